@@ -1,0 +1,3 @@
+module casework.dev/contracts
+
+go 1.26

@@ -1,0 +1,3 @@
+module casework.dev/deploy
+
+go 1.26

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Ensures a PostgreSQL server for local runs and tests: installs it with apt-get if it is
+# missing, then starts a project-owned cluster on 127.0.0.1:${CASEWORK_PG_PORT:-54329}.
+# Idempotent: a running cluster is left alone. Prints nothing but progress on stderr.
+set -euo pipefail
+
+PORT="${CASEWORK_PG_PORT:-54329}"
+DATA="${CASEWORK_PGDATA:-/var/lib/casework/pg-$PORT}"
+LOG="$DATA.log"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+say() { echo "postgres: $*" >&2; }
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
+  say "installing PostgreSQL with apt-get"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+BIN="$(pg_bin)"
+run_pg() { as_root runuser -u postgres -- "$@"; }
+
+if ! id postgres >/dev/null 2>&1; then
+  say "the postgres system user is missing; reinstall the postgresql package"; exit 1
+fi
+
+if [ ! -s "$DATA/PG_VERSION" ]; then
+  say "creating cluster in $DATA"
+  as_root mkdir -p "$DATA"
+  as_root chown postgres:postgres "$DATA" "$(dirname "$DATA")"
+  # Trust on loopback only: a developer's machine. Production uses scram (see docker-compose.yml).
+  run_pg "$BIN/initdb" -D "$DATA" -U postgres --auth-local=trust --auth-host=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  cat <<CONF | as_root tee -a "$DATA/postgresql.conf" >/dev/null
+listen_addresses = '127.0.0.1'
+port = $PORT
+unix_socket_directories = '/tmp'
+max_connections = 300
+shared_buffers = 256MB
+timezone = 'UTC'
+CONF
+fi
+
+if run_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+  say "already running on 127.0.0.1:$PORT"
+else
+  as_root touch "$LOG"; as_root chown postgres:postgres "$LOG"
+  run_pg "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null
+  say "started on 127.0.0.1:$PORT (log $LOG)"
+fi
+
+# The application role: creates databases (tests make one per test).
+run_pg "$BIN/psql" -h /tmp -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'casework') THEN
+    CREATE ROLE casework LOGIN CREATEDB PASSWORD 'casework';
+  END IF;
+END $$;
+SQL

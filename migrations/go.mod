@@ -1,0 +1,3 @@
+module casework.dev/migrations
+
+go 1.26

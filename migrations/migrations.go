@@ -1,0 +1,26 @@
+// Package migrations embeds the goose SQL migrations: one folder for the platform tables
+// every service database carries (outbox, processed events, audit, disclosure log) and one
+// folder per service.
+package migrations
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed platform/*.sql
+var files embed.FS
+
+// Platform holds the tables every service database carries.
+func Platform() fs.FS { return sub("platform") }
+
+// Complaints holds the complaints service's own tables.
+func Complaints() fs.FS { return sub("complaints") }
+
+func sub(dir string) fs.FS {
+	f, err := fs.Sub(files, dir)
+	if err != nil {
+		panic(err) // the directory is embedded above; a failure is a build defect
+	}
+	return f
+}

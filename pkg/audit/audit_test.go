@@ -1,0 +1,129 @@
+package audit_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"casework.dev/migrations"
+	"casework.dev/pkg/audit"
+	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/testkit"
+)
+
+func newDB(t *testing.T) *sqlx.DB {
+	db, _ := testkit.NewDatabase(t, postgres.Migration{FS: migrations.Platform(), VersionTable: "goose_platform"})
+	return db
+}
+
+func appendEntry(t *testing.T, db *sqlx.DB, chain, action string, detail map[string]any) {
+	t.Helper()
+	err := postgres.InTx(context.Background(), db, func(tx *sqlx.Tx) error {
+		return audit.Append(context.Background(), tx, audit.Entry{Chain: chain, At: time.Date(2026, 3, 1, 9, 0, 0, 123456789, time.UTC),
+			Actor: "officer-1", Action: action, Subject: chain, Detail: detail})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestChainVerifiesAndRefusesEdits(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	appendEntry(t, db, "complaint:1", "complaint.logged", map[string]any{"stage": 1, "b": "x", "a": []any{1.5, "y"}})
+	appendEntry(t, db, "complaint:1", "complaint.acknowledged", nil)
+	appendEntry(t, db, "complaint:2", "complaint.logged", nil)
+
+	recs, err := audit.Chain(ctx, db, "complaint:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 || recs[0].Seq != 1 || recs[1].Seq != 2 || recs[1].Action != "complaint.acknowledged" {
+		t.Fatalf("unexpected chain: %+v", recs)
+	}
+	if err := audit.Verify(ctx, db, "complaint:1"); err != nil {
+		t.Fatalf("intact chain: %v", err)
+	}
+
+	for _, stmt := range []string{
+		`UPDATE audit_log SET actor = 'mallory' WHERE chain = 'complaint:1' AND seq = 1`,
+		`DELETE FROM audit_log WHERE chain = 'complaint:1' AND seq = 2`,
+		`TRUNCATE audit_log`,
+	} {
+		_, err := db.Exec(stmt)
+		if err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: want refusal, got %v", stmt, err)
+		}
+	}
+}
+
+func TestVerifierFindsBrokenLink(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	for _, a := range []string{"one", "two", "three"} {
+		appendEntry(t, db, "complaint:9", a, map[string]any{"n": a})
+	}
+	// Someone with the power to drop triggers rewrites history.
+	mustExec(t, db, `ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`)
+	mustExec(t, db, `UPDATE audit_log SET detail = '{"n":"TWO"}' WHERE chain = 'complaint:9' AND seq = 2`)
+	mustExec(t, db, `ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`)
+
+	err := audit.Verify(ctx, db, "complaint:9")
+	var bl *audit.BrokenLinkError
+	if !errors.As(err, &bl) || bl.Seq != 2 || bl.Reason != "content does not match its digest" {
+		t.Fatalf("want broken link at seq 2, got %v", err)
+	}
+
+	broken, err := audit.VerifyAll(ctx, db)
+	if err != nil || len(broken) != 1 || broken[0].Chain != "complaint:9" {
+		t.Fatalf("VerifyAll: %v %v", broken, err)
+	}
+}
+
+func TestVerifierFindsRemovedRow(t *testing.T) {
+	db := newDB(t)
+	for _, a := range []string{"one", "two", "three"} {
+		appendEntry(t, db, "c", a, nil)
+	}
+	mustExec(t, db, `ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`)
+	mustExec(t, db, `DELETE FROM audit_log WHERE seq = 3`)
+	err := audit.Verify(context.Background(), db, "c")
+	var bl *audit.BrokenLinkError
+	if !errors.As(err, &bl) || !strings.Contains(bl.Reason, "head says 3 rows, 2 found") {
+		t.Fatalf("want missing tail detected, got %v", err)
+	}
+}
+
+func TestConcurrentAppendsKeepOneChain(t *testing.T) {
+	db := newDB(t)
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 10; j++ {
+				appendEntry(t, db, "busy", "read", nil)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := audit.Verify(context.Background(), db, "busy"); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.Get(&n, `SELECT count(*) FROM audit_log WHERE chain = 'busy'`); err != nil || n != 80 {
+		t.Fatalf("want 80 rows, got %d (%v)", n, err)
+	}
+}
+
+func mustExec(t *testing.T, db *sqlx.DB, q string) {
+	t.Helper()
+	if _, err := db.Exec(q); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}

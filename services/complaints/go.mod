@@ -1,0 +1,3 @@
+module casework.dev/services/complaints
+
+go 1.26
