@@ -1,0 +1,169 @@
+package messaging
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	wnats "github.com/ThreeDotsLabs/watermill-nats/v2/pkg/nats"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"casework.dev/pkg/postgres"
+)
+
+// Handler applies one event inside tx. The consumer commits tx together with the record
+// that the event was processed, so a redelivered event changes nothing twice.
+type Handler func(ctx context.Context, tx *sqlx.Tx, msg *message.Message) error
+
+// ErrPermanent marks a failure no retry can mend (a malformed event): it goes straight to
+// the dead-letter subject.
+var ErrPermanent = errors.New("permanent failure")
+
+// ConsumerConfig describes one durable consumer.
+type ConsumerConfig struct {
+	Name              string // durable consumer name, also the key in processed_events
+	Stream            string
+	FilterSubject     string
+	NATSURL           string
+	NATSOptions       []nats.Option
+	DeadLetterSubject string // where poisoned messages go, with the reason in their headers
+	MaxRetries        int    // default 3
+	RetryInterval     time.Duration
+	AckWait           time.Duration // default 30s
+	Logger            *slog.Logger
+}
+
+func (c *ConsumerConfig) defaults() error {
+	if c.Name == "" || c.Stream == "" || c.FilterSubject == "" || c.NATSURL == "" || c.DeadLetterSubject == "" {
+		return errors.New("consumer needs Name, Stream, FilterSubject, NATSURL and DeadLetterSubject")
+	}
+	if c.MaxRetries <= 0 {
+		c.MaxRetries = 3
+	}
+	if c.RetryInterval <= 0 {
+		c.RetryInterval = 100 * time.Millisecond
+	}
+	if c.AckWait <= 0 {
+		c.AckWait = 30 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return nil
+}
+
+// Consumer runs a watermill router over one durable JetStream consumer, with Recoverer,
+// Retry and PoisonQueue middleware and Postgres-backed deduplication.
+type Consumer struct {
+	router *message.Router
+	closer []func() error
+}
+
+// NewConsumer provisions the durable push consumer explicitly, then wires the router.
+func NewConsumer(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg ConsumerConfig, h Handler) (*Consumer, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	_, err := js.CreateOrUpdatePushConsumer(ctx, cfg.Stream, jetstream.ConsumerConfig{
+		Durable:        cfg.Name,
+		DeliverSubject: "_deliver." + cfg.Stream + "." + cfg.Name,
+		DeliverGroup:   cfg.Name,
+		FilterSubject:  cfg.FilterSubject,
+		AckPolicy:      jetstream.AckExplicitPolicy,
+		AckWait:        cfg.AckWait,
+		DeliverPolicy:  jetstream.DeliverAllPolicy,
+		MaxAckPending:  1024,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("provision consumer %s on %s: %w", cfg.Name, cfg.Stream, err)
+	}
+
+	logger := watermill.NewSlogLogger(cfg.Logger)
+	sub, err := wnats.NewSubscriber(wnats.SubscriberConfig{
+		URL:              cfg.NATSURL,
+		NatsOptions:      cfg.NATSOptions,
+		QueueGroupPrefix: cfg.Name,
+		SubscribersCount: 1,
+		AckWaitTimeout:   cfg.AckWait,
+		Unmarshaler:      &wnats.NATSMarshaler{},
+		JetStream: wnats.JetStreamConfig{
+			DurableCalculator: func(string, string) string { return cfg.Name },
+			SubscribeOptions:  []nats.SubOpt{nats.BindStream(cfg.Stream), nats.ManualAck()},
+		},
+	}, logger)
+	if err != nil {
+		return nil, fmt.Errorf("subscriber %s: %w", cfg.Name, err)
+	}
+	pub, err := wnats.NewPublisher(wnats.PublisherConfig{
+		URL:         cfg.NATSURL,
+		NatsOptions: cfg.NATSOptions,
+		Marshaler:   &wnats.NATSMarshaler{},
+		JetStream:   wnats.JetStreamConfig{TrackMsgID: true},
+	}, logger)
+	if err != nil {
+		sub.Close()
+		return nil, fmt.Errorf("dead-letter publisher %s: %w", cfg.Name, err)
+	}
+
+	router, err := message.NewRouter(message.RouterConfig{}, logger)
+	if err != nil {
+		return nil, err
+	}
+	poison, err := middleware.PoisonQueue(pub, cfg.DeadLetterSubject)
+	if err != nil {
+		return nil, err
+	}
+	retry := middleware.Retry{
+		MaxRetries:      cfg.MaxRetries,
+		InitialInterval: cfg.RetryInterval,
+		Multiplier:      2,
+		ShouldRetry:     func(p middleware.RetryParams) bool { return !errors.Is(p.Err, ErrPermanent) },
+		Logger:          logger,
+	}
+	// Outermost first: a message whose retries are spent (or that panicked every time)
+	// lands on the dead-letter subject and the stream moves on.
+	router.AddMiddleware(poison, retry.Middleware, middleware.Recoverer)
+	router.AddConsumerHandler(cfg.Name, cfg.FilterSubject, sub, idempotent(db, cfg.Name, h))
+
+	return &Consumer{router: router, closer: []func() error{pub.Close}}, nil
+}
+
+// Run processes messages until ctx ends.
+func (c *Consumer) Run(ctx context.Context) error {
+	defer func() {
+		for _, f := range c.closer {
+			_ = f()
+		}
+	}()
+	return c.router.Run(ctx)
+}
+
+// Running is closed once the router is consuming.
+func (c *Consumer) Running() chan struct{} { return c.router.Running() }
+
+func idempotent(db *sqlx.DB, consumer string, h Handler) message.NoPublishHandlerFunc {
+	return func(msg *message.Message) error {
+		if msg.UUID == "" {
+			return fmt.Errorf("message without an event id: %w", ErrPermanent)
+		}
+		ctx := msg.Context()
+		return postgres.InTx(ctx, db, func(tx *sqlx.Tx) error {
+			res, err := tx.ExecContext(ctx, `INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)
+				ON CONFLICT DO NOTHING`, consumer, msg.UUID)
+			if err != nil {
+				return fmt.Errorf("record processed event %s: %w", msg.UUID, err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil // already applied: acknowledge and change nothing
+			}
+			return h(ctx, tx, msg)
+		})
+	}
+}

@@ -1,0 +1,223 @@
+package messaging_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"casework.dev/migrations"
+	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/testkit"
+)
+
+type fixture struct {
+	db   *sqlx.DB
+	nats *testkit.NATS
+}
+
+func setup(t *testing.T) fixture {
+	t.Helper()
+	db, _ := testkit.NewDatabase(t, postgres.Migration{FS: migrations.Platform(), VersionTable: "goose_platform"})
+	n := testkit.NewNATS(t)
+	err := messaging.EnsureStreams(context.Background(), n.JS,
+		jetstream.StreamConfig{Name: "TEST", Subjects: []string{"test.>"}, Storage: jetstream.FileStorage, Duplicates: 10 * time.Minute},
+		jetstream.StreamConfig{Name: "DEADLETTER", Subjects: []string{"deadletter.>"}, Storage: jetstream.FileStorage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fixture{db: db, nats: n}
+}
+
+func writeOutbox(t *testing.T, db *sqlx.DB, msgs ...messaging.Message) {
+	t.Helper()
+	if err := postgres.InTx(context.Background(), db, func(tx *sqlx.Tx) error {
+		return messaging.AddToOutbox(context.Background(), tx, msgs...)
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func streamCount(t *testing.T, js jetstream.JetStream, stream string) uint64 {
+	s, err := js.Stream(context.Background(), stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.State.Msgs
+}
+
+func TestOutboxSendsOnlyCommittedMessagesWithEventIDs(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+
+	// A rolled-back transaction leaves nothing to send.
+	err := postgres.InTx(ctx, f.db, func(tx *sqlx.Tx) error {
+		m, _ := messaging.NewMessage("test.rolled.back", map[string]string{"x": "y"})
+		if err := messaging.AddToOutbox(ctx, tx, m); err != nil {
+			return err
+		}
+		return errors.New("business rule failed")
+	})
+	if err == nil {
+		t.Fatal("want the transaction to fail")
+	}
+
+	m1, _ := messaging.NewMessage("test.one", map[string]int{"n": 1})
+	m1.Headers = map[string]string{"Casework-Type": "one"}
+	m2, _ := messaging.NewMessage("test.two", map[string]int{"n": 2})
+	writeOutbox(t, f.db, m1, m2)
+
+	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{})
+	n, err := relay.RelayBatch(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("relayed %d, %v", n, err)
+	}
+	if got := streamCount(t, f.nats.JS, "TEST"); got != 2 {
+		t.Fatalf("stream holds %d messages, want 2", got)
+	}
+	s, _ := f.nats.JS.Stream(ctx, "TEST")
+	first, err := s.GetMsg(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Subject != "test.one" || string(first.Data) != `{"n":1}` ||
+		first.Header.Get(nats.MsgIdHdr) != m1.ID || first.Header.Get(messaging.HeaderEventID) != m1.ID ||
+		first.Header.Get("Casework-Type") != "one" || first.Header.Get("_casework_subject") != "" {
+		t.Fatalf("unexpected first message: %s %s %v", first.Subject, first.Data, first.Header)
+	}
+	if pending, _ := messaging.Pending(ctx, f.db); pending != 0 {
+		t.Fatalf("pending after relay: %d", pending)
+	}
+}
+
+func TestRelayedTwiceIsStoredOnce(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	var msgs []messaging.Message
+	for i := 0; i < 10; i++ {
+		m, _ := messaging.NewMessage(fmt.Sprintf("test.n.%d", i), i)
+		msgs = append(msgs, m)
+	}
+	writeOutbox(t, f.db, msgs...)
+	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{BatchSize: 4})
+	for {
+		n, err := relay.RelayBatch(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	// A crash after JetStream acked but before the rows were marked: they go again.
+	if _, err := f.db.Exec(`UPDATE watermill_outbox SET relayed_at = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := relay.RelayBatch(ctx); err != nil || n != 4 {
+		t.Fatalf("second relay: %d %v", n, err)
+	}
+	if got := streamCount(t, f.nats.JS, "TEST"); got != 10 {
+		t.Fatalf("stream holds %d, want 10: duplicates were not dropped", got)
+	}
+}
+
+func TestConsumerAppliesEachEventOnceAndDeadLettersPoison(t *testing.T) {
+	f := setup(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := f.db.Exec(`CREATE TABLE effects (event_id TEXT, body TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	attempts := map[string]int{}
+	handler := func(ctx context.Context, tx *sqlx.Tx, msg *message.Message) error {
+		mu.Lock()
+		attempts[msg.UUID]++
+		mu.Unlock()
+		if string(msg.Payload) == `"poison"` {
+			return errors.New("cannot apply poison")
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO effects VALUES ($1, $2)`, msg.UUID, string(msg.Payload))
+		return err
+	}
+	c, err := messaging.NewConsumer(ctx, f.nats.JS, f.db, messaging.ConsumerConfig{
+		Name: "effects", Stream: "TEST", FilterSubject: "test.>", NATSURL: f.nats.URL,
+		DeadLetterSubject: "deadletter.test.effects", MaxRetries: 2, RetryInterval: time.Millisecond,
+	}, handler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	<-c.Running()
+
+	good, _ := messaging.NewMessage("test.good", "good")
+	poison, _ := messaging.NewMessage("test.poison", "poison")
+	after, _ := messaging.NewMessage("test.after", "after")
+	writeOutbox(t, f.db, good, poison, after)
+	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{})
+	if _, err := relay.RelayBatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The same event delivered again under a new broker id (past the duplicate window).
+	dup := nats.NewMsg("test.good")
+	dup.Data = good.Payload
+	dup.Header.Set(messaging.HeaderEventID, good.ID)
+	if _, err := f.nats.JS.PublishMsg(ctx, dup); err != nil {
+		t.Fatal(err)
+	}
+
+	testkit.Eventually(t, 10*time.Second, "good and after applied, poison dead-lettered", func() (bool, string) {
+		var n int
+		_ = f.db.Get(&n, `SELECT count(*) FROM effects`)
+		return n == 2 && streamCount(t, f.nats.JS, "DEADLETTER") == 1, fmt.Sprintf("effects=%d", n)
+	})
+	testkit.Eventually(t, 10*time.Second, "the duplicate acknowledged", func() (bool, string) {
+		var n int
+		_ = f.db.Get(&n, `SELECT count(*) FROM processed_events WHERE consumer = 'effects'`)
+		cons, err := f.nats.JS.PushConsumer(ctx, "TEST", "effects")
+		if err != nil {
+			return false, err.Error()
+		}
+		info, _ := cons.Info(ctx)
+		return info != nil && info.NumAckPending == 0 && info.AckFloor.Stream == 4 && n == 2, fmt.Sprintf("processed=%d info=%+v", n, info)
+	})
+
+	var effects []string
+	if err := f.db.Select(&effects, `SELECT event_id || '=' || body FROM effects ORDER BY body`); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{after.ID + `="after"`, good.ID + `="good"`}
+	if fmt.Sprint(effects) != fmt.Sprint(want) {
+		t.Fatalf("effects %v, want %v", effects, want)
+	}
+	s, _ := f.nats.JS.Stream(ctx, "DEADLETTER")
+	dl, err := s.GetMsg(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dl.Header.Get("reason_poisoned") != "cannot apply poison" || dl.Header.Get(messaging.HeaderEventID) != poison.ID {
+		t.Fatalf("dead letter headers: %v", dl.Header)
+	}
+	mu.Lock()
+	if attempts[poison.ID] != 3 { // first try + 2 retries
+		t.Errorf("poison attempts %d, want 3", attempts[poison.ID])
+	}
+	mu.Unlock()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
