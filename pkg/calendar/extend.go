@@ -1,0 +1,70 @@
+package calendar
+
+import "fmt"
+
+// Extend lengthens a deadline by n more units of its rule and records the
+// extension and its reason:
+//   - RuleWorkingDays: n more working days counted after the current DueDate
+//     (Complaint Handling Code extensions);
+//   - RuleCalendarMonths: n more calendar months, counted from the start like
+//     the original period (UK GDPR: "extend by a further two months").
+//
+// Other rules cannot be extended; Extend panics for them or if n < 0.
+func (c *Calendar) Extend(d Deadline, n int, reason string) Deadline {
+	mustNotBeNegative("extension", n)
+	return c.applyExtension(d, Extension{Amount: n, Reason: reason})
+}
+
+// Recompute computes the deadline again from the same start with the same
+// rule, amount and extensions, using this calendar's holiday table, so that a
+// newly announced holiday moves a deadline that is still running. It panics
+// for an unknown rule.
+func (c *Calendar) Recompute(d Deadline) Deadline {
+	var out Deadline
+	switch d.Rule {
+	case RuleWorkingDays:
+		out = c.AddWorkingDays(d.Start, d.Amount)
+	case RuleCalendarMonths:
+		out = c.AddCalendarMonths(d.Start, d.Amount)
+	case RuleHours:
+		out = c.AddHours(d.Start, d.Amount)
+	case RuleYears:
+		out = c.AddYears(d.Start, d.Amount)
+	case RuleClearDaysTCG:
+		out = c.ClearDaysTCG(d.Start, d.Amount)
+	default:
+		panic(fmt.Sprintf("calendar: cannot recompute unknown rule %q", d.Rule))
+	}
+	for _, e := range d.Extensions {
+		out = c.applyExtension(out, e)
+	}
+	return out
+}
+
+func (c *Calendar) applyExtension(d Deadline, e Extension) Deadline {
+	e.FromDueDate = d.DueDate
+	out := d
+	out.Extensions = append(append([]Extension(nil), d.Extensions...), e)
+	out.HolidayTableVersion = c.version
+	switch d.Rule {
+	case RuleWorkingDays:
+		due, skipped := c.countWorkingDays(d.DueDate, e.Amount)
+		out.Skipped = append(append([]SkippedDay{}, d.Skipped...), skipped...)
+		out.DueDate = due
+		out.Description = fmt.Sprintf("%s; extended by %s after %s (reason: %s)",
+			d.Description, plural(e.Amount, "working day"), e.FromDueDate, e.Reason)
+	case RuleCalendarMonths:
+		// The whole period is counted from the start again, so the days
+		// skipped for the old due date no longer matter.
+		total := d.Amount + d.ExtendedBy() + e.Amount
+		due, skipped := c.nextWorkingDay(addMonthsClamped(d.StartDate, total))
+		out.Skipped = skipped
+		out.DueDate = due
+		out.Description = fmt.Sprintf("%s; extended by %s (reason: %s)",
+			d.Description, plural(e.Amount, "calendar month"), e.Reason)
+	default:
+		panic(fmt.Sprintf("calendar: a %q deadline cannot be extended", d.Rule))
+	}
+	out.Due = out.DueDate.EndOfDay()
+	return out
+}

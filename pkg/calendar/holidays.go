@@ -1,0 +1,110 @@
+package calendar
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/rickar/cal/v2/gb"
+)
+
+// embeddedTable is the England and Wales bank holiday table shipped with the
+// code. Changing holidays means a new version of this file, not new code.
+//
+//go:embed holidays/england-and-wales.json
+var embeddedTable []byte
+
+// Holiday is one England and Wales bank holiday as observed (a substitute day
+// carries the name of the holiday it replaces).
+type Holiday struct {
+	Date       Date   `json:"date"`
+	Name       string `json:"name"`
+	Substitute bool   `json:"substitute,omitempty"`
+}
+
+// Label is the name shown to people, e.g. "Boxing Day (substitute day)".
+func (h Holiday) Label() string {
+	if h.Substitute {
+		return h.Name + " (substitute day)"
+	}
+	return h.Name
+}
+
+// reason is how a skipped bank holiday is explained in a Deadline.
+func (h Holiday) reason() string {
+	if h.Substitute {
+		return h.Name + " (substitute bank holiday)"
+	}
+	return h.Name + " (bank holiday)"
+}
+
+// holidayTable is the parsed form of holidays/england-and-wales.json.
+type holidayTable struct {
+	Version string `json:"version"`
+	Source  string `json:"source"`
+	Covers  struct {
+		From int `json:"from"`
+		To   int `json:"to"`
+	} `json:"covers"`
+	Holidays []Holiday `json:"holidays"`
+}
+
+func parseHolidayTable(raw []byte) (holidayTable, map[Date]Holiday, error) {
+	var t holidayTable
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return t, nil, fmt.Errorf("calendar: parse holiday table: %w", err)
+	}
+	if t.Version == "" {
+		return t, nil, errors.New("calendar: holiday table has no version")
+	}
+	if t.Covers.From == 0 || t.Covers.To < t.Covers.From {
+		return t, nil, fmt.Errorf("calendar: holiday table %s covers no years (%d..%d)", t.Version, t.Covers.From, t.Covers.To)
+	}
+	byDate := make(map[Date]Holiday, len(t.Holidays))
+	for _, h := range t.Holidays {
+		if err := validateHoliday(h); err != nil {
+			return t, nil, fmt.Errorf("calendar: holiday table %s: %w", t.Version, err)
+		}
+		if h.Date.Year < t.Covers.From || h.Date.Year > t.Covers.To {
+			return t, nil, fmt.Errorf("calendar: holiday table %s: %s is outside the years it covers", t.Version, h.Date)
+		}
+		if _, dup := byDate[h.Date]; dup {
+			return t, nil, fmt.Errorf("calendar: holiday table %s: %s listed twice", t.Version, h.Date)
+		}
+		byDate[h.Date] = h
+	}
+	return t, byDate, nil
+}
+
+func validateHoliday(h Holiday) error {
+	if !h.Date.IsValid() {
+		return fmt.Errorf("holiday %q has no valid date", h.Name)
+	}
+	if h.Name == "" {
+		return fmt.Errorf("holiday on %s has no name", h.Date)
+	}
+	return nil
+}
+
+// libraryHolidays computes a year's England and Wales bank holidays with
+// rickar/cal, for years the table does not cover.
+func libraryHolidays(year int) map[Date]Holiday {
+	out := make(map[Date]Holiday)
+	for _, h := range gb.Holidays {
+		actual, observed := h.Calc(year)
+		if observed.IsZero() {
+			continue
+		}
+		ay, am, ad := actual.Date()
+		oy, om, od := observed.Date()
+		d := Date{Year: oy, Month: om, Day: od}
+		out[d] = Holiday{Date: d, Name: h.Name, Substitute: Date{Year: ay, Month: am, Day: ad} != d}
+	}
+	return out
+}
+
+func sortHolidays(hs []Holiday) {
+	sort.Slice(hs, func(i, j int) bool { return hs[i].Date.Before(hs[j].Date) })
+}

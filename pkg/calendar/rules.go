@@ -1,0 +1,196 @@
+package calendar
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rickar/cal/v2/gb"
+)
+
+// AddWorkingDays counts as the Complaint Handling Code does: the day of
+// receipt does not count, and the due date is the n-th working day after the
+// London date of from (weekends and England and Wales bank holidays skipped).
+// n = 0 gives the day of receipt itself. It panics if n < 0.
+func (c *Calendar) AddWorkingDays(from time.Time, n int) Deadline {
+	mustNotBeNegative(RuleWorkingDays, n)
+	start := DateOf(from)
+	due, skipped := c.countWorkingDays(start, n)
+	return c.dayDeadline(from, RuleWorkingDays, n, due, skipped,
+		fmt.Sprintf("%s (England and Wales) after %s", plural(n, "working day"), start))
+}
+
+// AddCalendarMonths gives the UK GDPR subject access period: the
+// corresponding day n months after the London date of from, or the last day
+// of the month when it has no such day (31 January -> 28/29 February). As the
+// ICO advises, a due date on a weekend or bank holiday moves to the next
+// working day; the days passed over are recorded in Skipped. It panics if n < 0.
+func (c *Calendar) AddCalendarMonths(from time.Time, n int) Deadline {
+	mustNotBeNegative(RuleCalendarMonths, n)
+	start := DateOf(from)
+	due, skipped := c.nextWorkingDay(addMonthsClamped(start, n))
+	return c.dayDeadline(from, RuleCalendarMonths, n, due, skipped, monthsDescription(n, start))
+}
+
+func monthsDescription(n int, start Date) string {
+	return fmt.Sprintf("%s from %s (the corresponding day, or the last day of a shorter month; "+
+		"moved to the next working day if that is a weekend or England and Wales bank holiday)",
+		plural(n, "calendar month"), start)
+}
+
+// AddHours gives a period of n calendar hours, such as the ICO's 72 hours for
+// a breach report: Due is exactly from + n hours. It panics if n < 0.
+func (c *Calendar) AddHours(from time.Time, n int) Deadline {
+	mustNotBeNegative(RuleHours, n)
+	start := from.UTC()
+	due := start.Add(time.Duration(n) * time.Hour)
+	return Deadline{
+		Start:               start,
+		StartDate:           DateOf(start),
+		Rule:                RuleHours,
+		Amount:              n,
+		Description:         fmt.Sprintf("%s from %s", plural(n, "hour"), start.Format(time.RFC3339)),
+		DueDate:             DateOf(due.Add(-time.Nanosecond)),
+		Due:                 due,
+		Skipped:             []SkippedDay{},
+		HolidayTableVersion: c.version,
+	}
+}
+
+// AddYears gives the London date n years after from (29 February becomes 28
+// February in a non-leap year), for retention periods. It panics if n < 0.
+func (c *Calendar) AddYears(from time.Time, n int) Deadline {
+	mustNotBeNegative(RuleYears, n)
+	start := DateOf(from)
+	return c.dayDeadline(from, RuleYears, n, addMonthsClamped(start, 12*n), []SkippedDay{},
+		fmt.Sprintf("%s after %s", plural(n, "year"), start))
+}
+
+// ClearDaysTCG gives the earliest day on which control of goods may be taken
+// after a notice of enforcement given on the London date of from, leaving at
+// least n clear days between (Taking Control of Goods Regulations 2013).
+// Clear days exclude the day of the notice and the day control is taken;
+// Sundays, bank holidays, Good Friday and Christmas Day are not counted, but
+// Saturdays are. Because control may not be taken on those days either, the
+// earliest day also skips them.
+//
+// DueDate is the earliest allowed day and Due its StartOfDay. It panics if n < 0.
+func (c *Calendar) ClearDaysTCG(from time.Time, n int) Deadline {
+	mustNotBeNegative(RuleClearDaysTCG, n)
+	start := DateOf(from)
+	skipped := []SkippedDay{}
+	d := start
+	for counted := 0; counted < n; {
+		d = d.AddDays(1)
+		if reason, excluded := c.tcgExcludedReason(d); excluded {
+			skipped = append(skipped, SkippedDay{Date: d, Reason: reason})
+			continue
+		}
+		counted++
+	}
+	d = d.AddDays(1) // the day of taking control is not a clear day
+	for {
+		reason, excluded := c.tcgExcludedReason(d)
+		if !excluded {
+			break
+		}
+		skipped = append(skipped, SkippedDay{Date: d, Reason: reason})
+		d = d.AddDays(1)
+	}
+	dl := c.dayDeadline(from, RuleClearDaysTCG, n, d, skipped,
+		fmt.Sprintf("%s (Sundays, bank holidays, Good Friday and Christmas Day not counted) after notice given on %s; "+
+			"due date is the earliest day control of goods may be taken", plural(n, "clear day"), start))
+	dl.Due = d.StartOfDay()
+	return dl
+}
+
+// dayDeadline fills in a deadline whose due date is a whole London day.
+func (c *Calendar) dayDeadline(from time.Time, rule string, n int, due Date, skipped []SkippedDay, description string) Deadline {
+	return Deadline{
+		Start:               from.UTC(),
+		StartDate:           DateOf(from),
+		Rule:                rule,
+		Amount:              n,
+		Description:         description,
+		DueDate:             due,
+		Due:                 due.EndOfDay(),
+		Skipped:             skipped,
+		HolidayTableVersion: c.version,
+	}
+}
+
+// countWorkingDays returns the n-th working day after from and the days it
+// passed over.
+func (c *Calendar) countWorkingDays(from Date, n int) (Date, []SkippedDay) {
+	skipped := []SkippedDay{}
+	d := from
+	for counted := 0; counted < n; {
+		d = d.AddDays(1)
+		if reason, off := c.nonWorkingReason(d); off {
+			skipped = append(skipped, SkippedDay{Date: d, Reason: reason})
+			continue
+		}
+		counted++
+	}
+	return d, skipped
+}
+
+// nextWorkingDay returns d if it is a working day, else the next one, with
+// the days passed over.
+func (c *Calendar) nextWorkingDay(d Date) (Date, []SkippedDay) {
+	skipped := []SkippedDay{}
+	for {
+		reason, off := c.nonWorkingReason(d)
+		if !off {
+			return d, skipped
+		}
+		skipped = append(skipped, SkippedDay{Date: d, Reason: reason})
+		d = d.AddDays(1)
+	}
+}
+
+func (c *Calendar) nonWorkingReason(d Date) (string, bool) {
+	if h, ok := c.holiday(d); ok {
+		return h.reason(), true
+	}
+	switch d.Weekday() {
+	case time.Saturday:
+		return "Saturday", true
+	case time.Sunday:
+		return "Sunday", true
+	}
+	return "", false
+}
+
+// tcgExcludedReason: Christmas Day and Good Friday are named separately in
+// the regulations because they are not bank holidays under the 1971 Act; a
+// Christmas Day on a weekend is excluded even though its bank holiday is the
+// substitute Monday.
+func (c *Calendar) tcgExcludedReason(d Date) (string, bool) {
+	if h, ok := c.holiday(d); ok {
+		return h.reason(), true
+	}
+	if d.Month == time.December && d.Day == 25 {
+		return "Christmas Day", true
+	}
+	if isGoodFriday(d) {
+		return "Good Friday", true
+	}
+	if d.Weekday() == time.Sunday {
+		return "Sunday", true
+	}
+	return "", false
+}
+
+func isGoodFriday(d Date) bool {
+	actual, _ := gb.GoodFriday.Calc(d.Year)
+	y, m, day := actual.Date()
+	return d == Date{Year: y, Month: m, Day: day}
+}
+
+// addMonthsClamped returns the corresponding day n months later, or the last
+// day of that month when it is shorter.
+func addMonthsClamped(d Date, n int) Date {
+	firstOfTarget := NewDate(d.Year, d.Month+time.Month(n), 1)
+	lastDay := NewDate(firstOfTarget.Year, firstOfTarget.Month+1, 1).AddDays(-1).Day
+	return NewDate(firstOfTarget.Year, firstOfTarget.Month, min(d.Day, lastDay))
+}
