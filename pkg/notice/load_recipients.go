@@ -1,0 +1,83 @@
+package notice
+
+import "fmt"
+
+func (v *validator) recipients(n *Notice, raw map[string]rawRecipient) {
+	for _, id := range orderedKeys(v.idx, "recipients", raw) {
+		r, path := raw[id], "recipients."+id
+		v.id(path, id)
+		v.required(path+".name", r.Name)
+		if len(r.Rules) == 0 {
+			v.add(path+".rules", "is missing; a recipient needs at least one rule saying what it may receive")
+		}
+		rec := Recipient{ID: id, Name: r.Name, Description: r.Description}
+		for i, g := range r.Rules {
+			rec.Rules = append(rec.Rules, v.grant(n, fmt.Sprintf("%s.rules[%d]", path, i), g))
+		}
+		n.Recipients = append(n.Recipients, rec)
+	}
+	for i := range n.Recipients {
+		n.recipients[n.Recipients[i].ID] = &n.Recipients[i]
+	}
+}
+
+func (v *validator) grant(n *Notice, path string, g rawGrant) Grant {
+	if len(g.Purposes) == 0 {
+		v.add(path+".purposes", "is missing; say which purposes this rule serves")
+	}
+	for i, p := range g.Purposes {
+		if _, ok := n.purposes[p]; !ok {
+			v.add(fmt.Sprintf("%s.purposes[%d]", path, i), "unknown purpose %q; it is not under purposes", p)
+		}
+	}
+	for i, c := range g.CaseTypes {
+		if _, ok := n.caseTypes[c]; !ok {
+			v.add(fmt.Sprintf("%s.case_types[%d]", path, i), "unknown case type %q; it is not under case_types", c)
+		}
+	}
+	for i, s := range g.Scopes {
+		if _, ok := n.scopes[s]; !ok {
+			v.add(fmt.Sprintf("%s.scopes[%d]", path, i), "unknown scope %q; it is not under scopes", s)
+		}
+	}
+	if len(g.Categories) == 0 {
+		v.add(path+".categories", "is missing; say which categories of data this rule lets go")
+	}
+	special, seen := false, map[string]bool{}
+	for i, c := range g.Categories {
+		cp := fmt.Sprintf("%s.categories[%d]", path, i)
+		cat, ok := n.categories[c]
+		switch {
+		case !ok:
+			v.add(cp, "unknown category %q; it is not under categories", c)
+		case seen[c]:
+			v.add(cp, "category %q is listed twice", c)
+		case cat.Special():
+			special = true
+		}
+		seen[c] = true
+	}
+	switch {
+	case g.Condition == "":
+		v.add(path+".condition", "is missing; say on what condition this recipient may receive the data")
+	case !knownCondition(g.Condition):
+		v.add(path+".condition", "unknown condition %q; use one of %s", g.Condition, sortedKeys(defaultConditionWords))
+	}
+	switch {
+	case special && g.SpecialCondition == "":
+		v.add(path+".special_condition", "is missing; the rule grants special category or criminal offence data, which needs its own condition")
+	case !special && g.SpecialCondition != "":
+		v.add(path+".special_condition", "is given but the rule grants no special category or criminal offence data")
+	case special && !knownCondition(g.SpecialCondition):
+		v.add(path+".special_condition", "unknown condition %q; use one of %s", g.SpecialCondition, sortedKeys(defaultConditionWords))
+	}
+	return Grant{
+		Purposes: g.Purposes, CaseTypes: g.CaseTypes, Scopes: g.Scopes, Categories: g.Categories,
+		Condition: g.Condition, RecordRequired: g.RecordRequired, SpecialCondition: g.SpecialCondition,
+	}
+}
+
+func knownCondition(c string) bool {
+	_, ok := defaultConditionWords[c]
+	return ok
+}

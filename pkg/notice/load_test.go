@@ -1,0 +1,174 @@
+package notice
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+)
+
+func sampleText(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/sample.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func loadSample(t *testing.T) *Notice {
+	t.Helper()
+	n, err := LoadFile("testdata/sample.yaml")
+	if err != nil {
+		t.Fatalf("sample notice should load: %v", err)
+	}
+	return n
+}
+
+func TestLoadSample(t *testing.T) {
+	n := loadSample(t)
+	if n.Service != "investigations" || n.Version != "7" {
+		t.Fatalf("service/version = %q/%q", n.Service, n.Version)
+	}
+	var ids []string
+	for _, r := range n.Recipients {
+		ids = append(ids, r.ID)
+	}
+	if got, want := strings.Join(ids, ","), "goodwin-pest-management,kent-police,ombudsman,county-council"; got != want {
+		t.Fatalf("recipients in file order = %s, want %s", got, want)
+	}
+	if c, ok := n.CategoryOfField("postcode"); !ok || c != "address" {
+		t.Fatalf("CategoryOfField(postcode) = %q, %v", c, ok)
+	}
+	if got := strings.Join(n.FieldsFor([]string{"address", "name"}), ","); got != "person_address,person_name,postcode" {
+		t.Fatalf("FieldsFor = %s", got)
+	}
+	if n.Statistics == nil || !n.Statistics.Suppressed(4) || n.Statistics.Suppressed(5) {
+		t.Fatalf("statistics rule = %+v", n.Statistics)
+	}
+}
+
+func TestLoadRejectsMalformedNotices(t *testing.T) {
+	sample := sampleText(t)
+	tests := []struct {
+		name     string
+		old, new string
+		path     string // key path the message must name
+		message  string // words the message must contain
+	}{
+		{"missing version", `version: "7"` + "\n", "", "version", "is missing"},
+		{"misspelt key", "        condition: contract\n", "        conditon: contract\n",
+			"recipients.goodwin-pest-management.rules[0].conditon (line 55)", `unknown key "conditon"`},
+		{"unknown category in recipient", "categories: [name, address, phone]", "categories: [name, address, telephone]",
+			"recipients.goodwin-pest-management.rules[0].categories[2]", `unknown category "telephone"`},
+		{"unknown category in retention", "applies_to: cctv_footage", "applies_to: cctv",
+			"retention[0].applies_to", `unknown category, scope or case type "cctv"`},
+		{"unknown condition", "condition: crime_prevention", "condition: police_request",
+			"recipients.kent-police.rules[0].condition", `unknown condition "police_request"`},
+		{"unknown purpose", "purposes: [crime]", "purposes: [crimes]",
+			"recipients.kent-police.rules[0].purposes[0]", `unknown purpose "crimes"`},
+		{"special category without special condition", "        special_condition: recorded_necessity\n", "",
+			"recipients.kent-police.rules[0].special_condition", "is missing; the rule grants special category"},
+		{"special condition without special category", "        categories: [name, address, phone]\n",
+			"        categories: [name, address, phone]\n        special_condition: explicit_consent\n",
+			"recipients.goodwin-pest-management.rules[0].special_condition", "grants no special category"},
+		{"unknown special condition", "special_condition: recorded_necessity", "special_condition: because",
+			"recipients.kent-police.rules[0].special_condition", `unknown condition "because"`},
+		{"malformed period", "keep: 30d", "keep: 30 days", "retention[0].keep", `period "30 days" has unknown unit`},
+		{"unknown period unit", "keep: 7y\n    from: receipt", "keep: 7x\n    from: receipt", "retention[1].keep", `period "7x" has unknown unit "x"`},
+		{"zero period", "keep: 7y\n    from: receipt", "keep: 0y\n    from: receipt", "retention[1].keep", `period "0y" is zero`},
+		{"malformed then", "then: 6y", "then: six years", "retention[0].then", `period "six years" is malformed`},
+		{"malformed max", `keep: "max(sentence, 7y)"`, `keep: "max(fine, 7y)"`, "retention[3].keep", "the only max form is max(sentence, 7y)"},
+		{"unknown trigger", "from: capture", "from: recording", "retention[0].from", `unknown trigger "recording"`},
+		{"missing trigger", "    from: capture\n", "", "retention[0].from", "is missing; say what the period runs from"},
+		{"duplicate retention id", "id: email", "id: cctv", "retention[1].id", `duplicate id "cctv"`},
+		{"two default rules for one thing", "applies_to: nature\n    keep: 72h", "applies_to: address\n    keep: 72h",
+			"retention[4]", `rule "breach" keeps address by default as rule "email" already does`},
+		{"undeclared when fact", "when: conviction", "when: convicted", "retention[3].when", `unknown fact "convicted"`},
+		{"unless without then", "    then: 6y\n", "", "retention[0].then", "unless needs a then period"},
+		{"duplicate case type", "{id: noise, label: noise nuisance}", "{id: stray_dogs, label: noise nuisance}",
+			"case_types[2].id", `duplicate id "stray_dogs"`},
+		{"duplicate recipient", "  ombudsman:\n", "  kent-police:\n", "recipients.kent-police (line 64)", `mapping key "kent-police" already defined at line 57`},
+		{"unknown case type in grant", "case_types: [vermin_and_pest_control]", "case_types: [rats]",
+			"recipients.goodwin-pest-management.rules[0].case_types[0]", `unknown case type "rats"`},
+		{"unknown scope in grant", "scopes: [stage_3]", "scopes: [stage_9]",
+			"recipients.ombudsman.rules[0].scopes[0]", `unknown scope "stage_9"`},
+		{"bad ICO registration", "ico_registration: Z1234567", "ico_registration: 1234567",
+			"controller.ico_registration", `"1234567" is not an ICO registration number`},
+		{"missing ICO registration", "  ico_registration: Z1234567\n", "", "controller.ico_registration", "is missing"},
+		{"no DPO contact", "    email: dpo@example.gov.uk\n", "", "controller.dpo", "no way to contact the data protection officer"},
+		{"unknown category kind", "{kind: evidence, label: CCTV footage", "{kind: video, label: CCTV footage",
+			"categories.cctv_footage.kind", `unknown kind "video"`},
+		{"field in two categories", "fields: [person_phone]", "fields: [person_name]",
+			"categories.phone.fields[0]", `field "person_name" is already covered by category "name"`},
+		{"unknown lawful basis", "basis: contract", "basis: agreement", "purposes.pest_contract.basis", `unknown lawful basis "agreement"`},
+		{"unknown condition override", "  consent: the person's recorded consent", "  agreement: the person's agreement",
+			"conditions.agreement", `unknown condition "agreement"`},
+		{"unknown right", "{id: access, words", "{id: acess, words", "rights[0].id", `unknown right "acess"`},
+		{"duplicate erasure reason", "{id: legal_claims, words", "{id: legal_obligation, words",
+			"erasure_may_be_refused_for[1].id", `duplicate reason "legal_obligation"`},
+		{"negative suppression", "suppress_below: 5", "suppress_below: -1", "statistics.suppress_below", "must be zero or more"},
+		{"bad id spelling", "  goodwin-pest-management:\n", "  Goodwin:\n", "recipients.Goodwin", `id "Goodwin" must start with a lower-case letter`},
+		{"recipient without rules", "  ombudsman:\n    name: The Ombudsman\n    rules:\n      - purposes: [investigation]\n        scopes: [stage_3]\n        condition: complainant_request\n        categories: [name, nature]\n",
+			"  ombudsman:\n    name: The Ombudsman\n", "recipients.ombudsman.rules", "a recipient needs at least one rule"},
+		{"wrong type", "suppress_below: 5", "suppress_below: five", "statistics.suppress_below (line 117)", "cannot unmarshal !!str `five` into int"},
+		{"not YAML", "service: investigations", "service: [investigations", "line", "did not find expected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := strings.Replace(sample, tt.old, tt.new, 1)
+			if text == sample {
+				t.Fatalf("test edit %q did not apply to the sample", tt.old)
+			}
+			_, err := Load([]byte(text))
+			if err == nil {
+				t.Fatal("Load accepted a malformed notice")
+			}
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("error %T is not a *ValidationError: %v", err, err)
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "invalid notice notice: ") {
+				t.Errorf("message %q does not start with the file name", msg)
+			}
+			if !strings.Contains(msg, tt.path) || !strings.Contains(msg, tt.message) {
+				t.Errorf("message\n  %s\nshould name %q and say %q", msg, tt.path, tt.message)
+			}
+		})
+	}
+}
+
+func TestLoadFileNamesTheFileAndEveryProblem(t *testing.T) {
+	text := strings.Replace(sampleText(t), "condition: crime_prevention", "condition: nope", 1)
+	text = strings.Replace(text, "keep: 30d", "keep: 30", 1)
+	path := t.TempDir() + "/broken.yaml"
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadFile(path)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("want *ValidationError, got %v", err)
+	}
+	if ve.File != "broken.yaml" || len(ve.Problems) != 2 {
+		t.Fatalf("file %q, problems %+v", ve.File, ve.Problems)
+	}
+	want := `invalid notice broken.yaml: 2 problems: recipients.kent-police.rules[0].condition (line 61): unknown condition "nope"`
+	if !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("error\n  %s\nwant prefix\n  %s", err, want)
+	}
+	if ve.Problems[1].Path != "retention[0].keep" || ve.Problems[1].Line != 87 {
+		t.Fatalf("second problem = %+v", ve.Problems[1])
+	}
+}
+
+func TestLoadEmpty(t *testing.T) {
+	_, err := Load([]byte("  \n"))
+	if err == nil || err.Error() != "invalid notice notice: the notice is empty" {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := LoadFile("testdata/missing.yaml"); err == nil || !strings.Contains(err.Error(), "read notice") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,177 @@
+package notice
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Notice is a validated privacy notice. It is read-only after Load, so one
+// value may serve concurrent requests.
+type Notice struct {
+	Service              string
+	Title                string
+	Version              string
+	Controller           Controller
+	SupervisoryAuthority Contact
+	CollectedFrom        []string
+	Purposes             []Purpose  // in file order
+	Categories           []Category // in file order
+	CaseTypes            []Label
+	Scopes               []Label
+	Recipients           []Recipient // in file order
+	RetentionFacts       []string
+	Retention            []RetentionRule
+	Rights               []Right
+	// ErasureMayBeRefusedFor lists the lawful reasons on which an erasure
+	// request may be refused; the reason used must be recorded.
+	ErasureMayBeRefusedFor []Reason
+	// Statistics is nil when the notice says nothing about publishing them.
+	Statistics *StatisticsRule
+	Notes      []string
+
+	conditionWords map[string]string
+	purposes       map[string]*Purpose
+	categories     map[string]*Category
+	caseTypes      map[string]string
+	scopes         map[string]string
+	recipients     map[string]*Recipient
+	fieldCategory  map[string]string
+}
+
+// Controller is the organisation responsible for the data.
+type Controller struct {
+	Name            string
+	Address         string
+	Phone           string
+	ICORegistration string
+	DPO             Contact
+}
+
+// Contact is a person or office one can write to.
+type Contact struct {
+	Name, Address, Phone, Email, Website string
+}
+
+// Purpose is one reason the data is processed, with its lawful basis.
+type Purpose struct {
+	ID          string
+	Label       string // short, reads after "for": "handling your complaint"
+	Basis       string // UK GDPR Art 6 basis id, e.g. public_task
+	Legislation []string
+	Words       string
+}
+
+// Category is one kind of data collected.
+type Category struct {
+	ID     string
+	Kind   string // identity, contact, ordinary, evidence, special, criminal_offence
+	Label  string
+	Fields []string // the case fields that hold this category
+}
+
+// Special reports whether the category needs its own recorded condition.
+func (c Category) Special() bool { return IsSpecialKind(c.Kind) }
+
+// Label is an id with words, used for case types and scopes.
+type Label struct {
+	ID    string
+	Label string
+}
+
+// Recipient is an organisation the notice names as one that may receive data.
+type Recipient struct {
+	ID          string
+	Name        string
+	Description string
+	Rules       []Grant
+}
+
+// Grant is one permission: for these purposes, case types and scopes, on this
+// condition, these categories may go.
+type Grant struct {
+	Purposes         []string
+	CaseTypes        []string // empty: every case type
+	Scopes           []string // empty: every scope
+	Categories       []string
+	Condition        string
+	RecordRequired   bool   // a standing condition that must still be recorded per case
+	SpecialCondition string // needed, and recorded, for special and criminal offence categories
+}
+
+// Right is a data subject right that applies to this service.
+type Right struct {
+	ID    string
+	Words string
+}
+
+// Reason is a lawful reason for refusing erasure.
+type Reason struct {
+	ID    string
+	Words string
+}
+
+// StatisticsRule says how statistics drawn from the service may be published.
+type StatisticsRule struct {
+	AnonymousOnly bool
+	// SuppressBelow: a count smaller than this must not be published.
+	SuppressBelow int
+	Words         string
+}
+
+// Suppressed reports whether a count must be withheld from publication.
+func (s StatisticsRule) Suppressed(count int) bool { return count < s.SuppressBelow }
+
+// Load decodes and validates a notice. The error, if any, is a
+// *ValidationError listing every problem with its key path and line.
+func Load(data []byte) (*Notice, error) { return load("notice", data) }
+
+// LoadFile reads and validates the notice at path; errors name the file.
+func LoadFile(path string) (*Notice, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read notice: %w", err)
+	}
+	return load(filepath.Base(path), data)
+}
+
+// Recipient returns the recipient with this id.
+func (n *Notice) Recipient(id string) (Recipient, bool) {
+	r, ok := n.recipients[id]
+	if !ok {
+		return Recipient{}, false
+	}
+	return *r, true
+}
+
+// Category returns the category with this id.
+func (n *Notice) Category(id string) (Category, bool) {
+	c, ok := n.categories[id]
+	if !ok {
+		return Category{}, false
+	}
+	return *c, true
+}
+
+// Purpose returns the purpose with this id.
+func (n *Notice) Purpose(id string) (Purpose, bool) {
+	p, ok := n.purposes[id]
+	if !ok {
+		return Purpose{}, false
+	}
+	return *p, true
+}
+
+// CategoryOfField returns the category that covers a case field.
+func (n *Notice) CategoryOfField(field string) (string, bool) {
+	c, ok := n.fieldCategory[field]
+	return c, ok
+}
+
+// ConditionWords returns the words the notice uses for a sharing condition.
+func (n *Notice) ConditionWords(condition string) string {
+	if w, ok := n.conditionWords[condition]; ok {
+		return w
+	}
+	return condition
+}
