@@ -8,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed platform/*.sql
+//go:embed platform/*.sql complaints/*.sql
 var files embed.FS
 
 // Platform holds the tables every service database carries.

@@ -1,0 +1,67 @@
+// Package events defines the subjects and payloads services exchange. Domain and status
+// events carry ids, references, dates and outcomes only: never personal data.
+package events
+
+import "time"
+
+// Subjects of the complaints service.
+const (
+	ComplaintsEventsPrefix = "complaints.events."
+	ComplaintsStatusPrefix = "status.complaints."
+
+	ComplaintReceived     = "complaints.events.stage1.received"
+	ComplaintEscalated    = "complaints.events.stage2.received"
+	ComplaintClosed       = "complaints.events.closed"
+	ComplaintDeadlineMiss = "complaints.events.deadline.overdue"
+	ComplaintErased       = "complaints.events.erased"
+)
+
+// ComplaintEvent is the payload of every complaints domain event. Type names the change,
+// e.g. "stage1.acknowledged"; the subject is ComplaintsEventsPrefix + Type.
+type ComplaintEvent struct {
+	EventID     string     `json:"event_id"`
+	Type        string     `json:"type"`
+	OccurredAt  time.Time  `json:"occurred_at"`
+	ComplaintID string     `json:"complaint_id"`
+	Reference   string     `json:"reference"`
+	Stage       int        `json:"stage"`
+	Status      string     `json:"status"`
+	Service     string     `json:"service"`
+	Outcome     string     `json:"outcome,omitempty"`
+	Deadline    string     `json:"deadline,omitempty"` // which deadline, for overdue and extended events
+	DueAt       *time.Time `json:"due_at,omitempty"`
+	Recipient   string     `json:"recipient,omitempty"` // for disclosure events: who, never what
+}
+
+// ComplaintStatus is what managers and dashboards see on status.complaints.<stage>.
+type ComplaintStatus struct {
+	EventID          string     `json:"event_id"`
+	At               time.Time  `json:"at"`
+	ComplaintID      string     `json:"complaint_id"`
+	Reference        string     `json:"reference"`
+	Stage            int        `json:"stage"`
+	Status           string     `json:"status"`
+	Team             string     `json:"team"`
+	AcknowledgeDueAt *time.Time `json:"acknowledge_due_at,omitempty"`
+	RespondDueAt     *time.Time `json:"respond_due_at,omitempty"`
+	Overdue          []string   `json:"overdue"` // deadlines passed and not met
+	Change           string     `json:"change"`
+}
+
+// ComplaintDisclosure is the envelope of personal data sent to one recipient on
+// share.<recipient>.complaints.<purpose>: only the fields the notice allows.
+type ComplaintDisclosure struct {
+	DisclosureID  string         `json:"disclosure_id"`
+	Recipient     string         `json:"recipient"`
+	Purpose       string         `json:"purpose"`
+	Condition     string         `json:"condition"`
+	NoticeVersion string         `json:"notice_version"`
+	Reference     string         `json:"reference"`
+	DisclosedAt   time.Time      `json:"disclosed_at"`
+	Data          map[string]any `json:"data"`
+}
+
+// ShareSubject is where a disclosure to recipient for purpose is published.
+func ShareSubject(recipient, service, purpose string) string {
+	return "share." + recipient + "." + service + "." + purpose
+}

@@ -1,0 +1,158 @@
+package adapters
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"casework.dev/pkg/audit"
+	"casework.dev/pkg/calendar"
+	"casework.dev/services/complaints/internal/app"
+	"casework.dev/services/complaints/internal/domain"
+)
+
+// List returns case summaries (no personal data) matching the filter, by reference.
+func (r *Repository) List(ctx context.Context, f app.Filter, now time.Time) ([]app.Summary, error) {
+	where := []string{"true"}
+	args := []any{now}
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if f.Status != "" {
+		where = append(where, "c.status = "+arg(f.Status))
+	}
+	if f.Stage != 0 {
+		where = append(where, "c.stage = "+arg(f.Stage))
+	}
+	if f.Service != "" {
+		where = append(where, "c.service = "+arg(f.Service))
+	}
+	if f.Officer != "" {
+		where = append(where, "(CASE WHEN c.stage = 2 THEN c.stage2_handler ELSE c.stage1_handler END) = "+arg(f.Officer))
+	}
+	if f.DueBefore != nil {
+		where = append(where, "d.due_at < "+arg(*f.DueBefore))
+	}
+	if f.Overdue != nil {
+		if *f.Overdue {
+			where = append(where, "d.due_at <= $1")
+		} else {
+			where = append(where, "(d.due_at IS NULL OR d.due_at > $1)")
+		}
+	}
+	if f.After != "" {
+		where = append(where, "c.reference > "+arg(f.After))
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	q := `SELECT c.id, c.reference, c.stage, c.status, c.service, c.channel,
+		CASE WHEN c.stage = 2 THEN c.stage2_handler ELSE c.stage1_handler END AS handler,
+		c.received_at, d.due_at, coalesce(d.stage || '.' || d.kind, '') AS next_due,
+		coalesce(d.due_at <= $1, false) AS overdue, c.legal_hold_reason IS NOT NULL AS legal_hold, c.erased_at IS NOT NULL AS erased
+		FROM complaints c
+		LEFT JOIN LATERAL (SELECT 'stage' || stage AS stage, kind, due_at FROM complaint_deadlines
+			WHERE complaint_id = c.id AND met_at IS NULL AND c.status <> 'closed' ORDER BY due_at LIMIT 1) d ON true
+		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY c.reference LIMIT ` + arg(limit)
+	var rows []struct {
+		ID         string     `db:"id"`
+		Reference  string     `db:"reference"`
+		Stage      int        `db:"stage"`
+		Status     string     `db:"status"`
+		Service    string     `db:"service"`
+		Channel    string     `db:"channel"`
+		Handler    string     `db:"handler"`
+		ReceivedAt time.Time  `db:"received_at"`
+		DueAt      *time.Time `db:"due_at"`
+		NextDue    string     `db:"next_due"`
+		Overdue    bool       `db:"overdue"`
+		LegalHold  bool       `db:"legal_hold"`
+		Erased     bool       `db:"erased"`
+	}
+	if err := r.db.SelectContext(ctx, &rows, q, args...); err != nil {
+		return nil, fmt.Errorf("list complaints: %w", err)
+	}
+	out := make([]app.Summary, len(rows))
+	for i, row := range rows {
+		out[i] = app.Summary{ID: row.ID, Reference: row.Reference, Stage: row.Stage, Status: row.Status, Service: row.Service,
+			Channel: row.Channel, Handler: row.Handler, ReceivedAt: row.ReceivedAt.UTC(), NextDueAt: utcPtr(row.DueAt),
+			NextDue: row.NextDue, Overdue: row.Overdue, LegalHold: row.LegalHold, Erased: row.Erased}
+	}
+	return out, nil
+}
+
+// History is the case's audit trail, oldest first.
+func (r *Repository) History(ctx context.Context, id string) ([]app.HistoryEntry, error) {
+	recs, err := audit.Chain(ctx, r.db, chain(id))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]app.HistoryEntry, 0, len(recs))
+	for _, rec := range recs {
+		var detail map[string]any
+		if err := json.Unmarshal(rec.Detail, &detail); err != nil {
+			return nil, fmt.Errorf("audit detail %d: %w", rec.ID, err)
+		}
+		out = append(out, app.HistoryEntry{Seq: rec.Seq, At: rec.At.UTC(), Actor: rec.Actor, Action: rec.Action, Detail: detail})
+	}
+	return out, nil
+}
+
+// Statistics counts complaints received and responses given, by month of receipt
+// (Europe/London), service and stage. Only non-personal columns are read, so the figures
+// survive erasure.
+func (r *Repository) Statistics(ctx context.Context, from, to time.Time) (received, responses []app.StatsCell, err error) {
+	err = r.db.SelectContext(ctx, &received, `
+		SELECT to_char(received_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS month, service, 1 AS stage, '' AS outcome,
+			count(*) AS count, 0 AS on_time
+		FROM complaints WHERE received_at >= $1 AND received_at < $2 GROUP BY 1, 2
+		UNION ALL
+		SELECT to_char(received_at AT TIME ZONE 'Europe/London', 'YYYY-MM'), service, 2, '', count(*), 0
+		FROM complaints WHERE stage = 2 AND received_at >= $1 AND received_at < $2 GROUP BY 1, 2
+		ORDER BY 1, 2, 3`, from, to)
+	if err != nil {
+		return nil, nil, fmt.Errorf("statistics received: %w", err)
+	}
+	err = r.db.SelectContext(ctx, &responses, `
+		SELECT month, service, stage, outcome, count(*) AS count, count(*) FILTER (WHERE on_time) AS on_time FROM (
+			SELECT to_char(received_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS month, service, 1 AS stage,
+				stage1_outcome AS outcome, stage1_on_time AS on_time
+			FROM complaints WHERE stage1_outcome IS NOT NULL AND received_at >= $1 AND received_at < $2
+			UNION ALL
+			SELECT to_char(received_at AT TIME ZONE 'Europe/London', 'YYYY-MM'), service, 2, stage2_outcome, stage2_on_time
+			FROM complaints WHERE stage2_outcome IS NOT NULL AND received_at >= $1 AND received_at < $2
+		) s GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`, from, to)
+	if err != nil {
+		return nil, nil, fmt.Errorf("statistics responses: %w", err)
+	}
+	return received, responses, nil
+}
+
+// RunningDeadlinesDue lists unmet, unreported deadlines of open complaints that have passed.
+func (r *Repository) RunningDeadlinesDue(ctx context.Context, now time.Time, limit int) ([]app.DeadlineRef, error) {
+	var refs []app.DeadlineRef
+	err := r.db.SelectContext(ctx, &refs, `SELECT d.complaint_id, d.stage, d.kind FROM complaint_deadlines d
+		JOIN complaints c ON c.id = d.complaint_id
+		WHERE d.met_at IS NULL AND d.overdue_at IS NULL AND d.due_at <= $1 AND c.status <> $2
+		ORDER BY d.due_at LIMIT $3`, now, domain.StatusClosed, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list overdue deadlines: %w", err)
+	}
+	return refs, nil
+}
+
+// DueForErasure lists closed complaints whose retention has ended and that no legal hold keeps.
+func (r *Repository) DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error) {
+	var ids []string
+	err := r.db.SelectContext(ctx, &ids, `SELECT id FROM complaints
+		WHERE erased_at IS NULL AND retention_due IS NOT NULL AND retention_due <= $1::date AND legal_hold_reason IS NULL
+		ORDER BY retention_due LIMIT $2`, today.String(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("list complaints due for erasure: %w", err)
+	}
+	return ids, nil
+}

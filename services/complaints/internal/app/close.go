@@ -1,0 +1,36 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/notice"
+	"casework.dev/services/complaints/internal/domain"
+)
+
+// Close ends the complaint and fixes the date its personal data is due for erasure, from
+// the notice's retention rule for the stage it reached.
+func (s *Service) Close(ctx context.Context, officer, id, reason string) (*domain.Complaint, error) {
+	return s.transition(ctx, officer, id, func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
+		ends, err := s.retentionEnds(c.Stage, a)
+		if err != nil {
+			return domain.Event{}, err
+		}
+		return c.Close(a, reason, ends)
+	})
+}
+
+func (s *Service) retentionEnds(stage int, a domain.Actor) (calendar.Date, error) {
+	p, err := s.notice.RetentionFor(scope(stage), notice.RetentionFacts{})
+	if err != nil {
+		return calendar.Date{}, fmt.Errorf("retention rule for %s: %w", scope(stage), err)
+	}
+	if p.Trigger != "closure" {
+		return calendar.Date{}, fmt.Errorf("retention rule %s runs from %q; the complaints service closes on closure", p.RuleID, p.Trigger)
+	}
+	if p.Months == 0 && p.Days == 0 && p.Hours == 0 {
+		return s.cal.AddYears(a.Now, p.Years).DueDate, nil
+	}
+	return calendar.DateOf(p.AddTo(a.Now)), nil
+}

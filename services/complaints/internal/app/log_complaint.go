@@ -1,0 +1,32 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"casework.dev/services/complaints/internal/domain"
+)
+
+// LogComplaint opens a stage 1 complaint. A repeated idempotency key returns the complaint
+// it first created, with created false, and stores nothing.
+func (s *Service) LogComplaint(ctx context.Context, officer string, in domain.NewComplaint, idempotencyKey string) (*domain.Complaint, bool, error) {
+	for i, r := range in.ConsentTo {
+		if _, ok := s.notice.Recipient(r); !ok {
+			return nil, false, &domain.ValidationError{Field: fmt.Sprintf("consent_to/%d", i), Detail: fmt.Sprintf("%q is not a recipient named in the complaints notice", r)}
+		}
+	}
+	a := s.actor(officer)
+	c, e, err := domain.Log(s.newID(), "", in, a)
+	if err != nil {
+		return nil, false, err
+	}
+	existing, err := s.repo.Add(ctx, c, idempotencyKey, Change{Actor: officer, At: a.Now, Events: []domain.Event{e}})
+	if err != nil {
+		return nil, false, fmt.Errorf("log complaint: %w", err)
+	}
+	if existing != "" {
+		c, err := s.repo.Read(ctx, existing, officer, a.Now, false)
+		return c, false, err
+	}
+	return c, true, nil
+}

@@ -1,0 +1,52 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/notice"
+	"casework.dev/services/complaints/internal/domain"
+)
+
+// Service runs the complaints use cases.
+type Service struct {
+	repo   Repository
+	cal    *calendar.Calendar
+	clock  calendar.Clock
+	notice *notice.Notice
+	newID  func() string
+}
+
+// NewService wires the use cases; newID makes complaint ids (UUIDs).
+func NewService(repo Repository, cal *calendar.Calendar, clock calendar.Clock, n *notice.Notice, newID func() string) *Service {
+	return &Service{repo: repo, cal: cal, clock: clock, notice: n, newID: newID}
+}
+
+// Notice is the privacy notice the service enforces.
+func (s *Service) Notice() *notice.Notice { return s.notice }
+
+// now is the clock truncated to what PostgreSQL stores, so a value read back equals the
+// value written.
+func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }
+
+func (s *Service) actor(officer string) domain.Actor {
+	return domain.Actor{Officer: officer, Now: s.now(), Cal: s.cal}
+}
+
+// transition is the shape of every state change: load under lock, apply one domain
+// method, record its event.
+func (s *Service) transition(ctx context.Context, officer, id string, apply func(c *domain.Complaint, a domain.Actor) (domain.Event, error)) (*domain.Complaint, error) {
+	a := s.actor(officer)
+	return s.repo.Update(ctx, id, func(c *domain.Complaint) (Change, error) {
+		e, err := apply(c, a)
+		if err != nil {
+			return Change{}, err
+		}
+		return Change{Actor: officer, At: a.Now, Events: []domain.Event{e}}, nil
+	})
+}
+
+// scope is the notice scope for a complaint's current stage.
+func scope(stage int) string { return fmt.Sprintf("stage_%d", stage) }

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// Cell is one published figure; a count below the notice's threshold is suppressed.
+type Cell struct {
+	Month      string `json:"month"`
+	Service    string `json:"service"`
+	Stage      int    `json:"stage"`
+	Outcome    string `json:"outcome,omitempty"`
+	Count      *int   `json:"count"`
+	OnTime     *int   `json:"on_time,omitempty"`
+	Suppressed bool   `json:"suppressed"`
+}
+
+// Share is the proportion answered on time at one stage.
+type Share struct {
+	Stage      int      `json:"stage"`
+	Responses  *int     `json:"responses"`
+	OnTime     *float64 `json:"on_time_share"`
+	Suppressed bool     `json:"suppressed"`
+}
+
+// Statistics are anonymous complaint figures, safe to publish.
+type Statistics struct {
+	From            time.Time `json:"from"`
+	To              time.Time `json:"to"`
+	SuppressedBelow int       `json:"suppressed_below"`
+	Received        []Cell    `json:"received"`
+	Responses       []Cell    `json:"responses"`
+	OnTime          []Share   `json:"on_time"`
+}
+
+// Statistics counts complaints received and answered between from and to, suppressing
+// every figure under the notice's threshold so no one can be picked out.
+func (s *Service) Statistics(ctx context.Context, from, to time.Time) (Statistics, error) {
+	received, responses, err := s.repo.Statistics(ctx, from, to)
+	if err != nil {
+		return Statistics{}, err
+	}
+	threshold := 0
+	if s.notice.Statistics != nil {
+		threshold = s.notice.Statistics.SuppressBelow
+	}
+	publish := func(n int) (*int, bool) {
+		if n < threshold {
+			return nil, true
+		}
+		return &n, false
+	}
+	out := Statistics{From: from, To: to, SuppressedBelow: threshold, Received: []Cell{}, Responses: []Cell{}, OnTime: []Share{}}
+	for _, c := range received {
+		count, hidden := publish(c.Count)
+		out.Received = append(out.Received, Cell{Month: c.Month, Service: c.Service, Stage: c.Stage, Count: count, Suppressed: hidden})
+	}
+	totals := map[int][2]int{}
+	for _, c := range responses {
+		count, hidden := publish(c.Count)
+		cell := Cell{Month: c.Month, Service: c.Service, Stage: c.Stage, Outcome: c.Outcome, Count: count, Suppressed: hidden}
+		if !hidden {
+			onTime := c.OnTime
+			cell.OnTime = &onTime
+		}
+		out.Responses = append(out.Responses, cell)
+		t := totals[c.Stage]
+		totals[c.Stage] = [2]int{t[0] + c.Count, t[1] + c.OnTime}
+	}
+	for stage := 1; stage <= 2; stage++ {
+		t, ok := totals[stage]
+		if !ok {
+			continue
+		}
+		n, hidden := publish(t[0])
+		share := Share{Stage: stage, Responses: n, Suppressed: hidden}
+		if !hidden {
+			v := float64(t[1]) / float64(t[0])
+			share.OnTime = &v
+		}
+		out.OnTime = append(out.OnTime, share)
+	}
+	return out, nil
+}

@@ -1,0 +1,183 @@
+// Package domain holds the complaints rules of the Complaint Handling Code: stages, state
+// transitions, deadlines and who may handle what. It imports no driver, broker or HTTP
+// package; it returns the events each change causes and the adapters persist them.
+package domain
+
+import (
+	"time"
+
+	"casework.dev/pkg/calendar"
+)
+
+// Status is where a complaint stands.
+type Status string
+
+const (
+	StatusStage1Received     Status = "stage1_received"
+	StatusStage1Acknowledged Status = "stage1_acknowledged"
+	StatusStage1Responded    Status = "stage1_responded"
+	StatusStage2Received     Status = "stage2_received"
+	StatusStage2Acknowledged Status = "stage2_acknowledged"
+	StatusStage2Responded    Status = "stage2_responded"
+	StatusClosed             Status = "closed"
+)
+
+// Outcome of a stage response.
+type Outcome string
+
+const (
+	OutcomeUpheld       Outcome = "upheld"
+	OutcomePartlyUpheld Outcome = "partly_upheld"
+	OutcomeNotUpheld    Outcome = "not_upheld"
+)
+
+// Valid reports whether o is one of the Code's outcomes.
+func (o Outcome) Valid() bool {
+	return o == OutcomeUpheld || o == OutcomePartlyUpheld || o == OutcomeNotUpheld
+}
+
+// Channel by which the complaint arrived.
+var Channels = []string{"email", "phone", "web", "letter", "in_person", "social_media"}
+
+// Complainant is the person complaining: the personal data of the case.
+type Complainant struct {
+	Name    string
+	Address string
+	Phone   string
+	Email   string
+}
+
+// DeadlineKind is which of a stage's two deadlines.
+type DeadlineKind string
+
+const (
+	DeadlineAcknowledge DeadlineKind = "acknowledge"
+	DeadlineRespond     DeadlineKind = "respond"
+)
+
+// Deadline is one stage deadline with how it was computed and whether it was met.
+type Deadline struct {
+	Stage     int
+	Kind      DeadlineKind
+	Computed  calendar.Deadline
+	MetAt     *time.Time
+	OverdueAt *time.Time // when the overdue event was raised; at most once
+}
+
+// Key names the deadline in events, e.g. "stage1.respond".
+func (d Deadline) Key() string { return stageName(d.Stage) + "." + string(d.Kind) }
+
+// Open reports whether the deadline is still running.
+func (d Deadline) Open() bool { return d.MetAt == nil }
+
+// Response is a stage's answer to the complainant.
+type Response struct {
+	Outcome     Outcome
+	Summary     string
+	Remedies    []string
+	RespondedAt time.Time
+	RespondedBy string
+	OnTime      bool
+}
+
+// Consent is the complainant's consent to share with one recipient.
+type Consent struct {
+	Recipient   string
+	GivenAt     time.Time
+	RecordedBy  string
+	WithdrawnAt *time.Time
+}
+
+// LegalHold stops retention erasure while litigation or an investigation needs the data.
+type LegalHold struct {
+	Reason string
+	SetAt  time.Time
+	SetBy  string
+}
+
+// Complaint is one corporate complaint through the council's two internal stages.
+type Complaint struct {
+	ID                 string
+	Reference          string
+	Stage              int
+	Status             Status
+	Service            string // the council service complained about
+	Channel            string
+	ReceivedAt         time.Time
+	Complainant        Complainant
+	Details            string
+	SpecialDetails     string // special category data the complaint reveals, kept apart (see the notice)
+	Stage2Details      string
+	AnonymityRequested bool // not to be identified to the person complained about
+	Stage1Handler      string
+	Stage2Handler      string
+	Deadlines          []Deadline
+	Responses          map[int]*Response
+	Consents           map[string]Consent
+	ClosedAt           *time.Time
+	ClosureReason      string
+	RetentionDue       calendar.Date // zero until closed
+	LegalHold          *LegalHold
+	ErasedAt           *time.Time
+	Version            int
+}
+
+// Deadline returns the stage's deadline of the given kind.
+func (c *Complaint) Deadline(stage int, kind DeadlineKind) *Deadline {
+	for i := range c.Deadlines {
+		if c.Deadlines[i].Stage == stage && c.Deadlines[i].Kind == kind {
+			return &c.Deadlines[i]
+		}
+	}
+	return nil
+}
+
+// OpenDeadlines are those not yet met.
+func (c *Complaint) OpenDeadlines() []Deadline {
+	var open []Deadline
+	for _, d := range c.Deadlines {
+		if d.Open() {
+			open = append(open, d)
+		}
+	}
+	return open
+}
+
+// Overdue lists the keys of deadlines passed and not met at now. A closed complaint has no
+// running deadlines, so nothing of it is overdue (as MarkOverdue and the queries agree).
+func (c *Complaint) Overdue(now time.Time) []string {
+	overdue := []string{}
+	if c.Status == StatusClosed {
+		return overdue
+	}
+	for _, d := range c.Deadlines {
+		if d.Open() && d.Computed.IsOverdue(now) {
+			overdue = append(overdue, d.Key())
+		}
+	}
+	return overdue
+}
+
+// Handler is the officer handling the current stage.
+func (c *Complaint) Handler() string {
+	if c.Stage == 2 {
+		return c.Stage2Handler
+	}
+	return c.Stage1Handler
+}
+
+// HasConsent reports whether the complainant's consent to share with recipient stands.
+func (c *Complaint) HasConsent(recipient string) bool {
+	consent, ok := c.Consents[recipient]
+	return ok && consent.WithdrawnAt == nil
+}
+
+// Erased reports whether retention has removed the personal data.
+func (c *Complaint) Erased() bool { return c.ErasedAt != nil }
+
+func stageName(stage int) string {
+	if stage == 2 {
+		return "stage2"
+	}
+	return "stage1"
+}

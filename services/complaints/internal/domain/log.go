@@ -1,0 +1,84 @@
+package domain
+
+import (
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+)
+
+// NewComplaint is what an officer records when a complaint arrives.
+type NewComplaint struct {
+	Complainant        Complainant
+	Details            string
+	SpecialDetails     string
+	Service            string
+	Channel            string
+	ReceivedAt         time.Time // zero means now
+	AnonymityRequested bool
+	Handler            string // stage 1 handler; the logging officer when empty
+	ConsentTo          []string
+}
+
+// Log opens a stage 1 complaint and starts its acknowledgement clock.
+func Log(id, reference string, in NewComplaint, a Actor) (*Complaint, Event, error) {
+	if err := validateNew(&in, a.Now); err != nil {
+		return nil, Event{}, err
+	}
+	received := in.ReceivedAt
+	if received.IsZero() {
+		received = a.Now
+	}
+	handler := strings.TrimSpace(in.Handler)
+	if handler == "" {
+		handler = a.Officer
+	}
+	c := &Complaint{
+		ID: id, Reference: reference, Stage: 1, Status: StatusStage1Received,
+		Service: in.Service, Channel: in.Channel, ReceivedAt: received,
+		Complainant: in.Complainant, Details: in.Details, SpecialDetails: in.SpecialDetails, AnonymityRequested: in.AnonymityRequested,
+		Stage1Handler: handler, Responses: map[int]*Response{}, Consents: map[string]Consent{},
+	}
+	for _, r := range in.ConsentTo {
+		c.Consents[r] = Consent{Recipient: r, GivenAt: a.Now, RecordedBy: a.Officer}
+	}
+	ack := Deadline{Stage: 1, Kind: DeadlineAcknowledge, Computed: a.Cal.AddWorkingDays(received, AcknowledgeWorkingDays)}
+	c.Deadlines = []Deadline{ack}
+	due := ack.Computed.Due
+	return c, Event{Type: "stage1.received", Stage: 1, Deadline: ack.Key(), DueAt: &due,
+		Detail: map[string]any{"channel": in.Channel, "service": in.Service, "handler": handler,
+			"acknowledge_due_date": ack.Computed.DueDate.String(), "consents": len(in.ConsentTo)}}, nil
+}
+
+func validateNew(in *NewComplaint, now time.Time) error {
+	p := &in.Complainant
+	p.Name, p.Address, p.Phone, p.Email = strings.TrimSpace(p.Name), strings.TrimSpace(p.Address), strings.TrimSpace(p.Phone), strings.TrimSpace(p.Email)
+	if p.Name == "" {
+		return &ValidationError{Field: "complainant/name", Detail: "is required to log and answer the complaint"}
+	}
+	if p.Address == "" && p.Phone == "" && p.Email == "" {
+		return &ValidationError{Field: "complainant", Detail: "at least one way to reply (address, phone or email) is required"}
+	}
+	if p.Email != "" {
+		if addr, err := mail.ParseAddress(p.Email); err != nil || addr.Address != p.Email {
+			return &ValidationError{Field: "complainant/email", Detail: "is not an e-mail address"}
+		}
+	}
+	if err := checkText("details", in.Details, true); err != nil {
+		return err
+	}
+	if err := checkText("special_details", in.SpecialDetails, false); err != nil {
+		return err
+	}
+	in.Service = strings.TrimSpace(in.Service)
+	if in.Service == "" {
+		return &ValidationError{Field: "service", Detail: "name the council service complained about"}
+	}
+	if !slices.Contains(Channels, in.Channel) {
+		return &ValidationError{Field: "channel", Detail: "must be one of " + strings.Join(Channels, ", ")}
+	}
+	if !in.ReceivedAt.IsZero() && in.ReceivedAt.After(now) {
+		return &ValidationError{Field: "received_at", Detail: "cannot be in the future"}
+	}
+	return nil
+}

@@ -1,0 +1,56 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+
+	"casework.dev/pkg/calendar"
+)
+
+// SetLegalHold pauses retention erasure.
+func (c *Complaint) SetLegalHold(reason string, a Actor) (Event, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len(reason) > 2000 {
+		return Event{}, &ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
+	}
+	if c.LegalHold != nil {
+		return Event{}, &RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}
+	}
+	if c.Erased() {
+		return Event{}, ErrErased
+	}
+	c.LegalHold = &LegalHold{Reason: reason, SetAt: a.Now, SetBy: a.Officer}
+	return Event{Type: "legal_hold.set", Stage: c.Stage}, nil
+}
+
+// ReleaseLegalHold lets retention run again.
+func (c *Complaint) ReleaseLegalHold(a Actor) (Event, error) {
+	if c.LegalHold == nil {
+		return Event{}, &RuleError{Rule: "no_legal_hold", Detail: fmt.Sprintf("%s is not under a legal hold", c.Reference)}
+	}
+	c.LegalHold = nil
+	return Event{Type: "legal_hold.released", Stage: c.Stage}, nil
+}
+
+// DueForErasure reports whether the retention period has ended on today and nothing holds it.
+func (c *Complaint) DueForErasure(today calendar.Date) bool {
+	return c.Status == StatusClosed && !c.Erased() && c.LegalHold == nil &&
+		!c.RetentionDue.IsZero() && !today.Before(c.RetentionDue)
+}
+
+// Erase removes the personal data; the anonymous facts (stage, outcome, dates, service)
+// remain for statistics.
+func (c *Complaint) Erase(a Actor) (Event, error) {
+	if !c.DueForErasure(calendar.DateOf(a.Now)) {
+		return Event{}, &RuleError{Rule: "not_due_for_erasure", Detail: fmt.Sprintf("%s is not due for erasure", c.Reference)}
+	}
+	c.Complainant = Complainant{}
+	c.Details, c.SpecialDetails, c.Stage2Details, c.ClosureReason = "", "", "", ""
+	for _, r := range c.Responses {
+		r.Summary, r.Remedies = "", nil
+	}
+	c.Consents = map[string]Consent{}
+	at := a.Now
+	c.ErasedAt = &at
+	return Event{Type: "erased", Stage: c.Stage, Detail: map[string]any{"retention_due": c.RetentionDue.String()}}, nil
+}

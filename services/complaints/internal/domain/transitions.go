@@ -1,0 +1,259 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"casework.dev/pkg/calendar"
+)
+
+// Action is something an officer does to a complaint.
+type Action string
+
+const (
+	ActionAcknowledge Action = "acknowledge"
+	ActionExtend      Action = "extend"
+	ActionRespond     Action = "respond"
+	ActionEscalate    Action = "escalate"
+	ActionClose       Action = "close"
+)
+
+// allowedActions is the state machine: which actions each status permits.
+var allowedActions = map[Status][]Action{
+	StatusStage1Received:     {ActionAcknowledge, ActionClose},
+	StatusStage1Acknowledged: {ActionExtend, ActionRespond, ActionClose},
+	StatusStage1Responded:    {ActionEscalate, ActionClose},
+	StatusStage2Received:     {ActionAcknowledge, ActionClose},
+	StatusStage2Acknowledged: {ActionExtend, ActionRespond, ActionClose},
+	StatusStage2Responded:    {ActionClose},
+	StatusClosed:             {},
+}
+
+// AllowedActions lists what may be done next. It is a copy, so a caller cannot change the
+// state machine by editing it.
+func (c *Complaint) AllowedActions() []Action { return slices.Clone(allowedActions[c.Status]) }
+
+// Code timescales, in working days.
+const (
+	AcknowledgeWorkingDays  = 5
+	Stage1RespondDays       = 10
+	Stage2RespondDays       = 20
+	Stage1MaxExtensionDays  = 10
+	Stage2MaxExtensionDays  = 20
+	maxTextLength           = 20000
+	maxRemedies             = 20
+	maxRemedyLength         = 2000
+	maxClosureReasonLength  = 2000
+	maxExtensionReasonChars = 2000
+)
+
+// Actor is who acts, when, with which calendar.
+type Actor struct {
+	Officer string
+	Now     time.Time
+	Cal     *calendar.Calendar
+}
+
+// Event is a change to a complaint, for the outbox, the status feed and the audit trail.
+// It carries no personal data.
+type Event struct {
+	Type     string // e.g. "stage1.acknowledged"
+	Stage    int
+	Outcome  Outcome
+	Deadline string
+	DueAt    *time.Time
+	Detail   map[string]any
+}
+
+func (c *Complaint) check(a Action) error {
+	if slices.Contains(allowedActions[c.Status], a) {
+		return nil
+	}
+	return &TransitionError{Action: a, Status: c.Status, Allowed: c.AllowedActions()}
+}
+
+// Stage 2 must be handled by someone other than the stage 1 handler (Complaint Handling Code).
+func (c *Complaint) checkStage2Officer(officer string) error {
+	if c.Stage == 2 && officer == c.Stage1Handler {
+		return &RuleError{Rule: "stage2_handler_must_differ",
+			Detail: fmt.Sprintf("officer %s handled stage 1 of %s; stage 2 must be handled by a different officer", officer, c.Reference)}
+	}
+	return nil
+}
+
+// Acknowledge meets the stage's acknowledgement deadline and starts the response clock.
+func (c *Complaint) Acknowledge(a Actor) (Event, error) {
+	if err := c.check(ActionAcknowledge); err != nil {
+		return Event{}, err
+	}
+	if err := c.checkStage2Officer(a.Officer); err != nil {
+		return Event{}, err
+	}
+	ack := c.Deadline(c.Stage, DeadlineAcknowledge)
+	met := a.Now
+	ack.MetAt = &met
+	days := Stage1RespondDays
+	if c.Stage == 2 {
+		days = Stage2RespondDays
+	}
+	respond := Deadline{Stage: c.Stage, Kind: DeadlineRespond, Computed: a.Cal.AddWorkingDays(a.Now, days)}
+	c.Deadlines = append(c.Deadlines, respond)
+	if c.Stage == 1 {
+		c.Status = StatusStage1Acknowledged
+	} else {
+		c.Status = StatusStage2Acknowledged
+	}
+	due := respond.Computed.Due
+	return Event{Type: stageName(c.Stage) + ".acknowledged", Stage: c.Stage, Deadline: respond.Key(), DueAt: &due,
+		Detail: map[string]any{"on_time": !ack.Computed.IsOverdue(a.Now), "respond_due_date": respond.Computed.DueDate.String()}}, nil
+}
+
+// Extend lengthens the stage's response deadline once, by at most the Code's limit, with a
+// reason, before it has passed.
+func (c *Complaint) Extend(a Actor, workingDays int, reason string) (Event, error) {
+	if err := c.check(ActionExtend); err != nil {
+		return Event{}, err
+	}
+	if err := c.checkStage2Officer(a.Officer); err != nil {
+		return Event{}, err
+	}
+	limit := Stage1MaxExtensionDays
+	if c.Stage == 2 {
+		limit = Stage2MaxExtensionDays
+	}
+	if workingDays < 1 || workingDays > limit {
+		return Event{}, &ValidationError{Field: "working_days", Detail: fmt.Sprintf("a stage %d extension is 1 to %d working days", c.Stage, limit)}
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len(reason) > maxExtensionReasonChars {
+		return Event{}, &ValidationError{Field: "reason", Detail: "an extension needs a reason (at most 2000 characters)"}
+	}
+	d := c.Deadline(c.Stage, DeadlineRespond)
+	if len(d.Computed.Extensions) > 0 {
+		return Event{}, &RuleError{Rule: "one_extension_per_stage", Detail: fmt.Sprintf("the stage %d response of %s has already been extended once", c.Stage, c.Reference)}
+	}
+	if d.Computed.IsOverdue(a.Now) {
+		return Event{}, &RuleError{Rule: "extension_before_deadline", Detail: fmt.Sprintf("the stage %d response of %s was due by %s; an extension must be agreed before the deadline passes", c.Stage, c.Reference, d.Computed.DueDate)}
+	}
+	d.Computed = a.Cal.Extend(d.Computed, workingDays, reason)
+	due := d.Computed.Due
+	return Event{Type: stageName(c.Stage) + ".extended", Stage: c.Stage, Deadline: d.Key(), DueAt: &due,
+		Detail: map[string]any{"working_days": workingDays, "respond_due_date": d.Computed.DueDate.String()}}, nil
+}
+
+// Respond gives the stage's outcome and remedies and meets the response deadline.
+func (c *Complaint) Respond(a Actor, outcome Outcome, summary string, remedies []string) (Event, error) {
+	if err := c.check(ActionRespond); err != nil {
+		return Event{}, err
+	}
+	if err := c.checkStage2Officer(a.Officer); err != nil {
+		return Event{}, err
+	}
+	if !outcome.Valid() {
+		return Event{}, &ValidationError{Field: "outcome", Detail: "must be upheld, partly_upheld or not_upheld"}
+	}
+	if err := checkText("summary", summary, true); err != nil {
+		return Event{}, err
+	}
+	if len(remedies) > maxRemedies {
+		return Event{}, &ValidationError{Field: "remedies", Detail: fmt.Sprintf("at most %d remedies", maxRemedies)}
+	}
+	for i, r := range remedies {
+		if strings.TrimSpace(r) == "" || len(r) > maxRemedyLength {
+			return Event{}, &ValidationError{Field: fmt.Sprintf("remedies/%d", i), Detail: "a remedy is 1 to 2000 characters"}
+		}
+	}
+	if outcome == OutcomeNotUpheld && len(remedies) > 0 {
+		return Event{}, &ValidationError{Field: "remedies", Detail: "a complaint not upheld has no remedies"}
+	}
+	d := c.Deadline(c.Stage, DeadlineRespond)
+	met := a.Now
+	d.MetAt = &met
+	onTime := !d.Computed.IsOverdue(a.Now)
+	if c.Responses == nil {
+		c.Responses = map[int]*Response{}
+	}
+	c.Responses[c.Stage] = &Response{Outcome: outcome, Summary: summary, Remedies: remedies, RespondedAt: a.Now, RespondedBy: a.Officer, OnTime: onTime}
+	if c.Stage == 1 {
+		c.Status = StatusStage1Responded
+	} else {
+		c.Status = StatusStage2Responded
+	}
+	return Event{Type: stageName(c.Stage) + ".responded", Stage: c.Stage, Outcome: outcome,
+		Detail: map[string]any{"outcome": string(outcome), "on_time": onTime, "remedies": len(remedies)}}, nil
+}
+
+// Escalate takes a complaint the complainant is still dissatisfied with to stage 2, under a
+// handler who did not handle stage 1.
+func (c *Complaint) Escalate(a Actor, furtherDetails, handler string) (Event, error) {
+	if err := c.check(ActionEscalate); err != nil {
+		return Event{}, err
+	}
+	if err := checkText("further_details", furtherDetails, true); err != nil {
+		return Event{}, err
+	}
+	handler = strings.TrimSpace(handler)
+	if handler == "" {
+		return Event{}, &ValidationError{Field: "handler", Detail: "stage 2 needs a handling officer"}
+	}
+	if handler == c.Stage1Handler {
+		return Event{}, &RuleError{Rule: "stage2_handler_must_differ",
+			Detail: fmt.Sprintf("officer %s handled stage 1 of %s; stage 2 must be handled by a different officer", handler, c.Reference)}
+	}
+	c.Stage = 2
+	c.Status = StatusStage2Received
+	c.Stage2Details = furtherDetails
+	c.Stage2Handler = handler
+	ack := Deadline{Stage: 2, Kind: DeadlineAcknowledge, Computed: a.Cal.AddWorkingDays(a.Now, AcknowledgeWorkingDays)}
+	c.Deadlines = append(c.Deadlines, ack)
+	due := ack.Computed.Due
+	return Event{Type: "stage2.received", Stage: 2, Deadline: ack.Key(), DueAt: &due,
+		Detail: map[string]any{"handler": handler, "acknowledge_due_date": ack.Computed.DueDate.String()}}, nil
+}
+
+// Close ends the complaint; retention runs from here.
+func (c *Complaint) Close(a Actor, reason string, retentionEnds calendar.Date) (Event, error) {
+	if err := c.check(ActionClose); err != nil {
+		return Event{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	responded := c.Status == StatusStage1Responded || c.Status == StatusStage2Responded
+	if !responded && reason == "" {
+		return Event{}, &ValidationError{Field: "reason", Detail: "closing before a response (for example, withdrawn) needs a reason"}
+	}
+	if len(reason) > maxClosureReasonLength {
+		return Event{}, &ValidationError{Field: "reason", Detail: "at most 2000 characters"}
+	}
+	now := a.Now
+	c.ClosedAt = &now
+	c.ClosureReason = reason
+	c.Status = StatusClosed
+	c.RetentionDue = retentionEnds
+	return Event{Type: "closed", Stage: c.Stage,
+		Detail: map[string]any{"after_response": responded, "retention_due": retentionEnds.String()}}, nil
+}
+
+// MarkOverdue records, once, that a deadline passed unmet.
+func (c *Complaint) MarkOverdue(stage int, kind DeadlineKind, now time.Time) (Event, bool) {
+	d := c.Deadline(stage, kind)
+	if d == nil || !d.Open() || d.OverdueAt != nil || c.Status == StatusClosed || !d.Computed.IsOverdue(now) {
+		return Event{}, false
+	}
+	at := now
+	d.OverdueAt = &at
+	due := d.Computed.Due
+	return Event{Type: "deadline.overdue", Stage: stage, Deadline: d.Key(), DueAt: &due,
+		Detail: map[string]any{"deadline": d.Key(), "due_date": d.Computed.DueDate.String()}}, true
+}
+
+func checkText(field, value string, required bool) error {
+	if required && strings.TrimSpace(value) == "" {
+		return &ValidationError{Field: field, Detail: "is required"}
+	}
+	if len(value) > maxTextLength {
+		return &ValidationError{Field: field, Detail: fmt.Sprintf("at most %d characters", maxTextLength)}
+	}
+	return nil
+}

@@ -1,0 +1,317 @@
+package ports
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/httpserver"
+	"casework.dev/services/complaints/internal/app"
+	"casework.dev/services/complaints/internal/domain"
+)
+
+// Roles a complaints token may carry.
+const (
+	RoleOfficer = "complaints_officer"
+	RoleManager = "complaints_manager"
+)
+
+// HTTPConfig wires the HTTP port.
+type HTTPConfig struct {
+	Service      *app.Service
+	Auth         *httpserver.Authenticator
+	Validator    *httpserver.OpenAPIValidator
+	Spec         []byte
+	NoticeYAML   []byte
+	MaxBodyBytes int64
+	Ready        func() error
+	Logger       *slog.Logger
+	Metrics      http.Handler
+}
+
+type handlers struct {
+	svc     *app.Service
+	maxBody int64
+}
+
+// NewHTTPHandler builds the complaints API: public contract, notice and health endpoints,
+// and the case API behind bearer authentication, role checks and OpenAPI validation.
+func NewHTTPHandler(cfg HTTPConfig) http.Handler {
+	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes}
+	api := httpserver.NewMux(mapError, cfg.Logger)
+	staff := httpserver.RequireRole(RoleOfficer, RoleManager)
+	manager := httpserver.RequireRole(RoleManager)
+
+	api.Handle("POST /complaints", h.logComplaint, staff)
+	api.Handle("GET /complaints", h.list, staff)
+	api.Handle("GET /complaints/{id}", h.get, staff)
+	api.Handle("POST /complaints/{id}/acknowledge", h.acknowledge, staff)
+	api.Handle("POST /complaints/{id}/extend", h.extend, staff)
+	api.Handle("POST /complaints/{id}/respond", h.respond, staff)
+	api.Handle("POST /complaints/{id}/escalate", h.escalate, staff)
+	api.Handle("POST /complaints/{id}/close", h.close, staff)
+	api.Handle("POST /complaints/{id}/consents", h.recordConsent, staff)
+	api.Handle("DELETE /complaints/{id}/consents/{recipient}", h.withdrawConsent, staff)
+	api.Handle("POST /complaints/{id}/disclosures", h.disclose, staff)
+	api.Handle("PUT /complaints/{id}/legal-hold", h.setLegalHold, manager)
+	api.Handle("DELETE /complaints/{id}/legal-hold", h.releaseLegalHold, manager)
+	api.Handle("GET /statistics", h.statistics, staff)
+
+	// Identity and role first, so a caller without a complaints role learns nothing more.
+	protected := httpserver.Chain(api, cfg.Auth.Middleware, staff, cfg.Validator.Middleware)
+
+	root := httpserver.NewMux(mapError, cfg.Logger)
+	root.HandleHTTP("GET /openapi.yaml", httpserver.ServeSpec(cfg.Spec))
+	root.HandleHTTP("GET /notice", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+		_, _ = w.Write([]byte(cfg.Service.Notice().Render()))
+	}))
+	root.HandleHTTP("GET /notice.yaml", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		_, _ = w.Write(cfg.NoticeYAML)
+	}))
+	root.Handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) error {
+		return httpserver.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	root.Handle("GET /readyz", func(w http.ResponseWriter, r *http.Request) error {
+		if err := cfg.Ready(); err != nil {
+			return httpserver.ServiceUnavailable(err.Error())
+		}
+		return httpserver.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+	if cfg.Metrics != nil {
+		root.HandleHTTP("GET /metrics", cfg.Metrics)
+	}
+	root.HandleHTTP("/complaints", protected)
+	root.HandleHTTP("/complaints/", protected)
+	root.HandleHTTP("/statistics", protected)
+	return httpserver.Chain(root, httpserver.Base(cfg.Logger))
+}
+
+func officer(r *http.Request) string {
+	p, _ := httpserver.PrincipalFrom(r.Context())
+	return p.Subject
+}
+
+func (h handlers) decode(r *http.Request, dst any) error {
+	return httpserver.DecodeJSON(r, dst, h.maxBody)
+}
+
+func (h handlers) reply(w http.ResponseWriter, status int, c *domain.Complaint) error {
+	return httpserver.WriteJSON(w, status, viewOf(c, h.svc.Now(), nil))
+}
+
+func (h handlers) logComplaint(w http.ResponseWriter, r *http.Request) error {
+	var body logComplaintBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	in := domain.NewComplaint{
+		Complainant: domain.Complainant{Name: body.Complainant.Name, Address: body.Complainant.Address, Phone: body.Complainant.Phone, Email: body.Complainant.Email},
+		Details:     body.Details, SpecialDetails: body.SpecialDetails, Service: body.Service, Channel: body.Channel,
+		AnonymityRequested: body.AnonymityRequested, Handler: body.Handler, ConsentTo: body.ConsentTo,
+	}
+	if body.ReceivedAt != nil {
+		in.ReceivedAt = body.ReceivedAt.UTC().Truncate(time.Microsecond)
+	}
+	c, created, err := h.svc.LogComplaint(r.Context(), officer(r), in, r.Header.Get("Idempotency-Key"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/complaints/"+c.ID)
+	if !created {
+		return h.reply(w, http.StatusOK, c)
+	}
+	return h.reply(w, http.StatusCreated, c)
+}
+
+func (h handlers) get(w http.ResponseWriter, r *http.Request) error {
+	c, history, err := h.svc.GetComplaint(r.Context(), officer(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, viewOf(c, h.svc.Now(), history))
+}
+
+func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := app.Filter{Status: q.Get("status"), Service: q.Get("service"), Officer: q.Get("officer"), After: q.Get("after")}
+	// The OpenAPI validator has already checked these parameters' formats.
+	f.Stage, _ = strconv.Atoi(q.Get("stage"))
+	f.Limit, _ = strconv.Atoi(q.Get("limit"))
+	if v := q.Get("due_before"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return httpserver.Validation("due_before must be an RFC 3339 date-time", httpserver.FieldError{Parameter: "due_before", Detail: err.Error()})
+		}
+		f.DueBefore = &t
+	}
+	if v := q.Get("overdue"); v != "" {
+		b := v == "true"
+		f.Overdue = &b
+	}
+	items, err := h.svc.ListComplaints(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []app.Summary{}
+	}
+	out := map[string]any{"items": items}
+	if len(items) > 0 && len(items) == limitOrDefault(f.Limit) {
+		out["next_after"] = items[len(items)-1].Reference
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, out)
+}
+
+func limitOrDefault(n int) int {
+	if n <= 0 || n > 500 {
+		return 100
+	}
+	return n
+}
+
+func (h handlers) acknowledge(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.svc.Acknowledge(r.Context(), officer(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, c)
+}
+
+func (h handlers) extend(w http.ResponseWriter, r *http.Request) error {
+	var body extendBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	c, err := h.svc.Extend(r.Context(), officer(r), r.PathValue("id"), body.WorkingDays, body.Reason)
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, c)
+}
+
+func (h handlers) respond(w http.ResponseWriter, r *http.Request) error {
+	var body respondBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	c, err := h.svc.Respond(r.Context(), officer(r), r.PathValue("id"), domain.Outcome(body.Outcome), body.Summary, body.Remedies)
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, c)
+}
+
+func (h handlers) escalate(w http.ResponseWriter, r *http.Request) error {
+	var body escalateBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	c, err := h.svc.Escalate(r.Context(), officer(r), r.PathValue("id"), body.FurtherDetails, body.Handler)
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, c)
+}
+
+func (h handlers) close(w http.ResponseWriter, r *http.Request) error {
+	var body reasonBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	c, err := h.svc.Close(r.Context(), officer(r), r.PathValue("id"), body.Reason)
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, c)
+}
+
+func (h handlers) recordConsent(w http.ResponseWriter, r *http.Request) error {
+	var body consentBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	c, err := h.svc.RecordConsent(r.Context(), officer(r), r.PathValue("id"), body.Recipient)
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, c)
+}
+
+func (h handlers) withdrawConsent(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.svc.WithdrawConsent(r.Context(), officer(r), r.PathValue("id"), r.PathValue("recipient"))
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, c)
+}
+
+func (h handlers) disclose(w http.ResponseWriter, r *http.Request) error {
+	var body disclosureBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	res, err := h.svc.Disclose(r.Context(), officer(r), r.PathValue("id"),
+		app.DisclosureRequest{Recipient: body.Recipient, Purpose: body.Purpose, Categories: body.Categories})
+	if err != nil {
+		return err
+	}
+	return httpserver.WriteJSON(w, http.StatusCreated, res)
+}
+
+func (h handlers) setLegalHold(w http.ResponseWriter, r *http.Request) error {
+	var body reasonBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	c, err := h.svc.SetLegalHold(r.Context(), officer(r), r.PathValue("id"), body.Reason)
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, c)
+}
+
+func (h handlers) releaseLegalHold(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.svc.ReleaseLegalHold(r.Context(), officer(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, c)
+}
+
+func (h handlers) statistics(w http.ResponseWriter, r *http.Request) error {
+	from, to, err := period(r, h.svc.Now())
+	if err != nil {
+		return err
+	}
+	stats, err := h.svc.Statistics(r.Context(), from, to)
+	if err != nil {
+		return err
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, stats)
+}
+
+// period reads from/to as London dates; to is inclusive. Defaults: the last 12 months.
+func period(r *http.Request, now time.Time) (time.Time, time.Time, error) {
+	q := r.URL.Query()
+	to := calendar.DateOf(now)
+	from := to.AddDays(-365)
+	var err error
+	if v := q.Get("from"); v != "" {
+		if from, err = calendar.ParseDate(v); err != nil {
+			return time.Time{}, time.Time{}, httpserver.Validation("from must be a date (YYYY-MM-DD)", httpserver.FieldError{Parameter: "from", Detail: err.Error()})
+		}
+	}
+	if v := q.Get("to"); v != "" {
+		if to, err = calendar.ParseDate(v); err != nil {
+			return time.Time{}, time.Time{}, httpserver.Validation("to must be a date (YYYY-MM-DD)", httpserver.FieldError{Parameter: "to", Detail: err.Error()})
+		}
+	}
+	if to.Before(from) {
+		return time.Time{}, time.Time{}, httpserver.Validation("to is before from", httpserver.FieldError{Parameter: "to", Detail: "must not be before from"})
+	}
+	return from.StartOfDay(), to.EndOfDay(), nil
+}
