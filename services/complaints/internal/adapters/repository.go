@@ -187,7 +187,7 @@ func updateComplaint(ctx context.Context, tx *sqlx.Tx, c complaintRow, version i
 	_, err := tx.NamedExecContext(ctx, `UPDATE complaints SET stage = :stage, status = :status,
 		stage2_handler = :stage2_handler, stage1_outcome = :stage1_outcome, stage1_responded_at = :stage1_responded_at,
 		stage1_on_time = :stage1_on_time, stage1_responded_by = :stage1_responded_by, stage2_outcome = :stage2_outcome, stage2_responded_at = :stage2_responded_at,
-		stage2_on_time = :stage2_on_time, stage2_responded_by = :stage2_responded_by, closed_at = :closed_at, retention_due = :retention_due::date,
+		stage2_on_time = :stage2_on_time, stage2_responded_by = :stage2_responded_by, closed_at = :closed_at, retention_due = CAST(:retention_due AS date),
 		legal_hold_reason = :legal_hold_reason, legal_hold_set_at = :legal_hold_set_at, legal_hold_set_by = :legal_hold_set_by,
 		erased_at = :erased_at, version = :version, updated_at = now()
 		WHERE id = :id`, c)

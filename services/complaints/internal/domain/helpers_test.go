@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,9 +43,13 @@ func utc(y int, m time.Month, d, hour, minute int) time.Time {
 	return time.Date(y, m, d, hour, minute, 0, 0, time.UTC)
 }
 
+// sharedCalendar is built once: a Calendar is safe for concurrent use and parsing the
+// holiday table for every action would only slow the tests.
+var sharedCalendar = sync.OnceValues(func() (*calendar.Calendar, error) { return calendar.New(calendar.Config{}) })
+
 func newCalendar(t *testing.T) *calendar.Calendar {
 	t.Helper()
-	cal, err := calendar.New(calendar.Config{})
+	cal, err := sharedCalendar()
 	if err != nil {
 		t.Fatalf("calendar.New: %v", err)
 	}
