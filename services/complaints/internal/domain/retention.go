@@ -50,6 +50,11 @@ func (c *Complaint) Erase(a Actor) (Event, error) {
 		r.Summary, r.Remedies = "", nil
 	}
 	c.Consents = map[string]Consent{}
+	for i := range c.Deadlines { // extension reasons are free text and may hold personal data
+		for j := range c.Deadlines[i].Computed.Extensions {
+			c.Deadlines[i].Computed.Extensions[j].Reason = ""
+		}
+	}
 	at := a.Now
 	c.ErasedAt = &at
 	return Event{Type: "erased", Stage: c.Stage, Detail: map[string]any{"retention_due": c.RetentionDue.String()}}, nil

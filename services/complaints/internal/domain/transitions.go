@@ -175,7 +175,7 @@ func (c *Complaint) Respond(a Actor, outcome Outcome, summary string, remedies [
 	if c.Responses == nil {
 		c.Responses = map[int]*Response{}
 	}
-	c.Responses[c.Stage] = &Response{Outcome: outcome, Summary: summary, Remedies: remedies, RespondedAt: a.Now, RespondedBy: a.Officer, OnTime: onTime}
+	c.Responses[c.Stage] = &Response{Outcome: outcome, Summary: summary, Remedies: slices.Clone(remedies), RespondedAt: a.Now, RespondedBy: a.Officer, OnTime: onTime}
 	if c.Stage == 1 {
 		c.Status = StatusStage1Responded
 	} else {
