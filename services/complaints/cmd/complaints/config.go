@@ -31,22 +31,22 @@ type config struct {
 	}
 	NATS struct {
 		URL         string        `conf:"default:nats://127.0.0.1:4222"`
-		User        string        `conf:"default:"`
-		Password    string        `conf:"default:,mask"`
+		User        string        `conf:""`
+		Password    string        `conf:"mask"`
 		Replicas    int           `conf:"default:1"`
 		ShareMaxAge time.Duration `conf:"default:168h"`
 	}
 	Auth struct {
 		Issuer        string `conf:"default:casework-dev"`
 		Audience      string `conf:"default:casework"`
-		DevSigningKey string `conf:"default:,mask,help:HS256 key of the local dev issuer (32+ bytes)"`
-		OIDCIssuerURL string `conf:"default:,help:the council's identity provider; replaces the dev issuer"`
+		DevSigningKey string `conf:"mask,help:HS256 key of the local dev issuer (32+ bytes)"`
+		OIDCIssuerURL string `conf:"help:the council's identity provider; replaces the dev issuer"`
 	}
 	Notice struct {
-		File string `conf:"default:,help:notice YAML to enforce instead of the built-in contracts/notices/complaints.yaml"`
+		File string `conf:"help:notice YAML to enforce instead of the built-in contracts/notices/complaints.yaml"`
 	}
 	Calendar struct {
-		HolidaysFile string `conf:"default:,help:bank-holiday table JSON replacing the built-in one"`
+		HolidaysFile string `conf:"help:bank-holiday table JSON replacing the built-in one"`
 	}
 	Sweep struct {
 		OverdueInterval   time.Duration `conf:"default:30s"`

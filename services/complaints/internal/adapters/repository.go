@@ -284,9 +284,9 @@ func (r *Repository) record(ctx context.Context, tx *sqlx.Tx, c *domain.Complain
 	for _, d := range ch.Disclosures {
 		_, err := tx.ExecContext(ctx, `INSERT INTO disclosure_log (id, case_id, data_subject, recipient, purpose, condition,
 			categories, notice_version, subject, event_id, disclosed_by, disclosed_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1, $10, $11)`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 			d.ID, c.ID, "complainant:"+c.ID, d.Recipient, d.Purpose, d.Condition, pq.Array(d.Categories),
-			d.NoticeVersion, d.Subject, ch.Actor, ch.At)
+			d.NoticeVersion, d.Subject, d.ID, ch.Actor, ch.At)
 		if err != nil {
 			return fmt.Errorf("log disclosure to %s: %w", d.Recipient, err)
 		}

@@ -41,7 +41,14 @@ func mapError(err error) *httpserver.Problem {
 		d := refusal.Decision
 		return &httpserver.Problem{Type: TypeDisclosureRefused, Title: "Disclosure refused by the privacy notice",
 			Status: http.StatusForbidden, Detail: d.Reason,
-			Extensions: map[string]any{"recipient": d.Recipient, "purpose": d.Purpose, "notice_version": d.NoticeVersion, "withheld": d.Withheld}}
+			Extensions: map[string]any{"recipient": d.Recipient, "purpose": d.Purpose, "notice_version": d.NoticeVersion, "withheld": nonNil(d.Withheld)}}
 	}
 	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"casework.dev/pkg/httpserver"
+)
+
+const devIssuer = "casework-dev"
+
+type devUser struct {
+	env, subject, name string
+	roles              []string
+}
+
+var devUsers = []devUser{
+	{"OFFICER", "alice", "Alice Officer", []string{"complaints_officer"}},
+	{"OFFICER2", "bob", "Bob Officer", []string{"complaints_officer"}},
+	{"MANAGER", "maria", "Maria Manager", []string{"complaints_manager"}},
+	{"NOROLE", "nora", "Nora No-Role", []string{"planning_officer"}},
+}
+
+func quickStart(key, natsURL string, services []service) (string, error) {
+	cfg := httpserver.AuthConfig{Issuer: devIssuer, Audience: "casework", DevSigningKey: []byte(key)}
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	line("")
+	line("================ Casework is running ================")
+	for _, s := range services {
+		line("  %-11s http://127.0.0.1:%d   (contract /openapi.yaml, privacy notice /notice)", s.name, s.port)
+	}
+	line("  NATS        %s   (JetStream; status events on status.complaints.>)", natsURL)
+	line("")
+	line("Dev tokens (12 hours), paste into your shell:")
+	for _, u := range devUsers {
+		tok, err := httpserver.IssueDevToken(cfg, u.subject, u.name, u.roles, 12*time.Hour, time.Now())
+		if err != nil {
+			return "", err
+		}
+		line("  export %s=%s   # %s: %s", u.env, tok, u.subject, strings.Join(u.roles, ","))
+	}
+	base := fmt.Sprintf("http://127.0.0.1:%d", services[0].port)
+	line("  export CW=%s", base)
+	line("")
+	line("Quick start (complaints, stage 1 -> stage 2):")
+	line(`  # 1. Log a complaint (an officer); keep its id`)
+	line(`  ID=$(curl -s -X POST $CW/complaints -H "Authorization: Bearer $OFFICER" -H 'Content-Type: application/json' \`)
+	line(`    -d '{"complainant":{"name":"Ada Lovelace","email":"ada@example.org","address":"1 High Street, Maidstone"},"details":"Bins not collected for three weeks.","service":"waste","channel":"web","consent_to":["ward-councillor"]}' \`)
+	line(`    | sed -n 's/^{"id":"\([^"]*\)".*/\1/p'); echo $ID`)
+	line(`  # 2. Acknowledge, respond, see the deadlines and how they were computed`)
+	line(`  curl -s -X POST $CW/complaints/$ID/acknowledge -H "Authorization: Bearer $OFFICER"`)
+	line(`  curl -s -X POST $CW/complaints/$ID/respond -H "Authorization: Bearer $OFFICER" -H 'Content-Type: application/json' \`)
+	line(`    -d '{"outcome":"partly_upheld","summary":"Collections were missed; crews rescheduled.","remedies":["apology"]}'`)
+	line(`  # 3. Escalate to stage 2 (the stage 1 handler may not handle it: try "alice" for a 409)`)
+	line(`  curl -s -X POST $CW/complaints/$ID/escalate -H "Authorization: Bearer $OFFICER" -H 'Content-Type: application/json' \`)
+	line(`    -d '{"further_details":"Still not collected.","handler":"bob"}'`)
+	line(`  curl -s -X POST $CW/complaints/$ID/acknowledge -H "Authorization: Bearer $OFFICER2"`)
+	line(`  # 4. Sharing follows the notice: consent recorded for the councillor, none for Kent County Council (403)`)
+	line(`  curl -s -X POST $CW/complaints/$ID/disclosures -H "Authorization: Bearer $OFFICER" -H 'Content-Type: application/json' \`)
+	line(`    -d '{"recipient":"ward-councillor","purpose":"complaint_handling"}'`)
+	line(`  curl -s -X POST $CW/complaints/$ID/disclosures -H "Authorization: Bearer $OFFICER" -H 'Content-Type: application/json' \`)
+	line(`    -d '{"recipient":"kent-county-council","purpose":"complaint_handling"}'`)
+	line(`  # 5. The case with its full history; the list; anonymous statistics (manager); a role without rights (403)`)
+	line(`  curl -s $CW/complaints/$ID -H "Authorization: Bearer $OFFICER"`)
+	line(`  curl -s "$CW/complaints?stage=2" -H "Authorization: Bearer $MANAGER"`)
+	line(`  curl -s $CW/statistics -H "Authorization: Bearer $MANAGER"`)
+	line(`  curl -s $CW/complaints -H "Authorization: Bearer $NOROLE"`)
+	line(`  # 6. Bad input answers RFC 9457 problem+json and changes nothing`)
+	line(`  curl -s -X POST $CW/complaints -H "Authorization: Bearer $OFFICER" -H 'Content-Type: application/json' -d '{"details":"x","details":"y"}'`)
+	line("")
+	line("Press Ctrl-C to stop everything.")
+	return b.String(), nil
+}

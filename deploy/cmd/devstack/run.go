@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"casework.dev/pkg/natsserver"
+)
+
+type options struct {
+	binDir    string
+	dataDir   string
+	natsPort  int
+	httpBase  int
+	pgPort    int
+	quickPath string
+}
+
+// service is one binary the stack runs.
+type service struct {
+	name string
+	port int
+	env  []string
+}
+
+func run(ctx context.Context) error {
+	var o options
+	flag.StringVar(&o.binDir, "bin", "bin", "directory holding the service binaries")
+	flag.StringVar(&o.dataDir, "data", ".local", "directory for the NATS store and the dev signing key")
+	flag.IntVar(&o.natsPort, "nats-port", envInt("CASEWORK_NATS_PORT", 4222), "NATS client port")
+	flag.IntVar(&o.httpBase, "http-port", envInt("CASEWORK_HTTP_PORT", 8081), "first service HTTP port")
+	flag.IntVar(&o.pgPort, "pg-port", envInt("CASEWORK_PG_PORT", 54329), "PostgreSQL port")
+	flag.StringVar(&o.quickPath, "quickstart", ".local/quickstart.txt", "where to write the quick start as well")
+	flag.Parse()
+
+	key, err := devSigningKey(filepath.Join(o.dataDir, "dev-signing-key"))
+	if err != nil {
+		return err
+	}
+	ns, err := natsserver.Start(natsserver.Config{Port: o.natsPort, StoreDir: filepath.Join(o.dataDir, "nats"), ServerName: "casework-dev"})
+	if err != nil {
+		return err
+	}
+	defer ns.Shutdown()
+	natsURL := ns.ClientURL()
+	fmt.Printf("devstack: NATS JetStream on %s (store %s)\n", natsURL, filepath.Join(o.dataDir, "nats"))
+
+	services := []service{{
+		name: "complaints",
+		port: o.httpBase,
+		env: []string{
+			"COMPLAINTS_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase),
+			"COMPLAINTS_DB_PORT=" + strconv.Itoa(o.pgPort),
+			"COMPLAINTS_NATS_URL=" + natsURL,
+			"COMPLAINTS_AUTH_ISSUER=" + devIssuer,
+			"COMPLAINTS_AUTH_DEV_SIGNING_KEY=" + key,
+		},
+	}}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	failed := make(chan error, len(services))
+	var procs []*exec.Cmd
+	for _, s := range services {
+		cmd, err := start(s, o.binDir)
+		if err != nil {
+			cancel()
+			stopAll(procs)
+			return err
+		}
+		procs = append(procs, cmd)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := cmd.Wait()
+			if ctx.Err() == nil {
+				failed <- fmt.Errorf("%s exited: %v", s.name, err)
+			}
+		}()
+	}
+	defer func() {
+		stopAll(procs)
+		wg.Wait()
+		fmt.Println("devstack: stopped")
+	}()
+
+	for _, s := range services {
+		if err := waitReady(ctx, s, failed); err != nil {
+			return err
+		}
+	}
+	quick, err := quickStart(key, natsURL, services)
+	if err != nil {
+		return err
+	}
+	fmt.Print(quick)
+	if err := os.WriteFile(o.quickPath, []byte(quick), 0o600); err == nil {
+		fmt.Printf("(also written to %s)\n", o.quickPath)
+	}
+
+	select {
+	case <-ctx.Done():
+		fmt.Println("\ndevstack: stopping")
+		return nil
+	case err := <-failed:
+		return err
+	}
+}
+
+func start(s service, binDir string) (*exec.Cmd, error) {
+	cmd := exec.Command(filepath.Join(binDir, s.name))
+	cmd.Env = append(os.Environ(), s.env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // Ctrl-C reaches us; we stop the children in order
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s (run `make build` first): %w", s.name, err)
+	}
+	go prefixLines(s.name, out)
+	return cmd, nil
+}
+
+func prefixLines(name string, r io.Reader) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		fmt.Printf("[%s] %s\n", name, sc.Text())
+	}
+}
+
+// stopAll asks each service to shut down gracefully, then insists.
+func stopAll(procs []*exec.Cmd) {
+	for _, p := range procs {
+		if p.Process != nil && p.ProcessState == nil {
+			_ = p.Process.Signal(syscall.SIGTERM)
+		}
+	}
+	deadline := time.Now().Add(25 * time.Second)
+	for _, p := range procs {
+		for p.ProcessState == nil && time.Now().Before(deadline) {
+			if err := p.Process.Signal(syscall.Signal(0)); err != nil {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if p.Process != nil && time.Now().After(deadline) {
+			_ = p.Process.Kill()
+		}
+	}
+}
+
+func waitReady(ctx context.Context, s service, failed <-chan error) error {
+	url := fmt.Sprintf("http://127.0.0.1:%d/readyz", s.port)
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		res, err := http.Get(url)
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case err := <-failed:
+			return err
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("%s not ready at %s within 90s", s.name, url)
+}
+
+// devSigningKey keeps one key per checkout so tokens stay valid across restarts.
+func devSigningKey(path string) (string, error) {
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 32 {
+		return strings.TrimSpace(string(b)), nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", err
+	}
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		return "", err
+	}
+	key := hex.EncodeToString(buf)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", err
+	}
+	return key, os.WriteFile(path, []byte(key+"\n"), 0o600)
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}
