@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"casework.dev/pkg/postgres"
 )
 
 // Entry is one thing someone did to, or read of, a case. Detail must never hold personal
@@ -65,6 +67,26 @@ func Append(ctx context.Context, tx *sqlx.Tx, e Entry) error {
 	if _, err := tx.ExecContext(ctx, appendSQL, e.Chain, digest, e.At, e.Actor, e.Action, e.Subject, detail); err != nil {
 		return fmt.Errorf("append audit %s %s: %w", e.Action, e.Chain, err)
 	}
+	return nil
+}
+
+// AppendStatement adds to st the CTEs that append e when guard (a SQL boolean) holds: the
+// single-statement twin of Append. One statement may append to a chain only once.
+func AppendStatement(st *postgres.Statement, guard string, e Entry) error {
+	e.At = e.At.UTC().Truncate(time.Microsecond)
+	detail, err := canonicalDetail(e.Detail)
+	if err != nil {
+		return fmt.Errorf("audit detail: %w", err)
+	}
+	digest := st.Arg(contentDigest(e.Chain, e.At, e.Actor, e.Action, e.Subject, detail))
+	chain := st.Arg(e.Chain)
+	head := st.Name("audit_head")
+	st.With(head, `INSERT INTO audit_heads AS h (chain, seq, hash) SELECT `+chain+`, 1, sha256(`+digest+`::bytea) WHERE `+guard+`
+		ON CONFLICT (chain) DO UPDATE SET seq = h.seq + 1, hash = sha256(h.hash || `+digest+`::bytea)
+		RETURNING seq, hash`)
+	st.With(st.Name("audit_log"), `INSERT INTO audit_log (chain, seq, at, actor, action, subject, detail, content_digest, hash)
+		SELECT `+chain+`, seq, `+st.Arg(e.At)+`, `+st.Arg(e.Actor)+`, `+st.Arg(e.Action)+`, `+st.Arg(e.Subject)+`, `+
+		st.Arg(detail)+`::jsonb, `+digest+`::bytea, hash FROM `+head)
 	return nil
 }
 

@@ -127,3 +127,30 @@ func mustExec(t *testing.T, db *sqlx.DB, q string) {
 		t.Fatalf("%s: %v", q, err)
 	}
 }
+
+func TestAppendStatementChainsLikeAppendAndHonoursItsGuard(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	appendEntry(t, db, "complaint:5", "complaint.logged", nil)
+	for _, g := range []struct {
+		guard string
+		want  int
+	}{{"true", 1}, {"false", 0}} {
+		st := &postgres.Statement{}
+		if err := audit.AppendStatement(st, g.guard, audit.Entry{Chain: "complaint:5", At: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC),
+			Actor: "officer-2", Action: "complaint.acknowledged", Subject: "complaint:5", Detail: map[string]any{"on_time": true}}); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := st.Get(ctx, db, &n, `SELECT count(*) FROM audit_head_1`); err != nil || n != g.want {
+			t.Fatalf("guard %s: appended %d (%v), want %d", g.guard, n, err, g.want)
+		}
+	}
+	if err := audit.Verify(ctx, db, "complaint:5"); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := audit.Chain(ctx, db, "complaint:5")
+	if len(recs) != 2 || recs[1].Actor != "officer-2" || string(recs[1].Detail) != `{"on_time": true}` {
+		t.Fatalf("chain after statement append: %+v", recs)
+	}
+}

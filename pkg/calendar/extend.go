@@ -51,8 +51,10 @@ func (c *Calendar) applyExtension(d Deadline, e Extension) Deadline {
 		due, skipped := c.countWorkingDays(d.DueDate, e.Amount)
 		out.Skipped = append(append([]SkippedDay{}, d.Skipped...), skipped...)
 		out.DueDate = due
-		out.Description = fmt.Sprintf("%s; extended by %s after %s (reason: %s)",
-			d.Description, plural(e.Amount, "working day"), e.FromDueDate, e.Reason)
+		// The reason stays in Extensions only: it is free text that may name people, and the
+		// description must survive their erasure.
+		out.Description = fmt.Sprintf("%s; extended by %s after %s",
+			d.Description, plural(e.Amount, "working day"), e.FromDueDate)
 	case RuleCalendarMonths:
 		// The whole period is counted from the start again, so the days
 		// skipped for the old due date no longer matter.
@@ -60,8 +62,8 @@ func (c *Calendar) applyExtension(d Deadline, e Extension) Deadline {
 		due, skipped := c.nextWorkingDay(addMonthsClamped(d.StartDate, total))
 		out.Skipped = skipped
 		out.DueDate = due
-		out.Description = fmt.Sprintf("%s; extended by %s (reason: %s)",
-			d.Description, plural(e.Amount, "calendar month"), e.Reason)
+		out.Description = fmt.Sprintf("%s; extended by %s",
+			d.Description, plural(e.Amount, "calendar month"))
 	default:
 		panic(fmt.Sprintf("calendar: a %q deadline cannot be extended", d.Rule))
 	}

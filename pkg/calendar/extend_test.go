@@ -25,7 +25,7 @@ func TestExtendWorkingDays(t *testing.T) {
 	if !reflect.DeepEqual(ext.Extensions, wantExt) || ext.ExtendedBy() != 10 {
 		t.Errorf("Extensions = %+v", ext.Extensions)
 	}
-	wantDesc := "5 working days (England and Wales) after 2027-06-01; extended by 10 working days after 2027-06-08 (reason: complex investigation)"
+	wantDesc := "5 working days (England and Wales) after 2027-06-01; extended by 10 working days after 2027-06-08"
 	if ext.Description != wantDesc {
 		t.Errorf("Description = %q\nwant          %q", ext.Description, wantDesc)
 	}
@@ -133,7 +133,7 @@ func TestDeadlineJSONFieldNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"start":"2026-01-02T12:00:00Z","start_date":"2026-01-02","rule":"working_days","amount":1,` +
-		`"description":"1 working day (England and Wales) after 2026-01-02; extended by 1 working day after 2026-01-05 (reason: why)",` +
+		`"description":"1 working day (England and Wales) after 2026-01-02; extended by 1 working day after 2026-01-05",` +
 		`"due_date":"2026-01-06","due":"2026-01-07T00:00:00Z",` +
 		`"skipped":[{"date":"2026-01-03","reason":"Saturday"},{"date":"2026-01-04","reason":"Sunday"}],` +
 		`"extensions":[{"amount":1,"reason":"why","from_due_date":"2026-01-05"}],"holiday_table_version":"2026-11-22"}`

@@ -102,6 +102,51 @@ func TestOutboxSendsOnlyCommittedMessagesWithEventIDs(t *testing.T) {
 	}
 }
 
+func TestOutboxStatementWritesTheSameRowsAsThePublisher(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	viaPublisher, _ := messaging.NewMessage("test.publisher", map[string]int{"n": 1})
+	viaPublisher.Headers = map[string]string{"Casework-Type": "x"}
+	writeOutbox(t, f.db, viaPublisher)
+	viaStatement, _ := messaging.NewMessage("test.statement", map[string]int{"n": 2})
+	viaStatement.Headers = map[string]string{"Casework-Type": "x"}
+	skipped, _ := messaging.NewMessage("test.skipped", 3)
+	for _, c := range []struct {
+		guard string
+		msg   messaging.Message
+	}{{"true", viaStatement}, {"false", skipped}} {
+		st := &postgres.Statement{}
+		if err := messaging.AddToOutboxStatement(st, c.guard, c.msg); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := st.Get(ctx, f.db, &n, `SELECT 1`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var rows []struct {
+		UUID     string `db:"uuid"`
+		Payload  string `db:"payload"`
+		Metadata string `db:"metadata"`
+	}
+	if err := f.db.Select(&rows, `SELECT uuid, payload::text AS payload, metadata::text AS metadata FROM watermill_outbox ORDER BY "offset"`); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[1].UUID != viaStatement.ID || rows[1].Payload != `{"n":2}` ||
+		rows[1].Metadata != `{"Casework-Type":"x","_casework_subject":"test.statement"}` {
+		t.Fatalf("outbox rows: %+v", rows)
+	}
+	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{})
+	if n, err := relay.RelayBatch(ctx); err != nil || n != 2 {
+		t.Fatalf("relayed %d, %v", n, err)
+	}
+	s, _ := f.nats.JS.Stream(ctx, "TEST")
+	got, err := s.GetMsg(ctx, 2)
+	if err != nil || got.Subject != "test.statement" || got.Header.Get(nats.MsgIdHdr) != viaStatement.ID || got.Header.Get("Casework-Type") != "x" {
+		t.Fatalf("relayed statement row: %v %v", got, err)
+	}
+}
+
 func TestRelayedTwiceIsStoredOnce(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()

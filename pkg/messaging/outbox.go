@@ -14,6 +14,9 @@ import (
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"casework.dev/pkg/postgres"
 )
 
 const (
@@ -74,5 +77,38 @@ func AddToOutbox(ctx context.Context, tx *sqlx.Tx, msgs ...Message) error {
 	if err := pub.Publish(outboxTopic, wms...); err != nil {
 		return fmt.Errorf("write outbox: %w", err)
 	}
+	return nil
+}
+
+// AddToOutboxStatement adds to st a CTE that writes msgs into the same outbox table, in
+// watermill-sql's row format, when guard (a SQL boolean) holds. It is the single-statement
+// twin of AddToOutbox for hot paths that commit a unit of work in one round trip.
+func AddToOutboxStatement(st *postgres.Statement, guard string, msgs ...Message) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(msgs))
+	payloads := make([]string, len(msgs))
+	metadata := make([]string, len(msgs))
+	for i, m := range msgs {
+		if m.ID == "" || m.Subject == "" {
+			return fmt.Errorf("outbox message needs an id and a subject (got %q, %q)", m.ID, m.Subject)
+		}
+		meta := make(map[string]string, len(m.Headers)+1)
+		for k, v := range m.Headers {
+			meta[k] = v
+		}
+		meta[subjectKey] = m.Subject
+		raw, err := json.Marshal(meta)
+		if err != nil {
+			return fmt.Errorf("outbox metadata: %w", err)
+		}
+		ids[i], payloads[i], metadata[i] = m.ID, string(m.Payload), string(raw)
+	}
+	st.With(st.Name("outbox"), `INSERT INTO watermill_outbox (uuid, payload, metadata, transaction_id)
+		SELECT id, payload::json, metadata::json, pg_current_xact_id()
+		FROM unnest(`+st.Arg(pq.Array(ids))+`::text[], `+st.Arg(pq.Array(payloads))+`::text[], `+st.Arg(pq.Array(metadata))+`::text[])
+			WITH ORDINALITY AS m(id, payload, metadata, n)
+		WHERE `+guard+` ORDER BY n`)
 	return nil
 }

@@ -1,0 +1,178 @@
+package httpserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// AuthConfig configures bearer-token authentication. Exactly one of
+// DevSigningKey and OIDCIssuerURL is set.
+type AuthConfig struct {
+	// Issuer is the expected "iss". With OIDC it may be left empty and is then OIDCIssuerURL.
+	Issuer string
+	// Audience is the expected "aud" (with OIDC: the client id the council's IdP issues tokens for).
+	Audience string
+	// DevSigningKey (at least 32 bytes) makes this an HS256 dev issuer for the local stack.
+	DevSigningKey []byte
+	// OIDCIssuerURL, if set, verifies RS256/ES256 tokens against the council's IdP
+	// (discovery and JWKS fetched from it).
+	OIDCIssuerURL string
+	// RolesClaim names the claim holding roles; a dotted path reaches into
+	// objects (e.g. "realm_access.roles"). Default "roles". The claim may be
+	// an array of strings or one space-separated string.
+	RolesClaim string
+	// Leeway tolerates clock skew when checking exp, nbf and iat (dev tokens).
+	Leeway time.Duration
+	// Now is the clock; nil means time.Now. Tests inject it.
+	Now func() time.Time
+	// HTTPClient fetches OIDC discovery and keys; nil means http.DefaultClient.
+	HTTPClient *http.Client
+}
+
+const (
+	defaultRolesClaim = "roles"
+	minDevKeyBytes    = 32
+	authRealm         = "casework"
+)
+
+// Authenticator verifies bearer tokens and puts the Principal in the context.
+type Authenticator struct {
+	verify     func(ctx context.Context, raw string) (map[string]any, error)
+	rolesClaim string
+}
+
+// NewAuthenticator checks cfg and, for OIDC, fetches the IdP's discovery document.
+func NewAuthenticator(ctx context.Context, cfg AuthConfig) (*Authenticator, error) {
+	if cfg.Audience == "" {
+		return nil, errors.New("httpserver: auth: Audience is required")
+	}
+	if (len(cfg.DevSigningKey) > 0) == (cfg.OIDCIssuerURL != "") {
+		return nil, errors.New("httpserver: auth: set exactly one of DevSigningKey and OIDCIssuerURL")
+	}
+	a := &Authenticator{rolesClaim: cfg.RolesClaim}
+	if a.rolesClaim == "" {
+		a.rolesClaim = defaultRolesClaim
+	}
+	var err error
+	if cfg.OIDCIssuerURL != "" {
+		a.verify, err = newOIDCVerifier(ctx, cfg)
+	} else {
+		a.verify, err = newDevVerifier(cfg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Middleware answers 401 unauthenticated, with a WWW-Authenticate: Bearer
+// header, when the bearer token is missing, malformed, badly signed, of
+// another algorithm, expired, not yet valid, or for another issuer or
+// audience. Otherwise the Principal is in the request context.
+func (a *Authenticator) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, ok := bearerToken(r.Header.Get("Authorization"))
+		if !ok {
+			writeUnauthenticated(w, r, "", "a bearer token is required")
+			return
+		}
+		p, err := a.Authenticate(r.Context(), raw)
+		if err != nil {
+			writeUnauthenticated(w, r, "invalid_token", err.Error())
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(ContextWithPrincipal(r.Context(), p)))
+	})
+}
+
+// Authenticate verifies one raw token. Its errors are safe to show the caller.
+func (a *Authenticator) Authenticate(ctx context.Context, raw string) (Principal, error) {
+	claims, err := a.verify(ctx, raw)
+	if err != nil {
+		return Principal{}, err
+	}
+	sub, _ := claims["sub"].(string)
+	if sub == "" {
+		return Principal{}, errors.New("the token has no subject")
+	}
+	name, _ := claims["name"].(string)
+	if name == "" {
+		name, _ = claims["preferred_username"].(string)
+	}
+	return Principal{Subject: sub, Name: name, Roles: rolesFrom(claims, a.rolesClaim)}, nil
+}
+
+// Token failures as the caller sees them; the cause stays out of the response.
+var (
+	errTokenExpired  = errors.New("the token has expired")
+	errTokenNotValid = errors.New("the token is not valid yet")
+	errTokenInvalid  = errors.New("the token is invalid")
+)
+
+func bearerToken(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	if token == "" || strings.ContainsAny(token, " \t") {
+		return "", false
+	}
+	return token, true
+}
+
+func writeUnauthenticated(w http.ResponseWriter, r *http.Request, code, detail string) {
+	challenge := fmt.Sprintf("Bearer realm=%q", authRealm)
+	if code != "" {
+		challenge += fmt.Sprintf(", error=%q, error_description=%q", code, detail)
+	}
+	w.Header().Set("WWW-Authenticate", challenge)
+	WriteProblem(w, r, Unauthenticated(detail))
+}
+
+// rolesFrom reads the roles claim at a dotted path: an array of strings or
+// one space-separated string.
+func rolesFrom(claims map[string]any, path string) []string {
+	var v any = claims
+	for part := range strings.SplitSeq(path, ".") {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = obj[part]
+	}
+	switch v := v.(type) {
+	case string:
+		return strings.Fields(v)
+	case []any:
+		roles := make([]string, 0, len(v))
+		for _, item := range v {
+			if s, ok := item.(string); ok && s != "" {
+				roles = append(roles, s)
+			}
+		}
+		return roles
+	case []string:
+		return v
+	}
+	return nil
+}
+
+// setClaimPath sets value at a dotted path, creating objects on the way.
+func setClaimPath(claims map[string]any, path string, value any) {
+	parts := strings.Split(path, ".")
+	obj := claims
+	for _, part := range parts[:len(parts)-1] {
+		next, ok := obj[part].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			obj[part] = next
+		}
+		obj = next
+	}
+	obj[parts[len(parts)-1]] = value
+}

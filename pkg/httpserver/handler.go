@@ -1,0 +1,149 @@
+package httpserver
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+)
+
+// HandlerFunc is an HTTP handler that returns its failure instead of writing it.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// ErrorMapper turns a service's domain errors into problems. It returns nil
+// for an error it does not know, which then becomes a 500.
+type ErrorMapper func(error) *Problem
+
+// Adapt makes h an http.Handler. It is the one place an error becomes an
+// HTTP status and is logged, once: a *Problem anywhere in the chain is
+// written as it is; otherwise mapErr decides; anything unmapped is a 500
+// "internal" problem that leaks nothing. 5xx are logged at error level with
+// the whole wrapped chain, 4xx at debug.
+func Adapt(h HandlerFunc, mapErr ErrorMapper, log *slog.Logger) http.Handler {
+	if log == nil {
+		log = slog.Default()
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := wrapWriter(w)
+		err := h(sw, r)
+		if err == nil {
+			return
+		}
+		p := problemFor(err, mapErr)
+		level := slog.LevelDebug
+		if p.Status >= 500 {
+			level = slog.LevelError
+		}
+		log.LogAttrs(r.Context(), level, "request failed",
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", p.Status),
+			slog.String("problem", p.Type),
+			slog.String("error", err.Error()),
+			slog.String("request_id", RequestIDFrom(r.Context())),
+		)
+		if sw.written() {
+			// The handler already started the response; the log line is all we can do.
+			return
+		}
+		WriteProblem(sw, r, p)
+	})
+}
+
+func problemFor(err error, mapErr ErrorMapper) *Problem {
+	var p *Problem
+	if errors.As(err, &p) && p != nil {
+		return p
+	}
+	if mapErr != nil {
+		if p := mapErr(err); p != nil {
+			return p
+		}
+	}
+	return Internal()
+}
+
+// WriteJSON writes v as application/json with status.
+func WriteJSON(w http.ResponseWriter, status int, v any) error {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, err = w.Write(append(body, '\n'))
+	return err
+}
+
+// Mux is an http.ServeMux (Go 1.22 patterns) whose handlers return errors,
+// and whose own 404 and 405 answers are problems instead of plain text.
+type Mux struct {
+	mux    *http.ServeMux
+	mapErr ErrorMapper
+	log    *slog.Logger
+}
+
+// NewMux returns a Mux that maps errors with mapErr and logs with log.
+func NewMux(mapErr ErrorMapper, log *slog.Logger) *Mux {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Mux{mux: http.NewServeMux(), mapErr: mapErr, log: log}
+}
+
+// Handle registers h for pattern (e.g. "POST /complaints/{id}/acknowledge"),
+// wrapped in mws with the first outermost (e.g. RequireRole).
+func (m *Mux) Handle(pattern string, h HandlerFunc, mws ...Middleware) {
+	m.mux.Handle(pattern, Chain(Adapt(h, m.mapErr, m.log), mws...))
+}
+
+// HandleHTTP registers a plain http.Handler, e.g. ServeSpec or a health check.
+func (m *Mux) HandleHTTP(pattern string, h http.Handler) {
+	m.mux.Handle(pattern, h)
+}
+
+// ServeHTTP dispatches like http.ServeMux, answering unmatched requests with
+// not-found or method-not-allowed problems (keeping ServeMux's Allow header).
+func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := m.mux.Handler(r); pattern != "" {
+		m.mux.ServeHTTP(w, r)
+		return
+	}
+	rec := &headerRecorder{header: make(http.Header)}
+	m.mux.ServeHTTP(rec, r)
+	switch rec.status {
+	case http.StatusNotFound:
+		WriteProblem(w, r, NotFound("no resource at this path"))
+	case http.StatusMethodNotAllowed:
+		w.Header().Set("Allow", rec.header.Get("Allow"))
+		WriteProblem(w, r, MethodNotAllowed("the resource does not support method "+r.Method))
+	default:
+		// A redirect to the canonical path, for instance: pass it on untouched.
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.status)
+		_, _ = w.Write(rec.body)
+	}
+}
+
+// headerRecorder captures ServeMux's own small answers so they can be rewritten.
+type headerRecorder struct {
+	header http.Header
+	status int
+	body   []byte
+}
+
+func (h *headerRecorder) Header() http.Header { return h.header }
+func (h *headerRecorder) WriteHeader(code int) {
+	if h.status == 0 {
+		h.status = code
+	}
+}
+func (h *headerRecorder) Write(b []byte) (int, error) {
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	h.body = append(h.body, b...)
+	return len(b), nil
+}

@@ -1,0 +1,134 @@
+package httpserver
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+var errStageClosed = errors.New("stage closed")
+
+func testMapper(err error) *Problem {
+	if errors.Is(err, errStageClosed) {
+		return IllegalTransition("the stage is closed").With("allowed_actions", []string{"reopen"})
+	}
+	return nil
+}
+
+func TestAdaptWritesAReturnedProblemAndLogsAtDebug(t *testing.T) {
+	log, logs := newTestLogger()
+	h := Adapt(func(w http.ResponseWriter, r *http.Request) error {
+		return fmt.Errorf("load: %w", NotFound("no complaint C-1"))
+	}, testMapper, log)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/complaints/C-1", nil))
+	p := readProblem(t, rec, http.StatusNotFound, TypeNotFound)
+	if p.Detail != "no complaint C-1" {
+		t.Fatalf("detail = %q", p.Detail)
+	}
+	recs := logs.records(t)
+	if len(recs) != 1 || recs[0]["level"] != "DEBUG" || recs[0]["status"] != float64(404) {
+		t.Fatalf("logs = %v, want one DEBUG line with status 404", recs)
+	}
+}
+
+func TestAdaptMapsDomainErrors(t *testing.T) {
+	log, _ := newTestLogger()
+	h := Adapt(func(w http.ResponseWriter, r *http.Request) error {
+		return fmt.Errorf("acknowledge C-1: %w", errStageClosed)
+	}, testMapper, log)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/complaints/C-1/acknowledge", nil))
+	p := readProblem(t, rec, http.StatusConflict, TypeIllegalTransition)
+	if a, _ := p.Extensions["allowed_actions"].([]any); len(a) != 1 || a[0] != "reopen" {
+		t.Fatalf("allowed_actions = %v", p.Extensions["allowed_actions"])
+	}
+}
+
+func TestAdaptUnmappedErrorIs500WithoutInternalsAndLoggedOnceWithChain(t *testing.T) {
+	log, logs := newTestLogger()
+	h := Adapt(func(w http.ResponseWriter, r *http.Request) error {
+		return fmt.Errorf("save complaint: %w", errors.New("pq: password authentication failed for user casework"))
+	}, testMapper, log)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/complaints", nil))
+	readProblem(t, rec, http.StatusInternalServerError, TypeInternal)
+	if strings.Contains(rec.Body.String(), "pq:") || strings.Contains(rec.Body.String(), "password") {
+		t.Fatalf("internals leaked: %s", rec.Body.String())
+	}
+	recs := logs.records(t)
+	if len(recs) != 1 || recs[0]["level"] != "ERROR" {
+		t.Fatalf("logs = %v, want exactly one ERROR line", recs)
+	}
+	if recs[0]["error"] != "save complaint: pq: password authentication failed for user casework" {
+		t.Fatalf("logged error = %v, want the whole chain", recs[0]["error"])
+	}
+}
+
+func TestAdaptDoesNotWriteAProblemAfterTheResponseStarted(t *testing.T) {
+	log, logs := newTestLogger()
+	h := Adapt(func(w http.ResponseWriter, r *http.Request) error {
+		_ = WriteJSON(w, http.StatusOK, map[string]int{"n": 1})
+		return errors.New("late failure")
+	}, nil, log)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Code != http.StatusOK || rec.Body.String() != "{\"n\":1}\n" {
+		t.Fatalf("response = %d %q", rec.Code, rec.Body.String())
+	}
+	if len(logs.records(t)) != 1 {
+		t.Fatalf("want the late failure logged once")
+	}
+}
+
+func TestWriteJSON(t *testing.T) {
+	rec := httptest.NewRecorder()
+	if err := WriteJSON(rec, http.StatusCreated, map[string]string{"id": "C-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != 201 || rec.Header().Get("Content-Type") != "application/json" || rec.Body.String() != "{\"id\":\"C-1\"}\n" {
+		t.Fatalf("got %d %q %q", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+	}
+}
+
+func TestMuxAnswersUnknownPathsAndMethodsWithProblems(t *testing.T) {
+	log, _ := newTestLogger()
+	m := NewMux(testMapper, log)
+	m.Handle("GET /complaints/{id}", func(w http.ResponseWriter, r *http.Request) error {
+		return WriteJSON(w, http.StatusOK, map[string]string{"id": r.PathValue("id")})
+	})
+	m.Handle("POST /complaints/{id}/acknowledge", func(w http.ResponseWriter, r *http.Request) error {
+		return errStageClosed
+	}, RequireRole("case_officer"))
+
+	rec := httptest.NewRecorder()
+	m.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/complaints/C-7", nil))
+	if rec.Code != 200 || rec.Body.String() != "{\"id\":\"C-7\"}\n" {
+		t.Fatalf("GET = %d %s", rec.Code, rec.Body.String())
+	}
+
+	rec = httptest.NewRecorder()
+	m.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	readProblem(t, rec, http.StatusNotFound, TypeNotFound)
+
+	rec = httptest.NewRecorder()
+	m.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/complaints/C-7", nil))
+	readProblem(t, rec, http.StatusMethodNotAllowed, TypeMethodNotAllowed)
+	if allow := rec.Header().Get("Allow"); allow != "GET, HEAD" {
+		t.Fatalf("Allow = %q, want %q", allow, "GET, HEAD")
+	}
+
+	// Middleware passed to Handle runs: no principal means 401 before the handler.
+	rec = httptest.NewRecorder()
+	m.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/complaints/C-7/acknowledge", nil))
+	readProblem(t, rec, http.StatusUnauthorized, TypeUnauthenticated)
+
+	rec = httptest.NewRecorder()
+	r := httptest.NewRequest(http.MethodPost, "/complaints/C-7/acknowledge", nil)
+	r = r.WithContext(ContextWithPrincipal(r.Context(), Principal{Subject: "u1", Roles: []string{"case_officer"}}))
+	m.ServeHTTP(rec, r)
+	readProblem(t, rec, http.StatusConflict, TypeIllegalTransition)
+}

@@ -1,0 +1,134 @@
+package httpserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+)
+
+// Middleware wraps a handler.
+type Middleware func(http.Handler) http.Handler
+
+// Chain applies mws to h so that the first one is the outermost.
+func Chain(h http.Handler, mws ...Middleware) http.Handler {
+	for i := len(mws) - 1; i >= 0; i-- {
+		h = mws[i](h)
+	}
+	return h
+}
+
+// RequestIDHeader carries the request id in both directions.
+const RequestIDHeader = "X-Request-Id"
+
+type requestIDKey struct{}
+
+// RequestIDFrom returns the request id RequestID stored, or "".
+func RequestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// RequestID echoes a well-formed incoming X-Request-Id, or generates one, and
+// stores it in the request context. Ill-formed ids are replaced so a caller
+// cannot inject text into the logs.
+func RequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(RequestIDHeader)
+		if !validRequestID(id) {
+			id = newRequestID()
+		}
+		w.Header().Set(RequestIDHeader, id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+	})
+}
+
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails since Go 1.24
+	return hex.EncodeToString(b[:])
+}
+
+// LogRequests writes one info line per request: method, path, status,
+// bytes, duration and request id. It never logs bodies or query strings,
+// which may hold personal data.
+func LogRequests(log *slog.Logger) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			sw := wrapWriter(w)
+			defer func() {
+				status := sw.status
+				if status == 0 {
+					status = http.StatusOK
+				}
+				log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
+					slog.String("method", r.Method),
+					slog.String("path", r.URL.Path),
+					slog.Int("status", status),
+					slog.Int64("bytes", sw.bytes),
+					slog.Duration("duration", time.Since(start)),
+					slog.String("request_id", RequestIDFrom(r.Context())),
+				)
+			}()
+			next.ServeHTTP(sw, r)
+		})
+	}
+}
+
+// Recover turns a panic into a 500 internal problem and logs it once, with
+// its stack. http.ErrAbortHandler is re-panicked: it is net/http's way to
+// abort a response on purpose.
+func Recover(log *slog.Logger) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			sw := wrapWriter(w)
+			defer func() {
+				v := recover()
+				if v == nil {
+					return
+				}
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.LogAttrs(r.Context(), slog.LevelError, "panic serving request",
+					slog.String("method", r.Method),
+					slog.String("path", r.URL.Path),
+					slog.String("request_id", RequestIDFrom(r.Context())),
+					slog.String("panic", fmt.Sprint(v)),
+					slog.String("stack", string(debug.Stack())),
+				)
+				if !sw.written() {
+					WriteProblem(sw, r, Internal())
+				}
+			}()
+			next.ServeHTTP(sw, r)
+		})
+	}
+}
+
+// Base is the stack every service puts outermost: request id, request log,
+// then panic recovery (inside the log so a recovered panic logs as a 500).
+func Base(log *slog.Logger) Middleware {
+	return func(next http.Handler) http.Handler {
+		return Chain(next, RequestID, LogRequests(log), Recover(log))
+	}
+}

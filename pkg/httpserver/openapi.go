@@ -1,0 +1,311 @@
+package httpserver
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// OpenAPIValidator checks requests against an OpenAPI document before the
+// handler runs: route, method, path/query/header parameters and the body's
+// schema. A JSON body first passes DecodeJSON's syntax rules (valid UTF-8,
+// no duplicate keys, no trailing data), because a schema validator reads a
+// repeated key as "last one wins". Security is left to Authenticator;
+// unknown fields (unless the schema forbids them) are left to DecodeJSON.
+type OpenAPIValidator struct {
+	doc          *openapi3.T
+	router       routers.Router
+	options      *openapi3filter.Options
+	maxBodyBytes int64
+	// For OpenAPI 3.1+ documents: compiled body schemas, and the document
+	// relabelled 3.0.3 for kin-openapi's parameter checks (see openapi31.go).
+	bodies compiledBodies
+	spec30 *openapi3.T
+}
+
+// ValidatorOption tunes an OpenAPIValidator.
+type ValidatorOption func(*OpenAPIValidator)
+
+// WithMaxBodyBytes bounds the body the validator reads (default DefaultMaxBodyBytes).
+func WithMaxBodyBytes(n int64) ValidatorOption {
+	return func(v *OpenAPIValidator) {
+		if n > 0 {
+			v.maxBodyBytes = n
+		}
+	}
+}
+
+// NewOpenAPIValidator loads and validates spec (YAML or JSON, OpenAPI 3.0 or
+// 3.1, no external $refs) and builds its router once. Server URLs are
+// reduced to their paths, so the validator matches whatever host it runs on.
+func NewOpenAPIValidator(spec []byte, opts ...ValidatorOption) (*OpenAPIValidator, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(spec)
+	if err != nil {
+		return nil, fmt.Errorf("httpserver: load openapi: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("httpserver: invalid openapi: %w", err)
+	}
+	doc.Servers = pathOnlyServers(doc.Servers)
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("httpserver: openapi router: %w", err)
+	}
+	v := &OpenAPIValidator{
+		doc:    doc,
+		router: router,
+		options: &openapi3filter.Options{
+			AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+			MultiError:         true,
+			// Defaults would make kin-openapi re-encode the body: the handler
+			// must read the bytes the client sent.
+			SkipSettingDefaults: true,
+			SchemaValidationOptions: []openapi3.SchemaValidationOption{
+				openapi3.WithStringFormatValidators(stringFormats),
+			},
+		},
+		maxBodyBytes: DefaultMaxBodyBytes,
+	}
+	if doc.IsOpenAPI31OrLater() {
+		if v.bodies, err = compileBodySchemas(doc); err != nil {
+			return nil, fmt.Errorf("httpserver: openapi 3.1 bodies: %w", err)
+		}
+		spec30 := *doc
+		spec30.OpenAPI = "3.0.3"
+		v.spec30 = &spec30
+		v.options.ExcludeRequestBody = true
+	}
+	for _, o := range opts {
+		o(v)
+	}
+	return v, nil
+}
+
+// stringFormats are enforced on top of kin-openapi's defaults (date,
+// date-time, byte): unknown formats are otherwise only annotations.
+var stringFormats = map[string]openapi3.StringFormatValidator{
+	"uuid":  openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562),
+	"email": openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail),
+}
+
+func pathOnlyServers(servers openapi3.Servers) openapi3.Servers {
+	var out openapi3.Servers
+	seen := map[string]bool{}
+	for _, s := range servers {
+		u, err := url.Parse(s.URL)
+		if err != nil || strings.Contains(s.URL, "{") {
+			continue
+		}
+		p := strings.TrimSuffix(u.Path, "/")
+		if p == "" || seen[p] {
+			continue
+		}
+		seen[p] = true
+		out = append(out, &openapi3.Server{URL: p})
+	}
+	return out
+}
+
+// Middleware answers requests the document does not allow with problems:
+// 404 not-found (no such path), 405 method-not-allowed (with Allow), 413,
+// 415, 400 malformed-json, duplicate-key or trailing-data, or 400 validation
+// with a pointer per error. The body is left readable, byte for byte, for
+// the handler.
+func (v *OpenAPIValidator) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		route, params, err := v.router.FindRoute(r)
+		if err != nil {
+			if errors.Is(err, routers.ErrMethodNotAllowed) {
+				w.Header().Set("Allow", strings.Join(v.allowedMethods(r), ", "))
+				WriteProblem(w, r, MethodNotAllowed("the resource does not support method "+r.Method))
+				return
+			}
+			WriteProblem(w, r, NotFound("no operation at this path"))
+			return
+		}
+		var body []byte
+		if r.Body != nil && r.Body != http.NoBody {
+			var p *Problem
+			if body, p = readBody(r, v.maxBodyBytes); p != nil {
+				WriteProblem(w, r, p)
+				return
+			}
+			setBody(r, body)
+			if p := strictJSONProblem(r, route, body); p != nil {
+				WriteProblem(w, r, p)
+				return
+			}
+		}
+		input := &openapi3filter.RequestValidationInput{
+			Request: r, PathParams: params, Route: v.as30(route), Options: v.options,
+		}
+		var problem *Problem
+		if err := openapi3filter.ValidateRequest(r.Context(), input); err != nil {
+			problem = requestProblem(err)
+		}
+		if v.bodies != nil {
+			problem = mergeProblems(problem, v.bodyProblem(r.Context(), r, route, body))
+		}
+		if problem != nil {
+			WriteProblem(w, r, sortedErrors(problem))
+			return
+		}
+		if body != nil {
+			setBody(r, body)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// strictJSONProblem applies DecodeJSON's body rules to a non-empty
+// application/json body of an operation that takes one, before the schema
+// sees it; nil if the body passes. Other media types are left to the
+// schema check, which answers 415 where the operation does not accept them.
+func strictJSONProblem(r *http.Request, route *routers.Route, body []byte) *Problem {
+	if len(body) == 0 || route.Operation == nil || route.Operation.RequestBody == nil ||
+		checkJSONContentType(r.Header.Get("Content-Type")) != nil {
+		return nil
+	}
+	var raw json.RawMessage // accepts any value, so only the syntax rules apply
+	err := decodeJSONBytes(body, &raw)
+	if err == nil {
+		return nil
+	}
+	var p *Problem
+	if errors.As(err, &p) {
+		return p
+	}
+	return MalformedJSON("the request body is not valid JSON")
+}
+
+func setBody(r *http.Request, body []byte) {
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+}
+
+var candidateMethods = []string{
+	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+	http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace,
+}
+
+// allowedMethods lists the methods the document has at r's path (error path only).
+func (v *OpenAPIValidator) allowedMethods(r *http.Request) []string {
+	var allowed []string
+	for _, m := range candidateMethods {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		probe.Body = http.NoBody
+		if _, _, err := v.router.FindRoute(probe); err == nil {
+			allowed = append(allowed, m)
+		}
+	}
+	return allowed
+}
+
+const invalidContentTypePrefix = "header Content-Type has unexpected value"
+
+// requestProblem turns kin-openapi's errors into one problem. Transport-level
+// failures (size, media type, syntax) win over schema errors.
+func requestProblem(err error) *Problem {
+	var fields []FieldError
+	var decisive *Problem
+	var visit func(error)
+	visit = func(err error) {
+		if me, ok := err.(openapi3.MultiError); ok {
+			for _, e := range me {
+				visit(e)
+			}
+			return
+		}
+		var re *openapi3filter.RequestError
+		switch {
+		case errors.As(err, &re):
+			if p := bodyTransportProblem(re); p != nil {
+				if decisive == nil {
+					decisive = p
+				}
+				return
+			}
+			fields = append(fields, requestErrorFields(re)...)
+		default:
+			fields = append(fields, FieldError{Detail: err.Error()})
+		}
+	}
+	visit(err)
+	if decisive != nil {
+		return decisive
+	}
+	return Validation("the request does not match the API description", fields...)
+}
+
+func bodyTransportProblem(re *openapi3filter.RequestError) *Problem {
+	if re.RequestBody == nil {
+		return nil
+	}
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(re.Err, &tooLarge):
+		return BodyTooLarge(tooLarge.Limit)
+	case strings.HasPrefix(re.Reason, invalidContentTypePrefix):
+		return UnsupportedMediaType(re.Reason)
+	case re.Reason == "failed to decode request body":
+		return MalformedJSON("the request body is not valid JSON")
+	}
+	return nil
+}
+
+func requestErrorFields(re *openapi3filter.RequestError) []FieldError {
+	switch {
+	case re.Parameter != nil:
+		detail := re.Reason
+		if fields := schemaFields(re.Err); len(fields) > 0 {
+			details := make([]string, len(fields))
+			for i, f := range fields {
+				details[i] = f.Detail
+			}
+			detail = strings.Join(details, "; ")
+		} else if re.Err != nil {
+			detail = re.Err.Error()
+		}
+		return []FieldError{{Parameter: re.Parameter.Name,
+			Detail: fmt.Sprintf("%s parameter %q: %s", re.Parameter.In, re.Parameter.Name, detail)}}
+	case re.RequestBody != nil && errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
+		return []FieldError{{Pointer: "", Detail: "a request body is required"}}
+	case re.RequestBody != nil:
+		if fields := schemaFields(re.Err); len(fields) > 0 {
+			return fields
+		}
+	}
+	return []FieldError{{Detail: re.Error()}}
+}
+
+// sortedErrors orders field errors by parameter then pointer: kin-openapi
+// reports them in map order, and clients and tests want a stable answer.
+func sortedErrors(p *Problem) *Problem {
+	if len(p.Errors) < 2 {
+		return p
+	}
+	c := *p
+	c.Errors = slices.Clone(p.Errors)
+	slices.SortStableFunc(c.Errors, func(a, b FieldError) int {
+		if n := strings.Compare(a.Parameter, b.Parameter); n != 0 {
+			return n
+		}
+		return strings.Compare(a.Pointer, b.Pointer)
+	})
+	return &c
+}
