@@ -57,6 +57,9 @@ type config struct {
 		BatchSize    int           `conf:"default:256"`
 		PollInterval time.Duration `conf:"default:500ms"`
 	}
+	Debug struct {
+		Addr string `conf:"help:serve net/http/pprof here (e.g. 127.0.0.1:6061); off when empty"`
+	}
 	LogLevel string `conf:"default:info"`
 }
 

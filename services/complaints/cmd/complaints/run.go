@@ -91,6 +91,11 @@ func run(ctx context.Context) error {
 		return httpserver.Run(ctx, httpserver.Config{Addr: cfg.HTTP.Addr, ReadTimeout: cfg.HTTP.ReadTimeout,
 			WriteTimeout: cfg.HTTP.WriteTimeout, ShutdownTimeout: cfg.HTTP.ShutdownTimeout}, svc.Handler, log)
 	})
+	if cfg.Debug.Addr != "" {
+		g.Go(func() error {
+			return httpserver.Run(ctx, httpserver.Config{Addr: cfg.Debug.Addr, ShutdownTimeout: cfg.HTTP.ShutdownTimeout}, debugMux(), log)
+		})
+	}
 	err = g.Wait()
 	log.Info("stopped", "err", err)
 	return err

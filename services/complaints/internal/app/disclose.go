@@ -54,10 +54,11 @@ func (s *Service) Disclose(ctx context.Context, officer, id string, req Disclosu
 		if c.Erased() {
 			return Change{}, domain.ErrErased
 		}
-		d := s.notice.Decide(notice.Request{Recipient: req.Recipient, Purpose: req.Purpose, Scope: scope(c.Stage),
-			Recorded: recordedConditions(c, req.Recipient), Categories: req.Categories})
+		asked := notice.Request{Recipient: req.Recipient, Purpose: req.Purpose, Scope: scope(c.Stage),
+			Recorded: recordedConditions(c, req.Recipient), Categories: req.Categories}
+		d := s.notice.Decide(asked)
 		if d.Allowed && c.AnonymityRequested && req.Recipient == SubjectOfComplaint {
-			d = withholdIdentity(s.notice, d)
+			d = withholdIdentity(s.notice, asked, d)
 		}
 		if !d.Allowed {
 			return Change{}, &RefusalError{Decision: d}
@@ -92,8 +93,9 @@ func recordedConditions(c *domain.Complaint, recipient string) []string {
 }
 
 // withholdIdentity honours a complainant's request not to be identified to the person
-// complained about: names and contact details stay back, the rest may go.
-func withholdIdentity(n *notice.Notice, d notice.Decision) notice.Decision {
+// complained about: names and contact details stay back, the rest may go. It decides again
+// without them, so the reason names only what actually goes.
+func withholdIdentity(n *notice.Notice, asked notice.Request, d notice.Decision) notice.Decision {
 	var kept, held []string
 	for _, id := range d.Categories {
 		cat, _ := n.Category(id)
@@ -106,15 +108,22 @@ func withholdIdentity(n *notice.Notice, d notice.Decision) notice.Decision {
 	if len(held) == 0 {
 		return d
 	}
-	d.Categories = kept
-	d.Withheld = append(d.Withheld, held...)
-	sort.Strings(d.Withheld)
-	why := "The complainant asked not to be identified to the person complained about, so their name and contact details are withheld."
-	d.Reason = strings.TrimSpace(d.Reason + " " + why)
 	if len(kept) == 0 {
-		d.Allowed = false
+		rec, _ := n.Recipient(asked.Recipient)
+		d.Allowed, d.Categories, d.Condition, d.SpecialConditions = false, nil, "", nil
+		d.Withheld = append(d.Withheld, held...)
+		sort.Strings(d.Withheld)
+		d.Reason = "Nothing may be shared with " + rec.Name + ": the complainant asked not to be identified to them."
+		return d
 	}
-	return d
+	// Asking again for what is kept and what was already withheld keeps the notes on the latter.
+	asked.Categories = append(kept, d.Withheld...)
+	again := n.Decide(asked)
+	again.Withheld = append(again.Withheld, held...)
+	sort.Strings(again.Withheld)
+	why := "The complainant asked not to be identified to the person complained about, so their name and contact details are withheld."
+	again.Reason = strings.TrimSpace(again.Reason + " " + why)
+	return again
 }
 
 // caseFields are the complaint's values under the field names the notice's categories use.

@@ -63,10 +63,12 @@ func (s *Service) Statistics(ctx context.Context, from, to time.Time) (Statistic
 		if !hidden {
 			onTime := c.OnTime
 			cell.OnTime = &onTime
+			// Totals add up published cells only: a total that included a suppressed cell
+			// would give it away by subtraction.
+			t := totals[c.Stage]
+			totals[c.Stage] = [2]int{t[0] + c.Count, t[1] + c.OnTime}
 		}
 		out.Responses = append(out.Responses, cell)
-		t := totals[c.Stage]
-		totals[c.Stage] = [2]int{t[0] + c.Count, t[1] + c.OnTime}
 	}
 	for stage := 1; stage <= 2; stage++ {
 		t, ok := totals[stage]

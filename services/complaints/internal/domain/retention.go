@@ -51,8 +51,13 @@ func (c *Complaint) Erase(a Actor) (Event, error) {
 	}
 	c.Consents = map[string]Consent{}
 	for i := range c.Deadlines { // extension reasons are free text and may hold personal data
-		for j := range c.Deadlines[i].Computed.Extensions {
-			c.Deadlines[i].Computed.Extensions[j].Reason = ""
+		d := &c.Deadlines[i].Computed
+		for j := range d.Extensions {
+			// The calendar also quotes the reason in the description, as "(reason: ...)".
+			if r := d.Extensions[j].Reason; r != "" {
+				d.Description = strings.ReplaceAll(d.Description, "(reason: "+r+")", "(reason erased)")
+			}
+			d.Extensions[j].Reason = ""
 		}
 	}
 	at := a.Now

@@ -1,0 +1,185 @@
+package adapters
+
+import (
+	"database/sql"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/lib/pq"
+
+	"casework.dev/pkg/audit"
+	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/postgres"
+	"casework.dev/services/complaints/internal/app"
+	"casework.dev/services/complaints/internal/domain"
+)
+
+// The write path composes one statement per unit of work: the case row (guarded by its
+// version), whatever else changed, the outbox messages, the disclosure log rows and the
+// audit row. PostgreSQL commits a statement atomically, so all of it lands or none does,
+// in one round trip instead of one per table.
+
+// guard is true when the statement's case write took effect.
+const guard = "EXISTS (SELECT 1 FROM c)"
+
+// insertStatement writes a new complaint; it takes effect unless the idempotency key was
+// used before.
+func insertStatement(c *domain.Complaint, idempotencyKey string, ch app.Change) (*postgres.Statement, error) {
+	st := &postgres.Statement{}
+	cr, pr, deadlines, consents := rowsFromDomain(c)
+	st.With("c", `INSERT INTO complaints (id, reference, idempotency_key, stage, status, service, channel, received_at,
+		anonymity_requested, stage1_handler, created_at, updated_at, version)
+		VALUES (`+st.Arg(cr.ID)+`, `+st.Arg(cr.Reference)+`, NULLIF(`+st.Arg(idempotencyKey)+`, ''), `+st.Arg(cr.Stage)+`, `+
+		st.Arg(cr.Status)+`, `+st.Arg(cr.Service)+`, `+st.Arg(cr.Channel)+`, `+st.Arg(cr.ReceivedAt)+`, `+
+		st.Arg(cr.AnonymityRequested)+`, `+st.Arg(cr.Stage1Handler)+`, `+st.Arg(ch.At)+`, `+st.Arg(ch.At)+`, `+st.Arg(cr.Version)+`)
+		ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`)
+	st.With("p", `INSERT INTO complaint_personal_data (complaint_id, name, address, phone, email, details, special_details)
+		SELECT id, `+st.Arg(pr.Name)+`, `+st.Arg(pr.Address)+`, `+st.Arg(pr.Phone)+`, `+st.Arg(pr.Email)+`, `+
+		st.Arg(pr.Details)+`, `+st.Arg(pr.SpecialDetails)+` FROM c`)
+	upsertDeadlines(st, cr.ID, deadlines)
+	upsertConsents(st, cr.ID, consents)
+	return st, record(st, c, ch)
+}
+
+// updateStatement saves what fn changed; it takes effect only if the case is still at the
+// version it was read at, so concurrent writers cannot both win.
+func updateStatement(before, after *domain.Complaint, beforeRows rowSet, ch app.Change) (*postgres.Statement, error) {
+	st := &postgres.Statement{}
+	cr, pr, deadlines, consents := rowsFromDomain(after)
+	st.With("c", `UPDATE complaints SET stage = `+st.Arg(cr.Stage)+`, status = `+st.Arg(cr.Status)+`,
+		stage2_handler = `+st.Arg(cr.Stage2Handler)+`,
+		stage1_outcome = `+st.Arg(cr.Stage1Outcome)+`, stage1_responded_at = `+st.Arg(cr.Stage1RespondedAt)+`,
+		stage1_on_time = `+st.Arg(cr.Stage1OnTime)+`, stage1_responded_by = `+st.Arg(cr.Stage1RespondedBy)+`,
+		stage2_outcome = `+st.Arg(cr.Stage2Outcome)+`, stage2_responded_at = `+st.Arg(cr.Stage2RespondedAt)+`,
+		stage2_on_time = `+st.Arg(cr.Stage2OnTime)+`, stage2_responded_by = `+st.Arg(cr.Stage2RespondedBy)+`,
+		closed_at = `+st.Arg(cr.ClosedAt)+`, retention_due = CAST(`+st.Arg(cr.RetentionDue)+` AS date),
+		legal_hold_reason = `+st.Arg(cr.LegalHoldReason)+`, legal_hold_set_at = `+st.Arg(cr.LegalHoldSetAt)+`,
+		legal_hold_set_by = `+st.Arg(cr.LegalHoldSetBy)+`, erased_at = `+st.Arg(cr.ErasedAt)+`,
+		version = `+st.Arg(cr.Version)+`, updated_at = `+st.Arg(ch.At)+`
+		WHERE id = `+st.Arg(cr.ID)+` AND version = `+st.Arg(before.Version)+` RETURNING id`)
+	switch {
+	case after.Erased() && !before.Erased():
+		st.With("p", `DELETE FROM complaint_personal_data WHERE complaint_id = (SELECT id FROM c)`)
+		st.With("k", `DELETE FROM complaint_consents WHERE complaint_id = (SELECT id FROM c)`)
+	case !reflect.DeepEqual(beforeRows.personal, pr):
+		st.With("p", `UPDATE complaint_personal_data SET name = `+st.Arg(pr.Name)+`, address = `+st.Arg(pr.Address)+`,
+			phone = `+st.Arg(pr.Phone)+`, email = `+st.Arg(pr.Email)+`, details = `+st.Arg(pr.Details)+`,
+			special_details = `+st.Arg(pr.SpecialDetails)+`, stage2_details = `+st.Arg(pr.Stage2Details)+`,
+			stage1_summary = `+st.Arg(pr.Stage1Summary)+`, stage1_remedies = `+st.Arg(pr.Stage1Remedies)+`,
+			stage2_summary = `+st.Arg(pr.Stage2Summary)+`, stage2_remedies = `+st.Arg(pr.Stage2Remedies)+`,
+			closure_reason = `+st.Arg(pr.ClosureReason)+`
+			WHERE complaint_id = (SELECT id FROM c)`)
+	}
+	upsertDeadlines(st, cr.ID, changed(beforeRows.deadlines, deadlines))
+	if !after.Erased() {
+		upsertConsents(st, cr.ID, changed(beforeRows.consents, consents))
+	}
+	return st, record(st, after, ch)
+}
+
+// rowSet is a complaint's rows as read, to write only what changed.
+type rowSet struct {
+	personal  personalRow
+	deadlines []deadlineRow
+	consents  []consentRow
+}
+
+func rowsOf(c *domain.Complaint) rowSet {
+	_, pr, deadlines, consents := rowsFromDomain(c)
+	return rowSet{personal: pr, deadlines: deadlines, consents: consents}
+}
+
+func upsertDeadlines(st *postgres.Statement, id string, rows []deadlineRow) {
+	if len(rows) == 0 {
+		return
+	}
+	stages := make([]int64, len(rows))
+	kinds, dues, computations := make([]string, len(rows)), make([]string, len(rows)), make([]string, len(rows))
+	met, overdue := make([]sql.NullString, len(rows)), make([]sql.NullString, len(rows))
+	for i, d := range rows {
+		stages[i], kinds[i], dues[i], computations[i] = int64(d.Stage), d.Kind, timestamp(d.DueAt), string(jsonOf(d.Computation))
+		met[i], overdue[i] = nullTimestamp(d.MetAt), nullTimestamp(d.OverdueAt)
+	}
+	st.With("d", `INSERT INTO complaint_deadlines (complaint_id, stage, kind, due_at, computation, met_at, overdue_at)
+		SELECT `+st.Arg(id)+`::uuid, s, k, due, comp, met, over FROM unnest(`+st.Arg(pq.Array(stages))+`::smallint[], `+
+		st.Arg(pq.Array(kinds))+`::text[], `+st.Arg(pq.Array(dues))+`::timestamptz[], `+st.Arg(pq.Array(computations))+`::jsonb[], `+
+		st.Arg(pq.Array(met))+`::timestamptz[], `+st.Arg(pq.Array(overdue))+`::timestamptz[]) AS t(s, k, due, comp, met, over)
+		WHERE `+guard+`
+		ON CONFLICT (complaint_id, stage, kind) DO UPDATE SET due_at = EXCLUDED.due_at, computation = EXCLUDED.computation,
+			met_at = EXCLUDED.met_at, overdue_at = EXCLUDED.overdue_at`)
+}
+
+func upsertConsents(st *postgres.Statement, id string, rows []consentRow) {
+	if len(rows) == 0 {
+		return
+	}
+	recipients, given, by := make([]string, len(rows)), make([]string, len(rows)), make([]string, len(rows))
+	withdrawn := make([]sql.NullString, len(rows))
+	for i, k := range rows {
+		recipients[i], given[i], by[i], withdrawn[i] = k.Recipient, timestamp(k.GivenAt), k.RecordedBy, nullTimestamp(k.WithdrawnAt)
+	}
+	st.With("k", `INSERT INTO complaint_consents (complaint_id, recipient, given_at, recorded_by, withdrawn_at)
+		SELECT `+st.Arg(id)+`::uuid, r, g, b, w FROM unnest(`+st.Arg(pq.Array(recipients))+`::text[], `+
+		st.Arg(pq.Array(given))+`::timestamptz[], `+st.Arg(pq.Array(by))+`::text[], `+st.Arg(pq.Array(withdrawn))+`::timestamptz[]) AS t(r, g, b, w)
+		WHERE `+guard+`
+		ON CONFLICT (complaint_id, recipient) DO UPDATE SET given_at = EXCLUDED.given_at,
+			recorded_by = EXCLUDED.recorded_by, withdrawn_at = EXCLUDED.withdrawn_at`)
+}
+
+// record adds the change's outbox messages, disclosure log rows and audit row.
+func record(st *postgres.Statement, c *domain.Complaint, ch app.Change) error {
+	if len(ch.Events) > 1 {
+		return fmt.Errorf("one audited event per change, got %d", len(ch.Events)) // a chain advances once per statement
+	}
+	msgs, err := messagesFor(c, ch)
+	if err != nil {
+		return err
+	}
+	if err := messaging.AddToOutboxStatement(st, guard, msgs...); err != nil {
+		return err
+	}
+	for _, d := range ch.Disclosures {
+		st.With(st.Name("disclosure"), `INSERT INTO disclosure_log (id, case_id, data_subject, recipient, purpose, condition,
+			categories, notice_version, subject, event_id, disclosed_by, disclosed_at)
+			SELECT `+st.Arg(d.ID)+`::uuid, `+st.Arg(c.ID)+`, `+st.Arg("complainant:"+c.ID)+`, `+st.Arg(d.Recipient)+`, `+
+			st.Arg(d.Purpose)+`, `+st.Arg(d.Condition)+`, `+st.Arg(pq.Array(d.Categories))+`::text[], `+st.Arg(d.NoticeVersion)+`, `+
+			st.Arg(d.Subject)+`, `+st.Arg(d.ID)+`, `+st.Arg(ch.Actor)+`, `+st.Arg(ch.At)+` WHERE `+guard)
+	}
+	for _, e := range ch.Events {
+		err := audit.AppendStatement(st, guard, audit.Entry{Chain: chain(c.ID), At: ch.At, Actor: ch.Actor,
+			Action: "complaint." + e.Type, Subject: c.ID, Detail: e.Detail})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func changed[T any](before, after []T) []T {
+	var out []T
+	for _, row := range after {
+		if !containsEqual(before, row) {
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
+func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func nullTimestamp(t *time.Time) sql.NullString {
+	if t == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: timestamp(*t), Valid: true}
+}
+
+func containsEqual[T any](rows []T, row T) bool {
+	for _, r := range rows {
+		if reflect.DeepEqual(r, row) {
+			return true
+		}
+	}
+	return false
+}
