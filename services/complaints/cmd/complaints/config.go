@@ -67,7 +67,7 @@ func parseConfig() (config, string, error) {
 	var cfg config
 	cfg.Version = conf.Version{Build: "dev", Desc: "Casework complaints service"}
 	help, err := conf.Parse("COMPLAINTS", &cfg)
-	if errors.Is(err, conf.ErrHelpWanted) {
+	if errors.Is(err, conf.ErrHelpWanted) || errors.Is(err, conf.ErrVersionWanted) {
 		fmt.Fprintln(os.Stdout, help)
 		os.Exit(0)
 	}

@@ -2,6 +2,7 @@
 package ports
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -22,6 +23,9 @@ func mapError(err error) *httpserver.Problem {
 		refusal    *app.RefusalError
 	)
 	switch {
+	case errors.Is(err, context.Canceled):
+		// The caller went away; nothing was committed. 499 is nginx's "client closed request".
+		return &httpserver.Problem{Type: "https://casework.dev/problems/client-closed-request", Title: "Client closed request", Status: 499}
 	case errors.Is(err, domain.ErrNotFound):
 		return httpserver.NotFound("no complaint with this id")
 	case errors.Is(err, domain.ErrErased):

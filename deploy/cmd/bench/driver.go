@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"casework.dev/pkg/httpserver"
+)
+
+// driver plays officers: each logs a complaint, acknowledges it, responds and closes it,
+// over and over. Every 2xx answer is one committed transition.
+type driver struct {
+	base    string
+	client  *http.Client
+	tokens  []string
+	workers int
+}
+
+type result struct {
+	committed int64
+	failed    int64
+	elapsed   time.Duration
+}
+
+func newDriver(base, key string, workers int) (*driver, error) {
+	cfg := httpserver.AuthConfig{Issuer: "casework-bench", Audience: "casework", DevSigningKey: []byte(key)}
+	d := &driver{base: base, workers: workers, client: &http.Client{
+		Timeout:   10 * time.Second,
+		Transport: &http.Transport{MaxIdleConns: workers * 2, MaxIdleConnsPerHost: workers * 2},
+	}}
+	for i := 0; i < workers; i++ {
+		tok, err := httpserver.IssueDevToken(cfg, fmt.Sprintf("officer-%d", i), "Bench Officer", []string{"complaints_officer"}, 2*time.Hour, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		d.tokens = append(d.tokens, tok)
+	}
+	return d, nil
+}
+
+// load runs for d at full speed, or at perSecond transitions per second when it is > 0.
+func (d *driver) load(ctx context.Context, length time.Duration, perSecond float64) result {
+	ctx, cancel := context.WithTimeout(ctx, length)
+	defer cancel()
+	var limiter *rate.Limiter
+	if perSecond > 0 {
+		limiter = rate.NewLimiter(rate.Limit(perSecond), 1)
+	}
+	var committed, failed atomic.Int64
+	started := time.Now()
+	var wg sync.WaitGroup
+	for w := 0; w < d.workers; w++ {
+		wg.Add(1)
+		go func(token string) {
+			defer wg.Done()
+			step := func(method, path string, body any) (map[string]any, bool) {
+				if limiter != nil && limiter.Wait(ctx) != nil {
+					return nil, false
+				}
+				if ctx.Err() != nil {
+					return nil, false
+				}
+				out, err := d.call(ctx, method, path, token, body)
+				if err != nil {
+					if ctx.Err() == nil {
+						failed.Add(1)
+					}
+					return nil, false
+				}
+				committed.Add(1)
+				return out, true
+			}
+			for ctx.Err() == nil {
+				c, ok := step("POST", "/complaints", complaintBody)
+				if !ok {
+					continue
+				}
+				id, _ := c["id"].(string)
+				if _, ok := step("POST", "/complaints/"+id+"/acknowledge", nil); !ok {
+					continue
+				}
+				if _, ok := step("POST", "/complaints/"+id+"/respond", respondBody); !ok {
+					continue
+				}
+				step("POST", "/complaints/"+id+"/close", closeBody)
+			}
+		}(d.tokens[w])
+	}
+	wg.Wait()
+	return result{committed: committed.Load(), failed: failed.Load(), elapsed: time.Since(started)}
+}
+
+var (
+	complaintBody = map[string]any{
+		"complainant": map[string]any{"name": "Bench Complainant", "email": "bench@example.org"},
+		"details":     "Benchmark complaint about missed collections.", "service": "waste", "channel": "web",
+	}
+	respondBody = map[string]any{"outcome": "not_upheld", "summary": "Collections were made on schedule."}
+	closeBody   = map[string]any{}
+)
+
+func (d *driver) call(ctx context.Context, method, path, token string, body any) (map[string]any, error) {
+	var reader io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return nil, err
+		}
+		reader = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, d.base+path, reader)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := d.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, err
+	}
+	if res.StatusCode/100 != 2 {
+		return nil, fmt.Errorf("%s %s: %d %s", method, path, res.StatusCode, raw)
+	}
+	var out map[string]any
+	if path == "/complaints" {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// latencyProbe is a JetStream consumer of the domain events; for each it records the time
+// from the event's occurred_at (taken inside the committing transaction) to its arrival.
+type latencyProbe struct {
+	mu       sync.Mutex
+	samples  []time.Duration
+	consumer jetstream.ConsumeContext
+}
+
+func newLatencyProbe(ctx context.Context, nc *nats.Conn) (*latencyProbe, error) {
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, err
+	}
+	cons, err := js.OrderedConsumer(ctx, "COMPLAINTS_EVENTS", jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{"complaints.events.>"}, DeliverPolicy: jetstream.DeliverNewPolicy})
+	if err != nil {
+		return nil, fmt.Errorf("probe consumer: %w", err)
+	}
+	p := &latencyProbe{}
+	p.consumer, err = cons.Consume(func(m jetstream.Msg) {
+		arrived := time.Now()
+		var e struct {
+			OccurredAt time.Time `json:"occurred_at"`
+		}
+		if json.Unmarshal(m.Data(), &e) != nil {
+			return
+		}
+		p.mu.Lock()
+		p.samples = append(p.samples, arrived.Sub(e.OccurredAt))
+		p.mu.Unlock()
+	}, jetstream.PullMaxMessages(1000))
+	return p, err
+}
+
+func (p *latencyProbe) stop() { p.consumer.Stop() }
+
+func (p *latencyProbe) reset() {
+	p.mu.Lock()
+	p.samples = p.samples[:0]
+	p.mu.Unlock()
+}
+
+type percentiles struct {
+	p50, p99 float64
+	n        int
+}
+
+// settle waits (up to 30s) until the events of the phase's transitions have arrived, then
+// computes the percentiles.
+func (p *latencyProbe) settle(ctx context.Context, want int64) percentiles {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		p.mu.Lock()
+		n := len(p.samples)
+		p.mu.Unlock()
+		if int64(n) >= want {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	p.mu.Lock()
+	s := slices.Clone(p.samples)
+	p.mu.Unlock()
+	if len(s) == 0 {
+		return percentiles{}
+	}
+	slices.Sort(s)
+	at := func(q float64) float64 {
+		return float64(s[min(len(s)-1, int(q*float64(len(s))))].Microseconds()) / 1000
+	}
+	return percentiles{p50: at(0.50), p99: at(0.99), n: len(s)}
+}
