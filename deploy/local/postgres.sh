@@ -38,6 +38,8 @@ unix_socket_directories = '/tmp'
 max_connections = 300
 shared_buffers = 256MB
 timezone = 'UTC'
+# Per-statement timings for make bench and for finding slow queries.
+shared_preload_libraries = 'pg_stat_statements'
 CONF
 fi
 

@@ -147,6 +147,40 @@ func TestOutboxStatementWritesTheSameRowsAsThePublisher(t *testing.T) {
 	}
 }
 
+func TestRelayNeverSkipsARowCommittedLate(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	slow, err := f.db.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Rollback() //nolint:errcheck
+	early, _ := messaging.NewMessage("test.early", "early")
+	if err := messaging.AddToOutbox(ctx, slow, early); err != nil {
+		t.Fatal(err)
+	}
+	late, _ := messaging.NewMessage("test.late", "late")
+	writeOutbox(t, f.db, late) // starts after slow, commits before it
+
+	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{})
+	if n, err := relay.RelayBatch(ctx); err != nil || n != 0 {
+		t.Fatalf("relayed %d (%v) while an older transaction was open; want 0", n, err)
+	}
+	if err := slow.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := relay.RelayBatch(ctx); err != nil || n != 2 {
+		t.Fatalf("relayed %d, %v; want 2", n, err)
+	}
+	s, _ := f.nats.JS.Stream(ctx, "TEST")
+	for seq, want := range map[uint64]string{1: "test.early", 2: "test.late"} {
+		m, err := s.GetMsg(ctx, seq)
+		if err != nil || m.Subject != want {
+			t.Fatalf("stream seq %d: %v %v, want %s", seq, m, err, want)
+		}
+	}
+}
+
 func TestRelayedTwiceIsStoredOnce(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()
@@ -167,7 +201,7 @@ func TestRelayedTwiceIsStoredOnce(t *testing.T) {
 		}
 	}
 	// A crash after JetStream acked but before the rows were marked: they go again.
-	if _, err := f.db.Exec(`UPDATE watermill_outbox SET relayed_at = NULL`); err != nil {
+	if err := messaging.Replay(ctx, f.db); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := relay.RelayBatch(ctx); err != nil || n != 4 {

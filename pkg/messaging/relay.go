@@ -2,13 +2,14 @@ package messaging
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -44,11 +45,14 @@ func (c *RelayConfig) defaults() {
 	}
 }
 
-// Relay moves committed outbox rows to JetStream. Rows are claimed with FOR UPDATE SKIP
-// LOCKED, so several relays may run against one database; each batch is published
-// asynchronously and marked relayed only once JetStream has acknowledged it. The event id
-// is the Nats-Msg-Id, so a row published twice (a crash between ack and mark) is dropped
-// by the stream's duplicate window.
+// Relay moves committed outbox rows to JetStream, in commit order. It reads rows in
+// (transaction_id, offset) order from transactions older than every transaction still
+// running (watermill-sql's xid8 column), so a row committed late can never fall behind
+// its cursor; publishes each batch asynchronously; and advances one cursor row once
+// JetStream has acknowledged the batch. The cursor row is taken with FOR UPDATE SKIP
+// LOCKED, so several relays may run against one database and one works at a time. The
+// event id is the Nats-Msg-Id, so a batch published twice (a crash between ack and cursor
+// update) is dropped by the stream's duplicate window.
 type Relay struct {
 	db   *sqlx.DB
 	js   jetstream.JetStream
@@ -104,13 +108,26 @@ func (r *Relay) Run(ctx context.Context) error {
 }
 
 type outboxRow struct {
-	Offset   int64  `db:"offset"`
-	UUID     string `db:"uuid"`
-	Payload  []byte `db:"payload"`
-	Metadata []byte `db:"metadata"`
+	TransactionID string `db:"transaction_id"`
+	Offset        int64  `db:"offset"`
+	UUID          string `db:"uuid"`
+	Payload       []byte `db:"payload"`
+	Metadata      []byte `db:"metadata"`
 }
 
-// RelayBatch publishes one batch of pending rows and returns how many it relayed.
+const (
+	claimCursorSQL = `SELECT transaction_id::text AS transaction_id, "offset" FROM outbox_relay_cursor
+		WHERE name = 'relay' FOR UPDATE SKIP LOCKED`
+	nextRowsSQL = `SELECT transaction_id::text AS transaction_id, "offset", uuid, payload, metadata FROM watermill_outbox
+		WHERE (transaction_id, "offset") > ($1::xid8, $2)
+		  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+		ORDER BY transaction_id, "offset" LIMIT $3`
+	advanceCursorSQL = `UPDATE outbox_relay_cursor SET transaction_id = $1::xid8, "offset" = $2, updated_at = now()
+		WHERE name = 'relay'`
+)
+
+// RelayBatch publishes the next batch and returns how many messages it relayed. Zero
+// means nothing was pending, or another relay holds the cursor.
 func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
 	tx, err := r.db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -118,11 +135,15 @@ func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
 	}
 	defer tx.Rollback() //nolint:errcheck // after commit this is a no-op
 
+	var cursor outboxRow
+	if err := tx.GetContext(ctx, &cursor, claimCursorSQL); errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("claim relay cursor: %w", err)
+	}
 	var rows []outboxRow
-	err = tx.SelectContext(ctx, &rows, `SELECT "offset", uuid, payload, metadata FROM watermill_outbox
-		WHERE relayed_at IS NULL ORDER BY "offset" LIMIT $1 FOR UPDATE SKIP LOCKED`, r.cfg.BatchSize)
-	if err != nil {
-		return 0, fmt.Errorf("claim outbox rows: %w", err)
+	if err := tx.SelectContext(ctx, &rows, nextRowsSQL, cursor.TransactionID, cursor.Offset, r.cfg.BatchSize); err != nil {
+		return 0, fmt.Errorf("read outbox: %w", err)
 	}
 	if len(rows) == 0 {
 		return 0, nil
@@ -139,48 +160,36 @@ func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
 			return 0, fmt.Errorf("publish outbox row %d: %w", row.Offset, err)
 		}
 	}
-
-	// Acks arrive in publish order; after the deadline, take only those already in.
+	// The cursor advances only over an unbroken run of acknowledged rows, so order holds
+	// and nothing after a refusal is skipped.
 	deadline := time.NewTimer(r.cfg.PublishTimeout)
 	defer deadline.Stop()
-	acked := make([]int64, 0, len(rows))
-	var firstErr error
-	timedOut := false
+	acked := 0
+	var failure error
 	for i, f := range futures {
-		if timedOut {
-			select {
-			case <-f.Ok():
-				acked = append(acked, rows[i].Offset)
-			default:
-			}
-			continue
-		}
 		select {
 		case <-f.Ok():
-			acked = append(acked, rows[i].Offset)
+			acked = i + 1
+			continue
 		case err := <-f.Err():
-			if firstErr == nil {
-				firstErr = fmt.Errorf("jetstream refused outbox row %d (%s): %w", rows[i].Offset, f.Msg().Subject, err)
-			}
+			failure = fmt.Errorf("jetstream refused outbox row %d (%s): %w", rows[i].Offset, f.Msg().Subject, err)
 		case <-deadline.C:
-			timedOut = true
-			if firstErr == nil {
-				firstErr = fmt.Errorf("no jetstream ack within %s", r.cfg.PublishTimeout)
-			}
+			failure = fmt.Errorf("no jetstream ack within %s", r.cfg.PublishTimeout)
 		case <-ctx.Done():
 			return 0, ctx.Err()
 		}
+		break
 	}
-
-	if len(acked) > 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE watermill_outbox SET relayed_at = now() WHERE "offset" = ANY($1)`, pq.Array(acked)); err != nil {
-			return 0, fmt.Errorf("mark outbox rows relayed: %w", err)
+	if acked > 0 {
+		last := rows[acked-1]
+		if _, err := tx.ExecContext(ctx, advanceCursorSQL, last.TransactionID, last.Offset); err != nil {
+			return 0, fmt.Errorf("advance relay cursor: %w", err)
 		}
 		if err := tx.Commit(); err != nil {
-			return 0, fmt.Errorf("commit relay batch: %w", err)
+			return 0, fmt.Errorf("commit relay cursor: %w", err)
 		}
 	}
-	return len(acked), firstErr
+	return acked, failure
 }
 
 func natsMessage(row outboxRow) (*nats.Msg, error) {
@@ -207,7 +216,9 @@ func natsMessage(row outboxRow) (*nats.Msg, error) {
 
 // Cleanup deletes relayed rows older than the replay window.
 func (r *Relay) Cleanup(ctx context.Context) error {
-	_, err := r.db.ExecContext(ctx, `DELETE FROM watermill_outbox WHERE relayed_at < now() - $1::interval`,
+	_, err := r.db.ExecContext(ctx, `DELETE FROM watermill_outbox o USING outbox_relay_cursor c
+		WHERE c.name = 'relay' AND (o.transaction_id, o."offset") <= (c.transaction_id, c."offset")
+		  AND o.created_at < now() - $1::interval`,
 		fmt.Sprintf("%d seconds", int(r.cfg.RetainRelayed.Seconds())))
 	if err != nil {
 		return fmt.Errorf("delete relayed outbox rows: %w", err)
@@ -218,6 +229,18 @@ func (r *Relay) Cleanup(ctx context.Context) error {
 // Pending counts rows not yet relayed (for health and metrics).
 func Pending(ctx context.Context, db sqlx.QueryerContext) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, db, &n, `SELECT count(*) FROM watermill_outbox WHERE relayed_at IS NULL`)
+	err := sqlx.GetContext(ctx, db, &n, `SELECT count(*) FROM watermill_outbox o, outbox_relay_cursor c
+		WHERE c.name = 'relay' AND (o.transaction_id, o."offset") > (c.transaction_id, c."offset")`)
 	return n, err
+}
+
+// Replay moves the cursor back to the start of the retained rows, so they are published
+// again: after the broker lost messages, or in tests of a crash before the cursor moved.
+// The streams' duplicate window drops what they still hold.
+func Replay(ctx context.Context, db sqlx.ExecerContext) error {
+	_, err := db.ExecContext(ctx, `UPDATE outbox_relay_cursor SET transaction_id = '0', "offset" = 0, updated_at = now() WHERE name = 'relay'`)
+	if err != nil {
+		return fmt.Errorf("rewind relay cursor: %w", err)
+	}
+	return nil
 }

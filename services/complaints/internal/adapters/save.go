@@ -33,7 +33,7 @@ func insertStatement(c *domain.Complaint, idempotencyKey string, ch app.Change) 
 		VALUES (`+st.Arg(cr.ID)+`, `+st.Arg(cr.Reference)+`, NULLIF(`+st.Arg(idempotencyKey)+`, ''), `+st.Arg(cr.Stage)+`, `+
 		st.Arg(cr.Status)+`, `+st.Arg(cr.Service)+`, `+st.Arg(cr.Channel)+`, `+st.Arg(cr.ReceivedAt)+`, `+
 		st.Arg(cr.AnonymityRequested)+`, `+st.Arg(cr.Stage1Handler)+`, `+st.Arg(ch.At)+`, `+st.Arg(ch.At)+`, `+st.Arg(cr.Version)+`)
-		ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`)
+		ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`)
 	st.With("p", `INSERT INTO complaint_personal_data (complaint_id, name, address, phone, email, details, special_details)
 		SELECT id, `+st.Arg(pr.Name)+`, `+st.Arg(pr.Address)+`, `+st.Arg(pr.Phone)+`, `+st.Arg(pr.Email)+`, `+
 		st.Arg(pr.Details)+`, `+st.Arg(pr.SpecialDetails)+` FROM c`)
