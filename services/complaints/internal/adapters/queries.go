@@ -156,3 +156,17 @@ func (r *Repository) DueForErasure(ctx context.Context, today calendar.Date, lim
 	}
 	return ids, nil
 }
+
+// RunningDeadlinesComputedWithOtherTable lists open complaints with a running deadline
+// computed under a different bank-holiday table version.
+func (r *Repository) RunningDeadlinesComputedWithOtherTable(ctx context.Context, version string, limit int) ([]string, error) {
+	var ids []string
+	err := r.db.SelectContext(ctx, &ids, `SELECT DISTINCT d.complaint_id FROM complaint_deadlines d
+		JOIN complaints c ON c.id = d.complaint_id
+		WHERE d.met_at IS NULL AND c.status <> $1 AND d.computation->>'holiday_table_version' <> $2
+		LIMIT $3`, domain.StatusClosed, version, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list deadlines to recompute: %w", err)
+	}
+	return ids, nil
+}

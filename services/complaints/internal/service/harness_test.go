@@ -57,6 +57,13 @@ func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Manual
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newEnvWithCalendar(t, db, n, clock, cal)
+}
+
+// newEnvWithCalendar starts a service whose calendar the test chose (e.g. with a newly
+// announced bank holiday).
+func newEnvWithCalendar(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, cal *calendar.Calendar) *env {
+	t.Helper()
 	notice, raw, err := service.LoadNotice("")
 	if err != nil {
 		t.Fatal(err)

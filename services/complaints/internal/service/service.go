@@ -142,6 +142,12 @@ func (s *Service) RunBackground(ctx context.Context) error {
 	g.Go(func() error { return s.relay.Run(ctx) })
 	g.Go(func() error {
 		return every(ctx, s.cfg.OverdueInterval, func() {
+			// A newly announced bank holiday moves running deadlines before any is judged overdue.
+			if n, err := s.App.RecomputeDeadlines(ctx, s.cfg.SweepBatch); err != nil {
+				s.cfg.Logger.Error("recompute deadlines", "err", err)
+			} else if n > 0 {
+				s.cfg.Logger.Info("recompute deadlines", "moved", n)
+			}
 			if n, err := s.App.SweepOverdue(ctx, s.cfg.SweepBatch); err != nil {
 				s.cfg.Logger.Error("overdue sweep", "err", err)
 			} else if n > 0 {
