@@ -35,7 +35,8 @@ func mapError(err error) *httpserver.Problem {
 		for i, a := range transition.Allowed {
 			allowed[i] = string(a)
 		}
-		return httpserver.IllegalTransition(transition.Error()).With("status", string(transition.Status)).With("allowed_actions", allowed)
+		// "status" is the problem's own HTTP status member, so the complaint's goes under its own name.
+		return httpserver.IllegalTransition(transition.Error()).With("complaint_status", string(transition.Status)).With("allowed_actions", allowed)
 	case errors.As(err, &rule):
 		return httpserver.Conflict(rule.Detail).With("rule", rule.Rule)
 	case errors.As(err, &invalid):

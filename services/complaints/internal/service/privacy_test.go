@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ func hasExactlyFieldsOf[T any](t *testing.T, m jetstream.Msg) {
 	all, always := jsonFields(strict)
 	members := decode(t, m)
 	for k := range members {
-		if !contains(all, k) {
+		if !slices.Contains(all, k) {
 			t.Errorf("%s: member %q is not a field of %T", m.Subject(), k, strict)
 		}
 	}
@@ -53,15 +54,6 @@ func hasExactlyFieldsOf[T any](t *testing.T, m jetstream.Msg) {
 			t.Errorf("%s: field %q of %T missing: %s", m.Subject(), k, strict, m.Data())
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func TestEventsAndStatusCarryNoPersonalData(t *testing.T) {
