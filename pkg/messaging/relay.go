@@ -108,7 +108,7 @@ func (r *Relay) Run(ctx context.Context) error {
 }
 
 type outboxRow struct {
-	TransactionID string `db:"transaction_id"`
+	TransactionID string `db:"tx"` // xid8 as text; never sort by it as text
 	Offset        int64  `db:"offset"`
 	UUID          string `db:"uuid"`
 	Payload       []byte `db:"payload"`
@@ -116,9 +116,9 @@ type outboxRow struct {
 }
 
 const (
-	claimCursorSQL = `SELECT transaction_id::text AS transaction_id, "offset" FROM outbox_relay_cursor
+	claimCursorSQL = `SELECT transaction_id::text AS tx, "offset" FROM outbox_relay_cursor
 		WHERE name = 'relay' FOR UPDATE SKIP LOCKED`
-	nextRowsSQL = `SELECT transaction_id::text AS transaction_id, "offset", uuid, payload, metadata FROM watermill_outbox
+	nextRowsSQL = `SELECT transaction_id::text AS tx, "offset", uuid, payload, metadata FROM watermill_outbox
 		WHERE (transaction_id, "offset") > ($1::xid8, $2)
 		  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
 		ORDER BY transaction_id, "offset" LIMIT $3`

@@ -28,17 +28,23 @@ type Config struct {
 	MaxOpenConns    int
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
+	// RuntimeParams are server settings for every session, e.g. plan_cache_mode.
+	RuntimeParams map[string]string
 }
 
 // DSN renders the config as a lib/pq URL.
 func (c Config) DSN() string {
 	u := url.URL{
-		Scheme:   "postgres",
-		User:     url.UserPassword(c.User, c.Password),
-		Host:     fmt.Sprintf("%s:%d", c.Host, c.Port),
-		Path:     "/" + c.Database,
-		RawQuery: url.Values{"sslmode": {c.SSLMode}}.Encode(),
+		Scheme: "postgres",
+		User:   url.UserPassword(c.User, c.Password),
+		Host:   fmt.Sprintf("%s:%d", c.Host, c.Port),
+		Path:   "/" + c.Database,
 	}
+	q := url.Values{"sslmode": {c.SSLMode}}
+	for k, v := range c.RuntimeParams {
+		q.Set(k, v) // lib/pq sends parameters it does not know to the server as settings
+	}
+	u.RawQuery = q.Encode()
 	return u.String()
 }
 

@@ -45,7 +45,9 @@ func run(ctx context.Context) error {
 	log.Info("notice and calendar loaded", "notice_version", n.Version, "holiday_table", cal.HolidayTableVersion())
 
 	dbCfg := postgres.Config{Host: cfg.DB.Host, Port: cfg.DB.Port, User: cfg.DB.User, Password: cfg.DB.Password,
-		Database: cfg.DB.Name, SSLMode: cfg.DB.SSLMode, MaxOpenConns: cfg.DB.MaxOpenConns, MaxIdleConns: cfg.DB.MaxOpenConns}
+		Database: cfg.DB.Name, SSLMode: cfg.DB.SSLMode, MaxOpenConns: cfg.DB.MaxOpenConns, MaxIdleConns: cfg.DB.MaxOpenConns,
+		// The write path's prepared statements are planned once: their plans do not depend on the values.
+		RuntimeParams: map[string]string{"plan_cache_mode": "force_generic_plan"}}
 	if err := postgres.EnsureDatabase(ctx, dbCfg); err != nil {
 		return err
 	}

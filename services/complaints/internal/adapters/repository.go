@@ -24,13 +24,14 @@ type Notifier interface{ Notify() }
 
 // Repository implements app.Repository over PostgreSQL.
 type Repository struct {
-	db    *sqlx.DB
-	relay Notifier
+	db       *sqlx.DB
+	prepared *postgres.Prepared // the hot path's statements, planned once per connection
+	relay    Notifier
 }
 
 // NewRepository builds the repository; relay may be nil (the relay's poll still runs).
 func NewRepository(db *sqlx.DB, relay Notifier) *Repository {
-	return &Repository{db: db, relay: relay}
+	return &Repository{db: db, prepared: postgres.NewPrepared(db, 256), relay: relay}
 }
 
 var _ app.Repository = (*Repository)(nil)
@@ -49,7 +50,7 @@ func (r *Repository) Add(ctx context.Context, c *domain.Complaint, idempotencyKe
 		return "", err
 	}
 	var inserted int
-	if err := st.Get(ctx, r.db, &inserted, `SELECT count(*) FROM c`); err != nil {
+	if err := st.Get(ctx, r.prepared, &inserted, `SELECT count(*) FROM c`); err != nil {
 		return "", fmt.Errorf("insert complaint: %w", err)
 	}
 	if inserted == 0 {
@@ -71,7 +72,7 @@ const maxAttempts = 5
 // case meanwhile; otherwise it reads again and retries fn. If fn fails, nothing is written.
 func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Complaint) (app.Change, error)) (*domain.Complaint, error) {
 	for attempt := 1; ; attempt++ {
-		row, err := loadRow(ctx, r.db, id)
+		row, err := loadRow(ctx, r.prepared, id)
 		if err != nil {
 			return nil, err
 		}
@@ -94,7 +95,7 @@ func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Co
 			return nil, err
 		}
 		var updated int
-		if err := st.Get(ctx, r.db, &updated, `SELECT count(*) FROM c`); err != nil {
+		if err := st.Get(ctx, r.prepared, &updated, `SELECT count(*) FROM c`); err != nil {
 			return nil, fmt.Errorf("save complaint %s: %w", id, err)
 		}
 		if updated == 1 {
