@@ -46,6 +46,25 @@ func writeOutbox(t *testing.T, db *sqlx.DB, msgs ...messaging.Message) {
 	}
 }
 
+// relayUntil runs the relay until it has relayed want messages in all. The relay reads only
+// rows older than every write transaction running in the whole cluster, and other tests'
+// transactions run beside this one, so a batch may come up short: poll, never assume.
+func relayUntil(t *testing.T, relay *messaging.Relay, want int) {
+	t.Helper()
+	total := 0
+	testkit.Eventually(t, 10*time.Second, fmt.Sprintf("%d messages relayed", want), func() (bool, string) {
+		n, err := relay.RelayBatch(context.Background())
+		if err != nil {
+			t.Fatalf("relay: %v", err)
+		}
+		total += n
+		return total >= want, fmt.Sprintf("%d relayed", total)
+	})
+	if total != want {
+		t.Fatalf("relayed %d, want %d", total, want)
+	}
+}
+
 func streamCount(t *testing.T, js jetstream.JetStream, stream string) uint64 {
 	s, err := js.Stream(context.Background(), stream)
 	if err != nil {
@@ -80,10 +99,7 @@ func TestOutboxSendsOnlyCommittedMessagesWithEventIDs(t *testing.T) {
 	writeOutbox(t, f.db, m1, m2)
 
 	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{})
-	n, err := relay.RelayBatch(ctx)
-	if err != nil || n != 2 {
-		t.Fatalf("relayed %d, %v", n, err)
-	}
+	relayUntil(t, relay, 2)
 	if got := streamCount(t, f.nats.JS, "TEST"); got != 2 {
 		t.Fatalf("stream holds %d messages, want 2", got)
 	}
@@ -137,9 +153,7 @@ func TestOutboxStatementWritesTheSameRowsAsThePublisher(t *testing.T) {
 		t.Fatalf("outbox rows: %+v", rows)
 	}
 	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{})
-	if n, err := relay.RelayBatch(ctx); err != nil || n != 2 {
-		t.Fatalf("relayed %d, %v", n, err)
-	}
+	relayUntil(t, relay, 2)
 	s, _ := f.nats.JS.Stream(ctx, "TEST")
 	got, err := s.GetMsg(ctx, 2)
 	if err != nil || got.Subject != "test.statement" || got.Header.Get(nats.MsgIdHdr) != viaStatement.ID || got.Header.Get("Casework-Type") != "x" {
@@ -169,9 +183,7 @@ func TestRelayNeverSkipsARowCommittedLate(t *testing.T) {
 	if err := slow.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := relay.RelayBatch(ctx); err != nil || n != 2 {
-		t.Fatalf("relayed %d, %v; want 2", n, err)
-	}
+	relayUntil(t, relay, 2)
 	s, _ := f.nats.JS.Stream(ctx, "TEST")
 	for seq, want := range map[uint64]string{1: "test.early", 2: "test.late"} {
 		m, err := s.GetMsg(ctx, seq)
@@ -191,22 +203,12 @@ func TestRelayedTwiceIsStoredOnce(t *testing.T) {
 	}
 	writeOutbox(t, f.db, msgs...)
 	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{BatchSize: 4})
-	for {
-		n, err := relay.RelayBatch(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
-			break
-		}
-	}
+	relayUntil(t, relay, 10)
 	// A crash after JetStream acked but before the rows were marked: they go again.
 	if err := messaging.Replay(ctx, f.db); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := relay.RelayBatch(ctx); err != nil || n != 4 {
-		t.Fatalf("second relay: %d %v", n, err)
-	}
+	relayUntil(t, relay, 10)
 	if got := streamCount(t, f.nats.JS, "TEST"); got != 10 {
 		t.Fatalf("stream holds %d, want 10: duplicates were not dropped", got)
 	}
@@ -247,9 +249,7 @@ func TestConsumerAppliesEachEventOnceAndDeadLettersPoison(t *testing.T) {
 	after, _ := messaging.NewMessage("test.after", "after")
 	writeOutbox(t, f.db, good, poison, after)
 	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{})
-	if _, err := relay.RelayBatch(ctx); err != nil {
-		t.Fatal(err)
-	}
+	relayUntil(t, relay, 3)
 	// The same event delivered again under a new broker id (past the duplicate window).
 	dup := nats.NewMsg("test.good")
 	dup.Data = good.Payload
