@@ -70,6 +70,17 @@ func run(ctx context.Context) error {
 			"COMPLAINTS_AUTH_ISSUER=" + devIssuer,
 			"COMPLAINTS_AUTH_DEV_SIGNING_KEY=" + key,
 		},
+	}, {
+		// Webhook delivery: partners come from DELIVERY_WEBHOOKS in your shell (docs/webhooks.md).
+		name: "delivery",
+		port: o.httpBase + 1,
+		env: []string{
+			"DELIVERY_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase+1),
+			"DELIVERY_DB_PORT=" + strconv.Itoa(o.pgPort),
+			"DELIVERY_NATS_URL=" + natsURL,
+			"DELIVERY_AUTH_ISSUER=" + devIssuer,
+			"DELIVERY_AUTH_DEV_SIGNING_KEY=" + key,
+		},
 	}}
 
 	ctx, cancel := context.WithCancel(ctx)

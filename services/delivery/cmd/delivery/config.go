@@ -1,0 +1,99 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ardanlabs/conf/v3"
+
+	"casework.dev/services/delivery/internal/service"
+)
+
+// config is read once, from DELIVERY_* environment variables or flags, and printed at
+// start with secrets masked.
+type config struct {
+	conf.Version
+	HTTP struct {
+		Addr            string        `conf:"default:127.0.0.1:8082"`
+		ReadTimeout     time.Duration `conf:"default:10s"`
+		WriteTimeout    time.Duration `conf:"default:30s"`
+		ShutdownTimeout time.Duration `conf:"default:20s"`
+	}
+	DB struct {
+		Host         string `conf:"default:127.0.0.1"`
+		Port         int    `conf:"default:54329"`
+		User         string `conf:"default:casework"`
+		Password     string `conf:"default:casework,mask"`
+		Name         string `conf:"default:casework_delivery"`
+		SSLMode      string `conf:"default:disable"`
+		MaxOpenConns int    `conf:"default:16"`
+	}
+	NATS struct {
+		URL      string `conf:"default:nats://127.0.0.1:4222"`
+		User     string `conf:""`
+		Password string `conf:"mask"`
+	}
+	Auth struct {
+		Issuer        string `conf:"default:casework-dev"`
+		Audience      string `conf:"default:casework"`
+		DevSigningKey string `conf:"mask,help:HS256 key of the local dev issuer (32+ bytes)"`
+		OIDCIssuerURL string `conf:"help:the council's identity provider; replaces the dev issuer"`
+	}
+	// Webhooks lists the partners that receive by webhook, each "id|url|SECRET_ENV": the
+	// partner id as in share.<id>.>, its endpoint, and the environment variable holding
+	// its "whsec_..." secret (never the secret itself, so it is not printed).
+	Webhooks []string `conf:"help:partners as id|url|SECRET_ENV, comma-separated"`
+	Streams  []string `conf:"default:COMPLAINTS_SHARE,help:share streams to read"`
+	Retry    struct {
+		MaxAttempts    int           `conf:"default:8"`
+		InitialBackoff time.Duration `conf:"default:2s"`
+		MaxBackoff     time.Duration `conf:"default:10m"`
+		HTTPTimeout    time.Duration `conf:"default:10s"`
+	}
+	LogLevel string `conf:"default:info"`
+}
+
+func parseConfig() (config, string, error) {
+	var cfg config
+	cfg.Version = conf.Version{Build: "dev", Desc: "Casework webhook delivery worker"}
+	help, err := conf.Parse("DELIVERY", &cfg)
+	if errors.Is(err, conf.ErrHelpWanted) || errors.Is(err, conf.ErrVersionWanted) {
+		fmt.Fprintln(os.Stdout, help)
+		os.Exit(0)
+	}
+	if err != nil {
+		return cfg, "", fmt.Errorf("config: %w", err)
+	}
+	if (cfg.Auth.DevSigningKey == "") == (cfg.Auth.OIDCIssuerURL == "") {
+		return cfg, "", errors.New("config: set exactly one of DELIVERY_AUTH_DEV_SIGNING_KEY and DELIVERY_AUTH_OIDC_ISSUER_URL")
+	}
+	shown, err := conf.String(&cfg)
+	if err != nil {
+		return cfg, "", fmt.Errorf("config: %w", err)
+	}
+	return cfg, shown, nil
+}
+
+// webhookPartners parses DELIVERY_WEBHOOKS, reading each secret from the variable named.
+func webhookPartners(specs []string, getenv func(string) string) ([]service.WebhookPartner, error) {
+	var out []service.WebhookPartner
+	for _, spec := range specs {
+		spec = strings.TrimSpace(spec)
+		if spec == "" {
+			continue
+		}
+		parts := strings.Split(spec, "|")
+		if len(parts) != 3 {
+			return nil, fmt.Errorf("config: webhook %q: want id|url|SECRET_ENV", spec)
+		}
+		secret := getenv(parts[2])
+		if secret == "" {
+			return nil, fmt.Errorf("config: webhook %s: secret variable %s is empty", parts[0], parts[2])
+		}
+		out = append(out, service.WebhookPartner{ID: parts[0], URL: parts[1], Secret: secret})
+	}
+	return out, nil
+}

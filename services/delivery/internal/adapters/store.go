@@ -1,0 +1,161 @@
+package adapters
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"casework.dev/pkg/postgres"
+	"casework.dev/services/delivery/internal/app"
+	"casework.dev/services/delivery/internal/domain"
+)
+
+// Store is the Postgres attempt log and dead-letter list.
+type Store struct{ db *sqlx.DB }
+
+// NewStore wraps an open database migrated with the delivery migrations.
+func NewStore(db *sqlx.DB) *Store { return &Store{db: db} }
+
+var _ app.Store = (*Store)(nil)
+
+// Delivered reports whether a 2xx attempt is recorded.
+func (s *Store) Delivered(ctx context.Context, partner, disclosureID string) (bool, error) {
+	var ok bool
+	err := s.db.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM delivery_attempts
+		WHERE partner = $1 AND disclosure_id = $2 AND status_code BETWEEN 200 AND 299)`, partner, disclosureID)
+	if err != nil {
+		return false, fmt.Errorf("look up delivery of %s to %s: %w", disclosureID, partner, err)
+	}
+	return ok, nil
+}
+
+// Attempts counts recorded attempts.
+func (s *Store) Attempts(ctx context.Context, partner, disclosureID string) (int, error) {
+	var n int
+	err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM delivery_attempts WHERE partner = $1 AND disclosure_id = $2`, partner, disclosureID)
+	if err != nil {
+		return 0, fmt.Errorf("count attempts of %s to %s: %w", disclosureID, partner, err)
+	}
+	return n, nil
+}
+
+const insertAttempt = `INSERT INTO delivery_attempts
+	(disclosure_id, partner, attempt, subject, url, status_code, error, duration_ms, triggered_by, attempted_at)
+	VALUES ($1, $2, $3, $4, $5, NULLIF($6, 0), NULLIF($7, ''), $8, $9, $10)`
+
+func attemptArgs(a domain.Attempt) []any {
+	return []any{a.DisclosureID, a.Partner, a.Number, a.Subject, a.URL, a.StatusCode, a.Error, a.DurationMS, a.TriggeredBy, a.AttemptedAt}
+}
+
+// RecordAttempt logs one attempt.
+func (s *Store) RecordAttempt(ctx context.Context, a domain.Attempt) error {
+	_, err := s.db.ExecContext(ctx, insertAttempt, attemptArgs(a)...)
+	return attemptError(a, err)
+}
+
+// RecordLastAttempt logs the last attempt and dead-letters the disclosure in one statement,
+// so neither exists without the other.
+func (s *Store) RecordLastAttempt(ctx context.Context, a domain.Attempt, dl domain.DeadLetter) error {
+	args := append(attemptArgs(a), dl.ID, dl.Body, dl.Reason, dl.Attempts, dl.DeadLetteredAt)
+	_, err := s.db.ExecContext(ctx, `WITH logged AS (`+insertAttempt+` RETURNING disclosure_id, partner, subject)
+		INSERT INTO dead_letters (id, disclosure_id, partner, subject, body, reason, attempts, dead_lettered_at)
+		SELECT $11, disclosure_id, partner, subject, $12, $13, $14, $15 FROM logged`, args...)
+	return attemptError(a, err)
+}
+
+// RecordRetry logs a manual attempt and updates the dead letter in one transaction.
+func (s *Store) RecordRetry(ctx context.Context, a domain.Attempt, deadLetterID string, delivered bool, reason string) (domain.DeadLetter, error) {
+	err := postgres.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, insertAttempt, attemptArgs(a)...); err != nil {
+			return attemptError(a, err)
+		}
+		var res sql.Result
+		var err error
+		if delivered {
+			res, err = tx.ExecContext(ctx, `UPDATE dead_letters SET resolved_at = $2, resolved_by = $3, body = NULL,
+				attempts = $4 WHERE id = $1 AND resolved_at IS NULL`, deadLetterID, a.AttemptedAt, a.TriggeredBy, a.Number)
+		} else {
+			res, err = tx.ExecContext(ctx, `UPDATE dead_letters SET reason = $2, attempts = $3
+				WHERE id = $1 AND resolved_at IS NULL`, deadLetterID, reason, a.Number)
+		}
+		if err != nil {
+			return fmt.Errorf("update dead letter %s: %w", deadLetterID, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("dead letter %s: %w", deadLetterID, domain.ErrConflict)
+		}
+		return nil
+	})
+	if err != nil {
+		return domain.DeadLetter{}, err
+	}
+	return s.DeadLetter(ctx, deadLetterID)
+}
+
+func attemptError(a domain.Attempt, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case postgres.IsUniqueViolation(err, ""):
+		return fmt.Errorf("attempt %d of %s to %s: %w", a.Number, a.DisclosureID, a.Partner, domain.ErrConflict)
+	default:
+		return fmt.Errorf("record attempt %d of %s to %s: %w", a.Number, a.DisclosureID, a.Partner, err)
+	}
+}
+
+type deadLetterRow struct {
+	ID             string         `db:"id"`
+	DisclosureID   string         `db:"disclosure_id"`
+	Partner        string         `db:"partner"`
+	Subject        string         `db:"subject"`
+	Body           []byte         `db:"body"`
+	Reason         string         `db:"reason"`
+	Attempts       int            `db:"attempts"`
+	DeadLetteredAt time.Time      `db:"dead_lettered_at"`
+	ResolvedAt     sql.NullTime   `db:"resolved_at"`
+	ResolvedBy     sql.NullString `db:"resolved_by"`
+}
+
+func (r deadLetterRow) domain() domain.DeadLetter {
+	dl := domain.DeadLetter{ID: r.ID, DisclosureID: r.DisclosureID, Partner: r.Partner, Subject: r.Subject, Body: r.Body,
+		Reason: r.Reason, Attempts: r.Attempts, DeadLetteredAt: r.DeadLetteredAt.UTC(), ResolvedBy: r.ResolvedBy.String}
+	if r.ResolvedAt.Valid {
+		t := r.ResolvedAt.Time.UTC()
+		dl.ResolvedAt = &t
+	}
+	return dl
+}
+
+// DeadLetter reads one dead letter with its body.
+func (s *Store) DeadLetter(ctx context.Context, id string) (domain.DeadLetter, error) {
+	var row deadLetterRow
+	err := s.db.GetContext(ctx, &row, `SELECT * FROM dead_letters WHERE id::text = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.DeadLetter{}, domain.ErrNotFound
+	}
+	if err != nil {
+		return domain.DeadLetter{}, fmt.Errorf("read dead letter %s: %w", id, err)
+	}
+	return row.domain(), nil
+}
+
+// DeadLetters lists dead letters, newest first, without bodies.
+func (s *Store) DeadLetters(ctx context.Context, f app.Filter) ([]domain.DeadLetter, error) {
+	var rows []deadLetterRow
+	err := s.db.SelectContext(ctx, &rows, `SELECT id, disclosure_id, partner, subject, NULL::bytea AS body, reason,
+		attempts, dead_lettered_at, resolved_at, resolved_by FROM dead_letters
+		WHERE ($1 = '' OR partner = $1) AND ($2::boolean IS NULL OR (resolved_at IS NOT NULL) = $2)
+		ORDER BY dead_lettered_at DESC, id LIMIT $3`, f.Partner, f.Resolved, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list dead letters: %w", err)
+	}
+	out := make([]domain.DeadLetter, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}

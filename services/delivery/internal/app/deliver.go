@@ -1,0 +1,86 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"casework.dev/pkg/webhook"
+	"casework.dev/services/delivery/internal/domain"
+)
+
+// Verdict tells the stream consumer what to do with the message.
+type Verdict int
+
+const (
+	// Done: delivered now or before, or dead-lettered. Acknowledge; the stream moves on.
+	Done Verdict = iota
+	// RetryLater: the attempt failed and attempts remain. Redeliver after Outcome.Delay.
+	RetryLater
+)
+
+// Outcome of one Deliver call.
+type Outcome struct {
+	Verdict Verdict
+	Delay   time.Duration
+	What    string // "delivered", "already delivered", "failed", "dead-lettered"
+	Attempt int
+}
+
+// Deliver makes the next attempt to post d to its partner, unless a 2xx is already
+// recorded. The attempt number comes from the log, so the bound holds across restarts and
+// redeliveries. An error means the attempt could not be recorded: retry the message.
+func (s *Service) Deliver(ctx context.Context, d domain.Disclosure) (Outcome, error) {
+	p, ok := s.partners[d.Partner]
+	if !ok {
+		return Outcome{}, fmt.Errorf("disclosure %s: %w: %s", d.ID, domain.ErrUnknownPartner, d.Partner)
+	}
+	delivered, err := s.store.Delivered(ctx, p.ID, d.ID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if delivered {
+		return Outcome{Verdict: Done, What: "already delivered"}, nil
+	}
+	n, err := s.store.Attempts(ctx, p.ID, d.ID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if s.policy.Exhausted(n) {
+		// The last attempt and its dead letter were committed together; only the ack was lost.
+		return Outcome{Verdict: Done, What: "dead-lettered", Attempt: n}, nil
+	}
+	attempt := n + 1
+	result, at := s.post(ctx, p, d)
+	a := domain.NewAttempt(d, p, attempt, result, domain.TriggerStream, at)
+	switch {
+	case result.Delivered():
+		if err := s.store.RecordAttempt(ctx, a); err != nil {
+			return Outcome{}, err
+		}
+		return Outcome{Verdict: Done, What: "delivered", Attempt: attempt}, nil
+	case s.policy.Exhausted(attempt):
+		dl := domain.DeadLetter{ID: s.newID(), DisclosureID: d.ID, Partner: p.ID, Subject: d.Subject, Body: d.Body,
+			Reason: domain.DeadLetterReason(attempt, result), Attempts: attempt, DeadLetteredAt: at}
+		if err := s.store.RecordLastAttempt(ctx, a, dl); err != nil {
+			return Outcome{}, err
+		}
+		return Outcome{Verdict: Done, What: "dead-lettered", Attempt: attempt}, nil
+	default:
+		if err := s.store.RecordAttempt(ctx, a); err != nil {
+			return Outcome{}, err
+		}
+		return Outcome{Verdict: RetryLater, Delay: s.policy.Backoff(attempt), What: "failed", Attempt: attempt}, nil
+	}
+}
+
+// post signs d for p at the current time and sends it.
+func (s *Service) post(ctx context.Context, p domain.Partner, d domain.Disclosure) (domain.Result, time.Time) {
+	at := s.now()
+	headers, err := webhook.Headers(p.Secret, d.ID, at, d.Body)
+	if err != nil {
+		return domain.Result{Err: "signing: " + err.Error()}, at
+	}
+	headers.Set("Content-Type", "application/json")
+	return s.poster.Post(ctx, p.URL, headers, d.Body), at
+}

@@ -1,0 +1,57 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+)
+
+// Result is what one HTTP attempt got back. StatusCode is 0 when no response came.
+type Result struct {
+	StatusCode int
+	Err        string // transport error or a short excerpt of a non-2xx reply
+	Duration   time.Duration
+}
+
+// Delivered reports whether the partner accepted the disclosure (any 2xx).
+func (r Result) Delivered() bool { return r.StatusCode >= 200 && r.StatusCode <= 299 }
+
+// Reason says in words why an attempt failed, for the log and the dead-letter list.
+func (r Result) Reason() string {
+	switch {
+	case r.Delivered():
+		return ""
+	case r.StatusCode == 0:
+		return "no response: " + r.Err
+	case r.Err == "":
+		return fmt.Sprintf("HTTP %d", r.StatusCode)
+	default:
+		return fmt.Sprintf("HTTP %d: %s", r.StatusCode, r.Err)
+	}
+}
+
+// Trigger names what started an attempt.
+const TriggerStream = "stream"
+
+// TriggerRetry is the trigger of a manual retry by user.
+func TriggerRetry(user string) string { return "retry:" + user }
+
+// Attempt is one logged try.
+type Attempt struct {
+	DisclosureID string    `json:"disclosure_id"`
+	Partner      string    `json:"partner"`
+	Number       int       `json:"attempt"`
+	Subject      string    `json:"subject"`
+	URL          string    `json:"url"`
+	StatusCode   int       `json:"status_code,omitempty"`
+	Error        string    `json:"error,omitempty"`
+	DurationMS   int       `json:"duration_ms"`
+	TriggeredBy  string    `json:"triggered_by"`
+	AttemptedAt  time.Time `json:"attempted_at"`
+}
+
+// NewAttempt records result as attempt number n of d to p.
+func NewAttempt(d Disclosure, p Partner, n int, r Result, trigger string, at time.Time) Attempt {
+	return Attempt{DisclosureID: d.ID, Partner: p.ID, Number: n, Subject: d.Subject, URL: p.URL,
+		StatusCode: r.StatusCode, Error: r.Reason(), DurationMS: int(r.Duration.Milliseconds()),
+		TriggeredBy: trigger, AttemptedAt: at.UTC()}
+}

@@ -1,0 +1,64 @@
+package domain_test
+
+import (
+	"testing"
+	"time"
+
+	"casework.dev/services/delivery/internal/domain"
+)
+
+func TestBackoffDoublesUpToTheCap(t *testing.T) {
+	p := domain.RetryPolicy{MaxAttempts: 8, InitialBackoff: time.Second, MaxBackoff: 10 * time.Second}
+	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 10 * time.Second, 10 * time.Second}
+	for i, w := range want {
+		if got := p.Backoff(i + 1); got != w {
+			t.Errorf("backoff after attempt %d = %s, want %s", i+1, got, w)
+		}
+	}
+	if p.Exhausted(7) || !p.Exhausted(8) {
+		t.Errorf("exhausted: 7=%v 8=%v, want false true", p.Exhausted(7), p.Exhausted(8))
+	}
+}
+
+func TestPolicyAndPartnerValidation(t *testing.T) {
+	if err := (domain.RetryPolicy{MaxAttempts: 0, InitialBackoff: time.Second, MaxBackoff: time.Second}).Validate(); err == nil {
+		t.Error("zero attempts accepted")
+	}
+	if err := (domain.RetryPolicy{MaxAttempts: 3, InitialBackoff: time.Minute, MaxBackoff: time.Second}).Validate(); err == nil {
+		t.Error("max below initial accepted")
+	}
+	ok := domain.Partner{ID: "goodwin-pest-management", URL: "https://hooks.example/casework", Secret: "whsec_x"}
+	if err := ok.Validate(); err != nil {
+		t.Errorf("valid partner refused: %v", err)
+	}
+	for _, bad := range []domain.Partner{
+		{ID: "lgo.all", URL: ok.URL, Secret: "s"},
+		{ID: "lgo", URL: "ftp://x", Secret: "s"},
+		{ID: "lgo", URL: "/relative", Secret: "s"},
+		{ID: "lgo", URL: ok.URL},
+	} {
+		if err := bad.Validate(); err == nil {
+			t.Errorf("partner %+v accepted", bad)
+		}
+	}
+	if got := ok.ShareFilter(); got != "share.goodwin-pest-management.>" {
+		t.Errorf("filter %q", got)
+	}
+}
+
+func TestReasons(t *testing.T) {
+	cases := map[string]domain.Result{
+		"HTTP 500: boom":            {StatusCode: 500, Err: "boom"},
+		"HTTP 404":                  {StatusCode: 404},
+		"no response: dial refused": {Err: "dial refused"},
+		"":                          {StatusCode: 204},
+	}
+	for want, r := range cases {
+		if got := r.Reason(); got != want {
+			t.Errorf("reason %q, want %q", got, want)
+		}
+	}
+	if got := domain.DeadLetterReason(3, domain.Result{StatusCode: 503}); got != "gave up after 3 attempts; last: HTTP 503" {
+		t.Errorf("dead-letter reason %q", got)
+	}
+}

@@ -1,0 +1,105 @@
+// Package ports exposes the dead-letter list over HTTP.
+package ports
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"casework.dev/pkg/httpserver"
+	"casework.dev/services/delivery/internal/app"
+	"casework.dev/services/delivery/internal/domain"
+)
+
+// Roles that may see and retry dead letters.
+const (
+	RoleComplaintsManager = "complaints_manager"
+	RoleDeliveryManager   = "delivery_manager"
+)
+
+// HTTPConfig wires the HTTP port.
+type HTTPConfig struct {
+	Service   *app.Service
+	Auth      *httpserver.Authenticator
+	Validator *httpserver.OpenAPIValidator
+	Spec      []byte
+	Ready     func() error
+	Logger    *slog.Logger
+	Metrics   http.Handler
+}
+
+type handlers struct{ svc *app.Service }
+
+// NewHTTPHandler builds the API: the dead-letter list behind bearer authentication, a
+// manager role and OpenAPI validation; the contract and health endpoints in the open.
+func NewHTTPHandler(cfg HTTPConfig) http.Handler {
+	h := handlers{svc: cfg.Service}
+	managers := httpserver.RequireRole(RoleComplaintsManager, RoleDeliveryManager)
+	api := httpserver.NewMux(mapError, cfg.Logger)
+	api.Handle("GET /dead-letters", h.list)
+	api.Handle("POST /dead-letters/{id}/retry", h.retry)
+	protected := httpserver.Chain(api, cfg.Auth.Middleware, managers, cfg.Validator.Middleware)
+
+	root := httpserver.NewMux(mapError, cfg.Logger)
+	root.HandleHTTP("GET /openapi.yaml", httpserver.ServeSpec(cfg.Spec))
+	root.Handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) error {
+		return httpserver.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	root.Handle("GET /readyz", func(w http.ResponseWriter, r *http.Request) error {
+		if err := cfg.Ready(); err != nil {
+			return httpserver.ServiceUnavailable(err.Error())
+		}
+		return httpserver.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+	if cfg.Metrics != nil {
+		root.HandleHTTP("GET /metrics", cfg.Metrics)
+	}
+	root.HandleHTTP("/dead-letters", protected)
+	root.HandleHTTP("/dead-letters/", protected)
+	return httpserver.Chain(root, httpserver.Base(cfg.Logger))
+}
+
+func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := app.Filter{Partner: q.Get("partner")}
+	f.Limit, _ = strconv.Atoi(q.Get("limit")) // the validator has checked it
+	switch q.Get("status") {
+	case "", "open":
+		f.Resolved = new(false)
+	case "resolved":
+		f.Resolved = new(true)
+	}
+	items, err := h.svc.DeadLetters(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+func (h handlers) retry(w http.ResponseWriter, r *http.Request) error {
+	p, _ := httpserver.PrincipalFrom(r.Context())
+	res, err := h.svc.RetryDeadLetter(r.Context(), p.Subject, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, res)
+}
+
+// mapError is the one place app errors become HTTP problems.
+func mapError(err error) *httpserver.Problem {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return &httpserver.Problem{Type: "https://casework.dev/problems/client-closed-request", Title: "Client closed request", Status: 499}
+	case errors.Is(err, domain.ErrNotFound):
+		return httpserver.NotFound(err.Error())
+	case errors.Is(err, domain.ErrResolved):
+		return httpserver.Conflict(err.Error()).With("rule", "resolved")
+	case errors.Is(err, domain.ErrConflict):
+		return httpserver.Conflict(err.Error()).With("rule", "concurrent_attempt")
+	case errors.Is(err, domain.ErrUnknownPartner):
+		return httpserver.Conflict(err.Error()).With("rule", "unknown_partner")
+	}
+	return nil
+}

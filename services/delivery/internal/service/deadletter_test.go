@@ -1,0 +1,140 @@
+package service_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"casework.dev/services/delivery/internal/domain"
+)
+
+func TestReceiverThatNeverRecoversFillsTheDeadLetterList(t *testing.T) {
+	var healthy atomic.Bool
+	lgo := newReceiver(t, func(string, int) int {
+		if healthy.Load() {
+			return 0
+		}
+		return http.StatusServiceUnavailable
+	})
+	policy := domain.RetryPolicy{MaxAttempts: 3, InitialBackoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond}
+	e := newEnv(t, policy, lgo.partner("lgo"))
+	const total = 4
+	for i := range total {
+		e.publish("lgo", fmt.Sprintf("d-%d", i))
+	}
+	e.drained("lgo")
+
+	// Nothing dropped: every published disclosure is either delivered or dead-lettered.
+	delivered := e.count(`SELECT count(*) FROM delivery_attempts WHERE status_code BETWEEN 200 AND 299`)
+	dead := e.count(`SELECT count(*) FROM dead_letters WHERE partner = 'lgo' AND resolved_at IS NULL`)
+	if delivered != 0 || dead != total {
+		t.Fatalf("delivered %d, dead-lettered %d; want 0 and %d", delivered, dead, total)
+	}
+	if n := e.count(`SELECT count(*) FROM delivery_attempts WHERE status_code = 503`); n != total*3 {
+		t.Fatalf("%d failed attempts logged, want %d", n, total*3)
+	}
+	requests, _, _ := lgo.snapshot()
+	for i := range total {
+		if id := fmt.Sprintf("d-%d", i); requests[id] != 3 {
+			t.Errorf("%s posted %d times, want 3", id, requests[id])
+		}
+	}
+
+	manager := e.token("mgr-1", "delivery_manager")
+	list := e.call("GET", "/dead-letters", manager)
+	if list.Status != 200 {
+		t.Fatalf("list: %d %s", list.Status, list.Body)
+	}
+	var page struct {
+		Items []map[string]any `json:"items"`
+	}
+	if err := json.Unmarshal(list.Body, &page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != total {
+		t.Fatalf("listed %d dead letters, want %d: %s", len(page.Items), total, list.Body)
+	}
+	for _, it := range page.Items {
+		if it["reason"] != "gave up after 3 attempts; last: HTTP 503: down for maintenance" || it["attempts"] != float64(3) ||
+			it["partner"] != "lgo" || it["subject"] != "share.lgo.complaints.referral" {
+			t.Errorf("dead letter %v", it)
+		}
+		if _, leaked := it["body"]; leaked {
+			t.Errorf("dead letter shows its body: %v", it)
+		}
+	}
+	if strings.Contains(string(list.Body), "Ada Lovelace") {
+		t.Fatalf("the list leaks personal data: %s", list.Body)
+	}
+
+	// The partner is fixed; a manager retries one dead letter by hand.
+	healthy.Store(true)
+	id := page.Items[0]["id"].(string)
+	disclosure := page.Items[0]["disclosure_id"].(string)
+	retried := e.call("POST", "/dead-letters/"+id+"/retry", e.token("mgr-2", "complaints_manager"))
+	if retried.Status != 200 {
+		t.Fatalf("retry: %d %s", retried.Status, retried.Body)
+	}
+	var res struct {
+		Delivered  bool           `json:"delivered"`
+		Attempt    map[string]any `json:"attempt"`
+		DeadLetter map[string]any `json:"dead_letter"`
+	}
+	if err := json.Unmarshal(retried.Body, &res); err != nil {
+		t.Fatal(err)
+	}
+	if !res.Delivered || res.Attempt["attempt"] != float64(4) || res.Attempt["status_code"] != float64(204) ||
+		res.Attempt["triggered_by"] != "retry:mgr-2" || res.DeadLetter["resolved_by"] != "retry:mgr-2" {
+		t.Fatalf("retry result %s", retried.Body)
+	}
+	if n := e.count(`SELECT count(*) FROM dead_letters WHERE id = $1 AND body IS NULL AND resolved_at IS NOT NULL`, id); n != 1 {
+		t.Fatal("a resolved dead letter must be resolved and keep no body")
+	}
+	_, successes, _ := lgo.snapshot()
+	if successes[disclosure] != 1 {
+		t.Fatalf("%s delivered %d times, want 1", disclosure, successes[disclosure])
+	}
+	again := e.call("POST", "/dead-letters/"+id+"/retry", manager)
+	assertProblem(t, again, 409)
+	if open := e.call("GET", "/dead-letters?status=open", manager); !strings.Contains(string(open.Body), `"items":[`) ||
+		strings.Count(string(open.Body), `"disclosure_id"`) != total-1 {
+		t.Fatalf("open after one retry: %s", open.Body)
+	}
+	if resolved := e.call("GET", "/dead-letters?status=resolved&partner=lgo", manager); strings.Count(string(resolved.Body), `"disclosure_id"`) != 1 {
+		t.Fatalf("resolved after one retry: %s", resolved.Body)
+	}
+}
+
+func TestDeadLetterAPIRefusals(t *testing.T) {
+	e := newEnv(t, domain.RetryPolicy{MaxAttempts: 1, InitialBackoff: time.Millisecond, MaxBackoff: time.Millisecond})
+	manager := e.token("mgr", "delivery_manager")
+	assertProblem(t, e.call("GET", "/dead-letters", ""), 401)
+	assertProblem(t, e.call("GET", "/dead-letters", e.token("officer", "complaints_officer")), 403)
+	assertProblem(t, e.call("GET", "/dead-letters?status=lost", manager), 400)
+	assertProblem(t, e.call("POST", "/dead-letters/not-a-uuid/retry", manager), 400)
+	assertProblem(t, e.call("POST", "/dead-letters/0193a4b2-0000-7000-8000-000000000000/retry", manager), 404)
+	if r := e.call("GET", "/dead-letters", manager); r.Status != 200 || strings.TrimSpace(string(r.Body)) != `{"items":[]}` {
+		t.Fatalf("empty list: %d %s", r.Status, r.Body)
+	}
+	if r := e.call("GET", "/healthz", ""); r.Status != 200 {
+		t.Fatalf("healthz %d", r.Status)
+	}
+	if r := e.call("GET", "/readyz", ""); r.Status != 200 {
+		t.Fatalf("readyz %d %s", r.Status, r.Body)
+	}
+}
+
+func assertProblem(t *testing.T, r response, status int) {
+	t.Helper()
+	if r.Status != status || r.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("status %d (%s), want %d problem+json: %s", r.Status, r.Header.Get("Content-Type"), status, r.Body)
+	}
+	var p map[string]any
+	if err := json.Unmarshal(r.Body, &p); err != nil || p["status"] != float64(status) {
+		t.Fatalf("problem body %s", r.Body)
+	}
+}

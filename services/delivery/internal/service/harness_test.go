@@ -1,0 +1,257 @@
+package service_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"casework.dev/contracts/events"
+	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/testkit"
+	"casework.dev/pkg/webhook"
+	"casework.dev/services/delivery/internal/adapters"
+	"casework.dev/services/delivery/internal/domain"
+	"casework.dev/services/delivery/internal/service"
+)
+
+var devKey = []byte("test-signing-key-that-is-32-bytes-long!")
+
+const shareStream = "COMPLAINTS_SHARE"
+
+// env is one delivery worker on a fresh database and an embedded NATS server carrying the
+// complaints share stream, with its HTTP API served by httptest.
+type env struct {
+	t      *testing.T
+	db     *sqlx.DB
+	nats   *testkit.NATS
+	svc    *service.Service
+	api    *httptest.Server
+	auth   httpserver.AuthConfig
+	stop   context.CancelFunc
+	done   chan error
+	policy domain.RetryPolicy
+}
+
+func newEnv(t *testing.T, policy domain.RetryPolicy, partners ...service.WebhookPartner) *env {
+	t.Helper()
+	db, _ := testkit.NewDatabase(t, service.Migrations()...)
+	n := testkit.NewNATS(t)
+	// The complaints service's share stream, as it provisions it.
+	if _, err := n.JS.CreateStream(context.Background(), jetstream.StreamConfig{Name: shareStream,
+		Subjects: []string{"share.*.complaints.>"}, Storage: jetstream.FileStorage, MaxAge: time.Hour,
+		Duplicates: 10 * time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey}
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := service.New(ctx, service.Config{DB: db, NATS: n.Conn, Partners: partners, Streams: []string{shareStream},
+		Retry: policy, HTTPTimeout: 5 * time.Second, Auth: auth,
+		Logger: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	e := &env{t: t, db: db, nats: n, svc: svc, auth: auth, stop: cancel, done: make(chan error, 1), policy: policy}
+	go func() { e.done <- svc.RunBackground(ctx) }()
+	e.api = httptest.NewServer(svc.Handler)
+	t.Cleanup(func() {
+		e.api.Close()
+		cancel()
+		if err := <-e.done; err != nil {
+			t.Errorf("background: %v", err)
+		}
+	})
+	return e
+}
+
+// publish sends a disclosure the way the complaints relay does: Nats-Msg-Id and the
+// watermill uuid both carry the disclosure id. It returns the exact bytes published.
+func (e *env) publish(recipient, id string) []byte {
+	e.t.Helper()
+	return e.publishWithMsgID(recipient, id, id)
+}
+
+// publishWithMsgID lets a test bypass the stream's duplicate window, as a relay replay after
+// the window would.
+func (e *env) publishWithMsgID(recipient, id, msgID string) []byte {
+	e.t.Helper()
+	body, err := json.Marshal(events.ComplaintDisclosure{DisclosureID: id, Recipient: recipient, Purpose: "referral",
+		Condition: "complainant_request", NoticeVersion: "1", Reference: "CMP-2026-000001",
+		DisclosedAt: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), Data: map[string]any{"name": "Ada Lovelace"}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	msg := &nats.Msg{Subject: events.ShareSubject(recipient, "complaints", "referral"), Data: body, Header: nats.Header{}}
+	msg.Header.Set("Nats-Msg-Id", msgID)
+	msg.Header.Set("_watermill_message_uuid", id)
+	if _, err := e.nats.JS.PublishMsg(context.Background(), msg); err != nil {
+		e.t.Fatal(err)
+	}
+	return body
+}
+
+// drained waits until the partner's consumer has nothing pending or unacknowledged.
+func (e *env) drained(partner string) {
+	e.t.Helper()
+	testkit.Eventually(e.t, 10*time.Second, "consumer "+partner+" drained", func() (bool, string) {
+		c, err := e.nats.JS.Consumer(context.Background(), shareStream, adapters.DurableName(partner))
+		if err != nil {
+			return false, err.Error()
+		}
+		info, err := c.Info(context.Background())
+		if err != nil {
+			return false, err.Error()
+		}
+		return info.NumPending == 0 && info.NumAckPending == 0,
+			jsonString(map[string]any{"pending": info.NumPending, "ack_pending": info.NumAckPending})
+	})
+}
+
+type attemptRow struct {
+	DisclosureID string  `db:"disclosure_id"`
+	Attempt      int     `db:"attempt"`
+	StatusCode   *int    `db:"status_code"`
+	Error        *string `db:"error"`
+	TriggeredBy  string  `db:"triggered_by"`
+}
+
+// attempts lists the logged attempts for one partner by disclosure, then attempt number.
+func (e *env) attempts(partner string) []attemptRow {
+	e.t.Helper()
+	var rows []attemptRow
+	if err := e.db.Select(&rows, `SELECT disclosure_id, attempt, status_code, error, triggered_by FROM delivery_attempts
+		WHERE partner = $1 ORDER BY disclosure_id, attempt`, partner); err != nil {
+		e.t.Fatal(err)
+	}
+	return rows
+}
+
+func (e *env) count(query string, args ...any) int {
+	e.t.Helper()
+	var n int
+	if err := e.db.Get(&n, query, args...); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+func (e *env) token(subject string, roles ...string) string {
+	tok, err := httpserver.IssueDevToken(e.auth, subject, subject, roles, time.Hour, time.Now())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+func (e *env) call(method, path, token string) response {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.api.URL+path, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Header: res.Header, Body: raw}
+}
+
+// receiver is a partner's webhook endpoint: it verifies every request with
+// webhook.Verify, deduplicates by webhook-id and answers what fail says.
+type receiver struct {
+	server *httptest.Server
+	secret string
+
+	mu        sync.Mutex
+	fail      func(id string, n int) int // status for the n-th request (1-based) of id; 0 means 200
+	requests  map[string]int             // every request by webhook-id
+	successes map[string]int             // 2xx answers by webhook-id
+	bodies    map[string][]byte          // first accepted body by webhook-id
+	forged    int                        // requests whose signature did not verify
+}
+
+func newReceiver(t *testing.T, fail func(id string, n int) int) *receiver {
+	t.Helper()
+	secret, err := webhook.NewSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &receiver{secret: secret, fail: fail, requests: map[string]int{}, successes: map[string]int{}, bodies: map[string][]byte{}}
+	r.server = httptest.NewServer(http.HandlerFunc(r.serve))
+	t.Cleanup(r.server.Close)
+	return r
+}
+
+func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(req.Body)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := webhook.Verify(r.secret, req.Header, body, time.Now(), 0); err != nil {
+		r.forged++
+		http.Error(w, err.Error(), http.StatusUnauthorized)
+		return
+	}
+	id := req.Header.Get(webhook.HeaderID)
+	r.requests[id]++
+	if status := r.fail(id, r.requests[id]); status != 0 {
+		http.Error(w, "down for maintenance", status)
+		return
+	}
+	if _, seen := r.bodies[id]; !seen {
+		r.bodies[id] = body
+	}
+	r.successes[id]++
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (r *receiver) partner(id string) service.WebhookPartner {
+	return service.WebhookPartner{ID: id, URL: r.server.URL + "/casework", Secret: r.secret}
+}
+
+func (r *receiver) snapshot() (requests, successes map[string]int, forged int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return clone(r.requests), clone(r.successes), r.forged
+}
+
+func clone(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func jsonString(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}

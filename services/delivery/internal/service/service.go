@@ -1,0 +1,136 @@
+// Package service assembles the delivery worker from its parts, so the binary and the
+// integration tests start exactly the same thing.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/errgroup"
+
+	"casework.dev/contracts"
+	"casework.dev/migrations"
+	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/postgres"
+	"casework.dev/services/delivery/internal/adapters"
+	"casework.dev/services/delivery/internal/app"
+	"casework.dev/services/delivery/internal/domain"
+	"casework.dev/services/delivery/internal/ports"
+)
+
+// Migrations are the delivery database's migration sets. The worker writes no outbox: it
+// only reads streams and logs what it did.
+func Migrations() []postgres.Migration {
+	return []postgres.Migration{{FS: migrations.Delivery(), VersionTable: "goose_delivery"}}
+}
+
+// WebhookPartner is one partner that receives by webhook, filled by the wiring (from the
+// partners contract): its id as in share.<id>.>, its endpoint and its "whsec_..." secret.
+type WebhookPartner struct {
+	ID     string
+	URL    string
+	Secret string
+}
+
+// Config is everything the worker needs, already opened.
+type Config struct {
+	DB       *sqlx.DB
+	NATS     *nats.Conn
+	Partners []WebhookPartner
+	// Streams are the share streams to read, e.g. COMPLAINTS_SHARE; one durable consumer
+	// per partner on each.
+	Streams       []string
+	Retry         domain.RetryPolicy
+	HTTPTimeout   time.Duration // per attempt; default 10s
+	MaxAckPending int           // per consumer; default 256
+	Auth          httpserver.AuthConfig
+	Now           func() time.Time
+	Logger        *slog.Logger
+}
+
+// Service is the assembled worker.
+type Service struct {
+	App     *app.Service
+	Handler http.Handler
+	js      jetstream.JetStream
+	cfg     Config
+}
+
+// New validates the partners and wires the use cases and the HTTP port.
+func New(ctx context.Context, cfg Config) (*Service, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.HTTPTimeout <= 0 {
+		cfg.HTTPTimeout = 10 * time.Second
+	}
+	if cfg.MaxAckPending <= 0 {
+		cfg.MaxAckPending = 256
+	}
+	if len(cfg.Streams) == 0 {
+		return nil, errors.New("delivery: no share streams to read")
+	}
+	js, err := jetstream.New(cfg.NATS)
+	if err != nil {
+		return nil, fmt.Errorf("jetstream: %w", err)
+	}
+	partners := make([]domain.Partner, len(cfg.Partners))
+	for i, p := range cfg.Partners {
+		partners[i] = domain.Partner{ID: p.ID, URL: p.URL, Secret: p.Secret}
+	}
+	newID := func() string { return uuid.Must(uuid.NewV7()).String() }
+	svc, err := app.NewService(adapters.NewStore(cfg.DB), adapters.NewHTTPPoster(cfg.HTTPTimeout), partners, cfg.Retry, cfg.Now, newID)
+	if err != nil {
+		return nil, fmt.Errorf("delivery: %w", err)
+	}
+
+	auth, err := httpserver.NewAuthenticator(ctx, cfg.Auth)
+	if err != nil {
+		return nil, fmt.Errorf("authenticator: %w", err)
+	}
+	spec, err := contracts.OpenAPI("delivery")
+	if err != nil {
+		return nil, fmt.Errorf("openapi contract: %w", err)
+	}
+	validator, err := httpserver.NewOpenAPIValidator(spec)
+	if err != nil {
+		return nil, fmt.Errorf("openapi validator: %w", err)
+	}
+	handler := ports.NewHTTPHandler(ports.HTTPConfig{
+		Service: svc, Auth: auth, Validator: validator, Spec: spec, Logger: cfg.Logger, Metrics: promhttp.Handler(),
+		Ready: func() error {
+			if !cfg.NATS.IsConnected() {
+				return errors.New("not connected to NATS")
+			}
+			return cfg.DB.PingContext(ctx)
+		},
+	})
+	return &Service{App: svc, Handler: handler, js: js, cfg: cfg}, nil
+}
+
+// RunBackground runs one durable consumer per partner and share stream until ctx ends.
+func (s *Service) RunBackground(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, p := range s.App.Partners() {
+		for _, stream := range s.cfg.Streams {
+			cc := adapters.ConsumerConfig{Stream: stream, Partner: p,
+				// Never redeliver a message while it may still be in flight.
+				AckWait:       2*s.cfg.HTTPTimeout + 5*time.Second,
+				MaxAckPending: s.cfg.MaxAckPending, ErrorDelay: s.cfg.Retry.InitialBackoff, Logger: s.cfg.Logger}
+			g.Go(func() error { return adapters.Consume(ctx, s.js, s.App, cc) })
+		}
+	}
+	return g.Wait()
+}
