@@ -11,6 +11,7 @@ const (
 
 	ComplaintReceived     = "complaints.events.stage1.received"
 	ComplaintEscalated    = "complaints.events.stage2.received"
+	ComplaintReferredLGO  = "complaints.events.stage3.referred"
 	ComplaintClosed       = "complaints.events.closed"
 	ComplaintDeadlineMiss = "complaints.events.deadline.overdue"
 	ComplaintErased       = "complaints.events.erased"
@@ -44,8 +45,12 @@ type ComplaintStatus struct {
 	Team             string     `json:"team"`
 	AcknowledgeDueAt *time.Time `json:"acknowledge_due_at,omitempty"`
 	RespondDueAt     *time.Time `json:"respond_due_at,omitempty"`
-	Overdue          []string   `json:"overdue"` // deadlines passed and not met
-	Change           string     `json:"change"`
+	// Stage 3: the earliest date the Ombudsman set that is still running (an enquiry
+	// response or a remedy), and which deadline it is, e.g. "stage3.remedy:1".
+	NextDueAt *time.Time `json:"next_due_at,omitempty"`
+	NextDue   string     `json:"next_due,omitempty"`
+	Overdue   []string   `json:"overdue"` // deadlines passed and not met
+	Change    string     `json:"change"`
 }
 
 // ComplaintDisclosure is the envelope of personal data sent to one recipient on

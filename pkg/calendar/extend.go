@@ -32,6 +32,9 @@ func (c *Calendar) Recompute(d Deadline) Deadline {
 		out = c.AddYears(d.Start, d.Amount)
 	case RuleClearDaysTCG:
 		out = c.ClearDaysTCG(d.Start, d.Amount)
+	case RuleSetDate:
+		d.HolidayTableVersion = c.version // a date someone set does not move with the holidays
+		return d
 	default:
 		panic(fmt.Sprintf("calendar: cannot recompute unknown rule %q", d.Rule))
 	}

@@ -60,6 +60,12 @@ func statusOf(id string, c *domain.Complaint, ch app.Change, e domain.Event) eve
 			if d.Stage != c.Stage {
 				continue
 			}
+			if c.Stage == 3 {
+				if s.NextDueAt == nil || due.Before(*s.NextDueAt) {
+					s.NextDueAt, s.NextDue = &due, d.Key()
+				}
+				continue
+			}
 			if d.Kind == domain.DeadlineAcknowledge {
 				s.AcknowledgeDueAt = &due
 			} else {

@@ -112,7 +112,7 @@ func (r *Repository) Statistics(ctx context.Context, from, to time.Time) (receiv
 		FROM complaints WHERE received_at >= $1 AND received_at < $2 GROUP BY 1, 2
 		UNION ALL
 		SELECT to_char(received_at AT TIME ZONE 'Europe/London', 'YYYY-MM'), service, 2, '', count(*), 0
-		FROM complaints WHERE stage = 2 AND received_at >= $1 AND received_at < $2 GROUP BY 1, 2
+		FROM complaints WHERE stage2_handler IS NOT NULL AND received_at >= $1 AND received_at < $2 GROUP BY 1, 2 -- escalated, even if now at stage 3
 		ORDER BY 1, 2, 3`, from, to)
 	if err != nil {
 		return nil, nil, fmt.Errorf("statistics received: %w", err)

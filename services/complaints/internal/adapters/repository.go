@@ -146,7 +146,7 @@ SELECT c.id, c.reference, c.stage, c.status, c.service, c.channel, c.received_at
     c.stage2_outcome, c.stage2_responded_at, c.stage2_on_time, c.stage2_responded_by, c.closed_at, c.retention_due::text AS retention_due,
     c.legal_hold_reason, c.legal_hold_set_at, c.legal_hold_set_by, c.erased_at, c.version,
     p.name, p.address, p.phone, p.email, p.details, p.special_details, p.stage2_details, p.stage1_summary, p.stage1_remedies,
-    p.stage2_summary, p.stage2_remedies, p.closure_reason,
+    p.stage2_summary, p.stage2_remedies, p.closure_reason, c.stage3::text AS stage3, p.stage3::text AS stage3_texts,
     (SELECT coalesce(json_agg(json_build_object('stage', d.stage, 'kind', d.kind, 'due_at', d.due_at,
         'computation', d.computation, 'met_at', d.met_at, 'overdue_at', d.overdue_at) ORDER BY d.stage, d.kind), '[]')
      FROM complaint_deadlines d WHERE d.complaint_id = c.id) AS deadlines,

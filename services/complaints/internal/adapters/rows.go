@@ -39,6 +39,7 @@ type complaintRow struct {
 	LegalHoldSetAt     sql.NullTime   `db:"legal_hold_set_at"`
 	LegalHoldSetBy     sql.NullString `db:"legal_hold_set_by"`
 	ErasedAt           sql.NullTime   `db:"erased_at"`
+	Stage3             sql.NullString `db:"stage3"`
 	Version            int            `db:"version"`
 }
 
@@ -55,6 +56,7 @@ type personalRow struct {
 	Stage2Summary  string         `db:"stage2_summary"`
 	Stage2Remedies pq.StringArray `db:"stage2_remedies"`
 	ClosureReason  string         `db:"closure_reason"`
+	Stage3         sql.NullString `db:"stage3"`
 }
 
 type deadlineRow struct {
@@ -88,6 +90,7 @@ type loadedRow struct {
 	Stage2Summary  sql.NullString `db:"stage2_summary"`
 	Stage2Remedies pq.StringArray `db:"stage2_remedies"`
 	ClosureReason  sql.NullString `db:"closure_reason"`
+	Stage3Texts    sql.NullString `db:"stage3_texts"`
 	Deadlines      []byte         `db:"deadlines"`
 	Consents       []byte         `db:"consents"`
 }
@@ -121,6 +124,11 @@ func (r loadedRow) toDomain() (*domain.Complaint, error) {
 	if r.LegalHoldReason.Valid {
 		c.LegalHold = &domain.LegalHold{Reason: r.LegalHoldReason.String, SetAt: r.LegalHoldSetAt.Time.UTC(), SetBy: r.LegalHoldSetBy.String}
 	}
+	stage3, err := stage3Of(r.ID, r.Stage3, r.Stage3Texts)
+	if err != nil {
+		return nil, err
+	}
+	c.Stage3 = stage3
 	var deadlines []deadlineRow
 	if err := json.Unmarshal(r.Deadlines, &deadlines); err != nil {
 		return nil, fmt.Errorf("deadlines of %s: %w", r.ID, err)
@@ -161,6 +169,7 @@ func rowsFromDomain(c *domain.Complaint) (complaintRow, personalRow, []deadlineR
 	if !c.RetentionDue.IsZero() {
 		cr.RetentionDue = nullString(c.RetentionDue.String())
 	}
+	cr.Stage3, pr.Stage3 = stage3Rows(c.Stage3)
 	if h := c.LegalHold; h != nil {
 		cr.LegalHoldReason, cr.LegalHoldSetAt, cr.LegalHoldSetBy = nullString(h.Reason), nullTime(&h.SetAt), nullString(h.SetBy)
 	}

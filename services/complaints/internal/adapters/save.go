@@ -56,6 +56,7 @@ func updateStatement(before, after *domain.Complaint, beforeRows rowSet, ch app.
 		closed_at = `+st.Arg(cr.ClosedAt)+`, retention_due = CAST(`+st.Arg(cr.RetentionDue)+` AS date),
 		legal_hold_reason = `+st.Arg(cr.LegalHoldReason)+`, legal_hold_set_at = `+st.Arg(cr.LegalHoldSetAt)+`,
 		legal_hold_set_by = `+st.Arg(cr.LegalHoldSetBy)+`, erased_at = `+st.Arg(cr.ErasedAt)+`,
+		stage3 = CAST(`+st.Arg(cr.Stage3)+` AS jsonb),
 		version = `+st.Arg(cr.Version)+`, updated_at = `+st.Arg(ch.At)+`
 		WHERE id = `+st.Arg(cr.ID)+` AND version = `+st.Arg(before.Version)+` RETURNING id`)
 	switch {
@@ -68,7 +69,7 @@ func updateStatement(before, after *domain.Complaint, beforeRows rowSet, ch app.
 			special_details = `+st.Arg(pr.SpecialDetails)+`, stage2_details = `+st.Arg(pr.Stage2Details)+`,
 			stage1_summary = `+st.Arg(pr.Stage1Summary)+`, stage1_remedies = `+st.Arg(pr.Stage1Remedies)+`,
 			stage2_summary = `+st.Arg(pr.Stage2Summary)+`, stage2_remedies = `+st.Arg(pr.Stage2Remedies)+`,
-			closure_reason = `+st.Arg(pr.ClosureReason)+`
+			closure_reason = `+st.Arg(pr.ClosureReason)+`, stage3 = CAST(`+st.Arg(pr.Stage3)+` AS jsonb)
 			WHERE complaint_id = (SELECT id FROM c)`)
 	}
 	upsertDeadlines(st, cr.ID, changed(beforeRows.deadlines, deadlines))

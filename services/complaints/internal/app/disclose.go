@@ -54,42 +54,63 @@ func (s *Service) Disclose(ctx context.Context, officer, id string, req Disclosu
 		if c.Erased() {
 			return Change{}, domain.ErrErased
 		}
-		asked := notice.Request{Recipient: req.Recipient, Purpose: req.Purpose, Scope: scope(c.Stage),
-			Recorded: recordedConditions(c, req.Recipient), Categories: req.Categories}
-		d := s.notice.Decide(asked)
-		if d.Allowed && c.AnonymityRequested && req.Recipient == SubjectOfComplaint {
-			d = withholdIdentity(s.notice, asked, d)
+		disclosure, res, err := s.prepareDisclosure(c, req)
+		if err != nil {
+			return Change{}, err
 		}
-		if !d.Allowed {
-			return Change{}, &RefusalError{Decision: d}
-		}
-		data := s.notice.MinimiseFields(d, caseFields(c))
-		fields := make([]string, 0, len(data))
-		for f, v := range data {
-			if v == "" || v == nil {
-				delete(data, f)
-				continue
-			}
-			fields = append(fields, f)
-		}
-		sort.Strings(fields)
-		disclosure := Disclosure{ID: messaging.NewID(), Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
-			Categories: d.Categories, NoticeVersion: d.NoticeVersion,
-			Subject: events.ShareSubject(d.Recipient, "complaints", d.Purpose), Data: data}
-		result = DisclosureResult{ID: disclosure.ID, Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
-			Categories: d.Categories, Fields: fields, Withheld: nonNil(d.Withheld), Reason: d.Reason,
-			NoticeVersion: d.NoticeVersion, Subject: disclosure.Subject}
-		return Change{Actor: officer, At: a.Now, Events: []domain.Event{c.Disclosed(d.Recipient, d.Purpose, d.Categories, a.Now)},
+		result = res
+		return Change{Actor: officer, At: a.Now, Events: []domain.Event{c.Disclosed(disclosure.Recipient, disclosure.Purpose, disclosure.Categories, a.Now)},
 			Disclosures: []Disclosure{disclosure}}, nil
 	})
 	return result, err
 }
 
-func recordedConditions(c *domain.Complaint, recipient string) []string {
-	if c.HasConsent(recipient) {
-		return []string{"consent"}
+// prepareDisclosure decides a disclosure of the complaint as it stands and minimises its
+// data; a refusal is a *RefusalError.
+func (s *Service) prepareDisclosure(c *domain.Complaint, req DisclosureRequest) (Disclosure, DisclosureResult, error) {
+	asked := notice.Request{Recipient: req.Recipient, Purpose: req.Purpose, Scope: scope(c.Stage),
+		Recorded: recordedConditions(c, req.Recipient), Categories: req.Categories}
+	d := s.notice.Decide(asked)
+	if d.Allowed && c.AnonymityRequested && req.Recipient == SubjectOfComplaint {
+		d = withholdIdentity(s.notice, asked, d)
 	}
-	return nil
+	if !d.Allowed {
+		return Disclosure{}, DisclosureResult{}, &RefusalError{Decision: d}
+	}
+	data := s.notice.MinimiseFields(d, caseFields(c))
+	fields := make([]string, 0, len(data))
+	for f, v := range data {
+		if v == "" || v == nil {
+			delete(data, f)
+			continue
+		}
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	disclosure := Disclosure{ID: messaging.NewID(), Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
+		Categories: d.Categories, NoticeVersion: d.NoticeVersion,
+		Subject: events.ShareSubject(d.Recipient, "complaints", d.Purpose), Data: data}
+	result := DisclosureResult{ID: disclosure.ID, Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
+		Categories: d.Categories, Fields: fields, Withheld: nonNil(d.Withheld), Reason: d.Reason,
+		NoticeVersion: d.NoticeVersion, Subject: disclosure.Subject}
+	return disclosure, result, nil
+}
+
+// recordedConditions are the notice conditions the case records for recipient: consent,
+// and for the Ombudsman the complainant's request (recorded by the referral) and, once an
+// officer found it necessary, the condition for the special category details.
+func recordedConditions(c *domain.Complaint, recipient string) []string {
+	var recorded []string
+	if c.HasConsent(recipient) {
+		recorded = append(recorded, "consent")
+	}
+	if recipient == LGO && c.Stage3 != nil {
+		recorded = append(recorded, ConditionComplainantRequest)
+		if c.Stage3.Necessity != nil {
+			recorded = append(recorded, ConditionRecordedNecessity)
+		}
+	}
+	return recorded
 }
 
 // withholdIdentity honours a complainant's request not to be identified to the person
@@ -128,6 +149,10 @@ func withholdIdentity(n *notice.Notice, asked notice.Request, d notice.Decision)
 
 // caseFields are the complaint's values under the field names the notice's categories use.
 func caseFields(c *domain.Complaint) map[string]any {
+	stage := c.Stage // the council's own stage whose dates and response the file shows
+	if c.Stage3 != nil {
+		stage = c.Stage3.Referral.FromStage
+	}
 	f := map[string]any{
 		"complainant_name": c.Complainant.Name, "complainant_address": c.Complainant.Address,
 		"complainant_phone": c.Complainant.Phone, "complainant_email": c.Complainant.Email,
@@ -135,13 +160,13 @@ func caseFields(c *domain.Complaint) map[string]any {
 		"stage2_details": c.Stage2Details, "reference": c.Reference,
 		"received_on": calendar.DateOf(c.ReceivedAt).String(),
 	}
-	if ack := c.Deadline(c.Stage, domain.DeadlineAcknowledge); ack != nil && ack.MetAt != nil {
+	if ack := c.Deadline(stage, domain.DeadlineAcknowledge); ack != nil && ack.MetAt != nil {
 		f["acknowledged_on"] = calendar.DateOf(*ack.MetAt).String()
 	}
-	if resp := c.Deadline(c.Stage, domain.DeadlineRespond); resp != nil {
+	if resp := c.Deadline(stage, domain.DeadlineRespond); resp != nil {
 		f["response_due_on"] = resp.Computed.DueDate.String()
 	}
-	if r := c.Responses[c.Stage]; r != nil {
+	if r := c.Responses[stage]; r != nil {
 		f["outcome"] = string(r.Outcome)
 		f["remedies"] = slices.Clone(r.Remedies)
 		f["responded_on"] = calendar.DateOf(r.RespondedAt).String()
@@ -149,6 +174,7 @@ func caseFields(c *domain.Complaint) map[string]any {
 	if c.ClosedAt != nil {
 		f["closed_on"] = calendar.DateOf(*c.ClosedAt).String()
 	}
+	stage3Fields(c, f)
 	return f
 }
 

@@ -98,5 +98,6 @@ type Repository interface {
 	Statistics(ctx context.Context, from, to time.Time) (received, responses []StatsCell, err error)
 	RunningDeadlinesDue(ctx context.Context, now time.Time, limit int) ([]DeadlineRef, error)
 	DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error)
+	Disclosures(ctx context.Context, id string) ([]DisclosureRecord, error)
 	RunningDeadlinesComputedWithOtherTable(ctx context.Context, holidayTableVersion string, limit int) ([]string, error)
 }

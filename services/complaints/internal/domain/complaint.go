@@ -19,6 +19,10 @@ const (
 	StatusStage2Received     Status = "stage2_received"
 	StatusStage2Acknowledged Status = "stage2_acknowledged"
 	StatusStage2Responded    Status = "stage2_responded"
+	StatusStage3Referred     Status = "stage3_referred"  // the complainant has gone to the Ombudsman
+	StatusStage3Enquiry      Status = "stage3_enquiry"   // an Ombudsman enquiry awaits the council's response
+	StatusStage3Responded    Status = "stage3_responded" // the council answered; the Ombudsman is considering
+	StatusStage3Decided      Status = "stage3_decided"   // the Ombudsman decided; remedies may be running
 	StatusClosed             Status = "closed"
 )
 
@@ -95,7 +99,8 @@ type LegalHold struct {
 	SetBy  string
 }
 
-// Complaint is one corporate complaint through the council's two internal stages.
+// Complaint is one corporate complaint through the council's two internal stages and, when
+// the complainant goes to the Ombudsman, stage 3.
 type Complaint struct {
 	ID                 string
 	Reference          string
@@ -119,6 +124,7 @@ type Complaint struct {
 	RetentionDue       calendar.Date // zero until closed
 	LegalHold          *LegalHold
 	ErasedAt           *time.Time
+	Stage3             *Stage3 // nil until the complainant goes to the Ombudsman
 	Version            int
 }
 
@@ -176,8 +182,11 @@ func (c *Complaint) HasConsent(recipient string) bool {
 func (c *Complaint) Erased() bool { return c.ErasedAt != nil }
 
 func stageName(stage int) string {
-	if stage == 2 {
+	switch stage {
+	case 2:
 		return "stage2"
+	case 3:
+		return "stage3"
 	}
 	return "stage1"
 }

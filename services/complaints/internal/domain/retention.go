@@ -50,6 +50,7 @@ func (c *Complaint) Erase(a Actor) (Event, error) {
 		r.Summary, r.Remedies = "", nil
 	}
 	c.Consents = map[string]Consent{}
+	c.eraseStage3()
 	for i := range c.Deadlines { // extension reasons are free text and may hold personal data
 		d := &c.Deadlines[i].Computed
 		for j := range d.Extensions {

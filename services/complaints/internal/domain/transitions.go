@@ -18,22 +18,41 @@ const (
 	ActionRespond     Action = "respond"
 	ActionEscalate    Action = "escalate"
 	ActionClose       Action = "close"
+
+	// Stage 3 (see stage3.go).
+	ActionReferLGO         Action = "refer_lgo"
+	ActionRecordEnquiry    Action = "record_enquiry"
+	ActionRespondEnquiry   Action = "respond_enquiry"
+	ActionRecordDecision   Action = "record_decision"
+	ActionRecordCompliance Action = "record_compliance"
+	ActionRecordNecessity  Action = "record_necessity"
 )
 
 // allowedActions is the state machine: which actions each status permits.
 var allowedActions = map[Status][]Action{
 	StatusStage1Received:     {ActionAcknowledge, ActionClose},
 	StatusStage1Acknowledged: {ActionExtend, ActionRespond, ActionClose},
-	StatusStage1Responded:    {ActionEscalate, ActionClose},
+	StatusStage1Responded:    {ActionEscalate, ActionReferLGO, ActionClose},
 	StatusStage2Received:     {ActionAcknowledge, ActionClose},
 	StatusStage2Acknowledged: {ActionExtend, ActionRespond, ActionClose},
-	StatusStage2Responded:    {ActionClose},
+	StatusStage2Responded:    {ActionReferLGO, ActionClose},
+	StatusStage3Referred:     {ActionRecordEnquiry, ActionRecordDecision, ActionRecordNecessity, ActionClose},
+	StatusStage3Enquiry:      {ActionRespondEnquiry, ActionRecordNecessity, ActionClose},
+	StatusStage3Responded:    {ActionRecordEnquiry, ActionRecordDecision, ActionRecordNecessity, ActionClose},
+	StatusStage3Decided:      {ActionRecordCompliance, ActionClose},
 	StatusClosed:             {},
 }
 
 // AllowedActions lists what may be done next. It is a copy, so a caller cannot change the
-// state machine by editing it.
-func (c *Complaint) AllowedActions() []Action { return slices.Clone(allowedActions[c.Status]) }
+// state machine by editing it. A complaint closed after the council's response may still
+// be taken to the Ombudsman (complainants usually go there after the case is closed), so
+// that one closed complaint allows refer_lgo.
+func (c *Complaint) AllowedActions() []Action {
+	if c.Status == StatusClosed && c.mayReferClosed() {
+		return []Action{ActionReferLGO}
+	}
+	return slices.Clone(allowedActions[c.Status])
+}
 
 // Code timescales, in working days.
 const (
@@ -68,7 +87,7 @@ type Event struct {
 }
 
 func (c *Complaint) check(a Action) error {
-	if slices.Contains(allowedActions[c.Status], a) {
+	if slices.Contains(c.AllowedActions(), a) {
 		return nil
 	}
 	return &TransitionError{Action: a, Status: c.Status, Allowed: c.AllowedActions()}
@@ -219,7 +238,13 @@ func (c *Complaint) Close(a Actor, reason string, retentionEnds calendar.Date) (
 		return Event{}, err
 	}
 	reason = strings.TrimSpace(reason)
-	responded := c.Status == StatusStage1Responded || c.Status == StatusStage2Responded
+	responded := c.Status == StatusStage1Responded || c.Status == StatusStage2Responded || c.Status == StatusStage3Decided
+	if c.Status == StatusStage3Decided {
+		if open := c.outstandingRemedies(); len(open) > 0 {
+			return Event{}, &RuleError{Rule: "remedies_outstanding",
+				Detail: fmt.Sprintf("%s cannot be closed while the Ombudsman's remedies %s are not complied with", c.Reference, joinInts(open))}
+		}
+	}
 	if !responded && reason == "" {
 		return Event{}, &ValidationError{Field: "reason", Detail: "closing before a response (for example, withdrawn) needs a reason"}
 	}

@@ -45,7 +45,7 @@ func TestHappyPath(t *testing.T) {
 	assertEvent(t, e, domain.Event{Type: "stage1.responded", Stage: 1, Outcome: domain.OutcomePartlyUpheld,
 		Detail: map[string]any{"outcome": "partly_upheld", "on_time": true, "remedies": 1}})
 	assertStatus(t, c, 1, domain.StatusStage1Responded)
-	assertAllowed(t, c, domain.ActionEscalate, domain.ActionClose)
+	assertAllowed(t, c, domain.ActionEscalate, domain.ActionReferLGO, domain.ActionClose)
 	assertDeadline(t, c, 1, domain.DeadlineRespond, calendar.NewDate(2026, 4, 21), utc(2026, 4, 21, 23, 0), &respond1At)
 	assertResponse(t, c, 1, domain.Response{Outcome: domain.OutcomePartlyUpheld, Summary: "We missed your bin.",
 		Remedies: []string{"apology"}, RespondedAt: respond1At, RespondedBy: officerA, OnTime: true})
@@ -90,7 +90,7 @@ func TestHappyPath(t *testing.T) {
 	assertEvent(t, e, domain.Event{Type: "stage2.responded", Stage: 2, Outcome: domain.OutcomeUpheld,
 		Detail: map[string]any{"outcome": "upheld", "on_time": true, "remedies": 2}})
 	assertStatus(t, c, 2, domain.StatusStage2Responded)
-	assertAllowed(t, c, domain.ActionClose)
+	assertAllowed(t, c, domain.ActionReferLGO, domain.ActionClose)
 	assertDeadline(t, c, 2, domain.DeadlineRespond, calendar.NewDate(2026, 6, 3), utc(2026, 6, 3, 23, 0), &respond2At)
 	assertResponse(t, c, 2, domain.Response{Outcome: domain.OutcomeUpheld, Summary: "Collections are now weekly.",
 		Remedies: []string{"refund", "apology"}, RespondedAt: respond2At, RespondedBy: officerB, OnTime: true})
@@ -103,7 +103,7 @@ func TestHappyPath(t *testing.T) {
 	}
 	assertEvent(t, e, domain.Event{Type: "closed", Stage: 2, Detail: map[string]any{"after_response": true, "retention_due": "2032-06-05"}})
 	assertStatus(t, c, 2, domain.StatusClosed)
-	assertAllowed(t, c)
+	assertAllowed(t, c, domain.ActionReferLGO)
 	assertInstant(t, "ClosedAt", c.ClosedAt, &closeAt)
 	if c.ClosureReason != "" || c.RetentionDue != retentionTo {
 		t.Errorf("ClosureReason %q RetentionDue %s, want empty and %s", c.ClosureReason, c.RetentionDue, retentionTo)
@@ -170,11 +170,11 @@ var allActions = []domain.Action{domain.ActionAcknowledge, domain.ActionExtend, 
 var wantAllowed = map[domain.Status][]domain.Action{
 	domain.StatusStage1Received:     {domain.ActionAcknowledge, domain.ActionClose},
 	domain.StatusStage1Acknowledged: {domain.ActionExtend, domain.ActionRespond, domain.ActionClose},
-	domain.StatusStage1Responded:    {domain.ActionEscalate, domain.ActionClose},
+	domain.StatusStage1Responded:    {domain.ActionEscalate, domain.ActionReferLGO, domain.ActionClose},
 	domain.StatusStage2Received:     {domain.ActionAcknowledge, domain.ActionClose},
 	domain.StatusStage2Acknowledged: {domain.ActionExtend, domain.ActionRespond, domain.ActionClose},
-	domain.StatusStage2Responded:    {domain.ActionClose},
-	domain.StatusClosed:             nil,
+	domain.StatusStage2Responded:    {domain.ActionReferLGO, domain.ActionClose},
+	domain.StatusClosed:             {domain.ActionReferLGO}, // the fixture closed after a response
 }
 
 // perform does an action with valid arguments, as an officer who handles neither stage.
@@ -233,7 +233,7 @@ func TestTransitionErrorMessage(t *testing.T) {
 		want  string
 	}{
 		{logged, "cannot respond a complaint that is stage1_received; allowed now: acknowledge, close"},
-		{closedAfterStage2, "cannot respond a complaint that is closed; allowed now: "},
+		{closedAfterStage2, "cannot respond a complaint that is closed; allowed now: refer_lgo"},
 	}
 	for _, tt := range tests {
 		c := tt.build(t)

@@ -16,6 +16,7 @@ import (
 const (
 	RoleOfficer = "complaints_officer"
 	RoleManager = "complaints_manager"
+	RoleLGO     = "complaints_lgo" // the Ombudsman escalation handler: stage 3 actions and case reads
 )
 
 // HTTPConfig wires the HTTP port.
@@ -43,24 +44,36 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	api := httpserver.NewMux(mapError, cfg.Logger)
 	staff := httpserver.RequireRole(RoleOfficer, RoleManager)
 	manager := httpserver.RequireRole(RoleManager)
+	anyRole := httpserver.RequireRole(RoleOfficer, RoleManager, RoleLGO)
+	lgo := httpserver.RequireRole(RoleLGO)
+	disclosureLog := httpserver.RequireRole(RoleManager, RoleLGO)
 
 	api.Handle("POST /complaints", h.logComplaint, staff)
-	api.Handle("GET /complaints", h.list, staff)
-	api.Handle("GET /complaints/{id}", h.get, staff)
+	api.Handle("GET /complaints", h.list, anyRole)
+	api.Handle("GET /complaints/{id}", h.get, anyRole)
 	api.Handle("POST /complaints/{id}/acknowledge", h.acknowledge, staff)
 	api.Handle("POST /complaints/{id}/extend", h.extend, staff)
 	api.Handle("POST /complaints/{id}/respond", h.respond, staff)
 	api.Handle("POST /complaints/{id}/escalate", h.escalate, staff)
-	api.Handle("POST /complaints/{id}/close", h.close, staff)
+	api.Handle("POST /complaints/{id}/close", h.close, anyRole)
 	api.Handle("POST /complaints/{id}/consents", h.recordConsent, staff)
 	api.Handle("DELETE /complaints/{id}/consents/{recipient}", h.withdrawConsent, staff)
 	api.Handle("POST /complaints/{id}/disclosures", h.disclose, staff)
+	api.Handle("GET /complaints/{id}/disclosures", h.disclosures, disclosureLog)
+	// Stage 3: officers may record that the complainant went to the Ombudsman; the rest is
+	// the escalation handler's.
+	api.Handle("POST /complaints/{id}/lgo/referral", h.referToLGO, anyRole)
+	api.Handle("POST /complaints/{id}/lgo/necessity", h.recordNecessity, lgo)
+	api.Handle("POST /complaints/{id}/lgo/enquiries", h.recordEnquiry, lgo)
+	api.Handle("POST /complaints/{id}/lgo/enquiries/{n}/response", h.respondToEnquiry, lgo)
+	api.Handle("POST /complaints/{id}/lgo/decision", h.recordDecision, lgo)
+	api.Handle("POST /complaints/{id}/lgo/remedies/{n}/compliance", h.recordCompliance, lgo)
 	api.Handle("PUT /complaints/{id}/legal-hold", h.setLegalHold, manager)
 	api.Handle("DELETE /complaints/{id}/legal-hold", h.releaseLegalHold, manager)
 	api.Handle("GET /statistics", h.statistics, staff)
 
 	// Identity and role first, so a caller without a complaints role learns nothing more.
-	protected := httpserver.Chain(api, cfg.Auth.Middleware, staff, cfg.Validator.Middleware)
+	protected := httpserver.Chain(api, cfg.Auth.Middleware, anyRole, cfg.Validator.Middleware)
 
 	root := httpserver.NewMux(mapError, cfg.Logger)
 	root.HandleHTTP("GET /openapi.yaml", httpserver.ServeSpec(cfg.Spec))

@@ -86,6 +86,7 @@ type complaintView struct {
 	RetentionDue       *calendar.Date     `json:"retention_due"`
 	LegalHold          *legalHoldView     `json:"legal_hold"`
 	ErasedAt           *time.Time         `json:"erased_at"`
+	Stage3             *stage3View        `json:"stage3"`
 	Version            int                `json:"version"`
 	History            []app.HistoryEntry `json:"history,omitempty"`
 }
@@ -136,7 +137,7 @@ func viewOf(c *domain.Complaint, now time.Time, history []app.HistoryEntry) comp
 		Details:  c.Details, SpecialDetails: c.SpecialDetails, Stage2Details: c.Stage2Details,
 		Deadlines: []deadlineView{}, Responses: []responseView{}, Consents: []consentView{},
 		AllowedActions: c.AllowedActions(), Overdue: c.Overdue(now), ClosedAt: c.ClosedAt, ClosureReason: c.ClosureReason,
-		ErasedAt: c.ErasedAt, Version: c.Version, History: history,
+		ErasedAt: c.ErasedAt, Version: c.Version, History: history, Stage3: stage3ViewOf(c),
 	}
 	if v.AllowedActions == nil {
 		v.AllowedActions = []domain.Action{}

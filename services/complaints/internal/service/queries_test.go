@@ -176,7 +176,7 @@ func TestQueriesListFilters(t *testing.T) {
 	}
 
 	// Parameters outside the contract are refused, naming the parameter.
-	for _, query := range []string{"status=lost", "stage=3", "limit=0", "limit=501", "overdue=perhaps", "due_before=tomorrow"} {
+	for _, query := range []string{"status=lost", "stage=4", "limit=0", "limit=501", "overdue=perhaps", "due_before=tomorrow"} {
 		r := e.call("GET", "/complaints?"+query, alice, nil)
 		name, _, _ := strings.Cut(query, "=")
 		if r.Status != http.StatusBadRequest {
@@ -420,8 +420,8 @@ func TestQueriesRolesGuardEveryRoute(t *testing.T) {
 				}
 				if caller.status == 403 {
 					roles := sharingStrings(p["required_roles"])
-					if !reflect.DeepEqual(roles, []string{"complaints_officer", "complaints_manager"}) ||
-						p["detail"] != "this action needs one of the roles: complaints_officer, complaints_manager" {
+					if !reflect.DeepEqual(roles, []string{"complaints_officer", "complaints_manager", "complaints_lgo"}) ||
+						p["detail"] != "this action needs one of the roles: complaints_officer, complaints_manager, complaints_lgo" {
 						t.Fatalf("forbidden problem: %s", r.Body)
 					}
 				}
