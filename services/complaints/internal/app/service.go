@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -47,6 +48,37 @@ func (s *Service) transition(ctx context.Context, officer, id string, apply func
 		return Change{Actor: officer, At: a.Now, Events: []domain.Event{e}}, nil
 	})
 }
+
+// sweep applies one system change to each listed complaint and counts those it changed.
+// apply returns false when the case no longer needs the change (another sweep, or an
+// officer, got there first); nothing is written for it.
+func (s *Service) sweep(ctx context.Context, actor string, ids []string, apply func(c *domain.Complaint, a domain.Actor) (domain.Event, bool, error)) (int, error) {
+	changed := 0
+	for _, id := range ids {
+		a := s.actor(actor)
+		_, err := s.repo.Update(ctx, id, func(c *domain.Complaint) (Change, error) {
+			e, ok, err := apply(c, a)
+			if err != nil {
+				return Change{}, err
+			}
+			if !ok {
+				return Change{}, errNothingToDo
+			}
+			return Change{Actor: actor, At: a.Now, Events: []domain.Event{e}}, nil
+		})
+		switch {
+		case errors.Is(err, errNothingToDo):
+		case err != nil:
+			return changed, fmt.Errorf("%s on %s: %w", actor, id, err)
+		default:
+			changed++
+		}
+	}
+	return changed, nil
+}
+
+// errNothingToDo rolls back an update that found the case no longer needs it.
+var errNothingToDo = errors.New("nothing to do")
 
 // scope is the notice scope for a complaint's current stage.
 func scope(stage int) string { return fmt.Sprintf("stage_%d", stage) }

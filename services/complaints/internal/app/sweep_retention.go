@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/services/complaints/internal/domain"
@@ -15,30 +13,16 @@ const RetentionSweeper = "system:retention-sweep"
 // SweepRetention erases the personal data of closed complaints whose retention period (from
 // the notice) has ended, unless a legal hold keeps them. The anonymous case facts stay.
 func (s *Service) SweepRetention(ctx context.Context, batch int) (int, error) {
-	a := s.actor(RetentionSweeper)
-	ids, err := s.repo.DueForErasure(ctx, calendar.DateOf(a.Now), batch)
+	today := calendar.DateOf(s.now())
+	ids, err := s.repo.DueForErasure(ctx, today, batch)
 	if err != nil {
 		return 0, err
 	}
-	erased := 0
-	for _, id := range ids {
-		_, err := s.repo.Update(ctx, id, func(c *domain.Complaint) (Change, error) {
-			if !c.DueForErasure(calendar.DateOf(a.Now)) {
-				return Change{}, errNothingToDo // a hold arrived, or another sweep erased it
-			}
-			e, err := c.Erase(a)
-			if err != nil {
-				return Change{}, err
-			}
-			return Change{Actor: RetentionSweeper, At: a.Now, Events: []domain.Event{e}}, nil
-		})
-		switch {
-		case errors.Is(err, errNothingToDo):
-		case err != nil:
-			return erased, fmt.Errorf("erase %s: %w", id, err)
-		default:
-			erased++
+	return s.sweep(ctx, RetentionSweeper, ids, func(c *domain.Complaint, a domain.Actor) (domain.Event, bool, error) {
+		if !c.DueForErasure(calendar.DateOf(a.Now)) {
+			return domain.Event{}, false, nil // a hold arrived, or another sweep erased it
 		}
-	}
-	return erased, nil
+		e, err := c.Erase(a)
+		return e, err == nil, err
+	})
 }

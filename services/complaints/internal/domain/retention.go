@@ -54,10 +54,6 @@ func (c *Complaint) Erase(a Actor) (Event, error) {
 	for i := range c.Deadlines { // extension reasons are free text and may hold personal data
 		d := &c.Deadlines[i].Computed
 		for j := range d.Extensions {
-			// The calendar also quotes the reason in the description, as "(reason: ...)".
-			if r := d.Extensions[j].Reason; r != "" {
-				d.Description = strings.ReplaceAll(d.Description, "(reason: "+r+")", "(reason erased)")
-			}
 			d.Extensions[j].Reason = ""
 		}
 	}
