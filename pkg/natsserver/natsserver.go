@@ -5,6 +5,7 @@ package natsserver
 import (
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -27,6 +28,47 @@ type Config struct {
 
 // Start boots the server and waits until it accepts connections.
 func Start(cfg Config) (*server.Server, error) {
+	opts, err := options(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ns, err := server.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("new nats server: %w", err)
+	}
+	if cfg.Debug {
+		ns.ConfigureLogger()
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		ns.Shutdown()
+		return nil, errors.New("nats server not ready within 10s")
+	}
+	return ns, nil
+}
+
+// Reload re-reads cfg.ConfigFile (accounts, users, permissions) into the running server
+// without a restart; connections whose account or user is gone are closed. cfg must be the
+// one the server was started with, apart from the file's contents.
+func Reload(ns *server.Server, cfg Config) error {
+	if cfg.Port <= 0 {
+		cfg.Port = ns.Addr().(*net.TCPAddr).Port // the port a random pick settled on
+	}
+	opts, err := options(cfg)
+	if err != nil {
+		return err
+	}
+	if err := ns.ReloadOptions(opts); err != nil {
+		return fmt.Errorf("nats reload %s: %w", cfg.ConfigFile, err)
+	}
+	return nil
+}
+
+// options are the config file's, overridden by cfg.
+func options(cfg Config) (*server.Options, error) {
+	if cfg.StoreDir == "" {
+		return nil, errors.New("natsserver: StoreDir is required")
+	}
 	opts := &server.Options{}
 	if cfg.ConfigFile != "" {
 		fileOpts, err := server.ProcessConfigFile(cfg.ConfigFile)
@@ -48,20 +90,5 @@ func Start(cfg Config) (*server.Server, error) {
 	if cfg.SyncAlways {
 		opts.SyncAlways = true
 	}
-	if cfg.StoreDir == "" {
-		return nil, errors.New("natsserver: StoreDir is required")
-	}
-	ns, err := server.NewServer(opts)
-	if err != nil {
-		return nil, fmt.Errorf("new nats server: %w", err)
-	}
-	if cfg.Debug {
-		ns.ConfigureLogger()
-	}
-	go ns.Start()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		ns.Shutdown()
-		return nil, errors.New("nats server not ready within 10s")
-	}
-	return ns, nil
+	return opts, nil
 }

@@ -29,6 +29,7 @@ type options struct {
 	httpBase  int
 	pgPort    int
 	quickPath string
+	partners  string
 }
 
 // service is one binary the stack runs.
@@ -46,19 +47,31 @@ func run(ctx context.Context) error {
 	flag.IntVar(&o.httpBase, "http-port", envInt("CASEWORK_HTTP_PORT", 8081), "first service HTTP port")
 	flag.IntVar(&o.pgPort, "pg-port", envInt("CASEWORK_PG_PORT", 54329), "PostgreSQL port")
 	flag.StringVar(&o.quickPath, "quickstart", ".local/quickstart.txt", "where to write the quick start as well")
+	flag.StringVar(&o.partners, "partners", "contracts/partners.yaml", "partners file the NATS accounts are generated from")
 	flag.Parse()
 
 	key, err := devSigningKey(filepath.Join(o.dataDir, "dev-signing-key"))
 	if err != nil {
 		return err
 	}
-	ns, err := natsserver.Start(natsserver.Config{Port: o.natsPort, StoreDir: filepath.Join(o.dataDir, "nats"), ServerName: "casework-dev"})
+	accounts, err := prepareAccounts(o.dataDir, o.partners)
+	if err != nil {
+		return err
+	}
+	natsCfg := natsserver.Config{Port: o.natsPort, StoreDir: filepath.Join(o.dataDir, "nats"), ServerName: "casework-dev",
+		ConfigFile: accounts.configPath}
+	ns, err := natsserver.Start(natsCfg)
 	if err != nil {
 		return err
 	}
 	defer ns.Shutdown()
 	natsURL := ns.ClientURL()
-	fmt.Printf("devstack: NATS JetStream on %s (store %s)\n", natsURL, filepath.Join(o.dataDir, "nats"))
+	fmt.Printf("devstack: NATS JetStream on %s (store %s, accounts %s)\n", natsURL, filepath.Join(o.dataDir, "nats"), accounts.configPath)
+	// Partner feeds are created explicitly, before any disclosure is published.
+	if err := accounts.provision(ctx, natsURL); err != nil {
+		return err
+	}
+	go reloadOnHangup(ctx, ns, natsCfg, o.dataDir, o.partners, accounts)
 
 	services := []service{{
 		name: "complaints",
@@ -67,6 +80,8 @@ func run(ctx context.Context) error {
 			"COMPLAINTS_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase),
 			"COMPLAINTS_DB_PORT=" + strconv.Itoa(o.pgPort),
 			"COMPLAINTS_NATS_URL=" + natsURL,
+			"COMPLAINTS_NATS_USER=complaints",
+			"COMPLAINTS_NATS_PASSWORD=" + accounts.password("complaints"),
 			"COMPLAINTS_AUTH_ISSUER=" + devIssuer,
 			"COMPLAINTS_AUTH_DEV_SIGNING_KEY=" + key,
 		},
@@ -78,6 +93,8 @@ func run(ctx context.Context) error {
 			"DELIVERY_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase+1),
 			"DELIVERY_DB_PORT=" + strconv.Itoa(o.pgPort),
 			"DELIVERY_NATS_URL=" + natsURL,
+			"DELIVERY_NATS_USER=delivery",
+			"DELIVERY_NATS_PASSWORD=" + accounts.password("delivery"),
 			"DELIVERY_AUTH_ISSUER=" + devIssuer,
 			"DELIVERY_AUTH_DEV_SIGNING_KEY=" + key,
 		},
@@ -116,7 +133,7 @@ func run(ctx context.Context) error {
 			return err
 		}
 	}
-	quick, err := quickStart(key, natsURL, services)
+	quick, err := quickStart(key, natsURL, services, accounts.quickStart(natsURL, o.partners))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,77 @@
+// Command natsconf writes the nats-server accounts configuration from the partners file:
+// one account for the council's services, one per NATS partner importing only
+// share.<partner>.>, and the system account. Passwords are written as $NATS_<USER>_PASSWORD
+// references that nats-server resolves from its environment, so the file holds no secret.
+//
+//	go run ./deploy/cmd/natsconf -partners contracts/partners.yaml -out accounts.conf
+//
+// The local stack (deploy/cmd/devstack) generates its own copy with dev passwords.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"casework.dev/pkg/natsaccounts"
+	"casework.dev/pkg/partners"
+)
+
+type options struct {
+	partnersPath string
+	out          string
+	councilUsers string
+	systemUser   string
+	storeDir     string
+	maxFile      int64
+}
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "natsconf:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	var o options
+	fs := flag.NewFlagSet("natsconf", flag.ContinueOnError)
+	fs.StringVar(&o.partnersPath, "partners", "contracts/partners.yaml", "the partners file")
+	fs.StringVar(&o.out, "out", "-", "where to write the config (- for standard output)")
+	fs.StringVar(&o.councilUsers, "council-users", "complaints,delivery,investigations", "comma-separated users of the council's services")
+	fs.StringVar(&o.systemUser, "system-user", "sys", "the system account's user")
+	fs.StringVar(&o.storeDir, "store-dir", "", "JetStream store directory to write (empty: leave to the server's options)")
+	fs.Int64Var(&o.maxFile, "partner-max-file", 256<<20, "file storage each partner account may use, in bytes")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	conf, err := generate(o)
+	if err != nil {
+		return err
+	}
+	if o.out == "-" {
+		_, err = os.Stdout.Write(conf)
+		return err
+	}
+	return os.WriteFile(o.out, conf, 0o644)
+}
+
+func generate(o options) ([]byte, error) {
+	dir, err := partners.Load(o.partnersPath)
+	if err != nil {
+		return nil, err
+	}
+	cfg := natsaccounts.Config{
+		System:   natsaccounts.User{Name: o.systemUser, Password: natsaccounts.PasswordEnv(o.systemUser)},
+		Partners: natsaccounts.PartnersOf(dir, natsaccounts.PasswordEnv),
+		Limits:   natsaccounts.Limits{MaxFileBytes: o.maxFile},
+		StoreDir: o.storeDir,
+	}
+	for _, u := range strings.Split(o.councilUsers, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			cfg.CouncilUsers = append(cfg.CouncilUsers, natsaccounts.User{Name: u, Password: natsaccounts.PasswordEnv(u)})
+		}
+	}
+	return natsaccounts.Render(cfg)
+}
