@@ -26,6 +26,7 @@ type driver struct {
 }
 
 type result struct {
+	disclosed int64 // disclosures among the committed transitions
 	committed int64
 	failed    int64
 	elapsed   time.Duration
@@ -55,7 +56,7 @@ func (d *driver) load(ctx context.Context, length time.Duration, perSecond float
 	if perSecond > 0 {
 		limiter = rate.NewLimiter(rate.Limit(perSecond), 1)
 	}
-	var committed, failed atomic.Int64
+	var committed, failed, disclosed atomic.Int64
 	started := time.Now()
 	var wg sync.WaitGroup
 	for w := 0; w < d.workers; w++ {
@@ -88,6 +89,10 @@ func (d *driver) load(ctx context.Context, length time.Duration, perSecond float
 				if _, ok := step("POST", "/complaints/"+id+"/acknowledge", nil); !ok {
 					continue
 				}
+				if _, ok := step("POST", "/complaints/"+id+"/disclosures", disclosureBody); !ok {
+					continue
+				}
+				disclosed.Add(1)
 				if _, ok := step("POST", "/complaints/"+id+"/respond", respondBody); !ok {
 					continue
 				}
@@ -96,16 +101,18 @@ func (d *driver) load(ctx context.Context, length time.Duration, perSecond float
 		}(d.tokens[w])
 	}
 	wg.Wait()
-	return result{committed: committed.Load(), failed: failed.Load(), elapsed: time.Since(started)}
+	return result{committed: committed.Load(), failed: failed.Load(), disclosed: disclosed.Load(), elapsed: time.Since(started)}
 }
 
 var (
 	complaintBody = map[string]any{
 		"complainant": map[string]any{"name": "Bench Complainant", "email": "bench@example.org"},
 		"details":     "Benchmark complaint about missed collections.", "service": "waste", "channel": "web",
+		"consent_to": []string{benchPartner},
 	}
-	respondBody = map[string]any{"outcome": "not_upheld", "summary": "Collections were made on schedule."}
-	closeBody   = map[string]any{}
+	disclosureBody = map[string]any{"recipient": benchPartner, "purpose": "complaint_handling"}
+	respondBody    = map[string]any{"outcome": "not_upheld", "summary": "Collections were made on schedule."}
+	closeBody      = map[string]any{}
 )
 
 func (d *driver) call(ctx context.Context, method, path, token string, body any) (map[string]any, error) {

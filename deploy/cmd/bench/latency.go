@@ -75,6 +75,10 @@ func (p *latencyProbe) settle(ctx context.Context, want int64) percentiles {
 	p.mu.Lock()
 	s := slices.Clone(p.samples)
 	p.mu.Unlock()
+	return percentilesOf(s)
+}
+
+func percentilesOf(s []time.Duration) percentiles {
 	if len(s) == 0 {
 		return percentiles{}
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 
+	"casework.dev/pkg/natsaccounts"
 	"casework.dev/pkg/natsserver"
 	"casework.dev/pkg/postgres"
 )
@@ -27,6 +28,7 @@ type options struct {
 	warmup   time.Duration
 	binDir   string
 	pgPort   int
+	partners string
 }
 
 func run(ctx context.Context) error {
@@ -36,6 +38,7 @@ func run(ctx context.Context) error {
 	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured load before the first phase")
 	flag.StringVar(&o.binDir, "bin", "bin", "directory holding the service binaries")
 	flag.IntVar(&o.pgPort, "pg-port", 54329, "PostgreSQL port")
+	flag.StringVar(&o.partners, "partners", "contracts/partners.yaml", "partners file the NATS accounts are generated from")
 	flag.Parse()
 
 	dbCfg := postgres.Config{Host: "127.0.0.1", Port: o.pgPort, User: "casework", Password: "casework",
@@ -48,11 +51,18 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer os.RemoveAll(store)
-	ns, err := natsserver.Start(natsserver.Config{Port: -1, StoreDir: store, ServerName: "casework-bench"})
+	acc, err := generateAccounts(store, o.partners)
+	if err != nil {
+		return err
+	}
+	ns, err := natsserver.Start(natsserver.Config{Port: -1, StoreDir: filepath.Join(store, "js"), ServerName: "casework-bench", ConfigFile: acc.configPath})
 	if err != nil {
 		return err
 	}
 	defer ns.Shutdown()
+	if err := natsaccounts.ProvisionAll(ctx, ns.ClientURL(), acc.partners, natsaccounts.FeedOptions{}); err != nil {
+		return err
+	}
 
 	port, err := freePort()
 	if err != nil {
@@ -66,6 +76,8 @@ func run(ctx context.Context) error {
 		"COMPLAINTS_DB_NAME="+dbCfg.Database,
 		"COMPLAINTS_DB_MAX_OPEN_CONNS="+strconv.Itoa(o.workers+8),
 		"COMPLAINTS_NATS_URL="+ns.ClientURL(),
+		"COMPLAINTS_NATS_USER=complaints",
+		"COMPLAINTS_NATS_PASSWORD="+acc.passwords["complaints"],
 		"COMPLAINTS_AUTH_ISSUER=casework-bench",
 		"COMPLAINTS_AUTH_DEV_SIGNING_KEY="+key,
 		"COMPLAINTS_LOG_LEVEL=warn",
@@ -83,7 +95,7 @@ func run(ctx context.Context) error {
 		return err
 	}
 
-	nc, err := nats.Connect(ns.ClientURL())
+	nc, err := nats.Connect(ns.ClientURL(), nats.UserInfo("bench", acc.passwords["bench"]))
 	if err != nil {
 		return err
 	}
@@ -93,6 +105,11 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer probe.stop()
+	partner, err := newPartnerProbe(ctx, ns.ClientURL(), acc.passwords[benchPartner])
+	if err != nil {
+		return err
+	}
+	defer partner.stop()
 
 	driver, err := newDriver(base, key, o.workers)
 	if err != nil {
@@ -110,10 +127,15 @@ func run(ctx context.Context) error {
 		sat.committed, sat.failed, satRate, satLat.p50, satLat.p99, satLat.n)
 
 	probe.reset()
+	partner.reset()
 	half := driver.load(ctx, o.duration, satRate/2)
 	halfLat := probe.settle(ctx, half.committed)
+	partnerLat := partner.settle(ctx, half.disclosed)
 	fmt.Printf("bench: half-rate   transitions=%d errors=%d per_s=%.0f commit_to_consumer p50_ms=%.1f p99_ms=%.1f (n=%d)\n",
 		half.committed, half.failed, float64(half.committed)/half.elapsed.Seconds(), halfLat.p50, halfLat.p99, halfLat.n)
+
+	fmt.Printf("bench: half-rate   commit_to_partner p50_ms=%.1f p99_ms=%.1f (n=%d, %s's own account)\n",
+		partnerLat.p50, partnerLat.p99, partnerLat.n, benchPartner)
 
 	ceiling, err := measureCeiling(ctx, dbCfg, o.workers, o.duration)
 	if err != nil {
