@@ -8,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed platform/*.sql complaints/*.sql delivery/*.sql
+//go:embed platform/*.sql complaints/*.sql delivery/*.sql investigations/*.sql
 var files embed.FS
 
 // Platform holds the tables every service database carries.
@@ -19,6 +19,9 @@ func Complaints() fs.FS { return sub("complaints") }
 
 // Delivery holds the webhook delivery worker's tables (attempts and dead letters).
 func Delivery() fs.FS { return sub("delivery") }
+
+// Investigations holds the community protection investigations service's own tables.
+func Investigations() fs.FS { return sub("investigations") }
 
 func sub(dir string) fs.FS {
 	f, err := fs.Sub(files, dir)

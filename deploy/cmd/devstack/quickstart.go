@@ -21,6 +21,9 @@ var devUsers = []devUser{
 	{"MANAGER", "maria", "Maria Manager", []string{"complaints_manager"}},
 	{"LGO", "lucy", "Lucy Ombudsman Handler", []string{"complaints_lgo"}},
 	{"NOROLE", "nora", "Nora No-Role", []string{"planning_officer"}},
+	{"INV_OFFICER", "ivan", "Ivan Investigator", []string{"investigations_officer"}},
+	{"INV_OFFICER2", "irene", "Irene Investigator", []string{"investigations_officer"}},
+	{"INV_MANAGER", "ines", "Ines Investigations Manager", []string{"investigations_manager"}},
 }
 
 // extra sections (e.g. partner feeds) are printed after the requests.

@@ -98,6 +98,18 @@ func run(ctx context.Context) error {
 			"DELIVERY_AUTH_ISSUER=" + devIssuer,
 			"DELIVERY_AUTH_DEV_SIGNING_KEY=" + key,
 		},
+	}, {
+		name: "investigations",
+		port: o.httpBase + 2,
+		env: []string{
+			"INVESTIGATIONS_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase+2),
+			"INVESTIGATIONS_DB_PORT=" + strconv.Itoa(o.pgPort),
+			"INVESTIGATIONS_NATS_URL=" + natsURL,
+			"INVESTIGATIONS_NATS_USER=investigations",
+			"INVESTIGATIONS_NATS_PASSWORD=" + accounts.password("investigations"),
+			"INVESTIGATIONS_AUTH_ISSUER=" + devIssuer,
+			"INVESTIGATIONS_AUTH_DEV_SIGNING_KEY=" + key,
+		},
 	}}
 
 	ctx, cancel := context.WithCancel(ctx)

@@ -1,0 +1,181 @@
+// Package adapters persists investigations in PostgreSQL. Each unit of work (state,
+// outbox messages, disclosure log rows, audit row) commits in one statement.
+package adapters
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+
+	"casework.dev/pkg/audit"
+	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/postgres"
+	"casework.dev/services/investigations/internal/app"
+	"casework.dev/services/investigations/internal/domain"
+)
+
+// Notifier wakes the outbox relay after a commit.
+type Notifier interface{ Notify() }
+
+// Repository implements app.Repository over PostgreSQL.
+type Repository struct {
+	db    *sqlx.DB
+	relay Notifier
+}
+
+// NewRepository builds the repository; relay may be nil (the relay's poll still runs).
+func NewRepository(db *sqlx.DB, relay Notifier) *Repository { return &Repository{db: db, relay: relay} }
+
+var _ app.Repository = (*Repository)(nil)
+
+// Add stores a new investigation in one statement. When the idempotency key was used
+// before, it stores nothing and returns the id of the investigation that key created.
+func (r *Repository) Add(ctx context.Context, c *domain.Investigation, idempotencyKey string, ch app.Change) (string, error) {
+	var n int64
+	if err := r.db.GetContext(ctx, &n, `SELECT nextval('investigation_reference_seq')`); err != nil {
+		return "", fmt.Errorf("next investigation reference: %w", err)
+	}
+	c.Reference = fmt.Sprintf("INV-%d-%06d", calendar.DateOf(c.ReceivedAt).Year, n)
+	c.Version = 1
+	st, err := insertStatement(c, idempotencyKey, ch)
+	if err != nil {
+		return "", err
+	}
+	var inserted int
+	if err := st.Get(ctx, r.db, &inserted, `SELECT count(*) FROM c`); err != nil {
+		return "", fmt.Errorf("insert investigation: %w", err)
+	}
+	if inserted == 0 {
+		var existing string
+		if err := r.db.GetContext(ctx, &existing, `SELECT id FROM investigations WHERE idempotency_key = $1`, idempotencyKey); err != nil {
+			return "", fmt.Errorf("investigation for idempotency key: %w", err)
+		}
+		return existing, nil
+	}
+	r.notify()
+	return "", nil
+}
+
+const maxAttempts = 5
+
+// ErrConcurrentUpdate: other writers kept changing the case.
+var ErrConcurrentUpdate = errors.New("concurrent update")
+
+// Update reads the case, lets fn change it, and saves it with fn's event, disclosures and
+// audit row in one statement that applies only if nobody else wrote the case meanwhile;
+// otherwise it reads again and retries fn. If fn fails, nothing is written.
+func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Investigation) (app.Change, error)) (*domain.Investigation, error) {
+	for attempt := 1; ; attempt++ {
+		c, err := r.Load(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		before := c.Version
+		ch, err := fn(c)
+		if err != nil {
+			return nil, err
+		}
+		c.Version = before + 1
+		st, err := updateStatement(before, c, ch)
+		if err != nil {
+			return nil, err
+		}
+		var updated int
+		if err := st.Get(ctx, r.db, &updated, `SELECT count(*) FROM c`); err != nil {
+			return nil, fmt.Errorf("save investigation %s: %w", id, err)
+		}
+		if updated == 1 {
+			r.notify()
+			return c, nil
+		}
+		if attempt == maxAttempts {
+			return nil, fmt.Errorf("save investigation %s: still changing after %d attempts: %w", id, attempt, ErrConcurrentUpdate)
+		}
+	}
+}
+
+// Load reads one investigation.
+func (r *Repository) Load(ctx context.Context, id string) (*domain.Investigation, error) {
+	if len(id) != 36 || uuid.Validate(id) != nil {
+		return nil, domain.ErrNotFound
+	}
+	var row struct {
+		Doc     []byte `db:"doc"`
+		Version int    `db:"version"`
+	}
+	err := r.db.GetContext(ctx, &row, `SELECT doc, version FROM investigations WHERE id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load investigation %s: %w", id, err)
+	}
+	var c domain.Investigation
+	if err := json.Unmarshal(row.Doc, &c); err != nil {
+		return nil, fmt.Errorf("decode investigation %s: %w", id, err)
+	}
+	c.Version = row.Version
+	return &c, nil
+}
+
+// Audit appends one entry (a read, or a refused attempt) in its own transaction.
+func (r *Repository) Audit(ctx context.Context, e audit.Entry) error {
+	return postgres.InTx(ctx, r.db, func(tx *sqlx.Tx) error { return audit.Append(ctx, tx, e) })
+}
+
+// List returns summaries of the cases the caller may know of, by reference.
+func (r *Repository) List(ctx context.Context, f app.Filter, who domain.Caller) ([]app.Summary, error) {
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	var out []app.Summary
+	err := r.db.SelectContext(ctx, &out, `SELECT id, reference, area, scope, status, need_to_know, received_at, legal_hold,
+		erased_at IS NOT NULL AS erased
+		FROM investigations
+		WHERE ($1 = '' OR status = $1) AND ($2 = '' OR area = $2) AND ($3 = '' OR reference > $3)
+		  AND (NOT need_to_know OR $4 OR $5 = ANY(assigned))
+		ORDER BY reference LIMIT $6`, f.Status, f.Area, f.After, who.Manager, who.Officer, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list investigations: %w", err)
+	}
+	return out, nil
+}
+
+// DueForErasure lists cases holding an item whose retention has ended and no legal hold.
+func (r *Repository) DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error) {
+	var ids []string
+	err := r.db.SelectContext(ctx, &ids, `SELECT id FROM investigations
+		WHERE next_erasure_due <= $1 AND NOT legal_hold ORDER BY next_erasure_due LIMIT $2`, today.String(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("investigations due for erasure: %w", err)
+	}
+	return ids, nil
+}
+
+// CountASB counts anti-social behaviour reports received in [from, to] with the key.
+func (r *Repository) CountASB(ctx context.Context, key app.ASBKey, from, to time.Time) (int, error) {
+	column, value := "asb_location_key", key.Location
+	if key.Subject != "" {
+		column, value = "asb_subject_key", key.Subject
+	}
+	var n int
+	err := r.db.GetContext(ctx, &n, `SELECT count(*) FROM investigations
+		WHERE area = 'anti_social_behaviour' AND `+column+` = $1 AND received_at BETWEEN $2 AND $3`, value, from, to)
+	if err != nil {
+		return 0, fmt.Errorf("count anti-social behaviour reports: %w", err)
+	}
+	return n, nil
+}
+
+func (r *Repository) notify() {
+	if r.relay != nil {
+		r.relay.Notify()
+	}
+}

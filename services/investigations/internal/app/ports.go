@@ -1,0 +1,72 @@
+// Package app holds the investigations use cases. It orchestrates the domain, the notice
+// engine and the calendar, and leaves transactions to the repository.
+package app
+
+import (
+	"context"
+	"time"
+
+	"casework.dev/pkg/audit"
+	"casework.dev/pkg/calendar"
+	"casework.dev/services/investigations/internal/domain"
+)
+
+// Disclosure is personal data leaving for one recipient, already decided and minimised.
+type Disclosure struct {
+	ID            string
+	Recipient     string
+	Purpose       string
+	Condition     string
+	Categories    []string
+	NoticeVersion string
+	Subject       string
+	Data          map[string]any
+}
+
+// Change is what one use case did: at most one event to publish and audit, and any
+// disclosures, written in the same statement as the new state.
+type Change struct {
+	Actor       string
+	At          time.Time
+	Events      []domain.Event
+	Disclosures []Disclosure
+}
+
+// Filter narrows the case list.
+type Filter struct {
+	Status string
+	Area   string
+	Limit  int
+	After  string // reference to page after
+}
+
+// Summary is a case in a list: no personal data.
+type Summary struct {
+	ID         string    `json:"id" db:"id"`
+	Reference  string    `json:"reference" db:"reference"`
+	Area       string    `json:"area" db:"area"`
+	Scope      string    `json:"scope" db:"scope"`
+	Status     string    `json:"status" db:"status"`
+	NeedToKnow bool      `json:"need_to_know" db:"need_to_know"`
+	ReceivedAt time.Time `json:"received_at" db:"received_at"`
+	LegalHold  bool      `json:"legal_hold" db:"legal_hold"`
+	Erased     bool      `json:"erased" db:"erased"`
+}
+
+// Repository persists investigations. Add and Update write the state, the outbox
+// messages, the disclosure log and the audit row in one statement.
+type Repository interface {
+	Add(ctx context.Context, c *domain.Investigation, idempotencyKey string, ch Change) (existingID string, err error)
+	Update(ctx context.Context, id string, fn func(c *domain.Investigation) (Change, error)) (*domain.Investigation, error)
+	Load(ctx context.Context, id string) (*domain.Investigation, error)
+	Audit(ctx context.Context, e audit.Entry) error
+	List(ctx context.Context, f Filter, who domain.Caller) ([]Summary, error)
+	DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error)
+	CountASB(ctx context.Context, key ASBKey, from, to time.Time) (int, error)
+}
+
+// ASBKey is what anti-social behaviour reports are counted by: one of the two is set.
+type ASBKey struct {
+	Location string
+	Subject  string
+}

@@ -1,0 +1,142 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"casework.dev/contracts/events"
+	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/notice"
+	"casework.dev/services/investigations/internal/domain"
+)
+
+// Recipient and purpose the notice names for the publication of conviction outcomes.
+const (
+	PublicationRecipient = "publication-service"
+	PublicationPurpose   = "publication_decision"
+)
+
+// ReferralRequest asks to send a case's data to one recipient for one purpose.
+type ReferralRequest struct {
+	Recipient  string
+	Purpose    string
+	Categories []string // empty: everything the notice allows
+}
+
+// ReferralResult is what was sent and what was held back, and why.
+type ReferralResult struct {
+	ID            string         `json:"id"`
+	Recipient     string         `json:"recipient"`
+	Purpose       string         `json:"purpose"`
+	Condition     string         `json:"condition"`
+	Categories    []string       `json:"categories"`
+	Withheld      []string       `json:"withheld"`
+	Reason        string         `json:"reason"`
+	NoticeVersion string         `json:"notice_version"`
+	Subject       string         `json:"subject"`
+	Data          map[string]any `json:"data"`
+}
+
+// RefusalError is a referral the notice does not allow; Reason is in a DPO's words.
+type RefusalError struct{ Decision notice.Decision }
+
+func (e *RefusalError) Error() string { return e.Decision.Reason }
+
+// RecordCondition records a sharing condition for one recipient named in the notice.
+func (s *Service) RecordCondition(ctx context.Context, who domain.Caller, id, recipient, condition, reason string) (*domain.Investigation, error) {
+	if _, ok := s.notice.Recipient(recipient); !ok {
+		return nil, &domain.ValidationError{Field: "recipient", Detail: "is not a recipient named in the investigations notice"}
+	}
+	if !slices.Contains(recordable, condition) {
+		return nil, &domain.ValidationError{Field: "condition", Detail: "must be one of the conditions recorded case by case"}
+	}
+	return s.step(ctx, who, id, "record_condition", func(c *domain.Investigation, now time.Time) (domain.Event, error) {
+		return c.RecordCondition(domain.RecordedCondition{Recipient: recipient, Condition: condition, Reason: reason, At: now, By: who.Officer})
+	})
+}
+
+// recordable are the conditions an officer records case by case.
+var recordable = []string{"consent", "explicit_consent", "crime_prevention", "recorded_necessity", "vital_interests", "legal_obligation"}
+
+// Refer sends what the notice allows, minimised, and logs it, in one statement with the
+// case's audit row. A refusal changes nothing and names the rule.
+func (s *Service) Refer(ctx context.Context, who domain.Caller, id string, req ReferralRequest) (ReferralResult, error) {
+	var result ReferralResult
+	_, err := s.change(ctx, who, id, "refer", func(c *domain.Investigation, now time.Time) (Change, error) {
+		if c.Erased() {
+			return Change{}, domain.ErrErased
+		}
+		if req.Purpose == PublicationPurpose {
+			return Change{}, &domain.RuleError{Rule: "publication_on_conviction_only",
+				Detail: "the outcome for a publication decision goes to the publication service only when a conviction is recorded"}
+		}
+		d := s.notice.Decide(s.request(c, req.Recipient, req.Purpose, req.Categories))
+		if !d.Allowed {
+			return Change{}, &RefusalError{Decision: d}
+		}
+		disclosure := s.disclosure(c, d)
+		result = ReferralResult{ID: disclosure.ID, Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
+			Categories: d.Categories, Withheld: nonNil(d.Withheld), Reason: d.Reason, NoticeVersion: d.NoticeVersion,
+			Subject: disclosure.Subject, Data: disclosure.Data}
+		return Change{Events: []domain.Event{c.Disclosed(d.Recipient, d.Purpose, d.Categories)}, Disclosures: []Disclosure{disclosure}}, nil
+	})
+	return result, err
+}
+
+func (s *Service) request(c *domain.Investigation, recipient, purpose string, categories []string) notice.Request {
+	return notice.Request{Recipient: recipient, Purpose: purpose, CaseType: c.Area, Scope: c.Scope,
+		Recorded: c.ConditionsFor(recipient), Categories: categories}
+}
+
+func (s *Service) disclosure(c *domain.Investigation, d notice.Decision) Disclosure {
+	data := caseData(c, d.Categories)
+	if d.Purpose == PublicationPurpose {
+		data = publicationData(c, d.Categories)
+	}
+	return Disclosure{ID: messaging.NewID(), Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
+		Categories: d.Categories, NoticeVersion: d.NoticeVersion,
+		Subject: events.ShareSubject(d.Recipient, "investigations", d.Purpose), Data: data}
+}
+
+// RecordOutcome ends the enforcement. On a conviction the outcome a publication decision
+// needs goes, as the notice allows, to the publication service in the same statement.
+func (s *Service) RecordOutcome(ctx context.Context, who domain.Caller, id string, o domain.Outcome) (*domain.Investigation, error) {
+	return s.change(ctx, who, id, "record_outcome", func(c *domain.Investigation, now time.Time) (Change, error) {
+		o.RecordedAt, o.RecordedBy = now, who.Officer
+		if o.SentenceLength != "" {
+			if _, err := notice.ParsePeriod(o.SentenceLength); err != nil {
+				return Change{}, &domain.ValidationError{Field: "sentence_length", Detail: err.Error()}
+			}
+		}
+		e, err := c.RecordOutcome(o)
+		if err != nil {
+			return Change{}, err
+		}
+		ch := Change{Events: []domain.Event{e}}
+		if o.Kind != domain.OutcomeConviction {
+			return ch, nil
+		}
+		// The conviction itself is what the public task of considering publication rests on.
+		if !c.HasCondition(PublicationRecipient, "public_task") {
+			c.Conditions = append(c.Conditions, domain.RecordedCondition{Recipient: PublicationRecipient, Condition: "public_task",
+				Reason: "conviction recorded", At: now, By: who.Officer})
+		}
+		d := s.notice.Decide(s.request(c, PublicationRecipient, PublicationPurpose, nil))
+		if !d.Allowed {
+			e.Detail["publication"] = "refused: " + d.Reason
+			return ch, nil
+		}
+		disclosure := s.disclosure(c, d)
+		e.Detail["publication_disclosure"] = disclosure.ID
+		ch.Disclosures = []Disclosure{disclosure}
+		return ch, nil
+	})
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

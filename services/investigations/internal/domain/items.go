@@ -1,0 +1,141 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+func (c *Investigation) writable() error {
+	if c.Erased() {
+		return ErrErased
+	}
+	if c.Status == StatusClosed {
+		return &RuleError{Rule: "closed", Detail: fmt.Sprintf("%s is closed", c.Reference)}
+	}
+	return nil
+}
+
+// AddPerson records someone involved. The id is given by newID when empty.
+func (c *Investigation) AddPerson(p Person, newID func() string) (Event, error) {
+	if err := c.writable(); err != nil {
+		return Event{}, err
+	}
+	if !slices.Contains(roles, p.Role) {
+		return Event{}, &ValidationError{Field: "role", Detail: fmt.Sprintf("must be one of %v", roles)}
+	}
+	if strings.TrimSpace(p.Name) == "" {
+		return Event{}, &ValidationError{Field: "name", Detail: "a person needs a name"}
+	}
+	p.ID = newID()
+	c.People = append(c.People, p)
+	return Event{Type: "person.added", Detail: map[string]any{"person_id": p.ID, "role": string(p.Role)}}, nil
+}
+
+// AddEvidence records a statement, document, photo or footage.
+func (c *Investigation) AddEvidence(e EvidenceItem, now time.Time, newID func() string) (Event, error) {
+	if err := c.writable(); err != nil {
+		return Event{}, err
+	}
+	if e.Kind.Category() == "" {
+		return Event{}, &ValidationError{Field: "kind", Detail: "must be witness_statement, document, photo, cctv or body_worn_video"}
+	}
+	if e.CapturedAt.IsZero() {
+		return Event{}, &ValidationError{Field: "captured_at", Detail: "say when it was captured or made"}
+	}
+	if e.CapturedAt.After(now) {
+		return Event{}, &ValidationError{Field: "captured_at", Detail: "must not be in the future"}
+	}
+	if e.PersonID != "" && c.Person(e.PersonID) == nil {
+		return Event{}, &ValidationError{Field: "person_id", Detail: "no such person on this investigation"}
+	}
+	e.ID, e.AddedAt, e.Retention, e.ErasedAt = newID(), now, Retention{}, nil
+	c.Evidence = append(c.Evidence, e)
+	return Event{Type: "evidence.added", Detail: map[string]any{"item_id": e.ID, "kind": string(e.Kind)}}, nil
+}
+
+// UseAsEvidence marks an item as relied on as evidence (footage then keeps 6 years).
+func (c *Investigation) UseAsEvidence(itemID string) (Event, error) {
+	if c.Erased() {
+		return Event{}, ErrErased
+	}
+	for i := range c.Evidence {
+		e := &c.Evidence[i]
+		if e.ID != itemID {
+			continue
+		}
+		if e.ErasedAt != nil {
+			return Event{}, &RuleError{Rule: "item_erased", Detail: "the item has been erased under the retention schedule"}
+		}
+		e.UsedAsEvidence = true
+		return Event{Type: "evidence.used", Detail: map[string]any{"item_id": e.ID}}, nil
+	}
+	return Event{}, &ValidationError{Field: "item", Detail: "no such evidence item on this investigation"}
+}
+
+// AddSpecial records one special category or criminal offence item, tagged with its category.
+func (c *Investigation) AddSpecial(s SpecialItem, now time.Time, newID func() string) (Event, error) {
+	if err := c.writable(); err != nil {
+		return Event{}, err
+	}
+	if !slices.Contains(SpecialCategories, s.Category) {
+		return Event{}, &ValidationError{Field: "category", Detail: "must be one of " + strings.Join(SpecialCategories, ", ")}
+	}
+	if strings.TrimSpace(s.Details) == "" {
+		return Event{}, &ValidationError{Field: "details", Detail: "is empty"}
+	}
+	if s.PersonID != "" && c.Person(s.PersonID) == nil {
+		return Event{}, &ValidationError{Field: "person_id", Detail: "no such person on this investigation"}
+	}
+	s.ID, s.RecordedAt, s.ErasedAt = newID(), now, nil
+	c.Special = append(c.Special, s)
+	return Event{Type: "special.added", Detail: map[string]any{"item_id": s.ID, "category": s.Category}}, nil
+}
+
+// AddEmail records personal data received by e-mail.
+func (c *Investigation) AddEmail(m Email, now time.Time, newID func() string) (Event, error) {
+	if err := c.writable(); err != nil {
+		return Event{}, err
+	}
+	if m.ReceivedAt.IsZero() || m.ReceivedAt.After(now) {
+		return Event{}, &ValidationError{Field: "received_at", Detail: "say when the e-mail arrived (not in the future)"}
+	}
+	m.ID, m.Retention, m.ErasedAt = newID(), Retention{}, nil
+	c.Emails = append(c.Emails, m)
+	return Event{Type: "email.added", Detail: map[string]any{"item_id": m.ID}}, nil
+}
+
+// RecordCondition records a sharing condition for one recipient, e.g. a police request
+// for the prevention of crime, or an officer's finding that disclosure is necessary.
+func (c *Investigation) RecordCondition(k RecordedCondition) (Event, error) {
+	if c.Erased() {
+		return Event{}, ErrErased
+	}
+	if strings.TrimSpace(k.Reason) == "" {
+		return Event{}, &ValidationError{Field: "reason", Detail: "say why the condition holds"}
+	}
+	if c.HasCondition(k.Recipient, k.Condition) {
+		return Event{}, &RuleError{Rule: "condition_recorded", Detail: "that condition is already recorded for this recipient"}
+	}
+	c.Conditions = append(c.Conditions, k)
+	return Event{Type: "condition.recorded", Recipient: k.Recipient, Detail: map[string]any{"recipient": k.Recipient, "condition": k.Condition}}, nil
+}
+
+// Assign adds an officer to the case.
+func (c *Investigation) Assign(officer string) (Event, error) {
+	if strings.TrimSpace(officer) == "" {
+		return Event{}, &ValidationError{Field: "officer", Detail: "is empty"}
+	}
+	if slices.Contains(c.Assigned, officer) {
+		return Event{}, &RuleError{Rule: "already_assigned", Detail: "the officer is already assigned"}
+	}
+	c.Assigned = append(c.Assigned, officer)
+	return Event{Type: "assigned", Detail: map[string]any{"officer": officer}}, nil
+}
+
+// Disclosed is the event of a referral; it names the recipient, never the data.
+func (c *Investigation) Disclosed(recipient, purpose string, categories []string) Event {
+	return Event{Type: "referral.disclosed", Recipient: recipient,
+		Detail: map[string]any{"recipient": recipient, "purpose": purpose, "categories": categories}}
+}

@@ -1,0 +1,121 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"casework.dev/pkg/calendar"
+)
+
+// NewInvestigation is a report as logged.
+type NewInvestigation struct {
+	Area       string
+	Scope      string
+	HateCrime  bool
+	Channel    string
+	ReceivedAt time.Time
+	People     []Person
+	Matter     Matter
+	Evidence   []EvidenceItem
+	Special    []SpecialItem
+	Emails     []Email
+	Assigned   []string
+}
+
+// Areas are the notice's case types, checked by the app against the notice.
+type Areas interface{ IsArea(id string) bool }
+
+// dogScopes narrow the dogs area; no other area takes a scope.
+var dogScopes = []string{"stray_dog", "dangerous_dog", "nuisance_dog"}
+
+// Open validates a report and opens the investigation in status received, assigned to
+// the officer who logged it and any others named.
+func Open(id string, in NewInvestigation, areas Areas, officer string, now time.Time, newID func() string) (*Investigation, Event, error) {
+	if !areas.IsArea(in.Area) {
+		return nil, Event{}, &ValidationError{Field: "area", Detail: fmt.Sprintf("%q is not an area of the community protection notice", in.Area)}
+	}
+	switch {
+	case in.Area == "dangerous_and_nuisance_dogs" && !slices.Contains(dogScopes, in.Scope):
+		return nil, Event{}, &ValidationError{Field: "scope", Detail: "a dog case needs a scope: " + strings.Join(dogScopes, ", ")}
+	case in.Area != "dangerous_and_nuisance_dogs" && in.Scope != "":
+		return nil, Event{}, &ValidationError{Field: "scope", Detail: "only dog cases take a scope"}
+	case in.HateCrime && in.Area != "anti_social_behaviour":
+		return nil, Event{}, &ValidationError{Field: "hate_crime", Detail: "hate crime is recorded within the anti-social behaviour area"}
+	case strings.TrimSpace(in.Matter.Summary) == "":
+		return nil, Event{}, &ValidationError{Field: "matter/summary", Detail: "describe the matter that requires investigation"}
+	}
+	if in.ReceivedAt.IsZero() {
+		in.ReceivedAt = now
+	}
+	if in.ReceivedAt.After(now) {
+		return nil, Event{}, &ValidationError{Field: "received_at", Detail: "must not be in the future"}
+	}
+	c := &Investigation{ID: id, Area: in.Area, Scope: in.Scope, HateCrime: in.HateCrime, Status: StatusReceived,
+		Channel: in.Channel, ReceivedAt: in.ReceivedAt, CreatedBy: officer, Assigned: []string{officer},
+		People: []Person{}, Matter: in.Matter, Evidence: []EvidenceItem{}, Special: []SpecialItem{}, Emails: []Email{},
+		Actions: []EnforcementAction{}, Conditions: []RecordedCondition{}}
+	for _, o := range in.Assigned {
+		if o != "" && !slices.Contains(c.Assigned, o) {
+			c.Assigned = append(c.Assigned, o)
+		}
+	}
+	var err error
+	if err = validMatter(c.Matter); err != nil {
+		return nil, Event{}, err
+	}
+	// People first: the other items may refer to them by id.
+	for _, p := range in.People {
+		if _, err := c.AddPerson(p, newID); err != nil {
+			return nil, Event{}, err
+		}
+	}
+	for _, e := range in.Evidence {
+		if e.PersonID, err = c.personRef(e.PersonID); err != nil {
+			return nil, Event{}, err
+		}
+		if _, err := c.AddEvidence(e, now, newID); err != nil {
+			return nil, Event{}, err
+		}
+	}
+	for _, s := range in.Special {
+		if s.PersonID, err = c.personRef(s.PersonID); err != nil {
+			return nil, Event{}, err
+		}
+		if _, err := c.AddSpecial(s, now, newID); err != nil {
+			return nil, Event{}, err
+		}
+	}
+	for _, m := range in.Emails {
+		if _, err := c.AddEmail(m, now, newID); err != nil {
+			return nil, Event{}, err
+		}
+	}
+	return c, Event{Type: "received"}, nil
+}
+
+func validMatter(m Matter) error {
+	for i, d := range m.Dates {
+		if _, err := calendar.ParseDate(d); err != nil {
+			return &ValidationError{Field: fmt.Sprintf("matter/dates/%d", i), Detail: "must be a date (YYYY-MM-DD)"}
+		}
+	}
+	return nil
+}
+
+// PersonIndexRef refers, in a new report, to the person at index i of its people.
+func PersonIndexRef(i int) string { return "#" + strconv.Itoa(i) }
+
+func (c *Investigation) personRef(ref string) (string, error) {
+	rest, ok := strings.CutPrefix(ref, "#")
+	if !ok {
+		return ref, nil
+	}
+	i, err := strconv.Atoi(rest)
+	if err != nil || i < 0 || i >= len(c.People) {
+		return "", &ValidationError{Field: "person_index", Detail: "must be the index of a person in people"}
+	}
+	return c.People[i].ID, nil
+}

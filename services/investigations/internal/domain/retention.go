@@ -1,0 +1,107 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"casework.dev/pkg/calendar"
+)
+
+// SetLegalHold stops every erasure on the case until released.
+func (c *Investigation) SetLegalHold(reason, officer string, at time.Time) (Event, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len(reason) > 2000 {
+		return Event{}, &ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
+	}
+	if c.LegalHold != nil {
+		return Event{}, &RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}
+	}
+	c.LegalHold = &LegalHold{Reason: reason, SetAt: at, SetBy: officer}
+	return Event{Type: "legal_hold.set"}, nil
+}
+
+// ReleaseLegalHold lets retention run again.
+func (c *Investigation) ReleaseLegalHold() (Event, error) {
+	if c.LegalHold == nil {
+		return Event{}, &RuleError{Rule: "no_legal_hold", Detail: fmt.Sprintf("%s is not under a legal hold", c.Reference)}
+	}
+	c.LegalHold = nil
+	return Event{Type: "legal_hold.released"}, nil
+}
+
+// NextErasureDue is the earliest date on which something still held may be erased; zero
+// when nothing has a running clock.
+func (c *Investigation) NextErasureDue() string {
+	next := ""
+	consider := func(r Retention, erased bool) {
+		if !erased && r.Due != "" && (next == "" || r.Due < next) { // ISO dates sort as strings
+			next = r.Due
+		}
+	}
+	consider(c.Retention, c.Erased())
+	for _, e := range c.Evidence {
+		consider(e.Retention, e.ErasedAt != nil)
+	}
+	for _, m := range c.Emails {
+		consider(m.Retention, m.ErasedAt != nil)
+	}
+	return next
+}
+
+func due(r Retention, today calendar.Date) bool { return r.Due != "" && r.Due <= today.String() }
+
+// EraseDue erases every item whose own retention period has ended by today, unless a
+// legal hold stops it: each e-mail and evidence item on its own clock, and the case file
+// (people, the matter, special category items, the outcome's details) on the case's.
+func (c *Investigation) EraseDue(today calendar.Date, now time.Time) (Event, bool) {
+	if c.LegalHold != nil {
+		return Event{}, false
+	}
+	var erased []map[string]any
+	for i := range c.Evidence {
+		e := &c.Evidence[i]
+		if e.ErasedAt == nil && due(e.Retention, today) {
+			e.Description, e.StorageRef, e.ErasedAt = "", "", &now
+			erased = append(erased, map[string]any{"item_id": e.ID, "kind": string(e.Kind), "rule": e.Retention.Rule})
+		}
+	}
+	for i := range c.Emails {
+		m := &c.Emails[i]
+		if m.ErasedAt == nil && due(m.Retention, today) {
+			m.From, m.Subject, m.Body, m.ErasedAt = "", "", "", &now
+			erased = append(erased, map[string]any{"item_id": m.ID, "kind": "email", "rule": m.Retention.Rule})
+		}
+	}
+	if !c.Erased() && due(c.Retention, today) {
+		c.eraseCaseFile(now)
+		erased = append(erased, map[string]any{"item_id": c.ID, "kind": "case_file", "rule": c.Retention.Rule})
+	}
+	if len(erased) == 0 {
+		return Event{}, false
+	}
+	return Event{Type: "retention.erased", Detail: map[string]any{"erased": erased}}, true
+}
+
+func (c *Investigation) eraseCaseFile(now time.Time) {
+	for i := range c.People {
+		c.People[i] = Person{ID: c.People[i].ID, Role: c.People[i].Role}
+	}
+	c.Matter = Matter{}
+	for i := range c.Special {
+		if c.Special[i].ErasedAt == nil {
+			c.Special[i].Details, c.Special[i].ErasedAt = "", &now
+		}
+	}
+	for i := range c.Actions {
+		c.Actions[i].Notes = ""
+	}
+	for i := range c.Conditions {
+		c.Conditions[i].Reason = ""
+	}
+	if o := c.Outcome; o != nil {
+		c.Outcome = &Outcome{Kind: o.Kind, RecordedAt: o.RecordedAt, RecordedBy: o.RecordedBy, SentenceLength: o.SentenceLength}
+	}
+	c.ClosedReason = ""
+	c.ErasedAt = &now
+}

@@ -1,0 +1,155 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"casework.dev/pkg/calendar"
+)
+
+// Status is where the investigation is in its lifecycle.
+type Status string
+
+const (
+	StatusReceived      Status = "received"
+	StatusTriaged       Status = "triaged"
+	StatusInvestigating Status = "investigating"
+	StatusActionTaken   Status = "action_taken"
+	StatusProsecution   Status = "prosecution"
+	StatusOutcome       Status = "outcome"
+	StatusClosed        Status = "closed"
+)
+
+// Action is a lifecycle step.
+type Action string
+
+const (
+	ActionTriage      Action = "triage"
+	ActionInvestigate Action = "investigate"
+	ActionTakeAction  Action = "take_action"
+	ActionProsecute   Action = "prosecute"
+	ActionOutcome     Action = "record_outcome"
+	ActionClose       Action = "close"
+)
+
+// allowed is the lifecycle: from each status, the steps that may be taken.
+var allowed = map[Status][]Action{
+	StatusReceived:      {ActionTriage, ActionOutcome},
+	StatusTriaged:       {ActionInvestigate, ActionOutcome},
+	StatusInvestigating: {ActionTakeAction, ActionProsecute, ActionOutcome},
+	StatusActionTaken:   {ActionTakeAction, ActionProsecute, ActionOutcome, ActionClose},
+	StatusProsecution:   {ActionOutcome},
+	StatusOutcome:       {ActionClose},
+	StatusClosed:        {},
+}
+
+// AllowedActions lists the steps possible now.
+func (c *Investigation) AllowedActions() []Action { return slices.Clone(allowed[c.Status]) }
+
+func (c *Investigation) check(a Action) error {
+	if !slices.Contains(allowed[c.Status], a) {
+		return &TransitionError{Action: a, Status: c.Status, Allowed: c.AllowedActions()}
+	}
+	if c.Erased() {
+		return ErrErased
+	}
+	return nil
+}
+
+// Triage accepts the report for assessment.
+func (c *Investigation) Triage() (Event, error) {
+	if err := c.check(ActionTriage); err != nil {
+		return Event{}, err
+	}
+	c.Status = StatusTriaged
+	return Event{Type: "triaged"}, nil
+}
+
+// Investigate starts the investigation.
+func (c *Investigation) Investigate() (Event, error) {
+	if err := c.check(ActionInvestigate); err != nil {
+		return Event{}, err
+	}
+	c.Status = StatusInvestigating
+	return Event{Type: "investigating"}, nil
+}
+
+// TakeAction records an enforcement step.
+func (c *Investigation) TakeAction(kind, notes, officer string, at time.Time) (Event, error) {
+	if err := c.check(ActionTakeAction); err != nil {
+		return Event{}, err
+	}
+	if !slices.Contains(ActionKinds, kind) {
+		return Event{}, &ValidationError{Field: "kind", Detail: "must be one of " + strings.Join(ActionKinds, ", ")}
+	}
+	c.Actions = append(c.Actions, EnforcementAction{Kind: kind, Notes: notes, At: at, By: officer})
+	c.Status = StatusActionTaken
+	return Event{Type: "action_taken", Outcome: kind, Detail: map[string]any{"action": kind}}, nil
+}
+
+// Prosecute refers the matter for prosecution.
+func (c *Investigation) Prosecute() (Event, error) {
+	if err := c.check(ActionProsecute); err != nil {
+		return Event{}, err
+	}
+	c.Status = StatusProsecution
+	return Event{Type: "prosecution"}, nil
+}
+
+// RecordOutcome ends the enforcement. Conviction and acquittal follow a prosecution only.
+func (c *Investigation) RecordOutcome(o Outcome) (Event, error) {
+	if err := c.check(ActionOutcome); err != nil {
+		return Event{}, err
+	}
+	switch o.Kind {
+	case OutcomeConviction, OutcomeAcquittal:
+		if c.Status != StatusProsecution {
+			return Event{}, &RuleError{Rule: "outcome_needs_prosecution",
+				Detail: fmt.Sprintf("a %s follows a prosecution; %s is %s", o.Kind, c.Reference, c.Status)}
+		}
+	case OutcomeNoFurtherAction:
+	default:
+		return Event{}, &ValidationError{Field: "outcome", Detail: "must be conviction, acquittal or no_further_action"}
+	}
+	if o.Kind == OutcomeConviction {
+		if err := c.validConviction(&o); err != nil {
+			return Event{}, err
+		}
+	}
+	c.Outcome = &o
+	c.Status = StatusOutcome
+	return Event{Type: "outcome.recorded", Outcome: string(o.Kind), Detail: map[string]any{"outcome": string(o.Kind)}}, nil
+}
+
+func (c *Investigation) validConviction(o *Outcome) error {
+	for _, f := range []struct{ name, value string }{{"offence", o.Offence}, {"court", o.Court}, {"date", o.Date}, {"sentence", o.Sentence}} {
+		if strings.TrimSpace(f.value) == "" {
+			return &ValidationError{Field: f.name, Detail: "a conviction needs the " + f.name}
+		}
+	}
+	if _, err := calendar.ParseDate(o.Date); err != nil {
+		return &ValidationError{Field: "date", Detail: "must be a date (YYYY-MM-DD)"}
+	}
+	if o.PersonID == "" {
+		if s := c.FirstWithRole(RoleSubject); s != nil {
+			o.PersonID = s.ID
+		}
+	}
+	if p := c.Person(o.PersonID); p == nil || p.Role != RoleSubject {
+		return &ValidationError{Field: "person_id", Detail: "must name a person in the subject role (the one convicted)"}
+	}
+	return nil
+}
+
+// Close ends the service; the case file's retention clock starts.
+func (c *Investigation) Close(reason string, at time.Time) (Event, error) {
+	if err := c.check(ActionClose); err != nil {
+		return Event{}, err
+	}
+	c.Status = StatusClosed
+	c.ClosedAt = &at
+	c.ClosedReason = reason
+	return Event{Type: "closed"}, nil
+}

@@ -1,0 +1,291 @@
+package ports
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"casework.dev/pkg/httpserver"
+	"casework.dev/services/investigations/internal/app"
+	"casework.dev/services/investigations/internal/domain"
+)
+
+// Roles an investigations token may carry.
+const (
+	RoleOfficer = "investigations_officer"
+	RoleManager = "investigations_manager"
+)
+
+// HTTPConfig wires the HTTP port.
+type HTTPConfig struct {
+	Service      *app.Service
+	Auth         *httpserver.Authenticator
+	Validator    *httpserver.OpenAPIValidator
+	Spec         []byte
+	NoticeYAML   []byte
+	MaxBodyBytes int64
+	Ready        func() error
+	Logger       *slog.Logger
+	Metrics      http.Handler
+}
+
+type handlers struct {
+	svc     *app.Service
+	maxBody int64
+}
+
+// NewHTTPHandler builds the investigations API: public contract, notice and health
+// endpoints, and the case API behind bearer authentication, roles and OpenAPI validation.
+func NewHTTPHandler(cfg HTTPConfig) http.Handler {
+	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes}
+	api := httpserver.NewMux(mapError, cfg.Logger)
+	staff := httpserver.RequireRole(RoleOfficer, RoleManager)
+	manager := httpserver.RequireRole(RoleManager)
+
+	api.Handle("POST /investigations", h.open, staff)
+	api.Handle("GET /investigations", h.list, staff)
+	api.Handle("GET /investigations/{id}", h.get, staff)
+	api.Handle("POST /investigations/{id}/triage", h.simple(h.svc.Triage), staff)
+	api.Handle("POST /investigations/{id}/investigate", h.simple(h.svc.Investigate), staff)
+	api.Handle("POST /investigations/{id}/actions", h.takeAction, staff)
+	api.Handle("POST /investigations/{id}/prosecute", h.simple(h.svc.Prosecute), staff)
+	api.Handle("POST /investigations/{id}/outcome", h.outcome, staff)
+	api.Handle("POST /investigations/{id}/close", h.close, staff)
+	api.Handle("POST /investigations/{id}/people", h.addPerson, staff)
+	api.Handle("POST /investigations/{id}/evidence", h.addEvidence, staff)
+	api.Handle("POST /investigations/{id}/evidence/{item}/used-as-evidence", h.useAsEvidence, staff)
+	api.Handle("POST /investigations/{id}/special-category-data", h.addSpecial, staff)
+	api.Handle("POST /investigations/{id}/emails", h.addEmail, staff)
+	api.Handle("POST /investigations/{id}/conditions", h.recordCondition, staff)
+	api.Handle("POST /investigations/{id}/referrals", h.refer, staff)
+	api.Handle("POST /investigations/{id}/assignments", h.assign, staff)
+	api.Handle("PUT /investigations/{id}/legal-hold", h.setLegalHold, manager)
+	api.Handle("DELETE /investigations/{id}/legal-hold", h.releaseLegalHold, manager)
+
+	protected := httpserver.Chain(api, cfg.Auth.Middleware, staff, cfg.Validator.Middleware)
+
+	root := httpserver.NewMux(mapError, cfg.Logger)
+	root.HandleHTTP("GET /openapi.yaml", httpserver.ServeSpec(cfg.Spec))
+	root.HandleHTTP("GET /notice", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+		_, _ = w.Write([]byte(cfg.Service.Notice().Render()))
+	}))
+	root.HandleHTTP("GET /notice.yaml", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		_, _ = w.Write(cfg.NoticeYAML)
+	}))
+	root.Handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) error {
+		return httpserver.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	root.Handle("GET /readyz", func(w http.ResponseWriter, r *http.Request) error {
+		if err := cfg.Ready(); err != nil {
+			return httpserver.ServiceUnavailable(err.Error())
+		}
+		return httpserver.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+	if cfg.Metrics != nil {
+		root.HandleHTTP("GET /metrics", cfg.Metrics)
+	}
+	root.HandleHTTP("/investigations", protected)
+	root.HandleHTTP("/investigations/", protected)
+	return httpserver.Chain(root, httpserver.Base(cfg.Logger))
+}
+
+func caller(r *http.Request) domain.Caller {
+	p, _ := httpserver.PrincipalFrom(r.Context())
+	return domain.Caller{Officer: p.Subject, Manager: p.HasRole(RoleManager)}
+}
+
+func (h handlers) decode(r *http.Request, dst any) error {
+	return httpserver.DecodeJSON(r, dst, h.maxBody)
+}
+
+func (h handlers) reply(w http.ResponseWriter, c *domain.Investigation, err error) error {
+	if err != nil {
+		return err
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, viewOf(c))
+}
+
+func (h handlers) simple(fn func(ctx context.Context, who domain.Caller, id string) (*domain.Investigation, error)) httpserver.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		c, err := fn(r.Context(), caller(r), r.PathValue("id"))
+		return h.reply(w, c, err)
+	}
+}
+
+func (h handlers) open(w http.ResponseWriter, r *http.Request) error {
+	var b openBody
+	if err := h.decode(r, &b); err != nil {
+		return err
+	}
+	in := domain.NewInvestigation{Area: b.Area, Scope: b.Scope, HateCrime: b.HateCrime, Channel: b.Channel, Assigned: b.Assigned,
+		Matter: domain.Matter{Summary: b.Matter.Summary, Locations: nonNil(b.Matter.Locations), Dates: nonNil(b.Matter.Dates), Times: nonNil(b.Matter.Times)}}
+	if b.ReceivedAt != nil {
+		in.ReceivedAt = b.ReceivedAt.UTC().Truncate(time.Microsecond)
+	}
+	for _, p := range b.People {
+		in.People = append(in.People, p.domain())
+	}
+	for _, e := range b.Evidence {
+		item := e.domain()
+		if e.PersonIndex != nil {
+			item.PersonID = domain.PersonIndexRef(*e.PersonIndex)
+		}
+		in.Evidence = append(in.Evidence, item)
+	}
+	for _, s := range b.Special {
+		item := domain.SpecialItem{Category: s.Category, Details: s.Details, PersonID: s.PersonID}
+		if s.PersonIndex != nil {
+			item.PersonID = domain.PersonIndexRef(*s.PersonIndex)
+		}
+		in.Special = append(in.Special, item)
+	}
+	for _, m := range b.Emails {
+		in.Emails = append(in.Emails, m.domain())
+	}
+	c, created, err := h.svc.Open(r.Context(), caller(r), in, r.Header.Get("Idempotency-Key"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/investigations/"+c.ID)
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+	}
+	return httpserver.WriteJSON(w, status, viewOf(c))
+}
+
+func (h handlers) get(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.svc.Get(r.Context(), caller(r), r.PathValue("id"))
+	return h.reply(w, c, err)
+}
+
+func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := app.Filter{Status: q.Get("status"), Area: q.Get("area"), After: q.Get("after")}
+	f.Limit, _ = strconv.Atoi(q.Get("limit")) // validated by the contract
+	items, err := h.svc.List(r.Context(), caller(r), f)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []app.Summary{}
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+func (h handlers) takeAction(w http.ResponseWriter, r *http.Request) error {
+	var b actionBody
+	if err := h.decode(r, &b); err != nil {
+		return err
+	}
+	c, err := h.svc.TakeAction(r.Context(), caller(r), r.PathValue("id"), b.Kind, b.Notes)
+	return h.reply(w, c, err)
+}
+
+func (h handlers) outcome(w http.ResponseWriter, r *http.Request) error {
+	var b outcomeBody
+	if err := h.decode(r, &b); err != nil {
+		return err
+	}
+	c, err := h.svc.RecordOutcome(r.Context(), caller(r), r.PathValue("id"), domain.Outcome{Kind: domain.OutcomeKind(b.Outcome),
+		PersonID: b.PersonID, Offence: b.Offence, Court: b.Court, Date: b.Date, Sentence: b.Sentence, SentenceLength: b.SentenceLength})
+	return h.reply(w, c, err)
+}
+
+func (h handlers) close(w http.ResponseWriter, r *http.Request) error {
+	var b reasonBody
+	if err := h.decode(r, &b); err != nil {
+		return err
+	}
+	c, err := h.svc.Close(r.Context(), caller(r), r.PathValue("id"), b.Reason)
+	return h.reply(w, c, err)
+}
+
+func (h handlers) addPerson(w http.ResponseWriter, r *http.Request) error {
+	var b personBody
+	if err := h.decode(r, &b); err != nil {
+		return err
+	}
+	c, err := h.svc.AddPerson(r.Context(), caller(r), r.PathValue("id"), b.domain())
+	return h.reply(w, c, err)
+}
+
+func (h handlers) addEvidence(w http.ResponseWriter, r *http.Request) error {
+	var b evidenceBody
+	if err := h.decode(r, &b); err != nil {
+		return err
+	}
+	c, err := h.svc.AddEvidence(r.Context(), caller(r), r.PathValue("id"), b.domain())
+	return h.reply(w, c, err)
+}
+
+func (h handlers) useAsEvidence(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.svc.UseAsEvidence(r.Context(), caller(r), r.PathValue("id"), r.PathValue("item"))
+	return h.reply(w, c, err)
+}
+
+func (h handlers) addSpecial(w http.ResponseWriter, r *http.Request) error {
+	var b specialBody
+	if err := h.decode(r, &b); err != nil {
+		return err
+	}
+	c, err := h.svc.AddSpecial(r.Context(), caller(r), r.PathValue("id"), domain.SpecialItem{Category: b.Category, Details: b.Details, PersonID: b.PersonID})
+	return h.reply(w, c, err)
+}
+
+func (h handlers) addEmail(w http.ResponseWriter, r *http.Request) error {
+	var b emailBody
+	if err := h.decode(r, &b); err != nil {
+		return err
+	}
+	c, err := h.svc.AddEmail(r.Context(), caller(r), r.PathValue("id"), b.domain())
+	return h.reply(w, c, err)
+}
+
+func (h handlers) recordCondition(w http.ResponseWriter, r *http.Request) error {
+	var b conditionBody
+	if err := h.decode(r, &b); err != nil {
+		return err
+	}
+	c, err := h.svc.RecordCondition(r.Context(), caller(r), r.PathValue("id"), b.Recipient, b.Condition, b.Reason)
+	return h.reply(w, c, err)
+}
+
+func (h handlers) refer(w http.ResponseWriter, r *http.Request) error {
+	var b referralBody
+	if err := h.decode(r, &b); err != nil {
+		return err
+	}
+	res, err := h.svc.Refer(r.Context(), caller(r), r.PathValue("id"), app.ReferralRequest{Recipient: b.Recipient, Purpose: b.Purpose, Categories: b.Categories})
+	if err != nil {
+		return err
+	}
+	return httpserver.WriteJSON(w, http.StatusCreated, res)
+}
+
+func (h handlers) assign(w http.ResponseWriter, r *http.Request) error {
+	var b assignBody
+	if err := h.decode(r, &b); err != nil {
+		return err
+	}
+	c, err := h.svc.Assign(r.Context(), caller(r), r.PathValue("id"), b.Officer)
+	return h.reply(w, c, err)
+}
+
+func (h handlers) setLegalHold(w http.ResponseWriter, r *http.Request) error {
+	var b reasonBody
+	if err := h.decode(r, &b); err != nil {
+		return err
+	}
+	c, err := h.svc.SetLegalHold(r.Context(), caller(r), r.PathValue("id"), b.Reason)
+	return h.reply(w, c, err)
+}
+
+func (h handlers) releaseLegalHold(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.svc.ReleaseLegalHold(r.Context(), caller(r), r.PathValue("id"))
+	return h.reply(w, c, err)
+}

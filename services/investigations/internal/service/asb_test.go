@@ -1,0 +1,64 @@
+package service_test
+
+import (
+	"testing"
+	"time"
+)
+
+func matterAt(location string) map[string]any {
+	return map[string]any{"summary": "Youths gathering and shouting", "locations": []any{location}}
+}
+
+// TestASBCaseReviewTrigger: the third anti-social behaviour report about one location, or
+// one person, within 183 days triggers a case review, once; other areas and older reports
+// do not count.
+func TestASBCaseReviewTrigger(t *testing.T) {
+	e := newEnv(t)
+	events := e.collect("INVESTIGATIONS_EVENTS", "investigations.events.asb_review.>")
+	officer := e.officer("olive")
+	review := func(f fixture) any {
+		return e.must(200, "GET", "/investigations/"+f.id, e.officer("olive"), nil)["asb_review"]
+	}
+	// Same location, a different person each time (people without a subject).
+	noSubject := []any{map[string]any{"role": "reporter", "name": "Rita Reporter"}}
+	trimmed := func(area, loc string) fixture {
+		body := map[string]any{"area": area, "matter": matterAt(loc), "people": noSubject}
+		v := e.must(201, "POST", "/investigations", officer, body)
+		return fixture{id: v["id"].(string), view: v}
+	}
+	old := trimmed("anti_social_behaviour", "Brenchley Gardens")
+	e.clock.Advance(200 * 24 * time.Hour) // the first report falls out of the period
+	officer = e.officer("olive")
+	first := trimmed("anti_social_behaviour", "Brenchley Gardens")
+	trimmed("noise", "Brenchley Gardens") // another area does not count
+	second := trimmed("anti_social_behaviour", "brenchley gardens.")
+	if review(old) != nil || review(first) != nil || review(second) != nil {
+		t.Fatalf("a review before the threshold")
+	}
+	third := trimmed("anti_social_behaviour", "Brenchley  Gardens")
+	r, ok := review(third).(map[string]any)
+	if !ok || r["count"] != float64(3) || r["threshold"] != float64(3) || r["matched_on"] != "location" {
+		t.Fatalf("third report: review %v, want count 3 on location", review(third))
+	}
+	fourth := trimmed("anti_social_behaviour", "Brenchley Gardens")
+	if review(fourth) != nil {
+		t.Errorf("fourth report triggered another review: %v", review(fourth))
+	}
+	msgs := events.waitFor(t, 1)
+	body := decode(t, msgs[0])
+	if len(msgs) != 1 || body["investigation_id"] != third.id || body["count"] != float64(3) {
+		t.Errorf("review events %v", body)
+	}
+
+	// Same person at three places: the fixture's subject.
+	a := e.openCase(officer, "anti_social_behaviour", "", map[string]any{"matter": matterAt("King Street")})
+	b := e.openCase(officer, "anti_social_behaviour", "", map[string]any{"matter": matterAt("Week Street")})
+	c := e.openCase(officer, "anti_social_behaviour", "", map[string]any{"matter": matterAt("Gabriel's Hill")})
+	if review(a) != nil || review(b) != nil {
+		t.Errorf("review before the threshold for the person")
+	}
+	if r, ok := review(c).(map[string]any); !ok || r["matched_on"] != "subject" {
+		t.Errorf("third report about the person: review %v, want matched on subject", review(c))
+	}
+	events.waitFor(t, 2)
+}

@@ -1,0 +1,156 @@
+// Package service assembles the investigations service from its parts, so the binary and
+// the integration tests start exactly the same thing.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/errgroup"
+
+	"casework.dev/contracts"
+	"casework.dev/migrations"
+	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/notice"
+	"casework.dev/pkg/postgres"
+	"casework.dev/services/investigations/internal/adapters"
+	"casework.dev/services/investigations/internal/app"
+	"casework.dev/services/investigations/internal/ports"
+)
+
+// Migrations are the investigations database's migration sets, platform first.
+func Migrations() []postgres.Migration {
+	return []postgres.Migration{
+		{FS: migrations.Platform(), VersionTable: "goose_platform"},
+		{FS: migrations.Investigations(), VersionTable: "goose_investigations"},
+	}
+}
+
+// LoadNotice reads the notice to enforce: a file when one is named, else the contract.
+func LoadNotice(file string) (*notice.Notice, []byte, error) {
+	raw, err := contracts.Notice("investigations")
+	if file != "" {
+		raw, err = os.ReadFile(file)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("investigations notice: %w", err)
+	}
+	n, err := notice.Load(raw)
+	if err != nil {
+		return nil, nil, fmt.Errorf("investigations notice: %w", err)
+	}
+	return n, raw, nil
+}
+
+// Config is everything the service needs, already opened.
+type Config struct {
+	DB                *sqlx.DB
+	NATS              *nats.Conn
+	Clock             calendar.Clock
+	Notice            *notice.Notice
+	NoticeYAML        []byte
+	Auth              httpserver.AuthConfig
+	MaxBodyBytes      int64
+	Relay             messaging.RelayConfig
+	StreamReplicas    int
+	ShareMaxAge       time.Duration
+	RetentionInterval time.Duration
+	SweepBatch        int
+	ASBReview         app.ASBReviewConfig
+	Logger            *slog.Logger
+}
+
+// Service is the assembled investigations service.
+type Service struct {
+	App     *app.Service
+	Handler http.Handler
+	relay   *messaging.Relay
+	cfg     Config
+}
+
+// New provisions the streams and wires the use cases, the relay and the HTTP port.
+func New(ctx context.Context, cfg Config) (*Service, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.SweepBatch <= 0 {
+		cfg.SweepBatch = 200
+	}
+	js, err := jetstream.New(cfg.NATS)
+	if err != nil {
+		return nil, fmt.Errorf("jetstream: %w", err)
+	}
+	shareAge := cfg.ShareMaxAge
+	if shareAge <= 0 {
+		shareAge = 7 * 24 * time.Hour
+	}
+	if err := messaging.EnsureStreams(ctx, js, adapters.Streams(max(cfg.StreamReplicas, 1), shareAge)...); err != nil {
+		return nil, err
+	}
+	cfg.Relay.Logger = cfg.Logger
+	relay := messaging.NewRelay(cfg.DB, js, cfg.Relay)
+	repo := adapters.NewRepository(cfg.DB, relay)
+	svc := app.NewService(repo, cfg.Clock, cfg.Notice, func() string { return uuid.Must(uuid.NewV7()).String() }, cfg.ASBReview)
+
+	auth, err := httpserver.NewAuthenticator(ctx, cfg.Auth)
+	if err != nil {
+		return nil, fmt.Errorf("authenticator: %w", err)
+	}
+	spec, err := contracts.OpenAPI("investigations")
+	if err != nil {
+		return nil, fmt.Errorf("openapi contract: %w", err)
+	}
+	validator, err := httpserver.NewOpenAPIValidator(spec, httpserver.WithMaxBodyBytes(cfg.MaxBodyBytes))
+	if err != nil {
+		return nil, fmt.Errorf("openapi validator: %w", err)
+	}
+	handler := ports.NewHTTPHandler(ports.HTTPConfig{
+		Service: svc, Auth: auth, Validator: validator, Spec: spec, NoticeYAML: cfg.NoticeYAML,
+		MaxBodyBytes: cfg.MaxBodyBytes, Logger: cfg.Logger, Metrics: promhttp.Handler(),
+		Ready: func() error {
+			if !cfg.NATS.IsConnected() {
+				return errors.New("not connected to NATS")
+			}
+			return cfg.DB.PingContext(ctx)
+		},
+	})
+	return &Service{App: svc, Handler: handler, relay: relay, cfg: cfg}, nil
+}
+
+// RunBackground relays the outbox and runs the retention sweep until ctx ends.
+func (s *Service) RunBackground(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return s.relay.Run(ctx) })
+	g.Go(func() error {
+		if s.cfg.RetentionInterval <= 0 {
+			return nil
+		}
+		t := time.NewTicker(s.cfg.RetentionInterval)
+		defer t.Stop()
+		for {
+			if n, err := s.App.SweepRetention(ctx, s.cfg.SweepBatch); err != nil {
+				s.cfg.Logger.Error("retention sweep", "err", err)
+			} else if n > 0 {
+				s.cfg.Logger.Info("retention sweep", "cases", n)
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-t.C:
+			}
+		}
+	})
+	return g.Wait()
+}

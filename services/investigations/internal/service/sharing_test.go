@@ -1,0 +1,274 @@
+package service_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"casework.dev/pkg/testkit"
+)
+
+type cond struct{ recipient, condition string }
+
+// referralCase is one referral through the HTTP API and what the partner must receive.
+type referralCase struct {
+	name       string
+	area       string
+	scope      string
+	record     []cond
+	recipient  string
+	purpose    string
+	categories []string
+	// For an allowed referral: the decision and the exact data on the partner's subject.
+	wantCategories []string
+	wantWithheld   []string
+	wantData       func(f fixture) map[string]any
+	// For a refusal: the status and the exact words.
+	wantStatus int
+	wantDetail string
+}
+
+func statementItem(f fixture) map[string]any {
+	return map[string]any{"id": f.statementID, "kind": "witness_statement", "description": "Statement of Wendy Witness",
+		"captured_at": "2026-02-21T10:00:00Z", "used_as_evidence": false, "person_id": f.witnessID}
+}
+func photoItem(f fixture) map[string]any {
+	return map[string]any{"id": f.photoID, "kind": "photo", "description": "Photo of the speakers",
+		"captured_at": "2026-02-22T11:00:00Z", "used_as_evidence": false}
+}
+func cctvItem(f fixture) map[string]any {
+	return map[string]any{"id": f.cctvID, "kind": "cctv", "description": "CCTV from No. 5",
+		"captured_at": "2026-02-25T22:00:00Z", "used_as_evidence": false}
+}
+
+// contractorData is what a contractor receives: names, addresses and phones of everyone,
+// the reporter included, and the matter.
+func contractorData(f fixture) map[string]any {
+	return map[string]any{"people": []any{
+		pick(reporter, f.reporterID, "name", "address", "phone"),
+		pick(subject, f.subjectID, "name", "address", "phone"),
+		pick(witness, f.witnessID, "name", "address", "phone"),
+	}, "matter": matter}
+}
+
+func policeData(f fixture) map[string]any {
+	return map[string]any{
+		"people": []any{
+			pick(reporter, f.reporterID, "name", "address", "phone", "email", "date_of_birth"),
+			pick(subject, f.subjectID, "name", "address", "phone", "email", "proof_of_identity", "vehicle_registration", "date_of_birth"),
+			pick(witness, f.witnessID, "name", "address", "phone"),
+		},
+		"matter":              matter,
+		"witness_statements":  []any{statementItem(f)},
+		"evidential_material": []any{photoItem(f)},
+		"cctv_footage":        []any{cctvItem(f)},
+	}
+}
+
+var policeOrdinary = []string{"address", "age_or_date_of_birth", "cctv_footage", "email", "evidential_material", "name",
+	"nature_of_matter", "phone", "proof_of_identity", "reporter_identity", "vehicle_registration", "witness_statements"}
+var policeSpecial = []string{"health", "previous_convictions", "racial_or_ethnic_origin", "religious_or_philosophical_beliefs", "sex_life", "sexual_orientation"}
+
+var referralCases = []referralCase{
+	{name: "goodwin for vermin", area: "vermin_and_pest_control", recipient: "goodwin-pest-management", purpose: "contracted_services",
+		wantCategories: []string{"address", "name", "nature_of_matter", "phone", "reporter_identity"}, wantData: contractorData},
+	{name: "goodwin for noise is refused", area: "noise", recipient: "goodwin-pest-management", purpose: "contracted_services",
+		wantStatus: 403, wantDetail: "Goodwin Pest Management receives only vermin and pest control cases, not noise cases."},
+	{name: "viking oak for a stray dog", area: "dangerous_and_nuisance_dogs", scope: "stray_dog", recipient: "viking-oak", purpose: "contracted_services",
+		wantCategories: []string{"address", "name", "nature_of_matter", "phone", "reporter_identity"}, wantData: contractorData},
+	{name: "viking oak for a dangerous dog is refused", area: "dangerous_and_nuisance_dogs", scope: "dangerous_dog", recipient: "viking-oak", purpose: "contracted_services",
+		wantStatus: 403, wantDetail: "Viking Oak receives only stray dog data for having a contractor carry out work for us in a particular area, not dangerous dog data."},
+	{name: "viking oak for vermin is refused", area: "vermin_and_pest_control", recipient: "viking-oak", purpose: "contracted_services",
+		wantStatus: 403, wantDetail: "Viking Oak receives only dangerous and nuisance dogs cases, not vermin and pest control cases."},
+	{name: "police without a recorded request is refused", area: "noise", recipient: "kent-police", purpose: "prevention_and_detection_of_crime",
+		wantStatus: 403, wantDetail: "Noise case data is shared with Kent Police only with a recorded request from the recipient for the prevention or detection of crime; none is recorded."},
+	{name: "police on a request get no special category data", area: "noise", record: []cond{{"kent-police", "crime_prevention"}},
+		recipient: "kent-police", purpose: "prevention_and_detection_of_crime",
+		wantCategories: policeOrdinary, wantWithheld: policeSpecial, wantData: policeData},
+	{name: "police with recorded necessity get special category data", area: "noise",
+		record:    []cond{{"kent-police", "crime_prevention"}, {"kent-police", "recorded_necessity"}},
+		recipient: "kent-police", purpose: "prevention_and_detection_of_crime",
+		wantCategories: sortedUnion(policeOrdinary, policeSpecial), wantWithheld: []string{},
+		wantData: func(f fixture) map[string]any {
+			d := policeData(f)
+			d["health"] = []any{map[string]any{"id": f.healthID, "details": "Asthma; GP Dr Patel, Mill Surgery", "person_id": f.reporterID}}
+			d["previous_convictions"] = []any{map[string]any{"id": f.convictionsID, "details": "2019 noise offence", "person_id": f.subjectID}}
+			return d
+		}},
+	{name: "police as task force partner: no reporter", area: "anti_social_behaviour", record: []cond{{"kent-police", "recorded_necessity"}},
+		recipient: "kent-police", purpose: "interagency_partnership", wantCategories: []string{"address", "name", "nature_of_matter"},
+		wantData: func(f fixture) map[string]any {
+			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address"), pick(witness, f.witnessID, "name", "address")}, "matter": matter}
+		}},
+	{name: "hmrc only for crime", area: "noise", record: []cond{{"hmrc", "recorded_necessity"}}, recipient: "hmrc", purpose: "investigation",
+		wantStatus: 403, wantDetail: "The investigations notice names HM Revenue and Customs only for the prevention and detection of crime, not for providing community protection services and supporting investigations."},
+	{name: "hmrc on a request", area: "unauthorised_encampments", record: []cond{{"hmrc", "crime_prevention"}}, recipient: "hmrc", purpose: "prevention_and_detection_of_crime",
+		wantCategories: []string{"address", "age_or_date_of_birth", "name", "nature_of_matter", "proof_of_identity"},
+		wantData: func(f fixture) map[string]any {
+			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address", "proof_of_identity", "date_of_birth"),
+				pick(witness, f.witnessID, "name", "address")}, "matter": matter}
+		}},
+	{name: "immigration on a request", area: "unauthorised_encampments", record: []cond{{"immigration-and-border-force", "crime_prevention"}},
+		recipient: "immigration-and-border-force", purpose: "prevention_and_detection_of_crime",
+		wantCategories: []string{"address", "age_or_date_of_birth", "name", "nature_of_matter", "proof_of_identity"},
+		wantData: func(f fixture) map[string]any {
+			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address", "proof_of_identity", "date_of_birth"),
+				pick(witness, f.witnessID, "name", "address")}, "matter": matter}
+		}},
+	{name: "the subject is not told who reported", area: "noise", recipient: "subject-of-investigation", purpose: "investigation",
+		wantCategories: []string{"evidential_material", "name", "nature_of_matter"},
+		wantData: func(f fixture) map[string]any {
+			return map[string]any{"people": []any{pick(subject, f.subjectID, "name"), pick(witness, f.witnessID, "name")},
+				"matter": matter, "evidential_material": []any{photoItem(f)}}
+		}},
+	{name: "asking for the reporter's identity without necessity is refused", area: "noise", recipient: "subject-of-investigation", purpose: "investigation",
+		categories: []string{"reporter_identity"}, wantStatus: 403,
+		wantDetail: "Nothing may be shared with the person whose conduct is being investigated: the identity of the person who reported the matter goes only with an officer's recorded finding that sharing it with this recipient is necessary and lawful, which is not recorded."},
+	{name: "the subject is told who reported when necessity is recorded", area: "noise", record: []cond{{"subject-of-investigation", "recorded_necessity"}},
+		recipient: "subject-of-investigation", purpose: "investigation",
+		wantCategories: []string{"evidential_material", "name", "nature_of_matter", "reporter_identity"},
+		wantData: func(f fixture) map[string]any {
+			return map[string]any{"people": []any{pick(reporter, f.reporterID, "name"), pick(subject, f.subjectID, "name"), pick(witness, f.witnessID, "name")},
+				"matter": matter, "evidential_material": []any{photoItem(f)}}
+		}},
+	{name: "support services with consent but not explicit consent: no health", area: "domestic_abuse",
+		record: []cond{{"commissioned-support-services", "consent"}}, recipient: "commissioned-support-services", purpose: "support_referral",
+		wantCategories: []string{"address", "age_or_date_of_birth", "email", "name", "nature_of_matter", "phone"},
+		wantWithheld:   []string{"health", "racial_or_ethnic_origin", "religious_or_philosophical_beliefs", "sex_life", "sexual_orientation"},
+		wantData: func(f fixture) map[string]any {
+			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address", "phone", "email", "date_of_birth"),
+				pick(witness, f.witnessID, "name", "address", "phone")}, "matter": matter}
+		}},
+	{name: "support services with explicit consent get health, never convictions", area: "domestic_abuse",
+		record:    []cond{{"commissioned-support-services", "consent"}, {"commissioned-support-services", "explicit_consent"}},
+		recipient: "commissioned-support-services", purpose: "support_referral",
+		wantCategories: []string{"address", "age_or_date_of_birth", "email", "health", "name", "nature_of_matter", "phone",
+			"racial_or_ethnic_origin", "religious_or_philosophical_beliefs", "sex_life", "sexual_orientation"},
+		wantData: func(f fixture) map[string]any {
+			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address", "phone", "email", "date_of_birth"),
+				pick(witness, f.witnessID, "name", "address", "phone")}, "matter": matter,
+				"health": []any{map[string]any{"id": f.healthID, "details": "Asthma; GP Dr Patel, Mill Surgery", "person_id": f.reporterID}}}
+		}},
+	{name: "environment agency without recorded necessity is refused", area: "odour", recipient: "environment-agency", purpose: "investigation",
+		wantStatus: 403, wantDetail: "Odour case data is shared with Environment Agency only with an officer's recorded finding that sharing it with this recipient is necessary and lawful; none is recorded."},
+	{name: "environment agency with recorded necessity", area: "odour", record: []cond{{"environment-agency", "recorded_necessity"}},
+		recipient: "environment-agency", purpose: "investigation", wantCategories: []string{"address", "evidential_material", "name", "nature_of_matter"},
+		wantData: func(f fixture) map[string]any {
+			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address"), pick(witness, f.witnessID, "name", "address")},
+				"matter": matter, "evidential_material": []any{photoItem(f)}}
+		}},
+	{name: "fire and rescue for hoarding", area: "filthy_and_nuisance_properties_and_hoarding", record: []cond{{"fire-and-rescue", "recorded_necessity"}},
+		recipient: "fire-and-rescue", purpose: "investigation", wantCategories: []string{"address", "name", "nature_of_matter", "phone"},
+		wantData: func(f fixture) map[string]any {
+			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address", "phone"), pick(witness, f.witnessID, "name", "address", "phone")}, "matter": matter}
+		}},
+	{name: "kcc without explicit consent: no health", area: "anti_social_behaviour", record: []cond{{"kent-county-council", "recorded_necessity"}},
+		recipient: "kent-county-council", purpose: "investigation",
+		wantCategories: []string{"address", "age_or_date_of_birth", "email", "name", "nature_of_matter", "phone"}, wantWithheld: []string{"health"},
+		wantData: func(f fixture) map[string]any {
+			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address", "phone", "email", "date_of_birth"),
+				pick(witness, f.witnessID, "name", "address", "phone")}, "matter": matter}
+		}},
+	{name: "central government: the matter only", area: "light", recipient: "central-government", purpose: "statutory_returns",
+		wantCategories: []string{"nature_of_matter"}, wantData: func(f fixture) map[string]any { return map[string]any{"matter": matter} }},
+	{name: "voluntary organisations need consent", area: "anti_social_behaviour", record: []cond{{"voluntary-organisations", "recorded_necessity"}},
+		recipient: "voluntary-organisations", purpose: "interagency_partnership", wantStatus: 403,
+		wantDetail: "Anti-social behaviour (including case reviews and hate crime) case data is shared with voluntary organisations in the Maidstone Task Force only with the recorded consent of the person the data is about; none is recorded."},
+	{name: "a recipient the notice does not name", area: "noise", recipient: "kent-messenger", purpose: "investigation", wantStatus: 403,
+		wantDetail: `"kent-messenger" is not a recipient named in the investigations notice (version 2026.11.1); nothing may be shared with it.`},
+	{name: "the publication service only on a conviction", area: "noise", recipient: "publication-service", purpose: "publication_decision", wantStatus: 409,
+		wantDetail: "the outcome for a publication decision goes to the publication service only when a conviction is recorded"},
+}
+
+func sortedUnion(a, b []string) []string {
+	out := append(append([]string{}, a...), b...)
+	slices.Sort(out)
+	return out
+}
+
+// TestReferralsFollowTheNotice refers fixture cases through the HTTP API and checks what
+// each partner's subscription received, field by field, or the exact refusal.
+func TestReferralsFollowTheNotice(t *testing.T) {
+	e := newEnv(t)
+	share := e.collect("INVESTIGATIONS_SHARE", "share.>")
+	officer := e.officer("olive")
+	sent := 0
+	for _, tc := range referralCases {
+		f := e.openCase(officer, tc.area, tc.scope, nil)
+		for _, k := range tc.record {
+			e.must(200, "POST", "/investigations/"+f.id+"/conditions", officer,
+				map[string]any{"recipient": k.recipient, "condition": k.condition, "reason": "recorded for the test"})
+		}
+		body := map[string]any{"recipient": tc.recipient, "purpose": tc.purpose}
+		if tc.categories != nil {
+			body["categories"] = tc.categories
+		}
+		res := e.call("POST", "/investigations/"+f.id+"/referrals", officer, body)
+		if tc.wantData == nil {
+			if res.Status != tc.wantStatus {
+				t.Fatalf("%s: status %d, want %d: %s", tc.name, res.Status, tc.wantStatus, res.Body)
+			}
+			if got := res.JSON(t)["detail"]; got != tc.wantDetail {
+				t.Errorf("%s: refusal\n got %q\nwant %q", tc.name, got, tc.wantDetail)
+			}
+			continue
+		}
+		if res.Status != 201 {
+			t.Fatalf("%s: status %d: %s", tc.name, res.Status, res.Body)
+		}
+		sent++
+		got := res.JSON(t)
+		if normal(t, got["categories"]) != normal(t, tc.wantCategories) {
+			t.Errorf("%s: categories %v, want %v", tc.name, got["categories"], tc.wantCategories)
+		}
+		wantWithheld := tc.wantWithheld
+		if wantWithheld == nil {
+			wantWithheld = []string{}
+		}
+		if normal(t, got["withheld"]) != normal(t, wantWithheld) {
+			t.Errorf("%s: withheld %v, want %v", tc.name, got["withheld"], wantWithheld)
+		}
+		subject := fmt.Sprintf("share.%s.investigations.%s", tc.recipient, tc.purpose)
+		msg := waitForDisclosure(t, share, got["id"].(string))
+		if msg.subject != subject {
+			t.Errorf("%s: published on %s, want %s", tc.name, msg.subject, subject)
+		}
+		if msg.body["recipient"] != tc.recipient || msg.body["purpose"] != tc.purpose || msg.body["area"] != tc.area {
+			t.Errorf("%s: envelope %v", tc.name, msg.body)
+		}
+		if g, w := normal(t, msg.body["data"]), normal(t, tc.wantData(f)); g != w {
+			t.Errorf("%s: partner received\n %s\nwant\n %s", tc.name, g, w)
+		}
+	}
+	// Refusals sent nothing: the stream holds exactly the allowed referrals.
+	got := share.waitFor(t, sent)
+	if len(got) != sent {
+		t.Errorf("share stream holds %d messages, want %d", len(got), sent)
+	}
+}
+
+type disclosureMsg struct {
+	subject string
+	body    map[string]any
+}
+
+func waitForDisclosure(t *testing.T, c *collector, id string) disclosureMsg {
+	t.Helper()
+	var found disclosureMsg
+	testkit.Eventually(t, 10*time.Second, "disclosure "+id, func() (bool, string) {
+		for _, m := range c.all() {
+			var body map[string]any
+			if err := json.Unmarshal(m.Data(), &body); err != nil {
+				t.Fatal(err)
+			}
+			if body["disclosure_id"] == id {
+				found = disclosureMsg{subject: m.Subject(), body: body}
+				return true, ""
+			}
+		}
+		return false, subjects(c.all())
+	})
+	return found
+}
