@@ -3,16 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 
-	"github.com/nats-io/nats.go"
-	"golang.org/x/sync/errgroup"
-
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
-	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
-	"casework.dev/pkg/postgres"
 	"casework.dev/services/complaints/internal/service"
 )
 
@@ -21,11 +16,10 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
-		return fmt.Errorf("config: log level: %w", err)
+	log, err := bootstrap.Logger(os.Stdout, cfg.LogLevel, "complaints")
+	if err != nil {
+		return err
 	}
-	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level})).With("service", "complaints")
 	log.Info("starting", "config", shown)
 
 	n, noticeYAML, err := service.LoadNotice(cfg.Notice.File)
@@ -44,36 +38,20 @@ func run(ctx context.Context) error {
 	}
 	log.Info("notice and calendar loaded", "notice_version", n.Version, "holiday_table", cal.HolidayTableVersion())
 
-	dbCfg := postgres.Config{Host: cfg.DB.Host, Port: cfg.DB.Port, User: cfg.DB.User, Password: cfg.DB.Password,
-		Database: cfg.DB.Name, SSLMode: cfg.DB.SSLMode, MaxOpenConns: cfg.DB.MaxOpenConns, MaxIdleConns: cfg.DB.MaxOpenConns,
-		// The write path's prepared statements are planned once: their plans do not depend on the values.
-		RuntimeParams: map[string]string{"plan_cache_mode": "force_generic_plan"}}
-	if err := postgres.EnsureDatabase(ctx, dbCfg); err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, dbCfg)
+	db, err := bootstrap.OpenDatabase(ctx, cfg.DB, service.Migrations()...)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := postgres.Migrate(ctx, db, service.Migrations()...); err != nil {
-		return err
-	}
-
-	natsOpts := []nats.Option{nats.Name("complaints"), nats.MaxReconnects(-1)}
-	if cfg.NATS.User != "" {
-		natsOpts = append(natsOpts, nats.UserInfo(cfg.NATS.User, cfg.NATS.Password))
-	}
-	nc, err := nats.Connect(cfg.NATS.URL, natsOpts...)
+	nc, err := bootstrap.ConnectNATS(cfg.NATS.NATS, "complaints")
 	if err != nil {
-		return fmt.Errorf("connect nats %s: %w", cfg.NATS.URL, err)
+		return err
 	}
 	defer nc.Drain() //nolint:errcheck // best effort at exit
 
 	svc, err := service.New(ctx, service.Config{
 		DB: db, NATS: nc, Clock: calendar.SystemClock{}, Calendar: cal, Notice: n, NoticeYAML: noticeYAML,
-		Auth: httpserver.AuthConfig{Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience,
-			DevSigningKey: []byte(cfg.Auth.DevSigningKey), OIDCIssuerURL: cfg.Auth.OIDCIssuerURL},
+		Auth:              cfg.Auth.Config(),
 		MaxBodyBytes:      cfg.HTTP.MaxBodyBytes,
 		Relay:             messaging.RelayConfig{BatchSize: cfg.Relay.BatchSize, PollInterval: cfg.Relay.PollInterval},
 		StreamReplicas:    cfg.NATS.Replicas,
@@ -86,19 +64,5 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-
-	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return svc.RunBackground(ctx) })
-	g.Go(func() error {
-		return httpserver.Run(ctx, httpserver.Config{Addr: cfg.HTTP.Addr, ReadTimeout: cfg.HTTP.ReadTimeout,
-			WriteTimeout: cfg.HTTP.WriteTimeout, ShutdownTimeout: cfg.HTTP.ShutdownTimeout}, svc.Handler, log)
-	})
-	if cfg.Debug.Addr != "" {
-		g.Go(func() error {
-			return httpserver.Run(ctx, httpserver.Config{Addr: cfg.Debug.Addr, ShutdownTimeout: cfg.HTTP.ShutdownTimeout}, debugMux(), log)
-		})
-	}
-	err = g.Wait()
-	log.Info("stopped", "err", err)
-	return err
+	return bootstrap.Serve(ctx, log, cfg.HTTP, cfg.Debug, svc.Handler, svc.RunBackground)
 }

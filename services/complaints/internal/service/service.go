@@ -19,6 +19,7 @@ import (
 
 	"casework.dev/contracts"
 	"casework.dev/migrations"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
@@ -141,7 +142,7 @@ func (s *Service) RunBackground(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return s.relay.Run(ctx) })
 	g.Go(func() error {
-		return every(ctx, s.cfg.OverdueInterval, func() {
+		return bootstrap.Every(ctx, s.cfg.OverdueInterval, func() {
 			// A newly announced bank holiday moves running deadlines before any is judged overdue.
 			if n, err := s.App.RecomputeDeadlines(ctx, s.cfg.SweepBatch); err != nil {
 				s.cfg.Logger.Error("recompute deadlines", "err", err)
@@ -156,7 +157,7 @@ func (s *Service) RunBackground(ctx context.Context) error {
 		})
 	})
 	g.Go(func() error {
-		return every(ctx, s.cfg.RetentionInterval, func() {
+		return bootstrap.Every(ctx, s.cfg.RetentionInterval, func() {
 			if n, err := s.App.SweepRetention(ctx, s.cfg.SweepBatch); err != nil {
 				s.cfg.Logger.Error("retention sweep", "err", err)
 			} else if n > 0 {
@@ -165,21 +166,4 @@ func (s *Service) RunBackground(ctx context.Context) error {
 		})
 	})
 	return g.Wait()
-}
-
-// every runs fn now and then at each interval; a zero interval disables it.
-func every(ctx context.Context, interval time.Duration, fn func()) error {
-	if interval <= 0 {
-		return nil
-	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		fn()
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
 }

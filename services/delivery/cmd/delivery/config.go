@@ -9,6 +9,8 @@ import (
 
 	"github.com/ardanlabs/conf/v3"
 
+	"casework.dev/pkg/bootstrap"
+
 	"casework.dev/services/delivery/internal/service"
 )
 
@@ -16,32 +18,11 @@ import (
 // start with secrets masked.
 type config struct {
 	conf.Version
-	HTTP struct {
-		Addr            string        `conf:"default:127.0.0.1:8082"`
-		ReadTimeout     time.Duration `conf:"default:10s"`
-		WriteTimeout    time.Duration `conf:"default:30s"`
-		ShutdownTimeout time.Duration `conf:"default:20s"`
-	}
-	DB struct {
-		Host         string `conf:"default:127.0.0.1"`
-		Port         int    `conf:"default:54329"`
-		User         string `conf:"default:casework"`
-		Password     string `conf:"default:casework,mask"`
-		Name         string `conf:"default:casework_delivery"`
-		SSLMode      string `conf:"default:disable"`
-		MaxOpenConns int    `conf:"default:16"`
-	}
-	NATS struct {
-		URL      string `conf:"default:nats://127.0.0.1:4222"`
-		User     string `conf:""`
-		Password string `conf:"mask"`
-	}
-	Auth struct {
-		Issuer        string `conf:"default:casework-dev"`
-		Audience      string `conf:"default:casework"`
-		DevSigningKey string `conf:"mask,help:HS256 key of the local dev issuer (32+ bytes)"`
-		OIDCIssuerURL string `conf:"help:the council's identity provider; replaces the dev issuer"`
-	}
+	HTTP  bootstrap.HTTP
+	DB    bootstrap.DB
+	NATS  bootstrap.NATS
+	Auth  bootstrap.Auth
+	Debug bootstrap.Debug
 	// Webhooks lists the partners that receive by webhook, each "id|url|SECRET_ENV": the
 	// partner id as in share.<id>.>, its endpoint, and the environment variable holding
 	// its "whsec_..." secret (never the secret itself, so it is not printed).
@@ -58,6 +39,7 @@ type config struct {
 
 func parseConfig() (config, string, error) {
 	var cfg config
+	cfg.HTTP.Addr, cfg.HTTP.MaxBodyBytes, cfg.DB.Name = "127.0.0.1:8082", 65536, "casework_delivery"
 	cfg.Version = conf.Version{Build: "dev", Desc: "Casework webhook delivery worker"}
 	help, err := conf.Parse("DELIVERY", &cfg)
 	if errors.Is(err, conf.ErrHelpWanted) || errors.Is(err, conf.ErrVersionWanted) {
@@ -67,8 +49,8 @@ func parseConfig() (config, string, error) {
 	if err != nil {
 		return cfg, "", fmt.Errorf("config: %w", err)
 	}
-	if (cfg.Auth.DevSigningKey == "") == (cfg.Auth.OIDCIssuerURL == "") {
-		return cfg, "", errors.New("config: set exactly one of DELIVERY_AUTH_DEV_SIGNING_KEY and DELIVERY_AUTH_OIDC_ISSUER_URL")
+	if err := cfg.Auth.Check("DELIVERY"); err != nil {
+		return cfg, "", err
 	}
 	shown, err := conf.String(&cfg)
 	if err != nil {

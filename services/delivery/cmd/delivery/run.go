@@ -2,15 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 	"os"
 
-	"github.com/nats-io/nats.go"
-	"golang.org/x/sync/errgroup"
-
-	"casework.dev/pkg/httpserver"
-	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/services/delivery/internal/domain"
 	"casework.dev/services/delivery/internal/service"
 )
@@ -20,11 +14,10 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
-		return fmt.Errorf("config: log level: %w", err)
+	log, err := bootstrap.Logger(os.Stdout, cfg.LogLevel, "delivery")
+	if err != nil {
+		return err
 	}
-	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level})).With("service", "delivery")
 	log.Info("starting", "config", shown)
 	partners, err := webhookPartners(cfg.Webhooks, os.Getenv)
 	if err != nil {
@@ -34,27 +27,14 @@ func run(ctx context.Context) error {
 		log.Warn("no webhook partners configured (DELIVERY_WEBHOOKS): serving the dead-letter API only")
 	}
 
-	dbCfg := postgres.Config{Host: cfg.DB.Host, Port: cfg.DB.Port, User: cfg.DB.User, Password: cfg.DB.Password,
-		Database: cfg.DB.Name, SSLMode: cfg.DB.SSLMode, MaxOpenConns: cfg.DB.MaxOpenConns, MaxIdleConns: cfg.DB.MaxOpenConns}
-	if err := postgres.EnsureDatabase(ctx, dbCfg); err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, dbCfg)
+	db, err := bootstrap.OpenDatabase(ctx, cfg.DB, service.Migrations()...)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := postgres.Migrate(ctx, db, service.Migrations()...); err != nil {
-		return err
-	}
-
-	natsOpts := []nats.Option{nats.Name("delivery"), nats.MaxReconnects(-1)}
-	if cfg.NATS.User != "" {
-		natsOpts = append(natsOpts, nats.UserInfo(cfg.NATS.User, cfg.NATS.Password))
-	}
-	nc, err := nats.Connect(cfg.NATS.URL, natsOpts...)
+	nc, err := bootstrap.ConnectNATS(cfg.NATS, "delivery")
 	if err != nil {
-		return fmt.Errorf("connect nats %s: %w", cfg.NATS.URL, err)
+		return err
 	}
 	defer nc.Drain() //nolint:errcheck // best effort at exit
 
@@ -62,9 +42,8 @@ func run(ctx context.Context) error {
 		DB: db, NATS: nc, Partners: partners, Streams: cfg.Streams,
 		Retry:       domain.RetryPolicy{MaxAttempts: cfg.Retry.MaxAttempts, InitialBackoff: cfg.Retry.InitialBackoff, MaxBackoff: cfg.Retry.MaxBackoff},
 		HTTPTimeout: cfg.Retry.HTTPTimeout,
-		Auth: httpserver.AuthConfig{Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience,
-			DevSigningKey: []byte(cfg.Auth.DevSigningKey), OIDCIssuerURL: cfg.Auth.OIDCIssuerURL},
-		Logger: log,
+		Auth:        cfg.Auth.Config(),
+		Logger:      log,
 	})
 	if err != nil {
 		return err
@@ -73,13 +52,5 @@ func run(ctx context.Context) error {
 		log.Info("webhook partner", "partner", p.ID, "url", p.URL)
 	}
 
-	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return svc.RunBackground(ctx) })
-	g.Go(func() error {
-		return httpserver.Run(ctx, httpserver.Config{Addr: cfg.HTTP.Addr, ReadTimeout: cfg.HTTP.ReadTimeout,
-			WriteTimeout: cfg.HTTP.WriteTimeout, ShutdownTimeout: cfg.HTTP.ShutdownTimeout}, svc.Handler, log)
-	})
-	err = g.Wait()
-	log.Info("stopped", "err", err)
-	return err
+	return bootstrap.Serve(ctx, log, cfg.HTTP, cfg.Debug, svc.Handler, svc.RunBackground)
 }

@@ -7,41 +7,23 @@ import (
 	"time"
 
 	"github.com/ardanlabs/conf/v3"
+
+	"casework.dev/pkg/bootstrap"
 )
 
 // config is read once, from INVESTIGATIONS_* environment variables or flags, and printed
 // at start with secrets masked.
 type config struct {
 	conf.Version
-	HTTP struct {
-		Addr            string        `conf:"default:127.0.0.1:8083"`
-		ReadTimeout     time.Duration `conf:"default:10s"`
-		WriteTimeout    time.Duration `conf:"default:15s"`
-		ShutdownTimeout time.Duration `conf:"default:20s"`
-		MaxBodyBytes    int64         `conf:"default:262144"`
-	}
-	DB struct {
-		Host         string `conf:"default:127.0.0.1"`
-		Port         int    `conf:"default:54329"`
-		User         string `conf:"default:casework"`
-		Password     string `conf:"default:casework,mask"`
-		Name         string `conf:"default:casework_investigations"`
-		SSLMode      string `conf:"default:disable"`
-		MaxOpenConns int    `conf:"default:32"`
-	}
+	HTTP bootstrap.HTTP
+	DB   bootstrap.DB
 	NATS struct {
-		URL         string        `conf:"default:nats://127.0.0.1:4222"`
-		User        string        `conf:""`
-		Password    string        `conf:"mask"`
+		bootstrap.NATS
 		Replicas    int           `conf:"default:1"`
 		ShareMaxAge time.Duration `conf:"default:168h"`
 	}
-	Auth struct {
-		Issuer        string `conf:"default:casework-dev"`
-		Audience      string `conf:"default:casework"`
-		DevSigningKey string `conf:"mask,help:HS256 key of the local dev issuer (32+ bytes)"`
-		OIDCIssuerURL string `conf:"help:the council's identity provider; replaces the dev issuer"`
-	}
+	Auth   bootstrap.Auth
+	Debug  bootstrap.Debug
 	Notice struct {
 		File string `conf:"help:notice YAML to enforce instead of the built-in contracts/notices/investigations.yaml"`
 	}
@@ -57,14 +39,12 @@ type config struct {
 		BatchSize    int           `conf:"default:256"`
 		PollInterval time.Duration `conf:"default:500ms"`
 	}
-	Debug struct {
-		Addr string `conf:"help:serve net/http/pprof here (e.g. 127.0.0.1:6062); off when empty"`
-	}
 	LogLevel string `conf:"default:info"`
 }
 
 func parseConfig() (config, string, error) {
 	var cfg config
+	cfg.HTTP.Addr, cfg.HTTP.MaxBodyBytes, cfg.DB.Name = "127.0.0.1:8083", 262144, "casework_investigations"
 	cfg.Version = conf.Version{Build: "dev", Desc: "Casework community protection investigations service"}
 	help, err := conf.Parse("INVESTIGATIONS", &cfg)
 	if errors.Is(err, conf.ErrHelpWanted) || errors.Is(err, conf.ErrVersionWanted) {
@@ -74,8 +54,8 @@ func parseConfig() (config, string, error) {
 	if err != nil {
 		return cfg, "", fmt.Errorf("config: %w", err)
 	}
-	if (cfg.Auth.DevSigningKey == "") == (cfg.Auth.OIDCIssuerURL == "") {
-		return cfg, "", errors.New("config: set exactly one of INVESTIGATIONS_AUTH_DEV_SIGNING_KEY and INVESTIGATIONS_AUTH_OIDC_ISSUER_URL")
+	if err := cfg.Auth.Check("INVESTIGATIONS"); err != nil {
+		return cfg, "", err
 	}
 	shown, err := conf.String(&cfg)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 
 	"casework.dev/contracts"
 	"casework.dev/migrations"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
@@ -134,23 +135,13 @@ func (s *Service) RunBackground(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return s.relay.Run(ctx) })
 	g.Go(func() error {
-		if s.cfg.RetentionInterval <= 0 {
-			return nil
-		}
-		t := time.NewTicker(s.cfg.RetentionInterval)
-		defer t.Stop()
-		for {
+		return bootstrap.Every(ctx, s.cfg.RetentionInterval, func() {
 			if n, err := s.App.SweepRetention(ctx, s.cfg.SweepBatch); err != nil {
 				s.cfg.Logger.Error("retention sweep", "err", err)
 			} else if n > 0 {
 				s.cfg.Logger.Info("retention sweep", "cases", n)
 			}
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-t.C:
-			}
-		}
+		})
 	})
 	return g.Wait()
 }

@@ -1,0 +1,174 @@
+// Package bootstrap holds what every Casework binary does the same way at start: the
+// shared sections of its configuration (tagged for ardanlabs/conf, which each command
+// parses itself), the logger, the database opened and migrated, the NATS connection, and
+// serving HTTP beside background work until shutdown. It reads no environment.
+package bootstrap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/pprof"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go"
+	"golang.org/x/sync/errgroup"
+
+	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/postgres"
+)
+
+// HTTP is the API listener. Addr and MaxBodyBytes have no default here: each service sets
+// its own before parsing (a tag default would overwrite it).
+type HTTP struct {
+	Addr            string
+	ReadTimeout     time.Duration `conf:"default:10s"`
+	WriteTimeout    time.Duration `conf:"default:15s"`
+	ShutdownTimeout time.Duration `conf:"default:20s"`
+	MaxBodyBytes    int64
+}
+
+// DB is the service's own database. Name has no default here: each service sets its own.
+type DB struct {
+	Host         string `conf:"default:127.0.0.1"`
+	Port         int    `conf:"default:54329"`
+	User         string `conf:"default:casework"`
+	Password     string `conf:"default:casework,mask"`
+	Name         string
+	SSLMode      string `conf:"default:disable"`
+	MaxOpenConns int    `conf:"default:32"`
+}
+
+// Postgres is the connection the service opens. Prepared statements get generic plans:
+// the hot statements' plans do not depend on their values, and planning cost as much as
+// executing them (docs/bench.md).
+func (d DB) Postgres() postgres.Config {
+	return postgres.Config{Host: d.Host, Port: d.Port, User: d.User, Password: d.Password, Database: d.Name,
+		SSLMode: d.SSLMode, MaxOpenConns: d.MaxOpenConns, MaxIdleConns: d.MaxOpenConns,
+		RuntimeParams: map[string]string{"plan_cache_mode": "force_generic_plan"}}
+}
+
+// NATS is the broker connection, as the service's user in the council account.
+type NATS struct {
+	URL      string `conf:"default:nats://127.0.0.1:4222"`
+	User     string
+	Password string `conf:"mask"`
+}
+
+// Auth is the bearer-token issuer: the local dev issuer or the council's OIDC provider.
+type Auth struct {
+	Issuer        string `conf:"default:casework-dev"`
+	Audience      string `conf:"default:casework"`
+	DevSigningKey string `conf:"mask,help:HS256 key of the local dev issuer (32+ bytes)"`
+	OIDCIssuerURL string `conf:"help:the council's identity provider; replaces the dev issuer"`
+}
+
+// Check requires exactly one issuer; prefix names the service's variables in the message.
+func (a Auth) Check(prefix string) error {
+	if (a.DevSigningKey == "") == (a.OIDCIssuerURL == "") {
+		return fmt.Errorf("config: set exactly one of %s_AUTH_DEV_SIGNING_KEY and %s_AUTH_OIDC_ISSUER_URL", prefix, prefix)
+	}
+	return nil
+}
+
+// Config is the httpserver authentication configuration.
+func (a Auth) Config() httpserver.AuthConfig {
+	return httpserver.AuthConfig{Issuer: a.Issuer, Audience: a.Audience, DevSigningKey: []byte(a.DevSigningKey), OIDCIssuerURL: a.OIDCIssuerURL}
+}
+
+// Debug serves the profiler on its own listener, never on the API's.
+type Debug struct {
+	Addr string `conf:"help:serve net/http/pprof here (e.g. 127.0.0.1:6061); off when empty"`
+}
+
+// Logger writes JSON to out at the named level, every line tagged with the service.
+func Logger(out io.Writer, level, service string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("config: log level: %w", err)
+	}
+	return slog.New(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: l})).With("service", service), nil
+}
+
+// OpenDatabase creates the database if it is missing, opens it and applies the migrations.
+func OpenDatabase(ctx context.Context, cfg DB, sets ...postgres.Migration) (*sqlx.DB, error) {
+	pg := cfg.Postgres()
+	if err := postgres.EnsureDatabase(ctx, pg); err != nil {
+		return nil, err
+	}
+	db, err := postgres.Open(ctx, pg)
+	if err != nil {
+		return nil, err
+	}
+	if err := postgres.Migrate(ctx, db, sets...); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// ConnectNATS connects as the service, reconnecting for ever.
+func ConnectNATS(cfg NATS, name string) (*nats.Conn, error) {
+	opts := []nats.Option{nats.Name(name), nats.MaxReconnects(-1)}
+	if cfg.User != "" {
+		opts = append(opts, nats.UserInfo(cfg.User, cfg.Password))
+	}
+	nc, err := nats.Connect(cfg.URL, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("connect nats %s: %w", cfg.URL, err)
+	}
+	return nc, nil
+}
+
+// Serve runs the API, the profiler when configured, and the service's background work,
+// until ctx ends or one of them fails; then it shuts them all down gracefully.
+func Serve(ctx context.Context, log *slog.Logger, api HTTP, debug Debug, handler http.Handler, background func(context.Context) error) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return background(ctx) })
+	g.Go(func() error {
+		return httpserver.Run(ctx, httpserver.Config{Addr: api.Addr, ReadTimeout: api.ReadTimeout,
+			WriteTimeout: api.WriteTimeout, ShutdownTimeout: api.ShutdownTimeout}, handler, log)
+	})
+	if debug.Addr != "" {
+		g.Go(func() error {
+			return httpserver.Run(ctx, httpserver.Config{Addr: debug.Addr, ShutdownTimeout: api.ShutdownTimeout}, profiler(), log)
+		})
+	}
+	err := g.Wait()
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	log.Info("stopped", "err", err)
+	return err
+}
+
+// Every runs fn now and then at each interval until ctx ends; a zero interval disables it.
+func Every(ctx context.Context, interval time.Duration, fn func()) error {
+	if interval <= 0 {
+		return nil
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		fn()
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+func profiler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
+}
