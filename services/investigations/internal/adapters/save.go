@@ -97,6 +97,11 @@ func record(st *postgres.Statement, c *domain.Investigation, ch app.Change) erro
 	if err := messaging.AddToOutboxStatement(st, guard, msgs...); err != nil {
 		return err
 	}
+	if ch.PurgeShares {
+		// The disclosure log names every share message of the case by its event id.
+		st.With(st.Name("purge"), `DELETE FROM watermill_outbox WHERE uuid IN (SELECT event_id FROM disclosure_log
+			WHERE case_id = `+st.Arg(c.ID)+`) AND `+guard)
+	}
 	for _, d := range ch.Disclosures {
 		st.With(st.Name("disclosure"), `INSERT INTO disclosure_log (id, case_id, data_subject, recipient, purpose, condition,
 			categories, notice_version, subject, event_id, disclosed_by, disclosed_at)

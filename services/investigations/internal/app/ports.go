@@ -30,6 +30,9 @@ type Change struct {
 	At          time.Time
 	Events      []domain.Event
 	Disclosures []Disclosure
+	// PurgeShares deletes the case's share messages still in the outbox (kept there for
+	// replay after a broker loss, or not yet relayed), so erasure leaves no copy there.
+	PurgeShares bool
 }
 
 // Filter narrows the case list.

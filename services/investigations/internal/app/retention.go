@@ -124,7 +124,8 @@ func (s *Service) SweepRetention(ctx context.Context, batch int) (int, error) {
 			if !ok {
 				return Change{}, errNothingToDo
 			}
-			return Change{Events: []domain.Event{e}}, nil
+			// A disclosure made before may carry what was just erased.
+			return Change{Events: []domain.Event{e}, PurgeShares: true}, nil
 		})
 		switch {
 		case errors.Is(err, errNothingToDo):
