@@ -104,7 +104,7 @@ func (s *Service) disclosure(c *domain.Investigation, d notice.Decision) Disclos
 func (s *Service) RecordOutcome(ctx context.Context, who domain.Caller, id string, o domain.Outcome) (*domain.Investigation, error) {
 	return s.change(ctx, who, id, "record_outcome", func(c *domain.Investigation, now time.Time) (Change, error) {
 		o.RecordedAt, o.RecordedBy = now, who.Officer
-		if o.SentenceLength != "" {
+		if o.SentenceLength != "" && o.SentenceLength != domain.NoSentenceTerm {
 			if _, err := notice.ParsePeriod(o.SentenceLength); err != nil {
 				return Change{}, &domain.ValidationError{Field: "sentence_length", Detail: err.Error()}
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"casework.dev/pkg/calendar"
@@ -14,6 +15,10 @@ import (
 // RetentionSweeper is the actor recorded for retention erasures.
 const RetentionSweeper = "system:retention-sweep"
 
+// noTerm stands for a sentence with no term: shorter than any floor, so max(sentence, 7y)
+// is the 7 years (the notice engine needs a sentence to compare).
+var noTerm = notice.Period{Days: 1}
+
 // applyRetention sets every item's clock from the notice: e-mails from receipt, CCTV and
 // body-worn footage from capture (longer when used as evidence), and everything else -
 // the case file, statements, documents, photos, special category items - from the end of
@@ -23,8 +28,9 @@ func (s *Service) applyRetention(c *domain.Investigation) error {
 	caseFacts := notice.RetentionFacts{}
 	if o := c.Outcome; o != nil && o.Kind == domain.OutcomeConviction {
 		caseFacts.Facts = []string{"conviction"}
-		caseFacts.Sentence = notice.Period{Days: 1} // a sentence with no length: the floor applies
-		if o.SentenceLength != "" {
+		caseFacts.Sentence = noTerm
+		// An empty length was accepted before it was required; those keep the floor, as then.
+		if o.SentenceLength != domain.NoSentenceTerm && o.SentenceLength != "" {
 			p, err := notice.ParsePeriod(o.SentenceLength)
 			if err != nil {
 				return &domain.ValidationError{Field: "sentence_length", Detail: err.Error()}
@@ -35,6 +41,9 @@ func (s *Service) applyRetention(c *domain.Investigation) error {
 	caseClock, err := s.clock_(c, "case", caseFacts)
 	if err != nil {
 		return err
+	}
+	if caseFacts.Sentence == noTerm {
+		caseClock.Computation = strings.Replace(caseClock.Computation, "sentence "+noTerm.String(), "sentence with no term", 1)
 	}
 	if !c.Erased() {
 		c.Retention = caseClock

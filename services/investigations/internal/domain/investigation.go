@@ -168,10 +168,14 @@ type Outcome struct {
 	Court          string      `json:"court,omitempty"`
 	Date           string      `json:"date,omitempty"`            // YYYY-MM-DD
 	Sentence       string      `json:"sentence,omitempty"`        // in the court's words
-	SentenceLength string      `json:"sentence_length,omitempty"` // a period such as 18m, for retention
+	SentenceLength string      `json:"sentence_length,omitempty"` // a period such as 18m, or NoSentenceTerm; for retention
 	RecordedAt     time.Time   `json:"recorded_at"`
 	RecordedBy     string      `json:"recorded_by"`
 }
+
+// NoSentenceTerm is the sentence length of a sentence with no term, such as a fine; the
+// conviction is then kept for the notice's 7-year floor.
+const NoSentenceTerm = "none"
 
 // RecordedCondition is a sharing condition an officer recorded for one recipient.
 type RecordedCondition struct {

@@ -129,6 +129,12 @@ func (c *Investigation) validConviction(o *Outcome) error {
 			return &ValidationError{Field: f.name, Detail: "a conviction needs the " + f.name}
 		}
 	}
+	// The notice keeps a conviction for the longer of the sentence and 7 years, so the
+	// length must be stated, never assumed; "none" says the sentence has no term.
+	if strings.TrimSpace(o.SentenceLength) == "" {
+		return &ValidationError{Field: "sentence_length", Detail: "a conviction needs the length of the sentence for retention, " +
+			"such as 18m or 2y; write " + NoSentenceTerm + " for a sentence with no term (a fine, a discharge)"}
+	}
 	if _, err := calendar.ParseDate(o.Date); err != nil {
 		return &ValidationError{Field: "date", Detail: "must be a date (YYYY-MM-DD)"}
 	}

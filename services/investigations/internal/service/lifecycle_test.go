@@ -30,7 +30,7 @@ func TestLifecycleToConvictionPublishesTheOutcome(t *testing.T) {
 		{"/actions", map[string]any{"kind": "notice_served", "notes": "abatement notice served"}, "action_taken", []any{"take_action", "prosecute", "record_outcome", "close"}},
 		{"/prosecute", nil, "prosecution", []any{"record_outcome"}},
 		{"/outcome", map[string]any{"outcome": "conviction", "offence": "Breach of a noise abatement notice (EPA 1990 s80(4))",
-			"court": "Maidstone Magistrates' Court", "date": "2026-03-01", "sentence": "Fine of GBP 1,200", "person_id": f.subjectID}, "outcome", []any{"close"}},
+			"court": "Maidstone Magistrates' Court", "date": "2026-03-01", "sentence": "Fine of GBP 1,200", "sentence_length": "none", "person_id": f.subjectID}, "outcome", []any{"close"}},
 		{"/close", map[string]any{"reason": "sentence passed"}, "closed", []any{}},
 	}
 	for _, s := range steps {

@@ -1,0 +1,65 @@
+package service_test
+
+import (
+	"testing"
+)
+
+// TestConvictionNeedsTheSentenceLength: retention of a conviction is the longer of the
+// sentence and 7 years, so a conviction without the sentence's length is refused and
+// changes nothing; "none" states a sentence with no term, which keeps the 7 years.
+func TestConvictionNeedsTheSentenceLength(t *testing.T) {
+	e := newEnv(t)
+	officer := e.officer("olive")
+	prosecuted := func() string {
+		f := e.openCase(officer, "noise", "", nil)
+		for _, step := range []string{"/triage", "/investigate", "/prosecute"} {
+			e.must(200, "POST", "/investigations/"+f.id+step, officer, nil)
+		}
+		return "/investigations/" + f.id
+	}
+	conviction := func(length string) map[string]any {
+		b := map[string]any{"outcome": "conviction", "offence": "Breach of a noise abatement notice", "court": "Maidstone Magistrates' Court",
+			"date": "2026-03-01", "sentence": "Fine of GBP 900"}
+		if length != "" {
+			b["sentence_length"] = length
+		}
+		return b
+	}
+
+	p := prosecuted()
+	for _, length := range []string{"", "9 years", "0d"} {
+		r := e.call("POST", p+"/outcome", officer, conviction(length))
+		if r.Status != 400 {
+			t.Errorf("sentence_length %q: %d %s, want 400", length, r.Status, r.Body)
+			continue
+		}
+		if length == "" {
+			errs, _ := r.JSON(t)["errors"].([]any)
+			if len(errs) != 1 || errs[0].(map[string]any)["pointer"] != "/sentence_length" {
+				t.Errorf("missing sentence_length: errors %v, want one at /sentence_length", errs)
+			}
+		}
+	}
+	v := e.must(200, "GET", p, officer, nil)
+	if v["status"] != "prosecution" || v["outcome"] != nil {
+		t.Errorf("refused convictions changed the case: status %v outcome %v", v["status"], v["outcome"])
+	}
+	var logged int
+	if err := e.db.Get(&logged, `SELECT count(*) FROM disclosure_log`); err != nil || logged != 0 {
+		t.Errorf("refused convictions disclosed %d times (%v)", logged, err)
+	}
+
+	for _, c := range []struct{ length, due, computation string }{
+		{"none", "2033-03-02", "longer of sentence with no term and 7y = 7y from end_of_service (rule conviction); from 2026-03-02 to 2033-03-02"},
+		{"9y", "2035-03-02", "longer of sentence 9y and 7y = 9y from end_of_service (rule conviction); from 2026-03-02 to 2035-03-02"},
+		{"18m", "2033-03-02", "longer of sentence 18m and 7y = 7y from end_of_service (rule conviction); from 2026-03-02 to 2033-03-02"},
+	} {
+		p := prosecuted()
+		e.must(200, "POST", p+"/outcome", officer, conviction(c.length))
+		v := e.must(200, "POST", p+"/close", officer, map[string]any{"reason": "sentenced"})
+		r := v["retention"].(map[string]any)
+		if r["due"] != c.due || r["rule"] != "conviction" || r["computation"] != c.computation {
+			t.Errorf("sentence_length %s: retention %v, want due %s rule conviction computation %q", c.length, r, c.due, c.computation)
+		}
+	}
+}
