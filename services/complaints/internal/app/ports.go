@@ -99,5 +99,7 @@ type Repository interface {
 	RunningDeadlinesDue(ctx context.Context, now time.Time, limit int) ([]DeadlineRef, error)
 	DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error)
 	Disclosures(ctx context.Context, id string) ([]DisclosureRecord, error)
+	// DisclosuresOfPerson takes a Person already Normalised.
+	DisclosuresOfPerson(ctx context.Context, p Person, reader string, at time.Time) ([]PersonComplaint, []PersonDisclosure, error)
 	RunningDeadlinesComputedWithOtherTable(ctx context.Context, holidayTableVersion string, limit int) ([]string, error)
 }

@@ -60,6 +60,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	api.Handle("DELETE /complaints/{id}/consents/{recipient}", h.withdrawConsent, staff)
 	api.Handle("POST /complaints/{id}/disclosures", h.disclose, staff)
 	api.Handle("GET /complaints/{id}/disclosures", h.disclosures, disclosureLog)
+	api.Handle("GET /disclosures", h.disclosuresOfPerson, manager)
 	// Stage 3: officers may record that the complainant went to the Ombudsman; the rest is
 	// the escalation handler's.
 	api.Handle("POST /complaints/{id}/lgo/referral", h.referToLGO, anyRole)
@@ -100,6 +101,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	root.HandleHTTP("/complaints", protected)
 	root.HandleHTTP("/complaints/", protected)
 	root.HandleHTTP("/statistics", protected)
+	root.HandleHTTP("/disclosures", protected)
 	return httpserver.Chain(root, httpserver.Base(cfg.Logger))
 }
 

@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -244,4 +245,25 @@ func stage3ViewOf(c *domain.Complaint) *stage3View {
 		v.Necessity = &necessityView{Reason: n.Reason, RecordedAt: n.RecordedAt, RecordedBy: n.RecordedBy}
 	}
 	return v
+}
+
+// disclosuresOfPerson answers a rights request: every disclosure of one person's data,
+// across their complaints, found by their e-mail or phone.
+func (h handlers) disclosuresOfPerson(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	complaints, items, err := h.svc.DisclosuresOfPerson(r.Context(), officer(r), app.Person{Email: q.Get("email"), Phone: q.Get("phone")})
+	var invalid *domain.ValidationError
+	if errors.As(err, &invalid) { // the fields are query parameters here
+		return httpserver.Validation("the request is not acceptable", httpserver.FieldError{Parameter: invalid.Field, Detail: invalid.Detail})
+	}
+	if err != nil {
+		return err
+	}
+	if complaints == nil {
+		complaints = []app.PersonComplaint{}
+	}
+	if items == nil {
+		items = []app.PersonDisclosure{}
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, map[string]any{"complaints": complaints, "items": items})
 }

@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"casework.dev/services/complaints/internal/domain"
+)
+
+// Person identifies one complainant across their complaints for a rights request (UK GDPR
+// Art 15 and Art 19): the complaint id alone only answers for one case.
+type Person struct {
+	Email string // compared case-insensitively
+	Phone string // compared by its digits, +44 read as 0
+}
+
+// PersonComplaint is a complaint found for the person.
+type PersonComplaint struct {
+	ID        string `json:"id"`
+	Reference string `json:"reference"`
+}
+
+// PersonDisclosure is one disclosure log row of the person, with the complaint it came from.
+type PersonDisclosure struct {
+	ComplaintID string `json:"complaint_id"`
+	Reference   string `json:"reference"`
+	DisclosureRecord
+}
+
+// Normalised returns the forms the repository compares, or a validation error when the
+// request names nobody.
+func (p Person) Normalised() (Person, error) {
+	out := Person{Email: strings.ToLower(strings.TrimSpace(p.Email)), Phone: PhoneDigits(p.Phone)}
+	switch {
+	case out.Email == "" && strings.TrimSpace(p.Phone) == "":
+		return out, &domain.ValidationError{Field: "email", Detail: "give the person's email or phone"}
+	case p.Email != "" && !strings.Contains(out.Email, "@"):
+		return out, &domain.ValidationError{Field: "email", Detail: "is not an e-mail address"}
+	case p.Phone != "" && len(out.Phone) < 6:
+		return out, &domain.ValidationError{Field: "phone", Detail: "has fewer than 6 digits"}
+	}
+	return out, nil
+}
+
+// PhoneDigits is a phone number as compared: digits only, a leading 44 (from +44) read as 0.
+// The repository applies the same rule to stored numbers.
+func PhoneDigits(phone string) string {
+	var b strings.Builder
+	for _, r := range phone {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	d := b.String()
+	if strings.HasPrefix(d, "44") {
+		d = "0" + d[2:]
+	}
+	return d
+}
+
+// DisclosuresOfPerson finds the person's complaints that still hold their personal data and
+// lists what left the service about them, oldest first. The look-up is audited on each
+// complaint found, as a read of its personal data.
+func (s *Service) DisclosuresOfPerson(ctx context.Context, reader string, p Person) ([]PersonComplaint, []PersonDisclosure, error) {
+	n, err := p.Normalised()
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.repo.DisclosuresOfPerson(ctx, n, reader, s.now())
+}
