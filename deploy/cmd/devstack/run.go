@@ -30,6 +30,7 @@ type options struct {
 	pgPort    int
 	quickPath string
 	partners  string
+	hookPort  int
 }
 
 // service is one binary the stack runs.
@@ -48,6 +49,7 @@ func run(ctx context.Context) error {
 	flag.IntVar(&o.pgPort, "pg-port", envInt("CASEWORK_PG_PORT", 54329), "PostgreSQL port")
 	flag.StringVar(&o.quickPath, "quickstart", ".local/quickstart.txt", "where to write the quick start as well")
 	flag.StringVar(&o.partners, "partners", "contracts/partners.yaml", "partners file the NATS accounts are generated from")
+	flag.IntVar(&o.hookPort, "webhook-port", envInt("CASEWORK_WEBHOOK_PORT", 8089), "port of the dev receiver standing in for every webhook partner")
 	flag.Parse()
 
 	key, err := devSigningKey(filepath.Join(o.dataDir, "dev-signing-key"))
@@ -73,6 +75,17 @@ func run(ctx context.Context) error {
 	}
 	go reloadOnHangup(ctx, ns, natsCfg, o.dataDir, o.partners, accounts)
 
+	hooks, err := prepareWebhooks(o.dataDir, o.partners, "127.0.0.1:"+strconv.Itoa(o.hookPort))
+	if err != nil {
+		return err
+	}
+	stopReceiver, err := serveReceiver("127.0.0.1:"+strconv.Itoa(o.hookPort),
+		newReceiver(hooks, func(format string, args ...any) { fmt.Printf("[webhook-receiver] "+format+"\n", args...) }))
+	if err != nil {
+		return err
+	}
+	defer stopReceiver()
+
 	services := []service{{
 		name: "complaints",
 		port: o.httpBase,
@@ -86,10 +99,11 @@ func run(ctx context.Context) error {
 			"COMPLAINTS_AUTH_DEV_SIGNING_KEY=" + key,
 		},
 	}, {
-		// Webhook delivery: partners come from DELIVERY_WEBHOOKS in your shell (docs/webhooks.md).
+		// Webhook delivery: every webhook partner of the partners file, posting to the dev
+		// receiver, unless DELIVERY_WEBHOOKS is set in your shell (docs/webhooks.md).
 		name: "delivery",
 		port: o.httpBase + 1,
-		env: []string{
+		env: append([]string{
 			"DELIVERY_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase+1),
 			"DELIVERY_DB_PORT=" + strconv.Itoa(o.pgPort),
 			"DELIVERY_NATS_URL=" + natsURL,
@@ -97,7 +111,8 @@ func run(ctx context.Context) error {
 			"DELIVERY_NATS_PASSWORD=" + accounts.password("delivery"),
 			"DELIVERY_AUTH_ISSUER=" + devIssuer,
 			"DELIVERY_AUTH_DEV_SIGNING_KEY=" + key,
-		},
+			"DELIVERY_STREAMS=COMPLAINTS_SHARE;INVESTIGATIONS_SHARE",
+		}, deliveryWebhookEnv(hooks, os.Getenv)...),
 	}, {
 		name: "investigations",
 		port: o.httpBase + 2,
@@ -145,7 +160,8 @@ func run(ctx context.Context) error {
 			return err
 		}
 	}
-	quick, err := quickStart(key, natsURL, services, accounts.quickStart(natsURL, o.partners))
+	quick, err := quickStart(key, natsURL, services, accounts.quickStart(natsURL, o.partners),
+		hooks.quickStart(o.partners, fmt.Sprintf("http://127.0.0.1:%d", o.httpBase+1)))
 	if err != nil {
 		return err
 	}
