@@ -4,7 +4,7 @@ SHELL := /bin/bash
 MODULES = $(shell go list -m -f '{{.Dir}}')
 BINARIES = ./services/complaints/cmd/complaints ./services/delivery/cmd/delivery ./services/investigations/cmd/investigations ./deploy/cmd/devstack
 
-.PHONY: run test bench build postgres vet fmt fuzz
+.PHONY: run test bench build postgres vet fmt fuzz natsconf
 
 run: postgres build
 	./bin/devstack
@@ -30,3 +30,11 @@ fmt:
 FUZZTIME ?= 30s
 fuzz:
 	cd pkg && go test ./httpserver -run '^$$' -fuzz FuzzDecodeJSON -fuzztime $(FUZZTIME)
+
+# The NATS accounts of the docker-compose cluster, generated from contracts/partners.yaml.
+# Run after changing the partners file and commit the result; a test fails while it is stale.
+natsconf:
+	go run ./deploy/cmd/natsconf -partners contracts/partners.yaml \
+		-council-users complaints,delivery,investigations -system-user sys \
+		-header 'Regenerate with `make natsconf` after changing contracts/partners.yaml.' \
+		-out deploy/nats/accounts.conf

@@ -1,26 +1,53 @@
 // Package nats_test checks the NATS cluster configuration docker-compose.yml runs: that each
-// node file loads with the real server's parser, and that the three nodes form a JetStream
-// cluster that accepts the complaints service's replicated streams.
+// node file loads with the real server's parser and the accounts generated from the partners
+// file, and that the three nodes form a JetStream cluster that accepts the services'
+// replicated streams while keeping partners out of them.
 package nats_test
 
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"testing"
 
 	"github.com/nats-io/nats-server/v2/server"
+
+	"casework.dev/pkg/natsaccounts"
+	"casework.dev/pkg/partners"
 )
 
 var nodes = []string{"nats-1", "nats-2", "nats-3"}
 
-const complaintsPassword = "test-complaints-password"
+var councilUsers = []string{"complaints", "delivery", "investigations"}
 
-// loadNode parses deploy/nats/<node>.conf with the passwords the compose file passes in.
+// passwordVars are the environment variables accounts.conf refers to, in file order.
+func passwordVars(t *testing.T) []string {
+	t.Helper()
+	conf, err := os.ReadFile("accounts.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vars []string
+	for _, m := range regexp.MustCompile(`password: \$([A-Z0-9_]+)`).FindAllSubmatch(conf, -1) {
+		vars = append(vars, string(m[1]))
+	}
+	if len(vars) == 0 {
+		t.Fatal("accounts.conf refers to no password variables")
+	}
+	return vars
+}
+
+// password is the test's password for a user, as set by loadNode.
+func password(user string) string { return "test-" + natsaccounts.PasswordEnv(user).Env }
+
+// loadNode parses deploy/nats/<node>.conf with every password accounts.conf asks for set,
+// as the compose file does.
 func loadNode(t *testing.T, node string) *server.Options {
 	t.Helper()
-	t.Setenv("NATS_COMPLAINTS_PASSWORD", complaintsPassword)
-	t.Setenv("NATS_SYSTEM_PASSWORD", "test-system-password")
+	for _, v := range passwordVars(t) {
+		t.Setenv(v, "test-"+v)
+	}
 	opts, err := server.ProcessConfigFile(filepath.Join(".", node+".conf"))
 	if err != nil {
 		t.Fatalf("load %s.conf: %v", node, err)
@@ -70,8 +97,8 @@ func TestEachNodeIsADurableJetStreamClusterMember(t *testing.T) {
 			if !slices.Equal(routes, want) {
 				t.Errorf("routes = %v, want %v (the two other nodes)", routes, want)
 			}
-			if got := usersOf(opts); !slices.Equal(got, []string{"CASEWORK/complaints", "SYS/sys"}) {
-				t.Errorf("users = %v, want [CASEWORK/complaints SYS/sys]", got)
+			if got, want := usersOf(opts), expectedUsers(t); !slices.Equal(got, want) {
+				t.Errorf("users = %v\nwant %v", got, want)
 			}
 		})
 	}
@@ -89,13 +116,41 @@ func TestServerNamesAreDistinct(t *testing.T) {
 }
 
 func TestConfigRefusesToLoadWithoutPasswords(t *testing.T) {
-	t.Setenv("NATS_SYSTEM_PASSWORD", "x")
-	// t.Setenv restores the variable afterwards; a missing secret must fail loudly, not load empty.
-	t.Setenv("NATS_COMPLAINTS_PASSWORD", "")
-	os.Unsetenv("NATS_COMPLAINTS_PASSWORD")
-	if _, err := server.ProcessConfigFile("nats-1.conf"); err == nil {
-		t.Fatal("nats-1.conf loaded without NATS_COMPLAINTS_PASSWORD")
+	for _, missing := range []string{"NATS_COMPLAINTS_PASSWORD", "NATS_LGO_ADMIN_PASSWORD", "NATS_SYS_PASSWORD"} {
+		t.Run(missing, func(t *testing.T) {
+			for _, v := range passwordVars(t) {
+				t.Setenv(v, "x")
+			}
+			// t.Setenv restores the variable afterwards; a missing secret must fail loudly, not load empty.
+			os.Unsetenv(missing)
+			if _, err := server.ProcessConfigFile("nats-1.conf"); err == nil {
+				t.Fatalf("nats-1.conf loaded without %s", missing)
+			}
+		})
 	}
+}
+
+// expectedUsers is every account/user the partners file implies: the services in COUNCIL,
+// each NATS partner's own and admin user in its account, and sys in SYS.
+func expectedUsers(t *testing.T) []string {
+	t.Helper()
+	dir, err := partners.Load(filepath.Join("..", "..", "contracts", "partners.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"SYS/sys"}
+	for _, u := range councilUsers {
+		want = append(want, natsaccounts.DefaultCouncilAccount+"/"+u)
+	}
+	for _, p := range natsaccounts.PartnersOf(dir, natsaccounts.PasswordEnv) {
+		acc := natsaccounts.AccountName(p.ID)
+		want = append(want, acc+"/"+p.User.Name, acc+"/"+p.Admin.Name)
+	}
+	if len(want) < 4+2*3 {
+		t.Fatalf("only %d users expected; is the partners file empty?", len(want))
+	}
+	slices.Sort(want)
+	return want
 }
 
 func usersOf(opts *server.Options) []string {

@@ -5,6 +5,12 @@
 //
 //	go run ./deploy/cmd/natsconf -partners contracts/partners.yaml -out accounts.conf
 //
+// With -provision it instead creates every NATS partner's feed (work-queue stream and
+// durable consumer) in the partner's account, connecting as each partner's admin user with
+// the password in $NATS_<ID>_ADMIN_PASSWORD; docker-compose.yml runs it once after the
+// cluster is healthy.
+//
+// `make natsconf` regenerates deploy/nats/accounts.conf, which the cluster nodes include.
 // The local stack (deploy/cmd/devstack) generates its own copy with dev passwords.
 package main
 
@@ -13,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"casework.dev/pkg/natsaccounts"
 	"casework.dev/pkg/partners"
@@ -25,6 +32,8 @@ type options struct {
 	systemUser   string
 	storeDir     string
 	maxFile      int64
+	header       string
+	provision    provisionOptions
 }
 
 func main() {
@@ -43,8 +52,18 @@ func run(args []string) error {
 	fs.StringVar(&o.systemUser, "system-user", "sys", "the system account's user")
 	fs.StringVar(&o.storeDir, "store-dir", "", "JetStream store directory to write (empty: leave to the server's options)")
 	fs.Int64Var(&o.maxFile, "partner-max-file", 256<<20, "file storage each partner account may use, in bytes")
+	fs.StringVar(&o.header, "header", "", "a comment line to write first (e.g. how to regenerate the file)")
+	fs.BoolVar(&o.provision.enabled, "provision", false, "provision every partner's feed on the server instead of writing the config")
+	fs.StringVar(&o.provision.natsURL, "nats-url", "nats://127.0.0.1:4222", "with -provision: the server(s), comma-separated")
+	fs.IntVar(&o.provision.replicas, "replicas", 1, "with -provision: replicas of each feed stream")
+	fs.DurationVar(&o.provision.maxAge, "feed-max-age", 7*24*time.Hour, "with -provision: how long an unread disclosure waits")
+	fs.DurationVar(&o.provision.wait, "wait", 2*time.Minute, "with -provision: how long to keep retrying while the cluster elects its leaders")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if o.provision.enabled {
+		o.provision.accountMaxFile = o.maxFile
+		return provision(o.partnersPath, o.provision, os.Getenv)
 	}
 	conf, err := generate(o)
 	if err != nil {
@@ -73,5 +92,9 @@ func generate(o options) ([]byte, error) {
 			cfg.CouncilUsers = append(cfg.CouncilUsers, natsaccounts.User{Name: u, Password: natsaccounts.PasswordEnv(u)})
 		}
 	}
-	return natsaccounts.Render(cfg)
+	conf, err := natsaccounts.Render(cfg)
+	if err != nil || o.header == "" {
+		return conf, err
+	}
+	return append([]byte("# "+o.header+"\n"), conf...), nil
 }
