@@ -24,11 +24,12 @@ func FeedFor(partnerID string, o FeedOptions) Feed {
 	if o.MaxAge == 0 {
 		o.MaxAge = 7 * 24 * time.Hour
 	}
-	if o.MaxBytes == 0 {
-		o.MaxBytes = Limits{}.withDefaults().MaxFileBytes
-	}
 	if o.Replicas == 0 {
 		o.Replicas = 1
+	}
+	if o.MaxBytes == 0 {
+		// The server charges a stream's size to its account once per replica.
+		o.MaxBytes = Limits{}.withDefaults().MaxFileBytes / int64(o.Replicas)
 	}
 	if o.AckWait == 0 {
 		o.AckWait = 30 * time.Second
