@@ -103,7 +103,8 @@ func (r *Repository) History(ctx context.Context, id string) ([]app.HistoryEntry
 }
 
 // Statistics counts complaints received and responses given, by month of receipt
-// (Europe/London), service and stage. Only non-personal columns are read, so the figures
+// (Europe/London), service and stage; at stage 3, referrals to the Ombudsman and its
+// decisions. Only non-personal columns are read, so the figures
 // survive erasure.
 func (r *Repository) Statistics(ctx context.Context, from, to time.Time) (received, responses []app.StatsCell, err error) {
 	err = r.db.SelectContext(ctx, &received, `
@@ -113,6 +114,9 @@ func (r *Repository) Statistics(ctx context.Context, from, to time.Time) (receiv
 		UNION ALL
 		SELECT to_char(received_at AT TIME ZONE 'Europe/London', 'YYYY-MM'), service, 2, '', count(*), 0
 		FROM complaints WHERE stage2_handler IS NOT NULL AND received_at >= $1 AND received_at < $2 GROUP BY 1, 2 -- escalated, even if now at stage 3
+		UNION ALL
+		SELECT to_char(received_at AT TIME ZONE 'Europe/London', 'YYYY-MM'), service, 3, '', count(*), 0
+		FROM complaints WHERE stage3 IS NOT NULL AND received_at >= $1 AND received_at < $2 GROUP BY 1, 2 -- taken to the Ombudsman
 		ORDER BY 1, 2, 3`, from, to)
 	if err != nil {
 		return nil, nil, fmt.Errorf("statistics received: %w", err)
@@ -125,6 +129,9 @@ func (r *Repository) Statistics(ctx context.Context, from, to time.Time) (receiv
 			UNION ALL
 			SELECT to_char(received_at AT TIME ZONE 'Europe/London', 'YYYY-MM'), service, 2, stage2_outcome, stage2_on_time
 			FROM complaints WHERE stage2_outcome IS NOT NULL AND received_at >= $1 AND received_at < $2
+			UNION ALL -- the Ombudsman's decisions: no council deadline, so no on-time figure
+			SELECT to_char(received_at AT TIME ZONE 'Europe/London', 'YYYY-MM'), service, 3, stage3->'decision'->>'outcome', NULL::boolean
+			FROM complaints WHERE stage3->'decision' IS NOT NULL AND received_at >= $1 AND received_at < $2
 		) s GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`, from, to)
 	if err != nil {
 		return nil, nil, fmt.Errorf("statistics responses: %w", err)

@@ -60,7 +60,7 @@ func (s *Service) Statistics(ctx context.Context, from, to time.Time) (Statistic
 	for _, c := range responses {
 		count, hidden := publish(c.Count)
 		cell := Cell{Month: c.Month, Service: c.Service, Stage: c.Stage, Outcome: c.Outcome, Count: count, Suppressed: hidden}
-		if !hidden {
+		if !hidden && c.Stage < 3 { // the Ombudsman's decision has no council deadline
 			onTime := c.OnTime
 			cell.OnTime = &onTime
 			// Totals add up published cells only: a total that included a suppressed cell

@@ -297,6 +297,35 @@ func TestStage3OverdueRemedyRaisedOnceAcrossRestartAndTenYearRetention(t *testin
 		st["next_due"] != "stage3.remedy:1" || st["next_due_at"] != "2026-03-21T00:00:00Z" {
 		t.Fatalf("overdue status %v", st)
 	}
+	// The statistics count referrals to the Ombudsman and its decisions as stage 3 (one case:
+	// suppressed, with no on-time figure since the decision has no council deadline).
+	stats := e.must(http.StatusOK, "GET", "/statistics?from=2026-03-01&to=2026-03-31", e.manager("mary"), nil)
+	stage3Cells := func(cells []any) []any {
+		var out []any
+		for _, c := range cells {
+			if c.(map[string]any)["stage"] == 3.0 {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	if got, want := stage3Cells(stats["received"].([]any)), []any{map[string]any{"month": "2026-03", "service": "waste", "stage": 3.0,
+		"count": nil, "suppressed": true}}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("stage 3 received\n got %v\nwant %v", got, want)
+	}
+	if got, want := stage3Cells(stats["responses"].([]any)), []any{map[string]any{"month": "2026-03", "service": "waste", "stage": 3.0,
+		"outcome": "upheld_fault_injustice", "count": nil, "suppressed": true}}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("stage 3 decisions\n got %v\nwant %v", got, want)
+	}
+	// A manager's list shows the stage 3 case, its status and its overdue remedy like any other deadline.
+	overdueList := e.must(http.StatusOK, "GET", "/complaints?stage=3&overdue=true", e.manager("mary"), nil)["items"].([]any)
+	if len(overdueList) != 1 {
+		t.Fatalf("manager's overdue stage 3 list %v", overdueList)
+	}
+	if row := overdueList[0].(map[string]any); row["id"] != id || row["stage"] != 3.0 || row["status"] != "stage3_decided" ||
+		row["next_due"] != "stage3.remedy:1" || row["next_due_at"] != "2026-03-21T00:00:00Z" || row["overdue"] != true {
+		t.Fatalf("manager's list row %v", row)
+	}
 
 	// Restart: nothing is raised again.
 	e.shutdown()
