@@ -44,9 +44,11 @@ func generateAccounts(dir, partnersPath string) (accounts, error) {
 		}
 		return natsaccounts.Secret{Value: a.passwords[user]}
 	}
+	council := []natsaccounts.User{{Name: "complaints", Password: secret("complaints")},
+		{Name: "investigations", Password: secret("investigations")}, {Name: "bench", Password: secret("bench")}}
 	cfg := natsaccounts.Config{
 		System:       natsaccounts.User{Name: "sys", Password: secret("sys")},
-		CouncilUsers: []natsaccounts.User{{Name: "complaints", Password: secret("complaints")}, {Name: "bench", Password: secret("bench")}},
+		CouncilUsers: council,
 		Partners:     natsaccounts.PartnersOf(directory, secret),
 	}
 	conf, err := natsaccounts.Render(cfg)

@@ -16,30 +16,43 @@ import (
 	"casework.dev/pkg/httpserver"
 )
 
-// driver plays officers: each logs a complaint, acknowledges it, responds and closes it,
-// over and over. Every 2xx answer is one committed transition.
+// driver plays officers: each runs its workload's cycle over and over. Every 2xx answer
+// is one committed transition.
 type driver struct {
 	base    string
 	client  *http.Client
 	tokens  []string
 	workers int
+	work    workload
 }
+
+// workload is what the officers do: their role, the path that opens a case (its answer
+// is decoded for the id) and one cycle of steps, which reports how many disclosures it made.
+type workload struct {
+	role   string
+	create string
+	cycle  func(step stepFunc) (disclosed int64)
+}
+
+// stepFunc commits one transition; false when it failed or the phase ended.
+type stepFunc func(method, path string, body any) (map[string]any, bool)
 
 type result struct {
 	disclosed int64 // disclosures among the committed transitions
 	committed int64
 	failed    int64
+	firstErr  string // the first failure, to say why
 	elapsed   time.Duration
 }
 
-func newDriver(base, key string, workers int) (*driver, error) {
+func newDriver(base, key string, workers int, work workload) (*driver, error) {
 	cfg := httpserver.AuthConfig{Issuer: "casework-bench", Audience: "casework", DevSigningKey: []byte(key)}
-	d := &driver{base: base, workers: workers, client: &http.Client{
+	d := &driver{base: base, workers: workers, work: work, client: &http.Client{
 		Timeout:   10 * time.Second,
 		Transport: &http.Transport{MaxIdleConns: workers * 2, MaxIdleConnsPerHost: workers * 2},
 	}}
 	for i := 0; i < workers; i++ {
-		tok, err := httpserver.IssueDevToken(cfg, fmt.Sprintf("officer-%d", i), "Bench Officer", []string{"complaints_officer"}, 2*time.Hour, time.Now())
+		tok, err := httpserver.IssueDevToken(cfg, fmt.Sprintf("officer-%d", i), "Bench Officer", []string{work.role}, 2*time.Hour, time.Now())
 		if err != nil {
 			return nil, err
 		}
@@ -57,13 +70,15 @@ func (d *driver) load(ctx context.Context, length time.Duration, perSecond float
 		limiter = rate.NewLimiter(rate.Limit(perSecond), 1)
 	}
 	var committed, failed, disclosed atomic.Int64
+	var firstErr sync.Once
+	var why string
 	started := time.Now()
 	var wg sync.WaitGroup
 	for w := 0; w < d.workers; w++ {
 		wg.Add(1)
 		go func(token string) {
 			defer wg.Done()
-			step := func(method, path string, body any) (map[string]any, bool) {
+			var step stepFunc = func(method, path string, body any) (map[string]any, bool) {
 				if limiter != nil && limiter.Wait(ctx) != nil {
 					return nil, false
 				}
@@ -74,6 +89,7 @@ func (d *driver) load(ctx context.Context, length time.Duration, perSecond float
 				if err != nil {
 					if ctx.Err() == nil {
 						failed.Add(1)
+						firstErr.Do(func() { why = err.Error() })
 					}
 					return nil, false
 				}
@@ -81,28 +97,33 @@ func (d *driver) load(ctx context.Context, length time.Duration, perSecond float
 				return out, true
 			}
 			for ctx.Err() == nil {
-				c, ok := step("POST", "/complaints", complaintBody)
-				if !ok {
-					continue
-				}
-				id, _ := c["id"].(string)
-				if _, ok := step("POST", "/complaints/"+id+"/acknowledge", nil); !ok {
-					continue
-				}
-				if _, ok := step("POST", "/complaints/"+id+"/disclosures", disclosureBody); !ok {
-					continue
-				}
-				disclosed.Add(1)
-				if _, ok := step("POST", "/complaints/"+id+"/respond", respondBody); !ok {
-					continue
-				}
-				step("POST", "/complaints/"+id+"/close", closeBody)
+				disclosed.Add(d.work.cycle(step))
 			}
 		}(d.tokens[w])
 	}
 	wg.Wait()
-	return result{committed: committed.Load(), failed: failed.Load(), disclosed: disclosed.Load(), elapsed: time.Since(started)}
+	return result{committed: committed.Load(), failed: failed.Load(), disclosed: disclosed.Load(), firstErr: why, elapsed: time.Since(started)}
 }
+
+// complaints: log a complaint, acknowledge it, disclose it to the bench partner (with the
+// complainant's consent), respond and close.
+var complaints = workload{role: "complaints_officer", create: "/complaints", cycle: func(step stepFunc) int64 {
+	c, ok := step("POST", "/complaints", complaintBody)
+	if !ok {
+		return 0
+	}
+	id, _ := c["id"].(string)
+	if _, ok := step("POST", "/complaints/"+id+"/acknowledge", nil); !ok {
+		return 0
+	}
+	if _, ok := step("POST", "/complaints/"+id+"/disclosures", disclosureBody); !ok {
+		return 0
+	}
+	if _, ok := step("POST", "/complaints/"+id+"/respond", respondBody); ok {
+		step("POST", "/complaints/"+id+"/close", closeBody)
+	}
+	return 1
+}}
 
 var (
 	complaintBody = map[string]any{
@@ -145,7 +166,7 @@ func (d *driver) call(ctx context.Context, method, path, token string, body any)
 		return nil, fmt.Errorf("%s %s: %d %s", method, path, res.StatusCode, raw)
 	}
 	var out map[string]any
-	if path == "/complaints" {
+	if path == d.work.create {
 		if err := json.Unmarshal(raw, &out); err != nil {
 			return nil, err
 		}

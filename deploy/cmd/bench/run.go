@@ -111,7 +111,7 @@ func run(ctx context.Context) error {
 	}
 	defer partner.stop()
 
-	driver, err := newDriver(base, key, o.workers)
+	driver, err := newDriver(base, key, o.workers, complaints)
 	if err != nil {
 		return err
 	}
@@ -136,6 +136,12 @@ func run(ctx context.Context) error {
 
 	fmt.Printf("bench: half-rate   commit_to_partner p50_ms=%.1f p99_ms=%.1f (n=%d, %s's own account)\n",
 		partnerLat.p50, partnerLat.p99, partnerLat.n, benchPartner)
+
+	inv, err := investigationsPhase(ctx, o, dbCfg, ns.ClientURL(), acc.passwords["investigations"], key)
+	if err != nil {
+		return fmt.Errorf("investigations: %w", err)
+	}
+	printInvestigations(inv)
 
 	ceiling, err := measureCeiling(ctx, dbCfg, o.workers, o.duration)
 	if err != nil {

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+
+	"casework.dev/pkg/postgres"
+)
+
+// investigationsPhase runs the investigations service on its own fresh database and drives
+// it at full speed for one phase; it reports on its own line, before the ceiling, so the
+// bench's last line stays about complaints.
+func investigationsPhase(ctx context.Context, o options, dbCfg postgres.Config, natsURL, natsPassword, key string) (result, error) {
+	dbCfg.Database = "casework_bench_investigations"
+	if err := freshDatabase(ctx, dbCfg); err != nil {
+		return result{}, err
+	}
+	port, err := freePort()
+	if err != nil {
+		return result{}, err
+	}
+	svc := exec.Command(filepath.Join(o.binDir, "investigations"))
+	svc.Env = append(os.Environ(),
+		"INVESTIGATIONS_HTTP_ADDR=127.0.0.1:"+strconv.Itoa(port),
+		"INVESTIGATIONS_DB_PORT="+strconv.Itoa(o.pgPort),
+		"INVESTIGATIONS_DB_NAME="+dbCfg.Database,
+		"INVESTIGATIONS_DB_MAX_OPEN_CONNS="+strconv.Itoa(o.workers+8),
+		"INVESTIGATIONS_NATS_URL="+natsURL,
+		"INVESTIGATIONS_NATS_USER=investigations",
+		"INVESTIGATIONS_NATS_PASSWORD="+natsPassword,
+		"INVESTIGATIONS_AUTH_ISSUER=casework-bench",
+		"INVESTIGATIONS_AUTH_DEV_SIGNING_KEY="+key,
+		"INVESTIGATIONS_LOG_LEVEL=warn",
+	)
+	svc.Stdout, svc.Stderr = os.Stderr, os.Stderr
+	if err := svc.Start(); err != nil {
+		return result{}, fmt.Errorf("start %s (run make build first): %w", svc.Path, err)
+	}
+	defer func() {
+		_ = svc.Process.Signal(syscall.SIGTERM)
+		_ = svc.Wait()
+	}()
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	if err := waitReady(ctx, base+"/readyz"); err != nil {
+		return result{}, err
+	}
+	d, err := newDriver(base, key, o.workers, investigations)
+	if err != nil {
+		return result{}, err
+	}
+	d.load(ctx, o.warmup, 0)
+	return d.load(ctx, o.duration, 0), nil
+}
+
+// investigations: open a noise case, record the police's request, refer it to Kent Police
+// (the notice engine decides and minimises), triage, investigate, serve a notice, close.
+var investigations = workload{role: "investigations_officer", create: "/investigations", cycle: func(step stepFunc) int64 {
+	c, ok := step("POST", "/investigations", investigationBody)
+	if !ok {
+		return 0
+	}
+	p := "/investigations/" + fmt.Sprint(c["id"])
+	if _, ok := step("POST", p+"/conditions", policeRequest); !ok {
+		return 0
+	}
+	if _, ok := step("POST", p+"/referrals", policeReferral); !ok {
+		return 0
+	}
+	for _, s := range []struct {
+		path string
+		body any
+	}{{"/triage", nil}, {"/investigate", nil}, {"/actions", abatementNotice}, {"/close", closeReason}} {
+		if _, ok := step("POST", p+s.path, s.body); !ok {
+			break
+		}
+	}
+	return 1
+}}
+
+var (
+	investigationBody = map[string]any{
+		"area": "noise", "channel": "web",
+		"people": []any{
+			map[string]any{"role": "reporter", "name": "Bench Reporter", "phone": "01622 000000"},
+			map[string]any{"role": "subject", "name": "Bench Subject", "address": "1 Bench Lane, Maidstone"},
+		},
+		"matter": map[string]any{"summary": "Benchmark: loud music at night", "locations": []any{"Bench Lane, Maidstone"}},
+	}
+	policeRequest   = map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": "bench request"}
+	policeReferral  = map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime"}
+	abatementNotice = map[string]any{"kind": "abatement_notice"}
+	closeReason     = map[string]any{"reason": "complied"}
+)
+
+func printInvestigations(r result) {
+	line := fmt.Sprintf("bench: investigations transitions=%d errors=%d per_s=%.0f police_referrals=%d (open, condition, referral, triage, investigate, action, close)",
+		r.committed, r.failed, float64(r.committed)/r.elapsed.Seconds(), r.disclosed)
+	if r.firstErr != "" {
+		line += " first_error=" + strconv.Quote(r.firstErr)
+	}
+	fmt.Println(line)
+}
