@@ -26,8 +26,8 @@ type config struct {
 	// Webhooks lists the partners that receive by webhook, each "id|url|SECRET_ENV": the
 	// partner id as in share.<id>.>, its endpoint, and the environment variable holding
 	// its "whsec_..." secret (never the secret itself, so it is not printed).
-	Webhooks []string `conf:"help:partners as id|url|SECRET_ENV, comma-separated"`
-	Streams  []string `conf:"default:COMPLAINTS_SHARE,help:share streams to read"`
+	Webhooks []string `conf:"help:partners as id|url|SECRET_ENV separated by ;"`
+	Streams  []string `conf:"default:COMPLAINTS_SHARE,help:share streams to read separated by ;"`
 	Retry    struct {
 		MaxAttempts    int           `conf:"default:8"`
 		InitialBackoff time.Duration `conf:"default:2s"`
