@@ -98,7 +98,8 @@ type sweepCase struct{ area, scope string }
 
 // TestEveryRecipientAreaPurposeAndCategory walks every recipient x area x purpose through
 // the HTTP API with every condition the notice asks for recorded, then every category one
-// by one, and checks each answer against the spec and the partner's subscription.
+// by one, and checks each answer against the spec, and every message on the partners' subjects
+// against the exact data the spec says that recipient receives.
 func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the full sweep makes a few thousand requests")
@@ -120,6 +121,7 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 	}
 	slices.Sort(recipients)
 	sent := map[string]int{}
+	wantData := map[string]string{} // disclosure id: the exact data its recipient must receive
 	for _, sc := range cases {
 		f := e.openCase(officer, sc.area, sc.scope, nil)
 		for _, r := range recipients {
@@ -150,7 +152,9 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 						continue
 					}
 					sent[r]++
-					if g, w := normal(t, res.JSON(t)["categories"]), normal(t, cats); g != w {
+					got := res.JSON(t)
+					wantData[got["id"].(string)] = what + "\n" + normal(t, expectedData(f, cats))
+					if g, w := normal(t, got["categories"]), normal(t, cats); g != w {
 						t.Errorf("%s: categories %s, want %s", what, g, w)
 					}
 				default:
@@ -177,8 +181,10 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 					if slices.Contains(cats, c) {
 						if res.Status != 201 || normal(t, res.JSON(t)["categories"]) != normal(t, []string{c}) {
 							t.Errorf("%s: %d %s, want 201 with only %s", what, res.Status, res.Body, c)
+							continue
 						}
 						sent[r]++
+						wantData[res.JSON(t)["id"].(string)] = what + "\n" + normal(t, expectedData(f, []string{c}))
 						continue
 					}
 					if d, _ := res.JSON(t)["detail"].(string); res.Status != 403 || !strings.HasPrefix(d, "Nothing may be shared with ") {
@@ -196,6 +202,14 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 	got := map[string]int{}
 	for _, m := range msgs {
 		got[strings.Split(m.Subject(), ".")[1]]++
+		body := decode(t, m)
+		want, ok := wantData[fmt.Sprint(body["disclosure_id"])]
+		what, wantJSON, _ := strings.Cut(want, "\n")
+		if !ok {
+			t.Errorf("%s: disclosure %v was not made by the sweep", m.Subject(), body["disclosure_id"])
+		} else if g := normal(t, body["data"]); g != wantJSON {
+			t.Errorf("%s received\n %s\nwant\n %s", what, g, wantJSON)
+		}
 	}
 	for r, n := range sent {
 		if got[r] != n {
@@ -205,4 +219,51 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 	if len(msgs) != total {
 		t.Errorf("%d disclosures published, want %d", len(msgs), total)
 	}
+}
+
+// expectedData restates what a recipient allowed cats receives from a fixture case: each
+// person's values for the allowed categories (the reporter only with reporter_identity;
+// nobody with none), the matter, the evidence items and the special category items.
+func expectedData(f fixture, cats []string) map[string]any {
+	has := func(c string) bool { return slices.Contains(cats, c) }
+	fields := []struct{ category, key string }{{"name", "name"}, {"address", "address"}, {"town", "town"}, {"phone", "phone"},
+		{"email", "email"}, {"proof_of_identity", "proof_of_identity"}, {"vehicle_registration", "vehicle_registration"},
+		{"age_or_date_of_birth", "date_of_birth"}}
+	out := map[string]any{}
+	var people []any
+	for _, p := range []struct {
+		values map[string]any
+		id     string
+	}{{reporter, f.reporterID}, {subject, f.subjectID}, {witness, f.witnessID}} {
+		if p.values["role"] == "reporter" && !has("reporter_identity") {
+			continue
+		}
+		var keys []string
+		for _, fl := range fields {
+			if _, ok := p.values[fl.key]; ok && has(fl.category) {
+				keys = append(keys, fl.key)
+			}
+		}
+		if len(keys) > 0 {
+			people = append(people, pick(p.values, p.id, keys...))
+		}
+	}
+	if people != nil {
+		out["people"] = people
+	}
+	items := map[string]any{"nature_of_matter": matter, "witness_statements": []any{statementItem(f)},
+		"evidential_material": []any{photoItem(f)}, "cctv_footage": []any{cctvItem(f)},
+		"health":               []any{map[string]any{"id": f.healthID, "details": "Asthma; GP Dr Patel, Mill Surgery", "person_id": f.reporterID}},
+		"previous_convictions": []any{map[string]any{"id": f.convictionsID, "details": "2019 noise offence", "person_id": f.subjectID}}}
+	keys := map[string]string{"nature_of_matter": "matter"}
+	for c, v := range items {
+		if has(c) {
+			key := c
+			if k, ok := keys[c]; ok {
+				key = k
+			}
+			out[key] = v
+		}
+	}
+	return out
 }
