@@ -7,10 +7,15 @@ import (
 )
 
 // caseData is what a recipient receives: the case's values for the allowed categories
-// only. The reporter appears only when reporter_identity is allowed as well; erased items
-// and empty values never go.
+// only. The reporter, and every evidence or special category item linked to the reporter
+// (their own statement, photo or health), goes only when reporter_identity is allowed as
+// well: what they supplied could tell who reported. Erased items and empty values never go.
 func caseData(c *domain.Investigation, categories []string) map[string]any {
 	allowed := func(cat string) bool { return slices.Contains(categories, cat) }
+	hidden := func(personID string) bool {
+		p := c.Person(personID)
+		return p != nil && p.Role == domain.RoleReporter && !allowed("reporter_identity")
+	}
 	out := map[string]any{}
 	var people []map[string]any
 	for _, p := range c.People {
@@ -50,7 +55,7 @@ func caseData(c *domain.Investigation, categories []string) map[string]any {
 		}
 		var items []map[string]any
 		for _, e := range c.Evidence {
-			if e.Kind.Category() != cat || e.ErasedAt != nil {
+			if e.Kind.Category() != cat || e.ErasedAt != nil || hidden(e.PersonID) {
 				continue
 			}
 			item := map[string]any{"id": e.ID, "kind": string(e.Kind), "description": e.Description,
@@ -73,7 +78,7 @@ func caseData(c *domain.Investigation, categories []string) map[string]any {
 		}
 		var items []map[string]any
 		for _, s := range c.Special {
-			if s.Category != cat || s.ErasedAt != nil {
+			if s.Category != cat || s.ErasedAt != nil || hidden(s.PersonID) {
 				continue
 			}
 			item := map[string]any{"id": s.ID, "details": s.Details}
