@@ -41,6 +41,9 @@ type env struct {
 	done   chan error
 }
 
+// shareTap is the test's consumer on the council's share stream.
+const shareTap = "test-share-tap"
+
 // start is Monday 2 March 2026, 10:00 London (GMT).
 var start = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 
@@ -76,6 +79,14 @@ func newEnvWithCalendar(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calen
 		MaxBodyBytes: 64 << 10, Relay: messaging.RelayConfig{PollInterval: 50 * time.Millisecond},
 	})
 	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	// The council's share stream keeps a disclosure only while a council consumer still has
+	// to deliver it; this tap stands in for one (it never acknowledges), so tests can read
+	// every disclosure back from the stream. TestCouncilKeepsNoCopyOfDisclosures runs without it.
+	if _, err := n.JS.CreateOrUpdateConsumer(ctx, "COMPLAINTS_SHARE", jetstream.ConsumerConfig{
+		Durable: shareTap, FilterSubject: "share.>", AckPolicy: jetstream.AckExplicitPolicy}); err != nil {
 		cancel()
 		t.Fatal(err)
 	}

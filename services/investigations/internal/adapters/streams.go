@@ -17,7 +17,15 @@ func Streams(replicas int, shareMaxAge time.Duration) []jetstream.StreamConfig {
 	return []jetstream.StreamConfig{
 		base("INVESTIGATIONS_EVENTS", []string{"investigations.events.>"}, 365*24*time.Hour),
 		base("INVESTIGATIONS_STATUS", []string{"status.investigations.>"}, 365*24*time.Hour),
-		base("INVESTIGATIONS_SHARE", []string{"share.*.investigations.>"}, shareMaxAge),
+		interest(base("INVESTIGATIONS_SHARE", []string{"share.*.investigations.>"}, shareMaxAge)),
 		base("INVESTIGATIONS_DEADLETTER", []string{"deadletter.investigations.>"}, 30*24*time.Hour),
 	}
+}
+
+// interest keeps a disclosure only until every council consumer interested in it (the
+// webhook delivery worker) has acknowledged it: partners on NATS get theirs through their
+// own account's feed, so the council keeps no copy.
+func interest(c jetstream.StreamConfig) jetstream.StreamConfig {
+	c.Retention = jetstream.InterestPolicy
+	return c
 }
