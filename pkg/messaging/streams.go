@@ -3,6 +3,8 @@ package messaging
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -16,4 +18,32 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, cfgs ...jetstrea
 		}
 	}
 	return nil
+}
+
+// ServiceStreams is one service's JetStream layout, by the subject conventions every
+// service follows: domain events on <service>.events.> and status on status.<service>.>,
+// neither with personal data, kept a year; disclosures on share.<recipient>.<service>.>;
+// dead letters on deadletter.<service>.>. The share stream uses interest retention: it
+// keeps a disclosure only while a consumer in the service's account (a webhook delivery
+// worker) still has to deliver it, and partners on NATS receive theirs through their own
+// account's feed, so the broker holds no long-lived copy of personal data; shareMaxAge
+// bounds any that wait.
+func ServiceStreams(service string, replicas int, shareMaxAge time.Duration) []jetstream.StreamConfig {
+	prefix := strings.ToUpper(service)
+	stream := func(suffix, subject string, maxAge time.Duration) jetstream.StreamConfig {
+		return jetstream.StreamConfig{Name: prefix + "_" + suffix, Subjects: []string{subject}, Storage: jetstream.FileStorage,
+			Replicas: max(replicas, 1), MaxAge: maxAge, Duplicates: 10 * time.Minute, Discard: jetstream.DiscardOld}
+	}
+	const year = 365 * 24 * time.Hour
+	if shareMaxAge <= 0 {
+		shareMaxAge = 7 * 24 * time.Hour
+	}
+	share := stream("SHARE", "share.*."+service+".>", shareMaxAge)
+	share.Retention = jetstream.InterestPolicy
+	return []jetstream.StreamConfig{
+		stream("EVENTS", service+".events.>", year),
+		stream("STATUS", "status."+service+".>", year),
+		share,
+		stream("DEADLETTER", "deadletter."+service+".>", 30*24*time.Hour),
+	}
 }

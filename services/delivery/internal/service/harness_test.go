@@ -104,17 +104,33 @@ func (e *env) publishWithMsgID(recipient, id, msgID string) []byte {
 // drained waits until the partner's consumer has nothing pending or unacknowledged.
 func (e *env) drained(partner string) {
 	e.t.Helper()
+	ctx := context.Background()
 	testkit.Eventually(e.t, 10*time.Second, "consumer "+partner+" drained", func() (bool, string) {
-		c, err := e.nats.JS.Consumer(context.Background(), shareStream, adapters.DurableName(partner))
+		// A consumer created a moment ago may not yet count what waits for it: require it
+		// to have delivered at least as many messages as the stream holds for the partner.
+		s, err := e.nats.JS.Stream(ctx, shareStream)
 		if err != nil {
 			return false, err.Error()
 		}
-		info, err := c.Info(context.Background())
+		si, err := s.Info(ctx, jetstream.WithSubjectFilter("share."+partner+".>"))
 		if err != nil {
 			return false, err.Error()
 		}
-		return info.NumPending == 0 && info.NumAckPending == 0,
-			jsonString(map[string]any{"pending": info.NumPending, "ack_pending": info.NumAckPending})
+		var held uint64
+		for _, n := range si.State.Subjects {
+			held += n
+		}
+		c, err := e.nats.JS.Consumer(ctx, shareStream, adapters.DurableName(partner))
+		if err != nil {
+			return false, err.Error()
+		}
+		info, err := c.Info(ctx)
+		if err != nil {
+			return false, err.Error()
+		}
+		return info.NumPending == 0 && info.NumAckPending == 0 && info.Delivered.Consumer >= held,
+			jsonString(map[string]any{"pending": info.NumPending, "ack_pending": info.NumAckPending,
+				"delivered": info.Delivered.Consumer, "held": held})
 	})
 }
 

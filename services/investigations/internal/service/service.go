@@ -93,11 +93,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}
-	shareAge := cfg.ShareMaxAge
-	if shareAge <= 0 {
-		shareAge = 7 * 24 * time.Hour
-	}
-	if err := messaging.EnsureStreams(ctx, js, adapters.Streams(max(cfg.StreamReplicas, 1), shareAge)...); err != nil {
+	if err := messaging.EnsureStreams(ctx, js, messaging.ServiceStreams("investigations", cfg.StreamReplicas, cfg.ShareMaxAge)...); err != nil {
 		return nil, err
 	}
 	cfg.Relay.Logger = cfg.Logger
