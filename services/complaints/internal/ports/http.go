@@ -77,27 +77,13 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	protected := httpserver.Chain(api, cfg.Auth.Middleware, anyRole, cfg.Validator.Middleware)
 
 	root := httpserver.NewMux(mapError, cfg.Logger)
-	root.HandleHTTP("GET /openapi.yaml", httpserver.ServeSpec(cfg.Spec))
-	root.HandleHTTP("GET /notice", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
-		_, _ = w.Write([]byte(cfg.Service.Notice().Render()))
-	}))
-	root.HandleHTTP("GET /notice.yaml", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/yaml")
-		_, _ = w.Write(cfg.NoticeYAML)
-	}))
-	root.Handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) error {
-		return httpserver.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	root.HandleOperational(httpserver.Operational{
+		Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics,
+		Documents: []httpserver.Document{
+			{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(cfg.Service.Notice().Render())},
+			{Path: "/notice.yaml", ContentType: "application/yaml", Body: cfg.NoticeYAML},
+		},
 	})
-	root.Handle("GET /readyz", func(w http.ResponseWriter, r *http.Request) error {
-		if err := cfg.Ready(); err != nil {
-			return httpserver.ServiceUnavailable(err.Error())
-		}
-		return httpserver.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-	})
-	if cfg.Metrics != nil {
-		root.HandleHTTP("GET /metrics", cfg.Metrics)
-	}
 	root.HandleHTTP("/complaints", protected)
 	root.HandleHTTP("/complaints/", protected)
 	root.HandleHTTP("/statistics", protected)

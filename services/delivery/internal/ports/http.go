@@ -43,19 +43,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	protected := httpserver.Chain(api, cfg.Auth.Middleware, managers, cfg.Validator.Middleware)
 
 	root := httpserver.NewMux(mapError, cfg.Logger)
-	root.HandleHTTP("GET /openapi.yaml", httpserver.ServeSpec(cfg.Spec))
-	root.Handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) error {
-		return httpserver.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	root.Handle("GET /readyz", func(w http.ResponseWriter, r *http.Request) error {
-		if err := cfg.Ready(); err != nil {
-			return httpserver.ServiceUnavailable(err.Error())
-		}
-		return httpserver.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-	})
-	if cfg.Metrics != nil {
-		root.HandleHTTP("GET /metrics", cfg.Metrics)
-	}
+	root.HandleOperational(httpserver.Operational{Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics})
 	root.HandleHTTP("/dead-letters", protected)
 	root.HandleHTTP("/dead-letters/", protected)
 	return httpserver.Chain(root, httpserver.Base(cfg.Logger))
