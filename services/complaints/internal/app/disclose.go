@@ -58,6 +58,12 @@ func (s *Service) Disclose(ctx context.Context, officer, id string, req Disclosu
 		if err != nil {
 			return Change{}, err
 		}
+		if req.Recipient == LGO {
+			// What the notice allows the Ombudsman goes only as the answer to its enquiry, by
+			// the escalation handler, with the documents listed.
+			return Change{}, &domain.RuleError{Rule: "lgo_via_enquiry_response",
+				Detail: "the Ombudsman receives the case file with the response to its enquiry: POST /complaints/{id}/lgo/enquiries/{n}/response"}
+		}
 		result = res
 		return Change{Actor: officer, At: a.Now, Events: []domain.Event{c.Disclosed(disclosure.Recipient, disclosure.Purpose, disclosure.Categories, a.Now)},
 			Disclosures: []Disclosure{disclosure}}, nil

@@ -20,12 +20,18 @@ func (s *Service) LogComplaint(ctx context.Context, officer string, in domain.Ne
 	if err != nil {
 		return nil, false, err
 	}
-	existing, err := s.repo.Add(ctx, c, idempotencyKey, Change{Actor: officer, At: a.Now, Events: []domain.Event{e}})
+	// A key is the officer's own: another officer's retry with the same key cannot read back
+	// a complaint they did not log.
+	scopedKey := ""
+	if idempotencyKey != "" {
+		scopedKey = officer + "|" + idempotencyKey
+	}
+	existing, err := s.repo.Add(ctx, c, scopedKey, Change{Actor: officer, At: a.Now, Events: []domain.Event{e}})
 	if err != nil {
 		return nil, false, fmt.Errorf("log complaint: %w", err)
 	}
 	if existing != "" {
-		c, err := s.repo.Read(ctx, existing, officer, a.Now, false)
+		c, err := s.repo.Read(ctx, existing, officer, a.Now, true)
 		return c, false, err
 	}
 	return c, true, nil

@@ -54,6 +54,7 @@ func (s *Service) transition(ctx context.Context, officer, id string, apply func
 // officer, got there first); nothing is written for it.
 func (s *Service) sweep(ctx context.Context, actor string, ids []string, apply func(c *domain.Complaint, a domain.Actor) (domain.Event, bool, error)) (int, error) {
 	changed := 0
+	var failures []error
 	for _, id := range ids {
 		a := s.actor(actor)
 		_, err := s.repo.Update(ctx, id, func(c *domain.Complaint) (Change, error) {
@@ -69,12 +70,14 @@ func (s *Service) sweep(ctx context.Context, actor string, ids []string, apply f
 		switch {
 		case errors.Is(err, errNothingToDo):
 		case err != nil:
-			return changed, fmt.Errorf("%s on %s: %w", actor, id, err)
+			// One case that cannot be changed must not stop the others (it stays first in
+			// every run's list).
+			failures = append(failures, fmt.Errorf("%s on %s: %w", actor, id, err))
 		default:
 			changed++
 		}
 	}
-	return changed, nil
+	return changed, errors.Join(failures...)
 }
 
 // errNothingToDo rolls back an update that found the case no longer needs it.

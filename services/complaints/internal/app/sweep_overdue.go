@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 
 	"casework.dev/services/complaints/internal/domain"
 )
@@ -18,6 +19,7 @@ func (s *Service) SweepOverdue(ctx context.Context, batch int) (int, error) {
 		return 0, err
 	}
 	raised := 0
+	var failures []error
 	for _, ref := range refs {
 		n, err := s.sweep(ctx, OverdueSweeper, []string{ref.ComplaintID}, func(c *domain.Complaint, a domain.Actor) (domain.Event, bool, error) {
 			e, ok := c.MarkOverdue(ref.Stage, ref.Kind, a.Now)
@@ -25,8 +27,8 @@ func (s *Service) SweepOverdue(ctx context.Context, batch int) (int, error) {
 		})
 		raised += n
 		if err != nil {
-			return raised, err
+			failures = append(failures, err) // the others still get theirs
 		}
 	}
-	return raised, nil
+	return raised, errors.Join(failures...)
 }

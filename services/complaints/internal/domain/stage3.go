@@ -385,7 +385,7 @@ func (c *Complaint) eraseStage3() {
 	if s == nil {
 		return
 	}
-	s.Referral.Details = ""
+	s.Referral.Details, s.Referral.LGOReference = "", "" // the LGO's reference leads to the person
 	for i := range s.Enquiries {
 		s.Enquiries[i].Questions, s.Enquiries[i].Documents = "", nil
 	}
