@@ -13,7 +13,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -115,9 +117,32 @@ func (e *BrokenLinkError) Error() string {
 // Verify recomputes every digest and link of a chain and checks it ends at the recorded
 // head. It returns a *BrokenLinkError for the first inconsistency.
 func Verify(ctx context.Context, q sqlx.QueryerContext, chain string) error {
-	recs, err := Chain(ctx, q, chain)
+	// The head is read first: rows appended after it (seq beyond it) are left for the next
+	// verification, so a live system is never reported broken.
+	var head struct {
+		Seq  int64  `db:"seq"`
+		Hash []byte `db:"hash"`
+	}
+	err := sqlx.GetContext(ctx, q, &head, `SELECT seq, hash FROM audit_heads WHERE chain = $1`, chain)
+	noHead := errors.Is(err, sql.ErrNoRows)
+	if err != nil && !noHead {
+		return fmt.Errorf("read audit head %s: %w", chain, err)
+	}
+	all, err := Chain(ctx, q, chain)
 	if err != nil {
 		return err
+	}
+	if noHead {
+		if len(all) > 0 {
+			return &BrokenLinkError{chain, int64(len(all)), "chain head is missing"}
+		}
+		return nil // an empty chain with no head is consistent
+	}
+	var recs []Record
+	for _, r := range all {
+		if r.Seq <= head.Seq {
+			recs = append(recs, r)
+		}
 	}
 	prev := []byte{}
 	for i, r := range recs {
@@ -137,17 +162,6 @@ func Verify(ctx context.Context, q sqlx.QueryerContext, chain string) error {
 			return &BrokenLinkError{chain, r.Seq, "hash does not follow from the previous row"}
 		}
 		prev = r.Hash
-	}
-	var head struct {
-		Seq  int64  `db:"seq"`
-		Hash []byte `db:"hash"`
-	}
-	err = sqlx.GetContext(ctx, q, &head, `SELECT seq, hash FROM audit_heads WHERE chain = $1`, chain)
-	if err != nil && len(recs) == 0 {
-		return nil // an empty chain with no head is consistent
-	}
-	if err != nil {
-		return &BrokenLinkError{chain, int64(len(recs)), "chain head is missing"}
 	}
 	if head.Seq != int64(len(recs)) || !bytes.Equal(head.Hash, prev) {
 		return &BrokenLinkError{chain, head.Seq, fmt.Sprintf("head says %d rows, %d found", head.Seq, len(recs))}

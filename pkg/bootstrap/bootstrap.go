@@ -75,9 +75,13 @@ func (a Auth) Check(prefix string) error {
 	return nil
 }
 
-// Config is the httpserver authentication configuration.
+// Config is the httpserver authentication configuration. With OIDC the issuer is the
+// provider's own URL, so the dev issuer's name is not passed on.
 func (a Auth) Config() httpserver.AuthConfig {
-	return httpserver.AuthConfig{Issuer: a.Issuer, Audience: a.Audience, DevSigningKey: []byte(a.DevSigningKey), OIDCIssuerURL: a.OIDCIssuerURL}
+	if a.OIDCIssuerURL != "" {
+		return httpserver.AuthConfig{Audience: a.Audience, OIDCIssuerURL: a.OIDCIssuerURL}
+	}
+	return httpserver.AuthConfig{Issuer: a.Issuer, Audience: a.Audience, DevSigningKey: []byte(a.DevSigningKey)}
 }
 
 // Debug serves the profiler on its own listener, never on the API's.
@@ -131,7 +135,7 @@ func Serve(ctx context.Context, log *slog.Logger, api HTTP, debug Debug, handler
 	g.Go(func() error { return background(ctx) })
 	g.Go(func() error {
 		return httpserver.Run(ctx, httpserver.Config{Addr: api.Addr, ReadTimeout: api.ReadTimeout,
-			WriteTimeout: api.WriteTimeout, ShutdownTimeout: api.ShutdownTimeout}, handler, log)
+			WriteTimeout: api.WriteTimeout, ShutdownTimeout: api.ShutdownTimeout, MaxBodyBytes: api.MaxBodyBytes}, handler, log)
 	})
 	if debug.Addr != "" {
 		g.Go(func() error {

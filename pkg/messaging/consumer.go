@@ -34,7 +34,7 @@ type ConsumerConfig struct {
 	NATSURL           string
 	NATSOptions       []nats.Option
 	DeadLetterSubject string // where poisoned messages go, with the reason in their headers
-	MaxRetries        int    // default 3
+	MaxRetries        int    // default 5, doubling from RetryInterval (default 500ms)
 	RetryInterval     time.Duration
 	AckWait           time.Duration // default 30s
 	Logger            *slog.Logger
@@ -44,11 +44,13 @@ func (c *ConsumerConfig) defaults() error {
 	if c.Name == "" || c.Stream == "" || c.FilterSubject == "" || c.NATSURL == "" || c.DeadLetterSubject == "" {
 		return errors.New("consumer needs Name, Stream, FilterSubject, NATSURL and DeadLetterSubject")
 	}
+	// Defaults ride out a short database or broker blip (about 15 s of retries) before a
+	// message is judged poison.
 	if c.MaxRetries <= 0 {
-		c.MaxRetries = 3
+		c.MaxRetries = 5
 	}
 	if c.RetryInterval <= 0 {
-		c.RetryInterval = 100 * time.Millisecond
+		c.RetryInterval = 500 * time.Millisecond
 	}
 	if c.AckWait <= 0 {
 		c.AckWait = 30 * time.Second

@@ -160,8 +160,9 @@ func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
 			return 0, fmt.Errorf("publish outbox row %d: %w", row.Offset, err)
 		}
 	}
-	// The cursor advances only over an unbroken run of acknowledged rows, so order holds
-	// and nothing after a refusal is skipped.
+	// The cursor advances only over an unbroken run of acknowledged rows, so nothing after
+	// a refusal is skipped. Order holds unless a row is refused while later ones of its
+	// batch were stored: the refused row then lands after them when retried.
 	deadline := time.NewTimer(r.cfg.PublishTimeout)
 	defer deadline.Stop()
 	acked := 0

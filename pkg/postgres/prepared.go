@@ -33,16 +33,25 @@ var _ sqlx.QueryerContext = (*Prepared)(nil)
 
 func (p *Prepared) stmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if s, ok := p.stmts[query]; ok {
+	s, ok := p.stmts[query]
+	full := len(p.stmts) >= p.max
+	p.mu.Unlock()
+	if ok {
 		return s, nil
 	}
-	if len(p.stmts) >= p.max {
+	if full {
 		return nil, nil
 	}
+	// Prepared outside the lock: a slow round trip must not stall queries already cached.
 	s, err := p.db.PreparexContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if existing, ok := p.stmts[query]; ok { // another caller prepared it meanwhile
+		_ = s.Close()
+		return existing, nil
 	}
 	p.stmts[query] = s
 	return s, nil
