@@ -19,7 +19,9 @@ type Feed struct {
 // FeedFor is the feed of one partner. Work-queue retention deletes each disclosure once
 // the partner acknowledges it, so the broker keeps no copy of delivered personal data;
 // MaxAge bounds how long an unread one waits. When the stream is full, new disclosures are
-// refused rather than unread ones dropped.
+// refused rather than unread ones dropped; since they arrive by import, which carries no
+// acknowledgement back to the council, a refused one is lost to the broker and must be
+// replayed from the council's outbox (messaging.Replay) after the partner catches up.
 func FeedFor(partnerID string, o FeedOptions) Feed {
 	if o.MaxAge == 0 {
 		o.MaxAge = 7 * 24 * time.Hour
