@@ -10,16 +10,26 @@ import (
 // only. The reporter, and every evidence or special category item linked to the reporter
 // (their own statement, photo or health), goes only when reporter_identity is allowed as
 // well: what they supplied could tell who reported. Erased items and empty values never go.
-func caseData(c *domain.Investigation, categories []string) map[string]any {
+//
+// The person investigated learns only about themselves: witnesses, victims and anyone else
+// in the case, and what links to them, never go to the subject (toSubject).
+func caseData(c *domain.Investigation, categories []string, toSubject bool) map[string]any {
 	allowed := func(cat string) bool { return slices.Contains(categories, cat) }
-	hidden := func(personID string) bool {
-		p := c.Person(personID)
-		return p != nil && p.Role == domain.RoleReporter && !allowed("reporter_identity")
+	withheld := func(p *domain.Person) bool {
+		if p == nil {
+			return false
+		}
+		if toSubject && p.Role != domain.RoleSubject && p.Role != domain.RoleReporter {
+			return true
+		}
+		return p.Role == domain.RoleReporter && !allowed("reporter_identity")
 	}
+	hidden := func(personID string) bool { return withheld(c.Person(personID)) }
 	out := map[string]any{}
 	var people []map[string]any
-	for _, p := range c.People {
-		if p.Role == domain.RoleReporter && !allowed("reporter_identity") {
+	for i := range c.People {
+		p := &c.People[i]
+		if withheld(p) {
 			continue
 		}
 		person := map[string]any{}

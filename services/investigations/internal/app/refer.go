@@ -84,13 +84,16 @@ func (s *Service) Refer(ctx context.Context, who domain.Caller, id string, req R
 	return result, err
 }
 
+// SubjectOfInvestigation is the notice's recipient for the person investigated.
+const SubjectOfInvestigation = "subject-of-investigation"
+
 func (s *Service) request(c *domain.Investigation, recipient, purpose string, categories []string) notice.Request {
 	return notice.Request{Recipient: recipient, Purpose: purpose, CaseType: c.Area, Scope: c.Scope,
 		Recorded: c.ConditionsFor(recipient), Categories: categories}
 }
 
 func (s *Service) disclosure(c *domain.Investigation, d notice.Decision) Disclosure {
-	data := caseData(c, d.Categories)
+	data := caseData(c, d.Categories, d.Recipient == SubjectOfInvestigation)
 	if d.Purpose == PublicationPurpose {
 		data = publicationData(c, d.Categories)
 	}

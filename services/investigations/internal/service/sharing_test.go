@@ -120,7 +120,7 @@ var referralCases = []referralCase{
 	{name: "the subject is not told who reported", area: "noise", recipient: "subject-of-investigation", purpose: "investigation",
 		wantCategories: []string{"evidential_material", "name", "nature_of_matter"},
 		wantData: func(f fixture) map[string]any {
-			return map[string]any{"people": []any{pick(subject, f.subjectID, "name"), pick(witness, f.witnessID, "name")},
+			return map[string]any{"people": []any{pick(subject, f.subjectID, "name")},
 				"matter": matter, "evidential_material": []any{photoItem(f)}}
 		}},
 	{name: "asking for the reporter's identity without necessity is refused", area: "noise", recipient: "subject-of-investigation", purpose: "investigation",
@@ -130,7 +130,7 @@ var referralCases = []referralCase{
 		recipient: "subject-of-investigation", purpose: "investigation",
 		wantCategories: []string{"evidential_material", "name", "nature_of_matter", "reporter_identity"},
 		wantData: func(f fixture) map[string]any {
-			return map[string]any{"people": []any{pick(reporter, f.reporterID, "name"), pick(subject, f.subjectID, "name"), pick(witness, f.witnessID, "name")},
+			return map[string]any{"people": []any{pick(reporter, f.reporterID, "name"), pick(subject, f.subjectID, "name")},
 				"matter": matter, "evidential_material": []any{photoItem(f)}}
 		}},
 	{name: "support services with consent but not explicit consent: no health", area: "domestic_abuse",

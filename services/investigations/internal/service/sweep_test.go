@@ -153,7 +153,7 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 					}
 					sent[r]++
 					got := res.JSON(t)
-					wantData[got["id"].(string)] = what + "\n" + normal(t, expectedData(f, cats))
+					wantData[got["id"].(string)] = what + "\n" + normal(t, expectedData(f, r, cats))
 					if g, w := normal(t, got["categories"]), normal(t, cats); g != w {
 						t.Errorf("%s: categories %s, want %s", what, g, w)
 					}
@@ -184,7 +184,7 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 							continue
 						}
 						sent[r]++
-						wantData[res.JSON(t)["id"].(string)] = what + "\n" + normal(t, expectedData(f, []string{c}))
+						wantData[res.JSON(t)["id"].(string)] = what + "\n" + normal(t, expectedData(f, r, []string{c}))
 						continue
 					}
 					if d, _ := res.JSON(t)["detail"].(string); res.Status != 403 || !strings.HasPrefix(d, "Nothing may be shared with ") {
@@ -224,9 +224,11 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 // expectedData restates what a recipient allowed cats receives from a fixture case: each
 // person's values for the allowed categories (the reporter, and items linked to the
 // reporter, only with reporter_identity; nobody with none), the matter, the evidence items
-// and the special category items.
-func expectedData(f fixture, cats []string) map[string]any {
+// and the special category items. The person investigated learns nothing of the witness,
+// nor gets the witness's statement.
+func expectedData(f fixture, recipient string, cats []string) map[string]any {
 	has := func(c string) bool { return slices.Contains(cats, c) }
+	toSubject := recipient == "subject-of-investigation"
 	fields := []struct{ category, key string }{{"name", "name"}, {"address", "address"}, {"town", "town"}, {"phone", "phone"},
 		{"email", "email"}, {"proof_of_identity", "proof_of_identity"}, {"vehicle_registration", "vehicle_registration"},
 		{"age_or_date_of_birth", "date_of_birth"}}
@@ -236,7 +238,7 @@ func expectedData(f fixture, cats []string) map[string]any {
 		values map[string]any
 		id     string
 	}{{reporter, f.reporterID}, {subject, f.subjectID}, {witness, f.witnessID}} {
-		if p.values["role"] == "reporter" && !has("reporter_identity") {
+		if p.values["role"] == "reporter" && !has("reporter_identity") || toSubject && p.values["role"] == "witness" {
 			continue
 		}
 		var keys []string
@@ -255,6 +257,9 @@ func expectedData(f fixture, cats []string) map[string]any {
 	items := map[string]any{"nature_of_matter": matter, "witness_statements": []any{statementItem(f)},
 		"evidential_material": []any{photoItem(f)}, "cctv_footage": []any{cctvItem(f)},
 		"previous_convictions": []any{map[string]any{"id": f.convictionsID, "details": "2019 noise offence", "person_id": f.subjectID}}}
+	if toSubject {
+		delete(items, "witness_statements") // the witness's own
+	}
 	if has("reporter_identity") { // the fixture's health item is the reporter's
 		items["health"] = []any{map[string]any{"id": f.healthID, "details": "Asthma; GP Dr Patel, Mill Surgery", "person_id": f.reporterID}}
 	}
