@@ -160,18 +160,22 @@ func (r *Repository) DueForErasure(ctx context.Context, today calendar.Date, lim
 }
 
 // CountASB counts anti-social behaviour reports received in [from, to] with the key.
-func (r *Repository) CountASB(ctx context.Context, key app.ASBKey, from, to time.Time) (int, error) {
+func (r *Repository) CountASB(ctx context.Context, key app.ASBKey, from, to time.Time) (int, bool, error) {
 	column, value := "asb_location_key", key.Location
 	if key.Subject != "" {
 		column, value = "asb_subject_key", key.Subject
 	}
-	var n int
-	err := r.db.GetContext(ctx, &n, `SELECT count(*) FROM investigations
+	var row struct {
+		N        int  `db:"n"`
+		Reviewed bool `db:"reviewed"`
+	}
+	err := r.db.GetContext(ctx, &row, `SELECT count(*) AS n, coalesce(bool_or(doc ? 'asb_review'), false) AS reviewed
+		FROM investigations
 		WHERE area = 'anti_social_behaviour' AND `+column+` = $1 AND received_at BETWEEN $2 AND $3`, value, from, to)
 	if err != nil {
-		return 0, fmt.Errorf("count anti-social behaviour reports: %w", err)
+		return 0, false, fmt.Errorf("count anti-social behaviour reports: %w", err)
 	}
-	return n, nil
+	return row.N, row.Reviewed, nil
 }
 
 func (r *Repository) notify() {

@@ -65,7 +65,9 @@ type Repository interface {
 	Audit(ctx context.Context, e audit.Entry) error
 	List(ctx context.Context, f Filter, who domain.Caller) ([]Summary, error)
 	DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error)
-	CountASB(ctx context.Context, key ASBKey, from, to time.Time) (int, error)
+	// CountASB counts reports with the key received in [from, to], and whether one of them
+	// already triggered a review.
+	CountASB(ctx context.Context, key ASBKey, from, to time.Time) (int, bool, error)
 }
 
 // ASBKey is what anti-social behaviour reports are counted by: one of the two is set.

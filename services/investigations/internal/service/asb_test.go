@@ -62,3 +62,30 @@ func TestASBCaseReviewTrigger(t *testing.T) {
 	}
 	events.waitFor(t, 2)
 }
+
+// A backdated report can step the count past the threshold without ever landing on it:
+// the review still triggers, once.
+func TestASBCaseReviewTriggersPastTheThresholdOnce(t *testing.T) {
+	e := newEnv(t)
+	officer := e.officer("olive")
+	at := func(received time.Time) map[string]any {
+		body := map[string]any{"area": "anti_social_behaviour", "matter": matterAt("Fremlin Walk"),
+			"people": []any{map[string]any{"role": "reporter", "name": "Rita Reporter"}}, "received_at": received.Format(time.RFC3339)}
+		return e.must(201, "POST", "/investigations", officer, body)
+	}
+	now := e.clock.Now()
+	at(now.Add(-2 * time.Hour))
+	at(now.Add(-2 * time.Hour))
+	backdated := at(now.Add(-30 * 24 * time.Hour)) // counts only what came before it: 1
+	if backdated["asb_review"] != nil {
+		t.Fatalf("backdated report triggered a review: %v", backdated["asb_review"])
+	}
+	fourth := at(now.Add(-time.Hour)) // 4 reports in the period, none reviewed yet
+	r, ok := fourth["asb_review"].(map[string]any)
+	if !ok || r["count"] != float64(4) || r["threshold"] != float64(3) {
+		t.Fatalf("fourth report: review %v, want one at count 4", fourth["asb_review"])
+	}
+	if fifth := at(now.Add(-time.Minute)); fifth["asb_review"] != nil {
+		t.Fatalf("fifth report triggered another review: %v", fifth["asb_review"])
+	}
+}
