@@ -7,15 +7,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"casework.dev/services/delivery/internal/domain"
 )
-
-// replyExcerpt is how much of a failing reply is kept as the reason: enough to diagnose,
-// too little to store a partner's page.
-const replyExcerpt = 200
 
 // HTTPPoster posts webhooks. It never follows redirects: a redirect would send personal
 // data to an address nobody approved, so a 3xx counts as a failure.
@@ -51,16 +46,8 @@ func (p *HTTPPoster) Post(ctx context.Context, url string, headers http.Header, 
 		return domain.Result{Err: msg, Duration: time.Since(start)}
 	}
 	defer res.Body.Close()
-	excerpt, _ := io.ReadAll(io.LimitReader(res.Body, replyExcerpt))
+	// The reply's body is not kept: a partner's validation error may echo the disclosure,
+	// and attempts and dead letters must hold no personal data. The status says enough.
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // let the connection be reused
-	r := domain.Result{StatusCode: res.StatusCode, Duration: time.Since(start)}
-	if !r.Delivered() {
-		r.Err = clean(excerpt)
-	}
-	return r
-}
-
-// clean keeps printable text on one line.
-func clean(b []byte) string {
-	return strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "")), " ")
+	return domain.Result{StatusCode: res.StatusCode, Duration: time.Since(start)}
 }

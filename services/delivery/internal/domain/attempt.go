@@ -8,7 +8,7 @@ import (
 // Result is what one HTTP attempt got back. StatusCode is 0 when no response came.
 type Result struct {
 	StatusCode int
-	Err        string // transport error or a short excerpt of a non-2xx reply
+	Err        string // transport error; a non-2xx reply is known by its status alone
 	Duration   time.Duration
 }
 

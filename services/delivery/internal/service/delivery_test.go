@@ -103,8 +103,9 @@ func TestReceiverThatRecoversGetsEachDisclosureExactlyOnce(t *testing.T) {
 		if a.DisclosureID != wantID || a.Attempt != wantN || a.StatusCode == nil || *a.StatusCode != wantStatus {
 			t.Errorf("attempt row %d = %s #%d status %v; want %s #%d status %d", i, a.DisclosureID, a.Attempt, deref(a.StatusCode), wantID, wantN, wantStatus)
 		}
-		if wantStatus == 500 && (a.Error == nil || *a.Error != "HTTP 500: down for maintenance") {
-			t.Errorf("attempt row %d error %v, want the reply excerpt", i, a.Error)
+		// The reply's body is never kept: a partner's error may echo the disclosure.
+		if wantStatus == 500 && (a.Error == nil || *a.Error != "HTTP 500") {
+			t.Errorf("attempt row %d error %v, want the status alone", i, a.Error)
 		}
 	}
 	if n := e.count(`SELECT count(*) FROM dead_letters`); n != 0 {

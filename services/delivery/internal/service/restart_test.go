@@ -35,7 +35,7 @@ func TestAttemptLogDecidesAcrossRestarts(t *testing.T) {
 	if err := e.db.Get(&dl, `SELECT attempts, reason FROM dead_letters WHERE disclosure_id = 'd-1'`); err != nil {
 		t.Fatal(err)
 	}
-	if dl.Attempts != 3 || dl.Reason != "gave up after 3 attempts; last: HTTP 500: down for maintenance" {
+	if dl.Attempts != 3 || dl.Reason != "gave up after 3 attempts; last: HTTP 500" {
 		t.Fatalf("dead letter %+v", dl)
 	}
 	if n := e.count(`SELECT count(*) FROM dead_letters`); n != 1 {
