@@ -77,10 +77,11 @@ func (s *Store) RecordRetry(ctx context.Context, a domain.Attempt, deadLetterID 
 		var err error
 		if delivered {
 			res, err = tx.ExecContext(ctx, `UPDATE dead_letters SET resolved_at = $2, resolved_by = $3, body = NULL,
-				attempts = $4 WHERE id = $1 AND resolved_at IS NULL`, deadLetterID, a.AttemptedAt, a.TriggeredBy, a.Number)
+				attempts = $4, retry_claimed_at = NULL, retry_claimed_by = NULL WHERE id = $1 AND resolved_at IS NULL`,
+				deadLetterID, a.AttemptedAt, a.TriggeredBy, a.Number)
 		} else {
-			res, err = tx.ExecContext(ctx, `UPDATE dead_letters SET reason = $2, attempts = $3
-				WHERE id = $1 AND resolved_at IS NULL`, deadLetterID, reason, a.Number)
+			res, err = tx.ExecContext(ctx, `UPDATE dead_letters SET reason = $2, attempts = $3,
+				retry_claimed_at = NULL, retry_claimed_by = NULL WHERE id = $1 AND resolved_at IS NULL`, deadLetterID, reason, a.Number)
 		}
 		if err != nil {
 			return fmt.Errorf("update dead letter %s: %w", deadLetterID, err)
@@ -94,6 +95,18 @@ func (s *Store) RecordRetry(ctx context.Context, a domain.Attempt, deadLetterID 
 		return domain.DeadLetter{}, err
 	}
 	return s.DeadLetter(ctx, deadLetterID)
+}
+
+// ClaimRetry reserves the dead letter for one manual retry.
+func (s *Store) ClaimRetry(ctx context.Context, deadLetterID, by string, now time.Time, lease time.Duration) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE dead_letters SET retry_claimed_at = $2, retry_claimed_by = $3
+		WHERE id = $1 AND resolved_at IS NULL AND (retry_claimed_at IS NULL OR retry_claimed_at < $4)`,
+		deadLetterID, now, by, now.Add(-lease))
+	if err != nil {
+		return false, fmt.Errorf("claim dead letter %s: %w", deadLetterID, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 func attemptError(a domain.Attempt, err error) error {
@@ -133,7 +146,8 @@ func (r deadLetterRow) domain() domain.DeadLetter {
 // DeadLetter reads one dead letter with its body.
 func (s *Store) DeadLetter(ctx context.Context, id string) (domain.DeadLetter, error) {
 	var row deadLetterRow
-	err := s.db.GetContext(ctx, &row, `SELECT * FROM dead_letters WHERE id::text = $1`, id)
+	err := s.db.GetContext(ctx, &row, `SELECT id, disclosure_id, partner, subject, body, reason,
+		attempts, dead_lettered_at, resolved_at, resolved_by FROM dead_letters WHERE id::text = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.DeadLetter{}, domain.ErrNotFound
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"casework.dev/services/delivery/internal/domain"
 )
@@ -22,6 +23,9 @@ type RetryResult struct {
 	Delivered  bool              `json:"delivered"`
 }
 
+// retryLease is how long a manual retry's claim holds: longer than one post can take.
+const retryLease = 2 * time.Minute
+
 // RetryDeadLetter makes one more attempt, by hand, after the partner's endpoint has been
 // fixed. Success resolves the dead letter (and clears the body it kept); failure keeps it
 // open with the new reason.
@@ -36,6 +40,14 @@ func (s *Service) RetryDeadLetter(ctx context.Context, user, id string) (RetryRe
 	p, ok := s.partners[dl.Partner]
 	if !ok {
 		return RetryResult{}, fmt.Errorf("%w: %s", domain.ErrUnknownPartner, dl.Partner)
+	}
+	// Claimed before posting: a second retry meanwhile is refused, never sent twice.
+	claimed, err := s.store.ClaimRetry(ctx, dl.ID, user, s.now(), retryLease)
+	if err != nil {
+		return RetryResult{}, err
+	}
+	if !claimed {
+		return RetryResult{}, fmt.Errorf("dead letter %s: %w", dl.ID, domain.ErrConflict)
 	}
 	n, err := s.store.Attempts(ctx, p.ID, dl.DisclosureID)
 	if err != nil {

@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"casework.dev/services/delivery/internal/domain"
 )
@@ -22,6 +23,9 @@ type Store interface {
 	// RecordRetry logs a manual attempt and, on success, resolves the dead letter (clearing
 	// its body), else updates its reason and count.
 	RecordRetry(ctx context.Context, a domain.Attempt, deadLetterID string, delivered bool, reason string) (domain.DeadLetter, error)
+	// ClaimRetry reserves an open dead letter for one manual retry; false when another
+	// retry holds it (a claim older than lease is abandoned). RecordRetry releases it.
+	ClaimRetry(ctx context.Context, deadLetterID, by string, now time.Time, lease time.Duration) (bool, error)
 	DeadLetter(ctx context.Context, id string) (domain.DeadLetter, error)
 	DeadLetters(ctx context.Context, f Filter) ([]domain.DeadLetter, error)
 }
