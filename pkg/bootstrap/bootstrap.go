@@ -176,3 +176,15 @@ func profiler() http.Handler {
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	return mux
 }
+
+// Ready reports whether the service can do its work: connected to NATS and to its database.
+func Ready(db *sqlx.DB, nc *nats.Conn) func() error {
+	return func() error {
+		if !nc.IsConnected() {
+			return errors.New("not connected to NATS")
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		return db.PingContext(ctx)
+	}
+}

@@ -309,3 +309,23 @@ func sortedErrors(p *Problem) *Problem {
 	})
 	return &c
 }
+
+// Guards stand before a service's API: the authenticator, and the validator of the
+// service's OpenAPI contract.
+type Guards struct {
+	Auth      *Authenticator
+	Validator *OpenAPIValidator
+}
+
+// NewGuards builds both from the contract and the authentication configuration.
+func NewGuards(ctx context.Context, spec []byte, auth AuthConfig, maxBodyBytes int64) (Guards, error) {
+	a, err := NewAuthenticator(ctx, auth)
+	if err != nil {
+		return Guards{}, fmt.Errorf("authenticator: %w", err)
+	}
+	v, err := NewOpenAPIValidator(spec, WithMaxBodyBytes(maxBodyBytes))
+	if err != nil {
+		return Guards{}, fmt.Errorf("openapi validator: %w", err)
+	}
+	return Guards{Auth: a, Validator: v}, nil
+}

@@ -19,6 +19,7 @@ import (
 
 	"casework.dev/contracts"
 	"casework.dev/migrations"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/delivery/internal/adapters"
@@ -96,26 +97,17 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("delivery: %w", err)
 	}
 
-	auth, err := httpserver.NewAuthenticator(ctx, cfg.Auth)
-	if err != nil {
-		return nil, fmt.Errorf("authenticator: %w", err)
-	}
 	spec, err := contracts.OpenAPI("delivery")
 	if err != nil {
 		return nil, fmt.Errorf("openapi contract: %w", err)
 	}
-	validator, err := httpserver.NewOpenAPIValidator(spec)
+	guards, err := httpserver.NewGuards(ctx, spec, cfg.Auth, 0)
 	if err != nil {
-		return nil, fmt.Errorf("openapi validator: %w", err)
+		return nil, err
 	}
 	handler := ports.NewHTTPHandler(ports.HTTPConfig{
-		Service: svc, Auth: auth, Validator: validator, Spec: spec, Logger: cfg.Logger, Metrics: promhttp.Handler(),
-		Ready: func() error {
-			if !cfg.NATS.IsConnected() {
-				return errors.New("not connected to NATS")
-			}
-			return cfg.DB.PingContext(ctx)
-		},
+		Service: svc, Auth: guards.Auth, Validator: guards.Validator, Spec: spec, Logger: cfg.Logger, Metrics: promhttp.Handler(),
+		Ready: bootstrap.Ready(cfg.DB, cfg.NATS),
 	})
 	return &Service{App: svc, Handler: handler, js: js, cfg: cfg}, nil
 }

@@ -4,7 +4,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -101,27 +100,18 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	repo := adapters.NewRepository(cfg.DB, relay)
 	svc := app.NewService(repo, cfg.Clock, cfg.Notice, func() string { return uuid.Must(uuid.NewV7()).String() }, cfg.ASBReview)
 
-	auth, err := httpserver.NewAuthenticator(ctx, cfg.Auth)
-	if err != nil {
-		return nil, fmt.Errorf("authenticator: %w", err)
-	}
 	spec, err := contracts.OpenAPI("investigations")
 	if err != nil {
 		return nil, fmt.Errorf("openapi contract: %w", err)
 	}
-	validator, err := httpserver.NewOpenAPIValidator(spec, httpserver.WithMaxBodyBytes(cfg.MaxBodyBytes))
+	guards, err := httpserver.NewGuards(ctx, spec, cfg.Auth, cfg.MaxBodyBytes)
 	if err != nil {
-		return nil, fmt.Errorf("openapi validator: %w", err)
+		return nil, err
 	}
 	handler := ports.NewHTTPHandler(ports.HTTPConfig{
-		Service: svc, Auth: auth, Validator: validator, Spec: spec, NoticeYAML: cfg.NoticeYAML,
+		Service: svc, Auth: guards.Auth, Validator: guards.Validator, Spec: spec, NoticeYAML: cfg.NoticeYAML,
 		MaxBodyBytes: cfg.MaxBodyBytes, Logger: cfg.Logger, Metrics: promhttp.Handler(),
-		Ready: func() error {
-			if !cfg.NATS.IsConnected() {
-				return errors.New("not connected to NATS")
-			}
-			return cfg.DB.PingContext(ctx)
-		},
+		Ready: bootstrap.Ready(cfg.DB, cfg.NATS),
 	})
 	return &Service{App: svc, Handler: handler, relay: relay, cfg: cfg}, nil
 }
