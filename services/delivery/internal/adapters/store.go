@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/delivery/internal/app"
@@ -163,7 +164,8 @@ func (s *Store) DeadLetters(ctx context.Context, f app.Filter) ([]domain.DeadLet
 	err := s.db.SelectContext(ctx, &rows, `SELECT id, disclosure_id, partner, subject, NULL::bytea AS body, reason,
 		attempts, dead_lettered_at, resolved_at, resolved_by FROM dead_letters
 		WHERE ($1 = '' OR partner = $1) AND ($2::boolean IS NULL OR (resolved_at IS NOT NULL) = $2)
-		ORDER BY dead_lettered_at DESC, id LIMIT $3`, f.Partner, f.Resolved, f.Limit)
+		  AND ($4::text[] IS NULL OR split_part(subject, '.', 3) = ANY($4))
+		ORDER BY dead_lettered_at DESC, id LIMIT $3`, f.Partner, f.Resolved, f.Limit, servicesArg(f.Services))
 	if err != nil {
 		return nil, fmt.Errorf("list dead letters: %w", err)
 	}
@@ -172,4 +174,13 @@ func (s *Store) DeadLetters(ctx context.Context, f app.Filter) ([]domain.DeadLet
 		out[i] = r.domain()
 	}
 	return out, nil
+}
+
+// servicesArg is NULL (every service) for a nil list; share subjects name the service third:
+// share.<partner>.<service>.<purpose>.
+func servicesArg(services []string) any {
+	if services == nil {
+		return nil
+	}
+	return pq.Array(services)
 }

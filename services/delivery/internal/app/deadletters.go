@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"casework.dev/services/delivery/internal/domain"
@@ -29,10 +30,13 @@ const retryLease = 2 * time.Minute
 // RetryDeadLetter makes one more attempt, by hand, after the partner's endpoint has been
 // fixed. Success resolves the dead letter (and clears the body it kept); failure keeps it
 // open with the new reason.
-func (s *Service) RetryDeadLetter(ctx context.Context, user, id string) (RetryResult, error) {
+func (s *Service) RetryDeadLetter(ctx context.Context, user, id string, services []string) (RetryResult, error) {
 	dl, err := s.store.DeadLetter(ctx, id)
 	if err != nil {
 		return RetryResult{}, err
+	}
+	if services != nil && !slices.Contains(services, dl.Service()) {
+		return RetryResult{}, domain.ErrNotFound // another service's disclosure: not the caller's to see
 	}
 	if dl.ResolvedAt != nil {
 		return RetryResult{}, fmt.Errorf("%w: on %s by %s", domain.ErrResolved, dl.ResolvedAt.Format("2006-01-02 15:04:05Z07:00"), dl.ResolvedBy)

@@ -38,6 +38,7 @@ type Poster interface {
 // Filter selects dead letters.
 type Filter struct {
 	Partner  string
-	Resolved *bool // nil: both
+	Services []string // the services whose disclosures the caller may see; nil: all
+	Resolved *bool    // nil: both
 	Limit    int
 }

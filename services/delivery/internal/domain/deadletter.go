@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -33,3 +34,12 @@ var (
 	ErrUnknownPartner = errors.New("partner is not configured for webhook delivery")
 	ErrConflict       = errors.New("another attempt for this disclosure is in progress")
 )
+
+// Service is the council service whose disclosure this is: share.<partner>.<service>.<purpose>.
+func (d DeadLetter) Service() string {
+	parts := strings.SplitN(d.Subject, ".", 4)
+	if len(parts) < 3 {
+		return ""
+	}
+	return parts[2]
+}

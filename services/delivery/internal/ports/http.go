@@ -15,8 +15,9 @@ import (
 
 // Roles that may see and retry dead letters.
 const (
-	RoleComplaintsManager = "complaints_manager"
-	RoleDeliveryManager   = "delivery_manager"
+	RoleComplaintsManager     = "complaints_manager"
+	RoleInvestigationsManager = "investigations_manager"
+	RoleDeliveryManager       = "delivery_manager"
 )
 
 // HTTPConfig wires the HTTP port.
@@ -36,7 +37,7 @@ type handlers struct{ svc *app.Service }
 // manager role and OpenAPI validation; the contract and health endpoints in the open.
 func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	h := handlers{svc: cfg.Service}
-	managers := httpserver.RequireRole(RoleComplaintsManager, RoleDeliveryManager)
+	managers := httpserver.RequireRole(RoleComplaintsManager, RoleInvestigationsManager, RoleDeliveryManager)
 	api := httpserver.NewMux(mapError, cfg.Logger)
 	api.Handle("GET /dead-letters", h.list)
 	api.Handle("POST /dead-letters/{id}/retry", h.retry)
@@ -51,7 +52,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 
 func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := app.Filter{Partner: q.Get("partner")}
+	f := app.Filter{Partner: q.Get("partner"), Services: visibleServices(r)}
 	f.Limit, _ = strconv.Atoi(q.Get("limit")) // the validator has checked it
 	switch q.Get("status") {
 	case "", "open":
@@ -68,11 +69,28 @@ func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
 
 func (h handlers) retry(w http.ResponseWriter, r *http.Request) error {
 	p, _ := httpserver.PrincipalFrom(r.Context())
-	res, err := h.svc.RetryDeadLetter(r.Context(), p.Subject, r.PathValue("id"))
+	res, err := h.svc.RetryDeadLetter(r.Context(), p.Subject, r.PathValue("id"), visibleServices(r))
 	if err != nil {
 		return err
 	}
 	return httpserver.WriteJSON(w, http.StatusOK, res)
+}
+
+// visibleServices are the services whose dead letters the caller manages: a service's
+// manager sees its own, a delivery manager every one (nil).
+func visibleServices(r *http.Request) []string {
+	p, _ := httpserver.PrincipalFrom(r.Context())
+	if p.HasRole(RoleDeliveryManager) {
+		return nil
+	}
+	services := []string{}
+	if p.HasRole(RoleComplaintsManager) {
+		services = append(services, "complaints")
+	}
+	if p.HasRole(RoleInvestigationsManager) {
+		services = append(services, "investigations")
+	}
+	return services
 }
 
 // mapError is the one place app errors become HTTP problems.
