@@ -96,7 +96,7 @@ func TestOverdueIsRaisedExactlyOnceAcrossSweepsAndRestarts(t *testing.T) {
 		t.Fatalf("%d stage 1 status events, want 2", n)
 	}
 
-	m := overdue.waitFor(t, 1)[0]
+	m := overdue.WaitFor(t, 1)[0]
 	got := decode(t, m)
 	if got["event_id"] != m.Headers().Get(nats.MsgIdHdr) || got["event_id"] == "" {
 		t.Fatalf("event_id %v, Nats-Msg-Id %q", got["event_id"], m.Headers().Get(nats.MsgIdHdr))
@@ -109,7 +109,7 @@ func TestOverdueIsRaisedExactlyOnceAcrossSweepsAndRestarts(t *testing.T) {
 		t.Fatalf("overdue event\n got %v\nwant %v", got, want)
 	}
 
-	statuses := withChange(t, status.waitFor(t, 2), "deadline.overdue")
+	statuses := withChange(t, status.WaitFor(t, 2), "deadline.overdue")
 	if len(statuses) != 1 {
 		t.Fatalf("%d overdue status events, want 1", len(statuses))
 	}
@@ -182,7 +182,7 @@ func TestADeadlineMetOnTimeIsNeverReported(t *testing.T) {
 	if n := e.subjectCount(t, "COMPLAINTS_EVENTS", "complaints.events.deadline.overdue"); n != 1 {
 		t.Fatalf("%d overdue events, want 1", n)
 	}
-	got := decode(t, overdue.waitFor(t, 1)[0])
+	got := decode(t, overdue.WaitFor(t, 1)[0])
 	if got["complaint_id"] != late || got["deadline"] != "stage1.acknowledge" {
 		t.Fatalf("overdue event for %v %v, want %s stage1.acknowledge", got["complaint_id"], got["deadline"], late)
 	}
@@ -231,7 +231,7 @@ func TestAnExtensionMovesTheDueDateTheSweepUses(t *testing.T) {
 	if n := e.sweepOverdue(t); n != 1 {
 		t.Fatalf("after the new due date swept %d, want 1", n)
 	}
-	got := decode(t, overdue.waitFor(t, 1)[0])
+	got := decode(t, overdue.WaitFor(t, 1)[0])
 	if got["deadline"] != "stage1.respond" || got["due_at"] != "2026-03-24T00:00:00Z" || got["status"] != "stage1_acknowledged" {
 		t.Fatalf("overdue event: %v", got)
 	}

@@ -48,7 +48,7 @@ func TestNewlyAnnouncedBankHolidayMovesRunningDeadlines(t *testing.T) {
 		t.Fatalf("met acknowledgement must stay (2026-03-09), running response must move (2026-03-17): %v, %v", ack["due_date"], respond["due_date"])
 	}
 
-	got := events.waitFor(t, 2)
+	got := events.WaitFor(t, 2)
 	ids := map[any]bool{}
 	for _, m := range got {
 		e := decode(t, m)

@@ -43,7 +43,7 @@ func TestStageOneAndTwoLifecycle(t *testing.T) {
 		t.Fatalf("closed: %v %v", c["status"], c["retention_due"])
 	}
 
-	got := domainEvents.waitFor(t, 7)
+	got := domainEvents.WaitFor(t, 7)
 	want := []string{"complaints.events.stage1.received", "complaints.events.stage1.acknowledged", "complaints.events.stage1.responded",
 		"complaints.events.stage2.received", "complaints.events.stage2.acknowledged", "complaints.events.stage2.responded", "complaints.events.closed"}
 	if subjects(got) != join(want) {

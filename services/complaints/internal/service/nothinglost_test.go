@@ -50,7 +50,7 @@ func (e *env) streamIDs(t *testing.T, stream, filter, payloadKey string, want in
 		t.Fatalf("stream %s holds %d messages, want %d", stream, info.State.Msgs, want)
 	}
 	seen := map[string]int{}
-	for _, m := range e.collect(stream, filter).waitFor(t, want) {
+	for _, m := range e.collect(stream, filter).WaitFor(t, want) {
 		id := m.Headers().Get(nats.MsgIdHdr)
 		if got := decode(t, m)[payloadKey]; got != id || m.Headers().Get(messaging.HeaderEventID) != id {
 			t.Fatalf("%s: Nats-Msg-Id %q, payload %s %v, %s %q", m.Subject(), id, payloadKey, got,

@@ -126,8 +126,8 @@ func TestEventsAndStatusCarryNoPersonalData(t *testing.T) {
 			t.Fatalf("%s holds %v messages (err %v), want %d", stream, info.State.Msgs, err, n)
 		}
 	}
-	domainMsgs := domainEvents.waitFor(t, len(wantTypes))
-	statusMsgs := statusEvents.waitFor(t, len(wantTypes))
+	domainMsgs := domainEvents.WaitFor(t, len(wantTypes))
+	statusMsgs := statusEvents.WaitFor(t, len(wantTypes))
 
 	var gotTypes []string
 	for _, m := range domainMsgs {
@@ -168,7 +168,7 @@ func TestEventsAndStatusCarryNoPersonalData(t *testing.T) {
 	}
 
 	// The check can see personal data where it legitimately goes: the one disclosure.
-	share := shares.waitFor(t, 1)[0]
+	share := shares.WaitFor(t, 1)[0]
 	if share.Subject() != "share.ward-councillor.complaints.complaint_handling" || !strings.Contains(string(share.Data()), "Winifred Quaintance") {
 		t.Fatalf("disclosure %s: %s", share.Subject(), share.Data())
 	}

@@ -135,7 +135,7 @@ func TestRetentionErasesPersonalDataSixYearsAfterClosureUnlessHeld(t *testing.T)
 		t.Fatalf("anonymous row: %+v", anon)
 	}
 
-	got := erasedEvents.waitFor(t, 4)
+	got := erasedEvents.WaitFor(t, 4)
 	erasedIDs := map[string]bool{}
 	for _, m := range got {
 		p := decode(t, m)
@@ -170,7 +170,7 @@ func TestRetentionErasesPersonalDataSixYearsAfterClosureUnlessHeld(t *testing.T)
 	if err := e.db.Get(&personal, `SELECT count(*) FROM complaint_personal_data`); err != nil || personal != 0 {
 		t.Fatalf("personal data rows %d (err %v), want 0", personal, err)
 	}
-	erasedEvents.waitFor(t, 5)
+	erasedEvents.WaitFor(t, 5)
 
 	// An erased complaint cannot be held or shared any more.
 	r = e.call("PUT", "/complaints/"+held+"/legal-hold", manager(), map[string]any{"reason": "Too late."})

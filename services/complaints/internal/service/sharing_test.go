@@ -198,7 +198,7 @@ func TestSharingKentCountyCouncilNeedsConsent(t *testing.T) {
 	body["special_details"] = sharingSpecialText
 	c := e.must(http.StatusCreated, "POST", "/complaints", alice, body)
 	id, ref := c["id"].(string), c["reference"].(string)
-	domainEvents.waitFor(t, 1) // the relay has caught up with everything written so far
+	domainEvents.WaitFor(t, 1) // the relay has caught up with everything written so far
 
 	// Stage 1, no consent: refused with the notice's reason, and nothing is written or sent.
 	before := sharingSnapshot(e)
@@ -232,7 +232,7 @@ func TestSharingKentCountyCouncilNeedsConsent(t *testing.T) {
 		t.Fatalf("after disclosure %+v, want %+v", after, want)
 	}
 
-	msgs := share.waitFor(t, 1)
+	msgs := share.WaitFor(t, 1)
 	sharingShareMessage(t, msgs[0], firstID, sharingKCC, "complaint_handling", ref, disclosedAt, map[string]any{
 		"complainant_name": "Ada Lovelace", "complainant_address": "1 High Street, Maidstone ME14 1AA",
 		"complainant_phone": "01622 000111", "complainant_email": "ada@example.org",
@@ -251,7 +251,7 @@ func TestSharingKentCountyCouncilNeedsConsent(t *testing.T) {
 	}
 
 	// The domain event names the recipient, never a value.
-	evs := domainEvents.waitFor(t, 3)
+	evs := domainEvents.WaitFor(t, 3)
 	if subjects(evs) != "complaints.events.stage1.received, complaints.events.consent.recorded, complaints.events.disclosed" {
 		t.Fatalf("domain events: %s", subjects(evs))
 	}
@@ -296,7 +296,7 @@ func TestSharingKentCountyCouncilNeedsConsent(t *testing.T) {
 	e.must(http.StatusOK, "POST", "/complaints/"+id+"/consents", alice, map[string]any{"recipient": sharingKCC})
 	second := e.must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", alice,
 		map[string]any{"recipient": sharingKCC, "purpose": "complaint_handling", "categories": []string{"complaint_details"}})
-	msgs = share.waitFor(t, 2)
+	msgs = share.WaitFor(t, 2)
 	if len(msgs) != 2 || msgs[1].Headers().Get(nats.MsgIdHdr) != second["id"] {
 		t.Fatalf("share messages: %s", subjects(msgs))
 	}
@@ -316,7 +316,7 @@ func TestSharingRefusesUnknownRecipientsAndPurposes(t *testing.T) {
 	body["consent_to"] = []string{sharingKCC}
 	c := e.must(http.StatusCreated, "POST", "/complaints", alice, body)
 	id := c["id"].(string)
-	domainEvents.waitFor(t, 1)
+	domainEvents.WaitFor(t, 1)
 	before := sharingSnapshot(e)
 
 	lgo := "Local Government and Social Care Ombudsman"
@@ -441,7 +441,7 @@ func TestSharingAnonymityWithholdsIdentityFromSubjectOfComplaint(t *testing.T) {
 			"Withheld: email address is not among the data the person or organisation complained about may receive for handling the complaint at stage 1 and stage 2. "+why)
 	partialID := got["id"].(string)
 
-	msgs := share.waitFor(t, 3)
+	msgs := share.WaitFor(t, 3)
 	sharingShareMessage(t, msgs[2], partialID, sharingSubject, purpose, a["reference"].(string), start, map[string]any{
 		"details": "Bins not collected for three weeks on High Street.", "service": "waste", "channel": "web"})
 	sharingShareMessage(t, msgs[0], anonID, sharingSubject, purpose, a["reference"].(string), start, map[string]any{
@@ -513,7 +513,7 @@ func TestSharingSendsOnlyTheCategoriesAsked(t *testing.T) {
 			"their outcome and any remedy offered is not among the data Kent County Council may receive for handling the complaint at stage 1 and stage 2.")
 	secondID := got["id"].(string)
 
-	msgs := share.waitFor(t, 2)
+	msgs := share.WaitFor(t, 2)
 	sharingShareMessage(t, msgs[0], firstID, sharingKCC, "complaint_handling", c["reference"].(string), start, map[string]any{
 		"complainant_email": "ada@example.org", "details": "Bins not collected for three weeks on High Street.", "service": "waste", "channel": "web"})
 	sharingShareMessage(t, msgs[1], secondID, sharingKCC, "complaint_handling", c["reference"].(string), start, map[string]any{
@@ -548,7 +548,7 @@ func TestSharingStageTwoSendsTheFurtherDetails(t *testing.T) {
 			"the complainant's recorded consent: name, details of the complaint, including the service it concerns and how it was made, "+
 			"further points the complainant asks to have reviewed at stage 2, the council's responses to the complaint, their outcome and any remedy offered, "+
 			"the complaint reference and its key dates.")
-	msgs := share.waitFor(t, 1)
+	msgs := share.WaitFor(t, 1)
 	sharingShareMessage(t, msgs[0], got["id"].(string), "ward-councillor", "complaint_handling", c["reference"].(string), start, map[string]any{
 		"complainant_name": "Ada Lovelace", "details": "Bins not collected for three weeks on High Street.", "service": "waste", "channel": "web",
 		"stage2_details": "The crew photos are of another street.", "reference": c["reference"], "received_on": "2026-03-02",

@@ -124,7 +124,7 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 	}
 	firstID := d["id"].(string)
 
-	msgs := share.waitFor(t, 1)
+	msgs := share.WaitFor(t, 1)
 	m := msgs[0]
 	if m.Subject() != "share.lgo.complaints.ombudsman_referral" {
 		t.Fatalf("subject %s", m.Subject())
@@ -158,7 +158,7 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 		!reflect.DeepEqual(sharingStrings(d["withheld"]), []string{}) {
 		t.Fatalf("second response: %v", d)
 	}
-	msgs = share.waitFor(t, 2)
+	msgs = share.WaitFor(t, 2)
 	data = decode(t, msgs[1])["data"].(map[string]any)
 	wantKeys := append(append([]string{}, lgoFields...), "special_details")
 	sort.Strings(wantKeys)
@@ -171,7 +171,7 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 	if n := sharingStreamMsgs(e, "COMPLAINTS_SHARE"); n != 2 {
 		t.Fatalf("%d share messages, want 2", n)
 	}
-	for _, m := range share.all() {
+	for _, m := range share.All() {
 		if !strings.HasPrefix(m.Subject(), "share.lgo.") {
 			t.Fatalf("stage 3 data went to %s", m.Subject())
 		}
@@ -179,7 +179,7 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 
 	// Domain and status events of stage 3 carry no personal data and none of its text.
 	// Six changes at stages 1 and 2; referral, two enquiries, two responses, the necessity.
-	for _, m := range append(domainEvents.waitFor(t, 12), statusEvents.waitFor(t, 12)...) {
+	for _, m := range append(domainEvents.WaitFor(t, 12), statusEvents.WaitFor(t, 12)...) {
 		sharingNoPersonalData(t, m.Subject(), m.Data(), append(sharingAdaValues, "Fridays are still missed", "collection records",
 			"Stage 2 response letter", "Crew note", "ramp", "25 012 345")...)
 	}
@@ -280,7 +280,7 @@ func TestStage3OverdueRemedyRaisedOnceAcrossRestartAndTenYearRetention(t *testin
 	if n := e.sweepOverdue(t); n != 1 {
 		t.Fatalf("sweep raised %d, want 1", n)
 	}
-	m := overdue.waitFor(t, 1)[0]
+	m := overdue.WaitFor(t, 1)[0]
 	got := decode(t, m)
 	delete(got, "event_id")
 	want := map[string]any{"type": "deadline.overdue", "occurred_at": "2026-03-21T00:00:00Z", "complaint_id": id, "reference": ref,
@@ -288,7 +288,7 @@ func TestStage3OverdueRemedyRaisedOnceAcrossRestartAndTenYearRetention(t *testin
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("overdue event\n got %v\nwant %v", got, want)
 	}
-	statuses := withChange(t, status.waitFor(t, 3), "deadline.overdue") // referred, decided, overdue
+	statuses := withChange(t, status.WaitFor(t, 3), "deadline.overdue") // referred, decided, overdue
 	if len(statuses) != 1 {
 		t.Fatalf("%d overdue status events", len(statuses))
 	}

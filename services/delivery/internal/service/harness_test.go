@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -57,7 +56,7 @@ func newEnv(t *testing.T, policy domain.RetryPolicy, partners ...service.Webhook
 	ctx, cancel := context.WithCancel(context.Background())
 	svc, err := service.New(ctx, service.Config{DB: db, NATS: n.Conn, Partners: partners, Streams: []string{shareStream},
 		Retry: policy, HTTPTimeout: 5 * time.Second, Auth: auth,
-		Logger: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+		Logger: slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -263,11 +262,4 @@ func clone(m map[string]int) map[string]int {
 func jsonString(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
-}
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
 }

@@ -44,7 +44,7 @@ func TestASBCaseReviewTrigger(t *testing.T) {
 	if review(fourth) != nil {
 		t.Errorf("fourth report triggered another review: %v", review(fourth))
 	}
-	msgs := events.waitFor(t, 1)
+	msgs := events.WaitFor(t, 1)
 	body := decode(t, msgs[0])
 	if len(msgs) != 1 || body["investigation_id"] != third.id || body["count"] != float64(3) {
 		t.Errorf("review events %v", body)
@@ -60,7 +60,7 @@ func TestASBCaseReviewTrigger(t *testing.T) {
 	if r, ok := review(c).(map[string]any); !ok || r["matched_on"] != "subject" {
 		t.Errorf("third report about the person: review %v, want matched on subject", review(c))
 	}
-	events.waitFor(t, 2)
+	events.WaitFor(t, 2)
 }
 
 // A backdated report can step the count past the threshold without ever landing on it:

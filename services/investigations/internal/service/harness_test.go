@@ -1,22 +1,13 @@
 package service_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/httpserver"
@@ -66,7 +57,7 @@ func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Manual
 	ctx, cancel := context.WithCancel(context.Background())
 	svc, err := service.New(ctx, service.Config{
 		DB: db, NATS: n.Conn, Clock: clock, Notice: nt, NoticeYAML: raw, Auth: auth, ASBReview: asbReview,
-		Logger:       slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Logger:       slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		MaxBodyBytes: 256 << 10, Relay: messaging.RelayConfig{PollInterval: 50 * time.Millisecond},
 	})
 	if err != nil {
@@ -104,134 +95,28 @@ func (e *env) token(subject string, roles ...string) string {
 func (e *env) officer(name string) string { return e.token(name, "investigations_officer") }
 func (e *env) manager(name string) string { return e.token(name, "investigations_manager") }
 
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (r response) JSON(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		t.Fatalf("response is not a JSON object (%d): %s", r.Status, r.Body)
-	}
-	return m
-}
+type response = testkit.Response
 
 // call sends body as-is when it is a string, else as JSON.
 func (e *env) call(method, path, token string, body any, headers ...string) response {
 	e.t.Helper()
-	var reader io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		reader = strings.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		reader = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, e.server.URL+path, reader)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if reader != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	return response{Status: res.StatusCode, Header: res.Header, Body: raw}
+	return testkit.Call(e.t, e.server.URL, method, path, token, body, headers...)
 }
 
 // must calls and fails the test unless the status is as expected.
 func (e *env) must(status int, method, path, token string, body any, headers ...string) map[string]any {
 	e.t.Helper()
-	r := e.call(method, path, token, body, headers...)
-	if r.Status != status {
-		e.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, status, r.Body)
-	}
-	return r.JSON(e.t)
+	return testkit.Must(e.t, status, e.server.URL, method, path, token, body, headers...)
 }
 
-// collector gathers every message on a subject filter from the start of the stream.
-type collector struct {
-	mu   sync.Mutex
-	msgs []jetstream.Msg
-}
-
-func (e *env) collect(stream, filter string) *collector {
+func (e *env) collect(stream, filter string) *testkit.Collector {
 	e.t.Helper()
-	c := &collector{}
-	cons, err := e.nats.JS.OrderedConsumer(context.Background(), stream, jetstream.OrderedConsumerConfig{FilterSubjects: []string{filter}})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	cc, err := cons.Consume(func(m jetstream.Msg) {
-		c.mu.Lock()
-		c.msgs = append(c.msgs, m)
-		c.mu.Unlock()
-	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	e.t.Cleanup(cc.Stop)
-	return c
+	return testkit.Collect(e.t, e.nats.JS, stream, filter)
 }
 
-func (c *collector) all() []jetstream.Msg {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]jetstream.Msg(nil), c.msgs...)
-}
-
-// waitFor polls until n messages arrived and returns them.
-func (c *collector) waitFor(t *testing.T, n int) []jetstream.Msg {
-	t.Helper()
-	testkit.Eventually(t, 10*time.Second, fmt.Sprintf("%d messages", n), func() (bool, string) {
-		got := c.all()
-		return len(got) >= n, fmt.Sprintf("%d messages: %s", len(got), subjects(got))
-	})
-	return c.all()
-}
-
-func subjects(msgs []jetstream.Msg) string {
-	s := make([]string, len(msgs))
-	for i, m := range msgs {
-		s[i] = m.Subject()
-	}
-	return strings.Join(s, ", ")
-}
-
-func decode(t *testing.T, m jetstream.Msg) map[string]any {
-	t.Helper()
-	var v map[string]any
-	if err := json.Unmarshal(m.Data(), &v); err != nil {
-		t.Fatalf("%s: %v", m.Subject(), err)
-	}
-	return v
-}
-
-var _ = nats.MsgIdHdr
-
-// testWriter sends service logs to the test's log, shown when it fails.
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
-}
+var (
+	subjects = testkit.Subjects
+	decode   = testkit.Decode
+)
 
 func serviceNotice() (*notice.Notice, []byte, error) { return service.LoadNotice("") }

@@ -39,7 +39,7 @@ func TestLifecycleToConvictionPublishesTheOutcome(t *testing.T) {
 			t.Fatalf("%s: status %v allowed %v, want %s %v", s.path, v["status"], v["allowed_actions"], s.status, s.next)
 		}
 	}
-	msgs := share.waitFor(t, 1)
+	msgs := share.WaitFor(t, 1)
 	body := decode(t, msgs[0])
 	want := map[string]any{"name": "Sam Subject", "town": "Maidstone", "offence": "Breach of a noise abatement notice (EPA 1990 s80(4))",
 		"court": "Maidstone Magistrates' Court", "date": "2026-03-01", "sentence": "Fine of GBP 1,200"}
@@ -55,7 +55,7 @@ func TestLifecycleToConvictionPublishesTheOutcome(t *testing.T) {
 	}
 
 	// Status events: one per change (open + 6 steps), none with personal data.
-	got := status.waitFor(t, 7)
+	got := status.WaitFor(t, 7)
 	for _, m := range got {
 		raw := string(m.Data())
 		for _, pd := range []string{"Sam Subject", "Rita Reporter", "Mill Lane", "Maidstone Magistrates"} {

@@ -243,7 +243,7 @@ func TestReferralsFollowTheNotice(t *testing.T) {
 		}
 	}
 	// Refusals sent nothing: the stream holds exactly the allowed referrals.
-	got := share.waitFor(t, sent)
+	got := share.WaitFor(t, sent)
 	if len(got) != sent {
 		t.Errorf("share stream holds %d messages, want %d", len(got), sent)
 	}
@@ -254,11 +254,11 @@ type disclosureMsg struct {
 	body    map[string]any
 }
 
-func waitForDisclosure(t *testing.T, c *collector, id string) disclosureMsg {
+func waitForDisclosure(t *testing.T, c *testkit.Collector, id string) disclosureMsg {
 	t.Helper()
 	var found disclosureMsg
 	testkit.Eventually(t, 10*time.Second, "disclosure "+id, func() (bool, string) {
-		for _, m := range c.all() {
+		for _, m := range c.All() {
 			var body map[string]any
 			if err := json.Unmarshal(m.Data(), &body); err != nil {
 				t.Fatal(err)
@@ -268,7 +268,7 @@ func waitForDisclosure(t *testing.T, c *collector, id string) disclosureMsg {
 				return true, ""
 			}
 		}
-		return false, subjects(c.all())
+		return false, subjects(c.All())
 	})
 	return found
 }

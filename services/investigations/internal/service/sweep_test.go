@@ -198,7 +198,7 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 	for _, n := range sent {
 		total += n
 	}
-	msgs := share.waitFor(t, total)
+	msgs := share.WaitFor(t, total)
 	got := map[string]int{}
 	for _, m := range msgs {
 		got[strings.Split(m.Subject(), ".")[1]]++
