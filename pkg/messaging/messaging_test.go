@@ -46,9 +46,8 @@ func writeOutbox(t *testing.T, db *sqlx.DB, msgs ...messaging.Message) {
 	}
 }
 
-// relayUntil runs the relay until it has relayed want messages in all. The relay reads only
-// rows older than every write transaction running in the whole cluster, and other tests'
-// transactions run beside this one, so a batch may come up short: poll, never assume.
+// relayUntil runs the relay until it has relayed want messages in all, polling: a batch
+// may come up short (a publish refused for a moment), never assume.
 func relayUntil(t *testing.T, relay *messaging.Relay, want int) {
 	t.Helper()
 	total := 0
@@ -176,20 +175,31 @@ func TestRelayNeverSkipsARowCommittedLate(t *testing.T) {
 	late, _ := messaging.NewMessage("test.late", "late")
 	writeOutbox(t, f.db, late) // starts after slow, commits before it
 
+	// The committed row goes at once; the open transaction's row is not passed over but
+	// waits for its commit, and then follows: commit order.
 	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{})
+	if n, err := relay.RelayBatch(ctx); err != nil || n != 1 {
+		t.Fatalf("relayed %d (%v) while an older transaction was open; want the 1 committed", n, err)
+	}
 	if n, err := relay.RelayBatch(ctx); err != nil || n != 0 {
-		t.Fatalf("relayed %d (%v) while an older transaction was open; want 0", n, err)
+		t.Fatalf("relayed %d more (%v) before the older transaction committed; want 0", n, err)
 	}
 	if err := slow.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	relayUntil(t, relay, 2)
+	relayUntil(t, relay, 1)
 	s, _ := f.nats.JS.Stream(ctx, "TEST")
-	for seq, want := range map[uint64]string{1: "test.early", 2: "test.late"} {
+	for seq, want := range map[uint64]string{1: "test.late", 2: "test.early"} {
 		m, err := s.GetMsg(ctx, seq)
 		if err != nil || m.Subject != want {
 			t.Fatalf("stream seq %d: %v %v, want %s", seq, m, err, want)
 		}
+	}
+	if got := streamCount(t, f.nats.JS, "TEST"); got != 2 {
+		t.Fatalf("stream holds %d messages, want 2", got)
+	}
+	if pending, err := messaging.Pending(ctx, f.db); err != nil || pending != 0 {
+		t.Fatalf("pending after relay: %d (%v)", pending, err)
 	}
 }
 

@@ -3,25 +3,33 @@ package messaging
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // RelayConfig tunes the relay. Zero values take the defaults noted.
 type RelayConfig struct {
-	BatchSize       int           // rows per transaction; default 256
+	BatchSize       int           // rows per round; default 256
 	PollInterval    time.Duration // safety-net poll when no wake-up arrives; default 500ms
 	RetainRelayed   time.Duration // keep relayed rows this long for replay after a broker loss; default 72h
 	CleanupInterval time.Duration // default 10m
 	PublishTimeout  time.Duration // wait for JetStream acks of one batch; default 10s
 	Logger          *slog.Logger
+	// Registerer receives the relay's metrics; default prometheus.DefaultRegisterer. A
+	// second relay in one process shares the collectors already registered.
+	Registerer prometheus.Registerer
 }
 
 func (c *RelayConfig) defaults() {
@@ -43,27 +51,45 @@ func (c *RelayConfig) defaults() {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	if c.Registerer == nil {
+		c.Registerer = prometheus.DefaultRegisterer
+	}
 }
 
-// Relay moves committed outbox rows to JetStream, in commit order. It reads rows in
-// (transaction_id, offset) order from transactions older than every transaction still
-// running (watermill-sql's xid8 column), so a row committed late can never fall behind
-// its cursor; publishes each batch asynchronously; and advances one cursor row once
-// JetStream has acknowledged the batch. The cursor row is taken with FOR UPDATE SKIP
-// LOCKED, so several relays may run against one database and one works at a time. The
-// event id is the Nats-Msg-Id, so a batch published twice (a crash between ack and cursor
-// update) is dropped by the stream's duplicate window.
+// Relay moves committed outbox rows to JetStream, in commit order, exactly once.
+//
+// Each round takes a PostgreSQL advisory lock on one connection (advisory locks belong to
+// one database, so relays of other databases on the server never wait for it), then:
+//  1. sequences: gives every visible outbox row without a position the next positions, in
+//     insert order. A row is visible only once its transaction has committed, so a row of
+//     a transaction still running is not skipped but sequenced when it commits, and no
+//     transaction anywhere else on the server (another database's, or a report's on
+//     another table) holds anything back;
+//  2. publishes the rows after the cursor, by position, asynchronously, with the event id
+//     as Nats-Msg-Id, and waits for the acknowledgements with no transaction open;
+//  3. moves the cursor over the unbroken run of rows that were acknowledged or
+//     dead-lettered (a row that can never be published: malformed, or on a subject no
+//     stream captures), recording each dead letter with its reason in the same statement.
+//
+// A crash between acknowledgement and cursor update republishes the batch, and the
+// streams' duplicate window drops it. Positions and the cursor are ordinary data of the
+// service's database, so a restore from a backup, logical or physical, restores them
+// consistently; the relay still notices a logical restore (see Check) and says so.
 type Relay struct {
-	db   *sqlx.DB
-	js   jetstream.JetStream
-	cfg  RelayConfig
-	wake chan struct{}
+	db      *sqlx.DB
+	js      jetstream.JetStream
+	cfg     RelayConfig
+	wake    chan struct{}
+	metrics relayMetrics
+
+	mu         sync.Mutex
+	recovering string // why the relay is recovering, empty when it is not
 }
 
 // NewRelay builds a relay; call Run to start it.
 func NewRelay(db *sqlx.DB, js jetstream.JetStream, cfg RelayConfig) *Relay {
 	cfg.defaults()
-	return &Relay{db: db, js: js, cfg: cfg, wake: make(chan struct{}, 1)}
+	return &Relay{db: db, js: js, cfg: cfg, wake: make(chan struct{}, 1), metrics: newRelayMetrics(cfg.Registerer)}
 }
 
 // Notify wakes the relay right after a commit; it never blocks.
@@ -74,6 +100,20 @@ func (r *Relay) Notify() {
 	}
 }
 
+// Check reports, for readiness, what keeps the relay from being caught up that an
+// operator must know: after it found the database's transaction ids restarted below its
+// own (the database was restored from a logical dump into another cluster), it answers
+// why until it has relayed the backlog it found. Nil otherwise; a broker outage is not
+// reported here, as writes still commit and the outbox keeps them.
+func (r *Relay) Check() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.recovering != "" {
+		return errors.New(r.recovering)
+	}
+	return nil
+}
+
 // Run relays until ctx ends. Failures are logged and retried on the next wake-up or poll.
 func (r *Relay) Run(ctx context.Context) error {
 	poll := time.NewTicker(r.cfg.PollInterval)
@@ -82,7 +122,7 @@ func (r *Relay) Run(ctx context.Context) error {
 	defer cleanup.Stop()
 	for {
 		for {
-			n, err := r.RelayBatch(ctx)
+			round, err := r.relayRound(ctx)
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil
@@ -90,7 +130,7 @@ func (r *Relay) Run(ctx context.Context) error {
 				r.cfg.Logger.Error("outbox relay", "err", err)
 				break
 			}
-			if n < r.cfg.BatchSize {
+			if round.settled() < r.cfg.BatchSize {
 				break
 			}
 		}
@@ -107,119 +147,375 @@ func (r *Relay) Run(ctx context.Context) error {
 	}
 }
 
-type outboxRow struct {
-	TransactionID string `db:"tx"` // xid8 as text; never sort by it as text
-	Offset        int64  `db:"offset"`
-	UUID          string `db:"uuid"`
-	Payload       []byte `db:"payload"`
-	Metadata      []byte `db:"metadata"`
-}
+// relayLockKey is the advisory lock of the relay's cursor: "casework" in ASCII.
+const relayLockKey int64 = 0x6361_7365_776f_726b
 
 const (
-	claimCursorSQL = `SELECT transaction_id::text AS tx, "offset" FROM outbox_relay_cursor
-		WHERE name = 'relay' FOR UPDATE SKIP LOCKED`
-	nextRowsSQL = `SELECT transaction_id::text AS tx, "offset", uuid, payload, metadata FROM watermill_outbox
-		WHERE (transaction_id, "offset") > ($1::xid8, $2)
-		  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-		ORDER BY transaction_id, "offset" LIMIT $3`
-	advanceCursorSQL = `UPDATE outbox_relay_cursor SET transaction_id = $1::xid8, "offset" = $2, updated_at = now()
+	readCursorSQL = `SELECT position, transaction_id::text AS watermark,
+			pg_snapshot_xmax(pg_current_snapshot())::text AS next_xid,
+			transaction_id >= pg_snapshot_xmax(pg_current_snapshot()) AS ahead
+		FROM outbox_relay_cursor WHERE name = 'relay'`
+	rebaseWatermarkSQL = `UPDATE outbox_relay_cursor SET transaction_id = pg_current_xact_id(), updated_at = now()
+		WHERE name = 'relay'`
+	// Positions continue after the cursor and after every position given, so none is
+	// given twice or behind the cursor, whatever was restored or deleted.
+	sequenceSQL = `WITH next AS (
+			SELECT transaction_id, "offset", row_number() OVER (ORDER BY "offset") AS n
+			FROM (SELECT transaction_id, "offset" FROM watermill_outbox WHERE position IS NULL
+				ORDER BY "offset" LIMIT $1) unsequenced),
+		base AS (
+			SELECT greatest(c.position, coalesce((SELECT max(position) FROM watermill_outbox), 0)) AS last
+			FROM outbox_relay_cursor c WHERE c.name = 'relay')
+		UPDATE watermill_outbox o SET position = base.last + next.n
+		FROM next, base WHERE o.transaction_id = next.transaction_id AND o."offset" = next."offset"`
+	nextRowsSQL = `SELECT position, uuid, payload, metadata FROM watermill_outbox
+		WHERE position > $1 ORDER BY position LIMIT $2`
+	// The watermark is the transaction id of the relay's latest write: a later one of the
+	// same cluster is always higher, so a lower one means a restore into another cluster.
+	advanceCursorSQL = `WITH dead AS (
+			INSERT INTO outbox_dead_letters (position, event_id, subject, reason)
+			SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[])
+			ON CONFLICT (position) DO NOTHING)
+		UPDATE outbox_relay_cursor SET position = $1, transaction_id = pg_current_xact_id(), updated_at = now()
 		WHERE name = 'relay'`
 )
 
-// RelayBatch publishes the next batch and returns how many messages it relayed. Zero
-// means nothing was pending, or another relay holds the cursor.
-func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
-	tx, err := r.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("begin relay batch: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // after commit this is a no-op
-
-	var cursor outboxRow
-	if err := tx.GetContext(ctx, &cursor, claimCursorSQL); errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	} else if err != nil {
-		return 0, fmt.Errorf("claim relay cursor: %w", err)
-	}
-	var rows []outboxRow
-	if err := tx.SelectContext(ctx, &rows, nextRowsSQL, cursor.TransactionID, cursor.Offset, r.cfg.BatchSize); err != nil {
-		return 0, fmt.Errorf("read outbox: %w", err)
-	}
-	if len(rows) == 0 {
-		return 0, nil
-	}
-
-	futures := make([]jetstream.PubAckFuture, len(rows))
-	for i, row := range rows {
-		msg, err := natsMessage(row)
-		if err != nil {
-			return 0, err
-		}
-		futures[i], err = r.js.PublishMsgAsync(msg, jetstream.WithMsgID(row.UUID))
-		if err != nil {
-			return 0, fmt.Errorf("publish outbox row %d: %w", row.Offset, err)
-		}
-	}
-	// The cursor advances only over an unbroken run of acknowledged rows, so nothing after
-	// a refusal is skipped. Order holds unless a row is refused while later ones of its
-	// batch were stored: the refused row then lands after them when retried.
-	deadline := time.NewTimer(r.cfg.PublishTimeout)
-	defer deadline.Stop()
-	acked := 0
-	var failure error
-	for i, f := range futures {
-		select {
-		case <-f.Ok():
-			acked = i + 1
-			continue
-		case err := <-f.Err():
-			failure = fmt.Errorf("jetstream refused outbox row %d (%s): %w", rows[i].Offset, f.Msg().Subject, err)
-		case <-deadline.C:
-			failure = fmt.Errorf("no jetstream ack within %s", r.cfg.PublishTimeout)
-		case <-ctx.Done():
-			return 0, ctx.Err()
-		}
-		break
-	}
-	if acked > 0 {
-		last := rows[acked-1]
-		if _, err := tx.ExecContext(ctx, advanceCursorSQL, last.TransactionID, last.Offset); err != nil {
-			return 0, fmt.Errorf("advance relay cursor: %w", err)
-		}
-		if err := tx.Commit(); err != nil {
-			return 0, fmt.Errorf("commit relay cursor: %w", err)
-		}
-	}
-	return acked, failure
+type relayCursor struct {
+	Position  int64  `db:"position"`
+	Watermark string `db:"watermark"`
+	NextXID   string `db:"next_xid"`
+	Ahead     bool   `db:"ahead"`
 }
 
-func natsMessage(row outboxRow) (*nats.Msg, error) {
+type outboxRow struct {
+	Position int64  `db:"position"`
+	UUID     string `db:"uuid"`
+	Payload  []byte `db:"payload"`
+	Metadata []byte `db:"metadata"`
+}
+
+// round is what one relay round did.
+type round struct {
+	relayed int
+	dead    []deadLetter
+}
+
+func (r round) settled() int { return r.relayed + len(r.dead) }
+
+// RelayBatch runs one round and returns how many messages it published. Zero means
+// nothing was pending, or another relay holds the cursor. Dead-lettered rows are not
+// counted: they are in outbox_dead_letters and the casework_outbox_dead_letters_total metric.
+func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
+	rd, err := r.relayRound(ctx)
+	return rd.relayed, err
+}
+
+func (r *Relay) relayRound(ctx context.Context) (round, error) {
+	conn, err := r.lock(ctx)
+	if err != nil || conn == nil {
+		return round{}, err
+	}
+	defer r.unlock(ctx, conn)
+
+	var cursor relayCursor
+	if err := sqlx.GetContext(ctx, conn, &cursor, readCursorSQL); errors.Is(err, sql.ErrNoRows) {
+		return round{}, errors.New("no relay cursor row: the platform migrations have not been applied")
+	} else if err != nil {
+		return round{}, fmt.Errorf("read relay cursor: %w", err)
+	}
+	if cursor.Ahead {
+		if err := r.restoreDetected(ctx, conn, cursor); err != nil {
+			return round{}, err
+		}
+	}
+	if _, err := conn.ExecContext(ctx, sequenceSQL, r.cfg.BatchSize); err != nil {
+		return round{}, fmt.Errorf("sequence outbox rows: %w", err)
+	}
+	var rows []outboxRow
+	if err := sqlx.SelectContext(ctx, conn, &rows, nextRowsSQL, cursor.Position, r.cfg.BatchSize); err != nil {
+		return round{}, fmt.Errorf("read outbox: %w", err)
+	}
+
+	rd, last, failure := r.publish(ctx, rows)
+	if rd.settled() > 0 {
+		if err := r.advance(ctx, conn, last, rd.dead); err != nil {
+			return round{}, err
+		}
+		r.metrics.relayed.Add(float64(rd.relayed))
+		for _, d := range rd.dead {
+			r.metrics.deadLetters.WithLabelValues(d.kind).Inc()
+			r.cfg.Logger.Error("outbox row dead-lettered: it can never be published",
+				"event_id", d.eventID, "position", d.position, "kind", d.kind)
+		}
+	}
+	if failure == nil && rd.settled() < r.cfg.BatchSize {
+		r.caughtUp()
+	}
+	return rd, failure
+}
+
+// lock takes the relay's advisory lock on a connection of its own, or returns nil when
+// another relay holds it.
+func (r *Relay) lock(ctx context.Context) (*sqlx.Conn, error) {
+	conn, err := r.db.Connx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("relay connection: %w", err)
+	}
+	var locked bool
+	if err := conn.GetContext(ctx, &locked, `SELECT pg_try_advisory_lock($1)`, relayLockKey); err != nil {
+		discard(conn)
+		return nil, fmt.Errorf("take relay lock: %w", err)
+	}
+	if !locked {
+		_ = conn.Close()
+		return nil, nil
+	}
+	return conn, nil
+}
+
+// unlock releases the lock and returns the connection to the pool; if the release cannot
+// be confirmed, the connection is closed instead, which releases the lock with it.
+func (r *Relay) unlock(ctx context.Context, conn *sqlx.Conn) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	var released bool
+	if err := conn.GetContext(ctx, &released, `SELECT pg_advisory_unlock($1)`, relayLockKey); err != nil || !released {
+		discard(conn)
+		return
+	}
+	_ = conn.Close()
+}
+
+func discard(conn *sqlx.Conn) {
+	_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // the pool drops it
+	_ = conn.Close()
+}
+
+// restoreDetected handles a cursor whose watermark is ahead of every transaction id the
+// database has given: the database was restored from a logical dump into another
+// cluster (or the cursor was edited). Positions do not depend on transaction ids, so
+// nothing is skipped; the relay says so loudly, rebases the watermark and reports itself
+// recovering until it has relayed the backlog.
+func (r *Relay) restoreDetected(ctx context.Context, conn *sqlx.Conn, cursor relayCursor) error {
+	if _, err := conn.ExecContext(ctx, rebaseWatermarkSQL); err != nil {
+		return fmt.Errorf("rebase relay watermark: %w", err)
+	}
+	r.metrics.xidRewinds.Inc()
+	r.metrics.recovering.Set(1)
+	reason := fmt.Sprintf("outbox relay recovering: the database's transaction ids (next %s) restarted below the relay's (%s), "+
+		"so this database was restored from a logical dump into another cluster; relaying every row after position %d "+
+		"(see docs/operations.md, after a restore)", cursor.NextXID, cursor.Watermark, cursor.Position)
+	r.mu.Lock()
+	r.recovering = reason
+	r.mu.Unlock()
+	r.cfg.Logger.Error("outbox relay: cursor ahead of the database's transaction ids", "reason", reason,
+		"watermark_xid", cursor.Watermark, "next_xid", cursor.NextXID, "cursor_position", cursor.Position)
+	return nil
+}
+
+func (r *Relay) caughtUp() {
+	r.mu.Lock()
+	was := r.recovering
+	r.recovering = ""
+	r.mu.Unlock()
+	if was != "" {
+		r.metrics.recovering.Set(0)
+		r.cfg.Logger.Info("outbox relay caught up after the restore")
+	}
+}
+
+func (r *Relay) advance(ctx context.Context, conn *sqlx.Conn, position int64, dead []deadLetter) error {
+	positions := make([]int64, len(dead))
+	ids, subjects, reasons := make([]string, len(dead)), make([]string, len(dead)), make([]string, len(dead))
+	for i, d := range dead {
+		positions[i], ids[i], subjects[i], reasons[i] = d.position, d.eventID, d.subject, d.reason
+	}
+	if _, err := conn.ExecContext(ctx, advanceCursorSQL, position,
+		pq.Array(positions), pq.Array(ids), pq.Array(subjects), pq.Array(reasons)); err != nil {
+		return fmt.Errorf("advance relay cursor: %w", err)
+	}
+	return nil
+}
+
+// publish sends rows in order and waits for their acknowledgements. It returns what was
+// settled (acknowledged or dead-lettered) as an unbroken run from the first row, the
+// position of the last of them, and the failure that stopped the run, if any: nothing
+// after a row that may yet be published is passed over. Order holds unless a row is
+// refused while later ones of its batch were stored: the refused row lands after them
+// when retried.
+func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, error) {
+	type sent struct {
+		future jetstream.PubAckFuture
+		dead   *deadLetter
+	}
+	pending := make([]sent, 0, len(rows))
+	var stop error
+	for _, row := range rows {
+		msg, dead := outboxMessage(row)
+		if dead != nil {
+			pending = append(pending, sent{dead: dead})
+			continue
+		}
+		f, err := r.js.PublishMsgAsync(msg, jetstream.WithMsgID(row.UUID))
+		if errors.Is(err, nats.ErrMaxPayload) {
+			pending = append(pending, sent{dead: row.deadLetter(msg.Subject, kindTooLarge,
+				fmt.Sprintf("message of %d bytes exceeds the broker's maximum payload", len(msg.Data)))})
+			continue
+		}
+		if err != nil {
+			stop = fmt.Errorf("publish outbox row at position %d: %w", row.Position, err)
+			break
+		}
+		pending = append(pending, sent{future: f})
+	}
+
+	deadline := time.NewTimer(r.cfg.PublishTimeout)
+	defer deadline.Stop()
+	var rd round
+	var last int64
+	for i, s := range pending {
+		row := rows[i]
+		if s.dead == nil {
+			select {
+			case <-s.future.Ok():
+				rd.relayed++
+				last = row.Position
+				continue
+			case err := <-s.future.Err():
+				s.dead = r.permanentRefusal(ctx, row, s.future.Msg().Subject, err)
+				if s.dead == nil {
+					return rd, last, fmt.Errorf("jetstream refused outbox row at position %d (%s): %w",
+						row.Position, s.future.Msg().Subject, err)
+				}
+			case <-deadline.C:
+				return rd, last, fmt.Errorf("no jetstream ack within %s", r.cfg.PublishTimeout)
+			case <-ctx.Done():
+				return rd, last, ctx.Err()
+			}
+		}
+		rd.dead = append(rd.dead, *s.dead)
+		last = row.Position
+	}
+	return rd, last, stop
+}
+
+// permanentRefusal says whether JetStream's refusal of a row is one no retry can mend,
+// and if so returns its dead letter: no stream captures the subject (asked of JetStream
+// itself, as "no responders" alone may be a stream between leaders), or the stream
+// refuses messages that large.
+func (r *Relay) permanentRefusal(ctx context.Context, row outboxRow, subject string, err error) *deadLetter {
+	var apiErr *jetstream.APIError
+	if errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamMessageExceedsMaximum {
+		return row.deadLetter(subject, kindTooLarge, "the stream refuses it: "+apiErr.Description)
+	}
+	if !errors.Is(err, jetstream.ErrNoStreamResponse) {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.PublishTimeout)
+	defer cancel()
+	if _, err := r.js.StreamNameBySubject(ctx, subject); errors.Is(err, jetstream.ErrStreamNotFound) {
+		return row.deadLetter(subject, kindNoStream, fmt.Sprintf("no stream captures subject %q", subject))
+	}
+	return nil
+}
+
+// Dead-letter kinds, the metric's label values.
+const (
+	kindMalformed = "malformed"
+	kindNoStream  = "no_stream"
+	kindTooLarge  = "too_large"
+)
+
+// deadLetter is an outbox row that can never be published, with why. The reason goes to
+// the database only: logs and metrics carry the event id, the position and the kind.
+type deadLetter struct {
+	position int64
+	eventID  string
+	subject  string
+	kind     string
+	reason   string
+}
+
+func (row outboxRow) deadLetter(subject, kind, reason string) *deadLetter {
+	return &deadLetter{position: row.Position, eventID: row.UUID, subject: subject, kind: kind, reason: reason}
+}
+
+// outboxMessage builds the NATS message of a row, or the dead letter of a row no broker
+// could accept as it is.
+func outboxMessage(row outboxRow) (*nats.Msg, *deadLetter) {
+	malformed := func(format string, args ...any) (*nats.Msg, *deadLetter) {
+		return nil, row.deadLetter("", kindMalformed, fmt.Sprintf(format, args...))
+	}
+	if row.UUID == "" {
+		return malformed("no event id")
+	}
 	var meta map[string]string
 	if len(row.Metadata) > 0 {
 		if err := json.Unmarshal(row.Metadata, &meta); err != nil {
-			return nil, fmt.Errorf("outbox row %d metadata: %w", row.Offset, err)
+			return malformed("metadata is not a JSON object of strings: %v", err)
 		}
 	}
 	subject := meta[subjectKey]
 	if subject == "" {
-		return nil, fmt.Errorf("outbox row %d has no subject", row.Offset)
+		return malformed("no subject in metadata (%s)", subjectKey)
+	}
+	if err := publishable(subject); err != nil {
+		m, d := malformed("subject %q: %v", subject, err)
+		d.subject = subject
+		return m, d
 	}
 	msg := nats.NewMsg(subject)
 	msg.Data = row.Payload
 	for k, v := range meta {
-		if k != subjectKey {
-			msg.Header.Set(k, v)
+		if k == subjectKey {
+			continue
 		}
+		if err := validHeader(k, v); err != nil {
+			m, d := malformed("header %q: %v", k, err)
+			d.subject = subject
+			return m, d
+		}
+		msg.Header.Set(k, v)
 	}
 	msg.Header.Set(HeaderEventID, row.UUID)
 	return msg, nil
 }
 
+// publishable refuses what a NATS publish subject cannot be: empty tokens, wildcards,
+// white space or control characters, and the reserved $ and _INBOX spaces (a row must
+// never reach the JetStream API).
+func publishable(subject string) error {
+	if strings.HasPrefix(subject, "$") || strings.HasPrefix(subject, "_INBOX.") {
+		return errors.New("reserved subject space")
+	}
+	for _, token := range strings.Split(subject, ".") {
+		switch {
+		case token == "":
+			return errors.New("empty token")
+		case token == "*" || token == ">":
+			return errors.New("wildcard")
+		case strings.IndexFunc(token, func(c rune) bool { return c <= ' ' || c == 0x7f }) >= 0:
+			return errors.New("white space or control character")
+		}
+	}
+	return nil
+}
+
+// validHeader refuses a header the NATS wire format cannot carry as it is.
+func validHeader(key, value string) error {
+	if key == "" || strings.IndexFunc(key, func(c rune) bool { return c <= ' ' || c >= 0x7f || c == ':' }) >= 0 {
+		return errors.New("not a header name")
+	}
+	if strings.ContainsAny(value, "\r\n") {
+		return errors.New("line break in value")
+	}
+	return nil
+}
+
 // Cleanup deletes relayed rows older than the replay window.
 func (r *Relay) Cleanup(ctx context.Context) error {
 	_, err := r.db.ExecContext(ctx, `DELETE FROM watermill_outbox o USING outbox_relay_cursor c
-		WHERE c.name = 'relay' AND (o.transaction_id, o."offset") <= (c.transaction_id, c."offset")
-		  AND o.created_at < now() - $1::interval`,
+		WHERE c.name = 'relay' AND o.position <= c.position AND o.created_at < now() - $1::interval`,
 		fmt.Sprintf("%d seconds", int(r.cfg.RetainRelayed.Seconds())))
 	if err != nil {
 		return fmt.Errorf("delete relayed outbox rows: %w", err)
@@ -227,21 +523,82 @@ func (r *Relay) Cleanup(ctx context.Context) error {
 	return nil
 }
 
-// Pending counts rows not yet relayed (for health and metrics).
+// Pending counts committed rows not yet relayed or dead-lettered (for health and metrics).
 func Pending(ctx context.Context, db sqlx.QueryerContext) (int, error) {
 	var n int
 	err := sqlx.GetContext(ctx, db, &n, `SELECT count(*) FROM watermill_outbox o, outbox_relay_cursor c
-		WHERE c.name = 'relay' AND (o.transaction_id, o."offset") > (c.transaction_id, c."offset")`)
+		WHERE c.name = 'relay' AND (o.position IS NULL OR o.position > c.position)`)
 	return n, err
 }
 
 // Replay moves the cursor back to the start of the retained rows, so they are published
 // again: after the broker lost messages, or in tests of a crash before the cursor moved.
-// The streams' duplicate window drops what they still hold.
+// The streams' duplicate window drops what they still hold. It waits for a relay round
+// in progress (the relay's lock, for this statement's transaction).
 func Replay(ctx context.Context, db sqlx.ExecerContext) error {
-	_, err := db.ExecContext(ctx, `UPDATE outbox_relay_cursor SET transaction_id = '0', "offset" = 0, updated_at = now() WHERE name = 'relay'`)
+	_, err := db.ExecContext(ctx, `UPDATE outbox_relay_cursor SET position = 0, updated_at = now()
+		FROM (SELECT pg_advisory_xact_lock($1)) AS relay_lock WHERE name = 'relay'`, relayLockKey)
 	if err != nil {
 		return fmt.Errorf("rewind relay cursor: %w", err)
 	}
 	return nil
+}
+
+// ErrNoDeadLetter: no dead letter with that event id whose row the outbox still holds.
+var ErrNoDeadLetter = errors.New("no dead letter with that event id is still in the outbox")
+
+// Redrive sends a dead-lettered row again once its cause is mended (the stream created,
+// the row corrected): it gets the next position, after everything relayed since.
+func Redrive(ctx context.Context, db sqlx.QueryerContext, eventID string) error {
+	var n int
+	err := sqlx.GetContext(ctx, db, &n, `WITH relay_lock AS (SELECT pg_advisory_xact_lock($2)),
+		again AS (
+			UPDATE watermill_outbox o SET position = NULL FROM outbox_dead_letters d, relay_lock
+			WHERE d.event_id = $1 AND o.position = d.position RETURNING d.position AS was),
+		gone AS (DELETE FROM outbox_dead_letters d USING again WHERE d.position = again.was)
+		SELECT count(*) FROM again`, eventID, relayLockKey)
+	if err != nil {
+		return fmt.Errorf("redrive %s: %w", eventID, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("redrive %s: %w", eventID, ErrNoDeadLetter)
+	}
+	return nil
+}
+
+type relayMetrics struct {
+	relayed     prometheus.Counter
+	deadLetters *prometheus.CounterVec
+	xidRewinds  prometheus.Counter
+	recovering  prometheus.Gauge
+}
+
+func newRelayMetrics(reg prometheus.Registerer) relayMetrics {
+	return relayMetrics{
+		relayed: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "casework_outbox_relayed_total", Help: "Outbox rows published to JetStream and acknowledged."})),
+		deadLetters: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "casework_outbox_dead_letters_total",
+			Help: "Outbox rows that can never be published, set aside in outbox_dead_letters with their reason, by kind (malformed, no_stream, too_large)."},
+			[]string{"kind"})),
+		xidRewinds: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "casework_outbox_relay_xid_rewinds_total",
+			Help: "Times the relay found the database's transaction ids behind its cursor: a restore from a logical dump into another cluster."})),
+		recovering: register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "casework_outbox_relay_recovering",
+			Help: "1 while the relay relays the backlog it found after a restore, else 0."})),
+	}
+}
+
+// register adds c to reg, or returns the equal collector already there.
+func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
+	if err := reg.Register(c); err != nil {
+		var already prometheus.AlreadyRegisteredError
+		if errors.As(err, &already) {
+			if existing, ok := already.ExistingCollector.(C); ok {
+				return existing
+			}
+		}
+	}
+	return c
 }
