@@ -177,14 +177,23 @@ func profiler() http.Handler {
 	return mux
 }
 
-// Ready reports whether the service can do its work: connected to NATS and to its database.
-func Ready(db *sqlx.DB, nc *nats.Conn) func() error {
+// Ready reports whether the service can do its work: connected to NATS and to its database,
+// and each of checks (such as the outbox relay's) content.
+func Ready(db *sqlx.DB, nc *nats.Conn, checks ...func() error) func() error {
 	return func() error {
 		if !nc.IsConnected() {
 			return errors.New("not connected to NATS")
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		return db.PingContext(ctx)
+		if err := db.PingContext(ctx); err != nil {
+			return err
+		}
+		for _, check := range checks {
+			if err := check(); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }

@@ -8,8 +8,6 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
-
-	"casework.dev/pkg/testkit"
 )
 
 // Once no council consumer still has to deliver a disclosure, the council's stream keeps no
@@ -43,12 +41,7 @@ func TestCouncilKeepsNoCopyOfDisclosures(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the disclosure was never published")
 	}
-	testkit.Eventually(t, 10*time.Second, "the relay's cursor past the disclosure", func() (bool, string) {
-		var pending int
-		_ = e.db.Get(&pending, `SELECT count(*) FROM watermill_outbox o, outbox_relay_cursor c
-			WHERE (o.transaction_id, o."offset") > (c.transaction_id, c."offset")`)
-		return pending == 0, "pending outbox rows"
-	})
+	e.waitRelayed(t) // the relay's cursor past the disclosure
 	s, err := e.nats.JS.Stream(ctx, "COMPLAINTS_SHARE")
 	if err != nil {
 		t.Fatal(err)

@@ -111,7 +111,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	handler := ports.NewHTTPHandler(ports.HTTPConfig{
 		Service: svc, Auth: guards.Auth, Validator: guards.Validator, Spec: spec, NoticeYAML: cfg.NoticeYAML,
 		MaxBodyBytes: cfg.MaxBodyBytes, Logger: cfg.Logger, Metrics: promhttp.Handler(),
-		Ready: bootstrap.Ready(cfg.DB, cfg.NATS),
+		Ready: bootstrap.Ready(cfg.DB, cfg.NATS, relay.Check),
 	})
 	return &Service{App: svc, Handler: handler, relay: relay, cfg: cfg}, nil
 }
