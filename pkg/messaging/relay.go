@@ -308,8 +308,7 @@ func (r *Relay) restoreDetected(ctx context.Context, conn *sqlx.Conn, cursor rel
 	r.mu.Lock()
 	r.recovering = reason
 	r.mu.Unlock()
-	r.cfg.Logger.Error("outbox relay: cursor ahead of the database's transaction ids", "reason", reason,
-		"watermark_xid", cursor.Watermark, "next_xid", cursor.NextXID, "cursor_position", cursor.Position)
+	r.cfg.Logger.Error("outbox relay: cursor ahead of the database's transaction ids", "reason", reason)
 	return nil
 }
 
