@@ -110,14 +110,18 @@ func (c *Complaint) Acknowledge(a Actor) (Event, error) {
 	if err := c.checkStage2Officer(a.Officer); err != nil {
 		return Event{}, err
 	}
-	ack := c.Deadline(c.Stage, DeadlineAcknowledge)
-	met := a.Now
-	ack.MetAt = &met
 	days := Stage1RespondDays
 	if c.Stage == 2 {
 		days = Stage2RespondDays
 	}
-	respond := Deadline{Stage: c.Stage, Kind: DeadlineRespond, Computed: a.Cal.AddWorkingDays(a.Now, days)}
+	computed, err := a.Cal.AddWorkingDays(a.Now, days)
+	if err != nil {
+		return Event{}, calendarRefusal("", err)
+	}
+	ack := c.Deadline(c.Stage, DeadlineAcknowledge)
+	met := a.Now
+	ack.MetAt = &met
+	respond := Deadline{Stage: c.Stage, Kind: DeadlineRespond, Computed: computed}
 	c.Deadlines = append(c.Deadlines, respond)
 	if c.Stage == 1 {
 		c.Status = StatusStage1Acknowledged
@@ -156,7 +160,11 @@ func (c *Complaint) Extend(a Actor, workingDays int, reason string) (Event, erro
 	if d.Computed.IsOverdue(a.Now) {
 		return Event{}, &RuleError{Rule: "extension_before_deadline", Detail: fmt.Sprintf("the stage %d response of %s was due by %s; an extension must be agreed before the deadline passes", c.Stage, c.Reference, d.Computed.DueDate)}
 	}
-	d.Computed = a.Cal.Extend(d.Computed, workingDays, reason)
+	extended, err := a.Cal.Extend(d.Computed, workingDays, reason)
+	if err != nil {
+		return Event{}, calendarRefusal("working_days", err)
+	}
+	d.Computed = extended
 	due := d.Computed.Due
 	return Event{Type: stageName(c.Stage) + ".extended", Stage: c.Stage, Deadline: d.Key(), DueAt: &due,
 		Detail: map[string]any{"working_days": workingDays, "respond_due_date": d.Computed.DueDate.String()}}, nil
@@ -221,11 +229,15 @@ func (c *Complaint) Escalate(a Actor, furtherDetails, handler string) (Event, er
 		return Event{}, &RuleError{Rule: "stage2_handler_must_differ",
 			Detail: fmt.Sprintf("officer %s handled stage 1 of %s; stage 2 must be handled by a different officer", handler, c.Reference)}
 	}
+	computed, err := a.Cal.AddWorkingDays(a.Now, AcknowledgeWorkingDays)
+	if err != nil {
+		return Event{}, calendarRefusal("", err)
+	}
 	c.Stage = 2
 	c.Status = StatusStage2Received
 	c.Stage2Details = furtherDetails
 	c.Stage2Handler = handler
-	ack := Deadline{Stage: 2, Kind: DeadlineAcknowledge, Computed: a.Cal.AddWorkingDays(a.Now, AcknowledgeWorkingDays)}
+	ack := Deadline{Stage: 2, Kind: DeadlineAcknowledge, Computed: computed}
 	c.Deadlines = append(c.Deadlines, ack)
 	due := ack.Computed.Due
 	return Event{Type: "stage2.received", Stage: 2, Deadline: ack.Key(), DueAt: &due,
