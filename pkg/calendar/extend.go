@@ -76,7 +76,7 @@ func (c *Calendar) applyExtension(d Deadline, e Extension) (Deadline, error) {
 		// The whole period is counted from the start again, so the days
 		// skipped for the old due date no longer matter.
 		total := d.Amount + d.ExtendedBy() + e.Amount
-		due, skipped, err := c.nextWorkingDayFrom(d.StartDate, addMonthsClamped(d.StartDate, total))
+		due, skipped, err := c.nextWorkingDay(d.StartDate, addMonthsClamped(d.StartDate, total))
 		if err != nil {
 			return Deadline{}, err
 		}

@@ -33,7 +33,7 @@ func (c *Calendar) AddWorkingDays(from time.Time, n int) (Deadline, error) {
 func (c *Calendar) AddCalendarMonths(from time.Time, n int) (Deadline, error) {
 	mustNotBeNegative(RuleCalendarMonths, n)
 	start := DateOf(from)
-	due, skipped, err := c.nextWorkingDayFrom(start, addMonthsClamped(start, n))
+	due, skipped, err := c.nextWorkingDay(start, addMonthsClamped(start, n))
 	if err != nil {
 		return Deadline{}, err
 	}
@@ -153,9 +153,9 @@ func (c *Calendar) countWorkingDays(start, from Date, n int) (Date, []SkippedDay
 	return d, skipped, nil
 }
 
-// nextWorkingDayFrom returns d if it is a working day, else the next one, with
+// nextWorkingDay returns d if it is a working day, else the next one, with
 // the days passed over; start is the period's start, checked like d.
-func (c *Calendar) nextWorkingDayFrom(start, d Date) (Date, []SkippedDay, error) {
+func (c *Calendar) nextWorkingDay(start, d Date) (Date, []SkippedDay, error) {
 	if err := c.covers(start, start); err != nil {
 		return Date{}, nil, err
 	}

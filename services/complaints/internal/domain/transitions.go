@@ -110,17 +110,17 @@ func (c *Complaint) Acknowledge(a Actor) (Event, error) {
 	if err := c.checkStage2Officer(a.Officer); err != nil {
 		return Event{}, err
 	}
+	ack := c.Deadline(c.Stage, DeadlineAcknowledge)
+	met := a.Now
+	ack.MetAt = &met
 	days := Stage1RespondDays
 	if c.Stage == 2 {
 		days = Stage2RespondDays
 	}
 	computed, err := a.Cal.AddWorkingDays(a.Now, days)
-	if err != nil {
+	if err != nil { // the complaint is not saved on an error
 		return Event{}, calendarRefusal("", err)
 	}
-	ack := c.Deadline(c.Stage, DeadlineAcknowledge)
-	met := a.Now
-	ack.MetAt = &met
 	respond := Deadline{Stage: c.Stage, Kind: DeadlineRespond, Computed: computed}
 	c.Deadlines = append(c.Deadlines, respond)
 	if c.Stage == 1 {
@@ -229,14 +229,14 @@ func (c *Complaint) Escalate(a Actor, furtherDetails, handler string) (Event, er
 		return Event{}, &RuleError{Rule: "stage2_handler_must_differ",
 			Detail: fmt.Sprintf("officer %s handled stage 1 of %s; stage 2 must be handled by a different officer", handler, c.Reference)}
 	}
-	computed, err := a.Cal.AddWorkingDays(a.Now, AcknowledgeWorkingDays)
-	if err != nil {
-		return Event{}, calendarRefusal("", err)
-	}
 	c.Stage = 2
 	c.Status = StatusStage2Received
 	c.Stage2Details = furtherDetails
 	c.Stage2Handler = handler
+	computed, err := a.Cal.AddWorkingDays(a.Now, AcknowledgeWorkingDays)
+	if err != nil { // the complaint is not saved on an error
+		return Event{}, calendarRefusal("", err)
+	}
 	ack := Deadline{Stage: 2, Kind: DeadlineAcknowledge, Computed: computed}
 	c.Deadlines = append(c.Deadlines, ack)
 	due := ack.Computed.Due
