@@ -4,7 +4,11 @@
 //
 //	hash[n] = sha256(hash[n-1] || content_digest[n]), hash[0] = empty
 //
-// and content_digest is sha256 over the row's own fields. The head of each chain lives in
+// and content_digest is sha256 over the row's own fields, with the detail in the RFC 8785
+// canonical form (JSON Canonicalization Scheme), so the digest is a function of the values
+// only and not of how Go or PostgreSQL's jsonb spells them (1e+21 or 1000000000000000000000).
+// The digest carries its version as a leading byte (digestVersionJCS); a bare 32-byte digest
+// is from before and is verified the way it was written. The head of each chain lives in
 // audit_heads, so appending is one statement that locks only that chain's head. The
 // database refuses UPDATE, DELETE and TRUNCATE on audit_log.
 package audit
@@ -17,15 +21,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/gowebpki/jcs"
 	"github.com/jmoiron/sqlx"
 
 	"casework.dev/pkg/postgres"
 )
 
 // Entry is one thing someone did to, or read of, a case. Detail must never hold personal
-// data of the people in the case: ids, states and field names only.
+// data of the people in the case: ids, states and field names only. Its numbers must be
+// I-JSON (RFC 7493): exact as IEEE doubles, so integers up to 2^53; Append refuses others,
+// which belong in a string.
 type Entry struct {
 	Chain   string
 	At      time.Time
@@ -149,11 +159,10 @@ func Verify(ctx context.Context, q sqlx.QueryerContext, chain string) error {
 		if r.Seq != int64(i+1) {
 			return &BrokenLinkError{chain, int64(i + 1), fmt.Sprintf("row %d missing (found seq %d)", i+1, r.Seq)}
 		}
-		detail, err := recanonical(r.Detail)
-		if err != nil {
-			return &BrokenLinkError{chain, r.Seq, "detail is not valid JSON"}
+		digest, reason := recomputeDigest(r)
+		if reason != "" {
+			return &BrokenLinkError{chain, r.Seq, reason}
 		}
-		digest := contentDigest(r.Chain, r.At, r.Actor, r.Action, r.Subject, detail)
 		if !bytes.Equal(digest, r.ContentDigest) {
 			return &BrokenLinkError{chain, r.Seq, "content does not match its digest"}
 		}
@@ -187,7 +196,37 @@ func VerifyAll(ctx context.Context, q sqlx.QueryerContext) ([]*BrokenLinkError, 
 	return broken, nil
 }
 
-func contentDigest(chain string, at time.Time, actor, action, subject string, detail []byte) []byte {
+// digestVersionJCS leads every content digest written since details are canonicalised
+// with RFC 8785. A digest without it (sha256.Size bytes) is version 1: the detail as Go's
+// encoding/json spelled it, which jsonb may spell differently on the way back.
+const digestVersionJCS byte = 2
+
+// recomputeDigest computes a stored row's content digest the way its version was written,
+// or says why it cannot.
+func recomputeDigest(r Record) (digest []byte, brokenReason string) {
+	switch {
+	case len(r.ContentDigest) == 1+sha256.Size && r.ContentDigest[0] == digestVersionJCS:
+		detail, err := canonicalJSON(r.Detail)
+		if err != nil {
+			return nil, "detail cannot be canonicalised: " + err.Error()
+		}
+		return contentDigest(r.Chain, r.At, r.Actor, r.Action, r.Subject, detail), ""
+	case len(r.ContentDigest) == sha256.Size:
+		detail, err := legacyRecanonical(r.Detail)
+		if err != nil {
+			return nil, "detail is not valid JSON"
+		}
+		return digestOf(r.Chain, r.At, r.Actor, r.Action, r.Subject, detail), ""
+	}
+	return nil, "content digest of unknown version"
+}
+
+// contentDigest is the current (digestVersionJCS) digest over canonical detail.
+func contentDigest(chain string, at time.Time, actor, action, subject string, canonicalDetail []byte) []byte {
+	return append([]byte{digestVersionJCS}, digestOf(chain, at, actor, action, subject, canonicalDetail)...)
+}
+
+func digestOf(chain string, at time.Time, actor, action, subject string, detail []byte) []byte {
 	h := sha256.New()
 	for _, part := range [][]byte{[]byte(chain), []byte(at.UTC().Format(time.RFC3339Nano)), []byte(actor), []byte(action), []byte(subject), detail} {
 		fmt.Fprintf(h, "%d:", len(part)) // length prefixes keep field boundaries unambiguous
@@ -196,7 +235,7 @@ func contentDigest(chain string, at time.Time, actor, action, subject string, de
 	return h.Sum(nil)
 }
 
-// canonicalDetail marshals with sorted keys (encoding/json sorts map keys).
+// canonicalDetail is the detail in RFC 8785 form, as stored and digested.
 func canonicalDetail(d map[string]any) ([]byte, error) {
 	if d == nil {
 		d = map[string]any{}
@@ -205,12 +244,86 @@ func canonicalDetail(d map[string]any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return recanonical(raw)
+	return canonicalJSON(raw)
 }
 
-// recanonical re-encodes JSON as PostgreSQL's jsonb would give it back to us, with sorted
-// keys, so the digest computed on write equals the one recomputed on read.
-func recanonical(raw []byte) ([]byte, error) {
+// canonicalJSON is raw in the RFC 8785 JSON Canonicalization Scheme, refusing numbers that
+// scheme would round: it spells numbers as IEEE doubles, so without the check a digest could
+// not tell 9007199254740993 from 9007199254740992.
+func canonicalJSON(raw []byte) ([]byte, error) {
+	if err := checkExactNumbers(raw); err != nil {
+		return nil, err
+	}
+	out, err := jcs.Transform(raw)
+	if err != nil {
+		return nil, fmt.Errorf("canonicalise JSON: %w", err)
+	}
+	return out, nil
+}
+
+func checkExactNumbers(raw []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("parse JSON: %w", err)
+		}
+		if n, ok := tok.(json.Number); ok && !exactAsDouble(string(n)) {
+			return fmt.Errorf("number %.40s is not exact as an IEEE double (RFC 7493); keep it as a string", n)
+		}
+	}
+}
+
+// exactAsDouble reports whether the JSON number n has the same value as its RFC 8785
+// spelling (the shortest text that reads back as the nearest double).
+func exactAsDouble(n string) bool {
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil {
+		return false // beyond the double range
+	}
+	spelled, err := jcs.NumberToJSON(f)
+	if err != nil {
+		return false
+	}
+	want, ok := decimalValue(n)
+	got, ok2 := decimalValue(spelled)
+	return ok && ok2 && want == got
+}
+
+// decimalValue normalises a JSON number to sign, significant digits and a power of ten, so
+// two spellings of one value compare equal ("1e+21", "1000000000000000000000"; "1.50",
+// "15e-1") without big-number arithmetic on an adversarial exponent.
+func decimalValue(n string) (string, bool) {
+	mantissa, exp := n, 0
+	if i := strings.IndexAny(n, "eE"); i >= 0 {
+		e, err := strconv.Atoi(n[i+1:])
+		if err != nil {
+			return "", false
+		}
+		mantissa, exp = n[:i], e
+	}
+	sign := ""
+	if strings.HasPrefix(mantissa, "-") {
+		sign, mantissa = "-", mantissa[1:]
+	}
+	whole, frac, _ := strings.Cut(mantissa, ".")
+	digits := strings.TrimLeft(whole+frac, "0")
+	exp -= len(frac)
+	trimmed := strings.TrimRight(digits, "0")
+	exp += len(digits) - len(trimmed)
+	if trimmed == "" {
+		return "0", true // -0 and 0 are one value
+	}
+	return sign + trimmed + "e" + strconv.Itoa(exp), true
+}
+
+// legacyRecanonical re-encodes JSON as version 1 digests did: Go's sorted keys and the
+// numbers spelled as read.
+func legacyRecanonical(raw []byte) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any

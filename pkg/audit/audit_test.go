@@ -2,6 +2,7 @@ package audit_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
@@ -152,5 +153,99 @@ func TestAppendStatementChainsLikeAppendAndHonoursItsGuard(t *testing.T) {
 	recs, _ := audit.Chain(ctx, db, "complaint:5")
 	if len(recs) != 2 || recs[1].Actor != "officer-2" || string(recs[1].Detail) != `{"on_time": true}` {
 		t.Fatalf("chain after statement append: %+v", recs)
+	}
+}
+
+// Numbers and text that jsonb gives back spelled differently from Go must verify: the digest
+// is over the RFC 8785 canonical form, a function of the values alone.
+func TestDigestSurvivesJSONBRespelling(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	detail := map[string]any{
+		"large":        1e21,
+		"small":        1e-7,
+		"largest_int":  int64(1) << 53,
+		"negative":     -123456789012345,
+		"max_double":   1.7976931348623157e308,
+		"min_double":   5e-324,
+		"exact_number": json.Number("1.50"),
+		"unicode":      "café ☕ 𝄞 \u2028 <&> \"quoted\" \\ \t",
+		"nested":       map[string]any{"z": []any{1, map[string]any{"b": 2.5, "a": nil}}, "a": true, "é": 1, "e": 2, "😀": 3},
+		"empty":        map[string]any{"list": []any{}, "object": map[string]any{}},
+	}
+	appendEntry(t, db, "complaint:7", "complaint.logged", map[string]any{"stage": 1})
+	appendEntry(t, db, "complaint:7", "numbers", detail)
+	appendEntry(t, db, "complaint:7", "complaint.read", nil)
+	if err := audit.Verify(ctx, db, "complaint:7"); err != nil {
+		t.Fatalf("intact chain with respelled numbers: %v", err)
+	}
+	recs, err := audit.Chain(ctx, db, "complaint:7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := string(recs[1].Detail)
+	for _, respelled := range []string{`"large": 1000000000000000000000`, `"small": 0.0000001`} {
+		if !strings.Contains(stored, respelled) { // else this test would not exercise the respelling
+			t.Fatalf("jsonb gave back %s, without %s", stored, respelled)
+		}
+	}
+
+	tamper := func(t *testing.T, detail string) error {
+		t.Helper()
+		tx := db.MustBegin()
+		defer func() { _ = tx.Rollback() }() // the next case starts from the intact chain
+		for _, q := range []string{`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`,
+			`UPDATE audit_log SET detail = detail || '` + detail + `'::jsonb WHERE chain = 'complaint:7' AND seq = 2`} {
+			if _, err := tx.Exec(q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		return audit.Verify(ctx, tx, "complaint:7")
+	}
+	tests := []struct{ name, detail, reason string }{
+		{"a large number changed", `{"large": 1e22}`, "content does not match its digest"},
+		{"a tiny number changed", `{"small": 0.00000011}`, "content does not match its digest"},
+		{"an integer changed beyond double precision", `{"largest_int": 9007199254740993}`,
+			"detail cannot be canonicalised: number 9007199254740993 is not exact as an IEEE double (RFC 7493); keep it as a string"},
+		{"a nested value changed", `{"nested": {"z": [1, {"b": 2.5, "a": false}], "a": true, "é": 1, "e": 2, "😀": 3}}`,
+			"content does not match its digest"},
+		{"a character changed", `{"unicode": "cafe ☕ 𝄞 \u2028 <&> \"quoted\" \\ \t"}`, "content does not match its digest"},
+		{"a key added", `{"extra": 0}`, "content does not match its digest"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tamper(t, tc.detail)
+			var bl *audit.BrokenLinkError
+			if !errors.As(err, &bl) || bl.Seq != 2 || bl.Reason != tc.reason {
+				t.Fatalf("want broken link at seq 2 (%s), got %v", tc.reason, err)
+			}
+		})
+	}
+	// The same values spelled another way are the same content.
+	if err := tamper(t, `{"large": 1.0e21, "small": 1E-7, "exact_number": 15e-1}`); err != nil {
+		t.Fatalf("respelling the same values: %v", err)
+	}
+}
+
+// RFC 8785 spells numbers as IEEE doubles; a number that would be rounded could not be
+// told from its neighbour by the digest, so it is refused and nothing is written.
+func TestAppendRefusesNumbersTheDigestWouldRound(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	for _, n := range []string{"9007199254740993", "1e400", "0.1000000000000000055511151231257827"} {
+		err := postgres.InTx(ctx, db, func(tx *sqlx.Tx) error {
+			return audit.Append(ctx, tx, audit.Entry{Chain: "c", At: time.Now(), Actor: "a", Action: "x", Subject: "c",
+				Detail: map[string]any{"n": json.Number(n)}})
+		})
+		if err == nil || !strings.Contains(err.Error(), "is not exact as an IEEE double (RFC 7493); keep it as a string") {
+			t.Errorf("%s: err = %v", n, err)
+		}
+		st := &postgres.Statement{}
+		if err := audit.AppendStatement(st, "true", audit.Entry{Chain: "c", Detail: map[string]any{"n": json.Number(n)}}); err == nil {
+			t.Errorf("%s: AppendStatement accepted it", n)
+		}
+	}
+	if recs, err := audit.Chain(ctx, db, "c"); err != nil || len(recs) != 0 {
+		t.Fatalf("refused entries were written: %v %v", recs, err)
 	}
 }

@@ -3,7 +3,6 @@ package calendar
 import (
 	"fmt"
 	"strings"
-	"sync"
 )
 
 // Config configures a Calendar.
@@ -11,8 +10,8 @@ type Config struct {
 	// Holidays optionally replaces the embedded holiday table (same JSON shape
 	// as holidays/england-and-wales.json).
 	Holidays []byte
-	// Extra holds holidays announced after the table was published. They apply
-	// in any year and win over the table for the same date.
+	// Extra holds holidays announced after the table was published. They must
+	// fall in the years the table covers and win over it for the same date.
 	Extra []Holiday
 }
 
@@ -25,9 +24,6 @@ type Calendar struct {
 	toYear   int
 	table    map[Date]Holiday
 	extra    map[Date]Holiday
-
-	mu       sync.Mutex
-	libYears map[int]map[Date]Holiday // years outside the table, computed lazily
 }
 
 // New builds a Calendar from cfg.
@@ -45,6 +41,11 @@ func New(cfg Config) (*Calendar, error) {
 		if err := validateHoliday(h); err != nil {
 			return nil, fmt.Errorf("calendar: extra holiday: %w", err)
 		}
+		if h.Date.Year < t.Covers.From || h.Date.Year > t.Covers.To {
+			// The year's other holidays would still be unknown: that needs a new table version.
+			return nil, fmt.Errorf("calendar: extra holiday %s is outside the years table %s covers (%d to %d)",
+				h.Date, t.Version, t.Covers.From, t.Covers.To)
+		}
 		extra[h.Date] = h
 	}
 	return &Calendar{
@@ -54,7 +55,6 @@ func New(cfg Config) (*Calendar, error) {
 		toYear:   t.Covers.To,
 		table:    byDate,
 		extra:    extra,
-		libYears: make(map[int]map[Date]Holiday),
 	}, nil
 }
 
@@ -83,26 +83,37 @@ func (c *Calendar) HolidayTableVersion() string { return c.version }
 // HolidayTableSource is the table's note on where its data came from.
 func (c *Calendar) HolidayTableSource() string { return c.source }
 
+// CoveredYears is the first and last year the holiday table covers; a
+// working-day question about any other year is refused with *OutsideTableError.
+func (c *Calendar) CoveredYears() (from, to int) { return c.fromYear, c.toYear }
+
 // IsBankHoliday reports whether d is an England and Wales bank holiday, and
-// its label (e.g. "Christmas Day (substitute day)").
-func (c *Calendar) IsBankHoliday(d Date) (name string, ok bool) {
-	h, ok := c.holiday(d)
-	if !ok {
-		return "", false
+// its label (e.g. "Christmas Day (substitute day)"). A day outside the
+// table's years is refused with *OutsideTableError.
+func (c *Calendar) IsBankHoliday(d Date) (name string, ok bool, err error) {
+	h, ok, err := c.holiday(d, d)
+	if !ok || err != nil {
+		return "", false, err
 	}
-	return h.Label(), true
+	return h.Label(), true, nil
 }
 
 // IsWorkingDay reports whether d is Monday to Friday and not a bank holiday.
-func (c *Calendar) IsWorkingDay(d Date) bool {
-	_, ok := c.nonWorkingReason(d)
-	return !ok
+// A day outside the table's years is refused with *OutsideTableError.
+func (c *Calendar) IsWorkingDay(d Date) (bool, error) {
+	_, off, err := c.nonWorkingReason(d, d)
+	return !off && err == nil, err
 }
 
-// Holidays lists the bank holidays of a year in date order.
-func (c *Calendar) Holidays(year int) []Holiday {
+// Holidays lists the bank holidays of a year in date order. A year outside
+// the table is refused with *OutsideTableError.
+func (c *Calendar) Holidays(year int) ([]Holiday, error) {
+	first := NewDate(year, 1, 1)
+	if err := c.covers(first, first); err != nil {
+		return nil, err
+	}
 	merged := make(map[Date]Holiday)
-	for _, source := range []map[Date]Holiday{c.yearHolidays(year), c.extra} {
+	for _, source := range []map[Date]Holiday{c.table, c.extra} { // extra wins for the same date
 		for d, h := range source {
 			if d.Year == year {
 				merged[d] = h
@@ -114,29 +125,26 @@ func (c *Calendar) Holidays(year int) []Holiday {
 		out = append(out, h)
 	}
 	sortHolidays(out)
-	return out
+	return out, nil
 }
 
-func (c *Calendar) holiday(d Date) (Holiday, bool) {
+// covers refuses d when its year is outside the table; start is the date the
+// question was counted from, for the refusal.
+func (c *Calendar) covers(start, d Date) error {
+	if d.Year < c.fromYear || d.Year > c.toYear {
+		return &OutsideTableError{Start: start, Date: d, FromYear: c.fromYear, ToYear: c.toYear, TableVersion: c.version}
+	}
+	return nil
+}
+
+// holiday looks d up, extra holidays first; start is as for covers.
+func (c *Calendar) holiday(start, d Date) (Holiday, bool, error) {
+	if err := c.covers(start, d); err != nil {
+		return Holiday{}, false, err
+	}
 	if h, ok := c.extra[d]; ok {
-		return h, true
+		return h, true, nil
 	}
-	h, ok := c.yearHolidays(d.Year)[d]
-	return h, ok
-}
-
-// yearHolidays returns the table for covered years and rickar/cal otherwise.
-// The returned map must not be modified.
-func (c *Calendar) yearHolidays(year int) map[Date]Holiday {
-	if year >= c.fromYear && year <= c.toYear {
-		return c.table // keyed by date, so other years simply do not match
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	hs, ok := c.libYears[year]
-	if !ok {
-		hs = libraryHolidays(year)
-		c.libYears[year] = hs
-	}
-	return hs
+	h, ok := c.table[d]
+	return h, ok, nil
 }

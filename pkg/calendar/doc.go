@@ -4,7 +4,10 @@
 // days skip weekends and England and Wales bank holidays, which come from a
 // versioned table kept as data (holidays/england-and-wales.json) so that a newly
 // announced holiday can move deadlines that are still running (see Recompute).
-// Years outside the table fall back to github.com/rickar/cal/v2/gb.
+// A question that needs a day outside the table's years (before its first,
+// after its last) is refused with *OutsideTableError rather than guessed: a
+// library's rules know no one-off holidays, such as the 2012 Diamond Jubilee.
+// The table must be extended before its last year ends.
 //
 // Every Deadline records how it was computed: the rule, the amount, the start,
 // the days that were not counted and the holiday table version used.

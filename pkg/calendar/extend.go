@@ -9,49 +9,63 @@ import "fmt"
 //   - RuleCalendarMonths: n more calendar months, counted from the start like
 //     the original period (UK GDPR: "extend by a further two months").
 //
-// Other rules cannot be extended; Extend panics for them or if n < 0.
-func (c *Calendar) Extend(d Deadline, n int, reason string) Deadline {
+// A new due date outside the holiday table's years is refused with
+// *OutsideTableError. Other rules cannot be extended; Extend panics for them
+// or if n < 0.
+func (c *Calendar) Extend(d Deadline, n int, reason string) (Deadline, error) {
 	mustNotBeNegative("extension", n)
 	return c.applyExtension(d, Extension{Amount: n, Reason: reason})
 }
 
 // Recompute computes the deadline again from the same start with the same
 // rule, amount and extensions, using this calendar's holiday table, so that a
-// newly announced holiday moves a deadline that is still running. It panics
-// for an unknown rule.
-func (c *Calendar) Recompute(d Deadline) Deadline {
-	var out Deadline
+// newly announced holiday moves a deadline that is still running. A deadline
+// this table cannot count (its years are outside it) is refused with
+// *OutsideTableError. It panics for an unknown rule.
+func (c *Calendar) Recompute(d Deadline) (Deadline, error) {
+	var (
+		out Deadline
+		err error
+	)
 	switch d.Rule {
 	case RuleWorkingDays:
-		out = c.AddWorkingDays(d.Start, d.Amount)
+		out, err = c.AddWorkingDays(d.Start, d.Amount)
 	case RuleCalendarMonths:
-		out = c.AddCalendarMonths(d.Start, d.Amount)
+		out, err = c.AddCalendarMonths(d.Start, d.Amount)
 	case RuleHours:
 		out = c.AddHours(d.Start, d.Amount)
 	case RuleYears:
 		out = c.AddYears(d.Start, d.Amount)
 	case RuleClearDaysTCG:
-		out = c.ClearDaysTCG(d.Start, d.Amount)
+		out, err = c.ClearDaysTCG(d.Start, d.Amount)
 	case RuleSetDate:
 		d.HolidayTableVersion = c.version // a date someone set does not move with the holidays
-		return d
+		return d, nil
 	default:
 		panic(fmt.Sprintf("calendar: cannot recompute unknown rule %q", d.Rule))
 	}
-	for _, e := range d.Extensions {
-		out = c.applyExtension(out, e)
+	if err != nil {
+		return Deadline{}, err
 	}
-	return out
+	for _, e := range d.Extensions {
+		if out, err = c.applyExtension(out, e); err != nil {
+			return Deadline{}, err
+		}
+	}
+	return out, nil
 }
 
-func (c *Calendar) applyExtension(d Deadline, e Extension) Deadline {
+func (c *Calendar) applyExtension(d Deadline, e Extension) (Deadline, error) {
 	e.FromDueDate = d.DueDate
 	out := d
 	out.Extensions = append(append([]Extension(nil), d.Extensions...), e)
 	out.HolidayTableVersion = c.version
 	switch d.Rule {
 	case RuleWorkingDays:
-		due, skipped := c.countWorkingDays(d.DueDate, e.Amount)
+		due, skipped, err := c.countWorkingDays(d.StartDate, d.DueDate, e.Amount)
+		if err != nil {
+			return Deadline{}, err
+		}
 		out.Skipped = append(append([]SkippedDay{}, d.Skipped...), skipped...)
 		out.DueDate = due
 		// The reason stays in Extensions only: it is free text that may name people, and the
@@ -62,7 +76,10 @@ func (c *Calendar) applyExtension(d Deadline, e Extension) Deadline {
 		// The whole period is counted from the start again, so the days
 		// skipped for the old due date no longer matter.
 		total := d.Amount + d.ExtendedBy() + e.Amount
-		due, skipped := c.nextWorkingDay(addMonthsClamped(d.StartDate, total))
+		due, skipped, err := c.nextWorkingDay(d.StartDate, addMonthsClamped(d.StartDate, total))
+		if err != nil {
+			return Deadline{}, err
+		}
 		out.Skipped = skipped
 		out.DueDate = due
 		out.Description = fmt.Sprintf("%s; extended by %s",
@@ -71,5 +88,5 @@ func (c *Calendar) applyExtension(d Deadline, e Extension) Deadline {
 		panic(fmt.Sprintf("calendar: a %q deadline cannot be extended", d.Rule))
 	}
 	out.Due = out.DueDate.EndOfDay()
-	return out
+	return out, nil
 }

@@ -10,11 +10,11 @@ import (
 
 func TestExtendWorkingDays(t *testing.T) {
 	c := newTestCalendar(t)
-	base := c.AddWorkingDays(noonLondon(t, "2027-06-01"), 5)
+	base := must(t)(c.AddWorkingDays(noonLondon(t, "2027-06-01"), 5))
 	if got := base.DueDate.String(); got != "2027-06-08" {
 		t.Fatalf("base DueDate = %s", got)
 	}
-	ext := c.Extend(base, 10, "complex investigation")
+	ext := must(t)(c.Extend(base, 10, "complex investigation"))
 	if got := ext.DueDate.String(); got != "2027-06-22" {
 		t.Errorf("extended DueDate = %s, want 2027-06-22", got)
 	}
@@ -37,15 +37,15 @@ func TestExtendWorkingDays(t *testing.T) {
 	if len(base.Extensions) != 0 || base.DueDate.String() != "2027-06-08" {
 		t.Error("Extend modified its argument")
 	}
-	if got := c.Extend(ext, 1, "second").ExtendedBy(); got != 11 {
+	if got := must(t)(c.Extend(ext, 1, "second")).ExtendedBy(); got != 11 {
 		t.Errorf("ExtendedBy after two extensions = %d", got)
 	}
 }
 
 func TestExtendCalendarMonths(t *testing.T) {
 	c := newTestCalendar(t)
-	base := c.AddCalendarMonths(noonLondon(t, "2026-01-15"), 1) // 15 Feb is a Sunday
-	ext := c.Extend(base, 2, "complex request")
+	base := must(t)(c.AddCalendarMonths(noonLondon(t, "2026-01-15"), 1)) // 15 Feb is a Sunday
+	ext := must(t)(c.Extend(base, 2, "complex request"))
 	if got := ext.DueDate.String(); got != "2026-04-15" {
 		t.Errorf("DueDate = %s, want 2026-04-15", got)
 	}
@@ -64,22 +64,22 @@ func TestExtendUnsupportedRulePanics(t *testing.T) {
 			t.Fatal("extending an hours deadline did not panic")
 		}
 	}()
-	c.Extend(c.AddHours(instant(t, "2026-01-01T00:00:00Z"), 72), 1, "no")
+	_, _ = c.Extend(c.AddHours(instant(t, "2026-01-01T00:00:00Z"), 72), 1, "no")
 }
 
 func TestRecomputeMovesRunningDeadlineForNewHoliday(t *testing.T) {
 	old := newTestCalendar(t)
 	announced := newTestCalendar(t, Holiday{Date: Date{2027, time.June, 7}, Name: "Bank holiday for an occasion"})
 
-	running := old.AddWorkingDays(noonLondon(t, "2027-06-01"), 5)
+	running := must(t)(old.AddWorkingDays(noonLondon(t, "2027-06-01"), 5))
 	if got := running.DueDate.String(); got != "2027-06-08" {
 		t.Fatalf("before announcement DueDate = %s", got)
 	}
-	moved := announced.Recompute(running)
+	moved := must(t)(announced.Recompute(running))
 	if got := moved.DueDate.String(); got != "2027-06-09" {
 		t.Errorf("after announcement DueDate = %s, want 2027-06-09", got)
 	}
-	if moved.HolidayTableVersion != "2026-11-22+2027-06-07" {
+	if moved.HolidayTableVersion != "2026-11-29+2027-06-07" {
 		t.Errorf("HolidayTableVersion = %q", moved.HolidayTableVersion)
 	}
 	wantSkipped := []string{"2027-06-05 Saturday", "2027-06-06 Sunday", "2027-06-07 Bank holiday for an occasion (bank holiday)"}
@@ -87,8 +87,8 @@ func TestRecomputeMovesRunningDeadlineForNewHoliday(t *testing.T) {
 		t.Errorf("Skipped = %q", got)
 	}
 
-	extended := old.Extend(running, 10, "complex")
-	movedExt := announced.Recompute(extended)
+	extended := must(t)(old.Extend(running, 10, "complex"))
+	movedExt := must(t)(announced.Recompute(extended))
 	if got := movedExt.DueDate.String(); got != "2027-06-23" {
 		t.Errorf("extended after announcement DueDate = %s, want 2027-06-23", got)
 	}
@@ -102,12 +102,12 @@ func TestRecomputeIsStableAndSurvivesJSON(t *testing.T) {
 	c := newTestCalendar(t)
 	from := instant(t, "2026-06-30T23:30:00Z")
 	deadlines := []Deadline{
-		c.AddWorkingDays(from, 5),
-		c.Extend(c.AddWorkingDays(from, 10), 10, "complex"),
-		c.Extend(c.AddCalendarMonths(from, 1), 2, "complex"),
+		must(t)(c.AddWorkingDays(from, 5)),
+		must(t)(c.Extend(must(t)(c.AddWorkingDays(from, 10)), 10, "complex")),
+		must(t)(c.Extend(must(t)(c.AddCalendarMonths(from, 1)), 2, "complex")),
 		c.AddHours(from, 72),
 		c.AddYears(from, 6),
-		c.ClearDaysTCG(from, 7),
+		must(t)(c.ClearDaysTCG(from, 7)),
 	}
 	for _, d := range deadlines {
 		b, err := json.Marshal(d)
@@ -118,7 +118,7 @@ func TestRecomputeIsStableAndSurvivesJSON(t *testing.T) {
 		if err := json.Unmarshal(b, &stored); err != nil {
 			t.Fatal(err)
 		}
-		again := c.Recompute(stored)
+		again := must(t)(c.Recompute(stored))
 		if !reflect.DeepEqual(again, d) {
 			t.Errorf("%s: Recompute after JSON round trip = %+v\nwant %+v", d.Rule, again, d)
 		}
@@ -127,7 +127,7 @@ func TestRecomputeIsStableAndSurvivesJSON(t *testing.T) {
 
 func TestDeadlineJSONFieldNames(t *testing.T) {
 	c := newTestCalendar(t)
-	d := c.Extend(c.AddWorkingDays(noonLondon(t, "2026-01-02"), 1), 1, "why")
+	d := must(t)(c.Extend(must(t)(c.AddWorkingDays(noonLondon(t, "2026-01-02"), 1)), 1, "why"))
 	b, err := json.Marshal(d)
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +136,7 @@ func TestDeadlineJSONFieldNames(t *testing.T) {
 		`"description":"1 working day (England and Wales) after 2026-01-02; extended by 1 working day after 2026-01-05",` +
 		`"due_date":"2026-01-06","due":"2026-01-07T00:00:00Z",` +
 		`"skipped":[{"date":"2026-01-03","reason":"Saturday"},{"date":"2026-01-04","reason":"Sunday"}],` +
-		`"extensions":[{"amount":1,"reason":"why","from_due_date":"2026-01-05"}],"holiday_table_version":"2026-11-22"}`
+		`"extensions":[{"amount":1,"reason":"why","from_due_date":"2026-01-05"}],"holiday_table_version":"2026-11-29"}`
 	if string(b) != want {
 		t.Errorf("json = %s\nwant   %s", b, want)
 	}
@@ -144,7 +144,7 @@ func TestDeadlineJSONFieldNames(t *testing.T) {
 
 func TestIsOverdue(t *testing.T) {
 	c := newTestCalendar(t)
-	d := c.AddWorkingDays(noonLondon(t, "2026-07-01"), 1) // due 2 July, overdue from 23:00Z
+	d := must(t)(c.AddWorkingDays(noonLondon(t, "2026-07-01"), 1)) // due 2 July, overdue from 23:00Z
 	if d.IsOverdue(instant(t, "2026-07-02T22:59:59Z")) || !d.IsOverdue(instant(t, "2026-07-02T23:00:00Z")) {
 		t.Errorf("IsOverdue boundary wrong; Due = %v", d.Due)
 	}
@@ -157,5 +157,5 @@ func TestRecomputeUnknownRulePanics(t *testing.T) {
 			t.Fatal("Recompute of an unknown rule did not panic")
 		}
 	}()
-	c.Recompute(Deadline{Rule: "fortnights"})
+	_, _ = c.Recompute(Deadline{Rule: "fortnights"})
 }

@@ -14,6 +14,18 @@ func newTestCalendar(t *testing.T, extra ...Holiday) *Calendar {
 	return c
 }
 
+// must fails the test if the calendar refused, and returns the deadline.
+func must(t *testing.T) func(Deadline, error) Deadline {
+	t.Helper()
+	return func(d Deadline, err error) Deadline {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("refused: %v", err)
+		}
+		return d
+	}
+}
+
 func date(t *testing.T, s string) Date {
 	t.Helper()
 	d, err := ParseDate(s)

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-
-	"github.com/rickar/cal/v2/gb"
 )
 
 // embeddedTable is the England and Wales bank holiday table shipped with the
@@ -88,21 +86,31 @@ func validateHoliday(h Holiday) error {
 	return nil
 }
 
-// libraryHolidays computes a year's England and Wales bank holidays with
-// rickar/cal, for years the table does not cover.
-func libraryHolidays(year int) map[Date]Holiday {
-	out := make(map[Date]Holiday)
-	for _, h := range gb.Holidays {
-		actual, observed := h.Calc(year)
-		if observed.IsZero() {
-			continue
-		}
-		ay, am, ad := actual.Date()
-		oy, om, od := observed.Date()
-		d := Date{Year: oy, Month: om, Day: od}
-		out[d] = Holiday{Date: d, Name: h.Name, Substitute: Date{Year: ay, Month: am, Day: ad} != d}
+// OutsideTableError refuses a question about a day whose year the holiday table does not
+// cover: whether it is a bank holiday cannot be known, so no deadline is counted across it.
+// A service maps it to a refusal naming the field the start date came from.
+type OutsideTableError struct {
+	Start        Date   // the date the period runs from
+	Date         Date   // the first day the table could not answer for (may equal Start)
+	FromYear     int    // the first year the table covers
+	ToYear       int    // the last year the table covers
+	TableVersion string // the holiday table version in use
+}
+
+func (e *OutsideTableError) Error() string { return "calendar: " + e.Reason() }
+
+// Reason says in plain words why the date was refused, for a problem detail.
+func (e *OutsideTableError) Reason() string {
+	where := "after"
+	if e.Date.Year < e.FromYear {
+		where = "before"
 	}
-	return out
+	reach := fmt.Sprintf("%s is", e.Date)
+	if e.Start != e.Date {
+		reach = fmt.Sprintf("counting from %s reaches %s, which is", e.Start, e.Date)
+	}
+	return fmt.Sprintf("%s %s the years the England and Wales bank holiday table covers (%d to %d, version %s), "+
+		"so its working days cannot be known", reach, where, e.FromYear, e.ToYear, e.TableVersion)
 }
 
 func sortHolidays(hs []Holiday) {

@@ -30,7 +30,7 @@ func TestAddCalendarMonths(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := c.AddCalendarMonths(tc.from, tc.n)
+			d := must(t)(c.AddCalendarMonths(tc.from, tc.n))
 			if got := d.DueDate.String(); got != tc.wantDate {
 				t.Errorf("DueDate = %s, want %s", got, tc.wantDate)
 			}
@@ -126,7 +126,7 @@ func TestClearDaysTCG(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := c.ClearDaysTCG(tc.from, tc.n)
+			d := must(t)(c.ClearDaysTCG(tc.from, tc.n))
 			if got := d.DueDate.String(); got != tc.wantDate {
 				t.Errorf("DueDate = %s, want %s", got, tc.wantDate)
 			}

@@ -10,25 +10,34 @@ import (
 // AddWorkingDays counts as the Complaint Handling Code does: the day of
 // receipt does not count, and the due date is the n-th working day after the
 // London date of from (weekends and England and Wales bank holidays skipped).
-// n = 0 gives the day of receipt itself. It panics if n < 0.
-func (c *Calendar) AddWorkingDays(from time.Time, n int) Deadline {
+// n = 0 gives the day of receipt itself. A start or due date outside the
+// holiday table's years is refused with *OutsideTableError. It panics if n < 0.
+func (c *Calendar) AddWorkingDays(from time.Time, n int) (Deadline, error) {
 	mustNotBeNegative(RuleWorkingDays, n)
 	start := DateOf(from)
-	due, skipped := c.countWorkingDays(start, n)
+	due, skipped, err := c.countWorkingDays(start, start, n)
+	if err != nil {
+		return Deadline{}, err
+	}
 	return c.dayDeadline(from, RuleWorkingDays, n, due, skipped,
-		fmt.Sprintf("%s (England and Wales) after %s", plural(n, "working day"), start))
+		fmt.Sprintf("%s (England and Wales) after %s", plural(n, "working day"), start)), nil
 }
 
 // AddCalendarMonths gives the UK GDPR subject access period: the
 // corresponding day n months after the London date of from, or the last day
 // of the month when it has no such day (31 January -> 28/29 February). As the
 // ICO advises, a due date on a weekend or bank holiday moves to the next
-// working day; the days passed over are recorded in Skipped. It panics if n < 0.
-func (c *Calendar) AddCalendarMonths(from time.Time, n int) Deadline {
+// working day; the days passed over are recorded in Skipped. A start or due
+// date outside the holiday table's years is refused with *OutsideTableError.
+// It panics if n < 0.
+func (c *Calendar) AddCalendarMonths(from time.Time, n int) (Deadline, error) {
 	mustNotBeNegative(RuleCalendarMonths, n)
 	start := DateOf(from)
-	due, skipped := c.nextWorkingDay(addMonthsClamped(start, n))
-	return c.dayDeadline(from, RuleCalendarMonths, n, due, skipped, monthsDescription(n, start))
+	due, skipped, err := c.nextWorkingDay(start, addMonthsClamped(start, n))
+	if err != nil {
+		return Deadline{}, err
+	}
+	return c.dayDeadline(from, RuleCalendarMonths, n, due, skipped, monthsDescription(n, start)), nil
 }
 
 func monthsDescription(n int, start Date) string {
@@ -73,34 +82,36 @@ func (c *Calendar) AddYears(from time.Time, n int) Deadline {
 // Saturdays are. Because control may not be taken on those days either, the
 // earliest day also skips them.
 //
-// DueDate is the earliest allowed day and Due its StartOfDay. It panics if n < 0.
-func (c *Calendar) ClearDaysTCG(from time.Time, n int) Deadline {
+// DueDate is the earliest allowed day and Due its StartOfDay. A start or due
+// date outside the holiday table's years is refused with *OutsideTableError.
+// It panics if n < 0.
+func (c *Calendar) ClearDaysTCG(from time.Time, n int) (Deadline, error) {
 	mustNotBeNegative(RuleClearDaysTCG, n)
 	start := DateOf(from)
+	if err := c.covers(start, start); err != nil {
+		return Deadline{}, err
+	}
 	skipped := []SkippedDay{}
 	d := start
-	for counted := 0; counted < n; {
+	// n clear days, then the day of taking control, which is not a clear day but
+	// may not be an excluded day either.
+	for allowed := 0; allowed <= n; {
 		d = d.AddDays(1)
-		if reason, excluded := c.tcgExcludedReason(d); excluded {
+		reason, excluded, err := c.tcgExcludedReason(start, d)
+		if err != nil {
+			return Deadline{}, err
+		}
+		if excluded {
 			skipped = append(skipped, SkippedDay{Date: d, Reason: reason})
 			continue
 		}
-		counted++
-	}
-	d = d.AddDays(1) // the day of taking control is not a clear day
-	for {
-		reason, excluded := c.tcgExcludedReason(d)
-		if !excluded {
-			break
-		}
-		skipped = append(skipped, SkippedDay{Date: d, Reason: reason})
-		d = d.AddDays(1)
+		allowed++
 	}
 	dl := c.dayDeadline(from, RuleClearDaysTCG, n, d, skipped,
 		fmt.Sprintf("%s (Sundays, bank holidays, Good Friday and Christmas Day not counted) after notice given on %s; "+
 			"due date is the earliest day control of goods may be taken", plural(n, "clear day"), start))
 	dl.Due = d.StartOfDay()
-	return dl
+	return dl, nil
 }
 
 // dayDeadline fills in a deadline whose due date is a whole London day.
@@ -119,66 +130,85 @@ func (c *Calendar) dayDeadline(from time.Time, rule string, n int, due Date, ski
 }
 
 // countWorkingDays returns the n-th working day after from and the days it
-// passed over.
-func (c *Calendar) countWorkingDays(from Date, n int) (Date, []SkippedDay) {
+// passed over; start is the period's start, for a refusal. from itself must be
+// in the table's years too, so a period never starts where it cannot be checked.
+func (c *Calendar) countWorkingDays(start, from Date, n int) (Date, []SkippedDay, error) {
+	if err := c.covers(start, from); err != nil {
+		return Date{}, nil, err
+	}
 	skipped := []SkippedDay{}
 	d := from
 	for counted := 0; counted < n; {
 		d = d.AddDays(1)
-		if reason, off := c.nonWorkingReason(d); off {
+		reason, off, err := c.nonWorkingReason(start, d)
+		if err != nil {
+			return Date{}, nil, err
+		}
+		if off {
 			skipped = append(skipped, SkippedDay{Date: d, Reason: reason})
 			continue
 		}
 		counted++
 	}
-	return d, skipped
+	return d, skipped, nil
 }
 
 // nextWorkingDay returns d if it is a working day, else the next one, with
-// the days passed over.
-func (c *Calendar) nextWorkingDay(d Date) (Date, []SkippedDay) {
+// the days passed over; start is the period's start, checked like d.
+func (c *Calendar) nextWorkingDay(start, d Date) (Date, []SkippedDay, error) {
+	if err := c.covers(start, start); err != nil {
+		return Date{}, nil, err
+	}
 	skipped := []SkippedDay{}
 	for {
-		reason, off := c.nonWorkingReason(d)
+		reason, off, err := c.nonWorkingReason(start, d)
+		if err != nil {
+			return Date{}, nil, err
+		}
 		if !off {
-			return d, skipped
+			return d, skipped, nil
 		}
 		skipped = append(skipped, SkippedDay{Date: d, Reason: reason})
 		d = d.AddDays(1)
 	}
 }
 
-func (c *Calendar) nonWorkingReason(d Date) (string, bool) {
-	if h, ok := c.holiday(d); ok {
-		return h.reason(), true
+func (c *Calendar) nonWorkingReason(start, d Date) (string, bool, error) {
+	h, ok, err := c.holiday(start, d)
+	if err != nil {
+		return "", false, err
+	}
+	if ok {
+		return h.reason(), true, nil
 	}
 	switch d.Weekday() {
 	case time.Saturday:
-		return "Saturday", true
+		return "Saturday", true, nil
 	case time.Sunday:
-		return "Sunday", true
+		return "Sunday", true, nil
 	}
-	return "", false
+	return "", false, nil
 }
 
 // tcgExcludedReason: Christmas Day and Good Friday are named separately in
 // the regulations because they are not bank holidays under the 1971 Act; a
 // Christmas Day on a weekend is excluded even though its bank holiday is the
 // substitute Monday.
-func (c *Calendar) tcgExcludedReason(d Date) (string, bool) {
-	if h, ok := c.holiday(d); ok {
-		return h.reason(), true
+func (c *Calendar) tcgExcludedReason(start, d Date) (string, bool, error) {
+	h, ok, err := c.holiday(start, d)
+	switch {
+	case err != nil:
+		return "", false, err
+	case ok:
+		return h.reason(), true, nil
+	case d.Month == time.December && d.Day == 25:
+		return "Christmas Day", true, nil
+	case isGoodFriday(d):
+		return "Good Friday", true, nil
+	case d.Weekday() == time.Sunday:
+		return "Sunday", true, nil
 	}
-	if d.Month == time.December && d.Day == 25 {
-		return "Christmas Day", true
-	}
-	if isGoodFriday(d) {
-		return "Good Friday", true
-	}
-	if d.Weekday() == time.Sunday {
-		return "Sunday", true
-	}
-	return "", false
+	return "", false, nil
 }
 
 func isGoodFriday(d Date) bool {

@@ -15,7 +15,7 @@ func TestSetDateRecordsWhoSetItAndEndsAtLondonMidnight(t *testing.T) {
 	if d.Description != "date 2026-07-29 set by the Ombudsman on 2026-07-01" {
 		t.Fatalf("description %q", d.Description)
 	}
-	if again := c.Recompute(d); !again.Due.Equal(d.Due) || again.DueDate != d.DueDate || again.Rule != RuleSetDate {
+	if again := must(t)(c.Recompute(d)); !again.Due.Equal(d.Due) || again.DueDate != d.DueDate || again.Rule != RuleSetDate {
 		t.Fatalf("recomputed %+v", again)
 	}
 }

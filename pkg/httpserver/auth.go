@@ -25,7 +25,8 @@ type AuthConfig struct {
 	// objects (e.g. "realm_access.roles"). Default "roles". The claim may be
 	// an array of strings or one space-separated string.
 	RolesClaim string
-	// Leeway tolerates clock skew when checking exp, nbf and iat (dev tokens).
+	// Leeway tolerates clock skew when checking exp, nbf and iat: at most 5 minutes. Zero
+	// means none for the dev issuer, which shares our clock, and 30 seconds with OIDC.
 	Leeway time.Duration
 	// Now is the clock; nil means time.Now. Tests inject it.
 	Now func() time.Time
@@ -72,7 +73,8 @@ func NewAuthenticator(ctx context.Context, cfg AuthConfig) (*Authenticator, erro
 // Middleware answers 401 unauthenticated, with a WWW-Authenticate: Bearer
 // header, when the bearer token is missing, malformed, badly signed, of
 // another algorithm, expired, not yet valid, or for another issuer or
-// audience. Otherwise the Principal is in the request context.
+// audience, or breaks another rule of RFC 8725 (see auth_rules.go).
+// Otherwise the Principal is in the request context.
 func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		raw, ok := bearerToken(r.Header.Get("Authorization"))
@@ -103,7 +105,11 @@ func (a *Authenticator) Authenticate(ctx context.Context, raw string) (Principal
 	if name == "" {
 		name, _ = claims["preferred_username"].(string)
 	}
-	return Principal{Subject: sub, Name: name, Roles: rolesFrom(claims, a.rolesClaim)}, nil
+	roles, err := rolesFrom(claims, a.rolesClaim)
+	if err != nil {
+		return Principal{}, err
+	}
+	return Principal{Subject: sub, Name: name, Roles: roles}, nil
 }
 
 // Token failures as the caller sees them; the cause stays out of the response.
@@ -135,31 +141,40 @@ func writeUnauthenticated(w http.ResponseWriter, r *http.Request, code, detail s
 }
 
 // rolesFrom reads the roles claim at a dotted path: an array of strings or
-// one space-separated string.
-func rolesFrom(claims map[string]any, path string) []string {
+// one space-separated string. A token without it has no roles; a claim of
+// another type is refused rather than read as no roles or some of them.
+func rolesFrom(claims map[string]any, path string) ([]string, error) {
+	refused := fmt.Errorf("the token's %s claim must be an array of strings or one space-separated string", path)
 	var v any = claims
 	for part := range strings.SplitSeq(path, ".") {
+		if v == nil {
+			return nil, nil
+		}
 		obj, ok := v.(map[string]any)
 		if !ok {
-			return nil
+			return nil, refused
 		}
 		v = obj[part]
 	}
 	switch v := v.(type) {
+	case nil:
+		return nil, nil
 	case string:
-		return strings.Fields(v)
+		return strings.Fields(v), nil
 	case []any:
 		roles := make([]string, 0, len(v))
 		for _, item := range v {
-			if s, ok := item.(string); ok && s != "" {
+			s, ok := item.(string)
+			if !ok {
+				return nil, refused
+			}
+			if s != "" {
 				roles = append(roles, s)
 			}
 		}
-		return roles
-	case []string:
-		return v
+		return roles, nil
 	}
-	return nil
+	return nil, refused
 }
 
 // setClaimPath sets value at a dotted path, creating objects on the way.

@@ -17,7 +17,6 @@ func (s *Service) RecomputeDeadlines(ctx context.Context, batch int) (int, error
 		return 0, err
 	}
 	return s.sweep(ctx, DeadlineRecomputer, ids, func(c *domain.Complaint, a domain.Actor) (domain.Event, bool, error) {
-		e, ok := c.RecomputeDeadlines(a)
-		return e, ok, nil
+		return c.RecomputeDeadlines(a)
 	})
 }

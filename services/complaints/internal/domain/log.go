@@ -25,9 +25,9 @@ func Log(id, reference string, in NewComplaint, a Actor) (*Complaint, Event, err
 	if err := validateNew(&in, a.Now); err != nil {
 		return nil, Event{}, err
 	}
-	received := in.ReceivedAt
+	received, receivedField := in.ReceivedAt, "received_at"
 	if received.IsZero() {
-		received = a.Now
+		received, receivedField = a.Now, ""
 	}
 	handler := strings.TrimSpace(in.Handler)
 	if handler == "" {
@@ -42,7 +42,11 @@ func Log(id, reference string, in NewComplaint, a Actor) (*Complaint, Event, err
 	for _, r := range in.ConsentTo {
 		c.Consents[r] = Consent{Recipient: r, GivenAt: a.Now, RecordedBy: a.Officer}
 	}
-	ack := Deadline{Stage: 1, Kind: DeadlineAcknowledge, Computed: a.Cal.AddWorkingDays(received, AcknowledgeWorkingDays)}
+	computed, err := a.Cal.AddWorkingDays(received, AcknowledgeWorkingDays)
+	if err != nil {
+		return nil, Event{}, calendarRefusal(receivedField, err)
+	}
+	ack := Deadline{Stage: 1, Kind: DeadlineAcknowledge, Computed: computed}
 	c.Deadlines = []Deadline{ack}
 	due := ack.Computed.Due
 	return c, Event{Type: "stage1.received", Stage: 1, Deadline: ack.Key(), DueAt: &due,

@@ -1,11 +1,14 @@
 package domain
 
+import "fmt"
+
 // RecomputeDeadlines counts the running deadlines again with the calendar's current
 // bank-holiday table, so a newly announced holiday moves them. It reports whether any due
-// date moved.
-func (c *Complaint) RecomputeDeadlines(a Actor) (Event, bool) {
+// date moved. A deadline the table cannot count (it reaches past the table's years) is an
+// error, and the caller keeps the complaint as it was.
+func (c *Complaint) RecomputeDeadlines(a Actor) (Event, bool, error) {
 	if c.Status == StatusClosed {
-		return Event{}, false
+		return Event{}, false, nil
 	}
 	moved := map[string]any{}
 	for i := range c.Deadlines {
@@ -14,14 +17,18 @@ func (c *Complaint) RecomputeDeadlines(a Actor) (Event, bool) {
 			continue
 		}
 		before := d.Computed.DueDate
-		d.Computed = a.Cal.Recompute(d.Computed)
+		recomputed, err := a.Cal.Recompute(d.Computed)
+		if err != nil {
+			return Event{}, false, fmt.Errorf("recompute deadline %s of %s: %w", d.Key(), c.Reference, err)
+		}
+		d.Computed = recomputed
 		if d.Computed.DueDate != before {
 			moved[d.Key()] = map[string]any{"from": before.String(), "to": d.Computed.DueDate.String()}
 		}
 	}
 	if len(moved) == 0 {
-		return Event{}, false
+		return Event{}, false, nil
 	}
 	return Event{Type: "deadline.recomputed", Stage: c.Stage,
-		Detail: map[string]any{"moved": moved, "holiday_table_version": a.Cal.HolidayTableVersion()}}, true
+		Detail: map[string]any{"moved": moved, "holiday_table_version": a.Cal.HolidayTableVersion()}}, true, nil
 }

@@ -117,7 +117,11 @@ func (c *Complaint) Acknowledge(a Actor) (Event, error) {
 	if c.Stage == 2 {
 		days = Stage2RespondDays
 	}
-	respond := Deadline{Stage: c.Stage, Kind: DeadlineRespond, Computed: a.Cal.AddWorkingDays(a.Now, days)}
+	computed, err := a.Cal.AddWorkingDays(a.Now, days)
+	if err != nil { // the complaint is not saved on an error
+		return Event{}, calendarRefusal("", err)
+	}
+	respond := Deadline{Stage: c.Stage, Kind: DeadlineRespond, Computed: computed}
 	c.Deadlines = append(c.Deadlines, respond)
 	if c.Stage == 1 {
 		c.Status = StatusStage1Acknowledged
@@ -156,7 +160,11 @@ func (c *Complaint) Extend(a Actor, workingDays int, reason string) (Event, erro
 	if d.Computed.IsOverdue(a.Now) {
 		return Event{}, &RuleError{Rule: "extension_before_deadline", Detail: fmt.Sprintf("the stage %d response of %s was due by %s; an extension must be agreed before the deadline passes", c.Stage, c.Reference, d.Computed.DueDate)}
 	}
-	d.Computed = a.Cal.Extend(d.Computed, workingDays, reason)
+	extended, err := a.Cal.Extend(d.Computed, workingDays, reason)
+	if err != nil {
+		return Event{}, calendarRefusal("working_days", err)
+	}
+	d.Computed = extended
 	due := d.Computed.Due
 	return Event{Type: stageName(c.Stage) + ".extended", Stage: c.Stage, Deadline: d.Key(), DueAt: &due,
 		Detail: map[string]any{"working_days": workingDays, "respond_due_date": d.Computed.DueDate.String()}}, nil
@@ -225,7 +233,11 @@ func (c *Complaint) Escalate(a Actor, furtherDetails, handler string) (Event, er
 	c.Status = StatusStage2Received
 	c.Stage2Details = furtherDetails
 	c.Stage2Handler = handler
-	ack := Deadline{Stage: 2, Kind: DeadlineAcknowledge, Computed: a.Cal.AddWorkingDays(a.Now, AcknowledgeWorkingDays)}
+	computed, err := a.Cal.AddWorkingDays(a.Now, AcknowledgeWorkingDays)
+	if err != nil { // the complaint is not saved on an error
+		return Event{}, calendarRefusal("", err)
+	}
+	ack := Deadline{Stage: 2, Kind: DeadlineAcknowledge, Computed: computed}
 	c.Deadlines = append(c.Deadlines, ack)
 	due := ack.Computed.Due
 	return Event{Type: "stage2.received", Stage: 2, Deadline: ack.Key(), DueAt: &due,

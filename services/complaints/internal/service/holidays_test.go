@@ -3,9 +3,12 @@ package service_test
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"testing"
+	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/httpserver"
 )
 
 // A bank holiday announced after a complaint arrived moves its running deadline; a met
@@ -60,4 +63,45 @@ func TestNewlyAnnouncedBankHolidayMovesRunningDeadlines(t *testing.T) {
 	if len(got) != 2 || !ids[running] || !ids[met] {
 		t.Fatalf("events: %s", subjects(got))
 	}
+}
+
+// A complaint received on a day the holiday table covers gets the right deadline, one-off
+// bank holidays included; a date outside the table is refused naming the field, and nothing
+// is written.
+func TestReceivedDatesAreCountedWithTheTableOrRefused(t *testing.T) {
+	e := newEnv(t)
+	alice := e.officer("alice")
+	jubilee := e.must(http.StatusCreated, "POST", "/complaints", alice,
+		validBody(func(m map[string]any) { m["received_at"] = "2012-06-01T09:00:00+01:00" }))
+	ack := jubilee["deadlines"].([]any)[0].(map[string]any)
+	if ack["due_date"] != "2012-06-12" { // 4 and 5 June 2012 were bank holidays
+		t.Fatalf("acknowledgement due %v, want 2012-06-12", ack["due_date"])
+	}
+
+	before := e.tableCounts(t)
+	r := e.call("POST", "/complaints", alice, validBody(func(m map[string]any) { m["received_at"] = "1994-06-01T09:00:00Z" }))
+	p := problemOf(t, r, http.StatusBadRequest, httpserver.TypeValidation)
+	want := []any{map[string]any{"pointer": "/received_at", "detail": "1994-06-01 is before the years the England and Wales " +
+		"bank holiday table covers (1995 to 2027, version 2026-11-29), so its working days cannot be known"}}
+	if !reflect.DeepEqual(p["errors"], want) {
+		t.Fatalf("errors %v\nwant   %v", p["errors"], want)
+	}
+
+	// After the table's last year nothing the request says can help: the table must be extended.
+	e.clock.Set(time.Date(2028, 3, 1, 10, 0, 0, 0, time.UTC))
+	r = e.call("POST", "/complaints", e.officer("alice"), aComplaint())
+	p = problemOf(t, r, http.StatusConflict, httpserver.TypeConflict)
+	if p["rule"] != "outside_holiday_table" || p["detail"] != "2028-03-01 is after the years the England and Wales bank holiday "+
+		"table covers (1995 to 2027, version 2026-11-29), so its working days cannot be known" {
+		t.Fatalf("problem %v", p)
+	}
+	if after := e.tableCounts(t); !reflect.DeepEqual(after, before) {
+		t.Fatalf("a refused complaint wrote rows: %v -> %v", before, after)
+	}
+}
+
+func validBody(edit func(m map[string]any)) map[string]any {
+	m := aComplaint()
+	edit(m)
+	return m
 }
