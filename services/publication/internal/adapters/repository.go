@@ -41,7 +41,9 @@ type txKey struct{}
 
 // WithTx makes the repository write inside tx for calls with the returned context: a
 // consumed event's effect commits with the record that it was processed.
-func WithTx(ctx context.Context, tx *sqlx.Tx) context.Context { return context.WithValue(ctx, txKey{}, tx) }
+func WithTx(ctx context.Context, tx *sqlx.Tx) context.Context {
+	return context.WithValue(ctx, txKey{}, tx)
+}
 
 // inTx runs fn in the caller's transaction when ctx carries one, else in a new one.
 func (r *Repository) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {

@@ -165,7 +165,9 @@ func (r decisionRow) toDomain() (*domain.Decision, error) {
 }
 
 func draftOf(r draftRow) *domain.Draft {
-	f := func(x factorRow) domain.Factor { return domain.Factor{Rating: domain.Rating(x.Rating), Reason: x.Reason} }
+	f := func(x factorRow) domain.Factor {
+		return domain.Factor{Rating: domain.Rating(x.Rating), Reason: x.Reason}
+	}
 	return &domain.Draft{
 		Factors: domain.Factors{Significance: f(r.Factors.Significance), CommunityEffect: f(r.Factors.CommunityEffect),
 			Frequency: f(r.Factors.Frequency), Publicity: f(r.Factors.Publicity)},

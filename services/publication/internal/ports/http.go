@@ -174,7 +174,9 @@ type draftBody struct {
 }
 
 func (b draftBody) toDomain() domain.Draft {
-	f := func(x factorBody) domain.Factor { return domain.Factor{Rating: domain.Rating(x.Rating), Reason: x.Reason} }
+	f := func(x factorBody) domain.Factor {
+		return domain.Factor{Rating: domain.Rating(x.Rating), Reason: x.Reason}
+	}
 	o := b.Offender
 	return domain.Draft{
 		Factors: domain.Factors{Significance: f(b.Factors.Significance), CommunityEffect: f(b.Factors.CommunityEffect),
