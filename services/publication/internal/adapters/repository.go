@@ -148,7 +148,7 @@ func record(ctx context.Context, tx *sqlx.Tx, d *domain.Decision, ch app.Change)
 	if dl := ch.Disclosure; dl != nil {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO disclosure_log (id, case_id, data_subject, recipient, purpose, condition,
 			categories, notice_version, subject, event_id, disclosed_by, disclosed_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1, $10, $11)`,
+			VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $1::text, $10, $11)`,
 			dl.ID, d.ID, "offender:"+d.ID, dl.Recipient, dl.Purpose, dl.Condition, pqArray(dl.Categories), dl.NoticeVersion,
 			dl.Subject, ch.Actor, ch.At); err != nil {
 			return fmt.Errorf("log disclosure: %w", err)
