@@ -127,10 +127,11 @@ func publicationQuickStart(port int, convicted string) string {
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	line("Quick start (publication decisions: a conviction, the decision, the public register, an appeal):")
 	line(`  export PUB=http://127.0.0.1:%d`, port)
-	line(`  # 1. The conviction in investigations goes to the publication service, which opens a decision to make`)
+	line(`  # 1. Take the investigation to court; its conviction goes to the publication service as a decision to make`)
+	line(`  for step in triage investigate prosecute; do curl -s -o /dev/null -X POST $INV/investigations/$IID/$step -H "Authorization: Bearer $INV_OFFICER"; done`)
 	line(`  curl -s -X POST $INV/investigations/$IID/outcome -H "Authorization: Bearer $INV_OFFICER" -H 'Content-Type: application/json' \`)
 	line(`    -d '{"outcome":"conviction","offence":"Breach of a noise abatement notice","court":"Maidstone Magistrates Court","date":"%s","sentence":"Fine of GBP 1,200","sentence_length":"none"}'`, convicted)
-	line(`  PID=$(curl -s "$PUB/decisions?status=to_decide" -H "Authorization: Bearer $PUB_OFFICER" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'); echo $PID`)
+	line(`  PID=$(sleep 1; curl -s "$PUB/decisions?status=to_decide" -H "Authorization: Bearer $PUB_OFFICER" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'); echo $PID`)
 	line(`  # 2. The officer weighs the four factors and the offender's side and submits; the manager (not the drafter) approves`)
 	line(`  curl -s -X POST $PUB/decisions/$PID/draft -H "Authorization: Bearer $PUB_OFFICER" -H 'Content-Type: application/json' -d '{"factors":{` +
 		`"significance":{"rating":"high","reason":"Repeated breach of a notice."},"community_effect":{"rating":"high","reason":"A whole street affected."},` +
