@@ -15,7 +15,7 @@ type ReceivedConviction struct {
 	Conviction    domain.Conviction
 }
 
-// InvestigationsSweeper is the actor recorded for decisions opened from a disclosure.
+// InvestigationsActor is the actor recorded for decisions opened from a disclosure.
 const InvestigationsActor = "system:investigations-disclosure"
 
 // ReceiveConviction opens the decision to make for a disclosed conviction. A disclosure
