@@ -58,14 +58,14 @@ type Rehabilitation struct {
 type period struct{ adult, under18 int }
 
 var (
-	finePeriod          = period{12, 6}
-	custodyUpTo1Year    = period{12, 6}
-	custodyUpTo4Years   = period{48, 24}
-	custodyOver4Years   = period{84, 42}
-	custodyBandLimits   = [2]int{12, 48} // months: 1 year, 4 years
-	rehabilitationCite  = "Rehabilitation of Offenders Act 1974 s5 as amended from 28 October 2023"
-	neverSpentRule      = "a custodial sentence excluded from rehabilitation (life, IPP, or over 4 years for a Schedule 18 offence): never spent"
-	absoluteDischargeRS = "absolute discharge: no rehabilitation period; spent on conviction"
+	finePeriod            = period{12, 6}
+	custodyUpTo1Year      = period{12, 6}
+	custodyUpTo4Years     = period{48, 24}
+	custodyOver4Years     = period{84, 42}
+	custodyBandLimits     = [2]int{12, 48} // months: 1 year, 4 years
+	rehabilitationCite    = "Rehabilitation of Offenders Act 1974 s5 as amended from 28 October 2023"
+	neverSpentRule        = "a custodial sentence excluded from rehabilitation (life, IPP, or over 4 years for a Schedule 18 offence): never spent"
+	absoluteDischargeRule = "absolute discharge: no rehabilitation period; spent on conviction"
 )
 
 func (p period) months(under18 bool) int {
@@ -129,13 +129,12 @@ func Rehabilitate(cal *calendar.Calendar, convicted calendar.Date, s Sentence, u
 	age := ageWords(under18)
 	switch s.Type {
 	case SentenceAbsoluteDischarge:
-		return spentAfter(convicted, 0, absoluteDischargeRS)
+		return spentAfter(convicted, 0, absoluteDischargeRule)
 	case SentenceFine:
 		m := finePeriod.months(under18)
 		return spentAfter(convicted, m, fmt.Sprintf("fine, %s: %d months beginning with the date of conviction", age, m))
 	case SentenceConditionalDischarge, SentenceCommunityOrder:
-		r := spentAfter(s.EndsOn.AddDays(1), 0, fmt.Sprintf("%s: the period ends on the last day the order has effect (%s)", s.Type, s.EndsOn))
-		return r
+		return spentAfter(s.EndsOn.AddDays(1), 0, fmt.Sprintf("%s: the period ends on the last day the order has effect (%s)", s.Type, s.EndsOn))
 	case SentenceCustody:
 		band, p := custodyBand(cal, convicted, s.Term)
 		m := p.months(under18)
