@@ -8,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed platform/*.sql complaints/*.sql delivery/*.sql investigations/*.sql
+//go:embed platform/*.sql complaints/*.sql delivery/*.sql investigations/*.sql publication/*.sql
 var files embed.FS
 
 // Platform holds the tables every service database carries.
@@ -22,6 +22,9 @@ func Delivery() fs.FS { return sub("delivery") }
 
 // Investigations holds the community protection investigations service's own tables.
 func Investigations() fs.FS { return sub("investigations") }
+
+// Publication holds the publication decisions service's own tables.
+func Publication() fs.FS { return sub("publication") }
 
 func sub(dir string) fs.FS {
 	f, err := fs.Sub(files, dir)

@@ -24,6 +24,8 @@ var devUsers = []devUser{
 	{"INV_OFFICER", "ivan", "Ivan Investigator", []string{"investigations_officer"}},
 	{"INV_OFFICER2", "irene", "Irene Investigator", []string{"investigations_officer"}},
 	{"INV_MANAGER", "ines", "Ines Investigations Manager", []string{"investigations_manager"}},
+	{"PUB_OFFICER", "paula", "Paula Publication Officer", []string{"publication_officer"}},
+	{"PUB_MANAGER", "mandy", "Mandy Publication Manager", []string{"publication_manager"}},
 }
 
 // extra sections (e.g. partner feeds) are printed after the requests.
@@ -104,10 +106,44 @@ func quickStart(key, natsURL string, services []service, extra ...string) (strin
 		line(`  curl -s -X POST $INV/investigations/$IID/referrals -H "Authorization: Bearer $INV_OFFICER" -H 'Content-Type: application/json' -d '{"recipient":"subject-of-investigation","purpose":"investigation"}'`)
 		line(`  curl -s -X POST $INV/investigations/$IID/prosecute -H "Authorization: Bearer $INV_OFFICER"`)
 	}
+	for _, s := range services {
+		if s.name == "publication" {
+			line("")
+			line(publicationQuickStart(s.port, time.Now().AddDate(0, 0, -7).Format(time.DateOnly)))
+		}
+	}
 	line("")
 	for _, e := range extra {
 		b.WriteString(e)
 	}
 	line("Press Ctrl-C to stop everything.")
 	return b.String(), nil
+}
+
+// publicationQuickStart follows the investigation above to a conviction, a decision, the
+// register and an appeal that takes the entry down. convicted is a real recent date.
+func publicationQuickStart(port int, convicted string) string {
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	line("Quick start (publication decisions: a conviction, the decision, the public register, an appeal):")
+	line(`  export PUB=http://127.0.0.1:%d`, port)
+	line(`  # 1. Take the investigation to court; its conviction goes to the publication service as a decision to make`)
+	line(`  for step in triage investigate prosecute; do curl -s -o /dev/null -X POST $INV/investigations/$IID/$step -H "Authorization: Bearer $INV_OFFICER"; done`)
+	line(`  curl -s -X POST $INV/investigations/$IID/outcome -H "Authorization: Bearer $INV_OFFICER" -H 'Content-Type: application/json' \`)
+	line(`    -d '{"outcome":"conviction","offence":"Breach of a noise abatement notice","court":"Maidstone Magistrates Court","date":"%s","sentence":"Fine of GBP 1,200","sentence_length":"none"}'`, convicted)
+	line(`  PID=$(sleep 1; curl -s "$PUB/decisions?status=to_decide" -H "Authorization: Bearer $PUB_OFFICER" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'); echo $PID`)
+	line(`  # 2. The officer weighs the four factors and the offender's side and submits; the manager (not the drafter) approves`)
+	line(`  curl -s -X POST $PUB/decisions/$PID/draft -H "Authorization: Bearer $PUB_OFFICER" -H 'Content-Type: application/json' -d '{"factors":{` +
+		`"significance":{"rating":"high","reason":"Repeated breach of a notice."},"community_effect":{"rating":"high","reason":"A whole street affected."},` +
+		`"frequency":{"rating":"medium","reason":"Rising in the borough."},"publicity":{"rating":"low","reason":"None so far."}},` +
+		`"offender":{"age_at_conviction":41},"sentence":{"type":"fine"},"proportionality":{"proportionate":true,"conclusion":"Deterrence outweighs the intrusion."},` +
+		`"outcome":"publish_and_press","reasons":"Deters further breaches."}'`)
+	line(`  curl -s -X POST $PUB/decisions/$PID/approve -H "Authorization: Bearer $PUB_MANAGER"   # takedown date and how it was computed`)
+	line(`  # 3. The public register, no token: JSON, Atom, HTML (name, town, offence, court, date, sentence and nothing else)`)
+	line(`  curl -s $PUB/public/prosecutions; curl -s $PUB/public/prosecutions.atom; echo "open $PUB/public/prosecutions.html"`)
+	line(`  # 4. The appeal succeeds: the entry is gone from every format at once (a takedown event on publication.events.taken_down)`)
+	line(`  curl -s -X POST $PUB/decisions/$PID/appeal -H "Authorization: Bearer $PUB_OFFICER" -H 'Content-Type: application/json' \`)
+	line(`    -d '{"decided_on":"%s","court":"Maidstone Crown Court"}'`, time.Now().Format(time.DateOnly))
+	line(`  curl -s $PUB/public/prosecutions`)
+	return b.String()
 }

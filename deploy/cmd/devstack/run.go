@@ -125,6 +125,19 @@ func run(ctx context.Context) error {
 			"INVESTIGATIONS_AUTH_ISSUER=" + devIssuer,
 			"INVESTIGATIONS_AUTH_DEV_SIGNING_KEY=" + key,
 		},
+	}, {
+		// Publication decisions: consumes the convictions investigations discloses to it.
+		name: "publication",
+		port: o.httpBase + 3,
+		env: []string{
+			"PUBLICATION_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase+3),
+			"PUBLICATION_DB_PORT=" + strconv.Itoa(o.pgPort),
+			"PUBLICATION_NATS_URL=" + natsURL,
+			"PUBLICATION_NATS_USER=publication",
+			"PUBLICATION_NATS_PASSWORD=" + accounts.password("publication"),
+			"PUBLICATION_AUTH_ISSUER=" + devIssuer,
+			"PUBLICATION_AUTH_DEV_SIGNING_KEY=" + key,
+		},
 	}}
 
 	ctx, cancel := context.WithCancel(ctx)

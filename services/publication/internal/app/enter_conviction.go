@@ -1,0 +1,42 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"casework.dev/services/publication/internal/domain"
+)
+
+// ManualConviction is a successful prosecution another team brought (licensing, planning
+// enforcement, ...), entered by an officer.
+type ManualConviction struct {
+	Team          string
+	CaseReference string
+	Conviction    domain.Conviction
+}
+
+// EnterConviction opens a decision for a prosecution entered by hand. A repeated
+// idempotency key (the officer's own) returns the decision it first opened, with created
+// false, and stores nothing.
+func (s *Service) EnterConviction(ctx context.Context, officer string, in ManualConviction, idempotencyKey string) (*domain.Decision, bool, error) {
+	a := s.actor(officer)
+	id := s.newID()
+	ref := id
+	if idempotencyKey != "" {
+		ref = officer + "|" + idempotencyKey
+	}
+	src := domain.Source{Kind: domain.SourceManual, Ref: ref, Team: in.Team, CaseReference: in.CaseReference}
+	d, e, err := domain.Receive(id, src, in.Conviction, a)
+	if err != nil {
+		return nil, false, err
+	}
+	existing, err := s.repo.Add(ctx, d, Change{Actor: officer, At: a.Now, Event: e})
+	if err != nil {
+		return nil, false, fmt.Errorf("enter conviction: %w", err)
+	}
+	if existing != "" {
+		d, err := s.repo.Read(ctx, existing, officer, a.Now)
+		return d, false, err
+	}
+	return d, true, nil
+}

@@ -1,0 +1,78 @@
+// Package app holds the publication use cases, one file each. It orchestrates the domain,
+// the notice engine and the calendar, and leaves transactions to the repository.
+package app
+
+import (
+	"context"
+	"time"
+
+	"casework.dev/pkg/calendar"
+	"casework.dev/services/publication/internal/domain"
+)
+
+// Disclosure is personal data leaving for one recipient, already decided and minimised.
+type Disclosure struct {
+	ID            string
+	Recipient     string
+	Purpose       string
+	Condition     string
+	Categories    []string
+	NoticeVersion string
+	Subject       string
+	Data          map[string]any
+}
+
+// Change is what one use case did: its event (published, audited) and any disclosure,
+// written in the same transaction as the new state.
+type Change struct {
+	Actor      string
+	At         time.Time
+	Event      domain.Event
+	Disclosure *Disclosure
+}
+
+// Filter narrows the decision list.
+type Filter struct {
+	Status string
+	Limit  int
+	After  string // reference to page after
+}
+
+// Summary is a decision in a list: no personal data.
+type Summary struct {
+	ID             string         `json:"id"`
+	Reference      string         `json:"reference"`
+	Status         string         `json:"status"`
+	Source         string         `json:"source"`
+	Team           string         `json:"team"`
+	ConvictionDate calendar.Date  `json:"conviction_date"`
+	Outcome        string         `json:"outcome"`
+	TakedownOn     *calendar.Date `json:"takedown_on"`
+	Erased         bool           `json:"erased"`
+}
+
+// HistoryEntry is one line of a decision's audit trail.
+type HistoryEntry struct {
+	Seq    int64          `json:"seq"`
+	At     time.Time      `json:"at"`
+	Actor  string         `json:"actor"`
+	Action string         `json:"action"`
+	Detail map[string]any `json:"detail"`
+}
+
+// Repository persists decisions. Add and Update write the state, the outbox messages, the
+// disclosure log and the audit row in one transaction (the caller's, when the context
+// carries one: a consumed event commits with the record that it was processed).
+type Repository interface {
+	// Add stores a new decision unless one exists for the same source and source ref;
+	// then it stores nothing and returns that decision's id.
+	Add(ctx context.Context, d *domain.Decision, ch Change) (existingID string, err error)
+	Update(ctx context.Context, id string, fn func(d *domain.Decision) (Change, error)) (*domain.Decision, error)
+	Read(ctx context.Context, id, reader string, at time.Time) (*domain.Decision, error)
+	List(ctx context.Context, f Filter) ([]Summary, error)
+	History(ctx context.Context, id string) ([]HistoryEntry, error)
+	// Register lists the entries showing on a day: published, before their takedown date.
+	Register(ctx context.Context, today calendar.Date) ([]domain.Conviction, error)
+	DueForTakedown(ctx context.Context, today calendar.Date, limit int) ([]string, error)
+	DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error)
+}

@@ -1,0 +1,36 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"casework.dev/services/publication/internal/domain"
+)
+
+// ReceivedConviction is a conviction the investigations service disclosed for a
+// publication decision.
+type ReceivedConviction struct {
+	DisclosureID  string
+	CaseReference string // the investigation's reference
+	Conviction    domain.Conviction
+}
+
+// InvestigationsActor is the actor recorded for decisions opened from a disclosure.
+const InvestigationsActor = "system:investigations-disclosure"
+
+// ReceiveConviction opens the decision to make for a disclosed conviction. A disclosure
+// already received (a redelivery, a replayed outbox) opens nothing: exactly one decision
+// per conviction. It reports whether it opened one.
+func (s *Service) ReceiveConviction(ctx context.Context, in ReceivedConviction) (bool, error) {
+	a := s.actor(InvestigationsActor)
+	src := domain.Source{Kind: domain.SourceInvestigations, Ref: in.DisclosureID, Team: "community_protection", CaseReference: in.CaseReference}
+	d, e, err := domain.Receive(s.newID(), src, in.Conviction, a)
+	if err != nil {
+		return false, err
+	}
+	existing, err := s.repo.Add(ctx, d, Change{Actor: a.Officer, At: a.Now, Event: e})
+	if err != nil {
+		return false, fmt.Errorf("receive conviction %s: %w", in.DisclosureID, err)
+	}
+	return existing == "", nil
+}

@@ -1,0 +1,25 @@
+package app
+
+import (
+	"context"
+
+	"casework.dev/pkg/calendar"
+	"casework.dev/services/publication/internal/domain"
+)
+
+// TakedownSweeper is the actor recorded for takedowns on their planned day.
+const TakedownSweeper = "system:takedown-sweep"
+
+// SweepTakedowns takes down every entry whose planned day (end of the publication period,
+// or the spent date) has come. The status guard and the event commit together, so
+// concurrent sweeps and restarts take each entry down, and announce it, exactly once.
+func (s *Service) SweepTakedowns(ctx context.Context, batch int) (int, error) {
+	ids, err := s.repo.DueForTakedown(ctx, calendar.DateOf(s.now()), batch)
+	if err != nil {
+		return 0, err
+	}
+	return s.sweep(ctx, TakedownSweeper, ids, func(d *domain.Decision, a domain.Actor) (domain.Event, bool, error) {
+		e, ok := d.TakeDownIfDue(s.retentionDue(a), a)
+		return e, ok, nil
+	})
+}

@@ -1,0 +1,104 @@
+package service_test
+
+import (
+	"strings"
+	"testing"
+)
+
+var sixFields = []string{"court", "date", "name", "offence", "sentence", "town"}
+
+// TestAppealTakesTheEntryDownEverywhere walks a conviction from the investigations
+// service's disclosure to a decision, its approval, the register in all three formats, a
+// successful appeal, and back out of every format, with a takedown event for the website
+// and the press that carries no personal data.
+func TestAppealTakesTheEntryDownEverywhere(t *testing.T) {
+	e := newEnv(t)
+	domainEvents := e.collect("PUBLICATION_EVENTS", "publication.events.>")
+	status := e.collect("PUBLICATION_STATUS", "status.publication.>")
+
+	e.disclose("0195f3a0-0000-7000-8000-000000000001", "", aConviction())
+	id := e.waitForDecisions(1)[0]
+	d := e.must(200, "GET", "/decisions/"+id, e.officer("olive"), nil)
+	if d["status"] != "to_decide" || d["source"].(map[string]any)["case_reference"] != "INV-2026-000042" {
+		t.Fatalf("decision opened from the disclosure: %v", d)
+	}
+	if got := d["conviction"].(map[string]any); got["name"] != "Sam Subject" || got["date"] != "2026-02-20" || len(got) != 6 {
+		t.Fatalf("conviction recorded: %v", got)
+	}
+
+	pub := e.publish(id, aDraft())
+	takedown := pub["takedown"].(map[string]any)
+	if pub["status"] != "published" || takedown["on"] != "2026-04-02" || takedown["reason"] != "publication_period" {
+		t.Fatalf("approved: status %v takedown %v", pub["status"], takedown)
+	}
+	if reh := takedown["rehabilitation"].(map[string]any); reh["spent_on"] != "2027-02-20" || !strings.Contains(reh["rule"].(string), "fine") {
+		t.Errorf("spent date recorded with how: %v", reh)
+	}
+
+	entries := e.registerJSON()
+	want := map[string]any{"name": "Sam Subject", "town": "Maidstone", "offence": "Breach of a noise abatement notice (EPA 1990 s80(4))",
+		"court": "Maidstone Magistrates' Court", "date": "2026-02-20", "sentence": "Fine of GBP 1,200"}
+	if len(entries) != 1 || !equalEntry(entries[0], want) {
+		t.Fatalf("JSON register: %v, want exactly %v", entries, want)
+	}
+	atom := e.call("GET", "/public/prosecutions.atom", "", nil)
+	html := e.call("GET", "/public/prosecutions.html", "", nil)
+	for _, r := range []response{atom, html} {
+		if r.Status != 200 || !strings.Contains(string(r.Body), "Sam Subject") || !strings.Contains(string(r.Body), "Maidstone Magistrates") {
+			t.Fatalf("register format without the entry: %d %s", r.Status, r.Body)
+		}
+	}
+	if ct := atom.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/atom+xml") {
+		t.Errorf("Atom content type %q", ct)
+	}
+	if !strings.Contains(string(html.Body), `<th scope="col">Offence</th>`) || !strings.Contains(string(html.Body), `lang="en-GB"`) {
+		t.Errorf("HTML register lacks its accessible table: %s", html.Body)
+	}
+
+	appeal := e.must(200, "POST", "/decisions/"+id+"/appeal", e.officer("olive"),
+		map[string]any{"decided_on": "2026-03-02", "court": "Maidstone Crown Court", "notes": "Conviction quashed."})
+	if appeal["status"] != "taken_down" || appeal["taken_down"].(map[string]any)["kind"] != "appeal" {
+		t.Fatalf("after the appeal: %v", appeal)
+	}
+	if entries := e.registerJSON(); len(entries) != 0 {
+		t.Errorf("JSON register still shows %v", entries)
+	}
+	for _, path := range []string{"/public/prosecutions.atom", "/public/prosecutions.html"} {
+		if r := e.call("GET", path, "", nil); r.Status != 200 || strings.Contains(string(r.Body), "Sam Subject") {
+			t.Errorf("%s after the appeal: %d %s", path, r.Status, r.Body)
+		}
+	}
+
+	msgs := domainEvents.WaitFor(t, 4)
+	var types []string
+	for _, m := range msgs {
+		types = append(types, m.Subject())
+	}
+	wantTypes := "publication.events.conviction.received,publication.events.drafted,publication.events.published,publication.events.taken_down"
+	if strings.Join(types, ",") != wantTypes {
+		t.Fatalf("domain events %v, want %s", types, wantTypes)
+	}
+	down := decode(t, msgs[3])
+	if down["decision_id"] != id || down["takedown_reason"] != "appeal" || down["status"] != "taken_down" {
+		t.Errorf("takedown event %v", down)
+	}
+	for _, m := range append(msgs, status.WaitFor(t, 4)...) {
+		for _, pd := range []string{"Sam Subject", "Maidstone", "noise abatement", "GBP", "Lives alone"} {
+			if strings.Contains(string(m.Data()), pd) {
+				t.Errorf("%s carries personal data %q: %s", m.Subject(), pd, m.Data())
+			}
+		}
+	}
+}
+
+func equalEntry(got, want map[string]any) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for k, v := range want {
+		if got[k] != v {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,62 @@
+package service_test
+
+import (
+	"testing"
+	"time"
+
+	"casework.dev/pkg/testkit"
+)
+
+// TestExactlyOneDecisionPerConviction redelivers the same disclosure past the stream's
+// duplicate window (new Nats-Msg-Id, same event id), replays it under a new event id, and
+// again after a restart: one decision, one received event.
+func TestExactlyOneDecisionPerConviction(t *testing.T) {
+	e := newEnv(t)
+	received := e.collect("PUBLICATION_EVENTS", "publication.events.conviction.received")
+	const disclosure = "0195f3a0-0000-7000-8000-0000000000aa"
+	e.disclose(disclosure, "", aConviction())
+	e.disclose(disclosure, "redelivered-1", aConviction())
+	e.waitForDecisions(1)
+	// A different conviction afterwards: once it is in, everything before it was applied.
+	e.disclose("0195f3a0-0000-7000-8000-0000000000bb", "", aConviction())
+	e.waitForDecisions(2)
+
+	e.shutdown()
+	e = newEnvOn(t, e.db, e.nats, e.clock)
+	e.disclose(disclosure, "after-restart", aConviction())
+	e.disclose("0195f3a0-0000-7000-8000-0000000000cc", "", aConviction())
+	e.waitForDecisions(3)
+
+	if n := e.count(`SELECT count(*) FROM publication_decisions WHERE source = 'investigations' AND source_ref = $1`, disclosure); n != 1 {
+		t.Fatalf("%d decisions for one conviction, want 1", n)
+	}
+	if n := e.count(`SELECT count(*) FROM publication_decisions`); n != 3 {
+		t.Fatalf("%d decisions for three convictions, want 3", n)
+	}
+	if n := e.count(`SELECT count(*) FROM processed_events WHERE consumer = 'publication-convictions'`); n != 3 {
+		t.Errorf("%d processed events, want 3 (one per event id)", n)
+	}
+	testkit.Eventually(t, 10*time.Second, "three received events", func() (bool, string) {
+		return len(received.All()) == 3, testkit.Subjects(received.All())
+	})
+}
+
+// TestMalformedDisclosureIsDeadLetteredAndOpensNothing: a disclosure without a date of
+// conviction is poison: it goes to the dead-letter subject with nothing opened, and the
+// next one is still applied.
+func TestMalformedDisclosureIsDeadLetteredAndOpensNothing(t *testing.T) {
+	e := newEnv(t)
+	dead := e.collect("PUBLICATION_DEADLETTER", "deadletter.publication.>")
+	bad := aConviction()
+	delete(bad, "date")
+	e.disclose("0195f3a0-0000-7000-8000-0000000000dd", "", bad)
+	noName := aConviction()
+	noName["name"] = ""
+	e.disclose("0195f3a0-0000-7000-8000-0000000000de", "", noName)
+	e.disclose("0195f3a0-0000-7000-8000-0000000000ee", "", aConviction())
+	e.waitForDecisions(1)
+	dead.WaitFor(t, 2)
+	if n := e.count(`SELECT count(*) FROM publication_decisions`); n != 1 {
+		t.Fatalf("%d decisions, want only the well-formed one", n)
+	}
+}
