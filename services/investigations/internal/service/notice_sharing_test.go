@@ -33,7 +33,6 @@ func TestSharingIsDecidedByTheNoticeFileAlone(t *testing.T) {
 		status int
 		data   any
 	}
-	people := func(p ...any) map[string]any { return map[string]any{"people": p} }
 	for _, tc := range []struct {
 		name, notice                   string
 		subject, taskForce, publishing func(f fixture) outcome
@@ -56,8 +55,8 @@ func TestSharingIsDecidedByTheNoticeFileAlone(t *testing.T) {
 					pick(subject, f.subjectID, "name", "address"), pick(witness, f.witnessID, "name", "address")}, "matter": matter}}
 			},
 			publishing: func(f fixture) outcome {
-				return outcome{201, people(pick(reporter, f.reporterID, "name", "town"), pick(subject, f.subjectID, "name", "town"),
-					pick(witness, f.witnessID, "name"))}
+				return outcome{201, map[string]any{"people": []any{pick(reporter, f.reporterID, "name", "town"),
+					pick(subject, f.subjectID, "name", "town"), pick(witness, f.witnessID, "name")}}}
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
