@@ -68,7 +68,13 @@ func TestComplaintsLGOReceivesStage3AtComplainantsRequest(t *testing.T) {
 	if !ok || lgo.Name != "Local Government and Social Care Ombudsman" {
 		t.Fatalf("lgo recipient = %+v, %v", lgo, ok)
 	}
+	// The case file goes only with the response to an enquiry, never on an officer's request.
 	d := n.Decide(Request{Recipient: "lgo", Purpose: "ombudsman_referral", Scope: "stage_3", Recorded: []string{"complainant_request"}})
+	if d.Allowed || d.Rule != "lgo_via_enquiry_response" ||
+		d.Reason != "The Ombudsman receives the case file only with the council's response to one of its enquiries." {
+		t.Fatalf("LGO stage 3 decision on an officer's request = %+v", d)
+	}
+	d = n.Decide(Request{Recipient: "lgo", Purpose: "ombudsman_referral", Scope: "stage_3", Recorded: []string{"complainant_request"}, Occasion: "enquiry_response"})
 	want := []string{"case_record", "complainant_address", "complainant_email", "complainant_name", "complainant_phone",
 		"complaint_details", "complaint_outcome", "ombudsman_correspondence", "stage2_details", "stage3_details"}
 	if !d.Allowed || d.Condition != "complainant_request" || !reflect.DeepEqual(d.Categories, want) {
@@ -78,7 +84,7 @@ func TestComplaintsLGOReceivesStage3AtComplainantsRequest(t *testing.T) {
 		t.Fatalf("special category should be withheld with its reason: %+v", d)
 	}
 
-	d = n.Decide(Request{Recipient: "lgo", Purpose: "ombudsman_referral", Scope: "stage_3", Recorded: []string{"complainant_request", "recorded_necessity"}})
+	d = n.Decide(Request{Recipient: "lgo", Purpose: "ombudsman_referral", Scope: "stage_3", Recorded: []string{"complainant_request", "recorded_necessity"}, Occasion: "enquiry_response"})
 	if !d.Allowed || len(d.Withheld) != 0 || !contains(d.Categories, "complaint_special_details") || !reflect.DeepEqual(d.SpecialConditions, []string{"recorded_necessity"}) {
 		t.Fatalf("LGO with recorded necessity = %+v", d)
 	}

@@ -2,6 +2,7 @@ package notice
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -12,9 +13,18 @@ type Request struct {
 	Purpose   string
 	CaseType  string // empty when the service has no case types
 	Scope     string // e.g. a complaint stage; empty when the service has no scopes
-	// Recorded lists the conditions recorded on the case for this
-	// recipient, e.g. "consent", "complainant_request", "explicit_consent".
+	// Recorded lists the conditions the case records that may serve this
+	// recipient: those recorded for it by name (e.g. "consent") and those
+	// recorded for the case as a whole (e.g. "complainant_request" once the
+	// complainant asked for the referral). Which recipients a condition serves
+	// is the notice's to say, never the caller's.
 	Recorded []string
+	// Facts recorded on the case (notice facts, e.g. "anonymity_requested"); a
+	// recipient's withholding rules turn on them. Unknown facts are ignored.
+	Facts []string
+	// Occasion is the notice occasion the data would go on (e.g. "conviction");
+	// empty for an officer's request.
+	Occasion string
 	// Categories requested; empty means everything the grants allow.
 	Categories []string
 }
@@ -32,8 +42,16 @@ type Decision struct {
 	SpecialConditions []string
 	Categories        []string // sorted: what may go
 	Withheld          []string // sorted: requested (or implied) but not allowed
-	Reason            string
-	NoticeVersion     string
+	// People lists, sorted, the people (notice People) whose data may go: those
+	// the recipient may hear about whose identifying category, if any, is
+	// allowed. Data about anyone else, and what they supplied, stays. Nil when
+	// the notice names no people.
+	People        []string
+	Reason        string
+	NoticeVersion string
+	// Rule is set when the refusal is about the occasion, not the data: the data
+	// goes only on another occasion. It reads "<recipient or purpose>_via_<occasion>".
+	Rule string
 }
 
 // Decide answers a Request; see the package documentation for the order in
@@ -58,6 +76,13 @@ func (n *Notice) Decide(r Request) Decision {
 	}
 	if _, ok := n.scopes[r.Scope]; r.Scope != "" && !ok {
 		return refuse("%q is not a scope of the %s notice; nothing may be shared with %s for it.", r.Scope, n.Service, rec.Name)
+	}
+	if _, ok := n.occasions[r.Occasion]; r.Occasion != "" && !ok {
+		return refuse("%q is not an occasion of the %s notice; nothing may be shared with %s on it.", r.Occasion, n.Service, rec.Name)
+	}
+	if purpose.OnlyOn != "" && purpose.OnlyOn != r.Occasion {
+		d.Rule = purpose.ID + "_via_" + purpose.OnlyOn
+		return refuse("%s", n.occasions[purpose.OnlyOn].Refusal)
 	}
 
 	var forPurpose, covered, scoped, satisfied []Grant
@@ -105,6 +130,13 @@ func (n *Notice) Decide(r Request) Decision {
 		}
 		return refuse("%s is shared with %s only with %s; %s.", n.subject(r, purpose), rec.Name, strings.Join(words, " or with "), none)
 	}
+	onOccasion := func(g Grant) bool { return g.OnlyOn == "" || g.OnlyOn == r.Occasion }
+	if !slices.ContainsFunc(satisfied, onOccasion) {
+		d.Rule = rec.ID + "_via_" + satisfied[0].OnlyOn
+		return refuse("%s", n.occasions[satisfied[0].OnlyOn].Refusal)
+	}
+	satisfied = slices.DeleteFunc(satisfied, func(g Grant) bool { return !onOccasion(g) })
+	scoped = slices.DeleteFunc(scoped, func(g Grant) bool { return !onOccasion(g) })
 	return n.release(d, r, rec, purpose, scoped, satisfied, recorded)
 }
 
@@ -118,7 +150,9 @@ func (n *Notice) release(d Decision, r Request, rec *Recipient, purpose *Purpose
 			}
 		}
 	}
+	held := heldBack(rec, r.Facts)
 	var conditions, allowedLabels, notes []string
+	var applied []*Withholding // the withholdings that held something back
 	for _, c := range requested {
 		cat, known := n.categories[c]
 		if !known {
@@ -132,6 +166,13 @@ func (n *Notice) release(d Decision, r Request, rec *Recipient, purpose *Purpose
 			notes = append(notes, note)
 			continue
 		}
+		if w := held[c]; w != nil {
+			d.Withheld = append(d.Withheld, c)
+			if !slices.Contains(applied, w) {
+				applied = append(applied, w)
+			}
+			continue
+		}
 		d.Categories = append(d.Categories, c)
 		allowedLabels = append(allowedLabels, cat.Label)
 		conditions = appendUnique(conditions, grant.Condition)
@@ -143,6 +184,12 @@ func (n *Notice) release(d Decision, r Request, rec *Recipient, purpose *Purpose
 	sort.Strings(d.Withheld)
 	sort.Strings(d.SpecialConditions)
 	if len(d.Categories) == 0 {
+		if len(applied) > 0 { // what the notice would have let go was held back
+			notes = nil
+			for _, w := range applied {
+				notes = append(notes, w.Refusal)
+			}
+		}
 		d.Reason = fmt.Sprintf("Nothing may be shared with %s: %s.", rec.Name, strings.Join(notes, "; "))
 		return d
 	}
@@ -160,7 +207,48 @@ func (n *Notice) release(d Decision, r Request, rec *Recipient, purpose *Purpose
 	if len(notes) > 0 {
 		d.Reason += " Withheld: " + strings.Join(notes, "; ") + "."
 	}
+	for _, w := range applied {
+		d.Reason += " " + w.Words
+	}
+	d.People = n.peopleFor(rec, d.Categories)
 	return d
+}
+
+// heldBack maps each category a recipient's withholdings hold back, given the
+// facts recorded on the case, to the first withholding that does.
+func heldBack(rec *Recipient, facts []string) map[string]*Withholding {
+	held := map[string]*Withholding{}
+	for i := range rec.Withhold {
+		w := &rec.Withhold[i]
+		if !slices.Contains(facts, w.When) {
+			continue
+		}
+		for _, c := range w.Categories {
+			if held[c] == nil {
+				held[c] = w
+			}
+		}
+	}
+	return held
+}
+
+// peopleFor lists the people whose data may go to rec with these categories.
+func (n *Notice) peopleFor(rec *Recipient, categories []string) []string {
+	if len(n.People) == 0 {
+		return nil
+	}
+	out := []string{}
+	for _, p := range n.People {
+		if len(rec.OnlyAbout) > 0 && !contains(rec.OnlyAbout, p.ID) {
+			continue
+		}
+		if c, ok := n.identifiedBy[p.ID]; ok && !contains(categories, c) {
+			continue
+		}
+		out = append(out, p.ID)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // grantFor finds the satisfied grant that releases cat, or says why none does.

@@ -91,6 +91,10 @@ func (v *validator) build(raw rawNotice) *Notice {
 		scopes:        map[string]string{},
 		recipients:    map[string]*Recipient{},
 		fieldCategory: map[string]string{},
+		occasions:     map[string]*Occasion{},
+		facts:         map[string]string{},
+		people:        map[string]string{},
+		identifiedBy:  map[string]string{},
 	}
 	if raw.Service == "" {
 		v.add("service", "is missing; name the service this notice governs")
@@ -101,6 +105,9 @@ func (v *validator) build(raw rawNotice) *Notice {
 		v.add("version", "is missing; every notice needs a version so each disclosure can record the notice it was made under")
 	}
 	v.controller(n, raw)
+	v.occasions(n, raw.Occasions)
+	n.Facts = v.words("facts", raw.Facts, n.facts)
+	n.People = v.labels("people", raw.People, n.people)
 	v.purposes(n, raw.Purposes)
 	v.categories(n, raw.Categories)
 	n.CaseTypes = v.labels("case_types", raw.CaseTypes, n.caseTypes)
@@ -159,7 +166,8 @@ func (v *validator) purposes(n *Notice, raw map[string]rawPurpose) {
 		if _, ok := lawfulBases[p.Basis]; !ok {
 			v.add(path+".basis", "unknown lawful basis %q; use one of %s", p.Basis, sortedKeys(lawfulBases))
 		}
-		n.Purposes = append(n.Purposes, Purpose{ID: id, Label: p.Label, Basis: p.Basis, Legislation: p.Legislation, Words: p.Words})
+		v.occasion(n, path+".only_on", p.OnlyOn)
+		n.Purposes = append(n.Purposes, Purpose{ID: id, Label: p.Label, Basis: p.Basis, Legislation: p.Legislation, Words: p.Words, OnlyOn: p.OnlyOn})
 	}
 	for i := range n.Purposes {
 		n.purposes[n.Purposes[i].ID] = &n.Purposes[i]
@@ -189,7 +197,19 @@ func (v *validator) categories(n *Notice, raw map[string]rawCategory) {
 			}
 			n.fieldCategory[f], fieldPath[f] = id, fp
 		}
-		n.Categories = append(n.Categories, Category{ID: id, Kind: c.Kind, Label: c.Label, Fields: c.Fields})
+		for i, p := range c.Identifies {
+			pp := fmt.Sprintf("%s.identifies[%d]", path, i)
+			_, known := n.people[p]
+			switch prev, dup := n.identifiedBy[p]; {
+			case !known:
+				v.add(pp, "unknown person %q; it is not under people", p)
+			case dup:
+				v.add(pp, "%q is already identified by category %q; one category identifies a person", p, prev)
+			default:
+				n.identifiedBy[p] = id
+			}
+		}
+		n.Categories = append(n.Categories, Category{ID: id, Kind: c.Kind, Label: c.Label, Fields: c.Fields, Identifies: c.Identifies})
 	}
 	for i := range n.Categories {
 		n.categories[n.Categories[i].ID] = &n.Categories[i]
@@ -210,6 +230,38 @@ func (v *validator) labels(path string, raw []rawLabel, into map[string]string) 
 		}
 		into[l.ID] = l.Label
 		out = append(out, Label(l))
+	}
+	return out
+}
+
+func (v *validator) occasions(n *Notice, raw map[string]rawOccasion) {
+	for _, id := range orderedKeys(v.idx, "occasions", raw) {
+		o, path := raw[id], "occasions."+id
+		v.id(path, id)
+		v.required(path+".label", o.Label)
+		v.required(path+".refusal", o.Refusal)
+		n.Occasions = append(n.Occasions, Occasion{ID: id, Label: o.Label, Refusal: o.Refusal})
+	}
+	for i := range n.Occasions {
+		n.occasions[n.Occasions[i].ID] = &n.Occasions[i]
+	}
+}
+
+// occasion checks a reference to an occasion; empty means none.
+func (v *validator) occasion(n *Notice, path, id string) {
+	if _, ok := n.occasions[id]; id != "" && !ok {
+		v.add(path, "unknown occasion %q; it is not under occasions", id)
+	}
+}
+
+// words loads a map of ids to words, in file order.
+func (v *validator) words(path string, raw map[string]string, into map[string]string) []Label {
+	var out []Label
+	for _, id := range orderedKeys(v.idx, path, raw) {
+		v.id(path+"."+id, id)
+		v.required(path+"."+id, raw[id])
+		into[id] = raw[id]
+		out = append(out, Label{ID: id, Label: raw[id]})
 	}
 	return out
 }

@@ -48,14 +48,16 @@ func TestLoadSample(t *testing.T) {
 	}
 }
 
+// malformed is one edit to a valid notice and the problem Load must report.
+type malformed struct {
+	name     string
+	old, new string
+	path     string // key path the message must name
+	message  string // words the message must contain
+}
+
 func TestLoadRejectsMalformedNotices(t *testing.T) {
-	sample := sampleText(t)
-	tests := []struct {
-		name     string
-		old, new string
-		path     string // key path the message must name
-		message  string // words the message must contain
-	}{
+	checkRejects(t, sampleText(t), []malformed{
 		{"missing version", `version: "7"` + "\n", "", "version", "is missing"},
 		{"misspelt key", "        condition: contract\n", "        conditon: contract\n",
 			"recipients.goodwin-pest-management.rules[0].conditon (line 55)", `unknown key "conditon"`},
@@ -113,14 +115,20 @@ func TestLoadRejectsMalformedNotices(t *testing.T) {
 			"  ombudsman:\n    name: The Ombudsman\n", "recipients.ombudsman.rules", "a recipient needs at least one rule"},
 		{"wrong type", "suppress_below: 5", "suppress_below: five", "statistics.suppress_below (line 117)", "cannot unmarshal !!str `five` into int"},
 		{"not YAML", "service: investigations", "service: [investigations", "line", "did not find expected"},
-	}
+	})
+}
+
+// checkRejects applies each edit to text and checks Load refuses the result,
+// naming the key path and the problem.
+func checkRejects(t *testing.T, text string, tests []malformed) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			text := strings.Replace(sample, tt.old, tt.new, 1)
-			if text == sample {
-				t.Fatalf("test edit %q did not apply to the sample", tt.old)
+			edited := strings.Replace(text, tt.old, tt.new, 1)
+			if edited == text {
+				t.Fatalf("test edit %q did not apply to the notice", tt.old)
 			}
-			_, err := Load([]byte(text))
+			_, err := Load([]byte(edited))
 			if err == nil {
 				t.Fatal("Load accepted a malformed notice")
 			}

@@ -19,6 +19,9 @@ type Notice struct {
 	Categories           []Category // in file order
 	CaseTypes            []Label
 	Scopes               []Label
+	Occasions            []Occasion  // events on which the service itself sends data
+	Facts                []Label     // case facts that hold data back (Recipient.Withhold)
+	People               []Label     // the parts people play in a case: reporter, witness...
 	Recipients           []Recipient // in file order
 	RetentionFacts       []string
 	Retention            []RetentionRule
@@ -37,6 +40,10 @@ type Notice struct {
 	scopes         map[string]string
 	recipients     map[string]*Recipient
 	fieldCategory  map[string]string
+	occasions      map[string]*Occasion
+	facts          map[string]string
+	people         map[string]string
+	identifiedBy   map[string]string // person id: the category that identifies them
 }
 
 // Controller is the organisation responsible for the data.
@@ -60,6 +67,7 @@ type Purpose struct {
 	Basis       string // UK GDPR Art 6 basis id, e.g. public_task
 	Legislation []string
 	Words       string
+	OnlyOn      string // an occasion: data goes for this purpose on it alone
 }
 
 // Category is one kind of data collected.
@@ -68,6 +76,9 @@ type Category struct {
 	Kind   string // identity, contact, ordinary, evidence, special, criminal_offence
 	Label  string
 	Fields []string // the case fields that hold this category
+	// Identifies lists the people (notice People) whose identity this category
+	// is: data about them, and what they supplied, goes only with it.
+	Identifies []string
 }
 
 // Special reports whether the category needs its own recorded condition.
@@ -85,6 +96,26 @@ type Recipient struct {
 	Name        string
 	Description string
 	Rules       []Grant
+	// OnlyAbout limits the recipient to data about these people (notice
+	// People); empty: about anyone in the case.
+	OnlyAbout []string
+	Withhold  []Withholding
+}
+
+// Withholding holds categories back from a recipient, whatever its grants say,
+// when a fact is recorded on the case.
+type Withholding struct {
+	When       string   // a notice fact
+	Categories []string // held back
+	Refusal    string   // reads after "Nothing may be shared with <recipient>: "
+	Words      string   // a sentence added to a decision that held something back
+}
+
+// Occasion is an event on which the service itself sends data.
+type Occasion struct {
+	ID      string
+	Label   string // reads after "only": "when a conviction is recorded"
+	Refusal string // the reason given when data limited to it is asked for otherwise
 }
 
 // Grant is one permission: for these purposes, case types and scopes, on this
@@ -97,6 +128,7 @@ type Grant struct {
 	Condition        string
 	RecordRequired   bool   // a standing condition that must still be recorded per case
 	SpecialCondition string // needed, and recorded, for special and criminal offence categories
+	OnlyOn           string // an occasion: the grant applies on it alone
 }
 
 // Right is a data subject right that applies to this service.

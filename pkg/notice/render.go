@@ -66,7 +66,11 @@ func (n *Notice) renderCollected(b *strings.Builder) {
 func (n *Notice) renderPurposes(b *strings.Builder) {
 	b.WriteString("## Why we use it and our lawful basis\n\n")
 	for _, p := range n.Purposes {
-		fmt.Fprintf(b, "### %s\n\n%s\n\nLawful basis: %s.", upperFirst(p.Label), p.Words, lawfulBases[p.Basis])
+		fmt.Fprintf(b, "### %s\n\n%s", upperFirst(p.Label), p.Words)
+		if p.OnlyOn != "" {
+			fmt.Fprintf(b, " We use it for this only %s.", n.occasions[p.OnlyOn].Label)
+		}
+		fmt.Fprintf(b, "\n\nLawful basis: %s.", lawfulBases[p.Basis])
 		if len(p.Legislation) > 0 {
 			fmt.Fprintf(b, " Legislation: %s.", strings.Join(p.Legislation, "; "))
 		}
@@ -74,11 +78,21 @@ func (n *Notice) renderPurposes(b *strings.Builder) {
 	}
 }
 
+// renderRecipients states each recipient's grants, limits and withholdings in
+// words built from the same fields Decide reads, one promise per line, so that
+// what the notice says and what the engine allows can be compared (see
+// render_promises_test.go).
 func (n *Notice) renderRecipients(b *strings.Builder) {
 	b.WriteString("## Who we share it with, and when\n\n")
 	if len(n.Recipients) == 0 {
 		b.WriteString("We do not share this information with anyone.\n\n")
 		return
+	}
+	for _, c := range n.Categories {
+		if len(c.Identifies) > 0 {
+			fmt.Fprintf(b, "Information about %s, including anything they gave us, goes only to a recipient that may receive %s.\n\n",
+				joinWords(labelsOf(c.Identifies, n.people), "and"), c.Label)
+		}
 	}
 	for _, r := range n.Recipients {
 		fmt.Fprintf(b, "### %s\n\n", upperFirst(r.Name))
@@ -88,21 +102,22 @@ func (n *Notice) renderRecipients(b *strings.Builder) {
 		for _, g := range r.Rules {
 			fmt.Fprintf(b, "- %s\n", n.grantWords(g))
 		}
+		if len(r.OnlyAbout) > 0 {
+			fmt.Fprintf(b, "- They receive information only about %s.\n", joinWords(labelsOf(r.OnlyAbout, n.people), "and"))
+		}
+		for _, w := range r.Withhold {
+			fmt.Fprintf(b, "- Never, when %s: %s.\n", n.facts[w.When], strings.Join(n.categoryLabels(w.Categories), "; "))
+		}
 		b.WriteString("\n")
 	}
 }
 
-// grantWords describes one grant in a sentence.
+// grantWords describes one grant in a sentence. Each limit the engine applies
+// is stated, and limits that must all hold are joined with "and".
 func (n *Notice) grantWords(g Grant) string {
-	var purposes, scope, ordinary, special []string
+	var purposes, ordinary, special []string
 	for _, p := range g.Purposes {
 		purposes = append(purposes, n.purposes[p].Label)
-	}
-	for _, s := range g.Scopes {
-		scope = append(scope, n.scopes[s])
-	}
-	for _, c := range g.CaseTypes {
-		scope = append(scope, n.caseTypes[c]+" cases")
 	}
 	for _, c := range g.Categories {
 		if n.categories[c].Special() {
@@ -112,11 +127,28 @@ func (n *Notice) grantWords(g Grant) string {
 		}
 	}
 	var s strings.Builder
-	fmt.Fprintf(&s, "For %s", joinWords(purposes, "and"))
-	if len(scope) > 0 {
-		fmt.Fprintf(&s, " (%s only)", joinWords(scope, "or"))
+	fmt.Fprintf(&s, "For %s", strings.Join(purposes, " and for "))
+	var limits []string
+	if len(g.CaseTypes) > 0 {
+		limits = append(limits, "only "+joinWords(labelsOf(g.CaseTypes, n.caseTypes), "or")+" cases")
+	}
+	if len(g.Scopes) > 0 {
+		scope := "only " + joinWords(labelsOf(g.Scopes, n.scopes), "or") + " data"
+		if len(limits) > 0 {
+			scope = "and of those " + scope
+		}
+		limits = append(limits, scope)
+	}
+	if len(limits) > 0 {
+		fmt.Fprintf(&s, " (%s)", strings.Join(limits, ", "))
 	}
 	fmt.Fprintf(&s, ", only with %s", n.ConditionWords(g.Condition))
+	if g.RecordRequired {
+		s.WriteString(", recorded for the case")
+	}
+	if o := n.occasionOf(g); o != "" {
+		fmt.Fprintf(&s, ", and only %s", n.occasions[o].Label)
+	}
 	if len(ordinary) > 0 {
 		fmt.Fprintf(&s, ": %s", strings.Join(ordinary, "; "))
 	}
@@ -125,6 +157,36 @@ func (n *Notice) grantWords(g Grant) string {
 		fmt.Fprintf(&s, " %s only with %s as well.", upperFirst(strings.Join(special, "; ")), n.ConditionWords(g.SpecialCondition))
 	}
 	return s.String()
+}
+
+// occasionOf is the occasion a grant goes on alone, set by the grant or by its
+// purposes (the loader allows only one); empty when none.
+func (n *Notice) occasionOf(g Grant) string {
+	if g.OnlyOn != "" {
+		return g.OnlyOn
+	}
+	for _, p := range g.Purposes {
+		if o := n.purposes[p].OnlyOn; o != "" {
+			return o
+		}
+	}
+	return ""
+}
+
+func labelsOf(ids []string, words map[string]string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = words[id]
+	}
+	return out
+}
+
+func (n *Notice) categoryLabels(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = n.categories[id].Label
+	}
+	return out
 }
 
 func (n *Notice) renderRetention(b *strings.Builder) {

@@ -17,7 +17,7 @@ func TestRenderSample(t *testing.T) {
 		"- previous convictions (criminal offence data, given extra protection)",
 		"Lawful basis: contract (UK GDPR Article 6(1)(b)).",
 		"### Goodwin Pest Management",
-		"- For carrying out pest control (vermin and pest control cases only), only with a contract with the data controller: name; address; phone number.",
+		"- For carrying out pest control (only vermin and pest control cases), only with a contract with the data controller: name; address; phone number.",
 		"### Kent Police",
 		"Health information; previous convictions only with an officer's recorded finding that sharing it is necessary as well.",
 		"### The Ombudsman",

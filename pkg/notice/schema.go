@@ -15,6 +15,9 @@ type rawNotice struct {
 	CaseTypes              []rawLabel              `yaml:"case_types"`
 	Scopes                 []rawLabel              `yaml:"scopes"`
 	Conditions             map[string]string       `yaml:"conditions"`
+	Occasions              map[string]rawOccasion  `yaml:"occasions"`
+	Facts                  map[string]string       `yaml:"facts"`
+	People                 []rawLabel              `yaml:"people"`
 	Recipients             map[string]rawRecipient `yaml:"recipients"`
 	RetentionFacts         []string                `yaml:"retention_facts"`
 	Retention              []rawRetention          `yaml:"retention"`
@@ -45,12 +48,14 @@ type rawPurpose struct {
 	Basis       string   `yaml:"basis"`
 	Legislation []string `yaml:"legislation"`
 	Words       string   `yaml:"words"`
+	OnlyOn      string   `yaml:"only_on"`
 }
 
 type rawCategory struct {
-	Kind   string   `yaml:"kind"`
-	Label  string   `yaml:"label"`
-	Fields []string `yaml:"fields"`
+	Kind       string   `yaml:"kind"`
+	Label      string   `yaml:"label"`
+	Fields     []string `yaml:"fields"`
+	Identifies []string `yaml:"identifies"`
 }
 
 type rawLabel struct {
@@ -59,9 +64,23 @@ type rawLabel struct {
 }
 
 type rawRecipient struct {
-	Name        string     `yaml:"name"`
-	Description string     `yaml:"description"`
-	Rules       []rawGrant `yaml:"rules"`
+	Name        string        `yaml:"name"`
+	Description string        `yaml:"description"`
+	Rules       []rawGrant    `yaml:"rules"`
+	OnlyAbout   []string      `yaml:"only_about"`
+	Withhold    []rawWithhold `yaml:"withhold"`
+}
+
+type rawWithhold struct {
+	When       string   `yaml:"when"`
+	Categories []string `yaml:"categories"`
+	Refusal    string   `yaml:"refusal"`
+	Words      string   `yaml:"words"`
+}
+
+type rawOccasion struct {
+	Label   string `yaml:"label"`
+	Refusal string `yaml:"refusal"`
 }
 
 type rawGrant struct {
@@ -72,6 +91,7 @@ type rawGrant struct {
 	Condition        string   `yaml:"condition"`
 	RecordRequired   bool     `yaml:"record_required"`
 	SpecialCondition string   `yaml:"special_condition"`
+	OnlyOn           string   `yaml:"only_on"`
 }
 
 type rawRetention struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"sort"
-	"strings"
 
 	"casework.dev/contracts/events"
 	"casework.dev/pkg/calendar"
@@ -13,9 +12,9 @@ import (
 	"casework.dev/services/complaints/internal/domain"
 )
 
-// SubjectOfComplaint is the notice's recipient for the person or organisation complained
-// about, from whom a complainant may ask to stay anonymous.
-const SubjectOfComplaint = "subject-of-complaint"
+// FactAnonymityRequested is the notice fact a complainant's request not to be identified to
+// the person complained about records; the notice says whom it holds what back from.
+const FactAnonymityRequested = "anonymity_requested"
 
 // DisclosureRequest asks to send a complaint's data to one recipient for one purpose.
 type DisclosureRequest struct {
@@ -54,15 +53,9 @@ func (s *Service) Disclose(ctx context.Context, officer, id string, req Disclosu
 		if c.Erased() {
 			return Change{}, domain.ErrErased
 		}
-		disclosure, res, err := s.prepareDisclosure(c, req)
+		disclosure, res, err := s.prepareDisclosure(c, req, "")
 		if err != nil {
 			return Change{}, err
-		}
-		if req.Recipient == LGO {
-			// What the notice allows the Ombudsman goes only as the answer to its enquiry, by
-			// the escalation handler, with the documents listed.
-			return Change{}, &domain.RuleError{Rule: "lgo_via_enquiry_response",
-				Detail: "the Ombudsman receives the case file with the response to its enquiry: POST /complaints/{id}/lgo/enquiries/{n}/response"}
 		}
 		result = res
 		return Change{Actor: officer, At: a.Now, Events: []domain.Event{c.Disclosed(disclosure.Recipient, disclosure.Purpose, disclosure.Categories, a.Now)},
@@ -71,14 +64,18 @@ func (s *Service) Disclose(ctx context.Context, officer, id string, req Disclosu
 	return result, err
 }
 
-// prepareDisclosure decides a disclosure of the complaint as it stands and minimises its
-// data; a refusal is a *RefusalError.
-func (s *Service) prepareDisclosure(c *domain.Complaint, req DisclosureRequest) (Disclosure, DisclosureResult, error) {
-	asked := notice.Request{Recipient: req.Recipient, Purpose: req.Purpose, Scope: scope(c.Stage),
-		Recorded: recordedConditions(c, req.Recipient), Categories: req.Categories}
-	d := s.notice.Decide(asked)
-	if d.Allowed && c.AnonymityRequested && req.Recipient == SubjectOfComplaint {
-		d = withholdIdentity(s.notice, asked, d)
+// prepareDisclosure decides a disclosure of the complaint as it stands, on the notice
+// occasion given (empty for an officer's request), and minimises its data. A refusal is a
+// *RefusalError, or a *domain.RuleError when the data goes only on another occasion.
+func (s *Service) prepareDisclosure(c *domain.Complaint, req DisclosureRequest, occasion string) (Disclosure, DisclosureResult, error) {
+	var facts []string
+	if c.AnonymityRequested {
+		facts = append(facts, FactAnonymityRequested)
+	}
+	d := s.notice.Decide(notice.Request{Recipient: req.Recipient, Purpose: req.Purpose, Scope: scope(c.Stage),
+		Recorded: recordedConditions(c, req.Recipient), Facts: facts, Occasion: occasion, Categories: req.Categories})
+	if d.Rule != "" {
+		return Disclosure{}, DisclosureResult{}, &domain.RuleError{Rule: d.Rule, Detail: d.Reason}
 	}
 	if !d.Allowed {
 		return Disclosure{}, DisclosureResult{}, &RefusalError{Decision: d}
@@ -102,55 +99,22 @@ func (s *Service) prepareDisclosure(c *domain.Complaint, req DisclosureRequest) 
 	return disclosure, result, nil
 }
 
-// recordedConditions are the notice conditions the case records for recipient: consent,
-// and for the Ombudsman the complainant's request (recorded by the referral) and, once an
-// officer found it necessary, the condition for the special category details.
+// recordedConditions are the notice conditions the case records that may serve recipient:
+// its consent, and what stage 3 records for the case as a whole (the complainant's request
+// for the referral and, once an officer found it necessary, that finding). Which recipients
+// each condition serves is the notice's to say.
 func recordedConditions(c *domain.Complaint, recipient string) []string {
 	var recorded []string
 	if c.HasConsent(recipient) {
 		recorded = append(recorded, "consent")
 	}
-	if recipient == LGO && c.Stage3 != nil {
+	if c.Stage3 != nil {
 		recorded = append(recorded, ConditionComplainantRequest)
 		if c.Stage3.Necessity != nil {
 			recorded = append(recorded, ConditionRecordedNecessity)
 		}
 	}
 	return recorded
-}
-
-// withholdIdentity honours a complainant's request not to be identified to the person
-// complained about: names and contact details stay back, the rest may go. It decides again
-// without them, so the reason names only what actually goes.
-func withholdIdentity(n *notice.Notice, asked notice.Request, d notice.Decision) notice.Decision {
-	var kept, held []string
-	for _, id := range d.Categories {
-		cat, _ := n.Category(id)
-		if cat.Kind == "identity" || cat.Kind == "contact" {
-			held = append(held, id)
-		} else {
-			kept = append(kept, id)
-		}
-	}
-	if len(held) == 0 {
-		return d
-	}
-	if len(kept) == 0 {
-		rec, _ := n.Recipient(asked.Recipient)
-		d.Allowed, d.Categories, d.Condition, d.SpecialConditions = false, nil, "", nil
-		d.Withheld = append(d.Withheld, held...)
-		sort.Strings(d.Withheld)
-		d.Reason = "Nothing may be shared with " + rec.Name + ": the complainant asked not to be identified to them."
-		return d
-	}
-	// Asking again for what is kept and what was already withheld keeps the notes on the latter.
-	asked.Categories = append(kept, d.Withheld...)
-	again := n.Decide(asked)
-	again.Withheld = append(again.Withheld, held...)
-	sort.Strings(again.Withheld)
-	why := "The complainant asked not to be identified to the person complained about, so their name and contact details are withheld."
-	again.Reason = strings.TrimSpace(again.Reason + " " + why)
-	return again
 }
 
 // caseFields are the complaint's values under the field names the notice's categories use.

@@ -8,12 +8,14 @@ import (
 	"casework.dev/services/complaints/internal/domain"
 )
 
-// The Ombudsman in the complaints notice, and the conditions stage 3 records for it.
+// The Ombudsman in the complaints notice, who asks the enquiries stage 3 answers, and what
+// stage 3 records: the notice decides who may receive what on these.
 const (
 	LGO                         = "lgo"
 	PurposeOmbudsmanReferral    = "ombudsman_referral"
 	ConditionComplainantRequest = "complainant_request"
 	ConditionRecordedNecessity  = "recorded_necessity"
+	OccasionEnquiryResponse     = "enquiry_response"
 )
 
 // ReferToLGO records that the complainant has gone to the Ombudsman (stage 3). The
@@ -77,7 +79,7 @@ func (s *Service) RespondToEnquiry(ctx context.Context, officer, id string, n in
 		if err != nil {
 			return Change{}, err
 		}
-		disclosure, result, err := s.prepareDisclosure(c, DisclosureRequest{Recipient: LGO, Purpose: PurposeOmbudsmanReferral})
+		disclosure, result, err := s.prepareDisclosure(c, DisclosureRequest{Recipient: LGO, Purpose: PurposeOmbudsmanReferral}, OccasionEnquiryResponse)
 		if err != nil {
 			return Change{}, err
 		}

@@ -59,7 +59,13 @@ func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Manual
 // announced bank holiday).
 func newEnvWithCalendar(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, cal *calendar.Calendar) *env {
 	t.Helper()
-	notice, raw, err := service.LoadNotice("")
+	return newEnvWithNotice(t, db, n, clock, cal, "")
+}
+
+// newEnvWithNotice starts a service enforcing the notice file given ("": the contract's).
+func newEnvWithNotice(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, cal *calendar.Calendar, noticeFile string) *env {
+	t.Helper()
+	notice, raw, err := service.LoadNotice(noticeFile)
 	if err != nil {
 		t.Fatal(err)
 	}

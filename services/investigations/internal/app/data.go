@@ -3,27 +3,19 @@ package app
 import (
 	"slices"
 
+	"casework.dev/pkg/notice"
 	"casework.dev/services/investigations/internal/domain"
 )
 
-// caseData is what a recipient receives: the case's values for the allowed categories
-// only. The reporter, and every evidence or special category item linked to the reporter
-// (their own statement, photo or health), goes only when reporter_identity is allowed as
-// well: what they supplied could tell who reported. Erased items and empty values never go.
-//
-// The person investigated learns only about themselves: witnesses, victims and anyone else
-// in the case, and what links to them, never go to the subject (toSubject).
-func caseData(c *domain.Investigation, categories []string, toSubject bool) map[string]any {
-	allowed := func(cat string) bool { return slices.Contains(categories, cat) }
-	withheld := func(p *domain.Person) bool {
-		if p == nil {
-			return false
-		}
-		if toSubject && p.Role != domain.RoleSubject && p.Role != domain.RoleReporter {
-			return true
-		}
-		return p.Role == domain.RoleReporter && !allowed("reporter_identity")
-	}
+// caseData is what a recipient receives under decision d: the case's values for the allowed
+// categories, about the people d allows only. A person whose role the decision does not
+// list goes nowhere, nor does any evidence or special category item linked to them (their
+// own statement, photo or health): what they supplied could tell who they are. The notice
+// decides the people (the reporter only with their identity; the person investigated hears
+// only about themselves). Erased items and empty values never go.
+func caseData(c *domain.Investigation, d notice.Decision) map[string]any {
+	allowed := func(cat string) bool { return slices.Contains(d.Categories, cat) }
+	withheld := func(p *domain.Person) bool { return p != nil && !slices.Contains(d.People, string(p.Role)) }
 	hidden := func(personID string) bool { return withheld(c.Person(personID)) }
 	out := map[string]any{}
 	var people []map[string]any

@@ -11,10 +11,12 @@ import (
 	"casework.dev/services/investigations/internal/domain"
 )
 
-// Recipient and purpose the notice names for the publication of conviction outcomes.
+// Recipient and purpose the notice names for the publication of conviction outcomes, and the
+// notice occasion a recorded conviction is: the notice decides what goes on it.
 const (
 	PublicationRecipient = "publication-service"
 	PublicationPurpose   = "publication_decision"
+	OccasionConviction   = "conviction"
 )
 
 // ReferralRequest asks to send a case's data to one recipient for one purpose.
@@ -67,15 +69,14 @@ func (s *Service) Refer(ctx context.Context, who domain.Caller, id string, req R
 		if c.Erased() {
 			return Change{}, domain.ErrErased
 		}
-		if req.Purpose == PublicationPurpose {
-			return Change{}, &domain.RuleError{Rule: "publication_on_conviction_only",
-				Detail: "the outcome for a publication decision goes to the publication service only when a conviction is recorded"}
+		d := s.notice.Decide(s.request(c, req.Recipient, req.Purpose, req.Categories, ""))
+		if d.Rule != "" { // the notice sends this data only on an occasion, never on request
+			return Change{}, &domain.RuleError{Rule: d.Rule, Detail: d.Reason}
 		}
-		d := s.notice.Decide(s.request(c, req.Recipient, req.Purpose, req.Categories))
 		if !d.Allowed {
 			return Change{}, &RefusalError{Decision: d}
 		}
-		disclosure := s.disclosure(c, d)
+		disclosure := s.disclosure(c, d, caseData(c, d))
 		result = ReferralResult{ID: disclosure.ID, Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 			Categories: d.Categories, Withheld: nonNil(d.Withheld), Reason: d.Reason, NoticeVersion: d.NoticeVersion,
 			Subject: disclosure.Subject, Data: disclosure.Data}
@@ -84,19 +85,12 @@ func (s *Service) Refer(ctx context.Context, who domain.Caller, id string, req R
 	return result, err
 }
 
-// SubjectOfInvestigation is the notice's recipient for the person investigated.
-const SubjectOfInvestigation = "subject-of-investigation"
-
-func (s *Service) request(c *domain.Investigation, recipient, purpose string, categories []string) notice.Request {
+func (s *Service) request(c *domain.Investigation, recipient, purpose string, categories []string, occasion string) notice.Request {
 	return notice.Request{Recipient: recipient, Purpose: purpose, CaseType: c.Area, Scope: c.Scope,
-		Recorded: c.ConditionsFor(recipient), Categories: categories}
+		Recorded: c.ConditionsFor(recipient), Occasion: occasion, Categories: categories}
 }
 
-func (s *Service) disclosure(c *domain.Investigation, d notice.Decision) Disclosure {
-	data := caseData(c, d.Categories, d.Recipient == SubjectOfInvestigation)
-	if d.Purpose == PublicationPurpose {
-		data = publicationData(c, d.Categories)
-	}
+func (s *Service) disclosure(c *domain.Investigation, d notice.Decision, data map[string]any) Disclosure {
 	return Disclosure{ID: messaging.NewID(), Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 		Categories: d.Categories, NoticeVersion: d.NoticeVersion,
 		Subject: events.ShareSubject(d.Recipient, "investigations", d.Purpose), Data: data}
@@ -125,12 +119,12 @@ func (s *Service) RecordOutcome(ctx context.Context, who domain.Caller, id strin
 			c.Conditions = append(c.Conditions, domain.RecordedCondition{Recipient: PublicationRecipient, Condition: "public_task",
 				Reason: "conviction recorded", At: now, By: who.Officer})
 		}
-		d := s.notice.Decide(s.request(c, PublicationRecipient, PublicationPurpose, nil))
+		d := s.notice.Decide(s.request(c, PublicationRecipient, PublicationPurpose, nil, OccasionConviction))
 		if !d.Allowed {
 			e.Detail["publication"] = "refused: " + d.Reason
 			return ch, nil
 		}
-		disclosure := s.disclosure(c, d)
+		disclosure := s.disclosure(c, d, publicationData(c, d.Categories))
 		e.Detail["publication_disclosure"] = disclosure.ID
 		ch.Disclosures = []Disclosure{disclosure}
 		return ch, nil

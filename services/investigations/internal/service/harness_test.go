@@ -49,7 +49,13 @@ var asbReview = app.ASBReviewConfig{Threshold: 3, Within: 183 * 24 * time.Hour}
 // newEnvOn starts a service on existing infrastructure, as a restart would.
 func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock) *env {
 	t.Helper()
-	nt, raw, err := service.LoadNotice("")
+	return newEnvWithNotice(t, db, n, clock, "")
+}
+
+// newEnvWithNotice starts a service enforcing the notice file given ("": the contract's).
+func newEnvWithNotice(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, noticeFile string) *env {
+	t.Helper()
+	nt, raw, err := service.LoadNotice(noticeFile)
 	if err != nil {
 		t.Fatal(err)
 	}
