@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"context"
 	"encoding/xml"
 	"fmt"
 	"math/rand/v2"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
 )
 
@@ -165,8 +167,8 @@ func TestTakedownSweepTakesEachEntryDownOnceAcrossRestarts(t *testing.T) {
 	}
 	msgs := takedowns.WaitFor(t, 1)
 	testkit.Eventually(t, 2*time.Second, "the relay to settle", func() (bool, string) {
-		return e.count(`SELECT count(*) FROM watermill_outbox o, outbox_relay_cursor c WHERE c.name = 'relay'
-			AND (o.transaction_id, o."offset") > (c.transaction_id, c."offset")`) == 0, "outbox rows waiting"
+		n, err := messaging.Pending(context.Background(), e.db)
+		return err == nil && n == 0, fmt.Sprintf("%d outbox rows waiting, err %v", n, err)
 	})
 	if got := takedowns.All(); len(got) != 1 || decode(t, msgs[0])["takedown_reason"] != "publication_period" {
 		t.Fatalf("%d takedown events: %s", len(got), testkit.Subjects(got))
