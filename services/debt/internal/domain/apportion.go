@@ -2,10 +2,10 @@ package domain
 
 // Allocation is how one payment (or the proceeds of a sale) is applied.
 type Allocation struct {
-	ToDebtPence  int64
-	ToFeesPence  map[Stage]int64
-	RefundPence  int64 // an overpayment: refunded to the payer, never kept
-	Rule         string
+	ToDebtPence int64
+	ToFeesPence map[Stage]int64
+	RefundPence int64 // an overpayment: refunded to the payer, never kept
+	Rule        string
 }
 
 // FeesTotal is what went to fees, all stages.

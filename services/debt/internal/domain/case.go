@@ -58,10 +58,10 @@ type Event struct {
 
 // Client is a tenant: a council and a debt type.
 type Client struct {
-	ID        string
-	Council   string // the notice recipient id of the council
-	DebtType  string
-	Name      string
+	ID       string
+	Council  string // the notice recipient id of the council
+	DebtType string
+	Name     string
 	// CreditorIsAgent: the creditor and the enforcement agent are the same legal person, so
 	// fees are paid before the debt (Fees Regulations 2014 reg 13(5)).
 	CreditorIsAgent bool

@@ -24,13 +24,13 @@ func TestFeesEachStageAndThePercentageOverGBP1500(t *testing.T) {
 		sum                  int64
 		fixed, percent, want int64
 	}{
-		{StageCompliance, 500000, 7500, 0, 7500},             // no percentage at compliance
-		{StageEnforcement, 100000, 23500, 0, 23500},          // GBP 1,000: under the threshold
-		{StageEnforcement, 150000, 23500, 0, 23500},          // exactly GBP 1,500: nothing over
-		{StageEnforcement, 150100, 23500, 7, 23507},          // GBP 1 over: 7.5p, the half penny dropped
-		{StageEnforcement, 250000, 23500, 7500, 31000},       // GBP 2,500: 235 + 7.5% of 1,000
-		{StageSale, 250000, 11000, 7500, 18500},              // GBP 2,500: 110 + 75
-		{StageSale, 1234567, 11000, 81342, 92342},            // 7.5% of 10,845.67 = 813.42525
+		{StageCompliance, 500000, 7500, 0, 7500},       // no percentage at compliance
+		{StageEnforcement, 100000, 23500, 0, 23500},    // GBP 1,000: under the threshold
+		{StageEnforcement, 150000, 23500, 0, 23500},    // exactly GBP 1,500: nothing over
+		{StageEnforcement, 150100, 23500, 7, 23507},    // GBP 1 over: 7.5p, the half penny dropped
+		{StageEnforcement, 250000, 23500, 7500, 31000}, // GBP 2,500: 235 + 7.5% of 1,000
+		{StageSale, 250000, 11000, 7500, 18500},        // GBP 2,500: 110 + 75
+		{StageSale, 1234567, 11000, 81342, 92342},      // 7.5% of 10,845.67 = 813.42525
 		{StageEnforcement, MaxPence, 23500, 74988750, 75012250},
 	}
 	for _, tc := range tests {

@@ -135,7 +135,10 @@ func TestArrangementMissedOnceThenDefault(t *testing.T) {
 	if got := c.Arrangement.Instalments; len(got) != 3 || got[2].DueDate.String() != "2026-05-09" || got[2].AmountPence != 27500 {
 		t.Fatalf("instalments %+v", got)
 	}
-	on := func(s string) Actor { d, _ := calendar.ParseDate(s); return testActor(t, d.StartOfDay().Add(12*time.Hour)) }
+	on := func(s string) Actor {
+		d, _ := calendar.ParseDate(s)
+		return testActor(t, d.StartOfDay().Add(12*time.Hour))
+	}
 	if _, ok := c.MarkMissedInstalment(on("2026-03-09")); ok {
 		t.Fatal("not missed on its due date")
 	}
