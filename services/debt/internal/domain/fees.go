@@ -86,9 +86,9 @@ func (s Schedules) Check() error {
 
 // ScheduleChoice records which schedule a case uses and how it was chosen.
 type ScheduleChoice struct {
-	Schedule FeeSchedule   `json:"schedule"`
-	ChosenOn calendar.Date `json:"chosen_on"`
-	How      string        `json:"how"`
+	Schedule FeeSchedule
+	ChosenOn calendar.Date
+	How      string
 }
 
 // Choose picks the schedule in force on the day the client's instructions were received
@@ -121,16 +121,16 @@ func (s Schedules) Choose(received time.Time) (ScheduleChoice, error) {
 
 // Fee is one stage fee charged to a case.
 type Fee struct {
-	Stage             Stage     `json:"stage"`
-	ScheduleID        string    `json:"schedule_id"`
-	SumToRecoverPence int64     `json:"sum_to_recover_pence"`
-	FixedPence        int64     `json:"fixed_pence"`
-	PercentPence      int64     `json:"percent_pence"`
-	TotalPence        int64     `json:"total_pence"`
-	ChargedAt         time.Time `json:"charged_at"`
-	Recoverable       bool      `json:"recoverable"`
-	NotRecoverable    string    `json:"not_recoverable,omitempty"` // why, when it is not
-	PaidPence         int64     `json:"paid_pence"`
+	Stage             Stage
+	ScheduleID        string
+	SumToRecoverPence int64
+	FixedPence        int64
+	PercentPence      int64
+	TotalPence        int64
+	ChargedAt         time.Time
+	Recoverable       bool
+	NotRecoverable    string // why, when it is not
+	PaidPence         int64
 }
 
 // Outstanding is what is still recoverable of the fee.
