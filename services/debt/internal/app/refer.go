@@ -19,12 +19,18 @@ type ReferralRow struct {
 
 // RowResult is the report on one row.
 type RowResult struct {
-	Line            int                       `json:"line"`
-	ClientReference string                    `json:"client_reference,omitempty"`
-	Outcome         string                    `json:"outcome"` // accepted, already_referred, refused
-	CaseID          string                    `json:"case_id,omitempty"`
-	Reference       string                    `json:"reference,omitempty"`
-	Errors          []*domain.ValidationError `json:"errors,omitempty"`
+	Line            int        `json:"line"`
+	ClientReference string     `json:"client_reference,omitempty"`
+	Outcome         string     `json:"outcome"` // accepted, already_referred, refused
+	CaseID          string     `json:"case_id,omitempty"`
+	Reference       string     `json:"reference,omitempty"`
+	Errors          []RowError `json:"errors,omitempty"`
+}
+
+// RowError is why a row was refused: the field (empty for the whole row) and the reason.
+type RowError struct {
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
 }
 
 // Row outcomes.
@@ -75,7 +81,10 @@ func (s *Service) referBatch(ctx context.Context, caller Caller, client domain.C
 		}
 		results[i] = RowResult{Line: r.Line, ClientReference: r.Referral.ClientReference}
 		if len(r.Errors) > 0 {
-			results[i].Outcome, results[i].Errors = RowRefused, r.Errors
+			results[i].Outcome = RowRefused
+			for _, e := range r.Errors {
+				results[i].Errors = append(results[i].Errors, RowError{Field: e.Field, Reason: e.Detail})
+			}
 			continue
 		}
 		refs = append(refs, r.Referral.ClientReference)
