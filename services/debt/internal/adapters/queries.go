@@ -170,4 +170,3 @@ func (r *Repository) ids(ctx context.Context, q string, args ...any) ([]string, 
 	}
 	return ids, nil
 }
-

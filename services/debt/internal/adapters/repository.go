@@ -215,4 +215,3 @@ func loadRow(ctx context.Context, q sqlx.QueryerContext, id string) (loadedRow, 
 	}
 	return row, nil
 }
-
