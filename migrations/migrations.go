@@ -8,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed platform/*.sql complaints/*.sql delivery/*.sql investigations/*.sql publication/*.sql
+//go:embed platform/*.sql complaints/*.sql debt/*.sql delivery/*.sql investigations/*.sql publication/*.sql
 var files embed.FS
 
 // Platform holds the tables every service database carries.
@@ -16,6 +16,9 @@ func Platform() fs.FS { return sub("platform") }
 
 // Complaints holds the complaints service's own tables.
 func Complaints() fs.FS { return sub("complaints") }
+
+// Debt holds the debt recovery service's own tables.
+func Debt() fs.FS { return sub("debt") }
 
 // Delivery holds the webhook delivery worker's tables (attempts and dead letters).
 func Delivery() fs.FS { return sub("delivery") }

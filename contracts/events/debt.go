@@ -1,0 +1,61 @@
+package events
+
+import "time"
+
+// Subjects of the debt recovery service.
+const (
+	DebtEventsPrefix = "debt.events."
+	DebtStatusPrefix = "status.debt."
+
+	DebtCaseReferred       = "debt.events.case.referred"
+	DebtVisitRecorded      = "debt.events.visit.recorded"
+	DebtPaymentReceived    = "debt.events.payment.received"
+	DebtInstalmentMissed   = "debt.events.arrangement.instalment_missed"
+	DebtArrangementDefault = "debt.events.arrangement.defaulted"
+	DebtCaseReturned       = "debt.events.case.returned"
+)
+
+// DebtEvent is the payload of every debt domain event: ids, stages, dates and outcomes,
+// never a debtor's personal data or the amounts of their debt.
+type DebtEvent struct {
+	EventID    string    `json:"event_id"`
+	Type       string    `json:"type"`
+	OccurredAt time.Time `json:"occurred_at"`
+	CaseID     string    `json:"case_id"`
+	Reference  string    `json:"reference"`
+	ClientID   string    `json:"client_id"`
+	Stage      string    `json:"stage"`
+	Status     string    `json:"status"`
+	Returned   string    `json:"returned,omitempty"`   // the reason, when the case went back to the client
+	Recipient  string    `json:"recipient,omitempty"`  // for disclosure events: who, never what
+	Instalment int       `json:"instalment,omitempty"` // for arrangement events
+}
+
+// DebtStatus is what managers see on status.debt.<stage>.
+type DebtStatus struct {
+	EventID             string    `json:"event_id"`
+	At                  time.Time `json:"at"`
+	CaseID              string    `json:"case_id"`
+	Reference           string    `json:"reference"`
+	ClientID            string    `json:"client_id"`
+	Stage               string    `json:"stage"`
+	Status              string    `json:"status"`
+	EarliestControlDate string    `json:"earliest_control_date"`
+	ControlLimitDate    string    `json:"control_limit_date"`
+	VulnerabilityHold   bool      `json:"vulnerability_hold"`
+	Arrangement         bool      `json:"arrangement"`
+	Change              string    `json:"change"`
+}
+
+// DebtDisclosure is the envelope of personal data sent to one recipient on
+// share.<recipient>.debt.<purpose>: only the fields the notice allows.
+type DebtDisclosure struct {
+	DisclosureID  string         `json:"disclosure_id"`
+	Recipient     string         `json:"recipient"`
+	Purpose       string         `json:"purpose"`
+	Condition     string         `json:"condition"`
+	NoticeVersion string         `json:"notice_version"`
+	Reference     string         `json:"reference"`
+	DisclosedAt   time.Time      `json:"disclosed_at"`
+	Data          map[string]any `json:"data"`
+}

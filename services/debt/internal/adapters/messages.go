@@ -1,0 +1,61 @@
+package adapters
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"casework.dev/contracts/events"
+	"casework.dev/pkg/messaging"
+	"casework.dev/services/debt/internal/app"
+	"casework.dev/services/debt/internal/domain"
+)
+
+// messagesFor turns a change into outbox messages: a domain event and a status event
+// (neither with personal data nor amounts), and a share message per disclosure.
+func messagesFor(c *domain.Case, ch app.Change) ([]messaging.Message, error) {
+	id := messaging.NewID()
+	e := events.DebtEvent{EventID: id, Type: ch.Event.Type, OccurredAt: ch.At, CaseID: c.ID, Reference: c.Reference,
+		ClientID: c.ClientID, Stage: string(c.Stage), Status: string(c.Status)}
+	if c.Returned != nil && c.Returned.At.Equal(ch.At) {
+		e.Returned = c.Returned.Reason
+	}
+	if r, ok := ch.Event.Detail["recipient"].(string); ok {
+		e.Recipient = r
+	}
+	if n, ok := ch.Event.Detail["instalment"].(int); ok {
+		e.Instalment = n
+	}
+	domainMsg, err := message(id, events.DebtEventsPrefix+ch.Event.Type, e)
+	if err != nil {
+		return nil, err
+	}
+	statusID := messaging.NewID()
+	status, err := message(statusID, events.DebtStatusPrefix+string(c.Stage), events.DebtStatus{EventID: statusID, At: ch.At,
+		CaseID: c.ID, Reference: c.Reference, ClientID: c.ClientID, Stage: string(c.Stage), Status: string(c.Status),
+		EarliestControlDate: c.Notice.EarliestControl.DueDate.String(), ControlLimitDate: c.Notice.ControlLimit.DueDate.String(),
+		VulnerabilityHold: c.Vulnerability.PendingReview(), Arrangement: c.Arrangement.Active(), Change: ch.Event.Type})
+	if err != nil {
+		return nil, err
+	}
+	msgs := []messaging.Message{domainMsg, status}
+	for _, d := range ch.Disclosures {
+		m, err := message(d.ID, d.Subject, events.DebtDisclosure{DisclosureID: d.ID, Recipient: d.Recipient, Purpose: d.Purpose,
+			Condition: d.Condition, NoticeVersion: d.NoticeVersion, Reference: c.Reference, DisclosedAt: ch.At, Data: d.Data})
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs, nil
+}
+
+func message(id, subject string, payload any) (messaging.Message, error) {
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return messaging.Message{}, fmt.Errorf("marshal %s: %w", subject, err)
+	}
+	return messaging.Message{ID: id, Subject: subject, Payload: body, Headers: map[string]string{"Casework-Event-Type": subject}}, nil
+}
+
+func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

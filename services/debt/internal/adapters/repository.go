@@ -1,0 +1,217 @@
+// Package adapters persists debt cases in PostgreSQL. The repository owns the statement:
+// state, personal rows, payments, outbox messages, disclosure log rows and audit rows
+// commit together.
+package adapters
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"casework.dev/pkg/audit"
+	"casework.dev/pkg/postgres"
+	"casework.dev/services/debt/internal/app"
+	"casework.dev/services/debt/internal/domain"
+)
+
+// Notifier wakes the outbox relay after a commit.
+type Notifier interface{ Notify() }
+
+// Repository implements app.Repository over PostgreSQL.
+type Repository struct {
+	db       *sqlx.DB
+	prepared *postgres.Prepared
+	relay    Notifier
+}
+
+// NewRepository builds the repository; relay may be nil (the relay's poll still runs).
+func NewRepository(db *sqlx.DB, relay Notifier) *Repository {
+	return &Repository{db: db, prepared: postgres.NewPrepared(db, 256), relay: relay}
+}
+
+var _ app.Repository = (*Repository)(nil)
+
+// ErrConcurrentUpdate: other writers kept changing the case.
+var ErrConcurrentUpdate = errors.New("concurrent update")
+
+func chain(id string) string { return "debt_case:" + id }
+
+func (r *Repository) notify() {
+	if r.relay != nil {
+		r.relay.Notify()
+	}
+}
+
+// Client reads one client (tenant).
+func (r *Repository) Client(ctx context.Context, id string) (domain.Client, error) {
+	var row struct {
+		ID              string `db:"id"`
+		Council         string `db:"council"`
+		DebtType        string `db:"debt_type"`
+		Name            string `db:"name"`
+		CreditorIsAgent bool   `db:"creditor_is_agent"`
+	}
+	err := sqlx.GetContext(ctx, r.prepared, &row, `SELECT id, council, debt_type, name, creditor_is_agent FROM debt_clients WHERE id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Client{}, domain.ErrUnknownClient
+	}
+	if err != nil {
+		return domain.Client{}, fmt.Errorf("client %s: %w", id, err)
+	}
+	return domain.Client{ID: row.ID, Council: row.Council, DebtType: row.DebtType, Name: row.Name, CreditorIsAgent: row.CreditorIsAgent}, nil
+}
+
+// ExistingReferences maps the client references already referred to their case ids.
+func (r *Repository) ExistingReferences(ctx context.Context, clientID string, refs []string) (map[string]string, error) {
+	out := make(map[string]string, len(refs))
+	if len(refs) == 0 {
+		return out, nil
+	}
+	rows, err := r.prepared.QueryContext(ctx, `SELECT client_reference, id FROM debt_cases WHERE client_id = $1 AND client_reference = ANY($2::text[])`,
+		clientID, pq.Array(refs))
+	if err != nil {
+		return nil, fmt.Errorf("existing client references: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref, id string
+		if err := rows.Scan(&ref, &id); err != nil {
+			return nil, fmt.Errorf("existing client references: %w", err)
+		}
+		out[ref] = id
+	}
+	return out, rows.Err()
+}
+
+// NextReferences takes n case references for the year, e.g. DEBT-2026-000001.
+func (r *Repository) NextReferences(ctx context.Context, year, n int) ([]string, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	var seqs []int64
+	if err := r.db.SelectContext(ctx, &seqs, `SELECT nextval('debt_case_reference_seq') FROM generate_series(1, $1)`, n); err != nil {
+		return nil, fmt.Errorf("next case references: %w", err)
+	}
+	out := make([]string, len(seqs))
+	for i, s := range seqs {
+		out[i] = fmt.Sprintf("DEBT-%d-%06d", year, s)
+	}
+	return out, nil
+}
+
+// AddMany stores new cases in one statement; app.ErrDuplicate if a client reference was
+// taken meanwhile, and then nothing is stored.
+func (r *Repository) AddMany(ctx context.Context, cases []*domain.Case, changes []app.Change) error {
+	for _, c := range cases {
+		c.Version = 1
+	}
+	st, err := insertStatement(cases, changes)
+	if err != nil {
+		return err
+	}
+	var inserted int
+	err = st.Get(ctx, r.db, &inserted, `SELECT count(*) FROM c`)
+	if postgres.IsUniqueViolation(err, "debt_cases_client_id_client_reference_key") {
+		return app.ErrDuplicate
+	}
+	if err != nil {
+		return fmt.Errorf("insert cases: %w", err)
+	}
+	r.notify()
+	return nil
+}
+
+const maxAttempts = 5
+
+// Update reads the case, lets fn change it, and saves what changed with fn's event,
+// disclosures and audit row in one statement that applies only if nobody else wrote the
+// case meanwhile; otherwise it reads again and retries fn. If fn fails, nothing is written.
+func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Case) (app.Change, error)) (*domain.Case, error) {
+	for attempt := 1; ; attempt++ {
+		row, err := loadRow(ctx, r.prepared, id)
+		if err != nil {
+			return nil, err
+		}
+		before, err := row.toDomain()
+		if err != nil {
+			return nil, err
+		}
+		after, err := row.toDomain()
+		if err != nil {
+			return nil, err
+		}
+		ch, err := fn(after)
+		if err != nil {
+			return nil, err
+		}
+		after.Version = before.Version + 1
+		st, err := updateStatement(before, after, ch)
+		if err != nil {
+			return nil, err
+		}
+		var updated int
+		if err := st.Get(ctx, r.prepared, &updated, `SELECT count(*) FROM c`); err != nil {
+			return nil, fmt.Errorf("save case %s: %w", id, err)
+		}
+		if updated == 1 {
+			r.notify()
+			return after, nil
+		}
+		if attempt == maxAttempts {
+			return nil, fmt.Errorf("save case %s: still changing after %d attempts: %w", id, attempt, ErrConcurrentUpdate)
+		}
+	}
+}
+
+// Read loads a case with its personal data.
+func (r *Repository) Read(ctx context.Context, id string) (*domain.Case, error) {
+	row, err := loadRow(ctx, r.prepared, id)
+	if err != nil {
+		return nil, err
+	}
+	return row.toDomain()
+}
+
+// Audit appends one entry to the case's trail.
+func (r *Repository) Audit(ctx context.Context, id, actor, action string, at time.Time, detail map[string]any) error {
+	return postgres.InTx(ctx, r.db, func(tx *sqlx.Tx) error {
+		return audit.Append(ctx, tx, audit.Entry{Chain: chain(id), At: at, Actor: actor, Action: action, Subject: id, Detail: detail})
+	})
+}
+
+const loadSQL = `
+SELECT c.id, c.reference, c.client_id, c.client_reference, c.debt_type, c.order_kind, c.order_date::text AS order_date,
+    c.order_reference, c.debt_pence, c.stage, c.status, c.referred_at, c.schedule, c.notice, c.control_limit::text AS control_limit,
+    c.fees, c.visits, c.goods_controlled, c.sale_notice, c.arrangement, c.next_instalment_check::text AS next_instalment_check,
+    c.vulnerability, c.returned, c.closed_at, c.retention_due::text AS retention_due, c.legal_hold, c.erased_at, c.version,
+    p.debtor_names, p.address, p.phone, p.email, p.gender, p.employment, p.vehicle_registration, p.financial_information,
+    p.reported_vulnerability, p.vulnerability_nature,
+    (SELECT coalesce(json_agg(json_build_object('id', x.id, 'received_at', x.received_at, 'source', x.source,
+        'amount_pence', x.amount_pence, 'to_debt_pence', x.to_debt_pence, 'to_compliance_pence', x.to_compliance_pence,
+        'to_enforcement_pence', x.to_enforcement_pence, 'to_sale_pence', x.to_sale_pence, 'refund_pence', x.refund_pence,
+        'rule', x.rule, 'recorded_by', x.recorded_by) ORDER BY x.received_at, x.id), '[]')
+     FROM debt_payments x WHERE x.case_id = c.id) AS payments,
+    (SELECT coalesce(json_agg(json_build_object('recipient', k.recipient, 'given_at', k.given_at,
+        'recorded_by', k.recorded_by, 'withdrawn_at', k.withdrawn_at)), '[]')
+     FROM debt_consents k WHERE k.case_id = c.id) AS consents
+FROM debt_cases c LEFT JOIN debt_personal_data p ON p.case_id = c.id
+WHERE c.id = $1`
+
+func loadRow(ctx context.Context, q sqlx.QueryerContext, id string) (loadedRow, error) {
+	var row loadedRow
+	if len(id) != 36 || uuid.Validate(id) != nil {
+		return row, domain.ErrNotFound
+	}
+	if err := sqlx.GetContext(ctx, q, &row, loadSQL, id); errors.Is(err, sql.ErrNoRows) {
+		return row, domain.ErrNotFound
+	} else if err != nil {
+		return row, fmt.Errorf("load case %s: %w", id, err)
+	}
+	return row, nil
+}

@@ -1,0 +1,371 @@
+package adapters
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+
+	"casework.dev/pkg/calendar"
+	"casework.dev/services/debt/internal/domain"
+)
+
+// Row structs mirror the tables and their JSONB documents; the domain never sees them.
+
+type caseRow struct {
+	ID                  string         `db:"id"`
+	Reference           string         `db:"reference"`
+	ClientID            string         `db:"client_id"`
+	ClientReference     string         `db:"client_reference"`
+	DebtType            string         `db:"debt_type"`
+	OrderKind           string         `db:"order_kind"`
+	OrderDate           string         `db:"order_date"`
+	OrderReference      string         `db:"order_reference"`
+	DebtPence           int64          `db:"debt_pence"`
+	Stage               string         `db:"stage"`
+	Status              string         `db:"status"`
+	ReferredAt          time.Time      `db:"referred_at"`
+	Schedule            []byte         `db:"schedule"`
+	Notice              []byte         `db:"notice"`
+	ControlLimit        string         `db:"control_limit"`
+	Fees                []byte         `db:"fees"`
+	Visits              []byte         `db:"visits"`
+	GoodsControlled     []byte         `db:"goods_controlled"`
+	SaleNotice          []byte         `db:"sale_notice"`
+	Arrangement         []byte         `db:"arrangement"`
+	NextInstalmentCheck sql.NullString `db:"next_instalment_check"`
+	Vulnerability       []byte         `db:"vulnerability"`
+	Returned            []byte         `db:"returned"`
+	ClosedAt            sql.NullTime   `db:"closed_at"`
+	RetentionDue        sql.NullString `db:"retention_due"`
+	LegalHold           []byte         `db:"legal_hold"`
+	ErasedAt            sql.NullTime   `db:"erased_at"`
+	Version             int            `db:"version"`
+}
+
+type personalRow struct {
+	DebtorNames           pq.StringArray `db:"debtor_names"`
+	Address               string         `db:"address"`
+	Phone                 string         `db:"phone"`
+	Email                 string         `db:"email"`
+	Gender                string         `db:"gender"`
+	Employment            string         `db:"employment"`
+	VehicleRegistration   string         `db:"vehicle_registration"`
+	FinancialInformation  string         `db:"financial_information"`
+	ReportedVulnerability string         `db:"reported_vulnerability"`
+	VulnerabilityNature   string         `db:"vulnerability_nature"`
+}
+
+type paymentRow struct {
+	ID                 string    `json:"id"`
+	ReceivedAt         time.Time `json:"received_at"`
+	Source             string    `json:"source"`
+	AmountPence        int64     `json:"amount_pence"`
+	ToDebtPence        int64     `json:"to_debt_pence"`
+	ToCompliancePence  int64     `json:"to_compliance_pence"`
+	ToEnforcementPence int64     `json:"to_enforcement_pence"`
+	ToSalePence        int64     `json:"to_sale_pence"`
+	RefundPence        int64     `json:"refund_pence"`
+	Rule               string    `json:"rule"`
+	RecordedBy         string    `json:"recorded_by"`
+}
+
+type consentRow struct {
+	Recipient   string     `json:"recipient"`
+	GivenAt     time.Time  `json:"given_at"`
+	RecordedBy  string     `json:"recorded_by"`
+	WithdrawnAt *time.Time `json:"withdrawn_at"`
+}
+
+type scheduleDoc struct {
+	Schedule domain.FeeSchedule `json:"schedule"`
+	ChosenOn calendar.Date      `json:"chosen_on"`
+	How      string             `json:"how"`
+}
+
+type noticeDoc struct {
+	IssuedAt        time.Time         `json:"issued_at"`
+	EarliestControl calendar.Deadline `json:"earliest_control"`
+	ControlLimit    calendar.Deadline `json:"control_limit"`
+}
+
+type feeDoc struct {
+	Stage             string    `json:"stage"`
+	ScheduleID        string    `json:"schedule_id"`
+	SumToRecoverPence int64     `json:"sum_to_recover_pence"`
+	FixedPence        int64     `json:"fixed_pence"`
+	PercentPence      int64     `json:"percent_pence"`
+	TotalPence        int64     `json:"total_pence"`
+	ChargedAt         time.Time `json:"charged_at"`
+	Recoverable       bool      `json:"recoverable"`
+	NotRecoverable    string    `json:"not_recoverable,omitempty"`
+	PaidPence         int64     `json:"paid_pence"`
+}
+
+type visitDoc struct {
+	N             int       `json:"n"`
+	At            time.Time `json:"at"`
+	Agent         string    `json:"agent"`
+	Outcome       string    `json:"outcome"`
+	BodyWornVideo string    `json:"body_worn_video"`
+	Exception     string    `json:"exception,omitempty"`
+}
+
+type goodsDoc struct {
+	At  time.Time `json:"at"`
+	How string    `json:"how"`
+	By  string    `json:"by"`
+}
+
+type saleDoc struct {
+	IssuedAt     time.Time         `json:"issued_at"`
+	EarliestSale calendar.Deadline `json:"earliest_sale"`
+	SoldAt       *time.Time        `json:"sold_at,omitempty"`
+}
+
+type instalmentDoc struct {
+	N           int           `json:"n"`
+	DueDate     calendar.Date `json:"due_date"`
+	AmountPence int64         `json:"amount_pence"`
+	MissedAt    *time.Time    `json:"missed_at,omitempty"`
+}
+
+type arrangementDoc struct {
+	MadeAt      time.Time       `json:"made_at"`
+	MadeBy      string          `json:"made_by"`
+	Instalments []instalmentDoc `json:"instalments"`
+	DefaultedAt *time.Time      `json:"defaulted_at,omitempty"`
+}
+
+type vulnerabilityDoc struct {
+	FlaggedAt         time.Time  `json:"flagged_at"`
+	FlaggedBy         string     `json:"flagged_by"`
+	Acute             bool       `json:"acute"`
+	ReviewedAt        *time.Time `json:"reviewed_at,omitempty"`
+	ReviewedBy        string     `json:"reviewed_by,omitempty"`
+	AdviceOpportunity bool       `json:"advice_opportunity"`
+}
+
+type returnDoc struct {
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+}
+
+type holdDoc struct {
+	Reason string    `json:"reason"`
+	SetAt  time.Time `json:"set_at"`
+	SetBy  string    `json:"set_by"`
+}
+
+// loadedRow is one case with its personal data, payments and consents, read in one query.
+type loadedRow struct {
+	caseRow
+	DebtorNames           pq.StringArray `db:"debtor_names"`
+	Address               sql.NullString `db:"address"`
+	Phone                 sql.NullString `db:"phone"`
+	Email                 sql.NullString `db:"email"`
+	Gender                sql.NullString `db:"gender"`
+	Employment            sql.NullString `db:"employment"`
+	VehicleRegistration   sql.NullString `db:"vehicle_registration"`
+	FinancialInformation  sql.NullString `db:"financial_information"`
+	ReportedVulnerability sql.NullString `db:"reported_vulnerability"`
+	VulnerabilityNature   sql.NullString `db:"vulnerability_nature"`
+	Payments              []byte         `db:"payments"`
+	Consents              []byte         `db:"consents"`
+}
+
+// decode reads a JSONB document into dst unless the column is NULL.
+func decode(raw []byte, dst any, what, id string) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	if err := json.Unmarshal(raw, dst); err != nil {
+		return fmt.Errorf("%s of case %s: %w", what, id, err)
+	}
+	return nil
+}
+
+func (r loadedRow) toDomain() (*domain.Case, error) {
+	c := &domain.Case{ID: r.ID, Reference: r.Reference, ClientID: r.ClientID, ClientReference: r.ClientReference,
+		DebtType: r.DebtType, DebtPence: r.DebtPence, Stage: domain.Stage(r.Stage), Status: domain.Status(r.Status),
+		ReferredAt: r.ReferredAt.UTC(), Consents: map[string]domain.Consent{}, Version: r.Version,
+		Debtor: domain.Debtor{Names: []string(r.DebtorNames), Address: r.Address.String, Phone: r.Phone.String, Email: r.Email.String,
+			Gender: r.Gender.String, Employment: r.Employment.String, VehicleRegistration: r.VehicleRegistration.String,
+			FinancialInformation: r.FinancialInformation.String, ReportedVulnerability: r.ReportedVulnerability.String,
+			VulnerabilityNature: r.VulnerabilityNature.String}}
+	var err error
+	if c.Order.Date, err = calendar.ParseDate(r.OrderDate[:10]); err != nil {
+		return nil, fmt.Errorf("order_date of %s: %w", r.ID, err)
+	}
+	c.Order.Kind, c.Order.Reference = r.OrderKind, r.OrderReference
+	var (
+		sched    scheduleDoc
+		notice   noticeDoc
+		fees     []feeDoc
+		visits   []visitDoc
+		goods    *goodsDoc
+		sale     *saleDoc
+		arr      *arrangementDoc
+		vuln     *vulnerabilityDoc
+		ret      *returnDoc
+		hold     *holdDoc
+		payments []paymentRow
+		consents []consentRow
+	)
+	for _, d := range []struct {
+		raw  []byte
+		dst  any
+		what string
+	}{{r.Schedule, &sched, "schedule"}, {r.Notice, &notice, "notice"}, {r.Fees, &fees, "fees"}, {r.Visits, &visits, "visits"},
+		{r.GoodsControlled, &goods, "goods"}, {r.SaleNotice, &sale, "sale notice"}, {r.Arrangement, &arr, "arrangement"},
+		{r.Vulnerability, &vuln, "vulnerability"}, {r.Returned, &ret, "return"}, {r.LegalHold, &hold, "legal hold"},
+		{r.Payments, &payments, "payments"}, {r.Consents, &consents, "consents"}} {
+		if err := decode(d.raw, d.dst, d.what, r.ID); err != nil {
+			return nil, err
+		}
+	}
+	c.Schedule = domain.ScheduleChoice{Schedule: sched.Schedule, ChosenOn: sched.ChosenOn, How: sched.How}
+	c.Notice = domain.NoticeOfEnforcement{IssuedAt: notice.IssuedAt.UTC(), EarliestControl: notice.EarliestControl, ControlLimit: notice.ControlLimit}
+	for _, f := range fees {
+		c.Fees = append(c.Fees, domain.Fee{Stage: domain.Stage(f.Stage), ScheduleID: f.ScheduleID, SumToRecoverPence: f.SumToRecoverPence,
+			FixedPence: f.FixedPence, PercentPence: f.PercentPence, TotalPence: f.TotalPence, ChargedAt: f.ChargedAt.UTC(),
+			Recoverable: f.Recoverable, NotRecoverable: f.NotRecoverable, PaidPence: f.PaidPence})
+	}
+	for _, v := range visits {
+		c.Visits = append(c.Visits, domain.Visit{N: v.N, At: v.At.UTC(), Agent: v.Agent, Outcome: v.Outcome, BodyWornVideo: v.BodyWornVideo, Exception: v.Exception})
+	}
+	if goods != nil {
+		c.GoodsControlled = &domain.GoodsControl{At: goods.At.UTC(), How: goods.How, By: goods.By}
+	}
+	if sale != nil {
+		c.SaleNotice = &domain.SaleNotice{IssuedAt: sale.IssuedAt.UTC(), EarliestSale: sale.EarliestSale, SoldAt: utcPtr(sale.SoldAt)}
+	}
+	if arr != nil {
+		a := &domain.Arrangement{MadeAt: arr.MadeAt.UTC(), MadeBy: arr.MadeBy, DefaultedAt: utcPtr(arr.DefaultedAt)}
+		for _, in := range arr.Instalments {
+			a.Instalments = append(a.Instalments, domain.Instalment{N: in.N, DueDate: in.DueDate, AmountPence: in.AmountPence, MissedAt: utcPtr(in.MissedAt)})
+		}
+		c.Arrangement = a
+	}
+	if vuln != nil {
+		c.Vulnerability = &domain.Vulnerability{FlaggedAt: vuln.FlaggedAt.UTC(), FlaggedBy: vuln.FlaggedBy, Acute: vuln.Acute,
+			ReviewedAt: utcPtr(vuln.ReviewedAt), ReviewedBy: vuln.ReviewedBy, AdviceOpportunity: vuln.AdviceOpportunity}
+	}
+	if ret != nil {
+		c.Returned = &domain.Return{Reason: ret.Reason, At: ret.At.UTC(), By: ret.By}
+	}
+	if hold != nil {
+		c.LegalHold = &domain.LegalHold{Reason: hold.Reason, SetAt: hold.SetAt.UTC(), SetBy: hold.SetBy}
+	}
+	for _, p := range payments {
+		c.Payments = append(c.Payments, domain.Payment{ID: p.ID, ReceivedAt: p.ReceivedAt.UTC(), AmountPence: p.AmountPence, Source: p.Source,
+			ToDebtPence: p.ToDebtPence, RefundPence: p.RefundPence, Rule: p.Rule, RecordedBy: p.RecordedBy,
+			ToFeesPence: map[domain.Stage]int64{domain.StageCompliance: p.ToCompliancePence, domain.StageEnforcement: p.ToEnforcementPence, domain.StageSale: p.ToSalePence}})
+	}
+	for _, k := range consents {
+		c.Consents[k.Recipient] = domain.Consent{Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy, WithdrawnAt: utcPtr(k.WithdrawnAt)}
+	}
+	c.ClosedAt, c.ErasedAt = timePtr(r.ClosedAt), timePtr(r.ErasedAt)
+	if r.RetentionDue.Valid {
+		if c.RetentionDue, err = calendar.ParseDate(r.RetentionDue.String[:10]); err != nil {
+			return nil, fmt.Errorf("retention_due of %s: %w", r.ID, err)
+		}
+	}
+	return c, nil
+}
+
+// rowsFromDomain is the case as rows; the JSONB documents are marshalled here.
+func rowsFromDomain(c *domain.Case) (caseRow, personalRow) {
+	cr := caseRow{ID: c.ID, Reference: c.Reference, ClientID: c.ClientID, ClientReference: c.ClientReference, DebtType: c.DebtType,
+		OrderKind: c.Order.Kind, OrderDate: c.Order.Date.String(), OrderReference: c.Order.Reference, DebtPence: c.DebtPence,
+		Stage: string(c.Stage), Status: string(c.Status), ReferredAt: c.ReferredAt, ControlLimit: c.Notice.ControlLimit.DueDate.String(),
+		ClosedAt: nullTime(c.ClosedAt), ErasedAt: nullTime(c.ErasedAt), Version: c.Version}
+	cr.Schedule = jsonOf(scheduleDoc{Schedule: c.Schedule.Schedule, ChosenOn: c.Schedule.ChosenOn, How: c.Schedule.How})
+	cr.Notice = jsonOf(noticeDoc{IssuedAt: c.Notice.IssuedAt, EarliestControl: c.Notice.EarliestControl, ControlLimit: c.Notice.ControlLimit})
+	fees := make([]feeDoc, len(c.Fees))
+	for i, f := range c.Fees {
+		fees[i] = feeDoc{Stage: string(f.Stage), ScheduleID: f.ScheduleID, SumToRecoverPence: f.SumToRecoverPence, FixedPence: f.FixedPence,
+			PercentPence: f.PercentPence, TotalPence: f.TotalPence, ChargedAt: f.ChargedAt, Recoverable: f.Recoverable,
+			NotRecoverable: f.NotRecoverable, PaidPence: f.PaidPence}
+	}
+	cr.Fees = jsonOf(fees)
+	visits := make([]visitDoc, len(c.Visits))
+	for i, v := range c.Visits {
+		visits[i] = visitDoc{N: v.N, At: v.At, Agent: v.Agent, Outcome: v.Outcome, BodyWornVideo: v.BodyWornVideo, Exception: v.Exception}
+	}
+	cr.Visits = jsonOf(visits)
+	if g := c.GoodsControlled; g != nil {
+		cr.GoodsControlled = jsonOf(goodsDoc{At: g.At, How: g.How, By: g.By})
+	}
+	if s := c.SaleNotice; s != nil {
+		cr.SaleNotice = jsonOf(saleDoc{IssuedAt: s.IssuedAt, EarliestSale: s.EarliestSale, SoldAt: s.SoldAt})
+	}
+	if a := c.Arrangement; a != nil {
+		doc := arrangementDoc{MadeAt: a.MadeAt, MadeBy: a.MadeBy, DefaultedAt: a.DefaultedAt}
+		for _, in := range a.Instalments {
+			doc.Instalments = append(doc.Instalments, instalmentDoc{N: in.N, DueDate: in.DueDate, AmountPence: in.AmountPence, MissedAt: in.MissedAt})
+		}
+		cr.Arrangement = jsonOf(doc)
+	}
+	if next := c.NextInstalmentCheck(); !next.IsZero() {
+		cr.NextInstalmentCheck = sql.NullString{String: next.String(), Valid: true}
+	}
+	if v := c.Vulnerability; v != nil {
+		cr.Vulnerability = jsonOf(vulnerabilityDoc{FlaggedAt: v.FlaggedAt, FlaggedBy: v.FlaggedBy, Acute: v.Acute, ReviewedAt: v.ReviewedAt,
+			ReviewedBy: v.ReviewedBy, AdviceOpportunity: v.AdviceOpportunity})
+	}
+	if r := c.Returned; r != nil {
+		cr.Returned = jsonOf(returnDoc{Reason: r.Reason, At: r.At, By: r.By})
+	}
+	if h := c.LegalHold; h != nil {
+		cr.LegalHold = jsonOf(holdDoc{Reason: h.Reason, SetAt: h.SetAt, SetBy: h.SetBy})
+	}
+	if !c.RetentionDue.IsZero() {
+		cr.RetentionDue = sql.NullString{String: c.RetentionDue.String(), Valid: true}
+	}
+	d := c.Debtor
+	pr := personalRow{DebtorNames: append(pq.StringArray{}, d.Names...), Address: d.Address, Phone: d.Phone, Email: d.Email, Gender: d.Gender,
+		Employment: d.Employment, VehicleRegistration: d.VehicleRegistration, FinancialInformation: d.FinancialInformation,
+		ReportedVulnerability: d.ReportedVulnerability, VulnerabilityNature: d.VulnerabilityNature}
+	return cr, pr
+}
+
+func paymentRowOf(p domain.Payment) paymentRow {
+	return paymentRow{ID: p.ID, ReceivedAt: p.ReceivedAt, Source: p.Source, AmountPence: p.AmountPence, ToDebtPence: p.ToDebtPence,
+		ToCompliancePence: p.ToFeesPence[domain.StageCompliance], ToEnforcementPence: p.ToFeesPence[domain.StageEnforcement],
+		ToSalePence: p.ToFeesPence[domain.StageSale], RefundPence: p.RefundPence, Rule: p.Rule, RecordedBy: p.RecordedBy}
+}
+
+func jsonOf(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("marshal %T: %v", v, err)) // only our own plain structs reach here
+	}
+	return b
+}
+
+func nullTime(t *time.Time) sql.NullTime {
+	if t == nil {
+		return sql.NullTime{}
+	}
+	return sql.NullTime{Time: *t, Valid: true}
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

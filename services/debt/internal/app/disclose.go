@@ -1,0 +1,135 @@
+package app
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"casework.dev/contracts/events"
+	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/notice"
+	"casework.dev/services/debt/internal/domain"
+)
+
+// WelfareTeam is the council's own team a vulnerable debtor may be referred to.
+const WelfareTeam = "welfare-team"
+
+// DisclosureRequest asks to send a case's data to one recipient for one purpose.
+type DisclosureRequest struct {
+	Recipient  string
+	Purpose    string
+	Categories []string // empty: everything the notice allows
+	// Necessity is the officer's finding that the welfare team needs the data; it records
+	// the notice's recorded_necessity condition (its words stay out of logs and events).
+	Necessity string
+}
+
+// DisclosureResult is what was sent and what was held back, and why.
+type DisclosureResult struct {
+	ID            string   `json:"id"`
+	Recipient     string   `json:"recipient"`
+	Purpose       string   `json:"purpose"`
+	Condition     string   `json:"condition"`
+	Categories    []string `json:"categories"`
+	Fields        []string `json:"fields"`
+	Withheld      []string `json:"withheld"`
+	Reason        string   `json:"reason"`
+	NoticeVersion string   `json:"notice_version"`
+	Subject       string   `json:"subject"`
+}
+
+// RefusalError is a disclosure the notice does not allow; Reason is in a DPO's words.
+type RefusalError struct{ Decision notice.Decision }
+
+func (e *RefusalError) Error() string { return e.Decision.Reason }
+
+// Disclose sends what the notice allows, minimised, and logs it with the case's audit row
+// in one statement. A client council receives its own cases only; a refusal changes nothing.
+func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req DisclosureRequest) (DisclosureResult, error) {
+	var result DisclosureResult
+	if err := s.visible(ctx, caller, id); err != nil {
+		return result, err
+	}
+	a := s.actor(caller.Subject)
+	_, err := s.repo.Update(ctx, id, func(c *domain.Case) (Change, error) {
+		if c.Erased() {
+			return Change{}, domain.ErrErased
+		}
+		if err := s.ownCouncilOnly(ctx, c, req.Recipient); err != nil {
+			return Change{}, err
+		}
+		asked := notice.Request{Recipient: req.Recipient, Purpose: req.Purpose, CaseType: c.DebtType,
+			Recorded: recordedConditions(c, req), Categories: req.Categories}
+		d := s.notice.Decide(asked)
+		if !d.Allowed {
+			return Change{}, &RefusalError{Decision: d}
+		}
+		data := s.notice.MinimiseFields(d, caseFields(c))
+		fields := make([]string, 0, len(data))
+		for f, v := range data {
+			if v == "" || v == nil {
+				delete(data, f)
+				continue
+			}
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		disclosure := Disclosure{ID: messaging.NewID(), Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
+			Categories: d.Categories, NoticeVersion: d.NoticeVersion, Subject: events.ShareSubject(d.Recipient, "debt", d.Purpose), Data: data}
+		withheld := d.Withheld
+		if withheld == nil {
+			withheld = []string{}
+		}
+		result = DisclosureResult{ID: disclosure.ID, Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
+			Categories: d.Categories, Fields: fields, Withheld: withheld, Reason: d.Reason, NoticeVersion: d.NoticeVersion, Subject: disclosure.Subject}
+		return Change{Actor: caller.Subject, At: a.Now, Event: c.Disclosed(d.Recipient, d.Purpose, d.Categories),
+			Disclosures: []Disclosure{disclosure}}, nil
+	})
+	return result, err
+}
+
+// ownCouncilOnly refuses a client council's recipient for a case another client referred.
+func (s *Service) ownCouncilOnly(ctx context.Context, c *domain.Case, recipient string) error {
+	if !strings.HasSuffix(recipient, "-borough-council") {
+		return nil
+	}
+	client, err := s.repo.Client(ctx, c.ClientID)
+	if err != nil {
+		return err
+	}
+	if client.Council != recipient {
+		return &domain.RuleError{Rule: "own_cases_only", Detail: "a client council receives only the debts it referred; " + c.Reference + " was referred by " + client.Council}
+	}
+	return nil
+}
+
+// recordedConditions are the notice conditions the case and the request record for the
+// recipient: the debtor's consent, and an officer's finding of necessity for the welfare team.
+func recordedConditions(c *domain.Case, req DisclosureRequest) []string {
+	var recorded []string
+	if c.HasConsent(req.Recipient) {
+		recorded = append(recorded, "consent")
+	}
+	if req.Recipient == WelfareTeam && strings.TrimSpace(req.Necessity) != "" {
+		recorded = append(recorded, "recorded_necessity")
+	}
+	return recorded
+}
+
+// caseFields are the case's values under the field names the notice's categories use.
+func caseFields(c *domain.Case) map[string]any {
+	f := map[string]any{
+		"debtor_names": append([]string(nil), c.Debtor.Names...), "address": c.Debtor.Address, "phone": c.Debtor.Phone,
+		"email": c.Debtor.Email, "gender": c.Debtor.Gender, "employment": c.Debtor.Employment,
+		"vehicle_registration": c.Debtor.VehicleRegistration, "financial_information": c.Debtor.FinancialInformation,
+		"vulnerability_nature": c.Debtor.VulnerabilityNature, "reported_vulnerability": c.Debtor.ReportedVulnerability,
+		"debt_pence": c.DebtPence, "outstanding_pence": c.DebtOutstanding() + c.FeesOutstanding(),
+		"order_kind": c.Order.Kind, "order_date": c.Order.Date.String(), "order_reference": c.Order.Reference,
+		"reference": c.Reference, "client_reference": c.ClientReference, "stage": string(c.Stage), "status": string(c.Status),
+	}
+	if c.Returned != nil {
+		f["returned_reason"], f["returned_on"] = c.Returned.Reason, calendar.DateOf(c.Returned.At).String()
+	}
+	return f
+}

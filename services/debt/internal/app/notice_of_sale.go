@@ -1,0 +1,14 @@
+package app
+
+import (
+	"context"
+
+	"casework.dev/services/debt/internal/domain"
+)
+
+// IssueNoticeOfSale starts the sale stage of a case whose goods are under control.
+func (s *Service) IssueNoticeOfSale(ctx context.Context, caller Caller, id string) (*domain.Case, error) {
+	return s.transition(ctx, caller, id, func(c *domain.Case, a domain.Actor) (domain.Event, error) {
+		return c.IssueNoticeOfSale(a)
+	})
+}

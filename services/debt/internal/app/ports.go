@@ -1,0 +1,122 @@
+// Package app holds the debt recovery use cases, one file each. It orchestrates the domain,
+// the notice engine and the calendar, and leaves transactions to the repository.
+package app
+
+import (
+	"context"
+	"time"
+
+	"casework.dev/pkg/calendar"
+	"casework.dev/services/debt/internal/domain"
+)
+
+// Disclosure is personal data leaving for one recipient, already decided and minimised.
+type Disclosure struct {
+	ID            string
+	Recipient     string
+	Purpose       string
+	Condition     string
+	Categories    []string
+	NoticeVersion string
+	Subject       string
+	Data          map[string]any
+}
+
+// Change is what one use case did to a case: its event and any disclosures, written in the
+// same statement as the new state.
+type Change struct {
+	Actor       string
+	At          time.Time
+	Event       domain.Event
+	Disclosures []Disclosure
+}
+
+// Filter narrows the case list; ClientID is always set for a client's own user.
+type Filter struct {
+	ClientID string
+	Status   string
+	Stage    string
+	Limit    int
+	After    string // reference to page after
+}
+
+// Summary is a case in a list: no personal data.
+type Summary struct {
+	ID              string    `json:"id"`
+	Reference       string    `json:"reference"`
+	ClientID        string    `json:"client_id"`
+	ClientReference string    `json:"client_reference"`
+	DebtType        string    `json:"debt_type"`
+	Stage           string    `json:"stage"`
+	Status          string    `json:"status"`
+	ReferredAt      time.Time `json:"referred_at"`
+	Returned        string    `json:"returned,omitempty"`
+	Hold            bool      `json:"vulnerability_hold"`
+	Erased          bool      `json:"erased"`
+}
+
+// HistoryEntry is one line of a case's audit trail.
+type HistoryEntry struct {
+	Seq    int64          `json:"seq"`
+	At     time.Time      `json:"at"`
+	Actor  string         `json:"actor"`
+	Action string         `json:"action"`
+	Detail map[string]any `json:"detail"`
+}
+
+// DisclosureRecord is one row of the disclosure log.
+type DisclosureRecord struct {
+	ID            string    `json:"id"`
+	Recipient     string    `json:"recipient"`
+	Purpose       string    `json:"purpose"`
+	Condition     string    `json:"condition"`
+	Categories    []string  `json:"categories"`
+	NoticeVersion string    `json:"notice_version"`
+	DisclosedAt   time.Time `json:"disclosed_at"`
+	DisclosedBy   string    `json:"disclosed_by"`
+}
+
+// RemittanceLine is what was collected for one client in one month (Europe/London).
+type RemittanceLine struct {
+	Month            string `json:"month" db:"month"`
+	Payments         int    `json:"payments" db:"payments"`
+	CollectedPence   int64  `json:"collected_pence" db:"collected_pence"`
+	DebtPence        int64  `json:"debt_pence" db:"debt_pence"`
+	FeesPence        int64  `json:"fees_pence" db:"fees_pence"`
+	CompliancePence  int64  `json:"compliance_fee_pence" db:"compliance_pence"`
+	EnforcementPence int64  `json:"enforcement_fee_pence" db:"enforcement_pence"`
+	SalePence        int64  `json:"sale_fee_pence" db:"sale_pence"`
+	RefundedPence    int64  `json:"refunded_pence" db:"refunded_pence"`
+}
+
+// StatsRow is one client and stage's anonymous figures before suppression.
+type StatsRow struct {
+	ClientID       string `db:"client_id"`
+	Stage          string `db:"stage"`
+	Cases          int    `db:"cases"`
+	DebtPence      int64  `db:"debt_pence"`
+	CollectedPence int64  `db:"collected_pence"`
+}
+
+// Repository persists debt cases. Every write stores the state, the outbox messages, the
+// disclosure log rows and the audit row in one statement.
+type Repository interface {
+	Client(ctx context.Context, id string) (domain.Client, error)
+	ExistingReferences(ctx context.Context, clientID string, refs []string) (map[string]string, error)
+	// AddMany stores new cases and their first events; ErrDuplicate if a client reference
+	// was taken meanwhile (nothing is stored then).
+	AddMany(ctx context.Context, cases []*domain.Case, changes []Change) error
+	NextReferences(ctx context.Context, year, n int) ([]string, error)
+	Update(ctx context.Context, id string, fn func(c *domain.Case) (Change, error)) (*domain.Case, error)
+	Read(ctx context.Context, id string) (*domain.Case, error)
+	// Audit appends to the case's trail on its own (an audited read, or a refused attempt).
+	Audit(ctx context.Context, id, actor, action string, at time.Time, detail map[string]any) error
+	List(ctx context.Context, f Filter) ([]Summary, error)
+	History(ctx context.Context, id string) ([]HistoryEntry, error)
+	Disclosures(ctx context.Context, id string) ([]DisclosureRecord, error)
+	Remittance(ctx context.Context, clientID string, from, to time.Time) ([]RemittanceLine, error)
+	Statistics(ctx context.Context, clientID string, from, to time.Time) ([]StatsRow, error)
+	InstalmentChecksBefore(ctx context.Context, today calendar.Date, limit int) ([]string, error)
+	PastControlLimit(ctx context.Context, today calendar.Date, limit int) ([]string, error)
+	DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error)
+}

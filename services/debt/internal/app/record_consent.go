@@ -1,0 +1,18 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"casework.dev/services/debt/internal/domain"
+)
+
+// RecordConsent records the debtor's consent to share with a recipient the notice names.
+func (s *Service) RecordConsent(ctx context.Context, caller Caller, id, recipient string) (*domain.Case, error) {
+	if _, ok := s.notice.Recipient(recipient); !ok {
+		return nil, &domain.ValidationError{Field: "recipient", Detail: fmt.Sprintf("%q is not a recipient named in the debt notice", recipient)}
+	}
+	return s.transition(ctx, caller, id, func(c *domain.Case, a domain.Actor) (domain.Event, error) {
+		return c.RecordConsent(recipient, a)
+	})
+}

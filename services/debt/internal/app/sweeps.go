@@ -1,0 +1,73 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"casework.dev/pkg/calendar"
+	"casework.dev/services/debt/internal/domain"
+)
+
+// Actors recorded for the sweeps.
+const (
+	InstalmentSweeper   = "system:instalment-sweep"
+	ControlLimitSweeper = "system:control-limit-sweep"
+	RetentionSweeper    = "system:retention-sweep"
+)
+
+// SweepInstalments raises one event for each instalment whose due date passed unpaid, and
+// the default of an arrangement. The mark is saved with the event under the case's
+// version, so concurrent sweeps and restarts never raise it twice.
+func (s *Service) SweepInstalments(ctx context.Context, batch int) (int, error) {
+	ids, err := s.repo.InstalmentChecksBefore(ctx, calendar.DateOf(s.Now()), batch)
+	if err != nil {
+		return 0, err
+	}
+	return s.sweep(ctx, InstalmentSweeper, ids, func(c *domain.Case, a domain.Actor) (domain.Event, bool, error) {
+		e, ok := c.MarkMissedInstalment(a)
+		return e, ok, nil
+	})
+}
+
+// SweepControlLimit returns the cases whose 12 months for taking control passed without
+// it (SI 2013/1894 reg 9).
+func (s *Service) SweepControlLimit(ctx context.Context, batch int) (int, error) {
+	ids, err := s.repo.PastControlLimit(ctx, calendar.DateOf(s.Now()), batch)
+	if err != nil {
+		return 0, err
+	}
+	return s.sweep(ctx, ControlLimitSweeper, ids, func(c *domain.Case, a domain.Actor) (domain.Event, bool, error) {
+		e, ok := c.ReturnPastControlLimit(a)
+		return e, ok, nil
+	})
+}
+
+// SweepRetention erases the personal data of closed cases whose retention ended, unless
+// a legal hold keeps them; the anonymous figures stay.
+func (s *Service) SweepRetention(ctx context.Context, batch int) (int, error) {
+	ids, err := s.repo.DueForErasure(ctx, calendar.DateOf(s.Now()), batch)
+	if err != nil {
+		return 0, err
+	}
+	return s.sweep(ctx, RetentionSweeper, ids, func(c *domain.Case, a domain.Actor) (domain.Event, bool, error) {
+		if !c.DueForErasure(calendar.DateOf(a.Now)) {
+			return domain.Event{}, false, nil
+		}
+		e, err := c.Erase(a)
+		return e, err == nil, err
+	})
+}
+
+// RunSweeps runs every sweep once, joining their failures.
+func (s *Service) RunSweeps(ctx context.Context, batch int) (map[string]int, error) {
+	counts := map[string]int{}
+	var errs []error
+	for name, sweep := range map[string]func(context.Context, int) (int, error){
+		"instalments": s.SweepInstalments, "control_limit": s.SweepControlLimit, "retention": s.SweepRetention,
+	} {
+		n, err := sweep(ctx, batch)
+		counts[name] = n
+		errs = append(errs, err)
+	}
+	return counts, errors.Join(errs...)
+}

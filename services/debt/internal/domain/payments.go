@@ -1,0 +1,216 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+
+	"casework.dev/pkg/calendar"
+)
+
+// Payment sources.
+const (
+	SourcePayment = "payment"
+	SourceSale    = "sale"
+)
+
+// NewPayment is money received for a case: from the debtor, or the proceeds of a sale.
+type NewPayment struct {
+	ID          string
+	AmountPence int64
+	ReceivedAt  time.Time
+	Source      string
+}
+
+// Payment is a payment as applied.
+type Payment struct {
+	ID          string
+	ReceivedAt  time.Time
+	AmountPence int64
+	Source      string
+	ToDebtPence int64
+	ToFeesPence map[Stage]int64
+	RefundPence int64
+	Rule        string
+	RecordedBy  string
+}
+
+// DebtOutstanding is the debt not yet paid, fees apart.
+func (c *Case) DebtOutstanding() int64 {
+	paid := int64(0)
+	for _, p := range c.Payments {
+		paid += p.ToDebtPence
+	}
+	return c.DebtPence - paid
+}
+
+// FeesOutstanding is the recoverable fees not yet paid.
+func (c *Case) FeesOutstanding() int64 {
+	var n int64
+	for _, f := range c.Fees {
+		n += f.Outstanding()
+	}
+	return n
+}
+
+// RecordPayment applies a payment in any amount (reg 13 of the Fees Regulations 2014, see
+// Apportion). When the debt and fees are paid the case goes back to the client as paid;
+// anything over is recorded as a refund due to the payer.
+func (c *Case) RecordPayment(in NewPayment, creditorIsAgent bool, a Actor) (Event, error) {
+	if err := c.refuseIfClosed("record a payment on"); err != nil {
+		return Event{}, err
+	}
+	switch {
+	case in.AmountPence <= 0:
+		return Event{}, &ValidationError{Field: "amount_pence", Detail: "must be a positive whole number of pence"}
+	case in.AmountPence > MaxPence:
+		return Event{}, &ValidationError{Field: "amount_pence", Detail: fmt.Sprintf("must be at most %d pence", MaxPence)}
+	case in.ReceivedAt.After(a.Now):
+		return Event{}, &ValidationError{Field: "received_at", Detail: "cannot be in the future"}
+	case in.ReceivedAt.Before(c.ReferredAt):
+		return Event{}, &ValidationError{Field: "received_at", Detail: "cannot be before the referral"}
+	}
+	alloc := Apportion(in.AmountPence, c.DebtOutstanding(), c.Fees, creditorIsAgent)
+	for i := range c.Fees {
+		c.Fees[i].PaidPence += alloc.ToFeesPence[c.Fees[i].Stage]
+	}
+	p := Payment{ID: in.ID, ReceivedAt: in.ReceivedAt, AmountPence: in.AmountPence, Source: in.Source,
+		ToDebtPence: alloc.ToDebtPence, ToFeesPence: alloc.ToFeesPence, RefundPence: alloc.RefundPence, Rule: alloc.Rule, RecordedBy: a.Officer}
+	c.Payments = append(c.Payments, p)
+	detail := map[string]any{"payment": p.ID, "source": p.Source}
+	if c.DebtOutstanding() == 0 && c.FeesOutstanding() == 0 {
+		c.returnToClient(ReturnPaid, a)
+		detail["returned"] = ReturnPaid
+	}
+	if p.RefundPence > 0 {
+		detail["refund_due"] = true
+	}
+	return Event{Type: "payment.received", Detail: detail}, nil
+}
+
+// Arrangement is an agreement to pay by instalments.
+type Arrangement struct {
+	MadeAt      time.Time
+	MadeBy      string
+	Instalments []Instalment
+	DefaultedAt *time.Time
+}
+
+// Instalment is one scheduled payment of an arrangement.
+type Instalment struct {
+	N           int
+	DueDate     calendar.Date
+	AmountPence int64
+	MissedAt    *time.Time // when the miss was raised; at most once
+}
+
+// DefaultAfterMissed is how many missed instalments end an arrangement (the agency's
+// policy: one miss is raised and may be made good, a second defaults it).
+const DefaultAfterMissed = 2
+
+// Active reports whether the arrangement is being kept.
+func (a *Arrangement) Active() bool { return a != nil && a.DefaultedAt == nil }
+
+// NewArrangement asks for count instalments of amount, weekly or monthly from first.
+type NewArrangement struct {
+	FirstDue    calendar.Date
+	AmountPence int64
+	Count       int
+	Frequency   string // weekly or monthly
+}
+
+// MakeArrangement replaces enforcement by instalments. The schedule must cover what is
+// outstanding: the last instalment takes the remainder.
+func (c *Case) MakeArrangement(in NewArrangement, a Actor) (Event, error) {
+	if err := c.refuseIfClosed("make an arrangement on"); err != nil {
+		return Event{}, err
+	}
+	if c.Arrangement.Active() {
+		return Event{}, &RuleError{Rule: "arrangement_exists", Detail: c.Reference + " already has an arrangement being kept"}
+	}
+	today := calendar.DateOf(a.Now)
+	switch {
+	case in.AmountPence <= 0 || in.AmountPence > MaxPence:
+		return Event{}, &ValidationError{Field: "amount_pence", Detail: "must be a positive whole number of pence"}
+	case in.Count < 1 || in.Count > 104:
+		return Event{}, &ValidationError{Field: "count", Detail: "must be 1 to 104 instalments"}
+	case in.Frequency != "weekly" && in.Frequency != "monthly":
+		return Event{}, &ValidationError{Field: "frequency", Detail: "must be weekly or monthly"}
+	case in.FirstDue.Before(today):
+		return Event{}, &ValidationError{Field: "first_due", Detail: "cannot be in the past"}
+	}
+	total := c.DebtOutstanding() + c.FeesOutstanding()
+	if in.AmountPence*int64(in.Count) < total {
+		return Event{}, &ValidationError{Field: "amount_pence", Detail: fmt.Sprintf("%d instalments of %d pence do not cover the %d pence outstanding", in.Count, in.AmountPence, total)}
+	}
+	arr := &Arrangement{MadeAt: a.Now, MadeBy: a.Officer}
+	left := total
+	for i := 0; i < in.Count && left > 0; i++ {
+		due := in.FirstDue.AddDays(7 * i)
+		if in.Frequency == "monthly" {
+			due = in.FirstDue.AddMonths(i)
+		}
+		amount := min(in.AmountPence, left)
+		arr.Instalments = append(arr.Instalments, Instalment{N: i + 1, DueDate: due, AmountPence: amount})
+		left -= amount
+	}
+	c.Arrangement = arr
+	return Event{Type: "arrangement.made", Detail: map[string]any{"instalments": len(arr.Instalments),
+		"first_due": arr.Instalments[0].DueDate.String(), "frequency": in.Frequency}}, nil
+}
+
+// paidSince is what was paid from t on.
+func (c *Case) paidSince(t time.Time) int64 {
+	var n int64
+	for _, p := range c.Payments {
+		if !p.ReceivedAt.Before(t) {
+			n += p.AmountPence - p.RefundPence
+		}
+	}
+	return n
+}
+
+// NextInstalmentCheck is the due date of the first instalment not yet covered by payments
+// nor raised as missed: the day after it, the sweep looks again. Zero when nothing is due.
+func (c *Case) NextInstalmentCheck() calendar.Date {
+	if !c.Arrangement.Active() || c.Closed() {
+		return calendar.Date{}
+	}
+	paid, due := c.paidSince(c.Arrangement.MadeAt), int64(0)
+	for _, in := range c.Arrangement.Instalments {
+		due += in.AmountPence
+		if in.MissedAt == nil && paid < due {
+			return in.DueDate
+		}
+	}
+	return calendar.Date{}
+}
+
+// MarkMissedInstalment raises the first instalment whose due date has passed unpaid, once;
+// the DefaultAfterMissed-th miss defaults the arrangement and enforcement may go on. ok is
+// false when nothing is missed.
+func (c *Case) MarkMissedInstalment(a Actor) (Event, bool) {
+	next := c.NextInstalmentCheck()
+	today := calendar.DateOf(a.Now)
+	if next.IsZero() || !next.Before(today) {
+		return Event{}, false
+	}
+	missed := 0
+	var n int
+	for i := range c.Arrangement.Instalments {
+		in := &c.Arrangement.Instalments[i]
+		if in.DueDate == next && in.MissedAt == nil && n == 0 {
+			at := a.Now
+			in.MissedAt, n = &at, in.N
+		}
+		if in.MissedAt != nil {
+			missed++
+		}
+	}
+	detail := map[string]any{"instalment": n, "due_date": next.String(), "missed": missed}
+	if missed >= DefaultAfterMissed {
+		at := a.Now
+		c.Arrangement.DefaultedAt = &at
+		return Event{Type: "arrangement.defaulted", Detail: detail}, true
+	}
+	return Event{Type: "arrangement.instalment_missed", Detail: detail}, true
+}

@@ -1,0 +1,152 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"casework.dev/pkg/calendar"
+)
+
+// Visiting hours: SI 2013/1894 reg 13(1), no control of goods before 6 a.m. or after 9 p.m.
+// (Europe/London wall clock). Reg 12 allows any day of the week; the days the regulations
+// rule out are those before the notice period ends (reg 6) and after the 12 months (reg 9).
+var (
+	VisitFrom = calendar.ClockTime{Hour: 6}
+	VisitTo   = calendar.ClockTime{Hour: 21}
+)
+
+// NewVisit is what an agent records of one attendance.
+type NewVisit struct {
+	At            time.Time
+	Outcome       string
+	BodyWornVideo string
+	Exception     string
+}
+
+func (c *Case) refuseIfClosed(action string) error {
+	if c.Closed() {
+		return &TransitionError{Action: action, Status: c.Status, Allowed: []string{"read"}}
+	}
+	return nil
+}
+
+// enforcementHeld refuses enforcement while a vulnerability awaits review or an
+// arrangement is being kept.
+func (c *Case) enforcementHeld() error {
+	if c.Vulnerability.PendingReview() {
+		return &RuleError{Rule: "vulnerability_review_pending",
+			Detail: c.Reference + " is held: an officer must review the debtor's vulnerability before enforcement goes on"}
+	}
+	if c.Arrangement.Active() {
+		return &RuleError{Rule: "arrangement_in_place", Detail: c.Reference + " has an instalment arrangement that is being kept"}
+	}
+	return nil
+}
+
+// RecordVisit records an enforcement agent's attendance. The first moves the case to the
+// enforcement stage and charges its fee (Fees Regulations 2014 reg 5(1)(b)); a controlled
+// goods agreement or removal takes control of goods; nulla bona returns the case.
+func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
+	if err := c.refuseIfClosed("record a visit on"); err != nil {
+		return Event{}, err
+	}
+	if c.Stage == StageSale {
+		return Event{}, &TransitionError{Action: "record a visit on", Status: c.Status, Allowed: []string{"record_sale", "record_payment"}}
+	}
+	switch {
+	case in.At.IsZero():
+		return Event{}, &ValidationError{Field: "at", Detail: "is required"}
+	case in.At.After(a.Now):
+		return Event{}, &ValidationError{Field: "at", Detail: "cannot be in the future"}
+	case in.At.Before(c.ReferredAt):
+		return Event{}, &ValidationError{Field: "at", Detail: "cannot be before the referral"}
+	case !slices.Contains(VisitOutcomes, in.Outcome):
+		return Event{}, &ValidationError{Field: "outcome", Detail: "must be one of " + strings.Join(VisitOutcomes, ", ")}
+	case in.Exception != "" && !slices.Contains(VisitExceptions, in.Exception):
+		return Event{}, &ValidationError{Field: "exception", Detail: "must be one of " + strings.Join(VisitExceptions, ", ")}
+	case strings.TrimSpace(in.BodyWornVideo) == "" || len(in.BodyWornVideo) > 100:
+		return Event{}, &ValidationError{Field: "body_worn_video", Detail: "the body-worn video reference is required (at most 100 characters)"}
+	}
+	if err := c.enforcementHeld(); err != nil {
+		return Event{}, err
+	}
+	if in.At.Before(c.Notice.EarliestControl.Due) {
+		return Event{}, &RuleError{Rule: "notice_period",
+			Detail: fmt.Sprintf("control of goods may not be taken before %s: %s (SI 2013/1894 reg 6)",
+				c.Notice.EarliestControl.DueDate, c.Notice.EarliestControl.Description)}
+	}
+	if c.GoodsControlled == nil && !in.At.Before(c.Notice.ControlLimit.Due) {
+		return Event{}, &RuleError{Rule: "control_limit_passed",
+			Detail: fmt.Sprintf("the 12 months for taking control ended on %s (SI 2013/1894 reg 9)", c.Notice.ControlLimit.DueDate)}
+	}
+	if !calendar.WithinLondonHours(in.At, VisitFrom, VisitTo) && in.Exception == "" {
+		return Event{}, &RuleError{Rule: "visiting_hours",
+			Detail: fmt.Sprintf("a visit at %s (Europe/London) is outside 06:00-21:00; record the exception that applies (SI 2013/1894 reg 13)",
+				calendar.LondonClockTime(in.At))}
+	}
+	v := Visit{N: len(c.Visits) + 1, At: in.At, Agent: a.Officer, Outcome: in.Outcome,
+		BodyWornVideo: strings.TrimSpace(in.BodyWornVideo), Exception: in.Exception}
+	c.Visits = append(c.Visits, v)
+	detail := map[string]any{"visit": v.N, "outcome": v.Outcome, "exception": v.Exception}
+	if c.Stage == StageCompliance {
+		c.Stage, c.Status = StageEnforcement, StatusEnforcement
+		fee := c.charge(StageEnforcement, a.Now)
+		detail["enforcement_fee_pence"], detail["enforcement_fee_recoverable"] = fee.TotalPence, fee.Recoverable
+	}
+	switch in.Outcome {
+	case OutcomeControlledGoods, OutcomeGoodsRemoved:
+		if c.GoodsControlled == nil {
+			c.GoodsControlled = &GoodsControl{At: in.At, How: in.Outcome, By: a.Officer}
+		}
+	case OutcomeNullaBona:
+		c.returnToClient(ReturnNullaBona, a)
+		detail["returned"] = ReturnNullaBona
+	}
+	return Event{Type: "visit.recorded", Detail: detail}, nil
+}
+
+// IssueNoticeOfSale starts the sale stage once goods are under control and charges its
+// fee; the sale may not be before 7 clear days (SI 2013/1894 reg 37).
+func (c *Case) IssueNoticeOfSale(a Actor) (Event, error) {
+	if err := c.refuseIfClosed("issue a notice of sale on"); err != nil {
+		return Event{}, err
+	}
+	if c.Stage != StageEnforcement || c.GoodsControlled == nil {
+		allowed := []string{"record_visit", "record_payment"}
+		return Event{}, &TransitionError{Action: "issue a notice of sale on", Status: c.Status, Allowed: allowed}
+	}
+	if err := c.enforcementHeld(); err != nil {
+		return Event{}, err
+	}
+	earliest, err := a.Cal.ClearDaysTCG(a.Now, 7)
+	if err != nil {
+		return Event{}, calendarRefusal(err)
+	}
+	c.Stage, c.Status = StageSale, StatusSale
+	c.SaleNotice = &SaleNotice{IssuedAt: a.Now, EarliestSale: earliest}
+	fee := c.charge(StageSale, a.Now)
+	return Event{Type: "sale.notice_issued", Detail: map[string]any{"sale_fee_pence": fee.TotalPence,
+		"earliest_sale_date": c.SaleNotice.EarliestSale.DueDate.String()}}, nil
+}
+
+// RecordSale records the sale; its proceeds are applied like a payment.
+func (c *Case) RecordSale(proceeds int64, at time.Time, paymentID string, creditorIsAgent bool, a Actor) (Event, error) {
+	if err := c.refuseIfClosed("record a sale on"); err != nil {
+		return Event{}, err
+	}
+	if c.Stage != StageSale || c.SaleNotice == nil || c.SaleNotice.SoldAt != nil {
+		return Event{}, &TransitionError{Action: "record a sale on", Status: c.Status, Allowed: []string{"record_payment"}}
+	}
+	if at.Before(c.SaleNotice.EarliestSale.Due) {
+		return Event{}, &RuleError{Rule: "sale_notice_period", Detail: fmt.Sprintf("the goods may not be sold before %s (SI 2013/1894 reg 37)", c.SaleNotice.EarliestSale.DueDate)}
+	}
+	e, err := c.RecordPayment(NewPayment{ID: paymentID, AmountPence: proceeds, ReceivedAt: at, Source: SourceSale}, creditorIsAgent, a)
+	if err != nil {
+		return Event{}, err
+	}
+	c.SaleNotice.SoldAt = &at
+	e.Type = "sale.completed"
+	return e, nil
+}

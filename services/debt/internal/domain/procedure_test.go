@@ -1,0 +1,162 @@
+package domain
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"casework.dev/pkg/calendar"
+)
+
+func testActor(t *testing.T, now time.Time) Actor {
+	t.Helper()
+	cal, err := calendar.New(calendar.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Actor{Officer: "agent-1", Now: now, Cal: cal}
+}
+
+func newCase(t *testing.T, amount int64) *Case {
+	t.Helper()
+	a := testActor(t, referredOn)
+	choice, err := BuiltInSchedules().Choose(referredOn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := NewReferral{ClientReference: "CT-1", OrderDate: calendar.NewDate(2026, 1, 10), OrderReference: "LO-1",
+		DebtorNames: []string{"A Debtor"}, Address: "1 High Street", AmountPence: amount}
+	if errs := in.Check(referredOn); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	c, _, _ := Refer("id-1", "DEBT-2026-000001", Client{ID: "maidstone-council-tax", DebtType: "council_tax"}, in, choice, a)
+	return c
+}
+
+func ruleOf(err error) string {
+	var r *RuleError
+	if errors.As(err, &r) {
+		return r.Rule
+	}
+	return ""
+}
+
+func TestReferralIssuesTheNoticeWithCalendarDates(t *testing.T) {
+	c := newCase(t, 100000)
+	if c.Notice.EarliestControl.DueDate.String() != "2026-03-11" || c.Notice.ControlLimit.DueDate.String() != "2027-03-01" {
+		t.Fatalf("notice %s .. %s", c.Notice.EarliestControl.DueDate, c.Notice.ControlLimit.DueDate)
+	}
+	if f := c.Fee(StageCompliance); f == nil || f.TotalPence != 7500 || c.Stage != StageCompliance {
+		t.Fatalf("compliance fee %+v", c.Fees)
+	}
+}
+
+func TestVisitsKeepToTheRegulations(t *testing.T) {
+	london := calendar.London()
+	tests := []struct {
+		name      string
+		at        time.Time
+		exception string
+		rule      string
+	}{
+		{"before the 7 clear days end", time.Date(2026, 3, 10, 10, 0, 0, 0, london), "", "notice_period"},
+		{"at 03:00", time.Date(2026, 3, 12, 3, 0, 0, 0, london), "", "visiting_hours"},
+		{"at 21:30", time.Date(2026, 3, 12, 21, 30, 0, 0, london), "", "visiting_hours"},
+		{"at 03:00 under a court order", time.Date(2026, 3, 12, 3, 0, 0, 0, london), ExceptionCourtOrder, ""},
+		{"at 06:00 on a Sunday (reg 12: any day)", time.Date(2026, 3, 15, 6, 0, 0, 0, london), "", ""},
+		{"06:30 BST the day the clocks go forward", time.Date(2026, 3, 29, 6, 30, 0, 0, london), "", ""},
+		{"the last day of the 12 months", time.Date(2027, 3, 1, 12, 0, 0, 0, london), "", ""},
+		{"the day after the 12 months", time.Date(2027, 3, 2, 12, 0, 0, 0, london), "", "control_limit_passed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCase(t, 100000)
+			a := testActor(t, tc.at.Add(time.Hour))
+			_, err := c.RecordVisit(NewVisit{At: tc.at, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-1", Exception: tc.exception}, a)
+			if got := ruleOf(err); got != tc.rule || (tc.rule == "" && err != nil) {
+				t.Fatalf("rule %q (%v), want %q", got, err, tc.rule)
+			}
+			if tc.rule != "" && (len(c.Visits) != 0 || c.Stage != StageCompliance || len(c.Fees) != 1) {
+				t.Fatalf("a refused visit changed the case: %+v", c.Visits)
+			}
+			if tc.rule == "" && (c.Stage != StageEnforcement || c.Fee(StageEnforcement).TotalPence != 23500) {
+				t.Fatalf("first visit: stage %s fees %+v", c.Stage, c.Fees)
+			}
+		})
+	}
+}
+
+func TestControlLimitReturnsTheCase(t *testing.T) {
+	c := newCase(t, 100000)
+	if _, ok := c.ReturnPastControlLimit(testActor(t, time.Date(2027, 3, 1, 23, 0, 0, 0, time.UTC))); ok {
+		t.Fatal("1 March 2027 is still inside the 12 months")
+	}
+	e, ok := c.ReturnPastControlLimit(testActor(t, time.Date(2027, 3, 2, 0, 30, 0, 0, time.UTC)))
+	if !ok || e.Type != "case.returned" || c.Returned.Reason != ReturnControlLimit || !c.Closed() {
+		t.Fatalf("after the limit: %v %+v", ok, c.Returned)
+	}
+}
+
+func TestVulnerableDebtorHoldAndFee(t *testing.T) {
+	c := newCase(t, 100000)
+	a := testActor(t, time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
+	if _, err := c.FlagVulnerability("Recently bereaved; mental health crisis.", false, a); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-2"}, a)
+	if ruleOf(err) != "vulnerability_review_pending" {
+		t.Fatalf("visit while held: %v", err)
+	}
+	if _, err := c.ReviewVulnerability(false, true, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-2"}, a); err != nil {
+		t.Fatal(err)
+	}
+	f := c.Fee(StageEnforcement)
+	if f.Recoverable || f.Outstanding() != 0 || c.FeesOutstanding() != 7500 {
+		t.Fatalf("enforcement fee from a vulnerable debtor without advice: %+v", f)
+	}
+	acute := newCase(t, 100000)
+	if _, err := acute.FlagVulnerability("Terminal illness.", true, a); err != nil {
+		t.Fatal(err)
+	}
+	if acute.Status != StatusReturned || acute.Returned.Reason != ReturnVulnerable {
+		t.Fatalf("acute: %s %+v", acute.Status, acute.Returned)
+	}
+}
+
+func TestArrangementMissedOnceThenDefault(t *testing.T) {
+	c := newCase(t, 100000) // 1,075 outstanding with the compliance fee
+	a := testActor(t, referredOn)
+	if _, err := c.MakeArrangement(NewArrangement{FirstDue: calendar.NewDate(2026, 3, 9), AmountPence: 40000, Count: 3, Frequency: "monthly"}, a); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Arrangement.Instalments; len(got) != 3 || got[2].DueDate.String() != "2026-05-09" || got[2].AmountPence != 27500 {
+		t.Fatalf("instalments %+v", got)
+	}
+	on := func(s string) Actor {
+		d, _ := calendar.ParseDate(s)
+		return testActor(t, d.StartOfDay().Add(12*time.Hour))
+	}
+	if _, ok := c.MarkMissedInstalment(on("2026-03-09")); ok {
+		t.Fatal("not missed on its due date")
+	}
+	e, ok := c.MarkMissedInstalment(on("2026-03-10"))
+	if !ok || e.Type != "arrangement.instalment_missed" || e.Detail["instalment"] != 1 {
+		t.Fatalf("first miss: %v %+v", ok, e)
+	}
+	if _, ok := c.MarkMissedInstalment(on("2026-03-11")); ok {
+		t.Fatal("the same miss raised twice")
+	}
+	if _, err := c.RecordPayment(NewPayment{ID: "p1", AmountPence: 80000, ReceivedAt: on("2026-04-01").Now}, false, on("2026-04-01")); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.MarkMissedInstalment(on("2026-04-10")); ok {
+		t.Fatal("the second instalment was paid")
+	}
+	e, ok = c.MarkMissedInstalment(on("2026-05-10"))
+	if !ok || e.Type != "arrangement.defaulted" || c.Arrangement.Active() {
+		t.Fatalf("default: %v %+v", ok, e)
+	}
+}

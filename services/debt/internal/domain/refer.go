@@ -1,0 +1,124 @@
+package domain
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"casework.dev/pkg/calendar"
+)
+
+// MaxPence bounds any amount (GBP 10 million), so pro rata arithmetic cannot overflow.
+const MaxPence int64 = 1_000_000_000
+
+// NewReferral is one debt a client refers: a row of a referral file.
+type NewReferral struct {
+	ClientReference       string
+	OrderDate             calendar.Date
+	OrderReference        string
+	DebtorNames           []string
+	Address               string
+	AmountPence           int64
+	Phone                 string
+	Email                 string
+	VehicleRegistration   string
+	Employment            string
+	ReportedVulnerability string
+}
+
+// Check normalises the referral and returns every problem with it, field by field, so a
+// referral file's report can name them all.
+func (r *NewReferral) Check(now time.Time) []*ValidationError {
+	var errs []*ValidationError
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &ValidationError{Field: field, Detail: fmt.Sprintf(format, args...)})
+	}
+	r.ClientReference = strings.TrimSpace(r.ClientReference)
+	if r.ClientReference == "" || utf8.RuneCountInString(r.ClientReference) > 64 {
+		bad("client_reference", "is required, at most 64 characters")
+	}
+	switch {
+	case r.OrderDate.IsZero():
+		bad("order_date", "is required (YYYY-MM-DD)")
+	case r.OrderDate.After(calendar.DateOf(now)):
+		bad("order_date", "cannot be in the future")
+	}
+	r.OrderReference = strings.TrimSpace(r.OrderReference)
+	if r.OrderReference == "" || len(r.OrderReference) > 64 {
+		bad("order_reference", "is required, at most 64 characters")
+	}
+	var names []string
+	for _, n := range r.DebtorNames {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	r.DebtorNames = names
+	if len(names) == 0 || len(names) > 4 {
+		bad("debtor_names", "name one to four debtors")
+	}
+	for _, n := range names {
+		if utf8.RuneCountInString(n) > 200 {
+			bad("debtor_names", "a name is at most 200 characters")
+		}
+	}
+	r.Address = strings.TrimSpace(r.Address)
+	if r.Address == "" || utf8.RuneCountInString(r.Address) > 500 {
+		bad("address", "is required, at most 500 characters")
+	}
+	switch {
+	case r.AmountPence <= 0:
+		bad("amount_pence", "must be a positive whole number of pence")
+	case r.AmountPence > MaxPence:
+		bad("amount_pence", "must be at most %d pence", MaxPence)
+	}
+	r.Email = strings.TrimSpace(r.Email)
+	if r.Email != "" {
+		if a, err := mail.ParseAddress(r.Email); err != nil || a.Address != r.Email {
+			bad("email", "is not an e-mail address")
+		}
+	}
+	for field, v := range map[string]*string{"phone": &r.Phone, "vehicle_registration": &r.VehicleRegistration,
+		"employment": &r.Employment, "vulnerability": &r.ReportedVulnerability} {
+		*v = strings.TrimSpace(*v)
+		if utf8.RuneCountInString(*v) > 1000 {
+			bad(field, "is at most 1000 characters")
+		}
+	}
+	return errs
+}
+
+// Refer opens a case for a checked referral: the compliance stage begins on receipt of the
+// client's instructions, the compliance fee is charged (Fees Regulations 2014 reg 5(1)(a)),
+// and the notice of enforcement is given now with the earliest day control may be taken
+// (at least the schedule's clear days, SI 2013/1894 reg 6) and the last (12 months beginning
+// with the notice, reg 9(1)). A vulnerability the client reports holds enforcement until an
+// officer reviews it.
+func Refer(id, reference string, client Client, in NewReferral, schedule ScheduleChoice, a Actor) (*Case, Event, error) {
+	earliest, err := a.Cal.ClearDaysTCG(a.Now, schedule.Schedule.NoticeClearDays)
+	if err != nil {
+		return nil, Event{}, calendarRefusal(err)
+	}
+	c := &Case{
+		ID: id, Reference: reference, ClientID: client.ID, ClientReference: in.ClientReference, DebtType: client.DebtType,
+		Order:     Order{Kind: DebtTypes[client.DebtType], Date: in.OrderDate, Reference: in.OrderReference},
+		DebtPence: in.AmountPence, Stage: StageCompliance, Status: StatusCompliance, ReferredAt: a.Now, Schedule: schedule,
+		Debtor: Debtor{Names: in.DebtorNames, Address: in.Address, Phone: in.Phone, Email: in.Email,
+			VehicleRegistration: in.VehicleRegistration, Employment: in.Employment, ReportedVulnerability: in.ReportedVulnerability},
+		Consents: map[string]Consent{},
+	}
+	c.Notice = NoticeOfEnforcement{IssuedAt: a.Now,
+		EarliestControl: earliest,
+		ControlLimit:    a.Cal.MonthsBeginningWith(a.Now, 12)}
+	fee := c.charge(StageCompliance, a.Now)
+	if in.ReportedVulnerability != "" {
+		c.Vulnerability = &Vulnerability{FlaggedAt: a.Now, FlaggedBy: a.Officer}
+	}
+	return c, Event{Type: "case.referred", Detail: map[string]any{
+		"client": client.ID, "schedule": schedule.Schedule.ID, "compliance_fee_pence": fee.TotalPence,
+		"earliest_control_date": c.Notice.EarliestControl.DueDate.String(),
+		"control_limit_date":    c.Notice.ControlLimit.DueDate.String(),
+		"vulnerability_hold":    c.Vulnerability != nil}}, nil
+}

@@ -1,0 +1,122 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"casework.dev/pkg/calendar"
+)
+
+// returnToClient closes the case with the reason it goes back to the client.
+func (c *Case) returnToClient(reason string, a Actor) {
+	c.Returned = &Return{Reason: reason, At: a.Now, By: a.Officer}
+	at := a.Now
+	c.ClosedAt = &at
+	if reason == ReturnPaid {
+		c.Status = StatusPaid
+	} else {
+		c.Status = StatusReturned
+	}
+}
+
+// ReturnToClient is an officer returning the case with a reason.
+func (c *Case) ReturnToClient(reason string, a Actor) (Event, error) {
+	if err := c.refuseIfClosed("return"); err != nil {
+		return Event{}, err
+	}
+	if !slices.Contains(OfficerReturnReasons, reason) {
+		return Event{}, &ValidationError{Field: "reason", Detail: "must be one of " + strings.Join(OfficerReturnReasons, ", ")}
+	}
+	c.returnToClient(reason, a)
+	return Event{Type: "case.returned", Detail: map[string]any{"reason": reason}}, nil
+}
+
+// Recall is the client taking its case back: everything stops.
+func (c *Case) Recall(a Actor) (Event, error) {
+	if err := c.refuseIfClosed("recall"); err != nil {
+		return Event{}, err
+	}
+	c.returnToClient(ReturnRecalled, a)
+	return Event{Type: "case.returned", Detail: map[string]any{"reason": ReturnRecalled}}, nil
+}
+
+// ControlLimitPassed reports whether the 12 months for taking control ended on today
+// without control being taken.
+func (c *Case) ControlLimitPassed(today calendar.Date) bool {
+	return !c.Closed() && c.GoodsControlled == nil && today.After(c.Notice.ControlLimit.DueDate)
+}
+
+// ReturnPastControlLimit returns a case whose 12 months passed without control of goods
+// (SI 2013/1894 reg 9): it cannot move to enforcement any more.
+func (c *Case) ReturnPastControlLimit(a Actor) (Event, bool) {
+	if !c.ControlLimitPassed(calendar.DateOf(a.Now)) {
+		return Event{}, false
+	}
+	c.returnToClient(ReturnControlLimit, a)
+	return Event{Type: "case.returned", Detail: map[string]any{"reason": ReturnControlLimit,
+		"control_limit_date": c.Notice.ControlLimit.DueDate.String()}}, true
+}
+
+// SetRetention fixes the day the personal data is due for erasure, once the case closed.
+func (c *Case) SetRetention(due calendar.Date) { c.RetentionDue = due }
+
+// SetLegalHold pauses retention erasure.
+func (c *Case) SetLegalHold(reason string, a Actor) (Event, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len(reason) > 2000 {
+		return Event{}, &ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
+	}
+	if c.LegalHold != nil {
+		return Event{}, &RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}
+	}
+	if c.Erased() {
+		return Event{}, ErrErased
+	}
+	c.LegalHold = &LegalHold{Reason: reason, SetAt: a.Now, SetBy: a.Officer}
+	return Event{Type: "legal_hold.set"}, nil
+}
+
+// ReleaseLegalHold lets retention run again.
+func (c *Case) ReleaseLegalHold(a Actor) (Event, error) {
+	if c.LegalHold == nil {
+		return Event{}, &RuleError{Rule: "no_legal_hold", Detail: fmt.Sprintf("%s is not under a legal hold", c.Reference)}
+	}
+	c.LegalHold = nil
+	return Event{Type: "legal_hold.released"}, nil
+}
+
+// DueForErasure reports whether retention has ended on today and nothing holds it.
+func (c *Case) DueForErasure(today calendar.Date) bool {
+	return c.Closed() && !c.Erased() && c.LegalHold == nil && !c.RetentionDue.IsZero() && !today.Before(c.RetentionDue)
+}
+
+// Erase removes the personal data; the anonymous facts (amounts, stages, dates, client)
+// stay for remittance and statistics.
+func (c *Case) Erase(a Actor) (Event, error) {
+	if !c.DueForErasure(calendar.DateOf(a.Now)) {
+		return Event{}, &RuleError{Rule: "not_due_for_erasure", Detail: fmt.Sprintf("%s is not due for erasure", c.Reference)}
+	}
+	c.Debtor = Debtor{}
+	c.Consents = map[string]Consent{}
+	at := a.Now
+	c.ErasedAt = &at
+	return Event{Type: "erased", Detail: map[string]any{"retention_due": c.RetentionDue.String()}}, nil
+}
+
+// RecordConsent records the debtor's consent to share with recipient.
+func (c *Case) RecordConsent(recipient string, a Actor) (Event, error) {
+	if c.Erased() {
+		return Event{}, ErrErased
+	}
+	if c.HasConsent(recipient) {
+		return Event{}, &RuleError{Rule: "consent_exists", Detail: "consent to " + recipient + " is already recorded"}
+	}
+	c.Consents[recipient] = Consent{Recipient: recipient, GivenAt: a.Now, RecordedBy: a.Officer}
+	return Event{Type: "consent.recorded", Detail: map[string]any{"recipient": recipient}}, nil
+}
+
+// Disclosed is the event of a disclosure: who received which categories, never what.
+func (c *Case) Disclosed(recipient, purpose string, categories []string) Event {
+	return Event{Type: "disclosed", Detail: map[string]any{"recipient": recipient, "purpose": purpose, "categories": categories}}
+}

@@ -1,0 +1,374 @@
+package ports
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/httpserver"
+	"casework.dev/services/debt/internal/app"
+	"casework.dev/services/debt/internal/domain"
+)
+
+// Roles a debt token may carry. A client's user holds RoleClient and one role
+// "debt_client:<client id>" naming its client.
+const (
+	RoleOfficer      = "enforcement_officer"
+	RoleAgent        = "enforcement_agent"
+	RoleManager      = "enforcement_manager"
+	RoleClient       = "debt_client"
+	ClientRolePrefix = RoleClient + ":"
+)
+
+// HTTPConfig wires the HTTP port.
+type HTTPConfig struct {
+	Service      *app.Service
+	Auth         *httpserver.Authenticator
+	Validator    *httpserver.OpenAPIValidator
+	Spec         []byte
+	NoticeYAML   []byte
+	MaxBodyBytes int64 // JSON bodies; a referral file is streamed and bounded by the server
+	BatchSize    int   // referral rows stored per statement
+	Ready        func() error
+	Logger       *slog.Logger
+	Metrics      http.Handler
+}
+
+type handlers struct {
+	svc     *app.Service
+	maxBody int64
+	batch   int
+}
+
+// NewHTTPHandler builds the debt API: the public contract, notice and health endpoints, and
+// the case API behind bearer authentication, role checks and OpenAPI validation. The
+// referral upload is streamed, so it skips the validator, which reads bodies whole.
+func NewHTTPHandler(cfg HTTPConfig) http.Handler {
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = 500
+	}
+	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes, batch: cfg.BatchSize}
+	api := httpserver.NewMux(mapError, cfg.Logger)
+	anyRole := httpserver.RequireRole(RoleOfficer, RoleAgent, RoleManager, RoleClient)
+	staff := httpserver.RequireRole(RoleOfficer, RoleAgent, RoleManager)
+	office := httpserver.RequireRole(RoleOfficer, RoleManager)
+	field := httpserver.RequireRole(RoleAgent, RoleManager)
+	manager := httpserver.RequireRole(RoleManager)
+	client := httpserver.RequireRole(RoleClient)
+	reporting := httpserver.RequireRole(RoleOfficer, RoleManager, RoleClient)
+
+	api.Handle("GET /cases", h.list, anyRole)
+	api.Handle("GET /cases/{id}", h.get, anyRole)
+	api.Handle("POST /cases/{id}/visits", h.recordVisit, field)
+	api.Handle("POST /cases/{id}/notice-of-sale", h.noticeOfSale, field)
+	api.Handle("POST /cases/{id}/sale", h.recordSale, field)
+	api.Handle("POST /cases/{id}/payments", h.recordPayment, office)
+	api.Handle("POST /cases/{id}/arrangement", h.makeArrangement, office)
+	api.Handle("POST /cases/{id}/vulnerability", h.flagVulnerability, staff)
+	api.Handle("POST /cases/{id}/vulnerability/review", h.reviewVulnerability, office)
+	api.Handle("POST /cases/{id}/return", h.returnToClient, office)
+	api.Handle("POST /cases/{id}/recall", h.recall, client)
+	api.Handle("POST /cases/{id}/consents", h.recordConsent, office)
+	api.Handle("POST /cases/{id}/disclosures", h.disclose, office)
+	api.Handle("GET /cases/{id}/disclosures", h.disclosures, manager)
+	api.Handle("PUT /cases/{id}/legal-hold", h.setLegalHold, manager)
+	api.Handle("DELETE /cases/{id}/legal-hold", h.releaseLegalHold, manager)
+	api.Handle("GET /remittance", h.remittance, reporting)
+	api.Handle("GET /statistics", h.statistics, reporting)
+
+	protected := httpserver.Chain(api, cfg.Auth.Middleware, anyRole, cfg.Validator.Middleware)
+	upload := httpserver.NewMux(mapError, cfg.Logger)
+	upload.Handle("POST /referrals", h.refer, httpserver.RequireRole(RoleOfficer, RoleManager, RoleClient))
+	uploads := httpserver.Chain(upload, cfg.Auth.Middleware)
+
+	root := httpserver.NewMux(mapError, cfg.Logger)
+	root.HandleOperational(httpserver.Operational{
+		Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics,
+		Documents: []httpserver.Document{
+			{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(cfg.Service.Notice().Render())},
+			{Path: "/notice.yaml", ContentType: "application/yaml", Body: cfg.NoticeYAML},
+		},
+	})
+	root.HandleHTTP("/referrals", uploads)
+	for _, p := range []string{"/cases", "/cases/", "/remittance", "/statistics"} {
+		root.HandleHTTP(p, protected)
+	}
+	return httpserver.Chain(root, httpserver.Base(cfg.Logger))
+}
+
+// callerOf is who asks; a client's user without a client role may act on nothing.
+func callerOf(r *http.Request) (app.Caller, error) {
+	p, _ := httpserver.PrincipalFrom(r.Context())
+	c := app.Caller{Subject: p.Subject}
+	if !p.HasRole(RoleClient) || p.HasRole(RoleOfficer) || p.HasRole(RoleAgent) || p.HasRole(RoleManager) {
+		return c, nil
+	}
+	for _, role := range p.Roles {
+		if id, ok := strings.CutPrefix(role, ClientRolePrefix); ok && id != "" {
+			c.ClientID = id
+			return c, nil
+		}
+	}
+	return c, httpserver.Forbidden("a client's token must name its client in a role " + ClientRolePrefix + "<client id>")
+}
+
+func (h handlers) decode(r *http.Request, dst any) error {
+	return httpserver.DecodeJSON(r, dst, h.maxBody)
+}
+
+func (h handlers) reply(w http.ResponseWriter, status int, c *domain.Case, history []app.HistoryEntry) error {
+	return httpserver.WriteJSON(w, status, viewOf(c, history))
+}
+
+// act runs a change on the case named in the path and answers the case.
+func (h handlers) act(w http.ResponseWriter, r *http.Request, body any, do func(app.Caller, string) (*domain.Case, error)) error {
+	caller, err := callerOf(r)
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		if err := h.decode(r, body); err != nil {
+			return err
+		}
+	}
+	c, err := do(caller, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, c, nil)
+}
+
+func (h handlers) get(w http.ResponseWriter, r *http.Request) error {
+	caller, err := callerOf(r)
+	if err != nil {
+		return err
+	}
+	c, history, err := h.svc.GetCase(r.Context(), caller, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, c, history)
+}
+
+func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
+	caller, err := callerOf(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := app.Filter{ClientID: q.Get("client"), Status: q.Get("status"), Stage: q.Get("stage"), After: q.Get("after")}
+	f.Limit, _ = strconv.Atoi(q.Get("limit")) // the validator checked the format
+	items, err := h.svc.ListCases(r.Context(), caller, f)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []app.Summary{}
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+func (h handlers) recordVisit(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		At            time.Time `json:"at"`
+		Outcome       string    `json:"outcome"`
+		BodyWornVideo string    `json:"body_worn_video"`
+		Exception     string    `json:"exception"`
+	}
+	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.RecordVisit(r.Context(), c, id, domain.NewVisit{At: body.At.UTC().Truncate(time.Microsecond), Outcome: body.Outcome,
+			BodyWornVideo: body.BodyWornVideo, Exception: body.Exception})
+	})
+}
+
+func (h handlers) noticeOfSale(w http.ResponseWriter, r *http.Request) error {
+	return h.act(w, r, nil, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.IssueNoticeOfSale(r.Context(), c, id)
+	})
+}
+
+func (h handlers) recordSale(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		ProceedsPence int64     `json:"proceeds_pence"`
+		SoldAt        time.Time `json:"sold_at"`
+	}
+	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.RecordSale(r.Context(), c, id, body.ProceedsPence, body.SoldAt.UTC().Truncate(time.Microsecond))
+	})
+}
+
+func (h handlers) recordPayment(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		AmountPence int64      `json:"amount_pence"`
+		ReceivedAt  *time.Time `json:"received_at"`
+	}
+	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
+		var at time.Time
+		if body.ReceivedAt != nil {
+			at = body.ReceivedAt.UTC().Truncate(time.Microsecond)
+		}
+		return h.svc.RecordPayment(r.Context(), c, id, body.AmountPence, at)
+	})
+}
+
+func (h handlers) makeArrangement(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		FirstDue    calendar.Date `json:"first_due"`
+		AmountPence int64         `json:"amount_pence"`
+		Count       int           `json:"count"`
+		Frequency   string        `json:"frequency"`
+	}
+	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.MakeArrangement(r.Context(), c, id, domain.NewArrangement{FirstDue: body.FirstDue, AmountPence: body.AmountPence,
+			Count: body.Count, Frequency: body.Frequency})
+	})
+}
+
+func (h handlers) flagVulnerability(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Nature string `json:"nature"`
+		Acute  bool   `json:"acute"`
+	}
+	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.FlagVulnerability(r.Context(), c, id, body.Nature, body.Acute)
+	})
+}
+
+func (h handlers) reviewVulnerability(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		AdviceOpportunity   bool `json:"advice_opportunity_given"`
+		ContinueEnforcement bool `json:"continue_enforcement"`
+	}
+	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.ReviewVulnerability(r.Context(), c, id, body.AdviceOpportunity, body.ContinueEnforcement)
+	})
+}
+
+func (h handlers) returnToClient(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Reason string `json:"reason"`
+	}
+	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.ReturnToClient(r.Context(), c, id, body.Reason)
+	})
+}
+
+func (h handlers) recall(w http.ResponseWriter, r *http.Request) error {
+	return h.act(w, r, nil, func(c app.Caller, id string) (*domain.Case, error) { return h.svc.Recall(r.Context(), c, id) })
+}
+
+func (h handlers) recordConsent(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Recipient string `json:"recipient"`
+	}
+	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.RecordConsent(r.Context(), c, id, body.Recipient)
+	})
+}
+
+func (h handlers) setLegalHold(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Reason string `json:"reason"`
+	}
+	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.SetLegalHold(r.Context(), c, id, body.Reason)
+	})
+}
+
+func (h handlers) releaseLegalHold(w http.ResponseWriter, r *http.Request) error {
+	return h.act(w, r, nil, func(c app.Caller, id string) (*domain.Case, error) { return h.svc.ReleaseLegalHold(r.Context(), c, id) })
+}
+
+func (h handlers) disclose(w http.ResponseWriter, r *http.Request) error {
+	caller, err := callerOf(r)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Recipient  string   `json:"recipient"`
+		Purpose    string   `json:"purpose"`
+		Categories []string `json:"categories"`
+		Necessity  string   `json:"necessity"`
+	}
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	res, err := h.svc.Disclose(r.Context(), caller, r.PathValue("id"), app.DisclosureRequest{Recipient: body.Recipient,
+		Purpose: body.Purpose, Categories: body.Categories, Necessity: body.Necessity})
+	if err != nil {
+		return err
+	}
+	return httpserver.WriteJSON(w, http.StatusCreated, res)
+}
+
+func (h handlers) disclosures(w http.ResponseWriter, r *http.Request) error {
+	caller, err := callerOf(r)
+	if err != nil {
+		return err
+	}
+	recs, err := h.svc.Disclosures(r.Context(), caller, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if recs == nil {
+		recs = []app.DisclosureRecord{}
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, map[string]any{"items": recs})
+}
+
+func (h handlers) remittance(w http.ResponseWriter, r *http.Request) error {
+	caller, err := callerOf(r)
+	if err != nil {
+		return err
+	}
+	from, to, err := period(r, h.svc.Now())
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.RemittanceStatement(r.Context(), caller, r.URL.Query().Get("client"), from, to)
+	if err != nil {
+		return err
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, out)
+}
+
+func (h handlers) statistics(w http.ResponseWriter, r *http.Request) error {
+	caller, err := callerOf(r)
+	if err != nil {
+		return err
+	}
+	from, to, err := period(r, h.svc.Now())
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.Statistics(r.Context(), caller, from, to)
+	if err != nil {
+		return err
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, out)
+}
+
+// period reads from/to as London dates; to is inclusive. Defaults: the last 12 months.
+func period(r *http.Request, now time.Time) (time.Time, time.Time, error) {
+	q := r.URL.Query()
+	to := calendar.DateOf(now)
+	from := to.AddMonths(-12)
+	var err error
+	if v := q.Get("from"); v != "" {
+		if from, err = calendar.ParseDate(v); err != nil {
+			return time.Time{}, time.Time{}, httpserver.Validation("from must be a date (YYYY-MM-DD)", httpserver.FieldError{Parameter: "from", Detail: err.Error()})
+		}
+	}
+	if v := q.Get("to"); v != "" {
+		if to, err = calendar.ParseDate(v); err != nil {
+			return time.Time{}, time.Time{}, httpserver.Validation("to must be a date (YYYY-MM-DD)", httpserver.FieldError{Parameter: "to", Detail: err.Error()})
+		}
+	}
+	if to.Before(from) {
+		return time.Time{}, time.Time{}, httpserver.Validation("to is before from", httpserver.FieldError{Parameter: "to", Detail: "must not be before from"})
+	}
+	return from.StartOfDay(), to.EndOfDay(), nil
+}

@@ -1,0 +1,136 @@
+package ports
+
+import (
+	"time"
+
+	"casework.dev/pkg/calendar"
+	"casework.dev/services/debt/internal/app"
+	"casework.dev/services/debt/internal/domain"
+)
+
+type feeView struct {
+	Stage             string `json:"stage"`
+	ScheduleID        string `json:"schedule_id"`
+	SumToRecoverPence int64  `json:"sum_to_recover_pence"`
+	FixedPence        int64  `json:"fixed_pence"`
+	PercentPence      int64  `json:"percent_pence"`
+	TotalPence        int64  `json:"total_pence"`
+	Recoverable       bool   `json:"recoverable"`
+	NotRecoverable    string `json:"not_recoverable,omitempty"`
+	PaidPence         int64  `json:"paid_pence"`
+}
+
+type paymentView struct {
+	ID          string           `json:"id"`
+	ReceivedAt  time.Time        `json:"received_at"`
+	Source      string           `json:"source"`
+	AmountPence int64            `json:"amount_pence"`
+	ToDebtPence int64            `json:"to_debt_pence"`
+	ToFeesPence map[string]int64 `json:"to_fees_pence"`
+	RefundPence int64            `json:"refund_pence"`
+	Rule        string           `json:"rule"`
+}
+
+type caseView struct {
+	ID                   string             `json:"id"`
+	Reference            string             `json:"reference"`
+	ClientID             string             `json:"client_id"`
+	ClientReference      string             `json:"client_reference"`
+	DebtType             string             `json:"debt_type"`
+	Order                map[string]string  `json:"order"`
+	Stage                string             `json:"stage"`
+	Status               string             `json:"status"`
+	ReferredAt           time.Time          `json:"referred_at"`
+	DebtPence            int64              `json:"debt_pence"`
+	DebtOutstandingPence int64              `json:"debt_outstanding_pence"`
+	FeesOutstandingPence int64              `json:"fees_outstanding_pence"`
+	FeeSchedule          map[string]any     `json:"fee_schedule"`
+	Notice               map[string]any     `json:"notice_of_enforcement"`
+	Fees                 []feeView          `json:"fees"`
+	Payments             []paymentView      `json:"payments"`
+	Visits               []map[string]any   `json:"visits"`
+	GoodsControlled      *string            `json:"goods_controlled"`
+	EarliestSaleDate     *calendar.Date     `json:"earliest_sale_date,omitempty"`
+	Arrangement          map[string]any     `json:"arrangement,omitempty"`
+	Vulnerability        map[string]any     `json:"vulnerability,omitempty"`
+	Debtor               map[string]any     `json:"debtor"`
+	Consents             []string           `json:"consents"`
+	Returned             map[string]any     `json:"returned,omitempty"`
+	RetentionDue         *calendar.Date     `json:"retention_due,omitempty"`
+	LegalHold            bool               `json:"legal_hold"`
+	Erased               bool               `json:"erased"`
+	Version              int                `json:"version"`
+	History              []app.HistoryEntry `json:"history,omitempty"`
+}
+
+func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
+	v := caseView{ID: c.ID, Reference: c.Reference, ClientID: c.ClientID, ClientReference: c.ClientReference, DebtType: c.DebtType,
+		Order: map[string]string{"kind": c.Order.Kind, "date": c.Order.Date.String(), "reference": c.Order.Reference},
+		Stage: string(c.Stage), Status: string(c.Status), ReferredAt: c.ReferredAt, DebtPence: c.DebtPence,
+		DebtOutstandingPence: c.DebtOutstanding(), FeesOutstandingPence: c.FeesOutstanding(),
+		FeeSchedule: map[string]any{"id": c.Schedule.Schedule.ID, "effective_from": c.Schedule.Schedule.EffectiveFrom, "chosen_on": c.Schedule.ChosenOn, "how": c.Schedule.How},
+		Notice: map[string]any{"issued_at": c.Notice.IssuedAt, "earliest_control_date": c.Notice.EarliestControl.DueDate,
+			"earliest_control": c.Notice.EarliestControl, "control_limit_date": c.Notice.ControlLimit.DueDate, "control_limit": c.Notice.ControlLimit},
+		Fees: []feeView{}, Payments: []paymentView{}, Visits: []map[string]any{}, Consents: []string{},
+		LegalHold: c.LegalHold != nil, Erased: c.Erased(), Version: c.Version, History: history,
+		Debtor: map[string]any{"names": nonNil(c.Debtor.Names), "address": c.Debtor.Address, "phone": c.Debtor.Phone, "email": c.Debtor.Email,
+			"vehicle_registration": c.Debtor.VehicleRegistration, "employment": c.Debtor.Employment,
+			"reported_vulnerability": c.Debtor.ReportedVulnerability, "vulnerability_nature": c.Debtor.VulnerabilityNature},
+	}
+	for _, f := range c.Fees {
+		v.Fees = append(v.Fees, feeView{Stage: string(f.Stage), ScheduleID: f.ScheduleID, SumToRecoverPence: f.SumToRecoverPence, FixedPence: f.FixedPence,
+			PercentPence: f.PercentPence, TotalPence: f.TotalPence, Recoverable: f.Recoverable, NotRecoverable: f.NotRecoverable, PaidPence: f.PaidPence})
+	}
+	for _, p := range c.Payments {
+		fees := map[string]int64{}
+		for st, n := range p.ToFeesPence {
+			if n != 0 {
+				fees[string(st)] = n
+			}
+		}
+		v.Payments = append(v.Payments, paymentView{ID: p.ID, ReceivedAt: p.ReceivedAt, Source: p.Source, AmountPence: p.AmountPence,
+			ToDebtPence: p.ToDebtPence, ToFeesPence: fees, RefundPence: p.RefundPence, Rule: p.Rule})
+	}
+	for _, vi := range c.Visits {
+		v.Visits = append(v.Visits, map[string]any{"n": vi.N, "at": vi.At, "agent": vi.Agent, "outcome": vi.Outcome,
+			"body_worn_video": vi.BodyWornVideo, "exception": vi.Exception})
+	}
+	if g := c.GoodsControlled; g != nil {
+		v.GoodsControlled = &g.How
+	}
+	if s := c.SaleNotice; s != nil {
+		d := s.EarliestSale.DueDate
+		v.EarliestSaleDate = &d
+	}
+	if a := c.Arrangement; a != nil {
+		var ins []map[string]any
+		for _, in := range a.Instalments {
+			ins = append(ins, map[string]any{"n": in.N, "due_date": in.DueDate, "amount_pence": in.AmountPence, "missed": in.MissedAt != nil})
+		}
+		v.Arrangement = map[string]any{"made_at": a.MadeAt, "instalments": ins, "defaulted": a.DefaultedAt != nil}
+	}
+	if vu := c.Vulnerability; vu != nil {
+		v.Vulnerability = map[string]any{"flagged_at": vu.FlaggedAt, "acute": vu.Acute, "pending_review": vu.PendingReview(),
+			"advice_opportunity_given": vu.AdviceOpportunity}
+	}
+	for r, k := range c.Consents {
+		if k.WithdrawnAt == nil {
+			v.Consents = append(v.Consents, r)
+		}
+	}
+	if r := c.Returned; r != nil {
+		v.Returned = map[string]any{"reason": r.Reason, "at": r.At}
+	}
+	if !c.RetentionDue.IsZero() {
+		d := c.RetentionDue
+		v.RetentionDue = &d
+	}
+	return v
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

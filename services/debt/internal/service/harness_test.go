@@ -1,0 +1,146 @@
+package service_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/testkit"
+	"casework.dev/services/debt/internal/domain"
+	"casework.dev/services/debt/internal/service"
+)
+
+var devKey = []byte("test-signing-key-that-is-32-bytes-long!")
+
+// start is Monday 2 March 2026, 10:00 London (GMT).
+var start = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+
+type env struct {
+	t      *testing.T
+	db     *sqlx.DB
+	nats   *testkit.NATS
+	clock  *calendar.ManualClock
+	svc    *service.Service
+	server *httptest.Server
+	auth   httpserver.AuthConfig
+}
+
+func newEnv(t *testing.T, extra ...domain.FeeSchedule) *env {
+	t.Helper()
+	db, _ := testkit.NewDatabase(t, service.Migrations()...)
+	n := testkit.NewNATS(t)
+	clock := calendar.NewManualClock(start)
+	cal, err := calendar.New(calendar.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notice, raw, err := service.LoadNotice("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey, Now: clock.Now}
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := service.New(ctx, service.Config{
+		DB: db, NATS: n.Conn, Clock: clock, Calendar: cal, Notice: notice, NoticeYAML: raw, Auth: auth,
+		Schedules: append(domain.BuiltInSchedules(), extra...), ReferralBatch: 3,
+		Logger:       slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		MaxBodyBytes: 64 << 10, Relay: messaging.RelayConfig{PollInterval: 50 * time.Millisecond},
+	})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.RunBackground(ctx) }()
+	e := &env{t: t, db: db, nats: n, clock: clock, svc: svc, auth: auth, server: httptest.NewServer(svc.Handler)}
+	t.Cleanup(func() {
+		e.server.Close()
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("background: %v", err)
+		}
+	})
+	return e
+}
+
+func (e *env) token(subject string, roles ...string) string {
+	tok, err := httpserver.IssueDevToken(e.auth, subject, subject, roles, time.Hour, e.clock.Now())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+func (e *env) officer() string { return e.token("olive", "enforcement_officer") }
+func (e *env) agent() string   { return e.token("arthur", "enforcement_agent") }
+func (e *env) manager() string { return e.token("mona", "enforcement_manager") }
+func (e *env) client(id string) string {
+	return e.token("user-of-"+id, "debt_client", "debt_client:"+id)
+}
+
+func (e *env) call(method, path, token string, body any, headers ...string) testkit.Response {
+	e.t.Helper()
+	return testkit.Call(e.t, e.server.URL, method, path, token, body, headers...)
+}
+
+func (e *env) must(status int, method, path, token string, body any, headers ...string) map[string]any {
+	e.t.Helper()
+	return testkit.Must(e.t, status, e.server.URL, method, path, token, body, headers...)
+}
+
+// upload sends a referral file.
+func (e *env) upload(token, contentType, file, query string) testkit.Response {
+	e.t.Helper()
+	req, err := http.NewRequest("POST", e.server.URL+"/referrals"+query, strings.NewReader(file))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var b strings.Builder
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := res.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return testkit.Response{Status: res.StatusCode, Header: res.Header, Body: []byte(b.String())}
+}
+
+// referOne refers one debt as the client and returns its case id.
+func (e *env) referOne(client, ref string, amount int) string {
+	e.t.Helper()
+	file := "client_reference,order_date,order_reference,debtor_name,address,amount_pence\n" +
+		ref + ",2026-01-10,LO-" + ref + ",Dora Debtor,\"1 High Street, Maidstone ME14 1AA\"," + strconv.Itoa(amount) + "\n"
+	r := e.upload(e.client(client), "text/csv", file, "")
+	if r.Status != 200 {
+		e.t.Fatalf("upload: %d %s", r.Status, r.Body)
+	}
+	rows := r.JSON(e.t)["rows"].([]any)
+	row := rows[0].(map[string]any)
+	if row["outcome"] != "accepted" {
+		e.t.Fatalf("row %v", row)
+	}
+	return row["case_id"].(string)
+}
+
+func (e *env) collect(stream, filter string) *testkit.Collector {
+	return testkit.Collect(e.t, e.nats.JS, stream, filter)
+}
