@@ -255,7 +255,7 @@ func (c *Complaint) RespondToEnquiry(a Actor, n int, documents []string, disclos
 	}
 	d := c.Deadline(3, EnquiryKind(n))
 	met := a.Now
-	d.MetAt = &met
+	d.MetAt, d.MetBy = &met, a.Officer
 	onTime := !d.Computed.IsOverdue(a.Now)
 	e.RespondedAt, e.RespondedBy, e.Documents, e.DisclosureID = &met, a.Officer, slices.Clone(documents), disclosureID
 	c.Status = StatusStage3Responded
@@ -359,7 +359,7 @@ func (c *Complaint) RecordCompliance(a Actor, n int, note string) (Event, error)
 	}
 	d := c.Deadline(3, RemedyKind(n))
 	met := a.Now
-	d.MetAt = &met
+	d.MetAt, d.MetBy = &met, a.Officer
 	r.CompliedAt, r.CompliedBy, r.ComplianceNote = &met, a.Officer, note
 	return Event{Type: "stage3.remedy_complied", Stage: 3, Deadline: d.Key(),
 		Detail: map[string]any{"remedy": n, "on_time": !d.Computed.IsOverdue(a.Now), "outstanding": len(c.outstandingRemedies())}}, nil
