@@ -238,6 +238,9 @@ func (c *Complaint) OpenEnquiry() *Enquiry {
 // RespondToEnquiry records the council's response to enquiry n: the case file went to the
 // Ombudsman as disclosure disclosureID, with the documents titled. It meets the deadline.
 func (c *Complaint) RespondToEnquiry(a Actor, n int, documents []string, disclosureID string) (Event, error) {
+	if c.Stage3 == nil || n < 1 || n > len(c.Stage3.Enquiries) {
+		return Event{}, &NotFoundError{What: fmt.Sprintf("enquiry %d", n)}
+	}
 	if err := c.check(ActionRespondEnquiry); err != nil {
 		return Event{}, err
 	}
@@ -343,11 +346,11 @@ func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) 
 
 // RecordCompliance records that remedy n was carried out; it meets its deadline.
 func (c *Complaint) RecordCompliance(a Actor, n int, note string) (Event, error) {
+	if c.Stage3 == nil || n < 1 || n > len(c.Stage3.Remedies) {
+		return Event{}, &NotFoundError{What: fmt.Sprintf("remedy %d", n)}
+	}
 	if err := c.check(ActionRecordCompliance); err != nil {
 		return Event{}, err
-	}
-	if n < 1 || n > len(c.Stage3.Remedies) {
-		return Event{}, &RuleError{Rule: "no_such_remedy", Detail: fmt.Sprintf("the Ombudsman's decision on %s has no remedy %d", c.Reference, n)}
 	}
 	r := &c.Stage3.Remedies[n-1]
 	if r.CompliedAt != nil {

@@ -57,21 +57,19 @@ func (c *Investigation) AddEvidence(e EvidenceItem, now time.Time, newID func() 
 
 // UseAsEvidence marks an item as relied on as evidence (footage then keeps 6 years).
 func (c *Investigation) UseAsEvidence(itemID string) (Event, error) {
+	i := slices.IndexFunc(c.Evidence, func(e EvidenceItem) bool { return e.ID == itemID })
+	if i < 0 {
+		return Event{}, &NotFoundError{What: "evidence item " + itemID}
+	}
 	if c.Erased() {
 		return Event{}, ErrErased
 	}
-	for i := range c.Evidence {
-		e := &c.Evidence[i]
-		if e.ID != itemID {
-			continue
-		}
-		if e.ErasedAt != nil {
-			return Event{}, &RuleError{Rule: "item_erased", Detail: "the item has been erased under the retention schedule"}
-		}
-		e.UsedAsEvidence = true
-		return Event{Type: "evidence.used", Detail: map[string]any{"item_id": e.ID}}, nil
+	e := &c.Evidence[i]
+	if e.ErasedAt != nil {
+		return Event{}, &RuleError{Rule: "item_erased", Detail: "the item has been erased under the retention schedule"}
 	}
-	return Event{}, &ValidationError{Field: "item", Detail: "no such evidence item on this investigation"}
+	e.UsedAsEvidence = true
+	return Event{Type: "evidence.used", Detail: map[string]any{"item_id": e.ID}}, nil
 }
 
 // AddSpecial records one special category or criminal offence item, tagged with its category.
