@@ -25,7 +25,9 @@ func assertNotFound(t *testing.T, err error, message string) {
 func answered(t *testing.T) *domain.Complaint {
 	t.Helper()
 	c := referred(t)
-	mustOK(t, "enquiry", func() (domain.Event, error) { return c.RecordEnquiry(actor(t, officerC, enquiryAt), "Send the file.", enquiryDue) })
+	mustOK(t, "enquiry", func() (domain.Event, error) {
+		return c.RecordEnquiry(actor(t, officerC, enquiryAt), "Send the file.", enquiryDue)
+	})
 	mustOK(t, "answer", func() (domain.Event, error) { return c.RespondToEnquiry(actor(t, officerC, answerAt), 1, nil, "d-1") })
 	return c
 }
