@@ -109,7 +109,7 @@ type Complaint struct {
 	Reference          string
 	Stage              int
 	Status             Status
-	Service            string // the council service complained about
+	Service            string // id of the council service complained about, from the service catalogue
 	Channel            string
 	ReceivedAt         time.Time
 	Complainant        Complainant
