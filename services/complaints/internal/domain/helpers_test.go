@@ -65,7 +65,7 @@ func validNew() domain.NewComplaint {
 	return domain.NewComplaint{
 		Complainant: domain.Complainant{Name: "Jo Bloggs", Address: "1 High Street, Maidstone", Phone: "01622 000000", Email: "jo@example.com"},
 		Details:     "My bin was not collected for three weeks.",
-		Service:     "waste",
+		Service:     "Waste collection",
 		Channel:     "email",
 		ReceivedAt:  receivedAt,
 	}
