@@ -44,9 +44,9 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(401, "POST", "/investigations", "", map[string]any{"area": "noise", "matter": matter})
 	call(400, "POST", "/investigations", olive, map[string]any{"area": "noise"})
 	open := map[string]any{"area": "noise", "channel": "web", "people": []any{reporter, subject, witness}, "matter": matter,
-		"evidence": []any{map[string]any{"kind": "cctv", "description": "CCTV from No. 5", "person_index": 2, "captured_at": "2026-02-25T22:00:00Z"}},
+		"evidence":              []any{map[string]any{"kind": "cctv", "description": "CCTV from No. 5", "person_index": 2, "captured_at": "2026-02-25T22:00:00Z"}},
 		"special_category_data": []any{map[string]any{"category": "health", "details": "Asthma", "person_index": 0}},
-		"emails": []any{map[string]any{"from": "rita@example.org", "subject": "Noise", "body": "Again", "received_at": "2026-02-26T09:00:00Z"}}}
+		"emails":                []any{map[string]any{"from": "rita@example.org", "subject": "Noise", "body": "Again", "received_at": "2026-02-26T09:00:00Z"}}}
 	v := call(201, "POST", "/investigations", olive, open, "Idempotency-Key", "contract-1").JSON(t)
 	call(200, "POST", "/investigations", olive, open, "Idempotency-Key", "contract-1")
 	p := "/investigations/" + v["id"].(string)
