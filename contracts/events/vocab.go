@@ -1,6 +1,9 @@
 package events
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"reflect"
 	"regexp"
 	"time"
@@ -84,4 +87,23 @@ func carriesNoText(t reflect.Type) bool {
 		return true
 	}
 	return t == reflect.TypeFor[time.Time]()
+}
+
+// Check decodes data strictly into payload (a pointer to an event type: a member it does not
+// declare is refused) and checks each string it carries with the check given for its
+// field's vocabulary. It returns every problem found; none means every value is an id or a
+// value of its list. Tests of each service use it on what they publish.
+func Check(data []byte, payload any, valid map[string]func(string) bool) []error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(payload); err != nil {
+		return []error{fmt.Errorf("not a %T: %w", payload, err)}
+	}
+	var problems []error
+	for _, v := range Values(payload) {
+		if ok := valid[v.Vocab]; ok == nil || !ok(v.Value) {
+			problems = append(problems, fmt.Errorf("%s = %q is not a %q value", v.Field, v.Value, v.Vocab))
+		}
+	}
+	return problems
 }

@@ -92,3 +92,24 @@ func TestValues(t *testing.T) {
 		t.Fatalf("untagged: %+v", got)
 	}
 }
+
+// TestCheck refuses members the type does not declare and values outside their lists.
+func TestCheck(t *testing.T) {
+	valid := map[string]func(string) bool{VocabMessageID: UUIDPattern.MatchString, VocabEventType: EventTypePattern.MatchString,
+		VocabCaseID: UUIDPattern.MatchString, VocabCaseReference: ReferencePattern.MatchString,
+		VocabStatus: func(v string) bool { return v == "received" }, VocabCaseType: func(v string) bool { return v == "noise" }}
+	good := `{"event_id":"0193a4b2-0000-7000-8000-000000000000","type":"received","occurred_at":"2026-03-02T10:00:00Z",
+		"investigation_id":"0193a4b2-0000-7000-8000-000000000001","reference":"INV-2026-000001","area":"noise","status":"received"}`
+	if problems := Check([]byte(good), &InvestigationEvent{}, valid); len(problems) != 0 {
+		t.Fatalf("valid event: %v", problems)
+	}
+	for _, bad := range []string{
+		strings.Replace(good, `"area":"noise"`, `"area":"noise at Jo's, 1 High St"`, 1),
+		strings.Replace(good, `"status":"received"`, `"status":"received","note":"Jo"`, 1),
+		strings.Replace(good, `"status":"received"`, `"status":"received","recipient":"kent-police"`, 1), // no check for its list
+	} {
+		if problems := Check([]byte(bad), &InvestigationEvent{}, valid); len(problems) != 1 {
+			t.Errorf("%s: %v, want one problem", bad, problems)
+		}
+	}
+}

@@ -29,6 +29,10 @@ func (l Limit) String() string {
 	return fmt.Sprintf("%s (%s)", l.Name, l.Date)
 }
 
+// YearsFrom is the same day n years after d (before it when n < 0); 29 February gives
+// 1 March in a year without one.
+func YearsFrom(d Date, n int) Date { return NewDate(d.Year+n, d.Month, d.Day) }
+
 // Within reports why d is outside [from, to], both ends inclusive, or nil. A zero Date in
 // a limit leaves that end open.
 func Within(d Date, from, to Limit) error {

@@ -49,3 +49,20 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+func TestYearsFrom(t *testing.T) {
+	for _, tc := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-03-02", 1, "2027-03-02"},
+		{"2026-03-02", -1, "2025-03-02"},
+		{"2028-02-29", 1, "2029-03-01"},
+		{"2028-02-29", 4, "2032-02-29"},
+	} {
+		if got := YearsFrom(date(t, tc.from), tc.n).String(); got != tc.want {
+			t.Errorf("YearsFrom(%s, %d) = %s, want %s", tc.from, tc.n, got, tc.want)
+		}
+	}
+}

@@ -82,19 +82,11 @@ func validateNew(in *NewComplaint, now time.Time) error {
 	if !in.ReceivedAt.IsZero() {
 		// A complaint is logged when it arrives, or soon after: a year back is the furthest
 		// a late-found letter can be, and its deadlines are long past by then.
-		if err := calendar.Happened(in.ReceivedAt, now, calendar.Limit{Date: yearBefore(calendar.DateOf(now)), Name: "12 months ago"}); err != nil {
+		if err := calendar.Happened(in.ReceivedAt, now, calendar.Limit{Date: calendar.YearsFrom(calendar.DateOf(now), -1), Name: "12 months ago"}); err != nil {
 			return &ValidationError{Field: "received_at", Detail: err.Error()}
 		}
 	}
 	return nil
-}
-
-// yearBefore is the same date a year earlier (29 February gives 1 March).
-func yearBefore(d calendar.Date) calendar.Date { return calendar.NewDate(d.Year-1, d.Month, d.Day) }
-
-// yearsAfter is the same date n years later (29 February gives 1 March).
-func yearsAfter(d calendar.Date, n int) calendar.Date {
-	return calendar.NewDate(d.Year+n, d.Month, d.Day)
 }
 
 // checkDate refuses a date outside [from, to] as a validation error on field.

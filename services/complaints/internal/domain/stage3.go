@@ -209,7 +209,7 @@ func (c *Complaint) RecordEnquiry(a Actor, questions string, responseDue calenda
 	// The Ombudsman sets the date, usually weeks ahead; a year ahead is the most it could mean.
 	today := calendar.DateOf(a.Now)
 	if err := checkDate("response_due_on", responseDue, calendar.Limit{Date: today, Name: "today"},
-		calendar.Limit{Date: yearsAfter(today, 1), Name: "a year from today"}); err != nil {
+		calendar.Limit{Date: calendar.YearsFrom(today, 1), Name: "a year from today"}); err != nil {
 		return Event{}, err
 	}
 	if len(c.Stage3.Enquiries) >= maxEnquiries {
@@ -340,7 +340,7 @@ func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) 
 		}
 		// Compliance is due after the decision, within months; two years is the most it could mean.
 		if err := checkDate(field, r.DueOn, calendar.Limit{Date: in.DecidedOn, Name: "the decision date"},
-			calendar.Limit{Date: yearsAfter(in.DecidedOn, 2), Name: "two years after the decision"}); err != nil {
+			calendar.Limit{Date: calendar.YearsFrom(in.DecidedOn, 2), Name: "two years after the decision"}); err != nil {
 			return Event{}, err
 		}
 	}

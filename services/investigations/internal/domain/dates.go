@@ -14,16 +14,13 @@ import (
 // firstEmail is the earliest an e-mail can have reached the council.
 var firstEmail = calendar.NewDate(1990, time.January, 1)
 
-// yearBefore is the same date a year earlier (29 February gives 1 March).
-func yearBefore(d calendar.Date) calendar.Date { return calendar.NewDate(d.Year-1, d.Month, d.Day) }
-
 func today(now time.Time) calendar.Limit {
 	return calendar.Limit{Date: calendar.DateOf(now), Name: "today"}
 }
 
 // checkReceived: a report is logged when it arrives, or soon after; a year back at most.
 func checkReceived(field string, at, now time.Time) error {
-	return invalid(field, calendar.Happened(at, now, calendar.Limit{Date: yearBefore(calendar.DateOf(now)), Name: "12 months ago"}))
+	return invalid(field, calendar.Happened(at, now, calendar.Limit{Date: calendar.YearsFrom(calendar.DateOf(now), -1), Name: "12 months ago"}))
 }
 
 // checkDay parses a YYYY-MM-DD date and checks it lies in [from, to].

@@ -99,8 +99,7 @@ func Open(id string, in NewInvestigation, areas Areas, officer string, now time.
 // validMatter checks the matter's dates: days it happened, or for a planned event (road
 // closures, event safety) days it will, up to two years ahead.
 func validMatter(m Matter, now time.Time) error {
-	t := calendar.DateOf(now)
-	ahead := calendar.Limit{Date: calendar.NewDate(t.Year+2, t.Month, t.Day), Name: "two years from today"}
+	ahead := calendar.Limit{Date: calendar.YearsFrom(calendar.DateOf(now), 2), Name: "two years from today"}
 	for i, d := range m.Dates {
 		if _, err := checkDay(fmt.Sprintf("matter/dates/%d", i), d, calendar.Limit{Date: calendar.Earliest}, ahead); err != nil {
 			return err
