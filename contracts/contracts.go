@@ -1,10 +1,11 @@
 // Package contracts is the only coupling between Casework services: event types and
-// subjects, the machine-readable privacy notices and the OpenAPI contracts.
+// subjects, the machine-readable privacy notices, the OpenAPI contracts and the council's
+// catalogues (controlled lists such as its services).
 package contracts
 
 import "embed"
 
-//go:embed notices/*.yaml openapi/*.yaml
+//go:embed notices/*.yaml openapi/*.yaml catalogue/*.yaml
 var files embed.FS
 
 // Notice returns a service's privacy notice, e.g. Notice("complaints").
@@ -12,3 +13,6 @@ func Notice(service string) ([]byte, error) { return files.ReadFile("notices/" +
 
 // OpenAPI returns a service's HTTP contract, e.g. OpenAPI("complaints").
 func OpenAPI(service string) ([]byte, error) { return files.ReadFile("openapi/" + service + ".yaml") }
+
+// Catalogue returns one of the council's controlled lists, e.g. Catalogue("services").
+func Catalogue(name string) ([]byte, error) { return files.ReadFile("catalogue/" + name + ".yaml") }

@@ -20,37 +20,37 @@ const (
 // ComplaintEvent is the payload of every complaints domain event. Type names the change,
 // e.g. "stage1.acknowledged"; the subject is ComplaintsEventsPrefix + Type.
 type ComplaintEvent struct {
-	EventID     string     `json:"event_id"`
-	Type        string     `json:"type"`
+	EventID     string     `json:"event_id" vocab:"message_id"`
+	Type        string     `json:"type" vocab:"event_type"`
 	OccurredAt  time.Time  `json:"occurred_at"`
-	ComplaintID string     `json:"complaint_id"`
-	Reference   string     `json:"reference"`
+	ComplaintID string     `json:"complaint_id" vocab:"case_id"`
+	Reference   string     `json:"reference" vocab:"case_reference"`
 	Stage       int        `json:"stage"`
-	Status      string     `json:"status"`
-	Service     string     `json:"service"`
-	Outcome     string     `json:"outcome,omitempty"`
-	Deadline    string     `json:"deadline,omitempty"` // which deadline, for overdue and extended events
+	Status      string     `json:"status" vocab:"status"`
+	Service     string     `json:"service" vocab:"service_catalogue"`
+	Outcome     string     `json:"outcome,omitempty" vocab:"outcome"`
+	Deadline    string     `json:"deadline,omitempty" vocab:"deadline"` // which deadline, for overdue and extended events
 	DueAt       *time.Time `json:"due_at,omitempty"`
-	Recipient   string     `json:"recipient,omitempty"` // for disclosure events: who, never what
+	Recipient   string     `json:"recipient,omitempty" vocab:"notice_recipient"` // for disclosure events: who, never what
 }
 
 // ComplaintStatus is what managers and dashboards see on status.complaints.<stage>.
 type ComplaintStatus struct {
-	EventID          string     `json:"event_id"`
+	EventID          string     `json:"event_id" vocab:"message_id"`
 	At               time.Time  `json:"at"`
-	ComplaintID      string     `json:"complaint_id"`
-	Reference        string     `json:"reference"`
+	ComplaintID      string     `json:"complaint_id" vocab:"case_id"`
+	Reference        string     `json:"reference" vocab:"case_reference"`
 	Stage            int        `json:"stage"`
-	Status           string     `json:"status"`
-	Team             string     `json:"team"`
+	Status           string     `json:"status" vocab:"status"`
+	Team             string     `json:"team" vocab:"service_catalogue"` // the service's id: the team that answers for it
 	AcknowledgeDueAt *time.Time `json:"acknowledge_due_at,omitempty"`
 	RespondDueAt     *time.Time `json:"respond_due_at,omitempty"`
 	// Stage 3: the earliest date the Ombudsman set that is still running (an enquiry
 	// response or a remedy), and which deadline it is, e.g. "stage3.remedy:1".
 	NextDueAt *time.Time `json:"next_due_at,omitempty"`
-	NextDue   string     `json:"next_due,omitempty"`
-	Overdue   []string   `json:"overdue"` // deadlines passed and not met
-	Change    string     `json:"change"`
+	NextDue   string     `json:"next_due,omitempty" vocab:"deadline"`
+	Overdue   []string   `json:"overdue" vocab:"deadline"` // deadlines passed and not met
+	Change    string     `json:"change" vocab:"event_type"`
 }
 
 // ComplaintDisclosure is the envelope of personal data sent to one recipient on

@@ -21,27 +21,27 @@ const (
 // InvestigationEvent is the payload of every investigations domain event; the subject is
 // InvestigationsEventsPrefix + Type. No personal data: ids, area, status and outcomes only.
 type InvestigationEvent struct {
-	EventID         string    `json:"event_id"`
-	Type            string    `json:"type"`
+	EventID         string    `json:"event_id" vocab:"message_id"`
+	Type            string    `json:"type" vocab:"event_type"`
 	OccurredAt      time.Time `json:"occurred_at"`
-	InvestigationID string    `json:"investigation_id"`
-	Reference       string    `json:"reference"`
-	Area            string    `json:"area"`
-	Status          string    `json:"status"`
-	Outcome         string    `json:"outcome,omitempty"`
-	Recipient       string    `json:"recipient,omitempty"` // for referrals: who, never what
-	Count           int       `json:"count,omitempty"`     // for ASB case reviews: reports counted
+	InvestigationID string    `json:"investigation_id" vocab:"case_id"`
+	Reference       string    `json:"reference" vocab:"case_reference"`
+	Area            string    `json:"area" vocab:"notice_case_type"`
+	Status          string    `json:"status" vocab:"status"`
+	Outcome         string    `json:"outcome,omitempty" vocab:"outcome"`
+	Recipient       string    `json:"recipient,omitempty" vocab:"notice_recipient"` // for referrals: who, never what
+	Count           int       `json:"count,omitempty"`                              // for ASB case reviews: reports counted
 }
 
 // InvestigationStatus is what managers see on status.investigations.<area>.
 type InvestigationStatus struct {
-	EventID         string    `json:"event_id"`
+	EventID         string    `json:"event_id" vocab:"message_id"`
 	At              time.Time `json:"at"`
-	InvestigationID string    `json:"investigation_id"`
-	Reference       string    `json:"reference"`
-	Area            string    `json:"area"`
-	Status          string    `json:"status"`
-	Change          string    `json:"change"`
+	InvestigationID string    `json:"investigation_id" vocab:"case_id"`
+	Reference       string    `json:"reference" vocab:"case_reference"`
+	Area            string    `json:"area" vocab:"notice_case_type"`
+	Status          string    `json:"status" vocab:"status"`
+	Change          string    `json:"change" vocab:"event_type"`
 	Assigned        int       `json:"assigned_officers"`
 	ASBReview       bool      `json:"asb_review"`
 	LegalHold       bool      `json:"legal_hold"`

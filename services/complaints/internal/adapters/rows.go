@@ -65,6 +65,8 @@ type deadlineRow struct {
 	DueAt       time.Time         `json:"due_at"`
 	Computation calendar.Deadline `json:"computation"`
 	MetAt       *time.Time        `json:"met_at"`
+	MetBy       string            `json:"met_by"`
+	ExtendedBy  string            `json:"extended_by"`
 	OverdueAt   *time.Time        `json:"overdue_at"`
 }
 
@@ -135,7 +137,7 @@ func (r loadedRow) toDomain() (*domain.Complaint, error) {
 	}
 	for _, d := range deadlines {
 		c.Deadlines = append(c.Deadlines, domain.Deadline{Stage: d.Stage, Kind: domain.DeadlineKind(d.Kind),
-			Computed: d.Computation, MetAt: utcPtr(d.MetAt), OverdueAt: utcPtr(d.OverdueAt)})
+			Computed: d.Computation, MetAt: utcPtr(d.MetAt), MetBy: d.MetBy, ExtendedBy: d.ExtendedBy, OverdueAt: utcPtr(d.OverdueAt)})
 	}
 	var consents []consentRow
 	if err := json.Unmarshal(r.Consents, &consents); err != nil {
@@ -175,7 +177,8 @@ func rowsFromDomain(c *domain.Complaint) (complaintRow, personalRow, []deadlineR
 	}
 	deadlines := make([]deadlineRow, len(c.Deadlines))
 	for i, d := range c.Deadlines {
-		deadlines[i] = deadlineRow{Stage: d.Stage, Kind: string(d.Kind), DueAt: d.Computed.Due, Computation: d.Computed, MetAt: d.MetAt, OverdueAt: d.OverdueAt}
+		deadlines[i] = deadlineRow{Stage: d.Stage, Kind: string(d.Kind), DueAt: d.Computed.Due, Computation: d.Computed, MetAt: d.MetAt,
+			MetBy: d.MetBy, ExtendedBy: d.ExtendedBy, OverdueAt: d.OverdueAt}
 	}
 	var consents []consentRow
 	for _, k := range c.Consents {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"casework.dev/services/complaints/internal/domain"
 )
@@ -14,6 +15,11 @@ func (s *Service) LogComplaint(ctx context.Context, officer string, in domain.Ne
 		if _, ok := s.notice.Recipient(r); !ok {
 			return nil, false, &domain.ValidationError{Field: fmt.Sprintf("consent_to/%d", i), Detail: fmt.Sprintf("%q is not a recipient named in the complaints notice", r)}
 		}
+	}
+	// The value itself is not repeated: an officer's free text may hold personal data.
+	if service := strings.TrimSpace(in.Service); service != "" && !s.services.Has(service) {
+		return nil, false, &domain.ValidationError{Field: "service", Detail: "must be the id of a service in the council's service catalogue: " +
+			strings.Join(s.services.IDs(), ", ")}
 	}
 	a := s.actor(officer)
 	c, e, err := domain.Log(s.newID(), "", in, a)

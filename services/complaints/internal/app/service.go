@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/catalogue"
 	"casework.dev/pkg/notice"
 	"casework.dev/services/complaints/internal/domain"
 )
@@ -17,12 +18,15 @@ type Service struct {
 	cal    *calendar.Calendar
 	clock  calendar.Clock
 	notice *notice.Notice
-	newID  func() string
+	// services is the council's service catalogue: a complaint names its service by id, so
+	// events, status and statistics can carry it without free text.
+	services *catalogue.List
+	newID    func() string
 }
 
 // NewService wires the use cases; newID makes complaint ids (UUIDs).
-func NewService(repo Repository, cal *calendar.Calendar, clock calendar.Clock, n *notice.Notice, newID func() string) *Service {
-	return &Service{repo: repo, cal: cal, clock: clock, notice: n, newID: newID}
+func NewService(repo Repository, cal *calendar.Calendar, clock calendar.Clock, n *notice.Notice, services *catalogue.List, newID func() string) *Service {
+	return &Service{repo: repo, cal: cal, clock: clock, notice: n, services: services, newID: newID}
 }
 
 // Notice is the privacy notice the service enforces.

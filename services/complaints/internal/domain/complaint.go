@@ -4,6 +4,7 @@
 package domain
 
 import (
+	"slices"
 	"time"
 
 	"casework.dev/pkg/calendar"
@@ -61,11 +62,13 @@ const (
 
 // Deadline is one stage deadline with how it was computed and whether it was met.
 type Deadline struct {
-	Stage     int
-	Kind      DeadlineKind
-	Computed  calendar.Deadline
-	MetAt     *time.Time
-	OverdueAt *time.Time // when the overdue event was raised; at most once
+	Stage      int
+	Kind       DeadlineKind
+	Computed   calendar.Deadline
+	MetAt      *time.Time
+	MetBy      string     // the officer whose action met it
+	ExtendedBy string     // the officer who extended it, if anyone did
+	OverdueAt  *time.Time // when the overdue event was raised; at most once
 }
 
 // Key names the deadline in events, e.g. "stage1.respond".
@@ -106,7 +109,7 @@ type Complaint struct {
 	Reference          string
 	Stage              int
 	Status             Status
-	Service            string // the council service complained about
+	Service            string // id of the council service complained about, from the service catalogue
 	Channel            string
 	ReceivedAt         time.Time
 	Complainant        Complainant
@@ -170,6 +173,27 @@ func (c *Complaint) Handler() string {
 		return c.Stage2Handler
 	}
 	return c.Stage1Handler
+}
+
+// ActedAt lists, each once and in order, the officers who acknowledged, extended or
+// responded at stage: those who handled it, whoever was assigned.
+func (c *Complaint) ActedAt(stage int) []string {
+	var officers []string
+	add := func(officer string) {
+		if officer != "" && !slices.Contains(officers, officer) {
+			officers = append(officers, officer)
+		}
+	}
+	for _, kind := range []DeadlineKind{DeadlineAcknowledge, DeadlineRespond} {
+		if d := c.Deadline(stage, kind); d != nil {
+			add(d.ExtendedBy) // an extension comes before the action that meets the deadline
+			add(d.MetBy)
+		}
+	}
+	if r := c.Responses[stage]; r != nil {
+		add(r.RespondedBy)
+	}
+	return officers
 }
 
 // HasConsent reports whether the complainant's consent to share with recipient stands.

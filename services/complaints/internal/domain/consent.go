@@ -22,6 +22,12 @@ func (c *Complaint) RecordConsent(recipient string, a Actor) (Event, error) {
 
 // WithdrawConsent records that consent no longer stands; later disclosures are refused.
 func (c *Complaint) WithdrawConsent(recipient string, a Actor) (Event, error) {
+	if c.Erased() {
+		return Event{}, ErrErased
+	}
+	if _, recorded := c.Consents[recipient]; !recorded {
+		return Event{}, &NotFoundError{What: "consent to share with " + recipient}
+	}
 	if !c.HasConsent(recipient) {
 		return Event{}, &RuleError{Rule: "no_consent", Detail: fmt.Sprintf("no consent to share %s with %s is recorded", c.Reference, recipient)}
 	}

@@ -13,6 +13,15 @@ var (
 	ErrErased = errors.New("the complaint's personal data has been erased under the retention schedule")
 )
 
+// NotFoundError: the complaint exists but has no such enquiry, remedy or consent. It is
+// answered before any check of the complaint's state, which would mislead about a part that
+// does not exist.
+type NotFoundError struct {
+	What string // e.g. "enquiry 9"
+}
+
+func (e *NotFoundError) Error() string { return "no " + e.What + " on this complaint" }
+
 // TransitionError refuses an action the complaint's status does not allow, naming what is
 // allowed instead.
 type TransitionError struct {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"casework.dev/pkg/calendar"
 )
 
 // NewComplaint is what an officer records when a complaint arrives.
@@ -81,8 +83,20 @@ func validateNew(in *NewComplaint, now time.Time) error {
 	if !slices.Contains(Channels, in.Channel) {
 		return &ValidationError{Field: "channel", Detail: "must be one of " + strings.Join(Channels, ", ")}
 	}
-	if !in.ReceivedAt.IsZero() && in.ReceivedAt.After(now) {
-		return &ValidationError{Field: "received_at", Detail: "cannot be in the future"}
+	if !in.ReceivedAt.IsZero() {
+		// A complaint is logged when it arrives, or soon after: a year back is the furthest
+		// a late-found letter can be, and its deadlines are long past by then.
+		if err := calendar.Happened(in.ReceivedAt, now, calendar.Limit{Date: calendar.YearsFrom(calendar.DateOf(now), -1), Name: "12 months ago"}); err != nil {
+			return &ValidationError{Field: "received_at", Detail: err.Error()}
+		}
+	}
+	return nil
+}
+
+// checkDate refuses a date outside [from, to] as a validation error on field.
+func checkDate(field string, d calendar.Date, from, to calendar.Limit) error {
+	if err := calendar.Within(d, from, to); err != nil {
+		return &ValidationError{Field: field, Detail: err.Error()}
 	}
 	return nil
 }

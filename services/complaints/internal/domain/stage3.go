@@ -149,8 +149,8 @@ func (c *Complaint) ReferToLGO(a Actor, in LGOReferral) (Event, error) {
 	if in.FirstKnewOn.IsZero() || !in.FirstKnewOn.IsValid() {
 		return Event{}, &ValidationError{Field: "first_knew_on", Detail: "the date the complainant first knew of the matter is required"}
 	}
-	if in.FirstKnewOn.After(today) {
-		return Event{}, &ValidationError{Field: "first_knew_on", Detail: "cannot be in the future"}
+	if err := checkDate("first_knew_on", in.FirstKnewOn, calendar.Limit{Date: calendar.Earliest}, calendar.Limit{Date: today, Name: "today"}); err != nil {
+		return Event{}, err
 	}
 	if err := checkText("details", in.Details, false); err != nil {
 		return Event{}, err
@@ -206,8 +206,11 @@ func (c *Complaint) RecordEnquiry(a Actor, questions string, responseDue calenda
 	if responseDue.IsZero() || !responseDue.IsValid() {
 		return Event{}, &ValidationError{Field: "response_due_on", Detail: "the date the Ombudsman set for the response is required"}
 	}
-	if responseDue.Before(calendar.DateOf(a.Now)) {
-		return Event{}, &ValidationError{Field: "response_due_on", Detail: "cannot be in the past"}
+	// The Ombudsman sets the date, usually weeks ahead; a year ahead is the most it could mean.
+	today := calendar.DateOf(a.Now)
+	if err := checkDate("response_due_on", responseDue, calendar.Limit{Date: today, Name: "today"},
+		calendar.Limit{Date: calendar.YearsFrom(today, 1), Name: "a year from today"}); err != nil {
+		return Event{}, err
 	}
 	if len(c.Stage3.Enquiries) >= maxEnquiries {
 		return Event{}, &RuleError{Rule: "too_many_enquiries", Detail: fmt.Sprintf("%s already has %d Ombudsman enquiries", c.Reference, maxEnquiries)}
@@ -238,6 +241,9 @@ func (c *Complaint) OpenEnquiry() *Enquiry {
 // RespondToEnquiry records the council's response to enquiry n: the case file went to the
 // Ombudsman as disclosure disclosureID, with the documents titled. It meets the deadline.
 func (c *Complaint) RespondToEnquiry(a Actor, n int, documents []string, disclosureID string) (Event, error) {
+	if c.Stage3 == nil || n < 1 || n > len(c.Stage3.Enquiries) {
+		return Event{}, &NotFoundError{What: fmt.Sprintf("enquiry %d", n)}
+	}
 	if err := c.check(ActionRespondEnquiry); err != nil {
 		return Event{}, err
 	}
@@ -255,7 +261,7 @@ func (c *Complaint) RespondToEnquiry(a Actor, n int, documents []string, disclos
 	}
 	d := c.Deadline(3, EnquiryKind(n))
 	met := a.Now
-	d.MetAt = &met
+	d.MetAt, d.MetBy = &met, a.Officer
 	onTime := !d.Computed.IsOverdue(a.Now)
 	e.RespondedAt, e.RespondedBy, e.Documents, e.DisclosureID = &met, a.Officer, slices.Clone(documents), disclosureID
 	c.Status = StatusStage3Responded
@@ -310,8 +316,10 @@ func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) 
 	if in.DecidedOn.IsZero() || !in.DecidedOn.IsValid() {
 		return Event{}, &ValidationError{Field: "decided_on", Detail: "the date of the Ombudsman's decision is required"}
 	}
-	if in.DecidedOn.After(calendar.DateOf(a.Now)) {
-		return Event{}, &ValidationError{Field: "decided_on", Detail: "cannot be in the future"}
+	// The Ombudsman decides after the complainant knew of the matter, and not in the future.
+	if err := checkDate("decided_on", in.DecidedOn, calendar.Limit{Date: c.Stage3.Referral.FirstKnewOn, Name: "the day the complainant first knew of the matter"},
+		calendar.Limit{Date: calendar.DateOf(a.Now), Name: "today"}); err != nil {
+		return Event{}, err
 	}
 	if err := checkText("summary", in.Summary, true); err != nil {
 		return Event{}, err
@@ -326,8 +334,14 @@ func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) 
 		if strings.TrimSpace(r.Description) == "" || len(r.Description) > maxRemedyLength {
 			return Event{}, &ValidationError{Field: fmt.Sprintf("remedies/%d/description", i), Detail: "a remedy is 1 to 2000 characters"}
 		}
-		if r.DueOn.IsZero() || !r.DueOn.IsValid() || r.DueOn.Before(in.DecidedOn) {
-			return Event{}, &ValidationError{Field: fmt.Sprintf("remedies/%d/due_on", i), Detail: "the date for compliance is required and cannot be before the decision"}
+		field := fmt.Sprintf("remedies/%d/due_on", i)
+		if r.DueOn.IsZero() || !r.DueOn.IsValid() {
+			return Event{}, &ValidationError{Field: field, Detail: "the date for compliance is required"}
+		}
+		// Compliance is due after the decision, within months; two years is the most it could mean.
+		if err := checkDate(field, r.DueOn, calendar.Limit{Date: in.DecidedOn, Name: "the decision date"},
+			calendar.Limit{Date: calendar.YearsFrom(in.DecidedOn, 2), Name: "two years after the decision"}); err != nil {
+			return Event{}, err
 		}
 	}
 	c.Stage3.Decision = &LGODecision{Outcome: in.Outcome, DecidedOn: in.DecidedOn, Summary: in.Summary, RecordedAt: a.Now, RecordedBy: a.Officer}
@@ -343,11 +357,11 @@ func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) 
 
 // RecordCompliance records that remedy n was carried out; it meets its deadline.
 func (c *Complaint) RecordCompliance(a Actor, n int, note string) (Event, error) {
+	if c.Stage3 == nil || n < 1 || n > len(c.Stage3.Remedies) {
+		return Event{}, &NotFoundError{What: fmt.Sprintf("remedy %d", n)}
+	}
 	if err := c.check(ActionRecordCompliance); err != nil {
 		return Event{}, err
-	}
-	if n < 1 || n > len(c.Stage3.Remedies) {
-		return Event{}, &RuleError{Rule: "no_such_remedy", Detail: fmt.Sprintf("the Ombudsman's decision on %s has no remedy %d", c.Reference, n)}
 	}
 	r := &c.Stage3.Remedies[n-1]
 	if r.CompliedAt != nil {
@@ -359,7 +373,7 @@ func (c *Complaint) RecordCompliance(a Actor, n int, note string) (Event, error)
 	}
 	d := c.Deadline(3, RemedyKind(n))
 	met := a.Now
-	d.MetAt = &met
+	d.MetAt, d.MetBy = &met, a.Officer
 	r.CompliedAt, r.CompliedBy, r.ComplianceNote = &met, a.Officer, note
 	return Event{Type: "stage3.remedy_complied", Stage: 3, Deadline: d.Key(),
 		Detail: map[string]any{"remedy": n, "on_time": !d.Computed.IsOverdue(a.Now), "outstanding": len(c.outstandingRemedies())}}, nil

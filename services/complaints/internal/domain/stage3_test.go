@@ -184,7 +184,7 @@ func TestEnquiryDeadlineIsTheEndOfTheLondonDayTheOmbudsmanSet(t *testing.T) {
 
 	// Answered on time, with the documents listed.
 	_, err = c.RespondToEnquiry(actor(t, officerC, answerAt), 2, nil, "d-1")
-	assertRule(t, err, "not_the_open_enquiry")
+	assertNotFound(t, err, "no enquiry 2 on this complaint")
 	e, err = c.RespondToEnquiry(actor(t, officerC, answerAt), 1, []string{"Stage 2 response letter", "Bin rota 2026"}, "d-1")
 	if err != nil {
 		t.Fatalf("RespondToEnquiry: %v", err)
@@ -261,7 +261,7 @@ func TestDecisionRemediesComplianceAndClosure(t *testing.T) {
 	_, err = c.RecordCompliance(actor(t, officerC, late), 1, "")
 	assertRule(t, err, "remedy_already_complied")
 	_, err = c.RecordCompliance(actor(t, officerC, late), 3, "")
-	assertRule(t, err, "no_such_remedy")
+	assertNotFound(t, err, "no remedy 3 on this complaint")
 	mustOK(t, "comply 2", func() (domain.Event, error) { return c.RecordCompliance(actor(t, officerC, late), 2, "") })
 
 	closedAt := london(2026, 10, 5, 12, 0)

@@ -93,11 +93,22 @@ func (c *Complaint) check(a Action) error {
 	return &TransitionError{Action: a, Status: c.Status, Allowed: c.AllowedActions()}
 }
 
-// Stage 2 must be handled by someone other than the stage 1 handler (Complaint Handling Code).
+// handledStage1 reports whether officer was the stage 1 handler or acknowledged, extended
+// or responded at stage 1: the Complaint Handling Code's stage 2 independence is about who
+// did the work, not only who was assigned it.
+func (c *Complaint) handledStage1(officer string) bool {
+	return officer == c.Stage1Handler || slices.Contains(c.ActedAt(1), officer)
+}
+
+func (c *Complaint) stage2IndependenceError(officer string) error {
+	return &RuleError{Rule: "stage2_handler_must_differ",
+		Detail: fmt.Sprintf("officer %s handled or acted on stage 1 of %s; stage 2 must be handled by an officer who did neither", officer, c.Reference)}
+}
+
+// Stage 2 must be handled by someone other than whoever handled stage 1 (Complaint Handling Code).
 func (c *Complaint) checkStage2Officer(officer string) error {
-	if c.Stage == 2 && officer == c.Stage1Handler {
-		return &RuleError{Rule: "stage2_handler_must_differ",
-			Detail: fmt.Sprintf("officer %s handled stage 1 of %s; stage 2 must be handled by a different officer", officer, c.Reference)}
+	if c.Stage == 2 && c.handledStage1(officer) {
+		return c.stage2IndependenceError(officer)
 	}
 	return nil
 }
@@ -112,7 +123,7 @@ func (c *Complaint) Acknowledge(a Actor) (Event, error) {
 	}
 	ack := c.Deadline(c.Stage, DeadlineAcknowledge)
 	met := a.Now
-	ack.MetAt = &met
+	ack.MetAt, ack.MetBy = &met, a.Officer
 	days := Stage1RespondDays
 	if c.Stage == 2 {
 		days = Stage2RespondDays
@@ -165,6 +176,7 @@ func (c *Complaint) Extend(a Actor, workingDays int, reason string) (Event, erro
 		return Event{}, calendarRefusal("working_days", err)
 	}
 	d.Computed = extended
+	d.ExtendedBy = a.Officer
 	due := d.Computed.Due
 	return Event{Type: stageName(c.Stage) + ".extended", Stage: c.Stage, Deadline: d.Key(), DueAt: &due,
 		Detail: map[string]any{"working_days": workingDays, "respond_due_date": d.Computed.DueDate.String()}}, nil
@@ -197,7 +209,7 @@ func (c *Complaint) Respond(a Actor, outcome Outcome, summary string, remedies [
 	}
 	d := c.Deadline(c.Stage, DeadlineRespond)
 	met := a.Now
-	d.MetAt = &met
+	d.MetAt, d.MetBy = &met, a.Officer
 	onTime := !d.Computed.IsOverdue(a.Now)
 	if c.Responses == nil {
 		c.Responses = map[int]*Response{}
@@ -225,9 +237,8 @@ func (c *Complaint) Escalate(a Actor, furtherDetails, handler string) (Event, er
 	if handler == "" {
 		return Event{}, &ValidationError{Field: "handler", Detail: "stage 2 needs a handling officer"}
 	}
-	if handler == c.Stage1Handler {
-		return Event{}, &RuleError{Rule: "stage2_handler_must_differ",
-			Detail: fmt.Sprintf("officer %s handled stage 1 of %s; stage 2 must be handled by a different officer", handler, c.Reference)}
+	if c.handledStage1(handler) {
+		return Event{}, c.stage2IndependenceError(handler)
 	}
 	c.Stage = 2
 	c.Status = StatusStage2Received

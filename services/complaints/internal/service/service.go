@@ -104,7 +104,11 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	cfg.Relay.Logger = cfg.Logger
 	relay := messaging.NewRelay(cfg.DB, js, cfg.Relay)
 	repo := adapters.NewRepository(cfg.DB, relay)
-	svc := app.NewService(repo, cfg.Calendar, cfg.Clock, cfg.Notice, func() string { return uuid.Must(uuid.NewV7()).String() })
+	services, err := LoadServiceCatalogue()
+	if err != nil {
+		return nil, err
+	}
+	svc := app.NewService(repo, cfg.Calendar, cfg.Clock, cfg.Notice, services, func() string { return uuid.Must(uuid.NewV7()).String() })
 
 	spec, err := contracts.OpenAPI("complaints")
 	if err != nil {

@@ -36,7 +36,9 @@ func (s *Service) Close(ctx context.Context, who domain.Caller, id, reason strin
 
 // AddPerson records someone involved.
 func (s *Service) AddPerson(ctx context.Context, who domain.Caller, id string, p domain.Person) (*domain.Investigation, error) {
-	return s.step(ctx, who, id, "add_person", func(c *domain.Investigation, _ time.Time) (domain.Event, error) { return c.AddPerson(p, s.newID) })
+	return s.step(ctx, who, id, "add_person", func(c *domain.Investigation, now time.Time) (domain.Event, error) {
+		return c.AddPerson(p, now, s.newID)
+	})
 }
 
 // AddEvidence records a statement, document, photo or footage.

@@ -13,6 +13,14 @@ var (
 	ErrErased = errors.New("the investigation's personal data has been erased under the retention schedule")
 )
 
+// NotFoundError: the investigation exists but has no such item. It is answered before any
+// check of the case's state, which would mislead about an item that does not exist.
+type NotFoundError struct {
+	What string // e.g. "evidence item 7d0c..."
+}
+
+func (e *NotFoundError) Error() string { return "no " + e.What + " on this investigation" }
+
 // TransitionError refuses an action the status does not allow, naming what is allowed.
 type TransitionError struct {
 	Action  Action

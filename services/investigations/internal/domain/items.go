@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"casework.dev/pkg/calendar"
 )
 
 func (c *Investigation) writable() error {
@@ -18,7 +20,7 @@ func (c *Investigation) writable() error {
 }
 
 // AddPerson records someone involved. The id is given by newID when empty.
-func (c *Investigation) AddPerson(p Person, newID func() string) (Event, error) {
+func (c *Investigation) AddPerson(p Person, now time.Time, newID func() string) (Event, error) {
 	if err := c.writable(); err != nil {
 		return Event{}, err
 	}
@@ -27,6 +29,11 @@ func (c *Investigation) AddPerson(p Person, newID func() string) (Event, error) 
 	}
 	if strings.TrimSpace(p.Name) == "" {
 		return Event{}, &ValidationError{Field: "name", Detail: "a person needs a name"}
+	}
+	if p.DateOfBirth != "" {
+		if _, err := checkDay("date_of_birth", p.DateOfBirth, calendar.Limit{Date: calendar.Earliest}, today(now)); err != nil {
+			return Event{}, err
+		}
 	}
 	p.ID = newID()
 	c.People = append(c.People, p)
@@ -44,8 +51,8 @@ func (c *Investigation) AddEvidence(e EvidenceItem, now time.Time, newID func() 
 	if e.CapturedAt.IsZero() {
 		return Event{}, &ValidationError{Field: "captured_at", Detail: "say when it was captured or made"}
 	}
-	if e.CapturedAt.After(now) {
-		return Event{}, &ValidationError{Field: "captured_at", Detail: "must not be in the future"}
+	if err := invalid("captured_at", calendar.Happened(e.CapturedAt, now, calendar.Limit{Date: calendar.Earliest})); err != nil {
+		return Event{}, err
 	}
 	if e.PersonID != "" && c.Person(e.PersonID) == nil {
 		return Event{}, &ValidationError{Field: "person_id", Detail: "no such person on this investigation"}
@@ -57,21 +64,19 @@ func (c *Investigation) AddEvidence(e EvidenceItem, now time.Time, newID func() 
 
 // UseAsEvidence marks an item as relied on as evidence (footage then keeps 6 years).
 func (c *Investigation) UseAsEvidence(itemID string) (Event, error) {
+	i := slices.IndexFunc(c.Evidence, func(e EvidenceItem) bool { return e.ID == itemID })
+	if i < 0 {
+		return Event{}, &NotFoundError{What: "evidence item " + itemID}
+	}
 	if c.Erased() {
 		return Event{}, ErrErased
 	}
-	for i := range c.Evidence {
-		e := &c.Evidence[i]
-		if e.ID != itemID {
-			continue
-		}
-		if e.ErasedAt != nil {
-			return Event{}, &RuleError{Rule: "item_erased", Detail: "the item has been erased under the retention schedule"}
-		}
-		e.UsedAsEvidence = true
-		return Event{Type: "evidence.used", Detail: map[string]any{"item_id": e.ID}}, nil
+	e := &c.Evidence[i]
+	if e.ErasedAt != nil {
+		return Event{}, &RuleError{Rule: "item_erased", Detail: "the item has been erased under the retention schedule"}
 	}
-	return Event{}, &ValidationError{Field: "item", Detail: "no such evidence item on this investigation"}
+	e.UsedAsEvidence = true
+	return Event{Type: "evidence.used", Detail: map[string]any{"item_id": e.ID}}, nil
 }
 
 // AddSpecial records one special category or criminal offence item, tagged with its category.
@@ -98,8 +103,11 @@ func (c *Investigation) AddEmail(m Email, now time.Time, newID func() string) (E
 	if err := c.writable(); err != nil {
 		return Event{}, err
 	}
-	if m.ReceivedAt.IsZero() || m.ReceivedAt.After(now) {
-		return Event{}, &ValidationError{Field: "received_at", Detail: "say when the e-mail arrived (not in the future)"}
+	if m.ReceivedAt.IsZero() {
+		return Event{}, &ValidationError{Field: "received_at", Detail: "say when the e-mail arrived"}
+	}
+	if err := invalid("received_at", calendar.Happened(m.ReceivedAt, now, calendar.Limit{Date: firstEmail})); err != nil {
+		return Event{}, err
 	}
 	m.ID, m.Retention, m.ErasedAt = newID(), Retention{}, nil
 	c.Emails = append(c.Emails, m)

@@ -50,8 +50,8 @@ func Open(id string, in NewInvestigation, areas Areas, officer string, now time.
 	if in.ReceivedAt.IsZero() {
 		in.ReceivedAt = now
 	}
-	if in.ReceivedAt.After(now) {
-		return nil, Event{}, &ValidationError{Field: "received_at", Detail: "must not be in the future"}
+	if err := checkReceived("received_at", in.ReceivedAt, now); err != nil {
+		return nil, Event{}, err
 	}
 	c := &Investigation{ID: id, Area: in.Area, Scope: in.Scope, HateCrime: in.HateCrime, Status: StatusReceived,
 		Channel: in.Channel, ReceivedAt: in.ReceivedAt, CreatedBy: officer, Assigned: []string{officer},
@@ -63,43 +63,46 @@ func Open(id string, in NewInvestigation, areas Areas, officer string, now time.
 		}
 	}
 	var err error
-	if err = validMatter(c.Matter); err != nil {
+	if err = validMatter(c.Matter, now); err != nil {
 		return nil, Event{}, err
 	}
 	// People first: the other items may refer to them by id.
-	for _, p := range in.People {
-		if _, err := c.AddPerson(p, newID); err != nil {
-			return nil, Event{}, err
+	for i, p := range in.People {
+		if _, err := c.AddPerson(p, now, newID); err != nil {
+			return nil, Event{}, within("people", i, err)
 		}
 	}
-	for _, e := range in.Evidence {
+	for i, e := range in.Evidence {
 		if e.PersonID, err = c.personRef(e.PersonID); err != nil {
-			return nil, Event{}, err
+			return nil, Event{}, within("evidence", i, err)
 		}
 		if _, err := c.AddEvidence(e, now, newID); err != nil {
-			return nil, Event{}, err
+			return nil, Event{}, within("evidence", i, err)
 		}
 	}
-	for _, s := range in.Special {
+	for i, s := range in.Special {
 		if s.PersonID, err = c.personRef(s.PersonID); err != nil {
-			return nil, Event{}, err
+			return nil, Event{}, within("special_category_data", i, err)
 		}
 		if _, err := c.AddSpecial(s, now, newID); err != nil {
-			return nil, Event{}, err
+			return nil, Event{}, within("special_category_data", i, err)
 		}
 	}
-	for _, m := range in.Emails {
+	for i, m := range in.Emails {
 		if _, err := c.AddEmail(m, now, newID); err != nil {
-			return nil, Event{}, err
+			return nil, Event{}, within("emails", i, err)
 		}
 	}
 	return c, Event{Type: "received"}, nil
 }
 
-func validMatter(m Matter) error {
+// validMatter checks the matter's dates: days it happened, or for a planned event (road
+// closures, event safety) days it will, up to two years ahead.
+func validMatter(m Matter, now time.Time) error {
+	ahead := calendar.Limit{Date: calendar.YearsFrom(calendar.DateOf(now), 2), Name: "two years from today"}
 	for i, d := range m.Dates {
-		if _, err := calendar.ParseDate(d); err != nil {
-			return &ValidationError{Field: fmt.Sprintf("matter/dates/%d", i), Detail: "must be a date (YYYY-MM-DD)"}
+		if _, err := checkDay(fmt.Sprintf("matter/dates/%d", i), d, calendar.Limit{Date: calendar.Earliest}, ahead); err != nil {
+			return err
 		}
 	}
 	return nil

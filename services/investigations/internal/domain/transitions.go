@@ -135,8 +135,10 @@ func (c *Investigation) validConviction(o *Outcome) error {
 		return &ValidationError{Field: "sentence_length", Detail: "a conviction needs the length of the sentence for retention, " +
 			"such as 18m or 2y; write " + NoSentenceTerm + " for a sentence with no term (a fine, a discharge)"}
 	}
-	if _, err := calendar.ParseDate(o.Date); err != nil {
-		return &ValidationError{Field: "date", Detail: "must be a date (YYYY-MM-DD)"}
+	// Convicted after the report that started the case, and not in the future (RecordedAt is now).
+	received := calendar.Limit{Date: calendar.DateOf(c.ReceivedAt), Name: "the day the report was received"}
+	if _, err := checkDay("date", o.Date, received, today(o.RecordedAt)); err != nil {
+		return err
 	}
 	if o.PersonID == "" {
 		if s := c.FirstWithRole(RoleSubject); s != nil {

@@ -20,6 +20,7 @@ func mapError(err error) *httpserver.Problem {
 		transition *domain.TransitionError
 		rule       *domain.RuleError
 		invalid    *domain.ValidationError
+		missing    *domain.NotFoundError
 		refusal    *app.RefusalError
 	)
 	switch {
@@ -27,6 +28,8 @@ func mapError(err error) *httpserver.Problem {
 		return &httpserver.Problem{Type: "https://casework.dev/problems/client-closed-request", Title: "Client closed request", Status: 499}
 	case errors.Is(err, domain.ErrNotFound):
 		return httpserver.NotFound("no investigation with this id")
+	case errors.As(err, &missing):
+		return httpserver.NotFound(missing.Error())
 	case errors.Is(err, domain.ErrErased):
 		return httpserver.Conflict(err.Error()).With("rule", "erased")
 	case errors.As(err, &transition):

@@ -19,7 +19,7 @@ func TestConvictionNeedsTheSentenceLength(t *testing.T) {
 	}
 	conviction := func(length string) map[string]any {
 		b := map[string]any{"outcome": "conviction", "offence": "Breach of a noise abatement notice", "court": "Maidstone Magistrates' Court",
-			"date": "2026-03-01", "sentence": "Fine of GBP 900"}
+			"date": "2026-03-02", "sentence": "Fine of GBP 900"}
 		if length != "" {
 			b["sentence_length"] = length
 		}

@@ -68,7 +68,7 @@ func TestErasureLeavesNoPersonalValueBehind(t *testing.T) {
 	e.must(200, "POST", p+"/actions", officer, map[string]any{"kind": "abatement_notice", "notes": "abatement notice handed to the subject"})
 	e.must(200, "POST", p+"/prosecute", officer, nil)
 	e.must(200, "POST", p+"/outcome", officer, map[string]any{"outcome": "conviction", "offence": "Breach of a noise abatement notice",
-		"court": "Maidstone Magistrates' Court", "date": "2026-03-01", "sentence": "6 months' imprisonment. Suspended for 12 months",
+		"court": "Maidstone Magistrates' Court", "date": "2026-03-02", "sentence": "6 months' imprisonment. Suspended for 12 months",
 		"sentence_length": "6m"})
 	e.must(200, "POST", p+"/close", officer, map[string]any{"reason": "the subject moved away"})
 

@@ -30,7 +30,7 @@ func TestLifecycleToConvictionPublishesTheOutcome(t *testing.T) {
 		{"/actions", map[string]any{"kind": "notice_served", "notes": "abatement notice served"}, "action_taken", []any{"take_action", "prosecute", "record_outcome", "close"}},
 		{"/prosecute", nil, "prosecution", []any{"record_outcome"}},
 		{"/outcome", map[string]any{"outcome": "conviction", "offence": "Breach of a noise abatement notice (EPA 1990 s80(4))",
-			"court": "Maidstone Magistrates' Court", "date": "2026-03-01", "sentence": "Fine of GBP 1,200", "sentence_length": "none", "person_id": f.subjectID}, "outcome", []any{"close"}},
+			"court": "Maidstone Magistrates' Court", "date": "2026-03-02", "sentence": "Fine of GBP 1,200", "sentence_length": "none", "person_id": f.subjectID}, "outcome", []any{"close"}},
 		{"/close", map[string]any{"reason": "sentence passed"}, "closed", []any{}},
 	}
 	for _, s := range steps {
@@ -42,7 +42,7 @@ func TestLifecycleToConvictionPublishesTheOutcome(t *testing.T) {
 	msgs := share.WaitFor(t, 1)
 	body := decode(t, msgs[0])
 	want := map[string]any{"name": "Sam Subject", "town": "Maidstone", "offence": "Breach of a noise abatement notice (EPA 1990 s80(4))",
-		"court": "Maidstone Magistrates' Court", "date": "2026-03-01", "sentence": "Fine of GBP 1,200"}
+		"court": "Maidstone Magistrates' Court", "date": "2026-03-02", "sentence": "Fine of GBP 1,200"}
 	if msgs[0].Subject() != "share.publication-service.investigations.publication_decision" || normal(t, body["data"]) != normal(t, want) {
 		t.Errorf("publication disclosure on %s: %v, want %v", msgs[0].Subject(), body["data"], want)
 	}
@@ -91,7 +91,7 @@ func TestIllegalTransitionsName409AndTheAllowedSteps(t *testing.T) {
 		}
 	}
 	// A conviction needs a prosecution first: the rule is named.
-	r := e.call("POST", path+"/outcome", officer, map[string]any{"outcome": "conviction", "offence": "o", "court": "c", "date": "2026-03-01", "sentence": "s"})
+	r := e.call("POST", path+"/outcome", officer, map[string]any{"outcome": "conviction", "offence": "o", "court": "c", "date": "2026-03-02", "sentence": "s"})
 	if p := r.JSON(t); r.Status != 409 || p["rule"] != "outcome_needs_prosecution" {
 		t.Errorf("conviction before prosecution: %d %s", r.Status, r.Body)
 	}

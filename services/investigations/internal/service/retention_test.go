@@ -64,7 +64,7 @@ func TestRetentionErasesEachItemOnItsOwnClock(t *testing.T) {
 			e.must(200, "POST", p+"/investigate", officer, nil)
 			e.must(200, "POST", p+"/prosecute", officer, nil)
 			e.must(200, "POST", p+"/outcome", officer, map[string]any{"outcome": "conviction", "offence": "o", "court": "c",
-				"date": "2026-03-02", "sentence": "10 years' disqualification", "sentence_length": "10y"})
+				"date": "2026-03-10", "sentence": "10 years' disqualification", "sentence_length": "10y"})
 		} else {
 			e.must(200, "POST", p+"/outcome", officer, map[string]any{"outcome": "no_further_action"})
 		}

@@ -1,0 +1,148 @@
+package testkit
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+func init() {
+	// Markdown is text: validate it as a string, as kin-openapi does text/plain.
+	openapi3filter.RegisterBodyDecoder("text/markdown", openapi3filter.PlainBodyDecoder)
+}
+
+// Contract holds a service to its OpenAPI document: every answer the handler it wraps
+// gives is validated (status, content type, headers and body) with kin-openapi's
+// openapi3filter.ValidateResponse, an undocumented status included, and it records which
+// operations answered with which statuses, so a test can show it exercised every route.
+type Contract struct {
+	t      testing.TB
+	doc    *openapi3.T
+	router routers.Router
+
+	mu   sync.Mutex
+	seen map[string][]int // "GET /complaints/{id}" -> statuses answered
+}
+
+// NewContract loads spec (OpenAPI 3.0 or 3.1); routing ignores the servers' hosts.
+func NewContract(t testing.TB, spec []byte) *Contract {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(spec)
+	if err != nil {
+		t.Fatalf("load the contract: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("the contract is not valid OpenAPI: %v", err)
+	}
+	doc.Servers = openapi3.Servers{{URL: "/"}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatalf("route the contract: %v", err)
+	}
+	return &Contract{t: t, doc: doc, router: router, seen: map[string][]int{}}
+}
+
+// Wrap returns h with every answer validated; a request the contract has no operation for
+// fails the test too.
+func (c *Contract) Wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		route, params, routeErr := c.router.FindRoute(r)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		res := rec.Result()
+		body := rec.Body.Bytes()
+		for k, v := range res.Header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(res.StatusCode)
+		_, _ = w.Write(body)
+
+		if routeErr != nil {
+			c.t.Errorf("%s %s answered %d, but the contract has no such operation: %v", r.Method, r.URL.Path, res.StatusCode, routeErr)
+			return
+		}
+		key := r.Method + " " + route.Path
+		c.mu.Lock()
+		c.seen[key] = append(c.seen[key], res.StatusCode)
+		c.mu.Unlock()
+		err := openapi3filter.ValidateResponse(r.Context(), &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route},
+			Status:                 res.StatusCode,
+			Header:                 res.Header,
+			Body:                   io.NopCloser(bytes.NewReader(body)),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true,
+				SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(map[string]openapi3.StringFormatValidator{
+					"uuid": openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562),
+				})}},
+		})
+		if err != nil {
+			c.t.Errorf("%s %s answered %d %s against the contract: %v\n%s", r.Method, r.URL.Path, res.StatusCode,
+				res.Header.Get("Content-Type"), err, clip(body))
+		}
+	})
+}
+
+func clip(b []byte) []byte {
+	if len(b) > 2000 {
+		return append(b[:2000:2000], "..."...)
+	}
+	return b
+}
+
+// Operations lists every operation of the contract as "METHOD /path".
+func (c *Contract) Operations() []string {
+	var out []string
+	for path, item := range c.doc.Paths.Map() {
+		for method := range item.Operations() {
+			out = append(out, method+" "+path)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Statuses are the statuses an operation answered with so far, in order.
+func (c *Contract) Statuses(operation string) []int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.seen[operation])
+}
+
+// RequireExercised fails the test for each operation that never answered with a status of
+// each class given (2 for success, 4 for a refusal), skipping those exempt from a class.
+func (c *Contract) RequireExercised(t testing.TB, classes []int, exempt map[string][]int) {
+	t.Helper()
+	for _, op := range c.Operations() {
+		got := c.Statuses(op)
+		for _, class := range classes {
+			if slices.Contains(exempt[op], class) {
+				continue
+			}
+			if !slices.ContainsFunc(got, func(s int) bool { return s/100 == class }) {
+				t.Errorf("%s never answered %dxx (answers: %v)", op, class, got)
+			}
+		}
+	}
+}
+
+// Summary lists what each operation answered, for a failing test's log.
+func (c *Contract) Summary() string {
+	var b strings.Builder
+	for _, op := range c.Operations() {
+		fmt.Fprintf(&b, "%s: %v\n", op, c.Statuses(op))
+	}
+	return b.String()
+}

@@ -1,0 +1,50 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"casework.dev/pkg/calendar"
+)
+
+// The bounds each date of an investigation's input takes from its meaning, checked with
+// the service's clock.
+
+// firstEmail is the earliest an e-mail can have reached the council.
+var firstEmail = calendar.NewDate(1990, time.January, 1)
+
+func today(now time.Time) calendar.Limit {
+	return calendar.Limit{Date: calendar.DateOf(now), Name: "today"}
+}
+
+// checkReceived: a report is logged when it arrives, or soon after; a year back at most.
+func checkReceived(field string, at, now time.Time) error {
+	return invalid(field, calendar.Happened(at, now, calendar.Limit{Date: calendar.YearsFrom(calendar.DateOf(now), -1), Name: "12 months ago"}))
+}
+
+// checkDay parses a YYYY-MM-DD date and checks it lies in [from, to].
+func checkDay(field, value string, from, to calendar.Limit) (calendar.Date, error) {
+	d, err := calendar.ParseDate(value)
+	if err != nil {
+		return calendar.Date{}, &ValidationError{Field: field, Detail: "must be a date (YYYY-MM-DD)"}
+	}
+	return d, invalid(field, calendar.Within(d, from, to))
+}
+
+func invalid(field string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &ValidationError{Field: field, Detail: err.Error()}
+}
+
+// within puts a nested item's validation error under its place in the report, e.g.
+// people/2/date_of_birth.
+func within(list string, i int, err error) error {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return &ValidationError{Field: fmt.Sprintf("%s/%d/%s", list, i, ve.Field), Detail: ve.Detail}
+	}
+	return err
+}
