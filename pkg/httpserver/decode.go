@@ -25,6 +25,9 @@ const DefaultMaxBodyBytes int64 = 1 << 20
 //     Names that differ only in case count as duplicates, because encoding/json
 //     matches struct fields case-insensitively and the last would silently win;
 //   - 400 trailing-data for anything but whitespace after the value;
+//   - 400 validation, with a pointer, for a name or string value that cannot be stored
+//     exactly as sent: one escaping U+0000 or an unpaired UTF-16 surrogate (encoding/json
+//     would make it U+FFFD), and 400 malformed-json, with a pointer, for invalid UTF-8;
 //   - 400 validation, with a pointer, for a value of the wrong JSON type.
 //
 // dst is unspecified after an error. A non-Problem error means a programming
@@ -85,8 +88,15 @@ func decodeJSONBytes(body []byte, dst any) error {
 		return MalformedJSON("the request body is empty")
 	}
 	if !utf8.Valid(body) {
-		return MalformedJSON(fmt.Sprintf("the request body is not valid UTF-8 (first bad byte at offset %d)",
-			invalidUTF8Offset(body))).With("offset", invalidUTF8Offset(body))
+		offset := invalidUTF8Offset(body)
+		p := MalformedJSON(fmt.Sprintf("the request body is not valid UTF-8 (first bad byte at offset %d)", offset)).
+			With("offset", offset)
+		if json.Valid(body) { // then the bad bytes are inside a string, which can be named
+			if pointer, found := findInvalidUTF8(body); found {
+				p.Errors = []FieldError{{Pointer: pointer, Detail: textInvalidUTF8.detail()}}
+			}
+		}
+		return p
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -97,8 +107,11 @@ func decodeJSONBytes(body []byte, dst any) error {
 	if rest := bytes.TrimLeft(body[end:], " \t\r\n"); len(rest) > 0 {
 		return TrailingData(int64(len(body) - len(rest)))
 	}
-	if pointer, dup := findDuplicateKey(body[:end]); dup {
-		return DuplicateKey(pointer)
+	switch f := scanMembers(body[:end]); {
+	case f.duplicate:
+		return DuplicateKey(f.pointer)
+	case f.text != textOK:
+		return unstorableText(FieldError{Pointer: f.pointer, Detail: f.text.detail()})
 	}
 	return nil
 }

@@ -92,14 +92,15 @@ func NewMux(mapErr ErrorMapper, log *slog.Logger) *Mux {
 }
 
 // Handle registers h for pattern (e.g. "POST /complaints/{id}/acknowledge"),
-// wrapped in mws with the first outermost (e.g. RequireRole).
+// wrapped in mws with the first outermost (e.g. RequireRole). A path value
+// that cannot be stored exactly as sent is refused before mws run.
 func (m *Mux) Handle(pattern string, h HandlerFunc, mws ...Middleware) {
-	m.mux.Handle(pattern, Chain(Adapt(h, m.mapErr, m.log), mws...))
+	m.HandleHTTP(pattern, Chain(Adapt(h, m.mapErr, m.log), mws...))
 }
 
 // HandleHTTP registers a plain http.Handler, e.g. ServeSpec or a health check.
 func (m *Mux) HandleHTTP(pattern string, h http.Handler) {
-	m.mux.Handle(pattern, h)
+	m.mux.Handle(pattern, storablePathValues(pathWildcards(pattern), h))
 }
 
 // ServeHTTP dispatches like http.ServeMux, answering unmatched requests with
