@@ -49,10 +49,10 @@ func toValidUTF8(s string) string {
 
 func TestDecodeJSONKeepsTextThatOnlyLooksLikeAnEscape(t *testing.T) {
 	for body, want := range map[string]string{
-		`{"summary":"C:\\u0000"}`:             `C:\u0000`,
-		`{"summary":"\\\ud83d\ude00"}`:        `\😀`,
+		`{"summary":"C:\\u0000"}`:              `C:\u0000`,
+		`{"summary":"\\\ud83d\ude00"}`:         `\😀`,
 		`{"summary":"pair \ud83d\ude00 kept"}`: "pair 😀 kept",
-		`{"summary":"\u00e9t\u00E9 \ufffd"}`:  "été \ufffd",
+		`{"summary":"\u00e9t\u00E9 \ufffd"}`:   "été \ufffd",
 	} {
 		rec, got := decodeRec(t, jsonRequest(http.MethodPost, "/c", body), 0)
 		if rec.Code != http.StatusNoContent || got.Summary != want {
@@ -64,8 +64,8 @@ func TestDecodeJSONKeepsTextThatOnlyLooksLikeAnEscape(t *testing.T) {
 func TestOpenAPIValidatorRefusesTextThatCannotBeStoredAsSent(t *testing.T) {
 	specVersions(t, func(t *testing.T, spec string) {
 		for body, pointer := range map[string]string{
-			`{"summary":"bins\u0000x","channel":"web"}`:                      "/summary",
-			`{"summary":"bins","channel":"web","tags":["a","\udfff"]}`:       "/tags/1",
+			`{"summary":"bins\u0000x","channel":"web"}`:                       "/summary",
+			`{"summary":"bins","channel":"web","tags":["a","\udfff"]}`:        "/tags/1",
 			`{"summary":"bins","channel":"web","contact":{"email\u0000":""}}`: "/contact/email\x00",
 		} {
 			p := readProblem(t, validatedOnly(t, spec, jsonRequest(http.MethodPost, "/complaints", body)), 400, TypeValidation)
