@@ -54,7 +54,7 @@ func TestTextThatCannotBeStoredAsSentIsRefusedNamingTheField(t *testing.T) {
 			}),
 			problem: httpserver.TypeValidation, field: "/matter/summary", detail: nulDetail},
 		{name: "a person's name with an unpaired surrogate", method: "POST", path: "/investigations",
-			body: strings.Replace(open(func(map[string]any) {}), `"name":"Sam Subject"`, `"name":"Sam \udc00Subject"`, 1),
+			body:    strings.Replace(open(func(map[string]any) {}), `"name":"Sam Subject"`, `"name":"Sam \udc00Subject"`, 1),
 			problem: httpserver.TypeValidation, field: "/people/1/name",
 			detail: "contains an unpaired UTF-16 surrogate escape, which is no character and cannot be stored as sent"},
 		{name: "a location with invalid UTF-8", method: "POST", path: "/investigations",
