@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,6 +20,7 @@ const DefaultMaxBodyBytes int64 = 1 << 20
 // refusal is a *Problem:
 //   - 415 unsupported-media-type unless Content-Type is application/json (charset, if any, utf-8);
 //   - 413 body-too-large past maxBytes (DefaultMaxBodyBytes when maxBytes <= 0);
+//   - 408 request-timeout when the body does not arrive within the server's ReadTimeout;
 //   - 400 malformed-json for an empty body, invalid UTF-8 or bad syntax (with the byte offset);
 //   - 400 unknown-field, with a pointer to the member, for a member dst has no field for;
 //   - 400 duplicate-key, with a pointer, for a member named twice in one object at any depth.
@@ -76,6 +78,9 @@ func readBody(r *http.Request, maxBytes int64) ([]byte, *Problem) {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			return nil, BodyTooLarge(tooLarge.Limit)
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) { // the server's ReadTimeout
+			return nil, RequestTimeout("the request body did not arrive in time")
 		}
 		return nil, MalformedJSON("the request body could not be read")
 	}
