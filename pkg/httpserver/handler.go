@@ -16,9 +16,11 @@ type ErrorMapper func(error) *Problem
 
 // Adapt makes h an http.Handler. It is the one place an error becomes an
 // HTTP status and is logged, once: a *Problem anywhere in the chain is
-// written as it is; otherwise mapErr decides; anything unmapped is a 500
-// "internal" problem that leaks nothing. 5xx are logged at error level with
-// the whole wrapped chain, 4xx at debug.
+// written as it is; otherwise mapErr decides; an error mapErr leaves that
+// says a dependency cannot serve now (the database or broker unreachable,
+// the request's deadline passed) is a 503 with Retry-After; anything else is
+// a 500 "internal" problem that leaks nothing. 5xx are logged at error level
+// with the whole wrapped chain, 4xx at debug.
 func Adapt(h HandlerFunc, mapErr ErrorMapper, log *slog.Logger) http.Handler {
 	if log == nil {
 		log = slog.Default()
@@ -59,6 +61,9 @@ func problemFor(err error, mapErr ErrorMapper) *Problem {
 		if p := mapErr(err); p != nil {
 			return p
 		}
+	}
+	if p := unavailable(err); p != nil {
+		return p
 	}
 	return Internal()
 }
