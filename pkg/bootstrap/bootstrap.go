@@ -177,14 +177,22 @@ func profiler() http.Handler {
 	return mux
 }
 
-// Ready reports whether the service can do its work: connected to NATS and to its database.
+// Ready is the service's readiness check (httpserver.Operational.Ready). The database is
+// required: without it nothing can be read or written, so /readyz answers 503. The broker
+// is not: writes still commit and the outbox holds their events until it is back, so
+// without it the service is degraded (200, saying so). The causes are logged, not shown.
 func Ready(db *sqlx.DB, nc *nats.Conn) func() error {
 	return func() error {
-		if !nc.IsConnected() {
-			return errors.New("not connected to NATS")
-		}
+		var down []error
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		return db.PingContext(ctx)
+		if err := db.PingContext(ctx); err != nil {
+			down = append(down, &httpserver.DependencyDown{Dependency: "database", Err: err})
+		}
+		if !nc.IsConnected() {
+			down = append(down, &httpserver.DependencyDown{Dependency: "broker", Degraded: true,
+				Err: fmt.Errorf("nats connection %s", nc.Status())})
+		}
+		return errors.Join(down...)
 	}
 }

@@ -15,37 +15,9 @@ import (
 	"casework.dev/pkg/testkit"
 )
 
-// outage cuts every connection to the test's database and refuses new ones until the
-// returned function (also run at cleanup) lets them in again.
-func outage(t *testing.T, name string) (restore func()) {
-	t.Helper()
-	ctx := context.Background()
-	admin, err := postgres.Open(ctx, testkit.PostgresConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	exec := func(query string, args ...any) {
-		if _, err := admin.ExecContext(ctx, query, args...); err != nil {
-			t.Fatalf("%s: %v", query, err)
-		}
-	}
-	exec(`ALTER DATABASE "` + name + `" ALLOW_CONNECTIONS false`)
-	exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, name)
-	done := false
-	restore = func() {
-		if !done {
-			done = true
-			exec(`ALTER DATABASE "` + name + `" ALLOW_CONNECTIONS true`)
-			admin.Close()
-		}
-	}
-	t.Cleanup(restore)
-	return restore
-}
-
 func TestIsUnavailableRecognisesADatabaseThatCannotServe(t *testing.T) {
 	ctx := context.Background()
-	db, cfg := testkit.NewDatabase(t)
+	db, _ := testkit.NewDatabase(t)
 	pinned, err := db.Connx(ctx) // a pooled connection the outage cuts under it
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +26,7 @@ func TestIsUnavailableRecognisesADatabaseThatCannotServe(t *testing.T) {
 	if err := pinned.PingContext(ctx); err != nil {
 		t.Fatal(err)
 	}
-	restore := outage(t, cfg.Database)
+	restore := testkit.CutDatabase(t, db)
 
 	unavailable := map[string]error{}
 	_, unavailable["a query on a connection the server ended"] = pinned.ExecContext(ctx, `SELECT 1`)
