@@ -29,7 +29,7 @@ func downs(err error) []string {
 	case errors.As(err, &d):
 		out = append(out, d.Dependency)
 	default:
-		out = append(out, "unknown: "+err.Error())
+		out = append(out, "other: "+err.Error())
 	}
 	return out
 }
@@ -63,4 +63,25 @@ func TestReadyRequiresTheDatabaseAndIsDegradedWithoutTheBroker(t *testing.T) {
 		got := fmt.Sprint(downs(ready()))
 		return got == "[broker (degraded)]", got
 	})
+}
+
+// A check the service adds (the outbox relay recovering after a restore) makes it unready
+// with its reason, alongside what the platform checks found.
+func TestReadyAnswersEveryCheckThatFails(t *testing.T) {
+	db, _ := testkit.NewDatabase(t)
+	n := testkit.NewNATS(t)
+	recovering := errors.New("outbox relay recovering")
+	var relay error
+	ready := bootstrap.Ready(db, n.Conn, func() error { return nil }, func() error { return relay })
+	if err := ready(); err != nil {
+		t.Fatalf("connected, every check content: %v", err)
+	}
+	relay = recovering
+	if err := ready(); !errors.Is(err, recovering) || fmt.Sprint(downs(err)) != "[other: outbox relay recovering]" {
+		t.Fatalf("with the relay recovering: %v, want its reason", err)
+	}
+	n.Conn.Close()
+	if err := ready(); !errors.Is(err, recovering) || fmt.Sprint(downs(err)) != "[broker (degraded) other: outbox relay recovering]" {
+		t.Fatalf("without NATS and with the relay recovering: %v", downs(err))
+	}
 }
