@@ -88,7 +88,7 @@ func Serve(ctx context.Context, ln net.Listener, cfg Config, h http.Handler, log
 	}
 	served := make(chan error, 1)
 	go func() {
-		served <- srv.Serve(problemListener{Listener: ln, maxHeaderBytes: cfg.MaxHeaderBytes, log: log})
+		served <- srv.Serve(&problemListener{Listener: ln, maxHeaderBytes: cfg.MaxHeaderBytes, log: log})
 	}()
 	log.Info("http server listening", slog.String("addr", ln.Addr().String()))
 

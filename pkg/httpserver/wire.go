@@ -32,12 +32,12 @@ type problemListener struct {
 	log            *slog.Logger
 }
 
-func (l problemListener) Accept() (net.Conn, error) {
+func (l *problemListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
 	}
-	return &problemConn{Conn: c, l: &l}, nil
+	return &problemConn{Conn: c, l: l}, nil
 }
 
 type problemConn struct {
@@ -68,17 +68,21 @@ func (c *problemConn) CloseWrite() error {
 }
 
 // cannedProblem returns the problem for net/http's own answer in w, or nil when w is
-// anything else.
+// anything else. Only a write that starts with a status line is looked at further.
 func (l *problemListener) cannedProblem(w []byte) *Problem {
+	if !bytes.HasPrefix(w, []byte("HTTP/1.1 ")) {
+		return nil
+	}
 	if bytes.HasPrefix(w, []byte(goExpectationFailed)) && bytes.HasSuffix(w, []byte("\r\nContent-Length: 0\r\n\r\n")) &&
 		!bytes.Contains(w, []byte("\r\nContent-Type:")) {
 		return newProblem(TypeExpectationFailed, http.StatusExpectationFailed, "Expectation failed",
 			"the server meets no expectation but 100-continue")
 	}
-	statusLine, _, ok := bytes.Cut(w, []byte(goCannedHeaders))
-	if !ok || !bytes.HasPrefix(statusLine, []byte("HTTP/1.1 ")) || bytes.Contains(statusLine, []byte("\r\n")) || len(statusLine) < 12 {
+	end := bytes.IndexByte(w, '\r')
+	if end < 12 || !bytes.HasPrefix(w[end:], []byte(goCannedHeaders)) {
 		return nil
 	}
+	statusLine := w[:end]
 	code, err := strconv.Atoi(string(statusLine[9:12]))
 	if err != nil || code < 400 || code > 599 {
 		return nil

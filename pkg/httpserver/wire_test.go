@@ -139,10 +139,33 @@ func TestServeAnswersEveryErrorOfItsOwnWithAProblem(t *testing.T) {
 			}
 		})
 	}
-	// The rewriting leaves ordinary answers alone, on a kept-alive connection too.
+	// The rewriting leaves ordinary answers alone.
 	res := exchange(t, url, "GET /things/7 HTTP/1.1\r\nHost: x\r\n\r\n")
 	if b, _ := io.ReadAll(res.Body); res.StatusCode != 200 || string(b) != "{\"id\":\"7\"}\n" {
 		t.Fatalf("ordinary answer: %d %s", res.StatusCode, b)
+	}
+}
+
+// Only net/http's own answers are rewritten: a handler's plain-text 400 or 417 that looks
+// like one goes out as the handler wrote it.
+func TestServeLeavesAHandlersOwnErrorAnswersAlone(t *testing.T) {
+	url, _, _ := startServer(t, Config{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Connection", "close")
+		code := http.StatusBadRequest
+		if r.URL.Path == "/417" {
+			code = http.StatusExpectationFailed
+		}
+		w.WriteHeader(code)
+		_, _ = fmt.Fprintf(w, "%d %s", code, http.StatusText(code))
+	}))
+	for path, code := range map[string]int{"/400": 400, "/417": 417} {
+		res := exchange(t, url, "GET "+path+" HTTP/1.1\r\nHost: x\r\n\r\n")
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != code || res.Header.Get("Content-Type") != "text/plain; charset=utf-8" ||
+			string(b) != fmt.Sprintf("%d %s", code, http.StatusText(code)) {
+			t.Errorf("%s: %d %q %q", path, res.StatusCode, res.Header.Get("Content-Type"), b)
+		}
 	}
 }
 
