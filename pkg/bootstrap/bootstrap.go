@@ -177,23 +177,30 @@ func profiler() http.Handler {
 	return mux
 }
 
-// Ready reports whether the service can do its work: connected to NATS and to its database,
-// and each of checks (such as the outbox relay's) content.
+// Ready is the service's readiness check (httpserver.Operational.Ready). The database is
+// required: without it nothing can be read or written, so /readyz answers 503. The broker
+// is not: writes still commit and the outbox holds their events until it is back, so
+// without it the service is degraded (200, saying so). Each of checks (such as the outbox
+// relay's) must be content too: an error one returns makes the service unready, unless it
+// is an *httpserver.DependencyDown that says otherwise. /readyz shows fixed words only;
+// every cause is logged.
 func Ready(db *sqlx.DB, nc *nats.Conn, checks ...func() error) func() error {
 	return func() error {
-		if !nc.IsConnected() {
-			return errors.New("not connected to NATS")
-		}
+		var down []error
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		if err := db.PingContext(ctx); err != nil {
-			return err
+			down = append(down, &httpserver.DependencyDown{Dependency: "database", Err: err})
+		}
+		if !nc.IsConnected() {
+			down = append(down, &httpserver.DependencyDown{Dependency: "broker", Degraded: true,
+				Err: fmt.Errorf("nats connection %s", nc.Status())})
 		}
 		for _, check := range checks {
 			if err := check(); err != nil {
-				return err
+				down = append(down, err)
 			}
 		}
-		return nil
+		return errors.Join(down...)
 	}
 }

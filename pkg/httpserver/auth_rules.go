@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The rules every bearer token meets, whichever verifier checks its signature: RFC 8725
@@ -128,8 +129,16 @@ func decodeTokenPart(part string) (map[string]any, error) {
 	if err := dec.Decode(&obj); err != nil || obj == nil || dec.More() {
 		return nil, errTokenInvalid
 	}
-	if _, dup := findDuplicateKey(b); dup {
+	// Text a claim cannot be stored exactly with (U+0000, lone surrogates, invalid UTF-8)
+	// would reach the database as the actor's name: refused like any other malformed part.
+	if !utf8.Valid(b) {
+		return nil, errTokenInvalid
+	}
+	switch fault := scanMembers(b); {
+	case fault.duplicate:
 		return nil, errTokenDuplicate
+	case fault.found():
+		return nil, errTokenInvalid
 	}
 	return obj, nil
 }

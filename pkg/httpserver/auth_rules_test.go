@@ -207,6 +207,13 @@ func TestTokenRulesForBothVerifiers(t *testing.T) {
 			return m.raw(m.alg, mustJSON(m.headers(nil)), c[:len(c)-1]+`,"ROLES":["manager"]}`)
 		}, errTokenDuplicate.Error()},
 
+		// Text the actor's name could not be stored with exactly.
+		{"sub with U+0000", func(m tokenMinter) string { return m.token(nil, h("sub", "alice\u0000x")) }, invalid},
+		{"sub with a lone surrogate escape", func(m tokenMinter) string {
+			c := mustJSON(m.claims(nil))
+			return m.raw(m.alg, mustJSON(m.headers(nil)), c[:len(c)-1]+`,"x":"\ud800"}`)
+		}, invalid},
+
 		// Form and size.
 		{"larger than 8 KiB", func(m tokenMinter) string { return m.token(nil, h("padding", strings.Repeat("x", maxTokenBytes))) },
 			errTokenTooLarge.Error()},

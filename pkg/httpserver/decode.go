@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,12 +20,16 @@ const DefaultMaxBodyBytes int64 = 1 << 20
 // refusal is a *Problem:
 //   - 415 unsupported-media-type unless Content-Type is application/json (charset, if any, utf-8);
 //   - 413 body-too-large past maxBytes (DefaultMaxBodyBytes when maxBytes <= 0);
+//   - 408 request-timeout when the body does not arrive within the server's ReadTimeout;
 //   - 400 malformed-json for an empty body, invalid UTF-8 or bad syntax (with the byte offset);
 //   - 400 unknown-field, with a pointer to the member, for a member dst has no field for;
 //   - 400 duplicate-key, with a pointer, for a member named twice in one object at any depth.
 //     Names that differ only in case count as duplicates, because encoding/json
 //     matches struct fields case-insensitively and the last would silently win;
 //   - 400 trailing-data for anything but whitespace after the value;
+//   - 400 validation, with a pointer, for a name or string value that cannot be stored
+//     exactly as sent: one escaping U+0000 or an unpaired UTF-16 surrogate (encoding/json
+//     would make it U+FFFD), and 400 malformed-json, with a pointer, for invalid UTF-8;
 //   - 400 validation, with a pointer, for a value of the wrong JSON type.
 //
 // dst is unspecified after an error. A non-Problem error means a programming
@@ -74,6 +79,9 @@ func readBody(r *http.Request, maxBytes int64) ([]byte, *Problem) {
 		if errors.As(err, &tooLarge) {
 			return nil, BodyTooLarge(tooLarge.Limit)
 		}
+		if errors.Is(err, os.ErrDeadlineExceeded) { // the server's ReadTimeout
+			return nil, RequestTimeout("the request body did not arrive in time")
+		}
 		return nil, MalformedJSON("the request body could not be read")
 	}
 	return body, nil
@@ -85,8 +93,15 @@ func decodeJSONBytes(body []byte, dst any) error {
 		return MalformedJSON("the request body is empty")
 	}
 	if !utf8.Valid(body) {
-		return MalformedJSON(fmt.Sprintf("the request body is not valid UTF-8 (first bad byte at offset %d)",
-			invalidUTF8Offset(body))).With("offset", invalidUTF8Offset(body))
+		offset := invalidUTF8Offset(body)
+		p := MalformedJSON(fmt.Sprintf("the request body is not valid UTF-8 (first bad byte at offset %d)", offset)).
+			With("offset", offset)
+		if json.Valid(body) { // then the bad bytes are inside a string, which can be named
+			if pointer, found := findInvalidUTF8(body); found {
+				p.Errors = []FieldError{{Pointer: pointer, Detail: textInvalidUTF8.detail()}}
+			}
+		}
+		return p
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -97,8 +112,11 @@ func decodeJSONBytes(body []byte, dst any) error {
 	if rest := bytes.TrimLeft(body[end:], " \t\r\n"); len(rest) > 0 {
 		return TrailingData(int64(len(body) - len(rest)))
 	}
-	if pointer, dup := findDuplicateKey(body[:end]); dup {
-		return DuplicateKey(pointer)
+	switch f := scanMembers(body[:end]); {
+	case f.duplicate:
+		return DuplicateKey(f.pointer)
+	case f.text != textOK:
+		return unstorableText(FieldError{Pointer: f.pointer, Detail: f.text.detail()})
 	}
 	return nil
 }

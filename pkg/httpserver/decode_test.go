@@ -184,9 +184,9 @@ func TestFindDuplicateKeyHandlesLargeObjects(t *testing.T) {
 		b.WriteString(`"k` + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + strconv.Itoa(i) + `":1`)
 	}
 	b.WriteString(`,"k` + "a" + strconv.Itoa(0) + `":2}`)
-	ptr, dup := findDuplicateKey([]byte(b.String()))
-	if !dup || ptr != "/ka0" {
-		t.Fatalf("dup=%v ptr=%q", dup, ptr)
+	f := scanMembers([]byte(b.String()))
+	if !f.duplicate || f.pointer != "/ka0" {
+		t.Fatalf("dup=%v ptr=%q", f.duplicate, f.pointer)
 	}
 }
 

@@ -11,9 +11,10 @@ import (
 )
 
 // FuzzDecodeJSON checks DecodeJSON against encoding/json and an independent
-// duplicate-key oracle: it never panics, refuses only with problems, refuses
-// every body with an exactly repeated member name, and whatever it accepts
-// encoding/json decodes to the same value.
+// duplicate-key and text oracle: it never panics, refuses only with
+// problems, refuses every body with an exactly repeated member name or with a
+// string it would not keep as sent (U+0000, or a U+FFFD the body never
+// spelled), and whatever it accepts encoding/json decodes to the same value.
 func FuzzDecodeJSON(f *testing.F) {
 	seeds := []string{
 		`{"summary":"bins","channel":"web","contacts":[{"email":"a@b.c"}],"meta":{"k":"v"},"count":2}`,
@@ -55,9 +56,12 @@ func FuzzDecodeJSON(f *testing.F) {
 				t.Fatalf("refusal is not a problem: %v", err)
 			}
 		}
-		dup, syntaxOK := referenceDuplicates(body)
+		dup, unstorable, syntaxOK := referenceWalk(body)
 		if dup && (errStruct == nil || errAny == nil) {
 			t.Fatalf("accepted a body with a duplicate key: %q", body)
+		}
+		if unstorable && (errStruct == nil || errAny == nil) {
+			t.Fatalf("accepted a body with a string that cannot be kept as sent: %q", body)
 		}
 		if errAny == nil {
 			if !syntaxOK {
@@ -89,16 +93,26 @@ func decodeBytesViaRequest(body []byte, dst any) error {
 	return DecodeJSON(r, dst, 1<<20)
 }
 
-// referenceDuplicates walks the first JSON value with json.Decoder.Token and
-// reports whether some object repeats a member name exactly, and whether the
-// walk got through without a syntax error.
-func referenceDuplicates(body []byte) (dup, ok bool) {
+// referenceWalk walks the first JSON value with json.Decoder.Token and
+// reports whether some object repeats a member name exactly, whether a name
+// or string decodes to U+0000 or to a U+FFFD the body does not spell, and
+// whether the walk got through without a syntax error.
+func referenceWalk(body []byte) (dup, unstorable, ok bool) {
+	spellsFFFD := bytes.Contains(bytes.ToLower(body), []byte(`\ufffd`)) || bytes.ContainsRune(body, '\ufffd')
+	checkText := func(s string) {
+		if strings.ContainsRune(s, 0) || (strings.ContainsRune(s, '\ufffd') && !spellsFFFD) {
+			unstorable = true
+		}
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	var walk func() error
 	walk = func() error {
 		tok, err := dec.Token()
 		if err != nil {
 			return err
+		}
+		if s, isString := tok.(string); isString {
+			checkText(s)
 		}
 		switch tok {
 		case json.Delim('{'):
@@ -109,6 +123,7 @@ func referenceDuplicates(body []byte) (dup, ok bool) {
 					return err
 				}
 				key := k.(string)
+				checkText(key)
 				if seen[key] {
 					dup = true
 				}
@@ -131,5 +146,5 @@ func referenceDuplicates(body []byte) (dup, ok bool) {
 		return nil
 	}
 	err := walk()
-	return dup, err == nil
+	return dup, unstorable, err == nil
 }

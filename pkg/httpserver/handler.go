@@ -16,9 +16,11 @@ type ErrorMapper func(error) *Problem
 
 // Adapt makes h an http.Handler. It is the one place an error becomes an
 // HTTP status and is logged, once: a *Problem anywhere in the chain is
-// written as it is; otherwise mapErr decides; anything unmapped is a 500
-// "internal" problem that leaks nothing. 5xx are logged at error level with
-// the whole wrapped chain, 4xx at debug.
+// written as it is; otherwise mapErr decides; an error mapErr leaves that
+// says a dependency cannot serve now (the database or broker unreachable,
+// the request's deadline passed) is a 503 with Retry-After; anything else is
+// a 500 "internal" problem that leaks nothing. 5xx are logged at error level
+// with the whole wrapped chain, 4xx at debug.
 func Adapt(h HandlerFunc, mapErr ErrorMapper, log *slog.Logger) http.Handler {
 	if log == nil {
 		log = slog.Default()
@@ -60,6 +62,9 @@ func problemFor(err error, mapErr ErrorMapper) *Problem {
 			return p
 		}
 	}
+	if p := unavailable(err); p != nil {
+		return p
+	}
 	return Internal()
 }
 
@@ -92,14 +97,15 @@ func NewMux(mapErr ErrorMapper, log *slog.Logger) *Mux {
 }
 
 // Handle registers h for pattern (e.g. "POST /complaints/{id}/acknowledge"),
-// wrapped in mws with the first outermost (e.g. RequireRole).
+// wrapped in mws with the first outermost (e.g. RequireRole). A path value
+// that cannot be stored exactly as sent is refused before mws run.
 func (m *Mux) Handle(pattern string, h HandlerFunc, mws ...Middleware) {
-	m.mux.Handle(pattern, Chain(Adapt(h, m.mapErr, m.log), mws...))
+	m.HandleHTTP(pattern, Chain(Adapt(h, m.mapErr, m.log), mws...))
 }
 
 // HandleHTTP registers a plain http.Handler, e.g. ServeSpec or a health check.
 func (m *Mux) HandleHTTP(pattern string, h http.Handler) {
-	m.mux.Handle(pattern, h)
+	m.mux.Handle(pattern, storablePathValues(pathWildcards(pattern), h))
 }
 
 // ServeHTTP dispatches like http.ServeMux, answering unmatched requests with

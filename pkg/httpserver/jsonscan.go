@@ -33,15 +33,30 @@ type jsonScanner struct {
 	stack []scanFrame
 	names []span // folded member names of the open objects, stack-ordered
 	arena []byte // the folded names' bytes
-	// onValue, when set, is called at the start of every value, and names
-	// are not compared (error paths only).
+	// utf8Only makes the scan look for nothing but a string with invalid
+	// UTF-8, which it otherwise leaves to the caller's check of the whole body.
+	utf8Only bool
+	// onValue, when set, is called at the start of every value, and nothing
+	// is checked (error paths only).
 	onValue func(start int)
 }
 
-// findDuplicateKey reports the JSON pointer of the first member whose name
-// repeats an earlier one in the same object, names compared as encoding/json
-// matches struct fields (Unicode case folding).
-func findDuplicateKey(data []byte) (string, bool) {
+// memberFault is the first thing scanMembers found wrong, and where.
+type memberFault struct {
+	pointer   string
+	duplicate bool      // a member name repeats an earlier one in its object
+	text      textFault // a name or string value cannot be stored exactly as sent
+}
+
+func (f memberFault) found() bool { return f.duplicate || f.text != textOK }
+
+// scanMembers finds, in document order, the first member whose name
+// repeats an earlier one in the same object (names compared as
+// encoding/json matches struct fields, with Unicode case folding), or the
+// first name or string value escaping text that cannot be kept exactly as
+// sent (U+0000, an unpaired surrogate), and its JSON pointer. data must be
+// valid UTF-8.
+func scanMembers(data []byte) memberFault {
 	var stack [8]scanFrame
 	var names [smallObject]span
 	var arena [512]byte
@@ -49,8 +64,16 @@ func findDuplicateKey(data []byte) (string, bool) {
 	return s.run()
 }
 
-// run scans to the end and returns the first duplicate found.
-func (s *jsonScanner) run() (string, bool) {
+// findInvalidUTF8 returns the pointer of the first name or string value of
+// JSON whose bytes are not valid UTF-8.
+func findInvalidUTF8(data []byte) (string, bool) {
+	s := jsonScanner{data: data, utf8Only: true}
+	f := s.run()
+	return f.pointer, f.found()
+}
+
+// run scans to the end and returns the first fault found.
+func (s *jsonScanner) run() memberFault {
 	data := s.data
 	for s.pos < len(data) {
 		c := data[s.pos]
@@ -83,16 +106,22 @@ func (s *jsonScanner) run() (string, bool) {
 		case '"':
 			start := s.pos + 1
 			end, escaped := skipString(data, start)
+			var top *scanFrame
 			if n := len(s.stack); n > 0 && s.stack[n-1].object && s.stack[n-1].expectKey {
-				top := &s.stack[n-1]
+				top = &s.stack[n-1]
 				top.expectKey = false
 				top.key = span{start, end}
 				top.escaped = escaped
-				if s.onValue == nil && s.isDuplicate(top) {
-					return s.pointer(), true
-				}
 			} else {
 				s.valueStart()
+			}
+			if s.onValue == nil {
+				if f := s.stringFault(data[start:end], escaped); f != textOK {
+					return memberFault{pointer: s.pointer(), text: f}
+				}
+				if top != nil && !s.utf8Only && s.isDuplicate(top) {
+					return memberFault{pointer: s.pointer(), duplicate: true}
+				}
 			}
 			s.pos = end + 1
 		default:
@@ -100,7 +129,20 @@ func (s *jsonScanner) run() (string, bool) {
 			s.pos = skipLiteral(data, s.pos)
 		}
 	}
-	return "", false
+	return memberFault{}
+}
+
+// stringFault checks the raw bytes of one name or string value.
+func (s *jsonScanner) stringFault(raw []byte, escaped bool) textFault {
+	switch {
+	case s.utf8Only:
+		if !utf8.Valid(raw) {
+			return textInvalidUTF8
+		}
+	case escaped:
+		return escapedTextFault(raw)
+	}
+	return textOK
 }
 
 func (s *jsonScanner) valueStart() {

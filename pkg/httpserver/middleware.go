@@ -126,9 +126,10 @@ func Recover(log *slog.Logger) Middleware {
 }
 
 // Base is the stack every service puts outermost: request id, request log,
-// then panic recovery (inside the log so a recovered panic logs as a 500).
+// panic recovery (inside the log so a recovered panic logs as a 500), then
+// the refusal of query parameters and headers that cannot be stored as sent.
 func Base(log *slog.Logger) Middleware {
 	return func(next http.Handler) http.Handler {
-		return Chain(next, RequestID, LogRequests(log), Recover(log))
+		return Chain(next, RequestID, LogRequests(log), Recover(log), StorableText)
 	}
 }

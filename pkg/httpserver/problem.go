@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 )
 
 // ProblemContentType is the media type of every error response (RFC 9457).
@@ -33,6 +35,13 @@ const (
 	TypeServiceUnavailable   = problemBase + "service-unavailable"
 	TypePreconditionFailed   = problemBase + "precondition-failed"
 	TypeUnprocessable        = problemBase + "unprocessable"
+	// Refusals net/http makes before any handler runs (see Serve).
+	TypeHeaderTooLarge          = problemBase + "header-too-large"
+	TypeMalformedRequest        = problemBase + "malformed-request"
+	TypeNotImplemented          = problemBase + "not-implemented"
+	TypeHTTPVersionNotSupported = problemBase + "http-version-not-supported"
+	TypeExpectationFailed       = problemBase + "expectation-failed"
+	TypeRequestTimeout          = problemBase + "request-timeout"
 )
 
 // Problem is an RFC 9457 problem details object. It is also an error, so
@@ -154,6 +163,10 @@ func (p *Problem) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// RetryAfter is what a 503 tells the client to wait before trying again, unless the
+// handler set its own Retry-After.
+const RetryAfter = 5 * time.Second
+
 // WriteProblem writes p as application/problem+json with p.Status. Instance
 // defaults to the request path and the request id is added when known, so a
 // caller can quote it and an operator can find the log line.
@@ -187,6 +200,9 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
 	h.Set("Content-Type", ProblemContentType)
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
+	if out.Status == http.StatusServiceUnavailable && h.Get("Retry-After") == "" {
+		h.Set("Retry-After", strconv.Itoa(int(RetryAfter/time.Second)))
+	}
 	w.WriteHeader(out.Status)
 	_, _ = w.Write(append(body, '\n'))
 }
@@ -284,8 +300,14 @@ func MethodNotAllowed(detail string) *Problem {
 }
 
 // ServiceUnavailable is a 503, e.g. while shutting down or a dependency is down.
+// WriteProblem adds Retry-After.
 func ServiceUnavailable(detail string) *Problem {
 	return newProblem(TypeServiceUnavailable, http.StatusServiceUnavailable, "Service unavailable", detail)
+}
+
+// RequestTimeout is a 408: the request (its body) did not arrive in time.
+func RequestTimeout(detail string) *Problem {
+	return newProblem(TypeRequestTimeout, http.StatusRequestTimeout, "Request timeout", detail)
 }
 
 // Internal is a 500 that says nothing about the cause: the cause goes to the log only.

@@ -18,9 +18,16 @@ type Config struct {
 	WriteTimeout      time.Duration // default 30s
 	IdleTimeout       time.Duration // default 120s
 	ShutdownTimeout   time.Duration // default 10s: in-flight requests get this long to finish
+	// RequestTimeout ends each request's context, so a request held up by a slow dependency
+	// answers 503 while the connection can still carry it; default WriteTimeout less a
+	// second (half of WriteTimeout when that is shorter).
+	RequestTimeout time.Duration
 	// MaxBodyBytes caps every request body (http.MaxBytesReader); 0 means DefaultMaxBodyBytes.
 	// DecodeJSON then answers 413 when it is exceeded.
 	MaxBodyBytes int64
+	// MaxHeaderBytes caps the request line and header fields; 0 means
+	// http.DefaultMaxHeaderBytes (1 MiB). Past it the answer is a 431 problem.
+	MaxHeaderBytes int
 }
 
 func (c Config) withDefaults() Config {
@@ -34,8 +41,12 @@ func (c Config) withDefaults() Config {
 	def(&c.WriteTimeout, 30*time.Second)
 	def(&c.IdleTimeout, 120*time.Second)
 	def(&c.ShutdownTimeout, 10*time.Second)
+	def(&c.RequestTimeout, max(c.WriteTimeout-time.Second, c.WriteTimeout/2))
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if c.MaxHeaderBytes <= 0 {
+		c.MaxHeaderBytes = http.DefaultMaxHeaderBytes
 	}
 	return c
 }
@@ -52,6 +63,11 @@ func Run(ctx context.Context, cfg Config, h http.Handler, log *slog.Logger) erro
 
 // Serve is Run on a listener the caller opened (tests use "127.0.0.1:0").
 // It closes ln.
+//
+// Every error the server itself produces is a problem: a panic anywhere in h is a 500
+// (Recover, outermost), a request past RequestTimeout a 503 (through Adapt), a body slower
+// than ReadTimeout a 408 (DecodeJSON), and net/http's own plain-text refusals before any
+// handler (431, 400, 501, 505, 417) are rewritten on the connection (wire.go).
 func Serve(ctx context.Context, ln net.Listener, cfg Config, h http.Handler, log *slog.Logger) error {
 	defer ln.Close() // already closed by Shutdown unless Serve never ran
 	if log == nil {
@@ -59,7 +75,8 @@ func Serve(ctx context.Context, ln net.Listener, cfg Config, h http.Handler, log
 	}
 	cfg = cfg.withDefaults()
 	srv := &http.Server{
-		Handler:           limitBody(h, cfg.MaxBodyBytes),
+		Handler:           Chain(h, Recover(log), requestDeadline(cfg.RequestTimeout), limitBody(cfg.MaxBodyBytes)),
+		MaxHeaderBytes:    cfg.MaxHeaderBytes,
 		ReadTimeout:       cfg.ReadTimeout,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		WriteTimeout:      cfg.WriteTimeout,
@@ -70,7 +87,9 @@ func Serve(ctx context.Context, ln net.Listener, cfg Config, h http.Handler, log
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() {
+		served <- srv.Serve(&problemListener{Listener: ln, maxHeaderBytes: cfg.MaxHeaderBytes, log: log})
+	}()
 	log.Info("http server listening", slog.String("addr", ln.Addr().String()))
 
 	select {
@@ -93,11 +112,24 @@ func Serve(ctx context.Context, ln net.Listener, cfg Config, h http.Handler, log
 }
 
 // limitBody caps every body so no handler can be made to read without bound.
-func limitBody(h http.Handler, max int64) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.Body != http.NoBody {
-			r.Body = http.MaxBytesReader(w, r.Body, max)
-		}
-		h.ServeHTTP(w, r)
-	})
+func limitBody(limit int64) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Body != nil && r.Body != http.NoBody {
+				r.Body = http.MaxBytesReader(w, r.Body, limit)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// requestDeadline ends the request's context after d.
+func requestDeadline(d time.Duration) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx, cancel := context.WithTimeout(r.Context(), d)
+			defer cancel()
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
 }
