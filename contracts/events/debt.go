@@ -18,33 +18,33 @@ const (
 // DebtEvent is the payload of every debt domain event: ids, stages, dates and outcomes,
 // never a debtor's personal data or the amounts of their debt.
 type DebtEvent struct {
-	EventID    string    `json:"event_id"`
-	Type       string    `json:"type"`
+	EventID    string    `json:"event_id" vocab:"message_id"`
+	Type       string    `json:"type" vocab:"event_type"`
 	OccurredAt time.Time `json:"occurred_at"`
-	CaseID     string    `json:"case_id"`
-	Reference  string    `json:"reference"`
-	ClientID   string    `json:"client_id"`
-	Stage      string    `json:"stage"`
-	Status     string    `json:"status"`
-	Returned   string    `json:"returned,omitempty"`   // the reason, when the case went back to the client
-	Recipient  string    `json:"recipient,omitempty"`  // for disclosure events: who, never what
-	Instalment int       `json:"instalment,omitempty"` // for arrangement events
+	CaseID     string    `json:"case_id" vocab:"case_id"`
+	Reference  string    `json:"reference" vocab:"case_reference"`
+	ClientID   string    `json:"client_id" vocab:"client"`
+	Stage      string    `json:"stage" vocab:"stage"`
+	Status     string    `json:"status" vocab:"status"`
+	Returned   string    `json:"returned,omitempty" vocab:"outcome"`           // the reason, when the case went back to the client
+	Recipient  string    `json:"recipient,omitempty" vocab:"notice_recipient"` // for disclosure events: who, never what
+	Instalment int       `json:"instalment,omitempty"`                         // for arrangement events
 }
 
 // DebtStatus is what managers see on status.debt.<stage>.
 type DebtStatus struct {
-	EventID             string    `json:"event_id"`
+	EventID             string    `json:"event_id" vocab:"message_id"`
 	At                  time.Time `json:"at"`
-	CaseID              string    `json:"case_id"`
-	Reference           string    `json:"reference"`
-	ClientID            string    `json:"client_id"`
-	Stage               string    `json:"stage"`
-	Status              string    `json:"status"`
-	EarliestControlDate string    `json:"earliest_control_date"`
-	ControlLimitDate    string    `json:"control_limit_date"`
+	CaseID              string    `json:"case_id" vocab:"case_id"`
+	Reference           string    `json:"reference" vocab:"case_reference"`
+	ClientID            string    `json:"client_id" vocab:"client"`
+	Stage               string    `json:"stage" vocab:"stage"`
+	Status              string    `json:"status" vocab:"status"`
+	EarliestControlDate string    `json:"earliest_control_date" vocab:"date"`
+	ControlLimitDate    string    `json:"control_limit_date" vocab:"date"`
 	VulnerabilityHold   bool      `json:"vulnerability_hold"`
 	Arrangement         bool      `json:"arrangement"`
-	Change              string    `json:"change"`
+	Change              string    `json:"change" vocab:"event_type"`
 }
 
 // DebtDisclosure is the envelope of personal data sent to one recipient on

@@ -22,27 +22,27 @@ const (
 // PublicationEvent is the payload of every publication domain event; the subject is
 // PublicationEventsPrefix + Type. No personal data: ids, dates, statuses and reasons by kind.
 type PublicationEvent struct {
-	EventID        string    `json:"event_id"`
-	Type           string    `json:"type"`
+	EventID        string    `json:"event_id" vocab:"message_id"`
+	Type           string    `json:"type" vocab:"event_type"`
 	OccurredAt     time.Time `json:"occurred_at"`
-	DecisionID     string    `json:"decision_id"`
-	Reference      string    `json:"reference"`
-	Status         string    `json:"status"`
-	Outcome        string    `json:"outcome,omitempty"`
-	TakedownOn     string    `json:"takedown_on,omitempty"`     // YYYY-MM-DD, while published
-	TakedownReason string    `json:"takedown_reason,omitempty"` // publication_period, spent, appeal, manual
-	PressReleaseID string    `json:"press_release_id,omitempty"`
+	DecisionID     string    `json:"decision_id" vocab:"case_id"`
+	Reference      string    `json:"reference" vocab:"case_reference"`
+	Status         string    `json:"status" vocab:"status"`
+	Outcome        string    `json:"outcome,omitempty" vocab:"outcome"`
+	TakedownOn     string    `json:"takedown_on,omitempty" vocab:"date"`        // YYYY-MM-DD, while published
+	TakedownReason string    `json:"takedown_reason,omitempty" vocab:"outcome"` // publication_period, spent, appeal, manual
+	PressReleaseID string    `json:"press_release_id,omitempty" vocab:"message_id"`
 }
 
 // PublicationStatus is what managers see on status.publication.<status>.
 type PublicationStatus struct {
-	EventID    string    `json:"event_id"`
+	EventID    string    `json:"event_id" vocab:"message_id"`
 	At         time.Time `json:"at"`
-	DecisionID string    `json:"decision_id"`
-	Reference  string    `json:"reference"`
-	Status     string    `json:"status"`
-	Change     string    `json:"change"`
-	TakedownOn string    `json:"takedown_on,omitempty"`
+	DecisionID string    `json:"decision_id" vocab:"case_id"`
+	Reference  string    `json:"reference" vocab:"case_reference"`
+	Status     string    `json:"status" vocab:"status"`
+	Change     string    `json:"change" vocab:"event_type"`
+	TakedownOn string    `json:"takedown_on,omitempty" vocab:"date"`
 }
 
 // PublicationDisclosure is the envelope of personal data sent to one recipient on

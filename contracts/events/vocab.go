@@ -23,11 +23,14 @@ const (
 	VocabService       = "service_catalogue" // an id of contracts/catalogue/services.yaml
 	VocabRecipient     = "notice_recipient"  // a recipient id the service's notice names
 	VocabCaseType      = "notice_case_type"  // a case type id the service's notice names
+	VocabStage         = "stage"             // the service's procedure stages, e.g. compliance, enforcement
+	VocabClient        = "client"            // an id of the service's list of clients (debt: a council and debt type)
+	VocabDate          = "date"              // a calendar date, YYYY-MM-DD
 )
 
 // Vocabularies lists every vocabulary an event field may be tagged with.
 var Vocabularies = []string{VocabMessageID, VocabCaseID, VocabCaseReference, VocabEventType, VocabStatus,
-	VocabOutcome, VocabDeadline, VocabService, VocabRecipient, VocabCaseType}
+	VocabOutcome, VocabDeadline, VocabService, VocabRecipient, VocabCaseType, VocabStage, VocabClient, VocabDate}
 
 // Shapes the service-made vocabularies take; the controlled lists are checked against the
 // lists themselves.
@@ -35,6 +38,7 @@ var (
 	UUIDPattern      = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	ReferencePattern = regexp.MustCompile(`^[A-Z]{3}-[0-9]{4}-[0-9]{6}$`)
 	EventTypePattern = regexp.MustCompile(`^[a-z0-9_]+(\.[a-z0-9_]+)*$`)
+	DatePattern      = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 	DeadlinePattern  = regexp.MustCompile(`^stage[1-3]\.(acknowledge|respond|enquiry:[1-9][0-9]*|remedy:[1-9][0-9]*)$`)
 )
 

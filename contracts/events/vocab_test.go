@@ -15,8 +15,9 @@ import (
 // The payloads that promise no personal data, and those that are personal data leaving as
 // a disclosure the notice allowed. Every struct type of the package is one or the other.
 var (
-	noPersonalData = []any{ComplaintEvent{}, ComplaintStatus{}, InvestigationEvent{}, InvestigationStatus{}}
-	disclosures    = []any{ComplaintDisclosure{}, InvestigationDisclosure{}, PublicationOutcome{}}
+	noPersonalData = []any{ComplaintEvent{}, ComplaintStatus{}, InvestigationEvent{}, InvestigationStatus{},
+		DebtEvent{}, DebtStatus{}, PublicationEvent{}, PublicationStatus{}}
+	disclosures = []any{ComplaintDisclosure{}, InvestigationDisclosure{}, PublicationOutcome{}, DebtDisclosure{}, PublicationDisclosure{}}
 )
 
 // TestEveryPayloadIsClassified: a new payload type must be put in one list or the other,

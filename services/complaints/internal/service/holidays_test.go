@@ -70,6 +70,8 @@ func TestNewlyAnnouncedBankHolidayMovesRunningDeadlines(t *testing.T) {
 // is written.
 func TestReceivedDatesAreCountedWithTheTableOrRefused(t *testing.T) {
 	e := newEnv(t)
+	// A received date must be within the twelve months before the clock (issue 8 item 10).
+	e.clock.Set(time.Date(2012, 6, 1, 15, 0, 0, 0, time.UTC))
 	alice := e.officer("alice")
 	jubilee := e.must(http.StatusCreated, "POST", "/complaints", alice,
 		validBody(func(m map[string]any) { m["received_at"] = "2012-06-01T09:00:00+01:00" }))
@@ -79,9 +81,10 @@ func TestReceivedDatesAreCountedWithTheTableOrRefused(t *testing.T) {
 	}
 
 	before := e.tableCounts(t)
-	r := e.call("POST", "/complaints", alice, validBody(func(m map[string]any) { m["received_at"] = "1994-06-01T09:00:00Z" }))
+	e.clock.Set(time.Date(1995, 2, 1, 10, 0, 0, 0, time.UTC))
+	r := e.call("POST", "/complaints", e.officer("alice"), validBody(func(m map[string]any) { m["received_at"] = "1994-12-20T09:00:00Z" }))
 	p := problemOf(t, r, http.StatusBadRequest, httpserver.TypeValidation)
-	want := []any{map[string]any{"pointer": "/received_at", "detail": "1994-06-01 is before the years the England and Wales " +
+	want := []any{map[string]any{"pointer": "/received_at", "detail": "1994-12-20 is before the years the England and Wales " +
 		"bank holiday table covers (1995 to 2027, version 2026-11-29), so its working days cannot be known"}}
 	if !reflect.DeepEqual(p["errors"], want) {
 		t.Fatalf("errors %v\nwant   %v", p["errors"], want)
