@@ -4,7 +4,7 @@ package contracts
 
 import "embed"
 
-//go:embed notices/*.yaml openapi/*.yaml
+//go:embed notices/*.yaml openapi/*.yaml services.yaml
 var files embed.FS
 
 // Notice returns a service's privacy notice, e.g. Notice("complaints").
