@@ -2,9 +2,7 @@
 # they need (PostgreSQL via apt-get if missing; NATS is embedded).
 SHELL := /bin/bash
 MODULES = $(shell go list -m -f '{{.Dir}}')
-BINARIES = ./services/complaints/cmd/complaints ./services/delivery/cmd/delivery ./services/investigations/cmd/investigations ./deploy/cmd/devstack
-
-.PHONY: run test bench build postgres vet fmt fuzz natsconf
+.PHONY: run test bench build postgres vet fmt fuzz natsconf check-services
 
 run: postgres build
 	./bin/devstack
@@ -16,9 +14,16 @@ test: postgres
 bench: postgres build
 	go run ./deploy/cmd/bench
 
+# Every service's main package comes from contracts/services.yaml, the one list of services
+# (an invalid list stops the build).
 build:
 	mkdir -p bin
-	go build -o bin/ $(BINARIES)
+	mains=$$(go run ./deploy/cmd/services mains) && go build -o bin/ $$mains ./deploy/cmd/devstack
+
+# Fails when a folder under services/ is not in contracts/services.yaml, or a listed service
+# lacks its module, go.work entry, notice, OpenAPI contract or migrations (docs/adding-a-service.md).
+check-services:
+	go run ./deploy/cmd/services check
 
 postgres:
 	./deploy/local/postgres.sh
