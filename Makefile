@@ -36,10 +36,10 @@ FUZZTIME ?= 30s
 fuzz:
 	cd pkg && go test ./httpserver -run '^$$' -fuzz FuzzDecodeJSON -fuzztime $(FUZZTIME)
 
-# The NATS accounts of the docker-compose cluster, generated from contracts/partners.yaml.
-# Run after changing the partners file and commit the result; a test fails while it is stale.
+# The NATS accounts of the docker-compose cluster, generated from contracts/partners.yaml and
+# the services' users in contracts/services.yaml. Run after changing either and commit the
+# result; a test fails while it is stale.
 natsconf:
-	go run ./deploy/cmd/natsconf -partners contracts/partners.yaml \
-		-council-users complaints,delivery,investigations -system-user sys \
-		-header 'Regenerate with `make natsconf` after changing contracts/partners.yaml.' \
+	go run ./deploy/cmd/natsconf -partners contracts/partners.yaml -manager-users managers -system-user sys \
+		-header 'Regenerate with `make natsconf` after changing contracts/partners.yaml or contracts/services.yaml.' \
 		-out deploy/nats/accounts.conf

@@ -59,3 +59,7 @@ func CouncilUsers(list contracts.ServiceList, password func(user string) natsacc
 	}
 	return out
 }
+
+// ManagersUser is the managers' NATS user: it may subscribe to status.> and nothing else
+// (natsaccounts.Config.Managers).
+const ManagersUser = "managers"
