@@ -35,6 +35,7 @@ type options struct {
 	partners  string
 	hookPort  int
 	only      string
+	dbPrefix  string
 }
 
 // service is one listed service the stack runs, on its port with its environment.
@@ -56,6 +57,7 @@ func run(ctx context.Context) error {
 	flag.StringVar(&o.partners, "partners", "contracts/partners.yaml", "partners file the NATS accounts are generated from")
 	flag.IntVar(&o.hookPort, "webhook-port", envInt("CASEWORK_WEBHOOK_PORT", 8089), "port of the dev receiver standing in for every webhook partner (0: any free port)")
 	flag.StringVar(&o.only, "services", "", "comma-separated services to start (default: every one of contracts/services.yaml)")
+	flag.StringVar(&o.dbPrefix, "db-prefix", "", "put before every service's database name, to keep a second stack's data apart")
 	flag.Parse()
 
 	list, err := contracts.Services()
@@ -102,7 +104,7 @@ func run(ctx context.Context) error {
 		newReceiver(hooks, func(format string, args ...any) { fmt.Printf("[webhook-receiver] "+format+"\n", args...) }))
 	defer stopReceiver()
 
-	local := stack.Local{PGPort: o.pgPort, NATSURL: natsURL, NATSPassword: accounts.password, AuthIssuer: devIssuer, DevSigningKey: key}
+	local := stack.Local{PGPort: o.pgPort, DBPrefix: o.dbPrefix, NATSURL: natsURL, NATSPassword: accounts.password, AuthIssuer: devIssuer, DevSigningKey: key}
 	services, err := plan(list, chosen, o.httpBase, local, hooks)
 	if err != nil {
 		return err

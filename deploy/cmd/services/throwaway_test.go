@@ -4,26 +4,20 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"fmt"
 	"io"
 	"io/fs"
 	"maps"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"casework.dev/deploy/internal/devrun"
 	"casework.dev/deploy/internal/stack"
-	"casework.dev/pkg/postgres"
-	"casework.dev/pkg/testkit"
 )
 
 // TestThrowawayServiceFollowingTheDocs follows docs/adding-a-service.md in a copy of the
@@ -36,9 +30,7 @@ func TestThrowawayServiceFollowingTheDocs(t *testing.T) {
 	}
 	root := copyRepository(t)
 	before := snapshot(t, root)
-	// A name of its own per run: the service creates its database on the shared server.
-	name := fmt.Sprintf("throwaway%d", time.Now().UnixNano()%1_000_000)
-	dropDatabaseAfter(t, "casework_"+name)
+	const name = "throwaway"
 
 	// 1. Create it.
 	var out bytes.Buffer
@@ -62,11 +54,16 @@ func TestThrowawayServiceFollowingTheDocs(t *testing.T) {
 	if err := stack.Check(root); err != nil {
 		t.Fatalf("check-services: %v", err)
 	}
-	goCmd(t, root, "test", "-count=1", "./services/"+name+"/...")
+	devrun.Go(t, root, "test", "-count=1", "./services/"+name+"/...")
 
 	// 3. Run it under the devstack, on free ports, and ask its routes.
-	goCmd(t, root, "build", "-o", "bin/", "./services/"+name+"/cmd/"+name, "./deploy/cmd/devstack")
-	base := startDevstack(t, root, name)
+	devstack := devrun.Start(t, root, devrun.Build(t, root, name), name)
+	banner := regexp.MustCompile(`(?m)^  ` + name + `\s+(http://127\.0\.0\.1:\d+)   \(contract /openapi\.yaml, privacy notice /notice\)$`)
+	base := devstack.WaitFor(t, "its line in the banner", banner)[1]
+	token := regexp.MustCompile(`(?m)^  export ` + strings.ToUpper(name) + `_OFFICER=\S+   # dev-` + name + `-officer: ` + name + `_officer$`)
+	if !token.MatchString(devstack.Output()) {
+		t.Errorf("the quick start has no dev token for %s_officer:\n%s", name, devstack.Tail())
+	}
 	for path, check := range map[string]func(status int, body string) bool{
 		"/readyz":  func(s int, b string) bool { return s == 200 && strings.TrimSpace(b) == `{"status":"ready"}` },
 		"/healthz": func(s int, b string) bool { return s == 200 && strings.TrimSpace(b) == `{"status":"ok"}` },
@@ -176,86 +173,6 @@ func changed(before, after map[string][32]byte) []string {
 	return out
 }
 
-func goCmd(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=") // the copy's own go.work
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
-
-// syncBuffer collects a process's output while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// startDevstack runs the devstack with only the named service, NATS, its HTTP port and the
-// webhook receiver on free ports, waits for its banner and returns the service's URL. The
-// devstack is stopped with Ctrl-C's signal when the test ends, and must say it stopped.
-func startDevstack(t *testing.T, root, name string) string {
-	t.Helper()
-	data := t.TempDir()
-	cmd := exec.Command(filepath.Join(root, "bin", "devstack"), "-bin", "bin", "-data", data, "-services", name,
-		"-nats-port", "-1", "-http-port", "0", "-webhook-port", "0", "-pg-port", strconv.Itoa(testkit.PostgresConfig().Port),
-		"-quickstart", filepath.Join(data, "quickstart.txt"))
-	cmd.Dir = root
-	var out syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		select {
-		case err := <-exited:
-			if err != nil || !strings.Contains(out.String(), "devstack: stopped") {
-				t.Errorf("devstack stopped with %v:\n%s", err, tail(out.String()))
-			}
-		case <-time.After(60 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			t.Errorf("devstack did not stop within 60s:\n%s", tail(out.String()))
-		}
-	})
-	banner := regexp.MustCompile(`(?m)^  ` + name + `\s+(http://127\.0\.0\.1:\d+)   \(contract /openapi\.yaml, privacy notice /notice\)$`)
-	var base string
-	testkit.Eventually(t, 120*time.Second, "the devstack's banner", func() (bool, string) {
-		select {
-		case err := <-exited:
-			t.Fatalf("devstack exited: %v\n%s", err, tail(out.String()))
-		default:
-		}
-		m := banner.FindStringSubmatch(out.String())
-		if m == nil {
-			return false, tail(out.String())
-		}
-		base = m[1]
-		return true, ""
-	})
-	token := regexp.MustCompile(`(?m)^  export ` + strings.ToUpper(name) + `_OFFICER=\S+   # dev-` + name + `-officer: ` + name + `_officer$`)
-	if !token.MatchString(out.String()) {
-		t.Errorf("the quick start has no dev token for %s_officer:\n%s", name, tail(out.String()))
-	}
-	return base
-}
-
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -268,26 +185,4 @@ func get(t *testing.T, url string) (int, string) {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
-}
-
-func tail(s string) string {
-	lines := strings.Split(s, "\n")
-	return strings.Join(lines[max(0, len(lines)-40):], "\n")
-}
-
-// dropDatabaseAfter drops the service's database from the shared server when the test ends.
-func dropDatabaseAfter(t *testing.T, database string) {
-	t.Helper()
-	t.Cleanup(func() {
-		ctx := context.Background()
-		admin, err := postgres.Open(ctx, testkit.PostgresConfig().WithDatabase("postgres"))
-		if err != nil {
-			t.Errorf("drop %s: %v", database, err)
-			return
-		}
-		defer admin.Close()
-		if _, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+database+`" WITH (FORCE)`); err != nil {
-			t.Errorf("drop %s: %v", database, err)
-		}
-	})
 }

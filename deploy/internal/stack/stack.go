@@ -27,7 +27,10 @@ func Load(root string) (contracts.ServiceList, error) {
 // Local is how one local run wires every service it starts: the PostgreSQL server, the
 // NATS server with each service's password, and the dev token issuer.
 type Local struct {
-	PGPort        int
+	PGPort int
+	// DBPrefix goes before each service's database name, so that a second stack (a test's)
+	// keeps its data apart; empty locally.
+	DBPrefix      string
 	NATSURL       string
 	NATSPassword  func(user string) string
 	AuthIssuer    string
@@ -42,7 +45,7 @@ func (l Local) Env(s contracts.Service, port int) []string {
 	return []string{
 		p + "HTTP_ADDR=127.0.0.1:" + strconv.Itoa(port),
 		p + "DB_PORT=" + strconv.Itoa(l.PGPort),
-		p + "DB_NAME=" + s.Database,
+		p + "DB_NAME=" + l.DBPrefix + s.Database,
 		p + "NATS_URL=" + l.NATSURL,
 		p + "NATS_USER=" + s.NATSUser,
 		p + "NATS_PASSWORD=" + l.NATSPassword(s.NATSUser),
