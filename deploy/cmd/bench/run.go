@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -157,7 +156,7 @@ func startService(ctx context.Context, name, database string, o options, local s
 	if !ok {
 		return "", nil, fmt.Errorf("%s is not in contracts/services.yaml", name)
 	}
-	port, err := freePort()
+	port, err := stack.FreePort()
 	if err != nil {
 		return "", nil, err
 	}
@@ -179,15 +178,6 @@ func startService(ctx context.Context, name, database string, o options, local s
 		return "", nil, err
 	}
 	return base, stop, nil
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 func randomKey() string {

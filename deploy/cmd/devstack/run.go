@@ -190,7 +190,7 @@ func plan(list, chosen contracts.ServiceList, base int, local stack.Local, hooks
 		port := s.Port + base - list[0].Port
 		if base == 0 {
 			var err error
-			if port, err = freePort(); err != nil {
+			if port, err = stack.FreePort(); err != nil {
 				return nil, err
 			}
 		}
@@ -201,15 +201,6 @@ func plan(list, chosen contracts.ServiceList, base int, local stack.Local, hooks
 		out = append(out, service{Service: s, port: port, env: env})
 	}
 	return out, nil
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 func start(s service, binDir string) (*exec.Cmd, error) {

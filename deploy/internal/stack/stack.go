@@ -4,6 +4,7 @@
 package stack
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -66,3 +67,13 @@ func CouncilUsers(list contracts.ServiceList, password func(user string) natsacc
 // ManagersUser is the managers' NATS user: it may subscribe to status.> and nothing else
 // (natsaccounts.Config.Managers).
 const ManagersUser = "managers"
+
+// FreePort is a loopback TCP port nothing listens on at the moment of asking.
+func FreePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
