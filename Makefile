@@ -2,9 +2,7 @@
 # they need (PostgreSQL via apt-get if missing; NATS is embedded).
 SHELL := /bin/bash
 MODULES = $(shell go list -m -f '{{.Dir}}')
-BINARIES = ./services/complaints/cmd/complaints ./services/delivery/cmd/delivery ./services/investigations/cmd/investigations ./services/publication/cmd/publication ./services/debt/cmd/debt ./deploy/cmd/devstack
-
-.PHONY: run test bench build postgres vet fmt fuzz natsconf
+.PHONY: run test bench build postgres vet fmt fuzz natsconf check-services
 
 run: postgres build
 	./bin/devstack
@@ -16,9 +14,16 @@ test: postgres
 bench: postgres build
 	go run ./deploy/cmd/bench
 
+# Every service's main package comes from contracts/services.yaml, the one list of services
+# (an invalid list stops the build).
 build:
 	mkdir -p bin
-	go build -o bin/ $(BINARIES)
+	mains=$$(go run ./deploy/cmd/services mains) && go build -o bin/ $$mains ./deploy/cmd/devstack
+
+# Fails when a folder under services/ is not in contracts/services.yaml, or a listed service
+# lacks its module, go.work entry, notice, OpenAPI contract or migrations (docs/adding-a-service.md).
+check-services:
+	go run ./deploy/cmd/services check
 
 postgres:
 	./deploy/local/postgres.sh
@@ -31,10 +36,10 @@ FUZZTIME ?= 30s
 fuzz:
 	cd pkg && go test ./httpserver -run '^$$' -fuzz FuzzDecodeJSON -fuzztime $(FUZZTIME)
 
-# The NATS accounts of the docker-compose cluster, generated from contracts/partners.yaml.
-# Run after changing the partners file and commit the result; a test fails while it is stale.
+# The NATS accounts of the docker-compose cluster, generated from contracts/partners.yaml and
+# the services' users in contracts/services.yaml. Run after changing either and commit the
+# result; a test fails while it is stale.
 natsconf:
-	go run ./deploy/cmd/natsconf -partners contracts/partners.yaml \
-		-council-users complaints,delivery,investigations -system-user sys \
-		-header 'Regenerate with `make natsconf` after changing contracts/partners.yaml.' \
+	go run ./deploy/cmd/natsconf -partners contracts/partners.yaml -manager-users managers -system-user sys \
+		-header 'Regenerate with `make natsconf` after changing contracts/partners.yaml or contracts/services.yaml.' \
 		-out deploy/nats/accounts.conf

@@ -5,7 +5,7 @@ package contracts
 
 import "embed"
 
-//go:embed notices/*.yaml openapi/*.yaml catalogue/*.yaml
+//go:embed notices/*.yaml openapi/*.yaml catalogue/*.yaml services.yaml
 var files embed.FS
 
 // Notice returns a service's privacy notice, e.g. Notice("complaints").

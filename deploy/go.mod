@@ -3,10 +3,13 @@ module casework.dev/deploy
 go 1.26.0
 
 require (
+	casework.dev/contracts v0.0.0
 	casework.dev/pkg v0.0.0
 	github.com/nats-io/nats-server/v2 v2.15.0
 	github.com/nats-io/nats.go v1.55.0
+	golang.org/x/mod v0.41.0
 	golang.org/x/time v0.16.0
+	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (
@@ -90,12 +93,12 @@ require (
 	google.golang.org/protobuf v1.36.12 // indirect
 	gopkg.in/gizak/termui.v1 v1.0.0-20151021151108-e62b5929642a // indirect
 	gopkg.in/yaml.v2 v2.4.0 // indirect
-	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
 
 // pkg (and migrations, which pkg requires) live in this repository; these let
 // `GOWORK=off go build` work without the workspace file.
 replace (
+	casework.dev/contracts => ../contracts
 	casework.dev/migrations => ../migrations
 	casework.dev/pkg => ../pkg
 )

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -118,51 +119,65 @@ func TestProvisioningJobHasTheAdminPasswordsAndNoOthers(t *testing.T) {
 	}
 }
 
+// The compose file runs the infrastructure and exactly the services of the services list.
+func TestComposeRunsEveryListedServiceAndNothingElse(t *testing.T) {
+	want := []string{"nats-1", "nats-2", "nats-3", "nats-provision", "postgres"}
+	for _, s := range services(t) {
+		want = append(want, s.Name)
+	}
+	slices.Sort(want)
+	if got := slices.Sorted(maps.Keys(loadCompose(t))); !slices.Equal(got, want) {
+		t.Errorf("compose services = %v\nwant %v (infrastructure and contracts/services.yaml)", got, want)
+	}
+}
+
 func TestEachServiceConnectsAsItsOwnUserToAllThreeNodes(t *testing.T) {
 	svcs := loadCompose(t)
-	ports := map[string]string{"complaints": "8081", "delivery": "8082", "investigations": "8083"}
-	for _, name := range councilUsers {
+	for _, listed := range services(t) {
+		name := listed.Name
 		t.Run(name, func(t *testing.T) {
 			s, ok := svcs[name]
 			if !ok {
 				t.Fatalf("no %s service", name)
 			}
-			env := func(key string) string { return s.Environment[strings.ToUpper(name)+"_"+key] }
-			if s.Build.Args["SERVICE"] != name {
-				t.Errorf("build arg SERVICE = %q", s.Build.Args["SERVICE"])
+			env := func(key string) string { return s.Environment[listed.EnvPrefix()+"_"+key] }
+			if s.Build.Args["SERVICE"] != name || len(s.Build.Args) != 1 {
+				t.Errorf("build args = %v, want SERVICE=%s only (the Dockerfile builds ./%s/cmd/%s)", s.Build.Args, name, listed.Dir(), name)
 			}
-			if env("NATS_USER") != name {
-				t.Errorf("NATS user = %q, want %s", env("NATS_USER"), name)
+			if env("NATS_USER") != listed.NATSUser {
+				t.Errorf("NATS user = %q, want %s", env("NATS_USER"), listed.NATSUser)
 			}
-			pwVar := natsaccounts.PasswordEnv(name).Env
+			pwVar := natsaccounts.PasswordEnv(listed.NATSUser).Env
 			if got, node := env("NATS_PASSWORD"), svcs["nats-1"].Environment[pwVar]; got != node {
 				t.Errorf("NATS password = %q, but the nodes have %s = %q", got, pwVar, node)
 			}
 			if got := env("NATS_URL"); got != "nats://nats-1:4222,nats://nats-2:4222,nats://nats-3:4222" {
 				t.Errorf("NATS URL = %q, want all three nodes", got)
 			}
-			if got := env("DB_NAME"); got != "casework_"+name {
-				t.Errorf("DB name = %q", got)
+			if got := env("DB_NAME"); got != listed.Database {
+				t.Errorf("DB name = %q, want %s", got, listed.Database)
 			}
 			if got := env("DB_HOST"); got != "postgres" {
 				t.Errorf("DB host = %q", got)
 			}
-			if got := env("HTTP_ADDR"); got != "0.0.0.0:"+ports[name] {
-				t.Errorf("HTTP addr = %q", got)
+			port := strconv.Itoa(listed.Port)
+			if got := env("HTTP_ADDR"); got != "0.0.0.0:"+port {
+				t.Errorf("HTTP addr = %q, want 0.0.0.0:%s", got, port)
 			}
-			if !slices.Equal(s.Ports, []string{ports[name] + ":" + ports[name]}) {
-				t.Errorf("ports = %v", s.Ports)
+			if !slices.Equal(s.Ports, []string{port + ":" + port}) {
+				t.Errorf("ports = %v, want %s:%s", s.Ports, port, port)
 			}
-			// delivery creates no streams; its consumers take the replicas of the streams read.
-			if name != "delivery" && env("NATS_REPLICAS") != "3" {
-				t.Errorf("NATS replicas = %q, want 3", env("NATS_REPLICAS"))
+			// A service that publishes creates its streams with three replicas; delivery
+			// creates none, and its consumers take the replicas of the streams read.
+			if wantReplicas := len(listed.Publishes) > 0; wantReplicas != (env("NATS_REPLICAS") == "3") {
+				t.Errorf("NATS replicas = %q; want 3 exactly when the service publishes (%v)", env("NATS_REPLICAS"), listed.Publishes)
 			}
 			for _, dep := range []string{"postgres", "nats-1", "nats-2", "nats-3"} {
 				if s.DependsOn[dep].Condition != "service_healthy" {
 					t.Errorf("does not wait for %s to be healthy", dep)
 				}
 			}
-			if name != "delivery" && s.DependsOn["nats-provision"].Condition != "service_completed_successfully" {
+			if listed.CaseService && s.DependsOn["nats-provision"].Condition != "service_completed_successfully" {
 				t.Error("publishes disclosures before the partners' feeds are provisioned")
 			}
 			for _, key := range []string{"AUTH_DEV_SIGNING_KEY", "AUTH_OIDC_ISSUER_URL", "AUTH_ISSUER", "AUTH_AUDIENCE"} {
@@ -208,7 +223,9 @@ func TestDeliveryServesEveryWebhookPartnerOfThePartnersFile(t *testing.T) {
 			t.Errorf("%s: local default secret: %v", p.ID, err)
 		}
 	}
-	if got := env["DELIVERY_STREAMS"]; got != "COMPLAINTS_SHARE;INVESTIGATIONS_SHARE" {
-		t.Errorf("DELIVERY_STREAMS = %q, want both services' share streams", got)
+	// The worker reads every case service's share stream from the services list built into
+	// it; a list here would go stale when a service is added.
+	if got, set := env["DELIVERY_STREAMS"]; set {
+		t.Errorf("DELIVERY_STREAMS = %q, want it unset (the services list decides)", got)
 	}
 }

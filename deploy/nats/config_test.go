@@ -13,13 +13,22 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 
+	"casework.dev/contracts"
 	"casework.dev/pkg/natsaccounts"
 	"casework.dev/pkg/partners"
 )
 
 var nodes = []string{"nats-1", "nats-2", "nats-3"}
 
-var councilUsers = []string{"complaints", "delivery", "investigations"}
+// services is the services list: each service connects as its own NATS user.
+func services(t *testing.T) contracts.ServiceList {
+	t.Helper()
+	list, err := contracts.Services()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
 
 // passwordVars are the environment variables accounts.conf refers to, in file order.
 func passwordVars(t *testing.T) []string {
@@ -130,17 +139,18 @@ func TestConfigRefusesToLoadWithoutPasswords(t *testing.T) {
 	}
 }
 
-// expectedUsers is every account/user the partners file implies: the services in COUNCIL,
-// each NATS partner's own and admin user in its account, and sys in SYS.
+// expectedUsers is every account/user the partners file and services list imply: the
+// services in COUNCIL, the managers in MANAGERS, each NATS partner's own and admin user in
+// its account, and sys in SYS.
 func expectedUsers(t *testing.T) []string {
 	t.Helper()
 	dir, err := partners.Load(filepath.Join("..", "..", "contracts", "partners.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"SYS/sys"}
-	for _, u := range councilUsers {
-		want = append(want, natsaccounts.DefaultCouncilAccount+"/"+u)
+	want := []string{"SYS/sys", natsaccounts.ManagersAccount + "/managers"}
+	for _, s := range services(t) {
+		want = append(want, natsaccounts.DefaultCouncilAccount+"/"+s.NATSUser)
 	}
 	for _, p := range natsaccounts.PartnersOf(dir, natsaccounts.PasswordEnv) {
 		acc := natsaccounts.AccountName(p.ID)

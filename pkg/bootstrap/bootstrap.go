@@ -90,12 +90,20 @@ type Debug struct {
 }
 
 // Logger writes JSON to out at the named level, every line tagged with the service.
+// Durations are written as Go spells them ("1.5s"), not as a count of nanoseconds.
 func Logger(out io.Writer, level, service string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("config: log level: %w", err)
 	}
-	return slog.New(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: l})).With("service", service), nil
+	return slog.New(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: l, ReplaceAttr: durationText})).With("service", service), nil
+}
+
+func durationText(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	}
+	return a
 }
 
 // OpenDatabase creates the database if it is missing, opens it and applies the migrations.

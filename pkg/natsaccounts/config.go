@@ -1,7 +1,9 @@
 // Package natsaccounts writes the nats-server configuration that isolates partners from the
 // council and from each other, and provisions each partner's feed.
 //
-// The council's services share one account. Each NATS partner has its own account, which
+// The council's services share one account. Managers (dashboards, the managers' board) have
+// their own account, which imports only status.> and may only subscribe to it: the status
+// events carry no personal data. Each NATS partner has its own account, which
 // imports from the council exactly one stream export, share.<id>.> (the export names that
 // account alone, so no other account can import it). In its account the partner's
 // disclosures are captured by a work-queue stream, so a message is deleted as soon as the
@@ -20,6 +22,10 @@ type Config struct {
 	// CouncilUsers are the services' users (complaints, the webhook worker, ...), each with
 	// full rights inside the council account and none outside it.
 	CouncilUsers []User
+	// Managers are the users of the managers' account (MANAGERS): each may subscribe to the
+	// status events (status.>) and nothing else; no publishing, no JetStream API. None: no
+	// managers' account.
+	Managers []User
 	// System is the one user of the system account (SYS), for operators' server reports.
 	System User
 	// Partners are the partners that receive over NATS, in the order to write them.
@@ -74,6 +80,7 @@ func (l Limits) withDefaults() Limits {
 // stream has the same name and a partner's consumer is named after the partner.
 const (
 	DefaultCouncilAccount = "COUNCIL"
+	ManagersAccount       = "MANAGERS"
 	SystemAccount         = "SYS"
 	FeedStream            = "SHARE"
 )

@@ -36,3 +36,7 @@ func PartnerPublishAllow(partnerID string) []string {
 // InboxSubjects is where replies (fetched messages, API answers) come back; a partner's
 // user may subscribe to nothing else.
 const InboxSubjects = "_INBOX.>"
+
+// StatusSubjects are the status events every service publishes for managers, with no
+// personal data: status.<service>.>.
+const StatusSubjects = "status.>"

@@ -36,7 +36,7 @@ func TestRenderedConfigLoadsWithTheAccountsAndPermissionsIntended(t *testing.T) 
 		names = append(names, u.Account.Name+"/"+u.Username)
 	}
 	slices.Sort(names)
-	want := []string{"COUNCIL/complaints", "COUNCIL/webhooks", "KENT_POLICE/kent-police", "KENT_POLICE/kent-police-admin", "LGO/lgo", "LGO/lgo-admin", "SYS/sys"}
+	want := []string{"COUNCIL/complaints", "COUNCIL/webhooks", "KENT_POLICE/kent-police", "KENT_POLICE/kent-police-admin", "LGO/lgo", "LGO/lgo-admin", "MANAGERS/managers", "SYS/sys"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("users = %v\nwant %v", names, want)
 	}
@@ -57,7 +57,13 @@ func TestRenderedConfigLoadsWithTheAccountsAndPermissionsIntended(t *testing.T) 
 	if adm := users["lgo-admin"].Permissions; !slices.Equal(adm.Publish.Allow, []string{"$JS.API.>"}) {
 		t.Errorf("lgo-admin publish = %v", adm.Publish.Allow)
 	}
+	if m := users["managers"].Permissions; m == nil || !slices.Equal(m.Publish.Deny, []string{">"}) || len(m.Publish.Allow) != 0 ||
+		!slices.Equal(m.Subscribe.Allow, []string{"status.>"}) || len(m.Subscribe.Deny) != 0 {
+		t.Errorf("managers permissions = %+v / %+v, want publish nothing, subscribe status.> only", m.Publish, m.Subscribe)
+	}
 	for _, line := range []string{
+		`{ stream: "status.>", accounts: [MANAGERS] }`,
+		`imports: [ { stream: { account: COUNCIL, subject: "status.>" } } ]`,
 		`{ stream: "share.kent-police.>", accounts: [KENT_POLICE] }`,
 		`{ stream: "share.lgo.>", accounts: [LGO] }`,
 		`imports: [ { stream: { account: COUNCIL, subject: "share.lgo.>" } } ]`,
@@ -89,6 +95,13 @@ func TestRenderRefusesWhatWouldBreakIsolation(t *testing.T) {
 		"quote in password":  {func(c *natsaccounts.Config) { c.System.Password.Value = `abcdefghijkl"` }, `password must be at least 12`},
 		"both value and env": {func(c *natsaccounts.Config) { c.System.Password.Env = "X" }, "set exactly one of the password's value and environment variable"},
 		"no council users":   {func(c *natsaccounts.Config) { c.CouncilUsers = nil }, "council: no users"},
+		"partner named like the managers": {func(c *natsaccounts.Config) {
+			c.Managers = []natsaccounts.User{manager}
+			c.Partners = []natsaccounts.Partner{partner("managers")}
+		}, "partner managers: account name MANAGERS is already managers"},
+		"manager named like a service": {func(c *natsaccounts.Config) {
+			c.Managers = []natsaccounts.User{{Name: "complaints", Password: manager.Password}}
+		}, `managers: user "complaints" is already council`},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

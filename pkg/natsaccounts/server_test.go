@@ -37,9 +37,13 @@ func partner(id string) natsaccounts.Partner {
 	}
 }
 
+// manager is the managers' user: status.> and nothing else.
+var manager = natsaccounts.User{Name: "managers", Password: natsaccounts.Secret{Value: "managers-secret-1234"}}
+
 func config(partners []natsaccounts.Partner) natsaccounts.Config {
 	return natsaccounts.Config{
 		CouncilUsers: []natsaccounts.User{{Name: "complaints", Password: natsaccounts.Secret{Value: councilPassword}}},
+		Managers:     []natsaccounts.User{manager},
 		System:       natsaccounts.User{Name: "sys", Password: natsaccounts.Secret{Value: "system-secret-1234"}},
 		Partners:     partners,
 		Limits:       natsaccounts.Limits{MaxFileBytes: 64 << 20},

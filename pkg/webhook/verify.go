@@ -20,6 +20,11 @@ var (
 	ErrInvalidTimestamp   = errors.New("webhook: invalid timestamp")
 	ErrTimestampTolerance = errors.New("webhook: timestamp outside tolerance")
 	ErrNoMatchingSig      = errors.New("webhook: no matching signature")
+	// ErrTimestampStale (sent longer ago than the tolerance: a replay or a delay) and
+	// ErrTimestampFuture (a sender's clock ahead) say which side; both are also
+	// ErrTimestampTolerance.
+	ErrTimestampStale  = fmt.Errorf("%w: stale timestamp", ErrTimestampTolerance)
+	ErrTimestampFuture = fmt.Errorf("%w: timestamp in the future", ErrTimestampTolerance)
 )
 
 // Verify checks that body was signed with secret: the timestamp must be within tolerance
@@ -42,8 +47,15 @@ func Verify(secret string, headers http.Header, body []byte, now time.Time, tole
 		tolerance = DefaultTolerance
 	}
 	sent := time.Unix(secs, 0)
-	if sent.Before(now.Add(-tolerance)) || sent.After(now.Add(tolerance)) {
-		return fmt.Errorf("%w: sent %s, now %s", ErrTimestampTolerance, sent.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	var outside error
+	switch {
+	case sent.Before(now.Add(-tolerance)):
+		outside = ErrTimestampStale
+	case sent.After(now.Add(tolerance)):
+		outside = ErrTimestampFuture
+	}
+	if outside != nil {
+		return fmt.Errorf("%w: sent %s, now %s", outside, sent.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
 	want := []byte(mac(key, id, timestamp, body))
 	for _, sig := range strings.Fields(sigs) {

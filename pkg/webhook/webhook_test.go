@@ -124,3 +124,28 @@ func TestVerifyHonoursTolerance(t *testing.T) {
 		t.Fatalf("outside a 30m tolerance: %v", err)
 	}
 }
+
+// A receiver can tell a stale message (a replay, or one delayed past the tolerance) from a
+// sender whose clock is ahead, and from a bad signature.
+func TestVerifySaysWhichSideOfTheToleranceATimestampIs(t *testing.T) {
+	h := specHeaders(specSignature)
+	for _, c := range []struct {
+		name       string
+		now        time.Time
+		want, not  error
+		wantDetail string
+	}{
+		{"six minutes old", specTime.Add(6 * time.Minute), webhook.ErrTimestampStale, webhook.ErrTimestampFuture,
+			"webhook: timestamp outside tolerance: stale timestamp: sent 2021-02-25T15:02:10Z, now 2021-02-25T15:08:10Z"},
+		{"six minutes ahead", specTime.Add(-6 * time.Minute), webhook.ErrTimestampFuture, webhook.ErrTimestampStale,
+			"webhook: timestamp outside tolerance: timestamp in the future: sent 2021-02-25T15:02:10Z, now 2021-02-25T14:56:10Z"},
+	} {
+		err := webhook.Verify(specSecret, h, []byte(specBody), c.now, 0)
+		if !errors.Is(err, c.want) || !errors.Is(err, webhook.ErrTimestampTolerance) || errors.Is(err, c.not) || errors.Is(err, webhook.ErrNoMatchingSig) {
+			t.Errorf("%s: err = %v, want %v (and ErrTimestampTolerance)", c.name, err, c.want)
+		}
+		if err != nil && err.Error() != c.wantDetail {
+			t.Errorf("%s: err = %q\nwant %q", c.name, err, c.wantDetail)
+		}
+	}
+}

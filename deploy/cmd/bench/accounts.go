@@ -15,6 +15,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"casework.dev/contracts"
+	"casework.dev/deploy/internal/stack"
 	"casework.dev/pkg/natsaccounts"
 	"casework.dev/pkg/partners"
 )
@@ -44,8 +46,12 @@ func generateAccounts(dir, partnersPath string) (accounts, error) {
 		}
 		return natsaccounts.Secret{Value: a.passwords[user]}
 	}
-	council := []natsaccounts.User{{Name: "complaints", Password: secret("complaints")},
-		{Name: "investigations", Password: secret("investigations")}, {Name: "bench", Password: secret("bench")}}
+	services, err := contracts.Services()
+	if err != nil {
+		return accounts{}, err
+	}
+	// The services' users, and the bench's own probe of their streams.
+	council := append(stack.CouncilUsers(services, secret), natsaccounts.User{Name: "bench", Password: secret("bench")})
 	cfg := natsaccounts.Config{
 		System:       natsaccounts.User{Name: "sys", Password: secret("sys")},
 		CouncilUsers: council,

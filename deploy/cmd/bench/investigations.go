@@ -3,53 +3,26 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
-	"syscall"
 
+	"casework.dev/deploy/internal/stack"
 	"casework.dev/pkg/postgres"
 )
 
 // investigationsPhase runs the investigations service on its own fresh database and drives
 // it at full speed for one phase; it reports on its own line, before the ceiling, so the
 // bench's last line stays about complaints.
-func investigationsPhase(ctx context.Context, o options, dbCfg postgres.Config, natsURL, natsPassword, key string) (result, error) {
+func investigationsPhase(ctx context.Context, o options, dbCfg postgres.Config, local stack.Local) (result, error) {
 	dbCfg.Database = "casework_bench_investigations"
 	if err := freshDatabase(ctx, dbCfg); err != nil {
 		return result{}, err
 	}
-	port, err := freePort()
+	base, stop, err := startService(ctx, "investigations", dbCfg.Database, o, local)
 	if err != nil {
 		return result{}, err
 	}
-	svc := exec.Command(filepath.Join(o.binDir, "investigations"))
-	svc.Env = append(os.Environ(),
-		"INVESTIGATIONS_HTTP_ADDR=127.0.0.1:"+strconv.Itoa(port),
-		"INVESTIGATIONS_DB_PORT="+strconv.Itoa(o.pgPort),
-		"INVESTIGATIONS_DB_NAME="+dbCfg.Database,
-		"INVESTIGATIONS_DB_MAX_OPEN_CONNS="+strconv.Itoa(o.workers+8),
-		"INVESTIGATIONS_NATS_URL="+natsURL,
-		"INVESTIGATIONS_NATS_USER=investigations",
-		"INVESTIGATIONS_NATS_PASSWORD="+natsPassword,
-		"INVESTIGATIONS_AUTH_ISSUER=casework-bench",
-		"INVESTIGATIONS_AUTH_DEV_SIGNING_KEY="+key,
-		"INVESTIGATIONS_LOG_LEVEL=warn",
-	)
-	svc.Stdout, svc.Stderr = os.Stderr, os.Stderr
-	if err := svc.Start(); err != nil {
-		return result{}, fmt.Errorf("start %s (run make build first): %w", svc.Path, err)
-	}
-	defer func() {
-		_ = svc.Process.Signal(syscall.SIGTERM)
-		_ = svc.Wait()
-	}()
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	if err := waitReady(ctx, base+"/readyz"); err != nil {
-		return result{}, err
-	}
-	d, err := newDriver(base, key, o.workers, investigations)
+	defer stop()
+	d, err := newDriver(base, local.DevSigningKey, o.workers, investigations)
 	if err != nil {
 		return result{}, err
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -17,6 +16,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 
+	"casework.dev/contracts"
+	"casework.dev/deploy/internal/stack"
 	"casework.dev/pkg/natsaccounts"
 	"casework.dev/pkg/natsserver"
 	"casework.dev/pkg/postgres"
@@ -64,36 +65,14 @@ func run(ctx context.Context) error {
 		return err
 	}
 
-	port, err := freePort()
+	key := randomKey()
+	local := stack.Local{PGPort: o.pgPort, NATSURL: ns.ClientURL(), NATSPassword: func(user string) string { return acc.passwords[user] },
+		AuthIssuer: "casework-bench", DevSigningKey: key}
+	base, stopService, err := startService(ctx, "complaints", dbCfg.Database, o, local)
 	if err != nil {
 		return err
 	}
-	key := randomKey()
-	svc := exec.Command(filepath.Join(o.binDir, "complaints"))
-	svc.Env = append(os.Environ(),
-		"COMPLAINTS_HTTP_ADDR=127.0.0.1:"+strconv.Itoa(port),
-		"COMPLAINTS_DB_PORT="+strconv.Itoa(o.pgPort),
-		"COMPLAINTS_DB_NAME="+dbCfg.Database,
-		"COMPLAINTS_DB_MAX_OPEN_CONNS="+strconv.Itoa(o.workers+8),
-		"COMPLAINTS_NATS_URL="+ns.ClientURL(),
-		"COMPLAINTS_NATS_USER=complaints",
-		"COMPLAINTS_NATS_PASSWORD="+acc.passwords["complaints"],
-		"COMPLAINTS_AUTH_ISSUER=casework-bench",
-		"COMPLAINTS_AUTH_DEV_SIGNING_KEY="+key,
-		"COMPLAINTS_LOG_LEVEL=warn",
-	)
-	svc.Stdout, svc.Stderr = os.Stderr, os.Stderr
-	if err := svc.Start(); err != nil {
-		return fmt.Errorf("start %s (run make build first): %w", svc.Path, err)
-	}
-	defer func() {
-		_ = svc.Process.Signal(syscall.SIGTERM)
-		_ = svc.Wait()
-	}()
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	if err := waitReady(ctx, base+"/readyz"); err != nil {
-		return err
-	}
+	defer stopService()
 
 	nc, err := nats.Connect(ns.ClientURL(), nats.UserInfo("bench", acc.passwords["bench"]))
 	if err != nil {
@@ -137,7 +116,7 @@ func run(ctx context.Context) error {
 	fmt.Printf("bench: half-rate   commit_to_partner p50_ms=%.1f p99_ms=%.1f (n=%d, %s's own account)\n",
 		partnerLat.p50, partnerLat.p99, partnerLat.n, benchPartner)
 
-	inv, err := investigationsPhase(ctx, o, dbCfg, ns.ClientURL(), acc.passwords["investigations"], key)
+	inv, err := investigationsPhase(ctx, o, dbCfg, local)
 	if err != nil {
 		return fmt.Errorf("investigations: %w", err)
 	}
@@ -166,13 +145,39 @@ func freshDatabase(ctx context.Context, cfg postgres.Config) error {
 	return err
 }
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+// startService runs the listed service's binary on a free port with its own database and
+// waits until it is ready; stop shuts it down.
+func startService(ctx context.Context, name, database string, o options, local stack.Local) (base string, stop func(), err error) {
+	list, err := contracts.Services()
 	if err != nil {
-		return 0, err
+		return "", nil, err
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	s, ok := list.Get(name)
+	if !ok {
+		return "", nil, fmt.Errorf("%s is not in contracts/services.yaml", name)
+	}
+	port, err := stack.FreePort()
+	if err != nil {
+		return "", nil, err
+	}
+	p := s.EnvPrefix() + "_"
+	svc := exec.Command(filepath.Join(o.binDir, name))
+	svc.Env = append(append(os.Environ(), local.Env(s, port)...),
+		p+"DB_NAME="+database, p+"DB_MAX_OPEN_CONNS="+strconv.Itoa(o.workers+8), p+"LOG_LEVEL=warn")
+	svc.Stdout, svc.Stderr = os.Stderr, os.Stderr
+	if err := svc.Start(); err != nil {
+		return "", nil, fmt.Errorf("start %s (run make build first): %w", svc.Path, err)
+	}
+	stop = func() {
+		_ = svc.Process.Signal(syscall.SIGTERM)
+		_ = svc.Wait()
+	}
+	base = fmt.Sprintf("http://127.0.0.1:%d", port)
+	if err := waitReady(ctx, base+"/readyz"); err != nil {
+		stop()
+		return "", nil, err
+	}
+	return base, stop, nil
 }
 
 func randomKey() string {

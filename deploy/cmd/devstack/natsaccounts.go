@@ -14,13 +14,12 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 
+	"casework.dev/contracts"
+	"casework.dev/deploy/internal/stack"
 	"casework.dev/pkg/natsaccounts"
 	"casework.dev/pkg/natsserver"
 	"casework.dev/pkg/partners"
 )
-
-// councilUsers are the services' NATS users in the council account.
-var councilUsers = []string{"complaints", "delivery", "investigations", "publication"}
 
 // devAccounts is the local stack's NATS accounts: the config generated from the partners
 // file, and the dev passwords of every user.
@@ -30,10 +29,15 @@ type devAccounts struct {
 	password   func(user string) string
 }
 
-// prepareAccounts writes dataDir/nats.conf from the partners file. Dev passwords are derived
-// from a secret kept per checkout, so they stay the same across restarts.
+// prepareAccounts writes dataDir/nats.conf from the partners file and the services list (a
+// user for every listed service, and the managers'). Dev passwords are derived from a secret
+// kept per checkout, so they stay the same across restarts.
 func prepareAccounts(dataDir, partnersPath string) (devAccounts, error) {
 	dir, err := partners.Load(partnersPath)
+	if err != nil {
+		return devAccounts{}, err
+	}
+	services, err := contracts.Services()
 	if err != nil {
 		return devAccounts{}, err
 	}
@@ -48,11 +52,10 @@ func prepareAccounts(dataDir, partnersPath string) (devAccounts, error) {
 	}
 	value := func(user string) natsaccounts.Secret { return natsaccounts.Secret{Value: password(user)} }
 	cfg := natsaccounts.Config{
-		System:   natsaccounts.User{Name: "sys", Password: value("sys")},
-		Partners: natsaccounts.PartnersOf(dir, value),
-	}
-	for _, u := range councilUsers {
-		cfg.CouncilUsers = append(cfg.CouncilUsers, natsaccounts.User{Name: u, Password: value(u)})
+		CouncilUsers: stack.CouncilUsers(services, value),
+		Managers:     []natsaccounts.User{{Name: stack.ManagersUser, Password: value(stack.ManagersUser)}},
+		System:       natsaccounts.User{Name: "sys", Password: value("sys")},
+		Partners:     natsaccounts.PartnersOf(dir, value),
 	}
 	conf, err := natsaccounts.Render(cfg)
 	if err != nil {
@@ -97,6 +100,14 @@ func (a devAccounts) quickStart(natsURL, partnersPath string) string {
 	line(`  %s consumer next SHARE ward-councillor`, as("lgo"))
 	line(`  %s sub 'share.>'`, as("lgo"))
 	line(`  %s pub share.lgo.complaints.x forged`, as("lgo"))
+	line("")
+	line("Managers' status feed (status.>, no personal data; the %s user may subscribe to it and do nothing else):", stack.ManagersUser)
+	line(`  # In a second terminal (Ctrl-C stops it), then run the quick start above and watch each step's status arrive:`)
+	line(`  %s sub 'status.>'`, as(stack.ManagersUser))
+	line(`  # Refused (permissions violation): disclosures, domain events, publishing, the JetStream API:`)
+	line(`  %s sub 'share.>'`, as(stack.ManagersUser))
+	line(`  %s pub status.complaints.x forged`, as(stack.ManagersUser))
+	line(`  %s stream ls`, as(stack.ManagersUser))
 	line("")
 	return b.String()
 }

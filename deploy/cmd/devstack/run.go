@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -19,6 +20,8 @@ import (
 	"syscall"
 	"time"
 
+	"casework.dev/contracts"
+	"casework.dev/deploy/internal/stack"
 	"casework.dev/pkg/natsserver"
 )
 
@@ -31,11 +34,13 @@ type options struct {
 	quickPath string
 	partners  string
 	hookPort  int
+	only      string
+	dbPrefix  string
 }
 
-// service is one binary the stack runs.
+// service is one listed service the stack runs, on its port with its environment.
 type service struct {
-	name string
+	contracts.Service
 	port int
 	env  []string
 }
@@ -44,14 +49,25 @@ func run(ctx context.Context) error {
 	var o options
 	flag.StringVar(&o.binDir, "bin", "bin", "directory holding the service binaries")
 	flag.StringVar(&o.dataDir, "data", ".local", "directory for the NATS store and the dev signing key")
-	flag.IntVar(&o.natsPort, "nats-port", envInt("CASEWORK_NATS_PORT", 4222), "NATS client port")
-	flag.IntVar(&o.httpBase, "http-port", envInt("CASEWORK_HTTP_PORT", 8081), "first service HTTP port")
+	flag.IntVar(&o.natsPort, "nats-port", envInt("CASEWORK_NATS_PORT", 4222), "NATS client port (-1: any free port)")
+	flag.IntVar(&o.httpBase, "http-port", envInt("CASEWORK_HTTP_PORT", 8081),
+		"HTTP port of the first service of contracts/services.yaml; the others keep their listed distance from it (0: any free ports)")
 	flag.IntVar(&o.pgPort, "pg-port", envInt("CASEWORK_PG_PORT", 54329), "PostgreSQL port")
 	flag.StringVar(&o.quickPath, "quickstart", ".local/quickstart.txt", "where to write the quick start as well")
 	flag.StringVar(&o.partners, "partners", "contracts/partners.yaml", "partners file the NATS accounts are generated from")
-	flag.IntVar(&o.hookPort, "webhook-port", envInt("CASEWORK_WEBHOOK_PORT", 8089), "port of the dev receiver standing in for every webhook partner")
+	flag.IntVar(&o.hookPort, "webhook-port", envInt("CASEWORK_WEBHOOK_PORT", 8089), "port of the dev receiver standing in for every webhook partner (0: any free port)")
+	flag.StringVar(&o.only, "services", "", "comma-separated services to start (default: every one of contracts/services.yaml)")
+	flag.StringVar(&o.dbPrefix, "db-prefix", "", "put before every service's database name, to keep a second stack's data apart")
 	flag.Parse()
 
+	list, err := contracts.Services()
+	if err != nil {
+		return err
+	}
+	chosen, err := choose(list, o.only)
+	if err != nil {
+		return err
+	}
 	key, err := devSigningKey(filepath.Join(o.dataDir, "dev-signing-key"))
 	if err != nil {
 		return err
@@ -75,70 +91,24 @@ func run(ctx context.Context) error {
 	}
 	go reloadOnHangup(ctx, ns, natsCfg, o.dataDir, o.partners, accounts)
 
-	hooks, err := prepareWebhooks(o.dataDir, o.partners, "127.0.0.1:"+strconv.Itoa(o.hookPort))
+	hookListener, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(o.hookPort))
 	if err != nil {
+		return fmt.Errorf("webhook receiver: %w", err)
+	}
+	hooks, err := prepareWebhooks(o.dataDir, o.partners, hookListener.Addr().String())
+	if err != nil {
+		hookListener.Close()
 		return err
 	}
-	stopReceiver, err := serveReceiver("127.0.0.1:"+strconv.Itoa(o.hookPort),
+	stopReceiver := serveReceiver(hookListener,
 		newReceiver(hooks, func(format string, args ...any) { fmt.Printf("[webhook-receiver] "+format+"\n", args...) }))
-	if err != nil {
-		return err
-	}
 	defer stopReceiver()
 
-	services := []service{{
-		name: "complaints",
-		port: o.httpBase,
-		env: []string{
-			"COMPLAINTS_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase),
-			"COMPLAINTS_DB_PORT=" + strconv.Itoa(o.pgPort),
-			"COMPLAINTS_NATS_URL=" + natsURL,
-			"COMPLAINTS_NATS_USER=complaints",
-			"COMPLAINTS_NATS_PASSWORD=" + accounts.password("complaints"),
-			"COMPLAINTS_AUTH_ISSUER=" + devIssuer,
-			"COMPLAINTS_AUTH_DEV_SIGNING_KEY=" + key,
-		},
-	}, {
-		// Webhook delivery: every webhook partner of the partners file, posting to the dev
-		// receiver, unless DELIVERY_WEBHOOKS is set in your shell (docs/webhooks.md).
-		name: "delivery",
-		port: o.httpBase + 1,
-		env: append([]string{
-			"DELIVERY_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase+1),
-			"DELIVERY_DB_PORT=" + strconv.Itoa(o.pgPort),
-			"DELIVERY_NATS_URL=" + natsURL,
-			"DELIVERY_NATS_USER=delivery",
-			"DELIVERY_NATS_PASSWORD=" + accounts.password("delivery"),
-			"DELIVERY_AUTH_ISSUER=" + devIssuer,
-			"DELIVERY_AUTH_DEV_SIGNING_KEY=" + key,
-			"DELIVERY_STREAMS=COMPLAINTS_SHARE;INVESTIGATIONS_SHARE",
-		}, deliveryWebhookEnv(hooks, os.Getenv)...),
-	}, {
-		name: "investigations",
-		port: o.httpBase + 2,
-		env: []string{
-			"INVESTIGATIONS_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase+2),
-			"INVESTIGATIONS_DB_PORT=" + strconv.Itoa(o.pgPort),
-			"INVESTIGATIONS_NATS_URL=" + natsURL,
-			"INVESTIGATIONS_NATS_USER=investigations",
-			"INVESTIGATIONS_NATS_PASSWORD=" + accounts.password("investigations"),
-			"INVESTIGATIONS_AUTH_ISSUER=" + devIssuer,
-			"INVESTIGATIONS_AUTH_DEV_SIGNING_KEY=" + key,
-		},
-	}, {
-		// Publication decisions: consumes the convictions investigations discloses to it.
-		name: "publication",
-		port: o.httpBase + 3,
-		env: []string{
-			"PUBLICATION_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase+3),
-			"PUBLICATION_DB_PORT=" + strconv.Itoa(o.pgPort),
-			"PUBLICATION_NATS_URL=" + natsURL,
-			"PUBLICATION_NATS_USER=publication",
-			"PUBLICATION_NATS_PASSWORD=" + accounts.password("publication"),
-			"PUBLICATION_AUTH_ISSUER=" + devIssuer,
-			"PUBLICATION_AUTH_DEV_SIGNING_KEY=" + key,
-		},
-	}}
+	local := stack.Local{PGPort: o.pgPort, DBPrefix: o.dbPrefix, NATSURL: natsURL, NATSPassword: accounts.password, AuthIssuer: devIssuer, DevSigningKey: key}
+	services, err := plan(list, chosen, o.httpBase, local, hooks)
+	if err != nil {
+		return err
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -158,7 +128,7 @@ func run(ctx context.Context) error {
 			defer wg.Done()
 			err := cmd.Wait()
 			if ctx.Err() == nil {
-				failed <- fmt.Errorf("%s exited: %v", s.name, err)
+				failed <- fmt.Errorf("%s exited: %v", s.Name, err)
 			}
 		}()
 	}
@@ -173,8 +143,11 @@ func run(ctx context.Context) error {
 			return err
 		}
 	}
-	quick, err := quickStart(key, natsURL, services, accounts.quickStart(natsURL, o.partners),
-		hooks.quickStart(o.partners, fmt.Sprintf("http://127.0.0.1:%d", o.httpBase+1)))
+	deliveryURL := ""
+	if d, ok := running(services, "delivery"); ok {
+		deliveryURL = fmt.Sprintf("http://127.0.0.1:%d", d.port)
+	}
+	quick, err := quickStart(key, natsURL, services, accounts.quickStart(natsURL, o.partners), hooks.quickStart(o.partners, deliveryURL))
 	if err != nil {
 		return err
 	}
@@ -192,8 +165,46 @@ func run(ctx context.Context) error {
 	}
 }
 
+// choose is the listed services named in only (comma-separated), or all of them.
+func choose(list contracts.ServiceList, only string) (contracts.ServiceList, error) {
+	if strings.TrimSpace(only) == "" {
+		return list, nil
+	}
+	var out contracts.ServiceList
+	for _, name := range strings.Split(only, ",") {
+		s, ok := list.Get(strings.TrimSpace(name))
+		if !ok {
+			return nil, fmt.Errorf("-services: %q is not in contracts/services.yaml (%s)", name, strings.Join(list.Names(), ", "))
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// plan gives each chosen service its port and environment: the listed port moved by as much
+// as base is from the first listed service's, or any free port when base is 0. The delivery
+// worker also gets the dev webhook partners.
+func plan(list, chosen contracts.ServiceList, base int, local stack.Local, hooks devWebhooks) ([]service, error) {
+	var out []service
+	for _, s := range chosen {
+		port := s.Port + base - list[0].Port
+		if base == 0 {
+			var err error
+			if port, err = stack.FreePort(); err != nil {
+				return nil, err
+			}
+		}
+		env := local.Env(s, port)
+		if s.Name == "delivery" {
+			env = append(env, deliveryWebhookEnv(hooks, os.Getenv)...)
+		}
+		out = append(out, service{Service: s, port: port, env: env})
+	}
+	return out, nil
+}
+
 func start(s service, binDir string) (*exec.Cmd, error) {
-	cmd := exec.Command(filepath.Join(binDir, s.name))
+	cmd := exec.Command(filepath.Join(binDir, s.Name))
 	cmd.Env = append(os.Environ(), s.env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // Ctrl-C reaches us; we stop the children in order
 	out, err := cmd.StdoutPipe()
@@ -202,9 +213,9 @@ func start(s service, binDir string) (*exec.Cmd, error) {
 	}
 	cmd.Stderr = cmd.Stdout
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start %s (run `make build` first): %w", s.name, err)
+		return nil, fmt.Errorf("start %s (run `make build` first): %w", s.Name, err)
 	}
-	go prefixLines(s.name, out)
+	go prefixLines(s.Name, out)
 	return cmd, nil
 }
 
@@ -256,7 +267,7 @@ func waitReady(ctx context.Context, s service, failed <-chan error) error {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
-	return fmt.Errorf("%s not ready at %s within 90s", s.name, url)
+	return fmt.Errorf("%s not ready at %s within 90s", s.Name, url)
 }
 
 // devSigningKey keeps one key per checkout so tokens stay valid across restarts.

@@ -92,8 +92,9 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// The exact bytes received, before any decoding.
 	if err := webhook.Verify(secret, r.Header, body, rc.now(), webhook.DefaultTolerance); err != nil {
-		rc.print("%s: refused %s: %v", id, r.Header.Get(webhook.HeaderID), err)
-		http.Error(w, "bad signature", http.StatusUnauthorized)
+		reason := refusal(err)
+		rc.print("%s: refused %s: %s (%v)", id, r.Header.Get(webhook.HeaderID), reason, err)
+		http.Error(w, reason, http.StatusUnauthorized)
 		return
 	}
 	msgID := r.Header.Get(webhook.HeaderID)
@@ -109,19 +110,31 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// serveReceiver listens on addr until the returned stop is called.
-func serveReceiver(addr string, h http.Handler) (stop func(), err error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("webhook receiver on %s: %w", addr, err)
+// refusal is what the receiver answers for each way a request fails verification: a
+// partner's developer needs to know whether to fix the clock, the headers or the key.
+func refusal(err error) string {
+	switch {
+	case errors.Is(err, webhook.ErrTimestampStale):
+		return "stale timestamp"
+	case errors.Is(err, webhook.ErrTimestampFuture):
+		return "timestamp in the future"
+	case errors.Is(err, webhook.ErrMissingHeaders):
+		return "missing webhook-id, webhook-timestamp or webhook-signature"
+	case errors.Is(err, webhook.ErrInvalidTimestamp):
+		return "invalid timestamp"
 	}
+	return "bad signature"
+}
+
+// serveReceiver serves h on ln until the returned stop is called.
+func serveReceiver(ln net.Listener, h http.Handler) (stop func()) {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fmt.Println("devstack: webhook receiver:", err)
 		}
 	}()
-	return func() { _ = srv.Close() }, nil
+	return func() { _ = srv.Close() }
 }
 
 // quickStart shows how the webhook partners are wired and how a receiver checks a signature.
@@ -140,13 +153,16 @@ func (w devWebhooks) quickStart(partnersPath, deliveryURL string) string {
 	line("  base64 after whsec_ (docs/webhooks.md). The subject-of-complaint dev secret, and its signature check by hand:")
 	if p, ok := w.first("subject-of-complaint"); ok {
 		line("  export %s=%s", p.Webhook.SecretEnv, w.secrets[p.ID])
-		line(`  ID=msg_1 TS=$(date +%%s) BODY='{"hello":"partner"}'`)
-		line(`  SIG=$(printf '%%s' "$ID.$TS.$BODY" | openssl dgst -sha256 -mac HMAC -macopt hexkey:$(printf '%%s' "${%s#whsec_}" | base64 -d | od -An -v -tx1 | tr -d ' \n') -binary | base64)`, p.Webhook.SecretEnv)
-		line(`  curl -s -i %s -H "webhook-id: $ID" -H "webhook-timestamp: $TS" -H "webhook-signature: v1,$SIG" -d "$BODY"   # 204`, w.url(p.ID))
-		line(`  curl -s -i %s -H "webhook-id: $ID" -H "webhook-timestamp: $TS" -H "webhook-signature: v1,$SIG" -d '{"hello":"forged"}'   # 401`, w.url(p.ID))
+		line(`  HOOK_ID=msg_$(date +%%s%%N) HOOK_TS=$(date +%%s) HOOK_BODY='{"hello":"partner"}'`)
+		line(`  HOOK_SIG=$(printf '%%s' "$HOOK_ID.$HOOK_TS.$HOOK_BODY" | openssl dgst -sha256 -mac HMAC -macopt hexkey:$(printf '%%s' "${%s#whsec_}" | base64 -d | od -An -v -tx1 | tr -d ' \n') -binary | base64)`, p.Webhook.SecretEnv)
+		line(`  curl -s -i %s -H "webhook-id: $HOOK_ID" -H "webhook-timestamp: $HOOK_TS" -H "webhook-signature: v1,$HOOK_SIG" -d "$HOOK_BODY"   # 204`, w.url(p.ID))
+		line(`  curl -s -i %s -H "webhook-id: $HOOK_ID" -H "webhook-timestamp: $HOOK_TS" -H "webhook-signature: v1,$HOOK_SIG" -d '{"hello":"forged"}'   # 401 bad signature`, w.url(p.ID))
+		line(`  curl -s -i %s -H "webhook-id: $HOOK_ID" -H "webhook-timestamp: $((HOOK_TS-600))" -H "webhook-signature: v1,$HOOK_SIG" -d "$HOOK_BODY"   # 401 stale timestamp`, w.url(p.ID))
 	}
-	line("  Dead letters (a partner that never answered 2xx), managers only:")
-	line(`  curl -s %s/dead-letters -H "Authorization: Bearer $MANAGER"`, deliveryURL)
+	if deliveryURL != "" {
+		line("  Dead letters (a partner that never answered 2xx), managers only:")
+		line(`  curl -s %s/dead-letters -H "Authorization: Bearer $MANAGER"`, deliveryURL)
+	}
 	line("")
 	return b.String()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
@@ -171,9 +172,50 @@ func TestDevReceiverChecksEachPartnersSignature(t *testing.T) {
 		lines[1] != "subject-of-complaint: msg-1 again (a retry), already stored" || !strings.HasPrefix(lines[2], "subject-of-complaint: refused msg-1: ") {
 		t.Fatalf("printed %q", lines)
 	}
+	// Each refusal says why, so a partner's developer knows whether to fix the key, the clock
+	// or the headers.
+	for i, want := range map[int]string{
+		2: "subject-of-complaint: refused msg-1: bad signature (webhook: no matching signature)",
+		3: "subject-of-complaint: refused msg-2: bad signature (webhook: no matching signature)",
+		4: "subject-of-complaint: refused msg-3: stale timestamp (webhook: timestamp outside tolerance: stale timestamp: sent 2026-11-22T06:54:00Z, now 2026-11-22T07:00:00Z)",
+		5: "subject-of-complaint: refused : missing webhook-id, webhook-timestamp or webhook-signature (webhook: missing webhook-id, webhook-timestamp or webhook-signature)",
+	} {
+		if lines[i] != want {
+			t.Errorf("line %d = %q\nwant       %q", i, lines[i], want)
+		}
+	}
+	future, err := webhook.Headers(hooks.secrets["subject-of-complaint"], "msg-4", now.Add(6*time.Minute), body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		h    http.Header
+		want string
+	}{{stale, "stale timestamp\n"}, {future, "timestamp in the future\n"}, {otherKey, "bad signature\n"}} {
+		if status, answer := postReading(t, url, c.h, body); status != http.StatusUnauthorized || answer != c.want {
+			t.Errorf("answered %d %q, want 401 %q", status, answer, c.want)
+		}
+	}
 }
 
-// The quick start's shell check, pasted as printed, is accepted and a changed body is not.
+func postReading(t *testing.T, url string, h http.Header, body []byte) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = h.Clone()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// The quick start's shell check, pasted as printed and pasted again, is accepted each time;
+// a changed body and a stale timestamp are not, each refused for its own reason.
 func TestQuickStartShellSignatureCheck(t *testing.T) {
 	for _, tool := range []string{"bash", "curl", "openssl", "base64", "od"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -192,23 +234,41 @@ func TestQuickStartShellSignatureCheck(t *testing.T) {
 	var script []string
 	for _, l := range strings.Split(hooks.quickStart(partnersFile, "http://127.0.0.1:8082"), "\n") {
 		l = strings.TrimSpace(l)
-		if strings.HasPrefix(l, "export ") || strings.HasPrefix(l, "ID=") || strings.HasPrefix(l, "SIG=") ||
+		if strings.HasPrefix(l, "export ") || strings.HasPrefix(l, "HOOK_ID=") || strings.HasPrefix(l, "HOOK_SIG=") ||
 			strings.HasPrefix(l, "curl -s -i "+hooks.baseURL) {
 			script = append(script, l)
 		}
 	}
-	if len(script) != 5 {
+	if len(script) != 6 {
 		t.Fatalf("shell lines %q", script)
 	}
-	got, err := exec.Command("bash", "-c", strings.Join(script, "\n")).CombinedOutput()
+	pasted := strings.Join(script, "\n")
+	got, err := exec.Command("bash", "-c", pasted+"\n"+pasted).CombinedOutput()
 	if err != nil {
 		t.Fatalf("%v: %s", err, got)
 	}
-	if !strings.Contains(string(got), "HTTP/1.1 204") || !strings.Contains(string(got), "HTTP/1.1 401") {
-		t.Fatalf("responses:\n%s", got)
+	if n := strings.Count(string(got), "HTTP/1.1 204"); n != 2 {
+		t.Errorf("%d answers 204, want one per paste:\n%s", n, got)
 	}
-	if lines := out.all(); len(lines) != 2 || !strings.HasPrefix(lines[0], "subject-of-complaint: msg_1 signature verified") ||
-		!strings.HasPrefix(lines[1], "subject-of-complaint: refused msg_1: ") {
+	if n := strings.Count(string(got), "HTTP/1.1 401"); n != 4 {
+		t.Errorf("%d answers 401, want two per paste:\n%s", n, got)
+	}
+	lines := out.all()
+	if len(lines) != 6 {
 		t.Fatalf("receiver printed %q", lines)
+	}
+	ids := map[string]bool{}
+	for paste := range 2 {
+		verified, forged, stale := lines[3*paste], lines[3*paste+1], lines[3*paste+2]
+		id, _, _ := strings.Cut(strings.TrimPrefix(verified, "subject-of-complaint: "), " ")
+		ids[id] = true
+		if !strings.HasPrefix(id, "msg_") || verified != "subject-of-complaint: "+id+` signature verified, 19 bytes: {"hello":"partner"}` ||
+			!strings.HasPrefix(forged, "subject-of-complaint: refused "+id+": bad signature (") ||
+			!strings.HasPrefix(stale, "subject-of-complaint: refused "+id+": stale timestamp (") {
+			t.Errorf("paste %d: receiver printed %q", paste+1, lines[3*paste:3*paste+3])
+		}
+	}
+	if len(ids) != 2 {
+		t.Errorf("both pastes sent message ids %v, want a new one each time", ids)
 	}
 }

@@ -1,6 +1,7 @@
-// Command natsconf writes the nats-server accounts configuration from the partners file:
-// one account for the council's services, one per NATS partner importing only
-// share.<partner>.>, and the system account. Passwords are written as $NATS_<USER>_PASSWORD
+// Command natsconf writes the nats-server accounts configuration from the partners file and
+// the services list (contracts/services.yaml): one account for the council's services, with
+// each listed service's NATS user; the managers' account, which may only subscribe to
+// status.>; one per NATS partner importing only share.<partner>.>; and the system account. Passwords are written as $NATS_<USER>_PASSWORD
 // references that nats-server resolves from its environment, so the file holds no secret.
 //
 //	go run ./deploy/cmd/natsconf -partners contracts/partners.yaml -out accounts.conf
@@ -21,6 +22,8 @@ import (
 	"strings"
 	"time"
 
+	"casework.dev/contracts"
+	"casework.dev/deploy/internal/stack"
 	"casework.dev/pkg/natsaccounts"
 	"casework.dev/pkg/partners"
 )
@@ -28,7 +31,7 @@ import (
 type options struct {
 	partnersPath string
 	out          string
-	councilUsers string
+	managerUsers string
 	systemUser   string
 	storeDir     string
 	maxFile      int64
@@ -48,7 +51,7 @@ func run(args []string) error {
 	fs := flag.NewFlagSet("natsconf", flag.ContinueOnError)
 	fs.StringVar(&o.partnersPath, "partners", "contracts/partners.yaml", "the partners file")
 	fs.StringVar(&o.out, "out", "-", "where to write the config (- for standard output)")
-	fs.StringVar(&o.councilUsers, "council-users", "complaints,delivery,investigations", "comma-separated users of the council's services")
+	fs.StringVar(&o.managerUsers, "manager-users", stack.ManagersUser, "comma-separated users of the managers' account (status.> only)")
 	fs.StringVar(&o.systemUser, "system-user", "sys", "the system account's user")
 	fs.StringVar(&o.storeDir, "store-dir", "", "JetStream store directory to write (empty: leave to the server's options)")
 	fs.Int64Var(&o.maxFile, "partner-max-file", 256<<20, "file storage each partner account may use, in bytes")
@@ -81,15 +84,20 @@ func generate(o options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := natsaccounts.Config{
-		System:   natsaccounts.User{Name: o.systemUser, Password: natsaccounts.PasswordEnv(o.systemUser)},
-		Partners: natsaccounts.PartnersOf(dir, natsaccounts.PasswordEnv),
-		Limits:   natsaccounts.Limits{MaxFileBytes: o.maxFile},
-		StoreDir: o.storeDir,
+	services, err := contracts.Services()
+	if err != nil {
+		return nil, err
 	}
-	for _, u := range strings.Split(o.councilUsers, ",") {
+	cfg := natsaccounts.Config{
+		CouncilUsers: stack.CouncilUsers(services, natsaccounts.PasswordEnv),
+		System:       natsaccounts.User{Name: o.systemUser, Password: natsaccounts.PasswordEnv(o.systemUser)},
+		Partners:     natsaccounts.PartnersOf(dir, natsaccounts.PasswordEnv),
+		Limits:       natsaccounts.Limits{MaxFileBytes: o.maxFile},
+		StoreDir:     o.storeDir,
+	}
+	for _, u := range strings.Split(o.managerUsers, ",") {
 		if u = strings.TrimSpace(u); u != "" {
-			cfg.CouncilUsers = append(cfg.CouncilUsers, natsaccounts.User{Name: u, Password: natsaccounts.PasswordEnv(u)})
+			cfg.Managers = append(cfg.Managers, natsaccounts.User{Name: u, Password: natsaccounts.PasswordEnv(u)})
 		}
 	}
 	conf, err := natsaccounts.Render(cfg)

@@ -9,20 +9,21 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 
+	"casework.dev/contracts"
 	"casework.dev/pkg/notice"
 	"casework.dev/pkg/partners"
 )
 
-const contracts = "../../../contracts"
+const contractsDir = "../../../contracts"
 
 // Every recipient a notice names must be in the partners file, or its disclosures would
 // have nowhere to go.
 func TestPartnersFileCoversEveryNoticeRecipient(t *testing.T) {
-	dir, err := partners.Load(filepath.Join(contracts, "partners.yaml"))
+	dir, err := partners.Load(filepath.Join(contractsDir, "partners.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob(filepath.Join(contracts, "notices", "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join(contractsDir, "notices", "*.yaml"))
 	if len(files) == 0 {
 		t.Fatal("no notices found")
 	}
@@ -47,7 +48,7 @@ func TestPartnersFileCoversEveryNoticeRecipient(t *testing.T) {
 }
 
 func TestGeneratedConfigLoadsWithPasswordsFromTheEnvironment(t *testing.T) {
-	conf, err := generate(options{partnersPath: filepath.Join(contracts, "partners.yaml"), councilUsers: "complaints, webhooks", systemUser: "sys", maxFile: 1 << 20})
+	conf, err := generate(options{partnersPath: filepath.Join(contractsDir, "partners.yaml"), managerUsers: "managers, board", systemUser: "sys", maxFile: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,12 +67,12 @@ func TestGeneratedConfigLoadsWithPasswordsFromTheEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, conf)
 	}
-	dir, _ := partners.Load(filepath.Join(contracts, "partners.yaml"))
+	dir, _ := partners.Load(filepath.Join(contractsDir, "partners.yaml"))
 	var accounts []string
 	for _, a := range opts.Accounts {
 		accounts = append(accounts, a.Name)
 	}
-	want := []string{"COUNCIL", "SYS"}
+	want := []string{"COUNCIL", "MANAGERS", "SYS"}
 	for _, p := range dir.ByDelivery(partners.NATS) {
 		want = append(want, regexp.MustCompile(`-`).ReplaceAllString(upper(p.ID), "_"))
 	}
@@ -79,6 +80,30 @@ func TestGeneratedConfigLoadsWithPasswordsFromTheEnvironment(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(accounts, want) {
 		t.Errorf("accounts = %v\nwant %v", accounts, want)
+	}
+	// The council's users are the services list's NATS users; the managers' are those asked for.
+	services, err := contracts.Services()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var council, managers []string
+	for _, u := range opts.Users {
+		switch u.Account.Name {
+		case "COUNCIL":
+			council = append(council, u.Username)
+		case "MANAGERS":
+			managers = append(managers, u.Username)
+		}
+	}
+	var wantCouncil []string
+	for _, s := range services {
+		wantCouncil = append(wantCouncil, s.NATSUser)
+	}
+	if !slices.Equal(council, wantCouncil) {
+		t.Errorf("council users = %v, want the services list's %v", council, wantCouncil)
+	}
+	if !slices.Equal(managers, []string{"managers", "board"}) {
+		t.Errorf("managers' users = %v, want [managers board]", managers)
 	}
 	for _, u := range opts.Users {
 		if u.Username == "lgo" && u.Password != "pw-NATS_LGO_PASSWORD" {

@@ -30,8 +30,8 @@ func TestCommittedAccountsConfIsCurrent(t *testing.T) {
 		t.Fatalf("first line %q does not say how to regenerate the file", header)
 	}
 	// The arguments the Makefile's natsconf target passes.
-	want, err := generate(options{partnersPath: filepath.Join(contracts, "partners.yaml"),
-		councilUsers: "complaints,delivery,investigations", systemUser: "sys", maxFile: 256 << 20,
+	want, err := generate(options{partnersPath: filepath.Join(contractsDir, "partners.yaml"),
+		managerUsers: "managers", systemUser: "sys", maxFile: 256 << 20,
 		header: strings.TrimPrefix(string(header), "# ")})
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +54,7 @@ func TestFeedFitsItsAccountWhateverTheReplicas(t *testing.T) {
 }
 
 func TestProvisionRefusesMissingAdminPasswords(t *testing.T) {
-	err := provision(filepath.Join(contracts, "partners.yaml"), provisionOptions{natsURL: "nats://127.0.0.1:1", replicas: 1},
+	err := provision(filepath.Join(contractsDir, "partners.yaml"), provisionOptions{natsURL: "nats://127.0.0.1:1", replicas: 1},
 		func(string) string { return "" })
 	if err == nil || !strings.Contains(err.Error(), "NATS_LGO_ADMIN_PASSWORD") {
 		t.Fatalf("err = %v, want the missing NATS_LGO_ADMIN_PASSWORD named", err)
@@ -64,8 +64,8 @@ func TestProvisionRefusesMissingAdminPasswords(t *testing.T) {
 // Provisioning against a server running the generated config creates every NATS partner's
 // feed, sized to its account, with the admin passwords taken from the environment.
 func TestProvisionCreatesEveryPartnersFeed(t *testing.T) {
-	partnersPath := filepath.Join(contracts, "partners.yaml")
-	conf, err := generate(options{partnersPath: partnersPath, councilUsers: "complaints", systemUser: "sys", maxFile: 64 << 20})
+	partnersPath := filepath.Join(contractsDir, "partners.yaml")
+	conf, err := generate(options{partnersPath: partnersPath, managerUsers: "managers", systemUser: "sys", maxFile: 64 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}

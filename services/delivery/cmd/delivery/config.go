@@ -9,6 +9,7 @@ import (
 
 	"github.com/ardanlabs/conf/v3"
 
+	"casework.dev/contracts"
 	"casework.dev/pkg/bootstrap"
 
 	"casework.dev/services/delivery/internal/service"
@@ -27,8 +28,10 @@ type config struct {
 	// partner id as in share.<id>.>, its endpoint, and the environment variable holding
 	// its "whsec_..." secret (never the secret itself, so it is not printed).
 	Webhooks []string `conf:"help:partners as id|url|SECRET_ENV separated by ;"`
-	Streams  []string `conf:"default:COMPLAINTS_SHARE,help:share streams to read separated by ;"`
-	Retry    struct {
+	// Streams are the share streams to read; none set: every case service's in
+	// contracts/services.yaml, so a new case service needs no setting here.
+	Streams []string `conf:"help:share streams to read separated by ; (default: every case service's in contracts/services.yaml)"`
+	Retry   struct {
 		MaxAttempts    int           `conf:"default:8"`
 		InitialBackoff time.Duration `conf:"default:2s"`
 		MaxBackoff     time.Duration `conf:"default:10m"`
@@ -78,4 +81,17 @@ func webhookPartners(specs []string, getenv func(string) string) ([]service.Webh
 		out = append(out, service.WebhookPartner{ID: parts[0], URL: parts[1], Secret: secret})
 	}
 	return out, nil
+}
+
+// shareStreams are the streams configured, else every case service's share stream from the
+// services list.
+func shareStreams(configured []string) ([]string, error) {
+	if len(configured) > 0 {
+		return configured, nil
+	}
+	list, err := contracts.Services()
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return list.ShareStreams(), nil
 }

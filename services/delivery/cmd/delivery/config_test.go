@@ -1,7 +1,10 @@
 package main
 
 import (
+	"slices"
 	"testing"
+
+	"casework.dev/contracts"
 )
 
 func TestWebhookPartnersReadSecretsFromTheNamedVariable(t *testing.T) {
@@ -19,5 +22,24 @@ func TestWebhookPartnersReadSecretsFromTheNamedVariable(t *testing.T) {
 		if _, err := webhookPartners(bad, func(k string) string { return env[k] }); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
+	}
+}
+
+// With no DELIVERY_STREAMS the worker reads every case service's share stream of the
+// services list, so adding a case service needs no setting here.
+func TestShareStreamsComeFromTheServicesList(t *testing.T) {
+	got, err := shareStreams(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(got, "COMPLAINTS_SHARE") || !slices.Contains(got, "INVESTIGATIONS_SHARE") || slices.Contains(got, "DELIVERY_SHARE") {
+		t.Errorf("default streams = %v, want the case services' (complaints, investigations, ...) and not delivery's", got)
+	}
+	list, _ := contracts.Services()
+	if !slices.Equal(got, list.ShareStreams()) {
+		t.Errorf("default streams = %v, list's case services share %v", got, list.ShareStreams())
+	}
+	if got, _ := shareStreams([]string{"ONLY_THIS"}); !slices.Equal(got, []string{"ONLY_THIS"}) {
+		t.Errorf("configured streams = %v, want [ONLY_THIS]", got)
 	}
 }

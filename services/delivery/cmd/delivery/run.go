@@ -27,6 +27,11 @@ func run(ctx context.Context) error {
 		log.Warn("no webhook partners configured (DELIVERY_WEBHOOKS): serving the dead-letter API only")
 	}
 
+	streams, err := shareStreams(cfg.Streams)
+	if err != nil {
+		return err
+	}
+
 	db, err := bootstrap.OpenDatabase(ctx, cfg.DB, service.Migrations()...)
 	if err != nil {
 		return err
@@ -39,7 +44,7 @@ func run(ctx context.Context) error {
 	defer nc.Drain() //nolint:errcheck // best effort at exit
 
 	svc, err := service.New(ctx, service.Config{
-		DB: db, NATS: nc, Partners: partners, Streams: cfg.Streams,
+		DB: db, NATS: nc, Partners: partners, Streams: streams,
 		Retry:       domain.RetryPolicy{MaxAttempts: cfg.Retry.MaxAttempts, InitialBackoff: cfg.Retry.InitialBackoff, MaxBackoff: cfg.Retry.MaxBackoff},
 		HTTPTimeout: cfg.Retry.HTTPTimeout,
 		Auth:        cfg.Auth.Config(),

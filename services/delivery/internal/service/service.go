@@ -47,8 +47,8 @@ type Config struct {
 	DB       *sqlx.DB
 	NATS     *nats.Conn
 	Partners []WebhookPartner
-	// Streams are the share streams to read, e.g. COMPLAINTS_SHARE; one durable consumer
-	// per partner on each.
+	// Streams are the share streams to read, e.g. COMPLAINTS_SHARE (the binary reads every
+	// case service's from contracts/services.yaml); one durable consumer per partner on each.
 	Streams       []string
 	Retry         domain.RetryPolicy
 	HTTPTimeout   time.Duration // per attempt; default 10s
@@ -112,17 +112,25 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	return &Service{App: svc, Handler: handler, js: js, cfg: cfg}, nil
 }
 
-// RunBackground runs one durable consumer per partner and share stream until ctx ends.
+// RunBackground runs one durable consumer per partner and share stream until ctx ends,
+// each stream's once it exists.
 func (s *Service) RunBackground(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
-	for _, p := range s.App.Partners() {
-		for _, stream := range s.cfg.Streams {
-			cc := adapters.ConsumerConfig{Stream: stream, Partner: p,
-				// Never redeliver a message while it may still be in flight.
-				AckWait:       2*s.cfg.HTTPTimeout + 5*time.Second,
-				MaxAckPending: s.cfg.MaxAckPending, ErrorDelay: s.cfg.Retry.InitialBackoff, Logger: s.cfg.Logger}
-			g.Go(func() error { return adapters.Consume(ctx, s.js, s.App, cc) })
-		}
+	for _, stream := range s.cfg.Streams {
+		g.Go(func() error {
+			if adapters.WaitForStream(ctx, s.js, stream, s.cfg.Logger); ctx.Err() != nil {
+				return nil
+			}
+			partners, ctx := errgroup.WithContext(ctx)
+			for _, p := range s.App.Partners() {
+				cc := adapters.ConsumerConfig{Stream: stream, Partner: p,
+					// Never redeliver a message while it may still be in flight.
+					AckWait:       2*s.cfg.HTTPTimeout + 5*time.Second,
+					MaxAckPending: s.cfg.MaxAckPending, ErrorDelay: s.cfg.Retry.InitialBackoff, Logger: s.cfg.Logger}
+				partners.Go(func() error { return adapters.Consume(ctx, s.js, s.App, cc) })
+			}
+			return partners.Wait()
+		})
 	}
 	return g.Wait()
 }
