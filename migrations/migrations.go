@@ -8,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed platform/*.sql complaints/*.sql delivery/*.sql investigations/*.sql publication/*.sql
+//go:embed platform/*.sql complaints/*.sql delivery/*.sql investigations/*.sql publication/*.sql rights/*.sql
 var files embed.FS
 
 // Platform holds the tables every service database carries.
@@ -25,6 +25,9 @@ func Investigations() fs.FS { return sub("investigations") }
 
 // Publication holds the publication decisions service's own tables.
 func Publication() fs.FS { return sub("publication") }
+
+// Rights holds the information rights service's own tables.
+func Rights() fs.FS { return sub("rights") }
 
 func sub(dir string) fs.FS {
 	f, err := fs.Sub(files, dir)

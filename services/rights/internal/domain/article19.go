@@ -14,6 +14,7 @@ type Article19Notice struct {
 	ID                   string // the disclosure id of the notice
 	Service              string // the service whose disclosure it follows
 	OriginalDisclosureID string
+	OriginalDisclosedAt  time.Time
 	Recipient            string
 	Action               string // rectified, erased, restricted, lifted
 	SentAt               time.Time
@@ -52,7 +53,8 @@ func (r *Request) Owed(service, verb string) []Article19Notice {
 				continue
 			}
 			sent[key] = true
-			out = append(out, Article19Notice{Service: service, OriginalDisclosureID: d.DisclosureID, Recipient: d.Recipient, Action: actionDone[verb]})
+			out = append(out, Article19Notice{Service: service, OriginalDisclosureID: d.DisclosureID, OriginalDisclosedAt: d.DisclosedAt,
+				Recipient: d.Recipient, Action: actionDone[verb]})
 		}
 	}
 	return out
