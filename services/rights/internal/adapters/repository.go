@@ -58,8 +58,9 @@ func (q *Requests) Add(ctx context.Context, r *domain.Request, ch app.Change) er
 		r.Reference = fmt.Sprintf("RR-%d-%06d", calendar.DateOf(r.ReceivedAt).Year, n)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rights_requests (id, reference, kind, status, phase, on_behalf,
 			identity_verified, received_at, deadline, due_at, due_date, updated_at, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', $8, $8, $9, 0)`,
-			r.ID, r.Reference, r.Kind, r.Status, r.Phase, r.Representative != nil, r.Identity.Verified, r.ReceivedAt, ch.At); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', $9, $10, $11, 0)`,
+			r.ID, r.Reference, r.Kind, r.Status, r.Phase, r.Representative != nil, r.Identity.Verified, r.ReceivedAt,
+			r.Deadline.Due, r.Deadline.DueDate, ch.At); err != nil {
 			return fmt.Errorf("insert request: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rights_request_personal_data (request_id, requester, subject, identity)
