@@ -27,7 +27,7 @@ func (q *Requests) List(ctx context.Context, f app.Filter, now time.Time) ([]app
 		Erased    bool          `db:"erased"`
 	}
 	var found []summaryRow
-	err := q.db.SelectContext(ctx, &found, `SELECT id, reference, kind, status, phase, due_at, due_date,
+	err := q.store.db.SelectContext(ctx, &found, `SELECT id, reference, kind, status, phase, due_at, due_date,
 		status = 'open' AND due_at <= $4 AS overdue, erased_at IS NOT NULL AS erased FROM rights_requests
 		WHERE ($1 = '' OR status = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR reference > $3) ORDER BY reference LIMIT $5`,
 		f.Status, f.Kind, f.After, now, f.Limit)
@@ -44,7 +44,7 @@ func (q *Requests) List(ctx context.Context, f app.Filter, now time.Time) ([]app
 
 // History is the case's audit chain.
 func (q *Requests) History(ctx context.Context, id string) ([]app.HistoryEntry, error) {
-	return history(ctx, q.db, id)
+	return history(ctx, q.store.db, id)
 }
 
 func history(ctx context.Context, db sqlx.QueryerContext, id string) ([]app.HistoryEntry, error) {
@@ -67,24 +67,24 @@ func history(ctx context.Context, db sqlx.QueryerContext, id string) ([]app.Hist
 
 // DueForRetry lists requests with a service to ask now.
 func (q *Requests) DueForRetry(ctx context.Context, now time.Time, limit int) ([]string, error) {
-	return q.ids(ctx, `SELECT id FROM rights_requests WHERE retry_at <= $1 ORDER BY retry_at LIMIT $2`, now, limit)
+	return q.store.ids(ctx, `SELECT id FROM rights_requests WHERE retry_at <= $1 ORDER BY retry_at LIMIT $2`, now, limit)
 }
 
 // DueForOverdue lists open requests whose month has passed and which were not reported.
 func (q *Requests) DueForOverdue(ctx context.Context, now time.Time, limit int) ([]string, error) {
-	return q.ids(ctx, `SELECT id FROM rights_requests WHERE status = 'open' AND overdue_at IS NULL AND due_at <= $1
+	return q.store.ids(ctx, `SELECT id FROM rights_requests WHERE status = 'open' AND overdue_at IS NULL AND due_at <= $1
 		ORDER BY due_at LIMIT $2`, now, limit)
 }
 
 // DueForErasure lists closed requests whose retention has ended.
 func (q *Requests) DueForErasure(ctx context.Context, now time.Time, limit int) ([]string, error) {
-	return q.ids(ctx, `SELECT id FROM rights_requests WHERE erased_at IS NULL AND retention_due <= $1
+	return q.store.ids(ctx, `SELECT id FROM rights_requests WHERE erased_at IS NULL AND retention_due <= $1
 		ORDER BY retention_due LIMIT $2`, calendar.DateOf(now), limit)
 }
 
 func (q *Requests) ids(ctx context.Context, query string, args ...any) ([]string, error) {
 	var ids []string
-	if err := q.db.SelectContext(ctx, &ids, query, args...); err != nil {
+	if err := q.store.db.SelectContext(ctx, &ids, query, args...); err != nil {
 		return nil, fmt.Errorf("work list: %w", err)
 	}
 	return ids, nil

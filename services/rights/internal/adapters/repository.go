@@ -15,9 +15,7 @@ import (
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/audit"
-	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/messaging"
-	"casework.dev/pkg/postgres"
 	"casework.dev/services/rights/internal/app"
 	"casework.dev/services/rights/internal/domain"
 )
@@ -26,36 +24,24 @@ import (
 type Notifier interface{ Notify() }
 
 // Requests implements app.Requests over PostgreSQL.
-type Requests struct {
-	db    *sqlx.DB
-	relay Notifier
-}
+type Requests struct{ store caseStore[*domain.Request] }
 
 // NewRequests builds the repository; relay may be nil (the relay's poll still runs).
 func NewRequests(db *sqlx.DB, relay Notifier) *Requests {
-	return &Requests{db: db, relay: relay}
+	return &Requests{store: caseStore[*domain.Request]{db: db, relay: relay, load: loadRequest, save: saveRequest,
+		messages: requestMessages, id: func(r *domain.Request) string { return r.ID }, bump: func(r *domain.Request) { r.Version++ },
+		readAction: "request.read"}}
 }
 
 var _ app.Requests = (*Requests)(nil)
 
-func inTx(ctx context.Context, db *sqlx.DB, relay Notifier, fn func(tx *sqlx.Tx) error) error {
-	if err := postgres.InTx(ctx, db, fn); err != nil {
-		return err
-	}
-	if relay != nil {
-		relay.Notify()
-	}
-	return nil
-}
-
 // Add stores a new request with its personal data, events and audit rows.
 func (q *Requests) Add(ctx context.Context, r *domain.Request, ch app.Change) error {
-	return inTx(ctx, q.db, q.relay, func(tx *sqlx.Tx) error {
-		var n int64
-		if err := tx.GetContext(ctx, &n, `SELECT nextval('rights_request_reference_seq')`); err != nil {
-			return fmt.Errorf("next reference: %w", err)
+	return q.store.insert(ctx, r, ch, func(tx *sqlx.Tx) error {
+		var err error
+		if r.Reference, err = nextReference(ctx, tx, "rights_request_reference_seq", "RR", r.ReceivedAt); err != nil {
+			return err
 		}
-		r.Reference = fmt.Sprintf("RR-%d-%06d", calendar.DateOf(r.ReceivedAt).Year, n)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rights_requests (id, reference, kind, status, phase, on_behalf,
 			identity_verified, received_at, deadline, due_at, due_date, updated_at, version)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', $9, $10, $11, 0)`,
@@ -67,34 +53,13 @@ func (q *Requests) Add(ctx context.Context, r *domain.Request, ch app.Change) er
 			VALUES ($1, '{}', '{}', '{}')`, r.ID); err != nil {
 			return fmt.Errorf("insert personal data: %w", err)
 		}
-		if err := saveRequest(ctx, tx, r, ch.At); err != nil {
-			return err
-		}
-		return recordRequest(ctx, tx, r, ch)
+		return nil
 	})
 }
 
-// Update locks the request, lets fn change it and saves what changed with fn's events,
-// disclosures and audit rows in one transaction. If fn fails, nothing is written.
+// Update locks the request, lets fn change it and saves it with fn's change.
 func (q *Requests) Update(ctx context.Context, id string, fn func(r *domain.Request) (app.Change, error)) (*domain.Request, error) {
-	var after *domain.Request
-	err := inTx(ctx, q.db, q.relay, func(tx *sqlx.Tx) error {
-		r, err := loadRequest(ctx, tx, id, " FOR UPDATE OF r")
-		if err != nil {
-			return err
-		}
-		ch, err := fn(r)
-		if err != nil {
-			return err
-		}
-		r.Version++
-		if err := saveRequest(ctx, tx, r, ch.At); err != nil {
-			return err
-		}
-		after = r
-		return recordRequest(ctx, tx, r, ch)
-	})
-	return after, err
+	return q.store.update(ctx, id, fn)
 }
 
 func saveRequest(ctx context.Context, tx *sqlx.Tx, r *domain.Request, at time.Time) error {
@@ -124,15 +89,6 @@ func saveRequest(ctx context.Context, tx *sqlx.Tx, r *domain.Request, at time.Ti
 		return fmt.Errorf("save personal data of %s: %w", r.ID, err)
 	}
 	return nil
-}
-
-// recordRequest writes the change's outbox messages, disclosure log rows and audit rows.
-func recordRequest(ctx context.Context, tx *sqlx.Tx, r *domain.Request, ch app.Change) error {
-	msgs, err := requestMessages(r, ch)
-	if err != nil {
-		return err
-	}
-	return record(ctx, tx, r.ID, msgs, ch)
 }
 
 // record is what every case's change writes besides its state: outbox, disclosure log,
@@ -174,31 +130,23 @@ func record(ctx context.Context, tx *sqlx.Tx, caseID string, msgs []messaging.Me
 
 // Read loads a request and records the read in its audit trail.
 func (q *Requests) Read(ctx context.Context, id, reader string, at time.Time) (*domain.Request, error) {
-	var r *domain.Request
-	err := postgres.InTx(ctx, q.db, func(tx *sqlx.Tx) error {
-		var err error
-		if r, err = loadRequest(ctx, tx, id, ""); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, audit.Entry{Chain: chain(id), At: at, Actor: reader, Action: "request.read", Subject: id})
-	})
-	return r, err
+	return q.store.read(ctx, id, reader, at)
 }
 
 // Load loads a request for the system's own work, unaudited.
 func (q *Requests) Load(ctx context.Context, id string) (*domain.Request, error) {
-	return loadRequest(ctx, q.db, id, "")
+	return loadRequest(ctx, q.store.db, id, "")
 }
 
 func chain(id string) string { return "rights:" + id }
 
 const loadRequestSQL = `
-SELECT r.id, r.reference, r.kind, r.status, r.phase, r.awaiting, r.identity_verified, r.received_at, r.deadline, r.extension,
-    r.overdue_at, r.search, r.action, r.confirmed_by, r.confirmed_at, r.notices, r.closure, r.retention_due, r.erased_at, r.version,
+SELECT c.id, c.reference, c.kind, c.status, c.phase, c.awaiting, c.identity_verified, c.received_at, c.deadline, c.extension,
+    c.overdue_at, c.search, c.action, c.confirmed_by, c.confirmed_at, c.notices, c.closure, c.retention_due, c.erased_at, c.version,
     p.requester, p.subject, p.representative, p.identity, p.details, p.rectification, p.extension_reason, p.candidates,
     p.matches, p.exports, p.outcomes
-FROM rights_requests r LEFT JOIN rights_request_personal_data p ON p.request_id = r.id
-WHERE r.id = $1`
+FROM rights_requests c LEFT JOIN rights_request_personal_data p ON p.request_id = c.id
+WHERE c.id = $1`
 
 func loadRequest(ctx context.Context, q sqlx.QueryerContext, id, lock string) (*domain.Request, error) {
 	if !isUUID(id) {
