@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"casework.dev/pkg/calendar"
 	"casework.dev/services/rights/internal/domain"
 )
 
@@ -92,3 +93,66 @@ type Responders interface {
 type ServiceRefusal struct{ Reason string }
 
 func (e *ServiceRefusal) Error() string { return "refused: " + e.Reason }
+
+// BreachSummary is a breach in a list: no personal data.
+type BreachSummary struct {
+	ID             string         `json:"id"`
+	Reference      string         `json:"reference"`
+	Status         string         `json:"status"`
+	Confirmed      bool           `json:"confirmed"`
+	AwareAt        time.Time      `json:"aware_at"`
+	ReportDueAt    time.Time      `json:"report_due_at"`
+	PeopleAffected int            `json:"people_affected"`
+	Reported       bool           `json:"reported"`
+	ReviewDue      *calendar.Date `json:"review_due"`
+}
+
+// Breaches persists the breach register, as Requests does requests.
+type Breaches interface {
+	Add(ctx context.Context, b *domain.Breach, ch Change) error
+	Update(ctx context.Context, id string, fn func(b *domain.Breach) (Change, error)) (*domain.Breach, error)
+	Read(ctx context.Context, id, reader string, at time.Time) (*domain.Breach, error)
+	List(ctx context.Context, f Filter) ([]BreachSummary, error)
+	History(ctx context.Context, id string) ([]HistoryEntry, error)
+	DueForOverdue(ctx context.Context, now time.Time, limit int) ([]string, error)
+	DueForReview(ctx context.Context, now time.Time, limit int) ([]string, error)
+}
+
+// FOISummary is a request for information in a list: no personal data.
+type FOISummary struct {
+	ID        string    `json:"id"`
+	Reference string    `json:"reference"`
+	Regime    string    `json:"regime"`
+	Status    string    `json:"status"`
+	DueAt     time.Time `json:"due_at"`
+	Summary   string    `json:"summary"`
+}
+
+// DisclosureLogEntry is one released response in the public disclosure log: never who asked.
+type DisclosureLogEntry struct {
+	Reference   string              `json:"reference"`
+	Regime      string              `json:"regime"`
+	ReceivedOn  calendar.Date       `json:"received_on"`
+	RespondedOn calendar.Date       `json:"responded_on"`
+	Request     string              `json:"request"`
+	Parts       []DisclosureLogPart `json:"parts"`
+}
+
+// DisclosureLogPart is what was decided for one part of a published request.
+type DisclosureLogPart struct {
+	Description string `json:"description"`
+	Outcome     string `json:"outcome"`
+	Exemption   string `json:"exemption,omitempty"`
+}
+
+// FOIRequests persists requests for information and their reviews.
+type FOIRequests interface {
+	Add(ctx context.Context, f *domain.FOIRequest, ch Change) error
+	Update(ctx context.Context, id string, fn func(f *domain.FOIRequest) (Change, error)) (*domain.FOIRequest, error)
+	Read(ctx context.Context, id, reader string, at time.Time) (*domain.FOIRequest, error)
+	List(ctx context.Context, f Filter) ([]FOISummary, error)
+	History(ctx context.Context, id string) ([]HistoryEntry, error)
+	DisclosureLog(ctx context.Context, limit int) ([]DisclosureLogEntry, error)
+	DueForOverdue(ctx context.Context, now time.Time, limit int) ([]string, error)
+	DueForErasure(ctx context.Context, now time.Time, limit int) ([]string, error)
+}

@@ -22,27 +22,45 @@ type Config struct {
 	Retry domain.Retry
 }
 
+// Stores are the service's repositories, one per kind of case.
+type Stores struct {
+	Requests Requests
+	Breaches Breaches
+	FOI      FOIRequests
+}
+
 // Service runs the rights use cases.
 type Service struct {
 	requests   Requests
+	breaches   Breaches
+	foi        FOIRequests
 	responders Responders
 	cal        *calendar.Calendar
-	clock      calendar.Clock
+	// ukCal counts FOI/EIR working days: a bank holiday in any part of the UK does not
+	// count (FOIA s10(6), EIR reg 2(1)).
+	ukCal *calendar.Calendar
+	clock calendar.Clock
 	notice     *notice.Notice
 	newID      func() string
 	cfg        Config
-	// requestYears is how long a closed request is kept (the notice: 2 years).
-	requestYears int
-	kick         chan struct{}
+	// requestYears is how long a closed rights request is kept (the notice: 2 years);
+	// foiYears and reviewYears those of an FOI/EIR request and its internal review (2, 3).
+	requestYears, foiYears, reviewYears int
+	kick                                chan struct{}
 }
 
-// NewService wires the use cases; newID makes case ids (UUIDs). The rights notice must
-// say how long request records are kept from closure, in whole years.
-func NewService(requests Requests, responders Responders, cal *calendar.Calendar, clock calendar.Clock, n *notice.Notice,
+// NewService wires the use cases; newID makes case ids (UUIDs); ukCal counts FOI/EIR
+// working days. The rights notice must say how long each kind of record is kept from
+// closure, in whole years.
+func NewService(stores Stores, responders Responders, cal, ukCal *calendar.Calendar, clock calendar.Clock, n *notice.Notice,
 	newID func() string, cfg Config) (*Service, error) {
-	years, err := wholeYearsFromClosure(n, "rights_request")
-	if err != nil {
-		return nil, err
+	var years [3]int
+	for i, caseType := range []string{"rights_request", "foi_request", "foi_internal_review"} {
+		y, err := wholeYearsFromClosure(n, caseType)
+		if err != nil {
+			return nil, err
+		}
+		years[i] = y
 	}
 	for _, svc := range cfg.Services {
 		if cfg.ServiceNotices[svc] == nil {
@@ -52,8 +70,9 @@ func NewService(requests Requests, responders Responders, cal *calendar.Calendar
 	if cfg.Retry.First <= 0 {
 		cfg.Retry = domain.Retry{First: 30 * time.Second, Max: 15 * time.Minute}
 	}
-	return &Service{requests: requests, responders: responders, cal: cal, clock: clock, notice: n, newID: newID, cfg: cfg,
-		requestYears: years, kick: make(chan struct{}, 1)}, nil
+	return &Service{requests: stores.Requests, breaches: stores.Breaches, foi: stores.FOI, responders: responders, cal: cal,
+		ukCal: ukCal, clock: clock, notice: n, newID: newID, cfg: cfg, requestYears: years[0], foiYears: years[1],
+		reviewYears: years[2], kick: make(chan struct{}, 1)}, nil
 }
 
 func wholeYearsFromClosure(n *notice.Notice, caseType string) (int, error) {
@@ -94,9 +113,15 @@ func (s *Service) actor(officer string) domain.Actor {
 // change is the shape of every state change of a request: load under lock, apply one
 // domain method, record its events (and any disclosures).
 func (s *Service) change(ctx context.Context, officer, id string, apply func(r *domain.Request, a domain.Actor) (Change, error)) (*domain.Request, error) {
-	a := s.actor(officer)
-	return s.requests.Update(ctx, id, func(r *domain.Request) (Change, error) {
-		ch, err := apply(r, a)
+	return changeCase(ctx, s, s.requests.Update, s.cal, officer, id, apply)
+}
+
+// changeCase is change for any kind of case, counting its deadlines on cal.
+func changeCase[T any](ctx context.Context, s *Service, update func(context.Context, string, func(T) (Change, error)) (T, error),
+	cal *calendar.Calendar, officer, id string, apply func(c T, a domain.Actor) (Change, error)) (T, error) {
+	a := domain.Actor{Officer: officer, Now: s.now(), Cal: cal}
+	return update(ctx, id, func(c T) (Change, error) {
+		ch, err := apply(c, a)
 		if err != nil {
 			return Change{}, err
 		}
@@ -113,18 +138,31 @@ func one(e domain.Event, err error) (Change, error) {
 	return Change{Events: []domain.Event{e}}, nil
 }
 
-// sweepEach applies fn to each id and counts those it changed; one that fails does not
-// stop the others.
-func sweepEach(ids []string, fn func(id string) (bool, error)) (int, error) {
+// sweepCases applies one system change to each case the work list names, and counts those
+// it changed; mark returns false when the case no longer needs it.
+func sweepCases[T any](ctx context.Context, s *Service, due func(context.Context, time.Time, int) ([]string, error),
+	change func(context.Context, string, string, func(T, domain.Actor) (Change, error)) (T, error), batch int, actor string,
+	mark func(c T, a domain.Actor) (domain.Event, bool)) (int, error) {
+	ids, err := due(ctx, s.now(), batch)
+	if err != nil {
+		return 0, err
+	}
 	changed := 0
 	var failures []error
 	for _, id := range ids {
-		ok, err := fn(id)
+		_, err := change(ctx, actor, id, func(c T, a domain.Actor) (Change, error) {
+			e, ok := mark(c, a)
+			if !ok {
+				return Change{}, errNothingToDo
+			}
+			return one(e, nil)
+		})
 		switch {
 		case errors.Is(err, errNothingToDo):
 		case err != nil:
-			failures = append(failures, fmt.Errorf("%s: %w", id, err))
-		case ok:
+			// One case that cannot be changed must not stop the others.
+			failures = append(failures, fmt.Errorf("%s on %s: %w", actor, id, err))
+		default:
 			changed++
 		}
 	}

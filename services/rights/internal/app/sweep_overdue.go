@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 
 	"casework.dev/services/rights/internal/domain"
 )
@@ -9,22 +10,16 @@ import (
 // OverdueSweeper is the actor recorded for overdue events.
 const OverdueSweeper = "system:overdue-sweep"
 
-// SweepOverdue raises exactly one overdue event (and status event) for each open request
-// whose month has passed. The mark is saved with the event under the request's lock, so
-// concurrent sweeps and restarts never raise it twice.
+// SweepOverdue raises exactly one overdue event (and status event) for each deadline passed
+// unmet: a rights request's month, a breach's 72 hours to report, an FOI/EIR response or
+// internal review. The mark is saved with the event under the case's lock, so concurrent
+// sweeps and restarts never raise it twice.
 func (s *Service) SweepOverdue(ctx context.Context, batch int) (int, error) {
-	ids, err := s.requests.DueForOverdue(ctx, s.now(), batch)
-	if err != nil {
-		return 0, err
-	}
-	return sweepEach(ids, func(id string) (bool, error) {
-		_, err := s.change(ctx, OverdueSweeper, id, func(r *domain.Request, a domain.Actor) (Change, error) {
-			e, ok := r.MarkOverdue(a.Now)
-			if !ok {
-				return Change{}, errNothingToDo
-			}
-			return one(e, nil)
-		})
-		return err == nil, err
-	})
+	requests, errR := sweepCases(ctx, s, s.requests.DueForOverdue, s.change, batch, OverdueSweeper,
+		func(r *domain.Request, a domain.Actor) (domain.Event, bool) { return r.MarkOverdue(a.Now) })
+	breaches, errB := sweepCases(ctx, s, s.breaches.DueForOverdue, s.changeBreach, batch, OverdueSweeper,
+		func(b *domain.Breach, a domain.Actor) (domain.Event, bool) { return b.MarkReportOverdue(a.Now) })
+	fois, errF := sweepCases(ctx, s, s.foi.DueForOverdue, s.changeFOI, batch, OverdueSweeper,
+		func(f *domain.FOIRequest, a domain.Actor) (domain.Event, bool) { return f.MarkOverdue(a.Now) })
+	return requests + breaches + fois, errors.Join(errR, errB, errF)
 }

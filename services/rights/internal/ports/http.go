@@ -59,6 +59,27 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	api.Handle("GET /requests/{id}/response.html", h.responseHTML, staff)
 	api.Handle("POST /requests/{id}/article19/{notice}/acknowledge", h.acknowledge, staff)
 
+	api.Handle("POST /breaches", h.recordBreach, staff)
+	api.Handle("GET /breaches", h.listBreaches, staff)
+	api.Handle("GET /breaches/{id}", h.getBreach, staff)
+	api.Handle("POST /breaches/{id}/assessment", h.assessBreach, dpo)
+	api.Handle("POST /breaches/{id}/report", h.reportBreach, dpo)
+	api.Handle("POST /breaches/{id}/people-told", h.peopleTold, staff)
+	api.Handle("POST /breaches/{id}/close", h.closeBreach, dpo)
+	api.Handle("POST /breaches/{id}/review", h.reviewBreach, dpo)
+
+	api.Handle("POST /foi", h.receiveFOI, staff)
+	api.Handle("GET /foi", h.listFOI, staff)
+	api.Handle("GET /foi/{id}", h.getFOI, staff)
+	api.Handle("POST /foi/{id}/regime", h.changeRegime, staff)
+	api.Handle("POST /foi/{id}/clock/stop", h.stopFOIClock, staff)
+	api.Handle("POST /foi/{id}/clock/restart", h.restartFOIClock, staff)
+	api.Handle("POST /foi/{id}/extend", h.extendFOI, staff)
+	api.Handle("POST /foi/{id}/respond", h.respondFOI, staff)
+	api.Handle("POST /foi/{id}/review", h.requestFOIReview, staff)
+	api.Handle("POST /foi/{id}/review/extend", h.extendFOIReview, staff)
+	api.Handle("POST /foi/{id}/review/decision", h.decideFOIReview, dpo)
+
 	// Identity and role first, so a caller without a rights role learns nothing more.
 	protected := httpserver.Chain(api, cfg.Auth.Middleware, staff, cfg.Validator.Middleware)
 
@@ -70,8 +91,11 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 			{Path: "/notice.yaml", ContentType: "application/yaml", Body: cfg.NoticeYAML},
 		},
 	})
-	root.HandleHTTP("/requests", protected)
-	root.HandleHTTP("/requests/", protected)
+	root.Handle("GET /public/foi-disclosure-log", h.disclosureLog)
+	for _, prefix := range []string{"/requests", "/breaches", "/foi"} {
+		root.HandleHTTP(prefix, protected)
+		root.HandleHTTP(prefix+"/", protected)
+	}
 	return httpserver.Chain(root, httpserver.Base(cfg.Logger), withRetryAfter)
 }
 

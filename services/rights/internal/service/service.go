@@ -78,7 +78,10 @@ type Config struct {
 	NATS     *nats.Conn
 	Clock    calendar.Clock
 	Calendar *calendar.Calendar
-	Notice   *notice.Notice
+	// WorkingDaysUK counts FOI/EIR working days: bank holidays in any part of the UK (built
+	// from calendar.UnitedKingdomHolidays when nil).
+	WorkingDaysUK *calendar.Calendar
+	Notice        *notice.Notice
 	// NoticeYAML is served at /notice.yaml.
 	NoticeYAML     []byte
 	Auth           httpserver.AuthConfig
@@ -126,10 +129,17 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.WorkingDaysUK == nil {
+		if cfg.WorkingDaysUK, err = calendar.New(calendar.Config{Holidays: calendar.UnitedKingdomHolidays()}); err != nil {
+			return nil, fmt.Errorf("UK bank holidays: %w", err)
+		}
+	}
 	cfg.Relay.Logger = cfg.Logger
 	relay := messaging.NewRelay(cfg.DB, js, cfg.Relay)
-	svc, err := app.NewService(adapters.NewRequests(cfg.DB, relay), adapters.NewResponders(cfg.NATS, cfg.Ask),
-		cfg.Calendar, cfg.Clock, cfg.Notice, func() string { return uuid.Must(uuid.NewV7()).String() },
+	stores := app.Stores{Requests: adapters.NewRequests(cfg.DB, relay), Breaches: adapters.NewBreaches(cfg.DB, relay),
+		FOI: adapters.NewFOIRequests(cfg.DB, relay)}
+	svc, err := app.NewService(stores, adapters.NewResponders(cfg.NATS, cfg.Ask),
+		cfg.Calendar, cfg.WorkingDaysUK, cfg.Clock, cfg.Notice, func() string { return uuid.Must(uuid.NewV7()).String() },
 		app.Config{Services: cfg.Services, ServiceNotices: serviceNotices, Retry: cfg.Retry})
 	if err != nil {
 		return nil, err
