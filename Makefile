@@ -2,7 +2,7 @@
 # they need (PostgreSQL via apt-get if missing; NATS is embedded).
 SHELL := /bin/bash
 MODULES = $(shell go list -m -f '{{.Dir}}')
-BINARIES = ./services/complaints/cmd/complaints ./services/delivery/cmd/delivery ./services/investigations/cmd/investigations ./services/publication/cmd/publication ./deploy/cmd/devstack
+BINARIES = ./services/complaints/cmd/complaints ./services/delivery/cmd/delivery ./services/investigations/cmd/investigations ./services/publication/cmd/publication ./services/rights/cmd/rights ./deploy/cmd/devstack
 
 .PHONY: run test bench build postgres vet fmt fuzz natsconf
 

@@ -26,6 +26,8 @@ var devUsers = []devUser{
 	{"INV_MANAGER", "ines", "Ines Investigations Manager", []string{"investigations_manager"}},
 	{"PUB_OFFICER", "paula", "Paula Publication Officer", []string{"publication_officer"}},
 	{"PUB_MANAGER", "mandy", "Mandy Publication Manager", []string{"publication_manager"}},
+	{"DPO", "dora", "Dora Data Protection Officer", []string{"dpo"}},
+	{"DPO_OFFICER", "olly", "Olly Information Rights Officer", []string{"dpo_officer"}},
 }
 
 // extra sections (e.g. partner feeds) are printed after the requests.
@@ -110,6 +112,10 @@ func quickStart(key, natsURL string, services []service, extra ...string) (strin
 		if s.name == "publication" {
 			line("")
 			line(publicationQuickStart(s.port, time.Now().AddDate(0, 0, -7).Format(time.DateOnly)))
+		}
+		if s.name == "rights" {
+			line("")
+			line(rightsQuickStart(s.port, time.Now().UTC().Add(-2*time.Hour).Format(time.RFC3339)))
 		}
 	}
 	line("")

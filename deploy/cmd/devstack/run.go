@@ -111,7 +111,7 @@ func run(ctx context.Context) error {
 			"DELIVERY_NATS_PASSWORD=" + accounts.password("delivery"),
 			"DELIVERY_AUTH_ISSUER=" + devIssuer,
 			"DELIVERY_AUTH_DEV_SIGNING_KEY=" + key,
-			"DELIVERY_STREAMS=COMPLAINTS_SHARE;INVESTIGATIONS_SHARE",
+			"DELIVERY_STREAMS=COMPLAINTS_SHARE;INVESTIGATIONS_SHARE;RIGHTS_SHARE",
 		}, deliveryWebhookEnv(hooks, os.Getenv)...),
 	}, {
 		name: "investigations",
@@ -137,6 +137,19 @@ func run(ctx context.Context) error {
 			"PUBLICATION_NATS_PASSWORD=" + accounts.password("publication"),
 			"PUBLICATION_AUTH_ISSUER=" + devIssuer,
 			"PUBLICATION_AUTH_DEV_SIGNING_KEY=" + key,
+		},
+	}, {
+		// Information rights: asks the other services on rights.<service>.<verb>; breaches, FOI/EIR.
+		name: "rights",
+		port: o.httpBase + 6,
+		env: []string{
+			"RIGHTS_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase+6),
+			"RIGHTS_DB_PORT=" + strconv.Itoa(o.pgPort),
+			"RIGHTS_NATS_URL=" + natsURL,
+			"RIGHTS_NATS_USER=rights",
+			"RIGHTS_NATS_PASSWORD=" + accounts.password("rights"),
+			"RIGHTS_AUTH_ISSUER=" + devIssuer,
+			"RIGHTS_AUTH_DEV_SIGNING_KEY=" + key,
 		},
 	}}
 

@@ -38,11 +38,11 @@ type Service struct {
 	cal        *calendar.Calendar
 	// ukCal counts FOI/EIR working days: a bank holiday in any part of the UK does not
 	// count (FOIA s10(6), EIR reg 2(1)).
-	ukCal *calendar.Calendar
-	clock calendar.Clock
-	notice     *notice.Notice
-	newID      func() string
-	cfg        Config
+	ukCal  *calendar.Calendar
+	clock  calendar.Clock
+	notice *notice.Notice
+	newID  func() string
+	cfg    Config
 	// requestYears is how long a closed rights request is kept (the notice: 2 years);
 	// foiYears and reviewYears those of an FOI/EIR request and its internal review (2, 3).
 	requestYears, foiYears, reviewYears int
