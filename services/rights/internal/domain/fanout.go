@@ -91,7 +91,11 @@ func (f *FanOut) NextAttemptAt() time.Time {
 	return next
 }
 
+// step is service's step; nil when f is nil (nothing waits any more) or lacks it.
 func (f *FanOut) step(service string) *Step {
+	if f == nil {
+		return nil
+	}
 	for i := range f.Steps {
 		if f.Steps[i].Service == service {
 			return &f.Steps[i]

@@ -89,3 +89,31 @@ func TestFanOutWaitsForEveryServiceAndOwesNotices(t *testing.T) {
 		t.Errorf("erasure: %+v", r)
 	}
 }
+
+// An answer that arrives after the request was refused is not recorded (and does not fail).
+func TestLateAnswerAfterRefusal(t *testing.T) {
+	cal := testCalendar(t)
+	a := actorAt(t, cal, "2026-03-02 10:00")
+	r, _, err := Received(aRequest(KindAccess, a.Now), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.StartSearch([]string{"complaints"}, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := r.RecordAnswer(rights.Export, "complaints", Answer{}, a); ok || err != nil {
+		t.Errorf("an answer to a question never asked: %v %v", ok, err)
+	}
+	if _, err := r.Refuse("manifestly_excessive", 2, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := r.RecordAnswer(rights.Find, "complaints", Answer{}, a); ok || err != nil {
+		t.Errorf("late answer: %v %v", ok, err)
+	}
+	if ok, err := r.RecordNoAnswer(rights.Find, "complaints", "timeout", Retry{First: time.Second, Max: time.Second}, a); ok || err != nil {
+		t.Errorf("late failure: %v %v", ok, err)
+	}
+	if !r.NextAttemptAt().IsZero() {
+		t.Error("a refused request still waits for a service")
+	}
+}

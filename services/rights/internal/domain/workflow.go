@@ -111,8 +111,8 @@ func (r *Request) openFanOut(verb string) (*FanOut, error) {
 		return nil, ErrErased
 	}
 	f := r.FanOut(verb)
-	if f == nil || r.IsClosed() {
-		return nil, nil //nolint:nilnil // nothing waits for this answer any more
+	if r.IsClosed() {
+		return nil, nil // a nil fan-out waits for nothing: the answer is not recorded
 	}
 	return f, nil
 }
@@ -168,8 +168,8 @@ func (r *Request) Confirm(matches []Match, a Actor) (Event, error) {
 }
 
 // Complete records that the response was sent: only once every service has answered, so a
-// partial answer is never sent as complete.
-// The record is kept retentionYears from then (the SAR notice: 2 years).
+// partial answer is never sent as complete. The record is kept retentionYears from then
+// (the SAR notice: 2 years).
 func (r *Request) Complete(retentionYears int, a Actor) (Event, error) {
 	if err := r.allow("complete", StatusOpen); err != nil {
 		return Event{}, err
