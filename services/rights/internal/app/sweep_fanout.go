@@ -5,6 +5,8 @@ import (
 	"errors"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"casework.dev/contracts/events"
 	"casework.dev/contracts/rights"
 	"casework.dev/pkg/messaging"
@@ -25,17 +27,33 @@ func (s *Service) SweepFanOut(ctx context.Context, batch int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	recorded := 0
-	var failures []error
+	// Requests are asked about side by side, so one service that times out does not hold up
+	// the others' requests for a whole batch of timeouts.
+	var (
+		mu       sync.Mutex
+		recorded int
+		failures []error
+		g        errgroup.Group
+	)
+	g.SetLimit(fanOutParallel)
 	for _, id := range ids {
-		n, err := s.askPending(ctx, id)
-		recorded += n
-		if err != nil {
-			failures = append(failures, err)
-		}
+		g.Go(func() error {
+			n, err := s.askPending(ctx, id)
+			mu.Lock()
+			defer mu.Unlock()
+			recorded += n
+			if err != nil {
+				failures = append(failures, err)
+			}
+			return nil
+		})
 	}
+	_ = g.Wait() // the goroutines report through failures
 	return recorded, errors.Join(failures...)
 }
+
+// fanOutParallel is how many requests the sweep asks about at once.
+const fanOutParallel = 8
 
 type reply struct {
 	service string
