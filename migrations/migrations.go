@@ -48,6 +48,9 @@ func Investigations() fs.FS { return must(For("investigations")) }
 // Publication holds the publication decisions service's own tables.
 func Publication() fs.FS { return must(For("publication")) }
 
+// Rights holds the information rights service's own tables.
+func Rights() fs.FS { return must(For("rights")) }
+
 func sub(dir string) fs.FS {
 	return must(fs.Sub(files, dir))
 }

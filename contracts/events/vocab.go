@@ -26,11 +26,14 @@ const (
 	VocabStage         = "stage"             // the service's procedure stages, e.g. compliance, enforcement
 	VocabClient        = "client"            // an id of the service's list of clients (debt: a council and debt type)
 	VocabDate          = "date"              // a calendar date, YYYY-MM-DD
+	VocabKind          = "kind"              // the service's kinds of case, e.g. access, breach, foi
+	VocabCasework      = "casework_service"  // a service name of contracts/services.yaml
 )
 
 // Vocabularies lists every vocabulary an event field may be tagged with.
 var Vocabularies = []string{VocabMessageID, VocabCaseID, VocabCaseReference, VocabEventType, VocabStatus,
-	VocabOutcome, VocabDeadline, VocabService, VocabRecipient, VocabCaseType, VocabStage, VocabClient, VocabDate}
+	VocabOutcome, VocabDeadline, VocabService, VocabRecipient, VocabCaseType, VocabStage, VocabClient, VocabDate,
+	VocabKind, VocabCasework}
 
 // Shapes the service-made vocabularies take; the controlled lists are checked against the
 // lists themselves.

@@ -16,8 +16,8 @@ import (
 // a disclosure the notice allowed. Every struct type of the package is one or the other.
 var (
 	noPersonalData = []any{ComplaintEvent{}, ComplaintStatus{}, InvestigationEvent{}, InvestigationStatus{},
-		DebtEvent{}, DebtStatus{}, PublicationEvent{}, PublicationStatus{}}
-	disclosures = []any{ComplaintDisclosure{}, InvestigationDisclosure{}, PublicationOutcome{}, DebtDisclosure{}, PublicationDisclosure{}}
+		DebtEvent{}, DebtStatus{}, PublicationEvent{}, PublicationStatus{}, RightsEvent{}, RightsStatus{}}
+	disclosures = []any{ComplaintDisclosure{}, InvestigationDisclosure{}, PublicationOutcome{}, DebtDisclosure{}, PublicationDisclosure{}, RightsDisclosure{}}
 )
 
 // TestEveryPayloadIsClassified: a new payload type must be put in one list or the other,

@@ -20,6 +20,7 @@ type Config struct {
 type Calendar struct {
 	version  string
 	source   string
+	region   string // where the table's bank holidays apply; empty: England and Wales
 	fromYear int
 	toYear   int
 	table    map[Date]Holiday
@@ -51,6 +52,7 @@ func New(cfg Config) (*Calendar, error) {
 	return &Calendar{
 		version:  versionWithExtras(t.Version, cfg.Extra),
 		source:   t.Source,
+		region:   t.Region,
 		fromYear: t.Covers.From,
 		toYear:   t.Covers.To,
 		table:    byDate,
@@ -79,6 +81,14 @@ func versionWithExtras(base string, extra []Holiday) string {
 // HolidayTableVersion identifies the holiday data in use: the table's version,
 // followed by "+date" for each Config.Extra holiday.
 func (c *Calendar) HolidayTableVersion() string { return c.version }
+
+// Region is where the holiday table's bank holidays apply, as descriptions name it.
+func (c *Calendar) Region() string {
+	if c.region == "" {
+		return "England and Wales"
+	}
+	return c.region
+}
 
 // HolidayTableSource is the table's note on where its data came from.
 func (c *Calendar) HolidayTableSource() string { return c.source }
@@ -132,7 +142,7 @@ func (c *Calendar) Holidays(year int) ([]Holiday, error) {
 // question was counted from, for the refusal.
 func (c *Calendar) covers(start, d Date) error {
 	if d.Year < c.fromYear || d.Year > c.toYear {
-		return &OutsideTableError{Start: start, Date: d, FromYear: c.fromYear, ToYear: c.toYear, TableVersion: c.version}
+		return &OutsideTableError{Start: start, Date: d, FromYear: c.fromYear, ToYear: c.toYear, TableVersion: c.version, Region: c.region}
 	}
 	return nil
 }

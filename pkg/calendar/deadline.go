@@ -47,6 +47,7 @@ type Deadline struct {
 	Due                 time.Time    `json:"due"`
 	Skipped             []SkippedDay `json:"skipped"`
 	Extensions          []Extension  `json:"extensions,omitempty"`
+	Stops               []ClockStop  `json:"stops,omitempty"` // see StopClock
 	HolidayTableVersion string       `json:"holiday_table_version"`
 }
 
@@ -59,9 +60,9 @@ func (d Deadline) ExtendedBy() int {
 	return total
 }
 
-// IsOverdue reports whether now is at or after Due. For RuleClearDaysTCG it
-// reports that taking control is now allowed.
-func (d Deadline) IsOverdue(now time.Time) bool { return !now.Before(d.Due) }
+// IsOverdue reports whether now is at or after Due; never while the clock is
+// stopped. For RuleClearDaysTCG it reports that taking control is now allowed.
+func (d Deadline) IsOverdue(now time.Time) bool { return !d.Stopped() && !now.Before(d.Due) }
 
 func plural(n int, unit string) string {
 	if n == 1 {

@@ -52,6 +52,10 @@ func (c *Calendar) Recompute(d Deadline) (Deadline, error) {
 			return Deadline{}, err
 		}
 	}
+	if len(d.Stops) > 0 {
+		out.Stops = d.Stops
+		return c.recount(out)
+	}
 	return out, nil
 }
 
@@ -88,5 +92,8 @@ func (c *Calendar) applyExtension(d Deadline, e Extension) (Deadline, error) {
 		panic(fmt.Sprintf("calendar: a %q deadline cannot be extended", d.Rule))
 	}
 	out.Due = out.DueDate.EndOfDay()
+	if len(out.Stops) > 0 {
+		return c.recount(out) // the days the clock stood still still do not count
+	}
 	return out, nil
 }

@@ -42,6 +42,7 @@ func (h Holiday) reason() string {
 type holidayTable struct {
 	Version string `json:"version"`
 	Source  string `json:"source"`
+	Region  string `json:"region"` // absent: England and Wales
 	Covers  struct {
 		From int `json:"from"`
 		To   int `json:"to"`
@@ -95,6 +96,7 @@ type OutsideTableError struct {
 	FromYear     int    // the first year the table covers
 	ToYear       int    // the last year the table covers
 	TableVersion string // the holiday table version in use
+	Region       string // where the table's bank holidays apply; empty means England and Wales
 }
 
 func (e *OutsideTableError) Error() string { return "calendar: " + e.Reason() }
@@ -109,8 +111,12 @@ func (e *OutsideTableError) Reason() string {
 	if e.Start != e.Date {
 		reach = fmt.Sprintf("counting from %s reaches %s, which is", e.Start, e.Date)
 	}
-	return fmt.Sprintf("%s %s the years the England and Wales bank holiday table covers (%d to %d, version %s), "+
-		"so its working days cannot be known", reach, where, e.FromYear, e.ToYear, e.TableVersion)
+	region := e.Region
+	if region == "" {
+		region = "England and Wales"
+	}
+	return fmt.Sprintf("%s %s the years the %s bank holiday table covers (%d to %d, version %s), "+
+		"so its working days cannot be known", reach, where, region, e.FromYear, e.ToYear, e.TableVersion)
 }
 
 func sortHolidays(hs []Holiday) {

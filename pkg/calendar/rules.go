@@ -20,7 +20,7 @@ func (c *Calendar) AddWorkingDays(from time.Time, n int) (Deadline, error) {
 		return Deadline{}, err
 	}
 	return c.dayDeadline(from, RuleWorkingDays, n, due, skipped,
-		fmt.Sprintf("%s (England and Wales) after %s", plural(n, "working day"), start)), nil
+		fmt.Sprintf("%s (%s) after %s", plural(n, "working day"), c.Region(), start)), nil
 }
 
 // AddCalendarMonths gives the UK GDPR subject access period: the
@@ -37,13 +37,13 @@ func (c *Calendar) AddCalendarMonths(from time.Time, n int) (Deadline, error) {
 	if err != nil {
 		return Deadline{}, err
 	}
-	return c.dayDeadline(from, RuleCalendarMonths, n, due, skipped, monthsDescription(n, start)), nil
+	return c.dayDeadline(from, RuleCalendarMonths, n, due, skipped, c.monthsDescription(n, start)), nil
 }
 
-func monthsDescription(n int, start Date) string {
+func (c *Calendar) monthsDescription(n int, start Date) string {
 	return fmt.Sprintf("%s from %s (the corresponding day, or the last day of a shorter month; "+
-		"moved to the next working day if that is a weekend or England and Wales bank holiday)",
-		plural(n, "calendar month"), start)
+		"moved to the next working day if that is a weekend or %s bank holiday)",
+		plural(n, "calendar month"), start, c.Region())
 }
 
 // AddHours gives a period of n calendar hours, such as the ICO's 72 hours for

@@ -27,6 +27,8 @@ var devUsers = []devUser{
 	{"INV_MANAGER", "ines", "Ines Investigations Manager", []string{"investigations_manager"}},
 	{"PUB_OFFICER", "paula", "Paula Publication Officer", []string{"publication_officer"}},
 	{"PUB_MANAGER", "mandy", "Mandy Publication Manager", []string{"publication_manager"}},
+	{"DPO", "dora", "Dora Data Protection Officer", []string{"dpo"}},
+	{"DPO_OFFICER", "olly", "Olly Information Rights Officer", []string{"dpo_officer"}},
 }
 
 // quickStart is what the stack prints once every service is ready: each service's URL and
@@ -65,6 +67,10 @@ func quickStart(key, natsURL string, services []service, extra ...string) (strin
 		// Convicted today: a conviction may not predate the report it follows.
 		line("")
 		line(publicationQuickStart(publication.port, time.Now().Format(time.DateOnly)))
+	}
+	if rights, ok := running(services, "rights"); ok {
+		line("")
+		line(rightsQuickStart(rights.port, time.Now().UTC().Add(-2*time.Hour).Format(time.RFC3339)))
 	}
 	line("")
 	for _, e := range extra {

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"casework.dev/pkg/bootstrap"
+	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/rightsreply"
+	"casework.dev/services/rights/internal/domain"
+	"casework.dev/services/rights/internal/service"
+)
+
+func run(ctx context.Context) error {
+	cfg, shown, err := parseConfig()
+	if err != nil {
+		return err
+	}
+	log, err := bootstrap.Logger(os.Stdout, cfg.LogLevel, "rights")
+	if err != nil {
+		return err
+	}
+	log.Info("starting", "config", shown)
+
+	n, noticeYAML, err := service.LoadNotice(cfg.Notice.File)
+	if err != nil {
+		return fmt.Errorf("privacy notice: %w", err)
+	}
+	calCfg := calendar.Config{}
+	if cfg.Calendar.HolidaysFile != "" {
+		if calCfg.Holidays, err = os.ReadFile(cfg.Calendar.HolidaysFile); err != nil {
+			return fmt.Errorf("bank holidays: %w", err)
+		}
+	}
+	cal, err := calendar.New(calCfg)
+	if err != nil {
+		return fmt.Errorf("bank holidays: %w", err)
+	}
+	log.Info("notice and calendar loaded", "notice_version", n.Version, "holiday_table", cal.HolidayTableVersion())
+
+	db, err := bootstrap.OpenDatabase(ctx, cfg.DB, service.Migrations()...)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	nc, err := bootstrap.ConnectNATS(cfg.NATS.NATS, "rights")
+	if err != nil {
+		return err
+	}
+	defer nc.Drain() //nolint:errcheck // best effort at exit
+
+	svc, err := service.New(ctx, service.Config{
+		DB: db, NATS: nc, Clock: calendar.SystemClock{}, Calendar: cal, Notice: n, NoticeYAML: noticeYAML,
+		Auth: cfg.Auth.Config(), MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
+		Relay:          messaging.RelayConfig{BatchSize: cfg.Relay.BatchSize, PollInterval: cfg.Relay.PollInterval},
+		StreamReplicas: cfg.NATS.Replicas, ShareMaxAge: cfg.NATS.ShareMaxAge,
+		Services:       cfg.Services,
+		Ask:            rightsreply.CallConfig{Timeout: cfg.Ask.Timeout, Attempts: cfg.Ask.Attempts},
+		Retry:          domain.Retry{First: cfg.Retry.First, Max: cfg.Retry.Max},
+		FanOutInterval: cfg.Sweep.FanOutInterval, OverdueInterval: cfg.Sweep.OverdueInterval,
+		RetentionInterval: cfg.Sweep.RetentionInterval, SweepBatch: cfg.Sweep.Batch,
+		Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	return bootstrap.Serve(ctx, log, cfg.HTTP, cfg.Debug, svc.Handler, svc.RunBackground)
+}

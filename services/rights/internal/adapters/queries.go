@@ -1,0 +1,91 @@
+package adapters
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"casework.dev/pkg/audit"
+	"casework.dev/pkg/calendar"
+	"casework.dev/services/rights/internal/app"
+)
+
+// List returns requests by reference, without personal data.
+func (q *Requests) List(ctx context.Context, f app.Filter, now time.Time) ([]app.Summary, error) {
+	type summaryRow struct {
+		ID        string        `db:"id"`
+		Reference string        `db:"reference"`
+		Kind      string        `db:"kind"`
+		Status    string        `db:"status"`
+		Phase     string        `db:"phase"`
+		DueAt     time.Time     `db:"due_at"`
+		DueDate   calendar.Date `db:"due_date"`
+		Overdue   bool          `db:"overdue"`
+		Erased    bool          `db:"erased"`
+	}
+	var found []summaryRow
+	err := q.store.db.SelectContext(ctx, &found, `SELECT id, reference, kind, status, phase, due_at, due_date,
+		status = 'open' AND due_at <= $4 AS overdue, erased_at IS NOT NULL AS erased FROM rights_requests
+		WHERE ($1 = '' OR status = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR reference > $3) ORDER BY reference LIMIT $5`,
+		f.Status, f.Kind, f.After, now, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list requests: %w", err)
+	}
+	out := make([]app.Summary, len(found))
+	for i, s := range found {
+		out[i] = app.Summary{ID: s.ID, Reference: s.Reference, Kind: s.Kind, Status: s.Status, Phase: s.Phase, DueAt: s.DueAt.UTC(),
+			DueDate: s.DueDate.String(), Overdue: s.Overdue, Erased: s.Erased}
+	}
+	return out, nil
+}
+
+// History is the case's audit chain.
+func (q *Requests) History(ctx context.Context, id string) ([]app.HistoryEntry, error) {
+	return history(ctx, q.store.db, id)
+}
+
+func history(ctx context.Context, db sqlx.QueryerContext, id string) ([]app.HistoryEntry, error) {
+	recs, err := audit.Chain(ctx, db, chain(id))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]app.HistoryEntry, len(recs))
+	for i, rec := range recs {
+		detail := map[string]any{}
+		if len(rec.Detail) > 0 {
+			if err := json.Unmarshal(rec.Detail, &detail); err != nil {
+				return nil, fmt.Errorf("audit detail %d: %w", rec.ID, err)
+			}
+		}
+		out[i] = app.HistoryEntry{Seq: rec.Seq, At: rec.At.UTC(), Actor: rec.Actor, Action: rec.Action, Detail: detail}
+	}
+	return out, nil
+}
+
+// DueForRetry lists requests with a service to ask now.
+func (q *Requests) DueForRetry(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	return q.store.ids(ctx, `SELECT id FROM rights_requests WHERE retry_at <= $1 ORDER BY retry_at LIMIT $2`, now, limit)
+}
+
+// DueForOverdue lists open requests whose month has passed and which were not reported.
+func (q *Requests) DueForOverdue(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	return q.store.ids(ctx, `SELECT id FROM rights_requests WHERE status = 'open' AND overdue_at IS NULL AND due_at <= $1
+		ORDER BY due_at LIMIT $2`, now, limit)
+}
+
+// DueForErasure lists closed requests whose retention has ended.
+func (q *Requests) DueForErasure(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	return q.store.ids(ctx, `SELECT id FROM rights_requests WHERE erased_at IS NULL AND retention_due <= $1
+		ORDER BY retention_due LIMIT $2`, calendar.DateOf(now), limit)
+}
+
+func (q *Requests) ids(ctx context.Context, query string, args ...any) ([]string, error) {
+	var ids []string
+	if err := q.store.db.SelectContext(ctx, &ids, query, args...); err != nil {
+		return nil, fmt.Errorf("work list: %w", err)
+	}
+	return ids, nil
+}

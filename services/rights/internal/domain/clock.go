@@ -1,0 +1,135 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+
+	"casework.dev/pkg/calendar"
+)
+
+// StopClock stops the month while the council waits for the requester: proof of identity
+// or a representative's authority (the month then runs again from the day it arrives), or
+// clarification of what the request is about (the days from asking to the answer arriving
+// do not count). UK GDPR Art 12A; see calendar.StopPause and calendar.StopRestart.
+func (r *Request) StopClock(awaiting Awaiting, a Actor) (Event, error) {
+	if _, ok := awaitingWords[awaiting]; !ok {
+		return Event{}, &ValidationError{Field: "awaiting", Detail: fmt.Sprintf("unknown %q: identity, authority or clarification", awaiting)}
+	}
+	if err := r.allow("stop the clock of", StatusOpen); err != nil {
+		return Event{}, err
+	}
+	switch {
+	case awaiting == AwaitingIdentity && r.Identity.Verified:
+		return Event{}, &RuleError{Rule: "identity_verified", Detail: "the person's identity is already verified"}
+	case awaiting == AwaitingAuthority && (r.Representative == nil || r.Representative.Authority != ""):
+		return Event{}, &RuleError{Rule: "no_authority_awaited", Detail: "no representative's authority is awaited on this request"}
+	}
+	if err := r.stop(awaiting, a.Now, a); err != nil {
+		return Event{}, err
+	}
+	return Event{Type: "request.clock_stopped", Detail: map[string]any{"awaiting": string(awaiting)}}, nil
+}
+
+func (r *Request) stop(awaiting Awaiting, at time.Time, a Actor) error {
+	kind := calendar.StopRestart
+	if awaiting == AwaitingClarification {
+		kind = calendar.StopPause
+	}
+	d, err := a.Cal.StopClock(r.Deadline, at, kind, awaitingWords[awaiting])
+	if err != nil {
+		return err
+	}
+	r.Deadline, r.Status, r.Awaiting = d, StatusClockStopped, awaiting
+	return nil
+}
+
+// Restart is what arrived to restart the clock.
+type Restart struct {
+	ReceivedAt time.Time
+	// IdentityMethod is how identity was checked, when proof of identity was awaited.
+	IdentityMethod string
+	// Authority describes the representative's form of authority, when it was awaited.
+	Authority string
+}
+
+// RestartClock records that what the council waited for arrived at in.ReceivedAt, and
+// counts the deadline again from there.
+func (r *Request) RestartClock(in Restart, a Actor) (Event, error) {
+	if err := r.allow("restart the clock of", StatusClockStopped); err != nil {
+		return Event{}, err
+	}
+	stoppedAt := r.Deadline.Stops[len(r.Deadline.Stops)-1].StoppedAt
+	if in.ReceivedAt.IsZero() || in.ReceivedAt.After(a.Now) || in.ReceivedAt.Before(stoppedAt) {
+		return Event{}, &ValidationError{Field: "received_at",
+			Detail: fmt.Sprintf("must be between when the clock stopped (%s) and now", stoppedAt.Format(time.RFC3339))}
+	}
+	switch {
+	case r.Awaiting == AwaitingIdentity && trimmed(in.IdentityMethod) == "":
+		return Event{}, &ValidationError{Field: "identity_method", Detail: "say how the identity was checked (the documents seen)"}
+	case r.Awaiting == AwaitingAuthority && trimmed(in.Authority) == "":
+		return Event{}, &ValidationError{Field: "authority", Detail: "describe the representative's form of authority"}
+	}
+	d, err := a.Cal.RestartClock(r.Deadline, in.ReceivedAt)
+	if err != nil {
+		return Event{}, calendarRefusal("received_at", err)
+	}
+	awaited := r.Awaiting
+	switch awaited {
+	case AwaitingIdentity:
+		at := a.Now
+		r.Identity = Identity{Verified: true, Method: in.IdentityMethod, VerifiedAt: &at, VerifiedBy: a.Officer}
+	case AwaitingAuthority:
+		r.Representative.Authority = in.Authority
+	}
+	r.Deadline, r.Status, r.Awaiting = d, StatusOpen, ""
+	if r.Representative != nil && r.Representative.Authority == "" && awaited == AwaitingIdentity {
+		// Both were awaited: the month waits for the authority too (Art 12A: the latest of them).
+		if err := r.stop(AwaitingAuthority, in.ReceivedAt, a); err != nil {
+			return Event{}, err
+		}
+	}
+	return Event{Type: "request.clock_restarted", Detail: map[string]any{"awaited": string(awaited),
+		"due_date": r.Deadline.DueDate.String(), "status": string(r.Status)}}, nil
+}
+
+// ExtendRequest is the DPO's extension of the month.
+type ExtendRequest struct {
+	Months  int
+	Reason  string
+	ToldOn  calendar.Date
+	ToldHow string
+}
+
+// MaxExtensionMonths is UK GDPR Art 12A's "by two further months".
+const MaxExtensionMonths = 2
+
+// Extend extends the month by up to two further months for a complex request or a number
+// of requests, counted from the start like the first month (ICO: "three months from the
+// original start date"). The person must be told, with the reason, within the first month
+// (Art 12A; DPA 2018 s54(3B) in the same words), so the extension is made while the month
+// runs and the clock is not stopped, and ToldOn is no later than today.
+func (r *Request) Extend(in ExtendRequest, a Actor) (Event, error) {
+	if err := r.allow("extend", StatusOpen); err != nil {
+		return Event{}, err
+	}
+	switch {
+	case r.Extension != nil:
+		return Event{}, &RuleError{Rule: "already_extended", Detail: fmt.Sprintf("the deadline was already extended by %d month(s) on %s", r.Extension.Months, r.Extension.At.Format(time.DateOnly))}
+	case in.Months < 1 || in.Months > MaxExtensionMonths:
+		return Event{}, &ValidationError{Field: "months", Detail: "must be 1 or 2: the month may be extended by up to two further months"}
+	case trimmed(in.Reason) == "":
+		return Event{}, &ValidationError{Field: "reason", Detail: "say why the request is complex or numerous"}
+	case !in.ToldOn.IsValid() || in.ToldOn.After(calendar.DateOf(a.Now)):
+		return Event{}, &ValidationError{Field: "told_on", Detail: "the day the person was told, not after today"}
+	case r.Deadline.IsOverdue(a.Now):
+		return Event{}, &RuleError{Rule: "deadline_passed", Detail: fmt.Sprintf(
+			"the month ended on %s: the person must be told of an extension within it (UK GDPR Article 12A)", r.Deadline.DueDate)}
+	}
+	d, err := a.Cal.Extend(r.Deadline, in.Months, "")
+	if err != nil {
+		return Event{}, calendarRefusal("months", err)
+	}
+	r.Deadline = d
+	r.Extension = &Extension{Months: in.Months, Reason: in.Reason, ToldOn: in.ToldOn, ToldHow: in.ToldHow, By: a.Officer, At: a.Now}
+	return Event{Type: "request.extended", Detail: map[string]any{"months": in.Months, "due_date": d.DueDate.String()}}, nil
+}

@@ -1,0 +1,119 @@
+package domain
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"casework.dev/contracts/rights"
+)
+
+// A rectification asks every service, waits for the one that does not answer, and owes an
+// Article 19 notice to each recipient of each record it corrected.
+func TestFanOutWaitsForEveryServiceAndOwesNotices(t *testing.T) {
+	cal := testCalendar(t)
+	a := actorAt(t, cal, "2026-03-02 10:00")
+	r, _, err := Received(aRequest(KindRectification, a.Now), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.StartSearch([]string{"complaints", "investigations"}, a); err != nil {
+		t.Fatal(err)
+	}
+	retry := Retry{First: time.Second, Max: 4 * time.Second}
+	if ok, _ := r.RecordNoAnswer(rights.Find, "investigations", "no responders", retry, a); !ok {
+		t.Fatal("no answer not recorded")
+	}
+	if got := r.Search.Due(a.Now); !slices.Equal(got, []string{"complaints"}) {
+		t.Errorf("due now %v", got)
+	}
+	if got := r.NextAttemptAt(); !got.Equal(a.Now) {
+		t.Errorf("next attempt %v", got)
+	}
+	cand := rights.Candidate{RecordID: "c1", Kind: "complaint", Reference: "CMP-1", Role: "complainant", Matched: []string{"email"}}
+	if _, ok, err := r.RecordAnswer(rights.Find, "complaints", Answer{Candidates: []rights.Candidate{cand}}, a); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if _, ok, _ := r.RecordAnswer(rights.Find, "complaints", Answer{Candidates: []rights.Candidate{cand}}, a); ok {
+		t.Error("a second answer from the same service was recorded")
+	}
+	if r.Phase != PhaseSearching || !slices.Equal(r.Pending(), []string{"investigations"}) {
+		t.Fatalf("phase %s pending %v", r.Phase, r.Pending())
+	}
+	if _, err := r.Confirm([]Match{{Service: "complaints", RecordID: "c1"}}, a); err == nil {
+		t.Error("confirmed before every service answered")
+	}
+	if r.Search.step("investigations").Attempts != 1 {
+		t.Errorf("attempts %+v", r.Search.step("investigations"))
+	}
+	if _, _, err := r.RecordAnswer(rights.Find, "investigations", Answer{}, a); err != nil || r.Phase != PhaseConfirming {
+		t.Fatalf("phase %s, %v", r.Phase, err)
+	}
+	if _, err := r.Confirm([]Match{{Service: "investigations", RecordID: "c1"}}, a); err == nil {
+		t.Error("confirmed a record no service found")
+	}
+	if _, err := r.Confirm([]Match{{Service: "complaints", RecordID: "c1"}}, a); err != nil {
+		t.Fatal(err)
+	}
+	if r.Phase != PhaseActioning || r.Action.Verb != rights.Rectify || !slices.Equal(r.Pending(), []string{"complaints"}) {
+		t.Fatalf("phase %s verb %s pending %v", r.Phase, r.Action.Verb, r.Pending())
+	}
+	if _, err := r.Complete(2, a); err == nil {
+		t.Error("completed while a service had not answered")
+	}
+	d := rights.Disclosure{DisclosureID: "d1", Recipient: "ward-councillor", Purpose: "representation"}
+	out := rights.Outcome{RecordID: "c1", Done: true, Disclosures: []rights.Disclosure{d, d}}
+	if _, _, err := r.RecordAnswer(rights.Rectify, "complaints", Answer{Outcomes: []rights.Outcome{out}}, a); err != nil {
+		t.Fatal(err)
+	}
+	owed := r.Owed("complaints", rights.Rectify)
+	if len(owed) != 1 || owed[0] != (Article19Notice{Service: "complaints", OriginalDisclosureID: "d1", Recipient: "ward-councillor", Action: "rectified"}) {
+		t.Fatalf("owed %+v", owed)
+	}
+	owed[0].ID = "n1"
+	r.RecordNotice(owed[0])
+	if len(r.Owed("complaints", rights.Rectify)) != 0 {
+		t.Error("a notice is owed twice")
+	}
+	if r.Phase != PhaseReady {
+		t.Fatalf("phase %s", r.Phase)
+	}
+	e, err := r.Complete(2, actorAt(t, cal, "2026-03-20 10:00"))
+	if err != nil || r.Status != StatusCompleted || !r.Closed.OnTime || r.RetentionDue.String() != "2028-03-20" || e.Detail["on_time"] != true {
+		t.Fatalf("complete: %v %+v %s", err, r.Closed, r.RetentionDue)
+	}
+	if _, ok := r.Erase(actorAt(t, cal, "2028-03-19 10:00")); ok {
+		t.Error("erased before the end of retention")
+	}
+	if _, ok := r.Erase(actorAt(t, cal, "2028-03-20 10:00")); !ok || r.Subject.Name != "" || r.Outcomes != nil || len(r.Notices) != 1 {
+		t.Errorf("erasure: %+v", r)
+	}
+}
+
+// An answer that arrives after the request was refused is not recorded (and does not fail).
+func TestLateAnswerAfterRefusal(t *testing.T) {
+	cal := testCalendar(t)
+	a := actorAt(t, cal, "2026-03-02 10:00")
+	r, _, err := Received(aRequest(KindAccess, a.Now), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.StartSearch([]string{"complaints"}, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := r.RecordAnswer(rights.Export, "complaints", Answer{}, a); ok || err != nil {
+		t.Errorf("an answer to a question never asked: %v %v", ok, err)
+	}
+	if _, err := r.Refuse("manifestly_excessive", 2, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := r.RecordAnswer(rights.Find, "complaints", Answer{}, a); ok || err != nil {
+		t.Errorf("late answer: %v %v", ok, err)
+	}
+	if ok, err := r.RecordNoAnswer(rights.Find, "complaints", "timeout", Retry{First: time.Second, Max: time.Second}, a); ok || err != nil {
+		t.Errorf("late failure: %v %v", ok, err)
+	}
+	if !r.NextAttemptAt().IsZero() {
+		t.Error("a refused request still waits for a service")
+	}
+}

@@ -1,0 +1,443 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"casework.dev/pkg/calendar"
+)
+
+// Regime is the law a request for information is answered under, decided by an officer.
+type Regime string
+
+// Regimes.
+const (
+	RegimeFOI Regime = "foi" // Freedom of Information Act 2000
+	RegimeEIR Regime = "eir" // Environmental Information Regulations 2004
+)
+
+// FOIStatus is where a request for information stands.
+type FOIStatus string
+
+// Statuses of a request for information.
+const (
+	FOIOpen         FOIStatus = "open"
+	FOIClockStopped FOIStatus = "clock_stopped" // waiting for clarification
+	FOIResponded    FOIStatus = "responded"
+)
+
+// Working days to answer: FOIA s10(1) "not later than the twentieth working day following
+// the date of receipt"; EIR reg 5(2) "no later than 20 working days after the date of
+// receipt", which the ICO reads the same way (day 1 is the first working day after
+// receipt, a request received on a non-working day included). EIR reg 7(1) allows 40 for a
+// request that is complex and voluminous. Working days exclude a bank holiday in any part
+// of the UK (FOIA s10(6); EIR reg 2(1)), so the service counts them with
+// calendar.UnitedKingdomHolidays.
+const (
+	ResponseWorkingDays     = 20
+	EIRExtendedWorkingDays  = 40
+	ReviewWorkingDays       = 20 // FOI: section 45 code of practice (2018) para 5.4
+	ReviewWorkingDaysLonger = 40 // FOI exceptionally (para 5.4); EIR: reg 11(4), the statutory limit
+)
+
+// Part outcomes.
+const (
+	PartReleased      = "released"
+	PartPartly        = "partly_released"
+	PartWithheld      = "withheld"
+	PartNotHeld       = "not_held"
+	PartNeitherDenied = "neither_confirm_nor_deny"
+)
+
+var partOutcomes = []string{PartReleased, PartPartly, PartWithheld, PartNotHeld, PartNeitherDenied}
+
+// absoluteFOI are the FOIA exemptions with no public interest test (s2(3)).
+var absoluteFOI = map[string]bool{"s21": true, "s23": true, "s32": true, "s34": true, "s40(1)": true,
+	"s40(2)": true, "s41": true, "s44": true}
+
+// qualifiedFOI are the FOIA exemptions that need the public interest test (s2(2)(b)).
+var qualifiedFOI = []string{"s22", "s22A", "s24", "s26", "s27", "s28", "s29", "s30", "s31", "s33", "s35", "s36", "s37",
+	"s38", "s39", "s42", "s43"}
+
+// exceptionsEIR are the EIR exceptions; all but personal data (reg 13) need the public
+// interest test, with a presumption in favour of disclosure (reg 12(1)(b), 12(2)).
+var exceptionsEIR = []string{"reg12(4)(a)", "reg12(4)(b)", "reg12(4)(c)", "reg12(4)(d)", "reg12(4)(e)", "reg12(5)(a)",
+	"reg12(5)(b)", "reg12(5)(c)", "reg12(5)(d)", "reg12(5)(e)", "reg12(5)(f)", "reg12(5)(g)", "reg13"}
+
+// NeedsPublicInterestTest reports whether an exemption or exception must be weighed
+// against the public interest, and whether it exists in the regime at all.
+func NeedsPublicInterestTest(regime Regime, exemption string) (needs, known bool) {
+	switch regime {
+	case RegimeFOI:
+		if absoluteFOI[exemption] {
+			return false, true
+		}
+		return true, slices.Contains(qualifiedFOI, exemption)
+	case RegimeEIR:
+		return exemption != "reg13", slices.Contains(exceptionsEIR, exemption)
+	}
+	return false, false
+}
+
+// PublicInterest is the public interest test recorded for one part.
+type PublicInterest struct {
+	ForDisclosure   string
+	ForWithholding  string
+	FavoursWithhold bool // the balance favours withholding
+	Conclusion      string
+}
+
+// Part is one part of a request and what the council decided for it.
+type Part struct {
+	Description    string // the information asked for, in words that name no one (it is published)
+	Outcome        string
+	Exemption      string // FOIA section or EIR regulation, when withheld in whole or part
+	PublicInterest *PublicInterest
+}
+
+// InternalReview is the review of a response the requester asked for.
+type InternalReview struct {
+	RequestedAt time.Time
+	Deadline    calendar.Deadline
+	Extended    bool
+	Outcome     string // upheld, partly_upheld, overturned
+	Reasons     string
+	DecidedAt   *time.Time
+	DecidedBy   string
+	OverdueAt   *time.Time
+}
+
+// Review outcomes.
+var reviewOutcomes = []string{"upheld", "partly_upheld", "overturned"}
+
+// FOIRequest is one request for information under FOIA or the EIR.
+type FOIRequest struct {
+	ID, Reference string
+	Regime        Regime
+	RegimeReason  string
+	Status        FOIStatus
+	ReceivedAt    time.Time
+	Requester     Person // personal data
+	Details       string // the request as the requester wrote it: personal data
+	// Summary is the request in the officer's words for the public disclosure log: it names
+	// no one.
+	Summary     string
+	Deadline    calendar.Deadline
+	Extension   string // the EIR reg 7 reason, when extended
+	OverdueAt   *time.Time
+	Parts       []Part
+	RespondedAt *time.Time
+	RespondedBy string
+	OnTime      bool
+	Publish     bool // listed in the public disclosure log
+	Review      *InternalReview
+	// RetentionDue is when the personal data is erased: 2 years after the response, or 3
+	// after an internal review's decision, whichever is later.
+	RetentionDue calendar.Date
+	ErasedAt     *time.Time
+	Version      int
+}
+
+// NewFOIRequest is a request as it arrived.
+type NewFOIRequest struct {
+	Regime       Regime
+	RegimeReason string
+	ReceivedAt   time.Time
+	Requester    Person
+	Details      string
+	Summary      string
+}
+
+// ReceiveFOI records a request and its 20 working days, counted on cal, a calendar of
+// bank holidays in any part of the UK.
+func ReceiveFOI(in NewFOIRequest, a Actor) (*FOIRequest, Event, error) {
+	switch {
+	case in.Regime != RegimeFOI && in.Regime != RegimeEIR:
+		return nil, Event{}, &ValidationError{Field: "regime", Detail: "foi or eir"}
+	case in.ReceivedAt.IsZero() || in.ReceivedAt.After(a.Now):
+		return nil, Event{}, &ValidationError{Field: "received_at", Detail: "must be a time that has already come"}
+	case trimmed(in.Requester.Name) == "":
+		return nil, Event{}, &ValidationError{Field: "requester/name", Detail: "a request gives the applicant's name (FOIA s8(1)(b))"}
+	case in.Requester.Email == "" && in.Requester.Address == "":
+		return nil, Event{}, &ValidationError{Field: "requester", Detail: "a request gives an address for correspondence (FOIA s8(1)(b))"}
+	case trimmed(in.Details) == "" || trimmed(in.Summary) == "":
+		return nil, Event{}, &ValidationError{Field: "summary", Detail: "the request and its summary for the disclosure log are required"}
+	}
+	d, err := a.Cal.AddWorkingDays(in.ReceivedAt, ResponseWorkingDays)
+	if err != nil {
+		return nil, Event{}, calendarRefusal("received_at", err)
+	}
+	f := &FOIRequest{Regime: in.Regime, RegimeReason: in.RegimeReason, Status: FOIOpen, ReceivedAt: in.ReceivedAt.UTC(),
+		Requester: in.Requester, Details: in.Details, Summary: in.Summary, Deadline: d}
+	return f, Event{Type: "foi.received", Detail: map[string]any{"regime": string(in.Regime), "due_date": d.DueDate.String()}}, nil
+}
+
+func (f *FOIRequest) allow(action string, statuses ...FOIStatus) error {
+	if f.ErasedAt != nil {
+		return ErrErased
+	}
+	if slices.Contains(statuses, f.Status) {
+		return nil
+	}
+	allowed := []string{"request_review", "decide_review"}
+	switch f.Status {
+	case FOIOpen:
+		allowed = []string{"change_regime", "stop_clock", "extend", "respond"}
+	case FOIClockStopped:
+		allowed = []string{"change_regime", "restart_clock"}
+	}
+	return &TransitionError{Action: action + " a request for information", Status: string(f.Status), Allowed: allowed}
+}
+
+// ChangeRegime records an officer's decision that the request falls under the other law.
+// The deadline is the same 20 working days; an EIR extension does not survive a change to
+// FOIA, so a request already extended cannot change.
+func (f *FOIRequest) ChangeRegime(to Regime, reason string, a Actor) (Event, error) {
+	if err := f.allow("change the regime of", FOIOpen, FOIClockStopped); err != nil {
+		return Event{}, err
+	}
+	switch {
+	case to != RegimeFOI && to != RegimeEIR:
+		return Event{}, &ValidationError{Field: "regime", Detail: "foi or eir"}
+	case to == f.Regime:
+		return Event{}, &RuleError{Rule: "same_regime", Detail: "the request is already under " + string(to)}
+	case trimmed(reason) == "":
+		return Event{}, &ValidationError{Field: "reason", Detail: "say why the information is (or is not) environmental"}
+	case f.Extension != "":
+		return Event{}, &RuleError{Rule: "extended", Detail: "the deadline was extended under EIR regulation 7; FOIA has no such extension"}
+	}
+	from := f.Regime
+	f.Regime, f.RegimeReason = to, reason
+	return Event{Type: "foi.regime_changed", Detail: map[string]any{"from": string(from), "to": string(to)}}, nil
+}
+
+// StopClock stops the clock while the council waits for clarification it asked for: the 20
+// working days then run again from the day it arrives (FOIA s1(3) and s10(6); EIR reg
+// 9(2) and 9(4)).
+func (f *FOIRequest) StopClock(a Actor) (Event, error) {
+	if err := f.allow("stop the clock of", FOIOpen); err != nil {
+		return Event{}, err
+	}
+	d, err := a.Cal.StopClock(f.Deadline, a.Now, calendar.StopRestart, "clarification of the request")
+	if err != nil {
+		return Event{}, err
+	}
+	f.Deadline, f.Status = d, FOIClockStopped
+	return Event{Type: "foi.clock_stopped"}, nil
+}
+
+// RestartClock records the clarification's arrival at receivedAt.
+func (f *FOIRequest) RestartClock(receivedAt time.Time, a Actor) (Event, error) {
+	if err := f.allow("restart the clock of", FOIClockStopped); err != nil {
+		return Event{}, err
+	}
+	stopped := f.Deadline.Stops[len(f.Deadline.Stops)-1].StoppedAt
+	if receivedAt.IsZero() || receivedAt.After(a.Now) || receivedAt.Before(stopped) {
+		return Event{}, &ValidationError{Field: "received_at", Detail: "must be between when the clock stopped and now"}
+	}
+	d, err := a.Cal.RestartClock(f.Deadline, receivedAt)
+	if err != nil {
+		return Event{}, calendarRefusal("received_at", err)
+	}
+	f.Deadline, f.Status = d, FOIOpen
+	return Event{Type: "foi.clock_restarted", Detail: map[string]any{"due_date": d.DueDate.String()}}, nil
+}
+
+// Extend extends an EIR request to 40 working days for a complex and voluminous request
+// (reg 7(1)); the requester must be told within the first 20 (reg 7(3)), so it is done
+// while they run.
+func (f *FOIRequest) Extend(reason string, a Actor) (Event, error) {
+	if err := f.allow("extend", FOIOpen); err != nil {
+		return Event{}, err
+	}
+	switch {
+	case f.Regime != RegimeEIR:
+		return Event{}, &RuleError{Rule: "foi_no_extension", Detail: "only an EIR request may be extended for complexity and volume (regulation 7(1))"}
+	case f.Extension != "":
+		return Event{}, &RuleError{Rule: "already_extended", Detail: "the request was already extended to 40 working days"}
+	case f.Deadline.IsOverdue(a.Now):
+		return Event{}, &RuleError{Rule: "deadline_passed", Detail: "the requester must be told of an extension within the first 20 working days (regulation 7(3))"}
+	case trimmed(reason) == "":
+		return Event{}, &ValidationError{Field: "reason", Detail: "say why the request is complex and voluminous"}
+	}
+	d, err := a.Cal.Extend(f.Deadline, EIRExtendedWorkingDays-ResponseWorkingDays, "")
+	if err != nil {
+		return Event{}, calendarRefusal("reason", err)
+	}
+	f.Deadline, f.Extension = d, reason
+	return Event{Type: "foi.extended", Detail: map[string]any{"due_date": d.DueDate.String()}}, nil
+}
+
+// Respond records the response, part by part: each part withheld in whole or part names
+// its exemption (FOIA) or exception (EIR), and the public interest test where the law
+// requires one.
+func (f *FOIRequest) Respond(parts []Part, publish bool, requestYears int, a Actor) (Event, error) {
+	if err := f.allow("respond to", FOIOpen); err != nil {
+		return Event{}, err
+	}
+	if len(parts) == 0 {
+		return Event{}, &ValidationError{Field: "parts", Detail: "record what was decided for each part of the request"}
+	}
+	for i, p := range parts {
+		if err := p.check(f.Regime, fmt.Sprintf("parts/%d", i)); err != nil {
+			return Event{}, err
+		}
+	}
+	at := a.Now
+	f.Parts, f.Status, f.RespondedAt, f.RespondedBy = parts, FOIResponded, &at, a.Officer
+	f.OnTime, f.Publish = !f.Deadline.IsOverdue(a.Now), publish
+	f.RetentionDue = a.Cal.AddYears(a.Now, requestYears).DueDate
+	return Event{Type: "foi.responded", Count: len(parts), Detail: map[string]any{"on_time": f.OnTime, "outcome": f.Outcome()}}, nil
+}
+
+func (p Part) check(regime Regime, field string) error {
+	switch {
+	case trimmed(p.Description) == "":
+		return &ValidationError{Field: field + "/description", Detail: "say what this part asked for"}
+	case !slices.Contains(partOutcomes, p.Outcome):
+		return &ValidationError{Field: field + "/outcome", Detail: "one of " + strings.Join(partOutcomes, ", ")}
+	}
+	withheld := p.Outcome == PartWithheld || p.Outcome == PartPartly || p.Outcome == PartNeitherDenied
+	if !withheld {
+		if p.Exemption != "" || p.PublicInterest != nil {
+			return &ValidationError{Field: field + "/exemption", Detail: "only a part withheld in whole or part has an exemption"}
+		}
+		return nil
+	}
+	needs, known := NeedsPublicInterestTest(regime, p.Exemption)
+	switch {
+	case !known:
+		return &ValidationError{Field: field + "/exemption", Detail: fmt.Sprintf("%q is not an %s of the %s", p.Exemption,
+			map[Regime]string{RegimeFOI: "exemption", RegimeEIR: "exception"}[regime], map[Regime]string{RegimeFOI: "Freedom of Information Act", RegimeEIR: "Environmental Information Regulations"}[regime])}
+	case needs && (p.PublicInterest == nil || trimmed(p.PublicInterest.ForDisclosure) == "" || trimmed(p.PublicInterest.ForWithholding) == "" ||
+		trimmed(p.PublicInterest.Conclusion) == ""):
+		return &ValidationError{Field: field + "/public_interest", Detail: p.Exemption + " is qualified: record the public interest test (for disclosure, for withholding, the conclusion)"}
+	case needs && !p.PublicInterest.FavoursWithhold:
+		return &ValidationError{Field: field + "/public_interest", Detail: "the balance favours disclosure: the part must be released"}
+	case !needs && p.PublicInterest != nil:
+		return &ValidationError{Field: field + "/public_interest", Detail: p.Exemption + " is absolute: no public interest test applies"}
+	}
+	return nil
+}
+
+// Outcome sums up the parts: released, partly_released, withheld or not_held.
+func (f *FOIRequest) Outcome() string {
+	released, withheld := 0, 0
+	for _, p := range f.Parts {
+		switch p.Outcome {
+		case PartReleased:
+			released++
+		case PartPartly:
+			return PartPartly
+		case PartWithheld, PartNeitherDenied:
+			withheld++
+		}
+	}
+	switch {
+	case released > 0 && withheld > 0:
+		return PartPartly
+	case released > 0:
+		return PartReleased
+	case withheld > 0:
+		return PartWithheld
+	}
+	return PartNotHeld
+}
+
+// RequestReview records the requester's request for an internal review, with its deadline:
+// FOI 20 working days (section 45 code of practice para 5.4), EIR 40 (reg 11(4)).
+func (f *FOIRequest) RequestReview(requestedAt time.Time, a Actor) (Event, error) {
+	if err := f.allow("review", FOIResponded); err != nil {
+		return Event{}, err
+	}
+	switch {
+	case f.Review != nil:
+		return Event{}, &RuleError{Rule: "already_reviewed", Detail: "an internal review was already requested"}
+	case requestedAt.IsZero() || requestedAt.After(a.Now) || requestedAt.Before(*f.RespondedAt):
+		return Event{}, &ValidationError{Field: "requested_at", Detail: "must be between the response and now"}
+	}
+	days := ReviewWorkingDays
+	if f.Regime == RegimeEIR {
+		days = ReviewWorkingDaysLonger
+	}
+	d, err := a.Cal.AddWorkingDays(requestedAt, days)
+	if err != nil {
+		return Event{}, calendarRefusal("requested_at", err)
+	}
+	f.Review = &InternalReview{RequestedAt: requestedAt.UTC(), Deadline: d}
+	return Event{Type: "foi.review_requested", Detail: map[string]any{"due_date": d.DueDate.String()}}, nil
+}
+
+// ExtendReview takes an FOI review to 40 working days in exceptional circumstances (code of
+// practice para 5.4); an EIR review already has the statutory 40.
+func (f *FOIRequest) ExtendReview(a Actor) (Event, error) {
+	if err := f.allow("extend the review of", FOIResponded); err != nil {
+		return Event{}, err
+	}
+	switch {
+	case f.Review == nil || f.Review.DecidedAt != nil:
+		return Event{}, &RuleError{Rule: "no_review_running", Detail: "no internal review is running"}
+	case f.Regime == RegimeEIR || f.Review.Extended:
+		return Event{}, &RuleError{Rule: "review_at_limit", Detail: "the review already has 40 working days, the longest allowed"}
+	case f.Review.Deadline.IsOverdue(a.Now):
+		return Event{}, &RuleError{Rule: "deadline_passed", Detail: "the review's 20 working days have passed"}
+	}
+	d, err := a.Cal.Extend(f.Review.Deadline, ReviewWorkingDaysLonger-ReviewWorkingDays, "")
+	if err != nil {
+		return Event{}, err
+	}
+	f.Review.Deadline, f.Review.Extended = d, true
+	return Event{Type: "foi.review_extended", Detail: map[string]any{"due_date": d.DueDate.String()}}, nil
+}
+
+// DecideReview records the review's outcome; the records are then kept reviewYears from the
+// decision (the notice: 3 years) if that is later than the request's own retention.
+func (f *FOIRequest) DecideReview(outcome, reasons string, reviewYears int, a Actor) (Event, error) {
+	if err := f.allow("decide the review of", FOIResponded); err != nil {
+		return Event{}, err
+	}
+	switch {
+	case f.Review == nil || f.Review.DecidedAt != nil:
+		return Event{}, &RuleError{Rule: "no_review_running", Detail: "no internal review is running"}
+	case !slices.Contains(reviewOutcomes, outcome):
+		return Event{}, &ValidationError{Field: "outcome", Detail: "upheld, partly_upheld or overturned"}
+	case trimmed(reasons) == "":
+		return Event{}, &ValidationError{Field: "reasons", Detail: "say why"}
+	}
+	at := a.Now
+	f.Review.Outcome, f.Review.Reasons, f.Review.DecidedAt, f.Review.DecidedBy = outcome, reasons, &at, a.Officer
+	if due := a.Cal.AddYears(a.Now, reviewYears).DueDate; due.After(f.RetentionDue) {
+		f.RetentionDue = due
+	}
+	onTime := !f.Review.Deadline.IsOverdue(a.Now)
+	return Event{Type: "foi.review_decided", Detail: map[string]any{"outcome": outcome, "on_time": onTime}}, nil
+}
+
+// MarkOverdue records, once each, a response or a review whose working days passed.
+func (f *FOIRequest) MarkOverdue(now time.Time) (Event, bool) {
+	switch {
+	case f.Status == FOIOpen && f.OverdueAt == nil && f.Deadline.IsOverdue(now):
+		at := now
+		f.OverdueAt = &at
+		return Event{Type: "foi.deadline.overdue", Detail: map[string]any{"due_at": f.Deadline.Due}}, true
+	case f.Review != nil && f.Review.DecidedAt == nil && f.Review.OverdueAt == nil && f.Review.Deadline.IsOverdue(now):
+		at := now
+		f.Review.OverdueAt = &at
+		return Event{Type: "foi.review.overdue", Detail: map[string]any{"due_at": f.Review.Deadline.Due}}, true
+	}
+	return Event{}, false
+}
+
+// Erase deletes the requester's personal data when the retention ends; the anonymous facts
+// and the disclosure log entry stay. A review still running holds it.
+func (f *FOIRequest) Erase(a Actor) (Event, bool) {
+	if f.ErasedAt != nil || f.Status != FOIResponded || f.RetentionDue.IsZero() || f.RetentionDue.After(calendar.DateOf(a.Now)) ||
+		(f.Review != nil && f.Review.DecidedAt == nil) {
+		return Event{}, false
+	}
+	at := a.Now
+	f.ErasedAt, f.Requester, f.Details = &at, Person{}, ""
+	return Event{Type: "foi.erased", Detail: map[string]any{"retention_due": f.RetentionDue.String()}}, true
+}

@@ -1,0 +1,117 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"time"
+
+	"casework.dev/contracts/rights"
+	"casework.dev/pkg/calendar"
+)
+
+// NewRequest is a request as the DPO's team logs it.
+type NewRequest struct {
+	Kind           Kind
+	ReceivedAt     time.Time
+	Requester      Person
+	Subject        rights.Identifiers
+	Representative *Representative
+	// IdentityMethod is how identity was checked when the request arrived; empty when proof
+	// of identity is still awaited (the clock then starts when it arrives).
+	IdentityMethod string
+	Details        string
+	Rectification  *Rectification
+}
+
+// Received is the rights request's one calendar month, counted as the ICO counts it: from
+// the day of receipt (whether or not a working day) to the corresponding day of the next
+// month, the last day of that month when it is shorter (31 January: the last day of
+// February), moved to the next working day when it falls on a weekend or bank holiday
+// (ICO, "Right of access: how long do we have to comply?", updated 8 December 2025; UK
+// GDPR Art 12(3) and 12A). When proof of identity or a representative's authority is still
+// awaited, the clock stops at once and the month runs from the day it arrives.
+func Received(in NewRequest, a Actor) (*Request, Event, error) {
+	if err := in.validate(a.Now); err != nil {
+		return nil, Event{}, err
+	}
+	deadline, err := a.Cal.AddCalendarMonths(in.ReceivedAt, 1)
+	if err != nil {
+		return nil, Event{}, calendarRefusal("received_at", err)
+	}
+	r := &Request{Kind: in.Kind, Status: StatusOpen, Phase: PhaseNew, ReceivedAt: in.ReceivedAt.UTC(),
+		Requester: in.Requester, Subject: in.Subject, Representative: in.Representative,
+		Details: in.Details, Rectification: in.Rectification, Deadline: deadline}
+	if in.IdentityMethod != "" {
+		at := a.Now
+		r.Identity = Identity{Verified: true, Method: in.IdentityMethod, VerifiedAt: &at, VerifiedBy: a.Officer}
+	}
+	switch {
+	case !r.Identity.Verified:
+		err = r.stop(AwaitingIdentity, in.ReceivedAt, a)
+	case r.Representative != nil && r.Representative.Authority == "":
+		err = r.stop(AwaitingAuthority, in.ReceivedAt, a)
+	}
+	if err != nil {
+		return nil, Event{}, err
+	}
+	return r, Event{Type: "request.received", Detail: map[string]any{"kind": string(r.Kind), "status": string(r.Status),
+		"due_date": r.Deadline.DueDate.String(), "on_behalf": r.Representative != nil}}, nil
+}
+
+func (in NewRequest) validate(now time.Time) error {
+	if !slices.Contains(Kinds, in.Kind) {
+		return &ValidationError{Field: "kind", Detail: fmt.Sprintf("unknown kind %q", in.Kind)}
+	}
+	if in.ReceivedAt.IsZero() || in.ReceivedAt.After(now) {
+		return &ValidationError{Field: "received_at", Detail: "must be a time that has already come"}
+	}
+	if trimmed(in.Requester.Name) == "" {
+		return &ValidationError{Field: "requester/name", Detail: "is required"}
+	}
+	if in.Requester.Email == "" && in.Requester.Address == "" {
+		return &ValidationError{Field: "requester", Detail: "needs an email or postal address to send the answer to"}
+	}
+	if in.Requester.Email != "" {
+		if _, err := mail.ParseAddress(in.Requester.Email); err != nil {
+			return &ValidationError{Field: "requester/email", Detail: "is not an email address"}
+		}
+	}
+	s := in.Subject
+	if trimmed(s.Name) == "" {
+		return &ValidationError{Field: "subject/name", Detail: "is required: the person the request is about"}
+	}
+	if s.Email == "" && s.Phone == "" && s.Address == "" && s.Postcode == "" && s.DateOfBirth == "" && len(s.References) == 0 {
+		return &ValidationError{Field: "subject", Detail: "needs at least one identifier besides the name (email, phone, address, postcode, date of birth or a reference)"}
+	}
+	if s.DateOfBirth != "" {
+		if _, err := calendar.ParseDate(s.DateOfBirth); err != nil {
+			return &ValidationError{Field: "subject/date_of_birth", Detail: "is not a date (YYYY-MM-DD)"}
+		}
+	}
+	if in.Representative != nil && trimmed(in.Representative.Name) == "" {
+		return &ValidationError{Field: "representative/name", Detail: "is required when someone asks for the person"}
+	}
+	switch {
+	case in.Kind == KindRectification && in.Rectification == nil:
+		return &ValidationError{Field: "rectification", Detail: "is required for a rectification: the field and its correct value"}
+	case in.Kind != KindRectification && in.Rectification != nil:
+		return &ValidationError{Field: "rectification", Detail: "is only for a rectification"}
+	case in.Rectification != nil && !slices.Contains(RectifiableFields, in.Rectification.Field):
+		return &ValidationError{Field: "rectification/field", Detail: fmt.Sprintf("must be one of %v", RectifiableFields)}
+	case in.Rectification != nil && trimmed(in.Rectification.Value) == "":
+		return &ValidationError{Field: "rectification/value", Detail: "is required"}
+	}
+	return nil
+}
+
+// calendarRefusal turns a date the holiday table cannot count from into a validation error
+// naming the field it came from.
+func calendarRefusal(field string, err error) error {
+	var o *calendar.OutsideTableError
+	if errors.As(err, &o) {
+		return &ValidationError{Field: field, Detail: o.Reason()}
+	}
+	return err
+}

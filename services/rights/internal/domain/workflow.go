@@ -1,0 +1,239 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"casework.dev/contracts/rights"
+	"casework.dev/pkg/calendar"
+)
+
+// allow refuses an action unless the request is in one of statuses.
+func (r *Request) allow(action string, statuses ...Status) error {
+	if r.Erased() {
+		return ErrErased
+	}
+	if slices.Contains(statuses, r.Status) {
+		return nil
+	}
+	return &TransitionError{Action: action + " a request", Status: string(r.Status), Allowed: r.allowedActions()}
+}
+
+func (r *Request) allowedActions() []string {
+	switch r.Status {
+	case StatusOpen:
+		return []string{"stop_clock", "extend", "search", "confirm", "complete", "refuse"}
+	case StatusClockStopped:
+		return []string{"restart_clock", "refuse"}
+	}
+	return []string{"acknowledge_notice"}
+}
+
+// StartSearch asks every service in services for the person's records. The person's
+// identity must be verified first (Art 12(6)): nothing is searched for someone who may be
+// impersonating them. A new search replaces candidates the DPO has not confirmed yet.
+func (r *Request) StartSearch(services []string, a Actor) (Event, error) {
+	if err := r.allow("search for", StatusOpen); err != nil {
+		return Event{}, err
+	}
+	switch {
+	case !r.Identity.Verified:
+		return Event{}, &RuleError{Rule: "identity_not_verified", Detail: "the person's identity is not verified yet"}
+	case r.Phase != PhaseNew && r.Phase != PhaseConfirming:
+		return Event{}, &RuleError{Rule: "search_" + string(r.Phase), Detail: fmt.Sprintf("the request is %s; a search may start only before the matches are confirmed", r.Phase)}
+	case len(services) == 0:
+		return Event{}, &RuleError{Rule: "no_services", Detail: "no service is configured to ask"}
+	}
+	r.Search, r.Candidates, r.Phase = newFanOut(rights.Find, services, a.Now), nil, PhaseSearching
+	return Event{Type: "request.search_started", Count: len(services)}, nil
+}
+
+// Answer is one service's answer to a fan-out, typed by verb.
+type Answer struct {
+	Candidates []rights.Candidate // find
+	Records    []rights.Record    // export
+	Outcomes   []rights.Outcome   // erase, rectify, restrict, lift
+}
+
+// RecordAnswer records service's answer to the fan-out for verb. It reports false, changing
+// nothing, when that service is not waited for (it answered already). When the last
+// service answers, the phase moves on.
+func (r *Request) RecordAnswer(verb, service string, ans Answer, a Actor) (Event, bool, error) {
+	f, err := r.openFanOut(verb)
+	if err != nil || !f.settle(service, StepAnswered, "", a.Now) {
+		return Event{}, false, err
+	}
+	e := Event{Type: "request.answered", Service: service}
+	switch verb {
+	case rights.Find:
+		for _, c := range ans.Candidates {
+			r.Candidates = append(r.Candidates, ServiceCandidate{Service: service, Candidate: c})
+		}
+		e.Count = len(ans.Candidates)
+	case rights.Export:
+		r.Exports = append(r.Exports, ServiceRecords{Service: service, Records: ans.Records})
+		e.Count = len(ans.Records)
+	default:
+		for _, o := range ans.Outcomes {
+			r.Outcomes = append(r.Outcomes, ServiceOutcome{Service: service, Verb: verb, Outcome: o})
+		}
+		e.Count = len(ans.Outcomes)
+	}
+	r.advance(f)
+	e.Detail = map[string]any{"verb": verb, "phase": string(r.Phase)}
+	return e, true, nil
+}
+
+// RecordRefusal records that service refused the whole fan-out question: it will never
+// answer it, and the response says so.
+func (r *Request) RecordRefusal(verb, service, reason string, a Actor) (Event, bool, error) {
+	f, err := r.openFanOut(verb)
+	if err != nil || !f.settle(service, StepRefused, reason, a.Now) {
+		return Event{}, false, err
+	}
+	r.advance(f)
+	return Event{Type: "request.service_refused", Service: service, Detail: map[string]any{"verb": verb, "phase": string(r.Phase)}}, true, nil
+}
+
+// RecordNoAnswer records an attempt that got no answer; the service is asked again after
+// retry's wait. It raises no event: the request's view shows the attempts.
+func (r *Request) RecordNoAnswer(verb, service, reason string, retry Retry, a Actor) (bool, error) {
+	f, err := r.openFanOut(verb)
+	if err != nil {
+		return false, err
+	}
+	return f.fail(service, reason, a.Now, retry), nil
+}
+
+func (r *Request) openFanOut(verb string) (*FanOut, error) {
+	if r.Erased() {
+		return nil, ErrErased
+	}
+	f := r.FanOut(verb)
+	if r.IsClosed() {
+		return nil, nil // a nil fan-out waits for nothing: the answer is not recorded
+	}
+	return f, nil
+}
+
+// advance moves the phase on when the fan-out in progress has settled.
+func (r *Request) advance(f *FanOut) {
+	if !f.Settled() {
+		return
+	}
+	switch {
+	case f == r.Search && r.Phase == PhaseSearching:
+		r.Phase = PhaseConfirming
+	case f == r.Action && r.Phase == PhaseActioning:
+		r.Phase = PhaseReady
+	}
+}
+
+// Confirm records which candidates the DPO confirms are the person's and asks the services
+// that hold them to act (export, erase, rectify, restrict). Every match must be a candidate
+// a service found for this request. Confirming none means the council holds nothing of the
+// person's: the response can be sent at once.
+func (r *Request) Confirm(matches []Match, a Actor) (Event, error) {
+	if err := r.allow("confirm the matches of", StatusOpen); err != nil {
+		return Event{}, err
+	}
+	if r.Phase != PhaseConfirming {
+		return Event{}, &RuleError{Rule: "not_confirming", Detail: fmt.Sprintf(
+			"matches are confirmed once every service has answered the search; the request is %s (waiting for: %v)", r.Phase, r.Pending())}
+	}
+	var services []string
+	seen := map[Match]bool{}
+	for i, m := range matches {
+		if !r.IsCandidate(m.Service, m.RecordID) {
+			return Event{}, &ValidationError{Field: fmt.Sprintf("matches/%d", i), Detail: fmt.Sprintf("%s record %s is not a candidate found for this request", m.Service, m.RecordID)}
+		}
+		if seen[m] {
+			return Event{}, &ValidationError{Field: fmt.Sprintf("matches/%d", i), Detail: "listed twice"}
+		}
+		seen[m] = true
+		if !slices.Contains(services, m.Service) {
+			services = append(services, m.Service)
+		}
+	}
+	at := a.Now
+	r.Matches, r.ConfirmedBy, r.ConfirmedAt = matches, a.Officer, &at
+	r.Exports, r.Outcomes = nil, nil
+	if len(services) == 0 {
+		r.Action, r.Phase = nil, PhaseReady
+	} else {
+		r.Action, r.Phase = newFanOut(r.Kind.ActionVerb(), services, a.Now), PhaseActioning
+	}
+	return Event{Type: "request.matches_confirmed", Count: len(matches), Detail: map[string]any{"services": len(services), "phase": string(r.Phase)}}, nil
+}
+
+// Complete records that the response was sent: only once every service has answered, so a
+// partial answer is never sent as complete. The record is kept retentionYears from then
+// (the SAR notice: 2 years).
+func (r *Request) Complete(retentionYears int, a Actor) (Event, error) {
+	if err := r.allow("complete", StatusOpen); err != nil {
+		return Event{}, err
+	}
+	if r.Phase != PhaseReady {
+		return Event{}, &RuleError{Rule: "not_ready", Detail: fmt.Sprintf(
+			"the response is not complete: the request is %s (waiting for: %v)", r.Phase, r.Pending())}
+	}
+	return r.close(StatusCompleted, "", retentionYears, a)
+}
+
+// RefusalGrounds are the grounds on which a request may be refused as a whole.
+var RefusalGrounds = map[string]string{
+	"manifestly_unfounded":   "the request is manifestly unfounded (UK GDPR Article 12(5))",
+	"manifestly_excessive":   "the request is manifestly excessive (UK GDPR Article 12(5))",
+	"identity_not_confirmed": "the person's identity could not be confirmed (UK GDPR Article 12(6))",
+	"authority_not_given":    "the representative did not show authority to act for the person",
+}
+
+// Refuse refuses the whole request on one of RefusalGrounds; the record is kept
+// retentionYears from then.
+func (r *Request) Refuse(ground string, retentionYears int, a Actor) (Event, error) {
+	if err := r.allow("refuse", StatusOpen, StatusClockStopped); err != nil {
+		return Event{}, err
+	}
+	if _, ok := RefusalGrounds[ground]; !ok {
+		return Event{}, &ValidationError{Field: "ground", Detail: fmt.Sprintf("unknown ground %q", ground)}
+	}
+	return r.close(StatusRefused, ground, retentionYears, a)
+}
+
+func (r *Request) close(status Status, ground string, retentionYears int, a Actor) (Event, error) {
+	onTime := !r.Deadline.IsOverdue(a.Now)
+	r.Status, r.Awaiting = status, ""
+	r.Closed = &Closure{At: a.Now, By: a.Officer, Outcome: status, Ground: ground, OnTime: onTime}
+	r.RetentionDue = a.Cal.AddYears(a.Now, retentionYears).DueDate
+	return Event{Type: "request." + string(status), Detail: map[string]any{"on_time": onTime, "ground": ground,
+		"retention_due": r.RetentionDue.String()}}, nil
+}
+
+// MarkOverdue records, once, that the month passed with the request open and the clock
+// running.
+func (r *Request) MarkOverdue(now time.Time) (Event, bool) {
+	if r.Status != StatusOpen || r.OverdueAt != nil || !r.Deadline.IsOverdue(now) {
+		return Event{}, false
+	}
+	at := now
+	r.OverdueAt = &at
+	due := r.Deadline.Due
+	return Event{Type: "request.deadline.overdue", Detail: map[string]any{"due_at": due, "due_date": r.Deadline.DueDate.String()}}, true
+}
+
+// Erase deletes the request's personal data at the end of its retention (the SAR notice:
+// 2 years), keeping the anonymous facts.
+func (r *Request) Erase(a Actor) (Event, bool) {
+	if r.Erased() || !r.IsClosed() || r.RetentionDue.IsZero() || r.RetentionDue.After(calendar.DateOf(a.Now)) {
+		return Event{}, false
+	}
+	at := a.Now
+	r.ErasedAt = &at
+	r.Requester, r.Subject, r.Representative, r.Identity.Method, r.Details, r.Rectification = Person{}, rights.Identifiers{}, nil, "", "", nil
+	if r.Extension != nil {
+		r.Extension.Reason = ""
+	}
+	r.Candidates, r.Matches, r.Exports, r.Outcomes = nil, nil, nil, nil
+	return Event{Type: "request.erased", Detail: map[string]any{"retention_due": r.RetentionDue.String()}}, true
+}

@@ -1,0 +1,321 @@
+package ports
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"casework.dev/contracts/rights"
+	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/httpserver"
+	"casework.dev/services/rights/internal/app"
+	"casework.dev/services/rights/internal/domain"
+)
+
+// Roles a rights token may carry.
+const (
+	RoleDPO     = "dpo"         // the data protection officer: confirms matches, answers, refuses
+	RoleOfficer = "dpo_officer" // staff who prepare responses
+)
+
+// HTTPConfig wires the HTTP port.
+type HTTPConfig struct {
+	Service      *app.Service
+	Auth         *httpserver.Authenticator
+	Validator    *httpserver.OpenAPIValidator
+	Spec         []byte
+	NoticeYAML   []byte
+	MaxBodyBytes int64
+	Ready        func() error
+	Logger       *slog.Logger
+	Metrics      http.Handler
+}
+
+type handlers struct {
+	svc     *app.Service
+	maxBody int64
+}
+
+// NewHTTPHandler builds the rights API behind bearer authentication, role checks and
+// OpenAPI validation, and the contract, notice and health endpoints.
+func NewHTTPHandler(cfg HTTPConfig) http.Handler {
+	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes}
+	api := httpserver.NewMux(mapError, cfg.Logger)
+	staff := httpserver.RequireRole(RoleDPO, RoleOfficer)
+	dpo := httpserver.RequireRole(RoleDPO)
+
+	api.Handle("POST /requests", h.logRequest, staff)
+	api.Handle("GET /requests", h.listRequests, staff)
+	api.Handle("GET /requests/{id}", h.getRequest, staff)
+	api.Handle("POST /requests/{id}/clock/stop", h.stopClock, staff)
+	api.Handle("POST /requests/{id}/clock/restart", h.restartClock, staff)
+	api.Handle("POST /requests/{id}/extend", h.extend, staff)
+	api.Handle("POST /requests/{id}/search", h.search, staff)
+	api.Handle("POST /requests/{id}/confirm", h.confirm, dpo)
+	api.Handle("POST /requests/{id}/complete", h.complete, dpo)
+	api.Handle("POST /requests/{id}/refuse", h.refuse, dpo)
+	api.Handle("GET /requests/{id}/response", h.responseJSON, staff)
+	api.Handle("GET /requests/{id}/response.html", h.responseHTML, staff)
+	api.Handle("POST /requests/{id}/article19/{notice}/acknowledge", h.acknowledge, staff)
+
+	api.Handle("POST /breaches", h.recordBreach, staff)
+	api.Handle("GET /breaches", h.listBreaches, staff)
+	api.Handle("GET /breaches/{id}", h.getBreach, staff)
+	api.Handle("POST /breaches/{id}/assessment", h.assessBreach, dpo)
+	api.Handle("POST /breaches/{id}/report", h.reportBreach, dpo)
+	api.Handle("POST /breaches/{id}/people-told", h.peopleTold, staff)
+	api.Handle("POST /breaches/{id}/close", h.closeBreach, dpo)
+	api.Handle("POST /breaches/{id}/review", h.reviewBreach, dpo)
+
+	api.Handle("POST /foi", h.receiveFOI, staff)
+	api.Handle("GET /foi", h.listFOI, staff)
+	api.Handle("GET /foi/{id}", h.getFOI, staff)
+	api.Handle("POST /foi/{id}/regime", h.changeRegime, staff)
+	api.Handle("POST /foi/{id}/clock/stop", h.stopFOIClock, staff)
+	api.Handle("POST /foi/{id}/clock/restart", h.restartFOIClock, staff)
+	api.Handle("POST /foi/{id}/extend", h.extendFOI, staff)
+	api.Handle("POST /foi/{id}/respond", h.respondFOI, staff)
+	api.Handle("POST /foi/{id}/review", h.requestFOIReview, staff)
+	api.Handle("POST /foi/{id}/review/extend", h.extendFOIReview, staff)
+	api.Handle("POST /foi/{id}/review/decision", h.decideFOIReview, dpo)
+
+	// Identity and role first, so a caller without a rights role learns nothing more.
+	protected := httpserver.Chain(api, cfg.Auth.Middleware, staff, cfg.Validator.Middleware)
+
+	root := httpserver.NewMux(mapError, cfg.Logger)
+	root.HandleOperational(httpserver.Operational{
+		Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics,
+		Documents: []httpserver.Document{
+			{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(cfg.Service.Notice().Render())},
+			{Path: "/notice.yaml", ContentType: "application/yaml", Body: cfg.NoticeYAML},
+		},
+	})
+	root.Handle("GET /public/foi-disclosure-log", h.disclosureLog)
+	for _, prefix := range []string{"/requests", "/breaches", "/foi"} {
+		root.HandleHTTP(prefix, protected)
+		root.HandleHTTP(prefix+"/", protected)
+	}
+	return httpserver.Chain(root, httpserver.Base(cfg.Logger), withRetryAfter)
+}
+
+func officer(r *http.Request) string {
+	p, _ := httpserver.PrincipalFrom(r.Context())
+	return p.Subject
+}
+
+func (h handlers) decode(r *http.Request, dst any) error {
+	return httpserver.DecodeJSON(r, dst, h.maxBody)
+}
+
+func (h handlers) reply(w http.ResponseWriter, status int, req *domain.Request, history []app.HistoryEntry) error {
+	return httpserver.WriteJSON(w, status, requestViewOf(req, history))
+}
+
+type personBody struct {
+	Name    string `json:"name"`
+	Email   string `json:"email,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+	Address string `json:"address,omitempty"`
+}
+
+type representativeBody struct {
+	Name         string `json:"name"`
+	Organisation string `json:"organisation,omitempty"`
+	Authority    string `json:"authority,omitempty"`
+}
+
+type rectificationBody struct {
+	Field string `json:"field"`
+	Value string `json:"value"`
+}
+
+type newRequestBody struct {
+	Kind           string              `json:"kind"`
+	ReceivedAt     time.Time           `json:"received_at"`
+	Requester      personBody          `json:"requester"`
+	Subject        rights.Identifiers  `json:"subject"`
+	Representative *representativeBody `json:"representative"`
+	IdentityMethod string              `json:"identity_method"`
+	Details        string              `json:"details"`
+	Rectification  *rectificationBody  `json:"rectification"`
+}
+
+func (h handlers) logRequest(w http.ResponseWriter, r *http.Request) error {
+	var body newRequestBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	in := domain.NewRequest{Kind: domain.Kind(body.Kind), ReceivedAt: body.ReceivedAt, Subject: body.Subject,
+		Requester:      domain.Person{Name: body.Requester.Name, Email: body.Requester.Email, Phone: body.Requester.Phone, Address: body.Requester.Address},
+		IdentityMethod: body.IdentityMethod, Details: body.Details}
+	if rep := body.Representative; rep != nil {
+		in.Representative = &domain.Representative{Name: rep.Name, Organisation: rep.Organisation, Authority: rep.Authority}
+	}
+	if rc := body.Rectification; rc != nil {
+		in.Rectification = &domain.Rectification{Field: rc.Field, Value: rc.Value}
+	}
+	req, err := h.svc.LogRequest(r.Context(), officer(r), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/requests/"+req.ID)
+	return h.reply(w, http.StatusCreated, req, nil)
+}
+
+func (h handlers) listRequests(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := app.Filter{Status: q.Get("status"), Kind: q.Get("kind"), After: q.Get("after")}
+	f.Limit, _ = strconv.Atoi(q.Get("limit")) // the OpenAPI validator has checked it
+	items, err := h.svc.ListRequests(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []app.Summary{}
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+func (h handlers) getRequest(w http.ResponseWriter, r *http.Request) error {
+	req, history, err := h.svc.GetRequest(r.Context(), officer(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, req, history)
+}
+
+type stopBody struct {
+	Awaiting string `json:"awaiting"`
+}
+
+func (h handlers) stopClock(w http.ResponseWriter, r *http.Request) error {
+	var body stopBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	req, err := h.svc.StopClock(r.Context(), officer(r), r.PathValue("id"), domain.Awaiting(body.Awaiting))
+	return h.replyOr(w, req, err)
+}
+
+type restartBody struct {
+	ReceivedAt     time.Time `json:"received_at"`
+	IdentityMethod string    `json:"identity_method"`
+	Authority      string    `json:"authority"`
+}
+
+func (h handlers) restartClock(w http.ResponseWriter, r *http.Request) error {
+	var body restartBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	req, err := h.svc.RestartClock(r.Context(), officer(r), r.PathValue("id"),
+		domain.Restart{ReceivedAt: body.ReceivedAt, IdentityMethod: body.IdentityMethod, Authority: body.Authority})
+	return h.replyOr(w, req, err)
+}
+
+type extendBody struct {
+	Months  int           `json:"months"`
+	Reason  string        `json:"reason"`
+	ToldOn  calendar.Date `json:"told_on"`
+	ToldHow string        `json:"told_how"`
+}
+
+func (h handlers) extend(w http.ResponseWriter, r *http.Request) error {
+	var body extendBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	req, err := h.svc.Extend(r.Context(), officer(r), r.PathValue("id"),
+		domain.ExtendRequest{Months: body.Months, Reason: body.Reason, ToldOn: body.ToldOn, ToldHow: body.ToldHow})
+	return h.replyOr(w, req, err)
+}
+
+func (h handlers) search(w http.ResponseWriter, r *http.Request) error {
+	req, err := h.svc.StartSearch(r.Context(), officer(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	// The services are asked in the background; the request shows who has answered.
+	return h.reply(w, http.StatusAccepted, req, nil)
+}
+
+type matchBody struct {
+	Service  string `json:"service"`
+	RecordID string `json:"record_id"`
+}
+
+type confirmBody struct {
+	Matches []matchBody `json:"matches"`
+}
+
+func (h handlers) confirm(w http.ResponseWriter, r *http.Request) error {
+	var body confirmBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	matches := make([]domain.Match, len(body.Matches))
+	for i, m := range body.Matches {
+		matches[i] = domain.Match{Service: m.Service, RecordID: m.RecordID}
+	}
+	req, err := h.svc.Confirm(r.Context(), officer(r), r.PathValue("id"), matches)
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusAccepted, req, nil)
+}
+
+func (h handlers) complete(w http.ResponseWriter, r *http.Request) error {
+	req, err := h.svc.Complete(r.Context(), officer(r), r.PathValue("id"))
+	return h.replyOr(w, req, err)
+}
+
+type refuseBody struct {
+	Ground string `json:"ground"`
+}
+
+func (h handlers) refuse(w http.ResponseWriter, r *http.Request) error {
+	var body refuseBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	req, err := h.svc.Refuse(r.Context(), officer(r), r.PathValue("id"), body.Ground)
+	return h.replyOr(w, req, err)
+}
+
+func (h handlers) acknowledge(w http.ResponseWriter, r *http.Request) error {
+	req, err := h.svc.AcknowledgeNotice(r.Context(), officer(r), r.PathValue("id"), r.PathValue("notice"))
+	return h.replyOr(w, req, err)
+}
+
+func (h handlers) replyOr(w http.ResponseWriter, req *domain.Request, err error) error {
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, req, nil)
+}
+
+func (h handlers) responseJSON(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.svc.Compile(r.Context(), officer(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="`+c.Reference+`.json"`)
+	w.Header().Set("Cache-Control", "no-store")
+	return httpserver.WriteJSON(w, http.StatusOK, c)
+}
+
+func (h handlers) responseHTML(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.svc.Compile(r.Context(), officer(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	body, err := renderResponse(c)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(body)
+	return err
+}
