@@ -58,6 +58,8 @@ var pasteAnswers = map[string][]string{
 	"Quick start (community protection investigations; referrals follow the notice, /notice)": {
 		"403 Disclosure refused by the privacy notice", "409 Illegal transition"},
 	"Webhook partners (from contracts/partners.yaml)": {"HTTP/1.1 204", "HTTP/1.1 401", "HTTP/1.1 401"},
+	"Quick start (publication decisions":              {},
+	"Quick start (information rights":                 {},
 }
 
 // answersBySection splits one paste's output at the section markers.
