@@ -8,11 +8,14 @@ import (
 	"io/fs"
 )
 
-//go:embed platform/*.sql complaints/*.sql delivery/*.sql investigations/*.sql
+//go:embed platform/*.sql board/*.sql complaints/*.sql delivery/*.sql investigations/*.sql
 var files embed.FS
 
 // Platform holds the tables every service database carries.
 func Platform() fs.FS { return sub("platform") }
+
+// Board holds the managers' board's read model of status events.
+func Board() fs.FS { return sub("board") }
 
 // Complaints holds the complaints service's own tables.
 func Complaints() fs.FS { return sub("complaints") }
