@@ -2,14 +2,14 @@
 # they need (PostgreSQL via apt-get if missing; NATS is embedded).
 SHELL := /bin/bash
 MODULES = $(shell go list -m -f '{{.Dir}}')
-BINARIES = ./services/complaints/cmd/complaints ./services/delivery/cmd/delivery ./services/investigations/cmd/investigations ./deploy/cmd/devstack
+BINARIES = ./services/board/cmd/board ./services/complaints/cmd/complaints ./services/delivery/cmd/delivery ./services/investigations/cmd/investigations ./deploy/cmd/devstack
 
-.PHONY: run test bench build postgres vet fmt fuzz natsconf
+.PHONY: run test bench build postgres chromium vet fmt fuzz natsconf
 
 run: postgres build
 	./bin/devstack
 
-test: postgres
+test: postgres chromium
 	go vet $(addsuffix /...,$(MODULES))
 	go test -count=1 $(addsuffix /...,$(MODULES))
 
@@ -22,6 +22,10 @@ build:
 
 postgres:
 	./deploy/local/postgres.sh
+
+# The board's real-browser test needs Debian's Chromium.
+chromium:
+	./deploy/local/chromium.sh
 
 fmt:
 	gofmt -l -w $(MODULES)

@@ -20,7 +20,7 @@ import (
 )
 
 // councilUsers are the services' NATS users in the council account.
-var councilUsers = []string{"complaints", "delivery", "investigations"}
+var councilUsers = []string{"complaints", "delivery", "investigations", "board"}
 
 // devAccounts is the local stack's NATS accounts: the config generated from the partners
 // file, and the dev passwords of every user.

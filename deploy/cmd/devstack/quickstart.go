@@ -37,6 +37,12 @@ func quickStart(key, natsURL string, services []service, extra ...string) (strin
 		line("  %-11s http://127.0.0.1:%d   (contract /openapi.yaml, privacy notice /notice)", s.name, s.port)
 	}
 	line("  NATS        %s   (JetStream; status events on status.complaints.>)", natsURL)
+	for _, s := range services {
+		if s.name == "board" {
+			line("  Managers' board: open http://127.0.0.1:%d in a browser and sign in with the token of $MANAGER", s.port)
+			line("    (complaints) or $INV_MANAGER (investigations); its figures update as cases move.")
+		}
+	}
 	line("")
 	line("Dev tokens (12 hours), paste into your shell:")
 	for _, u := range devUsers {

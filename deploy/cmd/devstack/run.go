@@ -125,6 +125,20 @@ func run(ctx context.Context) error {
 			"INVESTIGATIONS_AUTH_ISSUER=" + devIssuer,
 			"INVESTIGATIONS_AUTH_DEV_SIGNING_KEY=" + key,
 		},
+	}, {
+		// The managers' board, over plain HTTP here: its sign-in cookie goes without Secure.
+		name: "board",
+		port: o.httpBase + 5,
+		env: []string{
+			"BOARD_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(o.httpBase+5),
+			"BOARD_DB_PORT=" + strconv.Itoa(o.pgPort),
+			"BOARD_NATS_URL=" + natsURL,
+			"BOARD_NATS_USER=board",
+			"BOARD_NATS_PASSWORD=" + accounts.password("board"),
+			"BOARD_AUTH_ISSUER=" + devIssuer,
+			"BOARD_AUTH_DEV_SIGNING_KEY=" + key,
+			"BOARD_SESSION_INSECURE_COOKIE=true",
+		},
 	}}
 
 	ctx, cancel := context.WithCancel(ctx)

@@ -73,10 +73,14 @@ func (h *handlers) setCookie(w http.ResponseWriter, token string, maxAge int) {
 
 // sameOrigin refuses a form posted from another site's page. SameSite=Strict already keeps
 // the cookie off such a request; this also stops a forced sign-in with someone else's token.
+// A browser says where a request comes from in Sec-Fetch-Site, or else in Origin.
 func sameOrigin(r *http.Request) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin"
+	}
 	origin := r.Header.Get("Origin")
 	if origin == "" {
-		return true // not sent by a browser's cross-site form
+		return true // not a browser's cross-site form
 	}
 	u, err := url.Parse(origin)
 	return err == nil && u.Host == r.Host

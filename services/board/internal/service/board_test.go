@@ -270,7 +270,10 @@ func TestSignInKeepsTheTokenInAStrictHttpOnlyCookie(t *testing.T) {
 		req, _ := http.NewRequest("POST", e.server.URL+"/sign-in", strings.NewReader(url.Values{"token": {token}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Accept", "text/html")
-		if origin != "" {
+		switch {
+		case origin == "cross-site":
+			req.Header.Set("Sec-Fetch-Site", origin)
+		case origin != "":
 			req.Header.Set("Origin", origin)
 		}
 		res, err := client.Do(req)
@@ -288,6 +291,7 @@ func TestSignInKeepsTheTokenInAStrictHttpOnlyCookie(t *testing.T) {
 		{"a forged token", "eyJhbGciOiJIUzI1NiJ9.e30.x", "", http.StatusUnauthorized},
 		{"an officer", e.token("olive", "complaints_officer"), "", http.StatusForbidden},
 		{"another site's form", e.token("maya", "complaints_manager"), "https://evil.example", http.StatusForbidden},
+		{"another site's form, by Sec-Fetch-Site", e.token("maya", "complaints_manager"), "cross-site", http.StatusForbidden},
 	} {
 		res := post(tc.token, tc.origin)
 		if res.StatusCode != tc.status || len(res.Cookies()) != 0 {

@@ -33,11 +33,18 @@ type env struct {
 	svc    *service.Service
 	server *httptest.Server
 	auth   httpserver.AuthConfig
+	now    func() time.Time
 	stop   context.CancelFunc
 	done   chan error
 }
 
 func newEnv(t *testing.T) *env {
+	t.Helper()
+	return newEnvAt(t, func() time.Time { return now })
+}
+
+// newEnvAt starts a board whose clock is clock.
+func newEnvAt(t *testing.T, clock func() time.Time) *env {
 	t.Helper()
 	db, pg := testkit.NewDatabase(t, service.Migrations()...)
 	n := testkit.NewNATS(t)
@@ -48,17 +55,17 @@ func newEnv(t *testing.T) *env {
 			t.Fatal(err)
 		}
 	}
-	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey, Now: func() time.Time { return now }}
+	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey, Now: clock}
 	svc, err := service.New(ctx, service.Config{
 		DB: db, Postgres: pg, NATS: n.Conn, NATSURL: n.URL, Services: []string{"complaints", "investigations"},
-		Auth: auth, InsecureCookie: true, Now: func() time.Time { return now },
+		Auth: auth, InsecureCookie: true, Now: clock,
 		Logger: slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
-	e := &env{t: t, db: db, nats: n, svc: svc, auth: auth, stop: cancel, done: make(chan error, 1)}
+	e := &env{t: t, db: db, nats: n, svc: svc, auth: auth, now: clock, stop: cancel, done: make(chan error, 1)}
 	go func() { e.done <- svc.RunBackground(ctx) }()
 	e.server = httptest.NewServer(svc.Handler)
 	t.Cleanup(e.shutdown)
@@ -78,7 +85,7 @@ func (e *env) shutdown() {
 }
 
 func (e *env) token(subject string, roles ...string) string {
-	tok, err := httpserver.IssueDevToken(e.auth, subject, subject, roles, time.Hour, now)
+	tok, err := httpserver.IssueDevToken(e.auth, subject, subject, roles, time.Hour, e.now())
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -8,6 +8,7 @@
   var connection = document.getElementById("connection");
   var updated = document.getElementById("updated");
   var source = new EventSource("/events");
+  source.onopen = function () { updated.setAttribute("data-live", "on"); };
 
   function values() {
     var out = {};
