@@ -81,6 +81,7 @@ type Relay struct {
 	cfg     RelayConfig
 	wake    chan struct{}
 	metrics relayMetrics
+	flow    flowMetrics
 
 	mu         sync.Mutex
 	recovering string // why the relay is recovering, empty when it is not
@@ -89,7 +90,9 @@ type Relay struct {
 // NewRelay builds a relay; call Run to start it.
 func NewRelay(db *sqlx.DB, js jetstream.JetStream, cfg RelayConfig) *Relay {
 	cfg.defaults()
-	return &Relay{db: db, js: js, cfg: cfg, wake: make(chan struct{}, 1), metrics: newRelayMetrics(cfg.Registerer)}
+	register(cfg.Registerer, newOutboxCollector()).db.Store(db)
+	return &Relay{db: db, js: js, cfg: cfg, wake: make(chan struct{}, 1), metrics: newRelayMetrics(cfg.Registerer),
+		flow: newFlowMetrics(cfg.Registerer)}
 }
 
 // Notify wakes the relay right after a commit; it never blocks.
@@ -236,7 +239,13 @@ func (r *Relay) relayRound(ctx context.Context) (round, error) {
 		return round{}, fmt.Errorf("read outbox: %w", err)
 	}
 
+	started := time.Now()
 	rd, last, failure := r.publish(ctx, rows)
+	if failure != nil {
+		r.flow.publishFailures.Inc()
+	} else if len(rows) > 0 {
+		r.flow.publishDuration.Observe(time.Since(started).Seconds())
+	}
 	if rd.settled() > 0 {
 		if err := r.advance(ctx, conn, last, rd.dead); err != nil {
 			return round{}, err
@@ -377,6 +386,7 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, er
 		if s.dead == nil {
 			select {
 			case <-s.future.Ok():
+				r.flow.published(s.future.Msg().Subject)
 				rd.relayed++
 				last = row.Position
 				continue

@@ -102,6 +102,7 @@ func handle(ctx context.Context, svc *app.Service, cfg ConsumerConfig, log *slog
 		return
 	}
 	log.Info("delivery", "disclosure", d.ID, "outcome", out.What, "attempt", out.Attempt)
+	countAttempt(cfg.Partner.ID, out.What, out.Attempt)
 	if out.Verdict == app.RetryLater {
 		if err := m.NakWithDelay(out.Delay); err != nil {
 			log.Warn("nak", "disclosure", d.ID, "err", err) // AckWait brings it back anyway
