@@ -4,12 +4,12 @@ SHELL := /bin/bash
 MODULES = $(shell go list -m -f '{{.Dir}}')
 BINARIES = ./services/board/cmd/board ./services/complaints/cmd/complaints ./services/delivery/cmd/delivery ./services/investigations/cmd/investigations ./deploy/cmd/devstack
 
-.PHONY: run test bench build postgres chromium vet fmt fuzz natsconf
+.PHONY: run test bench build postgres chromium promtool vet fmt fuzz natsconf
 
 run: postgres build
 	./bin/devstack
 
-test: postgres chromium
+test: postgres chromium promtool
 	go vet $(addsuffix /...,$(MODULES))
 	go test -count=1 $(addsuffix /...,$(MODULES))
 
@@ -26,6 +26,10 @@ postgres:
 # The board's real-browser test needs Debian's Chromium.
 chromium:
 	./deploy/local/chromium.sh
+
+# promtool checks deploy/prometheus/alerts.yml in a test.
+promtool:
+	./deploy/local/promtool.sh
 
 fmt:
 	gofmt -l -w $(MODULES)
