@@ -45,9 +45,13 @@ func Metrics(reg prometheus.Registerer) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
-			route := new(string)
 			sw := wrapWriter(w)
-			next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), routeKey{}, route)))
+			route := routeHolder(r.Context()) // Trace's, when it runs outside
+			if route == nil {
+				route = new(string)
+				r = r.WithContext(context.WithValue(r.Context(), routeKey{}, route))
+			}
+			next.ServeHTTP(sw, r)
 			status := sw.status
 			if status == 0 {
 				status = http.StatusOK

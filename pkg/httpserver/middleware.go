@@ -127,12 +127,12 @@ func Recover(log *slog.Logger) Middleware {
 	}
 }
 
-// Base is the stack every service puts outermost: request id, request log, request
-// metrics (in the default Prometheus registry, which /metrics serves), then panic
-// recovery (inside the log and the metrics so a recovered panic counts as a 500).
+// Base is the stack every service puts outermost: request id, request log, a trace span,
+// request metrics (in the default Prometheus registry, which /metrics serves), then panic
+// recovery (inside the log, the span and the metrics so a recovered panic counts as a 500).
 func Base(log *slog.Logger) Middleware {
 	metrics := Metrics(prometheus.DefaultRegisterer)
 	return func(next http.Handler) http.Handler {
-		return Chain(next, RequestID, LogRequests(log), metrics, Recover(log))
+		return Chain(next, RequestID, LogRequests(log), Trace, metrics, Recover(log))
 	}
 }

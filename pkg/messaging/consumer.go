@@ -15,6 +15,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/attribute"
 
 	"casework.dev/pkg/postgres"
 )
@@ -163,17 +164,20 @@ func idempotent(db *sqlx.DB, consumer string, h Handler) message.NoPublishHandle
 		if msg.UUID == "" {
 			return fmt.Errorf("message without an event id: %w", ErrPermanent)
 		}
-		ctx := msg.Context()
-		return postgres.InTx(ctx, db, func(tx *sqlx.Tx) error {
+		ctx, span := consumeSpan(consumer, msg)
+		err := postgres.InTx(ctx, db, func(tx *sqlx.Tx) error {
 			res, err := tx.ExecContext(ctx, `INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)
 				ON CONFLICT DO NOTHING`, consumer, msg.UUID)
 			if err != nil {
 				return fmt.Errorf("record processed event %s: %w", msg.UUID, err)
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
+				span.SetAttributes(attribute.Bool("casework.duplicate", true))
 				return nil // already applied: acknowledge and change nothing
 			}
 			return h(ctx, tx, msg)
 		})
+		endSpan(span, err)
+		return err
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // RelayConfig tunes the relay. Zero values take the defaults noted.
@@ -355,6 +356,7 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, er
 	type sent struct {
 		future jetstream.PubAckFuture
 		dead   *deadLetter
+		span   trace.Span
 	}
 	pending := make([]sent, 0, len(rows))
 	var stop error
@@ -364,7 +366,11 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, er
 			pending = append(pending, sent{dead: dead})
 			continue
 		}
+		span := r.startPublishSpan(ctx, msg)
 		f, err := r.js.PublishMsgAsync(msg, jetstream.WithMsgID(row.UUID))
+		if err != nil {
+			endSpan(span, err)
+		}
 		if errors.Is(err, nats.ErrMaxPayload) {
 			pending = append(pending, sent{dead: row.deadLetter(msg.Subject, kindTooLarge,
 				fmt.Sprintf("message of %d bytes exceeds the broker's maximum payload", len(msg.Data)))})
@@ -374,8 +380,15 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, er
 			stop = fmt.Errorf("publish outbox row at position %d: %w", row.Position, err)
 			break
 		}
-		pending = append(pending, sent{future: f})
+		pending = append(pending, sent{future: f, span: span})
 	}
+	defer func() { // spans of rows left unacknowledged end with the round
+		for _, s := range pending {
+			if s.span != nil && s.span.IsRecording() {
+				endSpan(s.span, errors.New("not acknowledged in this round"))
+			}
+		}
+	}()
 
 	deadline := time.NewTimer(r.cfg.PublishTimeout)
 	defer deadline.Stop()
@@ -386,11 +399,13 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, er
 		if s.dead == nil {
 			select {
 			case <-s.future.Ok():
+				endSpan(s.span, nil)
 				r.flow.published(s.future.Msg().Subject)
 				rd.relayed++
 				last = row.Position
 				continue
 			case err := <-s.future.Err():
+				endSpan(s.span, err)
 				s.dead = r.permanentRefusal(ctx, row, s.future.Msg().Subject, err)
 				if s.dead == nil {
 					return rd, last, fmt.Errorf("jetstream refused outbox row at position %d (%s): %w",

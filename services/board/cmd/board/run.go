@@ -20,6 +20,11 @@ func run(ctx context.Context) error {
 		return err
 	}
 	log.Info("starting", "config", shown)
+	stopTracing, err := bootstrap.Tracing(ctx, log, "board", os.Getenv)
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
 
 	db, err := bootstrap.OpenDatabase(ctx, cfg.DB, service.Migrations()...)
 	if err != nil {

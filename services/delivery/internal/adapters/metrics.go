@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"casework.dev/pkg/telemetry"
 )
 
 // webhookAttempts counts signed posts by partner and outcome (delivered, failed,
@@ -28,3 +30,6 @@ func countAttempt(partner, outcome string, attempt int) {
 		webhookAttempts.WithLabelValues(partner, outcome).Inc()
 	}
 }
+
+// tracer names the delivery worker's spans: the consumer's, and the webhook post's.
+var tracer = telemetry.Tracer("casework.dev/services/delivery")
