@@ -2,12 +2,13 @@ package httpserver
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"casework.dev/pkg/telemetry"
 )
 
 // httpMetrics are every service's request counts and latencies, labelled by the route
@@ -19,11 +20,11 @@ type httpMetrics struct {
 
 func newHTTPMetrics(reg prometheus.Registerer) httpMetrics {
 	return httpMetrics{
-		requests: registerOnce(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		requests: telemetry.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "casework_http_requests_total",
 			Help: "HTTP requests answered, by method, route pattern and status code.",
 		}, []string{"method", "route", "code"})),
-		duration: registerOnce(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		duration: telemetry.Register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "casework_http_request_duration_seconds",
 			Help:    "Time to answer an HTTP request, by method and route pattern.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
@@ -71,18 +72,4 @@ func noteRoute(r *http.Request, pattern string) {
 	if route, ok := r.Context().Value(routeKey{}).(*string); ok && pattern != "" {
 		*route = pattern
 	}
-}
-
-// registerOnce adds c to reg, or returns the equal collector already there (several
-// services or tests in one process share the default registry).
-func registerOnce[C prometheus.Collector](reg prometheus.Registerer, c C) C {
-	if err := reg.Register(c); err != nil {
-		var already prometheus.AlreadyRegisteredError
-		if errors.As(err, &already) {
-			if existing, ok := already.ExistingCollector.(C); ok {
-				return existing
-			}
-		}
-	}
-	return c
 }

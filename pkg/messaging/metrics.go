@@ -9,6 +9,8 @@ import (
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/jmoiron/sqlx"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"casework.dev/pkg/telemetry"
 )
 
 // flowMetrics follow messages through the relay and the consumers. Labels are services,
@@ -22,20 +24,20 @@ type flowMetrics struct {
 
 func newFlowMetrics(reg prometheus.Registerer) flowMetrics {
 	return flowMetrics{
-		publishDuration: register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
+		publishDuration: telemetry.Register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "casework_outbox_publish_duration_seconds",
 			Help:    "Time from publishing a batch of outbox rows to JetStream until the last acknowledgement.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
 		})),
-		publishFailures: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+		publishFailures: telemetry.Register(reg, prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "casework_outbox_publish_failures_total",
 			Help: "Relay rounds that stopped on a publish JetStream did not acknowledge (retried on the next round).",
 		})),
-		disclosures: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		disclosures: telemetry.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "casework_disclosures_published_total",
 			Help: "Disclosures published on share.<recipient>.<service>.<purpose>, by service and recipient.",
 		}, []string{"service", "recipient"})),
-		overdue: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		overdue: telemetry.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "casework_overdue_events_total",
 			Help: "Overdue domain events published (<service>.events.*.overdue), by service.",
 		}, []string{"service"})),
@@ -100,11 +102,11 @@ type consumerMetrics struct {
 
 func newConsumerMetrics(reg prometheus.Registerer) consumerMetrics {
 	return consumerMetrics{
-		retries: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		retries: telemetry.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "casework_consumer_redeliveries_total",
 			Help: "Events a consumer tried again after its handler failed, by consumer.",
 		}, []string{"consumer"})),
-		deadLetters: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		deadLetters: telemetry.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "casework_consumer_dead_letters_total",
 			Help: "Events a consumer gave up on and sent to its dead-letter subject, by consumer.",
 		}, []string{"consumer"})),

@@ -18,6 +18,8 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.opentelemetry.io/otel/trace"
+
+	"casework.dev/pkg/telemetry"
 )
 
 // RelayConfig tunes the relay. Zero values take the defaults noted.
@@ -91,7 +93,7 @@ type Relay struct {
 // NewRelay builds a relay; call Run to start it.
 func NewRelay(db *sqlx.DB, js jetstream.JetStream, cfg RelayConfig) *Relay {
 	cfg.defaults()
-	register(cfg.Registerer, newOutboxCollector()).db.Store(db)
+	telemetry.Register(cfg.Registerer, newOutboxCollector()).db.Store(db)
 	return &Relay{db: db, js: js, cfg: cfg, wake: make(chan struct{}, 1), metrics: newRelayMetrics(cfg.Registerer),
 		flow: newFlowMetrics(cfg.Registerer)}
 }
@@ -599,30 +601,17 @@ type relayMetrics struct {
 
 func newRelayMetrics(reg prometheus.Registerer) relayMetrics {
 	return relayMetrics{
-		relayed: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+		relayed: telemetry.Register(reg, prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "casework_outbox_relayed_total", Help: "Outbox rows published to JetStream and acknowledged."})),
-		deadLetters: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		deadLetters: telemetry.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "casework_outbox_dead_letters_total",
 			Help: "Outbox rows that can never be published, set aside in outbox_dead_letters with their reason, by kind (malformed, no_stream, too_large)."},
 			[]string{"kind"})),
-		xidRewinds: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+		xidRewinds: telemetry.Register(reg, prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "casework_outbox_relay_xid_rewinds_total",
 			Help: "Times the relay found the database's transaction ids behind its cursor: a restore from a logical dump into another cluster."})),
-		recovering: register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
+		recovering: telemetry.Register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "casework_outbox_relay_recovering",
 			Help: "1 while the relay relays the backlog it found after a restore, else 0."})),
 	}
-}
-
-// register adds c to reg, or returns the equal collector already there.
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
-	if err := reg.Register(c); err != nil {
-		var already prometheus.AlreadyRegisteredError
-		if errors.As(err, &already) {
-			if existing, ok := already.ExistingCollector.(C); ok {
-				return existing
-			}
-		}
-	}
-	return c
 }

@@ -1,8 +1,6 @@
 package adapters
 
 import (
-	"errors"
-
 	"github.com/prometheus/client_golang/prometheus"
 
 	"casework.dev/pkg/telemetry"
@@ -10,19 +8,10 @@ import (
 
 // webhookAttempts counts signed posts by partner and outcome (delivered, failed,
 // dead-lettered): partner ids come from the partners file, never from a payload.
-var webhookAttempts = func() *prometheus.CounterVec {
-	c := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "casework_webhook_attempts_total",
-		Help: "Webhook delivery attempts, by partner and outcome (delivered, failed, dead-lettered).",
-	}, []string{"partner", "outcome"})
-	if err := prometheus.DefaultRegisterer.Register(c); err != nil {
-		var already prometheus.AlreadyRegisteredError
-		if errors.As(err, &already) {
-			return already.ExistingCollector.(*prometheus.CounterVec)
-		}
-	}
-	return c
-}()
+var webhookAttempts = telemetry.Register(prometheus.DefaultRegisterer, prometheus.NewCounterVec(prometheus.CounterOpts{
+	Name: "casework_webhook_attempts_total",
+	Help: "Webhook delivery attempts, by partner and outcome (delivered, failed, dead-lettered).",
+}, []string{"partner", "outcome"}))
 
 // countAttempt records what an attempt came to; a disclosure found already delivered made none.
 func countAttempt(partner, outcome string, attempt int) {
