@@ -29,9 +29,9 @@ type BoardReader interface {
 
 // StageCount is the number of open cases of one service at one stage.
 type StageCount struct {
-	Service string `db:"service"`
-	Stage   string `db:"stage"`
-	Open    int    `db:"open"`
+	Service string `db:"service" json:"service"`
+	Stage   string `db:"stage" json:"stage"`
+	Open    int    `db:"open" json:"open"`
 }
 
 // DeadlineCount is one service's open cases due this week and overdue.

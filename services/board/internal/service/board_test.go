@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -85,8 +86,13 @@ func (e *env) board(token string) []figures {
 		At       time.Time `json:"at"`
 		Services []figures `json:"services"`
 	}
-	if err := json.Unmarshal(r.Body, &out); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(r.Body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&out); err != nil {
 		e.t.Fatal(err)
+	}
+	if strings.Contains(string(r.Body), `"Stage"`) {
+		e.t.Fatalf("member names are the contract's, lower case: %s", r.Body)
 	}
 	if !out.At.Equal(now) {
 		e.t.Fatalf("figures at %v, want %v", out.At, now)
