@@ -2,12 +2,12 @@
 # they need (PostgreSQL via apt-get if missing; NATS is embedded).
 SHELL := /bin/bash
 MODULES = $(shell go list -m -f '{{.Dir}}')
-.PHONY: run test bench build postgres vet fmt fuzz natsconf check-services
+.PHONY: run test bench build postgres chromium promtool vet fmt fuzz natsconf check-services
 
 run: postgres build
 	./bin/devstack
 
-test: postgres
+test: postgres chromium promtool
 	go vet $(addsuffix /...,$(MODULES))
 	go test -count=1 $(addsuffix /...,$(MODULES))
 
@@ -27,6 +27,14 @@ check-services:
 
 postgres:
 	./deploy/local/postgres.sh
+
+# The board's real-browser test needs Debian's Chromium.
+chromium:
+	./deploy/local/chromium.sh
+
+# promtool checks deploy/prometheus/alerts.yml in a test.
+promtool:
+	./deploy/local/promtool.sh
 
 fmt:
 	gofmt -l -w $(MODULES)

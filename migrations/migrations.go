@@ -33,6 +33,9 @@ func For(service string) (fs.FS, error) {
 	return sub(service), nil
 }
 
+// Board holds the managers' board's read model of status events.
+func Board() fs.FS { return must(For("board")) }
+
 // Complaints holds the complaints service's own tables.
 func Complaints() fs.FS { return must(For("complaints")) }
 

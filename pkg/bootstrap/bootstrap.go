@@ -20,6 +20,7 @@ import (
 
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/telemetry"
 )
 
 // HTTP is the API listener. Addr and MaxBodyBytes have no default here: each service sets
@@ -211,4 +212,22 @@ func Ready(db *sqlx.DB, nc *nats.Conn, checks ...func() error) func() error {
 		}
 		return errors.Join(down...)
 	}
+}
+
+// Tracing exports the service's spans when the standard OTEL_ variables, read through
+// getenv, ask for it (telemetry.EnabledBy); stop flushes them at exit.
+func Tracing(ctx context.Context, log *slog.Logger, service string, getenv func(string) string) (stop func(), err error) {
+	enabled := telemetry.EnabledBy(getenv)
+	shutdown, err := telemetry.Setup(ctx, telemetry.Config{Service: service, Enabled: enabled})
+	if err != nil {
+		return nil, err
+	}
+	log.Info("tracing", "exporting", enabled)
+	return func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := shutdown(ctx); err != nil {
+			log.Warn("tracing: flush at exit", "err", err)
+		}
+	}, nil
 }

@@ -112,6 +112,7 @@ func (m *Mux) HandleHTTP(pattern string, h http.Handler) {
 // not-found or method-not-allowed problems (keeping ServeMux's Allow header).
 func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if _, pattern := m.mux.Handler(r); pattern != "" {
+		noteRoute(r, pattern)
 		m.mux.ServeHTTP(w, r)
 		return
 	}

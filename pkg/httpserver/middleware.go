@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Middleware wraps a handler.
@@ -125,11 +127,13 @@ func Recover(log *slog.Logger) Middleware {
 	}
 }
 
-// Base is the stack every service puts outermost: request id, request log,
-// panic recovery (inside the log so a recovered panic logs as a 500), then
-// the refusal of query parameters and headers that cannot be stored as sent.
+// Base is the stack every service puts outermost: request id, request log, a trace span,
+// request metrics (in the default Prometheus registry, which /metrics serves), then panic
+// recovery (inside the log, the span and the metrics so a recovered panic counts as a 500),
+// then the refusal of query parameters and headers that cannot be stored as sent.
 func Base(log *slog.Logger) Middleware {
+	metrics := Metrics(prometheus.DefaultRegisterer)
 	return func(next http.Handler) http.Handler {
-		return Chain(next, RequestID, LogRequests(log), Recover(log), StorableText)
+		return Chain(next, RequestID, LogRequests(log), Trace, metrics, Recover(log), StorableText)
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/attribute"
 
 	"casework.dev/pkg/postgres"
 )
@@ -38,6 +40,8 @@ type ConsumerConfig struct {
 	RetryInterval     time.Duration
 	AckWait           time.Duration // default 30s
 	Logger            *slog.Logger
+	// Registerer receives the consumer's metrics; default prometheus.DefaultRegisterer.
+	Registerer prometheus.Registerer
 }
 
 func (c *ConsumerConfig) defaults() error {
@@ -57,6 +61,9 @@ func (c *ConsumerConfig) defaults() error {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Registerer == nil {
+		c.Registerer = prometheus.DefaultRegisterer
 	}
 	return nil
 }
@@ -122,7 +129,9 @@ func NewConsumer(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg C
 	if err != nil {
 		return nil, err
 	}
+	metrics := newConsumerMetrics(cfg.Registerer)
 	retry := middleware.Retry{
+		OnRetryHook:     func(int, time.Duration) { metrics.retries.WithLabelValues(cfg.Name).Inc() },
 		MaxRetries:      cfg.MaxRetries,
 		InitialInterval: cfg.RetryInterval,
 		Multiplier:      2,
@@ -131,7 +140,7 @@ func NewConsumer(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg C
 	}
 	// Outermost first: a message whose retries are spent (or that panicked every time)
 	// lands on the dead-letter subject and the stream moves on.
-	router.AddMiddleware(poison, retry.Middleware, middleware.Recoverer)
+	router.AddMiddleware(poison, metrics.countDeadLetters(cfg.Name), retry.Middleware, middleware.Recoverer)
 	router.AddConsumerHandler(cfg.Name, cfg.FilterSubject, sub, idempotent(db, cfg.Name, h))
 
 	return &Consumer{router: router, closer: []func() error{pub.Close}}, nil
@@ -155,17 +164,20 @@ func idempotent(db *sqlx.DB, consumer string, h Handler) message.NoPublishHandle
 		if msg.UUID == "" {
 			return fmt.Errorf("message without an event id: %w", ErrPermanent)
 		}
-		ctx := msg.Context()
-		return postgres.InTx(ctx, db, func(tx *sqlx.Tx) error {
+		ctx, span := consumeSpan(consumer, msg)
+		err := postgres.InTx(ctx, db, func(tx *sqlx.Tx) error {
 			res, err := tx.ExecContext(ctx, `INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)
 				ON CONFLICT DO NOTHING`, consumer, msg.UUID)
 			if err != nil {
 				return fmt.Errorf("record processed event %s: %w", msg.UUID, err)
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
+				span.SetAttributes(attribute.Bool("casework.duplicate", true))
 				return nil // already applied: acknowledge and change nothing
 			}
 			return h(ctx, tx, msg)
 		})
+		endSpan(span, err)
+		return err
 	}
 }

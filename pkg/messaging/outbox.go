@@ -17,6 +17,7 @@ import (
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/telemetry"
 )
 
 const (
@@ -70,6 +71,7 @@ func AddToOutbox(ctx context.Context, tx *sqlx.Tx, msgs ...Message) error {
 		for k, v := range m.Headers {
 			wm.Metadata.Set(k, v)
 		}
+		telemetry.Propagation.Inject(ctx, telemetry.MapCarrier(wm.Metadata))
 		wm.Metadata.Set(subjectKey, m.Subject)
 		wm.SetContext(ctx)
 		wms = append(wms, wm)
@@ -105,10 +107,23 @@ func AddToOutboxStatement(st *postgres.Statement, guard string, msgs ...Message)
 		}
 		ids[i], payloads[i], metadata[i] = m.ID, string(m.Payload), string(raw)
 	}
+	// The trace context of the request that runs the statement joins each row's metadata;
+	// without one the metadata is stored as written, byte for byte as AddToOutbox does.
+	trace := st.ContextArg(traceMetadata)
 	st.With(st.Name("outbox"), `INSERT INTO watermill_outbox (uuid, payload, metadata, transaction_id)
-		SELECT id, payload::json, metadata::json, pg_current_xact_id()
+		SELECT id, payload::json, CASE WHEN `+trace+`::text = '{}' THEN metadata::json
+			ELSE (metadata::jsonb || `+trace+`::jsonb)::json END, pg_current_xact_id()
 		FROM unnest(`+st.Arg(pq.Array(ids))+`::text[], `+st.Arg(pq.Array(payloads))+`::text[], `+st.Arg(pq.Array(metadata))+`::text[])
 			WITH ORDINALITY AS m(id, payload, metadata, n)
 		WHERE `+guard+` ORDER BY n`)
 	return nil
+}
+
+// traceMetadata is the W3C trace context of ctx as a JSON object of headers ("{}" when
+// there is no span), for an outbox row's metadata: the relay carries it on as NATS headers.
+func traceMetadata(ctx context.Context) any {
+	carrier := telemetry.MapCarrier{}
+	telemetry.Propagation.Inject(ctx, carrier)
+	raw, _ := json.Marshal(carrier) // a map of strings always marshals
+	return string(raw)
 }

@@ -17,6 +17,9 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
+
+	"casework.dev/pkg/telemetry"
 )
 
 // RelayConfig tunes the relay. Zero values take the defaults noted.
@@ -81,6 +84,7 @@ type Relay struct {
 	cfg     RelayConfig
 	wake    chan struct{}
 	metrics relayMetrics
+	flow    flowMetrics
 
 	mu         sync.Mutex
 	recovering string // why the relay is recovering, empty when it is not
@@ -89,7 +93,9 @@ type Relay struct {
 // NewRelay builds a relay; call Run to start it.
 func NewRelay(db *sqlx.DB, js jetstream.JetStream, cfg RelayConfig) *Relay {
 	cfg.defaults()
-	return &Relay{db: db, js: js, cfg: cfg, wake: make(chan struct{}, 1), metrics: newRelayMetrics(cfg.Registerer)}
+	telemetry.Register(cfg.Registerer, newOutboxCollector()).db.Store(db)
+	return &Relay{db: db, js: js, cfg: cfg, wake: make(chan struct{}, 1), metrics: newRelayMetrics(cfg.Registerer),
+		flow: newFlowMetrics(cfg.Registerer)}
 }
 
 // Notify wakes the relay right after a commit; it never blocks.
@@ -236,7 +242,13 @@ func (r *Relay) relayRound(ctx context.Context) (round, error) {
 		return round{}, fmt.Errorf("read outbox: %w", err)
 	}
 
+	started := time.Now()
 	rd, last, failure := r.publish(ctx, rows)
+	if failure != nil {
+		r.flow.publishFailures.Inc()
+	} else if len(rows) > 0 {
+		r.flow.publishDuration.Observe(time.Since(started).Seconds())
+	}
 	if rd.settled() > 0 {
 		if err := r.advance(ctx, conn, last, rd.dead); err != nil {
 			return round{}, err
@@ -346,6 +358,7 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, er
 	type sent struct {
 		future jetstream.PubAckFuture
 		dead   *deadLetter
+		span   trace.Span
 	}
 	pending := make([]sent, 0, len(rows))
 	var stop error
@@ -355,7 +368,11 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, er
 			pending = append(pending, sent{dead: dead})
 			continue
 		}
+		span := r.startPublishSpan(ctx, msg)
 		f, err := r.js.PublishMsgAsync(msg, jetstream.WithMsgID(row.UUID))
+		if err != nil {
+			endSpan(span, err)
+		}
 		if errors.Is(err, nats.ErrMaxPayload) {
 			pending = append(pending, sent{dead: row.deadLetter(msg.Subject, kindTooLarge,
 				fmt.Sprintf("message of %d bytes exceeds the broker's maximum payload", len(msg.Data)))})
@@ -365,8 +382,15 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, er
 			stop = fmt.Errorf("publish outbox row at position %d: %w", row.Position, err)
 			break
 		}
-		pending = append(pending, sent{future: f})
+		pending = append(pending, sent{future: f, span: span})
 	}
+	defer func() { // spans of rows left unacknowledged end with the round
+		for _, s := range pending {
+			if s.span != nil && s.span.IsRecording() {
+				endSpan(s.span, errors.New("not acknowledged in this round"))
+			}
+		}
+	}()
 
 	deadline := time.NewTimer(r.cfg.PublishTimeout)
 	defer deadline.Stop()
@@ -377,10 +401,13 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, er
 		if s.dead == nil {
 			select {
 			case <-s.future.Ok():
+				endSpan(s.span, nil)
+				r.flow.published(s.future.Msg().Subject)
 				rd.relayed++
 				last = row.Position
 				continue
 			case err := <-s.future.Err():
+				endSpan(s.span, err)
 				s.dead = r.permanentRefusal(ctx, row, s.future.Msg().Subject, err)
 				if s.dead == nil {
 					return rd, last, fmt.Errorf("jetstream refused outbox row at position %d (%s): %w",
@@ -574,30 +601,17 @@ type relayMetrics struct {
 
 func newRelayMetrics(reg prometheus.Registerer) relayMetrics {
 	return relayMetrics{
-		relayed: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+		relayed: telemetry.Register(reg, prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "casework_outbox_relayed_total", Help: "Outbox rows published to JetStream and acknowledged."})),
-		deadLetters: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		deadLetters: telemetry.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "casework_outbox_dead_letters_total",
 			Help: "Outbox rows that can never be published, set aside in outbox_dead_letters with their reason, by kind (malformed, no_stream, too_large)."},
 			[]string{"kind"})),
-		xidRewinds: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+		xidRewinds: telemetry.Register(reg, prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "casework_outbox_relay_xid_rewinds_total",
 			Help: "Times the relay found the database's transaction ids behind its cursor: a restore from a logical dump into another cluster."})),
-		recovering: register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
+		recovering: telemetry.Register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "casework_outbox_relay_recovering",
 			Help: "1 while the relay relays the backlog it found after a restore, else 0."})),
 	}
-}
-
-// register adds c to reg, or returns the equal collector already there.
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
-	if err := reg.Register(c); err != nil {
-		var already prometheus.AlreadyRegisteredError
-		if errors.As(err, &already) {
-			if existing, ok := already.ExistingCollector.(C); ok {
-				return existing
-			}
-		}
-	}
-	return c
 }

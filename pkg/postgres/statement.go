@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"strconv"
 	"strings"
@@ -24,6 +25,18 @@ func (s *Statement) Arg(v any) string {
 	s.args = append(s.args, v)
 	return "$" + strconv.Itoa(len(s.args))
 }
+
+// ContextArg binds a value computed from the context the statement runs in (Get's), such
+// as the trace context of the request, and returns its placeholder.
+func (s *Statement) ContextArg(value func(ctx context.Context) any) string {
+	return s.Arg(contextArg(value))
+}
+
+// contextArg is resolved by Get; a caller that runs SQL() itself gets its value for an
+// empty context.
+type contextArg func(ctx context.Context) any
+
+func (c contextArg) Value() (driver.Value, error) { return c(context.Background()), nil }
 
 // Name returns a CTE name unique within the statement, starting with prefix.
 func (s *Statement) Name(prefix string) string {
@@ -50,6 +63,12 @@ func (s *Statement) SQL(final string) (string, []any) {
 // Get runs the statement and scans its single-row result into dest.
 func (s *Statement) Get(ctx context.Context, q sqlx.QueryerContext, dest any, final string) error {
 	query, args := s.SQL(final)
+	for i, a := range args {
+		if f, ok := a.(contextArg); ok {
+			args = append(args[:i:i], args[i:]...) // a copy: the statement may run again
+			args[i] = f(ctx)
+		}
+	}
 	if err := sqlx.GetContext(ctx, q, dest, query, args...); err != nil {
 		return fmt.Errorf("statement: %w", err)
 	}

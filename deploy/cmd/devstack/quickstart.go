@@ -48,6 +48,10 @@ func quickStart(key, natsURL string, services []service, extra ...string) (strin
 		line("  %-15s http://127.0.0.1:%d   (%s)", s.Name, s.port, docs)
 	}
 	line("  %-15s %s   (JetStream; status events for managers on status.>, see below)", "NATS", natsURL)
+	if board, ok := running(services, "board"); ok {
+		line("  Managers' board: open http://127.0.0.1:%d in a browser and sign in with the token of $MANAGER", board.port)
+		line("    (complaints) or $INV_MANAGER (investigations); its figures update as cases move.")
+	}
 	line("")
 	line("Dev tokens (12 hours), paste into your shell:")
 	for _, u := range devTokenUsers(services) {

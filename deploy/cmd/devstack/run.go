@@ -195,8 +195,11 @@ func plan(list, chosen contracts.ServiceList, base int, local stack.Local, hooks
 			}
 		}
 		env := local.Env(s, port)
-		if s.Name == "delivery" {
+		switch s.Name {
+		case "delivery":
 			env = append(env, deliveryWebhookEnv(hooks, os.Getenv)...)
+		case "board": // plain HTTP here: its sign-in cookie goes without Secure
+			env = append(env, "BOARD_SESSION_INSECURE_COOKIE=true")
 		}
 		out = append(out, service{Service: s, port: port, env: env})
 	}

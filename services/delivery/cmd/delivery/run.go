@@ -19,6 +19,11 @@ func run(ctx context.Context) error {
 		return err
 	}
 	log.Info("starting", "config", shown)
+	stopTracing, err := bootstrap.Tracing(ctx, log, "delivery", os.Getenv)
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
 	partners, err := webhookPartners(cfg.Webhooks, os.Getenv)
 	if err != nil {
 		return err

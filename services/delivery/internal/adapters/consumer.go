@@ -10,6 +10,10 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
+	"casework.dev/pkg/telemetry"
 
 	"casework.dev/services/delivery/internal/app"
 	"casework.dev/services/delivery/internal/domain"
@@ -137,6 +141,10 @@ func Consume(ctx context.Context, js jetstream.JetStream, svc *app.Service, cfg 
 
 func handle(ctx context.Context, svc *app.Service, cfg ConsumerConfig, log *slog.Logger, m jetstream.Msg) {
 	d := disclosureOf(cfg.Stream, cfg.Partner.ID, m)
+	// Continue the trace of the request that made the disclosure (the relay's headers).
+	ctx, span := tracer.Start(telemetry.Propagation.Extract(ctx, telemetry.NATSHeaderCarrier(m.Headers())), "deliver to "+cfg.Partner.ID,
+		trace.WithSpanKind(trace.SpanKindConsumer), trace.WithAttributes(attribute.String("messaging.message.id", d.ID)))
+	defer span.End()
 	out, err := svc.Deliver(ctx, d)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -147,6 +155,8 @@ func handle(ctx context.Context, svc *app.Service, cfg ConsumerConfig, log *slog
 		return
 	}
 	log.Info("delivery", "disclosure", d.ID, "outcome", out.What, "attempt", out.Attempt)
+	countAttempt(cfg.Partner.ID, out.What, out.Attempt)
+	span.SetAttributes(attribute.String("casework.delivery.outcome", out.What))
 	if out.Verdict == app.RetryLater {
 		if err := m.NakWithDelay(out.Delay); err != nil {
 			log.Warn("nak", "disclosure", d.ID, "err", err) // AckWait brings it back anyway

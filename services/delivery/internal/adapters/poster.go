@@ -9,6 +9,11 @@ import (
 	"net/http"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"casework.dev/pkg/telemetry"
 	"casework.dev/services/delivery/internal/domain"
 )
 
@@ -35,8 +40,13 @@ func (p *HTTPPoster) Post(ctx context.Context, url string, headers http.Header, 
 	}
 	req.Header = headers.Clone()
 	req.Header.Set("User-Agent", "casework-delivery/1")
-	res, err := p.client.Do(req)
+	ctx, span := tracer.Start(ctx, "POST webhook", trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("server.address", req.URL.Host)))
+	defer span.End()
+	telemetry.Propagation.Inject(ctx, telemetry.HeaderCarrier(req.Header)) // a partner may continue the trace
+	res, err := p.client.Do(req.WithContext(ctx))
 	if err != nil {
+		span.SetStatus(codes.Error, "no response")
 		var msg string
 		if errors.Is(err, context.DeadlineExceeded) {
 			msg = "timed out: " + err.Error()
@@ -49,5 +59,9 @@ func (p *HTTPPoster) Post(ctx context.Context, url string, headers http.Header, 
 	// The reply's body is not kept: a partner's validation error may echo the disclosure,
 	// and attempts and dead letters must hold no personal data. The status says enough.
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // let the connection be reused
+	span.SetAttributes(attribute.Int("http.response.status_code", res.StatusCode))
+	if res.StatusCode >= 300 {
+		span.SetStatus(codes.Error, res.Status)
+	}
 	return domain.Result{StatusCode: res.StatusCode, Duration: time.Since(start)}
 }

@@ -22,6 +22,11 @@ func run(ctx context.Context) error {
 		return err
 	}
 	log.Info("starting", "config", shown)
+	stopTracing, err := bootstrap.Tracing(ctx, log, "investigations", os.Getenv)
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
 
 	n, noticeYAML, err := service.LoadNotice(cfg.Notice.File)
 	if err != nil {

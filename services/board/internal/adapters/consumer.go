@@ -1,0 +1,93 @@
+package adapters
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"casework.dev/pkg/messaging"
+	"casework.dev/services/board/internal/app"
+	"casework.dev/services/board/internal/domain"
+)
+
+// FollowConfig describes the board's consumer of one service's status stream.
+type FollowConfig struct {
+	Service     string // e.g. "complaints": stream COMPLAINTS_STATUS, subjects status.complaints.>
+	NATSURL     string
+	NATSOptions []nats.Option
+	// StreamWait is how often to look again for a stream its service has not created yet.
+	StreamWait time.Duration
+	MaxRetries int
+	Logger     *slog.Logger
+}
+
+// DeadLetterStream holds the status events the board could not read, on deadletter.board.>.
+func DeadLetterStream(replicas int) jetstream.StreamConfig {
+	for _, s := range messaging.ServiceStreams("board", replicas, 0) {
+		if strings.HasSuffix(s.Name, "_DEADLETTER") {
+			return s
+		}
+	}
+	panic("messaging.ServiceStreams has no dead-letter stream")
+}
+
+// ConsumerName is the board's durable consumer on a service's status stream, and its key
+// in processed_events.
+func ConsumerName(service string) string { return "board-" + service }
+
+// Follow consumes a service's status events into the read model until ctx ends. The
+// stream belongs to the service: until it exists (the service has not started yet) Follow
+// waits for it.
+func Follow(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg FollowConfig) error {
+	if cfg.StreamWait <= 0 {
+		cfg.StreamWait = 2 * time.Second
+	}
+	ccfg := messaging.ConsumerConfig{
+		Name: ConsumerName(cfg.Service), Stream: strings.ToUpper(cfg.Service) + "_STATUS", FilterSubject: "status." + cfg.Service + ".>",
+		NATSURL: cfg.NATSURL, NATSOptions: cfg.NATSOptions, DeadLetterSubject: "deadletter.board.status." + cfg.Service, MaxRetries: cfg.MaxRetries, Logger: cfg.Logger,
+	}
+	handle := func(ctx context.Context, tx *sqlx.Tx, msg *message.Message) error {
+		s, err := DecodeStatus(cfg.Service, msg.Payload)
+		if err != nil {
+			return fmt.Errorf("%w: %w", messaging.ErrPermanent, err)
+		}
+		if err := app.RecordStatus(ctx, NewTxStore(tx), s); err != nil {
+			if errors.Is(err, domain.ErrMalformed) {
+				return fmt.Errorf("%w: %w", messaging.ErrPermanent, err)
+			}
+			return err
+		}
+		return nil
+	}
+	waiting := false
+	for {
+		consumer, err := messaging.NewConsumer(ctx, js, db, ccfg, handle)
+		if err == nil {
+			cfg.Logger.Info("following status events", "service", cfg.Service, "stream", ccfg.Stream)
+			return consumer.Run(ctx)
+		}
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
+		if !errors.Is(err, jetstream.ErrStreamNotFound) {
+			return err
+		}
+		if !waiting {
+			cfg.Logger.Warn("waiting for the service's status stream", "service", cfg.Service, "stream", ccfg.Stream)
+			waiting = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(cfg.StreamWait):
+		}
+	}
+}

@@ -1,0 +1,97 @@
+// Package adapters connects the board to PostgreSQL (its read model and the wake-up of
+// every instance when figures change) and to JetStream (the status streams it follows).
+package adapters
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"casework.dev/contracts/events"
+	"casework.dev/services/board/internal/domain"
+)
+
+// DecodeStatus reads a status event a service published on status.<service>.>. Complaints and
+// investigations are read by their contract types; another service's status is read by the
+// field names those share (event_id, at, reference, stage or area, status, team, change,
+// next_due_at, respond_due_at, overdue), so a new service appears on the board without a
+// change here.
+func DecodeStatus(service string, payload []byte) (domain.Status, error) {
+	var s domain.Status
+	var err error
+	switch service {
+	case "complaints":
+		s, err = decodeComplaint(payload)
+	case "investigations":
+		s, err = decodeInvestigation(payload)
+	default:
+		s, err = decodeOther(payload)
+	}
+	if err != nil {
+		return domain.Status{}, fmt.Errorf("%w: %s: %v", domain.ErrMalformed, service, err)
+	}
+	s.Service = service
+	return s, s.Check()
+}
+
+func decodeComplaint(payload []byte) (domain.Status, error) {
+	var c events.ComplaintStatus
+	if err := json.Unmarshal(payload, &c); err != nil {
+		return domain.Status{}, err
+	}
+	return domain.Status{EventID: c.EventID, At: c.At, Reference: c.Reference, Stage: "stage" + strconv.Itoa(c.Stage),
+		Status: c.Status, Team: c.Team, Change: c.Change, RespondDueAt: c.RespondDueAt,
+		NextDueAt: earliest(c.AcknowledgeDueAt, c.RespondDueAt, c.NextDueAt), Overdue: c.Overdue}, nil
+}
+
+func decodeInvestigation(payload []byte) (domain.Status, error) {
+	var i events.InvestigationStatus
+	if err := json.Unmarshal(payload, &i); err != nil {
+		return domain.Status{}, err
+	}
+	return domain.Status{EventID: i.EventID, At: i.At, Reference: i.Reference, Stage: i.Area, Status: i.Status, Change: i.Change}, nil
+}
+
+// otherStatus is the shape status events share across services.
+type otherStatus struct {
+	EventID      string          `json:"event_id"`
+	At           time.Time       `json:"at"`
+	Reference    string          `json:"reference"`
+	Stage        json.RawMessage `json:"stage"` // a number (1) or a name ("compliance")
+	Area         string          `json:"area"`
+	Status       string          `json:"status"`
+	Team         string          `json:"team"`
+	Change       string          `json:"change"`
+	NextDueAt    *time.Time      `json:"next_due_at"`
+	RespondDueAt *time.Time      `json:"respond_due_at"`
+	Overdue      []string        `json:"overdue"`
+}
+
+func decodeOther(payload []byte) (domain.Status, error) {
+	var o otherStatus
+	if err := json.Unmarshal(payload, &o); err != nil {
+		return domain.Status{}, err
+	}
+	stage := o.Area
+	if len(o.Stage) > 0 && string(o.Stage) != "null" {
+		var n int
+		if err := json.Unmarshal(o.Stage, &n); err == nil {
+			stage = "stage" + strconv.Itoa(n)
+		} else if err := json.Unmarshal(o.Stage, &stage); err != nil {
+			return domain.Status{}, fmt.Errorf("stage is neither a number nor a name")
+		}
+	}
+	return domain.Status{EventID: o.EventID, At: o.At, Reference: o.Reference, Stage: stage, Status: o.Status,
+		Team: o.Team, Change: o.Change, RespondDueAt: o.RespondDueAt, NextDueAt: earliest(o.NextDueAt, o.RespondDueAt), Overdue: o.Overdue}, nil
+}
+
+func earliest(ts ...*time.Time) *time.Time {
+	var first *time.Time
+	for _, t := range ts {
+		if t != nil && (first == nil || t.Before(*first)) {
+			first = t
+		}
+	}
+	return first
+}

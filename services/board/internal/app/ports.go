@@ -1,0 +1,69 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"casework.dev/services/board/internal/domain"
+)
+
+// CaseStore reads and writes the read model inside the transaction that also records the
+// status event as processed, so a redelivered event changes nothing twice.
+type CaseStore interface {
+	// Held is the case the board holds, locked until the transaction ends; nil if none.
+	Held(ctx context.Context, service, reference string) (*domain.Case, error)
+	Save(ctx context.Context, c domain.Case) error
+	SaveAnswer(ctx context.Context, a domain.Answer) error
+	// Announce tells every board instance, once the transaction commits, that a service's
+	// figures changed.
+	Announce(ctx context.Context, service string) error
+}
+
+// BoardReader answers the board's questions from the read model.
+type BoardReader interface {
+	OpenByStage(ctx context.Context, services []string) ([]StageCount, error)
+	Deadlines(ctx context.Context, services []string, now, weekEnds time.Time) ([]DeadlineCount, error)
+	Answers(ctx context.Context, services []string, month domain.Period) ([]AnswerCount, error)
+	Cases(ctx context.Context, q CaseQuery, now time.Time, week, month domain.Period) ([]CaseRow, error)
+}
+
+// StageCount is the number of open cases of one service at one stage.
+type StageCount struct {
+	Service string `db:"service" json:"service"`
+	Stage   string `db:"stage" json:"stage"`
+	Open    int    `db:"open" json:"open"`
+}
+
+// DeadlineCount is one service's open cases due this week and overdue.
+type DeadlineCount struct {
+	Service     string `db:"service"`
+	DueThisWeek int    `db:"due_this_week"`
+	Overdue     int    `db:"overdue"`
+}
+
+// AnswerCount is one service's stage responses this month, and how many were on time.
+type AnswerCount struct {
+	Service  string `db:"service"`
+	Answered int    `db:"answered"`
+	OnTime   int    `db:"on_time"`
+}
+
+// CaseQuery asks for the cases behind one figure: a service's, at one stage when Stage is set.
+type CaseQuery struct {
+	Service string
+	Figure  domain.Figure
+	Stage   string
+	Limit   int
+}
+
+// CaseRow is one case behind a figure: its reference and where it stands, never who.
+type CaseRow struct {
+	Reference  string     `json:"reference"`
+	Stage      string     `json:"stage"`
+	Status     string     `json:"status"`
+	Team       string     `json:"team"`
+	NextDueAt  *time.Time `json:"next_due_at,omitempty"`
+	Overdue    []string   `json:"overdue"`
+	AnsweredAt *time.Time `json:"answered_at,omitempty"`
+	OnTime     *bool      `json:"on_time,omitempty"`
+}

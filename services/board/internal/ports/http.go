@@ -1,0 +1,251 @@
+// Package ports serves the board: server-rendered pages for a browser (signed in once with
+// a bearer token kept in a cookie), live figures by server-sent events, the same figures as
+// JSON for API clients, and the operational routes.
+package ports
+
+import (
+	"bytes"
+	"context"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/lib/pq"
+
+	"casework.dev/pkg/httpserver"
+	"casework.dev/services/board/internal/app"
+	"casework.dev/services/board/internal/domain"
+)
+
+// assets are served as they are; templates are rendered.
+//
+//go:embed assets templates
+var files embed.FS
+
+// Changes wakes live pages when a service's figures moved.
+type Changes interface {
+	Subscribe(services []string) (<-chan struct{}, func())
+}
+
+// HTTPConfig wires the HTTP port.
+type HTTPConfig struct {
+	Service   *app.Service
+	Changes   Changes
+	Services  []string // the services the board follows, in the order it shows them
+	Auth      *httpserver.Authenticator
+	Validator *httpserver.OpenAPIValidator
+	Spec      []byte
+	Ready     func() error
+	Metrics   http.Handler
+	Logger    *slog.Logger
+	// InsecureCookie leaves Secure off the sign-in cookie, for a board served over plain
+	// HTTP on a developer's machine.
+	InsecureCookie bool
+}
+
+type handlers struct {
+	cfg   HTTPConfig
+	pages pages
+}
+
+// NewHTTPHandler builds the board's routes.
+func NewHTTPHandler(cfg HTTPConfig) (http.Handler, error) {
+	p, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	h := &handlers{cfg: cfg, pages: p}
+	validated := func(f http.Handler) http.Handler { return httpserver.Chain(f, cfg.Validator.Middleware) }
+
+	root := httpserver.NewMux(nil, cfg.Logger)
+	root.HandleOperational(httpserver.Operational{Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics})
+	root.HandleHTTP("GET /{$}", validated(h.page(h.board)))
+	root.HandleHTTP("GET /cases", validated(h.page(h.cases)))
+	root.HandleHTTP("GET /sign-in", validated(h.handle(h.signInForm)))
+	root.HandleHTTP("POST /sign-in", validated(h.handle(h.signIn)))
+	root.HandleHTTP("POST /sign-out", validated(h.handle(h.signOut)))
+	root.HandleHTTP("GET /events", validated(h.api(h.events)))
+	root.HandleHTTP("GET /api/board", validated(h.api(h.summaryJSON)))
+	root.HandleHTTP("GET /api/cases", validated(h.api(h.casesJSON)))
+	root.HandleHTTP("GET /assets/{file}", validated(http.HandlerFunc(h.asset)))
+	return httpserver.Chain(root, httpserver.Base(cfg.Logger), securityHeaders), nil
+}
+
+type (
+	plainFunc   func(w http.ResponseWriter, r *http.Request) error
+	sessionFunc func(w http.ResponseWriter, r *http.Request, s session) error
+)
+
+// handle is the one place the board turns an error into a response: a problem, shown as a
+// page to a browser and as application/problem+json to everyone else.
+func (h *handlers) handle(f plainFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &startedWriter{ResponseWriter: w}
+		err := f(sw, r)
+		if err == nil {
+			return
+		}
+		p := problemFor(err)
+		level := slog.LevelDebug
+		if p.Status >= 500 {
+			level = slog.LevelError
+		}
+		h.cfg.Logger.LogAttrs(r.Context(), level, "request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", p.Status), slog.String("error", err.Error()), slog.String("request_id", httpserver.RequestIDFrom(r.Context())))
+		if sw.started {
+			return // a live stream already under way: the log line is all there is to do
+		}
+		h.writeProblem(w, r, p)
+	})
+}
+
+// page serves a browser page to a signed-in manager; anyone else is sent to sign in.
+func (h *handlers) page(f sessionFunc) http.Handler {
+	return h.handle(func(w http.ResponseWriter, r *http.Request) error {
+		s, p := h.authenticate(r)
+		if p != nil && p.Status == http.StatusUnauthorized && wantsHTML(r) {
+			target := "/sign-in"
+			if _, fromCookie := tokenFrom(r); fromCookie {
+				h.setCookie(w, "", -1)
+				target += "?expired=1"
+			}
+			http.Redirect(w, r, target, http.StatusSeeOther)
+			return nil
+		}
+		if p != nil {
+			return p
+		}
+		return f(w, r, s)
+	})
+}
+
+// api serves JSON and the event stream to a bearer token or a signed-in browser.
+func (h *handlers) api(f sessionFunc) http.Handler {
+	return h.handle(func(w http.ResponseWriter, r *http.Request) error {
+		s, p := h.authenticate(r)
+		if p != nil {
+			if p.Status == http.StatusUnauthorized {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="casework"`)
+			}
+			return p
+		}
+		return f(w, r, s)
+	})
+}
+
+func (h *handlers) writeProblem(w http.ResponseWriter, r *http.Request, p *httpserver.Problem) {
+	if p.Status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+	}
+	if !wantsHTML(r) {
+		httpserver.WriteProblem(w, r, p)
+		return
+	}
+	var body bytes.Buffer
+	if err := h.pages.render(&body, "error", pageData{Title: p.Title, Problem: p, RequestID: httpserver.RequestIDFrom(r.Context())}); err != nil {
+		httpserver.WriteProblem(w, r, p)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(p.Status)
+	_, _ = w.Write(body.Bytes())
+}
+
+// problemFor maps an error to its problem; anything unknown is a 500 that leaks nothing.
+func problemFor(err error) *httpserver.Problem {
+	var p *httpserver.Problem
+	switch {
+	case errors.As(err, &p) && p != nil:
+		return p
+	case errors.Is(err, context.Canceled):
+		return &httpserver.Problem{Type: "https://casework.dev/problems/client-closed-request", Title: "Client closed request", Status: 499}
+	case unavailable(err):
+		return httpserver.ServiceUnavailable("the board's database is unavailable; try again shortly")
+	}
+	return httpserver.Internal()
+}
+
+// unavailable reports a database that cannot be reached or is shutting down.
+func unavailable(err error) bool {
+	var netErr net.Error
+	var pqErr *pq.Error
+	switch {
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr):
+		return true
+	case errors.As(err, &pqErr):
+		class := string(pqErr.Code.Class())
+		return class == "08" || class == "57" || class == "53" // connection, operator intervention, resources
+	}
+	return strings.Contains(err.Error(), "sql: database is closed")
+}
+
+// wantsHTML reports a browser navigating, which is shown pages rather than JSON.
+func wantsHTML(r *http.Request) bool { return strings.Contains(r.Header.Get("Accept"), "text/html") }
+
+// securityHeaders keep the pages to their own origin: no inline script, no framing.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "+
+			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin") // with no-referrer, a form post says Origin: null
+		next.ServeHTTP(w, r)
+	})
+}
+
+// startedWriter notes whether the response has begun.
+type startedWriter struct {
+	http.ResponseWriter
+	started bool
+}
+
+func (w *startedWriter) WriteHeader(code int) {
+	w.started = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *startedWriter) Write(b []byte) (int, error) {
+	w.started = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach Flush and the write deadline.
+func (w *startedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (h *handlers) figureOf(r *http.Request, s session) (app.CaseQuery, error) {
+	q := r.URL.Query()
+	service := q.Get("service")
+	figure, err := domain.ParseFigure(q.Get("figure"))
+	if err != nil {
+		return app.CaseQuery{}, httpserver.Validation("unknown figure", httpserver.FieldError{Parameter: "figure", Detail: err.Error()})
+	}
+	if !slices.Contains(s.services, service) {
+		return app.CaseQuery{}, httpserver.Forbidden("you manage "+strings.Join(s.services, ", ")+", not "+service).
+			With("services", s.services)
+	}
+	return app.CaseQuery{Service: service, Figure: figure, Stage: q.Get("stage")}, nil
+}
+
+func (h *handlers) asset(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	body, err := files.ReadFile("assets/" + name)
+	if err != nil {
+		httpserver.WriteProblem(w, r, httpserver.NotFound("no such asset"))
+		return
+	}
+	switch {
+	case strings.HasSuffix(name, ".css"):
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case strings.HasSuffix(name, ".js"):
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(body)
+}

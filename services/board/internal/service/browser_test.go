@@ -1,0 +1,227 @@
+package service_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"casework.dev/pkg/testkit"
+)
+
+// chromiumPath is Debian's chromium; deploy/local/chromium.sh installs it and make test runs
+// that first.
+const chromiumPath = "/usr/bin/chromium"
+
+// TestTheBoardUpdatesInARealBrowser opens the board in headless Chromium, logs a complaint
+// through the complaints service's API (the real binary, on the same database server and
+// NATS), and sees the count change without a reload. It leaves a screenshot in docs/.
+func TestTheBoardUpdatesInARealBrowser(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is missing: CI must run deploy/local/chromium.sh (make test does)", chromiumPath)
+		}
+		t.Skipf("%s is missing: run deploy/local/chromium.sh (make test does)", chromiumPath)
+	}
+	board := newEnvAt(t, time.Now)
+	complaints := startComplaints(t, board)
+
+	browser := newBrowser(t)
+	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
+	defer cancel()
+	token := board.token("maya", "complaints_manager")
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1200, 820),
+		chromedp.Navigate(board.server.URL+"/"),
+		chromedp.WaitVisible(chromedp.ID("token")),
+		chromedp.SetValue(chromedp.ID("token"), token),
+		chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-figure="complaints/open"]`)),
+	); err != nil {
+		t.Fatalf("sign in and open the board: %v", err)
+	}
+	if open := text(t, ctx, `[data-figure="complaints/open"]`); open != "0" {
+		t.Fatalf("open complaints before any: %q", open)
+	}
+	// Marks this page: a reload would lose it.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded = true`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.getElementById("updated").getAttribute("data-live") === "on"`)
+
+	officer := board.token("olive", "complaints_officer")
+	created := testkit.Must(t, http.StatusCreated, complaints, "POST", "/complaints", officer, map[string]any{
+		"complainant": map[string]any{"name": "Ada Lovelace", "address": "1 High Street, Maidstone ME14 1AA", "email": "ada@example.org"},
+		"details":     "Bins not collected for three weeks on High Street.", "service": "waste", "channel": "web",
+	})
+	reference, _ := created["reference"].(string)
+
+	waitFor(t, ctx, `(document.querySelector('[data-figure="complaints/open"]') || {}).textContent === "1"`)
+	stage1 := text(t, ctx, `[data-figure="complaints/open/stage1"]`)
+	announced := text(t, ctx, `#live`)
+	notReloaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded === true`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stage1 != "1" || !notReloaded || !strings.Contains(announced, "Complaints, Stage 1: 1 open (was 0).") {
+		t.Fatalf("stage 1 %q, not reloaded %v, announced %q", stage1, notReloaded, announced)
+	}
+
+	// The figure drills down to the complaint's reference, by keyboard alone.
+	link := `a[href="/cases?figure=open&service=complaints"]`
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(link))); err != nil {
+		t.Fatal(err)
+	}
+	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.getAttribute("href")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS(`[data-reference]`))); err != nil {
+		t.Fatalf("drill down: %v", err)
+	}
+	drilled := text(t, ctx, `[data-reference]`)
+	if focused != "/cases?figure=open&service=complaints" || reference == "" || drilled != reference {
+		t.Fatalf("focused %q, drilled to %q, want %q", focused, drilled, reference)
+	}
+	if err := chromedp.Do(ctx, chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS(`[data-figure="complaints/open"]`))); err != nil {
+		t.Fatal(err)
+	}
+
+	screenshot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 is PNG
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(repoRoot(t), "docs", "board.png"), screenshot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 740)); err != nil {
+		t.Fatal(err)
+	}
+	if sideways, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); err != nil || sideways {
+		t.Errorf("on a phone the board scrolls sideways (%v)", err)
+	}
+}
+
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox, // as root, as CI runs
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil { // starts the browser, with no deadline on it
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// waitFor polls a JavaScript condition in the page.
+func waitFor(t *testing.T, ctx context.Context, condition string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](condition, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("waiting for %s: %v", condition, err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, selector string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(selector)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", selector, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// startComplaints builds and runs the complaints service's own binary against a fresh
+// database on the test server and the board's NATS, and returns its URL.
+func startComplaints(t *testing.T, board *env) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "complaints")
+	build := exec.Command("go", "build", "-o", bin, "casework.dev/services/complaints/cmd/complaints")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build complaints: %v\n%s", err, out)
+	}
+	_, pg := testkit.NewDatabase(t) // the service migrates it itself
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Env = append(os.Environ(),
+		"COMPLAINTS_HTTP_ADDR="+addr,
+		"COMPLAINTS_DB_HOST="+pg.Host, "COMPLAINTS_DB_PORT="+strconv.Itoa(pg.Port), "COMPLAINTS_DB_NAME="+pg.Database,
+		"COMPLAINTS_DB_USER="+pg.User, "COMPLAINTS_DB_PASSWORD="+pg.Password,
+		"COMPLAINTS_NATS_URL="+board.nats.URL,
+		"COMPLAINTS_AUTH_ISSUER="+board.auth.Issuer, "COMPLAINTS_AUTH_AUDIENCE="+board.auth.Audience,
+		"COMPLAINTS_AUTH_DEV_SIGNING_KEY="+string(devKey),
+		"COMPLAINTS_RELAY_POLL_INTERVAL=50ms", "COMPLAINTS_LOG_LEVEL=warn",
+	)
+	cmd.Stdout, cmd.Stderr = testkit.LogWriter{T: t}, testkit.LogWriter{T: t}
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 20 * time.Second
+	if err := cmd.Start(); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-exited; err != nil && !errors.Is(err, context.Canceled) && !strings.Contains(err.Error(), "interrupt") {
+			t.Logf("complaints exited: %v", err)
+		}
+	})
+	url := "http://" + addr
+	testkit.Eventually(t, 60*time.Second, "complaints ready", func() (bool, string) {
+		select {
+		case err := <-exited:
+			t.Fatalf("complaints exited: %v", err)
+		default:
+		}
+		res, err := http.Get(url + "/readyz")
+		if err != nil {
+			return false, err.Error()
+		}
+		res.Body.Close()
+		return res.StatusCode == http.StatusOK, res.Status
+	})
+	return url
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// repoRoot is the directory holding go.work.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOWORK").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		t.Fatalf("go env GOWORK: %v %s", err, out)
+	}
+	return filepath.Dir(strings.TrimSpace(string(out)))
+}
