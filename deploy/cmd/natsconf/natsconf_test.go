@@ -48,7 +48,7 @@ func TestPartnersFileCoversEveryNoticeRecipient(t *testing.T) {
 }
 
 func TestGeneratedConfigLoadsWithPasswordsFromTheEnvironment(t *testing.T) {
-	conf, err := generate(options{partnersPath: filepath.Join(contractsDir, "partners.yaml"), managerUsers: "managers, board", systemUser: "sys", maxFile: 1 << 20})
+	conf, err := generate(options{partnersPath: filepath.Join(contractsDir, "partners.yaml"), managerUsers: "managers, duty-manager", systemUser: "sys", maxFile: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +102,8 @@ func TestGeneratedConfigLoadsWithPasswordsFromTheEnvironment(t *testing.T) {
 	if !slices.Equal(council, wantCouncil) {
 		t.Errorf("council users = %v, want the services list's %v", council, wantCouncil)
 	}
-	if !slices.Equal(managers, []string{"managers", "board"}) {
-		t.Errorf("managers' users = %v, want [managers board]", managers)
+	if !slices.Equal(managers, []string{"managers", "duty-manager"}) {
+		t.Errorf("managers' users = %v, want [managers duty-manager]", managers)
 	}
 	for _, u := range opts.Users {
 		if u.Username == "lgo" && u.Password != "pw-NATS_LGO_PASSWORD" {
