@@ -48,6 +48,9 @@ func (e *RefusalError) Error() string { return e.Decision.Reason }
 // in one statement. A client council receives its own cases only; a refusal changes nothing.
 func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req DisclosureRequest) (DisclosureResult, error) {
 	var result DisclosureResult
+	if err := domain.CheckText("necessity", req.Necessity); err != nil {
+		return result, err
+	}
 	if err := s.visible(ctx, caller, id); err != nil {
 		return result, err
 	}

@@ -69,6 +69,9 @@ func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
 	case strings.TrimSpace(in.BodyWornVideo) == "" || len(in.BodyWornVideo) > 100:
 		return Event{}, &ValidationError{Field: "body_worn_video", Detail: "the body-worn video reference is required (at most 100 characters)"}
 	}
+	if err := CheckText("body_worn_video", in.BodyWornVideo); err != nil {
+		return Event{}, err
+	}
 	if err := c.enforcementHeld(); err != nil {
 		return Event{}, err
 	}

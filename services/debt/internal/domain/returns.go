@@ -67,6 +67,9 @@ func (c *Case) SetLegalHold(reason string, a Actor) (Event, error) {
 	if reason == "" || len(reason) > 2000 {
 		return Event{}, &ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
 	}
+	if err := CheckText("reason", reason); err != nil {
+		return Event{}, err
+	}
 	if c.LegalHold != nil {
 		return Event{}, &RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}
 	}

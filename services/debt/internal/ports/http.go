@@ -96,7 +96,25 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	for _, p := range []string{"/cases", "/cases/", "/remittance", "/statistics"} {
 		root.HandleHTTP(p, protected)
 	}
-	return httpserver.Chain(root, httpserver.Base(cfg.Logger))
+	return httpserver.Chain(root, httpserver.Base(cfg.Logger), refuseControlInQuery)
+}
+
+// refuseControlInQuery answers a query parameter holding a control character (NUL above
+// all, which PostgreSQL text cannot hold) with a problem before any handler reads it: no
+// parameter of this API needs one.
+func refuseControlInQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for name, values := range r.URL.Query() {
+			for _, v := range values {
+				if fault := domain.TextFault(v); fault != "" {
+					httpserver.WriteProblem(w, r, httpserver.Validation("the request is not acceptable",
+						httpserver.FieldError{Parameter: name, Detail: fault}))
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // callerOf is who asks; a client's user without a client role may act on nothing.

@@ -33,13 +33,21 @@ type env struct {
 	svc    *service.Service
 	server *httptest.Server
 	auth   httpserver.AuthConfig
+	stop   func()
+	done   chan error
 }
 
+// newEnv starts the service on a fresh database and broker; extra fee schedules are added
+// to the statutory ones.
 func newEnv(t *testing.T, extra ...domain.FeeSchedule) *env {
 	t.Helper()
 	db, _ := testkit.NewDatabase(t, service.Migrations()...)
-	n := testkit.NewNATS(t)
-	clock := calendar.NewManualClock(start)
+	return newEnvOn(t, db, testkit.NewNATS(t), calendar.NewManualClock(start), append(domain.BuiltInSchedules(), extra...))
+}
+
+// newEnvOn starts the service on existing infrastructure, as a restart would.
+func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, schedules domain.Schedules) *env {
+	t.Helper()
 	cal, err := calendar.New(calendar.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +60,7 @@ func newEnv(t *testing.T, extra ...domain.FeeSchedule) *env {
 	ctx, cancel := context.WithCancel(context.Background())
 	svc, err := service.New(ctx, service.Config{
 		DB: db, NATS: n.Conn, Clock: clock, Calendar: cal, Notice: notice, NoticeYAML: raw, Auth: auth,
-		Schedules: append(domain.BuiltInSchedules(), extra...), ReferralBatch: 3,
+		Schedules: schedules, ReferralBatch: 3,
 		Logger:       slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		MaxBodyBytes: 64 << 10, Relay: messaging.RelayConfig{PollInterval: 50 * time.Millisecond},
 	})
@@ -60,17 +68,24 @@ func newEnv(t *testing.T, extra ...domain.FeeSchedule) *env {
 		cancel()
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- svc.RunBackground(ctx) }()
-	e := &env{t: t, db: db, nats: n, clock: clock, svc: svc, auth: auth, server: httptest.NewServer(svc.Handler)}
-	t.Cleanup(func() {
-		e.server.Close()
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("background: %v", err)
-		}
-	})
+	e := &env{t: t, db: db, nats: n, clock: clock, svc: svc, auth: auth, server: httptest.NewServer(svc.Handler),
+		stop: cancel, done: make(chan error, 1)}
+	go func() { e.done <- svc.RunBackground(ctx) }()
+	t.Cleanup(e.shutdown)
 	return e
+}
+
+// shutdown stops the service; safe to call twice.
+func (e *env) shutdown() {
+	if e.stop == nil {
+		return
+	}
+	e.server.Close()
+	e.stop()
+	if err := <-e.done; err != nil {
+		e.t.Errorf("background: %v", err)
+	}
+	e.stop = nil
 }
 
 func (e *env) token(subject string, roles ...string) string {
