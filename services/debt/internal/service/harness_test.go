@@ -1,16 +1,21 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/httpserver"
@@ -35,6 +40,25 @@ type env struct {
 	auth   httpserver.AuthConfig
 	stop   func()
 	done   chan error
+	logs   *logBuffer // everything the service logged, from debug up
+}
+
+// logBuffer keeps what the service logs so a test can show no personal value is in it.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // newEnv starts the service on a fresh database and broker; extra fee schedules are added
@@ -57,11 +81,12 @@ func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Manual
 		t.Fatal(err)
 	}
 	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey, Now: clock.Now}
+	logs := &logBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	svc, err := service.New(ctx, service.Config{
 		DB: db, NATS: n.Conn, Clock: clock, Calendar: cal, Notice: notice, NoticeYAML: raw, Auth: auth,
 		Schedules: schedules, ReferralBatch: 3,
-		Logger:       slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Logger:       slog.New(slog.NewTextHandler(io.MultiWriter(logs, testkit.LogWriter{T: t}), &slog.HandlerOptions{Level: slog.LevelDebug})),
 		MaxBodyBytes: 64 << 10, Relay: messaging.RelayConfig{PollInterval: 50 * time.Millisecond},
 	})
 	if err != nil {
@@ -69,7 +94,7 @@ func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Manual
 		t.Fatal(err)
 	}
 	e := &env{t: t, db: db, nats: n, clock: clock, svc: svc, auth: auth, server: httptest.NewServer(svc.Handler),
-		stop: cancel, done: make(chan error, 1)}
+		stop: cancel, done: make(chan error, 1), logs: logs}
 	go func() { e.done <- svc.RunBackground(ctx) }()
 	t.Cleanup(e.shutdown)
 	return e
@@ -158,4 +183,38 @@ func (e *env) referOne(client, ref string, amount int) string {
 
 func (e *env) collect(stream, filter string) *testkit.Collector {
 	return testkit.Collect(e.t, e.nats.JS, stream, filter)
+}
+
+// noPersonalValueOutsideTheCase checks that no value is on the given messages, in the
+// audit trail, in an outbox message other than a disclosure (share.*), or in the log.
+func (e *env) noPersonalValueOutsideTheCase(t *testing.T, msgs []jetstream.Msg, values ...string) {
+	t.Helper()
+	var trail, outbox string
+	if err := e.db.Get(&trail, `SELECT coalesce(string_agg(actor || ' ' || action || ' ' || detail::text, E'\n'), '') FROM audit_log`); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Get(&outbox, `SELECT coalesce(string_agg(payload::text, E'\n'), '') FROM watermill_outbox
+		WHERE metadata->>'Casework-Event-Type' NOT LIKE 'share.%'`); err != nil {
+		t.Fatal(err)
+	}
+	places := map[string]string{"audit trail": trail, "outbox": outbox, "log": e.logs.String()}
+	for _, m := range msgs {
+		places[m.Subject()] += string(m.Data())
+	}
+	for where, text := range places {
+		for _, v := range values {
+			if strings.Contains(text, v) {
+				t.Errorf("%q is in the %s", v, where)
+			}
+		}
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
