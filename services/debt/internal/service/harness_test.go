@@ -41,6 +41,8 @@ type env struct {
 	stop   func()
 	done   chan error
 	logs   *logBuffer // everything the service logged, from debug up
+
+	schedules domain.Schedules
 }
 
 // logBuffer keeps what the service logs so a test can show no personal value is in it.
@@ -94,7 +96,7 @@ func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Manual
 		t.Fatal(err)
 	}
 	e := &env{t: t, db: db, nats: n, clock: clock, svc: svc, auth: auth, server: httptest.NewServer(svc.Handler),
-		stop: cancel, done: make(chan error, 1), logs: logs}
+		stop: cancel, done: make(chan error, 1), logs: logs, schedules: schedules}
 	go func() { e.done <- svc.RunBackground(ctx) }()
 	t.Cleanup(e.shutdown)
 	return e
