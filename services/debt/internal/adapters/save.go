@@ -3,6 +3,7 @@ package adapters
 import (
 	"database/sql"
 	"fmt"
+	"reflect"
 
 	"github.com/lib/pq"
 
@@ -119,7 +120,7 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 	}
 	if !after.Erased() {
 		for recipient, k := range after.Consents {
-			if old, ok := before.Consents[recipient]; ok && fmt.Sprint(old) == fmt.Sprint(k) {
+			if old, ok := before.Consents[recipient]; ok && reflect.DeepEqual(old, k) {
 				continue
 			}
 			st.With(st.Name("consent"), `INSERT INTO debt_consents (case_id, recipient, given_at, recorded_by, withdrawn_at)

@@ -119,6 +119,23 @@ func (c *Case) RecordConsent(recipient string, a Actor) (Event, error) {
 	return Event{Type: "consent.recorded", Detail: map[string]any{"recipient": recipient}}, nil
 }
 
+// WithdrawConsent records that the debtor withdrew consent to recipient (an opt-out of
+// marketing, or no more debt advice referrals): nothing goes to it on that consent again
+// until the debtor gives it anew.
+func (c *Case) WithdrawConsent(recipient string, a Actor) (Event, error) {
+	if c.Erased() {
+		return Event{}, ErrErased
+	}
+	if !c.HasConsent(recipient) {
+		return Event{}, &RuleError{Rule: "no_consent", Detail: "no consent to " + recipient + " is recorded"}
+	}
+	k := c.Consents[recipient]
+	at := a.Now
+	k.WithdrawnAt = &at
+	c.Consents[recipient] = k
+	return Event{Type: "consent.withdrawn", Detail: map[string]any{"recipient": recipient}}, nil
+}
+
 // Disclosed is the event of a disclosure: who received which categories, never what.
 func (c *Case) Disclosed(recipient, purpose string, categories []string) Event {
 	return Event{Type: "disclosed", Detail: map[string]any{"recipient": recipient, "purpose": purpose, "categories": categories}}

@@ -72,6 +72,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	api.Handle("POST /cases/{id}/return", h.returnToClient, office)
 	api.Handle("POST /cases/{id}/recall", h.recall, client)
 	api.Handle("POST /cases/{id}/consents", h.recordConsent, office)
+	api.Handle("DELETE /cases/{id}/consents/{recipient}", h.withdrawConsent, office)
 	api.Handle("POST /cases/{id}/disclosures", h.disclose, office)
 	api.Handle("GET /cases/{id}/disclosures", h.disclosures, manager)
 	api.Handle("PUT /cases/{id}/legal-hold", h.setLegalHold, manager)
@@ -284,6 +285,12 @@ func (h handlers) recordConsent(w http.ResponseWriter, r *http.Request) error {
 	}
 	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
 		return h.svc.RecordConsent(r.Context(), c, id, body.Recipient)
+	})
+}
+
+func (h handlers) withdrawConsent(w http.ResponseWriter, r *http.Request) error {
+	return h.act(w, r, nil, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.WithdrawConsent(r.Context(), c, id, r.PathValue("recipient"))
 	})
 }
 
