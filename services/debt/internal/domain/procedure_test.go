@@ -160,3 +160,41 @@ func TestArrangementMissedOnceThenDefault(t *testing.T) {
 		t.Fatalf("default: %v %+v", ok, e)
 	}
 }
+
+func referAt(t *testing.T, at time.Time) (*Case, Actor) {
+	t.Helper()
+	a := testActor(t, at)
+	choice, err := BuiltInSchedules().Choose(at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := NewReferral{ClientReference: "CT-2", OrderDate: calendar.NewDate(2026, 1, 10), OrderReference: "LO-2",
+		DebtorNames: []string{"A Debtor"}, Address: "1 High Street", AmountPence: 50000}
+	c, _, err := Refer("id-2", "DEBT-2026-000002", Client{ID: "maidstone-council-tax", DebtType: "council_tax"}, in, choice, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, a
+}
+
+// A notice across Easter: Good Friday, Easter Sunday and Easter Monday inside the 7 clear
+// days do not count (SI 2013/1894 reg 6(2)); the day after them is a Sunday, and control may
+// be taken on any day of the week (reg 12). A notice on Christmas Eve runs into January.
+func TestNoticeAcrossEasterAndChristmas(t *testing.T) {
+	london := calendar.London()
+	c, a := referAt(t, time.Date(2026, 4, 1, 11, 0, 0, 0, london))
+	if got := c.Notice.EarliestControl.DueDate.String(); got != "2026-04-12" {
+		t.Fatalf("Easter: earliest control %s, want 2026-04-12", got)
+	}
+	a.Now = time.Date(2026, 4, 12, 12, 0, 0, 0, london)
+	if _, err := c.RecordVisit(NewVisit{At: time.Date(2026, 4, 11, 10, 0, 0, 0, london), Outcome: OutcomeNoContact, BodyWornVideo: "B-1"}, a); ruleOf(err) != "notice_period" {
+		t.Fatalf("Saturday 11 April: %v", err)
+	}
+	if _, err := c.RecordVisit(NewVisit{At: time.Date(2026, 4, 12, 10, 0, 0, 0, london), Outcome: OutcomeNoContact, BodyWornVideo: "B-2"}, a); err != nil {
+		t.Fatalf("Sunday 12 April: %v", err)
+	}
+	xmas, _ := referAt(t, time.Date(2026, 12, 24, 16, 0, 0, 0, london))
+	if got := xmas.Notice.EarliestControl.DueDate.String(); got != "2027-01-06" {
+		t.Fatalf("Christmas Eve: earliest control %s, want 2027-01-06", got)
+	}
+}
