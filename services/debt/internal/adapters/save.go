@@ -95,6 +95,7 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 	st.With("c", `UPDATE debt_cases SET stage = `+st.Arg(cr.Stage)+`, status = `+st.Arg(cr.Status)+`,
 		fees = `+js(cr.Fees)+`, visits = `+js(cr.Visits)+`, goods_controlled = `+js(cr.GoodsControlled)+`,
 		sale_notice = `+js(cr.SaleNotice)+`, arrangement = `+js(cr.Arrangement)+`,
+		notice = `+js(cr.Notice)+`, control_limit = CAST(`+st.Arg(cr.ControlLimit)+` AS date),
 		next_instalment_check = CAST(`+st.Arg(cr.NextInstalmentCheck)+` AS date), vulnerability = `+js(cr.Vulnerability)+`,
 		returned = `+js(cr.Returned)+`, closed_at = `+st.Arg(cr.ClosedAt)+`, retention_due = CAST(`+st.Arg(cr.RetentionDue)+` AS date),
 		legal_hold = `+js(cr.LegalHold)+`, erased_at = `+st.Arg(cr.ErasedAt)+`, version = `+st.Arg(cr.Version)+`, updated_at = `+st.Arg(ch.At)+`

@@ -198,3 +198,39 @@ func TestNoticeAcrossEasterAndChristmas(t *testing.T) {
 		t.Fatalf("Christmas Eve: earliest control %s, want 2027-01-06", got)
 	}
 }
+
+// SI 2013/1894 reg 9: a kept arrangement is not returned when the 12 months from the notice
+// pass; the debtor's breach starts 12 months again from the day after the unpaid due date.
+func TestBrokenArrangementStartsTheTwelveMonthsAgain(t *testing.T) {
+	c := newCase(t, 100000) // notice on 2 March 2026: control by 1 March 2027
+	a := testActor(t, referredOn)
+	if _, err := c.MakeArrangement(NewArrangement{FirstDue: calendar.NewDate(2026, 4, 1), AmountPence: 4500, Count: 24, Frequency: "monthly"}, a); err != nil {
+		t.Fatal(err)
+	}
+	on := func(s string) Actor {
+		d, _ := calendar.ParseDate(s)
+		return testActor(t, d.StartOfDay().Add(12*time.Hour))
+	}
+	// Twelve instalments paid at once: kept to March 2027.
+	if _, err := c.RecordPayment(NewPayment{ID: "p1", AmountPence: 12 * 4500, ReceivedAt: on("2026-04-01").Now}, false, on("2026-04-01")); err != nil {
+		t.Fatal(err)
+	}
+	if c.ControlLimitPassed(calendar.NewDate(2027, 3, 20)) {
+		t.Fatal("a kept arrangement was returned at the end of the 12 months from the notice")
+	}
+	e, ok := c.MarkMissedInstalment(on("2027-04-02"))
+	if !ok || e.Detail["control_limit_date"] != "2028-04-01" || c.Notice.ControlLimit.DueDate.String() != "2028-04-01" {
+		t.Fatalf("breach of 1 April 2027: %v %+v, limit %s", ok, e.Detail, c.Notice.ControlLimit.DueDate)
+	}
+	e, ok = c.MarkMissedInstalment(on("2027-05-02"))
+	if !ok || e.Type != "arrangement.defaulted" || e.Detail["control_limit_date"] != nil || c.Notice.ControlLimit.DueDate.String() != "2028-04-01" {
+		t.Fatalf("the default keeps the first breach's period: %+v, limit %s", e, c.Notice.ControlLimit.DueDate)
+	}
+	a = on("2027-05-03")
+	if _, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-9"}, a); err != nil {
+		t.Fatalf("a visit within 12 months of the breach: %v", err)
+	}
+	if c.ControlLimitPassed(calendar.NewDate(2028, 4, 1)) || !c.ControlLimitPassed(calendar.NewDate(2028, 4, 2)) {
+		t.Fatal("the new period ends on 1 April 2028")
+	}
+}

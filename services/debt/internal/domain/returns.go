@@ -41,10 +41,11 @@ func (c *Case) Recall(a Actor) (Event, error) {
 	return Event{Type: "case.returned", Detail: map[string]any{"reason": ReturnRecalled}}, nil
 }
 
-// ControlLimitPassed reports whether the 12 months for taking control ended on today
-// without control being taken.
+// ControlLimitPassed reports whether the 12 months for taking control ended before today
+// without control being taken. A case whose arrangement is being kept is not returned: the
+// debtor is paying, and a breach starts the 12 months again (SI 2013/1894 reg 9(2)).
 func (c *Case) ControlLimitPassed(today calendar.Date) bool {
-	return !c.Closed() && c.GoodsControlled == nil && today.After(c.Notice.ControlLimit.DueDate)
+	return !c.Closed() && c.GoodsControlled == nil && !c.Arrangement.Active() && today.After(c.Notice.ControlLimit.DueDate)
 }
 
 // ReturnPastControlLimit returns a case whose 12 months passed without control of goods

@@ -174,3 +174,42 @@ func TestMissedInstalmentIsRaisedExactlyOnceAcrossRestarts(t *testing.T) {
 		}
 	}
 }
+
+// SI 2013/1894 reg 9(2): while an arrangement is kept the 12-month sweep leaves the case
+// alone; the debtor's breach starts 12 months again, stored so the sweep and a late visit
+// go by the new date.
+func TestABrokenArrangementStartsTheTwelveMonthsAgain(t *testing.T) {
+	e := newEnv(t)
+	status := e.collect("DEBT_STATUS", "status.debt.>")
+	id := e.referOne("maidstone-council-tax", "CT-A9", 100000)
+	e.must(200, "POST", "/cases/"+id+"/arrangement", e.officer(), map[string]any{"first_due": "2026-04-01", "amount_pence": 4500, "count": 24, "frequency": "monthly"})
+	e.clock.Set(time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC))
+	e.must(200, "POST", "/cases/"+id+"/payments", e.officer(), map[string]any{"amount_pence": 12 * 4500}) // kept to March 2027
+
+	e.clock.Set(time.Date(2027, 3, 20, 9, 0, 0, 0, time.UTC)) // past 1 March 2027, the limit from the notice
+	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 0))
+	e.clock.Set(time.Date(2027, 4, 2, 9, 0, 0, 0, time.UTC)) // the instalment of 1 April is unpaid
+	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1))
+	c := e.must(200, "GET", "/cases/"+id, e.officer(), nil)
+	limit := c["notice_of_enforcement"].(map[string]any)["control_limit"].(map[string]any)
+	if limit["due_date"] != "2028-04-01" || limit["start_date"] != "2027-04-02" {
+		t.Fatalf("control limit after the breach: %v", limit)
+	}
+	e.clock.Set(time.Date(2027, 5, 3, 9, 0, 0, 0, time.UTC))
+	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1)) // the second miss defaults it
+	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 0))
+	c = e.must(200, "POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2027-05-03T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-9"})
+	if c["stage"] != "enforcement" {
+		t.Fatalf("visit after the default: %v", c["stage"])
+	}
+	var last map[string]any
+	for _, m := range status.WaitFor(t, 6) {
+		last = testkit.Decode(t, m)
+	}
+	if last["control_limit_date"] != "2028-04-01" || last["change"] != "visit.recorded" {
+		t.Fatalf("status %v", last)
+	}
+	// A year after the breach, with no control taken, the case goes back to the client.
+	e.clock.Set(time.Date(2028, 4, 2, 9, 0, 0, 0, time.UTC))
+	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 1))
+}
