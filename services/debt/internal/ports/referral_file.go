@@ -56,6 +56,12 @@ func (h handlers) refer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The report streams back while the file is still coming in. An HTTP/1 server would
+	// otherwise discard up to 256 KiB of the unread body when the report starts, silently
+	// losing the rows in it.
+	if err := http.NewResponseController(w).EnableFullDuplex(); err != nil {
+		return fmt.Errorf("referral file: streaming the report needs a full-duplex connection: %w", err)
+	}
 	return h.streamReport(w, r, caller, client, rows)
 }
 
