@@ -36,7 +36,8 @@ type config struct {
 		HolidaysFile string `conf:"help:bank-holiday table JSON replacing the built-in one"`
 	}
 	Referrals struct {
-		Batch int `conf:"default:1000"`
+		Batch    int `conf:"default:1000,help:referral file rows stored per statement"`
+		Parallel int `conf:"default:2,help:referral batches stored at once"`
 	}
 	Sweep struct {
 		Interval time.Duration `conf:"default:1m"`

@@ -32,15 +32,17 @@ type HTTPConfig struct {
 	NoticeYAML   []byte
 	MaxBodyBytes int64 // JSON bodies; a referral file is streamed and bounded by the server
 	BatchSize    int   // referral rows stored per statement
+	Parallel     int   // referral batches stored at once (one database connection each)
 	Ready        func() error
 	Logger       *slog.Logger
 	Metrics      http.Handler
 }
 
 type handlers struct {
-	svc     *app.Service
-	maxBody int64
-	batch   int
+	svc      *app.Service
+	maxBody  int64
+	batch    int
+	parallel int
 }
 
 // NewHTTPHandler builds the debt API: the public contract, notice and health endpoints, and
@@ -50,7 +52,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 500
 	}
-	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes, batch: cfg.BatchSize}
+	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes, batch: cfg.BatchSize, parallel: max(cfg.Parallel, 1)}
 	api := httpserver.NewMux(mapError, cfg.Logger)
 	anyRole := httpserver.RequireRole(RoleOfficer, RoleAgent, RoleManager, RoleClient)
 	staff := httpserver.RequireRole(RoleOfficer, RoleAgent, RoleManager)
