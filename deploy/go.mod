@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	casework.dev/contracts v0.0.0
 	casework.dev/pkg v0.0.0
+	github.com/lib/pq v1.12.2
 	github.com/nats-io/nats-server/v2 v2.15.0
 	github.com/nats-io/nats.go v1.55.0
 	golang.org/x/mod v0.41.0
@@ -49,7 +50,6 @@ require (
 	github.com/jmoiron/sqlx v1.4.0 // indirect
 	github.com/kballard/go-shellquote v0.0.0-20180428030007-95032a82bc51 // indirect
 	github.com/klauspost/compress v1.20.1 // indirect
-	github.com/lib/pq v1.12.2 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
 	github.com/mattn/go-runewidth v0.0.16 // indirect

@@ -108,10 +108,12 @@ func TestClearDaysTCG(t *testing.T) {
 		wantDue     string
 		wantSkipped []string
 	}{
-		{"Easter: Good Friday, Sunday, Easter Monday not counted, Saturday counted",
-			noonLondon(t, "2026-04-01"), 7, "2026-04-13", "2026-04-12T23:00:00Z", []string{
+		{"Easter: Good Friday, Sunday, Easter Monday not counted, Saturday counted; control on the Sunday after (reg 12)",
+			noonLondon(t, "2026-04-01"), 7, "2026-04-12", "2026-04-11T23:00:00Z", []string{
 				"2026-04-03 Good Friday (bank holiday)", "2026-04-05 Sunday",
-				"2026-04-06 Easter Monday (bank holiday)", "2026-04-12 Sunday"}},
+				"2026-04-06 Easter Monday (bank holiday)"}},
+		{"the day after the seventh clear day is Good Friday: control may be taken on it (reg 12)",
+			noonLondon(t, "2026-03-25"), 7, "2026-04-03", "2026-04-02T23:00:00Z", []string{"2026-03-29 Sunday"}},
 		{"ordinary week: Saturday counts",
 			noonLondon(t, "2026-01-05"), 7, "2026-01-14", "2026-01-14T00:00:00Z", []string{"2026-01-11 Sunday"}},
 		{"Christmas Day on a Saturday does not count, New Year's Day on a Saturday is allowed",
@@ -120,9 +122,8 @@ func TestClearDaysTCG(t *testing.T) {
 				"2021-12-27 Christmas Day (substitute bank holiday)", "2021-12-28 Boxing Day (substitute bank holiday)"}},
 		{"notice late on Friday UTC is Saturday in London",
 			instant(t, "2026-06-26T23:30:00Z"), 1, "2026-06-30", "2026-06-29T23:00:00Z", []string{"2026-06-28 Sunday"}},
-		{"n=0: next day control may be taken",
-			noonLondon(t, "2026-04-04"), 0, "2026-04-07", "2026-04-06T23:00:00Z", []string{
-				"2026-04-05 Sunday", "2026-04-06 Easter Monday (bank holiday)"}},
+		{"n=0: control may be taken the next day, a Sunday",
+			noonLondon(t, "2026-04-04"), 0, "2026-04-05", "2026-04-04T23:00:00Z", []string{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -91,8 +91,10 @@ func TestClearDaysTCGChristmasEveAndEaster(t *testing.T) {
 		t.Fatalf("Christmas Eve notice: earliest %s, want 2027-01-06", got)
 	}
 	// Notice on Wednesday 1 April 2026: Good Friday 3 April, Sunday 5 and Easter Monday 6 do
-	// not count. Clear days 2, 4, 7, 8, 9, 10, 11: control from Monday 13 April (12 is Sunday).
-	if got := must(t)(c.ClearDaysTCG(noonLondon(t, "2026-04-01"), 7)).DueDate.String(); got != "2026-04-13" {
-		t.Fatalf("Easter notice: earliest %s, want 2026-04-13", got)
+	// not count. Clear days 2, 4, 7, 8, 9, 10, 11: control from Sunday 12 April, since
+	// control may be taken on any day of the week (reg 12); only days inside the period are
+	// left uncounted (reg 6(2)).
+	if got := must(t)(c.ClearDaysTCG(noonLondon(t, "2026-04-01"), 7)).DueDate.String(); got != "2026-04-12" {
+		t.Fatalf("Easter notice: earliest %s, want 2026-04-12", got)
 	}
 }

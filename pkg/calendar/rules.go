@@ -76,11 +76,12 @@ func (c *Calendar) AddYears(from time.Time, n int) Deadline {
 
 // ClearDaysTCG gives the earliest day on which control of goods may be taken
 // after a notice of enforcement given on the London date of from, leaving at
-// least n clear days between (Taking Control of Goods Regulations 2013).
-// Clear days exclude the day of the notice and the day control is taken;
-// Sundays, bank holidays, Good Friday and Christmas Day are not counted, but
-// Saturdays are. Because control may not be taken on those days either, the
-// earliest day also skips them.
+// least n clear days between (Taking Control of Goods Regulations 2013, SI
+// 2013/1894). Clear days exclude the day of the notice and the day control is
+// taken (reg 2); a Sunday, bank holiday, Good Friday or Christmas Day within the
+// period does not count, but a Saturday does (reg 6(2)). The day of taking
+// control is outside the period and may be any day of the week (reg 12), so it
+// is the day after the n-th clear day, whatever day that is.
 //
 // DueDate is the earliest allowed day and Due its StartOfDay. A start or due
 // date outside the holiday table's years is refused with *OutsideTableError.
@@ -93,9 +94,7 @@ func (c *Calendar) ClearDaysTCG(from time.Time, n int) (Deadline, error) {
 	}
 	skipped := []SkippedDay{}
 	d := start
-	// n clear days, then the day of taking control, which is not a clear day but
-	// may not be an excluded day either.
-	for allowed := 0; allowed <= n; {
+	for counted := 0; counted < n; {
 		d = d.AddDays(1)
 		reason, excluded, err := c.tcgExcludedReason(start, d)
 		if err != nil {
@@ -105,7 +104,11 @@ func (c *Calendar) ClearDaysTCG(from time.Time, n int) (Deadline, error) {
 			skipped = append(skipped, SkippedDay{Date: d, Reason: reason})
 			continue
 		}
-		allowed++
+		counted++
+	}
+	d = d.AddDays(1)
+	if err := c.covers(start, d); err != nil {
+		return Deadline{}, err
 	}
 	dl := c.dayDeadline(from, RuleClearDaysTCG, n, d, skipped,
 		fmt.Sprintf("%s (Sundays, bank holidays, Good Friday and Christmas Day not counted) after notice given on %s; "+

@@ -121,6 +121,9 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("investigations: %w", err)
 	}
 	printInvestigations(inv)
+	if err := debtPhase(ctx, o, dbCfg, key); err != nil {
+		return fmt.Errorf("debt: %w", err)
+	}
 
 	ceiling, err := measureCeiling(ctx, dbCfg, o.workers, o.duration)
 	if err != nil {

@@ -36,7 +36,8 @@ type config struct {
 		HolidaysFile string `conf:"help:bank-holiday table JSON replacing the built-in one"`
 	}
 	Referrals struct {
-		Batch int `conf:"default:1000"`
+		Batch    int `conf:"default:1000,help:referral file rows stored per statement"`
+		Parallel int `conf:"default:2,help:referral batches stored at once"`
 	}
 	Sweep struct {
 		Interval time.Duration `conf:"default:1m"`
@@ -52,7 +53,8 @@ type config struct {
 func parseConfig() (config, string, error) {
 	var cfg config
 	cfg.HTTP.Addr, cfg.HTTP.MaxBodyBytes, cfg.DB.Name = "127.0.0.1:8085", 1<<30, "casework_debt"
-	cfg.HTTP.ReadTimeout = 10 * time.Minute // a large referral file streams for a while
+	// A large referral file streams in, and its report streams back, for a while.
+	cfg.HTTP.ReadTimeout, cfg.HTTP.WriteTimeout = 10*time.Minute, 10*time.Minute
 	cfg.Version = conf.Version{Build: "dev", Desc: "Casework debt recovery service"}
 	help, err := conf.Parse("DEBT", &cfg)
 	if errors.Is(err, conf.ErrHelpWanted) || errors.Is(err, conf.ErrVersionWanted) {

@@ -52,7 +52,7 @@ func run(ctx context.Context) error {
 	defer nc.Drain() //nolint:errcheck // best effort at exit
 	svc, err := service.New(ctx, service.Config{
 		DB: db, NATS: nc, Clock: calendar.SystemClock{}, Calendar: cal, Notice: n, NoticeYAML: noticeYAML, Schedules: schedules,
-		Auth: cfg.Auth.Config(), MaxBodyBytes: cfg.JSONMaxBodyBytes, ReferralBatch: cfg.Referrals.Batch,
+		Auth: cfg.Auth.Config(), MaxBodyBytes: cfg.JSONMaxBodyBytes, ReferralBatch: cfg.Referrals.Batch, ReferralParallel: cfg.Referrals.Parallel,
 		Relay:          messaging.RelayConfig{BatchSize: cfg.Relay.BatchSize, PollInterval: cfg.Relay.PollInterval},
 		StreamReplicas: cfg.NATS.Replicas, ShareMaxAge: cfg.NATS.ShareMaxAge,
 		SweepInterval: cfg.Sweep.Interval, SweepBatch: cfg.Sweep.Batch, Logger: log,

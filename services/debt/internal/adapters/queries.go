@@ -151,10 +151,11 @@ func (r *Repository) InstalmentChecksBefore(ctx context.Context, today calendar.
 }
 
 // PastControlLimit lists open cases whose 12 months for taking control ended before today
-// without control being taken.
+// without control being taken, leaving out those whose arrangement is being kept (as
+// domain.Case.ControlLimitPassed does, so they never fill a batch the sweep skips).
 func (r *Repository) PastControlLimit(ctx context.Context, today calendar.Date, limit int) ([]string, error) {
 	return r.ids(ctx, `SELECT id FROM debt_cases WHERE control_limit < $1::date AND closed_at IS NULL AND goods_controlled IS NULL
-		ORDER BY control_limit LIMIT $2`, today.String(), limit)
+		AND (arrangement IS NULL OR arrangement->>'defaulted_at' IS NOT NULL) ORDER BY control_limit LIMIT $2`, today.String(), limit)
 }
 
 // DueForErasure lists closed cases whose retention ended and that no legal hold keeps.

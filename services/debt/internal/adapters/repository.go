@@ -67,6 +67,15 @@ func (r *Repository) Client(ctx context.Context, id string) (domain.Client, erro
 	return domain.Client{ID: row.ID, Council: row.Council, DebtType: row.DebtType, Name: row.Name, CreditorIsAgent: row.CreditorIsAgent}, nil
 }
 
+// IsClientCouncil reports whether recipient is the council of some client.
+func (r *Repository) IsClientCouncil(ctx context.Context, recipient string) (bool, error) {
+	var is bool
+	if err := sqlx.GetContext(ctx, r.prepared, &is, `SELECT EXISTS (SELECT 1 FROM debt_clients WHERE council = $1)`, recipient); err != nil {
+		return false, fmt.Errorf("client council %s: %w", recipient, err)
+	}
+	return is, nil
+}
+
 // ExistingReferences maps the client references already referred to their case ids.
 func (r *Repository) ExistingReferences(ctx context.Context, clientID string, refs []string) (map[string]string, error) {
 	out := make(map[string]string, len(refs))

@@ -3,6 +3,7 @@ package adapters
 import (
 	"database/sql"
 	"fmt"
+	"reflect"
 
 	"github.com/lib/pq"
 
@@ -31,8 +32,9 @@ func insertStatement(cases []*domain.Case, changes []app.Change) (*postgres.Stat
 	ids, refs, clients, clientRefs, types, kinds, orderDates, orderRefs := make([]string, n), make([]string, n), make([]string, n),
 		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	debts := make([]int64, n)
-	stages, statuses, referred, schedules, notices, limits, fees, visits := make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	stages, statuses, referred, limits, fees, visits := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n)
+	var schedules, notices shared
 	vulns := make([]sql.NullString, n)
 	names, addresses, phones, emails, vehicles, employments, reported := make([]string, n), make([]string, n), make([]string, n),
 		make([]string, n), make([]string, n), make([]string, n), make([]string, n)
@@ -42,7 +44,9 @@ func insertStatement(cases []*domain.Case, changes []app.Change) (*postgres.Stat
 		cr, pr := rowsFromDomain(c)
 		ids[i], refs[i], clients[i], clientRefs[i], types[i], kinds[i] = cr.ID, cr.Reference, cr.ClientID, cr.ClientReference, cr.DebtType, cr.OrderKind
 		orderDates[i], orderRefs[i], debts[i], stages[i], statuses[i] = cr.OrderDate, cr.OrderReference, cr.DebtPence, cr.Stage, cr.Status
-		referred[i], schedules[i], notices[i], limits[i] = timestamp(cr.ReferredAt), string(cr.Schedule), string(cr.Notice), cr.ControlLimit
+		referred[i], limits[i] = timestamp(cr.ReferredAt), cr.ControlLimit
+		schedules.add(cr.Schedule)
+		notices.add(cr.Notice)
 		fees[i], visits[i] = string(cr.Fees), string(cr.Visits)
 		if cr.Vulnerability != nil {
 			vulns[i] = sql.NullString{String: string(cr.Vulnerability), Valid: true}
@@ -61,12 +65,13 @@ func insertStatement(cases []*domain.Case, changes []app.Change) (*postgres.Stat
 	arr := func(v any, typ string) string { return st.Arg(pq.Array(v)) + "::" + typ + "[]" }
 	st.With("c", `INSERT INTO debt_cases (id, `+caseColumns+`, vulnerability)
 		SELECT id::uuid, ref, client, client_ref, typ, kind, odate::date, oref, debt, stage, status, referred::timestamptz,
-			sched::jsonb, notice::jsonb, lim::date, fees::jsonb, visits::jsonb, `+st.Arg(at)+`, `+st.Arg(at)+`, 1, vuln::jsonb
+			d.scheds[sched], d.notices[notice], lim::date, fees::jsonb, visits::jsonb, `+st.Arg(at)+`, `+st.Arg(at)+`, 1, vuln::jsonb
 		FROM unnest(`+arr(ids, "text")+`, `+arr(refs, "text")+`, `+arr(clients, "text")+`, `+arr(clientRefs, "text")+`, `+
 		arr(types, "text")+`, `+arr(kinds, "text")+`, `+arr(orderDates, "text")+`, `+arr(orderRefs, "text")+`, `+arr(debts, "bigint")+`, `+
-		arr(stages, "text")+`, `+arr(statuses, "text")+`, `+arr(referred, "text")+`, `+arr(schedules, "text")+`, `+arr(notices, "text")+`, `+
+		arr(stages, "text")+`, `+arr(statuses, "text")+`, `+arr(referred, "text")+`, `+arr(schedules.at, "int")+`, `+arr(notices.at, "int")+`, `+
 		arr(limits, "text")+`, `+arr(fees, "text")+`, `+arr(visits, "text")+`, `+arr(vulns, "text")+`)
-		AS t(id, ref, client, client_ref, typ, kind, odate, oref, debt, stage, status, referred, sched, notice, lim, fees, visits, vuln)
+		AS t(id, ref, client, client_ref, typ, kind, odate, oref, debt, stage, status, referred, sched, notice, lim, fees, visits, vuln),
+		(SELECT `+arr(schedules.values, "jsonb")+` AS scheds, `+arr(notices.values, "jsonb")+` AS notices) d
 		RETURNING id`)
 	st.With("p", `INSERT INTO debt_personal_data (case_id, debtor_names, address, phone, email, vehicle_registration, employment, reported_vulnerability)
 		SELECT id::uuid, ARRAY(SELECT jsonb_array_elements_text(names::jsonb)), addr, phone, email, vehicle, employment, reported
@@ -77,6 +82,28 @@ func insertStatement(cases []*domain.Case, changes []app.Change) (*postgres.Stat
 		return nil, err
 	}
 	return st, audit.StartChainsStatement(st, guard, entries)
+}
+
+// shared collects one JSONB column of a batch: each different document once, and for each
+// row the (1-based) position of its own. The cases of one referral file share their fee
+// schedule and notice dates, so those are sent and parsed once per batch, not per row.
+type shared struct {
+	values []string
+	at     []int32
+	seen   map[string]int32
+}
+
+func (s *shared) add(doc []byte) {
+	if s.seen == nil {
+		s.seen = map[string]int32{}
+	}
+	n, ok := s.seen[string(doc)]
+	if !ok {
+		s.values = append(s.values, string(doc))
+		n = int32(len(s.values))
+		s.seen[string(doc)] = n
+	}
+	s.at = append(s.at, n)
 }
 
 // updateStatement saves what fn changed; it takes effect only if the case is still at the
@@ -94,6 +121,7 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 	st.With("c", `UPDATE debt_cases SET stage = `+st.Arg(cr.Stage)+`, status = `+st.Arg(cr.Status)+`,
 		fees = `+js(cr.Fees)+`, visits = `+js(cr.Visits)+`, goods_controlled = `+js(cr.GoodsControlled)+`,
 		sale_notice = `+js(cr.SaleNotice)+`, arrangement = `+js(cr.Arrangement)+`,
+		notice = `+js(cr.Notice)+`, control_limit = CAST(`+st.Arg(cr.ControlLimit)+` AS date),
 		next_instalment_check = CAST(`+st.Arg(cr.NextInstalmentCheck)+` AS date), vulnerability = `+js(cr.Vulnerability)+`,
 		returned = `+js(cr.Returned)+`, closed_at = `+st.Arg(cr.ClosedAt)+`, retention_due = CAST(`+st.Arg(cr.RetentionDue)+` AS date),
 		legal_hold = `+js(cr.LegalHold)+`, erased_at = `+st.Arg(cr.ErasedAt)+`, version = `+st.Arg(cr.Version)+`, updated_at = `+st.Arg(ch.At)+`
@@ -119,7 +147,7 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 	}
 	if !after.Erased() {
 		for recipient, k := range after.Consents {
-			if old, ok := before.Consents[recipient]; ok && fmt.Sprint(old) == fmt.Sprint(k) {
+			if old, ok := before.Consents[recipient]; ok && reflect.DeepEqual(old, k) {
 				continue
 			}
 			st.With(st.Name("consent"), `INSERT INTO debt_consents (case_id, recipient, given_at, recorded_by, withdrawn_at)

@@ -48,6 +48,9 @@ func (e *RefusalError) Error() string { return e.Decision.Reason }
 // in one statement. A client council receives its own cases only; a refusal changes nothing.
 func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req DisclosureRequest) (DisclosureResult, error) {
 	var result DisclosureResult
+	if err := domain.CheckText("necessity", req.Necessity); err != nil {
+		return result, err
+	}
 	if err := s.visible(ctx, caller, id); err != nil {
 		return result, err
 	}
@@ -56,7 +59,7 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 		if c.Erased() {
 			return Change{}, domain.ErrErased
 		}
-		if err := s.ownCouncilOnly(ctx, c, req.Recipient); err != nil {
+		if err := s.ownCouncilOnly(ctx, c, req.Purpose, req.Recipient); err != nil {
 			return Change{}, err
 		}
 		asked := notice.Request{Recipient: req.Recipient, Purpose: req.Purpose, CaseType: c.DebtType,
@@ -89,17 +92,21 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 	return result, err
 }
 
-// ownCouncilOnly refuses a client council's recipient for a case another client referred.
-func (s *Service) ownCouncilOnly(ctx context.Context, c *domain.Case, recipient string) error {
-	if !strings.HasSuffix(recipient, "-borough-council") {
-		return nil
+// ownCouncilOnly refuses a recipient that is some client's council for a case another
+// client referred: the notice names each client council "for its own debts only". Which
+// recipients are client councils is the clients table's to say, not a name's.
+func (s *Service) ownCouncilOnly(ctx context.Context, c *domain.Case, purpose, recipient string) error {
+	isClient, err := s.repo.IsClientCouncil(ctx, recipient)
+	if err != nil || !isClient {
+		return err
 	}
 	client, err := s.repo.Client(ctx, c.ClientID)
 	if err != nil {
 		return err
 	}
 	if client.Council != recipient {
-		return &domain.RuleError{Rule: "own_cases_only", Detail: "a client council receives only the debts it referred; " + c.Reference + " was referred by " + client.Council}
+		return &RefusalError{Decision: notice.Decision{Recipient: recipient, Purpose: purpose, NoticeVersion: s.notice.Version,
+			Reason: "A client council receives only the debts it referred; " + c.Reference + " was referred by another client."}}
 	}
 	return nil
 }

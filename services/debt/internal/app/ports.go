@@ -102,6 +102,8 @@ type StatsRow struct {
 // disclosure log rows and the audit row in one statement.
 type Repository interface {
 	Client(ctx context.Context, id string) (domain.Client, error)
+	// IsClientCouncil reports whether recipient is the council of some client.
+	IsClientCouncil(ctx context.Context, recipient string) (bool, error)
 	ExistingReferences(ctx context.Context, clientID string, refs []string) (map[string]string, error)
 	// AddMany stores new cases and their first events; ErrDuplicate if a client reference
 	// was taken meanwhile (nothing is stored then).

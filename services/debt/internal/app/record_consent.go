@@ -9,10 +9,28 @@ import (
 
 // RecordConsent records the debtor's consent to share with a recipient the notice names.
 func (s *Service) RecordConsent(ctx context.Context, caller Caller, id, recipient string) (*domain.Case, error) {
-	if _, ok := s.notice.Recipient(recipient); !ok {
-		return nil, &domain.ValidationError{Field: "recipient", Detail: fmt.Sprintf("%q is not a recipient named in the debt notice", recipient)}
+	if err := s.namedRecipient(recipient); err != nil {
+		return nil, err
 	}
 	return s.transition(ctx, caller, id, func(c *domain.Case, a domain.Actor) (domain.Event, error) {
 		return c.RecordConsent(recipient, a)
 	})
+}
+
+// WithdrawConsent records the debtor's withdrawal of consent to a recipient: an opt-out
+// of marketing is honoured from that moment.
+func (s *Service) WithdrawConsent(ctx context.Context, caller Caller, id, recipient string) (*domain.Case, error) {
+	if err := s.namedRecipient(recipient); err != nil {
+		return nil, err
+	}
+	return s.transition(ctx, caller, id, func(c *domain.Case, a domain.Actor) (domain.Event, error) {
+		return c.WithdrawConsent(recipient, a)
+	})
+}
+
+func (s *Service) namedRecipient(recipient string) error {
+	if _, ok := s.notice.Recipient(recipient); !ok {
+		return &domain.ValidationError{Field: "recipient", Detail: fmt.Sprintf("%q is not a recipient named in the debt notice", recipient)}
+	}
+	return nil
 }

@@ -144,7 +144,10 @@ func (f Fee) Outstanding() int64 {
 // ComputeFee is the stage's fee under schedule s for a sum to be recovered: the fixed fee
 // plus the percentage of the part above the threshold (Fees Regulations 2014 reg 7 and the
 // Schedule: compliance GBP 75; enforcement GBP 235 + 7.5%; sale GBP 110 + 7.5%, each over
-// GBP 1,500). A fraction of a penny is dropped, in the debtor's favour.
+// GBP 1,500). The "sum to be recovered" is "the amount of the debt which remains unpaid, or
+// an amount that the creditor agrees to accept in full satisfaction of the debt" (reg 2(1)):
+// the debt alone, never the fees already charged. A fraction of a penny is dropped, in the
+// debtor's favour.
 func ComputeFee(s FeeSchedule, stage Stage, sumToRecover int64, at time.Time) Fee {
 	fee := s.FeeFor(stage)
 	var percent int64
@@ -165,7 +168,8 @@ func (c *Case) Fee(stage Stage) *Fee {
 	return nil
 }
 
-// charge adds the stage fee, computed on the debt still outstanding.
+// charge adds the stage fee, computed on the debt still unpaid when the stage begins (the
+// sum to be recovered, reg 2(1)), fees apart.
 func (c *Case) charge(stage Stage, at time.Time) Fee {
 	f := ComputeFee(c.Schedule.Schedule, stage, c.DebtOutstanding(), at)
 	if stage == StageEnforcement && c.Vulnerability != nil && c.Vulnerability.ReviewedAt != nil && !c.Vulnerability.AdviceOpportunity {

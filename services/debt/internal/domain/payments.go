@@ -188,6 +188,11 @@ func (c *Case) NextInstalmentCheck() calendar.Date {
 // MarkMissedInstalment raises the first instalment whose due date has passed unpaid, once;
 // the DefaultAfterMissed-th miss defaults the arrangement and enforcement may go on. ok is
 // false when nothing is missed.
+//
+// The first miss is the debtor's breach of the repayment arrangement, and the 12 months for
+// taking control then begin again with the date of the breach (SI 2013/1894 reg 9(2)): the
+// day after the unpaid due date. A later miss does not move it again, so the period runs from
+// the earliest breach, never later than the regulation allows.
 func (c *Case) MarkMissedInstalment(a Actor) (Event, bool) {
 	next := c.NextInstalmentCheck()
 	today := calendar.DateOf(a.Now)
@@ -207,6 +212,10 @@ func (c *Case) MarkMissedInstalment(a Actor) (Event, bool) {
 		}
 	}
 	detail := map[string]any{"instalment": n, "due_date": next.String(), "missed": missed}
+	if missed == 1 {
+		c.Notice.ControlLimit = a.Cal.MonthsBeginningWith(next.AddDays(1).StartOfDay(), 12)
+		detail["control_limit_date"] = c.Notice.ControlLimit.DueDate.String()
+	}
 	if missed >= DefaultAfterMissed {
 		at := a.Now
 		c.Arrangement.DefaultedAt = &at

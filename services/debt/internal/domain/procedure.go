@@ -9,9 +9,13 @@ import (
 	"casework.dev/pkg/calendar"
 )
 
-// Visiting hours: SI 2013/1894 reg 13(1), no control of goods before 6 a.m. or after 9 p.m.
-// (Europe/London wall clock). Reg 12 allows any day of the week; the days the regulations
-// rule out are those before the notice period ends (reg 6) and after the 12 months (reg 9).
+// Visiting hours: SI 2013/1894 reg 13(1), the agent "may not take control of goods of the
+// debtor before 6 a.m. or after 9 p.m. on any day" (Europe/London wall clock; 06:00:00 and
+// 21:00:00 are allowed), unless reg 13(2) applies: (a) the court orders otherwise, (b) trade
+// premises open at that hour, (c) control begun in permitted hours that it is reasonably
+// necessary to finish. Reg 12 allows any day of the week, Sundays and bank holidays
+// included; the days the regulations rule out are those before the notice period ends
+// (reg 6) and after the 12 months (reg 9).
 var (
 	VisitFrom = calendar.ClockTime{Hour: 6}
 	VisitTo   = calendar.ClockTime{Hour: 21}
@@ -68,6 +72,9 @@ func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
 		return Event{}, &ValidationError{Field: "exception", Detail: "must be one of " + strings.Join(VisitExceptions, ", ")}
 	case strings.TrimSpace(in.BodyWornVideo) == "" || len(in.BodyWornVideo) > 100:
 		return Event{}, &ValidationError{Field: "body_worn_video", Detail: "the body-worn video reference is required (at most 100 characters)"}
+	}
+	if err := CheckText("body_worn_video", in.BodyWornVideo); err != nil {
+		return Event{}, err
 	}
 	if err := c.enforcementHeld(); err != nil {
 		return Event{}, err

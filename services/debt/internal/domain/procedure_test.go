@@ -160,3 +160,77 @@ func TestArrangementMissedOnceThenDefault(t *testing.T) {
 		t.Fatalf("default: %v %+v", ok, e)
 	}
 }
+
+func referAt(t *testing.T, at time.Time) (*Case, Actor) {
+	t.Helper()
+	a := testActor(t, at)
+	choice, err := BuiltInSchedules().Choose(at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := NewReferral{ClientReference: "CT-2", OrderDate: calendar.NewDate(2026, 1, 10), OrderReference: "LO-2",
+		DebtorNames: []string{"A Debtor"}, Address: "1 High Street", AmountPence: 50000}
+	c, _, err := Refer("id-2", "DEBT-2026-000002", Client{ID: "maidstone-council-tax", DebtType: "council_tax"}, in, choice, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, a
+}
+
+// A notice across Easter: Good Friday, Easter Sunday and Easter Monday inside the 7 clear
+// days do not count (SI 2013/1894 reg 6(2)); the day after them is a Sunday, and control may
+// be taken on any day of the week (reg 12). A notice on Christmas Eve runs into January.
+func TestNoticeAcrossEasterAndChristmas(t *testing.T) {
+	london := calendar.London()
+	c, a := referAt(t, time.Date(2026, 4, 1, 11, 0, 0, 0, london))
+	if got := c.Notice.EarliestControl.DueDate.String(); got != "2026-04-12" {
+		t.Fatalf("Easter: earliest control %s, want 2026-04-12", got)
+	}
+	a.Now = time.Date(2026, 4, 12, 12, 0, 0, 0, london)
+	if _, err := c.RecordVisit(NewVisit{At: time.Date(2026, 4, 11, 10, 0, 0, 0, london), Outcome: OutcomeNoContact, BodyWornVideo: "B-1"}, a); ruleOf(err) != "notice_period" {
+		t.Fatalf("Saturday 11 April: %v", err)
+	}
+	if _, err := c.RecordVisit(NewVisit{At: time.Date(2026, 4, 12, 10, 0, 0, 0, london), Outcome: OutcomeNoContact, BodyWornVideo: "B-2"}, a); err != nil {
+		t.Fatalf("Sunday 12 April: %v", err)
+	}
+	xmas, _ := referAt(t, time.Date(2026, 12, 24, 16, 0, 0, 0, london))
+	if got := xmas.Notice.EarliestControl.DueDate.String(); got != "2027-01-06" {
+		t.Fatalf("Christmas Eve: earliest control %s, want 2027-01-06", got)
+	}
+}
+
+// SI 2013/1894 reg 9: a kept arrangement is not returned when the 12 months from the notice
+// pass; the debtor's breach starts 12 months again from the day after the unpaid due date.
+func TestBrokenArrangementStartsTheTwelveMonthsAgain(t *testing.T) {
+	c := newCase(t, 100000) // notice on 2 March 2026: control by 1 March 2027
+	a := testActor(t, referredOn)
+	if _, err := c.MakeArrangement(NewArrangement{FirstDue: calendar.NewDate(2026, 4, 1), AmountPence: 4500, Count: 24, Frequency: "monthly"}, a); err != nil {
+		t.Fatal(err)
+	}
+	on := func(s string) Actor {
+		d, _ := calendar.ParseDate(s)
+		return testActor(t, d.StartOfDay().Add(12*time.Hour))
+	}
+	// Twelve instalments paid at once: kept to March 2027.
+	if _, err := c.RecordPayment(NewPayment{ID: "p1", AmountPence: 12 * 4500, ReceivedAt: on("2026-04-01").Now}, false, on("2026-04-01")); err != nil {
+		t.Fatal(err)
+	}
+	if c.ControlLimitPassed(calendar.NewDate(2027, 3, 20)) {
+		t.Fatal("a kept arrangement was returned at the end of the 12 months from the notice")
+	}
+	e, ok := c.MarkMissedInstalment(on("2027-04-02"))
+	if !ok || e.Detail["control_limit_date"] != "2028-04-01" || c.Notice.ControlLimit.DueDate.String() != "2028-04-01" {
+		t.Fatalf("breach of 1 April 2027: %v %+v, limit %s", ok, e.Detail, c.Notice.ControlLimit.DueDate)
+	}
+	e, ok = c.MarkMissedInstalment(on("2027-05-02"))
+	if !ok || e.Type != "arrangement.defaulted" || e.Detail["control_limit_date"] != nil || c.Notice.ControlLimit.DueDate.String() != "2028-04-01" {
+		t.Fatalf("the default keeps the first breach's period: %+v, limit %s", e, c.Notice.ControlLimit.DueDate)
+	}
+	a = on("2027-05-03")
+	if _, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-9"}, a); err != nil {
+		t.Fatalf("a visit within 12 months of the breach: %v", err)
+	}
+	if c.ControlLimitPassed(calendar.NewDate(2028, 4, 1)) || !c.ControlLimitPassed(calendar.NewDate(2028, 4, 2)) {
+		t.Fatal("the new period ends on 1 April 2028")
+	}
+}

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -85,6 +86,17 @@ func (r *NewReferral) Check(now time.Time) []*ValidationError {
 		*v = strings.TrimSpace(*v)
 		if utf8.RuneCountInString(*v) > 1000 {
 			bad(field, "is at most 1000 characters")
+		}
+	}
+	texts := []struct{ field, value string }{{"client_reference", r.ClientReference}, {"order_reference", r.OrderReference},
+		{"address", r.Address}, {"phone", r.Phone}, {"email", r.Email}, {"vehicle_registration", r.VehicleRegistration},
+		{"employment", r.Employment}, {"vulnerability", r.ReportedVulnerability}}
+	for _, n := range r.DebtorNames {
+		texts = append(texts, struct{ field, value string }{"debtor_names", n})
+	}
+	for _, x := range texts {
+		if fault := TextFault(x.value); fault != "" && !slices.ContainsFunc(errs, func(e *ValidationError) bool { return e.Field == x.field }) {
+			bad(x.field, "%s", fault)
 		}
 	}
 	return errs

@@ -41,10 +41,11 @@ func (c *Case) Recall(a Actor) (Event, error) {
 	return Event{Type: "case.returned", Detail: map[string]any{"reason": ReturnRecalled}}, nil
 }
 
-// ControlLimitPassed reports whether the 12 months for taking control ended on today
-// without control being taken.
+// ControlLimitPassed reports whether the 12 months for taking control ended before today
+// without control being taken. A case whose arrangement is being kept is not returned: the
+// debtor is paying, and a breach starts the 12 months again (SI 2013/1894 reg 9(2)).
 func (c *Case) ControlLimitPassed(today calendar.Date) bool {
-	return !c.Closed() && c.GoodsControlled == nil && today.After(c.Notice.ControlLimit.DueDate)
+	return !c.Closed() && c.GoodsControlled == nil && !c.Arrangement.Active() && today.After(c.Notice.ControlLimit.DueDate)
 }
 
 // ReturnPastControlLimit returns a case whose 12 months passed without control of goods
@@ -66,6 +67,9 @@ func (c *Case) SetLegalHold(reason string, a Actor) (Event, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 2000 {
 		return Event{}, &ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
+	}
+	if err := CheckText("reason", reason); err != nil {
+		return Event{}, err
 	}
 	if c.LegalHold != nil {
 		return Event{}, &RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}
@@ -114,6 +118,23 @@ func (c *Case) RecordConsent(recipient string, a Actor) (Event, error) {
 	}
 	c.Consents[recipient] = Consent{Recipient: recipient, GivenAt: a.Now, RecordedBy: a.Officer}
 	return Event{Type: "consent.recorded", Detail: map[string]any{"recipient": recipient}}, nil
+}
+
+// WithdrawConsent records that the debtor withdrew consent to recipient (an opt-out of
+// marketing, or no more debt advice referrals): nothing goes to it on that consent again
+// until the debtor gives it anew.
+func (c *Case) WithdrawConsent(recipient string, a Actor) (Event, error) {
+	if c.Erased() {
+		return Event{}, ErrErased
+	}
+	if !c.HasConsent(recipient) {
+		return Event{}, &RuleError{Rule: "no_consent", Detail: "no consent to " + recipient + " is recorded"}
+	}
+	k := c.Consents[recipient]
+	at := a.Now
+	k.WithdrawnAt = &at
+	c.Consents[recipient] = k
+	return Event{Type: "consent.withdrawn", Detail: map[string]any{"recipient": recipient}}, nil
 }
 
 // Disclosed is the event of a disclosure: who received which categories, never what.

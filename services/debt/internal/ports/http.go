@@ -32,15 +32,17 @@ type HTTPConfig struct {
 	NoticeYAML   []byte
 	MaxBodyBytes int64 // JSON bodies; a referral file is streamed and bounded by the server
 	BatchSize    int   // referral rows stored per statement
+	Parallel     int   // referral batches stored at once (one database connection each)
 	Ready        func() error
 	Logger       *slog.Logger
 	Metrics      http.Handler
 }
 
 type handlers struct {
-	svc     *app.Service
-	maxBody int64
-	batch   int
+	svc      *app.Service
+	maxBody  int64
+	batch    int
+	parallel int
 }
 
 // NewHTTPHandler builds the debt API: the public contract, notice and health endpoints, and
@@ -50,7 +52,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 500
 	}
-	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes, batch: cfg.BatchSize}
+	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes, batch: cfg.BatchSize, parallel: max(cfg.Parallel, 1)}
 	api := httpserver.NewMux(mapError, cfg.Logger)
 	anyRole := httpserver.RequireRole(RoleOfficer, RoleAgent, RoleManager, RoleClient)
 	staff := httpserver.RequireRole(RoleOfficer, RoleAgent, RoleManager)
@@ -72,6 +74,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	api.Handle("POST /cases/{id}/return", h.returnToClient, office)
 	api.Handle("POST /cases/{id}/recall", h.recall, client)
 	api.Handle("POST /cases/{id}/consents", h.recordConsent, office)
+	api.Handle("DELETE /cases/{id}/consents/{recipient}", h.withdrawConsent, office)
 	api.Handle("POST /cases/{id}/disclosures", h.disclose, office)
 	api.Handle("GET /cases/{id}/disclosures", h.disclosures, manager)
 	api.Handle("PUT /cases/{id}/legal-hold", h.setLegalHold, manager)
@@ -96,7 +99,25 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	for _, p := range []string{"/cases", "/cases/", "/remittance", "/statistics"} {
 		root.HandleHTTP(p, protected)
 	}
-	return httpserver.Chain(root, httpserver.Base(cfg.Logger))
+	return httpserver.Chain(root, httpserver.Base(cfg.Logger), refuseControlInQuery)
+}
+
+// refuseControlInQuery answers a query parameter holding a control character (NUL above
+// all, which PostgreSQL text cannot hold) with a problem before any handler reads it: no
+// parameter of this API needs one.
+func refuseControlInQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for name, values := range r.URL.Query() {
+			for _, v := range values {
+				if fault := domain.TextFault(v); fault != "" {
+					httpserver.WriteProblem(w, r, httpserver.Validation("the request is not acceptable",
+						httpserver.FieldError{Parameter: name, Detail: fault}))
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // callerOf is who asks; a client's user without a client role may act on nothing.
@@ -266,6 +287,12 @@ func (h handlers) recordConsent(w http.ResponseWriter, r *http.Request) error {
 	}
 	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
 		return h.svc.RecordConsent(r.Context(), c, id, body.Recipient)
+	})
+}
+
+func (h handlers) withdrawConsent(w http.ResponseWriter, r *http.Request) error {
+	return h.act(w, r, nil, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.WithdrawConsent(r.Context(), c, id, r.PathValue("recipient"))
 	})
 }
 

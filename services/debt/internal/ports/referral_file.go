@@ -3,6 +3,7 @@ package ports
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -56,22 +57,66 @@ func (h handlers) refer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The report streams back while the file is still coming in. An HTTP/1 server would
+	// otherwise discard up to 256 KiB of the unread body when the report starts, silently
+	// losing the rows in it.
+	if err := http.NewResponseController(w).EnableFullDuplex(); err != nil {
+		return fmt.Errorf("referral file: streaming the report needs a full-duplex connection: %w", err)
+	}
 	return h.streamReport(w, r, caller, client, rows)
 }
 
+// storing is one batch of a referral file being stored in the background.
+type storing struct {
+	done    chan struct{}
+	refs    []string
+	results []app.RowResult
+	err     error
+}
+
+// streamReport reads the file in batches and stores up to h.parallel of them at once, so
+// reading and building the next batch overlap with the database storing the last; the
+// report is written in file order as each oldest batch completes. Memory holds at most
+// h.parallel+1 batches whatever the file's size. A batch repeating a client reference of a
+// batch still being stored waits for it, so the first row of a reference in the file is the
+// one accepted and the later ones are already referred, as when stored one by one.
 func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller app.Caller, client domain.Client, rows rowReader) error {
+	ctx, cancel := context.WithCancel(r.Context())
+	var inflight []*storing
+	defer func() { // no batch outlives the request
+		cancel()
+		for _, s := range inflight {
+			<-s.done
+		}
+	}()
 	out := bufio.NewWriter(w)
 	enc := json.NewEncoder(out)
 	counts := map[string]int{app.RowAccepted: 0, app.RowAlreadyReferred: 0, app.RowRefused: 0}
 	started, first := false, true
-	batch := make([]app.ReferralRow, 0, h.batch)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	pendingRefs := map[string]int{} // client references of the batches being stored
+	launch := func(batch []app.ReferralRow) {
+		s := &storing{done: make(chan struct{}), refs: make([]string, len(batch))}
+		for i, row := range batch {
+			s.refs[i] = strings.TrimSpace(row.Referral.ClientReference)
+			pendingRefs[s.refs[i]]++
 		}
-		results, err := h.svc.ReferBatch(r.Context(), caller, client, batch)
-		if err != nil {
-			return err
+		go func() {
+			defer close(s.done)
+			s.results, s.err = h.svc.ReferBatch(ctx, caller, client, batch)
+		}()
+		inflight = append(inflight, s)
+	}
+	reportOldest := func() error {
+		s := inflight[0]
+		<-s.done
+		inflight = inflight[1:]
+		for _, ref := range s.refs {
+			if pendingRefs[ref]--; pendingRefs[ref] == 0 {
+				delete(pendingRefs, ref)
+			}
+		}
+		if s.err != nil {
+			return s.err
 		}
 		if !started {
 			w.Header().Set("Content-Type", "application/json")
@@ -79,7 +124,7 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 			fmt.Fprintf(out, `{"client":%q,"rows":[`, client.ID)
 			started = true
 		}
-		for _, res := range results {
+		for _, res := range s.results {
 			if !first {
 				out.WriteByte(',')
 			}
@@ -89,9 +134,19 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 				return err
 			}
 		}
-		batch = batch[:0]
 		return out.Flush()
 	}
+	waitForRepeats := func(batch []app.ReferralRow) error {
+		for _, row := range batch {
+			for pendingRefs[strings.TrimSpace(row.Referral.ClientReference)] > 0 {
+				if err := reportOldest(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	batch := make([]app.ReferralRow, 0, h.batch)
 	for {
 		row, err := rows.next()
 		if errors.Is(err, io.EOF) {
@@ -104,14 +159,30 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 			return err
 		}
 		batch = append(batch, row)
-		if len(batch) == cap(batch) {
-			if err := flush(); err != nil {
+		if len(batch) < h.batch {
+			continue
+		}
+		if err := waitForRepeats(batch); err != nil {
+			return err
+		}
+		launch(batch)
+		batch = make([]app.ReferralRow, 0, h.batch)
+		if len(inflight) == h.parallel {
+			if err := reportOldest(); err != nil {
 				return err
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		return err
+	if len(batch) > 0 {
+		if err := waitForRepeats(batch); err != nil {
+			return err
+		}
+		launch(batch)
+	}
+	for len(inflight) > 0 {
+		if err := reportOldest(); err != nil {
+			return err
+		}
 	}
 	if !started {
 		return malformed("the file has no rows after its header")

@@ -1,16 +1,21 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/httpserver"
@@ -33,13 +38,42 @@ type env struct {
 	svc    *service.Service
 	server *httptest.Server
 	auth   httpserver.AuthConfig
+	stop   func()
+	done   chan error
+	logs   *logBuffer // everything the service logged, from debug up
+
+	schedules domain.Schedules
 }
 
+// logBuffer keeps what the service logs so a test can show no personal value is in it.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// newEnv starts the service on a fresh database and broker; extra fee schedules are added
+// to the statutory ones.
 func newEnv(t *testing.T, extra ...domain.FeeSchedule) *env {
 	t.Helper()
 	db, _ := testkit.NewDatabase(t, service.Migrations()...)
-	n := testkit.NewNATS(t)
-	clock := calendar.NewManualClock(start)
+	return newEnvOn(t, db, testkit.NewNATS(t), calendar.NewManualClock(start), append(domain.BuiltInSchedules(), extra...))
+}
+
+// newEnvOn starts the service on existing infrastructure, as a restart would.
+func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, schedules domain.Schedules) *env {
+	t.Helper()
 	cal, err := calendar.New(calendar.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -49,28 +83,36 @@ func newEnv(t *testing.T, extra ...domain.FeeSchedule) *env {
 		t.Fatal(err)
 	}
 	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey, Now: clock.Now}
+	logs := &logBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	svc, err := service.New(ctx, service.Config{
 		DB: db, NATS: n.Conn, Clock: clock, Calendar: cal, Notice: notice, NoticeYAML: raw, Auth: auth,
-		Schedules: append(domain.BuiltInSchedules(), extra...), ReferralBatch: 3,
-		Logger:       slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Schedules: schedules, ReferralBatch: 3,
+		Logger:       slog.New(slog.NewTextHandler(io.MultiWriter(logs, testkit.LogWriter{T: t}), &slog.HandlerOptions{Level: slog.LevelDebug})),
 		MaxBodyBytes: 64 << 10, Relay: messaging.RelayConfig{PollInterval: 50 * time.Millisecond},
 	})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- svc.RunBackground(ctx) }()
-	e := &env{t: t, db: db, nats: n, clock: clock, svc: svc, auth: auth, server: httptest.NewServer(svc.Handler)}
-	t.Cleanup(func() {
-		e.server.Close()
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("background: %v", err)
-		}
-	})
+	e := &env{t: t, db: db, nats: n, clock: clock, svc: svc, auth: auth, server: httptest.NewServer(svc.Handler),
+		stop: cancel, done: make(chan error, 1), logs: logs, schedules: schedules}
+	go func() { e.done <- svc.RunBackground(ctx) }()
+	t.Cleanup(e.shutdown)
 	return e
+}
+
+// shutdown stops the service; safe to call twice.
+func (e *env) shutdown() {
+	if e.stop == nil {
+		return
+	}
+	e.server.Close()
+	e.stop()
+	if err := <-e.done; err != nil {
+		e.t.Errorf("background: %v", err)
+	}
+	e.stop = nil
 }
 
 func (e *env) token(subject string, roles ...string) string {
@@ -143,4 +185,38 @@ func (e *env) referOne(client, ref string, amount int) string {
 
 func (e *env) collect(stream, filter string) *testkit.Collector {
 	return testkit.Collect(e.t, e.nats.JS, stream, filter)
+}
+
+// noPersonalValueOutsideTheCase checks that no value is on the given messages, in the
+// audit trail, in an outbox message other than a disclosure (share.*), or in the log.
+func (e *env) noPersonalValueOutsideTheCase(t *testing.T, msgs []jetstream.Msg, values ...string) {
+	t.Helper()
+	var trail, outbox string
+	if err := e.db.Get(&trail, `SELECT coalesce(string_agg(actor || ' ' || action || ' ' || detail::text, E'\n'), '') FROM audit_log`); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Get(&outbox, `SELECT coalesce(string_agg(payload::text, E'\n'), '') FROM watermill_outbox
+		WHERE metadata->>'Casework-Event-Type' NOT LIKE 'share.%'`); err != nil {
+		t.Fatal(err)
+	}
+	places := map[string]string{"audit trail": trail, "outbox": outbox, "log": e.logs.String()}
+	for _, m := range msgs {
+		places[m.Subject()] += string(m.Data())
+	}
+	for where, text := range places {
+		for _, v := range values {
+			if strings.Contains(text, v) {
+				t.Errorf("%q is in the %s", v, where)
+			}
+		}
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

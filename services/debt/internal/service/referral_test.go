@@ -1,7 +1,12 @@
 package service_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	"casework.dev/pkg/audit"
@@ -127,5 +132,47 @@ func TestMalformedReferralFilesAreProblemsAndChangeNothing(t *testing.T) {
 	e.db.Get(&n, `SELECT count(*) FROM debt_cases`)
 	if n != 0 {
 		t.Fatalf("%d cases", n)
+	}
+}
+
+// A referral file larger than the 256 KiB net/http would otherwise discard once the report
+// starts streaming back, sent without a length (chunked) as a streaming client does: every
+// row is read and answered.
+func TestALargeStreamedReferralFileLosesNoRow(t *testing.T) {
+	e := newEnv(t)
+	const rows = 700
+	street := strings.Repeat("Long Street Name ", 25)
+	var file strings.Builder
+	file.WriteString("client_reference,order_date,order_reference,debtor_name,address,amount_pence\n")
+	for i := 1; i <= rows; i++ {
+		fmt.Fprintf(&file, "BIG-%04d,2026-01-10,LO-%04d,Debtor %d,\"%d %s, Maidstone\",%d\n", i, i, i, i, street, 1000+i)
+	}
+	if file.Len() < 300<<10 {
+		t.Fatalf("the file is only %d bytes", file.Len())
+	}
+	req, err := http.NewRequest("POST", e.server.URL+"/referrals", io.MultiReader(strings.NewReader(file.String()))) // no length: chunked
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("Authorization", "Bearer "+e.client("maidstone-council-tax"))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var report struct {
+		Rows     []struct{ Line int } `json:"rows"`
+		Accepted int                  `json:"accepted"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&report); err != nil || res.StatusCode != 200 {
+		t.Fatalf("%d %v", res.StatusCode, err)
+	}
+	var cases int
+	if err := e.db.Get(&cases, `SELECT count(*) FROM debt_cases`); err != nil {
+		t.Fatal(err)
+	}
+	if report.Accepted != rows || len(report.Rows) != rows || report.Rows[rows-1].Line != rows+1 || cases != rows {
+		t.Fatalf("accepted %d, %d rows reported, %d cases stored; want %d", report.Accepted, len(report.Rows), cases, rows)
 	}
 }

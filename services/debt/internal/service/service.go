@@ -76,22 +76,24 @@ func LoadSchedules(file string) (domain.Schedules, error) {
 
 // Config is everything the service needs, already opened.
 type Config struct {
-	DB             *sqlx.DB
-	NATS           *nats.Conn
-	Clock          calendar.Clock
-	Calendar       *calendar.Calendar
-	Notice         *notice.Notice
-	NoticeYAML     []byte
-	Schedules      domain.Schedules
-	Auth           httpserver.AuthConfig
-	MaxBodyBytes   int64 // JSON request bodies
-	ReferralBatch  int
-	Relay          messaging.RelayConfig
-	StreamReplicas int
-	ShareMaxAge    time.Duration
-	SweepInterval  time.Duration
-	SweepBatch     int
-	Logger         *slog.Logger
+	DB            *sqlx.DB
+	NATS          *nats.Conn
+	Clock         calendar.Clock
+	Calendar      *calendar.Calendar
+	Notice        *notice.Notice
+	NoticeYAML    []byte
+	Schedules     domain.Schedules
+	Auth          httpserver.AuthConfig
+	MaxBodyBytes  int64 // JSON request bodies
+	ReferralBatch int
+	// ReferralParallel is how many referral batches are stored at once (default 2).
+	ReferralParallel int
+	Relay            messaging.RelayConfig
+	StreamReplicas   int
+	ShareMaxAge      time.Duration
+	SweepInterval    time.Duration
+	SweepBatch       int
+	Logger           *slog.Logger
 }
 
 // Service is the assembled debt service.
@@ -109,6 +111,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	if cfg.SweepBatch <= 0 {
 		cfg.SweepBatch = 200
+	}
+	if cfg.ReferralParallel <= 0 {
+		cfg.ReferralParallel = 2
 	}
 	if cfg.Schedules == nil {
 		cfg.Schedules = domain.BuiltInSchedules()
@@ -137,7 +142,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	handler := ports.NewHTTPHandler(ports.HTTPConfig{
 		Service: svc, Auth: guards.Auth, Validator: guards.Validator, Spec: spec, NoticeYAML: cfg.NoticeYAML,
-		MaxBodyBytes: cfg.MaxBodyBytes, BatchSize: cfg.ReferralBatch, Logger: cfg.Logger, Metrics: promhttp.Handler(),
+		MaxBodyBytes: cfg.MaxBodyBytes, BatchSize: cfg.ReferralBatch, Parallel: cfg.ReferralParallel, Logger: cfg.Logger, Metrics: promhttp.Handler(),
 		Ready: bootstrap.Ready(cfg.DB, cfg.NATS, relay.Check),
 	})
 	return &Service{App: svc, Handler: handler, relay: relay, cfg: cfg}, nil

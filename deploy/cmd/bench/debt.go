@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/lib/pq"
+
+	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/natsserver"
+	"casework.dev/pkg/postgres"
+)
+
+// debtRows is the size of the bulk referral the debt phase sends, and copies.
+const debtRows = 100_000
+
+// debtClient is the client the bench refers for.
+const debtClient = "maidstone-council-tax"
+
+// debtPhase refers debtRows debts as one streamed CSV file through the debt service's HTTP
+// API, then, on the same database, COPYs the same rows into a table of the same shape (the
+// file's columns, typed, keyed by client and client reference as the service's idempotency
+// is). It prints one line with both rates and their ratio, and one with the service's
+// resident memory before the upload and at its peak (VmHWM), which stays flat when the file
+// is streamed. The service gets its own database and its own NATS server: the bench's
+// accounts have no debt user, and its relay publishing every referral's events is part of
+// its work either way.
+func debtPhase(ctx context.Context, o options, dbCfg postgres.Config, key string) error {
+	dbCfg.Database = "casework_bench_debt"
+	if err := freshDebtDatabase(ctx, dbCfg); err != nil {
+		return err
+	}
+	loadBefore := loadAverage()
+	store, err := os.MkdirTemp("", "casework-bench-debt-nats-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(store)
+	ns, err := natsserver.Start(natsserver.Config{Port: -1, StoreDir: store, ServerName: "casework-bench-debt"})
+	if err != nil {
+		return err
+	}
+	defer ns.Shutdown()
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	svc := exec.Command(filepath.Join(o.binDir, "debt"))
+	svc.Env = append(os.Environ(),
+		"DEBT_HTTP_ADDR=127.0.0.1:"+strconv.Itoa(port),
+		"DEBT_DB_PORT="+strconv.Itoa(o.pgPort),
+		"DEBT_DB_NAME="+dbCfg.Database,
+		"DEBT_NATS_URL="+ns.ClientURL(),
+		"DEBT_AUTH_ISSUER=casework-bench",
+		"DEBT_AUTH_DEV_SIGNING_KEY="+key,
+		"DEBT_LOG_LEVEL=warn",
+	)
+	svc.Stdout, svc.Stderr = os.Stderr, os.Stderr
+	if err := svc.Start(); err != nil {
+		return fmt.Errorf("start %s (run make build first): %w", svc.Path, err)
+	}
+	defer func() {
+		_ = svc.Process.Signal(syscall.SIGTERM)
+		_ = svc.Wait()
+	}()
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	if err := waitReady(ctx, base+"/readyz"); err != nil {
+		return err
+	}
+	rssStart, err := procStatusKiB(svc.Process.Pid, "VmRSS")
+	if err != nil {
+		return err
+	}
+
+	report, elapsed, err := referInBulk(ctx, base, key)
+	if err != nil {
+		return err
+	}
+	if report.Accepted != debtRows {
+		return fmt.Errorf("bulk referral accepted %d of %d rows (already referred %d, refused %d)", report.Accepted, debtRows, report.AlreadyReferred, report.Refused)
+	}
+	peak, err := procStatusKiB(svc.Process.Pid, "VmHWM")
+	if err != nil {
+		return err
+	}
+	copyElapsed, err := copyReferrals(ctx, dbCfg)
+	if err != nil {
+		return err
+	}
+	referRate, copyRate := debtRows/elapsed.Seconds(), debtRows/copyElapsed.Seconds()
+	fmt.Printf("bench: debt_referrals_per_s=%.0f copy_rows_per_s=%.0f ratio=%.2f\n", referRate, copyRate, referRate/copyRate)
+	fmt.Printf("bench: debt bulk referral rows=%d in %.1fs (one streamed CSV upload), COPY in %.1fs; service rss_mib before=%.0f peak=%.0f (VmHWM); load average %s before, %s after\n",
+		debtRows, elapsed.Seconds(), copyElapsed.Seconds(), float64(rssStart)/1024, float64(peak)/1024, loadBefore, loadAverage())
+	return nil
+}
+
+// freshDebtDatabase retries freshDatabase for a while: autovacuum, still working on the last
+// run's 100,000 rows, is a superuser process that DROP DATABASE ... WITH (FORCE) may not end.
+func freshDebtDatabase(ctx context.Context, cfg postgres.Config) error {
+	var err error
+	for attempt := 0; attempt < 30; attempt++ {
+		if err = freshDatabase(ctx, cfg); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(2 * time.Second):
+		}
+	}
+	return err
+}
+
+// loadAverage is the machine's one-minute load average, to say how quiet the run was.
+func loadAverage() string {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if fields := strings.Fields(string(raw)); err == nil && len(fields) > 0 {
+		return fields[0]
+	}
+	return "unknown"
+}
+
+// debtRow is row i of the referral file: the same rows go through HTTP and through COPY.
+func debtRow(i int) []string {
+	return []string{fmt.Sprintf("BENCH-%06d", i), "2026-01-12", fmt.Sprintf("LO-%06d", i), fmt.Sprintf("Bench Debtor %d", i),
+		fmt.Sprintf("%d Bench Street, Maidstone ME14 1AA", i), strconv.Itoa(10_000 + i%500_000)}
+}
+
+var debtColumns = []string{"client_reference", "order_date", "order_reference", "debtor_name", "address", "amount_pence"}
+
+type referralReport struct {
+	Accepted        int `json:"accepted"`
+	AlreadyReferred int `json:"already_referred"`
+	Refused         int `json:"refused"`
+}
+
+// referInBulk streams the file as it is generated and reads the streamed report; the time
+// runs from the first byte sent to the last byte of the report.
+func referInBulk(ctx context.Context, base, key string) (referralReport, time.Duration, error) {
+	auth := httpserver.AuthConfig{Issuer: "casework-bench", Audience: "casework", DevSigningKey: []byte(key)}
+	token, err := httpserver.IssueDevToken(auth, "bench-"+debtClient, "Bench Client", []string{"debt_client", "debt_client:" + debtClient}, 2*time.Hour, time.Now())
+	if err != nil {
+		return referralReport{}, 0, err
+	}
+	body, w := io.Pipe()
+	go func() {
+		out := bufio.NewWriterSize(w, 64<<10)
+		fmt.Fprintln(out, strings.Join(debtColumns, ","))
+		for i := 1; i <= debtRows; i++ {
+			fmt.Fprintf(out, "%s,%s,%s,%s,\"%s\",%s\n", toAny(debtRow(i))...)
+		}
+		w.CloseWithError(out.Flush())
+	}()
+	req, err := http.NewRequestWithContext(ctx, "POST", base+"/referrals", body)
+	if err != nil {
+		return referralReport{}, 0, err
+	}
+	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("Authorization", "Bearer "+token)
+	started := time.Now()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return referralReport{}, 0, fmt.Errorf("bulk referral: %w", err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	elapsed := time.Since(started)
+	if err != nil || res.StatusCode != http.StatusOK {
+		return referralReport{}, 0, fmt.Errorf("bulk referral: %d %v: %.300s", res.StatusCode, err, raw)
+	}
+	var report referralReport
+	if err := json.Unmarshal(raw, &report); err != nil {
+		return referralReport{}, 0, fmt.Errorf("bulk referral report: %w: ...%.300s", err, raw[max(0, len(raw)-300):])
+	}
+	return report, elapsed, nil
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+// copyReferrals COPYs the same rows, typed, into a table keyed like the service's cases.
+func copyReferrals(ctx context.Context, cfg postgres.Config) (time.Duration, error) {
+	db, err := postgres.Open(ctx, cfg)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE bench_referral_copy (client_id TEXT NOT NULL, client_reference TEXT NOT NULL,
+		order_date DATE NOT NULL, order_reference TEXT NOT NULL, debtor_name TEXT NOT NULL, address TEXT NOT NULL,
+		amount_pence BIGINT NOT NULL, PRIMARY KEY (client_id, client_reference))`); err != nil {
+		return 0, fmt.Errorf("copy table: %w", err)
+	}
+	started := time.Now()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("bench_referral_copy", append([]string{"client_id"}, debtColumns...)...))
+	if err != nil {
+		return 0, fmt.Errorf("copy: %w", err)
+	}
+	for i := 1; i <= debtRows; i++ {
+		if _, err := stmt.ExecContext(ctx, append([]any{debtClient}, toAny(debtRow(i))...)...); err != nil {
+			return 0, fmt.Errorf("copy row %d: %w", i, err)
+		}
+	}
+	if _, err := stmt.ExecContext(ctx); err != nil {
+		return 0, fmt.Errorf("copy: %w", err)
+	}
+	if err := stmt.Close(); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	return time.Since(started), nil
+}
+
+// procStatusKiB reads one "Name: N kB" line of /proc/<pid>/status.
+func procStatusKiB(pid int, name string) (int64, error) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if v, ok := strings.CutPrefix(line, name+":"); ok {
+			return strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+		}
+	}
+	return 0, fmt.Errorf("/proc/%d/status has no %s", pid, name)
+}

@@ -1,0 +1,106 @@
+package service_test
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"casework.dev/pkg/audit"
+	"casework.dev/pkg/testkit"
+)
+
+// Retention runs from closure (the notice's 6+1 years, kept as 7 from the day the case
+// closed): on that day the sweep deletes the debtor's personal rows and consents and keeps
+// the anonymous case, payments and audit trail; a legal hold keeps a case until released;
+// a case left open runs from the day it is finally returned.
+func TestRetentionErasesPersonalDataUnlessHeld(t *testing.T) {
+	e := newEnv(t)
+	erasedEvents := e.collect("DEBT_EVENTS", "debt.events.erased")
+	paid := e.referOne("maidstone-council-tax", "CT-R1", 100000)
+	held := e.referOne("maidstone-council-tax", "CT-R2", 100000)
+	late := e.referOne("maidstone-council-tax", "CT-R3", 100000)
+	e.must(200, "POST", "/cases/"+paid+"/consents", e.officer(), map[string]any{"recipient": "debt-advice-agency"})
+	e.must(200, "POST", "/cases/"+paid+"/payments", e.officer(), map[string]any{"amount_pence": 107500})
+	e.must(200, "POST", "/cases/"+held+"/recall", e.client("maidstone-council-tax"), nil)
+	problemOf(t, e.call("PUT", "/cases/"+held+"/legal-hold", e.officer(), map[string]any{"reason": "x"}), 403, "forbidden")
+	c := e.must(200, "PUT", "/cases/"+held+"/legal-hold", e.manager(), map[string]any{"reason": "Debtor's claim against the council in the county court"})
+	if c["legal_hold"] != true || c["retention_due"] != "2033-03-02" || c["returned"].(map[string]any)["reason"] != "recalled" {
+		t.Fatalf("held: %v %v %v", c["legal_hold"], c["retention_due"], c["returned"])
+	}
+	problemOf(t, e.call("PUT", "/cases/"+held+"/legal-hold", e.manager(), map[string]any{"reason": "again"}), 409, "conflict")
+
+	e.clock.Set(time.Date(2033, 3, 1, 23, 0, 0, 0, time.UTC)) // 23:00 GMT: still 1 March in London
+	// The case left open went past its 12 months long ago: returned now, its 7 years start now.
+	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 1))
+	e.clock.Set(time.Date(2033, 3, 2, 9, 0, 0, 0, time.UTC))
+	assertSwept(t, e.sweep(t), sweptOnly("retention", 1))
+	assertSwept(t, e.sweep(t), sweptOnly("retention", 0))
+
+	c = e.must(200, "GET", "/cases/"+paid, e.manager(), nil)
+	wantDebtor := map[string]any{"names": []any{}, "address": "", "phone": "", "email": "", "vehicle_registration": "", "employment": "",
+		"reported_vulnerability": "", "vulnerability_nature": ""}
+	if c["erased"] != true || !reflect.DeepEqual(c["debtor"], wantDebtor) || len(c["consents"].([]any)) != 0 ||
+		c["debt_pence"] != float64(100000) || c["status"] != "paid" || len(c["payments"].([]any)) != 1 {
+		t.Fatalf("erased case: erased %v debtor %v consents %v", c["erased"], c["debtor"], c["consents"])
+	}
+	counts := map[string]int{}
+	for table, q := range map[string]string{
+		"personal": `SELECT count(*) FROM debt_personal_data`, "consents": `SELECT count(*) FROM debt_consents`,
+		"cases": `SELECT count(*) FROM debt_cases`, "payments": `SELECT count(*) FROM debt_payments`,
+	} {
+		var n int
+		if err := e.db.Get(&n, q); err != nil {
+			t.Fatal(err)
+		}
+		counts[table] = n
+	}
+	if !reflect.DeepEqual(counts, map[string]int{"personal": 2, "consents": 0, "cases": 3, "payments": 1}) {
+		t.Fatalf("rows after erasure %v", counts)
+	}
+	// The anonymous figures stay: the client's remittance for March 2026 is as it was.
+	rem := e.must(200, "GET", "/remittance?from=2026-03-01&to=2026-03-31", e.client("maidstone-council-tax"), nil)["total"].(map[string]any)
+	if rem["debt_pence"] != float64(100000) || rem["fees_pence"] != float64(7500) || rem["payments"] != float64(1) {
+		t.Fatalf("remittance after erasure %v", rem)
+	}
+	if err := audit.Verify(t.Context(), e.db, "debt_case:"+paid); err != nil {
+		t.Fatalf("audit chain after erasure: %v", err)
+	}
+	ev := testkit.Decode(t, erasedEvents.WaitFor(t, 1)[0])
+	if ev["case_id"] != paid || ev["status"] != "paid" {
+		t.Fatalf("erased event %v", ev)
+	}
+	// Nothing that needs the personal data can happen any more.
+	for _, tc := range []struct {
+		method, path string
+		body         map[string]any
+	}{
+		{"POST", "/cases/" + paid + "/disclosures", map[string]any{"recipient": "maidstone-borough-council", "purpose": "return_to_client"}},
+		{"PUT", "/cases/" + paid + "/legal-hold", map[string]any{"reason": "late claim"}},
+		{"POST", "/cases/" + paid + "/consents", map[string]any{"recipient": "debt-advice-agency"}},
+	} {
+		before := e.snapshot()
+		if p := problemOf(t, e.call(tc.method, tc.path, e.manager(), tc.body), 409, "conflict"); p["rule"] != "erased" {
+			t.Errorf("%s %s on an erased case: %v", tc.method, tc.path, p)
+		}
+		if after := e.snapshot(); !reflect.DeepEqual(after, before) {
+			t.Errorf("%s %s on an erased case changed the database", tc.method, tc.path)
+		}
+	}
+	if c := e.must(200, "GET", "/cases/"+held, e.manager(), nil); c["erased"] != false || c["debtor"].(map[string]any)["address"] != "1 High Street, Maidstone ME14 1AA" {
+		t.Fatalf("held case: %v %v", c["erased"], c["debtor"])
+	}
+	if c := e.must(200, "GET", "/cases/"+late, e.manager(), nil); c["erased"] != false || c["retention_due"] != "2040-03-01" {
+		t.Fatalf("late case: %v %v", c["erased"], c["retention_due"])
+	}
+
+	// Released, the held case is erased at the next sweep.
+	e.must(200, "DELETE", "/cases/"+held+"/legal-hold", e.manager(), nil)
+	assertSwept(t, e.sweep(t), sweptOnly("retention", 1))
+	if c := e.must(200, "GET", "/cases/"+held, e.manager(), nil); c["erased"] != true || c["legal_hold"] != false {
+		t.Fatalf("released case: %v %v", c["erased"], c["legal_hold"])
+	}
+	e.waitRelayed(t)
+	if n := e.subjectCount(t, "DEBT_EVENTS", "debt.events.erased"); n != 2 {
+		t.Fatalf("%d erased events, want 2", n)
+	}
+}
