@@ -8,6 +8,9 @@ import "embed"
 //go:embed notices/*.yaml openapi/*.yaml catalogue/*.yaml services.yaml
 var files embed.FS
 
+//go:embed partners.yaml
+var partnersFile []byte
+
 // Notice returns a service's privacy notice, e.g. Notice("complaints").
 func Notice(service string) ([]byte, error) { return files.ReadFile("notices/" + service + ".yaml") }
 
@@ -16,3 +19,7 @@ func OpenAPI(service string) ([]byte, error) { return files.ReadFile("openapi/" 
 
 // Catalogue returns one of the council's controlled lists, e.g. Catalogue("services").
 func Catalogue(name string) ([]byte, error) { return files.ReadFile("catalogue/" + name + ".yaml") }
+
+// Partners returns the partners file: every recipient the notices name and how it receives
+// disclosures (pkg/partners reads it).
+func Partners() []byte { return partnersFile }

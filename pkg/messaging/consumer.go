@@ -57,7 +57,7 @@ func (c *ConsumerConfig) defaults() error {
 		c.RetryInterval = 500 * time.Millisecond
 	}
 	if c.AckWait <= 0 {
-		c.AckWait = 30 * time.Second
+		c.AckWait = defaultAckWait
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -66,6 +66,23 @@ func (c *ConsumerConfig) defaults() error {
 		c.Registerer = prometheus.DefaultRegisterer
 	}
 	return nil
+}
+
+const defaultAckWait = 30 * time.Second
+
+// pushConsumer is the durable push consumer the router reads, delivered to a queue group
+// named after it.
+func (c ConsumerConfig) pushConsumer() jetstream.ConsumerConfig {
+	return jetstream.ConsumerConfig{
+		Durable:        c.Name,
+		DeliverSubject: "_deliver." + c.Stream + "." + c.Name,
+		DeliverGroup:   c.Name,
+		FilterSubject:  c.FilterSubject,
+		AckPolicy:      jetstream.AckExplicitPolicy,
+		AckWait:        c.AckWait,
+		DeliverPolicy:  jetstream.DeliverAllPolicy,
+		MaxAckPending:  1024,
+	}
 }
 
 // Consumer runs a watermill router over one durable JetStream consumer, with Recoverer,
@@ -80,17 +97,7 @@ func NewConsumer(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg C
 	if err := cfg.defaults(); err != nil {
 		return nil, err
 	}
-	_, err := js.CreateOrUpdatePushConsumer(ctx, cfg.Stream, jetstream.ConsumerConfig{
-		Durable:        cfg.Name,
-		DeliverSubject: "_deliver." + cfg.Stream + "." + cfg.Name,
-		DeliverGroup:   cfg.Name,
-		FilterSubject:  cfg.FilterSubject,
-		AckPolicy:      jetstream.AckExplicitPolicy,
-		AckWait:        cfg.AckWait,
-		DeliverPolicy:  jetstream.DeliverAllPolicy,
-		MaxAckPending:  1024,
-	})
-	if err != nil {
+	if _, err := js.CreateOrUpdatePushConsumer(ctx, cfg.Stream, cfg.pushConsumer()); err != nil {
 		return nil, fmt.Errorf("provision consumer %s on %s: %w", cfg.Name, cfg.Stream, err)
 	}
 

@@ -20,14 +20,17 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, cfgs ...jetstrea
 	return nil
 }
 
+// ShareStream is the name of the service's share stream, e.g. COMPLAINTS_SHARE.
+func ShareStream(service string) string { return strings.ToUpper(service) + "_SHARE" }
+
 // ServiceStreams is one service's JetStream layout, by the subject conventions every
 // service follows: domain events on <service>.events.> and status on status.<service>.>,
 // neither with personal data, kept a year; disclosures on share.<recipient>.<service>.>;
 // dead letters on deadletter.<service>.>. The share stream uses interest retention: it
-// keeps a disclosure only while a consumer in the service's account (a webhook delivery
-// worker) still has to deliver it, and partners on NATS receive theirs through their own
-// account's feed, so the broker holds no long-lived copy of personal data; shareMaxAge
-// bounds any that wait.
+// keeps a disclosure only while a consumer in the council's account (a council service or
+// the webhook delivery worker, EnsureConsumers) still has to read it, and partners on NATS
+// receive theirs through their own account's feed, so the broker holds no long-lived copy
+// of personal data; shareMaxAge bounds any that wait.
 func ServiceStreams(service string, replicas int, shareMaxAge time.Duration) []jetstream.StreamConfig {
 	prefix := strings.ToUpper(service)
 	stream := func(suffix, subject string, maxAge time.Duration) jetstream.StreamConfig {

@@ -199,3 +199,10 @@ func TestComplaintsRender(t *testing.T) {
 		t.Error("the stage 3 source's stray parking purpose must not be carried over")
 	}
 }
+
+func TestComplaintsRecipientIDsInFileOrder(t *testing.T) {
+	got := loadComplaints(t).RecipientIDs()
+	if want := []string{"lgo", "subject-of-complaint", "kent-county-council", "ward-councillor"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("recipient ids %v, want %v", got, want)
+	}
+}

@@ -167,6 +167,15 @@ func LoadFile(path string) (*Notice, error) {
 	return load(filepath.Base(path), data)
 }
 
+// RecipientIDs are the ids of the recipients the notice names, in file order.
+func (n *Notice) RecipientIDs() []string {
+	ids := make([]string, len(n.Recipients))
+	for i, r := range n.Recipients {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
 // Recipient returns the recipient with this id.
 func (n *Notice) Recipient(id string) (Recipient, bool) {
 	r, ok := n.recipients[id]

@@ -23,6 +23,7 @@ import (
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
+	"casework.dev/pkg/partners"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/complaints/internal/adapters"
 	"casework.dev/services/complaints/internal/app"
@@ -99,6 +100,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}
 	if err := messaging.EnsureStreams(ctx, js, messaging.ServiceStreams("complaints", cfg.StreamReplicas, cfg.ShareMaxAge)...); err != nil {
+		return nil, err
+	}
+	if err := partners.ProvisionReaders(ctx, js, "complaints", contracts.Partners(), cfg.Notice.RecipientIDs()); err != nil {
 		return nil, err
 	}
 	cfg.Relay.Logger = cfg.Logger

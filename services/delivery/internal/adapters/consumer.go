@@ -15,6 +15,7 @@ import (
 
 	"casework.dev/pkg/telemetry"
 
+	"casework.dev/pkg/messaging"
 	"casework.dev/services/delivery/internal/app"
 	"casework.dev/services/delivery/internal/domain"
 )
@@ -39,25 +40,12 @@ type ConsumerConfig struct {
 	Logger     *slog.Logger
 }
 
-// DurableName is the consumer's name on every share stream.
-func DurableName(partner string) string { return "webhook-" + partner }
-
-// ProvisionConsumer creates or updates the durable pull consumer explicitly. MaxDeliver is
-// unbounded because the attempt log, not the broker, bounds the attempts: a crash or a
-// database outage must not use them up.
+// ProvisionConsumer creates or updates the durable pull consumer explicitly, as the case
+// service that owns the stream provisions it (messaging.WebhookReader).
 func ProvisionConsumer(ctx context.Context, js jetstream.JetStream, cfg ConsumerConfig) (jetstream.Consumer, error) {
-	c, err := js.CreateOrUpdateConsumer(ctx, cfg.Stream, jetstream.ConsumerConfig{
-		Durable:       DurableName(cfg.Partner.ID),
-		Description:   "webhook delivery to " + cfg.Partner.ID,
-		FilterSubject: cfg.Partner.ShareFilter(),
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		AckWait:       cfg.AckWait,
-		MaxDeliver:    -1,
-		DeliverPolicy: jetstream.DeliverAllPolicy,
-		MaxAckPending: cfg.MaxAckPending,
-	})
+	c, err := js.CreateOrUpdateConsumer(ctx, cfg.Stream, messaging.WebhookReader(cfg.Partner.ID, cfg.AckWait, cfg.MaxAckPending))
 	if err != nil {
-		return nil, fmt.Errorf("provision consumer %s on %s: %w", DurableName(cfg.Partner.ID), cfg.Stream, err)
+		return nil, fmt.Errorf("provision consumer %s on %s: %w", messaging.WebhookReaderName(cfg.Partner.ID), cfg.Stream, err)
 	}
 	return c, nil
 }
@@ -130,7 +118,7 @@ func Consume(ctx context.Context, js jetstream.JetStream, svc *app.Service, cfg 
 			}
 		}))
 	if err != nil {
-		return fmt.Errorf("consume %s on %s: %w", DurableName(cfg.Partner.ID), cfg.Stream, err)
+		return fmt.Errorf("consume %s on %s: %w", messaging.WebhookReaderName(cfg.Partner.ID), cfg.Stream, err)
 	}
 	log.Info("delivering")
 	<-ctx.Done()

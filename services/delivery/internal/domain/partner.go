@@ -33,6 +33,3 @@ func (p Partner) Validate() error {
 	}
 	return nil
 }
-
-// ShareFilter is the subject filter of the partner's feed on every share stream.
-func (p Partner) ShareFilter() string { return "share." + p.ID + ".>" }

@@ -41,9 +41,6 @@ func TestPolicyAndPartnerValidation(t *testing.T) {
 			t.Errorf("partner %+v accepted", bad)
 		}
 	}
-	if got := ok.ShareFilter(); got != "share.goodwin-pest-management.>" {
-		t.Errorf("filter %q", got)
-	}
 }
 
 func TestReasons(t *testing.T) {

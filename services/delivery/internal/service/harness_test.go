@@ -17,9 +17,9 @@ import (
 
 	"casework.dev/contracts/events"
 	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
 	"casework.dev/pkg/webhook"
-	"casework.dev/services/delivery/internal/adapters"
 	"casework.dev/services/delivery/internal/domain"
 	"casework.dev/services/delivery/internal/service"
 )
@@ -119,7 +119,7 @@ func (e *env) drained(partner string) {
 		for _, n := range si.State.Subjects {
 			held += n
 		}
-		c, err := e.nats.JS.Consumer(ctx, shareStream, adapters.DurableName(partner))
+		c, err := e.nats.JS.Consumer(ctx, shareStream, messaging.WebhookReaderName(partner))
 		if err != nil {
 			return false, err.Error()
 		}

@@ -21,6 +21,7 @@ import (
 	"casework.dev/migrations"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/delivery/internal/adapters"
 	"casework.dev/services/delivery/internal/app"
@@ -52,7 +53,7 @@ type Config struct {
 	Streams       []string
 	Retry         domain.RetryPolicy
 	HTTPTimeout   time.Duration // per attempt; default 10s
-	MaxAckPending int           // per consumer; default 256
+	MaxAckPending int           // per consumer; default messaging.DefaultWebhookMaxAckPending
 	Auth          httpserver.AuthConfig
 	Now           func() time.Time
 	Logger        *slog.Logger
@@ -78,7 +79,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		cfg.HTTPTimeout = 10 * time.Second
 	}
 	if cfg.MaxAckPending <= 0 {
-		cfg.MaxAckPending = 256
+		cfg.MaxAckPending = messaging.DefaultWebhookMaxAckPending
 	}
 	if len(cfg.Streams) == 0 {
 		return nil, errors.New("delivery: no share streams to read")

@@ -24,6 +24,7 @@ import (
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
+	"casework.dev/pkg/partners"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/investigations/internal/adapters"
 	"casework.dev/services/investigations/internal/app"
@@ -93,6 +94,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}
 	if err := messaging.EnsureStreams(ctx, js, messaging.ServiceStreams("investigations", cfg.StreamReplicas, cfg.ShareMaxAge)...); err != nil {
+		return nil, err
+	}
+	if err := partners.ProvisionReaders(ctx, js, "investigations", contracts.Partners(), cfg.Notice.RecipientIDs()); err != nil {
 		return nil, err
 	}
 	cfg.Relay.Logger = cfg.Logger

@@ -17,10 +17,6 @@ import (
 	"casework.dev/services/publication/internal/domain"
 )
 
-// ConvictionsFilter is what the publication service reads from the investigations share
-// stream: the disclosures addressed to it.
-const ConvictionsFilter = "share.publication-service.investigations.>"
-
 // ConvictionHandler opens one decision per disclosed conviction, in the consumer's
 // transaction. A disclosure that is not a conviction for a publication decision, or lacks
 // what a decision needs, is poison: it goes to the dead-letter subject and opens nothing.

@@ -13,10 +13,13 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"casework.dev/contracts"
 	"casework.dev/contracts/events"
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/notice"
+	"casework.dev/pkg/partners"
 	"casework.dev/pkg/testkit"
 	"casework.dev/services/publication/internal/service"
 )
@@ -41,18 +44,33 @@ type env struct {
 // start is Monday 2 March 2026, 10:00 London (GMT).
 var start = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 
-// pressTap stands in for the communications team's reader of the press feed, so the
-// interest-retention share stream keeps the releases for the test to read.
-const pressTap = "test-press-tap"
-
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	db, _ := testkit.NewDatabase(t, service.Migrations()...)
 	n := testkit.NewNATS(t)
-	if err := messaging.EnsureStreams(context.Background(), n.JS, messaging.ServiceStreams("investigations", 1, 0)...); err != nil {
+	provisionInvestigations(t, n)
+	return newEnvOn(t, db, n, calendar.NewManualClock(start))
+}
+
+// provisionInvestigations creates the investigations service's streams and its share
+// readers, as that service does at start.
+func provisionInvestigations(t *testing.T, n *testkit.NATS) {
+	t.Helper()
+	ctx := context.Background()
+	if err := messaging.EnsureStreams(ctx, n.JS, messaging.ServiceStreams("investigations", 1, 0)...); err != nil {
 		t.Fatal(err)
 	}
-	return newEnvOn(t, db, n, calendar.NewManualClock(start))
+	raw, err := contracts.Notice("investigations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nt, err := notice.Load(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := partners.ProvisionReaders(ctx, n.JS, "investigations", contracts.Partners(), nt.RecipientIDs()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // newEnvOn starts a service on existing infrastructure, as a restart would.
@@ -78,30 +96,10 @@ func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Manual
 		cancel()
 		t.Fatal(err)
 	}
-	if _, err := n.JS.CreateOrUpdateConsumer(ctx, "PUBLICATION_SHARE", jetstream.ConsumerConfig{
-		Durable: pressTap, FilterSubject: "share.>", AckPolicy: jetstream.AckExplicitPolicy}); err != nil {
-		cancel()
-		t.Fatal(err)
-	}
 	e := &env{t: t, db: db, nats: n, clock: clock, svc: svc, auth: auth, stop: cancel, done: make(chan error, 1)}
 	go func() { e.done <- svc.RunBackground(ctx) }()
 	e.server = httptest.NewServer(svc.Handler)
 	t.Cleanup(e.shutdown)
-	// The investigations share stream keeps a disclosure only for consumers that exist when
-	// it arrives: wait for ours before anything is published.
-	testkit.Eventually(t, 10*time.Second, "the conviction consumer", func() (bool, string) {
-		stream, err := n.JS.Stream(context.Background(), "INVESTIGATIONS_SHARE")
-		if err != nil {
-			return false, err.Error()
-		}
-		names := stream.ConsumerNames(context.Background())
-		for name := range names.Name() {
-			if name == service.ConsumerName {
-				return true, ""
-			}
-		}
-		return false, fmt.Sprint("no consumer yet ", names.Err())
-	})
 	return e
 }
 

@@ -4,7 +4,9 @@ import (
 	"testing"
 	"time"
 
+	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/testkit"
+	"casework.dev/services/publication/internal/service"
 )
 
 // TestExactlyOneDecisionPerConviction redelivers the same disclosure past the stream's
@@ -33,7 +35,7 @@ func TestExactlyOneDecisionPerConviction(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM publication_decisions`); n != 3 {
 		t.Fatalf("%d decisions for three convictions, want 3", n)
 	}
-	if n := e.count(`SELECT count(*) FROM processed_events WHERE consumer = 'publication-convictions'`); n != 3 {
+	if n := e.count(`SELECT count(*) FROM processed_events WHERE consumer = 'internal-publication-service'`); n != 3 {
 		t.Errorf("%d processed events, want 3 (one per event id)", n)
 	}
 	testkit.Eventually(t, 10*time.Second, "three received events", func() (bool, string) {
@@ -58,5 +60,34 @@ func TestMalformedDisclosureIsDeadLetteredAndOpensNothing(t *testing.T) {
 	dead.WaitFor(t, 2)
 	if n := e.count(`SELECT count(*) FROM publication_decisions`); n != 1 {
 		t.Fatalf("%d decisions, want only the well-formed one", n)
+	}
+}
+
+// TestConvictionDisclosedBeforeFirstStartIsNotLost: the investigations service discloses a
+// conviction before the publication service has ever run. Its reader, provisioned beside
+// the share stream, keeps it; the first start opens exactly one decision for it.
+func TestConvictionDisclosedBeforeFirstStartIsNotLost(t *testing.T) {
+	db, _ := testkit.NewDatabase(t, service.Migrations()...)
+	n := testkit.NewNATS(t)
+	provisionInvestigations(t, n)
+	clock := calendar.NewManualClock(start)
+	const disclosure = "0195f3a0-0000-7000-8000-0000000000f1"
+	(&env{t: t, nats: n, clock: clock}).disclose(disclosure, "", aConviction())
+
+	e := newEnvOn(t, db, n, clock)
+	id := e.waitForDecisions(1)[0]
+	e.disclose("0195f3a0-0000-7000-8000-0000000000f2", "", aConviction())
+	e.waitForDecisions(2) // once the later one is in, the early one was applied
+
+	if n := e.count(`SELECT count(*) FROM publication_decisions WHERE source = 'investigations' AND source_ref = $1`, disclosure); n != 1 {
+		t.Fatalf("%d decisions for the early conviction, want 1", n)
+	}
+	d := e.must(200, "GET", "/decisions/"+id, e.officer("olive"), nil)
+	c, _ := d["conviction"].(map[string]any)
+	if d["status"] != "to_decide" || c["name"] != "Sam Subject" || c["offence"] != aConviction()["offence"] {
+		t.Errorf("decision from the early conviction: %v", d)
+	}
+	if n := e.count(`SELECT count(*) FROM processed_events WHERE consumer = 'internal-publication-service'`); n != 2 {
+		t.Errorf("%d processed events, want 2", n)
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
+	"casework.dev/pkg/partners"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/publication/internal/adapters"
 	"casework.dev/services/publication/internal/app"
@@ -54,9 +55,14 @@ func LoadNotice(file string) (*notice.Notice, []byte, error) {
 	return n, raw, nil
 }
 
-// ConsumerName is the durable consumer on the investigations share stream, and the key of
-// its processed events.
-const ConsumerName = "publication-convictions"
+// Recipient is the publication service's recipient id in the notices and the partners file
+// (delivery internal): it reads share.publication-service.> from the share streams.
+const Recipient = "publication-service"
+
+// ConsumerName is its durable consumer on the investigations share stream, by the council's
+// convention for internal readers (the investigations service provisions it too, so no
+// conviction is lost before this service first starts), and the key of its processed events.
+var ConsumerName = messaging.InternalReaderName(Recipient)
 
 // Config is everything the service needs, already opened.
 type Config struct {
@@ -109,6 +115,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}
 	if err := messaging.EnsureStreams(ctx, js, messaging.ServiceStreams("publication", cfg.StreamReplicas, cfg.ShareMaxAge)...); err != nil {
+		return nil, err
+	}
+	if err := partners.ProvisionReaders(ctx, js, "publication", contracts.Partners(), cfg.Notice.RecipientIDs()); err != nil {
 		return nil, err
 	}
 	cfg.Relay.Logger = cfg.Logger
@@ -167,7 +176,7 @@ func (s *Service) RunBackground(ctx context.Context) error {
 // service to create its share stream (it may start later), then applies each disclosure
 // exactly once.
 func (s *Service) consumeConvictions(ctx context.Context) error {
-	cfg := messaging.ConsumerConfig{Name: ConsumerName, Stream: s.cfg.ConvictionsStream, FilterSubject: adapters.ConvictionsFilter,
+	cfg := messaging.ConsumerConfig{Name: ConsumerName, Stream: s.cfg.ConvictionsStream, FilterSubject: messaging.ShareFilter(Recipient),
 		NATSURL: s.cfg.NATSURL, NATSOptions: s.cfg.NATSOpts, DeadLetterSubject: "deadletter.publication.convictions",
 		RetryInterval: s.cfg.ConsumerRetry, Logger: s.cfg.Logger}
 	for wait := 100 * time.Millisecond; ; wait = min(wait*2, 10*time.Second) {

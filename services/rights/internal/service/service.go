@@ -24,6 +24,7 @@ import (
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
+	"casework.dev/pkg/partners"
 	"casework.dev/pkg/postgres"
 	"casework.dev/pkg/rightsreply"
 	"casework.dev/services/rights/internal/adapters"
@@ -123,6 +124,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}
 	if err := messaging.EnsureStreams(ctx, js, messaging.ServiceStreams("rights", cfg.StreamReplicas, cfg.ShareMaxAge)...); err != nil {
+		return nil, err
+	}
+	if err := partners.ProvisionReaders(ctx, js, "rights", contracts.Partners(), cfg.Notice.RecipientIDs()); err != nil {
 		return nil, err
 	}
 	serviceNotices, err := LoadServiceNotices(cfg.Services)
