@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"casework.dev/deploy/internal/stack"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -52,7 +53,7 @@ func debtPhase(ctx context.Context, o options, dbCfg postgres.Config, key string
 		return err
 	}
 	defer ns.Shutdown()
-	port, err := freePort()
+	port, err := stack.FreePort()
 	if err != nil {
 		return err
 	}
