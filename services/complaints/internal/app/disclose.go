@@ -8,6 +8,7 @@ import (
 
 	"casework.dev/contracts/events"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
 	"casework.dev/services/complaints/internal/domain"
@@ -39,11 +40,7 @@ type DisclosureResult struct {
 }
 
 // RefusalError is a disclosure the notice does not allow; Reason is in a DPO's words.
-type RefusalError struct {
-	Decision notice.Decision
-}
-
-func (e *RefusalError) Error() string { return e.Decision.Reason }
+type RefusalError = casework.RefusalError
 
 // Disclose sends what the notice allows, minimised, and logs it, in one transaction with
 // the case's audit row. A refusal changes nothing.

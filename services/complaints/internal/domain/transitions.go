@@ -90,7 +90,7 @@ func (c *Complaint) check(a Action) error {
 	if slices.Contains(c.AllowedActions(), a) {
 		return nil
 	}
-	return &TransitionError{Action: a, Status: c.Status, Allowed: c.AllowedActions()}
+	return &TransitionError{Kind: Kind, Action: a, Status: c.Status, Allowed: c.AllowedActions()}
 }
 
 // Stage 2 must be handled by someone other than the stage 1 handler (Complaint Handling Code).

@@ -41,7 +41,7 @@ type handlers struct {
 // and the case API behind bearer authentication, role checks and OpenAPI validation.
 func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes}
-	api := httpserver.NewMux(mapError, cfg.Logger)
+	api := httpserver.NewMux(httpserver.CaseErrors(nil), cfg.Logger)
 	staff := httpserver.RequireRole(RoleOfficer, RoleManager)
 	manager := httpserver.RequireRole(RoleManager)
 	anyRole := httpserver.RequireRole(RoleOfficer, RoleManager, RoleLGO)
@@ -76,7 +76,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	// Identity and role first, so a caller without a complaints role learns nothing more.
 	protected := httpserver.Chain(api, cfg.Auth.Middleware, anyRole, cfg.Validator.Middleware)
 
-	root := httpserver.NewMux(mapError, cfg.Logger)
+	root := httpserver.NewMux(httpserver.CaseErrors(nil), cfg.Logger)
 	root.HandleOperational(httpserver.Operational{
 		Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics,
 		Documents: []httpserver.Document{

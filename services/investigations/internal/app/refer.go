@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"casework.dev/contracts/events"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
 	"casework.dev/services/investigations/internal/domain"
@@ -39,9 +40,7 @@ type ReferralResult struct {
 }
 
 // RefusalError is a referral the notice does not allow; Reason is in a DPO's words.
-type RefusalError struct{ Decision notice.Decision }
-
-func (e *RefusalError) Error() string { return e.Decision.Reason }
+type RefusalError = casework.RefusalError
 
 // RecordCondition records a sharing condition for one recipient named in the notice.
 func (s *Service) RecordCondition(ctx context.Context, who domain.Caller, id, recipient, condition, reason string) (*domain.Investigation, error) {

@@ -1,45 +1,20 @@
 package domain
 
-import (
-	"errors"
-	"fmt"
-	"strings"
-)
+import "casework.dev/pkg/casework"
+
+// Kind is what this service's cases are called in messages and problems.
+const Kind casework.Kind = "investigation"
 
 var (
 	// ErrNotFound: no investigation with that id, or one the caller may not know of.
-	ErrNotFound = errors.New("investigation not found")
+	ErrNotFound = casework.NotFound(Kind)
 	// ErrErased: retention has erased the personal data this action needs.
-	ErrErased = errors.New("the investigation's personal data has been erased under the retention schedule")
+	ErrErased = casework.Erased(Kind)
 )
 
-// TransitionError refuses an action the status does not allow, naming what is allowed.
-type TransitionError struct {
-	Action  Action
-	Status  Status
-	Allowed []Action
-}
-
-func (e *TransitionError) Error() string {
-	allowed := make([]string, len(e.Allowed))
-	for i, a := range e.Allowed {
-		allowed[i] = string(a)
-	}
-	return fmt.Sprintf("cannot %s an investigation that is %s; allowed now: %s", e.Action, e.Status, strings.Join(allowed, ", "))
-}
-
-// RuleError refuses an action that breaks a rule.
-type RuleError struct {
-	Rule   string
-	Detail string
-}
-
-func (e *RuleError) Error() string { return e.Detail }
-
-// ValidationError is well-formed input that is not acceptable.
-type ValidationError struct {
-	Field  string
-	Detail string
-}
-
-func (e *ValidationError) Error() string { return e.Field + ": " + e.Detail }
+// The platform's refusals, for this domain's actions and statuses.
+type (
+	TransitionError = casework.TransitionError[Action, Status]
+	RuleError       = casework.RuleError
+	ValidationError = casework.ValidationError
+)

@@ -50,7 +50,7 @@ func (c *Investigation) AllowedActions() []Action { return slices.Clone(allowed[
 
 func (c *Investigation) check(a Action) error {
 	if !slices.Contains(allowed[c.Status], a) {
-		return &TransitionError{Action: a, Status: c.Status, Allowed: c.AllowedActions()}
+		return &TransitionError{Kind: Kind, Action: a, Status: c.Status, Allowed: c.AllowedActions()}
 	}
 	if c.Erased() {
 		return ErrErased

@@ -40,7 +40,7 @@ type handlers struct {
 // endpoints, and the case API behind bearer authentication, roles and OpenAPI validation.
 func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes}
-	api := httpserver.NewMux(mapError, cfg.Logger)
+	api := httpserver.NewMux(httpserver.CaseErrors(nil), cfg.Logger)
 	staff := httpserver.RequireRole(RoleOfficer, RoleManager)
 	manager := httpserver.RequireRole(RoleManager)
 
@@ -66,7 +66,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 
 	protected := httpserver.Chain(api, cfg.Auth.Middleware, staff, cfg.Validator.Middleware)
 
-	root := httpserver.NewMux(mapError, cfg.Logger)
+	root := httpserver.NewMux(httpserver.CaseErrors(nil), cfg.Logger)
 	root.HandleOperational(httpserver.Operational{
 		Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics,
 		Documents: []httpserver.Document{

@@ -126,3 +126,10 @@ type referralBody struct {
 type assignBody struct {
 	Officer string `json:"officer"`
 }
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
