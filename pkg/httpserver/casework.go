@@ -67,7 +67,7 @@ func caseProblem(err error) *Problem {
 			Extensions: map[string]any{"recipient": d.Recipient, "purpose": d.Purpose, "notice_version": d.NoticeVersion, "withheld": withheld}}
 	case errors.Is(err, casework.ErrConcurrentUpdate):
 		return &Problem{Type: TypeConcurrentUpdate, Title: "Concurrent update", Status: http.StatusConflict,
-			Detail: casework.ErrConcurrentUpdate.Error() + "; nothing was changed: send the request again",
+			Detail:     casework.ErrConcurrentUpdate.Error() + "; nothing was changed: send the request again",
 			Extensions: map[string]any{"retryable": true}}
 	case errors.Is(err, casework.ErrIdempotencyKeyReused):
 		return &Problem{Type: TypeIdempotencyKeyReused, Title: "Idempotency-Key reused", Status: http.StatusUnprocessableEntity,
