@@ -9,7 +9,7 @@ import (
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/audit"
-	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/complaints/internal/app"
 	"casework.dev/services/complaints/internal/domain"
@@ -20,32 +20,29 @@ import (
 // audit row. PostgreSQL commits a statement atomically, so all of it lands or none does,
 // in one round trip instead of one per table.
 
-// guard is true when the statement's case write took effect.
-const guard = "EXISTS (SELECT 1 FROM c)"
-
-// insertStatement writes a new complaint; it takes effect unless the idempotency key was
-// used before.
-func insertStatement(c *domain.Complaint, idempotencyKey string, ch app.Change) (*postgres.Statement, error) {
-	st := &postgres.Statement{}
+// insertStatement adds a new complaint to st; it takes effect where claimed holds (its
+// idempotency key was not used before).
+func insertStatement(st *postgres.Statement, claimed string, c *domain.Complaint, ch app.Change) error {
 	cr, pr, deadlines, consents := rowsFromDomain(c)
-	st.With("c", `INSERT INTO complaints (id, reference, idempotency_key, stage, status, service, channel, received_at,
+	st.With("c", `INSERT INTO complaints (id, reference, stage, status, service, channel, received_at,
 		anonymity_requested, stage1_handler, created_at, updated_at, version)
-		VALUES (`+st.Arg(cr.ID)+`, `+st.Arg(cr.Reference)+`, NULLIF(`+st.Arg(idempotencyKey)+`, ''), `+st.Arg(cr.Stage)+`, `+
-		st.Arg(cr.Status)+`, `+st.Arg(cr.Service)+`, `+st.Arg(cr.Channel)+`, `+st.Arg(cr.ReceivedAt)+`, `+
-		st.Arg(cr.AnonymityRequested)+`, `+st.Arg(cr.Stage1Handler)+`, `+st.Arg(ch.At)+`, `+st.Arg(ch.At)+`, `+st.Arg(cr.Version)+`)
-		ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`)
+		SELECT `+st.Arg(cr.ID)+`::uuid, `+st.Arg(cr.Reference)+`, `+st.Arg(cr.Stage)+`::smallint, `+
+		st.Arg(cr.Status)+`, `+st.Arg(cr.Service)+`, `+st.Arg(cr.Channel)+`, `+st.Arg(cr.ReceivedAt)+`::timestamptz, `+
+		st.Arg(cr.AnonymityRequested)+`::boolean, `+st.Arg(cr.Stage1Handler)+`, `+st.Arg(ch.At)+`::timestamptz, `+st.Arg(ch.At)+`::timestamptz, `+st.Arg(cr.Version)+`::integer
+		WHERE `+claimed+` RETURNING id`)
 	st.With("p", `INSERT INTO complaint_personal_data (complaint_id, name, address, phone, email, details, special_details)
 		SELECT id, `+st.Arg(pr.Name)+`, `+st.Arg(pr.Address)+`, `+st.Arg(pr.Phone)+`, `+st.Arg(pr.Email)+`, `+
 		st.Arg(pr.Details)+`, `+st.Arg(pr.SpecialDetails)+` FROM c`)
 	upsertDeadlines(st, cr.ID, deadlines)
 	upsertConsents(st, cr.ID, consents)
-	return st, record(st, c, ch)
+	return record(st, c, ch)
 }
 
 // updateStatement saves what fn changed; it takes effect only if the case is still at the
 // version it was read at, so concurrent writers cannot both win.
-func updateStatement(before, after *domain.Complaint, beforeRows rowSet, ch app.Change) (*postgres.Statement, error) {
+func updateStatement(before, after *domain.Complaint, ch app.Change) (*postgres.Statement, error) {
 	st := &postgres.Statement{}
+	beforeRows := rowsOf(before)
 	cr, pr, deadlines, consents := rowsFromDomain(after)
 	st.With("c", `UPDATE complaints SET stage = `+st.Arg(cr.Stage)+`, status = `+st.Arg(cr.Status)+`,
 		stage2_handler = `+st.Arg(cr.Stage2Handler)+`,
@@ -106,7 +103,7 @@ func upsertDeadlines(st *postgres.Statement, id string, rows []deadlineRow) {
 		SELECT `+st.Arg(id)+`::uuid, s, k, due, comp, met, over FROM unnest(`+st.Arg(pq.Array(stages))+`::smallint[], `+
 		st.Arg(pq.Array(kinds))+`::text[], `+st.Arg(pq.Array(dues))+`::timestamptz[], `+st.Arg(pq.Array(computations))+`::jsonb[], `+
 		st.Arg(pq.Array(met))+`::timestamptz[], `+st.Arg(pq.Array(overdue))+`::timestamptz[]) AS t(s, k, due, comp, met, over)
-		WHERE `+guard+`
+		WHERE `+casestore.Guard+`
 		ON CONFLICT (complaint_id, stage, kind) DO UPDATE SET due_at = EXCLUDED.due_at, computation = EXCLUDED.computation,
 			met_at = EXCLUDED.met_at, overdue_at = EXCLUDED.overdue_at`)
 }
@@ -123,7 +120,7 @@ func upsertConsents(st *postgres.Statement, id string, rows []consentRow) {
 	st.With("k", `INSERT INTO complaint_consents (complaint_id, recipient, given_at, recorded_by, withdrawn_at)
 		SELECT `+st.Arg(id)+`::uuid, r, g, b, w FROM unnest(`+st.Arg(pq.Array(recipients))+`::text[], `+
 		st.Arg(pq.Array(given))+`::timestamptz[], `+st.Arg(pq.Array(by))+`::text[], `+st.Arg(pq.Array(withdrawn))+`::timestamptz[]) AS t(r, g, b, w)
-		WHERE `+guard+`
+		WHERE `+casestore.Guard+`
 		ON CONFLICT (complaint_id, recipient) DO UPDATE SET given_at = EXCLUDED.given_at,
 			recorded_by = EXCLUDED.recorded_by, withdrawn_at = EXCLUDED.withdrawn_at`)
 }
@@ -137,24 +134,12 @@ func record(st *postgres.Statement, c *domain.Complaint, ch app.Change) error {
 	if err != nil {
 		return err
 	}
-	if err := messaging.AddToOutboxStatement(st, guard, msgs...); err != nil {
-		return err
-	}
-	for _, d := range ch.Disclosures {
-		st.With(st.Name("disclosure"), `INSERT INTO disclosure_log (id, case_id, data_subject, recipient, purpose, condition,
-			categories, notice_version, subject, event_id, disclosed_by, disclosed_at)
-			SELECT `+st.Arg(d.ID)+`::uuid, `+st.Arg(c.ID)+`, `+st.Arg("complainant:"+c.ID)+`, `+st.Arg(d.Recipient)+`, `+
-			st.Arg(d.Purpose)+`, `+st.Arg(d.Condition)+`, `+st.Arg(pq.Array(d.Categories))+`::text[], `+st.Arg(d.NoticeVersion)+`, `+
-			st.Arg(d.Subject)+`, `+st.Arg(d.ID)+`, `+st.Arg(ch.Actor)+`, `+st.Arg(ch.At)+` WHERE `+guard)
-	}
+	rec := casestore.Change{CaseID: c.ID, DataSubject: "complainant:" + c.ID, Actor: ch.Actor, At: ch.At,
+		Messages: msgs, Disclosures: ch.Disclosures}
 	for _, e := range ch.Events {
-		err := audit.AppendStatement(st, guard, audit.Entry{Chain: chain(c.ID), At: ch.At, Actor: ch.Actor,
-			Action: "complaint." + e.Type, Subject: c.ID, Detail: e.Detail})
-		if err != nil {
-			return err
-		}
+		rec.Audit = &audit.Entry{Chain: chain(c.ID), At: ch.At, Actor: ch.Actor, Action: "complaint." + e.Type, Subject: c.ID, Detail: e.Detail}
 	}
-	return nil
+	return casestore.Record(st, rec)
 }
 
 func changed[T any](before, after []T) []T {

@@ -105,6 +105,10 @@ func (h handlers) reply(w http.ResponseWriter, status int, c *domain.Complaint) 
 }
 
 func (h handlers) logComplaint(w http.ResponseWriter, r *http.Request) error {
+	key, err := httpserver.IdempotencyKey(r, h.maxBody)
+	if err != nil {
+		return err
+	}
 	var body logComplaintBody
 	if err := h.decode(r, &body); err != nil {
 		return err
@@ -117,7 +121,7 @@ func (h handlers) logComplaint(w http.ResponseWriter, r *http.Request) error {
 	if body.ReceivedAt != nil {
 		in.ReceivedAt = body.ReceivedAt.UTC().Truncate(time.Microsecond)
 	}
-	c, created, err := h.svc.LogComplaint(r.Context(), officer(r), in, r.Header.Get("Idempotency-Key"))
+	c, created, err := h.svc.LogComplaint(r.Context(), officer(r), in, key)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 
 // countedTables are every table a request could write to.
 var countedTables = []string{"complaints", "complaint_personal_data", "complaint_deadlines", "complaint_consents",
-	"audit_log", "watermill_outbox", "disclosure_log"}
+	"audit_log", "watermill_outbox", "disclosure_log", "idempotency_keys"}
 
 // tableCounts snapshots the row count of each counted table.
 func (e *env) tableCounts(t *testing.T) map[string]int {

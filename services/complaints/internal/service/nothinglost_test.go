@@ -18,6 +18,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"casework.dev/contracts/events"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
 	"casework.dev/services/complaints/internal/domain"
@@ -88,7 +89,7 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 	for range 5 {
 		c, created, err := a.svc.App.LogComplaint(ctx, "alice", domain.NewComplaint{
 			Complainant: domain.Complainant{Name: "Grace Hopper", Email: "grace@example.org"},
-			Details:     "Street light out.", Service: "lighting", Channel: "email"}, "")
+			Details:     "Street light out.", Service: "lighting", Channel: "email"}, casework.IdempotencyKey{})
 		if err != nil || !created {
 			t.Fatalf("log while the relay is down: %v (created %v)", err, created)
 		}

@@ -4,17 +4,16 @@ package adapters
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casestore"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/investigations/internal/app"
 	"casework.dev/services/investigations/internal/domain"
@@ -26,95 +25,63 @@ type Notifier interface{ Notify() }
 // Repository implements app.Repository over PostgreSQL.
 type Repository struct {
 	db    *sqlx.DB
-	relay Notifier
+	store casestore.Store
 }
 
 // NewRepository builds the repository; relay may be nil (the relay's poll still runs).
-func NewRepository(db *sqlx.DB, relay Notifier) *Repository { return &Repository{db: db, relay: relay} }
+func NewRepository(db *sqlx.DB, relay Notifier) *Repository {
+	store := casestore.Store{Kind: domain.Kind, DB: db}
+	if relay != nil {
+		store.Notify = relay.Notify
+	}
+	return &Repository{db: db, store: store}
+}
 
 var _ app.Repository = (*Repository)(nil)
 
-// Add stores a new investigation in one statement. When the idempotency key was used
-// before, it stores nothing and returns the id of the investigation that key created.
-func (r *Repository) Add(ctx context.Context, c *domain.Investigation, idempotencyKey string, ch app.Change) (string, error) {
+// Add stores a new investigation in one statement. When the officer used the idempotency
+// key before, it stores nothing and returns the id of the investigation that key created.
+func (r *Repository) Add(ctx context.Context, c *domain.Investigation, key casework.IdempotencyKey, ch app.Change) (string, error) {
 	var n int64
 	if err := r.db.GetContext(ctx, &n, `SELECT nextval('investigation_reference_seq')`); err != nil {
 		return "", fmt.Errorf("next investigation reference: %w", err)
 	}
 	c.Reference = fmt.Sprintf("INV-%d-%06d", calendar.DateOf(c.ReceivedAt).Year, n)
 	c.Version = 1
-	st, err := insertStatement(c, idempotencyKey, ch)
-	if err != nil {
-		return "", err
-	}
-	var inserted int
-	if err := st.Get(ctx, r.db, &inserted, `SELECT count(*) FROM c`); err != nil {
-		return "", fmt.Errorf("insert investigation: %w", err)
-	}
-	if inserted == 0 {
-		var existing string
-		if err := r.db.GetContext(ctx, &existing, `SELECT id FROM investigations WHERE idempotency_key = $1`, idempotencyKey); err != nil {
-			return "", fmt.Errorf("investigation for idempotency key: %w", err)
-		}
-		return existing, nil
-	}
-	r.notify()
-	return "", nil
+	return r.store.Add(ctx, c.ID, key, ch.At, func(st *postgres.Statement, claimed string) error {
+		return insertStatement(st, claimed, c, ch)
+	})
 }
-
-const maxAttempts = 5
-
-// ErrConcurrentUpdate: other writers kept changing the case.
-var ErrConcurrentUpdate = errors.New("concurrent update")
 
 // Update reads the case, lets fn change it, and saves it with fn's event, disclosures and
 // audit row in one statement that applies only if nobody else wrote the case meanwhile;
 // otherwise it reads again and retries fn. If fn fails, nothing is written.
 func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Investigation) (app.Change, error)) (*domain.Investigation, error) {
-	for attempt := 1; ; attempt++ {
-		c, err := r.Load(ctx, id)
-		if err != nil {
-			return nil, err
+	load := func(ctx context.Context) (before, after *domain.Investigation, err error) {
+		if before, err = r.Load(ctx, id); err != nil {
+			return nil, nil, err
 		}
-		before := c.Version
-		ch, err := fn(c)
-		if err != nil {
-			return nil, err
-		}
-		c.Version = before + 1
-		st, err := updateStatement(before, c, ch)
-		if err != nil {
-			return nil, err
-		}
-		var updated int
-		if err := st.Get(ctx, r.db, &updated, `SELECT count(*) FROM c`); err != nil {
-			return nil, fmt.Errorf("save investigation %s: %w", id, err)
-		}
-		if updated == 1 {
-			r.notify()
-			return c, nil
-		}
-		if attempt == maxAttempts {
-			return nil, fmt.Errorf("save investigation %s: still changing after %d attempts: %w", id, attempt, ErrConcurrentUpdate)
-		}
+		after, err = r.Load(ctx, id)
+		return before, after, err
 	}
+	return casestore.Update(ctx, r.store, id, load, func(before, after *domain.Investigation) (*postgres.Statement, error) {
+		ch, err := fn(after)
+		if err != nil {
+			return nil, err
+		}
+		after.Version = before.Version + 1
+		return updateStatement(before.Version, after, ch)
+	})
 }
 
 // Load reads one investigation.
 func (r *Repository) Load(ctx context.Context, id string) (*domain.Investigation, error) {
-	if len(id) != 36 || uuid.Validate(id) != nil {
-		return nil, domain.ErrNotFound
-	}
 	var row struct {
 		Doc     []byte `db:"doc"`
 		Version int    `db:"version"`
 	}
-	err := r.db.GetContext(ctx, &row, `SELECT doc, version FROM investigations WHERE id = $1`, id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load investigation %s: %w", id, err)
+	if err := casestore.GetCase(ctx, r.db, &row, domain.ErrNotFound, `SELECT doc, version FROM investigations WHERE id = $1`, id); err != nil {
+		return nil, err
 	}
 	var c domain.Investigation
 	if err := json.Unmarshal(row.Doc, &c); err != nil {
@@ -176,10 +143,4 @@ func (r *Repository) CountASB(ctx context.Context, key app.ASBKey, from, to time
 		return 0, false, fmt.Errorf("count anti-social behaviour reports: %w", err)
 	}
 	return row.N, row.Reviewed, nil
-}
-
-func (r *Repository) notify() {
-	if r.relay != nil {
-		r.relay.Notify()
-	}
 }

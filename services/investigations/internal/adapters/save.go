@@ -8,7 +8,7 @@ import (
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/audit"
-	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/investigations/internal/app"
 	"casework.dev/services/investigations/internal/domain"
@@ -17,9 +17,6 @@ import (
 // The write path composes one statement per unit of work: the case row (guarded by its
 // version), the outbox messages, the disclosure log rows and the audit row. PostgreSQL
 // commits a statement atomically, so all of it lands or none does.
-
-// guard is true when the statement's case write took effect.
-const guard = "EXISTS (SELECT 1 FROM c)"
 
 // columns are the queryable, non-identifying facts written beside the document.
 type columns struct {
@@ -50,22 +47,23 @@ func columnsOf(c *domain.Investigation) (columns, error) {
 	return col, nil
 }
 
-func insertStatement(c *domain.Investigation, idempotencyKey string, ch app.Change) (*postgres.Statement, error) {
+// insertStatement adds a new investigation to st; it takes effect where claimed holds (its
+// idempotency key was not used before).
+func insertStatement(st *postgres.Statement, claimed string, c *domain.Investigation, ch app.Change) error {
 	col, err := columnsOf(c)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	st := &postgres.Statement{}
-	st.With("c", `INSERT INTO investigations (id, reference, idempotency_key, area, scope, status, need_to_know, assigned,
+	st.With("c", `INSERT INTO investigations (id, reference, area, scope, status, need_to_know, assigned,
 		received_at, closed_at, next_erasure_due, legal_hold, erased_at, asb_location_key, asb_subject_key, doc,
 		created_at, updated_at, version)
-		VALUES (`+st.Arg(c.ID)+`, `+st.Arg(c.Reference)+`, NULLIF(`+st.Arg(idempotencyKey)+`, ''), `+st.Arg(c.Area)+`, `+
-		st.Arg(c.Scope)+`, `+st.Arg(string(c.Status))+`, `+st.Arg(c.NeedToKnow())+`, `+st.Arg(col.assigned)+`::text[], `+
-		st.Arg(c.ReceivedAt)+`, `+st.Arg(col.closedAt)+`, CAST(`+st.Arg(col.nextErasureDue)+` AS date), `+st.Arg(c.LegalHold != nil)+`, `+
-		st.Arg(col.erasedAt)+`, `+st.Arg(col.locationKey)+`, `+st.Arg(col.subjectKey)+`, `+st.Arg(string(col.doc))+`::jsonb, `+
-		st.Arg(ch.At)+`, `+st.Arg(ch.At)+`, `+st.Arg(c.Version)+`)
-		ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`)
-	return st, record(st, c, ch)
+		SELECT `+st.Arg(c.ID)+`::uuid, `+st.Arg(c.Reference)+`, `+st.Arg(c.Area)+`, `+
+		st.Arg(c.Scope)+`, `+st.Arg(string(c.Status))+`, `+st.Arg(c.NeedToKnow())+`::boolean, `+st.Arg(col.assigned)+`::text[], `+
+		st.Arg(c.ReceivedAt)+`::timestamptz, `+st.Arg(col.closedAt)+`::timestamptz, CAST(`+st.Arg(col.nextErasureDue)+` AS date), `+st.Arg(c.LegalHold != nil)+`::boolean, `+
+		st.Arg(col.erasedAt)+`::timestamptz, `+st.Arg(col.locationKey)+`, `+st.Arg(col.subjectKey)+`, `+st.Arg(string(col.doc))+`::jsonb, `+
+		st.Arg(ch.At)+`::timestamptz, `+st.Arg(ch.At)+`::timestamptz, `+st.Arg(c.Version)+`::integer
+		WHERE `+claimed+` RETURNING id`)
+	return record(st, c, ch)
 }
 
 // updateStatement saves the case; it takes effect only if the case is still at the
@@ -94,33 +92,18 @@ func record(st *postgres.Statement, c *domain.Investigation, ch app.Change) erro
 	if err != nil {
 		return err
 	}
-	if err := messaging.AddToOutboxStatement(st, guard, msgs...); err != nil {
-		return err
-	}
 	if ch.PurgeShares {
 		// The disclosure log names every share message of the case by its event id.
 		st.With(st.Name("purge"), `DELETE FROM watermill_outbox WHERE uuid IN (SELECT event_id FROM disclosure_log
-			WHERE case_id = `+st.Arg(c.ID)+`) AND `+guard)
+			WHERE case_id = `+st.Arg(c.ID)+`) AND `+casestore.Guard)
 	}
-	for _, d := range ch.Disclosures {
-		st.With(st.Name("disclosure"), `INSERT INTO disclosure_log (id, case_id, data_subject, recipient, purpose, condition,
-			categories, notice_version, subject, event_id, disclosed_by, disclosed_at)
-			SELECT `+st.Arg(d.ID)+`::uuid, `+st.Arg(c.ID)+`, `+st.Arg("investigation:"+c.ID)+`, `+st.Arg(d.Recipient)+`, `+
-			st.Arg(d.Purpose)+`, `+st.Arg(d.Condition)+`, `+st.Arg(pq.Array(d.Categories))+`::text[], `+st.Arg(d.NoticeVersion)+`, `+
-			st.Arg(d.Subject)+`, `+st.Arg(d.ID)+`, `+st.Arg(ch.Actor)+`, `+st.Arg(ch.At)+` WHERE `+guard)
-	}
+	rec := casestore.Change{CaseID: c.ID, DataSubject: "investigation:" + c.ID, Actor: ch.Actor, At: ch.At,
+		Messages: msgs, Disclosures: ch.Disclosures}
 	for _, e := range ch.Events {
-		detail := map[string]any{}
-		for k, v := range e.Detail {
-			detail[k] = v
-		}
-		err := audit.AppendStatement(st, guard, audit.Entry{Chain: "investigation:" + c.ID, At: ch.At, Actor: ch.Actor,
-			Action: "investigation." + e.Type, Subject: c.ID, Detail: detail})
-		if err != nil {
-			return err
-		}
+		rec.Audit = &audit.Entry{Chain: "investigation:" + c.ID, At: ch.At, Actor: ch.Actor,
+			Action: "investigation." + e.Type, Subject: c.ID, Detail: e.Detail}
 	}
-	return nil
+	return casestore.Record(st, rec)
 }
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }

@@ -8,12 +8,14 @@ import (
 	"time"
 	"unicode"
 
+	"casework.dev/pkg/casework"
 	"casework.dev/services/investigations/internal/domain"
 )
 
-// Open logs a report. With an idempotency key used before, it stores nothing and returns
-// the investigation that key created (created=false).
-func (s *Service) Open(ctx context.Context, who domain.Caller, in domain.NewInvestigation, idempotencyKey string) (*domain.Investigation, bool, error) {
+// Open logs a report. With the officer's idempotency key used before with the same
+// request, it stores nothing and returns the investigation that key created
+// (created=false); with another request it is refused (casework.ErrIdempotencyKeyReused).
+func (s *Service) Open(ctx context.Context, who domain.Caller, in domain.NewInvestigation, key casework.IdempotencyKey) (*domain.Investigation, bool, error) {
 	now := s.Now()
 	c, e, err := domain.Open(s.newID(), in, s, who.Officer, now, s.newID)
 	if err != nil {
@@ -22,7 +24,8 @@ func (s *Service) Open(ctx context.Context, who domain.Caller, in domain.NewInve
 	if err := s.applyRetention(c); err != nil {
 		return nil, false, err
 	}
-	existing, err := s.repo.Add(ctx, c, idempotencyKey, Change{Actor: who.Officer, At: now, Events: []domain.Event{e}})
+	key.Actor = who.Officer // a key is the officer's own
+	existing, err := s.repo.Add(ctx, c, key, Change{Actor: who.Officer, At: now, Events: []domain.Event{e}})
 	if err != nil {
 		return nil, false, err
 	}

@@ -103,6 +103,10 @@ func (h handlers) simple(fn func(ctx context.Context, who domain.Caller, id stri
 }
 
 func (h handlers) open(w http.ResponseWriter, r *http.Request) error {
+	key, err := httpserver.IdempotencyKey(r, h.maxBody)
+	if err != nil {
+		return err
+	}
 	var b openBody
 	if err := h.decode(r, &b); err != nil {
 		return err
@@ -132,7 +136,7 @@ func (h handlers) open(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range b.Emails {
 		in.Emails = append(in.Emails, m.domain())
 	}
-	c, created, err := h.svc.Open(r.Context(), caller(r), in, r.Header.Get("Idempotency-Key"))
+	c, created, err := h.svc.Open(r.Context(), caller(r), in, key)
 	if err != nil {
 		return err
 	}
