@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/testkit"
 )
 
 // countedTables are every table a request could write to.
@@ -22,7 +23,7 @@ func (e *env) tableCounts(t *testing.T) map[string]int {
 	counts := make(map[string]int, len(countedTables))
 	for _, table := range countedTables {
 		var n int
-		if err := e.db.Get(&n, `SELECT count(*) FROM `+table); err != nil {
+		if err := e.DB.Get(&n, `SELECT count(*) FROM `+table); err != nil {
 			t.Fatalf("count %s: %v", table, err)
 		}
 		counts[table] = n
@@ -31,7 +32,7 @@ func (e *env) tableCounts(t *testing.T) map[string]int {
 }
 
 // problemOf checks that r is an RFC 9457 problem of the given status and type.
-func problemOf(t *testing.T, r response, status int, typ string) map[string]any {
+func problemOf(t *testing.T, r testkit.Response, status int, typ string) map[string]any {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
@@ -74,11 +75,11 @@ func validBodyWith(edit func(m map[string]any)) string {
 func TestBadInputIsRefusedWithAProblemAndChangesNothing(t *testing.T) {
 	e := newEnv(t)
 	alice := e.officer("alice")
-	logged := e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
-	acked := e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
-	e.must(http.StatusOK, "POST", "/complaints/"+acked+"/acknowledge", alice, nil)
+	logged := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
+	acked := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
+	e.Must(http.StatusOK, "POST", "/complaints/"+acked+"/acknowledge", alice, nil)
 	valid := validBodyWith(func(map[string]any) {})
-	tomorrow := e.clock.Now().Add(24 * time.Hour).Format(time.RFC3339)
+	tomorrow := e.Clock.Now().Add(24 * time.Hour).Format(time.RFC3339)
 	const unknownID = "0195c3d2-7a3b-7c4d-8e5f-0a1b2c3d4e5f"
 
 	cases := []struct {
@@ -88,7 +89,7 @@ func TestBadInputIsRefusedWithAProblemAndChangesNothing(t *testing.T) {
 		status             int
 		problem            string   // the last path segment of the problem type
 		pointers           []string // the problem's error pointers, in order; nil: not checked
-		check              func(t *testing.T, r response, p map[string]any)
+		check              func(t *testing.T, r testkit.Response, p map[string]any)
 	}{
 		{name: "malformed JSON", method: "POST", path: "/complaints", body: `{"details": "x",`,
 			status: 400, problem: "malformed-json"},
@@ -128,7 +129,7 @@ func TestBadInputIsRefusedWithAProblemAndChangesNothing(t *testing.T) {
 		{name: "body over 64 KiB", method: "POST", path: "/complaints",
 			body:   validBodyWith(func(m map[string]any) { m["details"] = strings.Repeat("x", 64<<10) }),
 			status: 413, problem: "body-too-large",
-			check: func(t *testing.T, _ response, p map[string]any) {
+			check: func(t *testing.T, _ testkit.Response, p map[string]any) {
 				if p["limit_bytes"] != float64(64<<10) {
 					t.Fatalf("limit_bytes %v", p["limit_bytes"])
 				}
@@ -136,7 +137,7 @@ func TestBadInputIsRefusedWithAProblemAndChangesNothing(t *testing.T) {
 		{name: "respond before acknowledge", method: "POST", path: "/complaints/" + logged + "/respond",
 			body:   `{"outcome":"upheld","summary":"Fault found."}`,
 			status: 409, problem: "illegal-transition",
-			check: func(t *testing.T, _ response, p map[string]any) {
+			check: func(t *testing.T, _ testkit.Response, p map[string]any) {
 				if !reflect.DeepEqual(p["allowed_actions"], []any{"acknowledge", "close"}) || p["complaint_status"] != "stage1_received" {
 					t.Fatalf("allowed_actions %v, complaint_status %v", p["allowed_actions"], p["complaint_status"])
 				}
@@ -147,7 +148,7 @@ func TestBadInputIsRefusedWithAProblemAndChangesNothing(t *testing.T) {
 		{name: "extension of 11 working days at stage 1", method: "POST", path: "/complaints/" + acked + "/extend",
 			body:   `{"working_days":11,"reason":"Waiting for the contractor's records."}`,
 			status: 400, problem: "validation", pointers: []string{"/working_days"},
-			check: func(t *testing.T, _ response, p map[string]any) {
+			check: func(t *testing.T, _ testkit.Response, p map[string]any) {
 				detail := p["errors"].([]any)[0].(map[string]any)["detail"]
 				if detail != "a stage 1 extension is 1 to 10 working days" {
 					t.Fatalf("detail %v", detail)
@@ -185,14 +186,14 @@ func TestBadInputIsRefusedWithAProblemAndChangesNothing(t *testing.T) {
 			status: 400, problem: "validation", pointers: []string{"/consent_to/0"}},
 		{name: "method not allowed on the collection", method: "DELETE", path: "/complaints",
 			status: 405, problem: "method-not-allowed",
-			check: func(t *testing.T, r response, _ map[string]any) {
+			check: func(t *testing.T, r testkit.Response, _ map[string]any) {
 				if r.Header.Get("Allow") != "GET, POST" {
 					t.Fatalf("Allow %q", r.Header.Get("Allow"))
 				}
 			}},
 		{name: "method not allowed on a complaint", method: "PATCH", path: "/complaints/" + logged, body: `{}`,
 			status: 405, problem: "method-not-allowed",
-			check: func(t *testing.T, r response, _ map[string]any) {
+			check: func(t *testing.T, r testkit.Response, _ map[string]any) {
 				if r.Header.Get("Allow") != "GET" {
 					t.Fatalf("Allow %q", r.Header.Get("Allow"))
 				}
@@ -204,7 +205,7 @@ func TestBadInputIsRefusedWithAProblemAndChangesNothing(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			before := e.tableCounts(t)
-			r := e.call(c.method, c.path, alice, c.body, c.headers...)
+			r := e.Call(c.method, c.path, alice, c.body, c.headers...)
 			p := problemOf(t, r, c.status, "https://casework.dev/problems/"+c.problem)
 			if c.pointers != nil {
 				if got := fieldPointers(p); !reflect.DeepEqual(got, c.pointers) {

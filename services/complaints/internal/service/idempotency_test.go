@@ -13,12 +13,12 @@ import (
 func TestIdempotencyKeyReusedWithAnotherRequestIsRefused(t *testing.T) {
 	e := newEnv(t)
 	alice := e.officer("alice")
-	first := e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint(), "Idempotency-Key", "k-1")
+	first := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint(), "Idempotency-Key", "k-1")
 	before := e.tableCounts(t)
 
 	other := aComplaint()
 	other["complainant"] = map[string]any{"name": "Grace Hopper", "email": "grace@example.org"}
-	p := problemOf(t, e.call("POST", "/complaints", alice, other, "Idempotency-Key", "k-1"),
+	p := problemOf(t, e.Call("POST", "/complaints", alice, other, "Idempotency-Key", "k-1"),
 		http.StatusUnprocessableEntity, httpserver.TypeIdempotencyKeyReused)
 	if p["detail"] != "this Idempotency-Key was used before with a different request; use a new key for a new request" {
 		t.Errorf("detail = %q", p["detail"])
@@ -32,12 +32,12 @@ func TestIdempotencyKeyReusedWithAnotherRequestIsRefused(t *testing.T) {
 		"details": "Bins not collected for three weeks on High Street.",
 		"complainant": {"email": "ada@example.org", "phone": "01622 000111",
 			"address": "1 High Street, Maidstone ME14 1AA", "name": "Ada Lovelace"} }`
-	again := e.must(http.StatusOK, "POST", "/complaints", alice, same, "Idempotency-Key", "k-1")
+	again := e.Must(http.StatusOK, "POST", "/complaints", alice, same, "Idempotency-Key", "k-1")
 	if again["id"] != first["id"] || again["reference"] != first["reference"] {
 		t.Fatalf("replay returned %v %v, want %v %v", again["id"], again["reference"], first["id"], first["reference"])
 	}
 	var n int
-	if err := e.db.Get(&n, `SELECT count(*) FROM complaints`); err != nil || n != 1 {
+	if err := e.DB.Get(&n, `SELECT count(*) FROM complaints`); err != nil || n != 1 {
 		t.Fatalf("%d complaints stored (%v), want 1", n, err)
 	}
 }
@@ -47,15 +47,15 @@ func TestIdempotencyKeyReusedWithAnotherRequestIsRefused(t *testing.T) {
 func TestConcurrentUpdateExhaustedIsARetryableConflict(t *testing.T) {
 	e := newEnv(t)
 	alice := e.officer("alice")
-	id := e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
+	id := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
 	// Another writer that always gets there first: every guarded UPDATE of the case row
 	// finds nothing to update, exactly as after a concurrent change of its version.
-	if _, err := e.db.Exec(`CREATE FUNCTION always_lose() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+	if _, err := e.DB.Exec(`CREATE FUNCTION always_lose() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
 		CREATE TRIGGER always_lose BEFORE UPDATE ON complaints FOR EACH ROW EXECUTE FUNCTION always_lose()`); err != nil {
 		t.Fatal(err)
 	}
 	before := e.tableCounts(t)
-	p := problemOf(t, e.call("POST", "/complaints/"+id+"/acknowledge", alice, nil),
+	p := problemOf(t, e.Call("POST", "/complaints/"+id+"/acknowledge", alice, nil),
 		http.StatusConflict, httpserver.TypeConcurrentUpdate)
 	if p["retryable"] != true || p["title"] != "Concurrent update" ||
 		p["detail"] != "the case kept changing while this request tried to save it; nothing was changed: send the request again" {
@@ -64,10 +64,10 @@ func TestConcurrentUpdateExhaustedIsARetryableConflict(t *testing.T) {
 	if after := e.tableCounts(t); !reflect.DeepEqual(after, before) {
 		t.Fatalf("a lost race changed the tables: %v, was %v", after, before)
 	}
-	if _, err := e.db.Exec(`DROP TRIGGER always_lose ON complaints`); err != nil {
+	if _, err := e.DB.Exec(`DROP TRIGGER always_lose ON complaints`); err != nil {
 		t.Fatal(err)
 	}
-	if got := e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil); got["status"] != "stage1_acknowledged" {
+	if got := e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil); got["status"] != "stage1_acknowledged" {
 		t.Fatalf("retry after the race: status %v", got["status"])
 	}
 }

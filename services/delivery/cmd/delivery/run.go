@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 
 	"casework.dev/pkg/bootstrap"
@@ -11,7 +12,9 @@ import (
 
 func run(ctx context.Context) error {
 	cfg, shown, err := parseConfig()
-	if err != nil {
+	if errors.Is(err, bootstrap.ErrHelpShown) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	log, err := bootstrap.Logger(os.Stdout, cfg.LogLevel, "delivery")

@@ -3,12 +3,14 @@ package service_test
 import (
 	"strings"
 	"testing"
+
+	"casework.dev/services/investigations/internal/service"
 )
 
 // TestNoticeCarriesTheSource checks the notice states what the community protection
 // notice does: fourteen areas, fifty pieces of legislation, the special categories.
 func TestNoticeCarriesTheSource(t *testing.T) {
-	n, _, err := serviceNotice()
+	n, _, err := service.LoadNotice("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,10 +48,10 @@ func TestNoticeCarriesTheSource(t *testing.T) {
 // is a problem and changes nothing.
 func TestContractNoticeAndBadInput(t *testing.T) {
 	e := newEnv(t)
-	if r := e.call("GET", "/openapi.yaml", "", nil); r.Status != 200 || !strings.Contains(string(r.Body), "operationId: refer") {
+	if r := e.Call("GET", "/openapi.yaml", "", nil); r.Status != 200 || !strings.Contains(string(r.Body), "operationId: refer") {
 		t.Errorf("openapi: %d", r.Status)
 	}
-	if r := e.call("GET", "/notice", "", nil); r.Status != 200 || !strings.Contains(string(r.Body), "Goodwin Pest Management") {
+	if r := e.Call("GET", "/notice", "", nil); r.Status != 200 || !strings.Contains(string(r.Body), "Goodwin Pest Management") {
 		t.Errorf("notice: %d %s", r.Status, r.Body)
 	}
 	officer := e.officer("olive")
@@ -61,14 +63,14 @@ func TestContractNoticeAndBadInput(t *testing.T) {
 		{"area": "noise", "hate_crime": true, "matter": map[string]any{"summary": "x"}},   // hate crime is ASB
 		{"area": "noise", "matter": map[string]any{"summary": "x"}, "people": []any{map[string]any{"role": "boss", "name": "x"}}},
 	} {
-		if r := e.call("POST", "/investigations", officer, body); r.Status != 400 {
+		if r := e.Call("POST", "/investigations", officer, body); r.Status != 400 {
 			t.Errorf("%v: %d %s, want 400", body, r.Status, r.Body)
 		}
 	}
-	if list := e.must(200, "GET", "/investigations", e.manager("mina"), nil)["items"].([]any); len(list) != 0 {
+	if list := e.Must(200, "GET", "/investigations", e.manager("mina"), nil)["items"].([]any); len(list) != 0 {
 		t.Errorf("bad input stored %d cases", len(list))
 	}
-	if r := e.call("GET", "/investigations", e.token("nora", "planning_officer"), nil); r.Status != 403 {
+	if r := e.Call("GET", "/investigations", e.Token("nora", "planning_officer"), nil); r.Status != 403 {
 		t.Errorf("a token without an investigations role: %d", r.Status)
 	}
 }
@@ -84,7 +86,7 @@ func TestFootageUsedAsEvidenceKeepsSixYears(t *testing.T) {
 	if got := due(f.view); got != "2026-03-27" {
 		t.Errorf("clip not used as evidence: due %v, want 2026-03-27", got)
 	}
-	v := e.must(200, "POST", "/investigations/"+f.id+"/evidence/"+f.cctvID+"/used-as-evidence", officer, nil)
+	v := e.Must(200, "POST", "/investigations/"+f.id+"/evidence/"+f.cctvID+"/used-as-evidence", officer, nil)
 	if got := due(v); got != "2032-02-25" {
 		t.Errorf("clip used as evidence: due %v, want 2032-02-25", got)
 	}
@@ -95,13 +97,13 @@ func TestIdempotentOpen(t *testing.T) {
 	e := newEnv(t)
 	officer := e.officer("olive")
 	body := map[string]any{"area": "drainage", "matter": map[string]any{"summary": "Blocked drain flooding the lane"}}
-	first := e.must(201, "POST", "/investigations", officer, body, "Idempotency-Key", "k-1")
-	again := e.must(200, "POST", "/investigations", officer, body, "Idempotency-Key", "k-1")
+	first := e.Must(201, "POST", "/investigations", officer, body, "Idempotency-Key", "k-1")
+	again := e.Must(200, "POST", "/investigations", officer, body, "Idempotency-Key", "k-1")
 	if again["id"] != first["id"] || again["reference"] != first["reference"] {
 		t.Errorf("retry answered %v, want %v", again["id"], first["id"])
 	}
 	var n int
-	if err := e.db.Get(&n, `SELECT count(*) FROM investigations`); err != nil || n != 1 {
+	if err := e.DB.Get(&n, `SELECT count(*) FROM investigations`); err != nil || n != 1 {
 		t.Errorf("%d investigations stored (%v), want 1", n, err)
 	}
 }
