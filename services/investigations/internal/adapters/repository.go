@@ -4,7 +4,6 @@ package adapters
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -53,16 +52,16 @@ func (r *Repository) Add(ctx context.Context, c *domain.Investigation, key casew
 	})
 }
 
-// Update reads the case, lets fn change it, and saves it with fn's event, disclosures and
-// audit row in one statement that applies only if nobody else wrote the case meanwhile;
-// otherwise it reads again and retries fn. If fn fails, nothing is written.
+// Update reads the case, lets fn change it, and saves what changed with fn's event,
+// disclosures and audit row in one statement that applies only if nobody else wrote the
+// case meanwhile; otherwise it reads again and retries fn. If fn fails, nothing is written.
 func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Investigation) (app.Change, error)) (*domain.Investigation, error) {
 	load := func(ctx context.Context) (before, after *domain.Investigation, err error) {
-		if before, err = r.Load(ctx, id); err != nil {
+		rows, err := loadRows(ctx, r.db, id)
+		if err != nil {
 			return nil, nil, err
 		}
-		after, err = r.Load(ctx, id)
-		return before, after, err
+		return rows.toDomain(), rows.toDomain(), nil // after: an independent copy for fn to change
 	}
 	return casestore.Update(ctx, r.store, id, load, func(before, after *domain.Investigation) (*postgres.Statement, error) {
 		ch, err := fn(after)
@@ -70,25 +69,43 @@ func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.In
 			return nil, err
 		}
 		after.Version = before.Version + 1
-		return updateStatement(before.Version, after, ch)
+		return updateStatement(before, after, ch)
 	})
 }
 
 // Load reads one investigation.
 func (r *Repository) Load(ctx context.Context, id string) (*domain.Investigation, error) {
-	var row struct {
-		Doc     []byte `db:"doc"`
-		Version int    `db:"version"`
-	}
-	if err := casestore.GetCase(ctx, r.db, &row, domain.ErrNotFound, `SELECT doc, version FROM investigations WHERE id = $1`, id); err != nil {
+	rows, err := loadRows(ctx, r.db, id)
+	if err != nil {
 		return nil, err
 	}
-	var c domain.Investigation
-	if err := json.Unmarshal(row.Doc, &c); err != nil {
-		return nil, fmt.Errorf("decode investigation %s: %w", id, err)
+	return rows.toDomain(), nil
+}
+
+const loadSQL = `
+SELECT i.id, i.reference, i.area, i.scope, i.hate_crime, i.status, i.channel, i.received_at, i.created_by, i.assigned,
+    i.need_to_know, i.closed_at, i.retention_due::text AS retention_due, i.retention_rule, i.retention_computation,
+    i.next_erasure_due::text AS next_erasure_due, i.legal_hold, i.legal_hold_reason, i.legal_hold_set_at, i.legal_hold_set_by,
+    i.outcome_kind, i.outcome_sentence_length, i.outcome_recorded_at, i.outcome_recorded_by,
+    i.asb_review_triggered_at, i.asb_review_count, i.asb_review_threshold, i.asb_review_within, i.asb_review_matched_on,
+    i.asb_location_key, i.asb_subject_key, i.erased_at, i.version,
+    (SELECT to_jsonb(f) FROM investigation_case_file f WHERE f.investigation_id = i.id) AS case_file,
+    (SELECT coalesce(jsonb_agg(to_jsonb(p) || jsonb_build_object('data', to_jsonb(d)) ORDER BY p.position), '[]')
+     FROM investigation_people p LEFT JOIN investigation_person_data d USING (investigation_id, position)
+     WHERE p.investigation_id = i.id) AS people,
+    (SELECT coalesce(jsonb_agg(to_jsonb(t) || jsonb_build_object('content', to_jsonb(k)) ORDER BY t.class, t.position), '[]')
+     FROM investigation_items t LEFT JOIN investigation_item_content k USING (investigation_id, id)
+     WHERE t.investigation_id = i.id) AS items,
+    (SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.position), '[]') FROM investigation_actions a WHERE a.investigation_id = i.id) AS actions,
+    (SELECT coalesce(jsonb_agg(to_jsonb(k) ORDER BY k.position), '[]') FROM investigation_conditions k WHERE k.investigation_id = i.id) AS conditions
+FROM investigations i WHERE i.id = $1`
+
+func loadRows(ctx context.Context, q sqlx.QueryerContext, id string) (rowSet, error) {
+	var row loadedRow
+	if err := casestore.GetCase(ctx, q, &row, domain.ErrNotFound, loadSQL, id); err != nil {
+		return rowSet{}, err
 	}
-	c.Version = row.Version
-	return &c, nil
+	return row.rows()
 }
 
 // Audit appends one entry (a read, or a refused attempt) in its own transaction.
@@ -136,7 +153,7 @@ func (r *Repository) CountASB(ctx context.Context, key app.ASBKey, from, to time
 		N        int  `db:"n"`
 		Reviewed bool `db:"reviewed"`
 	}
-	err := r.db.GetContext(ctx, &row, `SELECT count(*) AS n, coalesce(bool_or(doc ? 'asb_review'), false) AS reviewed
+	err := r.db.GetContext(ctx, &row, `SELECT count(*) AS n, coalesce(bool_or(asb_review_triggered_at IS NOT NULL), false) AS reviewed
 		FROM investigations
 		WHERE area = 'anti_social_behaviour' AND `+column+` = $1 AND received_at BETWEEN $2 AND $3`, value, from, to)
 	if err != nil {

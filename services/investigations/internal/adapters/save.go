@@ -1,11 +1,7 @@
 package adapters
 
 import (
-	"database/sql"
-	"encoding/json"
 	"fmt"
-
-	"github.com/lib/pq"
 
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/casestore"
@@ -15,72 +11,58 @@ import (
 )
 
 // The write path composes one statement per unit of work: the case row (guarded by its
-// version), the outbox messages, the disclosure log rows and the audit row. PostgreSQL
-// commits a statement atomically, so all of it lands or none does.
-
-// columns are the queryable, non-identifying facts written beside the document.
-type columns struct {
-	doc            []byte
-	assigned       pq.StringArray
-	nextErasureDue sql.NullString
-	closedAt       sql.NullTime
-	erasedAt       sql.NullTime
-	locationKey    sql.NullString
-	subjectKey     sql.NullString
-}
-
-func columnsOf(c *domain.Investigation) (columns, error) {
-	doc, err := json.Marshal(c)
-	if err != nil {
-		return columns{}, fmt.Errorf("marshal investigation %s: %w", c.ID, err)
-	}
-	col := columns{doc: doc, assigned: pq.StringArray(c.Assigned), nextErasureDue: nullString(c.NextErasureDue())}
-	if c.ClosedAt != nil {
-		col.closedAt = sql.NullTime{Time: *c.ClosedAt, Valid: true}
-	}
-	if c.ErasedAt != nil {
-		col.erasedAt = sql.NullTime{Time: *c.ErasedAt, Valid: true}
-	} else {
-		loc, subj := app.ASBKeys(c)
-		col.locationKey, col.subjectKey = nullString(loc), nullString(subj)
-	}
-	return col, nil
-}
+// version), whatever other rows changed, the outbox messages, the disclosure log rows and
+// the audit row. PostgreSQL commits a statement atomically, so all of it lands or none does.
 
 // insertStatement adds a new investigation to st; it takes effect where claimed holds (its
 // idempotency key was not used before).
 func insertStatement(st *postgres.Statement, claimed string, c *domain.Investigation, ch app.Change) error {
-	col, err := columnsOf(c)
-	if err != nil {
+	rows := rowsFromDomain(c)
+	if err := casestore.InsertCase(st, "investigations", rows.c, claimed, ch.At); err != nil {
 		return err
 	}
-	st.With("c", `INSERT INTO investigations (id, reference, area, scope, status, need_to_know, assigned,
-		received_at, closed_at, next_erasure_due, legal_hold, erased_at, asb_location_key, asb_subject_key, doc,
-		created_at, updated_at, version)
-		SELECT `+st.Arg(c.ID)+`::uuid, `+st.Arg(c.Reference)+`, `+st.Arg(c.Area)+`, `+
-		st.Arg(c.Scope)+`, `+st.Arg(string(c.Status))+`, `+st.Arg(c.NeedToKnow())+`::boolean, `+st.Arg(col.assigned)+`::text[], `+
-		st.Arg(c.ReceivedAt)+`::timestamptz, `+st.Arg(col.closedAt)+`::timestamptz, CAST(`+st.Arg(col.nextErasureDue)+` AS date), `+st.Arg(c.LegalHold != nil)+`::boolean, `+
-		st.Arg(col.erasedAt)+`::timestamptz, `+st.Arg(col.locationKey)+`, `+st.Arg(col.subjectKey)+`, `+st.Arg(string(col.doc))+`::jsonb, `+
-		st.Arg(ch.At)+`::timestamptz, `+st.Arg(ch.At)+`::timestamptz, `+st.Arg(c.Version)+`::integer
-		WHERE `+claimed+` RETURNING id`)
+	if err := syncRows(st, rowSet{}, rows); err != nil {
+		return err
+	}
 	return record(st, c, ch)
 }
 
-// updateStatement saves the case; it takes effect only if the case is still at the
+// updateStatement saves what fn changed; it takes effect only if the case is still at the
 // version it was read at, so concurrent writers cannot both win.
-func updateStatement(before int, c *domain.Investigation, ch app.Change) (*postgres.Statement, error) {
-	col, err := columnsOf(c)
-	if err != nil {
+func updateStatement(before, after *domain.Investigation, ch app.Change) (*postgres.Statement, error) {
+	st := &postgres.Statement{}
+	rows := rowsFromDomain(after)
+	if err := casestore.UpdateCase(st, "investigations", rows.c, after.ID, before.Version, ch.At); err != nil {
 		return nil, err
 	}
-	st := &postgres.Statement{}
-	st.With("c", `UPDATE investigations SET status = `+st.Arg(string(c.Status))+`, need_to_know = `+st.Arg(c.NeedToKnow())+`,
-		assigned = `+st.Arg(col.assigned)+`::text[], closed_at = `+st.Arg(col.closedAt)+`,
-		next_erasure_due = CAST(`+st.Arg(col.nextErasureDue)+` AS date), legal_hold = `+st.Arg(c.LegalHold != nil)+`,
-		erased_at = `+st.Arg(col.erasedAt)+`, asb_location_key = `+st.Arg(col.locationKey)+`, asb_subject_key = `+st.Arg(col.subjectKey)+`,
-		doc = `+st.Arg(string(col.doc))+`::jsonb, version = `+st.Arg(c.Version)+`, updated_at = `+st.Arg(ch.At)+`
-		WHERE id = `+st.Arg(c.ID)+` AND version = `+st.Arg(before)+` RETURNING id`)
-	return st, record(st, c, ch)
+	if err := syncRows(st, rowsFromDomain(before), rows); err != nil {
+		return nil, err
+	}
+	return st, record(st, after, ch)
+}
+
+// syncRows writes the rows beside the case row that changed from before to after, and
+// deletes those erasure removed.
+func syncRows(st *postgres.Statement, before, after rowSet) error {
+	byCase := []string{"investigation_id"}
+	return firstError(
+		casestore.Sync(st, "investigation_case_file", byCase, before.caseFile, after.caseFile),
+		casestore.Sync(st, "investigation_people", append(byCase, "position"), before.people, after.people),
+		casestore.Sync(st, "investigation_person_data", append(byCase, "position"), before.personData, after.personData),
+		casestore.Sync(st, "investigation_items", append(byCase, "id"), before.items, after.items),
+		casestore.Sync(st, "investigation_item_content", append(byCase, "id"), before.contents, after.contents),
+		casestore.Sync(st, "investigation_actions", append(byCase, "position"), before.actions, after.actions),
+		casestore.Sync(st, "investigation_conditions", append(byCase, "position"), before.conditions, after.conditions),
+	)
+}
+
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // record adds the change's outbox messages, disclosure log rows and audit row.
@@ -100,10 +82,12 @@ func record(st *postgres.Statement, c *domain.Investigation, ch app.Change) erro
 	rec := casestore.Change{CaseID: c.ID, DataSubject: "investigation:" + c.ID, Actor: ch.Actor, At: ch.At,
 		Messages: msgs, Disclosures: ch.Disclosures}
 	for _, e := range ch.Events {
+		detail := map[string]any{} // never null, even for an event without detail
+		for k, v := range e.Detail {
+			detail[k] = v
+		}
 		rec.Audit = &audit.Entry{Chain: "investigation:" + c.ID, At: ch.At, Actor: ch.Actor,
-			Action: "investigation." + e.Type, Subject: c.ID, Detail: e.Detail}
+			Action: "investigation." + e.Type, Subject: c.ID, Detail: detail}
 	}
 	return casestore.Record(st, rec)
 }
-
-func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }

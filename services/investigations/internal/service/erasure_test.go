@@ -23,12 +23,25 @@ var personalValues = []string{
 	"police asked about the subject", "the subject moved away",
 }
 
+// caseRows are every row the case has, in every table of the service.
+var caseRows = `SELECT row_to_json(t)::text FROM investigations t WHERE id = $1` +
+	rowsOf("investigation_case_file", "investigation_people", "investigation_person_data", "investigation_items",
+		"investigation_item_content", "investigation_actions", "investigation_conditions")
+
+func rowsOf(tables ...string) string {
+	var q strings.Builder
+	for _, table := range tables {
+		q.WriteString(" UNION ALL SELECT row_to_json(t)::text FROM " + table + " t WHERE investigation_id = $1")
+	}
+	return q.String()
+}
+
 // holding lists, for each place personal data could stay after erasure, the values found
 // there.
 func (e *env) holding(caseID string) map[string][]string {
 	e.T.Helper()
 	places := map[string]string{
-		"case row":       `SELECT doc::text || coalesce(asb_location_key, '') FROM investigations WHERE id = $1`,
+		"case rows":      caseRows,
 		"audit detail":   `SELECT detail::text FROM audit_log WHERE chain = 'investigation:' || $1`,
 		"outbox":         `SELECT coalesce(payload::text, '') || coalesce(metadata::text, '') FROM watermill_outbox WHERE $1 <> ''`,
 		"disclosure log": `SELECT row_to_json(d)::text FROM disclosure_log d WHERE case_id = $1`,
@@ -73,7 +86,7 @@ func TestErasureLeavesNoPersonalValueBehind(t *testing.T) {
 	e.Must(200, "POST", p+"/close", officer, map[string]any{"reason": "the subject moved away"})
 
 	before := e.holding(f.id)
-	for _, place := range []string{"case row", "outbox"} {
+	for _, place := range []string{"case rows", "outbox"} {
 		if !strings.Contains(strings.Join(before[place], ","), "Sam Subject") {
 			t.Fatalf("before erasure the %s should hold the subject's name; holds %v", place, before[place])
 		}
@@ -91,6 +104,14 @@ func TestErasureLeavesNoPersonalValueBehind(t *testing.T) {
 	}
 	if left := e.holding(f.id); len(left) != 0 {
 		t.Errorf("personal data left after erasure: %v", left)
+	}
+	// Erasure deleted the rows that held personal data; the facts of the case stay.
+	for table, want := range map[string]int{"investigation_case_file": 0, "investigation_person_data": 0,
+		"investigation_item_content": 0, "investigation_people": 3, "investigation_items": 6, "investigation_actions": 1} {
+		var n int
+		if err := e.DB.Get(&n, `SELECT count(*) FROM `+table+` WHERE investigation_id = $1`, f.id); err != nil || n != want {
+			t.Errorf("%s: %d rows after erasure (%v), want %d", table, n, err, want)
+		}
 	}
 	// What stays identifies no one: the disclosure log keeps recipients and categories.
 	var recipients []string
