@@ -7,6 +7,9 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/signal"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/ardanlabs/conf/v3"
@@ -20,6 +23,7 @@ import (
 // it in its own config beside the sections only it has; ardanlabs/conf flattens it, so
 // the variables are <SERVICE>_HTTP_ADDR, <SERVICE>_DB_HOST and so on.
 type CaseService struct {
+	conf.Version
 	HTTP HTTP
 	DB   DB
 	NATS struct {
@@ -45,7 +49,8 @@ type CaseService struct {
 
 // Defaults sets what has no tag default because it differs by service; call it before
 // parsing.
-func (c *CaseService) Defaults(addr string, maxBodyBytes int64, database string) {
+func (c *CaseService) Defaults(desc, addr string, maxBodyBytes int64, database string) {
+	c.Version = conf.Version{Build: "dev", Desc: desc}
 	c.HTTP.Addr, c.HTTP.MaxBodyBytes, c.DB.Name = addr, maxBodyBytes, database
 }
 
@@ -82,25 +87,35 @@ type Runnable interface {
 
 // CaseCommand is what a case service's command gives RunCase.
 type CaseCommand struct {
-	Name       string // "complaints"
-	Config     CaseService
-	Shown      string // the configuration as printed, secrets masked
+	Name string // "complaints"; its variables are COMPLAINTS_*
+	// Config is the command's whole configuration (a pointer, printed masked at start) as
+	// conf.Parse filled it, with Help and ParseErr what conf.Parse returned; Shared is the
+	// CaseService within it.
+	Config   any
+	Shared   *CaseService
+	Help     string
+	ParseErr error
+
 	Migrations []postgres.Migration
 	Notice     Contract // the built-in notice, contracts.Notice
 	// Build assembles the service from the opened shared parts.
 	Build func(ctx context.Context, base CaseConfig) (Runnable, error)
 }
 
-// RunCase runs a case service until ctx ends: the logger, its notice, its database
-// created and migrated, its NATS connection, then Build's service served beside its
-// background work.
+// RunCase runs a case service until ctx ends: its configuration checked, the logger, its
+// notice, its database created and migrated, its NATS connection, then Build's service
+// served beside its background work.
 func RunCase(ctx context.Context, cmd CaseCommand) error {
-	cfg := cmd.Config
+	shown, err := Parsed(os.Stdout, strings.ToUpper(cmd.Name), cmd.Config, cmd.Shared.Auth, cmd.Help, cmd.ParseErr)
+	if err != nil {
+		return err
+	}
+	cfg := *cmd.Shared
 	log, err := Logger(os.Stdout, cfg.LogLevel, cmd.Name)
 	if err != nil {
 		return err
 	}
-	log.Info("starting", "config", cmd.Shown)
+	log.Info("starting", "config", shown)
 	n, noticeYAML, err := LoadNotice(cmd.Name, cfg.Notice.File, cmd.Notice)
 	if err != nil {
 		return fmt.Errorf("privacy notice: %w", err)
@@ -132,4 +147,16 @@ func RunCase(ctx context.Context, cmd CaseCommand) error {
 		return err
 	}
 	return Serve(ctx, log, cfg.HTTP, cfg.Debug, svc.HTTPHandler(), svc.RunBackground)
+}
+
+// Main runs a command's run until SIGINT or SIGTERM, and exits 1 with the error when it
+// fails; asked for help or its version (ErrHelpShown), it exits 0.
+func Main(name string, run func(ctx context.Context) error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx)
+	stop()
+	if err != nil && !errors.Is(err, ErrHelpShown) {
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
+	}
 }

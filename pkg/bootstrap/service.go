@@ -99,13 +99,16 @@ type CaseConfig struct {
 
 // Case is the machinery every case service runs alike, assembled: its streams
 // provisioned, the outbox relay, the guards of its API (bearer tokens, OpenAPI
-// validation) and its operational routes.
+// validation), its operational routes and its sweeps. A service's own assembly embeds it
+// and adds its API (Serve) and its sweeps (Sweep); it is then a Runnable.
 type Case struct {
-	Name   string
-	Config CaseConfig // with defaults applied
-	Relay  *messaging.Relay
-	Guards httpserver.Guards
-	Spec   []byte
+	Name    string
+	Config  CaseConfig // with defaults applied
+	Relay   *messaging.Relay
+	Guards  httpserver.Guards
+	Spec    []byte
+	handler http.Handler
+	sweeps  []Sweep
 }
 
 // NewCase provisions the service's streams (messaging.ServiceStreams) and builds its relay
@@ -136,18 +139,31 @@ func NewCase(ctx context.Context, name string, openAPI Contract, cfg CaseConfig)
 	return &Case{Name: name, Config: cfg, Relay: messaging.NewRelay(cfg.DB, js, cfg.Relay), Guards: guards, Spec: spec}, nil
 }
 
-// Handler serves api, the service's own routes under prefixes (e.g. "/complaints"), to
-// callers holding one of roles, behind the guards; and in the open the operational
-// routes: contract, privacy notice (rendered and as YAML), health, readiness, metrics.
-func (c *Case) Handler(api http.Handler, mapErr httpserver.ErrorMapper, roles []string, prefixes ...string) http.Handler {
-	return Handler(HandlerConfig{API: api, MapError: mapErr, Guards: c.Guards, Roles: roles, Prefixes: prefixes,
-		Logger: c.Config.Logger, Operational: httpserver.Operational{
+// Serve makes api, the service's own routes under prefixes (e.g. "/complaints"), its HTTP
+// surface: to callers holding one of roles, behind the guards, refusals mapped by
+// httpserver.CaseErrors; and in the open the operational routes: contract, privacy notice
+// (rendered and as YAML), health, readiness, metrics.
+func (c *Case) Serve(api http.Handler, roles []string, prefixes ...string) {
+	c.handler = Handler(HandlerConfig{API: api, MapError: httpserver.CaseErrors(nil), Guards: c.Guards, Roles: roles,
+		Prefixes: prefixes, Logger: c.Config.Logger, Operational: httpserver.Operational{
 			Spec: c.Spec, Ready: Ready(c.Config.DB, c.Config.NATS), Metrics: promhttp.Handler(),
 			Documents: []httpserver.Document{
 				{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(c.Config.Notice.Render())},
 				{Path: "/notice.yaml", ContentType: "application/yaml", Body: c.Config.NoticeYAML},
 			},
 		}})
+}
+
+// HTTPHandler is the service's HTTP surface, as Serve made it.
+func (c *Case) HTTPHandler() http.Handler { return c.handler }
+
+// Sweep adds background work to run beside the relay.
+func (c *Case) Sweep(s Sweep) { c.sweeps = append(c.sweeps, s) }
+
+// RetentionSweep adds the sweep every case service runs: erasure under its notice's
+// retention schedule, every RetentionInterval.
+func (c *Case) RetentionSweep(run func(ctx context.Context, batch int) (int, error)) {
+	c.Sweep(Sweep{Interval: c.Config.RetentionInterval, Steps: []Step{{Name: "retention sweep", Run: run}}})
 }
 
 // HandlerConfig is one service's HTTP surface.
@@ -191,10 +207,10 @@ type Step struct {
 
 // RunBackground relays the outbox and runs the sweeps until ctx ends. A failing step is
 // logged and tried again at the next interval.
-func (c *Case) RunBackground(ctx context.Context, sweeps ...Sweep) error {
+func (c *Case) RunBackground(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return c.Relay.Run(ctx) })
-	for _, s := range sweeps {
+	for _, s := range c.sweeps {
 		g.Go(func() error {
 			return Every(ctx, s.Interval, func() {
 				for _, step := range s.Steps {

@@ -14,10 +14,12 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/audit"
+	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/postgres"
@@ -34,25 +36,37 @@ type Store struct {
 	Kind casework.Kind
 	// DB runs the statements; a *postgres.Prepared plans the hot ones once per connection.
 	DB sqlx.QueryerContext
-	// Notify wakes the outbox relay after a commit; nil when the relay's poll is enough.
-	Notify func()
+	// Relay is woken after a commit; nil when the relay's poll is enough.
+	Relay Notifier
+	// Reference numbers new cases, e.g. CMP-2026-000042.
+	Reference Reference
 	// MaxAttempts bounds the reads of one Update; DefaultMaxAttempts when zero.
 	MaxAttempts int
+}
+
+// Notifier wakes the outbox relay after a commit.
+type Notifier interface{ Notify() }
+
+// Reference is how a service numbers its cases: Prefix, the year of receipt in
+// Europe/London and the next value of Sequence, e.g. CMP-2026-000042.
+type Reference struct {
+	Sequence string // a PostgreSQL sequence, e.g. complaint_reference_seq
+	Prefix   string
 }
 
 // Load reads one case twice over: before as stored, and after as an independent copy for
 // the change to edit. A missing case is the service's not-found error.
 type Load[T any] func(ctx context.Context) (before, after T, err error)
 
-// Save applies the change to after and returns the statement that writes it, its case
-// write guarded by before's version. An error (a domain refusal) stops the update and
-// nothing is written.
-type Save[T any] func(before, after T) (*postgres.Statement, error)
+// Save returns the statement that writes the changed case after with the change ch, its
+// case write guarded by before's version.
+type Save[T, C any] func(before, after T, ch C) (*postgres.Statement, error)
 
-// Update reads the case, lets save change it, and runs save's statement, which applies
+// Update reads the case, lets change edit it, and runs save's statement, which applies
 // only if nobody else wrote the case meanwhile; otherwise it reads again and retries, at
-// most MaxAttempts times, then fails with casework.ErrConcurrentUpdate.
-func Update[T any](ctx context.Context, s Store, id string, load Load[T], save Save[T]) (T, error) {
+// most MaxAttempts times, then fails with casework.ErrConcurrentUpdate. If change fails (a
+// domain refusal), nothing is written.
+func Update[T, C any](ctx context.Context, s Store, id string, load Load[T], change func(T) (C, error), save Save[T, C]) (T, error) {
 	var zero T
 	attempts := s.MaxAttempts
 	if attempts <= 0 {
@@ -63,7 +77,11 @@ func Update[T any](ctx context.Context, s Store, id string, load Load[T], save S
 		if err != nil {
 			return zero, err
 		}
-		st, err := save(before, after)
+		ch, err := change(after)
+		if err != nil {
+			return zero, err
+		}
+		st, err := save(before, after, ch)
 		if err != nil {
 			return zero, err
 		}
@@ -79,13 +97,19 @@ func Update[T any](ctx context.Context, s Store, id string, load Load[T], save S
 	return zero, fmt.Errorf("save %s %s: still changing after %d attempts: %w", s.Kind, id, attempts, casework.ErrConcurrentUpdate)
 }
 
-// Add stores a new case: insert adds to st the case write "c" (an INSERT ... SELECT that
-// takes effect only WHERE claimed holds) and whatever goes with it. With an idempotency
-// key the statement first claims the key for the case; when the actor used the key before,
-// nothing is stored and Add returns the id of the case the key created, or
-// casework.ErrIdempotencyKeyReused when it came with a different request.
-func (s Store) Add(ctx context.Context, caseID string, key casework.IdempotencyKey, at time.Time,
-	insert func(st *postgres.Statement, claimed string) error) (existingID string, err error) {
+// Add stores a new case received at received: insert adds to st the case write "c" (an
+// INSERT ... SELECT that takes effect only WHERE claimed holds) and whatever goes with it,
+// for the case numbered reference. With an idempotency key the statement first claims the
+// key for the case; when the actor used the key before, nothing is stored and Add returns
+// the id of the case the key created, or casework.ErrIdempotencyKeyReused when it came
+// with a different request.
+func (s Store) Add(ctx context.Context, caseID string, received time.Time, key casework.IdempotencyKey, at time.Time,
+	insert func(st *postgres.Statement, claimed, reference string) error) (existingID string, err error) {
+	var n int64
+	if err := sqlx.GetContext(ctx, s.DB, &n, `SELECT nextval($1::regclass)`, s.Reference.Sequence); err != nil {
+		return "", fmt.Errorf("next %s reference: %w", s.Kind, err)
+	}
+	reference := fmt.Sprintf("%s-%d-%06d", s.Reference.Prefix, calendar.DateOf(received).Year, n)
 	st := &postgres.Statement{}
 	claimed := "true"
 	if key.Key != "" {
@@ -94,7 +118,7 @@ func (s Store) Add(ctx context.Context, caseID string, key casework.IdempotencyK
 			ON CONFLICT (key) DO NOTHING RETURNING case_id`)
 		claimed = "EXISTS (SELECT 1 FROM k)"
 	}
-	if err := insert(st, claimed); err != nil {
+	if err := insert(st, claimed, reference); err != nil {
 		return "", err
 	}
 	var inserted int
@@ -124,8 +148,8 @@ func (s Store) Add(ctx context.Context, caseID string, key casework.IdempotencyK
 }
 
 func (s Store) notify() {
-	if s.Notify != nil {
-		s.Notify()
+	if s.Relay != nil {
+		s.Relay.Notify()
 	}
 }
 
@@ -176,3 +200,5 @@ func GetCase(ctx context.Context, q sqlx.QueryerContext, dest any, notFound erro
 	}
 	return nil
 }
+
+func validUUID(s string) bool { return len(s) == 36 && uuid.Validate(s) == nil }

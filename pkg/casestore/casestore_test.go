@@ -3,6 +3,7 @@ package casestore_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"casework.dev/migrations"
+	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/postgres"
@@ -28,10 +30,11 @@ type widget struct {
 func newStore(t *testing.T) (*sqlx.DB, casestore.Store) {
 	t.Helper()
 	db, _ := testkit.NewDatabase(t, postgres.Migration{FS: migrations.Platform(), VersionTable: "goose_platform"})
-	if _, err := db.Exec(`CREATE TABLE widgets (id UUID PRIMARY KEY, count INTEGER NOT NULL, version INTEGER NOT NULL)`); err != nil {
+	if _, err := db.Exec(`CREATE SEQUENCE widget_seq; CREATE TABLE widgets (id UUID PRIMARY KEY, reference TEXT NOT NULL,
+		count INTEGER NOT NULL, version INTEGER NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}
-	return db, casestore.Store{Kind: "widget", DB: db}
+	return db, casestore.Store{Kind: "widget", DB: db, Reference: casestore.Reference{Sequence: "widget_seq", Prefix: "W"}}
 }
 
 func load(db *sqlx.DB, id string) casestore.Load[*widget] {
@@ -45,8 +48,12 @@ func load(db *sqlx.DB, id string) casestore.Load[*widget] {
 	}
 }
 
-func increment(before, after *widget) (*postgres.Statement, error) {
-	after.Count++
+func increment(w *widget) (int, error) {
+	w.Count++
+	return 1, nil
+}
+
+func save(before, after *widget, _ int) (*postgres.Statement, error) {
 	after.Version = before.Version + 1
 	st := &postgres.Statement{}
 	st.With("c", `UPDATE widgets SET count = `+st.Arg(after.Count)+`, version = `+st.Arg(after.Version)+`
@@ -54,9 +61,10 @@ func increment(before, after *widget) (*postgres.Statement, error) {
 	return st, nil
 }
 
-func insert(id string) func(st *postgres.Statement, claimed string) error {
-	return func(st *postgres.Statement, claimed string) error {
-		st.With("c", `INSERT INTO widgets (id, count, version) SELECT `+st.Arg(id)+`::uuid, 0, 1 WHERE `+claimed+` RETURNING id`)
+func insert(id string) func(st *postgres.Statement, claimed, reference string) error {
+	return func(st *postgres.Statement, claimed, reference string) error {
+		st.With("c", `INSERT INTO widgets (id, reference, count, version) SELECT `+st.Arg(id)+`::uuid, `+st.Arg(reference)+`, 0, 1
+			WHERE `+claimed+` RETURNING id`)
 		return nil
 	}
 }
@@ -67,7 +75,7 @@ func TestUpdateRetriesALostRace(t *testing.T) {
 	db, s := newStore(t)
 	s.MaxAttempts = 100
 	id := uuid.NewString()
-	if _, err := s.Add(context.Background(), id, casework.IdempotencyKey{}, time.Now(), insert(id)); err != nil {
+	if _, err := s.Add(context.Background(), id, time.Now(), casework.IdempotencyKey{}, time.Now(), insert(id)); err != nil {
 		t.Fatal(err)
 	}
 	const writers = 8
@@ -75,7 +83,7 @@ func TestUpdateRetriesALostRace(t *testing.T) {
 	errs := make(chan error, writers)
 	for range writers {
 		wg.Go(func() {
-			_, err := casestore.Update(context.Background(), s, id, load(db, id), increment)
+			_, err := casestore.Update(context.Background(), s, id, load(db, id), increment, save)
 			errs <- err
 		})
 	}
@@ -100,20 +108,20 @@ func TestUpdateGivesUpWithErrConcurrentUpdate(t *testing.T) {
 	db, s := newStore(t)
 	s.MaxAttempts = 3
 	id := uuid.NewString()
-	if _, err := s.Add(context.Background(), id, casework.IdempotencyKey{}, time.Now(), insert(id)); err != nil {
+	if _, err := s.Add(context.Background(), id, time.Now(), casework.IdempotencyKey{}, time.Now(), insert(id)); err != nil {
 		t.Fatal(err)
 	}
 	loads := 0
 	counted := func(ctx context.Context) (*widget, *widget, error) { loads++; return load(db, id)(ctx) }
-	stale := func(before, after *widget) (*postgres.Statement, error) {
+	stale := func(before, after *widget, n int) (*postgres.Statement, error) {
 		before.Version = -1 // as if another writer moved the version on since the read
-		return increment(before, after)
+		return save(before, after, n)
 	}
-	_, err := casestore.Update(context.Background(), s, id, counted, stale)
+	_, err := casestore.Update(context.Background(), s, id, counted, increment, stale)
 	if !errors.Is(err, casework.ErrConcurrentUpdate) || loads != 3 {
 		t.Fatalf("err %v after %d loads, want ErrConcurrentUpdate after 3", err, loads)
 	}
-	if _, err := casestore.Update(context.Background(), s, uuid.NewString(), load(db, "x"), increment); !errors.Is(err, errNotFound) {
+	if _, err := casestore.Update(context.Background(), s, uuid.NewString(), load(db, "x"), increment, save); !errors.Is(err, errNotFound) {
 		t.Fatalf("missing case: %v, want not found", err)
 	}
 }
@@ -125,22 +133,26 @@ func TestAddIsIdempotentPerActorAndRequest(t *testing.T) {
 	ctx := context.Background()
 	key := casework.IdempotencyKey{Actor: "alice", Key: "k-1", RequestDigest: "d1"}
 	first := uuid.NewString()
-	if existing, err := s.Add(ctx, first, key, time.Now(), insert(first)); err != nil || existing != "" {
+	if existing, err := s.Add(ctx, first, time.Now(), key, time.Now(), insert(first)); err != nil || existing != "" {
 		t.Fatalf("first add: %q %v", existing, err)
 	}
-	if existing, err := s.Add(ctx, uuid.NewString(), key, time.Now(), insert(uuid.NewString())); err != nil || existing != first {
+	if existing, err := s.Add(ctx, uuid.NewString(), time.Now(), key, time.Now(), insert(uuid.NewString())); err != nil || existing != first {
 		t.Fatalf("retry: %q %v, want %s", existing, err, first)
 	}
 	other := key
 	other.RequestDigest = "d2"
-	if _, err := s.Add(ctx, uuid.NewString(), other, time.Now(), insert(uuid.NewString())); !errors.Is(err, casework.ErrIdempotencyKeyReused) {
+	if _, err := s.Add(ctx, uuid.NewString(), time.Now(), other, time.Now(), insert(uuid.NewString())); !errors.Is(err, casework.ErrIdempotencyKeyReused) {
 		t.Fatalf("another request: %v, want ErrIdempotencyKeyReused", err)
 	}
 	bob := key
 	bob.Actor = "bob"
 	second := uuid.NewString()
-	if existing, err := s.Add(ctx, second, bob, time.Now(), insert(second)); err != nil || existing != "" {
+	if existing, err := s.Add(ctx, second, time.Now(), bob, time.Now(), insert(second)); err != nil || existing != "" {
 		t.Fatalf("bob's key: %q %v", existing, err)
+	}
+	var ref string
+	if err := db.Get(&ref, `SELECT reference FROM widgets WHERE id = $1`, first); err != nil || ref != fmt.Sprintf("W-%d-000001", calendar.DateOf(time.Now()).Year) {
+		t.Fatalf("reference %q (%v)", ref, err)
 	}
 	var n int
 	if err := db.Get(&n, `SELECT count(*) FROM widgets`); err != nil || n != 2 {
@@ -151,7 +163,7 @@ func TestAddIsIdempotentPerActorAndRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := casework.IdempotencyKey{Actor: "carol", Key: "old", RequestDigest: "d9"}
-	if existing, err := s.Add(ctx, uuid.NewString(), old, time.Now(), insert(uuid.NewString())); err != nil || existing != first {
+	if existing, err := s.Add(ctx, uuid.NewString(), time.Now(), old, time.Now(), insert(uuid.NewString())); err != nil || existing != first {
 		t.Fatalf("undigested key: %q %v, want %s", existing, err, first)
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
-	"casework.dev/pkg/notice"
 	"casework.dev/pkg/postgres"
 )
 
@@ -75,9 +74,14 @@ func StartService(t testing.TB, cfg ServiceEnv) *Env {
 	return e
 }
 
-// CaseConfig is a case service's shared configuration on this environment: the notice
-// given, the body limit, and a relay that polls every 50 ms.
-func (e *Env) CaseConfig(n *notice.Notice, noticeYAML []byte, maxBodyBytes int64) bootstrap.CaseConfig {
+// CaseConfig is a case service's shared configuration on this environment: its built-in
+// notice, the body limit, and a relay that polls every 50 ms.
+func (e *Env) CaseConfig(service string, builtInNotice bootstrap.Contract, maxBodyBytes int64) bootstrap.CaseConfig {
+	e.T.Helper()
+	n, noticeYAML, err := bootstrap.LoadNotice(service, "", builtInNotice)
+	if err != nil {
+		e.T.Fatal(err)
+	}
 	var clock calendar.Clock = calendar.SystemClock{}
 	if e.Clock != nil {
 		clock = e.Clock

@@ -2,7 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
+
+	"github.com/ardanlabs/conf/v3"
 
 	"casework.dev/contracts"
 	"casework.dev/pkg/bootstrap"
@@ -10,19 +11,17 @@ import (
 )
 
 func run(ctx context.Context) error {
-	cfg, shown, err := parseConfig()
-	if errors.Is(err, bootstrap.ErrHelpShown) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	cal, err := bootstrap.LoadCalendar(cfg.Calendar.HolidaysFile)
-	if err != nil {
-		return err
-	}
-	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{
-		Name: service.Name, Config: cfg.CaseService, Shown: shown, Migrations: service.Migrations(), Notice: contracts.Notice,
+	var cfg config
+	cfg.Defaults("Casework complaints service", "127.0.0.1:8081", 65536, "casework_complaints")
+	help, err := conf.Parse("COMPLAINTS", &cfg)
+	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{Name: service.Name, Config: &cfg, Shared: &cfg.CaseService,
+		Help: help, ParseErr: err, Migrations: service.Migrations(), Notice: contracts.Notice,
 		Build: func(ctx context.Context, base bootstrap.CaseConfig) (bootstrap.Runnable, error) {
+			cal, err := bootstrap.LoadCalendar(cfg.Calendar.HolidaysFile)
+			if err != nil {
+				return nil, err
+			}
+			base.Logger.Info("calendar loaded", "holiday_table", cal.HolidayTableVersion())
 			return service.New(ctx, service.Config{CaseConfig: base, Calendar: cal, OverdueInterval: cfg.Overdue.Interval})
 		},
 	})

@@ -11,16 +11,12 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"casework.dev/pkg/audit"
-	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/complaints/internal/app"
 	"casework.dev/services/complaints/internal/domain"
 )
-
-// Notifier wakes the outbox relay after a commit.
-type Notifier interface{ Notify() }
 
 // Repository implements app.Repository over PostgreSQL.
 type Repository struct {
@@ -30,13 +26,10 @@ type Repository struct {
 }
 
 // NewRepository builds the repository; relay may be nil (the relay's poll still runs).
-func NewRepository(db *sqlx.DB, relay Notifier) *Repository {
+func NewRepository(db *sqlx.DB, relay casestore.Notifier) *Repository {
 	prepared := postgres.NewPrepared(db, 256)
-	store := casestore.Store{Kind: domain.Kind, DB: prepared}
-	if relay != nil {
-		store.Notify = relay.Notify
-	}
-	return &Repository{db: db, prepared: prepared, store: store}
+	return &Repository{db: db, prepared: prepared, store: casestore.Store{Kind: domain.Kind, DB: prepared, Relay: relay,
+		Reference: casestore.Reference{Sequence: "complaint_reference_seq", Prefix: "CMP"}}}
 }
 
 var _ app.Repository = (*Repository)(nil)
@@ -44,13 +37,8 @@ var _ app.Repository = (*Repository)(nil)
 // Add stores a new complaint in one statement. When the officer used the idempotency key
 // before, it stores nothing and returns the id of the complaint that key created.
 func (r *Repository) Add(ctx context.Context, c *domain.Complaint, key casework.IdempotencyKey, ch app.Change) (string, error) {
-	var n int64
-	if err := r.db.GetContext(ctx, &n, `SELECT nextval('complaint_reference_seq')`); err != nil {
-		return "", fmt.Errorf("next complaint reference: %w", err)
-	}
-	c.Reference = fmt.Sprintf("CMP-%d-%06d", calendar.DateOf(c.ReceivedAt).Year, n)
-	c.Version = 1
-	return r.store.Add(ctx, c.ID, key, ch.At, func(st *postgres.Statement, claimed string) error {
+	return r.store.Add(ctx, c.ID, c.ReceivedAt, key, ch.At, func(st *postgres.Statement, claimed, reference string) error {
+		c.Reference, c.Version = reference, 1
 		return insertStatement(st, claimed, c, ch)
 	})
 }
@@ -59,7 +47,12 @@ func (r *Repository) Add(ctx context.Context, c *domain.Complaint, key casework.
 // disclosures and audit row in one statement that applies only if nobody else wrote the
 // case meanwhile; otherwise it reads again and retries fn. If fn fails, nothing is written.
 func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Complaint) (app.Change, error)) (*domain.Complaint, error) {
-	load := func(ctx context.Context) (before, after *domain.Complaint, err error) {
+	return casestore.Update(ctx, r.store, id, r.loadTwice(id), fn, updateStatement)
+}
+
+// loadTwice reads the complaint once into two independent copies: as stored, and for fn.
+func (r *Repository) loadTwice(id string) casestore.Load[*domain.Complaint] {
+	return func(ctx context.Context) (before, after *domain.Complaint, err error) {
 		row, err := loadRow(ctx, r.prepared, id)
 		if err != nil {
 			return nil, nil, err
@@ -67,17 +60,9 @@ func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Co
 		if before, err = row.toDomain(); err != nil {
 			return nil, nil, err
 		}
-		after, err = row.toDomain() // an independent copy for fn to change
+		after, err = row.toDomain()
 		return before, after, err
 	}
-	return casestore.Update(ctx, r.store, id, load, func(before, after *domain.Complaint) (*postgres.Statement, error) {
-		ch, err := fn(after)
-		if err != nil {
-			return nil, err
-		}
-		after.Version = before.Version + 1
-		return updateStatement(before, after, ch)
-	})
 }
 
 // Read loads a complaint; when audited, the read itself is recorded in the case's trail.

@@ -41,6 +41,7 @@ func insertStatement(st *postgres.Statement, claimed string, c *domain.Complaint
 // updateStatement saves what fn changed; it takes effect only if the case is still at the
 // version it was read at, so concurrent writers cannot both win.
 func updateStatement(before, after *domain.Complaint, ch app.Change) (*postgres.Statement, error) {
+	after.Version = before.Version + 1
 	st := &postgres.Statement{}
 	beforeRows := rowsOf(before)
 	cr, pr, deadlines, consents := rowsFromDomain(after)
@@ -69,9 +70,9 @@ func updateStatement(before, after *domain.Complaint, ch app.Change) (*postgres.
 			closure_reason = `+st.Arg(pr.ClosureReason)+`, stage3 = CAST(`+st.Arg(pr.Stage3)+` AS jsonb)
 			WHERE complaint_id = (SELECT id FROM c)`)
 	}
-	upsertDeadlines(st, cr.ID, changed(beforeRows.deadlines, deadlines))
+	upsertDeadlines(st, cr.ID, casestore.Changed(beforeRows.deadlines, deadlines))
 	if !after.Erased() {
-		upsertConsents(st, cr.ID, changed(beforeRows.consents, consents))
+		upsertConsents(st, cr.ID, casestore.Changed(beforeRows.consents, consents))
 	}
 	return st, record(st, after, ch)
 }
@@ -142,16 +143,6 @@ func record(st *postgres.Statement, c *domain.Complaint, ch app.Change) error {
 	return casestore.Record(st, rec)
 }
 
-func changed[T any](before, after []T) []T {
-	var out []T
-	for _, row := range after {
-		if !containsEqual(before, row) {
-			out = append(out, row)
-		}
-	}
-	return out
-}
-
 func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 func nullTimestamp(t *time.Time) sql.NullString {
@@ -159,13 +150,4 @@ func nullTimestamp(t *time.Time) sql.NullString {
 		return sql.NullString{}
 	}
 	return sql.NullString{String: timestamp(*t), Valid: true}
-}
-
-func containsEqual[T any](rows []T, row T) bool {
-	for _, r := range rows {
-		if reflect.DeepEqual(r, row) {
-			return true
-		}
-	}
-	return false
 }

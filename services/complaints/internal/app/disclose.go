@@ -58,7 +58,7 @@ func (s *Service) Disclose(ctx context.Context, officer, id string, req Disclosu
 		if req.Recipient == LGO {
 			// What the notice allows the Ombudsman goes only as the answer to its enquiry, by
 			// the escalation handler, with the documents listed.
-			return Change{}, &domain.RuleError{Rule: "lgo_via_enquiry_response",
+			return Change{}, &casework.RuleError{Rule: "lgo_via_enquiry_response",
 				Detail: "the Ombudsman receives the case file with the response to its enquiry: POST /complaints/{id}/lgo/enquiries/{n}/response"}
 		}
 		result = res

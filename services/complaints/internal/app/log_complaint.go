@@ -14,7 +14,7 @@ import (
 func (s *Service) LogComplaint(ctx context.Context, officer string, in domain.NewComplaint, key casework.IdempotencyKey) (*domain.Complaint, bool, error) {
 	for i, r := range in.ConsentTo {
 		if _, ok := s.notice.Recipient(r); !ok {
-			return nil, false, &domain.ValidationError{Field: fmt.Sprintf("consent_to/%d", i), Detail: fmt.Sprintf("%q is not a recipient named in the complaints notice", r)}
+			return nil, false, &casework.ValidationError{Field: fmt.Sprintf("consent_to/%d", i), Detail: fmt.Sprintf("%q is not a recipient named in the complaints notice", r)}
 		}
 	}
 	a := s.actor(officer)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"casework.dev/pkg/casework"
 )
 
 // NewComplaint is what an officer records when a complaint arrives.
@@ -54,14 +56,14 @@ func validateNew(in *NewComplaint, now time.Time) error {
 	p := &in.Complainant
 	p.Name, p.Address, p.Phone, p.Email = strings.TrimSpace(p.Name), strings.TrimSpace(p.Address), strings.TrimSpace(p.Phone), strings.TrimSpace(p.Email)
 	if p.Name == "" {
-		return &ValidationError{Field: "complainant/name", Detail: "is required to log and answer the complaint"}
+		return &casework.ValidationError{Field: "complainant/name", Detail: "is required to log and answer the complaint"}
 	}
 	if p.Address == "" && p.Phone == "" && p.Email == "" {
-		return &ValidationError{Field: "complainant", Detail: "at least one way to reply (address, phone or email) is required"}
+		return &casework.ValidationError{Field: "complainant", Detail: "at least one way to reply (address, phone or email) is required"}
 	}
 	if p.Email != "" {
 		if addr, err := mail.ParseAddress(p.Email); err != nil || addr.Address != p.Email {
-			return &ValidationError{Field: "complainant/email", Detail: "is not an e-mail address"}
+			return &casework.ValidationError{Field: "complainant/email", Detail: "is not an e-mail address"}
 		}
 	}
 	if err := checkText("details", in.Details, true); err != nil {
@@ -72,13 +74,13 @@ func validateNew(in *NewComplaint, now time.Time) error {
 	}
 	in.Service = strings.TrimSpace(in.Service)
 	if in.Service == "" {
-		return &ValidationError{Field: "service", Detail: "name the council service complained about"}
+		return &casework.ValidationError{Field: "service", Detail: "name the council service complained about"}
 	}
 	if !slices.Contains(Channels, in.Channel) {
-		return &ValidationError{Field: "channel", Detail: "must be one of " + strings.Join(Channels, ", ")}
+		return &casework.ValidationError{Field: "channel", Detail: "must be one of " + strings.Join(Channels, ", ")}
 	}
 	if !in.ReceivedAt.IsZero() && in.ReceivedAt.After(now) {
-		return &ValidationError{Field: "received_at", Detail: "cannot be in the future"}
+		return &casework.ValidationError{Field: "received_at", Detail: "cannot be in the future"}
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // Stage 3: the complainant has taken the complaint to the Local Government and Social Care
@@ -143,14 +144,14 @@ func (c *Complaint) ReferToLGO(a Actor, in LGOReferral) (Event, error) {
 	}
 	in.LGOReference = strings.TrimSpace(in.LGOReference)
 	if in.LGOReference == "" || len(in.LGOReference) > maxLGOReference {
-		return Event{}, &ValidationError{Field: "lgo_reference", Detail: "the Ombudsman's reference is 1 to 100 characters"}
+		return Event{}, &casework.ValidationError{Field: "lgo_reference", Detail: "the Ombudsman's reference is 1 to 100 characters"}
 	}
 	today := calendar.DateOf(a.Now)
 	if in.FirstKnewOn.IsZero() || !in.FirstKnewOn.IsValid() {
-		return Event{}, &ValidationError{Field: "first_knew_on", Detail: "the date the complainant first knew of the matter is required"}
+		return Event{}, &casework.ValidationError{Field: "first_knew_on", Detail: "the date the complainant first knew of the matter is required"}
 	}
 	if in.FirstKnewOn.After(today) {
-		return Event{}, &ValidationError{Field: "first_knew_on", Detail: "cannot be in the future"}
+		return Event{}, &casework.ValidationError{Field: "first_knew_on", Detail: "cannot be in the future"}
 	}
 	if err := checkText("details", in.Details, false); err != nil {
 		return Event{}, err
@@ -204,13 +205,13 @@ func (c *Complaint) RecordEnquiry(a Actor, questions string, responseDue calenda
 		return Event{}, err
 	}
 	if responseDue.IsZero() || !responseDue.IsValid() {
-		return Event{}, &ValidationError{Field: "response_due_on", Detail: "the date the Ombudsman set for the response is required"}
+		return Event{}, &casework.ValidationError{Field: "response_due_on", Detail: "the date the Ombudsman set for the response is required"}
 	}
 	if responseDue.Before(calendar.DateOf(a.Now)) {
-		return Event{}, &ValidationError{Field: "response_due_on", Detail: "cannot be in the past"}
+		return Event{}, &casework.ValidationError{Field: "response_due_on", Detail: "cannot be in the past"}
 	}
 	if len(c.Stage3.Enquiries) >= maxEnquiries {
-		return Event{}, &RuleError{Rule: "too_many_enquiries", Detail: fmt.Sprintf("%s already has %d Ombudsman enquiries", c.Reference, maxEnquiries)}
+		return Event{}, &casework.RuleError{Rule: "too_many_enquiries", Detail: fmt.Sprintf("%s already has %d Ombudsman enquiries", c.Reference, maxEnquiries)}
 	}
 	n := len(c.Stage3.Enquiries) + 1
 	c.Stage3.Enquiries = append(c.Stage3.Enquiries, Enquiry{N: n, Questions: questions, ReceivedAt: a.Now, RecordedBy: a.Officer})
@@ -243,14 +244,14 @@ func (c *Complaint) RespondToEnquiry(a Actor, n int, documents []string, disclos
 	}
 	e := c.OpenEnquiry()
 	if e == nil || e.N != n {
-		return Event{}, &RuleError{Rule: "not_the_open_enquiry", Detail: fmt.Sprintf("enquiry %d of %s is not the one awaiting a response", n, c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "not_the_open_enquiry", Detail: fmt.Sprintf("enquiry %d of %s is not the one awaiting a response", n, c.Reference)}
 	}
 	if len(documents) > maxDocuments {
-		return Event{}, &ValidationError{Field: "documents", Detail: fmt.Sprintf("at most %d documents", maxDocuments)}
+		return Event{}, &casework.ValidationError{Field: "documents", Detail: fmt.Sprintf("at most %d documents", maxDocuments)}
 	}
 	for i, title := range documents {
 		if strings.TrimSpace(title) == "" || len(title) > maxDocumentTitle {
-			return Event{}, &ValidationError{Field: fmt.Sprintf("documents/%d", i), Detail: "a document title is 1 to 300 characters"}
+			return Event{}, &casework.ValidationError{Field: fmt.Sprintf("documents/%d", i), Detail: "a document title is 1 to 300 characters"}
 		}
 	}
 	d := c.Deadline(3, EnquiryKind(n))
@@ -271,10 +272,10 @@ func (c *Complaint) RecordNecessity(a Actor, reason string) (Event, error) {
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > maxStage3ShortText {
-		return Event{}, &ValidationError{Field: "reason", Detail: "the finding needs a reason (at most 2000 characters)"}
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: "the finding needs a reason (at most 2000 characters)"}
 	}
 	if c.Stage3.Necessity != nil {
-		return Event{}, &RuleError{Rule: "necessity_already_recorded", Detail: fmt.Sprintf("the necessity of sharing special category details of %s with the Ombudsman is already recorded", c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "necessity_already_recorded", Detail: fmt.Sprintf("the necessity of sharing special category details of %s with the Ombudsman is already recorded", c.Reference)}
 	}
 	c.Stage3.Necessity = &Necessity{Reason: reason, RecordedAt: a.Now, RecordedBy: a.Officer}
 	return Event{Type: "stage3.necessity_recorded", Stage: 3, Detail: map[string]any{}}, nil
@@ -305,29 +306,29 @@ func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) 
 		for i, o := range LGOOutcomes {
 			names[i] = string(o)
 		}
-		return Event{}, &ValidationError{Field: "outcome", Detail: "must be one of " + strings.Join(names, ", ")}
+		return Event{}, &casework.ValidationError{Field: "outcome", Detail: "must be one of " + strings.Join(names, ", ")}
 	}
 	if in.DecidedOn.IsZero() || !in.DecidedOn.IsValid() {
-		return Event{}, &ValidationError{Field: "decided_on", Detail: "the date of the Ombudsman's decision is required"}
+		return Event{}, &casework.ValidationError{Field: "decided_on", Detail: "the date of the Ombudsman's decision is required"}
 	}
 	if in.DecidedOn.After(calendar.DateOf(a.Now)) {
-		return Event{}, &ValidationError{Field: "decided_on", Detail: "cannot be in the future"}
+		return Event{}, &casework.ValidationError{Field: "decided_on", Detail: "cannot be in the future"}
 	}
 	if err := checkText("summary", in.Summary, true); err != nil {
 		return Event{}, err
 	}
 	if len(in.Remedies) > 0 && !in.Outcome.Upheld() {
-		return Event{}, &ValidationError{Field: "remedies", Detail: "only a decision finding fault carries remedies"}
+		return Event{}, &casework.ValidationError{Field: "remedies", Detail: "only a decision finding fault carries remedies"}
 	}
 	if len(in.Remedies) > maxRemedies {
-		return Event{}, &ValidationError{Field: "remedies", Detail: fmt.Sprintf("at most %d remedies", maxRemedies)}
+		return Event{}, &casework.ValidationError{Field: "remedies", Detail: fmt.Sprintf("at most %d remedies", maxRemedies)}
 	}
 	for i, r := range in.Remedies {
 		if strings.TrimSpace(r.Description) == "" || len(r.Description) > maxRemedyLength {
-			return Event{}, &ValidationError{Field: fmt.Sprintf("remedies/%d/description", i), Detail: "a remedy is 1 to 2000 characters"}
+			return Event{}, &casework.ValidationError{Field: fmt.Sprintf("remedies/%d/description", i), Detail: "a remedy is 1 to 2000 characters"}
 		}
 		if r.DueOn.IsZero() || !r.DueOn.IsValid() || r.DueOn.Before(in.DecidedOn) {
-			return Event{}, &ValidationError{Field: fmt.Sprintf("remedies/%d/due_on", i), Detail: "the date for compliance is required and cannot be before the decision"}
+			return Event{}, &casework.ValidationError{Field: fmt.Sprintf("remedies/%d/due_on", i), Detail: "the date for compliance is required and cannot be before the decision"}
 		}
 	}
 	c.Stage3.Decision = &LGODecision{Outcome: in.Outcome, DecidedOn: in.DecidedOn, Summary: in.Summary, RecordedAt: a.Now, RecordedBy: a.Officer}
@@ -347,15 +348,15 @@ func (c *Complaint) RecordCompliance(a Actor, n int, note string) (Event, error)
 		return Event{}, err
 	}
 	if n < 1 || n > len(c.Stage3.Remedies) {
-		return Event{}, &RuleError{Rule: "no_such_remedy", Detail: fmt.Sprintf("the Ombudsman's decision on %s has no remedy %d", c.Reference, n)}
+		return Event{}, &casework.RuleError{Rule: "no_such_remedy", Detail: fmt.Sprintf("the Ombudsman's decision on %s has no remedy %d", c.Reference, n)}
 	}
 	r := &c.Stage3.Remedies[n-1]
 	if r.CompliedAt != nil {
-		return Event{}, &RuleError{Rule: "remedy_already_complied", Detail: fmt.Sprintf("remedy %d of %s was already complied with", n, c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "remedy_already_complied", Detail: fmt.Sprintf("remedy %d of %s was already complied with", n, c.Reference)}
 	}
 	note = strings.TrimSpace(note)
 	if len(note) > maxStage3ShortText {
-		return Event{}, &ValidationError{Field: "note", Detail: "at most 2000 characters"}
+		return Event{}, &casework.ValidationError{Field: "note", Detail: "at most 2000 characters"}
 	}
 	d := c.Deadline(3, RemedyKind(n))
 	met := a.Now

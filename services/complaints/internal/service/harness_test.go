@@ -7,6 +7,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"casework.dev/contracts"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/testkit"
@@ -46,14 +47,12 @@ func newEnvWithCalendar(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calen
 	e := &env{}
 	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock,
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
-			notice, raw, err := service.LoadNotice("")
+			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, 64<<10), Calendar: cal})
 			if err != nil {
 				return nil, err
 			}
-			if e.svc, err = service.New(ctx, service.Config{CaseConfig: te.CaseConfig(notice, raw, 64<<10), Calendar: cal}); err != nil {
-				return nil, err
-			}
-			return e.svc, te.Tap(ctx, "COMPLAINTS_SHARE", shareTap)
+			e.svc = svc
+			return svc, te.Tap(ctx, "COMPLAINTS_SHARE", shareTap)
 		}})
 	return e
 }

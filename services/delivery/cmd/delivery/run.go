@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"os"
 
 	"casework.dev/pkg/bootstrap"
@@ -12,9 +11,7 @@ import (
 
 func run(ctx context.Context) error {
 	cfg, shown, err := parseConfig()
-	if errors.Is(err, bootstrap.ErrHelpShown) {
-		return nil
-	} else if err != nil {
+	if err != nil {
 		return err
 	}
 	log, err := bootstrap.Logger(os.Stdout, cfg.LogLevel, "delivery")

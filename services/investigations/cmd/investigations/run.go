@@ -2,7 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
+
+	"github.com/ardanlabs/conf/v3"
 
 	"casework.dev/contracts"
 	"casework.dev/pkg/bootstrap"
@@ -11,15 +12,12 @@ import (
 )
 
 func run(ctx context.Context) error {
-	cfg, shown, err := parseConfig()
-	if errors.Is(err, bootstrap.ErrHelpShown) {
-		return nil
-	} else if err != nil {
-		return err
-	}
+	var cfg config
+	cfg.Defaults("Casework community protection investigations service", "127.0.0.1:8083", 262144, "casework_investigations")
+	help, err := conf.Parse("INVESTIGATIONS", &cfg)
 	asb := app.ASBReviewConfig{Threshold: cfg.ASBReview.Threshold, Within: cfg.ASBReview.Within}
-	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{
-		Name: service.Name, Config: cfg.CaseService, Shown: shown, Migrations: service.Migrations(), Notice: contracts.Notice,
+	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{Name: service.Name, Config: &cfg, Shared: &cfg.CaseService,
+		Help: help, ParseErr: err, Migrations: service.Migrations(), Notice: contracts.Notice,
 		Build: func(ctx context.Context, base bootstrap.CaseConfig) (bootstrap.Runnable, error) {
 			return service.New(ctx, service.Config{CaseConfig: base, ASBReview: asb})
 		},

@@ -18,9 +18,6 @@ import (
 	"casework.dev/services/investigations/internal/domain"
 )
 
-// Notifier wakes the outbox relay after a commit.
-type Notifier interface{ Notify() }
-
 // Repository implements app.Repository over PostgreSQL.
 type Repository struct {
 	db    *sqlx.DB
@@ -28,12 +25,9 @@ type Repository struct {
 }
 
 // NewRepository builds the repository; relay may be nil (the relay's poll still runs).
-func NewRepository(db *sqlx.DB, relay Notifier) *Repository {
-	store := casestore.Store{Kind: domain.Kind, DB: db}
-	if relay != nil {
-		store.Notify = relay.Notify
-	}
-	return &Repository{db: db, store: store}
+func NewRepository(db *sqlx.DB, relay casestore.Notifier) *Repository {
+	return &Repository{db: db, store: casestore.Store{Kind: domain.Kind, DB: db, Relay: relay,
+		Reference: casestore.Reference{Sequence: "investigation_reference_seq", Prefix: "INV"}}}
 }
 
 var _ app.Repository = (*Repository)(nil)
@@ -41,13 +35,8 @@ var _ app.Repository = (*Repository)(nil)
 // Add stores a new investigation in one statement. When the officer used the idempotency
 // key before, it stores nothing and returns the id of the investigation that key created.
 func (r *Repository) Add(ctx context.Context, c *domain.Investigation, key casework.IdempotencyKey, ch app.Change) (string, error) {
-	var n int64
-	if err := r.db.GetContext(ctx, &n, `SELECT nextval('investigation_reference_seq')`); err != nil {
-		return "", fmt.Errorf("next investigation reference: %w", err)
-	}
-	c.Reference = fmt.Sprintf("INV-%d-%06d", calendar.DateOf(c.ReceivedAt).Year, n)
-	c.Version = 1
-	return r.store.Add(ctx, c.ID, key, ch.At, func(st *postgres.Statement, claimed string) error {
+	return r.store.Add(ctx, c.ID, c.ReceivedAt, key, ch.At, func(st *postgres.Statement, claimed, reference string) error {
+		c.Reference, c.Version = reference, 1
 		return insertStatement(st, claimed, c, ch)
 	})
 }
@@ -63,14 +52,7 @@ func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.In
 		}
 		return rows.toDomain(), rows.toDomain(), nil // after: an independent copy for fn to change
 	}
-	return casestore.Update(ctx, r.store, id, load, func(before, after *domain.Investigation) (*postgres.Statement, error) {
-		ch, err := fn(after)
-		if err != nil {
-			return nil, err
-		}
-		after.Version = before.Version + 1
-		return updateStatement(before, after, ch)
-	})
+	return casestore.Update(ctx, r.store, id, load, fn, updateStatement)
 }
 
 // Load reads one investigation.

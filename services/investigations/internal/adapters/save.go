@@ -30,6 +30,7 @@ func insertStatement(st *postgres.Statement, claimed string, c *domain.Investiga
 // updateStatement saves what fn changed; it takes effect only if the case is still at the
 // version it was read at, so concurrent writers cannot both win.
 func updateStatement(before, after *domain.Investigation, ch app.Change) (*postgres.Statement, error) {
+	after.Version = before.Version + 1
 	st := &postgres.Statement{}
 	rows := rowsFromDomain(after)
 	if err := casestore.UpdateCase(st, "investigations", rows.c, after.ID, before.Version, ch.At); err != nil {

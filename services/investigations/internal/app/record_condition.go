@@ -5,16 +5,17 @@ import (
 	"slices"
 	"time"
 
+	"casework.dev/pkg/casework"
 	"casework.dev/services/investigations/internal/domain"
 )
 
 // RecordCondition records a sharing condition for one recipient named in the notice.
 func (s *Service) RecordCondition(ctx context.Context, who domain.Caller, id, recipient, condition, reason string) (*domain.Investigation, error) {
 	if _, ok := s.notice.Recipient(recipient); !ok {
-		return nil, &domain.ValidationError{Field: "recipient", Detail: "is not a recipient named in the investigations notice"}
+		return nil, &casework.ValidationError{Field: "recipient", Detail: "is not a recipient named in the investigations notice"}
 	}
 	if !slices.Contains(recordable, condition) {
-		return nil, &domain.ValidationError{Field: "condition", Detail: "must be one of the conditions recorded case by case"}
+		return nil, &casework.ValidationError{Field: "condition", Detail: "must be one of the conditions recorded case by case"}
 	}
 	return s.transition(ctx, who, id, "record_condition", func(c *domain.Investigation, now time.Time) (domain.Event, error) {
 		return c.RecordCondition(domain.RecordedCondition{Recipient: recipient, Condition: condition, Reason: reason, At: now, By: who.Officer})

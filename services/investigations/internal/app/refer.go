@@ -50,7 +50,7 @@ func (s *Service) Refer(ctx context.Context, who domain.Caller, id string, req R
 			return Change{}, domain.ErrErased
 		}
 		if req.Purpose == PublicationPurpose {
-			return Change{}, &domain.RuleError{Rule: "publication_on_conviction_only",
+			return Change{}, &casework.RuleError{Rule: "publication_on_conviction_only",
 				Detail: "the outcome for a publication decision goes to the publication service only when a conviction is recorded"}
 		}
 		d := s.notice.Decide(s.request(c, req.Recipient, req.Purpose, req.Categories))
@@ -91,7 +91,7 @@ func (s *Service) RecordOutcome(ctx context.Context, who domain.Caller, id strin
 		o.RecordedAt, o.RecordedBy = now, who.Officer
 		if o.SentenceLength != "" && o.SentenceLength != domain.NoSentenceTerm {
 			if _, err := notice.ParsePeriod(o.SentenceLength); err != nil {
-				return Change{}, &domain.ValidationError{Field: "sentence_length", Detail: err.Error()}
+				return Change{}, &casework.ValidationError{Field: "sentence_length", Detail: err.Error()}
 			}
 		}
 		e, err := c.RecordOutcome(o)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/notice"
 	"casework.dev/services/investigations/internal/domain"
 )
@@ -28,7 +29,7 @@ func (s *Service) applyRetention(c *domain.Investigation) error {
 		if o.SentenceLength != domain.NoSentenceTerm && o.SentenceLength != "" {
 			p, err := notice.ParsePeriod(o.SentenceLength)
 			if err != nil {
-				return &domain.ValidationError{Field: "sentence_length", Detail: err.Error()}
+				return &casework.ValidationError{Field: "sentence_length", Detail: err.Error()}
 			}
 			caseFacts.Sentence = p
 		}

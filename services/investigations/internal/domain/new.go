@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // NewInvestigation is a report as logged.
@@ -35,23 +36,23 @@ var dogScopes = []string{"stray_dog", "dangerous_dog", "nuisance_dog"}
 // the officer who logged it and any others named.
 func Open(id string, in NewInvestigation, areas Areas, officer string, now time.Time, newID func() string) (*Investigation, Event, error) {
 	if !areas.IsArea(in.Area) {
-		return nil, Event{}, &ValidationError{Field: "area", Detail: fmt.Sprintf("%q is not an area of the community protection notice", in.Area)}
+		return nil, Event{}, &casework.ValidationError{Field: "area", Detail: fmt.Sprintf("%q is not an area of the community protection notice", in.Area)}
 	}
 	switch {
 	case in.Area == "dangerous_and_nuisance_dogs" && !slices.Contains(dogScopes, in.Scope):
-		return nil, Event{}, &ValidationError{Field: "scope", Detail: "a dog case needs a scope: " + strings.Join(dogScopes, ", ")}
+		return nil, Event{}, &casework.ValidationError{Field: "scope", Detail: "a dog case needs a scope: " + strings.Join(dogScopes, ", ")}
 	case in.Area != "dangerous_and_nuisance_dogs" && in.Scope != "":
-		return nil, Event{}, &ValidationError{Field: "scope", Detail: "only dog cases take a scope"}
+		return nil, Event{}, &casework.ValidationError{Field: "scope", Detail: "only dog cases take a scope"}
 	case in.HateCrime && in.Area != "anti_social_behaviour":
-		return nil, Event{}, &ValidationError{Field: "hate_crime", Detail: "hate crime is recorded within the anti-social behaviour area"}
+		return nil, Event{}, &casework.ValidationError{Field: "hate_crime", Detail: "hate crime is recorded within the anti-social behaviour area"}
 	case strings.TrimSpace(in.Matter.Summary) == "":
-		return nil, Event{}, &ValidationError{Field: "matter/summary", Detail: "describe the matter that requires investigation"}
+		return nil, Event{}, &casework.ValidationError{Field: "matter/summary", Detail: "describe the matter that requires investigation"}
 	}
 	if in.ReceivedAt.IsZero() {
 		in.ReceivedAt = now
 	}
 	if in.ReceivedAt.After(now) {
-		return nil, Event{}, &ValidationError{Field: "received_at", Detail: "must not be in the future"}
+		return nil, Event{}, &casework.ValidationError{Field: "received_at", Detail: "must not be in the future"}
 	}
 	c := &Investigation{ID: id, Area: in.Area, Scope: in.Scope, HateCrime: in.HateCrime, Status: StatusReceived,
 		Channel: in.Channel, ReceivedAt: in.ReceivedAt, CreatedBy: officer, Assigned: []string{officer},
@@ -99,7 +100,7 @@ func Open(id string, in NewInvestigation, areas Areas, officer string, now time.
 func validMatter(m Matter) error {
 	for i, d := range m.Dates {
 		if _, err := calendar.ParseDate(d); err != nil {
-			return &ValidationError{Field: fmt.Sprintf("matter/dates/%d", i), Detail: "must be a date (YYYY-MM-DD)"}
+			return &casework.ValidationError{Field: fmt.Sprintf("matter/dates/%d", i), Detail: "must be a date (YYYY-MM-DD)"}
 		}
 	}
 	return nil
@@ -115,7 +116,7 @@ func (c *Investigation) personRef(ref string) (string, error) {
 	}
 	i, err := strconv.Atoi(rest)
 	if err != nil || i < 0 || i >= len(c.People) {
-		return "", &ValidationError{Field: "person_index", Detail: "must be the index of a person in people"}
+		return "", &casework.ValidationError{Field: "person_index", Detail: "must be the index of a person in people"}
 	}
 	return c.People[i].ID, nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"casework.dev/contracts"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/testkit"
@@ -29,12 +30,9 @@ func newEnv(t *testing.T) *env {
 	e := &env{}
 	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), Clock: calendar.NewManualClock(start),
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
-			notice, raw, err := service.LoadNotice("")
-			if err != nil {
-				return nil, err
-			}
-			e.svc, err = service.New(ctx, service.Config{CaseConfig: te.CaseConfig(notice, raw, 256<<10), ASBReview: asbReview})
-			return e.svc, err
+			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, 256<<10), ASBReview: asbReview})
+			e.svc = svc
+			return svc, err
 		}})
 	return e
 }

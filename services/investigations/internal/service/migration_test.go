@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"casework.dev/contracts"
 	"casework.dev/migrations"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/postgres"
@@ -53,12 +54,9 @@ func TestCasesWrittenAsDocumentsMoveToRows(t *testing.T) {
 	e := &env{}
 	e.Env = testkit.StartService(t, testkit.ServiceEnv{DB: db,
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
-			notice, raw, err := service.LoadNotice("")
-			if err != nil {
-				return nil, err
-			}
-			e.svc, err = service.New(ctx, service.Config{CaseConfig: te.CaseConfig(notice, raw, 256<<10), ASBReview: asbReview})
-			return e.svc, err
+			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, 256<<10), ASBReview: asbReview})
+			e.svc = svc
+			return svc, err
 		}})
 	got := e.Must(200, "GET", "/investigations/"+id, e.officer("olive"), nil)
 	want := map[string]string{

@@ -4,13 +4,15 @@ import (
 	"strings"
 	"testing"
 
+	"casework.dev/contracts"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/services/investigations/internal/service"
 )
 
 // TestNoticeCarriesTheSource checks the notice states what the community protection
 // notice does: fourteen areas, fifty pieces of legislation, the special categories.
 func TestNoticeCarriesTheSource(t *testing.T) {
-	n, _, err := service.LoadNotice("")
+	n, _, err := bootstrap.LoadNotice(service.Name, "", contracts.Notice)
 	if err != nil {
 		t.Fatal(err)
 	}
