@@ -164,11 +164,14 @@ type Change struct {
 	Disclosures []casework.Disclosure
 	// Audit is the change's entry in the case's chain: at most one, as a chain advances
 	// once per statement.
-	Audit *audit.Entry
+	Audit []audit.Entry
 }
 
 // Record adds ch's outbox messages, disclosure log rows and audit entry to st.
 func Record(st *postgres.Statement, ch Change) error {
+	if len(ch.Audit) > 1 {
+		return fmt.Errorf("one audited event per change, got %d", len(ch.Audit)) // a chain advances once per statement
+	}
 	if err := messaging.AddToOutboxStatement(st, Guard, ch.Messages...); err != nil {
 		return err
 	}
@@ -179,8 +182,10 @@ func Record(st *postgres.Statement, ch Change) error {
 			st.Arg(d.Purpose)+`, `+st.Arg(d.Condition)+`, `+st.Arg(pq.Array(d.Categories))+`::text[], `+st.Arg(d.NoticeVersion)+`, `+
 			st.Arg(d.Subject)+`, `+st.Arg(d.ID)+`, `+st.Arg(ch.Actor)+`, `+st.Arg(ch.At)+` WHERE `+Guard)
 	}
-	if ch.Audit != nil {
-		return audit.AppendStatement(st, Guard, *ch.Audit)
+	for _, e := range ch.Audit {
+		if err := audit.AppendStatement(st, Guard, e); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -32,15 +32,10 @@ func NewRepository(db *sqlx.DB, relay casestore.Notifier) *Repository {
 		Reference: casestore.Reference{Sequence: "complaint_reference_seq", Prefix: "CMP"}}}
 }
 
-var _ app.Repository = (*Repository)(nil)
-
 // Add stores a new complaint in one statement. When the officer used the idempotency key
 // before, it stores nothing and returns the id of the complaint that key created.
 func (r *Repository) Add(ctx context.Context, c *domain.Complaint, key casework.IdempotencyKey, ch app.Change) (string, error) {
-	return r.store.Add(ctx, c.ID, c.ReceivedAt, key, ch.At, func(st *postgres.Statement, claimed, reference string) error {
-		c.Reference, c.Version = reference, 1
-		return insertStatement(st, claimed, c, ch)
-	})
+	return r.store.Add(ctx, c.ID, c.ReceivedAt, key, ch.At, insertion(c, ch))
 }
 
 // Update reads the complaint, lets fn change it, and saves what changed with fn's events,

@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"database/sql"
-	"fmt"
 	"reflect"
 	"time"
 
@@ -20,22 +19,25 @@ import (
 // audit row. PostgreSQL commits a statement atomically, so all of it lands or none does,
 // in one round trip instead of one per table.
 
-// insertStatement adds a new complaint to st; it takes effect where claimed holds (its
-// idempotency key was not used before).
-func insertStatement(st *postgres.Statement, claimed string, c *domain.Complaint, ch app.Change) error {
-	cr, pr, deadlines, consents := rowsFromDomain(c)
-	st.With("c", `INSERT INTO complaints (id, reference, stage, status, service, channel, received_at,
-		anonymity_requested, stage1_handler, created_at, updated_at, version)
-		SELECT `+st.Arg(cr.ID)+`::uuid, `+st.Arg(cr.Reference)+`, `+st.Arg(cr.Stage)+`::smallint, `+
-		st.Arg(cr.Status)+`, `+st.Arg(cr.Service)+`, `+st.Arg(cr.Channel)+`, `+st.Arg(cr.ReceivedAt)+`::timestamptz, `+
-		st.Arg(cr.AnonymityRequested)+`::boolean, `+st.Arg(cr.Stage1Handler)+`, `+st.Arg(ch.At)+`::timestamptz, `+st.Arg(ch.At)+`::timestamptz, `+st.Arg(cr.Version)+`::integer
-		WHERE `+claimed+` RETURNING id`)
-	st.With("p", `INSERT INTO complaint_personal_data (complaint_id, name, address, phone, email, details, special_details)
-		SELECT id, `+st.Arg(pr.Name)+`, `+st.Arg(pr.Address)+`, `+st.Arg(pr.Phone)+`, `+st.Arg(pr.Email)+`, `+
-		st.Arg(pr.Details)+`, `+st.Arg(pr.SpecialDetails)+` FROM c`)
-	upsertDeadlines(st, cr.ID, deadlines)
-	upsertConsents(st, cr.ID, consents)
-	return record(st, c, ch)
+// insertion is the statement writing a new complaint, for casestore.Store.Add: numbered
+// reference, taking effect where claimed holds (its idempotency key was not used before).
+func insertion(c *domain.Complaint, ch app.Change) func(st *postgres.Statement, claimed, reference string) error {
+	return func(st *postgres.Statement, claimed, reference string) error {
+		c.Reference, c.Version = reference, 1
+		cr, pr, deadlines, consents := rowsFromDomain(c)
+		st.With("c", `INSERT INTO complaints (id, reference, stage, status, service, channel, received_at,
+			anonymity_requested, stage1_handler, created_at, updated_at, version)
+			SELECT `+st.Arg(cr.ID)+`::uuid, `+st.Arg(cr.Reference)+`, `+st.Arg(cr.Stage)+`::smallint, `+
+			st.Arg(cr.Status)+`, `+st.Arg(cr.Service)+`, `+st.Arg(cr.Channel)+`, `+st.Arg(cr.ReceivedAt)+`::timestamptz, `+
+			st.Arg(cr.AnonymityRequested)+`::boolean, `+st.Arg(cr.Stage1Handler)+`, `+st.Arg(ch.At)+`::timestamptz, `+st.Arg(ch.At)+`::timestamptz, `+st.Arg(cr.Version)+`::integer
+			WHERE `+claimed+` RETURNING id`)
+		st.With("p", `INSERT INTO complaint_personal_data (complaint_id, name, address, phone, email, details, special_details)
+			SELECT id, `+st.Arg(pr.Name)+`, `+st.Arg(pr.Address)+`, `+st.Arg(pr.Phone)+`, `+st.Arg(pr.Email)+`, `+
+			st.Arg(pr.Details)+`, `+st.Arg(pr.SpecialDetails)+` FROM c`)
+		upsertDeadlines(st, cr.ID, deadlines)
+		upsertConsents(st, cr.ID, consents)
+		return record(st, c, ch)
+	}
 }
 
 // updateStatement saves what fn changed; it takes effect only if the case is still at the
@@ -128,19 +130,16 @@ func upsertConsents(st *postgres.Statement, id string, rows []consentRow) {
 
 // record adds the change's outbox messages, disclosure log rows and audit row.
 func record(st *postgres.Statement, c *domain.Complaint, ch app.Change) error {
-	if len(ch.Events) > 1 {
-		return fmt.Errorf("one audited event per change, got %d", len(ch.Events)) // a chain advances once per statement
-	}
 	msgs, err := messagesFor(c, ch)
 	if err != nil {
 		return err
 	}
-	rec := casestore.Change{CaseID: c.ID, DataSubject: "complainant:" + c.ID, Actor: ch.Actor, At: ch.At,
-		Messages: msgs, Disclosures: ch.Disclosures}
-	for _, e := range ch.Events {
-		rec.Audit = &audit.Entry{Chain: chain(c.ID), At: ch.At, Actor: ch.Actor, Action: "complaint." + e.Type, Subject: c.ID, Detail: e.Detail}
+	entries := make([]audit.Entry, len(ch.Events))
+	for i, e := range ch.Events {
+		entries[i] = audit.Entry{Chain: chain(c.ID), At: ch.At, Actor: ch.Actor, Action: "complaint." + e.Type, Subject: c.ID, Detail: e.Detail}
 	}
-	return casestore.Record(st, rec)
+	return casestore.Record(st, casestore.Change{CaseID: c.ID, DataSubject: "complainant:" + c.ID, Actor: ch.Actor, At: ch.At,
+		Messages: msgs, Disclosures: ch.Disclosures, Audit: entries})
 }
 
 func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

@@ -30,29 +30,28 @@ func NewRepository(db *sqlx.DB, relay casestore.Notifier) *Repository {
 		Reference: casestore.Reference{Sequence: "investigation_reference_seq", Prefix: "INV"}}}
 }
 
-var _ app.Repository = (*Repository)(nil)
-
 // Add stores a new investigation in one statement. When the officer used the idempotency
 // key before, it stores nothing and returns the id of the investigation that key created.
 func (r *Repository) Add(ctx context.Context, c *domain.Investigation, key casework.IdempotencyKey, ch app.Change) (string, error) {
-	return r.store.Add(ctx, c.ID, c.ReceivedAt, key, ch.At, func(st *postgres.Statement, claimed, reference string) error {
-		c.Reference, c.Version = reference, 1
-		return insertStatement(st, claimed, c, ch)
-	})
+	return r.store.Add(ctx, c.ID, c.ReceivedAt, key, ch.At, insertion(c, ch))
 }
 
 // Update reads the case, lets fn change it, and saves what changed with fn's event,
 // disclosures and audit row in one statement that applies only if nobody else wrote the
 // case meanwhile; otherwise it reads again and retries fn. If fn fails, nothing is written.
 func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Investigation) (app.Change, error)) (*domain.Investigation, error) {
-	load := func(ctx context.Context) (before, after *domain.Investigation, err error) {
+	return casestore.Update(ctx, r.store, id, r.readTwice(id), fn, updateStatement)
+}
+
+// readTwice reads the investigation's rows once into two copies: as stored, and for fn.
+func (r *Repository) readTwice(id string) casestore.Load[*domain.Investigation] {
+	return func(ctx context.Context) (*domain.Investigation, *domain.Investigation, error) {
 		rows, err := loadRows(ctx, r.db, id)
 		if err != nil {
 			return nil, nil, err
 		}
-		return rows.toDomain(), rows.toDomain(), nil // after: an independent copy for fn to change
+		return rows.toDomain(), rows.toDomain(), nil
 	}
-	return casestore.Update(ctx, r.store, id, load, fn, updateStatement)
 }
 
 // Load reads one investigation.

@@ -1,8 +1,6 @@
 package adapters
 
 import (
-	"fmt"
-
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/postgres"
@@ -14,17 +12,20 @@ import (
 // version), whatever other rows changed, the outbox messages, the disclosure log rows and
 // the audit row. PostgreSQL commits a statement atomically, so all of it lands or none does.
 
-// insertStatement adds a new investigation to st; it takes effect where claimed holds (its
-// idempotency key was not used before).
-func insertStatement(st *postgres.Statement, claimed string, c *domain.Investigation, ch app.Change) error {
-	rows := rowsFromDomain(c)
-	if err := casestore.InsertCase(st, "investigations", rows.c, claimed, ch.At); err != nil {
-		return err
+// insertion is the statement writing a new investigation, for casestore.Store.Add: numbered
+// reference, taking effect where claimed holds (its idempotency key was not used before).
+func insertion(c *domain.Investigation, ch app.Change) func(st *postgres.Statement, claimed, reference string) error {
+	return func(st *postgres.Statement, claimed, reference string) error {
+		c.Reference, c.Version = reference, 1
+		rows := rowsFromDomain(c)
+		if err := casestore.InsertCase(st, "investigations", rows.c, claimed, ch.At); err != nil {
+			return err
+		}
+		if err := syncRows(st, rowSet{}, rows); err != nil {
+			return err
+		}
+		return record(st, c, ch)
 	}
-	if err := syncRows(st, rowSet{}, rows); err != nil {
-		return err
-	}
-	return record(st, c, ch)
 }
 
 // updateStatement saves what fn changed; it takes effect only if the case is still at the
@@ -66,29 +67,26 @@ func firstError(errs ...error) error {
 	return nil
 }
 
-// record adds the change's outbox messages, disclosure log rows and audit row.
+// record adds the change's outbox messages (and, on erasure, the purge of the case's
+// share messages), disclosure log rows and audit row.
 func record(st *postgres.Statement, c *domain.Investigation, ch app.Change) error {
-	if len(ch.Events) > 1 {
-		return fmt.Errorf("one audited event per change, got %d", len(ch.Events)) // a chain advances once per statement
-	}
-	msgs, err := messagesFor(c, ch)
-	if err != nil {
-		return err
-	}
 	if ch.PurgeShares {
 		// The disclosure log names every share message of the case by its event id.
 		st.With(st.Name("purge"), `DELETE FROM watermill_outbox WHERE uuid IN (SELECT event_id FROM disclosure_log
 			WHERE case_id = `+st.Arg(c.ID)+`) AND `+casestore.Guard)
 	}
-	rec := casestore.Change{CaseID: c.ID, DataSubject: "investigation:" + c.ID, Actor: ch.Actor, At: ch.At,
-		Messages: msgs, Disclosures: ch.Disclosures}
+	rec := casestore.Change{CaseID: c.ID, DataSubject: "investigation:" + c.ID, Actor: ch.Actor, At: ch.At, Disclosures: ch.Disclosures}
 	for _, e := range ch.Events {
 		detail := map[string]any{} // never null, even for an event without detail
 		for k, v := range e.Detail {
 			detail[k] = v
 		}
-		rec.Audit = &audit.Entry{Chain: "investigation:" + c.ID, At: ch.At, Actor: ch.Actor,
-			Action: "investigation." + e.Type, Subject: c.ID, Detail: detail}
+		rec.Audit = append(rec.Audit, audit.Entry{Chain: "investigation:" + c.ID, At: ch.At, Actor: ch.Actor,
+			Action: "investigation." + e.Type, Subject: c.ID, Detail: detail})
+	}
+	var err error
+	if rec.Messages, err = messagesFor(c, ch); err != nil {
+		return err
 	}
 	return casestore.Record(st, rec)
 }
