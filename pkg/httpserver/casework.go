@@ -8,8 +8,10 @@ import (
 	"casework.dev/pkg/casework"
 )
 
-// Problem types of the case platform's refusals.
+// Problem types of the case platform's refusals. TypeBase is what every problem type
+// of this platform starts with.
 const (
+	TypeBase                  = problemBase
 	TypeDisclosureRefused     = problemBase + "disclosure-refused"
 	TypeClientClosedRequest   = problemBase + "client-closed-request"
 	TypeConcurrentUpdate      = problemBase + "concurrent-update"

@@ -241,7 +241,7 @@ func TestAnExtensionMovesTheDueDateTheSweepUses(t *testing.T) {
 	}
 	// Too late to extend now.
 	r := e.Call("POST", "/complaints/"+id+"/extend", alice(), map[string]any{"working_days": 1, "reason": "More time."})
-	if p := problemOf(t, r, http.StatusConflict, "https://casework.dev/problems/conflict"); p["rule"] != "one_extension_per_stage" {
+	if p := testkit.ProblemOf(t, r, http.StatusConflict, "https://casework.dev/problems/conflict"); p["rule"] != "one_extension_per_stage" {
 		t.Fatalf("second extension: %s", r.Body)
 	}
 }

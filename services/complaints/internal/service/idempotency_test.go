@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/testkit"
 )
 
 // The same officer's key with a different request is refused and stores nothing; the
@@ -14,16 +15,16 @@ func TestIdempotencyKeyReusedWithAnotherRequestIsRefused(t *testing.T) {
 	e := newEnv(t)
 	alice := e.officer("alice")
 	first := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint(), "Idempotency-Key", "k-1")
-	before := e.tableCounts(t)
+	before := e.TableCounts(t)
 
 	other := aComplaint()
 	other["complainant"] = map[string]any{"name": "Grace Hopper", "email": "grace@example.org"}
-	p := problemOf(t, e.Call("POST", "/complaints", alice, other, "Idempotency-Key", "k-1"),
+	p := testkit.ProblemOf(t, e.Call("POST", "/complaints", alice, other, "Idempotency-Key", "k-1"),
 		http.StatusUnprocessableEntity, httpserver.TypeIdempotencyKeyReused)
 	if p["detail"] != "this Idempotency-Key was used before with a different request; use a new key for a new request" {
 		t.Errorf("detail = %q", p["detail"])
 	}
-	if after := e.tableCounts(t); !reflect.DeepEqual(after, before) {
+	if after := e.TableCounts(t); !reflect.DeepEqual(after, before) {
 		t.Fatalf("a refused key changed the tables: %v, was %v", after, before)
 	}
 
@@ -54,14 +55,14 @@ func TestConcurrentUpdateExhaustedIsARetryableConflict(t *testing.T) {
 		CREATE TRIGGER always_lose BEFORE UPDATE ON complaints FOR EACH ROW EXECUTE FUNCTION always_lose()`); err != nil {
 		t.Fatal(err)
 	}
-	before := e.tableCounts(t)
-	p := problemOf(t, e.Call("POST", "/complaints/"+id+"/acknowledge", alice, nil),
+	before := e.TableCounts(t)
+	p := testkit.ProblemOf(t, e.Call("POST", "/complaints/"+id+"/acknowledge", alice, nil),
 		http.StatusConflict, httpserver.TypeConcurrentUpdate)
 	if p["retryable"] != true || p["title"] != "Concurrent update" ||
 		p["detail"] != "the case kept changing while this request tried to save it; nothing was changed: send the request again" {
 		t.Errorf("problem = %v", p)
 	}
-	if after := e.tableCounts(t); !reflect.DeepEqual(after, before) {
+	if after := e.TableCounts(t); !reflect.DeepEqual(after, before) {
 		t.Fatalf("a lost race changed the tables: %v, was %v", after, before)
 	}
 	if _, err := e.DB.Exec(`DROP TRIGGER always_lose ON complaints`); err != nil {

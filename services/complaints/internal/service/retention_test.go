@@ -57,7 +57,7 @@ func TestRetentionErasesPersonalDataSixYearsAfterClosureUnlessHeld(t *testing.T)
 	}
 	held := ids[4]
 	r := e.Call("PUT", "/complaints/"+held+"/legal-hold", officer(), map[string]any{"reason": "Pending county court claim."})
-	problemOf(t, r, http.StatusForbidden, "https://casework.dev/problems/forbidden")
+	testkit.ProblemOf(t, r, http.StatusForbidden, "https://casework.dev/problems/forbidden")
 	e.Must(http.StatusOK, "PUT", "/complaints/"+held+"/legal-hold", manager(), map[string]any{"reason": "Pending county court claim."})
 
 	// The day before the retention date: nothing goes.
@@ -176,7 +176,7 @@ func TestRetentionErasesPersonalDataSixYearsAfterClosureUnlessHeld(t *testing.T)
 
 	// An erased complaint cannot be held or shared any more.
 	r = e.Call("PUT", "/complaints/"+held+"/legal-hold", manager(), map[string]any{"reason": "Too late."})
-	if p := problemOf(t, r, http.StatusConflict, "https://casework.dev/problems/conflict"); p["rule"] != "erased" {
+	if p := testkit.ProblemOf(t, r, http.StatusConflict, "https://casework.dev/problems/conflict"); p["rule"] != "erased" {
 		t.Fatalf("hold after erasure: %s", r.Body)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"casework.dev/contracts"
 	"casework.dev/pkg/bootstrap"
+	"casework.dev/pkg/testkit"
 	"casework.dev/services/investigations/internal/service"
 )
 
@@ -56,19 +57,19 @@ func TestContractNoticeAndBadInput(t *testing.T) {
 	if r := e.Call("GET", "/notice", "", nil); r.Status != 200 || !strings.Contains(string(r.Body), "Goodwin Pest Management") {
 		t.Errorf("notice: %d %s", r.Status, r.Body)
 	}
-	officer := e.officer("olive")
-	for _, body := range []map[string]any{
-		{"area": "noise", "matter": map[string]any{"summary": "x"}, "surprise": true},     // unknown field
-		{"area": "parking", "matter": map[string]any{"summary": "x"}},                     // not an area
-		{"area": "noise", "scope": "stray_dog", "matter": map[string]any{"summary": "x"}}, // scope outside dogs
-		{"area": "dangerous_and_nuisance_dogs", "matter": map[string]any{"summary": "x"}}, // dogs need a scope
-		{"area": "noise", "hate_crime": true, "matter": map[string]any{"summary": "x"}},   // hate crime is ASB
-		{"area": "noise", "matter": map[string]any{"summary": "x"}, "people": []any{map[string]any{"role": "boss", "name": "x"}}},
-	} {
-		if r := e.Call("POST", "/investigations", officer, body); r.Status != 400 {
-			t.Errorf("%v: %d %s, want 400", body, r.Status, r.Body)
-		}
+	open := func(name string, body map[string]any, pointer string) testkit.BadInput {
+		return testkit.BadInput{Name: name, Method: "POST", Path: "/investigations", Body: body,
+			Status: 400, Problem: "validation", Pointers: []string{pointer}}
 	}
+	e.RefusesBadInput(t, e.officer("olive"), []testkit.BadInput{
+		open("unknown field", map[string]any{"area": "noise", "matter": map[string]any{"summary": "x"}, "surprise": true}, "/surprise"),
+		open("not an area", map[string]any{"area": "parking", "matter": map[string]any{"summary": "x"}}, "/area"),
+		open("scope outside dogs", map[string]any{"area": "noise", "scope": "stray_dog", "matter": map[string]any{"summary": "x"}}, "/scope"),
+		open("dogs need a scope", map[string]any{"area": "dangerous_and_nuisance_dogs", "matter": map[string]any{"summary": "x"}}, "/scope"),
+		open("hate crime is ASB", map[string]any{"area": "noise", "hate_crime": true, "matter": map[string]any{"summary": "x"}}, "/hate_crime"),
+		open("no such role", map[string]any{"area": "noise", "matter": map[string]any{"summary": "x"},
+			"people": []any{map[string]any{"role": "boss", "name": "x"}}}, "/people/0/role"),
+	})
 	if list := e.Must(200, "GET", "/investigations", e.manager("mina"), nil)["items"].([]any); len(list) != 0 {
 		t.Errorf("bad input stored %d cases", len(list))
 	}
