@@ -23,7 +23,6 @@ import (
 // it in its own config beside the sections only it has; ardanlabs/conf flattens it, so
 // the variables are <SERVICE>_HTTP_ADDR, <SERVICE>_DB_HOST and so on.
 type CaseService struct {
-	conf.Version
 	HTTP HTTP
 	DB   DB
 	NATS struct {
@@ -49,8 +48,7 @@ type CaseService struct {
 
 // Defaults sets what has no tag default because it differs by service; call it before
 // parsing.
-func (c *CaseService) Defaults(desc, addr string, maxBodyBytes int64, database string) {
-	c.Version = conf.Version{Build: "dev", Desc: desc}
+func (c *CaseService) Defaults(addr string, maxBodyBytes int64, database string) {
 	c.HTTP.Addr, c.HTTP.MaxBodyBytes, c.DB.Name = addr, maxBodyBytes, database
 }
 

@@ -12,7 +12,8 @@ import (
 
 func run(ctx context.Context) error {
 	var cfg config
-	cfg.Defaults("Casework complaints service", "127.0.0.1:8081", 65536, "casework_complaints")
+	cfg.Version = conf.Version{Build: "dev", Desc: "Casework complaints service"}
+	cfg.Defaults("127.0.0.1:8081", 65536, "casework_complaints")
 	help, err := conf.Parse("COMPLAINTS", &cfg)
 	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{Name: service.Name, Config: &cfg, Shared: &cfg.CaseService,
 		Help: help, ParseErr: err, Migrations: service.Migrations(), Notice: contracts.Notice,

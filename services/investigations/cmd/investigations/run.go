@@ -13,7 +13,8 @@ import (
 
 func run(ctx context.Context) error {
 	var cfg config
-	cfg.Defaults("Casework community protection investigations service", "127.0.0.1:8083", 262144, "casework_investigations")
+	cfg.Version = conf.Version{Build: "dev", Desc: "Casework community protection investigations service"}
+	cfg.Defaults("127.0.0.1:8083", 262144, "casework_investigations")
 	help, err := conf.Parse("INVESTIGATIONS", &cfg)
 	asb := app.ASBReviewConfig{Threshold: cfg.ASBReview.Threshold, Within: cfg.ASBReview.Within}
 	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{Name: service.Name, Config: &cfg, Shared: &cfg.CaseService,
