@@ -5,8 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"casework.dev/pkg/bootstrap"
 	"github.com/ardanlabs/conf/v3"
+
+	"casework.dev/pkg/bootstrap"
 )
 
 func TestAuthConfigPassesOnOnlyTheChosenIssuer(t *testing.T) {
