@@ -1,7 +1,11 @@
 package bootstrap_test
 
 import (
+	"errors"
+	"strings"
 	"testing"
+
+	"github.com/ardanlabs/conf/v3"
 
 	"casework.dev/pkg/bootstrap"
 )
@@ -22,5 +26,22 @@ func TestAuthConfigPassesOnOnlyTheChosenIssuer(t *testing.T) {
 	}
 	if err := (bootstrap.Auth{DevSigningKey: "k", OIDCIssuerURL: "https://id"}).Check("X"); err == nil {
 		t.Fatal("two issuers must be refused")
+	}
+}
+
+func TestParsedStopsForHelpAndRequiresOneIssuer(t *testing.T) {
+	var out strings.Builder
+	if _, err := bootstrap.Parsed(&out, "X", &struct{}{}, bootstrap.Auth{}, "usage: x", conf.ErrHelpWanted); !errors.Is(err, bootstrap.ErrHelpShown) || out.String() != "usage: x\n" {
+		t.Fatalf("help: %v, printed %q", err, out.String())
+	}
+	if _, err := bootstrap.Parsed(&out, "X", &struct{}{}, bootstrap.Auth{}, "", nil); err == nil || !strings.Contains(err.Error(), "X_AUTH_DEV_SIGNING_KEY") {
+		t.Fatalf("no issuer: %v", err)
+	}
+	cfg := struct {
+		Secret string `conf:"mask"`
+	}{Secret: "s3cret"}
+	shown, err := bootstrap.Parsed(&out, "X", &cfg, bootstrap.Auth{DevSigningKey: "k"}, "", nil)
+	if err != nil || strings.Contains(shown, "s3cret") {
+		t.Fatalf("shown %q (%v): the secret must be masked", shown, err)
 	}
 }

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"os"
 	"time"
 
 	"github.com/ardanlabs/conf/v3"
@@ -12,54 +9,14 @@ import (
 )
 
 // config is read once, from COMPLAINTS_* environment variables or flags, and printed at
-// start with secrets masked.
+// start with secrets masked: what every case service reads, and the complaints' own.
 type config struct {
 	conf.Version
-	HTTP bootstrap.HTTP
-	DB   bootstrap.DB
-	NATS struct {
-		bootstrap.NATS
-		Replicas    int           `conf:"default:1"`
-		ShareMaxAge time.Duration `conf:"default:168h"`
-	}
-	Auth   bootstrap.Auth
-	Debug  bootstrap.Debug
-	Notice struct {
-		File string `conf:"help:notice YAML to enforce instead of the built-in contracts/notices/complaints.yaml"`
-	}
+	bootstrap.CaseService
 	Calendar struct {
 		HolidaysFile string `conf:"help:bank-holiday table JSON replacing the built-in one"`
 	}
-	Sweep struct {
-		OverdueInterval   time.Duration `conf:"default:30s"`
-		RetentionInterval time.Duration `conf:"default:1h"`
-		Batch             int           `conf:"default:200"`
+	Overdue struct {
+		Interval time.Duration `conf:"default:30s,help:how often running deadlines are recomputed and checked for overdue"`
 	}
-	Relay struct {
-		BatchSize    int           `conf:"default:256"`
-		PollInterval time.Duration `conf:"default:500ms"`
-	}
-	LogLevel string `conf:"default:info"`
-}
-
-func parseConfig() (config, string, error) {
-	var cfg config
-	cfg.HTTP.Addr, cfg.HTTP.MaxBodyBytes, cfg.DB.Name = "127.0.0.1:8081", 65536, "casework_complaints"
-	cfg.Version = conf.Version{Build: "dev", Desc: "Casework complaints service"}
-	help, err := conf.Parse("COMPLAINTS", &cfg)
-	if errors.Is(err, conf.ErrHelpWanted) || errors.Is(err, conf.ErrVersionWanted) {
-		fmt.Fprintln(os.Stdout, help)
-		os.Exit(0)
-	}
-	if err != nil {
-		return cfg, "", fmt.Errorf("config: %w", err)
-	}
-	if err := cfg.Auth.Check("COMPLAINTS"); err != nil {
-		return cfg, "", err
-	}
-	shown, err := conf.String(&cfg)
-	if err != nil {
-		return cfg, "", fmt.Errorf("config: %w", err)
-	}
-	return cfg, shown, nil
 }

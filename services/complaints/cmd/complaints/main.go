@@ -2,19 +2,6 @@
 // and retention sweeps.
 package main
 
-import (
-	"context"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
-)
+import "casework.dev/pkg/bootstrap"
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "complaints:", err)
-		os.Exit(1)
-	}
-}
+func main() { bootstrap.Main("complaints", run) }

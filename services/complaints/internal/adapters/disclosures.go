@@ -7,6 +7,7 @@ import (
 
 	"github.com/lib/pq"
 
+	"casework.dev/pkg/casestore"
 	"casework.dev/services/complaints/internal/app"
 	"casework.dev/services/complaints/internal/domain"
 )
@@ -15,15 +16,9 @@ import (
 // which recipients received which categories, when, on what condition. The log holds
 // category names, never values, so it survives retention erasure.
 func (r *Repository) Disclosures(ctx context.Context, id string) ([]app.DisclosureRecord, error) {
-	if !validUUID(id) {
-		return nil, domain.ErrNotFound
-	}
-	var exists bool
-	if err := r.db.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM complaints WHERE id = $1)`, id); err != nil {
-		return nil, fmt.Errorf("complaint %s exists: %w", id, err)
-	}
-	if !exists {
-		return nil, domain.ErrNotFound
+	var found int
+	if err := casestore.GetCase(ctx, r.db, &found, domain.ErrNotFound, `SELECT 1 FROM complaints WHERE id = $1`, id); err != nil {
+		return nil, err
 	}
 	var rows []struct {
 		ID            string         `db:"id"`

@@ -25,19 +25,19 @@ func messagesFor(c *domain.Complaint, ch app.Change) ([]messaging.Message, error
 		if r, ok := e.Detail["recipient"].(string); ok {
 			domainEvent.Recipient = r
 		}
-		m, err := message(id, events.ComplaintsEventsPrefix+e.Type, domainEvent)
+		m, err := messaging.EventMessage(id, events.ComplaintsEventsPrefix+e.Type, domainEvent)
 		if err != nil {
 			return nil, err
 		}
 		statusID := messaging.NewID()
-		status, err := message(statusID, events.ComplaintsStatusPrefix+"stage"+strconv.Itoa(c.Stage), statusOf(statusID, c, ch, e))
+		status, err := messaging.EventMessage(statusID, events.ComplaintsStatusPrefix+"stage"+strconv.Itoa(c.Stage), statusOf(statusID, c, ch, e))
 		if err != nil {
 			return nil, err
 		}
 		msgs = append(msgs, m, status)
 	}
 	for _, d := range ch.Disclosures {
-		m, err := message(d.ID, d.Subject, events.ComplaintDisclosure{
+		m, err := messaging.EventMessage(d.ID, d.Subject, events.ComplaintDisclosure{
 			DisclosureID: d.ID, Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 			NoticeVersion: d.NoticeVersion, Reference: c.Reference, DisclosedAt: ch.At, Data: d.Data,
 		})
@@ -74,15 +74,6 @@ func statusOf(id string, c *domain.Complaint, ch app.Change, e domain.Event) eve
 		}
 	}
 	return s
-}
-
-func message(id, subject string, payload any) (messaging.Message, error) {
-	body, err := json.Marshal(payload)
-	if err != nil {
-		return messaging.Message{}, fmt.Errorf("marshal %s: %w", subject, err)
-	}
-	return messaging.Message{ID: id, Subject: subject, Payload: body,
-		Headers: map[string]string{"Casework-Event-Type": subject}}, nil
 }
 
 func jsonOf(v any) []byte {

@@ -5,111 +5,60 @@ package adapters
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
 	"casework.dev/pkg/audit"
-	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casestore"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/complaints/internal/app"
 	"casework.dev/services/complaints/internal/domain"
 )
 
-// Notifier wakes the outbox relay after a commit.
-type Notifier interface{ Notify() }
-
 // Repository implements app.Repository over PostgreSQL.
 type Repository struct {
 	db       *sqlx.DB
 	prepared *postgres.Prepared // the hot path's statements, planned once per connection
-	relay    Notifier
+	store    casestore.Store
 }
 
 // NewRepository builds the repository; relay may be nil (the relay's poll still runs).
-func NewRepository(db *sqlx.DB, relay Notifier) *Repository {
-	return &Repository{db: db, prepared: postgres.NewPrepared(db, 256), relay: relay}
+func NewRepository(db *sqlx.DB, relay casestore.Notifier) *Repository {
+	prepared := postgres.NewPrepared(db, 256)
+	return &Repository{db: db, prepared: prepared, store: casestore.Store{Kind: domain.Kind, DB: prepared, Relay: relay,
+		Reference: casestore.Reference{Sequence: "complaint_reference_seq", Prefix: "CMP"}}}
 }
 
-var _ app.Repository = (*Repository)(nil)
-
-// Add stores a new complaint in one statement. When the idempotency key was used before,
-// it stores nothing and returns the id of the complaint that key created.
-func (r *Repository) Add(ctx context.Context, c *domain.Complaint, idempotencyKey string, ch app.Change) (string, error) {
-	var n int64
-	if err := r.db.GetContext(ctx, &n, `SELECT nextval('complaint_reference_seq')`); err != nil {
-		return "", fmt.Errorf("next complaint reference: %w", err)
-	}
-	c.Reference = fmt.Sprintf("CMP-%d-%06d", calendar.DateOf(c.ReceivedAt).Year, n)
-	c.Version = 1
-	st, err := insertStatement(c, idempotencyKey, ch)
-	if err != nil {
-		return "", err
-	}
-	var inserted int
-	if err := st.Get(ctx, r.prepared, &inserted, `SELECT count(*) FROM c`); err != nil {
-		return "", fmt.Errorf("insert complaint: %w", err)
-	}
-	if inserted == 0 {
-		var existing string
-		if err := r.db.GetContext(ctx, &existing, `SELECT id FROM complaints WHERE idempotency_key = $1`, idempotencyKey); err != nil {
-			return "", fmt.Errorf("complaint for idempotency key: %w", err)
-		}
-		return existing, nil
-	}
-	r.notify()
-	return "", nil
+// Add stores a new complaint in one statement. When the officer used the idempotency key
+// before, it stores nothing and returns the id of the complaint that key created.
+func (r *Repository) Add(ctx context.Context, c *domain.Complaint, key casework.IdempotencyKey, ch app.Change) (string, error) {
+	return r.store.Add(ctx, c.ID, c.ReceivedAt, key, ch.At, insertion(c, ch))
 }
-
-// maxAttempts bounds retries when another writer changed the case between read and write.
-const maxAttempts = 5
 
 // Update reads the complaint, lets fn change it, and saves what changed with fn's events,
 // disclosures and audit row in one statement that applies only if nobody else wrote the
 // case meanwhile; otherwise it reads again and retries fn. If fn fails, nothing is written.
 func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Complaint) (app.Change, error)) (*domain.Complaint, error) {
-	for attempt := 1; ; attempt++ {
-		row, err := loadRow(ctx, r.prepared, id)
-		if err != nil {
-			return nil, err
-		}
-		before, err := row.toDomain()
-		if err != nil {
-			return nil, err
-		}
-		after, err := row.toDomain() // an independent copy for fn to change
-		if err != nil {
-			return nil, err
-		}
-		rows := rowsOf(before)
-		ch, err := fn(after)
-		if err != nil {
-			return nil, err
-		}
-		after.Version = before.Version + 1
-		st, err := updateStatement(before, after, rows, ch)
-		if err != nil {
-			return nil, err
-		}
-		var updated int
-		if err := st.Get(ctx, r.prepared, &updated, `SELECT count(*) FROM c`); err != nil {
-			return nil, fmt.Errorf("save complaint %s: %w", id, err)
-		}
-		if updated == 1 {
-			r.notify()
-			return after, nil
-		}
-		if attempt == maxAttempts {
-			return nil, fmt.Errorf("save complaint %s: still changing after %d attempts: %w", id, attempt, ErrConcurrentUpdate)
-		}
-	}
+	return casestore.Update(ctx, r.store, id, r.loadTwice(id), fn, updateStatement)
 }
 
-// ErrConcurrentUpdate: other writers kept changing the case.
-var ErrConcurrentUpdate = errors.New("concurrent update")
+// loadTwice reads the complaint once into two independent copies: as stored, and for fn.
+func (r *Repository) loadTwice(id string) casestore.Load[*domain.Complaint] {
+	return func(ctx context.Context) (before, after *domain.Complaint, err error) {
+		row, err := loadRow(ctx, r.prepared, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		if before, err = row.toDomain(); err != nil {
+			return nil, nil, err
+		}
+		after, err = row.toDomain()
+		return before, after, err
+	}
+}
 
 // Read loads a complaint; when audited, the read itself is recorded in the case's trail.
 func (r *Repository) Read(ctx context.Context, id, reader string, at time.Time, audited bool) (*domain.Complaint, error) {
@@ -130,12 +79,6 @@ func (r *Repository) Read(ctx context.Context, id, reader string, at time.Time, 
 		return audit.Append(ctx, tx, audit.Entry{Chain: chain(id), At: at, Actor: reader, Action: "complaint.read", Subject: id})
 	})
 	return c, err
-}
-
-func (r *Repository) notify() {
-	if r.relay != nil {
-		r.relay.Notify()
-	}
 }
 
 func chain(id string) string { return "complaint:" + id }
@@ -167,16 +110,6 @@ func load(ctx context.Context, q sqlx.QueryerContext, id string) (*domain.Compla
 
 func loadRow(ctx context.Context, q sqlx.QueryerContext, id string) (loadedRow, error) {
 	var row loadedRow
-	if !validUUID(id) {
-		return row, domain.ErrNotFound
-	}
-	if err := sqlx.GetContext(ctx, q, &row, loadSQL, id); errors.Is(err, sql.ErrNoRows) {
-		return row, domain.ErrNotFound
-	} else if err != nil {
-		return row, fmt.Errorf("load complaint %s: %w", id, err)
-	}
-	return row, nil
+	err := casestore.GetCase(ctx, q, &row, domain.ErrNotFound, loadSQL, id)
+	return row, err
 }
-
-// validUUID keeps ids that are not UUIDs from reaching PostgreSQL as a type error.
-func validUUID(s string) bool { return len(s) == 36 && uuid.Validate(s) == nil }

@@ -2,14 +2,13 @@ package adapters
 
 import (
 	"database/sql"
-	"fmt"
 	"reflect"
 	"time"
 
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/audit"
-	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/complaints/internal/app"
 	"casework.dev/services/complaints/internal/domain"
@@ -20,32 +19,33 @@ import (
 // audit row. PostgreSQL commits a statement atomically, so all of it lands or none does,
 // in one round trip instead of one per table.
 
-// guard is true when the statement's case write took effect.
-const guard = "EXISTS (SELECT 1 FROM c)"
-
-// insertStatement writes a new complaint; it takes effect unless the idempotency key was
-// used before.
-func insertStatement(c *domain.Complaint, idempotencyKey string, ch app.Change) (*postgres.Statement, error) {
-	st := &postgres.Statement{}
-	cr, pr, deadlines, consents := rowsFromDomain(c)
-	st.With("c", `INSERT INTO complaints (id, reference, idempotency_key, stage, status, service, channel, received_at,
-		anonymity_requested, stage1_handler, created_at, updated_at, version)
-		VALUES (`+st.Arg(cr.ID)+`, `+st.Arg(cr.Reference)+`, NULLIF(`+st.Arg(idempotencyKey)+`, ''), `+st.Arg(cr.Stage)+`, `+
-		st.Arg(cr.Status)+`, `+st.Arg(cr.Service)+`, `+st.Arg(cr.Channel)+`, `+st.Arg(cr.ReceivedAt)+`, `+
-		st.Arg(cr.AnonymityRequested)+`, `+st.Arg(cr.Stage1Handler)+`, `+st.Arg(ch.At)+`, `+st.Arg(ch.At)+`, `+st.Arg(cr.Version)+`)
-		ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`)
-	st.With("p", `INSERT INTO complaint_personal_data (complaint_id, name, address, phone, email, details, special_details)
-		SELECT id, `+st.Arg(pr.Name)+`, `+st.Arg(pr.Address)+`, `+st.Arg(pr.Phone)+`, `+st.Arg(pr.Email)+`, `+
-		st.Arg(pr.Details)+`, `+st.Arg(pr.SpecialDetails)+` FROM c`)
-	upsertDeadlines(st, cr.ID, deadlines)
-	upsertConsents(st, cr.ID, consents)
-	return st, record(st, c, ch)
+// insertion is the statement writing a new complaint, for casestore.Store.Add: numbered
+// reference, taking effect where claimed holds (its idempotency key was not used before).
+func insertion(c *domain.Complaint, ch app.Change) func(st *postgres.Statement, claimed, reference string) error {
+	return func(st *postgres.Statement, claimed, reference string) error {
+		c.Reference, c.Version = reference, 1
+		cr, pr, deadlines, consents := rowsFromDomain(c)
+		st.With("c", `INSERT INTO complaints (id, reference, stage, status, service, channel, received_at,
+			anonymity_requested, stage1_handler, created_at, updated_at, version)
+			SELECT `+st.Arg(cr.ID)+`::uuid, `+st.Arg(cr.Reference)+`, `+st.Arg(cr.Stage)+`::smallint, `+
+			st.Arg(cr.Status)+`, `+st.Arg(cr.Service)+`, `+st.Arg(cr.Channel)+`, `+st.Arg(cr.ReceivedAt)+`::timestamptz, `+
+			st.Arg(cr.AnonymityRequested)+`::boolean, `+st.Arg(cr.Stage1Handler)+`, `+st.Arg(ch.At)+`::timestamptz, `+st.Arg(ch.At)+`::timestamptz, `+st.Arg(cr.Version)+`::integer
+			WHERE `+claimed+` RETURNING id`)
+		st.With("p", `INSERT INTO complaint_personal_data (complaint_id, name, address, phone, email, details, special_details)
+			SELECT id, `+st.Arg(pr.Name)+`, `+st.Arg(pr.Address)+`, `+st.Arg(pr.Phone)+`, `+st.Arg(pr.Email)+`, `+
+			st.Arg(pr.Details)+`, `+st.Arg(pr.SpecialDetails)+` FROM c`)
+		upsertDeadlines(st, cr.ID, deadlines)
+		upsertConsents(st, cr.ID, consents)
+		return record(st, c, ch)
+	}
 }
 
 // updateStatement saves what fn changed; it takes effect only if the case is still at the
 // version it was read at, so concurrent writers cannot both win.
-func updateStatement(before, after *domain.Complaint, beforeRows rowSet, ch app.Change) (*postgres.Statement, error) {
+func updateStatement(before, after *domain.Complaint, ch app.Change) (*postgres.Statement, error) {
+	after.Version = before.Version + 1
 	st := &postgres.Statement{}
+	beforeRows := rowsOf(before)
 	cr, pr, deadlines, consents := rowsFromDomain(after)
 	st.With("c", `UPDATE complaints SET stage = `+st.Arg(cr.Stage)+`, status = `+st.Arg(cr.Status)+`,
 		stage2_handler = `+st.Arg(cr.Stage2Handler)+`,
@@ -72,9 +72,9 @@ func updateStatement(before, after *domain.Complaint, beforeRows rowSet, ch app.
 			closure_reason = `+st.Arg(pr.ClosureReason)+`, stage3 = CAST(`+st.Arg(pr.Stage3)+` AS jsonb)
 			WHERE complaint_id = (SELECT id FROM c)`)
 	}
-	upsertDeadlines(st, cr.ID, changed(beforeRows.deadlines, deadlines))
+	upsertDeadlines(st, cr.ID, casestore.Changed(beforeRows.deadlines, deadlines))
 	if !after.Erased() {
-		upsertConsents(st, cr.ID, changed(beforeRows.consents, consents))
+		upsertConsents(st, cr.ID, casestore.Changed(beforeRows.consents, consents))
 	}
 	return st, record(st, after, ch)
 }
@@ -109,7 +109,7 @@ func upsertDeadlines(st *postgres.Statement, id string, rows []deadlineRow) {
 		st.Arg(pq.Array(kinds))+`::text[], `+st.Arg(pq.Array(dues))+`::timestamptz[], `+st.Arg(pq.Array(computations))+`::jsonb[], `+
 		st.Arg(pq.Array(met))+`::timestamptz[], `+st.Arg(pq.Array(overdue))+`::timestamptz[], `+
 		st.Arg(pq.Array(metBy))+`::text[], `+st.Arg(pq.Array(extendedBy))+`::text[]) AS t(s, k, due, comp, met, over, mby, eby)
-		WHERE `+guard+`
+		WHERE `+casestore.Guard+`
 		ON CONFLICT (complaint_id, stage, kind) DO UPDATE SET due_at = EXCLUDED.due_at, computation = EXCLUDED.computation,
 			met_at = EXCLUDED.met_at, overdue_at = EXCLUDED.overdue_at, met_by = EXCLUDED.met_by, extended_by = EXCLUDED.extended_by`)
 }
@@ -126,48 +126,23 @@ func upsertConsents(st *postgres.Statement, id string, rows []consentRow) {
 	st.With("k", `INSERT INTO complaint_consents (complaint_id, recipient, given_at, recorded_by, withdrawn_at)
 		SELECT `+st.Arg(id)+`::uuid, r, g, b, w FROM unnest(`+st.Arg(pq.Array(recipients))+`::text[], `+
 		st.Arg(pq.Array(given))+`::timestamptz[], `+st.Arg(pq.Array(by))+`::text[], `+st.Arg(pq.Array(withdrawn))+`::timestamptz[]) AS t(r, g, b, w)
-		WHERE `+guard+`
+		WHERE `+casestore.Guard+`
 		ON CONFLICT (complaint_id, recipient) DO UPDATE SET given_at = EXCLUDED.given_at,
 			recorded_by = EXCLUDED.recorded_by, withdrawn_at = EXCLUDED.withdrawn_at`)
 }
 
 // record adds the change's outbox messages, disclosure log rows and audit row.
 func record(st *postgres.Statement, c *domain.Complaint, ch app.Change) error {
-	if len(ch.Events) > 1 {
-		return fmt.Errorf("one audited event per change, got %d", len(ch.Events)) // a chain advances once per statement
-	}
 	msgs, err := messagesFor(c, ch)
 	if err != nil {
 		return err
 	}
-	if err := messaging.AddToOutboxStatement(st, guard, msgs...); err != nil {
-		return err
+	entries := make([]audit.Entry, len(ch.Events))
+	for i, e := range ch.Events {
+		entries[i] = audit.Entry{Chain: chain(c.ID), At: ch.At, Actor: ch.Actor, Action: "complaint." + e.Type, Subject: c.ID, Detail: e.Detail}
 	}
-	for _, d := range ch.Disclosures {
-		st.With(st.Name("disclosure"), `INSERT INTO disclosure_log (id, case_id, data_subject, recipient, purpose, condition,
-			categories, notice_version, subject, event_id, disclosed_by, disclosed_at)
-			SELECT `+st.Arg(d.ID)+`::uuid, `+st.Arg(c.ID)+`, `+st.Arg("complainant:"+c.ID)+`, `+st.Arg(d.Recipient)+`, `+
-			st.Arg(d.Purpose)+`, `+st.Arg(d.Condition)+`, `+st.Arg(pq.Array(d.Categories))+`::text[], `+st.Arg(d.NoticeVersion)+`, `+
-			st.Arg(d.Subject)+`, `+st.Arg(d.ID)+`, `+st.Arg(ch.Actor)+`, `+st.Arg(ch.At)+` WHERE `+guard)
-	}
-	for _, e := range ch.Events {
-		err := audit.AppendStatement(st, guard, audit.Entry{Chain: chain(c.ID), At: ch.At, Actor: ch.Actor,
-			Action: "complaint." + e.Type, Subject: c.ID, Detail: e.Detail})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func changed[T any](before, after []T) []T {
-	var out []T
-	for _, row := range after {
-		if !containsEqual(before, row) {
-			out = append(out, row)
-		}
-	}
-	return out
+	return casestore.Record(st, casestore.Change{CaseID: c.ID, DataSubject: "complainant:" + c.ID, Actor: ch.Actor, At: ch.At,
+		Messages: msgs, Disclosures: ch.Disclosures, Audit: entries})
 }
 
 func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
@@ -177,13 +152,4 @@ func nullTimestamp(t *time.Time) sql.NullString {
 		return sql.NullString{}
 	}
 	return sql.NullString{String: timestamp(*t), Valid: true}
-}
-
-func containsEqual[T any](rows []T, row T) bool {
-	for _, r := range rows {
-		if reflect.DeepEqual(r, row) {
-			return true
-		}
-	}
-	return false
 }

@@ -7,6 +7,7 @@ import (
 
 	"casework.dev/contracts/events"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
 	"casework.dev/services/complaints/internal/domain"
@@ -38,11 +39,7 @@ type DisclosureResult struct {
 }
 
 // RefusalError is a disclosure the notice does not allow; Reason is in a DPO's words.
-type RefusalError struct {
-	Decision notice.Decision
-}
-
-func (e *RefusalError) Error() string { return e.Decision.Reason }
+type RefusalError = casework.RefusalError
 
 // Disclose sends what the notice allows, minimised, and logs it, in one transaction with
 // the case's audit row. A refusal changes nothing.
@@ -66,7 +63,7 @@ func (s *Service) Disclose(ctx context.Context, officer, id string, req Disclosu
 
 // prepareDisclosure decides a disclosure of the complaint as it stands, on the notice
 // occasion given (empty for an officer's request), and minimises its data. A refusal is a
-// *RefusalError, or a *domain.RuleError when the data goes only on another occasion.
+// *RefusalError, or a *casework.RuleError when the data goes only on another occasion.
 func (s *Service) prepareDisclosure(c *domain.Complaint, req DisclosureRequest, occasion string) (Disclosure, DisclosureResult, error) {
 	var facts []string
 	if c.AnonymityRequested {
@@ -75,7 +72,7 @@ func (s *Service) prepareDisclosure(c *domain.Complaint, req DisclosureRequest, 
 	d := s.notice.Decide(notice.Request{Recipient: req.Recipient, Purpose: req.Purpose, Scope: scope(c.Stage),
 		Recorded: recordedConditions(c, req.Recipient), Facts: facts, Occasion: occasion, Categories: req.Categories})
 	if d.Rule != "" {
-		return Disclosure{}, DisclosureResult{}, &domain.RuleError{Rule: d.Rule, Detail: d.Reason}
+		return Disclosure{}, DisclosureResult{}, &casework.RuleError{Rule: d.Rule, Detail: d.Reason}
 	}
 	if !d.Allowed {
 		return Disclosure{}, DisclosureResult{}, &RefusalError{Decision: d}

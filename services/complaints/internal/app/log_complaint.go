@@ -5,20 +5,22 @@ import (
 	"fmt"
 	"strings"
 
+	"casework.dev/pkg/casework"
 	"casework.dev/services/complaints/internal/domain"
 )
 
-// LogComplaint opens a stage 1 complaint. A repeated idempotency key returns the complaint
-// it first created, with created false, and stores nothing.
-func (s *Service) LogComplaint(ctx context.Context, officer string, in domain.NewComplaint, idempotencyKey string) (*domain.Complaint, bool, error) {
+// LogComplaint opens a stage 1 complaint. The officer's idempotency key used before with
+// the same request returns the complaint it first created, with created false, and stores
+// nothing; with another request it is refused (casework.ErrIdempotencyKeyReused).
+func (s *Service) LogComplaint(ctx context.Context, officer string, in domain.NewComplaint, key casework.IdempotencyKey) (*domain.Complaint, bool, error) {
 	for i, r := range in.ConsentTo {
 		if _, ok := s.notice.Recipient(r); !ok {
-			return nil, false, &domain.ValidationError{Field: fmt.Sprintf("consent_to/%d", i), Detail: fmt.Sprintf("%q is not a recipient named in the complaints notice", r)}
+			return nil, false, &casework.ValidationError{Field: fmt.Sprintf("consent_to/%d", i), Detail: fmt.Sprintf("%q is not a recipient named in the complaints notice", r)}
 		}
 	}
 	// The value itself is not repeated: an officer's free text may hold personal data.
 	if service := strings.TrimSpace(in.Service); service != "" && !s.services.Has(service) {
-		return nil, false, &domain.ValidationError{Field: "service", Detail: "must be the id of a service in the council's service catalogue: " +
+		return nil, false, &casework.ValidationError{Field: "service", Detail: "must be the id of a service in the council's service catalogue: " +
 			strings.Join(s.services.IDs(), ", ")}
 	}
 	a := s.actor(officer)
@@ -28,11 +30,8 @@ func (s *Service) LogComplaint(ctx context.Context, officer string, in domain.Ne
 	}
 	// A key is the officer's own: another officer's retry with the same key cannot read back
 	// a complaint they did not log.
-	scopedKey := ""
-	if idempotencyKey != "" {
-		scopedKey = officer + "|" + idempotencyKey
-	}
-	existing, err := s.repo.Add(ctx, c, scopedKey, Change{Actor: officer, At: a.Now, Events: []domain.Event{e}})
+	key.Actor = officer
+	existing, err := s.repo.Add(ctx, c, key, Change{Actor: officer, At: a.Now, Events: []domain.Event{e}})
 	if err != nil {
 		return nil, false, fmt.Errorf("log complaint: %w", err)
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"casework.dev/services/complaints/internal/domain"
+	"casework.dev/pkg/casework"
 )
 
 // Person identifies one complainant across their complaints for a rights request (UK GDPR
@@ -33,11 +33,11 @@ func (p Person) Normalised() (Person, error) {
 	out := Person{Email: strings.ToLower(strings.TrimSpace(p.Email)), Phone: PhoneDigits(p.Phone)}
 	switch {
 	case out.Email == "" && strings.TrimSpace(p.Phone) == "":
-		return out, &domain.ValidationError{Field: "email", Detail: "give the person's email or phone"}
+		return out, &casework.ValidationError{Field: "email", Detail: "give the person's email or phone"}
 	case p.Email != "" && !strings.Contains(out.Email, "@"):
-		return out, &domain.ValidationError{Field: "email", Detail: "is not an e-mail address"}
+		return out, &casework.ValidationError{Field: "email", Detail: "is not an e-mail address"}
 	case p.Phone != "" && len(out.Phone) < 6:
-		return out, &domain.ValidationError{Field: "phone", Detail: "has fewer than 6 digits"}
+		return out, &casework.ValidationError{Field: "phone", Detail: "has fewer than 6 digits"}
 	}
 	return out, nil
 }

@@ -7,20 +7,12 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/services/complaints/internal/domain"
 )
 
 // Disclosure is personal data leaving for one recipient, already decided and minimised.
-type Disclosure struct {
-	ID            string
-	Recipient     string
-	Purpose       string
-	Condition     string
-	Categories    []string
-	NoticeVersion string
-	Subject       string
-	Data          map[string]any
-}
+type Disclosure = casework.Disclosure
 
 // Change is what one use case did: the events to publish and audit, and any disclosures,
 // all written in the same transaction as the new state.
@@ -90,7 +82,7 @@ type StatsCell struct {
 // Repository persists complaints. Add and Update write the state, the outbox messages,
 // the disclosure log and the audit rows in one transaction.
 type Repository interface {
-	Add(ctx context.Context, c *domain.Complaint, idempotencyKey string, ch Change) (existingID string, err error)
+	Add(ctx context.Context, c *domain.Complaint, key casework.IdempotencyKey, ch Change) (existingID string, err error)
 	Update(ctx context.Context, id string, fn func(c *domain.Complaint) (Change, error)) (*domain.Complaint, error)
 	Read(ctx context.Context, id, reader string, at time.Time, audited bool) (*domain.Complaint, error)
 	List(ctx context.Context, f Filter, now time.Time) ([]Summary, error)

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // calendarRefusal turns a date the bank holiday table does not cover into a refusal naming
@@ -15,7 +16,7 @@ func calendarRefusal(field string, err error) error {
 	case !errors.As(err, &outside):
 		return err
 	case field == "":
-		return &RuleError{Rule: "outside_holiday_table", Detail: outside.Reason()}
+		return &casework.RuleError{Rule: "outside_holiday_table", Detail: outside.Reason()}
 	}
-	return &ValidationError{Field: field, Detail: outside.Reason()}
+	return &casework.ValidationError{Field: field, Detail: outside.Reason()}
 }

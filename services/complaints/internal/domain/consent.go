@@ -3,6 +3,8 @@ package domain
 import (
 	"fmt"
 	"time"
+
+	"casework.dev/pkg/casework"
 )
 
 // RecordConsent records the complainant's consent to share with recipient.
@@ -11,7 +13,7 @@ func (c *Complaint) RecordConsent(recipient string, a Actor) (Event, error) {
 		return Event{}, ErrErased
 	}
 	if c.HasConsent(recipient) {
-		return Event{}, &RuleError{Rule: "consent_already_recorded", Detail: fmt.Sprintf("consent to share %s with %s is already recorded", c.Reference, recipient)}
+		return Event{}, &casework.RuleError{Rule: "consent_already_recorded", Detail: fmt.Sprintf("consent to share %s with %s is already recorded", c.Reference, recipient)}
 	}
 	if c.Consents == nil {
 		c.Consents = map[string]Consent{}
@@ -26,10 +28,10 @@ func (c *Complaint) WithdrawConsent(recipient string, a Actor) (Event, error) {
 		return Event{}, ErrErased
 	}
 	if _, recorded := c.Consents[recipient]; !recorded {
-		return Event{}, &NotFoundError{What: "consent to share with " + recipient}
+		return Event{}, notFound("consent to share with " + recipient)
 	}
 	if !c.HasConsent(recipient) {
-		return Event{}, &RuleError{Rule: "no_consent", Detail: fmt.Sprintf("no consent to share %s with %s is recorded", c.Reference, recipient)}
+		return Event{}, &casework.RuleError{Rule: "no_consent", Detail: fmt.Sprintf("no consent to share %s with %s is recorded", c.Reference, recipient)}
 	}
 	consent := c.Consents[recipient]
 	at := a.Now

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/services/complaints/internal/domain"
 )
 
@@ -65,7 +66,7 @@ func TestDateBounds(t *testing.T) {
 				return
 			}
 			assertValidation(t, err, tt.field)
-			if got := err.(*domain.ValidationError).Detail; got != tt.detail {
+			if got := err.(*casework.ValidationError).Detail; got != tt.detail {
 				t.Errorf("detail %q, want %q", got, tt.detail)
 			}
 		})

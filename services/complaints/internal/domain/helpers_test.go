@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/services/complaints/internal/domain"
 )
 
@@ -192,9 +193,9 @@ func assertAllowed(t *testing.T, c *domain.Complaint, want ...domain.Action) {
 
 func assertValidation(t *testing.T, err error, field string) {
 	t.Helper()
-	var ve *domain.ValidationError
+	var ve *casework.ValidationError
 	if !errors.As(err, &ve) {
-		t.Fatalf("err = %v (%T), want *ValidationError on %q", err, err, field)
+		t.Fatalf("err = %v (%T), want *casework.ValidationError on %q", err, err, field)
 	}
 	if ve.Field != field {
 		t.Errorf("ValidationError.Field = %q, want %q (%v)", ve.Field, field, err)
@@ -203,9 +204,9 @@ func assertValidation(t *testing.T, err error, field string) {
 
 func assertRule(t *testing.T, err error, rule string) {
 	t.Helper()
-	var re *domain.RuleError
+	var re *casework.RuleError
 	if !errors.As(err, &re) {
-		t.Fatalf("err = %v (%T), want *RuleError %q", err, err, rule)
+		t.Fatalf("err = %v (%T), want *casework.RuleError %q", err, err, rule)
 	}
 	if re.Rule != rule {
 		t.Errorf("RuleError.Rule = %q, want %q (%v)", re.Rule, rule, err)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // NewComplaint is what an officer records when a complaint arrives.
@@ -60,14 +61,14 @@ func validateNew(in *NewComplaint, now time.Time) error {
 	p := &in.Complainant
 	p.Name, p.Address, p.Phone, p.Email = strings.TrimSpace(p.Name), strings.TrimSpace(p.Address), strings.TrimSpace(p.Phone), strings.TrimSpace(p.Email)
 	if p.Name == "" {
-		return &ValidationError{Field: "complainant/name", Detail: "is required to log and answer the complaint"}
+		return &casework.ValidationError{Field: "complainant/name", Detail: "is required to log and answer the complaint"}
 	}
 	if p.Address == "" && p.Phone == "" && p.Email == "" {
-		return &ValidationError{Field: "complainant", Detail: "at least one way to reply (address, phone or email) is required"}
+		return &casework.ValidationError{Field: "complainant", Detail: "at least one way to reply (address, phone or email) is required"}
 	}
 	if p.Email != "" {
 		if addr, err := mail.ParseAddress(p.Email); err != nil || addr.Address != p.Email {
-			return &ValidationError{Field: "complainant/email", Detail: "is not an e-mail address"}
+			return &casework.ValidationError{Field: "complainant/email", Detail: "is not an e-mail address"}
 		}
 	}
 	if err := checkText("details", in.Details, true); err != nil {
@@ -78,16 +79,16 @@ func validateNew(in *NewComplaint, now time.Time) error {
 	}
 	in.Service = strings.TrimSpace(in.Service)
 	if in.Service == "" {
-		return &ValidationError{Field: "service", Detail: "name the council service complained about"}
+		return &casework.ValidationError{Field: "service", Detail: "name the council service complained about"}
 	}
 	if !slices.Contains(Channels, in.Channel) {
-		return &ValidationError{Field: "channel", Detail: "must be one of " + strings.Join(Channels, ", ")}
+		return &casework.ValidationError{Field: "channel", Detail: "must be one of " + strings.Join(Channels, ", ")}
 	}
 	if !in.ReceivedAt.IsZero() {
 		// A complaint is logged when it arrives, or soon after: a year back is the furthest
 		// a late-found letter can be, and its deadlines are long past by then.
 		if err := calendar.Happened(in.ReceivedAt, now, calendar.Limit{Date: calendar.YearsFrom(calendar.DateOf(now), -1), Name: "12 months ago"}); err != nil {
-			return &ValidationError{Field: "received_at", Detail: err.Error()}
+			return &casework.ValidationError{Field: "received_at", Detail: err.Error()}
 		}
 	}
 	return nil
@@ -96,7 +97,7 @@ func validateNew(in *NewComplaint, now time.Time) error {
 // checkDate refuses a date outside [from, to] as a validation error on field.
 func checkDate(field string, d calendar.Date, from, to calendar.Limit) error {
 	if err := calendar.Within(d, from, to); err != nil {
-		return &ValidationError{Field: field, Detail: err.Error()}
+		return &casework.ValidationError{Field: field, Detail: err.Error()}
 	}
 	return nil
 }

@@ -5,16 +5,17 @@ import (
 	"strings"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // SetLegalHold pauses retention erasure.
 func (c *Complaint) SetLegalHold(reason string, a Actor) (Event, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 2000 {
-		return Event{}, &ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
 	}
 	if c.LegalHold != nil {
-		return Event{}, &RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}
 	}
 	if c.Erased() {
 		return Event{}, ErrErased
@@ -26,7 +27,7 @@ func (c *Complaint) SetLegalHold(reason string, a Actor) (Event, error) {
 // ReleaseLegalHold lets retention run again.
 func (c *Complaint) ReleaseLegalHold(a Actor) (Event, error) {
 	if c.LegalHold == nil {
-		return Event{}, &RuleError{Rule: "no_legal_hold", Detail: fmt.Sprintf("%s is not under a legal hold", c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "no_legal_hold", Detail: fmt.Sprintf("%s is not under a legal hold", c.Reference)}
 	}
 	c.LegalHold = nil
 	return Event{Type: "legal_hold.released", Stage: c.Stage}, nil
@@ -42,7 +43,7 @@ func (c *Complaint) DueForErasure(today calendar.Date) bool {
 // remain for statistics.
 func (c *Complaint) Erase(a Actor) (Event, error) {
 	if !c.DueForErasure(calendar.DateOf(a.Now)) {
-		return Event{}, &RuleError{Rule: "not_due_for_erasure", Detail: fmt.Sprintf("%s is not due for erasure", c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "not_due_for_erasure", Detail: fmt.Sprintf("%s is not due for erasure", c.Reference)}
 	}
 	c.Complainant = Complainant{}
 	c.Details, c.SpecialDetails, c.Stage2Details, c.ClosureReason = "", "", "", ""

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // Stage 3: the complainant has taken the complaint to the Local Government and Social Care
@@ -143,11 +144,11 @@ func (c *Complaint) ReferToLGO(a Actor, in LGOReferral) (Event, error) {
 	}
 	in.LGOReference = strings.TrimSpace(in.LGOReference)
 	if in.LGOReference == "" || len(in.LGOReference) > maxLGOReference {
-		return Event{}, &ValidationError{Field: "lgo_reference", Detail: "the Ombudsman's reference is 1 to 100 characters"}
+		return Event{}, &casework.ValidationError{Field: "lgo_reference", Detail: "the Ombudsman's reference is 1 to 100 characters"}
 	}
 	today := calendar.DateOf(a.Now)
 	if in.FirstKnewOn.IsZero() || !in.FirstKnewOn.IsValid() {
-		return Event{}, &ValidationError{Field: "first_knew_on", Detail: "the date the complainant first knew of the matter is required"}
+		return Event{}, &casework.ValidationError{Field: "first_knew_on", Detail: "the date the complainant first knew of the matter is required"}
 	}
 	if err := checkDate("first_knew_on", in.FirstKnewOn, calendar.Limit{Date: calendar.Earliest}, calendar.Limit{Date: today, Name: "today"}); err != nil {
 		return Event{}, err
@@ -204,7 +205,7 @@ func (c *Complaint) RecordEnquiry(a Actor, questions string, responseDue calenda
 		return Event{}, err
 	}
 	if responseDue.IsZero() || !responseDue.IsValid() {
-		return Event{}, &ValidationError{Field: "response_due_on", Detail: "the date the Ombudsman set for the response is required"}
+		return Event{}, &casework.ValidationError{Field: "response_due_on", Detail: "the date the Ombudsman set for the response is required"}
 	}
 	// The Ombudsman sets the date, usually weeks ahead; a year ahead is the most it could mean.
 	today := calendar.DateOf(a.Now)
@@ -213,7 +214,7 @@ func (c *Complaint) RecordEnquiry(a Actor, questions string, responseDue calenda
 		return Event{}, err
 	}
 	if len(c.Stage3.Enquiries) >= maxEnquiries {
-		return Event{}, &RuleError{Rule: "too_many_enquiries", Detail: fmt.Sprintf("%s already has %d Ombudsman enquiries", c.Reference, maxEnquiries)}
+		return Event{}, &casework.RuleError{Rule: "too_many_enquiries", Detail: fmt.Sprintf("%s already has %d Ombudsman enquiries", c.Reference, maxEnquiries)}
 	}
 	n := len(c.Stage3.Enquiries) + 1
 	c.Stage3.Enquiries = append(c.Stage3.Enquiries, Enquiry{N: n, Questions: questions, ReceivedAt: a.Now, RecordedBy: a.Officer})
@@ -242,21 +243,21 @@ func (c *Complaint) OpenEnquiry() *Enquiry {
 // Ombudsman as disclosure disclosureID, with the documents titled. It meets the deadline.
 func (c *Complaint) RespondToEnquiry(a Actor, n int, documents []string, disclosureID string) (Event, error) {
 	if c.Stage3 == nil || n < 1 || n > len(c.Stage3.Enquiries) {
-		return Event{}, &NotFoundError{What: fmt.Sprintf("enquiry %d", n)}
+		return Event{}, notFound(fmt.Sprintf("enquiry %d", n))
 	}
 	if err := c.check(ActionRespondEnquiry); err != nil {
 		return Event{}, err
 	}
 	e := c.OpenEnquiry()
 	if e == nil || e.N != n {
-		return Event{}, &RuleError{Rule: "not_the_open_enquiry", Detail: fmt.Sprintf("enquiry %d of %s is not the one awaiting a response", n, c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "not_the_open_enquiry", Detail: fmt.Sprintf("enquiry %d of %s is not the one awaiting a response", n, c.Reference)}
 	}
 	if len(documents) > maxDocuments {
-		return Event{}, &ValidationError{Field: "documents", Detail: fmt.Sprintf("at most %d documents", maxDocuments)}
+		return Event{}, &casework.ValidationError{Field: "documents", Detail: fmt.Sprintf("at most %d documents", maxDocuments)}
 	}
 	for i, title := range documents {
 		if strings.TrimSpace(title) == "" || len(title) > maxDocumentTitle {
-			return Event{}, &ValidationError{Field: fmt.Sprintf("documents/%d", i), Detail: "a document title is 1 to 300 characters"}
+			return Event{}, &casework.ValidationError{Field: fmt.Sprintf("documents/%d", i), Detail: "a document title is 1 to 300 characters"}
 		}
 	}
 	d := c.Deadline(3, EnquiryKind(n))
@@ -277,10 +278,10 @@ func (c *Complaint) RecordNecessity(a Actor, reason string) (Event, error) {
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > maxStage3ShortText {
-		return Event{}, &ValidationError{Field: "reason", Detail: "the finding needs a reason (at most 2000 characters)"}
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: "the finding needs a reason (at most 2000 characters)"}
 	}
 	if c.Stage3.Necessity != nil {
-		return Event{}, &RuleError{Rule: "necessity_already_recorded", Detail: fmt.Sprintf("the necessity of sharing special category details of %s with the Ombudsman is already recorded", c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "necessity_already_recorded", Detail: fmt.Sprintf("the necessity of sharing special category details of %s with the Ombudsman is already recorded", c.Reference)}
 	}
 	c.Stage3.Necessity = &Necessity{Reason: reason, RecordedAt: a.Now, RecordedBy: a.Officer}
 	return Event{Type: "stage3.necessity_recorded", Stage: 3, Detail: map[string]any{}}, nil
@@ -311,10 +312,10 @@ func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) 
 		for i, o := range LGOOutcomes {
 			names[i] = string(o)
 		}
-		return Event{}, &ValidationError{Field: "outcome", Detail: "must be one of " + strings.Join(names, ", ")}
+		return Event{}, &casework.ValidationError{Field: "outcome", Detail: "must be one of " + strings.Join(names, ", ")}
 	}
 	if in.DecidedOn.IsZero() || !in.DecidedOn.IsValid() {
-		return Event{}, &ValidationError{Field: "decided_on", Detail: "the date of the Ombudsman's decision is required"}
+		return Event{}, &casework.ValidationError{Field: "decided_on", Detail: "the date of the Ombudsman's decision is required"}
 	}
 	// The Ombudsman decides after the complainant knew of the matter, and not in the future.
 	if err := checkDate("decided_on", in.DecidedOn, calendar.Limit{Date: c.Stage3.Referral.FirstKnewOn, Name: "the day the complainant first knew of the matter"},
@@ -325,18 +326,18 @@ func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) 
 		return Event{}, err
 	}
 	if len(in.Remedies) > 0 && !in.Outcome.Upheld() {
-		return Event{}, &ValidationError{Field: "remedies", Detail: "only a decision finding fault carries remedies"}
+		return Event{}, &casework.ValidationError{Field: "remedies", Detail: "only a decision finding fault carries remedies"}
 	}
 	if len(in.Remedies) > maxRemedies {
-		return Event{}, &ValidationError{Field: "remedies", Detail: fmt.Sprintf("at most %d remedies", maxRemedies)}
+		return Event{}, &casework.ValidationError{Field: "remedies", Detail: fmt.Sprintf("at most %d remedies", maxRemedies)}
 	}
 	for i, r := range in.Remedies {
 		if strings.TrimSpace(r.Description) == "" || len(r.Description) > maxRemedyLength {
-			return Event{}, &ValidationError{Field: fmt.Sprintf("remedies/%d/description", i), Detail: "a remedy is 1 to 2000 characters"}
+			return Event{}, &casework.ValidationError{Field: fmt.Sprintf("remedies/%d/description", i), Detail: "a remedy is 1 to 2000 characters"}
 		}
 		field := fmt.Sprintf("remedies/%d/due_on", i)
 		if r.DueOn.IsZero() || !r.DueOn.IsValid() {
-			return Event{}, &ValidationError{Field: field, Detail: "the date for compliance is required"}
+			return Event{}, &casework.ValidationError{Field: field, Detail: "the date for compliance is required"}
 		}
 		// Compliance is due after the decision, within months; two years is the most it could mean.
 		if err := checkDate(field, r.DueOn, calendar.Limit{Date: in.DecidedOn, Name: "the decision date"},
@@ -358,18 +359,18 @@ func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) 
 // RecordCompliance records that remedy n was carried out; it meets its deadline.
 func (c *Complaint) RecordCompliance(a Actor, n int, note string) (Event, error) {
 	if c.Stage3 == nil || n < 1 || n > len(c.Stage3.Remedies) {
-		return Event{}, &NotFoundError{What: fmt.Sprintf("remedy %d", n)}
+		return Event{}, notFound(fmt.Sprintf("remedy %d", n))
 	}
 	if err := c.check(ActionRecordCompliance); err != nil {
 		return Event{}, err
 	}
 	r := &c.Stage3.Remedies[n-1]
 	if r.CompliedAt != nil {
-		return Event{}, &RuleError{Rule: "remedy_already_complied", Detail: fmt.Sprintf("remedy %d of %s was already complied with", n, c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "remedy_already_complied", Detail: fmt.Sprintf("remedy %d of %s was already complied with", n, c.Reference)}
 	}
 	note = strings.TrimSpace(note)
 	if len(note) > maxStage3ShortText {
-		return Event{}, &ValidationError{Field: "note", Detail: "at most 2000 characters"}
+		return Event{}, &casework.ValidationError{Field: "note", Detail: "at most 2000 characters"}
 	}
 	d := c.Deadline(3, RemedyKind(n))
 	met := a.Now

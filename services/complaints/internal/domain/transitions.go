@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // Action is something an officer does to a complaint.
@@ -90,7 +91,7 @@ func (c *Complaint) check(a Action) error {
 	if slices.Contains(c.AllowedActions(), a) {
 		return nil
 	}
-	return &TransitionError{Action: a, Status: c.Status, Allowed: c.AllowedActions()}
+	return &TransitionError{Kind: Kind, Action: a, Status: c.Status, Allowed: c.AllowedActions()}
 }
 
 // handledStage1 reports whether officer was the stage 1 handler or acknowledged, extended
@@ -101,7 +102,7 @@ func (c *Complaint) handledStage1(officer string) bool {
 }
 
 func (c *Complaint) stage2IndependenceError(officer string) error {
-	return &RuleError{Rule: "stage2_handler_must_differ",
+	return &casework.RuleError{Rule: "stage2_handler_must_differ",
 		Detail: fmt.Sprintf("officer %s handled or acted on stage 1 of %s; stage 2 must be handled by an officer who did neither", officer, c.Reference)}
 }
 
@@ -158,18 +159,18 @@ func (c *Complaint) Extend(a Actor, workingDays int, reason string) (Event, erro
 		limit = Stage2MaxExtensionDays
 	}
 	if workingDays < 1 || workingDays > limit {
-		return Event{}, &ValidationError{Field: "working_days", Detail: fmt.Sprintf("a stage %d extension is 1 to %d working days", c.Stage, limit)}
+		return Event{}, &casework.ValidationError{Field: "working_days", Detail: fmt.Sprintf("a stage %d extension is 1 to %d working days", c.Stage, limit)}
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > maxExtensionReasonChars {
-		return Event{}, &ValidationError{Field: "reason", Detail: "an extension needs a reason (at most 2000 characters)"}
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: "an extension needs a reason (at most 2000 characters)"}
 	}
 	d := c.Deadline(c.Stage, DeadlineRespond)
 	if len(d.Computed.Extensions) > 0 {
-		return Event{}, &RuleError{Rule: "one_extension_per_stage", Detail: fmt.Sprintf("the stage %d response of %s has already been extended once", c.Stage, c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "one_extension_per_stage", Detail: fmt.Sprintf("the stage %d response of %s has already been extended once", c.Stage, c.Reference)}
 	}
 	if d.Computed.IsOverdue(a.Now) {
-		return Event{}, &RuleError{Rule: "extension_before_deadline", Detail: fmt.Sprintf("the stage %d response of %s was due by %s; an extension must be agreed before the deadline passes", c.Stage, c.Reference, d.Computed.DueDate)}
+		return Event{}, &casework.RuleError{Rule: "extension_before_deadline", Detail: fmt.Sprintf("the stage %d response of %s was due by %s; an extension must be agreed before the deadline passes", c.Stage, c.Reference, d.Computed.DueDate)}
 	}
 	extended, err := a.Cal.Extend(d.Computed, workingDays, reason)
 	if err != nil {
@@ -191,21 +192,21 @@ func (c *Complaint) Respond(a Actor, outcome Outcome, summary string, remedies [
 		return Event{}, err
 	}
 	if !outcome.Valid() {
-		return Event{}, &ValidationError{Field: "outcome", Detail: "must be upheld, partly_upheld or not_upheld"}
+		return Event{}, &casework.ValidationError{Field: "outcome", Detail: "must be upheld, partly_upheld or not_upheld"}
 	}
 	if err := checkText("summary", summary, true); err != nil {
 		return Event{}, err
 	}
 	if len(remedies) > maxRemedies {
-		return Event{}, &ValidationError{Field: "remedies", Detail: fmt.Sprintf("at most %d remedies", maxRemedies)}
+		return Event{}, &casework.ValidationError{Field: "remedies", Detail: fmt.Sprintf("at most %d remedies", maxRemedies)}
 	}
 	for i, r := range remedies {
 		if strings.TrimSpace(r) == "" || len(r) > maxRemedyLength {
-			return Event{}, &ValidationError{Field: fmt.Sprintf("remedies/%d", i), Detail: "a remedy is 1 to 2000 characters"}
+			return Event{}, &casework.ValidationError{Field: fmt.Sprintf("remedies/%d", i), Detail: "a remedy is 1 to 2000 characters"}
 		}
 	}
 	if outcome == OutcomeNotUpheld && len(remedies) > 0 {
-		return Event{}, &ValidationError{Field: "remedies", Detail: "a complaint not upheld has no remedies"}
+		return Event{}, &casework.ValidationError{Field: "remedies", Detail: "a complaint not upheld has no remedies"}
 	}
 	d := c.Deadline(c.Stage, DeadlineRespond)
 	met := a.Now
@@ -235,7 +236,7 @@ func (c *Complaint) Escalate(a Actor, furtherDetails, handler string) (Event, er
 	}
 	handler = strings.TrimSpace(handler)
 	if handler == "" {
-		return Event{}, &ValidationError{Field: "handler", Detail: "stage 2 needs a handling officer"}
+		return Event{}, &casework.ValidationError{Field: "handler", Detail: "stage 2 needs a handling officer"}
 	}
 	if c.handledStage1(handler) {
 		return Event{}, c.stage2IndependenceError(handler)
@@ -264,15 +265,15 @@ func (c *Complaint) Close(a Actor, reason string, retentionEnds calendar.Date) (
 	responded := c.Status == StatusStage1Responded || c.Status == StatusStage2Responded || c.Status == StatusStage3Decided
 	if c.Status == StatusStage3Decided {
 		if open := c.outstandingRemedies(); len(open) > 0 {
-			return Event{}, &RuleError{Rule: "remedies_outstanding",
+			return Event{}, &casework.RuleError{Rule: "remedies_outstanding",
 				Detail: fmt.Sprintf("%s cannot be closed while the Ombudsman's remedies %s are not complied with", c.Reference, joinInts(open))}
 		}
 	}
 	if !responded && reason == "" {
-		return Event{}, &ValidationError{Field: "reason", Detail: "closing before a response (for example, withdrawn) needs a reason"}
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: "closing before a response (for example, withdrawn) needs a reason"}
 	}
 	if len(reason) > maxClosureReasonLength {
-		return Event{}, &ValidationError{Field: "reason", Detail: "at most 2000 characters"}
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: "at most 2000 characters"}
 	}
 	now := a.Now
 	c.ClosedAt = &now
@@ -298,10 +299,10 @@ func (c *Complaint) MarkOverdue(stage int, kind DeadlineKind, now time.Time) (Ev
 
 func checkText(field, value string, required bool) error {
 	if required && strings.TrimSpace(value) == "" {
-		return &ValidationError{Field: field, Detail: "is required"}
+		return &casework.ValidationError{Field: field, Detail: "is required"}
 	}
 	if len(value) > maxTextLength {
-		return &ValidationError{Field: field, Detail: fmt.Sprintf("at most %d characters", maxTextLength)}
+		return &casework.ValidationError{Field: field, Detail: fmt.Sprintf("at most %d characters", maxTextLength)}
 	}
 	return nil
 }

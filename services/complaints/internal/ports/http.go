@@ -19,32 +19,22 @@ const (
 	RoleLGO     = "complaints_lgo" // the Ombudsman escalation handler: stage 3 actions and case reads
 )
 
-// HTTPConfig wires the HTTP port.
-type HTTPConfig struct {
-	Service      *app.Service
-	Auth         *httpserver.Authenticator
-	Validator    *httpserver.OpenAPIValidator
-	Spec         []byte
-	NoticeYAML   []byte
-	MaxBodyBytes int64
-	Ready        func() error
-	Logger       *slog.Logger
-	Metrics      http.Handler
-}
+// Roles are every role a complaints token may carry; a caller needs one of them.
+var Roles = []string{RoleOfficer, RoleManager, RoleLGO}
 
 type handlers struct {
 	svc     *app.Service
 	maxBody int64
 }
 
-// NewHTTPHandler builds the complaints API: public contract, notice and health endpoints,
-// and the case API behind bearer authentication, role checks and OpenAPI validation.
-func NewHTTPHandler(cfg HTTPConfig) http.Handler {
-	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes}
-	api := httpserver.NewMux(mapError, cfg.Logger)
+// NewAPI builds the complaints API's routes, each with the roles it needs; bootstrap puts
+// it behind authentication and OpenAPI validation beside the public routes.
+func NewAPI(svc *app.Service, maxBodyBytes int64, log *slog.Logger) http.Handler {
+	h := handlers{svc: svc, maxBody: maxBodyBytes}
+	api := httpserver.NewMux(httpserver.CaseErrors(nil), log)
 	staff := httpserver.RequireRole(RoleOfficer, RoleManager)
 	manager := httpserver.RequireRole(RoleManager)
-	anyRole := httpserver.RequireRole(RoleOfficer, RoleManager, RoleLGO)
+	anyRole := httpserver.RequireRole(Roles...)
 	lgo := httpserver.RequireRole(RoleLGO)
 	disclosureLog := httpserver.RequireRole(RoleManager, RoleLGO)
 
@@ -73,22 +63,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	api.Handle("DELETE /complaints/{id}/legal-hold", h.releaseLegalHold, manager)
 	api.Handle("GET /statistics", h.statistics, staff)
 
-	// Identity and role first, so a caller without a complaints role learns nothing more.
-	protected := httpserver.Chain(api, cfg.Auth.Middleware, anyRole, cfg.Validator.Middleware)
-
-	root := httpserver.NewMux(mapError, cfg.Logger)
-	root.HandleOperational(httpserver.Operational{
-		Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics,
-		Documents: []httpserver.Document{
-			{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(cfg.Service.Notice().Render())},
-			{Path: "/notice.yaml", ContentType: "application/yaml", Body: cfg.NoticeYAML},
-		},
-	})
-	root.HandleHTTP("/complaints", protected)
-	root.HandleHTTP("/complaints/", protected)
-	root.HandleHTTP("/statistics", protected)
-	root.HandleHTTP("/disclosures", protected)
-	return httpserver.Chain(root, httpserver.Base(cfg.Logger))
+	return api
 }
 
 func officer(r *http.Request) string {
@@ -105,6 +80,10 @@ func (h handlers) reply(w http.ResponseWriter, status int, c *domain.Complaint) 
 }
 
 func (h handlers) logComplaint(w http.ResponseWriter, r *http.Request) error {
+	key, err := httpserver.IdempotencyKey(r, h.maxBody)
+	if err != nil {
+		return err
+	}
 	var body logComplaintBody
 	if err := h.decode(r, &body); err != nil {
 		return err
@@ -117,7 +96,7 @@ func (h handlers) logComplaint(w http.ResponseWriter, r *http.Request) error {
 	if body.ReceivedAt != nil {
 		in.ReceivedAt = body.ReceivedAt.UTC().Truncate(time.Microsecond)
 	}
-	c, created, err := h.svc.LogComplaint(r.Context(), officer(r), in, r.Header.Get("Idempotency-Key"))
+	c, created, err := h.svc.LogComplaint(r.Context(), officer(r), in, key)
 	if err != nil {
 		return err
 	}

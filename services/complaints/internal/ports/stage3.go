@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/services/complaints/internal/app"
 	"casework.dev/services/complaints/internal/domain"
@@ -252,7 +253,7 @@ func stage3ViewOf(c *domain.Complaint) *stage3View {
 func (h handlers) disclosuresOfPerson(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	complaints, items, err := h.svc.DisclosuresOfPerson(r.Context(), officer(r), app.Person{Email: q.Get("email"), Phone: q.Get("phone")})
-	var invalid *domain.ValidationError
+	var invalid *casework.ValidationError
 	if errors.As(err, &invalid) { // the fields are query parameters here
 		return httpserver.Validation("the request is not acceptable", httpserver.FieldError{Parameter: invalid.Field, Detail: invalid.Detail})
 	}

@@ -20,7 +20,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	contract := testkit.NewContract(t, spec)
-	server := httptest.NewServer(contract.Wrap(e.svc.Handler))
+	server := httptest.NewServer(contract.Wrap(e.svc.HTTPHandler()))
 	t.Cleanup(server.Close)
 	call := func(status int, method, path, token string, body any, headers ...string) testkit.Response {
 		t.Helper()
@@ -107,7 +107,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	// An erased complaint: complainant null, free text gone.
 	w := id(call(201, "POST", "/complaints", alice, aComplaint()))
 	call(200, "POST", "/complaints/"+w+"/close", alice, map[string]any{"reason": "withdrawn"})
-	e.clock.Set(time.Date(2032, 3, 3, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2032, 3, 3, 9, 0, 0, 0, time.UTC))
 	if n := e.sweepRetention(t); n != 1 { // the stage 3 case is kept 10 years
 		t.Fatalf("erased %d, want 1", n)
 	}

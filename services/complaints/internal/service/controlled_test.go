@@ -19,6 +19,7 @@ import (
 	"casework.dev/contracts"
 	"casework.dev/contracts/events"
 	"casework.dev/migrations"
+	"casework.dev/pkg/casework"
 	"casework.dev/services/complaints/internal/domain"
 	"casework.dev/services/complaints/internal/service"
 )
@@ -36,8 +37,8 @@ func TestServiceMustComeFromTheCatalogue(t *testing.T) {
 	alice := e.officer("alice")
 	body := aComplaint()
 	body["service"] = freeTextService
-	before := e.tableCounts(t)
-	r := e.call("POST", "/complaints", alice, body)
+	before := e.TableCounts(t)
+	r := e.Call("POST", "/complaints", alice, body)
 	p := r.JSON(t)
 	fields, _ := p["errors"].([]any)
 	if r.Status != http.StatusBadRequest || r.Header.Get("Content-Type") != "application/problem+json" || len(fields) != 1 ||
@@ -45,11 +46,11 @@ func TestServiceMustComeFromTheCatalogue(t *testing.T) {
 		t.Fatalf("free-text service: %d %s", r.Status, r.Body)
 	}
 	noPersonalFragment(t, "the problem", r.Body)
-	if after := e.tableCounts(t); !maps.Equal(before, after) {
+	if after := e.TableCounts(t); !maps.Equal(before, after) {
 		t.Fatalf("the refusal changed the database: %v -> %v", before, after)
 	}
 
-	r = e.call("GET", "/complaints?service="+url.QueryEscape(freeTextService), alice, nil)
+	r = e.Call("GET", "/complaints?service="+url.QueryEscape(freeTextService), alice, nil)
 	if r.Status != http.StatusBadRequest {
 		t.Fatalf("list by a free-text service: %d %s", r.Status, r.Body)
 	}
@@ -61,15 +62,15 @@ func TestServiceMustComeFromTheCatalogue(t *testing.T) {
 	}
 	in := domain.NewComplaint{Complainant: domain.Complainant{Name: "Jane Doe", Email: "jane.doe@example.org"},
 		Details: "Repairs outstanding.", Service: freeTextService, Channel: "web"}
-	_, _, err = e.svc.App.LogComplaint(context.Background(), "alice", in, "")
-	var invalid *domain.ValidationError
+	_, _, err = e.svc.App.LogComplaint(context.Background(), "alice", in, casework.IdempotencyKey{})
+	var invalid *casework.ValidationError
 	if !errors.As(err, &invalid) || invalid.Field != "service" ||
 		invalid.Detail != "must be the id of a service in the council's service catalogue: "+strings.Join(services.IDs(), ", ") {
 		t.Fatalf("use case with a free-text service: %v", err)
 	}
 	for _, id := range services.IDs() { // every id of the catalogue is accepted
 		body["service"] = id
-		e.must(http.StatusCreated, "POST", "/complaints", alice, body)
+		e.Must(http.StatusCreated, "POST", "/complaints", alice, body)
 	}
 }
 
@@ -103,15 +104,15 @@ func TestContractListsTheServiceCatalogue(t *testing.T) {
 // string those carry is an id or a value of the list its field declares.
 func TestEventsAndStatisticsCarryOnlyIdsAndControlledValues(t *testing.T) {
 	e := newEnv(t)
-	domainEvents := e.collect("COMPLAINTS_EVENTS", "complaints.events.>")
-	statusEvents := e.collect("COMPLAINTS_STATUS", "status.>")
+	domainEvents := e.Collect("COMPLAINTS_EVENTS", "complaints.events.>")
+	statusEvents := e.Collect("COMPLAINTS_STATUS", "status.>")
 	alice, bob, carol, lucy, mina := e.officer("alice"), e.officer("bob"), e.officer("carol"), e.lgo("lucy"), e.manager("mina")
 	const text = "Jane Doe of 12 Acacia Avenue, 07700 900777, jane.doe@example.org"
 	changes := 0
 	do := func(status int, method, path, token string, body any) map[string]any {
 		t.Helper()
 		changes++
-		return e.must(status, method, path, token, body)
+		return e.Must(status, method, path, token, body)
 	}
 	body := map[string]any{"complainant": map[string]any{"name": "Jane Doe", "address": "12 Acacia Avenue", "phone": "07700 900777",
 		"email": "jane.doe@example.org"}, "details": text, "special_details": text, "service": "housing", "channel": "letter",
@@ -148,7 +149,7 @@ func TestEventsAndStatisticsCarryOnlyIdsAndControlledValues(t *testing.T) {
 		check(m, &events.ComplaintStatus{})
 	}
 
-	r := e.call("GET", "/statistics?from=2026-03-01&to=2026-03-31", alice, nil)
+	r := e.Call("GET", "/statistics?from=2026-03-01&to=2026-03-31", alice, nil)
 	if r.Status != http.StatusOK {
 		t.Fatalf("statistics: %d %s", r.Status, r.Body)
 	}
@@ -219,9 +220,9 @@ func TestServiceCatalogueMigrationMovesFreeTextToThePersonalData(t *testing.T) {
 	alice := e.officer("alice")
 	ids := map[string]string{}
 	for _, words := range []string{"Council Tax Reduction for Jane Doe", "Street lights on Acacia Avenue", freeTextService, "the mayor's parlour", "waste"} {
-		c := e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())
+		c := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())
 		ids[words] = c["id"].(string)
-		if _, err := e.db.Exec(`UPDATE complaints SET service = $1 WHERE id = $2`, words, c["id"]); err != nil {
+		if _, err := e.DB.Exec(`UPDATE complaints SET service = $1 WHERE id = $2`, words, c["id"]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -230,7 +231,7 @@ func TestServiceCatalogueMigrationMovesFreeTextToThePersonalData(t *testing.T) {
 		t.Fatal(err)
 	}
 	up, _, _ := strings.Cut(string(raw), "-- +goose Down")
-	if _, err := e.db.Exec(up); err != nil {
+	if _, err := e.DB.Exec(up); err != nil {
 		t.Fatal(err)
 	}
 	for words, want := range map[string]string{"Council Tax Reduction for Jane Doe": "benefits", "Street lights on Acacia Avenue": "lighting",
@@ -239,7 +240,7 @@ func TestServiceCatalogueMigrationMovesFreeTextToThePersonalData(t *testing.T) {
 			Service string `db:"service"`
 			Details string `db:"details"`
 		}
-		if err := e.db.Get(&got, `SELECT c.service, p.details FROM complaints c JOIN complaint_personal_data p ON p.complaint_id = c.id
+		if err := e.DB.Get(&got, `SELECT c.service, p.details FROM complaints c JOIN complaint_personal_data p ON p.complaint_id = c.id
 			WHERE c.id = $1`, ids[words]); err != nil {
 			t.Fatal(err)
 		}

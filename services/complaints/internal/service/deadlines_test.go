@@ -21,7 +21,7 @@ import (
 func (e *env) waitRelayed(t *testing.T) {
 	t.Helper()
 	testkit.Eventually(t, 10*time.Second, "outbox relayed", func() (bool, string) {
-		n, err := messaging.Pending(context.Background(), e.db)
+		n, err := messaging.Pending(context.Background(), e.DB)
 		return err == nil && n == 0, fmt.Sprintf("%d pending, err %v", n, err)
 	})
 }
@@ -30,7 +30,7 @@ func (e *env) waitRelayed(t *testing.T) {
 func (e *env) outboxRows(t *testing.T) int {
 	t.Helper()
 	var n int
-	if err := e.db.Get(&n, `SELECT count(*) FROM watermill_outbox`); err != nil {
+	if err := e.DB.Get(&n, `SELECT count(*) FROM watermill_outbox`); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -39,7 +39,7 @@ func (e *env) outboxRows(t *testing.T) int {
 // subjectCount is how many messages stream holds on exactly subject.
 func (e *env) subjectCount(t *testing.T, stream, subject string) int {
 	t.Helper()
-	s, err := e.nats.JS.Stream(context.Background(), stream)
+	s, err := e.NATS.JS.Stream(context.Background(), stream)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func withChange(t *testing.T, msgs []jetstream.Msg, change string) []map[string]
 	t.Helper()
 	var out []map[string]any
 	for _, m := range msgs {
-		if v := decode(t, m); v["change"] == change {
+		if v := testkit.Decode(t, m); v["change"] == change {
 			out = append(out, v)
 		}
 	}
@@ -73,18 +73,18 @@ func withChange(t *testing.T, msgs []jetstream.Msg, change string) []map[string]
 
 func TestOverdueIsRaisedExactlyOnceAcrossSweepsAndRestarts(t *testing.T) {
 	e := newEnv(t)
-	overdue := e.collect("COMPLAINTS_EVENTS", "complaints.events.deadline.overdue")
-	status := e.collect("COMPLAINTS_STATUS", "status.complaints.>")
-	c := e.must(http.StatusCreated, "POST", "/complaints", e.officer("alice"), aComplaint())
+	overdue := e.Collect("COMPLAINTS_EVENTS", "complaints.events.deadline.overdue")
+	status := e.Collect("COMPLAINTS_STATUS", "status.complaints.>")
+	c := e.Must(http.StatusCreated, "POST", "/complaints", e.officer("alice"), aComplaint())
 	id, ref := c["id"].(string), c["reference"].(string)
 
 	// Acknowledge by Monday 9 March: still on time at the last second of that day.
-	e.clock.Set(time.Date(2026, 3, 9, 23, 59, 59, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 9, 23, 59, 59, 0, time.UTC))
 	if n := e.sweepOverdue(t); n != 0 {
 		t.Fatalf("swept %d before the deadline passed", n)
 	}
 	passed := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
-	e.clock.Set(passed)
+	e.Clock.Set(passed)
 	if n := e.sweepOverdue(t); n != 1 {
 		t.Fatalf("first sweep raised %d, want 1", n)
 	}
@@ -97,7 +97,7 @@ func TestOverdueIsRaisedExactlyOnceAcrossSweepsAndRestarts(t *testing.T) {
 	}
 
 	m := overdue.WaitFor(t, 1)[0]
-	got := decode(t, m)
+	got := testkit.Decode(t, m)
 	if got["event_id"] != m.Headers().Get(nats.MsgIdHdr) || got["event_id"] == "" {
 		t.Fatalf("event_id %v, Nats-Msg-Id %q", got["event_id"], m.Headers().Get(nats.MsgIdHdr))
 	}
@@ -125,7 +125,7 @@ func TestOverdueIsRaisedExactlyOnceAcrossSweepsAndRestarts(t *testing.T) {
 		t.Fatalf("overdue status\n got %v\nwant %v", s, wantStatus)
 	}
 
-	view := e.must(http.StatusOK, "GET", "/complaints/"+id, e.officer("alice"), nil)
+	view := e.Must(http.StatusOK, "GET", "/complaints/"+id, e.officer("alice"), nil)
 	ack := view["deadlines"].([]any)[0].(map[string]any)
 	if ack["overdue_at"] != "2026-03-10T00:00:00Z" || ack["met_at"] != nil || !reflect.DeepEqual(view["overdue"], []any{"stage1.acknowledge"}) {
 		t.Fatalf("after the sweep: deadline %v, overdue %v", ack, view["overdue"])
@@ -133,13 +133,13 @@ func TestOverdueIsRaisedExactlyOnceAcrossSweepsAndRestarts(t *testing.T) {
 
 	// Sweeping again, later, and after a restart raises nothing more.
 	rows := e.outboxRows(t)
-	e.clock.Advance(time.Hour)
+	e.Clock.Advance(time.Hour)
 	if n := e.sweepOverdue(t); n != 0 {
 		t.Fatalf("second sweep raised %d", n)
 	}
-	e.shutdown()
-	restarted := newEnvOn(t, e.db, e.nats, e.clock)
-	e.clock.Advance(24 * time.Hour)
+	e.Shutdown()
+	restarted := newEnvOn(t, e.DB, e.NATS, e.Clock)
+	e.Clock.Advance(24 * time.Hour)
 	if n := restarted.sweepOverdue(t); n != 0 {
 		t.Fatalf("sweep after restart raised %d", n)
 	}
@@ -157,24 +157,24 @@ func TestOverdueIsRaisedExactlyOnceAcrossSweepsAndRestarts(t *testing.T) {
 
 func TestADeadlineMetOnTimeIsNeverReported(t *testing.T) {
 	e := newEnv(t)
-	overdue := e.collect("COMPLAINTS_EVENTS", "complaints.events.deadline.overdue")
+	overdue := e.Collect("COMPLAINTS_EVENTS", "complaints.events.deadline.overdue")
 	alice := func() string { return e.officer("alice") } // tokens expire as the clock moves
-	onTime := e.must(http.StatusCreated, "POST", "/complaints", alice(), aComplaint())["id"].(string)
-	late := e.must(http.StatusCreated, "POST", "/complaints", alice(), aComplaint())["id"].(string)
+	onTime := e.Must(http.StatusCreated, "POST", "/complaints", alice(), aComplaint())["id"].(string)
+	late := e.Must(http.StatusCreated, "POST", "/complaints", alice(), aComplaint())["id"].(string)
 
-	e.clock.Set(time.Date(2026, 3, 9, 16, 0, 0, 0, time.UTC)) // the last day to acknowledge
-	e.must(http.StatusOK, "POST", "/complaints/"+onTime+"/acknowledge", alice(), nil)
-	e.clock.Set(time.Date(2026, 3, 12, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 9, 16, 0, 0, 0, time.UTC)) // the last day to acknowledge
+	e.Must(http.StatusOK, "POST", "/complaints/"+onTime+"/acknowledge", alice(), nil)
+	e.Clock.Set(time.Date(2026, 3, 12, 9, 0, 0, 0, time.UTC))
 	if n := e.sweepOverdue(t); n != 1 { // the late one's acknowledgement only
 		t.Fatalf("swept %d, want 1", n)
 	}
 	// Respond within 10 working days of acknowledgement (by Monday 23 March).
-	e.clock.Set(time.Date(2026, 3, 23, 15, 0, 0, 0, time.UTC))
-	c := e.must(http.StatusOK, "POST", "/complaints/"+onTime+"/respond", alice(), map[string]any{"outcome": "not_upheld", "summary": "Collected as scheduled."})
+	e.Clock.Set(time.Date(2026, 3, 23, 15, 0, 0, 0, time.UTC))
+	c := e.Must(http.StatusOK, "POST", "/complaints/"+onTime+"/respond", alice(), map[string]any{"outcome": "not_upheld", "summary": "Collected as scheduled."})
 	if r := c["responses"].([]any)[0].(map[string]any); r["on_time"] != true {
-		t.Fatalf("response on time: %v", r["on_time"])
+		t.Fatalf("testkit.Response on time: %v", r["on_time"])
 	}
-	e.clock.Set(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	if n := e.sweepOverdue(t); n != 0 {
 		t.Fatalf("swept %d after every deadline of the on-time complaint was met", n)
 	}
@@ -182,11 +182,11 @@ func TestADeadlineMetOnTimeIsNeverReported(t *testing.T) {
 	if n := e.subjectCount(t, "COMPLAINTS_EVENTS", "complaints.events.deadline.overdue"); n != 1 {
 		t.Fatalf("%d overdue events, want 1", n)
 	}
-	got := decode(t, overdue.WaitFor(t, 1)[0])
+	got := testkit.Decode(t, overdue.WaitFor(t, 1)[0])
 	if got["complaint_id"] != late || got["deadline"] != "stage1.acknowledge" {
 		t.Fatalf("overdue event for %v %v, want %s stage1.acknowledge", got["complaint_id"], got["deadline"], late)
 	}
-	view := e.must(http.StatusOK, "GET", "/complaints/"+onTime, alice(), nil)
+	view := e.Must(http.StatusOK, "GET", "/complaints/"+onTime, alice(), nil)
 	for _, d := range view["deadlines"].([]any) {
 		if d.(map[string]any)["overdue_at"] != nil {
 			t.Fatalf("deadline marked overdue: %v", d)
@@ -196,17 +196,17 @@ func TestADeadlineMetOnTimeIsNeverReported(t *testing.T) {
 
 func TestAnExtensionMovesTheDueDateTheSweepUses(t *testing.T) {
 	e := newEnv(t)
-	overdue := e.collect("COMPLAINTS_EVENTS", "complaints.events.deadline.overdue")
+	overdue := e.Collect("COMPLAINTS_EVENTS", "complaints.events.deadline.overdue")
 	alice := func() string { return e.officer("alice") } // tokens expire as the clock moves
-	id := e.must(http.StatusCreated, "POST", "/complaints", alice(), aComplaint())["id"].(string)
-	c := e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice(), nil)
+	id := e.Must(http.StatusCreated, "POST", "/complaints", alice(), aComplaint())["id"].(string)
+	c := e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice(), nil)
 	respond := c["deadlines"].([]any)[1].(map[string]any)
 	if respond["kind"] != "respond" || respond["due_date"] != "2026-03-16" || respond["due_at"] != "2026-03-17T00:00:00Z" {
 		t.Fatalf("respond deadline: %v", respond)
 	}
 
-	e.clock.Set(time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC))
-	c = e.must(http.StatusOK, "POST", "/complaints/"+id+"/extend", alice(),
+	e.Clock.Set(time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC))
+	c = e.Must(http.StatusOK, "POST", "/complaints/"+id+"/extend", alice(),
 		map[string]any{"working_days": 5, "reason": "Waiting for the crew's logs."})
 	respond = c["deadlines"].([]any)[1].(map[string]any)
 	if respond["due_date"] != "2026-03-23" || respond["due_at"] != "2026-03-24T00:00:00Z" {
@@ -222,16 +222,16 @@ func TestAnExtensionMovesTheDueDateTheSweepUses(t *testing.T) {
 		time.Date(2026, 3, 17, 0, 0, 0, 0, time.UTC),    // the old due instant
 		time.Date(2026, 3, 23, 23, 59, 59, 0, time.UTC), // the last second of the new due date
 	} {
-		e.clock.Set(at)
+		e.Clock.Set(at)
 		if n := e.sweepOverdue(t); n != 0 {
 			t.Fatalf("at %s swept %d, want 0", at, n)
 		}
 	}
-	e.clock.Set(time.Date(2026, 3, 24, 0, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 24, 0, 0, 0, 0, time.UTC))
 	if n := e.sweepOverdue(t); n != 1 {
 		t.Fatalf("after the new due date swept %d, want 1", n)
 	}
-	got := decode(t, overdue.WaitFor(t, 1)[0])
+	got := testkit.Decode(t, overdue.WaitFor(t, 1)[0])
 	if got["deadline"] != "stage1.respond" || got["due_at"] != "2026-03-24T00:00:00Z" || got["status"] != "stage1_acknowledged" {
 		t.Fatalf("overdue event: %v", got)
 	}
@@ -240,8 +240,8 @@ func TestAnExtensionMovesTheDueDateTheSweepUses(t *testing.T) {
 		t.Fatalf("%d overdue events, want 1", n)
 	}
 	// Too late to extend now.
-	r := e.call("POST", "/complaints/"+id+"/extend", alice(), map[string]any{"working_days": 1, "reason": "More time."})
-	if p := problemOf(t, r, http.StatusConflict, "https://casework.dev/problems/conflict"); p["rule"] != "one_extension_per_stage" {
+	r := e.Call("POST", "/complaints/"+id+"/extend", alice(), map[string]any{"working_days": 1, "reason": "More time."})
+	if p := testkit.ProblemOf(t, r, http.StatusConflict, "https://casework.dev/problems/conflict"); p["rule"] != "one_extension_per_stage" {
 		t.Fatalf("second extension: %s", r.Body)
 	}
 }
@@ -249,7 +249,7 @@ func TestAnExtensionMovesTheDueDateTheSweepUses(t *testing.T) {
 func TestDeadlinesShowHowTheyWereComputed(t *testing.T) {
 	e := newEnv(t)
 	alice := func() string { return e.officer("alice") } // tokens expire as the clock moves
-	c := e.must(http.StatusCreated, "POST", "/complaints", alice(), aComplaint())
+	c := e.Must(http.StatusCreated, "POST", "/complaints", alice(), aComplaint())
 	got := c["deadlines"].([]any)[0].(map[string]any)["computation"].(map[string]any)
 	version := got["holiday_table_version"]
 	if version == "" || version == nil {
@@ -268,9 +268,9 @@ func TestDeadlinesShowHowTheyWereComputed(t *testing.T) {
 
 	// Over Easter 2026, in British Summer Time: Good Friday and Easter Monday do not count,
 	// and the deadline ends at London midnight (23:00 UTC).
-	e.clock.Set(time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC))
-	c = e.must(http.StatusCreated, "POST", "/complaints", alice(), aComplaint())
-	view := e.must(http.StatusOK, "GET", "/complaints/"+c["id"].(string), alice(), nil)
+	e.Clock.Set(time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC))
+	c = e.Must(http.StatusCreated, "POST", "/complaints", alice(), aComplaint())
+	view := e.Must(http.StatusOK, "GET", "/complaints/"+c["id"].(string), alice(), nil)
 	ack := view["deadlines"].([]any)[0].(map[string]any)
 	comp := ack["computation"].(map[string]any)
 	if ack["due_date"] != "2026-04-10" || ack["due_at"] != "2026-04-10T23:00:00Z" || comp["rule"] != "working_days" || comp["amount"] != 5.0 {

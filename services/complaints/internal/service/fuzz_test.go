@@ -8,18 +8,18 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
+	"casework.dev/contracts"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/testkit"
 	"casework.dev/services/complaints/internal/service"
 )
 
-// fuzzTarget is one complaints service for a whole fuzz target. The harness's env needs a
-// *testing.T, and a fresh database per input would be far too slow. No relay runs: only
-// the answers matter here.
+// fuzzTarget is one complaints service for a whole fuzz target: a fresh database per input
+// would be far too slow. Only the answers matter here.
 type fuzzTarget struct {
 	handler http.Handler
 	token   string
@@ -27,31 +27,16 @@ type fuzzTarget struct {
 
 func newFuzzTarget(f *testing.F) fuzzTarget {
 	f.Helper()
-	db, _ := testkit.NewDatabase(f, service.Migrations()...)
-	n := testkit.NewNATS(f)
-	clock := calendar.NewManualClock(start)
-	cal, err := calendar.New(calendar.Config{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	notice, raw, err := service.LoadNotice("")
-	if err != nil {
-		f.Fatal(err)
-	}
-	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey, Now: clock.Now}
-	ctx, cancel := context.WithCancel(context.Background())
-	f.Cleanup(cancel)
-	svc, err := service.New(ctx, service.Config{DB: db, NATS: n.Conn, Clock: clock, Calendar: cal, Notice: notice,
-		NoticeYAML: raw, Auth: auth, MaxBodyBytes: 64 << 10})
-	if err != nil {
-		f.Fatal(err)
-	}
+	e := testkit.StartService(f, testkit.ServiceEnv{Migrations: service.Migrations(), Clock: calendar.NewManualClock(start),
+		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
+			cal, err := calendar.New(calendar.Config{})
+			if err != nil {
+				return nil, err
+			}
+			return service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, 64<<10), Calendar: cal})
+		}})
 	// The clock never moves, so one token lasts the whole run.
-	token, err := httpserver.IssueDevToken(auth, "fuzz", "fuzz", []string{"complaints_officer"}, time.Hour, clock.Now())
-	if err != nil {
-		f.Fatal(err)
-	}
-	return fuzzTarget{handler: svc.Handler, token: token}
+	return fuzzTarget{handler: e.Server.Config.Handler, token: e.Token("fuzz", "complaints_officer")}
 }
 
 // FuzzLogComplaintBody posts arbitrary bytes as a new complaint. Whatever arrives, the

@@ -9,33 +9,34 @@ import (
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/testkit"
 )
 
 // A bank holiday announced after a complaint arrived moves its running deadline; a met
 // deadline stays where it was.
 func TestNewlyAnnouncedBankHolidayMovesRunningDeadlines(t *testing.T) {
 	a := newEnv(t)
-	events := a.collect("COMPLAINTS_EVENTS", "complaints.events.deadline.>")
+	events := a.Collect("COMPLAINTS_EVENTS", "complaints.events.deadline.>")
 	officer := a.officer("alice")
-	running := a.must(http.StatusCreated, "POST", "/complaints", officer, aComplaint())["id"].(string)
-	met := a.must(http.StatusCreated, "POST", "/complaints", officer, aComplaint())["id"].(string)
-	a.must(http.StatusOK, "POST", "/complaints/"+met+"/acknowledge", officer, nil)
-	a.shutdown()
+	running := a.Must(http.StatusCreated, "POST", "/complaints", officer, aComplaint())["id"].(string)
+	met := a.Must(http.StatusCreated, "POST", "/complaints", officer, aComplaint())["id"].(string)
+	a.Must(http.StatusOK, "POST", "/complaints/"+met+"/acknowledge", officer, nil)
+	a.Shutdown()
 
 	cal, err := calendar.New(calendar.Config{Extra: []calendar.Holiday{{Date: calendar.NewDate(2026, 3, 5), Name: "Announced holiday"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := newEnvWithCalendar(t, a.db, a.nats, a.clock, cal)
+	b := newEnvWithCalendar(t, a.DB, a.NATS, a.Clock, cal)
 	moved, err := b.svc.App.RecomputeDeadlines(context.Background(), 100)
-	if err != nil || moved != 2 { // both: the second one's response deadline is running
+	if err != nil || moved != 2 { // both: the second one's testkit.Response deadline is running
 		t.Fatalf("recomputed %d complaints (%v), want 2", moved, err)
 	}
 	if again, _ := b.svc.App.RecomputeDeadlines(context.Background(), 100); again != 0 {
 		t.Fatalf("second pass moved %d", again)
 	}
 
-	c := b.must(http.StatusOK, "GET", "/complaints/"+running, officer, nil)
+	c := b.Must(http.StatusOK, "GET", "/complaints/"+running, officer, nil)
 	ack := c["deadlines"].([]any)[0].(map[string]any)
 	comp := ack["computation"].(map[string]any)
 	if ack["due_date"] != "2026-03-10" || comp["holiday_table_version"] != cal.HolidayTableVersion() {
@@ -45,23 +46,23 @@ func TestNewlyAnnouncedBankHolidayMovesRunningDeadlines(t *testing.T) {
 	if first := skipped[0].(map[string]any); first["date"] != "2026-03-05" || first["reason"] != "Announced holiday (bank holiday)" {
 		t.Fatalf("skipped days: %v", skipped)
 	}
-	m := b.must(http.StatusOK, "GET", "/complaints/"+met, officer, nil)
+	m := b.Must(http.StatusOK, "GET", "/complaints/"+met, officer, nil)
 	dl := m["deadlines"].([]any)
 	if ack, respond := dl[0].(map[string]any), dl[1].(map[string]any); ack["due_date"] != "2026-03-09" || respond["due_date"] != "2026-03-17" {
-		t.Fatalf("met acknowledgement must stay (2026-03-09), running response must move (2026-03-17): %v, %v", ack["due_date"], respond["due_date"])
+		t.Fatalf("met acknowledgement must stay (2026-03-09), running testkit.Response must move (2026-03-17): %v, %v", ack["due_date"], respond["due_date"])
 	}
 
 	got := events.WaitFor(t, 2)
 	ids := map[any]bool{}
 	for _, m := range got {
-		e := decode(t, m)
+		e := testkit.Decode(t, m)
 		if m.Subject() != "complaints.events.deadline.recomputed" || e["type"] != "deadline.recomputed" {
 			t.Fatalf("event %s %v", m.Subject(), e)
 		}
 		ids[e["complaint_id"]] = true
 	}
 	if len(got) != 2 || !ids[running] || !ids[met] {
-		t.Fatalf("events: %s", subjects(got))
+		t.Fatalf("events: %s", testkit.Subjects(got))
 	}
 }
 
@@ -71,19 +72,19 @@ func TestNewlyAnnouncedBankHolidayMovesRunningDeadlines(t *testing.T) {
 func TestReceivedDatesAreCountedWithTheTableOrRefused(t *testing.T) {
 	e := newEnv(t)
 	// A received date must be within the twelve months before the clock (issue 8 item 10).
-	e.clock.Set(time.Date(2012, 6, 1, 15, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2012, 6, 1, 15, 0, 0, 0, time.UTC))
 	alice := e.officer("alice")
-	jubilee := e.must(http.StatusCreated, "POST", "/complaints", alice,
+	jubilee := e.Must(http.StatusCreated, "POST", "/complaints", alice,
 		validBody(func(m map[string]any) { m["received_at"] = "2012-06-01T09:00:00+01:00" }))
 	ack := jubilee["deadlines"].([]any)[0].(map[string]any)
 	if ack["due_date"] != "2012-06-12" { // 4 and 5 June 2012 were bank holidays
 		t.Fatalf("acknowledgement due %v, want 2012-06-12", ack["due_date"])
 	}
 
-	before := e.tableCounts(t)
-	e.clock.Set(time.Date(1995, 2, 1, 10, 0, 0, 0, time.UTC))
-	r := e.call("POST", "/complaints", e.officer("alice"), validBody(func(m map[string]any) { m["received_at"] = "1994-12-20T09:00:00Z" }))
-	p := problemOf(t, r, http.StatusBadRequest, httpserver.TypeValidation)
+	before := e.TableCounts(t)
+	e.Clock.Set(time.Date(1995, 2, 1, 10, 0, 0, 0, time.UTC))
+	r := e.Call("POST", "/complaints", e.officer("alice"), validBody(func(m map[string]any) { m["received_at"] = "1994-12-20T09:00:00Z" }))
+	p := testkit.ProblemOf(t, r, http.StatusBadRequest, httpserver.TypeValidation)
 	want := []any{map[string]any{"pointer": "/received_at", "detail": "1994-12-20 is before the years the England and Wales " +
 		"bank holiday table covers (1995 to 2027, version 2026-11-29), so its working days cannot be known"}}
 	if !reflect.DeepEqual(p["errors"], want) {
@@ -91,14 +92,14 @@ func TestReceivedDatesAreCountedWithTheTableOrRefused(t *testing.T) {
 	}
 
 	// After the table's last year nothing the request says can help: the table must be extended.
-	e.clock.Set(time.Date(2028, 3, 1, 10, 0, 0, 0, time.UTC))
-	r = e.call("POST", "/complaints", e.officer("alice"), aComplaint())
-	p = problemOf(t, r, http.StatusConflict, httpserver.TypeConflict)
+	e.Clock.Set(time.Date(2028, 3, 1, 10, 0, 0, 0, time.UTC))
+	r = e.Call("POST", "/complaints", e.officer("alice"), aComplaint())
+	p = testkit.ProblemOf(t, r, http.StatusConflict, httpserver.TypeConflict)
 	if p["rule"] != "outside_holiday_table" || p["detail"] != "2028-03-01 is after the years the England and Wales bank holiday "+
 		"table covers (1995 to 2027, version 2026-11-29), so its working days cannot be known" {
 		t.Fatalf("problem %v", p)
 	}
-	if after := e.tableCounts(t); !reflect.DeepEqual(after, before) {
+	if after := e.TableCounts(t); !reflect.DeepEqual(after, before) {
 		t.Fatalf("a refused complaint wrote rows: %v -> %v", before, after)
 	}
 }

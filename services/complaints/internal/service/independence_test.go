@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"casework.dev/migrations"
+	"casework.dev/pkg/testkit"
 )
 
 // Issue 8 item 12, the example exactly: alice logs (and so is the assigned stage 1
@@ -15,39 +16,39 @@ import (
 // changes nothing; with carol named it goes through, and bob still may not act on stage 2.
 func TestStage2IndependenceIsAboutWhoActedOnStage1(t *testing.T) {
 	e := newEnv(t)
-	domainEvents := e.collect("COMPLAINTS_EVENTS", "complaints.events.>")
+	domainEvents := e.Collect("COMPLAINTS_EVENTS", "complaints.events.>")
 	alice, bob, carol := e.officer("alice"), e.officer("bob"), e.officer("carol")
 
-	id := e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", bob, nil)
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/respond", bob, map[string]any{"outcome": "not_upheld", "summary": "The bins were collected."})
+	id := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", bob, nil)
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/respond", bob, map[string]any{"outcome": "not_upheld", "summary": "The bins were collected."})
 
-	r := e.call("POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "They were not.", "handler": "bob"})
+	r := e.Call("POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "They were not.", "handler": "bob"})
 	p := r.JSON(t)
 	if r.Status != http.StatusConflict || r.Header.Get("Content-Type") != "application/problem+json" || p["rule"] != "stage2_handler_must_differ" ||
 		p["detail"] != "officer bob handled or acted on stage 1 of CMP-2026-000001; stage 2 must be handled by an officer who did neither" {
 		t.Fatalf("escalation naming bob: %d %s %s", r.Status, r.Header.Get("Content-Type"), r.Body)
 	}
-	c := e.must(http.StatusOK, "GET", "/complaints/"+id, alice, nil)
+	c := e.Must(http.StatusOK, "GET", "/complaints/"+id, alice, nil)
 	if c["status"] != "stage1_responded" || c["stage"] != 1.0 || c["handlers"].(map[string]any)["stage2"] != nil {
 		t.Fatalf("after the refused escalation: status %v stage %v handlers %v", c["status"], c["stage"], c["handlers"])
 	}
 
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "They were not.", "handler": "carol"})
-	r = e.call("POST", "/complaints/"+id+"/acknowledge", bob, nil)
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "They were not.", "handler": "carol"})
+	r = e.Call("POST", "/complaints/"+id+"/acknowledge", bob, nil)
 	if r.Status != http.StatusConflict || r.JSON(t)["rule"] != "stage2_handler_must_differ" {
 		t.Fatalf("stage 2 acknowledgement by bob: %d %s", r.Status, r.Body)
 	}
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", carol, nil)
-	r = e.call("POST", "/complaints/"+id+"/respond", bob, map[string]any{"outcome": "upheld", "summary": "Fault found."})
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", carol, nil)
+	r = e.Call("POST", "/complaints/"+id+"/respond", bob, map[string]any{"outcome": "upheld", "summary": "Fault found."})
 	if r.Status != http.StatusConflict || r.JSON(t)["rule"] != "stage2_handler_must_differ" {
 		t.Fatalf("stage 2 response by bob: %d %s", r.Status, r.Body)
 	}
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/respond", carol, map[string]any{"outcome": "upheld", "summary": "Fault found."})
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/respond", carol, map[string]any{"outcome": "upheld", "summary": "Fault found."})
 
 	want := "complaints.events.stage1.received, complaints.events.stage1.acknowledged, complaints.events.stage1.responded, " +
 		"complaints.events.stage2.received, complaints.events.stage2.acknowledged, complaints.events.stage2.responded"
-	if got := subjects(domainEvents.WaitFor(t, 6)); got != want {
+	if got := testkit.Subjects(domainEvents.WaitFor(t, 6)); got != want {
 		t.Fatalf("events:\n got %s\nwant %s", got, want)
 	}
 }
@@ -57,9 +58,9 @@ func TestStage2IndependenceIsAboutWhoActedOnStage1(t *testing.T) {
 func TestDeadlineActorsMigrationReadsTheAuditTrail(t *testing.T) {
 	e := newEnv(t)
 	alice, bob, carol := e.officer("alice"), e.officer("bob"), e.officer("carol")
-	id := e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", bob, nil)
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/extend", carol, map[string]any{"working_days": 5, "reason": "awaiting the crew's report"})
+	id := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", bob, nil)
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/extend", carol, map[string]any{"working_days": 5, "reason": "awaiting the crew's report"})
 
 	raw, err := fs.ReadFile(migrations.Complaints(), "00004_deadline_actors.sql")
 	if err != nil {
@@ -70,7 +71,7 @@ func TestDeadlineActorsMigrationReadsTheAuditTrail(t *testing.T) {
 		t.Fatal("migration without a Down section")
 	}
 	for _, sql := range []string{down, up} { // as a database migrated before this change
-		if _, err := e.db.Exec(sql); err != nil {
+		if _, err := e.DB.Exec(sql); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -79,7 +80,7 @@ func TestDeadlineActorsMigrationReadsTheAuditTrail(t *testing.T) {
 		MetBy      *string `db:"met_by"`
 		ExtendedBy *string `db:"extended_by"`
 	}
-	if err := e.db.Select(&got, `SELECT kind, met_by, extended_by FROM complaint_deadlines WHERE complaint_id = $1 ORDER BY kind`, id); err != nil {
+	if err := e.DB.Select(&got, `SELECT kind, met_by, extended_by FROM complaint_deadlines WHERE complaint_id = $1 ORDER BY kind`, id); err != nil {
 		t.Fatal(err)
 	}
 	str := func(s *string) string {
@@ -95,12 +96,12 @@ func TestDeadlineActorsMigrationReadsTheAuditTrail(t *testing.T) {
 		}
 		t.Fatal("backfilled actors differ from acknowledge met by bob, respond extended by carol")
 	}
-	r := e.call("POST", "/complaints/"+id+"/respond", alice, map[string]any{"outcome": "not_upheld", "summary": "Collected."})
+	r := e.Call("POST", "/complaints/"+id+"/respond", alice, map[string]any{"outcome": "not_upheld", "summary": "Collected."})
 	if r.Status != http.StatusOK {
 		t.Fatalf("respond: %d %s", r.Status, r.Body)
 	}
 	for _, officer := range []string{"alice", "bob", "carol"} {
-		r := e.call("POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "No.", "handler": officer})
+		r := e.Call("POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "No.", "handler": officer})
 		if r.Status != http.StatusConflict || r.JSON(t)["rule"] != "stage2_handler_must_differ" {
 			t.Errorf("escalation naming %s after the migration: %d %s", officer, r.Status, r.Body)
 		}

@@ -3,14 +3,16 @@ package service_test
 import (
 	"net/http"
 	"testing"
+
+	"casework.dev/pkg/testkit"
 )
 
 func TestStageOneAndTwoLifecycle(t *testing.T) {
 	e := newEnv(t)
-	domainEvents := e.collect("COMPLAINTS_EVENTS", "complaints.events.>")
+	domainEvents := e.Collect("COMPLAINTS_EVENTS", "complaints.events.>")
 	alice, bob := e.officer("alice"), e.officer("bob")
 
-	c := e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())
+	c := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())
 	id := c["id"].(string)
 	if c["reference"] != "CMP-2026-000001" || c["status"] != "stage1_received" || c["stage"] != 1.0 {
 		t.Fatalf("logged: %v", c)
@@ -21,24 +23,24 @@ func TestStageOneAndTwoLifecycle(t *testing.T) {
 		t.Fatalf("acknowledge deadline: %v", ack)
 	}
 
-	c = e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
+	c = e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
 	if c["status"] != "stage1_acknowledged" {
 		t.Fatalf("acknowledged: %v", c["status"])
 	}
-	c = e.must(http.StatusOK, "POST", "/complaints/"+id+"/respond", alice, map[string]any{
+	c = e.Must(http.StatusOK, "POST", "/complaints/"+id+"/respond", alice, map[string]any{
 		"outcome": "partly_upheld", "summary": "Collections missed; crews rescheduled.", "remedies": []string{"apology", "extra collection"}})
 	if c["status"] != "stage1_responded" {
 		t.Fatalf("responded: %v", c["status"])
 	}
 	// Stage 2 by the stage 1 handler is refused.
-	r := e.call("POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "Still missed.", "handler": "alice"})
+	r := e.Call("POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "Still missed.", "handler": "alice"})
 	if r.Status != http.StatusConflict || r.JSON(t)["rule"] != "stage2_handler_must_differ" {
 		t.Fatalf("escalate to same handler: %d %s", r.Status, r.Body)
 	}
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "Still missed.", "handler": "bob"})
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", bob, nil)
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/respond", bob, map[string]any{"outcome": "upheld", "summary": "Fault found."})
-	c = e.must(http.StatusOK, "POST", "/complaints/"+id+"/close", bob, map[string]any{})
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "Still missed.", "handler": "bob"})
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", bob, nil)
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/respond", bob, map[string]any{"outcome": "upheld", "summary": "Fault found."})
+	c = e.Must(http.StatusOK, "POST", "/complaints/"+id+"/close", bob, map[string]any{})
 	if c["status"] != "closed" || c["retention_due"] != "2032-03-02" {
 		t.Fatalf("closed: %v %v", c["status"], c["retention_due"])
 	}
@@ -46,8 +48,8 @@ func TestStageOneAndTwoLifecycle(t *testing.T) {
 	got := domainEvents.WaitFor(t, 7)
 	want := []string{"complaints.events.stage1.received", "complaints.events.stage1.acknowledged", "complaints.events.stage1.responded",
 		"complaints.events.stage2.received", "complaints.events.stage2.acknowledged", "complaints.events.stage2.responded", "complaints.events.closed"}
-	if subjects(got) != join(want) {
-		t.Fatalf("events:\n got %s\nwant %s", subjects(got), join(want))
+	if testkit.Subjects(got) != join(want) {
+		t.Fatalf("events:\n got %s\nwant %s", testkit.Subjects(got), join(want))
 	}
 }
 

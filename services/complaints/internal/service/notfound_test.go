@@ -12,10 +12,10 @@ func TestUnknownEnquiryRemedyAndConsentAreNotFound(t *testing.T) {
 	e := newEnv(t)
 	id, _ := stage3Answered(e)
 	alice, lucy := e.officer("alice"), e.lgo("lucy")
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/referral", alice, stage3Referral("2026-02-20", true))
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/enquiries", lucy, map[string]any{"questions": "Send the file.", "response_due_on": "2026-03-20"})
-	e.must(http.StatusCreated, "POST", "/complaints/"+id+"/lgo/enquiries/1/response", lucy, map[string]any{"documents": []string{"Stage 2 letter"}})
-	if c := e.must(http.StatusOK, "GET", "/complaints/"+id, lucy, nil); c["status"] != "stage3_responded" {
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/referral", alice, stage3Referral("2026-02-20", true))
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/enquiries", lucy, map[string]any{"questions": "Send the file.", "response_due_on": "2026-03-20"})
+	e.Must(http.StatusCreated, "POST", "/complaints/"+id+"/lgo/enquiries/1/response", lucy, map[string]any{"documents": []string{"Stage 2 letter"}})
+	if c := e.Must(http.StatusOK, "GET", "/complaints/"+id, lucy, nil); c["status"] != "stage3_responded" {
 		t.Fatalf("status %v, want stage3_responded", c["status"])
 	}
 	before := sharingSnapshot(e)
@@ -28,7 +28,7 @@ func TestUnknownEnquiryRemedyAndConsentAreNotFound(t *testing.T) {
 		{"POST", "/lgo/remedies/9/compliance", lucy, map[string]any{}, "no remedy 9 on this complaint"},
 		{"DELETE", "/consents/ward-councillor", alice, nil, "no consent to share with ward-councillor on this complaint"},
 	} {
-		r := e.call(tt.method, "/complaints/"+id+tt.path, tt.token, tt.body)
+		r := e.Call(tt.method, "/complaints/"+id+tt.path, tt.token, tt.body)
 		p := r.JSON(t)
 		if r.Status != http.StatusNotFound || r.Header.Get("Content-Type") != "application/problem+json" ||
 			p["type"] != "https://casework.dev/problems/not-found" || p["detail"] != tt.detail {

@@ -18,6 +18,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"casework.dev/contracts/events"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
 	"casework.dev/services/complaints/internal/domain"
@@ -27,7 +28,7 @@ import (
 func (e *env) outboxIDs(t *testing.T, prefix string) []string {
 	t.Helper()
 	var ids []string
-	err := e.db.Select(&ids, `SELECT uuid FROM watermill_outbox WHERE metadata->>'_casework_subject' LIKE $1 ORDER BY uuid`, prefix+"%")
+	err := e.DB.Select(&ids, `SELECT uuid FROM watermill_outbox WHERE metadata->>'_casework_subject' LIKE $1 ORDER BY uuid`, prefix+"%")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func (e *env) outboxIDs(t *testing.T, prefix string) []string {
 // checked against the payload's) with how often it appears.
 func (e *env) streamIDs(t *testing.T, stream, filter, payloadKey string, want int) map[string]int {
 	t.Helper()
-	s, err := e.nats.JS.Stream(context.Background(), stream)
+	s, err := e.NATS.JS.Stream(context.Background(), stream)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,9 +51,9 @@ func (e *env) streamIDs(t *testing.T, stream, filter, payloadKey string, want in
 		t.Fatalf("stream %s holds %d messages, want %d", stream, info.State.Msgs, want)
 	}
 	seen := map[string]int{}
-	for _, m := range e.collect(stream, filter).WaitFor(t, want) {
+	for _, m := range e.Collect(stream, filter).WaitFor(t, want) {
 		id := m.Headers().Get(nats.MsgIdHdr)
-		if got := decode(t, m)[payloadKey]; got != id || m.Headers().Get(messaging.HeaderEventID) != id {
+		if got := testkit.Decode(t, m)[payloadKey]; got != id || m.Headers().Get(messaging.HeaderEventID) != id {
 			t.Fatalf("%s: Nats-Msg-Id %q, payload %s %v, %s %q", m.Subject(), id, payloadKey, got,
 				messaging.HeaderEventID, m.Headers().Get(messaging.HeaderEventID))
 		}
@@ -78,17 +79,17 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 	a := newEnv(t)
 	alice := a.officer("alice")
 	for range 10 {
-		id := a.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
-		a.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
+		id := a.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
+		a.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
 	}
 	// Stop at once: the relay may have sent some, all or none of those.
-	a.shutdown()
+	a.Shutdown()
 
 	// Committed while no relay runs: only the next start can send these.
 	for range 5 {
 		c, created, err := a.svc.App.LogComplaint(ctx, "alice", domain.NewComplaint{
 			Complainant: domain.Complainant{Name: "Grace Hopper", Email: "grace@example.org"},
-			Details:     "Street light out.", Service: "lighting", Channel: "email"}, "")
+			Details:     "Street light out.", Service: "lighting", Channel: "email"}, casework.IdempotencyKey{})
 		if err != nil || !created {
 			t.Fatalf("log while the relay is down: %v (created %v)", err, created)
 		}
@@ -96,19 +97,19 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n, err := messaging.Pending(ctx, a.db); err != nil || n < 20 {
+	if n, err := messaging.Pending(ctx, a.DB); err != nil || n < 20 {
 		t.Fatalf("pending rows %d (err %v), want at least the 20 written while stopped", n, err)
 	}
 	// A crash after JetStream acknowledged but before the relay's cursor moved: everything
 	// already sent is sent again.
-	if err := messaging.Replay(ctx, a.db); err != nil {
+	if err := messaging.Replay(ctx, a.DB); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := messaging.Pending(ctx, a.db); err != nil || n != 60 {
+	if n, err := messaging.Pending(ctx, a.DB); err != nil || n != 60 {
 		t.Fatalf("pending rows after the rewind %d (err %v), want all 60", n, err)
 	}
 
-	b := newEnvOn(t, a.db, a.nats, a.clock)
+	b := newEnvOn(t, a.DB, a.NATS, a.Clock)
 	b.waitRelayed(t)
 	domainIDs := b.outboxIDs(t, events.ComplaintsEventsPrefix)
 	statusIDs := b.outboxIDs(t, events.ComplaintsStatusPrefix)
@@ -123,7 +124,7 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 
 	// A consumer applies each event once: through a failed first attempt, a copy of an
 	// event under a new broker id, and a replay of the whole stream to a new consumer.
-	if _, err := b.db.Exec(`CREATE TABLE applied_complaint_events (event_id TEXT NOT NULL, type TEXT NOT NULL)`); err != nil {
+	if _, err := b.DB.Exec(`CREATE TABLE applied_complaint_events (event_id TEXT NOT NULL, type TEXT NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
@@ -151,8 +152,8 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 	const consumer = "nothing-lost-test"
 	run := func() (stop func()) {
 		ctx, cancel := context.WithCancel(context.Background())
-		c, err := messaging.NewConsumer(ctx, b.nats.JS, b.db, messaging.ConsumerConfig{
-			Name: consumer, Stream: "COMPLAINTS_EVENTS", FilterSubject: "complaints.events.>", NATSURL: b.nats.URL,
+		c, err := messaging.NewConsumer(ctx, b.NATS.JS, b.DB, messaging.ConsumerConfig{
+			Name: consumer, Stream: "COMPLAINTS_EVENTS", FilterSubject: "complaints.events.>", NATSURL: b.NATS.URL,
 			DeadLetterSubject: "deadletter.complaints." + consumer, RetryInterval: time.Millisecond,
 		}, apply)
 		if err != nil {
@@ -172,7 +173,7 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 	caughtUp := func(what string) {
 		t.Helper()
 		testkit.Eventually(t, 15*time.Second, what, func() (bool, string) {
-			s, err := b.nats.JS.Stream(ctx, "COMPLAINTS_EVENTS")
+			s, err := b.NATS.JS.Stream(ctx, "COMPLAINTS_EVENTS")
 			if err != nil {
 				return false, err.Error()
 			}
@@ -180,7 +181,7 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 			if err != nil {
 				return false, err.Error()
 			}
-			cons, err := b.nats.JS.PushConsumer(ctx, "COMPLAINTS_EVENTS", consumer)
+			cons, err := b.NATS.JS.PushConsumer(ctx, "COMPLAINTS_EVENTS", consumer)
 			if err != nil {
 				return false, err.Error()
 			}
@@ -198,7 +199,7 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 			ID string `db:"event_id"`
 			N  int    `db:"n"`
 		}
-		if err := b.db.Select(&rows, `SELECT event_id, count(*) AS n FROM applied_complaint_events GROUP BY event_id`); err != nil {
+		if err := b.DB.Select(&rows, `SELECT event_id, count(*) AS n FROM applied_complaint_events GROUP BY event_id`); err != nil {
 			t.Fatal(err)
 		}
 		seen := map[string]int{}
@@ -217,7 +218,7 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 
 	// The same event again under a new broker id, as if published past the duplicate window.
 	copyOf := nats.NewMsg(events.ComplaintReceived)
-	first, err := b.nats.JS.Stream(ctx, "COMPLAINTS_EVENTS")
+	first, err := b.NATS.JS.Stream(ctx, "COMPLAINTS_EVENTS")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +228,7 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 	}
 	copyOf.Data = orig.Data
 	copyOf.Header.Set(messaging.HeaderEventID, orig.Header.Get(messaging.HeaderEventID))
-	if _, err := b.nats.JS.PublishMsg(ctx, copyOf, jetstream.WithMsgID("redelivery-"+orig.Header.Get(nats.MsgIdHdr))); err != nil {
+	if _, err := b.NATS.JS.PublishMsg(ctx, copyOf, jetstream.WithMsgID("redelivery-"+orig.Header.Get(nats.MsgIdHdr))); err != nil {
 		t.Fatal(err)
 	}
 	caughtUp("the copy acknowledged")
@@ -235,7 +236,7 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 	stop()
 
 	// The consumer's position is lost: the whole stream is delivered again.
-	if err := b.nats.JS.DeleteConsumer(ctx, "COMPLAINTS_EVENTS", consumer); err != nil {
+	if err := b.NATS.JS.DeleteConsumer(ctx, "COMPLAINTS_EVENTS", consumer); err != nil {
 		t.Fatal(err)
 	}
 	stop = run()
@@ -249,7 +250,7 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 		t.Fatalf("the failing event was attempted %d times, want 2 (one failure, one success)", attempts[failFirst])
 	}
 	var processed []string
-	if err := b.db.Select(&processed, `SELECT event_id FROM processed_events WHERE consumer = $1 ORDER BY event_id`, consumer); err != nil {
+	if err := b.DB.Select(&processed, `SELECT event_id FROM processed_events WHERE consumer = $1 ORDER BY event_id`, consumer); err != nil {
 		t.Fatal(err)
 	}
 	if !sort.StringsAreSorted(domainIDs) || fmt.Sprint(processed) != fmt.Sprint(domainIDs) {

@@ -71,7 +71,7 @@ func TestSharingIsDecidedByTheNoticeFileAlone(t *testing.T) {
 			e := newEnvWithNotice(t, db, testkit.NewNATS(t), calendar.NewManualClock(start), cal, tc.notice)
 			alice := e.officer("alice")
 			disclose := func(id, recipient, purpose string) outcome {
-				r := e.call("POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": recipient, "purpose": purpose})
+				r := e.Call("POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": recipient, "purpose": purpose})
 				body := r.JSON(t)
 				rule, _ := body["rule"].(string)
 				condition, _ := body["condition"].(string)
@@ -82,13 +82,13 @@ func TestSharingIsDecidedByTheNoticeFileAlone(t *testing.T) {
 			body := aComplaint()
 			body["anonymity_requested"] = true
 			body["consent_to"] = []string{sharingSubject}
-			anonymous := e.must(http.StatusCreated, "POST", "/complaints", alice, body)
+			anonymous := e.Must(http.StatusCreated, "POST", "/complaints", alice, body)
 			if got := disclose(anonymous["id"].(string), sharingSubject, "complaint_handling"); !reflect.DeepEqual(got, tc.anonymous) {
 				t.Errorf("anonymous complainant to the person complained about: %+v, want %+v", got, tc.anonymous)
 			}
 
 			id, _ := stage3Answered(e)
-			e.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/referral", alice, stage3Referral("2026-02-20", true))
+			e.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/referral", alice, stage3Referral("2026-02-20", true))
 			if got := disclose(id, "lgo", "ombudsman_referral"); !reflect.DeepEqual(got, tc.ombudsman) {
 				t.Errorf("the Ombudsman on an officer's request: %+v, want %+v", got, tc.ombudsman)
 			}

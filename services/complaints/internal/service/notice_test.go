@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"casework.dev/contracts"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/services/complaints/internal/service"
 )
 
@@ -26,12 +27,12 @@ func TestMalformedNoticeStopsStartUp(t *testing.T) {
 	if err := os.WriteFile(path, []byte(broken), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = service.LoadNotice(path)
+	_, _, err = bootstrap.LoadNotice(service.Name, path, contracts.Notice)
 	if err == nil || !strings.Contains(err.Error(), "recipients.subject-of-complaint.rules[0].categories") || !strings.Contains(err.Error(), "shoe_size") {
 		t.Fatalf("want a refusal naming the key and the unknown category, got: %v", err)
 	}
 
-	if _, _, err := service.LoadNotice(""); err != nil {
+	if _, _, err := bootstrap.LoadNotice(service.Name, "", contracts.Notice); err != nil {
 		t.Fatalf("the built-in notice must load: %v", err)
 	}
 }

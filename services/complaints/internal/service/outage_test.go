@@ -17,14 +17,14 @@ import (
 func TestADatabaseOutageAnswers503WithRetryAfterAndChangesNothing(t *testing.T) {
 	e := newEnv(t)
 	alice := e.officer("alice")
-	id := e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
+	id := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
 	var database string
-	if err := e.db.Get(&database, `SELECT current_database()`); err != nil {
+	if err := e.DB.Get(&database, `SELECT current_database()`); err != nil {
 		t.Fatal(err)
 	}
-	before := e.tableCounts(t)
+	before := e.TableCounts(t)
 
-	restore := testkit.CutDatabase(t, e.db)
+	restore := testkit.CutDatabase(t, e.DB)
 	for _, c := range []struct {
 		method, path string
 		body         any
@@ -35,15 +35,15 @@ func TestADatabaseOutageAnswers503WithRetryAfterAndChangesNothing(t *testing.T) 
 		{"GET", "/complaints/" + id, nil},
 		{"GET", "/complaints?service=waste", nil},
 	} {
-		r := e.call(c.method, c.path, alice, c.body)
-		p := problemOf(t, r, http.StatusServiceUnavailable, httpserver.TypeServiceUnavailable)
+		r := e.Call(c.method, c.path, alice, c.body)
+		p := testkit.ProblemOf(t, r, http.StatusServiceUnavailable, httpserver.TypeServiceUnavailable)
 		if p["detail"] != "the database is unavailable; try again later" || p["dependency"] != "database" ||
 			r.Header.Get("Retry-After") != "5" {
 			t.Errorf("%s %s: %v, Retry-After %q", c.method, c.path, p, r.Header.Get("Retry-After"))
 		}
 	}
-	ready := e.call("GET", "/readyz", "", nil)
-	if p := problemOf(t, ready, http.StatusServiceUnavailable, httpserver.TypeServiceUnavailable); p["detail"] != "database unavailable" ||
+	ready := e.Call("GET", "/readyz", "", nil)
+	if p := testkit.ProblemOf(t, ready, http.StatusServiceUnavailable, httpserver.TypeServiceUnavailable); p["detail"] != "database unavailable" ||
 		ready.Header.Get("Retry-After") != "5" {
 		t.Errorf("readyz: %s", ready.Body)
 	}
@@ -52,15 +52,15 @@ func TestADatabaseOutageAnswers503WithRetryAfterAndChangesNothing(t *testing.T) 
 	}
 
 	restore()
-	if after := e.tableCounts(t); !reflect.DeepEqual(before, after) {
+	if after := e.TableCounts(t); !reflect.DeepEqual(before, after) {
 		t.Fatalf("rows changed during the outage: before %v, after %v", before, after)
 	}
 	testkit.Eventually(t, 10*time.Second, "ready again", func() (bool, string) {
-		r := e.call("GET", "/readyz", "", nil)
+		r := e.Call("GET", "/readyz", "", nil)
 		return r.Status == http.StatusOK, string(r.Body)
 	})
-	e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
+	e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
 }
 
 // A broker outage degrades the service but does not stop it: writes commit and their
@@ -69,24 +69,24 @@ func TestADatabaseOutageAnswers503WithRetryAfterAndChangesNothing(t *testing.T) 
 func TestABrokerOutageIsDegradedAndWritesStillCommit(t *testing.T) {
 	e := newEnv(t)
 	alice := e.officer("alice")
-	e.nats.Server.Shutdown()
+	e.NATS.Server.Shutdown()
 	testkit.Eventually(t, 10*time.Second, "readyz saying the broker is degraded", func() (bool, string) {
-		r := e.call("GET", "/readyz", "", nil)
+		r := e.Call("GET", "/readyz", "", nil)
 		return r.Status == http.StatusOK && string(r.Body) == "{\"degraded\":[\"broker\"],\"status\":\"degraded\"}\n",
 			string(r.Body)
 	})
 
-	outbox := e.tableCounts(t)["watermill_outbox"]
-	created := e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())
-	if got := e.must(http.StatusOK, "GET", "/complaints/"+created["id"].(string), alice, nil)["reference"]; got != created["reference"] {
+	outbox := e.TableCounts(t)["watermill_outbox"]
+	created := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())
+	if got := e.Must(http.StatusOK, "GET", "/complaints/"+created["id"].(string), alice, nil)["reference"]; got != created["reference"] {
 		t.Fatalf("read back %v, want %v", got, created["reference"])
 	}
 	var waiting int
-	if err := e.db.Get(&waiting, `SELECT count(*) FROM watermill_outbox WHERE payload::text LIKE '%' || $1 || '%'`,
+	if err := e.DB.Get(&waiting, `SELECT count(*) FROM watermill_outbox WHERE payload::text LIKE '%' || $1 || '%'`,
 		created["id"]); err != nil {
 		t.Fatal(err)
 	}
-	if now := e.tableCounts(t)["watermill_outbox"]; waiting == 0 || now != outbox+waiting {
+	if now := e.TableCounts(t)["watermill_outbox"]; waiting == 0 || now != outbox+waiting {
 		t.Fatalf("%d outbox rows for the complaint (%d before, %d now): its events must wait in the outbox", waiting, outbox, now)
 	}
 }

@@ -12,17 +12,17 @@ import (
 // to the ward councillor, and shares its details with the councillor; it returns the
 // complaint's id and reference and the disclosure's id.
 func personComplaint(e *env, email, phone string) (id, ref, disclosureID string) {
-	e.t.Helper()
+	e.T.Helper()
 	alice := e.officer("alice")
 	body := aComplaint()
 	body["complainant"].(map[string]any)["email"] = email
 	body["complainant"].(map[string]any)["phone"] = phone
 	body["consent_to"] = []string{"ward-councillor"}
-	c := e.must(http.StatusCreated, "POST", "/complaints", alice, body)
-	e.clock.Advance(time.Minute)
-	d := e.must(http.StatusCreated, "POST", "/complaints/"+c["id"].(string)+"/disclosures", alice,
+	c := e.Must(http.StatusCreated, "POST", "/complaints", alice, body)
+	e.Clock.Advance(time.Minute)
+	d := e.Must(http.StatusCreated, "POST", "/complaints/"+c["id"].(string)+"/disclosures", alice,
 		map[string]any{"recipient": "ward-councillor", "purpose": "complaint_handling", "categories": []string{"complaint_details"}})
-	e.clock.Advance(time.Minute)
+	e.Clock.Advance(time.Minute)
 	return c["id"].(string), c["reference"].(string), d["id"].(string)
 }
 
@@ -42,7 +42,7 @@ func TestDisclosureLogAnswersForOnePersonAcrossTheirComplaints(t *testing.T) {
 	complaint := func(id, ref string) map[string]any { return map[string]any{"id": id, "reference": ref} }
 	at := func(n int) time.Time { return start.Add(time.Duration(2*n+1) * time.Minute) } // nth complaint's disclosure
 
-	byEmail := e.must(http.StatusOK, "GET", "/disclosures?email="+url.QueryEscape("Ada@Example.org"), mary, nil)
+	byEmail := e.Must(http.StatusOK, "GET", "/disclosures?email="+url.QueryEscape("Ada@Example.org"), mary, nil)
 	want := map[string]any{
 		"complaints": []any{complaint(a, aRef), complaint(b, bRef)},
 		"items":      []any{row(a, aRef, aDisc, at(0)), row(b, bRef, bDisc, at(1))},
@@ -51,7 +51,7 @@ func TestDisclosureLogAnswersForOnePersonAcrossTheirComplaints(t *testing.T) {
 		t.Fatalf("by e-mail\n got %v\nwant %v", byEmail, want)
 	}
 
-	byPhone := e.must(http.StatusOK, "GET", "/disclosures?phone="+url.QueryEscape("+44 (1622) 000 111"), mary, nil)
+	byPhone := e.Must(http.StatusOK, "GET", "/disclosures?phone="+url.QueryEscape("+44 (1622) 000 111"), mary, nil)
 	want = map[string]any{
 		"complaints": []any{complaint(a, aRef), complaint(b, bRef), complaint(d, dRef)},
 		"items":      []any{row(a, aRef, aDisc, at(0)), row(b, bRef, bDisc, at(1)), row(d, dRef, dDisc, at(3))},
@@ -60,7 +60,7 @@ func TestDisclosureLogAnswersForOnePersonAcrossTheirComplaints(t *testing.T) {
 		t.Fatalf("by phone\n got %v\nwant %v", byPhone, want)
 	}
 
-	if none := e.must(http.StatusOK, "GET", "/disclosures?email=nobody@example.org", mary, nil); !reflect.DeepEqual(none,
+	if none := e.Must(http.StatusOK, "GET", "/disclosures?email=nobody@example.org", mary, nil); !reflect.DeepEqual(none,
 		map[string]any{"complaints": []any{}, "items": []any{}}) {
 		t.Fatalf("nobody: %v", none)
 	}
@@ -68,7 +68,7 @@ func TestDisclosureLogAnswersForOnePersonAcrossTheirComplaints(t *testing.T) {
 	// The look-up is a read of the person's data: audited on each complaint found, only there.
 	lookups := func(id string) int {
 		n := 0
-		for _, h := range e.must(http.StatusOK, "GET", "/complaints/"+id, mary, nil)["history"].([]any) {
+		for _, h := range e.Must(http.StatusOK, "GET", "/complaints/"+id, mary, nil)["history"].([]any) {
 			if h := h.(map[string]any); h["action"] == "complaint.disclosures_of_person" && h["actor"] == "mary" {
 				n++
 			}
@@ -81,12 +81,12 @@ func TestDisclosureLogAnswersForOnePersonAcrossTheirComplaints(t *testing.T) {
 
 	// Managers only; the request must name someone.
 	for _, tok := range []string{e.officer("alice"), e.lgo("lucy")} {
-		if r := e.call("GET", "/disclosures?email=ada@example.org", tok, nil); r.Status != http.StatusForbidden {
+		if r := e.Call("GET", "/disclosures?email=ada@example.org", tok, nil); r.Status != http.StatusForbidden {
 			t.Fatalf("non-manager: %d %s", r.Status, r.Body)
 		}
 	}
 	for query, param := range map[string]string{"": "email", "?email=not-an-address": "email", "?phone=12-34": "phone"} {
-		r := e.call("GET", "/disclosures"+query, mary, nil)
+		r := e.Call("GET", "/disclosures"+query, mary, nil)
 		if r.Status != http.StatusBadRequest {
 			t.Fatalf("%q: %d %s", query, r.Status, r.Body)
 		}

@@ -27,7 +27,7 @@ func queriesComplaint(i int, service string) map[string]any {
 }
 
 // queriesNoPersonalData fails when a body carries any complainant's name, e-mail or details.
-func queriesNoPersonalData(t *testing.T, what string, body []byte) {
+func queriesNoPersonalData(t testing.TB, what string, body []byte) {
 	t.Helper()
 	for _, p := range queriesPeople {
 		sharingNoPersonalData(t, what, body, p["name"].(string), p["email"].(string))
@@ -37,13 +37,13 @@ func queriesNoPersonalData(t *testing.T, what string, body []byte) {
 
 // queriesList lists with the query and returns the references in order and next_after.
 func queriesList(e *env, token, query string) ([]string, any) {
-	e.t.Helper()
-	r := e.call("GET", "/complaints?"+query, token, nil)
+	e.T.Helper()
+	r := e.Call("GET", "/complaints?"+query, token, nil)
 	if r.Status != http.StatusOK {
-		e.t.Fatalf("GET /complaints?%s: %d %s", query, r.Status, r.Body)
+		e.T.Fatalf("GET /complaints?%s: %d %s", query, r.Status, r.Body)
 	}
-	queriesNoPersonalData(e.t, "the list "+query, r.Body)
-	m := r.JSON(e.t)
+	queriesNoPersonalData(e.T, "the list "+query, r.Body)
+	m := r.JSON(e.T)
 	var refs []string
 	for _, it := range m["items"].([]any) {
 		refs = append(refs, it.(map[string]any)["reference"].(string))
@@ -70,7 +70,7 @@ func TestQueriesListFilters(t *testing.T) {
 		for k, v := range extra {
 			body[k] = v
 		}
-		c := e.must(http.StatusCreated, "POST", "/complaints", alice, body)
+		c := e.Must(http.StatusCreated, "POST", "/complaints", alice, body)
 		if c["reference"] != queriesRef(i+1) {
 			t.Fatalf("reference %v, want %s", c["reference"], queriesRef(i+1))
 		}
@@ -83,11 +83,11 @@ func TestQueriesListFilters(t *testing.T) {
 	log(2, "planning", nil)
 	log(3, "planning", map[string]any{"handler": "bob"})
 	log(4, "parking", map[string]any{"received_at": "2026-02-27T09:00:00Z"})
-	e.must(http.StatusOK, "POST", "/complaints/"+ids[1]+"/acknowledge", bob, nil)
-	e.must(http.StatusOK, "POST", "/complaints/"+ids[2]+"/acknowledge", alice, nil)
-	e.must(http.StatusOK, "POST", "/complaints/"+ids[2]+"/respond", alice, map[string]any{"outcome": "not_upheld", "summary": "No fault."})
-	e.must(http.StatusOK, "POST", "/complaints/"+ids[2]+"/escalate", alice, map[string]any{"further_details": "Please look again.", "handler": "carol"})
-	e.must(http.StatusOK, "POST", "/complaints/"+ids[3]+"/close", bob, map[string]any{"reason": "Withdrawn by the complainant."})
+	e.Must(http.StatusOK, "POST", "/complaints/"+ids[1]+"/acknowledge", bob, nil)
+	e.Must(http.StatusOK, "POST", "/complaints/"+ids[2]+"/acknowledge", alice, nil)
+	e.Must(http.StatusOK, "POST", "/complaints/"+ids[2]+"/respond", alice, map[string]any{"outcome": "not_upheld", "summary": "No fault."})
+	e.Must(http.StatusOK, "POST", "/complaints/"+ids[2]+"/escalate", alice, map[string]any{"further_details": "Please look again.", "handler": "carol"})
+	e.Must(http.StatusOK, "POST", "/complaints/"+ids[3]+"/close", bob, map[string]any{"reason": "Withdrawn by the complainant."})
 
 	cases := []struct {
 		query string
@@ -120,7 +120,7 @@ func TestQueriesListFilters(t *testing.T) {
 	}
 
 	// One summary in full, and the closed case with no running deadline.
-	r := e.call("GET", "/complaints?service=planning", carol, nil)
+	r := e.Call("GET", "/complaints?service=planning", carol, nil)
 	items := r.JSON(t)["items"].([]any)
 	wantEscalated := map[string]any{"id": ids[2], "reference": queriesRef(3), "stage": 2.0, "status": "stage2_received", "service": "planning",
 		"channel": "web", "handler": "carol", "received_at": "2026-03-02T10:00:00Z", "next_due_at": "2026-03-10T00:00:00Z",
@@ -151,7 +151,7 @@ func TestQueriesListFilters(t *testing.T) {
 	}
 
 	// Overdue moves with the clock: Tuesday 10 March, the acknowledgements of 1, 3, 5 are late.
-	e.clock.Set(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
 	alice = e.officer("alice") // tokens follow the service clock
 	for query, want := range map[string][]string{
 		"overdue=true":                       queriesRefs(1, 3, 5),
@@ -163,13 +163,13 @@ func TestQueriesListFilters(t *testing.T) {
 			t.Errorf("on 10 March GET /complaints?%s = %q, want %q", query, got, want)
 		}
 	}
-	r = e.call("GET", "/complaints?overdue=true&limit=1", alice, nil)
+	r = e.Call("GET", "/complaints?overdue=true&limit=1", alice, nil)
 	first := r.JSON(t)["items"].([]any)[0].(map[string]any)
 	if first["reference"] != queriesRef(1) || first["overdue"] != true || first["next_due"] != "stage1.acknowledge" || first["next_due_at"] != "2026-03-10T00:00:00Z" {
 		t.Fatalf("overdue summary: %#v", first)
 	}
-	// Tuesday 17 March: 2's response (due Monday 16 March) is late too; 4 is closed, never late.
-	e.clock.Set(time.Date(2026, 3, 17, 9, 0, 0, 0, time.UTC))
+	// Tuesday 17 March: 2's testkit.Response (due Monday 16 March) is late too; 4 is closed, never late.
+	e.Clock.Set(time.Date(2026, 3, 17, 9, 0, 0, 0, time.UTC))
 	alice = e.officer("alice")
 	if got, _ := queriesList(e, alice, "overdue=true"); !reflect.DeepEqual(got, queriesRefs(1, 2, 3, 5)) {
 		t.Fatalf("on 17 March overdue = %q", got)
@@ -177,7 +177,7 @@ func TestQueriesListFilters(t *testing.T) {
 
 	// Parameters outside the contract are refused, naming the parameter.
 	for _, query := range []string{"status=lost", "stage=4", "limit=0", "limit=501", "overdue=perhaps", "due_before=tomorrow"} {
-		r := e.call("GET", "/complaints?"+query, alice, nil)
+		r := e.Call("GET", "/complaints?"+query, alice, nil)
 		name, _, _ := strings.Cut(query, "=")
 		if r.Status != http.StatusBadRequest {
 			t.Errorf("GET /complaints?%s: %d %s", query, r.Status, r.Body)
@@ -196,14 +196,14 @@ func TestQueriesGetShowsHistoryAndAuditsEachRead(t *testing.T) {
 	alice, bob, carol := e.officer("alice"), e.officer("bob"), e.officer("carol")
 	body := queriesComplaint(1, "waste")
 	body["handler"] = "bob"
-	c := e.must(http.StatusCreated, "POST", "/complaints", alice, body)
+	c := e.Must(http.StatusCreated, "POST", "/complaints", alice, body)
 	id := c["id"].(string)
-	e.clock.Advance(time.Hour)
+	e.Clock.Advance(time.Hour)
 	bob = e.officer("bob")
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", bob, nil)
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", bob, nil)
 
 	carol = e.officer("carol")
-	got := e.must(http.StatusOK, "GET", "/complaints/"+id, carol, nil)
+	got := e.Must(http.StatusOK, "GET", "/complaints/"+id, carol, nil)
 	if got["complainant"].(map[string]any)["name"] != "Barbara Liskov" || got["details"] != "Complaint number 1 by Barbara Liskov." {
 		t.Fatalf("complaint personal data: %v %v", got["complainant"], got["details"])
 	}
@@ -220,9 +220,9 @@ func TestQueriesGetShowsHistoryAndAuditsEachRead(t *testing.T) {
 	}
 
 	// Each read appends one audit row naming the reader, on the case's chain.
-	e.clock.Advance(time.Minute)
+	e.Clock.Advance(time.Minute)
 	mary := e.manager("mary")
-	got = e.must(http.StatusOK, "GET", "/complaints/"+id, mary, nil)
+	got = e.Must(http.StatusOK, "GET", "/complaints/"+id, mary, nil)
 	if h := got["history"].([]any); len(h) != 4 {
 		t.Fatalf("second read sees %d history entries", len(h))
 	}
@@ -233,7 +233,7 @@ func TestQueriesGetShowsHistoryAndAuditsEachRead(t *testing.T) {
 		Action  string    `db:"action"`
 		Subject string    `db:"subject"`
 	}
-	if err := e.db.Select(&rows, `SELECT seq, at, actor, action, subject FROM audit_log WHERE chain = $1 ORDER BY seq`, "complaint:"+id); err != nil {
+	if err := e.DB.Select(&rows, `SELECT seq, at, actor, action, subject FROM audit_log WHERE chain = $1 ORDER BY seq`, "complaint:"+id); err != nil {
 		t.Fatal(err)
 	}
 	var trail []string
@@ -255,12 +255,12 @@ func TestQueriesGetShowsHistoryAndAuditsEachRead(t *testing.T) {
 	sharingUnchanged(e, "a list", before)
 
 	// A well-formed id that names nothing is 404 and audits nothing.
-	r := e.call("GET", "/complaints/0190f3a0-0000-7000-8000-000000000000", carol, nil)
+	r := e.Call("GET", "/complaints/0190f3a0-0000-7000-8000-000000000000", carol, nil)
 	if p := r.JSON(t); r.Status != http.StatusNotFound || p["type"] != "https://casework.dev/problems/not-found" || p["detail"] != "no complaint with this id" {
 		t.Fatalf("unknown id: %d %s", r.Status, r.Body)
 	}
 	// An id that is not a UUID is refused by the contract (400 naming the parameter), not 404.
-	r = e.call("GET", "/complaints/not-a-uuid", carol, nil)
+	r = e.Call("GET", "/complaints/not-a-uuid", carol, nil)
 	p := r.JSON(t)
 	errs, _ := p["errors"].([]any)
 	if r.Status != http.StatusBadRequest || p["type"] != "https://casework.dev/problems/validation" || len(errs) != 1 || errs[0].(map[string]any)["parameter"] != "id" {
@@ -277,10 +277,10 @@ func TestQueriesStatisticsSuppressSmallCounts(t *testing.T) {
 		if receivedAt != "" {
 			body["received_at"] = receivedAt
 		}
-		return e.must(http.StatusCreated, "POST", "/complaints", alice, body)["id"].(string)
+		return e.Must(http.StatusCreated, "POST", "/complaints", alice, body)["id"].(string)
 	}
 	respond := func(id, outcome string) {
-		e.must(http.StatusOK, "POST", "/complaints/"+id+"/respond", alice, map[string]any{"outcome": outcome, "summary": "Answered."})
+		e.Must(http.StatusOK, "POST", "/complaints/"+id+"/respond", alice, map[string]any{"outcome": outcome, "summary": "Answered."})
 	}
 	logged(0, "waste", "2026-02-20T12:00:00Z") // February: outside the period asked for
 	var waste, parking []string
@@ -291,24 +291,24 @@ func TestQueriesStatisticsSuppressSmallCounts(t *testing.T) {
 		parking = append(parking, logged(i, "parking", ""))
 	}
 	for _, id := range append(waste[:5:5], parking[0]) {
-		e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
+		e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
 	}
 	for _, id := range waste[:3] {
 		respond(id, "upheld") // on time
 	}
 	respond(parking[0], "not_upheld") // on time
-	// Friday 20 March: past the response deadline of Monday 16 March.
-	e.clock.Set(time.Date(2026, 3, 20, 10, 0, 0, 0, time.UTC))
+	// Friday 20 March: past the testkit.Response deadline of Monday 16 March.
+	e.Clock.Set(time.Date(2026, 3, 20, 10, 0, 0, 0, time.UTC))
 	alice = e.officer("alice")
 	respond(waste[3], "upheld")
 	respond(waste[4], "upheld")
 	// Received in the last hour of March in London (BST), and the first hour of April.
-	e.clock.Set(time.Date(2026, 4, 2, 10, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 4, 2, 10, 0, 0, 0, time.UTC))
 	alice = e.officer("alice")
 	logged(3, "waste", "2026-03-31T22:30:00Z")
 	logged(4, "parking", "2026-03-31T23:30:00Z")
 
-	r := e.call("GET", "/statistics?from=2026-03-01&to=2026-03-31", e.manager("mary"), nil)
+	r := e.Call("GET", "/statistics?from=2026-03-01&to=2026-03-31", e.manager("mary"), nil)
 	if r.Status != http.StatusOK {
 		t.Fatalf("statistics: %d %s", r.Status, r.Body)
 	}
@@ -325,7 +325,7 @@ func TestQueriesStatisticsSuppressSmallCounts(t *testing.T) {
 			map[string]any{"month": "2026-03", "service": "parking", "stage": 1.0, "outcome": "not_upheld", "count": nil, "suppressed": true},
 			map[string]any{"month": "2026-03", "service": "waste", "stage": 1.0, "outcome": "upheld", "count": five, "on_time": three, "suppressed": false},
 		},
-		// Totals count only published cells: with the parking response in them, 6 - 5 would
+		// Totals count only published cells: with the parking testkit.Response in them, 6 - 5 would
 		// give away the suppressed cell, and the on-time share its timeliness.
 		"on_time": []any{
 			map[string]any{"stage": 1.0, "responses": five, "on_time_share": 3.0 / 5.0, "suppressed": false},
@@ -336,11 +336,11 @@ func TestQueriesStatisticsSuppressSmallCounts(t *testing.T) {
 	}
 
 	// Officers may read the figures too; a month with only small counts publishes none.
-	r = e.call("GET", "/statistics?from=2026-03-01&to=2026-03-31", e.officer("alice"), nil)
+	r = e.Call("GET", "/statistics?from=2026-03-01&to=2026-03-31", e.officer("alice"), nil)
 	if r.Status != http.StatusOK {
 		t.Fatalf("statistics as an officer: %d %s", r.Status, r.Body)
 	}
-	r = e.call("GET", "/statistics?from=2026-04-01&to=2026-04-30", e.manager("mary"), nil)
+	r = e.Call("GET", "/statistics?from=2026-04-01&to=2026-04-30", e.manager("mary"), nil)
 	april := r.JSON(t)
 	wantApril := map[string]any{"from": "2026-03-31T23:00:00Z", "to": "2026-04-30T23:00:00Z", "suppressed_below": 5.0,
 		"received":  []any{map[string]any{"month": "2026-04", "service": "parking", "stage": 1.0, "count": nil, "suppressed": true}},
@@ -348,7 +348,7 @@ func TestQueriesStatisticsSuppressSmallCounts(t *testing.T) {
 	if !reflect.DeepEqual(april, wantApril) {
 		t.Fatalf("April statistics:\n got %#v\nwant %#v", april, wantApril)
 	}
-	r = e.call("GET", "/statistics?from=2026-03-31&to=2026-03-01", e.manager("mary"), nil)
+	r = e.Call("GET", "/statistics?from=2026-03-31&to=2026-03-01", e.manager("mary"), nil)
 	if r.Status != http.StatusBadRequest || r.JSON(t)["type"] != "https://casework.dev/problems/validation" {
 		t.Fatalf("reversed period: %d %s", r.Status, r.Body)
 	}
@@ -384,10 +384,10 @@ func TestQueriesRolesGuardEveryRoute(t *testing.T) {
 	alice := e.officer("alice")
 	body := aComplaint()
 	body["consent_to"] = []string{sharingKCC}
-	c := e.must(http.StatusCreated, "POST", "/complaints", alice, body)
+	c := e.Must(http.StatusCreated, "POST", "/complaints", alice, body)
 	id := c["id"].(string)
 	expired := e.officer("alice")
-	e.clock.Advance(2 * time.Hour)
+	e.Clock.Advance(2 * time.Hour)
 	alice = e.officer("alice")
 	before := sharingSnapshot(e)
 
@@ -400,13 +400,13 @@ func TestQueriesRolesGuardEveryRoute(t *testing.T) {
 		{"no token", "", 401, "https://casework.dev/problems/unauthenticated", `Bearer realm="casework"`},
 		{"not a token", "not-a-jwt", 401, "https://casework.dev/problems/unauthenticated", `Bearer realm="casework", error="invalid_token"`},
 		{"expired token", expired, 401, "https://casework.dev/problems/unauthenticated", `Bearer realm="casework", error="invalid_token"`},
-		{"no roles", e.token("mallory"), 403, "https://casework.dev/problems/forbidden", ""},
-		{"another service's role", e.token("ivan", "investigations_officer", "dpo"), 403, "https://casework.dev/problems/forbidden", ""},
+		{"no roles", e.Token("mallory"), 403, "https://casework.dev/problems/forbidden", ""},
+		{"another service's role", e.Token("ivan", "investigations_officer", "dpo"), 403, "https://casework.dev/problems/forbidden", ""},
 	}
 	for _, caller := range callers {
 		for _, route := range queriesRoutes(id) {
 			t.Run(caller.name+" "+route.method+" "+route.path, func(t *testing.T) {
-				r := e.call(route.method, route.path, caller.token, route.body)
+				r := e.Call(route.method, route.path, caller.token, route.body)
 				if r.Status != caller.status {
 					t.Fatalf("status %d, want %d: %s", r.Status, caller.status, r.Body)
 				}
@@ -436,7 +436,7 @@ func TestQueriesRolesGuardEveryRoute(t *testing.T) {
 		if method == "PUT" {
 			reason = map[string]any{"reason": "Litigation."}
 		}
-		r := e.call(method, "/complaints/"+id+"/legal-hold", alice, reason)
+		r := e.Call(method, "/complaints/"+id+"/legal-hold", alice, reason)
 		p := r.JSON(t)
 		if r.Status != http.StatusForbidden || p["type"] != "https://casework.dev/problems/forbidden" ||
 			!reflect.DeepEqual(sharingStrings(p["required_roles"]), []string{"complaints_manager"}) {
@@ -446,7 +446,7 @@ func TestQueriesRolesGuardEveryRoute(t *testing.T) {
 	}
 
 	mary := e.manager("mary")
-	held := e.must(http.StatusOK, "PUT", "/complaints/"+id+"/legal-hold", mary, map[string]any{"reason": "Litigation."})
+	held := e.Must(http.StatusOK, "PUT", "/complaints/"+id+"/legal-hold", mary, map[string]any{"reason": "Litigation."})
 	wantHold := map[string]any{"reason": "Litigation.", "set_at": "2026-03-02T12:00:00Z", "set_by": "mary"}
 	if !reflect.DeepEqual(held["legal_hold"], wantHold) {
 		t.Fatalf("legal hold %#v", held["legal_hold"])
@@ -458,7 +458,7 @@ func TestQueriesRolesGuardEveryRoute(t *testing.T) {
 	if got, _ := queriesList(e, mary, ""); len(got) != 1 {
 		t.Fatalf("list %q", got)
 	}
-	released := e.must(http.StatusOK, "DELETE", "/complaints/"+id+"/legal-hold", mary, nil)
+	released := e.Must(http.StatusOK, "DELETE", "/complaints/"+id+"/legal-hold", mary, nil)
 	if released["legal_hold"] != nil {
 		t.Fatalf("released hold %#v", released["legal_hold"])
 	}

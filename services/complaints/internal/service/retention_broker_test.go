@@ -15,12 +15,12 @@ import (
 func TestCouncilKeepsNoCopyOfDisclosures(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	if err := e.nats.JS.DeleteConsumer(ctx, "COMPLAINTS_SHARE", shareTap); err != nil {
+	if err := e.NATS.JS.DeleteConsumer(ctx, "COMPLAINTS_SHARE", shareTap); err != nil {
 		t.Fatal(err)
 	}
 	// A partner tap outside the stream (as a partner account's import would be) sees it go by.
 	seen := make(chan string, 4)
-	sub, err := e.nats.Conn.Subscribe("share.ward-councillor.>", func(m *nats.Msg) { seen <- m.Subject })
+	sub, err := e.NATS.Conn.Subscribe("share.ward-councillor.>", func(m *nats.Msg) { seen <- m.Subject })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,8 +29,8 @@ func TestCouncilKeepsNoCopyOfDisclosures(t *testing.T) {
 	body := aComplaint()
 	body["consent_to"] = []string{"ward-councillor"}
 	officer := e.officer("alice")
-	id := e.must(http.StatusCreated, "POST", "/complaints", officer, body)["id"].(string)
-	e.must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", officer,
+	id := e.Must(http.StatusCreated, "POST", "/complaints", officer, body)["id"].(string)
+	e.Must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", officer,
 		map[string]any{"recipient": "ward-councillor", "purpose": "complaint_handling"})
 
 	select {
@@ -42,7 +42,7 @@ func TestCouncilKeepsNoCopyOfDisclosures(t *testing.T) {
 		t.Fatal("the disclosure was never published")
 	}
 	e.waitRelayed(t) // the relay's cursor past the disclosure
-	s, err := e.nats.JS.Stream(ctx, "COMPLAINTS_SHARE")
+	s, err := e.NATS.JS.Stream(ctx, "COMPLAINTS_SHARE")
 	if err != nil {
 		t.Fatal(err)
 	}

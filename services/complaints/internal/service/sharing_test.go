@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"casework.dev/pkg/testkit"
 	"github.com/lib/pq"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -34,30 +35,30 @@ type sharingCounts struct {
 }
 
 func sharingSnapshot(e *env) sharingCounts {
-	e.t.Helper()
+	e.T.Helper()
 	var c sharingCounts
-	err := e.db.QueryRow(`SELECT
+	err := e.DB.QueryRow(`SELECT
 		(SELECT count(*) FROM complaints), (SELECT coalesce(sum(version), 0) FROM complaints),
 		(SELECT count(*) FROM complaint_personal_data), (SELECT count(*) FROM complaint_consents),
 		(SELECT count(*) FROM complaint_consents WHERE withdrawn_at IS NOT NULL), (SELECT count(*) FROM complaint_deadlines),
 		(SELECT count(*) FROM audit_log), (SELECT count(*) FROM watermill_outbox), (SELECT count(*) FROM disclosure_log)`).
 		Scan(&c.Complaints, &c.Versions, &c.Personal, &c.Consents, &c.Withdrawn, &c.Deadlines, &c.Audit, &c.Outbox, &c.Disclosures)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return c
 }
 
 // sharingUnchanged fails when the tables moved since before.
 func sharingUnchanged(e *env, what string, before sharingCounts) {
-	e.t.Helper()
+	e.T.Helper()
 	if after := sharingSnapshot(e); after != before {
-		e.t.Fatalf("%s changed the database:\nbefore %+v\n after %+v", what, before, after)
+		e.T.Fatalf("%s changed the database:\nbefore %+v\n after %+v", what, before, after)
 	}
 }
 
 // sharingRefused asserts a notice refusal: 403 disclosure-refused with the notice's words.
-func sharingRefused(t *testing.T, r response, recipient, purpose, detail string, withheld []string) {
+func sharingRefused(t *testing.T, r testkit.Response, recipient, purpose, detail string, withheld []string) {
 	t.Helper()
 	if r.Status != http.StatusForbidden {
 		t.Fatalf("status %d, want 403: %s", r.Status, r.Body)
@@ -119,14 +120,14 @@ func sharingExpectDisclosure(t *testing.T, got map[string]any, recipient, purpos
 
 // sharingStreamMsgs is how many messages a stream holds now.
 func sharingStreamMsgs(e *env, stream string) uint64 {
-	e.t.Helper()
-	s, err := e.nats.JS.Stream(context.Background(), stream)
+	e.T.Helper()
+	s, err := e.NATS.JS.Stream(context.Background(), stream)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	info, err := s.Info(context.Background())
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return info.State.Msgs
 }
@@ -142,7 +143,7 @@ func sharingShareMessage(t *testing.T, m jetstream.Msg, id, recipient, purpose, 
 	}
 	want := map[string]any{"disclosure_id": id, "recipient": recipient, "purpose": purpose, "condition": "consent",
 		"notice_version": sharingNoticeVersion, "reference": reference, "disclosed_at": at.UTC().Format(time.RFC3339Nano), "data": data}
-	if got := decode(t, m); !reflect.DeepEqual(got, want) {
+	if got := testkit.Decode(t, m); !reflect.DeepEqual(got, want) {
 		t.Fatalf("share message:\n got %#v\nwant %#v", got, want)
 	}
 }
@@ -163,11 +164,11 @@ type sharingLogRow struct {
 }
 
 func sharingLog(e *env) []sharingLogRow {
-	e.t.Helper()
+	e.T.Helper()
 	var rows []sharingLogRow
-	if err := e.db.Select(&rows, `SELECT id, case_id, data_subject, recipient, purpose, condition, categories,
+	if err := e.DB.Select(&rows, `SELECT id, case_id, data_subject, recipient, purpose, condition, categories,
 		notice_version, subject, event_id, disclosed_by, disclosed_at FROM disclosure_log ORDER BY disclosed_at, id`); err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	for i := range rows {
 		rows[i].DisclosedAt = rows[i].DisclosedAt.UTC()
@@ -176,7 +177,7 @@ func sharingLog(e *env) []sharingLogRow {
 }
 
 // sharingNoPersonalData fails when any of the complainant's values appear in raw.
-func sharingNoPersonalData(t *testing.T, what string, raw []byte, values ...string) {
+func sharingNoPersonalData(t testing.TB, what string, raw []byte, values ...string) {
 	t.Helper()
 	for _, v := range values {
 		if strings.Contains(string(raw), v) {
@@ -191,31 +192,31 @@ const sharingSpecialText = "Uses a wheelchair; the bin was left blocking the ram
 
 func TestSharingKentCountyCouncilNeedsConsent(t *testing.T) {
 	e := newEnv(t)
-	share := e.collect("COMPLAINTS_SHARE", "share.>")
-	domainEvents := e.collect("COMPLAINTS_EVENTS", "complaints.events.>")
+	share := e.Collect("COMPLAINTS_SHARE", "share.>")
+	domainEvents := e.Collect("COMPLAINTS_EVENTS", "complaints.events.>")
 	alice := e.officer("alice")
 	body := aComplaint()
 	body["special_details"] = sharingSpecialText
-	c := e.must(http.StatusCreated, "POST", "/complaints", alice, body)
+	c := e.Must(http.StatusCreated, "POST", "/complaints", alice, body)
 	id, ref := c["id"].(string), c["reference"].(string)
 	domainEvents.WaitFor(t, 1) // the relay has caught up with everything written so far
 
 	// Stage 1, no consent: refused with the notice's reason, and nothing is written or sent.
 	before := sharingSnapshot(e)
-	r := e.call("POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": sharingKCC, "purpose": "complaint_handling"})
+	r := e.Call("POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": sharingKCC, "purpose": "complaint_handling"})
 	sharingRefused(t, r, sharingKCC, "complaint_handling", sharingNoConsentStage1, []string{})
 	sharingUnchanged(e, "a refused disclosure", before)
 
 	// Consent recorded: the disclosure goes, minimised, with the special category data held back.
-	c = e.must(http.StatusOK, "POST", "/complaints/"+id+"/consents", alice, map[string]any{"recipient": sharingKCC})
+	c = e.Must(http.StatusOK, "POST", "/complaints/"+id+"/consents", alice, map[string]any{"recipient": sharingKCC})
 	wantConsent := []any{map[string]any{"recipient": sharingKCC, "given_at": "2026-03-02T10:00:00Z", "recorded_by": "alice", "withdrawn_at": nil}}
 	if !reflect.DeepEqual(c["consents"], wantConsent) {
 		t.Fatalf("consents %#v", c["consents"])
 	}
-	e.clock.Advance(time.Minute)
-	disclosedAt := e.clock.Now()
+	e.Clock.Advance(time.Minute)
+	disclosedAt := e.Clock.Now()
 	before = sharingSnapshot(e)
-	got := e.must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": sharingKCC, "purpose": "complaint_handling"})
+	got := e.Must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": sharingKCC, "purpose": "complaint_handling"})
 	sharingExpectDisclosure(t, got, sharingKCC, "complaint_handling",
 		[]string{"complainant_address", "complainant_email", "complainant_name", "complainant_phone", "complaint_details", "stage2_details"},
 		[]string{"channel", "complainant_address", "complainant_email", "complainant_name", "complainant_phone", "details", "service"},
@@ -252,11 +253,11 @@ func TestSharingKentCountyCouncilNeedsConsent(t *testing.T) {
 
 	// The domain event names the recipient, never a value.
 	evs := domainEvents.WaitFor(t, 3)
-	if subjects(evs) != "complaints.events.stage1.received, complaints.events.consent.recorded, complaints.events.disclosed" {
-		t.Fatalf("domain events: %s", subjects(evs))
+	if testkit.Subjects(evs) != "complaints.events.stage1.received, complaints.events.consent.recorded, complaints.events.disclosed" {
+		t.Fatalf("domain events: %s", testkit.Subjects(evs))
 	}
 	sharingNoPersonalData(t, "the disclosed event", evs[2].Data(), append(sharingAdaValues, "wheelchair")...)
-	ev := decode(t, evs[2])
+	ev := testkit.Decode(t, evs[2])
 	wantEv := map[string]any{"event_id": ev["event_id"], "type": "disclosed", "occurred_at": "2026-03-02T10:01:00Z", "complaint_id": id,
 		"reference": ref, "stage": 1.0, "status": "stage1_received", "service": "waste", "recipient": sharingKCC}
 	if !reflect.DeepEqual(ev, wantEv) || len(ev["event_id"].(string)) != 36 {
@@ -264,7 +265,7 @@ func TestSharingKentCountyCouncilNeedsConsent(t *testing.T) {
 	}
 
 	// The case history gains the disclosure (category names only).
-	view := e.must(http.StatusOK, "GET", "/complaints/"+id, alice, nil)
+	view := e.Must(http.StatusOK, "GET", "/complaints/"+id, alice, nil)
 	history := view["history"].([]any)
 	disclosed := history[2].(map[string]any)
 	wantEntry := map[string]any{"seq": 3.0, "at": "2026-03-02T10:01:00Z", "actor": "alice", "action": "complaint.disclosed",
@@ -275,17 +276,17 @@ func TestSharingKentCountyCouncilNeedsConsent(t *testing.T) {
 	}
 
 	// Consent withdrawn: the next disclosure is refused again and sends nothing.
-	e.clock.Advance(time.Minute)
-	c = e.must(http.StatusOK, "DELETE", "/complaints/"+id+"/consents/"+sharingKCC, alice, nil)
+	e.Clock.Advance(time.Minute)
+	c = e.Must(http.StatusOK, "DELETE", "/complaints/"+id+"/consents/"+sharingKCC, alice, nil)
 	if k := c["consents"].([]any)[0].(map[string]any); k["withdrawn_at"] != "2026-03-02T10:02:00Z" {
 		t.Fatalf("withdrawn consent %#v", k)
 	}
 	before = sharingSnapshot(e)
-	r = e.call("POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": sharingKCC, "purpose": "complaint_handling"})
+	r = e.Call("POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": sharingKCC, "purpose": "complaint_handling"})
 	sharingRefused(t, r, sharingKCC, "complaint_handling", sharingNoConsentStage1, []string{})
 	sharingUnchanged(e, "a disclosure after consent was withdrawn", before)
 	// Withdrawing twice is a conflict that changes nothing.
-	r = e.call("DELETE", "/complaints/"+id+"/consents/"+sharingKCC, alice, nil)
+	r = e.Call("DELETE", "/complaints/"+id+"/consents/"+sharingKCC, alice, nil)
 	if r.Status != http.StatusConflict || r.JSON(t)["rule"] != "no_consent" {
 		t.Fatalf("second withdrawal: %d %s", r.Status, r.Body)
 	}
@@ -293,12 +294,12 @@ func TestSharingKentCountyCouncilNeedsConsent(t *testing.T) {
 
 	// Consent given again: the next disclosure is the second message on the share stream,
 	// so nothing was published for the refusals in between.
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/consents", alice, map[string]any{"recipient": sharingKCC})
-	second := e.must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", alice,
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/consents", alice, map[string]any{"recipient": sharingKCC})
+	second := e.Must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", alice,
 		map[string]any{"recipient": sharingKCC, "purpose": "complaint_handling", "categories": []string{"complaint_details"}})
 	msgs = share.WaitFor(t, 2)
 	if len(msgs) != 2 || msgs[1].Headers().Get(nats.MsgIdHdr) != second["id"] {
-		t.Fatalf("share messages: %s", subjects(msgs))
+		t.Fatalf("share messages: %s", testkit.Subjects(msgs))
 	}
 	if n := sharingStreamMsgs(e, "COMPLAINTS_SHARE"); n != 2 {
 		t.Fatalf("COMPLAINTS_SHARE holds %d messages, want 2", n)
@@ -310,11 +311,11 @@ func TestSharingKentCountyCouncilNeedsConsent(t *testing.T) {
 
 func TestSharingRefusesUnknownRecipientsAndPurposes(t *testing.T) {
 	e := newEnv(t)
-	domainEvents := e.collect("COMPLAINTS_EVENTS", "complaints.events.>")
+	domainEvents := e.Collect("COMPLAINTS_EVENTS", "complaints.events.>")
 	alice := e.officer("alice")
 	body := aComplaint()
 	body["consent_to"] = []string{sharingKCC}
-	c := e.must(http.StatusCreated, "POST", "/complaints", alice, body)
+	c := e.Must(http.StatusCreated, "POST", "/complaints", alice, body)
 	id := c["id"].(string)
 	domainEvents.WaitFor(t, 1)
 	before := sharingSnapshot(e)
@@ -351,22 +352,22 @@ func TestSharingRefusesUnknownRecipientsAndPurposes(t *testing.T) {
 			if tc.categories != nil {
 				req["categories"] = tc.categories
 			}
-			r := e.call("POST", "/complaints/"+id+"/disclosures", alice, req)
+			r := e.Call("POST", "/complaints/"+id+"/disclosures", alice, req)
 			sharingRefused(t, r, tc.recipient, tc.purpose, tc.detail, tc.withheld)
 			sharingUnchanged(e, tc.name, before)
 		})
 	}
 
 	// Consent can only be recorded for a recipient the notice names.
-	r := e.call("POST", "/complaints/"+id+"/consents", alice, map[string]any{"recipient": "kent-police"})
+	r := e.Call("POST", "/complaints/"+id+"/consents", alice, map[string]any{"recipient": "kent-police"})
 	sharingValidation(t, r, "/recipient", `"kent-police" is not a recipient named in the complaints notice`)
 	sharingUnchanged(e, "consent to an unknown recipient", before)
 	body["consent_to"] = []string{sharingKCC, "kent-police"}
-	r = e.call("POST", "/complaints", alice, body)
+	r = e.Call("POST", "/complaints", alice, body)
 	sharingValidation(t, r, "/consent_to/1", `"kent-police" is not a recipient named in the complaints notice`)
 	sharingUnchanged(e, "logging with consent to an unknown recipient", before)
 	// Recording a consent that already stands is a conflict.
-	r = e.call("POST", "/complaints/"+id+"/consents", alice, map[string]any{"recipient": sharingKCC})
+	r = e.Call("POST", "/complaints/"+id+"/consents", alice, map[string]any{"recipient": sharingKCC})
 	if r.Status != http.StatusConflict || r.JSON(t)["rule"] != "consent_already_recorded" {
 		t.Fatalf("repeated consent: %d %s", r.Status, r.Body)
 	}
@@ -377,7 +378,7 @@ func TestSharingRefusesUnknownRecipientsAndPurposes(t *testing.T) {
 }
 
 // sharingValidation asserts a 400 validation problem naming exactly one field.
-func sharingValidation(t *testing.T, r response, pointer, detail string) {
+func sharingValidation(t *testing.T, r testkit.Response, pointer, detail string) {
 	t.Helper()
 	if r.Status != http.StatusBadRequest {
 		t.Fatalf("status %d, want 400: %s", r.Status, r.Body)
@@ -391,22 +392,22 @@ func sharingValidation(t *testing.T, r response, pointer, detail string) {
 
 func TestSharingAnonymityWithholdsIdentityFromSubjectOfComplaint(t *testing.T) {
 	e := newEnv(t)
-	share := e.collect("COMPLAINTS_SHARE", "share.>")
+	share := e.Collect("COMPLAINTS_SHARE", "share.>")
 	alice := e.officer("alice")
 
 	anonymous := aComplaint()
 	anonymous["anonymity_requested"] = true
 	anonymous["consent_to"] = []string{sharingSubject}
-	a := e.must(http.StatusCreated, "POST", "/complaints", alice, anonymous)
+	a := e.Must(http.StatusCreated, "POST", "/complaints", alice, anonymous)
 	named := aComplaint()
 	named["complainant"] = map[string]any{"name": "Grace Hopper", "email": "grace@example.org"}
 	named["details"] = "Missed garden waste collection."
 	named["consent_to"] = []string{sharingSubject}
-	b := e.must(http.StatusCreated, "POST", "/complaints", alice, named)
+	b := e.Must(http.StatusCreated, "POST", "/complaints", alice, named)
 
 	const purpose = "complaint_handling"
 	const why = "The complainant asked not to be identified to the person complained about, so their name and contact details are withheld."
-	got := e.must(http.StatusCreated, "POST", "/complaints/"+a["id"].(string)+"/disclosures", alice, map[string]any{"recipient": sharingSubject, "purpose": purpose})
+	got := e.Must(http.StatusCreated, "POST", "/complaints/"+a["id"].(string)+"/disclosures", alice, map[string]any{"recipient": sharingSubject, "purpose": purpose})
 	sharingExpectDisclosure(t, got, sharingSubject, purpose,
 		[]string{"complaint_details", "stage2_details"}, []string{"channel", "details", "service"}, []string{"complainant_name"},
 		"Stage 1 complaint data may be shared with the person or organisation complained about for handling the complaint at stage 1 and stage 2 "+
@@ -414,7 +415,7 @@ func TestSharingAnonymityWithholdsIdentityFromSubjectOfComplaint(t *testing.T) {
 			"further points the complainant asks to have reviewed at stage 2. "+why)
 	anonID := got["id"].(string)
 
-	got = e.must(http.StatusCreated, "POST", "/complaints/"+b["id"].(string)+"/disclosures", alice, map[string]any{"recipient": sharingSubject, "purpose": purpose})
+	got = e.Must(http.StatusCreated, "POST", "/complaints/"+b["id"].(string)+"/disclosures", alice, map[string]any{"recipient": sharingSubject, "purpose": purpose})
 	sharingExpectDisclosure(t, got, sharingSubject, purpose,
 		[]string{"complainant_name", "complaint_details", "stage2_details"}, []string{"channel", "complainant_name", "details", "service"}, []string{},
 		"Stage 1 complaint data may be shared with the person or organisation complained about for handling the complaint at stage 1 and stage 2 "+
@@ -424,7 +425,7 @@ func TestSharingAnonymityWithholdsIdentityFromSubjectOfComplaint(t *testing.T) {
 
 	// Asking for the name alone, when the complainant asked to stay anonymous, sends nothing.
 	before := sharingSnapshot(e)
-	r := e.call("POST", "/complaints/"+a["id"].(string)+"/disclosures", alice,
+	r := e.Call("POST", "/complaints/"+a["id"].(string)+"/disclosures", alice,
 		map[string]any{"recipient": sharingSubject, "purpose": purpose, "categories": []string{"complainant_name"}})
 	sharingRefused(t, r, sharingSubject, purpose, "Nothing may be shared with the person or organisation complained about: "+
 		"the complainant asked not to be identified to them.", []string{"complainant_name"})
@@ -432,7 +433,7 @@ func TestSharingAnonymityWithholdsIdentityFromSubjectOfComplaint(t *testing.T) {
 
 	// Asking for the name with other data: the name stays back, and data the recipient may
 	// not have at all is withheld with the notice's own note.
-	got = e.must(http.StatusCreated, "POST", "/complaints/"+a["id"].(string)+"/disclosures", alice, map[string]any{
+	got = e.Must(http.StatusCreated, "POST", "/complaints/"+a["id"].(string)+"/disclosures", alice, map[string]any{
 		"recipient": sharingSubject, "purpose": purpose, "categories": []string{"complainant_name", "complainant_email", "complaint_details"}})
 	sharingExpectDisclosure(t, got, sharingSubject, purpose,
 		[]string{"complaint_details"}, []string{"channel", "details", "service"}, []string{"complainant_email", "complainant_name"},
@@ -487,15 +488,15 @@ func sameSet(a, b []string) bool {
 
 func TestSharingSendsOnlyTheCategoriesAsked(t *testing.T) {
 	e := newEnv(t)
-	share := e.collect("COMPLAINTS_SHARE", "share.>")
+	share := e.Collect("COMPLAINTS_SHARE", "share.>")
 	alice := e.officer("alice")
 	body := aComplaint()
 	body["consent_to"] = []string{sharingKCC}
 	body["special_details"] = sharingSpecialText
-	c := e.must(http.StatusCreated, "POST", "/complaints", alice, body)
+	c := e.Must(http.StatusCreated, "POST", "/complaints", alice, body)
 	id := c["id"].(string)
 
-	got := e.must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", alice, map[string]any{
+	got := e.Must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", alice, map[string]any{
 		"recipient": sharingKCC, "purpose": "complaint_handling", "categories": []string{"complaint_details", "complainant_email"}})
 	sharingExpectDisclosure(t, got, sharingKCC, "complaint_handling",
 		[]string{"complainant_email", "complaint_details"}, []string{"channel", "complainant_email", "details", "service"}, []string{},
@@ -504,7 +505,7 @@ func TestSharingSendsOnlyTheCategoriesAsked(t *testing.T) {
 	firstID := got["id"].(string)
 
 	// Asked for alongside allowed data, what may not go is listed and explained.
-	got = e.must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", alice, map[string]any{
+	got = e.Must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", alice, map[string]any{
 		"recipient": sharingKCC, "purpose": "complaint_handling", "categories": []string{"complainant_name", "complaint_special_details", "complaint_outcome"}})
 	sharingExpectDisclosure(t, got, sharingKCC, "complaint_handling",
 		[]string{"complainant_name"}, []string{"complainant_name"}, []string{"complaint_outcome", "complaint_special_details"},
@@ -527,19 +528,19 @@ func TestSharingSendsOnlyTheCategoriesAsked(t *testing.T) {
 
 func TestSharingStageTwoSendsTheFurtherDetails(t *testing.T) {
 	e := newEnv(t)
-	share := e.collect("COMPLAINTS_SHARE", "share.>")
+	share := e.Collect("COMPLAINTS_SHARE", "share.>")
 	alice, bob := e.officer("alice"), e.officer("bob")
 	body := aComplaint()
 	body["consent_to"] = []string{"ward-councillor"}
-	c := e.must(http.StatusCreated, "POST", "/complaints", alice, body)
+	c := e.Must(http.StatusCreated, "POST", "/complaints", alice, body)
 	id := c["id"].(string)
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/respond", alice, map[string]any{"outcome": "not_upheld", "summary": "Collections were made."})
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "The crew photos are of another street.", "handler": "bob"})
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", bob, nil)
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/respond", alice, map[string]any{"outcome": "not_upheld", "summary": "Collections were made."})
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "The crew photos are of another street.", "handler": "bob"})
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", bob, nil)
 
 	// The councillor may have the name, details, stage 2 points, outcome and case record.
-	got := e.must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", bob, map[string]any{"recipient": "ward-councillor", "purpose": "complaint_handling"})
+	got := e.Must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", bob, map[string]any{"recipient": "ward-councillor", "purpose": "complaint_handling"})
 	sharingExpectDisclosure(t, got, "ward-councillor", "complaint_handling",
 		[]string{"case_record", "complainant_name", "complaint_details", "complaint_outcome", "stage2_details"},
 		[]string{"acknowledged_on", "channel", "complainant_name", "details", "received_on", "reference", "response_due_on", "service", "stage2_details"},

@@ -8,27 +8,29 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"casework.dev/pkg/testkit"
 )
 
 // Stage 3: the Local Government and Social Care Ombudsman (recipient "lgo" in the notice).
 
-func (e *env) lgo(name string) string { return e.token(name, "complaints_lgo") }
+func (e *env) lgo(name string) string { return e.Token(name, "complaints_lgo") }
 
 // stage3Answered logs a complaint (with special category details and Kent County Council
 // consent) and takes it through both internal stages; it returns its id and reference.
 func stage3Answered(e *env) (string, string) {
-	e.t.Helper()
+	e.T.Helper()
 	alice, bob := e.officer("alice"), e.officer("bob")
 	body := aComplaint()
 	body["special_details"] = sharingSpecialText
 	body["consent_to"] = []string{sharingKCC}
-	c := e.must(http.StatusCreated, "POST", "/complaints", alice, body)
+	c := e.Must(http.StatusCreated, "POST", "/complaints", alice, body)
 	id := c["id"].(string)
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/respond", alice, map[string]any{"outcome": "partly_upheld", "summary": "Crews rescheduled."})
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "Still missed on Fridays.", "handler": "bob"})
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", bob, nil)
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/respond", bob, map[string]any{"outcome": "upheld", "summary": "Fault found.", "remedies": []string{"apology"}})
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/respond", alice, map[string]any{"outcome": "partly_upheld", "summary": "Crews rescheduled."})
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/escalate", alice, map[string]any{"further_details": "Still missed on Fridays.", "handler": "bob"})
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", bob, nil)
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/respond", bob, map[string]any{"outcome": "upheld", "summary": "Fault found.", "remedies": []string{"apology"}})
 	return id, c["reference"].(string)
 }
 
@@ -57,20 +59,20 @@ var lgoCategories = []string{"case_record", "complainant_address", "complainant_
 
 func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 	e := newEnv(t)
-	share := e.collect("COMPLAINTS_SHARE", "share.>")
-	domainEvents := e.collect("COMPLAINTS_EVENTS", "complaints.events.>")
-	statusEvents := e.collect("COMPLAINTS_STATUS", "status.complaints.>")
+	share := e.Collect("COMPLAINTS_SHARE", "share.>")
+	domainEvents := e.Collect("COMPLAINTS_EVENTS", "complaints.events.>")
+	statusEvents := e.Collect("COMPLAINTS_STATUS", "status.complaints.>")
 	id, ref := stage3Answered(e)
 	alice, lucy := e.officer("alice"), e.lgo("lucy")
 
 	// Before the referral the Ombudsman may receive nothing: the request is not recorded.
-	r := e.call("POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": "lgo", "purpose": "ombudsman_referral"})
+	r := e.Call("POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": "lgo", "purpose": "ombudsman_referral"})
 	if r.Status != http.StatusForbidden {
 		t.Fatalf("disclosure to the Ombudsman before a referral: %d %s", r.Status, r.Body)
 	}
 
 	// An officer records the referral: within 12 months, process completed, so no warnings.
-	c := e.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/referral", alice, stage3Referral("2026-02-20", true))
+	c := e.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/referral", alice, stage3Referral("2026-02-20", true))
 	if c["status"] != "stage3_referred" || c["stage"] != 3.0 || !reflect.DeepEqual(c["warnings"], []any{}) {
 		t.Fatalf("referral: status %v stage %v warnings %v", c["status"], c["stage"], c["warnings"])
 	}
@@ -81,13 +83,13 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 
 	// Kent County Council has consent, but the notice gives it nothing at stage 3.
 	before := sharingSnapshot(e)
-	r = e.call("POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": sharingKCC, "purpose": "complaint_handling"})
+	r = e.Call("POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": sharingKCC, "purpose": "complaint_handling"})
 	sharingRefused(t, r, sharingKCC, "complaint_handling",
 		"Kent County Council receives only stage 1 complaint or stage 2 complaint data for handling the complaint at stage 1 and stage 2, not stage 3 (Ombudsman) complaint data.",
 		[]string{})
 	sharingUnchanged(e, "a stage 3 disclosure to Kent County Council", before)
 	for _, other := range []string{sharingSubject, "ward-councillor"} {
-		r = e.call("POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": other, "purpose": "complaint_handling"})
+		r = e.Call("POST", "/complaints/"+id+"/disclosures", alice, map[string]any{"recipient": other, "purpose": "complaint_handling"})
 		if r.Status != http.StatusForbidden {
 			t.Fatalf("stage 3 disclosure to %s: %d %s", other, r.Status, r.Body)
 		}
@@ -95,8 +97,8 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 	sharingUnchanged(e, "stage 3 disclosures to other recipients", before)
 
 	// An enquiry, due by the end of the London day the Ombudsman set.
-	c = e.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/enquiries", lucy, map[string]any{
-		"questions": "Send your stage 2 response and the collection records.", "response_due_on": "2026-03-30"})
+	c = e.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/enquiries", lucy, map[string]any{
+		"questions": "Send your stage 2 testkit.Response and the collection records.", "response_due_on": "2026-03-30"})
 	var enquiryDeadline map[string]any
 	for _, d := range c["deadlines"].([]any) {
 		if d.(map[string]any)["kind"] == "enquiry:1" {
@@ -107,11 +109,11 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 		t.Fatalf("enquiry: %v deadline %v", c["status"], enquiryDeadline)
 	}
 
-	// The response sends the case file; the special category details stay back.
-	e.clock.Advance(time.Minute)
-	answeredAt := e.clock.Now()
-	docs := []string{"Stage 2 response letter", "Collection log March 2026"}
-	got := e.must(http.StatusCreated, "POST", "/complaints/"+id+"/lgo/enquiries/1/response", lucy, map[string]any{"documents": docs})
+	// The testkit.Response sends the case file; the special category details stay back.
+	e.Clock.Advance(time.Minute)
+	answeredAt := e.Clock.Now()
+	docs := []string{"Stage 2 testkit.Response letter", "Collection log March 2026"}
+	got := e.Must(http.StatusCreated, "POST", "/complaints/"+id+"/lgo/enquiries/1/response", lucy, map[string]any{"documents": docs})
 	d := got["disclosure"].(map[string]any)
 	if got["enquiry"] != 1.0 || got["on_time"] != true || !reflect.DeepEqual(sharingStrings(got["documents"]), docs) ||
 		d["recipient"] != "lgo" || d["purpose"] != "ombudsman_referral" || d["condition"] != "complainant_request" ||
@@ -129,7 +131,7 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 	if m.Subject() != "share.lgo.complaints.ombudsman_referral" {
 		t.Fatalf("subject %s", m.Subject())
 	}
-	msg := decode(t, m)
+	msg := testkit.Decode(t, m)
 	data := msg["data"].(map[string]any)
 	if keys := sortedKeys(data); !reflect.DeepEqual(keys, lgoFields) {
 		t.Fatalf("the Ombudsman received %v, want exactly %v", keys, lgoFields)
@@ -137,8 +139,8 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 	if strings.Contains(string(m.Data()), "wheelchair") {
 		t.Fatalf("special category data went without the recorded necessity: %s", m.Data())
 	}
-	wantCorrespondence := []any{map[string]any{"enquiry": 1.0, "received_on": "2026-03-02", "questions": "Send your stage 2 response and the collection records.",
-		"response_due_on": "2026-03-30", "responded_on": "2026-03-02", "documents": []any{"Stage 2 response letter", "Collection log March 2026"}}}
+	wantCorrespondence := []any{map[string]any{"enquiry": 1.0, "received_on": "2026-03-02", "questions": "Send your stage 2 testkit.Response and the collection records.",
+		"response_due_on": "2026-03-30", "responded_on": "2026-03-02", "documents": []any{"Stage 2 testkit.Response letter", "Collection log March 2026"}}}
 	if msg["condition"] != "complainant_request" || msg["reference"] != ref || msg["disclosure_id"] != firstID ||
 		data["lgo_reference"] != "25 012 345" || data["stage3_details"] != "Fridays are still missed and nobody answers." ||
 		data["outcome"] != "upheld" || !reflect.DeepEqual(data["remedies"], []any{"apology"}) ||
@@ -146,11 +148,11 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 		t.Fatalf("share message %v", msg)
 	}
 
-	// With the necessity recorded, a second enquiry's response carries the special details too.
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/necessity", lucy, map[string]any{"reason": "The Ombudsman asks how the ramp was blocked."})
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/enquiries", lucy, map[string]any{"questions": "How was access kept clear?", "response_due_on": "2026-04-13"})
-	e.clock.Advance(time.Minute)
-	got = e.must(http.StatusCreated, "POST", "/complaints/"+id+"/lgo/enquiries/2/response", lucy, map[string]any{"documents": []string{"Crew note"}})
+	// With the necessity recorded, a second enquiry's testkit.Response carries the special details too.
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/necessity", lucy, map[string]any{"reason": "The Ombudsman asks how the ramp was blocked."})
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/enquiries", lucy, map[string]any{"questions": "How was access kept clear?", "response_due_on": "2026-04-13"})
+	e.Clock.Advance(time.Minute)
+	got = e.Must(http.StatusCreated, "POST", "/complaints/"+id+"/lgo/enquiries/2/response", lucy, map[string]any{"documents": []string{"Crew note"}})
 	d = got["disclosure"].(map[string]any)
 	withSpecial := append(append([]string{}, lgoCategories...), "complaint_special_details")
 	sort.Strings(withSpecial)
@@ -159,7 +161,7 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 		t.Fatalf("second response: %v", d)
 	}
 	msgs = share.WaitFor(t, 2)
-	data = decode(t, msgs[1])["data"].(map[string]any)
+	data = testkit.Decode(t, msgs[1])["data"].(map[string]any)
 	wantKeys := append(append([]string{}, lgoFields...), "special_details")
 	sort.Strings(wantKeys)
 	if keys := sortedKeys(data); !reflect.DeepEqual(keys, wantKeys) || data["special_details"] != sharingSpecialText {
@@ -181,11 +183,11 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 	// Six changes at stages 1 and 2; referral, two enquiries, two responses, the necessity.
 	for _, m := range append(domainEvents.WaitFor(t, 12), statusEvents.WaitFor(t, 12)...) {
 		sharingNoPersonalData(t, m.Subject(), m.Data(), append(sharingAdaValues, "Fridays are still missed", "collection records",
-			"Stage 2 response letter", "Crew note", "ramp", "25 012 345")...)
+			"Stage 2 testkit.Response letter", "Crew note", "ramp", "25 012 345")...)
 	}
 
 	// The disclosure log, for the complainant: managers and the escalation handler.
-	list := e.must(http.StatusOK, "GET", "/complaints/"+id+"/disclosures", e.manager("mary"), nil)
+	list := e.Must(http.StatusOK, "GET", "/complaints/"+id+"/disclosures", e.manager("mary"), nil)
 	items := list["items"].([]any)
 	if list["complaint_id"] != id || len(items) != 2 {
 		t.Fatalf("disclosures %v", list)
@@ -199,11 +201,11 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 	if second := items[1].(map[string]any); !reflect.DeepEqual(second["categories"], toAny(withSpecial)) {
 		t.Fatalf("second row %v", second)
 	}
-	e.must(http.StatusOK, "GET", "/complaints/"+id+"/disclosures", lucy, nil)
-	if r := e.call("GET", "/complaints/"+id+"/disclosures", alice, nil); r.Status != http.StatusForbidden {
+	e.Must(http.StatusOK, "GET", "/complaints/"+id+"/disclosures", lucy, nil)
+	if r := e.Call("GET", "/complaints/"+id+"/disclosures", alice, nil); r.Status != http.StatusForbidden {
 		t.Fatalf("officer reading the disclosure log: %d", r.Status)
 	}
-	if r := e.call("GET", "/complaints/01a201e7-7533-7a01-9154-be23cd551c21/disclosures", lucy, nil); r.Status != http.StatusNotFound {
+	if r := e.Call("GET", "/complaints/01a201e7-7533-7a01-9154-be23cd551c21/disclosures", lucy, nil); r.Status != http.StatusNotFound {
 		t.Fatalf("disclosures of an unknown complaint: %d %s", r.Status, r.Body)
 	}
 }
@@ -219,14 +221,14 @@ func toAny(s []string) []any {
 func TestStage3ReferralWarnsButNeverRefuses(t *testing.T) {
 	e := newEnv(t)
 	alice := e.officer("alice")
-	c := e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())
+	c := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())
 	id := c["id"].(string)
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/respond", alice, map[string]any{"outcome": "not_upheld", "summary": "No fault."})
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/close", alice, map[string]any{})
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/respond", alice, map[string]any{"outcome": "not_upheld", "summary": "No fault."})
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/close", alice, map[string]any{})
 
 	// Today is 2 March 2026: first knowing on 1 March 2025 is 12 months and a day ago.
-	c = e.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/referral", alice, stage3Referral("2025-03-01", false))
+	c = e.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/referral", alice, stage3Referral("2025-03-01", false))
 	want := []any{
 		map[string]any{"code": "late_complaint", "detail": "The complainant first knew of the matter on 2025-03-01, more than 12 months ago " +
 			"(the 12 months ended on 2026-03-01). The Ombudsman normally expects a complaint within 12 months, but may still accept it."},
@@ -240,12 +242,12 @@ func TestStage3ReferralWarnsButNeverRefuses(t *testing.T) {
 		t.Fatalf("a closed complaint referred: status %v closed_at %v retention %v", c["status"], c["closed_at"], c["retention_due"])
 	}
 	// A second referral is refused: the complaint is already at stage 3.
-	r := e.call("POST", "/complaints/"+id+"/lgo/referral", alice, stage3Referral("2025-03-02", true))
+	r := e.Call("POST", "/complaints/"+id+"/lgo/referral", alice, stage3Referral("2025-03-02", true))
 	if r.Status != http.StatusConflict {
 		t.Fatalf("second referral: %d %s", r.Status, r.Body)
 	}
 	// Extra fields are refused by the contract.
-	r = e.call("POST", "/complaints/"+id+"/lgo/enquiries", e.lgo("lucy"), map[string]any{"questions": "q", "response_due_on": "2026-03-30", "extra": 1})
+	r = e.Call("POST", "/complaints/"+id+"/lgo/enquiries", e.lgo("lucy"), map[string]any{"questions": "q", "response_due_on": "2026-03-30", "extra": 1})
 	if r.Status != http.StatusBadRequest && r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("unknown field: %d %s", r.Status, r.Body)
 	}
@@ -253,35 +255,35 @@ func TestStage3ReferralWarnsButNeverRefuses(t *testing.T) {
 
 func TestStage3OverdueRemedyRaisedOnceAcrossRestartAndTenYearRetention(t *testing.T) {
 	e := newEnv(t)
-	overdue := e.collect("COMPLAINTS_EVENTS", "complaints.events.deadline.overdue")
-	status := e.collect("COMPLAINTS_STATUS", "status.complaints.stage3")
+	overdue := e.Collect("COMPLAINTS_EVENTS", "complaints.events.deadline.overdue")
+	status := e.Collect("COMPLAINTS_STATUS", "status.complaints.stage3")
 	id, ref := stage3Answered(e)
 	lucy := e.lgo("lucy")
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/referral", e.officer("alice"), stage3Referral("2026-02-20", true))
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/referral", e.officer("alice"), stage3Referral("2026-02-20", true))
 
 	// The Ombudsman decides on 2 March, with two remedies; the first is due by Friday 20 March.
-	c := e.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/decision", lucy, map[string]any{
+	c := e.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/decision", lucy, map[string]any{
 		"outcome": "upheld_fault_injustice", "decided_on": "2026-03-02", "summary": "Fault causing injustice.",
 		"remedies": []any{map[string]any{"description": "Apologise in writing", "due_on": "2026-03-20"},
 			map[string]any{"description": "Pay £150", "due_on": "2026-04-30"}}})
 	if c["status"] != "stage3_decided" || len(c["stage3"].(map[string]any)["remedies"].([]any)) != 2 {
 		t.Fatalf("decision: %v %v", c["status"], c["stage3"])
 	}
-	r := e.call("POST", "/complaints/"+id+"/close", lucy, map[string]any{})
+	r := e.Call("POST", "/complaints/"+id+"/close", lucy, map[string]any{})
 	if r.Status != http.StatusConflict || r.JSON(t)["rule"] != "remedies_outstanding" {
 		t.Fatalf("closing with remedies outstanding: %d %s", r.Status, r.Body)
 	}
 
-	e.clock.Set(time.Date(2026, 3, 20, 23, 59, 59, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 20, 23, 59, 59, 0, time.UTC))
 	if n := e.sweepOverdue(t); n != 0 {
 		t.Fatalf("swept %d on the remedy's last day", n)
 	}
-	e.clock.Set(time.Date(2026, 3, 21, 0, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 21, 0, 0, 0, 0, time.UTC))
 	if n := e.sweepOverdue(t); n != 1 {
 		t.Fatalf("sweep raised %d, want 1", n)
 	}
 	m := overdue.WaitFor(t, 1)[0]
-	got := decode(t, m)
+	got := testkit.Decode(t, m)
 	delete(got, "event_id")
 	want := map[string]any{"type": "deadline.overdue", "occurred_at": "2026-03-21T00:00:00Z", "complaint_id": id, "reference": ref,
 		"stage": 3.0, "status": "stage3_decided", "service": "waste", "deadline": "stage3.remedy:1", "due_at": "2026-03-21T00:00:00Z"}
@@ -299,7 +301,7 @@ func TestStage3OverdueRemedyRaisedOnceAcrossRestartAndTenYearRetention(t *testin
 	}
 	// The statistics count referrals to the Ombudsman and its decisions as stage 3 (one case:
 	// suppressed, with no on-time figure since the decision has no council deadline).
-	stats := e.must(http.StatusOK, "GET", "/statistics?from=2026-03-01&to=2026-03-31", e.manager("mary"), nil)
+	stats := e.Must(http.StatusOK, "GET", "/statistics?from=2026-03-01&to=2026-03-31", e.manager("mary"), nil)
 	stage3Cells := func(cells []any) []any {
 		var out []any
 		for _, c := range cells {
@@ -318,7 +320,7 @@ func TestStage3OverdueRemedyRaisedOnceAcrossRestartAndTenYearRetention(t *testin
 		t.Fatalf("stage 3 decisions\n got %v\nwant %v", got, want)
 	}
 	// A manager's list shows the stage 3 case, its status and its overdue remedy like any other deadline.
-	overdueList := e.must(http.StatusOK, "GET", "/complaints?stage=3&overdue=true", e.manager("mary"), nil)["items"].([]any)
+	overdueList := e.Must(http.StatusOK, "GET", "/complaints?stage=3&overdue=true", e.manager("mary"), nil)["items"].([]any)
 	if len(overdueList) != 1 {
 		t.Fatalf("manager's overdue stage 3 list %v", overdueList)
 	}
@@ -328,9 +330,9 @@ func TestStage3OverdueRemedyRaisedOnceAcrossRestartAndTenYearRetention(t *testin
 	}
 
 	// Restart: nothing is raised again.
-	e.shutdown()
-	restarted := newEnvOn(t, e.db, e.nats, e.clock)
-	e.clock.Advance(48 * time.Hour)
+	e.Shutdown()
+	restarted := newEnvOn(t, e.DB, e.NATS, e.Clock)
+	e.Clock.Advance(48 * time.Hour)
 	if n := restarted.sweepOverdue(t); n != 0 {
 		t.Fatalf("sweep after restart raised %d", n)
 	}
@@ -344,22 +346,22 @@ func TestStage3OverdueRemedyRaisedOnceAcrossRestartAndTenYearRetention(t *testin
 
 	// Compliance, then closure: retention is 10 years from closure (notice rule stage_3).
 	lucy = restarted.lgo("lucy")
-	restarted.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/remedies/1/compliance", lucy, map[string]any{"note": "Letter sent."})
-	c = restarted.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/remedies/2/compliance", lucy, map[string]any{})
+	restarted.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/remedies/1/compliance", lucy, map[string]any{"note": "Letter sent."})
+	c = restarted.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/remedies/2/compliance", lucy, map[string]any{})
 	rem := c["stage3"].(map[string]any)["remedies"].([]any)
 	if rem[0].(map[string]any)["complied_at"] != "2026-03-23T00:00:00Z" || rem[0].(map[string]any)["note"] != "Letter sent." || rem[1].(map[string]any)["due_on"] != "2026-04-30" {
 		t.Fatalf("remedies %v", rem)
 	}
-	c = restarted.must(http.StatusOK, "POST", "/complaints/"+id+"/close", lucy, map[string]any{})
+	c = restarted.Must(http.StatusOK, "POST", "/complaints/"+id+"/close", lucy, map[string]any{})
 	if c["status"] != "closed" || c["retention_due"] != "2036-03-23" {
 		t.Fatalf("closed: %v retention %v", c["status"], c["retention_due"])
 	}
 	// Ten years on, retention erases the personal data and the stage 3 text; the facts stay.
-	e.clock.Set(time.Date(2036, 3, 23, 0, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2036, 3, 23, 0, 0, 0, 0, time.UTC))
 	if n, err := restarted.svc.App.SweepRetention(context.Background(), 100); err != nil || n != 1 {
 		t.Fatalf("retention sweep: %d %v", n, err)
 	}
-	c = restarted.must(http.StatusOK, "GET", "/complaints/"+id, restarted.manager("mary"), nil)
+	c = restarted.Must(http.StatusOK, "GET", "/complaints/"+id, restarted.manager("mary"), nil)
 	s3 := c["stage3"].(map[string]any)
 	rem = s3["remedies"].([]any)
 	if c["complainant"] != nil || s3["details"] != "" || rem[0].(map[string]any)["description"] != "" || s3["decision"].(map[string]any)["summary"] != "" ||
@@ -368,7 +370,7 @@ func TestStage3OverdueRemedyRaisedOnceAcrossRestartAndTenYearRetention(t *testin
 	}
 
 	// Managers see stage 3 like any other stage.
-	list := restarted.must(http.StatusOK, "GET", "/complaints?stage=3", restarted.manager("mary"), nil)
+	list := restarted.Must(http.StatusOK, "GET", "/complaints?stage=3", restarted.manager("mary"), nil)
 	if items := list["items"].([]any); len(items) != 1 || items[0].(map[string]any)["id"] != id {
 		t.Fatalf("stage 3 list %v", list)
 	}
@@ -386,7 +388,7 @@ func TestStage3Roles(t *testing.T) {
 		body         any
 	}{{"POST", "/complaints", aComplaint()}, {"POST", "/complaints/" + id + "/acknowledge", nil},
 		{"POST", "/complaints/" + id + "/disclosures", map[string]any{"recipient": "lgo", "purpose": "ombudsman_referral"}}, {"GET", "/statistics", nil}} {
-		r := e.call(route.method, route.path, lucy, route.body)
+		r := e.Call(route.method, route.path, lucy, route.body)
 		if r.Status != http.StatusForbidden || !reflect.DeepEqual(sharingStrings(r.JSON(t)["required_roles"]), []string{"complaints_officer", "complaints_manager"}) {
 			t.Fatalf("lgo %s %s: %d %s", route.method, route.path, r.Status, r.Body)
 		}
@@ -394,7 +396,7 @@ func TestStage3Roles(t *testing.T) {
 	sharingUnchanged(e, "refused lgo requests", before)
 
 	// Officers may record the referral, not the rest of stage 3.
-	e.must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/referral", alice, stage3Referral("2026-02-20", true))
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/lgo/referral", alice, stage3Referral("2026-02-20", true))
 	for _, tok := range []string{alice, mary} {
 		for _, route := range []struct {
 			path string
@@ -406,16 +408,16 @@ func TestStage3Roles(t *testing.T) {
 			{"/lgo/enquiries/1/response", map[string]any{}},
 			{"/lgo/remedies/1/compliance", map[string]any{}},
 		} {
-			r := e.call("POST", "/complaints/"+id+route.path, tok, route.body)
+			r := e.Call("POST", "/complaints/"+id+route.path, tok, route.body)
 			if r.Status != http.StatusForbidden || !reflect.DeepEqual(sharingStrings(r.JSON(t)["required_roles"]), []string{"complaints_lgo"}) {
 				t.Fatalf("%s: %d %s", route.path, r.Status, r.Body)
 			}
 		}
 	}
 	// The escalation handler reads cases.
-	c := e.must(http.StatusOK, "GET", "/complaints/"+id, lucy, nil)
+	c := e.Must(http.StatusOK, "GET", "/complaints/"+id, lucy, nil)
 	if c["status"] != "stage3_referred" {
 		t.Fatalf("lgo read %v", c["status"])
 	}
-	e.must(http.StatusOK, "GET", "/complaints?stage=3", lucy, nil)
+	e.Must(http.StatusOK, "GET", "/complaints?stage=3", lucy, nil)
 }

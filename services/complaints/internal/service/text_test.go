@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"casework.dev/pkg/testkit"
 )
 
 // Text the database cannot hold exactly as sent (U+0000, which PostgreSQL refuses in text
@@ -13,7 +15,7 @@ import (
 func TestTextThatCannotBeStoredAsSentIsRefusedNamingTheField(t *testing.T) {
 	e := newEnv(t)
 	alice := e.officer("alice")
-	id := e.must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
+	id := e.Must(http.StatusCreated, "POST", "/complaints", alice, aComplaint())["id"].(string)
 	valid := validBodyWith(func(map[string]any) {})
 	const nulDetail = "contains U+0000 (NUL), which cannot be stored"
 	const surrogateDetail = "contains an unpaired UTF-16 surrogate escape, which is no character and cannot be stored as sent"
@@ -58,24 +60,24 @@ func TestTextThatCannotBeStoredAsSentIsRefusedNamingTheField(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			before := e.tableCounts(t)
-			r := e.call(c.method, c.path, c.token, c.body, c.headers...)
-			p := problemOf(t, r, http.StatusBadRequest, "https://casework.dev/problems/"+c.problem)
+			before := e.TableCounts(t)
+			r := e.Call(c.method, c.path, c.token, c.body, c.headers...)
+			p := testkit.ProblemOf(t, r, http.StatusBadRequest, "https://casework.dev/problems/"+c.problem)
 			errs, _ := p["errors"].([]any)
-			if got := fieldPointers(p); len(got) != 1 || got[0] != c.field || errs[0].(map[string]any)["detail"] != c.detail {
+			if got := testkit.FieldPointers(p); len(got) != 1 || got[0] != c.field || errs[0].(map[string]any)["detail"] != c.detail {
 				t.Fatalf("errors %v, want %q: %q", p["errors"], c.field, c.detail)
 			}
-			if after := e.tableCounts(t); !reflect.DeepEqual(before, after) {
+			if after := e.TableCounts(t); !reflect.DeepEqual(before, after) {
 				t.Fatalf("rows changed: before %v, after %v", before, after)
 			}
 		})
 	}
 
 	// The same requests with storable text go through, so each refusal above is about the text.
-	e.must(http.StatusCreated, "POST", "/complaints", alice, validBodyWith(func(m map[string]any) { m["details"] = "bins\\u0000x ✓" }),
+	e.Must(http.StatusCreated, "POST", "/complaints", alice, validBodyWith(func(m map[string]any) { m["details"] = "bins\\u0000x ✓" }),
 		"Idempotency-Key", "retry-é")
-	if got := e.must(http.StatusOK, "GET", "/complaints/"+id, alice, nil)["details"]; got != aComplaint()["details"] {
+	if got := e.Must(http.StatusOK, "GET", "/complaints/"+id, alice, nil)["details"]; got != aComplaint()["details"] {
 		t.Fatalf("details now %q", got)
 	}
-	e.must(http.StatusOK, "GET", "/complaints?service=waste&officer=alice", alice, nil)
+	e.Must(http.StatusOK, "GET", "/complaints?service=waste&officer=alice", alice, nil)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -45,21 +44,8 @@ func parseConfig() (config, string, error) {
 	cfg.HTTP.Addr, cfg.HTTP.MaxBodyBytes, cfg.DB.Name = "127.0.0.1:8082", 65536, "casework_delivery"
 	cfg.Version = conf.Version{Build: "dev", Desc: "Casework webhook delivery worker"}
 	help, err := conf.Parse("DELIVERY", &cfg)
-	if errors.Is(err, conf.ErrHelpWanted) || errors.Is(err, conf.ErrVersionWanted) {
-		fmt.Fprintln(os.Stdout, help)
-		os.Exit(0)
-	}
-	if err != nil {
-		return cfg, "", fmt.Errorf("config: %w", err)
-	}
-	if err := cfg.Auth.Check("DELIVERY"); err != nil {
-		return cfg, "", err
-	}
-	shown, err := conf.String(&cfg)
-	if err != nil {
-		return cfg, "", fmt.Errorf("config: %w", err)
-	}
-	return cfg, shown, nil
+	shown, err := bootstrap.Parsed(os.Stdout, "DELIVERY", &cfg, cfg.Auth, help, err)
+	return cfg, shown, err
 }
 
 // webhookPartners parses DELIVERY_WEBHOOKS, reading each secret from the variable named.

@@ -20,34 +20,19 @@ const (
 	RoleDeliveryManager       = "delivery_manager"
 )
 
-// HTTPConfig wires the HTTP port.
-type HTTPConfig struct {
-	Service   *app.Service
-	Auth      *httpserver.Authenticator
-	Validator *httpserver.OpenAPIValidator
-	Spec      []byte
-	Ready     func() error
-	Logger    *slog.Logger
-	Metrics   http.Handler
-}
+// Roles may see and retry dead letters.
+var Roles = []string{RoleComplaintsManager, RoleInvestigationsManager, RoleDeliveryManager}
 
 type handlers struct{ svc *app.Service }
 
-// NewHTTPHandler builds the API: the dead-letter list behind bearer authentication, a
-// manager role and OpenAPI validation; the contract and health endpoints in the open.
-func NewHTTPHandler(cfg HTTPConfig) http.Handler {
-	h := handlers{svc: cfg.Service}
-	managers := httpserver.RequireRole(RoleComplaintsManager, RoleInvestigationsManager, RoleDeliveryManager)
-	api := httpserver.NewMux(mapError, cfg.Logger)
+// NewAPI builds the dead-letter routes; bootstrap puts them behind authentication, a
+// manager role and OpenAPI validation beside the public routes.
+func NewAPI(svc *app.Service, log *slog.Logger) http.Handler {
+	h := handlers{svc: svc}
+	api := httpserver.NewMux(MapError, log)
 	api.Handle("GET /dead-letters", h.list)
 	api.Handle("POST /dead-letters/{id}/retry", h.retry)
-	protected := httpserver.Chain(api, cfg.Auth.Middleware, managers, cfg.Validator.Middleware)
-
-	root := httpserver.NewMux(mapError, cfg.Logger)
-	root.HandleOperational(httpserver.Operational{Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics})
-	root.HandleHTTP("/dead-letters", protected)
-	root.HandleHTTP("/dead-letters/", protected)
-	return httpserver.Chain(root, httpserver.Base(cfg.Logger))
+	return api
 }
 
 func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
@@ -93,8 +78,8 @@ func visibleServices(r *http.Request) []string {
 	return services
 }
 
-// mapError is the one place app errors become HTTP problems.
-func mapError(err error) *httpserver.Problem {
+// MapError is the one place app errors become HTTP problems.
+func MapError(err error) *httpserver.Problem {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return &httpserver.Problem{Type: "https://casework.dev/problems/client-closed-request", Title: "Client closed request", Status: 499}

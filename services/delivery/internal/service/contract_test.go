@@ -34,7 +34,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	contract := testkit.NewContract(t, spec)
-	server := httptest.NewServer(contract.Wrap(e.svc.Handler))
+	server := httptest.NewServer(contract.Wrap(e.svc.HTTPHandler()))
 	t.Cleanup(server.Close)
 	call := func(status int, method, path, token string, headers ...string) testkit.Response {
 		t.Helper()
@@ -44,7 +44,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 		}
 		return r
 	}
-	manager := e.token("mgr", "delivery_manager")
+	manager := e.Token("mgr", "delivery_manager")
 	etag := call(200, "GET", "/openapi.yaml", "").Header.Get("ETag")
 	call(304, "GET", "/openapi.yaml", "", "If-None-Match", etag)
 	call(200, "GET", "/healthz", "")

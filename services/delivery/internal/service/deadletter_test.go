@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"casework.dev/pkg/testkit"
 	"casework.dev/services/delivery/internal/domain"
 )
 
@@ -44,8 +45,8 @@ func TestReceiverThatNeverRecoversFillsTheDeadLetterList(t *testing.T) {
 		}
 	}
 
-	manager := e.token("mgr-1", "delivery_manager")
-	list := e.call("GET", "/dead-letters", manager)
+	manager := e.Token("mgr-1", "delivery_manager")
+	list := e.Call("GET", "/dead-letters", manager, nil)
 	if list.Status != 200 {
 		t.Fatalf("list: %d %s", list.Status, list.Body)
 	}
@@ -75,7 +76,7 @@ func TestReceiverThatNeverRecoversFillsTheDeadLetterList(t *testing.T) {
 	healthy.Store(true)
 	id := page.Items[0]["id"].(string)
 	disclosure := page.Items[0]["disclosure_id"].(string)
-	retried := e.call("POST", "/dead-letters/"+id+"/retry", e.token("mgr-2", "complaints_manager"))
+	retried := e.Call("POST", "/dead-letters/"+id+"/retry", e.Token("mgr-2", "complaints_manager"), nil)
 	if retried.Status != 200 {
 		t.Fatalf("retry: %d %s", retried.Status, retried.Body)
 	}
@@ -98,37 +99,37 @@ func TestReceiverThatNeverRecoversFillsTheDeadLetterList(t *testing.T) {
 	if successes[disclosure] != 1 {
 		t.Fatalf("%s delivered %d times, want 1", disclosure, successes[disclosure])
 	}
-	again := e.call("POST", "/dead-letters/"+id+"/retry", manager)
+	again := e.Call("POST", "/dead-letters/"+id+"/retry", manager, nil)
 	assertProblem(t, again, 409)
-	if open := e.call("GET", "/dead-letters?status=open", manager); !strings.Contains(string(open.Body), `"items":[`) ||
+	if open := e.Call("GET", "/dead-letters?status=open", manager, nil); !strings.Contains(string(open.Body), `"items":[`) ||
 		strings.Count(string(open.Body), `"disclosure_id"`) != total-1 {
 		t.Fatalf("open after one retry: %s", open.Body)
 	}
-	if resolved := e.call("GET", "/dead-letters?status=resolved&partner=lgo", manager); strings.Count(string(resolved.Body), `"disclosure_id"`) != 1 {
+	if resolved := e.Call("GET", "/dead-letters?status=resolved&partner=lgo", manager, nil); strings.Count(string(resolved.Body), `"disclosure_id"`) != 1 {
 		t.Fatalf("resolved after one retry: %s", resolved.Body)
 	}
 }
 
 func TestDeadLetterAPIRefusals(t *testing.T) {
 	e := newEnv(t, domain.RetryPolicy{MaxAttempts: 1, InitialBackoff: time.Millisecond, MaxBackoff: time.Millisecond})
-	manager := e.token("mgr", "delivery_manager")
-	assertProblem(t, e.call("GET", "/dead-letters", ""), 401)
-	assertProblem(t, e.call("GET", "/dead-letters", e.token("officer", "complaints_officer")), 403)
-	assertProblem(t, e.call("GET", "/dead-letters?status=lost", manager), 400)
-	assertProblem(t, e.call("POST", "/dead-letters/not-a-uuid/retry", manager), 400)
-	assertProblem(t, e.call("POST", "/dead-letters/0193a4b2-0000-7000-8000-000000000000/retry", manager), 404)
-	if r := e.call("GET", "/dead-letters", manager); r.Status != 200 || strings.TrimSpace(string(r.Body)) != `{"items":[]}` {
+	manager := e.Token("mgr", "delivery_manager")
+	assertProblem(t, e.Call("GET", "/dead-letters", "", nil), 401)
+	assertProblem(t, e.Call("GET", "/dead-letters", e.Token("officer", "complaints_officer"), nil), 403)
+	assertProblem(t, e.Call("GET", "/dead-letters?status=lost", manager, nil), 400)
+	assertProblem(t, e.Call("POST", "/dead-letters/not-a-uuid/retry", manager, nil), 400)
+	assertProblem(t, e.Call("POST", "/dead-letters/0193a4b2-0000-7000-8000-000000000000/retry", manager, nil), 404)
+	if r := e.Call("GET", "/dead-letters", manager, nil); r.Status != 200 || strings.TrimSpace(string(r.Body)) != `{"items":[]}` {
 		t.Fatalf("empty list: %d %s", r.Status, r.Body)
 	}
-	if r := e.call("GET", "/healthz", ""); r.Status != 200 {
+	if r := e.Call("GET", "/healthz", "", nil); r.Status != 200 {
 		t.Fatalf("healthz %d", r.Status)
 	}
-	if r := e.call("GET", "/readyz", ""); r.Status != 200 {
+	if r := e.Call("GET", "/readyz", "", nil); r.Status != 200 {
 		t.Fatalf("readyz %d %s", r.Status, r.Body)
 	}
 }
 
-func assertProblem(t *testing.T, r response, status int) {
+func assertProblem(t *testing.T, r testkit.Response, status int) {
 	t.Helper()
 	if r.Status != status || r.Header.Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("status %d (%s), want %d problem+json: %s", r.Status, r.Header.Get("Content-Type"), status, r.Body)

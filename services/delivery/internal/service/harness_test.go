@@ -4,19 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"casework.dev/contracts/events"
-	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
 	"casework.dev/pkg/webhook"
@@ -24,90 +22,69 @@ import (
 	"casework.dev/services/delivery/internal/service"
 )
 
-var devKey = []byte("test-signing-key-that-is-32-bytes-long!")
-
 const shareStream = "COMPLAINTS_SHARE"
 
-// env is one delivery worker on a fresh database and an embedded NATS server carrying the
-// complaints share stream, with its HTTP API served by httptest.
+// env is one delivery worker on the testkit's environment, its NATS server carrying the
+// complaints share stream.
 type env struct {
-	t      *testing.T
-	db     *sqlx.DB
-	nats   *testkit.NATS
+	*testkit.Env
 	svc    *service.Service
-	api    *httptest.Server
-	auth   httpserver.AuthConfig
-	stop   context.CancelFunc
-	done   chan error
 	policy domain.RetryPolicy
 }
 
 func newEnv(t *testing.T, policy domain.RetryPolicy, partners ...service.WebhookPartner) *env {
 	t.Helper()
-	db, _ := testkit.NewDatabase(t, service.Migrations()...)
-	n := testkit.NewNATS(t)
-	// The complaints service's share stream, as it provisions it.
-	if _, err := n.JS.CreateStream(context.Background(), jetstream.StreamConfig{Name: shareStream,
-		Subjects: []string{"share.*.complaints.>"}, Storage: jetstream.FileStorage, MaxAge: time.Hour,
-		Duplicates: 10 * time.Minute}); err != nil {
-		t.Fatal(err)
-	}
-	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey}
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := service.New(ctx, service.Config{DB: db, NATS: n.Conn, Partners: partners, Streams: []string{shareStream},
-		Retry: policy, HTTPTimeout: 5 * time.Second, Auth: auth,
-		Logger: slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, nats: n, svc: svc, auth: auth, stop: cancel, done: make(chan error, 1), policy: policy}
-	go func() { e.done <- svc.RunBackground(ctx) }()
-	e.api = httptest.NewServer(svc.Handler)
-	t.Cleanup(func() {
-		e.api.Close()
-		cancel()
-		if err := <-e.done; err != nil {
-			t.Errorf("background: %v", err)
-		}
-	})
+	e := &env{policy: policy}
+	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(),
+		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
+			// The complaints service's share stream, as it provisions it.
+			if _, err := te.NATS.JS.CreateStream(ctx, jetstream.StreamConfig{Name: shareStream,
+				Subjects: []string{"share.*.complaints.>"}, Storage: jetstream.FileStorage, MaxAge: time.Hour,
+				Duplicates: 10 * time.Minute}); err != nil {
+				return nil, err
+			}
+			svc, err := service.New(ctx, service.Config{DB: te.DB, NATS: te.NATS.Conn, Partners: partners, Streams: []string{shareStream},
+				Retry: policy, HTTPTimeout: 5 * time.Second, Auth: te.Auth, Logger: te.Logger})
+			e.svc = svc
+			return svc, err
+		}})
 	return e
 }
 
 // publish sends a disclosure the way the complaints relay does: Nats-Msg-Id and the
 // watermill uuid both carry the disclosure id. It returns the exact bytes published.
 func (e *env) publish(recipient, id string) []byte {
-	e.t.Helper()
+	e.T.Helper()
 	return e.publishWithMsgID(recipient, id, id)
 }
 
 // publishWithMsgID lets a test bypass the stream's duplicate window, as a relay replay after
 // the window would.
 func (e *env) publishWithMsgID(recipient, id, msgID string) []byte {
-	e.t.Helper()
+	e.T.Helper()
 	body, err := json.Marshal(events.ComplaintDisclosure{DisclosureID: id, Recipient: recipient, Purpose: "referral",
 		Condition: "complainant_request", NoticeVersion: "1", Reference: "CMP-2026-000001",
 		DisclosedAt: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), Data: map[string]any{"name": "Ada Lovelace"}})
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	msg := &nats.Msg{Subject: events.ShareSubject(recipient, "complaints", "referral"), Data: body, Header: nats.Header{}}
 	msg.Header.Set("Nats-Msg-Id", msgID)
 	msg.Header.Set("_watermill_message_uuid", id)
-	if _, err := e.nats.JS.PublishMsg(context.Background(), msg); err != nil {
-		e.t.Fatal(err)
+	if _, err := e.NATS.JS.PublishMsg(context.Background(), msg); err != nil {
+		e.T.Fatal(err)
 	}
 	return body
 }
 
 // drained waits until the partner's consumer has nothing pending or unacknowledged.
 func (e *env) drained(partner string) {
-	e.t.Helper()
+	e.T.Helper()
 	ctx := context.Background()
-	testkit.Eventually(e.t, 10*time.Second, "consumer "+partner+" drained", func() (bool, string) {
+	testkit.Eventually(e.T, 10*time.Second, "consumer "+partner+" drained", func() (bool, string) {
 		// A consumer created a moment ago may not yet count what waits for it: require it
 		// to have delivered at least as many messages as the stream holds for the partner.
-		s, err := e.nats.JS.Stream(ctx, shareStream)
+		s, err := e.NATS.JS.Stream(ctx, shareStream)
 		if err != nil {
 			return false, err.Error()
 		}
@@ -119,7 +96,7 @@ func (e *env) drained(partner string) {
 		for _, n := range si.State.Subjects {
 			held += n
 		}
-		c, err := e.nats.JS.Consumer(ctx, shareStream, messaging.WebhookReaderName(partner))
+		c, err := e.NATS.JS.Consumer(ctx, shareStream, messaging.WebhookReaderName(partner))
 		if err != nil {
 			return false, err.Error()
 		}
@@ -143,54 +120,22 @@ type attemptRow struct {
 
 // attempts lists the logged attempts for one partner by disclosure, then attempt number.
 func (e *env) attempts(partner string) []attemptRow {
-	e.t.Helper()
+	e.T.Helper()
 	var rows []attemptRow
-	if err := e.db.Select(&rows, `SELECT disclosure_id, attempt, status_code, error, triggered_by FROM delivery_attempts
+	if err := e.DB.Select(&rows, `SELECT disclosure_id, attempt, status_code, error, triggered_by FROM delivery_attempts
 		WHERE partner = $1 ORDER BY disclosure_id, attempt`, partner); err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return rows
 }
 
 func (e *env) count(query string, args ...any) int {
-	e.t.Helper()
+	e.T.Helper()
 	var n int
-	if err := e.db.Get(&n, query, args...); err != nil {
-		e.t.Fatal(err)
+	if err := e.DB.Get(&n, query, args...); err != nil {
+		e.T.Fatal(err)
 	}
 	return n
-}
-
-func (e *env) token(subject string, roles ...string) string {
-	tok, err := httpserver.IssueDevToken(e.auth, subject, subject, roles, time.Hour, time.Now())
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return tok
-}
-
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (e *env) call(method, path, token string) response {
-	e.t.Helper()
-	req, err := http.NewRequest(method, e.api.URL+path, nil)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	return response{Status: res.StatusCode, Header: res.Header, Body: raw}
 }
 
 // receiver is a partner's webhook endpoint: it verifies every request with

@@ -41,7 +41,7 @@ func TestDisclosureSentBeforeTheWorkerFirstStartsIsDelivered(t *testing.T) {
 	if err := partners.ProvisionReaders(ctx, n.JS, "complaints", contracts.Partners(), complaints.RecipientIDs()); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, db: db, nats: n}
+	e := &env{Env: &testkit.Env{T: t, DB: db, NATS: n}}
 	body := e.publish(partner, "d-early")
 	e.publish("lgo", "d-lgo") // a partner on NATS: its own account's feed has it, the council keeps none
 	if got := shareHeld(t, e); got != 1 {
@@ -52,7 +52,7 @@ func TestDisclosureSentBeforeTheWorkerFirstStartsIsDelivered(t *testing.T) {
 	svc, err := service.New(ctx, service.Config{DB: db, NATS: n.Conn, Streams: []string{shareStream},
 		Partners: []service.WebhookPartner{receiver.partner(partner)},
 		Retry:    domain.RetryPolicy{MaxAttempts: 3, InitialBackoff: time.Second, MaxBackoff: time.Second},
-		Auth:     httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey}})
+		Auth:     httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: testkit.DevSigningKey}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestDisclosureSentBeforeTheWorkerFirstStartsIsDelivered(t *testing.T) {
 
 func shareHeld(t *testing.T, e *env) uint64 {
 	t.Helper()
-	s, err := e.nats.JS.Stream(context.Background(), shareStream)
+	s, err := e.NATS.JS.Stream(context.Background(), shareStream)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,11 +19,11 @@ func TestMetricsCountWebhookAttemptsByPartnerAndOutcome(t *testing.T) {
 	e := newEnv(t, fastRetry, flaky.partner("metrics-partner"))
 	e.publish("metrics-partner", "d-metrics-0")
 	e.drained("metrics-partner")
-	if r := e.call("GET", "/healthz", ""); r.Status != http.StatusOK {
+	if r := e.Call("GET", "/healthz", "", nil); r.Status != http.StatusOK {
 		t.Fatalf("healthz %d", r.Status)
 	}
 
-	r := e.call("GET", "/metrics", "")
+	r := e.Call("GET", "/metrics", "", nil)
 	if r.Status != http.StatusOK {
 		t.Fatalf("metrics %d", r.Status)
 	}

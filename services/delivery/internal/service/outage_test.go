@@ -18,12 +18,12 @@ import (
 func TestADatabaseOutageIsReportedInFixedWords(t *testing.T) {
 	e := newEnv(t, domain.RetryPolicy{MaxAttempts: 1, InitialBackoff: time.Millisecond, MaxBackoff: time.Millisecond})
 	var database string
-	if err := e.db.Get(&database, `SELECT current_database()`); err != nil {
+	if err := e.DB.Get(&database, `SELECT current_database()`); err != nil {
 		t.Fatal(err)
 	}
-	restore := testkit.CutDatabase(t, e.db)
+	restore := testkit.CutDatabase(t, e.DB)
 
-	ready := e.call("GET", "/readyz", "")
+	ready := e.Call("GET", "/readyz", "", nil)
 	var p httpserver.Problem
 	if err := json.Unmarshal(ready.Body, &p); err != nil {
 		t.Fatal(err)
@@ -38,7 +38,7 @@ func TestADatabaseOutageIsReportedInFixedWords(t *testing.T) {
 		}
 	}
 
-	list := e.call("GET", "/dead-letters", e.token("mgr-1", "delivery_manager"))
+	list := e.Call("GET", "/dead-letters", e.Token("mgr-1", "delivery_manager"), nil)
 	if err := json.Unmarshal(list.Body, &p); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestADatabaseOutageIsReportedInFixedWords(t *testing.T) {
 
 	restore()
 	testkit.Eventually(t, 10*time.Second, "ready again", func() (bool, string) {
-		r := e.call("GET", "/readyz", "")
+		r := e.Call("GET", "/readyz", "", nil)
 		return r.Status == http.StatusOK && string(r.Body) == "{\"status\":\"ready\"}\n", string(r.Body)
 	})
 }

@@ -17,7 +17,7 @@ func TestAttemptLogDecidesAcrossRestarts(t *testing.T) {
 	policy := domain.RetryPolicy{MaxAttempts: 3, InitialBackoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond}
 	e := newEnv(t, policy, lgo.partner("lgo"))
 	// What a previous run of the worker left: two failures of d-1, a success for d-2.
-	e.db.MustExec(`INSERT INTO delivery_attempts (disclosure_id, partner, attempt, subject, url, status_code, error, duration_ms, triggered_by, attempted_at)
+	e.DB.MustExec(`INSERT INTO delivery_attempts (disclosure_id, partner, attempt, subject, url, status_code, error, duration_ms, triggered_by, attempted_at)
 		VALUES ('d-1', 'lgo', 1, 's', 'u', 500, 'HTTP 500', 1, 'stream', now()), ('d-1', 'lgo', 2, 's', 'u', 500, 'HTTP 500', 1, 'stream', now()),
 		       ('d-2', 'lgo', 1, 's', 'u', 204, NULL, 1, 'stream', now())`)
 	e.publish("lgo", "d-1")
@@ -32,7 +32,7 @@ func TestAttemptLogDecidesAcrossRestarts(t *testing.T) {
 		Attempts int    `db:"attempts"`
 		Reason   string `db:"reason"`
 	}
-	if err := e.db.Get(&dl, `SELECT attempts, reason FROM dead_letters WHERE disclosure_id = 'd-1'`); err != nil {
+	if err := e.DB.Get(&dl, `SELECT attempts, reason FROM dead_letters WHERE disclosure_id = 'd-1'`); err != nil {
 		t.Fatal(err)
 	}
 	if dl.Attempts != 3 || dl.Reason != "gave up after 3 attempts; last: HTTP 500" {
@@ -54,7 +54,7 @@ func TestUnreachablePartnerIsDeadLetteredWithTheReason(t *testing.T) {
 	e.publish("hmrc", "d-1")
 	e.drained("hmrc")
 	var reason string
-	if err := e.db.Get(&reason, `SELECT reason FROM dead_letters WHERE partner = 'hmrc' AND disclosure_id = 'd-1'`); err != nil {
+	if err := e.DB.Get(&reason, `SELECT reason FROM dead_letters WHERE partner = 'hmrc' AND disclosure_id = 'd-1'`); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(reason, "gave up after 2 attempts; last: no response: ") || !strings.Contains(reason, "connection refused") {

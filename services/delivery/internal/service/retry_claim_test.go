@@ -30,13 +30,15 @@ func TestConcurrentManualRetriesPostOnce(t *testing.T) {
 	e.publish("lgo", "d-0")
 	var id string
 	testkit.Eventually(t, 10*time.Second, "a dead letter", func() (bool, string) {
-		_ = e.db.Get(&id, `SELECT id FROM dead_letters WHERE disclosure_id = 'd-0'`)
+		_ = e.DB.Get(&id, `SELECT id FROM dead_letters WHERE disclosure_id = 'd-0'`)
 		return id != "", "none yet"
 	})
 	healthy.Store(true)
 
-	first := make(chan response, 1)
-	go func() { first <- e.call("POST", "/dead-letters/"+id+"/retry", e.token("mgr-1", "complaints_manager")) }()
+	first := make(chan testkit.Response, 1)
+	go func() {
+		first <- e.Call("POST", "/dead-letters/"+id+"/retry", e.Token("mgr-1", "complaints_manager"), nil)
+	}()
 	select { // the first retry is posting now
 	case <-inPost:
 	case r := <-first:
@@ -44,7 +46,7 @@ func TestConcurrentManualRetriesPostOnce(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the first retry never posted")
 	}
-	second := e.call("POST", "/dead-letters/"+id+"/retry", e.token("mgr-2", "complaints_manager"))
+	second := e.Call("POST", "/dead-letters/"+id+"/retry", e.Token("mgr-2", "complaints_manager"), nil)
 	assertProblem(t, second, http.StatusConflict)
 	close(release)
 

@@ -15,13 +15,13 @@ func TestDeadLettersAreScopedToTheManagersService(t *testing.T) {
 		{"01a20000-0000-7000-8000-000000000001", "lgo", "share.lgo.complaints.ombudsman_referral"},
 		{"01a20000-0000-7000-8000-000000000002", "viking-oak", "share.viking-oak.investigations.contract"},
 	} {
-		if _, err := e.db.Exec(`INSERT INTO dead_letters (id, disclosure_id, partner, subject, body, reason, attempts, dead_lettered_at)
+		if _, err := e.DB.Exec(`INSERT INTO dead_letters (id, disclosure_id, partner, subject, body, reason, attempts, dead_lettered_at)
 			VALUES ($1::uuid, $2, $3, $4, '{}', 'gave up', 8, $5)`, dl.id, dl.id, dl.partner, dl.subject, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
 	listed := func(token string) []string {
-		r := e.call("GET", "/dead-letters?status=all", token)
+		r := e.Call("GET", "/dead-letters?status=all", token, nil)
 		if r.Status != http.StatusOK {
 			t.Fatalf("list: %d %s", r.Status, r.Body)
 		}
@@ -39,9 +39,9 @@ func TestDeadLettersAreScopedToTheManagersService(t *testing.T) {
 		}
 		return subjects
 	}
-	complaints := e.token("cm", "complaints_manager")
-	investigations := e.token("im", "investigations_manager")
-	delivery := e.token("dm", "delivery_manager")
+	complaints := e.Token("cm", "complaints_manager")
+	investigations := e.Token("im", "investigations_manager")
+	delivery := e.Token("dm", "delivery_manager")
 	if got := listed(complaints); len(got) != 1 || got[0] != "share.lgo.complaints.ombudsman_referral" {
 		t.Fatalf("complaints manager sees %v", got)
 	}
@@ -52,7 +52,7 @@ func TestDeadLettersAreScopedToTheManagersService(t *testing.T) {
 		t.Fatalf("delivery manager sees %v", got)
 	}
 	// Another service's dead letter is not there to retry.
-	assertProblem(t, e.call("POST", "/dead-letters/01a20000-0000-7000-8000-000000000002/retry", complaints), http.StatusNotFound)
+	assertProblem(t, e.Call("POST", "/dead-letters/01a20000-0000-7000-8000-000000000002/retry", complaints, nil), http.StatusNotFound)
 	if n := e.count(`SELECT count(*) FROM delivery_attempts`); n != 0 {
 		t.Fatalf("%d attempts after a refused retry", n)
 	}

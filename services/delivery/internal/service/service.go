@@ -106,12 +106,14 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	handler := ports.NewHTTPHandler(ports.HTTPConfig{
-		Service: svc, Auth: guards.Auth, Validator: guards.Validator, Spec: spec, Logger: cfg.Logger, Metrics: promhttp.Handler(),
-		Ready: bootstrap.Ready(cfg.DB, cfg.NATS),
-	})
+	handler := bootstrap.Handler(bootstrap.HandlerConfig{API: ports.NewAPI(svc, cfg.Logger), MapError: ports.MapError,
+		Guards: guards, Roles: ports.Roles, Prefixes: []string{"/dead-letters"}, Logger: cfg.Logger,
+		Operational: httpserver.Operational{Spec: spec, Ready: bootstrap.Ready(cfg.DB, cfg.NATS), Metrics: promhttp.Handler()}})
 	return &Service{App: svc, Handler: handler, js: js, cfg: cfg}, nil
 }
+
+// HTTPHandler is the worker's HTTP surface.
+func (s *Service) HTTPHandler() http.Handler { return s.Handler }
 
 // RunBackground runs one durable consumer per partner and share stream until ctx ends,
 // each stream's once it exists.

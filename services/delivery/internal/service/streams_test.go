@@ -77,7 +77,7 @@ func TestWorkerWaitsQuietlyForStreamsThatDoNotExistYet(t *testing.T) {
 	svc, err := service.New(ctx, service.Config{DB: db, NATS: n.Conn, Streams: []string{"COMPLAINTS_SHARE", "INVESTIGATIONS_SHARE"},
 		Partners: []service.WebhookPartner{partner.partner("subject-of-complaint")},
 		Retry:    domain.RetryPolicy{MaxAttempts: 3, InitialBackoff: time.Second, MaxBackoff: time.Second},
-		Auth:     httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey}, Logger: log})
+		Auth:     httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: testkit.DevSigningKey}, Logger: log})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

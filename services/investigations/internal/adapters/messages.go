@@ -1,9 +1,6 @@
 package adapters
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"casework.dev/contracts/events"
 	"casework.dev/pkg/messaging"
 	"casework.dev/services/investigations/internal/app"
@@ -16,7 +13,7 @@ func messagesFor(c *domain.Investigation, ch app.Change) ([]messaging.Message, e
 	msgs := make([]messaging.Message, 0, 2*len(ch.Events)+len(ch.Disclosures))
 	for _, e := range ch.Events {
 		id := messaging.NewID()
-		m, err := message(id, events.InvestigationsEventsPrefix+e.Type, events.InvestigationEvent{
+		m, err := messaging.EventMessage(id, events.InvestigationsEventsPrefix+e.Type, events.InvestigationEvent{
 			EventID: id, Type: e.Type, OccurredAt: ch.At, InvestigationID: c.ID, Reference: c.Reference,
 			Area: c.Area, Status: string(c.Status), Outcome: e.Outcome, Recipient: e.Recipient, Count: e.Count,
 		})
@@ -24,7 +21,7 @@ func messagesFor(c *domain.Investigation, ch app.Change) ([]messaging.Message, e
 			return nil, err
 		}
 		statusID := messaging.NewID()
-		status, err := message(statusID, events.InvestigationsStatusPrefix+c.Area, events.InvestigationStatus{
+		status, err := messaging.EventMessage(statusID, events.InvestigationsStatusPrefix+c.Area, events.InvestigationStatus{
 			EventID: statusID, At: ch.At, InvestigationID: c.ID, Reference: c.Reference, Area: c.Area,
 			Status: string(c.Status), Change: e.Type, Assigned: len(c.Assigned), ASBReview: c.ASBReview != nil,
 			LegalHold: c.LegalHold != nil,
@@ -35,7 +32,7 @@ func messagesFor(c *domain.Investigation, ch app.Change) ([]messaging.Message, e
 		msgs = append(msgs, m, status)
 	}
 	for _, d := range ch.Disclosures {
-		m, err := message(d.ID, d.Subject, events.InvestigationDisclosure{
+		m, err := messaging.EventMessage(d.ID, d.Subject, events.InvestigationDisclosure{
 			DisclosureID: d.ID, Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 			NoticeVersion: d.NoticeVersion, Reference: c.Reference, Area: c.Area, DisclosedAt: ch.At, Data: d.Data,
 		})
@@ -45,13 +42,4 @@ func messagesFor(c *domain.Investigation, ch app.Change) ([]messaging.Message, e
 		msgs = append(msgs, m)
 	}
 	return msgs, nil
-}
-
-func message(id, subject string, payload any) (messaging.Message, error) {
-	body, err := json.Marshal(payload)
-	if err != nil {
-		return messaging.Message{}, fmt.Errorf("marshal %s: %w", subject, err)
-	}
-	return messaging.Message{ID: id, Subject: subject, Payload: body,
-		Headers: map[string]string{"Casework-Event-Type": subject}}, nil
 }

@@ -4,124 +4,89 @@ package adapters
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casestore"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/investigations/internal/app"
 	"casework.dev/services/investigations/internal/domain"
 )
 
-// Notifier wakes the outbox relay after a commit.
-type Notifier interface{ Notify() }
-
 // Repository implements app.Repository over PostgreSQL.
 type Repository struct {
 	db    *sqlx.DB
-	relay Notifier
+	store casestore.Store
 }
 
 // NewRepository builds the repository; relay may be nil (the relay's poll still runs).
-func NewRepository(db *sqlx.DB, relay Notifier) *Repository { return &Repository{db: db, relay: relay} }
-
-var _ app.Repository = (*Repository)(nil)
-
-// Add stores a new investigation in one statement. When the idempotency key was used
-// before, it stores nothing and returns the id of the investigation that key created.
-func (r *Repository) Add(ctx context.Context, c *domain.Investigation, idempotencyKey string, ch app.Change) (string, error) {
-	var n int64
-	if err := r.db.GetContext(ctx, &n, `SELECT nextval('investigation_reference_seq')`); err != nil {
-		return "", fmt.Errorf("next investigation reference: %w", err)
-	}
-	c.Reference = fmt.Sprintf("INV-%d-%06d", calendar.DateOf(c.ReceivedAt).Year, n)
-	c.Version = 1
-	st, err := insertStatement(c, idempotencyKey, ch)
-	if err != nil {
-		return "", err
-	}
-	var inserted int
-	if err := st.Get(ctx, r.db, &inserted, `SELECT count(*) FROM c`); err != nil {
-		return "", fmt.Errorf("insert investigation: %w", err)
-	}
-	if inserted == 0 {
-		var existing string
-		if err := r.db.GetContext(ctx, &existing, `SELECT id FROM investigations WHERE idempotency_key = $1`, idempotencyKey); err != nil {
-			return "", fmt.Errorf("investigation for idempotency key: %w", err)
-		}
-		return existing, nil
-	}
-	r.notify()
-	return "", nil
+func NewRepository(db *sqlx.DB, relay casestore.Notifier) *Repository {
+	return &Repository{db: db, store: casestore.Store{Kind: domain.Kind, DB: db, Relay: relay,
+		Reference: casestore.Reference{Sequence: "investigation_reference_seq", Prefix: "INV"}}}
 }
 
-const maxAttempts = 5
+// Add stores a new investigation in one statement. When the officer used the idempotency
+// key before, it stores nothing and returns the id of the investigation that key created.
+func (r *Repository) Add(ctx context.Context, c *domain.Investigation, key casework.IdempotencyKey, ch app.Change) (string, error) {
+	return r.store.Add(ctx, c.ID, c.ReceivedAt, key, ch.At, insertion(c, ch))
+}
 
-// ErrConcurrentUpdate: other writers kept changing the case.
-var ErrConcurrentUpdate = errors.New("concurrent update")
-
-// Update reads the case, lets fn change it, and saves it with fn's event, disclosures and
-// audit row in one statement that applies only if nobody else wrote the case meanwhile;
-// otherwise it reads again and retries fn. If fn fails, nothing is written.
+// Update reads the case, lets fn change it, and saves what changed with fn's event,
+// disclosures and audit row in one statement that applies only if nobody else wrote the
+// case meanwhile; otherwise it reads again and retries fn. If fn fails, nothing is written.
 func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Investigation) (app.Change, error)) (*domain.Investigation, error) {
-	for attempt := 1; ; attempt++ {
-		c, err := r.Load(ctx, id)
+	return casestore.Update(ctx, r.store, id, r.readTwice(id), fn, updateStatement)
+}
+
+// readTwice reads the investigation's rows once into two copies: as stored, and for fn.
+func (r *Repository) readTwice(id string) casestore.Load[*domain.Investigation] {
+	return func(ctx context.Context) (*domain.Investigation, *domain.Investigation, error) {
+		rows, err := loadRows(ctx, r.db, id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		before := c.Version
-		ch, err := fn(c)
-		if err != nil {
-			return nil, err
-		}
-		c.Version = before + 1
-		st, err := updateStatement(before, c, ch)
-		if err != nil {
-			return nil, err
-		}
-		var updated int
-		if err := st.Get(ctx, r.db, &updated, `SELECT count(*) FROM c`); err != nil {
-			return nil, fmt.Errorf("save investigation %s: %w", id, err)
-		}
-		if updated == 1 {
-			r.notify()
-			return c, nil
-		}
-		if attempt == maxAttempts {
-			return nil, fmt.Errorf("save investigation %s: still changing after %d attempts: %w", id, attempt, ErrConcurrentUpdate)
-		}
+		return rows.toDomain(), rows.toDomain(), nil
 	}
 }
 
 // Load reads one investigation.
 func (r *Repository) Load(ctx context.Context, id string) (*domain.Investigation, error) {
-	if len(id) != 36 || uuid.Validate(id) != nil {
-		return nil, domain.ErrNotFound
-	}
-	var row struct {
-		Doc     []byte `db:"doc"`
-		Version int    `db:"version"`
-	}
-	err := r.db.GetContext(ctx, &row, `SELECT doc, version FROM investigations WHERE id = $1`, id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.ErrNotFound
-	}
+	rows, err := loadRows(ctx, r.db, id)
 	if err != nil {
-		return nil, fmt.Errorf("load investigation %s: %w", id, err)
+		return nil, err
 	}
-	var c domain.Investigation
-	if err := json.Unmarshal(row.Doc, &c); err != nil {
-		return nil, fmt.Errorf("decode investigation %s: %w", id, err)
+	return rows.toDomain(), nil
+}
+
+const loadSQL = `
+SELECT i.id, i.reference, i.area, i.scope, i.hate_crime, i.status, i.channel, i.received_at, i.created_by, i.assigned,
+    i.need_to_know, i.closed_at, i.retention_due::text AS retention_due, i.retention_rule, i.retention_computation,
+    i.next_erasure_due::text AS next_erasure_due, i.legal_hold, i.legal_hold_reason, i.legal_hold_set_at, i.legal_hold_set_by,
+    i.outcome_kind, i.outcome_sentence_length, i.outcome_recorded_at, i.outcome_recorded_by,
+    i.asb_review_triggered_at, i.asb_review_count, i.asb_review_threshold, i.asb_review_within, i.asb_review_matched_on,
+    i.asb_location_key, i.asb_subject_key, i.erased_at, i.version,
+    (SELECT to_jsonb(f) FROM investigation_case_file f WHERE f.investigation_id = i.id) AS case_file,
+    (SELECT coalesce(jsonb_agg(to_jsonb(p) || jsonb_build_object('data', to_jsonb(d)) ORDER BY p.position), '[]')
+     FROM investigation_people p LEFT JOIN investigation_person_data d USING (investigation_id, position)
+     WHERE p.investigation_id = i.id) AS people,
+    (SELECT coalesce(jsonb_agg(to_jsonb(t) || jsonb_build_object('content', to_jsonb(k)) ORDER BY t.class, t.position), '[]')
+     FROM investigation_items t LEFT JOIN investigation_item_content k USING (investigation_id, id)
+     WHERE t.investigation_id = i.id) AS items,
+    (SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.position), '[]') FROM investigation_actions a WHERE a.investigation_id = i.id) AS actions,
+    (SELECT coalesce(jsonb_agg(to_jsonb(k) ORDER BY k.position), '[]') FROM investigation_conditions k WHERE k.investigation_id = i.id) AS conditions
+FROM investigations i WHERE i.id = $1`
+
+func loadRows(ctx context.Context, q sqlx.QueryerContext, id string) (rowSet, error) {
+	var row loadedRow
+	if err := casestore.GetCase(ctx, q, &row, domain.ErrNotFound, loadSQL, id); err != nil {
+		return rowSet{}, err
 	}
-	c.Version = row.Version
-	return &c, nil
+	return row.rows()
 }
 
 // Audit appends one entry (a read, or a refused attempt) in its own transaction.
@@ -169,17 +134,11 @@ func (r *Repository) CountASB(ctx context.Context, key app.ASBKey, from, to time
 		N        int  `db:"n"`
 		Reviewed bool `db:"reviewed"`
 	}
-	err := r.db.GetContext(ctx, &row, `SELECT count(*) AS n, coalesce(bool_or(doc ? 'asb_review'), false) AS reviewed
+	err := r.db.GetContext(ctx, &row, `SELECT count(*) AS n, coalesce(bool_or(asb_review_triggered_at IS NOT NULL), false) AS reviewed
 		FROM investigations
 		WHERE area = 'anti_social_behaviour' AND `+column+` = $1 AND received_at BETWEEN $2 AND $3`, value, from, to)
 	if err != nil {
 		return 0, false, fmt.Errorf("count anti-social behaviour reports: %w", err)
 	}
 	return row.N, row.Reviewed, nil
-}
-
-func (r *Repository) notify() {
-	if r.relay != nil {
-		r.relay.Notify()
-	}
 }

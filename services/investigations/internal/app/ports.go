@@ -8,20 +8,12 @@ import (
 
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/services/investigations/internal/domain"
 )
 
 // Disclosure is personal data leaving for one recipient, already decided and minimised.
-type Disclosure struct {
-	ID            string
-	Recipient     string
-	Purpose       string
-	Condition     string
-	Categories    []string
-	NoticeVersion string
-	Subject       string
-	Data          map[string]any
-}
+type Disclosure = casework.Disclosure
 
 // Change is what one use case did: at most one event to publish and audit, and any
 // disclosures, written in the same statement as the new state.
@@ -59,7 +51,7 @@ type Summary struct {
 // Repository persists investigations. Add and Update write the state, the outbox
 // messages, the disclosure log and the audit row in one statement.
 type Repository interface {
-	Add(ctx context.Context, c *domain.Investigation, idempotencyKey string, ch Change) (existingID string, err error)
+	Add(ctx context.Context, c *domain.Investigation, key casework.IdempotencyKey, ch Change) (existingID string, err error)
 	Update(ctx context.Context, id string, fn func(c *domain.Investigation) (Change, error)) (*domain.Investigation, error)
 	Load(ctx context.Context, id string) (*domain.Investigation, error)
 	Audit(ctx context.Context, e audit.Entry) error

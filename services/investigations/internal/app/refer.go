@@ -2,10 +2,10 @@ package app
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"casework.dev/contracts/events"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
 	"casework.dev/services/investigations/internal/domain"
@@ -41,25 +41,7 @@ type ReferralResult struct {
 }
 
 // RefusalError is a referral the notice does not allow; Reason is in a DPO's words.
-type RefusalError struct{ Decision notice.Decision }
-
-func (e *RefusalError) Error() string { return e.Decision.Reason }
-
-// RecordCondition records a sharing condition for one recipient named in the notice.
-func (s *Service) RecordCondition(ctx context.Context, who domain.Caller, id, recipient, condition, reason string) (*domain.Investigation, error) {
-	if _, ok := s.notice.Recipient(recipient); !ok {
-		return nil, &domain.ValidationError{Field: "recipient", Detail: "is not a recipient named in the investigations notice"}
-	}
-	if !slices.Contains(recordable, condition) {
-		return nil, &domain.ValidationError{Field: "condition", Detail: "must be one of the conditions recorded case by case"}
-	}
-	return s.step(ctx, who, id, "record_condition", func(c *domain.Investigation, now time.Time) (domain.Event, error) {
-		return c.RecordCondition(domain.RecordedCondition{Recipient: recipient, Condition: condition, Reason: reason, At: now, By: who.Officer})
-	})
-}
-
-// recordable are the conditions an officer records case by case.
-var recordable = []string{"consent", "explicit_consent", "crime_prevention", "recorded_necessity", "vital_interests", "legal_obligation"}
+type RefusalError = casework.RefusalError
 
 // Refer sends what the notice allows, minimised, and logs it, in one statement with the
 // case's audit row. A refusal changes nothing and names the rule.
@@ -71,7 +53,7 @@ func (s *Service) Refer(ctx context.Context, who domain.Caller, id string, req R
 		}
 		d := s.notice.Decide(s.request(c, req.Recipient, req.Purpose, req.Categories, ""))
 		if d.Rule != "" { // the notice sends this data only on an occasion, never on request
-			return Change{}, &domain.RuleError{Rule: d.Rule, Detail: d.Reason}
+			return Change{}, &casework.RuleError{Rule: d.Rule, Detail: d.Reason}
 		}
 		if !d.Allowed {
 			return Change{}, &RefusalError{Decision: d}
@@ -103,7 +85,7 @@ func (s *Service) RecordOutcome(ctx context.Context, who domain.Caller, id strin
 		o.RecordedAt, o.RecordedBy = now, who.Officer
 		if o.SentenceLength != "" && o.SentenceLength != domain.NoSentenceTerm {
 			if _, err := notice.ParsePeriod(o.SentenceLength); err != nil {
-				return Change{}, &domain.ValidationError{Field: "sentence_length", Detail: err.Error()}
+				return Change{}, &casework.ValidationError{Field: "sentence_length", Detail: err.Error()}
 			}
 		}
 		e, err := c.RecordOutcome(o)

@@ -1,19 +1,15 @@
 package app
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/notice"
 	"casework.dev/services/investigations/internal/domain"
 )
-
-// RetentionSweeper is the actor recorded for retention erasures.
-const RetentionSweeper = "system:retention-sweep"
 
 // noTerm stands for a sentence with no term: shorter than any floor, so max(sentence, 7y)
 // is the 7 years (the notice engine needs a sentence to compare).
@@ -33,7 +29,7 @@ func (s *Service) applyRetention(c *domain.Investigation) error {
 		if o.SentenceLength != domain.NoSentenceTerm && o.SentenceLength != "" {
 			p, err := notice.ParsePeriod(o.SentenceLength)
 			if err != nil {
-				return &domain.ValidationError{Field: "sentence_length", Detail: err.Error()}
+				return &casework.ValidationError{Field: "sentence_length", Detail: err.Error()}
 			}
 			caseFacts.Sentence = p
 		}
@@ -116,35 +112,3 @@ func (s *Service) itemClock(c *domain.Investigation, appliesTo string, facts not
 	return domain.Retention{Due: dueDate.String(), Rule: rp.RuleID,
 		Computation: fmt.Sprintf("%s; from %s to %s", rp.Computation, start, dueDate)}, nil
 }
-
-// SweepRetention erases, case by case, every item whose own retention has ended, unless a
-// legal hold stops it. It returns how many cases changed.
-func (s *Service) SweepRetention(ctx context.Context, batch int) (int, error) {
-	today := calendar.DateOf(s.Now())
-	ids, err := s.repo.DueForErasure(ctx, today, batch)
-	if err != nil {
-		return 0, err
-	}
-	sweeper := domain.Caller{Officer: RetentionSweeper, Manager: true}
-	changed := 0
-	for _, id := range ids {
-		_, err := s.change(ctx, sweeper, id, "retention", func(c *domain.Investigation, now time.Time) (Change, error) {
-			e, ok := c.EraseDue(today, now)
-			if !ok {
-				return Change{}, errNothingToDo
-			}
-			// A disclosure made before may carry what was just erased.
-			return Change{Events: []domain.Event{e}, PurgeShares: true}, nil
-		})
-		switch {
-		case errors.Is(err, errNothingToDo):
-		case err != nil:
-			return changed, fmt.Errorf("erase %s: %w", id, err)
-		default:
-			changed++
-		}
-	}
-	return changed, nil
-}
-
-var errNothingToDo = errors.New("nothing to do")

@@ -79,8 +79,8 @@ func (s *Service) change(ctx context.Context, who domain.Caller, id, attempt str
 	return c, err
 }
 
-// step is change for the common case of one domain method returning one event.
-func (s *Service) step(ctx context.Context, who domain.Caller, id, attempt string, fn func(c *domain.Investigation, now time.Time) (domain.Event, error)) (*domain.Investigation, error) {
+// transition is change for the common case of one domain method returning one event.
+func (s *Service) transition(ctx context.Context, who domain.Caller, id, attempt string, fn func(c *domain.Investigation, now time.Time) (domain.Event, error)) (*domain.Investigation, error) {
 	return s.change(ctx, who, id, attempt, func(c *domain.Investigation, now time.Time) (Change, error) {
 		e, err := fn(c, now)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // The bounds each date of an investigation's input takes from its meaning, checked with
@@ -27,7 +28,7 @@ func checkReceived(field string, at, now time.Time) error {
 func checkDay(field, value string, from, to calendar.Limit) (calendar.Date, error) {
 	d, err := calendar.ParseDate(value)
 	if err != nil {
-		return calendar.Date{}, &ValidationError{Field: field, Detail: "must be a date (YYYY-MM-DD)"}
+		return calendar.Date{}, &casework.ValidationError{Field: field, Detail: "must be a date (YYYY-MM-DD)"}
 	}
 	return d, invalid(field, calendar.Within(d, from, to))
 }
@@ -36,15 +37,15 @@ func invalid(field string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return &ValidationError{Field: field, Detail: err.Error()}
+	return &casework.ValidationError{Field: field, Detail: err.Error()}
 }
 
 // within puts a nested item's validation error under its place in the report, e.g.
 // people/2/date_of_birth.
 func within(list string, i int, err error) error {
-	var ve *ValidationError
+	var ve *casework.ValidationError
 	if errors.As(err, &ve) {
-		return &ValidationError{Field: fmt.Sprintf("%s/%d/%s", list, i, ve.Field), Detail: ve.Detail}
+		return &casework.ValidationError{Field: fmt.Sprintf("%s/%d/%s", list, i, ve.Field), Detail: ve.Detail}
 	}
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 type areas struct{}
@@ -112,7 +113,7 @@ func TestDateBounds(t *testing.T) {
 				}
 				return
 			}
-			var ve *ValidationError
+			var ve *casework.ValidationError
 			if !errors.As(err, &ve) || ve.Field != tt.field || ve.Detail != tt.detail {
 				t.Fatalf("err %v (%T), want %s: %s", err, err, tt.field, tt.detail)
 			}

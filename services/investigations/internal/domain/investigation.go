@@ -7,49 +7,49 @@ import "time"
 
 // Investigation is one case in one of the notice's fourteen areas.
 type Investigation struct {
-	ID        string `json:"id"`
-	Reference string `json:"reference"`
-	Area      string `json:"area"`  // a case type of the notice
-	Scope     string `json:"scope"` // narrows the dogs area: stray_dog, dangerous_dog, nuisance_dog
-	HateCrime bool   `json:"hate_crime"`
-	Status    Status `json:"status"`
-	Channel   string `json:"channel"`
+	ID        string
+	Reference string
+	Area      string // a case type of the notice
+	Scope     string // narrows the dogs area: stray_dog, dangerous_dog, nuisance_dog
+	HateCrime bool
+	Status    Status
+	Channel   string
 
-	ReceivedAt time.Time `json:"received_at"`
-	CreatedBy  string    `json:"created_by"`
-	Assigned   []string  `json:"assigned"`
+	ReceivedAt time.Time
+	CreatedBy  string
+	Assigned   []string
 
-	People   []Person       `json:"people"`
-	Matter   Matter         `json:"matter"`
-	Evidence []EvidenceItem `json:"evidence"`
-	Special  []SpecialItem  `json:"special"`
-	Emails   []Email        `json:"emails"`
+	People   []Person
+	Matter   Matter
+	Evidence []EvidenceItem
+	Special  []SpecialItem
+	Emails   []Email
 
-	Actions    []EnforcementAction `json:"actions"`
-	Outcome    *Outcome            `json:"outcome,omitempty"`
-	Conditions []RecordedCondition `json:"conditions"`
-	ASBReview  *ASBReview          `json:"asb_review,omitempty"`
+	Actions    []EnforcementAction
+	Outcome    *Outcome
+	Conditions []RecordedCondition
+	ASBReview  *ASBReview
 
-	ClosedAt     *time.Time `json:"closed_at,omitempty"`
-	ClosedReason string     `json:"closed_reason,omitempty"`
-	Retention    Retention  `json:"retention"` // the case file's own clock
-	LegalHold    *LegalHold `json:"legal_hold,omitempty"`
-	ErasedAt     *time.Time `json:"erased_at,omitempty"` // the case file's personal data
-	Version      int        `json:"-"`
+	ClosedAt     *time.Time
+	ClosedReason string
+	Retention    Retention // the case file's own clock
+	LegalHold    *LegalHold
+	ErasedAt     *time.Time // the case file's personal data
+	Version      int
 }
 
 // Person is someone involved, with their role.
 type Person struct {
-	ID                  string `json:"id"`
-	Role                Role   `json:"role"`
-	Name                string `json:"name"`
-	Address             string `json:"address,omitempty"`
-	Town                string `json:"town,omitempty"`
-	Phone               string `json:"phone,omitempty"`
-	Email               string `json:"email,omitempty"`
-	ProofOfIdentity     string `json:"proof_of_identity,omitempty"`
-	VehicleRegistration string `json:"vehicle_registration,omitempty"`
-	DateOfBirth         string `json:"date_of_birth,omitempty"`
+	ID                  string
+	Role                Role
+	Name                string
+	Address             string
+	Town                string
+	Phone               string
+	Email               string
+	ProofOfIdentity     string
+	VehicleRegistration string
+	DateOfBirth         string
 }
 
 // Role is a person's part in the matter.
@@ -68,10 +68,10 @@ var roles = []Role{RoleReporter, RoleSubject, RoleWitness, RoleVictim, RoleOwner
 
 // Matter is what requires investigation: where, when and what.
 type Matter struct {
-	Summary   string   `json:"summary"`
-	Locations []string `json:"locations"`
-	Dates     []string `json:"dates"` // YYYY-MM-DD
-	Times     []string `json:"times"` // as reported, e.g. "23:00-02:00"
+	Summary   string
+	Locations []string
+	Dates     []string // YYYY-MM-DD
+	Times     []string // as reported, e.g. "23:00-02:00"
 }
 
 // EvidenceKind is the sort of evidence item.
@@ -100,27 +100,27 @@ func (k EvidenceKind) Category() string {
 
 // EvidenceItem is one statement, document, photo or piece of footage.
 type EvidenceItem struct {
-	ID             string       `json:"id"`
-	Kind           EvidenceKind `json:"kind"`
-	Description    string       `json:"description"`
-	StorageRef     string       `json:"storage_ref,omitempty"` // where the file itself is kept
-	PersonID       string       `json:"person_id,omitempty"`   // e.g. the witness
-	CapturedAt     time.Time    `json:"captured_at"`
-	UsedAsEvidence bool         `json:"used_as_evidence"`
-	AddedAt        time.Time    `json:"added_at"`
-	Retention      Retention    `json:"retention"`
-	ErasedAt       *time.Time   `json:"erased_at,omitempty"`
+	ID             string
+	Kind           EvidenceKind
+	Description    string
+	StorageRef     string // where the file itself is kept
+	PersonID       string // e.g. the witness
+	CapturedAt     time.Time
+	UsedAsEvidence bool
+	AddedAt        time.Time
+	Retention      Retention
+	ErasedAt       *time.Time
 }
 
 // SpecialItem is one piece of special category (or criminal offence) data, tagged with
 // its notice category.
 type SpecialItem struct {
-	ID         string     `json:"id"`
-	Category   string     `json:"category"`
-	PersonID   string     `json:"person_id,omitempty"`
-	Details    string     `json:"details"`
-	RecordedAt time.Time  `json:"recorded_at"`
-	ErasedAt   *time.Time `json:"erased_at,omitempty"`
+	ID         string
+	Category   string
+	PersonID   string
+	Details    string
+	RecordedAt time.Time
+	ErasedAt   *time.Time
 }
 
 // SpecialCategories are the notice's special category and criminal offence categories an
@@ -130,21 +130,21 @@ var SpecialCategories = []string{"health", "racial_or_ethnic_origin", "religious
 
 // Email is personal data sent to us by e-mail; it is kept on its own clock.
 type Email struct {
-	ID         string     `json:"id"`
-	From       string     `json:"from"`
-	Subject    string     `json:"subject"`
-	Body       string     `json:"body"`
-	ReceivedAt time.Time  `json:"received_at"`
-	Retention  Retention  `json:"retention"`
-	ErasedAt   *time.Time `json:"erased_at,omitempty"`
+	ID         string
+	From       string
+	Subject    string
+	Body       string
+	ReceivedAt time.Time
+	Retention  Retention
+	ErasedAt   *time.Time
 }
 
 // EnforcementAction is one step taken: a warning, a notice served, a fixed penalty...
 type EnforcementAction struct {
-	Kind  string    `json:"kind"`
-	Notes string    `json:"notes,omitempty"`
-	At    time.Time `json:"at"`
-	By    string    `json:"by"`
+	Kind  string
+	Notes string
+	At    time.Time
+	By    string
 }
 
 // ActionKinds an officer may record.
@@ -162,15 +162,15 @@ const (
 
 // Outcome is how the matter ended; a conviction carries the court's sentence.
 type Outcome struct {
-	Kind           OutcomeKind `json:"kind"`
-	PersonID       string      `json:"person_id,omitempty"` // the person convicted
-	Offence        string      `json:"offence,omitempty"`
-	Court          string      `json:"court,omitempty"`
-	Date           string      `json:"date,omitempty"`            // YYYY-MM-DD
-	Sentence       string      `json:"sentence,omitempty"`        // in the court's words
-	SentenceLength string      `json:"sentence_length,omitempty"` // a period such as 18m, or NoSentenceTerm; for retention
-	RecordedAt     time.Time   `json:"recorded_at"`
-	RecordedBy     string      `json:"recorded_by"`
+	Kind           OutcomeKind
+	PersonID       string // the person convicted
+	Offence        string
+	Court          string
+	Date           string // YYYY-MM-DD
+	Sentence       string // in the court's words
+	SentenceLength string // a period such as 18m, or NoSentenceTerm; for retention
+	RecordedAt     time.Time
+	RecordedBy     string
 }
 
 // NoSentenceTerm is the sentence length of a sentence with no term, such as a fine; the
@@ -179,34 +179,34 @@ const NoSentenceTerm = "none"
 
 // RecordedCondition is a sharing condition an officer recorded for one recipient.
 type RecordedCondition struct {
-	Recipient string    `json:"recipient"`
-	Condition string    `json:"condition"`
-	Reason    string    `json:"reason"`
-	At        time.Time `json:"at"`
-	By        string    `json:"by"`
+	Recipient string
+	Condition string
+	Reason    string
+	At        time.Time
+	By        string
 }
 
 // ASBReview records that an anti-social behaviour case review was triggered.
 type ASBReview struct {
-	TriggeredAt time.Time `json:"triggered_at"`
-	Count       int       `json:"count"`
-	Threshold   int       `json:"threshold"`
-	Within      string    `json:"within"`
-	MatchedOn   string    `json:"matched_on"` // location or subject
+	TriggeredAt time.Time
+	Count       int
+	Threshold   int
+	Within      string
+	MatchedOn   string // location or subject
 }
 
 // Retention is one item's clock: when it may be erased and how that was worked out.
 type Retention struct {
-	Due         string `json:"due,omitempty"` // YYYY-MM-DD; empty while the trigger has not happened
-	Rule        string `json:"rule,omitempty"`
-	Computation string `json:"computation,omitempty"`
+	Due         string // YYYY-MM-DD; empty while the trigger has not happened
+	Rule        string
+	Computation string
 }
 
 // LegalHold stops erasure.
 type LegalHold struct {
-	Reason string    `json:"reason"`
-	SetAt  time.Time `json:"set_at"`
-	SetBy  string    `json:"set_by"`
+	Reason string
+	SetAt  time.Time
+	SetBy  string
 }
 
 // Event is one change, for the outbox and the audit trail. Detail never holds personal data.

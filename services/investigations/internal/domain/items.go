@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 func (c *Investigation) writable() error {
@@ -14,7 +15,7 @@ func (c *Investigation) writable() error {
 		return ErrErased
 	}
 	if c.Status == StatusClosed {
-		return &RuleError{Rule: "closed", Detail: fmt.Sprintf("%s is closed", c.Reference)}
+		return &casework.RuleError{Rule: "closed", Detail: fmt.Sprintf("%s is closed", c.Reference)}
 	}
 	return nil
 }
@@ -25,10 +26,10 @@ func (c *Investigation) AddPerson(p Person, now time.Time, newID func() string) 
 		return Event{}, err
 	}
 	if !slices.Contains(roles, p.Role) {
-		return Event{}, &ValidationError{Field: "role", Detail: fmt.Sprintf("must be one of %v", roles)}
+		return Event{}, &casework.ValidationError{Field: "role", Detail: fmt.Sprintf("must be one of %v", roles)}
 	}
 	if strings.TrimSpace(p.Name) == "" {
-		return Event{}, &ValidationError{Field: "name", Detail: "a person needs a name"}
+		return Event{}, &casework.ValidationError{Field: "name", Detail: "a person needs a name"}
 	}
 	if p.DateOfBirth != "" {
 		if _, err := checkDay("date_of_birth", p.DateOfBirth, calendar.Limit{Date: calendar.Earliest}, today(now)); err != nil {
@@ -46,16 +47,16 @@ func (c *Investigation) AddEvidence(e EvidenceItem, now time.Time, newID func() 
 		return Event{}, err
 	}
 	if e.Kind.Category() == "" {
-		return Event{}, &ValidationError{Field: "kind", Detail: "must be witness_statement, document, photo, cctv or body_worn_video"}
+		return Event{}, &casework.ValidationError{Field: "kind", Detail: "must be witness_statement, document, photo, cctv or body_worn_video"}
 	}
 	if e.CapturedAt.IsZero() {
-		return Event{}, &ValidationError{Field: "captured_at", Detail: "say when it was captured or made"}
+		return Event{}, &casework.ValidationError{Field: "captured_at", Detail: "say when it was captured or made"}
 	}
 	if err := invalid("captured_at", calendar.Happened(e.CapturedAt, now, calendar.Limit{Date: calendar.Earliest})); err != nil {
 		return Event{}, err
 	}
 	if e.PersonID != "" && c.Person(e.PersonID) == nil {
-		return Event{}, &ValidationError{Field: "person_id", Detail: "no such person on this investigation"}
+		return Event{}, &casework.ValidationError{Field: "person_id", Detail: "no such person on this investigation"}
 	}
 	e.ID, e.AddedAt, e.Retention, e.ErasedAt = newID(), now, Retention{}, nil
 	c.Evidence = append(c.Evidence, e)
@@ -66,14 +67,14 @@ func (c *Investigation) AddEvidence(e EvidenceItem, now time.Time, newID func() 
 func (c *Investigation) UseAsEvidence(itemID string) (Event, error) {
 	i := slices.IndexFunc(c.Evidence, func(e EvidenceItem) bool { return e.ID == itemID })
 	if i < 0 {
-		return Event{}, &NotFoundError{What: "evidence item " + itemID}
+		return Event{}, notFound("evidence item " + itemID)
 	}
 	if c.Erased() {
 		return Event{}, ErrErased
 	}
 	e := &c.Evidence[i]
 	if e.ErasedAt != nil {
-		return Event{}, &RuleError{Rule: "item_erased", Detail: "the item has been erased under the retention schedule"}
+		return Event{}, &casework.RuleError{Rule: "item_erased", Detail: "the item has been erased under the retention schedule"}
 	}
 	e.UsedAsEvidence = true
 	return Event{Type: "evidence.used", Detail: map[string]any{"item_id": e.ID}}, nil
@@ -85,13 +86,13 @@ func (c *Investigation) AddSpecial(s SpecialItem, now time.Time, newID func() st
 		return Event{}, err
 	}
 	if !slices.Contains(SpecialCategories, s.Category) {
-		return Event{}, &ValidationError{Field: "category", Detail: "must be one of " + strings.Join(SpecialCategories, ", ")}
+		return Event{}, &casework.ValidationError{Field: "category", Detail: "must be one of " + strings.Join(SpecialCategories, ", ")}
 	}
 	if strings.TrimSpace(s.Details) == "" {
-		return Event{}, &ValidationError{Field: "details", Detail: "is empty"}
+		return Event{}, &casework.ValidationError{Field: "details", Detail: "is empty"}
 	}
 	if s.PersonID != "" && c.Person(s.PersonID) == nil {
-		return Event{}, &ValidationError{Field: "person_id", Detail: "no such person on this investigation"}
+		return Event{}, &casework.ValidationError{Field: "person_id", Detail: "no such person on this investigation"}
 	}
 	s.ID, s.RecordedAt, s.ErasedAt = newID(), now, nil
 	c.Special = append(c.Special, s)
@@ -104,7 +105,7 @@ func (c *Investigation) AddEmail(m Email, now time.Time, newID func() string) (E
 		return Event{}, err
 	}
 	if m.ReceivedAt.IsZero() {
-		return Event{}, &ValidationError{Field: "received_at", Detail: "say when the e-mail arrived"}
+		return Event{}, &casework.ValidationError{Field: "received_at", Detail: "say when the e-mail arrived"}
 	}
 	if err := invalid("received_at", calendar.Happened(m.ReceivedAt, now, calendar.Limit{Date: firstEmail})); err != nil {
 		return Event{}, err
@@ -121,10 +122,10 @@ func (c *Investigation) RecordCondition(k RecordedCondition) (Event, error) {
 		return Event{}, ErrErased
 	}
 	if strings.TrimSpace(k.Reason) == "" {
-		return Event{}, &ValidationError{Field: "reason", Detail: "say why the condition holds"}
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: "say why the condition holds"}
 	}
 	if c.HasCondition(k.Recipient, k.Condition) {
-		return Event{}, &RuleError{Rule: "condition_recorded", Detail: "that condition is already recorded for this recipient"}
+		return Event{}, &casework.RuleError{Rule: "condition_recorded", Detail: "that condition is already recorded for this recipient"}
 	}
 	c.Conditions = append(c.Conditions, k)
 	return Event{Type: "condition.recorded", Recipient: k.Recipient, Detail: map[string]any{"recipient": k.Recipient, "condition": k.Condition}}, nil
@@ -133,10 +134,10 @@ func (c *Investigation) RecordCondition(k RecordedCondition) (Event, error) {
 // Assign adds an officer to the case.
 func (c *Investigation) Assign(officer string) (Event, error) {
 	if strings.TrimSpace(officer) == "" {
-		return Event{}, &ValidationError{Field: "officer", Detail: "is empty"}
+		return Event{}, &casework.ValidationError{Field: "officer", Detail: "is empty"}
 	}
 	if slices.Contains(c.Assigned, officer) {
-		return Event{}, &RuleError{Rule: "already_assigned", Detail: "the officer is already assigned"}
+		return Event{}, &casework.RuleError{Rule: "already_assigned", Detail: "the officer is already assigned"}
 	}
 	c.Assigned = append(c.Assigned, officer)
 	return Event{Type: "assigned", Detail: map[string]any{"officer": officer}}, nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // NewInvestigation is a report as logged.
@@ -35,17 +36,17 @@ var dogScopes = []string{"stray_dog", "dangerous_dog", "nuisance_dog"}
 // the officer who logged it and any others named.
 func Open(id string, in NewInvestigation, areas Areas, officer string, now time.Time, newID func() string) (*Investigation, Event, error) {
 	if !areas.IsArea(in.Area) {
-		return nil, Event{}, &ValidationError{Field: "area", Detail: fmt.Sprintf("%q is not an area of the community protection notice", in.Area)}
+		return nil, Event{}, &casework.ValidationError{Field: "area", Detail: fmt.Sprintf("%q is not an area of the community protection notice", in.Area)}
 	}
 	switch {
 	case in.Area == "dangerous_and_nuisance_dogs" && !slices.Contains(dogScopes, in.Scope):
-		return nil, Event{}, &ValidationError{Field: "scope", Detail: "a dog case needs a scope: " + strings.Join(dogScopes, ", ")}
+		return nil, Event{}, &casework.ValidationError{Field: "scope", Detail: "a dog case needs a scope: " + strings.Join(dogScopes, ", ")}
 	case in.Area != "dangerous_and_nuisance_dogs" && in.Scope != "":
-		return nil, Event{}, &ValidationError{Field: "scope", Detail: "only dog cases take a scope"}
+		return nil, Event{}, &casework.ValidationError{Field: "scope", Detail: "only dog cases take a scope"}
 	case in.HateCrime && in.Area != "anti_social_behaviour":
-		return nil, Event{}, &ValidationError{Field: "hate_crime", Detail: "hate crime is recorded within the anti-social behaviour area"}
+		return nil, Event{}, &casework.ValidationError{Field: "hate_crime", Detail: "hate crime is recorded within the anti-social behaviour area"}
 	case strings.TrimSpace(in.Matter.Summary) == "":
-		return nil, Event{}, &ValidationError{Field: "matter/summary", Detail: "describe the matter that requires investigation"}
+		return nil, Event{}, &casework.ValidationError{Field: "matter/summary", Detail: "describe the matter that requires investigation"}
 	}
 	if in.ReceivedAt.IsZero() {
 		in.ReceivedAt = now
@@ -118,7 +119,7 @@ func (c *Investigation) personRef(ref string) (string, error) {
 	}
 	i, err := strconv.Atoi(rest)
 	if err != nil || i < 0 || i >= len(c.People) {
-		return "", &ValidationError{Field: "person_index", Detail: "must be the index of a person in people"}
+		return "", &casework.ValidationError{Field: "person_index", Detail: "must be the index of a person in people"}
 	}
 	return c.People[i].ID, nil
 }

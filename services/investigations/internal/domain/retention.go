@@ -6,16 +6,17 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // SetLegalHold stops every erasure on the case until released.
 func (c *Investigation) SetLegalHold(reason, officer string, at time.Time) (Event, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 2000 {
-		return Event{}, &ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
 	}
 	if c.LegalHold != nil {
-		return Event{}, &RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}
 	}
 	c.LegalHold = &LegalHold{Reason: reason, SetAt: at, SetBy: officer}
 	return Event{Type: "legal_hold.set"}, nil
@@ -24,7 +25,7 @@ func (c *Investigation) SetLegalHold(reason, officer string, at time.Time) (Even
 // ReleaseLegalHold lets retention run again.
 func (c *Investigation) ReleaseLegalHold() (Event, error) {
 	if c.LegalHold == nil {
-		return Event{}, &RuleError{Rule: "no_legal_hold", Detail: fmt.Sprintf("%s is not under a legal hold", c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "no_legal_hold", Detail: fmt.Sprintf("%s is not under a legal hold", c.Reference)}
 	}
 	c.LegalHold = nil
 	return Event{Type: "legal_hold.released"}, nil

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // Status is where the investigation is in its lifecycle.
@@ -50,7 +51,7 @@ func (c *Investigation) AllowedActions() []Action { return slices.Clone(allowed[
 
 func (c *Investigation) check(a Action) error {
 	if !slices.Contains(allowed[c.Status], a) {
-		return &TransitionError{Action: a, Status: c.Status, Allowed: c.AllowedActions()}
+		return &TransitionError{Kind: Kind, Action: a, Status: c.Status, Allowed: c.AllowedActions()}
 	}
 	if c.Erased() {
 		return ErrErased
@@ -82,7 +83,7 @@ func (c *Investigation) TakeAction(kind, notes, officer string, at time.Time) (E
 		return Event{}, err
 	}
 	if !slices.Contains(ActionKinds, kind) {
-		return Event{}, &ValidationError{Field: "kind", Detail: "must be one of " + strings.Join(ActionKinds, ", ")}
+		return Event{}, &casework.ValidationError{Field: "kind", Detail: "must be one of " + strings.Join(ActionKinds, ", ")}
 	}
 	c.Actions = append(c.Actions, EnforcementAction{Kind: kind, Notes: notes, At: at, By: officer})
 	c.Status = StatusActionTaken
@@ -106,12 +107,12 @@ func (c *Investigation) RecordOutcome(o Outcome) (Event, error) {
 	switch o.Kind {
 	case OutcomeConviction, OutcomeAcquittal:
 		if c.Status != StatusProsecution {
-			return Event{}, &RuleError{Rule: "outcome_needs_prosecution",
+			return Event{}, &casework.RuleError{Rule: "outcome_needs_prosecution",
 				Detail: fmt.Sprintf("a %s follows a prosecution; %s is %s", o.Kind, c.Reference, c.Status)}
 		}
 	case OutcomeNoFurtherAction:
 	default:
-		return Event{}, &ValidationError{Field: "outcome", Detail: "must be conviction, acquittal or no_further_action"}
+		return Event{}, &casework.ValidationError{Field: "outcome", Detail: "must be conviction, acquittal or no_further_action"}
 	}
 	if o.Kind == OutcomeConviction {
 		if err := c.validConviction(&o); err != nil {
@@ -126,13 +127,13 @@ func (c *Investigation) RecordOutcome(o Outcome) (Event, error) {
 func (c *Investigation) validConviction(o *Outcome) error {
 	for _, f := range []struct{ name, value string }{{"offence", o.Offence}, {"court", o.Court}, {"date", o.Date}, {"sentence", o.Sentence}} {
 		if strings.TrimSpace(f.value) == "" {
-			return &ValidationError{Field: f.name, Detail: "a conviction needs the " + f.name}
+			return &casework.ValidationError{Field: f.name, Detail: "a conviction needs the " + f.name}
 		}
 	}
 	// The notice keeps a conviction for the longer of the sentence and 7 years, so the
 	// length must be stated, never assumed; "none" says the sentence has no term.
 	if strings.TrimSpace(o.SentenceLength) == "" {
-		return &ValidationError{Field: "sentence_length", Detail: "a conviction needs the length of the sentence for retention, " +
+		return &casework.ValidationError{Field: "sentence_length", Detail: "a conviction needs the length of the sentence for retention, " +
 			"such as 18m or 2y; write " + NoSentenceTerm + " for a sentence with no term (a fine, a discharge)"}
 	}
 	// Convicted after the report that started the case, and not in the future (RecordedAt is now).
@@ -146,7 +147,7 @@ func (c *Investigation) validConviction(o *Outcome) error {
 		}
 	}
 	if p := c.Person(o.PersonID); p == nil || p.Role != RoleSubject {
-		return &ValidationError{Field: "person_id", Detail: "must name a person in the subject role (the one convicted)"}
+		return &casework.ValidationError{Field: "person_id", Detail: "must name a person in the subject role (the one convicted)"}
 	}
 	return nil
 }

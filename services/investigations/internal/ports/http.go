@@ -18,30 +18,20 @@ const (
 	RoleManager = "investigations_manager"
 )
 
-// HTTPConfig wires the HTTP port.
-type HTTPConfig struct {
-	Service      *app.Service
-	Auth         *httpserver.Authenticator
-	Validator    *httpserver.OpenAPIValidator
-	Spec         []byte
-	NoticeYAML   []byte
-	MaxBodyBytes int64
-	Ready        func() error
-	Logger       *slog.Logger
-	Metrics      http.Handler
-}
+// Roles are every role an investigations token may carry; a caller needs one of them.
+var Roles = []string{RoleOfficer, RoleManager}
 
 type handlers struct {
 	svc     *app.Service
 	maxBody int64
 }
 
-// NewHTTPHandler builds the investigations API: public contract, notice and health
-// endpoints, and the case API behind bearer authentication, roles and OpenAPI validation.
-func NewHTTPHandler(cfg HTTPConfig) http.Handler {
-	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes}
-	api := httpserver.NewMux(mapError, cfg.Logger)
-	staff := httpserver.RequireRole(RoleOfficer, RoleManager)
+// NewAPI builds the investigations API's routes, each with the roles it needs; bootstrap
+// puts it behind authentication and OpenAPI validation beside the public routes.
+func NewAPI(svc *app.Service, maxBodyBytes int64, log *slog.Logger) http.Handler {
+	h := handlers{svc: svc, maxBody: maxBodyBytes}
+	api := httpserver.NewMux(httpserver.CaseErrors(nil), log)
+	staff := httpserver.RequireRole(Roles...)
 	manager := httpserver.RequireRole(RoleManager)
 
 	api.Handle("POST /investigations", h.open, staff)
@@ -64,19 +54,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	api.Handle("PUT /investigations/{id}/legal-hold", h.setLegalHold, manager)
 	api.Handle("DELETE /investigations/{id}/legal-hold", h.releaseLegalHold, manager)
 
-	protected := httpserver.Chain(api, cfg.Auth.Middleware, staff, cfg.Validator.Middleware)
-
-	root := httpserver.NewMux(mapError, cfg.Logger)
-	root.HandleOperational(httpserver.Operational{
-		Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics,
-		Documents: []httpserver.Document{
-			{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(cfg.Service.Notice().Render())},
-			{Path: "/notice.yaml", ContentType: "application/yaml", Body: cfg.NoticeYAML},
-		},
-	})
-	root.HandleHTTP("/investigations", protected)
-	root.HandleHTTP("/investigations/", protected)
-	return httpserver.Chain(root, httpserver.Base(cfg.Logger))
+	return api
 }
 
 func caller(r *http.Request) domain.Caller {
@@ -103,6 +81,10 @@ func (h handlers) simple(fn func(ctx context.Context, who domain.Caller, id stri
 }
 
 func (h handlers) open(w http.ResponseWriter, r *http.Request) error {
+	key, err := httpserver.IdempotencyKey(r, h.maxBody)
+	if err != nil {
+		return err
+	}
 	var b openBody
 	if err := h.decode(r, &b); err != nil {
 		return err
@@ -132,7 +114,7 @@ func (h handlers) open(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range b.Emails {
 		in.Emails = append(in.Emails, m.domain())
 	}
-	c, created, err := h.svc.Open(r.Context(), caller(r), in, r.Header.Get("Idempotency-Key"))
+	c, created, err := h.svc.Open(r.Context(), caller(r), in, key)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ func TestPeopleSpecialAndEmailsAddedAfterOpening(t *testing.T) {
 
 	walter := map[string]any{"role": "witness", "name": "Walter Second", "address": "7 Mill Lane, Maidstone ME14 1AA",
 		"town": "Maidstone", "phone": "01622 777777", "vehicle_registration": "CD34 EFG"}
-	v := e.must(200, "POST", p+"/people", officer, walter)
+	v := e.Must(200, "POST", p+"/people", officer, walter)
 	people := v["people"].([]any)
 	added := people[len(people)-1].(map[string]any)
 	walterID, _ := added["id"].(string)
@@ -30,7 +30,7 @@ func TestPeopleSpecialAndEmailsAddedAfterOpening(t *testing.T) {
 
 	belief := map[string]any{"category": "religious_or_philosophical_beliefs", "details": "Observes the Sabbath; asked for no Saturday visits",
 		"person_id": walterID}
-	v = e.must(200, "POST", p+"/special-category-data", officer, belief)
+	v = e.Must(200, "POST", p+"/special-category-data", officer, belief)
 	special := v["special"].([]any)
 	item := special[len(special)-1].(map[string]any)
 	want := map[string]any{"id": item["id"], "category": "religious_or_philosophical_beliefs", "person_id": walterID,
@@ -39,7 +39,7 @@ func TestPeopleSpecialAndEmailsAddedAfterOpening(t *testing.T) {
 		t.Errorf("special items (%d): %v, want %v", len(special), item, want)
 	}
 
-	v = e.must(200, "POST", p+"/emails", officer, map[string]any{"from": "walter@example.org", "subject": "What I saw",
+	v = e.Must(200, "POST", p+"/emails", officer, map[string]any{"from": "walter@example.org", "subject": "What I saw",
 		"body": "I saw the speakers carried in", "received_at": "2026-03-01T08:30:00Z"})
 	emails := v["emails"].([]any)
 	mail := emails[len(emails)-1].(map[string]any)
@@ -63,7 +63,7 @@ func TestPeopleSpecialAndEmailsAddedAfterOpening(t *testing.T) {
 		{"/emails", map[string]any{"from": "a@example.org", "subject": "s", "body": "b", "received_at": "2026-03-03T10:00:00Z"}, "/received_at"},
 	}
 	for _, b := range bad {
-		r := e.call("POST", p+b.path, officer, b.body)
+		r := e.Call("POST", p+b.path, officer, b.body)
 		if r.Status != 400 {
 			t.Errorf("%s %v: %d %s, want 400", b.path, b.body, r.Status, r.Body)
 			continue
@@ -75,25 +75,25 @@ func TestPeopleSpecialAndEmailsAddedAfterOpening(t *testing.T) {
 
 	// Need-to-know: an officer not assigned to a domestic abuse case adds nothing.
 	da := e.openCase(officer, "domestic_abuse", "", nil)
-	if r := e.call("POST", "/investigations/"+da.id+"/people", e.officer("oscar"), walter); r.Status != 404 {
+	if r := e.Call("POST", "/investigations/"+da.id+"/people", e.officer("oscar"), walter); r.Status != 404 {
 		t.Errorf("unassigned officer adding a person to a domestic abuse case: %d %s", r.Status, r.Body)
 	}
-	if n := len(e.must(200, "GET", "/investigations/"+da.id, officer, nil)["people"].([]any)); n != 3 {
+	if n := len(e.Must(200, "GET", "/investigations/"+da.id, officer, nil)["people"].([]any)); n != 3 {
 		t.Errorf("domestic abuse case has %d people, want 3", n)
 	}
 
-	e.must(200, "POST", p+"/outcome", officer, map[string]any{"outcome": "no_further_action"})
-	e.must(200, "POST", p+"/close", officer, map[string]any{"reason": "resolved"})
-	if r := e.call("POST", p+"/people", officer, walter); r.Status != 409 || r.JSON(t)["rule"] != "closed" {
+	e.Must(200, "POST", p+"/outcome", officer, map[string]any{"outcome": "no_further_action"})
+	e.Must(200, "POST", p+"/close", officer, map[string]any{"reason": "resolved"})
+	if r := e.Call("POST", p+"/people", officer, walter); r.Status != 409 || r.JSON(t)["rule"] != "closed" {
 		t.Errorf("adding to a closed case: %d %s, want 409 closed", r.Status, r.Body)
 	}
-	v = e.must(200, "GET", p, officer, nil)
+	v = e.Must(200, "GET", p, officer, nil)
 	if len(v["people"].([]any)) != 4 || len(v["special"].([]any)) != 3 || len(v["emails"].([]any)) != 1 {
 		t.Errorf("refused additions changed the case: %d people, %d special, %d e-mails",
 			len(v["people"].([]any)), len(v["special"].([]any)), len(v["emails"].([]any)))
 	}
 
-	recs, err := audit.Chain(context.Background(), e.db, "investigation:"+f.id)
+	recs, err := audit.Chain(context.Background(), e.DB, "investigation:"+f.id)
 	if err != nil {
 		t.Fatal(err)
 	}

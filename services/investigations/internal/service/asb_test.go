@@ -3,6 +3,8 @@ package service_test
 import (
 	"testing"
 	"time"
+
+	"casework.dev/pkg/testkit"
 )
 
 func matterAt(location string) map[string]any {
@@ -14,20 +16,20 @@ func matterAt(location string) map[string]any {
 // do not count.
 func TestASBCaseReviewTrigger(t *testing.T) {
 	e := newEnv(t)
-	events := e.collect("INVESTIGATIONS_EVENTS", "investigations.events.asb_review.>")
+	events := e.Collect("INVESTIGATIONS_EVENTS", "investigations.events.asb_review.>")
 	officer := e.officer("olive")
 	review := func(f fixture) any {
-		return e.must(200, "GET", "/investigations/"+f.id, e.officer("olive"), nil)["asb_review"]
+		return e.Must(200, "GET", "/investigations/"+f.id, e.officer("olive"), nil)["asb_review"]
 	}
 	// Same location, a different person each time (people without a subject).
 	noSubject := []any{map[string]any{"role": "reporter", "name": "Rita Reporter"}}
 	trimmed := func(area, loc string) fixture {
 		body := map[string]any{"area": area, "matter": matterAt(loc), "people": noSubject}
-		v := e.must(201, "POST", "/investigations", officer, body)
+		v := e.Must(201, "POST", "/investigations", officer, body)
 		return fixture{id: v["id"].(string), view: v}
 	}
 	old := trimmed("anti_social_behaviour", "Brenchley Gardens")
-	e.clock.Advance(200 * 24 * time.Hour) // the first report falls out of the period
+	e.Clock.Advance(200 * 24 * time.Hour) // the first report falls out of the period
 	officer = e.officer("olive")
 	first := trimmed("anti_social_behaviour", "Brenchley Gardens")
 	trimmed("noise", "Brenchley Gardens") // another area does not count
@@ -45,7 +47,7 @@ func TestASBCaseReviewTrigger(t *testing.T) {
 		t.Errorf("fourth report triggered another review: %v", review(fourth))
 	}
 	msgs := events.WaitFor(t, 1)
-	body := decode(t, msgs[0])
+	body := testkit.Decode(t, msgs[0])
 	if len(msgs) != 1 || body["investigation_id"] != third.id || body["count"] != float64(3) {
 		t.Errorf("review events %v", body)
 	}
@@ -71,9 +73,9 @@ func TestASBCaseReviewTriggersPastTheThresholdOnce(t *testing.T) {
 	at := func(received time.Time) map[string]any {
 		body := map[string]any{"area": "anti_social_behaviour", "matter": matterAt("Fremlin Walk"),
 			"people": []any{map[string]any{"role": "reporter", "name": "Rita Reporter"}}, "received_at": received.Format(time.RFC3339)}
-		return e.must(201, "POST", "/investigations", officer, body)
+		return e.Must(201, "POST", "/investigations", officer, body)
 	}
-	now := e.clock.Now()
+	now := e.Clock.Now()
 	at(now.Add(-2 * time.Hour))
 	at(now.Add(-2 * time.Hour))
 	backdated := at(now.Add(-30 * 24 * time.Hour)) // counts only what came before it: 1

@@ -21,7 +21,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	contract := testkit.NewContract(t, spec)
-	server := httptest.NewServer(contract.Wrap(e.svc.Handler))
+	server := httptest.NewServer(contract.Wrap(e.svc.HTTPHandler()))
 	t.Cleanup(server.Close)
 	call := func(status int, method, path, token string, body any, headers ...string) testkit.Response {
 		t.Helper()
@@ -104,7 +104,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 		"matter": map[string]any{"summary": "Blocked drain", "locations": []any{"Mill Lane"}}}).JSON(t)
 	call(200, "POST", "/investigations/"+n["id"].(string)+"/outcome", olive, map[string]any{"outcome": "no_further_action"})
 	call(200, "POST", "/investigations/"+n["id"].(string)+"/close", olive, map[string]any{"reason": "cleared"})
-	e.clock.Set(time.Date(2045, 1, 1, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2045, 1, 1, 9, 0, 0, 0, time.UTC))
 	if _, err := e.svc.App.SweepRetention(context.Background(), 100); err != nil {
 		t.Fatal(err)
 	}

@@ -18,8 +18,8 @@ import (
 // they carry is an id or a value of the list its field declares.
 func TestEventsCarryOnlyIdsAndControlledValues(t *testing.T) {
 	e := newEnv(t)
-	domainEvents := e.collect("INVESTIGATIONS_EVENTS", "investigations.events.>")
-	statusEvents := e.collect("INVESTIGATIONS_STATUS", "status.>")
+	domainEvents := e.Collect("INVESTIGATIONS_EVENTS", "investigations.events.>")
+	statusEvents := e.Collect("INVESTIGATIONS_STATUS", "status.>")
 	olive, mina := e.officer("olive"), e.manager("mina")
 	const text = "Jane Doe of 12 Acacia Avenue, 07700 900777, jane.doe@example.org"
 	person := func(role string) map[string]any {
@@ -30,7 +30,7 @@ func TestEventsCarryOnlyIdsAndControlledValues(t *testing.T) {
 	do := func(status int, method, path, token string, body any) map[string]any {
 		t.Helper()
 		changes++
-		return e.must(status, method, path, token, body)
+		return e.Must(status, method, path, token, body)
 	}
 	v := do(201, "POST", "/investigations", olive, map[string]any{"area": "noise", "channel": "web",
 		"people":                []any{person("reporter"), person("subject")},

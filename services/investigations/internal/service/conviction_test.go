@@ -13,7 +13,7 @@ func TestConvictionNeedsTheSentenceLength(t *testing.T) {
 	prosecuted := func() string {
 		f := e.openCase(officer, "noise", "", nil)
 		for _, step := range []string{"/triage", "/investigate", "/prosecute"} {
-			e.must(200, "POST", "/investigations/"+f.id+step, officer, nil)
+			e.Must(200, "POST", "/investigations/"+f.id+step, officer, nil)
 		}
 		return "/investigations/" + f.id
 	}
@@ -28,7 +28,7 @@ func TestConvictionNeedsTheSentenceLength(t *testing.T) {
 
 	p := prosecuted()
 	for _, length := range []string{"", "9 years", "0d"} {
-		r := e.call("POST", p+"/outcome", officer, conviction(length))
+		r := e.Call("POST", p+"/outcome", officer, conviction(length))
 		if r.Status != 400 {
 			t.Errorf("sentence_length %q: %d %s, want 400", length, r.Status, r.Body)
 			continue
@@ -40,12 +40,12 @@ func TestConvictionNeedsTheSentenceLength(t *testing.T) {
 			}
 		}
 	}
-	v := e.must(200, "GET", p, officer, nil)
+	v := e.Must(200, "GET", p, officer, nil)
 	if v["status"] != "prosecution" || v["outcome"] != nil {
 		t.Errorf("refused convictions changed the case: status %v outcome %v", v["status"], v["outcome"])
 	}
 	var logged int
-	if err := e.db.Get(&logged, `SELECT count(*) FROM disclosure_log`); err != nil || logged != 0 {
+	if err := e.DB.Get(&logged, `SELECT count(*) FROM disclosure_log`); err != nil || logged != 0 {
 		t.Errorf("refused convictions disclosed %d times (%v)", logged, err)
 	}
 
@@ -55,8 +55,8 @@ func TestConvictionNeedsTheSentenceLength(t *testing.T) {
 		{"18m", "2033-03-02", "longer of sentence 18m and 7y = 7y from end_of_service (rule conviction); from 2026-03-02 to 2033-03-02"},
 	} {
 		p := prosecuted()
-		e.must(200, "POST", p+"/outcome", officer, conviction(c.length))
-		v := e.must(200, "POST", p+"/close", officer, map[string]any{"reason": "sentenced"})
+		e.Must(200, "POST", p+"/outcome", officer, conviction(c.length))
+		v := e.Must(200, "POST", p+"/close", officer, map[string]any{"reason": "sentenced"})
 		r := v["retention"].(map[string]any)
 		if r["due"] != c.due || r["rule"] != "conviction" || r["computation"] != c.computation {
 			t.Errorf("sentence_length %s: retention %v, want due %s rule conviction computation %q", c.length, r, c.due, c.computation)

@@ -28,7 +28,7 @@ type fixture struct {
 
 // openCase opens a case in area with the full fixture and returns its ids.
 func (e *env) openCase(token, area, scope string, extra map[string]any) fixture {
-	e.t.Helper()
+	e.T.Helper()
 	body := map[string]any{
 		"area": area, "channel": "web", "people": []any{reporter, subject, witness}, "matter": matter,
 		"evidence": []any{
@@ -47,7 +47,7 @@ func (e *env) openCase(token, area, scope string, extra map[string]any) fixture 
 	for k, v := range extra {
 		body[k] = v
 	}
-	v := e.must(201, "POST", "/investigations", token, body)
+	v := e.Must(201, "POST", "/investigations", token, body)
 	people, evidence, special := v["people"].([]any), v["evidence"].([]any), v["special"].([]any)
 	id := func(list []any, i int) string { return list[i].(map[string]any)["id"].(string) }
 	return fixture{id: v["id"].(string), reporterID: id(people, 0), subjectID: id(people, 1), witnessID: id(people, 2),

@@ -2,10 +2,10 @@ package service_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"casework.dev/pkg/audit"
+	"casework.dev/pkg/testkit"
 )
 
 // TestLifecycleToConvictionPublishesTheOutcome walks a case from report to closure and
@@ -13,8 +13,8 @@ import (
 // same commit as the outcome, and that status events carry no personal data.
 func TestLifecycleToConvictionPublishesTheOutcome(t *testing.T) {
 	e := newEnv(t)
-	share := e.collect("INVESTIGATIONS_SHARE", "share.publication-service.investigations.>")
-	status := e.collect("INVESTIGATIONS_STATUS", "status.investigations.>")
+	share := e.Collect("INVESTIGATIONS_SHARE", "share.publication-service.investigations.>")
+	status := e.Collect("INVESTIGATIONS_STATUS", "status.investigations.>")
 	officer := e.officer("olive")
 	f := e.openCase(officer, "noise", "", nil)
 	path := "/investigations/" + f.id
@@ -34,13 +34,13 @@ func TestLifecycleToConvictionPublishesTheOutcome(t *testing.T) {
 		{"/close", map[string]any{"reason": "sentence passed"}, "closed", []any{}},
 	}
 	for _, s := range steps {
-		v := e.must(200, "POST", path+s.path, officer, s.body)
+		v := e.Must(200, "POST", path+s.path, officer, s.body)
 		if v["status"] != s.status || normal(t, v["allowed_actions"]) != normal(t, s.next) {
 			t.Fatalf("%s: status %v allowed %v, want %s %v", s.path, v["status"], v["allowed_actions"], s.status, s.next)
 		}
 	}
 	msgs := share.WaitFor(t, 1)
-	body := decode(t, msgs[0])
+	body := testkit.Decode(t, msgs[0])
 	want := map[string]any{"name": "Sam Subject", "town": "Maidstone", "offence": "Breach of a noise abatement notice (EPA 1990 s80(4))",
 		"court": "Maidstone Magistrates' Court", "date": "2026-03-02", "sentence": "Fine of GBP 1,200"}
 	if msgs[0].Subject() != "share.publication-service.investigations.publication_decision" || normal(t, body["data"]) != normal(t, want) {
@@ -50,20 +50,12 @@ func TestLifecycleToConvictionPublishesTheOutcome(t *testing.T) {
 		t.Errorf("publication envelope %v", body)
 	}
 	var logged int
-	if err := e.db.Get(&logged, `SELECT count(*) FROM disclosure_log WHERE case_id = $1 AND recipient = 'publication-service'`, f.id); err != nil || logged != 1 {
+	if err := e.DB.Get(&logged, `SELECT count(*) FROM disclosure_log WHERE case_id = $1 AND recipient = 'publication-service'`, f.id); err != nil || logged != 1 {
 		t.Errorf("disclosure log rows for the publication: %d (%v), want 1", logged, err)
 	}
 
 	// Status events: one per change (open + 6 steps), none with personal data.
-	got := status.WaitFor(t, 7)
-	for _, m := range got {
-		raw := string(m.Data())
-		for _, pd := range []string{"Sam Subject", "Rita Reporter", "Mill Lane", "Maidstone Magistrates"} {
-			if strings.Contains(raw, pd) {
-				t.Errorf("status event %s carries personal data %q: %s", m.Subject(), pd, raw)
-			}
-		}
-	}
+	testkit.NoPersonalData(t, "status events", status.WaitFor(t, 7), "Sam Subject", "Rita Reporter", "Mill Lane", "Maidstone Magistrates")
 }
 
 // TestIllegalTransitionsName409AndTheAllowedSteps checks the lifecycle refuses steps out
@@ -84,24 +76,24 @@ func TestIllegalTransitionsName409AndTheAllowedSteps(t *testing.T) {
 		{"/actions", map[string]any{"kind": "warning"}, []any{"triage", "record_outcome"}},
 	}
 	for _, c := range cases {
-		r := e.call("POST", path+c.path, officer, c.body)
+		r := e.Call("POST", path+c.path, officer, c.body)
 		p := r.JSON(t)
 		if r.Status != 409 || p["investigation_status"] != "received" || normal(t, p["allowed_actions"]) != normal(t, c.allowed) {
 			t.Errorf("%s: %d %s, want 409 with allowed %v", c.path, r.Status, r.Body, c.allowed)
 		}
 	}
 	// A conviction needs a prosecution first: the rule is named.
-	r := e.call("POST", path+"/outcome", officer, map[string]any{"outcome": "conviction", "offence": "o", "court": "c", "date": "2026-03-02", "sentence": "s"})
+	r := e.Call("POST", path+"/outcome", officer, map[string]any{"outcome": "conviction", "offence": "o", "court": "c", "date": "2026-03-02", "sentence": "s"})
 	if p := r.JSON(t); r.Status != 409 || p["rule"] != "outcome_needs_prosecution" {
 		t.Errorf("conviction before prosecution: %d %s", r.Status, r.Body)
 	}
-	e.must(200, "POST", path+"/outcome", officer, map[string]any{"outcome": "no_further_action"})
-	e.must(200, "POST", path+"/close", officer, map[string]any{"reason": "nothing to pursue"})
-	r = e.call("POST", path+"/triage", officer, nil)
+	e.Must(200, "POST", path+"/outcome", officer, map[string]any{"outcome": "no_further_action"})
+	e.Must(200, "POST", path+"/close", officer, map[string]any{"reason": "nothing to pursue"})
+	r = e.Call("POST", path+"/triage", officer, nil)
 	if p := r.JSON(t); r.Status != 409 || normal(t, p["allowed_actions"]) != "[]" {
 		t.Errorf("triage a closed case: %d %s", r.Status, r.Body)
 	}
-	v := e.must(200, "GET", path, officer, nil)
+	v := e.Must(200, "GET", path, officer, nil)
 	if v["status"] != "closed" {
 		t.Errorf("status %v after refused steps, want closed", v["status"])
 	}
@@ -117,23 +109,23 @@ func TestNeedToKnow(t *testing.T) {
 	other := e.openCase(e.officer("olive"), "noise", "", nil)
 	for _, id := range []string{f.id, hate.id} {
 		for _, call := range []struct{ method, path string }{{"GET", ""}, {"POST", "/triage"}} {
-			r := e.call(call.method, "/investigations/"+id+call.path, e.officer("oscar"), nil)
+			r := e.Call(call.method, "/investigations/"+id+call.path, e.officer("oscar"), nil)
 			if r.Status != 404 {
 				t.Errorf("unassigned officer %s %s: %d %s, want 404", call.method, call.path, r.Status, r.Body)
 			}
 		}
 	}
-	e.must(200, "GET", "/investigations/"+f.id, e.officer("olive"), nil)
-	e.must(200, "GET", "/investigations/"+f.id, e.manager("mina"), nil)
-	e.must(200, "GET", "/investigations/"+other.id, e.officer("oscar"), nil) // not need-to-know
-	list := e.must(200, "GET", "/investigations", e.officer("oscar"), nil)["items"].([]any)
+	e.Must(200, "GET", "/investigations/"+f.id, e.officer("olive"), nil)
+	e.Must(200, "GET", "/investigations/"+f.id, e.manager("mina"), nil)
+	e.Must(200, "GET", "/investigations/"+other.id, e.officer("oscar"), nil) // not need-to-know
+	list := e.Must(200, "GET", "/investigations", e.officer("oscar"), nil)["items"].([]any)
 	if len(list) != 1 || list[0].(map[string]any)["id"] != other.id {
 		t.Errorf("oscar's list %v, want only the noise case", list)
 	}
-	e.must(200, "POST", "/investigations/"+f.id+"/assignments", e.manager("mina"), map[string]any{"officer": "oscar"})
-	e.must(200, "GET", "/investigations/"+f.id, e.officer("oscar"), nil)
+	e.Must(200, "POST", "/investigations/"+f.id+"/assignments", e.manager("mina"), map[string]any{"officer": "oscar"})
+	e.Must(200, "GET", "/investigations/"+f.id, e.officer("oscar"), nil)
 
-	recs, err := audit.Chain(context.Background(), e.db, "investigation:"+f.id)
+	recs, err := audit.Chain(context.Background(), e.DB, "investigation:"+f.id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +138,7 @@ func TestNeedToKnow(t *testing.T) {
 	if normal(t, trail) != normal(t, want) {
 		t.Errorf("audit trail\n %v\nwant\n %v", trail, want)
 	}
-	if err := audit.Verify(context.Background(), e.db, "investigation:"+f.id); err != nil {
+	if err := audit.Verify(context.Background(), e.DB, "investigation:"+f.id); err != nil {
 		t.Error(err)
 	}
 }

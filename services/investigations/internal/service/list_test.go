@@ -13,14 +13,14 @@ func TestListPagesFiltersAndHidesNeedToKnow(t *testing.T) {
 	olive, oscar, mina := e.officer("olive"), e.officer("oscar"), e.manager("mina")
 	var refs, ids []string
 	for _, area := range []string{"noise", "odour", "noise", "domestic_abuse", "noise", "odour"} {
-		v := e.must(201, "POST", "/investigations", olive, map[string]any{"area": area, "matter": map[string]any{"summary": "Reported by Rita Reporter"}})
+		v := e.Must(201, "POST", "/investigations", olive, map[string]any{"area": area, "matter": map[string]any{"summary": "Reported by Rita Reporter"}})
 		refs, ids = append(refs, v["reference"].(string)), append(ids, v["id"].(string))
 	}
-	e.must(200, "POST", "/investigations/"+ids[1]+"/triage", olive, nil)
+	e.Must(200, "POST", "/investigations/"+ids[1]+"/triage", olive, nil)
 
 	page := func(token, query string) []string {
 		t.Helper()
-		items := e.must(200, "GET", "/investigations?"+query, token, nil)["items"].([]any)
+		items := e.Must(200, "GET", "/investigations?"+query, token, nil)["items"].([]any)
 		out := []string{}
 		for _, it := range items {
 			out = append(out, it.(map[string]any)["reference"].(string))
@@ -55,11 +55,11 @@ func TestListPagesFiltersAndHidesNeedToKnow(t *testing.T) {
 		}
 	}
 	for _, q := range []string{"limit=0", "limit=501", "limit=two"} {
-		if r := e.call("GET", "/investigations?"+q, mina, nil); r.Status != 400 {
+		if r := e.Call("GET", "/investigations?"+q, mina, nil); r.Status != 400 {
 			t.Errorf("%s: %d %s, want 400", q, r.Status, r.Body)
 		}
 	}
-	first := e.must(200, "GET", "/investigations?limit=1", mina, nil)["items"].([]any)[0].(map[string]any)
+	first := e.Must(200, "GET", "/investigations?limit=1", mina, nil)["items"].([]any)[0].(map[string]any)
 	want := map[string]any{"id": ids[0], "reference": refs[0], "area": "noise", "scope": "", "status": "received", "need_to_know": false,
 		"received_at": "2026-03-02T10:00:00Z", "legal_hold": false, "erased": false}
 	if normal(t, first) != normal(t, want) {

@@ -3,12 +3,17 @@ package service_test
 import (
 	"strings"
 	"testing"
+
+	"casework.dev/contracts"
+	"casework.dev/pkg/bootstrap"
+	"casework.dev/pkg/testkit"
+	"casework.dev/services/investigations/internal/service"
 )
 
 // TestNoticeCarriesTheSource checks the notice states what the community protection
 // notice does: fourteen areas, fifty pieces of legislation, the special categories.
 func TestNoticeCarriesTheSource(t *testing.T) {
-	n, _, err := serviceNotice()
+	n, _, err := bootstrap.LoadNotice(service.Name, "", contracts.Notice)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,29 +51,29 @@ func TestNoticeCarriesTheSource(t *testing.T) {
 // is a problem and changes nothing.
 func TestContractNoticeAndBadInput(t *testing.T) {
 	e := newEnv(t)
-	if r := e.call("GET", "/openapi.yaml", "", nil); r.Status != 200 || !strings.Contains(string(r.Body), "operationId: refer") {
+	if r := e.Call("GET", "/openapi.yaml", "", nil); r.Status != 200 || !strings.Contains(string(r.Body), "operationId: refer") {
 		t.Errorf("openapi: %d", r.Status)
 	}
-	if r := e.call("GET", "/notice", "", nil); r.Status != 200 || !strings.Contains(string(r.Body), "Goodwin Pest Management") {
+	if r := e.Call("GET", "/notice", "", nil); r.Status != 200 || !strings.Contains(string(r.Body), "Goodwin Pest Management") {
 		t.Errorf("notice: %d %s", r.Status, r.Body)
 	}
-	officer := e.officer("olive")
-	for _, body := range []map[string]any{
-		{"area": "noise", "matter": map[string]any{"summary": "x"}, "surprise": true},     // unknown field
-		{"area": "parking", "matter": map[string]any{"summary": "x"}},                     // not an area
-		{"area": "noise", "scope": "stray_dog", "matter": map[string]any{"summary": "x"}}, // scope outside dogs
-		{"area": "dangerous_and_nuisance_dogs", "matter": map[string]any{"summary": "x"}}, // dogs need a scope
-		{"area": "noise", "hate_crime": true, "matter": map[string]any{"summary": "x"}},   // hate crime is ASB
-		{"area": "noise", "matter": map[string]any{"summary": "x"}, "people": []any{map[string]any{"role": "boss", "name": "x"}}},
-	} {
-		if r := e.call("POST", "/investigations", officer, body); r.Status != 400 {
-			t.Errorf("%v: %d %s, want 400", body, r.Status, r.Body)
-		}
+	open := func(name string, body map[string]any, pointer string) testkit.BadInput {
+		return testkit.BadInput{Name: name, Method: "POST", Path: "/investigations", Body: body,
+			Status: 400, Problem: "validation", Pointers: []string{pointer}}
 	}
-	if list := e.must(200, "GET", "/investigations", e.manager("mina"), nil)["items"].([]any); len(list) != 0 {
+	e.RefusesBadInput(t, e.officer("olive"), []testkit.BadInput{
+		open("unknown field", map[string]any{"area": "noise", "matter": map[string]any{"summary": "x"}, "surprise": true}, "/surprise"),
+		open("not an area", map[string]any{"area": "parking", "matter": map[string]any{"summary": "x"}}, "/area"),
+		open("scope outside dogs", map[string]any{"area": "noise", "scope": "stray_dog", "matter": map[string]any{"summary": "x"}}, "/scope"),
+		open("dogs need a scope", map[string]any{"area": "dangerous_and_nuisance_dogs", "matter": map[string]any{"summary": "x"}}, "/scope"),
+		open("hate crime is ASB", map[string]any{"area": "noise", "hate_crime": true, "matter": map[string]any{"summary": "x"}}, "/hate_crime"),
+		open("no such role", map[string]any{"area": "noise", "matter": map[string]any{"summary": "x"},
+			"people": []any{map[string]any{"role": "boss", "name": "x"}}}, "/people/0/role"),
+	})
+	if list := e.Must(200, "GET", "/investigations", e.manager("mina"), nil)["items"].([]any); len(list) != 0 {
 		t.Errorf("bad input stored %d cases", len(list))
 	}
-	if r := e.call("GET", "/investigations", e.token("nora", "planning_officer"), nil); r.Status != 403 {
+	if r := e.Call("GET", "/investigations", e.Token("nora", "planning_officer"), nil); r.Status != 403 {
 		t.Errorf("a token without an investigations role: %d", r.Status)
 	}
 }
@@ -84,7 +89,7 @@ func TestFootageUsedAsEvidenceKeepsSixYears(t *testing.T) {
 	if got := due(f.view); got != "2026-03-27" {
 		t.Errorf("clip not used as evidence: due %v, want 2026-03-27", got)
 	}
-	v := e.must(200, "POST", "/investigations/"+f.id+"/evidence/"+f.cctvID+"/used-as-evidence", officer, nil)
+	v := e.Must(200, "POST", "/investigations/"+f.id+"/evidence/"+f.cctvID+"/used-as-evidence", officer, nil)
 	if got := due(v); got != "2032-02-25" {
 		t.Errorf("clip used as evidence: due %v, want 2032-02-25", got)
 	}
@@ -95,13 +100,13 @@ func TestIdempotentOpen(t *testing.T) {
 	e := newEnv(t)
 	officer := e.officer("olive")
 	body := map[string]any{"area": "drainage", "matter": map[string]any{"summary": "Blocked drain flooding the lane"}}
-	first := e.must(201, "POST", "/investigations", officer, body, "Idempotency-Key", "k-1")
-	again := e.must(200, "POST", "/investigations", officer, body, "Idempotency-Key", "k-1")
+	first := e.Must(201, "POST", "/investigations", officer, body, "Idempotency-Key", "k-1")
+	again := e.Must(200, "POST", "/investigations", officer, body, "Idempotency-Key", "k-1")
 	if again["id"] != first["id"] || again["reference"] != first["reference"] {
 		t.Errorf("retry answered %v, want %v", again["id"], first["id"])
 	}
 	var n int
-	if err := e.db.Get(&n, `SELECT count(*) FROM investigations`); err != nil || n != 1 {
+	if err := e.DB.Get(&n, `SELECT count(*) FROM investigations`); err != nil || n != 1 {
 		t.Errorf("%d investigations stored (%v), want 1", n, err)
 	}
 }

@@ -64,14 +64,14 @@ func TestSharingIsDecidedByTheNoticeFileAlone(t *testing.T) {
 			e := newEnvWithNotice(t, db, testkit.NewNATS(t), calendar.NewManualClock(start), tc.notice)
 			officer := e.officer("olive")
 			f := e.openCase(officer, "anti_social_behaviour", "", nil)
-			e.must(200, "POST", "/investigations/"+f.id+"/conditions", officer,
+			e.Must(200, "POST", "/investigations/"+f.id+"/conditions", officer,
 				map[string]any{"recipient": "kent-police", "condition": "recorded_necessity", "reason": "task force meeting"})
 			refer := func(recipient, purpose string, categories ...string) outcome {
 				body := map[string]any{"recipient": recipient, "purpose": purpose}
 				if categories != nil {
 					body["categories"] = categories
 				}
-				r := e.call("POST", "/investigations/"+f.id+"/referrals", officer, body)
+				r := e.Call("POST", "/investigations/"+f.id+"/referrals", officer, body)
 				if r.Status != 201 {
 					return outcome{r.Status, r.JSON(t)["rule"]}
 				}

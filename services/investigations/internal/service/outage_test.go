@@ -17,13 +17,13 @@ func TestADatabaseOutageAnswers503WithRetryAfter(t *testing.T) {
 	f := e.openCase(olive, "noise", "", nil)
 	before := e.rowCounts()
 
-	restore := testkit.CutDatabase(t, e.db)
+	restore := testkit.CutDatabase(t, e.DB)
 	for _, path := range []string{"/investigations", "/investigations/" + f.id + "/triage"} {
 		body := any(nil)
 		if path == "/investigations" {
 			body = map[string]any{"area": "drainage", "matter": map[string]any{"summary": "Blocked drain"}}
 		}
-		r := e.call("POST", path, olive, body)
+		r := e.Call("POST", path, olive, body)
 		var p httpserver.Problem
 		if err := json.Unmarshal(r.Body, &p); err != nil {
 			t.Fatal(err)
@@ -37,5 +37,5 @@ func TestADatabaseOutageAnswers503WithRetryAfter(t *testing.T) {
 	if after := e.rowCounts(); !reflect.DeepEqual(before, after) {
 		t.Fatalf("rows changed during the outage: before %v, after %v", before, after)
 	}
-	e.must(http.StatusOK, "POST", "/investigations/"+f.id+"/triage", olive, nil)
+	e.Must(http.StatusOK, "POST", "/investigations/"+f.id+"/triage", olive, nil)
 }

@@ -18,7 +18,7 @@ import (
 func TestServiceProvisionsItsShareReaders(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	s, err := e.nats.JS.Stream(ctx, "INVESTIGATIONS_SHARE")
+	s, err := e.NATS.JS.Stream(ctx, "INVESTIGATIONS_SHARE")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,8 @@ import (
 // held lists what a case still holds: each evidence item and e-mail by description (or
 // "erased"), and whether the case file's people and matter are there.
 func (e *env) held(id string) []string {
-	e.t.Helper()
-	v := e.must(200, "GET", "/investigations/"+id, e.manager("mina"), nil)
+	e.T.Helper()
+	v := e.Must(200, "GET", "/investigations/"+id, e.manager("mina"), nil)
 	var out []string
 	for _, it := range v["evidence"].([]any) {
 		m := it.(map[string]any)
@@ -38,10 +38,10 @@ func (e *env) held(id string) []string {
 }
 
 func (e *env) sweepAt(day time.Time) {
-	e.t.Helper()
-	e.clock.Set(day)
+	e.T.Helper()
+	e.Clock.Set(day)
 	if _, err := e.svc.App.SweepRetention(context.Background(), 100); err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 }
 
@@ -50,31 +50,31 @@ func (e *env) sweepAt(day time.Time) {
 // stops them all.
 func TestRetentionErasesEachItemOnItsOwnClock(t *testing.T) {
 	e := newEnv(t)
-	e.clock.Set(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
 	officer := e.officer("olive")
 	prepare := func(conviction bool) string {
 		f := e.openCase(officer, "noise", "", nil)
 		p := "/investigations/" + f.id
-		e.must(200, "POST", p+"/evidence", officer, map[string]any{"kind": "body_worn_video", "description": "Officer camera at No. 3",
+		e.Must(200, "POST", p+"/evidence", officer, map[string]any{"kind": "body_worn_video", "description": "Officer camera at No. 3",
 			"captured_at": "2026-02-25T21:00:00Z", "used_as_evidence": true})
-		e.must(200, "POST", p+"/emails", officer, map[string]any{"from": "rita@example.org", "subject": "More noise",
+		e.Must(200, "POST", p+"/emails", officer, map[string]any{"from": "rita@example.org", "subject": "More noise",
 			"body": "It happened again", "received_at": "2026-03-01T09:00:00Z"})
 		if conviction {
-			e.must(200, "POST", p+"/triage", officer, nil)
-			e.must(200, "POST", p+"/investigate", officer, nil)
-			e.must(200, "POST", p+"/prosecute", officer, nil)
-			e.must(200, "POST", p+"/outcome", officer, map[string]any{"outcome": "conviction", "offence": "o", "court": "c",
+			e.Must(200, "POST", p+"/triage", officer, nil)
+			e.Must(200, "POST", p+"/investigate", officer, nil)
+			e.Must(200, "POST", p+"/prosecute", officer, nil)
+			e.Must(200, "POST", p+"/outcome", officer, map[string]any{"outcome": "conviction", "offence": "o", "court": "c",
 				"date": "2026-03-10", "sentence": "10 years' disqualification", "sentence_length": "10y"})
 		} else {
-			e.must(200, "POST", p+"/outcome", officer, map[string]any{"outcome": "no_further_action"})
+			e.Must(200, "POST", p+"/outcome", officer, map[string]any{"outcome": "no_further_action"})
 		}
 		return f.id
 	}
 	plain, convicted, onHold := prepare(false), prepare(true), prepare(false)
 	for _, id := range []string{plain, convicted, onHold} {
-		e.must(200, "POST", "/investigations/"+id+"/close", officer, map[string]any{"reason": "done"})
+		e.Must(200, "POST", "/investigations/"+id+"/close", officer, map[string]any{"reason": "done"})
 	}
-	e.must(200, "PUT", "/investigations/"+onHold+"/legal-hold", e.manager("mina"), map[string]any{"reason": "civil claim pending"})
+	e.Must(200, "PUT", "/investigations/"+onHold+"/legal-hold", e.manager("mina"), map[string]any{"reason": "civil claim pending"})
 
 	all := []string{"witness_statement: Statement of Wendy Witness", "photo: Photo of the speakers", "cctv: CCTV from No. 5",
 		"body_worn_video: Officer camera at No. 3", "email: More noise", "case file: Rita Reporter"}
@@ -119,13 +119,13 @@ func TestRetentionErasesEachItemOnItsOwnClock(t *testing.T) {
 			t.Errorf("%s: case under legal hold holds %v, want everything", s.name, got)
 		}
 	}
-	e.must(200, "DELETE", "/investigations/"+onHold+"/legal-hold", e.manager("mina"), nil)
+	e.Must(200, "DELETE", "/investigations/"+onHold+"/legal-hold", e.manager("mina"), nil)
 	e.sweepAt(time.Date(2036, 3, 11, 12, 0, 0, 0, time.UTC))
 	if got := e.held(onHold); normal(t, got) != normal(t, caseGone) {
 		t.Errorf("after the hold is released: %v, want %v", got, caseGone)
 	}
 	// Erasure kept what identifies no one: the status and the area.
-	v := e.must(200, "GET", "/investigations/"+plain, e.manager("mina"), nil)
+	v := e.Must(200, "GET", "/investigations/"+plain, e.manager("mina"), nil)
 	if v["status"] != "closed" || v["area"] != "noise" || v["matter"].(map[string]any)["summary"] != "" {
 		t.Errorf("erased case: status %v area %v matter %v", v["status"], v["area"], v["matter"])
 	}

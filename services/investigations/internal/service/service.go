@@ -4,134 +4,49 @@ package service
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
-	"net/http"
-	"os"
-	"time"
-
-	"github.com/google/uuid"
-	"github.com/jmoiron/sqlx"
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"golang.org/x/sync/errgroup"
 
 	"casework.dev/contracts"
 	"casework.dev/migrations"
 	"casework.dev/pkg/bootstrap"
-	"casework.dev/pkg/calendar"
-	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
-	"casework.dev/pkg/notice"
-	"casework.dev/pkg/partners"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/investigations/internal/adapters"
 	"casework.dev/services/investigations/internal/app"
 	"casework.dev/services/investigations/internal/ports"
 )
 
+// Name is the service's name: its streams, contracts, variables and database.
+const Name = "investigations"
+
 // Migrations are the investigations database's migration sets, platform first.
 func Migrations() []postgres.Migration {
-	return []postgres.Migration{
-		{FS: migrations.Platform(), VersionTable: "goose_platform"},
-		{FS: migrations.Investigations(), VersionTable: "goose_investigations"},
-	}
+	return bootstrap.CaseMigrations(Name, migrations.Investigations())
 }
 
-// LoadNotice reads the notice to enforce: a file when one is named, else the contract.
-func LoadNotice(file string) (*notice.Notice, []byte, error) {
-	raw, err := contracts.Notice("investigations")
-	if file != "" {
-		raw, err = os.ReadFile(file)
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("investigations notice: %w", err)
-	}
-	n, err := notice.Load(raw)
-	if err != nil {
-		return nil, nil, fmt.Errorf("investigations notice: %w", err)
-	}
-	return n, raw, nil
-}
-
-// Config is everything the service needs, already opened.
+// Config is everything the service needs, already opened: what every case service takes,
+// and the anti-social behaviour case review threshold.
 type Config struct {
-	DB                *sqlx.DB
-	NATS              *nats.Conn
-	Clock             calendar.Clock
-	Notice            *notice.Notice
-	NoticeYAML        []byte
-	Auth              httpserver.AuthConfig
-	MaxBodyBytes      int64
-	Relay             messaging.RelayConfig
-	StreamReplicas    int
-	ShareMaxAge       time.Duration
-	RetentionInterval time.Duration
-	SweepBatch        int
-	ASBReview         app.ASBReviewConfig
-	Logger            *slog.Logger
+	bootstrap.CaseConfig
+	ASBReview app.ASBReviewConfig
 }
 
 // Service is the assembled investigations service.
 type Service struct {
-	App     *app.Service
-	Handler http.Handler
-	relay   *messaging.Relay
-	cfg     Config
+	*bootstrap.Case
+	App *app.Service
 }
 
-// New provisions the streams and wires the use cases, the relay and the HTTP port.
+// New provisions the streams and wires the use cases, the relay, the HTTP port and the
+// retention sweep.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.SweepBatch <= 0 {
-		cfg.SweepBatch = 200
-	}
-	js, err := jetstream.New(cfg.NATS)
-	if err != nil {
-		return nil, fmt.Errorf("jetstream: %w", err)
-	}
-	if err := messaging.EnsureStreams(ctx, js, messaging.ServiceStreams("investigations", cfg.StreamReplicas, cfg.ShareMaxAge)...); err != nil {
-		return nil, err
-	}
-	if err := partners.ProvisionReaders(ctx, js, "investigations", contracts.Partners(), cfg.Notice.RecipientIDs()); err != nil {
-		return nil, err
-	}
-	cfg.Relay.Logger = cfg.Logger
-	relay := messaging.NewRelay(cfg.DB, js, cfg.Relay)
-	repo := adapters.NewRepository(cfg.DB, relay)
-	svc := app.NewService(repo, cfg.Clock, cfg.Notice, func() string { return uuid.Must(uuid.NewV7()).String() }, cfg.ASBReview)
-
-	spec, err := contracts.OpenAPI("investigations")
-	if err != nil {
-		return nil, fmt.Errorf("openapi contract: %w", err)
-	}
-	guards, err := httpserver.NewGuards(ctx, spec, cfg.Auth, cfg.MaxBodyBytes)
+	cfg.CaseConfig.PartnersFile = contracts.Partners()
+	base, err := bootstrap.NewCase(ctx, Name, contracts.OpenAPI, cfg.CaseConfig)
 	if err != nil {
 		return nil, err
 	}
-	handler := ports.NewHTTPHandler(ports.HTTPConfig{
-		Service: svc, Auth: guards.Auth, Validator: guards.Validator, Spec: spec, NoticeYAML: cfg.NoticeYAML,
-		MaxBodyBytes: cfg.MaxBodyBytes, Logger: cfg.Logger, Metrics: promhttp.Handler(),
-		Ready: bootstrap.Ready(cfg.DB, cfg.NATS, relay.Check),
-	})
-	return &Service{App: svc, Handler: handler, relay: relay, cfg: cfg}, nil
-}
-
-// RunBackground relays the outbox and runs the retention sweep until ctx ends.
-func (s *Service) RunBackground(ctx context.Context) error {
-	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return s.relay.Run(ctx) })
-	g.Go(func() error {
-		return bootstrap.Every(ctx, s.cfg.RetentionInterval, func() {
-			if n, err := s.App.SweepRetention(ctx, s.cfg.SweepBatch); err != nil {
-				s.cfg.Logger.Error("retention sweep", "err", err)
-			} else if n > 0 {
-				s.cfg.Logger.Info("retention sweep", "cases", n)
-			}
-		})
-	})
-	return g.Wait()
+	repo := adapters.NewRepository(cfg.DB, base.Relay)
+	svc := app.NewService(repo, base.Config.Clock, cfg.Notice, messaging.NewID, cfg.ASBReview)
+	base.Serve(ports.NewAPI(svc, cfg.MaxBodyBytes, base.Config.Logger), ports.Roles, "/investigations")
+	base.RetentionSweep(svc.SweepRetention)
+	return &Service{Case: base, App: svc}, nil
 }

@@ -192,20 +192,20 @@ func sortedUnion(a, b []string) []string {
 // each partner's subscription received, field by field, or the exact refusal.
 func TestReferralsFollowTheNotice(t *testing.T) {
 	e := newEnv(t)
-	share := e.collect("INVESTIGATIONS_SHARE", "share.>")
+	share := e.Collect("INVESTIGATIONS_SHARE", "share.>")
 	officer := e.officer("olive")
 	sent := 0
 	for _, tc := range referralCases {
 		f := e.openCase(officer, tc.area, tc.scope, nil)
 		for _, k := range tc.record {
-			e.must(200, "POST", "/investigations/"+f.id+"/conditions", officer,
+			e.Must(200, "POST", "/investigations/"+f.id+"/conditions", officer,
 				map[string]any{"recipient": k.recipient, "condition": k.condition, "reason": "recorded for the test"})
 		}
 		body := map[string]any{"recipient": tc.recipient, "purpose": tc.purpose}
 		if tc.categories != nil {
 			body["categories"] = tc.categories
 		}
-		res := e.call("POST", "/investigations/"+f.id+"/referrals", officer, body)
+		res := e.Call("POST", "/investigations/"+f.id+"/referrals", officer, body)
 		if tc.wantData == nil {
 			if res.Status != tc.wantStatus {
 				t.Fatalf("%s: status %d, want %d: %s", tc.name, res.Status, tc.wantStatus, res.Body)
@@ -268,7 +268,7 @@ func waitForDisclosure(t *testing.T, c *testkit.Collector, id string) disclosure
 				return true, ""
 			}
 		}
-		return false, subjects(c.All())
+		return false, testkit.Subjects(c.All())
 	})
 	return found
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"casework.dev/pkg/testkit"
 )
 
 // grantSpec restates, independently of the YAML, one rule of the community protection
@@ -105,7 +107,7 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 		t.Skip("the full sweep makes a few thousand requests")
 	}
 	e := newEnv(t)
-	share := e.collect("INVESTIGATIONS_SHARE", "share.>")
+	share := e.Collect("INVESTIGATIONS_SHARE", "share.>")
 	officer := e.officer("olive")
 	var cases []sweepCase
 	for _, a := range allAreas {
@@ -132,14 +134,14 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 						continue
 					}
 					recorded = append(recorded, k)
-					e.must(200, "POST", "/investigations/"+f.id+"/conditions", officer, map[string]any{"recipient": r, "condition": k, "reason": "sweep"})
+					e.Must(200, "POST", "/investigations/"+f.id+"/conditions", officer, map[string]any{"recipient": r, "condition": k, "reason": "sweep"})
 				}
 			}
 		}
 		for _, r := range recipients {
 			for _, p := range allPurposes {
 				what := fmt.Sprintf("%s/%s for %s %s", r, p, sc.area, sc.scope)
-				res := e.call("POST", "/investigations/"+f.id+"/referrals", officer, map[string]any{"recipient": r, "purpose": p})
+				res := e.Call("POST", "/investigations/"+f.id+"/referrals", officer, map[string]any{"recipient": r, "purpose": p})
 				ok, cats := expected(r, p, sc.area, sc.scope)
 				switch {
 				case p == "publication_decision":
@@ -177,7 +179,7 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 				}
 				for _, c := range allCategories {
 					what := fmt.Sprintf("%s/%s/%s for %s", r, p, c, sc.area)
-					res := e.call("POST", "/investigations/"+f.id+"/referrals", officer, map[string]any{"recipient": r, "purpose": p, "categories": []string{c}})
+					res := e.Call("POST", "/investigations/"+f.id+"/referrals", officer, map[string]any{"recipient": r, "purpose": p, "categories": []string{c}})
 					if slices.Contains(cats, c) {
 						if res.Status != 201 || normal(t, res.JSON(t)["categories"]) != normal(t, []string{c}) {
 							t.Errorf("%s: %d %s, want 201 with only %s", what, res.Status, res.Body, c)
@@ -202,7 +204,7 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 	got := map[string]int{}
 	for _, m := range msgs {
 		got[strings.Split(m.Subject(), ".")[1]]++
-		body := decode(t, m)
+		body := testkit.Decode(t, m)
 		want, ok := wantData[fmt.Sprint(body["disclosure_id"])]
 		what, wantJSON, _ := strings.Cut(want, "\n")
 		if !ok {

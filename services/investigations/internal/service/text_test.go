@@ -12,12 +12,12 @@ import (
 
 // rowCounts snapshots the row count of every table a request could write to.
 func (e *env) rowCounts() map[string]int {
-	e.t.Helper()
+	e.T.Helper()
 	counts := map[string]int{}
 	for _, table := range []string{"investigations", "audit_log", "watermill_outbox", "disclosure_log"} {
 		var n int
-		if err := e.db.Get(&n, `SELECT count(*) FROM `+table); err != nil {
-			e.t.Fatalf("count %s: %v", table, err)
+		if err := e.DB.Get(&n, `SELECT count(*) FROM `+table); err != nil {
+			e.T.Fatalf("count %s: %v", table, err)
 		}
 		counts[table] = n
 	}
@@ -72,7 +72,7 @@ func TestTextThatCannotBeStoredAsSentIsRefusedNamingTheField(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			before := e.rowCounts()
-			r := e.call(c.method, c.path, olive, c.body, c.headers...)
+			r := e.Call(c.method, c.path, olive, c.body, c.headers...)
 			if r.Status != http.StatusBadRequest || r.Header.Get("Content-Type") != httpserver.ProblemContentType {
 				t.Fatalf("%d %s: %s", r.Status, r.Header.Get("Content-Type"), r.Body)
 			}
@@ -94,8 +94,8 @@ func TestTextThatCannotBeStoredAsSentIsRefusedNamingTheField(t *testing.T) {
 	}
 
 	// Storable text goes through.
-	e.must(http.StatusCreated, "POST", "/investigations", olive, open(func(b map[string]any) {
+	e.Must(http.StatusCreated, "POST", "/investigations", olive, open(func(b map[string]any) {
 		b["matter"] = map[string]any{"summary": `Loud music \u0000 “every” night`, "locations": []any{"Mill Lane"}}
 	}), "Idempotency-Key", "k-é")
-	e.must(http.StatusOK, "GET", "/investigations?after=INV", olive, nil)
+	e.Must(http.StatusOK, "GET", "/investigations?after=INV", olive, nil)
 }

@@ -1,0 +1,81 @@
+package httpserver
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"casework.dev/pkg/casework"
+)
+
+// Problem types of the case platform's refusals. TypeBase is what every problem type
+// of this platform starts with.
+const (
+	TypeBase                  = problemBase
+	TypeDisclosureRefused     = problemBase + "disclosure-refused"
+	TypeClientClosedRequest   = problemBase + "client-closed-request"
+	TypeConcurrentUpdate      = problemBase + "concurrent-update"
+	TypeIdempotencyKeyReused  = problemBase + "idempotency-key-reused"
+	statusClientClosedRequest = 499 // nginx's "client closed request": nothing was committed
+)
+
+// CaseErrors is the one mapping of the typed refusals in pkg/casework to problems, for
+// every case service. A service passes own for errors only it knows (nil when it has
+// none); own is asked first.
+func CaseErrors(own ErrorMapper) ErrorMapper {
+	return func(err error) *Problem {
+		if own != nil {
+			if p := own(err); p != nil {
+				return p
+			}
+		}
+		return caseProblem(err)
+	}
+}
+
+func caseProblem(err error) *Problem {
+	var (
+		notFound   *casework.NotFoundError
+		erased     *casework.ErasedError
+		transition casework.Transition
+		rule       *casework.RuleError
+		invalid    *casework.ValidationError
+		refusal    *casework.RefusalError
+	)
+	switch {
+	case errors.Is(err, context.Canceled):
+		return &Problem{Type: TypeClientClosedRequest, Title: "Client closed request", Status: statusClientClosedRequest}
+	case errors.As(err, &notFound) && notFound.Part != "":
+		return NotFound(notFound.Error())
+	case errors.As(err, &notFound):
+		return NotFound("no " + string(notFound.Kind) + " with this id")
+	case errors.As(err, &erased):
+		return Conflict(erased.Error()).With("rule", "erased")
+	case errors.As(err, &transition):
+		kind, status := transition.CaseStatus()
+		// "status" is the problem's own HTTP status member, so the case's goes under its own name.
+		return IllegalTransition(transition.Error()).With(string(kind)+"_status", status).
+			With("allowed_actions", transition.AllowedActions())
+	case errors.As(err, &rule):
+		return Conflict(rule.Detail).With("rule", rule.Rule)
+	case errors.As(err, &invalid):
+		return Validation("the request is not acceptable", FieldError{Pointer: "/" + invalid.Field, Detail: invalid.Detail})
+	case errors.As(err, &refusal):
+		d := refusal.Decision
+		withheld := d.Withheld
+		if withheld == nil {
+			withheld = []string{}
+		}
+		return &Problem{Type: TypeDisclosureRefused, Title: "Disclosure refused by the privacy notice",
+			Status: http.StatusForbidden, Detail: d.Reason,
+			Extensions: map[string]any{"recipient": d.Recipient, "purpose": d.Purpose, "notice_version": d.NoticeVersion, "withheld": withheld}}
+	case errors.Is(err, casework.ErrConcurrentUpdate):
+		return &Problem{Type: TypeConcurrentUpdate, Title: "Concurrent update", Status: http.StatusConflict,
+			Detail:     casework.ErrConcurrentUpdate.Error() + "; nothing was changed: send the request again",
+			Extensions: map[string]any{"retryable": true}}
+	case errors.Is(err, casework.ErrIdempotencyKeyReused):
+		return &Problem{Type: TypeIdempotencyKeyReused, Title: "Idempotency-Key reused", Status: http.StatusUnprocessableEntity,
+			Detail: casework.ErrIdempotencyKeyReused.Error() + "; use a new key for a new request"}
+	}
+	return nil
+}

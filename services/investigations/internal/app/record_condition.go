@@ -1,0 +1,26 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"casework.dev/pkg/casework"
+	"casework.dev/services/investigations/internal/domain"
+)
+
+// RecordCondition records a sharing condition for one recipient named in the notice.
+func (s *Service) RecordCondition(ctx context.Context, who domain.Caller, id, recipient, condition, reason string) (*domain.Investigation, error) {
+	if _, ok := s.notice.Recipient(recipient); !ok {
+		return nil, &casework.ValidationError{Field: "recipient", Detail: "is not a recipient named in the investigations notice"}
+	}
+	if !slices.Contains(recordable, condition) {
+		return nil, &casework.ValidationError{Field: "condition", Detail: "must be one of the conditions recorded case by case"}
+	}
+	return s.transition(ctx, who, id, "record_condition", func(c *domain.Investigation, now time.Time) (domain.Event, error) {
+		return c.RecordCondition(domain.RecordedCondition{Recipient: recipient, Condition: condition, Reason: reason, At: now, By: who.Officer})
+	})
+}
+
+// recordable are the conditions an officer records case by case.
+var recordable = []string{"consent", "explicit_consent", "crime_prevention", "recorded_necessity", "vital_interests", "legal_obligation"}

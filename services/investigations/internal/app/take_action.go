@@ -1,0 +1,15 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"casework.dev/services/investigations/internal/domain"
+)
+
+// TakeAction records an enforcement step.
+func (s *Service) TakeAction(ctx context.Context, who domain.Caller, id, kind, notes string) (*domain.Investigation, error) {
+	return s.transition(ctx, who, id, "take_action", func(c *domain.Investigation, now time.Time) (domain.Event, error) {
+		return c.TakeAction(kind, notes, who.Officer, now)
+	})
+}
