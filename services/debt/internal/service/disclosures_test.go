@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -98,12 +99,12 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 		noConsent := "Council tax (after a liability order) case data is shared with " + tc.name + " only with your recorded consent; none is recorded."
 		refused(councilTax, tc.recipient, tc.purpose, noConsent)
 		c := e.must(200, "POST", "/cases/"+councilTax+"/consents", officer, map[string]any{"recipient": tc.recipient})
-		if !contains(c["consents"].([]any), tc.recipient) {
+		if !slices.Contains(c["consents"].([]any), any(tc.recipient)) {
 			t.Fatalf("consents %v", c["consents"])
 		}
 		allowed(councilTax, tc.recipient, tc.purpose, "consent", tc.fields...)
 		c = e.must(200, "DELETE", "/cases/"+councilTax+"/consents/"+tc.recipient, officer, nil)
-		if contains(c["consents"].([]any), tc.recipient) {
+		if slices.Contains(c["consents"].([]any), any(tc.recipient)) {
 			t.Fatalf("consents after withdrawal %v", c["consents"])
 		}
 		refused(councilTax, tc.recipient, tc.purpose, noConsent)
@@ -147,13 +148,4 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 	}
 	// Disclosure and consent events name the recipient, never a value.
 	e.noPersonalValueOutsideTheCase(t, nil, "Dora", "High Street", "07700", "dora@example.org", "KX19", "Baker")
-}
-
-func contains(list []any, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
