@@ -1,6 +1,7 @@
 package app
 
 import (
+	"casework.dev/pkg/casework"
 	"context"
 	"fmt"
 
@@ -35,8 +36,16 @@ func (s *Service) EnterConviction(ctx context.Context, officer string, in Manual
 		return nil, false, fmt.Errorf("enter conviction: %w", err)
 	}
 	if existing != "" {
-		d, err := s.repo.Read(ctx, existing, officer, a.Now)
-		return d, false, err
+		prior, err := s.repo.Read(ctx, existing, officer, a.Now)
+		if err != nil {
+			return nil, false, err
+		}
+		// The key replays only the request it came with (the IETF Idempotency-Key draft): the
+		// same key with another conviction is refused, and the first stays as it was.
+		if prior.Conviction != d.Conviction || prior.Source.Team != src.Team || prior.Source.CaseReference != src.CaseReference {
+			return nil, false, casework.ErrIdempotencyKeyReused
+		}
+		return prior, false, nil
 	}
 	return d, true, nil
 }

@@ -2,6 +2,7 @@
 package ports
 
 import (
+	"casework.dev/pkg/casework"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -32,6 +33,9 @@ func mapError(err error) *httpserver.Problem {
 		refusal    *app.RefusalError
 	)
 	switch {
+	case errors.Is(err, casework.ErrIdempotencyKeyReused):
+		return &httpserver.Problem{Type: httpserver.TypeIdempotencyKeyReused, Title: "Idempotency-Key reused",
+			Status: http.StatusUnprocessableEntity, Detail: err.Error() + "; use a new key for a new request"}
 	case errors.Is(err, context.Canceled):
 		// The caller went away; nothing was committed. 499 is nginx's "client closed request".
 		return &httpserver.Problem{Type: "https://casework.dev/problems/client-closed-request", Title: "Client closed request", Status: 499}
