@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -81,6 +82,9 @@ type Relay struct {
 	cfg     RelayConfig
 	wake    chan struct{}
 	metrics relayMetrics
+	// notified is when the oldest wake-up not yet answered by a round arrived (unix ns, 0
+	// when none waits): the wait between a commit and the round that reads its rows.
+	notified atomic.Int64
 
 	mu         sync.Mutex
 	recovering string // why the relay is recovering, empty when it is not
@@ -94,6 +98,7 @@ func NewRelay(db *sqlx.DB, js jetstream.JetStream, cfg RelayConfig) *Relay {
 
 // Notify wakes the relay right after a commit; it never blocks.
 func (r *Relay) Notify() {
+	r.notified.CompareAndSwap(0, time.Now().UnixNano())
 	select {
 	case r.wake <- struct{}{}:
 	default:
@@ -211,11 +216,21 @@ func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
 }
 
 func (r *Relay) relayRound(ctx context.Context) (round, error) {
+	started := time.Now()
+	steps := r.metrics.stepTimer(started)
 	conn, err := r.lock(ctx)
 	if err != nil || conn == nil {
 		return round{}, err
 	}
-	defer r.unlock(ctx, conn)
+	if at := r.notified.Swap(0); at != 0 {
+		r.metrics.wakeWait.Observe(started.Sub(time.Unix(0, at)).Seconds())
+	}
+	steps("lock")
+	defer func() {
+		r.unlock(ctx, conn)
+		steps("unlock")
+		r.metrics.round.Observe(time.Since(started).Seconds())
+	}()
 
 	var cursor relayCursor
 	if err := sqlx.GetContext(ctx, conn, &cursor, readCursorSQL); errors.Is(err, sql.ErrNoRows) {
@@ -235,12 +250,15 @@ func (r *Relay) relayRound(ctx context.Context) (round, error) {
 	if err := sqlx.SelectContext(ctx, conn, &rows, nextRowsSQL, cursor.Position, r.cfg.BatchSize); err != nil {
 		return round{}, fmt.Errorf("read outbox: %w", err)
 	}
+	steps("read")
 
 	rd, last, failure := r.publish(ctx, rows)
+	steps("publish")
 	if rd.settled() > 0 {
 		if err := r.advance(ctx, conn, last, rd.dead); err != nil {
 			return round{}, err
 		}
+		steps("advance")
 		r.metrics.relayed.Add(float64(rd.relayed))
 		for _, d := range rd.dead {
 			r.metrics.deadLetters.WithLabelValues(d.kind).Inc()
@@ -570,6 +588,24 @@ type relayMetrics struct {
 	deadLetters *prometheus.CounterVec
 	xidRewinds  prometheus.Counter
 	recovering  prometheus.Gauge
+	round       prometheus.Histogram
+	steps       *prometheus.HistogramVec
+	wakeWait    prometheus.Histogram
+}
+
+// relayBuckets run from a quarter of a millisecond to about two seconds: a round is a few
+// round trips to PostgreSQL and one wait for JetStream's acknowledgements.
+var relayBuckets = prometheus.ExponentialBuckets(0.00025, 2, 14)
+
+// stepTimer returns a function that records the time since the previous step (or start)
+// under the step's name.
+func (m relayMetrics) stepTimer(start time.Time) func(step string) {
+	last := start
+	return func(step string) {
+		now := time.Now()
+		m.steps.WithLabelValues(step).Observe(now.Sub(last).Seconds())
+		last = now
+	}
 }
 
 func newRelayMetrics(reg prometheus.Registerer) relayMetrics {
@@ -586,6 +622,17 @@ func newRelayMetrics(reg prometheus.Registerer) relayMetrics {
 		recovering: register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "casework_outbox_relay_recovering",
 			Help: "1 while the relay relays the backlog it found after a restore, else 0."})),
+		round: register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "casework_outbox_relay_round_seconds", Help: "Duration of relay rounds that held the relay's lock.",
+			Buckets: relayBuckets})),
+		steps: register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "casework_outbox_relay_step_seconds",
+			Help:    "Duration of each step of a relay round: lock, read (cursor, sequencing, rows), publish (until every acknowledgement), advance, unlock.",
+			Buckets: relayBuckets}, []string{"step"})),
+		wakeWait: register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "casework_outbox_relay_wake_wait_seconds",
+			Help:    "Time from the oldest unanswered commit notification to the start of the round that answers it.",
+			Buckets: relayBuckets})),
 	}
 }
 

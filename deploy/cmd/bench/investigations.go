@@ -9,17 +9,17 @@ import (
 	"strconv"
 	"syscall"
 
-	"casework.dev/pkg/postgres"
 )
 
 // investigationsPhase runs the investigations service on its own fresh database and drives
 // it at full speed for one phase; it reports on its own line, before the ceiling, so the
 // bench's last line stays about complaints.
-func investigationsPhase(ctx context.Context, o options, dbCfg postgres.Config, natsURL, natsPassword, key string) (result, error) {
-	dbCfg.Database = "casework_bench_investigations"
+func investigationsPhase(ctx context.Context, o options, st *stack) (result, error) {
+	dbCfg := st.db.WithDatabase(st.db.Database + "_investigations")
 	if err := freshDatabase(ctx, dbCfg); err != nil {
 		return result{}, err
 	}
+	defer dropDatabase(dbCfg)
 	port, err := freePort()
 	if err != nil {
 		return result{}, err
@@ -30,11 +30,11 @@ func investigationsPhase(ctx context.Context, o options, dbCfg postgres.Config, 
 		"INVESTIGATIONS_DB_PORT="+strconv.Itoa(o.pgPort),
 		"INVESTIGATIONS_DB_NAME="+dbCfg.Database,
 		"INVESTIGATIONS_DB_MAX_OPEN_CONNS="+strconv.Itoa(o.workers+8),
-		"INVESTIGATIONS_NATS_URL="+natsURL,
+		"INVESTIGATIONS_NATS_URL="+st.natsURL(),
 		"INVESTIGATIONS_NATS_USER=investigations",
-		"INVESTIGATIONS_NATS_PASSWORD="+natsPassword,
+		"INVESTIGATIONS_NATS_PASSWORD="+st.acc.passwords["investigations"],
 		"INVESTIGATIONS_AUTH_ISSUER=casework-bench",
-		"INVESTIGATIONS_AUTH_DEV_SIGNING_KEY="+key,
+		"INVESTIGATIONS_AUTH_DEV_SIGNING_KEY="+o.key,
 		"INVESTIGATIONS_LOG_LEVEL=warn",
 	)
 	svc.Stdout, svc.Stderr = os.Stderr, os.Stderr
@@ -49,7 +49,7 @@ func investigationsPhase(ctx context.Context, o options, dbCfg postgres.Config, 
 	if err := waitReady(ctx, base+"/readyz"); err != nil {
 		return result{}, err
 	}
-	d, err := newDriver(base, key, o.workers, investigations)
+	d, err := newDriver(base, o.key, o.workers, investigations)
 	if err != nil {
 		return result{}, err
 	}

@@ -9,147 +9,98 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
-	"syscall"
 	"time"
 
-	"github.com/nats-io/nats.go"
-
-	"casework.dev/pkg/natsaccounts"
-	"casework.dev/pkg/natsserver"
 	"casework.dev/pkg/postgres"
 )
 
 type options struct {
-	workers  int
-	duration time.Duration
-	warmup   time.Duration
-	binDir   string
-	pgPort   int
-	partners string
+	workers      int
+	duration     time.Duration
+	warmup       time.Duration
+	binDir       string
+	pgPort       int
+	pgAdmin      string
+	partners     string
+	defaultFsync bool
+	key          string
+	runID        string
 }
 
 func run(ctx context.Context) error {
 	var o options
-	flag.IntVar(&o.workers, "workers", 16, "concurrent officers, and ceiling clients")
-	flag.DurationVar(&o.duration, "duration", 10*time.Second, "length of each measured phase")
-	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured load before the first phase")
+	flag.IntVar(&o.workers, "workers", 16, "concurrent officers, ceiling clients and peer producers")
+	flag.DurationVar(&o.duration, "duration", 10*time.Second, "length of each measured phase (BENCH_DURATION)")
+	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured load before the first phase of each system")
 	flag.StringVar(&o.binDir, "bin", "bin", "directory holding the service binaries")
 	flag.IntVar(&o.pgPort, "pg-port", 54329, "PostgreSQL port")
+	flag.StringVar(&o.pgAdmin, "pg-admin-user", "postgres", "superuser for pg_stat_statements (trusted on loopback by deploy/local/postgres.sh)")
 	flag.StringVar(&o.partners, "partners", "contracts/partners.yaml", "partners file the NATS accounts are generated from")
+	flag.BoolVar(&o.defaultFsync, "default-fsync", true, "also measure ours against a broker on JetStream's default fsync, as a second line")
+	if d, err := time.ParseDuration(os.Getenv("BENCH_DURATION")); err == nil {
+		o.duration = d
+	}
 	flag.Parse()
+	o.key = randomKey()
+	o.runID = randomKey()[:8] // databases of this run only: other runs on the server keep theirs
 
-	dbCfg := postgres.Config{Host: "127.0.0.1", Port: o.pgPort, User: "casework", Password: "casework",
-		Database: "casework_bench", SSLMode: "disable", MaxOpenConns: o.workers + 4}
-	if err := freshDatabase(ctx, dbCfg); err != nil {
-		return err
-	}
-	store, err := os.MkdirTemp("", "casework-bench-nats-")
+	st, err := startStack(ctx, o, "casework_bench_"+o.runID, true)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(store)
-	acc, err := generateAccounts(store, o.partners)
+	defer st.close()
+	fmt.Printf("bench: %d officers, %s per phase, JetStream %s, service %s, NATS %s\n",
+		o.workers, o.duration, st.fsyncName(), st.base, st.natsURL())
+	ours, err := measureOurs(ctx, o, st, true)
 	if err != nil {
 		return err
 	}
-	ns, err := natsserver.Start(natsserver.Config{Port: -1, StoreDir: filepath.Join(store, "js"), ServerName: "casework-bench", ConfigFile: acc.configPath})
-	if err != nil {
-		return err
-	}
-	defer ns.Shutdown()
-	if err := natsaccounts.ProvisionAll(ctx, ns.ClientURL(), acc.partners, natsaccounts.FeedOptions{}); err != nil {
-		return err
-	}
+	ours.print(st)
 
-	port, err := freePort()
-	if err != nil {
-		return err
-	}
-	key := randomKey()
-	svc := exec.Command(filepath.Join(o.binDir, "complaints"))
-	svc.Env = append(os.Environ(),
-		"COMPLAINTS_HTTP_ADDR=127.0.0.1:"+strconv.Itoa(port),
-		"COMPLAINTS_DB_PORT="+strconv.Itoa(o.pgPort),
-		"COMPLAINTS_DB_NAME="+dbCfg.Database,
-		"COMPLAINTS_DB_MAX_OPEN_CONNS="+strconv.Itoa(o.workers+8),
-		"COMPLAINTS_NATS_URL="+ns.ClientURL(),
-		"COMPLAINTS_NATS_USER=complaints",
-		"COMPLAINTS_NATS_PASSWORD="+acc.passwords["complaints"],
-		"COMPLAINTS_AUTH_ISSUER=casework-bench",
-		"COMPLAINTS_AUTH_DEV_SIGNING_KEY="+key,
-		"COMPLAINTS_LOG_LEVEL=warn",
-	)
-	svc.Stdout, svc.Stderr = os.Stderr, os.Stderr
-	if err := svc.Start(); err != nil {
-		return fmt.Errorf("start %s (run make build first): %w", svc.Path, err)
-	}
-	defer func() {
-		_ = svc.Process.Signal(syscall.SIGTERM)
-		_ = svc.Wait()
-	}()
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	if err := waitReady(ctx, base+"/readyz"); err != nil {
-		return err
-	}
-
-	nc, err := nats.Connect(ns.ClientURL(), nats.UserInfo("bench", acc.passwords["bench"]))
-	if err != nil {
-		return err
-	}
-	defer nc.Close()
-	probe, err := newLatencyProbe(ctx, nc)
-	if err != nil {
-		return err
-	}
-	defer probe.stop()
-	partner, err := newPartnerProbe(ctx, ns.ClientURL(), acc.passwords[benchPartner])
-	if err != nil {
-		return err
-	}
-	defer partner.stop()
-
-	driver, err := newDriver(base, key, o.workers, complaints)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("bench: %d officers, %s per phase, service %s, NATS %s\n", o.workers, o.duration, base, ns.ClientURL())
-
-	driver.load(ctx, o.warmup, 0)
-
-	probe.reset()
-	sat := driver.load(ctx, o.duration, 0)
-	satLat := probe.settle(ctx, sat.committed)
-	satRate := float64(sat.committed) / sat.elapsed.Seconds()
-	fmt.Printf("bench: saturated   transitions=%d errors=%d per_s=%.0f commit_to_consumer p50_ms=%.1f p99_ms=%.1f (n=%d)\n",
-		sat.committed, sat.failed, satRate, satLat.p50, satLat.p99, satLat.n)
-
-	probe.reset()
-	partner.reset()
-	half := driver.load(ctx, o.duration, satRate/2)
-	halfLat := probe.settle(ctx, half.committed)
-	partnerLat := partner.settle(ctx, half.disclosed)
-	fmt.Printf("bench: half-rate   transitions=%d errors=%d per_s=%.0f commit_to_consumer p50_ms=%.1f p99_ms=%.1f (n=%d)\n",
-		half.committed, half.failed, float64(half.committed)/half.elapsed.Seconds(), halfLat.p50, halfLat.p99, halfLat.n)
-
-	fmt.Printf("bench: half-rate   commit_to_partner p50_ms=%.1f p99_ms=%.1f (n=%d, %s's own account)\n",
-		partnerLat.p50, partnerLat.p99, partnerLat.n, benchPartner)
-
-	inv, err := investigationsPhase(ctx, o, dbCfg, ns.ClientURL(), acc.passwords["investigations"], key)
+	inv, err := investigationsPhase(ctx, o, st)
 	if err != nil {
 		return fmt.Errorf("investigations: %w", err)
 	}
 	printInvestigations(inv)
 
-	ceiling, err := measureCeiling(ctx, dbCfg, o.workers, o.duration)
+	peer, err := measurePeer(ctx, o, st)
+	if err != nil {
+		return fmt.Errorf("peer: %w", err)
+	}
+	peer.print(st)
+
+	pgCeiling, err := measureCeiling(ctx, st.db, o.workers, o.duration)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("bench: ceiling     one-row insert commits per_s=%.0f at %d clients on the same database\n", ceiling, o.workers)
-	fmt.Printf("bench: e2e_per_s=%.0f ceiling_per_s=%.0f ratio=%.2f p50_ms=%.1f p99_ms=%.1f\n",
-		satRate, ceiling, satRate/ceiling, halfLat.p50, halfLat.p99)
+	fmt.Printf("bench: ceiling     postgres one-row insert commits per_s=%.0f at %d clients on the same database\n", pgCeiling, o.workers)
+	brokerCeiling, err := measureBrokerCeiling(ctx, st, o.workers, o.duration, ours.payloadBytes, ours.streamShares)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("bench: ceiling     broker async publishes per_s=%.0f at %d publishers, %d-byte messages into %d streams in ours' shares %.2f, %s\n",
+		brokerCeiling, o.workers, ours.payloadBytes, len(ours.streamShares), ours.streamShares, st.fsyncName())
+	ceiling := min(pgCeiling, brokerCeiling/ours.messagesPerTransition)
+	fmt.Printf("bench: ceiling     in transitions per_s=%.0f (postgres %.0f, broker %.0f / %.2f messages per transition)\n",
+		ceiling, pgCeiling, brokerCeiling, ours.messagesPerTransition)
+
+	if o.defaultFsync {
+		st.close() // one system at a time on the two cores
+		fast, err := startStack(ctx, o, "casework_bench_"+o.runID+"_default_fsync", false)
+		if err != nil {
+			return err
+		}
+		defer fast.close()
+		second, err := measureOurs(ctx, o, fast, false)
+		if err != nil {
+			return err
+		}
+		second.print(fast)
+		fast.close()
+	}
+
+	fmt.Printf("bench: e2e_per_s=%.0f ceiling_per_s=%.0f ratio=%.2f peer_per_s=%.0f p50_ms=%.1f p99_ms=%.1f\n",
+		ours.satRate(), ceiling, ours.satRate()/ceiling, peer.satRate(), ours.halfLat.p50, ours.halfLat.p99)
 	return nil
 }
 
@@ -164,6 +115,21 @@ func freshDatabase(ctx context.Context, cfg postgres.Config) error {
 	}
 	_, err = admin.ExecContext(ctx, `CREATE DATABASE "`+cfg.Database+`"`)
 	return err
+}
+
+// dropDatabase removes a bench database; it runs on the way out, so it has its own time.
+func dropDatabase(cfg postgres.Config) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := postgres.Open(ctx, cfg.WithDatabase("postgres"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: drop database:", err)
+		return
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+cfg.Database+`" WITH (FORCE)`); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: drop database:", err)
+	}
 }
 
 func freePort() (int, error) {
