@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"syscall"
-
 )
 
 // investigationsPhase runs the investigations service on its own fresh database and drives

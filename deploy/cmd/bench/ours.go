@@ -23,8 +23,8 @@ type oursResult struct {
 	messagesPerTransition float64
 	payloadBytes          int
 	streamShares          []float64 // fractions of the messages each stream received
-	cost                  []string // lines on what a transition costs (saturated phase)
-	tail                  []string // lines on where the half-rate latency goes
+	cost                  []string  // lines on what a transition costs (saturated phase)
+	tail                  []string  // lines on where the half-rate latency goes
 }
 
 func (r oursResult) satRate() float64 { return float64(r.sat.committed) / r.sat.elapsed.Seconds() }
