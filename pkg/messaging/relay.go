@@ -2,7 +2,6 @@ package messaging
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"encoding/json"
 	"errors"
@@ -125,20 +124,10 @@ func (r *Relay) Run(ctx context.Context) error {
 	defer poll.Stop()
 	cleanup := time.NewTicker(r.cfg.CleanupInterval)
 	defer cleanup.Stop()
+	var s *session // kept between bursts, with its prepared statements
+	defer func() { s.close() }()
 	for {
-		for {
-			round, err := r.relayRound(ctx)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				r.cfg.Logger.Error("outbox relay", "err", err)
-				break
-			}
-			if round.settled() < r.cfg.BatchSize {
-				break
-			}
-		}
+		s = r.burst(ctx, s)
 		select {
 		case <-ctx.Done():
 			return nil
@@ -152,29 +141,96 @@ func (r *Relay) Run(ctx context.Context) error {
 	}
 }
 
+// burst runs rounds under one take of the lock while work keeps coming: a full batch, or
+// commits notified during the round. Taking and releasing the lock are two round trips
+// to PostgreSQL, which under load cost as much as the round's own two; the lock is still
+// let go at least every poll interval, so Replay, Redrive and other replicas' relays
+// wait no longer than that. It returns the session to keep for the next burst, or nil
+// when the session's connection failed.
+func (r *Relay) burst(ctx context.Context, s *session) *session {
+	fail := func(err error) *session {
+		if ctx.Err() == nil {
+			r.cfg.Logger.Error("outbox relay", "err", err)
+		}
+		s.discard()
+		return nil
+	}
+	if s == nil {
+		var err error
+		if s, err = r.open(ctx); err != nil {
+			return fail(err)
+		}
+	}
+	if locked, err := r.lock(ctx, s); err != nil {
+		return fail(err)
+	} else if !locked {
+		return s
+	}
+	release := time.Now().Add(r.cfg.PollInterval)
+	for time.Now().Before(release) {
+		rd, err := r.relayRound(ctx, s)
+		if err != nil {
+			if ctx.Err() == nil {
+				r.cfg.Logger.Error("outbox relay", "err", err)
+			}
+			break
+		}
+		if rd.settled() >= r.cfg.BatchSize {
+			continue
+		}
+		select {
+		case <-r.wake:
+			continue
+		default:
+		}
+		break
+	}
+	if !r.unlock(ctx, s) {
+		s.discard()
+		return nil
+	}
+	return s
+}
+
 // relayLockKey is the advisory lock of the relay's cursor: "casework" in ASCII.
 const relayLockKey int64 = 0x6361_7365_776f_726b
 
 const (
-	readCursorSQL = `SELECT position, transaction_id::text AS watermark,
-			pg_snapshot_xmax(pg_current_snapshot())::text AS next_xid,
-			transaction_id >= pg_snapshot_xmax(pg_current_snapshot()) AS ahead
-		FROM outbox_relay_cursor WHERE name = 'relay'`
 	rebaseWatermarkSQL = `UPDATE outbox_relay_cursor SET transaction_id = pg_current_xact_id(), updated_at = now()
 		WHERE name = 'relay'`
-	// Positions continue after the cursor and after every position given, so none is
-	// given twice or behind the cursor, whatever was restored or deleted.
-	sequenceSQL = `WITH next AS (
+	// readSQL is one round's read, in one round trip: the cursor; the sequencing of every
+	// visible outbox row without a position (the next positions, in insert order; they
+	// continue after the cursor and after every position given, so none is given twice or
+	// behind the cursor, whatever was restored or deleted); and the rows after the cursor,
+	// by position: those sequenced earlier (the statement's snapshot holds them) and those
+	// it sequenced itself (from RETURNING, since the snapshot does not). It always returns
+	// the cursor, with no row when nothing is pending. The cursor's position bounds the
+	// scan as a scalar subquery so that it is an index condition, not a filter over every
+	// retained row.
+	readSQL = `WITH cursor AS (
+			SELECT position, transaction_id::text AS watermark,
+				pg_snapshot_xmax(pg_current_snapshot())::text AS next_xid,
+				transaction_id >= pg_snapshot_xmax(pg_current_snapshot()) AS ahead
+			FROM outbox_relay_cursor WHERE name = 'relay'),
+		next AS (
 			SELECT transaction_id, "offset", row_number() OVER (ORDER BY "offset") AS n
 			FROM (SELECT transaction_id, "offset" FROM watermill_outbox WHERE position IS NULL
 				ORDER BY "offset" LIMIT $1) unsequenced),
 		base AS (
 			SELECT greatest(c.position, coalesce((SELECT max(position) FROM watermill_outbox), 0)) AS last
-			FROM outbox_relay_cursor c WHERE c.name = 'relay')
-		UPDATE watermill_outbox o SET position = base.last + next.n
-		FROM next, base WHERE o.transaction_id = next.transaction_id AND o."offset" = next."offset"`
-	nextRowsSQL = `SELECT position, uuid, payload, metadata FROM watermill_outbox
-		WHERE position > $1 ORDER BY position LIMIT $2`
+			FROM cursor c),
+		sequenced AS (
+			UPDATE watermill_outbox o SET position = base.last + next.n
+			FROM next, base WHERE o.transaction_id = next.transaction_id AND o."offset" = next."offset"
+			RETURNING o.position, o.uuid, o.payload, o.metadata),
+		pending AS (
+			(SELECT position, uuid, payload, metadata FROM watermill_outbox
+				WHERE position > (SELECT position FROM cursor) ORDER BY position LIMIT $1)
+			UNION ALL SELECT * FROM sequenced
+			ORDER BY position LIMIT $1)
+		SELECT c.position AS cursor_position, c.watermark, c.next_xid, c.ahead,
+			p.position, p.uuid, p.payload, p.metadata
+		FROM cursor c LEFT JOIN pending p ON true ORDER BY p.position`
 	// The watermark is the transaction id of the relay's latest write: a later one of the
 	// same cluster is always higher, so a lower one means a restore into another cluster.
 	advanceCursorSQL = `WITH dead AS (
@@ -186,10 +242,19 @@ const (
 )
 
 type relayCursor struct {
-	Position  int64  `db:"position"`
+	Position  int64  `db:"cursor_position"`
 	Watermark string `db:"watermark"`
 	NextXID   string `db:"next_xid"`
 	Ahead     bool   `db:"ahead"`
+}
+
+// readRow is one row of readSQL: the cursor, and an outbox row or none.
+type readRow struct {
+	relayCursor
+	Position *int64  `db:"position"`
+	UUID     *string `db:"uuid"`
+	Payload  []byte  `db:"payload"`
+	Metadata []byte  `db:"metadata"`
 }
 
 type outboxRow struct {
@@ -211,51 +276,58 @@ func (r round) settled() int { return r.relayed + len(r.dead) }
 // nothing was pending, or another relay holds the cursor. Dead-lettered rows are not
 // counted: they are in outbox_dead_letters and the casework_outbox_dead_letters_total metric.
 func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
-	rd, err := r.relayRound(ctx)
+	s, err := r.open(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer s.close()
+	if locked, err := r.lock(ctx, s); err != nil {
+		s.discard()
+		return 0, err
+	} else if !locked {
+		return 0, nil
+	}
+	rd, err := r.relayRound(ctx, s)
+	if !r.unlock(ctx, s) {
+		s.discard()
+	}
 	return rd.relayed, err
 }
 
-func (r *Relay) relayRound(ctx context.Context) (round, error) {
+// relayRound runs one round in s, which holds the relay's lock.
+func (r *Relay) relayRound(ctx context.Context, s *session) (round, error) {
 	started := time.Now()
-	steps := r.metrics.stepTimer(started)
-	conn, err := r.lock(ctx)
-	if err != nil || conn == nil {
-		return round{}, err
-	}
 	if at := r.notified.Swap(0); at != 0 {
 		r.metrics.wakeWait.Observe(started.Sub(time.Unix(0, at)).Seconds())
 	}
-	steps("lock")
-	defer func() {
-		r.unlock(ctx, conn)
-		steps("unlock")
-		r.metrics.round.Observe(time.Since(started).Seconds())
-	}()
+	steps := r.metrics.stepTimer(started)
+	defer func() { r.metrics.round.Observe(time.Since(started).Seconds()) }()
 
-	var cursor relayCursor
-	if err := sqlx.GetContext(ctx, conn, &cursor, readCursorSQL); errors.Is(err, sql.ErrNoRows) {
-		return round{}, errors.New("no relay cursor row: the platform migrations have not been applied")
-	} else if err != nil {
-		return round{}, fmt.Errorf("read relay cursor: %w", err)
+	var read []readRow
+	if err := s.read.SelectContext(ctx, &read, r.cfg.BatchSize); err != nil {
+		return round{}, fmt.Errorf("read outbox: %w", err)
 	}
+	if len(read) == 0 {
+		return round{}, errors.New("no relay cursor row: the platform migrations have not been applied")
+	}
+	cursor := read[0].relayCursor
 	if cursor.Ahead {
-		if err := r.restoreDetected(ctx, conn, cursor); err != nil {
+		if err := r.restoreDetected(ctx, s.conn, cursor); err != nil {
 			return round{}, err
 		}
 	}
-	if _, err := conn.ExecContext(ctx, sequenceSQL, r.cfg.BatchSize); err != nil {
-		return round{}, fmt.Errorf("sequence outbox rows: %w", err)
-	}
-	var rows []outboxRow
-	if err := sqlx.SelectContext(ctx, conn, &rows, nextRowsSQL, cursor.Position, r.cfg.BatchSize); err != nil {
-		return round{}, fmt.Errorf("read outbox: %w", err)
+	rows := make([]outboxRow, 0, len(read))
+	for _, row := range read {
+		if row.Position != nil {
+			rows = append(rows, outboxRow{Position: *row.Position, UUID: *row.UUID, Payload: row.Payload, Metadata: row.Metadata})
+		}
 	}
 	steps("read")
 
 	rd, last, failure := r.publish(ctx, rows)
 	steps("publish")
 	if rd.settled() > 0 {
-		if err := r.advance(ctx, conn, last, rd.dead); err != nil {
+		if err := r.advance(ctx, s, last, rd.dead); err != nil {
 			return round{}, err
 		}
 		steps("advance")
@@ -272,41 +344,72 @@ func (r *Relay) relayRound(ctx context.Context) (round, error) {
 	return rd, failure
 }
 
-// lock takes the relay's advisory lock on a connection of its own, or returns nil when
-// another relay holds it.
-func (r *Relay) lock(ctx context.Context) (*sqlx.Conn, error) {
+// session is the relay's connection, with its two hot statements prepared on it:
+// planning the read costs about as much as running it.
+type session struct {
+	conn    *sqlx.Conn
+	read    *sqlx.Stmt
+	advance *sqlx.Stmt
+}
+
+func (r *Relay) open(ctx context.Context) (*session, error) {
 	conn, err := r.db.Connx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("relay connection: %w", err)
 	}
-	var locked bool
-	if err := conn.GetContext(ctx, &locked, `SELECT pg_try_advisory_lock($1)`, relayLockKey); err != nil {
-		discard(conn)
-		return nil, fmt.Errorf("take relay lock: %w", err)
+	s := &session{conn: conn}
+	if s.read, err = conn.PreparexContext(ctx, readSQL); err == nil {
+		s.advance, err = conn.PreparexContext(ctx, advanceCursorSQL)
 	}
-	if !locked {
-		_ = conn.Close()
-		return nil, nil
+	if err != nil {
+		s.discard()
+		return nil, fmt.Errorf("prepare relay statements: %w", err)
 	}
-	return conn, nil
+	return s, nil
 }
 
-// unlock releases the lock and returns the connection to the pool; if the release cannot
-// be confirmed, the connection is closed instead, which releases the lock with it.
-func (r *Relay) unlock(ctx context.Context, conn *sqlx.Conn) {
+// close returns the session's connection to the pool, its statements deallocated.
+func (s *session) close() {
+	if s == nil || s.conn == nil {
+		return
+	}
+	for _, st := range []*sqlx.Stmt{s.read, s.advance} {
+		if st != nil {
+			_ = st.Close()
+		}
+	}
+	_ = s.conn.Close()
+	s.conn = nil
+}
+
+// discard closes the session's connection instead, which also releases any lock it holds.
+func (s *session) discard() {
+	if s == nil || s.conn == nil {
+		return
+	}
+	_ = s.conn.Raw(func(any) error { return driver.ErrBadConn }) // the pool drops it
+	s.close()
+}
+
+// lock takes the relay's advisory lock in s; false when another relay holds it.
+func (r *Relay) lock(ctx context.Context, s *session) (bool, error) {
+	defer r.metrics.stepTimer(time.Now())("lock")
+	var locked bool
+	if err := s.conn.GetContext(ctx, &locked, `SELECT pg_try_advisory_lock($1)`, relayLockKey); err != nil {
+		return false, fmt.Errorf("take relay lock: %w", err)
+	}
+	return locked, nil
+}
+
+// unlock releases the lock; false when the release cannot be confirmed, and the session
+// must then be discarded, which releases the lock with its connection.
+func (r *Relay) unlock(ctx context.Context, s *session) bool {
+	defer r.metrics.stepTimer(time.Now())("unlock")
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	var released bool
-	if err := conn.GetContext(ctx, &released, `SELECT pg_advisory_unlock($1)`, relayLockKey); err != nil || !released {
-		discard(conn)
-		return
-	}
-	_ = conn.Close()
-}
-
-func discard(conn *sqlx.Conn) {
-	_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // the pool drops it
-	_ = conn.Close()
+	err := s.conn.GetContext(ctx, &released, `SELECT pg_advisory_unlock($1)`, relayLockKey)
+	return err == nil && released
 }
 
 // restoreDetected handles a cursor whose watermark is ahead of every transaction id the
@@ -341,13 +444,13 @@ func (r *Relay) caughtUp() {
 	}
 }
 
-func (r *Relay) advance(ctx context.Context, conn *sqlx.Conn, position int64, dead []deadLetter) error {
+func (r *Relay) advance(ctx context.Context, s *session, position int64, dead []deadLetter) error {
 	positions := make([]int64, len(dead))
 	ids, subjects, reasons := make([]string, len(dead)), make([]string, len(dead)), make([]string, len(dead))
 	for i, d := range dead {
 		positions[i], ids[i], subjects[i], reasons[i] = d.position, d.eventID, d.subject, d.reason
 	}
-	if _, err := conn.ExecContext(ctx, advanceCursorSQL, position,
+	if _, err := s.advance.ExecContext(ctx, position,
 		pq.Array(positions), pq.Array(ids), pq.Array(subjects), pq.Array(reasons)); err != nil {
 		return fmt.Errorf("advance relay cursor: %w", err)
 	}
@@ -623,7 +726,7 @@ func newRelayMetrics(reg prometheus.Registerer) relayMetrics {
 			Name: "casework_outbox_relay_recovering",
 			Help: "1 while the relay relays the backlog it found after a restore, else 0."})),
 		round: register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "casework_outbox_relay_round_seconds", Help: "Duration of relay rounds that held the relay's lock.",
+			Name: "casework_outbox_relay_round_seconds", Help: "Duration of relay rounds (read, publish, advance), under the relay's lock.",
 			Buckets: relayBuckets})),
 		steps: register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "casework_outbox_relay_step_seconds",
