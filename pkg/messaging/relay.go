@@ -145,7 +145,10 @@ func (r *Relay) Run(ctx context.Context) error {
 // commits notified during the round. Taking and releasing the lock are two round trips
 // to PostgreSQL, which under load cost as much as the round's own two; the lock is still
 // let go at least every poll interval, so Replay, Redrive and other replicas' relays
-// wait no longer than that. It returns the session to keep for the next burst, or nil
+// wait no longer than that. Rounds overlap by one: the next batch is read and sent while
+// the acknowledgements of the one before are awaited (with sync_interval always each
+// message is an fsync, as long as the round's database work), and the cursor only ever
+// moves over settled rows. It returns the session to keep for the next burst, or nil
 // when the session's connection failed.
 func (r *Relay) burst(ctx context.Context, s *session) *session {
 	fail := func(err error) *session {
@@ -166,30 +169,51 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 	} else if !locked {
 		return s
 	}
+	logErr := func(err error) {
+		if ctx.Err() == nil {
+			r.cfg.Logger.Error("outbox relay", "err", err)
+		}
+	}
 	release := time.Now().Add(r.cfg.PollInterval)
-	for time.Now().Before(release) {
-		rd, err := r.relayRound(ctx, s)
+	var inflight *batch
+	for {
+		next, err := r.readAndSend(ctx, s, inflight.lastPosition())
 		if err != nil {
-			if ctx.Err() == nil {
-				r.cfg.Logger.Error("outbox relay", "err", err)
-			}
+			logErr(err)
 			break
 		}
-		if rd.settled() >= r.cfg.BatchSize {
-			continue
+		if inflight != nil {
+			if _, err := r.settle(ctx, s, inflight); err != nil {
+				logErr(err) // next is not settled: its rows are sent again from the cursor
+				inflight = nil
+				break
+			}
 		}
-		select {
-		case <-r.wake:
-			continue
-		default:
+		inflight = next
+		if !time.Now().Before(release) || len(next.rows) < r.cfg.BatchSize && !r.woken() {
+			break
 		}
-		break
+	}
+	if inflight != nil {
+		if _, err := r.settle(ctx, s, inflight); err != nil {
+			logErr(err)
+		}
 	}
 	if !r.unlock(ctx, s) {
 		s.discard()
 		return nil
 	}
 	return s
+}
+
+// woken takes a pending wake-up, if any.
+func (r *Relay) woken() bool {
+	select {
+	case <-r.wake:
+		return true
+	default:
+		return false
+	}
 }
 
 // relayLockKey is the advisory lock of the relay's cursor: "casework" in ASCII.
@@ -202,8 +226,9 @@ const (
 	// visible outbox row without a position (the next positions, in insert order; they
 	// continue after the cursor and after every position given, so none is given twice or
 	// behind the cursor, whatever was restored or deleted); and the rows after the cursor,
-	// by position: those sequenced earlier (the statement's snapshot holds them) and those
-	// it sequenced itself (from RETURNING, since the snapshot does not). It always returns
+	// by position (and after $2, the last row of a batch sent but not yet settled): those
+	// sequenced earlier (the statement's snapshot holds them) and those it sequenced
+	// itself (from RETURNING, since the snapshot does not). It always returns
 	// the cursor, with no row when nothing is pending. The cursor's position bounds the
 	// scan as a scalar subquery so that it is an index condition, not a filter over every
 	// retained row.
@@ -225,7 +250,7 @@ const (
 			RETURNING o.position, o.uuid, o.payload, o.metadata),
 		pending AS (
 			(SELECT position, uuid, payload, metadata FROM watermill_outbox
-				WHERE position > (SELECT position FROM cursor) ORDER BY position LIMIT $1)
+				WHERE position > greatest((SELECT position FROM cursor), $2) ORDER BY position LIMIT $1)
 			UNION ALL SELECT * FROM sequenced
 			ORDER BY position LIMIT $1)
 		SELECT c.position AS cursor_position, c.watermark, c.next_xid, c.ahead,
@@ -296,35 +321,49 @@ func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
 
 // relayRound runs one round in s, which holds the relay's lock.
 func (r *Relay) relayRound(ctx context.Context, s *session) (round, error) {
-	started := time.Now()
-	if at := r.notified.Swap(0); at != 0 {
-		r.metrics.wakeWait.Observe(started.Sub(time.Unix(0, at)).Seconds())
+	b, err := r.readAndSend(ctx, s, 0)
+	if err != nil {
+		return round{}, err
 	}
-	steps := r.metrics.stepTimer(started)
-	defer func() { r.metrics.round.Observe(time.Since(started).Seconds()) }()
+	return r.settle(ctx, s, b)
+}
 
+// readAndSend reads the rows after the cursor and after position after (the last of a
+// batch sent but not yet settled), sequencing new ones, and sends them.
+func (r *Relay) readAndSend(ctx context.Context, s *session, after int64) (*batch, error) {
+	b := &batch{started: time.Now()}
+	if at := r.notified.Swap(0); at != 0 {
+		r.metrics.wakeWait.Observe(b.started.Sub(time.Unix(0, at)).Seconds())
+	}
 	var read []readRow
-	if err := s.read.SelectContext(ctx, &read, r.cfg.BatchSize); err != nil {
-		return round{}, fmt.Errorf("read outbox: %w", err)
+	if err := s.read.SelectContext(ctx, &read, r.cfg.BatchSize, after); err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
 	}
 	if len(read) == 0 {
-		return round{}, errors.New("no relay cursor row: the platform migrations have not been applied")
+		return nil, errors.New("no relay cursor row: the platform migrations have not been applied")
 	}
 	cursor := read[0].relayCursor
 	if cursor.Ahead {
 		if err := r.restoreDetected(ctx, s.conn, cursor); err != nil {
-			return round{}, err
+			return nil, err
 		}
 	}
-	rows := make([]outboxRow, 0, len(read))
+	b.rows = make([]outboxRow, 0, len(read))
 	for _, row := range read {
 		if row.Position != nil {
-			rows = append(rows, outboxRow{Position: *row.Position, UUID: *row.UUID, Payload: row.Payload, Metadata: row.Metadata})
+			b.rows = append(b.rows, outboxRow{Position: *row.Position, UUID: *row.UUID, Payload: row.Payload, Metadata: row.Metadata})
 		}
 	}
-	steps("read")
+	r.metrics.steps.WithLabelValues("read").Observe(time.Since(b.started).Seconds())
+	r.send(b)
+	return b, nil
+}
 
-	rd, last, failure := r.publish(ctx, rows)
+// settle waits for a sent batch's acknowledgements and moves the cursor over what settled.
+func (r *Relay) settle(ctx context.Context, s *session, b *batch) (round, error) {
+	defer func() { r.metrics.round.Observe(time.Since(b.started).Seconds()) }()
+	steps := r.metrics.stepTimer(time.Now())
+	rd, last, failure := r.await(ctx, b)
 	steps("publish")
 	if rd.settled() > 0 {
 		if err := r.advance(ctx, s, last, rd.dead); err != nil {
@@ -457,44 +496,63 @@ func (r *Relay) advance(ctx context.Context, s *session, position int64, dead []
 	return nil
 }
 
-// publish sends rows in order and waits for their acknowledgements. It returns what was
-// settled (acknowledged or dead-lettered) as an unbroken run from the first row, the
-// position of the last of them, and the failure that stopped the run, if any: nothing
-// after a row that may yet be published is passed over. Order holds unless a row is
-// refused while later ones of its batch were stored: the refused row lands after them
-// when retried.
-func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, error) {
-	type sent struct {
-		future jetstream.PubAckFuture
-		dead   *deadLetter
+// batch is one round's rows, sent to JetStream, whose acknowledgements settle awaits.
+type batch struct {
+	started time.Time
+	rows    []outboxRow
+	sent    []sent
+	stop    error // a row that could not be sent: nothing after it was
+}
+
+type sent struct {
+	future jetstream.PubAckFuture
+	dead   *deadLetter
+}
+
+// lastPosition is the position of the batch's last row, or 0 for none.
+func (b *batch) lastPosition() int64 {
+	if b == nil || len(b.rows) == 0 {
+		return 0
 	}
-	pending := make([]sent, 0, len(rows))
-	var stop error
-	for _, row := range rows {
+	return b.rows[len(b.rows)-1].Position
+}
+
+// send publishes the rows in order, asynchronously.
+func (r *Relay) send(b *batch) {
+	b.sent = make([]sent, 0, len(b.rows))
+	for _, row := range b.rows {
 		msg, dead := outboxMessage(row)
 		if dead != nil {
-			pending = append(pending, sent{dead: dead})
+			b.sent = append(b.sent, sent{dead: dead})
 			continue
 		}
 		f, err := r.js.PublishMsgAsync(msg, jetstream.WithMsgID(row.UUID))
 		if errors.Is(err, nats.ErrMaxPayload) {
-			pending = append(pending, sent{dead: row.deadLetter(msg.Subject, kindTooLarge,
+			b.sent = append(b.sent, sent{dead: row.deadLetter(msg.Subject, kindTooLarge,
 				fmt.Sprintf("message of %d bytes exceeds the broker's maximum payload", len(msg.Data)))})
 			continue
 		}
 		if err != nil {
-			stop = fmt.Errorf("publish outbox row at position %d: %w", row.Position, err)
-			break
+			b.stop = fmt.Errorf("publish outbox row at position %d: %w", row.Position, err)
+			return
 		}
-		pending = append(pending, sent{future: f})
+		b.sent = append(b.sent, sent{future: f})
 	}
+}
 
+// await waits for the batch's acknowledgements. It returns what was settled
+// (acknowledged or dead-lettered) as an unbroken run from the first row, the position of
+// the last of them, and the failure that stopped the run, if any: nothing after a row
+// that may yet be published is passed over. Order holds unless a row is refused while
+// later ones (of its batch, or of the next, sent meanwhile) were stored: the refused row
+// lands after them when retried.
+func (r *Relay) await(ctx context.Context, b *batch) (round, int64, error) {
 	deadline := time.NewTimer(r.cfg.PublishTimeout)
 	defer deadline.Stop()
 	var rd round
 	var last int64
-	for i, s := range pending {
-		row := rows[i]
+	for i, s := range b.sent {
+		row := b.rows[i]
 		if s.dead == nil {
 			select {
 			case <-s.future.Ok():
@@ -516,7 +574,7 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, er
 		rd.dead = append(rd.dead, *s.dead)
 		last = row.Position
 	}
-	return rd, last, stop
+	return rd, last, b.stop
 }
 
 // permanentRefusal says whether JetStream's refusal of a row is one no retry can mend,

@@ -668,3 +668,53 @@ func TestRelayKeepsItsLockWhileCommitsKeepComingAndLetsGoEachPollInterval(t *tes
 		return err == nil && n == 0 && stored == uint64(written), fmt.Sprintf("%d pending (%v), %d of %d stored", n, err, stored, written)
 	})
 }
+
+func TestRelayInFlightBatchAfterAFailureIsSentAgainAndStoredOnce(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	// Nothing acknowledges held.>: its row fails only after the batch behind it was sent.
+	sub, err := f.nats.Conn.Subscribe("held.>", func(*nats.Msg) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeOutbox(t, f.db, newMessage(t, "test.first", 1))
+	writeOutbox(t, f.db, newMessage(t, "held.second", 2))
+	writeOutbox(t, f.db, newMessage(t, "test.third", 3))
+	reg := prometheus.NewRegistry()
+	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{BatchSize: 1, PublishTimeout: time.Second,
+		PollInterval: 100 * time.Millisecond, Registerer: reg})
+	runRelay(t, relay)
+
+	// The third row was sent while the second's ack was awaited, and stored; the cursor
+	// stays before the second until it is acknowledged.
+	testkit.Eventually(t, 10*time.Second, "the rows around the held one stored", func() (bool, string) {
+		n := streamCount(t, f.nats.JS, "TEST")
+		return n == 2, fmt.Sprintf("%d stored", n)
+	})
+	rounds := histogramCount(t, reg, "casework_outbox_relay_round_seconds")
+	testkit.Eventually(t, 10*time.Second, "two more rounds against the held row", func() (bool, string) {
+		n := histogramCount(t, reg, "casework_outbox_relay_round_seconds")
+		return n >= rounds+2, fmt.Sprintf("%d rounds", n)
+	})
+	if pending, err := messaging.Pending(ctx, f.db); err != nil || pending != 2 {
+		t.Fatalf("pending while the second row is unacknowledged: %d (%v), want 2", pending, err)
+	}
+	if err := sub.Unsubscribe(); err != nil {
+		t.Fatal(err)
+	}
+	if err := messaging.EnsureStreams(ctx, f.nats.JS, jetstream.StreamConfig{Name: "HELD", Subjects: []string{"held.>"},
+		Duplicates: 10 * time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	relay.Notify()
+	testkit.Eventually(t, 10*time.Second, "every row relayed", func() (bool, string) {
+		n, err := messaging.Pending(ctx, f.db)
+		return err == nil && n == 0, fmt.Sprintf("%d pending (%v)", n, err)
+	})
+	if got := streamSubjects(t, f.nats.JS, "TEST"); fmt.Sprint(got) != "[test.first=1 test.third=3]" {
+		t.Fatalf("TEST holds %v: the third row, sent again after the failure, must be stored once", got)
+	}
+	if got := streamSubjects(t, f.nats.JS, "HELD"); fmt.Sprint(got) != "[held.second=2]" {
+		t.Fatalf("HELD holds %v", got)
+	}
+}
