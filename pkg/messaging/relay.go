@@ -143,11 +143,12 @@ func (r *Relay) Run(ctx context.Context) error {
 
 // burst runs rounds under one take of the lock while work keeps coming: a full batch, or
 // commits notified during the round. Taking and releasing the lock are two round trips
-// to PostgreSQL, which under load cost as much as the round's own two; the lock is still
+// to PostgreSQL, which under load cost as much as a round's own work; the lock is still
 // let go at least every poll interval, so Replay, Redrive and other replicas' relays
-// wait no longer than that. Rounds overlap by one: the next batch is read and sent while
-// the acknowledgements of the one before are awaited (with sync_interval always each
-// message is an fsync, as long as the round's database work), and the cursor only ever
+// wait no longer than that. Rounds overlap by one, and each is one statement: it writes
+// the cursor's move over the batch settled last and reads the next batch, which is sent
+// before the acknowledgements of the one before it are awaited (with sync_interval always
+// each message is an fsync, as long as a round's database work). The cursor only ever
 // moves over settled rows. It returns the session to keep for the next burst, or nil
 // when the session's connection failed.
 func (r *Relay) burst(ctx context.Context, s *session) *session {
@@ -175,16 +176,21 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 		}
 	}
 	release := time.Now().Add(r.cfg.PollInterval)
-	var inflight *batch
+	var inflight *batch // sent, acknowledgements not yet awaited
+	var move *settled   // awaited, the cursor's move not yet written
 	for {
-		next, err := r.readAndSend(ctx, s, inflight.lastPosition())
+		next, err := r.readAndSend(ctx, s, inflight.lastPosition(), move)
 		if err != nil {
 			logErr(err)
 			break
 		}
+		r.record(move)
+		move = nil
 		if inflight != nil {
-			if _, err := r.settle(ctx, s, inflight); err != nil {
-				logErr(err) // next is not settled: its rows are sent again from the cursor
+			st := r.await(ctx, inflight)
+			move = &st
+			if st.failure != nil {
+				logErr(st.failure) // next is not settled: its rows are sent again from the cursor
 				inflight = nil
 				break
 			}
@@ -194,9 +200,19 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 			break
 		}
 	}
+	moves := []*settled{move}
 	if inflight != nil {
-		if _, err := r.settle(ctx, s, inflight); err != nil {
-			logErr(err)
+		st := r.await(ctx, inflight)
+		if st.failure != nil {
+			logErr(st.failure)
+		}
+		moves = append(moves, &st)
+	}
+	if err := r.advance(ctx, s, moves...); err != nil {
+		logErr(err)
+	} else {
+		for _, m := range moves {
+			r.record(m)
 		}
 	}
 	if !r.unlock(ctx, s) {
@@ -219,20 +235,38 @@ func (r *Relay) woken() bool {
 // relayLockKey is the advisory lock of the relay's cursor: "casework" in ASCII.
 const relayLockKey int64 = 0x6361_7365_776f_726b
 
-const (
-	rebaseWatermarkSQL = `UPDATE outbox_relay_cursor SET transaction_id = pg_current_xact_id(), updated_at = now()
+const rebaseWatermarkSQL = `UPDATE outbox_relay_cursor SET transaction_id = pg_current_xact_id(), updated_at = now()
 		WHERE name = 'relay'`
-	// readSQL is one round's read, in one round trip: the cursor; the sequencing of every
-	// visible outbox row without a position (the next positions, in insert order; they
-	// continue after the cursor and after every position given, so none is given twice or
-	// behind the cursor, whatever was restored or deleted); and the rows after the cursor,
-	// by position (and after $2, the last row of a batch sent but not yet settled): those
-	// sequenced earlier (the statement's snapshot holds them) and those it sequenced
-	// itself (from RETURNING, since the snapshot does not). It always returns
-	// the cursor, with no row when nothing is pending. The cursor's position bounds the
-	// scan as a scalar subquery so that it is an index condition, not a filter over every
-	// retained row.
-	readSQL = `WITH cursor AS (
+
+// moveCursorCTEs writes a settled batch's move: the cursor to $p (none when 0) and its dead
+// letters from the arrays $p+1..$p+4. The watermark is the transaction id of the relay's
+// latest write: a later one of the same cluster is always higher, so a lower one means a
+// restore into another cluster.
+func moveCursorCTEs(p int) string {
+	return fmt.Sprintf(`moved AS (
+			UPDATE outbox_relay_cursor SET position = $%[1]d, transaction_id = pg_current_xact_id(), updated_at = now()
+			WHERE name = 'relay' AND $%[1]d::bigint > 0 RETURNING position),
+		dead AS (
+			INSERT INTO outbox_dead_letters (position, event_id, subject, reason)
+			SELECT * FROM unnest($%[2]d::bigint[], $%[3]d::text[], $%[4]d::text[], $%[5]d::text[])
+			ON CONFLICT (position) DO NOTHING)`, p, p+1, p+2, p+3, p+4)
+}
+
+var (
+	advanceCursorSQL = `WITH ` + moveCursorCTEs(1) + ` SELECT count(*) FROM moved`
+	// readSQL is one round's database work, in one round trip: it writes the move of the
+	// batch settled before it ($3..$7), and reads the cursor (as it was before that move:
+	// the rows after $2 are asked for anyway); sequences every visible outbox row without a
+	// position (the next positions, in insert order; they continue after the cursor and
+	// after every position given, so none is given twice or behind the cursor, whatever
+	// was restored or deleted); and returns the rows after the cursor, by position (and
+	// after $2, the last row of a batch sent but not yet settled): those sequenced earlier
+	// (the statement's snapshot holds them) and those it sequenced itself (from RETURNING,
+	// since the snapshot does not). It always returns the cursor, with no row when nothing
+	// is pending. The scan's lower bound is a scalar expression so that it is an index
+	// condition, not a filter over every retained row.
+	readSQL = `WITH ` + moveCursorCTEs(3) + `,
+		cursor AS (
 			SELECT position, transaction_id::text AS watermark,
 				pg_snapshot_xmax(pg_current_snapshot())::text AS next_xid,
 				transaction_id >= pg_snapshot_xmax(pg_current_snapshot()) AS ahead
@@ -256,14 +290,6 @@ const (
 		SELECT c.position AS cursor_position, c.watermark, c.next_xid, c.ahead,
 			p.position, p.uuid, p.payload, p.metadata
 		FROM cursor c LEFT JOIN pending p ON true ORDER BY p.position`
-	// The watermark is the transaction id of the relay's latest write: a later one of the
-	// same cluster is always higher, so a lower one means a restore into another cluster.
-	advanceCursorSQL = `WITH dead AS (
-			INSERT INTO outbox_dead_letters (position, event_id, subject, reason)
-			SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[])
-			ON CONFLICT (position) DO NOTHING)
-		UPDATE outbox_relay_cursor SET position = $1, transaction_id = pg_current_xact_id(), updated_at = now()
-		WHERE name = 'relay'`
 )
 
 type relayCursor struct {
@@ -312,31 +338,33 @@ func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
 	} else if !locked {
 		return 0, nil
 	}
-	rd, err := r.relayRound(ctx, s)
-	if !r.unlock(ctx, s) {
-		s.discard()
-	}
-	return rd.relayed, err
-}
-
-// relayRound runs one round in s, which holds the relay's lock.
-func (r *Relay) relayRound(ctx context.Context, s *session) (round, error) {
-	b, err := r.readAndSend(ctx, s, 0)
+	defer func() {
+		if !r.unlock(ctx, s) {
+			s.discard()
+		}
+	}()
+	b, err := r.readAndSend(ctx, s, 0, nil)
 	if err != nil {
-		return round{}, err
+		return 0, err
 	}
-	return r.settle(ctx, s, b)
+	st := r.await(ctx, b)
+	if err := r.advance(ctx, s, &st); err != nil {
+		return 0, err
+	}
+	r.record(&st)
+	return st.relayed, st.failure
 }
 
-// readAndSend reads the rows after the cursor and after position after (the last of a
-// batch sent but not yet settled), sequencing new ones, and sends them.
-func (r *Relay) readAndSend(ctx context.Context, s *session, after int64) (*batch, error) {
+// readAndSend writes move, if any, then reads the rows after the cursor and after
+// position after (the last of a batch sent but not yet settled), sequencing new ones, and
+// sends them.
+func (r *Relay) readAndSend(ctx context.Context, s *session, after int64, move *settled) (*batch, error) {
 	b := &batch{started: time.Now()}
 	if at := r.notified.Swap(0); at != 0 {
 		r.metrics.wakeWait.Observe(b.started.Sub(time.Unix(0, at)).Seconds())
 	}
 	var read []readRow
-	if err := s.read.SelectContext(ctx, &read, r.cfg.BatchSize, after); err != nil {
+	if err := s.read.SelectContext(ctx, &read, append([]any{r.cfg.BatchSize, after}, moveArgs(move)...)...); err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
 	if len(read) == 0 {
@@ -354,33 +382,54 @@ func (r *Relay) readAndSend(ctx context.Context, s *session, after int64) (*batc
 			b.rows = append(b.rows, outboxRow{Position: *row.Position, UUID: *row.UUID, Payload: row.Payload, Metadata: row.Metadata})
 		}
 	}
-	r.metrics.steps.WithLabelValues("read").Observe(time.Since(b.started).Seconds())
+	r.metrics.step("read", b.started)
 	r.send(b)
 	return b, nil
 }
 
-// settle waits for a sent batch's acknowledgements and moves the cursor over what settled.
-func (r *Relay) settle(ctx context.Context, s *session, b *batch) (round, error) {
-	defer func() { r.metrics.round.Observe(time.Since(b.started).Seconds()) }()
-	steps := r.metrics.stepTimer(time.Now())
-	rd, last, failure := r.await(ctx, b)
-	steps("publish")
-	if rd.settled() > 0 {
-		if err := r.advance(ctx, s, last, rd.dead); err != nil {
-			return round{}, err
+// settled is a batch whose acknowledgements are in: the cursor moves over its unbroken
+// run of settled rows, to last, once that is written (by the next read, or on its own).
+type settled struct {
+	round
+	last    int64
+	failure error
+	started time.Time
+}
+
+// moveArgs are readSQL's and advanceCursorSQL's arguments for the moves: the cursor to the
+// last position any of them settled, and all their dead letters.
+func moveArgs(moves ...*settled) []any {
+	var position int64
+	var positions []int64
+	var ids, subjects, reasons []string
+	for _, m := range moves {
+		if m == nil || m.settled() == 0 {
+			continue
 		}
-		steps("advance")
-		r.metrics.relayed.Add(float64(rd.relayed))
-		for _, d := range rd.dead {
-			r.metrics.deadLetters.WithLabelValues(d.kind).Inc()
-			r.cfg.Logger.Error("outbox row dead-lettered: it can never be published",
-				"event_id", d.eventID, "position", d.position, "kind", d.kind)
+		position = m.last
+		for _, d := range m.dead {
+			positions, ids = append(positions, d.position), append(ids, d.eventID)
+			subjects, reasons = append(subjects, d.subject), append(reasons, d.reason)
 		}
 	}
-	if failure == nil && rd.settled() < r.cfg.BatchSize {
+	return []any{position, pq.Array(positions), pq.Array(ids), pq.Array(subjects), pq.Array(reasons)}
+}
+
+// record counts what a batch settled, once its move is written.
+func (r *Relay) record(m *settled) {
+	if m == nil {
+		return
+	}
+	r.metrics.round.Observe(time.Since(m.started).Seconds())
+	r.metrics.relayed.Add(float64(m.relayed))
+	for _, d := range m.dead {
+		r.metrics.deadLetters.WithLabelValues(d.kind).Inc()
+		r.cfg.Logger.Error("outbox row dead-lettered: it can never be published",
+			"event_id", d.eventID, "position", d.position, "kind", d.kind)
+	}
+	if m.failure == nil && m.settled() < r.cfg.BatchSize {
 		r.caughtUp()
 	}
-	return rd, failure
 }
 
 // session is the relay's connection, with its two hot statements prepared on it:
@@ -432,7 +481,7 @@ func (s *session) discard() {
 
 // lock takes the relay's advisory lock in s; false when another relay holds it.
 func (r *Relay) lock(ctx context.Context, s *session) (bool, error) {
-	defer r.metrics.stepTimer(time.Now())("lock")
+	defer r.metrics.step("lock", time.Now())
 	var locked bool
 	if err := s.conn.GetContext(ctx, &locked, `SELECT pg_try_advisory_lock($1)`, relayLockKey); err != nil {
 		return false, fmt.Errorf("take relay lock: %w", err)
@@ -443,7 +492,7 @@ func (r *Relay) lock(ctx context.Context, s *session) (bool, error) {
 // unlock releases the lock; false when the release cannot be confirmed, and the session
 // must then be discarded, which releases the lock with its connection.
 func (r *Relay) unlock(ctx context.Context, s *session) bool {
-	defer r.metrics.stepTimer(time.Now())("unlock")
+	defer r.metrics.step("unlock", time.Now())
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	var released bool
@@ -483,14 +532,14 @@ func (r *Relay) caughtUp() {
 	}
 }
 
-func (r *Relay) advance(ctx context.Context, s *session, position int64, dead []deadLetter) error {
-	positions := make([]int64, len(dead))
-	ids, subjects, reasons := make([]string, len(dead)), make([]string, len(dead)), make([]string, len(dead))
-	for i, d := range dead {
-		positions[i], ids[i], subjects[i], reasons[i] = d.position, d.eventID, d.subject, d.reason
+// advance writes the moves on their own, when no read follows to carry them.
+func (r *Relay) advance(ctx context.Context, s *session, moves ...*settled) error {
+	args := moveArgs(moves...)
+	if args[0].(int64) == 0 {
+		return nil
 	}
-	if _, err := s.advance.ExecContext(ctx, position,
-		pq.Array(positions), pq.Array(ids), pq.Array(subjects), pq.Array(reasons)); err != nil {
+	defer r.metrics.step("advance", time.Now())
+	if _, err := s.advance.ExecContext(ctx, args...); err != nil {
 		return fmt.Errorf("advance relay cursor: %w", err)
 	}
 	return nil
@@ -546,7 +595,13 @@ func (r *Relay) send(b *batch) {
 // that may yet be published is passed over. Order holds unless a row is refused while
 // later ones (of its batch, or of the next, sent meanwhile) were stored: the refused row
 // lands after them when retried.
-func (r *Relay) await(ctx context.Context, b *batch) (round, int64, error) {
+func (r *Relay) await(ctx context.Context, b *batch) settled {
+	defer r.metrics.step("publish", time.Now())
+	rd, last, err := r.acknowledged(ctx, b)
+	return settled{round: rd, last: last, failure: err, started: b.started}
+}
+
+func (r *Relay) acknowledged(ctx context.Context, b *batch) (round, int64, error) {
 	deadline := time.NewTimer(r.cfg.PublishTimeout)
 	defer deadline.Stop()
 	var rd round
@@ -758,15 +813,9 @@ type relayMetrics struct {
 // round trips to PostgreSQL and one wait for JetStream's acknowledgements.
 var relayBuckets = prometheus.ExponentialBuckets(0.00025, 2, 14)
 
-// stepTimer returns a function that records the time since the previous step (or start)
-// under the step's name.
-func (m relayMetrics) stepTimer(start time.Time) func(step string) {
-	last := start
-	return func(step string) {
-		now := time.Now()
-		m.steps.WithLabelValues(step).Observe(now.Sub(last).Seconds())
-		last = now
-	}
+// step records the time a step of a round took since start.
+func (m relayMetrics) step(name string, start time.Time) {
+	m.steps.WithLabelValues(name).Observe(time.Since(start).Seconds())
 }
 
 func newRelayMetrics(reg prometheus.Registerer) relayMetrics {
