@@ -58,8 +58,9 @@ func (c *RelayConfig) defaults() {
 
 // Relay moves committed outbox rows to JetStream, in commit order, exactly once.
 //
-// Each round takes a PostgreSQL advisory lock on one connection (advisory locks belong to
-// one database, so relays of other databases on the server never wait for it), then:
+// Rounds run under a PostgreSQL advisory lock, taken on the relay's own connection for a
+// burst of rounds (advisory locks belong to one database, so relays of other databases on
+// the server never wait for it). Each round:
 //  1. sequences: gives every visible outbox row without a position the next positions, in
 //     insert order. A row is visible only once its transaction has committed, so a row of
 //     a transaction still running is not skipped but sequenced when it commits, and no
@@ -69,7 +70,8 @@ func (c *RelayConfig) defaults() {
 //     as Nats-Msg-Id, and waits for the acknowledgements with no transaction open;
 //  3. moves the cursor over the unbroken run of rows that were acknowledged or
 //     dead-lettered (a row that can never be published: malformed, or on a subject no
-//     stream captures), recording each dead letter with its reason in the same statement.
+//     stream captures), recording each dead letter with its reason in the same statement
+//     (the next round's read, or one of its own when none follows).
 //
 // A crash between acknowledgement and cursor update republishes the batch, and the
 // streams' duplicate window drops it. Positions and the cursor are ordinary data of the
