@@ -26,12 +26,18 @@ import (
 // bench itself) and pg_stat_statements.
 type observer struct {
 	st    *stack
+	db    *sqlx.DB // the bench database, as the service's user
 	admin *sqlx.DB // superuser on the bench database, for pg_stat_statements; nil without
 	why   string   // why admin is nil
 }
 
-func newObserver(ctx context.Context, o options, st *stack) *observer {
-	ob := &observer{st: st}
+func newObserver(ctx context.Context, o options, st *stack) (*observer, error) {
+	db, err := postgres.Open(ctx, st.db)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(2)
+	ob := &observer{st: st, db: db}
 	cfg := st.db
 	cfg.User, cfg.Password, cfg.MaxOpenConns = o.pgAdmin, "", 2
 	admin, err := postgres.Open(ctx, cfg)
@@ -43,13 +49,14 @@ func newObserver(ctx context.Context, o options, st *stack) *observer {
 	}
 	if err != nil {
 		ob.why = err.Error()
-		return ob
+		return ob, nil
 	}
 	ob.admin = admin
-	return ob
+	return ob, nil
 }
 
 func (ob *observer) close() {
+	ob.db.Close()
 	if ob.admin != nil {
 		ob.admin.Close()
 	}
@@ -77,12 +84,7 @@ func (ob *observer) snap(ctx context.Context) (snapshot, error) {
 	s.service = processTimes(ob.st.svc.Process.Pid)
 	s.bench = processTimes(os.Getpid())
 	var pids []int
-	db, err := postgres.Open(ctx, ob.st.db)
-	if err != nil {
-		return s, err
-	}
-	defer db.Close()
-	if err := db.SelectContext(ctx, &pids, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
+	if err := ob.db.SelectContext(ctx, &pids, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
 		return s, fmt.Errorf("backends: %w", err)
 	}
 	for _, pid := range pids {
@@ -90,7 +92,7 @@ func (ob *observer) snap(ctx context.Context) (snapshot, error) {
 		s.postgres.cpu += t.cpu
 		s.postgres.runQueue += t.runQueue
 	}
-	if err := db.GetContext(ctx, &s.outboxMsg, `SELECT count(*) FROM watermill_outbox`); err != nil {
+	if err := ob.db.GetContext(ctx, &s.outboxMsg, `SELECT count(*) FROM watermill_outbox`); err != nil {
 		return s, fmt.Errorf("count outbox: %w", err)
 	}
 	return s, nil

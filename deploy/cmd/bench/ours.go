@@ -7,10 +7,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
-
-	"casework.dev/pkg/postgres"
 )
 
 // oursResult is the complaints service measured on one stack: saturated, then at half
@@ -59,7 +58,10 @@ func measureOurs(ctx context.Context, o options, st *stack, detailed bool) (ours
 	if err != nil {
 		return r, err
 	}
-	ob := newObserver(ctx, o, st)
+	ob, err := newObserver(ctx, o, st)
+	if err != nil {
+		return r, err
+	}
 	defer ob.close()
 
 	driver.load(ctx, o.warmup, 0)
@@ -81,7 +83,7 @@ func measureOurs(ctx context.Context, o options, st *stack, detailed bool) (ours
 		return r, fmt.Errorf("no transition committed (first error: %s)", r.sat.firstErr)
 	}
 	r.messagesPerTransition = float64(after.outboxMsg-before.outboxMsg) / float64(r.sat.committed)
-	if r.payloadBytes, r.streamShares, err = outboxShape(ctx, st.db, nc); err != nil {
+	if r.payloadBytes, r.streamShares, err = outboxShape(ctx, ob.db, nc); err != nil {
 		return r, err
 	}
 	if detailed {
@@ -114,12 +116,7 @@ func measureOurs(ctx context.Context, o options, st *stack, detailed bool) (ours
 
 // outboxShape is the mean payload size of the outbox's messages and the share of them
 // each stream captures.
-func outboxShape(ctx context.Context, cfg postgres.Config, nc *nats.Conn) (int, []float64, error) {
-	db, err := postgres.Open(ctx, cfg)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer db.Close()
+func outboxShape(ctx context.Context, db *sqlx.DB, nc *nats.Conn) (int, []float64, error) {
 	var size float64
 	if err := db.GetContext(ctx, &size, `SELECT coalesce(avg(octet_length(payload::text)), 0) FROM watermill_outbox`); err != nil {
 		return 0, nil, err
