@@ -2,7 +2,6 @@ package messaging
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"encoding/json"
 	"errors"
@@ -10,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -61,8 +61,9 @@ func (c *RelayConfig) defaults() {
 
 // Relay moves committed outbox rows to JetStream, in commit order, exactly once.
 //
-// Each round takes a PostgreSQL advisory lock on one connection (advisory locks belong to
-// one database, so relays of other databases on the server never wait for it), then:
+// Rounds run under a PostgreSQL advisory lock, taken on the relay's own connection for a
+// burst of rounds (advisory locks belong to one database, so relays of other databases on
+// the server never wait for it). Each round:
 //  1. sequences: gives every visible outbox row without a position the next positions, in
 //     insert order. A row is visible only once its transaction has committed, so a row of
 //     a transaction still running is not skipped but sequenced when it commits, and no
@@ -72,7 +73,8 @@ func (c *RelayConfig) defaults() {
 //     as Nats-Msg-Id, and waits for the acknowledgements with no transaction open;
 //  3. moves the cursor over the unbroken run of rows that were acknowledged or
 //     dead-lettered (a row that can never be published: malformed, or on a subject no
-//     stream captures), recording each dead letter with its reason in the same statement.
+//     stream captures), recording each dead letter with its reason in the same statement
+//     (the next round's read, or one of its own when none follows).
 //
 // A crash between acknowledgement and cursor update republishes the batch, and the
 // streams' duplicate window drops it. Positions and the cursor are ordinary data of the
@@ -85,6 +87,9 @@ type Relay struct {
 	wake    chan struct{}
 	metrics relayMetrics
 	flow    flowMetrics
+	// notified is when the oldest wake-up not yet answered by a round arrived (unix ns, 0
+	// when none waits): the wait between a commit and the round that reads its rows.
+	notified atomic.Int64
 
 	mu         sync.Mutex
 	recovering string // why the relay is recovering, empty when it is not
@@ -100,6 +105,7 @@ func NewRelay(db *sqlx.DB, js jetstream.JetStream, cfg RelayConfig) *Relay {
 
 // Notify wakes the relay right after a commit; it never blocks.
 func (r *Relay) Notify() {
+	r.notified.CompareAndSwap(0, time.Now().UnixNano())
 	select {
 	case r.wake <- struct{}{}:
 	default:
@@ -126,20 +132,10 @@ func (r *Relay) Run(ctx context.Context) error {
 	defer poll.Stop()
 	cleanup := time.NewTicker(r.cfg.CleanupInterval)
 	defer cleanup.Stop()
+	var s *session // kept between bursts, with its prepared statements
+	defer func() { s.close() }()
 	for {
-		for {
-			round, err := r.relayRound(ctx)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				r.cfg.Logger.Error("outbox relay", "err", err)
-				break
-			}
-			if round.settled() < r.cfg.BatchSize {
-				break
-			}
-		}
+		s = r.burst(ctx, s)
 		select {
 		case <-ctx.Done():
 			return nil
@@ -153,44 +149,172 @@ func (r *Relay) Run(ctx context.Context) error {
 	}
 }
 
+// burst runs rounds under one take of the lock while work keeps coming: a full batch, or
+// commits notified during the round. Taking and releasing the lock are two round trips
+// to PostgreSQL, which under load cost as much as a round's own work; the lock is still
+// let go at least every poll interval, so Replay, Redrive and other replicas' relays
+// wait no longer than that. Rounds overlap by one, and each is one statement: it writes
+// the cursor's move over the batch settled last and reads the next batch, which is sent
+// before the acknowledgements of the one before it are awaited (with sync_interval always
+// each message is an fsync, as long as a round's database work). The cursor only ever
+// moves over settled rows. It returns the session to keep for the next burst, or nil
+// when the session's connection failed.
+func (r *Relay) burst(ctx context.Context, s *session) *session {
+	fail := func(err error) *session {
+		if ctx.Err() == nil {
+			r.cfg.Logger.Error("outbox relay", "err", err)
+		}
+		s.discard()
+		return nil
+	}
+	if s == nil {
+		var err error
+		if s, err = r.open(ctx); err != nil {
+			return fail(err)
+		}
+	}
+	if locked, err := r.lock(ctx, s); err != nil {
+		return fail(err)
+	} else if !locked {
+		return s
+	}
+	logErr := func(err error) {
+		if ctx.Err() == nil {
+			r.cfg.Logger.Error("outbox relay", "err", err)
+		}
+	}
+	release := time.Now().Add(r.cfg.PollInterval)
+	var inflight *batch // sent, acknowledgements not yet awaited
+	var move *settled   // awaited, the cursor's move not yet written
+	for {
+		next, err := r.readAndSend(ctx, s, inflight.lastPosition(), move)
+		if err != nil {
+			logErr(err)
+			break
+		}
+		r.record(move)
+		move = nil
+		if inflight != nil {
+			st := r.await(ctx, inflight)
+			move = &st
+			if st.failure != nil {
+				logErr(st.failure) // next is not settled: its rows are sent again from the cursor
+				next.abandon()
+				inflight = nil
+				break
+			}
+		}
+		inflight = next
+		if !time.Now().Before(release) || len(next.rows) < r.cfg.BatchSize && !r.woken() {
+			break
+		}
+	}
+	moves := []*settled{move}
+	if inflight != nil {
+		st := r.await(ctx, inflight)
+		if st.failure != nil {
+			logErr(st.failure)
+		}
+		moves = append(moves, &st)
+	}
+	if err := r.advance(ctx, s, moves...); err != nil {
+		logErr(err)
+	} else {
+		for _, m := range moves {
+			r.record(m)
+		}
+	}
+	if !r.unlock(ctx, s) {
+		s.discard()
+		return nil
+	}
+	return s
+}
+
+// woken takes a pending wake-up, if any.
+func (r *Relay) woken() bool {
+	select {
+	case <-r.wake:
+		return true
+	default:
+		return false
+	}
+}
+
 // relayLockKey is the advisory lock of the relay's cursor: "casework" in ASCII.
 const relayLockKey int64 = 0x6361_7365_776f_726b
 
-const (
-	readCursorSQL = `SELECT position, transaction_id::text AS watermark,
-			pg_snapshot_xmax(pg_current_snapshot())::text AS next_xid,
-			transaction_id >= pg_snapshot_xmax(pg_current_snapshot()) AS ahead
-		FROM outbox_relay_cursor WHERE name = 'relay'`
-	rebaseWatermarkSQL = `UPDATE outbox_relay_cursor SET transaction_id = pg_current_xact_id(), updated_at = now()
+const rebaseWatermarkSQL = `UPDATE outbox_relay_cursor SET transaction_id = pg_current_xact_id(), updated_at = now()
 		WHERE name = 'relay'`
-	// Positions continue after the cursor and after every position given, so none is
-	// given twice or behind the cursor, whatever was restored or deleted.
-	sequenceSQL = `WITH next AS (
+
+// moveCursorCTEs writes a settled batch's move: the cursor to $p (none when 0) and its dead
+// letters from the arrays $p+1..$p+4. The watermark is the transaction id of the relay's
+// latest write: a later one of the same cluster is always higher, so a lower one means a
+// restore into another cluster.
+func moveCursorCTEs(p int) string {
+	return fmt.Sprintf(`moved AS (
+			UPDATE outbox_relay_cursor SET position = $%[1]d, transaction_id = pg_current_xact_id(), updated_at = now()
+			WHERE name = 'relay' AND $%[1]d::bigint > 0 RETURNING position),
+		dead AS (
+			INSERT INTO outbox_dead_letters (position, event_id, subject, reason)
+			SELECT * FROM unnest($%[2]d::bigint[], $%[3]d::text[], $%[4]d::text[], $%[5]d::text[])
+			ON CONFLICT (position) DO NOTHING)`, p, p+1, p+2, p+3, p+4)
+}
+
+var (
+	advanceCursorSQL = `WITH ` + moveCursorCTEs(1) + ` SELECT count(*) FROM moved`
+	// readSQL is one round's database work, in one round trip: it writes the move of the
+	// batch settled before it ($3..$7), and reads the cursor (as it was before that move:
+	// the rows after $2 are asked for anyway); sequences every visible outbox row without a
+	// position (the next positions, in insert order; they continue after the cursor and
+	// after every position given, so none is given twice or behind the cursor, whatever
+	// was restored or deleted); and returns the rows after the cursor, by position (and
+	// after $2, the last row of a batch sent but not yet settled): those sequenced earlier
+	// (the statement's snapshot holds them) and those it sequenced itself (from RETURNING,
+	// since the snapshot does not). It always returns the cursor, with no row when nothing
+	// is pending. The scan's lower bound is a scalar expression so that it is an index
+	// condition, not a filter over every retained row.
+	readSQL = `WITH ` + moveCursorCTEs(3) + `,
+		cursor AS (
+			SELECT position, transaction_id::text AS watermark,
+				pg_snapshot_xmax(pg_current_snapshot())::text AS next_xid,
+				transaction_id >= pg_snapshot_xmax(pg_current_snapshot()) AS ahead
+			FROM outbox_relay_cursor WHERE name = 'relay'),
+		next AS (
 			SELECT transaction_id, "offset", row_number() OVER (ORDER BY "offset") AS n
 			FROM (SELECT transaction_id, "offset" FROM watermill_outbox WHERE position IS NULL
 				ORDER BY "offset" LIMIT $1) unsequenced),
 		base AS (
 			SELECT greatest(c.position, coalesce((SELECT max(position) FROM watermill_outbox), 0)) AS last
-			FROM outbox_relay_cursor c WHERE c.name = 'relay')
-		UPDATE watermill_outbox o SET position = base.last + next.n
-		FROM next, base WHERE o.transaction_id = next.transaction_id AND o."offset" = next."offset"`
-	nextRowsSQL = `SELECT position, uuid, payload, metadata FROM watermill_outbox
-		WHERE position > $1 ORDER BY position LIMIT $2`
-	// The watermark is the transaction id of the relay's latest write: a later one of the
-	// same cluster is always higher, so a lower one means a restore into another cluster.
-	advanceCursorSQL = `WITH dead AS (
-			INSERT INTO outbox_dead_letters (position, event_id, subject, reason)
-			SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[])
-			ON CONFLICT (position) DO NOTHING)
-		UPDATE outbox_relay_cursor SET position = $1, transaction_id = pg_current_xact_id(), updated_at = now()
-		WHERE name = 'relay'`
+			FROM cursor c),
+		sequenced AS (
+			UPDATE watermill_outbox o SET position = base.last + next.n
+			FROM next, base WHERE o.transaction_id = next.transaction_id AND o."offset" = next."offset"
+			RETURNING o.position, o.uuid, o.payload, o.metadata),
+		pending AS (
+			(SELECT position, uuid, payload, metadata FROM watermill_outbox
+				WHERE position > greatest((SELECT position FROM cursor), $2) ORDER BY position LIMIT $1)
+			UNION ALL SELECT * FROM sequenced
+			ORDER BY position LIMIT $1)
+		SELECT c.position AS cursor_position, c.watermark, c.next_xid, c.ahead,
+			p.position, p.uuid, p.payload, p.metadata
+		FROM cursor c LEFT JOIN pending p ON true ORDER BY p.position`
 )
 
 type relayCursor struct {
-	Position  int64  `db:"position"`
+	Position  int64  `db:"cursor_position"`
 	Watermark string `db:"watermark"`
 	NextXID   string `db:"next_xid"`
 	Ahead     bool   `db:"ahead"`
+}
+
+// readRow is one row of readSQL: the cursor, and an outbox row or none.
+type readRow struct {
+	relayCursor
+	Position *int64  `db:"position"`
+	UUID     *string `db:"uuid"`
+	Payload  []byte  `db:"payload"`
+	Metadata []byte  `db:"metadata"`
 }
 
 type outboxRow struct {
@@ -212,95 +336,177 @@ func (r round) settled() int { return r.relayed + len(r.dead) }
 // nothing was pending, or another relay holds the cursor. Dead-lettered rows are not
 // counted: they are in outbox_dead_letters and the casework_outbox_dead_letters_total metric.
 func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
-	rd, err := r.relayRound(ctx)
-	return rd.relayed, err
+	s, err := r.open(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer s.close()
+	if locked, err := r.lock(ctx, s); err != nil {
+		s.discard()
+		return 0, err
+	} else if !locked {
+		return 0, nil
+	}
+	defer func() {
+		if !r.unlock(ctx, s) {
+			s.discard()
+		}
+	}()
+	b, err := r.readAndSend(ctx, s, 0, nil)
+	if err != nil {
+		return 0, err
+	}
+	st := r.await(ctx, b)
+	if err := r.advance(ctx, s, &st); err != nil {
+		return 0, err
+	}
+	r.record(&st)
+	return st.relayed, st.failure
 }
 
-func (r *Relay) relayRound(ctx context.Context) (round, error) {
-	conn, err := r.lock(ctx)
-	if err != nil || conn == nil {
-		return round{}, err
+// readAndSend writes move, if any, then reads the rows after the cursor and after
+// position after (the last of a batch sent but not yet settled), sequencing new ones, and
+// sends them.
+func (r *Relay) readAndSend(ctx context.Context, s *session, after int64, move *settled) (*batch, error) {
+	b := &batch{started: time.Now()}
+	if at := r.notified.Swap(0); at != 0 {
+		r.metrics.wakeWait.Observe(b.started.Sub(time.Unix(0, at)).Seconds())
 	}
-	defer r.unlock(ctx, conn)
-
-	var cursor relayCursor
-	if err := sqlx.GetContext(ctx, conn, &cursor, readCursorSQL); errors.Is(err, sql.ErrNoRows) {
-		return round{}, errors.New("no relay cursor row: the platform migrations have not been applied")
-	} else if err != nil {
-		return round{}, fmt.Errorf("read relay cursor: %w", err)
+	var read []readRow
+	if err := s.read.SelectContext(ctx, &read, append([]any{r.cfg.BatchSize, after}, moveArgs(move)...)...); err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
 	}
+	if len(read) == 0 {
+		return nil, errors.New("no relay cursor row: the platform migrations have not been applied")
+	}
+	cursor := read[0].relayCursor
 	if cursor.Ahead {
-		if err := r.restoreDetected(ctx, conn, cursor); err != nil {
-			return round{}, err
+		if err := r.restoreDetected(ctx, s.conn, cursor); err != nil {
+			return nil, err
 		}
 	}
-	if _, err := conn.ExecContext(ctx, sequenceSQL, r.cfg.BatchSize); err != nil {
-		return round{}, fmt.Errorf("sequence outbox rows: %w", err)
+	b.rows = make([]outboxRow, 0, len(read))
+	for _, row := range read {
+		if row.Position != nil {
+			b.rows = append(b.rows, outboxRow{Position: *row.Position, UUID: *row.UUID, Payload: row.Payload, Metadata: row.Metadata})
+		}
 	}
-	var rows []outboxRow
-	if err := sqlx.SelectContext(ctx, conn, &rows, nextRowsSQL, cursor.Position, r.cfg.BatchSize); err != nil {
-		return round{}, fmt.Errorf("read outbox: %w", err)
-	}
+	r.metrics.step("read", b.started)
+	r.send(ctx, b)
+	return b, nil
+}
 
-	started := time.Now()
-	rd, last, failure := r.publish(ctx, rows)
-	if failure != nil {
-		r.flow.publishFailures.Inc()
-	} else if len(rows) > 0 {
-		r.flow.publishDuration.Observe(time.Since(started).Seconds())
-	}
-	if rd.settled() > 0 {
-		if err := r.advance(ctx, conn, last, rd.dead); err != nil {
-			return round{}, err
+// settled is a batch whose acknowledgements are in: the cursor moves over its unbroken
+// run of settled rows, to last, once that is written (by the next read, or on its own).
+type settled struct {
+	round
+	last    int64
+	failure error
+	started time.Time
+}
+
+// moveArgs are readSQL's and advanceCursorSQL's arguments for the moves: the cursor to the
+// last position any of them settled, and all their dead letters.
+func moveArgs(moves ...*settled) []any {
+	var position int64
+	var positions []int64
+	var ids, subjects, reasons []string
+	for _, m := range moves {
+		if m == nil || m.settled() == 0 {
+			continue
 		}
-		r.metrics.relayed.Add(float64(rd.relayed))
-		for _, d := range rd.dead {
-			r.metrics.deadLetters.WithLabelValues(d.kind).Inc()
-			r.cfg.Logger.Error("outbox row dead-lettered: it can never be published",
-				"event_id", d.eventID, "position", d.position, "kind", d.kind)
+		position = m.last
+		for _, d := range m.dead {
+			positions, ids = append(positions, d.position), append(ids, d.eventID)
+			subjects, reasons = append(subjects, d.subject), append(reasons, d.reason)
 		}
 	}
-	if failure == nil && rd.settled() < r.cfg.BatchSize {
+	return []any{position, pq.Array(positions), pq.Array(ids), pq.Array(subjects), pq.Array(reasons)}
+}
+
+// record counts what a batch settled, once its move is written.
+func (r *Relay) record(m *settled) {
+	if m == nil {
+		return
+	}
+	r.metrics.round.Observe(time.Since(m.started).Seconds())
+	r.metrics.relayed.Add(float64(m.relayed))
+	for _, d := range m.dead {
+		r.metrics.deadLetters.WithLabelValues(d.kind).Inc()
+		r.cfg.Logger.Error("outbox row dead-lettered: it can never be published",
+			"event_id", d.eventID, "position", d.position, "kind", d.kind)
+	}
+	if m.failure == nil && m.settled() < r.cfg.BatchSize {
 		r.caughtUp()
 	}
-	return rd, failure
 }
 
-// lock takes the relay's advisory lock on a connection of its own, or returns nil when
-// another relay holds it.
-func (r *Relay) lock(ctx context.Context) (*sqlx.Conn, error) {
+// session is the relay's connection, with its two hot statements prepared on it:
+// planning the read costs about as much as running it.
+type session struct {
+	conn    *sqlx.Conn
+	read    *sqlx.Stmt
+	advance *sqlx.Stmt
+}
+
+func (r *Relay) open(ctx context.Context) (*session, error) {
 	conn, err := r.db.Connx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("relay connection: %w", err)
 	}
-	var locked bool
-	if err := conn.GetContext(ctx, &locked, `SELECT pg_try_advisory_lock($1)`, relayLockKey); err != nil {
-		discard(conn)
-		return nil, fmt.Errorf("take relay lock: %w", err)
+	s := &session{conn: conn}
+	if s.read, err = conn.PreparexContext(ctx, readSQL); err == nil {
+		s.advance, err = conn.PreparexContext(ctx, advanceCursorSQL)
 	}
-	if !locked {
-		_ = conn.Close()
-		return nil, nil
+	if err != nil {
+		s.discard()
+		return nil, fmt.Errorf("prepare relay statements: %w", err)
 	}
-	return conn, nil
+	return s, nil
 }
 
-// unlock releases the lock and returns the connection to the pool; if the release cannot
-// be confirmed, the connection is closed instead, which releases the lock with it.
-func (r *Relay) unlock(ctx context.Context, conn *sqlx.Conn) {
+// close returns the session's connection to the pool, its statements deallocated.
+func (s *session) close() {
+	if s == nil || s.conn == nil {
+		return
+	}
+	for _, st := range []*sqlx.Stmt{s.read, s.advance} {
+		if st != nil {
+			_ = st.Close()
+		}
+	}
+	_ = s.conn.Close()
+	s.conn = nil
+}
+
+// discard closes the session's connection instead, which also releases any lock it holds.
+func (s *session) discard() {
+	if s == nil || s.conn == nil {
+		return
+	}
+	_ = s.conn.Raw(func(any) error { return driver.ErrBadConn }) // the pool drops it
+	s.close()
+}
+
+// lock takes the relay's advisory lock in s; false when another relay holds it.
+func (r *Relay) lock(ctx context.Context, s *session) (bool, error) {
+	defer r.metrics.step("lock", time.Now())
+	var locked bool
+	if err := s.conn.GetContext(ctx, &locked, `SELECT pg_try_advisory_lock($1)`, relayLockKey); err != nil {
+		return false, fmt.Errorf("take relay lock: %w", err)
+	}
+	return locked, nil
+}
+
+// unlock releases the lock; false when the release cannot be confirmed, and the session
+// must then be discarded, which releases the lock with its connection.
+func (r *Relay) unlock(ctx context.Context, s *session) bool {
+	defer r.metrics.step("unlock", time.Now())
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	var released bool
-	if err := conn.GetContext(ctx, &released, `SELECT pg_advisory_unlock($1)`, relayLockKey); err != nil || !released {
-		discard(conn)
-		return
-	}
-	_ = conn.Close()
-}
-
-func discard(conn *sqlx.Conn) {
-	_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // the pool drops it
-	_ = conn.Close()
+	err := s.conn.GetContext(ctx, &released, `SELECT pg_advisory_unlock($1)`, relayLockKey)
+	return err == nil && released
 }
 
 // restoreDetected handles a cursor whose watermark is ahead of every transaction id the
@@ -335,37 +541,51 @@ func (r *Relay) caughtUp() {
 	}
 }
 
-func (r *Relay) advance(ctx context.Context, conn *sqlx.Conn, position int64, dead []deadLetter) error {
-	positions := make([]int64, len(dead))
-	ids, subjects, reasons := make([]string, len(dead)), make([]string, len(dead)), make([]string, len(dead))
-	for i, d := range dead {
-		positions[i], ids[i], subjects[i], reasons[i] = d.position, d.eventID, d.subject, d.reason
+// advance writes the moves on their own, when no read follows to carry them.
+func (r *Relay) advance(ctx context.Context, s *session, moves ...*settled) error {
+	args := moveArgs(moves...)
+	if args[0].(int64) == 0 {
+		return nil
 	}
-	if _, err := conn.ExecContext(ctx, advanceCursorSQL, position,
-		pq.Array(positions), pq.Array(ids), pq.Array(subjects), pq.Array(reasons)); err != nil {
+	defer r.metrics.step("advance", time.Now())
+	if _, err := s.advance.ExecContext(ctx, args...); err != nil {
 		return fmt.Errorf("advance relay cursor: %w", err)
 	}
 	return nil
 }
 
-// publish sends rows in order and waits for their acknowledgements. It returns what was
-// settled (acknowledged or dead-lettered) as an unbroken run from the first row, the
-// position of the last of them, and the failure that stopped the run, if any: nothing
-// after a row that may yet be published is passed over. Order holds unless a row is
-// refused while later ones of its batch were stored: the refused row lands after them
-// when retried.
-func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, error) {
-	type sent struct {
-		future jetstream.PubAckFuture
-		dead   *deadLetter
-		span   trace.Span
+// batch is one round's rows, sent to JetStream, whose acknowledgements settle awaits.
+type batch struct {
+	started time.Time
+	sentAt  time.Time
+	rows    []outboxRow
+	sent    []sent
+	stop    error // a row that could not be sent: nothing after it was
+}
+
+type sent struct {
+	future jetstream.PubAckFuture
+	dead   *deadLetter
+	span   trace.Span
+}
+
+// lastPosition is the position of the batch's last row, or 0 for none.
+func (b *batch) lastPosition() int64 {
+	if b == nil || len(b.rows) == 0 {
+		return 0
 	}
-	pending := make([]sent, 0, len(rows))
-	var stop error
-	for _, row := range rows {
+	return b.rows[len(b.rows)-1].Position
+}
+
+// send publishes the rows in order, asynchronously, each in a producer span that
+// continues the trace its row carries.
+func (r *Relay) send(ctx context.Context, b *batch) {
+	b.sentAt = time.Now()
+	b.sent = make([]sent, 0, len(b.rows))
+	for _, row := range b.rows {
 		msg, dead := outboxMessage(row)
 		if dead != nil {
-			pending = append(pending, sent{dead: dead})
+			b.sent = append(b.sent, sent{dead: dead})
 			continue
 		}
 		span := r.startPublishSpan(ctx, msg)
@@ -374,30 +594,53 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, er
 			endSpan(span, err)
 		}
 		if errors.Is(err, nats.ErrMaxPayload) {
-			pending = append(pending, sent{dead: row.deadLetter(msg.Subject, kindTooLarge,
+			b.sent = append(b.sent, sent{dead: row.deadLetter(msg.Subject, kindTooLarge,
 				fmt.Sprintf("message of %d bytes exceeds the broker's maximum payload", len(msg.Data)))})
 			continue
 		}
 		if err != nil {
-			stop = fmt.Errorf("publish outbox row at position %d: %w", row.Position, err)
-			break
+			b.stop = fmt.Errorf("publish outbox row at position %d: %w", row.Position, err)
+			return
 		}
-		pending = append(pending, sent{future: f, span: span})
+		b.sent = append(b.sent, sent{future: f, span: span})
 	}
-	defer func() { // spans of rows left unacknowledged end with the round
-		for _, s := range pending {
-			if s.span != nil && s.span.IsRecording() {
-				endSpan(s.span, errors.New("not acknowledged in this round"))
-			}
-		}
-	}()
+}
 
+// abandon ends the spans of the batch's rows left unacknowledged: they are sent again
+// from the cursor by a later round.
+func (b *batch) abandon() {
+	for _, s := range b.sent {
+		if s.span != nil && s.span.IsRecording() {
+			endSpan(s.span, errors.New("not acknowledged in this round"))
+		}
+	}
+}
+
+// await waits for the batch's acknowledgements. It returns what was settled
+// (acknowledged or dead-lettered) as an unbroken run from the first row, the position of
+// the last of them, and the failure that stopped the run, if any: nothing after a row
+// that may yet be published is passed over. Order holds unless a row is refused while
+// later ones (of its batch, or of the next, sent meanwhile) were stored: the refused row
+// lands after them when retried.
+func (r *Relay) await(ctx context.Context, b *batch) settled {
+	defer r.metrics.step("publish", time.Now())
+	defer b.abandon()
+	rd, last, err := r.acknowledged(ctx, b)
+	if err != nil {
+		r.flow.publishFailures.Inc()
+	} else if len(b.rows) > 0 {
+		r.flow.publishDuration.Observe(time.Since(b.sentAt).Seconds())
+	}
+	return settled{round: rd, last: last, failure: err, started: b.started}
+}
+
+func (r *Relay) acknowledged(ctx context.Context, b *batch) (round, int64, error) {
 	deadline := time.NewTimer(r.cfg.PublishTimeout)
 	defer deadline.Stop()
 	var rd round
 	var last int64
-	for i, s := range pending {
-		row := rows[i]
+	for i, s := range b.sent {
+		row := b.rows[i]
 		if s.dead == nil {
 			select {
 			case <-s.future.Ok():
@@ -422,7 +665,7 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) (round, int64, er
 		rd.dead = append(rd.dead, *s.dead)
 		last = row.Position
 	}
-	return rd, last, stop
+	return rd, last, b.stop
 }
 
 // permanentRefusal says whether JetStream's refusal of a row is one no retry can mend,
@@ -597,6 +840,18 @@ type relayMetrics struct {
 	deadLetters *prometheus.CounterVec
 	xidRewinds  prometheus.Counter
 	recovering  prometheus.Gauge
+	round       prometheus.Histogram
+	steps       *prometheus.HistogramVec
+	wakeWait    prometheus.Histogram
+}
+
+// relayBuckets run from a quarter of a millisecond to about two seconds: a round is a few
+// round trips to PostgreSQL and one wait for JetStream's acknowledgements.
+var relayBuckets = prometheus.ExponentialBuckets(0.00025, 2, 14)
+
+// step records the time a step of a round took since start.
+func (m relayMetrics) step(name string, start time.Time) {
+	m.steps.WithLabelValues(name).Observe(time.Since(start).Seconds())
 }
 
 func newRelayMetrics(reg prometheus.Registerer) relayMetrics {
@@ -613,5 +868,16 @@ func newRelayMetrics(reg prometheus.Registerer) relayMetrics {
 		recovering: telemetry.Register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "casework_outbox_relay_recovering",
 			Help: "1 while the relay relays the backlog it found after a restore, else 0."})),
+		round: telemetry.Register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "casework_outbox_relay_round_seconds", Help: "Duration of relay rounds (read, publish, advance), under the relay's lock.",
+			Buckets: relayBuckets})),
+		steps: telemetry.Register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "casework_outbox_relay_step_seconds",
+			Help:    "Duration of each step of a relay round: lock, read (cursor, sequencing, rows), publish (until every acknowledgement), advance, unlock.",
+			Buckets: relayBuckets}, []string{"step"})),
+		wakeWait: telemetry.Register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "casework_outbox_relay_wake_wait_seconds",
+			Help:    "Time from the oldest unanswered commit notification to the start of the round that answers it.",
+			Buckets: relayBuckets})),
 	}
 }

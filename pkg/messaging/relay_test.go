@@ -576,3 +576,145 @@ func TestUpgradeKeepsWhatTheTransactionIDCursorRelayed(t *testing.T) {
 		}
 	})
 }
+
+// histogramCount is how many observations one histogram series in reg holds.
+func histogramCount(t *testing.T, reg *prometheus.Registry, name string, labels ...string) uint64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+	next:
+		for _, m := range f.GetMetric() {
+			have := map[string]string{}
+			for _, l := range m.GetLabel() {
+				have[l.GetName()] = l.GetValue()
+			}
+			for i := 0; i+1 < len(labels); i += 2 {
+				if have[labels[i]] != labels[i+1] {
+					continue next
+				}
+			}
+			return m.GetHistogram().GetSampleCount()
+		}
+	}
+	return 0
+}
+
+func TestRelayKeepsItsLockWhileCommitsKeepComingAndLetsGoEachPollInterval(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	reg := prometheus.NewRegistry()
+	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{PollInterval: time.Second, Registerer: reg})
+	runRelay(t, relay)
+
+	// A writer commits without pause, and a wake-up is pending at the end of every round.
+	stop := make(chan struct{})
+	var written int
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Microsecond):
+				relay.Notify()
+			}
+		}
+	})
+	wg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			writeOutbox(t, f.db, newMessage(t, fmt.Sprintf("test.busy.%d", written), written))
+			written++
+			relay.Notify()
+		}
+	})
+	testkit.Eventually(t, 10*time.Second, "the relay busy", func() (bool, string) {
+		n := histogramCount(t, reg, "casework_outbox_relay_round_seconds")
+		return n >= 20, fmt.Sprintf("%d rounds", n)
+	})
+	// Replay waits for the relay's lock: it gets it within a poll interval or so even
+	// though the relay never runs out of work.
+	replayCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	err := messaging.Replay(replayCtx, f.db)
+	cancel()
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		t.Fatalf("replay while the relay is busy: %v", err)
+	}
+
+	// One take of the lock served several rounds: it is taken once per burst, not per round.
+	rounds := histogramCount(t, reg, "casework_outbox_relay_round_seconds")
+	locks := histogramCount(t, reg, "casework_outbox_relay_step_seconds", "step", "lock")
+	if locks == 0 || rounds < 2*locks {
+		t.Fatalf("%d rounds under %d takes of the lock; want at least two rounds a take", rounds, locks)
+	}
+	if wakes := histogramCount(t, reg, "casework_outbox_relay_wake_wait_seconds"); wakes == 0 {
+		t.Fatal("no wait from a commit's notification to its round observed")
+	}
+	testkit.Eventually(t, 20*time.Second, "every row relayed once", func() (bool, string) {
+		n, err := messaging.Pending(ctx, f.db)
+		stored := streamCount(t, f.nats.JS, "TEST")
+		return err == nil && n == 0 && stored == uint64(written), fmt.Sprintf("%d pending (%v), %d of %d stored", n, err, stored, written)
+	})
+}
+
+func TestRelayInFlightBatchAfterAFailureIsSentAgainAndStoredOnce(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	// Nothing acknowledges held.>: its row fails only after the batch behind it was sent.
+	sub, err := f.nats.Conn.Subscribe("held.>", func(*nats.Msg) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeOutbox(t, f.db, newMessage(t, "test.first", 1))
+	writeOutbox(t, f.db, newMessage(t, "held.second", 2))
+	writeOutbox(t, f.db, newMessage(t, "test.third", 3))
+	reg := prometheus.NewRegistry()
+	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{BatchSize: 1, PublishTimeout: time.Second,
+		PollInterval: 100 * time.Millisecond, Registerer: reg})
+	runRelay(t, relay)
+
+	// The third row was sent while the second's ack was awaited, and stored; the cursor
+	// stays before the second until it is acknowledged.
+	testkit.Eventually(t, 10*time.Second, "the rows around the held one stored", func() (bool, string) {
+		n := streamCount(t, f.nats.JS, "TEST")
+		return n == 2, fmt.Sprintf("%d stored", n)
+	})
+	rounds := histogramCount(t, reg, "casework_outbox_relay_round_seconds")
+	testkit.Eventually(t, 10*time.Second, "two more rounds against the held row", func() (bool, string) {
+		n := histogramCount(t, reg, "casework_outbox_relay_round_seconds")
+		return n >= rounds+2, fmt.Sprintf("%d rounds", n)
+	})
+	if pending, err := messaging.Pending(ctx, f.db); err != nil || pending != 2 {
+		t.Fatalf("pending while the second row is unacknowledged: %d (%v), want 2", pending, err)
+	}
+	if err := sub.Unsubscribe(); err != nil {
+		t.Fatal(err)
+	}
+	if err := messaging.EnsureStreams(ctx, f.nats.JS, jetstream.StreamConfig{Name: "HELD", Subjects: []string{"held.>"},
+		Duplicates: 10 * time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	relay.Notify()
+	testkit.Eventually(t, 10*time.Second, "every row relayed", func() (bool, string) {
+		n, err := messaging.Pending(ctx, f.db)
+		return err == nil && n == 0, fmt.Sprintf("%d pending (%v)", n, err)
+	})
+	if got := streamSubjects(t, f.nats.JS, "TEST"); fmt.Sprint(got) != "[test.first=1 test.third=3]" {
+		t.Fatalf("TEST holds %v: the third row, sent again after the failure, must be stored once", got)
+	}
+	if got := streamSubjects(t, f.nats.JS, "HELD"); fmt.Sprint(got) != "[held.second=2]" {
+		t.Fatalf("HELD holds %v", got)
+	}
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"casework.dev/deploy/internal/stack"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/lib/pq"
 
+	"casework.dev/deploy/internal/stack"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/natsserver"
 	"casework.dev/pkg/postgres"
@@ -38,10 +38,11 @@ const debtClient = "maidstone-council-tax"
 // accounts have no debt user, and its relay publishing every referral's events is part of
 // its work either way.
 func debtPhase(ctx context.Context, o options, dbCfg postgres.Config, key string) error {
-	dbCfg.Database = "casework_bench_debt"
+	dbCfg = dbCfg.WithDatabase(dbCfg.Database + "_debt")
 	if err := freshDebtDatabase(ctx, dbCfg); err != nil {
 		return err
 	}
+	defer dropDatabase(dbCfg)
 	loadBefore := loadAverage()
 	store, err := os.MkdirTemp("", "casework-bench-debt-nats-")
 	if err != nil {

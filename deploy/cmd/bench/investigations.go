@@ -4,25 +4,23 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-
-	"casework.dev/deploy/internal/stack"
-	"casework.dev/pkg/postgres"
 )
 
 // investigationsPhase runs the investigations service on its own fresh database and drives
 // it at full speed for one phase; it reports on its own line, before the ceiling, so the
 // bench's last line stays about complaints.
-func investigationsPhase(ctx context.Context, o options, dbCfg postgres.Config, local stack.Local) (result, error) {
-	dbCfg.Database = "casework_bench_investigations"
+func investigationsPhase(ctx context.Context, o options, st *rig) (result, error) {
+	dbCfg := st.db.WithDatabase(st.db.Database + "_investigations")
 	if err := freshDatabase(ctx, dbCfg); err != nil {
 		return result{}, err
 	}
-	base, stop, err := startService(ctx, "investigations", dbCfg.Database, o, local)
+	defer dropDatabase(dbCfg)
+	svc, err := startService(ctx, "investigations", dbCfg.Database, o, st.local)
 	if err != nil {
 		return result{}, err
 	}
-	defer stop()
-	d, err := newDriver(base, local.DevSigningKey, o.workers, investigations)
+	defer svc.stop()
+	d, err := newDriver(svc.base, o.key, o.workers, investigations)
 	if err != nil {
 		return result{}, err
 	}

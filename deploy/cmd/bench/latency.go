@@ -12,7 +12,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// latencyProbe is a JetStream consumer of the domain events; for each it records the time
+// latencyProbe is a JetStream consumer of a stream's events; for each it records the time
 // from the event's occurred_at (taken inside the committing transaction) to its arrival.
 type latencyProbe struct {
 	mu       sync.Mutex
@@ -20,13 +20,13 @@ type latencyProbe struct {
 	consumer jetstream.ConsumeContext
 }
 
-func newLatencyProbe(ctx context.Context, nc *nats.Conn) (*latencyProbe, error) {
+func newLatencyProbe(ctx context.Context, nc *nats.Conn, stream, subjects string) (*latencyProbe, error) {
 	js, err := jetstream.New(nc)
 	if err != nil {
 		return nil, err
 	}
-	cons, err := js.OrderedConsumer(ctx, "COMPLAINTS_EVENTS", jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{"complaints.events.>"}, DeliverPolicy: jetstream.DeliverNewPolicy})
+	cons, err := js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{subjects}, DeliverPolicy: jetstream.DeliverNewPolicy})
 	if err != nil {
 		return nil, fmt.Errorf("probe consumer: %w", err)
 	}
@@ -47,6 +47,12 @@ func newLatencyProbe(ctx context.Context, nc *nats.Conn) (*latencyProbe, error) 
 }
 
 func (p *latencyProbe) stop() { p.consumer.Stop() }
+
+func (p *latencyProbe) count() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.samples)
+}
 
 func (p *latencyProbe) reset() {
 	p.mu.Lock()

@@ -14,124 +14,107 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/nats-io/nats.go"
-
 	"casework.dev/contracts"
 	"casework.dev/deploy/internal/stack"
-	"casework.dev/pkg/natsaccounts"
-	"casework.dev/pkg/natsserver"
 	"casework.dev/pkg/postgres"
 )
 
 type options struct {
-	workers  int
-	duration time.Duration
-	warmup   time.Duration
-	binDir   string
-	pgPort   int
-	partners string
+	workers      int
+	duration     time.Duration
+	warmup       time.Duration
+	binDir       string
+	pgPort       int
+	pgAdmin      string
+	partners     string
+	defaultFsync bool
+	oursOnly     bool
+	key          string
+	runID        string
 }
 
 func run(ctx context.Context) error {
 	var o options
-	flag.IntVar(&o.workers, "workers", 16, "concurrent officers, and ceiling clients")
-	flag.DurationVar(&o.duration, "duration", 10*time.Second, "length of each measured phase")
-	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured load before the first phase")
+	flag.IntVar(&o.workers, "workers", 16, "concurrent officers, ceiling clients and peer producers")
+	flag.DurationVar(&o.duration, "duration", 10*time.Second, "length of each measured phase (BENCH_DURATION)")
+	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured load before the first phase of each system")
 	flag.StringVar(&o.binDir, "bin", "bin", "directory holding the service binaries")
 	flag.IntVar(&o.pgPort, "pg-port", 54329, "PostgreSQL port")
+	flag.StringVar(&o.pgAdmin, "pg-admin-user", "postgres", "superuser for pg_stat_statements (trusted on loopback by deploy/local/postgres.sh)")
 	flag.StringVar(&o.partners, "partners", "contracts/partners.yaml", "partners file the NATS accounts are generated from")
+	flag.BoolVar(&o.defaultFsync, "default-fsync", true, "also measure ours against a broker on JetStream's default fsync, as a second line")
+	flag.BoolVar(&o.oursOnly, "ours-only", false, "measure ours alone, for a quick look while developing")
+	if d, err := time.ParseDuration(os.Getenv("BENCH_DURATION")); err == nil {
+		o.duration = d
+	}
 	flag.Parse()
+	o.key = randomKey()
+	o.runID = randomKey()[:8] // databases of this run only: other runs on the server keep theirs
 
-	dbCfg := postgres.Config{Host: "127.0.0.1", Port: o.pgPort, User: "casework", Password: "casework",
-		Database: "casework_bench", SSLMode: "disable", MaxOpenConns: o.workers + 4}
-	if err := freshDatabase(ctx, dbCfg); err != nil {
-		return err
-	}
-	store, err := os.MkdirTemp("", "casework-bench-nats-")
+	st, err := startRig(ctx, o, "casework_bench_"+o.runID, true)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(store)
-	acc, err := generateAccounts(store, o.partners)
+	defer st.close()
+	fmt.Printf("bench: %d officers, %s per phase, JetStream %s, service %s, NATS %s\n",
+		o.workers, o.duration, st.fsyncName(), st.base, st.natsURL())
+	ours, err := measureOurs(ctx, o, st, true)
 	if err != nil {
 		return err
 	}
-	ns, err := natsserver.Start(natsserver.Config{Port: -1, StoreDir: filepath.Join(store, "js"), ServerName: "casework-bench", ConfigFile: acc.configPath})
-	if err != nil {
-		return err
-	}
-	defer ns.Shutdown()
-	if err := natsaccounts.ProvisionAll(ctx, ns.ClientURL(), acc.partners, natsaccounts.FeedOptions{}); err != nil {
-		return err
+	ours.print(st)
+	if o.oursOnly {
+		return nil
 	}
 
-	key := randomKey()
-	local := stack.Local{PGPort: o.pgPort, NATSURL: ns.ClientURL(), NATSPassword: func(user string) string { return acc.passwords[user] },
-		AuthIssuer: "casework-bench", DevSigningKey: key}
-	base, stopService, err := startService(ctx, "complaints", dbCfg.Database, o, local)
-	if err != nil {
-		return err
-	}
-	defer stopService()
-
-	nc, err := nats.Connect(ns.ClientURL(), nats.UserInfo("bench", acc.passwords["bench"]))
-	if err != nil {
-		return err
-	}
-	defer nc.Close()
-	probe, err := newLatencyProbe(ctx, nc)
-	if err != nil {
-		return err
-	}
-	defer probe.stop()
-	partner, err := newPartnerProbe(ctx, ns.ClientURL(), acc.passwords[benchPartner])
-	if err != nil {
-		return err
-	}
-	defer partner.stop()
-
-	driver, err := newDriver(base, key, o.workers, complaints)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("bench: %d officers, %s per phase, service %s, NATS %s\n", o.workers, o.duration, base, ns.ClientURL())
-
-	driver.load(ctx, o.warmup, 0)
-
-	probe.reset()
-	sat := driver.load(ctx, o.duration, 0)
-	satLat := probe.settle(ctx, sat.committed)
-	satRate := float64(sat.committed) / sat.elapsed.Seconds()
-	fmt.Printf("bench: saturated   transitions=%d errors=%d per_s=%.0f commit_to_consumer p50_ms=%.1f p99_ms=%.1f (n=%d)\n",
-		sat.committed, sat.failed, satRate, satLat.p50, satLat.p99, satLat.n)
-
-	probe.reset()
-	partner.reset()
-	half := driver.load(ctx, o.duration, satRate/2)
-	halfLat := probe.settle(ctx, half.committed)
-	partnerLat := partner.settle(ctx, half.disclosed)
-	fmt.Printf("bench: half-rate   transitions=%d errors=%d per_s=%.0f commit_to_consumer p50_ms=%.1f p99_ms=%.1f (n=%d)\n",
-		half.committed, half.failed, float64(half.committed)/half.elapsed.Seconds(), halfLat.p50, halfLat.p99, halfLat.n)
-
-	fmt.Printf("bench: half-rate   commit_to_partner p50_ms=%.1f p99_ms=%.1f (n=%d, %s's own account)\n",
-		partnerLat.p50, partnerLat.p99, partnerLat.n, benchPartner)
-
-	inv, err := investigationsPhase(ctx, o, dbCfg, local)
+	inv, err := investigationsPhase(ctx, o, st)
 	if err != nil {
 		return fmt.Errorf("investigations: %w", err)
 	}
 	printInvestigations(inv)
-	if err := debtPhase(ctx, o, dbCfg, key); err != nil {
+	if err := debtPhase(ctx, o, st.db, o.key); err != nil {
 		return fmt.Errorf("debt: %w", err)
 	}
 
-	ceiling, err := measureCeiling(ctx, dbCfg, o.workers, o.duration)
+	peer, err := measurePeer(ctx, o, st)
+	if err != nil {
+		return fmt.Errorf("peer: %w", err)
+	}
+	peer.print(st)
+
+	pgCeiling, err := measureCeiling(ctx, st.db, o.workers, o.duration)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("bench: ceiling     one-row insert commits per_s=%.0f at %d clients on the same database\n", ceiling, o.workers)
-	fmt.Printf("bench: e2e_per_s=%.0f ceiling_per_s=%.0f ratio=%.2f p50_ms=%.1f p99_ms=%.1f\n",
-		satRate, ceiling, satRate/ceiling, halfLat.p50, halfLat.p99)
+	fmt.Printf("bench: ceiling     postgres one-row insert commits per_s=%.0f at %d clients on the same database\n", pgCeiling, o.workers)
+	brokerCeiling, err := measureBrokerCeiling(ctx, st, o.workers, o.duration, ours.payloadBytes, ours.streamShares)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("bench: ceiling     broker async publishes per_s=%.0f at %d publishers, %d-byte messages into %d streams in ours' shares %.2f, %s\n",
+		brokerCeiling, o.workers, ours.payloadBytes, len(ours.streamShares), ours.streamShares, st.fsyncName())
+	ceiling := min(pgCeiling, brokerCeiling/ours.messagesPerTransition)
+	fmt.Printf("bench: ceiling     in transitions per_s=%.0f (postgres %.0f, broker %.0f / %.2f messages per transition)\n",
+		ceiling, pgCeiling, brokerCeiling, ours.messagesPerTransition)
+
+	if o.defaultFsync {
+		st.close() // one system at a time on the two cores
+		fast, err := startRig(ctx, o, "casework_bench_"+o.runID+"_default_fsync", false)
+		if err != nil {
+			return err
+		}
+		defer fast.close()
+		second, err := measureOurs(ctx, o, fast, false)
+		if err != nil {
+			return err
+		}
+		second.print(fast)
+		fast.close()
+	}
+
+	// Both e2e and the peer count what was committed and also delivered within the phase.
+	fmt.Printf("bench: e2e_per_s=%.0f ceiling_per_s=%.0f ratio=%.2f peer_per_s=%.0f p50_ms=%.1f p99_ms=%.1f\n",
+		ours.satRate(), ceiling, ours.satRate()/ceiling, peer.satRate(), ours.halfLat.p50, ours.halfLat.p99)
 	return nil
 }
 
@@ -148,39 +131,60 @@ func freshDatabase(ctx context.Context, cfg postgres.Config) error {
 	return err
 }
 
+// dropDatabase removes a bench database; it runs on the way out, so it has its own time.
+func dropDatabase(cfg postgres.Config) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := postgres.Open(ctx, cfg.WithDatabase("postgres"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: drop database:", err)
+		return
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+cfg.Database+`" WITH (FORCE)`); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: drop database:", err)
+	}
+}
+
+// service is a listed service's process, started by startService.
+type service struct {
+	cmd  *exec.Cmd
+	base string
+}
+
 // startService runs the listed service's binary on a free port with its own database and
 // waits until it is ready; stop shuts it down.
-func startService(ctx context.Context, name, database string, o options, local stack.Local) (base string, stop func(), err error) {
+func startService(ctx context.Context, name, database string, o options, local stack.Local) (*service, error) {
 	list, err := contracts.Services()
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	s, ok := list.Get(name)
 	if !ok {
-		return "", nil, fmt.Errorf("%s is not in contracts/services.yaml", name)
+		return nil, fmt.Errorf("%s is not in contracts/services.yaml", name)
 	}
 	port, err := stack.FreePort()
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	p := s.EnvPrefix() + "_"
-	svc := exec.Command(filepath.Join(o.binDir, name))
-	svc.Env = append(append(os.Environ(), local.Env(s, port)...),
+	svc := &service{cmd: exec.Command(filepath.Join(o.binDir, name)), base: fmt.Sprintf("http://127.0.0.1:%d", port)}
+	svc.cmd.Env = append(append(os.Environ(), local.Env(s, port)...),
 		p+"DB_NAME="+database, p+"DB_MAX_OPEN_CONNS="+strconv.Itoa(o.workers+8), p+"LOG_LEVEL=warn")
-	svc.Stdout, svc.Stderr = os.Stderr, os.Stderr
-	if err := svc.Start(); err != nil {
-		return "", nil, fmt.Errorf("start %s (run make build first): %w", svc.Path, err)
+	svc.cmd.Stdout, svc.cmd.Stderr = os.Stderr, os.Stderr
+	if err := svc.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s (run make build first): %w", svc.cmd.Path, err)
 	}
-	stop = func() {
-		_ = svc.Process.Signal(syscall.SIGTERM)
-		_ = svc.Wait()
+	if err := waitReady(ctx, svc.base+"/readyz"); err != nil {
+		svc.stop()
+		return nil, err
 	}
-	base = fmt.Sprintf("http://127.0.0.1:%d", port)
-	if err := waitReady(ctx, base+"/readyz"); err != nil {
-		stop()
-		return "", nil, err
-	}
-	return base, stop, nil
+	return svc, nil
+}
+
+func (svc *service) stop() {
+	_ = svc.cmd.Process.Signal(syscall.SIGTERM)
+	_ = svc.cmd.Wait()
 }
 
 func randomKey() string {

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// oursResult is the complaints service measured on one stack: saturated, then at half
+// the saturated rate.
+type oursResult struct {
+	sat, half                   result
+	satLat, halfLat, partnerLat percentiles
+	// messagesPerTransition is outbox rows written per committed transition (each needs
+	// one broker publish), payloadBytes their mean payload size.
+	messagesPerTransition float64
+	payloadBytes          int
+	streamShares          []float64 // fractions of the messages each stream received
+	cost                  []string  // lines on what a transition costs (saturated phase)
+	satTail, tail         []string  // lines on where the saturated and half-rate latency goes
+	// satDelivered is domain events that reached the consumer during the saturated phase:
+	// when the relay falls behind the commits, it is the lower figure.
+	satDelivered int64
+}
+
+// satRate is transitions per second at saturation: committed, and also delivered to the
+// consumer within the phase, as for the peer.
+func (r oursResult) satRate() float64 {
+	return float64(min(r.sat.committed, r.satDelivered)) / r.sat.elapsed.Seconds()
+}
+
+// measureOurs drives the stack's complaints service; detailed adds the cost and
+// tail-latency lines.
+func measureOurs(ctx context.Context, o options, st *rig, detailed bool) (oursResult, error) {
+	var r oursResult
+	nc, err := nats.Connect(st.natsURL(), nats.UserInfo("bench", st.acc.passwords["bench"]))
+	if err != nil {
+		return r, err
+	}
+	defer nc.Close()
+	probe, err := newLatencyProbe(ctx, nc, "COMPLAINTS_EVENTS", "complaints.events.>")
+	if err != nil {
+		return r, err
+	}
+	defer probe.stop()
+	partner, err := newPartnerProbe(ctx, st.natsURL(), st.acc.passwords[benchPartner])
+	if err != nil {
+		return r, err
+	}
+	defer partner.stop()
+	driver, err := newDriver(st.base, o.key, o.workers, complaints)
+	if err != nil {
+		return r, err
+	}
+	ob, err := newObserver(ctx, o, st)
+	if err != nil {
+		return r, err
+	}
+	defer ob.close()
+
+	driver.load(ctx, o.warmup, 0)
+
+	before, err := ob.snap(ctx)
+	if err != nil {
+		return r, err
+	}
+	ob.resetStatements(ctx)
+	probe.reset()
+	r.sat = driver.load(ctx, o.duration, 0)
+	r.satDelivered = int64(probe.count())
+	after, err := ob.snap(ctx)
+	if err != nil {
+		return r, err
+	}
+	r.satLat = probe.settle(ctx, r.sat.committed)
+	if r.sat.committed == 0 {
+		return r, fmt.Errorf("no transition committed (first error: %s)", r.sat.firstErr)
+	}
+	r.messagesPerTransition = float64(after.outboxMsg-before.outboxMsg) / float64(r.sat.committed)
+	if r.payloadBytes, r.streamShares, err = outboxShape(ctx, ob.db, nc); err != nil {
+		return r, err
+	}
+	if detailed {
+		r.cost = costLines(ctx, ob, r.sat, before, after, r.messagesPerTransition)
+		r.satTail = tailLines(before, after, r.sat, percentiles{}, 0, 0)
+	}
+
+	before, err = ob.snap(ctx)
+	if err != nil {
+		return r, err
+	}
+	probe.reset()
+	partner.reset()
+	lag := startLagProbe()
+	gcBefore := gcPauses()
+	r.half = driver.load(ctx, o.duration, float64(r.sat.committed)/r.sat.elapsed.Seconds()/2)
+	benchLag := lag.finish()
+	benchGCs, benchGCMax := maxPauseSince(gcBefore)
+	after, err = ob.snap(ctx)
+	if err != nil {
+		return r, err
+	}
+	r.halfLat = probe.settle(ctx, r.half.committed)
+	r.partnerLat = partner.settle(ctx, r.half.disclosed)
+	if detailed {
+		r.tail = tailLines(before, after, r.half, benchLag, benchGCs, benchGCMax)
+	}
+	return r, nil
+}
+
+// outboxShape is the mean payload size of the outbox's messages and the share of them
+// each stream captures.
+func outboxShape(ctx context.Context, db *sqlx.DB, nc *nats.Conn) (int, []float64, error) {
+	var size float64
+	if err := db.GetContext(ctx, &size, `SELECT coalesce(avg(octet_length(payload::text)), 0) FROM watermill_outbox`); err != nil {
+		return 0, nil, err
+	}
+	var subjects []struct {
+		Subject string `db:"subject"`
+		N       int64  `db:"n"`
+	}
+	if err := db.SelectContext(ctx, &subjects, `SELECT metadata->>'_casework_subject' AS subject, count(*) AS n
+		FROM watermill_outbox GROUP BY 1`); err != nil {
+		return 0, nil, err
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return 0, nil, err
+	}
+	byStream := map[string]int64{}
+	var total int64
+	for _, s := range subjects {
+		name, err := js.StreamNameBySubject(ctx, s.Subject)
+		if err != nil {
+			return 0, nil, fmt.Errorf("stream of %s: %w", s.Subject, err)
+		}
+		byStream[name] += s.N
+		total += s.N
+	}
+	var shares []float64
+	for _, name := range slices.Sorted(maps.Keys(byStream)) {
+		shares = append(shares, float64(byStream[name])/float64(total))
+	}
+	return int(size), shares, nil
+}
+
+func costLines(ctx context.Context, ob *observer, sat result, before, after snapshot, perTransition float64) []string {
+	n := float64(sat.committed)
+	requests := float64(sat.committed + sat.failed)
+	per1000 := func(d time.Duration) float64 { return d.Seconds() / n * 1000 }
+	allocs := (counter(after.families, "go_memstats_mallocs_total") - counter(before.families, "go_memstats_mallocs_total")) / requests
+	lines := []string{fmt.Sprintf("cost        service cpu_s_per_1000=%.2f postgres_backends cpu_s_per_1000=%.2f bench cpu_s_per_1000=%.2f allocs_per_request=%.0f messages_per_transition=%.2f",
+		per1000(after.service.cpu-before.service.cpu), per1000(after.postgres.cpu-before.postgres.cpu),
+		per1000(after.bench.cpu-before.bench.cpu), allocs, perTransition)}
+	stmts, err := ob.statements(ctx)
+	if err != nil {
+		return append(lines, "cost        postgres: "+err.Error())
+	}
+	var total float64
+	var calls int64
+	for _, s := range stmts {
+		total += s.TotalMs
+		calls += s.Calls
+	}
+	lines = append(lines, fmt.Sprintf("cost        postgres exec_ms_per_transition=%.3f statements_per_transition=%.1f (pg_stat_statements, reset before the phase)",
+		total/n, float64(calls)/n))
+	for _, s := range stmts[:min(5, len(stmts))] {
+		lines = append(lines, fmt.Sprintf("cost          %5.1f%% calls=%d mean_ms=%.3f %s", 100*s.TotalMs/total, s.Calls, s.MeanMs, s.Query))
+	}
+	return lines
+}
+
+func tailLines(before, after snapshot, phase result, benchLag percentiles, benchGCs uint64, benchGCMax time.Duration) []string {
+	n := float64(phase.committed)
+	perTransition := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / n }
+	relay := func(name, label, value string) histogram {
+		return histogramDelta(before.families, after.families, name, label, value)
+	}
+	gcCount, gcSum := summaryCountSum(after.families, "go_gc_duration_seconds")
+	gcCount0, gcSum0 := summaryCountSum(before.families, "go_gc_duration_seconds")
+	lines := []string{
+		"tail        relay round " + relay("casework_outbox_relay_round_seconds", "", "").String(),
+		"tail        relay wake_wait " + relay("casework_outbox_relay_wake_wait_seconds", "", "").String(),
+	}
+	for _, step := range []string{"lock", "read", "publish", "advance", "unlock"} {
+		lines = append(lines, fmt.Sprintf("tail        relay step %-8s %s", step, relay("casework_outbox_relay_step_seconds", "step", step)))
+	}
+	lines = append(lines,
+		fmt.Sprintf("tail        run-queue wait ms per transition: service=%.2f postgres_backends=%.2f bench=%.2f",
+			perTransition(after.service.runQueue-before.service.runQueue),
+			perTransition(after.postgres.runQueue-before.postgres.runQueue),
+			perTransition(after.bench.runQueue-before.bench.runQueue)),
+		fmt.Sprintf("tail        service gc pauses=%d total_ms=%.1f", gcCount-gcCount0, (gcSum-gcSum0)*1000))
+	if benchLag.n > 0 {
+		lines[len(lines)-1] += fmt.Sprintf("; bench gc pauses=%d longest_ms<=%.2f; bench 5ms-sleep lateness p50_ms=%.1f p99_ms=%.1f",
+			benchGCs, float64(benchGCMax.Microseconds())/1000, benchLag.p50, benchLag.p99)
+	}
+	return lines
+}
+
+func (r oursResult) print(st *rig) {
+	name := "saturated"
+	if !st.syncAlways {
+		name = "default-fsync saturated"
+	}
+	fmt.Printf("bench: %-11s transitions=%d errors=%d per_s=%.0f delivered_in_phase=%d commit_to_consumer p50_ms=%.1f p99_ms=%.1f (n=%d)%s\n",
+		name, r.sat.committed, r.sat.failed, float64(r.sat.committed)/r.sat.elapsed.Seconds(), r.satDelivered,
+		r.satLat.p50, r.satLat.p99, r.satLat.n, firstError(r.sat))
+	for _, l := range r.cost {
+		fmt.Println("bench: " + l)
+	}
+	for _, l := range r.satTail {
+		fmt.Println("bench: saturated " + l)
+	}
+	name = "half-rate"
+	if !st.syncAlways {
+		name = "default-fsync half-rate"
+	}
+	fmt.Printf("bench: %-11s transitions=%d errors=%d per_s=%.0f commit_to_consumer p50_ms=%.1f p99_ms=%.1f (n=%d)%s\n",
+		name, r.half.committed, r.half.failed, float64(r.half.committed)/r.half.elapsed.Seconds(), r.halfLat.p50, r.halfLat.p99, r.halfLat.n, firstError(r.half))
+	fmt.Printf("bench: %-11s commit_to_partner p50_ms=%.1f p99_ms=%.1f (n=%d, %s's own account)\n",
+		name, r.partnerLat.p50, r.partnerLat.p99, r.partnerLat.n, benchPartner)
+	for _, l := range r.tail {
+		fmt.Println("bench: " + l)
+	}
+}
+
+func firstError(r result) string {
+	if r.firstErr == "" {
+		return ""
+	}
+	return fmt.Sprintf(" first_error=%q", r.firstErr)
+}
