@@ -19,24 +19,14 @@ import (
 	"casework.dev/pkg/testkit"
 )
 
-// chromiumPath is Debian's chromium; deploy/local/chromium.sh installs it and make test runs
-// that first.
-const chromiumPath = "/usr/bin/chromium"
-
 // TestTheBoardUpdatesInARealBrowser opens the board in headless Chromium, logs a complaint
 // through the complaints service's API (the real binary, on the same database server and
 // NATS), and sees the count change without a reload. It leaves a screenshot in docs/.
 func TestTheBoardUpdatesInARealBrowser(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: CI must run deploy/local/chromium.sh (make test does)", chromiumPath)
-		}
-		t.Skipf("%s is missing: run deploy/local/chromium.sh (make test does)", chromiumPath)
-	}
 	board := newEnvAt(t, time.Now)
 	complaints := startComplaints(t, board)
 
-	browser := newBrowser(t)
+	browser := testkit.NewBrowser(t) // skipped without Chromium, failed under CI
 	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
 	defer cancel()
 	token := board.token("maya", "complaints_manager")
@@ -50,7 +40,7 @@ func TestTheBoardUpdatesInARealBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatalf("sign in and open the board: %v", err)
 	}
-	if open := text(t, ctx, `[data-figure="complaints/open"]`); open != "0" {
+	if open := testkit.PageText(t, ctx, `[data-figure="complaints/open"]`); open != "0" {
 		t.Fatalf("open complaints before any: %q", open)
 	}
 	// Marks this page: a reload would lose it.
@@ -67,8 +57,8 @@ func TestTheBoardUpdatesInARealBrowser(t *testing.T) {
 	reference, _ := created["reference"].(string)
 
 	waitFor(t, ctx, `(document.querySelector('[data-figure="complaints/open"]') || {}).textContent === "1"`)
-	stage1 := text(t, ctx, `[data-figure="complaints/open/stage1"]`)
-	announced := text(t, ctx, `#live`)
+	stage1 := testkit.PageText(t, ctx, `[data-figure="complaints/open/stage1"]`)
+	announced := testkit.PageText(t, ctx, `#live`)
 	notReloaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded === true`))
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +79,7 @@ func TestTheBoardUpdatesInARealBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS(`[data-reference]`))); err != nil {
 		t.Fatalf("drill down: %v", err)
 	}
-	drilled := text(t, ctx, `[data-reference]`)
+	drilled := testkit.PageText(t, ctx, `[data-reference]`)
 	if focused != "/cases?figure=open&service=complaints" || reference == "" || drilled != reference {
 		t.Fatalf("focused %q, drilled to %q, want %q", focused, drilled, reference)
 	}
@@ -120,45 +110,12 @@ func TestTheBoardUpdatesInARealBrowser(t *testing.T) {
 	}
 }
 
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox, // as root, as CI runs
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelBrowser := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil { // starts the browser, with no deadline on it
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
-
 // waitFor polls a JavaScript condition in the page.
 func waitFor(t *testing.T, ctx context.Context, condition string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](condition, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Fatalf("waiting for %s: %v", condition, err)
 	}
-}
-
-func text(t *testing.T, ctx context.Context, selector string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(selector)))
-	if err != nil {
-		t.Fatalf("text of %s: %v", selector, err)
-	}
-	return strings.TrimSpace(s)
 }
 
 // startComplaints builds and runs the complaints service's own binary against a fresh
