@@ -186,12 +186,17 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 	release := time.Now().Add(r.cfg.PollInterval)
 	var inflight *batch // sent, acknowledgements not yet awaited
 	var move *settled   // awaited, the cursor's move not yet written
+	// sentThrough is the last position this burst sent. The read sees the cursor as it was
+	// before the move it writes, so it must be told where sending got to: after an empty
+	// batch, the batch in move was sent but the cursor the read sees is still behind it.
+	var sentThrough int64
 	for {
-		next, err := r.readAndSend(ctx, s, inflight.lastPosition(), move)
+		next, err := r.readAndSend(ctx, s, sentThrough, move)
 		if err != nil {
 			logErr(err)
 			break
 		}
+		sentThrough = max(sentThrough, next.lastPosition())
 		r.record(move)
 		move = nil
 		if inflight != nil {
