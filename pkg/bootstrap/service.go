@@ -108,13 +108,15 @@ type CaseConfig struct {
 // validation), its operational routes and its sweeps. A service's own assembly embeds it
 // and adds its API (Serve) and its sweeps (Sweep); it is then a Runnable.
 type Case struct {
-	Name    string
-	Config  CaseConfig // with defaults applied
-	Relay   *messaging.Relay
-	Guards  httpserver.Guards
-	Spec    []byte
-	handler http.Handler
-	sweeps  []Sweep
+	Name       string
+	Config     CaseConfig // with defaults applied
+	Relay      *messaging.Relay
+	Guards     httpserver.Guards
+	Spec       []byte
+	handler    http.Handler
+	sweeps     []Sweep
+	background []func(ctx context.Context) error
+	ownErrors  httpserver.ErrorMapper
 }
 
 // NewCase provisions the service's streams (messaging.ServiceStreams) and builds its relay
@@ -155,7 +157,7 @@ func NewCase(ctx context.Context, name string, openAPI Contract, cfg CaseConfig)
 // httpserver.CaseErrors; and in the open the operational routes: contract, privacy notice
 // (rendered and as YAML), health, readiness, metrics.
 func (c *Case) Serve(api http.Handler, roles []string, prefixes ...string) {
-	c.handler = Handler(HandlerConfig{API: api, MapError: httpserver.CaseErrors(nil), Guards: c.Guards, Roles: roles,
+	c.handler = Handler(HandlerConfig{API: api, MapError: httpserver.CaseErrors(c.ownErrors), Guards: c.Guards, Roles: roles,
 		Prefixes: prefixes, Logger: c.Config.Logger, Operational: httpserver.Operational{
 			Spec: c.Spec, Ready: Ready(c.Config.DB, c.Config.NATS, c.Relay.Check), Metrics: promhttp.Handler(),
 			Documents: []httpserver.Document{
@@ -163,6 +165,16 @@ func (c *Case) Serve(api http.Handler, roles []string, prefixes ...string) {
 				{Path: "/notice.yaml", ContentType: "application/yaml", Body: c.Config.NoticeYAML},
 			},
 		}})
+}
+
+// MapOwnErrors gives the service's own refusals their problems, tried before the shared
+// case errors (httpserver.CaseErrors); call it before Serve.
+func (c *Case) MapOwnErrors(own httpserver.ErrorMapper) { c.ownErrors = own }
+
+// Background adds long-running work to run beside the relay and the sweeps, such as a
+// consumer; it runs until ctx ends, and an error it returns stops the service.
+func (c *Case) Background(run func(ctx context.Context) error) {
+	c.background = append(c.background, run)
 }
 
 // HTTPHandler is the service's HTTP surface, as Serve made it.
@@ -221,6 +233,9 @@ type Step struct {
 func (c *Case) RunBackground(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return c.Relay.Run(ctx) })
+	for _, run := range c.background {
+		g.Go(func() error { return run(ctx) })
+	}
 	for _, s := range c.sweeps {
 		g.Go(func() error {
 			return Every(ctx, s.Interval, func() {
