@@ -1,7 +1,6 @@
 package bootstrap
 
 import (
-	"casework.dev/pkg/partners"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/sync/errgroup"
 
@@ -22,6 +22,7 @@ import (
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
+	"casework.dev/pkg/partners"
 	"casework.dev/pkg/postgres"
 )
 
@@ -77,6 +78,7 @@ func LoadCalendar(file string) (*calendar.Calendar, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bank holidays: %w", err)
 	}
+	holidayTableEnd(prometheus.DefaultRegisterer, cal)
 	return cal, nil
 }
 

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"testing"
+	"time"
 )
 
 func newUKCalendar(t *testing.T) *Calendar {
@@ -86,5 +87,62 @@ func TestUnitedKingdomWorkingDays(t *testing.T) {
 	// In England and Wales alone, 4 January 2027 is a working day.
 	if got := must(t)(ew.AddWorkingDays(noonLondon(t, "2026-12-18"), 20)).DueDate; got != date(t, "2027-01-20") {
 		t.Errorf("England and Wales: %s", got)
+	}
+}
+
+// The days only Scotland or Northern Ireland keep are, every year of the table, exactly
+// those their rules give (gov.uk/bank-holidays; Banking and Financial Dealings Act 1971
+// Sch 1; St Andrew's Day Bank Holiday (Scotland) Act 2007): 1 and 2 January, each moved to
+// the next weekday not already taken; the first Monday in August; St Andrew's Day from
+// 2007; St Patrick's Day; 12 July. Each of them that England and Wales does not also keep
+// must be in the UK table, and the table must hold no other.
+func TestUnitedKingdomTableHasExactlyTheScottishAndNorthernIrishDays(t *testing.T) {
+	uk, ew := newUKCalendar(t), newTestCalendar(t)
+	from, to := uk.CoveredYears()
+	nextFree := func(d Date, taken map[Date]bool) Date {
+		for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday || taken[d] {
+			d = d.AddDays(1)
+		}
+		return d
+	}
+	for y := from; y <= to; y++ {
+		want := map[Date]bool{}
+		newYear := map[Date]bool{}
+		for _, day := range []int{1, 2} {
+			d := nextFree(NewDate(y, time.January, day), newYear)
+			newYear[d] = true
+			want[d] = true
+		}
+		august := NewDate(y, time.August, 1)
+		for august.Weekday() != time.Monday {
+			august = august.AddDays(1)
+		}
+		want[august] = true
+		if y >= 2007 {
+			want[nextFree(NewDate(y, time.November, 30), nil)] = true
+		}
+		want[nextFree(NewDate(y, time.March, 17), nil)] = true
+		want[nextFree(NewDate(y, time.July, 12), nil)] = true
+		for d := range want {
+			if _, inEW, _ := ew.IsBankHoliday(d); inEW {
+				delete(want, d)
+			}
+		}
+		hs, err := uk.Holidays(y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hs {
+			if _, inEW, _ := ew.IsBankHoliday(h.Date); inEW {
+				continue
+			}
+			if !want[h.Date] {
+				t.Errorf("%s %q is in the UK table but no Scottish or Northern Irish rule gives it", h.Date, h.Name)
+			}
+			delete(want, h.Date)
+		}
+		for d := range want {
+			t.Errorf("%s is a bank holiday in Scotland or Northern Ireland but missing from the UK table", d)
+		}
 	}
 }
