@@ -179,6 +179,10 @@ func (c *Case) Background(run func(ctx context.Context) error) {
 	c.background = append(c.background, run)
 }
 
+// OpenAPIDocument is the service's contract, as it serves it at /openapi.yaml; test
+// environments hold every answer to it (testkit.StartService).
+func (c *Case) OpenAPIDocument() []byte { return c.Spec }
+
 // HTTPHandler is the service's HTTP surface, as Serve made it.
 func (c *Case) HTTPHandler() http.Handler { return c.handler }
 

@@ -56,7 +56,7 @@ func NewContract(t testing.TB, spec []byte) *Contract {
 }
 
 // Wrap returns h with every answer validated; a request the contract has no operation for
-// fails the test too.
+// fails the test too, unless it is refused as an unknown route (404 or 405 problem+json).
 func (c *Contract) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		route, params, routeErr := c.router.FindRoute(r)
@@ -71,6 +71,12 @@ func (c *Contract) Wrap(h http.Handler) http.Handler {
 		_, _ = w.Write(body)
 
 		if routeErr != nil {
+			// A path or method the service does not serve must be refused as a problem, the
+			// way the shared mux refuses it; anything else is an undocumented operation.
+			if (res.StatusCode == http.StatusNotFound || res.StatusCode == http.StatusMethodNotAllowed) &&
+				res.Header.Get("Content-Type") == "application/problem+json" {
+				return
+			}
 			c.t.Errorf("%s %s answered %d, but the contract has no such operation: %v", r.Method, r.URL.Path, res.StatusCode, routeErr)
 			return
 		}

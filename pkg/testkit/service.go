@@ -44,8 +44,11 @@ type Env struct {
 	Server *httptest.Server
 	// NoticeFile is the notice CaseConfig loads ("": the service's built-in contract).
 	NoticeFile string
-	stop       context.CancelFunc
-	done       chan error
+	// Contract holds every answer Server gives to the service's OpenAPI document, when the
+	// service offers one (OpenAPIDocument): an undocumented status or field fails the test.
+	Contract *Contract
+	stop     context.CancelFunc
+	done     chan error
 }
 
 // StartService starts the service and its background work, and stops them when the test
@@ -72,7 +75,12 @@ func StartService(t testing.TB, cfg ServiceEnv) *Env {
 	}
 	e.stop = cancel
 	go func() { e.done <- svc.RunBackground(ctx) }()
-	e.Server = httptest.NewServer(svc.HTTPHandler())
+	handler := svc.HTTPHandler()
+	if d, ok := svc.(interface{ OpenAPIDocument() []byte }); ok {
+		e.Contract = NewContract(t, d.OpenAPIDocument())
+		handler = e.Contract.Wrap(handler)
+	}
+	e.Server = httptest.NewServer(handler)
 	t.Cleanup(e.Shutdown)
 	return e
 }

@@ -27,16 +27,17 @@ func TestCasesWrittenAsDocumentsMoveToRows(t *testing.T) {
 	db, _ := testkit.NewDatabase(t, postgres.Migration{FS: migrations.Platform(), VersionTable: "goose_platform"},
 		postgres.Migration{FS: first, VersionTable: "goose_investigations"})
 	const id = "0193a4b2-0000-7000-8000-000000000001"
+	// Item ids are UUIDs, as the service always gave them.
 	doc := `{"id": "` + id + `", "reference": "INV-2026-000001", "area": "noise", "scope": "", "hate_crime": false,
 		"status": "investigating", "channel": "web", "received_at": "2026-03-01T09:00:00Z", "created_by": "olive",
 		"assigned": ["olive"],
-		"people": [{"id": "p1", "role": "reporter", "name": "Rita Reporter", "phone": "01622 111111"},
-			{"id": "p2", "role": "subject", "name": "Sam Subject", "town": "Maidstone"}],
+		"people": [{"id": "0193a4b2-0000-7000-8000-0000000000a1", "role": "reporter", "name": "Rita Reporter", "phone": "01622 111111"},
+			{"id": "0193a4b2-0000-7000-8000-0000000000a2", "role": "subject", "name": "Sam Subject", "town": "Maidstone"}],
 		"matter": {"summary": "Loud music every night", "locations": ["Mill Lane"], "dates": ["2026-02-20"], "times": []},
-		"evidence": [{"id": "e1", "kind": "photo", "description": "Photo of the speakers", "captured_at": "2026-02-22T11:00:00Z",
+		"evidence": [{"id": "0193a4b2-0000-7000-8000-0000000000e1", "kind": "photo", "description": "Photo of the speakers", "captured_at": "2026-02-22T11:00:00Z",
 			"used_as_evidence": true, "added_at": "2026-03-01T09:00:00Z", "retention": {"rule": "case", "computation": "7y from end of service"}}],
-		"special": [{"id": "s1", "category": "health", "person_id": "p1", "details": "Asthma", "recorded_at": "2026-03-01T09:00:00Z"}],
-		"emails": [{"id": "m1", "from": "neighbour@example.org", "subject": "Music", "body": "Again", "received_at": "2026-02-28T20:00:00Z",
+		"special": [{"id": "0193a4b2-0000-7000-8000-0000000000c1", "category": "health", "person_id": "0193a4b2-0000-7000-8000-0000000000a1", "details": "Asthma", "recorded_at": "2026-03-01T09:00:00Z"}],
+		"emails": [{"id": "0193a4b2-0000-7000-8000-0000000000d1", "from": "neighbour@example.org", "subject": "Music", "body": "Again", "received_at": "2026-02-28T20:00:00Z",
 			"retention": {"due": "2033-02-28", "rule": "email", "computation": "7y from receipt"}}],
 		"actions": [{"kind": "warning", "notes": "spoke to the subject", "at": "2026-03-01T10:00:00Z", "by": "olive"}],
 		"conditions": [{"recipient": "kent-police", "condition": "crime_prevention", "reason": "police asked", "at": "2026-03-01T10:00:00Z", "by": "olive"}],
