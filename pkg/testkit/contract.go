@@ -20,8 +20,11 @@ import (
 )
 
 func init() {
-	// Markdown is text: validate it as a string, as kin-openapi does text/plain.
-	openapi3filter.RegisterBodyDecoder("text/markdown", openapi3filter.PlainBodyDecoder)
+	// Markdown, HTML pages and Atom feeds are text: validate them as strings, as kin-openapi
+	// does text/plain.
+	for _, text := range []string{"text/markdown", "text/html", "application/atom+xml"} {
+		openapi3filter.RegisterBodyDecoder(text, openapi3filter.PlainBodyDecoder)
+	}
 }
 
 // Contract holds a service to its OpenAPI document: every answer the handler it wraps
