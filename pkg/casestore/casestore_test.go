@@ -218,3 +218,20 @@ func losing(code string) *postgres.Statement {
 	st.With("c", `SELECT id FROM widgets WHERE casestore_lose_race(`+st.Arg(code)+`)`)
 	return st
 }
+
+// LoadTwice converts one read into two copies that share nothing, and passes a read's
+// error on as it is.
+func TestLoadTwiceGivesIndependentCopies(t *testing.T) {
+	reads := 0
+	load := casestore.LoadTwice(func(context.Context) (widget, error) { reads++; return widget{ID: "w", Count: 1}, nil },
+		func(w widget) (*widget, error) { return &w, nil })
+	before, after, err := load(context.Background())
+	if err != nil || reads != 1 || before == after || *before != *after {
+		t.Fatalf("before %v after %v (%v) after %d reads", before, after, err, reads)
+	}
+	failing := casestore.LoadTwice(func(context.Context) (widget, error) { return widget{}, errNotFound },
+		func(w widget) (*widget, error) { return &w, nil })
+	if _, _, err := failing(context.Background()); !errors.Is(err, errNotFound) {
+		t.Fatalf("read error %v, want not found", err)
+	}
+}

@@ -55,22 +55,9 @@ func (r *Repository) Add(ctx context.Context, d *domain.Decision, key casework.I
 // decision meanwhile; otherwise it reads again and retries fn. If fn fails, nothing is
 // written.
 func (r *Repository) Update(ctx context.Context, id string, fn func(d *domain.Decision) (app.Change, error)) (*domain.Decision, error) {
-	return casestore.Update(ctx, r.store, id, r.loadTwice(id), fn, updateStatement)
-}
-
-// loadTwice reads the decision once into two independent copies: as stored, and for fn.
-func (r *Repository) loadTwice(id string) casestore.Load[*domain.Decision] {
-	return func(ctx context.Context) (before, after *domain.Decision, err error) {
-		row, err := loadRow(ctx, r.db, id)
-		if err != nil {
-			return nil, nil, err
-		}
-		if before, err = row.toDomain(); err != nil {
-			return nil, nil, err
-		}
-		after, err = row.toDomain()
-		return before, after, err
-	}
+	return casestore.Update(ctx, r.store, id, casestore.LoadTwice(func(ctx context.Context) (loadedRow, error) {
+		return loadRow(ctx, r.db, id)
+	}, loadedRow.toDomain), fn, updateStatement)
 }
 
 // Read loads a decision and records the read in its audit trail.
