@@ -119,6 +119,7 @@ type Case struct {
 	sweeps     []Sweep
 	background []func(ctx context.Context) error
 	ownErrors  httpserver.ErrorMapper
+	public     []Route
 }
 
 // NewCase provisions the service's streams (messaging.ServiceStreams) and builds its relay
@@ -160,7 +161,7 @@ func NewCase(ctx context.Context, name string, openAPI Contract, cfg CaseConfig)
 // (rendered and as YAML), health, readiness, metrics.
 func (c *Case) Serve(api http.Handler, roles []string, prefixes ...string) {
 	c.handler = Handler(HandlerConfig{API: api, MapError: httpserver.CaseErrors(c.ownErrors), Guards: c.Guards, Roles: roles,
-		Prefixes: prefixes, Logger: c.Config.Logger, Operational: httpserver.Operational{
+		Prefixes: prefixes, Public: c.public, Logger: c.Config.Logger, Operational: httpserver.Operational{
 			Spec: c.Spec, Ready: Ready(c.Config.DB, c.Config.NATS, c.Relay.Check), Metrics: promhttp.Handler(),
 			Documents: []httpserver.Document{
 				{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(c.Config.Notice.Render())},
@@ -172,6 +173,13 @@ func (c *Case) Serve(api http.Handler, roles []string, prefixes ...string) {
 // MapOwnErrors gives the service's own refusals their problems, tried before the shared
 // case errors (httpserver.CaseErrors); call it before Serve.
 func (c *Case) MapOwnErrors(own httpserver.ErrorMapper) { c.ownErrors = own }
+
+// Public serves h at pattern (e.g. "GET /public/prosecutions") to anyone, with no token
+// and no OpenAPI request validation, its refusals mapped as the API's are: what a service
+// publishes to residents. Call it before Serve.
+func (c *Case) Public(pattern string, h httpserver.HandlerFunc) {
+	c.public = append(c.public, Route{Pattern: pattern, Handler: h})
+}
 
 // Background adds long-running work to run beside the relay and the sweeps, such as a
 // consumer; it runs until ctx ends, and an error it returns stops the service.
@@ -202,18 +210,28 @@ type HandlerConfig struct {
 	Guards      httpserver.Guards
 	Roles       []string // a caller needs one of them before anything else is looked at
 	Prefixes    []string
+	Public      []Route // served in the open beside the operational routes
 	Operational httpserver.Operational
 	Logger      *slog.Logger
 }
 
+// Route is one route of a service's HTTP surface.
+type Route struct {
+	Pattern string // e.g. "GET /public/prosecutions"
+	Handler httpserver.HandlerFunc
+}
+
 // Handler assembles a service's HTTP surface: identity and role first, so a caller without
 // one of the service's roles learns nothing more, then OpenAPI validation, then the API;
-// the operational routes in the open; the base middleware (request id, logging, recovery)
+// the operational and public routes in the open; the base middleware (request id, logging, recovery)
 // around all of it.
 func Handler(cfg HandlerConfig) http.Handler {
 	protected := httpserver.Chain(cfg.API, cfg.Guards.Auth.Middleware, httpserver.RequireRole(cfg.Roles...), cfg.Guards.Validator.Middleware)
 	root := httpserver.NewMux(cfg.MapError, cfg.Logger)
 	root.HandleOperational(cfg.Operational)
+	for _, p := range cfg.Public {
+		root.Handle(p.Pattern, p.Handler)
+	}
 	for _, p := range cfg.Prefixes {
 		root.HandleHTTP(p, protected)
 		root.HandleHTTP(p+"/", protected)

@@ -58,13 +58,30 @@ type Reference struct {
 // the change to edit. A missing case is the service's not-found error.
 type Load[T any] func(ctx context.Context) (before, after T, err error)
 
+// LoadTwice is the Load of a case read as one row value: read gets it, toDomain converts
+// it, twice, so before and after share nothing.
+func LoadTwice[R, T any](read func(ctx context.Context) (R, error), toDomain func(R) (T, error)) Load[T] {
+	return func(ctx context.Context) (before, after T, err error) {
+		row, err := read(ctx)
+		if err != nil {
+			return before, after, err
+		}
+		if before, err = toDomain(row); err != nil {
+			return before, after, err
+		}
+		after, err = toDomain(row)
+		return before, after, err
+	}
+}
+
 // Save returns the statement that writes the changed case after with the change ch, its
 // case write guarded by before's version.
 type Save[T, C any] func(before, after T, ch C) (*postgres.Statement, error)
 
 // Update reads the case, lets change edit it, and runs save's statement, which applies
-// only if nobody else wrote the case meanwhile; otherwise it reads again and retries, at
-// most MaxAttempts times, then fails with casework.ErrConcurrentUpdate. If change fails (a
+// only if nobody else wrote the case meanwhile; otherwise (or when PostgreSQL gave the
+// statement up as a lost race, postgres.IsLostRace) it reads again and retries, at most
+// MaxAttempts times, then fails with casework.ErrConcurrentUpdate. If change fails (a
 // domain refusal), nothing is written.
 func Update[T, C any](ctx context.Context, s Store, id string, load Load[T], change func(T) (C, error), save Save[T, C]) (T, error) {
 	var zero T
@@ -86,7 +103,11 @@ func Update[T, C any](ctx context.Context, s Store, id string, load Load[T], cha
 			return zero, err
 		}
 		var updated int
-		if err := st.Get(ctx, s.DB, &updated, `SELECT count(*) FROM c`); err != nil {
+		err = st.Get(ctx, s.DB, &updated, `SELECT count(*) FROM c`)
+		if postgres.IsLostRace(err) {
+			continue // a serialization failure or deadlock wrote nothing: read again, as for a moved version
+		}
+		if err != nil {
 			return zero, fmt.Errorf("save %s %s: %w", s.Kind, id, err)
 		}
 		if updated == 1 {

@@ -169,3 +169,69 @@ func TestAddIsIdempotentPerActorAndRequest(t *testing.T) {
 		t.Fatalf("undigested key: %q %v, want %s", existing, err, first)
 	}
 }
+
+// A statement PostgreSQL gives up as a lost race (a serialization failure or a deadlock)
+// is read again and retried like a moved version, and ends in ErrConcurrentUpdate, never
+// in the driver's error.
+func TestUpdateRetriesASerializationFailureOrDeadlock(t *testing.T) {
+	db, s := newStore(t)
+	s.MaxAttempts = 3
+	id := uuid.NewString()
+	if _, err := s.Add(context.Background(), id, time.Now(), casework.IdempotencyKey{}, time.Now(), insert(id)); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"40001", "40P01"} {
+		saves := 0
+		raceOnce := func(before, after *widget, n int) (*postgres.Statement, error) {
+			saves++
+			if saves > 1 {
+				return save(before, after, n)
+			}
+			return losing(code), nil
+		}
+		if _, err := db.Exec(`CREATE OR REPLACE FUNCTION casestore_lose_race(code text) RETURNS boolean LANGUAGE plpgsql AS
+			$$ BEGIN RAISE EXCEPTION 'raced' USING ERRCODE = code; END $$`); err != nil {
+			t.Fatal(err)
+		}
+		got, err := casestore.Update(context.Background(), s, id, load(db, id), increment, raceOnce)
+		if err != nil || saves != 2 {
+			t.Fatalf("%s once: %v after %d saves, want success on the second", code, err, saves)
+		}
+		always := func(before, after *widget, n int) (*postgres.Statement, error) {
+			saves++
+			return losing(code), nil
+		}
+		saves = 0
+		if _, err := casestore.Update(context.Background(), s, id, load(db, id), increment, always); !errors.Is(err, casework.ErrConcurrentUpdate) || saves != 3 {
+			t.Fatalf("%s always: %v after %d saves, want ErrConcurrentUpdate after 3", code, err, saves)
+		}
+		var w widget
+		if err := db.Get(&w, `SELECT id, count, version FROM widgets WHERE id = $1`, id); err != nil || w.Count != got.Count {
+			t.Fatalf("count %d (%v), want %d: a lost race wrote something", w.Count, err, got.Count)
+		}
+	}
+}
+
+// losing is a case write PostgreSQL gives up with code.
+func losing(code string) *postgres.Statement {
+	st := &postgres.Statement{}
+	st.With("c", `SELECT id FROM widgets WHERE casestore_lose_race(`+st.Arg(code)+`)`)
+	return st
+}
+
+// LoadTwice converts one read into two copies that share nothing, and passes a read's
+// error on as it is.
+func TestLoadTwiceGivesIndependentCopies(t *testing.T) {
+	reads := 0
+	load := casestore.LoadTwice(func(context.Context) (widget, error) { reads++; return widget{ID: "w", Count: 1}, nil },
+		func(w widget) (*widget, error) { return &w, nil })
+	before, after, err := load(context.Background())
+	if err != nil || reads != 1 || before == after || *before != *after {
+		t.Fatalf("before %v after %v (%v) after %d reads", before, after, err, reads)
+	}
+	failing := casestore.LoadTwice(func(context.Context) (widget, error) { return widget{}, errNotFound },
+		func(w widget) (*widget, error) { return &w, nil })
+	if _, _, err := failing(context.Background()); !errors.Is(err, errNotFound) {
+		t.Fatalf("read error %v, want not found", err)
+	}
+}

@@ -45,3 +45,12 @@ func IsUnavailable(err error) bool {
 	return pqErr.Code.Class() == pqerror.ClassConnectionException ||
 		pqErr.Severity == pqerror.SeverityFatal || pqErr.Severity == pqerror.SeverityPanic
 }
+
+// IsLostRace reports whether err is PostgreSQL giving up a transaction because it raced
+// another: 40001 (serialization failure) or 40P01 (deadlock detected). Nothing was written,
+// the database is well, and the same request run again may succeed: a lost race, to be
+// retried and then answered as a concurrent update (409, retryable), never as an outage.
+func IsLostRace(err error) bool {
+	pqErr := pq.As(err)
+	return pqErr != nil && (pqErr.Code == pqerror.TRSerializationFailure || pqErr.Code == pqerror.TRDeadlockDetected)
+}

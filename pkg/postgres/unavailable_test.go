@@ -77,3 +77,25 @@ func TestIsUnavailableRecognisesADatabaseThatCannotServe(t *testing.T) {
 		t.Fatalf("the pool did not recover after the outage: %v", err)
 	}
 }
+
+// A serialization failure or a deadlock is a lost race, never an outage: run again, the
+// request may succeed; anything else is neither.
+func TestIsLostRaceRecognisesSerializationFailuresAndDeadlocks(t *testing.T) {
+	ctx := context.Background()
+	db, _ := testkit.NewDatabase(t)
+	raise := func(code string) error {
+		_, err := db.ExecContext(ctx, `DO $$ BEGIN RAISE EXCEPTION 'raced' USING ERRCODE = '`+code+`'; END $$`)
+		return fmt.Errorf("save: %w", err)
+	}
+	for _, code := range []string{"40001", "40P01"} {
+		err := raise(code)
+		if !postgres.IsLostRace(err) || postgres.IsUnavailable(err) {
+			t.Errorf("%s: lost race %v, unavailable %v; want a lost race only", code, postgres.IsLostRace(err), postgres.IsUnavailable(err))
+		}
+	}
+	for _, err := range []error{nil, raise("23505"), raise("40002"), context.Canceled} {
+		if postgres.IsLostRace(err) {
+			t.Errorf("%v classified a lost race", err)
+		}
+	}
+}

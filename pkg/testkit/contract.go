@@ -20,8 +20,11 @@ import (
 )
 
 func init() {
-	// Markdown is text: validate it as a string, as kin-openapi does text/plain.
-	openapi3filter.RegisterBodyDecoder("text/markdown", openapi3filter.PlainBodyDecoder)
+	// Markdown, HTML pages and Atom feeds are text: validate them as strings, as kin-openapi
+	// does text/plain.
+	for _, text := range []string{"text/markdown", "text/html", "application/atom+xml"} {
+		openapi3filter.RegisterBodyDecoder(text, openapi3filter.PlainBodyDecoder)
+	}
 }
 
 // Contract holds a service to its OpenAPI document: every answer the handler it wraps
@@ -151,4 +154,21 @@ func (c *Contract) Summary() string {
 		fmt.Fprintf(&b, "%s: %v\n", op, c.Statuses(op))
 	}
 	return b.String()
+}
+
+// ServeContract serves h through a Contract on spec for the test, and returns the contract
+// with a call that fails the test unless the answer has the status wanted.
+func ServeContract(t testing.TB, spec []byte, h http.Handler) (*Contract, func(status int, method, path, token string, body any, headers ...string) Response) {
+	t.Helper()
+	contract := NewContract(t, spec)
+	server := httptest.NewServer(contract.Wrap(h))
+	t.Cleanup(server.Close)
+	return contract, func(status int, method, path, token string, body any, headers ...string) Response {
+		t.Helper()
+		r := Call(t, server.URL, method, path, token, body, headers...)
+		if r.Status != status {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, status, r.Body)
+		}
+		return r
+	}
 }

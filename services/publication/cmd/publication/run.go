@@ -2,74 +2,39 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
+	"errors"
 
+	"github.com/ardanlabs/conf/v3"
 	"github.com/nats-io/nats.go"
 
+	"casework.dev/contracts"
 	"casework.dev/pkg/bootstrap"
-	"casework.dev/pkg/calendar"
-	"casework.dev/pkg/messaging"
 	"casework.dev/services/publication/internal/service"
 )
 
 func run(ctx context.Context) error {
-	cfg, shown, err := parseConfig()
-	if err != nil {
-		return err
+	var cfg config
+	cfg.Version = conf.Version{Build: "dev", Desc: "Casework publication decisions service"}
+	cfg.Defaults("127.0.0.1:8084", 65536, "casework_publication")
+	help, err := conf.Parse("PUBLICATION", &cfg)
+	if err == nil && cfg.Publication.PeriodMonths < 1 {
+		err = errors.New("PUBLICATION_PUBLICATION_PERIOD_MONTHS must be at least 1")
 	}
-	log, err := bootstrap.Logger(os.Stdout, cfg.LogLevel, "publication")
-	if err != nil {
-		return err
-	}
-	log.Info("starting", "config", shown)
-
-	n, noticeYAML, err := service.LoadNotice(cfg.Notice.File)
-	if err != nil {
-		return fmt.Errorf("privacy notice: %w", err)
-	}
-	calCfg := calendar.Config{}
-	if cfg.Calendar.HolidaysFile != "" {
-		if calCfg.Holidays, err = os.ReadFile(cfg.Calendar.HolidaysFile); err != nil {
-			return fmt.Errorf("bank holidays: %w", err)
-		}
-	}
-	cal, err := calendar.New(calCfg)
-	if err != nil {
-		return fmt.Errorf("bank holidays: %w", err)
-	}
-	log.Info("notice and calendar loaded", "notice_version", n.Version, "holiday_table", cal.HolidayTableVersion())
-
-	db, err := bootstrap.OpenDatabase(ctx, cfg.DB, service.Migrations()...)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	nc, err := bootstrap.ConnectNATS(cfg.NATS.NATS, "publication")
-	if err != nil {
-		return err
-	}
-	defer nc.Drain() //nolint:errcheck // best effort at exit
-	natsOpts := []nats.Option{nats.Name("publication-consumer"), nats.MaxReconnects(-1)}
-	if cfg.NATS.User != "" {
-		natsOpts = append(natsOpts, nats.UserInfo(cfg.NATS.User, cfg.NATS.Password))
-	}
-
-	svc, err := service.New(ctx, service.Config{
-		DB: db, NATS: nc, NATSURL: cfg.NATS.URL, NATSOpts: natsOpts, Clock: calendar.SystemClock{}, Calendar: cal,
-		Notice: n, NoticeYAML: noticeYAML, Auth: cfg.Auth.Config(), MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
-		Relay:             messaging.RelayConfig{BatchSize: cfg.Relay.BatchSize, PollInterval: cfg.Relay.PollInterval},
-		StreamReplicas:    cfg.NATS.Replicas,
-		ShareMaxAge:       cfg.NATS.ShareMaxAge,
-		PublicationMonths: cfg.Publication.PeriodMonths,
-		ConvictionsStream: cfg.NATS.ConvictionsStream,
-		TakedownInterval:  cfg.Sweep.TakedownInterval,
-		RetentionInterval: cfg.Sweep.RetentionInterval,
-		SweepBatch:        cfg.Sweep.Batch,
-		Logger:            log,
+	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{Name: service.Name, Config: &cfg, Shared: &cfg.CaseService,
+		Help: help, ParseErr: err, Migrations: service.Migrations(), Notice: contracts.Notice,
+		Build: func(ctx context.Context, base bootstrap.CaseConfig) (bootstrap.Runnable, error) {
+			cal, err := bootstrap.LoadCalendar(cfg.Calendar.HolidaysFile)
+			if err != nil {
+				return nil, err
+			}
+			base.Logger.Info("calendar loaded", "holiday_table", cal.HolidayTableVersion())
+			// The consumer opens its own connections, as the service's user.
+			natsOpts := []nats.Option{nats.Name("publication-consumer"), nats.MaxReconnects(-1)}
+			if cfg.NATS.User != "" {
+				natsOpts = append(natsOpts, nats.UserInfo(cfg.NATS.User, cfg.NATS.Password))
+			}
+			return service.New(ctx, service.Config{CaseConfig: base, Calendar: cal, PublicationMonths: cfg.Publication.PeriodMonths,
+				ConvictionsStream: cfg.Convictions.Stream, NATSURL: cfg.NATS.URL, NATSOpts: natsOpts, TakedownInterval: cfg.Takedown.Interval})
+		},
 	})
-	if err != nil {
-		return err
-	}
-	return bootstrap.Serve(ctx, log, cfg.HTTP, cfg.Debug, svc.Handler, svc.RunBackground)
 }

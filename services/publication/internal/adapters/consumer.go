@@ -12,14 +12,16 @@ import (
 
 	"casework.dev/contracts/events"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/services/publication/internal/app"
 	"casework.dev/services/publication/internal/domain"
 )
 
 // ConvictionHandler opens one decision per disclosed conviction, in the consumer's
-// transaction. A disclosure that is not a conviction for a publication decision, or lacks
-// what a decision needs, is poison: it goes to the dead-letter subject and opens nothing.
+// transaction. A disclosure that is not a conviction for a publication decision, lacks
+// what a decision needs, or reuses a disclosure id for another conviction, is poison: it
+// goes to the dead-letter subject and opens nothing.
 func ConvictionHandler(svc *app.Service) messaging.Handler {
 	return func(ctx context.Context, tx *sqlx.Tx, msg *message.Message) error {
 		in, err := convictionOf(msg.Payload)
@@ -28,7 +30,7 @@ func ConvictionHandler(svc *app.Service) messaging.Handler {
 		}
 		_, err = svc.ReceiveConviction(WithTx(ctx, tx), in)
 		var invalid *domain.ValidationError
-		if errors.As(err, &invalid) {
+		if errors.As(err, &invalid) || errors.Is(err, casework.ErrIdempotencyKeyReused) {
 			return fmt.Errorf("conviction disclosure %s: %w: %w", msg.UUID, err, messaging.ErrPermanent)
 		}
 		return err

@@ -5,15 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/lib/pq"
-
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
 	"casework.dev/services/publication/internal/app"
 	"casework.dev/services/publication/internal/domain"
 )
-
-func pqArray(s []string) any { return pq.Array(s) }
 
 // List returns decisions by reference, without personal data.
 func (r *Repository) List(ctx context.Context, f app.Filter) ([]app.Summary, error) {

@@ -1,7 +1,6 @@
 package adapters
 
 import (
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -10,41 +9,53 @@ import (
 	"casework.dev/services/publication/internal/domain"
 )
 
-// decisionRow is a decision as stored: publication_decisions joined with its personal data
-// row (absent once erased). Domain types carry no db or json tags; these do.
-type decisionRow struct {
-	ID                  string         `db:"id"`
-	Reference           string         `db:"reference"`
-	Source              string         `db:"source"`
-	SourceRef           string         `db:"source_ref"`
-	SourceTeam          string         `db:"source_team"`
-	SourceCaseReference string         `db:"source_case_reference"`
-	ConvictionDate      calendar.Date  `db:"conviction_date"`
-	Status              string         `db:"status"`
-	Outcome             string         `db:"outcome"`
-	DraftedBy           string         `db:"drafted_by"`
-	DraftedAt           *time.Time     `db:"drafted_at"`
-	ApprovedBy          string         `db:"approved_by"`
-	ApprovedAt          *time.Time     `db:"approved_at"`
-	PublishedOn         *calendar.Date `db:"published_on"`
-	TakedownOn          *calendar.Date `db:"takedown_on"`
-	Takedown            []byte         `db:"takedown"`
-	TakenDownAt         *time.Time     `db:"taken_down_at"`
-	TakenDownBy         string         `db:"taken_down_by"`
-	TakenDownReason     string         `db:"taken_down_reason"`
-	PressReleaseID      sql.NullString `db:"press_release_id"`
-	RetentionDue        *calendar.Date `db:"retention_due"`
-	ErasedAt            *time.Time     `db:"erased_at"`
-	ReceivedAt          time.Time      `db:"received_at"`
-	Version             int            `db:"version"`
+// Row structs mirror the tables (their json members are the columns, see casestore); the
+// domain never sees them. caseRow identifies no one; personalRow is the offender's
+// personal data and the decision record about them, which erasure deletes.
 
-	Name     sql.NullString `db:"name"`
-	Town     sql.NullString `db:"town"`
-	Offence  sql.NullString `db:"offence"`
-	Court    sql.NullString `db:"court"`
-	Sentence sql.NullString `db:"sentence"`
-	Draft    []byte         `db:"draft"`
-	Notes    []byte         `db:"notes"`
+type caseRow struct {
+	ID                  string          `json:"id" db:"id"`
+	Reference           string          `json:"reference" db:"reference"`
+	Source              string          `json:"source" db:"source"`
+	SourceRef           string          `json:"source_ref" db:"source_ref"`
+	SourceTeam          string          `json:"source_team" db:"source_team"`
+	SourceCaseReference string          `json:"source_case_reference" db:"source_case_reference"`
+	ConvictionDate      calendar.Date   `json:"conviction_date" db:"conviction_date"`
+	Status              string          `json:"status" db:"status"`
+	Outcome             string          `json:"outcome" db:"outcome"`
+	DraftedBy           string          `json:"drafted_by" db:"drafted_by"`
+	DraftedAt           *time.Time      `json:"drafted_at" db:"drafted_at"`
+	ApprovedBy          string          `json:"approved_by" db:"approved_by"`
+	ApprovedAt          *time.Time      `json:"approved_at" db:"approved_at"`
+	PublishedOn         *calendar.Date  `json:"published_on" db:"published_on"`
+	TakedownOn          *calendar.Date  `json:"takedown_on" db:"takedown_on"`
+	Takedown            json.RawMessage `json:"takedown" db:"takedown"` // null, or a takedownRow
+	TakenDownAt         *time.Time      `json:"taken_down_at" db:"taken_down_at"`
+	TakenDownBy         string          `json:"taken_down_by" db:"taken_down_by"`
+	TakenDownReason     string          `json:"taken_down_reason" db:"taken_down_reason"`
+	PressReleaseID      *string         `json:"press_release_id" db:"press_release_id"`
+	RetentionDue        *calendar.Date  `json:"retention_due" db:"retention_due"`
+	ErasedAt            *time.Time      `json:"erased_at" db:"erased_at"`
+	ReceivedAt          time.Time       `json:"received_at" db:"received_at"`
+	Version             int             `json:"version" db:"version"`
+}
+
+// personalRow is the offender's row: one while the decision holds personal data.
+type personalRow struct {
+	DecisionID string          `json:"decision_id"`
+	Name       string          `json:"name"`
+	Town       string          `json:"town"`
+	Offence    string          `json:"offence"`
+	Court      string          `json:"court"`
+	Sentence   string          `json:"sentence"`
+	Draft      json.RawMessage `json:"draft"` // null, or a draftRow
+	Notes      json.RawMessage `json:"notes"` // a notesRow
+}
+
+// loadedRow is a decision as read: its case row with its personal row (null once erased).
+type loadedRow struct {
+	caseRow
+	Personal []byte `db:"personal"`
 }
 
 type factorRow struct {
@@ -114,15 +125,17 @@ type takedownRow struct {
 	Rehabilitation    rehabilitationRow `json:"rehabilitation"`
 }
 
-func (r decisionRow) toDomain() (*domain.Decision, error) {
+func (l loadedRow) toDomain() (*domain.Decision, error) {
+	r := l.caseRow
 	d := &domain.Decision{
 		ID: r.ID, Reference: r.Reference, Status: domain.Status(r.Status), ReceivedAt: r.ReceivedAt.UTC(),
-		Source: domain.Source{Kind: r.Source, Ref: r.SourceRef, Team: r.SourceTeam, CaseReference: r.SourceCaseReference},
-		Conviction: domain.Conviction{Name: r.Name.String, Town: r.Town.String, Offence: r.Offence.String, Court: r.Court.String,
-			Date: r.ConvictionDate, Sentence: r.Sentence.String},
-		DraftedBy: r.DraftedBy, DraftedAt: utc(r.DraftedAt), ApprovedBy: r.ApprovedBy, ApprovedAt: utc(r.ApprovedAt),
-		TakedownReason: domain.TakedownReason(r.TakenDownReason), PressReleaseID: r.PressReleaseID.String,
-		ErasedAt: utc(r.ErasedAt), Version: r.Version,
+		Source:     domain.Source{Kind: r.Source, Ref: r.SourceRef, Team: r.SourceTeam, CaseReference: r.SourceCaseReference},
+		Conviction: domain.Conviction{Date: r.ConvictionDate},
+		DraftedBy:  r.DraftedBy, DraftedAt: utc(r.DraftedAt), ApprovedBy: r.ApprovedBy, ApprovedAt: utc(r.ApprovedAt),
+		TakedownReason: domain.TakedownReason(r.TakenDownReason), ErasedAt: utc(r.ErasedAt), Version: r.Version,
+	}
+	if r.PressReleaseID != nil {
+		d.PressReleaseID = *r.PressReleaseID
 	}
 	if r.PublishedOn != nil {
 		d.PublishedOn = *r.PublishedOn
@@ -130,7 +143,7 @@ func (r decisionRow) toDomain() (*domain.Decision, error) {
 	if r.RetentionDue != nil {
 		d.RetentionDue = *r.RetentionDue
 	}
-	if len(r.Takedown) > 0 {
+	if isJSON(r.Takedown) {
 		var t takedownRow
 		if err := json.Unmarshal(r.Takedown, &t); err != nil {
 			return nil, fmt.Errorf("decision %s takedown: %w", r.ID, err)
@@ -139,16 +152,23 @@ func (r decisionRow) toDomain() (*domain.Decision, error) {
 			Rehabilitation: domain.Rehabilitation{NeverSpent: t.Rehabilitation.NeverSpent, SpentOn: t.Rehabilitation.SpentOn,
 				Rule: t.Rehabilitation.Rule, Computation: t.Rehabilitation.Computation}}
 	}
-	if len(r.Draft) > 0 {
+	var p personalRow
+	if isJSON(l.Personal) {
+		if err := json.Unmarshal(l.Personal, &p); err != nil {
+			return nil, fmt.Errorf("decision %s personal data: %w", r.ID, err)
+		}
+	}
+	d.Conviction.Name, d.Conviction.Town, d.Conviction.Offence, d.Conviction.Court, d.Conviction.Sentence = p.Name, p.Town, p.Offence, p.Court, p.Sentence
+	if isJSON(p.Draft) {
 		var dr draftRow
-		if err := json.Unmarshal(r.Draft, &dr); err != nil {
+		if err := json.Unmarshal(p.Draft, &dr); err != nil {
 			return nil, fmt.Errorf("decision %s draft: %w", r.ID, err)
 		}
 		d.Draft = draftOf(dr)
 	}
 	var n notesRow
-	if len(r.Notes) > 0 {
-		if err := json.Unmarshal(r.Notes, &n); err != nil {
+	if isJSON(p.Notes) {
+		if err := json.Unmarshal(p.Notes, &n); err != nil {
 			return nil, fmt.Errorf("decision %s notes: %w", r.ID, err)
 		}
 	}
@@ -163,6 +183,9 @@ func (r decisionRow) toDomain() (*domain.Decision, error) {
 	}
 	return d, nil
 }
+
+// isJSON reports whether a column read holds a value (not SQL or JSON null).
+func isJSON(raw []byte) bool { return len(raw) > 0 && string(raw) != "null" }
 
 func draftOf(r draftRow) *domain.Draft {
 	f := func(x factorRow) domain.Factor {
@@ -193,50 +216,57 @@ func draftRowOf(d *domain.Draft) draftRow {
 	return r
 }
 
-// stored is a decision as the statements write it.
-type stored struct {
-	outcome     string
-	publishedOn *calendar.Date
-	takedownOn  *calendar.Date
-	takedown    []byte // JSON or nil
-	takenDownAt *time.Time
-	takenDownBy string
-	retention   *calendar.Date
-	pressID     sql.NullString
-	draft       []byte // JSON or nil
-	notes       []byte
-}
-
-func storedOf(d *domain.Decision) (stored, error) {
-	s := stored{publishedOn: dateOrNil(d.PublishedOn), retention: dateOrNil(d.RetentionDue),
-		pressID: sql.NullString{String: d.PressReleaseID, Valid: d.PressReleaseID != ""}}
-	var err error
-	if d.Draft != nil {
-		s.outcome = string(d.Draft.Outcome)
-		if s.draft, err = json.Marshal(draftRowOf(d.Draft)); err != nil {
-			return s, err
-		}
+// rowsFromDomain is the decision as its rows: the case row, and its personal row unless
+// erased.
+func rowsFromDomain(d *domain.Decision) (caseRow, []personalRow, error) {
+	r := caseRow{ID: d.ID, Reference: d.Reference, Source: d.Source.Kind, SourceRef: d.Source.Ref, SourceTeam: d.Source.Team,
+		SourceCaseReference: d.Source.CaseReference, ConvictionDate: d.Conviction.Date, Status: string(d.Status),
+		DraftedBy: d.DraftedBy, DraftedAt: d.DraftedAt, ApprovedBy: d.ApprovedBy, ApprovedAt: d.ApprovedAt,
+		PublishedOn: dateOrNil(d.PublishedOn), RetentionDue: dateOrNil(d.RetentionDue), TakenDownReason: string(d.TakedownReason),
+		ErasedAt: d.ErasedAt, ReceivedAt: d.ReceivedAt, Version: d.Version, Takedown: json.RawMessage("null")}
+	if d.PressReleaseID != "" {
+		r.PressReleaseID = &d.PressReleaseID
 	}
 	if t := d.Takedown; t != nil {
-		s.takedownOn = &t.On
-		r := t.Rehabilitation
-		if s.takedown, err = json.Marshal(takedownRow{On: t.On, Reason: string(t.Reason), PublicationPeriod: t.PublicationPeriod,
-			Rehabilitation: rehabilitationRow{NeverSpent: r.NeverSpent, SpentOn: r.SpentOn, Rule: r.Rule, Computation: r.Computation}}); err != nil {
-			return s, err
+		r.TakedownOn = &t.On
+		reh := t.Rehabilitation
+		raw, err := json.Marshal(takedownRow{On: t.On, Reason: string(t.Reason), PublicationPeriod: t.PublicationPeriod,
+			Rehabilitation: rehabilitationRow{NeverSpent: reh.NeverSpent, SpentOn: reh.SpentOn, Rule: reh.Rule, Computation: reh.Computation}})
+		if err != nil {
+			return r, nil, fmt.Errorf("decision %s takedown: %w", d.ID, err)
 		}
+		r.Takedown = raw
 	}
 	var n notesRow
+	if d.TakenDown != nil {
+		r.TakenDownAt, r.TakenDownBy, n.TakedownReason = &d.TakenDown.At, d.TakenDown.By, d.TakenDown.Reason
+	}
+	if d.Erased() {
+		return r, nil, nil
+	}
+	c := d.Conviction
+	p := personalRow{DecisionID: d.ID, Name: c.Name, Town: c.Town, Offence: c.Offence, Court: c.Court, Sentence: c.Sentence,
+		Draft: json.RawMessage("null")}
+	if d.Draft != nil {
+		r.Outcome = string(d.Draft.Outcome)
+		raw, err := json.Marshal(draftRowOf(d.Draft))
+		if err != nil {
+			return r, nil, fmt.Errorf("decision %s draft: %w", d.ID, err)
+		}
+		p.Draft = raw
+	}
 	if d.SentBack != nil {
 		n.SentBack = &noteRow{By: d.SentBack.By, At: d.SentBack.At, Reason: d.SentBack.Reason}
-	}
-	if d.TakenDown != nil {
-		s.takenDownAt, s.takenDownBy, n.TakedownReason = &d.TakenDown.At, d.TakenDown.By, d.TakenDown.Reason
 	}
 	if a := d.Appeal; a != nil {
 		n.Appeal = &appealRow{DecidedOn: a.DecidedOn, Court: a.Court, Notes: a.Notes, RecordedBy: a.RecordedBy, RecordedAt: a.RecordedAt}
 	}
-	s.notes, err = json.Marshal(n)
-	return s, err
+	raw, err := json.Marshal(n)
+	if err != nil {
+		return r, nil, fmt.Errorf("decision %s notes: %w", d.ID, err)
+	}
+	p.Notes = raw
+	return r, []personalRow{p}, nil
 }
 
 func dateOrNil(d calendar.Date) *calendar.Date {

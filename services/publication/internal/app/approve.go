@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"casework.dev/contracts/events"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
 	"casework.dev/services/publication/internal/domain"
@@ -15,11 +16,6 @@ const (
 	PressRecipient = "local-press"
 	PressPurpose   = "press_release"
 )
-
-// RefusalError is a disclosure the notice does not allow; Reason is in a DPO's words.
-type RefusalError struct{ Decision notice.Decision }
-
-func (e *RefusalError) Error() string { return e.Decision.Reason }
 
 // Approve is a manager (not the drafter) making the draft the council's decision. A
 // decision to publish and send to the press sends the press release, as the notice allows
@@ -50,7 +46,7 @@ func (s *Service) Approve(ctx context.Context, manager, id string) (*domain.Deci
 func (s *Service) pressRelease(d *domain.Decision) (Disclosure, error) {
 	dec := s.notice.Decide(notice.Request{Recipient: PressRecipient, Purpose: PressPurpose, CaseType: CaseType, Recorded: []string{"public_task"}})
 	if !dec.Allowed {
-		return Disclosure{}, &RefusalError{Decision: dec}
+		return Disclosure{}, &casework.RefusalError{Decision: dec}
 	}
 	c := d.Conviction
 	data := s.notice.MinimiseFields(dec, map[string]any{"name": c.Name, "town": c.Town, "offence": c.Offence,

@@ -1,10 +1,10 @@
 package app
 
 import (
-	"casework.dev/pkg/casework"
 	"context"
 	"fmt"
 
+	"casework.dev/pkg/casework"
 	"casework.dev/services/publication/internal/domain"
 )
 
@@ -17,35 +17,27 @@ type ManualConviction struct {
 }
 
 // EnterConviction opens a decision for a prosecution entered by hand. A repeated
-// idempotency key (the officer's own) returns the decision it first opened, with created
-// false, and stores nothing.
-func (s *Service) EnterConviction(ctx context.Context, officer string, in ManualConviction, idempotencyKey string) (*domain.Decision, bool, error) {
+// idempotency key (the officer's own) with the same request returns the decision it first
+// opened, with created false, and stores nothing; with another request it is refused
+// (casework.ErrIdempotencyKeyReused, the IETF Idempotency-Key draft).
+func (s *Service) EnterConviction(ctx context.Context, officer string, in ManualConviction, key casework.IdempotencyKey) (*domain.Decision, bool, error) {
 	a := s.actor(officer)
 	id := s.newID()
-	ref := id
-	if idempotencyKey != "" {
-		ref = officer + "|" + idempotencyKey
-	}
-	src := domain.Source{Kind: domain.SourceManual, Ref: ref, Team: in.Team, CaseReference: in.CaseReference}
+	src := domain.Source{Kind: domain.SourceManual, Ref: id, Team: in.Team, CaseReference: in.CaseReference}
 	d, e, err := domain.Receive(id, src, in.Conviction, a)
 	if err != nil {
 		return nil, false, err
 	}
-	existing, err := s.repo.Add(ctx, d, Change{Actor: officer, At: a.Now, Event: e})
+	existing, err := s.repo.Add(ctx, d, key, Change{Actor: officer, At: a.Now, Event: e})
 	if err != nil {
 		return nil, false, fmt.Errorf("enter conviction: %w", err)
 	}
-	if existing != "" {
-		prior, err := s.repo.Read(ctx, existing, officer, a.Now)
-		if err != nil {
-			return nil, false, err
-		}
-		// The key replays only the request it came with (the IETF Idempotency-Key draft): the
-		// same key with another conviction is refused, and the first stays as it was.
-		if prior.Conviction != d.Conviction || prior.Source.Team != src.Team || prior.Source.CaseReference != src.CaseReference {
-			return nil, false, casework.ErrIdempotencyKeyReused
-		}
-		return prior, false, nil
+	if existing == "" {
+		return d, true, nil
 	}
-	return d, true, nil
+	prior, err := s.repo.Read(ctx, existing, officer, a.Now)
+	if err != nil {
+		return nil, false, err
+	}
+	return prior, false, nil
 }

@@ -7,20 +7,12 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/services/publication/internal/domain"
 )
 
 // Disclosure is personal data leaving for one recipient, already decided and minimised.
-type Disclosure struct {
-	ID            string
-	Recipient     string
-	Purpose       string
-	Condition     string
-	Categories    []string
-	NoticeVersion string
-	Subject       string
-	Data          map[string]any
-}
+type Disclosure = casework.Disclosure
 
 // Change is what one use case did: its event (published, audited) and any disclosure,
 // written in the same transaction as the new state.
@@ -64,9 +56,10 @@ type HistoryEntry struct {
 // disclosure log and the audit row in one transaction (the caller's, when the context
 // carries one: a consumed event commits with the record that it was processed).
 type Repository interface {
-	// Add stores a new decision unless one exists for the same source and source ref;
-	// then it stores nothing and returns that decision's id.
-	Add(ctx context.Context, d *domain.Decision, ch Change) (existingID string, err error)
+	// Add stores a new decision unless key was used before (casestore.Store.Add): then it
+	// stores nothing and returns the id of the decision the key opened, or refuses a key
+	// reused with another request (casework.ErrIdempotencyKeyReused).
+	Add(ctx context.Context, d *domain.Decision, key casework.IdempotencyKey, ch Change) (existingID string, err error)
 	Update(ctx context.Context, id string, fn func(d *domain.Decision) (Change, error)) (*domain.Decision, error)
 	Read(ctx context.Context, id, reader string, at time.Time) (*domain.Decision, error)
 	List(ctx context.Context, f Filter) ([]Summary, error)

@@ -41,7 +41,7 @@ func (d *Decision) check(a Action) error {
 		return ErrErased
 	}
 	if !slices.Contains(d.AllowedActions(), a) {
-		return &TransitionError{Action: a, Status: d.Status, Allowed: d.AllowedActions()}
+		return &TransitionError{Kind: Kind, Action: a, Status: d.Status, Allowed: d.AllowedActions()}
 	}
 	return nil
 }

@@ -17,30 +17,20 @@ const (
 	RoleManager = "publication_manager" // approves, sends back and takes down
 )
 
-// HTTPConfig wires the HTTP port.
-type HTTPConfig struct {
-	Service      *app.Service
-	Auth         *httpserver.Authenticator
-	Validator    *httpserver.OpenAPIValidator
-	Spec         []byte
-	NoticeYAML   []byte
-	MaxBodyBytes int64
-	Ready        func() error
-	Logger       *slog.Logger
-	Metrics      http.Handler
-}
+// Roles are every role a publication token may carry; a caller needs one of them.
+var Roles = []string{RoleOfficer, RoleManager}
 
 type handlers struct {
 	svc     *app.Service
 	maxBody int64
 }
 
-// NewHTTPHandler builds the publication API behind bearer authentication, role checks and
-// OpenAPI validation, and the public register, contract, notice and health endpoints.
-func NewHTTPHandler(cfg HTTPConfig) http.Handler {
-	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes}
-	api := httpserver.NewMux(mapError, cfg.Logger)
-	staff := httpserver.RequireRole(RoleOfficer, RoleManager)
+// NewAPI builds the publication API's routes, each with the roles it needs; bootstrap puts
+// it behind authentication and OpenAPI validation beside the public routes.
+func NewAPI(svc *app.Service, maxBodyBytes int64, log *slog.Logger) http.Handler {
+	h := handlers{svc: svc, maxBody: maxBodyBytes}
+	api := httpserver.NewMux(httpserver.CaseErrors(nil), log)
+	staff := httpserver.RequireRole(Roles...)
 	manager := httpserver.RequireRole(RoleManager)
 
 	api.Handle("POST /decisions", h.enterConviction, staff)
@@ -51,25 +41,7 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	api.Handle("POST /decisions/{id}/send-back", h.sendBack, manager)
 	api.Handle("POST /decisions/{id}/appeal", h.recordAppeal, staff)
 	api.Handle("POST /decisions/{id}/takedown", h.takeDown, manager)
-
-	// Identity and role first, so a caller without a publication role learns nothing more.
-	protected := httpserver.Chain(api, cfg.Auth.Middleware, staff, cfg.Validator.Middleware)
-
-	root := httpserver.NewMux(mapError, cfg.Logger)
-	root.HandleOperational(httpserver.Operational{
-		Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics,
-		Documents: []httpserver.Document{
-			{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(cfg.Service.Notice().Render())},
-			{Path: "/notice.yaml", ContentType: "application/yaml", Body: cfg.NoticeYAML},
-		},
-	})
-	reg := newRegister(cfg.Service)
-	root.Handle("GET /public/prosecutions", reg.json)
-	root.Handle("GET /public/prosecutions.atom", reg.atom)
-	root.Handle("GET /public/prosecutions.html", reg.html)
-	root.HandleHTTP("/decisions", protected)
-	root.HandleHTTP("/decisions/", protected)
-	return httpserver.Chain(root, httpserver.Base(cfg.Logger), withRetryAfter)
+	return api
 }
 
 func officer(r *http.Request) string {
@@ -101,6 +73,10 @@ type manualBody struct {
 }
 
 func (h handlers) enterConviction(w http.ResponseWriter, r *http.Request) error {
+	key, err := httpserver.IdempotencyKey(r, h.maxBody)
+	if err != nil {
+		return err
+	}
 	var body manualBody
 	if err := h.decode(r, &body); err != nil {
 		return err
@@ -108,7 +84,7 @@ func (h handlers) enterConviction(w http.ResponseWriter, r *http.Request) error 
 	c := body.Conviction
 	in := app.ManualConviction{Team: body.Team, CaseReference: body.CaseReference, Conviction: domain.Conviction{
 		Name: c.Name, Town: c.Town, Offence: c.Offence, Court: c.Court, Date: c.Date, Sentence: c.Sentence}}
-	d, created, err := h.svc.EnterConviction(r.Context(), officer(r), in, r.Header.Get("Idempotency-Key"))
+	d, created, err := h.svc.EnterConviction(r.Context(), officer(r), in, key)
 	if err != nil {
 		return err
 	}

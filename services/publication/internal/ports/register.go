@@ -34,13 +34,16 @@ func entryOf(c domain.Conviction) registerEntry {
 // reader within five minutes.
 const registerMaxAge = "public, max-age=300"
 
-type register struct {
+// Register is the public register of successful prosecutions: JSON, an Atom feed and an
+// accessible HTML page, for anyone, with no token.
+type Register struct {
 	svc *app.Service
 }
 
-func newRegister(svc *app.Service) register { return register{svc: svc} }
+// NewRegister serves svc's register.
+func NewRegister(svc *app.Service) Register { return Register{svc: svc} }
 
-func (g register) entries(r *http.Request) ([]registerEntry, error) {
+func (g Register) entries(r *http.Request) ([]registerEntry, error) {
 	convictions, err := g.svc.Register(r.Context())
 	if err != nil {
 		return nil, err
@@ -52,7 +55,8 @@ func (g register) entries(r *http.Request) ([]registerEntry, error) {
 	return out, nil
 }
 
-func (g register) json(w http.ResponseWriter, r *http.Request) error {
+// JSON is GET /public/prosecutions.
+func (g Register) JSON(w http.ResponseWriter, r *http.Request) error {
 	entries, err := g.entries(r)
 	if err != nil {
 		return err
@@ -96,7 +100,8 @@ type atomText struct {
 	Text string `xml:",chardata"`
 }
 
-func (g register) atom(w http.ResponseWriter, r *http.Request) error {
+// Atom is GET /public/prosecutions.atom.
+func (g Register) Atom(w http.ResponseWriter, r *http.Request) error {
 	entries, err := g.entries(r)
 	if err != nil {
 		return err
@@ -169,7 +174,8 @@ func longDate(s string) string {
 	return t.Format("2 January 2006")
 }
 
-func (g register) html(w http.ResponseWriter, r *http.Request) error {
+// HTML is GET /public/prosecutions.html.
+func (g Register) HTML(w http.ResponseWriter, r *http.Request) error {
 	entries, err := g.entries(r)
 	if err != nil {
 		return err

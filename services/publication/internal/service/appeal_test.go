@@ -13,12 +13,12 @@ var sixFields = []string{"court", "date", "name", "offence", "sentence", "town"}
 // and the press that carries no personal data.
 func TestAppealTakesTheEntryDownEverywhere(t *testing.T) {
 	e := newEnv(t)
-	domainEvents := e.collect("PUBLICATION_EVENTS", "publication.events.>")
-	status := e.collect("PUBLICATION_STATUS", "status.publication.>")
+	domainEvents := e.Collect("PUBLICATION_EVENTS", "publication.events.>")
+	status := e.Collect("PUBLICATION_STATUS", "status.publication.>")
 
 	e.disclose("0195f3a0-0000-7000-8000-000000000001", "", aConviction())
 	id := e.waitForDecisions(1)[0]
-	d := e.must(200, "GET", "/decisions/"+id, e.officer("olive"), nil)
+	d := e.Must(200, "GET", "/decisions/"+id, e.officer("olive"), nil)
 	if d["status"] != "to_decide" || d["source"].(map[string]any)["case_reference"] != "INV-2026-000042" {
 		t.Fatalf("decision opened from the disclosure: %v", d)
 	}
@@ -41,8 +41,8 @@ func TestAppealTakesTheEntryDownEverywhere(t *testing.T) {
 	if len(entries) != 1 || !equalEntry(entries[0], want) {
 		t.Fatalf("JSON register: %v, want exactly %v", entries, want)
 	}
-	atom := e.call("GET", "/public/prosecutions.atom", "", nil)
-	html := e.call("GET", "/public/prosecutions.html", "", nil)
+	atom := e.Call("GET", "/public/prosecutions.atom", "", nil)
+	html := e.Call("GET", "/public/prosecutions.html", "", nil)
 	for _, r := range []response{atom, html} {
 		if r.Status != 200 || !strings.Contains(string(r.Body), "Sam Subject") || !strings.Contains(string(r.Body), "Maidstone Magistrates") {
 			t.Fatalf("register format without the entry: %d %s", r.Status, r.Body)
@@ -55,7 +55,7 @@ func TestAppealTakesTheEntryDownEverywhere(t *testing.T) {
 		t.Errorf("HTML register lacks its accessible table: %s", html.Body)
 	}
 
-	appeal := e.must(200, "POST", "/decisions/"+id+"/appeal", e.officer("olive"),
+	appeal := e.Must(200, "POST", "/decisions/"+id+"/appeal", e.officer("olive"),
 		map[string]any{"decided_on": "2026-03-02", "court": "Maidstone Crown Court", "notes": "Conviction quashed."})
 	if appeal["status"] != "taken_down" || appeal["taken_down"].(map[string]any)["kind"] != "appeal" {
 		t.Fatalf("after the appeal: %v", appeal)
@@ -64,7 +64,7 @@ func TestAppealTakesTheEntryDownEverywhere(t *testing.T) {
 		t.Errorf("JSON register still shows %v", entries)
 	}
 	for _, path := range []string{"/public/prosecutions.atom", "/public/prosecutions.html"} {
-		if r := e.call("GET", path, "", nil); r.Status != 200 || strings.Contains(string(r.Body), "Sam Subject") {
+		if r := e.Call("GET", path, "", nil); r.Status != 200 || strings.Contains(string(r.Body), "Sam Subject") {
 			t.Errorf("%s after the appeal: %d %s", path, r.Status, r.Body)
 		}
 	}

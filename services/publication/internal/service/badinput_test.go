@@ -32,7 +32,7 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 		problem                   string // problem type suffix
 	}{
 		{"no token", "POST", path + "/draft", "", aDraft(), 401, "unauthenticated"},
-		{"a role of another service", "GET", "/decisions", e.token("nora", "complaints_officer"), nil, 403, "forbidden"},
+		{"a role of another service", "GET", "/decisions", e.Token("nora", "complaints_officer"), nil, 403, "forbidden"},
 		{"an officer approving", "POST", path + "/approve", officer, nil, 403, "forbidden"},
 		{"not JSON", "POST", path + "/draft", officer, `{"factors":`, 400, "malformed-json"},
 		{"duplicate key", "POST", path + "/send-back", manager, `{"reason":"a","reason":"b"}`, 400, "duplicate-key"},
@@ -79,7 +79,7 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 	}
 	before := snapshot()
 	for _, tc := range cases {
-		r := e.call(tc.method, tc.path, tc.token, tc.body)
+		r := e.Call(tc.method, tc.path, tc.token, tc.body)
 		if r.Status != tc.status || r.Header.Get("Content-Type") != "application/problem+json" {
 			t.Errorf("%s: %d %s %s, want %d problem+json", tc.name, r.Status, r.Header.Get("Content-Type"), r.Body, tc.status)
 			continue

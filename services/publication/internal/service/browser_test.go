@@ -23,7 +23,7 @@ func TestRegisterPageInARealBrowser(t *testing.T) {
 	browser := testkit.NewBrowser(t)
 	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
 	defer cancel()
-	page := e.server.URL + "/public/prosecutions.html"
+	page := e.Server.URL + "/public/prosecutions.html"
 	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("table"))); err != nil {
 		t.Fatalf("open the register: %v", err)
 	}
@@ -58,7 +58,7 @@ func TestRegisterPageInARealBrowser(t *testing.T) {
 		t.Errorf("first Tab focuses %q (%v), want the skip link to #main", focused, err)
 	}
 
-	e.must(200, "POST", "/decisions/"+id+"/appeal", e.officer("olive"),
+	e.Must(200, "POST", "/decisions/"+id+"/appeal", e.officer("olive"),
 		map[string]any{"decided_on": "2026-03-02", "court": "Maidstone Crown Court"})
 	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
 		t.Fatal(err)

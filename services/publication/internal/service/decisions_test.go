@@ -12,22 +12,22 @@ func TestFourEyes(t *testing.T) {
 	e.disclose("0195f3a0-0000-7000-8000-000000000101", "", aConviction())
 	id := e.waitForDecisions(1)[0]
 	path := "/decisions/" + id
-	e.must(200, "POST", path+"/draft", e.manager("maria"), aDraft())
+	e.Must(200, "POST", path+"/draft", e.manager("maria"), aDraft())
 	audited := e.count(`SELECT count(*) FROM audit_log WHERE chain = $1`, "publication:"+id)
 
 	for _, step := range []struct {
 		path string
 		body any
 	}{{"/approve", nil}, {"/send-back", map[string]any{"reason": "Looks fine to me."}}} {
-		p := e.must(409, "POST", path+step.path, e.manager("maria"), step.body)
+		p := e.Must(409, "POST", path+step.path, e.manager("maria"), step.body)
 		if p["rule"] != "four_eyes" || !strings.Contains(p["detail"].(string), "maria drafted this decision") {
 			t.Errorf("%s by the drafter: %v", step.path, p)
 		}
 	}
-	if r := e.call("POST", path+"/approve", e.officer("olive"), nil); r.Status != 403 {
+	if r := e.Call("POST", path+"/approve", e.officer("olive"), nil); r.Status != 403 {
 		t.Errorf("an officer approving: %d %s", r.Status, r.Body)
 	}
-	d := e.must(200, "GET", path, e.officer("olive"), nil)
+	d := e.Must(200, "GET", path, e.officer("olive"), nil)
 	if d["status"] != "awaiting_approval" || d["approved_by"] != nil || len(e.registerJSON()) != 0 {
 		t.Fatalf("refusals changed the decision: %v", d)
 	}
@@ -35,12 +35,12 @@ func TestFourEyes(t *testing.T) {
 		t.Errorf("refusals wrote %d audit rows", n-audited)
 	}
 
-	back := e.must(200, "POST", path+"/send-back", e.manager("mark"), map[string]any{"reason": "Rate the publicity factor again."})
+	back := e.Must(200, "POST", path+"/send-back", e.manager("mark"), map[string]any{"reason": "Rate the publicity factor again."})
 	if back["status"] != "to_decide" || back["sent_back"].(map[string]any)["reason"] != "Rate the publicity factor again." || back["draft"] == nil {
 		t.Fatalf("sent back: %v", back)
 	}
-	e.must(200, "POST", path+"/draft", e.manager("maria"), aDraft())
-	ok := e.must(200, "POST", path+"/approve", e.manager("mark"), nil)
+	e.Must(200, "POST", path+"/draft", e.manager("maria"), aDraft())
+	ok := e.Must(200, "POST", path+"/approve", e.manager("mark"), nil)
 	if ok["status"] != "published" || ok["approved_by"] != "mark" || ok["drafted_by"] != "maria" {
 		t.Fatalf("approved by another manager: %v", ok)
 	}
@@ -57,20 +57,20 @@ func TestUnder18NeverPublished(t *testing.T) {
 		draft := aDraft()
 		draft["offender"] = map[string]any{"age_at_conviction": 17}
 		draft["outcome"] = outcome
-		p := e.must(409, "POST", path+"/draft", e.officer("olive"), draft)
+		p := e.Must(409, "POST", path+"/draft", e.officer("olive"), draft)
 		if p["rule"] != "under_18_never_published" || !strings.Contains(p["detail"].(string), "under 18") {
 			t.Errorf("%s for a 17-year-old: %v", outcome, p)
 		}
 	}
-	if d := e.must(200, "GET", path, e.officer("olive"), nil); d["status"] != "to_decide" || d["draft"] != nil {
+	if d := e.Must(200, "GET", path, e.officer("olive"), nil); d["status"] != "to_decide" || d["draft"] != nil {
 		t.Fatalf("the refusal changed the decision: %v", d)
 	}
 	draft := aDraft()
 	draft["offender"] = map[string]any{"age_at_conviction": 17}
 	draft["outcome"], draft["reasons"] = "do_not_publish", "A child: never published."
 	draft["proportionality"] = map[string]any{"proportionate": false, "conclusion": "Publishing a child's conviction is never proportionate."}
-	e.must(200, "POST", path+"/draft", e.officer("olive"), draft)
-	d := e.must(200, "POST", path+"/approve", e.manager("maria"), nil)
+	e.Must(200, "POST", path+"/draft", e.officer("olive"), draft)
+	d := e.Must(200, "POST", path+"/approve", e.manager("maria"), nil)
 	if d["status"] != "not_published" || d["retention_due"] != "2032-03-02" || len(e.registerJSON()) != 0 {
 		t.Fatalf("not published: %v", d)
 	}
@@ -84,7 +84,7 @@ func TestSpentConvictionIsNeverPublished(t *testing.T) {
 	old["date"] = "2025-03-02"
 	e.disclose("0195f3a0-0000-7000-8000-000000000301", "", old)
 	id := e.waitForDecisions(1)[0]
-	p := e.must(409, "POST", "/decisions/"+id+"/draft", e.officer("olive"), aDraft())
+	p := e.Must(409, "POST", "/decisions/"+id+"/draft", e.officer("olive"), aDraft())
 	if p["rule"] != "conviction_spent" || !strings.Contains(p["detail"].(string), "2026-03-02") {
 		t.Errorf("publishing a spent fine: %v", p)
 	}
@@ -111,7 +111,7 @@ func TestSpentDateBeforeThePeriodEndTakesTheEntryDownFirst(t *testing.T) {
 // alone sends none.
 func TestPressReleaseGoesToThePressAsTheNoticeAllows(t *testing.T) {
 	e := newEnv(t)
-	press := e.collect("PUBLICATION_SHARE", "share.local-press.>")
+	press := e.Collect("PUBLICATION_SHARE", "share.local-press.>")
 	e.disclose("0195f3a0-0000-7000-8000-000000000401", "", aConviction())
 	e.disclose("0195f3a0-0000-7000-8000-000000000402", "", aConviction())
 	ids := e.waitForDecisions(2)
@@ -137,7 +137,7 @@ func TestPressReleaseGoesToThePressAsTheNoticeAllows(t *testing.T) {
 		t.Errorf("release text %q", release)
 	}
 	var logged []string
-	if err := e.db.Select(&logged, `SELECT recipient || ':' || array_to_string(categories, ',') FROM disclosure_log WHERE case_id = $1`, ids[0]); err != nil ||
+	if err := e.DB.Select(&logged, `SELECT recipient || ':' || array_to_string(categories, ',') FROM disclosure_log WHERE case_id = $1`, ids[0]); err != nil ||
 		len(logged) != 1 || logged[0] != "local-press:conviction_outcome,name,town" {
 		t.Errorf("disclosure log %v (%v)", logged, err)
 	}
@@ -153,17 +153,17 @@ func TestManagerTakesAnEntryDown(t *testing.T) {
 	e.disclose("0195f3a0-0000-7000-8000-000000000501", "", aConviction())
 	id := e.waitForDecisions(1)[0]
 	e.publish(id, aDraft())
-	if r := e.call("POST", "/decisions/"+id+"/takedown", e.officer("olive"), map[string]any{"reason": "x"}); r.Status != 403 {
+	if r := e.Call("POST", "/decisions/"+id+"/takedown", e.officer("olive"), map[string]any{"reason": "x"}); r.Status != 403 {
 		t.Errorf("officer takedown: %d", r.Status)
 	}
-	d := e.must(200, "POST", "/decisions/"+id+"/takedown", e.manager("maria"), map[string]any{"reason": "Objection upheld (Art 21)."})
+	d := e.Must(200, "POST", "/decisions/"+id+"/takedown", e.manager("maria"), map[string]any{"reason": "Objection upheld (Art 21)."})
 	if tk := d["taken_down"].(map[string]any); d["status"] != "taken_down" || tk["kind"] != "manual" || tk["reason"] != "Objection upheld (Art 21)." {
 		t.Fatalf("taken down: %v", d)
 	}
 	if len(e.registerJSON()) != 0 {
 		t.Error("still on the register")
 	}
-	p := e.must(409, "POST", "/decisions/"+id+"/takedown", e.manager("maria"), map[string]any{"reason": "again"})
+	p := e.Must(409, "POST", "/decisions/"+id+"/takedown", e.manager("maria"), map[string]any{"reason": "again"})
 	if p["decision_status"] != "taken_down" {
 		t.Errorf("second takedown: %v", p)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -15,8 +13,8 @@ import (
 
 	"casework.dev/contracts"
 	"casework.dev/contracts/events"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
-	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
 	"casework.dev/pkg/partners"
@@ -24,21 +22,12 @@ import (
 	"casework.dev/services/publication/internal/service"
 )
 
-var devKey = []byte("test-signing-key-that-is-32-bytes-long!")
-
-// env is one publication service on a fresh database and an embedded NATS server, served by
-// httptest, with a clock the test moves. The investigations service's streams exist as
-// that service creates them; the test publishes its conviction disclosures.
+// env is one publication service on the testkit's environment, with a clock the test
+// moves. The investigations service's streams exist as that service creates them; the test
+// publishes its conviction disclosures.
 type env struct {
-	t      *testing.T
-	db     *sqlx.DB
-	nats   *testkit.NATS
-	clock  *calendar.ManualClock
-	svc    *service.Service
-	server *httptest.Server
-	auth   httpserver.AuthConfig
-	stop   context.CancelFunc
-	done   chan error
+	*testkit.Env
+	svc *service.Service
 }
 
 // start is Monday 2 March 2026, 10:00 London (GMT).
@@ -76,85 +65,37 @@ func provisionInvestigations(t *testing.T, n *testkit.NATS) {
 // newEnvOn starts a service on existing infrastructure, as a restart would.
 func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock) *env {
 	t.Helper()
-	nt, raw, err := service.LoadNotice("")
-	if err != nil {
-		t.Fatal(err)
-	}
 	cal, err := calendar.New(calendar.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey, Now: clock.Now}
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := service.New(ctx, service.Config{
-		DB: db, NATS: n.Conn, NATSURL: n.URL, Clock: clock, Calendar: cal, Notice: nt, NoticeYAML: raw, Auth: auth,
-		Logger:       slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		MaxBodyBytes: 64 << 10, Relay: messaging.RelayConfig{PollInterval: 50 * time.Millisecond},
-		ConsumerRetry: 10 * time.Millisecond,
-	})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, nats: n, clock: clock, svc: svc, auth: auth, stop: cancel, done: make(chan error, 1)}
-	go func() { e.done <- svc.RunBackground(ctx) }()
-	e.server = httptest.NewServer(svc.Handler)
-	t.Cleanup(e.shutdown)
+	e := &env{}
+	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock,
+		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
+			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, 64<<10),
+				Calendar: cal, NATSURL: n.URL, ConsumerRetry: 10 * time.Millisecond})
+			e.svc = svc
+			return svc, err
+		}})
 	return e
 }
 
-// shutdown stops the service; safe to call twice.
-func (e *env) shutdown() {
-	if e.stop == nil {
-		return
-	}
-	e.server.Close()
-	e.stop()
-	if err := <-e.done; err != nil {
-		e.t.Errorf("background: %v", err)
-	}
-	e.stop = nil
-}
-
-func (e *env) token(subject string, roles ...string) string {
-	tok, err := httpserver.IssueDevToken(e.auth, subject, subject, roles, time.Hour, e.clock.Now())
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return tok
-}
-
-func (e *env) officer(name string) string { return e.token(name, "publication_officer") }
-func (e *env) manager(name string) string { return e.token(name, "publication_manager") }
+func (e *env) officer(name string) string { return e.Token(name, "publication_officer") }
+func (e *env) manager(name string) string { return e.Token(name, "publication_manager") }
 
 type response = testkit.Response
-
-func (e *env) call(method, path, token string, body any, headers ...string) response {
-	e.t.Helper()
-	return testkit.Call(e.t, e.server.URL, method, path, token, body, headers...)
-}
-
-func (e *env) must(status int, method, path, token string, body any, headers ...string) map[string]any {
-	e.t.Helper()
-	return testkit.Must(e.t, status, e.server.URL, method, path, token, body, headers...)
-}
-
-func (e *env) collect(stream, filter string) *testkit.Collector {
-	e.t.Helper()
-	return testkit.Collect(e.t, e.nats.JS, stream, filter)
-}
 
 // disclose publishes a conviction disclosure exactly as the investigations service's relay
 // does: the envelope on share.publication-service.investigations.publication_decision, the
 // disclosure id as event id and Nats-Msg-Id. msgID overrides the Nats-Msg-Id (to get past
 // the stream's duplicate window, as a redelivery after it would).
 func (e *env) disclose(disclosureID, msgID string, data map[string]any) {
-	e.t.Helper()
+	e.T.Helper()
 	body, err := json.Marshal(events.InvestigationDisclosure{DisclosureID: disclosureID, Recipient: "publication-service",
 		Purpose: "publication_decision", Condition: "public_task", NoticeVersion: "2026.11.1", Reference: "INV-2026-000042",
-		Area: "noise", DisclosedAt: e.clock.Now(), Data: data})
+		Area: "noise", DisclosedAt: e.Clock.Now(), Data: data})
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	msg := nats.NewMsg(events.InvestigationsPublicationSubject)
 	msg.Data = body
@@ -163,8 +104,8 @@ func (e *env) disclose(disclosureID, msgID string, data map[string]any) {
 		msgID = disclosureID
 	}
 	msg.Header.Set(jetstream.MsgIDHeader, msgID)
-	if _, err := e.nats.JS.PublishMsg(context.Background(), msg); err != nil {
-		e.t.Fatal(err)
+	if _, err := e.NATS.JS.PublishMsg(context.Background(), msg); err != nil {
+		e.T.Fatal(err)
 	}
 }
 
@@ -176,11 +117,11 @@ func aConviction() map[string]any {
 
 // waitForDecision polls until the service has opened n decisions, and returns their ids.
 func (e *env) waitForDecisions(n int) []string {
-	e.t.Helper()
+	e.T.Helper()
 	var ids []string
-	testkit.Eventually(e.t, 10*time.Second, fmt.Sprintf("%d decisions", n), func() (bool, string) {
+	testkit.Eventually(e.T, 10*time.Second, fmt.Sprintf("%d decisions", n), func() (bool, string) {
 		ids = nil
-		if err := e.db.Select(&ids, `SELECT id FROM publication_decisions ORDER BY reference`); err != nil {
+		if err := e.DB.Select(&ids, `SELECT id FROM publication_decisions ORDER BY reference`); err != nil {
 			return false, err.Error()
 		}
 		return len(ids) >= n, fmt.Sprintf("%d decisions", len(ids))
@@ -208,32 +149,32 @@ func aDraft() map[string]any {
 
 // publish takes a decision from to_decide to published: officer drafts, manager approves.
 func (e *env) publish(id string, draft map[string]any) map[string]any {
-	e.t.Helper()
-	e.must(200, "POST", "/decisions/"+id+"/draft", e.officer("olive"), draft)
-	return e.must(200, "POST", "/decisions/"+id+"/approve", e.manager("maria"), nil)
+	e.T.Helper()
+	e.Must(200, "POST", "/decisions/"+id+"/draft", e.officer("olive"), draft)
+	return e.Must(200, "POST", "/decisions/"+id+"/approve", e.manager("maria"), nil)
 }
 
 // registerJSON is the JSON register's entries.
 func (e *env) registerJSON() []map[string]any {
-	e.t.Helper()
-	r := e.call("GET", "/public/prosecutions", "", nil)
+	e.T.Helper()
+	r := e.Call("GET", "/public/prosecutions", "", nil)
 	if r.Status != 200 {
-		e.t.Fatalf("register: %d %s", r.Status, r.Body)
+		e.T.Fatalf("register: %d %s", r.Status, r.Body)
 	}
 	var body struct {
 		Prosecutions []map[string]any `json:"prosecutions"`
 	}
 	if err := json.Unmarshal(r.Body, &body); err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return body.Prosecutions
 }
 
 func (e *env) count(query string, args ...any) int {
-	e.t.Helper()
+	e.T.Helper()
 	var n int
-	if err := e.db.Get(&n, query, args...); err != nil {
-		e.t.Fatal(err)
+	if err := e.DB.Get(&n, query, args...); err != nil {
+		e.T.Fatal(err)
 	}
 	return n
 }

@@ -13,18 +13,18 @@ func TestIdempotencyKeyReusedWithAnotherConvictionIsRefused(t *testing.T) {
 	e := newEnv(t)
 	officer := e.officer("olive")
 	first := map[string]any{"team": "licensing", "conviction": aConviction()}
-	created := e.must(http.StatusCreated, "POST", "/decisions", officer, first, "Idempotency-Key", "k-1")
+	created := e.Must(http.StatusCreated, "POST", "/decisions", officer, first, "Idempotency-Key", "k-1")
 
 	other := aConviction()
 	other["name"] = "Someone Else"
-	r := e.call("POST", "/decisions", officer, map[string]any{"team": "licensing", "conviction": other}, "Idempotency-Key", "k-1")
+	r := e.Call("POST", "/decisions", officer, map[string]any{"team": "licensing", "conviction": other}, "Idempotency-Key", "k-1")
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), `"type":"https://casework.dev/problems/idempotency-key-reused"`) {
 		t.Fatalf("reused key with another conviction: %d %s", r.Status, r.Body)
 	}
 	if n := e.count(`SELECT count(*) FROM publication_decisions`); n != 1 {
 		t.Fatalf("%d decisions after the refused reuse, want 1", n)
 	}
-	replay := e.must(http.StatusOK, "POST", "/decisions", officer, first, "Idempotency-Key", "k-1")
+	replay := e.Must(http.StatusOK, "POST", "/decisions", officer, first, "Idempotency-Key", "k-1")
 	if replay["id"] != created["id"] || replay["conviction"].(map[string]any)["name"] != "Sam Subject" {
 		t.Fatalf("replay %v, want the first decision %v", replay["id"], created["id"])
 	}

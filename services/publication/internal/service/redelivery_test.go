@@ -14,7 +14,7 @@ import (
 // again after a restart: one decision, one received event.
 func TestExactlyOneDecisionPerConviction(t *testing.T) {
 	e := newEnv(t)
-	received := e.collect("PUBLICATION_EVENTS", "publication.events.conviction.received")
+	received := e.Collect("PUBLICATION_EVENTS", "publication.events.conviction.received")
 	const disclosure = "0195f3a0-0000-7000-8000-0000000000aa"
 	e.disclose(disclosure, "", aConviction())
 	e.disclose(disclosure, "redelivered-1", aConviction())
@@ -23,8 +23,8 @@ func TestExactlyOneDecisionPerConviction(t *testing.T) {
 	e.disclose("0195f3a0-0000-7000-8000-0000000000bb", "", aConviction())
 	e.waitForDecisions(2)
 
-	e.shutdown()
-	e = newEnvOn(t, e.db, e.nats, e.clock)
+	e.Shutdown()
+	e = newEnvOn(t, e.DB, e.NATS, e.Clock)
 	e.disclose(disclosure, "after-restart", aConviction())
 	e.disclose("0195f3a0-0000-7000-8000-0000000000cc", "", aConviction())
 	e.waitForDecisions(3)
@@ -48,7 +48,7 @@ func TestExactlyOneDecisionPerConviction(t *testing.T) {
 // next one is still applied.
 func TestMalformedDisclosureIsDeadLetteredAndOpensNothing(t *testing.T) {
 	e := newEnv(t)
-	dead := e.collect("PUBLICATION_DEADLETTER", "deadletter.publication.>")
+	dead := e.Collect("PUBLICATION_DEADLETTER", "deadletter.publication.>")
 	bad := aConviction()
 	delete(bad, "date")
 	e.disclose("0195f3a0-0000-7000-8000-0000000000dd", "", bad)
@@ -72,7 +72,7 @@ func TestConvictionDisclosedBeforeFirstStartIsNotLost(t *testing.T) {
 	provisionInvestigations(t, n)
 	clock := calendar.NewManualClock(start)
 	const disclosure = "0195f3a0-0000-7000-8000-0000000000f1"
-	(&env{t: t, nats: n, clock: clock}).disclose(disclosure, "", aConviction())
+	(&env{Env: &testkit.Env{T: t, NATS: n, Clock: clock}}).disclose(disclosure, "", aConviction())
 
 	e := newEnvOn(t, db, n, clock)
 	id := e.waitForDecisions(1)[0]
@@ -82,7 +82,7 @@ func TestConvictionDisclosedBeforeFirstStartIsNotLost(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM publication_decisions WHERE source = 'investigations' AND source_ref = $1`, disclosure); n != 1 {
 		t.Fatalf("%d decisions for the early conviction, want 1", n)
 	}
-	d := e.must(200, "GET", "/decisions/"+id, e.officer("olive"), nil)
+	d := e.Must(200, "GET", "/decisions/"+id, e.officer("olive"), nil)
 	c, _ := d["conviction"].(map[string]any)
 	if d["status"] != "to_decide" || c["name"] != "Sam Subject" || c["offence"] != aConviction()["offence"] {
 		t.Errorf("decision from the early conviction: %v", d)

@@ -66,7 +66,7 @@ func TestRegisterNeverShowsMoreThanTheSixFields(t *testing.T) {
 	}
 	formats := map[string]string{}
 	for _, path := range []string{"/public/prosecutions", "/public/prosecutions.atom", "/public/prosecutions.html"} {
-		r := e.call("GET", path, "", nil)
+		r := e.Call("GET", path, "", nil)
 		if r.Status != 200 {
 			t.Fatalf("%s: %d", path, r.Status)
 		}
@@ -104,19 +104,19 @@ func TestRegisterNeverShowsMoreThanTheSixFields(t *testing.T) {
 func TestRegisterIsCacheableAndPublic(t *testing.T) {
 	e := newEnv(t)
 	for _, path := range []string{"/public/prosecutions", "/public/prosecutions.atom", "/public/prosecutions.html"} {
-		r := e.call("GET", path, "", nil)
+		r := e.Call("GET", path, "", nil)
 		etag := r.Header.Get("ETag")
 		if r.Status != 200 || r.Header.Get("Cache-Control") != "public, max-age=300" || etag == "" {
 			t.Fatalf("%s: %d %v", path, r.Status, r.Header)
 		}
-		if again := e.call("GET", path, "", nil, "If-None-Match", etag); again.Status != 304 || len(again.Body) != 0 {
+		if again := e.Call("GET", path, "", nil, "If-None-Match", etag); again.Status != 304 || len(again.Body) != 0 {
 			t.Errorf("%s with its ETag: %d", path, again.Status)
 		}
 	}
-	before := e.call("GET", "/public/prosecutions", "", nil).Header.Get("ETag")
+	before := e.Call("GET", "/public/prosecutions", "", nil).Header.Get("ETag")
 	e.disclose("0195f3a0-0000-7000-8000-000000000601", "", aConviction())
 	e.publish(e.waitForDecisions(1)[0], aDraft())
-	if r := e.call("GET", "/public/prosecutions", "", nil, "If-None-Match", before); r.Status != 200 || r.Header.Get("ETag") == before {
+	if r := e.Call("GET", "/public/prosecutions", "", nil, "If-None-Match", before); r.Status != 200 || r.Header.Get("ETag") == before {
 		t.Errorf("a new entry kept the old ETag: %d", r.Status)
 	}
 }
@@ -126,20 +126,20 @@ func TestRegisterIsCacheableAndPublic(t *testing.T) {
 // one, raise exactly one takedown event.
 func TestTakedownSweepTakesEachEntryDownOnceAcrossRestarts(t *testing.T) {
 	e := newEnv(t)
-	takedowns := e.collect("PUBLICATION_EVENTS", "publication.events.taken_down")
+	takedowns := e.Collect("PUBLICATION_EVENTS", "publication.events.taken_down")
 	e.disclose("0195f3a0-0000-7000-8000-000000000701", "", aConviction())
 	id := e.waitForDecisions(1)[0]
 	e.publish(id, aDraft()) // takedown on 2026-04-02
 
-	e.clock.Set(time.Date(2026, 4, 1, 22, 59, 0, 0, time.UTC)) // 23:59 on 1 April, London (BST)
+	e.Clock.Set(time.Date(2026, 4, 1, 22, 59, 0, 0, time.UTC)) // 23:59 on 1 April, London (BST)
 	if n, err := e.svc.App.SweepTakedowns(t.Context(), 10); err != nil || n != 0 || len(e.registerJSON()) != 1 {
 		t.Fatalf("the day before: swept %d (%v), register %v", n, err, e.registerJSON())
 	}
-	e.clock.Set(time.Date(2026, 4, 1, 23, 0, 0, 0, time.UTC)) // midnight starting 2 April, London
+	e.Clock.Set(time.Date(2026, 4, 1, 23, 0, 0, 0, time.UTC)) // midnight starting 2 April, London
 	if got := e.registerJSON(); len(got) != 0 {
 		t.Fatalf("on the takedown day the register still shows %v", got)
 	}
-	other := newEnvOn(t, e.db, e.nats, e.clock)
+	other := newEnvOn(t, e.DB, e.NATS, e.Clock)
 	var wg sync.WaitGroup
 	swept := make([]int, 4)
 	for i := range swept {
@@ -156,9 +156,9 @@ func TestTakedownSweepTakesEachEntryDownOnceAcrossRestarts(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	other.shutdown()
-	e.shutdown()
-	restarted := newEnvOn(t, e.db, e.nats, e.clock)
+	other.Shutdown()
+	e.Shutdown()
+	restarted := newEnvOn(t, e.DB, e.NATS, e.Clock)
 	if n, err := restarted.svc.App.SweepTakedowns(t.Context(), 10); err != nil || n != 0 {
 		t.Errorf("after a restart: swept %d (%v)", n, err)
 	}
@@ -167,7 +167,7 @@ func TestTakedownSweepTakesEachEntryDownOnceAcrossRestarts(t *testing.T) {
 	}
 	msgs := takedowns.WaitFor(t, 1)
 	testkit.Eventually(t, 2*time.Second, "the relay to settle", func() (bool, string) {
-		n, err := messaging.Pending(context.Background(), e.db)
+		n, err := messaging.Pending(context.Background(), e.DB)
 		return err == nil && n == 0, fmt.Sprintf("%d outbox rows waiting, err %v", n, err)
 	})
 	if got := takedowns.All(); len(got) != 1 || decode(t, msgs[0])["takedown_reason"] != "publication_period" {

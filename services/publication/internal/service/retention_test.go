@@ -13,22 +13,22 @@ func TestRetentionDeletesThePersonalDataRow(t *testing.T) {
 	e.disclose("0195f3a0-0000-7000-8000-000000000a01", "", aConviction())
 	id := e.waitForDecisions(1)[0]
 	e.publish(id, aDraft())
-	d := e.must(200, "POST", "/decisions/"+id+"/appeal", e.officer("olive"), map[string]any{"decided_on": "2026-03-02", "court": "Maidstone Crown Court"})
+	d := e.Must(200, "POST", "/decisions/"+id+"/appeal", e.officer("olive"), map[string]any{"decided_on": "2026-03-02", "court": "Maidstone Crown Court"})
 	if d["retention_due"] != "2032-03-02" {
 		t.Fatalf("retention due %v, want 6 years from the takedown", d["retention_due"])
 	}
-	e.clock.Set(time.Date(2032, 3, 1, 12, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2032, 3, 1, 12, 0, 0, 0, time.UTC))
 	if n, err := e.svc.App.SweepRetention(t.Context(), 10); err != nil || n != 0 {
 		t.Fatalf("a day early: erased %d (%v)", n, err)
 	}
-	e.clock.Set(time.Date(2032, 3, 2, 12, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2032, 3, 2, 12, 0, 0, 0, time.UTC))
 	if n, err := e.svc.App.SweepRetention(t.Context(), 10); err != nil || n != 1 {
 		t.Fatalf("on the day: erased %d (%v)", n, err)
 	}
 	if n := e.count(`SELECT count(*) FROM publication_personal_data WHERE decision_id = $1`, id); n != 0 {
 		t.Errorf("%d personal data rows left", n)
 	}
-	got := e.must(200, "GET", "/decisions/"+id, e.manager("maria"), nil)
+	got := e.Must(200, "GET", "/decisions/"+id, e.manager("maria"), nil)
 	if got["erased"] != true || got["conviction"] != nil || got["draft"] != nil || got["status"] != "taken_down" || got["reference"] == "" {
 		t.Errorf("erased decision: %v", got)
 	}
