@@ -117,6 +117,14 @@ type Case struct {
 	sweeps     []Sweep
 	background []func(ctx context.Context) error
 	ownErrors  httpserver.ErrorMapper
+	public     []PublicRoute
+}
+
+// PublicRoute is a route served in the open, beside the operational ones: no token, no
+// role, such as a public register.
+type PublicRoute struct {
+	Pattern string // e.g. "GET /public/register"
+	Handler http.Handler
 }
 
 // NewCase provisions the service's streams (messaging.ServiceStreams) and builds its relay
@@ -158,7 +166,7 @@ func NewCase(ctx context.Context, name string, openAPI Contract, cfg CaseConfig)
 // (rendered and as YAML), health, readiness, metrics.
 func (c *Case) Serve(api http.Handler, roles []string, prefixes ...string) {
 	c.handler = Handler(HandlerConfig{API: api, MapError: httpserver.CaseErrors(c.ownErrors), Guards: c.Guards, Roles: roles,
-		Prefixes: prefixes, Logger: c.Config.Logger, Operational: httpserver.Operational{
+		Prefixes: prefixes, Public: c.public, Logger: c.Config.Logger, Operational: httpserver.Operational{
 			Spec: c.Spec, Ready: Ready(c.Config.DB, c.Config.NATS, c.Relay.Check), Metrics: promhttp.Handler(),
 			Documents: []httpserver.Document{
 				{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(c.Config.Notice.Render())},
@@ -170,6 +178,12 @@ func (c *Case) Serve(api http.Handler, roles []string, prefixes ...string) {
 // MapOwnErrors gives the service's own refusals their problems, tried before the shared
 // case errors (httpserver.CaseErrors); call it before Serve.
 func (c *Case) MapOwnErrors(own httpserver.ErrorMapper) { c.ownErrors = own }
+
+// ServePublic adds a route anyone may call, outside the guards (a public register); call
+// it before Serve.
+func (c *Case) ServePublic(pattern string, h http.Handler) {
+	c.public = append(c.public, PublicRoute{Pattern: pattern, Handler: h})
+}
 
 // Background adds long-running work to run beside the relay and the sweeps, such as a
 // consumer; it runs until ctx ends, and an error it returns stops the service.
@@ -196,6 +210,7 @@ type HandlerConfig struct {
 	Guards      httpserver.Guards
 	Roles       []string // a caller needs one of them before anything else is looked at
 	Prefixes    []string
+	Public      []PublicRoute // served in the open, beside Operational
 	Operational httpserver.Operational
 	Logger      *slog.Logger
 }
@@ -208,6 +223,9 @@ func Handler(cfg HandlerConfig) http.Handler {
 	protected := httpserver.Chain(cfg.API, cfg.Guards.Auth.Middleware, httpserver.RequireRole(cfg.Roles...), cfg.Guards.Validator.Middleware)
 	root := httpserver.NewMux(cfg.MapError, cfg.Logger)
 	root.HandleOperational(cfg.Operational)
+	for _, p := range cfg.Public {
+		root.HandleHTTP(p.Pattern, p.Handler)
+	}
 	for _, p := range cfg.Prefixes {
 		root.HandleHTTP(p, protected)
 		root.HandleHTTP(p+"/", protected)
