@@ -64,7 +64,8 @@ type Save[T, C any] func(before, after T, ch C) (*postgres.Statement, error)
 
 // Update reads the case, lets change edit it, and runs save's statement, which applies
 // only if nobody else wrote the case meanwhile; otherwise it reads again and retries, at
-// most MaxAttempts times, then fails with casework.ErrConcurrentUpdate. If change fails (a
+// most MaxAttempts times (a serialization failure or deadlock counts as a lost race,
+// postgres.IsLostRace), then fails with casework.ErrConcurrentUpdate. If change fails (a
 // domain refusal), nothing is written.
 func Update[T, C any](ctx context.Context, s Store, id string, load Load[T], change func(T) (C, error), save Save[T, C]) (T, error) {
 	var zero T
@@ -86,7 +87,9 @@ func Update[T, C any](ctx context.Context, s Store, id string, load Load[T], cha
 			return zero, err
 		}
 		var updated int
-		if err := st.Get(ctx, s.DB, &updated, `SELECT count(*) FROM c`); err != nil {
+		if err := st.Get(ctx, s.DB, &updated, `SELECT count(*) FROM c`); postgres.IsLostRace(err) {
+			continue // PostgreSQL let a concurrent writer win: read again, as for a moved version
+		} else if err != nil {
 			return zero, fmt.Errorf("save %s %s: %w", s.Kind, id, err)
 		}
 		if updated == 1 {

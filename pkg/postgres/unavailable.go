@@ -45,3 +45,12 @@ func IsUnavailable(err error) bool {
 	return pqErr.Code.Class() == pqerror.ClassConnectionException ||
 		pqErr.Severity == pqerror.SeverityFatal || pqErr.Severity == pqerror.SeverityPanic
 }
+
+// IsLostRace reports whether PostgreSQL gave the transaction up so that a concurrent one
+// could win: a serialization failure (40001) or a deadlock (40P01). Nothing was written;
+// the same unit of work, read again, may succeed at once, so it is retried and finally
+// answered as a concurrent update (409, retryable), never as an unavailable database.
+func IsLostRace(err error) bool {
+	pqErr := pq.As(err)
+	return pqErr != nil && (pqErr.Code == pqerror.TRSerializationFailure || pqErr.Code == pqerror.TRDeadlockDetected)
+}
