@@ -5,16 +5,14 @@ package adapters
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/audit"
+	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/messaging"
 	"casework.dev/services/rights/internal/app"
 	"casework.dev/services/rights/internal/domain"
@@ -24,24 +22,21 @@ import (
 type Notifier interface{ Notify() }
 
 // Requests implements app.Requests over PostgreSQL.
-type Requests struct{ store caseStore[*domain.Request] }
+type Requests struct{ cases[*domain.Request] }
 
 // NewRequests builds the repository; relay may be nil (the relay's poll still runs).
 func NewRequests(db *sqlx.DB, relay Notifier) *Requests {
-	return &Requests{store: caseStore[*domain.Request]{db: db, relay: relay, load: loadRequest, save: saveRequest,
+	return &Requests{cases[*domain.Request]{caseStore[*domain.Request]{db: db, relay: relay, load: loadRequest, save: saveRequest,
 		messages: requestMessages, id: func(r *domain.Request) string { return r.ID }, bump: func(r *domain.Request) { r.Version++ },
-		readAction: "request.read"}}
+		readAction: "request.read", reference: casestore.Reference{Sequence: "rights_request_reference_seq", Prefix: "RR"}}}}
 }
 
 var _ app.Requests = (*Requests)(nil)
 
 // Add stores a new request with its personal data, events and audit rows.
 func (q *Requests) Add(ctx context.Context, r *domain.Request, ch app.Change) error {
-	return q.store.insert(ctx, r, ch, func(tx *sqlx.Tx) error {
-		var err error
-		if r.Reference, err = nextReference(ctx, tx, "rights_request_reference_seq", "RR", r.ReceivedAt); err != nil {
-			return err
-		}
+	return q.store.insert(ctx, r, ch, r.ReceivedAt, func(tx *sqlx.Tx, reference string) error {
+		r.Reference = reference
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rights_requests (id, reference, kind, status, phase, on_behalf,
 			identity_verified, received_at, deadline, due_at, due_date, updated_at, version)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', $9, $10, $11, 0)`,
@@ -55,11 +50,6 @@ func (q *Requests) Add(ctx context.Context, r *domain.Request, ch app.Change) er
 		}
 		return nil
 	})
-}
-
-// Update locks the request, lets fn change it and saves it with fn's change.
-func (q *Requests) Update(ctx context.Context, id string, fn func(r *domain.Request) (app.Change, error)) (*domain.Request, error) {
-	return q.store.update(ctx, id, fn)
 }
 
 func saveRequest(ctx context.Context, tx *sqlx.Tx, r *domain.Request, at time.Time) error {
@@ -128,11 +118,6 @@ func record(ctx context.Context, tx *sqlx.Tx, caseID string, msgs []messaging.Me
 	return nil
 }
 
-// Read loads a request and records the read in its audit trail.
-func (q *Requests) Read(ctx context.Context, id, reader string, at time.Time) (*domain.Request, error) {
-	return q.store.read(ctx, id, reader, at)
-}
-
 // Load loads a request for the system's own work, unaudited.
 func (q *Requests) Load(ctx context.Context, id string) (*domain.Request, error) {
 	return loadRequest(ctx, q.store.db, id, "")
@@ -149,16 +134,9 @@ FROM rights_requests c LEFT JOIN rights_request_personal_data p ON p.request_id 
 WHERE c.id = $1`
 
 func loadRequest(ctx context.Context, q sqlx.QueryerContext, id, lock string) (*domain.Request, error) {
-	if !isUUID(id) {
-		return nil, domain.ErrNotFound // not a UUID: no such case, and no type error from PostgreSQL
-	}
 	var row requestRow
-	if err := sqlx.GetContext(ctx, q, &row, loadRequestSQL+lock, id); errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.ErrNotFound
-	} else if err != nil {
-		return nil, fmt.Errorf("load request %s: %w", id, err)
+	if err := casestore.GetCase(ctx, q, &row, domain.ErrNotFound, loadRequestSQL+lock, id); err != nil {
+		return nil, err
 	}
 	return row.toDomain()
 }
-
-func isUUID(id string) bool { return len(id) == 36 && uuid.Validate(id) == nil }

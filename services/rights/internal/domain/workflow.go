@@ -17,7 +17,7 @@ func (r *Request) allow(action string, statuses ...Status) error {
 	if slices.Contains(statuses, r.Status) {
 		return nil
 	}
-	return &TransitionError{Action: action + " a request", Status: string(r.Status), Allowed: r.allowedActions()}
+	return &TransitionError{Kind: CaseRequest, Action: action, Status: string(r.Status), Allowed: r.allowedActions()}
 }
 
 func (r *Request) allowedActions() []string {

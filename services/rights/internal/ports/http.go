@@ -19,30 +19,21 @@ const (
 	RoleOfficer = "dpo_officer" // staff who prepare responses
 )
 
-// HTTPConfig wires the HTTP port.
-type HTTPConfig struct {
-	Service      *app.Service
-	Auth         *httpserver.Authenticator
-	Validator    *httpserver.OpenAPIValidator
-	Spec         []byte
-	NoticeYAML   []byte
-	MaxBodyBytes int64
-	Ready        func() error
-	Logger       *slog.Logger
-	Metrics      http.Handler
-}
+// Roles are every role a rights token may carry; a caller needs one of them.
+var Roles = []string{RoleDPO, RoleOfficer}
 
 type handlers struct {
 	svc     *app.Service
 	maxBody int64
 }
 
-// NewHTTPHandler builds the rights API behind bearer authentication, role checks and
-// OpenAPI validation, and the contract, notice and health endpoints.
-func NewHTTPHandler(cfg HTTPConfig) http.Handler {
-	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes}
-	api := httpserver.NewMux(mapError, cfg.Logger)
-	staff := httpserver.RequireRole(RoleDPO, RoleOfficer)
+// NewAPI builds the rights API's routes, each with the roles it needs, and the public FOI
+// disclosure log; bootstrap puts the API behind authentication and OpenAPI validation
+// and serves the log in the open.
+func NewAPI(svc *app.Service, maxBodyBytes int64, log *slog.Logger) http.Handler {
+	h := handlers{svc: svc, maxBody: maxBodyBytes}
+	api := httpserver.NewMux(httpserver.CaseErrors(OwnErrors), log)
+	staff := httpserver.RequireRole(Roles...)
 	dpo := httpserver.RequireRole(RoleDPO)
 
 	api.Handle("POST /requests", h.logRequest, staff)
@@ -80,23 +71,8 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	api.Handle("POST /foi/{id}/review/extend", h.extendFOIReview, staff)
 	api.Handle("POST /foi/{id}/review/decision", h.decideFOIReview, dpo)
 
-	// Identity and role first, so a caller without a rights role learns nothing more.
-	protected := httpserver.Chain(api, cfg.Auth.Middleware, staff, cfg.Validator.Middleware)
-
-	root := httpserver.NewMux(mapError, cfg.Logger)
-	root.HandleOperational(httpserver.Operational{
-		Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics,
-		Documents: []httpserver.Document{
-			{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(cfg.Service.Notice().Render())},
-			{Path: "/notice.yaml", ContentType: "application/yaml", Body: cfg.NoticeYAML},
-		},
-	})
-	root.Handle("GET /public/foi-disclosure-log", h.disclosureLog)
-	for _, prefix := range []string{"/requests", "/breaches", "/foi"} {
-		root.HandleHTTP(prefix, protected)
-		root.HandleHTTP(prefix+"/", protected)
-	}
-	return httpserver.Chain(root, httpserver.Base(cfg.Logger), withRetryAfter)
+	api.Handle("GET /public/foi-disclosure-log", h.disclosureLog)
+	return api
 }
 
 func officer(r *http.Request) string {
