@@ -60,10 +60,10 @@ func saveRequest(ctx context.Context, tx *sqlx.Tx, r *domain.Request, at time.Ti
 	if _, err := tx.ExecContext(ctx, `UPDATE rights_requests SET status = $2, phase = $3, awaiting = $4, identity_verified = $5,
 		deadline = $6, due_at = $7, due_date = $8, extension_months = $9, extension = $10, overdue_at = $11, search = $12,
 		action = $13, retry_at = $14, confirmed_by = $15, confirmed_at = $16, notices = $17, closure = $18, retention_due = $19,
-		erased_at = $20, updated_at = $21, version = $22 WHERE id = $1`,
+		erased_at = $20, updated_at = $21, version = $22, lift = $23 WHERE id = $1`,
 		r.ID, r.Status, r.Phase, r.Awaiting, r.Identity.Verified, s.deadline, r.Deadline.Due, r.Deadline.DueDate, s.extensionMonths,
 		s.extension, r.OverdueAt, s.search, s.action, s.retryAt, r.ConfirmedBy, r.ConfirmedAt, s.notices, s.closure, s.retention,
-		r.ErasedAt, at, r.Version); err != nil {
+		r.ErasedAt, at, r.Version, s.lift); err != nil {
 		return fmt.Errorf("save request %s: %w", r.ID, err)
 	}
 	if r.Erased() {
@@ -126,7 +126,7 @@ func (q *Requests) Load(ctx context.Context, id string) (*domain.Request, error)
 func chain(id string) string { return "rights:" + id }
 
 const loadRequestSQL = `
-SELECT c.id, c.reference, c.kind, c.status, c.phase, c.awaiting, c.identity_verified, c.received_at, c.deadline, c.extension,
+SELECT c.id, c.reference, c.kind, c.status, c.phase, c.awaiting, c.identity_verified, c.received_at, c.deadline, c.extension, c.lift,
     c.overdue_at, c.search, c.action, c.confirmed_by, c.confirmed_at, c.notices, c.closure, c.retention_due, c.erased_at, c.version,
     p.requester, p.subject, p.representative, p.identity, p.details, p.rectification, p.extension_reason, p.candidates,
     p.matches, p.exports, p.outcomes

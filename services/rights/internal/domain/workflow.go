@@ -23,7 +23,7 @@ func (r *Request) allow(action string, statuses ...Status) error {
 func (r *Request) allowedActions() []string {
 	switch r.Status {
 	case StatusOpen:
-		return []string{"stop_clock", "extend", "search", "confirm", "complete", "refuse"}
+		return []string{"stop_clock", "extend", "search", "confirm", "lift", "complete", "refuse"}
 	case StatusClockStopped:
 		return []string{"restart_clock", "refuse"}
 	}

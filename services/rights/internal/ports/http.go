@@ -45,6 +45,7 @@ func NewAPI(svc *app.Service, maxBodyBytes int64, log *slog.Logger) http.Handler
 	api.Handle("POST /requests/{id}/extend", h.extend(), staff)
 	api.Handle("POST /requests/{id}/search", h.search, staff)
 	api.Handle("POST /requests/{id}/confirm", h.confirm, dpo)
+	api.Handle("POST /requests/{id}/lift", h.lift(), dpo)
 	api.Handle("POST /requests/{id}/complete", change(requestShown, h.svc.Complete), dpo)
 	api.Handle("POST /requests/{id}/refuse", h.refuse(), dpo)
 	api.Handle("GET /requests/{id}/response", h.responseJSON, staff)
@@ -316,4 +317,15 @@ func (h handlers) responseHTML(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = w.Write(body)
 	return err
+}
+
+type liftBody struct {
+	ToldOn  calendar.Date `json:"told_on"`
+	ToldHow string        `json:"told_how"`
+}
+
+func (h handlers) lift() httpserver.HandlerFunc {
+	return changeWith(h, requestShown, func(ctx context.Context, officer, id string, body liftBody) (*domain.Request, error) {
+		return h.svc.LiftRestriction(ctx, officer, id, domain.LiftRequest{ToldOn: body.ToldOn, ToldHow: body.ToldHow})
+	})
 }
