@@ -3,19 +3,6 @@
 // and the overdue, fan-out and retention sweeps.
 package main
 
-import (
-	"context"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
-)
+import "casework.dev/pkg/bootstrap"
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "rights:", err)
-		os.Exit(1)
-	}
-}
+func main() { bootstrap.Main("rights", run) }

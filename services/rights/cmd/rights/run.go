@@ -2,69 +2,33 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
 
+	"github.com/ardanlabs/conf/v3"
+
+	"casework.dev/contracts"
 	"casework.dev/pkg/bootstrap"
-	"casework.dev/pkg/calendar"
-	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/rightsreply"
 	"casework.dev/services/rights/internal/domain"
 	"casework.dev/services/rights/internal/service"
 )
 
 func run(ctx context.Context) error {
-	cfg, shown, err := parseConfig()
-	if err != nil {
-		return err
-	}
-	log, err := bootstrap.Logger(os.Stdout, cfg.LogLevel, "rights")
-	if err != nil {
-		return err
-	}
-	log.Info("starting", "config", shown)
-
-	n, noticeYAML, err := service.LoadNotice(cfg.Notice.File)
-	if err != nil {
-		return fmt.Errorf("privacy notice: %w", err)
-	}
-	calCfg := calendar.Config{}
-	if cfg.Calendar.HolidaysFile != "" {
-		if calCfg.Holidays, err = os.ReadFile(cfg.Calendar.HolidaysFile); err != nil {
-			return fmt.Errorf("bank holidays: %w", err)
-		}
-	}
-	cal, err := calendar.New(calCfg)
-	if err != nil {
-		return fmt.Errorf("bank holidays: %w", err)
-	}
-	log.Info("notice and calendar loaded", "notice_version", n.Version, "holiday_table", cal.HolidayTableVersion())
-
-	db, err := bootstrap.OpenDatabase(ctx, cfg.DB, service.Migrations()...)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	nc, err := bootstrap.ConnectNATS(cfg.NATS.NATS, "rights")
-	if err != nil {
-		return err
-	}
-	defer nc.Drain() //nolint:errcheck // best effort at exit
-
-	svc, err := service.New(ctx, service.Config{
-		DB: db, NATS: nc, Clock: calendar.SystemClock{}, Calendar: cal, Notice: n, NoticeYAML: noticeYAML,
-		Auth: cfg.Auth.Config(), MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
-		Relay:          messaging.RelayConfig{BatchSize: cfg.Relay.BatchSize, PollInterval: cfg.Relay.PollInterval},
-		StreamReplicas: cfg.NATS.Replicas, ShareMaxAge: cfg.NATS.ShareMaxAge,
-		Services:       cfg.Services,
-		Ask:            rightsreply.CallConfig{Timeout: cfg.Ask.Timeout, Attempts: cfg.Ask.Attempts},
-		Retry:          domain.Retry{First: cfg.Retry.First, Max: cfg.Retry.Max},
-		FanOutInterval: cfg.Sweep.FanOutInterval, OverdueInterval: cfg.Sweep.OverdueInterval,
-		RetentionInterval: cfg.Sweep.RetentionInterval, SweepBatch: cfg.Sweep.Batch,
-		Logger: log,
+	var cfg config
+	cfg.Version = conf.Version{Build: "dev", Desc: "Casework information rights service"}
+	cfg.Defaults("127.0.0.1:8087", 65536, "casework_rights")
+	help, err := conf.Parse("RIGHTS", &cfg)
+	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{Name: service.Name, Config: &cfg, Shared: &cfg.CaseService,
+		Help: help, ParseErr: err, Migrations: service.Migrations(), Notice: contracts.Notice,
+		Build: func(ctx context.Context, base bootstrap.CaseConfig) (bootstrap.Runnable, error) {
+			cal, err := bootstrap.LoadCalendar(cfg.Calendar.HolidaysFile)
+			if err != nil {
+				return nil, err
+			}
+			base.Logger.Info("calendar loaded", "holiday_table", cal.HolidayTableVersion())
+			return service.New(ctx, service.Config{CaseConfig: base, Calendar: cal, Services: cfg.Services,
+				Ask:   rightsreply.CallConfig{Timeout: cfg.Ask.Timeout, Attempts: cfg.Ask.Attempts},
+				Retry: domain.Retry{First: cfg.Retry.First, Max: cfg.Retry.Max}, FanOutInterval: cfg.FanOut.Interval,
+				OverdueInterval: cfg.Overdue.Interval})
+		},
 	})
-	if err != nil {
-		return err
-	}
-	return bootstrap.Serve(ctx, log, cfg.HTTP, cfg.Debug, svc.Handler, svc.RunBackground)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -12,19 +11,20 @@ import (
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/messaging"
 	"casework.dev/services/rights/internal/app"
 	"casework.dev/services/rights/internal/domain"
 )
 
 // Breaches implements app.Breaches over PostgreSQL.
-type Breaches struct{ store caseStore[*domain.Breach] }
+type Breaches struct{ cases[*domain.Breach] }
 
 // NewBreaches builds the breach register's repository.
 func NewBreaches(db *sqlx.DB, relay Notifier) *Breaches {
-	return &Breaches{store: caseStore[*domain.Breach]{db: db, relay: relay, load: loadBreach, save: saveBreach,
+	return &Breaches{cases[*domain.Breach]{caseStore[*domain.Breach]{db: db, relay: relay, load: loadBreach, save: saveBreach,
 		messages: breachMessages, id: func(b *domain.Breach) string { return b.ID }, bump: func(b *domain.Breach) { b.Version++ },
-		readAction: "breach.read"}}
+		readAction: "breach.read", reference: casestore.Reference{Sequence: "rights_breach_reference_seq", Prefix: "BR"}}}}
 }
 
 var _ app.Breaches = (*Breaches)(nil)
@@ -111,14 +111,9 @@ FROM rights_breaches c LEFT JOIN rights_breach_personal_data p ON p.breach_id = 
 WHERE c.id = $1`
 
 func loadBreach(ctx context.Context, q sqlx.QueryerContext, id, lock string) (*domain.Breach, error) {
-	if !isUUID(id) {
-		return nil, domain.ErrNotFound
-	}
 	var row breachRow
-	if err := sqlx.GetContext(ctx, q, &row, loadBreachSQL+lock, id); errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.ErrNotFound
-	} else if err != nil {
-		return nil, fmt.Errorf("load breach %s: %w", id, err)
+	if err := casestore.GetCase(ctx, q, &row, domain.ErrBreachNotFound, loadBreachSQL+lock, id); err != nil {
+		return nil, err
 	}
 	b := &domain.Breach{ID: row.ID, Reference: row.Reference, Status: domain.BreachStatus(row.Status), Confirmed: row.Confirmed,
 		DiscoveredAt: row.DiscoveredAt.UTC(), AwareAt: row.AwareAt.UTC(), CategoriesAffected: row.CategoriesAffected,
@@ -258,11 +253,8 @@ func breachMessages(b *domain.Breach, ch app.Change) ([]messaging.Message, error
 
 // Add stores a new breach.
 func (q *Breaches) Add(ctx context.Context, b *domain.Breach, ch app.Change) error {
-	return q.store.insert(ctx, b, ch, func(tx *sqlx.Tx) error {
-		var err error
-		if b.Reference, err = nextReference(ctx, tx, "rights_breach_reference_seq", "BR", b.AwareAt); err != nil {
-			return err
-		}
+	return q.store.insert(ctx, b, ch, b.AwareAt, func(tx *sqlx.Tx, reference string) error {
+		b.Reference = reference
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rights_breaches (id, reference, status, confirmed, discovered_at, aware_at,
 			categories_affected, people_affected, records_affected, deadline, due_at, updated_at, version)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', $10, $11, 0)`,
@@ -275,21 +267,6 @@ func (q *Breaches) Add(ctx context.Context, b *domain.Breach, ch app.Change) err
 		}
 		return nil
 	})
-}
-
-// Update locks the breach, lets fn change it and saves it with fn's change.
-func (q *Breaches) Update(ctx context.Context, id string, fn func(b *domain.Breach) (app.Change, error)) (*domain.Breach, error) {
-	return q.store.update(ctx, id, fn)
-}
-
-// Read loads a breach and audits the read.
-func (q *Breaches) Read(ctx context.Context, id, reader string, at time.Time) (*domain.Breach, error) {
-	return q.store.read(ctx, id, reader, at)
-}
-
-// History is the breach's audit chain.
-func (q *Breaches) History(ctx context.Context, id string) ([]app.HistoryEntry, error) {
-	return history(ctx, q.store.db, id)
 }
 
 // List returns breaches by reference, without personal data.

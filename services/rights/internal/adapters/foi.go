@@ -4,26 +4,26 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/messaging"
 	"casework.dev/services/rights/internal/app"
 	"casework.dev/services/rights/internal/domain"
 )
 
 // FOIRequests implements app.FOIRequests over PostgreSQL.
-type FOIRequests struct{ store caseStore[*domain.FOIRequest] }
+type FOIRequests struct{ cases[*domain.FOIRequest] }
 
 // NewFOIRequests builds the FOI/EIR repository.
 func NewFOIRequests(db *sqlx.DB, relay Notifier) *FOIRequests {
-	return &FOIRequests{store: caseStore[*domain.FOIRequest]{db: db, relay: relay, load: loadFOI, save: saveFOI,
+	return &FOIRequests{cases[*domain.FOIRequest]{caseStore[*domain.FOIRequest]{db: db, relay: relay, load: loadFOI, save: saveFOI,
 		messages: foiMessages, id: func(f *domain.FOIRequest) string { return f.ID }, bump: func(f *domain.FOIRequest) { f.Version++ },
-		readAction: "foi.read"}}
+		readAction: "foi.read", reference: casestore.Reference{Sequence: "rights_foi_reference_seq", Prefix: "FOI"}}}}
 }
 
 var _ app.FOIRequests = (*FOIRequests)(nil)
@@ -86,14 +86,9 @@ FROM rights_foi_requests c LEFT JOIN rights_foi_personal_data p ON p.request_id 
 WHERE c.id = $1`
 
 func loadFOI(ctx context.Context, q sqlx.QueryerContext, id, lock string) (*domain.FOIRequest, error) {
-	if !isUUID(id) {
-		return nil, domain.ErrNotFound
-	}
 	var row foiRow
-	if err := sqlx.GetContext(ctx, q, &row, loadFOISQL+lock, id); errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.ErrNotFound
-	} else if err != nil {
-		return nil, fmt.Errorf("load FOI request %s: %w", id, err)
+	if err := casestore.GetCase(ctx, q, &row, domain.ErrFOINotFound, loadFOISQL+lock, id); err != nil {
+		return nil, err
 	}
 	f := &domain.FOIRequest{ID: row.ID, Reference: row.Reference, Regime: domain.Regime(row.Regime), RegimeReason: row.RegimeReason,
 		Status: domain.FOIStatus(row.Status), ReceivedAt: row.ReceivedAt.UTC(), Summary: row.Summary, Extension: row.ExtensionReason,
@@ -205,11 +200,8 @@ func foiMessages(f *domain.FOIRequest, ch app.Change) ([]messaging.Message, erro
 
 // Add stores a new request for information.
 func (q *FOIRequests) Add(ctx context.Context, f *domain.FOIRequest, ch app.Change) error {
-	return q.store.insert(ctx, f, ch, func(tx *sqlx.Tx) error {
-		var err error
-		if f.Reference, err = nextReference(ctx, tx, "rights_foi_reference_seq", "FOI", f.ReceivedAt); err != nil {
-			return err
-		}
+	return q.store.insert(ctx, f, ch, f.ReceivedAt, func(tx *sqlx.Tx, reference string) error {
+		f.Reference = reference
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rights_foi_requests (id, reference, regime, status, received_at, summary,
 			deadline, due_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, '{}', $7, $8, 0)`,
 			f.ID, f.Reference, f.Regime, f.Status, f.ReceivedAt, f.Summary, f.Deadline.Due, ch.At); err != nil {
@@ -220,21 +212,6 @@ func (q *FOIRequests) Add(ctx context.Context, f *domain.FOIRequest, ch app.Chan
 		}
 		return nil
 	})
-}
-
-// Update locks the request, lets fn change it and saves it with fn's change.
-func (q *FOIRequests) Update(ctx context.Context, id string, fn func(f *domain.FOIRequest) (app.Change, error)) (*domain.FOIRequest, error) {
-	return q.store.update(ctx, id, fn)
-}
-
-// Read loads a request and audits the read.
-func (q *FOIRequests) Read(ctx context.Context, id, reader string, at time.Time) (*domain.FOIRequest, error) {
-	return q.store.read(ctx, id, reader, at)
-}
-
-// History is the request's audit chain.
-func (q *FOIRequests) History(ctx context.Context, id string) ([]app.HistoryEntry, error) {
-	return history(ctx, q.store.db, id)
 }
 
 // List returns requests by reference, without personal data.

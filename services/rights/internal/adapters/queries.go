@@ -42,11 +42,6 @@ func (q *Requests) List(ctx context.Context, f app.Filter, now time.Time) ([]app
 	return out, nil
 }
 
-// History is the case's audit chain.
-func (q *Requests) History(ctx context.Context, id string) ([]app.HistoryEntry, error) {
-	return history(ctx, q.store.db, id)
-}
-
 func history(ctx context.Context, db sqlx.QueryerContext, id string) ([]app.HistoryEntry, error) {
 	recs, err := audit.Chain(ctx, db, chain(id))
 	if err != nil {

@@ -5,16 +5,14 @@ package adapters
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/audit"
+	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/messaging"
 	"casework.dev/services/rights/internal/app"
 	"casework.dev/services/rights/internal/domain"
@@ -24,24 +22,21 @@ import (
 type Notifier interface{ Notify() }
 
 // Requests implements app.Requests over PostgreSQL.
-type Requests struct{ store caseStore[*domain.Request] }
+type Requests struct{ cases[*domain.Request] }
 
 // NewRequests builds the repository; relay may be nil (the relay's poll still runs).
 func NewRequests(db *sqlx.DB, relay Notifier) *Requests {
-	return &Requests{store: caseStore[*domain.Request]{db: db, relay: relay, load: loadRequest, save: saveRequest,
+	return &Requests{cases[*domain.Request]{caseStore[*domain.Request]{db: db, relay: relay, load: loadRequest, save: saveRequest,
 		messages: requestMessages, id: func(r *domain.Request) string { return r.ID }, bump: func(r *domain.Request) { r.Version++ },
-		readAction: "request.read"}}
+		readAction: "request.read", reference: casestore.Reference{Sequence: "rights_request_reference_seq", Prefix: "RR"}}}}
 }
 
 var _ app.Requests = (*Requests)(nil)
 
 // Add stores a new request with its personal data, events and audit rows.
 func (q *Requests) Add(ctx context.Context, r *domain.Request, ch app.Change) error {
-	return q.store.insert(ctx, r, ch, func(tx *sqlx.Tx) error {
-		var err error
-		if r.Reference, err = nextReference(ctx, tx, "rights_request_reference_seq", "RR", r.ReceivedAt); err != nil {
-			return err
-		}
+	return q.store.insert(ctx, r, ch, r.ReceivedAt, func(tx *sqlx.Tx, reference string) error {
+		r.Reference = reference
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rights_requests (id, reference, kind, status, phase, on_behalf,
 			identity_verified, received_at, deadline, due_at, due_date, updated_at, version)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', $9, $10, $11, 0)`,
@@ -57,11 +52,6 @@ func (q *Requests) Add(ctx context.Context, r *domain.Request, ch app.Change) er
 	})
 }
 
-// Update locks the request, lets fn change it and saves it with fn's change.
-func (q *Requests) Update(ctx context.Context, id string, fn func(r *domain.Request) (app.Change, error)) (*domain.Request, error) {
-	return q.store.update(ctx, id, fn)
-}
-
 func saveRequest(ctx context.Context, tx *sqlx.Tx, r *domain.Request, at time.Time) error {
 	s, err := storedOf(r)
 	if err != nil {
@@ -70,10 +60,10 @@ func saveRequest(ctx context.Context, tx *sqlx.Tx, r *domain.Request, at time.Ti
 	if _, err := tx.ExecContext(ctx, `UPDATE rights_requests SET status = $2, phase = $3, awaiting = $4, identity_verified = $5,
 		deadline = $6, due_at = $7, due_date = $8, extension_months = $9, extension = $10, overdue_at = $11, search = $12,
 		action = $13, retry_at = $14, confirmed_by = $15, confirmed_at = $16, notices = $17, closure = $18, retention_due = $19,
-		erased_at = $20, updated_at = $21, version = $22 WHERE id = $1`,
+		erased_at = $20, updated_at = $21, version = $22, lift = $23 WHERE id = $1`,
 		r.ID, r.Status, r.Phase, r.Awaiting, r.Identity.Verified, s.deadline, r.Deadline.Due, r.Deadline.DueDate, s.extensionMonths,
 		s.extension, r.OverdueAt, s.search, s.action, s.retryAt, r.ConfirmedBy, r.ConfirmedAt, s.notices, s.closure, s.retention,
-		r.ErasedAt, at, r.Version); err != nil {
+		r.ErasedAt, at, r.Version, s.lift); err != nil {
 		return fmt.Errorf("save request %s: %w", r.ID, err)
 	}
 	if r.Erased() {
@@ -128,11 +118,6 @@ func record(ctx context.Context, tx *sqlx.Tx, caseID string, msgs []messaging.Me
 	return nil
 }
 
-// Read loads a request and records the read in its audit trail.
-func (q *Requests) Read(ctx context.Context, id, reader string, at time.Time) (*domain.Request, error) {
-	return q.store.read(ctx, id, reader, at)
-}
-
 // Load loads a request for the system's own work, unaudited.
 func (q *Requests) Load(ctx context.Context, id string) (*domain.Request, error) {
 	return loadRequest(ctx, q.store.db, id, "")
@@ -141,7 +126,7 @@ func (q *Requests) Load(ctx context.Context, id string) (*domain.Request, error)
 func chain(id string) string { return "rights:" + id }
 
 const loadRequestSQL = `
-SELECT c.id, c.reference, c.kind, c.status, c.phase, c.awaiting, c.identity_verified, c.received_at, c.deadline, c.extension,
+SELECT c.id, c.reference, c.kind, c.status, c.phase, c.awaiting, c.identity_verified, c.received_at, c.deadline, c.extension, c.lift,
     c.overdue_at, c.search, c.action, c.confirmed_by, c.confirmed_at, c.notices, c.closure, c.retention_due, c.erased_at, c.version,
     p.requester, p.subject, p.representative, p.identity, p.details, p.rectification, p.extension_reason, p.candidates,
     p.matches, p.exports, p.outcomes
@@ -149,16 +134,9 @@ FROM rights_requests c LEFT JOIN rights_request_personal_data p ON p.request_id 
 WHERE c.id = $1`
 
 func loadRequest(ctx context.Context, q sqlx.QueryerContext, id, lock string) (*domain.Request, error) {
-	if !isUUID(id) {
-		return nil, domain.ErrNotFound // not a UUID: no such case, and no type error from PostgreSQL
-	}
 	var row requestRow
-	if err := sqlx.GetContext(ctx, q, &row, loadRequestSQL+lock, id); errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.ErrNotFound
-	} else if err != nil {
-		return nil, fmt.Errorf("load request %s: %w", id, err)
+	if err := casestore.GetCase(ctx, q, &row, domain.ErrNotFound, loadRequestSQL+lock, id); err != nil {
+		return nil, err
 	}
 	return row.toDomain()
 }
-
-func isUUID(id string) bool { return len(id) == 36 && uuid.Validate(id) == nil }

@@ -25,6 +25,7 @@ type requestRow struct {
 	ReceivedAt       time.Time      `db:"received_at"`
 	Deadline         []byte         `db:"deadline"`
 	Extension        []byte         `db:"extension"`
+	Lift             []byte         `db:"lift"`
 	OverdueAt        *time.Time     `db:"overdue_at"`
 	Search           []byte         `db:"search"`
 	Action           []byte         `db:"action"`
@@ -71,6 +72,14 @@ type identityRow struct {
 type rectificationRow struct {
 	Field string `json:"field"`
 	Value string `json:"value"`
+}
+
+// liftRow is a restriction lifted: when and how the person was told, who lifted it.
+type liftRow struct {
+	ToldOn  calendar.Date `json:"told_on"`
+	ToldHow string        `json:"told_how"`
+	By      string        `json:"by"`
+	At      time.Time     `json:"at"`
 }
 
 // extensionRow holds no reason: that may name people and lives with the personal data.
@@ -162,6 +171,7 @@ func (row requestRow) toDomain() (*domain.Request, error) {
 	}
 	var (
 		ext            *extensionRow
+		lift           *liftRow
 		search, action *fanOutRow
 		notices        []noticeRow
 		closure        *closureRow
@@ -182,6 +192,7 @@ func (row requestRow) toDomain() (*domain.Request, error) {
 	)
 	decode(row.Deadline, &r.Deadline, "deadline")
 	decode(row.Extension, &ext, "extension")
+	decode(row.Lift, &lift, "lift")
 	decode(row.Search, &search, "search")
 	decode(row.Action, &action, "action")
 	decode(row.Notices, &notices, "notices")
@@ -209,6 +220,9 @@ func (row requestRow) toDomain() (*domain.Request, error) {
 	}
 	if ext != nil {
 		r.Extension = &domain.Extension{Months: ext.Months, Reason: row.ExtensionReason.String, ToldOn: ext.ToldOn, ToldHow: ext.ToldHow, By: ext.By, At: ext.At.UTC()}
+	}
+	if l := lift; l != nil {
+		r.Lift = &domain.Lift{ToldOn: l.ToldOn, ToldHow: l.ToldHow, By: l.By, At: l.At.UTC()}
 	}
 	r.Search, r.Action = fanOutOf(search), fanOutOf(action)
 	for _, n := range notices {
@@ -260,7 +274,7 @@ func fanOutRowOf(f *domain.FanOut) *fanOutRow {
 
 // storedRequest is a request as the statements write it: JSON for the JSONB columns.
 type storedRequest struct {
-	deadline, extension, search, action, notices, closure       []byte
+	deadline, extension, lift, search, action, notices, closure []byte
 	requester, subject, representative, identity, rectification []byte
 	candidates, matches, exports, outcomes                      []byte
 	extensionMonths                                             int
@@ -286,6 +300,9 @@ func storedOf(r *domain.Request) (storedRequest, error) {
 	if e := r.Extension; e != nil {
 		s.extension = enc(extensionRow{Months: e.Months, ToldOn: e.ToldOn, ToldHow: e.ToldHow, By: e.By, At: e.At})
 		s.extensionMonths, s.extensionReason = e.Months, e.Reason
+	}
+	if l := r.Lift; l != nil {
+		s.lift = enc(liftRow{ToldOn: l.ToldOn, ToldHow: l.ToldHow, By: l.By, At: l.At})
 	}
 	if f := fanOutRowOf(r.Search); f != nil {
 		s.search = enc(f)

@@ -9,6 +9,8 @@ import (
 
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casestore"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/rights/internal/app"
@@ -30,6 +32,28 @@ type caseStore[T any] struct {
 	bump     func(c T) // the version, once per update
 	// readAction is audited for every read with personal data, e.g. "request.read".
 	readAction string
+	// reference numbers new cases, e.g. RR-2026-000042.
+	reference casestore.Reference
+}
+
+// cases is one kind of case's repository: changing, reading and the history are the same
+// for every kind; each adds its own Add, lists and work lists.
+type cases[T any] struct{ store caseStore[T] }
+
+// Update locks the case, lets fn change it and saves it with fn's change; when fn fails
+// nothing is written.
+func (c cases[T]) Update(ctx context.Context, id string, fn func(T) (app.Change, error)) (T, error) {
+	return c.store.update(ctx, id, fn)
+}
+
+// Read loads a case with its personal data and records the read in its audit trail.
+func (c cases[T]) Read(ctx context.Context, id, reader string, at time.Time) (T, error) {
+	return c.store.read(ctx, id, reader, at)
+}
+
+// History is the case's audit chain.
+func (c cases[T]) History(ctx context.Context, id string) ([]app.HistoryEntry, error) {
+	return history(ctx, c.store.db, id)
 }
 
 func (s caseStore[T]) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
@@ -42,11 +66,15 @@ func (s caseStore[T]) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) erro
 	return nil
 }
 
-// insert stores a new case: insertRows writes its first rows, then it is saved and
-// recorded like any change.
-func (s caseStore[T]) insert(ctx context.Context, c T, ch app.Change, insertRows func(tx *sqlx.Tx) error) error {
+// insert stores a new case received at received: insertRows writes its first rows under
+// its new reference, then it is saved and recorded like any change.
+func (s caseStore[T]) insert(ctx context.Context, c T, ch app.Change, received time.Time, insertRows func(tx *sqlx.Tx, reference string) error) error {
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := insertRows(tx); err != nil {
+		reference, err := nextReference(ctx, tx, s.reference, received)
+		if err != nil {
+			return err
+		}
+		if err := insertRows(tx, reference); err != nil {
 			return err
 		}
 		return s.saveAndRecord(ctx, tx, c, ch)
@@ -54,8 +82,23 @@ func (s caseStore[T]) insert(ctx context.Context, c T, ch app.Change, insertRows
 }
 
 // update locks the case, lets fn change it and saves what changed with fn's change. If fn
-// fails, nothing is written.
+// fails, nothing is written. A transaction PostgreSQL gave up for a concurrent one (a
+// deadlock or serialization failure) is run again, as casestore.Update does after a lost
+// race, and after casestore.DefaultMaxAttempts fails with casework.ErrConcurrentUpdate.
 func (s caseStore[T]) update(ctx context.Context, id string, fn func(c T) (app.Change, error)) (T, error) {
+	for range casestore.DefaultMaxAttempts - 1 {
+		if after, err := s.updateOnce(ctx, id, fn); !postgres.IsLostRace(err) {
+			return after, err
+		}
+	}
+	after, err := s.updateOnce(ctx, id, fn)
+	if postgres.IsLostRace(err) {
+		return after, fmt.Errorf("save %s: %w (%w)", id, casework.ErrConcurrentUpdate, err)
+	}
+	return after, err
+}
+
+func (s caseStore[T]) updateOnce(ctx context.Context, id string, fn func(c T) (app.Change, error)) (T, error) {
 	var after T
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		c, err := s.load(ctx, tx, id, " FOR UPDATE OF c")
@@ -107,10 +150,10 @@ func (s caseStore[T]) ids(ctx context.Context, query string, args ...any) ([]str
 
 // nextReference is PREFIX-YYYY-NNNNNN from the case type's sequence, YYYY the London year
 // of at.
-func nextReference(ctx context.Context, tx *sqlx.Tx, sequence, prefix string, at time.Time) (string, error) {
+func nextReference(ctx context.Context, tx *sqlx.Tx, ref casestore.Reference, at time.Time) (string, error) {
 	var n int64
-	if err := tx.GetContext(ctx, &n, `SELECT nextval('`+sequence+`')`); err != nil {
+	if err := tx.GetContext(ctx, &n, `SELECT nextval($1::regclass)`, ref.Sequence); err != nil {
 		return "", fmt.Errorf("next reference: %w", err)
 	}
-	return fmt.Sprintf("%s-%d-%06d", prefix, calendar.DateOf(at).Year, n), nil
+	return fmt.Sprintf("%s-%d-%06d", ref.Prefix, calendar.DateOf(at).Year, n), nil
 }

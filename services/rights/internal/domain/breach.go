@@ -149,7 +149,7 @@ func RecordBreach(in NewBreach, a Actor) (*Breach, Event, error) {
 
 func (b *Breach) allow(action string, statuses ...BreachStatus) error {
 	if b.ErasedAt != nil {
-		return ErrErased
+		return ErrBreachErased
 	}
 	if slices.Contains(statuses, b.Status) {
 		return nil
@@ -161,7 +161,7 @@ func (b *Breach) allow(action string, statuses ...BreachStatus) error {
 	case BreachClosed:
 		allowed = []string{}
 	}
-	return &TransitionError{Action: action + " a breach", Status: string(b.Status), Allowed: allowed}
+	return &TransitionError{Kind: CaseBreach, Action: action, Status: string(b.Status), Allowed: allowed}
 }
 
 // Assess records the reportable decision and the high-risk decision, each with its reason.

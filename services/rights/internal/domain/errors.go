@@ -3,43 +3,27 @@
 // reviews. It imports no driver, broker or HTTP package.
 package domain
 
-import (
-	"errors"
-	"fmt"
-	"strings"
+import "casework.dev/pkg/casework"
+
+// The kinds of case this service keeps, as its messages and problems name them.
+const (
+	CaseRequest casework.Kind = "rights request"
+	CaseBreach  casework.Kind = "breach"
+	CaseFOI     casework.Kind = "request for information"
 )
 
+// ErrNotFound, ErrBreachNotFound, ErrFOINotFound: no such case of that kind. The Erased
+// errors: retention has erased the personal data an action needs.
 var (
-	// ErrNotFound: no case with that id.
-	ErrNotFound = errors.New("not found")
-	// ErrErased: retention has erased the personal data this action needs.
-	ErrErased = errors.New("the personal data has been erased under the retention schedule")
+	ErrNotFound, ErrErased             = casework.NotFound(CaseRequest), casework.Erased(CaseRequest)
+	ErrBreachNotFound, ErrBreachErased = casework.NotFound(CaseBreach), casework.Erased(CaseBreach)
+	ErrFOINotFound, ErrFOIErased       = casework.NotFound(CaseFOI), casework.Erased(CaseFOI)
 )
 
-// TransitionError refuses an action the case's status does not allow, naming what is
-// allowed instead.
-type TransitionError struct {
-	Action  string
-	Status  string
-	Allowed []string
-}
-
-func (e *TransitionError) Error() string {
-	return fmt.Sprintf("cannot %s a case that is %s; allowed now: %s", e.Action, e.Status, strings.Join(e.Allowed, ", "))
-}
-
-// RuleError refuses an action that breaks a rule of the notice or the law.
-type RuleError struct {
-	Rule   string // machine name, e.g. "identity_not_verified"
-	Detail string
-}
-
-func (e *RuleError) Error() string { return e.Detail }
-
-// ValidationError is input that is well-formed JSON but not acceptable.
-type ValidationError struct {
-	Field  string
-	Detail string
-}
-
-func (e *ValidationError) Error() string { return e.Field + ": " + e.Detail }
+// TransitionError, RuleError and ValidationError are the platform's refusals
+// (pkg/casework), mapped to problems in one place (httpserver.CaseErrors).
+type (
+	TransitionError = casework.TransitionError[string, string]
+	RuleError       = casework.RuleError
+	ValidationError = casework.ValidationError
+)

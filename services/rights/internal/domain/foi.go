@@ -176,7 +176,7 @@ func ReceiveFOI(in NewFOIRequest, a Actor) (*FOIRequest, Event, error) {
 
 func (f *FOIRequest) allow(action string, statuses ...FOIStatus) error {
 	if f.ErasedAt != nil {
-		return ErrErased
+		return ErrFOIErased
 	}
 	if slices.Contains(statuses, f.Status) {
 		return nil
@@ -188,7 +188,7 @@ func (f *FOIRequest) allow(action string, statuses ...FOIStatus) error {
 	case FOIClockStopped:
 		allowed = []string{"change_regime", "restart_clock"}
 	}
-	return &TransitionError{Action: action + " a request for information", Status: string(f.Status), Allowed: allowed}
+	return &TransitionError{Kind: CaseFOI, Action: action, Status: string(f.Status), Allowed: allowed}
 }
 
 // ChangeRegime records an officer's decision that the request falls under the other law.

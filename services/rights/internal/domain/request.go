@@ -184,6 +184,7 @@ type Request struct {
 
 	Deadline  calendar.Deadline
 	Extension *Extension
+	Lift      *Lift      // a restriction lifted (Art 18(3))
 	OverdueAt *time.Time // when the overdue event was raised; at most once
 
 	Search      *FanOut

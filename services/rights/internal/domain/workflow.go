@@ -17,13 +17,13 @@ func (r *Request) allow(action string, statuses ...Status) error {
 	if slices.Contains(statuses, r.Status) {
 		return nil
 	}
-	return &TransitionError{Action: action + " a request", Status: string(r.Status), Allowed: r.allowedActions()}
+	return &TransitionError{Kind: CaseRequest, Action: action, Status: string(r.Status), Allowed: r.allowedActions()}
 }
 
 func (r *Request) allowedActions() []string {
 	switch r.Status {
 	case StatusOpen:
-		return []string{"stop_clock", "extend", "search", "confirm", "complete", "refuse"}
+		return []string{"stop_clock", "extend", "search", "confirm", "lift", "complete", "refuse"}
 	case StatusClockStopped:
 		return []string{"restart_clock", "refuse"}
 	}

@@ -1,8 +1,8 @@
 package ports
 
 import (
+	"context"
 	"net/http"
-	"strconv"
 	"time"
 
 	"casework.dev/pkg/calendar"
@@ -164,36 +164,11 @@ func (h handlers) recordBreach(w http.ResponseWriter, r *http.Request) error {
 	return h.breachReply(w, http.StatusCreated, b, err)
 }
 
-func (h handlers) listBreaches(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := app.Filter{Status: q.Get("status"), After: q.Get("after")}
-	f.Limit, _ = strconv.Atoi(q.Get("limit"))
-	items, err := h.svc.ListBreaches(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	if items == nil {
-		items = []app.BreachSummary{}
-	}
-	return httpserver.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
-}
-
-func (h handlers) getBreach(w http.ResponseWriter, r *http.Request) error {
-	b, history, err := h.svc.GetBreach(r.Context(), officer(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return httpserver.WriteJSON(w, http.StatusOK, breachViewOf(b, history))
-}
-
-func (h handlers) assessBreach(w http.ResponseWriter, r *http.Request) error {
-	var body assessmentBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	b, err := h.svc.AssessBreach(r.Context(), officer(r), r.PathValue("id"), domain.Assessment{Reportable: body.Reportable,
-		Reason: body.Reason, HighRisk: body.HighRisk, TellPeople: body.TellPeople, TellReason: body.TellReason})
-	return h.breachReply(w, http.StatusOK, b, err)
+func (h handlers) assessBreach() httpserver.HandlerFunc {
+	return changeWith(h, breachShown, func(ctx context.Context, officer, id string, body assessmentBody) (*domain.Breach, error) {
+		return h.svc.AssessBreach(ctx, officer, id, domain.Assessment{Reportable: body.Reportable,
+			Reason: body.Reason, HighRisk: body.HighRisk, TellPeople: body.TellPeople, TellReason: body.TellReason})
+	})
 }
 
 type reportBody struct {
@@ -202,29 +177,18 @@ type reportBody struct {
 	LateReason   string `json:"late_reason"`
 }
 
-func (h handlers) reportBreach(w http.ResponseWriter, r *http.Request) error {
-	var body reportBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	b, err := h.svc.ReportBreach(r.Context(), officer(r), r.PathValue("id"),
-		domain.BreachReport{Consequences: body.Consequences, Measures: body.Measures, LateReason: body.LateReason})
-	return h.breachReply(w, http.StatusOK, b, err)
+func (h handlers) reportBreach() httpserver.HandlerFunc {
+	return changeWith(h, breachShown, func(ctx context.Context, officer, id string, body reportBody) (*domain.Breach, error) {
+		return h.svc.ReportBreach(ctx, officer, id,
+			domain.BreachReport{Consequences: body.Consequences, Measures: body.Measures, LateReason: body.LateReason})
+	})
 }
 
-func (h handlers) peopleTold(w http.ResponseWriter, r *http.Request) error {
-	var body peopleToldBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	b, err := h.svc.RecordPeopleTold(r.Context(), officer(r), r.PathValue("id"),
-		domain.PeopleTold{On: body.ToldOn, Method: body.Method, Count: body.Count})
-	return h.breachReply(w, http.StatusOK, b, err)
-}
-
-func (h handlers) closeBreach(w http.ResponseWriter, r *http.Request) error {
-	b, err := h.svc.CloseBreach(r.Context(), officer(r), r.PathValue("id"))
-	return h.breachReply(w, http.StatusOK, b, err)
+func (h handlers) peopleTold() httpserver.HandlerFunc {
+	return changeWith(h, breachShown, func(ctx context.Context, officer, id string, body peopleToldBody) (*domain.Breach, error) {
+		return h.svc.RecordPeopleTold(ctx, officer, id,
+			domain.PeopleTold{On: body.ToldOn, Method: body.Method, Count: body.Count})
+	})
 }
 
 type breachReviewBody struct {
@@ -233,11 +197,8 @@ type breachReviewBody struct {
 	KeepYears int    `json:"keep_years"`
 }
 
-func (h handlers) reviewBreach(w http.ResponseWriter, r *http.Request) error {
-	var body breachReviewBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	b, err := h.svc.ReviewBreach(r.Context(), officer(r), r.PathValue("id"), body.Decision, body.Reason, body.KeepYears)
-	return h.breachReply(w, http.StatusOK, b, err)
+func (h handlers) reviewBreach() httpserver.HandlerFunc {
+	return changeWith(h, breachShown, func(ctx context.Context, officer, id string, body breachReviewBody) (*domain.Breach, error) {
+		return h.svc.ReviewBreach(ctx, officer, id, body.Decision, body.Reason, body.KeepYears)
+	})
 }

@@ -1,8 +1,8 @@
 package ports
 
 import (
+	"context"
 	"net/http"
-	"strconv"
 	"time"
 
 	"casework.dev/pkg/calendar"
@@ -120,71 +120,35 @@ func (h handlers) receiveFOI(w http.ResponseWriter, r *http.Request) error {
 	return h.foiReply(w, http.StatusCreated, f, err)
 }
 
-func (h handlers) listFOI(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := app.Filter{Status: q.Get("status"), After: q.Get("after")}
-	f.Limit, _ = strconv.Atoi(q.Get("limit"))
-	items, err := h.svc.ListFOI(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	if items == nil {
-		items = []app.FOISummary{}
-	}
-	return httpserver.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
-}
-
-func (h handlers) getFOI(w http.ResponseWriter, r *http.Request) error {
-	f, history, err := h.svc.GetFOI(r.Context(), officer(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return httpserver.WriteJSON(w, http.StatusOK, foiViewOf(f, history))
-}
-
 type regimeBody struct {
 	Regime string `json:"regime"`
 	Reason string `json:"reason"`
 }
 
-func (h handlers) changeRegime(w http.ResponseWriter, r *http.Request) error {
-	var body regimeBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	f, err := h.svc.ChangeRegime(r.Context(), officer(r), r.PathValue("id"), domain.Regime(body.Regime), body.Reason)
-	return h.foiReply(w, http.StatusOK, f, err)
-}
-
-func (h handlers) stopFOIClock(w http.ResponseWriter, r *http.Request) error {
-	f, err := h.svc.StopFOIClock(r.Context(), officer(r), r.PathValue("id"))
-	return h.foiReply(w, http.StatusOK, f, err)
+func (h handlers) changeRegime() httpserver.HandlerFunc {
+	return changeWith(h, foiShown, func(ctx context.Context, officer, id string, body regimeBody) (*domain.FOIRequest, error) {
+		return h.svc.ChangeRegime(ctx, officer, id, domain.Regime(body.Regime), body.Reason)
+	})
 }
 
 type receivedBody struct {
 	ReceivedAt time.Time `json:"received_at"`
 }
 
-func (h handlers) restartFOIClock(w http.ResponseWriter, r *http.Request) error {
-	var body receivedBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	f, err := h.svc.RestartFOIClock(r.Context(), officer(r), r.PathValue("id"), body.ReceivedAt)
-	return h.foiReply(w, http.StatusOK, f, err)
+func (h handlers) restartFOIClock() httpserver.HandlerFunc {
+	return changeWith(h, foiShown, func(ctx context.Context, officer, id string, body receivedBody) (*domain.FOIRequest, error) {
+		return h.svc.RestartFOIClock(ctx, officer, id, body.ReceivedAt)
+	})
 }
 
 type reasonBody struct {
 	Reason string `json:"reason"`
 }
 
-func (h handlers) extendFOI(w http.ResponseWriter, r *http.Request) error {
-	var body reasonBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	f, err := h.svc.ExtendFOI(r.Context(), officer(r), r.PathValue("id"), body.Reason)
-	return h.foiReply(w, http.StatusOK, f, err)
+func (h handlers) extendFOI() httpserver.HandlerFunc {
+	return changeWith(h, foiShown, func(ctx context.Context, officer, id string, body reasonBody) (*domain.FOIRequest, error) {
+		return h.svc.ExtendFOI(ctx, officer, id, body.Reason)
+	})
 }
 
 type respondBody struct {
@@ -213,18 +177,10 @@ type reviewRequestBody struct {
 	RequestedAt time.Time `json:"requested_at"`
 }
 
-func (h handlers) requestFOIReview(w http.ResponseWriter, r *http.Request) error {
-	var body reviewRequestBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	f, err := h.svc.RequestFOIReview(r.Context(), officer(r), r.PathValue("id"), body.RequestedAt)
-	return h.foiReply(w, http.StatusOK, f, err)
-}
-
-func (h handlers) extendFOIReview(w http.ResponseWriter, r *http.Request) error {
-	f, err := h.svc.ExtendFOIReview(r.Context(), officer(r), r.PathValue("id"))
-	return h.foiReply(w, http.StatusOK, f, err)
+func (h handlers) requestFOIReview() httpserver.HandlerFunc {
+	return changeWith(h, foiShown, func(ctx context.Context, officer, id string, body reviewRequestBody) (*domain.FOIRequest, error) {
+		return h.svc.RequestFOIReview(ctx, officer, id, body.RequestedAt)
+	})
 }
 
 type reviewDecisionBody struct {
@@ -232,13 +188,10 @@ type reviewDecisionBody struct {
 	Reasons string `json:"reasons"`
 }
 
-func (h handlers) decideFOIReview(w http.ResponseWriter, r *http.Request) error {
-	var body reviewDecisionBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	f, err := h.svc.DecideFOIReview(r.Context(), officer(r), r.PathValue("id"), body.Outcome, body.Reasons)
-	return h.foiReply(w, http.StatusOK, f, err)
+func (h handlers) decideFOIReview() httpserver.HandlerFunc {
+	return changeWith(h, foiShown, func(ctx context.Context, officer, id string, body reviewDecisionBody) (*domain.FOIRequest, error) {
+		return h.svc.DecideFOIReview(ctx, officer, id, body.Outcome, body.Reasons)
+	})
 }
 
 // disclosureLog is the public log of released responses: no token, no requester.

@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -19,84 +20,63 @@ const (
 	RoleOfficer = "dpo_officer" // staff who prepare responses
 )
 
-// HTTPConfig wires the HTTP port.
-type HTTPConfig struct {
-	Service      *app.Service
-	Auth         *httpserver.Authenticator
-	Validator    *httpserver.OpenAPIValidator
-	Spec         []byte
-	NoticeYAML   []byte
-	MaxBodyBytes int64
-	Ready        func() error
-	Logger       *slog.Logger
-	Metrics      http.Handler
-}
+// Roles are every role a rights token may carry; a caller needs one of them.
+var Roles = []string{RoleDPO, RoleOfficer}
 
 type handlers struct {
 	svc     *app.Service
 	maxBody int64
 }
 
-// NewHTTPHandler builds the rights API behind bearer authentication, role checks and
-// OpenAPI validation, and the contract, notice and health endpoints.
-func NewHTTPHandler(cfg HTTPConfig) http.Handler {
-	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes}
-	api := httpserver.NewMux(mapError, cfg.Logger)
-	staff := httpserver.RequireRole(RoleDPO, RoleOfficer)
+// NewAPI builds the rights API's routes, each with the roles it needs; bootstrap puts the
+// API behind authentication and OpenAPI validation.
+func NewAPI(svc *app.Service, maxBodyBytes int64, log *slog.Logger) http.Handler {
+	h := handlers{svc: svc, maxBody: maxBodyBytes}
+	api := httpserver.NewMux(httpserver.CaseErrors(OwnErrors), log)
+	staff := httpserver.RequireRole(Roles...)
 	dpo := httpserver.RequireRole(RoleDPO)
 
 	api.Handle("POST /requests", h.logRequest, staff)
-	api.Handle("GET /requests", h.listRequests, staff)
-	api.Handle("GET /requests/{id}", h.getRequest, staff)
-	api.Handle("POST /requests/{id}/clock/stop", h.stopClock, staff)
-	api.Handle("POST /requests/{id}/clock/restart", h.restartClock, staff)
-	api.Handle("POST /requests/{id}/extend", h.extend, staff)
+	api.Handle("GET /requests", listOf(h.svc.ListRequests), staff)
+	api.Handle("GET /requests/{id}", getOf(requestViewOf, h.svc.GetRequest), staff)
+	api.Handle("POST /requests/{id}/clock/stop", h.stopClock(), staff)
+	api.Handle("POST /requests/{id}/clock/restart", h.restartClock(), staff)
+	api.Handle("POST /requests/{id}/extend", h.extend(), staff)
 	api.Handle("POST /requests/{id}/search", h.search, staff)
 	api.Handle("POST /requests/{id}/confirm", h.confirm, dpo)
-	api.Handle("POST /requests/{id}/complete", h.complete, dpo)
-	api.Handle("POST /requests/{id}/refuse", h.refuse, dpo)
+	api.Handle("POST /requests/{id}/lift", h.lift(), dpo)
+	api.Handle("POST /requests/{id}/complete", change(requestShown, h.svc.Complete), dpo)
+	api.Handle("POST /requests/{id}/refuse", h.refuse(), dpo)
 	api.Handle("GET /requests/{id}/response", h.responseJSON, staff)
 	api.Handle("GET /requests/{id}/response.html", h.responseHTML, staff)
 	api.Handle("POST /requests/{id}/article19/{notice}/acknowledge", h.acknowledge, staff)
 
 	api.Handle("POST /breaches", h.recordBreach, staff)
-	api.Handle("GET /breaches", h.listBreaches, staff)
-	api.Handle("GET /breaches/{id}", h.getBreach, staff)
-	api.Handle("POST /breaches/{id}/assessment", h.assessBreach, dpo)
-	api.Handle("POST /breaches/{id}/report", h.reportBreach, dpo)
-	api.Handle("POST /breaches/{id}/people-told", h.peopleTold, staff)
-	api.Handle("POST /breaches/{id}/close", h.closeBreach, dpo)
-	api.Handle("POST /breaches/{id}/review", h.reviewBreach, dpo)
+	api.Handle("GET /breaches", listOf(h.svc.ListBreaches), staff)
+	api.Handle("GET /breaches/{id}", getOf(breachViewOf, h.svc.GetBreach), staff)
+	api.Handle("POST /breaches/{id}/assessment", h.assessBreach(), dpo)
+	api.Handle("POST /breaches/{id}/report", h.reportBreach(), dpo)
+	api.Handle("POST /breaches/{id}/people-told", h.peopleTold(), staff)
+	api.Handle("POST /breaches/{id}/close", change(breachShown, h.svc.CloseBreach), dpo)
+	api.Handle("POST /breaches/{id}/review", h.reviewBreach(), dpo)
 
 	api.Handle("POST /foi", h.receiveFOI, staff)
-	api.Handle("GET /foi", h.listFOI, staff)
-	api.Handle("GET /foi/{id}", h.getFOI, staff)
-	api.Handle("POST /foi/{id}/regime", h.changeRegime, staff)
-	api.Handle("POST /foi/{id}/clock/stop", h.stopFOIClock, staff)
-	api.Handle("POST /foi/{id}/clock/restart", h.restartFOIClock, staff)
-	api.Handle("POST /foi/{id}/extend", h.extendFOI, staff)
+	api.Handle("GET /foi", listOf(h.svc.ListFOI), staff)
+	api.Handle("GET /foi/{id}", getOf(foiViewOf, h.svc.GetFOI), staff)
+	api.Handle("POST /foi/{id}/regime", h.changeRegime(), staff)
+	api.Handle("POST /foi/{id}/clock/stop", change(foiShown, h.svc.StopFOIClock), staff)
+	api.Handle("POST /foi/{id}/clock/restart", h.restartFOIClock(), staff)
+	api.Handle("POST /foi/{id}/extend", h.extendFOI(), staff)
 	api.Handle("POST /foi/{id}/respond", h.respondFOI, staff)
-	api.Handle("POST /foi/{id}/review", h.requestFOIReview, staff)
-	api.Handle("POST /foi/{id}/review/extend", h.extendFOIReview, staff)
-	api.Handle("POST /foi/{id}/review/decision", h.decideFOIReview, dpo)
+	api.Handle("POST /foi/{id}/review", h.requestFOIReview(), staff)
+	api.Handle("POST /foi/{id}/review/extend", change(foiShown, h.svc.ExtendFOIReview), staff)
+	api.Handle("POST /foi/{id}/review/decision", h.decideFOIReview(), dpo)
+	return api
+}
 
-	// Identity and role first, so a caller without a rights role learns nothing more.
-	protected := httpserver.Chain(api, cfg.Auth.Middleware, staff, cfg.Validator.Middleware)
-
-	root := httpserver.NewMux(mapError, cfg.Logger)
-	root.HandleOperational(httpserver.Operational{
-		Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics,
-		Documents: []httpserver.Document{
-			{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(cfg.Service.Notice().Render())},
-			{Path: "/notice.yaml", ContentType: "application/yaml", Body: cfg.NoticeYAML},
-		},
-	})
-	root.Handle("GET /public/foi-disclosure-log", h.disclosureLog)
-	for _, prefix := range []string{"/requests", "/breaches", "/foi"} {
-		root.HandleHTTP(prefix, protected)
-		root.HandleHTTP(prefix+"/", protected)
-	}
-	return httpserver.Chain(root, httpserver.Base(cfg.Logger), withRetryAfter)
+// DisclosureLog is the public FOI disclosure log, served to anyone without a token.
+func DisclosureLog(svc *app.Service) httpserver.HandlerFunc {
+	return handlers{svc: svc}.disclosureLog
 }
 
 func officer(r *http.Request) string {
@@ -107,6 +87,66 @@ func officer(r *http.Request) string {
 func (h handlers) decode(r *http.Request, dst any) error {
 	return httpserver.DecodeJSON(r, dst, h.maxBody)
 }
+
+// changeWith is a route that changes the case in the path: its body decoded into B, the
+// use case run, the changed case answered 200 as view shows it.
+func changeWith[B, T any](h handlers, view func(T) any, use func(ctx context.Context, officer, id string, body B) (T, error)) httpserver.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var body B
+		if err := h.decode(r, &body); err != nil {
+			return err
+		}
+		c, err := use(r.Context(), officer(r), r.PathValue("id"), body)
+		if err != nil {
+			return err
+		}
+		return httpserver.WriteJSON(w, http.StatusOK, view(c))
+	}
+}
+
+// change is changeWith for a route that takes no body.
+func change[T any](view func(T) any, use func(ctx context.Context, officer, id string) (T, error)) httpserver.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		c, err := use(r.Context(), officer(r), r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		return httpserver.WriteJSON(w, http.StatusOK, view(c))
+	}
+}
+
+// listOf is a list route: the filter from the query (checked by the OpenAPI validator),
+// the items without personal data.
+func listOf[T any](list func(ctx context.Context, f app.Filter) ([]T, error)) httpserver.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		q := r.URL.Query()
+		f := app.Filter{Status: q.Get("status"), Kind: q.Get("kind"), After: q.Get("after")}
+		f.Limit, _ = strconv.Atoi(q.Get("limit"))
+		items, err := list(r.Context(), f)
+		if err != nil {
+			return err
+		}
+		if items == nil {
+			items = []T{}
+		}
+		return httpserver.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	}
+}
+
+// getOf is a route that shows one case with its history.
+func getOf[T, V any](view func(T, []app.HistoryEntry) V, get func(ctx context.Context, officer, id string) (T, []app.HistoryEntry, error)) httpserver.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		c, history, err := get(r.Context(), officer(r), r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		return httpserver.WriteJSON(w, http.StatusOK, view(c, history))
+	}
+}
+
+func requestShown(req *domain.Request) any { return requestViewOf(req, nil) }
+func breachShown(b *domain.Breach) any     { return breachViewOf(b, nil) }
+func foiShown(f *domain.FOIRequest) any    { return foiViewOf(f, nil) }
 
 func (h handlers) reply(w http.ResponseWriter, status int, req *domain.Request, history []app.HistoryEntry) error {
 	return httpserver.WriteJSON(w, status, requestViewOf(req, history))
@@ -163,39 +203,14 @@ func (h handlers) logRequest(w http.ResponseWriter, r *http.Request) error {
 	return h.reply(w, http.StatusCreated, req, nil)
 }
 
-func (h handlers) listRequests(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := app.Filter{Status: q.Get("status"), Kind: q.Get("kind"), After: q.Get("after")}
-	f.Limit, _ = strconv.Atoi(q.Get("limit")) // the OpenAPI validator has checked it
-	items, err := h.svc.ListRequests(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	if items == nil {
-		items = []app.Summary{}
-	}
-	return httpserver.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
-}
-
-func (h handlers) getRequest(w http.ResponseWriter, r *http.Request) error {
-	req, history, err := h.svc.GetRequest(r.Context(), officer(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return h.reply(w, http.StatusOK, req, history)
-}
-
 type stopBody struct {
 	Awaiting string `json:"awaiting"`
 }
 
-func (h handlers) stopClock(w http.ResponseWriter, r *http.Request) error {
-	var body stopBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	req, err := h.svc.StopClock(r.Context(), officer(r), r.PathValue("id"), domain.Awaiting(body.Awaiting))
-	return h.replyOr(w, req, err)
+func (h handlers) stopClock() httpserver.HandlerFunc {
+	return changeWith(h, requestShown, func(ctx context.Context, officer, id string, body stopBody) (*domain.Request, error) {
+		return h.svc.StopClock(ctx, officer, id, domain.Awaiting(body.Awaiting))
+	})
 }
 
 type restartBody struct {
@@ -204,14 +219,11 @@ type restartBody struct {
 	Authority      string    `json:"authority"`
 }
 
-func (h handlers) restartClock(w http.ResponseWriter, r *http.Request) error {
-	var body restartBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	req, err := h.svc.RestartClock(r.Context(), officer(r), r.PathValue("id"),
-		domain.Restart{ReceivedAt: body.ReceivedAt, IdentityMethod: body.IdentityMethod, Authority: body.Authority})
-	return h.replyOr(w, req, err)
+func (h handlers) restartClock() httpserver.HandlerFunc {
+	return changeWith(h, requestShown, func(ctx context.Context, officer, id string, body restartBody) (*domain.Request, error) {
+		return h.svc.RestartClock(ctx, officer, id,
+			domain.Restart{ReceivedAt: body.ReceivedAt, IdentityMethod: body.IdentityMethod, Authority: body.Authority})
+	})
 }
 
 type extendBody struct {
@@ -221,14 +233,11 @@ type extendBody struct {
 	ToldHow string        `json:"told_how"`
 }
 
-func (h handlers) extend(w http.ResponseWriter, r *http.Request) error {
-	var body extendBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	req, err := h.svc.Extend(r.Context(), officer(r), r.PathValue("id"),
-		domain.ExtendRequest{Months: body.Months, Reason: body.Reason, ToldOn: body.ToldOn, ToldHow: body.ToldHow})
-	return h.replyOr(w, req, err)
+func (h handlers) extend() httpserver.HandlerFunc {
+	return changeWith(h, requestShown, func(ctx context.Context, officer, id string, body extendBody) (*domain.Request, error) {
+		return h.svc.Extend(ctx, officer, id,
+			domain.ExtendRequest{Months: body.Months, Reason: body.Reason, ToldOn: body.ToldOn, ToldHow: body.ToldHow})
+	})
 }
 
 func (h handlers) search(w http.ResponseWriter, r *http.Request) error {
@@ -265,22 +274,14 @@ func (h handlers) confirm(w http.ResponseWriter, r *http.Request) error {
 	return h.reply(w, http.StatusAccepted, req, nil)
 }
 
-func (h handlers) complete(w http.ResponseWriter, r *http.Request) error {
-	req, err := h.svc.Complete(r.Context(), officer(r), r.PathValue("id"))
-	return h.replyOr(w, req, err)
-}
-
 type refuseBody struct {
 	Ground string `json:"ground"`
 }
 
-func (h handlers) refuse(w http.ResponseWriter, r *http.Request) error {
-	var body refuseBody
-	if err := h.decode(r, &body); err != nil {
-		return err
-	}
-	req, err := h.svc.Refuse(r.Context(), officer(r), r.PathValue("id"), body.Ground)
-	return h.replyOr(w, req, err)
+func (h handlers) refuse() httpserver.HandlerFunc {
+	return changeWith(h, requestShown, func(ctx context.Context, officer, id string, body refuseBody) (*domain.Request, error) {
+		return h.svc.Refuse(ctx, officer, id, body.Ground)
+	})
 }
 
 func (h handlers) acknowledge(w http.ResponseWriter, r *http.Request) error {
@@ -318,4 +319,15 @@ func (h handlers) responseHTML(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = w.Write(body)
 	return err
+}
+
+type liftBody struct {
+	ToldOn  calendar.Date `json:"told_on"`
+	ToldHow string        `json:"told_how"`
+}
+
+func (h handlers) lift() httpserver.HandlerFunc {
+	return changeWith(h, requestShown, func(ctx context.Context, officer, id string, body liftBody) (*domain.Request, error) {
+		return h.svc.LiftRestriction(ctx, officer, id, domain.LiftRequest{ToldOn: body.ToldOn, ToldHow: body.ToldHow})
+	})
 }

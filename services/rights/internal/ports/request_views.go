@@ -26,6 +26,7 @@ type requestView struct {
 	Rectification  *rectificationBody  `json:"rectification"`
 	Deadline       deadlineView        `json:"deadline"`
 	Extension      *extensionView      `json:"extension"`
+	Lift           *liftView           `json:"lift"`
 	Search         *fanOutView         `json:"search"`
 	Candidates     []candidateView     `json:"candidates"`
 	Matches        []matchBody         `json:"matches"`
@@ -59,6 +60,14 @@ type deadlineView struct {
 	Stopped     bool              `json:"stopped"`
 	OverdueAt   *time.Time        `json:"overdue_at"`
 	Computation calendar.Deadline `json:"computation"`
+}
+
+// liftView is a restriction lifted, with when and how the person was told beforehand.
+type liftView struct {
+	ToldOn  calendar.Date `json:"told_on"`
+	ToldHow string        `json:"told_how"`
+	By      string        `json:"by"`
+	At      time.Time     `json:"at"`
 }
 
 type extensionView struct {
@@ -135,6 +144,9 @@ func requestViewOf(r *domain.Request, history []app.HistoryEntry) requestView {
 	}
 	if rc := r.Rectification; rc != nil {
 		v.Rectification = &rectificationBody{Field: rc.Field, Value: rc.Value}
+	}
+	if l := r.Lift; l != nil {
+		v.Lift = &liftView{ToldOn: l.ToldOn, ToldHow: l.ToldHow, By: l.By, At: l.At}
 	}
 	if e := r.Extension; e != nil {
 		v.Extension = &extensionView{Months: e.Months, Reason: e.Reason, ToldOn: e.ToldOn, ToldHow: e.ToldHow, By: e.By, At: e.At}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"casework.dev/contracts"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/notice"
 	"casework.dev/pkg/partners"
 	"casework.dev/services/rights/internal/service"
@@ -32,7 +34,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		pointer string
 	}{
 		{"no token", "", good, 401, "unauthenticated", ""},
-		{"another service's role", e.token("cora", "complaints_officer"), good, 403, "forbidden", ""},
+		{"another service's role", e.Token("cora", "complaints_officer"), good, 403, "forbidden", ""},
 		{"malformed JSON", e.officer(), `{"kind":`, 400, "malformed-json", ""},
 		{"unknown field", e.officer(), with("colour", "blue"), 400, "validation", "/colour"},
 		{"unknown kind", e.officer(), with("kind", "complaint"), 400, "validation", "/kind"},
@@ -43,7 +45,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"received before the holiday table", e.officer(), with("received_at", "1990-01-05T10:00:00Z"), 400, "validation", "/received_at"},
 	}
 	for _, tc := range cases {
-		res := e.call("POST", "/requests", tc.token, tc.body)
+		res := e.Call("POST", "/requests", tc.token, tc.body)
 		p := res.JSON(t)
 		if res.Status != tc.status || p["type"] != "https://casework.dev/problems/"+tc.typ ||
 			!strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
@@ -61,7 +63,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		t.Fatalf("bad input queued %d messages", n)
 	}
 
-	id := e.must(201, "POST", "/requests", e.officer(), good)["id"].(string)
+	id := e.Must(201, "POST", "/requests", e.officer(), good)["id"].(string)
 	for _, tc := range []struct {
 		method, path, token string
 		body                any
@@ -81,12 +83,12 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"POST", "/requests/" + id + "/article19/0195f0a0-0000-7000-8000-00000000abcd/acknowledge", e.officer(), nil, 400},
 		{"DELETE", "/requests/" + id, e.dpo(), nil, 405},
 	} {
-		res := e.call(tc.method, tc.path, tc.token, tc.body)
+		res := e.Call(tc.method, tc.path, tc.token, tc.body)
 		if res.Status != tc.status || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
 			t.Errorf("%s %s: %d %s, want %d", tc.method, tc.path, res.Status, res.Body, tc.status)
 		}
 	}
-	r := e.must(200, "GET", "/requests/"+id, e.officer(), nil)
+	r := e.Must(200, "GET", "/requests/"+id, e.officer(), nil)
 	if r["status"] != "open" || r["phase"] != "new" {
 		t.Errorf("refused actions changed the request: %v %v", r["status"], r["phase"])
 	}
@@ -102,7 +104,7 @@ func TestEveryPartnerCanBeToldUnderArticle19(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, _, err := service.LoadNotice("")
+	n, _, err := bootstrap.LoadNotice(service.Name, "", contracts.Notice)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"casework.dev/contracts"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/notice"
 	"casework.dev/pkg/testkit"
 	"casework.dev/services/rights/internal/service"
@@ -34,27 +36,27 @@ func aBreach() map[string]any {
 // plus the current year a review task, not a deletion.
 func TestBreachRegister(t *testing.T) {
 	e := newEnv(t)
-	share := e.collect("RIGHTS_SHARE", "share.>")
-	status := e.collect("RIGHTS_STATUS", "status.rights.breaches")
-	evs := e.collect("RIGHTS_EVENTS", "rights.events.breach.>")
+	share := e.Collect("RIGHTS_SHARE", "share.>")
+	status := e.Collect("RIGHTS_STATUS", "status.rights.breaches")
+	evs := e.Collect("RIGHTS_EVENTS", "rights.events.breach.>")
 
-	b := e.must(201, "POST", "/breaches", e.officer(), aBreach())
+	b := e.Must(201, "POST", "/breaches", e.officer(), aBreach())
 	id := b["id"].(string)
 	dl := b["ico_deadline"].(map[string]any)
 	if dl["due_at"] != "2026-03-02T15:30:00Z" || dl["computation"].(map[string]any)["rule"] != "hours" ||
 		!strings.HasPrefix(b["reference"].(string), "BR-2026-") || b["status"] != "open" {
 		t.Fatalf("recorded: %v %v", b["reference"], dl)
 	}
-	if res := e.call("POST", "/breaches/"+id+"/assessment", e.officer(), map[string]any{"reportable": true, "reason": "r", "high_risk": false, "tell_people": false}); res.Status != 403 {
+	if res := e.Call("POST", "/breaches/"+id+"/assessment", e.officer(), map[string]any{"reportable": true, "reason": "r", "high_risk": false, "tell_people": false}); res.Status != 403 {
 		t.Errorf("an officer assessed the breach: %d", res.Status)
 	}
-	if res := e.call("POST", "/breaches/"+id+"/report", e.dpo(), map[string]any{"consequences": "c", "measures": "m"}); res.Status != 409 {
+	if res := e.Call("POST", "/breaches/"+id+"/report", e.dpo(), map[string]any{"consequences": "c", "measures": "m"}); res.Status != 409 {
 		t.Errorf("reported before it was assessed reportable: %d %s", res.Status, res.Body)
 	}
-	e.must(200, "POST", "/breaches/"+id+"/assessment", e.dpo(), map[string]any{"reportable": true,
+	e.Must(200, "POST", "/breaches/"+id+"/assessment", e.dpo(), map[string]any{"reportable": true,
 		"reason": "Her home address reached the person she complained about.", "high_risk": true, "tell_people": true,
 		"tell_reason": "She can take steps to protect herself."})
-	b = e.must(200, "POST", "/breaches/"+id+"/report", e.dpo(), map[string]any{
+	b = e.Must(200, "POST", "/breaches/"+id+"/report", e.dpo(), map[string]any{
 		"consequences": "Risk of harassment.", "measures": "Letter recovered; post checks added."})
 	report := b["report"].(map[string]any)
 	if report["on_time"] != true || report["disclosure_id"] == "" {
@@ -85,32 +87,32 @@ func TestBreachRegister(t *testing.T) {
 		AND categories = '{breach_contact,breach_facts}'`, id); n != 1 {
 		t.Errorf("disclosure log rows %d", n)
 	}
-	if res := e.call("POST", "/breaches/"+id+"/close", e.dpo(), nil); res.Status != 409 || !strings.Contains(string(res.Body), "people_not_told") {
+	if res := e.Call("POST", "/breaches/"+id+"/close", e.dpo(), nil); res.Status != 409 || !strings.Contains(string(res.Body), "people_not_told") {
 		t.Errorf("closed before the person was told: %d %s", res.Status, res.Body)
 	}
-	e.must(200, "POST", "/breaches/"+id+"/people-told", e.officer(), map[string]any{"told_on": "2026-03-02", "method": "letter", "count": 1})
-	b = e.must(200, "POST", "/breaches/"+id+"/close", e.dpo(), nil)
+	e.Must(200, "POST", "/breaches/"+id+"/people-told", e.officer(), map[string]any{"told_on": "2026-03-02", "method": "letter", "count": 1})
+	b = e.Must(200, "POST", "/breaches/"+id+"/close", e.dpo(), nil)
 	if b["status"] != "closed" || b["review_due"] != "2037-01-01" {
 		t.Fatalf("closed: %v %v", b["status"], b["review_due"])
 	}
 
 	ctx := context.Background()
-	e.clock.Set(time.Date(2036, 12, 31, 23, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2036, 12, 31, 23, 0, 0, 0, time.UTC))
 	if n, err := e.svc.App.SweepRetention(ctx, 100); n != 0 || err != nil {
 		t.Fatalf("review raised early: %d %v", n, err)
 	}
-	e.clock.Set(time.Date(2037, 1, 1, 0, 30, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2037, 1, 1, 0, 30, 0, 0, time.UTC))
 	if n, err := e.svc.App.SweepRetention(ctx, 100); n != 1 || err != nil {
 		t.Fatalf("retention sweep: %d %v", n, err)
 	}
-	b = e.must(200, "GET", "/breaches/"+id, e.dpo(), nil)
+	b = e.Must(200, "GET", "/breaches/"+id, e.dpo(), nil)
 	if b["status"] != "review_due" || b["erased"] != false || b["released"] != "Carla Complainant's name, address and her account of the noise" {
 		t.Errorf("at the end of retention: %v erased %v", b["status"], b["erased"])
 	}
 	if n := e.count(`SELECT count(*) FROM rights_breach_personal_data WHERE breach_id = $1`, id); n != 1 {
 		t.Errorf("the sweep deleted the record")
 	}
-	b = e.must(200, "POST", "/breaches/"+id+"/review", e.dpo(), map[string]any{"decision": "keep", "reason": "a claim is threatened", "keep_years": 2})
+	b = e.Must(200, "POST", "/breaches/"+id+"/review", e.dpo(), map[string]any{"decision": "keep", "reason": "a claim is threatened", "keep_years": 2})
 	if b["status"] != "closed" || b["review_due"] != "2039-01-01" {
 		t.Errorf("kept: %v %v", b["status"], b["review_due"])
 	}
@@ -137,31 +139,31 @@ func TestBreachRegister(t *testing.T) {
 // restart; a late report must give its reasons.
 func TestBreachReportOverdueOnce(t *testing.T) {
 	e := newEnv(t)
-	evs := e.collect("RIGHTS_EVENTS", "rights.events.breach.report.overdue")
-	id := e.must(201, "POST", "/breaches", e.officer(), aBreach())["id"].(string)
+	evs := e.Collect("RIGHTS_EVENTS", "rights.events.breach.report.overdue")
+	id := e.Must(201, "POST", "/breaches", e.officer(), aBreach())["id"].(string)
 	ctx := context.Background()
-	e.clock.Set(time.Date(2026, 3, 2, 15, 29, 59, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 2, 15, 29, 59, 0, time.UTC))
 	if n, _ := e.svc.App.SweepOverdue(ctx, 100); n != 0 {
 		t.Fatalf("overdue a second early")
 	}
-	e.clock.Set(time.Date(2026, 3, 2, 15, 30, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 2, 15, 30, 0, 0, time.UTC))
 	if n, err := e.svc.App.SweepOverdue(ctx, 100); n != 1 || err != nil {
 		t.Fatalf("sweep %d %v", n, err)
 	}
-	e.shutdown()
-	e = newEnvOn(t, e.db, e.nats, e.clock)
+	e.Shutdown()
+	e = newEnvOn(t, e.DB, e.NATS, e.Clock)
 	if n, _ := e.svc.App.SweepOverdue(ctx, 100); n != 0 {
 		t.Errorf("overdue raised again after a restart")
 	}
 	if ev := decode(t, evs.WaitFor(t, 1)[0]); len(evs.All()) != 1 || ev["case_id"] != id || ev["kind"] != "breach" {
 		t.Errorf("overdue events %v", ev)
 	}
-	e.must(200, "POST", "/breaches/"+id+"/assessment", e.dpo(), map[string]any{"reportable": true, "reason": "risk", "high_risk": false, "tell_people": false})
-	res := e.call("POST", "/breaches/"+id+"/report", e.dpo(), map[string]any{"consequences": "c", "measures": "m"})
+	e.Must(200, "POST", "/breaches/"+id+"/assessment", e.dpo(), map[string]any{"reportable": true, "reason": "risk", "high_risk": false, "tell_people": false})
+	res := e.Call("POST", "/breaches/"+id+"/report", e.dpo(), map[string]any{"consequences": "c", "measures": "m"})
 	if res.Status != 400 || !strings.Contains(string(res.Body), "/late_reason") {
 		t.Errorf("late report without reasons: %d %s", res.Status, res.Body)
 	}
-	r := e.must(200, "POST", "/breaches/"+id+"/report", e.dpo(), map[string]any{"consequences": "c", "measures": "m", "late_reason": "the DPO was away"})
+	r := e.Must(200, "POST", "/breaches/"+id+"/report", e.dpo(), map[string]any{"consequences": "c", "measures": "m", "late_reason": "the DPO was away"})
 	if r["report"].(map[string]any)["on_time"] != false {
 		t.Errorf("a late report on time")
 	}
@@ -182,9 +184,9 @@ func anFOI() map[string]any {
 // without the requester, reviewed, and erased after 3 years.
 func TestFOIRequestAndReview(t *testing.T) {
 	e := newEnv(t)
-	e.clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
-	status := e.collect("RIGHTS_STATUS", "status.rights.foi")
-	f := e.must(201, "POST", "/foi", e.officer(), anFOI())
+	e.Clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
+	status := e.Collect("RIGHTS_STATUS", "status.rights.foi")
+	f := e.Must(201, "POST", "/foi", e.officer(), anFOI())
 	id := f["id"].(string)
 	comp := f["deadline"].(map[string]any)["computation"].(map[string]any)
 	// Day one is Monday 9 March; St Patrick's Day, Good Friday and Easter Monday do not count.
@@ -198,35 +200,35 @@ func TestFOIRequestAndReview(t *testing.T) {
 	}) {
 		t.Errorf("St Patrick's Day was counted: %v", skipped)
 	}
-	e.must(200, "POST", "/foi/"+id+"/regime", e.officer(), map[string]any{"regime": "eir", "reason": "fly-tipping is the state of the land"})
-	e.must(200, "POST", "/foi/"+id+"/regime", e.officer(), map[string]any{"regime": "foi", "reason": "the contract costs are not environmental information"})
-	e.must(200, "POST", "/foi/"+id+"/clock/stop", e.officer(), nil)
-	e.clock.Set(time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC))
-	f = e.must(200, "POST", "/foi/"+id+"/clock/restart", e.officer(), map[string]any{"received_at": "2026-03-09T10:00:00Z"})
+	e.Must(200, "POST", "/foi/"+id+"/regime", e.officer(), map[string]any{"regime": "eir", "reason": "fly-tipping is the state of the land"})
+	e.Must(200, "POST", "/foi/"+id+"/regime", e.officer(), map[string]any{"regime": "foi", "reason": "the contract costs are not environmental information"})
+	e.Must(200, "POST", "/foi/"+id+"/clock/stop", e.officer(), nil)
+	e.Clock.Set(time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC))
+	f = e.Must(200, "POST", "/foi/"+id+"/clock/restart", e.officer(), map[string]any{"received_at": "2026-03-09T10:00:00Z"})
 	// The 20 working days run again from Monday 9 March, when the clarification arrived.
 	if f["status"] != "open" || f["deadline"].(map[string]any)["due_date"] != "2026-04-09" {
 		t.Errorf("after clarification on Monday 9 March: %v %v", f["status"], f["deadline"].(map[string]any)["due_date"])
 	}
-	if res := e.call("POST", "/foi/"+id+"/extend", e.officer(), map[string]any{"reason": "complex"}); res.Status != 409 {
+	if res := e.Call("POST", "/foi/"+id+"/extend", e.officer(), map[string]any{"reason": "complex"}); res.Status != 409 {
 		t.Errorf("an FOI request extended: %d", res.Status)
 	}
 	parts := []map[string]any{
 		{"description": "number of fly-tipping reports in 2025", "outcome": "released"},
 		{"description": "cost of the clearance contract", "outcome": "withheld", "exemption": "s43"},
 	}
-	res := e.call("POST", "/foi/"+id+"/respond", e.officer(), map[string]any{"parts": parts, "publish": true})
+	res := e.Call("POST", "/foi/"+id+"/respond", e.officer(), map[string]any{"parts": parts, "publish": true})
 	if res.Status != 400 || !strings.Contains(string(res.Body), "/parts/1/public_interest") {
 		t.Fatalf("a qualified exemption without the public interest test: %d %s", res.Status, res.Body)
 	}
 	parts[1]["public_interest"] = map[string]any{"for_disclosure": "transparency in spending", "for_withholding": "the contract is being retendered",
 		"favours_withholding": true, "conclusion": "withhold until the tender closes"}
-	e.clock.Set(time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC))
-	f = e.must(200, "POST", "/foi/"+id+"/respond", e.officer(), map[string]any{"parts": parts, "publish": true})
+	e.Clock.Set(time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC))
+	f = e.Must(200, "POST", "/foi/"+id+"/respond", e.officer(), map[string]any{"parts": parts, "publish": true})
 	if f["status"] != "responded" || f["on_time"] != true || f["outcome"] != "partly_released" || f["retention_due"] != "2028-04-01" {
 		t.Fatalf("responded: %v %v %v %v", f["status"], f["on_time"], f["outcome"], f["retention_due"])
 	}
 
-	log := e.call("GET", "/public/foi-disclosure-log", "", nil)
+	log := e.Call("GET", "/public/foi-disclosure-log", "", nil)
 	if log.Status != 200 || strings.Contains(string(log.Body), "Fred") || strings.Contains(string(log.Body), "fred@example.org") {
 		t.Fatalf("disclosure log: %d %s", log.Status, log.Body)
 	}
@@ -238,35 +240,35 @@ func TestFOIRequestAndReview(t *testing.T) {
 		t.Errorf("disclosure log entry %v", entry)
 	}
 
-	e.clock.Set(time.Date(2026, 4, 2, 10, 0, 0, 0, time.UTC))
-	f = e.must(200, "POST", "/foi/"+id+"/review", e.officer(), map[string]any{"requested_at": "2026-04-02T09:00:00Z"})
+	e.Clock.Set(time.Date(2026, 4, 2, 10, 0, 0, 0, time.UTC))
+	f = e.Must(200, "POST", "/foi/"+id+"/review", e.officer(), map[string]any{"requested_at": "2026-04-02T09:00:00Z"})
 	// 20 working days after Thursday 2 April: Good Friday, Easter Monday and the early May
 	// bank holiday passed over.
 	if f["review"].(map[string]any)["deadline"].(map[string]any)["due_date"] != "2026-05-05" {
 		t.Errorf("review due %v", f["review"])
 	}
-	if res := e.call("POST", "/foi/"+id+"/review/decision", e.officer(), map[string]any{"outcome": "upheld", "reasons": "r"}); res.Status != 403 {
+	if res := e.Call("POST", "/foi/"+id+"/review/decision", e.officer(), map[string]any{"outcome": "upheld", "reasons": "r"}); res.Status != 403 {
 		t.Errorf("an officer decided the review: %d", res.Status)
 	}
-	e.clock.Set(time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC))
-	f = e.must(200, "POST", "/foi/"+id+"/review/decision", e.dpo(), map[string]any{"outcome": "upheld", "reasons": "the tender is still open"})
+	e.Clock.Set(time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC))
+	f = e.Must(200, "POST", "/foi/"+id+"/review/decision", e.dpo(), map[string]any{"outcome": "upheld", "reasons": "the tender is still open"})
 	if f["retention_due"] != "2029-04-20" {
 		t.Errorf("retention after the review %v", f["retention_due"])
 	}
 	ctx := context.Background()
-	e.clock.Set(time.Date(2029, 4, 19, 12, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2029, 4, 19, 12, 0, 0, 0, time.UTC))
 	if n, _ := e.svc.App.SweepRetention(ctx, 100); n != 0 {
 		t.Fatalf("erased early")
 	}
-	e.clock.Set(time.Date(2029, 4, 20, 12, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2029, 4, 20, 12, 0, 0, 0, time.UTC))
 	if n, err := e.svc.App.SweepRetention(ctx, 100); n != 1 || err != nil {
 		t.Fatalf("retention: %d %v", n, err)
 	}
-	f = e.must(200, "GET", "/foi/"+id, e.officer(), nil)
+	f = e.Must(200, "GET", "/foi/"+id, e.officer(), nil)
 	if f["erased"] != true || f["requester"].(map[string]any)["name"] != "" || f["details"] != "" {
 		t.Errorf("after erasure %v", f)
 	}
-	if entries := e.call("GET", "/public/foi-disclosure-log", "", nil).JSON(t)["responses"].([]any); len(entries) != 1 {
+	if entries := e.Call("GET", "/public/foi-disclosure-log", "", nil).JSON(t)["responses"].([]any); len(entries) != 1 {
 		t.Errorf("the disclosure log lost the published response")
 	}
 	for _, m := range status.WaitFor(t, 8) {
@@ -281,22 +283,22 @@ func TestEIRExtensionAndOverdue(t *testing.T) {
 	e := newEnv(t)
 	body := anFOI()
 	body["regime"], body["received_at"] = "eir", "2026-03-02T09:00:00Z"
-	id := e.must(201, "POST", "/foi", e.officer(), body)["id"].(string)
-	f := e.must(200, "POST", "/foi/"+id+"/extend", e.officer(), map[string]any{"reason": "12 years of inspection records across 40 sites"})
+	id := e.Must(201, "POST", "/foi", e.officer(), body)["id"].(string)
+	f := e.Must(200, "POST", "/foi/"+id+"/extend", e.officer(), map[string]any{"reason": "12 years of inspection records across 40 sites"})
 	// 40 working days after 2 March: St Patrick's Day, Good Friday and Easter Monday passed over.
 	if f["deadline"].(map[string]any)["due_date"] != "2026-04-30" || f["extension_reason"] == "" {
 		t.Errorf("extended: %v", f["deadline"])
 	}
 	other := anFOI()
 	other["received_at"] = "2026-03-02T09:00:00Z"
-	late := e.must(201, "POST", "/foi", e.officer(), other)["id"].(string)
-	evs := e.collect("RIGHTS_EVENTS", "rights.events.foi.deadline.overdue")
+	late := e.Must(201, "POST", "/foi", e.officer(), other)["id"].(string)
+	evs := e.Collect("RIGHTS_EVENTS", "rights.events.foi.deadline.overdue")
 	ctx := context.Background()
-	e.clock.Set(time.Date(2026, 3, 31, 22, 59, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 31, 22, 59, 0, 0, time.UTC))
 	if n, _ := e.svc.App.SweepOverdue(ctx, 100); n != 0 {
 		t.Fatalf("overdue on the due date")
 	}
-	e.clock.Set(time.Date(2026, 3, 31, 23, 0, 0, 0, time.UTC)) // midnight BST ending 31 March
+	e.Clock.Set(time.Date(2026, 3, 31, 23, 0, 0, 0, time.UTC)) // midnight BST ending 31 March
 	if n, err := e.svc.App.SweepOverdue(ctx, 100); n != 1 || err != nil {
 		t.Fatalf("sweep %d %v", n, err)
 	}
@@ -311,7 +313,7 @@ func TestEIRExtensionAndOverdue(t *testing.T) {
 // Neither notice lets an FOI/EIR requester's details go to anyone: sharing needs their
 // consent, which the service never records.
 func TestFOIRequestersAreSharedWithNoOne(t *testing.T) {
-	n, _, err := service.LoadNotice("")
+	n, _, err := bootstrap.LoadNotice(service.Name, "", contracts.Notice)
 	if err != nil {
 		t.Fatal(err)
 	}

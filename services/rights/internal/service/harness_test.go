@@ -3,27 +3,22 @@ package service_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"net/http/httptest"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/nats-io/nats.go/jetstream"
 
+	"casework.dev/contracts"
 	"casework.dev/contracts/rights"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
-	"casework.dev/pkg/httpserver"
-	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/rightsreply"
 	"casework.dev/pkg/testkit"
 	"casework.dev/services/rights/internal/domain"
 	"casework.dev/services/rights/internal/service"
 )
-
-var devKey = []byte("test-signing-key-that-is-32-bytes-long!")
 
 // start is Monday 2 March 2026, 10:00 London (GMT).
 var start = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
@@ -36,121 +31,57 @@ var services = []string{"complaints", "investigations"}
 // interest-retention stream keeps the notices for the test to read.
 const shareTap = "test-share-tap"
 
-// env is one rights service on a fresh database and an embedded NATS server, served by
-// httptest, with a clock the test moves.
+// env is one rights service on the testkit's environment, with a clock the test moves.
 type env struct {
-	t      *testing.T
-	db     *sqlx.DB
-	nats   *testkit.NATS
-	clock  *calendar.ManualClock
-	svc    *service.Service
-	server *httptest.Server
-	auth   httpserver.AuthConfig
-	stop   context.CancelFunc
-	done   chan error
+	*testkit.Env
+	svc *service.Service
 }
 
-func newEnv(t *testing.T) *env {
-	t.Helper()
-	db, _ := testkit.NewDatabase(t, service.Migrations()...)
-	return newEnvOn(t, db, testkit.NewNATS(t), calendar.NewManualClock(start))
-}
+func newEnv(t *testing.T) *env { return newEnvOn(t, nil, nil, calendar.NewManualClock(start)) }
 
 // newEnvOn starts a service on existing infrastructure, as a restart would.
 func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock) *env {
 	t.Helper()
-	nt, raw, err := service.LoadNotice("")
-	if err != nil {
-		t.Fatal(err)
-	}
 	cal, err := calendar.New(calendar.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey, Now: clock.Now}
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := service.New(ctx, service.Config{
-		DB: db, NATS: n.Conn, Clock: clock, Calendar: cal, Notice: nt, NoticeYAML: raw, Auth: auth,
-		Logger:       slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		MaxBodyBytes: 64 << 10, Relay: messaging.RelayConfig{PollInterval: 50 * time.Millisecond},
-		Services: services,
-		Ask:      rightsreply.CallConfig{Timeout: 300 * time.Millisecond, Attempts: 1},
-		// The wait before asking again is measured on the test's clock, which the tests move.
-		Retry:          domain.Retry{First: time.Minute, Max: 10 * time.Minute},
-		FanOutInterval: 20 * time.Millisecond,
-	})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	if _, err := n.JS.CreateOrUpdateConsumer(ctx, "RIGHTS_SHARE", jetstream.ConsumerConfig{
-		Durable: shareTap, FilterSubject: "share.>", AckPolicy: jetstream.AckExplicitPolicy}); err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, nats: n, clock: clock, svc: svc, auth: auth, stop: cancel, done: make(chan error, 1)}
-	go func() { e.done <- svc.RunBackground(ctx) }()
-	e.server = httptest.NewServer(svc.Handler)
-	t.Cleanup(e.shutdown)
+	e := &env{}
+	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock,
+		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
+			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, 64<<10), Calendar: cal,
+				Services: services, Ask: rightsreply.CallConfig{Timeout: 300 * time.Millisecond, Attempts: 1},
+				// The wait before asking again is measured on the test's clock, which the tests move.
+				Retry: domain.Retry{First: time.Minute, Max: 10 * time.Minute}, FanOutInterval: 20 * time.Millisecond})
+			if err != nil {
+				return nil, err
+			}
+			e.svc = svc
+			return svc, te.Tap(ctx, "RIGHTS_SHARE", shareTap)
+		}})
 	return e
 }
 
-// shutdown stops the service; safe to call twice.
-func (e *env) shutdown() {
-	if e.stop == nil {
-		return
-	}
-	e.server.Close()
-	e.stop()
-	if err := <-e.done; err != nil {
-		e.t.Errorf("background: %v", err)
-	}
-	e.stop = nil
-}
-
-func (e *env) token(subject string, roles ...string) string {
-	tok, err := httpserver.IssueDevToken(e.auth, subject, subject, roles, time.Hour, e.clock.Now())
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return tok
-}
-
-func (e *env) dpo() string     { return e.token("dora", "dpo") }
-func (e *env) officer() string { return e.token("olly", "dpo_officer") }
+func (e *env) dpo() string     { return e.Token("dora", "dpo") }
+func (e *env) officer() string { return e.Token("olly", "dpo_officer") }
 
 type response = testkit.Response
 
-func (e *env) call(method, path, token string, body any, headers ...string) response {
-	e.t.Helper()
-	return testkit.Call(e.t, e.server.URL, method, path, token, body, headers...)
-}
-
-func (e *env) must(status int, method, path, token string, body any, headers ...string) map[string]any {
-	e.t.Helper()
-	return testkit.Must(e.t, status, e.server.URL, method, path, token, body, headers...)
-}
-
-func (e *env) collect(stream, filter string) *testkit.Collector {
-	e.t.Helper()
-	return testkit.Collect(e.t, e.nats.JS, stream, filter)
-}
-
 func (e *env) count(query string, args ...any) int {
-	e.t.Helper()
+	e.T.Helper()
 	var n int
-	if err := e.db.Get(&n, query, args...); err != nil {
-		e.t.Fatal(err)
+	if err := e.DB.Get(&n, query, args...); err != nil {
+		e.T.Fatal(err)
 	}
 	return n
 }
 
 // waitFor polls the request until cond holds, and returns it.
 func (e *env) waitFor(id, what string, cond func(r map[string]any) bool) map[string]any {
-	e.t.Helper()
+	e.T.Helper()
 	var last map[string]any
-	testkit.Eventually(e.t, 10*time.Second, what, func() (bool, string) {
-		last = e.must(200, "GET", "/requests/"+id, e.officer(), nil)
+	testkit.Eventually(e.T, 10*time.Second, what, func() (bool, string) {
+		last = e.Must(200, "GET", "/requests/"+id, e.officer(), nil)
 		return cond(last), fmt.Sprintf("status %v phase %v pending %v", last["status"], last["phase"], last["pending"])
 	})
 	return last
@@ -204,7 +135,7 @@ func (f *fakeService) add(email string, rec rights.Record) {
 // serve starts answering on the test's NATS server; it stops with the test or stopServing.
 func (f *fakeService) serve(t *testing.T, e *env) {
 	t.Helper()
-	r, err := rightsreply.Serve(e.nats.Conn, rightsreply.Config{Subject: rights.Subjects(f.name), Queue: rights.QueueGroup(f.name),
+	r, err := rightsreply.Serve(e.NATS.Conn, rightsreply.Config{Subject: rights.Subjects(f.name), Queue: rights.QueueGroup(f.name),
 		Verbs: rights.Verbs}, rights.Dispatcher{Responder: f})
 	if err != nil {
 		t.Fatal(err)

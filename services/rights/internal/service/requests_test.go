@@ -74,10 +74,10 @@ func TestSubjectAccessRequestAcrossServices(t *testing.T) {
 	complaints, investigations := fakes(t, e)
 	complaints.serve(t, e)
 	investigations.serve(t, e)
-	evs := e.collect("RIGHTS_EVENTS", "rights.events.>")
-	status := e.collect("RIGHTS_STATUS", "status.rights.>")
+	evs := e.Collect("RIGHTS_EVENTS", "rights.events.>")
+	status := e.Collect("RIGHTS_STATUS", "status.rights.>")
 
-	r := e.must(201, "POST", "/requests", e.officer(), anAccessRequest("access"))
+	r := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("access"))
 	id := r["id"].(string)
 	dl := r["deadline"].(map[string]any)
 	comp := dl["computation"].(map[string]any)
@@ -89,7 +89,7 @@ func TestSubjectAccessRequestAcrossServices(t *testing.T) {
 		t.Fatalf("logged: %v %v %v", r["status"], r["phase"], r["reference"])
 	}
 
-	s := e.must(202, "POST", "/requests/"+id+"/search", e.officer(), nil)
+	s := e.Must(202, "POST", "/requests/"+id+"/search", e.officer(), nil)
 	if s["phase"] != "searching" {
 		t.Fatalf("phase %v", s["phase"])
 	}
@@ -110,20 +110,20 @@ func TestSubjectAccessRequestAcrossServices(t *testing.T) {
 	matches := map[string]any{"matches": []map[string]any{
 		{"service": "complaints", "record_id": "c-1"}, {"service": "investigations", "record_id": "i-1"},
 		{"service": "investigations", "record_id": "i-2"}}}
-	if res := e.call("POST", "/requests/"+id+"/confirm", e.officer(), matches); res.Status != 403 {
+	if res := e.Call("POST", "/requests/"+id+"/confirm", e.officer(), matches); res.Status != 403 {
 		t.Errorf("an officer confirmed matches: %d", res.Status)
 	}
 	bad := map[string]any{"matches": []map[string]any{{"service": "complaints", "record_id": "c-2"}}}
-	if res := e.call("POST", "/requests/"+id+"/confirm", e.dpo(), bad); res.Status != 400 {
+	if res := e.Call("POST", "/requests/"+id+"/confirm", e.dpo(), bad); res.Status != 400 {
 		t.Errorf("confirmed Bob's complaint, not a candidate: %d %s", res.Status, res.Body)
 	}
-	e.must(202, "POST", "/requests/"+id+"/confirm", e.dpo(), matches)
+	e.Must(202, "POST", "/requests/"+id+"/confirm", e.dpo(), matches)
 	r = e.waitFor(id, "every service to export", phaseIs("ready"))
 	if complaints.questions(rights.Export) != 1 || investigations.questions(rights.Export) != 1 {
 		t.Errorf("exports asked %d and %d times", complaints.questions(rights.Export), investigations.questions(rights.Export))
 	}
 
-	res := e.call("GET", "/requests/"+id+"/response", e.officer(), nil)
+	res := e.Call("GET", "/requests/"+id+"/response", e.officer(), nil)
 	if res.Status != 200 || res.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("response: %d %s", res.Status, res.Body)
 	}
@@ -165,7 +165,7 @@ func TestSubjectAccessRequestAcrossServices(t *testing.T) {
 		t.Errorf("investigations part %+v", is)
 	}
 
-	html := e.call("GET", "/requests/"+id+"/response.html", e.officer(), nil)
+	html := e.Call("GET", "/requests/"+id+"/response.html", e.officer(), nil)
 	page := string(html.Body)
 	if html.Status != 200 || !strings.HasPrefix(html.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("html: %d %s", html.Status, page)
@@ -178,7 +178,7 @@ func TestSubjectAccessRequestAcrossServices(t *testing.T) {
 		}
 	}
 
-	r = e.must(200, "POST", "/requests/"+id+"/complete", e.dpo(), nil)
+	r = e.Must(200, "POST", "/requests/"+id+"/complete", e.dpo(), nil)
 	closure := r["closure"].(map[string]any)
 	if r["status"] != "completed" || closure["on_time"] != true || closure["by"] != "dora" || r["retention_due"] != "2028-03-02" {
 		t.Errorf("completed: %v %v %v", r["status"], closure, r["retention_due"])
@@ -225,8 +225,8 @@ func TestServiceDownThenBack(t *testing.T) {
 	complaints, investigations := fakes(t, e)
 	complaints.serve(t, e)
 
-	id := e.must(201, "POST", "/requests", e.officer(), anAccessRequest("access"))["id"].(string)
-	e.must(202, "POST", "/requests/"+id+"/search", e.officer(), nil)
+	id := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("access"))["id"].(string)
+	e.Must(202, "POST", "/requests/"+id+"/search", e.officer(), nil)
 	r := e.waitFor(id, "a failed attempt at investigations", func(r map[string]any) bool {
 		steps := r["search"].(map[string]any)["services"].([]any)
 		return steps[1].(map[string]any)["attempts"].(float64) >= 1 && steps[0].(map[string]any)["state"] == "answered"
@@ -240,23 +240,23 @@ func TestServiceDownThenBack(t *testing.T) {
 		t.Errorf("the complaints candidate should show while the search waits: %v", r["candidates"])
 	}
 	// Partial results are never presented as complete.
-	res := e.call("GET", "/requests/"+id+"/response", e.officer(), nil)
+	res := e.Call("GET", "/requests/"+id+"/response", e.officer(), nil)
 	problem := res.JSON(t)
 	if res.Status != 409 || problem["type"] != "https://casework.dev/problems/incomplete" || fmt.Sprint(problem["pending"]) != "[investigations]" {
 		t.Errorf("response while a service is pending: %d %s", res.Status, res.Body)
 	}
-	if res := e.call("POST", "/requests/"+id+"/confirm", e.dpo(), map[string]any{"matches": []any{}}); res.Status != 409 {
+	if res := e.Call("POST", "/requests/"+id+"/confirm", e.dpo(), map[string]any{"matches": []any{}}); res.Status != 409 {
 		t.Errorf("confirmed while a service is pending: %d", res.Status)
 	}
 
 	// The service restarts, and the request still waits.
-	e.shutdown()
-	e = newEnvOn(t, e.db, e.nats, e.clock)
+	e.Shutdown()
+	e = newEnvOn(t, e.DB, e.NATS, e.Clock)
 	investigations.serve(t, e)
-	if got := e.must(200, "GET", "/requests/"+id, e.officer(), nil); got["phase"] != "searching" {
+	if got := e.Must(200, "GET", "/requests/"+id, e.officer(), nil); got["phase"] != "searching" {
 		t.Fatalf("before the retry is due: %v", got["phase"])
 	}
-	e.clock.Advance(time.Minute)
+	e.Clock.Advance(time.Minute)
 	r = e.waitFor(id, "investigations to answer once asked again", phaseIs("confirming"))
 	inv = r["search"].(map[string]any)["services"].([]any)[1].(map[string]any)
 	if inv["state"] != "answered" || inv["attempts"].(float64) != 2 || r["complete"] != true || len(r["candidates"].([]any)) != 3 {
@@ -265,9 +265,9 @@ func TestServiceDownThenBack(t *testing.T) {
 	if complaints.questions(rights.Find) != 1 || investigations.questions(rights.Find) != 1 {
 		t.Errorf("complaints asked %d times, investigations answered %d times", complaints.questions(rights.Find), investigations.questions(rights.Find))
 	}
-	e.must(202, "POST", "/requests/"+id+"/confirm", e.dpo(), map[string]any{"matches": []map[string]any{{"service": "investigations", "record_id": "i-2"}}})
+	e.Must(202, "POST", "/requests/"+id+"/confirm", e.dpo(), map[string]any{"matches": []map[string]any{{"service": "investigations", "record_id": "i-2"}}})
 	e.waitFor(id, "the export", phaseIs("ready"))
-	if got := e.must(200, "POST", "/requests/"+id+"/complete", e.dpo(), nil); got["status"] != "completed" {
+	if got := e.Must(200, "POST", "/requests/"+id+"/complete", e.dpo(), nil); got["status"] != "completed" {
 		t.Errorf("status %v", got["status"])
 	}
 }
@@ -280,12 +280,12 @@ func TestRectificationSendsArticle19Notices(t *testing.T) {
 	complaints, investigations := fakes(t, e)
 	complaints.serve(t, e)
 	investigations.serve(t, e)
-	share := e.collect("RIGHTS_SHARE", "share.>")
+	share := e.Collect("RIGHTS_SHARE", "share.>")
 
-	id := e.must(201, "POST", "/requests", e.officer(), anAccessRequest("rectification"))["id"].(string)
-	e.must(202, "POST", "/requests/"+id+"/search", e.officer(), nil)
+	id := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("rectification"))["id"].(string)
+	e.Must(202, "POST", "/requests/"+id+"/search", e.officer(), nil)
 	e.waitFor(id, "the search", phaseIs("confirming"))
-	e.must(202, "POST", "/requests/"+id+"/confirm", e.dpo(), map[string]any{"matches": []map[string]any{
+	e.Must(202, "POST", "/requests/"+id+"/confirm", e.dpo(), map[string]any{"matches": []map[string]any{
 		{"service": "complaints", "record_id": "c-1"}, {"service": "investigations", "record_id": "i-1"}}})
 	r := e.waitFor(id, "the rectification", phaseIs("ready"))
 	if slices.Compare(complaints.acted[rights.Rectify], []string{"c-1"}) != 0 || slices.Compare(investigations.acted[rights.Rectify], []string{"i-1"}) != 0 {
@@ -328,7 +328,7 @@ func TestRectificationSendsArticle19Notices(t *testing.T) {
 			wardNotice = n["id"].(string)
 		}
 	}
-	r = e.must(200, "POST", "/requests/"+id+"/article19/"+wardNotice+"/acknowledge", e.officer(), nil)
+	r = e.Must(200, "POST", "/requests/"+id+"/article19/"+wardNotice+"/acknowledge", e.officer(), nil)
 	acked := map[string]bool{}
 	for _, n := range r["article19_notices"].([]any) {
 		n := n.(map[string]any)
@@ -337,10 +337,10 @@ func TestRectificationSendsArticle19Notices(t *testing.T) {
 	if !acked["ward-councillor"] || acked["subject-of-complaint"] {
 		t.Errorf("acknowledged: %v", acked)
 	}
-	if res := e.call("POST", "/requests/"+id+"/article19/"+wardNotice+"/acknowledge", e.officer(), nil); res.Status != 409 {
+	if res := e.Call("POST", "/requests/"+id+"/article19/"+wardNotice+"/acknowledge", e.officer(), nil); res.Status != 409 {
 		t.Errorf("acknowledged twice: %d", res.Status)
 	}
-	if res := e.call("GET", "/requests/"+id+"/response", e.officer(), nil); res.Status != 409 {
+	if res := e.Call("GET", "/requests/"+id+"/response", e.officer(), nil); res.Status != 409 {
 		t.Errorf("a rectification has no compiled response: %d", res.Status)
 	}
 }
@@ -356,12 +356,12 @@ func TestErasureRefusedForOneServiceWithItsGround(t *testing.T) {
 	investigations.refuse["i-1"] = rights.Refusal{Ground: "legal_hold", Words: "the investigation is under a legal hold while proceedings are pending"}
 	complaints.serve(t, e)
 	investigations.serve(t, e)
-	share := e.collect("RIGHTS_SHARE", "share.>")
+	share := e.Collect("RIGHTS_SHARE", "share.>")
 
-	id := e.must(201, "POST", "/requests", e.officer(), anAccessRequest("erasure"))["id"].(string)
-	e.must(202, "POST", "/requests/"+id+"/search", e.officer(), nil)
+	id := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("erasure"))["id"].(string)
+	e.Must(202, "POST", "/requests/"+id+"/search", e.officer(), nil)
 	e.waitFor(id, "the search", phaseIs("confirming"))
-	e.must(202, "POST", "/requests/"+id+"/confirm", e.dpo(), map[string]any{"matches": []map[string]any{
+	e.Must(202, "POST", "/requests/"+id+"/confirm", e.dpo(), map[string]any{"matches": []map[string]any{
 		{"service": "complaints", "record_id": "c-1"}, {"service": "investigations", "record_id": "i-1"}}})
 	r := e.waitFor(id, "the erasure", phaseIs("ready"))
 	outcomes := map[string]map[string]any{}
@@ -394,22 +394,22 @@ func TestErasureRefusedForOneServiceWithItsGround(t *testing.T) {
 // also when the sweep runs again after a restart.
 func TestOverdueOnceAcrossRestarts(t *testing.T) {
 	e := newEnv(t)
-	evs := e.collect("RIGHTS_EVENTS", "rights.events.request.deadline.overdue")
-	status := e.collect("RIGHTS_STATUS", "status.rights.>")
-	id := e.must(201, "POST", "/requests", e.officer(), anAccessRequest("access"))["id"].(string)
+	evs := e.Collect("RIGHTS_EVENTS", "rights.events.request.deadline.overdue")
+	status := e.Collect("RIGHTS_STATUS", "status.rights.>")
+	id := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("access"))["id"].(string)
 	ctx := context.Background()
 
-	e.clock.Set(time.Date(2026, 4, 2, 22, 59, 0, 0, time.UTC)) // 23:59 BST on the due date
+	e.Clock.Set(time.Date(2026, 4, 2, 22, 59, 0, 0, time.UTC)) // 23:59 BST on the due date
 	if n, err := e.svc.App.SweepOverdue(ctx, 100); n != 0 || err != nil {
 		t.Fatalf("overdue on its due date: %d %v", n, err)
 	}
-	e.clock.Set(time.Date(2026, 4, 2, 23, 0, 0, 0, time.UTC)) // midnight in London
+	e.Clock.Set(time.Date(2026, 4, 2, 23, 0, 0, 0, time.UTC)) // midnight in London
 	if n, err := e.svc.App.SweepOverdue(ctx, 100); n != 1 || err != nil {
 		t.Fatalf("sweep: %d %v", n, err)
 	}
-	e.shutdown()
-	e = newEnvOn(t, e.db, e.nats, e.clock)
-	e.clock.Advance(24 * time.Hour)
+	e.Shutdown()
+	e = newEnvOn(t, e.DB, e.NATS, e.Clock)
+	e.Clock.Advance(24 * time.Hour)
 	if n, err := e.svc.App.SweepOverdue(ctx, 100); n != 0 || err != nil {
 		t.Errorf("after a restart: %d %v", n, err)
 	}
@@ -423,7 +423,7 @@ func TestOverdueOnceAcrossRestarts(t *testing.T) {
 	if len(st) != 2 || last["overdue"] != true || last["change"] != "request.deadline.overdue" {
 		t.Errorf("status %v", last)
 	}
-	r := e.must(200, "GET", "/requests/"+id, e.officer(), nil)
+	r := e.Must(200, "GET", "/requests/"+id, e.officer(), nil)
 	if r["deadline"].(map[string]any)["overdue_at"] != "2026-04-02T23:00:00Z" {
 		t.Errorf("overdue_at %v", r["deadline"])
 	}
@@ -435,31 +435,31 @@ func TestIdentityAwaitedThenExtended(t *testing.T) {
 	e := newEnv(t)
 	body := anAccessRequest("access")
 	delete(body, "identity_method")
-	r := e.must(201, "POST", "/requests", e.officer(), body)
+	r := e.Must(201, "POST", "/requests", e.officer(), body)
 	id := r["id"].(string)
 	if r["status"] != "clock_stopped" || r["awaiting"] != "identity" || r["deadline"].(map[string]any)["stopped"] != true {
 		t.Fatalf("logged without identity: %v %v %v", r["status"], r["awaiting"], r["deadline"])
 	}
-	if res := e.call("POST", "/requests/"+id+"/search", e.officer(), nil); res.Status != 409 {
+	if res := e.Call("POST", "/requests/"+id+"/search", e.officer(), nil); res.Status != 409 {
 		t.Errorf("searched before identity was verified: %d", res.Status)
 	}
-	e.clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
-	res := e.call("POST", "/requests/"+id+"/clock/restart", e.officer(), map[string]any{"received_at": "2026-03-05T12:00:00Z"})
+	e.Clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
+	res := e.Call("POST", "/requests/"+id+"/clock/restart", e.officer(), map[string]any{"received_at": "2026-03-05T12:00:00Z"})
 	if p := res.JSON(t); res.Status != 400 || !strings.Contains(string(res.Body), "/identity_method") {
 		t.Errorf("restart without saying how identity was checked: %d %v", res.Status, p)
 	}
-	r = e.must(200, "POST", "/requests/"+id+"/clock/restart", e.officer(),
+	r = e.Must(200, "POST", "/requests/"+id+"/clock/restart", e.officer(),
 		map[string]any{"received_at": "2026-03-05T12:00:00Z", "identity_method": "driving licence and bank statement seen"})
 	// 5 April 2026 is a Sunday and 6 April Easter Monday.
 	if r["status"] != "open" || r["deadline"].(map[string]any)["due_date"] != "2026-04-07" || r["identity"].(map[string]any)["verified"] != true {
 		t.Errorf("after the proof: %v %v", r["status"], r["deadline"])
 	}
-	r = e.must(200, "POST", "/requests/"+id+"/extend", e.dpo(),
+	r = e.Must(200, "POST", "/requests/"+id+"/extend", e.dpo(),
 		map[string]any{"months": 2, "reason": "records in several services", "told_on": "2026-03-09", "told_how": "email"})
 	if r["deadline"].(map[string]any)["due_date"] != "2026-06-05" || r["extension"].(map[string]any)["months"] != float64(2) {
 		t.Errorf("extended: %v", r["deadline"])
 	}
-	if res := e.call("POST", "/requests/"+id+"/extend", e.dpo(),
+	if res := e.Call("POST", "/requests/"+id+"/extend", e.dpo(),
 		map[string]any{"months": 1, "reason": "again", "told_on": "2026-03-09", "told_how": "email"}); res.Status != 409 {
 		t.Errorf("extended twice: %d", res.Status)
 	}
@@ -471,28 +471,28 @@ func TestRetentionErasesAfterTwoYears(t *testing.T) {
 	complaints, investigations := newFake("complaints"), newFake("investigations")
 	complaints.serve(t, e)
 	investigations.serve(t, e)
-	id := e.must(201, "POST", "/requests", e.officer(), anAccessRequest("access"))["id"].(string)
-	e.must(202, "POST", "/requests/"+id+"/search", e.officer(), nil)
+	id := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("access"))["id"].(string)
+	e.Must(202, "POST", "/requests/"+id+"/search", e.officer(), nil)
 	e.waitFor(id, "the search", phaseIs("confirming"))
-	e.must(202, "POST", "/requests/"+id+"/confirm", e.dpo(), map[string]any{"matches": []any{}})
-	e.must(200, "POST", "/requests/"+id+"/complete", e.dpo(), nil)
+	e.Must(202, "POST", "/requests/"+id+"/confirm", e.dpo(), map[string]any{"matches": []any{}})
+	e.Must(200, "POST", "/requests/"+id+"/complete", e.dpo(), nil)
 	ctx := context.Background()
-	e.clock.Set(time.Date(2028, 3, 1, 12, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2028, 3, 1, 12, 0, 0, 0, time.UTC))
 	if n, err := e.svc.App.SweepRetention(ctx, 100); n != 0 || err != nil {
 		t.Fatalf("erased early: %d %v", n, err)
 	}
-	e.clock.Set(time.Date(2028, 3, 2, 12, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2028, 3, 2, 12, 0, 0, 0, time.UTC))
 	if n, err := e.svc.App.SweepRetention(ctx, 100); n != 1 || err != nil {
 		t.Fatalf("sweep: %d %v", n, err)
 	}
 	if n := e.count(`SELECT count(*) FROM rights_request_personal_data`); n != 0 {
 		t.Errorf("personal data rows left: %d", n)
 	}
-	r := e.must(200, "GET", "/requests/"+id, e.officer(), nil)
+	r := e.Must(200, "GET", "/requests/"+id, e.officer(), nil)
 	if r["erased"] != true || r["requester"].(map[string]any)["name"] != "" || r["kind"] != "access" || r["status"] != "completed" {
 		t.Errorf("after erasure: %v", r)
 	}
-	if res := e.call("GET", "/requests/"+id+"/response", e.officer(), nil); res.Status != 409 {
+	if res := e.Call("GET", "/requests/"+id+"/response", e.officer(), nil); res.Status != 409 {
 		t.Errorf("response after erasure: %d", res.Status)
 	}
 }

@@ -5,26 +5,14 @@ package service
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"net/http"
-	"os"
 	"time"
-
-	"github.com/google/uuid"
-	"github.com/jmoiron/sqlx"
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"golang.org/x/sync/errgroup"
 
 	"casework.dev/contracts"
 	"casework.dev/migrations"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
-	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
-	"casework.dev/pkg/partners"
 	"casework.dev/pkg/postgres"
 	"casework.dev/pkg/rightsreply"
 	"casework.dev/services/rights/internal/adapters"
@@ -33,28 +21,12 @@ import (
 	"casework.dev/services/rights/internal/ports"
 )
 
+// Name is the service's name: its streams, contracts, variables and database.
+const Name = "rights"
+
 // Migrations are the rights database's migration sets, platform first.
 func Migrations() []postgres.Migration {
-	return []postgres.Migration{
-		{FS: migrations.Platform(), VersionTable: "goose_platform"},
-		{FS: migrations.Rights(), VersionTable: "goose_rights"},
-	}
-}
-
-// LoadNotice reads the notice to enforce: a file when one is named, else the contract.
-func LoadNotice(file string) (*notice.Notice, []byte, error) {
-	raw, err := contracts.Notice("rights")
-	if file != "" {
-		raw, err = os.ReadFile(file)
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("rights notice: %w", err)
-	}
-	n, err := notice.Load(raw)
-	if err != nil {
-		return nil, nil, fmt.Errorf("rights notice: %w", err)
-	}
-	return n, raw, nil
+	return bootstrap.CaseMigrations(Name, migrations.Rights())
 }
 
 // LoadServiceNotices reads the notice of every service the rights service asks: the
@@ -73,60 +45,38 @@ func LoadServiceNotices(services []string) (map[string]*notice.Notice, error) {
 	return out, nil
 }
 
-// Config is everything the service needs, already opened.
+// Config is everything the service needs, already opened: what every case service takes,
+// and the rights service's own.
 type Config struct {
-	DB       *sqlx.DB
-	NATS     *nats.Conn
-	Clock    calendar.Clock
+	bootstrap.CaseConfig
 	Calendar *calendar.Calendar
 	// WorkingDaysUK counts FOI/EIR working days: bank holidays in any part of the UK (built
 	// from calendar.UnitedKingdomHolidays when nil).
 	WorkingDaysUK *calendar.Calendar
-	Notice        *notice.Notice
-	// NoticeYAML is served at /notice.yaml.
-	NoticeYAML     []byte
-	Auth           httpserver.AuthConfig
-	MaxBodyBytes   int64
-	Relay          messaging.RelayConfig
-	StreamReplicas int
-	ShareMaxAge    time.Duration
-	// Services are asked about every rights request (rights.<service>.<verb>).
+	// Services are asked about every request (rights.<service>.<verb>).
 	Services []string
 	// Ask bounds one question to one service; Retry is the wait before a service that did
 	// not answer is asked again.
-	Ask               rightsreply.CallConfig
-	Retry             domain.Retry
-	FanOutInterval    time.Duration
-	OverdueInterval   time.Duration
-	RetentionInterval time.Duration
-	SweepBatch        int
-	Logger            *slog.Logger
+	Ask   rightsreply.CallConfig
+	Retry domain.Retry
+	// FanOutInterval is how often services that did not answer are asked again (5s when
+	// zero); OverdueInterval how often deadlines are checked.
+	FanOutInterval  time.Duration
+	OverdueInterval time.Duration
 }
 
 // Service is the assembled rights service.
 type Service struct {
-	App     *app.Service
-	Handler http.Handler
-	relay   *messaging.Relay
-	cfg     Config
+	*bootstrap.Case
+	App *app.Service
 }
 
-// New provisions the service's streams and wires the use cases, the relay and the HTTP port.
+// New provisions the streams and wires the use cases, the relay, the HTTP port, the
+// fan-out to the other services and the overdue and retention sweeps.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.SweepBatch <= 0 {
-		cfg.SweepBatch = 200
-	}
-	js, err := jetstream.New(cfg.NATS)
+	cfg.CaseConfig.PartnersFile = contracts.Partners()
+	base, err := bootstrap.NewCase(ctx, Name, contracts.OpenAPI, cfg.CaseConfig)
 	if err != nil {
-		return nil, fmt.Errorf("jetstream: %w", err)
-	}
-	if err := messaging.EnsureStreams(ctx, js, messaging.ServiceStreams("rights", cfg.StreamReplicas, cfg.ShareMaxAge)...); err != nil {
-		return nil, err
-	}
-	if err := partners.ProvisionReaders(ctx, js, "rights", contracts.Partners(), cfg.Notice.RecipientIDs()); err != nil {
 		return nil, err
 	}
 	serviceNotices, err := LoadServiceNotices(cfg.Services)
@@ -138,75 +88,41 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 			return nil, fmt.Errorf("UK bank holidays: %w", err)
 		}
 	}
-	cfg.Relay.Logger = cfg.Logger
-	relay := messaging.NewRelay(cfg.DB, js, cfg.Relay)
-	stores := app.Stores{Requests: adapters.NewRequests(cfg.DB, relay), Breaches: adapters.NewBreaches(cfg.DB, relay),
-		FOI: adapters.NewFOIRequests(cfg.DB, relay)}
-	svc, err := app.NewService(stores, adapters.NewResponders(cfg.NATS, cfg.Ask),
-		cfg.Calendar, cfg.WorkingDaysUK, cfg.Clock, cfg.Notice, func() string { return uuid.Must(uuid.NewV7()).String() },
-		app.Config{Services: cfg.Services, ServiceNotices: serviceNotices, Retry: cfg.Retry})
+	stores := app.Stores{Requests: adapters.NewRequests(cfg.DB, base.Relay), Breaches: adapters.NewBreaches(cfg.DB, base.Relay),
+		FOI: adapters.NewFOIRequests(cfg.DB, base.Relay)}
+	svc, err := app.NewService(stores, adapters.NewResponders(cfg.NATS, cfg.Ask), cfg.Calendar, cfg.WorkingDaysUK,
+		base.Config.Clock, cfg.Notice, messaging.NewID, app.Config{Services: cfg.Services, ServiceNotices: serviceNotices, Retry: cfg.Retry})
 	if err != nil {
 		return nil, err
 	}
-	spec, err := contracts.OpenAPI("rights")
-	if err != nil {
-		return nil, fmt.Errorf("openapi contract: %w", err)
-	}
-	guards, err := httpserver.NewGuards(ctx, spec, cfg.Auth, cfg.MaxBodyBytes)
-	if err != nil {
-		return nil, err
-	}
-	handler := ports.NewHTTPHandler(ports.HTTPConfig{
-		Service: svc, Auth: guards.Auth, Validator: guards.Validator, Spec: spec, NoticeYAML: cfg.NoticeYAML,
-		MaxBodyBytes: cfg.MaxBodyBytes, Logger: cfg.Logger, Metrics: promhttp.Handler(),
-		Ready: bootstrap.Ready(cfg.DB, cfg.NATS, relay.Check),
-	})
-	return &Service{App: svc, Handler: handler, relay: relay, cfg: cfg}, nil
-}
-
-// RunBackground relays the outbox and runs the fan-out, overdue and retention sweeps until
-// ctx ends.
-func (s *Service) RunBackground(ctx context.Context) error {
-	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return s.relay.Run(ctx) })
-	g.Go(func() error { return s.fanOut(ctx) })
-	s.every(g, ctx, s.cfg.OverdueInterval, "overdue sweep", "raised", s.App.SweepOverdue)
-	s.every(g, ctx, s.cfg.RetentionInterval, "retention sweep", "erased", s.App.SweepRetention)
-	return g.Wait()
-}
-
-func (s *Service) every(g *errgroup.Group, ctx context.Context, interval time.Duration, what, counted string, sweep func(context.Context, int) (int, error)) {
-	g.Go(func() error {
-		return bootstrap.Every(ctx, interval, func() {
-			if n, err := sweep(ctx, s.cfg.SweepBatch); err != nil {
-				s.cfg.Logger.Error(what, "err", err)
-			} else if n > 0 {
-				s.cfg.Logger.Info(what, counted, n)
-			}
-		})
-	})
+	base.MapOwnErrors(ports.OwnErrors)
+	base.Public("GET /public/foi-disclosure-log", ports.DisclosureLog(svc))
+	base.Serve(ports.NewAPI(svc, cfg.MaxBodyBytes, base.Config.Logger), ports.Roles, "/requests", "/breaches", "/foi")
+	base.Background(func(ctx context.Context) error { return fanOut(ctx, svc, cfg.FanOutInterval, base) })
+	base.Sweep(bootstrap.Sweep{Interval: cfg.OverdueInterval, Steps: []bootstrap.Step{{Name: "overdue sweep", Run: svc.SweepOverdue}}})
+	base.RetentionSweep(svc.SweepRetention)
+	return &Service{Case: base, App: svc}, nil
 }
 
 // fanOut asks the services requests wait for: at once when a search or a confirmation
 // starts, and on every tick for those that did not answer before.
-func (s *Service) fanOut(ctx context.Context) error {
-	interval := s.cfg.FanOutInterval
+func fanOut(ctx context.Context, svc *app.Service, interval time.Duration, base *bootstrap.Case) error {
 	if interval <= 0 {
 		interval = 5 * time.Second
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if n, err := s.App.SweepFanOut(ctx, s.cfg.SweepBatch); err != nil && ctx.Err() == nil {
-			s.cfg.Logger.Error("fan-out", "err", err)
+		if n, err := svc.SweepFanOut(ctx, base.Config.SweepBatch); err != nil && ctx.Err() == nil {
+			base.Config.Logger.Error("fan-out", "err", err)
 		} else if n > 0 {
-			s.cfg.Logger.Debug("fan-out", "recorded", n)
+			base.Config.Logger.Debug("fan-out", "recorded", n)
 		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-		case <-s.App.Kicked():
+		case <-svc.Kicked():
 		}
 	}
 }
