@@ -128,7 +128,7 @@ func TestAlertsAndDashboardUseOnlyExportedMetrics(t *testing.T) {
 	}
 	// The figures each have a panel.
 	for _, must := range []string{"casework_outbox_oldest_pending_age_seconds", "casework_outbox_pending", "casework_outbox_publish_duration_seconds",
-		"casework_outbox_publish_failures_total", "casework_disclosures_published_total", "casework_overdue_events_total",
+		"casework_outbox_publish_failures_total", "casework_disclosures_published_total", "casework_disclosures_refused_total", "casework_overdue_events_total",
 		"casework_consumer_redeliveries_total", "casework_consumer_dead_letters_total", "casework_webhook_attempts_total",
 		"casework_http_requests_total", "casework_http_request_duration_seconds"} {
 		if !used[must] {

@@ -126,11 +126,7 @@ func OpenDatabase(ctx context.Context, cfg DB, sets ...postgres.Migration) (*sql
 
 // ConnectNATS connects as the service, reconnecting for ever.
 func ConnectNATS(cfg NATS, name string) (*nats.Conn, error) {
-	opts := []nats.Option{nats.Name(name), nats.MaxReconnects(-1)}
-	if cfg.User != "" {
-		opts = append(opts, nats.UserInfo(cfg.User, cfg.Password))
-	}
-	nc, err := nats.Connect(cfg.URL, opts...)
+	nc, err := nats.Connect(cfg.URL, append([]nats.Option{nats.Name(name), nats.MaxReconnects(-1)}, cfg.Options()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("connect nats %s: %w", cfg.URL, err)
 	}

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -16,6 +16,7 @@ import (
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/notice"
 	"casework.dev/pkg/postgres"
 )
 
@@ -100,56 +101,39 @@ type CaseCommand struct {
 	Build func(ctx context.Context, base CaseConfig) (Runnable, error)
 }
 
-// RunCase runs a case service until ctx ends: its configuration checked, the logger, its
-// notice, its database created and migrated, its NATS connection, then Build's service
-// served beside its background work.
+// RunCase runs a case service until ctx ends: as RunService does, with its notice loaded
+// before anything is opened and the case service's shared parts given to Build.
 func RunCase(ctx context.Context, cmd CaseCommand) error {
-	shown, err := Parsed(os.Stdout, strings.ToUpper(cmd.Name), cmd.Config, cmd.Shared.Auth, cmd.Help, cmd.ParseErr)
-	if err != nil {
-		return err
-	}
 	cfg := *cmd.Shared
-	log, err := Logger(os.Stdout, cfg.LogLevel, cmd.Name)
-	if err != nil {
-		return err
-	}
-	log.Info("starting", "config", shown)
-	stopTracing, err := Tracing(ctx, log, cmd.Name, os.Getenv)
-	if err != nil {
-		return err
-	}
-	defer stopTracing()
-	n, noticeYAML, err := LoadNotice(cmd.Name, cfg.Notice.File, cmd.Notice)
-	if err != nil {
-		return fmt.Errorf("privacy notice: %w", err)
-	}
-	log.Info("notice loaded", "notice_version", n.Version)
-	db, err := OpenDatabase(ctx, cfg.DB, cmd.Migrations...)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	nc, err := ConnectNATS(cfg.NATS.NATS, cmd.Name)
-	if err != nil {
-		return err
-	}
-	defer nc.Drain() //nolint:errcheck // best effort at exit
-
-	svc, err := cmd.Build(ctx, CaseConfig{
-		DB: db, NATS: nc, Clock: calendar.SystemClock{}, Notice: n, NoticeYAML: noticeYAML,
-		Auth:              cfg.Auth.Config(),
-		MaxBodyBytes:      cfg.HTTP.MaxBodyBytes,
-		Relay:             messaging.RelayConfig{BatchSize: cfg.Relay.BatchSize, PollInterval: cfg.Relay.PollInterval},
-		StreamReplicas:    cfg.NATS.Replicas,
-		ShareMaxAge:       cfg.NATS.ShareMaxAge,
-		RetentionInterval: cfg.Sweep.RetentionInterval,
-		SweepBatch:        cfg.Sweep.Batch,
-		Logger:            log,
+	var (
+		n          *notice.Notice
+		noticeYAML []byte
+	)
+	return RunService(ctx, ServiceCommand{Name: cmd.Name, Config: cmd.Config, Help: cmd.Help, ParseErr: cmd.ParseErr,
+		Shared:     &Settings{HTTP: cfg.HTTP, DB: cfg.DB, NATS: cfg.NATS.NATS, Auth: cfg.Auth, Debug: cfg.Debug, LogLevel: cfg.LogLevel},
+		Migrations: cmd.Migrations,
+		prepare: func(log *slog.Logger) error {
+			var err error
+			if n, noticeYAML, err = LoadNotice(cmd.Name, cfg.Notice.File, cmd.Notice); err != nil {
+				return fmt.Errorf("privacy notice: %w", err)
+			}
+			log.Info("notice loaded", "notice_version", n.Version)
+			return nil
+		},
+		Build: func(ctx context.Context, base ServiceConfig) (Runnable, error) {
+			return cmd.Build(ctx, CaseConfig{
+				DB: base.DB, NATS: base.NATS, Clock: calendar.SystemClock{}, Notice: n, NoticeYAML: noticeYAML,
+				Auth:              base.Auth,
+				MaxBodyBytes:      base.MaxBodyBytes,
+				Relay:             messaging.RelayConfig{BatchSize: cfg.Relay.BatchSize, PollInterval: cfg.Relay.PollInterval},
+				StreamReplicas:    cfg.NATS.Replicas,
+				ShareMaxAge:       cfg.NATS.ShareMaxAge,
+				RetentionInterval: cfg.Sweep.RetentionInterval,
+				SweepBatch:        cfg.Sweep.Batch,
+				Logger:            base.Logger,
+			})
+		},
 	})
-	if err != nil {
-		return err
-	}
-	return Serve(ctx, log, cfg.HTTP, cfg.Debug, svc.HTTPHandler(), svc.RunBackground)
 }
 
 // Main runs a command's run until SIGINT or SIGTERM, and exits 1 with the error when it

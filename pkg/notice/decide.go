@@ -52,37 +52,50 @@ type Decision struct {
 	// Rule is set when the refusal is about the occasion, not the data: the data
 	// goes only on another occasion. It reads "<recipient or purpose>_via_<occasion>".
 	Rule string
+	// Refusal is why the data may not go, as a code (Reason says it in words);
+	// empty when Allowed.
+	Refusal RefusalReason
 }
 
 // Decide answers a Request; see the package documentation for the order in
-// which the rules are applied.
+// which the rules are applied. A refusal is counted in
+// casework_disclosures_refused_total.
 func (n *Notice) Decide(r Request) Decision {
+	d := n.decide(r)
+	if !d.Allowed {
+		n.refusals.count(n, d)
+	}
+	return d
+}
+
+func (n *Notice) decide(r Request) Decision {
 	d := Decision{Recipient: r.Recipient, Purpose: r.Purpose, NoticeVersion: n.Version}
-	refuse := func(format string, args ...any) Decision {
+	refuse := func(why RefusalReason, format string, args ...any) Decision {
 		d.Withheld = uniqueSorted(r.Categories)
+		d.Refusal = why
 		d.Reason = fmt.Sprintf(format, args...)
 		return d
 	}
 	rec, ok := n.recipients[r.Recipient]
 	if !ok {
-		return refuse("%q is not a recipient named in the %s notice (version %s); nothing may be shared with it.", r.Recipient, n.Service, n.Version)
+		return refuse(RefusedNotARecipient, "%q is not a recipient named in the %s notice (version %s); nothing may be shared with it.", r.Recipient, n.Service, n.Version)
 	}
 	purpose, ok := n.purposes[r.Purpose]
 	if !ok {
-		return refuse("%q is not a purpose of the %s notice; nothing may be shared with %s for it.", r.Purpose, n.Service, rec.Name)
+		return refuse(RefusedUnknownPurpose, "%q is not a purpose of the %s notice; nothing may be shared with %s for it.", r.Purpose, n.Service, rec.Name)
 	}
 	if _, ok := n.caseTypes[r.CaseType]; r.CaseType != "" && !ok {
-		return refuse("%q is not a case type of the %s notice; nothing may be shared with %s for it.", r.CaseType, n.Service, rec.Name)
+		return refuse(RefusedUnknownCaseType, "%q is not a case type of the %s notice; nothing may be shared with %s for it.", r.CaseType, n.Service, rec.Name)
 	}
 	if _, ok := n.scopes[r.Scope]; r.Scope != "" && !ok {
-		return refuse("%q is not a scope of the %s notice; nothing may be shared with %s for it.", r.Scope, n.Service, rec.Name)
+		return refuse(RefusedUnknownScope, "%q is not a scope of the %s notice; nothing may be shared with %s for it.", r.Scope, n.Service, rec.Name)
 	}
 	if _, ok := n.occasions[r.Occasion]; r.Occasion != "" && !ok {
-		return refuse("%q is not an occasion of the %s notice; nothing may be shared with %s on it.", r.Occasion, n.Service, rec.Name)
+		return refuse(RefusedUnknownOccasion, "%q is not an occasion of the %s notice; nothing may be shared with %s on it.", r.Occasion, n.Service, rec.Name)
 	}
 	if purpose.OnlyOn != "" && purpose.OnlyOn != r.Occasion {
 		d.Rule = purpose.ID + "_via_" + purpose.OnlyOn
-		return refuse("%s", n.occasions[purpose.OnlyOn].Refusal)
+		return refuse(RefusedOtherOccasion, "%s", n.occasions[purpose.OnlyOn].Refusal)
 	}
 
 	var forPurpose, covered, scoped, satisfied []Grant
@@ -92,7 +105,7 @@ func (n *Notice) Decide(r Request) Decision {
 		}
 	}
 	if len(forPurpose) == 0 {
-		return refuse("The %s notice names %s only for %s, not for %s.", n.Service, rec.Name, n.purposeLabels(rec), purpose.Label)
+		return refuse(RefusedNotForPurpose, "The %s notice names %s only for %s, not for %s.", n.Service, rec.Name, n.purposeLabels(rec), purpose.Label)
 	}
 	for _, g := range forPurpose {
 		if len(g.CaseTypes) == 0 || contains(g.CaseTypes, r.CaseType) {
@@ -100,7 +113,7 @@ func (n *Notice) Decide(r Request) Decision {
 		}
 	}
 	if len(covered) == 0 {
-		return refuse("%s receives only %s cases%s.", rec.Name, n.unionLabels(forPurpose, func(g Grant) []string { return g.CaseTypes }, n.caseTypes), notThis(r.CaseType, n.caseTypes, " cases", "no case type was given"))
+		return refuse(RefusedOutsideCaseTypes, "%s receives only %s cases%s.", rec.Name, n.unionLabels(forPurpose, func(g Grant) []string { return g.CaseTypes }, n.caseTypes), notThis(r.CaseType, n.caseTypes, " cases", "no case type was given"))
 	}
 	for _, g := range covered {
 		if len(g.Scopes) == 0 || contains(g.Scopes, r.Scope) {
@@ -108,7 +121,7 @@ func (n *Notice) Decide(r Request) Decision {
 		}
 	}
 	if len(scoped) == 0 {
-		return refuse("%s receives only %s data for %s%s.", rec.Name, n.unionLabels(covered, func(g Grant) []string { return g.Scopes }, n.scopes), purpose.Label, notThis(r.Scope, n.scopes, " data", "no scope was given"))
+		return refuse(RefusedOutsideScope, "%s receives only %s data for %s%s.", rec.Name, n.unionLabels(covered, func(g Grant) []string { return g.Scopes }, n.scopes), purpose.Label, notThis(r.Scope, n.scopes, " data", "no scope was given"))
 	}
 	recorded := map[string]bool{}
 	for _, c := range r.Recorded {
@@ -128,12 +141,12 @@ func (n *Notice) Decide(r Request) Decision {
 		if len(words) > 1 {
 			none = "none of these is recorded"
 		}
-		return refuse("%s is shared with %s only with %s; %s.", n.subject(r, purpose), rec.Name, strings.Join(words, " or with "), none)
+		return refuse(RefusedConditionNotRecorded, "%s is shared with %s only with %s; %s.", n.subject(r, purpose), rec.Name, strings.Join(words, " or with "), none)
 	}
 	onOccasion := func(g Grant) bool { return g.OnlyOn == "" || g.OnlyOn == r.Occasion }
 	if !slices.ContainsFunc(satisfied, onOccasion) {
 		d.Rule = rec.ID + "_via_" + satisfied[0].OnlyOn
-		return refuse("%s", n.occasions[satisfied[0].OnlyOn].Refusal)
+		return refuse(RefusedOtherOccasion, "%s", n.occasions[satisfied[0].OnlyOn].Refusal)
 	}
 	satisfied = slices.DeleteFunc(satisfied, func(g Grant) bool { return !onOccasion(g) })
 	scoped = slices.DeleteFunc(scoped, func(g Grant) bool { return !onOccasion(g) })
@@ -184,7 +197,9 @@ func (n *Notice) release(d Decision, r Request, rec *Recipient, purpose *Purpose
 	sort.Strings(d.Withheld)
 	sort.Strings(d.SpecialConditions)
 	if len(d.Categories) == 0 {
+		d.Refusal = RefusedCategoriesNotAllowed
 		if len(applied) > 0 { // what the notice would have let go was held back
+			d.Refusal = RefusedWithheld
 			notes = nil
 			for _, w := range applied {
 				notes = append(notes, w.Refusal)

@@ -9,7 +9,7 @@ import (
 )
 
 // load decodes strictly, then validates; file names the notice in errors.
-func load(file string, data []byte) (*Notice, error) {
+func load(file string, data []byte, opts []Option) (*Notice, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, &ValidationError{File: file, Problems: decodeProblems(err, nodeIndex{})}
@@ -32,6 +32,7 @@ func load(file string, data []byte) (*Notice, error) {
 		sort.SliceStable(v.problems, func(i, j int) bool { return v.problems[i].Line < v.problems[j].Line })
 		return nil, &ValidationError{File: file, Problems: v.problems}
 	}
+	n.refusals = newRefusalCounter(opts)
 	return n, nil
 }
 

@@ -44,6 +44,7 @@ type Notice struct {
 	facts          map[string]string
 	people         map[string]string
 	identifiedBy   map[string]string // person id: the category that identifies them
+	refusals       *refusalCounter
 }
 
 // Controller is the organisation responsible for the data.
@@ -156,15 +157,15 @@ func (s StatisticsRule) Suppressed(count int) bool { return count < s.SuppressBe
 
 // Load decodes and validates a notice. The error, if any, is a
 // *ValidationError listing every problem with its key path and line.
-func Load(data []byte) (*Notice, error) { return load("notice", data) }
+func Load(data []byte, opts ...Option) (*Notice, error) { return load("notice", data, opts) }
 
 // LoadFile reads and validates the notice at path; errors name the file.
-func LoadFile(path string) (*Notice, error) {
+func LoadFile(path string, opts ...Option) (*Notice, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read notice: %w", err)
 	}
-	return load(filepath.Base(path), data)
+	return load(filepath.Base(path), data, opts)
 }
 
 // RecipientIDs are the ids of the recipients the notice names, in file order.

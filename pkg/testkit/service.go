@@ -102,6 +102,12 @@ func (e *Env) CaseConfig(service string, builtInNotice bootstrap.Contract, maxBo
 		Relay: messaging.RelayConfig{PollInterval: 50 * time.Millisecond}}
 }
 
+// ServiceConfig is the shared configuration of a service that is not a case service on
+// this environment.
+func (e *Env) ServiceConfig() bootstrap.ServiceConfig {
+	return bootstrap.ServiceConfig{DB: e.DB, NATS: e.NATS.Conn, Auth: e.Auth, Logger: e.Logger}
+}
+
 // Shutdown stops the service; safe to call twice.
 func (e *Env) Shutdown() {
 	if e.stop == nil {

@@ -2,19 +2,6 @@
 // its own read model and serves the figures as a web page that updates itself.
 package main
 
-import (
-	"context"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
-)
+import "casework.dev/pkg/bootstrap"
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "board:", err)
-		os.Exit(1)
-	}
-}
+func main() { bootstrap.Main("board", run) }

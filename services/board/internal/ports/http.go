@@ -39,10 +39,9 @@ type HTTPConfig struct {
 	Services  []string // the services the board follows, in the order it shows them
 	Auth      *httpserver.Authenticator
 	Validator *httpserver.OpenAPIValidator
-	Spec      []byte
-	Ready     func() error
-	Metrics   http.Handler
-	Logger    *slog.Logger
+	// Operational are the routes in the open: contract, health, readiness, metrics.
+	Operational httpserver.Operational
+	Logger      *slog.Logger
 	// InsecureCookie leaves Secure off the sign-in cookie, for a board served over plain
 	// HTTP on a developer's machine.
 	InsecureCookie bool
@@ -63,7 +62,7 @@ func NewHTTPHandler(cfg HTTPConfig) (http.Handler, error) {
 	validated := func(f http.Handler) http.Handler { return httpserver.Chain(f, cfg.Validator.Middleware) }
 
 	root := httpserver.NewMux(nil, cfg.Logger)
-	root.HandleOperational(httpserver.Operational{Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics})
+	root.HandleOperational(cfg.Operational)
 	root.HandleHTTP("GET /{$}", validated(h.page(h.board)))
 	root.HandleHTTP("GET /cases", validated(h.page(h.cases)))
 	root.HandleHTTP("GET /sign-in", validated(h.handle(h.signInForm)))

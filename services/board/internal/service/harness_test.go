@@ -12,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go"
 
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
@@ -57,9 +58,9 @@ func newEnvAt(t *testing.T, clock func() time.Time) *env {
 	}
 	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey, Now: clock}
 	svc, err := service.New(ctx, service.Config{
-		DB: db, Postgres: pg, NATS: n.Conn, NATSURL: n.URL, Services: []string{"complaints", "investigations"},
-		Auth: auth, InsecureCookie: true, Now: clock,
-		Logger: slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		ServiceConfig: bootstrap.ServiceConfig{DB: db, NATS: n.Conn, Auth: auth,
+			Logger: slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))},
+		Postgres: pg, NATSURL: n.URL, Services: []string{"complaints", "investigations"}, InsecureCookie: true, Now: clock,
 	})
 	if err != nil {
 		cancel()
@@ -67,7 +68,7 @@ func newEnvAt(t *testing.T, clock func() time.Time) *env {
 	}
 	e := &env{t: t, db: db, nats: n, svc: svc, auth: auth, now: clock, stop: cancel, done: make(chan error, 1)}
 	go func() { e.done <- svc.RunBackground(ctx) }()
-	e.server = httptest.NewServer(svc.Handler)
+	e.server = httptest.NewServer(svc.HTTPHandler())
 	t.Cleanup(e.shutdown)
 	return e
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -18,11 +17,7 @@ import (
 // start with secrets masked.
 type config struct {
 	conf.Version
-	HTTP  bootstrap.HTTP
-	DB    bootstrap.DB
-	NATS  bootstrap.NATS
-	Auth  bootstrap.Auth
-	Debug bootstrap.Debug
+	bootstrap.Settings
 	// Webhooks lists the partners that receive by webhook, each "id|url|SECRET_ENV": the
 	// partner id as in share.<id>.>, its endpoint, and the environment variable holding
 	// its "whsec_..." secret (never the secret itself, so it is not printed).
@@ -36,16 +31,6 @@ type config struct {
 		MaxBackoff     time.Duration `conf:"default:10m"`
 		HTTPTimeout    time.Duration `conf:"default:10s"`
 	}
-	LogLevel string `conf:"default:info"`
-}
-
-func parseConfig() (config, string, error) {
-	var cfg config
-	cfg.HTTP.Addr, cfg.HTTP.MaxBodyBytes, cfg.DB.Name = "127.0.0.1:8082", 65536, "casework_delivery"
-	cfg.Version = conf.Version{Build: "dev", Desc: "Casework webhook delivery worker"}
-	help, err := conf.Parse("DELIVERY", &cfg)
-	shown, err := bootstrap.Parsed(os.Stdout, "DELIVERY", &cfg, cfg.Auth, help, err)
-	return cfg, shown, err
 }
 
 // webhookPartners parses DELIVERY_WEBHOOKS, reading each secret from the variable named.

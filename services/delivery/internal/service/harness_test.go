@@ -43,8 +43,8 @@ func newEnv(t *testing.T, policy domain.RetryPolicy, partners ...service.Webhook
 				Duplicates: 10 * time.Minute}); err != nil {
 				return nil, err
 			}
-			svc, err := service.New(ctx, service.Config{DB: te.DB, NATS: te.NATS.Conn, Partners: partners, Streams: []string{shareStream},
-				Retry: policy, HTTPTimeout: 5 * time.Second, Auth: te.Auth, Logger: te.Logger})
+			svc, err := service.New(ctx, service.Config{ServiceConfig: te.ServiceConfig(), Partners: partners, Streams: []string{shareStream},
+				Retry: policy, HTTPTimeout: 5 * time.Second})
 			e.svc = svc
 			return svc, err
 		}})

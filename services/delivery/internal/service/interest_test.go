@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/contracts"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
@@ -49,10 +50,11 @@ func TestDisclosureSentBeforeTheWorkerFirstStartsIsDelivered(t *testing.T) {
 	}
 
 	receiver := newReceiver(t, func(string, int) int { return 0 })
-	svc, err := service.New(ctx, service.Config{DB: db, NATS: n.Conn, Streams: []string{shareStream},
+	svc, err := service.New(ctx, service.Config{Streams: []string{shareStream},
+		ServiceConfig: bootstrap.ServiceConfig{DB: db, NATS: n.Conn,
+			Auth: httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: testkit.DevSigningKey}},
 		Partners: []service.WebhookPartner{receiver.partner(partner)},
-		Retry:    domain.RetryPolicy{MaxAttempts: 3, InitialBackoff: time.Second, MaxBackoff: time.Second},
-		Auth:     httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: testkit.DevSigningKey}})
+		Retry:    domain.RetryPolicy{MaxAttempts: 3, InitialBackoff: time.Second, MaxBackoff: time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,21 +6,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jmoiron/sqlx"
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/sync/errgroup"
 
 	"casework.dev/contracts"
 	"casework.dev/migrations"
 	"casework.dev/pkg/bootstrap"
-	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/delivery/internal/adapters"
@@ -45,8 +39,7 @@ type WebhookPartner struct {
 
 // Config is everything the worker needs, already opened.
 type Config struct {
-	DB       *sqlx.DB
-	NATS     *nats.Conn
+	bootstrap.ServiceConfig
 	Partners []WebhookPartner
 	// Streams are the share streams to read, e.g. COMPLAINTS_SHARE (the binary reads every
 	// case service's from contracts/services.yaml); one durable consumer per partner on each.
@@ -54,24 +47,18 @@ type Config struct {
 	Retry         domain.RetryPolicy
 	HTTPTimeout   time.Duration // per attempt; default 10s
 	MaxAckPending int           // per consumer; default messaging.DefaultWebhookMaxAckPending
-	Auth          httpserver.AuthConfig
 	Now           func() time.Time
-	Logger        *slog.Logger
 }
 
 // Service is the assembled worker.
 type Service struct {
-	App     *app.Service
-	Handler http.Handler
-	js      jetstream.JetStream
-	cfg     Config
+	*bootstrap.Service
+	App *app.Service
 }
 
-// New validates the partners and wires the use cases and the HTTP port.
+// New validates the partners and wires the use cases, the HTTP port and one durable
+// consumer per partner and share stream.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -84,10 +71,11 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if len(cfg.Streams) == 0 {
 		return nil, errors.New("delivery: no share streams to read")
 	}
-	js, err := jetstream.New(cfg.NATS)
+	base, err := bootstrap.NewService(ctx, "delivery", contracts.OpenAPI, cfg.ServiceConfig)
 	if err != nil {
-		return nil, fmt.Errorf("jetstream: %w", err)
+		return nil, err
 	}
+	cfg.ServiceConfig = base.Config
 	partners := make([]domain.Partner, len(cfg.Partners))
 	for i, p := range cfg.Partners {
 		partners[i] = domain.Partner{ID: p.ID, URL: p.URL, Secret: p.Secret}
@@ -97,43 +85,28 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("delivery: %w", err)
 	}
-
-	spec, err := contracts.OpenAPI("delivery")
-	if err != nil {
-		return nil, fmt.Errorf("openapi contract: %w", err)
+	base.Serve(bootstrap.Handler(bootstrap.HandlerConfig{API: ports.NewAPI(svc, cfg.Logger), MapError: ports.MapError,
+		Guards: base.Guards, Roles: ports.Roles, Prefixes: []string{"/dead-letters"}, Logger: cfg.Logger,
+		Operational: base.Operational()}))
+	for _, stream := range cfg.Streams {
+		base.Background(func(ctx context.Context) error { return consumeStream(ctx, base.JetStream, svc, stream, cfg) })
 	}
-	guards, err := httpserver.NewGuards(ctx, spec, cfg.Auth, 0)
-	if err != nil {
-		return nil, err
-	}
-	handler := bootstrap.Handler(bootstrap.HandlerConfig{API: ports.NewAPI(svc, cfg.Logger), MapError: ports.MapError,
-		Guards: guards, Roles: ports.Roles, Prefixes: []string{"/dead-letters"}, Logger: cfg.Logger,
-		Operational: httpserver.Operational{Spec: spec, Ready: bootstrap.Ready(cfg.DB, cfg.NATS), Metrics: promhttp.Handler()}})
-	return &Service{App: svc, Handler: handler, js: js, cfg: cfg}, nil
+	return &Service{Service: base, App: svc}, nil
 }
 
-// HTTPHandler is the worker's HTTP surface.
-func (s *Service) HTTPHandler() http.Handler { return s.Handler }
-
-// RunBackground runs one durable consumer per partner and share stream until ctx ends,
-// each stream's once it exists.
-func (s *Service) RunBackground(ctx context.Context) error {
+// consumeStream runs one durable consumer per partner on a share stream until ctx ends,
+// once the stream exists.
+func consumeStream(ctx context.Context, js jetstream.JetStream, svc *app.Service, stream string, cfg Config) error {
+	if adapters.WaitForStream(ctx, js, stream, cfg.Logger); ctx.Err() != nil {
+		return nil
+	}
 	g, ctx := errgroup.WithContext(ctx)
-	for _, stream := range s.cfg.Streams {
-		g.Go(func() error {
-			if adapters.WaitForStream(ctx, s.js, stream, s.cfg.Logger); ctx.Err() != nil {
-				return nil
-			}
-			partners, ctx := errgroup.WithContext(ctx)
-			for _, p := range s.App.Partners() {
-				cc := adapters.ConsumerConfig{Stream: stream, Partner: p,
-					// Never redeliver a message while it may still be in flight.
-					AckWait:       2*s.cfg.HTTPTimeout + 5*time.Second,
-					MaxAckPending: s.cfg.MaxAckPending, ErrorDelay: s.cfg.Retry.InitialBackoff, Logger: s.cfg.Logger}
-				partners.Go(func() error { return adapters.Consume(ctx, s.js, s.App, cc) })
-			}
-			return partners.Wait()
-		})
+	for _, p := range svc.Partners() {
+		cc := adapters.ConsumerConfig{Stream: stream, Partner: p,
+			// Never redeliver a message while it may still be in flight.
+			AckWait:       2*cfg.HTTPTimeout + 5*time.Second,
+			MaxAckPending: cfg.MaxAckPending, ErrorDelay: cfg.Retry.InitialBackoff, Logger: cfg.Logger}
+		g.Go(func() error { return adapters.Consume(ctx, js, svc, cc) })
 	}
 	return g.Wait()
 }

@@ -74,10 +74,11 @@ func TestWorkerWaitsQuietlyForStreamsThatDoNotExistYet(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := service.New(ctx, service.Config{DB: db, NATS: n.Conn, Streams: []string{"COMPLAINTS_SHARE", "INVESTIGATIONS_SHARE"},
+	svc, err := service.New(ctx, service.Config{Streams: []string{"COMPLAINTS_SHARE", "INVESTIGATIONS_SHARE"},
+		ServiceConfig: bootstrap.ServiceConfig{DB: db, NATS: n.Conn, Logger: log,
+			Auth: httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: testkit.DevSigningKey}},
 		Partners: []service.WebhookPartner{partner.partner("subject-of-complaint")},
-		Retry:    domain.RetryPolicy{MaxAttempts: 3, InitialBackoff: time.Second, MaxBackoff: time.Second},
-		Auth:     httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: testkit.DevSigningKey}, Logger: log})
+		Retry:    domain.RetryPolicy{MaxAttempts: 3, InitialBackoff: time.Second, MaxBackoff: time.Second}})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
