@@ -94,4 +94,7 @@ type Repository interface {
 	// DisclosuresOfPerson takes a Person already Normalised.
 	DisclosuresOfPerson(ctx context.Context, p Person, reader string, at time.Time) ([]PersonComplaint, []PersonDisclosure, error)
 	RunningDeadlinesComputedWithOtherTable(ctx context.Context, holidayTableVersion string, limit int) ([]string, error)
+	// CheckDisclosure refuses with a *casework.RestrictedError a complaint whose
+	// complainant asked to restrict its processing.
+	CheckDisclosure(ctx context.Context, id string) error
 }
