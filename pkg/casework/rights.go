@@ -42,8 +42,9 @@ func ErasureRefusal(reference string, legalHold bool, open string) error {
 	return nil
 }
 
-// StatusWords is a status as a person reads it: "stage1_received" is "stage1 received".
-func StatusWords[S ~string](status S) string { return strings.ReplaceAll(string(status), "_", " ") }
+// Readable is an id (a status, an area) as a person reads it: "stage1_received" is
+// "stage1 received".
+func Readable[S ~string](id S) string { return strings.ReplaceAll(string(id), "_", " ") }
 
 // Detail is one of a person's details a rectification may correct (UK GDPR Art 16): its
 // name in the rights protocol, where the case holds it, and what the case asks of a new

@@ -1,6 +1,7 @@
 package rightsdata
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"unicode"
@@ -85,6 +86,21 @@ func (w Wanted) Matched(p Person) []string {
 	return matched
 }
 
+// MaxCandidates bounds one search: a DPO confirms candidates by hand.
+const MaxCandidates = 200
+
+// Search normalises w and asks find for at most MaxCandidates records it may be about;
+// nothing when w looks for nothing. find gets w normalised, and Search returns it for
+// Matched.
+func Search(ctx context.Context, w Wanted, find func(ctx context.Context, w Wanted, limit int) ([]string, error)) (Wanted, []string, error) {
+	w = w.Normalised()
+	if w.Empty() {
+		return w, nil, nil
+	}
+	found, err := find(ctx, w, MaxCandidates)
+	return w, found, err
+}
+
 // IsCandidate reports whether matched makes a record a candidate for the DPO to confirm: a
 // postcode or a date of birth alone is shared by too many people to.
 func IsCandidate(matched []string) bool {
@@ -125,6 +141,16 @@ func Compact(s string) string {
 
 // The same forms in SQL, over a column or expression, for the first filter in the database
 // (Matched then decides). Each is IMMUTABLE, so an expression index can serve it.
+
+// PersonFilterSQL is the first filter of a search over one person's stored details, for a
+// WHERE clause: name, e-mail, phone and address columns compared with the query's $1 to $4
+// (a Wanted's Name, Email, Phone and Address, normalised; an empty one is not searched).
+func PersonFilterSQL(name, email, phone, address string) string {
+	return `(($1 <> '' AND ` + NameSQL(name) + ` = $1)
+   OR ($2 <> '' AND ` + EmailSQL(email) + ` = $2)
+   OR ($3 <> '' AND ` + PhoneSQL(phone) + ` = $3)
+   OR ($4 <> '' AND ` + CompactSQL(address) + ` = $4))`
+}
 
 // EmailSQL is Email in SQL.
 func EmailSQL(col string) string { return "lower(btrim(" + col + "))" }

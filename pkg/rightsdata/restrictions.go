@@ -94,6 +94,19 @@ func (r restrictionRow) restriction() Restriction {
 	return Restriction{RecordID: r.RecordID, CaseID: r.CaseID, RequestID: r.RequestID, Since: r.RestrictedAt.UTC()}
 }
 
+// Store is what a service's answers to the rights service read and change beside its cases:
+// Register implements it.
+type Store interface {
+	LoggedDisclosures(ctx context.Context, dataSubject string) ([]Disclosure, error)
+	Restrictions(ctx context.Context, recordIDs []string) (map[string]Restriction, error)
+	// Restrict and Lift change the restriction register, the case's version (so a
+	// disclosure racing them reads the case again) and its audit trail together.
+	Restrict(ctx context.Context, r Restriction, actor string) (bool, error)
+	Lift(ctx context.Context, caseID, recordID, actor string, at time.Time) (bool, error)
+}
+
+var _ Store = Register{}
+
 // Register is one service's restriction register over its table of cases, with its
 // disclosure log, as its answers to the rights service read and change them. A service's
 // repository embeds it.
@@ -103,6 +116,17 @@ type Register struct {
 	Chain       func(id string) string // the case's audit chain
 	AuditPrefix string                 // the service's audit actions' prefix, e.g. "complaint."
 	NotFound    error                  // what the service answers for an id with no row
+}
+
+// Find runs a service's first filter of a search: query takes a Wanted's Name, Email,
+// Phone and Address as $1 to $4 (PersonFilterSQL), its References as $5 and limit as $6,
+// and returns ids.
+func (g Register) Find(ctx context.Context, query string, w Wanted, limit int) ([]string, error) {
+	var ids []string
+	if err := g.DB.SelectContext(ctx, &ids, query, w.Name, w.Email, w.Phone, w.Address, pq.StringArray(w.References), limit); err != nil {
+		return nil, fmt.Errorf("rights search in %s: %w", g.Table, err)
+	}
+	return ids, nil
 }
 
 // Restrictions returns the restrictions of the records named, by record id.

@@ -3,41 +3,19 @@ package app
 import (
 	"context"
 	"errors"
-	"time"
 
 	"casework.dev/contracts/rights"
 	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/complaints/internal/domain"
 )
 
-// RightsStore is what answering the rights service needs beyond the complaint repository:
-// the first filter of a search and the restriction register with the disclosure log
-// (rightsdata.Register).
-type RightsStore interface {
-	// FindComplainants returns the ids of at most limit complaints whose complainant or
-	// reference may match w (normalised); erased complaints are not among them.
-	FindComplainants(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error)
-	LoggedDisclosures(ctx context.Context, dataSubject string) ([]rightsdata.Disclosure, error)
-	Restrictions(ctx context.Context, recordIDs []string) (map[string]rightsdata.Restriction, error)
-	// Restrict and Lift change the restriction register, the complaint's version (so a
-	// disclosure racing them reads the complaint again) and its audit trail together.
-	Restrict(ctx context.Context, r rightsdata.Restriction, actor string) (bool, error)
-	Lift(ctx context.Context, caseID, recordID, actor string, at time.Time) (bool, error)
-}
-
-// maxRightsCandidates bounds one search: a DPO confirms candidates by hand.
-const maxRightsCandidates = 200
-
 // Rights answers the council's rights service for the complainants' data
 // (casework.dev/contracts/rights), one use case a file (rights_*.go). A record is a
 // complaint, whose one data subject is the complainant.
-type Rights struct {
-	svc   *Service
-	store RightsStore
-}
+type Rights struct{ svc *Service }
 
 // NewRights answers for svc's complaints.
-func NewRights(svc *Service, store RightsStore) *Rights { return &Rights{svc: svc, store: store} }
+func NewRights(svc *Service) *Rights { return &Rights{svc: svc} }
 
 var _ rights.Holder = (*Rights)(nil)
 
@@ -50,7 +28,7 @@ func dataSubject(id string) string { return "complainant:" + id }
 // Disclosures lists the complaint's disclosure log: every disclosure carried the
 // complainant's data.
 func (r *Rights) Disclosures(ctx context.Context, id string) ([]rights.Disclosure, error) {
-	logged, err := r.store.LoggedDisclosures(ctx, dataSubject(id))
+	logged, err := r.svc.repo.LoggedDisclosures(ctx, dataSubject(id))
 	out := make([]rights.Disclosure, len(logged))
 	for i, d := range logged {
 		out[i] = rights.Disclosure(d)

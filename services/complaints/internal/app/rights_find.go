@@ -14,15 +14,11 @@ import (
 // Find lists the complaints whose complainant matches the identifiers: name, e-mail, phone,
 // address or the complaint's reference. Each read is audited on the complaint's trail.
 func (r *Rights) Find(ctx context.Context, requestID string, ids rights.Identifiers) ([]rights.Candidate, error) {
-	w := rightsdata.Wanted(ids).Normalised() // the same fields, by design
-	if w.Empty() {
-		return nil, nil
-	}
-	found, err := r.store.FindComplainants(ctx, w, maxRightsCandidates)
+	w, found, err := rightsdata.Search(ctx, rightsdata.Wanted(ids), r.svc.repo.FindComplainants) // the same fields, by design
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
-	restricted, err := r.store.Restrictions(ctx, found)
+	restricted, err := r.svc.repo.Restrictions(ctx, found)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +37,7 @@ func (r *Rights) Find(ctx context.Context, requestID string, ids rights.Identifi
 		_, isRestricted := restricted[id]
 		out = append(out, rights.Candidate{RecordID: id, Kind: string(domain.Kind), Reference: c.Reference, Role: "complainant",
 			Matched: matched, Restricted: isRestricted, Summary: fmt.Sprintf("complaint about %s received %s, %s", c.Service,
-				calendar.DateOf(c.ReceivedAt), casework.StatusWords(c.Status))})
+				calendar.DateOf(c.ReceivedAt), casework.Readable(c.Status))})
 	}
 	return out, nil
 }

@@ -10,7 +10,7 @@ import "casework.dev/pkg/casework"
 func (c *Complaint) ErasureRefusal() error {
 	open := ""
 	if c.Status != StatusClosed {
-		open = "is still being handled (" + casework.StatusWords(c.Status) + ")"
+		open = "is still being handled (" + casework.Readable(c.Status) + ")"
 	}
 	return casework.ErasureRefusal(c.Reference, c.LegalHold != nil, open)
 }

@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"context"
 	"net/http"
 	"reflect"
 	"testing"
@@ -9,27 +8,14 @@ import (
 
 	"casework.dev/contracts/rights"
 	"casework.dev/pkg/httpserver"
-	"casework.dev/pkg/rightsreply"
+	"casework.dev/pkg/testkit"
+	"casework.dev/services/complaints/internal/service"
 )
 
 // ask puts one question to the complaints service as the rights service does, over NATS.
 func ask[Res any](e *env, verb string, req any) Res {
 	e.T.Helper()
-	res, err := rightsreply.Call[Res](context.Background(), e.NATS.Conn, rights.Subject("complaints", verb), req,
-		rightsreply.CallConfig{Timeout: 5 * time.Second, Attempts: 20, Backoff: 50 * time.Millisecond})
-	if err != nil {
-		e.T.Fatalf("%s: %v", verb, err)
-	}
-	return res
-}
-
-func (e *env) count(query string, args ...any) int {
-	e.T.Helper()
-	var n int
-	if err := e.DB.Get(&n, query, args...); err != nil {
-		e.T.Fatal(err)
-	}
-	return n
+	return testkit.Ask[Res](e.T, e.NATS.Conn, rights.Subject(service.Name, verb), req)
 }
 
 // TestRightsFindAndExportAComplainant: the complainant is found by what they gave, sees
@@ -69,7 +55,7 @@ func TestRightsFindAndExportAComplainant(t *testing.T) {
 		rec.KeptUntil != "" || rec.Role != "complainant" || rec.Reference != ref {
 		t.Errorf("exported %+v", rec)
 	}
-	if n := e.count(`SELECT count(*) FROM audit_log WHERE chain = $1 AND action = 'complaint.read' AND actor = 'rights-request:req-c'`,
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE chain = $1 AND action = 'complaint.read' AND actor = 'rights-request:req-c'`,
 		"complaint:"+id); n != 3 {
 		t.Errorf("%d rights reads audited, want 3 (two searches and the export)", n)
 	}
@@ -86,7 +72,7 @@ func TestRightsRestrictionStopsDisclosure(t *testing.T) {
 			t.Fatalf("restrict: %+v", got.Outcomes)
 		}
 	}
-	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = 'complaint.rights.restricted'`); n != 1 {
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'complaint.rights.restricted'`); n != 1 {
 		t.Errorf("%d restrictions audited, want 1", n)
 	}
 	share := map[string]any{"recipient": "ward-councillor", "purpose": "complaint_handling", "categories": []string{"complaint_details"}}
@@ -94,7 +80,7 @@ func TestRightsRestrictionStopsDisclosure(t *testing.T) {
 	if p["type"] != httpserver.TypeProcessingRestricted || p["rights_request"] != "req-r" {
 		t.Fatalf("disclosure of a restricted complaint: %v", p)
 	}
-	if n := e.count(`SELECT count(*) FROM disclosure_log`); n != 1 {
+	if n := e.Count(`SELECT count(*) FROM disclosure_log`); n != 1 {
 		t.Fatalf("the refused disclosure was logged: %d rows", n)
 	}
 	ask[rights.ActionReply](e, rights.Lift, rights.RecordsRequest{RequestID: "req-r", RecordIDs: []string{id}})
@@ -127,7 +113,7 @@ func TestRightsEraseAndRectify(t *testing.T) {
 	if c := e.Must(http.StatusOK, "GET", "/complaints/"+id, e.officer("alice"), nil); c["complainant"].(map[string]any)["address"] != "2 New Road, Maidstone ME14 2BB" {
 		t.Errorf("address after rectification: %v", c["complainant"])
 	}
-	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = 'complaint.rights.rectified'`); n != 1 {
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'complaint.rights.rectified'`); n != 1 {
 		t.Errorf("%d rectifications recorded, want 1", n)
 	}
 
@@ -143,10 +129,10 @@ func TestRightsEraseAndRectify(t *testing.T) {
 			t.Fatalf("erase a closed complaint: %+v", got)
 		}
 	}
-	if n := e.count(`SELECT count(*) FROM complaint_personal_data WHERE complaint_id = $1`, id); n != 0 {
+	if n := e.Count(`SELECT count(*) FROM complaint_personal_data WHERE complaint_id = $1`, id); n != 0 {
 		t.Errorf("personal data left after erasure")
 	}
-	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = 'complaint.rights.erased'`); n != 1 {
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'complaint.rights.erased'`); n != 1 {
 		t.Errorf("%d erasures recorded, want 1", n)
 	}
 	got := ask[rights.ActionReply](e, rights.Rectify, rights.RectifyRequest{RequestID: "req-e", RecordIDs: []string{id, "no-such-id"}, Field: "address", Value: "3 Old Road"})

@@ -63,7 +63,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		{Name: "overdue sweep", Run: svc.SweepOverdue},
 	}})
 	base.RetentionSweep(svc.SweepRetention)
-	rightsHolder := app.NewRights(svc, repo)
+	rightsHolder := app.NewRights(svc)
 	base.Background(func(ctx context.Context) error {
 		return rightsreply.Run(ctx, cfg.NATS, rightsreply.Config{Subject: rights.Subjects(Name), Queue: rights.QueueGroup(Name),
 			Verbs: rights.Verbs, Logger: base.Config.Logger}, rights.Dispatcher{Responder: rights.Respond(rightsHolder)})
