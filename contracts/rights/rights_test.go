@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 
 	"casework.dev/contracts/rights"
@@ -78,5 +79,108 @@ func TestSubjects(t *testing.T) {
 	if rights.Subject("complaints", rights.Erase) != "rights.complaints.erase" || rights.Subjects("complaints") != "rights.complaints.*" ||
 		rights.QueueGroup("complaints") != "complaints-rights" {
 		t.Error("subject conventions changed")
+	}
+}
+
+func TestActReportsEachRecord(t *testing.T) {
+	errHeld := errors.New("held")
+	errDown := errors.New("database down")
+	var done []string
+	do := func(_ context.Context, id string) error {
+		switch id {
+		case "held":
+			return errHeld
+		case "down":
+			return errDown
+		}
+		done = append(done, id)
+		return nil
+	}
+	refuse := func(err error) *rights.Refusal {
+		if errors.Is(err, errHeld) {
+			return &rights.Refusal{Ground: "legal_claims", Words: "under a legal hold"}
+		}
+		return nil
+	}
+	disclosures := func(_ context.Context, id string) ([]rights.Disclosure, error) {
+		if id == "a" {
+			return []rights.Disclosure{{DisclosureID: "d-1", Recipient: "lgo"}}, nil
+		}
+		return nil, nil
+	}
+	got, err := rights.Act(context.Background(), []string{"a", "held"}, do, refuse, disclosures)
+	want := rights.ActionReply{Outcomes: []rights.Outcome{
+		{RecordID: "a", Done: true, Disclosures: []rights.Disclosure{{DisclosureID: "d-1", Recipient: "lgo"}}},
+		{RecordID: "held", Refusal: &rights.Refusal{Ground: "legal_claims", Words: "under a legal hold"}, Disclosures: []rights.Disclosure{}},
+	}}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	if _, err := rights.Act(context.Background(), []string{"b", "down"}, do, refuse, disclosures); !errors.Is(err, errDown) {
+		t.Errorf("a failure must fail the request: %v", err)
+	}
+	if !reflect.DeepEqual(done, []string{"a", "b"}) {
+		t.Errorf("acted on %v", done)
+	}
+}
+
+// fakeHolder holds record "a" (disclosed to the LGO) and "held" (under a legal hold).
+type fakeHolder struct{ erased []string }
+
+func (f *fakeHolder) Find(context.Context, string, rights.Identifiers) ([]rights.Candidate, error) {
+	return nil, nil
+}
+
+func (f *fakeHolder) Export(_ context.Context, _, id string) (rights.Record, bool, error) {
+	return rights.Record{RecordID: id, Kind: "complaint"}, id == "a" || id == "held", nil
+}
+
+func (f *fakeHolder) Erase(_ context.Context, _, id string) error {
+	if id == "held" {
+		return errors.New("held")
+	}
+	f.erased = append(f.erased, id)
+	return nil
+}
+func (f *fakeHolder) Rectify(context.Context, string, string, string, string) error { return nil }
+func (f *fakeHolder) Restrict(context.Context, string, string) error                { return nil }
+func (f *fakeHolder) Lift(context.Context, string, string) error                    { return nil }
+
+func (f *fakeHolder) Disclosures(_ context.Context, id string) ([]rights.Disclosure, error) {
+	if id == "a" {
+		return []rights.Disclosure{{DisclosureID: "d-1", Recipient: "lgo"}}, nil
+	}
+	return nil, nil
+}
+
+func (f *fakeHolder) Refusal(err error) *rights.Refusal {
+	return &rights.Refusal{Ground: "legal_claims", Words: err.Error()}
+}
+
+// Respond answers for a holder record by record: what it does not hold is left out of an
+// export, each record carries its disclosures, and no list is null.
+func TestRespondAnswersRecordByRecord(t *testing.T) {
+	ctx := context.Background()
+	f := &fakeHolder{}
+	r := rights.Respond(f)
+	found, err := r.Find(ctx, rights.FindRequest{RequestID: "q"})
+	if err != nil || found.Candidates == nil || len(found.Candidates) != 0 {
+		t.Errorf("find: %#v, %v", found, err)
+	}
+	exported, err := r.Export(ctx, rights.RecordsRequest{RequestID: "q", RecordIDs: []string{"a", "unknown", "held"}})
+	want := rights.ExportReply{Records: []rights.Record{
+		{RecordID: "a", Kind: "complaint", Redactions: []string{}, Disclosures: []rights.Disclosure{{DisclosureID: "d-1", Recipient: "lgo"}}},
+		{RecordID: "held", Kind: "complaint", Redactions: []string{}, Disclosures: []rights.Disclosure{}},
+	}}
+	if err != nil || !reflect.DeepEqual(exported, want) {
+		t.Errorf("export: %+v, %v", exported, err)
+	}
+	erased, err := r.Erase(ctx, rights.RecordsRequest{RequestID: "q", RecordIDs: []string{"a", "held"}})
+	wantErased := rights.ActionReply{Outcomes: []rights.Outcome{
+		{RecordID: "a", Done: true, Disclosures: []rights.Disclosure{{DisclosureID: "d-1", Recipient: "lgo"}}},
+		{RecordID: "held", Refusal: &rights.Refusal{Ground: "legal_claims", Words: "held"}, Disclosures: []rights.Disclosure{}},
+	}}
+	if err != nil || !reflect.DeepEqual(erased, wantErased) || !reflect.DeepEqual(f.erased, []string{"a"}) {
+		t.Errorf("erase: %+v, %v; erased %v", erased, err, f.erased)
 	}
 }

@@ -31,7 +31,7 @@ import (
 type Contract func(service string) ([]byte, error)
 
 // CaseMigrations are a case service's migration sets: the platform's first (outbox, audit,
-// disclosure log, idempotency keys), then the service's own.
+// disclosure log, idempotency keys, rights restrictions), then the service's own.
 func CaseMigrations(service string, own fs.FS) []postgres.Migration {
 	return []postgres.Migration{
 		{FS: migrations.Platform(), VersionTable: "goose_platform"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/postgres"
@@ -14,6 +15,7 @@ import (
 const (
 	TypeBase                  = problemBase
 	TypeDisclosureRefused     = problemBase + "disclosure-refused"
+	TypeProcessingRestricted  = problemBase + "processing-restricted"
 	TypeClientClosedRequest   = problemBase + "client-closed-request"
 	TypeConcurrentUpdate      = problemBase + "concurrent-update"
 	TypeIdempotencyKeyReused  = problemBase + "idempotency-key-reused"
@@ -42,6 +44,7 @@ func caseProblem(err error) *Problem {
 		rule       *casework.RuleError
 		invalid    *casework.ValidationError
 		refusal    *casework.RefusalError
+		restricted *casework.RestrictedError
 	)
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -70,6 +73,11 @@ func caseProblem(err error) *Problem {
 		return &Problem{Type: TypeDisclosureRefused, Title: "Disclosure refused by the privacy notice",
 			Status: http.StatusForbidden, Detail: d.Reason,
 			Extensions: map[string]any{"recipient": d.Recipient, "purpose": d.Purpose, "notice_version": d.NoticeVersion, "withheld": withheld}}
+	case errors.As(err, &restricted):
+		// Names the restriction and the rights request that placed it.
+		return &Problem{Type: TypeProcessingRestricted, Title: "Processing restricted", Status: http.StatusForbidden,
+			Detail: restricted.Error(), Extensions: map[string]any{"rule": "restricted", "rights_request": restricted.RequestID,
+				"restricted_since": restricted.Since.UTC().Format(time.RFC3339)}}
 	case errors.Is(err, casework.ErrConcurrentUpdate), postgres.IsLostRace(err):
 		// A serialization failure or deadlock that reached here unretried is the same lost
 		// race: nothing was written, and the request may be sent again.

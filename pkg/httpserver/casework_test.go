@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/lib/pq"
 
@@ -43,6 +44,8 @@ func TestCaseErrorsMapsEveryRefusal(t *testing.T) {
 			`{"detail":"the request is not acceptable","errors":[{"pointer":"/matter/summary","detail":"is empty"}],"status":400,"title":"Validation failed","type":"https://casework.dev/problems/validation"}`},
 		{"refusal", &casework.RefusalError{Decision: notice.Decision{Recipient: "police", Purpose: "referral", NoticeVersion: "3", Reason: "not without consent"}},
 			`{"detail":"not without consent","notice_version":"3","purpose":"referral","recipient":"police","status":403,"title":"Disclosure refused by the privacy notice","type":"https://casework.dev/problems/disclosure-refused","withheld":[]}`},
+		{"restricted", fmt.Errorf("refer: %w", &casework.RestrictedError{RequestID: "req-1", Since: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}),
+			`{"detail":"processing of this case's personal data is restricted at the data subject's request (rights request req-1, since 2026-03-02): nothing may be disclosed until the restriction is lifted (UK GDPR Art 18)","restricted_since":"2026-03-02T10:00:00Z","rights_request":"req-1","rule":"restricted","status":403,"title":"Processing restricted","type":"https://casework.dev/problems/processing-restricted"}`},
 		{"concurrent update", fmt.Errorf("save complaint 1: %w", casework.ErrConcurrentUpdate),
 			`{"detail":"the case kept changing while this request tried to save it; nothing was changed: send the request again","retryable":true,"status":409,"title":"Concurrent update","type":"https://casework.dev/problems/concurrent-update"}`},
 		{"a deadlock", fmt.Errorf("read complaint 1: %w", &pq.Error{Code: "40P01", Message: "deadlock detected"}),

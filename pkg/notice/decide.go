@@ -247,6 +247,17 @@ func heldBack(rec *Recipient, facts []string) map[string]*Withholding {
 	return held
 }
 
+// PeopleFor lists, sorted, the people (notice People) whose data a disclosure of these
+// categories to recipient may carry, as Decide does: e.g. whom a logged disclosure concerns.
+// Nil for a recipient the notice does not name.
+func (n *Notice) PeopleFor(recipient string, categories []string) []string {
+	rec, ok := n.recipients[recipient]
+	if !ok {
+		return nil
+	}
+	return n.peopleFor(rec, categories)
+}
+
 // peopleFor lists the people whose data may go to rec with these categories.
 func (n *Notice) peopleFor(rec *Recipient, categories []string) []string {
 	if len(n.People) == 0 {

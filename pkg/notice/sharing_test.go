@@ -3,6 +3,7 @@ package notice
 import (
 	"os"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -138,4 +139,19 @@ func nilIfEmpty(s []string) []string {
 		return nil
 	}
 	return s
+}
+
+// PeopleFor answers as Decide does for a logged disclosure: the person investigated hears
+// about themselves and, only with the reporter's identity, the reporter.
+func TestPeopleFor(t *testing.T) {
+	n := loadSharing(t)
+	if got := n.PeopleFor("subject", []string{"name"}); !slices.Equal(got, []string{"subject"}) {
+		t.Errorf("subject without reporter identity: %v", got)
+	}
+	if got := n.PeopleFor("subject", []string{"name", "reporter_identity"}); !slices.Equal(got, []string{"reporter", "subject"}) {
+		t.Errorf("subject with reporter identity: %v", got)
+	}
+	if got := n.PeopleFor("nobody", []string{"name"}); got != nil {
+		t.Errorf("an unknown recipient: %v", got)
+	}
 }

@@ -115,6 +115,20 @@ func Serve(nc *nats.Conn, cfg Config, h Handler) (*Responder, error) {
 	return r, nil
 }
 
+// Run answers with h until ctx ends, then stops as Stop does: the way a service's
+// background work runs its responder.
+func Run(ctx context.Context, nc *nats.Conn, cfg Config, h Handler) error {
+	r, err := Serve(nc, cfg, h)
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	if err := r.Stop(); err != nil && !errors.Is(err, nats.ErrConnectionClosed) {
+		return fmt.Errorf("rightsreply: stop %s: %w", cfg.Subject, err)
+	}
+	return nil
+}
+
 // Stop stops taking requests and waits for those being answered.
 func (r *Responder) Stop() error {
 	err := r.sub.Unsubscribe()

@@ -10,15 +10,17 @@ import (
 
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/complaints/internal/app"
 )
 
 // The person's complaints that still hold personal data: an erased complaint has no
-// personal data row, so it no longer matches. Phone numbers compare as app.PhoneDigits does.
-const personComplaintsSQL = `
+// personal data row, so it no longer matches. E-mails and phones compare in the forms of
+// casework.dev/pkg/rightsdata, as app.Person.Normalised gives them.
+var personComplaintsSQL = `
 SELECT c.id, c.reference FROM complaints c JOIN complaint_personal_data p ON p.complaint_id = c.id
-WHERE ($1 <> '' AND lower(btrim(p.email)) = $1)
-   OR ($2 <> '' AND regexp_replace(regexp_replace(p.phone, '[^0-9]', '', 'g'), '^44', '0') = $2)
+WHERE ($1 <> '' AND ` + rightsdata.EmailSQL("p.email") + ` = $1)
+   OR ($2 <> '' AND ` + rightsdata.PhoneSQL("p.phone") + ` = $2)
 ORDER BY c.received_at, c.id`
 
 // DisclosuresOfPerson lists the disclosure log rows of every complaint of one person, oldest

@@ -14,12 +14,16 @@ import (
 	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/complaints/internal/app"
 	"casework.dev/services/complaints/internal/domain"
 )
 
 // Repository implements app.Repository over PostgreSQL.
 type Repository struct {
+	// Register is the restriction register and the disclosure log as the rights service's
+	// requests read and change them.
+	rightsdata.Register
 	db       *sqlx.DB
 	prepared *postgres.Prepared // the hot path's statements, planned once per connection
 	store    casestore.Store
@@ -28,8 +32,9 @@ type Repository struct {
 // NewRepository builds the repository; relay may be nil (the relay's poll still runs).
 func NewRepository(db *sqlx.DB, relay casestore.Notifier) *Repository {
 	prepared := postgres.NewPrepared(db, 256)
-	return &Repository{db: db, prepared: prepared, store: casestore.Store{Kind: domain.Kind, DB: prepared, Relay: relay,
-		Reference: casestore.Reference{Sequence: "complaint_reference_seq", Prefix: "CMP"}}}
+	return &Repository{Register: rightsdata.Register{DB: db, Table: "complaints", Chain: chain, AuditPrefix: "complaint.", NotFound: domain.ErrNotFound},
+		db: db, prepared: prepared, store: casestore.Store{Kind: domain.Kind, DB: prepared, Relay: relay,
+			Reference: casestore.Reference{Sequence: "complaint_reference_seq", Prefix: "CMP"}}}
 }
 
 // Add stores a new complaint in one statement. When the officer used the idempotency key

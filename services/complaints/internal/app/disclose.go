@@ -50,6 +50,9 @@ func (s *Service) Disclose(ctx context.Context, officer, id string, req Disclosu
 		if c.Erased() {
 			return Change{}, domain.ErrErased
 		}
+		if err := s.repo.CheckDisclosure(ctx, c.ID); err != nil {
+			return Change{}, err // restricted at the complainant's request (UK GDPR Art 18)
+		}
 		disclosure, res, err := s.prepareDisclosure(c, req, "")
 		if err != nil {
 			return Change{}, err

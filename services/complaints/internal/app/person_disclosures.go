@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"casework.dev/pkg/casework"
+	"casework.dev/pkg/rightsdata"
 )
 
 // Person identifies one complainant across their complaints for a rights request (UK GDPR
@@ -30,7 +31,7 @@ type PersonDisclosure struct {
 // Normalised returns the forms the repository compares, or a validation error when the
 // request names nobody.
 func (p Person) Normalised() (Person, error) {
-	out := Person{Email: strings.ToLower(strings.TrimSpace(p.Email)), Phone: PhoneDigits(p.Phone)}
+	out := Person{Email: rightsdata.Email(p.Email), Phone: rightsdata.Phone(p.Phone)}
 	switch {
 	case out.Email == "" && strings.TrimSpace(p.Phone) == "":
 		return out, &casework.ValidationError{Field: "email", Detail: "give the person's email or phone"}
@@ -40,22 +41,6 @@ func (p Person) Normalised() (Person, error) {
 		return out, &casework.ValidationError{Field: "phone", Detail: "has fewer than 6 digits"}
 	}
 	return out, nil
-}
-
-// PhoneDigits is a phone number as compared: digits only, a leading 44 (from +44) read as 0.
-// The repository applies the same rule to stored numbers.
-func PhoneDigits(phone string) string {
-	var b strings.Builder
-	for _, r := range phone {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	d := b.String()
-	if strings.HasPrefix(d, "44") {
-		d = "0" + d[2:]
-	}
-	return d
 }
 
 // DisclosuresOfPerson finds the person's complaints that still hold their personal data and

@@ -8,6 +8,7 @@ import (
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/complaints/internal/domain"
 )
 
@@ -94,4 +95,13 @@ type Repository interface {
 	// DisclosuresOfPerson takes a Person already Normalised.
 	DisclosuresOfPerson(ctx context.Context, p Person, reader string, at time.Time) ([]PersonComplaint, []PersonDisclosure, error)
 	RunningDeadlinesComputedWithOtherTable(ctx context.Context, holidayTableVersion string, limit int) ([]string, error)
+	// CheckDisclosure refuses with a *casework.RestrictedError a complaint whose
+	// complainant asked to restrict its processing.
+	CheckDisclosure(ctx context.Context, id string) error
+	// The restriction register and the disclosure log, as answers to the rights service
+	// read and change them.
+	rightsdata.Store
+	// FindComplainants returns the ids of at most limit complaints whose complainant or
+	// reference may match w (normalised); erased complaints are not among them.
+	FindComplainants(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error)
 }

@@ -79,6 +79,9 @@ func (s *Service) RespondToEnquiry(ctx context.Context, officer, id string, n in
 		if err != nil {
 			return Change{}, err
 		}
+		if err := s.repo.CheckDisclosure(ctx, c.ID); err != nil {
+			return Change{}, err // restricted at the complainant's request (UK GDPR Art 18)
+		}
 		disclosure, result, err := s.prepareDisclosure(c, DisclosureRequest{Recipient: LGO, Purpose: PurposeOmbudsmanReferral}, OccasionEnquiryResponse)
 		if err != nil {
 			return Change{}, err

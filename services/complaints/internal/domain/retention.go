@@ -45,6 +45,14 @@ func (c *Complaint) Erase(a Actor) (Event, error) {
 	if !c.DueForErasure(calendar.DateOf(a.Now)) {
 		return Event{}, &casework.RuleError{Rule: "not_due_for_erasure", Detail: fmt.Sprintf("%s is not due for erasure", c.Reference)}
 	}
+	c.erasePersonalData(a)
+	return Event{Type: "erased", Stage: c.Stage, Detail: map[string]any{"retention_due": c.RetentionDue.String()}}, nil
+}
+
+// erasePersonalData removes the complainant's personal data and every free text that may
+// hold it, and marks the complaint erased; retention and the complainant's own request
+// (EraseOnRequest) erase alike.
+func (c *Complaint) erasePersonalData(a Actor) {
 	c.Complainant = Complainant{}
 	c.Details, c.SpecialDetails, c.Stage2Details, c.ClosureReason = "", "", "", ""
 	for _, r := range c.Responses {
@@ -60,5 +68,4 @@ func (c *Complaint) Erase(a Actor) (Event, error) {
 	}
 	at := a.Now
 	c.ErasedAt = &at
-	return Event{Type: "erased", Stage: c.Stage, Detail: map[string]any{"retention_due": c.RetentionDue.String()}}, nil
 }

@@ -7,11 +7,13 @@ import (
 	"time"
 
 	"casework.dev/contracts"
+	"casework.dev/contracts/rights"
 	"casework.dev/migrations"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/rightsreply"
 	"casework.dev/services/complaints/internal/adapters"
 	"casework.dev/services/complaints/internal/app"
 	"casework.dev/services/complaints/internal/ports"
@@ -36,11 +38,12 @@ type Config struct {
 // Service is the assembled complaints service.
 type Service struct {
 	*bootstrap.Case
-	App *app.Service
+	App    *app.Service
+	Rights *app.Rights // answers the rights service on rights.complaints.*
 }
 
-// New provisions the streams and wires the use cases, the relay, the HTTP port and the
-// sweeps.
+// New provisions the streams and wires the use cases, the relay, the HTTP port, the sweeps
+// and the answers to the rights service.
 func New(ctx context.Context, cfg Config) (*Service, error) {
 	cfg.CaseConfig.PartnersFile = contracts.Partners()
 	base, err := bootstrap.NewCase(ctx, Name, contracts.OpenAPI, cfg.CaseConfig)
@@ -51,7 +54,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc := app.NewService(adapters.NewRepository(cfg.DB, base.Relay), cfg.Calendar, base.Config.Clock, cfg.Notice, services, messaging.NewID)
+	repo := adapters.NewRepository(cfg.DB, base.Relay)
+	svc := app.NewService(repo, cfg.Calendar, base.Config.Clock, cfg.Notice, services, messaging.NewID)
 	base.Serve(ports.NewAPI(svc, cfg.MaxBodyBytes, base.Config.Logger), ports.Roles, "/complaints", "/statistics", "/disclosures")
 	// A newly announced bank holiday moves running deadlines before any is judged overdue.
 	base.Sweep(bootstrap.Sweep{Interval: cfg.OverdueInterval, Steps: []bootstrap.Step{
@@ -59,5 +63,10 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		{Name: "overdue sweep", Run: svc.SweepOverdue},
 	}})
 	base.RetentionSweep(svc.SweepRetention)
-	return &Service{Case: base, App: svc}, nil
+	rightsHolder := app.NewRights(svc)
+	base.Background(func(ctx context.Context) error {
+		return rightsreply.Run(ctx, cfg.NATS, rightsreply.Config{Subject: rights.Subjects(Name), Queue: rights.QueueGroup(Name),
+			Verbs: rights.Verbs, Logger: base.Config.Logger}, rights.Dispatcher{Responder: rights.Respond(rightsHolder)})
+	})
+	return &Service{Case: base, App: svc, Rights: rightsHolder}, nil
 }

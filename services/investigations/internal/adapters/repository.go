@@ -14,19 +14,24 @@ import (
 	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/investigations/internal/app"
 	"casework.dev/services/investigations/internal/domain"
 )
 
 // Repository implements app.Repository over PostgreSQL.
 type Repository struct {
+	// Register is the restriction register and the disclosure log as the rights service's
+	// requests read and change them.
+	rightsdata.Register
 	db    *sqlx.DB
 	store casestore.Store
 }
 
 // NewRepository builds the repository; relay may be nil (the relay's poll still runs).
 func NewRepository(db *sqlx.DB, relay casestore.Notifier) *Repository {
-	return &Repository{db: db, store: casestore.Store{Kind: domain.Kind, DB: db, Relay: relay,
+	return &Repository{Register: rightsdata.Register{DB: db, Table: "investigations", Chain: chain, AuditPrefix: "investigation.",
+		NotFound: domain.ErrNotFound}, db: db, store: casestore.Store{Kind: domain.Kind, DB: db, Relay: relay,
 		Reference: casestore.Reference{Sequence: "investigation_reference_seq", Prefix: "INV"}}}
 }
 

@@ -81,7 +81,7 @@ func record(st *postgres.Statement, c *domain.Investigation, ch app.Change) erro
 		for k, v := range e.Detail {
 			detail[k] = v
 		}
-		rec.Audit = append(rec.Audit, audit.Entry{Chain: "investigation:" + c.ID, At: ch.At, Actor: ch.Actor,
+		rec.Audit = append(rec.Audit, audit.Entry{Chain: chain(c.ID), At: ch.At, Actor: ch.Actor,
 			Action: "investigation." + e.Type, Subject: c.ID, Detail: detail})
 	}
 	var err error

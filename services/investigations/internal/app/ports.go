@@ -9,6 +9,7 @@ import (
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/investigations/internal/domain"
 )
 
@@ -60,6 +61,15 @@ type Repository interface {
 	// CountASB counts reports with the key received in [from, to], and whether one of them
 	// already triggered a review.
 	CountASB(ctx context.Context, key ASBKey, from, to time.Time) (int, bool, error)
+	// CheckDisclosure refuses with a *casework.RestrictedError a case in which someone
+	// asked to restrict the processing of their data.
+	CheckDisclosure(ctx context.Context, caseID string) error
+	// The restriction register and the disclosure log, as answers to the rights service
+	// read and change them.
+	rightsdata.Store
+	// FindPeople returns the ids of at most limit cases holding someone who may match w
+	// (normalised), or whose reference is among w's; erased case files are not among them.
+	FindPeople(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error)
 }
 
 // ASBKey is what anti-social behaviour reports are counted by: one of the two is set.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"casework.dev/contracts/events"
@@ -50,6 +51,9 @@ func (s *Service) Refer(ctx context.Context, who domain.Caller, id string, req R
 	_, err := s.change(ctx, who, id, "refer", func(c *domain.Investigation, now time.Time) (Change, error) {
 		if c.Erased() {
 			return Change{}, domain.ErrErased
+		}
+		if err := s.repo.CheckDisclosure(ctx, c.ID); err != nil {
+			return Change{}, err // someone in the case restricted its processing (UK GDPR Art 18)
 		}
 		d := s.notice.Decide(s.request(c, req.Recipient, req.Purpose, req.Categories, ""))
 		if d.Rule != "" { // the notice sends this data only on an occasion, never on request
@@ -100,6 +104,14 @@ func (s *Service) RecordOutcome(ctx context.Context, who domain.Caller, id strin
 		if !c.HasCondition(PublicationRecipient, "public_task") {
 			c.Conditions = append(c.Conditions, domain.RecordedCondition{Recipient: PublicationRecipient, Condition: "public_task",
 				Reason: "conviction recorded", At: now, By: who.Officer})
+		}
+		var restricted *casework.RestrictedError
+		switch err := s.repo.CheckDisclosure(ctx, c.ID); {
+		case errors.As(err, &restricted):
+			e.Detail["publication"] = "refused: restricted (UK GDPR Art 18)"
+			return ch, nil
+		case err != nil:
+			return Change{}, err
 		}
 		d := s.notice.Decide(s.request(c, PublicationRecipient, PublicationPurpose, nil, OccasionConviction))
 		if !d.Allowed {

@@ -6,10 +6,12 @@ import (
 	"context"
 
 	"casework.dev/contracts"
+	"casework.dev/contracts/rights"
 	"casework.dev/migrations"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/rightsreply"
 	"casework.dev/services/investigations/internal/adapters"
 	"casework.dev/services/investigations/internal/app"
 	"casework.dev/services/investigations/internal/ports"
@@ -33,11 +35,12 @@ type Config struct {
 // Service is the assembled investigations service.
 type Service struct {
 	*bootstrap.Case
-	App *app.Service
+	App    *app.Service
+	Rights *app.Rights // answers the rights service on rights.investigations.*
 }
 
-// New provisions the streams and wires the use cases, the relay, the HTTP port and the
-// retention sweep.
+// New provisions the streams and wires the use cases, the relay, the HTTP port, the
+// retention sweep and the answers to the rights service.
 func New(ctx context.Context, cfg Config) (*Service, error) {
 	cfg.CaseConfig.PartnersFile = contracts.Partners()
 	base, err := bootstrap.NewCase(ctx, Name, contracts.OpenAPI, cfg.CaseConfig)
@@ -48,5 +51,10 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	svc := app.NewService(repo, base.Config.Clock, cfg.Notice, messaging.NewID, cfg.ASBReview)
 	base.Serve(ports.NewAPI(svc, cfg.MaxBodyBytes, base.Config.Logger), ports.Roles, "/investigations")
 	base.RetentionSweep(svc.SweepRetention)
-	return &Service{Case: base, App: svc}, nil
+	rightsHolder := app.NewRights(svc)
+	base.Background(func(ctx context.Context) error {
+		return rightsreply.Run(ctx, cfg.NATS, rightsreply.Config{Subject: rights.Subjects(Name), Queue: rights.QueueGroup(Name),
+			Verbs: rights.Verbs, Logger: base.Config.Logger}, rights.Dispatcher{Responder: rights.Respond(rightsHolder)})
+	})
+	return &Service{Case: base, App: svc, Rights: rightsHolder}, nil
 }

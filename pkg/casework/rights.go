@@ -1,0 +1,109 @@
+package casework
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"casework.dev/pkg/calendar"
+)
+
+// Refusals of what a data subject asks through the council's rights service (UK GDPR
+// Art 16 to 18), which every case service answers for its own cases.
+
+// Grounds on which an erasure may be refused (UK GDPR Art 17(3)): ids of a notice's
+// erasure_may_be_refused_for, whose words the rights service shows.
+const (
+	GroundPublicTask  = "public_task"  // the case is still being worked on (Art 17(3)(b))
+	GroundLegalClaims = "legal_claims" // a legal hold: needed for a legal claim (Art 17(3)(e))
+)
+
+// ErasureRefusedError is an erasure the notice lets the council refuse: Ground is the
+// notice's id, Fact what about the case makes it apply (e.g. "CMP-2026-000001 is under a
+// legal hold").
+type ErasureRefusedError struct {
+	Ground string
+	Fact   string
+}
+
+func (e *ErasureRefusedError) Error() string { return "erasure refused (" + e.Ground + "): " + e.Fact }
+
+// ErasureRefusal is why a case's personal data may not be erased on request now, or nil: a
+// legal hold on it (legal_claims), or, when open says how the case is still being worked
+// on, its public task (public_task). A legal hold is named first: it outlasts the case.
+func ErasureRefusal(reference string, legalHold bool, open string) error {
+	switch {
+	case legalHold:
+		return &ErasureRefusedError{Ground: GroundLegalClaims, Fact: reference + " is under a legal hold"}
+	case open != "":
+		return &ErasureRefusedError{Ground: GroundPublicTask, Fact: reference + " " + open}
+	}
+	return nil
+}
+
+// Readable is an id (a status, an area) as a person reads it: "stage1_received" is
+// "stage1 received".
+func Readable[S ~string](id S) string { return strings.ReplaceAll(string(id), "_", " ") }
+
+// Detail is one of a person's details a rectification may correct (UK GDPR Art 16): its
+// name in the rights protocol, where the case holds it, and what the case asks of a new
+// value beyond what every detail gets (nil for nothing more).
+type Detail struct {
+	Name  string
+	Value *string
+	Check func(value string) error
+}
+
+// maxDetail bounds one corrected detail, in bytes.
+const maxDetail = 500
+
+// Rectify sets the detail named field to value, trimmed, once it passes the checks: at most
+// 500 bytes, an e-mail address that parses as one, and the detail's own. It reports false
+// when the value is already the one held, so a repeated request changes nothing. A field
+// that is none of details, or a value refused, is a *ValidationError and changes nothing.
+func Rectify(details []Detail, field, value string) (bool, error) {
+	names := make([]string, len(details))
+	var d *Detail
+	for i := range details {
+		if names[i] = details[i].Name; names[i] == field {
+			d = &details[i]
+		}
+	}
+	if d == nil {
+		return false, &ValidationError{Field: "field", Detail: "may be one of " + strings.Join(names, ", ")}
+	}
+	value = strings.TrimSpace(value)
+	switch {
+	case len(value) > maxDetail:
+		return false, &ValidationError{Field: field, Detail: fmt.Sprintf("at most %d characters", maxDetail)}
+	case field == "email" && value != "":
+		if addr, err := mail.ParseAddress(value); err != nil || addr.Address != value {
+			return false, &ValidationError{Field: field, Detail: "is not an e-mail address"}
+		}
+	}
+	if d.Check != nil {
+		if err := d.Check(value); err != nil {
+			return false, err
+		}
+	}
+	if *d.Value == value {
+		return false, nil
+	}
+	*d.Value = value
+	return true, nil
+}
+
+// RestrictedError refuses processing of a case in which a data subject asked to restrict
+// the processing of their data (UK GDPR Art 18): nothing of it is disclosed until the
+// restriction is lifted.
+type RestrictedError struct {
+	RequestID string    // the rights request that placed the restriction
+	Since     time.Time // when it was placed
+}
+
+func (e *RestrictedError) Error() string {
+	return fmt.Sprintf("processing of this case's personal data is restricted at the data subject's request "+
+		"(rights request %s, since %s): nothing may be disclosed until the restriction is lifted (UK GDPR Art 18)",
+		e.RequestID, calendar.DateOf(e.Since))
+}
