@@ -89,7 +89,11 @@ var deadLetterChannels = map[string]deadLetterChannel{
 }
 
 func TestAsyncAPIDocumentIsGeneratedFromTheEventTypes(t *testing.T) {
-	want, err := generateAsyncAPI()
+	services, err := contracts.Services()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := generateAsyncAPI(services)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,6 +109,32 @@ func TestAsyncAPIDocumentIsGeneratedFromTheEventTypes(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Fatalf("%s is stale against contracts/events and the notices: regenerate it with\n"+
 			"  cd contracts && go test -run AsyncAPI -update-asyncapi", asyncAPIFile)
+	}
+}
+
+// Generation refuses a services list the event contract cannot describe, rather than
+// leaving a service's subjects out of the document.
+func TestAsyncAPIGenerationRefusesAServiceWithoutPayloadTypes(t *testing.T) {
+	services, err := contracts.Services()
+	if err != nil {
+		t.Fatal(err)
+	}
+	waste := contracts.Service{Name: "waste", Publishes: []string{contracts.FamilyEvents, contracts.FamilyDeadLetter}}
+	if _, err := generateAsyncAPI(append(slices.Clone(services), waste)); err == nil ||
+		err.Error() != "waste publishes events, but eventServices gives no payload types for it" {
+		t.Fatalf("a service publishing events without payload types: %v", err)
+	}
+	withoutDebt := slices.DeleteFunc(slices.Clone(services), func(s contracts.Service) bool { return s.Name == "debt" })
+	if _, err := generateAsyncAPI(withoutDebt); err == nil || err.Error() != "eventServices names debt, which services.yaml does not list" {
+		t.Fatalf("payload types of a service not in the list: %v", err)
+	}
+	// A dead-letter-only service is described by its family.
+	doc, err := generateAsyncAPI(append(slices.Clone(services), contracts.Service{Name: "waste", Publishes: []string{contracts.FamilyDeadLetter}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(doc, []byte("address: deadletter.waste.{consumer}")) {
+		t.Fatal("a service publishing dead letters has no channel for them")
 	}
 }
 
@@ -221,16 +251,13 @@ func resolve(t *testing.T, doc map[string]any, ref string) map[string]any {
 
 // generateAsyncAPI builds the document: for every service of services.yaml, a channel per
 // subject family it publishes, and for disclosures one channel per recipient its notice names.
-func generateAsyncAPI() ([]byte, error) {
-	services, err := contracts.Services()
-	if err != nil {
-		return nil, err
-	}
+func generateAsyncAPI(services contracts.ServiceList) ([]byte, error) {
 	eventTypes, err := eventTypeExamples()
 	if err != nil {
 		return nil, err
 	}
-	d := asyncAPIDoc{channels: map[string]any{}, operations: map[string]any{}, messages: map[string]any{}, schemas: map[string]any{}}
+	d := asyncAPIDoc{channels: map[string]any{}, operations: map[string]any{}, messages: map[string]any{}, schemas: map[string]any{},
+		usedData: map[string]bool{}}
 	d.schemas["RelayHeaders"] = map[string]any{"type": "object", "properties": map[string]any{
 		"Nats-Msg-Id":             map[string]any{"type": "string", "description": "The event id: the stream drops a duplicate within its window."},
 		"_watermill_message_uuid": map[string]any{"type": "string", "description": "The event id again, read by consumers built on watermill; their deduplication key."},
@@ -277,12 +304,18 @@ func generateAsyncAPI() ([]byte, error) {
 			return nil, fmt.Errorf("eventServices names %s, which services.yaml does not list", e.name)
 		}
 	}
+	for subject := range disclosureData {
+		if !d.usedData[subject] {
+			return nil, fmt.Errorf("disclosureData names %s, which no notice's recipient and purpose publishes", subject)
+		}
+	}
 	return d.yaml()
 }
 
 // asyncAPIDoc is the document being built.
 type asyncAPIDoc struct {
 	channels, operations, messages, schemas map[string]any
+	usedData                                map[string]bool // the disclosureData subjects a channel carries
 }
 
 // schema adds the schema of a Go payload type, named as the type.
@@ -357,10 +390,12 @@ func (d *asyncAPIDoc) addCaseService(s eventService, streams map[string]string, 
 	for _, r := range recipients {
 		suffixes := shareSubjectSuffixes(s.name, r.purposes)
 		msg := disclosure
-		if data, ok := disclosureData[events.ShareSubject(r.id, s.name, suffixes[0])]; ok && len(suffixes) == 1 {
+		subject := events.ShareSubject(r.id, s.name, suffixes[0])
+		if data, ok := disclosureData[subject]; ok && len(suffixes) == 1 {
 			if msg, err = d.disclosureWithData(s.name, disclosure, data); err != nil {
 				return err
 			}
+			d.usedData[subject] = true
 		}
 		d.channel(s.name+"Share"+upper(camel(r.id)), "share."+r.id+"."+s.name+".{purpose}",
 			"Disclosures of "+s.name+" to "+r.id+" only, on stream "+stream+" (interest retention: "+
