@@ -18,6 +18,7 @@ import (
 
 	"casework.dev/contracts"
 	"casework.dev/contracts/events"
+	"casework.dev/contracts/rights"
 )
 
 // These tests read the committed document against the sources it must cover, not against
@@ -93,23 +94,43 @@ func TestAsyncAPIDocumentHasEveryFamilyEveryServicePublishes(t *testing.T) {
 	}
 }
 
-// TestAsyncAPIDocumentHasEveryPayloadField reads each struct of contracts/events from its
-// source: the document has a schema of that name whose properties are exactly its JSON
+// TestAsyncAPIDocumentHasEveryPayloadField reads the payload types from source: each struct
+// of contracts/events, the requests and replies of contracts/rights and pkg/rightsreply's
+// envelope. The document has a schema for each whose properties are exactly its JSON
 // fields, required unless omitempty.
 func TestAsyncAPIDocumentHasEveryPayloadField(t *testing.T) {
 	doc := readAsyncAPI(t)
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
-	payloads, err := eventPayloadFields()
+	payloads, err := payloadFields("events/*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
+	delete(payloads, "Value") // vocab.go's helper, not a payload
 	if len(payloads) < 16 {
 		t.Fatalf("only %d payload types found in contracts/events", len(payloads))
 	}
+	protocol, err := payloadFields("rights/rights.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range rightsVerbs {
+		for _, typ := range []string{reflect.TypeOf(v.request).Name(), reflect.TypeOf(v.reply).Name()} {
+			payloads[typ] = protocol[typ]
+		}
+	}
+	envelope, err := payloadFields("../pkg/rightsreply/rightsreply.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	payloads["RightsReply"], payloads["RightsReplyRefusal"] = envelope["envelope"], envelope["Refusal"]
 	for typ, fields := range payloads {
+		if len(fields) == 0 {
+			t.Errorf("%s: no JSON fields read from its source", typ)
+			continue
+		}
 		s, ok := schemas[typ].(map[string]any)
 		if !ok {
-			t.Errorf("%s is a payload of contracts/events with no schema in %s", typ, asyncAPIFile)
+			t.Errorf("%s is a payload with no schema in %s", typ, asyncAPIFile)
 			continue
 		}
 		props, _ := s["properties"].(map[string]any)
@@ -127,13 +148,41 @@ func TestAsyncAPIDocumentHasEveryPayloadField(t *testing.T) {
 				t.Errorf("the document's %s has %s, which the Go type does not", typ, p)
 			}
 		}
-		for _, r := range s["required"].([]any) {
+		required, _ := s["required"].([]any)
+		for _, r := range required {
 			gotRequired = append(gotRequired, r.(string))
 		}
 		slices.Sort(wantRequired)
 		slices.Sort(gotRequired)
 		if !slices.Equal(gotRequired, wantRequired) {
 			t.Errorf("the document's %s requires %v, the Go type %v", typ, gotRequired, wantRequired)
+		}
+	}
+}
+
+// TestAsyncAPIDocumentHasTheRightsProtocol: every verb the rights service may ask each case
+// service is a channel of the document, with a reply.
+func TestAsyncAPIDocumentHasTheRightsProtocol(t *testing.T) {
+	channels := readChannels(t)
+	services, err := contracts.Services()
+	if err != nil {
+		t.Fatal(err)
+	}
+	operations := readAsyncAPI(t)["operations"].(map[string]any)
+	for _, svc := range services {
+		if !svc.CaseService || svc.Name == "rights" {
+			continue
+		}
+		for _, verb := range rights.Verbs {
+			c := channels.matching(rights.Subject(svc.Name, verb))
+			if c == nil {
+				t.Errorf("no channel for %s", rights.Subject(svc.Name, verb))
+				continue
+			}
+			op, _ := operations["ask"+strings.ToUpper(verb[:1])+verb[1:]].(map[string]any)
+			if op == nil || op["channel"].(map[string]any)["$ref"] != "#/channels/"+c.id || op["reply"] == nil {
+				t.Errorf("%s: no operation asking on %s and awaiting a reply", verb, c.id)
+			}
 		}
 	}
 }
@@ -206,6 +255,8 @@ func TestChannelsMatchSubjects(t *testing.T) {
 		"delivery.events.x":                                                  false,
 		"investigations.events":                                              false,
 		"share.kent-police.investigations.prevention_and_detection_of_crime": true,
+		"rights.complaints.erase":                                            true,
+		"rights.complaints.shred":                                            false,
 	} {
 		if got := channels.cover(subject); got != covered {
 			t.Errorf("cover(%q) = %t, want %t", subject, got, covered)
@@ -243,7 +294,10 @@ func readChannels(t *testing.T) docChannels {
 	var out docChannels
 	for id, c := range readAsyncAPI(t)["channels"].(map[string]any) {
 		ch := c.(map[string]any)
-		address := ch["address"].(string)
+		address, ok := ch["address"].(string)
+		if !ok {
+			continue // a reply's inbox
+		}
 		params, _ := ch["parameters"].(map[string]any)
 		var pattern strings.Builder
 		rest := address
@@ -303,7 +357,7 @@ func (cs docChannels) want(t *testing.T, prefix, id string) {
 // eventConstants are the string constants of contracts/events, by name, read from source.
 func eventConstants() (map[string]string, error) {
 	out := map[string]string{}
-	err := eachEventsFile(func(f *ast.File) {
+	err := eachGoFile("events/*.go", func(f *ast.File) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			vs, ok := n.(*ast.ValueSpec)
 			if !ok {
@@ -346,18 +400,19 @@ type payloadField struct {
 	optional bool
 }
 
-// eventPayloadFields are the JSON fields of every exported struct of contracts/events, read
-// from source, so the check does not depend on the reflection that generates the schemas.
-func eventPayloadFields() (map[string][]payloadField, error) {
+// payloadFields are the JSON fields of every struct type of the Go files glob matches,
+// read from source, so the check does not depend on the reflection that generates the
+// schemas.
+func payloadFields(glob string) (map[string][]payloadField, error) {
 	out := map[string][]payloadField{}
-	err := eachEventsFile(func(f *ast.File) {
+	err := eachGoFile(glob, func(f *ast.File) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			ts, ok := n.(*ast.TypeSpec)
-			if !ok || !ts.Name.IsExported() {
+			if !ok {
 				return true
 			}
 			st, ok := ts.Type.(*ast.StructType)
-			if !ok || ts.Name.Name == "Value" { // Value is vocab.go's helper, not a payload
+			if !ok {
 				return true
 			}
 			fields := []payloadField{}
@@ -379,8 +434,8 @@ func eventPayloadFields() (map[string][]payloadField, error) {
 	return out, err
 }
 
-func eachEventsFile(fn func(*ast.File)) error {
-	files, err := filepath.Glob("events/*.go")
+func eachGoFile(glob string, fn func(*ast.File)) error {
+	files, err := filepath.Glob(glob)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"casework.dev/contracts"
 	"casework.dev/contracts/events"
+	"casework.dev/contracts/rights"
 )
 
 // The AsyncAPI document is generated from the Go types of contracts/events and the
@@ -164,10 +165,17 @@ func TestAsyncAPIDocumentIsWellFormed(t *testing.T) {
 	if len(channels) == 0 {
 		t.Fatal("no channels")
 	}
+	operations, _ := doc["operations"].(map[string]any)
+	replies := map[string]bool{} // channels an operation's reply names: their address may be null (the inbox)
+	for _, o := range operations {
+		if reply, ok := o.(map[string]any)["reply"].(map[string]any); ok {
+			replies[reply["channel"].(map[string]any)["$ref"].(string)] = true
+		}
+	}
 	for name, c := range channels {
 		ch := c.(map[string]any)
 		address, _ := ch["address"].(string)
-		if address == "" || len(ch["messages"].(map[string]any)) == 0 {
+		if (address == "" && !(replies["#/channels/"+name] && ch["address"] == nil)) || len(ch["messages"].(map[string]any)) == 0 {
 			t.Errorf("channel %s needs an address and messages", name)
 		}
 		params, _ := ch["parameters"].(map[string]any)
@@ -180,7 +188,6 @@ func TestAsyncAPIDocumentIsWellFormed(t *testing.T) {
 			t.Errorf("channel %s: %s has parameters the channel does not describe", name, address)
 		}
 	}
-	operations, _ := doc["operations"].(map[string]any)
 	for name, o := range operations {
 		op := o.(map[string]any)
 		if op["action"] != "send" && op["action"] != "receive" {
@@ -299,6 +306,17 @@ func generateAsyncAPI(services contracts.ServiceList) ([]byte, error) {
 				", with the reason in the headers; kept 30 days on stream "+stream+".", dl.params, "DeadLetter", dl.summary)
 		}
 	}
+	if _, ok := services.Get("rights"); ok {
+		var asked []string
+		for _, svc := range services {
+			if svc.CaseService && svc.Name != "rights" {
+				asked = append(asked, svc.Name)
+			}
+		}
+		if err := d.addRightsProtocol(asked); err != nil {
+			return nil, err
+		}
+	}
 	for _, e := range eventServices {
 		if !described[e.name] {
 			return nil, fmt.Errorf("eventServices names %s, which services.yaml does not list", e.name)
@@ -340,14 +358,79 @@ func (d *asyncAPIDoc) message(name, payload, summary, headers string) {
 
 // channel adds a channel with its one message, and the operation that sends it.
 func (d *asyncAPIDoc) channel(id, address, description string, params map[string]any, message, summary string) {
+	d.channelOnly(id, address, description, params, message)
+	d.operations["send"+upper(id)] = map[string]any{"action": "send", "channel": ref("#/channels/" + id),
+		"summary": summary, "messages": []any{ref("#/channels/" + id + "/messages/" + message)}}
+}
+
+// channelOnly adds a channel with its one message; a nil address is a reply's inbox.
+func (d *asyncAPIDoc) channelOnly(id string, address any, description string, params map[string]any, message string) {
 	ch := map[string]any{"address": address, "description": description,
 		"messages": map[string]any{message: ref("#/components/messages/" + message)}}
 	if len(params) > 0 {
 		ch["parameters"] = params
 	}
 	d.channels[id] = ch
-	d.operations["send"+upper(id)] = map[string]any{"action": "send", "channel": ref("#/channels/" + id),
-		"summary": summary, "messages": []any{ref("#/channels/" + id + "/messages/" + message)}}
+}
+
+// rightsVerbs are the request and reply payloads of each verb of the rights protocol
+// (contracts/rights): rights.Dispatcher decodes and answers with these.
+var rightsVerbs = []struct {
+	verb           string
+	request, reply any
+}{
+	{rights.Find, rights.FindRequest{}, rights.FindReply{}},
+	{rights.Export, rights.RecordsRequest{}, rights.ExportReply{}},
+	{rights.Erase, rights.RecordsRequest{}, rights.ActionReply{}},
+	{rights.Rectify, rights.RectifyRequest{}, rights.ActionReply{}},
+	{rights.Restrict, rights.RecordsRequest{}, rights.ActionReply{}},
+	{rights.Lift, rights.RecordsRequest{}, rights.ActionReply{}},
+}
+
+// addRightsProtocol adds the rights service's requests on rights.<service>.<verb> (NATS
+// request-reply, never in a stream) and the replies, in pkg/rightsreply's envelope.
+func (d *asyncAPIDoc) addRightsProtocol(asked []string) error {
+	d.schemas["RightsReplyRefusal"] = map[string]any{"type": "object", "description": "The whole request refused; the caller does not retry.",
+		"properties": map[string]any{"code": map[string]any{"type": "string", "description": "bad_request, unknown_verb or the service's own."},
+			"reason": map[string]any{"type": "string"}}, "required": []any{"code", "reason"}}
+	d.schemas["RightsReply"] = map[string]any{"type": "object", "description": "pkg/rightsreply's envelope: the verb's result, " +
+		"a refusal of the whole request, or a failure the caller retries.", "properties": map[string]any{
+		"result":  map[string]any{"description": "The verb's reply."},
+		"refusal": ref("#/components/schemas/RightsReplyRefusal"),
+		"failure": map[string]any{"type": "string", "description": "Why the service could not answer now; the caller asks again."}}}
+	if len(rightsVerbs) != len(rights.Verbs) {
+		return fmt.Errorf("rightsVerbs describes %d verbs, contracts/rights has %d", len(rightsVerbs), len(rights.Verbs))
+	}
+	for _, v := range rightsVerbs {
+		if !slices.Contains(rights.Verbs, v.verb) {
+			return fmt.Errorf("rightsVerbs: %q is not a verb of contracts/rights", v.verb)
+		}
+		request, err := d.schema(v.request)
+		if err != nil {
+			return err
+		}
+		reply, err := d.schema(v.reply)
+		if err != nil {
+			return err
+		}
+		envelope := reply + "Envelope"
+		d.schemas[envelope] = map[string]any{"allOf": []any{ref("#/components/schemas/RightsReply"),
+			map[string]any{"type": "object", "properties": map[string]any{"result": ref("#/components/schemas/" + reply)}}}}
+		d.message(request, request, "A "+v.verb+" request of the rights protocol: it may carry a person's identifiers or "+
+			"corrected value, so it is never in a stream.", "")
+		d.message(envelope, envelope, "A service's answer to "+v.verb+", in pkg/rightsreply's envelope.", "")
+		id := "rights" + upper(v.verb)
+		d.channelOnly(id, rights.Subject("{service}", v.verb), "The rights service's "+v.verb+" requests to a service about "+
+			"a person's records (contracts/rights; NATS request-reply, shared among the service's instances in queue group <service>-rights).",
+			map[string]any{"service": examples(param("The service asked: each one holding personal data."), asked)}, request)
+		d.channelOnly(id+"Reply", nil, "The requester's inbox, the NATS reply subject of the request.", nil, envelope)
+		d.operations["ask"+upper(v.verb)] = map[string]any{"action": "send", "channel": ref("#/channels/" + id),
+			"summary":  "Ask a service to " + v.verb + " for a rights request, and wait for its answer.",
+			"messages": []any{ref("#/channels/" + id + "/messages/" + request)},
+			"reply": map[string]any{"channel": ref("#/channels/" + id + "Reply"),
+				"messages": []any{ref("#/channels/" + id + "Reply/messages/" + envelope)}}}
+	}
+	return nil
 }
 
 // addCaseService adds the domain event, status event and per-recipient disclosure channels
@@ -443,7 +526,8 @@ func (d *asyncAPIDoc) yaml() ([]byte, error) {
 			"version": "1.0.0",
 			"description": "Every subject family Casework publishes on NATS JetStream: domain events and status events " +
 				"(no personal data), disclosures (personal data minimised to what a notice allows one recipient for one purpose, " +
-				"on that recipient's subjects only) and dead letters. Generated from contracts/services.yaml, contracts/events " +
+				"on that recipient's subjects only) and dead letters; and the rights service's request-reply protocol with the " +
+				"services that hold personal data (core NATS, never in a stream). Generated from contracts/services.yaml, contracts/events " +
 				"and contracts/notices by contracts/asyncapi_test.go; do not edit by hand.",
 		},
 		"defaultContentType": "application/json",
