@@ -63,8 +63,9 @@ type Load[T any] func(ctx context.Context) (before, after T, err error)
 type Save[T, C any] func(before, after T, ch C) (*postgres.Statement, error)
 
 // Update reads the case, lets change edit it, and runs save's statement, which applies
-// only if nobody else wrote the case meanwhile; otherwise it reads again and retries, at
-// most MaxAttempts times, then fails with casework.ErrConcurrentUpdate. If change fails (a
+// only if nobody else wrote the case meanwhile; otherwise (or when PostgreSQL ends it as a
+// lost race, postgres.IsLostRace) it reads again and retries, at most MaxAttempts times,
+// then fails with casework.ErrConcurrentUpdate. If change fails (a
 // domain refusal), nothing is written.
 func Update[T, C any](ctx context.Context, s Store, id string, load Load[T], change func(T) (C, error), save Save[T, C]) (T, error) {
 	var zero T
@@ -86,7 +87,11 @@ func Update[T, C any](ctx context.Context, s Store, id string, load Load[T], cha
 			return zero, err
 		}
 		var updated int
-		if err := st.Get(ctx, s.DB, &updated, `SELECT count(*) FROM c`); err != nil {
+		err = st.Get(ctx, s.DB, &updated, `SELECT count(*) FROM c`)
+		if postgres.IsLostRace(err) {
+			continue // a serialization failure or deadlock wrote nothing: read again, as for a stale version
+		}
+		if err != nil {
 			return zero, fmt.Errorf("save %s %s: %w", s.Kind, id, err)
 		}
 		if updated == 1 {

@@ -128,6 +128,49 @@ func TestUpdateGivesUpWithErrConcurrentUpdate(t *testing.T) {
 	}
 }
 
+// A save PostgreSQL ends as a lost race (a serialization failure or a deadlock) wrote
+// nothing and is read and tried again like a stale version; losing every time is
+// ErrConcurrentUpdate (a retryable 409), never an unavailable database.
+func TestUpdateRetriesASerializationFailureOrDeadlock(t *testing.T) {
+	db, s := newStore(t)
+	s.MaxAttempts = 3
+	if _, err := db.Exec(`CREATE FUNCTION lose_race(code text) RETURNS uuid LANGUAGE plpgsql AS
+		$$ BEGIN RAISE EXCEPTION 'lost a race' USING ERRCODE = code; END $$`); err != nil {
+		t.Fatal(err)
+	}
+	id := uuid.NewString()
+	if _, err := s.Add(context.Background(), id, time.Now(), casework.IdempotencyKey{}, time.Now(), insert(id)); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"40001", "40P01"} {
+		losses := 0
+		losing := func(times int) casestore.Save[*widget, int] {
+			return func(before, after *widget, n int) (*postgres.Statement, error) {
+				if losses == times {
+					return save(before, after, n)
+				}
+				losses++
+				st := &postgres.Statement{}
+				st.With("c", `SELECT lose_race(`+st.Arg(code)+`) AS id`)
+				return st, nil
+			}
+		}
+		w, err := casestore.Update(context.Background(), s, id, load(db, id), increment, losing(2))
+		if err != nil || losses != 2 || w.Count == 0 {
+			t.Fatalf("%s: %v after %d losses, want the third attempt saved", code, err, losses)
+		}
+		losses = 0
+		_, err = casestore.Update(context.Background(), s, id, load(db, id), increment, losing(3))
+		if !errors.Is(err, casework.ErrConcurrentUpdate) || postgres.IsUnavailable(err) || losses != 3 {
+			t.Fatalf("%s: %v after %d losses, want ErrConcurrentUpdate after 3", code, err, losses)
+		}
+	}
+	var w widget
+	if err := db.Get(&w, `SELECT id, count, version FROM widgets WHERE id = $1`, id); err != nil || w.Count != 2 || w.Version != 3 {
+		t.Fatalf("widget %+v (%v): want the two saved increments only", w, err)
+	}
+}
+
 // A key replays its case for the same actor and request, is refused with another request,
 // and is another key for another actor.
 func TestAddIsIdempotentPerActorAndRequest(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"casework.dev/pkg/casework"
+	"casework.dev/pkg/postgres"
 )
 
 // Problem types of the case platform's refusals. TypeBase is what every problem type
@@ -69,7 +70,7 @@ func caseProblem(err error) *Problem {
 		return &Problem{Type: TypeDisclosureRefused, Title: "Disclosure refused by the privacy notice",
 			Status: http.StatusForbidden, Detail: d.Reason,
 			Extensions: map[string]any{"recipient": d.Recipient, "purpose": d.Purpose, "notice_version": d.NoticeVersion, "withheld": withheld}}
-	case errors.Is(err, casework.ErrConcurrentUpdate):
+	case errors.Is(err, casework.ErrConcurrentUpdate), postgres.IsLostRace(err):
 		return &Problem{Type: TypeConcurrentUpdate, Title: "Concurrent update", Status: http.StatusConflict,
 			Detail:     casework.ErrConcurrentUpdate.Error() + "; nothing was changed: send the request again",
 			Extensions: map[string]any{"retryable": true}}

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/lib/pq"
+
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/notice"
 )
@@ -42,6 +44,10 @@ func TestCaseErrorsMapsEveryRefusal(t *testing.T) {
 		{"refusal", &casework.RefusalError{Decision: notice.Decision{Recipient: "police", Purpose: "referral", NoticeVersion: "3", Reason: "not without consent"}},
 			`{"detail":"not without consent","notice_version":"3","purpose":"referral","recipient":"police","status":403,"title":"Disclosure refused by the privacy notice","type":"https://casework.dev/problems/disclosure-refused","withheld":[]}`},
 		{"concurrent update", fmt.Errorf("save complaint 1: %w", casework.ErrConcurrentUpdate),
+			`{"detail":"the case kept changing while this request tried to save it; nothing was changed: send the request again","retryable":true,"status":409,"title":"Concurrent update","type":"https://casework.dev/problems/concurrent-update"}`},
+		{"serialization failure", fmt.Errorf("save: %w", &pq.Error{Code: "40001", Message: "could not serialize access"}),
+			`{"detail":"the case kept changing while this request tried to save it; nothing was changed: send the request again","retryable":true,"status":409,"title":"Concurrent update","type":"https://casework.dev/problems/concurrent-update"}`},
+		{"deadlock", fmt.Errorf("save: %w", &pq.Error{Code: "40P01", Message: "deadlock detected"}),
 			`{"detail":"the case kept changing while this request tried to save it; nothing was changed: send the request again","retryable":true,"status":409,"title":"Concurrent update","type":"https://casework.dev/problems/concurrent-update"}`},
 		{"key reused", fmt.Errorf("add: %w", casework.ErrIdempotencyKeyReused),
 			`{"detail":"this Idempotency-Key was used before with a different request; use a new key for a new request","status":422,"title":"Idempotency-Key reused","type":"https://casework.dev/problems/idempotency-key-reused"}`},

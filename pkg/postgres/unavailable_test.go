@@ -77,3 +77,19 @@ func TestIsUnavailableRecognisesADatabaseThatCannotServe(t *testing.T) {
 		t.Fatalf("the pool did not recover after the outage: %v", err)
 	}
 }
+
+// A serialization failure or a deadlock is a lost race, which the same work may win when
+// tried again: never an unavailable database.
+func TestIsLostRaceRecognisesSerializationFailuresAndDeadlocks(t *testing.T) {
+	db, _ := testkit.NewDatabase(t)
+	for _, code := range []string{"40001", "40P01"} {
+		_, err := db.Exec(`DO $$ BEGIN RAISE EXCEPTION 'lost' USING ERRCODE = '` + code + `'; END $$`)
+		if !postgres.IsLostRace(fmt.Errorf("save: %w", err)) || postgres.IsUnavailable(err) {
+			t.Errorf("%s: %v: lost race %v, unavailable %v", code, err, postgres.IsLostRace(err), postgres.IsUnavailable(err))
+		}
+	}
+	_, err := db.Exec(`SELECT 1/0`)
+	if postgres.IsLostRace(err) || postgres.IsLostRace(nil) {
+		t.Errorf("a division by zero or no error is no lost race: %v", err)
+	}
+}
