@@ -58,6 +58,22 @@ type Reference struct {
 // the change to edit. A missing case is the service's not-found error.
 type Load[T any] func(ctx context.Context) (before, after T, err error)
 
+// LoadTwice is the usual Load: read reads the case's row once (the service's not-found
+// error when there is none), and toDomain converts it twice, into independent copies.
+func LoadTwice[R, T any](read func(ctx context.Context) (R, error), toDomain func(R) (T, error)) Load[T] {
+	return func(ctx context.Context) (before, after T, err error) {
+		row, err := read(ctx)
+		if err != nil {
+			return before, after, err
+		}
+		if before, err = toDomain(row); err != nil {
+			return before, after, err
+		}
+		after, err = toDomain(row)
+		return before, after, err
+	}
+}
+
 // Save returns the statement that writes the changed case after with the change ch, its
 // case write guarded by before's version.
 type Save[T, C any] func(before, after T, ch C) (*postgres.Statement, error)

@@ -38,14 +38,10 @@ func newStore(t *testing.T) (*sqlx.DB, casestore.Store) {
 }
 
 func load(db *sqlx.DB, id string) casestore.Load[*widget] {
-	return func(ctx context.Context) (*widget, *widget, error) {
+	return casestore.LoadTwice(func(ctx context.Context) (widget, error) {
 		var w widget
-		if err := casestore.GetCase(ctx, db, &w, errNotFound, `SELECT id, count, version FROM widgets WHERE id = $1`, id); err != nil {
-			return nil, nil, err
-		}
-		after := w
-		return &w, &after, nil
-	}
+		return w, casestore.GetCase(ctx, db, &w, errNotFound, `SELECT id, count, version FROM widgets WHERE id = $1`, id)
+	}, func(w widget) (*widget, error) { return &w, nil })
 }
 
 func increment(w *widget) (int, error) {

@@ -135,22 +135,9 @@ func (r *Repository) AddMany(ctx context.Context, cases []*domain.Case, changes 
 // disclosures and audit row in one statement that applies only if nobody else wrote the
 // case meanwhile; otherwise it reads again and retries fn. If fn fails, nothing is written.
 func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Case) (app.Change, error)) (*domain.Case, error) {
-	return casestore.Update(ctx, r.store, id, r.loadTwice(id), fn, updateStatement)
-}
-
-// loadTwice reads the case once into two independent copies: as stored, and for fn.
-func (r *Repository) loadTwice(id string) casestore.Load[*domain.Case] {
-	return func(ctx context.Context) (before, after *domain.Case, err error) {
-		row, err := loadRow(ctx, r.prepared, id)
-		if err != nil {
-			return nil, nil, err
-		}
-		if before, err = row.toDomain(); err != nil {
-			return nil, nil, err
-		}
-		after, err = row.toDomain()
-		return before, after, err
-	}
+	return casestore.Update(ctx, r.store, id, casestore.LoadTwice(func(ctx context.Context) (loadedRow, error) {
+		return loadRow(ctx, r.prepared, id)
+	}, loadedRow.toDomain), fn, updateStatement)
 }
 
 // Read loads a case with its personal data.
