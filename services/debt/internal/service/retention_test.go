@@ -99,8 +99,8 @@ func TestRetentionErasesPersonalDataUnlessHeld(t *testing.T) {
 	if c := e.Must(200, "GET", "/cases/"+held, e.manager(), nil); c["erased"] != true || c["legal_hold"] != false {
 		t.Fatalf("released case: %v %v", c["erased"], c["legal_hold"])
 	}
-	e.waitRelayed(t)
-	if n := e.subjectCount(t, "DEBT_EVENTS", "debt.events.erased"); n != 2 {
+	e.WaitRelayed(t)
+	if n := e.SubjectCount(t, "DEBT_EVENTS", "debt.events.erased"); n != 2 {
 		t.Fatalf("%d erased events, want 2", n)
 	}
 }

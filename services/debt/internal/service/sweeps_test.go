@@ -6,43 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
-	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
 )
-
-// waitRelayed polls until the relay has published every outbox row.
-func (e *env) waitRelayed(t *testing.T) {
-	t.Helper()
-	testkit.Eventually(t, 10*time.Second, "outbox relayed", func() (bool, string) {
-		n, err := messaging.Pending(context.Background(), e.DB)
-		return err == nil && n == 0, fmt.Sprintf("%d pending, err %v", n, err)
-	})
-}
-
-// subjectCount is how many messages stream holds on exactly subject.
-func (e *env) subjectCount(t *testing.T, stream, subject string) int {
-	t.Helper()
-	s, err := e.NATS.JS.Stream(context.Background(), stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(context.Background(), jetstream.WithSubjectFilter(subject))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return int(info.State.Subjects[subject])
-}
-
-func (e *env) outboxRows(t *testing.T) int {
-	t.Helper()
-	var n int
-	if err := e.DB.Get(&n, `SELECT count(*) FROM watermill_outbox`); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
 
 // sweep runs every sweep once, as the service's ticker does, and returns what each changed.
 func (e *env) sweep(t *testing.T) map[string]int {
@@ -114,8 +79,8 @@ func TestTwelveMonthLimitReturnsTheCaseOnce(t *testing.T) {
 	if c := e.Must(200, "GET", "/cases/"+controlled, e.officer(), nil); c["status"] != "enforcement" {
 		t.Fatalf("controlled case %v", c["status"])
 	}
-	e.waitRelayed(t)
-	if n := e.subjectCount(t, "DEBT_EVENTS", "debt.events.case.returned"); n != 1 {
+	e.WaitRelayed(t)
+	if n := e.SubjectCount(t, "DEBT_EVENTS", "debt.events.case.returned"); n != 1 {
 		t.Fatalf("%d returned events", n)
 	}
 }
@@ -143,18 +108,18 @@ func TestMissedInstalmentIsRaisedExactlyOnceAcrossRestarts(t *testing.T) {
 	e.Clock.Set(time.Date(2026, 3, 17, 9, 0, 0, 0, time.UTC))
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1))
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 0))
-	e.waitRelayed(t)
-	rows := e.outboxRows(t)
+	e.WaitRelayed(t)
+	rows := e.OutboxRows(t)
 
 	e.Shutdown()
 	e = newEnvOn(t, e.DB, e.NATS, e.Clock, e.schedules)
 	e.Clock.Set(time.Date(2026, 3, 18, 9, 0, 0, 0, time.UTC))
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 0))
-	if got := e.outboxRows(t); got != rows {
+	if got := e.OutboxRows(t); got != rows {
 		t.Fatalf("outbox rows %d, want %d: a sweep after the restart wrote something", got, rows)
 	}
-	e.waitRelayed(t)
-	if n := e.subjectCount(t, "DEBT_EVENTS", "debt.events.arrangement.instalment_missed"); n != 1 {
+	e.WaitRelayed(t)
+	if n := e.SubjectCount(t, "DEBT_EVENTS", "debt.events.arrangement.instalment_missed"); n != 1 {
 		t.Fatalf("%d instalment_missed events after the restart, want 1", n)
 	}
 	missed := testkit.Collect(t, e.NATS.JS, "DEBT_EVENTS", "debt.events.arrangement.instalment_missed").WaitFor(t, 1)
@@ -173,9 +138,9 @@ func TestMissedInstalmentIsRaisedExactlyOnceAcrossRestarts(t *testing.T) {
 	if arr["defaulted"] != true || c["stage"] != "enforcement" {
 		t.Fatalf("after the default: %v %v", arr, c["stage"])
 	}
-	e.waitRelayed(t)
+	e.WaitRelayed(t)
 	for subject, want := range map[string]int{"debt.events.arrangement.instalment_missed": 1, "debt.events.arrangement.defaulted": 1} {
-		if n := e.subjectCount(t, "DEBT_EVENTS", subject); n != want {
+		if n := e.SubjectCount(t, "DEBT_EVENTS", subject); n != want {
 			t.Errorf("%d %s, want %d", n, subject, want)
 		}
 	}
