@@ -81,7 +81,7 @@ func quickStart(key, natsURL string, services []service, extra ...string) (strin
 	if debt, ok := running(services, "debt"); ok {
 		// Ordered a month ago: a liability order may not postdate its referral.
 		line("")
-		line(debtQuickStart(debt.port, time.Now().AddDate(0, -1, 0).Format(time.DateOnly)))
+		line("%s", debtQuickStart(debt.port, time.Now().AddDate(0, -1, 0).Format(time.DateOnly))) // it holds % signs
 	}
 	if rights, ok := running(services, "rights"); ok {
 		line("")

@@ -110,7 +110,8 @@ func (r *Repository) NextReferences(ctx context.Context, year, n int) ([]string,
 }
 
 // AddMany stores new cases in one statement; app.ErrDuplicate if a client reference was
-// taken meanwhile, and then nothing is stored.
+// taken meanwhile or PostgreSQL ended the statement as a lost race (postgres.IsLostRace),
+// and then nothing is stored.
 func (r *Repository) AddMany(ctx context.Context, cases []*domain.Case, changes []app.Change) error {
 	for _, c := range cases {
 		c.Version = 1
@@ -121,7 +122,8 @@ func (r *Repository) AddMany(ctx context.Context, cases []*domain.Case, changes 
 	}
 	var inserted int
 	err = st.Get(ctx, r.db, &inserted, `SELECT count(*) FROM c`)
-	if postgres.IsUniqueViolation(err, "debt_cases_client_id_client_reference_key") {
+	// A reference taken meanwhile, or a deadlock with another batch: a race lost, read again.
+	if postgres.IsUniqueViolation(err, "debt_cases_client_id_client_reference_key") || postgres.IsLostRace(err) {
 		return app.ErrDuplicate
 	}
 	if err != nil {
