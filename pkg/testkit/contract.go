@@ -158,3 +158,20 @@ func (c *Contract) Summary() string {
 	}
 	return b.String()
 }
+
+// ServeContract serves h wrapped in the Contract of spec for the test's life, with call: a
+// request that fails the test unless it answers status.
+func ServeContract(t testing.TB, spec []byte, h http.Handler) (*Contract, func(status int, method, path, token string, body any, headers ...string) Response) {
+	t.Helper()
+	contract := NewContract(t, spec)
+	server := httptest.NewServer(contract.Wrap(h))
+	t.Cleanup(server.Close)
+	return contract, func(status int, method, path, token string, body any, headers ...string) Response {
+		t.Helper()
+		r := Call(t, server.URL, method, path, token, body, headers...)
+		if r.Status != status {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, status, r.Body)
+		}
+		return r
+	}
+}

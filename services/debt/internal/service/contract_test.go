@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -19,17 +18,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	contract := testkit.NewContract(t, spec)
-	server := httptest.NewServer(contract.Wrap(e.svc.HTTPHandler()))
-	t.Cleanup(server.Close)
-	call := func(status int, method, path, token string, body any, headers ...string) testkit.Response {
-		t.Helper()
-		r := testkit.Call(t, server.URL, method, path, token, body, headers...)
-		if r.Status != status {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, status, r.Body)
-		}
-		return r
-	}
+	contract, call := testkit.ServeContract(t, spec, e.svc.HTTPHandler())
 	var officer, agent, manager, maidstone, swale string
 	setClock := func(at time.Time) { // and tokens valid at it
 		e.Clock.Set(at)
