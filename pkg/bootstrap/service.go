@@ -116,6 +116,7 @@ type Case struct {
 	Guards     httpserver.Guards
 	Spec       []byte
 	handler    http.Handler
+	streamed   []Streamed
 	sweeps     []Sweep
 	background []func(ctx context.Context) error
 	ownErrors  httpserver.ErrorMapper
@@ -161,13 +162,21 @@ func NewCase(ctx context.Context, name string, openAPI Contract, cfg CaseConfig)
 // (rendered and as YAML), health, readiness, metrics.
 func (c *Case) Serve(api http.Handler, roles []string, prefixes ...string) {
 	c.handler = Handler(HandlerConfig{API: api, MapError: httpserver.CaseErrors(c.ownErrors), Guards: c.Guards, Roles: roles,
-		Prefixes: prefixes, Public: c.public, Logger: c.Config.Logger, Operational: httpserver.Operational{
+		Prefixes: prefixes, Public: c.public, Streamed: c.streamed, Logger: c.Config.Logger, Operational: httpserver.Operational{
 			Spec: c.Spec, Ready: Ready(c.Config.DB, c.Config.NATS, c.Relay.Check), Metrics: promhttp.Handler(),
 			Documents: []httpserver.Document{
 				{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(c.Config.Notice.Render())},
 				{Path: "/notice.yaml", ContentType: "application/yaml", Body: c.Config.NoticeYAML},
 			},
 		}})
+}
+
+// Stream adds routes whose request bodies the handler reads as a stream (a bulk upload
+// larger than MaxBodyBytes), served beside Serve's API behind the same identity and role
+// checks but not the OpenAPI validator, which reads a body whole: the handler checks what it
+// reads. Call it before Serve.
+func (c *Case) Stream(api http.Handler, prefixes ...string) {
+	c.streamed = append(c.streamed, Streamed{API: api, Prefixes: prefixes})
 }
 
 // MapOwnErrors gives the service's own refusals their problems, tried before the shared
@@ -210,7 +219,8 @@ type HandlerConfig struct {
 	Guards      httpserver.Guards
 	Roles       []string // a caller needs one of them before anything else is looked at
 	Prefixes    []string
-	Public      []Route // served in the open beside the operational routes
+	Public      []Route    // served in the open beside the operational routes
+	Streamed    []Streamed // behind identity and role, without OpenAPI validation
 	Operational httpserver.Operational
 	Logger      *slog.Logger
 }
@@ -236,7 +246,19 @@ func Handler(cfg HandlerConfig) http.Handler {
 		root.HandleHTTP(p, protected)
 		root.HandleHTTP(p+"/", protected)
 	}
+	for _, s := range cfg.Streamed {
+		streamed := httpserver.Chain(s.API, cfg.Guards.Auth.Middleware, httpserver.RequireRole(cfg.Roles...))
+		for _, p := range s.Prefixes {
+			root.HandleHTTP(p, streamed)
+		}
+	}
 	return httpserver.Chain(root, httpserver.Base(cfg.Logger))
+}
+
+// Streamed is API routes whose bodies are read as a stream, at Prefixes (exact paths).
+type Streamed struct {
+	API      http.Handler
+	Prefixes []string
 }
 
 // Sweep is background work run every Interval: its steps in order, each logged under its

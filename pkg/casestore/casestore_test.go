@@ -38,14 +38,10 @@ func newStore(t *testing.T) (*sqlx.DB, casestore.Store) {
 }
 
 func load(db *sqlx.DB, id string) casestore.Load[*widget] {
-	return func(ctx context.Context) (*widget, *widget, error) {
+	return casestore.LoadTwice(func(ctx context.Context) (widget, error) {
 		var w widget
-		if err := casestore.GetCase(ctx, db, &w, errNotFound, `SELECT id, count, version FROM widgets WHERE id = $1`, id); err != nil {
-			return nil, nil, err
-		}
-		after := w
-		return &w, &after, nil
-	}
+		return w, casestore.GetCase(ctx, db, &w, errNotFound, `SELECT id, count, version FROM widgets WHERE id = $1`, id)
+	}, func(w widget) (*widget, error) { return &w, nil })
 }
 
 func increment(w *widget) (int, error) {
@@ -128,6 +124,49 @@ func TestUpdateGivesUpWithErrConcurrentUpdate(t *testing.T) {
 	}
 }
 
+// A save PostgreSQL ends as a lost race (a serialization failure or a deadlock) wrote
+// nothing and is read and tried again like a stale version; losing every time is
+// ErrConcurrentUpdate (a retryable 409), never an unavailable database.
+func TestUpdateRetriesASerializationFailureOrDeadlock(t *testing.T) {
+	db, s := newStore(t)
+	s.MaxAttempts = 3
+	if _, err := db.Exec(`CREATE FUNCTION lose_race(code text) RETURNS uuid LANGUAGE plpgsql AS
+		$$ BEGIN RAISE EXCEPTION 'lost a race' USING ERRCODE = code; END $$`); err != nil {
+		t.Fatal(err)
+	}
+	id := uuid.NewString()
+	if _, err := s.Add(context.Background(), id, time.Now(), casework.IdempotencyKey{}, time.Now(), insert(id)); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"40001", "40P01"} {
+		losses := 0
+		losing := func(times int) casestore.Save[*widget, int] {
+			return func(before, after *widget, n int) (*postgres.Statement, error) {
+				if losses == times {
+					return save(before, after, n)
+				}
+				losses++
+				st := &postgres.Statement{}
+				st.With("c", `SELECT lose_race(`+st.Arg(code)+`) AS id`)
+				return st, nil
+			}
+		}
+		w, err := casestore.Update(context.Background(), s, id, load(db, id), increment, losing(2))
+		if err != nil || losses != 2 || w.Count == 0 {
+			t.Fatalf("%s: %v after %d losses, want the third attempt saved", code, err, losses)
+		}
+		losses = 0
+		_, err = casestore.Update(context.Background(), s, id, load(db, id), increment, losing(3))
+		if !errors.Is(err, casework.ErrConcurrentUpdate) || postgres.IsUnavailable(err) || losses != 3 {
+			t.Fatalf("%s: %v after %d losses, want ErrConcurrentUpdate after 3", code, err, losses)
+		}
+	}
+	var w widget
+	if err := db.Get(&w, `SELECT id, count, version FROM widgets WHERE id = $1`, id); err != nil || w.Count != 2 || w.Version != 3 {
+		t.Fatalf("widget %+v (%v): want the two saved increments only", w, err)
+	}
+}
+
 // A key replays its case for the same actor and request, is refused with another request,
 // and is another key for another actor.
 func TestAddIsIdempotentPerActorAndRequest(t *testing.T) {
@@ -168,55 +207,6 @@ func TestAddIsIdempotentPerActorAndRequest(t *testing.T) {
 	if existing, err := s.Add(ctx, uuid.NewString(), time.Now(), old, time.Now(), insert(uuid.NewString())); err != nil || existing != first {
 		t.Fatalf("undigested key: %q %v, want %s", existing, err, first)
 	}
-}
-
-// A statement PostgreSQL gives up as a lost race (a serialization failure or a deadlock)
-// is read again and retried like a moved version, and ends in ErrConcurrentUpdate, never
-// in the driver's error.
-func TestUpdateRetriesASerializationFailureOrDeadlock(t *testing.T) {
-	db, s := newStore(t)
-	s.MaxAttempts = 3
-	id := uuid.NewString()
-	if _, err := s.Add(context.Background(), id, time.Now(), casework.IdempotencyKey{}, time.Now(), insert(id)); err != nil {
-		t.Fatal(err)
-	}
-	for _, code := range []string{"40001", "40P01"} {
-		saves := 0
-		raceOnce := func(before, after *widget, n int) (*postgres.Statement, error) {
-			saves++
-			if saves > 1 {
-				return save(before, after, n)
-			}
-			return losing(code), nil
-		}
-		if _, err := db.Exec(`CREATE OR REPLACE FUNCTION casestore_lose_race(code text) RETURNS boolean LANGUAGE plpgsql AS
-			$$ BEGIN RAISE EXCEPTION 'raced' USING ERRCODE = code; END $$`); err != nil {
-			t.Fatal(err)
-		}
-		got, err := casestore.Update(context.Background(), s, id, load(db, id), increment, raceOnce)
-		if err != nil || saves != 2 {
-			t.Fatalf("%s once: %v after %d saves, want success on the second", code, err, saves)
-		}
-		always := func(before, after *widget, n int) (*postgres.Statement, error) {
-			saves++
-			return losing(code), nil
-		}
-		saves = 0
-		if _, err := casestore.Update(context.Background(), s, id, load(db, id), increment, always); !errors.Is(err, casework.ErrConcurrentUpdate) || saves != 3 {
-			t.Fatalf("%s always: %v after %d saves, want ErrConcurrentUpdate after 3", code, err, saves)
-		}
-		var w widget
-		if err := db.Get(&w, `SELECT id, count, version FROM widgets WHERE id = $1`, id); err != nil || w.Count != got.Count {
-			t.Fatalf("count %d (%v), want %d: a lost race wrote something", w.Count, err, got.Count)
-		}
-	}
-}
-
-// losing is a case write PostgreSQL gives up with code.
-func losing(code string) *postgres.Statement {
-	st := &postgres.Statement{}
-	st.With("c", `SELECT id FROM widgets WHERE casestore_lose_race(`+st.Arg(code)+`)`)
-	return st
 }
 
 // LoadTwice converts one read into two copies that share nothing, and passes a read's

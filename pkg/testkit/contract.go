@@ -64,7 +64,7 @@ func (c *Contract) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		route, params, routeErr := c.router.FindRoute(r)
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, r)
+		h.ServeHTTP(fullDuplexRecorder{rec, w}, r)
 		res := rec.Result()
 		body := rec.Body.Bytes()
 		for k, v := range res.Header {
@@ -102,6 +102,18 @@ func (c *Contract) Wrap(h http.Handler) http.Handler {
 				res.Header.Get("Content-Type"), err, clip(body))
 		}
 	})
+}
+
+// fullDuplexRecorder buffers an answer to validate it. A handler that answers while it still
+// reads the request (a streamed upload's report, http.ResponseController.EnableFullDuplex)
+// gets full duplex on the real connection: its request is still read from there.
+type fullDuplexRecorder struct {
+	*httptest.ResponseRecorder
+	real http.ResponseWriter
+}
+
+func (r fullDuplexRecorder) EnableFullDuplex() error {
+	return http.NewResponseController(r.real).EnableFullDuplex()
 }
 
 func clip(b []byte) []byte {

@@ -76,3 +76,26 @@ func TestContractCatchesWhatTheDocumentDoesNotSay(t *testing.T) {
 		})
 	}
 }
+
+// A handler that answers while it still reads its request (a streamed upload's report)
+// gets full duplex on the real connection through the contract's buffer.
+func TestContractPassesFullDuplexThrough(t *testing.T) {
+	c := NewContract(t, []byte(tinySpec))
+	srv := httptest.NewServer(c.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if err := http.NewResponseController(w).EnableFullDuplex(); err != nil {
+			w.WriteHeader(500)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"1","at":null}`))
+	})))
+	defer srv.Close()
+	res, err := http.Get(srv.URL + "/things/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("status %d, want 200: full duplex refused", res.StatusCode)
+	}
+}

@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"testing"
@@ -159,4 +160,37 @@ func (e *Env) Tap(ctx context.Context, stream, durable string) error {
 	_, err := e.NATS.JS.CreateOrUpdateConsumer(ctx, stream, jetstream.ConsumerConfig{
 		Durable: durable, FilterSubject: ">", AckPolicy: jetstream.AckExplicitPolicy})
 	return err
+}
+
+// WaitRelayed polls until the outbox relay has published every outbox row.
+func (e *Env) WaitRelayed(t testing.TB) {
+	t.Helper()
+	Eventually(t, 10*time.Second, "outbox relayed", func() (bool, string) {
+		n, err := messaging.Pending(context.Background(), e.DB)
+		return err == nil && n == 0, fmt.Sprintf("%d pending, err %v", n, err)
+	})
+}
+
+// OutboxRows is how many rows the outbox holds, published or not.
+func (e *Env) OutboxRows(t testing.TB) int {
+	t.Helper()
+	var n int
+	if err := e.DB.Get(&n, `SELECT count(*) FROM watermill_outbox`); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// SubjectCount is how many messages stream holds on exactly subject.
+func (e *Env) SubjectCount(t testing.TB, stream, subject string) int {
+	t.Helper()
+	s, err := e.NATS.JS.Stream(context.Background(), stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(context.Background(), jetstream.WithSubjectFilter(subject))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(info.State.Subjects[subject])
 }

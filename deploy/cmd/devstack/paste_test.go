@@ -57,9 +57,10 @@ var pasteAnswers = map[string][]string{
 		"403 Disclosure refused by the privacy notice", "403 Forbidden", "400 Duplicate key"},
 	"Quick start (community protection investigations; referrals follow the notice, /notice)": {
 		"403 Disclosure refused by the privacy notice", "409 Illegal transition"},
-	"Webhook partners (from contracts/partners.yaml)": {"HTTP/1.1 204", "HTTP/1.1 401", "HTTP/1.1 401"},
-	"Quick start (publication decisions":              {},
-	"Quick start (information rights":                 {},
+	"Webhook partners (from contracts/partners.yaml)":  {"HTTP/1.1 204", "HTTP/1.1 401", "HTTP/1.1 401"},
+	"Quick start (publication decisions":               {},
+	"Quick start (debt recovery, Mid Kent Enforcement": {"404 Not found", "409 Conflict", "400 Validation failed", "403 Forbidden"},
+	"Quick start (information rights":                  {},
 }
 
 // answersBySection splits one paste's output at the section markers.
@@ -99,7 +100,8 @@ func TestQuickStartPastesCleanlyTwice(t *testing.T) {
 	run := devrun.Start(t, root, devrun.Build(t, root))
 	quick := run.Output()[strings.Index(run.Output(), "================ Casework is running"):]
 	script := quickStartScript(quick)
-	if !strings.Contains(script, "CID=$(curl") || !strings.Contains(script, "IID=$(curl") || !strings.Contains(script, "HOOK_SIG=") {
+	if !strings.Contains(script, "CID=$(curl") || !strings.Contains(script, "IID=$(curl") || !strings.Contains(script, "HOOK_SIG=") ||
+		!strings.Contains(script, "DID=$(printf") {
 		t.Fatalf("script lacks a section:\n%s", script)
 	}
 	path := filepath.Join(t.TempDir(), "quickstart.sh")
@@ -114,8 +116,8 @@ func TestQuickStartPastesCleanlyTwice(t *testing.T) {
 			t.Fatalf("paste %d: %v\n%s", paste+1, err, out)
 		}
 		got := uuid.FindAllString(string(out), -1)
-		if len(got) < 2 {
-			t.Fatalf("paste %d echoed ids %v, want at least the complaint's and the investigation's:\n%s", paste+1, got, out)
+		if len(got) < 3 {
+			t.Fatalf("paste %d echoed ids %v, want at least the complaint's, the investigation's and the debt's:\n%s", paste+1, got, out)
 		}
 		ids = append(ids, got...)
 		answers := answersBySection(string(out))

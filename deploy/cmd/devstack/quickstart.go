@@ -27,6 +27,12 @@ var devUsers = []devUser{
 	{"INV_MANAGER", "ines", "Ines Investigations Manager", []string{"investigations_manager"}},
 	{"PUB_OFFICER", "paula", "Paula Publication Officer", []string{"publication_officer"}},
 	{"PUB_MANAGER", "mandy", "Mandy Publication Manager", []string{"publication_manager"}},
+	{"DEBT_OFFICER", "olive", "Olive Enforcement Officer", []string{"enforcement_officer"}},
+	{"DEBT_AGENT", "arthur", "Arthur Enforcement Agent", []string{"enforcement_agent"}},
+	{"DEBT_MANAGER", "mona", "Mona Enforcement Manager", []string{"enforcement_manager"}},
+	// Client councils' users: each sees and acts on its own client's cases only.
+	{"SWALE", "sam-swale", "Sam at Swale council tax", []string{"debt_client", "debt_client:swale-council-tax"}},
+	{"MAIDSTONE", "mo-maidstone", "Mo at Maidstone council tax", []string{"debt_client", "debt_client:maidstone-council-tax"}},
 	{"DPO", "dora", "Dora Data Protection Officer", []string{"dpo"}},
 	{"DPO_OFFICER", "olly", "Olly Information Rights Officer", []string{"dpo_officer"}},
 }
@@ -71,6 +77,11 @@ func quickStart(key, natsURL string, services []service, extra ...string) (strin
 		// Convicted today: a conviction may not predate the report it follows.
 		line("")
 		line(publicationQuickStart(publication.port, time.Now().Format(time.DateOnly)))
+	}
+	if debt, ok := running(services, "debt"); ok {
+		// Ordered a month ago: a liability order may not postdate its referral.
+		line("")
+		line("%s", debtQuickStart(debt.port, time.Now().AddDate(0, -1, 0).Format(time.DateOnly))) // it holds % signs
 	}
 	if rights, ok := running(services, "rights"); ok {
 		line("")

@@ -2,19 +2,6 @@
 // relay and the instalment, 12-month and retention sweeps.
 package main
 
-import (
-	"context"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
-)
+import "casework.dev/pkg/bootstrap"
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "debt:", err)
-		os.Exit(1)
-	}
-}
+func main() { bootstrap.Main("debt", run) }

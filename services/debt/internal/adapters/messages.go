@@ -1,8 +1,6 @@
 package adapters
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"casework.dev/contracts/events"
@@ -26,12 +24,12 @@ func messagesFor(c *domain.Case, ch app.Change) ([]messaging.Message, error) {
 	if n, ok := ch.Event.Detail["instalment"].(int); ok {
 		e.Instalment = n
 	}
-	domainMsg, err := message(id, events.DebtEventsPrefix+ch.Event.Type, e)
+	domainMsg, err := messaging.EventMessage(id, events.DebtEventsPrefix+ch.Event.Type, e)
 	if err != nil {
 		return nil, err
 	}
 	statusID := messaging.NewID()
-	status, err := message(statusID, events.DebtStatusPrefix+string(c.Stage), events.DebtStatus{EventID: statusID, At: ch.At,
+	status, err := messaging.EventMessage(statusID, events.DebtStatusPrefix+string(c.Stage), events.DebtStatus{EventID: statusID, At: ch.At,
 		CaseID: c.ID, Reference: c.Reference, ClientID: c.ClientID, Stage: string(c.Stage), Status: string(c.Status),
 		EarliestControlDate: c.Notice.EarliestControl.DueDate.String(), ControlLimitDate: c.Notice.ControlLimit.DueDate.String(),
 		VulnerabilityHold: c.Vulnerability.PendingReview(), Arrangement: c.Arrangement.Active(), Change: ch.Event.Type})
@@ -40,7 +38,7 @@ func messagesFor(c *domain.Case, ch app.Change) ([]messaging.Message, error) {
 	}
 	msgs := []messaging.Message{domainMsg, status}
 	for _, d := range ch.Disclosures {
-		m, err := message(d.ID, d.Subject, events.DebtDisclosure{DisclosureID: d.ID, Recipient: d.Recipient, Purpose: d.Purpose,
+		m, err := messaging.EventMessage(d.ID, d.Subject, events.DebtDisclosure{DisclosureID: d.ID, Recipient: d.Recipient, Purpose: d.Purpose,
 			Condition: d.Condition, NoticeVersion: d.NoticeVersion, Reference: c.Reference, DisclosedAt: ch.At, Data: d.Data})
 		if err != nil {
 			return nil, err
@@ -48,14 +46,6 @@ func messagesFor(c *domain.Case, ch app.Change) ([]messaging.Message, error) {
 		msgs = append(msgs, m)
 	}
 	return msgs, nil
-}
-
-func message(id, subject string, payload any) (messaging.Message, error) {
-	body, err := json.Marshal(payload)
-	if err != nil {
-		return messaging.Message{}, fmt.Errorf("marshal %s: %w", subject, err)
-	}
-	return messaging.Message{ID: id, Subject: subject, Payload: body, Headers: map[string]string{"Casework-Event-Type": subject}}, nil
 }
 
 func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

@@ -10,41 +10,36 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/audit"
+	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/debt/internal/app"
 	"casework.dev/services/debt/internal/domain"
 )
 
-// Notifier wakes the outbox relay after a commit.
-type Notifier interface{ Notify() }
-
 // Repository implements app.Repository over PostgreSQL.
 type Repository struct {
 	db       *sqlx.DB
-	prepared *postgres.Prepared
-	relay    Notifier
+	prepared *postgres.Prepared // the hot path's statements, planned once per connection
+	store    casestore.Store
 }
 
 // NewRepository builds the repository; relay may be nil (the relay's poll still runs).
-func NewRepository(db *sqlx.DB, relay Notifier) *Repository {
-	return &Repository{db: db, prepared: postgres.NewPrepared(db, 256), relay: relay}
+func NewRepository(db *sqlx.DB, relay casestore.Notifier) *Repository {
+	prepared := postgres.NewPrepared(db, 256)
+	return &Repository{db: db, prepared: prepared, store: casestore.Store{Kind: domain.Kind, DB: prepared, Relay: relay}}
 }
 
 var _ app.Repository = (*Repository)(nil)
 
-// ErrConcurrentUpdate: other writers kept changing the case.
-var ErrConcurrentUpdate = errors.New("concurrent update")
-
 func chain(id string) string { return "debt_case:" + id }
 
 func (r *Repository) notify() {
-	if r.relay != nil {
-		r.relay.Notify()
+	if r.store.Relay != nil {
+		r.store.Relay.Notify()
 	}
 }
 
@@ -115,7 +110,8 @@ func (r *Repository) NextReferences(ctx context.Context, year, n int) ([]string,
 }
 
 // AddMany stores new cases in one statement; app.ErrDuplicate if a client reference was
-// taken meanwhile, and then nothing is stored.
+// taken meanwhile or PostgreSQL ended the statement as a lost race (postgres.IsLostRace),
+// and then nothing is stored.
 func (r *Repository) AddMany(ctx context.Context, cases []*domain.Case, changes []app.Change) error {
 	for _, c := range cases {
 		c.Version = 1
@@ -126,7 +122,8 @@ func (r *Repository) AddMany(ctx context.Context, cases []*domain.Case, changes 
 	}
 	var inserted int
 	err = st.Get(ctx, r.db, &inserted, `SELECT count(*) FROM c`)
-	if postgres.IsUniqueViolation(err, "debt_cases_client_id_client_reference_key") {
+	// A reference taken meanwhile, or a deadlock with another batch: a race lost, read again.
+	if postgres.IsUniqueViolation(err, "debt_cases_client_id_client_reference_key") || postgres.IsLostRace(err) {
 		return app.ErrDuplicate
 	}
 	if err != nil {
@@ -136,46 +133,13 @@ func (r *Repository) AddMany(ctx context.Context, cases []*domain.Case, changes 
 	return nil
 }
 
-const maxAttempts = 5
-
 // Update reads the case, lets fn change it, and saves what changed with fn's event,
 // disclosures and audit row in one statement that applies only if nobody else wrote the
 // case meanwhile; otherwise it reads again and retries fn. If fn fails, nothing is written.
 func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Case) (app.Change, error)) (*domain.Case, error) {
-	for attempt := 1; ; attempt++ {
-		row, err := loadRow(ctx, r.prepared, id)
-		if err != nil {
-			return nil, err
-		}
-		before, err := row.toDomain()
-		if err != nil {
-			return nil, err
-		}
-		after, err := row.toDomain()
-		if err != nil {
-			return nil, err
-		}
-		ch, err := fn(after)
-		if err != nil {
-			return nil, err
-		}
-		after.Version = before.Version + 1
-		st, err := updateStatement(before, after, ch)
-		if err != nil {
-			return nil, err
-		}
-		var updated int
-		if err := st.Get(ctx, r.prepared, &updated, `SELECT count(*) FROM c`); err != nil {
-			return nil, fmt.Errorf("save case %s: %w", id, err)
-		}
-		if updated == 1 {
-			r.notify()
-			return after, nil
-		}
-		if attempt == maxAttempts {
-			return nil, fmt.Errorf("save case %s: still changing after %d attempts: %w", id, attempt, ErrConcurrentUpdate)
-		}
-	}
+	return casestore.Update(ctx, r.store, id, casestore.LoadTwice(func(ctx context.Context) (loadedRow, error) {
+		return loadRow(ctx, r.prepared, id)
+	}, loadedRow.toDomain), fn, updateStatement)
 }
 
 // Read loads a case with its personal data.
@@ -214,13 +178,5 @@ WHERE c.id = $1`
 
 func loadRow(ctx context.Context, q sqlx.QueryerContext, id string) (loadedRow, error) {
 	var row loadedRow
-	if len(id) != 36 || uuid.Validate(id) != nil {
-		return row, domain.ErrNotFound
-	}
-	if err := sqlx.GetContext(ctx, q, &row, loadSQL, id); errors.Is(err, sql.ErrNoRows) {
-		return row, domain.ErrNotFound
-	} else if err != nil {
-		return row, fmt.Errorf("load case %s: %w", id, err)
-	}
-	return row, nil
+	return row, casestore.GetCase(ctx, q, &row, domain.ErrNotFound, loadSQL, id)
 }

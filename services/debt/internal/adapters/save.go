@@ -8,6 +8,7 @@ import (
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/audit"
+	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/debt/internal/app"
@@ -15,11 +16,9 @@ import (
 )
 
 // The write path composes one statement per unit of work: the case rows (an update is
-// guarded by the version it was read at), the personal rows, new payments, the outbox
+// casestore.Guarded by the version it was read at), the personal rows, new payments, the outbox
 // messages, the disclosure log rows and the audit rows. PostgreSQL commits a statement
 // atomically, so all of it lands or none does.
-
-const guard = "EXISTS (SELECT 1 FROM c)"
 
 // caseColumns are the case row's columns after its id, in insert order.
 const caseColumns = `reference, client_id, client_reference, debt_type, order_kind, order_date, order_reference, debt_pence,
@@ -77,11 +76,11 @@ func insertStatement(cases []*domain.Case, changes []app.Change) (*postgres.Stat
 		SELECT id::uuid, ARRAY(SELECT jsonb_array_elements_text(names::jsonb)), addr, phone, email, vehicle, employment, reported
 		FROM unnest(`+arr(ids, "text")+`, `+arr(names, "text")+`, `+arr(addresses, "text")+`, `+arr(phones, "text")+`, `+
 		arr(emails, "text")+`, `+arr(vehicles, "text")+`, `+arr(employments, "text")+`, `+arr(reported, "text")+`)
-		AS t(id, names, addr, phone, email, vehicle, employment, reported) WHERE `+guard)
-	if err := messaging.AddToOutboxStatement(st, guard, msgs...); err != nil {
+		AS t(id, names, addr, phone, email, vehicle, employment, reported) WHERE `+casestore.Guard)
+	if err := messaging.AddToOutboxStatement(st, casestore.Guard, msgs...); err != nil {
 		return nil, err
 	}
-	return st, audit.StartChainsStatement(st, guard, entries)
+	return st, audit.StartChainsStatement(st, casestore.Guard, entries)
 }
 
 // shared collects one JSONB column of a batch: each different document once, and for each
@@ -109,6 +108,7 @@ func (s *shared) add(doc []byte) {
 // updateStatement saves what fn changed; it takes effect only if the case is still at the
 // version it was read at, so concurrent writers cannot both win.
 func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.Statement, error) {
+	after.Version = before.Version + 1
 	st := &postgres.Statement{}
 	cr, pr := rowsFromDomain(after)
 	_, beforePersonal := rowsFromDomain(before)
@@ -160,17 +160,8 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 	if err != nil {
 		return nil, err
 	}
-	if err := messaging.AddToOutboxStatement(st, guard, msgs...); err != nil {
-		return nil, err
-	}
-	for _, d := range ch.Disclosures {
-		st.With(st.Name("disclosure"), `INSERT INTO disclosure_log (id, case_id, data_subject, recipient, purpose, condition,
-			categories, notice_version, subject, event_id, disclosed_by, disclosed_at)
-			SELECT `+st.Arg(d.ID)+`::uuid, `+st.Arg(after.ID)+`, `+st.Arg("debtor:"+after.ID)+`, `+st.Arg(d.Recipient)+`, `+
-			st.Arg(d.Purpose)+`, `+st.Arg(d.Condition)+`, `+st.Arg(pq.Array(d.Categories))+`::text[], `+st.Arg(d.NoticeVersion)+`, `+
-			st.Arg(d.Subject)+`, `+st.Arg(d.ID)+`, `+st.Arg(ch.Actor)+`, `+st.Arg(ch.At)+` WHERE `+guard)
-	}
-	return st, audit.AppendStatement(st, guard, auditEntry(after, ch))
+	return st, casestore.Record(st, casestore.Change{CaseID: after.ID, DataSubject: "debtor:" + after.ID, Actor: ch.Actor, At: ch.At,
+		Messages: msgs, Disclosures: ch.Disclosures, Audit: []audit.Entry{auditEntry(after, ch)}})
 }
 
 func auditEntry(c *domain.Case, ch app.Change) audit.Entry {

@@ -7,6 +7,7 @@ import (
 
 	"casework.dev/contracts/events"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
 	"casework.dev/services/debt/internal/domain"
@@ -39,11 +40,6 @@ type DisclosureResult struct {
 	Subject       string   `json:"subject"`
 }
 
-// RefusalError is a disclosure the notice does not allow; Reason is in a DPO's words.
-type RefusalError struct{ Decision notice.Decision }
-
-func (e *RefusalError) Error() string { return e.Decision.Reason }
-
 // Disclose sends what the notice allows, minimised, and logs it with the case's audit row
 // in one statement. A client council receives its own cases only; a refusal changes nothing.
 func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req DisclosureRequest) (DisclosureResult, error) {
@@ -66,7 +62,7 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 			Recorded: recordedConditions(c, req), Categories: req.Categories}
 		d := s.notice.Decide(asked)
 		if !d.Allowed {
-			return Change{}, &RefusalError{Decision: d}
+			return Change{}, &casework.RefusalError{Decision: d}
 		}
 		data := s.notice.MinimiseFields(d, caseFields(c))
 		fields := make([]string, 0, len(data))
@@ -105,7 +101,7 @@ func (s *Service) ownCouncilOnly(ctx context.Context, c *domain.Case, purpose, r
 		return err
 	}
 	if client.Council != recipient {
-		return &RefusalError{Decision: notice.Decision{Recipient: recipient, Purpose: purpose, NoticeVersion: s.notice.Version,
+		return &casework.RefusalError{Decision: notice.Decision{Recipient: recipient, Purpose: purpose, NoticeVersion: s.notice.Version,
 			Reason: "A client council receives only the debts it referred; " + c.Reference + " was referred by another client."}}
 	}
 	return nil

@@ -7,20 +7,12 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/services/debt/internal/domain"
 )
 
 // Disclosure is personal data leaving for one recipient, already decided and minimised.
-type Disclosure struct {
-	ID            string
-	Recipient     string
-	Purpose       string
-	Condition     string
-	Categories    []string
-	NoticeVersion string
-	Subject       string
-	Data          map[string]any
-}
+type Disclosure = casework.Disclosure
 
 // Change is what one use case did to a case: its event and any disclosures, written in the
 // same statement as the new state.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"casework.dev/pkg/casework"
 	"casework.dev/services/debt/internal/domain"
 )
 
@@ -30,7 +31,7 @@ func (s *Service) WithdrawConsent(ctx context.Context, caller Caller, id, recipi
 
 func (s *Service) namedRecipient(recipient string) error {
 	if _, ok := s.notice.Recipient(recipient); !ok {
-		return &domain.ValidationError{Field: "recipient", Detail: fmt.Sprintf("%q is not a recipient named in the debt notice", recipient)}
+		return &casework.ValidationError{Field: "recipient", Detail: fmt.Sprintf("%q is not a recipient named in the debt notice", recipient)}
 	}
 	return nil
 }

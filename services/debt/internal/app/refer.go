@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/services/debt/internal/domain"
 )
 
@@ -14,7 +15,7 @@ import (
 type ReferralRow struct {
 	Line     int
 	Referral domain.NewReferral
-	Errors   []*domain.ValidationError
+	Errors   []*casework.ValidationError
 }
 
 // RowResult is the report on one row.
@@ -46,12 +47,12 @@ func (s *Service) ReferralClient(ctx context.Context, caller Caller, named strin
 	id := named
 	if caller.ClientID != "" {
 		if named != "" && named != caller.ClientID {
-			return domain.Client{}, &domain.ValidationError{Field: "client", Detail: "a client refers its own debts only"}
+			return domain.Client{}, &casework.ValidationError{Field: "client", Detail: "a client refers its own debts only"}
 		}
 		id = caller.ClientID
 	}
 	if id == "" {
-		return domain.Client{}, &domain.ValidationError{Field: "client", Detail: "name the client the debts are referred for"}
+		return domain.Client{}, &casework.ValidationError{Field: "client", Detail: "name the client the debts are referred for"}
 	}
 	return s.repo.Client(ctx, id)
 }

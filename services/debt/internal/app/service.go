@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/notice"
 	"casework.dev/services/debt/internal/domain"
 )
 
-// ErrDuplicate: a client reference was referred by someone else meanwhile.
-var ErrDuplicate = errors.New("client reference already referred")
+// ErrDuplicate: a client reference was referred by someone else meanwhile; a race the
+// referral lost, so it answers as one (a retryable 409) when it keeps losing.
+var ErrDuplicate = fmt.Errorf("client reference already referred: %w", casework.ErrConcurrentUpdate)
 
 // Caller is who is asking: agency staff see every client; a client's user only its own.
 type Caller struct {
@@ -34,9 +36,6 @@ type Service struct {
 func NewService(repo Repository, cal *calendar.Calendar, clock calendar.Clock, n *notice.Notice, schedules domain.Schedules, newID func() string) *Service {
 	return &Service{repo: repo, cal: cal, clock: clock, notice: n, schedules: schedules, newID: newID}
 }
-
-// Notice is the privacy notice the service enforces.
-func (s *Service) Notice() *notice.Notice { return s.notice }
 
 // Now is the service clock truncated to what PostgreSQL stores.
 func (s *Service) Now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }

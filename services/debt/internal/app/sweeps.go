@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/services/debt/internal/domain"
@@ -56,18 +55,4 @@ func (s *Service) SweepRetention(ctx context.Context, batch int) (int, error) {
 		e, err := c.Erase(a)
 		return e, err == nil, err
 	})
-}
-
-// RunSweeps runs every sweep once, joining their failures.
-func (s *Service) RunSweeps(ctx context.Context, batch int) (map[string]int, error) {
-	counts := map[string]int{}
-	var errs []error
-	for name, sweep := range map[string]func(context.Context, int) (int, error){
-		"instalments": s.SweepInstalments, "control_limit": s.SweepControlLimit, "retention": s.SweepRetention,
-	} {
-		n, err := sweep(ctx, batch)
-		counts[name] = n
-		errs = append(errs, err)
-	}
-	return counts, errors.Join(errs...)
 }

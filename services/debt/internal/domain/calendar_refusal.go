@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // calendarRefusal turns a date the bank holiday table does not cover into a refusal. Every
@@ -12,7 +13,7 @@ import (
 func calendarRefusal(err error) error {
 	var outside *calendar.OutsideTableError
 	if errors.As(err, &outside) {
-		return &RuleError{Rule: "outside_holiday_table", Detail: outside.Reason()}
+		return &casework.RuleError{Rule: "outside_holiday_table", Detail: outside.Reason()}
 	}
 	return err
 }

@@ -2,43 +2,22 @@ package domain
 
 import (
 	"errors"
-	"fmt"
-	"strings"
+
+	"casework.dev/pkg/casework"
 )
 
-var (
-	// ErrNotFound: no case with that id, or one the caller's client may not see.
-	ErrNotFound = errors.New("debt case not found")
-	// ErrErased: retention has erased the personal data this action needs.
-	ErrErased = errors.New("the case's personal data has been erased under the retention schedule")
-	// ErrUnknownClient: no client with that id.
-	ErrUnknownClient = errors.New("unknown client")
-)
+// Kind is what this service's cases are called in messages and problems ("no case with
+// this id", "cannot record a sale on a case that is compliance"). ErrNotFound: no case with
+// that id, or one the caller's client may not see. ErrErased: retention has erased the
+// personal data an action needs. TransitionError is the platform's, for this domain's
+// actions and statuses; rules and validation refuse with casework.RuleError and
+// casework.ValidationError.
+const Kind casework.Kind = "case"
 
-// TransitionError refuses an action the case's status does not allow.
-type TransitionError struct {
-	Action  string
-	Status  Status
-	Allowed []string
-}
+var ErrNotFound, ErrErased = casework.NotFound(Kind), casework.Erased(Kind)
 
-func (e *TransitionError) Error() string {
-	return fmt.Sprintf("cannot %s a case that is %s; allowed now: %s", e.Action, e.Status, strings.Join(e.Allowed, ", "))
-}
+// ErrUnknownClient: no client with that id (this service's own refusal: the client is a
+// query parameter or the referring token's, not a case).
+var ErrUnknownClient = errors.New("unknown client")
 
-// RuleError refuses an action that breaks a rule of the regulations, the notice or the
-// agency's procedure; Rule is its machine name.
-type RuleError struct {
-	Rule   string
-	Detail string
-}
-
-func (e *RuleError) Error() string { return e.Detail }
-
-// ValidationError is input that is well-formed but not acceptable.
-type ValidationError struct {
-	Field  string
-	Detail string
-}
-
-func (e *ValidationError) Error() string { return e.Field + ": " + e.Detail }
+type TransitionError = casework.TransitionError[string, Status]

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // Payment sources.
@@ -61,13 +62,13 @@ func (c *Case) RecordPayment(in NewPayment, creditorIsAgent bool, a Actor) (Even
 	}
 	switch {
 	case in.AmountPence <= 0:
-		return Event{}, &ValidationError{Field: "amount_pence", Detail: "must be a positive whole number of pence"}
+		return Event{}, &casework.ValidationError{Field: "amount_pence", Detail: "must be a positive whole number of pence"}
 	case in.AmountPence > MaxPence:
-		return Event{}, &ValidationError{Field: "amount_pence", Detail: fmt.Sprintf("must be at most %d pence", MaxPence)}
+		return Event{}, &casework.ValidationError{Field: "amount_pence", Detail: fmt.Sprintf("must be at most %d pence", MaxPence)}
 	case in.ReceivedAt.After(a.Now):
-		return Event{}, &ValidationError{Field: "received_at", Detail: "cannot be in the future"}
+		return Event{}, &casework.ValidationError{Field: "received_at", Detail: "cannot be in the future"}
 	case in.ReceivedAt.Before(c.ReferredAt):
-		return Event{}, &ValidationError{Field: "received_at", Detail: "cannot be before the referral"}
+		return Event{}, &casework.ValidationError{Field: "received_at", Detail: "cannot be before the referral"}
 	}
 	alloc := Apportion(in.AmountPence, c.DebtOutstanding(), c.Fees, creditorIsAgent)
 	for i := range c.Fees {
@@ -125,22 +126,22 @@ func (c *Case) MakeArrangement(in NewArrangement, a Actor) (Event, error) {
 		return Event{}, err
 	}
 	if c.Arrangement.Active() {
-		return Event{}, &RuleError{Rule: "arrangement_exists", Detail: c.Reference + " already has an arrangement being kept"}
+		return Event{}, &casework.RuleError{Rule: "arrangement_exists", Detail: c.Reference + " already has an arrangement being kept"}
 	}
 	today := calendar.DateOf(a.Now)
 	switch {
 	case in.AmountPence <= 0 || in.AmountPence > MaxPence:
-		return Event{}, &ValidationError{Field: "amount_pence", Detail: "must be a positive whole number of pence"}
+		return Event{}, &casework.ValidationError{Field: "amount_pence", Detail: "must be a positive whole number of pence"}
 	case in.Count < 1 || in.Count > 104:
-		return Event{}, &ValidationError{Field: "count", Detail: "must be 1 to 104 instalments"}
+		return Event{}, &casework.ValidationError{Field: "count", Detail: "must be 1 to 104 instalments"}
 	case in.Frequency != "weekly" && in.Frequency != "monthly":
-		return Event{}, &ValidationError{Field: "frequency", Detail: "must be weekly or monthly"}
+		return Event{}, &casework.ValidationError{Field: "frequency", Detail: "must be weekly or monthly"}
 	case in.FirstDue.Before(today):
-		return Event{}, &ValidationError{Field: "first_due", Detail: "cannot be in the past"}
+		return Event{}, &casework.ValidationError{Field: "first_due", Detail: "cannot be in the past"}
 	}
 	total := c.DebtOutstanding() + c.FeesOutstanding()
 	if in.AmountPence*int64(in.Count) < total {
-		return Event{}, &ValidationError{Field: "amount_pence", Detail: fmt.Sprintf("%d instalments of %d pence do not cover the %d pence outstanding", in.Count, in.AmountPence, total)}
+		return Event{}, &casework.ValidationError{Field: "amount_pence", Detail: fmt.Sprintf("%d instalments of %d pence do not cover the %d pence outstanding", in.Count, in.AmountPence, total)}
 	}
 	arr := &Arrangement{MadeAt: a.Now, MadeBy: a.Officer}
 	left := total

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // Visiting hours: SI 2013/1894 reg 13(1), the agent "may not take control of goods of the
@@ -31,7 +32,7 @@ type NewVisit struct {
 
 func (c *Case) refuseIfClosed(action string) error {
 	if c.Closed() {
-		return &TransitionError{Action: action, Status: c.Status, Allowed: []string{"read"}}
+		return &TransitionError{Kind: Kind, Action: action, Status: c.Status, Allowed: []string{"read"}}
 	}
 	return nil
 }
@@ -40,11 +41,11 @@ func (c *Case) refuseIfClosed(action string) error {
 // arrangement is being kept.
 func (c *Case) enforcementHeld() error {
 	if c.Vulnerability.PendingReview() {
-		return &RuleError{Rule: "vulnerability_review_pending",
+		return &casework.RuleError{Rule: "vulnerability_review_pending",
 			Detail: c.Reference + " is held: an officer must review the debtor's vulnerability before enforcement goes on"}
 	}
 	if c.Arrangement.Active() {
-		return &RuleError{Rule: "arrangement_in_place", Detail: c.Reference + " has an instalment arrangement that is being kept"}
+		return &casework.RuleError{Rule: "arrangement_in_place", Detail: c.Reference + " has an instalment arrangement that is being kept"}
 	}
 	return nil
 }
@@ -57,21 +58,21 @@ func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
 		return Event{}, err
 	}
 	if c.Stage == StageSale {
-		return Event{}, &TransitionError{Action: "record a visit on", Status: c.Status, Allowed: []string{"record_sale", "record_payment"}}
+		return Event{}, &TransitionError{Kind: Kind, Action: "record a visit on", Status: c.Status, Allowed: []string{"record_sale", "record_payment"}}
 	}
 	switch {
 	case in.At.IsZero():
-		return Event{}, &ValidationError{Field: "at", Detail: "is required"}
+		return Event{}, &casework.ValidationError{Field: "at", Detail: "is required"}
 	case in.At.After(a.Now):
-		return Event{}, &ValidationError{Field: "at", Detail: "cannot be in the future"}
+		return Event{}, &casework.ValidationError{Field: "at", Detail: "cannot be in the future"}
 	case in.At.Before(c.ReferredAt):
-		return Event{}, &ValidationError{Field: "at", Detail: "cannot be before the referral"}
+		return Event{}, &casework.ValidationError{Field: "at", Detail: "cannot be before the referral"}
 	case !slices.Contains(VisitOutcomes, in.Outcome):
-		return Event{}, &ValidationError{Field: "outcome", Detail: "must be one of " + strings.Join(VisitOutcomes, ", ")}
+		return Event{}, &casework.ValidationError{Field: "outcome", Detail: "must be one of " + strings.Join(VisitOutcomes, ", ")}
 	case in.Exception != "" && !slices.Contains(VisitExceptions, in.Exception):
-		return Event{}, &ValidationError{Field: "exception", Detail: "must be one of " + strings.Join(VisitExceptions, ", ")}
+		return Event{}, &casework.ValidationError{Field: "exception", Detail: "must be one of " + strings.Join(VisitExceptions, ", ")}
 	case strings.TrimSpace(in.BodyWornVideo) == "" || len(in.BodyWornVideo) > 100:
-		return Event{}, &ValidationError{Field: "body_worn_video", Detail: "the body-worn video reference is required (at most 100 characters)"}
+		return Event{}, &casework.ValidationError{Field: "body_worn_video", Detail: "the body-worn video reference is required (at most 100 characters)"}
 	}
 	if err := CheckText("body_worn_video", in.BodyWornVideo); err != nil {
 		return Event{}, err
@@ -80,16 +81,16 @@ func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
 		return Event{}, err
 	}
 	if in.At.Before(c.Notice.EarliestControl.Due) {
-		return Event{}, &RuleError{Rule: "notice_period",
+		return Event{}, &casework.RuleError{Rule: "notice_period",
 			Detail: fmt.Sprintf("control of goods may not be taken before %s: %s (SI 2013/1894 reg 6)",
 				c.Notice.EarliestControl.DueDate, c.Notice.EarliestControl.Description)}
 	}
 	if c.GoodsControlled == nil && !in.At.Before(c.Notice.ControlLimit.Due) {
-		return Event{}, &RuleError{Rule: "control_limit_passed",
+		return Event{}, &casework.RuleError{Rule: "control_limit_passed",
 			Detail: fmt.Sprintf("the 12 months for taking control ended on %s (SI 2013/1894 reg 9)", c.Notice.ControlLimit.DueDate)}
 	}
 	if !calendar.WithinLondonHours(in.At, VisitFrom, VisitTo) && in.Exception == "" {
-		return Event{}, &RuleError{Rule: "visiting_hours",
+		return Event{}, &casework.RuleError{Rule: "visiting_hours",
 			Detail: fmt.Sprintf("a visit at %s (Europe/London) is outside 06:00-21:00; record the exception that applies (SI 2013/1894 reg 13)",
 				calendar.LondonClockTime(in.At))}
 	}
@@ -122,7 +123,7 @@ func (c *Case) IssueNoticeOfSale(a Actor) (Event, error) {
 	}
 	if c.Stage != StageEnforcement || c.GoodsControlled == nil {
 		allowed := []string{"record_visit", "record_payment"}
-		return Event{}, &TransitionError{Action: "issue a notice of sale on", Status: c.Status, Allowed: allowed}
+		return Event{}, &TransitionError{Kind: Kind, Action: "issue a notice of sale on", Status: c.Status, Allowed: allowed}
 	}
 	if err := c.enforcementHeld(); err != nil {
 		return Event{}, err
@@ -144,10 +145,10 @@ func (c *Case) RecordSale(proceeds int64, at time.Time, paymentID string, credit
 		return Event{}, err
 	}
 	if c.Stage != StageSale || c.SaleNotice == nil || c.SaleNotice.SoldAt != nil {
-		return Event{}, &TransitionError{Action: "record a sale on", Status: c.Status, Allowed: []string{"record_payment"}}
+		return Event{}, &TransitionError{Kind: Kind, Action: "record a sale on", Status: c.Status, Allowed: []string{"record_payment"}}
 	}
 	if at.Before(c.SaleNotice.EarliestSale.Due) {
-		return Event{}, &RuleError{Rule: "sale_notice_period", Detail: fmt.Sprintf("the goods may not be sold before %s (SI 2013/1894 reg 37)", c.SaleNotice.EarliestSale.DueDate)}
+		return Event{}, &casework.RuleError{Rule: "sale_notice_period", Detail: fmt.Sprintf("the goods may not be sold before %s (SI 2013/1894 reg 37)", c.SaleNotice.EarliestSale.DueDate)}
 	}
 	e, err := c.RecordPayment(NewPayment{ID: paymentID, AmountPence: proceeds, ReceivedAt: at, Source: SourceSale}, creditorIsAgent, a)
 	if err != nil {

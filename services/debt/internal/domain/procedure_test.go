@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 func testActor(t *testing.T, now time.Time) Actor {
@@ -34,7 +35,7 @@ func newCase(t *testing.T, amount int64) *Case {
 }
 
 func ruleOf(err error) string {
-	var r *RuleError
+	var r *casework.RuleError
 	if errors.As(err, &r) {
 		return r.Rule
 	}

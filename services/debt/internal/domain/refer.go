@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // MaxPence bounds any amount (GBP 10 million), so pro rata arithmetic cannot overflow.
@@ -31,10 +32,10 @@ type NewReferral struct {
 
 // Check normalises the referral and returns every problem with it, field by field, so a
 // referral file's report can name them all.
-func (r *NewReferral) Check(now time.Time) []*ValidationError {
-	var errs []*ValidationError
+func (r *NewReferral) Check(now time.Time) []*casework.ValidationError {
+	var errs []*casework.ValidationError
 	bad := func(field, format string, args ...any) {
-		errs = append(errs, &ValidationError{Field: field, Detail: fmt.Sprintf(format, args...)})
+		errs = append(errs, &casework.ValidationError{Field: field, Detail: fmt.Sprintf(format, args...)})
 	}
 	r.ClientReference = strings.TrimSpace(r.ClientReference)
 	if r.ClientReference == "" || utf8.RuneCountInString(r.ClientReference) > 64 {
@@ -95,7 +96,7 @@ func (r *NewReferral) Check(now time.Time) []*ValidationError {
 		texts = append(texts, struct{ field, value string }{"debtor_names", n})
 	}
 	for _, x := range texts {
-		if fault := TextFault(x.value); fault != "" && !slices.ContainsFunc(errs, func(e *ValidationError) bool { return e.Field == x.field }) {
+		if fault := TextFault(x.value); fault != "" && !slices.ContainsFunc(errs, func(e *casework.ValidationError) bool { return e.Field == x.field }) {
 			bad(x.field, "%s", fault)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 )
 
 // returnToClient closes the case with the reason it goes back to the client.
@@ -26,7 +27,7 @@ func (c *Case) ReturnToClient(reason string, a Actor) (Event, error) {
 		return Event{}, err
 	}
 	if !slices.Contains(OfficerReturnReasons, reason) {
-		return Event{}, &ValidationError{Field: "reason", Detail: "must be one of " + strings.Join(OfficerReturnReasons, ", ")}
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: "must be one of " + strings.Join(OfficerReturnReasons, ", ")}
 	}
 	c.returnToClient(reason, a)
 	return Event{Type: "case.returned", Detail: map[string]any{"reason": reason}}, nil
@@ -66,13 +67,13 @@ func (c *Case) SetRetention(due calendar.Date) { c.RetentionDue = due }
 func (c *Case) SetLegalHold(reason string, a Actor) (Event, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 2000 {
-		return Event{}, &ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
 	}
 	if err := CheckText("reason", reason); err != nil {
 		return Event{}, err
 	}
 	if c.LegalHold != nil {
-		return Event{}, &RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}
 	}
 	if c.Erased() {
 		return Event{}, ErrErased
@@ -84,7 +85,7 @@ func (c *Case) SetLegalHold(reason string, a Actor) (Event, error) {
 // ReleaseLegalHold lets retention run again.
 func (c *Case) ReleaseLegalHold(a Actor) (Event, error) {
 	if c.LegalHold == nil {
-		return Event{}, &RuleError{Rule: "no_legal_hold", Detail: fmt.Sprintf("%s is not under a legal hold", c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "no_legal_hold", Detail: fmt.Sprintf("%s is not under a legal hold", c.Reference)}
 	}
 	c.LegalHold = nil
 	return Event{Type: "legal_hold.released"}, nil
@@ -99,7 +100,7 @@ func (c *Case) DueForErasure(today calendar.Date) bool {
 // stay for remittance and statistics.
 func (c *Case) Erase(a Actor) (Event, error) {
 	if !c.DueForErasure(calendar.DateOf(a.Now)) {
-		return Event{}, &RuleError{Rule: "not_due_for_erasure", Detail: fmt.Sprintf("%s is not due for erasure", c.Reference)}
+		return Event{}, &casework.RuleError{Rule: "not_due_for_erasure", Detail: fmt.Sprintf("%s is not due for erasure", c.Reference)}
 	}
 	c.Debtor = Debtor{}
 	c.Consents = map[string]Consent{}
@@ -114,7 +115,7 @@ func (c *Case) RecordConsent(recipient string, a Actor) (Event, error) {
 		return Event{}, ErrErased
 	}
 	if c.HasConsent(recipient) {
-		return Event{}, &RuleError{Rule: "consent_exists", Detail: "consent to " + recipient + " is already recorded"}
+		return Event{}, &casework.RuleError{Rule: "consent_exists", Detail: "consent to " + recipient + " is already recorded"}
 	}
 	c.Consents[recipient] = Consent{Recipient: recipient, GivenAt: a.Now, RecordedBy: a.Officer}
 	return Event{Type: "consent.recorded", Detail: map[string]any{"recipient": recipient}}, nil
@@ -128,7 +129,7 @@ func (c *Case) WithdrawConsent(recipient string, a Actor) (Event, error) {
 		return Event{}, ErrErased
 	}
 	if !c.HasConsent(recipient) {
-		return Event{}, &RuleError{Rule: "no_consent", Detail: "no consent to " + recipient + " is recorded"}
+		return Event{}, &casework.RuleError{Rule: "no_consent", Detail: "no consent to " + recipient + " is recorded"}
 	}
 	k := c.Consents[recipient]
 	at := a.Now

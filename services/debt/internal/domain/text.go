@@ -3,6 +3,8 @@ package domain
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"casework.dev/pkg/casework"
 )
 
 // TextFault says what is wrong with free text from a request or a referral file, or "" when
@@ -24,7 +26,7 @@ func TextFault(s string) string {
 // CheckText is TextFault as the field's validation error, or nil.
 func CheckText(field, s string) error {
 	if fault := TextFault(s); fault != "" {
-		return &ValidationError{Field: field, Detail: fault}
+		return &casework.ValidationError{Field: field, Detail: fault}
 	}
 	return nil
 }

@@ -23,20 +23,8 @@ const (
 	ClientRolePrefix = RoleClient + ":"
 )
 
-// HTTPConfig wires the HTTP port.
-type HTTPConfig struct {
-	Service      *app.Service
-	Auth         *httpserver.Authenticator
-	Validator    *httpserver.OpenAPIValidator
-	Spec         []byte
-	NoticeYAML   []byte
-	MaxBodyBytes int64 // JSON bodies; a referral file is streamed and bounded by the server
-	BatchSize    int   // referral rows stored per statement
-	Parallel     int   // referral batches stored at once (one database connection each)
-	Ready        func() error
-	Logger       *slog.Logger
-	Metrics      http.Handler
-}
+// Roles are every role a debt token may carry: the agency's staff and a client's user.
+var Roles = []string{RoleOfficer, RoleAgent, RoleManager, RoleClient}
 
 type handlers struct {
 	svc      *app.Service
@@ -45,16 +33,22 @@ type handlers struct {
 	parallel int
 }
 
-// NewHTTPHandler builds the debt API: the public contract, notice and health endpoints, and
-// the case API behind bearer authentication, role checks and OpenAPI validation. The
-// referral upload is streamed, so it skips the validator, which reads bodies whole.
-func NewHTTPHandler(cfg HTTPConfig) http.Handler {
-	if cfg.BatchSize <= 0 {
-		cfg.BatchSize = 500
+// Referrals is how a referral file is stored: Batch rows per statement (500 when zero),
+// Parallel batches at once (one database connection each; 1 when zero).
+type Referrals struct {
+	Batch, Parallel int
+}
+
+// NewAPI builds the debt API's routes, each with the roles it needs, and the referral
+// upload apart: bootstrap puts the API behind authentication and OpenAPI validation, and
+// the upload, which streams a file far larger than a JSON body, behind authentication only.
+func NewAPI(svc *app.Service, maxBodyBytes int64, referrals Referrals, log *slog.Logger) (api, upload http.Handler) {
+	if referrals.Batch <= 0 {
+		referrals.Batch = 500
 	}
-	h := handlers{svc: cfg.Service, maxBody: cfg.MaxBodyBytes, batch: cfg.BatchSize, parallel: max(cfg.Parallel, 1)}
-	api := httpserver.NewMux(mapError, cfg.Logger)
-	anyRole := httpserver.RequireRole(RoleOfficer, RoleAgent, RoleManager, RoleClient)
+	h := handlers{svc: svc, maxBody: maxBodyBytes, batch: referrals.Batch, parallel: max(referrals.Parallel, 1)}
+	mux := httpserver.NewMux(httpserver.CaseErrors(OwnErrors), log)
+	anyRole := httpserver.RequireRole(Roles...)
 	staff := httpserver.RequireRole(RoleOfficer, RoleAgent, RoleManager)
 	office := httpserver.RequireRole(RoleOfficer, RoleManager)
 	field := httpserver.RequireRole(RoleAgent, RoleManager)
@@ -62,62 +56,29 @@ func NewHTTPHandler(cfg HTTPConfig) http.Handler {
 	client := httpserver.RequireRole(RoleClient)
 	reporting := httpserver.RequireRole(RoleOfficer, RoleManager, RoleClient)
 
-	api.Handle("GET /cases", h.list, anyRole)
-	api.Handle("GET /cases/{id}", h.get, anyRole)
-	api.Handle("POST /cases/{id}/visits", h.recordVisit, field)
-	api.Handle("POST /cases/{id}/notice-of-sale", h.noticeOfSale, field)
-	api.Handle("POST /cases/{id}/sale", h.recordSale, field)
-	api.Handle("POST /cases/{id}/payments", h.recordPayment, office)
-	api.Handle("POST /cases/{id}/arrangement", h.makeArrangement, office)
-	api.Handle("POST /cases/{id}/vulnerability", h.flagVulnerability, staff)
-	api.Handle("POST /cases/{id}/vulnerability/review", h.reviewVulnerability, office)
-	api.Handle("POST /cases/{id}/return", h.returnToClient, office)
-	api.Handle("POST /cases/{id}/recall", h.recall, client)
-	api.Handle("POST /cases/{id}/consents", h.recordConsent, office)
-	api.Handle("DELETE /cases/{id}/consents/{recipient}", h.withdrawConsent, office)
-	api.Handle("POST /cases/{id}/disclosures", h.disclose, office)
-	api.Handle("GET /cases/{id}/disclosures", h.disclosures, manager)
-	api.Handle("PUT /cases/{id}/legal-hold", h.setLegalHold, manager)
-	api.Handle("DELETE /cases/{id}/legal-hold", h.releaseLegalHold, manager)
-	api.Handle("GET /remittance", h.remittance, reporting)
-	api.Handle("GET /statistics", h.statistics, reporting)
+	mux.Handle("GET /cases", h.list, anyRole)
+	mux.Handle("GET /cases/{id}", h.get, anyRole)
+	mux.Handle("POST /cases/{id}/visits", h.recordVisit, field)
+	mux.Handle("POST /cases/{id}/notice-of-sale", h.noticeOfSale, field)
+	mux.Handle("POST /cases/{id}/sale", h.recordSale, field)
+	mux.Handle("POST /cases/{id}/payments", h.recordPayment, office)
+	mux.Handle("POST /cases/{id}/arrangement", h.makeArrangement, office)
+	mux.Handle("POST /cases/{id}/vulnerability", h.flagVulnerability, staff)
+	mux.Handle("POST /cases/{id}/vulnerability/review", h.reviewVulnerability, office)
+	mux.Handle("POST /cases/{id}/return", h.returnToClient, office)
+	mux.Handle("POST /cases/{id}/recall", h.recall, client)
+	mux.Handle("POST /cases/{id}/consents", h.recordConsent, office)
+	mux.Handle("DELETE /cases/{id}/consents/{recipient}", h.withdrawConsent, office)
+	mux.Handle("POST /cases/{id}/disclosures", h.disclose, office)
+	mux.Handle("GET /cases/{id}/disclosures", h.disclosures, manager)
+	mux.Handle("PUT /cases/{id}/legal-hold", h.setLegalHold, manager)
+	mux.Handle("DELETE /cases/{id}/legal-hold", h.releaseLegalHold, manager)
+	mux.Handle("GET /remittance", h.remittance, reporting)
+	mux.Handle("GET /statistics", h.statistics, reporting)
 
-	protected := httpserver.Chain(api, cfg.Auth.Middleware, anyRole, cfg.Validator.Middleware)
-	upload := httpserver.NewMux(mapError, cfg.Logger)
-	upload.Handle("POST /referrals", h.refer, httpserver.RequireRole(RoleOfficer, RoleManager, RoleClient))
-	uploads := httpserver.Chain(upload, cfg.Auth.Middleware)
-
-	root := httpserver.NewMux(mapError, cfg.Logger)
-	root.HandleOperational(httpserver.Operational{
-		Spec: cfg.Spec, Ready: cfg.Ready, Metrics: cfg.Metrics,
-		Documents: []httpserver.Document{
-			{Path: "/notice", ContentType: "text/markdown; charset=utf-8", Body: []byte(cfg.Service.Notice().Render())},
-			{Path: "/notice.yaml", ContentType: "application/yaml", Body: cfg.NoticeYAML},
-		},
-	})
-	root.HandleHTTP("/referrals", uploads)
-	for _, p := range []string{"/cases", "/cases/", "/remittance", "/statistics"} {
-		root.HandleHTTP(p, protected)
-	}
-	return httpserver.Chain(root, httpserver.Base(cfg.Logger), refuseControlInQuery)
-}
-
-// refuseControlInQuery answers a query parameter holding a control character (NUL above
-// all, which PostgreSQL text cannot hold) with a problem before any handler reads it: no
-// parameter of this API needs one.
-func refuseControlInQuery(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		for name, values := range r.URL.Query() {
-			for _, v := range values {
-				if fault := domain.TextFault(v); fault != "" {
-					httpserver.WriteProblem(w, r, httpserver.Validation("the request is not acceptable",
-						httpserver.FieldError{Parameter: name, Detail: fault}))
-					return
-				}
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
+	uploads := httpserver.NewMux(httpserver.CaseErrors(OwnErrors), log)
+	uploads.Handle("POST /referrals", h.refer, httpserver.RequireRole(RoleOfficer, RoleManager, RoleClient))
+	return mux, uploads
 }
 
 // callerOf is who asks; a client's user without a client role may act on nothing.

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/services/debt/internal/app"
 	"casework.dev/services/debt/internal/domain"
@@ -241,7 +242,7 @@ func (c *csvRows) next() (app.ReferralRow, error) {
 	}
 	var parseErr *csv.ParseError
 	if errors.As(err, &parseErr) {
-		return app.ReferralRow{Line: parseErr.StartLine, Errors: []*domain.ValidationError{{Field: "", Detail: "not a valid CSV row: " + parseErr.Err.Error()}}}, nil
+		return app.ReferralRow{Line: parseErr.StartLine, Errors: []*casework.ValidationError{{Field: "", Detail: "not a valid CSV row: " + parseErr.Err.Error()}}}, nil
 	}
 	if err != nil {
 		return app.ReferralRow{}, err
@@ -254,7 +255,7 @@ func (c *csvRows) next() (app.ReferralRow, error) {
 	}
 	row := app.ReferralRow{Line: line}
 	if len(rec) != len(c.column) {
-		row.Errors = append(row.Errors, &domain.ValidationError{Field: "", Detail: fmt.Sprintf("has %d fields; the header has %d", len(rec), len(c.column))})
+		row.Errors = append(row.Errors, &casework.ValidationError{Field: "", Detail: fmt.Sprintf("has %d fields; the header has %d", len(rec), len(c.column))})
 	}
 	row.Referral = domain.NewReferral{ClientReference: get("client_reference"), OrderReference: get("order_reference"),
 		DebtorNames: []string{get("debtor_name"), get("second_debtor_name")}, Address: get("address"), Phone: get("phone"),
@@ -264,12 +265,12 @@ func (c *csvRows) next() (app.ReferralRow, error) {
 }
 
 // fillTyped parses the date and the amount in whole pence; a problem is the row's.
-func fillTyped(ref *domain.NewReferral, orderDate, amount string) []*domain.ValidationError {
-	var errs []*domain.ValidationError
+func fillTyped(ref *domain.NewReferral, orderDate, amount string) []*casework.ValidationError {
+	var errs []*casework.ValidationError
 	if s := strings.TrimSpace(orderDate); s != "" {
 		d, err := calendar.ParseDate(s)
 		if err != nil {
-			errs = append(errs, &domain.ValidationError{Field: "order_date", Detail: "is not a date (YYYY-MM-DD)"})
+			errs = append(errs, &casework.ValidationError{Field: "order_date", Detail: "is not a date (YYYY-MM-DD)"})
 		}
 		ref.OrderDate = d
 	}
@@ -278,7 +279,7 @@ func fillTyped(ref *domain.NewReferral, orderDate, amount string) []*domain.Vali
 	switch {
 	case s == "":
 	case err != nil:
-		errs = append(errs, &domain.ValidationError{Field: "amount_pence", Detail: "must be a whole number of pence (no decimal point, no currency sign)"})
+		errs = append(errs, &casework.ValidationError{Field: "amount_pence", Detail: "must be a whole number of pence (no decimal point, no currency sign)"})
 	default:
 		ref.AmountPence = n
 	}
@@ -329,7 +330,7 @@ func (j *jsonlRows) next() (app.ReferralRow, error) {
 		dec.DisallowUnknownFields()
 		dec.UseNumber()
 		if err := dec.Decode(&in); err != nil {
-			row.Errors = []*domain.ValidationError{{Field: "", Detail: "not a JSON object of a referral: " + err.Error()}}
+			row.Errors = []*casework.ValidationError{{Field: "", Detail: "not a JSON object of a referral: " + err.Error()}}
 			return row, nil
 		}
 		amount := ""
@@ -338,7 +339,7 @@ func (j *jsonlRows) next() (app.ReferralRow, error) {
 			amount = v.String()
 		case nil:
 		default:
-			row.Errors = append(row.Errors, &domain.ValidationError{Field: "amount_pence", Detail: "must be a whole number of pence"})
+			row.Errors = append(row.Errors, &casework.ValidationError{Field: "amount_pence", Detail: "must be a whole number of pence"})
 		}
 		row.Referral = domain.NewReferral{ClientReference: in.ClientReference, OrderReference: in.OrderReference, DebtorNames: in.DebtorNames,
 			Address: in.Address, Phone: in.Phone, Email: in.Email, VehicleRegistration: in.VehicleRegistration, Employment: in.Employment,

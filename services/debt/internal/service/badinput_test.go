@@ -18,13 +18,13 @@ var writtenTables = []string{"debt_cases", "debt_personal_data", "debt_payments"
 // request that changed any value, not only one that added a row, is caught. The outbox
 // relay's own column (the position it gives each row as it publishes) is left out.
 func (e *env) snapshot() map[string]string {
-	e.t.Helper()
+	e.T.Helper()
 	out := make(map[string]string, len(writtenTables))
 	for _, table := range writtenTables {
 		var s string
-		if err := e.db.Get(&s, `SELECT count(*) || ':' || coalesce(md5(string_agg((to_jsonb(t) - 'position')::text, ','
+		if err := e.DB.Get(&s, `SELECT count(*) || ':' || coalesce(md5(string_agg((to_jsonb(t) - 'position')::text, ','
 			ORDER BY (to_jsonb(t) - 'position')::text)), '') FROM `+table+` t`); err != nil {
-			e.t.Fatalf("snapshot %s: %v", table, err)
+			e.T.Fatalf("snapshot %s: %v", table, err)
 		}
 		out[table] = s
 	}
@@ -64,10 +64,10 @@ func TestBadInputIsAProblemAndChangesNothing(t *testing.T) {
 	e := newEnv(t)
 	id := e.referOne("maidstone-council-tax", "CT-BAD", 100000)
 	// Past the notice period (earliest control 11 March), on Thursday 12 March at 10:00.
-	e.clock.Set(time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
 	officer, agent, manager := e.officer(), e.agent(), e.manager()
 	c := "/cases/" + id
-	tomorrow := e.clock.Now().Add(24 * time.Hour).Format(time.RFC3339)
+	tomorrow := e.Clock.Now().Add(24 * time.Hour).Format(time.RFC3339)
 
 	cases := []struct {
 		name, method, path, token string
@@ -165,7 +165,7 @@ func TestBadInputIsAProblemAndChangesNothing(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := e.snapshot()
-			p := problemOf(t, e.call(tc.method, tc.path, tc.token, tc.body, tc.headers...), tc.status, tc.problem)
+			p := problemOf(t, e.Call(tc.method, tc.path, tc.token, tc.body, tc.headers...), tc.status, tc.problem)
 			if tc.pointers != nil && !reflect.DeepEqual(pointersOf(p), tc.pointers) {
 				t.Errorf("pointers %v, want %v", pointersOf(p), tc.pointers)
 			}
@@ -180,7 +180,7 @@ func TestBadInputIsAProblemAndChangesNothing(t *testing.T) {
 		})
 	}
 	// Nothing moved the case: it is where the referral left it, at version 1.
-	got := e.must(200, "GET", c, officer, nil)
+	got := e.Must(200, "GET", c, officer, nil)
 	if got["stage"] != "compliance" || got["version"] != float64(1) || len(got["payments"].([]any)) != 0 || len(got["visits"].([]any)) != 0 {
 		t.Fatalf("case after the refusals: stage %v version %v payments %v visits %v", got["stage"], got["version"], got["payments"], got["visits"])
 	}
@@ -223,7 +223,7 @@ func TestBadReferralRowsAreRefusedRowByRow(t *testing.T) {
 		t.Fatalf("rows\n got %+v\nwant %+v", got, want)
 	}
 	var n int
-	if err := e.db.Get(&n, `SELECT count(*) FROM debt_personal_data`); err != nil || n != 1 {
+	if err := e.DB.Get(&n, `SELECT count(*) FROM debt_personal_data`); err != nil || n != 1 {
 		t.Fatalf("%d personal rows (%v), want 1", n, err)
 	}
 }

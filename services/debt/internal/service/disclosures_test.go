@@ -12,12 +12,12 @@ import (
 
 // referRich refers one debt with every optional detail and returns its case id.
 func (e *env) referRich(client, ref string) string {
-	e.t.Helper()
+	e.T.Helper()
 	file := "client_reference,order_date,order_reference,debtor_name,address,amount_pence,phone,email,vehicle_registration,employment\n" +
 		ref + ",2026-01-10,LO-" + ref + ",Dora Debtor,\"1 High Street, Maidstone ME14 1AA\",100000,07700 900123,dora@example.org,KX19 ABC,Baker\n"
-	row := e.upload(e.client(client), "text/csv", file, "").JSON(e.t)["rows"].([]any)[0].(map[string]any)
+	row := e.upload(e.client(client), "text/csv", file, "").JSON(e.T)["rows"].([]any)[0].(map[string]any)
 	if row["outcome"] != "accepted" {
-		e.t.Fatalf("row %v", row)
+		e.T.Fatalf("row %v", row)
 	}
 	return row["case_id"].(string)
 }
@@ -39,7 +39,7 @@ func keysOf(m map[string]any) []string {
 // the debtor withdrew it.
 func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 	e := newEnv(t)
-	share := e.collect("DEBT_SHARE", "share.>")
+	share := e.Collect("DEBT_SHARE", "share.>")
 	councilTax := e.referRich("maidstone-council-tax", "CT-D1")
 	parking := e.referRich("maidstone-parking", "PCN-D1")
 	officer := e.officer()
@@ -47,7 +47,7 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 	refused := func(id, recipient, purpose, reason string) {
 		t.Helper()
 		before := e.snapshot()
-		p := problemOf(t, e.call("POST", "/cases/"+id+"/disclosures", officer, map[string]any{"recipient": recipient, "purpose": purpose}), 403, "disclosure-refused")
+		p := problemOf(t, e.Call("POST", "/cases/"+id+"/disclosures", officer, map[string]any{"recipient": recipient, "purpose": purpose}), 403, "disclosure-refused")
 		if p["detail"] != reason || p["recipient"] != recipient || p["notice_version"] != "2026.11.2" {
 			t.Errorf("%s for %s: %v\nwant %s", recipient, purpose, p["detail"], reason)
 		}
@@ -57,7 +57,7 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 	}
 	allowed := func(id, recipient, purpose, condition string, fields ...string) {
 		t.Helper()
-		d := e.must(201, "POST", "/cases/"+id+"/disclosures", officer, map[string]any{"recipient": recipient, "purpose": purpose})
+		d := e.Must(201, "POST", "/cases/"+id+"/disclosures", officer, map[string]any{"recipient": recipient, "purpose": purpose})
 		var got []string
 		for _, f := range d["fields"].([]any) {
 			got = append(got, f.(string))
@@ -71,9 +71,9 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 	allowed(councilTax, "maidstone-borough-council", "return_to_client", "legal_obligation",
 		"address", "client_reference", "debt_pence", "debtor_names", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status")
 	refused(councilTax, "swale-borough-council", "return_to_client",
-		"A client council receives only the debts it referred; "+e.must(200, "GET", "/cases/"+councilTax, officer, nil)["reference"].(string)+" was referred by another client.")
+		"A client council receives only the debts it referred; "+e.Must(200, "GET", "/cases/"+councilTax, officer, nil)["reference"].(string)+" was referred by another client.")
 	// A client's own user cannot send anything: disclosures are the office's.
-	problemOf(t, e.call("POST", "/cases/"+councilTax+"/disclosures", e.client("maidstone-council-tax"),
+	problemOf(t, e.Call("POST", "/cases/"+councilTax+"/disclosures", e.client("maidstone-council-tax"),
 		map[string]any{"recipient": "maidstone-borough-council", "purpose": "return_to_client"}), 403, "forbidden")
 
 	// Courts for a liability order; the Traffic Enforcement Centre for a penalty charge notice only.
@@ -98,23 +98,23 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 	} {
 		noConsent := "Council tax (after a liability order) case data is shared with " + tc.name + " only with your recorded consent; none is recorded."
 		refused(councilTax, tc.recipient, tc.purpose, noConsent)
-		c := e.must(200, "POST", "/cases/"+councilTax+"/consents", officer, map[string]any{"recipient": tc.recipient})
+		c := e.Must(200, "POST", "/cases/"+councilTax+"/consents", officer, map[string]any{"recipient": tc.recipient})
 		if !slices.Contains(c["consents"].([]any), any(tc.recipient)) {
 			t.Fatalf("consents %v", c["consents"])
 		}
 		allowed(councilTax, tc.recipient, tc.purpose, "consent", tc.fields...)
-		c = e.must(200, "DELETE", "/cases/"+councilTax+"/consents/"+tc.recipient, officer, nil)
+		c = e.Must(200, "DELETE", "/cases/"+councilTax+"/consents/"+tc.recipient, officer, nil)
 		if slices.Contains(c["consents"].([]any), any(tc.recipient)) {
 			t.Fatalf("consents after withdrawal %v", c["consents"])
 		}
 		refused(councilTax, tc.recipient, tc.purpose, noConsent)
-		problemOf(t, e.call("DELETE", "/cases/"+councilTax+"/consents/"+tc.recipient, officer, nil), 409, "conflict")
+		problemOf(t, e.Call("DELETE", "/cases/"+councilTax+"/consents/"+tc.recipient, officer, nil), 409, "conflict")
 	}
 	var withdrawn int
-	if err := e.db.Get(&withdrawn, `SELECT count(*) FROM debt_consents WHERE case_id = $1 AND withdrawn_at IS NOT NULL`, councilTax); err != nil || withdrawn != 2 {
+	if err := e.DB.Get(&withdrawn, `SELECT count(*) FROM debt_consents WHERE case_id = $1 AND withdrawn_at IS NOT NULL`, councilTax); err != nil || withdrawn != 2 {
 		t.Fatalf("%d withdrawn consents kept (%v), want 2", withdrawn, err)
 	}
-	problemOf(t, e.call("DELETE", "/cases/"+councilTax+"/consents/acme-debt-buyers", officer, nil), 400, "validation")
+	problemOf(t, e.Call("DELETE", "/cases/"+councilTax+"/consents/acme-debt-buyers", officer, nil), 400, "validation")
 
 	// What each recipient received is exactly its fields, on its own subject.
 	msgs := share.WaitFor(t, 5)
@@ -134,7 +134,7 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 	}
 	// The log lists every disclosure of the case with its condition, oldest first.
 	var log []string
-	for _, x := range e.must(200, "GET", "/cases/"+councilTax+"/disclosures", e.manager(), nil)["items"].([]any) {
+	for _, x := range e.Must(200, "GET", "/cases/"+councilTax+"/disclosures", e.manager(), nil)["items"].([]any) {
 		r := x.(map[string]any)
 		log = append(log, r["recipient"].(string)+"/"+r["condition"].(string))
 	}
@@ -142,7 +142,7 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 		t.Fatalf("disclosure log %v", log)
 	}
 	// The rendered notice says so.
-	rendered := string(testkit.Call(t, e.server.URL, "GET", "/notice", "", nil).Body)
+	rendered := string(testkit.Call(t, e.Server.URL, "GET", "/notice", "", nil).Body)
 	if !strings.Contains(rendered, "- For telling you about our services by post, email, text or social media, only with your recorded consent: name; address; phone number; email address.") {
 		t.Fatalf("GET /notice does not state the marketing rule:\n%s", rendered)
 	}

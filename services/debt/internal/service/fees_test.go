@@ -47,7 +47,7 @@ func TestAReformScheduleAddedAsDataIsChosenByDate(t *testing.T) {
 	e := newEnvOn(t, db, testkit.NewNATS(t), calendar.NewManualClock(start), schedules)
 
 	before := e.referOne("maidstone-council-tax", "CT-F1", 300000)
-	c := e.must(200, "GET", "/cases/"+before, e.officer(), nil)
+	c := e.Must(200, "GET", "/cases/"+before, e.officer(), nil)
 	wantHow := "instructions received on 2026-03-02; schedule tcg-fees-2014 is the latest in force that day (effective from 2014-04-06); not yet in force: [tcg-fees-reform from 2026-04-06]"
 	if fs := c["fee_schedule"].(map[string]any); fs["id"] != "tcg-fees-2014" || fs["how"] != wantHow || fs["chosen_on"] != "2026-03-02" {
 		t.Fatalf("before the reform: %v", fs)
@@ -57,9 +57,9 @@ func TestAReformScheduleAddedAsDataIsChosenByDate(t *testing.T) {
 	}
 
 	// Tuesday 7 April 2026, the day after the reform took effect.
-	e.clock.Set(time.Date(2026, 4, 7, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 4, 7, 9, 0, 0, 0, time.UTC))
 	after := e.referOne("maidstone-council-tax", "CT-F2", 300000)
-	c = e.must(200, "GET", "/cases/"+after, e.officer(), nil)
+	c = e.Must(200, "GET", "/cases/"+after, e.officer(), nil)
 	wantHow = "instructions received on 2026-04-07; schedule tcg-fees-reform is the latest in force that day (effective from 2026-04-06)"
 	if fs := c["fee_schedule"].(map[string]any); fs["id"] != "tcg-fees-reform" || fs["how"] != wantHow || fs["effective_from"] != "2026-04-06" {
 		t.Fatalf("after the reform: %v", fs)
@@ -77,17 +77,17 @@ func TestAReformScheduleAddedAsDataIsChosenByDate(t *testing.T) {
 	}
 
 	// The day before, 7 clear days have long passed but 14 have not.
-	e.clock.Set(time.Date(2026, 4, 23, 12, 0, 0, 0, time.UTC))
-	p := problemOf(t, e.call("POST", "/cases/"+after+"/visits", e.agent(),
+	e.Clock.Set(time.Date(2026, 4, 23, 12, 0, 0, 0, time.UTC))
+	p := problemOf(t, e.Call("POST", "/cases/"+after+"/visits", e.agent(),
 		map[string]any{"at": "2026-04-23T10:00:00Z", "outcome": "no_contact", "body_worn_video": "BWV-R1"}), 409, "conflict")
 	if p["rule"] != "notice_period" {
 		t.Fatalf("visit inside 14 clear days: %v", p)
 	}
-	e.clock.Set(time.Date(2026, 4, 24, 12, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 4, 24, 12, 0, 0, 0, time.UTC))
 	visit := map[string]any{"at": "2026-04-24T10:00:00Z", "outcome": "no_contact", "body_worn_video": "BWV-R2"}
 	// Enforcement fee on GBP 3,000: the fixed part plus 7.5% of the GBP 1,500 above GBP 1,500.
 	for id, want := range map[string][3]float64{before: {23500, 11250, 34750}, after: {24675, 11250, 35925}} {
-		c = e.must(200, "POST", "/cases/"+id+"/visits", e.agent(), visit)
+		c = e.Must(200, "POST", "/cases/"+id+"/visits", e.agent(), visit)
 		f := c["fees"].([]any)[1].(map[string]any)
 		got := [3]float64{f["fixed_pence"].(float64), f["percent_pence"].(float64), f["total_pence"].(float64)}
 		if got != want || f["sum_to_recover_pence"] != float64(300000) {

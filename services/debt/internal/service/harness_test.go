@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,31 +16,24 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"casework.dev/contracts"
+	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
-	"casework.dev/pkg/httpserver"
-	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
 	"casework.dev/services/debt/internal/domain"
+	"casework.dev/services/debt/internal/ports"
 	"casework.dev/services/debt/internal/service"
 )
-
-var devKey = []byte("test-signing-key-that-is-32-bytes-long!")
 
 // start is Monday 2 March 2026, 10:00 London (GMT).
 var start = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 
+// env is one debt service on the testkit's environment, with a clock the test moves and
+// everything the service logged, from debug up, kept to show no personal value is in it.
 type env struct {
-	t      *testing.T
-	db     *sqlx.DB
-	nats   *testkit.NATS
-	clock  *calendar.ManualClock
-	svc    *service.Service
-	server *httptest.Server
-	auth   httpserver.AuthConfig
-	stop   func()
-	done   chan error
-	logs   *logBuffer // everything the service logged, from debug up
-
+	*testkit.Env
+	svc       *service.Service
+	logs      *logBuffer
 	schedules domain.Schedules
 }
 
@@ -67,91 +59,47 @@ func (b *logBuffer) String() string {
 // to the statutory ones.
 func newEnv(t *testing.T, extra ...domain.FeeSchedule) *env {
 	t.Helper()
-	db, _ := testkit.NewDatabase(t, service.Migrations()...)
-	return newEnvOn(t, db, testkit.NewNATS(t), calendar.NewManualClock(start), append(domain.BuiltInSchedules(), extra...))
+	return newEnvOn(t, nil, nil, calendar.NewManualClock(start), append(domain.BuiltInSchedules(), extra...))
 }
 
-// newEnvOn starts the service on existing infrastructure, as a restart would.
+// newEnvOn starts the service on existing infrastructure (nil: fresh), as a restart would.
 func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, schedules domain.Schedules) *env {
 	t.Helper()
 	cal, err := calendar.New(calendar.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	notice, raw, err := service.LoadNotice("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey, Now: clock.Now}
-	logs := &logBuffer{}
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := service.New(ctx, service.Config{
-		DB: db, NATS: n.Conn, Clock: clock, Calendar: cal, Notice: notice, NoticeYAML: raw, Auth: auth,
-		Schedules: schedules, ReferralBatch: 3,
-		Logger:       slog.New(slog.NewTextHandler(io.MultiWriter(logs, testkit.LogWriter{T: t}), &slog.HandlerOptions{Level: slog.LevelDebug})),
-		MaxBodyBytes: 64 << 10, Relay: messaging.RelayConfig{PollInterval: 50 * time.Millisecond},
-	})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, nats: n, clock: clock, svc: svc, auth: auth, server: httptest.NewServer(svc.Handler),
-		stop: cancel, done: make(chan error, 1), logs: logs, schedules: schedules}
-	go func() { e.done <- svc.RunBackground(ctx) }()
-	t.Cleanup(e.shutdown)
+	e := &env{logs: &logBuffer{}, schedules: schedules}
+	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock,
+		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
+			cfg := te.CaseConfig(service.Name, contracts.Notice, 64<<10)
+			cfg.Logger = slog.New(slog.NewTextHandler(io.MultiWriter(e.logs, testkit.LogWriter{T: t}), &slog.HandlerOptions{Level: slog.LevelDebug}))
+			svc, err := service.New(ctx, service.Config{CaseConfig: cfg, Calendar: cal, Schedules: schedules, Referrals: ports.Referrals{Batch: 3}})
+			e.svc = svc
+			return svc, err
+		}})
 	return e
 }
 
-// shutdown stops the service; safe to call twice.
-func (e *env) shutdown() {
-	if e.stop == nil {
-		return
-	}
-	e.server.Close()
-	e.stop()
-	if err := <-e.done; err != nil {
-		e.t.Errorf("background: %v", err)
-	}
-	e.stop = nil
-}
-
-func (e *env) token(subject string, roles ...string) string {
-	tok, err := httpserver.IssueDevToken(e.auth, subject, subject, roles, time.Hour, e.clock.Now())
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return tok
-}
-
-func (e *env) officer() string { return e.token("olive", "enforcement_officer") }
-func (e *env) agent() string   { return e.token("arthur", "enforcement_agent") }
-func (e *env) manager() string { return e.token("mona", "enforcement_manager") }
+func (e *env) officer() string { return e.Token("olive", "enforcement_officer") }
+func (e *env) agent() string   { return e.Token("arthur", "enforcement_agent") }
+func (e *env) manager() string { return e.Token("mona", "enforcement_manager") }
 func (e *env) client(id string) string {
-	return e.token("user-of-"+id, "debt_client", "debt_client:"+id)
-}
-
-func (e *env) call(method, path, token string, body any, headers ...string) testkit.Response {
-	e.t.Helper()
-	return testkit.Call(e.t, e.server.URL, method, path, token, body, headers...)
-}
-
-func (e *env) must(status int, method, path, token string, body any, headers ...string) map[string]any {
-	e.t.Helper()
-	return testkit.Must(e.t, status, e.server.URL, method, path, token, body, headers...)
+	return e.Token("user-of-"+id, "debt_client", "debt_client:"+id)
 }
 
 // upload sends a referral file.
 func (e *env) upload(token, contentType, file, query string) testkit.Response {
-	e.t.Helper()
-	req, err := http.NewRequest("POST", e.server.URL+"/referrals"+query, strings.NewReader(file))
+	e.T.Helper()
+	req, err := http.NewRequest("POST", e.Server.URL+"/referrals"+query, strings.NewReader(file))
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Authorization", "Bearer "+token)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	defer res.Body.Close()
 	var b strings.Builder
@@ -168,23 +116,19 @@ func (e *env) upload(token, contentType, file, query string) testkit.Response {
 
 // referOne refers one debt as the client and returns its case id.
 func (e *env) referOne(client, ref string, amount int) string {
-	e.t.Helper()
+	e.T.Helper()
 	file := "client_reference,order_date,order_reference,debtor_name,address,amount_pence\n" +
 		ref + ",2026-01-10,LO-" + ref + ",Dora Debtor,\"1 High Street, Maidstone ME14 1AA\"," + strconv.Itoa(amount) + "\n"
 	r := e.upload(e.client(client), "text/csv", file, "")
 	if r.Status != 200 {
-		e.t.Fatalf("upload: %d %s", r.Status, r.Body)
+		e.T.Fatalf("upload: %d %s", r.Status, r.Body)
 	}
-	rows := r.JSON(e.t)["rows"].([]any)
+	rows := r.JSON(e.T)["rows"].([]any)
 	row := rows[0].(map[string]any)
 	if row["outcome"] != "accepted" {
-		e.t.Fatalf("row %v", row)
+		e.T.Fatalf("row %v", row)
 	}
 	return row["case_id"].(string)
-}
-
-func (e *env) collect(stream, filter string) *testkit.Collector {
-	return testkit.Collect(e.t, e.nats.JS, stream, filter)
 }
 
 // noPersonalValueOutsideTheCase checks that no value is on the given messages, in the
@@ -192,10 +136,10 @@ func (e *env) collect(stream, filter string) *testkit.Collector {
 func (e *env) noPersonalValueOutsideTheCase(t *testing.T, msgs []jetstream.Msg, values ...string) {
 	t.Helper()
 	var trail, outbox string
-	if err := e.db.Get(&trail, `SELECT coalesce(string_agg(actor || ' ' || action || ' ' || detail::text, E'\n'), '') FROM audit_log`); err != nil {
+	if err := e.DB.Get(&trail, `SELECT coalesce(string_agg(actor || ' ' || action || ' ' || detail::text, E'\n'), '') FROM audit_log`); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.Get(&outbox, `SELECT coalesce(string_agg(payload::text, E'\n'), '') FROM watermill_outbox
+	if err := e.DB.Get(&outbox, `SELECT coalesce(string_agg(payload::text, E'\n'), '') FROM watermill_outbox
 		WHERE metadata->>'Casework-Event-Type' NOT LIKE 'share.%'`); err != nil {
 		t.Fatal(err)
 	}

@@ -64,9 +64,9 @@ func TestReferralFileOfMixedRowsIsIdempotent(t *testing.T) {
 	}
 	var cases, personal, outbox int
 	count := func() {
-		e.db.Get(&cases, `SELECT count(*) FROM debt_cases`)
-		e.db.Get(&personal, `SELECT count(*) FROM debt_personal_data`)
-		e.db.Get(&outbox, `SELECT count(*) FROM watermill_outbox`)
+		e.DB.Get(&cases, `SELECT count(*) FROM debt_cases`)
+		e.DB.Get(&personal, `SELECT count(*) FROM debt_personal_data`)
+		e.DB.Get(&outbox, `SELECT count(*) FROM watermill_outbox`)
 	}
 	count()
 	if cases != 2 || personal != 2 || outbox != 4 {
@@ -83,11 +83,11 @@ func TestReferralFileOfMixedRowsIsIdempotent(t *testing.T) {
 		t.Fatalf("the second upload changed the database: %v -> %v", before, [3]int{cases, personal, outbox})
 	}
 	// The vulnerability the client reported holds enforcement; each new case starts a sound audit chain.
-	c := e.must(200, "GET", "/cases/"+ids["CT-006@accepted"], e.officer(), nil)
+	c := e.Must(200, "GET", "/cases/"+ids["CT-006@accepted"], e.officer(), nil)
 	if v := c["vulnerability"].(map[string]any); v["pending_review"] != true {
 		t.Fatalf("vulnerability %v", v)
 	}
-	if err := audit.Verify(t.Context(), e.db, "debt_case:"+ids["CT-006@accepted"]); err != nil {
+	if err := audit.Verify(t.Context(), e.DB, "debt_case:"+ids["CT-006@accepted"]); err != nil {
 		t.Fatal(err)
 	}
 	// JSON Lines for another client: the same client reference is another client's own.
@@ -129,7 +129,7 @@ func TestMalformedReferralFilesAreProblemsAndChangeNothing(t *testing.T) {
 		t.Fatalf("unknown client: %d %s", r.Status, r.Body)
 	}
 	var n int
-	e.db.Get(&n, `SELECT count(*) FROM debt_cases`)
+	e.DB.Get(&n, `SELECT count(*) FROM debt_cases`)
 	if n != 0 {
 		t.Fatalf("%d cases", n)
 	}
@@ -150,7 +150,7 @@ func TestALargeStreamedReferralFileLosesNoRow(t *testing.T) {
 	if file.Len() < 300<<10 {
 		t.Fatalf("the file is only %d bytes", file.Len())
 	}
-	req, err := http.NewRequest("POST", e.server.URL+"/referrals", io.MultiReader(strings.NewReader(file.String()))) // no length: chunked
+	req, err := http.NewRequest("POST", e.Server.URL+"/referrals", io.MultiReader(strings.NewReader(file.String()))) // no length: chunked
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestALargeStreamedReferralFileLosesNoRow(t *testing.T) {
 		t.Fatalf("%d %v", res.StatusCode, err)
 	}
 	var cases int
-	if err := e.db.Get(&cases, `SELECT count(*) FROM debt_cases`); err != nil {
+	if err := e.DB.Get(&cases, `SELECT count(*) FROM debt_cases`); err != nil {
 		t.Fatal(err)
 	}
 	if report.Accepted != rows || len(report.Rows) != rows || report.Rows[rows-1].Line != rows+1 || cases != rows {

@@ -15,28 +15,28 @@ import (
 // a case left open runs from the day it is finally returned.
 func TestRetentionErasesPersonalDataUnlessHeld(t *testing.T) {
 	e := newEnv(t)
-	erasedEvents := e.collect("DEBT_EVENTS", "debt.events.erased")
+	erasedEvents := e.Collect("DEBT_EVENTS", "debt.events.erased")
 	paid := e.referOne("maidstone-council-tax", "CT-R1", 100000)
 	held := e.referOne("maidstone-council-tax", "CT-R2", 100000)
 	late := e.referOne("maidstone-council-tax", "CT-R3", 100000)
-	e.must(200, "POST", "/cases/"+paid+"/consents", e.officer(), map[string]any{"recipient": "debt-advice-agency"})
-	e.must(200, "POST", "/cases/"+paid+"/payments", e.officer(), map[string]any{"amount_pence": 107500})
-	e.must(200, "POST", "/cases/"+held+"/recall", e.client("maidstone-council-tax"), nil)
-	problemOf(t, e.call("PUT", "/cases/"+held+"/legal-hold", e.officer(), map[string]any{"reason": "x"}), 403, "forbidden")
-	c := e.must(200, "PUT", "/cases/"+held+"/legal-hold", e.manager(), map[string]any{"reason": "Debtor's claim against the council in the county court"})
+	e.Must(200, "POST", "/cases/"+paid+"/consents", e.officer(), map[string]any{"recipient": "debt-advice-agency"})
+	e.Must(200, "POST", "/cases/"+paid+"/payments", e.officer(), map[string]any{"amount_pence": 107500})
+	e.Must(200, "POST", "/cases/"+held+"/recall", e.client("maidstone-council-tax"), nil)
+	problemOf(t, e.Call("PUT", "/cases/"+held+"/legal-hold", e.officer(), map[string]any{"reason": "x"}), 403, "forbidden")
+	c := e.Must(200, "PUT", "/cases/"+held+"/legal-hold", e.manager(), map[string]any{"reason": "Debtor's claim against the council in the county court"})
 	if c["legal_hold"] != true || c["retention_due"] != "2033-03-02" || c["returned"].(map[string]any)["reason"] != "recalled" {
 		t.Fatalf("held: %v %v %v", c["legal_hold"], c["retention_due"], c["returned"])
 	}
-	problemOf(t, e.call("PUT", "/cases/"+held+"/legal-hold", e.manager(), map[string]any{"reason": "again"}), 409, "conflict")
+	problemOf(t, e.Call("PUT", "/cases/"+held+"/legal-hold", e.manager(), map[string]any{"reason": "again"}), 409, "conflict")
 
-	e.clock.Set(time.Date(2033, 3, 1, 23, 0, 0, 0, time.UTC)) // 23:00 GMT: still 1 March in London
+	e.Clock.Set(time.Date(2033, 3, 1, 23, 0, 0, 0, time.UTC)) // 23:00 GMT: still 1 March in London
 	// The case left open went past its 12 months long ago: returned now, its 7 years start now.
 	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 1))
-	e.clock.Set(time.Date(2033, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2033, 3, 2, 9, 0, 0, 0, time.UTC))
 	assertSwept(t, e.sweep(t), sweptOnly("retention", 1))
 	assertSwept(t, e.sweep(t), sweptOnly("retention", 0))
 
-	c = e.must(200, "GET", "/cases/"+paid, e.manager(), nil)
+	c = e.Must(200, "GET", "/cases/"+paid, e.manager(), nil)
 	wantDebtor := map[string]any{"names": []any{}, "address": "", "phone": "", "email": "", "vehicle_registration": "", "employment": "",
 		"reported_vulnerability": "", "vulnerability_nature": ""}
 	if c["erased"] != true || !reflect.DeepEqual(c["debtor"], wantDebtor) || len(c["consents"].([]any)) != 0 ||
@@ -49,7 +49,7 @@ func TestRetentionErasesPersonalDataUnlessHeld(t *testing.T) {
 		"cases": `SELECT count(*) FROM debt_cases`, "payments": `SELECT count(*) FROM debt_payments`,
 	} {
 		var n int
-		if err := e.db.Get(&n, q); err != nil {
+		if err := e.DB.Get(&n, q); err != nil {
 			t.Fatal(err)
 		}
 		counts[table] = n
@@ -58,11 +58,11 @@ func TestRetentionErasesPersonalDataUnlessHeld(t *testing.T) {
 		t.Fatalf("rows after erasure %v", counts)
 	}
 	// The anonymous figures stay: the client's remittance for March 2026 is as it was.
-	rem := e.must(200, "GET", "/remittance?from=2026-03-01&to=2026-03-31", e.client("maidstone-council-tax"), nil)["total"].(map[string]any)
+	rem := e.Must(200, "GET", "/remittance?from=2026-03-01&to=2026-03-31", e.client("maidstone-council-tax"), nil)["total"].(map[string]any)
 	if rem["debt_pence"] != float64(100000) || rem["fees_pence"] != float64(7500) || rem["payments"] != float64(1) {
 		t.Fatalf("remittance after erasure %v", rem)
 	}
-	if err := audit.Verify(t.Context(), e.db, "debt_case:"+paid); err != nil {
+	if err := audit.Verify(t.Context(), e.DB, "debt_case:"+paid); err != nil {
 		t.Fatalf("audit chain after erasure: %v", err)
 	}
 	ev := testkit.Decode(t, erasedEvents.WaitFor(t, 1)[0])
@@ -79,28 +79,28 @@ func TestRetentionErasesPersonalDataUnlessHeld(t *testing.T) {
 		{"POST", "/cases/" + paid + "/consents", map[string]any{"recipient": "debt-advice-agency"}},
 	} {
 		before := e.snapshot()
-		if p := problemOf(t, e.call(tc.method, tc.path, e.manager(), tc.body), 409, "conflict"); p["rule"] != "erased" {
+		if p := problemOf(t, e.Call(tc.method, tc.path, e.manager(), tc.body), 409, "conflict"); p["rule"] != "erased" {
 			t.Errorf("%s %s on an erased case: %v", tc.method, tc.path, p)
 		}
 		if after := e.snapshot(); !reflect.DeepEqual(after, before) {
 			t.Errorf("%s %s on an erased case changed the database", tc.method, tc.path)
 		}
 	}
-	if c := e.must(200, "GET", "/cases/"+held, e.manager(), nil); c["erased"] != false || c["debtor"].(map[string]any)["address"] != "1 High Street, Maidstone ME14 1AA" {
+	if c := e.Must(200, "GET", "/cases/"+held, e.manager(), nil); c["erased"] != false || c["debtor"].(map[string]any)["address"] != "1 High Street, Maidstone ME14 1AA" {
 		t.Fatalf("held case: %v %v", c["erased"], c["debtor"])
 	}
-	if c := e.must(200, "GET", "/cases/"+late, e.manager(), nil); c["erased"] != false || c["retention_due"] != "2040-03-01" {
+	if c := e.Must(200, "GET", "/cases/"+late, e.manager(), nil); c["erased"] != false || c["retention_due"] != "2040-03-01" {
 		t.Fatalf("late case: %v %v", c["erased"], c["retention_due"])
 	}
 
 	// Released, the held case is erased at the next sweep.
-	e.must(200, "DELETE", "/cases/"+held+"/legal-hold", e.manager(), nil)
+	e.Must(200, "DELETE", "/cases/"+held+"/legal-hold", e.manager(), nil)
 	assertSwept(t, e.sweep(t), sweptOnly("retention", 1))
-	if c := e.must(200, "GET", "/cases/"+held, e.manager(), nil); c["erased"] != true || c["legal_hold"] != false {
+	if c := e.Must(200, "GET", "/cases/"+held, e.manager(), nil); c["erased"] != true || c["legal_hold"] != false {
 		t.Fatalf("released case: %v %v", c["erased"], c["legal_hold"])
 	}
-	e.waitRelayed(t)
-	if n := e.subjectCount(t, "DEBT_EVENTS", "debt.events.erased"); n != 2 {
+	e.WaitRelayed(t)
+	if n := e.SubjectCount(t, "DEBT_EVENTS", "debt.events.erased"); n != 2 {
 		t.Fatalf("%d erased events, want 2", n)
 	}
 }

@@ -6,50 +6,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
-	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
 )
-
-// waitRelayed polls until the relay has published every outbox row.
-func (e *env) waitRelayed(t *testing.T) {
-	t.Helper()
-	testkit.Eventually(t, 10*time.Second, "outbox relayed", func() (bool, string) {
-		n, err := messaging.Pending(context.Background(), e.db)
-		return err == nil && n == 0, fmt.Sprintf("%d pending, err %v", n, err)
-	})
-}
-
-// subjectCount is how many messages stream holds on exactly subject.
-func (e *env) subjectCount(t *testing.T, stream, subject string) int {
-	t.Helper()
-	s, err := e.nats.JS.Stream(context.Background(), stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(context.Background(), jetstream.WithSubjectFilter(subject))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return int(info.State.Subjects[subject])
-}
-
-func (e *env) outboxRows(t *testing.T) int {
-	t.Helper()
-	var n int
-	if err := e.db.Get(&n, `SELECT count(*) FROM watermill_outbox`); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
 
 // sweep runs every sweep once, as the service's ticker does, and returns what each changed.
 func (e *env) sweep(t *testing.T) map[string]int {
 	t.Helper()
-	counts, err := e.svc.App.RunSweeps(context.Background(), 100)
-	if err != nil {
-		t.Fatalf("sweeps: %v", err)
+	counts := map[string]int{}
+	for name, sweep := range map[string]func(context.Context, int) (int, error){
+		"instalments": e.svc.App.SweepInstalments, "control_limit": e.svc.App.SweepControlLimit, "retention": e.svc.App.SweepRetention,
+	} {
+		n, err := sweep(context.Background(), 100)
+		if err != nil {
+			t.Fatalf("%s sweep: %v", name, err)
+		}
+		counts[name] = n
 	}
 	return counts
 }
@@ -73,17 +44,17 @@ func assertSwept(t *testing.T, got, want map[string]int) {
 // were taken into control in time goes on.
 func TestTwelveMonthLimitReturnsTheCaseOnce(t *testing.T) {
 	e := newEnv(t)
-	returned := e.collect("DEBT_EVENTS", "debt.events.case.returned")
+	returned := e.Collect("DEBT_EVENTS", "debt.events.case.returned")
 	idle := e.referOne("maidstone-council-tax", "CT-L1", 100000)
 	controlled := e.referOne("maidstone-council-tax", "CT-L2", 100000)
-	e.clock.Set(time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
-	e.must(200, "POST", "/cases/"+controlled+"/visits", e.agent(), map[string]any{"at": "2026-03-12T09:30:00Z", "outcome": "controlled_goods_agreement", "body_worn_video": "BWV-L"})
+	e.Clock.Set(time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
+	e.Must(200, "POST", "/cases/"+controlled+"/visits", e.agent(), map[string]any{"at": "2026-03-12T09:30:00Z", "outcome": "controlled_goods_agreement", "body_worn_video": "BWV-L"})
 
-	e.clock.Set(time.Date(2027, 3, 1, 20, 0, 0, 0, time.UTC)) // the last day, in time
+	e.Clock.Set(time.Date(2027, 3, 1, 20, 0, 0, 0, time.UTC)) // the last day, in time
 	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 0))
-	e.clock.Set(time.Date(2027, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2027, 3, 2, 9, 0, 0, 0, time.UTC))
 	before := e.snapshot()
-	p := problemOf(t, e.call("POST", "/cases/"+idle+"/visits", e.agent(), map[string]any{"at": "2027-03-02T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-L1"}), 409, "conflict")
+	p := problemOf(t, e.Call("POST", "/cases/"+idle+"/visits", e.agent(), map[string]any{"at": "2027-03-02T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-L1"}), 409, "conflict")
 	if p["rule"] != "control_limit_passed" || p["detail"] != "the 12 months for taking control ended on 2027-03-01 (SI 2013/1894 reg 9)" {
 		t.Fatalf("late visit: %v", p)
 	}
@@ -93,7 +64,7 @@ func TestTwelveMonthLimitReturnsTheCaseOnce(t *testing.T) {
 	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 1))
 	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 0))
 
-	c := e.must(200, "GET", "/cases/"+idle, e.client("maidstone-council-tax"), nil)
+	c := e.Must(200, "GET", "/cases/"+idle, e.client("maidstone-council-tax"), nil)
 	if c["status"] != "returned" || c["returned"].(map[string]any)["reason"] != "control_limit_passed" || c["retention_due"] != "2034-03-02" {
 		t.Fatalf("returned: %v %v %v", c["status"], c["returned"], c["retention_due"])
 	}
@@ -105,11 +76,11 @@ func TestTwelveMonthLimitReturnsTheCaseOnce(t *testing.T) {
 	if ev["case_id"] != idle || ev["returned"] != "control_limit_passed" || ev["stage"] != "compliance" {
 		t.Fatalf("event %v", ev)
 	}
-	if c := e.must(200, "GET", "/cases/"+controlled, e.officer(), nil); c["status"] != "enforcement" {
+	if c := e.Must(200, "GET", "/cases/"+controlled, e.officer(), nil); c["status"] != "enforcement" {
 		t.Fatalf("controlled case %v", c["status"])
 	}
-	e.waitRelayed(t)
-	if n := e.subjectCount(t, "DEBT_EVENTS", "debt.events.case.returned"); n != 1 {
+	e.WaitRelayed(t)
+	if n := e.SubjectCount(t, "DEBT_EVENTS", "debt.events.case.returned"); n != 1 {
 		t.Fatalf("%d returned events", n)
 	}
 }
@@ -120,7 +91,7 @@ func TestMissedInstalmentIsRaisedExactlyOnceAcrossRestarts(t *testing.T) {
 	e := newEnv(t)
 	id := e.referOne("maidstone-council-tax", "CT-A1", 100000)
 	// 1,075.00 outstanding: 30,000 pence weekly from Monday 9 March, the last taking the rest.
-	c := e.must(200, "POST", "/cases/"+id+"/arrangement", e.officer(), map[string]any{"first_due": "2026-03-09", "amount_pence": 30000, "count": 4, "frequency": "weekly"})
+	c := e.Must(200, "POST", "/cases/"+id+"/arrangement", e.officer(), map[string]any{"first_due": "2026-03-09", "amount_pence": 30000, "count": 4, "frequency": "weekly"})
 	var dues []string
 	for _, x := range c["arrangement"].(map[string]any)["instalments"].([]any) {
 		in := x.(map[string]any)
@@ -129,47 +100,47 @@ func TestMissedInstalmentIsRaisedExactlyOnceAcrossRestarts(t *testing.T) {
 	if fmt.Sprint(dues) != "[2026-03-09:30000 2026-03-16:30000 2026-03-23:30000 2026-03-30:17500]" {
 		t.Fatalf("instalments %v", dues)
 	}
-	e.clock.Set(time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC))
-	e.must(200, "POST", "/cases/"+id+"/payments", e.officer(), map[string]any{"amount_pence": 30000})
+	e.Clock.Set(time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC))
+	e.Must(200, "POST", "/cases/"+id+"/payments", e.officer(), map[string]any{"amount_pence": 30000})
 
-	e.clock.Set(time.Date(2026, 3, 16, 23, 59, 0, 0, time.UTC)) // the second is due today: not missed yet
+	e.Clock.Set(time.Date(2026, 3, 16, 23, 59, 0, 0, time.UTC)) // the second is due today: not missed yet
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 0))
-	e.clock.Set(time.Date(2026, 3, 17, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 17, 9, 0, 0, 0, time.UTC))
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1))
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 0))
-	e.waitRelayed(t)
-	rows := e.outboxRows(t)
+	e.WaitRelayed(t)
+	rows := e.OutboxRows(t)
 
-	e.shutdown()
-	e = newEnvOn(t, e.db, e.nats, e.clock, e.schedules)
-	e.clock.Set(time.Date(2026, 3, 18, 9, 0, 0, 0, time.UTC))
+	e.Shutdown()
+	e = newEnvOn(t, e.DB, e.NATS, e.Clock, e.schedules)
+	e.Clock.Set(time.Date(2026, 3, 18, 9, 0, 0, 0, time.UTC))
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 0))
-	if got := e.outboxRows(t); got != rows {
+	if got := e.OutboxRows(t); got != rows {
 		t.Fatalf("outbox rows %d, want %d: a sweep after the restart wrote something", got, rows)
 	}
-	e.waitRelayed(t)
-	if n := e.subjectCount(t, "DEBT_EVENTS", "debt.events.arrangement.instalment_missed"); n != 1 {
+	e.WaitRelayed(t)
+	if n := e.SubjectCount(t, "DEBT_EVENTS", "debt.events.arrangement.instalment_missed"); n != 1 {
 		t.Fatalf("%d instalment_missed events after the restart, want 1", n)
 	}
-	missed := testkit.Collect(t, e.nats.JS, "DEBT_EVENTS", "debt.events.arrangement.instalment_missed").WaitFor(t, 1)
+	missed := testkit.Collect(t, e.NATS.JS, "DEBT_EVENTS", "debt.events.arrangement.instalment_missed").WaitFor(t, 1)
 	if ev := testkit.Decode(t, missed[0]); ev["instalment"] != float64(2) || ev["case_id"] != id || ev["stage"] != "compliance" {
 		t.Fatalf("missed event %v", ev)
 	}
 	// While the arrangement is kept enforcement waits.
-	problemOf(t, e.call("POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2026-03-18T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-A"}), 409, "conflict")
+	problemOf(t, e.Call("POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2026-03-18T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-A"}), 409, "conflict")
 
 	// The third instalment passes unpaid too: the arrangement defaults, once.
-	e.clock.Set(time.Date(2026, 3, 24, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 3, 24, 9, 0, 0, 0, time.UTC))
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1))
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 0))
-	c = e.must(200, "POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2026-03-24T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-A"})
+	c = e.Must(200, "POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2026-03-24T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-A"})
 	arr := c["arrangement"].(map[string]any)
 	if arr["defaulted"] != true || c["stage"] != "enforcement" {
 		t.Fatalf("after the default: %v %v", arr, c["stage"])
 	}
-	e.waitRelayed(t)
+	e.WaitRelayed(t)
 	for subject, want := range map[string]int{"debt.events.arrangement.instalment_missed": 1, "debt.events.arrangement.defaulted": 1} {
-		if n := e.subjectCount(t, "DEBT_EVENTS", subject); n != want {
+		if n := e.SubjectCount(t, "DEBT_EVENTS", subject); n != want {
 			t.Errorf("%d %s, want %d", n, subject, want)
 		}
 	}
@@ -180,25 +151,25 @@ func TestMissedInstalmentIsRaisedExactlyOnceAcrossRestarts(t *testing.T) {
 // go by the new date.
 func TestABrokenArrangementStartsTheTwelveMonthsAgain(t *testing.T) {
 	e := newEnv(t)
-	status := e.collect("DEBT_STATUS", "status.debt.>")
+	status := e.Collect("DEBT_STATUS", "status.debt.>")
 	id := e.referOne("maidstone-council-tax", "CT-A9", 100000)
-	e.must(200, "POST", "/cases/"+id+"/arrangement", e.officer(), map[string]any{"first_due": "2026-04-01", "amount_pence": 4500, "count": 24, "frequency": "monthly"})
-	e.clock.Set(time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC))
-	e.must(200, "POST", "/cases/"+id+"/payments", e.officer(), map[string]any{"amount_pence": 12 * 4500}) // kept to March 2027
+	e.Must(200, "POST", "/cases/"+id+"/arrangement", e.officer(), map[string]any{"first_due": "2026-04-01", "amount_pence": 4500, "count": 24, "frequency": "monthly"})
+	e.Clock.Set(time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC))
+	e.Must(200, "POST", "/cases/"+id+"/payments", e.officer(), map[string]any{"amount_pence": 12 * 4500}) // kept to March 2027
 
-	e.clock.Set(time.Date(2027, 3, 20, 9, 0, 0, 0, time.UTC)) // past 1 March 2027, the limit from the notice
+	e.Clock.Set(time.Date(2027, 3, 20, 9, 0, 0, 0, time.UTC)) // past 1 March 2027, the limit from the notice
 	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 0))
-	e.clock.Set(time.Date(2027, 4, 2, 9, 0, 0, 0, time.UTC)) // the instalment of 1 April is unpaid
+	e.Clock.Set(time.Date(2027, 4, 2, 9, 0, 0, 0, time.UTC)) // the instalment of 1 April is unpaid
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1))
-	c := e.must(200, "GET", "/cases/"+id, e.officer(), nil)
+	c := e.Must(200, "GET", "/cases/"+id, e.officer(), nil)
 	limit := c["notice_of_enforcement"].(map[string]any)["control_limit"].(map[string]any)
 	if limit["due_date"] != "2028-04-01" || limit["start_date"] != "2027-04-02" {
 		t.Fatalf("control limit after the breach: %v", limit)
 	}
-	e.clock.Set(time.Date(2027, 5, 3, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2027, 5, 3, 9, 0, 0, 0, time.UTC))
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1)) // the second miss defaults it
 	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 0))
-	c = e.must(200, "POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2027-05-03T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-9"})
+	c = e.Must(200, "POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2027-05-03T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-9"})
 	if c["stage"] != "enforcement" {
 		t.Fatalf("visit after the default: %v", c["stage"])
 	}
@@ -210,6 +181,6 @@ func TestABrokenArrangementStartsTheTwelveMonthsAgain(t *testing.T) {
 		t.Fatalf("status %v", last)
 	}
 	// A year after the breach, with no control taken, the case goes back to the client.
-	e.clock.Set(time.Date(2028, 4, 2, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2028, 4, 2, 9, 0, 0, 0, time.UTC))
 	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 1))
 }
