@@ -33,6 +33,10 @@ func For(service string) (fs.FS, error) {
 	return sub(service), nil
 }
 
+// Of is For for a service whose folder is known to exist (make check-services proves it for
+// every listed service); it panics otherwise.
+func Of(service string) fs.FS { return must(For(service)) }
+
 // Board holds the managers' board's read model of status events.
 func Board() fs.FS { return must(For("board")) }
 
