@@ -20,9 +20,9 @@ import (
 )
 
 func init() {
-	// Markdown, HTML pages and Atom feeds are text: validate them as strings, as kin-openapi
+	// Markdown, HTML pages and their assets, Atom feeds and event streams are text: validate them as strings, as kin-openapi
 	// does text/plain.
-	for _, text := range []string{"text/markdown", "text/html", "application/atom+xml"} {
+	for _, text := range []string{"text/markdown", "text/html", "text/css", "text/javascript", "application/atom+xml", "text/event-stream"} {
 		openapi3filter.RegisterBodyDecoder(text, openapi3filter.PlainBodyDecoder)
 	}
 }
@@ -63,6 +63,10 @@ func NewContract(t testing.TB, spec []byte) *Contract {
 func (c *Contract) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		route, params, routeErr := c.router.FindRoute(r)
+		if routeErr == nil && streams(route) {
+			c.stream(w, r, h, route, params)
+			return
+		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(fullDuplexRecorder{rec, w}, r)
 		res := rec.Result()
@@ -83,26 +87,80 @@ func (c *Contract) Wrap(h http.Handler) http.Handler {
 			c.t.Errorf("%s %s answered %d, but the contract has no such operation: %v", r.Method, r.URL.Path, res.StatusCode, routeErr)
 			return
 		}
-		key := r.Method + " " + route.Path
-		c.mu.Lock()
-		c.seen[key] = append(c.seen[key], res.StatusCode)
-		c.mu.Unlock()
-		err := openapi3filter.ValidateResponse(r.Context(), &openapi3filter.ResponseValidationInput{
-			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route},
-			Status:                 res.StatusCode,
-			Header:                 res.Header,
-			Body:                   io.NopCloser(bytes.NewReader(body)),
-			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true,
-				SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(map[string]openapi3.StringFormatValidator{
-					"uuid": openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562),
-				})}},
-		})
-		if err != nil {
-			c.t.Errorf("%s %s answered %d %s against the contract: %v\n%s", r.Method, r.URL.Path, res.StatusCode,
-				res.Header.Get("Content-Type"), err, clip(body))
-		}
+		c.validate(r, route, params, res.StatusCode, res.Header, body)
 	})
 }
+
+// validate records the operation's status and holds the answer to the contract.
+func (c *Contract) validate(r *http.Request, route *routers.Route, params map[string]string, status int, header http.Header, body []byte) {
+	key := r.Method + " " + route.Path
+	c.mu.Lock()
+	c.seen[key] = append(c.seen[key], status)
+	c.mu.Unlock()
+	err := openapi3filter.ValidateResponse(context.WithoutCancel(r.Context()), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route},
+		Status:                 status,
+		Header:                 header,
+		Body:                   io.NopCloser(bytes.NewReader(body)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true,
+			SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(map[string]openapi3.StringFormatValidator{
+				"uuid": openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562),
+			})}},
+	})
+	if err != nil {
+		c.t.Errorf("%s %s answered %d %s against the contract: %v\n%s", r.Method, r.URL.Path, status,
+			header.Get("Content-Type"), err, clip(body))
+	}
+}
+
+// streams says whether the operation answers a stream (server-sent events), which cannot
+// be buffered until it ends.
+func streams(route *routers.Route) bool {
+	ok := route.Operation.Responses.Status(http.StatusOK)
+	return ok != nil && ok.Value != nil && ok.Value.Content.Get("text/event-stream") != nil
+}
+
+// stream passes a streamed answer through as it is written, and holds its status and
+// headers (not its endless body) to the contract when it ends.
+func (c *Contract) stream(w http.ResponseWriter, r *http.Request, h http.Handler, route *routers.Route, params map[string]string) {
+	sw := &streamWriter{ResponseWriter: w}
+	h.ServeHTTP(sw, r)
+	if sw.status == 0 {
+		sw.status = http.StatusOK
+	}
+	var body []byte
+	if !strings.HasPrefix(w.Header().Get("Content-Type"), "text/event-stream") {
+		body = sw.body.Bytes() // a refusal: a problem, small and complete
+	}
+	c.validate(r, route, params, sw.status, w.Header(), body)
+}
+
+// streamWriter notes the status, keeps a refusal's body, and lets the handler flush the
+// real connection (http.ResponseController finds it through Unwrap).
+type streamWriter struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (s *streamWriter) WriteHeader(status int) {
+	if s.status == 0 {
+		s.status = status
+	}
+	s.ResponseWriter.WriteHeader(status)
+}
+
+func (s *streamWriter) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	if !strings.HasPrefix(s.Header().Get("Content-Type"), "text/event-stream") && s.body.Len() < 1<<20 {
+		s.body.Write(b)
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+func (s *streamWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // fullDuplexRecorder buffers an answer to validate it. A handler that answers while it still
 // reads the request (a streamed upload's report, http.ResponseController.EnableFullDuplex)

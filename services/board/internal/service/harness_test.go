@@ -12,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go"
 
+	"casework.dev/contracts"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
@@ -68,7 +69,12 @@ func newEnvAt(t *testing.T, clock func() time.Time) *env {
 	}
 	e := &env{t: t, db: db, nats: n, svc: svc, auth: auth, now: clock, stop: cancel, done: make(chan error, 1)}
 	go func() { e.done <- svc.RunBackground(ctx) }()
-	e.server = httptest.NewServer(svc.HTTPHandler())
+	spec, err := contracts.OpenAPI("board")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every answer, to the API and to the browser alike, is held to the board's contract.
+	e.server = httptest.NewServer(testkit.NewContract(t, spec).Wrap(svc.HTTPHandler()))
 	t.Cleanup(e.shutdown)
 	return e
 }
