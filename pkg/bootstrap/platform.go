@@ -164,6 +164,10 @@ func (s *Service) Operational(checks ...func() error) httpserver.Operational {
 // Serve makes h the service's HTTP surface.
 func (s *Service) Serve(h http.Handler) { s.handler = h }
 
+// OpenAPIDocument is the service's contract, as it serves it at /openapi.yaml; test
+// environments hold every answer to it (testkit.StartService).
+func (s *Service) OpenAPIDocument() []byte { return s.Spec }
+
 // HTTPHandler is the service's HTTP surface, as Serve made it.
 func (s *Service) HTTPHandler() http.Handler { return s.handler }
 
