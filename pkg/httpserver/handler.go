@@ -31,7 +31,7 @@ func Adapt(h HandlerFunc, mapErr ErrorMapper, log *slog.Logger) http.Handler {
 		if err == nil {
 			return
 		}
-		p := problemFor(err, mapErr)
+		p := ProblemFor(err, mapErr)
 		level := slog.LevelDebug
 		if p.Status >= 500 {
 			level = slog.LevelError
@@ -52,7 +52,11 @@ func Adapt(h HandlerFunc, mapErr ErrorMapper, log *slog.Logger) http.Handler {
 	})
 }
 
-func problemFor(err error, mapErr ErrorMapper) *Problem {
+// ProblemFor is the problem err is answered with, as Adapt answers it: a *Problem as it is,
+// else what mapErr says, else 503 with Retry-After for an unavailable dependency, else a
+// 500 that leaks nothing. A handler that writes its refusals its own way (a page for a
+// browser) uses it so that it classifies errors exactly as every other route does.
+func ProblemFor(err error, mapErr ErrorMapper) *Problem {
 	var p *Problem
 	if errors.As(err, &p) && p != nil {
 		return p

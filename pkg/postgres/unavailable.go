@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"net"
+	"strings"
 	"syscall"
 
 	"github.com/lib/pq"
@@ -13,7 +14,7 @@ import (
 
 // IsUnavailable reports whether err means the database cannot be reached or cannot serve
 // right now, so the same request may succeed later: a connection refused, reset or timed
-// out (net errors, driver.ErrBadConn, sql.ErrConnDone); the server refusing or ending the
+// out (net errors, driver.ErrBadConn, sql.ErrConnDone), or the pool closed at shutdown; the server refusing or ending the
 // session (any FATAL or PANIC error, e.g. "database is not currently accepting
 // connections", 55000); SQLSTATE class 08 (connection exception); 53300 (too many
 // connections); 57P01-57P03 (shut down by the administrator or a crash, cannot connect
@@ -26,6 +27,10 @@ func IsUnavailable(err error) bool {
 	}
 	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	// database/sql's pool, closed as the service shuts down, says so only in words.
+	if strings.Contains(err.Error(), "sql: database is closed") {
 		return true
 	}
 	var opErr *net.OpError

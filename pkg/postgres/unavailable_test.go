@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"testing"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -44,10 +43,21 @@ func TestIsUnavailableRecognisesADatabaseThatCannotServe(t *testing.T) {
 	ln.Close()
 	_, unavailable["nothing listening"] = postgres.Open(ctx, closed)
 
-	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-	defer cancel()
-	_, unavailable["a statement cancelled at its deadline"] = db.ExecContext(short, `SELECT pg_sleep(5)`)
+	// The server cancels it (57014) however slowly this machine runs: a client-side deadline
+	// could pass before the statement is even sent, and that is the caller's own error.
+	timed, err := db.Connx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer timed.Close()
+	if _, err := timed.ExecContext(ctx, `SET statement_timeout = '50ms'`); err != nil {
+		t.Fatal(err)
+	}
+	_, unavailable["a statement cancelled at its deadline"] = timed.ExecContext(ctx, `SELECT pg_sleep(5)`)
 	unavailable["a closed connection"] = pinned.PingContext(ctx)
+	closedPool, _ := testkit.NewDatabase(t)
+	closedPool.Close()
+	_, unavailable["the pool closed at shutdown"] = closedPool.ExecContext(ctx, `SELECT 1`)
 	for name, err := range unavailable {
 		if err == nil {
 			t.Errorf("%s: no error", name)

@@ -5,17 +5,11 @@ package ports
 
 import (
 	"bytes"
-	"context"
-	"database/sql/driver"
 	"embed"
-	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
-
-	"github.com/lib/pq"
 
 	"casework.dev/pkg/httpserver"
 	"casework.dev/services/board/internal/app"
@@ -156,32 +150,11 @@ func (h *handlers) writeProblem(w http.ResponseWriter, r *http.Request, p *https
 	_, _ = w.Write(body.Bytes())
 }
 
-// problemFor maps an error to its problem; anything unknown is a 500 that leaks nothing.
+// problemFor maps an error to its problem as every service does (an unavailable database
+// is a 503 with Retry-After, a closed request a 499); anything unknown is a 500 that leaks
+// nothing.
 func problemFor(err error) *httpserver.Problem {
-	var p *httpserver.Problem
-	switch {
-	case errors.As(err, &p) && p != nil:
-		return p
-	case errors.Is(err, context.Canceled):
-		return &httpserver.Problem{Type: "https://casework.dev/problems/client-closed-request", Title: "Client closed request", Status: 499}
-	case unavailable(err):
-		return httpserver.ServiceUnavailable("the board's database is unavailable; try again shortly")
-	}
-	return httpserver.Internal()
-}
-
-// unavailable reports a database that cannot be reached or is shutting down.
-func unavailable(err error) bool {
-	var netErr net.Error
-	var pqErr *pq.Error
-	switch {
-	case errors.Is(err, driver.ErrBadConn), errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr):
-		return true
-	case errors.As(err, &pqErr):
-		class := string(pqErr.Code.Class())
-		return class == "08" || class == "57" || class == "53" // connection, operator intervention, resources
-	}
-	return strings.Contains(err.Error(), "sql: database is closed")
+	return httpserver.ProblemFor(err, httpserver.CaseErrors(nil))
 }
 
 // wantsHTML reports a browser navigating, which is shown pages rather than JSON.
