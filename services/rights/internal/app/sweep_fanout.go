@@ -135,13 +135,11 @@ func (s *Service) record(r *domain.Request, verb string, rep reply, a domain.Act
 	}
 	ch := Change{Events: []domain.Event{e}}
 	for _, n := range r.Owed(rep.service, verb) {
-		d := s.article19(r, n)
-		if d != nil {
+		if d, refused := s.article19(r, n); d != nil {
 			n.ID, n.SentAt = d.ID, a.Now
 			ch.Disclosures = append(ch.Disclosures, *d)
 		} else {
-			n.ID = messaging.NewID()
-			n.Refused = s.notice.Decide(article19Question(n)).Reason
+			n.ID, n.Refused = messaging.NewID(), refused
 		}
 		ch.Events = append(ch.Events, r.RecordNotice(n))
 	}
@@ -158,17 +156,14 @@ func recorded(e domain.Event, ok bool, err error) (Change, error) {
 	return Change{Events: []domain.Event{e}}, nil
 }
 
-func article19Question(n domain.Article19Notice) notice.Request {
-	return notice.Request{Recipient: n.Recipient, Purpose: events.RightsArticle19Purpose, CaseType: "rights_request"}
-}
-
 // article19 is the notice to one recipient as the rights notice allows it, minimised: the
-// disclosure it concerns, what was done, and for a rectification the corrected value. Nil
-// when the notice does not allow it.
-func (s *Service) article19(r *domain.Request, n domain.Article19Notice) *Disclosure {
-	dec := s.notice.Decide(article19Question(n))
+// disclosure it concerns, what was done, and for a rectification the corrected value. When
+// the notice does not allow it, nil and the notice's reason. The notice is asked once, so
+// a refusal is counted once in casework_disclosures_refused_total.
+func (s *Service) article19(r *domain.Request, n domain.Article19Notice) (*Disclosure, string) {
+	dec := s.notice.Decide(notice.Request{Recipient: n.Recipient, Purpose: events.RightsArticle19Purpose, CaseType: "rights_request"})
 	if !dec.Allowed {
-		return nil
+		return nil, dec.Reason
 	}
 	fields := map[string]any{"service": n.Service, "original_disclosure_id": n.OriginalDisclosureID,
 		"disclosed_at": n.OriginalDisclosedAt, "action": n.Action}
@@ -177,5 +172,5 @@ func (s *Service) article19(r *domain.Request, n domain.Article19Notice) *Disclo
 	}
 	return &Disclosure{ID: messaging.NewID(), Recipient: dec.Recipient, Purpose: dec.Purpose, Condition: dec.Condition,
 		Categories: dec.Categories, NoticeVersion: dec.NoticeVersion, DataSubject: "subject:" + r.ID,
-		Subject: events.ShareSubject(dec.Recipient, "rights", events.RightsArticle19Suffix), Data: s.notice.MinimiseFields(dec, fields)}
+		Subject: events.ShareSubject(dec.Recipient, "rights", events.RightsArticle19Suffix), Data: s.notice.MinimiseFields(dec, fields)}, ""
 }

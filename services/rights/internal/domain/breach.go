@@ -219,6 +219,8 @@ func (b *Breach) RecordPeopleTold(p PeopleTold, a Actor) (Event, error) {
 		return Event{}, &RuleError{Rule: "not_to_tell", Detail: "the assessment did not decide that the people affected must be told"}
 	case !p.On.IsValid() || p.On.After(calendar.DateOf(a.Now)):
 		return Event{}, &ValidationError{Field: "told_on", Detail: "the day they were told, not after today"}
+	case p.On.Before(calendar.DateOf(b.AwareAt)):
+		return Event{}, &ValidationError{Field: "told_on", Detail: "they cannot have been told before the council became aware of the breach"}
 	case p.Count < 1:
 		return Event{}, &ValidationError{Field: "count", Detail: "how many people were told"}
 	}

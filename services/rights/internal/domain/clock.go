@@ -107,7 +107,7 @@ const MaxExtensionMonths = 2
 // of requests, counted from the start like the first month (ICO: "three months from the
 // original start date"). The person must be told, with the reason, within the first month
 // (Art 12A; DPA 2018 s54(3B) in the same words), so the extension is made while the month
-// runs and the clock is not stopped, and ToldOn is no later than today.
+// runs and the clock is not stopped, and ToldOn is no later than today nor before receipt.
 func (r *Request) Extend(in ExtendRequest, a Actor) (Event, error) {
 	if err := r.allow("extend", StatusOpen); err != nil {
 		return Event{}, err
@@ -121,6 +121,8 @@ func (r *Request) Extend(in ExtendRequest, a Actor) (Event, error) {
 		return Event{}, &ValidationError{Field: "reason", Detail: "say why the request is complex or numerous"}
 	case !in.ToldOn.IsValid() || in.ToldOn.After(calendar.DateOf(a.Now)):
 		return Event{}, &ValidationError{Field: "told_on", Detail: "the day the person was told, not after today"}
+	case in.ToldOn.Before(calendar.DateOf(r.ReceivedAt)):
+		return Event{}, &ValidationError{Field: "told_on", Detail: "the person cannot have been told of an extension before the request was received"}
 	case r.Deadline.IsOverdue(a.Now):
 		return Event{}, &RuleError{Rule: "deadline_passed", Detail: fmt.Sprintf(
 			"the month ended on %s: the person must be told of an extension within it (UK GDPR Article 12A)", r.Deadline.DueDate)}

@@ -60,6 +60,10 @@ func Received(in NewRequest, a Actor) (*Request, Event, error) {
 		"due_date": r.Deadline.DueDate.String(), "on_behalf": r.Representative != nil}}, nil
 }
 
+// MaxAgeYears bounds a subject's date of birth: UK GDPR rights are a living person's, and
+// no one alive was born more than this many years ago.
+const MaxAgeYears = 125
+
 func (in NewRequest) validate(now time.Time) error {
 	if !slices.Contains(Kinds, in.Kind) {
 		return &ValidationError{Field: "kind", Detail: fmt.Sprintf("unknown kind %q", in.Kind)}
@@ -86,8 +90,15 @@ func (in NewRequest) validate(now time.Time) error {
 		return &ValidationError{Field: "subject", Detail: "needs at least one identifier besides the name (email, phone, address, postcode, date of birth or a reference)"}
 	}
 	if s.DateOfBirth != "" {
-		if _, err := calendar.ParseDate(s.DateOfBirth); err != nil {
+		born, err := calendar.ParseDate(s.DateOfBirth)
+		received := calendar.DateOf(in.ReceivedAt)
+		switch {
+		case err != nil:
 			return &ValidationError{Field: "subject/date_of_birth", Detail: "is not a date (YYYY-MM-DD)"}
+		case born.After(received):
+			return &ValidationError{Field: "subject/date_of_birth", Detail: "is after the request was received"}
+		case received.Year-born.Year > MaxAgeYears:
+			return &ValidationError{Field: "subject/date_of_birth", Detail: fmt.Sprintf("is more than %d years before the request: UK GDPR rights are a living person's", MaxAgeYears)}
 		}
 	}
 	if in.Representative != nil && trimmed(in.Representative.Name) == "" {
