@@ -70,7 +70,7 @@ func (s *Service) Compile(ctx context.Context, reader, id string) (*Compiled, er
 	case r.Erased():
 		return nil, domain.ErrErased
 	case r.Kind != domain.KindAccess && r.Kind != domain.KindPortability:
-		return nil, &domain.RuleError{Rule: "not_access", Detail: "only an access request has a compiled response; this "+string(r.Kind)+" request has its outcomes"}
+		return nil, &domain.RuleError{Rule: "not_access", Detail: "only an access request has a compiled response; this " + string(r.Kind) + " request has its outcomes"}
 	case r.Phase != domain.PhaseReady:
 		return nil, &IncompleteError{Phase: r.Phase, Pending: r.Pending()}
 	}

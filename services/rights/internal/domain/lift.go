@@ -35,7 +35,7 @@ func (r *Request) LiftRestriction(in LiftRequest, a Actor) (Event, error) {
 	}
 	switch {
 	case r.Kind != KindRestriction:
-		return Event{}, &RuleError{Rule: "not_restriction", Detail: "only a restriction request can be lifted; this "+string(r.Kind)+" request restricts nothing"}
+		return Event{}, &RuleError{Rule: "not_restriction", Detail: "only a restriction request can be lifted; this " + string(r.Kind) + " request restricts nothing"}
 	case r.Lift != nil:
 		return Event{}, &RuleError{Rule: "already_lifted", Detail: fmt.Sprintf("the restriction was lifted on %s", r.Lift.At.Format(time.DateOnly))}
 	case r.Phase != PhaseReady || r.Action == nil || r.Action.Verb != rights.Restrict:
