@@ -29,6 +29,7 @@ type options struct {
 	partners     string
 	defaultFsync bool
 	oursOnly     bool
+	debtOnly     bool
 	key          string
 	runID        string
 }
@@ -44,12 +45,17 @@ func run(ctx context.Context) error {
 	flag.StringVar(&o.partners, "partners", "contracts/partners.yaml", "partners file the NATS accounts are generated from")
 	flag.BoolVar(&o.defaultFsync, "default-fsync", true, "also measure ours against a broker on JetStream's default fsync, as a second line")
 	flag.BoolVar(&o.oursOnly, "ours-only", false, "measure ours alone, for a quick look while developing")
+	flag.BoolVar(&o.debtOnly, "debt-only", false, "measure the debt bulk referral alone (its own database and broker)")
 	if d, err := time.ParseDuration(os.Getenv("BENCH_DURATION")); err == nil {
 		o.duration = d
 	}
 	flag.Parse()
 	o.key = randomKey()
 	o.runID = randomKey()[:8] // databases of this run only: other runs on the server keep theirs
+	if o.debtOnly {
+		return debtPhase(ctx, o, postgres.Config{Host: "127.0.0.1", Port: o.pgPort, User: "casework", Password: "casework",
+			Database: "casework_bench_" + o.runID, SSLMode: "disable", MaxOpenConns: 4}, o.key)
+	}
 
 	st, err := startRig(ctx, o, "casework_bench_"+o.runID, true)
 	if err != nil {

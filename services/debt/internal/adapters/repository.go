@@ -77,7 +77,9 @@ func (r *Repository) ExistingReferences(ctx context.Context, clientID string, re
 	if len(refs) == 0 {
 		return out, nil
 	}
-	rows, err := r.prepared.QueryContext(ctx, `SELECT client_reference, id FROM debt_cases WHERE client_id = $1 AND client_reference = ANY($2::text[])`,
+	// Planned for each batch, never prepared: a plan cached while the table was small scans it
+	// whole for every batch of a large upload instead of probing its unique index.
+	rows, err := r.db.QueryContext(ctx, `SELECT client_reference, id FROM debt_cases WHERE client_id = $1 AND client_reference = ANY($2::text[])`,
 		clientID, pq.Array(refs))
 	if err != nil {
 		return nil, fmt.Errorf("existing client references: %w", err)

@@ -52,6 +52,10 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 
 	// Referral, and the case routes with a refusal on each.
 	call(400, "POST", "/referrals?client=no-such-client", officer, header+row("X-1"), csv...)
+	call(400, "POST", "/referrals", maidstone, "reference,amount\nX-1,1\n", csv...) // a malformed file
+	call(415, "POST", "/referrals", maidstone, header+row("X-1"), "Content-Type", "application/pdf")
+	call(401, "POST", "/referrals", "", header+row("X-1"), csv...)
+	call(401, "GET", "/cases", "", nil)
 	ids := caseIDs(call(200, "POST", "/referrals", maidstone, header+row("C-A")+row("C-B")+row("C-C")+row("C-D")+row("C-E")+"C-F,2099-01-01,LO,Dora,1 High St,1\n", csv...))
 	a, b, cc, d, x := "/cases/"+ids[0], "/cases/"+ids[1], "/cases/"+ids[2], "/cases/"+ids[3], "/cases/"+ids[4]
 	call(200, "GET", "/cases?status=compliance&stage=compliance&limit=2", officer, nil)
