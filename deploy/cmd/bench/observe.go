@@ -92,7 +92,7 @@ func (ob *observer) snap(ctx context.Context) (snapshot, error) {
 		s.postgres.cpu += t.cpu
 		s.postgres.runQueue += t.runQueue
 	}
-	if err := ob.db.GetContext(ctx, &s.outboxMsg, `SELECT count(*) FROM watermill_outbox`); err != nil {
+	if err := ob.db.GetContext(ctx, &s.outboxMsg, `SELECT count(*) FROM `+outboxMessagesSQL); err != nil {
 		return s, fmt.Errorf("count outbox: %w", err)
 	}
 	return s, nil
