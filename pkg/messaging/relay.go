@@ -69,8 +69,8 @@ func (c *RelayConfig) defaults() {
 //     a transaction still running is not skipped but sequenced when it commits, and no
 //     transaction anywhere else on the server (another database's, or a report's on
 //     another table) holds anything back;
-//  2. publishes the rows after the cursor, by position, asynchronously, with the event id
-//     as Nats-Msg-Id, and waits for the acknowledgements with no transaction open;
+//  2. publishes the rows after the cursor, by position (each row's message, then its
+//     companions), asynchronously, with each message's event id as Nats-Msg-Id, and waits for the acknowledgements with no transaction open;
 //  3. moves the cursor over the unbroken run of rows that were acknowledged or
 //     dead-lettered (a row that can never be published: malformed, or on a subject no
 //     stream captures), recording each dead letter with its reason in the same statement
@@ -750,8 +750,7 @@ func (row outboxRow) deadLetter(subject, kind, reason string) *deadLetter {
 // the dead letter of a row no broker could accept as it is.
 func outboxMessages(row outboxRow) ([]*nats.Msg, *deadLetter) {
 	malformed := func(subject, format string, args ...any) ([]*nats.Msg, *deadLetter) {
-		d := row.deadLetter(subject, kindMalformed, fmt.Sprintf(format, args...))
-		return nil, d
+		return nil, row.deadLetter(subject, kindMalformed, fmt.Sprintf(format, args...))
 	}
 	if row.UUID == "" {
 		return malformed("", "no event id")
