@@ -25,6 +25,9 @@ const (
 	outboxTopic = "outbox"
 	// subjectKey carries the destination NATS subject in the outbox row's metadata.
 	subjectKey = "_casework_subject"
+	// CompanionsKey carries a row's companion messages in its metadata, as a JSON array
+	// (encoded as a string, as metadata holds strings) of {id, subject, payload, headers}.
+	CompanionsKey = "_casework_companions"
 	// HeaderEventID is the header watermill-nats' NATSMarshaler reads a message's UUID from,
 	// so consumers built on watermill see the event id as msg.UUID.
 	HeaderEventID = "_watermill_message_uuid"
@@ -36,6 +39,49 @@ type Message struct {
 	Subject string
 	Payload []byte
 	Headers map[string]string
+	// Companions are published from the same outbox row right after this message, each
+	// under its own event id (its Nats-Msg-Id) and with this message's trace context: a
+	// domain event and the status event derived from it cost one row to write and to
+	// relay instead of two. Their payloads must be JSON; they have no companions of
+	// their own.
+	Companions []Message
+}
+
+// companion is a companion message as its row's metadata carries it.
+type companion struct {
+	ID      string            `json:"id"`
+	Subject string            `json:"subject"`
+	Payload json.RawMessage   `json:"payload"`
+	Headers map[string]string `json:"headers,omitempty"`
+}
+
+// rowMetadata is the metadata of m's outbox row: its headers, its subject and its
+// companions.
+func rowMetadata(m Message) (map[string]string, error) {
+	if m.ID == "" || m.Subject == "" {
+		return nil, fmt.Errorf("outbox message needs an id and a subject (got %q, %q)", m.ID, m.Subject)
+	}
+	meta := make(map[string]string, len(m.Headers)+2)
+	for k, v := range m.Headers {
+		meta[k] = v
+	}
+	meta[subjectKey] = m.Subject
+	if len(m.Companions) == 0 {
+		return meta, nil
+	}
+	companions := make([]companion, len(m.Companions))
+	for i, c := range m.Companions {
+		if c.ID == "" || c.Subject == "" || len(c.Companions) > 0 {
+			return nil, fmt.Errorf("companion of %s needs an id and a subject and has no companions (got %q, %q)", m.ID, c.ID, c.Subject)
+		}
+		companions[i] = companion{ID: c.ID, Subject: c.Subject, Payload: c.Payload, Headers: c.Headers}
+	}
+	raw, err := json.Marshal(companions)
+	if err != nil {
+		return nil, fmt.Errorf("companions of %s: %w", m.ID, err)
+	}
+	meta[CompanionsKey] = string(raw)
+	return meta, nil
 }
 
 // NewMessage marshals payload as JSON under a fresh time-ordered id.
@@ -64,15 +110,15 @@ func AddToOutbox(ctx context.Context, tx *sqlx.Tx, msgs ...Message) error {
 	}
 	wms := make([]*message.Message, 0, len(msgs))
 	for _, m := range msgs {
-		if m.ID == "" || m.Subject == "" {
-			return fmt.Errorf("outbox message needs an id and a subject (got %q, %q)", m.ID, m.Subject)
+		meta, err := rowMetadata(m)
+		if err != nil {
+			return err
 		}
 		wm := message.NewMessage(m.ID, m.Payload)
-		for k, v := range m.Headers {
+		for k, v := range meta {
 			wm.Metadata.Set(k, v)
 		}
 		telemetry.Propagation.Inject(ctx, telemetry.MapCarrier(wm.Metadata))
-		wm.Metadata.Set(subjectKey, m.Subject)
 		wm.SetContext(ctx)
 		wms = append(wms, wm)
 	}
@@ -93,14 +139,10 @@ func AddToOutboxStatement(st *postgres.Statement, guard string, msgs ...Message)
 	payloads := make([]string, len(msgs))
 	metadata := make([]string, len(msgs))
 	for i, m := range msgs {
-		if m.ID == "" || m.Subject == "" {
-			return fmt.Errorf("outbox message needs an id and a subject (got %q, %q)", m.ID, m.Subject)
+		meta, err := rowMetadata(m)
+		if err != nil {
+			return err
 		}
-		meta := make(map[string]string, len(m.Headers)+1)
-		for k, v := range m.Headers {
-			meta[k] = v
-		}
-		meta[subjectKey] = m.Subject
 		raw, err := json.Marshal(meta)
 		if err != nil {
 			return fmt.Errorf("outbox metadata: %w", err)

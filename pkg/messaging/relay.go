@@ -69,8 +69,8 @@ func (c *RelayConfig) defaults() {
 //     a transaction still running is not skipped but sequenced when it commits, and no
 //     transaction anywhere else on the server (another database's, or a report's on
 //     another table) holds anything back;
-//  2. publishes the rows after the cursor, by position, asynchronously, with the event id
-//     as Nats-Msg-Id, and waits for the acknowledgements with no transaction open;
+//  2. publishes the rows after the cursor, by position (each row's message, then its
+//     companions), asynchronously, with each message's event id as Nats-Msg-Id, and waits for the acknowledgements with no transaction open;
 //  3. moves the cursor over the unbroken run of rows that were acknowledged or
 //     dead-lettered (a row that can never be published: malformed, or on a subject no
 //     stream captures), recording each dead letter with its reason in the same statement
@@ -568,7 +568,10 @@ type batch struct {
 	stop    error // a row that could not be sent: nothing after it was
 }
 
+// sent is one message of a row on its way to JetStream (a row with companions has
+// several, in order), or the dead letter of a row none of whose messages was sent.
 type sent struct {
+	row    int // the row's index in the batch
 	future jetstream.PubAckFuture
 	dead   *deadLetter
 	span   trace.Span
@@ -582,39 +585,48 @@ func (b *batch) lastPosition() int64 {
 	return b.rows[len(b.rows)-1].Position
 }
 
-// send publishes the rows in order, asynchronously, each in a producer span that
-// continues the trace its row carries.
+// send publishes the rows' messages in order, asynchronously, each in a producer span
+// that continues the trace its row carries.
 func (r *Relay) send(ctx context.Context, b *batch) {
 	b.sentAt = time.Now()
 	b.sent = make([]sent, 0, len(b.rows))
-	for _, row := range b.rows {
-		msg, dead := outboxMessage(row)
+	for i, row := range b.rows {
+		msgs, dead := outboxMessages(row)
 		if dead != nil {
-			b.sent = append(b.sent, sent{dead: dead})
+			b.sent = append(b.sent, sent{row: i, dead: dead})
 			continue
 		}
-		span := r.startPublishSpan(ctx, msg)
-		f, err := r.js.PublishMsgAsync(msg, jetstream.WithMsgID(row.UUID))
-		if err != nil {
-			endSpan(span, err)
+		first := len(b.sent)
+		for _, msg := range msgs {
+			span := r.startPublishSpan(ctx, msg)
+			f, err := r.js.PublishMsgAsync(msg, jetstream.WithMsgID(msg.Header.Get(HeaderEventID)))
+			if err != nil {
+				endSpan(span, err)
+			}
+			if errors.Is(err, nats.ErrMaxPayload) {
+				b.sent = append(b.sent, sent{row: i, dead: row.deadLetter(msg.Subject, kindTooLarge,
+					fmt.Sprintf("message of %d bytes exceeds the broker's maximum payload", len(msg.Data)))})
+				break
+			}
+			if err != nil {
+				// The row is sent again whole from the cursor; the duplicate window drops
+				// the messages of it that were stored.
+				abandonSpans(b.sent[first:])
+				b.sent = b.sent[:first]
+				b.stop = fmt.Errorf("publish outbox row at position %d: %w", row.Position, err)
+				return
+			}
+			b.sent = append(b.sent, sent{row: i, future: f, span: span})
 		}
-		if errors.Is(err, nats.ErrMaxPayload) {
-			b.sent = append(b.sent, sent{dead: row.deadLetter(msg.Subject, kindTooLarge,
-				fmt.Sprintf("message of %d bytes exceeds the broker's maximum payload", len(msg.Data)))})
-			continue
-		}
-		if err != nil {
-			b.stop = fmt.Errorf("publish outbox row at position %d: %w", row.Position, err)
-			return
-		}
-		b.sent = append(b.sent, sent{future: f, span: span})
 	}
 }
 
 // abandon ends the spans of the batch's rows left unacknowledged: they are sent again
 // from the cursor by a later round.
-func (b *batch) abandon() {
-	for _, s := range b.sent {
+func (b *batch) abandon() { abandonSpans(b.sent) }
+
+func abandonSpans(sents []sent) {
+	for _, s := range sents {
 		if s.span != nil && s.span.IsRecording() {
 			endSpan(s.span, errors.New("not acknowledged in this round"))
 		}
@@ -644,33 +656,53 @@ func (r *Relay) acknowledged(ctx context.Context, b *batch) (round, int64, error
 	defer deadline.Stop()
 	var rd round
 	var last int64
-	for i, s := range b.sent {
-		row := b.rows[i]
-		if s.dead == nil {
-			select {
-			case <-s.future.Ok():
-				endSpan(s.span, nil)
-				r.flow.published(s.future.Msg().Subject)
-				rd.relayed++
-				last = row.Position
-				continue
-			case err := <-s.future.Err():
-				endSpan(s.span, err)
-				s.dead = r.permanentRefusal(ctx, row, s.future.Msg().Subject, err)
-				if s.dead == nil {
-					return rd, last, fmt.Errorf("jetstream refused outbox row at position %d (%s): %w",
-						row.Position, s.future.Msg().Subject, err)
-				}
-			case <-deadline.C:
-				return rd, last, fmt.Errorf("no jetstream ack within %s", r.cfg.PublishTimeout)
-			case <-ctx.Done():
-				return rd, last, ctx.Err()
-			}
+	for i := 0; i < len(b.sent); {
+		end := i + 1
+		for end < len(b.sent) && b.sent[end].row == b.sent[i].row {
+			end++
 		}
-		rd.dead = append(rd.dead, *s.dead)
+		row := b.rows[b.sent[i].row]
+		dead, err := r.settle(ctx, row, b.sent[i:end], deadline.C)
+		if err != nil {
+			return rd, last, err
+		}
+		if dead != nil {
+			rd.dead = append(rd.dead, *dead)
+		} else {
+			rd.relayed++
+		}
 		last = row.Position
+		i = end
 	}
 	return rd, last, b.stop
+}
+
+// settle waits for the acknowledgements of one row's messages: nil when all are in, the
+// row's dead letter when one can never be published, or the failure that leaves the row
+// to be sent again.
+func (r *Relay) settle(ctx context.Context, row outboxRow, msgs []sent, deadline <-chan time.Time) (*deadLetter, error) {
+	for _, s := range msgs {
+		if s.dead != nil {
+			return s.dead, nil
+		}
+		select {
+		case <-s.future.Ok():
+			endSpan(s.span, nil)
+			r.flow.published(s.future.Msg().Subject)
+		case err := <-s.future.Err():
+			endSpan(s.span, err)
+			if dead := r.permanentRefusal(ctx, row, s.future.Msg().Subject, err); dead != nil {
+				return dead, nil
+			}
+			return nil, fmt.Errorf("jetstream refused outbox row at position %d (%s): %w",
+				row.Position, s.future.Msg().Subject, err)
+		case <-deadline:
+			return nil, fmt.Errorf("no jetstream ack within %s", r.cfg.PublishTimeout)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return nil, nil
 }
 
 // permanentRefusal says whether JetStream's refusal of a row is one no retry can mend,
@@ -714,44 +746,81 @@ func (row outboxRow) deadLetter(subject, kind, reason string) *deadLetter {
 	return &deadLetter{position: row.Position, eventID: row.UUID, subject: subject, kind: kind, reason: reason}
 }
 
-// outboxMessage builds the NATS message of a row, or the dead letter of a row no broker
-// could accept as it is.
-func outboxMessage(row outboxRow) (*nats.Msg, *deadLetter) {
-	malformed := func(format string, args ...any) (*nats.Msg, *deadLetter) {
-		return nil, row.deadLetter("", kindMalformed, fmt.Sprintf(format, args...))
+// outboxMessages builds the NATS messages of a row (its own, then its companions'), or
+// the dead letter of a row no broker could accept as it is.
+func outboxMessages(row outboxRow) ([]*nats.Msg, *deadLetter) {
+	malformed := func(subject, format string, args ...any) ([]*nats.Msg, *deadLetter) {
+		return nil, row.deadLetter(subject, kindMalformed, fmt.Sprintf(format, args...))
 	}
 	if row.UUID == "" {
-		return malformed("no event id")
+		return malformed("", "no event id")
 	}
 	var meta map[string]string
 	if len(row.Metadata) > 0 {
 		if err := json.Unmarshal(row.Metadata, &meta); err != nil {
-			return malformed("metadata is not a JSON object of strings: %v", err)
+			return malformed("", "metadata is not a JSON object of strings: %v", err)
 		}
 	}
 	subject := meta[subjectKey]
 	if subject == "" {
-		return malformed("no subject in metadata (%s)", subjectKey)
+		return malformed("", "no subject in metadata (%s)", subjectKey)
 	}
+	var companions []companion
+	if raw, ok := meta[CompanionsKey]; ok {
+		if err := json.Unmarshal([]byte(raw), &companions); err != nil {
+			return malformed(subject, "companions are not a JSON array of messages: %v", err)
+		}
+	}
+	msgs := make([]*nats.Msg, 0, 1+len(companions))
+	headers := make(map[string]string, len(meta))
+	for k, v := range meta {
+		if k != subjectKey && k != CompanionsKey {
+			headers[k] = v
+		}
+	}
+	msg, err := natsMessage(row.UUID, subject, row.Payload, headers)
+	if err != nil {
+		return malformed(subject, "%v", err)
+	}
+	msgs = append(msgs, msg)
+	for _, c := range companions {
+		// A companion carries the trace of the request that committed its row.
+		h := make(map[string]string, len(c.Headers)+2)
+		for _, k := range telemetry.Propagation.Fields() {
+			if v, ok := meta[k]; ok {
+				h[k] = v
+			}
+		}
+		for k, v := range c.Headers {
+			h[k] = v
+		}
+		if c.ID == "" {
+			return malformed(c.Subject, "a companion has no event id")
+		}
+		msg, err := natsMessage(c.ID, c.Subject, c.Payload, h)
+		if err != nil {
+			return malformed(c.Subject, "companion %s: %v", c.ID, err)
+		}
+		msgs = append(msgs, msg)
+	}
+	return msgs, nil
+}
+
+// natsMessage is one message of a row: subject and headers checked, its event id in
+// HeaderEventID.
+func natsMessage(id, subject string, payload []byte, headers map[string]string) (*nats.Msg, error) {
 	if err := publishable(subject); err != nil {
-		m, d := malformed("subject %q: %v", subject, err)
-		d.subject = subject
-		return m, d
+		return nil, fmt.Errorf("subject %q: %w", subject, err)
 	}
 	msg := nats.NewMsg(subject)
-	msg.Data = row.Payload
-	for k, v := range meta {
-		if k == subjectKey {
-			continue
-		}
+	msg.Data = payload
+	for k, v := range headers {
 		if err := validHeader(k, v); err != nil {
-			m, d := malformed("header %q: %v", k, err)
-			d.subject = subject
-			return m, d
+			return nil, fmt.Errorf("header %q: %w", k, err)
 		}
 		msg.Header.Set(k, v)
 	}
-	msg.Header.Set(HeaderEventID, row.UUID)
+	msg.Header.Set(HeaderEventID, id)
 	return msg, nil
 }
 

@@ -22,7 +22,8 @@ import (
 )
 
 // TestOneTraceSpansTheRequestTheRelayAndTheConsumer follows a request that commits an
-// event through the outbox row's metadata, the relay's NATS headers and the consumer.
+// event through the outbox row's metadata, the relay's NATS headers and the consumer; the
+// row's companion is published in the same trace.
 func TestOneTraceSpansTheRequestTheRelayAndTheConsumer(t *testing.T) {
 	spans := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans))
@@ -34,7 +35,7 @@ func TestOneTraceSpansTheRequestTheRelayAndTheConsumer(t *testing.T) {
 	defer cancel()
 	applied := make(chan trace.SpanContext, 1)
 	c, err := messaging.NewConsumer(ctx, f.nats.JS, f.db, messaging.ConsumerConfig{
-		Name: "tracer", Stream: "TEST", FilterSubject: "test.>", NATSURL: f.nats.URL, DeadLetterSubject: "deadletter.test.tracer",
+		Name: "tracer", Stream: "TEST", FilterSubject: "test.case.received", NATSURL: f.nats.URL, DeadLetterSubject: "deadletter.test.tracer",
 		Registerer: prometheus.NewRegistry(),
 	}, func(ctx context.Context, _ *sqlx.Tx, _ *message.Message) error {
 		applied <- trace.SpanContextFromContext(ctx)
@@ -54,6 +55,11 @@ func TestOneTraceSpansTheRequestTheRelayAndTheConsumer(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		status, err := messaging.NewMessage("test.case.status", map[string]string{"status": "open"})
+		if err != nil {
+			return err
+		}
+		msg.Companions = []messaging.Message{status}
 		if err := messaging.AddToOutboxStatement(&st, "true", msg); err != nil {
 			return err
 		}
@@ -96,6 +102,11 @@ func TestOneTraceSpansTheRequestTheRelayAndTheConsumer(t *testing.T) {
 		consumed.SpanID() != consume.SpanContext.SpanID() {
 		t.Fatalf("chain broken: publish's parent %s (server %s), consume's parent %s (publish %s)",
 			publish.Parent.SpanID(), server.SpanContext.SpanID(), consume.Parent.SpanID(), publish.SpanContext.SpanID())
+	}
+	if companion := byName["publish test.case.status"]; companion.SpanContext.TraceID() != traceID ||
+		companion.Parent.SpanID() != server.SpanContext.SpanID() || companion.SpanKind != trace.SpanKindProducer {
+		t.Fatalf("companion's publish span: trace %s parent %s kind %v, want in the request's trace under it",
+			companion.SpanContext.TraceID(), companion.Parent.SpanID(), companion.SpanKind)
 	}
 	if server.SpanKind != trace.SpanKindServer || publish.SpanKind != trace.SpanKindProducer || consume.SpanKind != trace.SpanKindConsumer {
 		t.Fatalf("kinds %v %v %v", server.SpanKind, publish.SpanKind, consume.SpanKind)

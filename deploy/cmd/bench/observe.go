@@ -92,7 +92,7 @@ func (ob *observer) snap(ctx context.Context) (snapshot, error) {
 		s.postgres.cpu += t.cpu
 		s.postgres.runQueue += t.runQueue
 	}
-	if err := ob.db.GetContext(ctx, &s.outboxMsg, `SELECT count(*) FROM watermill_outbox`); err != nil {
+	if err := ob.db.GetContext(ctx, &s.outboxMsg, `SELECT count(*) FROM `+outboxMessagesSQL); err != nil {
 		return s, fmt.Errorf("count outbox: %w", err)
 	}
 	return s, nil
@@ -121,7 +121,7 @@ func (ob *observer) statements(ctx context.Context) ([]statement, error) {
 	err := ob.admin.SelectContext(ctx, &out, `SELECT left(regexp_replace(query, '\s+', ' ', 'g'), 70) AS query,
 			calls, total_exec_time AS total_ms, mean_exec_time AS mean_ms
 		FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-			AND query NOT LIKE '%pg_stat_statements%'
+			AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%bench_outbox_messages%'
 		ORDER BY total_exec_time DESC`)
 	return out, err
 }

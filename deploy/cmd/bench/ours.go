@@ -10,6 +10,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"casework.dev/pkg/messaging"
 )
 
 // oursResult is the complaints service measured on one stack: saturated, then at half
@@ -114,19 +116,26 @@ func measureOurs(ctx context.Context, o options, st *rig, detailed bool) (oursRe
 	return r, nil
 }
 
+// outboxMessagesSQL is the outbox's messages as the relay publishes them, each row's own
+// and its companions', with their subjects and payload sizes. The alias names the bench's
+// own reads of the outbox, which the cost lines leave out.
+var outboxMessagesSQL = `(SELECT metadata->>'_casework_subject' AS subject, octet_length(payload::text) AS size FROM watermill_outbox
+	UNION ALL
+	SELECT c->>'subject', octet_length((c->'payload')::text)
+	FROM watermill_outbox, json_array_elements((metadata->>'` + messaging.CompanionsKey + `')::json) c) bench_outbox_messages`
+
 // outboxShape is the mean payload size of the outbox's messages and the share of them
 // each stream captures.
 func outboxShape(ctx context.Context, db *sqlx.DB, nc *nats.Conn) (int, []float64, error) {
 	var size float64
-	if err := db.GetContext(ctx, &size, `SELECT coalesce(avg(octet_length(payload::text)), 0) FROM watermill_outbox`); err != nil {
+	if err := db.GetContext(ctx, &size, `SELECT coalesce(avg(size), 0) FROM `+outboxMessagesSQL); err != nil {
 		return 0, nil, err
 	}
 	var subjects []struct {
 		Subject string `db:"subject"`
 		N       int64  `db:"n"`
 	}
-	if err := db.SelectContext(ctx, &subjects, `SELECT metadata->>'_casework_subject' AS subject, count(*) AS n
-		FROM watermill_outbox GROUP BY 1`); err != nil {
+	if err := db.SelectContext(ctx, &subjects, `SELECT subject, count(*) AS n FROM `+outboxMessagesSQL+` GROUP BY 1`); err != nil {
 		return 0, nil, err
 	}
 	js, err := jetstream.New(nc)

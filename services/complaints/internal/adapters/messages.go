@@ -11,10 +11,11 @@ import (
 	"casework.dev/services/complaints/internal/domain"
 )
 
-// messagesFor turns a change into outbox messages: for each event a domain event and a
-// status event (neither with personal data), and for each disclosure its share message.
+// messagesFor turns a change into outbox messages: for each event a domain event with its
+// status event as companion (one outbox row; neither with personal data), and for each
+// disclosure its share message.
 func messagesFor(c *domain.Complaint, ch app.Change) ([]messaging.Message, error) {
-	msgs := make([]messaging.Message, 0, 2*len(ch.Events)+len(ch.Disclosures))
+	msgs := make([]messaging.Message, 0, len(ch.Events)+len(ch.Disclosures))
 	for _, e := range ch.Events {
 		id := messaging.NewID()
 		domainEvent := events.ComplaintEvent{
@@ -34,7 +35,8 @@ func messagesFor(c *domain.Complaint, ch app.Change) ([]messaging.Message, error
 		if err != nil {
 			return nil, err
 		}
-		msgs = append(msgs, m, status)
+		m.Companions = []messaging.Message{status}
+		msgs = append(msgs, m)
 	}
 	for _, d := range ch.Disclosures {
 		m, err := messaging.EventMessage(d.ID, d.Subject, events.ComplaintDisclosure{

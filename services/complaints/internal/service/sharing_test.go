@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
 	"github.com/lib/pq"
 	"github.com/nats-io/nats.go"
@@ -29,7 +30,8 @@ const (
 )
 
 // sharingCounts is a snapshot of every table a request could change; a refusal must leave
-// it exactly as it was.
+// it exactly as it was. Outbox counts the messages the outbox holds, its rows' and their
+// companions'.
 type sharingCounts struct {
 	Complaints, Versions, Personal, Consents, Withdrawn, Deadlines, Audit, Outbox, Disclosures int
 }
@@ -41,7 +43,9 @@ func sharingSnapshot(e *env) sharingCounts {
 		(SELECT count(*) FROM complaints), (SELECT coalesce(sum(version), 0) FROM complaints),
 		(SELECT count(*) FROM complaint_personal_data), (SELECT count(*) FROM complaint_consents),
 		(SELECT count(*) FROM complaint_consents WHERE withdrawn_at IS NOT NULL), (SELECT count(*) FROM complaint_deadlines),
-		(SELECT count(*) FROM audit_log), (SELECT count(*) FROM watermill_outbox), (SELECT count(*) FROM disclosure_log)`).
+		(SELECT count(*) FROM audit_log),
+		(SELECT count(*) + coalesce(sum(json_array_length((metadata->>$1)::json)), 0) FROM watermill_outbox),
+		(SELECT count(*) FROM disclosure_log)`, messaging.CompanionsKey).
 		Scan(&c.Complaints, &c.Versions, &c.Personal, &c.Consents, &c.Withdrawn, &c.Deadlines, &c.Audit, &c.Outbox, &c.Disclosures)
 	if err != nil {
 		e.T.Fatal(err)
