@@ -10,10 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"casework.dev/contracts"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
-	"casework.dev/pkg/postgres"
 	"casework.dev/pkg/rightsreply"
 	"casework.dev/pkg/testkit"
 	complaints "casework.dev/services/complaints/inprocess"
@@ -47,24 +48,26 @@ func newCouncil(t *testing.T) *council {
 	}
 	c := &council{t: t, nats: testkit.NewNATS(t)}
 	clock := calendar.NewManualClock(start)
-	on := func(migrations []postgres.Migration, start func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error)) *testkit.Env {
-		return testkit.StartService(t, testkit.ServiceEnv{Migrations: migrations, NATS: c.nats, Clock: clock, Start: start})
+	dbs := testkit.NewDatabases(t, complaints.Migrations(), investigations.Migrations(), debt.Migrations(), publication.Migrations(),
+		rights.Migrations())
+	on := func(db *sqlx.DB, start func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error)) *testkit.Env {
+		return testkit.StartService(t, testkit.ServiceEnv{DB: db, NATS: c.nats, Clock: clock, Start: start})
 	}
-	c.complaints = on(complaints.Migrations(), func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
+	c.complaints = on(dbs[0], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
 		return complaints.New(ctx, complaints.Config{CaseConfig: e.CaseConfig(complaints.Name, contracts.Notice, 64<<10), Calendar: cal})
 	})
-	c.investigations = on(investigations.Migrations(), func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
+	c.investigations = on(dbs[1], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
 		return investigations.New(ctx, investigations.Config{CaseConfig: e.CaseConfig(investigations.Name, contracts.Notice, 256<<10)})
 	})
 	// Debt and publication hold nothing about Ann: they answer every question with nothing.
-	on(debt.Migrations(), func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
+	on(dbs[2], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
 		return debt.New(ctx, debt.Config{CaseConfig: e.CaseConfig(debt.Name, contracts.Notice, 64<<10), Calendar: cal})
 	})
-	on(publication.Migrations(), func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
+	on(dbs[3], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
 		return publication.New(ctx, publication.Config{CaseConfig: e.CaseConfig(publication.Name, contracts.Notice, 64<<10), Calendar: cal,
 			NATSURL: c.nats.URL})
 	})
-	c.rights = on(rights.Migrations(), func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
+	c.rights = on(dbs[4], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
 		svc, err := rights.New(ctx, rights.Config{CaseConfig: e.CaseConfig(rights.Name, contracts.Notice, 64<<10), Calendar: cal,
 			Services: []string{complaints.Name, investigations.Name, debt.Name, publication.Name},
 			Ask:      rightsreply.CallConfig{Timeout: 5 * time.Second, Attempts: 3, Backoff: 50 * time.Millisecond},
