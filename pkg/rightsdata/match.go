@@ -146,7 +146,13 @@ func Compact(s string) string {
 // WHERE clause: name, e-mail, phone and address columns compared with the query's $1 to $4
 // (a Wanted's Name, Email, Phone and Address, normalised; an empty one is not searched).
 func PersonFilterSQL(name, email, phone, address string) string {
-	return `(($1 <> '' AND ` + NameSQL(name) + ` = $1)
+	return PersonMatchSQL(NameSQL(name)+" = $1", email, phone, address)
+}
+
+// PersonMatchSQL is PersonFilterSQL with the name compared by nameMatch, a condition on $1:
+// for a record that holds several names (e.g. an array its service's index normalises).
+func PersonMatchSQL(nameMatch, email, phone, address string) string {
+	return `(($1 <> '' AND ` + nameMatch + `)
    OR ($2 <> '' AND ` + EmailSQL(email) + ` = $2)
    OR ($3 <> '' AND ` + PhoneSQL(phone) + ` = $3)
    OR ($4 <> '' AND ` + CompactSQL(address) + ` = $4))`

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"golang.org/x/sync/errgroup"
 
 	"casework.dev/pkg/natsserver"
 	"casework.dev/pkg/postgres"
@@ -41,17 +43,53 @@ func PostgresConfig() postgres.Config {
 // the database when the test ends.
 func NewDatabase(t testing.TB, sets ...postgres.Migration) (*sqlx.DB, postgres.Config) {
 	t.Helper()
-	ctx := context.Background()
-	cfg := PostgresConfig().WithDatabase("t_" + sanitize(t.Name()) + "_" + randomHex(4))
-	if err := postgres.EnsureDatabase(ctx, cfg); err != nil {
-		t.Fatalf("create test database (is PostgreSQL running? make test starts it): %v", err)
-	}
-	db, err := postgres.Open(ctx, cfg)
+	db, cfg, drop, err := newDatabase(t, sets)
+	t.Cleanup(drop)
 	if err != nil {
-		t.Fatalf("open test database: %v", err)
+		t.Fatal(err)
 	}
+	return db, cfg
+}
+
+// NewDatabases creates one database per service, each with its migration sets, at once (a
+// test that runs several services waits for the slowest, not for the sum), and drops them
+// when the test ends.
+func NewDatabases(t testing.TB, services ...[]postgres.Migration) []*sqlx.DB {
+	t.Helper()
+	dbs := make([]*sqlx.DB, len(services))
+	drops := make([]func(), len(services))
 	t.Cleanup(func() {
-		db.Close()
+		var g errgroup.Group
+		for _, drop := range drops {
+			g.Go(func() error { drop(); return nil })
+		}
+		_ = g.Wait()
+	})
+	var g errgroup.Group
+	for i, sets := range services {
+		g.Go(func() (err error) {
+			dbs[i], _, drops[i], err = newDatabase(t, sets)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	return dbs
+}
+
+// newDatabase creates and migrates the database; drop (never nil) drops what was created.
+func newDatabase(t testing.TB, sets []postgres.Migration) (db *sqlx.DB, cfg postgres.Config, drop func(), err error) {
+	ctx := context.Background()
+	cfg = PostgresConfig().WithDatabase("t_" + sanitize(t.Name()) + "_" + randomHex(4))
+	drop = func() {}
+	if err := postgres.EnsureDatabase(ctx, cfg); err != nil {
+		return nil, cfg, drop, fmt.Errorf("create test database (is PostgreSQL running? make test starts it): %w", err)
+	}
+	drop = func() {
+		if db != nil {
+			db.Close()
+		}
 		admin, err := postgres.Open(ctx, PostgresConfig())
 		if err != nil {
 			t.Logf("drop test database: %v", err)
@@ -61,11 +99,14 @@ func NewDatabase(t testing.TB, sets ...postgres.Migration) (*sqlx.DB, postgres.C
 		if _, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+cfg.Database+`" WITH (FORCE)`); err != nil {
 			t.Logf("drop test database %s: %v", cfg.Database, err)
 		}
-	})
-	if err := postgres.Migrate(ctx, db, sets...); err != nil {
-		t.Fatalf("migrate test database: %v", err)
 	}
-	return db, cfg
+	if db, err = postgres.Open(ctx, cfg); err != nil {
+		return nil, cfg, drop, fmt.Errorf("open test database: %w", err)
+	}
+	if err := postgres.Migrate(ctx, db, sets...); err != nil {
+		return db, cfg, drop, fmt.Errorf("migrate test database: %w", err)
+	}
+	return db, cfg, drop, nil
 }
 
 // NATS is an embedded JetStream server for one test.

@@ -16,12 +16,16 @@ import (
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/debt/internal/app"
 	"casework.dev/services/debt/internal/domain"
 )
 
 // Repository implements app.Repository over PostgreSQL.
 type Repository struct {
+	// Register is the restriction register and the disclosure log as the rights service's
+	// requests read and change them.
+	rightsdata.Register
 	db       *sqlx.DB
 	prepared *postgres.Prepared // the hot path's statements, planned once per connection
 	store    casestore.Store
@@ -30,7 +34,8 @@ type Repository struct {
 // NewRepository builds the repository; relay may be nil (the relay's poll still runs).
 func NewRepository(db *sqlx.DB, relay casestore.Notifier) *Repository {
 	prepared := postgres.NewPrepared(db, 256)
-	return &Repository{db: db, prepared: prepared, store: casestore.Store{Kind: domain.Kind, DB: prepared, Relay: relay}}
+	return &Repository{Register: rightsdata.Register{DB: db, Table: "debt_cases", Chain: chain, AuditPrefix: "case.", NotFound: domain.ErrNotFound},
+		db: db, prepared: prepared, store: casestore.Store{Kind: domain.Kind, DB: prepared, Relay: relay}}
 }
 
 var _ app.Repository = (*Repository)(nil)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
@@ -57,6 +58,9 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 		}
 		if err := s.ownCouncilOnly(ctx, c, req.Purpose, req.Recipient); err != nil {
 			return Change{}, err
+		}
+		if err := s.repo.CheckDisclosure(ctx, c.ID); err != nil {
+			return Change{}, err // restricted at a debtor's request (UK GDPR Art 18)
 		}
 		asked := notice.Request{Recipient: req.Recipient, Purpose: req.Purpose, CaseType: c.DebtType,
 			Recorded: recordedConditions(c, req), Categories: req.Categories}
@@ -123,8 +127,9 @@ func recordedConditions(c *domain.Case, req DisclosureRequest) []string {
 // caseFields are the case's values under the field names the notice's categories use.
 func caseFields(c *domain.Case) map[string]any {
 	f := map[string]any{
-		"debtor_names": append([]string(nil), c.Debtor.Names...), "address": c.Debtor.Address, "phone": c.Debtor.Phone,
-		"email": c.Debtor.Email, "gender": c.Debtor.Gender, "employment": c.Debtor.Employment,
+		// A blank name is a joint debtor's erased at their request.
+		"debtor_names": slices.DeleteFunc(slices.Clone(c.Debtor.Names), func(n string) bool { return n == "" }),
+		"address":      c.Debtor.Address, "phone": c.Debtor.Phone, "email": c.Debtor.Email, "gender": c.Debtor.Gender, "employment": c.Debtor.Employment,
 		"vehicle_registration": c.Debtor.VehicleRegistration, "financial_information": c.Debtor.FinancialInformation,
 		"vulnerability_nature": c.Debtor.VulnerabilityNature, "reported_vulnerability": c.Debtor.ReportedVulnerability,
 		"debt_pence": c.DebtPence, "outstanding_pence": c.DebtOutstanding() + c.FeesOutstanding(),

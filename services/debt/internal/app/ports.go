@@ -8,6 +8,7 @@ import (
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/debt/internal/domain"
 )
 
@@ -113,4 +114,14 @@ type Repository interface {
 	InstalmentChecksBefore(ctx context.Context, today calendar.Date, limit int) ([]string, error)
 	PastControlLimit(ctx context.Context, today calendar.Date, limit int) ([]string, error)
 	DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error)
+	// CheckDisclosure refuses with a *casework.RestrictedError a case whose debtor asked to
+	// restrict its processing.
+	CheckDisclosure(ctx context.Context, caseID string) error
+	// The restriction register and the disclosure log, as answers to the rights service
+	// read and change them.
+	rightsdata.Store
+	// FindDebtors returns the ids of at most limit cases whose debtors' details may match w
+	// (normalised), or whose case, client or order reference is among w's; erased cases
+	// are not among them.
+	FindDebtors(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error)
 }

@@ -102,11 +102,16 @@ func (c *Case) Erase(a Actor) (Event, error) {
 	if !c.DueForErasure(calendar.DateOf(a.Now)) {
 		return Event{}, &casework.RuleError{Rule: "not_due_for_erasure", Detail: fmt.Sprintf("%s is not due for erasure", c.Reference)}
 	}
+	c.erasePersonalData(a)
+	return Event{Type: "erased", Detail: map[string]any{"retention_due": c.RetentionDue.String()}}, nil
+}
+
+// erasePersonalData removes the debtors' data and consents, keeping the anonymous facts.
+func (c *Case) erasePersonalData(a Actor) {
 	c.Debtor = Debtor{}
 	c.Consents = map[string]Consent{}
 	at := a.Now
 	c.ErasedAt = &at
-	return Event{Type: "erased", Detail: map[string]any{"retention_due": c.RetentionDue.String()}}, nil
 }
 
 // RecordConsent records the debtor's consent to share with recipient.

@@ -9,11 +9,13 @@ import (
 	"time"
 
 	"casework.dev/contracts"
+	"casework.dev/contracts/rights"
 	"casework.dev/migrations"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/rightsreply"
 	"casework.dev/services/debt/internal/adapters"
 	"casework.dev/services/debt/internal/app"
 	"casework.dev/services/debt/internal/domain"
@@ -62,11 +64,12 @@ type Config struct {
 // Service is the assembled debt service.
 type Service struct {
 	*bootstrap.Case
-	App *app.Service
+	App    *app.Service
+	Rights *app.Rights // answers the rights service on rights.debt.*
 }
 
 // New provisions the streams and wires the use cases, the relay, the HTTP port (the
-// referral upload streamed beside it) and the sweeps.
+// referral upload streamed beside it), the sweeps and the answers to the rights service.
 func New(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Schedules == nil {
 		cfg.Schedules = domain.BuiltInSchedules()
@@ -89,5 +92,10 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		{Name: "control limit sweep", Run: svc.SweepControlLimit},
 	}})
 	base.RetentionSweep(svc.SweepRetention)
-	return &Service{Case: base, App: svc}, nil
+	rightsHolder := app.NewRights(svc)
+	base.Background(func(ctx context.Context) error {
+		return rightsreply.Run(ctx, cfg.NATS, rightsreply.Config{Subject: rights.Subjects(Name), Queue: rights.QueueGroup(Name),
+			Verbs: rights.Verbs, Logger: base.Config.Logger}, rights.Dispatcher{Responder: rights.Respond(rightsHolder)})
+	})
+	return &Service{Case: base, App: svc, Rights: rightsHolder}, nil
 }

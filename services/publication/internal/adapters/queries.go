@@ -59,7 +59,7 @@ func (r *Repository) History(ctx context.Context, id string) ([]app.HistoryEntry
 }
 
 // Register selects the six published fields and nothing else, for entries published and
-// before their takedown date.
+// before their takedown date; a restricted entry is not shown (UK GDPR Art 18).
 func (r *Repository) Register(ctx context.Context, today calendar.Date) ([]domain.Conviction, error) {
 	var rows []struct {
 		Name     string        `db:"name"`
@@ -72,6 +72,7 @@ func (r *Repository) Register(ctx context.Context, today calendar.Date) ([]domai
 	err := r.db.SelectContext(ctx, &rows, `SELECT p.name, p.town, p.offence, p.court, d.conviction_date, p.sentence
 		FROM publication_decisions d JOIN publication_personal_data p ON p.decision_id = d.id
 		WHERE d.status = 'published' AND d.takedown_on > $1
+			AND NOT EXISTS (SELECT 1 FROM rights_restrictions r WHERE r.case_id = d.id::text)
 		ORDER BY d.conviction_date DESC, d.reference DESC`, today)
 	if err != nil {
 		return nil, fmt.Errorf("register: %w", err)

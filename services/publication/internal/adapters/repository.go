@@ -19,13 +19,17 @@ import (
 
 // Repository implements app.Repository over PostgreSQL.
 type Repository struct {
+	// rightsRegister is the restriction register and the disclosure log as the rights
+	// service's requests read and change them.
+	rightsRegister
 	db    *sqlx.DB
 	store casestore.Store
 }
 
 // NewRepository builds the repository; relay may be nil (the relay's poll still runs).
 func NewRepository(db *sqlx.DB, relay casestore.Notifier) *Repository {
-	return &Repository{db: db, store: casestore.Store{Kind: domain.Kind, DB: db, Relay: relay,
+	return &Repository{rightsRegister: rightsRegister{DB: db, Table: "publication_decisions", Chain: chain, AuditPrefix: "decision.",
+		NotFound: domain.ErrNotFound}, db: db, store: casestore.Store{Kind: domain.Kind, DB: db, Relay: relay,
 		Reference: casestore.Reference{Sequence: "publication_reference_seq", Prefix: "PUB"}}}
 }
 

@@ -22,6 +22,12 @@ const (
 // and minimised, in the same commit; a refusal by the notice changes nothing.
 func (s *Service) Approve(ctx context.Context, manager, id string) (*domain.Decision, error) {
 	return s.change(ctx, manager, id, func(d *domain.Decision, a domain.Actor) (Change, error) {
+		if d.Draft != nil && d.Draft.Outcome.Publishes() {
+			// Publishing is a disclosure to everyone: never of a restricted record (UK GDPR Art 18).
+			if err := s.repo.CheckDisclosure(ctx, d.ID); err != nil {
+				return Change{}, err
+			}
+		}
 		e, err := d.Approve(s.cfg.PublicationMonths, s.retentionDue(a), a)
 		if err != nil {
 			return Change{}, err

@@ -8,6 +8,7 @@ import (
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/publication/internal/domain"
 )
 
@@ -64,8 +65,19 @@ type Repository interface {
 	Read(ctx context.Context, id, reader string, at time.Time) (*domain.Decision, error)
 	List(ctx context.Context, f Filter) ([]Summary, error)
 	History(ctx context.Context, id string) ([]HistoryEntry, error)
-	// Register lists the entries showing on a day: published, before their takedown date.
+	// Register lists the entries showing on a day: published, before their takedown date,
+	// and not restricted.
 	Register(ctx context.Context, today calendar.Date) ([]domain.Conviction, error)
 	DueForTakedown(ctx context.Context, today calendar.Date, limit int) ([]string, error)
 	DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error)
+	// CheckDisclosure refuses with a *casework.RestrictedError a decision whose offender
+	// asked to restrict its processing.
+	CheckDisclosure(ctx context.Context, id string) error
+	// The restriction register and the disclosure log, as answers to the rights service
+	// read and change them.
+	rightsdata.Store
+	// FindOffenders returns the ids of at most limit decisions whose offender's name may
+	// match w (normalised), or whose own or prosecuting team's reference is among w's;
+	// erased decisions are not among them.
+	FindOffenders(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error)
 }

@@ -184,9 +184,15 @@ func (d *Decision) Erase(a Actor) (Event, error) {
 	if !d.DueForErasure(a.Today()) {
 		return Event{}, &RuleError{Rule: "retention_running", Detail: "the retention period has not ended"}
 	}
+	d.erasePersonalData(a)
+	return Event{Type: "erased", Detail: map[string]any{}}, nil
+}
+
+// erasePersonalData removes the conviction's details and the decision's reasoning about the
+// offender; the date and the anonymous facts of the decision stay.
+func (d *Decision) erasePersonalData(a Actor) {
 	d.Conviction, d.Draft, d.SentBack, d.TakenDown, d.Appeal = Conviction{Date: d.Conviction.Date}, nil, nil, nil, nil
 	d.ErasedAt = &a.Now
-	return Event{Type: "erased", Detail: map[string]any{}}, nil
 }
 
 func (d *Decision) fourEyes(a Actor, what string) error {

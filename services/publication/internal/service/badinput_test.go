@@ -73,7 +73,7 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 		var parts []string
 		for _, q := range []string{`SELECT count(*) FROM publication_decisions`, `SELECT count(*) FROM publication_personal_data WHERE draft IS NOT NULL`,
 			`SELECT count(*) FROM audit_log WHERE action <> 'decision.read'`, `SELECT count(*) FROM watermill_outbox`, `SELECT sum(version) FROM publication_decisions`} {
-			parts = append(parts, fmt.Sprintf("%s = %d", q, e.count(q)))
+			parts = append(parts, fmt.Sprintf("%s = %d", q, e.Count(q)))
 		}
 		return strings.Join(parts, "; ")
 	}

@@ -13,7 +13,7 @@ func TestFourEyes(t *testing.T) {
 	id := e.waitForDecisions(1)[0]
 	path := "/decisions/" + id
 	e.Must(200, "POST", path+"/draft", e.manager("maria"), aDraft())
-	audited := e.count(`SELECT count(*) FROM audit_log WHERE chain = $1`, "publication:"+id)
+	audited := e.Count(`SELECT count(*) FROM audit_log WHERE chain = $1`, "publication:"+id)
 
 	for _, step := range []struct {
 		path string
@@ -31,7 +31,7 @@ func TestFourEyes(t *testing.T) {
 	if d["status"] != "awaiting_approval" || d["approved_by"] != nil || len(e.registerJSON()) != 0 {
 		t.Fatalf("refusals changed the decision: %v", d)
 	}
-	if n := e.count(`SELECT count(*) FROM audit_log WHERE chain = $1 AND action <> 'decision.read'`, "publication:"+id); n != audited {
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE chain = $1 AND action <> 'decision.read'`, "publication:"+id); n != audited {
 		t.Errorf("refusals wrote %d audit rows", n-audited)
 	}
 
@@ -141,7 +141,7 @@ func TestPressReleaseGoesToThePressAsTheNoticeAllows(t *testing.T) {
 		len(logged) != 1 || logged[0] != "local-press:conviction_outcome,name,town" {
 		t.Errorf("disclosure log %v (%v)", logged, err)
 	}
-	if n := e.count(`SELECT count(*) FROM disclosure_log WHERE case_id = $1`, ids[1]); n != 0 {
+	if n := e.Count(`SELECT count(*) FROM disclosure_log WHERE case_id = $1`, ids[1]); n != 0 {
 		t.Errorf("website-only decision logged %d disclosures", n)
 	}
 }

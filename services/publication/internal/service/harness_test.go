@@ -170,13 +170,4 @@ func (e *env) registerJSON() []map[string]any {
 	return body.Prosecutions
 }
 
-func (e *env) count(query string, args ...any) int {
-	e.T.Helper()
-	var n int
-	if err := e.DB.Get(&n, query, args...); err != nil {
-		e.T.Fatal(err)
-	}
-	return n
-}
-
 var decode = testkit.Decode

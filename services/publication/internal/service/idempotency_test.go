@@ -21,7 +21,7 @@ func TestIdempotencyKeyReusedWithAnotherConvictionIsRefused(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), `"type":"https://casework.dev/problems/idempotency-key-reused"`) {
 		t.Fatalf("reused key with another conviction: %d %s", r.Status, r.Body)
 	}
-	if n := e.count(`SELECT count(*) FROM publication_decisions`); n != 1 {
+	if n := e.Count(`SELECT count(*) FROM publication_decisions`); n != 1 {
 		t.Fatalf("%d decisions after the refused reuse, want 1", n)
 	}
 	replay := e.Must(http.StatusOK, "POST", "/decisions", officer, first, "Idempotency-Key", "k-1")

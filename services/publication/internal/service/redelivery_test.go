@@ -29,13 +29,13 @@ func TestExactlyOneDecisionPerConviction(t *testing.T) {
 	e.disclose("0195f3a0-0000-7000-8000-0000000000cc", "", aConviction())
 	e.waitForDecisions(3)
 
-	if n := e.count(`SELECT count(*) FROM publication_decisions WHERE source = 'investigations' AND source_ref = $1`, disclosure); n != 1 {
+	if n := e.Count(`SELECT count(*) FROM publication_decisions WHERE source = 'investigations' AND source_ref = $1`, disclosure); n != 1 {
 		t.Fatalf("%d decisions for one conviction, want 1", n)
 	}
-	if n := e.count(`SELECT count(*) FROM publication_decisions`); n != 3 {
+	if n := e.Count(`SELECT count(*) FROM publication_decisions`); n != 3 {
 		t.Fatalf("%d decisions for three convictions, want 3", n)
 	}
-	if n := e.count(`SELECT count(*) FROM processed_events WHERE consumer = 'internal-publication-service'`); n != 3 {
+	if n := e.Count(`SELECT count(*) FROM processed_events WHERE consumer = 'internal-publication-service'`); n != 3 {
 		t.Errorf("%d processed events, want 3 (one per event id)", n)
 	}
 	testkit.Eventually(t, 10*time.Second, "three received events", func() (bool, string) {
@@ -58,7 +58,7 @@ func TestMalformedDisclosureIsDeadLetteredAndOpensNothing(t *testing.T) {
 	e.disclose("0195f3a0-0000-7000-8000-0000000000ee", "", aConviction())
 	e.waitForDecisions(1)
 	dead.WaitFor(t, 2)
-	if n := e.count(`SELECT count(*) FROM publication_decisions`); n != 1 {
+	if n := e.Count(`SELECT count(*) FROM publication_decisions`); n != 1 {
 		t.Fatalf("%d decisions, want only the well-formed one", n)
 	}
 }
@@ -79,7 +79,7 @@ func TestConvictionDisclosedBeforeFirstStartIsNotLost(t *testing.T) {
 	e.disclose("0195f3a0-0000-7000-8000-0000000000f2", "", aConviction())
 	e.waitForDecisions(2) // once the later one is in, the early one was applied
 
-	if n := e.count(`SELECT count(*) FROM publication_decisions WHERE source = 'investigations' AND source_ref = $1`, disclosure); n != 1 {
+	if n := e.Count(`SELECT count(*) FROM publication_decisions WHERE source = 'investigations' AND source_ref = $1`, disclosure); n != 1 {
 		t.Fatalf("%d decisions for the early conviction, want 1", n)
 	}
 	d := e.Must(200, "GET", "/decisions/"+id, e.officer("olive"), nil)
@@ -87,7 +87,7 @@ func TestConvictionDisclosedBeforeFirstStartIsNotLost(t *testing.T) {
 	if d["status"] != "to_decide" || c["name"] != "Sam Subject" || c["offence"] != aConviction()["offence"] {
 		t.Errorf("decision from the early conviction: %v", d)
 	}
-	if n := e.count(`SELECT count(*) FROM processed_events WHERE consumer = 'internal-publication-service'`); n != 2 {
+	if n := e.Count(`SELECT count(*) FROM processed_events WHERE consumer = 'internal-publication-service'`); n != 2 {
 		t.Errorf("%d processed events, want 2", n)
 	}
 }

@@ -173,7 +173,7 @@ func TestTakedownSweepTakesEachEntryDownOnceAcrossRestarts(t *testing.T) {
 	if got := takedowns.All(); len(got) != 1 || decode(t, msgs[0])["takedown_reason"] != "publication_period" {
 		t.Fatalf("%d takedown events: %s", len(got), testkit.Subjects(got))
 	}
-	if n := e.count(`SELECT count(*) FROM audit_log WHERE chain = $1 AND action = 'decision.taken_down'`, "publication:"+id); n != 1 {
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE chain = $1 AND action = 'decision.taken_down'`, "publication:"+id); n != 1 {
 		t.Errorf("%d takedown audit rows", n)
 	}
 }

@@ -25,7 +25,7 @@ func TestRetentionDeletesThePersonalDataRow(t *testing.T) {
 	if n, err := e.svc.App.SweepRetention(t.Context(), 10); err != nil || n != 1 {
 		t.Fatalf("on the day: erased %d (%v)", n, err)
 	}
-	if n := e.count(`SELECT count(*) FROM publication_personal_data WHERE decision_id = $1`, id); n != 0 {
+	if n := e.Count(`SELECT count(*) FROM publication_personal_data WHERE decision_id = $1`, id); n != 0 {
 		t.Errorf("%d personal data rows left", n)
 	}
 	got := e.Must(200, "GET", "/decisions/"+id, e.manager("maria"), nil)

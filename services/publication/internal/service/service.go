@@ -10,11 +10,13 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"casework.dev/contracts"
+	"casework.dev/contracts/rights"
 	"casework.dev/migrations"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/postgres"
+	"casework.dev/pkg/rightsreply"
 	"casework.dev/services/publication/internal/adapters"
 	"casework.dev/services/publication/internal/app"
 	"casework.dev/services/publication/internal/ports"
@@ -55,12 +57,13 @@ type Config struct {
 // Service is the assembled publication service.
 type Service struct {
 	*bootstrap.Case
-	App *app.Service
+	App    *app.Service
+	Rights *app.Rights // answers the rights service on rights.publication.*
 }
 
 // New provisions the streams and wires the use cases, the relay, the HTTP port with the
 // public register, the consumer of conviction disclosures and the takedown and retention
-// sweeps.
+// sweeps, and the answers to the rights service.
 func New(ctx context.Context, cfg Config) (*Service, error) {
 	cfg.CaseConfig.PartnersFile = contracts.Partners()
 	base, err := bootstrap.NewCase(ctx, Name, contracts.OpenAPI, cfg.CaseConfig)
@@ -83,7 +86,12 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	base.Background(consumeConvictions(cfg, base.Config, svc))
 	base.Sweep(bootstrap.Sweep{Interval: cfg.TakedownInterval, Steps: []bootstrap.Step{{Name: "takedown sweep", Run: svc.SweepTakedowns}}})
 	base.RetentionSweep(svc.SweepRetention)
-	return &Service{Case: base, App: svc}, nil
+	rightsHolder := app.NewRights(svc)
+	base.Background(func(ctx context.Context) error {
+		return rightsreply.Run(ctx, cfg.NATS, rightsreply.Config{Subject: rights.Subjects(Name), Queue: rights.QueueGroup(Name),
+			Verbs: rights.Verbs, Logger: base.Config.Logger}, rights.Dispatcher{Responder: rights.Respond(rightsHolder)})
+	})
+	return &Service{Case: base, App: svc, Rights: rightsHolder}, nil
 }
 
 // consumeConvictions provisions the durable consumer, waiting for the investigations

@@ -1,0 +1,23 @@
+package adapters
+
+import (
+	"context"
+
+	"casework.dev/pkg/rightsdata"
+)
+
+// findDebtorsSQL is the first filter of a rights search, in the forms of
+// casework.dev/pkg/rightsdata, each served by an index of migration 00002_rights (a case's
+// joint debtors' names compared as one array); the app then decides which identifiers
+// matched. A postcode or a date of birth alone makes no candidate, so neither is searched
+// here. An erased case has no personal data row, so it is never found.
+var findDebtorsSQL = `
+SELECT c.id FROM debt_cases c JOIN debt_personal_data p ON p.case_id = c.id
+WHERE ` + rightsdata.PersonMatchSQL("debt_compared_names(p.debtor_names) @> ARRAY[$1::text]", "p.email", "p.phone", "p.address") + `
+   OR c.reference = ANY($5) OR upper(c.client_reference) = ANY($5) OR upper(c.order_reference) = ANY($5)
+ORDER BY c.referred_at, c.id LIMIT $6`
+
+// FindDebtors returns the cases a rights search may be about.
+func (r *Repository) FindDebtors(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error) {
+	return r.Find(ctx, findDebtorsSQL, w, limit)
+}

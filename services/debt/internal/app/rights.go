@@ -1,0 +1,126 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"casework.dev/contracts/rights"
+	"casework.dev/pkg/rightsdata"
+	"casework.dev/services/debt/internal/domain"
+)
+
+// Rights answers the council's rights service for the debtors' data
+// (casework.dev/contracts/rights), one use case a file (rights_*.go). A record is one
+// debtor of one case: the case id, with "/debtor-N" (N from 1) when the case names more
+// than one jointly liable debtor, as each is a data subject of their own.
+type Rights struct{ svc *Service }
+
+// NewRights answers for svc's cases.
+func NewRights(svc *Service) *Rights { return &Rights{svc: svc} }
+
+var _ rights.Holder = (*Rights)(nil)
+
+// recordKind is what the rights service calls a debtor's record: "case" alone would not
+// say whose.
+const recordKind = "debt_case"
+
+// rightsActor is who a rights request acts as in the case's audit trail.
+func rightsActor(requestID string) string { return "rights-request:" + requestID }
+
+// debtorRecord is one debtor of one case as the rights service names it; n is the debtor's
+// position in the case's names, -1 for a joint case named as a whole (no one debtor).
+type debtorRecord struct {
+	id     string
+	caseID string
+	n      int
+}
+
+// maxJointDebtors is how many debtors one case may name.
+const maxJointDebtors = 4
+
+func recordOf(c *domain.Case, n int) debtorRecord {
+	if len(c.Debtor.Names) <= 1 {
+		return debtorRecord{id: c.ID, caseID: c.ID, n: n}
+	}
+	return debtorRecord{id: c.ID + "/debtor-" + strconv.Itoa(n+1), caseID: c.ID, n: n}
+}
+
+func parseRecord(id string) (debtorRecord, error) {
+	caseID, position, joint := strings.Cut(id, "/debtor-")
+	if !joint {
+		return debtorRecord{id: id, caseID: id}, nil
+	}
+	n, err := strconv.Atoi(position)
+	if err != nil || n < 1 || n > maxJointDebtors {
+		return debtorRecord{}, domain.ErrNotFound
+	}
+	return debtorRecord{id: id, caseID: caseID, n: n - 1}, nil
+}
+
+// load reads the case a record names; a debtor the case does not name is not found.
+func (r *Rights) load(ctx context.Context, id string) (debtorRecord, *domain.Case, error) {
+	rec, err := parseRecord(id)
+	if err != nil {
+		return rec, nil, err
+	}
+	c, err := r.svc.repo.Read(ctx, rec.caseID)
+	if err != nil {
+		return rec, nil, err
+	}
+	switch {
+	case len(c.Debtor.Names) > 1 && rec.id == c.ID:
+		rec.n = -1
+	case rec.n >= len(c.Debtor.Names) && !c.Erased():
+		return rec, nil, domain.ErrNotFound
+	}
+	return rec, c, nil
+}
+
+// dataSubject is how the disclosure log names the debtors of a case.
+func dataSubject(caseID string) string { return "debtor:" + caseID }
+
+// Disclosures lists the case's disclosure log: every disclosure carried the debtors' data.
+func (r *Rights) Disclosures(ctx context.Context, id string) ([]rights.Disclosure, error) {
+	rec, err := parseRecord(id)
+	if err != nil {
+		return nil, nil
+	}
+	logged, err := r.svc.repo.LoggedDisclosures(ctx, dataSubject(rec.caseID))
+	out := make([]rights.Disclosure, len(logged))
+	for i, d := range logged {
+		out[i] = rights.Disclosure(d)
+	}
+	return out, err
+}
+
+// Refusal words a refusal of one debtor's record as the rights protocol carries it.
+func (r *Rights) Refusal(err error) *rights.Refusal {
+	return (*rights.Refusal)(rightsdata.Refuse(r.svc.notice, err))
+}
+
+// change applies one of a debtor's requests to their case with its event; a request that
+// finds nothing to change writes nothing.
+func (r *Rights) change(ctx context.Context, requestID, id string, apply func(c *domain.Case, rec debtorRecord, a domain.Actor) (domain.Event, bool, error)) error {
+	rec, _, err := r.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	who := rightsActor(requestID)
+	_, err = r.svc.repo.Update(ctx, rec.caseID, func(c *domain.Case) (Change, error) {
+		a := r.svc.actor(who)
+		e, changed, err := apply(c, rec, a)
+		switch {
+		case err != nil:
+			return Change{}, err
+		case !changed:
+			return Change{}, errNothingToDo
+		}
+		return Change{Actor: who, At: a.Now, Event: e}, nil
+	})
+	if errors.Is(err, errNothingToDo) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,224 @@
+package service_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"casework.dev/contracts/rights"
+	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/rightsreply"
+	"casework.dev/pkg/testkit"
+	"casework.dev/services/debt/internal/service"
+)
+
+// ask puts one question to the debt service as the rights service does, over NATS.
+func ask[Res any](e *env, verb string, req any) Res {
+	e.T.Helper()
+	return testkit.Ask[Res](e.T, e.NATS.Conn, rights.Subject(service.Name, verb), req)
+}
+
+const rightsCSV = `client_reference,order_date,order_reference,debtor_name,second_debtor_name,address,phone,email,amount_pence
+CT-101,2026-01-10,LO-101,Dora Debtor,,"1 High Street, Maidstone ME14 1AA",07700 900123,dora@example.org,125000
+CT-102,2026-01-11,LO-102,Sam Spouse,dora  debtor,"1 High Street, Maidstone ME14 1AA",,,50000
+CT-103,2026-01-12,LO-103,Eve Other,,"9 Far Lane, Swale ME10 2BB",07700 900999,eve@example.org,70000
+`
+
+func (e *env) referRightsCases() (single, joint, other string) {
+	e.T.Helper()
+	r := e.upload(e.client("maidstone-council-tax"), "text/csv", rightsCSV, "")
+	if r.Status != 200 {
+		e.T.Fatalf("upload: %d %s", r.Status, r.Body)
+	}
+	var ids []string
+	for _, row := range r.JSON(e.T)["rows"].([]any) {
+		ids = append(ids, row.(map[string]any)["case_id"].(string))
+	}
+	return ids[0], ids[1], ids[2]
+}
+
+func TestRightsFindAndExport(t *testing.T) {
+	e := newEnv(t)
+	single, joint, other := e.referRightsCases()
+	disclosed := e.Must(201, "POST", "/cases/"+single+"/disclosures", e.officer(), map[string]any{"recipient": "courts", "purpose": "court_proceedings"})
+
+	found := ask[rights.FindReply](e, rights.Find, rights.FindRequest{RequestID: "req-1", Identifiers: rights.Identifiers{
+		Name: "Dora Debtor", Email: "DORA@example.org ", Postcode: "me14 1aa"}})
+	var refs []string
+	for _, c := range found.Candidates {
+		refs = append(refs, c.Reference)
+	}
+	want := []rights.Candidate{
+		{RecordID: single, Kind: "debt_case", Reference: refs[0], Role: "debtor", Matched: []string{"name", "email", "postcode"},
+			Summary: "council tax debt referred 2026-03-02, compliance"},
+		{RecordID: joint + "/debtor-2", Kind: "debt_case", Reference: refs[1], Role: "debtor", Matched: []string{"name", "postcode"},
+			Summary: "council tax debt referred 2026-03-02, compliance"},
+	}
+	if !reflect.DeepEqual(found.Candidates, want) {
+		t.Fatalf("candidates\n got %+v\nwant %+v", found.Candidates, want)
+	}
+	// A postcode alone is no candidate; a reference the person quotes is.
+	if got := ask[rights.FindReply](e, rights.Find, rights.FindRequest{RequestID: "req-1", Identifiers: rights.Identifiers{Postcode: "ME10 2BB"}}); len(got.Candidates) != 0 {
+		t.Errorf("postcode alone found %+v", got.Candidates)
+	}
+	byRef := ask[rights.FindReply](e, rights.Find, rights.FindRequest{RequestID: "req-1", Identifiers: rights.Identifiers{References: []string{"ct-103"}}})
+	if len(byRef.Candidates) != 1 || byRef.Candidates[0].RecordID != other || !reflect.DeepEqual(byRef.Candidates[0].Matched, []string{"reference"}) {
+		t.Errorf("by client reference: %+v", byRef.Candidates)
+	}
+
+	exported := ask[rights.ExportReply](e, rights.Export, rights.RecordsRequest{RequestID: "req-1", RecordIDs: []string{single, joint + "/debtor-2"}})
+	if len(exported.Records) != 2 {
+		t.Fatalf("records %+v", exported.Records)
+	}
+	a, b := exported.Records[0], exported.Records[1]
+	if a.Held["address"] != "1 High Street, Maidstone ME14 1AA" || a.Held["phone"] != "07700 900123" || a.Held["email"] != "dora@example.org" ||
+		!reflect.DeepEqual(a.Held["debtor_names"], []any{"Dora Debtor"}) || len(a.Redactions) != 0 || a.KeptUntil != "" {
+		t.Errorf("single debtor's record %+v", a)
+	}
+	wantDisclosure := []rights.Disclosure{{DisclosureID: disclosed["id"].(string), Recipient: "courts", Purpose: "court_proceedings",
+		Categories: []string{}, DisclosedAt: start, NoticeVersion: disclosed["notice_version"].(string)}}
+	for _, c := range disclosed["categories"].([]any) {
+		wantDisclosure[0].Categories = append(wantDisclosure[0].Categories, c.(string))
+	}
+	if !reflect.DeepEqual(a.Disclosures, wantDisclosure) {
+		t.Errorf("disclosures\n got %+v\nwant %+v", a.Disclosures, wantDisclosure)
+	}
+	// The joint debtor's name is the other person's: left out, and said so.
+	if !reflect.DeepEqual(b.Held["debtor_names"], []any{"dora  debtor"}) || len(b.Disclosures) != 0 ||
+		!reflect.DeepEqual(b.Redactions, []string{"the names of the other debtors on the case: other people's personal data"}) {
+		t.Errorf("joint debtor's record %+v", b)
+	}
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'case.rights.exported' AND actor = 'rights-request:req-1'`); n != 2 {
+		t.Errorf("%d exports audited, want 2", n)
+	}
+}
+
+func TestRightsRestrictionStopsDisclosure(t *testing.T) {
+	e := newEnv(t)
+	single, _, _ := e.referRightsCases()
+	courts := map[string]any{"recipient": "courts", "purpose": "court_proceedings"}
+	for range 2 { // a repeated request changes nothing
+		got := ask[rights.ActionReply](e, rights.Restrict, rights.RecordsRequest{RequestID: "req-r", RecordIDs: []string{single}})
+		if !reflect.DeepEqual(got.Outcomes, []rights.Outcome{{RecordID: single, Done: true, Disclosures: []rights.Disclosure{}}}) {
+			t.Fatalf("restrict: %+v", got.Outcomes)
+		}
+	}
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'case.rights.restricted'`); n != 1 {
+		t.Errorf("%d restrictions audited, want 1", n)
+	}
+	found := ask[rights.FindReply](e, rights.Find, rights.FindRequest{RequestID: "req-r", Identifiers: rights.Identifiers{Email: "dora@example.org"}})
+	if len(found.Candidates) != 1 || !found.Candidates[0].Restricted {
+		t.Errorf("candidates %+v", found.Candidates)
+	}
+	r := e.Call("POST", "/cases/"+single+"/disclosures", e.officer(), courts)
+	p := r.JSON(t)
+	if r.Status != 403 || p["type"] != httpserver.TypeProcessingRestricted || p["rights_request"] != "req-r" ||
+		p["detail"] != "processing of this case's personal data is restricted at the data subject's request (rights request req-r, since 2026-03-02): nothing may be disclosed until the restriction is lifted (UK GDPR Art 18)" {
+		t.Fatalf("disclosure of a restricted case: %d %s", r.Status, r.Body)
+	}
+	if n := e.Count(`SELECT count(*) FROM disclosure_log`); n != 0 {
+		t.Fatalf("a refused disclosure was logged: %d", n)
+	}
+	got := ask[rights.ActionReply](e, rights.Lift, rights.RecordsRequest{RequestID: "req-l", RecordIDs: []string{single}})
+	if len(got.Outcomes) != 1 || !got.Outcomes[0].Done {
+		t.Fatalf("lift: %+v", got.Outcomes)
+	}
+	e.Must(201, "POST", "/cases/"+single+"/disclosures", e.officer(), courts)
+}
+
+func TestRightsEraseRefusesWithTheNoticeGround(t *testing.T) {
+	e := newEnv(t)
+	single, joint, _ := e.referRightsCases()
+	disclosed := e.Must(201, "POST", "/cases/"+single+"/disclosures", e.officer(), map[string]any{"recipient": "courts", "purpose": "court_proceedings"})
+
+	erase := func(ids ...string) []rights.Outcome {
+		return ask[rights.ActionReply](e, rights.Erase, rights.RecordsRequest{RequestID: "req-e", RecordIDs: ids}).Outcomes
+	}
+	got := erase(single)
+	want := &rights.Refusal{Ground: "legal_claims", Words: "the record is needed to make, exercise or defend a legal claim, such as the debt itself (" +
+		e.reference(single) + " is still being enforced (compliance stage))"}
+	if len(got) != 1 || got[0].Done || !reflect.DeepEqual(got[0].Refusal, want) || len(got[0].Disclosures) != 1 {
+		t.Fatalf("erase of an open case: %+v", got)
+	}
+	e.Must(200, "POST", "/cases/"+joint+"/return", e.officer(), map[string]any{"reason": "trace_failed"})
+	e.Must(200, "PUT", "/cases/"+joint+"/legal-hold", e.manager(), map[string]any{"reason": "appeal to the county court"})
+	got = erase(joint + "/debtor-2")
+	if len(got) != 1 || got[0].Done || got[0].Refusal.Ground != "legal_claims" ||
+		got[0].Refusal.Words != "the record is needed to make, exercise or defend a legal claim, such as the debt itself ("+e.reference(joint)+" is under a legal hold)" {
+		t.Fatalf("erase under a legal hold: %+v", got)
+	}
+
+	e.Must(200, "POST", "/cases/"+single+"/return", e.officer(), map[string]any{"reason": "trace_failed"})
+	for range 2 {
+		got = erase(single, "0195f0a0-0000-7000-8000-00000000dead")
+		if len(got) != 2 || !got[0].Done || got[0].Refusal != nil || len(got[0].Disclosures) != 1 ||
+			got[0].Disclosures[0].DisclosureID != disclosed["id"] || got[0].Disclosures[0].Recipient != "courts" {
+			t.Fatalf("erase of a closed case: %+v", got)
+		}
+		if got[1].Done || got[1].Refusal.Ground != "no_such_record" {
+			t.Fatalf("unknown record: %+v", got[1])
+		}
+	}
+	if n := e.Count(`SELECT count(*) FROM debt_personal_data WHERE case_id = $1`, single); n != 0 {
+		t.Errorf("personal data left after erasure: %d rows", n)
+	}
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'case.rights.erased'`); n != 1 {
+		t.Errorf("%d erasures recorded, want 1", n)
+	}
+	exported := ask[rights.ExportReply](e, rights.Export, rights.RecordsRequest{RequestID: "req-e", RecordIDs: []string{single}})
+	if len(exported.Records) != 1 || !reflect.DeepEqual(exported.Records[0].Held, map[string]any{"erased_on": "2026-03-02"}) {
+		t.Errorf("export after erasure: %+v", exported.Records)
+	}
+}
+
+func TestRightsRectify(t *testing.T) {
+	e := newEnv(t)
+	_, joint, other := e.referRightsCases()
+	rectify := func(field, value string) []rights.Outcome {
+		return ask[rights.ActionReply](e, rights.Rectify, rights.RectifyRequest{RequestID: "req-c", RecordIDs: []string{joint + "/debtor-2"},
+			Field: field, Value: value}).Outcomes
+	}
+	for range 2 {
+		if got := rectify("name", "Dora Debtor"); len(got) != 1 || !got[0].Done {
+			t.Fatalf("rectify name: %+v", got)
+		}
+	}
+	if got := rectify("address", "2 New Road, Maidstone ME14 2BB"); len(got) != 1 || !got[0].Done {
+		t.Fatalf("rectify address: %+v", got)
+	}
+	var names []string
+	var address string
+	if err := e.DB.Get(&address, `SELECT address FROM debt_personal_data WHERE case_id = $1`, joint); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.DB.Select(&names, `SELECT unnest(debtor_names) FROM debt_personal_data WHERE case_id = $1`, joint); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(names, []string{"Sam Spouse", "Dora Debtor"}) || address != "2 New Road, Maidstone ME14 2BB" {
+		t.Errorf("after rectification: %v, %q", names, address)
+	}
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'case.rights.rectified'`); n != 2 {
+		t.Errorf("%d rectifications recorded, want 2 (the repeat changes nothing)", n)
+	}
+	got := ask[rights.ActionReply](e, rights.Rectify, rights.RectifyRequest{RequestID: "req-c", RecordIDs: []string{other}, Field: "email", Value: "not an address"})
+	if len(got.Outcomes) != 1 || got.Outcomes[0].Done || got.Outcomes[0].Refusal.Ground != "invalid_value" {
+		t.Errorf("a bad e-mail: %+v", got.Outcomes)
+	}
+	_, err := rightsreply.Call[rights.ActionReply](context.Background(), e.NATS.Conn, rights.Subject(service.Name, rights.Erase),
+		map[string]any{"record_ids": "not a list"}, rightsreply.CallConfig{Timeout: 5 * time.Second})
+	var refusal *rightsreply.Refusal
+	if !errors.As(err, &refusal) || refusal.Code != rightsreply.CodeBadRequest {
+		t.Errorf("a malformed request: %v", err)
+	}
+}
+
+func (e *env) reference(id string) string {
+	e.T.Helper()
+	var ref string
+	if err := e.DB.Get(&ref, `SELECT reference FROM debt_cases WHERE id = $1`, id); err != nil {
+		e.T.Fatal(err)
+	}
+	return ref
+}

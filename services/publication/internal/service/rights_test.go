@@ -1,0 +1,132 @@
+package service_test
+
+import (
+	"reflect"
+	"testing"
+
+	"casework.dev/contracts/rights"
+	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/testkit"
+	"casework.dev/services/publication/internal/service"
+)
+
+// ask puts one question to the publication service as the rights service does, over NATS.
+func ask[Res any](e *env, verb string, req any) Res {
+	e.T.Helper()
+	return testkit.Ask[Res](e.T, e.NATS.Conn, rights.Subject(service.Name, verb), req)
+}
+
+func records(ids ...string) rights.RecordsRequest {
+	return rights.RecordsRequest{RequestID: "req-p", RecordIDs: ids}
+}
+
+// TestRightsOnAPublishedConviction: the offender finds their decision, sees what the press
+// received, cannot have it erased while it is on the register, can have it restricted (it
+// leaves the register at once) and erased once taken down.
+func TestRightsOnAPublishedConviction(t *testing.T) {
+	e := newEnv(t)
+	e.disclose("0195f3a0-0000-7000-8000-000000000501", "", aConviction())
+	other := aConviction()
+	other["name"] = "Pat Other"
+	e.disclose("0195f3a0-0000-7000-8000-000000000502", "", other)
+	ids := e.waitForDecisions(2)
+	sam, pat := ids[0], ids[1]
+	draft := aDraft()
+	draft["outcome"] = "publish_and_press"
+	published := e.publish(sam, draft)
+
+	found := ask[rights.FindReply](e, rights.Find, rights.FindRequest{RequestID: "req-p", Identifiers: rights.Identifiers{Name: " sam  SUBJECT", Postcode: "ME14 1AA"}})
+	want := []rights.Candidate{{RecordID: sam, Kind: "publication_decision", Reference: published["reference"].(string), Role: "offender",
+		Matched: []string{"name"}, Summary: "conviction of 2026-02-20, decision published"}}
+	if !reflect.DeepEqual(found.Candidates, want) {
+		t.Fatalf("candidates\n got %+v\nwant %+v", found.Candidates, want)
+	}
+
+	exported := ask[rights.ExportReply](e, rights.Export, records(sam))
+	if len(exported.Records) != 1 {
+		t.Fatalf("records %+v", exported.Records)
+	}
+	rec := exported.Records[0]
+	decision, _ := rec.Held["decision"].(map[string]any)
+	if rec.Held["name"] != "Sam Subject" || rec.Held["takedown_on"] != "2026-04-02" || decision["reasons"] != draft["reasons"] ||
+		len(rec.Disclosures) != 1 || rec.Disclosures[0].Recipient != "local-press" || rec.Disclosures[0].DisclosureID != published["press_release_id"] ||
+		rec.KeptUntil != "" || published["retention_due"] != nil { // kept from closure: not known while published
+		t.Errorf("exported %+v", rec)
+	}
+
+	erased := ask[rights.ActionReply](e, rights.Erase, records(sam)).Outcomes
+	wantRefusal := &rights.Refusal{Ground: "public_task", Words: "the entry is still within its publication period and the decision to publish still stands (" +
+		published["reference"].(string) + " is on the public register until 2026-04-02)"}
+	if len(erased) != 1 || erased[0].Done || !reflect.DeepEqual(erased[0].Refusal, wantRefusal) || len(erased[0].Disclosures) != 1 {
+		t.Fatalf("erase while published: %+v", erased)
+	}
+
+	if got := ask[rights.ActionReply](e, rights.Restrict, records(sam)).Outcomes; len(got) != 1 || !got[0].Done {
+		t.Fatalf("restrict: %+v", got)
+	}
+	if entries := e.registerJSON(); len(entries) != 0 {
+		t.Errorf("a restricted entry is on the register: %v", entries)
+	}
+	if got := ask[rights.ActionReply](e, rights.Lift, records(sam)).Outcomes; len(got) != 1 || !got[0].Done {
+		t.Fatalf("lift: %+v", got)
+	}
+	if entries := e.registerJSON(); len(entries) != 1 || entries[0]["name"] != "Sam Subject" {
+		t.Errorf("register after the lift: %v", entries)
+	}
+
+	e.Must(200, "POST", "/decisions/"+sam+"/takedown", e.manager("maria"), map[string]any{"reason": "The offender asked us to."})
+	for range 2 { // a repeated erasure changes nothing
+		erased = ask[rights.ActionReply](e, rights.Erase, records(sam, pat, "not-a-decision")).Outcomes
+		if len(erased) != 3 || !erased[0].Done || len(erased[0].Disclosures) != 1 || erased[0].Disclosures[0].Recipient != "local-press" {
+			t.Fatalf("erase after takedown: %+v", erased)
+		}
+		if erased[1].Done || erased[1].Refusal.Ground != "public_task" || erased[2].Done || erased[2].Refusal.Ground != "no_such_record" {
+			t.Fatalf("a decision still being made, and no decision: %+v", erased[1:])
+		}
+	}
+	if n := e.Count(`SELECT count(*) FROM publication_personal_data WHERE decision_id = $1`, sam); n != 0 {
+		t.Errorf("personal data left after erasure")
+	}
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE chain = $1 AND action = 'decision.rights.erased'`, "publication:"+sam); n != 1 {
+		t.Errorf("%d erasures recorded, want 1", n)
+	}
+}
+
+// TestRestrictedDecisionIsNotPublished: approving a restricted decision to publish answers
+// 403 naming the restriction and changes nothing; lifted, it publishes.
+func TestRestrictedDecisionIsNotPublished(t *testing.T) {
+	e := newEnv(t)
+	e.disclose("0195f3a0-0000-7000-8000-000000000601", "", aConviction())
+	id := e.waitForDecisions(1)[0]
+	for range 2 {
+		if got := ask[rights.ActionReply](e, rights.Restrict, records(id)).Outcomes; len(got) != 1 || !got[0].Done {
+			t.Fatalf("restrict: %+v", got)
+		}
+	}
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'decision.rights.restricted'`); n != 1 {
+		t.Errorf("%d restrictions recorded, want 1", n)
+	}
+	e.Must(200, "POST", "/decisions/"+id+"/draft", e.officer("olive"), aDraft())
+	p := e.Must(403, "POST", "/decisions/"+id+"/approve", e.manager("maria"), nil)
+	if p["type"] != httpserver.TypeProcessingRestricted || p["rights_request"] != "req-p" {
+		t.Fatalf("approval of a restricted decision: %v", p)
+	}
+	if d := e.Must(200, "GET", "/decisions/"+id, e.officer("olive"), nil); d["status"] != "awaiting_approval" || len(e.registerJSON()) != 0 {
+		t.Fatalf("the refusal changed the decision: %v", d)
+	}
+
+	for range 2 {
+		got := ask[rights.ActionReply](e, rights.Rectify, rights.RectifyRequest{RequestID: "req-p", RecordIDs: []string{id}, Field: "town", Value: "Aylesford"})
+		if len(got.Outcomes) != 1 || !got.Outcomes[0].Done {
+			t.Fatalf("rectify: %+v", got)
+		}
+	}
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'decision.rights.rectified'`); n != 1 {
+		t.Errorf("%d rectifications recorded, want 1", n)
+	}
+	ask[rights.ActionReply](e, rights.Lift, records(id))
+	e.Must(200, "POST", "/decisions/"+id+"/approve", e.manager("maria"), nil)
+	if entries := e.registerJSON(); len(entries) != 1 || entries[0]["town"] != "Aylesford" {
+		t.Errorf("register: %v", entries)
+	}
+}

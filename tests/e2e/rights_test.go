@@ -1,0 +1,292 @@
+package e2e_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"casework.dev/contracts"
+	"casework.dev/pkg/bootstrap"
+	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/rightsreply"
+	"casework.dev/pkg/testkit"
+	complaints "casework.dev/services/complaints/inprocess"
+	debt "casework.dev/services/debt/inprocess"
+	investigations "casework.dev/services/investigations/inprocess"
+	publication "casework.dev/services/publication/inprocess"
+	rights "casework.dev/services/rights/inprocess"
+)
+
+// start is Monday 2 March 2026, 10:00 London (GMT).
+var start = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+
+// council is every service that holds personal data and the rights service that asks them,
+// on one NATS server and one clock, each on its own database and served over HTTP, as
+// testkit starts a service for its own tests. Any one's tokens are good for all.
+type council struct {
+	t                                  *testing.T
+	nats                               *testkit.NATS
+	complaints, investigations, rights *testkit.Env
+}
+
+// partnersTap stands in for the partners' readers of the rights share stream, so the
+// interest-retention stream keeps the Article 19 notices for the test to read.
+const partnersTap = "test-partners"
+
+func newCouncil(t *testing.T) *council {
+	t.Helper()
+	cal, err := calendar.New(calendar.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &council{t: t, nats: testkit.NewNATS(t)}
+	clock := calendar.NewManualClock(start)
+	dbs := testkit.NewDatabases(t, complaints.Migrations(), investigations.Migrations(), debt.Migrations(), publication.Migrations(),
+		rights.Migrations())
+	on := func(db *sqlx.DB, start func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error)) *testkit.Env {
+		return testkit.StartService(t, testkit.ServiceEnv{DB: db, NATS: c.nats, Clock: clock, Start: start})
+	}
+	c.complaints = on(dbs[0], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
+		return complaints.New(ctx, complaints.Config{CaseConfig: e.CaseConfig(complaints.Name, contracts.Notice, 64<<10), Calendar: cal})
+	})
+	c.investigations = on(dbs[1], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
+		return investigations.New(ctx, investigations.Config{CaseConfig: e.CaseConfig(investigations.Name, contracts.Notice, 256<<10)})
+	})
+	// Debt and publication hold nothing about Ann: they answer every question with nothing.
+	on(dbs[2], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
+		return debt.New(ctx, debt.Config{CaseConfig: e.CaseConfig(debt.Name, contracts.Notice, 64<<10), Calendar: cal})
+	})
+	on(dbs[3], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
+		return publication.New(ctx, publication.Config{CaseConfig: e.CaseConfig(publication.Name, contracts.Notice, 64<<10), Calendar: cal,
+			NATSURL: c.nats.URL})
+	})
+	c.rights = on(dbs[4], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
+		svc, err := rights.New(ctx, rights.Config{CaseConfig: e.CaseConfig(rights.Name, contracts.Notice, 64<<10), Calendar: cal,
+			Services: []string{complaints.Name, investigations.Name, debt.Name, publication.Name},
+			Ask:      rightsreply.CallConfig{Timeout: 5 * time.Second, Attempts: 3, Backoff: 50 * time.Millisecond},
+			// The wait before asking again is measured on the test's clock, which stands still.
+			Retry: rights.Retry{First: time.Minute, Max: 10 * time.Minute}, FanOutInterval: 20 * time.Millisecond})
+		if err != nil {
+			return nil, err
+		}
+		return svc, e.Tap(ctx, "RIGHTS_SHARE", partnersTap)
+	})
+	return c
+}
+
+// ann is the person asking: the same identifiers in every service.
+var ann = map[string]any{"name": "Ann Applicant", "address": "1 Old Road, Maidstone ME15 6JQ", "phone": "07700 900123", "email": "ann@example.org"}
+
+// rightsRequest logs a request of kind for Ann, searches every service and waits for the
+// candidates; it returns the request's id and its candidates as service/record/role.
+func (c *council) rightsRequest(kind string, extra map[string]any) (string, map[string]string) {
+	c.t.Helper()
+	body := map[string]any{"kind": kind, "received_at": c.rights.Clock.Now().Format(time.RFC3339),
+		"requester":       map[string]any{"name": "Ann Applicant", "email": "ann@example.org"},
+		"subject":         map[string]any{"name": "Ann Applicant", "email": "ann@example.org", "postcode": "ME15 6JQ"},
+		"identity_method": "passport seen at the council offices", "details": "Please act on everything you hold about me."}
+	for k, v := range extra {
+		body[k] = v
+	}
+	officer := c.rights.Token("olly", "dpo_officer")
+	id := c.rights.Must(201, "POST", "/requests", officer, body)["id"].(string)
+	c.rights.Must(202, "POST", "/requests/"+id+"/search", officer, nil)
+	r := c.waitFor(id, "every service to answer the search", "confirming")
+	candidates := map[string]string{}
+	for _, x := range r["candidates"].([]any) {
+		x := x.(map[string]any)
+		candidates[x["service"].(string)+" "+x["role"].(string)] = x["record_id"].(string)
+	}
+	return id, candidates
+}
+
+// confirm confirms the records named (service and role) and waits for the services' answers.
+func (c *council) confirm(id string, candidates map[string]string, which ...string) map[string]any {
+	c.t.Helper()
+	var matches []map[string]any
+	for _, w := range which {
+		service, _, _ := strings.Cut(w, " ")
+		matches = append(matches, map[string]any{"service": service, "record_id": candidates[w]})
+	}
+	c.rights.Must(202, "POST", "/requests/"+id+"/confirm", c.rights.Token("dora", "dpo"), map[string]any{"matches": matches})
+	return c.waitFor(id, "every service to answer", "ready")
+}
+
+func (c *council) waitFor(id, what, phase string) map[string]any {
+	c.t.Helper()
+	var last map[string]any
+	testkit.Eventually(c.t, 20*time.Second, what, func() (bool, string) {
+		last = c.rights.Must(200, "GET", "/requests/"+id, c.rights.Token("olly", "dpo_officer"), nil)
+		return last["phase"] == phase, fmt.Sprintf("phase %v pending %v", last["phase"], last["pending"])
+	})
+	return last
+}
+
+// TestRightsAcrossServices is issue 11's proof: Ann has a complaint (shared with her ward
+// councillor), reported one community protection case (referred to the police, closed,
+// under a legal hold) and is a witness in another. A subject access request finds all three
+// and no one else, leaves the other people out and lists the disclosures; the rectification
+// of her address reaches the councillor as an Article 19 notice; her erasure request erases
+// the complaint and is refused for the held investigation, with the ground.
+func TestRightsAcrossServices(t *testing.T) {
+	c := newCouncil(t)
+	partners := c.rights.Collect("RIGHTS_SHARE", "share.>")
+	alice, mona := c.rights.Token("alice", "complaints_officer"), c.rights.Token("mona", "investigations_manager")
+	olive := c.rights.Token("olive", "investigations_officer")
+
+	complaint := c.complaints.Must(201, "POST", "/complaints", alice, map[string]any{"complainant": ann,
+		"details": "Bins not collected for three weeks on Old Road.", "service": "waste", "channel": "web", "consent_to": []string{"ward-councillor"}})
+	complaintID := complaint["id"].(string)
+	toCouncillor := c.complaints.Must(201, "POST", "/complaints/"+complaintID+"/disclosures", alice,
+		map[string]any{"recipient": "ward-councillor", "purpose": "complaint_handling"})["id"].(string)
+
+	person := func(role string, p map[string]any) map[string]any {
+		out := map[string]any{"role": role}
+		for k, v := range p {
+			out[k] = v
+		}
+		return out
+	}
+	reported := c.investigations.Must(201, "POST", "/investigations", olive, map[string]any{"area": "noise", "channel": "web",
+		"people": []any{person("reporter", ann), map[string]any{"role": "subject", "name": "Sam Subject", "address": "3 Old Road, Maidstone ME15 6JQ"},
+			map[string]any{"role": "witness", "name": "Wendy Witness", "phone": "01622 555555"}},
+		"matter": map[string]any{"summary": "Loud music every night", "locations": []any{"Old Road, Maidstone"}, "dates": []any{"2026-02-20"}, "times": []any{"23:00-02:00"}}})
+	reportedID := reported["id"].(string)
+	inv := "/investigations/" + reportedID
+	c.investigations.Must(200, "POST", inv+"/conditions", olive, map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": "police request 42"})
+	toPolice := c.investigations.Must(201, "POST", inv+"/referrals", olive, map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime"})["id"].(string)
+	c.investigations.Must(200, "POST", inv+"/outcome", olive, map[string]any{"outcome": "no_further_action"})
+	c.investigations.Must(200, "POST", inv+"/close", olive, map[string]any{"reason": "resolved"})
+	c.investigations.Must(200, "PUT", inv+"/legal-hold", mona, map[string]any{"reason": "judicial review of the decision"})
+
+	witnessed := c.investigations.Must(201, "POST", "/investigations", olive, map[string]any{"area": "noise", "channel": "phone",
+		"people": []any{map[string]any{"role": "reporter", "name": "Rita Reporter", "email": "rita@example.org"},
+			map[string]any{"role": "subject", "name": "Simon Other"}, person("witness", map[string]any{"name": "Ann Applicant", "email": "ann@example.org"})},
+		"matter": map[string]any{"summary": "Barking dog at night", "locations": []any{"Mill Lane, Maidstone"}, "dates": []any{"2026-02-25"}, "times": []any{"night"}}})
+
+	// Access: all three found, and no one else in them.
+	access, candidates := c.rightsRequest("access", nil)
+	want := []string{"complaints complainant", "investigations reporter", "investigations witness"}
+	if got := slices.Sorted(maps.Keys(candidates)); !slices.Equal(got, want) {
+		t.Fatalf("candidates %v, want %v", got, want)
+	}
+	if !strings.HasPrefix(candidates["investigations reporter"], reportedID+"/") || !strings.HasPrefix(candidates["investigations witness"], witnessed["id"].(string)+"/") ||
+		candidates["complaints complainant"] != complaintID {
+		t.Fatalf("candidates %v", candidates)
+	}
+	c.confirm(access, candidates, want...)
+	res := c.rights.Call("GET", "/requests/"+access+"/response", c.rights.Token("olly", "dpo_officer"), nil)
+	if res.Status != 200 {
+		t.Fatalf("response: %d %s", res.Status, res.Body)
+	}
+	page := string(res.Body)
+	for _, other := range []string{"Sam Subject", "Wendy Witness", "Rita Reporter", "rita@example.org", "Simon Other", "Barking dog", "01622 555555"} {
+		if strings.Contains(page, other) {
+			t.Errorf("the response holds %q, another person's data", other)
+		}
+	}
+	var compiled struct {
+		Complete bool `json:"complete"`
+		Services []struct {
+			Service string `json:"service"`
+			Records []struct {
+				Role        string         `json:"role"`
+				Provided    map[string]any `json:"provided"`
+				Redactions  []string       `json:"redactions"`
+				Disclosures []struct {
+					DisclosureID string `json:"disclosure_id"`
+					Recipient    string `json:"recipient"`
+				} `json:"disclosures"`
+			} `json:"records"`
+		} `json:"services"`
+	}
+	if err := json.Unmarshal(res.Body, &compiled); err != nil {
+		t.Fatal(err)
+	}
+	disclosed := map[string]string{} // role -> recipient:disclosure
+	redacted := map[string]int{}
+	for _, s := range compiled.Services {
+		for _, r := range s.Records {
+			for _, d := range r.Disclosures {
+				disclosed[s.Service+" "+r.Role] += d.Recipient + ":" + d.DisclosureID
+			}
+			redacted[s.Service+" "+r.Role] = len(r.Redactions)
+		}
+	}
+	if !compiled.Complete || disclosed["complaints complainant"] != "ward-councillor:"+toCouncillor ||
+		disclosed["investigations reporter"] != "kent-police:"+toPolice || disclosed["investigations witness"] != "" {
+		t.Errorf("disclosures listed %v", disclosed)
+	}
+	if redacted["investigations reporter"] == 0 || redacted["investigations witness"] == 0 {
+		t.Errorf("redactions said %v", redacted)
+	}
+
+	// Rectification: the address is corrected where it is held, and the councillor and the
+	// police who received it are told.
+	newAddress := "2 New Road, Maidstone ME14 1AA"
+	rect, candidates := c.rightsRequest("rectification", map[string]any{"rectification": map[string]any{"field": "address", "value": newAddress}})
+	r := c.confirm(rect, candidates, "complaints complainant", "investigations reporter")
+	var notices []string
+	for _, n := range r["article19_notices"].([]any) {
+		n := n.(map[string]any)
+		notices = append(notices, fmt.Sprintf("%s %s %s", n["recipient"], n["action"], n["original_disclosure_id"]))
+	}
+	slices.Sort(notices)
+	if want := []string{"kent-police rectified " + toPolice, "ward-councillor rectified " + toCouncillor}; !slices.Equal(notices, want) {
+		t.Fatalf("Article 19 notices %q, want %q", notices, want)
+	}
+	councillor := partners.WaitFor(t, 2)
+	var told map[string]any
+	for _, m := range councillor {
+		if m.Subject() == "share.ward-councillor.rights.article19" {
+			told = testkit.Decode(t, m)["data"].(map[string]any)
+		}
+	}
+	if told["service"] != "complaints" || told["original_disclosure_id"] != toCouncillor || told["action"] != "rectified" ||
+		told["field"] != "address" || told["corrected_value"] != newAddress {
+		t.Errorf("the councillor was told %v", told)
+	}
+	got := c.complaints.Must(200, "GET", "/complaints/"+complaintID, alice, nil)
+	if got["complainant"].(map[string]any)["address"] != newAddress {
+		t.Errorf("the complaint's address: %v", got["complainant"])
+	}
+
+	// Erasure: the complaint (now closed) is erased; the held investigation is refused with
+	// the notice's ground, and its data stays.
+	c.complaints.Must(200, "POST", "/complaints/"+complaintID+"/close", alice, map[string]any{"reason": "withdrawn"})
+	erasure, candidates := c.rightsRequest("erasure", nil)
+	r = c.confirm(erasure, candidates, "complaints complainant", "investigations reporter")
+	outcomes := map[string]map[string]any{}
+	for _, o := range r["outcomes"].([]any) {
+		o := o.(map[string]any)
+		outcomes[o["service"].(string)] = o
+	}
+	if o := outcomes["complaints"]; o["done"] != true || o["refusal"] != nil {
+		t.Errorf("complaints: %v", o)
+	}
+	refusal, _ := outcomes["investigations"]["refusal"].(map[string]any)
+	if outcomes["investigations"]["done"] != false || refusal["ground"] != "legal_claims" ||
+		refusal["words"] != "the record is needed to make, exercise or defend a legal claim or a prosecution ("+reported["reference"].(string)+" is under a legal hold)" {
+		t.Errorf("investigations: %v", outcomes["investigations"])
+	}
+	var personal int
+	if err := c.complaints.DB.Get(&personal, `SELECT count(*) FROM complaint_personal_data WHERE complaint_id = $1`, complaintID); err != nil || personal != 0 {
+		t.Errorf("the complaint's personal data: %d rows, %v", personal, err)
+	}
+	held := c.investigations.Must(200, "GET", inv, mona, nil)
+	if raw, _ := json.Marshal(held); !strings.Contains(string(raw), "Ann Applicant") {
+		t.Errorf("the held investigation lost Ann's data: %s", raw)
+	}
+	erased := partners.WaitFor(t, 3)
+	if last := testkit.Decode(t, erased[2]); len(erased) != 3 || erased[2].Subject() != "share.ward-councillor.rights.article19" ||
+		last["data"].(map[string]any)["action"] != "erased" {
+		t.Errorf("after the erasure the partners were sent %s", testkit.Subjects(erased))
+	}
+}
