@@ -27,7 +27,7 @@ func debtQuickStart(port int, ordered string) string {
 	line(`  curl -s $DEBT/cases/$DID -H "Authorization: Bearer $MAIDSTONE"`)
 	line(`  # 3. An agent may not visit before the earliest date to take control (409 naming the rule)`)
 	line(`  curl -s -X POST $DEBT/cases/$DID/visits -H "Authorization: Bearer $DEBT_AGENT" -H 'Content-Type: application/json' \`)
-	line(`    -d "{\"at\":\"$(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)\",\"outcome\":\"no_contact\",\"body_worn_video\":\"BWV-001\"}"`)
+	line(`    -d "{\"at\":\"$(date -u +%%Y-%%m-%%dT%%H:%%M:%%S.%%NZ)\",\"outcome\":\"no_contact\",\"body_worn_video\":\"BWV-001\"}"`)
 	line(`  # 4. A part payment, apportioned between fees and debt as the Fees Regulations 2014 reg 13 require; then the rest:`)
 	line(`  #    the case is paid and returned to Swale`)
 	line(`  curl -s -X POST $DEBT/cases/$DID/payments -H "Authorization: Bearer $DEBT_OFFICER" -H 'Content-Type: application/json' -d '{"amount_pence":20000}'`)
