@@ -29,6 +29,9 @@ type options struct {
 	partners     string
 	defaultFsync bool
 	oursOnly     bool
+	sarOnly      bool
+	sarCases     int
+	sarSearches  int
 	key          string
 	runID        string
 }
@@ -44,12 +47,18 @@ func run(ctx context.Context) error {
 	flag.StringVar(&o.partners, "partners", "contracts/partners.yaml", "partners file the NATS accounts are generated from")
 	flag.BoolVar(&o.defaultFsync, "default-fsync", true, "also measure ours against a broker on JetStream's default fsync, as a second line")
 	flag.BoolVar(&o.oursOnly, "ours-only", false, "measure ours alone, for a quick look while developing")
+	flag.BoolVar(&o.sarOnly, "sar-only", false, "run the subject access search benchmark alone")
+	flag.IntVar(&o.sarCases, "sar-cases", 1_000_000, "cases loaded in total across the services the subject access search asks")
+	flag.IntVar(&o.sarSearches, "sar-searches", 100, "subject access searches measured")
 	if d, err := time.ParseDuration(os.Getenv("BENCH_DURATION")); err == nil {
 		o.duration = d
 	}
 	flag.Parse()
 	o.key = randomKey()
 	o.runID = randomKey()[:8] // databases of this run only: other runs on the server keep theirs
+	if o.sarOnly {
+		return sarPhase(ctx, o)
+	}
 
 	st, err := startRig(ctx, o, "casework_bench_"+o.runID, true)
 	if err != nil {
@@ -74,6 +83,9 @@ func run(ctx context.Context) error {
 	printInvestigations(inv)
 	if err := debtPhase(ctx, o, st.db, o.key); err != nil {
 		return fmt.Errorf("debt: %w", err)
+	}
+	if err := sarPhase(ctx, o); err != nil {
+		return fmt.Errorf("subject access search: %w", err)
 	}
 
 	peer, err := measurePeer(ctx, o, st)
@@ -152,9 +164,10 @@ type service struct {
 	base string
 }
 
-// startService runs the listed service's binary on a free port with its own database and
-// waits until it is ready; stop shuts it down.
-func startService(ctx context.Context, name, database string, o options, local stack.Local) (*service, error) {
+// startService runs the listed service's binary on a free port with its own database (and
+// env, its own settings beyond the local stack's) and waits until it is ready; stop shuts
+// it down.
+func startService(ctx context.Context, name, database string, o options, local stack.Local, env ...string) (*service, error) {
 	list, err := contracts.Services()
 	if err != nil {
 		return nil, err
@@ -171,6 +184,7 @@ func startService(ctx context.Context, name, database string, o options, local s
 	svc := &service{cmd: exec.Command(filepath.Join(o.binDir, name)), base: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	svc.cmd.Env = append(append(os.Environ(), local.Env(s, port)...),
 		p+"DB_NAME="+database, p+"DB_MAX_OPEN_CONNS="+strconv.Itoa(o.workers+8), p+"LOG_LEVEL=warn")
+	svc.cmd.Env = append(svc.cmd.Env, env...)
 	svc.cmd.Stdout, svc.cmd.Stderr = os.Stderr, os.Stderr
 	if err := svc.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s (run make build first): %w", svc.cmd.Path, err)
