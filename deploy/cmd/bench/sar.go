@@ -49,9 +49,9 @@ func sarPhase(ctx context.Context, o options) error {
 	}
 	var shares []string
 	for _, h := range sarHolders {
-		shares = append(shares, fmt.Sprintf("%s=%d", h.name, loaded.cases[h.name]))
+		shares = append(shares, fmt.Sprintf("%s=%d in %.1fs", h.name, loaded.cases[h.name], loaded.took[h.name].Seconds()))
 	}
-	fmt.Printf("bench: sar load cases=%d (%s) people=%d in %.1fs (INSERT ... SELECT generate_series into each service's database after its own migrations, then ANALYZE); load average %s before, %s after\n",
+	fmt.Printf("bench: sar load cases=%d (%s) people=%d in %.1fs (INSERT ... SELECT generate_series into each service's database after its own migrations, then ANALYZE; the services side by side); load average %s before, %s after\n",
 		loaded.total, strings.Join(shares, " "), loaded.people, loaded.elapsed.Seconds(), loadBefore, loadAverage())
 
 	for _, h := range sarHolders {
@@ -73,22 +73,32 @@ func sarPhase(ctx context.Context, o options) error {
 	}
 	wanted := sarSearchedPeople(loaded, sarWarmup+o.sarSearches)
 	var took []time.Duration
+	answered := map[string][]time.Duration{}
 	candidates, others := 0, 0
 	for k, p := range wanted.people {
-		found, elapsed, err := s.search(ctx, sarPersonAt(p))
+		got, err := s.search(ctx, sarPersonAt(p))
 		if err != nil {
 			return fmt.Errorf("search %d (person %d): %w", k, p, err)
 		}
-		if missing := sarMissing(wanted.records[p], found); len(missing) > 0 {
+		if missing := sarMissing(wanted.records[p], got.found); len(missing) > 0 {
 			return fmt.Errorf("search %d (person %d) missed %d of their %d records, e.g. %s; found %v",
-				k, p, len(missing), len(wanted.records[p]), missing[0], found)
+				k, p, len(missing), len(wanted.records[p]), missing[0], got.found)
 		}
 		if k >= sarWarmup {
-			took = append(took, elapsed)
-			candidates += len(found)
-			others += len(found) - len(wanted.records[p])
+			took = append(took, got.elapsed)
+			for service, d := range got.answered {
+				answered[service] = append(answered[service], d)
+			}
+			candidates += len(got.found)
+			others += len(got.found) - len(wanted.records[p])
 		}
 	}
+	var tail []string
+	for _, name := range names {
+		a := percentilesOf(answered[name])
+		tail = append(tail, fmt.Sprintf("%s p50_ms=%.1f p99_ms=%.1f", name, a.p50, a.p99))
+	}
+	fmt.Printf("bench: sar answer recorded after the search started (the rights service's clock): %s\n", strings.Join(tail, ", "))
 	lat := percentilesOf(took)
 	fmt.Printf("bench: sar searches=%d (one DPO officer after %d unmeasured) services=%s every record of each searched person found: records_per_person mean=%.1f candidates mean=%.1f (of them other people sharing a name or an address %.1f); load average %s\n",
 		lat.n, sarWarmup, strings.Join(names, ","), float64(candidates-others)/float64(max(1, lat.n)), float64(candidates)/float64(max(1, lat.n)),
@@ -170,7 +180,7 @@ const sarPoll = 5 * time.Millisecond
 // search logs a subject access request for p (their own, identity seen), then times its
 // search: from asking until the request shows every service answered, and returns the
 // candidates.
-func (s *sarSearcher) search(ctx context.Context, p sarPerson) ([]sarRecord, time.Duration, error) {
+func (s *sarSearcher) search(ctx context.Context, p sarPerson) (sarSearch, error) {
 	logged, err := s.call(ctx, "POST", "/requests", http.StatusCreated, map[string]any{
 		"kind": "access", "received_at": time.Now().Add(-time.Minute).UTC().Format(time.RFC3339),
 		"requester":       map[string]any{"name": p.Name, "email": p.Email, "address": p.Address},
@@ -178,47 +188,64 @@ func (s *sarSearcher) search(ctx context.Context, p sarPerson) ([]sarRecord, tim
 		"identity_method": "passport and council tax bill seen", "details": "Everything you hold about me, please.",
 	})
 	if err != nil {
-		return nil, 0, err
+		return sarSearch{}, err
 	}
 	path := "/requests/" + fmt.Sprint(logged["id"])
 	started := time.Now()
 	if _, err := s.call(ctx, "POST", path+"/search", http.StatusAccepted, nil); err != nil {
-		return nil, 0, err
+		return sarSearch{}, err
 	}
 	for {
 		r, err := s.call(ctx, "GET", path, http.StatusOK, nil)
 		if err != nil {
-			return nil, 0, err
+			return sarSearch{}, err
 		}
 		if search, _ := r["search"].(map[string]any); search != nil && search["complete"] == true {
 			elapsed := time.Since(started)
-			return sarCandidates(r), elapsed, sarAllAnswered(search)
+			answered, err := sarAnswered(search)
+			return sarSearch{found: sarCandidates(r), elapsed: elapsed, answered: answered}, err
 		}
 		if time.Since(started) > 60*time.Second {
-			return nil, 0, fmt.Errorf("no complete search after a minute: search %v, pending %v", r["search"], r["pending"])
+			return sarSearch{}, fmt.Errorf("no complete search after a minute: search %v, pending %v", r["search"], r["pending"])
 		}
 		select {
 		case <-ctx.Done():
-			return nil, 0, ctx.Err()
+			return sarSearch{}, ctx.Err()
 		case <-time.After(sarPoll):
 		}
 	}
 }
 
-// sarAllAnswered refuses a search that completed with a service refusing it: a search that
-// was not answered everywhere proves nothing.
-func sarAllAnswered(search map[string]any) error {
+// sarSearch is one measured search: the candidates, the time until the request showed
+// every answer, and when each service's answer was recorded after the search started (the
+// rights service's own clock), by service.
+type sarSearch struct {
+	found    []sarRecord
+	elapsed  time.Duration
+	answered map[string]time.Duration
+}
+
+// sarAnswered reads when each service's answer was recorded, and refuses a search that
+// completed with a service refusing it: a search not answered everywhere proves nothing.
+func sarAnswered(search map[string]any) (map[string]time.Duration, error) {
+	started, err := time.Parse(time.RFC3339Nano, fmt.Sprint(search["started_at"]))
+	if err != nil {
+		return nil, fmt.Errorf("search started_at: %w", err)
+	}
 	services, _ := search["services"].([]any)
+	if len(services) != len(sarHolders) {
+		return nil, fmt.Errorf("asked %d services, want %d", len(services), len(sarHolders))
+	}
+	out := map[string]time.Duration{}
 	for _, v := range services {
 		step, _ := v.(map[string]any)
-		if step["state"] != "answered" {
-			return fmt.Errorf("service %v did not answer: %v %v", step["service"], step["state"], step["last_error"])
+		at, err := time.Parse(time.RFC3339Nano, fmt.Sprint(step["answered_at"]))
+		if step["state"] != "answered" || err != nil {
+			return nil, fmt.Errorf("service %v did not answer: %v %v", step["service"], step["state"], step["last_error"])
 		}
+		out[fmt.Sprint(step["service"])] = at.Sub(started)
 	}
-	if len(services) != len(sarHolders) {
-		return fmt.Errorf("asked %d services, want %d", len(services), len(sarHolders))
-	}
-	return nil
+	return out, nil
 }
 
 func sarCandidates(r map[string]any) []sarRecord {

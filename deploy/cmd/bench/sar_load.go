@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+	"golang.org/x/sync/errgroup"
 
 	"casework.dev/migrations"
 	"casework.dev/pkg/bootstrap"
@@ -262,6 +264,7 @@ type sarLoaded struct {
 	total   int
 	people  int
 	elapsed time.Duration
+	took    map[string]time.Duration // by service
 }
 
 // loadHolders migrates each holder's fresh database with the service's own migration sets
@@ -276,17 +279,30 @@ func loadHolders(ctx context.Context, dbs map[string]postgres.Config, total int)
 		}
 		slots += shares[h.name] * h.slotsPerCase
 	}
-	loaded := sarLoaded{cases: shares, total: total, people: max(1, slots/sarRecordsPerPerson)}
+	loaded := sarLoaded{cases: shares, total: total, people: max(1, slots/sarRecordsPerPerson), took: map[string]time.Duration{}}
 	started := time.Now()
+	var (
+		g  errgroup.Group
+		mu sync.Mutex
+	)
 	firstSlot := 0
-	for _, h := range sarHolders {
-		if err := loadHolder(ctx, h, dbs[h.name], shares[h.name], firstSlot, loaded.people); err != nil {
-			return loaded, fmt.Errorf("load %s: %w", h.name, err)
-		}
+	for _, h := range sarHolders { // each database on its own connection, side by side
+		first := firstSlot
+		g.Go(func() error {
+			began := time.Now()
+			if err := loadHolder(ctx, h, dbs[h.name], shares[h.name], first, loaded.people); err != nil {
+				return fmt.Errorf("load %s: %w", h.name, err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			loaded.took[h.name] = time.Since(began)
+			return nil
+		})
 		firstSlot += shares[h.name] * h.slotsPerCase
 	}
+	err := g.Wait()
 	loaded.elapsed = time.Since(started)
-	return loaded, nil
+	return loaded, err
 }
 
 func loadHolder(ctx context.Context, h sarHolder, cfg postgres.Config, cases, firstSlot, people int) error {
