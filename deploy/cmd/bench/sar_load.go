@@ -61,19 +61,24 @@ func investigationRole(i, j int) string {
 // sarRecordsPerPerson is about how many records one person holds across the services.
 const sarRecordsPerPerson = 4
 
-// The vocabularies: 60 first names and 40 x 25 = 1,000 surnames give 60,000 names, so a name
-// is shared by a few people at a million cases (as names are), while e-mail and phone are
-// each person's own and addresses are shared by a household or two.
+// The vocabularies: 101 first names and 60 x 40 = 2,400 surnames give 242,400 names, so at
+// a million cases (500,000 people) a name is shared by about two people, as common names
+// are; e-mail and phone are each person's own; 400 house numbers in 42 streets of 12 towns
+// give 201,600 addresses, two or three people (a household) at each. A searched person's
+// candidates are then their own records and those of about three others.
 var (
-	sarFirstNames = strings.Fields(`Aisha Alan Amelia Ann Arjun Barbara Ben Carla Charlotte Chloe Daniel David Deborah
-		Emily Emma Fatima Freya George Grace Hannah Harry Imran Isla Jack James Jane Jessica John Joseph Karen Kate Leo Liam
-		Lily Lucy Margaret Mark Mary Mia Michael Mohammed Noah Olivia Oscar Patricia Paul Peter Priya Rachel Robert Ruth
-		Sam Sarah Sophie Stephen Susan Thomas Tom William Zara`)
-	sarSurnamePrefixes = strings.Fields(`Ash Black Bright Brook Cald Church Clay Cole Cross Dale Elm Fair Field Ford Green
-		Hale Hart Hay Hill Holl King Lang Lock Marsh Mill Moor New North Oak Pen Ray Rock Shaw Stan Stone Thorn Under West
-		Whit Wood`)
+	sarFirstNames = strings.Fields(`Aisha Alan Amelia Amir Ann Arjun Barbara Ben Bethany Carla Carol Charlotte Chloe
+		Christopher Daniel David Deborah Dennis Eleanor Elliot Emily Emma Ethan Fatima Finn Freya Gary George Grace Hannah
+		Harry Helen Ian Imran Isla Ivy Jack Jacob James Jane Jessica Joan John Joseph Julie Karen Kate Kevin Laura Leo
+		Liam Lily Linda Lucy Luke Maisie Margaret Mark Martin Mary Matthew Mia Michael Mohammed Nadia Naomi Neil Noah
+		Olivia Oscar Owen Patricia Paul Peter Phoebe Priya Rachel Rebecca Richard Robert Rosie Ruth Ryan Sam Sarah Scott
+		Simon Sophie Stephen Susan Tariq Theo Thomas Tom Tracey Victoria Wendy William Yusuf Zara Zoe`)
+	sarSurnamePrefixes = strings.Fields(`Ash Bar Bel Black Bright Brook Bur Cald Car Church Clay Cole Cross Dale Dun Elm
+		Fair Farn Field Ford Gar Green Hale Hart Hay Hill Holl King Lang Lock Mar Marsh Mill Moor New North Oak Pen Pres
+		Ray Rich Rock Row Shaw Stan Stone Sut Thorn Tren Under Wal West Whit Wil Win Wood Wor Yar Yeo Ald`)
 	sarSurnameSuffixes = strings.Fields(`bury by combe croft den field ford gate ham hurst ington land ley low man more
-		ridge sey shaw stead ton wald well wick worth`)
+		ridge sey shaw stead ton wald well wick worth ner ell ing brook cliffe dale hall holt lock mer ney port stock
+		thwaite wood`)
 	sarStreets = strings.Fields(`Acacia_Avenue Albion_Place Ashford_Road Bank_Street Bower_Lane Brewer_Street
 		Buckland_Hill Church_Road College_Road Earl_Street Fant_Lane Gabriels_Hill Hart_Street Hayle_Road High_Street
 		Holland_Road Hope_Street James_Street King_Street Knightrider_Street Lower_Stone_Street Lucerne_Street Marsham_Street
@@ -118,10 +123,10 @@ func sarPersonAt(p int) sarPerson {
 	surnames := sarSurnames()
 	first := sarFirstNames[p%len(sarFirstNames)]
 	last := surnames[(p/len(sarFirstNames))%len(surnames)]
-	house := p%150 + 1
-	street := strings.ReplaceAll(sarStreets[(p/150)%len(sarStreets)], "_", " ")
-	town, district, _ := strings.Cut(sarTowns[(p/(150*len(sarStreets)))%len(sarTowns)], ":")
-	postcode := fmt.Sprintf("%s %d%s", district, (p/150)%9+1, sarInward[(p/150)%len(sarInward)])
+	house := p%400 + 1
+	street := strings.ReplaceAll(sarStreets[(p/400)%len(sarStreets)], "_", " ")
+	town, district, _ := strings.Cut(sarTowns[(p/(400*len(sarStreets)))%len(sarTowns)], ":")
+	postcode := fmt.Sprintf("%s %d%s", district, (p/400)%9+1, sarInward[(p/400)%len(sarInward)])
 	return sarPerson{
 		Name:     first + " " + last,
 		Email:    fmt.Sprintf("%s.%s.%d@example.org", strings.ToLower(first), strings.ToLower(last), p),
@@ -156,16 +161,16 @@ func sarDetailsSQL(person, variant string) string {
         || '.' || p || '@example.org' AS email,
     CASE ` + variant + ` % 3 WHEN 0 THEN '+44 7' || substr(ph, 1, 3) || ' ' || substr(ph, 4)
         WHEN 1 THEN '07' || substr(ph, 1, 3) || ' ' || substr(ph, 4) ELSE '07' || ph END AS phone,
-    (p % 150 + 1) || ' ' || street || CASE ` + variant + ` % 2 WHEN 0 THEN ', ' ELSE ' ' END || town || ' ' || postcode AS address,
+    (p % 400 + 1) || ' ' || street || CASE ` + variant + ` % 2 WHEN 0 THEN ', ' ELSE ' ' END || town || ' ' || postcode AS address,
     town, postcode
   FROM (SELECT p, ($2::text[])[1 + p % array_length($2::text[], 1)] AS f,
       ($3::text[])[1 + (p / array_length($2::text[], 1)) % array_length($3::text[], 1)] AS l,
       lpad(((p * 7919) % 1000000000)::text, 9, '0') AS ph,
-      ($4::text[])[1 + (p / 150) % array_length($4::text[], 1)] AS street,
+      ($4::text[])[1 + (p / 400) % array_length($4::text[], 1)] AS street,
       split_part(tw, ':', 1) AS town,
-      split_part(tw, ':', 2) || ' ' || ((p / 150) % 9 + 1) || ($6::text[])[1 + (p / 150) % array_length($6::text[], 1)] AS postcode
+      split_part(tw, ':', 2) || ' ' || ((p / 400) % 9 + 1) || ($6::text[])[1 + (p / 400) % array_length($6::text[], 1)] AS postcode
     FROM (SELECT ` + person + ` AS p) pp,
-      LATERAL (SELECT ($5::text[])[1 + (p / (150 * array_length($4::text[], 1))) % array_length($5::text[], 1)] AS tw) t) v) d`
+      LATERAL (SELECT ($5::text[])[1 + (p / (400 * array_length($4::text[], 1))) % array_length($5::text[], 1)] AS tw) t) v) d`
 }
 
 // loadComplaints writes complaints: seven in ten closed at stage 1, the rest acknowledged.
