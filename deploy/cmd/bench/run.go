@@ -143,9 +143,11 @@ func freshDatabase(ctx context.Context, cfg postgres.Config) error {
 	return err
 }
 
-// dropDatabase removes a bench database; it runs on the way out, so it has its own time.
+// dropDatabase removes a bench database; it runs on the way out, so it has its own time. It
+// tries again for a while: autovacuum, at work on a freshly loaded table, is a superuser
+// process that DROP DATABASE ... WITH (FORCE) may not end.
 func dropDatabase(cfg postgres.Config) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	admin, err := postgres.Open(ctx, cfg.WithDatabase("postgres"))
 	if err != nil {
@@ -153,8 +155,17 @@ func dropDatabase(cfg postgres.Config) {
 		return
 	}
 	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+cfg.Database+`" WITH (FORCE)`); err != nil {
-		fmt.Fprintln(os.Stderr, "bench: drop database:", err)
+	for {
+		_, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+cfg.Database+`" WITH (FORCE)`)
+		if err == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(os.Stderr, "bench: drop database:", err)
+			return
+		case <-time.After(2 * time.Second):
+		}
 	}
 }
 
