@@ -124,7 +124,7 @@ type sarWanted struct {
 func sarSearchedPeople(loaded sarLoaded, n int) sarWanted {
 	w := sarWanted{records: map[int][]sarRecord{}}
 	picked := map[int]bool{}
-	for k := 0; len(picked) < min(n, loaded.people); k++ {
+	for k := 0; len(picked) < min(n, loaded.people) && k < 10*n; k++ {
 		picked[(k*7919+13)%loaded.people] = true
 	}
 	slot := 0
