@@ -10,6 +10,9 @@
 //     time goes (the relay's round steps and wake-up wait, time spent waiting for a core,
 //     GC, the bench's own lateness);
 //   - the investigations service, on its own database;
+//   - subject access searches through the rights service over 1,000,000 cases loaded into
+//     the services that answer it (-sar-cases, -sar-searches; -sar-only runs them alone),
+//     printing bench: sar_search_ms p50=N p99=N cases=N;
 //   - the peer: a watermill-sql outbox drained by watermill's forwarder to JetStream;
 //   - the ceilings: one-row insert commits per second (PostgreSQL) and asynchronous
 //     publishes per second (the broker), and the slower of them in transitions;

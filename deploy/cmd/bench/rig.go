@@ -30,6 +30,20 @@ type rig struct {
 // (syncAlways, production's setting) or on its default interval, and starts the
 // complaints service on them. close undoes all of it.
 func startRig(ctx context.Context, o options, database string, syncAlways bool) (st *rig, err error) {
+	if st, err = startBroker(ctx, o, database, syncAlways); err != nil {
+		return st, err
+	}
+	if st.svc, err = startService(ctx, "complaints", database, o, st.local); err != nil {
+		st.close()
+		return st, err
+	}
+	st.base = st.svc.base
+	return st, nil
+}
+
+// startBroker is startRig without the complaints service: the database and the broker with
+// every listed service's NATS user, for the services a phase starts itself.
+func startBroker(ctx context.Context, o options, database string, syncAlways bool) (st *rig, err error) {
 	st = &rig{syncAlways: syncAlways, db: postgres.Config{Host: "127.0.0.1", Port: o.pgPort, User: "casework",
 		Password: "casework", Database: database, SSLMode: "disable", MaxOpenConns: o.workers + 4}}
 	defer func() {
@@ -56,10 +70,6 @@ func startRig(ctx context.Context, o options, database string, syncAlways bool) 
 	}
 	st.local = stack.Local{PGPort: o.pgPort, NATSURL: st.natsURL(), NATSPassword: func(user string) string { return st.acc.passwords[user] },
 		AuthIssuer: "casework-bench", DevSigningKey: o.key}
-	if st.svc, err = startService(ctx, "complaints", database, o, st.local); err != nil {
-		return st, err
-	}
-	st.base = st.svc.base
 	return st, nil
 }
 

@@ -30,6 +30,9 @@ type options struct {
 	defaultFsync bool
 	oursOnly     bool
 	debtOnly     bool
+	sarOnly      bool
+	sarCases     int
+	sarSearches  int
 	key          string
 	runID        string
 }
@@ -46,6 +49,9 @@ func run(ctx context.Context) error {
 	flag.BoolVar(&o.defaultFsync, "default-fsync", true, "also measure ours against a broker on JetStream's default fsync, as a second line")
 	flag.BoolVar(&o.oursOnly, "ours-only", false, "measure ours alone, for a quick look while developing")
 	flag.BoolVar(&o.debtOnly, "debt-only", false, "measure the debt bulk referral alone (its own database and broker)")
+	flag.BoolVar(&o.sarOnly, "sar-only", false, "run the subject access search benchmark alone")
+	flag.IntVar(&o.sarCases, "sar-cases", 1_000_000, "cases loaded in total across the services the subject access search asks")
+	flag.IntVar(&o.sarSearches, "sar-searches", 100, "subject access searches measured")
 	if d, err := time.ParseDuration(os.Getenv("BENCH_DURATION")); err == nil {
 		o.duration = d
 	}
@@ -55,6 +61,9 @@ func run(ctx context.Context) error {
 	if o.debtOnly {
 		return debtPhase(ctx, o, postgres.Config{Host: "127.0.0.1", Port: o.pgPort, User: "casework", Password: "casework",
 			Database: "casework_bench_" + o.runID, SSLMode: "disable", MaxOpenConns: 4}, o.key)
+	}
+	if o.sarOnly {
+		return sarPhase(ctx, o)
 	}
 
 	st, err := startRig(ctx, o, "casework_bench_"+o.runID, true)
@@ -80,6 +89,9 @@ func run(ctx context.Context) error {
 	printInvestigations(inv)
 	if err := debtPhase(ctx, o, st.db, o.key); err != nil {
 		return fmt.Errorf("debt: %w", err)
+	}
+	if err := sarPhase(ctx, o); err != nil {
+		return fmt.Errorf("subject access search: %w", err)
 	}
 
 	peer, err := measurePeer(ctx, o, st)
@@ -137,9 +149,11 @@ func freshDatabase(ctx context.Context, cfg postgres.Config) error {
 	return err
 }
 
-// dropDatabase removes a bench database; it runs on the way out, so it has its own time.
+// dropDatabase removes a bench database; it runs on the way out, so it has its own time. It
+// tries again for a while: autovacuum, at work on a freshly loaded table, is a superuser
+// process that DROP DATABASE ... WITH (FORCE) may not end.
 func dropDatabase(cfg postgres.Config) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	admin, err := postgres.Open(ctx, cfg.WithDatabase("postgres"))
 	if err != nil {
@@ -147,8 +161,17 @@ func dropDatabase(cfg postgres.Config) {
 		return
 	}
 	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+cfg.Database+`" WITH (FORCE)`); err != nil {
-		fmt.Fprintln(os.Stderr, "bench: drop database:", err)
+	for {
+		_, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+cfg.Database+`" WITH (FORCE)`)
+		if err == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(os.Stderr, "bench: drop database:", err)
+			return
+		case <-time.After(2 * time.Second):
+		}
 	}
 }
 
@@ -158,9 +181,10 @@ type service struct {
 	base string
 }
 
-// startService runs the listed service's binary on a free port with its own database and
-// waits until it is ready; stop shuts it down.
-func startService(ctx context.Context, name, database string, o options, local stack.Local) (*service, error) {
+// startService runs the listed service's binary on a free port with its own database (and
+// env, its own settings beyond the local stack's) and waits until it is ready; stop shuts
+// it down.
+func startService(ctx context.Context, name, database string, o options, local stack.Local, env ...string) (*service, error) {
 	list, err := contracts.Services()
 	if err != nil {
 		return nil, err
@@ -177,6 +201,7 @@ func startService(ctx context.Context, name, database string, o options, local s
 	svc := &service{cmd: exec.Command(filepath.Join(o.binDir, name)), base: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	svc.cmd.Env = append(append(os.Environ(), local.Env(s, port)...),
 		p+"DB_NAME="+database, p+"DB_MAX_OPEN_CONNS="+strconv.Itoa(o.workers+8), p+"LOG_LEVEL=warn")
+	svc.cmd.Env = append(svc.cmd.Env, env...)
 	svc.cmd.Stdout, svc.cmd.Stderr = os.Stderr, os.Stderr
 	if err := svc.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s (run make build first): %w", svc.cmd.Path, err)
