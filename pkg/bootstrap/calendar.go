@@ -1,6 +1,7 @@
 package bootstrap
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -8,6 +9,21 @@ import (
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/telemetry"
 )
+
+// CalendarSettings are the bank-holiday settings of a service that reckons deadlines.
+type CalendarSettings struct {
+	HolidaysFile string `conf:"help:bank-holiday table JSON replacing the built-in one"`
+}
+
+// Load builds the calendar (LoadCalendar) and logs which holiday table it reckons by.
+func (c CalendarSettings) Load(log *slog.Logger) (*calendar.Calendar, error) {
+	cal, err := LoadCalendar(c.HolidaysFile)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("calendar loaded", "holiday_table", cal.HolidayTableVersion())
+	return cal, nil
+}
 
 var holidayTableEndGauge = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 	Name: "casework_calendar_holidays_known_until_timestamp_seconds",

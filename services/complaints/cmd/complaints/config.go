@@ -13,10 +13,8 @@ import (
 type config struct {
 	conf.Version
 	bootstrap.CaseService
-	Calendar struct {
-		HolidaysFile string `conf:"help:bank-holiday table JSON replacing the built-in one"`
-	}
-	Overdue struct {
+	Calendar bootstrap.CalendarSettings
+	Overdue  struct {
 		Interval time.Duration `conf:"default:30s,help:how often running deadlines are recomputed and checked for overdue"`
 	}
 }

@@ -18,11 +18,10 @@ func run(ctx context.Context) error {
 	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{Name: service.Name, Config: &cfg, Shared: &cfg.CaseService,
 		Help: help, ParseErr: err, Migrations: service.Migrations(), Notice: contracts.Notice,
 		Build: func(ctx context.Context, base bootstrap.CaseConfig) (bootstrap.Runnable, error) {
-			cal, err := bootstrap.LoadCalendar(cfg.Calendar.HolidaysFile)
+			cal, err := cfg.Calendar.Load(base.Logger)
 			if err != nil {
 				return nil, err
 			}
-			base.Logger.Info("calendar loaded", "holiday_table", cal.HolidayTableVersion())
 			return service.New(ctx, service.Config{CaseConfig: base, Calendar: cal, OverdueInterval: cfg.Overdue.Interval})
 		},
 	})

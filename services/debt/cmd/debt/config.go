@@ -18,9 +18,7 @@ type config struct {
 	Fees             struct {
 		File string `conf:"help:JSON array of further dated fee schedules (e.g. a reform) added to the statutory ones"`
 	}
-	Calendar struct {
-		HolidaysFile string `conf:"help:bank-holiday table JSON replacing the built-in one"`
-	}
+	Calendar  bootstrap.CalendarSettings
 	Referrals struct {
 		Batch    int `conf:"default:1000,help:referral file rows stored per statement"`
 		Parallel int `conf:"default:2,help:referral batches stored at once"`

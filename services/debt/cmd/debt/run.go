@@ -26,11 +26,11 @@ func run(ctx context.Context) error {
 			if err != nil {
 				return nil, err
 			}
-			cal, err := bootstrap.LoadCalendar(cfg.Calendar.HolidaysFile)
+			cal, err := cfg.Calendar.Load(base.Logger)
 			if err != nil {
 				return nil, err
 			}
-			base.Logger.Info("fees and calendar loaded", "fee_schedules", len(schedules), "holiday_table", cal.HolidayTableVersion())
+			base.Logger.Info("fees loaded", "fee_schedules", len(schedules))
 			base.MaxBodyBytes = cfg.JSONMaxBodyBytes
 			return service.New(ctx, service.Config{CaseConfig: base, Calendar: cal, Schedules: schedules,
 				Referrals:     ports.Referrals{Batch: cfg.Referrals.Batch, Parallel: cfg.Referrals.Parallel},

@@ -16,9 +16,7 @@ type config struct {
 	Convictions struct {
 		Stream string `conf:"default:INVESTIGATIONS_SHARE,help:the investigations service's share stream the conviction disclosures arrive on"`
 	}
-	Calendar struct {
-		HolidaysFile string `conf:"help:bank-holiday table JSON replacing the built-in one"`
-	}
+	Calendar    bootstrap.CalendarSettings
 	Publication struct {
 		PeriodMonths int `conf:"default:1,help:calendar months an entry stays on the website unless spent sooner (Ministry of Justice guidance: one month)"`
 	}

@@ -13,9 +13,7 @@ import (
 type config struct {
 	conf.Version
 	bootstrap.CaseService
-	Calendar struct {
-		HolidaysFile string `conf:"help:bank-holiday table JSON replacing the built-in one"`
-	}
+	Calendar bootstrap.CalendarSettings
 	// Services are asked about every rights request on rights.<service>.<verb>; each needs a
 	// notice in contracts/notices.
 	Services []string `conf:"default:complaints;investigations;debt;publication,help:services to ask about every rights request, separated by ;"`

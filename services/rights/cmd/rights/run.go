@@ -20,11 +20,10 @@ func run(ctx context.Context) error {
 	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{Name: service.Name, Config: &cfg, Shared: &cfg.CaseService,
 		Help: help, ParseErr: err, Migrations: service.Migrations(), Notice: contracts.Notice,
 		Build: func(ctx context.Context, base bootstrap.CaseConfig) (bootstrap.Runnable, error) {
-			cal, err := bootstrap.LoadCalendar(cfg.Calendar.HolidaysFile)
+			cal, err := cfg.Calendar.Load(base.Logger)
 			if err != nil {
 				return nil, err
 			}
-			base.Logger.Info("calendar loaded", "holiday_table", cal.HolidayTableVersion())
 			return service.New(ctx, service.Config{CaseConfig: base, Calendar: cal, Services: cfg.Services,
 				Ask:   rightsreply.CallConfig{Timeout: cfg.Ask.Timeout, Attempts: cfg.Ask.Attempts},
 				Retry: domain.Retry{First: cfg.Retry.First, Max: cfg.Retry.Max}, FanOutInterval: cfg.FanOut.Interval,
