@@ -30,7 +30,9 @@ func CutDatabase(t testing.TB, db *sqlx.DB) (restore func()) {
 		}
 	}
 	exec(`ALTER DATABASE "` + name + `" ALLOW_CONNECTIONS false`)
-	exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, name)
+	// Client sessions only: an autovacuum worker on the database is the server's own (a
+	// superuser process this role may not end), and takes no requests.
+	exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'`, name)
 	restored := false
 	restore = func() {
 		t.Helper()
