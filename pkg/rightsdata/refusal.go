@@ -61,3 +61,6 @@ func RefusalWords(n *notice.Notice, ground, fact string) string {
 	}
 	return n.ErasureMayBeRefusedFor[i].Words + " (" + fact + ")"
 }
+
+// Actor is who a rights request acts as in a case's audit trail.
+func Actor(requestID string) string { return "rights-request:" + requestID }

@@ -19,9 +19,6 @@ func NewRights(svc *Service) *Rights { return &Rights{svc: svc} }
 
 var _ rights.Holder = (*Rights)(nil)
 
-// rightsActor is who a rights request acts as in the complaint's audit trail.
-func rightsActor(requestID string) string { return "rights-request:" + requestID }
-
 // dataSubject is how the disclosure log names the complainant of a complaint.
 func dataSubject(id string) string { return "complainant:" + id }
 
@@ -44,7 +41,7 @@ func (r *Rights) Refusal(err error) *rights.Refusal {
 // change applies one of the complainant's requests to the complaint with its event; a
 // request that finds nothing to change writes nothing.
 func (r *Rights) change(ctx context.Context, requestID, id string, apply func(c *domain.Complaint, a domain.Actor) (domain.Event, bool, error)) error {
-	who := rightsActor(requestID)
+	who := rightsdata.Actor(requestID)
 	_, err := r.svc.repo.Update(ctx, id, func(c *domain.Complaint) (Change, error) {
 		a := r.svc.actor(who)
 		e, changed, err := apply(c, a)

@@ -8,6 +8,7 @@ import (
 
 	"casework.dev/contracts/rights"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/complaints/internal/domain"
 )
 
@@ -16,7 +17,7 @@ import (
 // Disclosures. The complaints service holds no other person's details apart from the free
 // text the complainant wrote, which is theirs, so nothing is redacted.
 func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Record, bool, error) {
-	c, err := r.svc.repo.Read(ctx, id, rightsActor(requestID), r.svc.now(), true)
+	c, err := r.svc.repo.Read(ctx, id, rightsdata.Actor(requestID), r.svc.now(), true)
 	if errors.Is(err, domain.ErrNotFound) {
 		return rights.Record{}, false, nil
 	}

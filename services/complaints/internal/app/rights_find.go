@@ -24,7 +24,7 @@ func (r *Rights) Find(ctx context.Context, requestID string, ids rights.Identifi
 	}
 	var out []rights.Candidate
 	for _, id := range found {
-		c, err := r.svc.repo.Read(ctx, id, rightsActor(requestID), r.svc.now(), true)
+		c, err := r.svc.repo.Read(ctx, id, rightsdata.Actor(requestID), r.svc.now(), true)
 		if err != nil {
 			return nil, err
 		}

@@ -26,9 +26,6 @@ var _ rights.Holder = (*Rights)(nil)
 // say whose.
 const recordKind = "debt_case"
 
-// rightsActor is who a rights request acts as in the case's audit trail.
-func rightsActor(requestID string) string { return "rights-request:" + requestID }
-
 // debtorRecord is one debtor of one case as the rights service names it; n is the debtor's
 // position in the case's names, -1 for a joint case named as a whole (no one debtor).
 type debtorRecord struct {
@@ -107,7 +104,7 @@ func (r *Rights) change(ctx context.Context, requestID, id string, apply func(c 
 	if err != nil {
 		return err
 	}
-	who := rightsActor(requestID)
+	who := rightsdata.Actor(requestID)
 	_, err = r.svc.repo.Update(ctx, rec.caseID, func(c *domain.Case) (Change, error) {
 		a := r.svc.actor(who)
 		e, changed, err := apply(c, rec, a)

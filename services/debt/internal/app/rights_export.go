@@ -8,6 +8,7 @@ import (
 
 	"casework.dev/contracts/rights"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/debt/internal/domain"
 )
 
@@ -23,7 +24,7 @@ func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Recor
 	if err != nil {
 		return rights.Record{}, false, err
 	}
-	if err := r.svc.repo.Audit(ctx, c.ID, rightsActor(requestID), "case.rights.exported", r.svc.Now(), nil); err != nil {
+	if err := r.svc.repo.Audit(ctx, c.ID, rightsdata.Actor(requestID), "case.rights.exported", r.svc.Now(), nil); err != nil {
 		return rights.Record{}, false, err
 	}
 	out := rights.Record{RecordID: rec.id, Kind: recordKind, Reference: c.Reference, Role: "debtor",

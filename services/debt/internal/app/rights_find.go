@@ -26,7 +26,7 @@ func (r *Rights) Find(ctx context.Context, requestID string, ids rights.Identifi
 		if err != nil {
 			return nil, err
 		}
-		if err := r.svc.repo.Audit(ctx, id, rightsActor(requestID), "case.rights.matched", r.svc.Now(), nil); err != nil {
+		if err := r.svc.repo.Audit(ctx, id, rightsdata.Actor(requestID), "case.rights.matched", r.svc.Now(), nil); err != nil {
 			return nil, err
 		}
 		for n, name := range c.Debtor.Names {

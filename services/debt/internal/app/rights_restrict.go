@@ -14,7 +14,7 @@ func (r *Rights) Restrict(ctx context.Context, requestID, id string) error {
 		return err
 	}
 	_, err = r.svc.repo.Restrict(ctx, rightsdata.Restriction{RecordID: rec.id, CaseID: rec.caseID, RequestID: requestID, Since: r.svc.Now()},
-		rightsActor(requestID))
+		rightsdata.Actor(requestID))
 	return err
 }
 
@@ -24,6 +24,6 @@ func (r *Rights) Lift(ctx context.Context, requestID, id string) error {
 	if err != nil {
 		return err
 	}
-	_, err = r.svc.repo.Lift(ctx, rec.caseID, rec.id, rightsActor(requestID), r.svc.Now())
+	_, err = r.svc.repo.Lift(ctx, rec.caseID, rec.id, rightsdata.Actor(requestID), r.svc.Now())
 	return err
 }

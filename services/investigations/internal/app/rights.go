@@ -26,7 +26,7 @@ var _ rights.Holder = (*Rights)(nil)
 // rightsCaller is who a rights request acts as: the DPO's request reaches need-to-know
 // cases too, and every read and change is recorded under it.
 func rightsCaller(requestID string) domain.Caller {
-	return domain.Caller{Officer: "rights-request:" + requestID, Manager: true}
+	return domain.Caller{Officer: rightsdata.Actor(requestID), Manager: true}
 }
 
 func personRecord(caseID, personID string) string { return caseID + "/" + personID }

@@ -23,9 +23,6 @@ var _ rights.Holder = (*Rights)(nil)
 // about what.
 const recordKind = "publication_decision"
 
-// rightsActor is who a rights request acts as in the decision's audit trail.
-func rightsActor(requestID string) string { return "rights-request:" + requestID }
-
 // dataSubject is how the disclosure log names the offender of a decision.
 func dataSubject(id string) string { return "offender:" + id }
 
@@ -48,7 +45,7 @@ func (r *Rights) Refusal(err error) *rights.Refusal {
 // change applies one of the offender's requests to the decision with its event; a request
 // that finds nothing to change writes nothing.
 func (r *Rights) change(ctx context.Context, requestID, id string, apply func(d *domain.Decision, a domain.Actor) (domain.Event, bool, error)) error {
-	_, err := r.svc.change(ctx, rightsActor(requestID), id, func(d *domain.Decision, a domain.Actor) (Change, error) {
+	_, err := r.svc.change(ctx, rightsdata.Actor(requestID), id, func(d *domain.Decision, a domain.Actor) (Change, error) {
 		e, changed, err := apply(d, a)
 		switch {
 		case err != nil:

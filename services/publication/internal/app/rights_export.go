@@ -6,6 +6,7 @@ import (
 
 	"casework.dev/contracts/rights"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/publication/internal/domain"
 )
 
@@ -14,7 +15,7 @@ import (
 // it; its disclosures (the press release) come from Disclosures. The offender provided
 // nothing: the prosecuting team did. The read is audited as any read is.
 func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Record, bool, error) {
-	d, err := r.svc.repo.Read(ctx, id, rightsActor(requestID), r.svc.now())
+	d, err := r.svc.repo.Read(ctx, id, rightsdata.Actor(requestID), r.svc.now())
 	if errors.Is(err, domain.ErrNotFound) {
 		return rights.Record{}, false, nil // not a record of this service: nothing held
 	}

@@ -23,7 +23,7 @@ func (r *Rights) Find(ctx context.Context, requestID string, ids rights.Identifi
 	}
 	var out []rights.Candidate
 	for _, id := range found {
-		d, err := r.svc.repo.Read(ctx, id, rightsActor(requestID), r.svc.now())
+		d, err := r.svc.repo.Read(ctx, id, rightsdata.Actor(requestID), r.svc.now())
 		if err != nil {
 			return nil, err
 		}
