@@ -2,12 +2,12 @@
 # they need (PostgreSQL via apt-get if missing; NATS is embedded).
 SHELL := /bin/bash
 MODULES = $(shell go list -m -f '{{.Dir}}')
-.PHONY: run test bench build postgres chromium promtool vet fmt fuzz natsconf check-services
+.PHONY: run test bench build postgres chromium promtool shelltools vet fmt fuzz natsconf check-services
 
-run: postgres build
+run: postgres shelltools build
 	./bin/devstack
 
-test: postgres chromium promtool
+test: postgres chromium promtool shelltools
 	go vet $(addsuffix /...,$(MODULES))
 	go test -count=1 $(addsuffix /...,$(MODULES))
 
@@ -31,6 +31,10 @@ postgres:
 # The board's real-browser test needs Debian's Chromium.
 chromium:
 	./deploy/local/chromium.sh
+
+# The quick start's paste tests run curl and openssl as a user pasting it would.
+shelltools:
+	./deploy/local/shelltools.sh
 
 # promtool checks deploy/prometheus/alerts.yml in a test.
 promtool:

@@ -93,7 +93,7 @@ func TestQuickStartPastesCleanlyTwice(t *testing.T) {
 	}
 	for _, tool := range []string{"bash", "curl", "sed", "openssl", "base64", "od"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed", tool)
+			t.Fatalf("%s not installed: run deploy/local/shelltools.sh (make test does)", tool)
 		}
 	}
 	root, _ := filepath.Abs("../../..")
