@@ -225,20 +225,3 @@ func (c *Contract) Summary() string {
 	}
 	return b.String()
 }
-
-// ServeContract serves h through a Contract on spec for the test, and returns the contract
-// with a call that fails the test unless the answer has the status wanted.
-func ServeContract(t testing.TB, spec []byte, h http.Handler) (*Contract, func(status int, method, path, token string, body any, headers ...string) Response) {
-	t.Helper()
-	contract := NewContract(t, spec)
-	server := httptest.NewServer(contract.Wrap(h))
-	t.Cleanup(server.Close)
-	return contract, func(status int, method, path, token string, body any, headers ...string) Response {
-		t.Helper()
-		r := Call(t, server.URL, method, path, token, body, headers...)
-		if r.Status != status {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, status, r.Body)
-		}
-		return r
-	}
-}

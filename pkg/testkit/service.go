@@ -147,6 +147,17 @@ func (e *Env) Must(status int, method, path, token string, body any, headers ...
 	return Must(e.T, status, e.Server.URL, method, path, token, body, headers...)
 }
 
+// Expect calls and fails the test unless the status is as expected, returning the whole
+// answer (headers and body) for the test to look into.
+func (e *Env) Expect(status int, method, path, token string, body any, headers ...string) Response {
+	e.T.Helper()
+	r := e.Call(method, path, token, body, headers...)
+	if r.Status != status {
+		e.T.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, status, r.Body)
+	}
+	return r
+}
+
 // Collect gathers what arrives on a stream's subjects from its start.
 func (e *Env) Collect(stream, filter string) *Collector {
 	e.T.Helper()

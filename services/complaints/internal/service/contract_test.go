@@ -1,11 +1,9 @@
 package service_test
 
 import (
-	"net/http/httptest"
 	"testing"
 	"time"
 
-	"casework.dev/contracts"
 	"casework.dev/pkg/testkit"
 )
 
@@ -15,21 +13,7 @@ import (
 // status, a missing or undocumented field fails.
 func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	e := newEnv(t)
-	spec, err := contracts.OpenAPI("complaints")
-	if err != nil {
-		t.Fatal(err)
-	}
-	contract := testkit.NewContract(t, spec)
-	server := httptest.NewServer(contract.Wrap(e.svc.HTTPHandler()))
-	t.Cleanup(server.Close)
-	call := func(status int, method, path, token string, body any, headers ...string) testkit.Response {
-		t.Helper()
-		r := testkit.Call(t, server.URL, method, path, token, body, headers...)
-		if r.Status != status {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, status, r.Body)
-		}
-		return r
-	}
+	contract, call := e.Contract, e.Expect
 	id := func(r testkit.Response) string { return r.JSON(t)["id"].(string) }
 	alice, bob, carol, lucy, mina := e.officer("alice"), e.officer("bob"), e.officer("carol"), e.lgo("lucy"), e.manager("mina")
 

@@ -3,12 +3,10 @@ package service_test
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"casework.dev/contracts"
 	"casework.dev/pkg/testkit"
 	"casework.dev/services/delivery/internal/domain"
 )
@@ -29,20 +27,10 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	e.publish("lgo", "d-2")
 	e.drained("lgo")
 
-	spec, err := contracts.OpenAPI("delivery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	contract := testkit.NewContract(t, spec)
-	server := httptest.NewServer(contract.Wrap(e.svc.HTTPHandler()))
-	t.Cleanup(server.Close)
+	contract := e.Contract
 	call := func(status int, method, path, token string, headers ...string) testkit.Response {
 		t.Helper()
-		r := testkit.Call(t, server.URL, method, path, token, nil, headers...)
-		if r.Status != status {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, status, r.Body)
-		}
-		return r
+		return e.Expect(status, method, path, token, nil, headers...)
 	}
 	manager := e.Token("mgr", "delivery_manager")
 	etag := call(200, "GET", "/openapi.yaml", "").Header.Get("ETag")

@@ -2,12 +2,8 @@ package service_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
-
-	"casework.dev/contracts"
-	"casework.dev/pkg/testkit"
 )
 
 // The contract is exactly what the server does: every route is exercised, with a success
@@ -16,21 +12,7 @@ import (
 // undocumented status, a missing or undocumented field fails.
 func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	e := newEnv(t)
-	spec, err := contracts.OpenAPI("investigations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	contract := testkit.NewContract(t, spec)
-	server := httptest.NewServer(contract.Wrap(e.svc.HTTPHandler()))
-	t.Cleanup(server.Close)
-	call := func(status int, method, path, token string, body any, headers ...string) testkit.Response {
-		t.Helper()
-		r := testkit.Call(t, server.URL, method, path, token, body, headers...)
-		if r.Status != status {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, status, r.Body)
-		}
-		return r
-	}
+	contract, call := e.Contract, e.Expect
 	olive, mina := e.officer("olive"), e.manager("mina")
 
 	call(200, "GET", "/notice", "", nil)

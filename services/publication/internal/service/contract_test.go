@@ -15,14 +15,7 @@ import (
 // appeal and by the sweep, never spent, not published, erased.
 func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	e := newEnv(t)
-	call := func(status int, method, path, token string, body any, headers ...string) response {
-		t.Helper()
-		r := e.Call(method, path, token, body, headers...)
-		if r.Status != status {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, status, r.Body)
-		}
-		return r
-	}
+	call := e.Expect
 	olive, maria, mark := e.officer("olive"), e.manager("maria"), e.manager("mark")
 
 	// Operational routes.

@@ -17,14 +17,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	complaints, investigations := fakes(t, e)
 	complaints.serve(t, e)
 	investigations.serve(t, e)
-	call := func(status int, method, path, token string, body any, headers ...string) testkit.Response {
-		t.Helper()
-		r := e.Call(method, path, token, body, headers...)
-		if r.Status != status {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, status, r.Body)
-		}
-		return r
-	}
+	call := e.Expect
 	id := func(r testkit.Response) string { return r.JSON(t)["id"].(string) }
 	olly, dora := e.officer(), e.dpo()
 	const unknown = "0195f0a0-0000-7000-8000-00000000abcd"
