@@ -140,7 +140,7 @@ func TestEventsAndStatisticsCarryOnlyIdsAndControlledValues(t *testing.T) {
 	do(http.StatusOK, "DELETE", p+"/legal-hold", mina, nil)
 	do(http.StatusOK, "POST", p+"/close", lucy, map[string]any{"reason": text})
 
-	e.waitRelayed(t)
+	e.WaitRelayed(t)
 	check := controlledValues(t, e)
 	for _, m := range domainEvents.WaitFor(t, changes) {
 		check(m, &events.ComplaintEvent{})

@@ -3,7 +3,6 @@ package service_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"reflect"
 	"testing"
@@ -12,43 +11,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
-	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
 )
-
-// waitRelayed polls until the relay has sent every outbox row, so the streams hold
-// everything committed so far and counting them is exact.
-func (e *env) waitRelayed(t *testing.T) {
-	t.Helper()
-	testkit.Eventually(t, 10*time.Second, "outbox relayed", func() (bool, string) {
-		n, err := messaging.Pending(context.Background(), e.DB)
-		return err == nil && n == 0, fmt.Sprintf("%d pending, err %v", n, err)
-	})
-}
-
-// outboxRows counts the rows ever written to the outbox (relayed or not).
-func (e *env) outboxRows(t *testing.T) int {
-	t.Helper()
-	var n int
-	if err := e.DB.Get(&n, `SELECT count(*) FROM watermill_outbox`); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-// subjectCount is how many messages stream holds on exactly subject.
-func (e *env) subjectCount(t *testing.T, stream, subject string) int {
-	t.Helper()
-	s, err := e.NATS.JS.Stream(context.Background(), stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(context.Background(), jetstream.WithSubjectFilter(subject))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return int(info.State.Subjects[subject])
-}
 
 func (e *env) sweepOverdue(t *testing.T) int {
 	t.Helper()
@@ -88,11 +52,11 @@ func TestOverdueIsRaisedExactlyOnceAcrossSweepsAndRestarts(t *testing.T) {
 	if n := e.sweepOverdue(t); n != 1 {
 		t.Fatalf("first sweep raised %d, want 1", n)
 	}
-	e.waitRelayed(t)
-	if n := e.subjectCount(t, "COMPLAINTS_EVENTS", "complaints.events.deadline.overdue"); n != 1 {
+	e.WaitRelayed(t)
+	if n := e.SubjectCount(t, "COMPLAINTS_EVENTS", "complaints.events.deadline.overdue"); n != 1 {
 		t.Fatalf("%d overdue events in the stream, want 1", n)
 	}
-	if n := e.subjectCount(t, "COMPLAINTS_STATUS", "status.complaints.stage1"); n != 2 { // received, overdue
+	if n := e.SubjectCount(t, "COMPLAINTS_STATUS", "status.complaints.stage1"); n != 2 { // received, overdue
 		t.Fatalf("%d stage 1 status events, want 2", n)
 	}
 
@@ -132,7 +96,7 @@ func TestOverdueIsRaisedExactlyOnceAcrossSweepsAndRestarts(t *testing.T) {
 	}
 
 	// Sweeping again, later, and after a restart raises nothing more.
-	rows := e.outboxRows(t)
+	rows := e.OutboxRows(t)
 	e.Clock.Advance(time.Hour)
 	if n := e.sweepOverdue(t); n != 0 {
 		t.Fatalf("second sweep raised %d", n)
@@ -143,14 +107,14 @@ func TestOverdueIsRaisedExactlyOnceAcrossSweepsAndRestarts(t *testing.T) {
 	if n := restarted.sweepOverdue(t); n != 0 {
 		t.Fatalf("sweep after restart raised %d", n)
 	}
-	if got := restarted.outboxRows(t); got != rows {
+	if got := restarted.OutboxRows(t); got != rows {
 		t.Fatalf("outbox rows %d, want %d: a sweep wrote something", got, rows)
 	}
-	restarted.waitRelayed(t)
-	if n := restarted.subjectCount(t, "COMPLAINTS_EVENTS", "complaints.events.deadline.overdue"); n != 1 {
+	restarted.WaitRelayed(t)
+	if n := restarted.SubjectCount(t, "COMPLAINTS_EVENTS", "complaints.events.deadline.overdue"); n != 1 {
 		t.Fatalf("%d overdue events after restart, want 1", n)
 	}
-	if n := restarted.subjectCount(t, "COMPLAINTS_STATUS", "status.complaints.stage1"); n != 2 {
+	if n := restarted.SubjectCount(t, "COMPLAINTS_STATUS", "status.complaints.stage1"); n != 2 {
 		t.Fatalf("%d stage 1 status events after restart, want 2", n)
 	}
 }
@@ -178,8 +142,8 @@ func TestADeadlineMetOnTimeIsNeverReported(t *testing.T) {
 	if n := e.sweepOverdue(t); n != 0 {
 		t.Fatalf("swept %d after every deadline of the on-time complaint was met", n)
 	}
-	e.waitRelayed(t)
-	if n := e.subjectCount(t, "COMPLAINTS_EVENTS", "complaints.events.deadline.overdue"); n != 1 {
+	e.WaitRelayed(t)
+	if n := e.SubjectCount(t, "COMPLAINTS_EVENTS", "complaints.events.deadline.overdue"); n != 1 {
 		t.Fatalf("%d overdue events, want 1", n)
 	}
 	got := testkit.Decode(t, overdue.WaitFor(t, 1)[0])
@@ -235,8 +199,8 @@ func TestAnExtensionMovesTheDueDateTheSweepUses(t *testing.T) {
 	if got["deadline"] != "stage1.respond" || got["due_at"] != "2026-03-24T00:00:00Z" || got["status"] != "stage1_acknowledged" {
 		t.Fatalf("overdue event: %v", got)
 	}
-	e.waitRelayed(t)
-	if n := e.subjectCount(t, "COMPLAINTS_EVENTS", "complaints.events.deadline.overdue"); n != 1 {
+	e.WaitRelayed(t)
+	if n := e.SubjectCount(t, "COMPLAINTS_EVENTS", "complaints.events.deadline.overdue"); n != 1 {
 		t.Fatalf("%d overdue events, want 1", n)
 	}
 	// Too late to extend now.

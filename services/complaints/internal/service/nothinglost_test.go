@@ -115,7 +115,7 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 	}
 
 	b := newEnvOn(t, a.DB, a.NATS, a.Clock)
-	b.waitRelayed(t)
+	b.WaitRelayed(t)
 	domainIDs := b.outboxIDs(t, events.ComplaintsEventsPrefix)
 	statusIDs := b.outboxIDs(t, events.ComplaintsStatusPrefix)
 	if len(domainIDs) != 30 || len(statusIDs) != 30 { // 15 complaints, logged and acknowledged
@@ -261,7 +261,7 @@ func TestNothingIsLostOrDoubledWhenTheServiceStopsMidRelay(t *testing.T) {
 	if !sort.StringsAreSorted(domainIDs) || fmt.Sprint(processed) != fmt.Sprint(domainIDs) {
 		t.Fatalf("processed_events %d rows, want the %d domain event ids", len(processed), len(domainIDs))
 	}
-	if n := b.subjectCount(t, "COMPLAINTS_DEADLETTER", "deadletter.complaints."+consumer); n != 0 {
+	if n := b.SubjectCount(t, "COMPLAINTS_DEADLETTER", "deadletter.complaints."+consumer); n != 0 {
 		t.Fatalf("%d events dead-lettered", n)
 	}
 }

@@ -116,7 +116,7 @@ func TestEventsAndStatusCarryNoPersonalData(t *testing.T) {
 	wantTypes := []string{"stage1.received", "consent.recorded", "disclosed", "deadline.overdue", "stage1.acknowledged",
 		"stage1.extended", "stage1.responded", "stage2.received", "stage2.acknowledged", "stage2.extended",
 		"stage2.responded", "consent.withdrawn", "closed"}
-	e.waitRelayed(t)
+	e.WaitRelayed(t)
 	for stream, n := range map[string]int{"COMPLAINTS_EVENTS": len(wantTypes), "COMPLAINTS_STATUS": len(wantTypes), "COMPLAINTS_SHARE": 1} {
 		s, err := e.NATS.JS.Stream(t.Context(), stream)
 		if err != nil {

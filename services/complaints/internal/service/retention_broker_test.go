@@ -41,7 +41,7 @@ func TestCouncilKeepsNoCopyOfDisclosures(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the disclosure was never published")
 	}
-	e.waitRelayed(t) // the relay's cursor past the disclosure
+	e.WaitRelayed(t) // the relay's cursor past the disclosure
 	s, err := e.NATS.JS.Stream(ctx, "COMPLAINTS_SHARE")
 	if err != nil {
 		t.Fatal(err)

@@ -169,7 +169,7 @@ func TestStage3TheOmbudsmanReceivesExactlyWhatTheNoticeAllows(t *testing.T) {
 	}
 
 	// Nothing from stage 3 went anywhere but the Ombudsman's subject.
-	e.waitRelayed(t)
+	e.WaitRelayed(t)
 	if n := sharingStreamMsgs(e, "COMPLAINTS_SHARE"); n != 2 {
 		t.Fatalf("%d share messages, want 2", n)
 	}
@@ -336,11 +336,11 @@ func TestStage3OverdueRemedyRaisedOnceAcrossRestartAndTenYearRetention(t *testin
 	if n := restarted.sweepOverdue(t); n != 0 {
 		t.Fatalf("sweep after restart raised %d", n)
 	}
-	restarted.waitRelayed(t)
-	if n := restarted.subjectCount(t, "COMPLAINTS_EVENTS", "complaints.events.deadline.overdue"); n != 1 {
+	restarted.WaitRelayed(t)
+	if n := restarted.SubjectCount(t, "COMPLAINTS_EVENTS", "complaints.events.deadline.overdue"); n != 1 {
 		t.Fatalf("%d overdue events after restart, want 1", n)
 	}
-	if n := restarted.subjectCount(t, "COMPLAINTS_STATUS", "status.complaints.stage3"); n != 3 {
+	if n := restarted.SubjectCount(t, "COMPLAINTS_STATUS", "status.complaints.stage3"); n != 3 {
 		t.Fatalf("%d stage 3 status events, want 3", n)
 	}
 
