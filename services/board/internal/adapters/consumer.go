@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"time"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/jmoiron/sqlx"
@@ -23,10 +22,8 @@ type FollowConfig struct {
 	Service     string // e.g. "complaints": stream COMPLAINTS_STATUS, subjects status.complaints.>
 	NATSURL     string
 	NATSOptions []nats.Option
-	// StreamWait is how often to look again for a stream its service has not created yet.
-	StreamWait time.Duration
-	MaxRetries int
-	Logger     *slog.Logger
+	MaxRetries  int
+	Logger      *slog.Logger
 }
 
 // DeadLetterStream holds the status events the board could not read, on deadletter.board.>.
@@ -47,9 +44,6 @@ func ConsumerName(service string) string { return "board-" + service }
 // stream belongs to the service: until it exists (the service has not started yet) Follow
 // waits for it.
 func Follow(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg FollowConfig) error {
-	if cfg.StreamWait <= 0 {
-		cfg.StreamWait = 2 * time.Second
-	}
 	ccfg := messaging.ConsumerConfig{
 		Name: ConsumerName(cfg.Service), Stream: strings.ToUpper(cfg.Service) + "_STATUS", FilterSubject: "status." + cfg.Service + ".>",
 		NATSURL: cfg.NATSURL, NATSOptions: cfg.NATSOptions, DeadLetterSubject: "deadletter.board.status." + cfg.Service, MaxRetries: cfg.MaxRetries, Logger: cfg.Logger,
@@ -67,27 +61,20 @@ func Follow(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg Follow
 		}
 		return nil
 	}
-	waiting := false
 	for {
+		if messaging.WaitForStream(ctx, js, ccfg.Stream, cfg.Logger.With("service", cfg.Service)); ctx.Err() != nil {
+			return nil // stopped while waiting
+		}
 		consumer, err := messaging.NewConsumer(ctx, js, db, ccfg, handle)
-		if err == nil {
+		switch {
+		case err == nil:
 			cfg.Logger.Info("following status events", "service", cfg.Service, "stream", ccfg.Stream)
 			return consumer.Run(ctx)
-		}
-		if ctx.Err() != nil {
+		case ctx.Err() != nil:
 			return nil // stopped while starting
-		}
-		if !errors.Is(err, jetstream.ErrStreamNotFound) {
+		case !errors.Is(err, jetstream.ErrStreamNotFound):
 			return err
 		}
-		if !waiting {
-			cfg.Logger.Warn("waiting for the service's status stream", "service", cfg.Service, "stream", ccfg.Stream)
-			waiting = true
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(cfg.StreamWait):
-		}
+		// The stream went again between the wait and the consumer: wait for it once more.
 	}
 }

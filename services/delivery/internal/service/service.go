@@ -97,7 +97,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 // consumeStream runs one durable consumer per partner on a share stream until ctx ends,
 // once the stream exists.
 func consumeStream(ctx context.Context, js jetstream.JetStream, svc *app.Service, stream string, cfg Config) error {
-	if adapters.WaitForStream(ctx, js, stream, cfg.Logger); ctx.Err() != nil {
+	if messaging.WaitForStream(ctx, js, stream, cfg.Logger); ctx.Err() != nil {
 		return nil
 	}
 	g, ctx := errgroup.WithContext(ctx)

@@ -107,6 +107,9 @@ func consumeConvictions(cfg Config, base bootstrap.CaseConfig, svc *app.Service)
 			NATSURL: cfg.NATSURL, NATSOptions: cfg.NATSOpts, DeadLetterSubject: "deadletter.publication.convictions",
 			RetryInterval: cfg.ConsumerRetry, Logger: base.Logger}
 		for wait := 100 * time.Millisecond; ; wait = min(wait*2, 10*time.Second) {
+			if messaging.WaitForStream(ctx, js, cc.Stream, base.Logger); ctx.Err() != nil {
+				return nil
+			}
 			c, err := messaging.NewConsumer(ctx, js, base.DB, cc, adapters.ConvictionHandler(svc))
 			if err == nil {
 				return c.Run(ctx)
