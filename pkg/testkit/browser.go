@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -48,14 +49,22 @@ func NewBrowser(t *testing.T) context.Context {
 	return ctx
 }
 
-// PageText is the trimmed text of the first element selector matches.
+// PageText is the trimmed text of the first element selector matches, once one does. It is
+// read in the page in one step: a live page may replace the element between a query and a
+// separate read of its text.
 func PageText(t *testing.T, ctx context.Context, selector string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(selector)))
+	quoted, err := json.Marshal(selector)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// One element in an array, so that an empty text is still truthy and ends the poll.
+	expr := `(() => { const e = document.querySelector(` + string(quoted) + `); return e ? [e.textContent] : null })()`
+	text, err := chromedp.Run(ctx, chromedp.Poll[[]string](expr))
+	if err != nil || len(text) != 1 {
 		t.Fatalf("text of %s: %v", selector, err)
 	}
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(text[0])
 }
