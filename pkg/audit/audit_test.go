@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -247,5 +248,62 @@ func TestAppendRefusesNumbersTheDigestWouldRound(t *testing.T) {
 	}
 	if recs, err := audit.Chain(ctx, db, "c"); err != nil || len(recs) != 0 {
 		t.Fatalf("refused entries were written: %v %v", recs, err)
+	}
+}
+
+// A bulk import starts its cases' chains with COPY: the rows are those the statement form
+// writes, byte for byte, the chains verify, and an ordinary Append continues each.
+func TestChainsStartedByCopyAreThoseOfTheStatementAndContinue(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	at := time.Date(2026, 11, 30, 9, 0, 0, 123456789, time.UTC)
+	entries := func(prefix string) []audit.Entry {
+		var es []audit.Entry
+		for i := range 3 {
+			es = append(es, audit.Entry{Chain: fmt.Sprintf("%s:%d", prefix, i), At: at, Actor: "client-1", Action: "case.referred",
+				Subject: fmt.Sprintf("case-%d", i), Detail: map[string]any{"client": "maidstone", "hold": i == 2, "fee_pence": 7500}})
+		}
+		return es
+	}
+	st := &postgres.Statement{}
+	if err := audit.StartChainsStatement(st, "true", entries("statement")); err != nil {
+		t.Fatal(err)
+	}
+	var one int
+	if err := st.Get(ctx, db, &one, `SELECT 1`); err != nil {
+		t.Fatal(err)
+	}
+	if err := postgres.InTx(ctx, db, func(tx *sqlx.Tx) error { return audit.StartChainsCopy(ctx, tx, entries("copy")) }); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		viaStatement, err := audit.Chain(ctx, db, fmt.Sprintf("statement:%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		viaCopy, err := audit.Chain(ctx, db, fmt.Sprintf("copy:%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(viaStatement) != 1 || len(viaCopy) != 1 {
+			t.Fatalf("chain %d: %d and %d records, want 1 each", i, len(viaStatement), len(viaCopy))
+		}
+		s, c := viaStatement[0], viaCopy[0]
+		if !c.At.Equal(s.At) || c.Actor != s.Actor || c.Action != s.Action || c.Subject != s.Subject || string(c.Detail) != string(s.Detail) || c.Seq != 1 {
+			t.Errorf("chain %d: copy wrote %+v, the statement %+v", i, c, s)
+		}
+		appendEntry(t, db, fmt.Sprintf("copy:%d", i), "case.recalled", nil)
+		if err := audit.Verify(ctx, db, fmt.Sprintf("copy:%d", i)); err != nil {
+			t.Errorf("chain copy:%d: %v", i, err)
+		}
+	}
+	var heads int
+	if err := db.Get(&heads, `SELECT count(*) FROM audit_heads WHERE chain LIKE 'copy:%' AND seq = 2`); err != nil || heads != 3 {
+		t.Fatalf("heads at seq 2: %d (%v), want 3", heads, err)
+	}
+	// A chain that exists already is not forked: the transaction fails.
+	err := postgres.InTx(ctx, db, func(tx *sqlx.Tx) error { return audit.StartChainsCopy(ctx, tx, entries("copy")[:1]) })
+	if !postgres.IsUniqueViolation(err, "") {
+		t.Fatalf("restarting an existing chain: %v, want a unique violation", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,7 +29,7 @@ func withCompanion(t *testing.T, n int) messaging.Message {
 func TestACompanionTravelsInItsRowAndIsPublishedUnderItsOwnIDRightAfterIt(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()
-	viaPublisher, viaStatement := withCompanion(t, 1), withCompanion(t, 2)
+	viaPublisher, viaStatement, viaCopy := withCompanion(t, 1), withCompanion(t, 2), withCompanion(t, 3)
 	writeOutbox(t, f.db, viaPublisher)
 	st := &postgres.Statement{}
 	if err := messaging.AddToOutboxStatement(st, "true", viaStatement); err != nil {
@@ -38,19 +39,24 @@ func TestACompanionTravelsInItsRowAndIsPublishedUnderItsOwnIDRightAfterIt(t *tes
 	if err := st.Get(ctx, f.db, &one, `SELECT 1`); err != nil {
 		t.Fatal(err)
 	}
+	if err := postgres.InTx(ctx, f.db, func(tx *sqlx.Tx) error { return messaging.CopyToOutbox(ctx, tx, viaCopy) }); err != nil {
+		t.Fatal(err)
+	}
 	var rows int
-	if err := f.db.Get(&rows, `SELECT count(*) FROM watermill_outbox`); err != nil || rows != 2 {
+	if err := f.db.Get(&rows, `SELECT count(*) FROM watermill_outbox`); err != nil || rows != 3 {
 		t.Fatalf("outbox rows: %d (%v), want one a message with its companion", rows, err)
 	}
 
 	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{Registerer: prometheus.NewRegistry()})
-	relayUntil(t, relay, 2)
-	want := []string{`test.event={"event":1}`, `test.status={"status":1}`, `test.event={"event":2}`, `test.status={"status":2}`}
+	relayUntil(t, relay, 3)
+	want := []string{`test.event={"event":1}`, `test.status={"status":1}`, `test.event={"event":2}`, `test.status={"status":2}`,
+		`test.event={"event":3}`, `test.status={"status":3}`}
 	if got := streamSubjects(t, f.nats.JS, "TEST"); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("TEST holds %v, want %v", got, want)
 	}
 	s, _ := f.nats.JS.Stream(ctx, "TEST")
-	for seq, m := range map[uint64]messaging.Message{1: viaPublisher, 2: viaPublisher.Companions[0], 3: viaStatement, 4: viaStatement.Companions[0]} {
+	for seq, m := range map[uint64]messaging.Message{1: viaPublisher, 2: viaPublisher.Companions[0], 3: viaStatement, 4: viaStatement.Companions[0],
+		5: viaCopy, 6: viaCopy.Companions[0]} {
 		got, err := s.GetMsg(ctx, seq)
 		if err != nil {
 			t.Fatal(err)
@@ -66,9 +72,9 @@ func TestACompanionTravelsInItsRowAndIsPublishedUnderItsOwnIDRightAfterIt(t *tes
 	if err := messaging.Replay(ctx, f.db); err != nil {
 		t.Fatal(err)
 	}
-	relayUntil(t, relay, 2)
-	if got := streamCount(t, f.nats.JS, "TEST"); got != 4 {
-		t.Fatalf("TEST holds %d after a replay, want 4", got)
+	relayUntil(t, relay, 3)
+	if got := streamCount(t, f.nats.JS, "TEST"); got != 6 {
+		t.Fatalf("TEST holds %d after a replay, want 6", got)
 	}
 }
 

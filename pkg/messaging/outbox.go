@@ -169,3 +169,35 @@ func traceMetadata(ctx context.Context) any {
 	raw, _ := json.Marshal(carrier) // a map of strings always marshals
 	return string(raw)
 }
+
+// CopyToOutbox writes msgs into the outbox inside tx with COPY: the bulk twin of
+// AddToOutbox, for imports that write thousands of messages in one transaction. The rows
+// are the same, so the relay cannot tell them apart.
+func CopyToOutbox(ctx context.Context, tx *sqlx.Tx, msgs ...Message) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	carrier := telemetry.MapCarrier{}
+	telemetry.Propagation.Inject(ctx, carrier)
+	rows := make([][]any, len(msgs))
+	for i, m := range msgs {
+		meta, err := rowMetadata(m)
+		if err != nil {
+			return err
+		}
+		for k, v := range carrier {
+			meta[k] = v
+		}
+		raw, err := json.Marshal(meta)
+		if err != nil {
+			return fmt.Errorf("outbox metadata: %w", err)
+		}
+		rows[i] = []any{m.ID, string(m.Payload), string(raw)}
+	}
+	var xid string
+	if err := tx.GetContext(ctx, &xid, `SELECT pg_current_xact_id()::text`); err != nil {
+		return fmt.Errorf("outbox transaction id: %w", err)
+	}
+	return postgres.CopyRows(ctx, tx, "watermill_outbox", []string{"uuid", "payload", "metadata", "transaction_id"}, len(rows),
+		func(i int) []any { return append(rows[i], xid) })
+}

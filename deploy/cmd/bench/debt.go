@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"casework.dev/deploy/internal/stack"
@@ -30,13 +32,17 @@ const debtRows = 100_000
 const debtClient = "maidstone-council-tax"
 
 // debtPhase refers debtRows debts as one streamed CSV file through the debt service's HTTP
-// API, then, on the same database, COPYs the same rows into a table of the same shape (the
-// file's columns, typed, keyed by client and client reference as the service's idempotency
-// is). It prints one line with both rates and their ratio, and one with the service's
-// resident memory before the upload and at its peak (VmHWM), which stays flat when the file
-// is streamed. The service gets its own database and its own NATS server: the bench's
-// accounts have no debt user, and its relay publishing every referral's events is part of
-// its work either way.
+// API, then, on the same database, COPYs the rows it stored (case rows and personal data
+// rows) into tables of the same shape: every column, index, key and check. That is the
+// ceiling: the database's own cost of keeping these referrals as the service keeps them,
+// with none of HTTP, parsing, validation, the procedure, events or audit; the ratio is
+// what the service adds. For comparison it also COPYs the file's rows into one table of
+// the file's six columns with one key (the ceiling of session 2, which no store with the
+// rights search's indexes can approach). It prints the service's resident memory before
+// the upload and at its peak (VmHWM), which stays flat when the file is streamed. The
+// service gets its own database and its own NATS server: the bench's accounts have no
+// debt user, and its relay publishing every referral's events is part of its work either
+// way.
 func debtPhase(ctx context.Context, o options, dbCfg postgres.Config, key string) error {
 	dbCfg = dbCfg.WithDatabase(dbCfg.Database + "_debt")
 	if err := freshDebtDatabase(ctx, dbCfg); err != nil {
@@ -96,14 +102,22 @@ func debtPhase(ctx context.Context, o options, dbCfg postgres.Config, key string
 	if err != nil {
 		return err
 	}
-	copyElapsed, err := copyReferrals(ctx, dbCfg)
+	storedElapsed, err := copyStoredReferrals(ctx, dbCfg)
 	if err != nil {
 		return err
 	}
-	referRate, copyRate := debtRows/elapsed.Seconds(), debtRows/copyElapsed.Seconds()
+	fileElapsed, err := copyReferrals(ctx, dbCfg)
+	if err != nil {
+		return err
+	}
+	referRate, copyRate, fileRate := debtRows/elapsed.Seconds(), debtRows/storedElapsed.Seconds(), debtRows/fileElapsed.Seconds()
+	fmt.Printf("bench: debt bulk referral rows=%d in %.1fs (one streamed CSV upload); service rss_mib before=%.0f peak=%.0f (VmHWM); load average %s before, %s after\n",
+		debtRows, elapsed.Seconds(), float64(rssStart)/1024, float64(peak)/1024, loadBefore, loadAverage())
+	fmt.Printf("bench: debt copy of the file's rows into one table of the file's six columns (one key) in %.1fs rows_per_s=%.0f ratio=%.2f\n",
+		fileElapsed.Seconds(), fileRate, referRate/fileRate)
+	fmt.Printf("bench: debt copy of the stored rows into tables of the service's shape (cases and personal data, every index, key and check) in %.1fs\n",
+		storedElapsed.Seconds())
 	fmt.Printf("bench: debt_referrals_per_s=%.0f copy_rows_per_s=%.0f ratio=%.2f\n", referRate, copyRate, referRate/copyRate)
-	fmt.Printf("bench: debt bulk referral rows=%d in %.1fs (one streamed CSV upload), COPY in %.1fs; service rss_mib before=%.0f peak=%.0f (VmHWM); load average %s before, %s after\n",
-		debtRows, elapsed.Seconds(), copyElapsed.Seconds(), float64(rssStart)/1024, float64(peak)/1024, loadBefore, loadAverage())
 	return nil
 }
 
@@ -233,6 +247,97 @@ func copyReferrals(ctx context.Context, cfg postgres.Config) (time.Duration, err
 		return 0, err
 	}
 	return time.Since(started), nil
+}
+
+// copyStoredReferrals COPYs the rows the service stored for the referrals (its case rows and
+// personal data rows, read back untimed) into new tables of the same shape: every column,
+// default, check, index (the rights search's expression indexes too) and foreign key. It is
+// the database's own cost of storing these referrals as the service keeps them, without
+// HTTP, validation, the procedure, events or audit: what the service adds is the ratio.
+func copyStoredReferrals(ctx context.Context, cfg postgres.Config) (time.Duration, error) {
+	db, err := postgres.Open(ctx, cfg)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	tables := []struct{ from, to, keys string }{
+		{"debt_cases", "bench_cases_copy", "FOREIGN KEY (client_id) REFERENCES debt_clients (id)"},
+		{"debt_personal_data", "bench_personal_copy", "FOREIGN KEY (case_id) REFERENCES bench_cases_copy (id)"},
+	}
+	columns := make([][]string, len(tables))
+	rows := make([][][]any, len(tables))
+	for i, t := range tables {
+		if _, err := db.ExecContext(ctx, `CREATE TABLE `+t.to+` (LIKE `+t.from+` INCLUDING ALL, `+t.keys+`)`); err != nil {
+			return 0, fmt.Errorf("copy table %s: %w", t.to, err)
+		}
+		if err := db.SelectContext(ctx, &columns[i], `SELECT column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`, t.from); err != nil {
+			return 0, err
+		}
+		if rows[i], err = readAsText(ctx, db, t.from, columns[i]); err != nil {
+			return 0, err
+		}
+	}
+	started := time.Now()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	for i, t := range tables {
+		stmt, err := tx.PrepareContext(ctx, pq.CopyIn(t.to, columns[i]...))
+		if err != nil {
+			return 0, fmt.Errorf("copy %s: %w", t.to, err)
+		}
+		for _, row := range rows[i] {
+			if _, err := stmt.ExecContext(ctx, row...); err != nil {
+				return 0, fmt.Errorf("copy %s: %w", t.to, err)
+			}
+		}
+		if _, err := stmt.ExecContext(ctx); err != nil {
+			return 0, fmt.Errorf("copy %s: %w", t.to, err)
+		}
+		if err := stmt.Close(); err != nil {
+			return 0, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	return time.Since(started), nil
+}
+
+// readAsText reads every row of table in PostgreSQL's text form (nil for NULL), which is
+// what COPY's text format takes back.
+func readAsText(ctx context.Context, db *sqlx.DB, table string, columns []string) ([][]any, error) {
+	casts := make([]string, len(columns))
+	for i, c := range columns {
+		casts[i] = pq.QuoteIdentifier(c) + "::text"
+	}
+	res, err := db.QueryContext(ctx, `SELECT `+strings.Join(casts, ", ")+` FROM `+table)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", table, err)
+	}
+	defer res.Close()
+	var rows [][]any
+	for res.Next() {
+		values := make([]sql.NullString, len(columns))
+		dest := make([]any, len(columns))
+		for i := range values {
+			dest[i] = &values[i]
+		}
+		if err := res.Scan(dest...); err != nil {
+			return nil, err
+		}
+		row := make([]any, len(columns))
+		for i, v := range values {
+			if v.Valid {
+				row[i] = v.String
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, res.Err()
 }
 
 // procStatusKiB reads one "Name: N kB" line of /proc/<pid>/status.

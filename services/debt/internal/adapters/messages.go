@@ -9,8 +9,9 @@ import (
 	"casework.dev/services/debt/internal/domain"
 )
 
-// messagesFor turns a change into outbox messages: a domain event and a status event
-// (neither with personal data nor amounts), and a share message per disclosure.
+// messagesFor turns a change into outbox messages: a domain event carrying its status event
+// as a companion (one outbox row for both; neither with personal data nor amounts), and a
+// share message per disclosure.
 func messagesFor(c *domain.Case, ch app.Change) ([]messaging.Message, error) {
 	id := messaging.NewID()
 	e := events.DebtEvent{EventID: id, Type: ch.Event.Type, OccurredAt: ch.At, CaseID: c.ID, Reference: c.Reference,
@@ -36,7 +37,8 @@ func messagesFor(c *domain.Case, ch app.Change) ([]messaging.Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	msgs := []messaging.Message{domainMsg, status}
+	domainMsg.Companions = []messaging.Message{status}
+	msgs := []messaging.Message{domainMsg}
 	for _, d := range ch.Disclosures {
 		m, err := messaging.EventMessage(d.ID, d.Subject, events.DebtDisclosure{DisclosureID: d.ID, Recipient: d.Recipient, Purpose: d.Purpose,
 			Condition: d.Condition, NoticeVersion: d.NoticeVersion, Reference: c.Reference, DisclosedAt: ch.At, Data: d.Data})

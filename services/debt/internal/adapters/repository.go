@@ -123,12 +123,7 @@ func (r *Repository) AddMany(ctx context.Context, cases []*domain.Case, changes 
 	for _, c := range cases {
 		c.Version = 1
 	}
-	st, err := insertStatement(cases, changes)
-	if err != nil {
-		return err
-	}
-	var inserted int
-	err = st.Get(ctx, r.db, &inserted, `SELECT count(*) FROM c`)
+	err := postgres.InTx(ctx, r.db, func(tx *sqlx.Tx) error { return insertCases(ctx, tx, cases, changes) })
 	// A reference taken meanwhile, or a deadlock with another batch: a race lost, read again.
 	if postgres.IsUniqueViolation(err, "debt_cases_client_id_client_reference_key") || postgres.IsLostRace(err) {
 		return app.ErrDuplicate

@@ -1,11 +1,12 @@
 package adapters
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"reflect"
 
-	"github.com/lib/pq"
+	"github.com/jmoiron/sqlx"
 
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/casestore"
@@ -15,94 +16,84 @@ import (
 	"casework.dev/services/debt/internal/domain"
 )
 
-// The write path composes one statement per unit of work: the case rows (an update is
-// casestore.Guarded by the version it was read at), the personal rows, new payments, the outbox
-// messages, the disclosure log rows and the audit rows. PostgreSQL commits a statement
-// atomically, so all of it lands or none does.
+// The write path composes one statement per change of a case: the case row (casestore.Guarded
+// by the version it was read at), the personal rows, new payments, the outbox messages, the
+// disclosure log rows and the audit rows. PostgreSQL commits a statement atomically, so all
+// of it lands or none does. New cases from a referral file are copied in, one transaction a
+// batch.
 
-// caseColumns are the case row's columns after its id, in insert order.
-const caseColumns = `reference, client_id, client_reference, debt_type, order_kind, order_date, order_reference, debt_pence,
-	stage, status, referred_at, schedule, notice, control_limit, fees, visits, created_at, updated_at, version`
+// newCaseColumns are the columns a case row is copied in with.
+var newCaseColumns = []string{"id", "reference", "client_id", "client_reference", "debt_type", "order_kind", "order_date", "order_reference",
+	"debt_pence", "stage", "status", "referred_at", "schedule", "notice", "control_limit", "fees", "visits", "goods_controlled", "sale_notice",
+	"arrangement", "next_instalment_check", "vulnerability", "returned", "closed_at", "retention_due", "legal_hold", "erased_at",
+	"created_at", "updated_at", "version"}
 
-// insertStatement writes new cases from referral rows: one INSERT per table over arrays,
-// so a batch of a thousand costs a handful of CTEs.
-func insertStatement(cases []*domain.Case, changes []app.Change) (*postgres.Statement, error) {
-	n := len(cases)
-	ids, refs, clients, clientRefs, types, kinds, orderDates, orderRefs := make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	debts := make([]int64, n)
-	stages, statuses, referred, limits, fees, visits := make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n)
-	var schedules, notices shared
-	vulns := make([]sql.NullString, n)
-	names, addresses, phones, emails, vehicles, employments, reported := make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+// newPersonalColumns are the columns a case's personal data row is copied in with.
+var newPersonalColumns = []string{"case_id", "debtor_names", "address", "phone", "email", "gender", "employment", "vehicle_registration",
+	"financial_information", "reported_vulnerability", "vulnerability_nature"}
+
+// insertCases writes new cases from referral rows inside tx, with COPY: the case rows, their
+// personal data, their events and the first link of each case's audit chain. A referral
+// file of 100,000 rows is written in batches of a thousand, each one transaction.
+func insertCases(ctx context.Context, tx *sqlx.Tx, cases []*domain.Case, changes []app.Change) error {
+	rows := make([]caseRow, len(cases))
+	personal := make([]personalRow, len(cases))
 	var msgs []messaging.Message
-	entries := make([]audit.Entry, n)
+	entries := make([]audit.Entry, len(cases))
 	for i, c := range cases {
-		cr, pr := rowsFromDomain(c)
-		ids[i], refs[i], clients[i], clientRefs[i], types[i], kinds[i] = cr.ID, cr.Reference, cr.ClientID, cr.ClientReference, cr.DebtType, cr.OrderKind
-		orderDates[i], orderRefs[i], debts[i], stages[i], statuses[i] = cr.OrderDate, cr.OrderReference, cr.DebtPence, cr.Stage, cr.Status
-		referred[i], limits[i] = timestamp(cr.ReferredAt), cr.ControlLimit
-		schedules.add(cr.Schedule)
-		notices.add(cr.Notice)
-		fees[i], visits[i] = string(cr.Fees), string(cr.Visits)
-		if cr.Vulnerability != nil {
-			vulns[i] = sql.NullString{String: string(cr.Vulnerability), Valid: true}
-		}
-		names[i] = string(jsonOf([]string(pr.DebtorNames)))
-		addresses[i], phones[i], emails[i], vehicles[i], employments[i], reported[i] = pr.Address, pr.Phone, pr.Email, pr.VehicleRegistration, pr.Employment, pr.ReportedVulnerability
+		rows[i], personal[i] = rowsFromDomain(c)
 		m, err := messagesFor(c, changes[i])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		msgs = append(msgs, m...)
 		entries[i] = auditEntry(c, changes[i])
 	}
 	at := changes[0].At
-	st := &postgres.Statement{}
-	arr := func(v any, typ string) string { return st.Arg(pq.Array(v)) + "::" + typ + "[]" }
-	st.With("c", `INSERT INTO debt_cases (id, `+caseColumns+`, vulnerability)
-		SELECT id::uuid, ref, client, client_ref, typ, kind, odate::date, oref, debt, stage, status, referred::timestamptz,
-			d.scheds[sched], d.notices[notice], lim::date, fees::jsonb, visits::jsonb, `+st.Arg(at)+`, `+st.Arg(at)+`, 1, vuln::jsonb
-		FROM unnest(`+arr(ids, "text")+`, `+arr(refs, "text")+`, `+arr(clients, "text")+`, `+arr(clientRefs, "text")+`, `+
-		arr(types, "text")+`, `+arr(kinds, "text")+`, `+arr(orderDates, "text")+`, `+arr(orderRefs, "text")+`, `+arr(debts, "bigint")+`, `+
-		arr(stages, "text")+`, `+arr(statuses, "text")+`, `+arr(referred, "text")+`, `+arr(schedules.at, "int")+`, `+arr(notices.at, "int")+`, `+
-		arr(limits, "text")+`, `+arr(fees, "text")+`, `+arr(visits, "text")+`, `+arr(vulns, "text")+`)
-		AS t(id, ref, client, client_ref, typ, kind, odate, oref, debt, stage, status, referred, sched, notice, lim, fees, visits, vuln),
-		(SELECT `+arr(schedules.values, "jsonb")+` AS scheds, `+arr(notices.values, "jsonb")+` AS notices) d
-		RETURNING id`)
-	st.With("p", `INSERT INTO debt_personal_data (case_id, debtor_names, address, phone, email, vehicle_registration, employment, reported_vulnerability)
-		SELECT id::uuid, ARRAY(SELECT jsonb_array_elements_text(names::jsonb)), addr, phone, email, vehicle, employment, reported
-		FROM unnest(`+arr(ids, "text")+`, `+arr(names, "text")+`, `+arr(addresses, "text")+`, `+arr(phones, "text")+`, `+
-		arr(emails, "text")+`, `+arr(vehicles, "text")+`, `+arr(employments, "text")+`, `+arr(reported, "text")+`)
-		AS t(id, names, addr, phone, email, vehicle, employment, reported) WHERE `+casestore.Guard)
-	if err := messaging.AddToOutboxStatement(st, casestore.Guard, msgs...); err != nil {
-		return nil, err
+	if err := postgres.CopyRows(ctx, tx, "debt_cases", newCaseColumns, len(rows), func(i int) []any {
+		r := rows[i]
+		return []any{r.ID, r.Reference, r.ClientID, r.ClientReference, r.DebtType, r.OrderKind, r.OrderDate, r.OrderReference,
+			r.DebtPence, r.Stage, r.Status, r.ReferredAt, jsonText(r.Schedule), jsonText(r.Notice), r.ControlLimit, jsonText(r.Fees),
+			jsonText(r.Visits), jsonText(r.GoodsControlled), jsonText(r.SaleNotice), jsonText(r.Arrangement), nullable(r.NextInstalmentCheck),
+			jsonText(r.Vulnerability), jsonText(r.Returned), nullableTime(r.ClosedAt), nullable(r.RetentionDue), jsonText(r.LegalHold),
+			nullableTime(r.ErasedAt), at, at, r.Version}
+	}); err != nil {
+		return err
 	}
-	return st, audit.StartChainsStatement(st, casestore.Guard, entries)
+	if err := postgres.CopyRows(ctx, tx, "debt_personal_data", newPersonalColumns, len(personal), func(i int) []any {
+		p := personal[i]
+		names, _ := p.DebtorNames.Value() // a string array always has a text form
+		return []any{rows[i].ID, names, p.Address, p.Phone, p.Email, p.Gender, p.Employment, p.VehicleRegistration,
+			p.FinancialInformation, p.ReportedVulnerability, p.VulnerabilityNature}
+	}); err != nil {
+		return err
+	}
+	if err := messaging.CopyToOutbox(ctx, tx, msgs...); err != nil {
+		return err
+	}
+	return audit.StartChainsCopy(ctx, tx, entries)
 }
 
-// shared collects one JSONB column of a batch: each different document once, and for each
-// row the (1-based) position of its own. The cases of one referral file share their fee
-// schedule and notice dates, so those are sent and parsed once per batch, not per row.
-type shared struct {
-	values []string
-	at     []int32
-	seen   map[string]int32
+// jsonText is a JSON column's value for COPY: its text, or NULL when absent.
+func jsonText(doc []byte) any {
+	if doc == nil {
+		return nil
+	}
+	return string(doc)
 }
 
-func (s *shared) add(doc []byte) {
-	if s.seen == nil {
-		s.seen = map[string]int32{}
+func nullable(s sql.NullString) any {
+	if !s.Valid {
+		return nil
 	}
-	n, ok := s.seen[string(doc)]
-	if !ok {
-		s.values = append(s.values, string(doc))
-		n = int32(len(s.values))
-		s.seen[string(doc)] = n
+	return s.String
+}
+
+func nullableTime(t sql.NullTime) any {
+	if !t.Valid {
+		return nil
 	}
-	s.at = append(s.at, n)
+	return t.Time
 }
 
 // updateStatement saves what fn changed; it takes effect only if the case is still at the
