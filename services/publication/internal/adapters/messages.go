@@ -10,8 +10,9 @@ import (
 	"casework.dev/services/publication/internal/domain"
 )
 
-// messagesFor turns one change into its outbox messages: the domain event, the status
-// event (neither with personal data) and any disclosure.
+// messagesFor turns one change into its outbox messages: the domain event carrying the
+// status event as its companion (one outbox row for both; neither with personal data) and
+// any disclosure.
 func messagesFor(d *domain.Decision, ch app.Change) ([]messaging.Message, error) {
 	e := ch.Event
 	str := func(k string) string { s, _ := e.Detail[k].(string); return s }
@@ -29,20 +30,16 @@ func messagesFor(d *domain.Decision, ch app.Change) ([]messaging.Message, error)
 		TakedownReason: str("takedown_reason"), PressReleaseID: str("press_release_id")}
 	status := events.PublicationStatus{EventID: messaging.NewID(), At: ch.At, DecisionID: d.ID, Reference: d.Reference,
 		Status: string(d.Status), Change: e.Type, TakedownOn: takedownOn}
-	msgs := []messaging.Message{}
-	for _, m := range []struct {
-		id, subject string
-		payload     any
-	}{
-		{eventID, events.PublicationEventsPrefix + e.Type, domainEvent},
-		{status.EventID, events.PublicationStatusPrefix + string(d.Status), status},
-	} {
-		msg, err := outboxMessage(m.id, m.subject, m.payload)
-		if err != nil {
-			return nil, err
-		}
-		msgs = append(msgs, msg)
+	domainMsg, err := outboxMessage(eventID, events.PublicationEventsPrefix+e.Type, domainEvent)
+	if err != nil {
+		return nil, err
 	}
+	statusMsg, err := outboxMessage(status.EventID, events.PublicationStatusPrefix+string(d.Status), status)
+	if err != nil {
+		return nil, err
+	}
+	domainMsg.Companions = []messaging.Message{statusMsg}
+	msgs := []messaging.Message{domainMsg}
 	if dl := ch.Disclosure; dl != nil {
 		msg, err := outboxMessage(dl.ID, dl.Subject, events.PublicationDisclosure{DisclosureID: dl.ID, Recipient: dl.Recipient,
 			Purpose: dl.Purpose, Condition: dl.Condition, NoticeVersion: dl.NoticeVersion, Reference: d.Reference,

@@ -31,7 +31,8 @@ func requestMessages(r *domain.Request, ch app.Change) ([]messaging.Message, err
 }
 
 // caseMessages are a change's domain events, one status event on status.rights.<family>
-// (neither with personal data) and its disclosures.
+// as the last domain event's companion (one outbox row for both; neither with personal
+// data) and its disclosures.
 func caseMessages(f caseFacts, family string, ch app.Change) ([]messaging.Message, error) {
 	var msgs []messaging.Message
 	add := func(id, subject string, payload any) error {
@@ -57,9 +58,12 @@ func caseMessages(f caseFacts, family string, ch app.Change) ([]messaging.Messag
 		}
 		st := events.RightsStatus{EventID: messaging.NewID(), At: ch.At, CaseID: f.id, Reference: f.reference, Kind: f.kind,
 			Status: f.status, Phase: f.phase, DueAt: f.due, Overdue: f.overdue, Pending: pending, Change: ch.Events[len(ch.Events)-1].Type}
-		if err := add(st.EventID, events.RightsStatusPrefix+family, st); err != nil {
-			return nil, err
+		body, err := json.Marshal(st)
+		if err != nil {
+			return nil, fmt.Errorf("marshal status: %w", err)
 		}
+		last := &msgs[len(msgs)-1] // the change's last domain event
+		last.Companions = []messaging.Message{{ID: st.EventID, Subject: events.RightsStatusPrefix + family, Payload: body}}
 	}
 	for _, dl := range ch.Disclosures {
 		if err := add(dl.ID, dl.Subject, events.RightsDisclosure{DisclosureID: dl.ID, Recipient: dl.Recipient, Purpose: dl.Purpose,
