@@ -102,6 +102,33 @@ func TestReferralFileOfMixedRowsIsIdempotent(t *testing.T) {
 	}
 }
 
+// Referrals are copied in with COPY, whose text format gives backslashes, tabs and line
+// breaks a meaning of their own: each must be stored exactly as the client sent it.
+func TestReferredTextIsStoredExactly(t *testing.T) {
+	e := newEnv(t)
+	sent := map[string]any{"client_reference": `CT-\N`, "order_date": "2026-01-12", "order_reference": "LO\t9",
+		"debtor_names": []string{`Jo "JJ" O'Neil\\Swale`, "Ann\tMarie Żółć"},
+		"address":      "Flat 2\\B,\tRear\nOf 9 Sea Road\r\n\\N Sheerness", "phone": `\.`, "email": `jo.o'neil@example.org`, "amount_pence": 5000}
+	line, err := json.Marshal(sent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := e.upload(e.client("swale-council-tax"), "application/x-ndjson", string(line)+"\n", "").JSON(t)
+	rows := report["rows"].([]any)
+	if report["accepted"] != float64(1) || len(rows) != 1 {
+		t.Fatalf("report %v", report)
+	}
+	c := e.Must(200, "GET", "/cases/"+rows[0].(map[string]any)["case_id"].(string), e.officer(), nil)
+	d := c["debtor"].(map[string]any)
+	if fmt.Sprint(d["names"]) != fmt.Sprint(sent["debtor_names"]) || d["address"] != sent["address"] || d["phone"] != sent["phone"] ||
+		d["email"] != sent["email"] {
+		t.Fatalf("debtor stored as %q, sent %q", d, sent)
+	}
+	if c["client_reference"] != sent["client_reference"] || c["order"].(map[string]any)["reference"] != sent["order_reference"] {
+		t.Fatalf("references stored as %q and %q, sent %q", c["client_reference"], c["order"], sent)
+	}
+}
+
 func TestMalformedReferralFilesAreProblemsAndChangeNothing(t *testing.T) {
 	e := newEnv(t)
 	tok := e.client("maidstone-council-tax")
