@@ -17,14 +17,14 @@ func TestNoInputCausesA500(t *testing.T) {
 	e.ProbeOperations(t, alice, testkit.ProbeOptions{Seed: 1,
 		PathValues: map[string]string{"id": id, "n": "1", "recipient": "kent-county-council"},
 		Tokens: map[string]string{
-			"GET /disclosures":                                 manager,
-			"GET /complaints/{id}/disclosures":                 manager,
-			"PUT /complaints/{id}/legal-hold":                  manager,
-			"DELETE /complaints/{id}/legal-hold":               manager,
-			"POST /complaints/{id}/lgo/necessity":              lgo,
-			"POST /complaints/{id}/lgo/enquiries":              lgo,
-			"POST /complaints/{id}/lgo/enquiries/{n}/response": lgo,
-			"POST /complaints/{id}/lgo/decision":               lgo,
+			"GET /disclosures":                                  manager,
+			"GET /complaints/{id}/disclosures":                  manager,
+			"PUT /complaints/{id}/legal-hold":                   manager,
+			"DELETE /complaints/{id}/legal-hold":                manager,
+			"POST /complaints/{id}/lgo/necessity":               lgo,
+			"POST /complaints/{id}/lgo/enquiries":               lgo,
+			"POST /complaints/{id}/lgo/enquiries/{n}/response":  lgo,
+			"POST /complaints/{id}/lgo/decision":                lgo,
 			"POST /complaints/{id}/lgo/remedies/{n}/compliance": lgo,
 		}})
 }
