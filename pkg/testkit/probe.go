@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"mime"
 	"net/http"
@@ -317,18 +318,16 @@ func (p *prober) pathVariants(op probeOperation, base probeRequest) []probeReque
 		for _, v := range values {
 			r := base
 			r.name = "path " + name + ": " + v.name
-			r.path = maps(base.path, name, v.value)
+			r.path = withValue(base.path, name, v.value)
 			out = append(out, r)
 		}
 	}
 	return out
 }
 
-func maps(m map[string]string, k, v string) map[string]string {
-	c := make(map[string]string, len(m))
-	for key, val := range m {
-		c[key] = val
-	}
+// withValue is a copy of m with k set to v.
+func withValue(m map[string]string, k, v string) map[string]string {
+	c := maps.Clone(m)
 	c[k] = v
 	return c
 }
@@ -488,7 +487,7 @@ func (p *prober) bodyVariants(op probeOperation, base probeRequest) []probeReque
 	}
 	example := exampleOf(s, rand.New(rand.NewPCG(p.opts.Seed, 1)), 0)
 	if obj, ok := example.(map[string]any); ok && len(obj) > 0 {
-		first := propertyNames(&openapi3.Schema{Properties: toRefs(obj)})[0]
+		first := slices.Sorted(maps.Keys(obj))[0]
 		v, _ := json.Marshal(obj[first])
 		inner := strings.TrimPrefix(string(base.body), "{")
 		with("duplicate key", []byte(fmt.Sprintf(`{%q:%s,%s`, first, v, inner)), mt)
@@ -516,14 +515,6 @@ func (p *prober) bodyVariants(op probeOperation, base probeRequest) []probeReque
 		for _, h := range hostileValues(m.schema, p.rng) {
 			set(h.name, h.value, false)
 		}
-	}
-	return out
-}
-
-func toRefs(m map[string]any) openapi3.Schemas {
-	out := openapi3.Schemas{}
-	for k := range m {
-		out[k] = &openapi3.SchemaRef{}
 	}
 	return out
 }
