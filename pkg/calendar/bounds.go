@@ -12,6 +12,15 @@ import (
 // about a living matter happened before 1900.
 var Earliest = NewDate(1900, time.January, 1)
 
+// FirstDate and LastDate bound the dates ParseDate accepts. PostgreSQL has no year 0, and
+// an instant keeps a four-digit year (RFC 3339, JSON) only up to 9999: the last year is
+// left out so that the periods the services add to a date (the end of its day, a month to
+// answer, the years a record is kept) still end in one.
+var (
+	FirstDate = Date{Year: 1, Month: time.January, Day: 1}
+	LastDate  = Date{Year: 9998, Month: time.December, Day: 31}
+)
+
 // ClockSkew is how far ahead of the service's clock a client's "now" may run: an instant
 // that far in the future is taken as now-ish, not refused as the future.
 const ClockSkew = 5 * time.Minute

@@ -42,13 +42,18 @@ func DateOf(t time.Time) Date {
 	return Date{Year: y, Month: m, Day: d}
 }
 
-// ParseDate parses a YYYY-MM-DD date and rejects impossible dates.
+// ParseDate parses a YYYY-MM-DD date and rejects impossible dates: ones the calendar does
+// not have (30 February) and ones before FirstDate or after LastDate.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("calendar: parse date %q: %w", s, err)
 	}
-	return dateOfUTCNoon(t), nil
+	d := dateOfUTCNoon(t)
+	if d.Before(FirstDate) || d.After(LastDate) {
+		return Date{}, fmt.Errorf("calendar: date %q is outside %s to %s", s, FirstDate, LastDate)
+	}
+	return d, nil
 }
 
 func dateOfUTCNoon(t time.Time) Date {

@@ -76,9 +76,15 @@ func TestDateArithmeticAndComparison(t *testing.T) {
 }
 
 func TestParseDateRejectsBadInput(t *testing.T) {
-	for _, s := range []string{"2026-02-30", "2026-13-01", "26-01-01", "2026-1-1", "", "2026-01-01T00:00:00Z"} {
+	for _, s := range []string{"2026-02-30", "2026-13-01", "26-01-01", "2026-1-1", "", "2026-01-01T00:00:00Z",
+		"0000-01-01", "9999-12-31", "9999-01-01"} { // no year 0; the end of 9999-12-31 is in year 10000
 		if _, err := ParseDate(s); err == nil {
 			t.Errorf("ParseDate(%q) accepted", s)
+		}
+	}
+	for _, s := range []string{"0001-01-01", "9998-12-31"} {
+		if _, err := ParseDate(s); err != nil {
+			t.Errorf("ParseDate(%q): %v", s, err)
 		}
 	}
 }

@@ -34,10 +34,12 @@ type env struct {
 	nats   *testkit.NATS
 	svc    *service.Service
 	server *httptest.Server
-	auth   httpserver.AuthConfig
-	now    func() time.Time
-	stop   context.CancelFunc
-	done   chan error
+	// contract holds every answer of server to contracts/openapi/board.yaml.
+	contract *testkit.Contract
+	auth     httpserver.AuthConfig
+	now      func() time.Time
+	stop     context.CancelFunc
+	done     chan error
 }
 
 func newEnv(t *testing.T) *env {
@@ -74,7 +76,8 @@ func newEnvAt(t *testing.T, clock func() time.Time) *env {
 		t.Fatal(err)
 	}
 	// Every answer, to the API and to the browser alike, is held to the board's contract.
-	e.server = httptest.NewServer(testkit.NewContract(t, spec).Wrap(svc.HTTPHandler()))
+	e.contract = testkit.NewContract(t, spec)
+	e.server = httptest.NewServer(e.contract.Wrap(svc.HTTPHandler()))
 	t.Cleanup(e.shutdown)
 	return e
 }

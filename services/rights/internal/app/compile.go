@@ -62,17 +62,20 @@ func (e *IncompleteError) Error() string {
 // Compile builds the response to an access or portability request once every service has
 // answered; the read is audited. Portability gives only what the person provided (Art 20).
 func (s *Service) Compile(ctx context.Context, reader, id string) (*Compiled, error) {
-	r, err := s.requests.Read(ctx, id, reader, s.now())
+	// A refusal shows no personal data, so it is no read to audit: the request is checked
+	// unaudited first, and read (audited) only to be compiled.
+	r, err := s.requests.Load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case r.Erased():
-		return nil, domain.ErrErased
-	case r.Kind != domain.KindAccess && r.Kind != domain.KindPortability:
-		return nil, &domain.RuleError{Rule: "not_access", Detail: "only an access request has a compiled response; this " + string(r.Kind) + " request has its outcomes"}
-	case r.Phase != domain.PhaseReady:
-		return nil, &IncompleteError{Phase: r.Phase, Pending: r.Pending()}
+	if err := compilable(r); err != nil {
+		return nil, err
+	}
+	if r, err = s.requests.Read(ctx, id, reader, s.now()); err != nil {
+		return nil, err
+	}
+	if err := compilable(r); err != nil { // changed in between
+		return nil, err
 	}
 	out := &Compiled{Reference: r.Reference, Kind: string(r.Kind), Person: r.Subject.Name, Controller: s.notice.Controller.Name,
 		GeneratedAt: s.now(), Complete: true}
@@ -80,6 +83,19 @@ func (s *Service) Compile(ctx context.Context, reader, id string) (*Compiled, er
 		out.Services = append(out.Services, s.compileService(r, svc))
 	}
 	return out, nil
+}
+
+// compilable refuses a request that has no compiled response (yet).
+func compilable(r *domain.Request) error {
+	switch {
+	case r.Erased():
+		return domain.ErrErased
+	case r.Kind != domain.KindAccess && r.Kind != domain.KindPortability:
+		return &domain.RuleError{Rule: "not_access", Detail: "only an access request has a compiled response; this " + string(r.Kind) + " request has its outcomes"}
+	case r.Phase != domain.PhaseReady:
+		return &IncompleteError{Phase: r.Phase, Pending: r.Pending()}
+	}
+	return nil
 }
 
 func (s *Service) compileService(r *domain.Request, svc string) CompiledService {
