@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -102,5 +103,42 @@ func TestDecimalValueComparesSpellings(t *testing.T) {
 	}
 	if _, ok := decimalValue("1e99999999999999999999"); ok {
 		t.Error("an exponent beyond int was accepted")
+	}
+}
+
+// canonicalDetail skips the scan for inexact numbers when the detail's Go types cannot hold
+// one: it must give the same text as the scanned path, and still refuse what that refuses.
+func TestCanonicalDetailSkipsTheScanOnlyForExactTypes(t *testing.T) {
+	exact := []map[string]any{
+		nil, {}, {"recipient": "kent-police", "categories": []string{"name", "address"}, "on_time": true, "none": nil},
+		{"enquiry": 3, "documents": int64(1 << 53), "min": -(1 << 53), "ratio": 0.1, "small": int32(-7), "byte": uint8(200)},
+		{"moved": []any{map[string]any{"kind": "respond", "days": 10}, "x<y&z", "\u2028"}},
+	}
+	for _, d := range exact {
+		if !exactByType(d) {
+			t.Errorf("%v: not exact by type", d)
+		}
+		raw, _ := json.Marshal(d)
+		if d == nil {
+			raw = []byte(`{}`)
+		}
+		scanned, err := canonicalJSON(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := canonicalDetail(d)
+		if err != nil || string(got) != string(scanned) {
+			t.Errorf("%v: canonicalDetail = %s (%v), scanned path %s", d, got, err, scanned)
+		}
+	}
+	for _, d := range []map[string]any{
+		{"n": int64(1<<53 + 1)}, {"n": uint64(1<<53 + 1)}, {"n": []any{1 << 60}}, {"n": json.Number("9007199254740993")},
+	} {
+		if exactByType(d) {
+			t.Errorf("%v: exact by type", d)
+		}
+		if _, err := canonicalDetail(d); err == nil || !strings.Contains(err.Error(), "is not exact as an IEEE double") {
+			t.Errorf("%v: err = %v", d, err)
+		}
 	}
 }
