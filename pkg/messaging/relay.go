@@ -446,12 +446,16 @@ func (r *Relay) record(m *settled) {
 	}
 }
 
-// session is the relay's connection, with its two hot statements prepared on it:
-// planning the read costs about as much as running it.
+// session is the relay's connection, with its hot statements prepared on it: planning
+// the read costs about as much as running it, and lib/pq runs a statement with
+// parameters that is not prepared as two round trips (parse, then bind and execute),
+// which for taking and releasing the lock doubled the round trips around every burst.
 type session struct {
 	conn    *sqlx.Conn
 	read    *sqlx.Stmt
 	advance *sqlx.Stmt
+	lock    *sqlx.Stmt
+	unlock  *sqlx.Stmt
 }
 
 func (r *Relay) open(ctx context.Context) (*session, error) {
@@ -460,12 +464,14 @@ func (r *Relay) open(ctx context.Context) (*session, error) {
 		return nil, fmt.Errorf("relay connection: %w", err)
 	}
 	s := &session{conn: conn}
-	if s.read, err = conn.PreparexContext(ctx, readSQL); err == nil {
-		s.advance, err = conn.PreparexContext(ctx, advanceCursorSQL)
-	}
-	if err != nil {
-		s.discard()
-		return nil, fmt.Errorf("prepare relay statements: %w", err)
+	for _, p := range []struct {
+		stmt  **sqlx.Stmt
+		query string
+	}{{&s.read, readSQL}, {&s.advance, advanceCursorSQL}, {&s.lock, `SELECT pg_try_advisory_lock($1)`}, {&s.unlock, `SELECT pg_advisory_unlock($1)`}} {
+		if *p.stmt, err = conn.PreparexContext(ctx, p.query); err != nil {
+			s.discard()
+			return nil, fmt.Errorf("prepare relay statements: %w", err)
+		}
 	}
 	return s, nil
 }
@@ -475,7 +481,7 @@ func (s *session) close() {
 	if s == nil || s.conn == nil {
 		return
 	}
-	for _, st := range []*sqlx.Stmt{s.read, s.advance} {
+	for _, st := range []*sqlx.Stmt{s.read, s.advance, s.lock, s.unlock} {
 		if st != nil {
 			_ = st.Close()
 		}
@@ -497,7 +503,7 @@ func (s *session) discard() {
 func (r *Relay) lock(ctx context.Context, s *session) (bool, error) {
 	defer r.metrics.step("lock", time.Now())
 	var locked bool
-	if err := s.conn.GetContext(ctx, &locked, `SELECT pg_try_advisory_lock($1)`, relayLockKey); err != nil {
+	if err := s.lock.GetContext(ctx, &locked, relayLockKey); err != nil {
 		return false, fmt.Errorf("take relay lock: %w", err)
 	}
 	return locked, nil
@@ -510,7 +516,7 @@ func (r *Relay) unlock(ctx context.Context, s *session) bool {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	var released bool
-	err := s.conn.GetContext(ctx, &released, `SELECT pg_advisory_unlock($1)`, relayLockKey)
+	err := s.unlock.GetContext(ctx, &released, relayLockKey)
 	return err == nil && released
 }
 
