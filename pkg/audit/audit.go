@@ -228,8 +228,10 @@ func contentDigest(chain string, at time.Time, actor, action, subject string, ca
 
 func digestOf(chain string, at time.Time, actor, action, subject string, detail []byte) []byte {
 	h := sha256.New()
-	for _, part := range [][]byte{[]byte(chain), []byte(at.UTC().Format(time.RFC3339Nano)), []byte(actor), []byte(action), []byte(subject), detail} {
-		fmt.Fprintf(h, "%d:", len(part)) // length prefixes keep field boundaries unambiguous
+	var prefix []byte
+	for _, part := range [][]byte{[]byte(chain), at.UTC().AppendFormat(nil, time.RFC3339Nano), []byte(actor), []byte(action), []byte(subject), detail} {
+		prefix = append(strconv.AppendInt(prefix[:0], int64(len(part)), 10), ':') // length prefixes keep field boundaries unambiguous
+		h.Write(prefix)
 		h.Write(part)
 	}
 	return h.Sum(nil)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -140,5 +141,15 @@ func TestCanonicalDetailSkipsTheScanOnlyForExactTypes(t *testing.T) {
 		if _, err := canonicalDetail(d); err == nil || !strings.Contains(err.Error(), "is not exact as an IEEE double") {
 			t.Errorf("%v: err = %v", d, err)
 		}
+	}
+}
+
+// The digest's bytes are stored in every chain and recomputed by Verify for ever: this is
+// sha256 of each field length-prefixed ("11:complaint:1..."), computed independently.
+func TestDigestBytesAreFixed(t *testing.T) {
+	at := time.Date(2025, 5, 1, 9, 0, 0, 500_000_000, time.UTC)
+	got := fmt.Sprintf("%x", digestOf("complaint:1", at, "officer-1", "complaint.logged", "complaint:1", []byte(`{"stage":1}`)))
+	if want := "1b4f44f0e46b67b1c81f95ef84b05f7a326ac3c2c77381f0108b75ab1382e3a8"; got != want {
+		t.Fatalf("digest = %s, want %s", got, want)
 	}
 }
