@@ -149,10 +149,11 @@ func (r *Relay) Run(ctx context.Context) error {
 	}
 }
 
-// burst runs rounds under one take of the lock while work keeps coming: a full batch, or
-// commits notified during the round. Taking and releasing the lock are two round trips
-// to PostgreSQL, which under load cost as much as a round's own work; the lock is still
-// let go at least every poll interval, so Replay, Redrive and other replicas' relays
+// burst runs rounds under one take of the lock while work keeps coming (a full batch, or
+// commits notified during the round) and, once caught up, holds it for the commits that
+// come before the release time (awaitWake). Taking and releasing the lock are two round
+// trips to PostgreSQL, which under load cost as much as a round's own work; the lock is
+// still let go at least every poll interval, so Replay, Redrive and other replicas' relays
 // wait no longer than that. Rounds overlap by one, and each is one statement: it writes
 // the cursor's move over the batch settled last and reads the next batch, which is sent
 // before the acknowledgements of the one before it are awaited (with sync_interval always
@@ -210,8 +211,28 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 			}
 		}
 		inflight = next
-		if !time.Now().Before(release) || len(next.rows) < r.cfg.BatchSize && !r.woken() {
+		if !time.Now().Before(release) {
 			break
+		}
+		if len(next.rows) < r.cfg.BatchSize && !r.woken() {
+			// Caught up: what is in flight is settled and the cursor moved now, on its own, as
+			// a read that carried the move would wait for its commit's WAL flush before
+			// returning the next commit's rows; then the lock is held for that commit.
+			st := r.await(ctx, inflight)
+			inflight = nil
+			err := r.advance(ctx, s, move, &st)
+			if err == nil {
+				r.record(move)
+				r.record(&st)
+			}
+			move = nil
+			if err != nil || st.failure != nil {
+				logErr(errors.Join(err, st.failure)) // what is unsettled goes again from the cursor in the next burst
+				break
+			}
+			if !r.awaitWake(ctx, release) {
+				break
+			}
 		}
 	}
 	moves := []*settled{move}
@@ -234,6 +255,23 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 		return nil
 	}
 	return s
+}
+
+// awaitWake holds the lock while the relay is caught up, until a commit's wake-up (true),
+// the release time or the end of ctx (false), so the next commit's round starts with its
+// read instead of taking the lock again: at a steady trickle of commits, two round trips a
+// round (the read, then the cursor's move) instead of four.
+func (r *Relay) awaitWake(ctx context.Context, until time.Time) bool {
+	t := time.NewTimer(time.Until(until))
+	defer t.Stop()
+	select {
+	case <-r.wake:
+		return true
+	case <-t.C:
+		return false
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // woken takes a pending wake-up, if any.
