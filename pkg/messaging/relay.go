@@ -165,7 +165,7 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 		if ctx.Err() == nil {
 			r.cfg.Logger.Error("outbox relay", "err", err)
 		}
-		s.discard()
+		s.close()
 		return nil
 	}
 	if s == nil {
@@ -251,7 +251,7 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 		}
 	}
 	if !r.unlock(ctx, s) {
-		s.discard()
+		s.close()
 		return nil
 	}
 	return s
@@ -385,14 +385,14 @@ func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
 	}
 	defer s.close()
 	if locked, err := r.lock(ctx, s); err != nil {
-		s.discard()
+		s.close()
 		return 0, err
 	} else if !locked {
 		return 0, nil
 	}
 	defer func() {
 		if !r.unlock(ctx, s) {
-			s.discard()
+			s.close()
 		}
 	}()
 	b, err := r.readAndSend(ctx, s, 0, nil)
@@ -488,6 +488,16 @@ func (r *Relay) record(m *settled) {
 // the read costs about as much as running it, and lib/pq runs a statement with
 // parameters that is not prepared as two round trips (parse, then bind and execute),
 // which for taking and releasing the lock doubled the round trips around every burst.
+//
+// Its transactions commit without waiting for their WAL flush (synchronous_commit off):
+// they write only the relay's own bookkeeping (positions, the cursor, dead letters), and
+// a read that sequences new rows would otherwise wait for an fsync before returning the
+// rows a commit is waiting to have published. A database crash loses at most the last
+// few of them, a suffix in WAL order: the rows they covered are sequenced and published
+// again, and the streams' duplicate window and the consumers' processed ids drop them, as
+// after a relay crash between acknowledgement and cursor update. The outbox rows
+// themselves are the services' commits, flushed as ever. The connection never goes back
+// to the pool, so the setting never reaches a service's transaction.
 type session struct {
 	conn    *sqlx.Conn
 	read    *sqlx.Stmt
@@ -502,19 +512,24 @@ func (r *Relay) open(ctx context.Context) (*session, error) {
 		return nil, fmt.Errorf("relay connection: %w", err)
 	}
 	s := &session{conn: conn}
+	if _, err := conn.ExecContext(ctx, `SET synchronous_commit = off`); err != nil {
+		s.close()
+		return nil, fmt.Errorf("relay session: %w", err)
+	}
 	for _, p := range []struct {
 		stmt  **sqlx.Stmt
 		query string
 	}{{&s.read, readSQL}, {&s.advance, advanceCursorSQL}, {&s.lock, `SELECT pg_try_advisory_lock($1)`}, {&s.unlock, `SELECT pg_advisory_unlock($1)`}} {
 		if *p.stmt, err = conn.PreparexContext(ctx, p.query); err != nil {
-			s.discard()
+			s.close()
 			return nil, fmt.Errorf("prepare relay statements: %w", err)
 		}
 	}
 	return s, nil
 }
 
-// close returns the session's connection to the pool, its statements deallocated.
+// close ends the session: its connection is closed, not returned to the pool (it carries
+// the session's settings), which also releases any lock it holds.
 func (s *session) close() {
 	if s == nil || s.conn == nil {
 		return
@@ -524,17 +539,9 @@ func (s *session) close() {
 			_ = st.Close()
 		}
 	}
+	_ = s.conn.Raw(func(any) error { return driver.ErrBadConn }) // the pool drops it
 	_ = s.conn.Close()
 	s.conn = nil
-}
-
-// discard closes the session's connection instead, which also releases any lock it holds.
-func (s *session) discard() {
-	if s == nil || s.conn == nil {
-		return
-	}
-	_ = s.conn.Raw(func(any) error { return driver.ErrBadConn }) // the pool drops it
-	s.close()
 }
 
 // lock takes the relay's advisory lock in s; false when another relay holds it.
