@@ -61,7 +61,9 @@ func BenchmarkRelayCommitToConsumer(b *testing.B) {
 		took = append(took, one())
 	}
 	slices.Sort(took)
-	at := func(q float64) float64 { return float64(took[min(len(took)-1, int(q*float64(len(took))))].Microseconds()) / 1000 }
+	at := func(q float64) float64 {
+		return float64(took[min(len(took)-1, int(q*float64(len(took))))].Microseconds()) / 1000
+	}
 	b.ReportMetric(at(0.5), "p50-ms")
 	b.ReportMetric(at(0.99), "p99-ms")
 }
