@@ -175,7 +175,10 @@ func (r decodedRow) toDomain() (*domain.Complaint, error) {
 func cloneComputation(d calendar.Deadline) calendar.Deadline {
 	d.Skipped, d.Extensions, d.Stops = slices.Clone(d.Skipped), slices.Clone(d.Extensions), slices.Clone(d.Stops)
 	for i, s := range d.Stops {
-		d.Stops[i].ResumedAt = utcPtr(s.ResumedAt)
+		if s.ResumedAt != nil {
+			resumed := *s.ResumedAt
+			d.Stops[i].ResumedAt = &resumed
+		}
 	}
 	return d
 }
