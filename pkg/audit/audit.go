@@ -228,8 +228,10 @@ func contentDigest(chain string, at time.Time, actor, action, subject string, ca
 
 func digestOf(chain string, at time.Time, actor, action, subject string, detail []byte) []byte {
 	h := sha256.New()
-	for _, part := range [][]byte{[]byte(chain), []byte(at.UTC().Format(time.RFC3339Nano)), []byte(actor), []byte(action), []byte(subject), detail} {
-		fmt.Fprintf(h, "%d:", len(part)) // length prefixes keep field boundaries unambiguous
+	var prefix []byte
+	for _, part := range [][]byte{[]byte(chain), at.UTC().AppendFormat(nil, time.RFC3339Nano), []byte(actor), []byte(action), []byte(subject), detail} {
+		prefix = append(strconv.AppendInt(prefix[:0], int64(len(part)), 10), ':') // length prefixes keep field boundaries unambiguous
+		h.Write(prefix)
 		h.Write(part)
 	}
 	return h.Sum(nil)
@@ -244,6 +246,9 @@ func canonicalDetail(d map[string]any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if exactByType(d) {
+		return transform(raw) // no number in it to refuse, so no need to scan the text for one
+	}
 	return canonicalJSON(raw)
 }
 
@@ -254,11 +259,51 @@ func canonicalJSON(raw []byte) ([]byte, error) {
 	if err := checkExactNumbers(raw); err != nil {
 		return nil, err
 	}
+	return transform(raw)
+}
+
+func transform(raw []byte) ([]byte, error) {
 	out, err := jcs.Transform(raw)
 	if err != nil {
 		return nil, fmt.Errorf("canonicalise JSON: %w", err)
 	}
 	return out, nil
+}
+
+// maxExactInteger is 2^53: every integer up to it in magnitude is exact as an IEEE double.
+const maxExactInteger = 1 << 53
+
+// exactByType reports whether every number in v is exact as an IEEE double by its Go type
+// alone (an integer within 2^53, or a float64, which JSON spells as the double it is), so
+// the text need not be scanned: true for the strings, flags, counts and lists that details
+// hold. Any other type (json.Number, a struct, a big uint64) answers false and is checked
+// by its text.
+func exactByType(v any) bool {
+	switch v := v.(type) {
+	case nil, string, bool, float64, []string:
+		return true
+	case int:
+		return v >= -maxExactInteger && v <= maxExactInteger
+	case int64:
+		return v >= -maxExactInteger && v <= maxExactInteger
+	case int32, int16, int8, uint8, uint16, uint32:
+		return true
+	case []any:
+		for _, e := range v {
+			if !exactByType(e) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		for _, e := range v {
+			if !exactByType(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func checkExactNumbers(raw []byte) error {

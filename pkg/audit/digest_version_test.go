@@ -2,7 +2,9 @@ package audit
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -102,5 +104,52 @@ func TestDecimalValueComparesSpellings(t *testing.T) {
 	}
 	if _, ok := decimalValue("1e99999999999999999999"); ok {
 		t.Error("an exponent beyond int was accepted")
+	}
+}
+
+// canonicalDetail skips the scan for inexact numbers when the detail's Go types cannot hold
+// one: it must give the same text as the scanned path, and still refuse what that refuses.
+func TestCanonicalDetailSkipsTheScanOnlyForExactTypes(t *testing.T) {
+	exact := []map[string]any{
+		nil, {}, {"recipient": "kent-police", "categories": []string{"name", "address"}, "on_time": true, "none": nil},
+		{"enquiry": 3, "documents": int64(1 << 53), "min": -(1 << 53), "ratio": 0.1, "small": int32(-7), "byte": uint8(200)},
+		{"moved": []any{map[string]any{"kind": "respond", "days": 10}, "x<y&z", "\u2028"}},
+	}
+	for _, d := range exact {
+		if !exactByType(d) {
+			t.Errorf("%v: not exact by type", d)
+		}
+		raw, _ := json.Marshal(d)
+		if d == nil {
+			raw = []byte(`{}`)
+		}
+		scanned, err := canonicalJSON(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := canonicalDetail(d)
+		if err != nil || string(got) != string(scanned) {
+			t.Errorf("%v: canonicalDetail = %s (%v), scanned path %s", d, got, err, scanned)
+		}
+	}
+	for _, d := range []map[string]any{
+		{"n": int64(1<<53 + 1)}, {"n": uint64(1<<53 + 1)}, {"n": []any{1 << 60}}, {"n": json.Number("9007199254740993")},
+	} {
+		if exactByType(d) {
+			t.Errorf("%v: exact by type", d)
+		}
+		if _, err := canonicalDetail(d); err == nil || !strings.Contains(err.Error(), "is not exact as an IEEE double") {
+			t.Errorf("%v: err = %v", d, err)
+		}
+	}
+}
+
+// The digest's bytes are stored in every chain and recomputed by Verify for ever: this is
+// sha256 of each field length-prefixed ("11:complaint:1..."), computed independently.
+func TestDigestBytesAreFixed(t *testing.T) {
+	at := time.Date(2025, 5, 1, 9, 0, 0, 500_000_000, time.UTC)
+	got := fmt.Sprintf("%x", digestOf("complaint:1", at, "officer-1", "complaint.logged", "complaint:1", []byte(`{"stage":1}`)))
+	if want := "1b4f44f0e46b67b1c81f95ef84b05f7a326ac3c2c77381f0108b75ab1382e3a8"; got != want {
+		t.Fatalf("digest = %s, want %s", got, want)
 	}
 }

@@ -67,8 +67,16 @@ func (d Date) noonUTC() time.Time {
 }
 
 // String formats the date as YYYY-MM-DD.
-func (d Date) String() string {
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+func (d Date) String() string { return string(d.appendTo(make([]byte, 0, 10))) }
+
+// appendTo appends the date as YYYY-MM-DD without fmt's allocations: every deadline's
+// computation carries several dates, written on each transition and in each answer.
+func (d Date) appendTo(b []byte) []byte {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		return fmt.Appendf(b, "%04d-%02d-%02d", d.Year, int(d.Month), d.Day) // not a date a case holds
+	}
+	return append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10), '-',
+		byte('0'+d.Month/10), byte('0'+d.Month%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
 }
 
 // IsZero reports whether d is the zero Date.
@@ -136,7 +144,7 @@ func (d Date) MarshalText() ([]byte, error) {
 	if d.IsZero() {
 		return []byte{}, nil
 	}
-	return []byte(d.String()), nil
+	return d.appendTo(make([]byte, 0, 10)), nil
 }
 
 // UnmarshalText decodes YYYY-MM-DD; empty text gives the zero Date.
@@ -158,7 +166,7 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {
 		return []byte("null"), nil
 	}
-	return []byte(`"` + d.String() + `"`), nil
+	return append(d.appendTo(append(make([]byte, 0, 12), '"')), '"'), nil
 }
 
 // UnmarshalJSON accepts "YYYY-MM-DD" or null.

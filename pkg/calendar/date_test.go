@@ -89,6 +89,20 @@ func TestParseDateRejectsBadInput(t *testing.T) {
 	}
 }
 
+func TestDateStringIsZeroPaddedYearMonthDay(t *testing.T) {
+	for d, want := range map[Date]string{
+		{2026, time.November, 30}: "2026-11-30", {1, time.January, 1}: "0001-01-01", {9999, time.December, 31}: "9999-12-31",
+		{}: "0000-00-00", {10000, time.January, 1}: "10000-01-01", {-5, time.January, 2}: "-005-01-02",
+	} {
+		if got := d.String(); got != want {
+			t.Errorf("%#v.String() = %q, want %q", d, got, want)
+		}
+		if text, _ := d.MarshalText(); !d.IsZero() && string(text) != want {
+			t.Errorf("%#v.MarshalText() = %q, want %q", d, text, want)
+		}
+	}
+}
+
 func TestDateJSON(t *testing.T) {
 	type wrapper struct {
 		D    Date  `json:"d"`

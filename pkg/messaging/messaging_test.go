@@ -24,7 +24,7 @@ type fixture struct {
 	nats *testkit.NATS
 }
 
-func setup(t *testing.T) fixture {
+func setup(t testing.TB) fixture {
 	t.Helper()
 	db, _ := testkit.NewDatabase(t, postgres.Migration{FS: migrations.Platform(), VersionTable: "goose_platform"})
 	n := testkit.NewNATS(t)

@@ -149,10 +149,11 @@ func (r *Relay) Run(ctx context.Context) error {
 	}
 }
 
-// burst runs rounds under one take of the lock while work keeps coming: a full batch, or
-// commits notified during the round. Taking and releasing the lock are two round trips
-// to PostgreSQL, which under load cost as much as a round's own work; the lock is still
-// let go at least every poll interval, so Replay, Redrive and other replicas' relays
+// burst runs rounds under one take of the lock while work keeps coming (a full batch, or
+// commits notified during the round) and, once caught up, holds it for the commits that
+// come before the release time (awaitWake). Taking and releasing the lock are two round
+// trips to PostgreSQL, which under load cost as much as a round's own work; the lock is
+// still let go at least every poll interval, so Replay, Redrive and other replicas' relays
 // wait no longer than that. Rounds overlap by one, and each is one statement: it writes
 // the cursor's move over the batch settled last and reads the next batch, which is sent
 // before the acknowledgements of the one before it are awaited (with sync_interval always
@@ -164,7 +165,7 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 		if ctx.Err() == nil {
 			r.cfg.Logger.Error("outbox relay", "err", err)
 		}
-		s.discard()
+		s.close()
 		return nil
 	}
 	if s == nil {
@@ -210,8 +211,28 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 			}
 		}
 		inflight = next
-		if !time.Now().Before(release) || len(next.rows) < r.cfg.BatchSize && !r.woken() {
+		if !time.Now().Before(release) {
 			break
+		}
+		if len(next.rows) < r.cfg.BatchSize && !r.woken() {
+			// Caught up: what is in flight is settled and the cursor moved now, on its own, as
+			// a read that carried the move would wait for its commit's WAL flush before
+			// returning the next commit's rows; then the lock is held for that commit.
+			st := r.await(ctx, inflight)
+			inflight = nil
+			err := r.advance(ctx, s, move, &st)
+			if err == nil {
+				r.record(move)
+				r.record(&st)
+			}
+			move = nil
+			if err != nil || st.failure != nil {
+				logErr(errors.Join(err, st.failure)) // what is unsettled goes again from the cursor in the next burst
+				break
+			}
+			if !r.awaitWake(ctx, release) {
+				break
+			}
 		}
 	}
 	moves := []*settled{move}
@@ -230,10 +251,27 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 		}
 	}
 	if !r.unlock(ctx, s) {
-		s.discard()
+		s.close()
 		return nil
 	}
 	return s
+}
+
+// awaitWake holds the lock while the relay is caught up, until a commit's wake-up (true),
+// the release time or the end of ctx (false), so the next commit's round starts with its
+// read instead of taking the lock again: at a steady trickle of commits, two round trips a
+// round (the read, then the cursor's move) instead of four.
+func (r *Relay) awaitWake(ctx context.Context, until time.Time) bool {
+	t := time.NewTimer(time.Until(until))
+	defer t.Stop()
+	select {
+	case <-r.wake:
+		return true
+	case <-t.C:
+		return false
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // woken takes a pending wake-up, if any.
@@ -347,14 +385,14 @@ func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
 	}
 	defer s.close()
 	if locked, err := r.lock(ctx, s); err != nil {
-		s.discard()
+		s.close()
 		return 0, err
 	} else if !locked {
 		return 0, nil
 	}
 	defer func() {
 		if !r.unlock(ctx, s) {
-			s.discard()
+			s.close()
 		}
 	}()
 	b, err := r.readAndSend(ctx, s, 0, nil)
@@ -446,12 +484,26 @@ func (r *Relay) record(m *settled) {
 	}
 }
 
-// session is the relay's connection, with its two hot statements prepared on it:
-// planning the read costs about as much as running it.
+// session is the relay's connection, with its hot statements prepared on it: planning
+// the read costs about as much as running it, and lib/pq runs a statement with
+// parameters that is not prepared as two round trips (parse, then bind and execute),
+// which for taking and releasing the lock doubled the round trips around every burst.
+//
+// Its transactions commit without waiting for their WAL flush (synchronous_commit off):
+// they write only the relay's own bookkeeping (positions, the cursor, dead letters), and
+// a read that sequences new rows would otherwise wait for an fsync before returning the
+// rows a commit is waiting to have published. A database crash loses at most the last
+// few of them, a suffix in WAL order: the rows they covered are sequenced and published
+// again, and the streams' duplicate window and the consumers' processed ids drop them, as
+// after a relay crash between acknowledgement and cursor update. The outbox rows
+// themselves are the services' commits, flushed as ever. The connection never goes back
+// to the pool, so the setting never reaches a service's transaction.
 type session struct {
 	conn    *sqlx.Conn
 	read    *sqlx.Stmt
 	advance *sqlx.Stmt
+	lock    *sqlx.Stmt
+	unlock  *sqlx.Stmt
 }
 
 func (r *Relay) open(ctx context.Context) (*session, error) {
@@ -460,44 +512,43 @@ func (r *Relay) open(ctx context.Context) (*session, error) {
 		return nil, fmt.Errorf("relay connection: %w", err)
 	}
 	s := &session{conn: conn}
-	if s.read, err = conn.PreparexContext(ctx, readSQL); err == nil {
-		s.advance, err = conn.PreparexContext(ctx, advanceCursorSQL)
+	if _, err := conn.ExecContext(ctx, `SET synchronous_commit = off`); err != nil {
+		s.close()
+		return nil, fmt.Errorf("relay session: %w", err)
 	}
-	if err != nil {
-		s.discard()
-		return nil, fmt.Errorf("prepare relay statements: %w", err)
+	for _, p := range []struct {
+		stmt  **sqlx.Stmt
+		query string
+	}{{&s.read, readSQL}, {&s.advance, advanceCursorSQL}, {&s.lock, `SELECT pg_try_advisory_lock($1)`}, {&s.unlock, `SELECT pg_advisory_unlock($1)`}} {
+		if *p.stmt, err = conn.PreparexContext(ctx, p.query); err != nil {
+			s.close()
+			return nil, fmt.Errorf("prepare relay statements: %w", err)
+		}
 	}
 	return s, nil
 }
 
-// close returns the session's connection to the pool, its statements deallocated.
+// close ends the session: its connection is closed, not returned to the pool (it carries
+// the session's settings), which also releases any lock it holds.
 func (s *session) close() {
 	if s == nil || s.conn == nil {
 		return
 	}
-	for _, st := range []*sqlx.Stmt{s.read, s.advance} {
+	for _, st := range []*sqlx.Stmt{s.read, s.advance, s.lock, s.unlock} {
 		if st != nil {
 			_ = st.Close()
 		}
 	}
+	_ = s.conn.Raw(func(any) error { return driver.ErrBadConn }) // the pool drops it
 	_ = s.conn.Close()
 	s.conn = nil
-}
-
-// discard closes the session's connection instead, which also releases any lock it holds.
-func (s *session) discard() {
-	if s == nil || s.conn == nil {
-		return
-	}
-	_ = s.conn.Raw(func(any) error { return driver.ErrBadConn }) // the pool drops it
-	s.close()
 }
 
 // lock takes the relay's advisory lock in s; false when another relay holds it.
 func (r *Relay) lock(ctx context.Context, s *session) (bool, error) {
 	defer r.metrics.step("lock", time.Now())
 	var locked bool
-	if err := s.conn.GetContext(ctx, &locked, `SELECT pg_try_advisory_lock($1)`, relayLockKey); err != nil {
+	if err := s.lock.GetContext(ctx, &locked, relayLockKey); err != nil {
 		return false, fmt.Errorf("take relay lock: %w", err)
 	}
 	return locked, nil
@@ -510,7 +561,7 @@ func (r *Relay) unlock(ctx context.Context, s *session) bool {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	var released bool
-	err := s.conn.GetContext(ctx, &released, `SELECT pg_advisory_unlock($1)`, relayLockKey)
+	err := s.unlock.GetContext(ctx, &released, relayLockKey)
 	return err == nil && released
 }
 

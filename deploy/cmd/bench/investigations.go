@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 )
@@ -31,11 +32,11 @@ func investigationsPhase(ctx context.Context, o options, st *rig) (result, error
 // investigations: open a noise case, record the police's request, refer it to Kent Police
 // (the notice engine decides and minimises), triage, investigate, serve a notice, close.
 var investigations = workload{role: "investigations_officer", create: "/investigations", cycle: func(step stepFunc) int64 {
-	c, ok := step("POST", "/investigations", investigationBody)
+	id, ok := step("POST", "/investigations", investigationBody)
 	if !ok {
 		return 0
 	}
-	p := "/investigations/" + fmt.Sprint(c["id"])
+	p := "/investigations/" + id
 	if _, ok := step("POST", p+"/conditions", policeRequest); !ok {
 		return 0
 	}
@@ -44,7 +45,7 @@ var investigations = workload{role: "investigations_officer", create: "/investig
 	}
 	for _, s := range []struct {
 		path string
-		body any
+		body json.RawMessage
 	}{{"/triage", nil}, {"/investigate", nil}, {"/actions", abatementNotice}, {"/close", closeReason}} {
 		if _, ok := step("POST", p+s.path, s.body); !ok {
 			break
@@ -54,18 +55,18 @@ var investigations = workload{role: "investigations_officer", create: "/investig
 }}
 
 var (
-	investigationBody = map[string]any{
+	investigationBody = mustJSON(map[string]any{
 		"area": "noise", "channel": "web",
 		"people": []any{
 			map[string]any{"role": "reporter", "name": "Bench Reporter", "phone": "01622 000000"},
 			map[string]any{"role": "subject", "name": "Bench Subject", "address": "1 Bench Lane, Maidstone"},
 		},
 		"matter": map[string]any{"summary": "Benchmark: loud music at night", "locations": []any{"Bench Lane, Maidstone"}},
-	}
-	policeRequest   = map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": "bench request"}
-	policeReferral  = map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime"}
-	abatementNotice = map[string]any{"kind": "abatement_notice"}
-	closeReason     = map[string]any{"reason": "complied"}
+	})
+	policeRequest   = mustJSON(map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": "bench request"})
+	policeReferral  = mustJSON(map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime"})
+	abatementNotice = mustJSON(map[string]any{"kind": "abatement_notice"})
+	closeReason     = mustJSON(map[string]any{"reason": "complied"})
 )
 
 func printInvestigations(r result) {

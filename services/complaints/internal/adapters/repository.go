@@ -50,10 +50,15 @@ func (r *Repository) Update(ctx context.Context, id string, fn func(c *domain.Co
 	return casestore.Update(ctx, r.store, id, r.loadTwice(id), fn, updateStatement)
 }
 
-// loadTwice reads the complaint once into two independent copies: as stored, and for fn.
+// loadTwice reads and decodes the complaint once into two independent copies: as stored,
+// and for fn.
 func (r *Repository) loadTwice(id string) casestore.Load[*domain.Complaint] {
 	return func(ctx context.Context) (before, after *domain.Complaint, err error) {
-		row, err := loadRow(ctx, r.prepared, id)
+		loaded, err := loadRow(ctx, r.prepared, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		row, err := loaded.decode()
 		if err != nil {
 			return nil, nil, err
 		}
@@ -84,6 +89,12 @@ func (r *Repository) Read(ctx context.Context, id, reader string, at time.Time, 
 		return audit.Append(ctx, tx, audit.Entry{Chain: chain(id), At: at, Actor: reader, Action: "complaint.read", Subject: id})
 	})
 	return c, err
+}
+
+// CheckDisclosure refuses a disclosure of a case whose processing is restricted; it runs
+// before every disclosure, so as a prepared statement.
+func (r *Repository) CheckDisclosure(ctx context.Context, caseID string) error {
+	return rightsdata.CheckDisclosure(ctx, r.prepared, caseID)
 }
 
 func chain(id string) string { return "complaint:" + id }

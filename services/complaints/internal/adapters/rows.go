@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/lib/pq"
@@ -98,6 +99,34 @@ type loadedRow struct {
 }
 
 func (r loadedRow) toDomain() (*domain.Complaint, error) {
+	d, err := r.decode()
+	if err != nil {
+		return nil, err
+	}
+	return d.toDomain()
+}
+
+// decodedRow is a loaded row with its JSON columns decoded once, so a change's two copies
+// of the case (as stored, and to edit) cost one decoding.
+type decodedRow struct {
+	loadedRow
+	deadlines []deadlineRow
+	consents  []consentRow
+}
+
+func (r loadedRow) decode() (decodedRow, error) {
+	d := decodedRow{loadedRow: r}
+	if err := json.Unmarshal(r.Deadlines, &d.deadlines); err != nil {
+		return d, fmt.Errorf("deadlines of %s: %w", r.ID, err)
+	}
+	if err := json.Unmarshal(r.Consents, &d.consents); err != nil {
+		return d, fmt.Errorf("consents of %s: %w", r.ID, err)
+	}
+	return d, nil
+}
+
+// toDomain builds a complaint that shares nothing mutable with any other built from r.
+func (r decodedRow) toDomain() (*domain.Complaint, error) {
 	c := &domain.Complaint{
 		ID: r.ID, Reference: r.Reference, Stage: r.Stage, Status: domain.Status(r.Status),
 		Service: r.Service, Channel: r.Channel, ReceivedAt: r.ReceivedAt.UTC(),
@@ -108,11 +137,11 @@ func (r loadedRow) toDomain() (*domain.Complaint, error) {
 	}
 	if r.Stage1Outcome.Valid {
 		c.Responses[1] = &domain.Response{Outcome: domain.Outcome(r.Stage1Outcome.String), Summary: r.Stage1Summary.String,
-			Remedies: []string(r.Stage1Remedies), RespondedAt: r.Stage1RespondedAt.Time.UTC(), RespondedBy: r.Stage1RespondedBy.String, OnTime: r.Stage1OnTime.Bool}
+			Remedies: slices.Clone([]string(r.Stage1Remedies)), RespondedAt: r.Stage1RespondedAt.Time.UTC(), RespondedBy: r.Stage1RespondedBy.String, OnTime: r.Stage1OnTime.Bool}
 	}
 	if r.Stage2Outcome.Valid {
 		c.Responses[2] = &domain.Response{Outcome: domain.Outcome(r.Stage2Outcome.String), Summary: r.Stage2Summary.String,
-			Remedies: []string(r.Stage2Remedies), RespondedAt: r.Stage2RespondedAt.Time.UTC(), RespondedBy: r.Stage2RespondedBy.String, OnTime: r.Stage2OnTime.Bool}
+			Remedies: slices.Clone([]string(r.Stage2Remedies)), RespondedAt: r.Stage2RespondedAt.Time.UTC(), RespondedBy: r.Stage2RespondedBy.String, OnTime: r.Stage2OnTime.Bool}
 	}
 	c.ClosedAt = timePtr(r.ClosedAt)
 	c.ErasedAt = timePtr(r.ErasedAt)
@@ -131,22 +160,27 @@ func (r loadedRow) toDomain() (*domain.Complaint, error) {
 		return nil, err
 	}
 	c.Stage3 = stage3
-	var deadlines []deadlineRow
-	if err := json.Unmarshal(r.Deadlines, &deadlines); err != nil {
-		return nil, fmt.Errorf("deadlines of %s: %w", r.ID, err)
-	}
-	for _, d := range deadlines {
+	for _, d := range r.deadlines {
 		c.Deadlines = append(c.Deadlines, domain.Deadline{Stage: d.Stage, Kind: domain.DeadlineKind(d.Kind),
-			Computed: d.Computation, MetAt: utcPtr(d.MetAt), MetBy: d.MetBy, ExtendedBy: d.ExtendedBy, OverdueAt: utcPtr(d.OverdueAt)})
+			Computed: cloneComputation(d.Computation), MetAt: utcPtr(d.MetAt), MetBy: d.MetBy, ExtendedBy: d.ExtendedBy, OverdueAt: utcPtr(d.OverdueAt)})
 	}
-	var consents []consentRow
-	if err := json.Unmarshal(r.Consents, &consents); err != nil {
-		return nil, fmt.Errorf("consents of %s: %w", r.ID, err)
-	}
-	for _, k := range consents {
+	for _, k := range r.consents {
 		c.Consents[k.Recipient] = domain.Consent{Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy, WithdrawnAt: utcPtr(k.WithdrawnAt)}
 	}
 	return c, nil
+}
+
+// cloneComputation copies d's lists, so two complaints built from one decoded row never
+// share them.
+func cloneComputation(d calendar.Deadline) calendar.Deadline {
+	d.Skipped, d.Extensions, d.Stops = slices.Clone(d.Skipped), slices.Clone(d.Extensions), slices.Clone(d.Stops)
+	for i, s := range d.Stops {
+		if s.ResumedAt != nil {
+			resumed := *s.ResumedAt
+			d.Stops[i].ResumedAt = &resumed
+		}
+	}
+	return d
 }
 
 func rowsFromDomain(c *domain.Complaint) (complaintRow, personalRow, []deadlineRow, []consentRow) {

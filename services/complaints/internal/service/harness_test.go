@@ -28,10 +28,10 @@ const shareTap = "test-share-tap"
 // start is Monday 2 March 2026, 10:00 London (GMT).
 var start = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 
-func newEnv(t *testing.T) *env { return newEnvOn(t, nil, nil, calendar.NewManualClock(start)) }
+func newEnv(t testing.TB) *env { return newEnvOn(t, nil, nil, calendar.NewManualClock(start)) }
 
 // newEnvOn starts a service on existing infrastructure, as a restart would.
-func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock) *env {
+func newEnvOn(t testing.TB, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock) *env {
 	t.Helper()
 	cal, err := calendar.New(calendar.Config{})
 	if err != nil {
@@ -42,13 +42,13 @@ func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Manual
 
 // newEnvWithCalendar starts a service whose calendar the test chose (e.g. with a newly
 // announced bank holiday).
-func newEnvWithCalendar(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, cal *calendar.Calendar) *env {
+func newEnvWithCalendar(t testing.TB, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, cal *calendar.Calendar) *env {
 	t.Helper()
 	return newEnvWithNotice(t, db, n, clock, cal, "")
 }
 
 // newEnvWithNotice starts a service enforcing the notice file given ("": the contract's).
-func newEnvWithNotice(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, cal *calendar.Calendar, noticeFile string) *env {
+func newEnvWithNotice(t testing.TB, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, cal *calendar.Calendar, noticeFile string) *env {
 	t.Helper()
 	e := &env{}
 	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock, NoticeFile: noticeFile,
