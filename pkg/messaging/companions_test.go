@@ -144,3 +144,47 @@ func TestACompanionMayNotHaveCompanions(t *testing.T) {
 		t.Fatalf("err = %v, want a refusal of nested companions", err)
 	}
 }
+
+// An import bundles its cases' messages into rows of a few each: the rows are fewer, and
+// the stream receives every message under its own id in the order written.
+func TestBundledMessagesArriveInOrderUnderTheirOwnIDs(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	var msgs []messaging.Message
+	var want []string
+	for n := range 7 {
+		msgs = append(msgs, withCompanion(t, n))
+		want = append(want, fmt.Sprintf(`test.event={"event":%d}`, n), fmt.Sprintf(`test.status={"status":%d}`, n))
+	}
+	rows := messaging.Bundle(msgs, 5)
+	var sizes []int
+	for _, r := range rows {
+		sizes = append(sizes, 1+len(r.Companions))
+	}
+	if fmt.Sprint(sizes) != "[4 4 4 2]" { // a message and its companion are never split
+		t.Fatalf("bundles of %v messages, want [4 4 4 2]", sizes)
+	}
+	if err := postgres.InTx(ctx, f.db, func(tx *sqlx.Tx) error { return messaging.CopyToOutbox(ctx, tx, rows...) }); err != nil {
+		t.Fatal(err)
+	}
+	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{Registerer: prometheus.NewRegistry()})
+	relayUntil(t, relay, 4)
+	if got := streamSubjects(t, f.nats.JS, "TEST"); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("TEST holds %v, want %v", got, want)
+	}
+	s, _ := f.nats.JS.Stream(ctx, "TEST")
+	for i, m := range msgs {
+		for j, id := range []string{m.ID, m.Companions[0].ID} {
+			got, err := s.GetMsg(ctx, uint64(2*i+j+1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Header.Get(nats.MsgIdHdr) != id {
+				t.Errorf("seq %d has id %s, want %s", 2*i+j+1, got.Header.Get(nats.MsgIdHdr), id)
+			}
+		}
+	}
+	if len(msgs[0].Companions) != 1 {
+		t.Fatalf("Bundle changed the messages it was given: %d companions", len(msgs[0].Companions))
+	}
+}

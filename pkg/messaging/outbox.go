@@ -47,6 +47,27 @@ type Message struct {
 	Companions []Message
 }
 
+// Bundle folds msgs, in order, into rows of at most size messages each: a row's first
+// message carries the others as its companions (a message's own companions stay right
+// after it). An import of thousands of cases writes, sequences and relays a row per bundle
+// instead of one per case; what reaches the broker is unchanged, message for message. A
+// relay round holds BatchSize rows, so size times BatchSize should stay within the
+// broker client's asynchronous publishes in flight (4,000 by default).
+func Bundle(msgs []Message, size int) []Message {
+	var rows []Message
+	var row *Message
+	for _, m := range msgs {
+		group := append([]Message{{ID: m.ID, Subject: m.Subject, Payload: m.Payload, Headers: m.Headers}}, m.Companions...)
+		if row == nil || 1+len(row.Companions)+len(group) > max(size, len(group)) {
+			rows = append(rows, group[0])
+			row = &rows[len(rows)-1]
+			group = group[1:]
+		}
+		row.Companions = append(row.Companions, group...)
+	}
+	return rows
+}
+
 // companion is a companion message as its row's metadata carries it.
 type companion struct {
 	ID      string            `json:"id"`

@@ -69,7 +69,7 @@ func TestReferralFileOfMixedRowsIsIdempotent(t *testing.T) {
 		e.DB.Get(&outbox, `SELECT count(*) FROM watermill_outbox`)
 	}
 	count()
-	if cases != 2 || personal != 2 || outbox != 2 { // one row per case: its event, its status event the companion
+	if cases != 2 || personal != 2 || outbox != 2 { // a row per stored batch of three file rows: its cases' events bundled
 
 		t.Fatalf("cases %d personal %d outbox %d", cases, personal, outbox)
 	}
