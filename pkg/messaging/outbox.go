@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	wsql "github.com/ThreeDotsLabs/watermill-sql/v4/pkg/sql"
 	"github.com/ThreeDotsLabs/watermill/message"
@@ -25,8 +26,9 @@ const (
 	outboxTopic = "outbox"
 	// subjectKey carries the destination NATS subject in the outbox row's metadata.
 	subjectKey = "_casework_subject"
-	// CompanionsKey carries a row's companion messages in its metadata, as a JSON array
-	// (encoded as a string, as metadata holds strings) of {id, subject, payload, headers}.
+	// CompanionsKey carries a row's companion messages in its metadata, as a JSON array of
+	// {id, subject, payload, headers}; rows written through watermill's publisher, whose
+	// metadata holds strings only, carry the array encoded as a string.
 	CompanionsKey = "_casework_companions"
 	// HeaderEventID is the header watermill-nats' NATSMarshaler reads a message's UUID from,
 	// so consumers built on watermill see the event id as msg.UUID.
@@ -76,11 +78,11 @@ type companion struct {
 	Headers map[string]string `json:"headers,omitempty"`
 }
 
-// rowMetadata is the metadata of m's outbox row: its headers, its subject and its
-// companions.
-func rowMetadata(m Message) (map[string]string, error) {
+// rowMetadata is the metadata of m's outbox row: its headers and subject, and its
+// companions as a JSON array (nil for none).
+func rowMetadata(m Message) (map[string]string, []byte, error) {
 	if m.ID == "" || m.Subject == "" {
-		return nil, fmt.Errorf("outbox message needs an id and a subject (got %q, %q)", m.ID, m.Subject)
+		return nil, nil, fmt.Errorf("outbox message needs an id and a subject (got %q, %q)", m.ID, m.Subject)
 	}
 	meta := make(map[string]string, len(m.Headers)+2)
 	for k, v := range m.Headers {
@@ -88,21 +90,50 @@ func rowMetadata(m Message) (map[string]string, error) {
 	}
 	meta[subjectKey] = m.Subject
 	if len(m.Companions) == 0 {
-		return meta, nil
+		return meta, nil, nil
 	}
-	companions := make([]companion, len(m.Companions))
+	// Written by hand rather than by json.Marshal, which would parse and compact every
+	// payload again: an import's rows carry thousands.
+	buf := []byte{'['}
 	for i, c := range m.Companions {
 		if c.ID == "" || c.Subject == "" || len(c.Companions) > 0 {
-			return nil, fmt.Errorf("companion of %s needs an id and a subject and has no companions (got %q, %q)", m.ID, c.ID, c.Subject)
+			return nil, nil, fmt.Errorf("companion of %s needs an id and a subject and has no companions (got %q, %q)", m.ID, c.ID, c.Subject)
 		}
-		companions[i] = companion{ID: c.ID, Subject: c.Subject, Payload: c.Payload, Headers: c.Headers}
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, `{"id":`...)
+		buf = strconv.AppendQuote(buf, c.ID)
+		buf = append(buf, `,"subject":`...)
+		buf = strconv.AppendQuote(buf, c.Subject)
+		buf = append(buf, `,"payload":`...)
+		buf = append(buf, c.Payload...)
+		if len(c.Headers) > 0 {
+			headers, err := json.Marshal(c.Headers)
+			if err != nil {
+				return nil, nil, fmt.Errorf("companion %s headers: %w", c.ID, err)
+			}
+			buf = append(buf, `,"headers":`...)
+			buf = append(buf, headers...)
+		}
+		buf = append(buf, '}')
 	}
-	raw, err := json.Marshal(companions)
+	return meta, append(buf, ']'), nil
+}
+
+// metadataJSON is a row's metadata column: the headers and subject as strings, and the
+// companions as an array, not a string holding one, so that neither this write nor the
+// relay's read escapes every payload again.
+func metadataJSON(meta map[string]string, companions []byte) ([]byte, error) {
+	raw, err := json.Marshal(meta)
 	if err != nil {
-		return nil, fmt.Errorf("companions of %s: %w", m.ID, err)
+		return nil, fmt.Errorf("outbox metadata: %w", err)
 	}
-	meta[CompanionsKey] = string(raw)
-	return meta, nil
+	if companions == nil {
+		return raw, nil
+	}
+	raw = append(raw[:len(raw)-1], `,"`+CompanionsKey+`":`...) // meta always holds the subject
+	return append(append(raw, companions...), '}'), nil
 }
 
 // NewMessage marshals payload as JSON under a fresh time-ordered id.
@@ -131,9 +162,12 @@ func AddToOutbox(ctx context.Context, tx *sqlx.Tx, msgs ...Message) error {
 	}
 	wms := make([]*message.Message, 0, len(msgs))
 	for _, m := range msgs {
-		meta, err := rowMetadata(m)
+		meta, companions, err := rowMetadata(m)
 		if err != nil {
 			return err
+		}
+		if companions != nil { // watermill's metadata holds strings only
+			meta[CompanionsKey] = string(companions)
 		}
 		wm := message.NewMessage(m.ID, m.Payload)
 		for k, v := range meta {
@@ -160,13 +194,13 @@ func AddToOutboxStatement(st *postgres.Statement, guard string, msgs ...Message)
 	payloads := make([]string, len(msgs))
 	metadata := make([]string, len(msgs))
 	for i, m := range msgs {
-		meta, err := rowMetadata(m)
+		meta, companions, err := rowMetadata(m)
 		if err != nil {
 			return err
 		}
-		raw, err := json.Marshal(meta)
+		raw, err := metadataJSON(meta, companions)
 		if err != nil {
-			return fmt.Errorf("outbox metadata: %w", err)
+			return err
 		}
 		ids[i], payloads[i], metadata[i] = m.ID, string(m.Payload), string(raw)
 	}
@@ -202,16 +236,16 @@ func CopyToOutbox(ctx context.Context, tx *sqlx.Tx, msgs ...Message) error {
 	telemetry.Propagation.Inject(ctx, carrier)
 	rows := make([][]any, len(msgs))
 	for i, m := range msgs {
-		meta, err := rowMetadata(m)
+		meta, companions, err := rowMetadata(m)
 		if err != nil {
 			return err
 		}
 		for k, v := range carrier {
 			meta[k] = v
 		}
-		raw, err := json.Marshal(meta)
+		raw, err := metadataJSON(meta, companions)
 		if err != nil {
-			return fmt.Errorf("outbox metadata: %w", err)
+			return err
 		}
 		rows[i] = []any{m.ID, string(m.Payload), string(raw)}
 	}

@@ -806,19 +806,37 @@ func outboxMessages(row outboxRow) ([]*nats.Msg, *deadLetter) {
 	if row.UUID == "" {
 		return malformed("", "no event id")
 	}
-	var meta map[string]string
+	var fields map[string]json.RawMessage
 	if len(row.Metadata) > 0 {
-		if err := json.Unmarshal(row.Metadata, &meta); err != nil {
-			return malformed("", "metadata is not a JSON object of strings: %v", err)
+		if err := json.Unmarshal(row.Metadata, &fields); err != nil {
+			return malformed("", "metadata is not a JSON object: %v", err)
 		}
+	}
+	meta := make(map[string]string, len(fields))
+	for k, v := range fields {
+		if k == CompanionsKey {
+			continue
+		}
+		var text string
+		if err := json.Unmarshal(v, &text); err != nil {
+			return malformed("", "metadata %q is not a string: %v", k, err)
+		}
+		meta[k] = text
 	}
 	subject := meta[subjectKey]
 	if subject == "" {
 		return malformed("", "no subject in metadata (%s)", subjectKey)
 	}
 	var companions []companion
-	if raw, ok := meta[CompanionsKey]; ok {
-		if err := json.Unmarshal([]byte(raw), &companions); err != nil {
+	if raw, ok := fields[CompanionsKey]; ok {
+		if len(raw) > 0 && raw[0] == '"' { // written through watermill's publisher: the array as a string
+			var text string
+			if err := json.Unmarshal(raw, &text); err != nil {
+				return malformed(subject, "companions are not a JSON array of messages: %v", err)
+			}
+			raw = json.RawMessage(text)
+		}
+		if err := json.Unmarshal(raw, &companions); err != nil {
 			return malformed(subject, "companions are not a JSON array of messages: %v", err)
 		}
 	}

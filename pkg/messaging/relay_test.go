@@ -339,8 +339,8 @@ func TestRelayDeadLettersRowsItCanNeverPublishAndMovesOn(t *testing.T) {
 	writeOutbox(t, f.db, newMessage(t, "test.before", 1))
 	bad := []struct{ id, metadata, subject, kind, reason string }{
 		{"no-subject", `{"Casework-Type":"x"}`, "", "malformed", "no subject in metadata (_casework_subject)"},
-		{"array", `[1,2]`, "", "malformed", "metadata is not a JSON object of strings: json: cannot unmarshal array into Go value of type map[string]string"},
-		{"number", `{"_casework_subject":5}`, "", "malformed", "metadata is not a JSON object of strings: json: cannot unmarshal number into Go value of type string"},
+		{"array", `[1,2]`, "", "malformed", "metadata is not a JSON object: json: cannot unmarshal array into Go value of type map[string]json.RawMessage"},
+		{"number", `{"_casework_subject":5}`, "", "malformed", `metadata "_casework_subject" is not a string: json: cannot unmarshal number into Go value of type string`},
 		{"wildcard", `{"_casework_subject":"test.*"}`, "test.*", "malformed", `subject "test.*": wildcard`},
 		{"empty-token", `{"_casework_subject":"test..x"}`, "test..x", "malformed", `subject "test..x": empty token`},
 		{"space", `{"_casework_subject":"test.a b"}`, "test.a b", "malformed", `subject "test.a b": white space or control character`},
