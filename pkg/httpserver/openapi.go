@@ -156,6 +156,7 @@ func (v *OpenAPIValidator) Middleware(next http.Handler) http.Handler {
 		if err := openapi3filter.ValidateRequest(r.Context(), input); err != nil {
 			problem = requestProblem(err)
 		}
+		problem = mergeProblems(problem, repeatedQueryProblem(r, route))
 		if v.bodies != nil {
 			problem = mergeProblems(problem, v.bodyProblem(r.Context(), r, route, body))
 		}
@@ -189,6 +190,35 @@ func strictJSONProblem(r *http.Request, route *routers.Route, body []byte) *Prob
 		return p
 	}
 	return MalformedJSON("the request body is not valid JSON")
+}
+
+// repeatedQueryProblem refuses a query parameter given more than once where the document
+// takes one value: the validator checks the first only and handlers read the first, so
+// "?from=2026-01-01&from=x" would otherwise be answered as if the second were not there
+// (and a proxy reading the last would see another request). Nil when none is repeated.
+func repeatedQueryProblem(r *http.Request, route *routers.Route) *Problem {
+	if route.Operation == nil || r.URL.RawQuery == "" {
+		return nil
+	}
+	query := r.URL.Query()
+	var fields []FieldError
+	for _, params := range []openapi3.Parameters{route.PathItem.Parameters, route.Operation.Parameters} {
+		for _, ref := range params {
+			p := ref.Value
+			if p == nil || p.In != openapi3.ParameterInQuery || len(query[p.Name]) < 2 {
+				continue
+			}
+			if p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Type.Is(openapi3.TypeArray) {
+				continue
+			}
+			fields = append(fields, FieldError{Parameter: p.Name,
+				Detail: fmt.Sprintf("query parameter %q is given %d times; it takes one value", p.Name, len(query[p.Name]))})
+		}
+	}
+	if fields == nil {
+		return nil
+	}
+	return Validation("the request does not match the API description", fields...)
 }
 
 func setBody(r *http.Request, body []byte) {

@@ -184,6 +184,9 @@ func TestOpenAPIValidatorRefusesParameters(t *testing.T) {
 			"/complaints/" + validID + "?limit=500": "limit",
 			"/complaints/" + validID + "?limit=abc": "limit",
 			"/complaints/not-a-uuid":                "id",
+			// the first value valid, the second not: checking the first alone passed it
+			"/complaints/" + validID + "?limit=5&limit=abc": "limit",
+			"/complaints/" + validID + "?limit=5&limit=5":   "limit",
 		} {
 			rec := validated(t, spec, httptest.NewRequest(http.MethodGet, target, nil))
 			p := readProblem(t, rec, http.StatusBadRequest, TypeValidation)
