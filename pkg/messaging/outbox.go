@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	wsql "github.com/ThreeDotsLabs/watermill-sql/v4/pkg/sql"
 	"github.com/ThreeDotsLabs/watermill/message"
@@ -102,11 +101,10 @@ func rowMetadata(m Message) (map[string]string, []byte, error) {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = append(buf, `{"id":`...)
-		buf = strconv.AppendQuote(buf, c.ID)
-		buf = append(buf, `,"subject":`...)
-		buf = strconv.AppendQuote(buf, c.Subject)
-		buf = append(buf, `,"payload":`...)
+		id, _ := json.Marshal(c.ID) // a string always marshals
+		subject, _ := json.Marshal(c.Subject)
+		buf = append(append(append(buf, `{"id":`...), id...), `,"subject":`...)
+		buf = append(append(buf, subject...), `,"payload":`...)
 		buf = append(buf, c.Payload...)
 		if len(c.Headers) > 0 {
 			headers, err := json.Marshal(c.Headers)
