@@ -251,9 +251,9 @@ func TestAppendRefusesNumbersTheDigestWouldRound(t *testing.T) {
 	}
 }
 
-// A bulk import starts its cases' chains with COPY: the rows are those the statement form
-// writes, byte for byte, the chains verify, and an ordinary Append continues each.
-func TestChainsStartedByCopyAreThoseOfTheStatementAndContinue(t *testing.T) {
+// A bulk import starts its cases' chains with COPY: the rows are those a first Append
+// writes, the chains verify, and an ordinary Append continues each.
+func TestChainsStartedByCopyAreThoseOfAppendAndContinue(t *testing.T) {
 	db := newDB(t)
 	ctx := context.Background()
 	at := time.Date(2026, 11, 30, 9, 0, 0, 123456789, time.UTC)
@@ -265,19 +265,21 @@ func TestChainsStartedByCopyAreThoseOfTheStatementAndContinue(t *testing.T) {
 		}
 		return es
 	}
-	st := &postgres.Statement{}
-	if err := audit.StartChainsStatement(st, "true", entries("statement")); err != nil {
-		t.Fatal(err)
-	}
-	var one int
-	if err := st.Get(ctx, db, &one, `SELECT 1`); err != nil {
+	if err := postgres.InTx(ctx, db, func(tx *sqlx.Tx) error {
+		for _, e := range entries("append") {
+			if err := audit.Append(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := postgres.InTx(ctx, db, func(tx *sqlx.Tx) error { return audit.StartChainsCopy(ctx, tx, entries("copy")) }); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		viaStatement, err := audit.Chain(ctx, db, fmt.Sprintf("statement:%d", i))
+		viaAppend, err := audit.Chain(ctx, db, fmt.Sprintf("append:%d", i))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -285,12 +287,12 @@ func TestChainsStartedByCopyAreThoseOfTheStatementAndContinue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(viaStatement) != 1 || len(viaCopy) != 1 {
-			t.Fatalf("chain %d: %d and %d records, want 1 each", i, len(viaStatement), len(viaCopy))
+		if len(viaAppend) != 1 || len(viaCopy) != 1 {
+			t.Fatalf("chain %d: %d and %d records, want 1 each", i, len(viaAppend), len(viaCopy))
 		}
-		s, c := viaStatement[0], viaCopy[0]
+		s, c := viaAppend[0], viaCopy[0]
 		if !c.At.Equal(s.At) || c.Actor != s.Actor || c.Action != s.Action || c.Subject != s.Subject || string(c.Detail) != string(s.Detail) || c.Seq != 1 {
-			t.Errorf("chain %d: copy wrote %+v, the statement %+v", i, c, s)
+			t.Errorf("chain %d: copy wrote %+v, Append %+v", i, c, s)
 		}
 		appendEntry(t, db, fmt.Sprintf("copy:%d", i), "case.recalled", nil)
 		if err := audit.Verify(ctx, db, fmt.Sprintf("copy:%d", i)); err != nil {

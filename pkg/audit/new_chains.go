@@ -8,44 +8,13 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"casework.dev/pkg/postgres"
 )
 
-// StartChainsStatement adds to st two CTEs that start one new chain per entry, each with
-// that entry as its first link, when guard holds: a bulk import writes a thousand cases'
-// first audit rows in one statement instead of two CTEs each. Every entry's chain must be
-// new and distinct; an existing chain makes the statement fail rather than fork it.
-func StartChainsStatement(st *postgres.Statement, guard string, entries []Entry) error {
-	if len(entries) == 0 {
-		return nil
-	}
-	links, err := firstLinks(entries)
-	if err != nil {
-		return err
-	}
-	chains, actors, actions, subjects, details := make([]string, len(links)), make([]string, len(links)),
-		make([]string, len(links)), make([]string, len(links)), make([]string, len(links))
-	ats := make([]string, len(links))
-	digests := make(pq.ByteaArray, len(links))
-	for i, l := range links {
-		chains[i], ats[i], actors[i], actions[i], subjects[i], details[i] = l.Chain, l.At.Format(time.RFC3339Nano), l.Actor, l.Action, l.Subject, string(l.Detail)
-		digests[i] = l.ContentDigest
-	}
-	rows := `unnest(` + st.Arg(pq.Array(chains)) + `::text[], ` + st.Arg(digests) + `::bytea[], ` + st.Arg(pq.Array(ats)) + `::timestamptz[], ` +
-		st.Arg(pq.Array(actors)) + `::text[], ` + st.Arg(pq.Array(actions)) + `::text[], ` + st.Arg(pq.Array(subjects)) + `::text[], ` +
-		st.Arg(pq.Array(details)) + `::jsonb[]) AS e(chain, digest, at, actor, action, subject, detail)`
-	st.With(st.Name("audit_heads"), `INSERT INTO audit_heads (chain, seq, hash) SELECT chain, 1, sha256(digest) FROM `+rows+` WHERE `+guard)
-	st.With(st.Name("audit_log"), `INSERT INTO audit_log (chain, seq, at, actor, action, subject, detail, content_digest, hash)
-		SELECT chain, 1, at, actor, action, subject, detail, digest, sha256(digest) FROM `+rows+` WHERE `+guard)
-	return nil
-}
-
 // StartChainsCopy starts one new chain per entry inside tx, each with that entry as its
-// first link, with COPY: the bulk twin of StartChainsStatement for imports of thousands of
-// cases. The rows are the ones Append would write; an existing chain makes the commit
-// fail rather than fork it.
+// first link, with COPY: for imports of thousands of cases. The rows are the ones a first
+// Append would write; an existing chain makes the commit fail rather than fork it.
 func StartChainsCopy(ctx context.Context, tx *sqlx.Tx, entries []Entry) error {
 	if len(entries) == 0 {
 		return nil
@@ -76,7 +45,7 @@ func firstLinks(entries []Entry) ([]Record, error) {
 	canonical := map[string][]byte{}
 	for i, e := range entries {
 		if seen[e.Chain] {
-			return nil, fmt.Errorf("audit: chain %s started twice in one statement", e.Chain)
+			return nil, fmt.Errorf("audit: chain %s started twice in one import", e.Chain)
 		}
 		seen[e.Chain] = true
 		e.At = e.At.UTC().Truncate(time.Microsecond)
