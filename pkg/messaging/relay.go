@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	fastjson "github.com/goccy/go-json"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 	"github.com/nats-io/nats.go"
@@ -808,7 +809,7 @@ func outboxMessages(row outboxRow) ([]*nats.Msg, *deadLetter) {
 	}
 	var fields map[string]json.RawMessage
 	if len(row.Metadata) > 0 {
-		if err := json.Unmarshal(row.Metadata, &fields); err != nil {
+		if err := decodeJSON(row.Metadata, &fields); err != nil {
 			return malformed("", "metadata is not a JSON object: %v", err)
 		}
 	}
@@ -818,7 +819,7 @@ func outboxMessages(row outboxRow) ([]*nats.Msg, *deadLetter) {
 			continue
 		}
 		var text string
-		if err := json.Unmarshal(v, &text); err != nil {
+		if err := decodeJSON(v, &text); err != nil {
 			return malformed("", "metadata %q is not a string: %v", k, err)
 		}
 		meta[k] = text
@@ -831,12 +832,12 @@ func outboxMessages(row outboxRow) ([]*nats.Msg, *deadLetter) {
 	if raw, ok := fields[CompanionsKey]; ok {
 		if len(raw) > 0 && raw[0] == '"' { // written through watermill's publisher: the array as a string
 			var text string
-			if err := json.Unmarshal(raw, &text); err != nil {
+			if err := decodeJSON(raw, &text); err != nil {
 				return malformed(subject, "companions are not a JSON array of messages: %v", err)
 			}
 			raw = json.RawMessage(text)
 		}
-		if err := json.Unmarshal(raw, &companions); err != nil {
+		if err := decodeJSON(raw, &companions); err != nil {
 			return malformed(subject, "companions are not a JSON array of messages: %v", err)
 		}
 	}
@@ -873,6 +874,17 @@ func outboxMessages(row outboxRow) ([]*nats.Msg, *deadLetter) {
 		msgs = append(msgs, msg)
 	}
 	return msgs, nil
+}
+
+// decodeJSON decodes with go-json, whose speed matters here: a bulk referral's rows carry a
+// dozen payloads each, and encoding/json's decoding was a third of the debt service's CPU
+// while it relayed them. What is wrong with a row is said in encoding/json's words, which
+// the dead letters have always carried.
+func decodeJSON(data []byte, v any) error {
+	if fastjson.Unmarshal(data, v) == nil {
+		return nil
+	}
+	return json.Unmarshal(data, v)
 }
 
 // natsMessage is one message of a row: subject and headers checked, its event id in
