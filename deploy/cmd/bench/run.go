@@ -26,6 +26,7 @@ type options struct {
 	binDir       string
 	pgPort       int
 	pgAdmin      string
+	debtRounds   int
 	partners     string
 	defaultFsync bool
 	oursOnly     bool
@@ -48,6 +49,7 @@ func run(ctx context.Context) error {
 	flag.StringVar(&o.partners, "partners", "contracts/partners.yaml", "partners file the NATS accounts are generated from")
 	flag.BoolVar(&o.defaultFsync, "default-fsync", true, "also measure ours against a broker on JetStream's default fsync, as a second line")
 	flag.BoolVar(&o.oursOnly, "ours-only", false, "measure ours alone, for a quick look while developing")
+	flag.IntVar(&o.debtRounds, "debt-rounds", 3, "rounds of the debt bulk referral, each on a fresh database; the median ratio is reported")
 	flag.BoolVar(&o.debtOnly, "debt-only", false, "measure the debt bulk referral alone (its own database and broker)")
 	flag.BoolVar(&o.sarOnly, "sar-only", false, "run the subject access search benchmark alone")
 	flag.IntVar(&o.sarCases, "sar-cases", 1_000_000, "cases loaded in total across the services the subject access search asks")
