@@ -156,7 +156,7 @@ func (v *OpenAPIValidator) Middleware(next http.Handler) http.Handler {
 		if err := openapi3filter.ValidateRequest(r.Context(), input); err != nil {
 			problem = requestProblem(err)
 		}
-		problem = mergeProblems(problem, repeatedQueryProblem(r, route))
+		problem = mergeProblems(problem, queryProblem(r, route))
 		if v.bodies != nil {
 			problem = mergeProblems(problem, v.bodyProblem(r.Context(), r, route, body))
 		}
@@ -192,27 +192,36 @@ func strictJSONProblem(r *http.Request, route *routers.Route, body []byte) *Prob
 	return MalformedJSON("the request body is not valid JSON")
 }
 
-// repeatedQueryProblem refuses a query parameter given more than once where the document
-// takes one value: the validator checks the first only and handlers read the first, so
-// "?from=2026-01-01&from=x" would otherwise be answered as if the second were not there
-// (and a proxy reading the last would see another request). Nil when none is repeated.
-func repeatedQueryProblem(r *http.Request, route *routers.Route) *Problem {
+// queryProblem refuses what the validator lets through in a query: a parameter the
+// operation does not take (a misspelt filter would otherwise be ignored, and the answer
+// look like one to the question asked), and one given more than once where the document
+// takes one value (the validator checks the first only and handlers read the first, so
+// "?from=2026-01-01&from=x" would be answered as if the second were not there, and a proxy
+// reading the last would see another request). Nil when the query is sound.
+func queryProblem(r *http.Request, route *routers.Route) *Problem {
 	if route.Operation == nil || r.URL.RawQuery == "" {
 		return nil
 	}
 	query := r.URL.Query()
+	declared := map[string]bool{}
 	var fields []FieldError
 	for _, params := range []openapi3.Parameters{route.PathItem.Parameters, route.Operation.Parameters} {
 		for _, ref := range params {
 			p := ref.Value
-			if p == nil || p.In != openapi3.ParameterInQuery || len(query[p.Name]) < 2 {
+			if p == nil || p.In != openapi3.ParameterInQuery {
 				continue
 			}
-			if p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Type.Is(openapi3.TypeArray) {
+			declared[p.Name] = true
+			if len(query[p.Name]) < 2 || p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Type.Is(openapi3.TypeArray) {
 				continue
 			}
 			fields = append(fields, FieldError{Parameter: p.Name,
 				Detail: fmt.Sprintf("query parameter %q is given %d times; it takes one value", p.Name, len(query[p.Name]))})
+		}
+	}
+	for name := range query {
+		if !declared[name] {
+			fields = append(fields, FieldError{Parameter: name, Detail: fmt.Sprintf("query parameter %q is not one this operation takes", name)})
 		}
 	}
 	if fields == nil {

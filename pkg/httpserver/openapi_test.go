@@ -187,11 +187,17 @@ func TestOpenAPIValidatorRefusesParameters(t *testing.T) {
 			// the first value valid, the second not: checking the first alone passed it
 			"/complaints/" + validID + "?limit=5&limit=abc": "limit",
 			"/complaints/" + validID + "?limit=5&limit=5":   "limit",
+			// a misspelt or unknown parameter is not silently ignored
+			"/complaints/" + validID + "?limt=5":         "limt",
+			"/complaints/" + validID + "?limit=5&sort=x": "sort",
 		} {
 			rec := validated(t, spec, httptest.NewRequest(http.MethodGet, target, nil))
 			p := readProblem(t, rec, http.StatusBadRequest, TypeValidation)
 			if len(p.Errors) != 1 || p.Errors[0].Parameter != param || p.Errors[0].Pointer != "" {
 				t.Fatalf("%s: errors %+v", target, p.Errors)
+			}
+			if param == "limt" && p.Errors[0].Detail != `query parameter "limt" is not one this operation takes` {
+				t.Fatalf("%s: detail %q", target, p.Errors[0].Detail)
 			}
 			if strings.Contains(p.Errors[0].Detail, "^(?:") {
 				t.Fatalf("regexp leaked into detail: %q", p.Errors[0].Detail)
