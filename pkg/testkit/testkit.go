@@ -83,6 +83,7 @@ func newDatabase(t testing.TB, sets []postgres.Migration) (db *sqlx.DB, cfg post
 	ctx := context.Background()
 	cfg = PostgresConfig().WithDatabase("t_" + sanitize(t.Name()) + "_" + randomHex(4))
 	drop = func() {}
+	sweepStale(t)
 	if err := postgres.EnsureDatabase(ctx, cfg); err != nil {
 		return nil, cfg, drop, fmt.Errorf("create test database (is PostgreSQL running? make test starts it): %w", err)
 	}
@@ -99,6 +100,9 @@ func newDatabase(t testing.TB, sets []postgres.Migration) (db *sqlx.DB, cfg post
 		if _, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+cfg.Database+`" WITH (FORCE)`); err != nil {
 			t.Logf("drop test database %s: %v", cfg.Database, err)
 		}
+	}
+	if err := markCreated(ctx, cfg); err != nil {
+		return nil, cfg, drop, fmt.Errorf("mark test database: %w", err)
 	}
 	if db, err = postgres.Open(ctx, cfg); err != nil {
 		return nil, cfg, drop, fmt.Errorf("open test database: %w", err)
