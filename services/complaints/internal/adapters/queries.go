@@ -9,6 +9,7 @@ import (
 
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/postgres"
 	"casework.dev/services/complaints/internal/app"
 	"casework.dev/services/complaints/internal/domain"
 )
@@ -79,7 +80,7 @@ func (r *Repository) List(ctx context.Context, f app.Filter, now time.Time) ([]a
 	out := make([]app.Summary, len(rows))
 	for i, row := range rows {
 		out[i] = app.Summary{ID: row.ID, Reference: row.Reference, Stage: row.Stage, Status: row.Status, Service: row.Service,
-			Channel: row.Channel, Handler: row.Handler, ReceivedAt: row.ReceivedAt.UTC(), NextDueAt: utcPtr(row.DueAt),
+			Channel: row.Channel, Handler: row.Handler, ReceivedAt: row.ReceivedAt.UTC(), NextDueAt: postgres.UTCPtr(row.DueAt),
 			NextDue: row.NextDue, Overdue: row.Overdue, LegalHold: row.LegalHold, Erased: row.Erased}
 	}
 	return out, nil
