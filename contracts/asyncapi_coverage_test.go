@@ -105,7 +105,8 @@ func TestAsyncAPIDocumentHasEveryPayloadField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	delete(payloads, "Value") // vocab.go's helper, not a payload
+	delete(payloads, "Value")      // vocab.go's helper, not a payload
+	delete(payloads, "Disclosure") // the shape each service's disclosure is defined as, published under the service's name
 	if len(payloads) < 16 {
 		t.Fatalf("only %d payload types found in contracts/events", len(payloads))
 	}
@@ -405,11 +406,15 @@ type payloadField struct {
 // schemas.
 func payloadFields(glob string) (map[string][]payloadField, error) {
 	out := map[string][]payloadField{}
+	definedAs := map[string]string{} // type A B: A has B's fields
 	err := eachGoFile(glob, func(f *ast.File) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			ts, ok := n.(*ast.TypeSpec)
 			if !ok {
 				return true
+			}
+			if base, ok := ts.Type.(*ast.Ident); ok && !ts.Assign.IsValid() {
+				definedAs[ts.Name.Name] = base.Name
 			}
 			st, ok := ts.Type.(*ast.StructType)
 			if !ok {
@@ -431,6 +436,11 @@ func payloadFields(glob string) (map[string][]payloadField, error) {
 			return true
 		})
 	})
+	for name, base := range definedAs {
+		if fields, ok := out[base]; ok {
+			out[name] = fields
+		}
+	}
 	return out, err
 }
 

@@ -53,18 +53,9 @@ type ComplaintStatus struct {
 	Change    string     `json:"change" vocab:"event_type"`
 }
 
-// ComplaintDisclosure is the envelope of personal data sent to one recipient on
+// ComplaintDisclosure is the Disclosure sent to one recipient on
 // share.<recipient>.complaints.<purpose>: only the fields the notice allows.
-type ComplaintDisclosure struct {
-	DisclosureID  string         `json:"disclosure_id"`
-	Recipient     string         `json:"recipient"`
-	Purpose       string         `json:"purpose"`
-	Condition     string         `json:"condition"`
-	NoticeVersion string         `json:"notice_version"`
-	Reference     string         `json:"reference"`
-	DisclosedAt   time.Time      `json:"disclosed_at"`
-	Data          map[string]any `json:"data"`
-}
+type ComplaintDisclosure Disclosure
 
 // ShareSubject is where a disclosure to recipient for purpose is published.
 func ShareSubject(recipient, service, purpose string) string {

@@ -47,15 +47,6 @@ type DebtStatus struct {
 	Change              string    `json:"change" vocab:"event_type"`
 }
 
-// DebtDisclosure is the envelope of personal data sent to one recipient on
+// DebtDisclosure is the Disclosure sent to one recipient on
 // share.<recipient>.debt.<purpose>: only the fields the notice allows.
-type DebtDisclosure struct {
-	DisclosureID  string         `json:"disclosure_id"`
-	Recipient     string         `json:"recipient"`
-	Purpose       string         `json:"purpose"`
-	Condition     string         `json:"condition"`
-	NoticeVersion string         `json:"notice_version"`
-	Reference     string         `json:"reference"`
-	DisclosedAt   time.Time      `json:"disclosed_at"`
-	Data          map[string]any `json:"data"`
-}
+type DebtDisclosure Disclosure

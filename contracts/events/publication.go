@@ -45,15 +45,6 @@ type PublicationStatus struct {
 	TakedownOn string    `json:"takedown_on,omitempty" vocab:"date"`
 }
 
-// PublicationDisclosure is the envelope of personal data sent to one recipient on
+// PublicationDisclosure is the Disclosure sent to one recipient on
 // share.<recipient>.publication.<purpose>: only what the notice allows.
-type PublicationDisclosure struct {
-	DisclosureID  string         `json:"disclosure_id"`
-	Recipient     string         `json:"recipient"`
-	Purpose       string         `json:"purpose"`
-	Condition     string         `json:"condition"`
-	NoticeVersion string         `json:"notice_version"`
-	Reference     string         `json:"reference"`
-	DisclosedAt   time.Time      `json:"disclosed_at"`
-	Data          map[string]any `json:"data"`
-}
+type PublicationDisclosure Disclosure

@@ -54,16 +54,7 @@ type RightsStatus struct {
 	Change  string   `json:"change" vocab:"event_type"`
 }
 
-// RightsDisclosure is the envelope of personal data sent to one recipient on
+// RightsDisclosure is the Disclosure sent to one recipient on
 // share.<recipient>.rights.<purpose>: an Article 19 notice or a breach report to the ICO,
 // only what the notice allows.
-type RightsDisclosure struct {
-	DisclosureID  string         `json:"disclosure_id"`
-	Recipient     string         `json:"recipient"`
-	Purpose       string         `json:"purpose"`
-	Condition     string         `json:"condition"`
-	NoticeVersion string         `json:"notice_version"`
-	Reference     string         `json:"reference"`
-	DisclosedAt   time.Time      `json:"disclosed_at"`
-	Data          map[string]any `json:"data"`
-}
+type RightsDisclosure Disclosure

@@ -17,7 +17,7 @@ import (
 var (
 	noPersonalData = []any{ComplaintEvent{}, ComplaintStatus{}, InvestigationEvent{}, InvestigationStatus{},
 		DebtEvent{}, DebtStatus{}, PublicationEvent{}, PublicationStatus{}, RightsEvent{}, RightsStatus{}}
-	disclosures = []any{ComplaintDisclosure{}, InvestigationDisclosure{}, PublicationOutcome{}, DebtDisclosure{}, PublicationDisclosure{}, RightsDisclosure{}}
+	disclosures = []any{Disclosure{}, ComplaintDisclosure{}, InvestigationDisclosure{}, PublicationOutcome{}, DebtDisclosure{}, PublicationDisclosure{}, RightsDisclosure{}}
 )
 
 // TestEveryPayloadIsClassified: a new payload type must be put in one list or the other,
@@ -38,7 +38,9 @@ func TestEveryPayloadIsClassified(t *testing.T) {
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			if ts, ok := n.(*ast.TypeSpec); ok {
-				if _, isStruct := ts.Type.(*ast.StructType); isStruct && ts.Name.IsExported() {
+				_, isStruct := ts.Type.(*ast.StructType)
+				_, isDefined := ts.Type.(*ast.Ident) // type A B: a payload of its own name
+				if (isStruct || isDefined && !ts.Assign.IsValid()) && ts.Name.IsExported() {
 					declared = append(declared, ts.Name.Name)
 				}
 			}

@@ -410,6 +410,23 @@ func (n *Notice) MinimiseFields(d Decision, fields map[string]any) map[string]an
 	return out
 }
 
+// MinimiseFilled is MinimiseFields without the fields that hold nothing (an empty string or
+// nil), so a recipient is never sent an empty value, and the names of the fields that go,
+// sorted.
+func (n *Notice) MinimiseFilled(d Decision, fields map[string]any) (map[string]any, []string) {
+	data := n.MinimiseFields(d, fields)
+	names := make([]string, 0, len(data))
+	for f, v := range data {
+		if v == "" || v == nil {
+			delete(data, f)
+			continue
+		}
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	return data, names
+}
+
 // FieldsFor lists, sorted, the case fields the given categories cover.
 func (n *Notice) FieldsFor(categories []string) []string {
 	var out []string

@@ -181,3 +181,17 @@ func TestMinimiseFields(t *testing.T) {
 		t.Fatalf("MinimiseFields = %v, want %v", got, want)
 	}
 }
+
+// A field the recipient may have but that holds nothing is not sent, nor named.
+func TestMinimiseFilled(t *testing.T) {
+	n := loadSample(t)
+	d := n.Decide(Request{Recipient: "goodwin-pest-management", Purpose: "pest_contract", CaseType: "vermin_and_pest_control"})
+	fields := map[string]any{"person_name": "A", "person_address": "", "postcode": "ME1", "person_phone": nil, "details": "rats", "internal_note": "y"}
+	data, names := n.MinimiseFilled(d, fields)
+	if want := map[string]any{"person_name": "A", "postcode": "ME1"}; !reflect.DeepEqual(data, want) {
+		t.Errorf("data = %v, want %v", data, want)
+	}
+	if want := []string{"person_name", "postcode"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("names = %v, want %v", names, want)
+	}
+}

@@ -2,13 +2,13 @@ package adapters
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/postgres"
 	"casework.dev/services/complaints/internal/app"
 	"casework.dev/services/complaints/internal/domain"
 )
@@ -79,7 +79,7 @@ func (r *Repository) List(ctx context.Context, f app.Filter, now time.Time) ([]a
 	out := make([]app.Summary, len(rows))
 	for i, row := range rows {
 		out[i] = app.Summary{ID: row.ID, Reference: row.Reference, Stage: row.Stage, Status: row.Status, Service: row.Service,
-			Channel: row.Channel, Handler: row.Handler, ReceivedAt: row.ReceivedAt.UTC(), NextDueAt: utcPtr(row.DueAt),
+			Channel: row.Channel, Handler: row.Handler, ReceivedAt: row.ReceivedAt.UTC(), NextDueAt: postgres.UTCPtr(row.DueAt),
 			NextDue: row.NextDue, Overdue: row.Overdue, LegalHold: row.LegalHold, Erased: row.Erased}
 	}
 	return out, nil
@@ -87,19 +87,7 @@ func (r *Repository) List(ctx context.Context, f app.Filter, now time.Time) ([]a
 
 // History is the case's audit trail, oldest first.
 func (r *Repository) History(ctx context.Context, id string) ([]app.HistoryEntry, error) {
-	recs, err := audit.Chain(ctx, r.db, chain(id))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]app.HistoryEntry, 0, len(recs))
-	for _, rec := range recs {
-		var detail map[string]any
-		if err := json.Unmarshal(rec.Detail, &detail); err != nil {
-			return nil, fmt.Errorf("audit detail %d: %w", rec.ID, err)
-		}
-		out = append(out, app.HistoryEntry{Seq: rec.Seq, At: rec.At.UTC(), Actor: rec.Actor, Action: rec.Action, Detail: detail})
-	}
-	return out, nil
+	return audit.History(ctx, r.db, chain(id))
 }
 
 // Statistics counts complaints received and responses given, by month of receipt

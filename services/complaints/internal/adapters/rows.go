@@ -10,6 +10,7 @@ import (
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/postgres"
 	"casework.dev/services/complaints/internal/domain"
 )
 
@@ -143,8 +144,8 @@ func (r decodedRow) toDomain() (*domain.Complaint, error) {
 		c.Responses[2] = &domain.Response{Outcome: domain.Outcome(r.Stage2Outcome.String), Summary: r.Stage2Summary.String,
 			Remedies: slices.Clone([]string(r.Stage2Remedies)), RespondedAt: r.Stage2RespondedAt.Time.UTC(), RespondedBy: r.Stage2RespondedBy.String, OnTime: r.Stage2OnTime.Bool}
 	}
-	c.ClosedAt = timePtr(r.ClosedAt)
-	c.ErasedAt = timePtr(r.ErasedAt)
+	c.ClosedAt = postgres.TimePtr(r.ClosedAt)
+	c.ErasedAt = postgres.TimePtr(r.ErasedAt)
 	if r.RetentionDue.Valid {
 		d, err := calendar.ParseDate(r.RetentionDue.String[:10])
 		if err != nil {
@@ -162,10 +163,10 @@ func (r decodedRow) toDomain() (*domain.Complaint, error) {
 	c.Stage3 = stage3
 	for _, d := range r.deadlines {
 		c.Deadlines = append(c.Deadlines, domain.Deadline{Stage: d.Stage, Kind: domain.DeadlineKind(d.Kind),
-			Computed: cloneComputation(d.Computation), MetAt: utcPtr(d.MetAt), MetBy: d.MetBy, ExtendedBy: d.ExtendedBy, OverdueAt: utcPtr(d.OverdueAt)})
+			Computed: cloneComputation(d.Computation), MetAt: postgres.UTCPtr(d.MetAt), MetBy: d.MetBy, ExtendedBy: d.ExtendedBy, OverdueAt: postgres.UTCPtr(d.OverdueAt)})
 	}
 	for _, k := range r.consents {
-		c.Consents[k.Recipient] = domain.Consent{Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy, WithdrawnAt: utcPtr(k.WithdrawnAt)}
+		c.Consents[k.Recipient] = domain.Consent{Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy, WithdrawnAt: postgres.UTCPtr(k.WithdrawnAt)}
 	}
 	return c, nil
 }
@@ -187,18 +188,18 @@ func rowsFromDomain(c *domain.Complaint) (complaintRow, personalRow, []deadlineR
 	cr := complaintRow{
 		ID: c.ID, Reference: c.Reference, Stage: c.Stage, Status: string(c.Status), Service: c.Service, Channel: c.Channel,
 		ReceivedAt: c.ReceivedAt, AnonymityRequested: c.AnonymityRequested, Stage1Handler: c.Stage1Handler,
-		Stage2Handler: nullString(c.Stage2Handler), ClosedAt: nullTime(c.ClosedAt), ErasedAt: nullTime(c.ErasedAt), Version: c.Version,
+		Stage2Handler: nullString(c.Stage2Handler), ClosedAt: postgres.NullTime(c.ClosedAt), ErasedAt: postgres.NullTime(c.ErasedAt), Version: c.Version,
 	}
 	pr := personalRow{Name: c.Complainant.Name, Address: c.Complainant.Address, Phone: c.Complainant.Phone, Email: c.Complainant.Email,
 		Details: c.Details, SpecialDetails: c.SpecialDetails, Stage2Details: c.Stage2Details, ClosureReason: c.ClosureReason,
 		Stage1Remedies: pq.StringArray{}, Stage2Remedies: pq.StringArray{}}
 	if r := c.Responses[1]; r != nil {
-		cr.Stage1Outcome, cr.Stage1RespondedAt, cr.Stage1OnTime = nullString(string(r.Outcome)), nullTime(&r.RespondedAt), sql.NullBool{Bool: r.OnTime, Valid: true}
+		cr.Stage1Outcome, cr.Stage1RespondedAt, cr.Stage1OnTime = nullString(string(r.Outcome)), postgres.NullTime(&r.RespondedAt), sql.NullBool{Bool: r.OnTime, Valid: true}
 		cr.Stage1RespondedBy = nullString(r.RespondedBy)
 		pr.Stage1Summary, pr.Stage1Remedies = r.Summary, append(pq.StringArray{}, r.Remedies...)
 	}
 	if r := c.Responses[2]; r != nil {
-		cr.Stage2Outcome, cr.Stage2RespondedAt, cr.Stage2OnTime = nullString(string(r.Outcome)), nullTime(&r.RespondedAt), sql.NullBool{Bool: r.OnTime, Valid: true}
+		cr.Stage2Outcome, cr.Stage2RespondedAt, cr.Stage2OnTime = nullString(string(r.Outcome)), postgres.NullTime(&r.RespondedAt), sql.NullBool{Bool: r.OnTime, Valid: true}
 		cr.Stage2RespondedBy = nullString(r.RespondedBy)
 		pr.Stage2Summary, pr.Stage2Remedies = r.Summary, append(pq.StringArray{}, r.Remedies...)
 	}
@@ -207,7 +208,7 @@ func rowsFromDomain(c *domain.Complaint) (complaintRow, personalRow, []deadlineR
 	}
 	cr.Stage3, pr.Stage3 = stage3Rows(c.Stage3)
 	if h := c.LegalHold; h != nil {
-		cr.LegalHoldReason, cr.LegalHoldSetAt, cr.LegalHoldSetBy = nullString(h.Reason), nullTime(&h.SetAt), nullString(h.SetBy)
+		cr.LegalHoldReason, cr.LegalHoldSetAt, cr.LegalHoldSetBy = nullString(h.Reason), postgres.NullTime(&h.SetAt), nullString(h.SetBy)
 	}
 	deadlines := make([]deadlineRow, len(c.Deadlines))
 	for i, d := range c.Deadlines {
@@ -222,26 +223,3 @@ func rowsFromDomain(c *domain.Complaint) (complaintRow, personalRow, []deadlineR
 }
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
-
-func nullTime(t *time.Time) sql.NullTime {
-	if t == nil {
-		return sql.NullTime{}
-	}
-	return sql.NullTime{Time: *t, Valid: true}
-}
-
-func timePtr(t sql.NullTime) *time.Time {
-	if !t.Valid {
-		return nil
-	}
-	u := t.Time.UTC()
-	return &u
-}
-
-func utcPtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/postgres"
 	"casework.dev/services/complaints/internal/domain"
 )
 
@@ -78,7 +79,7 @@ func stage3Rows(s *domain.Stage3) (facts, texts sql.NullString) {
 	x := stage3Texts{Details: r.Details, Questions: []string{}, Documents: [][]string{}, Remedies: []string{}, ComplianceNotes: []string{}}
 	for _, e := range s.Enquiries {
 		f.Enquiries = append(f.Enquiries, enquiryFacts{N: e.N, ReceivedAt: e.ReceivedAt.UTC(), RecordedBy: e.RecordedBy,
-			RespondedAt: utcPtr(e.RespondedAt), RespondedBy: e.RespondedBy, DisclosureID: e.DisclosureID})
+			RespondedAt: postgres.UTCPtr(e.RespondedAt), RespondedBy: e.RespondedBy, DisclosureID: e.DisclosureID})
 		x.Questions = append(x.Questions, e.Questions)
 		x.Documents = append(x.Documents, append([]string{}, e.Documents...))
 	}
@@ -87,7 +88,7 @@ func stage3Rows(s *domain.Stage3) (facts, texts sql.NullString) {
 		x.DecisionSummary = d.Summary
 	}
 	for _, m := range s.Remedies {
-		f.Remedies = append(f.Remedies, remedyFacts{N: m.N, CompliedAt: utcPtr(m.CompliedAt), CompliedBy: m.CompliedBy})
+		f.Remedies = append(f.Remedies, remedyFacts{N: m.N, CompliedAt: postgres.UTCPtr(m.CompliedAt), CompliedBy: m.CompliedBy})
 		x.Remedies = append(x.Remedies, m.Description)
 		x.ComplianceNotes = append(x.ComplianceNotes, m.ComplianceNote)
 	}
@@ -118,7 +119,7 @@ func stage3Of(id string, facts, texts sql.NullString) (*domain.Stage3, error) {
 		ReferredBy: f.ReferredBy, Warnings: f.Warnings}}
 	for i, e := range f.Enquiries {
 		s.Enquiries = append(s.Enquiries, domain.Enquiry{N: e.N, Questions: at(x.Questions, i), ReceivedAt: e.ReceivedAt.UTC(),
-			RecordedBy: e.RecordedBy, RespondedAt: utcPtr(e.RespondedAt), RespondedBy: e.RespondedBy,
+			RecordedBy: e.RecordedBy, RespondedAt: postgres.UTCPtr(e.RespondedAt), RespondedBy: e.RespondedBy,
 			Documents: at(x.Documents, i), DisclosureID: e.DisclosureID})
 	}
 	if d := f.Decision; d != nil {
@@ -126,7 +127,7 @@ func stage3Of(id string, facts, texts sql.NullString) (*domain.Stage3, error) {
 			RecordedAt: d.RecordedAt.UTC(), RecordedBy: d.RecordedBy}
 	}
 	for i, m := range f.Remedies {
-		s.Remedies = append(s.Remedies, domain.Remedy{N: m.N, Description: at(x.Remedies, i), CompliedAt: utcPtr(m.CompliedAt),
+		s.Remedies = append(s.Remedies, domain.Remedy{N: m.N, Description: at(x.Remedies, i), CompliedAt: postgres.UTCPtr(m.CompliedAt),
 			CompliedBy: m.CompliedBy, ComplianceNote: at(x.ComplianceNotes, i)})
 	}
 	if n := f.Necessity; n != nil {

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"slices"
-	"sort"
 
 	"casework.dev/contracts/events"
 	"casework.dev/pkg/calendar"
@@ -80,16 +79,7 @@ func (s *Service) prepareDisclosure(c *domain.Complaint, req DisclosureRequest, 
 	if !d.Allowed {
 		return Disclosure{}, DisclosureResult{}, &RefusalError{Decision: d}
 	}
-	data := s.notice.MinimiseFields(d, caseFields(c))
-	fields := make([]string, 0, len(data))
-	for f, v := range data {
-		if v == "" || v == nil {
-			delete(data, f)
-			continue
-		}
-		fields = append(fields, f)
-	}
-	sort.Strings(fields)
+	data, fields := s.notice.MinimiseFilled(d, caseFields(c))
 	disclosure := Disclosure{ID: messaging.NewID(), Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 		Categories: d.Categories, NoticeVersion: d.NoticeVersion,
 		Subject: events.ShareSubject(d.Recipient, "complaints", d.Purpose), Data: data}

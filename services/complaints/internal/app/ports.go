@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/rightsdata"
@@ -54,13 +55,7 @@ type Summary struct {
 }
 
 // HistoryEntry is one line of a case's audit trail.
-type HistoryEntry struct {
-	Seq    int64          `json:"seq"`
-	At     time.Time      `json:"at"`
-	Actor  string         `json:"actor"`
-	Action string         `json:"action"`
-	Detail map[string]any `json:"detail"`
-}
+type HistoryEntry = audit.HistoryEntry
 
 // DeadlineRef identifies one running deadline.
 type DeadlineRef struct {

@@ -263,7 +263,8 @@ func (h handlers) releaseLegalHold(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h handlers) statistics(w http.ResponseWriter, r *http.Request) error {
-	from, to, err := period(r, h.svc.Now())
+	today := calendar.DateOf(h.svc.Now())
+	from, to, err := httpserver.Period(r, today.AddDays(-365), today) // the last 12 months by default
 	if err != nil {
 		return err
 	}
@@ -272,26 +273,4 @@ func (h handlers) statistics(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return httpserver.WriteJSON(w, http.StatusOK, stats)
-}
-
-// period reads from/to as London dates; to is inclusive. Defaults: the last 12 months.
-func period(r *http.Request, now time.Time) (time.Time, time.Time, error) {
-	q := r.URL.Query()
-	to := calendar.DateOf(now)
-	from := to.AddDays(-365)
-	var err error
-	if v := q.Get("from"); v != "" {
-		if from, err = calendar.ParseDate(v); err != nil {
-			return time.Time{}, time.Time{}, httpserver.Validation("from must be a date (YYYY-MM-DD)", httpserver.FieldError{Parameter: "from", Detail: err.Error()})
-		}
-	}
-	if v := q.Get("to"); v != "" {
-		if to, err = calendar.ParseDate(v); err != nil {
-			return time.Time{}, time.Time{}, httpserver.Validation("to must be a date (YYYY-MM-DD)", httpserver.FieldError{Parameter: "to", Detail: err.Error()})
-		}
-	}
-	if to.Before(from) {
-		return time.Time{}, time.Time{}, httpserver.Validation("to is before from", httpserver.FieldError{Parameter: "to", Detail: "must not be before from"})
-	}
-	return from.StartOfDay(), to.EndOfDay(), nil
 }

@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -69,19 +68,7 @@ func (r *Repository) List(ctx context.Context, f app.Filter) ([]app.Summary, err
 
 // History is the case's audit trail, oldest first.
 func (r *Repository) History(ctx context.Context, id string) ([]app.HistoryEntry, error) {
-	recs, err := audit.Chain(ctx, r.db, chain(id))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]app.HistoryEntry, 0, len(recs))
-	for _, rec := range recs {
-		var detail map[string]any
-		if err := json.Unmarshal(rec.Detail, &detail); err != nil {
-			return nil, fmt.Errorf("audit detail %d: %w", rec.ID, err)
-		}
-		out = append(out, app.HistoryEntry{Seq: rec.Seq, At: rec.At.UTC(), Actor: rec.Actor, Action: rec.Action, Detail: detail})
-	}
-	return out, nil
+	return audit.History(ctx, r.db, chain(id))
 }
 
 // Disclosures lists the disclosure log rows of one case's debtor, oldest first. The log

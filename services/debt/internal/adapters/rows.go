@@ -9,6 +9,7 @@ import (
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/postgres"
 	"casework.dev/services/debt/internal/domain"
 )
 
@@ -241,18 +242,18 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		c.GoodsControlled = &domain.GoodsControl{At: goods.At.UTC(), How: goods.How, By: goods.By}
 	}
 	if sale != nil {
-		c.SaleNotice = &domain.SaleNotice{IssuedAt: sale.IssuedAt.UTC(), EarliestSale: sale.EarliestSale, SoldAt: utcPtr(sale.SoldAt)}
+		c.SaleNotice = &domain.SaleNotice{IssuedAt: sale.IssuedAt.UTC(), EarliestSale: sale.EarliestSale, SoldAt: postgres.UTCPtr(sale.SoldAt)}
 	}
 	if arr != nil {
-		a := &domain.Arrangement{MadeAt: arr.MadeAt.UTC(), MadeBy: arr.MadeBy, DefaultedAt: utcPtr(arr.DefaultedAt)}
+		a := &domain.Arrangement{MadeAt: arr.MadeAt.UTC(), MadeBy: arr.MadeBy, DefaultedAt: postgres.UTCPtr(arr.DefaultedAt)}
 		for _, in := range arr.Instalments {
-			a.Instalments = append(a.Instalments, domain.Instalment{N: in.N, DueDate: in.DueDate, AmountPence: in.AmountPence, MissedAt: utcPtr(in.MissedAt)})
+			a.Instalments = append(a.Instalments, domain.Instalment{N: in.N, DueDate: in.DueDate, AmountPence: in.AmountPence, MissedAt: postgres.UTCPtr(in.MissedAt)})
 		}
 		c.Arrangement = a
 	}
 	if vuln != nil {
 		c.Vulnerability = &domain.Vulnerability{FlaggedAt: vuln.FlaggedAt.UTC(), FlaggedBy: vuln.FlaggedBy, Acute: vuln.Acute,
-			ReviewedAt: utcPtr(vuln.ReviewedAt), ReviewedBy: vuln.ReviewedBy, AdviceOpportunity: vuln.AdviceOpportunity}
+			ReviewedAt: postgres.UTCPtr(vuln.ReviewedAt), ReviewedBy: vuln.ReviewedBy, AdviceOpportunity: vuln.AdviceOpportunity}
 	}
 	if ret != nil {
 		c.Returned = &domain.Return{Reason: ret.Reason, At: ret.At.UTC(), By: ret.By}
@@ -266,9 +267,9 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 			ToFeesPence: map[domain.Stage]int64{domain.StageCompliance: p.ToCompliancePence, domain.StageEnforcement: p.ToEnforcementPence, domain.StageSale: p.ToSalePence}})
 	}
 	for _, k := range consents {
-		c.Consents[k.Recipient] = domain.Consent{Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy, WithdrawnAt: utcPtr(k.WithdrawnAt)}
+		c.Consents[k.Recipient] = domain.Consent{Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy, WithdrawnAt: postgres.UTCPtr(k.WithdrawnAt)}
 	}
-	c.ClosedAt, c.ErasedAt = timePtr(r.ClosedAt), timePtr(r.ErasedAt)
+	c.ClosedAt, c.ErasedAt = postgres.TimePtr(r.ClosedAt), postgres.TimePtr(r.ErasedAt)
 	if r.RetentionDue.Valid {
 		if c.RetentionDue, err = calendar.ParseDate(r.RetentionDue.String[:10]); err != nil {
 			return nil, fmt.Errorf("retention_due of %s: %w", r.ID, err)
@@ -282,7 +283,7 @@ func rowsFromDomain(c *domain.Case) (caseRow, personalRow) {
 	cr := caseRow{ID: c.ID, Reference: c.Reference, ClientID: c.ClientID, ClientReference: c.ClientReference, DebtType: c.DebtType,
 		OrderKind: c.Order.Kind, OrderDate: c.Order.Date.String(), OrderReference: c.Order.Reference, DebtPence: c.DebtPence,
 		Stage: string(c.Stage), Status: string(c.Status), ReferredAt: c.ReferredAt, ControlLimit: c.Notice.ControlLimit.DueDate.String(),
-		ClosedAt: nullTime(c.ClosedAt), ErasedAt: nullTime(c.ErasedAt), Version: c.Version}
+		ClosedAt: postgres.NullTime(c.ClosedAt), ErasedAt: postgres.NullTime(c.ErasedAt), Version: c.Version}
 	cr.Schedule = jsonOf(scheduleDoc{Schedule: c.Schedule.Schedule, ChosenOn: c.Schedule.ChosenOn, How: c.Schedule.How})
 	cr.Notice = jsonOf(noticeDoc{IssuedAt: c.Notice.IssuedAt, EarliestControl: c.Notice.EarliestControl, ControlLimit: c.Notice.ControlLimit})
 	fees := make([]feeDoc, len(c.Fees))
@@ -345,27 +346,4 @@ func jsonOf(v any) []byte {
 		panic(fmt.Sprintf("marshal %T: %v", v, err)) // only our own plain structs reach here
 	}
 	return b
-}
-
-func nullTime(t *time.Time) sql.NullTime {
-	if t == nil {
-		return sql.NullTime{}
-	}
-	return sql.NullTime{Time: *t, Valid: true}
-}
-
-func timePtr(t sql.NullTime) *time.Time {
-	if !t.Valid {
-		return nil
-	}
-	u := t.Time.UTC()
-	return &u
-}
-
-func utcPtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }

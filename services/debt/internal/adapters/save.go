@@ -148,7 +148,7 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 				continue
 			}
 			st.With(st.Name("consent"), `INSERT INTO debt_consents (case_id, recipient, given_at, recorded_by, withdrawn_at)
-				SELECT id, `+st.Arg(recipient)+`, `+st.Arg(k.GivenAt)+`, `+st.Arg(k.RecordedBy)+`, `+st.Arg(nullTime(k.WithdrawnAt))+` FROM c
+				SELECT id, `+st.Arg(recipient)+`, `+st.Arg(k.GivenAt)+`, `+st.Arg(k.RecordedBy)+`, `+st.Arg(postgres.NullTime(k.WithdrawnAt))+` FROM c
 				ON CONFLICT (case_id, recipient) DO UPDATE SET given_at = EXCLUDED.given_at, recorded_by = EXCLUDED.recorded_by,
 					withdrawn_at = EXCLUDED.withdrawn_at`)
 		}

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"slices"
-	"sort"
 	"strings"
 
 	"casework.dev/contracts/events"
@@ -68,16 +67,7 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 		if !d.Allowed {
 			return Change{}, &casework.RefusalError{Decision: d}
 		}
-		data := s.notice.MinimiseFields(d, caseFields(c))
-		fields := make([]string, 0, len(data))
-		for f, v := range data {
-			if v == "" || v == nil {
-				delete(data, f)
-				continue
-			}
-			fields = append(fields, f)
-		}
-		sort.Strings(fields)
+		data, fields := s.notice.MinimiseFilled(d, caseFields(c))
 		disclosure := Disclosure{ID: messaging.NewID(), Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 			Categories: d.Categories, NoticeVersion: d.NoticeVersion, Subject: events.ShareSubject(d.Recipient, "debt", d.Purpose), Data: data}
 		withheld := d.Withheld

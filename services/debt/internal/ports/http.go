@@ -312,7 +312,7 @@ func (h handlers) remittance(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	from, to, err := period(r, h.svc.Now())
+	from, to, err := h.period(r)
 	if err != nil {
 		return err
 	}
@@ -328,7 +328,7 @@ func (h handlers) statistics(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	from, to, err := period(r, h.svc.Now())
+	from, to, err := h.period(r)
 	if err != nil {
 		return err
 	}
@@ -339,24 +339,8 @@ func (h handlers) statistics(w http.ResponseWriter, r *http.Request) error {
 	return httpserver.WriteJSON(w, http.StatusOK, out)
 }
 
-// period reads from/to as London dates; to is inclusive. Defaults: the last 12 months.
-func period(r *http.Request, now time.Time) (time.Time, time.Time, error) {
-	q := r.URL.Query()
-	to := calendar.DateOf(now)
-	from := to.AddMonths(-12)
-	var err error
-	if v := q.Get("from"); v != "" {
-		if from, err = calendar.ParseDate(v); err != nil {
-			return time.Time{}, time.Time{}, httpserver.Validation("from must be a date (YYYY-MM-DD)", httpserver.FieldError{Parameter: "from", Detail: err.Error()})
-		}
-	}
-	if v := q.Get("to"); v != "" {
-		if to, err = calendar.ParseDate(v); err != nil {
-			return time.Time{}, time.Time{}, httpserver.Validation("to must be a date (YYYY-MM-DD)", httpserver.FieldError{Parameter: "to", Detail: err.Error()})
-		}
-	}
-	if to.Before(from) {
-		return time.Time{}, time.Time{}, httpserver.Validation("to is before from", httpserver.FieldError{Parameter: "to", Detail: "must not be before from"})
-	}
-	return from.StartOfDay(), to.EndOfDay(), nil
+// period is the query's from and to, by default the last 12 months.
+func (h handlers) period(r *http.Request) (time.Time, time.Time, error) {
+	today := calendar.DateOf(h.svc.Now())
+	return httpserver.Period(r, today.AddMonths(-12), today)
 }

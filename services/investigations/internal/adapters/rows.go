@@ -8,6 +8,7 @@ import (
 
 	"github.com/lib/pq"
 
+	"casework.dev/pkg/postgres"
 	"casework.dev/services/investigations/internal/app"
 	"casework.dev/services/investigations/internal/domain"
 )
@@ -212,7 +213,7 @@ func (s rowSet) toDomain() *domain.Investigation {
 		Status: domain.Status(r.Status), Channel: r.Channel, ReceivedAt: r.ReceivedAt.UTC(), CreatedBy: r.CreatedBy,
 		Assigned: slices.Clone(r.Assigned), People: []domain.Person{}, Evidence: []domain.EvidenceItem{}, Special: []domain.SpecialItem{},
 		Emails: []domain.Email{}, Actions: []domain.EnforcementAction{}, Conditions: []domain.RecordedCondition{},
-		ClosedAt: utc(r.ClosedAt), ErasedAt: utc(r.ErasedAt), Version: r.Version,
+		ClosedAt: postgres.UTCPtr(r.ClosedAt), ErasedAt: postgres.UTCPtr(r.ErasedAt), Version: r.Version,
 		Retention: domain.Retention{Due: deref(r.RetentionDue), Rule: r.RetentionRule, Computation: r.RetentionComputation}}
 	var file caseFileRow
 	if len(s.caseFile) == 1 {
@@ -241,13 +242,13 @@ func (s rowSet) toDomain() *domain.Investigation {
 		case classEvidence:
 			c.Evidence = append(c.Evidence, domain.EvidenceItem{ID: it.ID, Kind: domain.EvidenceKind(it.Kind), Description: k.Description,
 				StorageRef: k.StorageRef, PersonID: it.PersonID, CapturedAt: it.OccurredAt.UTC(), UsedAsEvidence: it.UsedAsEvidence,
-				AddedAt: utcValue(it.AddedAt), Retention: retention, ErasedAt: utc(it.ErasedAt)})
+				AddedAt: utcValue(it.AddedAt), Retention: retention, ErasedAt: postgres.UTCPtr(it.ErasedAt)})
 		case classSpecial:
 			c.Special = append(c.Special, domain.SpecialItem{ID: it.ID, Category: it.Kind, PersonID: it.PersonID, Details: k.Details,
-				RecordedAt: it.OccurredAt.UTC(), ErasedAt: utc(it.ErasedAt)})
+				RecordedAt: it.OccurredAt.UTC(), ErasedAt: postgres.UTCPtr(it.ErasedAt)})
 		case classEmail:
 			c.Emails = append(c.Emails, domain.Email{ID: it.ID, From: k.Sender, Subject: k.Subject, Body: k.Body,
-				ReceivedAt: it.OccurredAt.UTC(), Retention: retention, ErasedAt: utc(it.ErasedAt)})
+				ReceivedAt: it.OccurredAt.UTC(), Retention: retention, ErasedAt: postgres.UTCPtr(it.ErasedAt)})
 		}
 	}
 	for _, a := range s.actions {
@@ -368,14 +369,6 @@ func derefInt(n *int) int {
 		return 0
 	}
 	return *n
-}
-
-func utc(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }
 
 func utcValue(t *time.Time) time.Time {

@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"casework.dev/pkg/audit"
@@ -41,21 +40,7 @@ func (r *Repository) List(ctx context.Context, f app.Filter) ([]app.Summary, err
 
 // History is the decision's audit chain.
 func (r *Repository) History(ctx context.Context, id string) ([]app.HistoryEntry, error) {
-	recs, err := audit.Chain(ctx, r.db, chain(id))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]app.HistoryEntry, len(recs))
-	for i, rec := range recs {
-		detail := map[string]any{}
-		if len(rec.Detail) > 0 {
-			if err := json.Unmarshal(rec.Detail, &detail); err != nil {
-				return nil, fmt.Errorf("audit detail %d: %w", rec.ID, err)
-			}
-		}
-		out[i] = app.HistoryEntry{Seq: rec.Seq, At: rec.At.UTC(), Actor: rec.Actor, Action: rec.Action, Detail: detail}
-	}
-	return out, nil
+	return audit.History(ctx, r.db, chain(id))
 }
 
 // Register selects the six published fields and nothing else, for entries published and

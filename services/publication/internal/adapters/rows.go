@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/postgres"
 	"casework.dev/services/publication/internal/domain"
 )
 
@@ -131,8 +132,8 @@ func (l loadedRow) toDomain() (*domain.Decision, error) {
 		ID: r.ID, Reference: r.Reference, Status: domain.Status(r.Status), ReceivedAt: r.ReceivedAt.UTC(),
 		Source:     domain.Source{Kind: r.Source, Ref: r.SourceRef, Team: r.SourceTeam, CaseReference: r.SourceCaseReference},
 		Conviction: domain.Conviction{Date: r.ConvictionDate},
-		DraftedBy:  r.DraftedBy, DraftedAt: utc(r.DraftedAt), ApprovedBy: r.ApprovedBy, ApprovedAt: utc(r.ApprovedAt),
-		TakedownReason: domain.TakedownReason(r.TakenDownReason), ErasedAt: utc(r.ErasedAt), Version: r.Version,
+		DraftedBy:  r.DraftedBy, DraftedAt: postgres.UTCPtr(r.DraftedAt), ApprovedBy: r.ApprovedBy, ApprovedAt: postgres.UTCPtr(r.ApprovedAt),
+		TakedownReason: domain.TakedownReason(r.TakenDownReason), ErasedAt: postgres.UTCPtr(r.ErasedAt), Version: r.Version,
 	}
 	if r.PressReleaseID != nil {
 		d.PressReleaseID = *r.PressReleaseID
@@ -274,12 +275,4 @@ func dateOrNil(d calendar.Date) *calendar.Date {
 		return nil
 	}
 	return &d
-}
-
-func utc(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/rightsdata"
@@ -45,13 +46,7 @@ type Summary struct {
 }
 
 // HistoryEntry is one line of a decision's audit trail.
-type HistoryEntry struct {
-	Seq    int64          `json:"seq"`
-	At     time.Time      `json:"at"`
-	Actor  string         `json:"actor"`
-	Action string         `json:"action"`
-	Detail map[string]any `json:"detail"`
-}
+type HistoryEntry = audit.HistoryEntry
 
 // Repository persists decisions. Add and Update write the state, the outbox messages, the
 // disclosure log and the audit row in one transaction (the caller's, when the context

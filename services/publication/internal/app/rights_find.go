@@ -7,33 +7,30 @@ import (
 	"casework.dev/contracts/rights"
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/rightsdata"
+	"casework.dev/services/publication/internal/domain"
 )
 
 // Find lists the decisions whose offender matches the identifiers: by name (the register
 // holds no other contact detail), or the decision's or the prosecuting team's reference.
 // Each read is audited on the decision's trail.
 func (r *Rights) Find(ctx context.Context, requestID string, ids rights.Identifiers) ([]rights.Candidate, error) {
-	w, found, err := rightsdata.Search(ctx, rightsdata.Wanted(ids), r.svc.repo.FindOffenders) // the same fields, by design
-	if err != nil || len(found) == 0 {
-		return nil, err
+	return rightsdata.Find(ctx, rightsdata.Wanted(ids), rightsdata.Finder[*domain.Decision, rights.Candidate]{ // the same fields, by design
+		Search: r.svc.repo.FindOffenders,
+		Read: func(ctx context.Context, id string) (*domain.Decision, error) {
+			return r.svc.repo.Read(ctx, id, rightsdata.Actor(requestID), r.svc.now())
+		},
+		Match:        matchOffender,
+		Restrictions: r.svc.repo.Restrictions,
+		As:           func(c rightsdata.Candidate) rights.Candidate { return rights.Candidate(c) },
+	})
+}
+
+// matchOffender is the decision as a candidate when its offender matches w.
+func matchOffender(w rightsdata.Wanted, d *domain.Decision) []rightsdata.Candidate {
+	matched := w.Matched(rightsdata.Person{Names: []string{d.Conviction.Name}, References: []string{d.Reference, d.Source.CaseReference}})
+	if !rightsdata.IsCandidate(matched) {
+		return nil
 	}
-	restricted, err := r.svc.repo.Restrictions(ctx, found)
-	if err != nil {
-		return nil, err
-	}
-	var out []rights.Candidate
-	for _, id := range found {
-		d, err := r.svc.repo.Read(ctx, id, rightsdata.Actor(requestID), r.svc.now())
-		if err != nil {
-			return nil, err
-		}
-		matched := w.Matched(rightsdata.Person{Names: []string{d.Conviction.Name}, References: []string{d.Reference, d.Source.CaseReference}})
-		if !rightsdata.IsCandidate(matched) {
-			continue
-		}
-		_, isRestricted := restricted[id]
-		out = append(out, rights.Candidate{RecordID: id, Kind: recordKind, Reference: d.Reference, Role: "offender", Matched: matched,
-			Restricted: isRestricted, Summary: fmt.Sprintf("conviction of %s, decision %s", d.Conviction.Date, casework.Readable(d.Status))})
-	}
-	return out, nil
+	return []rightsdata.Candidate{{RecordID: d.ID, Kind: recordKind, Reference: d.Reference, Role: "offender", Matched: matched,
+		Summary: fmt.Sprintf("conviction of %s, decision %s", d.Conviction.Date, casework.Readable(d.Status))}}
 }

@@ -13,6 +13,7 @@ import (
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/postgres"
 	"casework.dev/services/rights/internal/app"
 	"casework.dev/services/rights/internal/domain"
 )
@@ -117,8 +118,8 @@ func loadBreach(ctx context.Context, q sqlx.QueryerContext, id, lock string) (*d
 	}
 	b := &domain.Breach{ID: row.ID, Reference: row.Reference, Status: domain.BreachStatus(row.Status), Confirmed: row.Confirmed,
 		DiscoveredAt: row.DiscoveredAt.UTC(), AwareAt: row.AwareAt.UTC(), CategoriesAffected: row.CategoriesAffected,
-		PeopleAffected: row.PeopleAffected, RecordsAffected: row.RecordsAffected, OverdueAt: utc(row.OverdueAt),
-		ClosedAt: utc(row.ClosedAt), ClosedBy: row.ClosedBy, ReviewAt: utc(row.ReviewAt), ErasedAt: utc(row.ErasedAt),
+		PeopleAffected: row.PeopleAffected, RecordsAffected: row.RecordsAffected, OverdueAt: postgres.UTCPtr(row.OverdueAt),
+		ClosedAt: postgres.UTCPtr(row.ClosedAt), ClosedBy: row.ClosedBy, ReviewAt: postgres.UTCPtr(row.ReviewAt), ErasedAt: postgres.UTCPtr(row.ErasedAt),
 		Nature: row.Nature.String, Released: row.Released.String, ReleasedTo: row.ReleasedTo.String, Version: row.Version}
 	if row.ReviewDue != nil {
 		b.ReviewDue = *row.ReviewDue

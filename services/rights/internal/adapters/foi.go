@@ -12,6 +12,7 @@ import (
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/postgres"
 	"casework.dev/services/rights/internal/app"
 	"casework.dev/services/rights/internal/domain"
 )
@@ -92,8 +93,8 @@ func loadFOI(ctx context.Context, q sqlx.QueryerContext, id, lock string) (*doma
 	}
 	f := &domain.FOIRequest{ID: row.ID, Reference: row.Reference, Regime: domain.Regime(row.Regime), RegimeReason: row.RegimeReason,
 		Status: domain.FOIStatus(row.Status), ReceivedAt: row.ReceivedAt.UTC(), Summary: row.Summary, Extension: row.ExtensionReason,
-		OverdueAt: utc(row.OverdueAt), RespondedAt: utc(row.RespondedAt), RespondedBy: row.RespondedBy, OnTime: row.OnTime,
-		Publish: row.Publish, ErasedAt: utc(row.ErasedAt), Details: row.Details.String, Version: row.Version}
+		OverdueAt: postgres.UTCPtr(row.OverdueAt), RespondedAt: postgres.UTCPtr(row.RespondedAt), RespondedBy: row.RespondedBy, OnTime: row.OnTime,
+		Publish: row.Publish, ErasedAt: postgres.UTCPtr(row.ErasedAt), Details: row.Details.String, Version: row.Version}
 	if row.RetentionDue != nil {
 		f.RetentionDue = *row.RetentionDue
 	}
@@ -122,7 +123,7 @@ func loadFOI(ctx context.Context, q sqlx.QueryerContext, id, lock string) (*doma
 	}
 	if r := review; r != nil {
 		f.Review = &domain.InternalReview{RequestedAt: r.RequestedAt.UTC(), Deadline: r.Deadline, Extended: r.Extended, Outcome: r.Outcome,
-			Reasons: r.Reasons, DecidedAt: utc(r.DecidedAt), DecidedBy: r.DecidedBy, OverdueAt: utc(r.OverdueAt)}
+			Reasons: r.Reasons, DecidedAt: postgres.UTCPtr(r.DecidedAt), DecidedBy: r.DecidedBy, OverdueAt: postgres.UTCPtr(r.OverdueAt)}
 	}
 	return f, nil
 }

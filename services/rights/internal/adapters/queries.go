@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -43,21 +42,7 @@ func (q *Requests) List(ctx context.Context, f app.Filter, now time.Time) ([]app
 }
 
 func history(ctx context.Context, db sqlx.QueryerContext, id string) ([]app.HistoryEntry, error) {
-	recs, err := audit.Chain(ctx, db, chain(id))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]app.HistoryEntry, len(recs))
-	for i, rec := range recs {
-		detail := map[string]any{}
-		if len(rec.Detail) > 0 {
-			if err := json.Unmarshal(rec.Detail, &detail); err != nil {
-				return nil, fmt.Errorf("audit detail %d: %w", rec.ID, err)
-			}
-		}
-		out[i] = app.HistoryEntry{Seq: rec.Seq, At: rec.At.UTC(), Actor: rec.Actor, Action: rec.Action, Detail: detail}
-	}
-	return out, nil
+	return audit.History(ctx, db, chain(id))
 }
 
 // DueForRetry lists requests with a service to ask now.

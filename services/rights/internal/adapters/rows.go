@@ -8,6 +8,7 @@ import (
 
 	"casework.dev/contracts/rights"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/postgres"
 	"casework.dev/services/rights/internal/domain"
 )
 
@@ -163,7 +164,7 @@ func unmarshalInto(raw []byte, dst any, what string) error {
 func (row requestRow) toDomain() (*domain.Request, error) {
 	r := &domain.Request{ID: row.ID, Reference: row.Reference, Kind: domain.Kind(row.Kind), Status: domain.Status(row.Status),
 		Phase: domain.Phase(row.Phase), Awaiting: domain.Awaiting(row.Awaiting), ReceivedAt: row.ReceivedAt.UTC(),
-		OverdueAt: utc(row.OverdueAt), ConfirmedBy: row.ConfirmedBy, ConfirmedAt: utc(row.ConfirmedAt), ErasedAt: utc(row.ErasedAt),
+		OverdueAt: postgres.UTCPtr(row.OverdueAt), ConfirmedBy: row.ConfirmedBy, ConfirmedAt: postgres.UTCPtr(row.ConfirmedAt), ErasedAt: postgres.UTCPtr(row.ErasedAt),
 		Version: row.Version}
 	r.Identity.Verified = row.IdentityVerified
 	if row.RetentionDue != nil {
@@ -213,7 +214,7 @@ func (row requestRow) toDomain() (*domain.Request, error) {
 	if rep != nil {
 		r.Representative = &domain.Representative{Name: rep.Name, Organisation: rep.Organisation, Authority: rep.Authority}
 	}
-	r.Identity.Method, r.Identity.VerifiedAt, r.Identity.VerifiedBy = identity.Method, utc(identity.VerifiedAt), identity.VerifiedBy
+	r.Identity.Method, r.Identity.VerifiedAt, r.Identity.VerifiedBy = identity.Method, postgres.UTCPtr(identity.VerifiedAt), identity.VerifiedBy
 	r.Details = row.Details.String
 	if rect != nil {
 		r.Rectification = &domain.Rectification{Field: rect.Field, Value: rect.Value}
@@ -228,7 +229,7 @@ func (row requestRow) toDomain() (*domain.Request, error) {
 	for _, n := range notices {
 		r.Notices = append(r.Notices, domain.Article19Notice{ID: n.ID, Service: n.Service, OriginalDisclosureID: n.OriginalDisclosureID,
 			OriginalDisclosedAt: n.OriginalDisclosedAt.UTC(), Recipient: n.Recipient, Action: n.Action, SentAt: n.SentAt.UTC(),
-			Refused: n.Refused, AcknowledgedAt: utc(n.AcknowledgedAt), AcknowledgedBy: n.AcknowledgedBy})
+			Refused: n.Refused, AcknowledgedAt: postgres.UTCPtr(n.AcknowledgedAt), AcknowledgedBy: n.AcknowledgedBy})
 	}
 	if closure != nil {
 		r.Closed = &domain.Closure{At: closure.At.UTC(), By: closure.By, Outcome: domain.Status(closure.Outcome), Ground: closure.Ground, OnTime: closure.OnTime}
@@ -255,7 +256,7 @@ func fanOutOf(row *fanOutRow) *domain.FanOut {
 	f := &domain.FanOut{Verb: row.Verb, StartedAt: row.StartedAt.UTC()}
 	for _, s := range row.Steps {
 		f.Steps = append(f.Steps, domain.Step{Service: s.Service, State: domain.StepState(s.State), Attempts: s.Attempts,
-			LastError: s.LastError, LastTriedAt: utc(s.LastTriedAt), NextAttemptAt: s.NextAttemptAt.UTC(), AnsweredAt: utc(s.AnsweredAt)})
+			LastError: s.LastError, LastTriedAt: postgres.UTCPtr(s.LastTriedAt), NextAttemptAt: s.NextAttemptAt.UTC(), AnsweredAt: postgres.UTCPtr(s.AnsweredAt)})
 	}
 	return f
 }
@@ -351,12 +352,4 @@ func storedOf(r *domain.Request) (storedRequest, error) {
 		s.retention = &r.RetentionDue
 	}
 	return s, err
-}
-
-func utc(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }

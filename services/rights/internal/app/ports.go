@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
 	"casework.dev/services/rights/internal/domain"
 )
@@ -55,13 +56,7 @@ type Summary struct {
 }
 
 // HistoryEntry is one line of a case's audit trail.
-type HistoryEntry struct {
-	Seq    int64          `json:"seq"`
-	At     time.Time      `json:"at"`
-	Actor  string         `json:"actor"`
-	Action string         `json:"action"`
-	Detail map[string]any `json:"detail"`
-}
+type HistoryEntry = audit.HistoryEntry
 
 // Requests persists rights requests. Add and Update write the state, the outbox messages,
 // the disclosure log rows and the audit rows in one transaction.
