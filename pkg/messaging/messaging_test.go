@@ -310,3 +310,27 @@ func TestConsumerAppliesEachEventOnceAndDeadLettersPoison(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The outbox's JSON columns compress with lz4 where the server has it (a bundled row's
+// metadata is several kilobytes, and pglz was PostgreSQL's costliest function in a bulk
+// referral). The relay tests read every kind of row back through them.
+func TestOutboxColumnsCompressWithLZ4(t *testing.T) {
+	ctx := context.Background()
+	db, _ := testkit.NewDatabase(t, postgres.Migration{FS: migrations.Platform(), VersionTable: "goose_platform"})
+	var lz4 bool
+	if err := db.GetContext(ctx, &lz4, `SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals))`); err != nil {
+		t.Fatal(err)
+	}
+	want := map[bool]string{true: "l", false: ""}[lz4] // "" is the default method, pglz
+	var methods []struct {
+		Column string `db:"attname"`
+		Method string `db:"method"`
+	}
+	if err := db.SelectContext(ctx, &methods, `SELECT attname, attcompression::text AS method FROM pg_attribute
+		WHERE attrelid = 'watermill_outbox'::regclass AND attname IN ('payload', 'metadata') ORDER BY attname`); err != nil {
+		t.Fatal(err)
+	}
+	if len(methods) != 2 || methods[0].Method != want || methods[1].Method != want {
+		t.Fatalf("compression = %+v, want %q for both (lz4 available: %v)", methods, want, lz4)
+	}
+}
