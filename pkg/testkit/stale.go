@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"casework.dev/pkg/postgres"
@@ -23,15 +24,11 @@ const staleAfter = 3 * time.Hour
 
 var sweepOnce sync.Once
 
-// markCreated notes on a fresh test database when it was made, so that sweepStale can tell
-// one a killed run left behind (its cleanups never ran) from one in use.
-func markCreated(ctx context.Context, cfg postgres.Config) error {
-	admin, err := postgres.Open(ctx, PostgresConfig())
-	if err != nil {
-		return err
-	}
-	defer admin.Close()
-	_, err = admin.ExecContext(ctx, `COMMENT ON DATABASE `+pq.QuoteIdentifier(cfg.Database)+` IS `+
+// markCreated notes on a fresh test database, through its own connection, when it was
+// made, so that sweepStale can tell one a killed run left behind (its cleanups never ran)
+// from one in use.
+func markCreated(ctx context.Context, db *sqlx.DB, name string) error {
+	_, err := db.ExecContext(ctx, `COMMENT ON DATABASE `+pq.QuoteIdentifier(name)+` IS `+
 		pq.QuoteLiteral(createdMark+time.Now().UTC().Format(time.RFC3339)))
 	return err
 }

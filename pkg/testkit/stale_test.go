@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,8 +52,11 @@ func TestStaleTestDatabasesAreDropped(t *testing.T) {
 			t.Errorf("%s exists=%v, want %v", name, exists, want)
 		}
 	}
-	var current string
-	if err := db.GetContext(ctx, &current, `SELECT current_database()`); err != nil {
+	var comment string
+	if err := db.GetContext(ctx, &comment, `SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = current_database()`); err != nil {
 		t.Fatalf("the test's own database was dropped: %v", err)
+	}
+	if created, err := time.Parse(time.RFC3339, strings.TrimPrefix(comment, createdMark)); !strings.HasPrefix(comment, createdMark) || err != nil || now.Sub(created) > time.Minute {
+		t.Fatalf("the test's own database is marked %q", comment)
 	}
 }

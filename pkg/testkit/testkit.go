@@ -101,11 +101,11 @@ func newDatabase(t testing.TB, sets []postgres.Migration) (db *sqlx.DB, cfg post
 			t.Logf("drop test database %s: %v", cfg.Database, err)
 		}
 	}
-	if err := markCreated(ctx, cfg); err != nil {
-		return nil, cfg, drop, fmt.Errorf("mark test database: %w", err)
-	}
 	if db, err = postgres.Open(ctx, cfg); err != nil {
 		return nil, cfg, drop, fmt.Errorf("open test database: %w", err)
+	}
+	if err := markCreated(ctx, db, cfg.Database); err != nil {
+		return db, cfg, drop, fmt.Errorf("mark test database: %w", err)
 	}
 	if err := postgres.Migrate(ctx, db, sets...); err != nil {
 		return db, cfg, drop, fmt.Errorf("migrate test database: %w", err)
