@@ -54,8 +54,9 @@ const debtClient = "maidstone-council-tax"
 // with the median ratio.
 func debtPhase(ctx context.Context, o options, dbCfg postgres.Config, key string) error {
 	var rounds []debtRates
-	for round := 1; round <= o.debtRounds; round++ {
-		rates, err := debtRound(ctx, o, dbCfg, key, fmt.Sprintf("round %d/%d", round, o.debtRounds))
+	n := max(o.debtRounds, 1)
+	for round := 1; round <= n; round++ {
+		rates, err := debtRound(ctx, o, dbCfg, key, fmt.Sprintf("round %d/%d", round, n))
 		if err != nil {
 			return err
 		}
@@ -146,11 +147,11 @@ func debtRound(ctx context.Context, o options, dbCfg postgres.Config, key, label
 	}
 	// The ceiling starts as the upload did: nothing of the service's left to relay, no
 	// checkpoint owed. Its better of two copies is the one the ratio is against.
-	relayed := time.Now()
+	uploaded := time.Now()
 	if err := quiesce(ctx, dbCfg, o.pgAdmin); err != nil {
 		return debtRates{}, err
 	}
-	quiet := time.Since(relayed)
+	quiet := time.Since(uploaded)
 	var copies []time.Duration
 	for range 2 {
 		took, err := copyStoredReferrals(ctx, dbCfg)
