@@ -13,11 +13,15 @@ import (
 )
 
 // latencyProbe is a JetStream consumer of a stream's events; for each it records the time
-// from the event's occurred_at (taken inside the committing transaction) to its arrival.
+// from the event's occurred_at (taken inside the committing transaction) to its arrival,
+// and that time in two parts at the stream's own timestamp of the message (taken as the
+// broker began to store it, before its fsync): commit to stream (the transaction, the
+// relay) and stream to consumer (the broker's write and fsync, delivery, the bench).
 type latencyProbe struct {
-	mu       sync.Mutex
-	samples  []time.Duration
-	consumer jetstream.ConsumeContext
+	mu                   sync.Mutex
+	samples              []time.Duration
+	toStream, fromStream []time.Duration
+	consumer             jetstream.ConsumeContext
 }
 
 func newLatencyProbe(ctx context.Context, nc *nats.Conn, stream, subjects string) (*latencyProbe, error) {
@@ -41,6 +45,10 @@ func newLatencyProbe(ctx context.Context, nc *nats.Conn, stream, subjects string
 		}
 		p.mu.Lock()
 		p.samples = append(p.samples, arrived.Sub(e.OccurredAt))
+		if md, err := m.Metadata(); err == nil {
+			p.toStream = append(p.toStream, md.Timestamp.Sub(e.OccurredAt))
+			p.fromStream = append(p.fromStream, arrived.Sub(md.Timestamp))
+		}
 		p.mu.Unlock()
 	}, jetstream.PullMaxMessages(1000))
 	return p, err
@@ -56,8 +64,15 @@ func (p *latencyProbe) count() int {
 
 func (p *latencyProbe) reset() {
 	p.mu.Lock()
-	p.samples = p.samples[:0]
+	p.samples, p.toStream, p.fromStream = p.samples[:0], p.toStream[:0], p.fromStream[:0]
 	p.mu.Unlock()
+}
+
+// split is the percentiles of the two parts of the time recorded since the last reset.
+func (p *latencyProbe) split() (toStream, fromStream percentiles) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return percentilesOf(slices.Clone(p.toStream)), percentilesOf(slices.Clone(p.fromStream))
 }
 
 type percentiles struct {
