@@ -18,6 +18,8 @@ import (
 type flowMetrics struct {
 	publishDuration prometheus.Histogram
 	publishFailures prometheus.Counter
+	atomicFallbacks prometheus.Counter
+	atomicBatches   prometheus.Counter
 	disclosures     *prometheus.CounterVec
 	overdue         *prometheus.CounterVec
 }
@@ -32,6 +34,14 @@ func newFlowMetrics(reg prometheus.Registerer) flowMetrics {
 		publishFailures: telemetry.Register(reg, prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "casework_outbox_publish_failures_total",
 			Help: "Relay rounds that stopped on a publish JetStream did not acknowledge (retried on the next round).",
+		})),
+		atomicFallbacks: telemetry.Register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "casework_outbox_atomic_fallbacks_total",
+			Help: "Relay rounds sent again one message at a time after an atomic batch was refused (a message of it stored before, as after a crash) or could not be sent.",
+		})),
+		atomicBatches: telemetry.Register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "casework_outbox_atomic_batches_total",
+			Help: "Atomic batches the relay's streams committed (each written with one fsync under sync_interval always).",
 		})),
 		disclosures: telemetry.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "casework_disclosures_published_total",

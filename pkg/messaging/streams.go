@@ -35,7 +35,8 @@ func ServiceStreams(service string, replicas int, shareMaxAge time.Duration) []j
 	prefix := strings.ToUpper(service)
 	stream := func(suffix, subject string, maxAge time.Duration) jetstream.StreamConfig {
 		return jetstream.StreamConfig{Name: prefix + "_" + suffix, Subjects: []string{subject}, Storage: jetstream.FileStorage,
-			Replicas: max(replicas, 1), MaxAge: maxAge, Duplicates: 10 * time.Minute, Discard: jetstream.DiscardOld}
+			Replicas: max(replicas, 1), MaxAge: maxAge, Duplicates: 10 * time.Minute, Discard: jetstream.DiscardOld,
+			AllowAtomicPublish: true}
 	}
 	const year = 365 * 24 * time.Hour
 	if shareMaxAge <= 0 {

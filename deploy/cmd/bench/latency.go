@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -21,6 +22,7 @@ type latencyProbe struct {
 	mu                   sync.Mutex
 	samples              []time.Duration
 	toStream, fromStream []time.Duration
+	arrivals             []time.Time
 	consumer             jetstream.ConsumeContext
 }
 
@@ -45,6 +47,7 @@ func newLatencyProbe(ctx context.Context, nc *nats.Conn, stream, subjects string
 		}
 		p.mu.Lock()
 		p.samples = append(p.samples, arrived.Sub(e.OccurredAt))
+		p.arrivals = append(p.arrivals, arrived)
 		if md, err := m.Metadata(); err == nil {
 			p.toStream = append(p.toStream, md.Timestamp.Sub(e.OccurredAt))
 			p.fromStream = append(p.fromStream, arrived.Sub(md.Timestamp))
@@ -64,7 +67,7 @@ func (p *latencyProbe) count() int {
 
 func (p *latencyProbe) reset() {
 	p.mu.Lock()
-	p.samples, p.toStream, p.fromStream = p.samples[:0], p.toStream[:0], p.fromStream[:0]
+	p.samples, p.toStream, p.fromStream, p.arrivals = p.samples[:0], p.toStream[:0], p.fromStream[:0], p.arrivals[:0]
 	p.mu.Unlock()
 }
 
@@ -73,6 +76,28 @@ func (p *latencyProbe) split() (toStream, fromStream percentiles) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return percentilesOf(slices.Clone(p.toStream)), percentilesOf(slices.Clone(p.fromStream))
+}
+
+// slowest says how the slowest 1% of the samples since the last reset are spread in time:
+// how many there are and in how many distinct 100 ms windows of arrival they fall. A few
+// windows mean stalls (of the machine, a collector, a disk); many, a steady tail.
+func (p *latencyProbe) slowest() (n, windows int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.samples) == 0 {
+		return 0, 0
+	}
+	order := make([]int, len(p.samples))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(p.samples[b], p.samples[a]) })
+	n = max(1, len(order)/100)
+	seen := map[int64]bool{}
+	for _, i := range order[:n] {
+		seen[p.arrivals[i].UnixMilli()/100] = true
+	}
+	return n, len(seen)
 }
 
 type percentiles struct {

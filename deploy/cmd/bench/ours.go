@@ -113,8 +113,9 @@ func measureOurs(ctx context.Context, o options, st *rig, detailed bool) (oursRe
 	if detailed {
 		r.tail = tailLines(before, after, r.half, benchLag, benchGCs, benchGCMax)
 		to, from := probe.split()
-		r.tail = append(r.tail, fmt.Sprintf("tail        commit_to_stream p50_ms=%.1f p99_ms=%.1f stream_to_consumer p50_ms=%.1f p99_ms=%.1f (at the stream's timestamp of each event)",
-			to.p50, to.p99, from.p50, from.p99))
+		slow, windows := probe.slowest()
+		r.tail = append(r.tail, fmt.Sprintf("tail        commit_to_stream p50_ms=%.1f p99_ms=%.1f stream_to_consumer p50_ms=%.1f p99_ms=%.1f (at the stream's timestamp of each event); the slowest %d arrived in %d windows of 100 ms",
+			to.p50, to.p99, from.p50, from.p99, slow, windows))
 	}
 	return r, nil
 }

@@ -1,0 +1,216 @@
+package messaging
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// JetStream's atomic batch publishing (nats-server 2.12 and later, on a stream with
+// AllowAtomicPublish): messages carry a batch id and their sequence in it, the last one
+// commits, and the broker stores all of them or none, answering once. Under
+// sync_interval always it writes a committed batch with one fsync, where each message
+// published on its own is one.
+const (
+	batchIDHeader       = "Nats-Batch-Id"
+	batchSequenceHeader = "Nats-Batch-Sequence"
+	batchCommitHeader   = "Nats-Batch-Commit"
+	// maxAtomicBatch is the broker's default limit of messages in one atomic batch.
+	maxAtomicBatch = 1000
+)
+
+// JetStream's error codes for an atomic batch a stream will not take at all.
+const (
+	errCodeAtomicPublishDisabled = 10174
+	errCodeAtomicBatchTooLarge   = 10199
+)
+
+// sendAtomic sends the batch with each stream's share of at least AtomicBatchMin messages
+// as atomic batches, in order, and the rest on their own. It returns false, having sent
+// nothing, when no stream that takes atomic batches has that many.
+func (r *Relay) sendAtomic(ctx context.Context, b *batch, msgs []outgoing) bool {
+	streams := make([]string, len(msgs))
+	count := map[string]int{}
+	for i, o := range msgs {
+		if o.msg == nil {
+			continue
+		}
+		if name, ok := r.streams.atomicStream(ctx, o.msg.Subject); ok {
+			streams[i] = name
+			count[name]++
+		}
+	}
+	worth := false
+	for _, n := range count {
+		worth = worth || n >= r.cfg.AtomicBatchMin
+	}
+	if !worth {
+		return false
+	}
+	left := maps.Clone(count)
+	open := map[string]*atomicBatch{}
+	b.sent = make([]sent, 0, len(msgs))
+	for i, o := range msgs {
+		if o.dead != nil {
+			b.sent = append(b.sent, sent{row: o.row, dead: o.dead})
+			continue
+		}
+		name := streams[i]
+		id := o.msg.Header.Get(HeaderEventID)
+		if count[name] < r.cfg.AtomicBatchMin {
+			span := r.startPublishSpan(ctx, o.msg)
+			f, err := r.js.PublishMsgAsync(o.msg, jetstream.WithMsgID(id))
+			if err != nil {
+				endSpan(span, err)
+				b.alone = fmt.Errorf("publish outbox row at position %d: %w", b.rows[o.row].Position, err)
+				return true
+			}
+			b.sent = append(b.sent, sent{row: o.row, future: f, span: span})
+			continue
+		}
+		a := open[name]
+		if a == nil {
+			a = &atomicBatch{id: nuid.Next(), stream: name, router: r.streams, committed: r.flow.atomicBatches}
+			open[name] = a
+		}
+		a.size++
+		left[name]--
+		o.msg.Header.Set(jetstream.MsgIDHeader, id)
+		o.msg.Header.Set(batchIDHeader, a.id)
+		o.msg.Header.Set(batchSequenceHeader, strconv.Itoa(a.size))
+		span := r.startPublishSpan(ctx, o.msg)
+		var err error
+		if a.size == maxAtomicBatch || left[name] == 0 {
+			o.msg.Header.Set(batchCommitHeader, "1")
+			a.commit, err = r.js.PublishMsgAsync(o.msg)
+			delete(open, name)
+		} else {
+			err = r.js.Conn().PublishMsg(o.msg) // staged: the commit's answer speaks for it
+		}
+		if err != nil {
+			endSpan(span, err)
+			b.alone = fmt.Errorf("publish outbox row at position %d in an atomic batch: %w", b.rows[o.row].Position, err)
+			return true
+		}
+		b.sent = append(b.sent, sent{row: o.row, atomic: a, subject: o.msg.Subject, span: span})
+	}
+	return true
+}
+
+// atomicBatch is one atomic batch on its way to a stream.
+type atomicBatch struct {
+	id     string
+	stream string
+	size   int
+	commit jetstream.PubAckFuture
+	router *streamRouter
+	// committed counts the batches the broker took.
+	committed prometheus.Counter
+	waited    bool
+	err       error
+}
+
+// wait waits for the commit's answer, once for all the batch's messages.
+func (a *atomicBatch) wait(ctx context.Context, deadline <-chan time.Time, timeout time.Duration) error {
+	if a.waited {
+		return a.err
+	}
+	select {
+	case <-a.commit.Ok():
+		a.committed.Inc()
+	case err := <-a.commit.Err():
+		a.err = &atomicRefusal{stream: a.stream, err: err}
+		a.router.refused(a.stream, err)
+	case <-deadline:
+		return fmt.Errorf("no jetstream ack within %s", timeout)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	a.waited = true
+	return a.err
+}
+
+// atomicRefusal is an atomic batch the broker refused as a whole: one of its messages was
+// stored before (the duplicate window refuses the batch, where it drops a message on its
+// own), or refused on its own, or the stream takes no atomic batch.
+type atomicRefusal struct {
+	stream string
+	err    error
+}
+
+func (e *atomicRefusal) Error() string {
+	return fmt.Sprintf("stream %s refused an atomic batch: %v", e.stream, e.err)
+}
+
+func (e *atomicRefusal) Unwrap() error { return e.err }
+
+// streamRouter knows, for a subject, the stream that captures it and whether that stream
+// takes atomic batches (its configuration says so: a broker too old to know of them
+// reports no such setting, and would store a batch's messages one by one, unanswered).
+type streamRouter struct {
+	js        jetstream.JetStream
+	mu        sync.Mutex
+	bySubject map[string]string
+	atomic    map[string]bool
+}
+
+func newStreamRouter(js jetstream.JetStream) *streamRouter {
+	return &streamRouter{js: js, bySubject: map[string]string{}, atomic: map[string]bool{}}
+}
+
+// atomicStream is the stream capturing subject, and whether it takes atomic batches. What
+// cannot be learnt now is asked again next time, and the message meanwhile goes on its own.
+func (s *streamRouter) atomicStream(ctx context.Context, subject string) (string, bool) {
+	s.mu.Lock()
+	name, known := s.bySubject[subject]
+	takes, knownStream := s.atomic[name]
+	s.mu.Unlock()
+	if known && knownStream {
+		return name, takes
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if !known {
+		var err error
+		if name, err = s.js.StreamNameBySubject(ctx, subject); err != nil {
+			return "", false
+		}
+	}
+	if !knownStream {
+		stream, err := s.js.Stream(ctx, name)
+		if err != nil {
+			return "", false
+		}
+		takes = stream.CachedInfo().Config.AllowAtomicPublish
+	}
+	s.mu.Lock()
+	s.bySubject[subject] = name
+	if _, ok := s.atomic[name]; !ok {
+		s.atomic[name] = takes
+	}
+	s.mu.Unlock()
+	return name, takes
+}
+
+// refused forgets what was learnt after a stream refused an atomic batch, so that a
+// stream reconfigured since is asked again; a stream that takes none, or none this large,
+// gets messages on their own from then on.
+func (s *streamRouter) refused(stream string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var apiErr *jetstream.APIError
+	if errors.As(err, &apiErr) && (apiErr.ErrorCode == errCodeAtomicPublishDisabled || apiErr.ErrorCode == errCodeAtomicBatchTooLarge) {
+		s.atomic[stream] = false
+		return
+	}
+	clear(s.bySubject)
+	delete(s.atomic, stream)
+}

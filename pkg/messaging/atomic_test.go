@@ -1,0 +1,122 @@
+package messaging_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"casework.dev/pkg/messaging"
+)
+
+// atomicSetup adds a stream that takes atomic batches, ATOMIC on atomic.>, to the fixture
+// (whose TEST stream takes none).
+func atomicSetup(t *testing.T) fixture {
+	t.Helper()
+	f := setup(t)
+	if err := messaging.EnsureStreams(context.Background(), f.nats.JS, jetstream.StreamConfig{Name: "ATOMIC",
+		Subjects: []string{"atomic.>"}, Storage: jetstream.FileStorage, Duplicates: 10 * time.Minute, AllowAtomicPublish: true}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func numbered(subject string, from, to int) []string {
+	var want []string
+	for i := from; i <= to; i++ {
+		want = append(want, fmt.Sprintf("%s=%d", subject, i))
+	}
+	return want
+}
+
+func TestRelaySendsAStreamsShareOfALargeRoundAsOneAtomicBatch(t *testing.T) {
+	f := atomicSetup(t)
+	// One round: 40 rows for ATOMIC, each with a companion for TEST (which takes no atomic
+	// batch), and 5 rows with a companion for ATOMIC.
+	var msgs []messaging.Message
+	for i := 1; i <= 40; i++ {
+		m := newMessage(t, "atomic.case", i)
+		m.Companions = []messaging.Message{newMessage(t, "test.status", i)}
+		msgs = append(msgs, m)
+	}
+	for i := 41; i <= 45; i++ {
+		m := newMessage(t, "test.case", i)
+		m.Companions = []messaging.Message{newMessage(t, "atomic.case", i)}
+		msgs = append(msgs, m)
+	}
+	writeOutbox(t, f.db, msgs...)
+	reg := prometheus.NewRegistry()
+	relayUntil(t, messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{Registerer: reg}), 45)
+
+	if got, want := streamSubjects(t, f.nats.JS, "ATOMIC"), numbered("atomic.case", 1, 45); !slices.Equal(got, want) {
+		t.Fatalf("ATOMIC holds %v, want %v", got, want)
+	}
+	want := append(numbered("test.status", 1, 40), numbered("test.case", 41, 45)...)
+	if got := streamSubjects(t, f.nats.JS, "TEST"); !slices.Equal(got, want) {
+		t.Fatalf("TEST holds %v, want %v", got, want)
+	}
+	if n := metric(t, reg, "casework_outbox_atomic_batches_total"); n != 1 {
+		t.Fatalf("%v atomic batches committed, want 1 (ATOMIC's 45 messages)", n)
+	}
+	// Consumers see what a message sent on its own carries, its event id (and, from the
+	// broker, the batch's id and the message's place in it).
+	stream, err := f.nats.JS.Stream(context.Background(), "ATOMIC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := stream.GetMsg(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Header.Get(messaging.HeaderEventID) != msgs[0].ID || first.Header.Get(jetstream.MsgIDHeader) != msgs[0].ID {
+		t.Fatalf("first message's headers %v, want its event id %s", first.Header, msgs[0].ID)
+	}
+
+	if n := metric(t, reg, "casework_outbox_atomic_fallbacks_total"); n != 0 {
+		t.Fatalf("%v rounds sent again one by one, want 0", n)
+	}
+
+	// A round too small to be worth a batch goes one message at a time.
+	writeOutbox(t, f.db, newMessage(t, "atomic.case", 46), newMessage(t, "atomic.case", 47))
+	relayUntil(t, messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{Registerer: reg}), 2)
+	if got, want := streamSubjects(t, f.nats.JS, "ATOMIC"), numbered("atomic.case", 1, 47); !slices.Equal(got, want) {
+		t.Fatalf("ATOMIC holds %v, want %v", got, want)
+	}
+	if n := metric(t, reg, "casework_outbox_atomic_batches_total"); n != 1 {
+		t.Fatalf("%v atomic batches committed, want still 1", n)
+	}
+}
+
+func TestRelayRoundWithAMessageStoredBeforeGoesAgainOneByOneInOrder(t *testing.T) {
+	f := atomicSetup(t)
+	var msgs []messaging.Message
+	for i := 1; i <= 40; i++ {
+		msgs = append(msgs, newMessage(t, "atomic.case", i))
+	}
+	writeOutbox(t, f.db, msgs...)
+	// The 20th was stored before, as by a relay that crashed before moving its cursor: the
+	// broker refuses a batch holding it, where it drops it on its own.
+	stored := msgs[19]
+	if _, err := f.nats.JS.PublishMsg(context.Background(), &nats.Msg{Subject: stored.Subject, Data: stored.Payload},
+		jetstream.WithMsgID(stored.ID)); err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	relayUntil(t, messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{Registerer: reg}), 40)
+
+	want := append(append([]string{"atomic.case=20"}, numbered("atomic.case", 1, 19)...), numbered("atomic.case", 21, 40)...)
+	if got := streamSubjects(t, f.nats.JS, "ATOMIC"); !slices.Equal(got, want) {
+		t.Fatalf("ATOMIC holds %v, want %v: every message once, in order", got, want)
+	}
+	if n := metric(t, reg, "casework_outbox_atomic_fallbacks_total"); n != 1 {
+		t.Fatalf("%v rounds sent again one by one, want 1", n)
+	}
+	if n := metric(t, reg, "casework_outbox_atomic_batches_total"); n != 0 {
+		t.Fatalf("%v atomic batches committed, want 0", n)
+	}
+}
