@@ -43,7 +43,11 @@ func (r *Relay) sendAtomic(ctx context.Context, b *batch, msgs []outgoing) bool 
 		if o.msg == nil {
 			continue
 		}
-		if name, ok := r.streams.atomicStream(ctx, o.msg.Subject); ok {
+		name, takes, err := r.streams.atomicStream(ctx, o.msg.Subject)
+		if err != nil {
+			return false // asked again next round; a broker that cannot answer now gets the round one by one
+		}
+		if takes {
 			streams[i] = name
 			count[name]++
 		}
@@ -166,28 +170,28 @@ func newStreamRouter(js jetstream.JetStream) *streamRouter {
 	return &streamRouter{js: js, bySubject: map[string]string{}, atomic: map[string]bool{}}
 }
 
-// atomicStream is the stream capturing subject, and whether it takes atomic batches. What
-// cannot be learnt now is asked again next time, and the message meanwhile goes on its own.
-func (s *streamRouter) atomicStream(ctx context.Context, subject string) (string, bool) {
+// atomicStream is the stream capturing subject, and whether it takes atomic batches; an
+// error when the broker cannot say now (nothing is remembered of it).
+func (s *streamRouter) atomicStream(ctx context.Context, subject string) (string, bool, error) {
 	s.mu.Lock()
 	name, known := s.bySubject[subject]
 	takes, knownStream := s.atomic[name]
 	s.mu.Unlock()
 	if known && knownStream {
-		return name, takes
+		return name, takes, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	if !known {
 		var err error
 		if name, err = s.js.StreamNameBySubject(ctx, subject); err != nil {
-			return "", false
+			return "", false, fmt.Errorf("stream of %s: %w", subject, err)
 		}
 	}
 	if !knownStream {
 		stream, err := s.js.Stream(ctx, name)
 		if err != nil {
-			return "", false
+			return "", false, fmt.Errorf("stream %s: %w", name, err)
 		}
 		takes = stream.CachedInfo().Config.AllowAtomicPublish
 	}
@@ -197,7 +201,7 @@ func (s *streamRouter) atomicStream(ctx context.Context, subject string) (string
 		s.atomic[name] = takes
 	}
 	s.mu.Unlock()
-	return name, takes
+	return name, takes, nil
 }
 
 // refused forgets what was learnt after a stream refused an atomic batch, so that a

@@ -120,3 +120,35 @@ func TestRelayRoundWithAMessageStoredBeforeGoesAgainOneByOneInOrder(t *testing.T
 		t.Fatalf("%v atomic batches committed, want 0", n)
 	}
 }
+
+func TestRelayStreamThatStopsTakingAtomicBatchesGetsMessagesOneByOne(t *testing.T) {
+	f := atomicSetup(t)
+	reg := prometheus.NewRegistry()
+	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{Registerer: reg})
+	round := func(from int) {
+		t.Helper()
+		var msgs []messaging.Message
+		for i := from; i < from+40; i++ {
+			msgs = append(msgs, newMessage(t, "atomic.case", i))
+		}
+		writeOutbox(t, f.db, msgs...)
+		relayUntil(t, relay, 40)
+	}
+	round(1)
+	// The operator turns atomic publishing off after the relay learnt the stream took it.
+	if err := messaging.EnsureStreams(context.Background(), f.nats.JS, jetstream.StreamConfig{Name: "ATOMIC",
+		Subjects: []string{"atomic.>"}, Storage: jetstream.FileStorage, Duplicates: 10 * time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	round(41)
+	round(81)
+	if got, want := streamSubjects(t, f.nats.JS, "ATOMIC"), numbered("atomic.case", 1, 120); !slices.Equal(got, want) {
+		t.Fatalf("ATOMIC holds %v, want %v", got, want)
+	}
+	if n := metric(t, reg, "casework_outbox_atomic_batches_total"); n != 1 {
+		t.Fatalf("%v atomic batches committed, want 1 (the first round)", n)
+	}
+	if n := metric(t, reg, "casework_outbox_atomic_fallbacks_total"); n != 1 {
+		t.Fatalf("%v rounds sent again one by one, want 1 (the refused one; the next went one by one from the start)", n)
+	}
+}
