@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"strconv"
 	"sync"
 	"time"
@@ -33,33 +32,74 @@ const (
 	errCodeAtomicBatchTooLarge   = 10199
 )
 
-// sendAtomic sends the batch with each stream's share of at least AtomicBatchMin messages
-// as atomic batches, in order, and the rest on their own. It returns false, having sent
-// nothing, when no stream that takes atomic batches has that many.
-func (r *Relay) sendAtomic(ctx context.Context, b *batch, msgs []outgoing) bool {
+// atomicStreams says, for each of the batch's messages, the stream it goes to when that
+// stream takes atomic batches and gets at least AtomicBatchMin of them this round; false
+// when none does, or the broker cannot say now (the round goes one by one). A stream takes
+// at most one atomic batch a round, of at most maxAtomicBatch messages: with two, the second
+// could commit while the first is refused, and the first, sent again, would land after it.
+// A round with more for one stream is cut before the row that would pass the limit (the
+// batch is marked cut, and the rest read again next round); it returns the messages kept.
+func (r *Relay) atomicStreams(ctx context.Context, b *batch, msgs []outgoing) ([]outgoing, []string, bool) {
 	streams := make([]string, len(msgs))
-	count := map[string]int{}
 	for i, o := range msgs {
 		if o.msg == nil {
 			continue
 		}
 		name, takes, err := r.streams.atomicStream(ctx, o.msg.Subject)
 		if err != nil {
-			return false // asked again next round; a broker that cannot answer now gets the round one by one
+			return msgs, nil, false // asked again next round
 		}
 		if takes {
 			streams[i] = name
-			count[name]++
 		}
 	}
-	worth := false
-	for _, n := range count {
-		worth = worth || n >= r.cfg.AtomicBatchMin
+	kept := len(msgs)
+	count := map[string]int{}
+	for i, name := range streams {
+		if name == "" {
+			continue
+		}
+		if count[name] == maxAtomicBatch {
+			for kept = i; kept > 0 && msgs[kept-1].row == msgs[i].row; kept-- {
+			}
+			break
+		}
+		count[name]++
 	}
-	if !worth {
-		return false
+	if kept < len(msgs) {
+		clear(count)
+		for _, name := range streams[:kept] {
+			if name != "" {
+				count[name]++
+			}
+		}
 	}
-	left := maps.Clone(count)
+	for name, n := range count {
+		if n < r.cfg.AtomicBatchMin {
+			delete(count, name)
+		}
+	}
+	if len(count) == 0 {
+		return msgs, nil, false
+	}
+	for i := range streams[:kept] {
+		if _, ok := count[streams[i]]; !ok {
+			streams[i] = "" // too few for a batch: on its own
+		}
+	}
+	if kept < len(msgs) {
+		b.rows, b.cut = b.rows[:msgs[kept].row], true
+	}
+	return msgs[:kept], streams[:kept], true
+}
+
+// sendAtomic sends the messages bound for streams[i] as one atomic batch per stream, in
+// order, and the rest on their own.
+func (r *Relay) sendAtomic(ctx context.Context, b *batch, msgs []outgoing, streams []string) {
+	left := map[string]int{}
+	for _, name := range streams {
+		left[name]++
+	}
 	open := map[string]*atomicBatch{}
 	b.sent = make([]sent, 0, len(msgs))
 	for i, o := range msgs {
@@ -69,13 +109,13 @@ func (r *Relay) sendAtomic(ctx context.Context, b *batch, msgs []outgoing) bool 
 		}
 		name := streams[i]
 		id := o.msg.Header.Get(HeaderEventID)
-		if count[name] < r.cfg.AtomicBatchMin {
+		if name == "" {
 			span := r.startPublishSpan(ctx, o.msg)
 			f, err := r.js.PublishMsgAsync(o.msg, jetstream.WithMsgID(id))
 			if err != nil {
 				endSpan(span, err)
 				b.alone = fmt.Errorf("publish outbox row at position %d: %w", b.rows[o.row].Position, err)
-				return true
+				return
 			}
 			b.sent = append(b.sent, sent{row: o.row, future: f, span: span})
 			continue
@@ -92,7 +132,7 @@ func (r *Relay) sendAtomic(ctx context.Context, b *batch, msgs []outgoing) bool 
 		o.msg.Header.Set(batchSequenceHeader, strconv.Itoa(a.size))
 		span := r.startPublishSpan(ctx, o.msg)
 		var err error
-		if a.size == maxAtomicBatch || left[name] == 0 {
+		if left[name] == 0 {
 			o.msg.Header.Set(batchCommitHeader, "1")
 			a.commit, err = r.js.PublishMsgAsync(o.msg)
 			delete(open, name)
@@ -102,11 +142,10 @@ func (r *Relay) sendAtomic(ctx context.Context, b *batch, msgs []outgoing) bool 
 		if err != nil {
 			endSpan(span, err)
 			b.alone = fmt.Errorf("publish outbox row at position %d in an atomic batch: %w", b.rows[o.row].Position, err)
-			return true
+			return
 		}
 		b.sent = append(b.sent, sent{row: o.row, atomic: a, subject: o.msg.Subject, span: span})
 	}
-	return true
 }
 
 // atomicBatch is one atomic batch on its way to a stream.
@@ -128,8 +167,11 @@ func (a *atomicBatch) wait(ctx context.Context, deadline <-chan time.Time, timeo
 		return a.err
 	}
 	select {
-	case <-a.commit.Ok():
+	case ack := <-a.commit.Ok():
 		a.committed.Inc()
+		if ack.Stream != a.stream { // the subjects moved to another stream: learn them again
+			a.router.forget()
+		}
 	case err := <-a.commit.Err():
 		a.err = &atomicRefusal{stream: a.stream, err: err}
 		a.router.refused(a.stream, err)
@@ -159,21 +201,39 @@ func (e *atomicRefusal) Unwrap() error { return e.err }
 // streamRouter knows, for a subject, the stream that captures it and whether that stream
 // takes atomic batches (its configuration says so: a broker too old to know of them
 // reports no such setting, and would store a batch's messages one by one, unanswered).
+// What it learnt is forgotten every routerMemory, so that a stream reconfigured since is
+// seen as it is now.
 type streamRouter struct {
 	js        jetstream.JetStream
 	mu        sync.Mutex
 	bySubject map[string]string
 	atomic    map[string]bool
+	learnt    time.Time // when the oldest of it was learnt
 }
+
+const routerMemory = time.Minute
 
 func newStreamRouter(js jetstream.JetStream) *streamRouter {
 	return &streamRouter{js: js, bySubject: map[string]string{}, atomic: map[string]bool{}}
+}
+
+// forget drops all that was learnt.
+func (s *streamRouter) forget() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.bySubject)
+	clear(s.atomic)
 }
 
 // atomicStream is the stream capturing subject, and whether it takes atomic batches; an
 // error when the broker cannot say now (nothing is remembered of it).
 func (s *streamRouter) atomicStream(ctx context.Context, subject string) (string, bool, error) {
 	s.mu.Lock()
+	if time.Since(s.learnt) > routerMemory {
+		clear(s.bySubject)
+		clear(s.atomic)
+		s.learnt = time.Now()
+	}
 	name, known := s.bySubject[subject]
 	takes, knownStream := s.atomic[name]
 	s.mu.Unlock()
@@ -206,7 +266,7 @@ func (s *streamRouter) atomicStream(ctx context.Context, subject string) (string
 
 // refused forgets what was learnt after a stream refused an atomic batch, so that a
 // stream reconfigured since is asked again; a stream that takes none, or none this large,
-// gets messages on their own from then on.
+// gets messages on their own until it is asked again.
 func (s *streamRouter) refused(stream string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -216,5 +276,5 @@ func (s *streamRouter) refused(stream string, err error) {
 		return
 	}
 	clear(s.bySubject)
-	delete(s.atomic, stream)
+	clear(s.atomic)
 }

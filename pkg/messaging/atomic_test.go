@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/testkit"
 )
 
 // atomicSetup adds a stream that takes atomic batches, ATOMIC on atomic.>, to the fixture
@@ -150,5 +151,51 @@ func TestRelayStreamThatStopsTakingAtomicBatchesGetsMessagesOneByOne(t *testing.
 	}
 	if n := metric(t, reg, "casework_outbox_atomic_fallbacks_total"); n != 1 {
 		t.Fatalf("%v rounds sent again one by one, want 1 (the refused one; the next went one by one from the start)", n)
+	}
+}
+
+func TestRelayRoundWithMoreThanABatchForAStreamIsCutAndTheRestFollowsInOrder(t *testing.T) {
+	f := atomicSetup(t)
+	// 256 rows (a round) of five messages each for ATOMIC: 1,280, over the 1,000 of one
+	// atomic batch.
+	var msgs []messaging.Message
+	var want []string
+	for i := 1; i <= 256; i++ {
+		m := newMessage(t, "atomic.case", i)
+		want = append(want, fmt.Sprintf("atomic.case=%d", i))
+		for c := 1; c <= 4; c++ {
+			m.Companions = append(m.Companions, newMessage(t, "atomic.companion", i*10+c))
+			want = append(want, fmt.Sprintf("atomic.companion=%d", i*10+c))
+		}
+		msgs = append(msgs, m)
+	}
+	writeOutbox(t, f.db, msgs...)
+	// The fifth row's message was stored before: the round's batch holding it is refused
+	// and sent again one by one. Had the rows after the 1,000th gone in a second batch of
+	// the same round, that one would have committed first, ahead of the refused one's.
+	stored := msgs[4]
+	if _, err := f.nats.JS.PublishMsg(context.Background(), &nats.Msg{Subject: stored.Subject, Data: stored.Payload},
+		jetstream.WithMsgID(stored.ID)); err != nil {
+		t.Fatal(err)
+	}
+	want = append([]string{"atomic.case=5"}, slices.DeleteFunc(want, func(s string) bool { return s == "atomic.case=5" })...)
+	reg := prometheus.NewRegistry()
+	// No wake-up and a poll interval longer than the wait below: the rest of the cut round
+	// must follow in the same burst, not wait for the next poll.
+	runRelay(t, messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{PollInterval: time.Minute, Registerer: reg}))
+	testkit.Eventually(t, 10*time.Second, "every row relayed", func() (bool, string) {
+		n := streamCount(t, f.nats.JS, "ATOMIC")
+		return n == uint64(len(want)), fmt.Sprintf("%d of %d stored", n, len(want))
+	})
+	if got := streamSubjects(t, f.nats.JS, "ATOMIC"); !slices.Equal(got, want) {
+		t.Fatalf("ATOMIC holds %d messages not in row order (first %v)", len(got), got[:min(10, len(got))])
+	}
+	// One batch a round: rows 1-200 (1,000 messages, refused, then one by one), then rows
+	// 201-256.
+	if n := metric(t, reg, "casework_outbox_atomic_fallbacks_total"); n != 1 {
+		t.Fatalf("%v rounds sent again one by one, want 1", n)
+	}
+	if n := metric(t, reg, "casework_outbox_atomic_batches_total"); n != 1 {
+		t.Fatalf("%v atomic batches committed, want 1", n)
 	}
 }

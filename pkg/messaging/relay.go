@@ -229,7 +229,7 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 		if !time.Now().Before(release) {
 			break
 		}
-		if len(next.rows) < r.cfg.BatchSize && !r.woken() {
+		if !next.full() && !r.woken() {
 			var woken bool
 			inflight, moves, woken = r.awaitWake(ctx, s, release, inflight, moves)
 			if !woken {
@@ -435,7 +435,7 @@ func (r *Relay) RelayBatch(ctx context.Context) (int, error) {
 // read writes moves, if any, then reads the rows after the cursor and after position after
 // (the last sent by this burst), sequencing new ones.
 func (r *Relay) read(ctx context.Context, s *session, after int64, moves ...*settled) (*batch, error) {
-	b := &batch{started: time.Now()}
+	b := &batch{size: r.cfg.BatchSize, started: time.Now()}
 	if at := r.notified.Swap(0); at != 0 {
 		r.metrics.wakeWait.Observe(b.started.Sub(time.Unix(0, at)).Seconds())
 	}
@@ -469,6 +469,7 @@ type settled struct {
 	last    int64
 	failure error
 	took    time.Duration // from the round's read to its acknowledgements
+	full    bool          // the round did not reach the end of what was pending
 }
 
 // moveArgs are readSQL's and advanceCursorSQL's arguments for the moves: the cursor to the
@@ -500,7 +501,7 @@ func (r *Relay) record(moves ...*settled) {
 			r.cfg.Logger.Error("outbox row dead-lettered: it can never be published",
 				"event_id", d.eventID, "position", d.position, "kind", d.kind)
 		}
-		if m.failure == nil && m.settled() < r.cfg.BatchSize {
+		if m.failure == nil && !m.full {
 			r.caughtUp()
 		}
 	}
@@ -635,11 +636,14 @@ func (r *Relay) advance(ctx context.Context, s *session, moves ...*settled) erro
 // batch is one round's rows, sent to JetStream; its acknowledgements are awaited in the
 // background, and done delivers what they settled.
 type batch struct {
+	size    int // the rows a round reads
 	started time.Time
 	sentAt  time.Time
 	rows    []outboxRow
 	sent    []sent
 	stop    error // a row that could not be sent: nothing after it was
+	// cut says the round was cut short of what it read: the rest is read again next round.
+	cut bool
 	// alone is why the batch must go again one message at a time: a message of an atomic
 	// batch could not be sent. Nil when it went as it should.
 	alone error
@@ -655,7 +659,13 @@ type sent struct {
 	subject string                 // the atomic batch's message's subject
 	dead    *deadLetter
 	span    trace.Span
+	// answered says the future's answer was taken (a future delivers it once).
+	answered bool
 }
+
+// full says whether more may be pending after the batch: it held as many rows as a round
+// reads, or was cut short.
+func (b *batch) full() bool { return b.cut || len(b.rows) >= b.size }
 
 // lastPosition is the position of the batch's last row, or 0 for none.
 func (b *batch) lastPosition() int64 {
@@ -672,7 +682,14 @@ func (r *Relay) send(ctx context.Context, b *batch) {
 	b.sentAt = time.Now()
 	b.done = make(chan settled, 1)
 	msgs := b.outgoing()
-	if r.cfg.AtomicBatchMin < 0 || !r.sendAtomic(ctx, b, msgs) {
+	var streams []string
+	atomic := false
+	if r.cfg.AtomicBatchMin >= 0 {
+		msgs, streams, atomic = r.atomicStreams(ctx, b, msgs)
+	}
+	if atomic {
+		r.sendAtomic(ctx, b, msgs, streams)
+	} else {
 		r.sendEach(ctx, b, msgs)
 	}
 	go func() { b.done <- r.await(ctx, b) }()
@@ -764,7 +781,8 @@ func (r *Relay) await(ctx context.Context, b *batch) settled {
 		r.flow.atomicFallbacks.Inc()
 		r.cfg.Logger.Info("outbox relay: atomic batch not taken, sending its round one message at a time",
 			"err", errors.Join(b.alone, err))
-		again := &batch{started: b.started, sentAt: time.Now(), rows: b.rows}
+		r.quiesce(ctx, b)
+		again := &batch{size: b.size, started: b.started, sentAt: time.Now(), rows: b.rows}
 		r.sendEach(ctx, again, again.outgoing())
 		rd, last, acked, err = r.acknowledged(ctx, again)
 		again.abandon()
@@ -777,7 +795,35 @@ func (r *Relay) await(ctx context.Context, b *batch) settled {
 	} else if len(b.rows) > 0 {
 		r.flow.publishDuration.Observe(time.Since(b.sentAt).Seconds())
 	}
-	return settled{round: rd, last: last, failure: err, took: time.Since(b.started)}
+	return settled{round: rd, last: last, failure: err, took: time.Since(b.started), full: b.full()}
+}
+
+// quiesce waits, within the publish timeout, until every message of the batch's first pass
+// is answered, whatever the answer: on a replicated stream a message id proposed but not
+// yet applied makes a copy sent meanwhile a conflict, not a duplicate.
+func (r *Relay) quiesce(ctx context.Context, b *batch) {
+	deadline := time.NewTimer(r.cfg.PublishTimeout)
+	defer deadline.Stop()
+	for _, s := range b.sent {
+		switch {
+		case s.atomic != nil:
+			if s.atomic.commit == nil {
+				continue // its commit was never sent: the broker drops it
+			}
+			if err := s.atomic.wait(ctx, deadline.C, r.cfg.PublishTimeout); err != nil && !s.atomic.waited {
+				return
+			}
+		case s.future != nil && !s.answered: // an answer is delivered once
+			select {
+			case <-s.future.Ok():
+			case <-s.future.Err():
+			case <-deadline.C:
+				return
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
 }
 
 // acknowledged settles the batch's rows in order; acked are the subjects of the messages
@@ -813,7 +859,8 @@ func (r *Relay) acknowledged(ctx context.Context, b *batch) (rd round, last int6
 // row's dead letter when one can never be published, or the failure that leaves the row
 // to be sent again.
 func (r *Relay) settle(ctx context.Context, row outboxRow, msgs []sent, deadline <-chan time.Time, acked *[]string) (*deadLetter, error) {
-	for _, s := range msgs {
+	for i := range msgs {
+		s := &msgs[i]
 		if s.dead != nil {
 			return s.dead, nil
 		}
@@ -828,9 +875,11 @@ func (r *Relay) settle(ctx context.Context, row outboxRow, msgs []sent, deadline
 		}
 		select {
 		case <-s.future.Ok():
+			s.answered = true
 			endSpan(s.span, nil)
 			*acked = append(*acked, s.future.Msg().Subject)
 		case err := <-s.future.Err():
+			s.answered = true
 			endSpan(s.span, err)
 			if dead := r.permanentRefusal(ctx, row, s.future.Msg().Subject, err); dead != nil {
 				return dead, nil
