@@ -226,8 +226,21 @@ func (h histogram) meanMs() float64 {
 	return h.sum / float64(h.count) * 1000
 }
 
+// over is how many observations exceeded the bucket bound at or above ms milliseconds.
+func (h histogram) over(ms float64) uint64 {
+	for i, b := range h.bounds {
+		if b*1000 >= ms {
+			return h.count - h.counts[i]
+		}
+	}
+	return 0
+}
+
+// String gives the count, mean and quantiles, and how many took over 32 ms: a stall of a
+// few rounds hides below a p99 of thousands.
 func (h histogram) String() string {
-	return fmt.Sprintf("n=%d mean=%.1f p50<=%s p99<=%s", h.count, h.meanMs(), ms(h.quantileMs(0.5)), ms(h.quantileMs(0.99)))
+	return fmt.Sprintf("n=%d mean=%.1f p50<=%s p99<=%s over_32ms=%d", h.count, h.meanMs(), ms(h.quantileMs(0.5)),
+		ms(h.quantileMs(0.99)), h.over(32))
 }
 
 func ms(v float64) string {
