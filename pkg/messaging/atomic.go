@@ -108,18 +108,16 @@ func (r *Relay) sendAtomic(ctx context.Context, b *batch, msgs []outgoing, strea
 			continue
 		}
 		name := streams[i]
-		id := o.msg.Header.Get(HeaderEventID)
 		if name == "" {
-			span := r.startPublishSpan(ctx, o.msg)
-			f, err := r.js.PublishMsgAsync(o.msg, jetstream.WithMsgID(id))
+			s, err := r.publishAlone(ctx, o)
 			if err != nil {
-				endSpan(span, err)
 				b.alone = fmt.Errorf("publish outbox row at position %d: %w", b.rows[o.row].Position, err)
 				return
 			}
-			b.sent = append(b.sent, sent{row: o.row, future: f, span: span})
+			b.sent = append(b.sent, s)
 			continue
 		}
+		id := o.msg.Header.Get(HeaderEventID)
 		a := open[name]
 		if a == nil {
 			a = &atomicBatch{id: nuid.Next(), stream: name, router: r.streams, committed: r.flow.atomicBatches}

@@ -27,6 +27,26 @@ func atomicSetup(t *testing.T) fixture {
 	return f
 }
 
+// storeBefore publishes m as a relay that crashed before moving its cursor would have.
+func storeBefore(t *testing.T, f fixture, m messaging.Message) {
+	t.Helper()
+	if _, err := f.nats.JS.PublishMsg(context.Background(), &nats.Msg{Subject: m.Subject, Data: m.Payload},
+		jetstream.WithMsgID(m.ID)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wantAtomic checks the atomic batches committed and the rounds sent again one by one.
+func wantAtomic(t *testing.T, reg *prometheus.Registry, batches, fallbacks float64) {
+	t.Helper()
+	if n := metric(t, reg, "casework_outbox_atomic_batches_total"); n != batches {
+		t.Errorf("%v atomic batches committed, want %v", n, batches)
+	}
+	if n := metric(t, reg, "casework_outbox_atomic_fallbacks_total"); n != fallbacks {
+		t.Errorf("%v rounds sent again one by one, want %v", n, fallbacks)
+	}
+}
+
 func numbered(subject string, from, to int) []string {
 	var want []string
 	for i := from; i <= to; i++ {
@@ -61,9 +81,7 @@ func TestRelaySendsAStreamsShareOfALargeRoundAsOneAtomicBatch(t *testing.T) {
 	if got := streamSubjects(t, f.nats.JS, "TEST"); !slices.Equal(got, want) {
 		t.Fatalf("TEST holds %v, want %v", got, want)
 	}
-	if n := metric(t, reg, "casework_outbox_atomic_batches_total"); n != 1 {
-		t.Fatalf("%v atomic batches committed, want 1 (ATOMIC's 45 messages)", n)
-	}
+	wantAtomic(t, reg, 1, 0) // ATOMIC's 45 messages
 	// Consumers see what a message sent on its own carries, its event id (and, from the
 	// broker, the batch's id and the message's place in it).
 	stream, err := f.nats.JS.Stream(context.Background(), "ATOMIC")
@@ -78,19 +96,13 @@ func TestRelaySendsAStreamsShareOfALargeRoundAsOneAtomicBatch(t *testing.T) {
 		t.Fatalf("first message's headers %v, want its event id %s", first.Header, msgs[0].ID)
 	}
 
-	if n := metric(t, reg, "casework_outbox_atomic_fallbacks_total"); n != 0 {
-		t.Fatalf("%v rounds sent again one by one, want 0", n)
-	}
-
 	// A round too small to be worth a batch goes one message at a time.
 	writeOutbox(t, f.db, newMessage(t, "atomic.case", 46), newMessage(t, "atomic.case", 47))
 	relayUntil(t, messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{Registerer: reg}), 2)
 	if got, want := streamSubjects(t, f.nats.JS, "ATOMIC"), numbered("atomic.case", 1, 47); !slices.Equal(got, want) {
 		t.Fatalf("ATOMIC holds %v, want %v", got, want)
 	}
-	if n := metric(t, reg, "casework_outbox_atomic_batches_total"); n != 1 {
-		t.Fatalf("%v atomic batches committed, want still 1", n)
-	}
+	wantAtomic(t, reg, 1, 0)
 }
 
 func TestRelayRoundWithAMessageStoredBeforeGoesAgainOneByOneInOrder(t *testing.T) {
@@ -103,10 +115,7 @@ func TestRelayRoundWithAMessageStoredBeforeGoesAgainOneByOneInOrder(t *testing.T
 	// The 20th was stored before, as by a relay that crashed before moving its cursor: the
 	// broker refuses a batch holding it, where it drops it on its own.
 	stored := msgs[19]
-	if _, err := f.nats.JS.PublishMsg(context.Background(), &nats.Msg{Subject: stored.Subject, Data: stored.Payload},
-		jetstream.WithMsgID(stored.ID)); err != nil {
-		t.Fatal(err)
-	}
+	storeBefore(t, f, stored)
 	reg := prometheus.NewRegistry()
 	relayUntil(t, messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{Registerer: reg}), 40)
 
@@ -114,12 +123,7 @@ func TestRelayRoundWithAMessageStoredBeforeGoesAgainOneByOneInOrder(t *testing.T
 	if got := streamSubjects(t, f.nats.JS, "ATOMIC"); !slices.Equal(got, want) {
 		t.Fatalf("ATOMIC holds %v, want %v: every message once, in order", got, want)
 	}
-	if n := metric(t, reg, "casework_outbox_atomic_fallbacks_total"); n != 1 {
-		t.Fatalf("%v rounds sent again one by one, want 1", n)
-	}
-	if n := metric(t, reg, "casework_outbox_atomic_batches_total"); n != 0 {
-		t.Fatalf("%v atomic batches committed, want 0", n)
-	}
+	wantAtomic(t, reg, 0, 1)
 }
 
 func TestRelayStreamThatStopsTakingAtomicBatchesGetsMessagesOneByOne(t *testing.T) {
@@ -146,12 +150,7 @@ func TestRelayStreamThatStopsTakingAtomicBatchesGetsMessagesOneByOne(t *testing.
 	if got, want := streamSubjects(t, f.nats.JS, "ATOMIC"), numbered("atomic.case", 1, 120); !slices.Equal(got, want) {
 		t.Fatalf("ATOMIC holds %v, want %v", got, want)
 	}
-	if n := metric(t, reg, "casework_outbox_atomic_batches_total"); n != 1 {
-		t.Fatalf("%v atomic batches committed, want 1 (the first round)", n)
-	}
-	if n := metric(t, reg, "casework_outbox_atomic_fallbacks_total"); n != 1 {
-		t.Fatalf("%v rounds sent again one by one, want 1 (the refused one; the next went one by one from the start)", n)
-	}
+	wantAtomic(t, reg, 1, 1)
 }
 
 func TestRelayRoundWithMoreThanABatchForAStreamIsCutAndTheRestFollowsInOrder(t *testing.T) {
@@ -174,10 +173,7 @@ func TestRelayRoundWithMoreThanABatchForAStreamIsCutAndTheRestFollowsInOrder(t *
 	// and sent again one by one. Had the rows after the 1,000th gone in a second batch of
 	// the same round, that one would have committed first, ahead of the refused one's.
 	stored := msgs[4]
-	if _, err := f.nats.JS.PublishMsg(context.Background(), &nats.Msg{Subject: stored.Subject, Data: stored.Payload},
-		jetstream.WithMsgID(stored.ID)); err != nil {
-		t.Fatal(err)
-	}
+	storeBefore(t, f, stored)
 	want = append([]string{"atomic.case=5"}, slices.DeleteFunc(want, func(s string) bool { return s == "atomic.case=5" })...)
 	reg := prometheus.NewRegistry()
 	// No wake-up and a poll interval longer than the wait below: the rest of the cut round
@@ -192,10 +188,5 @@ func TestRelayRoundWithMoreThanABatchForAStreamIsCutAndTheRestFollowsInOrder(t *
 	}
 	// One batch a round: rows 1-200 (1,000 messages, refused, then one by one), then rows
 	// 201-256.
-	if n := metric(t, reg, "casework_outbox_atomic_fallbacks_total"); n != 1 {
-		t.Fatalf("%v rounds sent again one by one, want 1", n)
-	}
-	if n := metric(t, reg, "casework_outbox_atomic_batches_total"); n != 1 {
-		t.Fatalf("%v atomic batches committed, want 1", n)
-	}
+	wantAtomic(t, reg, 1, 1)
 }

@@ -726,11 +726,7 @@ func (r *Relay) sendEach(ctx context.Context, b *batch, msgs []outgoing) {
 			b.sent = append(b.sent, sent{row: o.row, dead: o.dead})
 			continue
 		}
-		span := r.startPublishSpan(ctx, o.msg)
-		f, err := r.js.PublishMsgAsync(o.msg, jetstream.WithMsgID(o.msg.Header.Get(HeaderEventID)))
-		if err != nil {
-			endSpan(span, err)
-		}
+		s, err := r.publishAlone(ctx, o)
 		if errors.Is(err, nats.ErrMaxPayload) {
 			b.sent = append(b.sent, sent{row: o.row, dead: b.rows[o.row].deadLetter(o.msg.Subject, kindTooLarge,
 				fmt.Sprintf("message of %d bytes exceeds the broker's maximum payload", len(o.msg.Data)))})
@@ -751,8 +747,20 @@ func (r *Relay) sendEach(ctx context.Context, b *batch, msgs []outgoing) {
 			b.stop = fmt.Errorf("publish outbox row at position %d: %w", b.rows[o.row].Position, err)
 			return
 		}
-		b.sent = append(b.sent, sent{row: o.row, future: f, span: span})
+		b.sent = append(b.sent, s)
 	}
+}
+
+// publishAlone publishes one message on its own, asynchronously, in a producer span that
+// continues the trace its row carries.
+func (r *Relay) publishAlone(ctx context.Context, o outgoing) (sent, error) {
+	span := r.startPublishSpan(ctx, o.msg)
+	f, err := r.js.PublishMsgAsync(o.msg, jetstream.WithMsgID(o.msg.Header.Get(HeaderEventID)))
+	if err != nil {
+		endSpan(span, err)
+		return sent{}, err
+	}
+	return sent{row: o.row, future: f, span: span}, nil
 }
 
 // abandon ends the spans of the batch's rows left unacknowledged: they are sent again
