@@ -43,6 +43,9 @@ type CaseService struct {
 	Relay struct {
 		BatchSize    int           `conf:"default:256"`
 		PollInterval time.Duration `conf:"default:500ms"`
+		// AtomicBatchMin: see messaging.RelayConfig. An operator turns atomic batches off
+		// (negative) for a broker that mishandles them.
+		AtomicBatchMin int `conf:"default:32,help:fewest messages of a round for one stream sent as one JetStream atomic batch; negative for never"`
 	}
 	LogLevel string `conf:"default:info"`
 }
@@ -123,9 +126,10 @@ func RunCase(ctx context.Context, cmd CaseCommand) error {
 		Build: func(ctx context.Context, base ServiceConfig) (Runnable, error) {
 			return cmd.Build(ctx, CaseConfig{
 				DB: base.DB, NATS: base.NATS, Clock: calendar.SystemClock{}, Notice: n, NoticeYAML: noticeYAML,
-				Auth:              base.Auth,
-				MaxBodyBytes:      base.MaxBodyBytes,
-				Relay:             messaging.RelayConfig{BatchSize: cfg.Relay.BatchSize, PollInterval: cfg.Relay.PollInterval},
+				Auth:         base.Auth,
+				MaxBodyBytes: base.MaxBodyBytes,
+				Relay: messaging.RelayConfig{BatchSize: cfg.Relay.BatchSize, PollInterval: cfg.Relay.PollInterval,
+					AtomicBatchMin: cfg.Relay.AtomicBatchMin},
 				StreamReplicas:    cfg.NATS.Replicas,
 				ShareMaxAge:       cfg.NATS.ShareMaxAge,
 				RetentionInterval: cfg.Sweep.RetentionInterval,
