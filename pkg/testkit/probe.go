@@ -154,6 +154,7 @@ type probeRequest struct {
 	headers     [][2]string
 	body        []byte // nil: none
 	contentType string // "": no Content-Type
+	want        int    // the status this request must get; 0: any the rules allow
 }
 
 // probe sends op's hostile requests with token, then a few with no role and no token.
@@ -171,7 +172,7 @@ func (p *prober) probe(t testing.TB, op probeOperation, token string) {
 			r.name, r.token = who.name+": the operation's example", who.token
 			reqs = append(reqs, r)
 			for _, v := range reqs[:min(len(reqs), 6)] {
-				v.name, v.token = who.name+": "+v.name, who.token
+				v.name, v.token, v.want = who.name+": "+v.name, who.token, 0
 				reqs = append(reqs, v)
 			}
 		}
@@ -431,8 +432,15 @@ func (p *prober) headerVariants(op probeOperation, base probeRequest) []probeReq
 // that cannot be stored in a query parameter and a header nobody reads, and a method the
 // path does not serve.
 func (p *prober) undeclaredVariants(op probeOperation, base probeRequest) []probeRequest {
-	query, header, method := base, base, base
+	query, header, method, misspelt := base, base, base, base
 	query.name, query.query = "undeclared query parameter holding NUL", joinQuery(base.query, "probe=%00")
+	// Where an operation takes query parameters, a misspelt one (?limt=5) must be refused,
+	// not ignored: an answer to another question would look like one to the question asked.
+	// Documents and probes with none (a notice page, /healthz) may ignore what a link adds.
+	misspelt.name, misspelt.query = "undeclared query parameter", joinQuery(base.query, "probe=1")
+	if slices.ContainsFunc(op.params, func(p *openapi3.ParameterRef) bool { return p.Value.In == openapi3.ParameterInQuery }) {
+		misspelt.want = http.StatusBadRequest
+	}
 	header.name, header.headers = "undeclared header not UTF-8", append(slices.Clone(base.headers), [2]string{"X-Probe", "\xff\xfe"})
 	method.name, method.method = "method the path does not serve", http.MethodPatch
 	if item := p.target.Contract.doc.Paths.Value(op.path); item != nil && item.Patch != nil {
@@ -441,7 +449,7 @@ func (p *prober) undeclaredVariants(op probeOperation, base probeRequest) []prob
 			method.method = http.MethodTrace
 		}
 	}
-	return []probeRequest{query, header, method}
+	return []probeRequest{query, header, method, misspelt}
 }
 
 // bodyVariants are the hostile bodies: whole bodies that are not the JSON asked for, then,
@@ -599,6 +607,9 @@ func (p *prober) send(t testing.TB, op probeOperation, r probeRequest) (int, boo
 		raw, _ = io.ReadAll(io.LimitReader(res.Body, 1<<20))
 	}
 	what := fmt.Sprintf("%s: %s %s", r.name, method, clipString(target))
+	if r.want != 0 && res.StatusCode != r.want {
+		t.Errorf("%s answered %d, want %d: %s", what, res.StatusCode, r.want, clip(raw))
+	}
 	switch {
 	case res.StatusCode >= 500:
 		t.Errorf("%s answered %d: %s", what, res.StatusCode, clip(raw))
