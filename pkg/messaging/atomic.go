@@ -133,7 +133,6 @@ func (r *Relay) sendAtomic(ctx context.Context, b *batch, msgs []outgoing, strea
 		if left[name] == 0 {
 			o.msg.Header.Set(batchCommitHeader, "1")
 			a.commit, err = r.js.PublishMsgAsync(o.msg)
-			delete(open, name)
 		} else {
 			err = r.js.Conn().PublishMsg(o.msg) // staged: the commit's answer speaks for it
 		}
@@ -219,6 +218,10 @@ func newStreamRouter(js jetstream.JetStream) *streamRouter {
 func (s *streamRouter) forget() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.forgetLocked()
+}
+
+func (s *streamRouter) forgetLocked() {
 	clear(s.bySubject)
 	clear(s.atomic)
 }
@@ -228,8 +231,7 @@ func (s *streamRouter) forget() {
 func (s *streamRouter) atomicStream(ctx context.Context, subject string) (string, bool, error) {
 	s.mu.Lock()
 	if time.Since(s.learnt) > routerMemory {
-		clear(s.bySubject)
-		clear(s.atomic)
+		s.forgetLocked()
 		s.learnt = time.Now()
 	}
 	name, known := s.bySubject[subject]
@@ -266,13 +268,12 @@ func (s *streamRouter) atomicStream(ctx context.Context, subject string) (string
 // stream reconfigured since is asked again; a stream that takes none, or none this large,
 // gets messages on their own until it is asked again.
 func (s *streamRouter) refused(stream string, err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var apiErr *jetstream.APIError
 	if errors.As(err, &apiErr) && (apiErr.ErrorCode == errCodeAtomicPublishDisabled || apiErr.ErrorCode == errCodeAtomicBatchTooLarge) {
+		s.mu.Lock()
 		s.atomic[stream] = false
+		s.mu.Unlock()
 		return
 	}
-	clear(s.bySubject)
-	clear(s.atomic)
+	s.forget()
 }

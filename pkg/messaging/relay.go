@@ -178,9 +178,7 @@ func (r *Relay) Run(ctx context.Context) error {
 // session's connection failed.
 func (r *Relay) burst(ctx context.Context, s *session) *session {
 	fail := func(err error) *session {
-		if ctx.Err() == nil {
-			r.cfg.Logger.Error("outbox relay", "err", err)
-		}
+		r.logFailure(ctx, err)
 		s.close()
 		return nil
 	}
@@ -195,11 +193,6 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 	} else if !locked {
 		return s
 	}
-	logErr := func(err error) {
-		if ctx.Err() == nil {
-			r.cfg.Logger.Error("outbox relay", "err", err)
-		}
-	}
 	release := time.Now().Add(r.cfg.PollInterval)
 	var inflight *batch  // sent, acknowledgements awaited in the background
 	var moves []*settled // settled, the cursor's move not yet written
@@ -209,7 +202,7 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 	for {
 		next, err := r.read(ctx, s, sentThrough, moves...)
 		if err != nil {
-			logErr(err)
+			r.logFailure(ctx, err)
 			break
 		}
 		r.record(moves...)
@@ -219,7 +212,7 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 			inflight = nil
 			moves = append(moves, &st)
 			if st.failure != nil {
-				logErr(st.failure) // next is not sent: its rows go again from the cursor
+				r.logFailure(ctx, st.failure) // next is not sent: its rows go again from the cursor
 				break
 			}
 		}
@@ -240,12 +233,12 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 	if inflight != nil {
 		st := <-inflight.done
 		if st.failure != nil {
-			logErr(st.failure)
+			r.logFailure(ctx, st.failure)
 		}
 		moves = append(moves, &st)
 	}
 	if err := r.advance(ctx, s, moves...); err != nil {
-		logErr(err)
+		r.logFailure(ctx, err)
 	} else {
 		r.record(moves...)
 	}
@@ -254,6 +247,14 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 		return nil
 	}
 	return s
+}
+
+// logFailure logs what stopped a burst, unless the relay is shutting down (ctx ended),
+// when a failure is expected and says nothing.
+func (r *Relay) logFailure(ctx context.Context, err error) {
+	if ctx.Err() == nil {
+		r.cfg.Logger.Error("outbox relay", "err", err)
+	}
 }
 
 // awaitWake holds the lock while the relay is caught up, until a commit's wake-up (true),
@@ -277,15 +278,11 @@ func (r *Relay) awaitWake(ctx context.Context, s *session, until time.Time, infl
 			inflight = nil
 			moves = append(moves, &st)
 			if st.failure != nil {
-				if ctx.Err() == nil {
-					r.cfg.Logger.Error("outbox relay", "err", st.failure)
-				}
+				r.logFailure(ctx, st.failure)
 				return nil, moves, false
 			}
 			if err := r.advance(ctx, s, moves...); err != nil {
-				if ctx.Err() == nil {
-					r.cfg.Logger.Error("outbox relay", "err", err)
-				}
+				r.logFailure(ctx, err)
 				return nil, moves, false
 			}
 			r.record(moves...)
