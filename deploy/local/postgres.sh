@@ -43,9 +43,26 @@ shared_preload_libraries = 'pg_stat_statements'
 CONF
 fi
 
+# Shared memory on 2 MB huge pages: on 4 kB pages every backend takes a page fault on each
+# page of shared buffers and WAL buffers it first touches, measured at a quarter of the
+# backends' CPU under make bench (docs/bench.md). Best effort: the server's default
+# huge_pages=try falls back to 4 kB pages where the kernel has none to give.
+reserve_huge_pages() {
+  local need total free
+  need="$(run_pg "$BIN/postgres" -D "$DATA" -C shared_memory_size_in_huge_pages 2>/dev/null)" || return 0
+  total="$(awk '/^HugePages_Total:/ {print $2}' /proc/meminfo)"
+  free="$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo)"
+  [[ "$need" =~ ^[0-9]+$ && -n "$total" && -n "$free" ]] || return 0
+  if [ "$free" -lt "$need" ]; then
+    as_root sysctl -q -w vm.nr_hugepages="$((total + need - free))" >/dev/null 2>&1 ||
+      say "could not reserve $need huge pages (vm.nr_hugepages); shared memory stays on 4 kB pages"
+  fi
+}
+
 if run_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
   say "already running on 127.0.0.1:$PORT"
 else
+  reserve_huge_pages
   as_root touch "$LOG"; as_root chown postgres:postgres "$LOG"
   run_pg "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null
   say "started on 127.0.0.1:$PORT (log $LOG)"

@@ -73,8 +73,8 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer st.close()
-	fmt.Printf("bench: %d officers, %s per phase, JetStream %s, service %s, NATS %s\n",
-		o.workers, o.duration, st.fsyncName(), st.base, st.natsURL())
+	fmt.Printf("bench: %d officers, %s per phase, JetStream %s, service %s, NATS %s, PostgreSQL shared memory on %s\n",
+		o.workers, o.duration, st.fsyncName(), st.base, st.natsURL(), postgresPageSize(ctx, st.db))
 	ours, err := measureOurs(ctx, o, st, true)
 	if err != nil {
 		return err
