@@ -48,6 +48,8 @@ type CaseService struct {
 		AtomicBatchMin int `conf:"default:32,help:fewest messages of a round for one stream sent as one JetStream atomic batch; negative for never"`
 	}
 	LogLevel string `conf:"default:info"`
+	// GCPercent: see Settings.
+	GCPercent int `conf:"default:400,help:the Go collector's heap growth between collections (GOGC); negative turns it off"`
 }
 
 // Defaults sets what has no tag default because it differs by service; call it before
@@ -113,7 +115,8 @@ func RunCase(ctx context.Context, cmd CaseCommand) error {
 		noticeYAML []byte
 	)
 	return RunService(ctx, ServiceCommand{Name: cmd.Name, Config: cmd.Config, Help: cmd.Help, ParseErr: cmd.ParseErr,
-		Shared:     &Settings{HTTP: cfg.HTTP, DB: cfg.DB, NATS: cfg.NATS.NATS, Auth: cfg.Auth, Debug: cfg.Debug, LogLevel: cfg.LogLevel},
+		Shared: &Settings{HTTP: cfg.HTTP, DB: cfg.DB, NATS: cfg.NATS.NATS, Auth: cfg.Auth, Debug: cfg.Debug, LogLevel: cfg.LogLevel,
+			GCPercent: cfg.GCPercent},
 		Migrations: cmd.Migrations,
 		prepare: func(log *slog.Logger) error {
 			var err error

@@ -22,11 +22,6 @@ type config struct {
 	Referrals struct {
 		Batch    int `conf:"default:1000,help:referral file rows stored per statement"`
 		Parallel int `conf:"default:2,help:referral batches stored at once"`
-		// A batch's garbage dies with it, so the heap that survives a collection is small
-		// and the collector's default pace (GOGC 100) ran it many times a second during an
-		// upload; at 400 it takes about a quarter of the CPU for a peak still flat near
-		// 200 MiB.
-		GCPercent int `conf:"default:400,help:the Go collector's heap growth between collections (GOGC); negative turns it off"`
 	}
 	Procedure struct {
 		Interval time.Duration `conf:"default:1m,help:how often missed instalments and the 12-month limit are checked"`

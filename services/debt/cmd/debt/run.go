@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"runtime/debug"
 	"time"
 
 	"github.com/ardanlabs/conf/v3"
@@ -32,7 +31,6 @@ func run(ctx context.Context) error {
 				return nil, err
 			}
 			base.Logger.Info("fees loaded", "fee_schedules", len(schedules))
-			debug.SetGCPercent(cfg.Referrals.GCPercent)
 			base.MaxBodyBytes = cfg.JSONMaxBodyBytes
 			return service.New(ctx, service.Config{CaseConfig: base, Calendar: cal, Schedules: schedules,
 				Referrals:     ports.Referrals{Batch: cfg.Referrals.Batch, Parallel: cfg.Referrals.Parallel},
