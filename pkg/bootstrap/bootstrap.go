@@ -46,11 +46,13 @@ type DB struct {
 
 // Postgres is the connection the service opens. Prepared statements get generic plans:
 // the hot statements' plans do not depend on their values, and planning cost as much as
-// executing them (docs/bench.md).
+// executing them (docs/bench.md). JIT compilation is off: a service's statements run in
+// milliseconds, and compiling one whose estimated cost crosses jit_above_cost (a scan of
+// a large table, say) takes 40-160 ms of CPU that every other request waits behind.
 func (d DB) Postgres() postgres.Config {
 	return postgres.Config{Host: d.Host, Port: d.Port, User: d.User, Password: d.Password, Database: d.Name,
 		SSLMode: d.SSLMode, MaxOpenConns: d.MaxOpenConns, MaxIdleConns: d.MaxOpenConns,
-		RuntimeParams: map[string]string{"plan_cache_mode": "force_generic_plan"}}
+		RuntimeParams: map[string]string{"plan_cache_mode": "force_generic_plan", "jit": "off"}}
 }
 
 // NATS is the broker connection, as the service's user in the council account.

@@ -76,11 +76,13 @@ func measureOurs(ctx context.Context, o options, st *rig, detailed bool) (oursRe
 	probe.reset()
 	r.sat = driver.load(ctx, o.duration, 0)
 	r.satDelivered = int64(probe.count())
+	// The phase's last events are still on their way: they arrive before the observer's
+	// reads of the outbox and /proc compete with them for the two cores.
+	r.satLat = probe.settle(ctx, r.sat.committed)
 	after, err := ob.snap(ctx)
 	if err != nil {
 		return r, err
 	}
-	r.satLat = probe.settle(ctx, r.sat.committed)
 	if r.sat.committed == 0 {
 		return r, fmt.Errorf("no transition committed (first error: %s)", r.sat.firstErr)
 	}
@@ -104,12 +106,12 @@ func measureOurs(ctx context.Context, o options, st *rig, detailed bool) (oursRe
 	r.half = driver.load(ctx, o.duration, float64(r.sat.committed)/r.sat.elapsed.Seconds()/2)
 	benchLag := lag.finish()
 	benchGCs, benchGCMax := maxPauseSince(gcBefore)
+	r.halfLat = probe.settle(ctx, r.half.committed)
+	r.partnerLat = partner.settle(ctx, r.half.disclosed)
 	after, err = ob.snap(ctx)
 	if err != nil {
 		return r, err
 	}
-	r.halfLat = probe.settle(ctx, r.half.committed)
-	r.partnerLat = partner.settle(ctx, r.half.disclosed)
 	if detailed {
 		r.tail = tailLines(before, after, r.half, benchLag, benchGCs, benchGCMax)
 		to, from := probe.split()
