@@ -65,8 +65,13 @@ func newDriver(base, key string, workers int, work workload) (*driver, error) {
 }
 
 // load runs for d at full speed, or at perSecond transitions per second when it is > 0.
+//
+// At the end of the phase the officers start nothing new, and what is in flight finishes:
+// cancelling it made the service cancel its statements, each cancel a new connection and
+// a forked backend, while the phase's last events were on their way (the slowest 1% of
+// a half-rate phase arrived in its last 250 ms).
 func (d *driver) load(ctx context.Context, length time.Duration, perSecond float64) result {
-	ctx, cancel := context.WithTimeout(ctx, length)
+	phase, cancel := context.WithTimeout(ctx, length)
 	defer cancel()
 	var limiter *rate.Limiter
 	if perSecond > 0 {
@@ -82,10 +87,10 @@ func (d *driver) load(ctx context.Context, length time.Duration, perSecond float
 		go func(token string) {
 			defer wg.Done()
 			var step stepFunc = func(method, path string, body json.RawMessage) (string, bool) {
-				if limiter != nil && limiter.Wait(ctx) != nil {
+				if limiter != nil && limiter.Wait(phase) != nil {
 					return "", false
 				}
-				if ctx.Err() != nil {
+				if phase.Err() != nil {
 					return "", false
 				}
 				id, err := d.call(ctx, method, path, token, body)
@@ -99,7 +104,7 @@ func (d *driver) load(ctx context.Context, length time.Duration, perSecond float
 				committed.Add(1)
 				return id, true
 			}
-			for ctx.Err() == nil {
+			for phase.Err() == nil {
 				disclosed.Add(d.work.cycle(step))
 			}
 		}(d.tokens[w])

@@ -138,9 +138,10 @@ func measurePeer(ctx context.Context, o options, st *rig) (peerResult, error) {
 }
 
 // peerProducers commit, from each of workers goroutines, transactions of one row and one
-// forwarder-enveloped outbox message carrying occurred_at.
+// forwarder-enveloped outbox message carrying occurred_at. Like the officers (driver.load),
+// they start nothing new once the phase ends, and finish what is in flight.
 func peerProducers(ctx context.Context, db *sqlx.DB, schema wsql.SchemaAdapter, workers int, length time.Duration, perSecond float64) result {
-	ctx, cancel := context.WithTimeout(ctx, length)
+	phase, cancel := context.WithTimeout(ctx, length)
 	defer cancel()
 	var limiter *rate.Limiter
 	if perSecond > 0 {
@@ -155,8 +156,8 @@ func peerProducers(ctx context.Context, db *sqlx.DB, schema wsql.SchemaAdapter, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
-				if limiter != nil && limiter.Wait(ctx) != nil {
+			for phase.Err() == nil {
+				if limiter != nil && limiter.Wait(phase) != nil {
 					return
 				}
 				if err := peerTransaction(ctx, db, schema); err != nil {
