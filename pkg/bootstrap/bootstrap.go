@@ -48,7 +48,7 @@ type DB struct {
 // the hot statements' plans do not depend on their values, and planning cost as much as
 // executing them (docs/bench.md). JIT compilation is off: a service's statements run in
 // milliseconds, and compiling one whose estimated cost crosses jit_above_cost (a scan of
-// a large table, say) takes 40-160 ms of CPU that every other request waits behind.
+// a large table, say) takes tens of milliseconds of CPU that other requests wait behind.
 func (d DB) Postgres() postgres.Config {
 	return postgres.Config{Host: d.Host, Port: d.Port, User: d.User, Password: d.Password, Database: d.Name,
 		SSLMode: d.SSLMode, MaxOpenConns: d.MaxOpenConns, MaxIdleConns: d.MaxOpenConns,
