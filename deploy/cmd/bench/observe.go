@@ -312,6 +312,42 @@ func startLagProbe() *lagProbe {
 	return p
 }
 
+// startFsyncProbe measures the disk under the broker's store (dir) as a broker with
+// sync_interval always uses it: 300 bytes appended and fsynced every 20 ms, few enough
+// not to load it. At half rate each event waits for such an fsync, and one that is slow
+// holds up every message of the stream behind it.
+func startFsyncProbe(dir string) *lagProbe {
+	p := &lagProbe{stop: make(chan struct{}), done: make(chan []time.Duration, 1)}
+	go func() {
+		var took []time.Duration
+		defer func() { p.done <- took }()
+		f, err := os.CreateTemp(dir, "fsync-probe-")
+		if err != nil {
+			<-p.stop
+			return
+		}
+		defer os.Remove(f.Name())
+		defer f.Close()
+		record := make([]byte, 300)
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-p.stop:
+				return
+			case <-tick.C:
+			}
+			t := time.Now()
+			if _, err := f.Write(record); err != nil || f.Sync() != nil {
+				<-p.stop
+				return
+			}
+			took = append(took, time.Since(t))
+		}
+	}()
+	return p
+}
+
 func (p *lagProbe) finish() percentiles {
 	close(p.stop)
 	return percentilesOf(<-p.done)

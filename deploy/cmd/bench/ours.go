@@ -102,9 +102,10 @@ func measureOurs(ctx context.Context, o options, st *rig, detailed bool) (oursRe
 	probe.reset()
 	partner.reset()
 	lag := startLagProbe()
+	disk := startFsyncProbe(st.store)
 	gcBefore := gcPauses()
 	r.half = driver.load(ctx, o.duration, float64(r.sat.committed)/r.sat.elapsed.Seconds()/2)
-	benchLag := lag.finish()
+	benchLag, diskSync := lag.finish(), disk.finish()
 	benchGCs, benchGCMax := maxPauseSince(gcBefore)
 	r.halfLat = probe.settle(ctx, r.half.committed)
 	r.partnerLat = partner.settle(ctx, r.half.disclosed)
@@ -117,7 +118,8 @@ func measureOurs(ctx context.Context, o options, st *rig, detailed bool) (oursRe
 		to, from := probe.split()
 		slow, windows := probe.slowest()
 		r.tail = append(r.tail, fmt.Sprintf("tail        commit_to_stream p50_ms=%.1f p99_ms=%.1f stream_to_consumer p50_ms=%.1f p99_ms=%.1f (at the stream's timestamp of each event); the slowest %d arrived in %d windows of 100 ms",
-			to.p50, to.p99, from.p50, from.p99, slow, windows))
+			to.p50, to.p99, from.p50, from.p99, slow, windows),
+			fmt.Sprintf("tail        disk fsync of 300 bytes every 20 ms beside the broker's store p50_ms=%.1f p99_ms=%.1f (n=%d)", diskSync.p50, diskSync.p99, diskSync.n))
 	}
 	return r, nil
 }
