@@ -85,3 +85,25 @@ func TestReadyAnswersEveryCheckThatFails(t *testing.T) {
 		t.Fatalf("without NATS and with the relay recovering: %v", downs(err))
 	}
 }
+
+// A service's sessions plan its prepared statements once (generic plans) and never stop to
+// JIT-compile one: a compile costs tens of milliseconds of CPU that other requests wait
+// behind.
+func TestServiceSessionsUseGenericPlansAndNeverJIT(t *testing.T) {
+	_, cfg := testkit.NewDatabase(t)
+	db, err := bootstrap.OpenDatabase(t.Context(), bootstrap.DB{Host: cfg.Host, Port: cfg.Port, User: cfg.User,
+		Password: cfg.Password, Name: cfg.Database, SSLMode: cfg.SSLMode, MaxOpenConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for setting, want := range map[string]string{"jit": "off", "plan_cache_mode": "force_generic_plan"} {
+		var got string
+		if err := db.Get(&got, "SHOW "+setting); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("%s = %q, want %q", setting, got, want)
+		}
+	}
+}
