@@ -47,15 +47,21 @@ fi
 # page of shared buffers and WAL buffers it first touches, measured at a quarter of the
 # backends' CPU under make bench (docs/bench.md). Best effort: the server's default
 # huge_pages=try falls back to 4 kB pages where the kernel has none to give.
+# The reservation is the machine's (vm.nr_hugepages) and stays until reboot or until
+# lowered; the script says what it reserved.
+unclaimed_huge_pages() { awk '/^HugePages_Free:/ {f=$2} /^HugePages_Rsvd:/ {r=$2} END {print f-r}' /proc/meminfo; }
 reserve_huge_pages() {
-  local need total free
+  local need total unclaimed
   need="$(run_pg "$BIN/postgres" -D "$DATA" -C shared_memory_size_in_huge_pages 2>/dev/null)" || return 0
   total="$(awk '/^HugePages_Total:/ {print $2}' /proc/meminfo)"
-  free="$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo)"
-  [[ "$need" =~ ^[0-9]+$ && -n "$total" && -n "$free" ]] || return 0
-  if [ "$free" -lt "$need" ]; then
-    as_root sysctl -q -w vm.nr_hugepages="$((total + need - free))" >/dev/null 2>&1 ||
-      say "could not reserve $need huge pages (vm.nr_hugepages); shared memory stays on 4 kB pages"
+  unclaimed="$(unclaimed_huge_pages)"
+  [[ "$need" =~ ^[0-9]+$ && "$total" =~ ^[0-9]+$ && "$unclaimed" =~ ^-?[0-9]+$ ]] || return 0
+  [ "$unclaimed" -lt "$need" ] || return 0
+  if as_root sysctl -q -w vm.nr_hugepages="$((total + need - unclaimed))" >/dev/null 2>&1 &&
+    [ "$(unclaimed_huge_pages)" -ge "$need" ]; then
+    say "reserved $need huge pages for shared memory (vm.nr_hugepages=$((total + need - unclaimed)))"
+  else
+    say "could not reserve $need huge pages (vm.nr_hugepages); shared memory stays on 4 kB pages"
   fi
 }
 

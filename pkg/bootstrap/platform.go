@@ -33,7 +33,8 @@ type Settings struct {
 	// GCPercent is the Go collector's pace (GOGC). A request's garbage dies with it, so the
 	// heap that survives a collection is small, and at Go's default of 100 the collector ran
 	// many times a second under load; at 400 it runs about a quarter as often, for a peak
-	// resident set of about 140 MiB rather than 50 (docs/operations.md).
+	// resident set of about 140 MiB rather than 50 (docs/operations.md). Set at start, it
+	// takes the place of the GOGC environment variable.
 	GCPercent int `conf:"default:400,help:the Go collector's heap growth between collections (GOGC); negative turns it off"`
 }
 

@@ -102,10 +102,17 @@ func measureOurs(ctx context.Context, o options, st *rig, detailed bool) (oursRe
 	probe.reset()
 	partner.reset()
 	lag := startLagProbe()
-	disk := startFsyncProbe(st.store)
+	var disk *lagProbe
+	if detailed {
+		disk = startFsyncProbe(st.store)
+	}
 	gcBefore := gcPauses()
 	r.half = driver.load(ctx, o.duration, float64(r.sat.committed)/r.sat.elapsed.Seconds()/2)
-	benchLag, diskSync := lag.finish(), disk.finish()
+	benchLag := lag.finish()
+	var diskSync percentiles
+	if disk != nil {
+		diskSync = disk.finish()
+	}
 	benchGCs, benchGCMax := maxPauseSince(gcBefore)
 	r.halfLat = probe.settle(ctx, r.half.committed)
 	r.partnerLat = partner.settle(ctx, r.half.disclosed)

@@ -74,7 +74,7 @@ func run(ctx context.Context) error {
 	}
 	defer st.close()
 	fmt.Printf("bench: %d officers, %s per phase, JetStream %s, service %s, NATS %s, PostgreSQL shared memory on %s\n",
-		o.workers, o.duration, st.fsyncName(), st.base, st.natsURL(), postgresPageSize(ctx, st.db))
+		o.workers, o.duration, st.fsyncName(), st.base, st.natsURL(), postgresPageSize(ctx, st.db, o.pgAdmin))
 	ours, err := measureOurs(ctx, o, st, true)
 	if err != nil {
 		return err
