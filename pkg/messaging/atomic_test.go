@@ -47,6 +47,16 @@ func wantAtomic(t *testing.T, reg *prometheus.Registry, batches, fallbacks float
 	}
 }
 
+// atomicMessages are messages on atomic.case numbered from to to, without companions.
+func atomicMessages(t *testing.T, from, to int) []messaging.Message {
+	t.Helper()
+	var msgs []messaging.Message
+	for i := from; i <= to; i++ {
+		msgs = append(msgs, newMessage(t, "atomic.case", i))
+	}
+	return msgs
+}
+
 func numbered(subject string, from, to int) []string {
 	var want []string
 	for i := from; i <= to; i++ {
@@ -107,10 +117,7 @@ func TestRelaySendsAStreamsShareOfALargeRoundAsOneAtomicBatch(t *testing.T) {
 
 func TestRelayRoundWithAMessageStoredBeforeGoesAgainOneByOneInOrder(t *testing.T) {
 	f := atomicSetup(t)
-	var msgs []messaging.Message
-	for i := 1; i <= 40; i++ {
-		msgs = append(msgs, newMessage(t, "atomic.case", i))
-	}
+	msgs := atomicMessages(t, 1, 40)
 	writeOutbox(t, f.db, msgs...)
 	// The 20th was stored before, as by a relay that crashed before moving its cursor: the
 	// broker refuses a batch holding it, where it drops it on its own.
@@ -132,11 +139,7 @@ func TestRelayStreamThatStopsTakingAtomicBatchesGetsMessagesOneByOne(t *testing.
 	relay := messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{Registerer: reg})
 	round := func(from int) {
 		t.Helper()
-		var msgs []messaging.Message
-		for i := from; i < from+40; i++ {
-			msgs = append(msgs, newMessage(t, "atomic.case", i))
-		}
-		writeOutbox(t, f.db, msgs...)
+		writeOutbox(t, f.db, atomicMessages(t, from, from+39)...)
 		relayUntil(t, relay, 40)
 	}
 	round(1)
