@@ -4,11 +4,14 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -16,13 +19,14 @@ import (
 // latencyProbe is a JetStream consumer of a stream's events; for each it records the time
 // from the event's occurred_at (taken inside the committing transaction) to its arrival,
 // and that time in two parts at the stream's own timestamp of the message (taken as the
-// broker began to store it, before its fsync): commit to stream (the transaction, the
+// broker began to store it, before its fsync): occurred to stream (the transaction, the
 // relay) and stream to consumer (the broker's write and fsync, delivery, the bench).
 type latencyProbe struct {
 	mu                   sync.Mutex
 	samples              []time.Duration
 	toStream, fromStream []time.Duration
 	arrivals             []time.Time
+	ids                  []string // each sample's event id (its Nats-Msg-Id)
 	consumer             jetstream.ConsumeContext
 }
 
@@ -48,6 +52,7 @@ func newLatencyProbe(ctx context.Context, nc *nats.Conn, stream, subjects string
 		p.mu.Lock()
 		p.samples = append(p.samples, arrived.Sub(e.OccurredAt))
 		p.arrivals = append(p.arrivals, arrived)
+		p.ids = append(p.ids, m.Headers().Get(jetstream.MsgIDHeader))
 		if md, err := m.Metadata(); err == nil {
 			p.toStream = append(p.toStream, md.Timestamp.Sub(e.OccurredAt))
 			p.fromStream = append(p.fromStream, arrived.Sub(md.Timestamp))
@@ -67,7 +72,8 @@ func (p *latencyProbe) count() int {
 
 func (p *latencyProbe) reset() {
 	p.mu.Lock()
-	p.samples, p.toStream, p.fromStream, p.arrivals = p.samples[:0], p.toStream[:0], p.fromStream[:0], p.arrivals[:0]
+	p.samples, p.toStream, p.fromStream = p.samples[:0], p.toStream[:0], p.fromStream[:0]
+	p.arrivals, p.ids = p.arrivals[:0], p.ids[:0]
 	p.mu.Unlock()
 }
 
@@ -133,4 +139,49 @@ func percentilesOf(s []time.Duration) percentiles {
 		return float64(s[min(len(s)-1, int(q*float64(len(s))))].Microseconds()) / 1000
 	}
 	return percentiles{p50: at(0.50), p99: at(0.99), n: len(s)}
+}
+
+// fromCommit is the percentiles, since the last reset, of the time from each event's
+// commit to its arrival. The commit's time is PostgreSQL's own record of it
+// (pg_xact_commit_timestamp of the transaction that wrote the event's outbox row, on the
+// same machine's clock), which the server keeps only with track_commit_timestamp on
+// (deploy/local/postgres.sh sets it). occurred_at is taken before the transaction's
+// statements run, so the time from it also holds the transaction itself.
+func (p *latencyProbe) fromCommit(ctx context.Context, db *sqlx.DB) (percentiles, error) {
+	var tracked string
+	if err := db.GetContext(ctx, &tracked, `SHOW track_commit_timestamp`); err != nil {
+		return percentiles{}, err
+	}
+	if tracked != "on" {
+		return percentiles{}, errors.New("track_commit_timestamp is off on the server")
+	}
+	p.mu.Lock()
+	ids, arrivals := slices.Clone(p.ids), slices.Clone(p.arrivals)
+	p.mu.Unlock()
+	var rows []struct {
+		ID        string    `db:"uuid"`
+		Committed time.Time `db:"committed"`
+	}
+	// The outbox keeps relayed rows for the replay window; xid8 has no cast to xid, whose
+	// 32 bits it extends with an epoch.
+	if err := db.SelectContext(ctx, &rows, `SELECT uuid, committed FROM (
+			SELECT uuid, pg_xact_commit_timestamp((transaction_id::text::bigint % 4294967296)::text::xid) AS committed
+			FROM watermill_outbox WHERE uuid = ANY($1)) c
+		WHERE committed IS NOT NULL`, pq.Array(ids)); err != nil {
+		return percentiles{}, fmt.Errorf("commit timestamps: %w", err)
+	}
+	committed := make(map[string]time.Time, len(rows))
+	for _, r := range rows {
+		committed[r.ID] = r.Committed
+	}
+	s := make([]time.Duration, 0, len(ids))
+	for i, id := range ids {
+		if at, ok := committed[id]; ok {
+			s = append(s, arrivals[i].Sub(at))
+		}
+	}
+	if len(s) < len(ids) {
+		return percentiles{}, fmt.Errorf("commit timestamps for %d of %d events", len(s), len(ids))
+	}
+	return percentilesOf(s), nil
 }

@@ -196,8 +196,8 @@ func peerTransaction(ctx context.Context, db *sqlx.DB, schema wsql.SchemaAdapter
 }
 
 func (p peerResult) print(st *rig) {
-	fmt.Printf("bench: peer        saturated committed=%d errors=%d delivered=%d per_s=%.0f commit_to_stream p50_ms=%.1f p99_ms=%.1f (n=%d, watermill-sql outbox + forwarder %s poll + watermill-nats, %s)%s\n",
+	fmt.Printf("bench: peer        saturated committed=%d errors=%d delivered=%d per_s=%.0f occurred_to_stream p50_ms=%.1f p99_ms=%.1f (n=%d, watermill-sql outbox + forwarder %s poll + watermill-nats, %s)%s\n",
 		p.sat.committed, p.sat.failed, p.satDelivered, p.satRate(), p.satLat.p50, p.satLat.p99, p.satLat.n, peerPoll, st.fsyncName(), firstError(p.sat))
-	fmt.Printf("bench: peer        half-rate committed=%d per_s=%.0f commit_to_stream p50_ms=%.1f p99_ms=%.1f (n=%d)%s\n",
+	fmt.Printf("bench: peer        half-rate committed=%d per_s=%.0f occurred_to_stream p50_ms=%.1f p99_ms=%.1f (n=%d)%s\n",
 		p.half.committed, p.halfRate, p.halfLat.p50, p.halfLat.p99, p.halfLat.n, firstError(p.half))
 }

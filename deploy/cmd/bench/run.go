@@ -134,7 +134,7 @@ func run(ctx context.Context) error {
 
 	// Both e2e and the peer count what was committed and also delivered within the phase.
 	fmt.Printf("bench: e2e_per_s=%.0f ceiling_per_s=%.0f ratio=%.2f peer_per_s=%.0f p50_ms=%.1f p99_ms=%.1f\n",
-		ours.satRate(), ceiling, ours.satRate()/ceiling, peer.satRate(), ours.halfLat.p50, ours.halfLat.p99)
+		ours.satRate(), ceiling, ours.satRate()/ceiling, peer.satRate(), ours.halfRateLatency().p50, ours.halfRateLatency().p99)
 	return nil
 }
 
