@@ -46,7 +46,6 @@ type CaseService struct {
 		// AtomicBatchMin: see messaging.RelayConfig. An operator turns atomic batches off
 		// (negative) for a broker that mishandles them.
 		AtomicBatchMin int `conf:"default:32,help:fewest messages of a round for one stream sent as one JetStream atomic batch; negative for never"`
-		InFlight       int `conf:"default:4,help:most relay rounds sent and not yet acknowledged; 1 for one at a time"`
 	}
 	LogLevel string `conf:"default:info"`
 	// GCPercent: see Settings.
@@ -133,7 +132,7 @@ func RunCase(ctx context.Context, cmd CaseCommand) error {
 				Auth:         base.Auth,
 				MaxBodyBytes: base.MaxBodyBytes,
 				Relay: messaging.RelayConfig{BatchSize: cfg.Relay.BatchSize, PollInterval: cfg.Relay.PollInterval,
-					AtomicBatchMin: cfg.Relay.AtomicBatchMin, InFlight: cfg.Relay.InFlight},
+					AtomicBatchMin: cfg.Relay.AtomicBatchMin},
 				StreamReplicas:    cfg.NATS.Replicas,
 				ShareMaxAge:       cfg.NATS.ShareMaxAge,
 				RetentionInterval: cfg.Sweep.RetentionInterval,

@@ -36,13 +36,7 @@ type RelayConfig struct {
 	// is one fsync and an atomic batch one for all of it, but staging a batch costs the
 	// broker about 2.5 ms of CPU, so below a few dozen messages one by one is cheaper.
 	AtomicBatchMin int
-	// InFlight is the most rounds sent and not yet acknowledged; default 4, 1 for one at
-	// a time. A round's messages then go while the acknowledgements of the rounds before
-	// it are awaited, so a commit waits for its own broker writes only, not also for
-	// every stream's writes of the round before (with sync_interval always, an fsync
-	// each). A round sent as atomic batches settles before the next one goes.
-	InFlight int
-	Logger   *slog.Logger
+	Logger         *slog.Logger
 	// Registerer receives the relay's metrics; default prometheus.DefaultRegisterer. A
 	// second relay in one process shares the collectors already registered.
 	Registerer prometheus.Registerer
@@ -66,9 +60,6 @@ func (c *RelayConfig) defaults() {
 	}
 	if c.AtomicBatchMin == 0 {
 		c.AtomicBatchMin = 32
-	}
-	if c.InFlight <= 0 {
-		c.InFlight = 4
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -178,11 +169,12 @@ func (r *Relay) Run(ctx context.Context) error {
 // come before the release time (awaitWake). Taking and releasing the lock are two round
 // trips to PostgreSQL, which under load cost as much as a round's own work; the lock is
 // still let go at least every poll interval, so Replay, Redrive and other replicas' relays
-// wait no longer than that. Rounds overlap: each is one statement, which writes the
-// cursor's move over the batches settled since the last one and reads the next batch while
-// the acknowledgements of those before it are awaited (with sync_interval always each
-// message is an fsync), and the next batch goes while up to InFlight are out (see
-// collect). The cursor only ever moves over settled rows, in order. It returns the session to keep for the next burst, or nil when the
+// wait no longer than that. Rounds overlap by one, and each is one statement: it writes
+// the cursor's move over the batches settled since the last one and reads the next batch
+// while the acknowledgements of the one before it are awaited (with sync_interval always
+// each message is an fsync); the next batch is sent once the one before is settled, so a
+// batch sent again after a refusal stays ahead of it. The cursor only ever moves over
+// settled rows. It returns the session to keep for the next burst, or nil when the
 // session's connection failed.
 func (r *Relay) burst(ctx context.Context, s *session) *session {
 	fail := func(err error) *session {
@@ -202,8 +194,8 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 		return s
 	}
 	release := time.Now().Add(r.cfg.PollInterval)
-	var inflight []*batch // sent, acknowledgements awaited in the background, oldest first
-	var moves []*settled  // settled, the cursor's move not yet written
+	var inflight *batch  // sent, acknowledgements awaited in the background
+	var moves []*settled // settled, the cursor's move not yet written
 	// sentThrough is the last position this burst sent. The read sees the cursor as it was
 	// before the moves it writes, so it must be told where sending got to.
 	var sentThrough int64
@@ -215,12 +207,18 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 		}
 		r.record(moves...)
 		moves = nil
-		if inflight, moves = r.collect(ctx, inflight, moves); failed(moves) {
-			break // next is not sent: its rows go again from the cursor
+		if inflight != nil {
+			st := <-inflight.done
+			inflight = nil
+			moves = append(moves, &st)
+			if st.failure != nil {
+				r.logFailure(ctx, st.failure) // next is not sent: its rows go again from the cursor
+				break
+			}
 		}
 		r.send(ctx, next)
 		sentThrough = max(sentThrough, next.lastPosition())
-		inflight = append(inflight, next)
+		inflight = next
 		if !time.Now().Before(release) {
 			break
 		}
@@ -232,7 +230,13 @@ func (r *Relay) burst(ctx context.Context, s *session) *session {
 			}
 		}
 	}
-	moves = r.drain(ctx, inflight, moves)
+	if inflight != nil {
+		st := <-inflight.done
+		if st.failure != nil {
+			r.logFailure(ctx, st.failure)
+		}
+		moves = append(moves, &st)
+	}
 	if err := r.advance(ctx, s, moves...); err != nil {
 		r.logFailure(ctx, err)
 	} else {
@@ -255,31 +259,31 @@ func (r *Relay) logFailure(ctx context.Context, err error) {
 
 // awaitWake holds the lock while the relay is caught up, until a commit's wake-up (true),
 // the release time, a failure or the end of ctx (false), so the next commit's round starts
-// with its read instead of taking the lock again. Meanwhile the batches in flight settle
-// and, the relay being idle, the cursor moves over them on its own; a wake-up that comes
+// with its read instead of taking the lock again. Meanwhile the batch in flight settles
+// and, the relay being idle, the cursor moves over it on its own; a wake-up that comes
 // first leaves both to the next round. It returns what is still in flight and the moves
 // not yet written.
-func (r *Relay) awaitWake(ctx context.Context, s *session, until time.Time, inflight []*batch, moves []*settled) ([]*batch, []*settled, bool) {
+func (r *Relay) awaitWake(ctx context.Context, s *session, until time.Time, inflight *batch, moves []*settled) (*batch, []*settled, bool) {
 	t := time.NewTimer(time.Until(until))
 	defer t.Stop()
 	for {
 		var done <-chan settled
-		if len(inflight) > 0 {
-			done = inflight[0].done
+		if inflight != nil {
+			done = inflight.done
 		}
 		select {
 		case <-r.wake:
 			return inflight, moves, true
 		case st := <-done:
-			inflight = inflight[1:]
+			inflight = nil
 			moves = append(moves, &st)
 			if st.failure != nil {
 				r.logFailure(ctx, st.failure)
-				return inflight, moves, false
+				return nil, moves, false
 			}
 			if err := r.advance(ctx, s, moves...); err != nil {
 				r.logFailure(ctx, err)
-				return inflight, moves, false
+				return nil, moves, false
 			}
 			r.record(moves...)
 			moves = nil
@@ -289,62 +293,6 @@ func (r *Relay) awaitWake(ctx context.Context, s *session, until time.Time, infl
 			return inflight, moves, false
 		}
 	}
-}
-
-// collect moves the batches at the front of inflight that have settled to moves, in
-// order, and before the next batch goes waits for as many as it must:
-//   - all of them after a batch sent as atomic batches: one refused as a whole goes again
-//     one message at a time, and must stay ahead of what follows;
-//   - all of them sent on a connection to the broker that has since dropped: what was
-//     written to it may be lost, and the next batch, sent on the new one, would be stored
-//     ahead of it (what goes on one connection arrives in order, or not at all after a
-//     loss);
-//   - else the oldest while InFlight are out.
-//
-// A failure stops it, last in moves; the batches after it are left to drain.
-func (r *Relay) collect(ctx context.Context, inflight []*batch, moves []*settled) ([]*batch, []*settled) {
-	for len(inflight) > 0 {
-		var st settled
-		if len(inflight) >= r.cfg.InFlight || inflight[len(inflight)-1].atomic || inflight[0].connection != r.connection() {
-			st = <-inflight[0].done
-		} else {
-			select {
-			case st = <-inflight[0].done:
-			default:
-				return inflight, moves
-			}
-		}
-		inflight = inflight[1:]
-		moves = append(moves, &st)
-		if st.failure != nil {
-			r.logFailure(ctx, st.failure)
-			return inflight, moves
-		}
-	}
-	return inflight, moves
-}
-
-// drain waits for every batch still in flight at the end of a burst and adds their moves,
-// in order, up to the first failure: the cursor cannot pass a row that may yet be
-// published, so the batches after one go again from the cursor (the duplicate window
-// drops what of them was stored).
-func (r *Relay) drain(ctx context.Context, inflight []*batch, moves []*settled) []*settled {
-	for _, b := range inflight {
-		st := <-b.done
-		if failed(moves) {
-			continue
-		}
-		moves = append(moves, &st)
-		if st.failure != nil {
-			r.logFailure(ctx, st.failure)
-		}
-	}
-	return moves
-}
-
-// failed says whether the last move is a failure, which ends the burst.
-func failed(moves []*settled) bool {
-	return len(moves) > 0 && moves[len(moves)-1].failure != nil
 }
 
 // woken takes a pending wake-up, if any.
@@ -696,21 +644,7 @@ type batch struct {
 	// alone is why the batch must go again one message at a time: a message of an atomic
 	// batch could not be sent. Nil when it went as it should.
 	alone error
-	// atomic says some of its messages went as atomic batches.
-	atomic bool
-	// connection is the broker connection it was sent on (see Relay.connection).
-	connection uint64
-	done       chan settled
-}
-
-// connection tells connections to the broker apart: it changes when the connection drops
-// (the count of reconnects, and 0 while there is no connection).
-func (r *Relay) connection() uint64 {
-	nc := r.js.Conn()
-	if !nc.IsConnected() {
-		return 0
-	}
-	return nc.Stats().Reconnects + 1
+	done  chan settled
 }
 
 // sent is one message of a row on its way to JetStream (a row with companions has
@@ -742,7 +676,7 @@ func (b *batch) lastPosition() int64 {
 // that continues the trace its row carries, and awaits their acknowledgements in the
 // background (done).
 func (r *Relay) send(ctx context.Context, b *batch) {
-	b.sentAt, b.connection = time.Now(), r.connection()
+	b.sentAt = time.Now()
 	b.done = make(chan settled, 1)
 	msgs := b.outgoing()
 	var streams []string
@@ -750,7 +684,6 @@ func (r *Relay) send(ctx context.Context, b *batch) {
 	if r.cfg.AtomicBatchMin >= 0 {
 		msgs, streams, atomic = r.atomicStreams(ctx, b, msgs)
 	}
-	b.atomic = atomic
 	if atomic {
 		r.sendAtomic(ctx, b, msgs, streams)
 	} else {
