@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/postgres"
 	"casework.dev/pkg/telemetry"
 )
@@ -126,9 +127,10 @@ func OpenDatabase(ctx context.Context, cfg DB, sets ...postgres.Migration) (*sql
 	return db, nil
 }
 
-// ConnectNATS connects as the service, reconnecting for ever.
+// ConnectNATS connects as the service, reconnecting for ever. Nothing is buffered while it
+// reconnects (see messaging.ConnectOptions).
 func ConnectNATS(cfg NATS, name string) (*nats.Conn, error) {
-	nc, err := nats.Connect(cfg.URL, append([]nats.Option{nats.Name(name), nats.MaxReconnects(-1)}, cfg.Options()...)...)
+	nc, err := nats.Connect(cfg.URL, append(append([]nats.Option{nats.Name(name)}, messaging.ConnectOptions()...), cfg.Options()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("connect nats %s: %w", cfg.URL, err)
 	}

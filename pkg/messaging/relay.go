@@ -113,6 +113,10 @@ type Relay struct {
 // NewRelay builds a relay; call Run to start it.
 func NewRelay(db *sqlx.DB, js jetstream.JetStream, cfg RelayConfig) *Relay {
 	cfg.defaults()
+	if js.Conn().Opts.ReconnectBufSize >= 0 {
+		cfg.Logger.Warn("outbox relay: its broker connection buffers while reconnecting, so after a broker outage a stream " +
+			"may store rows out of order; connect with messaging.ConnectOptions")
+	}
 	telemetry.Register(cfg.Registerer, newOutboxCollector()).db.Store(db)
 	return &Relay{db: db, js: js, cfg: cfg, wake: make(chan struct{}, 1), streams: newStreamRouter(js),
 		metrics: newRelayMetrics(cfg.Registerer), flow: newFlowMetrics(cfg.Registerer)}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +21,7 @@ import (
 
 	"casework.dev/migrations"
 	"casework.dev/pkg/messaging"
+	"casework.dev/pkg/natsserver"
 	"casework.dev/pkg/postgres"
 	"casework.dev/pkg/testkit"
 )
@@ -257,6 +259,114 @@ func TestConcurrentWritersEachRowOnceInAggregateOrder(t *testing.T) {
 	}
 	if len(seen) != total || len(last) != writers {
 		t.Fatalf("%d distinct events on %d subjects, want %d on %d", len(seen), len(last), total, writers)
+	}
+}
+
+func TestRelayThroughBrokerRestartsEachRowOnceInAggregateOrder(t *testing.T) {
+	ctx := context.Background()
+	db, _ := testkit.NewDatabase(t, postgres.Migration{FS: migrations.Platform(), VersionTable: "goose_platform"})
+	store := t.TempDir()
+	ns, err := natsserver.Start(natsserver.Config{Port: -1, StoreDir: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ns.Addr().(*net.TCPAddr).Port
+	t.Cleanup(func() { ns.Shutdown() })
+	nc, err := nats.Connect(ns.ClientURL(), append(messaging.ConnectOptions(), nats.ReconnectWait(10*time.Millisecond))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := messaging.EnsureStreams(ctx, js, jetstream.StreamConfig{Name: "TEST", Subjects: []string{"test.>"},
+		Storage: jetstream.FileStorage, Duplicates: 10 * time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	// Rounds of four rows while the broker restarts until three restarts have caught
+	// rounds on their way: what a broker that stopped did not acknowledge goes again, before
+	// anything after it, and the duplicate window drops what of it was stored. The
+	// connection buffers nothing while it reconnects (messaging.ConnectOptions).
+	reg := prometheus.NewRegistry()
+	relay := messaging.NewRelay(db, js, messaging.RelayConfig{BatchSize: 4, PollInterval: 20 * time.Millisecond,
+		PublishTimeout: 2 * time.Second, Registerer: reg})
+	runRelay(t, relay)
+
+	const writers = 4
+	stop := make(chan struct{})
+	committed := make([]int, writers)
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Go(func() {
+			for c := 0; ; c++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				m, err := messaging.NewMessage(fmt.Sprintf("test.aggregate.%d", w), map[string]int{"seq": c})
+				if err == nil {
+					err = postgres.InTx(ctx, db, func(tx *sqlx.Tx) error { return messaging.AddToOutbox(ctx, tx, m) })
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+				committed[w]++
+				relay.Notify()
+			}
+		})
+	}
+	failures := func() float64 { return metric(t, reg, "casework_outbox_publish_failures_total") }
+	for restarts := 1; failures() < 3; restarts++ {
+		if restarts > 100 {
+			t.Fatalf("%d restarts of the broker, %v of them with rounds out", restarts, failures())
+		}
+		ns.Shutdown()
+		ns.WaitForShutdown()
+		if ns, err = natsserver.Start(natsserver.Config{Port: port, StoreDir: store}); err != nil {
+			t.Fatal(err)
+		}
+		testkit.Eventually(t, 10*time.Second, "the relay's connection back", func() (bool, string) {
+			return nc.Stats().Reconnects == uint64(restarts) && nc.IsConnected(), nc.Status().String()
+		})
+	}
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+
+	total := 0
+	for _, n := range committed {
+		total += n
+	}
+	testkit.Eventually(t, 30*time.Second, "every row relayed", func() (bool, string) {
+		n, err := messaging.Pending(ctx, db)
+		return err == nil && n == 0, fmt.Sprintf("%d pending (%v)", n, err)
+	})
+	if n := streamCount(t, js, "TEST"); n != uint64(total) {
+		t.Fatalf("TEST holds %d messages, want each of %d once", n, total)
+	}
+	s, _ := js.Stream(ctx, "TEST")
+	next := map[string]int{}
+	for seq := uint64(1); seq <= uint64(total); seq++ {
+		m, err := s.GetMsg(ctx, seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct{ Seq int }
+		if err := json.Unmarshal(m.Data, &body); err != nil {
+			t.Fatal(err)
+		}
+		if body.Seq != next[m.Subject] {
+			t.Fatalf("%s: commit %d stored where %d was due", m.Subject, body.Seq, next[m.Subject])
+		}
+		next[m.Subject]++
 	}
 }
 

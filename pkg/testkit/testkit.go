@@ -21,6 +21,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"golang.org/x/sync/errgroup"
 
+	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/natsserver"
 	"casework.dev/pkg/postgres"
 )
@@ -129,7 +130,7 @@ func NewNATS(t testing.TB) *NATS {
 		t.Fatalf("start nats: %v", err)
 	}
 	t.Cleanup(ns.Shutdown)
-	nc, err := nats.Connect(ns.ClientURL())
+	nc, err := nats.Connect(ns.ClientURL(), messaging.ConnectOptions()...)
 	if err != nil {
 		t.Fatalf("connect nats: %v", err)
 	}
