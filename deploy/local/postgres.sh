@@ -25,7 +25,7 @@ if ! id postgres >/dev/null 2>&1; then
   say "the postgres system user is missing; reinstall the postgresql package"; exit 1
 fi
 
-if [ ! -s "$DATA/PG_VERSION" ]; then
+if ! as_root test -s "$DATA/PG_VERSION"; then
   say "creating cluster in $DATA"
   as_root mkdir -p "$DATA"
   as_root chown postgres:postgres "$DATA" "$(dirname "$DATA")"
@@ -46,7 +46,7 @@ fi
 # make bench times each event from its transaction's commit, which the server records only
 # with track_commit_timestamp (a few bytes a commit). Added to clusters made before it too;
 # a running server takes it at its next restart, and the script says so.
-if ! grep -q '^track_commit_timestamp' "$DATA/postgresql.conf"; then
+if ! as_root grep -qs '^track_commit_timestamp' "$DATA/postgresql.conf"; then
   echo "track_commit_timestamp = on" | as_root tee -a "$DATA/postgresql.conf" >/dev/null
 fi
 
@@ -82,7 +82,7 @@ else
 fi
 
 if [ "$(run_pg "$BIN/psql" -h /tmp -p "$PORT" -U postgres -d postgres -Atc "SHOW track_commit_timestamp")" != on ]; then
-  say "track_commit_timestamp is set but off until the server restarts ($BIN/pg_ctl -D $DATA restart); until then make bench times events from occurred_at only"
+  say "track_commit_timestamp is off until the server restarts (runuser -u postgres -- $BIN/pg_ctl -D $DATA -l $LOG -w restart); until then make bench times events from occurred_at only"
 fi
 
 # The application role: creates databases (tests make one per test).

@@ -102,9 +102,10 @@ func NewConsumer(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg C
 	}
 
 	logger := watermill.NewSlogLogger(cfg.Logger)
+	natsOptions := append(ConnectOptions(), cfg.NATSOptions...)
 	sub, err := wnats.NewSubscriber(wnats.SubscriberConfig{
 		URL:              cfg.NATSURL,
-		NatsOptions:      cfg.NATSOptions,
+		NatsOptions:      natsOptions,
 		QueueGroupPrefix: cfg.Name,
 		SubscribersCount: 1,
 		AckWaitTimeout:   cfg.AckWait,
@@ -119,7 +120,7 @@ func NewConsumer(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg C
 	}
 	pub, err := wnats.NewPublisher(wnats.PublisherConfig{
 		URL:         cfg.NATSURL,
-		NatsOptions: cfg.NATSOptions,
+		NatsOptions: natsOptions,
 		Marshaler:   &wnats.NATSMarshaler{},
 		JetStream:   wnats.JetStreamConfig{TrackMsgID: true},
 	}, logger)

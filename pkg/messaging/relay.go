@@ -113,7 +113,7 @@ type Relay struct {
 // NewRelay builds a relay; call Run to start it.
 func NewRelay(db *sqlx.DB, js jetstream.JetStream, cfg RelayConfig) *Relay {
 	cfg.defaults()
-	if js.Conn().Opts.ReconnectBufSize >= 0 {
+	if opts := js.Conn().Opts; opts.AllowReconnect && opts.ReconnectBufSize >= 0 {
 		cfg.Logger.Warn("outbox relay: its broker connection buffers while reconnecting, so after a broker outage a stream " +
 			"may store rows out of order; connect with messaging.ConnectOptions")
 	}
@@ -154,7 +154,11 @@ func (r *Relay) Run(ctx context.Context) error {
 	var s *session // kept between bursts, with its prepared statements
 	defer func() { s.close() }()
 	for {
-		s = r.burst(ctx, s)
+		// While the broker is away a round could only fail, at once: the relay waits for
+		// the connection to come back, checking at each wake-up and poll.
+		if r.js.Conn().IsConnected() {
+			s = r.burst(ctx, s)
+		}
 		select {
 		case <-ctx.Done():
 			return nil
@@ -721,13 +725,21 @@ func (b *batch) outgoing() []outgoing {
 // sendEach publishes each message on its own.
 func (r *Relay) sendEach(ctx context.Context, b *batch, msgs []outgoing) {
 	b.sent = make([]sent, 0, len(msgs))
+	nc := r.js.Conn()
+	connection := nc.Stats().Reconnects
 	for k := 0; k < len(msgs); k++ {
 		o := msgs[k]
 		if o.dead != nil {
 			b.sent = append(b.sent, sent{row: o.row, dead: o.dead})
 			continue
 		}
-		s, err := r.publishAlone(ctx, o)
+		var s sent
+		err := nats.ErrDisconnected
+		// What went on a connection that has since dropped may be lost, and what follows
+		// on the next would be stored ahead of it: the round stops there.
+		if nc.Stats().Reconnects == connection {
+			s, err = r.publishAlone(ctx, o)
+		}
 		if errors.Is(err, nats.ErrMaxPayload) {
 			b.sent = append(b.sent, sent{row: o.row, dead: b.rows[o.row].deadLetter(o.msg.Subject, kindTooLarge,
 				fmt.Sprintf("message of %d bytes exceeds the broker's maximum payload", len(o.msg.Data)))})

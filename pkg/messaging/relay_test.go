@@ -285,13 +285,12 @@ func TestRelayThroughBrokerRestartsEachRowOnceInAggregateOrder(t *testing.T) {
 		Storage: jetstream.FileStorage, Duplicates: 10 * time.Minute}); err != nil {
 		t.Fatal(err)
 	}
-	// Rounds of four rows while the broker restarts until three restarts have caught
-	// rounds on their way: what a broker that stopped did not acknowledge goes again, before
-	// anything after it, and the duplicate window drops what of it was stored. The
-	// connection buffers nothing while it reconnects (messaging.ConnectOptions).
-	reg := prometheus.NewRegistry()
+	// Rounds of four rows while the broker restarts five times under them: each row is
+	// stored once and in commit order, whatever a restart caught on its way. (An in-process
+	// server stores what it has received before it stops, so this does not catch a relay
+	// that passes over unacknowledged rows; the tests of unacknowledged rows below do.)
 	relay := messaging.NewRelay(db, js, messaging.RelayConfig{BatchSize: 4, PollInterval: 20 * time.Millisecond,
-		PublishTimeout: 2 * time.Second, Registerer: reg})
+		PublishTimeout: 2 * time.Second, Registerer: prometheus.NewRegistry()})
 	runRelay(t, relay)
 
 	const writers = 4
@@ -320,18 +319,20 @@ func TestRelayThroughBrokerRestartsEachRowOnceInAggregateOrder(t *testing.T) {
 			}
 		})
 	}
-	failures := func() float64 { return metric(t, reg, "casework_outbox_publish_failures_total") }
-	for restarts := 1; failures() < 3; restarts++ {
-		if restarts > 100 {
-			t.Fatalf("%d restarts of the broker, %v of them with rounds out", restarts, failures())
-		}
+	for restart := 1; restart <= 5; restart++ {
+		stored := streamCount(t, js, "TEST")
+		testkit.Eventually(t, 20*time.Second, "more rows stored", func() (bool, string) {
+			n := streamCount(t, js, "TEST")
+			return n > stored+50, fmt.Sprintf("%d stored", n)
+		})
+		reconnects := nc.Stats().Reconnects
 		ns.Shutdown()
 		ns.WaitForShutdown()
 		if ns, err = natsserver.Start(natsserver.Config{Port: port, StoreDir: store}); err != nil {
 			t.Fatal(err)
 		}
 		testkit.Eventually(t, 10*time.Second, "the relay's connection back", func() (bool, string) {
-			return nc.Stats().Reconnects == uint64(restarts) && nc.IsConnected(), nc.Status().String()
+			return nc.Stats().Reconnects > reconnects && nc.IsConnected(), nc.Status().String()
 		})
 	}
 	close(stop)
@@ -352,7 +353,10 @@ func TestRelayThroughBrokerRestartsEachRowOnceInAggregateOrder(t *testing.T) {
 	if n := streamCount(t, js, "TEST"); n != uint64(total) {
 		t.Fatalf("TEST holds %d messages, want each of %d once", n, total)
 	}
-	s, _ := js.Stream(ctx, "TEST")
+	s, err := js.Stream(ctx, "TEST")
+	if err != nil {
+		t.Fatal(err)
+	}
 	next := map[string]int{}
 	for seq := uint64(1); seq <= uint64(total); seq++ {
 		m, err := s.GetMsg(ctx, seq)

@@ -159,29 +159,34 @@ func (p *latencyProbe) fromCommit(ctx context.Context, db *sqlx.DB) (percentiles
 	ids, arrivals := slices.Clone(p.ids), slices.Clone(p.arrivals)
 	p.mu.Unlock()
 	var rows []struct {
-		ID        string    `db:"uuid"`
-		Committed time.Time `db:"committed"`
+		ID        string     `db:"uuid"`
+		Committed *time.Time `db:"committed"` // nil for a transaction committed before tracking began
 	}
-	// The outbox keeps relayed rows for the replay window; xid8 has no cast to xid, whose
-	// 32 bits it extends with an epoch.
-	if err := db.SelectContext(ctx, &rows, `SELECT uuid, committed FROM (
-			SELECT uuid, pg_xact_commit_timestamp((transaction_id::text::bigint % 4294967296)::text::xid) AS committed
-			FROM watermill_outbox WHERE uuid = ANY($1)) c
-		WHERE committed IS NOT NULL`, pq.Array(ids)); err != nil {
+	// The outbox keeps relayed rows for the replay window. An xid is the low 32 bits of an
+	// xid8, unambiguous for transactions seconds old.
+	if err := db.SelectContext(ctx, &rows, `SELECT uuid, pg_xact_commit_timestamp(transaction_id::xid) AS committed
+		FROM watermill_outbox WHERE uuid = ANY($1)`, pq.Array(ids)); err != nil {
 		return percentiles{}, fmt.Errorf("commit timestamps: %w", err)
 	}
-	committed := make(map[string]time.Time, len(rows))
+	committed := make(map[string]*time.Time, len(rows))
 	for _, r := range rows {
 		committed[r.ID] = r.Committed
 	}
 	s := make([]time.Duration, 0, len(ids))
+	missing, untracked := 0, 0
 	for i, id := range ids {
-		if at, ok := committed[id]; ok {
-			s = append(s, arrivals[i].Sub(at))
+		switch at, ok := committed[id]; {
+		case !ok:
+			missing++
+		case at == nil:
+			untracked++
+		default:
+			s = append(s, arrivals[i].Sub(*at))
 		}
 	}
-	if len(s) < len(ids) {
-		return percentiles{}, fmt.Errorf("commit timestamps for %d of %d events", len(s), len(ids))
+	if missing+untracked > 0 {
+		return percentiles{}, fmt.Errorf("commit timestamps for %d of %d events (%d not in the outbox, %d committed untracked)",
+			len(s), len(ids), missing, untracked)
 	}
 	return percentilesOf(s), nil
 }

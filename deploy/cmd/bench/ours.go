@@ -19,11 +19,11 @@ import (
 type oursResult struct {
 	sat, half result
 	// satLat and halfLat are from each event's occurred_at, satCommit and halfCommit from
-	// its transaction's commit (see latencyProbe.fromCommit); commitErr says why those are
+	// its transaction's commit (see latencyProbe.fromCommit); the errors say why those are
 	// missing, if they are.
 	satLat, halfLat, partnerLat percentiles
 	satCommit, halfCommit       percentiles
-	commitErr                   error
+	satCommitErr, halfCommitErr error
 	// messagesPerTransition is outbox rows written per committed transition (each needs
 	// one broker publish), payloadBytes their mean payload size.
 	messagesPerTransition float64
@@ -84,7 +84,7 @@ func measureOurs(ctx context.Context, o options, st *rig, detailed bool) (oursRe
 	// The phase's last events are still on their way: they arrive before the observer's
 	// reads of the outbox and /proc compete with them for the two cores.
 	r.satLat = probe.settle(ctx, r.sat.committed)
-	r.satCommit, r.commitErr = probe.fromCommit(ctx, ob.db)
+	r.satCommit, r.satCommitErr = probe.fromCommit(ctx, ob.db)
 	after, err := ob.snap(ctx)
 	if err != nil {
 		return r, err
@@ -121,9 +121,7 @@ func measureOurs(ctx context.Context, o options, st *rig, detailed bool) (oursRe
 	}
 	benchGCs, benchGCMax := maxPauseSince(gcBefore)
 	r.halfLat = probe.settle(ctx, r.half.committed)
-	if r.commitErr == nil {
-		r.halfCommit, r.commitErr = probe.fromCommit(ctx, ob.db)
-	}
+	r.halfCommit, r.halfCommitErr = probe.fromCommit(ctx, ob.db)
 	r.partnerLat = partner.settle(ctx, r.half.disclosed)
 	after, err = ob.snap(ctx)
 	if err != nil {
@@ -244,7 +242,7 @@ func (r oursResult) print(st *rig) {
 	}
 	fmt.Printf("bench: %-11s transitions=%d errors=%d per_s=%.0f delivered_in_phase=%d %s%s\n",
 		name, r.sat.committed, r.sat.failed, float64(r.sat.committed)/r.sat.elapsed.Seconds(), r.satDelivered,
-		r.latencies(r.satCommit, r.satLat), firstError(r.sat))
+		latencies(r.satCommit, r.satCommitErr, r.satLat), firstError(r.sat))
 	for _, l := range r.cost {
 		fmt.Println("bench: " + l)
 	}
@@ -257,8 +255,8 @@ func (r oursResult) print(st *rig) {
 	}
 	fmt.Printf("bench: %-11s transitions=%d errors=%d per_s=%.0f %s%s\n",
 		name, r.half.committed, r.half.failed, float64(r.half.committed)/r.half.elapsed.Seconds(),
-		r.latencies(r.halfCommit, r.halfLat), firstError(r.half))
-	fmt.Printf("bench: %-11s commit_to_partner p50_ms=%.1f p99_ms=%.1f (n=%d, %s's own account)\n",
+		latencies(r.halfCommit, r.halfCommitErr, r.halfLat), firstError(r.half))
+	fmt.Printf("bench: %-11s occurred_to_partner p50_ms=%.1f p99_ms=%.1f (n=%d, %s's own account)\n",
 		name, r.partnerLat.p50, r.partnerLat.p99, r.partnerLat.n, benchPartner)
 	for _, l := range r.tail {
 		fmt.Println("bench: " + l)
@@ -266,9 +264,9 @@ func (r oursResult) print(st *rig) {
 }
 
 // latencies says a phase's time from commit to consumer, then from occurred_at.
-func (r oursResult) latencies(fromCommit, fromOccurred percentiles) string {
-	commit := fmt.Sprintf("commit_to_consumer unknown (%v)", r.commitErr)
-	if r.commitErr == nil {
+func latencies(fromCommit percentiles, commitErr error, fromOccurred percentiles) string {
+	commit := fmt.Sprintf("commit_to_consumer unknown (%v)", commitErr)
+	if commitErr == nil {
 		commit = fmt.Sprintf("commit_to_consumer p50_ms=%.1f p99_ms=%.1f", fromCommit.p50, fromCommit.p99)
 	}
 	return fmt.Sprintf("%s occurred_to_consumer p50_ms=%.1f p99_ms=%.1f (n=%d)", commit, fromOccurred.p50, fromOccurred.p99, fromOccurred.n)
@@ -277,7 +275,7 @@ func (r oursResult) latencies(fromCommit, fromOccurred percentiles) string {
 // halfRateLatency is the half-rate phase's time from commit to consumer, or from
 // occurred_at when the commit's time is unknown.
 func (r oursResult) halfRateLatency() percentiles {
-	if r.commitErr != nil {
+	if r.halfCommitErr != nil {
 		return r.halfLat
 	}
 	return r.halfCommit

@@ -9,7 +9,6 @@ import (
 
 	"casework.dev/contracts"
 	"casework.dev/pkg/bootstrap"
-	"casework.dev/pkg/messaging"
 	"casework.dev/services/publication/internal/service"
 )
 
@@ -29,7 +28,7 @@ func run(ctx context.Context) error {
 				return nil, err
 			}
 			// The consumer opens its own connections, as the service's user.
-			natsOpts := append([]nats.Option{nats.Name("publication-consumer")}, messaging.ConnectOptions()...)
+			natsOpts := []nats.Option{nats.Name("publication-consumer")}
 			if cfg.NATS.User != "" {
 				natsOpts = append(natsOpts, nats.UserInfo(cfg.NATS.User, cfg.NATS.Password))
 			}
