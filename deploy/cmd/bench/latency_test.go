@@ -21,8 +21,16 @@ func TestFromCommitTimesEachEventFromItsTransactionsCommit(t *testing.T) {
 		VALUES ($1, '{}', '{}', pg_current_xact_id())`, id); err != nil {
 		t.Fatal(err)
 	}
-	// The transaction runs on well before it commits: the time from commit leaves it out.
-	time.Sleep(200 * time.Millisecond)
+	// The transaction has been open a while before it commits (by the server's clock: now()
+	// is the transaction's start), and the time from commit leaves that out.
+	testkit.Eventually(t, 10*time.Second, "the transaction open for 200 ms", func() (bool, string) {
+		var micros int64
+		if err := tx.Get(&micros, `SELECT (extract(epoch FROM clock_timestamp() - now()) * 1e6)::bigint`); err != nil {
+			t.Fatal(err)
+		}
+		open := time.Duration(micros) * time.Microsecond
+		return open >= 200*time.Millisecond, open.String()
+	})
 	before := time.Now()
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
