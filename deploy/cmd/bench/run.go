@@ -84,24 +84,8 @@ func run(ctx context.Context) error {
 		return nil
 	}
 
-	inv, err := investigationsPhase(ctx, o, st)
-	if err != nil {
-		return fmt.Errorf("investigations: %w", err)
-	}
-	printInvestigations(inv)
-	if err := debtPhase(ctx, o, st.db, o.key); err != nil {
-		return fmt.Errorf("debt: %w", err)
-	}
-	if err := sarPhase(ctx, o); err != nil {
-		return fmt.Errorf("subject access search: %w", err)
-	}
-
-	peer, err := measurePeer(ctx, o, st)
-	if err != nil {
-		return fmt.Errorf("peer: %w", err)
-	}
-	peer.print(st)
-
+	// The ceilings, then the peer, run right after ours: the machine's speed drifts over the
+	// minutes the other phases take, and the ratio compares figures of one stretch of it.
 	pgCeiling, err := measureCeiling(ctx, st.db, o.workers, o.duration)
 	if err != nil {
 		return err
@@ -116,6 +100,23 @@ func run(ctx context.Context) error {
 	ceiling := min(pgCeiling, brokerCeiling/ours.messagesPerTransition)
 	fmt.Printf("bench: ceiling     in transitions per_s=%.0f (postgres %.0f, broker %.0f / %.2f messages per transition)\n",
 		ceiling, pgCeiling, brokerCeiling, ours.messagesPerTransition)
+	peer, err := measurePeer(ctx, o, st)
+	if err != nil {
+		return fmt.Errorf("peer: %w", err)
+	}
+	peer.print(st)
+
+	inv, err := investigationsPhase(ctx, o, st)
+	if err != nil {
+		return fmt.Errorf("investigations: %w", err)
+	}
+	printInvestigations(inv)
+	if err := debtPhase(ctx, o, st.db, o.key); err != nil {
+		return fmt.Errorf("debt: %w", err)
+	}
+	if err := sarPhase(ctx, o); err != nil {
+		return fmt.Errorf("subject access search: %w", err)
+	}
 
 	if o.defaultFsync {
 		st.close() // one system at a time on the two cores
