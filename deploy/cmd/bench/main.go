@@ -1,7 +1,8 @@
 // Command bench measures the complaints service end to end and, in the same run, on the
 // same database and broker, what it is compared with. It starts its own NATS server (with
-// JetStream's sync_interval always, production's setting), its own databases (dropped at
-// the end) and the service binary, and prints one line per figure:
+// JetStream's sync_interval always, production's setting, in a process of its own at the
+// CPU priority -broker-nice gives it), its own databases (dropped at the end) and the
+// service binary, and prints one line per figure:
 //
 //   - ours: transitions committed per second at saturation by concurrent officers over
 //     HTTP, and the time from commit to a JetStream consumer at half that rate;
@@ -34,6 +35,7 @@ import (
 )
 
 func main() {
+	brokerChildMain()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx); err != nil {

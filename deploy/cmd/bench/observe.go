@@ -22,8 +22,8 @@ import (
 
 // observer reads, around a phase, what a transition costs and where its time goes: the
 // service's /metrics (allocations, GC, the relay's round steps), /proc (CPU time and time
-// spent runnable but waiting for a core, for the service, its PostgreSQL backends and the
-// bench itself) and pg_stat_statements.
+// spent runnable but waiting for a core, for the service, its PostgreSQL backends, the
+// broker and the bench itself) and pg_stat_statements.
 type observer struct {
 	st    *rig
 	db    *sqlx.DB // the bench database, as the service's user
@@ -71,6 +71,7 @@ type snapshot struct {
 	families  map[string]*dto.MetricFamily
 	service   procTimes
 	postgres  procTimes
+	broker    procTimes
 	bench     procTimes
 	outboxMsg int64
 }
@@ -85,6 +86,7 @@ func (ob *observer) snap(ctx context.Context) (snapshot, error) {
 		return s, err
 	}
 	s.service = processTimes(ob.st.svc.cmd.Process.Pid)
+	s.broker = processTimes(ob.st.broker.pid())
 	s.bench = processTimes(os.Getpid())
 	var pids []int
 	if err := ob.db.SelectContext(ctx, &pids, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {

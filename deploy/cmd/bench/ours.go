@@ -186,9 +186,9 @@ func costLines(ctx context.Context, ob *observer, sat result, before, after snap
 	requests := float64(sat.committed + sat.failed)
 	per1000 := func(d time.Duration) float64 { return d.Seconds() / n * 1000 }
 	allocs := (counter(after.families, "go_memstats_mallocs_total") - counter(before.families, "go_memstats_mallocs_total")) / requests
-	lines := []string{fmt.Sprintf("cost        service cpu_s_per_1000=%.2f postgres_backends cpu_s_per_1000=%.2f bench cpu_s_per_1000=%.2f allocs_per_request=%.0f messages_per_transition=%.2f",
+	lines := []string{fmt.Sprintf("cost        service cpu_s_per_1000=%.2f postgres_backends cpu_s_per_1000=%.2f broker cpu_s_per_1000=%.2f bench cpu_s_per_1000=%.2f allocs_per_request=%.0f messages_per_transition=%.2f",
 		per1000(after.service.cpu-before.service.cpu), per1000(after.postgres.cpu-before.postgres.cpu),
-		per1000(after.bench.cpu-before.bench.cpu), allocs, perTransition)}
+		per1000(after.broker.cpu-before.broker.cpu), per1000(after.bench.cpu-before.bench.cpu), allocs, perTransition)}
 	stmts, err := ob.statements(ctx)
 	if err != nil {
 		return append(lines, "cost        postgres: "+err.Error())
@@ -223,9 +223,10 @@ func tailLines(before, after snapshot, phase result, benchLag percentiles, bench
 		lines = append(lines, fmt.Sprintf("tail        relay step %-8s %s", step, relay("casework_outbox_relay_step_seconds", "step", step)))
 	}
 	lines = append(lines,
-		fmt.Sprintf("tail        run-queue wait ms per transition: service=%.2f postgres_backends=%.2f bench=%.2f",
+		fmt.Sprintf("tail        run-queue wait ms per transition: service=%.2f postgres_backends=%.2f broker=%.2f bench=%.2f",
 			perTransition(after.service.runQueue-before.service.runQueue),
 			perTransition(after.postgres.runQueue-before.postgres.runQueue),
+			perTransition(after.broker.runQueue-before.broker.runQueue),
 			perTransition(after.bench.runQueue-before.bench.runQueue)),
 		fmt.Sprintf("tail        service gc pauses=%d total_ms=%.1f", gcCount-gcCount0, (gcSum-gcSum0)*1000))
 	if benchLag.n > 0 {

@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/nats-io/nats-server/v2/server"
-
 	"casework.dev/deploy/internal/stack"
 	"casework.dev/pkg/natsaccounts"
 	"casework.dev/pkg/natsserver"
@@ -16,7 +14,7 @@ import (
 // rig is one database, one broker and the complaints service on them.
 type rig struct {
 	db         postgres.Config
-	broker     *server.Server
+	broker     *brokerProcess
 	syncAlways bool
 	store      string
 	acc        accounts
@@ -60,8 +58,8 @@ func startBroker(ctx context.Context, o options, database string, syncAlways boo
 	if st.acc, err = generateAccounts(st.store, o.partners); err != nil {
 		return st, err
 	}
-	st.broker, err = natsserver.Start(natsserver.Config{Port: -1, StoreDir: filepath.Join(st.store, "js"),
-		ServerName: "casework-bench", ConfigFile: st.acc.configPath, SyncAlways: syncAlways})
+	st.broker, err = startBrokerProcess(ctx, natsserver.Config{Port: -1, StoreDir: filepath.Join(st.store, "js"),
+		ServerName: "casework-bench", ConfigFile: st.acc.configPath, SyncAlways: syncAlways}, o.brokerNice)
 	if err != nil {
 		return st, err
 	}
@@ -73,7 +71,7 @@ func startBroker(ctx context.Context, o options, database string, syncAlways boo
 	return st, nil
 }
 
-func (st *rig) natsURL() string { return st.broker.ClientURL() }
+func (st *rig) natsURL() string { return st.broker.url }
 
 func (st *rig) fsyncName() string {
 	if st.syncAlways {
@@ -91,8 +89,7 @@ func (st *rig) close() {
 		st.svc.stop()
 	}
 	if st.broker != nil {
-		st.broker.Shutdown()
-		st.broker.WaitForShutdown()
+		st.broker.stop()
 	}
 	if st.store != "" {
 		_ = os.RemoveAll(st.store)

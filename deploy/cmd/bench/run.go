@@ -29,6 +29,7 @@ type options struct {
 	debtRounds   int
 	partners     string
 	defaultFsync bool
+	brokerNice   int
 	oursOnly     bool
 	debtOnly     bool
 	sarOnly      bool
@@ -48,6 +49,7 @@ func run(ctx context.Context) error {
 	flag.StringVar(&o.pgAdmin, "pg-admin-user", "postgres", "superuser for pg_stat_statements (trusted on loopback by deploy/local/postgres.sh)")
 	flag.StringVar(&o.partners, "partners", "contracts/partners.yaml", "partners file the NATS accounts are generated from")
 	flag.BoolVar(&o.defaultFsync, "default-fsync", true, "also measure ours against a broker on JetStream's default fsync, as a second line")
+	flag.IntVar(&o.brokerNice, "broker-nice", -5, "nice value of the broker's process (negative needs root; 0 to run it as the services run)")
 	flag.BoolVar(&o.oursOnly, "ours-only", false, "measure ours alone, for a quick look while developing")
 	flag.IntVar(&o.debtRounds, "debt-rounds", 3, "rounds of the debt bulk referral, each on a fresh database; the median ratio is reported")
 	flag.BoolVar(&o.debtOnly, "debt-only", false, "measure the debt bulk referral alone (its own database and broker)")
@@ -73,8 +75,8 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer st.close()
-	fmt.Printf("bench: %d officers, %s per phase, JetStream %s, service %s, NATS %s, PostgreSQL shared memory on %s\n",
-		o.workers, o.duration, st.fsyncName(), st.base, st.natsURL(), postgresPageSize(ctx, st.db, o.pgAdmin))
+	fmt.Printf("bench: %d officers, %s per phase, JetStream %s, service %s, NATS %s (own process, nice %d), PostgreSQL shared memory on %s\n",
+		o.workers, o.duration, st.fsyncName(), st.base, st.natsURL(), st.broker.nice, postgresPageSize(ctx, st.db, o.pgAdmin))
 	ours, err := measureOurs(ctx, o, st, true)
 	if err != nil {
 		return err
