@@ -22,10 +22,11 @@ import (
 const brokerChildArg = "broker-child"
 
 // brokerProcess is a run's NATS server in a process of its own, as production runs it
-// (deploy/nats), started at the CPU priority -broker-nice gives it. On two cores shared
-// with the service, its PostgreSQL backends and the officers, every event waits for the
-// broker's fsyncs, and a woken broker thread that waits for a core holds up the whole
-// stream behind it; priority lets it run first (docs/bench.md, sixth round).
+// (deploy/nats), so that its CPU and its waits for a core are its own figures and not
+// the officers'. -broker-nice can raise its priority over the services and PostgreSQL: at
+// half rate every event waits for the broker's fsyncs, and a broker thread that waits for
+// a core holds up its whole stream (docs/bench.md, sixth round, says what that gained and
+// cost).
 type brokerProcess struct {
 	cmd  *exec.Cmd
 	url  string
