@@ -158,6 +158,8 @@ func (r *Relay) Run(ctx context.Context) error {
 		// the connection to come back, checking at each wake-up and poll.
 		if r.js.Conn().IsConnected() {
 			s = r.burst(ctx, s)
+		} else {
+			r.metrics.brokerAway.Inc()
 		}
 		select {
 		case <-ctx.Done():
@@ -1157,6 +1159,7 @@ type relayMetrics struct {
 	round       prometheus.Histogram
 	steps       *prometheus.HistogramVec
 	wakeWait    prometheus.Histogram
+	brokerAway  prometheus.Counter
 }
 
 // relayBuckets run from a quarter of a millisecond to about two seconds: a round is a few
@@ -1193,5 +1196,8 @@ func newRelayMetrics(reg prometheus.Registerer) relayMetrics {
 			Name:    "casework_outbox_relay_wake_wait_seconds",
 			Help:    "Time from the oldest unanswered commit notification to the start of the round that answers it.",
 			Buckets: relayBuckets})),
+		brokerAway: telemetry.Register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "casework_outbox_relay_broker_away_total",
+			Help: "Commit wake-ups and polls at which the relay sent nothing because its broker connection was down; it carries on from its cursor once the connection is back."})),
 	}
 }
