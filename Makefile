@@ -11,8 +11,9 @@ test: postgres chromium promtool shelltools
 	go vet $(addsuffix /...,$(MODULES))
 	go test -count=1 $(addsuffix /...,$(MODULES))
 
+# BENCH_FLAGS passes flags to the bench, e.g. BENCH_FLAGS="-ours-only -broker-nice 0".
 bench: postgres build
-	go run ./deploy/cmd/bench
+	go run ./deploy/cmd/bench $(BENCH_FLAGS)
 
 # Every service's main package comes from contracts/services.yaml, the one list of services
 # (an invalid list stops the build).

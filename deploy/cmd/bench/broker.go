@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -28,15 +30,16 @@ const brokerChildArg = "broker-child"
 // a core holds up its whole stream (docs/bench.md, sixth round, says what that gained and
 // cost).
 type brokerProcess struct {
-	cmd  *exec.Cmd
-	url  string
-	nice int // as the process itself read it
+	cmd      *exec.Cmd
+	url      string
+	nice     int // as the process itself read it
+	stopOnce sync.Once
 }
 
 // startBrokerProcess runs this binary as a broker child at the given nice value (through
-// nice(1), so every thread of the child has it from its start) and waits until it
-// serves. Without the right to raise priority, nice(1) runs the child as it is, and the
-// nice the child reports says so.
+// nice(1), so every thread of the child has it from its start) and waits until it serves.
+// Without the right to raise priority the child runs at the bench's own, and the bench
+// says so.
 func startBrokerProcess(ctx context.Context, cfg natsserver.Config, nice int) (*brokerProcess, error) {
 	self, err := os.Executable()
 	if err != nil {
@@ -47,12 +50,19 @@ func startBrokerProcess(ctx context.Context, cfg natsserver.Config, nice int) (*
 		return nil, err
 	}
 	args := []string{self, brokerChildArg, string(spec)}
-	if nice != 0 {
+	own, err := ownNice()
+	if err != nil {
+		return nil, err
+	}
+	if nice != own {
 		if path, err := exec.LookPath("nice"); err == nil {
-			args = append([]string{path, "-n", strconv.Itoa(nice)}, args...)
+			// nice(1) adds to the caller's value.
+			args = append([]string{path, "-n", strconv.Itoa(nice - own)}, args...)
 		}
 	}
 	b := &brokerProcess{cmd: exec.Command(args[0], args[1:]...)}
+	// The broker ends with the bench, however the bench ends.
+	b.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	b.cmd.Stderr = os.Stderr
 	out, err := b.cmd.StdoutPipe()
 	if err != nil {
@@ -63,13 +73,18 @@ func startBrokerProcess(ctx context.Context, cfg natsserver.Config, nice int) (*
 	}
 	ready := make(chan error, 1)
 	go func() {
-		line, err := bufio.NewReader(out).ReadString('\n')
+		r := bufio.NewReader(out)
+		line, err := r.ReadString('\n')
 		if err != nil {
-			ready <- fmt.Errorf("broker process said nothing: %w", err)
+			ready <- fmt.Errorf("broker process ended before it served (its errors are above): %w", err)
 			return
 		}
-		_, err = fmt.Sscanf(strings.TrimSpace(line), "ready %s nice=%d", &b.url, &b.nice)
-		ready <- err
+		if _, err := fmt.Sscanf(strings.TrimSpace(line), "ready %s nice=%d", &b.url, &b.nice); err != nil {
+			ready <- fmt.Errorf("broker process said %q: %w", line, err)
+			return
+		}
+		ready <- nil
+		_, _ = io.Copy(os.Stderr, r) // anything more it says, so that it never blocks on a full pipe
 	}()
 	select {
 	case err = <-ready:
@@ -82,14 +97,36 @@ func startBrokerProcess(ctx context.Context, cfg natsserver.Config, nice int) (*
 		b.stop()
 		return nil, err
 	}
+	if b.nice != nice {
+		fmt.Fprintf(os.Stderr, "bench: the broker runs at nice %d, not %d: a higher priority needs root (CAP_SYS_NICE)\n", b.nice, nice)
+	}
 	return b, nil
 }
 
 func (b *brokerProcess) pid() int { return b.cmd.Process.Pid }
 
+// stop asks the broker to shut down cleanly and, if it has not within 15 s, kills it.
 func (b *brokerProcess) stop() {
-	_ = b.cmd.Process.Signal(syscall.SIGTERM)
-	_ = b.cmd.Wait()
+	b.stopOnce.Do(func() {
+		_ = b.cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() {
+			_ = b.cmd.Wait()
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			_ = b.cmd.Process.Kill()
+			<-done
+		}
+	})
+}
+
+// ownNice is this process's nice value. The raw system call answers 20 - nice.
+func ownNice() (int, error) {
+	prio, err := syscall.Getpriority(syscall.PRIO_PROCESS, 0)
+	return 20 - prio, err
 }
 
 // brokerChildMain runs the broker child, and exits, when this process was started as one.
@@ -119,12 +156,11 @@ func runBrokerChild(ctx context.Context, spec string) error {
 	if err != nil {
 		return err
 	}
-	prio, err := syscall.Getpriority(syscall.PRIO_PROCESS, 0)
+	nice, err := ownNice()
 	if err != nil {
 		return err
 	}
-	// The raw system call answers 20 - nice.
-	fmt.Printf("ready %s nice=%d\n", ns.ClientURL(), 20-prio)
+	fmt.Printf("ready %s nice=%d\n", ns.ClientURL(), nice)
 	<-ctx.Done()
 	ns.Shutdown()
 	ns.WaitForShutdown()

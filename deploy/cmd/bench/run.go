@@ -49,7 +49,7 @@ func run(ctx context.Context) error {
 	flag.StringVar(&o.pgAdmin, "pg-admin-user", "postgres", "superuser for pg_stat_statements (trusted on loopback by deploy/local/postgres.sh)")
 	flag.StringVar(&o.partners, "partners", "contracts/partners.yaml", "partners file the NATS accounts are generated from")
 	flag.BoolVar(&o.defaultFsync, "default-fsync", true, "also measure ours against a broker on JetStream's default fsync, as a second line")
-	flag.IntVar(&o.brokerNice, "broker-nice", -5, "nice value of the broker's process (negative raises its priority and needs root; docs/bench.md, sixth round)")
+	flag.IntVar(&o.brokerNice, "broker-nice", -5, "nice value of the broker's process, whatever the bench's own (below the bench's needs root; docs/bench.md, sixth round)")
 	flag.BoolVar(&o.oursOnly, "ours-only", false, "measure ours alone, for a quick look while developing")
 	flag.IntVar(&o.debtRounds, "debt-rounds", 3, "rounds of the debt bulk referral, each on a fresh database; the median ratio is reported")
 	flag.BoolVar(&o.debtOnly, "debt-only", false, "measure the debt bulk referral alone (its own database and broker)")
@@ -208,6 +208,7 @@ func startService(ctx context.Context, name, database string, o options, local s
 		p+"DB_NAME="+database, p+"DB_MAX_OPEN_CONNS="+strconv.Itoa(o.workers+8), p+"LOG_LEVEL=warn")
 	svc.cmd.Env = append(svc.cmd.Env, env...)
 	svc.cmd.Stdout, svc.cmd.Stderr = os.Stderr, os.Stderr
+	svc.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM} // ends with the bench, however it ends
 	if err := svc.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s (run make build first): %w", svc.cmd.Path, err)
 	}
