@@ -35,8 +35,8 @@ func ParsePeriod(s string) (Period, error) {
 			return Period{}, fmt.Errorf("period %q is malformed; write it like 6y, 18m, 30d or 72h", s)
 		}
 		n, err := strconv.Atoi(rest[:i])
-		if err != nil {
-			return Period{}, fmt.Errorf("period %q is malformed: %w", s, err)
+		if err != nil || n > maxPeriodHours {
+			return Period{}, fmt.Errorf("period %q is longer than %d years", s, MaxPeriodYears)
 		}
 		unit := rest[i]
 		pos := strings.IndexByte(string(periodUnits[next:]), unit)
@@ -64,8 +64,23 @@ func ParsePeriod(s string) (Period, error) {
 	if p.IsZero() {
 		return Period{}, fmt.Errorf("period %q is zero; a retention period must be longer than nothing", s)
 	}
+	if p.AddTo(periodYardstick).After(periodYardstick.AddDate(MaxPeriodYears, 0, 0)) {
+		return Period{}, fmt.Errorf("period %q is longer than %d years", s, MaxPeriodYears)
+	}
 	return p, nil
 }
+
+// MaxPeriodYears bounds every period: no retention, sentence or term the services record
+// runs longer, and a longer one would take its end date past what the database stores.
+const MaxPeriodYears = 100
+
+// maxPeriodHours is the most of any one unit a period can hold within MaxPeriodYears; it
+// keeps the sum below from overflowing.
+const maxPeriodHours = MaxPeriodYears * 366 * 24
+
+// periodYardstick is the date periods are measured from, to compare them with each other
+// and with MaxPeriodYears.
+var periodYardstick = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
 
 // IsZero reports whether the period has no length.
 func (p Period) IsZero() bool { return p == Period{} }
@@ -122,8 +137,7 @@ func (p Period) AddTo(t time.Time) time.Time {
 // the answer can differ from a real start date only by a day or two at the
 // margin.
 func longer(a, b Period) Period {
-	ref := time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
-	if b.AddTo(ref).After(a.AddTo(ref)) {
+	if b.AddTo(periodYardstick).After(a.AddTo(periodYardstick)) {
 		return b
 	}
 	return a

@@ -25,6 +25,13 @@ func TestParsePeriod(t *testing.T) {
 		{in: "6m1y", err: `period "6m1y" repeats a unit or puts a smaller unit first`},
 		{in: "1y1y", err: `repeats a unit`},
 		{in: "0d", err: `period "0d" is zero`},
+		{in: "100y", want: Period{Years: 100}},
+		{in: "1200m", want: Period{Months: 1200}},
+		{in: "100y1d", err: `period "100y1d" is longer than 100 years`},
+		{in: "36525d1h", err: `is longer than 100 years`},
+		{in: "9999999y", err: `period "9999999y" is longer than 100 years`},
+		{in: "999999999999999999d", err: `is longer than 100 years`},
+		{in: "99999999999999999999999w", err: `is longer than 100 years`},
 	}
 	for _, tt := range tests {
 		got, err := ParsePeriod(tt.in)

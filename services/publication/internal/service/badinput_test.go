@@ -54,6 +54,12 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 		{"a term in hours", "POST", path + "/draft", officer, with(func(d map[string]any) {
 			d["sentence"] = map[string]any{"type": "custody", "term": "72h", "ends_on": "2026-09-01"}
 		}), 400, "validation"},
+		{"a term past any date (it overflowed into the 12-month band)", "POST", path + "/draft", officer, with(func(d map[string]any) {
+			d["sentence"] = map[string]any{"type": "custody", "term": "999999999999999999d", "ends_on": "2026-09-01"}
+		}), 400, "validation"},
+		{"a term over 100 years", "POST", path + "/draft", officer, with(func(d map[string]any) {
+			d["sentence"] = map[string]any{"type": "custody", "term": "100y1m", "ends_on": "2026-09-01"}
+		}), 400, "validation"},
 		{"publishing found disproportionate", "POST", path + "/draft", officer, with(func(d map[string]any) {
 			d["proportionality"] = map[string]any{"proportionate": false, "conclusion": "Too harsh."}
 		}), 400, "validation"},
