@@ -93,8 +93,8 @@ func (h handlers) logComplaint(w http.ResponseWriter, r *http.Request) error {
 		Details:     body.Details, SpecialDetails: body.SpecialDetails, Service: body.Service, Channel: body.Channel,
 		AnonymityRequested: body.AnonymityRequested, Handler: body.Handler, ConsentTo: body.ConsentTo,
 	}
-	if body.ReceivedAt != nil {
-		in.ReceivedAt = body.ReceivedAt.UTC().Truncate(time.Microsecond)
+	if in.ReceivedAt, err = httpserver.OptionalTime("/received_at", body.ReceivedAt); err != nil {
+		return err
 	}
 	c, created, err := h.svc.LogComplaint(r.Context(), officer(r), in, key)
 	if err != nil {

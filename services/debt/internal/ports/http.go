@@ -188,9 +188,9 @@ func (h handlers) recordPayment(w http.ResponseWriter, r *http.Request) error {
 		ReceivedAt  *time.Time `json:"received_at"`
 	}
 	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
-		var at time.Time
-		if body.ReceivedAt != nil {
-			at = body.ReceivedAt.UTC().Truncate(time.Microsecond)
+		at, err := httpserver.OptionalTime("/received_at", body.ReceivedAt)
+		if err != nil {
+			return nil, err
 		}
 		return h.svc.RecordPayment(r.Context(), c, id, body.AmountPence, at)
 	})

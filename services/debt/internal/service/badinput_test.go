@@ -88,6 +88,8 @@ func TestBadInputIsAProblemAndChangesNothing(t *testing.T) {
 			status: 400, problem: "validation", pointers: []string{"/amount_pence"}},
 		{name: "more than GBP 10 million", method: "POST", path: c + "/payments", token: officer, body: `{"amount_pence":1000000001}`,
 			status: 400, problem: "validation", pointers: []string{"/amount_pence"}},
+		{name: "payment received at Go's zero time (it was read as now)", method: "POST", path: c + "/payments", token: officer,
+			body: `{"amount_pence":500,"received_at":"0001-01-01T00:00:00Z"}`, status: 400, problem: "validation", pointers: []string{"/received_at"}},
 		{name: "payment received tomorrow", method: "POST", path: c + "/payments", token: officer,
 			body: `{"amount_pence":500,"received_at":"` + tomorrow + `"}`, status: 400, problem: "validation", pointers: []string{"/received_at"}},
 		{name: "visit tomorrow", method: "POST", path: c + "/visits", token: agent,

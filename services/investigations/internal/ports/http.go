@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"time"
 
 	"casework.dev/pkg/httpserver"
 	"casework.dev/services/investigations/internal/app"
@@ -91,8 +90,8 @@ func (h handlers) open(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := domain.NewInvestigation{Area: b.Area, Scope: b.Scope, HateCrime: b.HateCrime, Channel: b.Channel, Assigned: b.Assigned,
 		Matter: domain.Matter{Summary: b.Matter.Summary, Locations: nonNil(b.Matter.Locations), Dates: nonNil(b.Matter.Dates), Times: nonNil(b.Matter.Times)}}
-	if b.ReceivedAt != nil {
-		in.ReceivedAt = b.ReceivedAt.UTC().Truncate(time.Microsecond)
+	if in.ReceivedAt, err = httpserver.OptionalTime("/received_at", b.ReceivedAt); err != nil {
+		return err
 	}
 	for _, p := range b.People {
 		in.People = append(in.People, p.domain())

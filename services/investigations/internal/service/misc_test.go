@@ -67,6 +67,8 @@ func TestContractNoticeAndBadInput(t *testing.T) {
 		open("scope outside dogs", map[string]any{"area": "noise", "scope": "stray_dog", "matter": map[string]any{"summary": "x"}}, "/scope"),
 		open("dogs need a scope", map[string]any{"area": "dangerous_and_nuisance_dogs", "matter": map[string]any{"summary": "x"}}, "/scope"),
 		open("hate crime is ASB", map[string]any{"area": "noise", "hate_crime": true, "matter": map[string]any{"summary": "x"}}, "/hate_crime"),
+		open("received at Go's zero time (it was read as now)", map[string]any{"area": "noise", "matter": map[string]any{"summary": "x"},
+			"received_at": "0001-01-01T00:00:00Z"}, "/received_at"),
 		open("no such role", map[string]any{"area": "noise", "matter": map[string]any{"summary": "x"},
 			"people": []any{map[string]any{"role": "boss", "name": "x"}}}, "/people/0/role"),
 	})
