@@ -176,7 +176,7 @@ func TestQueriesListFilters(t *testing.T) {
 	}
 
 	// Parameters outside the contract are refused, naming the parameter.
-	for _, query := range []string{"status=lost", "stage=4", "limit=0", "limit=501", "overdue=perhaps", "due_before=tomorrow"} {
+	for _, query := range []string{"status=lost", "stage=4", "limit=0", "limit=501", "overdue=perhaps", "due_before=tomorrow", "after=garbage"} {
 		r := e.Call("GET", "/complaints?"+query, alice, nil)
 		name, _, _ := strings.Cut(query, "=")
 		if r.Status != http.StatusBadRequest {

@@ -55,6 +55,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	a, b, cc, d, x := "/cases/"+ids[0], "/cases/"+ids[1], "/cases/"+ids[2], "/cases/"+ids[3], "/cases/"+ids[4]
 	call(200, "GET", "/cases?status=compliance&stage=compliance&limit=2", officer, nil)
 	call(400, "GET", "/cases?limit=0", officer, nil)
+	call(400, "GET", "/cases?after=garbage", officer, nil) // a cursor that is no reference
 	call(200, "GET", a, maidstone, nil)
 	call(404, "GET", a, swale, nil)
 

@@ -54,7 +54,7 @@ func TestListPagesFiltersAndHidesNeedToKnow(t *testing.T) {
 			t.Errorf("%s (%s): %v, want %v", c.name, c.query, got, c.want)
 		}
 	}
-	for _, q := range []string{"limit=0", "limit=501", "limit=two"} {
+	for _, q := range []string{"limit=0", "limit=501", "limit=two", "after=garbage", "after=CMP-2026-000001"} {
 		if r := e.Call("GET", "/investigations?"+q, mina, nil); r.Status != 400 {
 			t.Errorf("%s: %d %s, want 400", q, r.Status, r.Body)
 		}

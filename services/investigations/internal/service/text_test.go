@@ -97,5 +97,5 @@ func TestTextThatCannotBeStoredAsSentIsRefusedNamingTheField(t *testing.T) {
 	e.Must(http.StatusCreated, "POST", "/investigations", olive, open(func(b map[string]any) {
 		b["matter"] = map[string]any{"summary": `Loud music \u0000 “every” night`, "locations": []any{"Mill Lane"}}
 	}), "Idempotency-Key", "k-é")
-	e.Must(http.StatusOK, "GET", "/investigations?after=INV", olive, nil)
+	e.Must(http.StatusOK, "GET", "/investigations?after=INV-2026-000001", olive, nil)
 }

@@ -74,6 +74,7 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 		{"an appeal decided before the conviction", "POST", path + "/appeal", officer, map[string]any{"decided_on": "2026-01-01", "court": "Crown Court"}, 400, "validation"},
 		{"an empty reason", "POST", path + "/send-back", manager, map[string]any{"reason": ""}, 400, "validation"},
 		{"a listing limit out of range", "GET", "/decisions?limit=0", officer, nil, 400, "validation"},
+		{"a listing cursor that is no reference", "GET", "/decisions?after=garbage", officer, nil, 400, "validation"},
 	}
 	snapshot := func() string {
 		var parts []string

@@ -40,6 +40,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	p := "/requests/" + acc
 	call(200, "GET", "/requests?status=open&kind=access&limit=1", olly, nil)
 	call(400, "GET", "/requests?limit=0", olly, nil)
+	call(400, "GET", "/requests?after=garbage", olly, nil) // a cursor that is no reference
 	call(200, "GET", p, olly, nil)
 	call(404, "GET", "/requests/"+unknown, olly, nil)
 	call(400, "GET", "/requests/not-a-uuid", olly, nil)
@@ -99,6 +100,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	f := "/foi/" + foi
 	call(200, "GET", "/foi?status=open&limit=1", olly, nil)
 	call(400, "GET", "/foi?limit=501", olly, nil)
+	call(400, "GET", "/foi?after=RR-2026-000001", olly, nil)
 	call(200, "GET", f, olly, nil)
 	call(404, "GET", "/foi/"+unknown, olly, nil)
 	call(400, "POST", f+"/regime", olly, map[string]any{"regime": "gdpr", "reason": "r"})
@@ -138,6 +140,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	b := "/breaches/" + br
 	call(200, "GET", "/breaches?status=open&limit=1", olly, nil)
 	call(400, "GET", "/breaches?status=lost", olly, nil)
+	call(400, "GET", "/breaches?after=garbage", olly, nil)
 	call(200, "GET", b, olly, nil)
 	call(404, "GET", "/breaches/"+unknown, olly, nil)
 	call(403, "POST", b+"/assessment", olly, map[string]any{"reportable": true, "reason": "r", "high_risk": false, "tell_people": false})
