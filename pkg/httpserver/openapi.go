@@ -144,6 +144,10 @@ func (v *OpenAPIValidator) Middleware(next http.Handler) http.Handler {
 				return
 			}
 			setBody(r, body)
+			if p := unexpectedBodyProblem(r, route, body); p != nil {
+				WriteProblem(w, r, p)
+				return
+			}
 			if p := strictJSONProblem(r, route, body); p != nil {
 				WriteProblem(w, r, p)
 				return
@@ -169,6 +173,21 @@ func (v *OpenAPIValidator) Middleware(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// unexpectedBodyProblem refuses a body sent to an operation that takes none: the handler
+// never reads it, so a client that sent a reason, a date or a malformed document would be
+// answered as if it had been heard. Whitespace and an empty JSON object, which many
+// clients send with every POST, are let through. Nil when the body may pass.
+func unexpectedBodyProblem(r *http.Request, route *routers.Route, body []byte) *Problem {
+	if route.Operation == nil || route.Operation.RequestBody != nil {
+		return nil
+	}
+	compact := bytes.Join(bytes.Fields(body), nil)
+	if len(compact) == 0 || (string(compact) == "{}" && checkJSONContentType(r.Header.Get("Content-Type")) == nil) {
+		return nil
+	}
+	return Validation("this operation takes no request body", FieldError{Pointer: "", Detail: "send no body (or {})"})
 }
 
 // strictJSONProblem applies DecodeJSON's body rules to a non-empty

@@ -30,6 +30,19 @@ paths:
       responses:
         '201':
           description: created
+  /complaints/{id}/acknowledge:
+    post:
+      operationId: acknowledge
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: string
+            format: uuid
+      responses:
+        '200':
+          description: ok
   /complaints/{id}:
     get:
       operationId: getComplaint
@@ -136,6 +149,36 @@ func TestOpenAPIValidatorAnswersDuplicateKeysLikeDecodeJSON(t *testing.T) {
 		rec := validated(t, spec, jsonRequest(http.MethodPost, "/complaints", `{"summary":"a","channel":"web","summary":"b"}`))
 		p := readProblem(t, rec, http.StatusBadRequest, TypeDuplicateKey)
 		wantPointers(t, p, "/summary")
+	})
+}
+
+func TestOpenAPIValidatorRefusesABodyWhereTheOperationTakesNone(t *testing.T) {
+	specVersions(t, func(t *testing.T, spec string) {
+		path := "/complaints/" + validID + "/acknowledge"
+		v, err := NewOpenAPIValidator([]byte(spec))
+		if err != nil {
+			t.Fatal(err)
+		}
+		reached := v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+		for _, body := range []string{"", " \n", "{}", "{ }"} {
+			rec := httptest.NewRecorder()
+			reached.ServeHTTP(rec, jsonRequest(http.MethodPost, path, body))
+			if rec.Code != http.StatusNoContent {
+				t.Fatalf("body %q: %d %s, want it passed to the handler", body, rec.Code, rec.Body.String())
+			}
+		}
+		for _, c := range []struct{ body, contentType string }{
+			{`{"reason":"x"}`, "application/json"},
+			{`{"oops": ` + "\x00" + ` not json`, "application/json"},
+			{`[]`, "application/json"},
+			{`{}`, "text/plain"},
+			{`reason=x`, "application/x-www-form-urlencoded"},
+		} {
+			r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(c.body))
+			r.Header.Set("Content-Type", c.contentType)
+			p := readProblem(t, validated(t, spec, r), http.StatusBadRequest, TypeValidation)
+			wantPointers(t, p, "")
+		}
 	})
 }
 
