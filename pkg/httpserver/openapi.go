@@ -126,7 +126,14 @@ func pathOnlyServers(servers openapi3.Servers) openapi3.Servers {
 // the handler.
 func (v *OpenAPIValidator) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		route, params, err := v.router.FindRoute(r)
+		// HEAD is GET without the body (RFC 9110 section 9.3.2), wherever GET is allowed; the
+		// server leaves the body out.
+		asked := r
+		if r.Method == http.MethodHead {
+			asked = r.Clone(r.Context())
+			asked.Method = http.MethodGet
+		}
+		route, params, err := v.router.FindRoute(asked)
 		if err != nil {
 			if errors.Is(err, routers.ErrMethodNotAllowed) {
 				w.Header().Set("Allow", strings.Join(v.allowedMethods(r), ", "))
@@ -154,7 +161,7 @@ func (v *OpenAPIValidator) Middleware(next http.Handler) http.Handler {
 			}
 		}
 		input := &openapi3filter.RequestValidationInput{
-			Request: r, PathParams: params, Route: v.as30(route), Options: v.options,
+			Request: asked, PathParams: params, Route: v.as30(route), Options: v.options,
 		}
 		var problem *Problem
 		if err := openapi3filter.ValidateRequest(r.Context(), input); err != nil {
@@ -266,6 +273,9 @@ func (v *OpenAPIValidator) allowedMethods(r *http.Request) []string {
 	for _, m := range candidateMethods {
 		probe := r.Clone(r.Context())
 		probe.Method = m
+		if m == http.MethodHead {
+			probe.Method = http.MethodGet // see Middleware
+		}
 		probe.Body = http.NoBody
 		if _, _, err := v.router.FindRoute(probe); err == nil {
 			allowed = append(allowed, m)

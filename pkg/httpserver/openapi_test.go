@@ -112,7 +112,7 @@ func validated(t *testing.T, spec string, r *http.Request, opts ...ValidatorOpti
 	}
 	log, _ := newTestLogger()
 	h := v.Middleware(Adapt(func(w http.ResponseWriter, r *http.Request) error {
-		if r.Method == http.MethodGet {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			return WriteJSON(w, http.StatusOK, r.URL.Query().Get("limit"))
 		}
 		raw, _ := io.ReadAll(r.Body)
@@ -178,6 +178,26 @@ func TestOpenAPIValidatorRefusesABodyWhereTheOperationTakesNone(t *testing.T) {
 			r.Header.Set("Content-Type", c.contentType)
 			p := readProblem(t, validated(t, spec, r), http.StatusBadRequest, TypeValidation)
 			wantPointers(t, p, "")
+		}
+	})
+}
+
+func TestOpenAPIValidatorAnswersHEADWhereverGETIsAllowed(t *testing.T) {
+	specVersions(t, func(t *testing.T, spec string) {
+		rec := validated(t, spec, httptest.NewRequest(http.MethodHead, "/complaints/"+validID+"?limit=5", nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("HEAD = %d %s, want 200", rec.Code, rec.Body.String())
+		}
+		// Its parameters are checked as GET's are.
+		readProblem(t, validated(t, spec, httptest.NewRequest(http.MethodHead, "/complaints/"+validID+"?limit=0", nil)), http.StatusBadRequest, TypeValidation)
+		// Where there is no GET there is no HEAD, and Allow says what there is.
+		rec = validated(t, spec, httptest.NewRequest(http.MethodHead, "/complaints", nil))
+		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "POST" {
+			t.Fatalf("HEAD /complaints = %d Allow %q, want 405 Allow POST", rec.Code, rec.Header().Get("Allow"))
+		}
+		rec = validated(t, spec, httptest.NewRequest(http.MethodDelete, "/complaints/"+validID, nil))
+		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD" {
+			t.Fatalf("DELETE = %d Allow %q, want 405 Allow GET, HEAD", rec.Code, rec.Header().Get("Allow"))
 		}
 	})
 }

@@ -62,7 +62,13 @@ func NewContract(t testing.TB, spec []byte) *Contract {
 // fails the test too, unless it is refused as an unknown route (404 or 405 problem+json).
 func (c *Contract) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		route, params, routeErr := c.router.FindRoute(r)
+		// HEAD is answered as GET without the body (RFC 9110), and held to GET's operation.
+		asked := r
+		if r.Method == http.MethodHead {
+			asked = r.Clone(r.Context())
+			asked.Method = http.MethodGet
+		}
+		route, params, routeErr := c.router.FindRoute(asked)
 		if routeErr == nil && streams(route) {
 			c.stream(w, r, h, route, params)
 			return
@@ -97,12 +103,17 @@ func (c *Contract) validate(r *http.Request, route *routers.Route, params map[st
 	c.mu.Lock()
 	c.seen[key] = append(c.seen[key], status)
 	c.mu.Unlock()
+	asked := r
+	if r.Method == http.MethodHead {
+		asked = r.Clone(r.Context())
+		asked.Method = http.MethodGet
+	}
 	err := openapi3filter.ValidateResponse(context.WithoutCancel(r.Context()), &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route},
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: asked, PathParams: params, Route: route},
 		Status:                 status,
 		Header:                 header,
 		Body:                   io.NopCloser(bytes.NewReader(body)),
-		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true,
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true, ExcludeResponseBody: r.Method == http.MethodHead,
 			SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(map[string]openapi3.StringFormatValidator{
 				"uuid": openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562),
 			})}},

@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -39,6 +40,13 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(200, "GET", "/complaints?status=stage1_received&service=waste&limit=1", alice, nil)
 	call(400, "GET", "/complaints?limit=0", alice, nil)
 	call(200, "GET", p, alice, nil)
+	// HEAD wherever GET is allowed (RFC 9110): GET's status and headers, no body.
+	if r := e.Call("HEAD", p, alice, nil); r.Status != 200 || len(r.Body) != 0 || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("HEAD %s: %d %q %q, want 200 with GET's content type and no body", p, r.Status, r.Header.Get("Content-Type"), r.Body)
+	}
+	if r := e.Call("HEAD", p, "", nil); r.Status != 401 {
+		t.Errorf("HEAD %s without a token: %d, want 401", p, r.Status)
+	}
 	call(404, "GET", "/complaints/00000000-0000-4000-8000-000000000000", alice, nil)
 	call(409, "POST", p+"/respond", alice, map[string]any{"outcome": "upheld", "summary": "s"})
 	call(200, "POST", p+"/acknowledge", alice, nil)
