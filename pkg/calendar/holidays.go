@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // embeddedTable is the England and Wales bank holiday table shipped with the
@@ -111,7 +112,7 @@ func (e *OutsideTableError) Reason() string {
 	if e.Start != e.Date {
 		reach = fmt.Sprintf("counting from %s reaches %s, which is", e.Start, e.Date)
 	}
-	region := e.Region
+	region := strings.TrimPrefix(e.Region, "the ") // "the %s ... table" below
 	if region == "" {
 		region = "England and Wales"
 	}

@@ -280,6 +280,11 @@ func TestOutsideTableReasonSaysWhy(t *testing.T) {
 			t.Errorf("error = %v\nwant    %s", err, want)
 		}
 	}
+	// A region named with its article is not given a second one.
+	uk := &OutsideTableError{Date: NewDate(1994, 6, 1), Start: NewDate(1994, 6, 1), Region: "the United Kingdom", FromYear: 1995, ToYear: 2027, TableVersion: "v"}
+	if got := uk.Error(); !strings.Contains(got, "before the years the United Kingdom bank holiday table covers") {
+		t.Errorf("error = %s", got)
+	}
 }
 
 // Rules that never ask about holidays still answer for any year.

@@ -77,6 +77,10 @@ func NewAuthenticator(ctx context.Context, cfg AuthConfig) (*Authenticator, erro
 // Otherwise the Principal is in the request context.
 func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := RepeatedAuthorization(r); p != nil {
+			WriteProblem(w, r, p)
+			return
+		}
 		raw, ok := bearerToken(r.Header.Get("Authorization"))
 		if !ok {
 			writeUnauthenticated(w, r, "", "a bearer token is required")
@@ -118,6 +122,17 @@ var (
 	errTokenNotValid = errors.New("the token is not valid yet")
 	errTokenInvalid  = errors.New("the token is invalid")
 )
+
+// RepeatedAuthorization refuses a request that carries more than one Authorization
+// header: which one counts would depend on who reads it (a proxy may take the last). Nil
+// when there is at most one.
+func RepeatedAuthorization(r *http.Request) *Problem {
+	if n := len(r.Header.Values("Authorization")); n > 1 {
+		return Validation("the Authorization header is given more than once",
+			FieldError{Parameter: "Authorization", Detail: fmt.Sprintf("given %d times; send one", n)})
+	}
+	return nil
+}
 
 func bearerToken(header string) (string, bool) {
 	scheme, token, ok := strings.Cut(header, " ")

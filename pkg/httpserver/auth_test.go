@@ -105,6 +105,21 @@ func TestMissingOrMalformedAuthorizationIs401(t *testing.T) {
 	wantUnauthenticated(t, authRec(a, "not.a.jwt"), "the token is invalid")
 }
 
+func TestTwoAuthorizationHeadersAreRefused(t *testing.T) {
+	cfg := devConfig()
+	a := newDevAuth(t, cfg)
+	token := mustDevToken(t, cfg, []string{"manager"}, time.Hour, testNow.Add(-time.Minute))
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.Header.Add("Authorization", "Bearer "+token)
+	r.Header.Add("Authorization", "Bearer "+token)
+	rec := httptest.NewRecorder()
+	a.Middleware(http.NotFoundHandler()).ServeHTTP(rec, r)
+	p := readProblem(t, rec, http.StatusBadRequest, TypeValidation)
+	if len(p.Errors) != 1 || p.Errors[0].Parameter != "Authorization" || p.Errors[0].Detail != "given 2 times; send one" {
+		t.Fatalf("errors %+v, want one naming the Authorization header", p.Errors)
+	}
+}
+
 func TestDevTokenRefusals(t *testing.T) {
 	cfg := devConfig()
 	a := newDevAuth(t, cfg)

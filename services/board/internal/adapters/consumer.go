@@ -62,13 +62,13 @@ func Follow(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg Follow
 		return nil
 	}
 	for {
-		if messaging.WaitForStream(ctx, js, ccfg.Stream, cfg.Logger.With("service", cfg.Service)); ctx.Err() != nil {
+		if messaging.WaitForStream(ctx, js, ccfg.Stream, cfg.Logger.With("followed_service", cfg.Service)); ctx.Err() != nil {
 			return nil // stopped while waiting
 		}
 		consumer, err := messaging.NewConsumer(ctx, js, db, ccfg, handle)
 		switch {
 		case err == nil:
-			cfg.Logger.Info("following status events", "service", cfg.Service, "stream", ccfg.Stream)
+			cfg.Logger.Info("following status events", "followed_service", cfg.Service, "stream", ccfg.Stream)
 			return consumer.Run(ctx)
 		case ctx.Err() != nil:
 			return nil // stopped while starting

@@ -42,6 +42,9 @@ func tokenFrom(r *http.Request) (token string, fromCookie bool) {
 // authenticate verifies the caller's token and works out what they see. A valid token
 // without a manager role of a followed service is refused: there is nothing to show.
 func (h *handlers) authenticate(r *http.Request) (session, *httpserver.Problem) {
+	if p := httpserver.RepeatedAuthorization(r); p != nil {
+		return session{}, p
+	}
 	token, _ := tokenFrom(r)
 	if token == "" {
 		return session{}, httpserver.Unauthenticated("sign in with your bearer token")

@@ -129,7 +129,7 @@ func TestBadInputIsRefusedWithAProblemAndChangesNothing(t *testing.T) {
 			Body:   validBodyWith(func(m map[string]any) { m["consent_to"] = []string{"the-daily-gazette"} }),
 			Status: 400, Problem: "validation", Pointers: []string{"/consent_to/0"}},
 		{Name: "an empty list of categories to disclose (it was read as everything)", Method: "POST", Path: "/complaints/" + logged + "/disclosures",
-			Body: `{"recipient":"ward-councillor","purpose":"complaint_handling","categories":[]}`,
+			Body:   `{"recipient":"ward-councillor","purpose":"complaint_handling","categories":[]}`,
 			Status: 400, Problem: "validation", Pointers: []string{"/categories"}},
 		{Name: "method not allowed on the collection", Method: "DELETE", Path: "/complaints",
 			Status: 405, Problem: "method-not-allowed",
