@@ -171,6 +171,11 @@ func (v *OpenAPIValidator) Middleware(next http.Handler) http.Handler {
 		if v.bodies != nil {
 			problem = mergeProblems(problem, v.bodyProblem(r.Context(), r, route, body))
 		}
+		if problem != nil && problem.Type == TypeMalformedJSON && checkJSONContentType(r.Header.Get("Content-Type")) != nil {
+			// A form or other document that would not decode is not JSON's fault.
+			problem = Validation("the request body could not be read as "+r.Header.Get("Content-Type"),
+				FieldError{Pointer: "", Detail: "is not well-formed"})
+		}
 		if problem != nil {
 			WriteProblem(w, r, sortedErrors(problem))
 			return

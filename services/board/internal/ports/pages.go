@@ -118,6 +118,10 @@ func (h *handlers) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return httpserver.Validation("the form could not be read", httpserver.FieldError{Parameter: "token", Detail: "at most 8 KiB, form-encoded"})
 	}
+	if n := len(r.PostForm["token"]); n > 1 {
+		return httpserver.Validation("the form gives the token more than once",
+			httpserver.FieldError{Parameter: "token", Detail: fmt.Sprintf("given %d times; send one", n)})
+	}
 	token := strings.TrimSpace(r.PostForm.Get("token"))
 	refuse := func(status int, p *httpserver.Problem) error {
 		if !wantsHTML(r) {

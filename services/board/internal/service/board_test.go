@@ -306,6 +306,24 @@ func TestSignInKeepsTheTokenInAStrictHttpOnlyCookie(t *testing.T) {
 	}
 
 	maya := e.token("maya", "complaints_manager")
+	for _, form := range []struct{ name, body, detail string }{
+		{"the token twice, the first a manager's", url.Values{"token": {maya, e.token("olive", "complaints_officer")}}.Encode(), "the form gives the token more than once"},
+		{"a form that does not decode", "%zz=1", "the request body could not be read as application/x-www-form-urlencoded"},
+	} {
+		req, _ := http.NewRequest("POST", e.server.URL+"/sign-in", strings.NewReader(form.body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", e.server.URL)
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p struct{ Type, Detail string }
+		_ = json.NewDecoder(res.Body).Decode(&p)
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest || p.Type != "https://casework.dev/problems/validation" || p.Detail != form.detail || len(res.Cookies()) != 0 {
+			t.Errorf("%s: %d %+v, cookies %v; want 400 validation %q and no cookie", form.name, res.StatusCode, p, res.Cookies(), form.detail)
+		}
+	}
 	res = post(maya, e.server.URL)
 	cookies := res.Cookies()
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" || len(cookies) != 1 {
