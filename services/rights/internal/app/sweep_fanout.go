@@ -66,14 +66,8 @@ func (s *Service) askPending(ctx context.Context, id string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var f *domain.FanOut
-	switch r.Phase {
-	case domain.PhaseSearching:
-		f = r.Search
-	case domain.PhaseActioning:
-		f = r.Action
-	}
-	if f == nil || r.IsClosed() {
+	f := r.Asking()
+	if f == nil {
 		return 0, nil
 	}
 	due := f.Due(s.now())

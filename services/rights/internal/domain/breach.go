@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -17,6 +18,15 @@ const (
 	BreachClosed    BreachStatus = "closed"
 	BreachReviewDue BreachStatus = "review_due" // its retention ended: a DPO must review it
 )
+
+// MaxCount bounds the register's counts of people and records (people_affected,
+// records_affected, the people told): PostgreSQL's integer, as the contract says.
+const MaxCount = math.MaxInt32
+
+// countRange says the range of a count from least.
+func countRange(least int) string {
+	return fmt.Sprintf("must be from %d to %d: the register keeps a 32-bit count", least, MaxCount)
+}
 
 // ReportHours is UK GDPR Art 33(1): "without undue delay and, where feasible, not later
 // than 72 hours after having become aware of it", counted in elapsed hours.
@@ -120,17 +130,25 @@ type NewBreach struct {
 // RecordBreach records a breach and its ICO deadline: 72 hours from awareness, in elapsed
 // hours, so a weekend, a bank holiday or the clock change neither stops nor moves it.
 func RecordBreach(in NewBreach, a Actor) (*Breach, Event, error) {
+	// A breach discovered before the GDPR's breach duties began cannot be one this register
+	// records (GDPRApplied); the council became aware of it no earlier than it was discovered.
+	if err := happened("discovered_at", in.DiscoveredAt, a.Now, GDPRApplied); err != nil {
+		return nil, Event{}, err
+	}
+	if err := happened("aware_at", in.AwareAt, a.Now, dayOf(in.DiscoveredAt, "the day the breach was discovered")); err != nil {
+		return nil, Event{}, err
+	}
 	switch {
-	case in.DiscoveredAt.IsZero() || in.DiscoveredAt.After(a.Now):
-		return nil, Event{}, &ValidationError{Field: "discovered_at", Detail: "must be a time that has already come"}
-	case in.AwareAt.IsZero() || in.AwareAt.After(a.Now) || in.AwareAt.Before(in.DiscoveredAt):
-		return nil, Event{}, &ValidationError{Field: "aware_at", Detail: "must be between the discovery and now"}
+	case in.AwareAt.Before(in.DiscoveredAt):
+		return nil, Event{}, &ValidationError{Field: "aware_at", Detail: "cannot be before the breach was discovered"}
 	case trimmed(in.Nature) == "":
 		return nil, Event{}, &ValidationError{Field: "nature", Detail: "say what happened"}
 	case len(in.CategoriesAffected) == 0:
 		return nil, Event{}, &ValidationError{Field: "categories_affected", Detail: "name at least one kind of data affected"}
-	case in.PeopleAffected < 0 || in.RecordsAffected < 0:
-		return nil, Event{}, &ValidationError{Field: "people_affected", Detail: "cannot be negative"}
+	case in.PeopleAffected < 0 || in.PeopleAffected > MaxCount:
+		return nil, Event{}, &ValidationError{Field: "people_affected", Detail: countRange(0)}
+	case in.RecordsAffected < 0 || in.RecordsAffected > MaxCount:
+		return nil, Event{}, &ValidationError{Field: "records_affected", Detail: countRange(0)}
 	case trimmed(in.ReportedBy.Name) == "":
 		return nil, Event{}, &ValidationError{Field: "reported_by/name", Detail: "is required"}
 	}
@@ -161,7 +179,7 @@ func (b *Breach) allow(action string, statuses ...BreachStatus) error {
 	case BreachClosed:
 		allowed = []string{}
 	}
-	return &TransitionError{Kind: CaseBreach, Action: action, Status: string(b.Status), Allowed: allowed}
+	return refusedTransition(CaseBreach, action, string(b.Status), allowed)
 }
 
 // Assess records the reportable decision and the high-risk decision, each with its reason.
@@ -217,12 +235,18 @@ func (b *Breach) RecordPeopleTold(p PeopleTold, a Actor) (Event, error) {
 	switch {
 	case b.Assessment == nil || !b.Assessment.TellPeople:
 		return Event{}, &RuleError{Rule: "not_to_tell", Detail: "the assessment did not decide that the people affected must be told"}
-	case !p.On.IsValid() || p.On.After(calendar.DateOf(a.Now)):
-		return Event{}, &ValidationError{Field: "told_on", Detail: "the day they were told, not after today"}
-	case p.On.Before(calendar.DateOf(b.AwareAt)):
-		return Event{}, &ValidationError{Field: "told_on", Detail: "they cannot have been told before the council became aware of the breach"}
-	case p.Count < 1:
-		return Event{}, &ValidationError{Field: "count", Detail: "how many people were told"}
+	}
+	if err := within("told_on", p.On, dayOf(b.AwareAt, "the day the council became aware of the breach"), today(a.Now)); err != nil {
+		return Event{}, err
+	}
+	// The count is not held to PeopleAffected: that is the approximate number known when
+	// the breach was recorded (Article 33(3)(a), "approximate"; 33(4) lets the facts come
+	// in phases) and the register has no way to revise it, while a telling (by a public
+	// notice too, Article 34(3)(c)) may reach every person the breach turned out to
+	// affect. Refusing a larger count would leave a high-risk breach that may never be
+	// closed (Close needs the people told); the bound is the register's 32-bit count.
+	if p.Count < 1 || p.Count > MaxCount {
+		return Event{}, &ValidationError{Field: "count", Detail: "how many people were told " + countRange(1)}
 	}
 	p.By, p.At = a.Officer, a.Now
 	b.PeopleTold = &p

@@ -58,10 +58,8 @@ func (r *Request) RestartClock(in Restart, a Actor) (Event, error) {
 	if err := r.allow("restart the clock of", StatusClockStopped); err != nil {
 		return Event{}, err
 	}
-	stoppedAt := r.Deadline.Stops[len(r.Deadline.Stops)-1].StoppedAt
-	if in.ReceivedAt.IsZero() || in.ReceivedAt.After(a.Now) || in.ReceivedAt.Before(stoppedAt) {
-		return Event{}, &ValidationError{Field: "received_at",
-			Detail: fmt.Sprintf("must be between when the clock stopped (%s) and now", stoppedAt.Format(time.RFC3339))}
+	if err := arrivedSinceStop("received_at", in.ReceivedAt, r.Deadline, a.Now); err != nil {
+		return Event{}, err
 	}
 	switch {
 	case r.Awaiting == AwaitingIdentity && trimmed(in.IdentityMethod) == "":
@@ -119,11 +117,11 @@ func (r *Request) Extend(in ExtendRequest, a Actor) (Event, error) {
 		return Event{}, &ValidationError{Field: "months", Detail: "must be 1 or 2: the month may be extended by up to two further months"}
 	case trimmed(in.Reason) == "":
 		return Event{}, &ValidationError{Field: "reason", Detail: "say why the request is complex or numerous"}
-	case !in.ToldOn.IsValid() || in.ToldOn.After(calendar.DateOf(a.Now)):
-		return Event{}, &ValidationError{Field: "told_on", Detail: "the day the person was told, not after today"}
-	case in.ToldOn.Before(calendar.DateOf(r.ReceivedAt)):
-		return Event{}, &ValidationError{Field: "told_on", Detail: "the person cannot have been told of an extension before the request was received"}
-	case r.Deadline.IsOverdue(a.Now):
+	}
+	if err := within("told_on", in.ToldOn, dayOf(r.ReceivedAt, "the day the request was received"), today(a.Now)); err != nil {
+		return Event{}, err
+	}
+	if r.Deadline.IsOverdue(a.Now) {
 		return Event{}, &RuleError{Rule: "deadline_passed", Detail: fmt.Sprintf(
 			"the month ended on %s: the person must be told of an extension within it (UK GDPR Article 12A)", r.Deadline.DueDate)}
 	}

@@ -153,17 +153,22 @@ type NewFOIRequest struct {
 // ReceiveFOI records a request and its 20 working days, counted on cal, a calendar of
 // bank holidays in any part of the UK.
 func ReceiveFOI(in NewFOIRequest, a Actor) (*FOIRequest, Event, error) {
-	switch {
-	case in.Regime != RegimeFOI && in.Regime != RegimeEIR:
+	if in.Regime != RegimeFOI && in.Regime != RegimeEIR {
 		return nil, Event{}, &ValidationError{Field: "regime", Detail: "foi or eir"}
-	case in.ReceivedAt.IsZero() || in.ReceivedAt.After(a.Now):
-		return nil, Event{}, &ValidationError{Field: "received_at", Detail: "must be a time that has already come"}
+	}
+	if err := happened("received_at", in.ReceivedAt, a.Now, FOIInForce); err != nil {
+		return nil, Event{}, err
+	}
+	switch {
 	case trimmed(in.Requester.Name) == "":
 		return nil, Event{}, &ValidationError{Field: "requester/name", Detail: "a request gives the applicant's name (FOIA s8(1)(b))"}
 	case in.Requester.Email == "" && in.Requester.Address == "":
 		return nil, Event{}, &ValidationError{Field: "requester", Detail: "a request gives an address for correspondence (FOIA s8(1)(b))"}
 	case trimmed(in.Details) == "" || trimmed(in.Summary) == "":
 		return nil, Event{}, &ValidationError{Field: "summary", Detail: "the request and its summary for the disclosure log are required"}
+	}
+	if what := in.Requester.identifiedIn(in.Summary); what != "" {
+		return nil, Event{}, &ValidationError{Field: "summary", Detail: notOnTheLog(what)}
 	}
 	d, err := a.Cal.AddWorkingDays(in.ReceivedAt, ResponseWorkingDays)
 	if err != nil {
@@ -188,7 +193,7 @@ func (f *FOIRequest) allow(action string, statuses ...FOIStatus) error {
 	case FOIClockStopped:
 		allowed = []string{"change_regime", "restart_clock"}
 	}
-	return &TransitionError{Kind: CaseFOI, Action: action, Status: string(f.Status), Allowed: allowed}
+	return refusedTransition(CaseFOI, action, string(f.Status), allowed)
 }
 
 // ChangeRegime records an officer's decision that the request falls under the other law.
@@ -233,9 +238,8 @@ func (f *FOIRequest) RestartClock(receivedAt time.Time, a Actor) (Event, error) 
 	if err := f.allow("restart the clock of", FOIClockStopped); err != nil {
 		return Event{}, err
 	}
-	stopped := f.Deadline.Stops[len(f.Deadline.Stops)-1].StoppedAt
-	if receivedAt.IsZero() || receivedAt.After(a.Now) || receivedAt.Before(stopped) {
-		return Event{}, &ValidationError{Field: "received_at", Detail: "must be between when the clock stopped and now"}
+	if err := arrivedSinceStop("received_at", receivedAt, f.Deadline, a.Now); err != nil {
+		return Event{}, err
 	}
 	d, err := a.Cal.RestartClock(f.Deadline, receivedAt)
 	if err != nil {
@@ -272,7 +276,10 @@ func (f *FOIRequest) Extend(reason string, a Actor) (Event, error) {
 
 // Respond records the response, part by part: each part withheld in whole or part names
 // its exemption (FOIA) or exception (EIR), and the public interest test where the law
-// requires one.
+// requires one. A response published in the disclosure log puts its summary and its
+// parts' descriptions before the public, so neither may contain the requester's name,
+// email address, phone number or address (the notice: "our public disclosure log never
+// names the requester").
 func (f *FOIRequest) Respond(parts []Part, publish bool, requestYears int, a Actor) (Event, error) {
 	if err := f.allow("respond to", FOIOpen); err != nil {
 		return Event{}, err
@@ -284,12 +291,26 @@ func (f *FOIRequest) Respond(parts []Part, publish bool, requestYears int, a Act
 		if err := p.check(f.Regime, fmt.Sprintf("parts/%d", i)); err != nil {
 			return Event{}, err
 		}
+		if what := f.Requester.identifiedIn(p.Description); publish && what != "" {
+			return Event{}, &ValidationError{Field: fmt.Sprintf("parts/%d/description", i), Detail: notOnTheLog(what)}
+		}
+	}
+	if what := f.Requester.identifiedIn(f.Summary); publish && what != "" {
+		// Recorded before the summary was checked on receipt; the response may still be
+		// recorded, unpublished.
+		return Event{}, &RuleError{Rule: "requester_identified", Detail: "the request's summary, which the disclosure log publishes, " +
+			notOnTheLog(what) + "; record the response with publish false"}
 	}
 	at := a.Now
 	f.Parts, f.Status, f.RespondedAt, f.RespondedBy = parts, FOIResponded, &at, a.Officer
 	f.OnTime, f.Publish = !f.Deadline.IsOverdue(a.Now), publish
 	f.RetentionDue = a.Cal.AddYears(a.Now, requestYears).DueDate
 	return Event{Type: "foi.responded", Count: len(parts), Detail: map[string]any{"on_time": f.OnTime, "outcome": f.Outcome()}}, nil
+}
+
+// notOnTheLog says why a text that would be published holds the requester's what.
+func notOnTheLog(what string) string {
+	return "contains the requester's " + what + ": the public disclosure log never identifies the requester"
 }
 
 func (p Part) check(regime Regime, field string) error {
@@ -352,11 +373,14 @@ func (f *FOIRequest) RequestReview(requestedAt time.Time, a Actor) (Event, error
 	if err := f.allow("review", FOIResponded); err != nil {
 		return Event{}, err
 	}
-	switch {
-	case f.Review != nil:
+	if f.Review != nil {
 		return Event{}, &RuleError{Rule: "already_reviewed", Detail: "an internal review was already requested"}
-	case requestedAt.IsZero() || requestedAt.After(a.Now) || requestedAt.Before(*f.RespondedAt):
-		return Event{}, &ValidationError{Field: "requested_at", Detail: "must be between the response and now"}
+	}
+	if err := happened("requested_at", requestedAt, a.Now, dayOf(*f.RespondedAt, "the day of the response")); err != nil {
+		return Event{}, err
+	}
+	if requestedAt.Before(*f.RespondedAt) {
+		return Event{}, &ValidationError{Field: "requested_at", Detail: fmt.Sprintf("cannot be before the response (%s)", f.RespondedAt.Format(time.RFC3339))}
 	}
 	days := ReviewWorkingDays
 	if f.Regime == RegimeEIR {

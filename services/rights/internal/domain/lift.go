@@ -26,36 +26,53 @@ type LiftRequest struct {
 }
 
 // LiftRestriction asks every service that restricted the person's records to lift the
-// restriction (rights.Lift), once the person has been told. Only a restriction request
-// whose restriction every service has answered may be lifted, and only once; the request
-// then waits for the services' answers as it did for the restriction.
+// restriction (rights.Lift), once the person has been told. Only a request whose action
+// restricts (a restriction, or an objection while it is considered, Article 18(1)(d))
+// and whose restriction every service has answered may be lifted, and only once; the
+// request then waits for the services' answers as it did for the restriction. A
+// restriction outlives the answer to the request (the person is told within the month
+// what was done, Article 12(3); the restriction lasts until it is lifted), so it may be
+// lifted whatever the request's status: no restriction is ever left that no one can lift.
 func (r *Request) LiftRestriction(in LiftRequest, a Actor) (Event, error) {
-	if err := r.allow("lift the restriction of", StatusOpen); err != nil {
+	if err := r.allow("lift the restriction of", StatusOpen, StatusClockStopped, StatusCompleted, StatusRefused); err != nil {
 		return Event{}, err
 	}
 	switch {
-	case r.Kind != KindRestriction:
-		return Event{}, &RuleError{Rule: "not_restriction", Detail: "only a restriction request can be lifted; this " + string(r.Kind) + " request restricts nothing"}
+	case r.Kind.ActionVerb() != rights.Restrict:
+		return Event{}, &RuleError{Rule: "not_restriction", Detail: "only a restriction (or an objection while it is considered) can be lifted; this " +
+			string(r.Kind) + " request restricts nothing"}
 	case r.Lift != nil:
 		return Event{}, &RuleError{Rule: "already_lifted", Detail: fmt.Sprintf("the restriction was lifted on %s", r.Lift.At.Format(time.DateOnly))}
 	case r.Phase != PhaseReady || r.Action == nil || r.Action.Verb != rights.Restrict:
 		return Event{}, &RuleError{Rule: "not_restricted", Detail: fmt.Sprintf(
 			"a restriction is lifted once every service has applied it; the request is %s (waiting for: %v)", r.Phase, r.Pending())}
-	case !in.ToldOn.IsValid() || in.ToldOn.After(calendar.DateOf(a.Now)):
-		return Event{}, &ValidationError{Field: "told_on", Detail: "the day the person was told, not after today: they are told before the restriction is lifted (UK GDPR Article 18(3))"}
-	case in.ToldOn.Before(calendar.DateOf(r.ReceivedAt)):
-		return Event{}, &ValidationError{Field: "told_on", Detail: "the person cannot have been told before the request was received"}
 	}
-	var services []string
-	for _, o := range r.Outcomes {
-		if o.Verb == rights.Restrict && o.Done && !slices.Contains(services, o.Service) {
-			services = append(services, o.Service)
-		}
+	// The person is told before the restriction is lifted (Article 18(3)): by today at the latest.
+	if err := within("told_on", in.ToldOn, dayOf(r.ReceivedAt, "the day the request was received"), today(a.Now)); err != nil {
+		return Event{}, err
 	}
+	services := r.restrictedBy()
 	r.Lift = &Lift{ToldOn: in.ToldOn, ToldHow: in.ToldHow, By: a.Officer, At: a.Now}
 	if len(services) == 0 {
 		return Event{Type: "request.restriction_lifted", Detail: map[string]any{"services": 0, "phase": string(r.Phase)}}, nil
 	}
 	r.Action, r.Phase = newFanOut(rights.Lift, services, a.Now), PhaseActioning
 	return Event{Type: "request.restriction_lifted", Detail: map[string]any{"services": len(services), "phase": string(r.Phase)}}, nil
+}
+
+// RestrictionInForce reports whether a service restricted one of the person's records for
+// this request and the restriction has not been lifted (nor is being lifted).
+func (r *Request) RestrictionInForce() bool {
+	return r.Lift == nil && r.Action != nil && r.Action.Verb == rights.Restrict && len(r.restrictedBy()) > 0
+}
+
+// restrictedBy names the services that restricted a record for this request.
+func (r *Request) restrictedBy() []string {
+	var services []string
+	for _, o := range r.Outcomes {
+		if o.Verb == rights.Restrict && o.Done && !slices.Contains(services, o.Service) {
+			services = append(services, o.Service)
+		}
+	}
+	return services
 }

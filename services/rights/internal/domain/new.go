@@ -68,8 +68,8 @@ func (in NewRequest) validate(now time.Time) error {
 	if !slices.Contains(Kinds, in.Kind) {
 		return &ValidationError{Field: "kind", Detail: fmt.Sprintf("unknown kind %q", in.Kind)}
 	}
-	if in.ReceivedAt.IsZero() || in.ReceivedAt.After(now) {
-		return &ValidationError{Field: "received_at", Detail: "must be a time that has already come"}
+	if err := happened("received_at", in.ReceivedAt, now, GDPRApplied); err != nil {
+		return err
 	}
 	if trimmed(in.Requester.Name) == "" {
 		return &ValidationError{Field: "requester/name", Detail: "is required"}

@@ -238,10 +238,7 @@ func (r *Request) FanOut(verb string) *FanOut {
 
 // NextAttemptAt is when a service that has not answered is next asked; zero when none waits.
 func (r *Request) NextAttemptAt() time.Time {
-	if r.IsClosed() {
-		return time.Time{}
-	}
-	if f := r.current(); f != nil && (r.Phase == PhaseSearching || r.Phase == PhaseActioning) {
+	if f := r.Asking(); f != nil {
 		return f.NextAttemptAt()
 	}
 	return time.Time{}

@@ -17,17 +17,23 @@ func (r *Request) allow(action string, statuses ...Status) error {
 	if slices.Contains(statuses, r.Status) {
 		return nil
 	}
-	return &TransitionError{Kind: CaseRequest, Action: action, Status: string(r.Status), Allowed: r.allowedActions()}
+	return refusedTransition(CaseRequest, action, string(r.Status), r.allowedActions())
 }
 
 func (r *Request) allowedActions() []string {
+	var allowed []string
 	switch r.Status {
 	case StatusOpen:
 		return []string{"stop_clock", "extend", "search", "confirm", "lift", "complete", "refuse"}
 	case StatusClockStopped:
-		return []string{"restart_clock", "refuse"}
+		allowed = []string{"restart_clock", "refuse"}
+	default:
+		allowed = []string{"acknowledge_notice"}
 	}
-	return []string{"acknowledge_notice"}
+	if r.RestrictionInForce() {
+		allowed = append(allowed, "lift") // whatever the status (LiftRestriction)
+	}
+	return allowed
 }
 
 // StartSearch asks every service in services for the person's records. The person's
@@ -111,10 +117,27 @@ func (r *Request) openFanOut(verb string) (*FanOut, error) {
 		return nil, ErrErased
 	}
 	f := r.FanOut(verb)
-	if r.IsClosed() {
+	if r.IsClosed() && f != r.Asking() {
 		return nil, nil // a nil fan-out waits for nothing: the answer is not recorded
 	}
 	return f, nil
+}
+
+// Asking is the fan-out whose services are being asked: the search or the action in
+// progress; nil when none is. Once the request is closed only the lifting of a restriction
+// is asked (LiftRestriction): a restriction outlives the answer to the request.
+func (r *Request) Asking() *FanOut {
+	var f *FanOut
+	switch r.Phase {
+	case PhaseSearching:
+		f = r.Search
+	case PhaseActioning:
+		f = r.Action
+	}
+	if f == nil || (r.IsClosed() && f.Verb != rights.Lift) {
+		return nil
+	}
+	return f
 }
 
 // advance moves the phase on when the fan-out in progress has settled.
@@ -190,13 +213,34 @@ var RefusalGrounds = map[string]string{
 }
 
 // Refuse refuses the whole request on one of RefusalGrounds; the record is kept
-// retentionYears from then.
+// retentionYears from then. The ground must be one the record allows: not that the
+// identity could not be confirmed once it was verified, nor that a representative's
+// authority was not given when there is none or it was. A refusal is not to act on the
+// request (Article 12(5) and (6)), so it comes before the services act, not while they do
+// (their answers would no longer be recorded, nor the Article 19 notices they call for
+// sent), nor while a restriction they applied is in force: a refused request could not
+// lift it, and lifting it needs the person told first (Article 18(3)), which a refusal
+// does not say. The restriction is lifted first; the request may then be refused.
 func (r *Request) Refuse(ground string, retentionYears int, a Actor) (Event, error) {
 	if err := r.allow("refuse", StatusOpen, StatusClockStopped); err != nil {
 		return Event{}, err
 	}
 	if _, ok := RefusalGrounds[ground]; !ok {
 		return Event{}, &ValidationError{Field: "ground", Detail: fmt.Sprintf("unknown ground %q", ground)}
+	}
+	switch {
+	case ground == "identity_not_confirmed" && r.Identity.Verified:
+		return Event{}, &RuleError{Rule: "identity_verified", Detail: "the person's identity was verified: the request cannot be refused because it could not be confirmed"}
+	case ground == "authority_not_given" && r.Representative == nil:
+		return Event{}, &RuleError{Rule: "no_authority_awaited", Detail: "the person asks for themselves: no representative's authority is awaited on this request"}
+	case ground == "authority_not_given" && r.Representative.Authority != "":
+		return Event{}, &RuleError{Rule: "no_authority_awaited", Detail: "the representative's authority to act was recorded: it cannot be the ground for refusing the request"}
+	case r.Phase == PhaseActioning:
+		return Event{}, &RuleError{Rule: "services_acting", Detail: fmt.Sprintf(
+			"the services are still acting on the request (%s, waiting for: %v): it cannot be refused until they have answered", r.Action.Verb, r.Pending())}
+	case r.RestrictionInForce():
+		return Event{}, &RuleError{Rule: "restriction_in_force", Detail: "the services restricted the person's records for this request: " +
+			"lift the restriction first (the person told beforehand, UK GDPR Article 18(3)), then refuse the request"}
 	}
 	return r.close(StatusRefused, ground, retentionYears, a)
 }
@@ -223,9 +267,12 @@ func (r *Request) MarkOverdue(now time.Time) (Event, bool) {
 }
 
 // Erase deletes the request's personal data at the end of its retention (the SAR notice:
-// 2 years), keeping the anonymous facts.
+// 2 years), keeping the anonymous facts. A restriction still in force, or being lifted,
+// holds it, as a running review holds an FOI request: the records it names are what its
+// lifting asks the services to lift.
 func (r *Request) Erase(a Actor) (Event, bool) {
-	if r.Erased() || !r.IsClosed() || r.RetentionDue.IsZero() || r.RetentionDue.After(calendar.DateOf(a.Now)) {
+	if r.Erased() || !r.IsClosed() || r.RetentionDue.IsZero() || r.RetentionDue.After(calendar.DateOf(a.Now)) ||
+		r.RestrictionInForce() || r.Asking() != nil {
 		return Event{}, false
 	}
 	at := a.Now

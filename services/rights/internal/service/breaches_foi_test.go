@@ -327,3 +327,36 @@ func TestFOIRequestersAreSharedWithNoOne(t *testing.T) {
 		}
 	}
 }
+
+// The people told are counted in the register's 32-bit integer, as people_affected is: a
+// count beyond it is refused naming the field, and nothing changes. A count above
+// people_affected is accepted: that is the approximate number known when the breach was
+// recorded (Article 33(3)(a)), which the register cannot revise, and a breach whose people
+// must be told is closed only once they were.
+func TestPeopleToldCountIsBounded(t *testing.T) {
+	e := newEnv(t)
+	b := aBreach()
+	b["people_affected"] = 3
+	id := e.Must(201, "POST", "/breaches", e.officer(), b)["id"].(string)
+	p := "/breaches/" + id
+	e.Must(200, "POST", p+"/assessment", e.dpo(), map[string]any{"reportable": true, "reason": "addresses reached a neighbour",
+		"high_risk": true, "tell_people": true, "tell_reason": "they can protect themselves"})
+	told := func(count any) map[string]any {
+		return map[string]any{"told_on": "2026-03-02", "method": "letter", "count": count}
+	}
+	e.RefusesBadInput(t, e.officer(), []testkit.BadInput{
+		{Name: "eleven digits told", Method: "POST", Path: p + "/people-told", Body: told(99999999999),
+			Status: 400, Problem: "validation", Pointers: []string{"/count"}},
+		{Name: "one past the 32-bit count", Method: "POST", Path: p + "/people-told", Body: told(2147483648),
+			Status: 400, Problem: "validation", Pointers: []string{"/count"}},
+		{Name: "no one told", Method: "POST", Path: p + "/people-told", Body: told(0),
+			Status: 400, Problem: "validation", Pointers: []string{"/count"}},
+	})
+	if got := e.Must(200, "GET", p, e.officer(), nil); got["people_told"] != nil {
+		t.Fatalf("recorded: %v", got["people_told"])
+	}
+	got := e.Must(200, "POST", p+"/people-told", e.officer(), told(5))
+	if pt := got["people_told"].(map[string]any); pt["count"] != float64(5) {
+		t.Errorf("people told %v", pt)
+	}
+}

@@ -1,8 +1,10 @@
 package service_test
 
 import (
+	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"casework.dev/contracts/rights"
 	"casework.dev/pkg/testkit"
@@ -52,4 +54,98 @@ func TestRestrictionLiftedAfterThePersonIsTold(t *testing.T) {
 		t.Errorf("lifted twice: %v", r)
 	}
 	e.Must(200, "POST", p+"/complete", dpo, nil)
+}
+
+// conflictOn checks a 409's rule.
+func conflictOn(rule string) func(*testing.T, testkit.Response, map[string]any) {
+	return func(t *testing.T, r testkit.Response, p map[string]any) {
+		if p["rule"] != rule {
+			t.Errorf("rule %v, want %s: %s", p["rule"], rule, r.Body)
+		}
+	}
+}
+
+// A request is not refused while the services restrict the person's records, nor while the
+// restriction they applied is in force: a refused request could not lift it, and their
+// records would stay restricted for good. Once it is lifted, the person told first
+// (Article 18(3)), the request may be refused.
+func TestRefusalLeavesNoRestrictionInForce(t *testing.T) {
+	e := newEnv(t)
+	complaints, investigations := fakes(t, e)
+	complaints.serve(t, e)
+	investigations.serve(t, e)
+	dpo, refuse := e.dpo(), map[string]any{"ground": "manifestly_unfounded"}
+	id := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("restriction"))["id"].(string)
+	p := "/requests/" + id
+	e.Must(202, "POST", p+"/search", e.officer(), nil)
+	e.waitFor(id, "the search", phaseIs("confirming"))
+
+	_ = investigations.resp.Stop() // down when asked to restrict
+	e.Must(202, "POST", p+"/confirm", dpo, map[string]any{"matches": []map[string]any{
+		{"service": "complaints", "record_id": "c-1"}, {"service": "investigations", "record_id": "i-1"}}})
+	e.waitFor(id, "complaints to restrict, investigations to miss the question", func(r map[string]any) bool {
+		steps := r["action"].(map[string]any)["services"].([]any)
+		return steps[0].(map[string]any)["state"] == "answered" && steps[1].(map[string]any)["attempts"].(float64) >= 1
+	})
+	e.RefusesBadInput(t, dpo, []testkit.BadInput{{Name: "refused while the services restrict", Method: "POST", Path: p + "/refuse",
+		Body: refuse, Status: 409, Problem: "conflict", Check: conflictOn("services_acting")}})
+
+	investigations.serve(t, e)
+	e.Clock.Advance(time.Minute)
+	e.waitFor(id, "the restriction", phaseIs("ready"))
+	e.RefusesBadInput(t, dpo, []testkit.BadInput{{Name: "refused while the restriction is in force", Method: "POST", Path: p + "/refuse",
+		Body: refuse, Status: 409, Problem: "conflict", Check: conflictOn("restriction_in_force")}})
+	if r := e.Must(200, "GET", p, e.officer(), nil); r["status"] != "open" || r["closure"] != nil {
+		t.Fatalf("the refusals changed the request: %v %v", r["status"], r["closure"])
+	}
+
+	e.Must(200, "POST", p+"/lift", dpo, map[string]any{"told_on": "2026-03-02", "told_how": "letter"})
+	e.waitFor(id, "the lifting", phaseIs("ready"))
+	if !slices.Equal(complaints.acted[rights.Lift], []string{"c-1"}) || !slices.Equal(investigations.acted[rights.Lift], []string{"i-1"}) {
+		t.Fatalf("lifted: complaints %v, investigations %v", complaints.acted[rights.Lift], investigations.acted[rights.Lift])
+	}
+	if r := e.Must(200, "POST", p+"/refuse", dpo, refuse); r["status"] != "refused" {
+		t.Errorf("refused once lifted: %v", r["status"])
+	}
+}
+
+// A restriction outlives the answer to the request (the person is told within the month
+// what was done, Article 12(3); the restriction lasts until it is lifted): an objection's
+// restriction, applied while it is considered (Article 18(1)(d)), is lifted after the
+// request was completed, and retention does not erase the record while it is in force.
+func TestARestrictionIsLiftedAfterTheAnswer(t *testing.T) {
+	e := newEnv(t)
+	complaints, investigations := fakes(t, e)
+	complaints.serve(t, e)
+	investigations.serve(t, e)
+	dpo := e.dpo()
+	id := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("objection"))["id"].(string)
+	p := "/requests/" + id
+	e.Must(202, "POST", p+"/search", e.officer(), nil)
+	e.waitFor(id, "the search", phaseIs("confirming"))
+	e.Must(202, "POST", p+"/confirm", dpo, map[string]any{"matches": []map[string]any{{"service": "complaints", "record_id": "c-1"}}})
+	e.waitFor(id, "the restriction", phaseIs("ready"))
+	if r := e.Must(200, "POST", p+"/complete", dpo, nil); r["status"] != "completed" || r["retention_due"] != "2028-03-02" {
+		t.Fatalf("completed: %v %v", r["status"], r["retention_due"])
+	}
+
+	ctx := context.Background()
+	e.Clock.Set(time.Date(2028, 3, 3, 10, 0, 0, 0, time.UTC))
+	if n, err := e.svc.App.SweepRetention(ctx, 100); n != 0 || err != nil {
+		t.Fatalf("retention with the restriction in force: %d %v", n, err)
+	}
+	r := e.Must(200, "POST", p+"/lift", e.dpo(), map[string]any{"told_on": "2028-03-03", "told_how": "letter"})
+	if r["status"] != "completed" || r["phase"] != "actioning" || r["erased"] != false {
+		t.Fatalf("lifted: %v %v erased %v", r["status"], r["phase"], r["erased"])
+	}
+	e.waitFor(id, "the lifting", phaseIs("ready"))
+	if !slices.Equal(complaints.acted[rights.Lift], []string{"c-1"}) {
+		t.Fatalf("lifted at complaints: %v", complaints.acted[rights.Lift])
+	}
+	if n, err := e.svc.App.SweepRetention(ctx, 100); n != 1 || err != nil {
+		t.Fatalf("retention once lifted: %d %v", n, err)
+	}
+	if r := e.Must(200, "GET", p, e.officer(), nil); r["erased"] != true {
+		t.Errorf("not erased once lifted")
+	}
 }

@@ -1,0 +1,29 @@
+package domain
+
+import "testing"
+
+// A text identifies the requester by their whole name or address as words, their email in
+// any case, or their phone number however it is spaced; a word that only begins like the
+// name, a year or a count does not.
+func TestIdentifiedIn(t *testing.T) {
+	ann := Person{Name: "Ann  Lee", Email: "al1970@example.org", Phone: "+44 1622 602000", Address: "3 Mill Lane, Maidstone ME15 7XX"}
+	for _, c := range []struct{ text, want string }{
+		{"Annual reports of Leeds Lane", ""},
+		{"Reports from 2025: 602 in all", ""},
+		{"Reports from Mill Lane", ""},
+		{"The letter to ANN LEE.", identityName},
+		{"ann-lee's complaint", identityName},
+		{"copied to AL1970@Example.org", identityEmail},
+		{"call (01622) 602-000", identityPhone},
+		{"call +44 (0)1622 602000", identityPhone},
+		{"reports at 3 mill lane", identityAddress},
+		{"reports at 3 Mill Lane, Maidstone, ME15 7XX", identityAddress},
+	} {
+		if got := ann.identifiedIn(c.text); got != c.want {
+			t.Errorf("%q: %q, want %q", c.text, got, c.want)
+		}
+	}
+	if got := (Person{Name: "Fred", Phone: "999"}).identifiedIn("Call 999 about Frederick Street"); got != "" {
+		t.Errorf("a short phone or a longer word: %q", got)
+	}
+}
