@@ -119,8 +119,31 @@ type NewArrangement struct {
 	Frequency   string // weekly or monthly
 }
 
+// MaxInstalments bounds an arrangement: two years of weekly instalments.
+const MaxInstalments = 104
+
+// FirstInstalmentWithinYears is how far ahead of the day an arrangement is made its first
+// instalment may fall due: a year. The notice of enforcement gives 12 months to take control
+// (SI 2013/1894 reg 9(1)), and the first missed instalment starts 12 months again (reg
+// 9(2)); an arrangement holds enforcement meanwhile and keeps the case from being returned
+// at the end of those 12 months (ControlLimitPassed). A first payment further off than the
+// whole period the procedure allows for taking control is no repayment plan but the
+// debt put aside, and an unbounded date would be stored and then break every reading of
+// the case (a last instalment past the calendar's last day, 9998-12-31, cannot be read back).
+const FirstInstalmentWithinYears = 1
+
+// dueDate is instalment i (from 0) of an arrangement starting on first.
+func dueDate(first calendar.Date, i int, frequency string) calendar.Date {
+	if frequency == "monthly" {
+		return first.AddMonths(i)
+	}
+	return first.AddDays(7 * i)
+}
+
 // MakeArrangement replaces enforcement by instalments. The schedule must cover what is
-// outstanding: the last instalment takes the remainder.
+// outstanding: the last instalment takes the remainder. The first instalment falls due
+// from today to a year from today (FirstInstalmentWithinYears), so the last, at most 103
+// months later, is always a day the calendar can hold.
 func (c *Case) MakeArrangement(in NewArrangement, a Actor) (Event, error) {
 	if err := c.refuseIfClosed("make an arrangement on"); err != nil {
 		return Event{}, err
@@ -129,15 +152,27 @@ func (c *Case) MakeArrangement(in NewArrangement, a Actor) (Event, error) {
 		return Event{}, &casework.RuleError{Rule: "arrangement_exists", Detail: c.Reference + " already has an arrangement being kept"}
 	}
 	today := calendar.DateOf(a.Now)
+	latestFirst := calendar.Limit{Date: calendar.YearsFrom(today, FirstInstalmentWithinYears), Name: "a year from today"}
 	switch {
 	case in.AmountPence <= 0 || in.AmountPence > MaxPence:
 		return Event{}, &casework.ValidationError{Field: "amount_pence", Detail: "must be a positive whole number of pence"}
-	case in.Count < 1 || in.Count > 104:
-		return Event{}, &casework.ValidationError{Field: "count", Detail: "must be 1 to 104 instalments"}
+	case in.Count < 1 || in.Count > MaxInstalments:
+		return Event{}, &casework.ValidationError{Field: "count", Detail: fmt.Sprintf("must be 1 to %d instalments", MaxInstalments)}
 	case in.Frequency != "weekly" && in.Frequency != "monthly":
 		return Event{}, &casework.ValidationError{Field: "frequency", Detail: "must be weekly or monthly"}
+	case in.FirstDue.IsZero():
+		return Event{}, &casework.ValidationError{Field: "first_due", Detail: "is required (YYYY-MM-DD)"}
 	case in.FirstDue.Before(today):
 		return Event{}, &casework.ValidationError{Field: "first_due", Detail: "cannot be in the past"}
+	}
+	if err := calendar.Within(in.FirstDue, calendar.Limit{}, latestFirst); err != nil {
+		return Event{}, &casework.ValidationError{Field: "first_due", Detail: err.Error()}
+	}
+	// Unreachable unless the clock is within ten years of the calendar's last day; kept so
+	// that no clock can store a schedule that could not be read back.
+	if last := dueDate(in.FirstDue, in.Count-1, in.Frequency); last.After(calendar.LastDate) {
+		return Event{}, &casework.ValidationError{Field: "first_due",
+			Detail: fmt.Sprintf("the last instalment would fall due on %s, after %s", last, calendar.LastDate)}
 	}
 	total := c.DebtOutstanding() + c.FeesOutstanding()
 	if in.AmountPence*int64(in.Count) < total {
@@ -146,10 +181,7 @@ func (c *Case) MakeArrangement(in NewArrangement, a Actor) (Event, error) {
 	arr := &Arrangement{MadeAt: a.Now, MadeBy: a.Officer}
 	left := total
 	for i := 0; i < in.Count && left > 0; i++ {
-		due := in.FirstDue.AddDays(7 * i)
-		if in.Frequency == "monthly" {
-			due = in.FirstDue.AddMonths(i)
-		}
+		due := dueDate(in.FirstDue, i, in.Frequency)
 		amount := min(in.AmountPence, left)
 		arr.Instalments = append(arr.Instalments, Instalment{N: i + 1, DueDate: due, AmountPence: amount})
 		left -= amount

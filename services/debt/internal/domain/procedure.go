@@ -147,6 +147,14 @@ func (c *Case) RecordSale(proceeds int64, at time.Time, paymentID string, credit
 	if c.Stage != StageSale || c.SaleNotice == nil || c.SaleNotice.SoldAt != nil {
 		return Event{}, &TransitionError{Kind: Kind, Action: "record a sale on", Status: c.Status, Allowed: []string{"record_payment"}}
 	}
+	// The proceeds are applied as a payment received at the sale, whose checks would name
+	// received_at: the request's field is sold_at.
+	switch {
+	case at.IsZero():
+		return Event{}, &casework.ValidationError{Field: "sold_at", Detail: "is required"}
+	case at.After(a.Now):
+		return Event{}, &casework.ValidationError{Field: "sold_at", Detail: "cannot be in the future"}
+	}
 	if at.Before(c.SaleNotice.EarliestSale.Due) {
 		return Event{}, &casework.RuleError{Rule: "sale_notice_period", Detail: fmt.Sprintf("the goods may not be sold before %s (SI 2013/1894 reg 37)", c.SaleNotice.EarliestSale.DueDate)}
 	}

@@ -15,6 +15,18 @@ import (
 // MaxPence bounds any amount (GBP 10 million), so pro rata arithmetic cannot overflow.
 const MaxPence int64 = 1_000_000_000
 
+// MaxNameLength bounds one debtor's name, in characters, wherever it comes from: a referral
+// or a rectification.
+const MaxNameLength = 200
+
+// nameLengthFault says a name is too long, or "".
+func nameLengthFault(n string) string {
+	if utf8.RuneCountInString(n) > MaxNameLength {
+		return fmt.Sprintf("a name is at most %d characters", MaxNameLength)
+	}
+	return ""
+}
+
 // NewReferral is one debt a client refers: a row of a referral file.
 type NewReferral struct {
 	ClientReference       string
@@ -46,6 +58,10 @@ func (r *NewReferral) Check(now time.Time) []*casework.ValidationError {
 		bad("order_date", "is required (YYYY-MM-DD)")
 	case r.OrderDate.After(calendar.DateOf(now)):
 		bad("order_date", "cannot be in the future")
+	case r.OrderDate.Before(calendar.Earliest):
+		// No order a council enforces now was made before 1900; an earlier date is a
+		// mistyped year, and one before the calendar's first day could not be read back.
+		bad("order_date", "cannot be before %s", calendar.Earliest)
 	}
 	r.OrderReference = strings.TrimSpace(r.OrderReference)
 	if r.OrderReference == "" || len(r.OrderReference) > 64 {
@@ -62,8 +78,8 @@ func (r *NewReferral) Check(now time.Time) []*casework.ValidationError {
 		bad("debtor_names", "name one to four debtors")
 	}
 	for _, n := range names {
-		if utf8.RuneCountInString(n) > 200 {
-			bad("debtor_names", "a name is at most 200 characters")
+		if fault := nameLengthFault(n); fault != "" {
+			bad("debtor_names", "%s", fault)
 		}
 	}
 	r.Address = strings.TrimSpace(r.Address)

@@ -47,23 +47,36 @@ func (c *Case) EraseDebtor(n int, a Actor) (Event, bool, error) {
 // Rectify corrects one detail of debtor n's data: their name, or the case's address, phone
 // or email (shared by joint debtors). n < 0 names no one debtor, so no name may be
 // corrected. The case is enforced at an address and against a name, so neither may be
-// blanked. It reports false when the value is already the one held, so a repeated request
-// changes nothing.
+// blanked. A corrected value passes the rules a referral's does (text, a name's length), so
+// a rectification never stores what debt itself refuses; one that does not is a
+// *casework.ValidationError, which the rights service is told as the record's refusal
+// (invalid_value). It reports false when the value is already the one held, so a repeated
+// request changes nothing.
 func (c *Case) Rectify(n int, field, value string) (Event, bool, error) {
 	if c.Erased() {
 		return Event{}, false, ErrErased
 	}
+	text := func(v string) error { return CheckText(field, v) }
 	required := func(v string) error {
 		if v == "" {
 			return &casework.ValidationError{Field: field, Detail: "is required to enforce the debt"}
+		}
+		return text(v)
+	}
+	name := func(v string) error {
+		if err := required(v); err != nil {
+			return err
+		}
+		if fault := nameLengthFault(v); fault != "" {
+			return &casework.ValidationError{Field: field, Detail: fault}
 		}
 		return nil
 	}
 	names := slices.Clone(c.Debtor.Names)
 	details := []casework.Detail{{Name: "address", Value: &c.Debtor.Address, Check: required},
-		{Name: "phone", Value: &c.Debtor.Phone}, {Name: "email", Value: &c.Debtor.Email}}
+		{Name: "phone", Value: &c.Debtor.Phone, Check: text}, {Name: "email", Value: &c.Debtor.Email, Check: text}}
 	if n >= 0 && n < len(names) && names[n] != "" {
-		details = append([]casework.Detail{{Name: "name", Value: &names[n], Check: required}}, details...)
+		details = append([]casework.Detail{{Name: "name", Value: &names[n], Check: name}}, details...)
 	}
 	changed, err := casework.Rectify(details, field, value)
 	if err != nil || !changed {

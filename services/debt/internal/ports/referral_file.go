@@ -9,10 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
@@ -27,9 +31,12 @@ var (
 	optionalColumns = []string{"second_debtor_name", "phone", "email", "vehicle_registration", "employment", "vulnerability"}
 )
 
-// rowReader yields a referral file's rows one at a time; io.EOF ends it.
+// rowReader yields a referral file's rows one at a time; io.EOF ends it. Any other error
+// is the stream itself failing (the upload broke off, came too slowly or ran past the
+// server's limit): nothing after it can be read, and unreadLine is the line it stopped at.
 type rowReader interface {
 	next() (app.ReferralRow, error)
+	unreadLine() int
 }
 
 // refer streams a referral file (CSV with a header, or JSON Lines) through in batches and
@@ -37,6 +44,9 @@ type rowReader interface {
 // cannot be read as a whole (no header, unknown or missing columns, not JSON Lines) is a
 // problem; after that each bad row is reported and the rest go on.
 func (h handlers) refer(w http.ResponseWriter, r *http.Request) error {
+	if p := referralQueryProblem(r); p != nil {
+		return p
+	}
 	caller, err := callerOf(r)
 	if err != nil {
 		return err
@@ -66,6 +76,39 @@ func (h handlers) refer(w http.ResponseWriter, r *http.Request) error {
 	}
 	return h.streamReport(w, r, caller, client, rows)
 }
+
+// referralQueryProblem refuses the query as the OpenAPI validator refuses every other
+// route's (pkg/httpserver's queryProblem), which the streamed upload does not pass through:
+// a parameter the operation does not take (a misspelt one would be ignored), and client
+// given more than once or longer than the contract's 100 characters (the first would be
+// read, and a proxy reading the last would see another request). Nil when it is sound.
+func referralQueryProblem(r *http.Request) *httpserver.Problem {
+	if r.URL.RawQuery == "" {
+		return nil
+	}
+	query := r.URL.Query()
+	var fields []httpserver.FieldError
+	for _, name := range slices.Sorted(maps.Keys(query)) {
+		values := query[name]
+		switch {
+		case name != "client":
+			fields = append(fields, httpserver.FieldError{Parameter: name, Detail: fmt.Sprintf("query parameter %q is not one this operation takes", name)})
+		case len(values) > 1:
+			fields = append(fields, httpserver.FieldError{Parameter: name,
+				Detail: fmt.Sprintf("query parameter %q is given %d times; it takes one value", name, len(values))})
+		case utf8.RuneCountInString(values[0]) > maxClientParam:
+			fields = append(fields, httpserver.FieldError{Parameter: name,
+				Detail: fmt.Sprintf("query parameter %q: maximum string length is %d", name, maxClientParam)})
+		}
+	}
+	if fields == nil {
+		return nil
+	}
+	return httpserver.Validation("the request does not match the API description", fields...)
+}
+
+// maxClientParam is the contract's maxLength of the client parameter.
+const maxClientParam = 100
 
 // storing is one batch of a referral file being stored in the background.
 type storing struct {
@@ -107,6 +150,20 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 		}()
 		inflight = append(inflight, s)
 	}
+	writeRow := func(res app.RowResult) error {
+		if !started {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusOK)
+			fmt.Fprintf(out, `{"client":%q,"rows":[`, client.ID)
+			started = true
+		}
+		if !first {
+			out.WriteByte(',')
+		}
+		first = false
+		counts[res.Outcome]++
+		return enc.Encode(res)
+	}
 	reportOldest := func() error {
 		s := inflight[0]
 		<-s.done
@@ -119,19 +176,8 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 		if s.err != nil {
 			return s.err
 		}
-		if !started {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusOK)
-			fmt.Fprintf(out, `{"client":%q,"rows":[`, client.ID)
-			started = true
-		}
 		for _, res := range s.results {
-			if !first {
-				out.WriteByte(',')
-			}
-			first = false
-			counts[res.Outcome]++
-			if err := enc.Encode(res); err != nil {
+			if err := writeRow(res); err != nil {
 				return err
 			}
 		}
@@ -148,16 +194,18 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 		return nil
 	}
 	batch := make([]app.ReferralRow, 0, h.batch)
-	for {
+	var readErr error // the stream failed: the rows read are stored and reported, then where it stopped
+	for read := 0; ; read++ {
 		row, err := rows.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			if started {
-				return fmt.Errorf("referral file: %w", err) // the status is sent; the report stops short
+			if read == 0 {
+				return err // nothing of the file was read: the file's problem, answered as one
 			}
-			return err
+			readErr = err
+			break
 		}
 		batch = append(batch, row)
 		if len(batch) < h.batch {
@@ -185,12 +233,38 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 			return err
 		}
 	}
+	if readErr != nil {
+		// The report stays whole and says it stops short: its last row is the line the
+		// stream failed at, refused with why, so no client takes it for the whole file.
+		if err := writeRow(app.RowResult{Line: rows.unreadLine(), Outcome: app.RowRefused, Errors: []app.RowError{{Field: "",
+			Reason: "the file could not be read from this line on (" + readFailure(readErr) + "): it and any rows after it were not read, " +
+				"so this report is incomplete; send them again (a row already referred is reported, never created twice)"}}}); err != nil {
+			return err
+		}
+	}
 	if !started {
 		return malformed("the file has no rows after its header")
 	}
 	fmt.Fprintf(out, `],"accepted":%d,"already_referred":%d,"refused":%d}`, counts[app.RowAccepted], counts[app.RowAlreadyReferred], counts[app.RowRefused])
 	out.WriteByte('\n')
-	return out.Flush()
+	if err := out.Flush(); err != nil || readErr == nil {
+		return err
+	}
+	return fmt.Errorf("referral file read up to line %d: %w", rows.unreadLine(), readErr) // the report is sent; this is for the log
+}
+
+// readFailure says why a referral file's stream could not be read on, in a client's words.
+func readFailure(err error) string {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return fmt.Sprintf("the file is larger than the %d bytes accepted", tooLarge.Limit)
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return "the file did not arrive in time"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the upload ended in the middle of the file"
+	}
+	return "the upload broke off"
 }
 
 func malformed(detail string) *httpserver.Problem {
@@ -200,6 +274,7 @@ func malformed(detail string) *httpserver.Problem {
 type csvRows struct {
 	r      *csv.Reader
 	column map[string]int
+	end    int // the last line of the last record read (1: the header)
 }
 
 func newCSVRows(body io.Reader) (*csvRows, error) {
@@ -214,7 +289,7 @@ func newCSVRows(body io.Reader) (*csvRows, error) {
 	for _, c := range append(append([]string{}, requiredColumns...), optionalColumns...) {
 		known[c] = true
 	}
-	rows := &csvRows{r: r, column: map[string]int{}}
+	rows := &csvRows{r: r, column: map[string]int{}, end: 1}
 	for i, name := range header {
 		name = strings.TrimSpace(strings.TrimPrefix(name, "\ufeff"))
 		if !known[name] {
@@ -242,11 +317,14 @@ func (c *csvRows) next() (app.ReferralRow, error) {
 	}
 	var parseErr *csv.ParseError
 	if errors.As(err, &parseErr) {
+		c.end = parseErr.Line
 		return app.ReferralRow{Line: parseErr.StartLine, Errors: []*casework.ValidationError{{Field: "", Detail: "not a valid CSV row: " + parseErr.Err.Error()}}}, nil
 	}
 	if err != nil {
 		return app.ReferralRow{}, err
 	}
+	last, _ := c.r.FieldPos(len(rec) - 1)
+	c.end = last + strings.Count(rec[len(rec)-1], "\n")
 	get := func(name string) string {
 		if i, ok := c.column[name]; ok && i < len(rec) {
 			return rec[i]
@@ -263,6 +341,8 @@ func (c *csvRows) next() (app.ReferralRow, error) {
 	row.Errors = append(row.Errors, fillTyped(&row.Referral, get("order_date"), get("amount_pence"))...)
 	return row, nil
 }
+
+func (c *csvRows) unreadLine() int { return c.end + 1 }
 
 // fillTyped parses the date and the amount in whole pence; a problem is the row's.
 func fillTyped(ref *domain.NewReferral, orderDate, amount string) []*casework.ValidationError {
@@ -286,58 +366,104 @@ func fillTyped(ref *domain.NewReferral, orderDate, amount string) []*casework.Va
 	return errs
 }
 
+// maxJSONLine bounds one line of a JSON Lines file, in bytes without its line break: no
+// referral comes near it, and a line is held whole while it is decoded.
+const maxJSONLine = 1 << 20
+
 type jsonlRows struct {
-	s    *bufio.Scanner
-	line int
-	seen bool // a first row was read: later bad lines are rows' problems
+	r    *bufio.Reader
+	buf  []byte // the line being read, at most maxJSONLine bytes of it
+	line int    // lines read whole
+	seen bool   // a first row was read: later bad lines are rows' problems
 }
 
 func newJSONLRows(body io.Reader) (*jsonlRows, error) {
-	s := bufio.NewScanner(body)
-	s.Buffer(make([]byte, 64<<10), 1<<20)
-	rows := &jsonlRows{s: s}
-	return rows, nil
+	return &jsonlRows{r: bufio.NewReaderSize(body, 64<<10)}, nil
 }
+
+// jsonlKeys are the members a row may have, spelt exactly: encoding/json would match
+// "Client_Reference" to client_reference, where every other route refuses it.
+var jsonlKeys = map[string]bool{"client_reference": true, "order_date": true, "order_reference": true, "debtor_names": true,
+	"address": true, "amount_pence": true, "phone": true, "email": true, "vehicle_registration": true, "employment": true,
+	"vulnerability": true}
 
 type jsonlRow struct {
-	ClientReference     string   `json:"client_reference"`
-	OrderDate           string   `json:"order_date"`
-	OrderReference      string   `json:"order_reference"`
-	DebtorNames         []string `json:"debtor_names"`
-	Address             string   `json:"address"`
-	AmountPence         any      `json:"amount_pence"`
-	Phone               string   `json:"phone"`
-	Email               string   `json:"email"`
-	VehicleRegistration string   `json:"vehicle_registration"`
-	Employment          string   `json:"employment"`
-	Vulnerability       string   `json:"vulnerability"`
+	ClientReference     string          `json:"client_reference"`
+	OrderDate           string          `json:"order_date"`
+	OrderReference      string          `json:"order_reference"`
+	DebtorNames         []string        `json:"debtor_names"`
+	Address             string          `json:"address"`
+	AmountPence         json.RawMessage `json:"amount_pence"`
+	Phone               string          `json:"phone"`
+	Email               string          `json:"email"`
+	VehicleRegistration string          `json:"vehicle_registration"`
+	Employment          string          `json:"employment"`
+	Vulnerability       string          `json:"vulnerability"`
 }
 
-func (j *jsonlRows) next() (app.ReferralRow, error) {
-	for j.s.Scan() {
+// readLine reads the next line without its line break. A line longer than maxJSONLine is
+// read on to its end and dropped but for its first maxJSONLine bytes, and reported too
+// long: the next line is read as usual. io.EOF when no line is left; any other error is the
+// stream failing, and the line it broke off in is not returned.
+func (j *jsonlRows) readLine() (line []byte, tooLong bool, err error) {
+	j.buf = j.buf[:0]
+	read := 0
+	for {
+		chunk, err := j.r.ReadSlice('\n')
+		read += len(chunk)
+		if room := maxJSONLine + 2 - len(j.buf); room > 0 { // room for a line break of "\r\n" too
+			j.buf = append(j.buf, chunk[:min(len(chunk), room)]...)
+		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF) && read == 0:
+			return nil, false, io.EOF
+		case err != nil && !errors.Is(err, io.EOF):
+			return nil, false, err
+		}
 		j.line++
-		raw := bytes.TrimSpace(j.s.Bytes())
-		if len(raw) == 0 {
+		line = j.buf
+		if l, ok := bytes.CutSuffix(line, []byte("\n")); ok {
+			line = bytes.TrimSuffix(l, []byte("\r"))
+		}
+		if read > len(j.buf) || len(line) > maxJSONLine {
+			return line[:min(len(line), maxJSONLine)], true, nil
+		}
+		return line, false, nil
+	}
+}
+
+func (j *jsonlRows) unreadLine() int { return j.line + 1 }
+
+func (j *jsonlRows) next() (app.ReferralRow, error) {
+	for {
+		line, tooLong, err := j.readLine()
+		if err != nil {
+			return app.ReferralRow{}, err
+		}
+		raw := bytes.TrimSpace(line)
+		if len(raw) == 0 && !tooLong {
 			continue
 		}
-		if !j.seen && raw[0] != '{' {
+		if !j.seen && (len(raw) == 0 || raw[0] != '{') {
 			return app.ReferralRow{}, malformed(fmt.Sprintf("the file is not JSON Lines: line %d is not a JSON object", j.line))
 		}
 		j.seen = true
 		row := app.ReferralRow{Line: j.line}
+		if tooLong {
+			row.Errors = []*casework.ValidationError{{Field: "", Detail: fmt.Sprintf("the line is longer than %d bytes (1 MiB); it was not read", maxJSONLine)}}
+			return row, nil
+		}
 		var in jsonlRow
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		dec.UseNumber()
-		if err := dec.Decode(&in); err != nil {
-			row.Errors = []*casework.ValidationError{{Field: "", Detail: "not a JSON object of a referral: " + err.Error()}}
+		if row.Errors = decodeJSONLine(raw, &in); row.Errors != nil {
 			return row, nil
 		}
 		amount := ""
-		switch v := in.AmountPence.(type) {
-		case json.Number:
-			amount = v.String()
-		case nil:
+		switch a := bytes.TrimSpace(in.AmountPence); {
+		case len(a) == 0 || string(a) == "null":
+		case a[0] == '-' || '0' <= a[0] && a[0] <= '9':
+			amount = string(a)
 		default:
 			row.Errors = append(row.Errors, &casework.ValidationError{Field: "amount_pence", Detail: "must be a whole number of pence"})
 		}
@@ -347,11 +473,53 @@ func (j *jsonlRows) next() (app.ReferralRow, error) {
 		row.Errors = append(row.Errors, fillTyped(&row.Referral, in.OrderDate, amount)...)
 		return row, nil
 	}
-	if err := j.s.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return app.ReferralRow{}, malformed(fmt.Sprintf("line %d is longer than 1 MiB", j.line+1))
+}
+
+// jsonContentType is what httpserver.DecodeJSON reads a line as.
+var jsonContentType = http.Header{"Content-Type": {"application/json"}}
+
+// decodeJSONLine decodes one line by the rules of every JSON body of the API
+// (httpserver.DecodeJSON: UTF-8, no duplicate key, no trailing data, no text that cannot be
+// stored as sent, no unknown member, the right JSON types) and with every member spelt
+// exactly; each fault is the row's, named by its member where it has one.
+func decodeJSONLine(raw []byte, in *jsonlRow) []*casework.ValidationError {
+	req := &http.Request{Method: http.MethodPost, Header: jsonContentType, Body: io.NopCloser(bytes.NewReader(raw)), ContentLength: int64(len(raw))}
+	err := httpserver.DecodeJSON(req, in, maxJSONLine)
+	var p *httpserver.Problem
+	switch {
+	case err == nil:
+		var members map[string]json.RawMessage
+		if json.Unmarshal(raw, &members) != nil {
+			return nil // decoded above; cannot fail
 		}
-		return app.ReferralRow{}, err
+		var errs []*casework.ValidationError
+		for _, k := range slices.Sorted(maps.Keys(members)) {
+			if !jsonlKeys[k] {
+				errs = append(errs, &casework.ValidationError{Field: k, Detail: fmt.Sprintf("is not a key of a referral: the key is %q, in lower case", strings.ToLower(k))})
+			}
+		}
+		return errs
+	case !errors.As(err, &p):
+		return []*casework.ValidationError{{Field: "", Detail: "not a JSON object of a referral"}}
 	}
-	return app.ReferralRow{}, io.EOF
+	whole := func(detail string) *casework.ValidationError {
+		return &casework.ValidationError{Field: "", Detail: "not a JSON object of a referral: " + strings.Replace(detail, "the request body", "the line", 1)}
+	}
+	if len(p.Errors) == 0 {
+		return []*casework.ValidationError{whole(p.Detail)}
+	}
+	var errs []*casework.ValidationError
+	for _, f := range p.Errors {
+		detail := f.Detail
+		if p.Type == httpserver.TypeDuplicateKey || p.Type == httpserver.TypeUnknownField {
+			detail = p.Detail // "the member "/x" appears more than once", "... is not accepted here"
+		}
+		member, _, _ := strings.Cut(strings.TrimPrefix(f.Pointer, "/"), "/")
+		if member == "" {
+			errs = append(errs, whole(detail))
+			continue
+		}
+		errs = append(errs, &casework.ValidationError{Field: strings.NewReplacer("~1", "/", "~0", "~").Replace(member), Detail: detail})
+	}
+	return errs
 }

@@ -1,15 +1,20 @@
 package service_test
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"casework.dev/pkg/audit"
+	"casework.dev/pkg/testkit"
 )
 
 const mixedCSV = `client_reference,order_date,order_reference,debtor_name,address,amount_pence,vulnerability
@@ -202,5 +207,215 @@ func TestALargeStreamedReferralFileLosesNoRow(t *testing.T) {
 	}
 	if report.Accepted != rows || len(report.Rows) != rows || report.Rows[rows-1].Line != rows+1 || cases != rows {
 		t.Fatalf("accepted %d, %d rows reported, %d cases stored; want %d", report.Accepted, len(report.Rows), cases, rows)
+	}
+}
+
+// The streamed upload refuses its query as the OpenAPI validator refuses every other
+// route's: a repeated client (the first was referred for), a parameter it does not take (it
+// was ignored) and a client longer than the contract allows, each named with the words
+// GET /cases gives, and nothing is referred.
+func TestReferralQueryIsCheckedLikeEveryRoutes(t *testing.T) {
+	e := newEnv(t)
+	csv := "client_reference,order_date,order_reference,debtor_name,address,amount_pence\nQ-1,2026-01-10,LO-1,Ann Query,1 High Street,1000\n"
+	long := strings.Repeat("c", 101)
+	// The words the validator gives for the same faults on GET /cases.
+	words := map[string]string{}
+	for _, q := range []string{"client=a&client=b", "foo=1", "client=" + long} {
+		p := problemOf(t, e.Call("GET", "/cases?"+q, e.officer(), nil), 400, "validation")
+		words[q] = p["errors"].([]any)[0].(map[string]any)["detail"].(string)
+	}
+	detail := func(q string) func(t *testing.T, r testkit.Response, p map[string]any) {
+		return func(t *testing.T, r testkit.Response, p map[string]any) {
+			if got := p["errors"].([]any)[0].(map[string]any)["detail"]; got != words[q] {
+				t.Errorf("detail %q, want %q as GET /cases says", got, words[q])
+			}
+		}
+	}
+	upload := func(name, query, problemQuery, pointer string) testkit.BadInput {
+		return testkit.BadInput{Name: name, Method: "POST", Path: "/referrals?" + query, Body: csv, Headers: []string{"Content-Type", "text/csv"},
+			Status: 400, Problem: "validation", Pointers: []string{pointer}, Check: detail(problemQuery)}
+	}
+	e.RefusesBadInput(t, e.officer(), []testkit.BadInput{
+		upload("client given twice", "client=maidstone-council-tax&client=swale-council-tax", "client=a&client=b", "param:client"),
+		upload("a parameter the upload does not take", "client=maidstone-council-tax&foo=1", "foo=1", "param:foo"),
+		upload("a client longer than 100 characters", "client="+long, "client="+long, "param:client"),
+	})
+	e.RefusesBadInput(t, e.client("maidstone-council-tax"), []testkit.BadInput{
+		upload("a client's user with a parameter the upload does not take", "foo=1", "foo=1", "param:foo"),
+		upload("a client's user naming its client twice", "client=maidstone-council-tax&client=maidstone-council-tax", "client=a&client=b", "param:client"),
+	})
+	if r := e.upload(e.officer(), "text/csv", csv, "?client=maidstone-council-tax"); r.Status != 200 || r.JSON(t)["accepted"] != float64(1) {
+		t.Fatalf("a sound query: %d %s", r.Status, r.Body)
+	}
+}
+
+// A JSON Lines row is read by the rules of every JSON body of the API: a duplicate key, an
+// unpaired surrogate escape, text after the object, a key in the wrong case, invalid UTF-8,
+// NUL or a value of the wrong type is that row's refusal, named by its member, and creates
+// nothing; the good rows beside them are accepted, stored exactly as sent.
+func TestJSONLinesRowsAreDecodedStrictly(t *testing.T) {
+	e := newEnv(t)
+	good := func(ref string) string {
+		return `{"client_reference":"` + ref + `","order_date":"2026-01-10","order_reference":"LO-` + ref + `","debtor_names":["Ann Lines"],"address":"1 High Street","amount_pence":1000`
+	}
+	file := good("J-1") + "}\n" +
+		good("J-2") + `,"client_reference":"J-2b"}` + "\n" +
+		good("J-3") + `,"employment":"baker\ud800"}` + "\n" +
+		good("J-4") + `} {"client_reference":"J-4b"}` + "\n" +
+		good("J-5") + `} trailing words` + "\n" +
+		strings.Replace(good("J-6"), `"client_reference"`, `"Client_Reference"`, 1) + "}\n" +
+		good("J-7") + ",\"employment\":\"caf\xe9\"}\n" +
+		good("J-8") + "}\xff\n" +
+		good("J-9") + `,"phone":"07700\u0000900"}` + "\n" +
+		good("J-10") + `,"debtor_names":"Ann Lines"}` + "\n" +
+		`{"client_reference":"J-11","order_date":"2026-01-10","order_reference":"LO-J-11","debtor_names":["Ann Lines"],"address":"1 High Street","amount_pence":"1000"}` + "\n" +
+		good("J-12") + "}\r\n"
+	r := e.upload(e.client("maidstone-council-tax"), "application/x-ndjson", file, "")
+	if r.Status != 200 {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+	report := r.JSON(t)
+	var got []string
+	for _, x := range report["rows"].([]any) {
+		m := x.(map[string]any)
+		s := fmt.Sprintf("%v %v", m["line"], m["outcome"])
+		errs, _ := m["errors"].([]any)
+		for _, er := range errs {
+			s += fmt.Sprintf(" [%v: %v]", er.(map[string]any)["field"], er.(map[string]any)["reason"])
+		}
+		got = append(got, s)
+	}
+	want := []string{
+		"1 accepted",
+		`2 refused [client_reference: the member "/client_reference" appears more than once]`,
+		"3 refused [employment: contains an unpaired UTF-16 surrogate escape, which is no character and cannot be stored as sent]",
+		"4 refused [: not a JSON object of a referral: unexpected data after the JSON value at byte offset 155]",
+		"5 refused [: not a JSON object of a referral: unexpected data after the JSON value at byte offset 155]",
+		`6 refused [Client_Reference: is not a key of a referral: the key is "client_reference", in lower case]`,
+		"7 refused [employment: is not valid UTF-8]",
+		"8 refused [: not a JSON object of a referral: the line is not valid UTF-8 (first bad byte at offset 154)]",
+		"9 refused [phone: contains U+0000 (NUL), which cannot be stored]",
+		"10 refused [debtor_names: must be an array, not string]",
+		"11 refused [amount_pence: must be a whole number of pence]",
+		"12 accepted",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("rows\n got %q\nwant %q", got, want)
+	}
+	if report["accepted"] != float64(2) || report["refused"] != float64(10) {
+		t.Fatalf("counts %v %v", report["accepted"], report["refused"])
+	}
+	var refs []string
+	if err := e.DB.Select(&refs, `SELECT client_reference FROM debt_cases ORDER BY client_reference`); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(refs, []string{"J-1", "J-12"}) || e.Count(`SELECT count(*) FROM debt_personal_data`) != 2 {
+		t.Fatalf("cases %v", refs)
+	}
+}
+
+// A JSON Lines line over 1 MiB is its row's refusal and the file is read on from the next
+// line: the report lists every row and is whole, and every case created is in it. (It
+// answered a report cut off mid-way, in invalid JSON, for cases it had stored.)
+func TestAnOverlongJSONLineIsRefusedRowByRow(t *testing.T) {
+	e := newEnv(t)
+	var file strings.Builder
+	row := func(n int) {
+		fmt.Fprintf(&file, `{"client_reference":"L-%d","order_date":"2026-01-10","order_reference":"LO-%d","debtor_names":["Debtor %d"],"address":"%d High Street","amount_pence":1000}`+"\n", n, n, n, n)
+	}
+	for n := 1; n <= 7; n++ {
+		row(n)
+	}
+	fmt.Fprintf(&file, `{"client_reference":"L-LONG","address":"%s"}`+"\n", strings.Repeat("x", 1<<20))
+	row(9)
+	file.WriteString(strings.Repeat(" ", 1<<20+1) + "\r\n") // blank, but over 1 MiB too
+	row(11)
+	r := e.upload(e.client("maidstone-council-tax"), "application/x-ndjson", file.String(), "")
+	var report struct {
+		Rows []struct {
+			Line    int
+			Outcome string
+			Errors  []struct{ Field, Reason string }
+		}
+		Accepted, Refused int
+	}
+	if err := json.Unmarshal(r.Body, &report); err != nil || r.Status != 200 {
+		t.Fatalf("%d %v: %.300s", r.Status, err, r.Body)
+	}
+	tooLong := "the line is longer than 1048576 bytes (1 MiB); it was not read"
+	if len(report.Rows) != 11 || report.Accepted != 9 || report.Refused != 2 {
+		t.Fatalf("%d rows, %d accepted, %d refused: %+v", len(report.Rows), report.Accepted, report.Refused, report.Rows)
+	}
+	for i, row := range report.Rows {
+		switch {
+		case row.Line != i+1:
+			t.Errorf("row %d has line %d", i, row.Line)
+		case i == 7 || i == 9:
+			if row.Outcome != "refused" || len(row.Errors) != 1 || row.Errors[0].Field != "" || row.Errors[0].Reason != tooLong {
+				t.Errorf("line %d: %+v", row.Line, row)
+			}
+		case row.Outcome != "accepted":
+			t.Errorf("line %d: %+v", row.Line, row)
+		}
+	}
+	if n := e.Count(`SELECT count(*) FROM debt_cases`); n != 9 {
+		t.Fatalf("%d cases, want 9", n)
+	}
+}
+
+// A referral stream that breaks off (here, chunked encoding gone bad after 8 rows) cannot be
+// read on, and the report says so: the rows read are stored and reported, then a refused
+// row for the line the stream failed at says the report is incomplete, and the report is
+// whole JSON with its counts.
+func TestABrokenReferralStreamEndsAnIncompleteReportSayingSo(t *testing.T) {
+	e := newEnv(t)
+	var body strings.Builder
+	body.WriteString("client_reference,order_date,order_reference,debtor_name,address,amount_pence\n")
+	for n := 1; n <= 8; n++ {
+		fmt.Fprintf(&body, "B-%d,2026-01-10,LO-%d,Debtor %d,%d High Street,1000\n", n, n, n, n)
+	}
+	u, err := url.Parse(e.Server.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	fmt.Fprintf(conn, "POST /referrals HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\nnot-a-chunk-size\r\n",
+		u.Host, e.client("maidstone-council-tax"), body.Len(), body.String())
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("%v after %q", err, raw)
+	}
+	var report struct {
+		Rows []struct {
+			Line    int
+			Outcome string
+			Errors  []struct{ Field, Reason string }
+		}
+		Accepted, Refused int
+	}
+	if err := json.Unmarshal(raw, &report); err != nil || res.StatusCode != 200 {
+		t.Fatalf("%d %v: %s", res.StatusCode, err, raw)
+	}
+	if len(report.Rows) != 9 || report.Accepted != 8 || report.Refused != 1 {
+		t.Fatalf("%d rows, %d accepted, %d refused: %s", len(report.Rows), report.Accepted, report.Refused, raw)
+	}
+	last := report.Rows[8]
+	want := "the file could not be read from this line on (the upload broke off): it and any rows after it were not read, " +
+		"so this report is incomplete; send them again (a row already referred is reported, never created twice)"
+	if last.Line != 10 || last.Outcome != "refused" || len(last.Errors) != 1 || last.Errors[0].Field != "" || last.Errors[0].Reason != want {
+		t.Fatalf("the last row: %+v", last)
+	}
+	if n := e.Count(`SELECT count(*) FROM debt_cases`); n != 8 {
+		t.Fatalf("%d cases, want 8", n)
 	}
 }

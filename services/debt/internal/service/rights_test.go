@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -221,4 +222,57 @@ func (e *env) reference(id string) string {
 		e.T.Fatal(err)
 	}
 	return ref
+}
+
+// A rectification is held to the rules a referral's text is: a name with control
+// characters or longer than 200 characters, or an address, phone or e-mail with a control
+// character, is refused as that record's outcome (invalid_value), an answer the rights
+// service records and does not ask again, and nothing is written.
+func TestRightsRectifyRefusesTextAReferralRefuses(t *testing.T) {
+	e := newEnv(t)
+	single, joint, _ := e.referRightsCases()
+	ask[rights.FindReply](e, rights.Find, rights.FindRequest{RequestID: "req-t", Identifiers: rights.Identifiers{Email: "dora@example.org"}}) // the responder is up
+	long := strings.Repeat("Perpetua ", 56)[:500]
+	for _, tc := range []struct {
+		record, field, value, words string
+	}{
+		{single, "name", "Perpetua\u0007\u001bSnodgrass", "name: contains a control character"},
+		{single, "name", long, "name: a name is at most 200 characters"},
+		{joint + "/debtor-2", "name", strings.Repeat("é", 201), "name: a name is at most 200 characters"},
+		{single, "address", "1 High Street\u0000, Maidstone", "address: contains a control character"},
+		{single, "phone", "07700\u001b900123", "phone: contains a control character"},
+		{single, "address", "1 High Street\u0085Maidstone", "address: contains a control character"},
+	} {
+		t.Run(tc.field+" "+tc.words, func(t *testing.T) {
+			before := e.snapshot()
+			// Asked once: a failure instead of an answer would have the rights service ask
+			// again, and again, as it never changes.
+			got, err := rightsreply.Call[rights.ActionReply](t.Context(), e.NATS.Conn, rights.Subject(service.Name, rights.Rectify),
+				rights.RectifyRequest{RequestID: "req-t", RecordIDs: []string{tc.record}, Field: tc.field, Value: tc.value},
+				rightsreply.CallConfig{Timeout: 5 * time.Second, Attempts: 1})
+			if err != nil {
+				t.Fatalf("no answer, so the rights service would ask again: %v", err)
+			}
+			want := []rights.Outcome{{RecordID: tc.record, Refusal: &rights.Refusal{Ground: "invalid_value", Words: tc.words},
+				Disclosures: []rights.Disclosure{}}}
+			if !reflect.DeepEqual(got.Outcomes, want) {
+				t.Fatalf("outcomes\n got %+v\nwant %+v", got.Outcomes, want)
+			}
+			if after := e.snapshot(); !reflect.DeepEqual(after, before) {
+				t.Errorf("a refused rectification changed the database:\nbefore %v\nafter  %v", before, after)
+			}
+		})
+	}
+	// The same name in a referral is refused with the same words.
+	r := e.upload(e.client("maidstone-council-tax"), "application/x-ndjson", `{"client_reference":"CT-T","order_date":"2026-01-10",`+
+		`"order_reference":"LO-T","debtor_names":["Perpetua\u0007\u001bSnodgrass"],"address":"1 High Street","amount_pence":1000}`+"\n", "")
+	row := r.JSON(t)["rows"].([]any)[0].(map[string]any)
+	if er := row["errors"].([]any)[0].(map[string]any); row["outcome"] != "refused" || er["field"] != "debtor_names" || er["reason"] != "contains a control character" {
+		t.Fatalf("the referral's row: %v", row)
+	}
+	// A name within the rules is still corrected.
+	if got := ask[rights.ActionReply](e, rights.Rectify, rights.RectifyRequest{RequestID: "req-t", RecordIDs: []string{single},
+		Field: "name", Value: "Perpetua Snodgrass"}); len(got.Outcomes) != 1 || !got.Outcomes[0].Done {
+		t.Fatalf("a good name: %+v", got.Outcomes)
+	}
 }
