@@ -148,6 +148,8 @@ func TestBadInputIsAProblemAndChangesNothing(t *testing.T) {
 			status: 400, problem: "validation", pointers: []string{"/body_worn_video"}},
 		{name: "NUL in a legal hold's reason", method: "PUT", path: c + "/legal-hold", token: manager,
 			body: `{"reason":"claim\u0000 pending"}`, status: 400, problem: "validation", pointers: []string{"/reason"}},
+		{name: "an empty list of categories to disclose (it was read as everything)", method: "POST", path: c + "/disclosures", token: officer,
+			body: `{"recipient":"courts","purpose":"court_proceedings","categories":[]}`, status: 400, problem: "validation", pointers: []string{"/categories"}},
 		{name: "NUL in a disclosure's necessity", method: "POST", path: c + "/disclosures", token: officer,
 			body:   `{"recipient":"welfare-team","purpose":"welfare_support","necessity":"at\u0000risk"}`,
 			status: 400, problem: "validation", pointers: []string{"/necessity"}},
