@@ -56,10 +56,13 @@ func (q *Requests) DueForOverdue(ctx context.Context, now time.Time, limit int) 
 		ORDER BY due_at LIMIT $2`, now, limit)
 }
 
-// DueForErasure lists closed requests whose retention has ended.
+// DueForErasure lists closed requests whose retention has ended, leaving out those whose
+// restriction has not been lifted: erasure waits for them (domain.Request.Erase), and a
+// page of them at the head of the list would hold back every request after it.
 func (q *Requests) DueForErasure(ctx context.Context, now time.Time, limit int) ([]string, error) {
 	return q.store.ids(ctx, `SELECT id FROM rights_requests WHERE erased_at IS NULL AND retention_due <= $1
-		ORDER BY retention_due LIMIT $2`, calendar.DateOf(now), limit)
+			AND NOT (lift IS NULL AND COALESCE(action->>'verb', '') = 'restrict')
+		ORDER BY retention_due, id LIMIT $2`, calendar.DateOf(now), limit)
 }
 
 func (q *Requests) ids(ctx context.Context, query string, args ...any) ([]string, error) {

@@ -128,9 +128,21 @@ func TestARestrictionIsLiftedAfterTheAnswer(t *testing.T) {
 	if r := e.Must(200, "POST", p+"/complete", dpo, nil); r["status"] != "completed" || r["retention_due"] != "2028-03-02" {
 		t.Fatalf("completed: %v %v", r["status"], r["retention_due"])
 	}
+	// A request completed after it, due for erasure the same day, behind it in the list.
+	other := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("objection"))["id"].(string)
+	if r := e.Must(200, "POST", "/requests/"+other+"/refuse", dpo, map[string]any{"ground": "manifestly_unfounded"}); r["retention_due"] != "2028-03-02" {
+		t.Fatalf("refused: %v %v", r["status"], r["retention_due"])
+	}
 
 	ctx := context.Background()
 	e.Clock.Set(time.Date(2028, 3, 3, 10, 0, 0, 0, time.UTC))
+	// One at a time: the held request does not keep the other from its erasure.
+	if n, err := e.svc.App.SweepRetention(ctx, 1); n != 1 || err != nil {
+		t.Fatalf("retention, one at a time, with a restriction in force ahead: %d %v", n, err)
+	}
+	if r := e.Must(200, "GET", "/requests/"+other, e.officer(), nil); r["erased"] != true {
+		t.Fatalf("the refused request was not erased behind the held one")
+	}
 	if n, err := e.svc.App.SweepRetention(ctx, 100); n != 0 || err != nil {
 		t.Fatalf("retention with the restriction in force: %d %v", n, err)
 	}
