@@ -21,6 +21,10 @@ const HeaderIdempotencyKey = "Idempotency-Key"
 // that is not JSON is taken as sent). The body is read up to maxBody+1 bytes and left in
 // place for DecodeJSON, which refuses a longer one. No header gives the zero key.
 func IdempotencyKey(r *http.Request, maxBody int64) (casework.IdempotencyKey, error) {
+	if n := len(r.Header.Values(HeaderIdempotencyKey)); n > 1 {
+		return casework.IdempotencyKey{}, Validation("the Idempotency-Key header is given more than once",
+			FieldError{Parameter: HeaderIdempotencyKey, Detail: fmt.Sprintf("given %d times; send one", n)})
+	}
 	key := r.Header.Get(HeaderIdempotencyKey)
 	if key == "" {
 		return casework.IdempotencyKey{}, nil

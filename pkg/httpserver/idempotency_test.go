@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,17 @@ import (
 
 // The digest covers method, route and the body as JSON (not its spelling); the body is left
 // for the handler to decode.
+func TestTwoIdempotencyKeysAreRefused(t *testing.T) {
+	r := httptest.NewRequest("POST", "/cases", strings.NewReader(`{}`))
+	r.Header.Add(HeaderIdempotencyKey, "k-1")
+	r.Header.Add(HeaderIdempotencyKey, "k-2")
+	_, err := IdempotencyKey(r, 1<<10)
+	var p *Problem
+	if !errors.As(err, &p) || p.Status != 400 || len(p.Errors) != 1 || p.Errors[0].Parameter != HeaderIdempotencyKey {
+		t.Fatalf("two keys: %#v, want a validation problem naming the header", err)
+	}
+}
+
 func TestIdempotencyKeyDigestsTheCanonicalRequest(t *testing.T) {
 	keyOf := func(method, pattern, body, header string) (casework.IdempotencyKey, string) {
 		t.Helper()

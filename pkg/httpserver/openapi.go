@@ -126,13 +126,7 @@ func pathOnlyServers(servers openapi3.Servers) openapi3.Servers {
 // the handler.
 func (v *OpenAPIValidator) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// HEAD is GET without the body (RFC 9110 section 9.3.2), wherever GET is allowed; the
-		// server leaves the body out.
-		asked := r
-		if r.Method == http.MethodHead {
-			asked = r.Clone(r.Context())
-			asked.Method = http.MethodGet
-		}
+		asked := HeadAsGet(r)
 		route, params, err := v.router.FindRoute(asked)
 		if err != nil {
 			if errors.Is(err, routers.ErrMethodNotAllowed) {
@@ -187,17 +181,32 @@ func (v *OpenAPIValidator) Middleware(next http.Handler) http.Handler {
 	})
 }
 
+// HeadAsGet is r as the GET it stands for when it is a HEAD (RFC 9110 section 9.3.2: GET
+// without the body, wherever GET is allowed; the server leaves the body out), else r.
+func HeadAsGet(r *http.Request) *http.Request {
+	if r.Method != http.MethodHead {
+		return r
+	}
+	g := r.Clone(r.Context())
+	g.Method = http.MethodGet
+	return g
+}
+
 // unexpectedBodyProblem refuses a body sent to an operation that takes none: the handler
 // never reads it, so a client that sent a reason, a date or a malformed document would be
-// answered as if it had been heard. Whitespace and an empty JSON object, which many
-// clients send with every POST, are let through. Nil when the body may pass.
+// answered as if it had been heard. Whitespace, an empty JSON object and JSON's null, which
+// clients send with a POST that carries nothing, are let through. Nil when the body may pass.
 func unexpectedBodyProblem(r *http.Request, route *routers.Route, body []byte) *Problem {
 	if route.Operation == nil || route.Operation.RequestBody != nil {
 		return nil
 	}
-	compact := bytes.Join(bytes.Fields(body), nil)
-	if len(compact) == 0 || (string(compact) == "{}" && checkJSONContentType(r.Header.Get("Content-Type")) == nil) {
+	switch string(bytes.Join(bytes.Fields(body), nil)) {
+	case "", "{}":
 		return nil
+	case "null":
+		if checkJSONContentType(r.Header.Get("Content-Type")) == nil {
+			return nil
+		}
 	}
 	return Validation("this operation takes no request body", FieldError{Pointer: "", Detail: "send no body (or {})"})
 }
@@ -278,9 +287,7 @@ func (v *OpenAPIValidator) allowedMethods(r *http.Request) []string {
 	for _, m := range candidateMethods {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if m == http.MethodHead {
-			probe.Method = http.MethodGet // see Middleware
-		}
+		probe = HeadAsGet(probe)
 		probe.Body = http.NoBody
 		if _, _, err := v.router.FindRoute(probe); err == nil {
 			allowed = append(allowed, m)

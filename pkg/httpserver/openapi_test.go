@@ -160,7 +160,7 @@ func TestOpenAPIValidatorRefusesABodyWhereTheOperationTakesNone(t *testing.T) {
 			t.Fatal(err)
 		}
 		reached := v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
-		for _, body := range []string{"", " \n", "{}", "{ }"} {
+		for _, body := range []string{"", " \n", "{}", "{ }", "null"} {
 			rec := httptest.NewRecorder()
 			reached.ServeHTTP(rec, jsonRequest(http.MethodPost, path, body))
 			if rec.Code != http.StatusNoContent {
@@ -171,7 +171,7 @@ func TestOpenAPIValidatorRefusesABodyWhereTheOperationTakesNone(t *testing.T) {
 			{`{"reason":"x"}`, "application/json"},
 			{`{"oops": ` + "\x00" + ` not json`, "application/json"},
 			{`[]`, "application/json"},
-			{`{}`, "text/plain"},
+			{`null`, "text/plain"},
 			{`reason=x`, "application/x-www-form-urlencoded"},
 		} {
 			r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(c.body))

@@ -8,12 +8,13 @@ import "time"
 // given" (now), so Go's zero time sent explicitly, 0001-01-01T00:00:00Z, is refused rather
 // than quietly read as now.
 func OptionalTime(pointer string, t *time.Time) (time.Time, error) {
-	switch {
-	case t == nil:
+	if t == nil {
 		return time.Time{}, nil
-	case t.IsZero():
+	}
+	at := t.UTC().Truncate(time.Microsecond)
+	if at.IsZero() {
 		return time.Time{}, Validation(pointer+" is not a time this can have happened",
 			FieldError{Pointer: pointer, Detail: "cannot be 0001-01-01T00:00:00Z; leave it out to mean now"})
 	}
-	return t.UTC().Truncate(time.Microsecond), nil
+	return at, nil
 }

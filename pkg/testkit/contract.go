@@ -17,6 +17,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"casework.dev/pkg/httpserver"
 )
 
 func init() {
@@ -62,13 +64,8 @@ func NewContract(t testing.TB, spec []byte) *Contract {
 // fails the test too, unless it is refused as an unknown route (404 or 405 problem+json).
 func (c *Contract) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// HEAD is answered as GET without the body (RFC 9110), and held to GET's operation.
-		asked := r
-		if r.Method == http.MethodHead {
-			asked = r.Clone(r.Context())
-			asked.Method = http.MethodGet
-		}
-		route, params, routeErr := c.router.FindRoute(asked)
+		// HEAD is answered as GET without the body, and held to GET's operation.
+		route, params, routeErr := c.router.FindRoute(httpserver.HeadAsGet(r))
 		if routeErr == nil && streams(route) {
 			c.stream(w, r, h, route, params)
 			return
@@ -103,13 +100,8 @@ func (c *Contract) validate(r *http.Request, route *routers.Route, params map[st
 	c.mu.Lock()
 	c.seen[key] = append(c.seen[key], status)
 	c.mu.Unlock()
-	asked := r
-	if r.Method == http.MethodHead {
-		asked = r.Clone(r.Context())
-		asked.Method = http.MethodGet
-	}
 	err := openapi3filter.ValidateResponse(context.WithoutCancel(r.Context()), &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: asked, PathParams: params, Route: route},
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: httpserver.HeadAsGet(r), PathParams: params, Route: route},
 		Status:                 status,
 		Header:                 header,
 		Body:                   io.NopCloser(bytes.NewReader(body)),

@@ -27,6 +27,13 @@ type liveUpdate struct {
 // change to a service the caller manages. The token is checked again before each update,
 // so an expired one ends the stream with a "signed-out" event.
 func (h *handlers) events(w http.ResponseWriter, r *http.Request, s session) error {
+	if r.Method == http.MethodHead {
+		// HEAD asks what GET would answer, not for a stream that never ends.
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusOK)
+		return nil
+	}
 	ctx := r.Context()
 	rc := http.NewResponseController(w)
 	// A live page outlasts the server's write timeout, which is meant for ordinary answers.

@@ -193,6 +193,11 @@ func TestAManagerSeesOnlyTheServicesTheyManage(t *testing.T) {
 	if r.Status != http.StatusUnauthorized {
 		t.Fatalf("live figures without a token: %d %s", r.Status, r.Body)
 	}
+	// HEAD asks for the stream's headers and ends at once, where GET streams for ever.
+	r = testkit.Call(t, e.server.URL, "HEAD", "/events", e.token("maya", "complaints_manager"), nil)
+	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "text/event-stream" || len(r.Body) != 0 {
+		t.Fatalf("HEAD /events: %d %q %q", r.Status, r.Header.Get("Content-Type"), r.Body)
+	}
 }
 
 func TestBadQueriesAreProblems(t *testing.T) {

@@ -49,6 +49,8 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(400, "POST", p+"/emails", olive, map[string]any{"from": "a@example.org", "received_at": "1989-01-01T00:00:00Z"})
 	call(200, "POST", p+"/emails", olive, map[string]any{"from": "a@example.org", "subject": "s", "body": "b", "received_at": "2026-03-01T10:00:00Z"})
 	call(403, "POST", p+"/referrals", olive, map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime"})
+	// An empty list of categories is refused, not read as everything the notice allows.
+	call(400, "POST", p+"/referrals", olive, map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime", "categories": []any{}})
 	call(400, "POST", p+"/conditions", olive, map[string]any{"recipient": "nobody", "condition": "crime_prevention", "reason": "r"})
 	call(200, "POST", p+"/conditions", olive, map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": "request 42"})
 	call(201, "POST", p+"/referrals", olive, map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime"})

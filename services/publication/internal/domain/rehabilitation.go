@@ -146,7 +146,11 @@ func Rehabilitate(cal *calendar.Calendar, convicted calendar.Date, s Sentence, u
 // custodyBand sorts a term into the Act's three bands by comparing, on the calendar, where
 // the term would end against 1 and 4 years from conviction.
 func custodyBand(cal *calendar.Calendar, convicted calendar.Date, term string) (string, period) {
-	p, _ := notice.ParsePeriod(term) // validated
+	p, err := notice.ParsePeriod(term) // validated when drafted
+	if err != nil {
+		// Stored before periods were bounded (over 100 years): longer than any band's limit.
+		return "of more than 4 years (" + term + ")", custodyOver4Years
+	}
 	start := convicted.StartOfDay()
 	termEnd := cal.AddMonths(start, 12*p.Years+p.Months).DueDate.AddDays(p.Days)
 	switch {
