@@ -20,12 +20,14 @@ const minPhoneDigits = 6
 
 // identifiedIn names the part of p's identity that text contains, "" when none: the name
 // or the address as whole words in any case ("Fred Asker" in "FRED ASKER's request", not
-// "Ann" in "Annual"), the first line of the address alone too ("1 Old Road"), the email
-// address in any case, the phone number whatever its spacing or punctuation (and 0 or 44
-// before the area code).
+// "Ann" in "Annual"), the first line of the address alone too when it has a house number
+// ("1 Old Road", not "High Street"), the email address in any case, the phone number
+// whatever its spacing or punctuation (and 0 or 44 before the area code). A name of one
+// word is not looked for: "May", "Mark" or "Which?" are words a summary uses for other
+// things, and one word alone does not single out a person.
 func (p Person) identifiedIn(text string) string {
 	words := wordsOf(text)
-	if name := wordsOf(p.Name); len(name) > 0 && containsRun(words, name) {
+	if name := wordsOf(p.Name); len(name) > 1 && containsRun(words, name) {
 		return identityName
 	}
 	if email := strings.ToLower(strings.TrimSpace(p.Email)); email != "" && strings.Contains(strings.ToLower(text), email) {
@@ -34,8 +36,11 @@ func (p Person) identifiedIn(text string) string {
 	if phoneIn(text, p.Phone) {
 		return identityPhone
 	}
-	firstLine, _, _ := strings.Cut(p.Address, ",")
-	for _, part := range []string{p.Address, firstLine} {
+	parts := []string{p.Address}
+	if firstLine, _, _ := strings.Cut(p.Address, ","); strings.ContainsFunc(firstLine, unicode.IsDigit) {
+		parts = append(parts, firstLine)
+	}
+	for _, part := range parts {
 		if address := wordsOf(part); len(address) > 1 && containsRun(words, address) {
 			return identityAddress
 		}

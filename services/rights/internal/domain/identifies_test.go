@@ -26,4 +26,21 @@ func TestIdentifiedIn(t *testing.T) {
 	if got := (Person{Name: "Fred", Phone: "999"}).identifiedIn("Call 999 about Frederick Street"); got != "" {
 		t.Errorf("a short phone or a longer word: %q", got)
 	}
+	// Words a summary uses for other things: a one-word name, an address line without a
+	// house number.
+	for _, c := range []struct {
+		who  Person
+		text string
+	}{
+		{Person{Name: "May"}, "Potholes reported in May"},
+		{Person{Name: "Which?"}, "Which roads were resurfaced"},
+		{Person{Name: "Pat Doe", Address: "High Street, Faversham ME13 8AA"}, "Potholes on High Street"},
+	} {
+		if got := c.who.identifiedIn(c.text); got != "" {
+			t.Errorf("%+v in %q: %q, want none", c.who, c.text, got)
+		}
+	}
+	if got := (Person{Name: "Pat Doe", Address: "High Street, Faversham ME13 8AA"}).identifiedIn("at High Street, Faversham ME13 8AA"); got != identityAddress {
+		t.Errorf("the whole address: %q", got)
+	}
 }
