@@ -52,7 +52,8 @@ func Erased(k Kind) error { return &ErasedError{Kind: k} }
 type ErasedError struct{ Kind Kind }
 
 func (e *ErasedError) Error() string {
-	return "the " + string(e.Kind) + "'s personal data has been erased under the retention schedule"
+	// Retention, or the person's own request for erasure: either way it is gone.
+	return "the " + string(e.Kind) + "'s personal data has been erased"
 }
 
 // TransitionError refuses an action the case's status does not allow, naming what is
@@ -66,8 +67,11 @@ type TransitionError[A, S ~string] struct {
 }
 
 func (e *TransitionError[A, S]) Error() string {
-	return fmt.Sprintf("cannot %s %s that is %s; allowed now: %s", e.Action, e.Kind.withArticle(), e.Status,
-		strings.Join(e.AllowedActions(), ", "))
+	allowed := strings.Join(e.AllowedActions(), ", ")
+	if allowed == "" {
+		allowed = "nothing more"
+	}
+	return fmt.Sprintf("cannot %s %s that is %s; allowed now: %s", e.Action, e.Kind.withArticle(), e.Status, allowed)
 }
 
 // CaseStatus is the status that refused the action.

@@ -35,7 +35,7 @@ func TestCaseErrorsMapsEveryRefusal(t *testing.T) {
 		{"no such part", fmt.Errorf("respond: %w", casework.NotFoundPart("complaint", "enquiry 9")),
 			`{"detail":"no enquiry 9 on this complaint","status":404,"title":"Not found","type":"https://casework.dev/problems/not-found"}`},
 		{"erased", erased,
-			`{"detail":"the complaint's personal data has been erased under the retention schedule","rule":"erased","status":409,"title":"Conflict","type":"https://casework.dev/problems/conflict"}`},
+			`{"detail":"the complaint's personal data has been erased","rule":"erased","status":409,"title":"Conflict","type":"https://casework.dev/problems/conflict"}`},
 		{"transition", fmt.Errorf("step: %w", &casework.TransitionError[testAction, testStatus]{Kind: "investigation", Action: "close", Status: "received", Allowed: []testAction{"triage", "record_outcome"}}),
 			`{"allowed_actions":["triage","record_outcome"],"detail":"cannot close an investigation that is received; allowed now: triage, record_outcome","investigation_status":"received","status":409,"title":"Illegal transition","type":"https://casework.dev/problems/illegal-transition"}`},
 		{"rule", &casework.RuleError{Rule: "closed", Detail: "INV-1 is closed"},
