@@ -55,7 +55,11 @@ func (h handlers) refer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	media, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		// The file is read as UTF-8; another encoding would be misread, or refused row by row.
+		return httpserver.UnsupportedMediaType("send the referral file in UTF-8 (charset=utf-8), not " + cs)
+	}
 	var rows rowReader
 	switch media {
 	case "text/csv":

@@ -147,6 +147,7 @@ func TestMalformedReferralFilesAreProblemsAndChangeNothing(t *testing.T) {
 		{"header only", "text/csv", "client_reference,order_date,order_reference,debtor_name,address,amount_pence\n", "", "malformed-referral-file", 400},
 		{"not JSON Lines", "application/x-ndjson", "client_reference,order_date\n", "", "malformed-referral-file", 400},
 		{"a spreadsheet", "application/vnd.ms-excel", "PK...", "", "unsupported-media-type", 415},
+		{"CSV in Latin-1 (it was read as UTF-8)", "text/csv; charset=iso-8859-1", "client_reference,order_date,order_reference,debtor_name,address,amount_pence\n", "", "unsupported-media-type", 415},
 		{"another client's name", "text/csv", "x", "?client=swale-council-tax", "validation", 400},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
