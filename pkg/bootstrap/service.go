@@ -231,12 +231,14 @@ type Route struct {
 	Handler httpserver.HandlerFunc
 }
 
-// Handler assembles a service's HTTP surface: identity and role first, so a caller without
-// one of the service's roles learns nothing more, then OpenAPI validation, then the API;
+// Handler assembles a service's HTTP surface: identity and role first (the service's, then
+// the route's), so a caller without the role learns nothing more, then OpenAPI validation,
+// then the API;
 // the operational and public routes in the open; the base middleware (request id, logging, recovery)
 // around all of it.
 func Handler(cfg HandlerConfig) http.Handler {
-	protected := httpserver.Chain(cfg.API, cfg.Guards.Auth.Middleware, httpserver.RequireRole(cfg.Roles...), cfg.Guards.Validator.Middleware)
+	protected := httpserver.Chain(cfg.API, cfg.Guards.Auth.Middleware, httpserver.RequireRole(cfg.Roles...),
+		httpserver.AdmitFirst(cfg.API), cfg.Guards.Validator.Middleware)
 	root := httpserver.NewMux(cfg.MapError, cfg.Logger)
 	root.HandleOperational(cfg.Operational)
 	for _, p := range cfg.Public {

@@ -88,6 +88,7 @@ func WriteJSON(w http.ResponseWriter, status int, v any) error {
 // and whose own 404 and 405 answers are problems instead of plain text.
 type Mux struct {
 	mux    *http.ServeMux
+	pre    *http.ServeMux // each Handle route's middlewares before a handler that does nothing (Admit)
 	mapErr ErrorMapper
 	log    *slog.Logger
 }
@@ -97,7 +98,7 @@ func NewMux(mapErr ErrorMapper, log *slog.Logger) *Mux {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Mux{mux: http.NewServeMux(), mapErr: mapErr, log: log}
+	return &Mux{mux: http.NewServeMux(), pre: http.NewServeMux(), mapErr: mapErr, log: log}
 }
 
 // Handle registers h for pattern (e.g. "POST /complaints/{id}/acknowledge"),
@@ -105,6 +106,46 @@ func NewMux(mapErr ErrorMapper, log *slog.Logger) *Mux {
 // that cannot be stored exactly as sent is refused before mws run.
 func (m *Mux) Handle(pattern string, h HandlerFunc, mws ...Middleware) {
 	m.HandleHTTP(pattern, Chain(Adapt(h, m.mapErr, m.log), mws...))
+	m.pre.Handle(pattern, Chain(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), mws...))
+}
+
+// Admit runs the middlewares of the route r matches (the role it needs) with a handler
+// that does nothing, and reports whether r got past them; when it did not, their answer is
+// written to w. AdmitFirst puts this before validation, so that a caller without the
+// route's role is told that, not what is wrong with a request they may not make. The
+// middlewares must not act beyond refusing. Requests no Handle route matches pass.
+func (m *Mux) Admit(w http.ResponseWriter, r *http.Request) bool {
+	if _, pattern := m.pre.Handler(r); pattern == "" {
+		return true
+	}
+	rec := &headerRecorder{header: make(http.Header)}
+	m.pre.ServeHTTP(rec, r.Clone(r.Context()))
+	if rec.status == 0 {
+		return true
+	}
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(rec.body)
+	return false
+}
+
+// AdmitFirst answers a request that api's route would refuse in its own middlewares (a
+// role the route needs) before the middlewares after this one see it; api is the Mux that
+// holds the routes (anything else: AdmitFirst does nothing).
+func AdmitFirst(api http.Handler) Middleware {
+	m, ok := api.(*Mux)
+	return func(next http.Handler) http.Handler {
+		if !ok {
+			return next
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if m.Admit(w, r) {
+				next.ServeHTTP(w, r)
+			}
+		})
+	}
 }
 
 // HandleHTTP registers a plain http.Handler, e.g. ServeSpec or a health check.

@@ -132,3 +132,40 @@ func TestMuxAnswersUnknownPathsAndMethodsWithProblems(t *testing.T) {
 	m.ServeHTTP(rec, r)
 	readProblem(t, rec, http.StatusConflict, TypeIllegalTransition)
 }
+
+func TestAdmitFirstRefusesARouteRoleBeforeWhatComesAfter(t *testing.T) {
+	log, _ := newTestLogger()
+	api := NewMux(nil, log)
+	api.Handle("PUT /cases/{id}/legal-hold", func(w http.ResponseWriter, _ *http.Request) error {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}, RequireRole("manager"))
+	api.Handle("GET /cases/{id}", func(w http.ResponseWriter, _ *http.Request) error {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	})
+	// What comes after stands for validation: it refuses everything it sees.
+	validation := func(http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { WriteProblem(w, r, Validation("bad body")) })
+	}
+	h := Chain(api, AdmitFirst(api), validation)
+	serve := func(method, path string, roles ...string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(method, path, strings.NewReader(`{}`))
+		r = r.WithContext(ContextWithPrincipal(r.Context(), Principal{Subject: "u", Roles: roles}))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		return rec
+	}
+	if rec := serve("PUT", "/cases/1/legal-hold", "officer"); rec.Code != http.StatusForbidden {
+		t.Fatalf("without the route's role: %d %s, want 403 before validation", rec.Code, rec.Body)
+	}
+	if rec := serve("PUT", "/cases/1/legal-hold", "manager"); rec.Code != http.StatusBadRequest {
+		t.Fatalf("with the route's role: %d %s, want validation's 400", rec.Code, rec.Body)
+	}
+	// A route with no role of its own, and a path no route matches, go on to validation.
+	for _, c := range [][2]string{{"GET", "/cases/1"}, {"HEAD", "/cases/1"}, {"DELETE", "/nowhere"}} {
+		if rec := serve(c[0], c[1], "officer"); rec.Code != http.StatusBadRequest {
+			t.Fatalf("%s %s: %d, want validation's 400", c[0], c[1], rec.Code)
+		}
+	}
+}

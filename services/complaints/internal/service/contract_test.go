@@ -88,6 +88,10 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 
 	// Legal hold, closure, statistics.
 	call(403, "PUT", p+"/legal-hold", alice, map[string]any{"reason": "claim"})
+	// The route's role is checked before the body: not 400 for a request they may not make.
+	if r := call(403, "PUT", p+"/legal-hold", lucy, map[string]any{}); r.JSON(t)["required_roles"] == nil {
+		t.Errorf("an LGO's empty legal hold: %s, want the roles it needs", r.Body)
+	}
 	call(409, "DELETE", p+"/legal-hold", mina, nil)
 	call(200, "PUT", p+"/legal-hold", mina, map[string]any{"reason": "civil claim pending"})
 	call(200, "DELETE", p+"/legal-hold", mina, nil)
