@@ -45,7 +45,7 @@ func DecodeJSON(r *http.Request, dst any, maxBytes int64) error {
 	if p != nil {
 		return p
 	}
-	return decodeJSONBytes(body, dst)
+	return DecodeJSONBytes(body, dst)
 }
 
 func checkJSONContentType(ct string) *Problem {
@@ -87,8 +87,9 @@ func readBody(r *http.Request, maxBytes int64) ([]byte, *Problem) {
 	return body, nil
 }
 
-// decodeJSONBytes applies every body rule of DecodeJSON to body.
-func decodeJSONBytes(body []byte, dst any) error {
+// DecodeJSONBytes applies every body rule of DecodeJSON to a body already read: one line
+// of a JSON Lines file, for instance. Its problems name "the request body".
+func DecodeJSONBytes(body []byte, dst any) error {
 	if len(bytes.TrimLeft(body, " \t\r\n")) == 0 {
 		return MalformedJSON("the request body is empty")
 	}

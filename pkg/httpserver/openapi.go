@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -221,7 +222,7 @@ func strictJSONProblem(r *http.Request, route *routers.Route, body []byte) *Prob
 		return nil
 	}
 	var raw json.RawMessage // accepts any value, so only the syntax rules apply
-	err := decodeJSONBytes(body, &raw)
+	err := DecodeJSONBytes(body, &raw)
 	if err == nil {
 		return nil
 	}
@@ -242,32 +243,40 @@ func queryProblem(r *http.Request, route *routers.Route) *Problem {
 	if route.Operation == nil || r.URL.RawQuery == "" {
 		return nil
 	}
-	query := r.URL.Query()
-	declared := map[string]bool{}
-	var fields []FieldError
+	several := map[string]bool{} // the operation's query parameters: whether each takes several values
 	for _, params := range []openapi3.Parameters{route.PathItem.Parameters, route.Operation.Parameters} {
 		for _, ref := range params {
-			p := ref.Value
-			if p == nil || p.In != openapi3.ParameterInQuery {
-				continue
+			if p := ref.Value; p != nil && p.In == openapi3.ParameterInQuery {
+				several[p.Name] = p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Type.Is(openapi3.TypeArray)
 			}
-			declared[p.Name] = true
-			if len(query[p.Name]) < 2 || p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Type.Is(openapi3.TypeArray) {
-				continue
-			}
-			fields = append(fields, FieldError{Parameter: p.Name,
-				Detail: fmt.Sprintf("query parameter %q is given %d times; it takes one value", p.Name, len(query[p.Name]))})
 		}
 	}
-	for name := range query {
-		if !declared[name] {
-			fields = append(fields, FieldError{Parameter: name, Detail: fmt.Sprintf("query parameter %q is not one this operation takes", name)})
-		}
-	}
+	fields := QueryFaults(r.URL.Query(), func(name string) (bool, bool) {
+		s, taken := several[name]
+		return taken, s
+	})
 	if fields == nil {
 		return nil
 	}
 	return Validation("the request does not match the API description", fields...)
+}
+
+// QueryFaults are the parameters of query an operation does not take, and those it takes
+// one value of given more than once, by name; takes says of a name whether the operation
+// takes it and whether several values. For the routes the validator does not see (a
+// streamed upload) as for those it does.
+func QueryFaults(query url.Values, takes func(name string) (taken, several bool)) []FieldError {
+	var fields []FieldError
+	for _, name := range slices.Sorted(maps.Keys(query)) {
+		switch taken, several := takes(name); {
+		case !taken:
+			fields = append(fields, FieldError{Parameter: name, Detail: fmt.Sprintf("query parameter %q is not one this operation takes", name)})
+		case !several && len(query[name]) > 1:
+			fields = append(fields, FieldError{Parameter: name,
+				Detail: fmt.Sprintf("query parameter %q is given %d times; it takes one value", name, len(query[name]))})
+		}
+	}
+	return fields
 }
 
 func setBody(r *http.Request, body []byte) {

@@ -91,19 +91,10 @@ func referralQueryProblem(r *http.Request) *httpserver.Problem {
 		return nil
 	}
 	query := r.URL.Query()
-	var fields []httpserver.FieldError
-	for _, name := range slices.Sorted(maps.Keys(query)) {
-		values := query[name]
-		switch {
-		case name != "client":
-			fields = append(fields, httpserver.FieldError{Parameter: name, Detail: fmt.Sprintf("query parameter %q is not one this operation takes", name)})
-		case len(values) > 1:
-			fields = append(fields, httpserver.FieldError{Parameter: name,
-				Detail: fmt.Sprintf("query parameter %q is given %d times; it takes one value", name, len(values))})
-		case utf8.RuneCountInString(values[0]) > maxClientParam:
-			fields = append(fields, httpserver.FieldError{Parameter: name,
-				Detail: fmt.Sprintf("query parameter %q: maximum string length is %d", name, maxClientParam)})
-		}
+	fields := httpserver.QueryFaults(query, func(name string) (bool, bool) { return name == "client", false })
+	if client := query["client"]; len(client) == 1 && utf8.RuneCountInString(client[0]) > maxClientParam {
+		fields = append(fields, httpserver.FieldError{Parameter: "client",
+			Detail: fmt.Sprintf("query parameter %q: maximum string length is %d", "client", maxClientParam)})
 	}
 	if fields == nil {
 		return nil
@@ -479,16 +470,12 @@ func (j *jsonlRows) next() (app.ReferralRow, error) {
 	}
 }
 
-// jsonContentType is what httpserver.DecodeJSON reads a line as.
-var jsonContentType = http.Header{"Content-Type": {"application/json"}}
-
 // decodeJSONLine decodes one line by the rules of every JSON body of the API
-// (httpserver.DecodeJSON: UTF-8, no duplicate key, no trailing data, no text that cannot be
+// (httpserver.DecodeJSONBytes: UTF-8, no duplicate key, no trailing data, no text that cannot be
 // stored as sent, no unknown member, the right JSON types) and with every member spelt
 // exactly; each fault is the row's, named by its member where it has one.
 func decodeJSONLine(raw []byte, in *jsonlRow) []*casework.ValidationError {
-	req := &http.Request{Method: http.MethodPost, Header: jsonContentType, Body: io.NopCloser(bytes.NewReader(raw)), ContentLength: int64(len(raw))}
-	err := httpserver.DecodeJSON(req, in, maxJSONLine)
+	err := httpserver.DecodeJSONBytes(raw, in)
 	var p *httpserver.Problem
 	switch {
 	case err == nil:
