@@ -85,13 +85,15 @@ func (p *latencyProbe) split() (toStream, fromStream percentiles) {
 }
 
 // slowest says how the slowest 1% of the samples since the last reset are spread in time:
-// how many there are and in how many distinct 100 ms windows of arrival they fall. A few
-// windows mean stalls (of the machine, a collector, a disk); many, a steady tail.
-func (p *latencyProbe) slowest() (n, windows int) {
+// how many there are, the distinct 100 ms windows of arrival they fall in (a few windows
+// mean stalls of the machine, a collector or a disk; many, a steady tail), and the median
+// of their time before and after the stream's timestamp (where the stall held them).
+func (p *latencyProbe) slowest() (n int, windows map[int64]bool, toStream, fromStream time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	windows = map[int64]bool{}
 	if len(p.samples) == 0 {
-		return 0, 0
+		return 0, windows, 0, 0
 	}
 	order := make([]int, len(p.samples))
 	for i := range order {
@@ -99,11 +101,25 @@ func (p *latencyProbe) slowest() (n, windows int) {
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(p.samples[b], p.samples[a]) })
 	n = max(1, len(order)/100)
-	seen := map[int64]bool{}
+	var to, from []time.Duration
 	for _, i := range order[:n] {
-		seen[p.arrivals[i].UnixMilli()/100] = true
+		windows[window(p.arrivals[i])] = true
+		if len(p.toStream) == len(p.samples) {
+			to, from = append(to, p.toStream[i]), append(from, p.fromStream[i])
+		}
 	}
-	return n, len(seen)
+	return n, windows, median(to), median(from)
+}
+
+// window is the 100 ms window a time falls in.
+func window(t time.Time) int64 { return t.UnixMilli() / 100 }
+
+func median(s []time.Duration) time.Duration {
+	if len(s) == 0 {
+		return 0
+	}
+	slices.Sort(s)
+	return s[len(s)/2]
 }
 
 type percentiles struct {
@@ -190,3 +206,5 @@ func (p *latencyProbe) fromCommit(ctx context.Context, db *sqlx.DB) (percentiles
 	}
 	return percentilesOf(s), nil
 }
+
+func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

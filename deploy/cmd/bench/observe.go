@@ -291,13 +291,52 @@ func processTimes(pid int) procTimes {
 // bench process's GC pauses (runtime/metrics), during a phase.
 type lagProbe struct {
 	stop chan struct{}
-	done chan []time.Duration
+	done chan []timedSample
+}
+
+// timedSample is one measurement of a probe and when it ended, to set beside the times
+// the slowest events arrived.
+type timedSample struct {
+	at   time.Time
+	took time.Duration
+}
+
+// probeSamples is what a lagProbe measured over a phase.
+type probeSamples []timedSample
+
+func (s probeSamples) percentiles() percentiles {
+	d := make([]time.Duration, len(s))
+	for i, x := range s {
+		d[i] = x.took
+	}
+	return percentilesOf(d)
+}
+
+// windowsOver is how many of the given 100 ms windows hold, or follow, a sample that took
+// longer than limit, and the longest sample of all.
+func (s probeSamples) windowsOver(limit time.Duration, windows map[int64]bool) (hit int, longest time.Duration) {
+	slow := map[int64]bool{}
+	for _, x := range s {
+		longest = max(longest, x.took)
+		if x.took > limit {
+			// A stall ending at x.at began x.took before it: mark every window it spans.
+			for w := window(x.at.Add(-x.took)); w <= window(x.at); w++ {
+				slow[w] = true
+			}
+		}
+	}
+	for w := range windows {
+		if slow[w] || slow[w-1] {
+			hit++
+		}
+	}
+	return hit, longest
 }
 
 func startLagProbe() *lagProbe {
-	p := &lagProbe{stop: make(chan struct{}), done: make(chan []time.Duration, 1)}
+	p := &lagProbe{stop: make(chan struct{}), done: make(chan []timedSample, 1)}
 	go func() {
-		var lags []time.Duration
+		var lags []timedSample
 		const period = 5 * time.Millisecond
 		for {
 			select {
@@ -308,7 +347,8 @@ func startLagProbe() *lagProbe {
 			}
 			t := time.Now()
 			time.Sleep(period)
-			lags = append(lags, time.Since(t)-period)
+			now := time.Now()
+			lags = append(lags, timedSample{at: now, took: now.Sub(t) - period})
 		}
 	}()
 	return p
@@ -319,9 +359,9 @@ func startLagProbe() *lagProbe {
 // beside the broker's several hundred. At half rate each event waits for such an fsync,
 // and one that is slow holds up every message of the stream behind it.
 func startFsyncProbe(dir string) *lagProbe {
-	p := &lagProbe{stop: make(chan struct{}), done: make(chan []time.Duration, 1)}
+	p := &lagProbe{stop: make(chan struct{}), done: make(chan []timedSample, 1)}
 	go func() {
-		var took []time.Duration
+		var took []timedSample
 		defer func() { p.done <- took }()
 		f, err := os.CreateTemp(dir, "fsync-probe-")
 		if err != nil {
@@ -344,15 +384,16 @@ func startFsyncProbe(dir string) *lagProbe {
 				<-p.stop
 				return
 			}
-			took = append(took, time.Since(t))
+			now := time.Now()
+			took = append(took, timedSample{at: now, took: now.Sub(t)})
 		}
 	}()
 	return p
 }
 
-func (p *lagProbe) finish() percentiles {
+func (p *lagProbe) finish() probeSamples {
 	close(p.stop)
-	return percentilesOf(<-p.done)
+	return <-p.done
 }
 
 // gcPauses reads the bench process's own GC pause histogram (runtime/metrics).

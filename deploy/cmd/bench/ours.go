@@ -115,7 +115,7 @@ func measureOurs(ctx context.Context, o options, st *rig, detailed bool) (oursRe
 	gcBefore := gcPauses()
 	r.half = driver.load(ctx, o.duration, float64(r.sat.committed)/r.sat.elapsed.Seconds()/2)
 	benchLag := lag.finish()
-	var diskSync percentiles
+	var diskSync probeSamples
 	if disk != nil {
 		diskSync = disk.finish()
 	}
@@ -128,12 +128,17 @@ func measureOurs(ctx context.Context, o options, st *rig, detailed bool) (oursRe
 		return r, err
 	}
 	if detailed {
-		r.tail = tailLines(before, after, r.half, benchLag, benchGCs, benchGCMax)
+		r.tail = tailLines(before, after, r.half, benchLag.percentiles(), benchGCs, benchGCMax)
 		to, from := probe.split()
-		slow, windows := probe.slowest()
-		r.tail = append(r.tail, fmt.Sprintf("tail        occurred_to_stream p50_ms=%.1f p99_ms=%.1f stream_to_consumer p50_ms=%.1f p99_ms=%.1f (at the stream's timestamp of each event); the slowest %d arrived in %d windows of 100 ms",
-			to.p50, to.p99, from.p50, from.p99, slow, windows),
-			fmt.Sprintf("tail        disk fsync of 300 bytes every 20 ms beside the broker's store p50_ms=%.1f p99_ms=%.1f (n=%d)", diskSync.p50, diskSync.p99, diskSync.n))
+		slow, windows, slowTo, slowFrom := probe.slowest()
+		fsync := diskSync.percentiles()
+		const stall = 20 * time.Millisecond
+		fsyncHits, fsyncLongest := diskSync.windowsOver(stall, windows)
+		lagHits, lagLongest := benchLag.windowsOver(stall, windows)
+		r.tail = append(r.tail, fmt.Sprintf("tail        occurred_to_stream p50_ms=%.1f p99_ms=%.1f stream_to_consumer p50_ms=%.1f p99_ms=%.1f (at the stream's timestamp of each event); the slowest %d arrived in %d windows of 100 ms, medians %.1f ms before the stream and %.1f after it",
+			to.p50, to.p99, from.p50, from.p99, slow, len(windows), msOf(slowTo), msOf(slowFrom)),
+			fmt.Sprintf("tail        disk fsync of 300 bytes every 20 ms beside the broker's store p50_ms=%.1f p99_ms=%.1f longest_ms=%.1f (n=%d); of the %d windows, %d held or followed an fsync over 20 ms and %d a bench 5ms-sleep over 20 ms late (longest %.1f ms)",
+				fsync.p50, fsync.p99, msOf(fsyncLongest), fsync.n, len(windows), fsyncHits, lagHits, msOf(lagLongest)))
 	}
 	return r, nil
 }
