@@ -53,19 +53,19 @@ func NewHTTPHandler(cfg HTTPConfig) (http.Handler, error) {
 		return nil, err
 	}
 	h := &handlers{cfg: cfg, pages: p}
-	validated := func(f http.Handler) http.Handler { return httpserver.Chain(f, cfg.Validator.Middleware) }
+	checked := func(f http.Handler) http.Handler { return httpserver.Chain(f, cfg.Validator.Middleware) }
 
 	root := httpserver.NewMux(nil, cfg.Logger)
 	root.HandleOperational(cfg.Operational)
-	root.HandleHTTP("GET /{$}", validated(h.page(h.board)))
-	root.HandleHTTP("GET /cases", validated(h.page(h.cases)))
-	root.HandleHTTP("GET /sign-in", validated(h.handle(h.signInForm)))
-	root.HandleHTTP("POST /sign-in", validated(h.handle(h.signIn)))
-	root.HandleHTTP("POST /sign-out", validated(h.handle(h.signOut)))
-	root.HandleHTTP("GET /events", validated(h.api(h.events)))
-	root.HandleHTTP("GET /api/board", validated(h.api(h.summaryJSON)))
-	root.HandleHTTP("GET /api/cases", validated(h.api(h.casesJSON)))
-	root.HandleHTTP("GET /assets/{file}", validated(http.HandlerFunc(h.asset)))
+	root.HandleHTTP("GET /{$}", h.page(h.validated(h.board)))
+	root.HandleHTTP("GET /cases", h.page(h.validated(h.cases)))
+	root.HandleHTTP("GET /sign-in", checked(h.handle(h.signInForm)))
+	root.HandleHTTP("POST /sign-in", checked(h.handle(h.signIn)))
+	root.HandleHTTP("POST /sign-out", checked(h.handle(h.signOut)))
+	root.HandleHTTP("GET /events", h.api(h.validated(h.events)))
+	root.HandleHTTP("GET /api/board", h.api(h.validated(h.summaryJSON)))
+	root.HandleHTTP("GET /api/cases", h.api(h.validated(h.casesJSON)))
+	root.HandleHTTP("GET /assets/{file}", checked(http.HandlerFunc(h.asset)))
 	return httpserver.Chain(root, httpserver.Base(cfg.Logger), securityHeaders), nil
 }
 
@@ -115,6 +115,19 @@ func (h *handlers) page(f sessionFunc) http.Handler {
 		}
 		return f(w, r, s)
 	})
+}
+
+// validated checks the request against the contract once the caller is known, so that
+// a caller without a valid token hears 401 (or is sent to sign in) whatever else is
+// wrong with the request, as the case services answer.
+func (h *handlers) validated(f sessionFunc) sessionFunc {
+	return func(w http.ResponseWriter, r *http.Request, s session) error {
+		var err error
+		h.cfg.Validator.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			err = f(w, r, s)
+		})).ServeHTTP(w, r)
+		return err
+	}
 }
 
 // api serves JSON and the event stream to a bearer token or a signed-in browser.

@@ -193,6 +193,14 @@ func TestAManagerSeesOnlyTheServicesTheyManage(t *testing.T) {
 	if r.Status != http.StatusUnauthorized {
 		t.Fatalf("live figures without a token: %d %s", r.Status, r.Body)
 	}
+	// Who is calling is settled before what they asked: a caller with no token hears 401
+	// even for a query the contract refuses, as from the case services.
+	for _, target := range []string{"/api/cases?service=nonsense&figure=open", "/api/board?x=1", "/events?x=1"} {
+		r = testkit.Call(t, e.server.URL, "GET", target, "", nil)
+		if r.Status != http.StatusUnauthorized || r.Header.Get("WWW-Authenticate") == "" {
+			t.Fatalf("%s without a token: %d %s", target, r.Status, r.Body)
+		}
+	}
 	// HEAD asks for the stream's headers and ends at once, where GET streams for ever.
 	r = testkit.Call(t, e.server.URL, "HEAD", "/events", e.token("maya", "complaints_manager"), nil)
 	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "text/event-stream" || len(r.Body) != 0 {
