@@ -437,6 +437,11 @@ func (j *jsonlRows) next() (app.ReferralRow, error) {
 		if err != nil {
 			return app.ReferralRow{}, err
 		}
+		if j.line == 1 {
+			// A byte order mark, as Windows tools write at the start of a UTF-8 file (the CSV
+			// header is read past one too).
+			line = bytes.TrimPrefix(line, []byte("\ufeff"))
+		}
 		raw := bytes.TrimSpace(line)
 		if len(raw) == 0 && !tooLong {
 			continue
