@@ -206,3 +206,26 @@ func TestComplaintsRecipientIDsInFileOrder(t *testing.T) {
 		t.Fatalf("recipient ids %v, want %v", got, want)
 	}
 }
+
+// Consent is recorded only for a recipient that receives something on it.
+func TestRecipientSharesOnTheConditionsOfItsRules(t *testing.T) {
+	n := loadComplaints(t)
+	for _, tc := range []struct {
+		recipient, condition string
+		want                 bool
+	}{
+		{"ward-councillor", "consent", true},
+		{"kent-county-council", "explicit_consent", true}, // for special categories only
+		{"lgo", "consent", false},
+		{"lgo", "complainant_request", true},
+		{"lgo", "recorded_necessity", true},
+	} {
+		r, ok := n.Recipient(tc.recipient)
+		if !ok {
+			t.Fatalf("no recipient %s", tc.recipient)
+		}
+		if got := r.SharesOn(tc.condition); got != tc.want {
+			t.Errorf("%s shares on %s: %v, want %v", tc.recipient, tc.condition, got, tc.want)
+		}
+	}
+}

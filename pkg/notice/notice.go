@@ -103,6 +103,19 @@ type Recipient struct {
 	Withhold  []Withholding
 }
 
+// SharesOn says whether any rule gives this recipient data on the condition, as its own
+// condition or as the extra one for special categories. A condition recorded for a
+// recipient that receives nothing on it would mislead: consent is not asked for where
+// another lawful basis applies, and it serves no decision.
+func (r Recipient) SharesOn(condition string) bool {
+	for _, g := range r.Rules {
+		if g.Condition == condition || g.SpecialCondition == condition {
+			return true
+		}
+	}
+	return false
+}
+
 // Withholding holds categories back from a recipient, whatever its grants say,
 // when a fact is recorded on the case.
 type Withholding struct {

@@ -10,8 +10,12 @@ import (
 
 // RecordConsent records the complainant's consent to share with a recipient the notice names.
 func (s *Service) RecordConsent(ctx context.Context, officer, id, recipient string) (*domain.Complaint, error) {
-	if _, ok := s.notice.Recipient(recipient); !ok {
+	rec, ok := s.notice.Recipient(recipient)
+	if !ok {
 		return nil, &casework.ValidationError{Field: "recipient", Detail: fmt.Sprintf("%q is not a recipient named in the complaints notice", recipient)}
+	}
+	if !rec.SharesOn("consent") {
+		return nil, &casework.ValidationError{Field: "recipient", Detail: fmt.Sprintf("the complaints notice shares nothing with %s on consent, so there is no consent to record", rec.Name)}
 	}
 	return s.transition(ctx, officer, id, func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
 		return c.RecordConsent(recipient, a)

@@ -54,6 +54,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(400, "POST", p+"/extend", alice, map[string]any{"working_days": 0, "reason": "r"})
 	call(200, "POST", p+"/extend", alice, map[string]any{"working_days": 5, "reason": "awaiting the crew's report"})
 	call(400, "POST", p+"/consents", alice, map[string]any{"recipient": "nobody-at-all"})
+	call(400, "POST", p+"/consents", alice, map[string]any{"recipient": "lgo"}) // shared with on the complainant's request, never consent
 	call(200, "POST", p+"/consents", alice, map[string]any{"recipient": "kent-county-council"})
 	call(200, "DELETE", p+"/consents/kent-county-council", alice, nil)
 	call(404, "DELETE", p+"/consents/police", alice, nil)

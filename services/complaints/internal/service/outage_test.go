@@ -31,7 +31,7 @@ func TestADatabaseOutageAnswers503WithRetryAfterAndChangesNothing(t *testing.T) 
 	}{
 		{"POST", "/complaints", aComplaint()},
 		{"POST", "/complaints/" + id + "/acknowledge", nil},
-		{"POST", "/complaints/" + id + "/consents", map[string]any{"recipient": "lgo"}},
+		{"POST", "/complaints/" + id + "/consents", map[string]any{"recipient": "ward-councillor"}},
 		{"GET", "/complaints/" + id, nil},
 		{"GET", "/complaints?service=waste", nil},
 	} {

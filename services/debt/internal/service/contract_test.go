@@ -80,6 +80,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(404, "POST", x+"/recall", swale, nil)
 	call(200, "POST", x+"/recall", maidstone, nil)
 	call(400, "POST", b+"/consents", officer, map[string]any{"recipient": "acme-debt-buyers"})
+	call(400, "POST", b+"/consents", officer, map[string]any{"recipient": "courts"}) // a legal obligation: consent is not asked for
 	call(200, "POST", b+"/consents", officer, map[string]any{"recipient": "debt-advice-agency"})
 	call(200, "DELETE", b+"/consents/debt-advice-agency", officer, nil)
 	call(409, "DELETE", b+"/consents/debt-advice-agency", officer, nil)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -11,11 +12,15 @@ import (
 
 // RecordCondition records a sharing condition for one recipient named in the notice.
 func (s *Service) RecordCondition(ctx context.Context, who domain.Caller, id, recipient, condition, reason string) (*domain.Investigation, error) {
-	if _, ok := s.notice.Recipient(recipient); !ok {
+	rec, ok := s.notice.Recipient(recipient)
+	if !ok {
 		return nil, &casework.ValidationError{Field: "recipient", Detail: "is not a recipient named in the investigations notice"}
 	}
 	if !slices.Contains(recordable, condition) {
 		return nil, &casework.ValidationError{Field: "condition", Detail: "must be one of the conditions recorded case by case"}
+	}
+	if !rec.SharesOn(condition) {
+		return nil, &casework.ValidationError{Field: "condition", Detail: fmt.Sprintf("the investigations notice shares nothing with %s on %s, so there is nothing to record", rec.Name, condition)}
 	}
 	return s.transition(ctx, who, id, "record_condition", func(c *domain.Investigation, now time.Time) (domain.Event, error) {
 		return c.RecordCondition(domain.RecordedCondition{Recipient: recipient, Condition: condition, Reason: reason, At: now, By: who.Officer})

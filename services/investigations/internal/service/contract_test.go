@@ -52,6 +52,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	// An empty list of categories is refused, not read as everything the notice allows.
 	call(400, "POST", p+"/referrals", olive, map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime", "categories": []any{}})
 	call(400, "POST", p+"/conditions", olive, map[string]any{"recipient": "nobody", "condition": "crime_prevention", "reason": "r"})
+	call(400, "POST", p+"/conditions", olive, map[string]any{"recipient": "kent-police", "condition": "consent", "reason": "r"}) // the police receive nothing on consent
 	call(200, "POST", p+"/conditions", olive, map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": "request 42"})
 	call(201, "POST", p+"/referrals", olive, map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime"})
 	call(200, "POST", p+"/assignments", olive, map[string]any{"officer": "oscar"})

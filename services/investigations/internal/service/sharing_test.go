@@ -102,7 +102,7 @@ var referralCases = []referralCase{
 		wantData: func(f fixture) map[string]any {
 			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address"), pick(witness, f.witnessID, "name", "address")}, "matter": matter}
 		}},
-	{name: "hmrc only for crime", area: "noise", record: []cond{{"hmrc", "recorded_necessity"}}, recipient: "hmrc", purpose: "investigation",
+	{name: "hmrc only for crime", area: "noise", record: []cond{{"hmrc", "crime_prevention"}}, recipient: "hmrc", purpose: "investigation",
 		wantStatus: 403, wantDetail: "The investigations notice names HM Revenue and Customs only for the prevention and detection of crime, not for providing community protection services and supporting investigations."},
 	{name: "hmrc on a request", area: "unauthorised_encampments", record: []cond{{"hmrc", "crime_prevention"}}, recipient: "hmrc", purpose: "prevention_and_detection_of_crime",
 		wantCategories: []string{"address", "age_or_date_of_birth", "name", "nature_of_matter", "proof_of_identity"},
@@ -173,7 +173,7 @@ var referralCases = []referralCase{
 		}},
 	{name: "central government: the matter only", area: "light", recipient: "central-government", purpose: "statutory_returns",
 		wantCategories: []string{"nature_of_matter"}, wantData: func(f fixture) map[string]any { return map[string]any{"matter": matter} }},
-	{name: "voluntary organisations need consent", area: "anti_social_behaviour", record: []cond{{"voluntary-organisations", "recorded_necessity"}},
+	{name: "voluntary organisations need consent", area: "anti_social_behaviour", record: nil,
 		recipient: "voluntary-organisations", purpose: "interagency_partnership", wantStatus: 403,
 		wantDetail: "Anti-social behaviour (including case reviews and hate crime) case data is shared with voluntary organisations in the Maidstone Task Force only with the recorded consent of the person the data is about; none is recorded."},
 	{name: "a recipient the notice does not name", area: "noise", recipient: "kent-messenger", purpose: "investigation", wantStatus: 403,

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"casework.dev/contracts/rights"
@@ -242,7 +243,27 @@ func (r *Request) Refuse(ground string, retentionYears int, a Actor) (Event, err
 		return Event{}, &RuleError{Rule: "restriction_in_force", Detail: "the services restricted the person's records for this request: " +
 			"lift the restriction first (the person told beforehand, UK GDPR Article 18(3)), then refuse the request"}
 	}
+	if services, did := r.changedBy(); len(services) > 0 {
+		return Event{}, &RuleError{Rule: "services_acted", Detail: fmt.Sprintf(
+			"%s already %s the person's records for this request, which cannot be undone: it cannot be refused as a whole; "+
+				"complete it, the response saying what was done and what was not", strings.Join(services, " and "), did)}
+	}
 	return r.close(StatusRefused, ground, retentionYears, a)
+}
+
+// pastTense words what the services did for a verb that changes records for good.
+var pastTense = map[string]string{rights.Erase: "erased", rights.Rectify: "rectified"}
+
+// changedBy names the services that erased or rectified a record for this request: what
+// they did stands, so the request was acted on and is not refused as a whole. A
+// restriction is lifted instead (RestrictionInForce), an export changes nothing.
+func (r *Request) changedBy() (services []string, did string) {
+	for _, o := range r.Outcomes {
+		if past, lasting := pastTense[o.Verb]; lasting && o.Done && !slices.Contains(services, o.Service) {
+			services, did = append(services, o.Service), past
+		}
+	}
+	return services, did
 }
 
 func (r *Request) close(status Status, ground string, retentionYears int, a Actor) (Event, error) {

@@ -388,6 +388,16 @@ func TestErasureRefusedForOneServiceWithItsGround(t *testing.T) {
 	if len(investigations.acted[rights.Erase]) != 0 {
 		t.Errorf("the investigation was erased: %v", investigations.acted)
 	}
+	// Complaints erased the record: the request was acted on, and is not refused as a whole.
+	e.RefusesBadInput(t, e.dpo(), []testkit.BadInput{{Name: "refused after an erasure", Method: "POST", Path: "/requests/" + id + "/refuse",
+		Body: map[string]any{"ground": "manifestly_unfounded"}, Status: 409, Problem: "conflict", Check: func(t *testing.T, r testkit.Response, p map[string]any) {
+			if p["rule"] != "services_acted" || !strings.HasPrefix(p["detail"].(string), "complaints already erased the person's records") {
+				t.Errorf("refusal after an erasure: %s", r.Body)
+			}
+		}}})
+	if r := e.Must(200, "POST", "/requests/"+id+"/complete", e.dpo(), nil); r["status"] != "completed" {
+		t.Errorf("completed: %v", r["status"])
+	}
 }
 
 // The month passes with the request open: exactly one overdue event and status event,
