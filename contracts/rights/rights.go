@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -27,6 +28,13 @@ const (
 	Restrict = "restrict" // restrict: never disclosed until lifted (Art 18)
 	Lift     = "lift"     // lift a restriction (Art 18(3))
 )
+
+// CategoryCarries says whether a notice category holds the person's detail a rectification
+// names (name, email, phone or address). The services name such a category after the detail,
+// alone or after whose it is: "address", "debtor_address", "complainant_address".
+func CategoryCarries(category, field string) bool {
+	return category == field || strings.HasSuffix(category, "_"+field)
+}
 
 // Verbs lists every verb a service answers.
 var Verbs = []string{Find, Export, Erase, Rectify, Restrict, Lift}

@@ -184,3 +184,17 @@ func TestRespondAnswersRecordByRecord(t *testing.T) {
 		t.Errorf("erase: %+v, %v; erased %v", erased, err, f.erased)
 	}
 }
+
+func TestCategoryCarriesTheDetailItIsNamedAfter(t *testing.T) {
+	for _, tc := range []struct {
+		category, field string
+		want            bool
+	}{
+		{"address", "address", true}, {"debtor_address", "address", true}, {"complainant_address", "address", true},
+		{"complaint_details", "address", false}, {"email_address_history", "address", false}, {"nickname", "name", false},
+	} {
+		if got := rights.CategoryCarries(tc.category, tc.field); got != tc.want {
+			t.Errorf("%s carries %s: %v, want %v", tc.category, tc.field, got, tc.want)
+		}
+	}
+}

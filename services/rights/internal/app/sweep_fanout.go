@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -154,6 +155,21 @@ func recorded(e domain.Event, ok bool, err error) (Change, error) {
 // disclosure it concerns, what was done, and for a rectification the corrected value. When
 // the notice does not allow it, nil and the notice's reason. The notice is asked once, so
 // a refusal is counted once in casework_disclosures_refused_total.
+// carried says whether the disclosure a notice follows held the rectified detail. Only then
+// does its recipient hear the corrected value: one that never had the address is not sent
+// the new one (say, the person complained about, from whom the complainant is withheld).
+func carried(r *domain.Request, n domain.Article19Notice, field string) bool {
+	for _, o := range r.Outcomes {
+		for _, d := range o.Disclosures {
+			if o.Service == n.Service && d.DisclosureID == n.OriginalDisclosureID &&
+				slices.ContainsFunc(d.Categories, func(c string) bool { return rights.CategoryCarries(c, field) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (s *Service) article19(r *domain.Request, n domain.Article19Notice) (*Disclosure, string) {
 	dec := s.notice.Decide(notice.Request{Recipient: n.Recipient, Purpose: events.RightsArticle19Purpose, CaseType: "rights_request"})
 	if !dec.Allowed {
@@ -161,7 +177,7 @@ func (s *Service) article19(r *domain.Request, n domain.Article19Notice) (*Discl
 	}
 	fields := map[string]any{"service": n.Service, "original_disclosure_id": n.OriginalDisclosureID,
 		"disclosed_at": n.OriginalDisclosedAt, "action": n.Action}
-	if r.Rectification != nil && n.Action == domain.ActionDone(rights.Rectify) {
+	if r.Rectification != nil && n.Action == domain.ActionDone(rights.Rectify) && carried(r, n, r.Rectification.Field) {
 		fields["field"], fields["corrected_value"] = r.Rectification.Field, r.Rectification.Value
 	}
 	return &Disclosure{ID: messaging.NewID(), Recipient: dec.Recipient, Purpose: dec.Purpose, Condition: dec.Condition,

@@ -30,7 +30,7 @@ func annsComplaint() rights.Record {
 		Held:       map[string]any{"stage": 1, "status": "responded", "outcome": "upheld"},
 		Redactions: []string{"the name of the crew member complained about: another person's personal data"},
 		Disclosures: []rights.Disclosure{
-			{DisclosureID: toCouncillor, Recipient: "ward-councillor", Purpose: "representation", Categories: []string{"complainant_name", "complaint_details"}, DisclosedAt: disclosedAt, NoticeVersion: "2026.11.1"},
+			{DisclosureID: toCouncillor, Recipient: "ward-councillor", Purpose: "representation", Categories: []string{"complainant_name", "complainant_address", "complaint_details"}, DisclosedAt: disclosedAt, NoticeVersion: "2026.11.1"},
 			{DisclosureID: toSubject, Recipient: "subject-of-complaint", Purpose: "complaint_response", Categories: []string{"complaint_details"}, DisclosedAt: disclosedAt, NoticeVersion: "2026.11.1"},
 		},
 		KeptUntil: "2032-03-20"}
@@ -316,6 +316,12 @@ func TestRectificationSendsArticle19Notices(t *testing.T) {
 	}
 	if w["purpose"] != "article19_notification" || w["condition"] != "legal_obligation" || w["notice_version"] != "2026.11.1" {
 		t.Errorf("envelope %v", w)
+	}
+	// The person complained about never had Ann's address: told it was rectified, not told
+	// what it is now.
+	if data := bySubject["share.subject-of-complaint.rights.article19"]["data"].(map[string]any); data["action"] != "rectified" ||
+		data["original_disclosure_id"] != toSubject || data["field"] != nil || data["corrected_value"] != nil || len(data) != 4 {
+		t.Errorf("the notice to the person complained about says %v", data)
 	}
 	if n := e.count(`SELECT count(*) FROM disclosure_log WHERE case_id = $1 AND purpose = 'article19_notification'
 		AND categories = '{corrected_value,disclosure_reference}' AND data_subject = $2`, id, "subject:"+id); n != 2 {
