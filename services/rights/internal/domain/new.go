@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 	"slices"
+	"strings"
 	"time"
 
 	"casework.dev/contracts/rights"
@@ -104,6 +105,12 @@ func (in NewRequest) validate(now time.Time) error {
 	if in.Representative != nil && trimmed(in.Representative.Name) == "" {
 		return &ValidationError{Field: "representative/name", Detail: "is required when someone asks for the person"}
 	}
+	if in.Representative == nil && !sameName(in.Requester.Name, s.Name) {
+		// Corporate privacy notice: a request is made by the person the information is about
+		// or their authorised representative.
+		return &ValidationError{Field: "representative", Detail: "is required: the requester is not the person the request is about, " +
+			"so they ask as that person's representative, whose authority to act is then awaited"}
+	}
 	switch {
 	case in.Kind == KindRectification && in.Rectification == nil:
 		return &ValidationError{Field: "rectification", Detail: "is required for a rectification: the field and its correct value"}
@@ -115,6 +122,11 @@ func (in NewRequest) validate(now time.Time) error {
 		return &ValidationError{Field: "rectification/value", Detail: "is required"}
 	}
 	return nil
+}
+
+// sameName compares two names as a person would write them: case and spacing aside.
+func sameName(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }
 
 // calendarRefusal turns a date the holiday table cannot count from into a validation error

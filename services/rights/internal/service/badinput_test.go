@@ -33,6 +33,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"received in the future", e.officer(), with(good, "received_at", "2026-03-03T10:00:00Z"), 400, "validation", "/received_at"},
 		{"no way to answer", e.officer(), with(good, "requester", map[string]any{"name": "Ann"}), 400, "validation", "/requester"},
 		{"only a name to search by", e.officer(), with(good, "subject", map[string]any{"name": "Ann"}), 400, "validation", "/subject"},
+		{"asked for someone else, as no one's representative", e.officer(),
+			with(good, "requester", map[string]any{"name": "Mallory Snoop", "email": "mallory@example.net"}), 400, "validation", "/representative"},
 		{"a rectification without the correction", e.officer(), with(good, "kind", "rectification"), 400, "validation", "/rectification"},
 		{"received before the holiday table", e.officer(), with(good, "received_at", "1990-01-05T10:00:00Z"), 400, "validation", "/received_at"},
 	}
