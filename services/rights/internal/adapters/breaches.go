@@ -244,12 +244,12 @@ func dateOrNil(d calendar.Date) *calendar.Date {
 
 func breachMessages(b *domain.Breach, ch app.Change) ([]messaging.Message, error) {
 	var due *time.Time
-	if b.Status == domain.BreachOpen && b.Report == nil {
+	if b.ReportAwaited() {
 		d := b.Deadline.Due
 		due = &d
 	}
 	return caseMessages(caseFacts{id: b.ID, reference: b.Reference, kind: "breach", status: string(b.Status), due: due,
-		overdue: b.OverdueAt != nil && b.Report == nil}, "breaches", ch)
+		overdue: b.OverdueAt != nil && b.ReportAwaited()}, "breaches", ch)
 }
 
 // Add stores a new breach.

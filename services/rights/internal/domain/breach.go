@@ -285,11 +285,16 @@ func BreachReviewDate(closedAt time.Time, cal *calendar.Calendar) calendar.Date 
 	return cal.AddYears(endOfYear.StartOfDay(), BreachRetentionYears).DueDate.AddDays(1)
 }
 
+// ReportAwaited says whether a report to the ICO is still due: the breach is open,
+// unreported, and reportable or not yet assessed. One assessed as not reportable owes none.
+func (b *Breach) ReportAwaited() bool {
+	return b.Status == BreachOpen && b.Report == nil && (b.Assessment == nil || b.Assessment.Reportable)
+}
+
 // MarkReportOverdue records, once, that the 72 hours passed with no report while the breach
 // was reportable or not yet assessed.
 func (b *Breach) MarkReportOverdue(now time.Time) (Event, bool) {
-	if b.Status != BreachOpen || b.Report != nil || b.OverdueAt != nil || !b.Deadline.IsOverdue(now) ||
-		(b.Assessment != nil && !b.Assessment.Reportable) {
+	if !b.ReportAwaited() || b.OverdueAt != nil || !b.Deadline.IsOverdue(now) {
 		return Event{}, false
 	}
 	at := now

@@ -360,3 +360,25 @@ func TestPeopleToldCountIsBounded(t *testing.T) {
 		t.Errorf("people told %v", pt)
 	}
 }
+
+// A breach assessed as not reportable owes the ICO no report: its status events give
+// managers no due date and no overdue flag, though it was overdue before the assessment.
+func TestABreachNotReportableIsNotOverdue(t *testing.T) {
+	e := newEnv(t)
+	status := e.Collect("RIGHTS_STATUS", "status.rights.breaches")
+	id := e.Must(201, "POST", "/breaches", e.officer(), aBreach())["id"].(string)
+	e.Clock.Set(time.Date(2026, 3, 2, 15, 31, 0, 0, time.UTC)) // the 72 hours ended at 15:30
+	if n, err := e.svc.App.SweepOverdue(context.Background(), 100); n != 1 || err != nil {
+		t.Fatalf("overdue sweep: %d %v", n, err)
+	}
+	e.Must(200, "POST", "/breaches/"+id+"/assessment", e.dpo(), map[string]any{"reportable": false,
+		"reason": "The letter came back unopened.", "high_risk": false, "tell_people": false})
+	st := status.WaitFor(t, 3)
+	overdue, assessed := decode(t, st[1]), decode(t, st[2])
+	if overdue["change"] != "breach.report.overdue" || overdue["overdue"] != true || overdue["due_at"] != "2026-03-02T15:30:00Z" {
+		t.Errorf("while the report was due: %v", overdue)
+	}
+	if _, hasDue := assessed["due_at"]; assessed["change"] != "breach.assessed" || assessed["overdue"] != false || (hasDue && assessed["due_at"] != nil) {
+		t.Errorf("assessed not reportable: %v", assessed)
+	}
+}
