@@ -7,7 +7,10 @@ import "casework.dev/pkg/casework"
 
 // ErasureRefusal is why the decision's personal data may not be erased on request now, or
 // nil: an entry on the public register (until it comes down), or a decision whether to
-// publish still being made. Both are the notice's public task.
+// publish still being made, both the notice's public task; and once an entry that was
+// published has come down, the record of how the council decided, kept until its retention
+// ends for a claim arising from the publication (the notice's legal_claims: the 6 years
+// cover the Limitation Act's period). A decision never published has no such claim to meet.
 func (d *Decision) ErasureRefusal() error {
 	open := ""
 	switch d.Status {
@@ -15,6 +18,11 @@ func (d *Decision) ErasureRefusal() error {
 		open = "is on the public register until " + d.Takedown.On.String()
 	case StatusToDecide, StatusAwaitingApproval:
 		open = "is still being decided (" + casework.Readable(d.Status) + ")"
+	}
+	if open == "" && !d.PublishedOn.IsZero() && !d.RetentionDue.IsZero() {
+		return &casework.ErasureRefusedError{Ground: casework.GroundLegalClaims, Fact: d.Reference + " was published on " +
+			d.PublishedOn.String() + "; the record of the decision is kept until " + d.RetentionDue.String() +
+			", within which a claim arising from the publication may be brought"}
 	}
 	return casework.ErasureRefusal(d.Reference, false, open)
 }

@@ -22,7 +22,9 @@ func records(ids ...string) rights.RecordsRequest {
 
 // TestRightsOnAPublishedConviction: the offender finds their decision, sees what the press
 // received, cannot have it erased while it is on the register, can have it restricted (it
-// leaves the register at once) and erased once taken down.
+// leaves the register at once), and once it is taken down still cannot have it erased
+// within its retention (a claim arising from the publication); a decision not to publish
+// is erased on request.
 func TestRightsOnAPublishedConviction(t *testing.T) {
 	e := newEnv(t)
 	e.disclose("0195f3a0-0000-7000-8000-000000000501", "", aConviction())
@@ -74,20 +76,31 @@ func TestRightsOnAPublishedConviction(t *testing.T) {
 		t.Errorf("register after the lift: %v", entries)
 	}
 
-	e.Must(200, "POST", "/decisions/"+sam+"/takedown", e.manager("maria"), map[string]any{"reason": "The offender asked us to."})
+	taken := e.Must(200, "POST", "/decisions/"+sam+"/takedown", e.manager("maria"), map[string]any{"reason": "The offender asked us to."})
+	erased = ask[rights.ActionReply](e, rights.Erase, records(sam, pat, "not-a-decision")).Outcomes
+	wantRefusal = &rights.Refusal{Ground: "legal_claims", Words: "the decision record is needed to make, exercise or defend a legal claim (" +
+		published["reference"].(string) + " was published on 2026-03-02; the record of the decision is kept until " + taken["retention_due"].(string) +
+		", within which a claim arising from the publication may be brought)"}
+	if len(erased) != 3 || erased[0].Done || !reflect.DeepEqual(erased[0].Refusal, wantRefusal) {
+		t.Fatalf("erase after takedown: %+v %+v", erased, erased[0].Refusal)
+	}
+	if erased[1].Done || erased[1].Refusal.Ground != "public_task" || erased[2].Done || erased[2].Refusal.Ground != "no_such_record" {
+		t.Fatalf("a decision still being made, and no decision: %+v", erased[1:])
+	}
+
+	notPublished := aDraft()
+	notPublished["outcome"], notPublished["reasons"] = "do_not_publish", "Publicity would add nothing here."
+	e.publish(pat, notPublished)
 	for range 2 { // a repeated erasure changes nothing
-		erased = ask[rights.ActionReply](e, rights.Erase, records(sam, pat, "not-a-decision")).Outcomes
-		if len(erased) != 3 || !erased[0].Done || len(erased[0].Disclosures) != 1 || erased[0].Disclosures[0].Recipient != "local-press" {
-			t.Fatalf("erase after takedown: %+v", erased)
-		}
-		if erased[1].Done || erased[1].Refusal.Ground != "public_task" || erased[2].Done || erased[2].Refusal.Ground != "no_such_record" {
-			t.Fatalf("a decision still being made, and no decision: %+v", erased[1:])
+		erased = ask[rights.ActionReply](e, rights.Erase, records(pat)).Outcomes
+		if len(erased) != 1 || !erased[0].Done || len(erased[0].Disclosures) != 0 {
+			t.Fatalf("erase a decision not to publish: %+v", erased)
 		}
 	}
-	if n := e.Count(`SELECT count(*) FROM publication_personal_data WHERE decision_id = $1`, sam); n != 0 {
+	if n := e.Count(`SELECT count(*) FROM publication_personal_data WHERE decision_id = $1`, pat); n != 0 {
 		t.Errorf("personal data left after erasure")
 	}
-	if n := e.Count(`SELECT count(*) FROM audit_log WHERE chain = $1 AND action = 'decision.rights.erased'`, "publication:"+sam); n != 1 {
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE chain = $1 AND action = 'decision.rights.erased'`, "publication:"+pat); n != 1 {
 		t.Errorf("%d erasures recorded, want 1", n)
 	}
 }
