@@ -85,9 +85,33 @@ func (c *Investigation) TakeAction(kind, notes, officer string, at time.Time) (E
 	if !slices.Contains(ActionKinds, kind) {
 		return Event{}, &casework.ValidationError{Field: "kind", Detail: "must be one of " + strings.Join(ActionKinds, ", ")}
 	}
+	if err := c.actionInOrder(kind); err != nil {
+		return Event{}, err
+	}
 	c.Actions = append(c.Actions, EnforcementAction{Kind: kind, Notes: notes, At: at, By: officer})
 	c.Status = StatusActionTaken
 	return Event{Type: "action_taken", Outcome: kind, Detail: map[string]any{"action": kind}}, nil
+}
+
+// The Anti-social Behaviour, Crime and Policing Act 2014 orders the community protection
+// steps: a notice only after a written warning (s43(5)). Actions name no person and the
+// warning records no deadline, so the order is checked on the case; the warning's time to
+// comply is the officer's judgement. A fixed penalty needs no earlier step here: one kind
+// serves every area, and many (litter, a public spaces protection order, dog fouling) come
+// with no community protection notice at all.
+var actionNeeds = map[string]struct{ earlier, rule, detail string }{
+	"community_protection_notice": {"community_protection_warning", "cpw_first",
+		"a community protection notice may be issued only after a written community protection warning " +
+			"(Anti-social Behaviour, Crime and Policing Act 2014 s43(5))"},
+}
+
+// actionInOrder refuses a community protection step whose statutory earlier step is not on the case.
+func (c *Investigation) actionInOrder(kind string) error {
+	need, ok := actionNeeds[kind]
+	if !ok || slices.ContainsFunc(c.Actions, func(a EnforcementAction) bool { return a.Kind == need.earlier }) {
+		return nil
+	}
+	return &casework.RuleError{Rule: need.rule, Detail: fmt.Sprintf("%s; %s has no %s", need.detail, c.Reference, need.earlier)}
 }
 
 // Prosecute refers the matter for prosecution.

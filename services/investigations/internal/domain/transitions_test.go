@@ -3,8 +3,11 @@ package domain
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"casework.dev/pkg/casework"
 )
 
 // TestLifecycleTable tries every step from every status: the allowed ones move the case,
@@ -79,6 +82,45 @@ func TestNeedToKnowRule(t *testing.T) {
 		inv := &Investigation{Area: c.area, HateCrime: c.hate, Assigned: []string{"olive"}}
 		if got := inv.MayAccess(c.who); got != c.mayAccess {
 			t.Errorf("%s (hate %v) by %+v: %v, want %v", c.area, c.hate, c.who, got, c.mayAccess)
+		}
+	}
+}
+
+// TestCommunityProtectionOrder: a CPN needs an earlier CPW on the case (ASBCPA 2014
+// s43(5)); a refusal names the rule and the section and records nothing.
+func TestCommunityProtectionOrder(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		before []string
+		kind   string
+		rule   string // "" when allowed
+		cites  string
+	}{
+		{nil, "community_protection_notice", "cpw_first", "s43(5)"},
+		{[]string{"warning", "abatement_notice"}, "community_protection_notice", "cpw_first", "s43(5)"},
+		{[]string{"community_protection_warning"}, "community_protection_notice", "", ""},
+		{nil, "fixed_penalty", "", ""}, // a litter or PSPO fixed penalty follows no notice
+		{nil, "community_protection_warning", "", ""},
+		{nil, "warning", "", ""},
+	} {
+		inv := &Investigation{Reference: "INV-1", Status: StatusInvestigating}
+		for _, k := range c.before {
+			inv.Actions = append(inv.Actions, EnforcementAction{Kind: k, At: at})
+		}
+		if len(c.before) > 0 {
+			inv.Status = StatusActionTaken
+		}
+		n := len(inv.Actions)
+		_, err := inv.TakeAction(c.kind, "", "olive", at)
+		var re *casework.RuleError
+		switch {
+		case c.rule == "" && err != nil:
+			t.Errorf("%s after %v: %v, want allowed", c.kind, c.before, err)
+		case c.rule == "":
+		case !errors.As(err, &re) || re.Rule != c.rule || !strings.Contains(re.Detail, c.cites):
+			t.Errorf("%s after %v: %v, want rule %s citing %s", c.kind, c.before, err, c.rule, c.cites)
+		case len(inv.Actions) != n:
+			t.Errorf("%s after %v: refused but recorded", c.kind, c.before)
 		}
 	}
 }

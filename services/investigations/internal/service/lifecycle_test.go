@@ -2,6 +2,8 @@ package service_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"casework.dev/pkg/audit"
@@ -140,5 +142,33 @@ func TestNeedToKnow(t *testing.T) {
 	}
 	if err := audit.Verify(context.Background(), e.DB, "investigation:"+f.id); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCommunityProtectionNoticeNeedsAWarningFirst: over HTTP, a CPN with no earlier CPW
+// answers 409 with the rule and the section of the Anti-social Behaviour, Crime and
+// Policing Act 2014, and records nothing; in order it passes.
+func TestCommunityProtectionNoticeNeedsAWarningFirst(t *testing.T) {
+	e := newEnv(t)
+	officer := e.officer("olive")
+	f := e.openCase(officer, "anti_social_behaviour", "", nil)
+	path := "/investigations/" + f.id
+	e.Must(200, "POST", path+"/triage", officer, nil)
+	e.Must(200, "POST", path+"/investigate", officer, nil)
+	refused := func(kind, rule, section string) {
+		t.Helper()
+		r := e.Call("POST", path+"/actions", officer, map[string]any{"kind": kind})
+		if p := r.JSON(t); r.Status != 409 || p["rule"] != rule || !strings.Contains(fmt.Sprint(p["detail"]), section) {
+			t.Errorf("%s: %d %s, want 409 rule %s citing %s", kind, r.Status, r.Body, rule, section)
+		}
+	}
+	refused("community_protection_notice", "cpw_first", "s43(5)")
+	if v := e.Must(200, "GET", path, officer, nil); v["status"] != "investigating" || len(v["actions"].([]any)) != 0 {
+		t.Fatalf("after refusals: status %v actions %v, want investigating and none", v["status"], v["actions"])
+	}
+	e.Must(200, "POST", path+"/actions", officer, map[string]any{"kind": "community_protection_warning"})
+	e.Must(200, "POST", path+"/actions", officer, map[string]any{"kind": "community_protection_notice"})
+	if v := e.Must(200, "POST", path+"/actions", officer, map[string]any{"kind": "fixed_penalty"}); len(v["actions"].([]any)) != 3 {
+		t.Errorf("actions %v, want warning, notice, fixed penalty", v["actions"])
 	}
 }
