@@ -140,6 +140,7 @@ type conditionRow struct {
 	Condition       string    `json:"condition"`
 	At              time.Time `json:"at"`
 	ByOfficer       string    `json:"by_officer"`
+	PersonID        string    `json:"person_id"`
 }
 
 // rowSet is one investigation as rows.
@@ -256,7 +257,7 @@ func (s rowSet) toDomain() *domain.Investigation {
 	}
 	for _, k := range s.conditions {
 		c.Conditions = append(c.Conditions, domain.RecordedCondition{Recipient: k.Recipient, Condition: k.Condition,
-			Reason: at(file.ConditionReasons, k.Position), At: k.At.UTC(), By: k.ByOfficer})
+			Reason: at(file.ConditionReasons, k.Position), At: k.At.UTC(), By: k.ByOfficer, PersonID: k.PersonID})
 	}
 	if r.OutcomeKind != nil {
 		c.Outcome = &domain.Outcome{Kind: domain.OutcomeKind(*r.OutcomeKind), PersonID: file.OutcomePersonID, Offence: file.OutcomeOffence,
@@ -344,7 +345,7 @@ func rowsFromDomain(c *domain.Investigation) rowSet {
 	}
 	for i, k := range c.Conditions {
 		s.conditions = append(s.conditions, conditionRow{InvestigationID: id, Position: i, Recipient: k.Recipient,
-			Condition: k.Condition, At: k.At, ByOfficer: k.By})
+			Condition: k.Condition, At: k.At, ByOfficer: k.By, PersonID: k.PersonID})
 	}
 	return s
 }

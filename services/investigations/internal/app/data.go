@@ -2,21 +2,46 @@ package app
 
 import (
 	"slices"
+	"strings"
 
 	"casework.dev/pkg/notice"
 	"casework.dev/services/investigations/internal/domain"
 )
+
+// consented limits a disclosure that rests on consent to the people who gave it: people,
+// when its data goes on their consent, and special, when its special category items go on
+// their explicit consent. A nil map limits nothing.
+type consented struct {
+	people, special map[string]bool
+}
+
+// consentOf is whose consent decision d rests on: a consent covers the data of the person
+// who gave it, never that of the others in the case.
+func consentOf(c *domain.Investigation, d notice.Decision) consented {
+	var k consented
+	personal := func(condition string) bool { return slices.Contains(domain.PersonalConditions, condition) }
+	if slices.ContainsFunc(strings.Split(d.Condition, "+"), personal) {
+		k.people = c.GivenBy(d.Recipient, domain.PersonalConditions...)
+	}
+	if slices.ContainsFunc(d.SpecialConditions, personal) {
+		k.special = c.GivenBy(d.Recipient, "explicit_consent")
+	}
+	return k
+}
 
 // caseData is what a recipient receives under decision d: the case's values for the allowed
 // categories, about the people d allows only. A person whose role the decision does not
 // list goes nowhere, nor does any evidence or special category item linked to them (their
 // own statement, photo or health): what they supplied could tell who they are. The notice
 // decides the people (the reporter only with their identity; the person investigated hears
-// only about themselves). Erased items and empty values never go.
-func caseData(c *domain.Investigation, d notice.Decision) map[string]any {
+// only about themselves); on consent (k) only those who gave it, and no item linked to no
+// one. Erased items and empty values never go.
+func caseData(c *domain.Investigation, d notice.Decision, k consented) map[string]any {
 	allowed := func(cat string) bool { return slices.Contains(d.Categories, cat) }
-	withheld := func(p *domain.Person) bool { return p != nil && !slices.Contains(d.People, string(p.Role)) }
-	hidden := func(personID string) bool { return withheld(c.Person(personID)) }
+	withheld := func(p *domain.Person) bool {
+		return p != nil && (!slices.Contains(d.People, string(p.Role)) || k.people != nil && !k.people[p.ID])
+	}
+	hidden := func(personID string) bool { return withheld(c.Person(personID)) || k.people != nil && personID == "" }
 	out := map[string]any{}
 	var people []map[string]any
 	for i := range c.People {
@@ -80,7 +105,7 @@ func caseData(c *domain.Investigation, d notice.Decision) map[string]any {
 		}
 		var items []map[string]any
 		for _, s := range c.Special {
-			if s.Category != cat || s.ErasedAt != nil || hidden(s.PersonID) {
+			if s.Category != cat || s.ErasedAt != nil || hidden(s.PersonID) || k.special != nil && !k.special[s.PersonID] {
 				continue
 			}
 			item := map[string]any{"id": s.ID, "details": s.Details}

@@ -11,7 +11,8 @@ import (
 )
 
 // RecordCondition records a sharing condition for one recipient named in the notice.
-func (s *Service) RecordCondition(ctx context.Context, who domain.Caller, id, recipient, condition, reason string) (*domain.Investigation, error) {
+func (s *Service) RecordCondition(ctx context.Context, who domain.Caller, id string, k domain.RecordedCondition) (*domain.Investigation, error) {
+	recipient, condition := k.Recipient, k.Condition
 	rec, ok := s.notice.Recipient(recipient)
 	if !ok {
 		return nil, &casework.ValidationError{Field: "recipient", Detail: "is not a recipient named in the investigations notice"}
@@ -23,7 +24,8 @@ func (s *Service) RecordCondition(ctx context.Context, who domain.Caller, id, re
 		return nil, &casework.ValidationError{Field: "condition", Detail: fmt.Sprintf("the investigations notice shares nothing with %s on %s, so there is nothing to record", rec.Name, condition)}
 	}
 	return s.transition(ctx, who, id, "record_condition", func(c *domain.Investigation, now time.Time) (domain.Event, error) {
-		return c.RecordCondition(domain.RecordedCondition{Recipient: recipient, Condition: condition, Reason: reason, At: now, By: who.Officer})
+		k.At, k.By = now, who.Officer
+		return c.RecordCondition(k)
 	})
 }
 

@@ -62,7 +62,7 @@ func (s *Service) Refer(ctx context.Context, who domain.Caller, id string, req R
 		if !d.Allowed {
 			return Change{}, &RefusalError{Decision: d}
 		}
-		disclosure := s.disclosure(c, d, caseData(c, d))
+		disclosure := s.disclosure(c, d, caseData(c, d, consentOf(c, d)))
 		result = ReferralResult{ID: disclosure.ID, Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 			Categories: d.Categories, Withheld: nonNil(d.Withheld), Reason: d.Reason, NoticeVersion: d.NoticeVersion,
 			Subject: disclosure.Subject, Data: disclosure.Data}

@@ -3,7 +3,10 @@
 // imports no driver, broker or HTTP package.
 package domain
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Investigation is one case in one of the notice's fourteen areas.
 type Investigation struct {
@@ -184,7 +187,13 @@ type RecordedCondition struct {
 	Reason    string
 	At        time.Time
 	By        string
+	// PersonID is who consented, for consent and explicit consent: a person's own, it
+	// covers data about them alone. Empty for a condition that holds for the case.
+	PersonID string
 }
+
+// PersonalConditions are the conditions a person gives for themselves.
+var PersonalConditions = []string{"consent", "explicit_consent"}
 
 // ASBReview records that an anti-social behaviour case review was triggered.
 type ASBReview struct {
@@ -252,6 +261,17 @@ func (c *Investigation) HasCondition(recipient, condition string) bool {
 		}
 	}
 	return false
+}
+
+// GivenBy lists the people who gave recipient one of the conditions.
+func (c *Investigation) GivenBy(recipient string, conditions ...string) map[string]bool {
+	people := map[string]bool{}
+	for _, k := range c.Conditions {
+		if k.Recipient == recipient && k.PersonID != "" && slices.Contains(conditions, k.Condition) {
+			people[k.PersonID] = true
+		}
+	}
+	return people
 }
 
 // ConditionsFor lists the conditions recorded for recipient.

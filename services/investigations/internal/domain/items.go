@@ -124,8 +124,19 @@ func (c *Investigation) RecordCondition(k RecordedCondition) (Event, error) {
 	if strings.TrimSpace(k.Reason) == "" {
 		return Event{}, &casework.ValidationError{Field: "reason", Detail: "say why the condition holds"}
 	}
-	if c.HasCondition(k.Recipient, k.Condition) {
-		return Event{}, &casework.RuleError{Rule: "condition_recorded", Detail: "that condition is already recorded for this recipient"}
+	personal := slices.Contains(PersonalConditions, k.Condition)
+	switch {
+	case personal && k.PersonID == "":
+		return Event{}, &casework.ValidationError{Field: "person_id", Detail: "is required: consent is given by a person, for data about them"}
+	case personal && c.Person(k.PersonID) == nil:
+		return Event{}, &casework.ValidationError{Field: "person_id", Detail: "is not a person on this investigation"}
+	case !personal && k.PersonID != "":
+		return Event{}, &casework.ValidationError{Field: "person_id", Detail: "is only for consent and explicit consent: " + k.Condition + " holds for the case"}
+	}
+	for _, had := range c.Conditions {
+		if had.Recipient == k.Recipient && had.Condition == k.Condition && had.PersonID == k.PersonID {
+			return Event{}, &casework.RuleError{Rule: "condition_recorded", Detail: "that condition is already recorded for this recipient"}
+		}
 	}
 	c.Conditions = append(c.Conditions, k)
 	return Event{Type: "condition.recorded", Recipient: k.Recipient, Detail: map[string]any{"recipient": k.Recipient, "condition": k.Condition}}, nil

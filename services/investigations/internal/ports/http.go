@@ -218,7 +218,8 @@ func (h handlers) recordCondition(w http.ResponseWriter, r *http.Request) error 
 	if err := h.decode(r, &b); err != nil {
 		return err
 	}
-	c, err := h.svc.RecordCondition(r.Context(), caller(r), r.PathValue("id"), b.Recipient, b.Condition, b.Reason)
+	c, err := h.svc.RecordCondition(r.Context(), caller(r), r.PathValue("id"),
+		domain.RecordedCondition{Recipient: b.Recipient, Condition: b.Condition, Reason: b.Reason, PersonID: b.PersonID})
 	return h.reply(w, c, err)
 }
 

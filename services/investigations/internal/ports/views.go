@@ -113,6 +113,7 @@ type conditionView struct {
 	Reason    string    `json:"reason"`
 	At        time.Time `json:"at"`
 	By        string    `json:"by"`
+	PersonID  string    `json:"person_id,omitempty"`
 }
 
 type asbReviewView struct {
@@ -279,6 +280,7 @@ type conditionBody struct {
 	Recipient string `json:"recipient"`
 	Condition string `json:"condition"`
 	Reason    string `json:"reason"`
+	PersonID  string `json:"person_id"`
 }
 
 type referralBody struct {

@@ -53,6 +53,11 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(400, "POST", p+"/referrals", olive, map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime", "categories": []any{}})
 	call(400, "POST", p+"/conditions", olive, map[string]any{"recipient": "nobody", "condition": "crime_prevention", "reason": "r"})
 	call(400, "POST", p+"/conditions", olive, map[string]any{"recipient": "kent-police", "condition": "consent", "reason": "r"}) // the police receive nothing on consent
+	// A consent is a person's own: it names who gave it, a person on the case; a police request holds for the case.
+	call(400, "POST", p+"/conditions", olive, map[string]any{"recipient": "voluntary-organisations", "condition": "consent", "reason": "r"})
+	call(400, "POST", p+"/conditions", olive, map[string]any{"recipient": "voluntary-organisations", "condition": "consent", "reason": "r", "person_id": "nobody"})
+	call(400, "POST", p+"/conditions", olive, map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": "r", "person_id": subjectID})
+	call(200, "POST", p+"/conditions", olive, map[string]any{"recipient": "voluntary-organisations", "condition": "consent", "reason": "r", "person_id": subjectID})
 	call(200, "POST", p+"/conditions", olive, map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": "request 42"})
 	call(201, "POST", p+"/referrals", olive, map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime"})
 	call(200, "POST", p+"/assignments", olive, map[string]any{"officer": "oscar"})

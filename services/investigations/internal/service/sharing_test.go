@@ -10,7 +10,9 @@ import (
 	"casework.dev/pkg/testkit"
 )
 
-type cond struct{ recipient, condition string }
+// cond is a condition recorded before a referral; who names the person who gave a consent
+// ("subject", "witness" or "reporter").
+type cond struct{ recipient, condition, who string }
 
 // referralCase is one referral through the HTTP API and what the partner must receive.
 type referralCase struct {
@@ -84,11 +86,11 @@ var referralCases = []referralCase{
 		wantStatus: 403, wantDetail: "Viking Oak receives only dangerous and nuisance dogs cases, not vermin and pest control cases."},
 	{name: "police without a recorded request is refused", area: "noise", recipient: "kent-police", purpose: "prevention_and_detection_of_crime",
 		wantStatus: 403, wantDetail: "Noise case data is shared with Kent Police only with a recorded request from the recipient for the prevention or detection of crime; none is recorded."},
-	{name: "police on a request get no special category data", area: "noise", record: []cond{{"kent-police", "crime_prevention"}},
+	{name: "police on a request get no special category data", area: "noise", record: []cond{{"kent-police", "crime_prevention", ""}},
 		recipient: "kent-police", purpose: "prevention_and_detection_of_crime",
 		wantCategories: policeOrdinary, wantWithheld: policeSpecial, wantData: policeData},
 	{name: "police with recorded necessity get special category data", area: "noise",
-		record:    []cond{{"kent-police", "crime_prevention"}, {"kent-police", "recorded_necessity"}},
+		record:    []cond{{"kent-police", "crime_prevention", ""}, {"kent-police", "recorded_necessity", ""}},
 		recipient: "kent-police", purpose: "prevention_and_detection_of_crime",
 		wantCategories: sortedUnion(policeOrdinary, policeSpecial), wantWithheld: []string{},
 		wantData: func(f fixture) map[string]any {
@@ -97,20 +99,20 @@ var referralCases = []referralCase{
 			d["previous_convictions"] = []any{map[string]any{"id": f.convictionsID, "details": "2019 noise offence", "person_id": f.subjectID}}
 			return d
 		}},
-	{name: "police as task force partner: no reporter", area: "anti_social_behaviour", record: []cond{{"kent-police", "recorded_necessity"}},
+	{name: "police as task force partner: no reporter", area: "anti_social_behaviour", record: []cond{{"kent-police", "recorded_necessity", ""}},
 		recipient: "kent-police", purpose: "interagency_partnership", wantCategories: []string{"address", "name", "nature_of_matter"},
 		wantData: func(f fixture) map[string]any {
 			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address"), pick(witness, f.witnessID, "name", "address")}, "matter": matter}
 		}},
-	{name: "hmrc only for crime", area: "noise", record: []cond{{"hmrc", "crime_prevention"}}, recipient: "hmrc", purpose: "investigation",
+	{name: "hmrc only for crime", area: "noise", record: []cond{{"hmrc", "crime_prevention", ""}}, recipient: "hmrc", purpose: "investigation",
 		wantStatus: 403, wantDetail: "The investigations notice names HM Revenue and Customs only for the prevention and detection of crime, not for providing community protection services and supporting investigations."},
-	{name: "hmrc on a request", area: "unauthorised_encampments", record: []cond{{"hmrc", "crime_prevention"}}, recipient: "hmrc", purpose: "prevention_and_detection_of_crime",
+	{name: "hmrc on a request", area: "unauthorised_encampments", record: []cond{{"hmrc", "crime_prevention", ""}}, recipient: "hmrc", purpose: "prevention_and_detection_of_crime",
 		wantCategories: []string{"address", "age_or_date_of_birth", "name", "nature_of_matter", "proof_of_identity"},
 		wantData: func(f fixture) map[string]any {
 			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address", "proof_of_identity", "date_of_birth"),
 				pick(witness, f.witnessID, "name", "address")}, "matter": matter}
 		}},
-	{name: "immigration on a request", area: "unauthorised_encampments", record: []cond{{"immigration-and-border-force", "crime_prevention"}},
+	{name: "immigration on a request", area: "unauthorised_encampments", record: []cond{{"immigration-and-border-force", "crime_prevention", ""}},
 		recipient: "immigration-and-border-force", purpose: "prevention_and_detection_of_crime",
 		wantCategories: []string{"address", "age_or_date_of_birth", "name", "nature_of_matter", "proof_of_identity"},
 		wantData: func(f fixture) map[string]any {
@@ -126,7 +128,7 @@ var referralCases = []referralCase{
 	{name: "asking for the reporter's identity without necessity is refused", area: "noise", recipient: "subject-of-investigation", purpose: "investigation",
 		categories: []string{"reporter_identity"}, wantStatus: 403,
 		wantDetail: "Nothing may be shared with the person whose conduct is being investigated: the identity of the person who reported the matter goes only with an officer's recorded finding that sharing it with this recipient is necessary and lawful, which is not recorded."},
-	{name: "the subject is told who reported when necessity is recorded", area: "noise", record: []cond{{"subject-of-investigation", "recorded_necessity"}},
+	{name: "the subject is told who reported when necessity is recorded", area: "noise", record: []cond{{"subject-of-investigation", "recorded_necessity", ""}},
 		recipient: "subject-of-investigation", purpose: "investigation",
 		wantCategories: []string{"evidential_material", "name", "nature_of_matter", "reporter_identity"},
 		wantData: func(f fixture) map[string]any {
@@ -134,15 +136,16 @@ var referralCases = []referralCase{
 				"matter": matter, "evidential_material": []any{photoItem(f)}}
 		}},
 	{name: "support services with consent but not explicit consent: no health", area: "domestic_abuse",
-		record: []cond{{"commissioned-support-services", "consent"}}, recipient: "commissioned-support-services", purpose: "support_referral",
+		record: []cond{{"commissioned-support-services", "consent", "subject"}}, recipient: "commissioned-support-services", purpose: "support_referral",
 		wantCategories: []string{"address", "age_or_date_of_birth", "email", "name", "nature_of_matter", "phone"},
 		wantWithheld:   []string{"health", "racial_or_ethnic_origin", "religious_or_philosophical_beliefs", "sex_life", "sexual_orientation"},
 		wantData: func(f fixture) map[string]any {
-			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address", "phone", "email", "date_of_birth"),
-				pick(witness, f.witnessID, "name", "address", "phone")}, "matter": matter}
+			// One person's consent carries their data only: not the witness's, who gave none.
+			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address", "phone", "email", "date_of_birth")}, "matter": matter}
 		}},
 	{name: "support services with explicit consent get health, never convictions", area: "domestic_abuse",
-		record:    []cond{{"commissioned-support-services", "consent"}, {"commissioned-support-services", "explicit_consent"}},
+		record: []cond{{"commissioned-support-services", "consent", "subject"}, {"commissioned-support-services", "consent", "witness"},
+			{"commissioned-support-services", "explicit_consent", "subject"}},
 		recipient: "commissioned-support-services", purpose: "support_referral",
 		wantCategories: []string{"address", "age_or_date_of_birth", "email", "health", "name", "nature_of_matter", "phone",
 			"racial_or_ethnic_origin", "religious_or_philosophical_beliefs", "sex_life", "sexual_orientation"},
@@ -153,18 +156,18 @@ var referralCases = []referralCase{
 		}},
 	{name: "environment agency without recorded necessity is refused", area: "odour", recipient: "environment-agency", purpose: "investigation",
 		wantStatus: 403, wantDetail: "Odour case data is shared with Environment Agency only with an officer's recorded finding that sharing it with this recipient is necessary and lawful; none is recorded."},
-	{name: "environment agency with recorded necessity", area: "odour", record: []cond{{"environment-agency", "recorded_necessity"}},
+	{name: "environment agency with recorded necessity", area: "odour", record: []cond{{"environment-agency", "recorded_necessity", ""}},
 		recipient: "environment-agency", purpose: "investigation", wantCategories: []string{"address", "evidential_material", "name", "nature_of_matter"},
 		wantData: func(f fixture) map[string]any {
 			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address"), pick(witness, f.witnessID, "name", "address")},
 				"matter": matter, "evidential_material": []any{photoItem(f)}}
 		}},
-	{name: "fire and rescue for hoarding", area: "filthy_and_nuisance_properties_and_hoarding", record: []cond{{"fire-and-rescue", "recorded_necessity"}},
+	{name: "fire and rescue for hoarding", area: "filthy_and_nuisance_properties_and_hoarding", record: []cond{{"fire-and-rescue", "recorded_necessity", ""}},
 		recipient: "fire-and-rescue", purpose: "investigation", wantCategories: []string{"address", "name", "nature_of_matter", "phone"},
 		wantData: func(f fixture) map[string]any {
 			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address", "phone"), pick(witness, f.witnessID, "name", "address", "phone")}, "matter": matter}
 		}},
-	{name: "kcc without explicit consent: no health", area: "anti_social_behaviour", record: []cond{{"kent-county-council", "recorded_necessity"}},
+	{name: "kcc without explicit consent: no health", area: "anti_social_behaviour", record: []cond{{"kent-county-council", "recorded_necessity", ""}},
 		recipient: "kent-county-council", purpose: "investigation",
 		wantCategories: []string{"address", "age_or_date_of_birth", "email", "name", "nature_of_matter", "phone"}, wantWithheld: []string{"health"},
 		wantData: func(f fixture) map[string]any {
@@ -198,8 +201,11 @@ func TestReferralsFollowTheNotice(t *testing.T) {
 	for _, tc := range referralCases {
 		f := e.openCase(officer, tc.area, tc.scope, nil)
 		for _, k := range tc.record {
-			e.Must(200, "POST", "/investigations/"+f.id+"/conditions", officer,
-				map[string]any{"recipient": k.recipient, "condition": k.condition, "reason": "recorded for the test"})
+			body := map[string]any{"recipient": k.recipient, "condition": k.condition, "reason": "recorded for the test"}
+			if k.who != "" {
+				body["person_id"] = map[string]string{"subject": f.subjectID, "witness": f.witnessID, "reporter": f.reporterID}[k.who]
+			}
+			e.Must(200, "POST", "/investigations/"+f.id+"/conditions", officer, body)
 		}
 		body := map[string]any{"recipient": tc.recipient, "purpose": tc.purpose}
 		if tc.categories != nil {

@@ -134,7 +134,14 @@ func TestEveryRecipientAreaPurposeAndCategory(t *testing.T) {
 						continue
 					}
 					recorded = append(recorded, k)
-					e.Must(200, "POST", "/investigations/"+f.id+"/conditions", officer, map[string]any{"recipient": r, "condition": k, "reason": "sweep"})
+					if k != "consent" && k != "explicit_consent" {
+						e.Must(200, "POST", "/investigations/"+f.id+"/conditions", officer, map[string]any{"recipient": r, "condition": k, "reason": "sweep"})
+						continue
+					}
+					for _, person := range []string{f.reporterID, f.subjectID, f.witnessID} { // a consent is each person's own
+						e.Must(200, "POST", "/investigations/"+f.id+"/conditions", officer,
+							map[string]any{"recipient": r, "condition": k, "reason": "sweep", "person_id": person})
+					}
 				}
 			}
 		}
