@@ -31,7 +31,9 @@ type DebtEvent struct {
 	Instalment int       `json:"instalment,omitempty"`                         // for arrangement events
 }
 
-// DebtStatus is what managers see on status.debt.<stage>.
+// DebtStatus is what managers see on status.debt.<stage>. It carries no vulnerability
+// flag: the status stream reaches every manager on the shared account, and a flag per case
+// says a debtor's health is at issue (special category data by inference).
 type DebtStatus struct {
 	EventID             string    `json:"event_id" vocab:"message_id"`
 	At                  time.Time `json:"at"`
@@ -42,7 +44,6 @@ type DebtStatus struct {
 	Status              string    `json:"status" vocab:"status"`
 	EarliestControlDate string    `json:"earliest_control_date" vocab:"date"`
 	ControlLimitDate    string    `json:"control_limit_date" vocab:"date"`
-	VulnerabilityHold   bool      `json:"vulnerability_hold"`
 	Arrangement         bool      `json:"arrangement"`
 	Change              string    `json:"change" vocab:"event_type"`
 }

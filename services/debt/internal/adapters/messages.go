@@ -33,7 +33,7 @@ func messagesFor(c *domain.Case, ch app.Change) ([]messaging.Message, error) {
 	status, err := messaging.EventMessage(statusID, events.DebtStatusPrefix+string(c.Stage), events.DebtStatus{EventID: statusID, At: ch.At,
 		CaseID: c.ID, Reference: c.Reference, ClientID: c.ClientID, Stage: string(c.Stage), Status: string(c.Status),
 		EarliestControlDate: c.Notice.EarliestControl.DueDate.String(), ControlLimitDate: c.Notice.ControlLimit.DueDate.String(),
-		VulnerabilityHold: c.Vulnerability.PendingReview(), Arrangement: c.Arrangement.Active(), Change: ch.Event.Type})
+		Arrangement: c.Arrangement.Active(), Change: ch.Event.Type})
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
 )
 
@@ -11,15 +12,38 @@ import (
 // service. A case may name up to four jointly liable debtors: each is a data subject of
 // their own, so a request names one of them by their position in the case's names (from 0).
 
-// ErasureRefusal is why the case's personal data may not be erased on request now, or nil:
-// a legal hold, or a debt still being enforced. Both are the notice's legal_claims: an open
-// case is the council's claim to the debt itself, not a public task.
-func (c *Case) ErasureRefusal() error {
-	if c.LegalHold == nil && !c.Closed() {
+// Erasure grounds of the notice's erasure_may_be_refused_for this service refuses on
+// beyond the platform's: the retention schedule is a legal obligation.
+const GroundLegalObligation = "legal_obligation"
+
+// ErasureRefusal is why the case's personal data may not be erased on request on today, or
+// nil. While the debt is the council's claim the ground is the notice's legal_claims: a
+// legal hold, a debt still being enforced, or a closed case with debt or fees unpaid (the
+// client's claim to it stands). A closed case with nothing owed is kept until its
+// retention_due under the retention schedule (6+1 years): legal_obligation. From that day
+// nothing but a legal hold keeps it, as the retention sweep erases it then anyway (and the
+// six-year limitation period for the debt has run).
+func (c *Case) ErasureRefusal(today calendar.Date) error {
+	if c.LegalHold != nil {
+		return casework.ErasureRefusal(c.Reference, true, "")
+	}
+	if !c.Closed() {
 		return &casework.ErasureRefusedError{Ground: casework.GroundLegalClaims,
 			Fact: fmt.Sprintf("%s is still being enforced (%s stage)", c.Reference, c.Stage)}
 	}
-	return casework.ErasureRefusal(c.Reference, c.LegalHold != nil, "")
+	if !c.RetentionDue.IsZero() && !today.Before(c.RetentionDue) {
+		return nil
+	}
+	if c.DebtOutstanding()+c.FeesOutstanding() > 0 {
+		return &casework.ErasureRefusedError{Ground: casework.GroundLegalClaims,
+			Fact: fmt.Sprintf("%s was returned to the client with debt or fees unpaid", c.Reference)}
+	}
+	if c.RetentionDue.IsZero() {
+		return &casework.ErasureRefusedError{Ground: GroundLegalObligation,
+			Fact: fmt.Sprintf("%s is kept for 6+1 years from its closure", c.Reference)}
+	}
+	return &casework.ErasureRefusedError{Ground: GroundLegalObligation,
+		Fact: fmt.Sprintf("%s is kept until %s under the retention schedule", c.Reference, c.RetentionDue)}
 }
 
 // EraseDebtor erases debtor n's personal data at their request, unless the notice's ground
@@ -31,7 +55,7 @@ func (c *Case) EraseDebtor(n int, a Actor) (Event, bool, error) {
 	if c.Erased() || n < 0 || n >= len(c.Debtor.Names) || c.Debtor.Names[n] == "" {
 		return Event{}, false, nil
 	}
-	if err := c.ErasureRefusal(); err != nil {
+	if err := c.ErasureRefusal(calendar.DateOf(a.Now)); err != nil {
 		return Event{}, false, err
 	}
 	others := slices.Delete(slices.Clone(c.Debtor.Names), n, n+1)

@@ -101,7 +101,12 @@ func (h handlers) decode(r *http.Request, dst any) error {
 	return httpserver.DecodeJSON(r, dst, h.maxBody)
 }
 
-func (h handlers) reply(w http.ResponseWriter, status int, c *domain.Case, history []app.HistoryEntry) error {
+// reply answers the case as the caller may read it: a client's user gets the categories
+// the notice lets its council receive (clientViewOf), without the history; staff get it all.
+func (h handlers) reply(w http.ResponseWriter, status int, caller app.Caller, c *domain.Case, history []app.HistoryEntry) error {
+	if caller.ClientID != "" {
+		return httpserver.WriteJSON(w, status, clientViewOf(c))
+	}
 	return httpserver.WriteJSON(w, status, viewOf(c, history))
 }
 
@@ -120,7 +125,7 @@ func (h handlers) act(w http.ResponseWriter, r *http.Request, body any, do func(
 	if err != nil {
 		return err
 	}
-	return h.reply(w, http.StatusOK, c, nil)
+	return h.reply(w, http.StatusOK, caller, c, nil)
 }
 
 func (h handlers) get(w http.ResponseWriter, r *http.Request) error {
@@ -132,7 +137,7 @@ func (h handlers) get(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.reply(w, http.StatusOK, c, history)
+	return h.reply(w, http.StatusOK, caller, c, history)
 }
 
 func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
@@ -146,6 +151,9 @@ func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
 	items, err := h.svc.ListCases(r.Context(), caller, f)
 	if err != nil {
 		return err
+	}
+	if caller.ClientID != "" {
+		return httpserver.WriteJSON(w, http.StatusOK, map[string]any{"items": clientSummaries(items)})
 	}
 	if items == nil {
 		items = []app.Summary{}

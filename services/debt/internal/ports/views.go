@@ -128,6 +128,76 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 	return v
 }
 
+// clientCaseView is a case as a client council's user reads it: the categories the notice
+// lets the client receive (return_to_client) and nothing else. debtor_name and
+// debtor_address (names, address), financial_information (the debt, what is outstanding,
+// the recoverable fees, payments, the arrangement), court_proceedings (the order) and
+// case_record (references, stage, status, why and when it went back). Never the debtor's
+// phone, email, employment or vehicle, nothing about a vulnerability (its nature is health
+// data; a flag, a hold or a fee not recoverable under reg 12 says one exists), the agents'
+// visits, consents, legal holds or the audit trail.
+type clientCaseView struct {
+	ID                   string            `json:"id"`
+	Reference            string            `json:"reference"`
+	ClientID             string            `json:"client_id"`
+	ClientReference      string            `json:"client_reference"`
+	DebtType             string            `json:"debt_type"`
+	Order                map[string]string `json:"order"`
+	Stage                string            `json:"stage"`
+	Status               string            `json:"status"`
+	ReferredAt           time.Time         `json:"referred_at"`
+	DebtPence            int64             `json:"debt_pence"`
+	DebtOutstandingPence int64             `json:"debt_outstanding_pence"`
+	FeesOutstandingPence int64             `json:"fees_outstanding_pence"`
+	Fees                 []feeView         `json:"fees"`
+	Payments             []paymentView     `json:"payments"`
+	Arrangement          map[string]any    `json:"arrangement,omitempty"`
+	Debtor               map[string]any    `json:"debtor"`
+	Returned             map[string]any    `json:"returned,omitempty"`
+	Erased               bool              `json:"erased"`
+	Version              int               `json:"version"`
+}
+
+// clientViewOf cuts a case down to what its client may see (clientCaseView).
+func clientViewOf(c *domain.Case) clientCaseView {
+	full := viewOf(c, nil)
+	v := clientCaseView{ID: full.ID, Reference: full.Reference, ClientID: full.ClientID, ClientReference: full.ClientReference,
+		DebtType: full.DebtType, Order: full.Order, Stage: full.Stage, Status: full.Status, ReferredAt: full.ReferredAt,
+		DebtPence: full.DebtPence, DebtOutstandingPence: full.DebtOutstandingPence, FeesOutstandingPence: full.FeesOutstandingPence,
+		Fees: []feeView{}, Payments: full.Payments, Arrangement: full.Arrangement, Returned: full.Returned,
+		Debtor: map[string]any{"names": full.Debtor["names"], "address": full.Debtor["address"]}, Erased: full.Erased, Version: full.Version}
+	for _, f := range full.Fees {
+		if f.Recoverable { // a fee not recoverable is one a vulnerable debtor was not given time for advice on (reg 12)
+			v.Fees = append(v.Fees, f)
+		}
+	}
+	return v
+}
+
+// clientSummary is a case in a list as a client's user reads it: the summary without the
+// vulnerability hold (that a debtor is vulnerable is health data the client may not have).
+type clientSummary struct {
+	ID              string    `json:"id"`
+	Reference       string    `json:"reference"`
+	ClientID        string    `json:"client_id"`
+	ClientReference string    `json:"client_reference"`
+	DebtType        string    `json:"debt_type"`
+	Stage           string    `json:"stage"`
+	Status          string    `json:"status"`
+	ReferredAt      time.Time `json:"referred_at"`
+	Returned        string    `json:"returned,omitempty"`
+	Erased          bool      `json:"erased"`
+}
+
+func clientSummaries(items []app.Summary) []clientSummary {
+	out := make([]clientSummary, len(items))
+	for i, s := range items {
+		out[i] = clientSummary{ID: s.ID, Reference: s.Reference, ClientID: s.ClientID, ClientReference: s.ClientReference, DebtType: s.DebtType,
+			Stage: s.Stage, Status: s.Status, ReferredAt: s.ReferredAt, Returned: s.Returned, Erased: s.Erased}
+	}
+	return out
+}
+
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}

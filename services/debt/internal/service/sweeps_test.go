@@ -64,7 +64,7 @@ func TestTwelveMonthLimitReturnsTheCaseOnce(t *testing.T) {
 	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 1))
 	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 0))
 
-	c := e.Must(200, "GET", "/cases/"+idle, e.client("maidstone-council-tax"), nil)
+	c := e.Must(200, "GET", "/cases/"+idle, e.manager(), nil)
 	if c["status"] != "returned" || c["returned"].(map[string]any)["reason"] != "control_limit_passed" || c["retention_due"] != "2034-03-02" {
 		t.Fatalf("returned: %v %v %v", c["status"], c["returned"], c["retention_due"])
 	}
