@@ -91,6 +91,12 @@ func (r *Repository) Read(ctx context.Context, id, reader string, at time.Time, 
 	return c, err
 }
 
+// Audit appends e to the audit chain of the complaint e.Subject names.
+func (r *Repository) Audit(ctx context.Context, e audit.Entry) error {
+	e.Chain = chain(e.Subject)
+	return postgres.InTx(ctx, r.db, func(tx *sqlx.Tx) error { return audit.Append(ctx, tx, e) })
+}
+
 // CheckDisclosure refuses a disclosure of a case whose processing is restricted; it runs
 // before every disclosure, so as a prepared statement.
 func (r *Repository) CheckDisclosure(ctx context.Context, caseID string) error {
@@ -111,7 +117,7 @@ SELECT c.id, c.reference, c.stage, c.status, c.service, c.channel, c.received_at
         'extended_by', coalesce(d.extended_by, ''), 'overdue_at', d.overdue_at) ORDER BY d.stage, d.kind), '[]')
      FROM complaint_deadlines d WHERE d.complaint_id = c.id) AS deadlines,
     (SELECT coalesce(json_agg(json_build_object('recipient', k.recipient, 'given_at', k.given_at,
-        'recorded_by', k.recorded_by, 'withdrawn_at', k.withdrawn_at)), '[]')
+        'recorded_by', k.recorded_by, 'withdrawn_at', k.withdrawn_at, 'explicit', k.explicit)), '[]')
      FROM complaint_consents k WHERE k.complaint_id = c.id) AS consents
 FROM complaints c LEFT JOIN complaint_personal_data p ON p.complaint_id = c.id
 WHERE c.id = $1`

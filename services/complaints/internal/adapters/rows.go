@@ -77,6 +77,7 @@ type consentRow struct {
 	GivenAt     time.Time  `json:"given_at"`
 	RecordedBy  string     `json:"recorded_by"`
 	WithdrawnAt *time.Time `json:"withdrawn_at"`
+	Explicit    bool       `json:"explicit"`
 }
 
 // loadedRow is one complaint read in a single query.
@@ -166,7 +167,8 @@ func (r decodedRow) toDomain() (*domain.Complaint, error) {
 			Computed: cloneComputation(d.Computation), MetAt: postgres.UTCPtr(d.MetAt), MetBy: d.MetBy, ExtendedBy: d.ExtendedBy, OverdueAt: postgres.UTCPtr(d.OverdueAt)})
 	}
 	for _, k := range r.consents {
-		c.Consents[k.Recipient] = domain.Consent{Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy, WithdrawnAt: postgres.UTCPtr(k.WithdrawnAt)}
+		c.Consents[k.Recipient] = domain.Consent{Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy,
+			WithdrawnAt: postgres.UTCPtr(k.WithdrawnAt), Explicit: k.Explicit}
 	}
 	return c, nil
 }
@@ -217,7 +219,7 @@ func rowsFromDomain(c *domain.Complaint) (complaintRow, personalRow, []deadlineR
 	}
 	var consents []consentRow
 	for _, k := range c.Consents {
-		consents = append(consents, consentRow{Recipient: k.Recipient, GivenAt: k.GivenAt, RecordedBy: k.RecordedBy, WithdrawnAt: k.WithdrawnAt})
+		consents = append(consents, consentRow{Recipient: k.Recipient, GivenAt: k.GivenAt, RecordedBy: k.RecordedBy, WithdrawnAt: k.WithdrawnAt, Explicit: k.Explicit})
 	}
 	return cr, pr, deadlines, consents
 }

@@ -119,16 +119,17 @@ func upsertConsents(st *postgres.Statement, id string, rows []consentRow) {
 		return
 	}
 	recipients, given, by := make([]string, len(rows)), make([]string, len(rows)), make([]string, len(rows))
-	withdrawn := make([]sql.NullString, len(rows))
+	withdrawn, explicit := make([]sql.NullString, len(rows)), make([]bool, len(rows))
 	for i, k := range rows {
-		recipients[i], given[i], by[i], withdrawn[i] = k.Recipient, timestamp(k.GivenAt), k.RecordedBy, nullTimestamp(k.WithdrawnAt)
+		recipients[i], given[i], by[i], withdrawn[i], explicit[i] = k.Recipient, timestamp(k.GivenAt), k.RecordedBy, nullTimestamp(k.WithdrawnAt), k.Explicit
 	}
-	st.With("k", `INSERT INTO complaint_consents (complaint_id, recipient, given_at, recorded_by, withdrawn_at)
-		SELECT `+st.Arg(id)+`::uuid, r, g, b, w FROM unnest(`+st.Arg(pq.Array(recipients))+`::text[], `+
-		st.Arg(pq.Array(given))+`::timestamptz[], `+st.Arg(pq.Array(by))+`::text[], `+st.Arg(pq.Array(withdrawn))+`::timestamptz[]) AS t(r, g, b, w)
+	st.With("k", `INSERT INTO complaint_consents (complaint_id, recipient, given_at, recorded_by, withdrawn_at, explicit)
+		SELECT `+st.Arg(id)+`::uuid, r, g, b, w, x FROM unnest(`+st.Arg(pq.Array(recipients))+`::text[], `+
+		st.Arg(pq.Array(given))+`::timestamptz[], `+st.Arg(pq.Array(by))+`::text[], `+st.Arg(pq.Array(withdrawn))+`::timestamptz[], `+
+		st.Arg(pq.Array(explicit))+`::boolean[]) AS t(r, g, b, w, x)
 		WHERE `+casestore.Guard+`
 		ON CONFLICT (complaint_id, recipient) DO UPDATE SET given_at = EXCLUDED.given_at,
-			recorded_by = EXCLUDED.recorded_by, withdrawn_at = EXCLUDED.withdrawn_at`)
+			recorded_by = EXCLUDED.recorded_by, withdrawn_at = EXCLUDED.withdrawn_at, explicit = EXCLUDED.explicit`)
 }
 
 // record adds the change's outbox messages, disclosure log rows and audit row.

@@ -10,9 +10,10 @@ import (
 )
 
 // Close ends the complaint and fixes the date its personal data is due for erasure, from
-// the notice's retention rule for the stage it reached.
-func (s *Service) Close(ctx context.Context, officer, id, reason string) (*domain.Complaint, error) {
-	return s.transition(ctx, officer, id, func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
+// the notice's retention rule for the stage it reached. A caller who may not know of the
+// complaint (the escalation handler, of a stage 1 or 2 one) hears it does not exist.
+func (s *Service) Close(ctx context.Context, who domain.Caller, id, reason string) (*domain.Complaint, error) {
+	return s.transitionAs(ctx, who, id, "close", func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
 		ends, err := s.retentionEnds(c.Stage, a)
 		if err != nil {
 			return domain.Event{}, err

@@ -8,8 +8,10 @@ import (
 	"casework.dev/services/complaints/internal/domain"
 )
 
-// RecordConsent records the complainant's consent to share with a recipient the notice names.
-func (s *Service) RecordConsent(ctx context.Context, officer, id, recipient string) (*domain.Complaint, error) {
+// RecordConsent records the complainant's consent to share with a recipient the notice
+// names; explicit when the complainant gave it explicitly, which only a recipient the notice
+// shares something with on explicit consent can need.
+func (s *Service) RecordConsent(ctx context.Context, officer, id, recipient string, explicit bool) (*domain.Complaint, error) {
 	rec, ok := s.notice.Recipient(recipient)
 	if !ok {
 		return nil, &casework.ValidationError{Field: "recipient", Detail: fmt.Sprintf("%q is not a recipient named in the complaints notice", recipient)}
@@ -17,8 +19,11 @@ func (s *Service) RecordConsent(ctx context.Context, officer, id, recipient stri
 	if !rec.SharesOn("consent") {
 		return nil, &casework.ValidationError{Field: "recipient", Detail: fmt.Sprintf("the complaints notice shares nothing with %s on consent, so there is no consent to record", rec.Name)}
 	}
+	if explicit && !rec.SharesOn(ConditionExplicitConsent) {
+		return nil, &casework.ValidationError{Field: "explicit", Detail: fmt.Sprintf("the complaints notice shares nothing with %s on explicit consent, so there is no explicit consent to record", rec.Name)}
+	}
 	return s.transition(ctx, officer, id, func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
-		return c.RecordConsent(recipient, a)
+		return c.RecordConsent(recipient, explicit, a)
 	})
 }
 

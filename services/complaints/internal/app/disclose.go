@@ -90,13 +90,16 @@ func (s *Service) prepareDisclosure(c *domain.Complaint, req DisclosureRequest, 
 }
 
 // recordedConditions are the notice conditions the case records that may serve recipient:
-// its consent, and what stage 3 records for the case as a whole (the complainant's request
+// its consent (and explicit consent, where the complainant gave it explicitly), and what stage 3 records for the case as a whole (the complainant's request
 // for the referral and, once an officer found it necessary, that finding). Which recipients
 // each condition serves is the notice's to say.
 func recordedConditions(c *domain.Complaint, recipient string) []string {
 	var recorded []string
 	if c.HasConsent(recipient) {
 		recorded = append(recorded, "consent")
+	}
+	if c.HasExplicitConsent(recipient) {
+		recorded = append(recorded, ConditionExplicitConsent)
 	}
 	if c.Stage3 != nil {
 		recorded = append(recorded, ConditionComplainantRequest)

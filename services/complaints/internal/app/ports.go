@@ -81,6 +81,9 @@ type Repository interface {
 	Add(ctx context.Context, c *domain.Complaint, key casework.IdempotencyKey, ch Change) (existingID string, err error)
 	Update(ctx context.Context, id string, fn func(c *domain.Complaint) (Change, error)) (*domain.Complaint, error)
 	Read(ctx context.Context, id, reader string, at time.Time, audited bool) (*domain.Complaint, error)
+	// Audit appends an entry to the audit chain of the complaint e.Subject names (an
+	// attempt refused before any change, so in its own transaction).
+	Audit(ctx context.Context, e audit.Entry) error
 	List(ctx context.Context, f Filter, now time.Time) ([]Summary, error)
 	History(ctx context.Context, id string) ([]HistoryEntry, error)
 	Statistics(ctx context.Context, from, to time.Time) (received, responses []StatsCell, err error)

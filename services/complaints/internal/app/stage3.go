@@ -14,6 +14,7 @@ const (
 	LGO                         = "lgo"
 	PurposeOmbudsmanReferral    = "ombudsman_referral"
 	ConditionComplainantRequest = "complainant_request"
+	ConditionExplicitConsent    = "explicit_consent" // recorded with a consent the complainant gave explicitly
 	ConditionRecordedNecessity  = "recorded_necessity"
 	OccasionEnquiryResponse     = "enquiry_response"
 )

@@ -87,12 +87,15 @@ type Response struct {
 	OnTime      bool
 }
 
-// Consent is the complainant's consent to share with one recipient.
+// Consent is the complainant's consent to share with one recipient. Explicit: the
+// complainant's explicit consent, which is also consent, and which special category details
+// need where the notice says so; withdrawing the consent withdraws it too.
 type Consent struct {
 	Recipient   string
 	GivenAt     time.Time
 	RecordedBy  string
 	WithdrawnAt *time.Time
+	Explicit    bool
 }
 
 // LegalHold stops retention erasure while litigation or an investigation needs the data.
@@ -194,6 +197,12 @@ func (c *Complaint) ActedAt(stage int) []string {
 		add(r.RespondedBy)
 	}
 	return officers
+}
+
+// HasExplicitConsent reports whether the complainant's explicit consent to share with
+// recipient stands.
+func (c *Complaint) HasExplicitConsent(recipient string) bool {
+	return c.HasConsent(recipient) && c.Consents[recipient].Explicit
 }
 
 // HasConsent reports whether the complainant's consent to share with recipient stands.

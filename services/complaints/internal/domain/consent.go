@@ -7,19 +7,29 @@ import (
 	"casework.dev/pkg/casework"
 )
 
-// RecordConsent records the complainant's consent to share with recipient.
-func (c *Complaint) RecordConsent(recipient string, a Actor) (Event, error) {
+// RecordConsent records the complainant's consent to share with recipient, explicit when
+// the complainant gave it explicitly. Explicit consent given where plain consent stands
+// records the consent again, as explicit.
+func (c *Complaint) RecordConsent(recipient string, explicit bool, a Actor) (Event, error) {
 	if c.Erased() {
 		return Event{}, ErrErased
 	}
-	if c.HasConsent(recipient) {
-		return Event{}, &casework.RuleError{Rule: "consent_already_recorded", Detail: fmt.Sprintf("consent to share %s with %s is already recorded", c.Reference, recipient)}
+	if c.HasConsent(recipient) && (!explicit || c.HasExplicitConsent(recipient)) {
+		kind := "consent"
+		if explicit {
+			kind = "explicit consent"
+		}
+		return Event{}, &casework.RuleError{Rule: "consent_already_recorded", Detail: fmt.Sprintf("%s to share %s with %s is already recorded", kind, c.Reference, recipient)}
 	}
 	if c.Consents == nil {
 		c.Consents = map[string]Consent{}
 	}
-	c.Consents[recipient] = Consent{Recipient: recipient, GivenAt: a.Now, RecordedBy: a.Officer}
-	return Event{Type: "consent.recorded", Stage: c.Stage, Detail: map[string]any{"recipient": recipient}}, nil
+	c.Consents[recipient] = Consent{Recipient: recipient, GivenAt: a.Now, RecordedBy: a.Officer, Explicit: explicit}
+	detail := map[string]any{"recipient": recipient}
+	if explicit {
+		detail["explicit"] = true
+	}
+	return Event{Type: "consent.recorded", Stage: c.Stage, Detail: detail}, nil
 }
 
 // WithdrawConsent records that consent no longer stands; later disclosures are refused.

@@ -14,7 +14,7 @@ const recipient = "housing_association"
 func TestConsentRecordAndWithdraw(t *testing.T) {
 	c := acknowledged1(t)
 	given := ack1At.Add(time.Hour)
-	e, err := c.RecordConsent(recipient, actor(t, officerA, given))
+	e, err := c.RecordConsent(recipient, false, actor(t, officerA, given))
 	if err != nil {
 		t.Fatalf("RecordConsent: %v", err)
 	}
@@ -27,7 +27,7 @@ func TestConsentRecordAndWithdraw(t *testing.T) {
 		t.Errorf("HasConsent(%s, police) = %v, %v; want true, false", recipient, c.HasConsent(recipient), c.HasConsent("police"))
 	}
 
-	e, err = c.RecordConsent(recipient, actor(t, officerB, given.Add(time.Hour)))
+	e, err = c.RecordConsent(recipient, false, actor(t, officerB, given.Add(time.Hour)))
 	assertRule(t, err, "consent_already_recorded")
 	assertNoEvent(t, e)
 	if got := c.Consents[recipient]; !reflect.DeepEqual(got, want) {
@@ -56,7 +56,7 @@ func TestConsentRecordAndWithdraw(t *testing.T) {
 
 	// Consent may be given again after a withdrawal.
 	again := withdrawn.Add(48 * time.Hour)
-	if _, err := c.RecordConsent(recipient, actor(t, officerC, again)); err != nil {
+	if _, err := c.RecordConsent(recipient, false, actor(t, officerC, again)); err != nil {
 		t.Fatalf("RecordConsent after withdrawal: %v", err)
 	}
 	want = domain.Consent{Recipient: recipient, GivenAt: again, RecordedBy: officerC}
@@ -76,7 +76,7 @@ func TestWithdrawConsentNeverGiven(t *testing.T) {
 
 func TestConsentEventCarriesStage(t *testing.T) {
 	c := received2(t)
-	e, err := c.RecordConsent(recipient, actor(t, officerB, escalateAt))
+	e, err := c.RecordConsent(recipient, false, actor(t, officerB, escalateAt))
 	if err != nil {
 		t.Fatalf("RecordConsent: %v", err)
 	}
@@ -86,7 +86,7 @@ func TestConsentEventCarriesStage(t *testing.T) {
 // A complaint built without maps (e.g. read back by an adapter) still records consent.
 func TestRecordConsentWithNilMap(t *testing.T) {
 	c := &domain.Complaint{ID: "c-1", Stage: 1, Status: domain.StatusStage1Received}
-	if _, err := c.RecordConsent(recipient, actor(t, officerA, ack1At)); err != nil {
+	if _, err := c.RecordConsent(recipient, false, actor(t, officerA, ack1At)); err != nil {
 		t.Fatalf("RecordConsent: %v", err)
 	}
 	if !c.HasConsent(recipient) {
@@ -96,7 +96,7 @@ func TestRecordConsentWithNilMap(t *testing.T) {
 
 func TestConsentAfterErasure(t *testing.T) {
 	c := erased(t)
-	_, err := c.RecordConsent(recipient, actor(t, officerA, eraseAt))
+	_, err := c.RecordConsent(recipient, false, actor(t, officerA, eraseAt))
 	if !errors.Is(err, domain.ErrErased) {
 		t.Errorf("RecordConsent after erasure: %v, want ErrErased", err)
 	}

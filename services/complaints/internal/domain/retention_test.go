@@ -236,7 +236,7 @@ func retainedWithEverything(t *testing.T) *domain.Complaint {
 		func() (domain.Event, error) {
 			return c.Escalate(actor(t, officerA, escalateAt), "The apology is not enough.", officerB)
 		},
-		func() (domain.Event, error) { return c.RecordConsent(recipient, actor(t, officerB, escalateAt)) },
+		func() (domain.Event, error) { return c.RecordConsent(recipient, false, actor(t, officerB, escalateAt)) },
 		func() (domain.Event, error) { return c.Acknowledge(actor(t, officerB, ack2At)) },
 		func() (domain.Event, error) {
 			return c.Respond(actor(t, officerB, respond2At), domain.OutcomeUpheld, "Collections are now weekly.", []string{"refund", "apology"})

@@ -16,7 +16,7 @@ import (
 const (
 	RoleOfficer = "complaints_officer"
 	RoleManager = "complaints_manager"
-	RoleLGO     = "complaints_lgo" // the Ombudsman escalation handler: stage 3 actions and case reads
+	RoleLGO     = "complaints_lgo" // the Ombudsman escalation handler: stage 3 actions, and reads of stage 3 cases only
 )
 
 // Roles are every role a complaints token may carry; a caller needs one of them.
@@ -66,6 +66,13 @@ func NewAPI(svc *app.Service, maxBodyBytes int64, log *slog.Logger) http.Handler
 	return api
 }
 
+// caller is who is asking, for the rule on which complaints they may know of: a caller
+// whose only complaints role is the escalation handler's sees stage 3 complaints only.
+func caller(r *http.Request) domain.Caller {
+	p, _ := httpserver.PrincipalFrom(r.Context())
+	return domain.Caller{Officer: p.Subject, LGOOnly: p.HasRole(RoleLGO) && !p.HasRole(RoleOfficer) && !p.HasRole(RoleManager)}
+}
+
 func officer(r *http.Request) string {
 	p, _ := httpserver.PrincipalFrom(r.Context())
 	return p.Subject
@@ -108,7 +115,7 @@ func (h handlers) logComplaint(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h handlers) get(w http.ResponseWriter, r *http.Request) error {
-	c, history, err := h.svc.GetComplaint(r.Context(), officer(r), r.PathValue("id"))
+	c, history, err := h.svc.GetComplaint(r.Context(), caller(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -132,7 +139,7 @@ func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
 		b := v == "true"
 		f.Overdue = &b
 	}
-	items, err := h.svc.ListComplaints(r.Context(), f)
+	items, err := h.svc.ListComplaints(r.Context(), caller(r), f)
 	if err != nil {
 		return err
 	}
@@ -202,7 +209,7 @@ func (h handlers) close(w http.ResponseWriter, r *http.Request) error {
 	if err := h.decode(r, &body); err != nil {
 		return err
 	}
-	c, err := h.svc.Close(r.Context(), officer(r), r.PathValue("id"), body.Reason)
+	c, err := h.svc.Close(r.Context(), caller(r), r.PathValue("id"), body.Reason)
 	if err != nil {
 		return err
 	}
@@ -214,7 +221,7 @@ func (h handlers) recordConsent(w http.ResponseWriter, r *http.Request) error {
 	if err := h.decode(r, &body); err != nil {
 		return err
 	}
-	c, err := h.svc.RecordConsent(r.Context(), officer(r), r.PathValue("id"), body.Recipient)
+	c, err := h.svc.RecordConsent(r.Context(), officer(r), r.PathValue("id"), body.Recipient, body.Explicit)
 	if err != nil {
 		return err
 	}

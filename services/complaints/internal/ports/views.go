@@ -52,6 +52,7 @@ type reasonBody struct {
 
 type consentBody struct {
 	Recipient string `json:"recipient"`
+	Explicit  bool   `json:"explicit"`
 }
 
 type disclosureBody struct {
@@ -127,6 +128,7 @@ type consentView struct {
 	GivenAt     time.Time  `json:"given_at"`
 	RecordedBy  string     `json:"recorded_by"`
 	WithdrawnAt *time.Time `json:"withdrawn_at"`
+	Explicit    bool       `json:"explicit"`
 }
 
 func viewOf(c *domain.Complaint, now time.Time, history []app.HistoryEntry) complaintView {
@@ -167,7 +169,7 @@ func viewOf(c *domain.Complaint, now time.Time, history []app.HistoryEntry) comp
 		}
 	}
 	for _, k := range c.Consents {
-		v.Consents = append(v.Consents, consentView{Recipient: k.Recipient, GivenAt: k.GivenAt, RecordedBy: k.RecordedBy, WithdrawnAt: k.WithdrawnAt})
+		v.Consents = append(v.Consents, consentView{Recipient: k.Recipient, GivenAt: k.GivenAt, RecordedBy: k.RecordedBy, WithdrawnAt: k.WithdrawnAt, Explicit: k.Explicit})
 	}
 	sort.Slice(v.Consents, func(i, j int) bool { return v.Consents[i].Recipient < v.Consents[j].Recipient })
 	return v

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -314,7 +315,7 @@ func TestQueriesStatisticsSuppressSmallCounts(t *testing.T) {
 	}
 	queriesNoPersonalData(t, "the statistics", r.Body)
 	got := r.JSON(t)
-	seven, five, three := 7.0, 5.0, 3.0
+	seven, five := 7.0, 5.0
 	want := map[string]any{
 		"from": "2026-03-01T00:00:00Z", "to": "2026-03-31T23:00:00Z", "suppressed_below": 5.0,
 		"received": []any{
@@ -323,13 +324,13 @@ func TestQueriesStatisticsSuppressSmallCounts(t *testing.T) {
 		},
 		"responses": []any{
 			map[string]any{"month": "2026-03", "service": "parking", "stage": 1.0, "outcome": "not_upheld", "count": nil, "suppressed": true},
-			map[string]any{"month": "2026-03", "service": "waste", "stage": 1.0, "outcome": "upheld", "count": five, "on_time": three, "suppressed": false},
+			// 3 on time leaves 2 late: both too small to publish.
+			map[string]any{"month": "2026-03", "service": "waste", "stage": 1.0, "outcome": "upheld", "count": five, "on_time": nil, "suppressed": false},
 		},
-		// Totals count only published cells: with the parking testkit.Response in them, 6 - 5 would
-		// give away the suppressed cell, and the on-time share its timeliness.
-		"on_time": []any{
-			map[string]any{"stage": 1.0, "responses": five, "on_time_share": 3.0 / 5.0, "suppressed": false},
-		},
+		// Totals count only cells whose on-time figure was published: with the parking
+		// response in them, 6 - 5 would give away the suppressed cell, and the on-time share
+		// its timeliness; with the waste cell in them, its 3 on time and 2 late.
+		"on_time": []any{},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("statistics:\n got %#v\nwant %#v", got, want)
@@ -469,5 +470,61 @@ func queriesUnchanged(t *testing.T, e *env, before sharingCounts) {
 	t.Helper()
 	if after := sharingSnapshot(e); after != before {
 		t.Fatalf("a refused request changed the database:\nbefore %+v\n after %+v", before, after)
+	}
+}
+
+// An on-time figure is published only when it and the late responses it leaves are both at
+// least the threshold; a total or share never includes a suppressed one.
+func TestQueriesStatisticsSuppressSmallOnTimeFigures(t *testing.T) {
+	e := newEnv(t)
+	alice := e.officer("alice")
+	var waste, parking []string
+	for i := range 10 {
+		waste = append(waste, e.Must(http.StatusCreated, "POST", "/complaints", alice, queriesComplaint(i, "waste"))["id"].(string))
+	}
+	for i := range 6 {
+		parking = append(parking, e.Must(http.StatusCreated, "POST", "/complaints", alice, queriesComplaint(i, "parking"))["id"].(string))
+	}
+	respond := func(ids ...string) {
+		for _, id := range ids {
+			e.Must(http.StatusOK, "POST", "/complaints/"+id+"/respond", alice, map[string]any{"outcome": "upheld", "summary": "Answered."})
+		}
+	}
+	for _, id := range append(slices.Clone(waste), parking...) {
+		e.Must(http.StatusOK, "POST", "/complaints/"+id+"/acknowledge", alice, nil)
+	}
+	respond(waste[:5]...)   // on time
+	respond(parking[:1]...) // on time
+	// Friday 20 March: past the response deadline of Monday 16 March.
+	e.Clock.Set(time.Date(2026, 3, 20, 10, 0, 0, 0, time.UTC))
+	alice = e.officer("alice")
+	respond(waste[5:]...)
+	respond(parking[1:]...)
+
+	r := e.Call("GET", "/statistics?from=2026-03-01&to=2026-03-31", e.manager("mary"), nil)
+	if r.Status != http.StatusOK {
+		t.Fatalf("statistics: %d %s", r.Status, r.Body)
+	}
+	got := r.JSON(t)
+	ten, six, five := 10.0, 6.0, 5.0
+	want := map[string]any{
+		"from": "2026-03-01T00:00:00Z", "to": "2026-03-31T23:00:00Z", "suppressed_below": 5.0,
+		"received": []any{
+			map[string]any{"month": "2026-03", "service": "parking", "stage": 1.0, "count": six, "suppressed": false},
+			map[string]any{"month": "2026-03", "service": "waste", "stage": 1.0, "count": ten, "suppressed": false},
+		},
+		"responses": []any{
+			// 1 on time would give away 5 late ones: suppressed, shown as null.
+			map[string]any{"month": "2026-03", "service": "parking", "stage": 1.0, "outcome": "upheld", "count": six, "on_time": nil, "suppressed": false},
+			map[string]any{"month": "2026-03", "service": "waste", "stage": 1.0, "outcome": "upheld", "count": ten, "on_time": five, "suppressed": false},
+		},
+		// The parking cell stays out of the total, or 16 responses and a share of 6/16 would
+		// give its one on-time response away.
+		"on_time": []any{
+			map[string]any{"stage": 1.0, "responses": ten, "on_time_share": 0.5, "suppressed": false},
+		},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("statistics:\n got %#v\nwant %#v", got, want)
 	}
 }

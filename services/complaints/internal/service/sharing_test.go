@@ -213,7 +213,7 @@ func TestSharingKentCountyCouncilNeedsConsent(t *testing.T) {
 
 	// Consent recorded: the disclosure goes, minimised, with the special category data held back.
 	c = e.Must(http.StatusOK, "POST", "/complaints/"+id+"/consents", alice, map[string]any{"recipient": sharingKCC})
-	wantConsent := []any{map[string]any{"recipient": sharingKCC, "given_at": "2026-03-02T10:00:00Z", "recorded_by": "alice", "withdrawn_at": nil}}
+	wantConsent := []any{map[string]any{"recipient": sharingKCC, "given_at": "2026-03-02T10:00:00Z", "recorded_by": "alice", "withdrawn_at": nil, "explicit": false}}
 	if !reflect.DeepEqual(c["consents"], wantConsent) {
 		t.Fatalf("consents %#v", c["consents"])
 	}
