@@ -229,7 +229,8 @@ func TestRightsAcrossServices(t *testing.T) {
 	}
 
 	// Rectification: the address is corrected where it is held, and the councillor and the
-	// police who received it are told.
+	// police who received data from the records are told; only the police, who received the
+	// address, are told the new one.
 	newAddress := "2 New Road, Maidstone ME14 1AA"
 	rect, candidates := c.rightsRequest("rectification", map[string]any{"rectification": map[string]any{"field": "address", "value": newAddress}})
 	r := c.confirm(rect, candidates, "complaints complainant", "investigations reporter")
@@ -242,16 +243,18 @@ func TestRightsAcrossServices(t *testing.T) {
 	if want := []string{"kent-police rectified " + toPolice, "ward-councillor rectified " + toCouncillor}; !slices.Equal(notices, want) {
 		t.Fatalf("Article 19 notices %q, want %q", notices, want)
 	}
-	councillor := partners.WaitFor(t, 2)
-	var told map[string]any
-	for _, m := range councillor {
-		if m.Subject() == "share.ward-councillor.rights.article19" {
-			told = testkit.Decode(t, m)["data"].(map[string]any)
-		}
+	told := map[string]map[string]any{}
+	for _, m := range partners.WaitFor(t, 2) {
+		told[m.Subject()] = testkit.Decode(t, m)["data"].(map[string]any)
 	}
-	if told["service"] != "complaints" || told["original_disclosure_id"] != toCouncillor || told["action"] != "rectified" ||
-		told["field"] != "address" || told["corrected_value"] != newAddress {
-		t.Errorf("the councillor was told %v", told)
+	councillor, police := told["share.ward-councillor.rights.article19"], told["share.kent-police.rights.article19"]
+	if councillor["service"] != "complaints" || councillor["original_disclosure_id"] != toCouncillor || councillor["action"] != "rectified" ||
+		councillor["field"] != nil || councillor["corrected_value"] != nil {
+		t.Errorf("the councillor, who never had the address, was told %v", councillor)
+	}
+	if police["service"] != "investigations" || police["original_disclosure_id"] != toPolice || police["action"] != "rectified" ||
+		police["field"] != "address" || police["corrected_value"] != newAddress {
+		t.Errorf("the police were told %v", police)
 	}
 	got := c.complaints.Must(200, "GET", "/complaints/"+complaintID, alice, nil)
 	if got["complainant"].(map[string]any)["address"] != newAddress {
