@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -178,9 +179,6 @@ func TestFOIClarificationRestartsAndEIRExtends(t *testing.T) {
 		t.Errorf("after clarification: %s %s", f.Deadline.DueDate, f.Status)
 	}
 	var rule *RuleError
-	if _, err := f.Extend("complex", Actor{Officer: "fiona", Now: london(t, "2026-03-11 10:00"), Cal: cal}); !errors.As(err, &rule) || rule.Rule != "foi_no_extension" {
-		t.Errorf("FOI extended: %v", err)
-	}
 	if _, err := f.ChangeRegime(RegimeEIR, "the information is on the state of the land (reg 2(1)(a))", a); err != nil {
 		t.Fatal(err)
 	}
@@ -242,5 +240,51 @@ func TestFOIPartsAndReview(t *testing.T) {
 	}
 	if f.RetentionDue.String() != "2029-05-01" {
 		t.Errorf("retention after review %s", f.RetentionDue)
+	}
+}
+
+// FOIA gives a request whose qualified exemption needs its public interest weighed 20 more
+// working days (s10(3)), once, told within the first 20; the cost limit (s12) and a
+// vexatious or repeated request (s14) refuse without a public interest test.
+func TestFOIPublicInterestExtensionAndRefusalGrounds(t *testing.T) {
+	cal := ukCalendar(t)
+	a := Actor{Officer: "fiona", Now: london(t, "2026-03-02 10:00"), Cal: cal}
+	f, _, err := ReceiveFOI(anFOI(a.Now), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var invalid *ValidationError
+	if _, err := f.Extend(" ", a); !errors.As(err, &invalid) || !strings.Contains(invalid.Detail, "s10(3)") {
+		t.Errorf("an extension without its reason: %v", err)
+	}
+	if _, err := f.Extend("s43 commercial interests: the contractor is being consulted", a); err != nil {
+		t.Fatal(err)
+	}
+	if f.Deadline.DueDate.String() != "2026-04-30" { // 40 working days: St Patrick's Day, Good Friday and Easter Monday passed over
+		t.Errorf("extended: %s (%s)", f.Deadline.DueDate, f.Deadline.Description)
+	}
+	var rule *RuleError
+	if _, err := f.Extend("again", a); !errors.As(err, &rule) || rule.Rule != "already_extended" {
+		t.Errorf("extended twice: %v", err)
+	}
+	late, _, _ := ReceiveFOI(anFOI(a.Now), a)
+	if _, err := late.Extend("s43", Actor{Officer: "fiona", Now: london(t, "2026-04-01 10:00"), Cal: cal}); !errors.As(err, &rule) ||
+		rule.Rule != "deadline_passed" || !strings.Contains(rule.Detail, "s17(2)") {
+		t.Errorf("extended after the 20 working days: %v", err)
+	}
+	for _, ground := range []string{"s12", "s14(1)", "s14(2)"} {
+		g, _, _ := ReceiveFOI(anFOI(a.Now), a)
+		if _, err := g.Respond([]Part{{Description: "every email since 2010", Outcome: PartWithheld, Exemption: ground}}, false, 2, a); err != nil {
+			t.Errorf("refused under %s: %v", ground, err)
+		}
+		if _, err := g.Respond(nil, false, 2, a); err == nil {
+			t.Errorf("responded twice")
+		}
+	}
+	h, _, _ := ReceiveFOI(anFOI(a.Now), a)
+	if _, err := h.Respond([]Part{{Description: "d", Outcome: PartWithheld, Exemption: "s12",
+		PublicInterest: &PublicInterest{ForDisclosure: "a", ForWithholding: "b", Conclusion: "c", FavoursWithhold: true}}}, false, 2, a); !errors.As(err, &invalid) ||
+		invalid.Field != "parts/0/public_interest" {
+		t.Errorf("the cost limit weighed: %v", err)
 	}
 }

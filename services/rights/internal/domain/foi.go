@@ -57,6 +57,13 @@ var partOutcomes = []string{PartReleased, PartPartly, PartWithheld, PartNotHeld,
 var absoluteFOI = map[string]bool{"s21": true, "s23": true, "s32": true, "s34": true, "s40(1)": true,
 	"s40(2)": true, "s41": true, "s44": true}
 
+// refusalGroundsFOI are the FOIA grounds on which the duty to comply does not apply at all,
+// weighed against no public interest: the cost of compliance exceeds the appropriate limit
+// (s12; GBP 450 for a local authority, 18 hours), and a vexatious (s14(1)) or repeated
+// (s14(2)) request. The EIR's counterpart is the exception manifestly unreasonable,
+// reg 12(4)(b), which is weighed.
+var refusalGroundsFOI = map[string]bool{"s12": true, "s14(1)": true, "s14(2)": true}
+
 // qualifiedFOI are the FOIA exemptions that need the public interest test (s2(2)(b)).
 var qualifiedFOI = []string{"s22", "s22A", "s24", "s26", "s27", "s28", "s29", "s30", "s31", "s33", "s35", "s36", "s37",
 	"s38", "s39", "s42", "s43"}
@@ -71,7 +78,7 @@ var exceptionsEIR = []string{"reg12(4)(a)", "reg12(4)(b)", "reg12(4)(c)", "reg12
 func NeedsPublicInterestTest(regime Regime, exemption string) (needs, known bool) {
 	switch regime {
 	case RegimeFOI:
-		if absoluteFOI[exemption] {
+		if absoluteFOI[exemption] || refusalGroundsFOI[exemption] {
 			return false, true
 		}
 		return true, slices.Contains(qualifiedFOI, exemption)
@@ -211,7 +218,7 @@ func (f *FOIRequest) ChangeRegime(to Regime, reason string, a Actor) (Event, err
 	case trimmed(reason) == "":
 		return Event{}, &ValidationError{Field: "reason", Detail: "say why the information is (or is not) environmental"}
 	case f.Extension != "":
-		return Event{}, &RuleError{Rule: "extended", Detail: "the deadline was extended under EIR regulation 7; FOIA has no such extension"}
+		return Event{}, &RuleError{Rule: "extended", Detail: "the deadline was extended under the request's own law (EIR regulation 7, or FOIA s10(3)); the other law does not carry it"}
 	}
 	from := f.Regime
 	f.Regime, f.RegimeReason = to, reason
@@ -249,22 +256,28 @@ func (f *FOIRequest) RestartClock(receivedAt time.Time, a Actor) (Event, error) 
 	return Event{Type: "foi.clock_restarted", Detail: map[string]any{"due_date": d.DueDate.String()}}, nil
 }
 
-// Extend extends an EIR request to 40 working days for a complex and voluminous request
-// (reg 7(1)); the requester must be told within the first 20 (reg 7(3)), so it is done
-// while they run.
+// Extend gives the request 20 more working days, once. Under the EIR for a request that
+// is complex and voluminous (reg 7(1)); the requester must be told within the first 20
+// (reg 7(3)). Under FOIA to consider the public interest in a qualified exemption (s10(3):
+// "such time as is reasonable", which the ICO's guidance and the section 45 code of
+// practice put at no more than 20 further working days); the refusal notice naming the
+// exemption is due within the first 20 (s17(2)). So either is done while they run.
 func (f *FOIRequest) Extend(reason string, a Actor) (Event, error) {
 	if err := f.allow("extend", FOIOpen); err != nil {
 		return Event{}, err
 	}
+	why, told := "say why the request is complex and voluminous", "the requester must be told of an extension within the first 20 working days (regulation 7(3))"
+	if f.Regime == RegimeFOI {
+		why = "say which qualified exemption's public interest test needs the time (FOIA s10(3))"
+		told = "the refusal notice naming the exemption whose public interest test needs the time is due within the first 20 working days (FOIA s17(2))"
+	}
 	switch {
-	case f.Regime != RegimeEIR:
-		return Event{}, &RuleError{Rule: "foi_no_extension", Detail: "only an EIR request may be extended for complexity and volume (regulation 7(1))"}
 	case f.Extension != "":
-		return Event{}, &RuleError{Rule: "already_extended", Detail: "the request was already extended to 40 working days"}
+		return Event{}, &RuleError{Rule: "already_extended", Detail: "the request was already extended by 20 working days"}
 	case f.Deadline.IsOverdue(a.Now):
-		return Event{}, &RuleError{Rule: "deadline_passed", Detail: "the requester must be told of an extension within the first 20 working days (regulation 7(3))"}
+		return Event{}, &RuleError{Rule: "deadline_passed", Detail: told}
 	case trimmed(reason) == "":
-		return Event{}, &ValidationError{Field: "reason", Detail: "say why the request is complex and voluminous"}
+		return Event{}, &ValidationError{Field: "reason", Detail: why}
 	}
 	d, err := a.Cal.Extend(f.Deadline, EIRExtendedWorkingDays-ResponseWorkingDays, "")
 	if err != nil {
@@ -337,6 +350,8 @@ func (p Part) check(regime Regime, field string) error {
 		return &ValidationError{Field: field + "/public_interest", Detail: p.Exemption + " is qualified: record the public interest test (for disclosure, for withholding, the conclusion)"}
 	case needs && !p.PublicInterest.FavoursWithhold:
 		return &ValidationError{Field: field + "/public_interest", Detail: "the balance favours disclosure: the part must be released"}
+	case !needs && p.PublicInterest != nil && refusalGroundsFOI[p.Exemption]:
+		return &ValidationError{Field: field + "/public_interest", Detail: p.Exemption + " releases the council from the duty to comply: no public interest test applies"}
 	case !needs && p.PublicInterest != nil:
 		return &ValidationError{Field: field + "/public_interest", Detail: p.Exemption + " is absolute: no public interest test applies"}
 	}

@@ -209,8 +209,9 @@ func TestFOIRequestAndReview(t *testing.T) {
 	if f["status"] != "open" || f["deadline"].(map[string]any)["due_date"] != "2026-04-09" {
 		t.Errorf("after clarification on Monday 9 March: %v %v", f["status"], f["deadline"].(map[string]any)["due_date"])
 	}
-	if res := e.Call("POST", "/foi/"+id+"/extend", e.officer(), map[string]any{"reason": "complex"}); res.Status != 409 {
-		t.Errorf("an FOI request extended: %d", res.Status)
+	if res := e.Call("POST", "/foi/"+id+"/extend", e.officer(), map[string]any{"reason": " "}); res.Status != 400 ||
+		!strings.Contains(string(res.Body), "s10(3)") {
+		t.Errorf("an FOI request extended with no exemption to weigh: %d %s", res.Status, res.Body)
 	}
 	parts := []map[string]any{
 		{"description": "number of fly-tipping reports in 2025", "outcome": "released"},

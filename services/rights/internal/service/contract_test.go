@@ -107,7 +107,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(409, "POST", f+"/regime", olly, map[string]any{"regime": "foi", "reason": "it is already"})
 	call(200, "POST", f+"/regime", olly, map[string]any{"regime": "eir", "reason": "fly-tipping is the state of the land"})
 	call(200, "POST", f+"/regime", olly, map[string]any{"regime": "foi", "reason": "the contract costs are not environmental information"})
-	call(409, "POST", f+"/extend", olly, map[string]any{"reason": "complex"})
+	call(400, "POST", f+"/extend", olly, map[string]any{"reason": " "})
 	call(409, "POST", f+"/clock/restart", olly, map[string]any{"received_at": "2026-03-03T09:00:00Z"})
 	call(200, "POST", f+"/clock/stop", olly, nil)
 	call(409, "POST", f+"/clock/stop", olly, nil)
