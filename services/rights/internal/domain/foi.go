@@ -26,7 +26,13 @@ const (
 	FOIOpen         FOIStatus = "open"
 	FOIClockStopped FOIStatus = "clock_stopped" // waiting for clarification
 	FOIResponded    FOIStatus = "responded"
+	FOILapsed       FOIStatus = "lapsed" // closed: the clarification asked for never came
 )
+
+// ClarificationWaitMonths is how long a request waits for the clarification asked for
+// before it may be closed as lapsed. The Act sets no period; the ICO asks for a reasonable
+// time, and three months is what FOIA s9(2) allows for paying a fees notice.
+const ClarificationWaitMonths = 3
 
 // Working days to answer: FOIA s10(1) "not later than the twentieth working day following
 // the date of receipt"; EIR reg 5(2) "no later than 20 working days after the date of
@@ -198,7 +204,9 @@ func (f *FOIRequest) allow(action string, statuses ...FOIStatus) error {
 	case FOIOpen:
 		allowed = []string{"change_regime", "stop_clock", "extend", "respond"}
 	case FOIClockStopped:
-		allowed = []string{"change_regime", "restart_clock"}
+		allowed = []string{"change_regime", "restart_clock", "lapse"}
+	case FOILapsed:
+		allowed = nil
 	}
 	return refusedTransition(CaseFOI, action, string(f.Status), allowed)
 }
@@ -238,6 +246,24 @@ func (f *FOIRequest) StopClock(a Actor) (Event, error) {
 	}
 	f.Deadline, f.Status = d, FOIClockStopped
 	return Event{Type: "foi.clock_stopped"}, nil
+}
+
+// Lapse closes a request whose clarification never came, once it has waited
+// ClarificationWaitMonths since it was asked for; its retention then runs as for an
+// answered request, so the requester's details do not stay for ever.
+func (f *FOIRequest) Lapse(requestYears int, a Actor) (Event, error) {
+	if err := f.allow("close as lapsed", FOIClockStopped); err != nil {
+		return Event{}, err
+	}
+	asked := f.Deadline.Stops[len(f.Deadline.Stops)-1].StoppedAt
+	if from := asked.AddDate(0, ClarificationWaitMonths, 0); a.Now.Before(from) {
+		return Event{}, &RuleError{Rule: "clarification_awaited", Detail: fmt.Sprintf(
+			"clarification was asked for on %s: the request may be closed as lapsed from %s, %d months on",
+			calendar.DateOf(asked), calendar.DateOf(from), ClarificationWaitMonths)}
+	}
+	f.Status = FOILapsed
+	f.RetentionDue = a.Cal.AddYears(a.Now, requestYears).DueDate
+	return Event{Type: "foi.lapsed", Detail: map[string]any{"retention_due": f.RetentionDue.String()}}, nil
 }
 
 // RestartClock records the clarification's arrival at receivedAt.
@@ -472,7 +498,7 @@ func (f *FOIRequest) MarkOverdue(now time.Time) (Event, bool) {
 // Erase deletes the requester's personal data when the retention ends; the anonymous facts
 // and the disclosure log entry stay. A review still running holds it.
 func (f *FOIRequest) Erase(a Actor) (Event, bool) {
-	if f.ErasedAt != nil || f.Status != FOIResponded || f.RetentionDue.IsZero() || f.RetentionDue.After(calendar.DateOf(a.Now)) ||
+	if f.ErasedAt != nil || (f.Status != FOIResponded && f.Status != FOILapsed) || f.RetentionDue.IsZero() || f.RetentionDue.After(calendar.DateOf(a.Now)) ||
 		(f.Review != nil && f.Review.DecidedAt == nil) {
 		return Event{}, false
 	}

@@ -65,6 +65,7 @@ func NewAPI(svc *app.Service, maxBodyBytes int64, log *slog.Logger) http.Handler
 	api.Handle("GET /foi/{id}", getOf(foiViewOf, h.svc.GetFOI), staff)
 	api.Handle("POST /foi/{id}/regime", h.changeRegime(), staff)
 	api.Handle("POST /foi/{id}/clock/stop", change(foiShown, h.svc.StopFOIClock), staff)
+	api.Handle("POST /foi/{id}/lapse", change(foiShown, h.svc.LapseFOI), staff)
 	api.Handle("POST /foi/{id}/clock/restart", h.restartFOIClock(), staff)
 	api.Handle("POST /foi/{id}/extend", h.extendFOI(), staff)
 	api.Handle("POST /foi/{id}/respond", h.respondFOI, staff)

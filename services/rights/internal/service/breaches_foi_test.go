@@ -383,3 +383,35 @@ func TestABreachNotReportableIsNotOverdue(t *testing.T) {
 		t.Errorf("assessed not reportable: %v", assessed)
 	}
 }
+
+// A request whose clarification never comes is closed as lapsed three months after it was
+// asked for, not before; its requester's details are then erased with the request's
+// retention, as for an answered one.
+func TestAnUnclarifiedFOIRequestLapses(t *testing.T) {
+	e := newEnv(t)
+	e.Clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
+	id := e.Must(201, "POST", "/foi", e.officer(), anFOI())["id"].(string)
+	e.Must(200, "POST", "/foi/"+id+"/clock/stop", e.officer(), nil)
+	e.Clock.Set(time.Date(2026, 6, 9, 8, 0, 0, 0, time.UTC)) // 09:00 in London: an hour short of three months
+	e.RefusesBadInput(t, e.officer(), []testkit.BadInput{{Name: "lapsed too soon", Method: "POST", Path: "/foi/" + id + "/lapse",
+		Status: 409, Problem: "conflict", Check: func(t *testing.T, r testkit.Response, p map[string]any) {
+			if p["rule"] != "clarification_awaited" || !strings.Contains(p["detail"].(string), "from 2026-06-09") {
+				t.Errorf("lapsed too soon: %s", r.Body)
+			}
+		}}})
+	e.Clock.Set(time.Date(2026, 6, 9, 9, 0, 0, 0, time.UTC))
+	f := e.Must(200, "POST", "/foi/"+id+"/lapse", e.officer(), nil)
+	if f["status"] != "lapsed" || f["retention_due"] != "2028-06-09" {
+		t.Fatalf("lapsed: %v %v", f["status"], f["retention_due"])
+	}
+	if r := e.Call("POST", "/foi/"+id+"/clock/restart", e.officer(), map[string]any{"received_at": "2026-06-09T08:30:00Z"}); r.Status != 409 {
+		t.Errorf("a lapsed request restarted: %d %s", r.Status, r.Body)
+	}
+	e.Clock.Set(time.Date(2028, 6, 9, 9, 0, 0, 0, time.UTC))
+	if n, err := e.svc.App.SweepRetention(context.Background(), 100); n != 1 || err != nil {
+		t.Fatalf("retention sweep: %d %v", n, err)
+	}
+	if n := e.count(`SELECT count(*) FROM rights_foi_requests WHERE id = $1 AND erased_at IS NOT NULL`, id); n != 1 {
+		t.Errorf("the lapsed request's requester was not erased")
+	}
+}

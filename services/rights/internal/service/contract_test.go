@@ -111,6 +111,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(409, "POST", f+"/clock/restart", olly, map[string]any{"received_at": "2026-03-03T09:00:00Z"})
 	call(200, "POST", f+"/clock/stop", olly, nil)
 	call(409, "POST", f+"/clock/stop", olly, nil)
+	call(409, "POST", f+"/lapse", olly, nil) // clarification asked for a moment ago
 	e.Clock.Advance(30 * time.Minute)
 	call(200, "POST", f+"/clock/restart", olly, map[string]any{"received_at": "2026-03-03T10:15:00Z"})
 	call(409, "POST", f+"/review", olly, map[string]any{"requested_at": "2026-03-03T09:00:00Z"})
@@ -155,6 +156,10 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(403, "POST", b+"/close", olly, nil)
 	call(200, "POST", b+"/close", dora, nil)
 	call(409, "POST", b+"/review", dora, map[string]any{"decision": "keep", "reason": "a claim is threatened", "keep_years": 2})
+	unclear := "/foi/" + id(call(201, "POST", "/foi", olly, asked))
+	call(200, "POST", unclear+"/clock/stop", olly, nil)
+	e.Clock.Advance(93 * 24 * time.Hour)
+	call(200, "POST", unclear+"/lapse", e.officer(), nil) // a token of today
 	e.Clock.Set(time.Date(2037, 1, 1, 0, 30, 0, 0, time.UTC))
 	if n, err := e.svc.App.SweepRetention(t.Context(), 100); err != nil || n == 0 {
 		t.Fatalf("retention sweep: %d %v", n, err)
