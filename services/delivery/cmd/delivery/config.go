@@ -31,6 +31,14 @@ type config struct {
 		MaxBackoff     time.Duration `conf:"default:10m"`
 		HTTPTimeout    time.Duration `conf:"default:10s"`
 	}
+	// DeadLetters: a dead letter keeps the disclosure's content only for Retention after
+	// delivery gave up; the sweep, every SweepInterval, then erases it (keeping the metadata)
+	// and a retry is refused: the source service must disclose again.
+	DeadLetters struct {
+		Retention     time.Duration `conf:"default:720h,help:how long a dead letter keeps the disclosure's content after delivery gave up (30 days)"`
+		SweepInterval time.Duration `conf:"default:1h,help:how often dead letters' content past the retention is erased"`
+		SweepBatch    int           `conf:"default:200,help:dead letters one sweep statement erases"`
+	}
 }
 
 // webhookPartners parses DELIVERY_WEBHOOKS, reading each secret from the variable named.

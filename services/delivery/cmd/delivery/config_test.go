@@ -1,8 +1,13 @@
 package main
 
 import (
+	"os"
 	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/ardanlabs/conf/v3"
 
 	"casework.dev/contracts"
 )
@@ -41,5 +46,33 @@ func TestShareStreamsComeFromTheServicesList(t *testing.T) {
 	}
 	if got, _ := shareStreams([]string{"ONLY_THIS"}); !slices.Equal(got, []string{"ONLY_THIS"}) {
 		t.Errorf("configured streams = %v, want [ONLY_THIS]", got)
+	}
+}
+
+// A dead letter keeps the disclosure's content 30 days by default, configurable, and the
+// setting is printed with the rest of the configuration at start.
+func TestDeadLetterRetentionIsConfiguredAndPrinted(t *testing.T) {
+	args := os.Args
+	t.Cleanup(func() { os.Args = args })
+	os.Args = []string{"delivery"} // not the test binary's flags
+	parse := func() config {
+		t.Helper()
+		var cfg config
+		if _, err := conf.Parse("DELIVERY", &cfg); err != nil {
+			t.Fatal(err)
+		}
+		return cfg
+	}
+	cfg := parse()
+	if cfg.DeadLetters.Retention != 30*24*time.Hour || cfg.DeadLetters.SweepInterval != time.Hour {
+		t.Fatalf("dead letters %+v, want a 30-day retention swept hourly", cfg.DeadLetters)
+	}
+	shown, err := conf.String(&cfg)
+	if err != nil || !strings.Contains(shown, "--dead-letters-retention=720h0m0s") {
+		t.Fatalf("printed config lacks the retention (%v):\n%s", err, shown)
+	}
+	t.Setenv("DELIVERY_DEAD_LETTERS_RETENTION", "168h")
+	if cfg := parse(); cfg.DeadLetters.Retention != 7*24*time.Hour {
+		t.Fatalf("retention %s, want the 168h set", cfg.DeadLetters.Retention)
 	}
 }

@@ -31,8 +31,10 @@ func run(ctx context.Context) error {
 				return nil, err
 			}
 			svc, err := service.New(ctx, service.Config{ServiceConfig: base, Partners: partners, Streams: streams,
-				Retry:       domain.RetryPolicy{MaxAttempts: cfg.Retry.MaxAttempts, InitialBackoff: cfg.Retry.InitialBackoff, MaxBackoff: cfg.Retry.MaxBackoff},
-				HTTPTimeout: cfg.Retry.HTTPTimeout})
+				Retry:               domain.RetryPolicy{MaxAttempts: cfg.Retry.MaxAttempts, InitialBackoff: cfg.Retry.InitialBackoff, MaxBackoff: cfg.Retry.MaxBackoff},
+				HTTPTimeout:         cfg.Retry.HTTPTimeout,
+				DeadLetterRetention: cfg.DeadLetters.Retention, SweepInterval: cfg.DeadLetters.SweepInterval,
+				SweepBatch: cfg.DeadLetters.SweepBatch})
 			if err != nil {
 				return nil, err
 			}

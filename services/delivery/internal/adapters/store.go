@@ -77,7 +77,10 @@ func (s *Store) RecordRetry(ctx context.Context, a domain.Attempt, deadLetterID 
 		var res sql.Result
 		var err error
 		if delivered {
+			// Delivered: the body is erased, recorded as such unless a discard came first.
 			res, err = tx.ExecContext(ctx, `UPDATE dead_letters SET resolved_at = $2, resolved_by = $3, body = NULL,
+				body_erased_at = COALESCE(body_erased_at, $2), body_erased_by = COALESCE(body_erased_by, $3),
+				body_erasure = COALESCE(body_erasure, 'delivered'),
 				attempts = $4, retry_claimed_at = NULL, retry_claimed_by = NULL WHERE id = $1 AND resolved_at IS NULL`,
 				deadLetterID, a.AttemptedAt, a.TriggeredBy, a.Number)
 		} else {
@@ -98,16 +101,46 @@ func (s *Store) RecordRetry(ctx context.Context, a domain.Attempt, deadLetterID 
 	return s.DeadLetter(ctx, deadLetterID)
 }
 
-// ClaimRetry reserves the dead letter for one manual retry.
-func (s *Store) ClaimRetry(ctx context.Context, deadLetterID, by string, now time.Time, lease time.Duration) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE dead_letters SET retry_claimed_at = $2, retry_claimed_by = $3
-		WHERE id = $1 AND resolved_at IS NULL AND (retry_claimed_at IS NULL OR retry_claimed_at < $4)`,
-		deadLetterID, now, by, now.Add(-lease))
+// ClaimRetry reserves the dead letter for one manual retry, if it still holds a body kept
+// since after heldAfter, and returns that body.
+func (s *Store) ClaimRetry(ctx context.Context, deadLetterID, by string, now time.Time, lease time.Duration, heldAfter time.Time) ([]byte, bool, error) {
+	var body []byte
+	err := s.db.GetContext(ctx, &body, `UPDATE dead_letters SET retry_claimed_at = $2, retry_claimed_by = $3
+		WHERE id = $1 AND resolved_at IS NULL AND (retry_claimed_at IS NULL OR retry_claimed_at < $4)
+		  AND body IS NOT NULL AND dead_lettered_at > $5
+		RETURNING body`,
+		deadLetterID, now, by, now.Add(-lease), heldAfter)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
 	if err != nil {
-		return false, fmt.Errorf("claim dead letter %s: %w", deadLetterID, err)
+		return nil, false, fmt.Errorf("claim dead letter %s: %w", deadLetterID, err)
+	}
+	return body, true, nil
+}
+
+// DiscardBody erases the body now; one already erased keeps its first record.
+func (s *Store) DiscardBody(ctx context.Context, deadLetterID, by string, at time.Time) (domain.DeadLetter, error) {
+	_, err := s.db.ExecContext(ctx, `UPDATE dead_letters SET body = NULL, body_erased_at = $2, body_erased_by = $3,
+		body_erasure = 'discarded' WHERE id::text = $1 AND body IS NOT NULL`, deadLetterID, at, by)
+	if err != nil {
+		return domain.DeadLetter{}, fmt.Errorf("discard dead letter %s: %w", deadLetterID, err)
+	}
+	return s.DeadLetter(ctx, deadLetterID)
+}
+
+// EraseExpiredBodies erases the oldest bodies kept since cutoff or before, at most batch;
+// rows another transaction holds are left for the next run.
+func (s *Store) EraseExpiredBodies(ctx context.Context, cutoff, at time.Time, batch int) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE dead_letters SET body = NULL, body_erased_at = $2, body_erased_by = $3,
+		body_erasure = 'retention' WHERE id IN (SELECT id FROM dead_letters
+			WHERE body IS NOT NULL AND dead_lettered_at <= $1
+			ORDER BY dead_lettered_at LIMIT $4 FOR UPDATE SKIP LOCKED)`, cutoff, at, domain.RetentionSweeper, batch)
+	if err != nil {
+		return 0, fmt.Errorf("erase dead letter bodies past retention: %w", err)
 	}
 	n, err := res.RowsAffected()
-	return n == 1, err
+	return int(n), err
 }
 
 func attemptError(a domain.Attempt, err error) error {
@@ -132,7 +165,15 @@ type deadLetterRow struct {
 	DeadLetteredAt time.Time      `db:"dead_lettered_at"`
 	ResolvedAt     sql.NullTime   `db:"resolved_at"`
 	ResolvedBy     sql.NullString `db:"resolved_by"`
+	BodyHeld       bool           `db:"body_held"`
+	BodyErasedAt   sql.NullTime   `db:"body_erased_at"`
+	BodyErasedBy   sql.NullString `db:"body_erased_by"`
+	BodyErasure    sql.NullString `db:"body_erasure"`
 }
+
+// deadLetterColumns are a row's columns but the body, which each query chooses.
+const deadLetterColumns = `id, disclosure_id, partner, subject, reason, attempts, dead_lettered_at, resolved_at,
+	resolved_by, body IS NOT NULL AS body_held, body_erased_at, body_erased_by, body_erasure`
 
 func (r deadLetterRow) domain() domain.DeadLetter {
 	dl := domain.DeadLetter{ID: r.ID, DisclosureID: r.DisclosureID, Partner: r.Partner, Subject: r.Subject, Body: r.Body,
@@ -141,14 +182,18 @@ func (r deadLetterRow) domain() domain.DeadLetter {
 		t := r.ResolvedAt.Time.UTC()
 		dl.ResolvedAt = &t
 	}
+	dl.BodyHeld, dl.BodyErasedBy, dl.BodyErasure = r.BodyHeld, r.BodyErasedBy.String, r.BodyErasure.String
+	if r.BodyErasedAt.Valid {
+		t := r.BodyErasedAt.Time.UTC()
+		dl.BodyErasedAt = &t
+	}
 	return dl
 }
 
 // DeadLetter reads one dead letter with its body.
 func (s *Store) DeadLetter(ctx context.Context, id string) (domain.DeadLetter, error) {
 	var row deadLetterRow
-	err := s.db.GetContext(ctx, &row, `SELECT id, disclosure_id, partner, subject, body, reason,
-		attempts, dead_lettered_at, resolved_at, resolved_by FROM dead_letters WHERE id::text = $1`, id)
+	err := s.db.GetContext(ctx, &row, `SELECT `+deadLetterColumns+`, body FROM dead_letters WHERE id::text = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.DeadLetter{}, domain.ErrNotFound
 	}
@@ -161,8 +206,7 @@ func (s *Store) DeadLetter(ctx context.Context, id string) (domain.DeadLetter, e
 // DeadLetters lists dead letters, newest first, without bodies.
 func (s *Store) DeadLetters(ctx context.Context, f app.Filter) ([]domain.DeadLetter, error) {
 	var rows []deadLetterRow
-	err := s.db.SelectContext(ctx, &rows, `SELECT id, disclosure_id, partner, subject, NULL::bytea AS body, reason,
-		attempts, dead_lettered_at, resolved_at, resolved_by FROM dead_letters
+	err := s.db.SelectContext(ctx, &rows, `SELECT `+deadLetterColumns+`, NULL::bytea AS body FROM dead_letters
 		WHERE ($1 = '' OR partner = $1) AND ($2::boolean IS NULL OR (resolved_at IS NOT NULL) = $2)
 		  AND ($4::text[] IS NULL OR split_part(subject, '.', 3) = ANY($4))
 		ORDER BY dead_lettered_at DESC, id LIMIT $3`, f.Partner, f.Resolved, f.Limit, servicesArg(f.Services))

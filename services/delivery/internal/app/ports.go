@@ -1,5 +1,5 @@
 // Package app holds the delivery use cases: deliver one disclosure from the stream, list
-// the dead letters, retry one by hand.
+// the dead letters, retry one by hand, discard one's content, erase content past retention.
 package app
 
 import (
@@ -20,12 +20,21 @@ type Store interface {
 	RecordAttempt(ctx context.Context, a domain.Attempt) error
 	// RecordLastAttempt logs the last attempt and dead-letters the disclosure together.
 	RecordLastAttempt(ctx context.Context, a domain.Attempt, dl domain.DeadLetter) error
-	// RecordRetry logs a manual attempt and, on success, resolves the dead letter (clearing
-	// its body), else updates its reason and count.
+	// RecordRetry logs a manual attempt and, on success, resolves the dead letter (erasing
+	// its body, recorded as delivered unless already recorded erased), else updates its
+	// reason and count.
 	RecordRetry(ctx context.Context, a domain.Attempt, deadLetterID string, delivered bool, reason string) (domain.DeadLetter, error)
-	// ClaimRetry reserves an open dead letter for one manual retry; false when another
-	// retry holds it (a claim older than lease is abandoned). RecordRetry releases it.
-	ClaimRetry(ctx context.Context, deadLetterID, by string, now time.Time, lease time.Duration) (bool, error)
+	// ClaimRetry reserves an open dead letter that still holds its body, dead-lettered after
+	// heldAfter, for one manual retry, and returns the body as it was claimed; false when
+	// another retry holds it (a claim older than lease is abandoned) or there is no such
+	// dead letter any more. RecordRetry releases it.
+	ClaimRetry(ctx context.Context, deadLetterID, by string, now time.Time, lease time.Duration, heldAfter time.Time) ([]byte, bool, error)
+	// DiscardBody erases the dead letter's body now, recorded as discarded by by at at; a
+	// body already erased stays erased with its first record. ErrNotFound for no such id.
+	DiscardBody(ctx context.Context, deadLetterID, by string, at time.Time) (domain.DeadLetter, error)
+	// EraseExpiredBodies erases at most batch bodies of dead letters dead-lettered at or
+	// before cutoff, recorded as erased by the retention sweep at at; it returns how many.
+	EraseExpiredBodies(ctx context.Context, cutoff, at time.Time, batch int) (int, error)
 	DeadLetter(ctx context.Context, id string) (domain.DeadLetter, error)
 	DeadLetters(ctx context.Context, f Filter) ([]domain.DeadLetter, error)
 }

@@ -15,14 +15,20 @@ type Service struct {
 	poster   Poster
 	partners map[string]domain.Partner
 	policy   domain.RetryPolicy
-	now      func() time.Time
-	newID    func() string
+	// retention is how long a dead letter keeps the disclosure's body after delivery gave up.
+	retention time.Duration
+	now       func() time.Time
+	newID     func() string
 }
 
-// NewService validates the partners and the retry policy.
-func NewService(store Store, poster Poster, partners []domain.Partner, policy domain.RetryPolicy, now func() time.Time, newID func() string) (*Service, error) {
+// NewService validates the partners, the retry policy and the dead letters' body retention.
+func NewService(store Store, poster Poster, partners []domain.Partner, policy domain.RetryPolicy, retention time.Duration,
+	now func() time.Time, newID func() string) (*Service, error) {
 	if err := policy.Validate(); err != nil {
 		return nil, err
+	}
+	if retention <= 0 {
+		return nil, fmt.Errorf("dead letter retention %s: want a positive duration", retention)
 	}
 	byID := make(map[string]domain.Partner, len(partners))
 	for _, p := range partners {
@@ -34,7 +40,7 @@ func NewService(store Store, poster Poster, partners []domain.Partner, policy do
 		}
 		byID[p.ID] = p
 	}
-	return &Service{store: store, poster: poster, partners: byID, policy: policy, now: now, newID: newID}, nil
+	return &Service{store: store, poster: poster, partners: byID, policy: policy, retention: retention, now: now, newID: newID}, nil
 }
 
 // Partners lists the configured partners by id.
@@ -52,3 +58,6 @@ func (s *Service) Partners() []domain.Partner {
 
 // Policy is the retry policy in force.
 func (s *Service) Policy() domain.RetryPolicy { return s.policy }
+
+// Retention is how long a dead letter keeps the disclosure's body after delivery gave up.
+func (s *Service) Retention() time.Duration { return s.retention }

@@ -7,8 +7,10 @@ import (
 	"time"
 )
 
-// DeadLetter is a disclosure whose attempts ran out. Body is kept for a manual retry and
-// cleared once one succeeds; it is never shown by the API.
+// DeadLetter is a disclosure whose attempts ran out. Body is kept for a manual retry, for
+// at most the retention (BodyRetention) from DeadLetteredAt; it is erased by the retention
+// sweep, by a manager's discard or by a successful retry, whichever comes first, and the
+// erasure recorded. It is never shown by the API: BodyHeld says whether it is still kept.
 type DeadLetter struct {
 	ID             string     `json:"id"`
 	DisclosureID   string     `json:"disclosure_id"`
@@ -20,7 +22,102 @@ type DeadLetter struct {
 	DeadLetteredAt time.Time  `json:"dead_lettered_at"`
 	ResolvedAt     *time.Time `json:"resolved_at,omitempty"`
 	ResolvedBy     string     `json:"resolved_by,omitempty"`
+	// BodyHeld: the disclosure's content is still kept, so a retry can send it.
+	BodyHeld bool `json:"body_held"`
+	// BodyKeptUntil is when the retention sweep erases a body still held (then no retry).
+	BodyKeptUntil *time.Time `json:"body_kept_until,omitempty"`
+	// BodyErasedAt, BodyErasedBy and BodyErasure record when, by whom and why the body went.
+	BodyErasedAt *time.Time `json:"body_erased_at,omitempty"`
+	BodyErasedBy string     `json:"body_erased_by,omitempty"`
+	BodyErasure  string     `json:"body_erasure,omitempty"`
 }
+
+// Why a dead letter's body was erased.
+const (
+	ErasureDelivered = "delivered" // a manual retry delivered it
+	ErasureDiscarded = "discarded" // a manager discarded it
+	ErasureRetention = "retention" // the retention sweep erased it
+)
+
+// RetentionSweeper is the actor recorded for what the retention sweep erases.
+const RetentionSweeper = "system:retention-sweep"
+
+// DefaultBodyRetention is how long a dead letter keeps the disclosure's content after
+// delivery gave up, unless configured otherwise: long enough to fix a partner's endpoint,
+// short enough that the broker holds no long-lived copy of personal data.
+const DefaultBodyRetention = 30 * 24 * time.Hour
+
+// BodyDue is when a dead letter's body is due for erasure under retention.
+func (d DeadLetter) BodyDue(retention time.Duration) time.Time {
+	return d.DeadLetteredAt.Add(retention)
+}
+
+// WithRetention fills BodyKeptUntil for a body still held.
+func (d DeadLetter) WithRetention(retention time.Duration) DeadLetter {
+	d.BodyKeptUntil = nil
+	if d.BodyHeld {
+		due := d.BodyDue(retention).UTC()
+		d.BodyKeptUntil = &due
+	}
+	return d
+}
+
+// CheckResendable refuses to send the kept body again once it is erased or past the
+// retention at now: the content may be stale (consent withdrawn, data restricted,
+// rectified or erased since), so only the source service may disclose it again.
+func (d DeadLetter) CheckResendable(now time.Time, retention time.Duration) error {
+	switch {
+	case !d.BodyHeld && d.BodyErasedAt != nil:
+		how := "erased"
+		switch d.BodyErasure {
+		case ErasureDiscarded:
+			how = "discarded by " + d.BodyErasedBy
+		case ErasureRetention:
+			how = "erased after the retention of " + FormatRetention(retention)
+		}
+		return &DiscloseAgainError{ID: d.ID, Service: d.Service(),
+			Why: fmt.Sprintf("its content was %s on %s", how, d.BodyErasedAt.UTC().Format(time.RFC3339))}
+	case !d.BodyHeld:
+		return &DiscloseAgainError{ID: d.ID, Service: d.Service(), Why: "it holds no content"}
+	case !now.Before(d.BodyDue(retention)):
+		return &DiscloseAgainError{ID: d.ID, Service: d.Service(),
+			Why: fmt.Sprintf("it was dead-lettered on %s, longer ago than the retention of %s",
+				d.DeadLetteredAt.UTC().Format(time.RFC3339), FormatRetention(retention))}
+	}
+	return nil
+}
+
+// FormatRetention says a retention in days when it is whole days.
+func FormatRetention(d time.Duration) string {
+	if d > 0 && d%(24*time.Hour) == 0 {
+		if days := d / (24 * time.Hour); days == 1 {
+			return "1 day"
+		} else {
+			return fmt.Sprintf("%d days", days)
+		}
+	}
+	return d.String()
+}
+
+// DiscloseAgainError refuses a retry whose content may no longer be sent: the source
+// service must disclose again, which re-checks its notice, consent and restrictions.
+type DiscloseAgainError struct {
+	ID      string
+	Service string
+	Why     string
+}
+
+func (e *DiscloseAgainError) Error() string {
+	source := "the source service"
+	if e.Service != "" {
+		source = "the " + e.Service + " service"
+	}
+	return fmt.Sprintf("dead letter %s cannot be retried: %s; ask %s to disclose again (it re-checks its privacy notice, consent and restrictions)",
+		e.ID, e.Why, source)
+}
+
+// Unwrap makes it an ErrDiscloseAgain.
+func (e *DiscloseAgainError) Unwrap() error { return ErrDiscloseAgain }
 
 // DeadLetterReason is the reason recorded after the last attempt.
 func DeadLetterReason(attempts int, last Result) string {
@@ -33,6 +130,7 @@ var (
 	ErrResolved       = errors.New("dead letter already resolved")
 	ErrUnknownPartner = errors.New("partner is not configured for webhook delivery")
 	ErrConflict       = errors.New("another attempt for this disclosure is in progress")
+	ErrDiscloseAgain  = errors.New("the dead letter's content may no longer be sent: the source service must disclose again")
 )
 
 // Service is the council service whose disclosure this is: share.<partner>.<service>.<purpose>.

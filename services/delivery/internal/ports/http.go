@@ -13,14 +13,14 @@ import (
 	"casework.dev/services/delivery/internal/domain"
 )
 
-// Roles that may see and retry dead letters.
+// Roles that may see, retry and discard dead letters.
 const (
 	RoleComplaintsManager     = "complaints_manager"
 	RoleInvestigationsManager = "investigations_manager"
 	RoleDeliveryManager       = "delivery_manager"
 )
 
-// Roles may see and retry dead letters.
+// Roles may see, retry and discard dead letters.
 var Roles = []string{RoleComplaintsManager, RoleInvestigationsManager, RoleDeliveryManager}
 
 type handlers struct{ svc *app.Service }
@@ -32,6 +32,7 @@ func NewAPI(svc *app.Service, log *slog.Logger) http.Handler {
 	api := httpserver.NewMux(MapError, log)
 	api.Handle("GET /dead-letters", h.list)
 	api.Handle("POST /dead-letters/{id}/retry", h.retry)
+	api.Handle("POST /dead-letters/{id}/discard", h.discard)
 	return api
 }
 
@@ -61,6 +62,15 @@ func (h handlers) retry(w http.ResponseWriter, r *http.Request) error {
 	return httpserver.WriteJSON(w, http.StatusOK, res)
 }
 
+func (h handlers) discard(w http.ResponseWriter, r *http.Request) error {
+	p, _ := httpserver.PrincipalFrom(r.Context())
+	dl, err := h.svc.DiscardDeadLetter(r.Context(), p.Subject, r.PathValue("id"), visibleServices(r))
+	if err != nil {
+		return err
+	}
+	return httpserver.WriteJSON(w, http.StatusOK, dl)
+}
+
 // visibleServices are the services whose dead letters the caller manages: a service's
 // manager sees its own, a delivery manager every one (nil).
 func visibleServices(r *http.Request) []string {
@@ -87,6 +97,12 @@ func MapError(err error) *httpserver.Problem {
 		return httpserver.NotFound(err.Error())
 	case errors.Is(err, domain.ErrResolved):
 		return httpserver.Conflict(err.Error()).With("rule", "resolved")
+	case errors.Is(err, domain.ErrDiscloseAgain):
+		p := httpserver.Conflict(err.Error()).With("rule", "disclose_again")
+		if de, ok := errors.AsType[*domain.DiscloseAgainError](err); ok && de.Service != "" {
+			p = p.With("source_service", de.Service)
+		}
+		return p
 	case errors.Is(err, domain.ErrConflict):
 		return httpserver.Conflict(err.Error()).With("rule", "concurrent_attempt")
 	case errors.Is(err, domain.ErrUnknownPartner):

@@ -56,6 +56,13 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(404, "POST", "/dead-letters/0193a4b2-0000-7000-8000-000000000000/retry", manager)
 	call(200, "GET", "/dead-letters?status=all", manager)
 
+	call(200, "POST", "/dead-letters/"+page.Items[1].ID+"/discard", manager) // content erased at once
+	call(200, "POST", "/dead-letters/"+page.Items[1].ID+"/discard", manager) // idempotent
+	call(409, "POST", "/dead-letters/"+page.Items[1].ID+"/retry", manager)   // disclose again
+	call(400, "POST", "/dead-letters/not-a-uuid/discard", manager)
+	call(404, "POST", "/dead-letters/0193a4b2-0000-7000-8000-000000000000/discard", manager)
+	call(200, "GET", "/dead-letters?status=all", manager)
+
 	contract.RequireExercised(t, []int{2, 4}, map[string][]int{
 		"GET /openapi.yaml": {4}, "GET /healthz": {4}, "GET /readyz": {4}, "GET /metrics": {4},
 	})

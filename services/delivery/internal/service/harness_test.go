@@ -15,6 +15,7 @@ import (
 
 	"casework.dev/contracts/events"
 	"casework.dev/pkg/bootstrap"
+	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
 	"casework.dev/pkg/webhook"
@@ -34,8 +35,24 @@ type env struct {
 
 func newEnv(t *testing.T, policy domain.RetryPolicy, partners ...service.WebhookPartner) *env {
 	t.Helper()
+	return newEnvWith(t, envOptions{}, policy, partners...)
+}
+
+// envOptions are what some tests set beyond the retry policy.
+type envOptions struct {
+	Clock         *calendar.ManualClock // nil: the system's
+	Retention     time.Duration         // dead letters' body retention; 0: the default
+	SweepInterval time.Duration         // 0: the default (hourly)
+}
+
+func newEnvWith(t *testing.T, opts envOptions, policy domain.RetryPolicy, partners ...service.WebhookPartner) *env {
+	t.Helper()
 	e := &env{policy: policy}
-	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(),
+	var now func() time.Time
+	if opts.Clock != nil {
+		now = opts.Clock.Now
+	}
+	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), Clock: opts.Clock,
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
 			// The complaints service's share stream, as it provisions it.
 			if _, err := te.NATS.JS.CreateStream(ctx, jetstream.StreamConfig{Name: shareStream,
@@ -44,7 +61,8 @@ func newEnv(t *testing.T, policy domain.RetryPolicy, partners ...service.Webhook
 				return nil, err
 			}
 			svc, err := service.New(ctx, service.Config{ServiceConfig: te.ServiceConfig(), Partners: partners, Streams: []string{shareStream},
-				Retry: policy, HTTPTimeout: 5 * time.Second})
+				Retry: policy, HTTPTimeout: 5 * time.Second, Now: now,
+				DeadLetterRetention: opts.Retention, SweepInterval: opts.SweepInterval})
 			e.svc = svc
 			return svc, err
 		}})

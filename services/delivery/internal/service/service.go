@@ -47,6 +47,12 @@ type Config struct {
 	Retry         domain.RetryPolicy
 	HTTPTimeout   time.Duration // per attempt; default 10s
 	MaxAckPending int           // per consumer; default messaging.DefaultWebhookMaxAckPending
+	// DeadLetterRetention is how long a dead letter keeps the disclosure's body after
+	// delivery gave up; default domain.DefaultBodyRetention (30 days).
+	DeadLetterRetention time.Duration
+	// SweepInterval is how often the retention sweep erases bodies past it; default 1h.
+	SweepInterval time.Duration
+	SweepBatch    int // bodies one sweep statement erases; default 200
 	Now           func() time.Time
 }
 
@@ -56,8 +62,8 @@ type Service struct {
 	App *app.Service
 }
 
-// New validates the partners and wires the use cases, the HTTP port and one durable
-// consumer per partner and share stream.
+// New validates the partners and wires the use cases, the HTTP port, one durable consumer
+// per partner and share stream, and the dead letters' retention sweep.
 func New(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -67,6 +73,15 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	if cfg.MaxAckPending <= 0 {
 		cfg.MaxAckPending = messaging.DefaultWebhookMaxAckPending
+	}
+	if cfg.DeadLetterRetention == 0 {
+		cfg.DeadLetterRetention = domain.DefaultBodyRetention
+	}
+	if cfg.SweepInterval <= 0 {
+		cfg.SweepInterval = time.Hour
+	}
+	if cfg.SweepBatch <= 0 {
+		cfg.SweepBatch = 200
 	}
 	if len(cfg.Streams) == 0 {
 		return nil, errors.New("delivery: no share streams to read")
@@ -81,7 +96,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		partners[i] = domain.Partner{ID: p.ID, URL: p.URL, Secret: p.Secret}
 	}
 	newID := func() string { return uuid.Must(uuid.NewV7()).String() }
-	svc, err := app.NewService(adapters.NewStore(cfg.DB), adapters.NewHTTPPoster(cfg.HTTPTimeout), partners, cfg.Retry, cfg.Now, newID)
+	svc, err := app.NewService(adapters.NewStore(cfg.DB), adapters.NewHTTPPoster(cfg.HTTPTimeout), partners, cfg.Retry,
+		cfg.DeadLetterRetention, cfg.Now, newID)
 	if err != nil {
 		return nil, fmt.Errorf("delivery: %w", err)
 	}
@@ -91,7 +107,33 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	for _, stream := range cfg.Streams {
 		base.Background(func(ctx context.Context) error { return consumeStream(ctx, base.JetStream, svc, stream, cfg) })
 	}
+	base.Background(func(ctx context.Context) error { return sweepDeadLetterBodies(ctx, svc, cfg) })
 	return &Service{Service: base, App: svc}, nil
+}
+
+// sweepDeadLetterBodies runs the retention sweep every SweepInterval until ctx ends, as a
+// case service runs its sweeps: each run erases batches until none is full; a failure is
+// logged and tried again at the next interval.
+func sweepDeadLetterBodies(ctx context.Context, svc *app.Service, cfg Config) error {
+	return bootstrap.Every(ctx, cfg.SweepInterval, func() {
+		total := 0
+		for ctx.Err() == nil {
+			n, err := svc.SweepDeadLetterBodies(ctx, cfg.SweepBatch)
+			total += n
+			if err != nil {
+				if !errors.Is(err, context.Canceled) {
+					cfg.Logger.Error("dead letter retention sweep", "err", err)
+				}
+				break
+			}
+			if n < cfg.SweepBatch {
+				break
+			}
+		}
+		if total > 0 {
+			cfg.Logger.Info("dead letter retention sweep", "erased", total, "retention", svc.Retention().String())
+		}
+	})
 }
 
 // consumeStream runs one durable consumer per partner on a share stream until ctx ends,
