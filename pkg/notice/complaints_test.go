@@ -169,7 +169,7 @@ func TestComplaintsRightsAndStatistics(t *testing.T) {
 	for _, r := range n.ErasureMayBeRefusedFor {
 		reasons = append(reasons, r.ID)
 	}
-	if strings.Join(rights, ",") != "informed,access,rectification,erasure,restriction,portability,objection,automated_decisions" {
+	if strings.Join(rights, ",") != "informed,access,rectification,erasure,restriction,objection,automated_decisions" {
 		t.Errorf("rights = %v", rights)
 	}
 	if strings.Join(reasons, ",") != "legal_obligation,public_task,legal_claims" {

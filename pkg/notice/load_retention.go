@@ -1,6 +1,9 @@
 package notice
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 func (v *validator) retention(n *Notice, raw rawNotice) {
 	facts := map[string]bool{}
@@ -132,6 +135,7 @@ func (v *validator) rights(n *Notice, raw rawNotice) {
 		}
 		seen[r.ID] = true
 		v.required(p+".words", r.Words)
+		v.rightBases(n, p+".id", r.ID)
 		n.Rights = append(n.Rights, Right(r))
 	}
 	seen = map[string]bool{}
@@ -144,4 +148,29 @@ func (v *validator) rights(n *Notice, raw rawNotice) {
 		v.required(p+".words", r.Words)
 		n.ErasureMayBeRefusedFor = append(n.ErasureMayBeRefusedFor, Reason(r))
 	}
+}
+
+// rightBases refuses a right the lawful bases of the notice's purposes exclude: data
+// portability needs a purpose on consent or contract, the right to object one on public
+// task or legitimate interests.
+func (v *validator) rightBases(n *Notice, path, right string) {
+	rule, bound := basisBoundRights[right]
+	if !bound {
+		return
+	}
+	var have []string
+	for _, p := range n.Purposes {
+		if contains(rule.bases, p.Basis) {
+			return
+		}
+		if _, known := lawfulBases[p.Basis]; known && !contains(have, p.Basis) {
+			have = append(have, p.Basis)
+		}
+	}
+	need := make([]string, len(rule.bases))
+	for i, b := range rule.bases {
+		need[i] = lawfulBases[b]
+	}
+	v.add(path, "right %q cannot be offered: %s applies only to processing on %s, and no purpose of this notice rests on %s (its bases: %s); remove the right or add the purpose it applies to",
+		right, rule.law, strings.Join(need, " or "), strings.Join(rule.bases, " or "), strings.Join(have, ", "))
 }

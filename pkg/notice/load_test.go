@@ -3,6 +3,7 @@ package notice
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -178,5 +179,61 @@ func TestLoadEmpty(t *testing.T) {
 	}
 	if _, err := LoadFile("testdata/missing.yaml"); err == nil || !strings.Contains(err.Error(), "read notice") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A right the law ties to lawful bases loads only when a purpose rests on one of them:
+// portability (UK GDPR Art 20(1)) on consent or contract, objection (Art 21(1)) on public
+// task or legitimate interests.
+func TestLoadRefusesRightsTheBasesExclude(t *testing.T) {
+	const rights = "  - {id: erasure, words: You may ask us to erase it.}\n"
+	offered := strings.Replace(sampleText(t), rights, rights+
+		"  - {id: portability, words: You may take what you gave us under the pest control contract elsewhere.}\n"+
+		"  - {id: objection, words: You may object to our investigation.}\n", 1)
+	n, err := Load([]byte(offered))
+	if err != nil {
+		t.Fatalf("a contract purpose supports portability and a public task purpose objection: %v", err)
+	}
+	if !n.Offers("portability") || !n.Offers("objection") || !n.Offers("access") || n.Offers("restriction") {
+		t.Fatalf("Offers does not follow the rights listed: %+v", n.Rights)
+	}
+	checkRejects(t, offered, []malformed{
+		{"portability without consent or contract", "basis: contract", "basis: legal_obligation", "rights[2].id (line 112)",
+			`right "portability" cannot be offered: UK GDPR Article 20(1) applies only to processing on consent (UK GDPR Article 6(1)(a)) or contract (UK GDPR Article 6(1)(b)), and no purpose of this notice rests on consent or contract (its bases: public_task, legal_obligation)`},
+		{"objection without public task or legitimate interests", "basis: public_task", "basis: consent", "rights[3].id (line 113)",
+			`right "objection" cannot be offered: UK GDPR Article 21(1) applies only to processing on official authority / public task (UK GDPR Article 6(1)(e)) or legitimate interests (UK GDPR Article 6(1)(f)), and no purpose of this notice rests on public_task or legitimate_interests (its bases: consent, contract, legal_obligation)`},
+	})
+	// A legitimate interests purpose supports objection as a public task one does.
+	li := strings.Replace(offered, "basis: public_task", "basis: legitimate_interests", 1)
+	if _, err := Load([]byte(li)); err != nil {
+		t.Fatalf("legitimate interests supports objection: %v", err)
+	}
+}
+
+// Every notice in the contracts loads, so none offers a right its purposes' bases exclude.
+func TestContractNoticesOfferOnlyRightsTheirBasesAllow(t *testing.T) {
+	files, err := filepath.Glob("../../contracts/notices/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no notices: %v", err)
+	}
+	offers := map[string]string{}
+	for _, f := range files {
+		n, err := LoadFile(f)
+		if err != nil {
+			t.Errorf("%v", err)
+			continue
+		}
+		for _, right := range []string{"portability", "objection"} {
+			if n.Offers(right) {
+				offers[n.Service] += right + " "
+			}
+		}
+	}
+	want := map[string]string{"complaints": "objection ", "debt": "portability ", "investigations": "objection ",
+		"publication": "objection ", "rights": "objection "}
+	for s, w := range want {
+		if offers[s] != w {
+			t.Errorf("%s offers %q of portability and objection, want %q", s, offers[s], w)
+		}
 	}
 }

@@ -151,6 +151,19 @@ type Right struct {
 	Words string
 }
 
+// Offers reports whether the notice lists right (an id of the rights vocabulary) among the
+// rights that apply to the service's data. A right the purposes' lawful bases exclude
+// (portability without consent or contract, objection without public task or legitimate
+// interests) never loads, so it is never offered.
+func (n *Notice) Offers(right string) bool {
+	for _, r := range n.Rights {
+		if r.ID == right {
+			return true
+		}
+	}
+	return false
+}
+
 // Reason is a lawful reason for refusing erasure.
 type Reason struct {
 	ID    string

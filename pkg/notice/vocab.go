@@ -50,6 +50,18 @@ var lawfulBases = map[string]string{
 // Data subject rights, UK GDPR Articles 13 to 22.
 var rightIDs = []string{"informed", "access", "rectification", "erasure", "restriction", "portability", "objection", "automated_decisions"}
 
+// basisBoundRights are the rights the law gives only where a purpose rests on one of
+// some lawful bases: a notice may offer such a right only if one of its purposes does.
+var basisBoundRights = map[string]struct {
+	law   string
+	bases []string
+}{
+	// UK GDPR Article 20(1)(a): processing based on consent or on a contract.
+	"portability": {"UK GDPR Article 20(1)", []string{"consent", "contract"}},
+	// UK GDPR Article 21(1): processing based on Article 6(1)(e) or (f).
+	"objection": {"UK GDPR Article 21(1)", []string{"public_task", "legitimate_interests"}},
+}
+
 // Retention triggers: the event a period runs from.
 var triggerWords = map[string]string{
 	"receipt":         "from the date we receive it",

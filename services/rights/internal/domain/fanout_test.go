@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,7 +41,7 @@ func TestFanOutWaitsForEveryServiceAndOwesNotices(t *testing.T) {
 	if r.Phase != PhaseSearching || !slices.Equal(r.Pending(), []string{"investigations"}) {
 		t.Fatalf("phase %s pending %v", r.Phase, r.Pending())
 	}
-	if _, err := r.Confirm([]Match{{Service: "complaints", RecordID: "c1"}}, a); err == nil {
+	if _, err := r.Confirm([]Match{{Service: "complaints", RecordID: "c1"}}, offersAll, a); err == nil {
 		t.Error("confirmed before every service answered")
 	}
 	if r.Search.step("investigations").Attempts != 1 {
@@ -49,10 +50,10 @@ func TestFanOutWaitsForEveryServiceAndOwesNotices(t *testing.T) {
 	if _, _, err := r.RecordAnswer(rights.Find, "investigations", Answer{}, a); err != nil || r.Phase != PhaseConfirming {
 		t.Fatalf("phase %s, %v", r.Phase, err)
 	}
-	if _, err := r.Confirm([]Match{{Service: "investigations", RecordID: "c1"}}, a); err == nil {
+	if _, err := r.Confirm([]Match{{Service: "investigations", RecordID: "c1"}}, offersAll, a); err == nil {
 		t.Error("confirmed a record no service found")
 	}
-	if _, err := r.Confirm([]Match{{Service: "complaints", RecordID: "c1"}}, a); err != nil {
+	if _, err := r.Confirm([]Match{{Service: "complaints", RecordID: "c1"}}, offersAll, a); err != nil {
 		t.Fatal(err)
 	}
 	if r.Phase != PhaseActioning || r.Action.Verb != rights.Rectify || !slices.Equal(r.Pending(), []string{"complaints"}) {
@@ -115,5 +116,96 @@ func TestLateAnswerAfterRefusal(t *testing.T) {
 	}
 	if !r.NextAttemptAt().IsZero() {
 		t.Error("a refused request still waits for a service")
+	}
+}
+
+// offersAll stands in for notices that offer every right.
+func offersAll(string, string) bool { return true }
+
+// A portability or objection request is not carried out by a service whose notice does not
+// offer the right (its lawful bases exclude it, UK GDPR Art 20(1), 21(1)): the service is
+// not asked, and each of its confirmed records is refused on that ground. Other kinds, and
+// services that offer the right, are asked as before.
+func TestConfirmDeclinesServicesWhoseNoticeDoesNotOfferTheRight(t *testing.T) {
+	cal := testCalendar(t)
+	// complaints offers objection only, debt portability only, investigations objection only.
+	offered := map[string][]string{"complaints": {"objection"}, "debt": {"portability"}, "investigations": {"objection"}}
+	offers := func(service, right string) bool { return slices.Contains(offered[service], right) }
+	services := []string{"complaints", "debt", "investigations"}
+	for _, tc := range []struct {
+		kind            Kind
+		verb, ground    string
+		asked, declined []string
+		words           string
+	}{
+		{KindPortability, rights.Export, GroundPortabilityNotApplicable, []string{"debt"}, []string{"complaints", "investigations"},
+			"portability applies only to data processed on consent or contract (UK GDPR Article 20(1)), and this service's privacy notice does not offer it; ask for access instead"},
+		{KindObjection, rights.Restrict, GroundObjectionNotApplicable, []string{"complaints", "investigations"}, []string{"debt"},
+			"the right to object applies only to processing on public task or legitimate interests (UK GDPR Article 21(1))"},
+		{KindAccess, rights.Export, "", services, nil, ""},
+		{KindRestriction, rights.Restrict, "", services, nil, ""},
+	} {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			a := actorAt(t, cal, "2026-03-02 10:00")
+			r, _, err := Received(aRequest(tc.kind, a.Now), a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := r.StartSearch(services, a); err != nil {
+				t.Fatal(err)
+			}
+			var matches []Match
+			for _, s := range services {
+				cand := rights.Candidate{RecordID: s + "-1", Kind: s, Reference: s, Role: "subject", Matched: []string{"email"}}
+				if _, _, err := r.RecordAnswer(rights.Find, s, Answer{Candidates: []rights.Candidate{cand}}, a); err != nil {
+					t.Fatal(err)
+				}
+				matches = append(matches, Match{Service: s, RecordID: cand.RecordID})
+			}
+			evs, err := r.Confirm(matches, offers, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Action.Verb != tc.verb || r.Phase != PhaseActioning || !slices.Equal(r.Pending(), tc.asked) {
+				t.Fatalf("verb %s phase %s pending %v, want %v", r.Action.Verb, r.Phase, r.Pending(), tc.asked)
+			}
+			if len(evs) != 1+len(tc.declined) || evs[0].Type != "request.matches_confirmed" {
+				t.Fatalf("events %+v", evs)
+			}
+			if len(r.Outcomes) != len(tc.declined) {
+				t.Fatalf("outcomes %+v, want one refusal per declined record", r.Outcomes)
+			}
+			for i, s := range tc.declined {
+				st := r.Action.step(s)
+				if st.State != StepRefused || !strings.HasPrefix(st.LastError, tc.words) || st.AnsweredAt == nil {
+					t.Errorf("%s step %+v", s, st)
+				}
+				o := r.Outcomes[i]
+				if o.Service != s || o.Verb != tc.verb || o.RecordID != s+"-1" || o.Done || o.Refusal == nil ||
+					o.Refusal.Ground != tc.ground || !strings.HasPrefix(o.Refusal.Words, tc.words) || o.Disclosures == nil {
+					t.Errorf("%s outcome %+v", s, o)
+				}
+				if e := evs[1+i]; e.Type != "request.service_refused" || e.Service != s {
+					t.Errorf("event %+v", e)
+				}
+			}
+			if r.RestrictionInForce() {
+				t.Error("a declined record counts as restricted")
+			}
+		})
+	}
+	// When every matched service is declined, nothing waits: the response can be sent.
+	a := actorAt(t, cal, "2026-03-02 10:00")
+	r, _, _ := Received(aRequest(KindPortability, a.Now), a)
+	if _, err := r.StartSearch([]string{"investigations"}, a); err != nil {
+		t.Fatal(err)
+	}
+	cand := rights.Candidate{RecordID: "i-1", Kind: "investigation", Reference: "INV-1", Role: "reporter", Matched: []string{"email"}}
+	if _, _, err := r.RecordAnswer(rights.Find, "investigations", Answer{Candidates: []rights.Candidate{cand}}, a); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := r.Confirm([]Match{{Service: "investigations", RecordID: "i-1"}}, offers, a)
+	if err != nil || r.Phase != PhaseReady || len(r.Pending()) != 0 || len(evs) != 2 || evs[1].Detail["phase"] != string(PhaseReady) {
+		t.Fatalf("phase %s pending %v events %+v: %v", r.Phase, r.Pending(), evs, err)
 	}
 }

@@ -40,6 +40,37 @@ func (k Kind) ActionVerb() string {
 	}
 }
 
+// NoticeRight is the right of the privacy notices' vocabulary a service must offer for its
+// records to be acted on for this kind: portability (UK GDPR Art 20(1): only processing on
+// consent or contract) and objection (Art 21(1): only processing on public task or
+// legitimate interests), which a service's lawful bases can exclude. Empty for a kind
+// every service answers (access, rectification, erasure, restriction; an erasure or
+// restriction a service may still refuse record by record, with its notice's ground).
+func (k Kind) NoticeRight() string {
+	switch k {
+	case KindPortability, KindObjection:
+		return string(k)
+	}
+	return ""
+}
+
+// Grounds on which the rights service itself declines a service's records: its notice does
+// not offer the right the request exercises, because its lawful bases exclude it.
+const (
+	GroundPortabilityNotApplicable = "portability_not_applicable"
+	GroundObjectionNotApplicable   = "objection_not_applicable"
+)
+
+// notApplicable words why a service whose notice does not offer the kind's right is not
+// asked to act on the person's records.
+var notApplicable = map[Kind]rights.Refusal{
+	KindPortability: {Ground: GroundPortabilityNotApplicable, Words: "portability applies only to data processed on consent or contract " +
+		"(UK GDPR Article 20(1)), and this service's privacy notice does not offer it; ask for access instead"},
+	KindObjection: {Ground: GroundObjectionNotApplicable, Words: "the right to object applies only to processing on public task or " +
+		"legitimate interests (UK GDPR Article 21(1)), and this service's privacy notice does not offer it; ask for rectification, " +
+		"erasure or restriction instead"},
+}
+
 // TellsRecipients reports whether the kind's action must be notified to every recipient of
 // the data (UK GDPR Art 19: rectification, erasure, restriction).
 func (k Kind) TellsRecipients() bool {

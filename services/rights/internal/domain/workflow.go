@@ -158,22 +158,29 @@ func (r *Request) advance(f *FanOut) {
 // that hold them to act (export, erase, rectify, restrict). Every match must be a candidate
 // a service found for this request. Confirming none means the council holds nothing of the
 // person's: the response can be sent at once.
-func (r *Request) Confirm(matches []Match, a Actor) (Event, error) {
+//
+// offers says whether a service's privacy notice offers a right (Kind.NoticeRight). A
+// service that does not offer the right a portability or objection request exercises is
+// not asked to act: its step is refused at once and each of its confirmed records is
+// refused on the ground that the right does not apply (UK GDPR Art 20(1), 21(1)), so no
+// export is compiled and nothing is restricted where the lawful basis excludes the right.
+// The events are the confirmation and one service_refused per service so declined.
+func (r *Request) Confirm(matches []Match, offers func(service, right string) bool, a Actor) ([]Event, error) {
 	if err := r.allow("confirm the matches of", StatusOpen); err != nil {
-		return Event{}, err
+		return nil, err
 	}
 	if r.Phase != PhaseConfirming {
-		return Event{}, &RuleError{Rule: "not_confirming", Detail: fmt.Sprintf(
+		return nil, &RuleError{Rule: "not_confirming", Detail: fmt.Sprintf(
 			"matches are confirmed once every service has answered the search; the request is %s (waiting for: %v)", r.Phase, r.Pending())}
 	}
 	var services []string
 	seen := map[Match]bool{}
 	for i, m := range matches {
 		if !r.IsCandidate(m.Service, m.RecordID) {
-			return Event{}, &ValidationError{Field: fmt.Sprintf("matches/%d", i), Detail: fmt.Sprintf("%s record %s is not a candidate found for this request", m.Service, m.RecordID)}
+			return nil, &ValidationError{Field: fmt.Sprintf("matches/%d", i), Detail: fmt.Sprintf("%s record %s is not a candidate found for this request", m.Service, m.RecordID)}
 		}
 		if seen[m] {
-			return Event{}, &ValidationError{Field: fmt.Sprintf("matches/%d", i), Detail: "listed twice"}
+			return nil, &ValidationError{Field: fmt.Sprintf("matches/%d", i), Detail: "listed twice"}
 		}
 		seen[m] = true
 		if !slices.Contains(services, m.Service) {
@@ -185,10 +192,39 @@ func (r *Request) Confirm(matches []Match, a Actor) (Event, error) {
 	r.Exports, r.Outcomes = nil, nil
 	if len(services) == 0 {
 		r.Action, r.Phase = nil, PhaseReady
-	} else {
-		r.Action, r.Phase = newFanOut(r.Kind.ActionVerb(), services, a.Now), PhaseActioning
+		return []Event{{Type: "request.matches_confirmed", Count: len(matches), Detail: map[string]any{"services": 0, "phase": string(r.Phase)}}}, nil
 	}
-	return Event{Type: "request.matches_confirmed", Count: len(matches), Detail: map[string]any{"services": len(services), "phase": string(r.Phase)}}, nil
+	verb := r.Kind.ActionVerb()
+	r.Action, r.Phase = newFanOut(verb, services, a.Now), PhaseActioning
+	var declined []Event
+	if right := r.Kind.NoticeRight(); right != "" {
+		for _, svc := range services {
+			if !offers(svc, right) {
+				declined = append(declined, r.decline(verb, svc, notApplicable[r.Kind], a.Now))
+			}
+		}
+	}
+	r.advance(r.Action)
+	for i := range declined {
+		declined[i].Detail["phase"] = string(r.Phase)
+	}
+	confirmed := Event{Type: "request.matches_confirmed", Count: len(matches), Detail: map[string]any{"services": len(services), "phase": string(r.Phase)}}
+	return append([]Event{confirmed}, declined...), nil
+}
+
+// decline refuses service's step of the action fan-out without asking it, and each of its
+// confirmed records on refusal's ground: the right the request exercises does not apply to
+// its data.
+func (r *Request) decline(verb, service string, refusal rights.Refusal, now time.Time) Event {
+	s := r.Action.step(service)
+	at := now
+	s.State, s.LastError, s.AnsweredAt = StepRefused, refusal.Words, &at
+	for _, id := range r.MatchesFor(service) {
+		ref := refusal
+		r.Outcomes = append(r.Outcomes, ServiceOutcome{Service: service, Verb: verb,
+			Outcome: rights.Outcome{RecordID: id, Refusal: &ref, Disclosures: []rights.Disclosure{}}})
+	}
+	return Event{Type: "request.service_refused", Service: service, Detail: map[string]any{"verb": verb, "ground": refusal.Ground}}
 }
 
 // Complete records that the response was sent: only once every service has answered, so a

@@ -42,6 +42,12 @@ func newEnv(t *testing.T) *env { return newEnvOn(t, nil, nil, calendar.NewManual
 // newEnvOn starts a service on existing infrastructure, as a restart would.
 func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock) *env {
 	t.Helper()
+	return newEnvAsking(t, db, n, clock, services)
+}
+
+// newEnvAsking starts a service that asks asked, each with its notice in the contracts.
+func newEnvAsking(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, asked []string) *env {
+	t.Helper()
 	cal, err := calendar.New(calendar.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +56,7 @@ func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Manual
 	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock,
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
 			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, 64<<10), Calendar: cal,
-				Services: services, Ask: rightsreply.CallConfig{Timeout: 300 * time.Millisecond, Attempts: 1},
+				Services: asked, Ask: rightsreply.CallConfig{Timeout: 300 * time.Millisecond, Attempts: 1},
 				// The wait before asking again is measured on the test's clock, which the tests move.
 				Retry: domain.Retry{First: time.Minute, Max: 10 * time.Minute}, FanOutInterval: 20 * time.Millisecond})
 			if err != nil {
