@@ -28,6 +28,25 @@ type stage3Facts struct {
 	Decision         *decisionFacts   `json:"decision,omitempty"`
 	Remedies         []remedyFacts    `json:"remedies"`
 	Necessity        *actedFacts      `json:"necessity,omitempty"`
+	Earlier          []earlierFacts   `json:"earlier,omitempty"` // referrals sent back as premature
+}
+
+// earlierFacts is a referral the Ombudsman decided on before the current one.
+type earlierFacts struct {
+	LGOReference     string           `json:"lgo_reference"`
+	FirstKnewOn      calendar.Date    `json:"first_knew_on"`
+	ProcessCompleted bool             `json:"process_completed"`
+	FromStatus       string           `json:"from_status"`
+	FromStage        int              `json:"from_stage"`
+	ReferredAt       time.Time        `json:"referred_at"`
+	ReferredBy       string           `json:"referred_by"`
+	Warnings         []domain.Warning `json:"warnings"`
+	Decision         *decisionFacts   `json:"decision,omitempty"`
+}
+
+type earlierTexts struct {
+	Details         string `json:"details"`
+	DecisionSummary string `json:"decision_summary"`
 }
 
 type enquiryFacts struct {
@@ -58,13 +77,14 @@ type actedFacts struct {
 }
 
 type stage3Texts struct {
-	Details         string     `json:"details"`
-	Questions       []string   `json:"questions"`
-	Documents       [][]string `json:"documents"`
-	Remedies        []string   `json:"remedies"`
-	ComplianceNotes []string   `json:"compliance_notes"`
-	DecisionSummary string     `json:"decision_summary"`
-	NecessityReason string     `json:"necessity_reason"`
+	Details         string         `json:"details"`
+	Questions       []string       `json:"questions"`
+	Documents       [][]string     `json:"documents"`
+	Remedies        []string       `json:"remedies"`
+	ComplianceNotes []string       `json:"compliance_notes"`
+	DecisionSummary string         `json:"decision_summary"`
+	NecessityReason string         `json:"necessity_reason"`
+	Earlier         []earlierTexts `json:"earlier,omitempty"`
 }
 
 // stage3Rows splits the domain's stage 3 into the two stored documents (NULL when none).
@@ -95,6 +115,19 @@ func stage3Rows(s *domain.Stage3) (facts, texts sql.NullString) {
 	if n := s.Necessity; n != nil {
 		f.Necessity = &actedFacts{At: n.RecordedAt.UTC(), By: n.RecordedBy}
 		x.NecessityReason = n.Reason
+	}
+	for _, e := range s.Earlier {
+		r := e.Referral
+		ef := earlierFacts{LGOReference: r.LGOReference, FirstKnewOn: r.FirstKnewOn, ProcessCompleted: r.ProcessCompleted,
+			FromStatus: string(r.FromStatus), FromStage: r.FromStage, ReferredAt: r.ReferredAt.UTC(), ReferredBy: r.ReferredBy,
+			Warnings: append([]domain.Warning{}, r.Warnings...)}
+		et := earlierTexts{Details: r.Details}
+		if d := e.Decision; d != nil {
+			ef.Decision = &decisionFacts{Outcome: string(d.Outcome), DecidedOn: d.DecidedOn, RecordedAt: d.RecordedAt.UTC(), RecordedBy: d.RecordedBy}
+			et.DecisionSummary = d.Summary
+		}
+		f.Earlier = append(f.Earlier, ef)
+		x.Earlier = append(x.Earlier, et)
 	}
 	return sql.NullString{String: string(jsonOf(f)), Valid: true}, sql.NullString{String: string(jsonOf(x)), Valid: true}
 }
@@ -132,6 +165,17 @@ func stage3Of(id string, facts, texts sql.NullString) (*domain.Stage3, error) {
 	}
 	if n := f.Necessity; n != nil {
 		s.Necessity = &domain.Necessity{Reason: x.NecessityReason, RecordedAt: n.At.UTC(), RecordedBy: n.By}
+	}
+	for i, e := range f.Earlier {
+		t := at(x.Earlier, i)
+		er := domain.EarlierReferral{Referral: domain.Referral{LGOReference: e.LGOReference, FirstKnewOn: e.FirstKnewOn,
+			ProcessCompleted: e.ProcessCompleted, Details: t.Details, FromStatus: domain.Status(e.FromStatus), FromStage: e.FromStage,
+			ReferredAt: e.ReferredAt.UTC(), ReferredBy: e.ReferredBy, Warnings: e.Warnings}}
+		if d := e.Decision; d != nil {
+			er.Decision = &domain.LGODecision{Outcome: domain.LGOOutcome(d.Outcome), DecidedOn: d.DecidedOn, Summary: t.DecisionSummary,
+				RecordedAt: d.RecordedAt.UTC(), RecordedBy: d.RecordedBy}
+		}
+		s.Earlier = append(s.Earlier, er)
 	}
 	return s, nil
 }

@@ -14,7 +14,11 @@ import (
 // complaint (the escalation handler, of a stage 1 or 2 one) hears it does not exist.
 func (s *Service) Close(ctx context.Context, who domain.Caller, id, reason string) (*domain.Complaint, error) {
 	return s.transitionAs(ctx, who, id, "close", func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
-		ends, err := s.retentionEnds(c.Stage, a)
+		stage := c.Stage
+		if c.Stage3 != nil { // it went to the Ombudsman, even if sent back to stage 2 since
+			stage = 3
+		}
+		ends, err := s.retentionEnds(stage, a)
 		if err != nil {
 			return domain.Event{}, err
 		}

@@ -113,7 +113,7 @@ func recordedConditions(c *domain.Complaint, recipient string) []string {
 // caseFields are the complaint's values under the field names the notice's categories use.
 func caseFields(c *domain.Complaint) map[string]any {
 	stage := c.Stage // the council's own stage whose dates and response the file shows
-	if c.Stage3 != nil {
+	if c.Stage == 3 && c.Stage3 != nil {
 		stage = c.Stage3.Referral.FromStage
 	}
 	f := map[string]any{

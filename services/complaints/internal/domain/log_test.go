@@ -194,7 +194,7 @@ func TestLogOpensStage1(t *testing.T) {
 	if !c.ReceivedAt.Equal(receivedAt) {
 		t.Errorf("ReceivedAt = %s, want %s", c.ReceivedAt, receivedAt)
 	}
-	assertAllowed(t, c, domain.ActionAcknowledge, domain.ActionClose)
+	assertAllowed(t, c, domain.ActionAcknowledge, domain.ActionReferLGO, domain.ActionClose)
 }
 
 func TestLogReceivedAtDefaultsToNow(t *testing.T) {

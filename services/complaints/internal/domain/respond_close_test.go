@@ -193,9 +193,12 @@ func assertClosed(t *testing.T, c *domain.Complaint, at time.Time, reason string
 	if c.RetentionDue != retention {
 		t.Errorf("RetentionDue = %s, want %s", c.RetentionDue, retention)
 	}
-	if len(c.Responses) > 0 { // closed after a response: the complainant may still go to the Ombudsman
+	switch {
+	case c.Stage == 1 && len(c.Responses) > 0: // closed after the stage 1 response: stage 2 may still be asked for
+		assertAllowed(t, c, domain.ActionEscalate, domain.ActionReferLGO)
+	case len(c.Responses) > 0: // closed after a response: the complainant may still go to the Ombudsman
 		assertAllowed(t, c, domain.ActionReferLGO)
-	} else {
+	default:
 		assertAllowed(t, c)
 	}
 }

@@ -111,13 +111,22 @@ type Necessity struct {
 	RecordedBy string
 }
 
-// Stage3 is everything about the complaint's time with the Ombudsman.
+// Stage3 is everything about the complaint's time with the Ombudsman. Earlier holds the
+// referrals the Ombudsman sent back as premature, oldest first, each with its decision;
+// enquiries and remedies are the case's across all its referrals, numbered on.
 type Stage3 struct {
 	Referral  Referral
 	Enquiries []Enquiry
 	Decision  *LGODecision
 	Remedies  []Remedy
 	Necessity *Necessity
+	Earlier   []EarlierReferral
+}
+
+// EarlierReferral is a referral the Ombudsman decided on before the current one.
+type EarlierReferral struct {
+	Referral Referral
+	Decision *LGODecision
 }
 
 // EnquiryKind and RemedyKind name the stage 3 deadlines, e.g. "enquiry:1", "remedy:2".
@@ -125,6 +134,8 @@ func EnquiryKind(n int) DeadlineKind { return DeadlineKind("enquiry:" + strconv.
 func RemedyKind(n int) DeadlineKind  { return DeadlineKind("remedy:" + strconv.Itoa(n)) }
 
 // LGOReferral is what an officer records when the complainant goes to the Ombudsman.
+// ProcessCompleted is the officer's statement, accepted for compatibility and not relied
+// on: whether the council's process was exhausted comes from the case (ProcessExhausted).
 type LGOReferral struct {
 	LGOReference     string
 	FirstKnewOn      calendar.Date
@@ -132,12 +143,19 @@ type LGOReferral struct {
 	Details          string
 }
 
-// ReferToLGO moves the complaint to stage 3. It is allowed after a stage 1 or stage 2
-// response, or once a complaint closed after a response (which reopens it: retention then
-// runs from the stage 3 closure). It warns, and never refuses, when more than 12 months
-// have passed since the complainant first knew of the matter or the council's process was
-// not completed: the Ombudsman may still accept the complaint. The warnings stay on the
-// referral (Stage3.Referral.Warnings).
+// ProcessExhausted reports whether the case records the end of the council's complaints
+// process: a stage 2 response.
+func (c *Complaint) ProcessExhausted() bool { return c.Responses[2] != nil }
+
+// ReferToLGO moves the complaint to stage 3. It is allowed from any open stage 1 or 2
+// status (complainants go to the Ombudsman over delay too), after a stage 1 or stage 2
+// response, once a complaint closed after a response (which reopens it: retention then
+// runs from the stage 3 closure), and again after the Ombudsman sent it back as premature
+// (the earlier referral and its decision are kept in Stage3.Earlier). It warns, and never
+// refuses, when more than 12 months have passed since the complainant first knew of the
+// matter or the case records no stage 2 response (whatever the officer stated): the
+// Ombudsman may still accept the complaint. The warnings stay on the referral
+// (Stage3.Referral.Warnings), and its ProcessCompleted is the record's.
 func (c *Complaint) ReferToLGO(a Actor, in LGOReferral) (Event, error) {
 	if err := c.check(ActionReferLGO); err != nil {
 		return Event{}, err
@@ -156,13 +174,24 @@ func (c *Complaint) ReferToLGO(a Actor, in LGOReferral) (Event, error) {
 	if err := checkText("details", in.Details, false); err != nil {
 		return Event{}, err
 	}
-	warnings := referralWarnings(a, in, today)
-	from := c.Status
+	exhausted := c.ProcessExhausted()
+	warnings := referralWarnings(a, in, exhausted, today)
+	from, fromStage := c.Status, c.Stage
 	if c.Status == StatusClosed { // reopened: the stage 3 closure fixes retention again
 		c.ClosedAt, c.RetentionDue = nil, calendar.Date{}
 	}
-	c.Stage3 = &Stage3{Referral: Referral{LGOReference: in.LGOReference, FirstKnewOn: in.FirstKnewOn, ProcessCompleted: in.ProcessCompleted,
-		Details: in.Details, FromStatus: from, FromStage: c.Stage, ReferredAt: a.Now, ReferredBy: a.Officer, Warnings: warnings}}
+	referral := Referral{LGOReference: in.LGOReference, FirstKnewOn: in.FirstKnewOn, ProcessCompleted: exhausted,
+		Details: in.Details, FromStatus: from, FromStage: fromStage, ReferredAt: a.Now, ReferredBy: a.Officer, Warnings: warnings}
+	if fromStage == 3 && c.Stage3 != nil { // sent back as premature, referred again from stage3_decided or closed
+		fromStage = c.Stage3.Referral.FromStage
+		referral.FromStage = fromStage
+	}
+	if old := c.Stage3; old != nil { // a fresh referral after the Ombudsman sent the complaint back
+		earlier := append(slices.Clone(old.Earlier), EarlierReferral{Referral: old.Referral, Decision: old.Decision})
+		c.Stage3 = &Stage3{Referral: referral, Enquiries: old.Enquiries, Remedies: old.Remedies, Necessity: old.Necessity, Earlier: earlier}
+	} else {
+		c.Stage3 = &Stage3{Referral: referral}
+	}
 	c.Stage = 3
 	c.Status = StatusStage3Referred
 	codes := make([]string, len(warnings))
@@ -170,10 +199,10 @@ func (c *Complaint) ReferToLGO(a Actor, in LGOReferral) (Event, error) {
 		codes[i] = w.Code
 	}
 	return Event{Type: "stage3.referred", Stage: 3,
-		Detail: map[string]any{"from_status": string(from), "process_completed": in.ProcessCompleted, "warnings": codes}}, nil
+		Detail: map[string]any{"from_status": string(from), "process_completed": exhausted, "warnings": codes}}, nil
 }
 
-func referralWarnings(a Actor, in LGOReferral, today calendar.Date) []Warning {
+func referralWarnings(a Actor, in LGOReferral, exhausted bool, today calendar.Date) []Warning {
 	warnings := []Warning{}
 	// "More than 12 months": the last day still within is the same date a year on.
 	limit := a.Cal.AddYears(in.FirstKnewOn.StartOfDay(), 1).DueDate
@@ -182,17 +211,21 @@ func referralWarnings(a Actor, in LGOReferral, today calendar.Date) []Warning {
 			"The complainant first knew of the matter on %s, more than 12 months ago (the 12 months ended on %s). "+
 				"The Ombudsman normally expects a complaint within 12 months, but may still accept it.", in.FirstKnewOn, limit)})
 	}
-	if !in.ProcessCompleted {
+	if !exhausted { // from the record, not the officer's word
 		warnings = append(warnings, Warning{Code: WarningNotExhausted, Detail: "The council's complaints process was not completed. " +
 			"The Ombudsman normally expects it to be, and may send the complaint back as premature, but may still accept it."})
 	}
 	return warnings
 }
 
-// mayReferClosed: a complaint closed after the council responded, not yet at stage 3 and
-// not erased, may still go to the Ombudsman.
+// mayReferClosed: a complaint closed after the council responded, not yet at stage 3 (or
+// closed after the Ombudsman sent it back as premature) and not erased, may still go to
+// the Ombudsman.
 func (c *Complaint) mayReferClosed() bool {
-	return c.Stage < 3 && len(c.Responses) > 0 && !c.Erased()
+	if c.Erased() {
+		return false
+	}
+	return (c.Stage < 3 && len(c.Responses) > 0) || (c.Stage == 3 && c.SentBackPremature())
 }
 
 // RecordEnquiry records the Ombudsman's questions and the date by which it wants the
@@ -412,6 +445,13 @@ func (c *Complaint) eraseStage3() {
 	}
 	if s.Necessity != nil {
 		s.Necessity.Reason = ""
+	}
+	for i := range s.Earlier {
+		e := &s.Earlier[i]
+		e.Referral.Details, e.Referral.LGOReference = "", ""
+		if e.Decision != nil {
+			e.Decision.Summary = ""
+		}
 	}
 }
 

@@ -30,12 +30,14 @@ const (
 )
 
 // allowedActions is the state machine: which actions each status permits.
+// The complainant may go to the Ombudsman from any open stage 1 or 2 status (for example
+// over delay): the referral warns that the council's process was not exhausted, never refuses.
 var allowedActions = map[Status][]Action{
-	StatusStage1Received:     {ActionAcknowledge, ActionClose},
-	StatusStage1Acknowledged: {ActionExtend, ActionRespond, ActionClose},
+	StatusStage1Received:     {ActionAcknowledge, ActionReferLGO, ActionClose},
+	StatusStage1Acknowledged: {ActionExtend, ActionRespond, ActionReferLGO, ActionClose},
 	StatusStage1Responded:    {ActionEscalate, ActionReferLGO, ActionClose},
-	StatusStage2Received:     {ActionAcknowledge, ActionClose},
-	StatusStage2Acknowledged: {ActionExtend, ActionRespond, ActionClose},
+	StatusStage2Received:     {ActionAcknowledge, ActionReferLGO, ActionClose},
+	StatusStage2Acknowledged: {ActionExtend, ActionRespond, ActionReferLGO, ActionClose},
 	StatusStage2Responded:    {ActionReferLGO, ActionClose},
 	StatusStage3Referred:     {ActionRecordEnquiry, ActionRecordDecision, ActionRecordNecessity, ActionClose},
 	StatusStage3Enquiry:      {ActionRespondEnquiry, ActionRecordNecessity, ActionClose},
@@ -47,12 +49,46 @@ var allowedActions = map[Status][]Action{
 // AllowedActions lists what may be done next. It is a copy, so a caller cannot change the
 // state machine by editing it. A complaint closed after the council's response may still
 // be taken to the Ombudsman (complainants usually go there after the case is closed), so
-// that one closed complaint allows refer_lgo.
+// that one closed complaint allows refer_lgo; closed after a stage 1 response with no
+// stage 2 yet, it also allows escalate (the complainant asks for stage 2 after closure).
+// The Ombudsman's sending a complaint back as premature lets the council's process be
+// completed: escalate (when stage 2 was never done) and a fresh refer_lgo, also once closed.
 func (c *Complaint) AllowedActions() []Action {
-	if c.Status == StatusClosed && c.mayReferClosed() {
-		return []Action{ActionReferLGO}
+	switch {
+	case c.Status == StatusClosed:
+		var allowed []Action
+		if c.mayEscalateAgain() {
+			allowed = append(allowed, ActionEscalate)
+		}
+		if c.mayReferClosed() {
+			allowed = append(allowed, ActionReferLGO)
+		}
+		return allowed
+	case c.Status == StatusStage3Decided && c.SentBackPremature():
+		var allowed []Action
+		if c.mayEscalateAgain() {
+			allowed = append(allowed, ActionEscalate)
+		}
+		return append(allowed, ActionReferLGO, ActionClose) // a premature decision carries no remedies
 	}
 	return slices.Clone(allowedActions[c.Status])
+}
+
+// mayEscalateAgain: a complaint whose stage 1 was answered and that never went to stage 2,
+// now closed or sent back by the Ombudsman as premature, not erased, may go to stage 2.
+// No source (the notices, the Code as the design records it) sets a time limit on asking
+// for stage 2, so none is applied.
+func (c *Complaint) mayEscalateAgain() bool {
+	if c.Erased() || c.Responses[1] == nil || c.Stage2Handler != "" {
+		return false
+	}
+	return c.Stage == 1 || c.SentBackPremature()
+}
+
+// SentBackPremature reports whether the Ombudsman's decision on the current referral was
+// that the complaint is premature: the council's process is to be completed first.
+func (c *Complaint) SentBackPremature() bool {
+	return c.Stage3 != nil && c.Stage3.Decision != nil && c.Stage3.Decision.Outcome == LGOPremature
 }
 
 // Code timescales, in working days.
@@ -226,8 +262,17 @@ func (c *Complaint) Respond(a Actor, outcome Outcome, summary string, remedies [
 }
 
 // Escalate takes a complaint the complainant is still dissatisfied with to stage 2, under a
-// handler who did not handle stage 1.
+// handler who did not handle stage 1, their request received now.
 func (c *Complaint) Escalate(a Actor, furtherDetails, handler string) (Event, error) {
+	return c.EscalateReceived(a, furtherDetails, handler, time.Time{})
+}
+
+// EscalateReceived is Escalate for a stage 2 request received at receivedAt (zero: now):
+// the stage 2 acknowledgement clock runs from when the complainant's request arrived, which
+// is not in the future and not before the stage 1 response. A complaint closed after its
+// stage 1 response, or sent back by the Ombudsman as premature, is reopened at stage 2
+// (retention is fixed again by the next closure).
+func (c *Complaint) EscalateReceived(a Actor, furtherDetails, handler string, receivedAt time.Time) (Event, error) {
 	if err := c.check(ActionEscalate); err != nil {
 		return Event{}, err
 	}
@@ -238,17 +283,32 @@ func (c *Complaint) Escalate(a Actor, furtherDetails, handler string) (Event, er
 	if handler == "" {
 		return Event{}, &casework.ValidationError{Field: "handler", Detail: "stage 2 needs a handling officer"}
 	}
+	received, receivedField := receivedAt, "received_at"
+	if received.IsZero() {
+		received, receivedField = a.Now, ""
+	} else {
+		if err := calendar.Happened(received, a.Now, calendar.Limit{}); err != nil {
+			return Event{}, &casework.ValidationError{Field: "received_at", Detail: err.Error()}
+		}
+		if r := c.Responses[1]; r != nil && received.Before(r.RespondedAt) {
+			return Event{}, &casework.ValidationError{Field: "received_at",
+				Detail: fmt.Sprintf("cannot be before the stage 1 response (%s)", r.RespondedAt.UTC().Format(time.RFC3339))}
+		}
+	}
 	if c.handledStage1(handler) {
 		return Event{}, c.stage2IndependenceError(handler)
+	}
+	computed, err := a.Cal.AddWorkingDays(received, AcknowledgeWorkingDays)
+	if err != nil { // the complaint is not saved on an error
+		return Event{}, calendarRefusal(receivedField, err)
+	}
+	if c.Status == StatusClosed { // reopened: the next closure fixes retention again
+		c.ClosedAt, c.RetentionDue = nil, calendar.Date{}
 	}
 	c.Stage = 2
 	c.Status = StatusStage2Received
 	c.Stage2Details = furtherDetails
 	c.Stage2Handler = handler
-	computed, err := a.Cal.AddWorkingDays(a.Now, AcknowledgeWorkingDays)
-	if err != nil { // the complaint is not saved on an error
-		return Event{}, calendarRefusal("", err)
-	}
 	ack := Deadline{Stage: 2, Kind: DeadlineAcknowledge, Computed: computed}
 	c.Deadlines = append(c.Deadlines, ack)
 	due := ack.Computed.Due

@@ -18,7 +18,7 @@ func TestHappyPath(t *testing.T) {
 	if c.Status != domain.StatusStage1Received {
 		t.Fatalf("Status = %s, want stage1_received", c.Status)
 	}
-	assertAllowed(t, c, domain.ActionAcknowledge, domain.ActionClose)
+	assertAllowed(t, c, domain.ActionAcknowledge, domain.ActionReferLGO, domain.ActionClose)
 
 	// Acknowledged Tue 7 Apr: respond by the 10th working day after, Tue 21 Apr
 	// (8, 9, 10, 13, 14, 15, 16, 17, 20, 21).
@@ -29,7 +29,7 @@ func TestHappyPath(t *testing.T) {
 	assertEvent(t, e, domain.Event{Type: "stage1.acknowledged", Stage: 1, Deadline: "stage1.respond", DueAt: ptr(utc(2026, 4, 21, 23, 0)),
 		Detail: map[string]any{"on_time": true, "respond_due_date": "2026-04-21"}})
 	assertStatus(t, c, 1, domain.StatusStage1Acknowledged)
-	assertAllowed(t, c, domain.ActionExtend, domain.ActionRespond, domain.ActionClose)
+	assertAllowed(t, c, domain.ActionExtend, domain.ActionRespond, domain.ActionReferLGO, domain.ActionClose)
 	assertDeadline(t, c, 1, domain.DeadlineAcknowledge, calendar.NewDate(2026, 4, 10), utc(2026, 4, 10, 23, 0), &ack1At)
 	assertDeadline(t, c, 1, domain.DeadlineRespond, calendar.NewDate(2026, 4, 21), utc(2026, 4, 21, 23, 0), nil)
 	respond1 := c.Deadline(1, domain.DeadlineRespond).Computed
@@ -59,7 +59,7 @@ func TestHappyPath(t *testing.T) {
 	assertEvent(t, e, domain.Event{Type: "stage2.received", Stage: 2, Deadline: "stage2.acknowledge", DueAt: ptr(utc(2026, 5, 5, 23, 0)),
 		Detail: map[string]any{"handler": officerB, "acknowledge_due_date": "2026-05-05"}})
 	assertStatus(t, c, 2, domain.StatusStage2Received)
-	assertAllowed(t, c, domain.ActionAcknowledge, domain.ActionClose)
+	assertAllowed(t, c, domain.ActionAcknowledge, domain.ActionReferLGO, domain.ActionClose)
 	assertDeadline(t, c, 2, domain.DeadlineAcknowledge, calendar.NewDate(2026, 5, 5), utc(2026, 5, 5, 23, 0), nil)
 	if c.Stage2Details != "The apology is not enough." || c.Stage2Handler != officerB || c.Handler() != officerB || c.Stage1Handler != officerA {
 		t.Errorf("after escalation: Stage2Details %q, Stage2Handler %q, Handler() %q, Stage1Handler %q",
@@ -76,7 +76,7 @@ func TestHappyPath(t *testing.T) {
 	assertEvent(t, e, domain.Event{Type: "stage2.acknowledged", Stage: 2, Deadline: "stage2.respond", DueAt: ptr(utc(2026, 6, 3, 23, 0)),
 		Detail: map[string]any{"on_time": true, "respond_due_date": "2026-06-03"}})
 	assertStatus(t, c, 2, domain.StatusStage2Acknowledged)
-	assertAllowed(t, c, domain.ActionExtend, domain.ActionRespond, domain.ActionClose)
+	assertAllowed(t, c, domain.ActionExtend, domain.ActionRespond, domain.ActionReferLGO, domain.ActionClose)
 	assertDeadline(t, c, 2, domain.DeadlineAcknowledge, calendar.NewDate(2026, 5, 5), utc(2026, 5, 5, 23, 0), &ack2At)
 	assertDeadline(t, c, 2, domain.DeadlineRespond, calendar.NewDate(2026, 6, 3), utc(2026, 6, 3, 23, 0), nil)
 	if got := c.Deadline(2, domain.DeadlineRespond).Computed.Amount; got != 20 {
@@ -168,11 +168,11 @@ var allActions = []domain.Action{domain.ActionAcknowledge, domain.ActionExtend, 
 
 // wantAllowed is the state machine, written out independently of the code.
 var wantAllowed = map[domain.Status][]domain.Action{
-	domain.StatusStage1Received:     {domain.ActionAcknowledge, domain.ActionClose},
-	domain.StatusStage1Acknowledged: {domain.ActionExtend, domain.ActionRespond, domain.ActionClose},
+	domain.StatusStage1Received:     {domain.ActionAcknowledge, domain.ActionReferLGO, domain.ActionClose},
+	domain.StatusStage1Acknowledged: {domain.ActionExtend, domain.ActionRespond, domain.ActionReferLGO, domain.ActionClose},
 	domain.StatusStage1Responded:    {domain.ActionEscalate, domain.ActionReferLGO, domain.ActionClose},
-	domain.StatusStage2Received:     {domain.ActionAcknowledge, domain.ActionClose},
-	domain.StatusStage2Acknowledged: {domain.ActionExtend, domain.ActionRespond, domain.ActionClose},
+	domain.StatusStage2Received:     {domain.ActionAcknowledge, domain.ActionReferLGO, domain.ActionClose},
+	domain.StatusStage2Acknowledged: {domain.ActionExtend, domain.ActionRespond, domain.ActionReferLGO, domain.ActionClose},
 	domain.StatusStage2Responded:    {domain.ActionReferLGO, domain.ActionClose},
 	domain.StatusClosed:             {domain.ActionReferLGO}, // the fixture closed after a response
 }
@@ -232,7 +232,7 @@ func TestTransitionErrorMessage(t *testing.T) {
 		build func(*testing.T) *domain.Complaint
 		want  string
 	}{
-		{logged, "cannot respond a complaint that is stage1_received; allowed now: acknowledge, close"},
+		{logged, "cannot respond a complaint that is stage1_received; allowed now: acknowledge, refer_lgo, close"},
 		{closedAfterStage2, "cannot respond a complaint that is closed; allowed now: refer_lgo"},
 	}
 	for _, tt := range tests {
@@ -255,7 +255,7 @@ func TestAllowedActionsIsACopy(t *testing.T) {
 		t.Fatalf("Escalate: %v, want *TransitionError", err)
 	}
 	te.Allowed[1] = domain.ActionEscalate
-	assertAllowed(t, logged(t), domain.ActionAcknowledge, domain.ActionClose)
+	assertAllowed(t, logged(t), domain.ActionAcknowledge, domain.ActionReferLGO, domain.ActionClose)
 	if _, err := c.Respond(actor(t, officerA, ack1At), domain.OutcomeUpheld, "x", nil); err == nil {
 		t.Error("Respond at stage1_received was allowed after editing AllowedActions()")
 	}

@@ -197,7 +197,11 @@ func (h handlers) escalate(w http.ResponseWriter, r *http.Request) error {
 	if err := h.decode(r, &body); err != nil {
 		return err
 	}
-	c, err := h.svc.Escalate(r.Context(), officer(r), r.PathValue("id"), body.FurtherDetails, body.Handler)
+	receivedAt, err := httpserver.OptionalTime("/received_at", body.ReceivedAt)
+	if err != nil {
+		return err
+	}
+	c, err := h.svc.Escalate(r.Context(), officer(r), r.PathValue("id"), body.FurtherDetails, body.Handler, receivedAt)
 	if err != nil {
 		return err
 	}

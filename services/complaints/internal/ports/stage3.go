@@ -178,6 +178,20 @@ type stage3View struct {
 	Decision         *decisionView    `json:"decision"`
 	Remedies         []remedyView     `json:"remedies"`
 	Necessity        *necessityView   `json:"necessity"`
+	Earlier          []earlierView    `json:"earlier"`
+}
+
+// earlierView is a referral the Ombudsman sent back as premature, with its decision.
+type earlierView struct {
+	LGOReference     string           `json:"lgo_reference"`
+	FirstKnewOn      calendar.Date    `json:"first_knew_on"`
+	ProcessCompleted bool             `json:"process_completed"`
+	Details          string           `json:"details"`
+	FromStatus       string           `json:"from_status"`
+	ReferredAt       time.Time        `json:"referred_at"`
+	ReferredBy       string           `json:"referred_by"`
+	Warnings         []domain.Warning `json:"warnings"`
+	Decision         *decisionView    `json:"decision"`
 }
 
 type enquiryView struct {
@@ -223,7 +237,16 @@ func stage3ViewOf(c *domain.Complaint) *stage3View {
 	r := s.Referral
 	v := &stage3View{LGOReference: r.LGOReference, FirstKnewOn: r.FirstKnewOn, ProcessCompleted: r.ProcessCompleted, Details: r.Details,
 		FromStatus: string(r.FromStatus), ReferredAt: r.ReferredAt, ReferredBy: r.ReferredBy,
-		Warnings: append([]domain.Warning{}, r.Warnings...), Enquiries: []enquiryView{}, Remedies: []remedyView{}}
+		Warnings: append([]domain.Warning{}, r.Warnings...), Enquiries: []enquiryView{}, Remedies: []remedyView{}, Earlier: []earlierView{}}
+	for _, e := range s.Earlier {
+		ev := earlierView{LGOReference: e.Referral.LGOReference, FirstKnewOn: e.Referral.FirstKnewOn, ProcessCompleted: e.Referral.ProcessCompleted,
+			Details: e.Referral.Details, FromStatus: string(e.Referral.FromStatus), ReferredAt: e.Referral.ReferredAt, ReferredBy: e.Referral.ReferredBy,
+			Warnings: append([]domain.Warning{}, e.Referral.Warnings...)}
+		if d := e.Decision; d != nil {
+			ev.Decision = &decisionView{Outcome: string(d.Outcome), DecidedOn: d.DecidedOn, Summary: d.Summary, RecordedAt: d.RecordedAt, RecordedBy: d.RecordedBy}
+		}
+		v.Earlier = append(v.Earlier, ev)
+	}
 	for _, e := range s.Enquiries {
 		ev := enquiryView{N: e.N, Questions: e.Questions, ReceivedAt: e.ReceivedAt, RecordedBy: e.RecordedBy,
 			RespondedAt: e.RespondedAt, RespondedBy: e.RespondedBy, Documents: append([]string{}, e.Documents...), DisclosureID: e.DisclosureID}

@@ -42,8 +42,9 @@ type respondBody struct {
 }
 
 type escalateBody struct {
-	FurtherDetails string `json:"further_details"`
-	Handler        string `json:"handler"`
+	FurtherDetails string     `json:"further_details"`
+	Handler        string     `json:"handler"`
+	ReceivedAt     *time.Time `json:"received_at"`
 }
 
 type reasonBody struct {

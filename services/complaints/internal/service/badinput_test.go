@@ -79,10 +79,10 @@ func TestBadInputIsRefusedWithAProblemAndChangesNothing(t *testing.T) {
 			Body:   `{"outcome":"upheld","summary":"Fault found."}`,
 			Status: 409, Problem: "illegal-transition",
 			Check: func(t *testing.T, _ testkit.Response, p map[string]any) {
-				if !reflect.DeepEqual(p["allowed_actions"], []any{"acknowledge", "close"}) || p["complaint_status"] != "stage1_received" {
+				if !reflect.DeepEqual(p["allowed_actions"], []any{"acknowledge", "refer_lgo", "close"}) || p["complaint_status"] != "stage1_received" {
 					t.Fatalf("allowed_actions %v, complaint_status %v", p["allowed_actions"], p["complaint_status"])
 				}
-				if p["detail"] != "cannot respond a complaint that is stage1_received; allowed now: acknowledge, close" {
+				if p["detail"] != "cannot respond a complaint that is stage1_received; allowed now: acknowledge, refer_lgo, close" {
 					t.Fatalf("detail %v", p["detail"])
 				}
 			}},
