@@ -2,6 +2,7 @@ package adapters
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -86,9 +87,14 @@ func (r *Repository) Disclosures(ctx context.Context, id string) ([]app.Disclosu
 		NoticeVersion string         `db:"notice_version"`
 		DisclosedAt   time.Time      `db:"disclosed_at"`
 		DisclosedBy   string         `db:"disclosed_by"`
+		FoundBy       sql.NullString `db:"found_by"`
+		FoundAt       sql.NullTime   `db:"found_at"`
+		Reason        sql.NullString `db:"reason"`
 	}
-	err := r.db.SelectContext(ctx, &rows, `SELECT id, recipient, purpose, condition, categories, notice_version, disclosed_at,
-		disclosed_by FROM disclosure_log WHERE data_subject = $1 ORDER BY disclosed_at, id`, "debtor:"+id)
+	err := r.db.SelectContext(ctx, &rows, `SELECT l.id, l.recipient, l.purpose, l.condition, l.categories, l.notice_version, l.disclosed_at,
+		l.disclosed_by, n.found_by, n.found_at, n.reason
+		FROM disclosure_log l LEFT JOIN debt_necessity_findings n ON n.disclosure_id = l.id
+		WHERE l.data_subject = $1 ORDER BY l.disclosed_at, l.id`, "debtor:"+id)
 	if err != nil {
 		return nil, fmt.Errorf("disclosures of %s: %w", id, err)
 	}
@@ -96,6 +102,9 @@ func (r *Repository) Disclosures(ctx context.Context, id string) ([]app.Disclosu
 	for i, row := range rows {
 		out[i] = app.DisclosureRecord{ID: row.ID, Recipient: row.Recipient, Purpose: row.Purpose, Condition: row.Condition,
 			Categories: append([]string{}, row.Categories...), NoticeVersion: row.NoticeVersion, DisclosedAt: row.DisclosedAt.UTC(), DisclosedBy: row.DisclosedBy}
+		if row.FoundAt.Valid {
+			out[i].Necessity = &app.NecessityRecord{FoundBy: row.FoundBy.String, FoundAt: row.FoundAt.Time.UTC(), Reason: row.Reason.String}
+		}
 	}
 	return out, nil
 }

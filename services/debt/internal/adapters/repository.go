@@ -174,7 +174,10 @@ SELECT c.id, c.reference, c.client_id, c.client_reference, c.debt_type, c.order_
      FROM debt_payments x WHERE x.case_id = c.id) AS payments,
     (SELECT coalesce(json_agg(json_build_object('recipient', k.recipient, 'given_at', k.given_at,
         'recorded_by', k.recorded_by, 'withdrawn_at', k.withdrawn_at)), '[]')
-     FROM debt_consents k WHERE k.case_id = c.id) AS consents
+     FROM debt_consents k WHERE k.case_id = c.id) AS consents,
+    (SELECT coalesce(json_agg(json_build_object('disclosure_id', n.disclosure_id, 'recipient', n.recipient, 'found_by', n.found_by,
+        'found_at', n.found_at, 'reason', n.reason) ORDER BY n.found_at, n.disclosure_id), '[]')
+     FROM debt_necessity_findings n WHERE n.case_id = c.id) AS necessity
 FROM debt_cases c LEFT JOIN debt_personal_data p ON p.case_id = c.id
 WHERE c.id = $1`
 

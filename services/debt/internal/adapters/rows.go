@@ -80,6 +80,14 @@ type consentRow struct {
 	WithdrawnAt *time.Time `json:"withdrawn_at"`
 }
 
+type necessityRow struct {
+	DisclosureID string    `json:"disclosure_id"`
+	Recipient    string    `json:"recipient"`
+	FoundBy      string    `json:"found_by"`
+	FoundAt      time.Time `json:"found_at"`
+	Reason       string    `json:"reason"`
+}
+
 type scheduleDoc struct {
 	Schedule domain.FeeSchedule `json:"schedule"`
 	ChosenOn calendar.Date      `json:"chosen_on"`
@@ -112,6 +120,7 @@ type visitDoc struct {
 	Outcome       string    `json:"outcome"`
 	BodyWornVideo string    `json:"body_worn_video"`
 	Exception     string    `json:"exception,omitempty"`
+	Purpose       string    `json:"purpose,omitempty"`
 }
 
 type goodsDoc struct {
@@ -176,6 +185,7 @@ type loadedRow struct {
 	VulnerabilityNature   sql.NullString `db:"vulnerability_nature"`
 	Payments              []byte         `db:"payments"`
 	Consents              []byte         `db:"consents"`
+	Necessity             []byte         `db:"necessity"`
 }
 
 // decode reads a JSONB document into dst unless the column is NULL.
@@ -215,6 +225,7 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		hold     *holdDoc
 		payments []paymentRow
 		consents []consentRow
+		findings []necessityRow
 	)
 	for _, d := range []struct {
 		raw  []byte
@@ -223,7 +234,7 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 	}{{r.Schedule, &sched, "schedule"}, {r.Notice, &notice, "notice"}, {r.Fees, &fees, "fees"}, {r.Visits, &visits, "visits"},
 		{r.GoodsControlled, &goods, "goods"}, {r.SaleNotice, &sale, "sale notice"}, {r.Arrangement, &arr, "arrangement"},
 		{r.Vulnerability, &vuln, "vulnerability"}, {r.Returned, &ret, "return"}, {r.LegalHold, &hold, "legal hold"},
-		{r.Payments, &payments, "payments"}, {r.Consents, &consents, "consents"}} {
+		{r.Payments, &payments, "payments"}, {r.Consents, &consents, "consents"}, {r.Necessity, &findings, "necessity findings"}} {
 		if err := decode(d.raw, d.dst, d.what, r.ID); err != nil {
 			return nil, err
 		}
@@ -236,7 +247,7 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 			Recoverable: f.Recoverable, NotRecoverable: f.NotRecoverable, PaidPence: f.PaidPence})
 	}
 	for _, v := range visits {
-		c.Visits = append(c.Visits, domain.Visit{N: v.N, At: v.At.UTC(), Agent: v.Agent, Outcome: v.Outcome, BodyWornVideo: v.BodyWornVideo, Exception: v.Exception})
+		c.Visits = append(c.Visits, domain.Visit{N: v.N, At: v.At.UTC(), Agent: v.Agent, Outcome: v.Outcome, BodyWornVideo: v.BodyWornVideo, Exception: v.Exception, Purpose: v.Purpose})
 	}
 	if goods != nil {
 		c.GoodsControlled = &domain.GoodsControl{At: goods.At.UTC(), How: goods.How, By: goods.By}
@@ -269,6 +280,10 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 	for _, k := range consents {
 		c.Consents[k.Recipient] = domain.Consent{Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy, WithdrawnAt: postgres.UTCPtr(k.WithdrawnAt)}
 	}
+	for _, f := range findings {
+		c.NecessityFindings = append(c.NecessityFindings, domain.NecessityFinding{DisclosureID: f.DisclosureID, Recipient: f.Recipient,
+			FoundBy: f.FoundBy, FoundAt: f.FoundAt.UTC(), Reason: f.Reason})
+	}
 	c.ClosedAt, c.ErasedAt = postgres.TimePtr(r.ClosedAt), postgres.TimePtr(r.ErasedAt)
 	if r.RetentionDue.Valid {
 		if c.RetentionDue, err = calendar.ParseDate(r.RetentionDue.String[:10]); err != nil {
@@ -295,7 +310,7 @@ func rowsFromDomain(c *domain.Case) (caseRow, personalRow) {
 	cr.Fees = jsonOf(fees)
 	visits := make([]visitDoc, len(c.Visits))
 	for i, v := range c.Visits {
-		visits[i] = visitDoc{N: v.N, At: v.At, Agent: v.Agent, Outcome: v.Outcome, BodyWornVideo: v.BodyWornVideo, Exception: v.Exception}
+		visits[i] = visitDoc{N: v.N, At: v.At, Agent: v.Agent, Outcome: v.Outcome, BodyWornVideo: v.BodyWornVideo, Exception: v.Exception, Purpose: v.Purpose}
 	}
 	cr.Visits = jsonOf(visits)
 	if g := c.GoodsControlled; g != nil {

@@ -127,6 +127,7 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 	case after.Erased() && !before.Erased():
 		st.With("p", `DELETE FROM debt_personal_data WHERE case_id = (SELECT id FROM c)`)
 		st.With("k", `DELETE FROM debt_consents WHERE case_id = (SELECT id FROM c)`)
+		st.With("necessity_erased", `DELETE FROM debt_necessity_findings WHERE case_id = (SELECT id FROM c)`)
 	case fmt.Sprint(beforePersonal) != fmt.Sprint(pr):
 		st.With("p", `UPDATE debt_personal_data SET debtor_names = `+st.Arg(pr.DebtorNames)+`, address = `+st.Arg(pr.Address)+`,
 			phone = `+st.Arg(pr.Phone)+`, email = `+st.Arg(pr.Email)+`, gender = `+st.Arg(pr.Gender)+`, employment = `+st.Arg(pr.Employment)+`,
@@ -141,6 +142,13 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 			SELECT `+st.Arg(r.ID)+`::uuid, id, `+st.Arg(after.ClientID)+`, `+st.Arg(r.ReceivedAt)+`, `+st.Arg(r.Source)+`, `+
 			st.Arg(r.AmountPence)+`, `+st.Arg(r.ToDebtPence)+`, `+st.Arg(r.ToCompliancePence)+`, `+st.Arg(r.ToEnforcementPence)+`, `+
 			st.Arg(r.ToSalePence)+`, `+st.Arg(r.RefundPence)+`, `+st.Arg(r.Rule)+`, `+st.Arg(r.RecordedBy)+` FROM c`)
+	}
+	if !after.Erased() && len(after.NecessityFindings) > len(before.NecessityFindings) {
+		for _, f := range after.NecessityFindings[len(before.NecessityFindings):] {
+			st.With(st.Name("necessity"), `INSERT INTO debt_necessity_findings (disclosure_id, case_id, recipient, found_by, found_at, reason)
+				SELECT `+st.Arg(f.DisclosureID)+`::uuid, id, `+st.Arg(f.Recipient)+`, `+st.Arg(f.FoundBy)+`, `+st.Arg(f.FoundAt)+`, `+
+				st.Arg(f.Reason)+` FROM c`)
+		}
 	}
 	if !after.Erased() {
 		for recipient, k := range after.Consents {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"casework.dev/contracts/events"
 	"casework.dev/pkg/calendar"
@@ -47,6 +48,15 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 	if err := domain.CheckText("necessity", req.Necessity); err != nil {
 		return result, err
 	}
+	onNecessity := strings.TrimSpace(req.Necessity) != ""
+	if onNecessity && req.Recipient != WelfareTeam {
+		return result, &casework.ValidationError{Field: "necessity", Detail: "a finding of necessity is recorded only for the council's welfare team"}
+	}
+	if onNecessity {
+		if _, err := domain.CheckNecessity(req.Necessity); err != nil {
+			return result, err
+		}
+	}
 	if err := s.visible(ctx, caller, id); err != nil {
 		return result, err
 	}
@@ -61,6 +71,11 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 		if err := s.repo.CheckDisclosure(ctx, c.ID); err != nil {
 			return Change{}, err // restricted at a debtor's request (UK GDPR Art 18)
 		}
+		if onNecessity {
+			if err := c.NecessityAllowed(); err != nil {
+				return Change{}, err // before the notice is asked, so the refusal names the rule
+			}
+		}
 		asked := notice.Request{Recipient: req.Recipient, Purpose: req.Purpose, CaseType: c.DebtType,
 			Recorded: recordedConditions(c, req), Categories: req.Categories}
 		d := s.notice.Decide(asked)
@@ -70,14 +85,21 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 		data, fields := s.notice.MinimiseFilled(d, caseFields(c))
 		disclosure := Disclosure{ID: messaging.NewID(), Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 			Categories: d.Categories, NoticeVersion: d.NoticeVersion, Subject: events.ShareSubject(d.Recipient, "debt", d.Purpose), Data: data}
+		event := c.Disclosed(d.Recipient, d.Purpose, d.Categories)
+		if onNecessity && d.Condition == "recorded_necessity" {
+			// The finding is kept with the case, tied to this disclosure: who, when, why.
+			if err := c.RecordNecessity(disclosure.ID, d.Recipient, req.Necessity, a); err != nil {
+				return Change{}, err
+			}
+			event.Detail["necessity_recorded"] = true // that one was, never its words
+		}
 		withheld := d.Withheld
 		if withheld == nil {
 			withheld = []string{}
 		}
 		result = DisclosureResult{ID: disclosure.ID, Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 			Categories: d.Categories, Fields: fields, Withheld: withheld, Reason: d.Reason, NoticeVersion: d.NoticeVersion, Subject: disclosure.Subject}
-		return Change{Actor: caller.Subject, At: a.Now, Event: c.Disclosed(d.Recipient, d.Purpose, d.Categories),
-			Disclosures: []Disclosure{disclosure}}, nil
+		return Change{Actor: caller.Subject, At: a.Now, Event: event, Disclosures: []Disclosure{disclosure}}, nil
 	})
 	return result, err
 }
@@ -129,5 +151,54 @@ func caseFields(c *domain.Case) map[string]any {
 	if c.Returned != nil {
 		f["returned_reason"], f["returned_on"] = c.Returned.Reason, calendar.DateOf(c.Returned.At).String()
 	}
+	// Fees and payments are financial_information. A fee not recoverable under reg 12 says
+	// the debtor is vulnerable (health data by inference), so it goes to no recipient; the
+	// debtor's own export adds it back (feesOf(c, true)). Absent when there are none, so a
+	// recipient is not told of an empty list.
+	if fees := feesOf(c, false); len(fees) > 0 {
+		f["fees"] = fees
+	}
+	if payments := paymentsOf(c); len(payments) > 0 {
+		f["payments"] = payments
+	}
 	return f
+}
+
+// feesOf lists the fees charged: the recoverable ones, or with all every one with why it
+// may not be recovered.
+func feesOf(c *domain.Case, all bool) []map[string]any {
+	out := []map[string]any{}
+	for _, fee := range c.Fees {
+		if !fee.Recoverable && !all {
+			continue
+		}
+		entry := map[string]any{"stage": string(fee.Stage), "charged_on": calendar.DateOf(fee.ChargedAt).String(),
+			"sum_to_recover_pence": fee.SumToRecoverPence, "fixed_pence": fee.FixedPence, "percent_pence": fee.PercentPence,
+			"total_pence": fee.TotalPence, "paid_pence": fee.PaidPence}
+		if all {
+			entry["recoverable"] = fee.Recoverable
+			if !fee.Recoverable {
+				entry["not_recoverable"] = fee.NotRecoverable
+			}
+		}
+		out = append(out, entry)
+	}
+	return out
+}
+
+// paymentsOf lists the payments received and how each was apportioned (reg 13), without
+// who recorded them.
+func paymentsOf(c *domain.Case) []map[string]any {
+	out := []map[string]any{}
+	for _, p := range c.Payments {
+		toFees := map[string]int64{}
+		for st, n := range p.ToFeesPence {
+			if n != 0 {
+				toFees[string(st)] = n
+			}
+		}
+		out = append(out, map[string]any{"received_at": p.ReceivedAt.UTC().Format(time.RFC3339), "source": p.Source,
+			"amount_pence": p.AmountPence, "to_debt_pence": p.ToDebtPence, "to_fees_pence": toFees, "refund_pence": p.RefundPence, "rule": p.Rule})
+	}
+	return out
 }

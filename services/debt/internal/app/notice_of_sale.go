@@ -6,7 +6,8 @@ import (
 	"casework.dev/services/debt/internal/domain"
 )
 
-// IssueNoticeOfSale starts the sale stage of a case whose goods are under control.
+// IssueNoticeOfSale gives notice of the sale of goods under control (no fee: see
+// domain.Case.IssueNoticeOfSale).
 func (s *Service) IssueNoticeOfSale(ctx context.Context, caller Caller, id string) (*domain.Case, error) {
 	return s.transition(ctx, caller, id, func(c *domain.Case, a domain.Actor) (domain.Event, error) {
 		return c.IssueNoticeOfSale(a)

@@ -62,6 +62,16 @@ type DisclosureRecord struct {
 	NoticeVersion string    `json:"notice_version"`
 	DisclosedAt   time.Time `json:"disclosed_at"`
 	DisclosedBy   string    `json:"disclosed_by"`
+	// Necessity is the officer's recorded finding the disclosure rested on, when it rested
+	// on one (recorded_necessity) and the finding is still held (erasure deletes it).
+	Necessity *NecessityRecord `json:"necessity,omitempty"`
+}
+
+// NecessityRecord is an officer's recorded finding of necessity: who, when and why.
+type NecessityRecord struct {
+	FoundBy string    `json:"found_by"`
+	FoundAt time.Time `json:"found_at"`
+	Reason  string    `json:"reason"`
 }
 
 // RemittanceLine is what was collected for one client in one month (Europe/London).

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"time"
 
 	"casework.dev/contracts/rights"
 	"casework.dev/pkg/calendar"
@@ -46,7 +47,69 @@ func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Recor
 		out.Redactions = append(out.Redactions, "the names of the other debtors on the case: other people's personal data")
 	}
 	out.Held["consents"] = consentsOf(c)
+	// What the agency holds of the debt's course, as it concerns the debtor: every fee (a fee
+	// not recoverable with why), the payments, the arrangement, the agents' visits (dates and
+	// outcomes, not who went), the vulnerability flag and its review, and any officer's
+	// finding that the welfare team needed the data. Staff names are left out.
+	out.Held["fees"] = feesOf(c, true)
+	out.Held["payments"] = paymentsOf(c)
+	out.Held["visits"] = visitsOf(c)
+	if a := c.Arrangement; a != nil {
+		out.Held["arrangement"] = arrangementOf(a)
+	}
+	if g := c.GoodsControlled; g != nil {
+		out.Held["goods_controlled"] = map[string]any{"on": calendar.DateOf(g.At).String(), "how": g.How}
+	}
+	if v := c.Vulnerability; v != nil {
+		out.Held["vulnerability"] = vulnerabilityOf(v)
+	}
+	if len(c.NecessityFindings) > 0 {
+		findings := []map[string]any{}
+		for _, f := range c.NecessityFindings {
+			findings = append(findings, map[string]any{"recipient": f.Recipient, "found_on": calendar.DateOf(f.FoundAt).String(), "reason": f.Reason})
+		}
+		out.Held["welfare_necessity_findings"] = findings
+	}
 	return out, true, nil
+}
+
+// visitsOf lists the agents' attendances at the debtor's: when and with what outcome.
+func visitsOf(c *domain.Case) []map[string]any {
+	out := []map[string]any{}
+	for _, v := range c.Visits {
+		entry := map[string]any{"n": v.N, "at": v.At.UTC().Format(time.RFC3339), "outcome": v.Outcome}
+		if v.Exception != "" {
+			entry["exception"] = v.Exception
+		}
+		if v.Purpose != "" {
+			entry["purpose"] = v.Purpose
+		}
+		out = append(out, entry)
+	}
+	return out
+}
+
+// arrangementOf is the instalment arrangement as agreed and kept.
+func arrangementOf(a *domain.Arrangement) map[string]any {
+	ins := []map[string]any{}
+	for _, in := range a.Instalments {
+		ins = append(ins, map[string]any{"n": in.N, "due_date": in.DueDate.String(), "amount_pence": in.AmountPence, "missed": in.MissedAt != nil})
+	}
+	out := map[string]any{"made_on": calendar.DateOf(a.MadeAt).String(), "instalments": ins, "defaulted": a.DefaultedAt != nil}
+	if a.DefaultedAt != nil {
+		out["defaulted_on"] = calendar.DateOf(*a.DefaultedAt).String()
+	}
+	return out
+}
+
+// vulnerabilityOf is the flag and its review, without who raised or reviewed it.
+func vulnerabilityOf(v *domain.Vulnerability) map[string]any {
+	out := map[string]any{"flagged_on": calendar.DateOf(v.FlaggedAt).String(), "acute": v.Acute, "pending_review": v.PendingReview()}
+	if v.ReviewedAt != nil {
+		out["reviewed_on"] = calendar.DateOf(*v.ReviewedAt).String()
+		out["advice_opportunity_given"] = v.AdviceOpportunity
+	}
+	return out
 }
 
 // consentsOf lists the debtor's consents to share, by recipient.

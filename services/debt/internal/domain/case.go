@@ -105,6 +105,7 @@ type Visit struct {
 	Outcome       string
 	BodyWornVideo string // reference of the footage, never the footage
 	Exception     string // the reg 13(2) exception relied on outside 06:00-21:00
+	Purpose       string // a removal attendance's: remove_for_sale or prepare_for_sale
 }
 
 // Visit outcomes.
@@ -211,12 +212,15 @@ type Case struct {
 	Vulnerability   *Vulnerability
 	Debtor          Debtor
 	Consents        map[string]Consent
-	Returned        *Return
-	ClosedAt        *time.Time
-	RetentionDue    calendar.Date
-	LegalHold       *LegalHold
-	ErasedAt        *time.Time
-	Version         int
+	// NecessityFindings are the officers' recorded findings that the welfare team needed
+	// the debtor's data (personal data: erased with the debtor's).
+	NecessityFindings []NecessityFinding
+	Returned          *Return
+	ClosedAt          *time.Time
+	RetentionDue      calendar.Date
+	LegalHold         *LegalHold
+	ErasedAt          *time.Time
+	Version           int
 }
 
 // Closed reports whether the case was paid or returned.

@@ -115,14 +115,19 @@ func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
 	return Event{Type: "visit.recorded", Detail: detail}, nil
 }
 
-// IssueNoticeOfSale starts the sale stage once goods are under control and charges its
-// fee; the sale may not be before 7 clear days (SI 2013/1894 reg 37).
+// IssueNoticeOfSale gives the debtor notice of the sale of goods under control: the sale
+// may not be before 7 clear days (SI 2013/1894 reg 37). It charges no fee and does not
+// begin the sale stage: that begins with the agent's first attendance to remove the goods
+// for sale or to prepare them for sale where they are (RecordRemovalAttendance).
 func (c *Case) IssueNoticeOfSale(a Actor) (Event, error) {
 	if err := c.refuseIfClosed("issue a notice of sale on"); err != nil {
 		return Event{}, err
 	}
-	if c.Stage != StageEnforcement || c.GoodsControlled == nil {
+	if c.Stage == StageCompliance || c.GoodsControlled == nil || c.SaleNotice != nil {
 		allowed := []string{"record_visit", "record_payment"}
+		if c.SaleNotice != nil {
+			allowed = []string{"record_removal_attendance", "record_sale", "record_payment"}
+		}
 		return Event{}, &TransitionError{Kind: Kind, Action: "issue a notice of sale on", Status: c.Status, Allowed: allowed}
 	}
 	if err := c.enforcementHeld(); err != nil {
@@ -132,11 +137,71 @@ func (c *Case) IssueNoticeOfSale(a Actor) (Event, error) {
 	if err != nil {
 		return Event{}, calendarRefusal(err)
 	}
-	c.Stage, c.Status = StageSale, StatusSale
 	c.SaleNotice = &SaleNotice{IssuedAt: a.Now, EarliestSale: earliest}
-	fee := c.charge(StageSale, a.Now)
-	return Event{Type: "sale.notice_issued", Detail: map[string]any{"sale_fee_pence": fee.TotalPence,
-		"earliest_sale_date": c.SaleNotice.EarliestSale.DueDate.String()}}, nil
+	return Event{Type: "sale.notice_issued", Detail: map[string]any{"earliest_sale_date": c.SaleNotice.EarliestSale.DueDate.String()}}, nil
+}
+
+// Removal attendance purposes: the two ways the Fees Regulations 2014 Schedule 1 begins the
+// sale stage.
+const (
+	RemovalForSale  = "remove_for_sale"  // attending the premises to remove the goods for sale
+	PrepareForSale  = "prepare_for_sale" // attending to prepare the goods for sale on the premises
+	OutcomeRemoval  = "removal_attendance"
+	removalActivity = "record_removal_attendance"
+)
+
+// RemovalPurposes are the values the API accepts.
+var RemovalPurposes = []string{RemovalForSale, PrepareForSale}
+
+// NewRemovalAttendance is what an agent records of attending to remove goods for sale, or
+// to prepare them for sale where they are.
+type NewRemovalAttendance struct {
+	At            time.Time
+	Purpose       string
+	BodyWornVideo string
+}
+
+// RecordRemovalAttendance records the agent's attendance at the premises where goods under
+// control are, to remove them for sale or to prepare them for sale there. The first begins
+// the sale stage and charges its fee (Fees Regulations 2014 Schedule 1: the sale or
+// disposal stage begins with that first attendance), computed on the debt then unpaid; a
+// later one charges nothing.
+func (c *Case) RecordRemovalAttendance(in NewRemovalAttendance, a Actor) (Event, error) {
+	if err := c.refuseIfClosed("record a removal attendance on"); err != nil {
+		return Event{}, err
+	}
+	if c.Stage == StageCompliance || c.GoodsControlled == nil || (c.SaleNotice != nil && c.SaleNotice.SoldAt != nil) {
+		return Event{}, &TransitionError{Kind: Kind, Action: "record a removal attendance on", Status: c.Status,
+			Allowed: []string{"record_visit", "record_payment"}}
+	}
+	switch {
+	case in.At.IsZero():
+		return Event{}, &casework.ValidationError{Field: "at", Detail: "is required"}
+	case in.At.After(a.Now):
+		return Event{}, &casework.ValidationError{Field: "at", Detail: "cannot be in the future"}
+	case in.At.Before(c.GoodsControlled.At):
+		return Event{}, &casework.ValidationError{Field: "at", Detail: "cannot be before control of the goods was taken"}
+	case !slices.Contains(RemovalPurposes, in.Purpose):
+		return Event{}, &casework.ValidationError{Field: "purpose", Detail: "must be one of " + strings.Join(RemovalPurposes, ", ")}
+	case strings.TrimSpace(in.BodyWornVideo) == "" || len(in.BodyWornVideo) > 100:
+		return Event{}, &casework.ValidationError{Field: "body_worn_video", Detail: "the body-worn video reference is required (at most 100 characters)"}
+	}
+	if err := CheckText("body_worn_video", in.BodyWornVideo); err != nil {
+		return Event{}, err
+	}
+	if err := c.enforcementHeld(); err != nil {
+		return Event{}, err
+	}
+	v := Visit{N: len(c.Visits) + 1, At: in.At, Agent: a.Officer, Outcome: OutcomeRemoval, Purpose: in.Purpose,
+		BodyWornVideo: strings.TrimSpace(in.BodyWornVideo)}
+	c.Visits = append(c.Visits, v)
+	detail := map[string]any{"visit": v.N, "outcome": v.Outcome, "purpose": v.Purpose}
+	if c.Stage != StageSale {
+		c.Stage, c.Status = StageSale, StatusSale
+		fee := c.charge(StageSale, a.Now)
+		detail["sale_fee_pence"] = fee.TotalPence
+	}
+	return Event{Type: "sale.removal_attendance", Detail: detail}, nil
 }
 
 // RecordSale records the sale; its proceeds are applied like a payment.
@@ -145,7 +210,16 @@ func (c *Case) RecordSale(proceeds int64, at time.Time, paymentID string, credit
 		return Event{}, err
 	}
 	if c.Stage != StageSale || c.SaleNotice == nil || c.SaleNotice.SoldAt != nil {
-		return Event{}, &TransitionError{Kind: Kind, Action: "record a sale on", Status: c.Status, Allowed: []string{"record_payment"}}
+		// The goods are sold after the notice of sale and once the agent attended to remove
+		// them or prepare them for sale (the sale stage).
+		allowed := []string{"record_payment"}
+		switch {
+		case c.GoodsControlled != nil && c.SaleNotice == nil && c.Stage != StageCompliance:
+			allowed = []string{"issue_notice_of_sale", removalActivity, "record_payment"}
+		case c.SaleNotice != nil && c.SaleNotice.SoldAt == nil && c.Stage != StageSale:
+			allowed = []string{removalActivity, "record_payment"}
+		}
+		return Event{}, &TransitionError{Kind: Kind, Action: "record a sale on", Status: c.Status, Allowed: allowed}
 	}
 	// The proceeds are applied as a payment received at the sale, whose checks would name
 	// received_at: the request's field is sold_at.

@@ -60,6 +60,7 @@ func NewAPI(svc *app.Service, maxBodyBytes int64, referrals Referrals, log *slog
 	mux.Handle("GET /cases/{id}", h.get, anyRole)
 	mux.Handle("POST /cases/{id}/visits", h.recordVisit, field)
 	mux.Handle("POST /cases/{id}/notice-of-sale", h.noticeOfSale, field)
+	mux.Handle("POST /cases/{id}/removal-attendance", h.recordRemovalAttendance, field)
 	mux.Handle("POST /cases/{id}/sale", h.recordSale, field)
 	mux.Handle("POST /cases/{id}/payments", h.recordPayment, office)
 	mux.Handle("POST /cases/{id}/arrangement", h.makeArrangement, office)
@@ -177,6 +178,18 @@ func (h handlers) recordVisit(w http.ResponseWriter, r *http.Request) error {
 func (h handlers) noticeOfSale(w http.ResponseWriter, r *http.Request) error {
 	return h.act(w, r, nil, func(c app.Caller, id string) (*domain.Case, error) {
 		return h.svc.IssueNoticeOfSale(r.Context(), c, id)
+	})
+}
+
+func (h handlers) recordRemovalAttendance(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		At            time.Time `json:"at"`
+		Purpose       string    `json:"purpose"`
+		BodyWornVideo string    `json:"body_worn_video"`
+	}
+	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.RecordRemovalAttendance(r.Context(), c, id, domain.NewRemovalAttendance{At: body.At.UTC().Truncate(time.Microsecond),
+			Purpose: body.Purpose, BodyWornVideo: body.BodyWornVideo})
 	})
 }
 

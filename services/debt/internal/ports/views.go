@@ -55,6 +55,7 @@ type caseView struct {
 	Vulnerability        map[string]any     `json:"vulnerability,omitempty"`
 	Debtor               map[string]any     `json:"debtor"`
 	Consents             []string           `json:"consents"`
+	NecessityFindings    []map[string]any   `json:"necessity_findings"`
 	Returned             map[string]any     `json:"returned,omitempty"`
 	RetentionDue         *calendar.Date     `json:"retention_due,omitempty"`
 	LegalHold            bool               `json:"legal_hold"`
@@ -71,7 +72,7 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 		FeeSchedule: map[string]any{"id": c.Schedule.Schedule.ID, "effective_from": c.Schedule.Schedule.EffectiveFrom, "chosen_on": c.Schedule.ChosenOn, "how": c.Schedule.How},
 		Notice: map[string]any{"issued_at": c.Notice.IssuedAt, "earliest_control_date": c.Notice.EarliestControl.DueDate,
 			"earliest_control": c.Notice.EarliestControl, "control_limit_date": c.Notice.ControlLimit.DueDate, "control_limit": c.Notice.ControlLimit},
-		Fees: []feeView{}, Payments: []paymentView{}, Visits: []map[string]any{}, Consents: []string{},
+		Fees: []feeView{}, Payments: []paymentView{}, Visits: []map[string]any{}, Consents: []string{}, NecessityFindings: []map[string]any{},
 		LegalHold: c.LegalHold != nil, Erased: c.Erased(), Version: c.Version, History: history,
 		Debtor: map[string]any{"names": nonNil(c.Debtor.Names), "address": c.Debtor.Address, "phone": c.Debtor.Phone, "email": c.Debtor.Email,
 			"vehicle_registration": c.Debtor.VehicleRegistration, "employment": c.Debtor.Employment,
@@ -92,8 +93,12 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 			ToDebtPence: p.ToDebtPence, ToFeesPence: fees, RefundPence: p.RefundPence, Rule: p.Rule})
 	}
 	for _, vi := range c.Visits {
-		v.Visits = append(v.Visits, map[string]any{"n": vi.N, "at": vi.At, "agent": vi.Agent, "outcome": vi.Outcome,
-			"body_worn_video": vi.BodyWornVideo, "exception": vi.Exception})
+		visit := map[string]any{"n": vi.N, "at": vi.At, "agent": vi.Agent, "outcome": vi.Outcome,
+			"body_worn_video": vi.BodyWornVideo, "exception": vi.Exception}
+		if vi.Purpose != "" {
+			visit["purpose"] = vi.Purpose
+		}
+		v.Visits = append(v.Visits, visit)
 	}
 	if g := c.GoodsControlled; g != nil {
 		v.GoodsControlled = &g.How
@@ -112,6 +117,10 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 	if vu := c.Vulnerability; vu != nil {
 		v.Vulnerability = map[string]any{"flagged_at": vu.FlaggedAt, "acute": vu.Acute, "pending_review": vu.PendingReview(),
 			"advice_opportunity_given": vu.AdviceOpportunity}
+	}
+	for _, f := range c.NecessityFindings {
+		v.NecessityFindings = append(v.NecessityFindings, map[string]any{"disclosure_id": f.DisclosureID, "recipient": f.Recipient,
+			"found_by": f.FoundBy, "found_at": f.FoundAt, "reason": f.Reason})
 	}
 	for r, k := range c.Consents {
 		if k.WithdrawnAt == nil {

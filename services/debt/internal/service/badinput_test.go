@@ -12,7 +12,7 @@ import (
 
 // writtenTables are every table a debt request could write to.
 var writtenTables = []string{"debt_cases", "debt_personal_data", "debt_payments", "debt_consents",
-	"audit_log", "watermill_outbox", "disclosure_log"}
+	"debt_necessity_findings", "audit_log", "watermill_outbox", "disclosure_log"}
 
 // snapshot is each written table's row count and a digest of its rows, so a refused
 // request that changed any value, not only one that added a row, is caught. The outbox

@@ -65,6 +65,8 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(409, "POST", a+"/visits", agent, map[string]any{"at": "2026-03-12T03:00:00Z", "outcome": "no_contact", "body_worn_video": "BWV-1"})
 	call(200, "POST", a+"/visits", agent, map[string]any{"at": "2026-03-12T09:30:00Z", "outcome": "controlled_goods_agreement", "body_worn_video": "BWV-2"})
 	call(200, "POST", a+"/notice-of-sale", agent, nil)
+	call(409, "POST", b+"/removal-attendance", agent, map[string]any{"at": "2026-03-12T09:45:00Z", "purpose": "remove_for_sale", "body_worn_video": "BWV-3"})
+	call(200, "POST", a+"/removal-attendance", agent, map[string]any{"at": "2026-03-12T09:45:00Z", "purpose": "remove_for_sale", "body_worn_video": "BWV-3"})
 	setClock(time.Date(2026, 3, 30, 10, 0, 0, 0, time.UTC)) // past the notice of sale
 	call(200, "POST", a+"/sale", agent, map[string]any{"proceeds_pence": 5000, "sold_at": "2026-03-30T09:00:00Z"})
 	call(400, "POST", a+"/payments", officer, map[string]any{"amount_pence": 0})

@@ -71,6 +71,7 @@ func TestASaleInTheFutureIsRefusedAtSoldAt(t *testing.T) {
 	e.Clock.Set(time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
 	e.Must(200, "POST", c+"/visits", e.agent(), map[string]any{"at": "2026-03-12T09:30:00Z", "outcome": "controlled_goods_agreement", "body_worn_video": "BWV-1"})
 	e.Must(200, "POST", c+"/notice-of-sale", e.agent(), nil)
+	e.Must(200, "POST", c+"/removal-attendance", e.agent(), map[string]any{"at": "2026-03-12T09:45:00Z", "purpose": "remove_for_sale", "body_worn_video": "BWV-2"})
 	e.Clock.Set(time.Date(2026, 3, 30, 10, 0, 0, 0, time.UTC)) // past the 7 clear days
 	for _, soldAt := range []string{"2026-03-31T10:00:00Z", "9999-12-31T23:59:59Z"} {
 		before := e.snapshot()

@@ -48,7 +48,7 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 		t.Helper()
 		before := e.snapshot()
 		p := problemOf(t, e.Call("POST", "/cases/"+id+"/disclosures", officer, map[string]any{"recipient": recipient, "purpose": purpose}), 403, "disclosure-refused")
-		if p["detail"] != reason || p["recipient"] != recipient || p["notice_version"] != "2026.11.3" {
+		if p["detail"] != reason || p["recipient"] != recipient || p["notice_version"] != "2026.11.4" {
 			t.Errorf("%s for %s: %v\nwant %s", recipient, purpose, p["detail"], reason)
 		}
 		if after := e.snapshot(); !reflect.DeepEqual(after, before) {
@@ -69,7 +69,7 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 
 	// The referring council, its own debts only; another client council is refused.
 	allowed(councilTax, "maidstone-borough-council", "return_to_client", "legal_obligation",
-		"address", "client_reference", "debt_pence", "debtor_names", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status")
+		"address", "client_reference", "debt_pence", "debtor_names", "fees", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status")
 	refused(councilTax, "swale-borough-council", "return_to_client",
 		"A client council receives only the debts it referred; "+e.Must(200, "GET", "/cases/"+councilTax, officer, nil)["reference"].(string)+" was referred by another client.")
 	// A client's own user cannot send anything: disclosures are the office's.
@@ -78,11 +78,11 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 
 	// Courts for a liability order; the Traffic Enforcement Centre for a penalty charge notice only.
 	allowed(councilTax, "courts", "court_proceedings", "legal_obligation",
-		"address", "client_reference", "debt_pence", "debtor_names", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status")
+		"address", "client_reference", "debt_pence", "debtor_names", "fees", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status")
 	refused(councilTax, "traffic-enforcement-centre", "court_proceedings",
 		"the Traffic Enforcement Centre (Northampton County Court) receives only penalty charge notice (after a warrant of control) cases, not council tax (after a liability order) cases.")
 	allowed(parking, "traffic-enforcement-centre", "court_proceedings", "legal_obligation",
-		"address", "client_reference", "debt_pence", "debtor_names", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status", "vehicle_registration")
+		"address", "client_reference", "debt_pence", "debtor_names", "fees", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status", "vehicle_registration")
 	refused(parking, "courts", "court_proceedings",
 		"the magistrates' and county courts receives only council tax (after a liability order), business rates (after a liability order) or sundry debt (after a judgment) cases, not penalty charge notice (after a warrant of control) cases.")
 
@@ -92,7 +92,7 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 		fields                   []string
 	}{
 		{"debt-advice-agency", "debt_advice", "a free debt advice agency",
-			[]string{"address", "client_reference", "debt_pence", "debtor_names", "email", "outstanding_pence", "phone", "reference", "stage", "status"}},
+			[]string{"address", "client_reference", "debt_pence", "debtor_names", "email", "fees", "outstanding_pence", "phone", "reference", "stage", "status"}},
 		{"council-communications", "marketing", "the council's communications team",
 			[]string{"address", "debtor_names", "email", "phone"}},
 	} {
@@ -123,10 +123,10 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 		got[m.Subject()] = keysOf(testkit.Decode(t, m)["data"].(map[string]any))
 	}
 	want := map[string][]string{
-		"share.maidstone-borough-council.debt.return_to_client":   {"address", "client_reference", "debt_pence", "debtor_names", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status"},
-		"share.courts.debt.court_proceedings":                     {"address", "client_reference", "debt_pence", "debtor_names", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status"},
-		"share.traffic-enforcement-centre.debt.court_proceedings": {"address", "client_reference", "debt_pence", "debtor_names", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status", "vehicle_registration"},
-		"share.debt-advice-agency.debt.debt_advice":               {"address", "client_reference", "debt_pence", "debtor_names", "email", "outstanding_pence", "phone", "reference", "stage", "status"},
+		"share.maidstone-borough-council.debt.return_to_client":   {"address", "client_reference", "debt_pence", "debtor_names", "fees", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status"},
+		"share.courts.debt.court_proceedings":                     {"address", "client_reference", "debt_pence", "debtor_names", "fees", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status"},
+		"share.traffic-enforcement-centre.debt.court_proceedings": {"address", "client_reference", "debt_pence", "debtor_names", "fees", "order_date", "order_kind", "order_reference", "outstanding_pence", "reference", "stage", "status", "vehicle_registration"},
+		"share.debt-advice-agency.debt.debt_advice":               {"address", "client_reference", "debt_pence", "debtor_names", "email", "fees", "outstanding_pence", "phone", "reference", "stage", "status"},
 		"share.council-communications.debt.marketing":             {"address", "debtor_names", "email", "phone"},
 	}
 	if len(msgs) != 5 || !reflect.DeepEqual(got, want) {

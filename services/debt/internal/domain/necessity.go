@@ -1,0 +1,72 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"casework.dev/pkg/casework"
+)
+
+// A finding of necessity is the officer's recorded reason that the council's welfare team
+// needs the debtor's data, health data included, to support them: the notice's
+// recorded_necessity condition (UK GDPR Art 9(2)(g), DPA 2018 Sch 1 para 18). It is kept
+// with the case, so the DPO can see who found it necessary, when and why; its words are
+// personal data, erased with the debtor's, never on an event, in the audit trail or a log.
+const (
+	NecessityMinWords = 5
+	NecessityMinChars = 20
+	NecessityMaxChars = 2000
+)
+
+// NecessityFinding is one officer's recorded finding, tied to the disclosure it allowed.
+type NecessityFinding struct {
+	DisclosureID string
+	Recipient    string
+	FoundBy      string
+	FoundAt      time.Time
+	Reason       string
+}
+
+// CheckNecessity refuses a reason that is no finding: one of fewer than NecessityMinWords
+// words or NecessityMinChars characters, one longer than NecessityMaxChars, or text that is
+// not clean. It returns the reason trimmed.
+func CheckNecessity(reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	if err := CheckText("necessity", reason); err != nil {
+		return "", err
+	}
+	n := utf8.RuneCountInString(reason)
+	if n < NecessityMinChars || n > NecessityMaxChars || len(strings.Fields(reason)) < NecessityMinWords {
+		return "", &casework.ValidationError{Field: "necessity", Detail: fmt.Sprintf(
+			"say why the welfare team needs the data: at least %d words and %d characters, at most %d characters",
+			NecessityMinWords, NecessityMinChars, NecessityMaxChars)}
+	}
+	return reason, nil
+}
+
+// RecordNecessity keeps an officer's finding that recipient needs the debtor's data, health
+// data included, for the disclosure disclosureID. Health data goes on necessity only about
+// a vulnerability the case records (flagged by an officer or reported by the client).
+func (c *Case) RecordNecessity(disclosureID, recipient, reason string, a Actor) error {
+	reason, err := CheckNecessity(reason)
+	if err != nil {
+		return err
+	}
+	if err := c.NecessityAllowed(); err != nil {
+		return err
+	}
+	c.NecessityFindings = append(c.NecessityFindings, NecessityFinding{DisclosureID: disclosureID, Recipient: recipient,
+		FoundBy: a.Officer, FoundAt: a.Now, Reason: reason})
+	return nil
+}
+
+// NecessityAllowed refuses a finding of necessity on a case that records no vulnerability.
+func (c *Case) NecessityAllowed() error {
+	if c.Vulnerability == nil {
+		return &casework.RuleError{Rule: "no_vulnerability_recorded",
+			Detail: c.Reference + " records no vulnerability: flag it before the welfare team is given health data on a finding of necessity"}
+	}
+	return nil
+}

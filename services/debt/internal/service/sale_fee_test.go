@@ -1,0 +1,91 @@
+package service_test
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+// The sale fee is charged when the sale stage begins: on the agent's first attendance to
+// remove the goods for sale or to prepare them for sale where they are (Fees Regulations
+// 2014 Schedule 1), never on the notice of sale. Goods under a controlled goods agreement
+// that are never attended for removal bear no sale fee. The fee is GBP 110 plus 7.5% of the
+// debt then unpaid over GBP 1,500, once.
+func TestSaleFeeIsChargedOnTheRemovalAttendanceNotTheNoticeOfSale(t *testing.T) {
+	e := newEnv(t)
+	id := e.referOne("maidstone-council-tax", "CT-S1", 250000)
+	other := e.referOne("maidstone-council-tax", "CT-S2", 250000)
+	c := "/cases/" + id
+	var agent string
+	attend := func(at, purpose string) map[string]any {
+		return map[string]any{"at": at, "purpose": purpose, "body_worn_video": "BWV-S1"}
+	}
+	// Before control of goods is taken there is nothing to remove.
+	e.Clock.Set(time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
+	agent = e.agent()
+	p := problemOf(t, e.Call("POST", c+"/removal-attendance", agent, attend("2026-03-12T09:00:00Z", "remove_for_sale")), 409, "illegal-transition")
+	if !reflect.DeepEqual(p["allowed_actions"], []any{"record_visit", "record_payment"}) {
+		t.Fatalf("attendance before control: %v", p)
+	}
+	e.Must(200, "POST", c+"/visits", agent, map[string]any{"at": "2026-03-12T09:30:00Z", "outcome": "controlled_goods_agreement", "body_worn_video": "BWV-S0"})
+	e.Must(200, "POST", "/cases/"+other+"/visits", agent, map[string]any{"at": "2026-03-12T09:40:00Z", "outcome": "controlled_goods_agreement", "body_worn_video": "BWV-S2"})
+
+	// The notice of sale charges nothing and leaves the case at the enforcement stage.
+	got := e.Must(200, "POST", c+"/notice-of-sale", agent, nil)
+	if len(got["fees"].([]any)) != 2 || got["stage"] != "enforcement" || got["status"] != "enforcement" ||
+		got["fees_outstanding_pence"] != float64(7500+23500+7500) || got["earliest_sale_date"] != "2026-03-21" {
+		t.Fatalf("after the notice of sale: stage %v fees %v outstanding %v earliest %v", got["stage"], got["fees"], got["fees_outstanding_pence"], got["earliest_sale_date"])
+	}
+	// No sale without the attendance that begins the sale stage.
+	e.Clock.Set(time.Date(2026, 3, 30, 10, 0, 0, 0, time.UTC))
+	agent = e.agent()
+	p = problemOf(t, e.Call("POST", c+"/sale", agent, map[string]any{"proceeds_pence": 5000, "sold_at": "2026-03-30T09:00:00Z"}), 409, "illegal-transition")
+	if !reflect.DeepEqual(p["allowed_actions"], []any{"record_removal_attendance", "record_payment"}) || p["case_status"] != "enforcement" {
+		t.Fatalf("sale before the attendance: %v", p)
+	}
+	before := e.snapshot()
+	p = problemOf(t, e.Call("POST", c+"/removal-attendance", agent, attend("2026-03-30T09:00:00Z", "look_around")), 400, "validation")
+	if got := pointersOf(p); !reflect.DeepEqual(got, []string{"/purpose"}) {
+		t.Fatalf("bad purpose: %v", got)
+	}
+	p = problemOf(t, e.Call("POST", c+"/removal-attendance", agent, attend("2026-03-12T09:00:00Z", "remove_for_sale")), 400, "validation")
+	if got := pointersOf(p); !reflect.DeepEqual(got, []string{"/at"}) {
+		t.Fatalf("attendance before control was taken: %v", got)
+	}
+	if after := e.snapshot(); !reflect.DeepEqual(after, before) {
+		t.Fatal("a refused attendance changed the database")
+	}
+
+	// The first attendance to remove the goods begins the sale stage and charges its fee.
+	got = e.Must(200, "POST", c+"/removal-attendance", agent, attend("2026-03-30T09:00:00Z", "remove_for_sale"))
+	fees := got["fees"].([]any)
+	wantSale := map[string]any{"stage": "sale", "schedule_id": fees[1].(map[string]any)["schedule_id"], "sum_to_recover_pence": float64(250000),
+		"fixed_pence": float64(11000), "percent_pence": float64(7500), "total_pence": float64(18500), "recoverable": true, "paid_pence": float64(0)}
+	if len(fees) != 3 || !reflect.DeepEqual(fees[2], wantSale) || got["stage"] != "sale" || got["status"] != "sale" ||
+		got["fees_outstanding_pence"] != float64(7500+31000+18500) {
+		t.Fatalf("after the attendance: stage %v fees %v outstanding %v", got["stage"], fees, got["fees_outstanding_pence"])
+	}
+	visits := got["visits"].([]any)
+	if last := visits[len(visits)-1].(map[string]any); len(visits) != 2 || last["outcome"] != "removal_attendance" || last["purpose"] != "remove_for_sale" || last["agent"] != "arthur" {
+		t.Fatalf("visits %v", visits)
+	}
+	// A second attendance charges nothing more.
+	got = e.Must(200, "POST", c+"/removal-attendance", agent, attend("2026-03-30T09:30:00Z", "prepare_for_sale"))
+	if len(got["fees"].([]any)) != 3 {
+		t.Fatalf("second attendance fees %v", got["fees"])
+	}
+	e.Must(200, "POST", c+"/sale", agent, map[string]any{"proceeds_pence": 5000, "sold_at": "2026-03-30T10:00:00Z"})
+
+	// Goods left under a controlled goods agreement: a notice of sale, and still no sale fee.
+	got = e.Must(200, "POST", "/cases/"+other+"/notice-of-sale", agent, nil)
+	for _, f := range got["fees"].([]any) {
+		if f.(map[string]any)["stage"] == "sale" {
+			t.Fatalf("a sale fee on goods never attended for removal: %v", got["fees"])
+		}
+	}
+	// A second notice of sale is refused.
+	p = problemOf(t, e.Call("POST", "/cases/"+other+"/notice-of-sale", agent, nil), 409, "illegal-transition")
+	if !reflect.DeepEqual(p["allowed_actions"], []any{"record_removal_attendance", "record_sale", "record_payment"}) {
+		t.Fatalf("second notice of sale: %v", p)
+	}
+}
