@@ -28,6 +28,36 @@ type Service struct {
 	// CaseService: publishes disclosures on share.<recipient>.<name>.>, which the delivery
 	// worker consumes for webhook partners.
 	CaseService bool `yaml:"case_service"`
+	// Board is what the managers' board needs of a service that publishes status; read it
+	// by OnBoard, which also gives the convention for a service that publishes status
+	// without one.
+	Board *Board `yaml:"board"`
+}
+
+// Board is how the managers' board shows one service's status events.
+type Board struct {
+	// Managers are the service's roles whose holders see it on the board.
+	Managers []string `yaml:"managers"`
+	// Finished are the statuses of its status events with which a case is finished: no
+	// longer open, due or overdue.
+	Finished []string `yaml:"finished"`
+}
+
+// StatusClosed is the finished status of a service that publishes status without naming
+// its finished statuses.
+const StatusClosed = "closed"
+
+// OnBoard is how the board shows the service, and false when it publishes no status. A
+// service that publishes status without board (as `services new` writes it) is shown to
+// <name>_manager and its cases are finished when closed.
+func (s Service) OnBoard() (Board, bool) {
+	if !slices.Contains(s.Publishes, FamilyStatus) {
+		return Board{}, false
+	}
+	if s.Board != nil {
+		return Board{Managers: slices.Clone(s.Board.Managers), Finished: slices.Clone(s.Board.Finished)}, true
+	}
+	return Board{Managers: []string{s.Name + "_manager"}, Finished: []string{StatusClosed}}, true
 }
 
 // Stream is one JetStream stream a service owns: its name and the subjects it captures.
@@ -198,6 +228,52 @@ func validateServices(list ServiceList) error {
 		if s.CaseService && !s.Notice {
 			add("a case service needs its notice: disclosures are decided by it")
 		}
+		for _, p := range boardProblems(s, seen[FamilyStatus]) {
+			add("%s", p)
+		}
 	}
 	return errors.Join(problems...)
+}
+
+// boardProblems are what is wrong with how the board would show s.
+func boardProblems(s Service, status bool) []string {
+	var out []string
+	if s.Board == nil {
+		if status && !slices.Contains(s.Roles, s.Name+"_manager") {
+			out = append(out, fmt.Sprintf("publishes status but has no board, and no role %s_manager to show it to: "+
+				"name board.managers among its roles", s.Name))
+		}
+		return out
+	}
+	if !status {
+		out = append(out, "board: only a service that publishes status is on the board")
+	}
+	list := func(what string, values []string, check func(string) string) {
+		if len(values) == 0 {
+			out = append(out, fmt.Sprintf("board.%s is empty", what))
+		}
+		seen := map[string]bool{}
+		for _, v := range values {
+			if seen[v] {
+				out = append(out, fmt.Sprintf("board.%s names %q twice", what, v))
+			}
+			seen[v] = true
+			if p := check(v); p != "" {
+				out = append(out, fmt.Sprintf("board.%s %q %s", what, v, p))
+			}
+		}
+	}
+	list("managers", s.Board.Managers, func(r string) string {
+		if !slices.Contains(s.Roles, r) {
+			return "is not one of its roles"
+		}
+		return ""
+	})
+	list("finished", s.Board.Finished, func(v string) string {
+		if !identPattern.MatchString(v) {
+			return "must be lower-case letters, digits and _"
+		}
+		return ""
+	})
+	return out
 }

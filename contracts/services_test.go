@@ -23,6 +23,7 @@ func TestBuiltInServicesList(t *testing.T) {
 		Database: "casework_complaints", NATSUser: "complaints",
 		Roles:  []string{"complaints_officer", "complaints_manager", "complaints_lgo"},
 		Notice: true, Publishes: []string{"events", "status", "share", "deadletter"}, CaseService: true,
+		Board: &contracts.Board{Managers: []string{"complaints_manager"}, Finished: []string{"closed"}},
 	}
 	if !reflect.DeepEqual(complaints, want) {
 		t.Errorf("complaints =\n%+v\nwant\n%+v", complaints, want)
@@ -76,6 +77,9 @@ const goodEntry = `
     notice: true
     publishes: [events, status, share, deadletter]
     case_service: true
+    board:
+      managers: [debt_officer]
+      finished: [paid, returned]
 `
 
 func TestServicesListRefusesWhatWouldMiswire(t *testing.T) {
@@ -101,6 +105,16 @@ func TestServicesListRefusesWhatWouldMiswire(t *testing.T) {
 		"duplicate database":      {extra: strings.NewReplacer("name: debt", "name: rights", "/debt", "/rights", "8084", "8085", "nats_user: debt", "nats_user: rights", "debt_officer", "rights_officer").Replace(goodEntry), want: `database "casework_debt" is already service 1 (debt)'s`},
 		"duplicate nats user":     {extra: strings.NewReplacer("name: debt", "name: rights", "/debt", "/rights", "8084", "8085", "casework_debt", "casework_rights", "debt_officer", "rights_officer").Replace(goodEntry), want: `nats_user "debt" is already service 1 (debt)'s`},
 		"nats user with wildcard": {from: "nats_user: debt", to: "nats_user: debt.>", want: `nats_user "debt.>" must be lower-case letters, digits and -`},
+		"board manager not its role": {from: "managers: [debt_officer]", to: "managers: [debt_officer, complaints_manager]",
+			want: `service 1 (debt): board.managers "complaints_manager" is not one of its roles`},
+		"board without managers":  {from: "managers: [debt_officer]", to: "managers: []", want: "service 1 (debt): board.managers is empty"},
+		"board without finished":  {from: "finished: [paid, returned]", to: "finished: []", want: "service 1 (debt): board.finished is empty"},
+		"board finished twice":    {from: "finished: [paid, returned]", to: "finished: [paid, paid]", want: `service 1 (debt): board.finished names "paid" twice`},
+		"board finished bad name": {from: "finished: [paid, returned]", to: "finished: [Paid]", want: `service 1 (debt): board.finished "Paid" must be lower-case letters, digits and _`},
+		"board but no status": {from: "[events, status, share, deadletter]", to: "[events, share, deadletter]",
+			want: "service 1 (debt): board: only a service that publishes status is on the board"},
+		"status without board or manager": {from: "    board:\n      managers: [debt_officer]\n      finished: [paid, returned]\n", to: "",
+			want: "service 1 (debt): publishes status but has no board, and no role debt_manager to show it to: name board.managers among its roles"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -116,5 +130,47 @@ func TestServicesListRefusesWhatWouldMiswire(t *testing.T) {
 	}
 	if _, err := contracts.ParseServices([]byte("services: []\n")); err == nil || !strings.Contains(err.Error(), "no services") {
 		t.Errorf("empty list: err = %v", err)
+	}
+}
+
+// The board's facts of each service that publishes status: who manages it, and the statuses
+// its domain finishes a case with (services/<name>/internal/domain).
+func TestEachStatusPublisherSaysHowTheBoardShowsIt(t *testing.T) {
+	list, err := contracts.Services()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]contracts.Board{
+		"complaints":     {Managers: []string{"complaints_manager"}, Finished: []string{"closed"}},
+		"investigations": {Managers: []string{"investigations_manager"}, Finished: []string{"closed"}},
+		"publication":    {Managers: []string{"publication_manager"}, Finished: []string{"not_published", "taken_down", "conviction_quashed"}},
+		"debt":           {Managers: []string{"enforcement_manager"}, Finished: []string{"paid", "returned"}},
+		"rights":         {Managers: []string{"dpo"}, Finished: []string{"completed", "refused", "responded", "lapsed", "closed"}},
+	}
+	got := map[string]contracts.Board{}
+	for _, s := range list {
+		if b, ok := s.OnBoard(); ok {
+			got[s.Name] = b
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("board facts =\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+func TestAStatusPublisherWithoutBoardIsShownToItsManagerAndFinishedWhenClosed(t *testing.T) {
+	entry := strings.NewReplacer("roles: [debt_officer]", "roles: [debt_officer, debt_manager]",
+		"    board:\n      managers: [debt_officer]\n      finished: [paid, returned]\n", "").Replace(goodEntry)
+	list, err := contracts.ParseServices([]byte("services:" + entry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, ok := list[0].OnBoard()
+	if want := (contracts.Board{Managers: []string{"debt_manager"}, Finished: []string{"closed"}}); !ok || !reflect.DeepEqual(b, want) {
+		t.Fatalf("OnBoard = %+v, %t; want %+v, true", b, ok, want)
+	}
+	quiet := contracts.Service{Name: "delivery", Roles: []string{"delivery_manager"}}
+	if b, ok := quiet.OnBoard(); ok {
+		t.Fatalf("a service that publishes no status is on the board: %+v", b)
 	}
 }

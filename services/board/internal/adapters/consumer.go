@@ -19,7 +19,9 @@ import (
 
 // FollowConfig describes the board's consumer of one service's status stream.
 type FollowConfig struct {
-	Service     string // e.g. "complaints": stream COMPLAINTS_STATUS, subjects status.complaints.>
+	// Followed is the service, e.g. complaints: stream COMPLAINTS_STATUS, subjects
+	// status.complaints.>, and the statuses that finish its cases.
+	Followed    domain.Followed
 	NATSURL     string
 	NATSOptions []nats.Option
 	MaxRetries  int
@@ -44,16 +46,17 @@ func ConsumerName(service string) string { return "board-" + service }
 // stream belongs to the service: until it exists (the service has not started yet) Follow
 // waits for it.
 func Follow(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg FollowConfig) error {
+	service := cfg.Followed.Service
 	ccfg := messaging.ConsumerConfig{
-		Name: ConsumerName(cfg.Service), Stream: strings.ToUpper(cfg.Service) + "_STATUS", FilterSubject: "status." + cfg.Service + ".>",
-		NATSURL: cfg.NATSURL, NATSOptions: cfg.NATSOptions, DeadLetterSubject: "deadletter.board.status." + cfg.Service, MaxRetries: cfg.MaxRetries, Logger: cfg.Logger,
+		Name: ConsumerName(service), Stream: strings.ToUpper(service) + "_STATUS", FilterSubject: "status." + service + ".>",
+		NATSURL: cfg.NATSURL, NATSOptions: cfg.NATSOptions, DeadLetterSubject: "deadletter.board.status." + service, MaxRetries: cfg.MaxRetries, Logger: cfg.Logger,
 	}
 	handle := func(ctx context.Context, tx *sqlx.Tx, msg *message.Message) error {
-		s, err := DecodeStatus(cfg.Service, msg.Payload)
+		s, err := DecodeStatus(service, msg.Payload)
 		if err != nil {
 			return fmt.Errorf("%w: %w", messaging.ErrPermanent, err)
 		}
-		if err := app.RecordStatus(ctx, NewTxStore(tx), s); err != nil {
+		if err := app.RecordStatus(ctx, NewTxStore(tx), cfg.Followed.Mark(s)); err != nil {
 			if errors.Is(err, domain.ErrMalformed) {
 				return fmt.Errorf("%w: %w", messaging.ErrPermanent, err)
 			}
@@ -62,13 +65,13 @@ func Follow(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg Follow
 		return nil
 	}
 	for {
-		if messaging.WaitForStream(ctx, js, ccfg.Stream, cfg.Logger.With("followed_service", cfg.Service)); ctx.Err() != nil {
+		if messaging.WaitForStream(ctx, js, ccfg.Stream, cfg.Logger.With("followed_service", service)); ctx.Err() != nil {
 			return nil // stopped while waiting
 		}
 		consumer, err := messaging.NewConsumer(ctx, js, db, ccfg, handle)
 		switch {
 		case err == nil:
-			cfg.Logger.Info("following status events", "followed_service", cfg.Service, "stream", ccfg.Stream)
+			cfg.Logger.Info("following status events", "followed_service", service, "stream", ccfg.Stream)
 			return consumer.Run(ctx)
 		case ctx.Err() != nil:
 			return nil // stopped while starting

@@ -12,11 +12,11 @@ import (
 	"casework.dev/services/board/internal/domain"
 )
 
-// DecodeStatus reads a status event a service published on status.<service>.>. Complaints and
-// investigations are read by their contract types; another service's status is read by the
-// field names those share (event_id, at, reference, stage or area, status, team, change,
-// next_due_at, respond_due_at, overdue), so a new service appears on the board without a
-// change here.
+// DecodeStatus reads a status event a service published on status.<service>.>. Complaints,
+// investigations, debt, publication and rights are read by their contract types; another
+// service's status is read by the field names complaints and investigations share
+// (event_id, at, reference, stage or area, status, team, change, next_due_at,
+// respond_due_at, overdue), so a new service appears on the board without a change here.
 func DecodeStatus(service string, payload []byte) (domain.Status, error) {
 	var s domain.Status
 	var err error
@@ -25,6 +25,12 @@ func DecodeStatus(service string, payload []byte) (domain.Status, error) {
 		s, err = decodeComplaint(payload)
 	case "investigations":
 		s, err = decodeInvestigation(payload)
+	case "debt":
+		s, err = decodeDebt(payload)
+	case "publication":
+		s, err = decodePublication(payload)
+	case "rights":
+		s, err = decodeRights(payload)
 	default:
 		s, err = decodeOther(payload)
 	}
@@ -51,6 +57,52 @@ func decodeInvestigation(payload []byte) (domain.Status, error) {
 		return domain.Status{}, err
 	}
 	return domain.Status{EventID: i.EventID, At: i.At, Reference: i.Reference, Stage: i.Area, Status: i.Status, Change: i.Change}, nil
+}
+
+// decodeDebt reads a debt case at its fee stage (compliance, enforcement, sale), its client
+// (a council and debt type) as the team. Debt's status names no deadline the board counts.
+func decodeDebt(payload []byte) (domain.Status, error) {
+	var d events.DebtStatus
+	if err := json.Unmarshal(payload, &d); err != nil {
+		return domain.Status{}, err
+	}
+	return domain.Status{EventID: d.EventID, At: d.At, Reference: d.Reference, Stage: d.Stage, Status: d.Status,
+		Team: d.ClientID, Change: d.Change}, nil
+}
+
+// PublicationStage is the one stage of a publication decision: its status says where it is.
+const PublicationStage = "decision"
+
+// decodePublication reads a publication decision, which has no stages and no deadline a
+// manager must meet (its takedown date is the service's own sweep).
+func decodePublication(payload []byte) (domain.Status, error) {
+	var p events.PublicationStatus
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return domain.Status{}, err
+	}
+	return domain.Status{EventID: p.EventID, At: p.At, Reference: p.Reference, Stage: PublicationStage, Status: p.Status,
+		Change: p.Change}, nil
+}
+
+// RightsOverdue is the deadline an overdue rights case has passed: its due_at, the one
+// deadline its status carries (a request's month, a breach's 72 hours, an FOI's 20 days).
+const RightsOverdue = "due"
+
+// decodeRights reads an information-rights case: its kind (access, erasure, breach, foi,
+// eir...) as the stage, due_at as the next deadline, overdue as that deadline passed. Its
+// responses are not judged: due_at is not always a response deadline (a breach's is the
+// report to the ICO), and the board holds none to judge them against.
+func decodeRights(payload []byte) (domain.Status, error) {
+	var r events.RightsStatus
+	if err := json.Unmarshal(payload, &r); err != nil {
+		return domain.Status{}, err
+	}
+	overdue := []string{}
+	if r.Overdue {
+		overdue = append(overdue, RightsOverdue)
+	}
+	return domain.Status{EventID: r.EventID, At: r.At, Reference: r.Reference, Stage: r.Kind, Status: r.Status,
+		Change: r.Change, NextDueAt: r.DueAt, Overdue: overdue, Unjudged: true}, nil
 }
 
 // otherStatus is the shape status events share across services.

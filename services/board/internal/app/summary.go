@@ -78,13 +78,26 @@ func (s *Service) Cases(ctx context.Context, q CaseQuery) ([]CaseRow, error) {
 	return rows, nil
 }
 
-// Visible are the services of followed a caller holding roles may see: a service's
-// manager ("complaints_manager") sees that service.
-func Visible(followed, roles []string) []string {
+// Visible are the services of followed a caller holding roles may see, in the board's
+// order: a service's managers (its Managers, e.g. enforcement_manager for debt) see it.
+func Visible(followed []domain.Followed, roles []string) []string {
 	out := []string{}
-	for _, s := range followed {
-		if slices.Contains(roles, s+"_manager") {
-			out = append(out, s)
+	for _, f := range followed {
+		if slices.ContainsFunc(f.Managers, func(m string) bool { return slices.Contains(roles, m) }) {
+			out = append(out, f.Service)
+		}
+	}
+	return out
+}
+
+// ManagerRoles are the roles that show a service of followed, each once, in the board's order.
+func ManagerRoles(followed []domain.Followed) []string {
+	out := []string{}
+	for _, f := range followed {
+		for _, m := range f.Managers {
+			if !slices.Contains(out, m) {
+				out = append(out, m)
+			}
 		}
 	}
 	return out

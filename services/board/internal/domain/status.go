@@ -31,10 +31,39 @@ type Status struct {
 	NextDueAt    *time.Time
 	RespondDueAt *time.Time
 	Overdue      []string // deadlines passed and not met
+	// Unjudged marks an event of a service whose status names no response deadline, so
+	// none of its changes is a stage response the board counts (rights' "foi.responded" on
+	// an FOI request looks like one).
+	Unjudged bool
+	// Finishing are the statuses with which the case's service finishes a case (its
+	// Followed.Finished, set by whoever reads the event); none means StatusClosed alone.
+	Finishing []string
 }
 
-// StatusClosed is the status every service gives a case it has finished with.
+// StatusClosed is the status complaints and investigations finish a case with, and the one
+// a service that names no other does.
 const StatusClosed = "closed"
+
+// Finished reports whether s leaves its case finished: no longer open, due or overdue.
+func (s Status) Finished() bool {
+	if len(s.Finishing) == 0 {
+		return s.Status == StatusClosed
+	}
+	return slices.Contains(s.Finishing, s.Status)
+}
+
+// Followed is a service the board follows, as contracts/services.yaml describes it.
+type Followed struct {
+	Service  string   // "debt": its status stream DEBT_STATUS, subjects status.debt.>
+	Managers []string // the roles whose holders see it, e.g. enforcement_manager
+	Finished []string // the statuses with which it finishes a case, e.g. paid and returned
+}
+
+// Mark marks s, an event of f's service, with the statuses that finish its cases.
+func (f Followed) Mark(s Status) Status {
+	s.Finishing = slices.Clone(f.Finished)
+	return s
+}
 
 // Check refuses an event that lacks what the board keys and counts by.
 func (s Status) Check() error {
@@ -93,7 +122,7 @@ func Apply(held *Case, s Status) (Case, bool, *Answer) {
 	}
 	return Case{
 		Service: s.Service, Reference: s.Reference, Stage: s.Stage, Status: s.Status, Team: s.Team,
-		Closed: s.Status == StatusClosed, NextDueAt: s.NextDueAt, RespondDueAt: s.RespondDueAt,
+		Closed: s.Finished(), NextDueAt: s.NextDueAt, RespondDueAt: s.RespondDueAt,
 		Overdue: nonNil(s.Overdue), LastChange: s.Change, LastAt: s.At, LastEventID: s.EventID,
 	}, true, answer
 }
@@ -108,10 +137,10 @@ func newer(s Status, c Case) bool {
 }
 
 // answerOf is the answer s records: a stage's "<stage>.responded" change (the Complaint
-// Handling Code's stage 1 and 2 responses). It is on time when given before the response
-// deadline that was running.
+// Handling Code's stage 1 and 2 responses), unless s is Unjudged. It is on time when given
+// before the response deadline that was running.
 func answerOf(held *Case, s Status) *Answer {
-	if s.Change != s.Stage+".responded" {
+	if s.Unjudged || s.Change != s.Stage+".responded" {
 		return nil
 	}
 	a := &Answer{Service: s.Service, Reference: s.Reference, Stage: s.Stage, AnsweredAt: s.At}

@@ -30,7 +30,7 @@ type Changes interface {
 type HTTPConfig struct {
 	Service   *app.Service
 	Changes   Changes
-	Services  []string // the services the board follows, in the order it shows them
+	Services  []domain.Followed // the services the board follows, in the order it shows them
 	Auth      *httpserver.Authenticator
 	Validator *httpserver.OpenAPIValidator
 	// Operational are the routes in the open: contract, health, readiness, metrics.

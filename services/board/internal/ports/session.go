@@ -7,6 +7,7 @@ import (
 
 	"casework.dev/pkg/httpserver"
 	"casework.dev/services/board/internal/app"
+	"casework.dev/services/board/internal/domain"
 )
 
 // CookieName holds a browser's bearer token: HttpOnly (no script reads it), SameSite=Strict
@@ -60,11 +61,8 @@ func (h *handlers) authenticate(r *http.Request) (session, *httpserver.Problem) 
 	return session{principal: p, token: token, services: services}, nil
 }
 
-func forbiddenNoBoard(followed []string) *httpserver.Problem {
-	roles := make([]string, len(followed))
-	for i, s := range followed {
-		roles[i] = s + "_manager"
-	}
+func forbiddenNoBoard(followed []domain.Followed) *httpserver.Problem {
+	roles := app.ManagerRoles(followed)
 	return httpserver.Forbidden("the board shows a service to its managers: this token holds none of the roles "+
 		strings.Join(roles, ", ")).With("required_roles", roles)
 }

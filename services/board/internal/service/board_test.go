@@ -182,7 +182,10 @@ func TestAManagerSeesOnlyTheServicesTheyManage(t *testing.T) {
 	officer := e.token("olive", "complaints_officer")
 	r = testkit.Call(t, e.server.URL, "GET", "/api/board", officer, nil)
 	if r.Status != http.StatusForbidden || r.Header.Get("Content-Type") != "application/problem+json" ||
-		!reflect.DeepEqual(r.JSON(t)["required_roles"], []any{"complaints_manager", "investigations_manager"}) {
+		!reflect.DeepEqual(r.JSON(t)["required_roles"], []any{"complaints_manager", "investigations_manager", "enforcement_manager",
+			"publication_manager", "dpo"}) ||
+		r.JSON(t)["detail"] != "the board shows a service to its managers: this token holds none of the roles "+
+			"complaints_manager, investigations_manager, enforcement_manager, publication_manager, dpo" {
 		t.Fatalf("an officer: %d %s", r.Status, r.Body)
 	}
 	r = testkit.Call(t, e.server.URL, "GET", "/api/board", "", nil)

@@ -26,8 +26,12 @@ var devKey = []byte("test-signing-key-that-is-32-bytes-long!")
 // Sunday 8 March, the month is March.
 var now = time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
 
+// followed are the services the board follows by default (cmd/board's config), in its
+// order: every service that publishes status.
+var followed = []string{"complaints", "investigations", "debt", "publication", "rights"}
+
 // env is one board on a fresh database and an embedded NATS server holding the status
-// streams of complaints and investigations, as those services provision them.
+// streams of every service it follows, as those services provision them.
 type env struct {
 	t      *testing.T
 	db     *sqlx.DB
@@ -53,17 +57,27 @@ func newEnvAt(t *testing.T, clock func() time.Time) *env {
 	db, pg := testkit.NewDatabase(t, service.Migrations()...)
 	n := testkit.NewNATS(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	for _, s := range []string{"complaints", "investigations"} {
+	for _, s := range followed {
 		if err := messaging.EnsureStreams(ctx, n.JS, messaging.ServiceStreams(s, 1, 0)...); err != nil {
 			cancel()
 			t.Fatal(err)
 		}
 	}
+	list, err := contracts.Services()
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	services, err := service.Follow(list, followed)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
 	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey, Now: clock}
 	svc, err := service.New(ctx, service.Config{
 		ServiceConfig: bootstrap.ServiceConfig{DB: db, NATS: n.Conn, Auth: auth,
 			Logger: slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))},
-		Postgres: pg, NATSURL: n.URL, Services: []string{"complaints", "investigations"}, InsecureCookie: true, Now: clock,
+		Postgres: pg, NATSURL: n.URL, Services: services, InsecureCookie: true, Now: clock,
 	})
 	if err != nil {
 		cancel()

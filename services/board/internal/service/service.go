@@ -5,6 +5,9 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -16,6 +19,7 @@ import (
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/board/internal/adapters"
 	"casework.dev/services/board/internal/app"
+	"casework.dev/services/board/internal/domain"
 	"casework.dev/services/board/internal/ports"
 )
 
@@ -36,8 +40,9 @@ type Config struct {
 	NATSURL  string
 	NATSOpts []nats.Option
 	// Services are the services whose status streams the board follows, in the order it
-	// shows them, e.g. complaints and investigations.
-	Services       []string
+	// shows them, with who manages each and the statuses that finish its cases (Follow
+	// reads them from contracts/services.yaml).
+	Services       []domain.Followed
 	StreamReplicas int
 	InsecureCookie bool
 	Now            func() time.Time
@@ -57,6 +62,11 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	if len(cfg.Services) == 0 {
 		return nil, errors.New("board: no services to follow")
+	}
+	for _, f := range cfg.Services {
+		if len(f.Managers) == 0 || len(f.Finished) == 0 {
+			return nil, fmt.Errorf("board: %s needs its manager roles and its finished statuses", f.Service)
+		}
 	}
 	base, err := bootstrap.NewService(ctx, "board", contracts.OpenAPI, cfg.ServiceConfig)
 	if err != nil {
@@ -81,11 +91,39 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	base.Serve(handler)
 	base.Background(changes.Run)
-	for _, service := range cfg.Services {
+	for _, followed := range cfg.Services {
 		base.Background(func(ctx context.Context) error {
-			return adapters.Follow(ctx, base.JetStream, cfg.DB, adapters.FollowConfig{Service: service, NATSURL: cfg.NATSURL,
+			return adapters.Follow(ctx, base.JetStream, cfg.DB, adapters.FollowConfig{Followed: followed, NATSURL: cfg.NATSURL,
 				NATSOptions: cfg.NATSOpts, Logger: log})
 		})
 	}
 	return &Service{Service: base, App: svc}, nil
+}
+
+// Follow is how the board shows each of names (in that order), from the services list: a
+// service it names must publish status.
+func Follow(list contracts.ServiceList, names []string) ([]domain.Followed, error) {
+	var out []domain.Followed
+	var problems []error
+	for _, name := range names {
+		s, ok := list.Get(name)
+		if !ok {
+			problems = append(problems, fmt.Errorf("%q is not a service (%s)", name, strings.Join(list.Names(), ", ")))
+			continue
+		}
+		b, ok := s.OnBoard()
+		if !ok {
+			problems = append(problems, fmt.Errorf("%s publishes no status events", name))
+			continue
+		}
+		if slices.ContainsFunc(out, func(f domain.Followed) bool { return f.Service == name }) {
+			problems = append(problems, fmt.Errorf("%s is named twice", name))
+			continue
+		}
+		out = append(out, domain.Followed{Service: name, Managers: b.Managers, Finished: b.Finished})
+	}
+	if err := errors.Join(problems...); err != nil {
+		return nil, fmt.Errorf("board services: %w", err)
+	}
+	return out, nil
 }
