@@ -21,7 +21,7 @@ func fixture(t *testing.T) string {
 	files := map[string]string{
 		stack.ListPath: `services:
   - {name: alpha, summary: a, main: ./services/alpha/cmd/alpha, port: 8091, database: casework_alpha, nats_user: alpha,
-     roles: [alpha_officer], notice: true, publishes: [events, status, share, deadletter], case_service: true}
+     roles: [alpha_officer, alpha_manager], notice: true, publishes: [events, status, share, deadletter], case_service: true}
 `,
 		"go.work":                              "go 1.26.0\n\nuse (\n\t./contracts\n\t./services/alpha\n)\n",
 		"services/alpha/go.mod":                "module casework.dev/services/alpha\n",
