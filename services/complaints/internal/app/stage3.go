@@ -112,8 +112,18 @@ type DisclosureRecord struct {
 	DisclosedBy   string    `json:"disclosed_by"`
 }
 
-// Disclosures lists what left the service about one complaint's complainant, oldest first.
-func (s *Service) Disclosures(ctx context.Context, id string) ([]DisclosureRecord, error) {
+// Disclosures lists what left the service about one complaint's complainant, oldest first,
+// to a caller who may know of the complaint (the escalation handler: of a stage 3 one).
+func (s *Service) Disclosures(ctx context.Context, who domain.Caller, id string) ([]DisclosureRecord, error) {
+	if who.StageOnly() != 0 {
+		c, err := s.repo.Read(ctx, id, who.Officer, s.now(), false)
+		if err != nil {
+			return nil, err
+		}
+		if !c.MayAccess(who) {
+			return nil, s.refuse(ctx, who, id, "read_disclosures")
+		}
+	}
 	return s.repo.Disclosures(ctx, id)
 }
 

@@ -144,7 +144,7 @@ func (h handlers) recordCompliance(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h handlers) disclosures(w http.ResponseWriter, r *http.Request) error {
-	items, err := h.svc.Disclosures(r.Context(), r.PathValue("id"))
+	items, err := h.svc.Disclosures(r.Context(), caller(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -53,9 +53,14 @@ func TestLGOHandlerSeesOnlyStage3Complaints(t *testing.T) {
 	if r.Status != http.StatusNotFound || p["type"] != "https://casework.dev/problems/not-found" || p["detail"] != "no complaint with this id" {
 		t.Fatalf("the handler closes a stage 1 complaint: %d %s", r.Status, r.Body)
 	}
-	// Nothing changed but the two audited refusals.
+	r = e.Call("GET", "/complaints/"+stage1+"/disclosures", lucy, nil)
+	p = r.JSON(t)
+	if r.Status != http.StatusNotFound || p["detail"] != "no complaint with this id" {
+		t.Fatalf("the handler reads a stage 1 complaint's disclosure log: %d %s", r.Status, r.Body)
+	}
+	// Nothing changed but the three audited refusals.
 	after := sharingSnapshot(e)
-	before.Audit += 2
+	before.Audit += 3
 	if after != before {
 		t.Fatalf("the refused read and close changed the database:\n want %+v\n  got %+v", before, after)
 	}
@@ -71,7 +76,7 @@ func TestLGOHandlerSeesOnlyStage3Complaints(t *testing.T) {
 			actions = append(actions, h.(map[string]any)["action"].(string))
 		}
 	}
-	if want := []string{"complaint.access_refused", "complaint.access_refused"}; !reflect.DeepEqual(actions, want) {
+	if want := []string{"complaint.access_refused", "complaint.access_refused", "complaint.access_refused"}; !reflect.DeepEqual(actions, want) {
 		t.Fatalf("the handler's attempts on the trail: %v, want %v", actions, want)
 	}
 
