@@ -126,6 +126,7 @@ type closureRow struct {
 	By      string    `json:"by"`
 	Outcome string    `json:"outcome"`
 	Ground  string    `json:"ground,omitempty"`
+	Reasons string    `json:"reasons,omitempty"`
 	OnTime  bool      `json:"on_time"`
 }
 
@@ -232,7 +233,7 @@ func (row requestRow) toDomain() (*domain.Request, error) {
 			Refused: n.Refused, AcknowledgedAt: postgres.UTCPtr(n.AcknowledgedAt), AcknowledgedBy: n.AcknowledgedBy})
 	}
 	if closure != nil {
-		r.Closed = &domain.Closure{At: closure.At.UTC(), By: closure.By, Outcome: domain.Status(closure.Outcome), Ground: closure.Ground, OnTime: closure.OnTime}
+		r.Closed = &domain.Closure{At: closure.At.UTC(), By: closure.By, Outcome: domain.Status(closure.Outcome), Ground: closure.Ground, Reasons: closure.Reasons, OnTime: closure.OnTime}
 	}
 	for _, m := range matches {
 		r.Matches = append(r.Matches, domain.Match{Service: m.Service, RecordID: m.RecordID})
@@ -319,7 +320,7 @@ func storedOf(r *domain.Request) (storedRequest, error) {
 	}
 	s.notices = enc(notices)
 	if c := r.Closed; c != nil {
-		s.closure = enc(closureRow{At: c.At, By: c.By, Outcome: string(c.Outcome), Ground: c.Ground, OnTime: c.OnTime})
+		s.closure = enc(closureRow{At: c.At, By: c.By, Outcome: string(c.Outcome), Ground: c.Ground, Reasons: c.Reasons, OnTime: c.OnTime})
 	}
 	p := r.Requester
 	s.requester = enc(personRow{Name: p.Name, Email: p.Email, Phone: p.Phone, Address: p.Address})

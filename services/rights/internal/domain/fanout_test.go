@@ -105,7 +105,7 @@ func TestLateAnswerAfterRefusal(t *testing.T) {
 	if _, ok, err := r.RecordAnswer(rights.Export, "complaints", Answer{}, a); ok || err != nil {
 		t.Errorf("an answer to a question never asked: %v %v", ok, err)
 	}
-	if _, err := r.Refuse("manifestly_excessive", 2, a); err != nil {
+	if _, err := r.Refuse("manifestly_excessive", "The fourth identical request this month.", 2, a); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, err := r.RecordAnswer(rights.Find, "complaints", Answer{}, a); ok || err != nil {

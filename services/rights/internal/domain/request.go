@@ -194,6 +194,10 @@ type Closure struct {
 	By      string
 	Outcome Status // completed or refused
 	Ground  string // refused: the ground
+	// Reasons are a refusal's reasons in words, as the person is told them with their right
+	// to complain to the ICO (UK GDPR Art 12(4)); the council must be able to show a request
+	// manifestly unfounded or excessive (Art 12(5)).
+	Reasons string
 	OnTime  bool
 }
 

@@ -258,12 +258,15 @@ var RefusalGrounds = map[string]string{
 // sent), nor while a restriction they applied is in force: a refused request could not
 // lift it, and lifting it needs the person told first (Article 18(3)), which a refusal
 // does not say. The restriction is lifted first; the request may then be refused.
-func (r *Request) Refuse(ground string, retentionYears int, a Actor) (Event, error) {
+func (r *Request) Refuse(ground, reasons string, retentionYears int, a Actor) (Event, error) {
 	if err := r.allow("refuse", StatusOpen, StatusClockStopped); err != nil {
 		return Event{}, err
 	}
 	if _, ok := RefusalGrounds[ground]; !ok {
 		return Event{}, &ValidationError{Field: "ground", Detail: fmt.Sprintf("unknown ground %q", ground)}
+	}
+	if trimmed(reasons) == "" {
+		return Event{}, &ValidationError{Field: "reasons", Detail: "say why, as the person will be told it with their right to complain to the ICO (UK GDPR Art 12(4))"}
 	}
 	switch {
 	case ground == "identity_not_confirmed" && r.Identity.Verified:
@@ -284,7 +287,11 @@ func (r *Request) Refuse(ground string, retentionYears int, a Actor) (Event, err
 			"%s already %s the person's records for this request, which cannot be undone: it cannot be refused as a whole; "+
 				"complete it, the response saying what was done and what was not", strings.Join(services, " and "), did)}
 	}
-	return r.close(StatusRefused, ground, retentionYears, a)
+	e, err := r.close(StatusRefused, ground, retentionYears, a)
+	if err == nil {
+		r.Closed.Reasons = strings.TrimSpace(reasons)
+	}
+	return e, err
 }
 
 // pastTense words what the services did for a verb that changes records for good.
@@ -335,6 +342,9 @@ func (r *Request) Erase(a Actor) (Event, bool) {
 	at := a.Now
 	r.ErasedAt = &at
 	r.Requester, r.Subject, r.Representative, r.Identity.Method, r.Details, r.Rectification = Person{}, rights.Identifiers{}, nil, "", "", nil
+	if r.Closed != nil {
+		r.Closed.Reasons = "" // written about the person
+	}
 	if r.Extension != nil {
 		r.Extension.Reason = ""
 	}

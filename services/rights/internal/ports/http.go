@@ -276,12 +276,13 @@ func (h handlers) confirm(w http.ResponseWriter, r *http.Request) error {
 }
 
 type refuseBody struct {
-	Ground string `json:"ground"`
+	Ground  string `json:"ground"`
+	Reasons string `json:"reasons"`
 }
 
 func (h handlers) refuse() httpserver.HandlerFunc {
 	return changeWith(h, requestShown, func(ctx context.Context, officer, id string, body refuseBody) (*domain.Request, error) {
-		return h.svc.Refuse(ctx, officer, id, body.Ground)
+		return h.svc.Refuse(ctx, officer, id, body.Ground, body.Reasons)
 	})
 }
 

@@ -125,6 +125,7 @@ type closureView struct {
 	By      string    `json:"by"`
 	Outcome string    `json:"outcome"`
 	Ground  string    `json:"ground,omitempty"`
+	Reasons string    `json:"reasons,omitempty"`
 	OnTime  bool      `json:"on_time"`
 }
 
@@ -170,7 +171,7 @@ func requestViewOf(r *domain.Request, history []app.HistoryEntry) requestView {
 		v.Notices = append(v.Notices, nv)
 	}
 	if c := r.Closed; c != nil {
-		v.Closure = &closureView{At: c.At, By: c.By, Outcome: string(c.Outcome), Ground: c.Ground, OnTime: c.OnTime}
+		v.Closure = &closureView{At: c.At, By: c.By, Outcome: string(c.Outcome), Ground: c.Ground, Reasons: c.Reasons, OnTime: c.OnTime}
 	}
 	if !r.RetentionDue.IsZero() {
 		due := r.RetentionDue

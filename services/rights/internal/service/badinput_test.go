@@ -67,7 +67,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"GET", "/requests/0195f0a0-0000-7000-8000-00000000abcd", e.officer(), nil, 404},
 		{"POST", "/requests/" + id + "/confirm", e.officer(), map[string]any{"matches": []any{}}, 403},
 		{"POST", "/requests/" + id + "/complete", e.officer(), nil, 403},
-		{"POST", "/requests/" + id + "/refuse", e.dpo(), map[string]any{"ground": "too_busy"}, 400},
+		{"POST", "/requests/" + id + "/refuse", e.dpo(), map[string]any{"ground": "too_busy", "reasons": "The fourth identical request this month."}, 400},
 		{"POST", "/requests/" + id + "/clock/stop", e.officer(), map[string]any{"awaiting": "identity"}, 409},
 		{"POST", "/requests/" + id + "/clock/restart", e.officer(), map[string]any{"received_at": "2026-03-02T09:00:00Z"}, 409},
 		{"POST", "/requests/" + id + "/confirm", e.dpo(), map[string]any{"matches": []any{}}, 409},

@@ -71,8 +71,8 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	delete(unchecked, "identity_method")
 	ref := id(call(201, "POST", "/requests", olly, unchecked))
 	call(409, "POST", "/requests/"+ref+"/search", olly, nil)
-	call(400, "POST", "/requests/"+ref+"/refuse", dora, map[string]any{"ground": "too_busy"})
-	call(200, "POST", "/requests/"+ref+"/refuse", dora, map[string]any{"ground": "identity_not_confirmed"})
+	call(400, "POST", "/requests/"+ref+"/refuse", dora, map[string]any{"ground": "too_busy", "reasons": "The fourth identical request this month."})
+	call(200, "POST", "/requests/"+ref+"/refuse", dora, map[string]any{"ground": "identity_not_confirmed", "reasons": "The fourth identical request this month."})
 
 	// A rectification whose recipients are told (Article 19), and a restriction lifted.
 	rect := id(call(201, "POST", "/requests", olly, anAccessRequest("rectification")))

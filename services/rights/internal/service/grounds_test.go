@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"testing"
+	"time"
 
 	"casework.dev/pkg/testkit"
 )
@@ -19,7 +20,7 @@ func TestRefusalOnAGroundTheRecordContradicts(t *testing.T) {
 	withAuthority["representative"] = map[string]any{"name": "Rita Rep", "organisation": "Citizens Advice Maidstone",
 		"authority": "a signed letter of authority"}
 	represented := "/requests/" + e.Must(201, "POST", "/requests", olly, withAuthority)["id"].(string)
-	refuse := func(ground string) map[string]any { return map[string]any{"ground": ground} }
+	refuse := func(ground string) map[string]any { return map[string]any{"ground": ground, "reasons": "The fourth identical request this month."} }
 
 	e.RefusesBadInput(t, dora, []testkit.BadInput{
 		{Name: "identity not confirmed, though verified", Method: "POST", Path: verified + "/refuse", Body: refuse("identity_not_confirmed"),
@@ -50,4 +51,28 @@ func TestRefusalOnAGroundTheRecordContradicts(t *testing.T) {
 		}
 	}
 	e.Must(200, "POST", verified+"/refuse", dora, refuse("manifestly_excessive"))
+}
+
+// A refusal says why, as the person is told it with their right to complain to the ICO
+// (Art 12(4)); the words are kept with the request and erased with its personal data.
+func TestARefusalRecordsItsReasons(t *testing.T) {
+	e := newEnv(t)
+	id := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("access"))["id"].(string)
+	p := "/requests/" + id + "/refuse"
+	e.RefusesBadInput(t, e.dpo(), []testkit.BadInput{
+		{Name: "no reasons", Method: "POST", Path: p, Body: map[string]any{"ground": "manifestly_excessive"}, Status: 400, Problem: "validation", Pointers: []string{"/reasons"}},
+		{Name: "blank reasons", Method: "POST", Path: p, Body: map[string]any{"ground": "manifestly_excessive", "reasons": "  "}, Status: 400, Problem: "validation", Pointers: []string{"/reasons"}},
+	})
+	why := "The same request for the fourth time this month, each answered in full."
+	r := e.Must(200, "POST", p, e.dpo(), map[string]any{"ground": "manifestly_excessive", "reasons": " " + why + " "})
+	if c := r["closure"].(map[string]any); c["ground"] != "manifestly_excessive" || c["reasons"] != why {
+		t.Fatalf("closure %v", c)
+	}
+	e.Clock.Set(time.Date(2028, 3, 3, 12, 0, 0, 0, time.UTC))
+	if n, err := e.svc.App.SweepRetention(t.Context(), 100); n != 1 || err != nil {
+		t.Fatalf("retention sweep: %d %v", n, err)
+	}
+	if c := e.Must(200, "GET", "/requests/"+id, e.officer(), nil)["closure"].(map[string]any); c["reasons"] != nil || c["ground"] != "manifestly_excessive" {
+		t.Errorf("after erasure the closure is %v", c)
+	}
 }

@@ -74,7 +74,7 @@ func TestRefusalLeavesNoRestrictionInForce(t *testing.T) {
 	complaints, investigations := fakes(t, e)
 	complaints.serve(t, e)
 	investigations.serve(t, e)
-	dpo, refuse := e.dpo(), map[string]any{"ground": "manifestly_unfounded"}
+	dpo, refuse := e.dpo(), map[string]any{"ground": "manifestly_unfounded", "reasons": "The fourth identical request this month."}
 	id := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("restriction"))["id"].(string)
 	p := "/requests/" + id
 	e.Must(202, "POST", p+"/search", e.officer(), nil)
@@ -130,7 +130,7 @@ func TestARestrictionIsLiftedAfterTheAnswer(t *testing.T) {
 	}
 	// A request completed after it, due for erasure the same day, behind it in the list.
 	other := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("objection"))["id"].(string)
-	if r := e.Must(200, "POST", "/requests/"+other+"/refuse", dpo, map[string]any{"ground": "manifestly_unfounded"}); r["retention_due"] != "2028-03-02" {
+	if r := e.Must(200, "POST", "/requests/"+other+"/refuse", dpo, map[string]any{"ground": "manifestly_unfounded", "reasons": "The fourth identical request this month."}); r["retention_due"] != "2028-03-02" {
 		t.Fatalf("refused: %v %v", r["status"], r["retention_due"])
 	}
 

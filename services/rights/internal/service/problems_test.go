@@ -25,7 +25,7 @@ func TestRefusedTransitionsNameTheStatusAsTheContractDoes(t *testing.T) {
 	unverified := anAccessRequest("access")
 	delete(unverified, "identity_method")
 	req := "/requests/" + e.Must(201, "POST", "/requests", olly, unverified)["id"].(string)
-	e.Must(200, "POST", req+"/refuse", dora, map[string]any{"ground": "identity_not_confirmed"})
+	e.Must(200, "POST", req+"/refuse", dora, map[string]any{"ground": "identity_not_confirmed", "reasons": "The fourth identical request this month."})
 	br := "/breaches/" + e.Must(201, "POST", "/breaches", olly, aBreach())["id"].(string)
 	e.Must(200, "POST", br+"/assessment", dora, map[string]any{"reportable": false, "reason": "the letter came back unopened",
 		"high_risk": false, "tell_people": false})

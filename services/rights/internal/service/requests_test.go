@@ -396,7 +396,7 @@ func TestErasureRefusedForOneServiceWithItsGround(t *testing.T) {
 	}
 	// Complaints erased the record: the request was acted on, and is not refused as a whole.
 	e.RefusesBadInput(t, e.dpo(), []testkit.BadInput{{Name: "refused after an erasure", Method: "POST", Path: "/requests/" + id + "/refuse",
-		Body: map[string]any{"ground": "manifestly_unfounded"}, Status: 409, Problem: "conflict", Check: func(t *testing.T, r testkit.Response, p map[string]any) {
+		Body: map[string]any{"ground": "manifestly_unfounded", "reasons": "The fourth identical request this month."}, Status: 409, Problem: "conflict", Check: func(t *testing.T, r testkit.Response, p map[string]any) {
 			if p["rule"] != "services_acted" || !strings.HasPrefix(p["detail"].(string), "complaints already erased the person's records") {
 				t.Errorf("refusal after an erasure: %s", r.Body)
 			}
