@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"casework.dev/pkg/calendar"
@@ -22,36 +23,36 @@ const (
 // ReferToLGO records that the complainant has gone to the Ombudsman (stage 3). The
 // referral records their request, so the Ombudsman may receive the case without consent.
 // Warnings (never refusals) are on the complaint's referral.
-func (s *Service) ReferToLGO(ctx context.Context, officer, id string, in domain.LGOReferral) (*domain.Complaint, error) {
-	return s.transition(ctx, officer, id, func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
+func (s *Service) ReferToLGO(ctx context.Context, who domain.Caller, id string, in domain.LGOReferral) (*domain.Complaint, error) {
+	return s.transitionAs(ctx, who, id, "refer_lgo", func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
 		return c.ReferToLGO(a, in)
 	})
 }
 
 // RecordEnquiry records an Ombudsman enquiry and the date it set for the response.
-func (s *Service) RecordEnquiry(ctx context.Context, officer, id, questions string, responseDue calendar.Date) (*domain.Complaint, error) {
-	return s.transition(ctx, officer, id, func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
+func (s *Service) RecordEnquiry(ctx context.Context, who domain.Caller, id, questions string, responseDue calendar.Date) (*domain.Complaint, error) {
+	return s.transitionAs(ctx, who, id, "record_enquiry", func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
 		return c.RecordEnquiry(a, questions, responseDue)
 	})
 }
 
 // RecordNecessity records the finding that lets the special category details go to the Ombudsman.
-func (s *Service) RecordNecessity(ctx context.Context, officer, id, reason string) (*domain.Complaint, error) {
-	return s.transition(ctx, officer, id, func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
+func (s *Service) RecordNecessity(ctx context.Context, who domain.Caller, id, reason string) (*domain.Complaint, error) {
+	return s.transitionAs(ctx, who, id, "record_necessity", func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
 		return c.RecordNecessity(a, reason)
 	})
 }
 
 // RecordDecision records the Ombudsman's decision and the remedies' compliance dates.
-func (s *Service) RecordDecision(ctx context.Context, officer, id string, in domain.LGODecisionInput) (*domain.Complaint, error) {
-	return s.transition(ctx, officer, id, func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
+func (s *Service) RecordDecision(ctx context.Context, who domain.Caller, id string, in domain.LGODecisionInput) (*domain.Complaint, error) {
+	return s.transitionAs(ctx, who, id, "record_decision", func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
 		return c.RecordDecision(a, in)
 	})
 }
 
 // RecordCompliance records that remedy n was carried out.
-func (s *Service) RecordCompliance(ctx context.Context, officer, id string, n int, note string) (*domain.Complaint, error) {
-	return s.transition(ctx, officer, id, func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
+func (s *Service) RecordCompliance(ctx context.Context, who domain.Caller, id string, n int, note string) (*domain.Complaint, error) {
+	return s.transitionAs(ctx, who, id, "record_compliance", func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
 		return c.RecordCompliance(a, n, note)
 	})
 }
@@ -69,10 +70,14 @@ type EnquiryResponse struct {
 // documents sent, in the same transaction that meets the enquiry's deadline. The notice
 // decides the categories; the special category details go only once the necessity is
 // recorded. A refusal changes nothing.
-func (s *Service) RespondToEnquiry(ctx context.Context, officer, id string, n int, documents []string) (*domain.Complaint, EnquiryResponse, error) {
+func (s *Service) RespondToEnquiry(ctx context.Context, who domain.Caller, id string, n int, documents []string) (*domain.Complaint, EnquiryResponse, error) {
 	var out EnquiryResponse
+	officer := who.Officer
 	a := s.actor(officer)
 	c, err := s.repo.Update(ctx, id, func(c *domain.Complaint) (Change, error) {
+		if !c.MayAccess(who) {
+			return Change{}, errNoAccess
+		}
 		if c.Erased() {
 			return Change{}, domain.ErrErased
 		}
@@ -93,6 +98,9 @@ func (s *Service) RespondToEnquiry(ctx context.Context, officer, id string, n in
 		out = EnquiryResponse{Enquiry: n, OnTime: e.Detail["on_time"].(bool), Documents: nonNil(c.Stage3.Enquiries[n-1].Documents), Disclosure: result}
 		return Change{Actor: officer, At: a.Now, Events: []domain.Event{e}, Disclosures: []Disclosure{disclosure}}, nil
 	})
+	if errors.Is(err, errNoAccess) {
+		return nil, EnquiryResponse{}, s.refuse(ctx, who, id, "respond_to_enquiry")
+	}
 	if err != nil {
 		return nil, EnquiryResponse{}, err
 	}

@@ -59,7 +59,7 @@ func (h handlers) referToLGO(w http.ResponseWriter, r *http.Request) error {
 	if err := h.decode(r, &body); err != nil {
 		return err
 	}
-	c, err := h.svc.ReferToLGO(r.Context(), officer(r), r.PathValue("id"), domain.LGOReferral{LGOReference: body.LGOReference,
+	c, err := h.svc.ReferToLGO(r.Context(), caller(r), r.PathValue("id"), domain.LGOReferral{LGOReference: body.LGOReference,
 		FirstKnewOn: body.FirstKnewOn, ProcessCompleted: body.ProcessCompleted, Details: body.Details})
 	if err != nil {
 		return err
@@ -73,7 +73,7 @@ func (h handlers) recordNecessity(w http.ResponseWriter, r *http.Request) error 
 	if err := h.decode(r, &body); err != nil {
 		return err
 	}
-	c, err := h.svc.RecordNecessity(r.Context(), officer(r), r.PathValue("id"), body.Reason)
+	c, err := h.svc.RecordNecessity(r.Context(), caller(r), r.PathValue("id"), body.Reason)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (h handlers) recordEnquiry(w http.ResponseWriter, r *http.Request) error {
 	if err := h.decode(r, &body); err != nil {
 		return err
 	}
-	c, err := h.svc.RecordEnquiry(r.Context(), officer(r), r.PathValue("id"), body.Questions, body.ResponseDueOn)
+	c, err := h.svc.RecordEnquiry(r.Context(), caller(r), r.PathValue("id"), body.Questions, body.ResponseDueOn)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (h handlers) respondToEnquiry(w http.ResponseWriter, r *http.Request) error
 	if err := h.decode(r, &body); err != nil {
 		return err
 	}
-	c, res, err := h.svc.RespondToEnquiry(r.Context(), officer(r), r.PathValue("id"), n, body.Documents)
+	c, res, err := h.svc.RespondToEnquiry(r.Context(), caller(r), r.PathValue("id"), n, body.Documents)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (h handlers) recordDecision(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range body.Remedies {
 		in.Remedies = append(in.Remedies, domain.RemedyInput{Description: m.Description, DueOn: m.DueOn})
 	}
-	c, err := h.svc.RecordDecision(r.Context(), officer(r), r.PathValue("id"), in)
+	c, err := h.svc.RecordDecision(r.Context(), caller(r), r.PathValue("id"), in)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (h handlers) recordCompliance(w http.ResponseWriter, r *http.Request) error
 	if err := h.decode(r, &body); err != nil {
 		return err
 	}
-	c, err := h.svc.RecordCompliance(r.Context(), officer(r), r.PathValue("id"), n, body.Note)
+	c, err := h.svc.RecordCompliance(r.Context(), caller(r), r.PathValue("id"), n, body.Note)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package service_test
 import (
 	"net/http"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -58,9 +59,24 @@ func TestLGOHandlerSeesOnlyStage3Complaints(t *testing.T) {
 	if r.Status != http.StatusNotFound || p["detail"] != "no complaint with this id" {
 		t.Fatalf("the handler reads a stage 1 complaint's disclosure log: %d %s", r.Status, r.Body)
 	}
-	// Nothing changed but the three audited refusals.
+	// Nor may they act on it as stage 3: a referral would answer with the complainant's
+	// details, and a 409 would tell its status.
+	for _, act := range []struct {
+		path string
+		body map[string]any
+	}{
+		{"/lgo/referral", stage3Referral("2026-02-20", true)},
+		{"/lgo/necessity", map[string]any{"reason": "The Ombudsman needs the health details."}},
+		{"/lgo/enquiries", map[string]any{"questions": "Please send the file.", "response_due_on": "2026-03-20"}},
+	} {
+		r = e.Call("POST", "/complaints/"+stage1+act.path, lucy, act.body)
+		if p := r.JSON(t); r.Status != http.StatusNotFound || p["detail"] != "no complaint with this id" {
+			t.Fatalf("the handler's %s on a stage 1 complaint: %d %s", act.path, r.Status, r.Body)
+		}
+	}
+	// Nothing changed but the six audited refusals.
 	after := sharingSnapshot(e)
-	before.Audit += 3
+	before.Audit += 6
 	if after != before {
 		t.Fatalf("the refused read and close changed the database:\n want %+v\n  got %+v", before, after)
 	}
@@ -76,7 +92,7 @@ func TestLGOHandlerSeesOnlyStage3Complaints(t *testing.T) {
 			actions = append(actions, h.(map[string]any)["action"].(string))
 		}
 	}
-	if want := []string{"complaint.access_refused", "complaint.access_refused", "complaint.access_refused"}; !reflect.DeepEqual(actions, want) {
+	if want := slices.Repeat([]string{"complaint.access_refused"}, 6); !reflect.DeepEqual(actions, want) {
 		t.Fatalf("the handler's attempts on the trail: %v, want %v", actions, want)
 	}
 
