@@ -257,6 +257,11 @@ func TestFOIPublicInterestExtensionAndRefusalGrounds(t *testing.T) {
 	if _, err := f.Extend(" ", a); !errors.As(err, &invalid) || !strings.Contains(invalid.Detail, "s10(3)") {
 		t.Errorf("an extension without its reason: %v", err)
 	}
+	for _, reason := range []string{"Need more time", "the cost limit, s12", "personal data, s40(2), absolute", "s14(1)"} {
+		if _, err := f.Extend(reason, a); !errors.As(err, &invalid) || invalid.Field != "reason" {
+			t.Errorf("extended for %q: %v", reason, err)
+		}
+	}
 	if _, err := f.Extend("s43 commercial interests: the contractor is being consulted", a); err != nil {
 		t.Fatal(err)
 	}
@@ -280,6 +285,31 @@ func TestFOIPublicInterestExtensionAndRefusalGrounds(t *testing.T) {
 		if _, err := g.Respond(nil, false, 2, a); err == nil {
 			t.Errorf("responded twice")
 		}
+	}
+	// s12 and s14 refuse the request as a whole, never a part of it.
+	for _, parts := range [][]Part{
+		{{Description: "all emails", Outcome: PartWithheld, Exemption: "s14(1)"}, {Description: "the budget", Outcome: PartReleased}},
+		{{Description: "the budget", Outcome: PartReleased}, {Description: "all emails", Outcome: PartWithheld, Exemption: "s12"}},
+		{{Description: "all emails", Outcome: PartPartly, Exemption: "s14(1)"}},
+		{{Description: "a", Outcome: PartWithheld, Exemption: "s12"}, {Description: "b", Outcome: PartWithheld, Exemption: "s14(2)"}},
+	} {
+		g, _, _ := ReceiveFOI(anFOI(a.Now), a)
+		if _, err := g.Respond(parts, false, 2, a); !errors.As(err, &invalid) || !strings.HasSuffix(invalid.Field, "/exemption") {
+			t.Errorf("%+v: %v", parts, err)
+		}
+	}
+	// Three months from 30 November end on the last day of February.
+	n := Actor{Officer: "fiona", Now: london(t, "2026-11-30 10:00"), Cal: cal}
+	unclear, _, _ := ReceiveFOI(anFOI(n.Now), n)
+	if _, err := unclear.StopClock(n); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := unclear.Lapse(2, Actor{Officer: "fiona", Now: london(t, "2027-02-27 23:59"), Cal: cal}); !errors.As(err, &rule) ||
+		rule.Rule != "clarification_awaited" || !strings.Contains(rule.Detail, "from 2027-02-28") {
+		t.Errorf("lapsed before 28 February: %v", err)
+	}
+	if _, err := unclear.Lapse(2, Actor{Officer: "fiona", Now: london(t, "2027-02-28 00:00"), Cal: cal}); err != nil || unclear.Status != FOILapsed {
+		t.Errorf("lapse on 28 February: %v %s", err, unclear.Status)
 	}
 	h, _, _ := ReceiveFOI(anFOI(a.Now), a)
 	if _, err := h.Respond([]Part{{Description: "d", Outcome: PartWithheld, Exemption: "s12",

@@ -79,6 +79,20 @@ var qualifiedFOI = []string{"s22", "s22A", "s24", "s26", "s27", "s28", "s29", "s
 var exceptionsEIR = []string{"reg12(4)(a)", "reg12(4)(b)", "reg12(4)(c)", "reg12(4)(d)", "reg12(4)(e)", "reg12(5)(a)",
 	"reg12(5)(b)", "reg12(5)(c)", "reg12(5)(d)", "reg12(5)(e)", "reg12(5)(f)", "reg12(5)(g)", "reg13"}
 
+// namesQualifiedExemption reports whether text names a qualified FOIA exemption, as "s43"
+// or "s43(2)", standing as a word of its own.
+func namesQualifiedExemption(text string) bool {
+	for _, word := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '(' || r == ')')
+	}) {
+		base, _, _ := strings.Cut(word, "(")
+		if slices.ContainsFunc(qualifiedFOI, func(s string) bool { return strings.EqualFold(s, base) }) {
+			return true
+		}
+	}
+	return false
+}
+
 // NeedsPublicInterestTest reports whether an exemption or exception must be weighed
 // against the public interest, and whether it exists in the regime at all.
 func NeedsPublicInterestTest(regime Regime, exemption string) (needs, known bool) {
@@ -255,11 +269,12 @@ func (f *FOIRequest) Lapse(requestYears int, a Actor) (Event, error) {
 	if err := f.allow("close as lapsed", FOIClockStopped); err != nil {
 		return Event{}, err
 	}
-	asked := f.Deadline.Stops[len(f.Deadline.Stops)-1].StoppedAt
-	if from := asked.AddDate(0, ClarificationWaitMonths, 0); a.Now.Before(from) {
+	// Months as the calendar counts them: from 30 November, the last day of February.
+	asked := f.Deadline.Stops[len(f.Deadline.Stops)-1].StoppedOn
+	if from := asked.AddMonths(ClarificationWaitMonths); calendar.DateOf(a.Now).Before(from) {
 		return Event{}, &RuleError{Rule: "clarification_awaited", Detail: fmt.Sprintf(
 			"clarification was asked for on %s: the request may be closed as lapsed from %s, %d months on",
-			calendar.DateOf(asked), calendar.DateOf(from), ClarificationWaitMonths)}
+			asked, from, ClarificationWaitMonths)}
 	}
 	f.Status = FOILapsed
 	f.RetentionDue = a.Cal.AddYears(a.Now, requestYears).DueDate
@@ -304,6 +319,9 @@ func (f *FOIRequest) Extend(reason string, a Actor) (Event, error) {
 		return Event{}, &RuleError{Rule: "deadline_passed", Detail: told}
 	case trimmed(reason) == "":
 		return Event{}, &ValidationError{Field: "reason", Detail: why}
+	case f.Regime == RegimeFOI && !namesQualifiedExemption(reason):
+		return Event{}, &ValidationError{Field: "reason", Detail: why + ": name it as the Act does, e.g. s43; " +
+			"an absolute exemption, the cost limit (s12) and s14 are weighed against no public interest"}
 	}
 	d, err := a.Cal.Extend(f.Deadline, EIRExtendedWorkingDays-ResponseWorkingDays, "")
 	if err != nil {
@@ -329,6 +347,12 @@ func (f *FOIRequest) Respond(parts []Part, publish bool, requestYears int, a Act
 	for i, p := range parts {
 		if err := p.check(f.Regime, fmt.Sprintf("parts/%d", i)); err != nil {
 			return Event{}, err
+		}
+		if ground := parts[0].Exemption; (refusalGroundsFOI[p.Exemption] || refusalGroundsFOI[ground]) &&
+			(p.Exemption != ground || p.Outcome != PartWithheld) {
+			// The cost limit counts the whole request, and s14 releases the council from all of it.
+			return Event{}, &ValidationError{Field: fmt.Sprintf("parts/%d/exemption", i), Detail: "s12 and s14 refuse the request as a whole: " +
+				"every part is withheld on the same one"}
 		}
 		if what := f.Requester.identifiedIn(p.Description); publish && what != "" {
 			return Event{}, &ValidationError{Field: fmt.Sprintf("parts/%d/description", i), Detail: notOnTheLog(what)}

@@ -392,14 +392,14 @@ func TestAnUnclarifiedFOIRequestLapses(t *testing.T) {
 	e.Clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
 	id := e.Must(201, "POST", "/foi", e.officer(), anFOI())["id"].(string)
 	e.Must(200, "POST", "/foi/"+id+"/clock/stop", e.officer(), nil)
-	e.Clock.Set(time.Date(2026, 6, 9, 8, 0, 0, 0, time.UTC)) // 09:00 in London: an hour short of three months
+	e.Clock.Set(time.Date(2026, 6, 8, 22, 59, 0, 0, time.UTC)) // 23:59 in London on 8 June: a day short of three months
 	e.RefusesBadInput(t, e.officer(), []testkit.BadInput{{Name: "lapsed too soon", Method: "POST", Path: "/foi/" + id + "/lapse",
 		Status: 409, Problem: "conflict", Check: func(t *testing.T, r testkit.Response, p map[string]any) {
 			if p["rule"] != "clarification_awaited" || !strings.Contains(p["detail"].(string), "from 2026-06-09") {
 				t.Errorf("lapsed too soon: %s", r.Body)
 			}
 		}}})
-	e.Clock.Set(time.Date(2026, 6, 9, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2026, 6, 8, 23, 0, 0, 0, time.UTC)) // midnight in London
 	f := e.Must(200, "POST", "/foi/"+id+"/lapse", e.officer(), nil)
 	if f["status"] != "lapsed" || f["retention_due"] != "2028-06-09" {
 		t.Fatalf("lapsed: %v %v", f["status"], f["retention_due"])
