@@ -20,7 +20,9 @@ func TestRefusalOnAGroundTheRecordContradicts(t *testing.T) {
 	withAuthority["representative"] = map[string]any{"name": "Rita Rep", "organisation": "Citizens Advice Maidstone",
 		"authority": "a signed letter of authority"}
 	represented := "/requests/" + e.Must(201, "POST", "/requests", olly, withAuthority)["id"].(string)
-	refuse := func(ground string) map[string]any { return map[string]any{"ground": ground, "reasons": "The fourth identical request this month."} }
+	refuse := func(ground string) map[string]any {
+		return map[string]any{"ground": ground, "reasons": "The fourth identical request this month."}
+	}
 
 	e.RefusesBadInput(t, dora, []testkit.BadInput{
 		{Name: "identity not confirmed, though verified", Method: "POST", Path: verified + "/refuse", Body: refuse("identity_not_confirmed"),
