@@ -105,6 +105,12 @@ func (in NewRequest) validate(now time.Time) error {
 	if in.Representative != nil && trimmed(in.Representative.Name) == "" {
 		return &ValidationError{Field: "representative/name", Detail: "is required when someone asks for the person"}
 	}
+	switch {
+	case in.Representative != nil && sameName(in.Representative.Name, s.Name):
+		return &ValidationError{Field: "representative", Detail: "is for someone who asks on the person's behalf: the person asks for themselves, so leave it out"}
+	case in.Representative != nil && !sameName(in.Representative.Name, in.Requester.Name):
+		return &ValidationError{Field: "representative/name", Detail: "is the requester's: the representative is who asks, and the answer goes to them once their authority is seen"}
+	}
 	if in.Representative == nil && !sameName(in.Requester.Name, s.Name) {
 		// Corporate privacy notice: a request is made by the person the information is about
 		// or their authorised representative.

@@ -35,6 +35,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"only a name to search by", e.officer(), with(good, "subject", map[string]any{"name": "Ann"}), 400, "validation", "/subject"},
 		{"asked for someone else, as no one's representative", e.officer(),
 			with(good, "requester", map[string]any{"name": "Mallory Snoop", "email": "mallory@example.net"}), 400, "validation", "/representative"},
+		{"a representative who is not the requester", e.officer(), with(with(good, "requester", map[string]any{"name": "Bob Rep", "email": "bob@example.org"}),
+			"representative", map[string]any{"name": "Someone Else"}), 400, "validation", "/representative/name"},
+		{"a representative for one's own request", e.officer(), with(good, "representative", map[string]any{"name": "Ann Applicant"}), 400, "validation", "/representative"},
 		{"a rectification without the correction", e.officer(), with(good, "kind", "rectification"), 400, "validation", "/rectification"},
 		{"received before the holiday table", e.officer(), with(good, "received_at", "1990-01-05T10:00:00Z"), 400, "validation", "/received_at"},
 	}

@@ -17,6 +17,7 @@ func TestRefusalOnAGroundTheRecordContradicts(t *testing.T) {
 	olly, dora := e.officer(), e.dpo()
 	verified := "/requests/" + e.Must(201, "POST", "/requests", olly, anAccessRequest("access"))["id"].(string)
 	withAuthority := anAccessRequest("access")
+	withAuthority["requester"] = map[string]any{"name": "Rita Rep", "email": "rita@example.org"}
 	withAuthority["representative"] = map[string]any{"name": "Rita Rep", "organisation": "Citizens Advice Maidstone",
 		"authority": "a signed letter of authority"}
 	represented := "/requests/" + e.Must(201, "POST", "/requests", olly, withAuthority)["id"].(string)
@@ -42,6 +43,7 @@ func TestRefusalOnAGroundTheRecordContradicts(t *testing.T) {
 	unverified := anAccessRequest("access")
 	delete(unverified, "identity_method")
 	awaiting := anAccessRequest("access")
+	awaiting["requester"] = map[string]any{"name": "Rita Rep", "email": "rita@example.org"}
 	awaiting["representative"] = map[string]any{"name": "Rita Rep"}
 	for _, c := range []struct {
 		body   map[string]any
