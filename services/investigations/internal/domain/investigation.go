@@ -275,11 +275,16 @@ func (c *Investigation) GivenBy(recipient string, conditions ...string) map[stri
 }
 
 // ConditionsFor lists the conditions recorded for recipient.
+// Explicit consent is consent too (UK GDPR Art 9(2)(a) asks more of it, not less), so a
+// person who gave it has given consent.
 func (c *Investigation) ConditionsFor(recipient string) []string {
 	var out []string
 	for _, k := range c.Conditions {
-		if k.Recipient == recipient {
+		if k.Recipient == recipient && !slices.Contains(out, k.Condition) {
 			out = append(out, k.Condition)
+		}
+		if k.Recipient == recipient && k.Condition == "explicit_consent" && !slices.Contains(out, "consent") {
+			out = append(out, "consent")
 		}
 	}
 	return out

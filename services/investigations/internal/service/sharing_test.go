@@ -143,6 +143,13 @@ var referralCases = []referralCase{
 			// One person's consent carries their data only: not the witness's, who gave none.
 			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address", "phone", "email", "date_of_birth")}, "matter": matter}
 		}},
+	{name: "explicit consent alone is consent too, for that person only", area: "domestic_abuse",
+		record: []cond{{"commissioned-support-services", "explicit_consent", "subject"}}, recipient: "commissioned-support-services", purpose: "support_referral",
+		wantCategories: []string{"address", "age_or_date_of_birth", "email", "health", "name", "nature_of_matter", "phone",
+			"racial_or_ethnic_origin", "religious_or_philosophical_beliefs", "sex_life", "sexual_orientation"},
+		wantData: func(f fixture) map[string]any {
+			return map[string]any{"people": []any{pick(subject, f.subjectID, "name", "address", "phone", "email", "date_of_birth")}, "matter": matter}
+		}},
 	{name: "support services with explicit consent get health, never convictions", area: "domestic_abuse",
 		record: []cond{{"commissioned-support-services", "consent", "subject"}, {"commissioned-support-services", "consent", "witness"},
 			{"commissioned-support-services", "explicit_consent", "subject"}},
