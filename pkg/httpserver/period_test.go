@@ -28,6 +28,12 @@ func TestPeriod(t *testing.T) {
 		{query: "?from=2026-13-01", wantParameter: "from"},
 		{query: "?to=31/03/2026", wantParameter: "to"},
 		{query: "?from=2026-03-31&to=2026-03-01", wantParameter: "to"},
+		// Dates no record can have: Go's zero date, before 1900, a year past the default to.
+		{query: "?from=0001-01-01", wantParameter: "from"},
+		{query: "?from=1899-12-31", wantParameter: "from"},
+		{query: "?to=9998-12-31", wantParameter: "to"},
+		{query: "?to=2027-04-01", wantParameter: "to"},
+		{query: "?from=1900-01-01&to=2027-03-31", wantFrom: time.Date(1900, 1, 1, 0, 0, 0, 0, london), wantTo: time.Date(2027, 4, 1, 0, 0, 0, 0, london)},
 	} {
 		gotFrom, gotTo, err := Period(httptest.NewRequest("GET", "/statistics"+tc.query, nil), from, to)
 		var p *Problem
