@@ -3,6 +3,7 @@ package domain_test
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -211,6 +212,19 @@ func TestReferToLGOFromAnOpenStage(t *testing.T) {
 			want := []domain.Warning{{Code: "process_not_exhausted", Detail: notExhaustedWarning}}
 			if r := c.Stage3.Referral; r.FromStatus != tt.status || r.FromStage != tt.stage || !reflect.DeepEqual(r.Warnings, want) {
 				t.Errorf("referral from %s stage %d warnings %#v", r.FromStatus, r.FromStage, r.Warnings)
+			}
+			// Sent back as premature, the complaint returns to the stage that was running, so
+			// the council can finish it; the decision stays on the stage 3 record.
+			mustOK(t, "decide", func() (domain.Event, error) {
+				return c.RecordDecision(actor(t, officerC, decideAt), domain.LGODecisionInput{Outcome: domain.LGOPremature, DecidedOn: decidedOn,
+					Summary: "The council has not finished its own process."})
+			})
+			assertStatus(t, c, tt.stage, tt.status)
+			if !c.SentBackPremature() || c.Stage3.Decision.Outcome != domain.LGOPremature {
+				t.Errorf("the premature decision is not kept: %+v", c.Stage3.Decision)
+			}
+			if !slices.Contains(c.AllowedActions(), domain.ActionRespond) && !slices.Contains(c.AllowedActions(), domain.ActionAcknowledge) {
+				t.Errorf("after a premature decision the council cannot go on: %v", c.AllowedActions())
 			}
 		})
 	}

@@ -202,6 +202,9 @@ func (c *Complaint) ReferToLGO(a Actor, in LGOReferral) (Event, error) {
 		Detail: map[string]any{"from_status": string(from), "process_completed": exhausted, "warnings": codes}}, nil
 }
 
+// openStageStatuses are the statuses of a stage 1 or 2 still running.
+var openStageStatuses = []Status{StatusStage1Received, StatusStage1Acknowledged, StatusStage2Received, StatusStage2Acknowledged}
+
 func referralWarnings(a Actor, in LGOReferral, exhausted bool, today calendar.Date) []Warning {
 	warnings := []Warning{}
 	// "More than 12 months": the last day still within is the same date a year on.
@@ -385,6 +388,11 @@ func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) 
 		c.Deadlines = append(c.Deadlines, Deadline{Stage: 3, Kind: RemedyKind(n), Computed: a.Cal.SetDate(a.Now, r.DueOn, lgoName)})
 	}
 	c.Status = StatusStage3Decided
+	if ref := c.Stage3.Referral; in.Outcome == LGOPremature && slices.Contains(openStageStatuses, ref.FromStatus) {
+		// Referred while a stage ran: sent back, the council finishes that stage, whose
+		// deadlines still run, and the complaint may go to the Ombudsman again after.
+		c.Stage, c.Status = ref.FromStage, ref.FromStatus
+	}
 	return Event{Type: "stage3.decided", Stage: 3, Outcome: Outcome(in.Outcome),
 		Detail: map[string]any{"lgo_outcome": string(in.Outcome), "decided_on": in.DecidedOn.String(), "remedies": len(in.Remedies)}}, nil
 }
