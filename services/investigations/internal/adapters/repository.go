@@ -147,3 +147,20 @@ func (r *Repository) CountASB(ctx context.Context, key app.ASBKey, from, to time
 	}
 	return row.N, row.Reviewed, nil
 }
+
+// CarriedPeople names, by disclosure id, the people whose data the case's disclosures carried.
+func (r *Repository) CarriedPeople(ctx context.Context, caseID string) (map[string][]string, error) {
+	var rows []struct {
+		DisclosureID string `db:"disclosure_id"`
+		PersonID     string `db:"person_id"`
+	}
+	if err := r.db.SelectContext(ctx, &rows, `SELECT disclosure_id, person_id FROM investigation_disclosure_people
+		WHERE investigation_id = $1 ORDER BY disclosure_id, person_id`, caseID); err != nil {
+		return nil, fmt.Errorf("people the disclosures of %s carried: %w", caseID, err)
+	}
+	out := map[string][]string{}
+	for _, row := range rows {
+		out[row.DisclosureID] = append(out[row.DisclosureID], row.PersonID)
+	}
+	return out, nil
+}

@@ -1,6 +1,8 @@
 package adapters
 
 import (
+	"github.com/lib/pq"
+
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/casestore"
 	"casework.dev/pkg/postgres"
@@ -76,6 +78,12 @@ func record(st *postgres.Statement, c *domain.Investigation, ch app.Change) erro
 			WHERE case_id = `+st.Arg(c.ID)+`) AND `+casestore.Guard)
 	}
 	rec := casestore.Change{CaseID: c.ID, DataSubject: "investigation:" + c.ID, Actor: ch.Actor, At: ch.At, Disclosures: ch.Disclosures}
+	for disclosureID, people := range ch.Carried {
+		if len(people) > 0 {
+			st.With(st.Name("carried"), `INSERT INTO investigation_disclosure_people (disclosure_id, investigation_id, person_id)
+				SELECT `+st.Arg(disclosureID)+`::uuid, `+st.Arg(c.ID)+`::uuid, unnest(`+st.Arg(pq.Array(people))+`::text[]) WHERE `+casestore.Guard)
+		}
+	}
 	for _, e := range ch.Events {
 		detail := map[string]any{} // never null, even for an event without detail
 		for k, v := range e.Detail {

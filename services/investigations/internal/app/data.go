@@ -124,6 +124,26 @@ func caseData(c *domain.Investigation, d notice.Decision, k consented) map[strin
 	return out
 }
 
+// peopleIn names the people data carries: those listed, and those an item (a statement, a
+// health detail) is linked to.
+func peopleIn(data map[string]any) []string {
+	var ids []string
+	for key, v := range data {
+		items, _ := v.([]map[string]any)
+		for _, item := range items {
+			id, _ := item["person_id"].(string)
+			if key == "people" {
+				id, _ = item["id"].(string)
+			}
+			if id != "" && !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // publicationData is the outcome a publication decision needs: name, town, offence,
 // court, date and sentence of the person convicted, each only when its category may go.
 func publicationData(c *domain.Investigation, categories []string) map[string]any {

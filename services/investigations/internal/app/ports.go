@@ -23,6 +23,8 @@ type Change struct {
 	At          time.Time
 	Events      []domain.Event
 	Disclosures []Disclosure
+	// Carried names, by disclosure id, the people whose data each disclosure carried.
+	Carried map[string][]string
 	// PurgeShares deletes the case's share messages still in the outbox (kept there for
 	// replay after a broker loss, or not yet relayed), so erasure leaves no copy there.
 	PurgeShares bool
@@ -67,6 +69,9 @@ type Repository interface {
 	// The restriction register and the disclosure log, as answers to the rights service
 	// read and change them.
 	rightsdata.Store
+	// CarriedPeople names, by disclosure id, the people whose data the case's disclosures
+	// carried; a disclosure made before they were recorded is not in it.
+	CarriedPeople(ctx context.Context, caseID string) (map[string][]string, error)
 	// FindPeople returns the ids of at most limit cases holding someone who may match w
 	// (normalised), or whose reference is among w's; erased case files are not among them.
 	FindPeople(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error)

@@ -62,11 +62,13 @@ func (s *Service) Refer(ctx context.Context, who domain.Caller, id string, req R
 		if !d.Allowed {
 			return Change{}, &RefusalError{Decision: d}
 		}
-		disclosure := s.disclosure(c, d, caseData(c, d, consentOf(c, d)))
+		data := caseData(c, d, consentOf(c, d))
+		disclosure := s.disclosure(c, d, data)
 		result = ReferralResult{ID: disclosure.ID, Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 			Categories: d.Categories, Withheld: nonNil(d.Withheld), Reason: d.Reason, NoticeVersion: d.NoticeVersion,
 			Subject: disclosure.Subject, Data: disclosure.Data}
-		return Change{Events: []domain.Event{c.Disclosed(d.Recipient, d.Purpose, d.Categories)}, Disclosures: []Disclosure{disclosure}}, nil
+		return Change{Events: []domain.Event{c.Disclosed(d.Recipient, d.Purpose, d.Categories)}, Disclosures: []Disclosure{disclosure},
+			Carried: map[string][]string{disclosure.ID: peopleIn(data)}}, nil
 	})
 	return result, err
 }

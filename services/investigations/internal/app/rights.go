@@ -53,9 +53,9 @@ func (r *Rights) person(ctx context.Context, recordID string) (*domain.Investiga
 	return c, *p, nil
 }
 
-// Disclosures lists the case's disclosures that may have carried data about the person:
-// the case's log names the case, and the notice says whom each recipient may hear about
-// with the categories it received.
+// Disclosures lists the case's disclosures that carried data about the person: those that
+// recorded the people they carried name them; for one made before that was recorded, the
+// notice says whom its recipient may hear about with the categories it received.
 func (r *Rights) Disclosures(ctx context.Context, recordID string) ([]rights.Disclosure, error) {
 	c, p, err := r.person(ctx, recordID)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -68,9 +68,15 @@ func (r *Rights) Disclosures(ctx context.Context, recordID string) ([]rights.Dis
 	if err != nil {
 		return nil, err
 	}
+	carried, err := r.svc.repo.CarriedPeople(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
 	var out []rights.Disclosure
 	for _, d := range logged {
-		if slices.Contains(r.svc.notice.PeopleFor(d.Recipient, d.Categories), string(p.Role)) {
+		people, recorded := carried[d.DisclosureID]
+		if recorded && slices.Contains(people, p.ID) ||
+			!recorded && slices.Contains(r.svc.notice.PeopleFor(d.Recipient, d.Categories), string(p.Role)) {
 			out = append(out, rights.Disclosure(d))
 		}
 	}

@@ -159,3 +159,34 @@ func TestRightsEraseRefusedWhileOpenOrHeld(t *testing.T) {
 		t.Errorf("found by the corrected address: %+v", found.Candidates)
 	}
 }
+
+// A referral on one person's consent carried that person's data alone: the rights service
+// hears of it, to answer and to tell the recipient of a correction (Art 15, 19), for them
+// and not for the others in the case.
+func TestAConsentReferralIsListedForThePersonItCarried(t *testing.T) {
+	e := newEnv(t)
+	officer := e.officer("olive")
+	f := e.openCase(officer, "domestic_abuse", "", nil)
+	e.Must(200, "POST", "/investigations/"+f.id+"/conditions", officer, map[string]any{"recipient": "commissioned-support-services",
+		"condition": "consent", "reason": "She agreed to the referral.", "person_id": f.subjectID})
+	ref := e.Must(201, "POST", "/investigations/"+f.id+"/referrals", officer, map[string]any{"recipient": "commissioned-support-services",
+		"purpose": "support_referral"})
+	listed := func(personID string) []string {
+		t.Helper()
+		exported := ask[rights.ExportReply](e, rights.Export, rights.RecordsRequest{RequestID: "req-c", RecordIDs: []string{f.id + "/" + personID}})
+		if len(exported.Records) != 1 {
+			t.Fatalf("records %+v", exported.Records)
+		}
+		var ids []string
+		for _, d := range exported.Records[0].Disclosures {
+			ids = append(ids, d.Recipient+" "+d.DisclosureID)
+		}
+		return ids
+	}
+	if got, want := listed(f.subjectID), []string{"commissioned-support-services " + ref["id"].(string)}; !reflect.DeepEqual(got, want) {
+		t.Errorf("the subject's disclosures %v, want %v", got, want)
+	}
+	if got := listed(f.witnessID); len(got) != 0 {
+		t.Errorf("the witness, whose data did not go, is told of %v", got)
+	}
+}
