@@ -157,8 +157,19 @@ func dropDatabasesAfter(t *testing.T, prefix string) {
 			return
 		}
 		for _, name := range names {
-			if _, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+name+`" WITH (FORCE)`); err != nil {
-				t.Errorf("drop %s: %v", name, err)
+			// An autovacuum worker, a superuser's process, may be on the new database, and
+			// WITH (FORCE) cannot end it for us: try again until it has gone.
+			deadline := time.Now().Add(30 * time.Second)
+			for {
+				_, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+name+`" WITH (FORCE)`)
+				if err == nil {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Errorf("drop %s: %v", name, err)
+					break
+				}
+				time.Sleep(200 * time.Millisecond)
 			}
 		}
 	})
