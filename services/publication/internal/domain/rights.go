@@ -1,6 +1,9 @@
 package domain
 
-import "casework.dev/pkg/casework"
+import (
+	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
+)
 
 // Data subject rights on a decision (UK GDPR Art 16 and 17), asked by the council's rights
 // service on the offender's behalf.
@@ -10,8 +13,9 @@ import "casework.dev/pkg/casework"
 // publish still being made, both the notice's public task; and once an entry that was
 // published has come down, the record of how the council decided, kept until its retention
 // ends for a claim arising from the publication (the notice's legal_claims: the 6 years
-// cover the Limitation Act's period). A decision never published has no such claim to meet.
-func (d *Decision) ErasureRefusal() error {
+// cover the Limitation Act's period). A decision never published has no such claim to meet,
+// nor one whose retention ended by today, which the retention sweep is about to erase.
+func (d *Decision) ErasureRefusal(today calendar.Date) error {
 	open := ""
 	switch d.Status {
 	case StatusPublished:
@@ -19,7 +23,7 @@ func (d *Decision) ErasureRefusal() error {
 	case StatusToDecide, StatusAwaitingApproval:
 		open = "is still being decided (" + casework.Readable(d.Status) + ")"
 	}
-	if open == "" && !d.PublishedOn.IsZero() && !d.RetentionDue.IsZero() {
+	if open == "" && !d.PublishedOn.IsZero() && !d.RetentionDue.IsZero() && today.Before(d.RetentionDue) {
 		return &casework.ErasureRefusedError{Ground: casework.GroundLegalClaims, Fact: d.Reference + " was published on " +
 			d.PublishedOn.String() + "; the record of the decision is kept until " + d.RetentionDue.String() +
 			", within which a claim arising from the publication may be brought"}
@@ -34,7 +38,7 @@ func (d *Decision) EraseOnRequest(a Actor) (Event, bool, error) {
 	if d.Erased() {
 		return Event{}, false, nil
 	}
-	if err := d.ErasureRefusal(); err != nil {
+	if err := d.ErasureRefusal(calendar.DateOf(a.Now)); err != nil {
 		return Event{}, false, err
 	}
 	d.erasePersonalData(a)

@@ -3,8 +3,10 @@ package service_test
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"casework.dev/contracts/rights"
+	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/testkit"
 	"casework.dev/services/publication/internal/service"
@@ -102,6 +104,21 @@ func TestRightsOnAPublishedConviction(t *testing.T) {
 	}
 	if n := e.Count(`SELECT count(*) FROM audit_log WHERE chain = $1 AND action = 'decision.rights.erased'`, "publication:"+pat); n != 1 {
 		t.Errorf("%d erasures recorded, want 1", n)
+	}
+
+	// On the day its retention ends the published one is erased on request too, as the
+	// retention sweep would.
+	due, err := calendar.ParseDate(taken["retention_due"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Clock.Set(due.StartOfDay().Add(-time.Minute))
+	if erased = ask[rights.ActionReply](e, rights.Erase, records(sam)).Outcomes; len(erased) != 1 || erased[0].Done {
+		t.Fatalf("erase the day before retention ends: %+v", erased)
+	}
+	e.Clock.Set(due.StartOfDay())
+	if erased = ask[rights.ActionReply](e, rights.Erase, records(sam)).Outcomes; len(erased) != 1 || !erased[0].Done {
+		t.Fatalf("erase once retention ended: %+v %+v", erased, erased[0].Refusal)
 	}
 }
 
