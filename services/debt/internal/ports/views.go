@@ -143,8 +143,9 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 // the recoverable fees, payments, the arrangement), court_proceedings (the order) and
 // case_record (references, stage, status, why and when it went back). Never the debtor's
 // phone, email, employment or vehicle, nothing about a vulnerability (its nature is health
-// data; a flag, a hold or a fee not recoverable under reg 12 says one exists), the agents'
-// visits, consents, legal holds or the audit trail.
+// data; a flag, a hold or a fee not recoverable under reg 12 says one exists) but that the
+// case went back for it (the returned reason, case_record: the council, as creditor, must
+// know why enforcement stopped), the agents' visits, consents, legal holds or the audit trail.
 type clientCaseView struct {
 	ID                   string            `json:"id"`
 	Reference            string            `json:"reference"`
