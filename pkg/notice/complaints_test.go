@@ -229,3 +229,14 @@ func TestRecipientSharesOnTheConditionsOfItsRules(t *testing.T) {
 		}
 	}
 }
+
+func TestUnrecordableNamesTheNoticeTheRecipientAndTheCondition(t *testing.T) {
+	n := loadComplaints(t)
+	lgo, _ := n.Recipient("lgo")
+	if got, want := n.Unrecordable(lgo, "consent"), "the complaints notice shares nothing with "+lgo.Name+" on consent, so there is no consent to record"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := n.Unrecordable(lgo, "complainant_request"); got != "" {
+		t.Errorf("a condition the Ombudsman receives on: %q", got)
+	}
+}

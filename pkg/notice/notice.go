@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Notice is a validated privacy notice. It is read-only after Load, so one
@@ -114,6 +115,17 @@ func (r Recipient) SharesOn(condition string) bool {
 		}
 	}
 	return false
+}
+
+// Unrecordable is why a condition may not be recorded for recipient r: none of its rules
+// shares on it ("" when one does). Its words name the notice, the recipient and the
+// condition as a person reads it ("explicit consent").
+func (n *Notice) Unrecordable(r Recipient, condition string) string {
+	if r.SharesOn(condition) {
+		return ""
+	}
+	words := strings.ReplaceAll(condition, "_", " ")
+	return fmt.Sprintf("the %s notice shares nothing with %s on %s, so there is no %s to record", n.Service, r.Name, words, words)
 }
 
 // Withholding holds categories back from a recipient, whatever its grants say,

@@ -16,11 +16,11 @@ func (s *Service) RecordConsent(ctx context.Context, officer, id, recipient stri
 	if !ok {
 		return nil, &casework.ValidationError{Field: "recipient", Detail: fmt.Sprintf("%q is not a recipient named in the complaints notice", recipient)}
 	}
-	if !rec.SharesOn("consent") {
-		return nil, &casework.ValidationError{Field: "recipient", Detail: fmt.Sprintf("the complaints notice shares nothing with %s on consent, so there is no consent to record", rec.Name)}
+	if why := s.notice.Unrecordable(rec, "consent"); why != "" {
+		return nil, &casework.ValidationError{Field: "recipient", Detail: why}
 	}
-	if explicit && !rec.SharesOn(ConditionExplicitConsent) {
-		return nil, &casework.ValidationError{Field: "explicit", Detail: fmt.Sprintf("the complaints notice shares nothing with %s on explicit consent, so there is no explicit consent to record", rec.Name)}
+	if why := s.notice.Unrecordable(rec, ConditionExplicitConsent); explicit && why != "" {
+		return nil, &casework.ValidationError{Field: "explicit", Detail: why}
 	}
 	return s.transition(ctx, officer, id, func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
 		return c.RecordConsent(recipient, explicit, a)

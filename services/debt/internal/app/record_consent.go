@@ -13,8 +13,9 @@ func (s *Service) RecordConsent(ctx context.Context, caller Caller, id, recipien
 	if err := s.namedRecipient(recipient); err != nil {
 		return nil, err
 	}
-	if rec, _ := s.notice.Recipient(recipient); !rec.SharesOn("consent") {
-		return nil, &casework.ValidationError{Field: "recipient", Detail: fmt.Sprintf("the debt notice shares nothing with %s on consent, so there is no consent to record", rec.Name)}
+	rec, _ := s.notice.Recipient(recipient)
+	if why := s.notice.Unrecordable(rec, "consent"); why != "" {
+		return nil, &casework.ValidationError{Field: "recipient", Detail: why}
 	}
 	return s.transition(ctx, caller, id, func(c *domain.Case, a domain.Actor) (domain.Event, error) {
 		return c.RecordConsent(recipient, a)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -20,8 +19,8 @@ func (s *Service) RecordCondition(ctx context.Context, who domain.Caller, id str
 	if !slices.Contains(recordable, condition) {
 		return nil, &casework.ValidationError{Field: "condition", Detail: "must be one of the conditions recorded case by case"}
 	}
-	if !rec.SharesOn(condition) {
-		return nil, &casework.ValidationError{Field: "condition", Detail: fmt.Sprintf("the investigations notice shares nothing with %s on %s, so there is nothing to record", rec.Name, condition)}
+	if why := s.notice.Unrecordable(rec, condition); why != "" {
+		return nil, &casework.ValidationError{Field: "condition", Detail: why}
 	}
 	return s.transition(ctx, who, id, "record_condition", func(c *domain.Investigation, now time.Time) (domain.Event, error) {
 		k.At, k.By = now, who.Officer
