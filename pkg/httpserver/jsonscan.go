@@ -116,7 +116,11 @@ func (s *jsonScanner) run() memberFault {
 				s.valueStart()
 			}
 			if s.onValue == nil {
-				if f := s.stringFault(data[start:end], escaped); f != textOK {
+				f := s.stringFault(data[start:end], escaped)
+				if f == textOK && top == nil && !escaped && !s.utf8Only && subMicrosecondTime(data[start:end]) {
+					f = textSubMicrosecond
+				}
+				if f != textOK {
 					return memberFault{pointer: s.pointer(), text: f}
 				}
 				if top != nil && !s.utf8Only && s.isDuplicate(top) {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -23,6 +24,7 @@ const (
 	textNUL
 	textSurrogate
 	textInvalidUTF8
+	textSubMicrosecond
 )
 
 func (f textFault) detail() string {
@@ -33,6 +35,8 @@ func (f textFault) detail() string {
 		return "contains an unpaired UTF-16 surrogate escape, which is no character and cannot be stored as sent"
 	case textInvalidUTF8:
 		return "is not valid UTF-8"
+	case textSubMicrosecond:
+		return "is a time finer than the microsecond that is stored; send at most 6 fractional digits of a second"
 	}
 	return ""
 }
@@ -208,4 +212,24 @@ func storablePathValues(wildcards []string, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// subMicrosecondTime says whether a JSON string value is an RFC 3339 time whose fraction
+// of a second goes past the microseconds PostgreSQL keeps (non-zero beyond the sixth
+// digit): stored, it would silently become another instant.
+func subMicrosecondTime(raw []byte) bool {
+	// The shortest such time is 2006-01-02T15:04:05.1234567Z.
+	if len(raw) < 28 || len(raw) > 64 || raw[4] != '-' || raw[7] != '-' || raw[19] != '.' {
+		return false
+	}
+	digits := raw[20:]
+	n := 0
+	for n < len(digits) && '0' <= digits[n] && digits[n] <= '9' {
+		n++
+	}
+	if n <= 6 || strings.Trim(string(digits[6:n]), "0") == "" {
+		return false
+	}
+	_, err := time.Parse(time.RFC3339Nano, string(raw))
+	return err == nil
 }

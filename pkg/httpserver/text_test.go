@@ -26,6 +26,8 @@ func TestDecodeJSONRefusesTextThatCannotBeStoredAsSent(t *testing.T) {
 		{"invalid UTF-8 in a value", "{\"summary\":\"ok\",\"contacts\":[{\"email\":\"a\xff@b.c\"}]}", TypeMalformedJSON, "/contacts/0/email", textInvalidUTF8.detail()},
 		{"invalid UTF-8 in a key", "{\"meta\":{\"k\xc0\x80\":\"1\"}}", TypeMalformedJSON, "/meta/k\xc0\x80", textInvalidUTF8.detail()},
 		{"surrogate encoded as UTF-8", "{\"summary\":\"\xed\xa0\x80\"}", TypeMalformedJSON, "/summary", textInvalidUTF8.detail()},
+		{"time finer than a microsecond", `{"summary":"2026-11-30T10:00:00.1234567Z"}`, TypeValidation, "/summary", textSubMicrosecond.detail()},
+		{"nanoseconds with an offset", `{"contacts":[{"email":"2026-03-29T01:30:00.000000001+01:00"}]}`, TypeValidation, "/contacts/0/email", textSubMicrosecond.detail()},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -53,6 +55,11 @@ func TestDecodeJSONKeepsTextThatOnlyLooksLikeAnEscape(t *testing.T) {
 		`{"summary":"\\\ud83d\ude00"}`:         `\😀`,
 		`{"summary":"pair \ud83d\ude00 kept"}`: "pair 😀 kept",
 		`{"summary":"\u00e9t\u00E9 \ufffd"}`:   "été \ufffd",
+		// PostgreSQL keeps microseconds: zeros past them lose nothing, and text that is not
+		// a time is text.
+		`{"summary":"2026-11-30T10:00:00.1234560Z"}`:   "2026-11-30T10:00:00.1234560Z",
+		`{"summary":"2026-11-30T10:00:00.123456Z"}`:    "2026-11-30T10:00:00.123456Z",
+		`{"summary":"2026-11-30T10:00:00.1234567 ok"}`: "2026-11-30T10:00:00.1234567 ok",
 	} {
 		rec, got := decodeRec(t, jsonRequest(http.MethodPost, "/c", body), 0)
 		if rec.Code != http.StatusNoContent || got.Summary != want {

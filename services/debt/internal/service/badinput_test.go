@@ -90,6 +90,8 @@ func TestBadInputIsAProblemAndChangesNothing(t *testing.T) {
 			status: 400, problem: "validation", pointers: []string{"/amount_pence"}},
 		{name: "payment received at Go's zero time (it was read as now)", method: "POST", path: c + "/payments", token: officer,
 			body: `{"amount_pence":500,"received_at":"0001-01-01T00:00:00Z"}`, status: 400, problem: "validation", pointers: []string{"/received_at"}},
+		{name: "payment received at a nanosecond PostgreSQL cannot keep", method: "POST", path: c + "/payments", token: officer,
+			body: `{"amount_pence":500,"received_at":"2026-03-12T10:00:00.0000001Z"}`, status: 400, problem: "validation", pointers: []string{"/received_at"}},
 		{name: "payment received tomorrow", method: "POST", path: c + "/payments", token: officer,
 			body: `{"amount_pence":500,"received_at":"` + tomorrow + `"}`, status: 400, problem: "validation", pointers: []string{"/received_at"}},
 		{name: "visit tomorrow", method: "POST", path: c + "/visits", token: agent,
