@@ -46,8 +46,9 @@ func decodeComplaint(payload []byte) (domain.Status, error) {
 	if err := json.Unmarshal(payload, &c); err != nil {
 		return domain.Status{}, err
 	}
-	return domain.Status{EventID: c.EventID, At: c.At, Reference: c.Reference, Stage: "stage" + strconv.Itoa(c.Stage),
-		Status: c.Status, Team: c.Team, Change: c.Change, RespondDueAt: c.RespondDueAt,
+	stage := "stage" + strconv.Itoa(c.Stage)
+	return domain.Status{EventID: c.EventID, At: c.At, Reference: c.Reference, Stage: stage,
+		Status: c.Status, Team: c.Team, Change: c.Change, RespondDueAt: c.RespondDueAt, Responds: stageResponds(stage, c.Change),
 		NextDueAt: earliest(c.AcknowledgeDueAt, c.RespondDueAt, c.NextDueAt), Overdue: c.Overdue}, nil
 }
 
@@ -88,10 +89,15 @@ func decodePublication(payload []byte) (domain.Status, error) {
 // deadline its status carries (a request's month, a breach's 72 hours, an FOI's 20 days).
 const RightsOverdue = "due"
 
+// rightsResponses are the changes that answer a rights case's requester: a request
+// completed or refused as a whole (Art 12(3), 12(4)), an FOI or EIR response (refusals
+// included).
+var rightsResponses = map[string]bool{"request.completed": true, "request.refused": true, "foi.responded": true}
+
 // decodeRights reads an information-rights case: its kind (access, erasure, breach, foi,
-// eir...) as the stage, due_at as the next deadline, overdue as that deadline passed. Its
-// responses are not judged: due_at is not always a response deadline (a breach's is the
-// report to the ICO), and the board holds none to judge them against.
+// eir...) as the stage, due_at as the next deadline, overdue as that deadline passed. A
+// request's or FOI's due_at is its response deadline, extensions included, so its answer
+// is judged against it; a breach's is the report to the ICO, which answers no requester.
 func decodeRights(payload []byte) (domain.Status, error) {
 	var r events.RightsStatus
 	if err := json.Unmarshal(payload, &r); err != nil {
@@ -101,8 +107,12 @@ func decodeRights(payload []byte) (domain.Status, error) {
 	if r.Overdue {
 		overdue = append(overdue, RightsOverdue)
 	}
-	return domain.Status{EventID: r.EventID, At: r.At, Reference: r.Reference, Stage: r.Kind, Status: r.Status,
-		Change: r.Change, NextDueAt: r.DueAt, Overdue: overdue, Unjudged: true}, nil
+	s := domain.Status{EventID: r.EventID, At: r.At, Reference: r.Reference, Stage: r.Kind, Status: r.Status,
+		Change: r.Change, NextDueAt: r.DueAt, Overdue: overdue}
+	if r.Kind != "breach" {
+		s.RespondDueAt, s.Responds = r.DueAt, rightsResponses[r.Change]
+	}
+	return s, nil
 }
 
 // otherStatus is the shape status events share across services.
@@ -135,8 +145,13 @@ func decodeOther(payload []byte) (domain.Status, error) {
 		}
 	}
 	return domain.Status{EventID: o.EventID, At: o.At, Reference: o.Reference, Stage: stage, Status: o.Status,
-		Team: o.Team, Change: o.Change, RespondDueAt: o.RespondDueAt, NextDueAt: earliest(o.NextDueAt, o.RespondDueAt), Overdue: o.Overdue}, nil
+		Team: o.Team, Change: o.Change, RespondDueAt: o.RespondDueAt, Responds: stageResponds(stage, o.Change),
+		NextDueAt: earliest(o.NextDueAt, o.RespondDueAt), Overdue: o.Overdue}, nil
 }
+
+// stageResponds is the convention complaints set: "<stage>.responded" answers the
+// complainant at that stage (the Complaint Handling Code's stage 1 and 2 responses).
+func stageResponds(stage, change string) bool { return change == stage+".responded" }
 
 func earliest(ts ...*time.Time) *time.Time {
 	var first *time.Time

@@ -77,21 +77,29 @@ func TestDecodeStatusReadsDebtPublicationAndRights(t *testing.T) {
 		{"rights", events.RightsStatus{EventID: "e4", At: at, CaseID: "r1", Reference: "SAR-1", Kind: "access", Status: "open",
 			Phase: "searching", DueAt: &due, Overdue: false, Pending: []string{"debt"}, Change: "request.search_started"},
 			domain.Status{EventID: "e4", Service: "rights", At: at, Reference: "SAR-1", Stage: "access", Status: "open",
-				Change: "request.search_started", NextDueAt: &due, Overdue: []string{}, Unjudged: true}},
+				Change: "request.search_started", NextDueAt: &due, RespondDueAt: &due, Overdue: []string{}}},
+		{"rights", events.RightsStatus{EventID: "e8", At: at, CaseID: "r1", Reference: "SAR-1", Kind: "access", Status: "completed",
+			Pending: []string{}, Change: "request.completed"},
+			domain.Status{EventID: "e8", Service: "rights", At: at, Reference: "SAR-1", Stage: "access", Status: "completed",
+				Change: "request.completed", Overdue: []string{}, Responds: true}},
+		{"rights", events.RightsStatus{EventID: "e9", At: at, CaseID: "r2", Reference: "SAR-2", Kind: "erasure", Status: "refused",
+			Pending: []string{}, Change: "request.refused"},
+			domain.Status{EventID: "e9", Service: "rights", At: at, Reference: "SAR-2", Stage: "erasure", Status: "refused",
+				Change: "request.refused", Overdue: []string{}, Responds: true}},
 		{"rights", events.RightsStatus{EventID: "e5", At: at, Reference: "BR-1", Kind: "breach", Status: "open", DueAt: &at, Overdue: true,
 			Pending: []string{}, Change: "breach.report.overdue"},
 			domain.Status{EventID: "e5", Service: "rights", At: at, Reference: "BR-1", Stage: "breach", Status: "open",
-				Change: "breach.report.overdue", NextDueAt: &at, Overdue: []string{"due"}, Unjudged: true}},
+				Change: "breach.report.overdue", NextDueAt: &at, Overdue: []string{"due"}}},
 		{"rights", events.RightsStatus{EventID: "e6", At: at, Reference: "FOI-1", Kind: "foi", Status: "responded", Pending: []string{},
 			Change: "foi.responded"},
 			domain.Status{EventID: "e6", Service: "rights", At: at, Reference: "FOI-1", Stage: "foi", Status: "responded",
-				Change: "foi.responded", Overdue: []string{}, Unjudged: true}},
+				Change: "foi.responded", Overdue: []string{}, Responds: true}},
 	} {
 		got, err := DecodeStatus(c.service, mustJSON(t, c.event))
 		if err != nil {
 			t.Fatalf("%s %s: %v", c.service, c.want.Reference, err)
 		}
-		if !equalStatus(got, c.want) || got.Unjudged != c.want.Unjudged || got.Finishing != nil {
+		if !equalStatus(got, c.want) || got.Responds != c.want.Responds || got.Finishing != nil {
 			t.Errorf("%s:\n got %+v\nwant %+v", c.service, got, c.want)
 		}
 	}

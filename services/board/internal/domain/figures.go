@@ -17,10 +17,10 @@ const (
 	FigureDueThisWeek Figure = "due_this_week"
 	// FigureOverdue counts open cases with a deadline passed and not met.
 	FigureOverdue Figure = "overdue"
-	// FigureAnsweredOnTime counts stage responses given this calendar month (Europe/London)
-	// before their deadline.
+	// FigureAnsweredOnTime counts answers (changes a service marks as Responds) given this
+	// calendar month (Europe/London) before their deadline.
 	FigureAnsweredOnTime Figure = "answered_on_time"
-	// FigureAnswered counts every stage response given this calendar month.
+	// FigureAnswered counts every answer given this calendar month.
 	FigureAnswered Figure = "answered"
 )
 

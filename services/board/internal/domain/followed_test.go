@@ -40,13 +40,16 @@ func TestApplyFinishesACaseByItsServicesFinishedStatuses(t *testing.T) {
 	}
 }
 
-func TestAnUnjudgedServiceRecordsNoAnswers(t *testing.T) {
+func TestOnlyAChangeMarkedAsAResponseRecordsAnAnswer(t *testing.T) {
+	due := t0.Add(time.Hour)
+	held := &Case{Service: "rights", Reference: "FOI-1", Stage: "foi", Status: "open", RespondDueAt: &due, LastAt: t0.Add(-time.Hour)}
 	s := Status{EventID: "0002", Service: "rights", At: t0, Reference: "FOI-1", Stage: "foi", Status: "responded", Change: "foi.responded"}
-	if _, _, a := Apply(nil, s); a == nil {
-		t.Fatal("the rule itself no longer matches: this test proves nothing")
+	if _, _, a := Apply(held, s); a != nil {
+		t.Fatalf("a change not marked as a response recorded %+v", a)
 	}
-	s.Unjudged = true
-	if _, _, a := Apply(nil, s); a != nil {
-		t.Fatalf("an unjudged service's response recorded %+v", a)
+	s.Responds = true
+	_, _, a := Apply(held, s)
+	if a == nil || !a.OnTime || a.DueAt == nil || !a.DueAt.Equal(due) || a.Stage != "foi" || !a.AnsweredAt.Equal(t0) {
+		t.Fatalf("answer = %+v, want on time against %s", a, due)
 	}
 }

@@ -31,10 +31,11 @@ type Status struct {
 	NextDueAt    *time.Time
 	RespondDueAt *time.Time
 	Overdue      []string // deadlines passed and not met
-	// Unjudged marks an event of a service whose status names no response deadline, so
-	// none of its changes is a stage response the board counts (rights' "foi.responded" on
-	// an FOI request looks like one).
-	Unjudged bool
+	// Responds marks the change that answers the person who raised the case at its
+	// stage (a complaint's stage 1 or 2 response, a rights request's completion or
+	// refusal, an FOI response), judged against RespondDueAt as it last ran. Whoever reads
+	// the event says so: change names differ between services.
+	Responds bool
 	// Finishing are the statuses with which the case's service finishes a case (its
 	// Followed.Finished, set by whoever reads the event); none means StatusClosed alone.
 	Finishing []string
@@ -136,11 +137,10 @@ func newer(s Status, c Case) bool {
 	return s.EventID > c.LastEventID
 }
 
-// answerOf is the answer s records: a stage's "<stage>.responded" change (the Complaint
-// Handling Code's stage 1 and 2 responses), unless s is Unjudged. It is on time when given
-// before the response deadline that was running.
+// answerOf is the answer s records when s Responds. It is on time when given before the
+// response deadline that was running.
 func answerOf(held *Case, s Status) *Answer {
-	if s.Unjudged || s.Change != s.Stage+".responded" {
+	if !s.Responds {
 		return nil
 	}
 	a := &Answer{Service: s.Service, Reference: s.Reference, Stage: s.Stage, AnsweredAt: s.At}

@@ -45,7 +45,7 @@ func TestApplyJudgesAnAnswerAgainstTheRunningResponseDeadline(t *testing.T) {
 		onTime bool
 	}{{"before the deadline", 71 * time.Hour, true}, {"at the deadline", 72 * time.Hour, false}, {"after it", 80 * time.Hour, false}} {
 		responded := Status{EventID: "0009", Service: "complaints", At: t0.Add(tc.at), Reference: "CMP-1", Stage: "stage1",
-			Status: "stage1_responded", Change: "stage1.responded"}
+			Status: "stage1_responded", Change: "stage1.responded", Responds: true}
 		c, changed, a := Apply(&held, responded)
 		if !changed || a == nil || a.OnTime != tc.onTime || a.DueAt == nil || !a.DueAt.Equal(t0.Add(72*time.Hour)) ||
 			a.Stage != "stage1" || a.Reference != "CMP-1" || a.Service != "complaints" || !a.AnsweredAt.Equal(t0.Add(tc.at)) {
@@ -56,7 +56,7 @@ func TestApplyJudgesAnAnswerAgainstTheRunningResponseDeadline(t *testing.T) {
 		}
 	}
 	unseen := Status{EventID: "0009", Service: "complaints", At: t0, Reference: "CMP-2", Stage: "stage2",
-		Status: "stage2_responded", Change: "stage2.responded"}
+		Status: "stage2_responded", Change: "stage2.responded", Responds: true}
 	if _, _, a := Apply(nil, unseen); a == nil || a.OnTime || a.DueAt != nil {
 		t.Fatalf("an answer whose deadline the board never saw is not on time: %+v", a)
 	}

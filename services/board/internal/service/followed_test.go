@@ -34,7 +34,8 @@ func rightsCase(id, ref, kind, status, change string, due *time.Time, overdue bo
 // seedOthers publishes debt, publication and rights cases, some finished by each service's
 // own final statuses. After it: debt has 2 open (compliance 1, enforcement 1); publication 2
 // open (to decide, published); rights 4 open (access, breach, erasure, foi), 1 due this
-// week, 2 overdue.
+// week, 2 overdue; 3 answered this month, 1 of them on time (FOI-2; SAR-3 late, and
+// SAR-4's refusal judged against no deadline the board saw).
 func (e *env) seedOthers() {
 	e.t.Helper()
 	before := e.processed()
@@ -61,18 +62,19 @@ func (e *env) seedOthers() {
 	rights("foi", rightsCase("0304", "FOI-1", "foi", "clock_stopped", "foi.clarification_requested", nil, false, day(2, 9))) // clock stopped
 	rights("requests", rightsCase("0305", "SAR-3", "access", "open", "request.overdue", ptr(day(1, 17)), true, day(2, 9)))   // overdue...
 	rights("requests", rightsCase("0306", "SAR-3", "access", "completed", "request.completed", nil, false, day(3, 9)))       // ...then answered
-	rights("foi", rightsCase("0307", "FOI-2", "foi", "responded", "foi.responded", nil, false, day(3, 9)))                   // finished
+	rights("foi", rightsCase("0311", "FOI-2", "foi", "open", "foi.received", ptr(day(20, 17)), false, day(2, 8)))            // due in 20 days...
+	rights("foi", rightsCase("0307", "FOI-2", "foi", "responded", "foi.responded", nil, false, day(3, 9)))                   // ...answered on time
 	rights("foi", rightsCase("0308", "FOI-3", "eir", "lapsed", "foi.lapsed", nil, false, day(3, 9)))                         // finished
 	rights("breaches", rightsCase("0309", "BR-2", "breach", "closed", "breach.closed", nil, false, day(3, 9)))               // finished
 	rights("requests", rightsCase("0310", "SAR-4", "portability", "refused", "request.refused", nil, false, day(3, 9)))      // finished
-	e.waitProcessed(before + 22)
+	e.waitProcessed(before + 23)
 }
 
 var (
 	seededDebt = figures{Service: "debt", Open: 2,
 		Stages: []stage{{"debt", "compliance", 1}, {"debt", "enforcement", 1}}}
 	seededPublication = figures{Service: "publication", Open: 2, Stages: []stage{{"publication", "decision", 2}}}
-	seededRights      = figures{Service: "rights", Open: 4, DueThisWeek: 1, Overdue: 2,
+	seededRights      = figures{Service: "rights", Open: 4, DueThisWeek: 1, Overdue: 2, Answered: 3, AnsweredOnTime: 1,
 		Stages: []stage{{"rights", "access", 1}, {"rights", "breach", 1}, {"rights", "erasure", 1}, {"rights", "foi", 1}}}
 )
 

@@ -68,30 +68,45 @@ func (s *Store) RecordLastAttempt(ctx context.Context, a domain.Attempt, dl doma
 	return attemptError(a, err)
 }
 
-// RecordRetry logs a manual attempt and updates the dead letter in one transaction.
-func (s *Store) RecordRetry(ctx context.Context, a domain.Attempt, deadLetterID string, delivered bool, reason string) (domain.DeadLetter, error) {
+// openRow is the guard of every change a manager or the sweep makes: the dead letter is
+// still open (not resolved, its body not erased). Each change is one conditional UPDATE on
+// the row, so of two racing changes exactly one applies and the other sees what it did.
+const openRow = `resolved_at IS NULL AND body_erased_at IS NULL`
+
+// freeRow: no manual retry holds the row, or its claim is older than $claimsBefore (the
+// placeholder is the caller's).
+func freeRow(claimsBefore string) string {
+	return `(retry_claimed_at IS NULL OR retry_claimed_at < ` + claimsBefore + `)`
+}
+
+// RecordRetry logs a manual attempt and updates the dead letter in one transaction. The
+// attempt is logged whatever became of the claim: it was made.
+func (s *Store) RecordRetry(ctx context.Context, a domain.Attempt, deadLetterID string, claim app.Claim, delivered bool, reason string) (domain.DeadLetter, error) {
 	err := postgres.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, insertAttempt, attemptArgs(a)...); err != nil {
 			return attemptError(a, err)
 		}
-		var res sql.Result
 		var err error
 		if delivered {
-			// Delivered: the body is erased, recorded as such unless a discard came first.
-			res, err = tx.ExecContext(ctx, `UPDATE dead_letters SET resolved_at = $2, resolved_by = $3, body = NULL,
+			// Delivered: resolved and the body erased, recorded as delivered. The claim keeps
+			// discard and sweep away while it holds; should it have lapsed and lost the body to
+			// them, the delivery is a fact all the same and their erasure record stays.
+			_, err = tx.ExecContext(ctx, `UPDATE dead_letters SET resolved_at = $2, resolved_by = $3, body = NULL,
 				body_erased_at = COALESCE(body_erased_at, $2), body_erased_by = COALESCE(body_erased_by, $3),
 				body_erasure = COALESCE(body_erasure, 'delivered'),
-				attempts = $4, retry_claimed_at = NULL, retry_claimed_by = NULL WHERE id = $1 AND resolved_at IS NULL`,
+				attempts = GREATEST(attempts, $4), retry_claimed_at = NULL, retry_claimed_by = NULL
+				WHERE id = $1 AND resolved_at IS NULL`,
 				deadLetterID, a.AttemptedAt, a.TriggeredBy, a.Number)
 		} else {
-			res, err = tx.ExecContext(ctx, `UPDATE dead_letters SET reason = $2, attempts = $3,
-				retry_claimed_at = NULL, retry_claimed_by = NULL WHERE id = $1 AND resolved_at IS NULL`, deadLetterID, reason, a.Number)
+			// Failed: the new reason for a dead letter still open under this claim; one taken
+			// from a lapsed claim belongs to whoever took it.
+			_, err = tx.ExecContext(ctx, `UPDATE dead_letters SET reason = $2, attempts = GREATEST(attempts, $3),
+				retry_claimed_at = NULL, retry_claimed_by = NULL
+				WHERE id = $1 AND `+openRow+` AND retry_claimed_by = $4 AND retry_claimed_at = $5`,
+				deadLetterID, reason, a.Number, claim.By, claim.At)
 		}
 		if err != nil {
 			return fmt.Errorf("update dead letter %s: %w", deadLetterID, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("dead letter %s: %w", deadLetterID, domain.ErrConflict)
 		}
 		return nil
 	})
@@ -101,41 +116,58 @@ func (s *Store) RecordRetry(ctx context.Context, a domain.Attempt, deadLetterID 
 	return s.DeadLetter(ctx, deadLetterID)
 }
 
-// ClaimRetry reserves the dead letter for one manual retry, if it still holds a body kept
-// since after heldAfter, and returns that body.
-func (s *Store) ClaimRetry(ctx context.Context, deadLetterID, by string, now time.Time, lease time.Duration, heldAfter time.Time) ([]byte, bool, error) {
-	var body []byte
-	err := s.db.GetContext(ctx, &body, `UPDATE dead_letters SET retry_claimed_at = $2, retry_claimed_by = $3
-		WHERE id = $1 AND resolved_at IS NULL AND (retry_claimed_at IS NULL OR retry_claimed_at < $4)
+// ClaimRetry reserves an open dead letter for one manual retry, if it still holds a body
+// kept since after heldAfter and no live claim holds it, and returns the claim and body.
+func (s *Store) ClaimRetry(ctx context.Context, deadLetterID, by string, now time.Time, lease time.Duration, heldAfter time.Time) (app.Claim, bool, error) {
+	var row struct {
+		At   time.Time `db:"retry_claimed_at"`
+		Body []byte    `db:"body"`
+	}
+	err := s.db.GetContext(ctx, &row, `UPDATE dead_letters SET retry_claimed_at = $2, retry_claimed_by = $3
+		WHERE id = $1 AND `+openRow+` AND `+freeRow("$4")+`
 		  AND body IS NOT NULL AND dead_lettered_at > $5
-		RETURNING body`,
+		RETURNING retry_claimed_at, body`,
 		deadLetterID, now, by, now.Add(-lease), heldAfter)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
+		return app.Claim{}, false, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("claim dead letter %s: %w", deadLetterID, err)
+		return app.Claim{}, false, fmt.Errorf("claim dead letter %s: %w", deadLetterID, err)
 	}
-	return body, true, nil
+	return app.Claim{By: by, At: row.At, Body: row.Body}, true, nil
 }
 
-// DiscardBody erases the body now; one already erased keeps its first record.
-func (s *Store) DiscardBody(ctx context.Context, deadLetterID, by string, at time.Time) (domain.DeadLetter, error) {
-	_, err := s.db.ExecContext(ctx, `UPDATE dead_letters SET body = NULL, body_erased_at = $2, body_erased_by = $3,
-		body_erasure = 'discarded' WHERE id::text = $1 AND body IS NOT NULL`, deadLetterID, at, by)
+// DiscardBody erases the body of an open dead letter no live retry holds, now; false when
+// it is not open or held.
+func (s *Store) DiscardBody(ctx context.Context, deadLetterID, by string, at, claimsBefore time.Time) (domain.DeadLetter, bool, error) {
+	var row deadLetterRow
+	err := s.db.GetContext(ctx, &row, `UPDATE dead_letters SET body = NULL, body_erased_at = $2, body_erased_by = $3,
+		body_erasure = 'discarded', retry_claimed_at = NULL, retry_claimed_by = NULL
+		WHERE id::text = $1 AND `+openRow+` AND `+freeRow("$4")+`
+		RETURNING `+deadLetterColumns+`, NULL::bytea AS body`, deadLetterID, at, by, claimsBefore)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := s.DeadLetter(ctx, deadLetterID); err != nil {
+			return domain.DeadLetter{}, false, err // ErrNotFound
+		}
+		return domain.DeadLetter{}, false, nil
+	}
 	if err != nil {
-		return domain.DeadLetter{}, fmt.Errorf("discard dead letter %s: %w", deadLetterID, err)
+		return domain.DeadLetter{}, false, fmt.Errorf("discard dead letter %s: %w", deadLetterID, err)
 	}
-	return s.DeadLetter(ctx, deadLetterID)
+	return row.domain(), true, nil
 }
 
-// EraseExpiredBodies erases the oldest bodies kept since cutoff or before, at most batch;
-// rows another transaction holds are left for the next run.
-func (s *Store) EraseExpiredBodies(ctx context.Context, cutoff, at time.Time, batch int) (int, error) {
+// EraseExpiredBodies erases the oldest bodies of open dead letters kept since cutoff or
+// before, at most batch; rows another transaction holds, and those a live retry claims, are
+// left for the next run.
+func (s *Store) EraseExpiredBodies(ctx context.Context, cutoff, at, claimsBefore time.Time, batch int) (int, error) {
 	res, err := s.db.ExecContext(ctx, `UPDATE dead_letters SET body = NULL, body_erased_at = $2, body_erased_by = $3,
-		body_erasure = 'retention' WHERE id IN (SELECT id FROM dead_letters
-			WHERE body IS NOT NULL AND dead_lettered_at <= $1
-			ORDER BY dead_lettered_at LIMIT $4 FOR UPDATE SKIP LOCKED)`, cutoff, at, domain.RetentionSweeper, batch)
+		body_erasure = 'retention', retry_claimed_at = NULL, retry_claimed_by = NULL
+		WHERE id IN (SELECT id FROM dead_letters
+			WHERE body IS NOT NULL AND dead_lettered_at <= $1 AND `+openRow+` AND `+freeRow("$5")+`
+			ORDER BY dead_lettered_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+		  AND `+openRow+` AND `+freeRow("$5"),
+		cutoff, at, domain.RetentionSweeper, batch, claimsBefore)
 	if err != nil {
 		return 0, fmt.Errorf("erase dead letter bodies past retention: %w", err)
 	}

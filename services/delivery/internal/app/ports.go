@@ -20,21 +20,26 @@ type Store interface {
 	RecordAttempt(ctx context.Context, a domain.Attempt) error
 	// RecordLastAttempt logs the last attempt and dead-letters the disclosure together.
 	RecordLastAttempt(ctx context.Context, a domain.Attempt, dl domain.DeadLetter) error
-	// RecordRetry logs a manual attempt and, on success, resolves the dead letter (erasing
-	// its body, recorded as delivered unless already recorded erased), else updates its
-	// reason and count.
-	RecordRetry(ctx context.Context, a domain.Attempt, deadLetterID string, delivered bool, reason string) (domain.DeadLetter, error)
-	// ClaimRetry reserves an open dead letter that still holds its body, dead-lettered after
-	// heldAfter, for one manual retry, and returns the body as it was claimed; false when
-	// another retry holds it (a claim older than lease is abandoned) or there is no such
-	// dead letter any more. RecordRetry releases it.
-	ClaimRetry(ctx context.Context, deadLetterID, by string, now time.Time, lease time.Duration, heldAfter time.Time) ([]byte, bool, error)
-	// DiscardBody erases the dead letter's body now, recorded as discarded by by at at; a
-	// body already erased stays erased with its first record. ErrNotFound for no such id.
-	DiscardBody(ctx context.Context, deadLetterID, by string, at time.Time) (domain.DeadLetter, error)
-	// EraseExpiredBodies erases at most batch bodies of dead letters dead-lettered at or
-	// before cutoff, recorded as erased by the retention sweep at at; it returns how many.
-	EraseExpiredBodies(ctx context.Context, cutoff, at time.Time, batch int) (int, error)
+	// RecordRetry logs a manual attempt made under claim and releases the claim. Delivered,
+	// it resolves the dead letter (erasing its body, recorded as delivered unless already
+	// recorded erased: a claim whose lease ran out may have lost its dead letter to a
+	// discard or the sweep, and the delivery is still a fact); failed, it updates the
+	// reason and count of a dead letter still open.
+	RecordRetry(ctx context.Context, a domain.Attempt, deadLetterID string, claim Claim, delivered bool, reason string) (domain.DeadLetter, error)
+	// ClaimRetry reserves an open dead letter (not resolved, its body held and not erased),
+	// dead-lettered after heldAfter, for one manual retry by by, and returns the claim with
+	// the body as it was claimed; false when another retry holds it (a claim older than
+	// lease is abandoned) or it is not open any more. Discard and the sweep leave a claimed
+	// dead letter alone; RecordRetry releases it.
+	ClaimRetry(ctx context.Context, deadLetterID, by string, now time.Time, lease time.Duration, heldAfter time.Time) (Claim, bool, error)
+	// DiscardBody erases the body of an open dead letter that no retry holds (a claim made
+	// before claimsBefore is abandoned), recorded as discarded by by at at; false, changing
+	// nothing, when it is not open or a retry holds it. ErrNotFound for no such id.
+	DiscardBody(ctx context.Context, deadLetterID, by string, at, claimsBefore time.Time) (domain.DeadLetter, bool, error)
+	// EraseExpiredBodies erases at most batch bodies of open dead letters dead-lettered at
+	// or before cutoff that no retry holds (a claim made before claimsBefore is abandoned),
+	// recorded as erased by the retention sweep at at; it returns how many.
+	EraseExpiredBodies(ctx context.Context, cutoff, at, claimsBefore time.Time, batch int) (int, error)
 	DeadLetter(ctx context.Context, id string) (domain.DeadLetter, error)
 	DeadLetters(ctx context.Context, f Filter) ([]domain.DeadLetter, error)
 }
@@ -44,10 +49,21 @@ type Poster interface {
 	Post(ctx context.Context, url string, headers http.Header, body []byte) domain.Result
 }
 
+// Claim is a manual retry's hold on a dead letter: who took it, when (as stored), and the
+// body as it was then.
+type Claim struct {
+	By   string
+	At   time.Time
+	Body []byte
+}
+
 // Filter selects dead letters.
 type Filter struct {
 	Partner  string
 	Services []string // the services whose disclosures the caller may see; nil: all
-	Resolved *bool    // nil: both
-	Limit    int
+	// States are the states (domain.StateOpen, ...) to list; nil: every one. An open dead
+	// letter dead-lettered at or before ExpiredFrom counts as expired.
+	States      []string
+	ExpiredFrom time.Time
+	Limit       int
 }

@@ -22,6 +22,8 @@ type DeadLetter struct {
 	DeadLetteredAt time.Time  `json:"dead_lettered_at"`
 	ResolvedAt     *time.Time `json:"resolved_at,omitempty"`
 	ResolvedBy     string     `json:"resolved_by,omitempty"`
+	// State is where the dead letter stands (StateOpen, ...), as of when it was read.
+	State string `json:"state"`
 	// BodyHeld: the disclosure's content is still kept, so a retry can send it.
 	BodyHeld bool `json:"body_held"`
 	// BodyKeptUntil is when the retention sweep erases a body still held (then no retry).
@@ -30,6 +32,65 @@ type DeadLetter struct {
 	BodyErasedAt *time.Time `json:"body_erased_at,omitempty"`
 	BodyErasedBy string     `json:"body_erased_by,omitempty"`
 	BodyErasure  string     `json:"body_erasure,omitempty"`
+	// RetryClaimedAt and RetryClaimedBy name a manual retry that holds the dead letter (its
+	// lease may have run out); never shown.
+	RetryClaimedAt *time.Time `json:"-"`
+	RetryClaimedBy string     `json:"-"`
+}
+
+// Where a dead letter stands. Only an open one is work a manager can act on (retry, or
+// discard); the others are closed for good.
+const (
+	// StateOpen: undelivered, its content held and within the retention.
+	StateOpen = "open"
+	// StateRedelivered: a manual retry delivered it (ResolvedAt); its content is erased.
+	StateRedelivered = "redelivered"
+	// StateDiscarded: a manager discarded its content; it may no longer be sent.
+	StateDiscarded = "discarded"
+	// StateExpired: its content was erased by the retention sweep, or is past the retention
+	// and waits for the sweep; it may no longer be sent.
+	StateExpired = "expired"
+)
+
+// ClosedStates are the states of dead letters nobody can act on any more.
+var ClosedStates = []string{StateRedelivered, StateDiscarded, StateExpired}
+
+// States are every state, open first.
+var States = append([]string{StateOpen}, ClosedStates...)
+
+// ListStatuses maps the list's status parameter to the states it selects: open (the
+// default), closed, one closed state by name, or all; resolved is the old name of
+// redelivered. False for anything else.
+func ListStatuses(status string) ([]string, bool) {
+	switch status {
+	case "", StateOpen:
+		return []string{StateOpen}, true
+	case "closed":
+		return ClosedStates, true
+	case "all":
+		return States, true
+	case "resolved", StateRedelivered:
+		return []string{StateRedelivered}, true
+	case StateDiscarded, StateExpired:
+		return []string{status}, true
+	}
+	return nil, false
+}
+
+// StateAt is where the dead letter stands at now under retention: closed once redelivered
+// or its content erased, expired once past the retention even before the sweep runs.
+func (d DeadLetter) StateAt(now time.Time, retention time.Duration) string {
+	switch {
+	case d.ResolvedAt != nil || d.BodyErasure == ErasureDelivered:
+		return StateRedelivered
+	case d.BodyErasure == ErasureRetention:
+		return StateExpired
+	case d.BodyErasedAt != nil:
+		return StateDiscarded
+	case !now.Before(d.BodyDue(retention)):
+		return StateExpired
+	}
+	return StateOpen
 }
 
 // Why a dead letter's body was erased.
@@ -52,8 +113,9 @@ func (d DeadLetter) BodyDue(retention time.Duration) time.Time {
 	return d.DeadLetteredAt.Add(retention)
 }
 
-// WithRetention fills BodyKeptUntil for a body still held.
-func (d DeadLetter) WithRetention(retention time.Duration) DeadLetter {
+// AsOf fills State as of now and BodyKeptUntil for a body still held.
+func (d DeadLetter) AsOf(now time.Time, retention time.Duration) DeadLetter {
+	d.State = d.StateAt(now, retention)
 	d.BodyKeptUntil = nil
 	if d.BodyHeld {
 		due := d.BodyDue(retention).UTC()
@@ -61,6 +123,18 @@ func (d DeadLetter) WithRetention(retention time.Duration) DeadLetter {
 	}
 	return d
 }
+
+// StateError says what state a dead letter is in when it refuses what was asked of it.
+type StateError struct {
+	State string
+	Err   error
+}
+
+func (e *StateError) Error() string { return e.Err.Error() }
+func (e *StateError) Unwrap() error { return e.Err }
+
+// InState marks err as refused because the dead letter is in state.
+func InState(state string, err error) error { return &StateError{State: state, Err: err} }
 
 // CheckResendable refuses to send the kept body again once it is erased or past the
 // retention at now: the content may be stale (consent withdrawn, data restricted,
