@@ -33,7 +33,11 @@ type DebtEvent struct {
 
 // DebtStatus is what managers see on status.debt.<stage>. It carries no vulnerability
 // flag: the status stream reaches every manager on the shared account, and a flag per case
-// says a debtor's health is at issue (special category data by inference).
+// says a debtor's health is at issue (special category data by inference). For the same
+// reason Change, the domain event's type otherwise, never names a vulnerability: a
+// vulnerability flagged is "enforcement.held", one reviewed with enforcement going on
+// "enforcement.resumed", and one that sends the case back to the client "case.returned",
+// as any other return is (the reason is on the domain event only).
 type DebtStatus struct {
 	EventID             string    `json:"event_id" vocab:"message_id"`
 	At                  time.Time `json:"at"`

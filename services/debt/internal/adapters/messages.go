@@ -10,7 +10,8 @@ import (
 )
 
 // messagesFor turns a change into outbox messages: a domain event carrying its status event
-// as a companion (one outbox row for both; neither with personal data nor amounts), and a
+// as a companion (one outbox row for both; neither with personal data nor amounts, and the
+// status event's change never names a vulnerability: domain.Event.StatusChange), and a
 // share message per disclosure.
 func messagesFor(c *domain.Case, ch app.Change) ([]messaging.Message, error) {
 	id := messaging.NewID()
@@ -33,7 +34,7 @@ func messagesFor(c *domain.Case, ch app.Change) ([]messaging.Message, error) {
 	status, err := messaging.EventMessage(statusID, events.DebtStatusPrefix+string(c.Stage), events.DebtStatus{EventID: statusID, At: ch.At,
 		CaseID: c.ID, Reference: c.Reference, ClientID: c.ClientID, Stage: string(c.Stage), Status: string(c.Status),
 		EarliestControlDate: c.Notice.EarliestControl.DueDate.String(), ControlLimitDate: c.Notice.ControlLimit.DueDate.String(),
-		Arrangement: c.Arrangement.Active(), Change: ch.Event.Type})
+		Arrangement: c.Arrangement.Active(), Change: ch.Event.StatusChange()})
 	if err != nil {
 		return nil, err
 	}

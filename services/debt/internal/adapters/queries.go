@@ -72,8 +72,9 @@ func (r *Repository) History(ctx context.Context, id string) ([]app.HistoryEntry
 	return audit.History(ctx, r.db, chain(id))
 }
 
-// Disclosures lists the disclosure log rows of one case's debtor, oldest first. The log
-// holds category names, never values, so it survives erasure.
+// Disclosures lists the disclosure log rows of one case, its debtors' together (a referral
+// to the welfare team is logged as one joint debtor's), oldest first. The log holds
+// category names, never values, so it survives erasure.
 func (r *Repository) Disclosures(ctx context.Context, id string) ([]app.DisclosureRecord, error) {
 	if _, err := loadRow(ctx, r.prepared, id); err != nil {
 		return nil, err
@@ -94,7 +95,7 @@ func (r *Repository) Disclosures(ctx context.Context, id string) ([]app.Disclosu
 	err := r.db.SelectContext(ctx, &rows, `SELECT l.id, l.recipient, l.purpose, l.condition, l.categories, l.notice_version, l.disclosed_at,
 		l.disclosed_by, n.found_by, n.found_at, n.reason
 		FROM disclosure_log l LEFT JOIN debt_necessity_findings n ON n.disclosure_id = l.id
-		WHERE l.data_subject = $1 ORDER BY l.disclosed_at, l.id`, "debtor:"+id)
+		WHERE l.case_id = $1 ORDER BY l.disclosed_at, l.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("disclosures of %s: %w", id, err)
 	}

@@ -166,7 +166,7 @@ SELECT c.id, c.reference, c.client_id, c.client_reference, c.debt_type, c.order_
     c.fees, c.visits, c.goods_controlled, c.sale_notice, c.arrangement, c.next_instalment_check::text AS next_instalment_check,
     c.vulnerability, c.returned, c.closed_at, c.retention_due::text AS retention_due, c.legal_hold, c.erased_at, c.version,
     p.debtor_names, p.address, p.phone, p.email, p.gender, p.employment, p.vehicle_registration, p.financial_information,
-    p.reported_vulnerability, p.vulnerability_nature,
+    p.reported_vulnerability, p.vulnerability_nature, p.vulnerable_debtor, p.reported_vulnerable_debtor,
     (SELECT coalesce(json_agg(json_build_object('id', x.id, 'received_at', x.received_at, 'source', x.source,
         'amount_pence', x.amount_pence, 'to_debt_pence', x.to_debt_pence, 'to_compliance_pence', x.to_compliance_pence,
         'to_enforcement_pence', x.to_enforcement_pence, 'to_sale_pence', x.to_sale_pence, 'refund_pence', x.refund_pence,
@@ -175,7 +175,7 @@ SELECT c.id, c.reference, c.client_id, c.client_reference, c.debt_type, c.order_
     (SELECT coalesce(json_agg(json_build_object('recipient', k.recipient, 'given_at', k.given_at,
         'recorded_by', k.recorded_by, 'withdrawn_at', k.withdrawn_at)), '[]')
      FROM debt_consents k WHERE k.case_id = c.id) AS consents,
-    (SELECT coalesce(json_agg(json_build_object('disclosure_id', n.disclosure_id, 'recipient', n.recipient, 'found_by', n.found_by,
+    (SELECT coalesce(json_agg(json_build_object('disclosure_id', n.disclosure_id, 'debtor', n.debtor, 'recipient', n.recipient, 'found_by', n.found_by,
         'found_at', n.found_at, 'reason', n.reason) ORDER BY n.found_at, n.disclosure_id), '[]')
      FROM debt_necessity_findings n WHERE n.case_id = c.id) AS necessity
 FROM debt_cases c LEFT JOIN debt_personal_data p ON p.case_id = c.id

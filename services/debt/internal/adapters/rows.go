@@ -57,7 +57,13 @@ type personalRow struct {
 	FinancialInformation  string         `db:"financial_information"`
 	ReportedVulnerability string         `db:"reported_vulnerability"`
 	VulnerabilityNature   string         `db:"vulnerability_nature"`
+	// Whose each vulnerability is (a position in debtor_names from 1), NULL when not known.
+	VulnerableDebtor         sql.NullInt32 `db:"vulnerable_debtor"`
+	ReportedVulnerableDebtor sql.NullInt32 `db:"reported_vulnerable_debtor"`
 }
+
+// position is a debtor's position (from 1) as a column, NULL for 0 (not known).
+func position(n int) sql.NullInt32 { return sql.NullInt32{Int32: int32(n), Valid: n > 0} }
 
 type paymentRow struct {
 	ID                 string    `json:"id"`
@@ -82,6 +88,7 @@ type consentRow struct {
 
 type necessityRow struct {
 	DisclosureID string    `json:"disclosure_id"`
+	Debtor       int       `json:"debtor"` // null (not known) reads as 0
 	Recipient    string    `json:"recipient"`
 	FoundBy      string    `json:"found_by"`
 	FoundAt      time.Time `json:"found_at"`
@@ -173,19 +180,21 @@ type holdDoc struct {
 // loadedRow is one case with its personal data, payments and consents, read in one query.
 type loadedRow struct {
 	caseRow
-	DebtorNames           pq.StringArray `db:"debtor_names"`
-	Address               sql.NullString `db:"address"`
-	Phone                 sql.NullString `db:"phone"`
-	Email                 sql.NullString `db:"email"`
-	Gender                sql.NullString `db:"gender"`
-	Employment            sql.NullString `db:"employment"`
-	VehicleRegistration   sql.NullString `db:"vehicle_registration"`
-	FinancialInformation  sql.NullString `db:"financial_information"`
-	ReportedVulnerability sql.NullString `db:"reported_vulnerability"`
-	VulnerabilityNature   sql.NullString `db:"vulnerability_nature"`
-	Payments              []byte         `db:"payments"`
-	Consents              []byte         `db:"consents"`
-	Necessity             []byte         `db:"necessity"`
+	DebtorNames              pq.StringArray `db:"debtor_names"`
+	Address                  sql.NullString `db:"address"`
+	Phone                    sql.NullString `db:"phone"`
+	Email                    sql.NullString `db:"email"`
+	Gender                   sql.NullString `db:"gender"`
+	Employment               sql.NullString `db:"employment"`
+	VehicleRegistration      sql.NullString `db:"vehicle_registration"`
+	FinancialInformation     sql.NullString `db:"financial_information"`
+	ReportedVulnerability    sql.NullString `db:"reported_vulnerability"`
+	VulnerabilityNature      sql.NullString `db:"vulnerability_nature"`
+	VulnerableDebtor         sql.NullInt32  `db:"vulnerable_debtor"`
+	ReportedVulnerableDebtor sql.NullInt32  `db:"reported_vulnerable_debtor"`
+	Payments                 []byte         `db:"payments"`
+	Consents                 []byte         `db:"consents"`
+	Necessity                []byte         `db:"necessity"`
 }
 
 // decode reads a JSONB document into dst unless the column is NULL.
@@ -206,7 +215,7 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		Debtor: domain.Debtor{Names: []string(r.DebtorNames), Address: r.Address.String, Phone: r.Phone.String, Email: r.Email.String,
 			Gender: r.Gender.String, Employment: r.Employment.String, VehicleRegistration: r.VehicleRegistration.String,
 			FinancialInformation: r.FinancialInformation.String, ReportedVulnerability: r.ReportedVulnerability.String,
-			VulnerabilityNature: r.VulnerabilityNature.String}}
+			ReportedVulnerableDebtor: int(r.ReportedVulnerableDebtor.Int32), VulnerabilityNature: r.VulnerabilityNature.String}}
 	var err error
 	if c.Order.Date, err = calendar.ParseDate(r.OrderDate[:10]); err != nil {
 		return nil, fmt.Errorf("order_date of %s: %w", r.ID, err)
@@ -263,7 +272,7 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		c.Arrangement = a
 	}
 	if vuln != nil {
-		c.Vulnerability = &domain.Vulnerability{FlaggedAt: vuln.FlaggedAt.UTC(), FlaggedBy: vuln.FlaggedBy, Acute: vuln.Acute,
+		c.Vulnerability = &domain.Vulnerability{Debtor: int(r.VulnerableDebtor.Int32), FlaggedAt: vuln.FlaggedAt.UTC(), FlaggedBy: vuln.FlaggedBy, Acute: vuln.Acute,
 			ReviewedAt: postgres.UTCPtr(vuln.ReviewedAt), ReviewedBy: vuln.ReviewedBy, AdviceOpportunity: vuln.AdviceOpportunity}
 	}
 	if ret != nil {
@@ -281,7 +290,7 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		c.Consents[k.Recipient] = domain.Consent{Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy, WithdrawnAt: postgres.UTCPtr(k.WithdrawnAt)}
 	}
 	for _, f := range findings {
-		c.NecessityFindings = append(c.NecessityFindings, domain.NecessityFinding{DisclosureID: f.DisclosureID, Recipient: f.Recipient,
+		c.NecessityFindings = append(c.NecessityFindings, domain.NecessityFinding{DisclosureID: f.DisclosureID, Debtor: f.Debtor, Recipient: f.Recipient,
 			FoundBy: f.FoundBy, FoundAt: f.FoundAt.UTC(), Reason: f.Reason})
 	}
 	c.ClosedAt, c.ErasedAt = postgres.TimePtr(r.ClosedAt), postgres.TimePtr(r.ErasedAt)
@@ -345,7 +354,11 @@ func rowsFromDomain(c *domain.Case) (caseRow, personalRow) {
 	d := c.Debtor
 	pr := personalRow{DebtorNames: append(pq.StringArray{}, d.Names...), Address: d.Address, Phone: d.Phone, Email: d.Email, Gender: d.Gender,
 		Employment: d.Employment, VehicleRegistration: d.VehicleRegistration, FinancialInformation: d.FinancialInformation,
-		ReportedVulnerability: d.ReportedVulnerability, VulnerabilityNature: d.VulnerabilityNature}
+		ReportedVulnerability: d.ReportedVulnerability, VulnerabilityNature: d.VulnerabilityNature,
+		ReportedVulnerableDebtor: position(d.ReportedVulnerableDebtor)}
+	if v := c.Vulnerability; v != nil {
+		pr.VulnerableDebtor = position(v.Debtor)
+	}
 	return cr, pr
 }
 

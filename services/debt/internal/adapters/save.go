@@ -30,7 +30,7 @@ var newCaseColumns = []string{"id", "reference", "client_id", "client_reference"
 
 // newPersonalColumns are the columns a case's personal data row is copied in with.
 var newPersonalColumns = []string{"case_id", "debtor_names", "address", "phone", "email", "gender", "employment", "vehicle_registration",
-	"financial_information", "reported_vulnerability", "vulnerability_nature"}
+	"financial_information", "reported_vulnerability", "vulnerability_nature", "vulnerable_debtor", "reported_vulnerable_debtor"}
 
 // casesPerOutboxRow is how many new cases' events (an event and its status event each)
 // share an outbox row: a sixth of the rows to write, sequence and relay, and a relay round
@@ -70,7 +70,7 @@ func insertCases(ctx context.Context, tx *sqlx.Tx, cases []*domain.Case, changes
 		p := personal[i]
 		names, _ := p.DebtorNames.Value() // a string array always has a text form
 		return []any{rows[i].ID, names, p.Address, p.Phone, p.Email, p.Gender, p.Employment, p.VehicleRegistration,
-			p.FinancialInformation, p.ReportedVulnerability, p.VulnerabilityNature}
+			p.FinancialInformation, p.ReportedVulnerability, p.VulnerabilityNature, nullableInt(p.VulnerableDebtor), nullableInt(p.ReportedVulnerableDebtor)}
 	}); err != nil {
 		return err
 	}
@@ -93,6 +93,13 @@ func nullable(s sql.NullString) any {
 		return nil
 	}
 	return s.String
+}
+
+func nullableInt(n sql.NullInt32) any {
+	if !n.Valid {
+		return nil
+	}
+	return int64(n.Int32)
 }
 
 func nullableTime(t sql.NullTime) any {
@@ -132,7 +139,9 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 		st.With("p", `UPDATE debt_personal_data SET debtor_names = `+st.Arg(pr.DebtorNames)+`, address = `+st.Arg(pr.Address)+`,
 			phone = `+st.Arg(pr.Phone)+`, email = `+st.Arg(pr.Email)+`, gender = `+st.Arg(pr.Gender)+`, employment = `+st.Arg(pr.Employment)+`,
 			vehicle_registration = `+st.Arg(pr.VehicleRegistration)+`, financial_information = `+st.Arg(pr.FinancialInformation)+`,
-			reported_vulnerability = `+st.Arg(pr.ReportedVulnerability)+`, vulnerability_nature = `+st.Arg(pr.VulnerabilityNature)+`
+			reported_vulnerability = `+st.Arg(pr.ReportedVulnerability)+`, vulnerability_nature = `+st.Arg(pr.VulnerabilityNature)+`,
+			vulnerable_debtor = CAST(`+st.Arg(pr.VulnerableDebtor)+` AS smallint),
+			reported_vulnerable_debtor = CAST(`+st.Arg(pr.ReportedVulnerableDebtor)+` AS smallint)
 			WHERE case_id = (SELECT id FROM c)`)
 	}
 	for _, p := range after.Payments[len(before.Payments):] {
@@ -145,9 +154,9 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 	}
 	if !after.Erased() && len(after.NecessityFindings) > len(before.NecessityFindings) {
 		for _, f := range after.NecessityFindings[len(before.NecessityFindings):] {
-			st.With(st.Name("necessity"), `INSERT INTO debt_necessity_findings (disclosure_id, case_id, recipient, found_by, found_at, reason)
-				SELECT `+st.Arg(f.DisclosureID)+`::uuid, id, `+st.Arg(f.Recipient)+`, `+st.Arg(f.FoundBy)+`, `+st.Arg(f.FoundAt)+`, `+
-				st.Arg(f.Reason)+` FROM c`)
+			st.With(st.Name("necessity"), `INSERT INTO debt_necessity_findings (disclosure_id, case_id, debtor, recipient, found_by, found_at, reason)
+				SELECT `+st.Arg(f.DisclosureID)+`::uuid, id, CAST(`+st.Arg(position(f.Debtor))+` AS smallint), `+st.Arg(f.Recipient)+`, `+
+				st.Arg(f.FoundBy)+`, `+st.Arg(f.FoundAt)+`, `+st.Arg(f.Reason)+` FROM c`)
 		}
 	}
 	if !after.Erased() {
@@ -165,7 +174,11 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 	if err != nil {
 		return nil, err
 	}
-	return st, casestore.Record(st, casestore.Change{CaseID: after.ID, DataSubject: "debtor:" + after.ID, Actor: ch.Actor, At: ch.At,
+	subject := ch.DataSubject
+	if subject == "" {
+		subject = "debtor:" + after.ID
+	}
+	return st, casestore.Record(st, casestore.Change{CaseID: after.ID, DataSubject: subject, Actor: ch.Actor, At: ch.At,
 		Messages: msgs, Disclosures: ch.Disclosures, Audit: []audit.Entry{auditEntry(after, ch)}})
 }
 

@@ -82,7 +82,16 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 		if !d.Allowed {
 			return Change{}, &casework.RefusalError{Decision: d}
 		}
-		data, fields := s.notice.MinimiseFilled(d, caseFields(c))
+		values, subject := caseFields(c), ""
+		if n := c.Vulnerability.Of(); d.Recipient == WelfareTeam {
+			// The welfare team supports the vulnerable debtor: another joint debtor's data is
+			// not theirs to have, and the log says whose it was (that debtor's answers list it).
+			values = debtorFields(c, n)
+			if n >= 0 {
+				subject = dataSubject(recordOf(c, n).id)
+			}
+		}
+		data, fields := s.notice.MinimiseFilled(d, values)
 		disclosure := Disclosure{ID: messaging.NewID(), Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 			Categories: d.Categories, NoticeVersion: d.NoticeVersion, Subject: events.ShareSubject(d.Recipient, "debt", d.Purpose), Data: data}
 		event := c.Disclosed(d.Recipient, d.Purpose, d.Categories)
@@ -99,7 +108,7 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 		}
 		result = DisclosureResult{ID: disclosure.ID, Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 			Categories: d.Categories, Fields: fields, Withheld: withheld, Reason: d.Reason, NoticeVersion: d.NoticeVersion, Subject: disclosure.Subject}
-		return Change{Actor: caller.Subject, At: a.Now, Event: event, Disclosures: []Disclosure{disclosure}}, nil
+		return Change{Actor: caller.Subject, At: a.Now, Event: event, Disclosures: []Disclosure{disclosure}, DataSubject: subject}, nil
 	})
 	return result, err
 }
@@ -153,9 +162,9 @@ func caseFields(c *domain.Case) map[string]any {
 	}
 	// Fees and payments are financial_information. A fee not recoverable under reg 12 says
 	// the debtor is vulnerable (health data by inference), so it goes to no recipient; the
-	// debtor's own export adds it back (feesOf(c, true)). Absent when there are none, so a
-	// recipient is not told of an empty list.
-	if fees := feesOf(c, false); len(fees) > 0 {
+	// vulnerable debtor's own export adds it back (feesOf(c, true, true)). Absent when there
+	// are none, so a recipient is not told of an empty list.
+	if fees := feesOf(c, false, false); len(fees) > 0 {
 		f["fees"] = fees
 	}
 	if payments := paymentsOf(c); len(payments) > 0 {
@@ -164,18 +173,43 @@ func caseFields(c *domain.Case) map[string]any {
 	return f
 }
 
-// feesOf lists the fees charged: the recoverable ones, or with all every one with why it
-// may not be recovered.
-func feesOf(c *domain.Case, all bool) []map[string]any {
+// debtorFields are caseFields as they concern debtor n alone (n from 0, as Debtor.Names; -1
+// for none): their name, without the other debtors', and what the case records of a
+// vulnerability only where it is theirs. A joint debtor is not told of another's health
+// (UK GDPR Art 15(4)), nor is the welfare team, which supports the vulnerable debtor only.
+// A case returned because a debtor is vulnerable says so to that debtor alone.
+func debtorFields(c *domain.Case, n int) map[string]any {
+	f := caseFields(c)
+	f["debtor_names"] = []string{}
+	if n >= 0 && n < len(c.Debtor.Names) && c.Debtor.Names[n] != "" {
+		f["debtor_names"] = []string{c.Debtor.Names[n]}
+	}
+	own := c.Vulnerability.Concerns(n)
+	if !own {
+		f["vulnerability_nature"] = ""
+	}
+	if c.Debtor.ReportedVulnerableDebtor != n+1 || n < 0 {
+		f["reported_vulnerability"] = ""
+	}
+	if c.Returned != nil && c.Returned.Reason == domain.ReturnVulnerable && c.Vulnerability != nil && !own {
+		delete(f, "returned_reason")
+	}
+	return f
+}
+
+// feesOf lists the fees charged. For a recipient, the recoverable ones. For a debtor's own
+// answer, each says whether it is recoverable, and one not recoverable (under reg 12: it
+// says a debtor is vulnerable) is listed, with why, only when the vulnerability is theirs.
+func feesOf(c *domain.Case, debtor, ownVulnerability bool) []map[string]any {
 	out := []map[string]any{}
 	for _, fee := range c.Fees {
-		if !fee.Recoverable && !all {
+		if !fee.Recoverable && !(debtor && ownVulnerability) {
 			continue
 		}
 		entry := map[string]any{"stage": string(fee.Stage), "charged_on": calendar.DateOf(fee.ChargedAt).String(),
 			"sum_to_recover_pence": fee.SumToRecoverPence, "fixed_pence": fee.FixedPence, "percent_pence": fee.PercentPence,
 			"total_pence": fee.TotalPence, "paid_pence": fee.PaidPence}
-		if all {
+		if debtor {
 			entry["recoverable"] = fee.Recoverable
 			if !fee.Recoverable {
 				entry["not_recoverable"] = fee.NotRecoverable

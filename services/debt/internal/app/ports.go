@@ -23,6 +23,9 @@ type Change struct {
 	At          time.Time
 	Event       domain.Event
 	Disclosures []Disclosure
+	// DataSubject is whose data the disclosures carry when it is one joint debtor's only
+	// (dataSubject of their record); empty for the case's debtors.
+	DataSubject string
 }
 
 // Filter narrows the case list; ClientID is always set for a client's own user.

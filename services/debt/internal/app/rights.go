@@ -1,8 +1,10 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -75,21 +77,37 @@ func (r *Rights) load(ctx context.Context, id string) (debtorRecord, *domain.Cas
 	return rec, c, nil
 }
 
-// dataSubject is how the disclosure log names the debtors of a case.
-func dataSubject(caseID string) string { return "debtor:" + caseID }
+// dataSubject is how the disclosure log names whose data a disclosure carried: a case's
+// debtors (by the case id), or one joint debtor alone (by their record id).
+func dataSubject(id string) string { return "debtor:" + id }
 
-// Disclosures lists the case's disclosure log: every disclosure carried the debtors' data.
+// Disclosures lists the disclosures that carried the debtor's data: those of the case's
+// debtors, and a joint debtor's own (a referral to the welfare team about them), never
+// another joint debtor's.
 func (r *Rights) Disclosures(ctx context.Context, id string) ([]rights.Disclosure, error) {
 	rec, err := parseRecord(id)
 	if err != nil {
 		return nil, nil
 	}
 	logged, err := r.svc.repo.LoggedDisclosures(ctx, dataSubject(rec.caseID))
+	if err != nil {
+		return nil, err
+	}
+	if rec.id != rec.caseID {
+		own, err := r.svc.repo.LoggedDisclosures(ctx, dataSubject(rec.id))
+		if err != nil {
+			return nil, err
+		}
+		logged = append(logged, own...)
+		slices.SortStableFunc(logged, func(a, b rightsdata.Disclosure) int {
+			return cmp.Or(a.DisclosedAt.Compare(b.DisclosedAt), strings.Compare(a.DisclosureID, b.DisclosureID))
+		})
+	}
 	out := make([]rights.Disclosure, len(logged))
 	for i, d := range logged {
 		out[i] = rights.Disclosure(d)
 	}
-	return out, err
+	return out, nil
 }
 
 // Refusal words a refusal of one debtor's record as the rights protocol carries it.

@@ -37,21 +37,20 @@ func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Recor
 		out.Held["erased_on"] = calendar.DateOf(*c.ErasedAt).String()
 		return out, true, nil
 	}
-	out.Held = caseFields(c)
+	out.Held = debtorFields(c, rec.n)
 	out.Held["referred_on"] = calendar.DateOf(c.ReferredAt).String()
-	out.Held["debtor_names"] = []string{}
-	if rec.n >= 0 && c.Debtor.Names[rec.n] != "" {
-		out.Held["debtor_names"] = []string{c.Debtor.Names[rec.n]}
-	}
 	if len(c.Debtor.Names) > 1 {
 		out.Redactions = append(out.Redactions, "the names of the other debtors on the case: other people's personal data")
 	}
 	out.Held["consents"] = consentsOf(c)
 	// What the agency holds of the debt's course, as it concerns the debtor: every fee (a fee
 	// not recoverable with why), the payments, the arrangement, the agents' visits (dates and
-	// outcomes, not who went), the vulnerability flag and its review, and any officer's
-	// finding that the welfare team needed the data. Staff names are left out.
-	out.Held["fees"] = feesOf(c, true)
+	// outcomes, not who went), and, when the vulnerability is theirs, its flag and review and
+	// any officer's finding that the welfare team needed their data. Another debtor's
+	// vulnerability is left out without a word: saying something was withheld would tell it.
+	// Staff names are left out.
+	own := c.Vulnerability.Concerns(rec.n)
+	out.Held["fees"] = feesOf(c, true, own)
 	out.Held["payments"] = paymentsOf(c)
 	out.Held["visits"] = visitsOf(c)
 	if a := c.Arrangement; a != nil {
@@ -60,14 +59,16 @@ func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Recor
 	if g := c.GoodsControlled; g != nil {
 		out.Held["goods_controlled"] = map[string]any{"on": calendar.DateOf(g.At).String(), "how": g.How}
 	}
-	if v := c.Vulnerability; v != nil {
-		out.Held["vulnerability"] = vulnerabilityOf(v)
+	if own {
+		out.Held["vulnerability"] = vulnerabilityOf(c.Vulnerability)
 	}
-	if len(c.NecessityFindings) > 0 {
-		findings := []map[string]any{}
-		for _, f := range c.NecessityFindings {
+	findings := []map[string]any{}
+	for _, f := range c.NecessityFindings {
+		if f.Debtor == rec.n+1 && rec.n >= 0 {
 			findings = append(findings, map[string]any{"recipient": f.Recipient, "found_on": calendar.DateOf(f.FoundAt).String(), "reason": f.Reason})
 		}
+	}
+	if len(findings) > 0 {
 		out.Held["welfare_necessity_findings"] = findings
 	}
 	return out, true, nil

@@ -6,6 +6,7 @@
 package domain
 
 import (
+	"strings"
 	"time"
 
 	"casework.dev/pkg/calendar"
@@ -56,6 +57,30 @@ type Event struct {
 	Detail map[string]any
 }
 
+// Neutral names the status event gives a change about a debtor's vulnerability.
+const (
+	ChangeEnforcementHeld    = "enforcement.held"
+	ChangeEnforcementResumed = "enforcement.resumed"
+	ChangeCaseReturned       = "case.returned"
+)
+
+// StatusChange is the change as the status event names it. Status events reach every
+// manager on the shared account, and a case flagged or reviewed as vulnerable says its
+// debtor's health is at issue (special category data by inference), so such a change is
+// named for what it did to enforcement: held, resumed, or the case returned as any other
+// return is. Every other change keeps its type.
+func (e Event) StatusChange() string {
+	switch {
+	case !strings.HasPrefix(e.Type, "vulnerability."):
+		return e.Type
+	case e.Detail["returned"] != nil:
+		return ChangeCaseReturned
+	case e.Type == "vulnerability.reviewed":
+		return ChangeEnforcementResumed
+	}
+	return ChangeEnforcementHeld
+}
+
 // Client is a tenant: a council and a debt type.
 type Client struct {
 	ID       string
@@ -85,7 +110,10 @@ type Debtor struct {
 	VehicleRegistration   string
 	FinancialInformation  string
 	ReportedVulnerability string // what the client told us when referring
-	VulnerabilityNature   string // special category: the nature of a flagged vulnerability
+	// ReportedVulnerableDebtor is whose the reported vulnerability is: a position in Names
+	// from 1 (as NewReferral.VulnerableDebtor), 0 when not known.
+	ReportedVulnerableDebtor int
+	VulnerabilityNature      string // special category: the nature of a flagged vulnerability (Vulnerability.Debtor's)
 }
 
 // NoticeOfEnforcement is the notice given on referral (SI 2013/1894 regs 6, 7 and 9).
@@ -140,9 +168,13 @@ type SaleNotice struct {
 	SoldAt       *time.Time
 }
 
-// Vulnerability is a flag on the case; its nature is special category data and lives with
-// the debtor's personal data.
+// Vulnerability is a flag on the case about one of its debtors; its nature is special
+// category data and lives with the debtor's personal data.
 type Vulnerability struct {
+	// Debtor is whose it is: a position in the case's names from 1 (as the rights service's
+	// records name joint debtors); 0 when not known, for one recorded on a joint case before
+	// a vulnerability had to name its debtor.
+	Debtor            int
 	FlaggedAt         time.Time
 	FlaggedBy         string
 	Acute             bool
@@ -153,6 +185,17 @@ type Vulnerability struct {
 
 // PendingReview reports whether enforcement is held until an officer reviews the flag.
 func (v *Vulnerability) PendingReview() bool { return v != nil && v.ReviewedAt == nil }
+
+// Of is whose the vulnerability is, from 0 as Debtor.Names: -1 for none, or not known.
+func (v *Vulnerability) Of() int {
+	if v == nil {
+		return -1
+	}
+	return v.Debtor - 1
+}
+
+// Concerns reports whether the vulnerability is debtor n's (n from 0, as Debtor.Names).
+func (v *Vulnerability) Concerns(n int) bool { return n >= 0 && v.Of() == n }
 
 // Return is the case going back to the client, with why.
 type Return struct {

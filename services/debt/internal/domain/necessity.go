@@ -23,10 +23,13 @@ const (
 // NecessityFinding is one officer's recorded finding, tied to the disclosure it allowed.
 type NecessityFinding struct {
 	DisclosureID string
-	Recipient    string
-	FoundBy      string
-	FoundAt      time.Time
-	Reason       string
+	// Debtor is whose data it found needed: the vulnerable debtor's position in the case's
+	// names, from 1 (0 when not known).
+	Debtor    int
+	Recipient string
+	FoundBy   string
+	FoundAt   time.Time
+	Reason    string
 }
 
 // CheckNecessity refuses a reason that is no finding: one of fewer than NecessityMinWords
@@ -57,16 +60,22 @@ func (c *Case) RecordNecessity(disclosureID, recipient, reason string, a Actor) 
 	if err := c.NecessityAllowed(); err != nil {
 		return err
 	}
-	c.NecessityFindings = append(c.NecessityFindings, NecessityFinding{DisclosureID: disclosureID, Recipient: recipient,
-		FoundBy: a.Officer, FoundAt: a.Now, Reason: reason})
+	c.NecessityFindings = append(c.NecessityFindings, NecessityFinding{DisclosureID: disclosureID, Debtor: c.Vulnerability.Debtor,
+		Recipient: recipient, FoundBy: a.Officer, FoundAt: a.Now, Reason: reason})
 	return nil
 }
 
-// NecessityAllowed refuses a finding of necessity on a case that records no vulnerability.
+// NecessityAllowed refuses a finding of necessity on a case that records no vulnerability,
+// or one that does not say which debtor it concerns: the welfare team is given the
+// vulnerable debtor's data only.
 func (c *Case) NecessityAllowed() error {
-	if c.Vulnerability == nil {
+	switch {
+	case c.Vulnerability == nil:
 		return &casework.RuleError{Rule: "no_vulnerability_recorded",
 			Detail: c.Reference + " records no vulnerability: flag it before the welfare team is given health data on a finding of necessity"}
+	case c.Vulnerability.Debtor == 0:
+		return &casework.RuleError{Rule: "vulnerable_debtor_not_named",
+			Detail: c.Reference + " records a vulnerability without naming the debtor it concerns: flag it again naming them before the welfare team is given their data"}
 	}
 	return nil
 }

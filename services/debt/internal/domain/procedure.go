@@ -30,6 +30,19 @@ type NewVisit struct {
 	Exception     string
 }
 
+// withinVisitingHours refuses an attendance at the debtor's premises outside the hours of
+// reg 13(1) when no reg 13(2) exception is recorded for it. Every attendance an agent
+// records is held to it: a visit, and an attendance to remove goods for sale or prepare
+// them for sale.
+func withinVisitingHours(what string, at time.Time, exception string) error {
+	if calendar.WithinLondonHours(at, VisitFrom, VisitTo) || exception != "" {
+		return nil
+	}
+	return &casework.RuleError{Rule: "visiting_hours",
+		Detail: fmt.Sprintf("%s at %s (Europe/London) is outside 06:00-21:00; record the exception that applies (SI 2013/1894 reg 13)",
+			what, calendar.LondonClockTime(at))}
+}
+
 func (c *Case) refuseIfClosed(action string) error {
 	if c.Closed() {
 		return &TransitionError{Kind: Kind, Action: action, Status: c.Status, Allowed: []string{"read"}}
@@ -51,8 +64,9 @@ func (c *Case) enforcementHeld() error {
 }
 
 // RecordVisit records an enforcement agent's attendance. The first moves the case to the
-// enforcement stage and charges its fee (Fees Regulations 2014 reg 5(1)(b)); a controlled
-// goods agreement or removal takes control of goods; nulla bona returns the case.
+// enforcement stage and charges its fee, dated at the visit (Fees Regulations 2014 reg
+// 5(1)(b)); a controlled goods agreement or removal takes control of goods; nulla bona
+// returns the case.
 func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
 	if err := c.refuseIfClosed("record a visit on"); err != nil {
 		return Event{}, err
@@ -89,10 +103,8 @@ func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
 		return Event{}, &casework.RuleError{Rule: "control_limit_passed",
 			Detail: fmt.Sprintf("the 12 months for taking control ended on %s (SI 2013/1894 reg 9)", c.Notice.ControlLimit.DueDate)}
 	}
-	if !calendar.WithinLondonHours(in.At, VisitFrom, VisitTo) && in.Exception == "" {
-		return Event{}, &casework.RuleError{Rule: "visiting_hours",
-			Detail: fmt.Sprintf("a visit at %s (Europe/London) is outside 06:00-21:00; record the exception that applies (SI 2013/1894 reg 13)",
-				calendar.LondonClockTime(in.At))}
+	if err := withinVisitingHours("a visit", in.At, in.Exception); err != nil {
+		return Event{}, err
 	}
 	v := Visit{N: len(c.Visits) + 1, At: in.At, Agent: a.Officer, Outcome: in.Outcome,
 		BodyWornVideo: strings.TrimSpace(in.BodyWornVideo), Exception: in.Exception}
@@ -100,7 +112,7 @@ func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
 	detail := map[string]any{"visit": v.N, "outcome": v.Outcome, "exception": v.Exception}
 	if c.Stage == StageCompliance {
 		c.Stage, c.Status = StageEnforcement, StatusEnforcement
-		fee := c.charge(StageEnforcement, a.Now)
+		fee := c.charge(StageEnforcement, in.At) // the stage began with the visit, not its recording
 		detail["enforcement_fee_pence"], detail["enforcement_fee_recoverable"] = fee.TotalPence, fee.Recoverable
 	}
 	switch in.Outcome {
@@ -159,13 +171,15 @@ type NewRemovalAttendance struct {
 	At            time.Time
 	Purpose       string
 	BodyWornVideo string
+	Exception     string // the reg 13(2) exception relied on outside 06:00-21:00, as for a visit
 }
 
 // RecordRemovalAttendance records the agent's attendance at the premises where goods under
 // control are, to remove them for sale or to prepare them for sale there. The first begins
 // the sale stage and charges its fee (Fees Regulations 2014 Schedule 1: the sale or
-// disposal stage begins with that first attendance), computed on the debt then unpaid; a
-// later one charges nothing.
+// disposal stage begins with that first attendance), computed on the debt then unpaid and
+// dated at the attendance; a later one charges nothing. Like a visit it keeps to the hours
+// of SI 2013/1894 reg 13 unless an exception is recorded.
 func (c *Case) RecordRemovalAttendance(in NewRemovalAttendance, a Actor) (Event, error) {
 	if err := c.refuseIfClosed("record a removal attendance on"); err != nil {
 		return Event{}, err
@@ -183,6 +197,8 @@ func (c *Case) RecordRemovalAttendance(in NewRemovalAttendance, a Actor) (Event,
 		return Event{}, &casework.ValidationError{Field: "at", Detail: "cannot be before control of the goods was taken"}
 	case !slices.Contains(RemovalPurposes, in.Purpose):
 		return Event{}, &casework.ValidationError{Field: "purpose", Detail: "must be one of " + strings.Join(RemovalPurposes, ", ")}
+	case in.Exception != "" && !slices.Contains(VisitExceptions, in.Exception):
+		return Event{}, &casework.ValidationError{Field: "exception", Detail: "must be one of " + strings.Join(VisitExceptions, ", ")}
 	case strings.TrimSpace(in.BodyWornVideo) == "" || len(in.BodyWornVideo) > 100:
 		return Event{}, &casework.ValidationError{Field: "body_worn_video", Detail: "the body-worn video reference is required (at most 100 characters)"}
 	}
@@ -192,13 +208,16 @@ func (c *Case) RecordRemovalAttendance(in NewRemovalAttendance, a Actor) (Event,
 	if err := c.enforcementHeld(); err != nil {
 		return Event{}, err
 	}
+	if err := withinVisitingHours("a removal attendance", in.At, in.Exception); err != nil {
+		return Event{}, err
+	}
 	v := Visit{N: len(c.Visits) + 1, At: in.At, Agent: a.Officer, Outcome: OutcomeRemoval, Purpose: in.Purpose,
-		BodyWornVideo: strings.TrimSpace(in.BodyWornVideo)}
+		BodyWornVideo: strings.TrimSpace(in.BodyWornVideo), Exception: in.Exception}
 	c.Visits = append(c.Visits, v)
-	detail := map[string]any{"visit": v.N, "outcome": v.Outcome, "purpose": v.Purpose}
+	detail := map[string]any{"visit": v.N, "outcome": v.Outcome, "purpose": v.Purpose, "exception": v.Exception}
 	if c.Stage != StageSale {
 		c.Stage, c.Status = StageSale, StatusSale
-		fee := c.charge(StageSale, a.Now)
+		fee := c.charge(StageSale, in.At) // the stage began with the attendance, not its recording
 		detail["sale_fee_pence"] = fee.TotalPence
 	}
 	return Event{Type: "sale.removal_attendance", Detail: detail}, nil

@@ -101,7 +101,7 @@ func TestControlLimitReturnsTheCase(t *testing.T) {
 func TestVulnerableDebtorHoldAndFee(t *testing.T) {
 	c := newCase(t, 100000)
 	a := testActor(t, time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
-	if _, err := c.FlagVulnerability("Recently bereaved; mental health crisis.", false, a); err != nil {
+	if _, err := c.FlagVulnerability("Recently bereaved; mental health crisis.", 0, false, a); err != nil {
 		t.Fatal(err)
 	}
 	_, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-2"}, a)
@@ -119,7 +119,7 @@ func TestVulnerableDebtorHoldAndFee(t *testing.T) {
 		t.Fatalf("enforcement fee from a vulnerable debtor without advice: %+v", f)
 	}
 	acute := newCase(t, 100000)
-	if _, err := acute.FlagVulnerability("Terminal illness.", true, a); err != nil {
+	if _, err := acute.FlagVulnerability("Terminal illness.", 0, true, a); err != nil {
 		t.Fatal(err)
 	}
 	if acute.Status != StatusReturned || acute.Returned.Reason != ReturnVulnerable {

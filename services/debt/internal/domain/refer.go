@@ -40,6 +40,10 @@ type NewReferral struct {
 	VehicleRegistration   string
 	Employment            string
 	ReportedVulnerability string
+	// VulnerableDebtor is whose the reported vulnerability is: a position in DebtorNames
+	// from 1. Required when the referral names more than one debtor; Check makes it 1 when
+	// it names one.
+	VulnerableDebtor int
 }
 
 // Check normalises the referral and returns every problem with it, field by field, so a
@@ -105,6 +109,17 @@ func (r *NewReferral) Check(now time.Time) []*casework.ValidationError {
 			bad(field, "is at most 1000 characters")
 		}
 	}
+	switch n := len(r.DebtorNames); {
+	case r.ReportedVulnerability == "" && r.VulnerableDebtor != 0:
+		bad("vulnerable_debtor", "is only for a reported vulnerability")
+	case r.ReportedVulnerability == "" || n == 0:
+	case r.VulnerableDebtor == 0 && n == 1:
+		r.VulnerableDebtor = 1
+	case r.VulnerableDebtor == 0:
+		bad("vulnerable_debtor", "name the debtor the vulnerability concerns: their position among the debtors, 1 to %d", n)
+	case r.VulnerableDebtor < 0 || r.VulnerableDebtor > n:
+		bad("vulnerable_debtor", "the referral names no debtor %d", r.VulnerableDebtor)
+	}
 	texts := []struct{ field, value string }{{"client_reference", r.ClientReference}, {"order_reference", r.OrderReference},
 		{"address", r.Address}, {"phone", r.Phone}, {"email", r.Email}, {"vehicle_registration", r.VehicleRegistration},
 		{"employment", r.Employment}, {"vulnerability", r.ReportedVulnerability}}
@@ -135,7 +150,8 @@ func Refer(id, reference string, client Client, in NewReferral, schedule Schedul
 		Order:     Order{Kind: DebtTypes[client.DebtType], Date: in.OrderDate, Reference: in.OrderReference},
 		DebtPence: in.AmountPence, Stage: StageCompliance, Status: StatusCompliance, ReferredAt: a.Now, Schedule: schedule,
 		Debtor: Debtor{Names: in.DebtorNames, Address: in.Address, Phone: in.Phone, Email: in.Email,
-			VehicleRegistration: in.VehicleRegistration, Employment: in.Employment, ReportedVulnerability: in.ReportedVulnerability},
+			VehicleRegistration: in.VehicleRegistration, Employment: in.Employment, ReportedVulnerability: in.ReportedVulnerability,
+			ReportedVulnerableDebtor: in.VulnerableDebtor},
 		Consents: map[string]Consent{},
 	}
 	c.Notice = NoticeOfEnforcement{IssuedAt: a.Now,
@@ -143,7 +159,7 @@ func Refer(id, reference string, client Client, in NewReferral, schedule Schedul
 		ControlLimit:    a.Cal.MonthsBeginningWith(a.Now, 12)}
 	fee := c.charge(StageCompliance, a.Now)
 	if in.ReportedVulnerability != "" {
-		c.Vulnerability = &Vulnerability{FlaggedAt: a.Now, FlaggedBy: a.Officer}
+		c.Vulnerability = &Vulnerability{Debtor: in.VulnerableDebtor, FlaggedAt: a.Now, FlaggedBy: a.Officer}
 	}
 	return c, Event{Type: "case.referred", Detail: map[string]any{
 		"client": client.ID, "schedule": schedule.Schedule.ID, "compliance_fee_pence": fee.TotalPence,

@@ -186,10 +186,11 @@ func (h handlers) recordRemovalAttendance(w http.ResponseWriter, r *http.Request
 		At            time.Time `json:"at"`
 		Purpose       string    `json:"purpose"`
 		BodyWornVideo string    `json:"body_worn_video"`
+		Exception     string    `json:"exception"`
 	}
 	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
 		return h.svc.RecordRemovalAttendance(r.Context(), c, id, domain.NewRemovalAttendance{At: body.At.UTC().Truncate(time.Microsecond),
-			Purpose: body.Purpose, BodyWornVideo: body.BodyWornVideo})
+			Purpose: body.Purpose, BodyWornVideo: body.BodyWornVideo, Exception: body.Exception})
 	})
 }
 
@@ -233,10 +234,11 @@ func (h handlers) makeArrangement(w http.ResponseWriter, r *http.Request) error 
 func (h handlers) flagVulnerability(w http.ResponseWriter, r *http.Request) error {
 	var body struct {
 		Nature string `json:"nature"`
+		Debtor int    `json:"debtor"`
 		Acute  bool   `json:"acute"`
 	}
 	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
-		return h.svc.FlagVulnerability(r.Context(), c, id, body.Nature, body.Acute)
+		return h.svc.FlagVulnerability(r.Context(), c, id, body.Nature, body.Debtor, body.Acute)
 	})
 }
 

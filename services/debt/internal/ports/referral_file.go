@@ -28,7 +28,7 @@ import (
 // Referral file columns (CSV header names and JSON Lines keys).
 var (
 	requiredColumns = []string{"client_reference", "order_date", "order_reference", "debtor_name", "address", "amount_pence"}
-	optionalColumns = []string{"second_debtor_name", "phone", "email", "vehicle_registration", "employment", "vulnerability"}
+	optionalColumns = []string{"second_debtor_name", "phone", "email", "vehicle_registration", "employment", "vulnerability", "vulnerable_debtor"}
 )
 
 // rowReader yields a referral file's rows one at a time; io.EOF ends it. Any other error
@@ -334,6 +334,14 @@ func (c *csvRows) next() (app.ReferralRow, error) {
 		DebtorNames: []string{get("debtor_name"), get("second_debtor_name")}, Address: get("address"), Phone: get("phone"),
 		Email: get("email"), VehicleRegistration: get("vehicle_registration"), Employment: get("employment"), ReportedVulnerability: get("vulnerability")}
 	row.Errors = append(row.Errors, fillTyped(&row.Referral, get("order_date"), get("amount_pence"))...)
+	if s := strings.TrimSpace(get("vulnerable_debtor")); s != "" {
+		if n, err := strconv.Atoi(s); err == nil {
+			row.Referral.VulnerableDebtor = n
+		} else {
+			row.Errors = append(row.Errors, &casework.ValidationError{Field: "vulnerable_debtor",
+				Detail: "must be the position of the debtor the vulnerability concerns: 1 for debtor_name, 2 for second_debtor_name"})
+		}
+	}
 	return row, nil
 }
 
@@ -380,7 +388,7 @@ func newJSONLRows(body io.Reader) (*jsonlRows, error) {
 // "Client_Reference" to client_reference, where every other route refuses it.
 var jsonlKeys = map[string]bool{"client_reference": true, "order_date": true, "order_reference": true, "debtor_names": true,
 	"address": true, "amount_pence": true, "phone": true, "email": true, "vehicle_registration": true, "employment": true,
-	"vulnerability": true}
+	"vulnerability": true, "vulnerable_debtor": true}
 
 type jsonlRow struct {
 	ClientReference     string          `json:"client_reference"`
@@ -394,6 +402,7 @@ type jsonlRow struct {
 	VehicleRegistration string          `json:"vehicle_registration"`
 	Employment          string          `json:"employment"`
 	Vulnerability       string          `json:"vulnerability"`
+	VulnerableDebtor    int             `json:"vulnerable_debtor"` // a position in debtor_names, from 1
 }
 
 // readLine reads the next line without its line break. A line longer than maxJSONLine is
@@ -469,7 +478,7 @@ func (j *jsonlRows) next() (app.ReferralRow, error) {
 		}
 		row.Referral = domain.NewReferral{ClientReference: in.ClientReference, OrderReference: in.OrderReference, DebtorNames: in.DebtorNames,
 			Address: in.Address, Phone: in.Phone, Email: in.Email, VehicleRegistration: in.VehicleRegistration, Employment: in.Employment,
-			ReportedVulnerability: in.Vulnerability}
+			ReportedVulnerability: in.Vulnerability, VulnerableDebtor: in.VulnerableDebtor}
 		row.Errors = append(row.Errors, fillTyped(&row.Referral, in.OrderDate, amount)...)
 		return row, nil
 	}

@@ -117,6 +117,9 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 	if vu := c.Vulnerability; vu != nil {
 		v.Vulnerability = map[string]any{"flagged_at": vu.FlaggedAt, "acute": vu.Acute, "pending_review": vu.PendingReview(),
 			"advice_opportunity_given": vu.AdviceOpportunity}
+		if vu.Debtor > 0 {
+			v.Vulnerability["debtor"] = vu.Debtor
+		}
 	}
 	for _, f := range c.NecessityFindings {
 		v.NecessityFindings = append(v.NecessityFindings, map[string]any{"disclosure_id": f.DisclosureID, "recipient": f.Recipient,

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"casework.dev/contracts/rights"
 )
 
 // The sale fee is charged when the sale stage begins: on the agent's first attendance to
@@ -87,5 +89,64 @@ func TestSaleFeeIsChargedOnTheRemovalAttendanceNotTheNoticeOfSale(t *testing.T) 
 	p = problemOf(t, e.Call("POST", "/cases/"+other+"/notice-of-sale", agent, nil), 409, "illegal-transition")
 	if !reflect.DeepEqual(p["allowed_actions"], []any{"record_removal_attendance", "record_sale", "record_payment"}) {
 		t.Fatalf("second notice of sale: %v", p)
+	}
+}
+
+// An attendance to remove goods for sale is an agent at the premises as a visit is: at
+// 03:00 it is refused as a visit at 03:00 is (409, rule visiting_hours) and changes
+// nothing, unless a reg 13(2) exception is recorded. The sale fee it charges is dated at
+// the attendance, not when the agent recorded it, as the enforcement fee is dated at the
+// visit.
+func TestARemovalAttendanceKeepsToTheVisitingHoursAndDatesTheSaleFee(t *testing.T) {
+	e := newEnv(t)
+	id := e.referOne("maidstone-council-tax", "CT-S3", 250000)
+	other := e.referOne("maidstone-council-tax", "CT-S4", 250000)
+	e.Clock.Set(time.Date(2026, 3, 13, 8, 0, 0, 0, time.UTC))
+	agent := e.agent()
+	for _, c := range []string{id, other} { // visited on the 12th, recorded on the 13th
+		e.Must(200, "POST", "/cases/"+c+"/visits", agent, map[string]any{"at": "2026-03-12T09:30:00Z", "outcome": "controlled_goods_agreement", "body_worn_video": "BWV-S3"})
+		e.Must(200, "POST", "/cases/"+c+"/notice-of-sale", agent, nil)
+	}
+	e.Clock.Set(time.Date(2026, 3, 30, 10, 0, 0, 0, time.UTC))
+	agent = e.agent()
+	attend := map[string]any{"at": "2026-03-28T03:00:00Z", "purpose": "remove_for_sale", "body_worn_video": "BWV-S5"}
+
+	before := e.snapshot()
+	p := problemOf(t, e.Call("POST", "/cases/"+id+"/removal-attendance", agent, attend), 409, "conflict")
+	if p["rule"] != "visiting_hours" ||
+		p["detail"] != "a removal attendance at 03:00:00 (Europe/London) is outside 06:00-21:00; record the exception that applies (SI 2013/1894 reg 13)" {
+		t.Fatalf("a removal attendance at 03:00: %v", p)
+	}
+	attend["exception"] = "at_night"
+	if got := pointersOf(problemOf(t, e.Call("POST", "/cases/"+id+"/removal-attendance", agent, attend), 400, "validation")); !reflect.DeepEqual(got, []string{"/exception"}) {
+		t.Fatalf("an exception the regulations do not know: %v", got)
+	}
+	if after := e.snapshot(); !reflect.DeepEqual(after, before) {
+		t.Fatal("a refused attendance changed the database")
+	}
+
+	// Under a court order (reg 13(2)(a)) it goes ahead, recorded with the exception.
+	attend["exception"] = "court_order"
+	got := e.Must(200, "POST", "/cases/"+id+"/removal-attendance", agent, attend)
+	visits := got["visits"].([]any)
+	if last := visits[len(visits)-1].(map[string]any); got["stage"] != "sale" || last["outcome"] != "removal_attendance" || last["exception"] != "court_order" {
+		t.Fatalf("attendance under a court order: stage %v visit %v", got["stage"], last)
+	}
+	// In hours on Saturday 28 March, recorded on Monday 30: the sale fee is dated Saturday.
+	e.Must(200, "POST", "/cases/"+other+"/removal-attendance", agent, map[string]any{"at": "2026-03-28T19:00:00Z", "purpose": "prepare_for_sale", "body_worn_video": "BWV-S6"})
+	var charged []string
+	if err := e.DB.Select(&charged, `SELECT f->>'charged_at' FROM debt_cases, jsonb_array_elements(fees) f WHERE id = $1`, other); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"2026-03-02T10:00:00Z", "2026-03-12T09:30:00Z", "2026-03-28T19:00:00Z"}; !reflect.DeepEqual(charged, want) {
+		t.Fatalf("fees charged at %v, want %v (compliance at the referral, enforcement at the visit, sale at the attendance)", charged, want)
+	}
+	exported := ask[rights.ExportReply](e, rights.Export, rights.RecordsRequest{RequestID: "req-s", RecordIDs: []string{other}}).Records
+	var on []any
+	for _, f := range exported[0].Held["fees"].([]any) {
+		on = append(on, f.(map[string]any)["charged_on"])
+	}
+	if want := []any{"2026-03-02", "2026-03-12", "2026-03-28"}; !reflect.DeepEqual(on, want) {
+		t.Fatalf("the debtor is told the fees were charged on %v, want %v", on, want)
 	}
 }
