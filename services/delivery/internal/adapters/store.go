@@ -201,11 +201,13 @@ type deadLetterRow struct {
 	BodyErasedAt   sql.NullTime   `db:"body_erased_at"`
 	BodyErasedBy   sql.NullString `db:"body_erased_by"`
 	BodyErasure    sql.NullString `db:"body_erasure"`
+	RetryClaimedAt sql.NullTime   `db:"retry_claimed_at"`
+	RetryClaimedBy sql.NullString `db:"retry_claimed_by"`
 }
 
 // deadLetterColumns are a row's columns but the body, which each query chooses.
 const deadLetterColumns = `id, disclosure_id, partner, subject, reason, attempts, dead_lettered_at, resolved_at,
-	resolved_by, body IS NOT NULL AS body_held, body_erased_at, body_erased_by, body_erasure`
+	resolved_by, body IS NOT NULL AS body_held, body_erased_at, body_erased_by, body_erasure, retry_claimed_at, retry_claimed_by`
 
 func (r deadLetterRow) domain() domain.DeadLetter {
 	dl := domain.DeadLetter{ID: r.ID, DisclosureID: r.DisclosureID, Partner: r.Partner, Subject: r.Subject, Body: r.Body,
@@ -218,6 +220,10 @@ func (r deadLetterRow) domain() domain.DeadLetter {
 	if r.BodyErasedAt.Valid {
 		t := r.BodyErasedAt.Time.UTC()
 		dl.BodyErasedAt = &t
+	}
+	if r.RetryClaimedAt.Valid {
+		t := r.RetryClaimedAt.Time.UTC()
+		dl.RetryClaimedAt, dl.RetryClaimedBy = &t, r.RetryClaimedBy.String
 	}
 	return dl
 }
@@ -235,13 +241,28 @@ func (s *Store) DeadLetter(ctx context.Context, id string) (domain.DeadLetter, e
 	return row.domain(), nil
 }
 
-// DeadLetters lists dead letters, newest first, without bodies.
+// stateAt is a dead letter's state (domain.DeadLetter.StateAt) in SQL, with $n the first
+// instant of the retention that has run out (an open dead letter dead-lettered at or
+// before it is expired).
+func stateAt(n string) string {
+	return `CASE WHEN resolved_at IS NOT NULL OR body_erasure = 'delivered' THEN 'redelivered'
+		WHEN body_erasure = 'retention' THEN 'expired'
+		WHEN body_erased_at IS NOT NULL THEN 'discarded'
+		WHEN dead_lettered_at <= ` + n + ` THEN 'expired'
+		ELSE 'open' END`
+}
+
+// DeadLetters lists dead letters in the filter's states, newest first, without bodies.
 func (s *Store) DeadLetters(ctx context.Context, f app.Filter) ([]domain.DeadLetter, error) {
 	var rows []deadLetterRow
+	var states any
+	if f.States != nil {
+		states = pq.Array(f.States)
+	}
 	err := s.db.SelectContext(ctx, &rows, `SELECT `+deadLetterColumns+`, NULL::bytea AS body FROM dead_letters
-		WHERE ($1 = '' OR partner = $1) AND ($2::boolean IS NULL OR (resolved_at IS NOT NULL) = $2)
+		WHERE ($1 = '' OR partner = $1) AND ($2::text[] IS NULL OR `+stateAt("$5")+` = ANY($2))
 		  AND ($4::text[] IS NULL OR split_part(subject, '.', 3) = ANY($4))
-		ORDER BY dead_lettered_at DESC, id LIMIT $3`, f.Partner, f.Resolved, f.Limit, servicesArg(f.Services))
+		ORDER BY dead_lettered_at DESC, id LIMIT $3`, f.Partner, states, f.Limit, servicesArg(f.Services), f.ExpiredFrom)
 	if err != nil {
 		return nil, fmt.Errorf("list dead letters: %w", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"casework.dev/services/delivery/internal/domain"
@@ -190,10 +189,8 @@ func stamp(t *time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// claimant is who holds a dead letter's retry claim (the manager, as ClaimRetry records).
 func claimant(dl domain.DeadLetter) string {
-	if by, ok := strings.CutPrefix(dl.RetryClaimedBy, "retry:"); ok {
-		return by
-	}
 	if dl.RetryClaimedBy == "" {
 		return "another manager"
 	}

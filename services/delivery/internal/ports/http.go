@@ -4,6 +4,7 @@ package ports
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -40,12 +41,12 @@ func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := app.Filter{Partner: q.Get("partner"), Services: visibleServices(r)}
 	f.Limit, _ = strconv.Atoi(q.Get("limit")) // the validator has checked it
-	switch q.Get("status") {
-	case "", "open":
-		f.Resolved = new(false)
-	case "resolved":
-		f.Resolved = new(true)
+	states, ok := domain.ListStatuses(q.Get("status"))
+	if !ok { // the validator refuses it first; never list something else instead
+		return httpserver.Validation("the request does not match the API description", httpserver.FieldError{Parameter: "status",
+			Detail: fmt.Sprintf(`query parameter "status": %q is not one of open, closed, redelivered, discarded, expired, all`, q.Get("status"))})
 	}
+	f.States = states
 	items, err := h.svc.DeadLetters(r.Context(), f)
 	if err != nil {
 		return err
@@ -88,8 +89,17 @@ func visibleServices(r *http.Request) []string {
 	return services
 }
 
-// MapError is the one place app errors become HTTP problems.
+// MapError is the one place app errors become HTTP problems. A refusal because of where a
+// dead letter stands says its state.
 func MapError(err error) *httpserver.Problem {
+	p := mapError(err)
+	if se, ok := errors.AsType[*domain.StateError](err); ok && p != nil {
+		p = p.With("state", se.State)
+	}
+	return p
+}
+
+func mapError(err error) *httpserver.Problem {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return &httpserver.Problem{Type: "https://casework.dev/problems/client-closed-request", Title: "Client closed request", Status: 499}

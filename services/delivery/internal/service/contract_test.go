@@ -53,6 +53,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	healthy.Store(true)
 	call(200, "POST", "/dead-letters/"+page.Items[0].ID+"/retry", manager) // delivered: resolved
 	call(409, "POST", "/dead-letters/"+page.Items[0].ID+"/retry", manager)
+	call(409, "POST", "/dead-letters/"+page.Items[0].ID+"/discard", manager) // redelivered: nothing to discard
 	call(404, "POST", "/dead-letters/0193a4b2-0000-7000-8000-000000000000/retry", manager)
 	call(200, "GET", "/dead-letters?status=all", manager)
 
@@ -62,6 +63,9 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(400, "POST", "/dead-letters/not-a-uuid/discard", manager)
 	call(404, "POST", "/dead-letters/0193a4b2-0000-7000-8000-000000000000/discard", manager)
 	call(200, "GET", "/dead-letters?status=all", manager)
+	call(200, "GET", "/dead-letters?status=closed", manager)
+	call(200, "GET", "/dead-letters?status=discarded&partner=lgo&limit=5", manager)
+	call(200, "GET", "/dead-letters", manager) // open: none left
 
 	contract.RequireExercised(t, []int{2, 4}, map[string][]int{
 		"GET /openapi.yaml": {4}, "GET /healthz": {4}, "GET /readyz": {4}, "GET /metrics": {4},

@@ -220,7 +220,8 @@ func TestScheduledSweepErasesBodiesPastRetention(t *testing.T) {
 
 // TestDiscardErasesTheBodyAtOnceAndIsIdempotent: a manager discards a dead letter's content;
 // it is erased at once, who and when recorded; discarding again changes nothing; a retry is
-// then refused; another dead letter keeps its body; another service's manager cannot.
+// then refused; another dead letter keeps its body; another service's manager cannot; one a
+// retry delivered is not discarded (409, state redelivered).
 func TestDiscardErasesTheBodyAtOnceAndIsIdempotent(t *testing.T) {
 	lgo, healthy := flakyReceiver(t)
 	clock := startClock()
@@ -269,8 +270,15 @@ func TestDiscardErasesTheBodyAtOnceAndIsIdempotent(t *testing.T) {
 	if !e.bodyRecord(kept).Held {
 		t.Fatal("discarding one dead letter erased another's body")
 	}
-	if d := e.Must(200, "POST", "/dead-letters/"+delivered+"/discard", manager, nil); d["body_erasure"] != "delivered" || d["body_erased_by"] != "retry:mgr-2" {
-		t.Fatalf("discard of a delivered dead letter: %v", d)
+	// A discard of one a retry delivered is refused, saying so: there was nothing left to
+	// keep from being sent.
+	refused := e.Call("POST", "/dead-letters/"+delivered+"/discard", manager, nil)
+	assertProblem(t, refused, http.StatusConflict)
+	if p := refused.JSON(t); p["rule"] != "resolved" || p["state"] != "redelivered" || p["type"] != "https://casework.dev/problems/conflict" {
+		t.Fatalf("discard of a delivered dead letter: %s", refused.Body)
+	}
+	if r := e.bodyRecord(delivered); r.Erasure == nil || *r.Erasure != "delivered" || *r.ErasedBy != "retry:mgr-2" {
+		t.Fatalf("a refused discard changed the record: %+v", r)
 	}
 	if strings.Contains(jsonString(list), "Ada Lovelace") {
 		t.Fatal("the list leaks personal data")
