@@ -133,10 +133,15 @@ func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return httpserver.Validation("due_before must be an RFC 3339 date-time", httpserver.FieldError{Parameter: "due_before", Detail: err.Error()})
 		}
+		t = t.UTC() // PostgreSQL takes offsets to ±15:59 only; Go reads them to ±23:59
 		f.DueBefore = &t
 	}
 	if v := q.Get("overdue"); v != "" {
-		b := v == "true"
+		// Read as the validator read it: TRUE, 1 and t are true too, never quietly false.
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return httpserver.Validation("overdue must be true or false", httpserver.FieldError{Parameter: "overdue", Detail: err.Error()})
+		}
 		f.Overdue = &b
 	}
 	items, err := h.svc.ListComplaints(r.Context(), caller(r), f)

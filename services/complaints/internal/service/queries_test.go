@@ -159,6 +159,12 @@ func TestQueriesListFilters(t *testing.T) {
 		"overdue=false":                      queriesRefs(2, 4),
 		"overdue=true&service=waste":         queriesRefs(1),
 		"overdue=true&stage=2&officer=carol": queriesRefs(3),
+		// Every spelling the contract's boolean takes means what it says (TRUE was read as false).
+		"overdue=TRUE": queriesRefs(1, 3, 5),
+		"overdue=1":    queriesRefs(1, 3, 5),
+		"overdue=F":    queriesRefs(2, 4),
+		// An offset PostgreSQL cannot take (past ±15:59) is the same instant in UTC (it was a 500).
+		"due_before=" + url.QueryEscape("2026-03-10T23:00:01+23:00"): queriesRefs(1, 3, 5),
 	} {
 		if got, _ := queriesList(e, alice, query); !reflect.DeepEqual(got, want) {
 			t.Errorf("on 10 March GET /complaints?%s = %q, want %q", query, got, want)
