@@ -15,7 +15,7 @@ type Config struct {
 	Addr              string
 	ReadTimeout       time.Duration // default 15s
 	ReadHeaderTimeout time.Duration // default 5s: slow-header clients are cut off
-	WriteTimeout      time.Duration // default 30s
+	WriteTimeout      time.Duration // default 30s; at least ReadTimeout + 5s
 	IdleTimeout       time.Duration // default 120s
 	ShutdownTimeout   time.Duration // default 10s: in-flight requests get this long to finish
 	// RequestTimeout ends each request's context, so a request held up by a slow dependency
@@ -30,6 +30,9 @@ type Config struct {
 	MaxHeaderBytes int
 }
 
+// answerMargin is how long past the read deadline the server may still write an answer.
+const answerMargin = 5 * time.Second
+
 func (c Config) withDefaults() Config {
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
@@ -42,6 +45,10 @@ func (c Config) withDefaults() Config {
 	def(&c.IdleTimeout, 120*time.Second)
 	def(&c.ShutdownTimeout, 10*time.Second)
 	def(&c.RequestTimeout, max(c.WriteTimeout-time.Second, c.WriteTimeout/2))
+	// A body still arriving at ReadTimeout is answered 408 on the connection after that: a
+	// write deadline no later than the read deadline would drop the answer, and the client
+	// would wait on a silent connection. RequestTimeout stays below the WriteTimeout set.
+	c.WriteTimeout = max(c.WriteTimeout, c.ReadTimeout+answerMargin)
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = DefaultMaxBodyBytes
 	}

@@ -187,6 +187,17 @@ func TestServeAnswersASlowBodyWith408(t *testing.T) {
 	}
 }
 
+// A server whose write deadline was set no later than its read deadline (the debt service's
+// long uploads, 10 minutes each) still answers a stalled body: the client got nothing.
+func TestServeAnswersASlowBodyWith408WhenTheWriteTimeoutIsNoLonger(t *testing.T) {
+	url, _, _ := startServer(t, Config{ReadTimeout: 300 * time.Millisecond, WriteTimeout: 300 * time.Millisecond}, serviceLike(t))
+	res := exchange(t, url, "POST /things HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\":")
+	wantProblem(t, res, 408, TypeRequestTimeout)
+	if got := (Config{ReadTimeout: 10 * time.Minute, WriteTimeout: 10 * time.Minute}).withDefaults(); got.WriteTimeout != 10*time.Minute+answerMargin {
+		t.Fatalf("write timeout %s", got.WriteTimeout)
+	}
+}
+
 func TestRequestTimeoutDefaultsBelowWriteTimeout(t *testing.T) {
 	for write, want := range map[time.Duration]time.Duration{
 		0:                      29 * time.Second,
