@@ -125,12 +125,16 @@ type contentRow struct {
 	Body            string `json:"body"`
 }
 
+// actionRow's person_id and comply_by are NULL for no one and no date, as on the rows
+// written before actions named them (migration 00007).
 type actionRow struct {
 	InvestigationID string    `json:"investigation_id"`
 	Position        int       `json:"position"`
 	Kind            string    `json:"kind"`
 	At              time.Time `json:"at"`
 	ByOfficer       string    `json:"by_officer"`
+	PersonID        *string   `json:"person_id"`
+	ComplyBy        *string   `json:"comply_by"`
 }
 
 type conditionRow struct {
@@ -253,7 +257,8 @@ func (s rowSet) toDomain() *domain.Investigation {
 		}
 	}
 	for _, a := range s.actions {
-		c.Actions = append(c.Actions, domain.EnforcementAction{Kind: a.Kind, Notes: at(file.ActionNotes, a.Position), At: a.At.UTC(), By: a.ByOfficer})
+		c.Actions = append(c.Actions, domain.EnforcementAction{Kind: a.Kind, Notes: at(file.ActionNotes, a.Position), At: a.At.UTC(), By: a.ByOfficer,
+			PersonID: deref(a.PersonID), ComplyBy: deref(a.ComplyBy)})
 	}
 	for _, k := range s.conditions {
 		c.Conditions = append(c.Conditions, domain.RecordedCondition{Recipient: k.Recipient, Condition: k.Condition,
@@ -341,7 +346,8 @@ func rowsFromDomain(c *domain.Investigation) rowSet {
 			contentRow{Sender: m.From, Subject: m.Subject, Body: m.Body})
 	}
 	for i, a := range c.Actions {
-		s.actions = append(s.actions, actionRow{InvestigationID: id, Position: i, Kind: a.Kind, At: a.At, ByOfficer: a.By})
+		s.actions = append(s.actions, actionRow{InvestigationID: id, Position: i, Kind: a.Kind, At: a.At, ByOfficer: a.By,
+			PersonID: ptr(a.PersonID), ComplyBy: ptr(a.ComplyBy)})
 	}
 	for i, k := range c.Conditions {
 		s.conditions = append(s.conditions, conditionRow{InvestigationID: id, Position: i, Recipient: k.Recipient,

@@ -53,7 +53,7 @@ func providedBy(c *domain.Investigation, p domain.Person) map[string]any {
 }
 
 // heldAbout is the case as it concerns the person: its facts, their statements and items,
-// special category data about them and, for the person investigated, the enforcement.
+// special category data about them, and the enforcement steps that concern them.
 func heldAbout(c *domain.Investigation, p domain.Person) map[string]any {
 	held := map[string]any{"area": c.Area, "status": string(c.Status), "received_on": calendar.DateOf(c.ReceivedAt).String(), "role": string(p.Role)}
 	if c.Erased() {
@@ -79,19 +79,31 @@ func heldAbout(c *domain.Investigation, p domain.Person) map[string]any {
 	if special != nil {
 		held["special_category"] = special
 	}
-	if p.Role == domain.RoleSubject {
-		var actions []map[string]any
-		for _, a := range c.Actions {
-			actions = append(actions, map[string]any{"kind": a.Kind, "on": calendar.DateOf(a.At).String()})
+	var actions []map[string]any
+	for _, a := range c.Actions {
+		if !actionConcerns(a, p) {
+			continue
 		}
-		if actions != nil {
-			held["enforcement"] = actions
+		action := map[string]any{"kind": a.Kind, "on": calendar.DateOf(a.At).String()}
+		if a.ComplyBy != "" {
+			action["comply_by"] = a.ComplyBy
 		}
+		actions = append(actions, action)
+	}
+	if actions != nil {
+		held["enforcement"] = actions
 	}
 	if o := c.Outcome; o != nil && o.PersonID == p.ID {
 		held["outcome"] = map[string]any{"kind": string(o.Kind), "offence": o.Offence, "court": o.Court, "date": o.Date, "sentence": o.Sentence}
 	}
 	return held
+}
+
+// actionConcerns: an enforcement step addressed to the person concerns them; one addressed
+// to no one concerns the people investigated. A step addressed to another person (a warning
+// to another subject) is theirs.
+func actionConcerns(a domain.EnforcementAction, p domain.Person) bool {
+	return a.PersonID == p.ID || (a.PersonID == "" && p.Role == domain.RoleSubject)
 }
 
 // redactionsFor says what about other people was left out.
@@ -117,6 +129,11 @@ func redactionsFor(c *domain.Investigation, p domain.Person) []string {
 	}
 	for _, s := range c.Special {
 		if s.PersonID != p.ID && s.ErasedAt == nil {
+			others++
+		}
+	}
+	for _, a := range c.Actions {
+		if a.PersonID != "" && a.PersonID != p.ID {
 			others++
 		}
 	}

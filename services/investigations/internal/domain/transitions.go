@@ -77,41 +77,36 @@ func (c *Investigation) Investigate() (Event, error) {
 	return Event{Type: "investigating"}, nil
 }
 
-// TakeAction records an enforcement step.
-func (c *Investigation) TakeAction(kind, notes, officer string, at time.Time) (Event, error) {
+// TakeAction records an enforcement step: its kind, the person it is addressed to and, for a
+// community protection warning, the date by which the conduct must change (actions.go).
+func (c *Investigation) TakeAction(in NewAction, officer string, at time.Time) (Event, error) {
 	if err := c.check(ActionTakeAction); err != nil {
 		return Event{}, err
 	}
-	if !slices.Contains(ActionKinds, kind) {
+	if !slices.Contains(ActionKinds, in.Kind) {
 		return Event{}, &casework.ValidationError{Field: "kind", Detail: "must be one of " + strings.Join(ActionKinds, ", ")}
 	}
-	if err := c.actionInOrder(kind); err != nil {
+	a := EnforcementAction{Kind: in.Kind, Notes: in.Notes, At: at, By: officer}
+	var err error
+	if a.PersonID, err = c.addressee(in.Kind, in.PersonID); err != nil {
 		return Event{}, err
 	}
-	c.Actions = append(c.Actions, EnforcementAction{Kind: kind, Notes: notes, At: at, By: officer})
-	c.Status = StatusActionTaken
-	return Event{Type: "action_taken", Outcome: kind, Detail: map[string]any{"action": kind}}, nil
-}
-
-// The Anti-social Behaviour, Crime and Policing Act 2014 orders the community protection
-// steps: a notice only after a written warning (s43(5)). Actions name no person and the
-// warning records no deadline, so the order is checked on the case; the warning's time to
-// comply is the officer's judgement. A fixed penalty needs no earlier step here: one kind
-// serves every area, and many (litter, a public spaces protection order, dog fouling) come
-// with no community protection notice at all.
-var actionNeeds = map[string]struct{ earlier, rule, detail string }{
-	"community_protection_notice": {"community_protection_warning", "cpw_first",
-		"a community protection notice may be issued only after a written community protection warning " +
-			"(Anti-social Behaviour, Crime and Policing Act 2014 s43(5))"},
-}
-
-// actionInOrder refuses a community protection step whose statutory earlier step is not on the case.
-func (c *Investigation) actionInOrder(kind string) error {
-	need, ok := actionNeeds[kind]
-	if !ok || slices.ContainsFunc(c.Actions, func(a EnforcementAction) bool { return a.Kind == need.earlier }) {
-		return nil
+	if a.ComplyBy, err = complyBy(in.Kind, in.ComplyBy, at); err != nil {
+		return Event{}, err
 	}
-	return &casework.RuleError{Rule: need.rule, Detail: fmt.Sprintf("%s; %s has no %s", need.detail, c.Reference, need.earlier)}
+	if err := c.actionInOrder(a); err != nil {
+		return Event{}, err
+	}
+	c.Actions = append(c.Actions, a)
+	c.Status = StatusActionTaken
+	detail := map[string]any{"action": a.Kind} // ids and dates only: the audit row's
+	if a.PersonID != "" {
+		detail["person_id"] = a.PersonID
+	}
+	if a.ComplyBy != "" {
+		detail["comply_by"] = a.ComplyBy
+	}
+	return Event{Type: "action_taken", Outcome: a.Kind, Detail: detail}, nil
 }
 
 // Prosecute refers the matter for prosecution.

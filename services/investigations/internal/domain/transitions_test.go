@@ -26,8 +26,11 @@ func TestLifecycleTable(t *testing.T) {
 	steps := map[Action]func(c *Investigation) error{
 		ActionTriage:      func(c *Investigation) error { _, err := c.Triage(); return err },
 		ActionInvestigate: func(c *Investigation) error { _, err := c.Investigate(); return err },
-		ActionTakeAction:  func(c *Investigation) error { _, err := c.TakeAction("warning", "", "olive", at); return err },
-		ActionProsecute:   func(c *Investigation) error { _, err := c.Prosecute(); return err },
+		ActionTakeAction: func(c *Investigation) error {
+			_, err := c.TakeAction(NewAction{Kind: "warning"}, "olive", at)
+			return err
+		},
+		ActionProsecute: func(c *Investigation) error { _, err := c.Prosecute(); return err },
 		ActionOutcome: func(c *Investigation) error {
 			_, err := c.RecordOutcome(Outcome{Kind: OutcomeNoFurtherAction})
 			return err
@@ -86,41 +89,125 @@ func TestNeedToKnowRule(t *testing.T) {
 	}
 }
 
-// TestCommunityProtectionOrder: a CPN needs an earlier CPW on the case (ASBCPA 2014
-// s43(5)); a refusal names the rule and the section and records nothing.
+// TestCommunityProtectionOrder: a CPN to a person needs an earlier CPW to that same person
+// (ASBCPA 2014 s43(5), rule cpw_first) whose date to comply has passed in London (rule
+// cpw_time_to_comply); a warning recorded before warnings named a person and a date counts
+// for every subject with its time given. A refusal names the rule and the section and
+// records nothing.
 func TestCommunityProtectionOrder(t *testing.T) {
-	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) // Monday 2 March 2026, London (GMT)
+	cpw := func(person, complyBy string) EnforcementAction {
+		return EnforcementAction{Kind: KindCPW, PersonID: person, ComplyBy: complyBy, At: at.AddDate(0, -1, 0)}
+	}
 	for _, c := range []struct {
-		before []string
+		name   string
+		before []EnforcementAction
 		kind   string
+		person string
 		rule   string // "" when allowed
 		cites  string
 	}{
-		{nil, "community_protection_notice", "cpw_first", "s43(5)"},
-		{[]string{"warning", "abatement_notice"}, "community_protection_notice", "cpw_first", "s43(5)"},
-		{[]string{"community_protection_warning"}, "community_protection_notice", "", ""},
-		{nil, "fixed_penalty", "", ""}, // a litter or PSPO fixed penalty follows no notice
-		{nil, "community_protection_warning", "", ""},
-		{nil, "warning", "", ""},
+		{"no warning", nil, KindCPN, "s-1", "cpw_first", "no community protection warning to person s-1"},
+		{"other steps only", []EnforcementAction{{Kind: "warning", PersonID: "s-1"}, {Kind: "abatement_notice"}}, KindCPN, "s-1", "cpw_first", "s43(5)"},
+		{"another subject's warning", []EnforcementAction{cpw("s-2", "2026-03-01")}, KindCPN, "s-1", "cpw_first", "to person s-1"},
+		{"warned, time passed yesterday", []EnforcementAction{cpw("s-1", "2026-03-01")}, KindCPN, "s-1", "", ""},
+		{"warned, time ends today", []EnforcementAction{cpw("s-1", "2026-03-02")}, KindCPN, "s-1", "cpw_time_to_comply",
+			"gave until 2026-03-02 to change their conduct, so a notice may be issued from 2026-03-03"},
+		{"two warnings, one passed", []EnforcementAction{cpw("s-1", "2026-04-01"), cpw("s-1", "2026-02-27")}, KindCPN, "s-1", "", ""},
+		{"two warnings, neither passed: the earlier date", []EnforcementAction{cpw("s-1", "2026-04-01"), cpw("s-1", "2026-03-20")}, KindCPN, "s-1",
+			"cpw_time_to_comply", "gave until 2026-03-20"},
+		{"a warning recorded before warnings named anyone", []EnforcementAction{cpw("", "")}, KindCPN, "s-2", "", ""},
+		{"fixed penalty", nil, "fixed_penalty", "", "", ""}, // a litter or PSPO fixed penalty follows no notice
+		{"first warning", nil, KindCPW, "s-1", "", ""},
+		{"verbal warning", nil, "warning", "", "", ""},
 	} {
-		inv := &Investigation{Reference: "INV-1", Status: StatusInvestigating}
-		for _, k := range c.before {
-			inv.Actions = append(inv.Actions, EnforcementAction{Kind: k, At: at})
-		}
+		inv := &Investigation{Reference: "INV-1", Status: StatusInvestigating,
+			People: []Person{{ID: "r-1", Role: RoleReporter}, {ID: "s-1", Role: RoleSubject}, {ID: "s-2", Role: RoleSubject}}}
+		inv.Actions = append(inv.Actions, c.before...)
 		if len(c.before) > 0 {
 			inv.Status = StatusActionTaken
 		}
 		n := len(inv.Actions)
-		_, err := inv.TakeAction(c.kind, "", "olive", at)
+		in := NewAction{Kind: c.kind, PersonID: c.person}
+		if c.kind == KindCPW {
+			in.ComplyBy = "2026-04-01"
+		}
+		_, err := inv.TakeAction(in, "olive", at)
 		var re *casework.RuleError
 		switch {
 		case c.rule == "" && err != nil:
-			t.Errorf("%s after %v: %v, want allowed", c.kind, c.before, err)
+			t.Errorf("%s: %v, want allowed", c.name, err)
 		case c.rule == "":
-		case !errors.As(err, &re) || re.Rule != c.rule || !strings.Contains(re.Detail, c.cites):
-			t.Errorf("%s after %v: %v, want rule %s citing %s", c.kind, c.before, err, c.rule, c.cites)
+		case !errors.As(err, &re) || re.Rule != c.rule || !strings.Contains(re.Detail, c.cites) || !strings.Contains(re.Detail, "s43(5)"):
+			t.Errorf("%s: %v, want rule %s citing %q and s43(5)", c.name, err, c.rule, c.cites)
 		case len(inv.Actions) != n:
-			t.Errorf("%s after %v: refused but recorded", c.kind, c.before)
+			t.Errorf("%s: refused but recorded", c.name)
 		}
+	}
+}
+
+// TestActionAddresseeAndDateToComply: a warning and a notice are addressed to a subject (the
+// only one by default) and a warning states a date to comply within its bounds; a refusal
+// names the field and records nothing.
+func TestActionAddresseeAndDateToComply(t *testing.T) {
+	at := time.Date(2026, 6, 1, 23, 30, 0, 0, time.UTC) // already 2 June in London (BST)
+	one := []Person{{ID: "r-1", Role: RoleReporter}, {ID: "s-1", Role: RoleSubject}, {ID: "w-1", Role: RoleWitness}}
+	two := append(slices.Clone(one), Person{ID: "s-2", Role: RoleSubject})
+	for _, c := range []struct {
+		name          string
+		people        []Person
+		in            NewAction
+		field, detail string // empty: accepted
+		person        string // the addressee recorded when accepted
+	}{
+		{"the only subject by default", one, NewAction{Kind: KindCPW, ComplyBy: "2026-06-03"}, "", "", "s-1"},
+		{"a subject named", two, NewAction{Kind: KindCPW, PersonID: "s-2", ComplyBy: "2027-06-02"}, "", "", "s-2"},
+		{"two subjects, none named", two, NewAction{Kind: KindCPW, ComplyBy: "2026-04-01"}, "person_id",
+			"is required: the case has 2 people in the subject role; name the one the community protection warning is addressed to", ""},
+		{"no subject", one[:1], NewAction{Kind: KindCPN}, "person_id",
+			"is required: a community protection notice is addressed to a person in the subject role, and the case has none; add them first", ""},
+		{"a witness", one, NewAction{Kind: KindCPW, PersonID: "w-1", ComplyBy: "2026-04-01"}, "person_id",
+			"must name a person in the subject role: person w-1 is in the witness role", ""},
+		{"no such person", one, NewAction{Kind: KindCPN, PersonID: "nobody"}, "person_id", "is not a person on this investigation", ""},
+		{"a witness on another kind", one, NewAction{Kind: "warning", PersonID: "w-1"}, "person_id",
+			"must name a person in the subject role: person w-1 is in the witness role", ""},
+		{"another kind to no one", two, NewAction{Kind: "abatement_notice"}, "", "", ""},
+		{"another kind to a subject", two, NewAction{Kind: "abatement_notice", PersonID: "s-2"}, "", "", "s-2"},
+		{"comply_by missing", one, NewAction{Kind: KindCPW}, "comply_by",
+			"is required: a community protection warning states the date (YYYY-MM-DD) by which the conduct must change " +
+				"(Anti-social Behaviour, Crime and Policing Act 2014 s43(5))", ""},
+		{"comply_by the day of the warning (in London)", one, NewAction{Kind: KindCPW, ComplyBy: "2026-06-02"}, "comply_by",
+			"cannot be before the day after the warning (2026-06-03)", ""},
+		{"comply_by before the warning", one, NewAction{Kind: KindCPW, ComplyBy: "2026-05-01"}, "comply_by",
+			"cannot be before the day after the warning (2026-06-03)", ""},
+		{"comply_by beyond 12 months", one, NewAction{Kind: KindCPW, ComplyBy: "2027-06-03"}, "comply_by",
+			"cannot be after 12 months from the warning (2027-06-02)", ""},
+		{"comply_by malformed", one, NewAction{Kind: KindCPW, ComplyBy: "2026-02-30"}, "comply_by", "must be a date (YYYY-MM-DD)", ""},
+		{"comply_by on a notice", one, NewAction{Kind: KindCPN, ComplyBy: "2026-04-01"}, "comply_by",
+			"is only for a community protection warning; a community protection notice sets no date to comply by", ""},
+		{"comply_by on a fixed penalty", one, NewAction{Kind: "fixed_penalty", ComplyBy: "2026-04-01"}, "comply_by",
+			"is only for a community protection warning; a fixed penalty sets no date to comply by", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			// A notice in these cases follows a warning recorded before warnings named anyone.
+			inv := &Investigation{Reference: "INV-1", Status: StatusActionTaken, People: c.people, Actions: []EnforcementAction{{Kind: KindCPW}}}
+			_, err := inv.TakeAction(c.in, "olive", at)
+			if c.field == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				if got := inv.Actions[1]; got.PersonID != c.person || got.ComplyBy != c.in.ComplyBy {
+					t.Fatalf("recorded to %q by %q, want %q by %q", got.PersonID, got.ComplyBy, c.person, c.in.ComplyBy)
+				}
+				return
+			}
+			var ve *casework.ValidationError
+			if !errors.As(err, &ve) || ve.Field != c.field || ve.Detail != c.detail {
+				t.Fatalf("err %v, want %s: %s", err, c.field, c.detail)
+			}
+			if len(inv.Actions) != 1 {
+				t.Fatalf("refused but recorded: %+v", inv.Actions)
+			}
+		})
 	}
 }

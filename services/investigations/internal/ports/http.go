@@ -149,7 +149,8 @@ func (h handlers) takeAction(w http.ResponseWriter, r *http.Request) error {
 	if err := h.decode(r, &b); err != nil {
 		return err
 	}
-	c, err := h.svc.TakeAction(r.Context(), caller(r), r.PathValue("id"), b.Kind, b.Notes)
+	c, err := h.svc.TakeAction(r.Context(), caller(r), r.PathValue("id"),
+		domain.NewAction{Kind: b.Kind, Notes: b.Notes, PersonID: b.PersonID, ComplyBy: b.ComplyBy})
 	return h.reply(w, c, err)
 }
 

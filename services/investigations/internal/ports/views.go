@@ -89,10 +89,12 @@ type emailView struct {
 }
 
 type actionView struct {
-	Kind  string    `json:"kind"`
-	Notes string    `json:"notes,omitempty"`
-	At    time.Time `json:"at"`
-	By    string    `json:"by"`
+	Kind     string    `json:"kind"`
+	Notes    string    `json:"notes,omitempty"`
+	At       time.Time `json:"at"`
+	By       string    `json:"by"`
+	PersonID string    `json:"person_id,omitempty"`
+	ComplyBy string    `json:"comply_by,omitempty"`
 }
 
 type outcomeView struct {
@@ -258,8 +260,10 @@ type openBody struct {
 }
 
 type actionBody struct {
-	Kind  string `json:"kind"`
-	Notes string `json:"notes"`
+	Kind     string `json:"kind"`
+	Notes    string `json:"notes"`
+	PersonID string `json:"person_id"`
+	ComplyBy string `json:"comply_by"`
 }
 
 type outcomeBody struct {

@@ -69,6 +69,10 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(200, "POST", p+"/investigate", olive, nil)
 	call(400, "POST", p+"/actions", olive, map[string]any{"kind": "stern_look"})
 	call(200, "POST", p+"/actions", olive, map[string]any{"kind": "warning", "notes": "verbal warning"})
+	// A community protection warning states by when the conduct must change; a notice waits until that has passed.
+	call(400, "POST", p+"/actions", olive, map[string]any{"kind": "community_protection_warning", "person_id": subjectID})
+	call(200, "POST", p+"/actions", olive, map[string]any{"kind": "community_protection_warning", "person_id": subjectID, "comply_by": "2026-03-16"})
+	call(409, "POST", p+"/actions", olive, map[string]any{"kind": "community_protection_notice", "person_id": subjectID})
 	call(200, "POST", p+"/prosecute", olive, nil)
 	call(400, "POST", p+"/outcome", olive, map[string]any{"outcome": "conviction", "offence": "o", "court": "c", "date": "2099-01-01",
 		"sentence": "s", "sentence_length": "none"})

@@ -50,7 +50,7 @@ func TestEventsCarryOnlyIdsAndControlledValues(t *testing.T) {
 	do(200, "POST", p+"/assignments", olive, map[string]any{"officer": "oscar"})
 	do(200, "POST", p+"/triage", olive, nil)
 	do(200, "POST", p+"/investigate", olive, nil)
-	do(200, "POST", p+"/actions", olive, map[string]any{"kind": "community_protection_warning", "notes": text})
+	do(200, "POST", p+"/actions", olive, map[string]any{"kind": "community_protection_warning", "notes": text, "person_id": subjectID, "comply_by": "2026-03-16"})
 	do(200, "POST", p+"/prosecute", olive, nil)
 	do(200, "POST", p+"/outcome", olive, map[string]any{"outcome": "conviction", "offence": text, "court": text, "date": "2026-03-02",
 		"sentence": text, "sentence_length": "none", "person_id": subjectID})

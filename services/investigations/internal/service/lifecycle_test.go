@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/testkit"
@@ -147,7 +148,8 @@ func TestNeedToKnow(t *testing.T) {
 
 // TestCommunityProtectionNoticeNeedsAWarningFirst: over HTTP, a CPN with no earlier CPW
 // answers 409 with the rule and the section of the Anti-social Behaviour, Crime and
-// Policing Act 2014, and records nothing; in order it passes.
+// Policing Act 2014, and records nothing; in order, once the warning's date has passed, it
+// passes.
 func TestCommunityProtectionNoticeNeedsAWarningFirst(t *testing.T) {
 	e := newEnv(t)
 	officer := e.officer("olive")
@@ -166,7 +168,9 @@ func TestCommunityProtectionNoticeNeedsAWarningFirst(t *testing.T) {
 	if v := e.Must(200, "GET", path, officer, nil); v["status"] != "investigating" || len(v["actions"].([]any)) != 0 {
 		t.Fatalf("after refusals: status %v actions %v, want investigating and none", v["status"], v["actions"])
 	}
-	e.Must(200, "POST", path+"/actions", officer, map[string]any{"kind": "community_protection_warning"})
+	e.Must(200, "POST", path+"/actions", officer, map[string]any{"kind": "community_protection_warning", "comply_by": "2026-03-09"})
+	e.Clock.Set(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	officer = e.officer("olive")
 	e.Must(200, "POST", path+"/actions", officer, map[string]any{"kind": "community_protection_notice"})
 	if v := e.Must(200, "POST", path+"/actions", officer, map[string]any{"kind": "fixed_penalty"}); len(v["actions"].([]any)) != 3 {
 		t.Errorf("actions %v, want warning, notice, fixed penalty", v["actions"])

@@ -39,7 +39,8 @@ func TestCasesWrittenAsDocumentsMoveToRows(t *testing.T) {
 		"special": [{"id": "0193a4b2-0000-7000-8000-0000000000c1", "category": "health", "person_id": "0193a4b2-0000-7000-8000-0000000000a1", "details": "Asthma", "recorded_at": "2026-03-01T09:00:00Z"}],
 		"emails": [{"id": "0193a4b2-0000-7000-8000-0000000000d1", "from": "neighbour@example.org", "subject": "Music", "body": "Again", "received_at": "2026-02-28T20:00:00Z",
 			"retention": {"due": "2033-02-28", "rule": "email", "computation": "7y from receipt"}}],
-		"actions": [{"kind": "warning", "notes": "spoke to the subject", "at": "2026-03-01T10:00:00Z", "by": "olive"}],
+		"actions": [{"kind": "warning", "notes": "spoke to the subject", "at": "2026-03-01T10:00:00Z", "by": "olive"},
+			{"kind": "community_protection_warning", "notes": "letter", "at": "2026-03-01T11:00:00Z", "by": "olive"}],
 		"conditions": [{"recipient": "kent-police", "condition": "crime_prevention", "reason": "police asked", "at": "2026-03-01T10:00:00Z", "by": "olive"}],
 		"retention": {"rule": "case", "computation": "7y from end of service; the service has not ended yet"}}`
 	if _, err := db.Exec(`INSERT INTO investigations (id, reference, idempotency_key, area, scope, status, need_to_know, assigned,
@@ -95,8 +96,19 @@ func TestCasesWrittenAsDocumentsMoveToRows(t *testing.T) {
 	if replay["id"] != id {
 		t.Errorf("the key given before the move replays %v, want %s", replay["id"], id)
 	}
-	// The next change writes the rows at the version the document had.
-	if v := e.Must(200, "POST", "/investigations/"+id+"/actions", e.officer("olive"), map[string]any{"kind": "warning"}); len(v["actions"].([]any)) != 2 {
-		t.Errorf("after a change: %d actions, want 2", len(v["actions"].([]any)))
+	// The next change writes the rows at the version the document had. The warning recorded
+	// before warnings named a person and a date counts as one to the subject with its time
+	// given: the notice is not blocked.
+	v := e.Must(200, "POST", "/investigations/"+id+"/actions", e.officer("olive"), map[string]any{"kind": "community_protection_notice"})
+	actions := v["actions"].([]any)
+	if len(actions) != 3 {
+		t.Fatalf("after a change: %d actions, want 3", len(actions))
+	}
+	old, notice := actions[1].(map[string]any), actions[2].(map[string]any)
+	if old["kind"] != "community_protection_warning" || old["person_id"] != nil || old["comply_by"] != nil || old["notes"] != "letter" {
+		t.Errorf("the warning written before: %v", old)
+	}
+	if notice["kind"] != "community_protection_notice" || notice["person_id"] != "0193a4b2-0000-7000-8000-0000000000a2" {
+		t.Errorf("the notice: %v, want one to the subject", notice)
 	}
 }
