@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"path"
+	"strings"
 )
 
 // HandlerFunc is an HTTP handler that returns its failure instead of writing it.
@@ -156,7 +158,7 @@ func (m *Mux) HandleHTTP(pattern string, h http.Handler) {
 // ServeHTTP dispatches like http.ServeMux, answering unmatched requests with
 // not-found or method-not-allowed problems (keeping ServeMux's Allow header).
 func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if _, pattern := m.mux.Handler(r); pattern != "" {
+	if _, pattern := m.mux.Handler(r); pattern != "" && canonical(r.URL.Path) {
 		noteRoute(r, pattern)
 		m.mux.ServeHTTP(w, r)
 		return
@@ -169,14 +171,34 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case http.StatusMethodNotAllowed:
 		w.Header().Set("Allow", rec.header.Get("Allow"))
 		WriteProblem(w, r, MethodNotAllowed("the resource does not support method "+r.Method))
+	case http.StatusMovedPermanently, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		// ServeMux sends a path that is not canonical ("//complaints", "/complaints/.") to the
+		// canonical one. A read may follow it; a change is refused, so that a client never has
+		// a POST sent again somewhere it did not name.
+		location := rec.header.Get("Location")
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			WriteProblem(w, r, NotFound("the path is not in canonical form; the resource would be at "+location))
+			return
+		}
+		w.Header().Set("Location", location)
+		w.WriteHeader(rec.status) // no body: ServeMux's is HTML
 	default:
-		// A redirect to the canonical path, for instance: pass it on untouched.
 		for k, v := range rec.header {
 			w.Header()[k] = v
 		}
 		w.WriteHeader(rec.status)
 		_, _ = w.Write(rec.body)
 	}
+}
+
+// canonical reports whether ServeMux would serve p as it is rather than redirect it: no
+// empty, "." or ".." segment (a trailing slash is a pattern's own).
+func canonical(p string) bool {
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean == p
 }
 
 // headerRecorder captures ServeMux's own small answers so they can be rewritten.

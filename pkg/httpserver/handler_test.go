@@ -131,6 +131,26 @@ func TestMuxAnswersUnknownPathsAndMethodsWithProblems(t *testing.T) {
 	r = r.WithContext(ContextWithPrincipal(r.Context(), Principal{Subject: "u1", Roles: []string{"case_officer"}}))
 	m.ServeHTTP(rec, r)
 	readProblem(t, rec, http.StatusConflict, TypeIllegalTransition)
+
+	// A path that is not canonical: a read is sent to the canonical path, without
+	// ServeMux's HTML; a change is refused, never redirected to be sent again.
+	for _, path := range []string{"//complaints/C-7", "/complaints/./C-7", "/x/../complaints/C-7"} {
+		rec = httptest.NewRecorder()
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.URL.Path = path
+		m.ServeHTTP(rec, r)
+		if rec.Code/100 != 3 || rec.Header().Get("Location") != "/complaints/C-7" || rec.Body.Len() != 0 {
+			t.Errorf("GET %s = %d %q %q", path, rec.Code, rec.Header().Get("Location"), rec.Body.String())
+		}
+		rec = httptest.NewRecorder()
+		r = httptest.NewRequest(http.MethodPost, "/", nil)
+		r.URL.Path = path + "/acknowledge"
+		m.ServeHTTP(rec, r)
+		p := readProblem(t, rec, http.StatusNotFound, TypeNotFound)
+		if !strings.HasSuffix(p.Detail, "/complaints/C-7/acknowledge") {
+			t.Errorf("POST %s/acknowledge: %q", path, p.Detail)
+		}
+	}
 }
 
 func TestAdmitFirstRefusesARouteRoleBeforeWhatComesAfter(t *testing.T) {
