@@ -579,9 +579,15 @@ type recipient struct {
 	purposes []string
 }
 
-// noticeRecipients lists a service's recipients and their purposes from its notice.
+// noticeRecipients lists a service's recipients and their purposes from its notice, but
+// those the service shows its disclosures to itself (partners.yaml, delivery: served), to
+// whom nothing is published.
 func noticeRecipients(service string) ([]recipient, error) {
 	raw, err := os.ReadFile("notices/" + service + ".yaml")
+	if err != nil {
+		return nil, err
+	}
+	served, err := servedRecipients()
 	if err != nil {
 		return nil, err
 	}
@@ -606,12 +612,34 @@ func noticeRecipients(service string) ([]recipient, error) {
 			}
 		}
 		slices.Sort(purposes)
-		if len(purposes) > 0 {
+		if len(purposes) > 0 && !served[id] {
 			out = append(out, recipient{id: id, purposes: purposes})
 		}
 	}
 	slices.SortFunc(out, func(a, b recipient) int { return strings.Compare(a.id, b.id) })
 	return out, nil
+}
+
+// servedRecipients are the partners.yaml ids with delivery: served.
+func servedRecipients() (map[string]bool, error) {
+	raw, err := os.ReadFile("partners.yaml")
+	if err != nil {
+		return nil, err
+	}
+	var dir struct {
+		Partners []struct {
+			ID       string `yaml:"id"`
+			Delivery string `yaml:"delivery"`
+		} `yaml:"partners"`
+	}
+	if err := yaml.Unmarshal(raw, &dir); err != nil {
+		return nil, fmt.Errorf("partners.yaml: %w", err)
+	}
+	served := map[string]bool{}
+	for _, p := range dir.Partners {
+		served[p.ID] = p.Delivery == "served"
+	}
+	return served, nil
 }
 
 func ref(to string) map[string]any { return map[string]any{"$ref": to} }

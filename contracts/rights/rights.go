@@ -111,6 +111,10 @@ type Disclosure struct {
 	Categories    []string  `json:"categories"`
 	DisclosedAt   time.Time `json:"disclosed_at"`
 	NoticeVersion string    `json:"notice_version"`
+	// InPlace says the recipient reads the service's record as it is now (the public
+	// register): a rectification or erasure reaches it at once, so no Article 19 notice is
+	// owed to it.
+	InPlace bool `json:"in_place,omitempty"`
 }
 
 // Record is one record as the person is entitled to see it (Art 15).

@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"casework.dev/pkg/calendar"
 )
@@ -58,10 +59,25 @@ type Detail struct {
 // maxDetail bounds one corrected detail, in bytes.
 const maxDetail = 500
 
+// Storable refuses, as a *ValidationError on field, text PostgreSQL cannot store exactly: a
+// U+0000 (NUL), which text and jsonb columns refuse, or bytes that are not valid UTF-8.
+// Text that reaches a case other than through the HTTP API (a rights request over NATS, a
+// consumed event) is checked with it, so a save never fails on it and is never retried.
+func Storable(field, value string) error {
+	switch {
+	case !utf8.ValidString(value):
+		return &ValidationError{Field: field, Detail: "is not valid UTF-8"}
+	case strings.IndexByte(value, 0) >= 0:
+		return &ValidationError{Field: field, Detail: "contains U+0000 (NUL), which cannot be stored"}
+	}
+	return nil
+}
+
 // Rectify sets the detail named field to value, trimmed, once it passes the checks: at most
-// 500 bytes, an e-mail address that parses as one, and the detail's own. It reports false
-// when the value is already the one held, so a repeated request changes nothing. A field
-// that is none of details, or a value refused, is a *ValidationError and changes nothing.
+// 500 bytes, an e-mail address that parses as one, the detail's own, and text that can be
+// stored (Storable). It reports false when the value is already the one held, so a repeated
+// request changes nothing. A field that is none of details, or a value refused, is a
+// *ValidationError and changes nothing.
 func Rectify(details []Detail, field, value string) (bool, error) {
 	names := make([]string, len(details))
 	var d *Detail
@@ -74,10 +90,10 @@ func Rectify(details []Detail, field, value string) (bool, error) {
 		return false, &ValidationError{Field: "field", Detail: "may be one of " + strings.Join(names, ", ")}
 	}
 	value = strings.TrimSpace(value)
-	switch {
-	case len(value) > maxDetail:
+	if len(value) > maxDetail {
 		return false, &ValidationError{Field: field, Detail: fmt.Sprintf("at most %d characters", maxDetail)}
-	case field == "email" && value != "":
+	}
+	if field == "email" && value != "" {
 		if addr, err := mail.ParseAddress(value); err != nil || addr.Address != value {
 			return false, &ValidationError{Field: field, Detail: "is not an e-mail address"}
 		}
@@ -86,6 +102,11 @@ func Rectify(details []Detail, field, value string) (bool, error) {
 		if err := d.Check(value); err != nil {
 			return false, err
 		}
+	}
+	// Last, so the words of the checks above (a service's "contains a control character",
+	// say) stay theirs; whatever they let through that cannot be stored is refused here.
+	if err := Storable(field, value); err != nil {
+		return false, err
 	}
 	if *d.Value == value {
 		return false, nil

@@ -32,6 +32,10 @@ func TestRectify(t *testing.T) {
 		{"name", " ", "name: is required"},
 		{"name", string(make([]byte, 501)), "name: at most 500 characters"},
 		{"phone", "01622 000111", "field: may be one of name, email"},
+		// Text PostgreSQL cannot store is refused here, not by the database when it is saved
+		// (22P05, 22021), which a caller would take for a failure and retry.
+		{"name", "Ada\x00Lovelace", "name: contains U+0000 (NUL), which cannot be stored"},
+		{"name", "Ada \xff\xfe", "name: is not valid UTF-8"},
 	} {
 		_, err := casework.Rectify(details, tc.field, tc.value)
 		var invalid *casework.ValidationError

@@ -168,7 +168,15 @@ func (v *validator) purposes(n *Notice, raw map[string]rawPurpose) {
 			v.add(path+".basis", "unknown lawful basis %q; use one of %s", p.Basis, sortedKeys(lawfulBases))
 		}
 		v.occasion(n, path+".only_on", p.OnlyOn)
-		n.Purposes = append(n.Purposes, Purpose{ID: id, Label: p.Label, Basis: p.Basis, Legislation: p.Legislation, Words: p.Words, OnlyOn: p.OnlyOn})
+		var lasts Period
+		if p.Lasts != "" {
+			var err error
+			if lasts, err = ParsePeriod(p.Lasts); err != nil {
+				v.add(path+".lasts", "%v", err)
+			}
+		}
+		n.Purposes = append(n.Purposes, Purpose{ID: id, Label: p.Label, Basis: p.Basis, Legislation: p.Legislation, Words: p.Words,
+			OnlyOn: p.OnlyOn, Lasts: lasts})
 	}
 	for i := range n.Purposes {
 		n.purposes[n.Purposes[i].ID] = &n.Purposes[i]

@@ -237,3 +237,28 @@ func TestContractNoticesOfferOnlyRightsTheirBasesAllow(t *testing.T) {
 		}
 	}
 }
+
+// A purpose may say how long each use of the data lasts at most (an entry on a website):
+// loaded as a period, stated in the rendered notice, and optional, so a notice without it
+// loads as before.
+func TestPurposeLasts(t *testing.T) {
+	if p, ok := loadSample(t).Purpose("pest_contract"); !ok || !p.Lasts.IsZero() {
+		t.Fatalf("a purpose that sets no limit: %+v", p)
+	}
+	text := strings.Replace(sampleText(t), "    words: Our contractor treats the pests.\n",
+		"    words: Our contractor treats the pests.\n    lasts: 1m\n", 1)
+	n, err := Load([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := n.Purpose("pest_contract"); p.Lasts != (Period{Months: 1}) {
+		t.Errorf("lasts = %+v, want 1 month", p.Lasts)
+	}
+	if out := n.Render(); !strings.Contains(out, "Our contractor treats the pests. This lasts no longer than 1 month.") {
+		t.Errorf("rendered notice does not state the limit:\n%s", out)
+	}
+	checkRejects(t, text, []malformed{
+		{"malformed lasts", "lasts: 1m", "lasts: a month", "purposes.pest_contract.lasts", `period "a month" is malformed`},
+		{"zero lasts", "lasts: 1m", "lasts: 0m", "purposes.pest_contract.lasts", "is zero"},
+	})
+}

@@ -70,6 +70,9 @@ type Purpose struct {
 	Legislation []string
 	Words       string
 	OnlyOn      string // an occasion: data goes for this purpose on it alone
+	// Lasts is how long the data is used for the purpose each time it is, at most (an
+	// entry stays on a website for 1 month); zero when the notice sets no such limit.
+	Lasts Period
 }
 
 // Category is one kind of data collected.

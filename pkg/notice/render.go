@@ -70,6 +70,9 @@ func (n *Notice) renderPurposes(b *strings.Builder) {
 		if p.OnlyOn != "" {
 			fmt.Fprintf(b, " We use it for this only %s.", n.occasions[p.OnlyOn].Label)
 		}
+		if !p.Lasts.IsZero() {
+			fmt.Fprintf(b, " This lasts no longer than %s.", p.Lasts.Words())
+		}
 		fmt.Fprintf(b, "\n\nLawful basis: %s.", lawfulBases[p.Basis])
 		if len(p.Legislation) > 0 {
 			fmt.Fprintf(b, " Legislation: %s.", strings.Join(p.Legislation, "; "))

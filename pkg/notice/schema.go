@@ -49,6 +49,7 @@ type rawPurpose struct {
 	Legislation []string `yaml:"legislation"`
 	Words       string   `yaml:"words"`
 	OnlyOn      string   `yaml:"only_on"`
+	Lasts       string   `yaml:"lasts"`
 }
 
 type rawCategory struct {

@@ -105,7 +105,7 @@ func validate(r rawPartner) (Partner, []error) {
 		errs = append(errs, errors.New("sources is missing: say which notice names this recipient"))
 	}
 	switch p.Delivery {
-	case NATS, Internal:
+	case NATS, Internal, Served:
 		if r.Webhook != nil {
 			errs = append(errs, fmt.Errorf("webhook is given but delivery is %s", r.Delivery))
 		}
@@ -117,7 +117,7 @@ func validate(r rawPartner) (Partner, []error) {
 		p.Webhook = &WebhookTarget{URL: r.Webhook.URL, SecretEnv: r.Webhook.SecretEnv}
 		errs = append(errs, validateWebhook(*p.Webhook)...)
 	default:
-		errs = append(errs, fmt.Errorf("delivery %q must be nats, webhook or internal", r.Delivery))
+		errs = append(errs, fmt.Errorf("delivery %q must be nats, webhook, internal or served", r.Delivery))
 	}
 	return p, errs
 }

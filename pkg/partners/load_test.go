@@ -70,7 +70,7 @@ func TestParseRefusesEachBrokenRule(t *testing.T) {
 		"dotted id":           {entry("kent.police", "nats", ""), `id "kent.police" must be`},
 		"wildcard id":         {entry(`"lgo.>"`, "nats", ""), `id "lgo.>" must be`},
 		"duplicate id":        {entry("lgo", "nats", "") + entry("lgo", "nats", ""), `partners[1] (lgo): id "lgo" is already used by partners[0]`},
-		"unknown delivery":    {entry("lgo", "email", ""), `partners[0] (lgo): delivery "email" must be nats, webhook or internal`},
+		"unknown delivery":    {entry("lgo", "email", ""), `partners[0] (lgo): delivery "email" must be nats, webhook, internal or served`},
 		"webhook on nats":     {entry("lgo", "nats", hook("https://a.example/", "A")), `webhook is given but delivery is nats`},
 		"webhook on internal": {entry("lgo", "internal", hook("https://a.example/", "A")), `webhook is given but delivery is internal`},
 		"webhook missing":     {entry("lgo", "webhook", ""), `delivery is webhook but webhook (url, secret_env) is missing`},

@@ -15,6 +15,10 @@ const (
 	// Internal: a council service that reads its share subjects inside the council's own
 	// account; nothing leaves the council, so it has no partner account and no webhook.
 	Internal Delivery = "internal"
+	// Served: the service itself shows the disclosure to its recipient (the public register
+	// of prosecutions, read by anyone): nothing is published on the broker, and the
+	// disclosure log alone records it. A correction or erasure reaches it at once.
+	Served Delivery = "served"
 )
 
 // Partner is one recipient organisation.

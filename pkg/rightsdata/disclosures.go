@@ -20,6 +20,7 @@ type Disclosure struct {
 	Categories    []string  `json:"categories"`
 	DisclosedAt   time.Time `json:"disclosed_at"`
 	NoticeVersion string    `json:"notice_version"`
+	InPlace       bool      `json:"in_place,omitempty"` // as rights.Disclosure: set by the service that knows
 }
 
 // Disclosures reads the disclosure log rows of the data subjects named (the log's

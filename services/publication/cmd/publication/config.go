@@ -18,7 +18,9 @@ type config struct {
 	}
 	Calendar    bootstrap.CalendarSettings
 	Publication struct {
-		PeriodMonths int `conf:"default:1,help:calendar months an entry stays on the website unless spent sooner (Ministry of Justice guidance: one month)"`
+		// The notice decides the period (purposes.publication.lasts); a value set here that
+		// differs from it stops the service.
+		PeriodMonths int `conf:"help:calendar months an entry stays on the website unless spent sooner: leave unset to take the notice's (purposes.publication.lasts); another value than the notice's stops the service"`
 	}
 	Takedown struct {
 		Interval time.Duration `conf:"default:10m,help:how often published entries are checked for their takedown date"`

@@ -17,8 +17,8 @@ func run(ctx context.Context) error {
 	cfg.Version = conf.Version{Build: "dev", Desc: "Casework publication decisions service"}
 	cfg.Defaults("127.0.0.1:8084", 65536, "casework_publication")
 	help, err := conf.Parse("PUBLICATION", &cfg)
-	if err == nil && cfg.Publication.PeriodMonths < 1 {
-		err = errors.New("PUBLICATION_PUBLICATION_PERIOD_MONTHS must be at least 1")
+	if err == nil && cfg.Publication.PeriodMonths < 0 {
+		err = errors.New("PUBLICATION_PUBLICATION_PERIOD_MONTHS must be at least 1, or unset to take the notice's period")
 	}
 	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{Name: service.Name, Config: &cfg, Shared: &cfg.CaseService,
 		Help: help, ParseErr: err, Migrations: service.Migrations(), Notice: contracts.Notice,

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/lib/pq"
+
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
 	"casework.dev/services/publication/internal/app"
@@ -43,28 +45,32 @@ func (r *Repository) History(ctx context.Context, id string) ([]app.HistoryEntry
 	return audit.History(ctx, r.db, chain(id))
 }
 
-// Register selects the six published fields and nothing else, for entries published and
-// before their takedown date; a restricted entry is not shown (UK GDPR Art 18).
-func (r *Repository) Register(ctx context.Context, today calendar.Date) ([]domain.Conviction, error) {
+// Register selects the six published fields and nothing else, with the fields the entry's
+// disclosure to the public register let go, for entries published to the register and
+// before their takedown date; an entry held for its sentence to be amended, or restricted
+// (UK GDPR Art 18), is not shown.
+func (r *Repository) Register(ctx context.Context, today calendar.Date) ([]app.RegisterRow, error) {
 	var rows []struct {
-		Name     string        `db:"name"`
-		Town     string        `db:"town"`
-		Offence  string        `db:"offence"`
-		Court    string        `db:"court"`
-		Date     calendar.Date `db:"conviction_date"`
-		Sentence string        `db:"sentence"`
+		Name     string         `db:"name"`
+		Town     string         `db:"town"`
+		Offence  string         `db:"offence"`
+		Court    string         `db:"court"`
+		Date     calendar.Date  `db:"conviction_date"`
+		Sentence string         `db:"sentence"`
+		Fields   pq.StringArray `db:"register_fields"`
 	}
-	err := r.db.SelectContext(ctx, &rows, `SELECT p.name, p.town, p.offence, p.court, d.conviction_date, p.sentence
+	err := r.db.SelectContext(ctx, &rows, `SELECT p.name, p.town, p.offence, p.court, d.conviction_date, p.sentence, d.register_fields
 		FROM publication_decisions d JOIN publication_personal_data p ON p.decision_id = d.id
-		WHERE d.status = 'published' AND d.takedown_on > $1
+		WHERE d.status = 'published' AND d.takedown_on > $1 AND d.register_fields IS NOT NULL AND NOT d.sentence_to_amend
 			AND NOT EXISTS (SELECT 1 FROM rights_restrictions r WHERE r.case_id = d.id::text)
 		ORDER BY d.conviction_date DESC, d.reference DESC`, today)
 	if err != nil {
 		return nil, fmt.Errorf("register: %w", err)
 	}
-	out := make([]domain.Conviction, len(rows))
+	out := make([]app.RegisterRow, len(rows))
 	for i, e := range rows {
-		out[i] = domain.Conviction{Name: e.Name, Town: e.Town, Offence: e.Offence, Court: e.Court, Date: e.Date, Sentence: e.Sentence}
+		out[i] = app.RegisterRow{Conviction: domain.Conviction{Name: e.Name, Town: e.Town, Offence: e.Offence, Court: e.Court, Date: e.Date,
+			Sentence: e.Sentence}, Fields: append([]string{}, e.Fields...)}
 	}
 	return out, nil
 }

@@ -84,7 +84,9 @@ func chain(id string) string { return "publication:" + id }
 
 const loadSQL = `
 SELECT d.id, d.reference, d.source, d.source_ref, d.source_team, d.source_case_reference, d.conviction_date, d.status,
-    d.outcome, d.drafted_by, d.drafted_at, d.approved_by, d.approved_at, d.published_on, d.takedown_on, coalesce(d.takedown, 'null') AS takedown,
+    d.outcome, d.drafted_by, d.drafted_at, d.approved_by, d.approved_at, d.published_on,
+    d.register_disclosure_id::text AS register_disclosure_id, d.register_fields, d.sentence_to_amend,
+    d.takedown_on, coalesce(d.takedown, 'null') AS takedown,
     d.taken_down_at, d.taken_down_by, d.taken_down_reason, d.press_release_id::text AS press_release_id, d.retention_due,
     d.erased_at, d.received_at, d.version,
     (SELECT to_jsonb(p) FROM publication_personal_data p WHERE p.decision_id = d.id) AS personal

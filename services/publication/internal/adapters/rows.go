@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lib/pq"
+
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/publication/internal/domain"
@@ -29,6 +31,9 @@ type caseRow struct {
 	ApprovedBy          string          `json:"approved_by" db:"approved_by"`
 	ApprovedAt          *time.Time      `json:"approved_at" db:"approved_at"`
 	PublishedOn         *calendar.Date  `json:"published_on" db:"published_on"`
+	RegisterDisclosure  *string         `json:"register_disclosure_id" db:"register_disclosure_id"`
+	RegisterFields      pq.StringArray  `json:"register_fields" db:"register_fields"` // null until published to the register
+	SentenceToAmend     bool            `json:"sentence_to_amend" db:"sentence_to_amend"`
 	TakedownOn          *calendar.Date  `json:"takedown_on" db:"takedown_on"`
 	Takedown            json.RawMessage `json:"takedown" db:"takedown"` // null, or a takedownRow
 	TakenDownAt         *time.Time      `json:"taken_down_at" db:"taken_down_at"`
@@ -134,6 +139,13 @@ func (l loadedRow) toDomain() (*domain.Decision, error) {
 		Conviction: domain.Conviction{Date: r.ConvictionDate},
 		DraftedBy:  r.DraftedBy, DraftedAt: postgres.UTCPtr(r.DraftedAt), ApprovedBy: r.ApprovedBy, ApprovedAt: postgres.UTCPtr(r.ApprovedAt),
 		TakedownReason: domain.TakedownReason(r.TakenDownReason), ErasedAt: postgres.UTCPtr(r.ErasedAt), Version: r.Version,
+		SentenceToAmend: r.SentenceToAmend,
+	}
+	if r.RegisterDisclosure != nil {
+		d.RegisterDisclosureID = *r.RegisterDisclosure
+	}
+	if r.RegisterFields != nil {
+		d.RegisterFields = append([]string{}, r.RegisterFields...)
 	}
 	if r.PressReleaseID != nil {
 		d.PressReleaseID = *r.PressReleaseID
@@ -224,9 +236,16 @@ func rowsFromDomain(d *domain.Decision) (caseRow, []personalRow, error) {
 		SourceCaseReference: d.Source.CaseReference, ConvictionDate: d.Conviction.Date, Status: string(d.Status),
 		DraftedBy: d.DraftedBy, DraftedAt: d.DraftedAt, ApprovedBy: d.ApprovedBy, ApprovedAt: d.ApprovedAt,
 		PublishedOn: dateOrNil(d.PublishedOn), RetentionDue: dateOrNil(d.RetentionDue), TakenDownReason: string(d.TakedownReason),
-		ErasedAt: d.ErasedAt, ReceivedAt: d.ReceivedAt, Version: d.Version, Takedown: json.RawMessage("null")}
+		ErasedAt: d.ErasedAt, ReceivedAt: d.ReceivedAt, Version: d.Version, Takedown: json.RawMessage("null"),
+		SentenceToAmend: d.SentenceToAmend}
 	if d.PressReleaseID != "" {
 		r.PressReleaseID = &d.PressReleaseID
+	}
+	if d.RegisterDisclosureID != "" {
+		r.RegisterDisclosure = &d.RegisterDisclosureID
+	}
+	if d.RegisterFields != nil {
+		r.RegisterFields = append(pq.StringArray{}, d.RegisterFields...)
 	}
 	if t := d.Takedown; t != nil {
 		r.TakedownOn = &t.On

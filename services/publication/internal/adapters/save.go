@@ -3,7 +3,6 @@ package adapters
 import (
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/casestore"
-	"casework.dev/pkg/casework"
 	"casework.dev/pkg/postgres"
 	"casework.dev/services/publication/internal/app"
 	"casework.dev/services/publication/internal/domain"
@@ -70,8 +69,10 @@ func record(st *postgres.Statement, d *domain.Decision, ch app.Change) error {
 	}
 	rec := casestore.Change{CaseID: d.ID, DataSubject: "offender:" + d.ID, Actor: ch.Actor, At: ch.At, Messages: msgs,
 		Audit: []audit.Entry{{Chain: chain(d.ID), At: ch.At, Actor: ch.Actor, Action: "decision." + ch.Event.Type, Subject: d.ID, Detail: ch.Event.Detail}}}
-	if ch.Disclosure != nil {
-		rec.Disclosures = []casework.Disclosure{*ch.Disclosure}
+	for _, dl := range []*app.Disclosure{ch.Register, ch.Disclosure} {
+		if dl != nil {
+			rec.Disclosures = append(rec.Disclosures, *dl)
+		}
 	}
 	return casestore.Record(st, rec)
 }

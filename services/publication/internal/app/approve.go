@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"casework.dev/contracts/events"
 	"casework.dev/pkg/casework"
@@ -18,8 +20,9 @@ const (
 )
 
 // Approve is a manager (not the drafter) making the draft the council's decision. A
-// decision to publish and send to the press sends the press release, as the notice allows
-// and minimised, in the same commit; a refusal by the notice changes nothing.
+// decision to publish discloses the entry to the public register, and one to publish and
+// send to the press sends the press release too, each as the notice allows, minimised and
+// logged, in the same commit; a refusal by the notice changes nothing.
 func (s *Service) Approve(ctx context.Context, manager, id string) (*domain.Decision, error) {
 	return s.change(ctx, manager, id, func(d *domain.Decision, a domain.Actor) (Change, error) {
 		if d.Draft != nil && d.Draft.Outcome.Publishes() {
@@ -28,12 +31,21 @@ func (s *Service) Approve(ctx context.Context, manager, id string) (*domain.Deci
 				return Change{}, err
 			}
 		}
-		e, err := d.Approve(s.cfg.PublicationMonths, s.retentionDue(a), a)
+		e, err := d.Approve(s.publicationMonths, s.retentionDue(a), a)
 		if err != nil {
 			return Change{}, err
 		}
 		ch := Change{Event: e}
-		if d.Status != domain.StatusPublished || d.Draft.Outcome != domain.OutcomePublishAndPress {
+		if d.Status != domain.StatusPublished {
+			return ch, nil
+		}
+		register, fields, err := s.registerEntry(d)
+		if err != nil {
+			return Change{}, err
+		}
+		d.RegisterDisclosureID, d.RegisterFields = register.ID, fields
+		ch.Register = &register
+		if d.Draft.Outcome != domain.OutcomePublishAndPress {
 			return ch, nil
 		}
 		release, err := s.pressRelease(d)
@@ -46,6 +58,34 @@ func (s *Service) Approve(ctx context.Context, manager, id string) (*domain.Deci
 	})
 }
 
+// convictionFields are the conviction's fields by the notice's field names.
+func convictionFields(c domain.Conviction) map[string]any {
+	date := ""
+	if !c.Date.IsZero() {
+		date = c.Date.String()
+	}
+	return map[string]any{"name": c.Name, "town": c.Town, "offence": c.Offence, "court": c.Court, "date": date, "sentence": c.Sentence}
+}
+
+// registerDecision asks the notice what the public register may show. The approved
+// decision to publish is the recorded public task the criminal offence data needs.
+func (s *Service) registerDecision() notice.Decision {
+	return s.notice.Decide(notice.Request{Recipient: RegisterRecipient, Purpose: RegisterPurpose, CaseType: CaseType, Recorded: []string{"public_task"}})
+}
+
+// registerEntry is the disclosure of the entry to the public register as the notice
+// allows it, with the fields it lets go, sorted: what the register will show, and all it
+// may show. It is logged, not sent: the register shows it.
+func (s *Service) registerEntry(d *domain.Decision) (Disclosure, []string, error) {
+	dec := s.registerDecision()
+	if !dec.Allowed {
+		return Disclosure{}, nil, &casework.RefusalError{Decision: dec}
+	}
+	fields := slices.Sorted(maps.Keys(s.notice.MinimiseFields(dec, convictionFields(d.Conviction))))
+	return Disclosure{ID: messaging.NewID(), Recipient: dec.Recipient, Purpose: dec.Purpose, Condition: dec.Condition,
+		Categories: dec.Categories, NoticeVersion: dec.NoticeVersion, Subject: RegisterAddress}, fields, nil
+}
+
 // pressRelease asks the notice what the press may have and builds the release from that
 // alone. The approved decision to send to the press is the recorded public task the
 // criminal offence data needs.
@@ -54,9 +94,7 @@ func (s *Service) pressRelease(d *domain.Decision) (Disclosure, error) {
 	if !dec.Allowed {
 		return Disclosure{}, &casework.RefusalError{Decision: dec}
 	}
-	c := d.Conviction
-	data := s.notice.MinimiseFields(dec, map[string]any{"name": c.Name, "town": c.Town, "offence": c.Offence,
-		"court": c.Court, "date": c.Date.String(), "sentence": c.Sentence})
+	data := s.notice.MinimiseFields(dec, convictionFields(d.Conviction))
 	data["release"] = releaseText(data)
 	return Disclosure{ID: messaging.NewID(), Recipient: dec.Recipient, Purpose: dec.Purpose, Condition: dec.Condition,
 		Categories: dec.Categories, NoticeVersion: dec.NoticeVersion, Subject: events.ShareSubject(dec.Recipient, "publication", dec.Purpose),

@@ -24,7 +24,7 @@ func (s *Service) EnterConviction(ctx context.Context, officer string, in Manual
 	a := s.actor(officer)
 	id := s.newID()
 	src := domain.Source{Kind: domain.SourceManual, Ref: id, Team: in.Team, CaseReference: in.CaseReference}
-	d, e, err := domain.Receive(id, src, in.Conviction, a)
+	d, e, err := domain.Receive(id, src, in.Conviction, s.undecidedDue(a), a)
 	if err != nil {
 		return nil, false, err
 	}

@@ -17,12 +17,22 @@ import (
 type Disclosure = casework.Disclosure
 
 // Change is what one use case did: its event (published, audited) and any disclosure,
-// written in the same transaction as the new state.
+// written in the same transaction as the new state. Disclosure goes out as a message on its
+// share subject (the press release); Register is logged alone, as the register itself
+// shows the entry to the public.
 type Change struct {
 	Actor      string
 	At         time.Time
 	Event      domain.Event
 	Disclosure *Disclosure
+	Register   *Disclosure
+}
+
+// RegisterRow is an entry the register may show today with the fields its disclosure to
+// the public register let go when it was published.
+type RegisterRow struct {
+	Conviction domain.Conviction
+	Fields     []string
 }
 
 // Filter narrows the decision list.
@@ -60,9 +70,9 @@ type Repository interface {
 	Read(ctx context.Context, id, reader string, at time.Time) (*domain.Decision, error)
 	List(ctx context.Context, f Filter) ([]Summary, error)
 	History(ctx context.Context, id string) ([]HistoryEntry, error)
-	// Register lists the entries showing on a day: published, before their takedown date,
-	// and not restricted.
-	Register(ctx context.Context, today calendar.Date) ([]domain.Conviction, error)
+	// Register lists the entries showing on a day: published to the register, before their
+	// takedown date, not held for their sentence to be amended, and not restricted.
+	Register(ctx context.Context, today calendar.Date) ([]RegisterRow, error)
 	DueForTakedown(ctx context.Context, today calendar.Date, limit int) ([]string, error)
 	DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error)
 	// CheckDisclosure refuses with a *casework.RestrictedError a decision whose offender

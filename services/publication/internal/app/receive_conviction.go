@@ -30,7 +30,7 @@ const InvestigationsActor = "system:investigations-disclosure"
 func (s *Service) ReceiveConviction(ctx context.Context, in ReceivedConviction) (bool, error) {
 	a := s.actor(InvestigationsActor)
 	src := domain.Source{Kind: domain.SourceInvestigations, Ref: in.DisclosureID, Team: "community_protection", CaseReference: in.CaseReference}
-	d, e, err := domain.Receive(s.newID(), src, in.Conviction, a)
+	d, e, err := domain.Receive(s.newID(), src, in.Conviction, s.undecidedDue(a), a)
 	if err != nil {
 		return false, err
 	}

@@ -26,13 +26,14 @@ const recordKind = "publication_decision"
 // dataSubject is how the disclosure log names the offender of a decision.
 func dataSubject(id string) string { return "offender:" + id }
 
-// Disclosures lists the decision's disclosure log (the press release): every disclosure
-// carried the offender's data.
+// Disclosures lists the decision's disclosure log (the register, the press release): every
+// disclosure carried the offender's data.
 func (r *Rights) Disclosures(ctx context.Context, id string) ([]rights.Disclosure, error) {
 	logged, err := r.svc.repo.LoggedDisclosures(ctx, dataSubject(id))
 	out := make([]rights.Disclosure, len(logged))
 	for i, d := range logged {
 		out[i] = rights.Disclosure(d)
+		out[i].InPlace = d.Recipient == RegisterRecipient // the register shows the entry as it is now
 	}
 	return out, err
 }

@@ -159,12 +159,22 @@ type Decision struct {
 	ApprovedBy string
 	ApprovedAt *time.Time
 
-	PublishedOn    calendar.Date
-	Takedown       *TakedownPlan
-	TakenDown      *Note // who took it down, when, and (in Reason) why
-	TakedownReason TakedownReason
-	Appeal         *Appeal
-	PressReleaseID string
+	PublishedOn calendar.Date
+	// RegisterDisclosureID is the disclosure to the public register (the website) logged on
+	// publication, and RegisterFields the conviction's fields it let go, sorted: the register
+	// shows those alone.
+	RegisterDisclosureID string
+	RegisterFields       []string
+	// SentenceToAmend: the conviction's sentence (or date) was corrected after the sentence
+	// was drafted for the rehabilitation rules, so the takedown plan may no longer hold. A
+	// published entry is off the register, and a draft cannot be approved, until an officer
+	// drafts the sentence again (AmendSentence, or a new draft).
+	SentenceToAmend bool
+	Takedown        *TakedownPlan
+	TakenDown       *Note // who took it down, when, and (in Reason) why
+	TakedownReason  TakedownReason
+	Appeal          *Appeal
+	PressReleaseID  string
 
 	RetentionDue calendar.Date
 	ErasedAt     *time.Time

@@ -96,8 +96,14 @@ func (s Sentence) Validate(convicted calendar.Date) error {
 		return &ValidationError{Field: "sentence/ends_on", Detail: "is needed: the day the sentence is completed, or the last day the order has effect"}
 	case !needsEnd && !s.EndsOn.IsZero():
 		return &ValidationError{Field: "sentence/ends_on", Detail: fmt.Sprintf("a %s has no end date here", s.Type)}
-	case needsEnd && s.EndsOn.Before(convicted):
-		return &ValidationError{Field: "sentence/ends_on", Detail: "is before the date of conviction"}
+	case needsEnd:
+		// Bounded as every period is (notice.MaxPeriodYears): the spent date and the register's
+		// dates must stay within what is stored and written.
+		latest := calendar.Limit{Date: calendar.YearsFrom(convicted, notice.MaxPeriodYears),
+			Name: fmt.Sprintf("%d years after the date of conviction", notice.MaxPeriodYears)}
+		if err := calendar.Within(s.EndsOn, calendar.Limit{Date: convicted, Name: "the date of conviction"}, latest); err != nil {
+			return &ValidationError{Field: "sentence/ends_on", Detail: err.Error()}
+		}
 	}
 	if s.Type == SentenceCustody {
 		p, err := notice.ParsePeriod(s.Term)

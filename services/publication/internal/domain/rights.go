@@ -8,27 +8,42 @@ import (
 // Data subject rights on a decision (UK GDPR Art 16 and 17), asked by the council's rights
 // service on the offender's behalf.
 
+// GroundDecisionPending is the notice's ground for refusing to erase a conviction the
+// council is still deciding whether to publish (UK GDPR Art 17(3)(b)).
+const GroundDecisionPending = "decision_pending"
+
+// ErasureGrounds are the notice's grounds (erasure_may_be_refused_for) ErasureRefusal gives.
+var ErasureGrounds = []string{casework.GroundPublicTask, casework.GroundLegalClaims, GroundDecisionPending}
+
 // ErasureRefusal is why the decision's personal data may not be erased on request now, or
-// nil: an entry on the public register (until it comes down), or a decision whether to
-// publish still being made, both the notice's public task; and once an entry that was
-// published has come down, the record of how the council decided, kept until its retention
-// ends for a claim arising from the publication (the notice's legal_claims: the 6 years
-// cover the Limitation Act's period). A decision never published has no such claim to meet,
-// nor one whose retention ended by today, which the retention sweep is about to erase.
+// nil: an entry on the public register (until it comes down), the notice's public task; a
+// decision whether to publish still being made, until the retention of an undecided
+// conviction ends (decision_pending); and once an entry that was published has come down,
+// the record of how the council decided, kept until its retention ends for a claim arising
+// from the publication (the notice's legal_claims: the 6 years cover the Limitation Act's
+// period). A decision never published has no such claim to meet, nor one whose retention
+// ended by today, which the retention sweep is about to erase.
 func (d *Decision) ErasureRefusal(today calendar.Date) error {
-	open := ""
+	running := !d.RetentionDue.IsZero() && today.Before(d.RetentionDue)
 	switch d.Status {
 	case StatusPublished:
-		open = "is on the public register until " + d.Takedown.On.String()
+		return casework.ErasureRefusal(d.Reference, false, "is on the public register until "+d.Takedown.On.String())
 	case StatusToDecide, StatusAwaitingApproval:
-		open = "is still being decided (" + casework.Readable(d.Status) + ")"
+		if d.RetentionDue.IsZero() || running {
+			fact := d.Reference + " is still being decided (" + casework.Readable(d.Status) + ")"
+			if !d.RetentionDue.IsZero() {
+				fact += "; unless a decision is approved first, its personal data is erased on " + d.RetentionDue.String()
+			}
+			return &casework.ErasureRefusedError{Ground: GroundDecisionPending, Fact: fact}
+		}
+		return nil
 	}
-	if open == "" && !d.PublishedOn.IsZero() && !d.RetentionDue.IsZero() && today.Before(d.RetentionDue) {
+	if !d.PublishedOn.IsZero() && running {
 		return &casework.ErasureRefusedError{Ground: casework.GroundLegalClaims, Fact: d.Reference + " was published on " +
 			d.PublishedOn.String() + "; the record of the decision is kept until " + d.RetentionDue.String() +
 			", within which a claim arising from the publication may be brought"}
 	}
-	return casework.ErasureRefusal(d.Reference, false, open)
+	return nil
 }
 
 // EraseOnRequest erases the decision's personal data at the offender's request, as
@@ -46,9 +61,18 @@ func (d *Decision) EraseOnRequest(a Actor) (Event, bool, error) {
 }
 
 // Rectify corrects one of the conviction's details the register shows: name, town,
-// offence, court or sentence (all but the town are required). It reports false when the
+// offence, court, date of conviction or sentence (all but the town are required; the town
+// is never a street address, and the date is not in the future). It reports false when the
 // value is already the one held, so a repeated request changes nothing.
-func (d *Decision) Rectify(field, value string) (Event, bool, error) {
+//
+// A corrected date or sentence changes when the conviction is spent. A published entry's
+// takedown is planned again from a corrected date (an earlier spent date wins, one already
+// passed takes the entry down at once, with the takedown event); a corrected sentence, in
+// the court's words, does not say the sentence as the rehabilitation rules need it, so the
+// entry leaves the register until an officer amends it (AmendSentence), and a draft awaiting
+// approval must be drafted again (as it must when a corrected date no longer fits its
+// sentence).
+func (d *Decision) Rectify(field, value string, retentionDue calendar.Date, a Actor) (Event, bool, error) {
 	if d.Erased() {
 		return Event{}, false, ErrErased
 	}
@@ -59,13 +83,36 @@ func (d *Decision) Rectify(field, value string) (Event, bool, error) {
 		return nil
 	}
 	c := &d.Conviction
+	date, newDate := c.Date.String(), c.Date
 	changed, err := casework.Rectify([]casework.Detail{
-		{Name: "name", Value: &c.Name, Check: required}, {Name: "town", Value: &c.Town},
+		{Name: "name", Value: &c.Name, Check: required},
+		{Name: "town", Value: &c.Town, Check: func(v string) error { return CheckTown(field, v) }},
 		{Name: "offence", Value: &c.Offence, Check: required}, {Name: "court", Value: &c.Court, Check: required},
+		{Name: "date", Value: &date, Check: func(v string) error {
+			parsed, err := calendar.ParseDate(v)
+			if err != nil {
+				return &casework.ValidationError{Field: field, Detail: "must be a date (YYYY-MM-DD)"}
+			}
+			newDate = parsed
+			return CheckConvictionDate(field, parsed, a.Today())
+		}},
 		{Name: "sentence", Value: &c.Sentence, Check: required},
 	}, field, value)
 	if err != nil || !changed {
 		return Event{}, false, err
 	}
-	return Event{Type: "rights.rectified", Detail: map[string]any{"field": field}}, true, nil
+	c.Date = newDate
+	e := Event{Type: "rights.rectified", Detail: map[string]any{"field": field}}
+	drafted := d.Draft != nil && (d.Status == StatusPublished || d.Status == StatusAwaitingApproval)
+	switch {
+	case !drafted || field != "sentence" && field != "date":
+	case field == "sentence" || d.Draft.Sentence.Validate(c.Date) != nil:
+		d.SentenceToAmend = true
+	case d.Status == StatusPublished:
+		if down, ok := d.replan(retentionDue, a, "the date of conviction as corrected"); ok {
+			down.Detail["field"] = field
+			return down, true, nil
+		}
+	}
+	return e, true, nil
 }

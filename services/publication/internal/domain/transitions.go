@@ -17,12 +17,15 @@ const (
 	ActionApprove      Action = "approve"
 	ActionRecordAppeal Action = "record_appeal"
 	ActionTakeDown     Action = "take_down"
+	// ActionAmendSentence drafts a published entry's sentence again for the rehabilitation
+	// rules and re-plans its takedown.
+	ActionAmendSentence Action = "amend_sentence"
 )
 
 var allowed = map[Status][]Action{
 	StatusToDecide:          {ActionDraft, ActionRecordAppeal},
 	StatusAwaitingApproval:  {ActionApprove, ActionSendBack, ActionRecordAppeal},
-	StatusPublished:         {ActionTakeDown, ActionRecordAppeal},
+	StatusPublished:         {ActionTakeDown, ActionRecordAppeal, ActionAmendSentence},
 	StatusNotPublished:      {ActionRecordAppeal},
 	StatusTakenDown:         {ActionRecordAppeal},
 	StatusConvictionQuashed: {},
@@ -47,18 +50,29 @@ func (d *Decision) check(a Action) error {
 }
 
 // Receive opens a decision for a conviction. The conviction must name the offender, the
-// offence, the court, the date and the sentence.
-func Receive(id string, src Source, c Conviction, a Actor) (*Decision, Event, error) {
-	for _, f := range []struct{ field, value string }{
-		{"name", c.Name}, {"offence", c.Offence}, {"court", c.Court}, {"sentence", c.Sentence}} {
-		if strings.TrimSpace(f.value) == "" {
-			return nil, Event{}, &ValidationError{Field: "conviction/" + f.field, Detail: "is missing"}
+// offence, the court, the date and the sentence; its town, if any, must be a town and not
+// a street address. Until a decision is approved it is kept until undecidedDue (the
+// notice's retention of a conviction not yet decided).
+func Receive(id string, src Source, c Conviction, undecidedDue calendar.Date, a Actor) (*Decision, Event, error) {
+	for _, f := range []struct{ field, value, ifBlank string }{
+		{"name", c.Name, "is missing"}, {"town", c.Town, ""}, {"offence", c.Offence, "is missing"},
+		{"court", c.Court, "is missing"}, {"sentence", c.Sentence, "is missing"}} {
+		if err := checkText("conviction/"+f.field, f.value, f.ifBlank); err != nil {
+			return nil, Event{}, err
 		}
 	}
-	if c.Date.IsZero() || c.Date.After(a.Today()) {
-		return nil, Event{}, &ValidationError{Field: "conviction/date", Detail: "must be the date of conviction, not in the future"}
+	if err := CheckTown("conviction/town", c.Town); err != nil {
+		return nil, Event{}, err
 	}
-	d := &Decision{ID: id, Source: src, Conviction: c, Status: StatusToDecide, ReceivedAt: a.Now}
+	if err := CheckConvictionDate("conviction/date", c.Date, a.Today()); err != nil {
+		return nil, Event{}, err
+	}
+	for _, f := range []struct{ field, value string }{{"source/team", src.Team}, {"source/case_reference", src.CaseReference}} {
+		if err := checkText(f.field, f.value, ""); err != nil {
+			return nil, Event{}, err
+		}
+	}
+	d := &Decision{ID: id, Source: src, Conviction: c, Status: StatusToDecide, ReceivedAt: a.Now, RetentionDue: undecidedDue}
 	return d, Event{Type: "conviction.received", Detail: map[string]any{"source": src.Kind, "team": src.Team}}, nil
 }
 
@@ -75,7 +89,8 @@ func (d *Decision) SubmitDraft(dr Draft, a Actor) (Event, error) {
 			return Event{}, err
 		}
 	}
-	d.Draft, d.DraftedBy, d.DraftedAt, d.Status = &dr, a.Officer, &a.Now, StatusAwaitingApproval
+	// A new draft drafts the sentence anew, for the conviction as it now stands.
+	d.Draft, d.DraftedBy, d.DraftedAt, d.Status, d.SentenceToAmend = &dr, a.Officer, &a.Now, StatusAwaitingApproval, false
 	return Event{Type: "drafted", Detail: map[string]any{"outcome": string(dr.Outcome)}}, nil
 }
 
@@ -87,7 +102,10 @@ func (d *Decision) SendBack(reason string, a Actor) (Event, error) {
 	if err := d.fourEyes(a, "send back"); err != nil {
 		return Event{}, err
 	}
-	d.SentBack, d.Status = &Note{By: a.Officer, At: a.Now, Reason: reason}, StatusToDecide
+	if err := checkText("reason", reason, "give the reason for sending the draft back"); err != nil {
+		return Event{}, err
+	}
+	d.SentBack, d.Status = &Note{By: a.Officer, At: a.Now, Reason: strings.TrimSpace(reason)}, StatusToDecide
 	return Event{Type: "sent_back", Detail: map[string]any{}}, nil
 }
 
@@ -101,6 +119,14 @@ func (d *Decision) Approve(publicationMonths int, retentionDue calendar.Date, a 
 	if err := d.fourEyes(a, "approve"); err != nil {
 		return Event{}, err
 	}
+	if d.SentenceToAmend {
+		return Event{}, &RuleError{Rule: "sentence_to_amend", Detail: "the conviction's sentence or date was corrected after this draft " +
+			"was made, so its sentence for the rehabilitation rules may be wrong: send it back to be drafted again"}
+	}
+	if err := d.Draft.Sentence.Validate(d.Conviction.Date); err != nil {
+		return Event{}, &RuleError{Rule: "sentence_to_amend", Detail: "the draft's sentence no longer fits the conviction as corrected (" +
+			err.Error() + "): send it back to be drafted again"}
+	}
 	d.ApprovedBy, d.ApprovedAt = a.Officer, &a.Now
 	if !d.Draft.Outcome.Publishes() {
 		d.Status, d.RetentionDue = StatusNotPublished, retentionDue
@@ -113,7 +139,9 @@ func (d *Decision) Approve(publicationMonths int, retentionDue calendar.Date, a 
 	if !a.Today().Before(plan.On) {
 		return Event{}, &RuleError{Rule: "publication_period_empty", Detail: "the publication period ends today; there is nothing to publish"}
 	}
-	d.Status, d.PublishedOn, d.Takedown = StatusPublished, a.Today(), &plan
+	// Kept from closure once it comes down; the retention of an undecided conviction no
+	// longer applies.
+	d.Status, d.PublishedOn, d.Takedown, d.RetentionDue = StatusPublished, a.Today(), &plan, calendar.Date{}
 	return Event{Type: "published", Detail: map[string]any{"outcome": string(d.Draft.Outcome),
 		"takedown_on": plan.On.String(), "takedown_reason": string(plan.Reason)}}, nil
 }
@@ -129,21 +157,44 @@ func PlanTakedown(a Actor, publicationMonths int, r Rehabilitation) TakedownPlan
 	return plan
 }
 
-// RecordAppeal records that an appeal against the conviction succeeded. A published entry
-// comes down at once; anything else can no longer be published.
+// RecordAppeal records that an appeal against the conviction succeeded: whatever the
+// decision's status, the conviction is then quashed (StatusConvictionQuashed). A published
+// entry comes down at once (a takedown, for the website and the press); anything else can
+// no longer be published. The case ends now unless it had ended already, whose retention
+// still runs from that first end. A conviction is quashed once: a second appeal is refused.
 func (d *Decision) RecordAppeal(ap Appeal, retentionDue calendar.Date, a Actor) (Event, error) {
+	if d.Erased() {
+		return Event{}, ErrErased
+	}
+	if d.Appeal != nil {
+		return Event{}, &RuleError{Rule: "appeal_already_recorded", Detail: fmt.Sprintf("an appeal that quashed this conviction was already "+
+			"recorded (decided on %s); a conviction is quashed once, so another appeal cannot be recorded", d.Appeal.DecidedOn)}
+	}
 	if err := d.check(ActionRecordAppeal); err != nil {
 		return Event{}, err
 	}
-	if ap.DecidedOn.Before(d.Conviction.Date) || ap.DecidedOn.After(a.Today()) {
+	if err := calendar.Within(ap.DecidedOn, calendar.Limit{Date: d.Conviction.Date, Name: "the date of conviction"},
+		calendar.Limit{Date: a.Today(), Name: "today"}); ap.DecidedOn.IsZero() || err != nil {
 		return Event{}, &ValidationError{Field: "decided_on", Detail: "must fall between the conviction and today"}
 	}
+	if err := checkText("court", ap.Court, "name the court that allowed the appeal"); err != nil {
+		return Event{}, err
+	}
+	if err := checkText("notes", ap.Notes, ""); err != nil {
+		return Event{}, err
+	}
+	ap.Court, ap.Notes = strings.TrimSpace(ap.Court), strings.TrimSpace(ap.Notes)
 	ap.RecordedBy, ap.RecordedAt = a.Officer, a.Now
 	d.Appeal = &ap
 	if d.Status == StatusPublished {
-		return d.takeDown(TakedownAppeal, "appeal allowed", retentionDue, a), nil
+		e := d.takeDown(TakedownAppeal, "appeal allowed", retentionDue, a)
+		d.Status = StatusConvictionQuashed
+		return e, nil
 	}
-	d.Status, d.RetentionDue = StatusConvictionQuashed, retentionDue
+	if ended := d.Status == StatusNotPublished || d.Status == StatusTakenDown; !ended || d.RetentionDue.IsZero() {
+		d.RetentionDue = retentionDue
+	}
+	d.Status = StatusConvictionQuashed
 	return Event{Type: "conviction.quashed", Detail: map[string]any{}}, nil
 }
 
@@ -152,7 +203,50 @@ func (d *Decision) TakeDown(reason string, retentionDue calendar.Date, a Actor) 
 	if err := d.check(ActionTakeDown); err != nil {
 		return Event{}, err
 	}
-	return d.takeDown(TakedownManual, reason, retentionDue, a), nil
+	if err := checkText("reason", reason, "give the reason for taking the entry down"); err != nil {
+		return Event{}, err
+	}
+	return d.takeDown(TakedownManual, strings.TrimSpace(reason), retentionDue, a), nil
+}
+
+// AmendSentence is an officer drafting a published entry's sentence again for the
+// rehabilitation rules (after the court's words were corrected, or to put a mistake right),
+// and re-planning its takedown: the new spent date replaces the planned day only when it is
+// earlier, so a correction never keeps an entry up longer, and one already passed takes the
+// entry down at once. An entry held off the register for the amendment shows again.
+func (d *Decision) AmendSentence(s Sentence, retentionDue calendar.Date, a Actor) (Event, error) {
+	if err := d.check(ActionAmendSentence); err != nil {
+		return Event{}, err
+	}
+	if err := s.Validate(d.Conviction.Date); err != nil {
+		return Event{}, err
+	}
+	dr := *d.Draft
+	dr.Sentence = s
+	d.Draft, d.SentenceToAmend = &dr, false
+	if e, down := d.replan(retentionDue, a, "the sentence as amended"); down {
+		return e, nil
+	}
+	return Event{Type: "sentence_amended", Detail: map[string]any{"takedown_on": d.Takedown.On.String(),
+		"takedown_reason": string(d.Takedown.Reason)}}, nil
+}
+
+// replan works a published entry's takedown out again from the conviction's date and the
+// drafted sentence as they now are: the spent date replaces the planned day only when it is
+// earlier (the publication period still runs from the day of publication), and a planned
+// day already come takes the entry down now, with the takedown event; down says so.
+func (d *Decision) replan(retentionDue calendar.Date, a Actor, why string) (e Event, down bool) {
+	r := Rehabilitate(a.Cal, d.Conviction.Date, d.Draft.Sentence, d.Draft.Offender.Under18())
+	if !r.NeverSpent && r.SpentOn.Before(d.Takedown.On) {
+		plan := *d.Takedown
+		plan.On, plan.Reason, plan.Rehabilitation = r.SpentOn, TakedownSpent, r
+		d.Takedown = &plan
+	}
+	if a.Today().Before(d.Takedown.On) {
+		return Event{}, false
+	}
+	note := fmt.Sprintf("takedown date %s reached (%s)", d.Takedown.On, why)
+	return d.takeDown(d.Takedown.Reason, note, retentionDue, a), true
 }
 
 // TakeDownIfDue takes the entry down when its planned day has come; false when it has not
@@ -165,7 +259,7 @@ func (d *Decision) TakeDownIfDue(retentionDue calendar.Date, a Actor) (Event, bo
 }
 
 func (d *Decision) takeDown(why TakedownReason, note string, retentionDue calendar.Date, a Actor) Event {
-	d.Status, d.TakedownReason, d.RetentionDue = StatusTakenDown, why, retentionDue
+	d.Status, d.TakedownReason, d.RetentionDue, d.SentenceToAmend = StatusTakenDown, why, retentionDue, false
 	d.TakenDown = &Note{By: a.Officer, At: a.Now, Reason: note}
 	detail := map[string]any{"takedown_reason": string(why)}
 	if d.PressReleaseID != "" {

@@ -41,6 +41,7 @@ func NewAPI(svc *app.Service, maxBodyBytes int64, log *slog.Logger) http.Handler
 	api.Handle("POST /decisions/{id}/send-back", h.sendBack, manager)
 	api.Handle("POST /decisions/{id}/appeal", h.recordAppeal, staff)
 	api.Handle("POST /decisions/{id}/takedown", h.takeDown, manager)
+	api.Handle("POST /decisions/{id}/sentence", h.amendSentence, staff)
 	return api
 }
 
@@ -122,6 +123,16 @@ type factorBody struct {
 	Reason string `json:"reason"`
 }
 
+type sentenceBody struct {
+	Type   string        `json:"type"`
+	Term   string        `json:"term"`
+	EndsOn calendar.Date `json:"ends_on"`
+}
+
+func (b sentenceBody) toDomain() domain.Sentence {
+	return domain.Sentence{Type: domain.SentenceType(b.Type), Term: b.Term, EndsOn: b.EndsOn}
+}
+
 type draftBody struct {
 	Factors struct {
 		Significance    factorBody `json:"significance"`
@@ -136,11 +147,7 @@ type draftBody struct {
 		RiskOfHarm       string `json:"risk_of_harm"`
 		Other            string `json:"other"`
 	} `json:"offender"`
-	Sentence struct {
-		Type   string        `json:"type"`
-		Term   string        `json:"term"`
-		EndsOn calendar.Date `json:"ends_on"`
-	} `json:"sentence"`
+	Sentence        sentenceBody `json:"sentence"`
 	Proportionality struct {
 		Proportionate bool   `json:"proportionate"`
 		Conclusion    string `json:"conclusion"`
@@ -159,7 +166,7 @@ func (b draftBody) toDomain() domain.Draft {
 			Frequency: f(b.Factors.Frequency), Publicity: f(b.Factors.Publicity)},
 		Offender: domain.OffenderSide{AgeAtConviction: o.AgeAtConviction, FamilyOrChildren: o.FamilyOrChildren,
 			Vulnerability: o.Vulnerability, RiskOfHarm: o.RiskOfHarm, Other: o.Other},
-		Sentence:        domain.Sentence{Type: domain.SentenceType(b.Sentence.Type), Term: b.Sentence.Term, EndsOn: b.Sentence.EndsOn},
+		Sentence:        b.Sentence.toDomain(),
 		Proportionality: domain.Proportionality{Proportionate: b.Proportionality.Proportionate, Conclusion: b.Proportionality.Conclusion},
 		Outcome:         domain.Outcome(b.Outcome), Reasons: b.Reasons,
 	}
@@ -226,6 +233,22 @@ func (h handlers) recordAppeal(w http.ResponseWriter, r *http.Request) error {
 	}
 	d, err := h.svc.RecordAppeal(r.Context(), officer(r), r.PathValue("id"),
 		domain.Appeal{DecidedOn: body.DecidedOn, Court: body.Court, Notes: body.Notes})
+	if err != nil {
+		return err
+	}
+	return h.reply(w, http.StatusOK, d, nil)
+}
+
+type amendSentenceBody struct {
+	Sentence sentenceBody `json:"sentence"`
+}
+
+func (h handlers) amendSentence(w http.ResponseWriter, r *http.Request) error {
+	var body amendSentenceBody
+	if err := h.decode(r, &body); err != nil {
+		return err
+	}
+	d, err := h.svc.AmendSentence(r.Context(), officer(r), r.PathValue("id"), body.Sentence.toDomain())
 	if err != nil {
 		return err
 	}

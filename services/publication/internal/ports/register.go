@@ -27,7 +27,21 @@ type registerEntry struct {
 }
 
 func entryOf(c domain.Conviction) registerEntry {
-	return registerEntry{Name: c.Name, Town: c.Town, Offence: c.Offence, Court: c.Court, Date: c.Date.String(), Sentence: c.Sentence}
+	date := ""
+	if !c.Date.IsZero() {
+		date = c.Date.String()
+	}
+	return registerEntry{Name: c.Name, Town: c.Town, Offence: c.Offence, Court: c.Court, Date: date, Sentence: c.Sentence}
+}
+
+// title is an Atom entry's title: the name, "of" the town when there is one (as the press
+// release words it), and the offence.
+func (e registerEntry) title() string {
+	who := e.Name
+	if e.Town != "" {
+		who += " of " + e.Town
+	}
+	return who + ": " + e.Offence
 }
 
 // registerMaxAge bounds how long a cache may serve the register: a takedown reaches every
@@ -112,7 +126,7 @@ func (g Register) Atom(w http.ResponseWriter, r *http.Request) error {
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: "prosecutions.atom"},
 			{Rel: "alternate", Type: "text/html", Href: "prosecutions.html"}}}
 	for _, e := range entries {
-		feed.Entries = append(feed.Entries, atomEntry{ID: entryID(e), Title: e.Name + " of " + e.Town + ": " + e.Offence,
+		feed.Entries = append(feed.Entries, atomEntry{ID: entryID(e), Title: e.title(),
 			Updated: e.Date + "T00:00:00Z", Content: atomText{Type: "text", Text: "Convicted at " + e.Court + " on " + e.Date + ". Sentence: " + e.Sentence + "."}})
 	}
 	body, err := xml.MarshalIndent(feed, "", "  ")

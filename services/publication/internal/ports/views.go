@@ -10,27 +10,32 @@ import (
 
 // decisionView is a decision as the API shows it to officers and managers.
 type decisionView struct {
-	ID             string             `json:"id"`
-	Reference      string             `json:"reference"`
-	Status         string             `json:"status"`
-	AllowedActions []string           `json:"allowed_actions"`
-	Source         sourceView         `json:"source"`
-	Conviction     *registerEntry     `json:"conviction"` // null once erased
-	ReceivedAt     time.Time          `json:"received_at"`
-	Draft          *draftBody         `json:"draft"`
-	DraftedBy      string             `json:"drafted_by,omitempty"`
-	DraftedAt      *time.Time         `json:"drafted_at,omitempty"`
-	SentBack       *noteView          `json:"sent_back,omitempty"`
-	ApprovedBy     string             `json:"approved_by,omitempty"`
-	ApprovedAt     *time.Time         `json:"approved_at,omitempty"`
-	PublishedOn    *calendar.Date     `json:"published_on,omitempty"`
-	Takedown       *takedownView      `json:"takedown,omitempty"`
-	TakenDown      *noteView          `json:"taken_down,omitempty"`
-	Appeal         *appealBody        `json:"appeal,omitempty"`
-	PressReleaseID string             `json:"press_release_id,omitempty"`
-	RetentionDue   *calendar.Date     `json:"retention_due,omitempty"`
-	Erased         bool               `json:"erased"`
-	History        []app.HistoryEntry `json:"history,omitempty"`
+	ID             string         `json:"id"`
+	Reference      string         `json:"reference"`
+	Status         string         `json:"status"`
+	AllowedActions []string       `json:"allowed_actions"`
+	Source         sourceView     `json:"source"`
+	Conviction     *registerEntry `json:"conviction"` // null once erased
+	ReceivedAt     time.Time      `json:"received_at"`
+	Draft          *draftBody     `json:"draft"`
+	DraftedBy      string         `json:"drafted_by,omitempty"`
+	DraftedAt      *time.Time     `json:"drafted_at,omitempty"`
+	SentBack       *noteView      `json:"sent_back,omitempty"`
+	ApprovedBy     string         `json:"approved_by,omitempty"`
+	ApprovedAt     *time.Time     `json:"approved_at,omitempty"`
+	PublishedOn    *calendar.Date `json:"published_on,omitempty"`
+	// RegisterDisclosureID is the entry's logged disclosure to the public register.
+	RegisterDisclosureID string `json:"register_disclosure_id,omitempty"`
+	// SentenceToAmend: the conviction's sentence or date was corrected since its sentence was
+	// drafted; a published entry is off the register until an officer amends it.
+	SentenceToAmend bool               `json:"sentence_to_amend,omitempty"`
+	Takedown        *takedownView      `json:"takedown,omitempty"`
+	TakenDown       *noteView          `json:"taken_down,omitempty"`
+	Appeal          *appealBody        `json:"appeal,omitempty"`
+	PressReleaseID  string             `json:"press_release_id,omitempty"`
+	RetentionDue    *calendar.Date     `json:"retention_due,omitempty"`
+	Erased          bool               `json:"erased"`
+	History         []app.HistoryEntry `json:"history,omitempty"`
 }
 
 type sourceView struct {
@@ -68,7 +73,8 @@ func viewOf(d *domain.Decision, history []app.HistoryEntry) decisionView {
 	v := decisionView{ID: d.ID, Reference: d.Reference, Status: string(d.Status), AllowedActions: allowed,
 		Source:     sourceView{Kind: d.Source.Kind, Team: d.Source.Team, CaseReference: d.Source.CaseReference},
 		ReceivedAt: d.ReceivedAt, DraftedBy: d.DraftedBy, DraftedAt: d.DraftedAt, ApprovedBy: d.ApprovedBy, ApprovedAt: d.ApprovedAt,
-		PressReleaseID: d.PressReleaseID, Erased: d.Erased(), History: history,
+		PressReleaseID: d.PressReleaseID, RegisterDisclosureID: d.RegisterDisclosureID, SentenceToAmend: d.SentenceToAmend,
+		Erased: d.Erased(), History: history,
 		PublishedOn: dateOrNil(d.PublishedOn), RetentionDue: dateOrNil(d.RetentionDue)}
 	if !d.Erased() {
 		e := entryOf(d.Conviction)
@@ -103,7 +109,7 @@ func draftBodyOf(d domain.Draft) draftBody {
 	o := d.Offender
 	b.Offender.AgeAtConviction, b.Offender.FamilyOrChildren, b.Offender.Vulnerability = o.AgeAtConviction, o.FamilyOrChildren, o.Vulnerability
 	b.Offender.RiskOfHarm, b.Offender.Other = o.RiskOfHarm, o.Other
-	b.Sentence.Type, b.Sentence.Term, b.Sentence.EndsOn = string(d.Sentence.Type), d.Sentence.Term, d.Sentence.EndsOn
+	b.Sentence = sentenceBody{Type: string(d.Sentence.Type), Term: d.Sentence.Term, EndsOn: d.Sentence.EndsOn}
 	b.Proportionality.Proportionate, b.Proportionality.Conclusion = d.Proportionality.Proportionate, d.Proportionality.Conclusion
 	b.Outcome, b.Reasons = string(d.Outcome), d.Reasons
 	return b

@@ -1,8 +1,10 @@
 package service_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 var sixFields = []string{"court", "date", "name", "offence", "sentence", "town"}
@@ -10,7 +12,7 @@ var sixFields = []string{"court", "date", "name", "offence", "sentence", "town"}
 // TestAppealTakesTheEntryDownEverywhere walks a conviction from the investigations
 // service's disclosure to a decision, its approval, the register in all three formats, a
 // successful appeal, and back out of every format, with a takedown event for the website
-// and the press that carries no personal data.
+// and the press that carries no personal data; the conviction is then quashed.
 func TestAppealTakesTheEntryDownEverywhere(t *testing.T) {
 	e := newEnv(t)
 	domainEvents := e.Collect("PUBLICATION_EVENTS", "publication.events.>")
@@ -57,7 +59,7 @@ func TestAppealTakesTheEntryDownEverywhere(t *testing.T) {
 
 	appeal := e.Must(200, "POST", "/decisions/"+id+"/appeal", e.officer("olive"),
 		map[string]any{"decided_on": "2026-03-02", "court": "Maidstone Crown Court", "notes": "Conviction quashed."})
-	if appeal["status"] != "taken_down" || appeal["taken_down"].(map[string]any)["kind"] != "appeal" {
+	if appeal["status"] != "conviction_quashed" || appeal["taken_down"].(map[string]any)["kind"] != "appeal" {
 		t.Fatalf("after the appeal: %v", appeal)
 	}
 	if entries := e.registerJSON(); len(entries) != 0 {
@@ -79,7 +81,7 @@ func TestAppealTakesTheEntryDownEverywhere(t *testing.T) {
 		t.Fatalf("domain events %v, want %s", types, wantTypes)
 	}
 	down := decode(t, msgs[3])
-	if down["decision_id"] != id || down["takedown_reason"] != "appeal" || down["status"] != "taken_down" {
+	if down["decision_id"] != id || down["takedown_reason"] != "appeal" || down["status"] != "conviction_quashed" {
 		t.Errorf("takedown event %v", down)
 	}
 	for _, m := range append(msgs, status.WaitFor(t, 4)...) {
@@ -101,4 +103,56 @@ func equalEntry(got, want map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// TestAnAppealQuashesTheConvictionOnce: whatever the decision's status, a successful appeal
+// leaves the conviction quashed; a case that had ended keeps the retention date of its first
+// end (one still open ends now); and a second appeal is refused with its rule, changing
+// nothing.
+func TestAnAppealQuashesTheConvictionOnce(t *testing.T) {
+	e := newEnv(t)
+	for i := range 4 {
+		e.disclose(fmt.Sprintf("0195f3a0-0000-7000-8000-0000000020%02d", i), "", aConviction())
+	}
+	ids := e.waitForDecisions(4)
+	published, notPublished, takenDown, undecided := ids[0], ids[1], ids[2], ids[3]
+	e.publish(published, aDraft())
+	declined := aDraft()
+	declined["outcome"] = "do_not_publish"
+	e.publish(notPublished, declined)
+	e.publish(takenDown, aDraft())
+	e.Must(200, "POST", "/decisions/"+takenDown+"/takedown", e.manager("maria"), map[string]any{"reason": "Objection upheld."})
+
+	e.Clock.Set(time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
+	appeal := map[string]any{"decided_on": "2026-03-11", "court": "Maidstone Crown Court"}
+	for _, tc := range []struct {
+		id, retention, takenDownKind string
+	}{
+		{published, "2032-03-12", "appeal"}, // ends now
+		{notPublished, "2032-03-02", ""},    // ended on approval
+		{takenDown, "2032-03-02", "manual"}, // ended on its takedown
+		{undecided, "2032-03-12", ""},       // ends now
+	} {
+		d := e.Must(200, "POST", "/decisions/"+tc.id+"/appeal", e.officer("olive"), appeal)
+		kind := ""
+		if tk, ok := d["taken_down"].(map[string]any); ok {
+			kind, _ = tk["kind"].(string)
+		}
+		if d["status"] != "conviction_quashed" || d["retention_due"] != tc.retention || kind != tc.takenDownKind {
+			t.Errorf("%s after the appeal: status %v, retention %v, taken down %q", tc.id, d["status"], d["retention_due"], kind)
+		}
+		before := e.TableCounts(t)
+		p := e.Must(409, "POST", "/decisions/"+tc.id+"/appeal", e.officer("olive"),
+			map[string]any{"decided_on": "2026-03-12", "court": "Court of Appeal", "notes": "Again."})
+		if p["rule"] != "appeal_already_recorded" || !strings.Contains(p["detail"].(string), "decided on 2026-03-11") {
+			t.Errorf("a second appeal: %v", p)
+		}
+		again := e.Must(200, "GET", "/decisions/"+tc.id, e.officer("olive"), nil)
+		if a := again["appeal"].(map[string]any); a["court"] != "Maidstone Crown Court" || again["retention_due"] != tc.retention {
+			t.Errorf("the second appeal changed the decision: %v", again)
+		}
+		if after := e.TableCounts(t); after["watermill_outbox"] != before["watermill_outbox"] {
+			t.Errorf("the second appeal sent %d messages", after["watermill_outbox"]-before["watermill_outbox"])
+		}
+	}
 }

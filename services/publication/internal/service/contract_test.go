@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"casework.dev/contracts/rights"
 )
 
 // The contract is exactly what the server does: every route is exercised, with a success
@@ -32,7 +34,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	const unknown = "/decisions/00000000-0000-4000-8000-000000000000"
 	protected := []struct{ method, path string }{{"POST", "/decisions"}, {"GET", "/decisions"}, {"GET", unknown},
 		{"POST", unknown + "/draft"}, {"POST", unknown + "/approve"}, {"POST", unknown + "/send-back"},
-		{"POST", unknown + "/appeal"}, {"POST", unknown + "/takedown"}}
+		{"POST", unknown + "/appeal"}, {"POST", unknown + "/takedown"}, {"POST", unknown + "/sentence"}}
 	for _, r := range protected {
 		call(401, r.method, r.path, "", nil)
 		call(401, r.method, r.path, "not-a-token", nil)
@@ -47,6 +49,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(404, "POST", unknown+"/send-back", maria, map[string]any{"reason": "r"})
 	call(404, "POST", unknown+"/appeal", olive, map[string]any{"decided_on": "2026-03-01", "court": "Crown Court"})
 	call(404, "POST", unknown+"/takedown", maria, map[string]any{"reason": "r"})
+	call(404, "POST", unknown+"/sentence", olive, map[string]any{"sentence": map[string]any{"type": "fine"}})
 	call(415, "POST", "/decisions", olive, "team=licensing", "Content-Type", "application/x-www-form-urlencoded")
 	call(413, "POST", unknown+"/takedown", maria, `{"reason":"`+strings.Repeat("x", 70<<10)+`"}`)
 
@@ -109,6 +112,15 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(200, "POST", "/decisions/"+declined+"/draft", olive, notPublished)
 	call(200, "POST", "/decisions/"+declined+"/approve", mark, nil)
 	call(200, "GET", "/decisions?limit=500", olive, nil)
+
+	// A sentence corrected in the court's words holds the entry off the register until an
+	// officer amends the sentence for the rehabilitation rules; only a published entry's.
+	call(400, "POST", "/decisions/"+kept+"/sentence", olive, map[string]any{"sentence": map[string]any{"type": "custody"}})
+	call(409, "POST", "/decisions/"+declined+"/sentence", olive, map[string]any{"sentence": map[string]any{"type": "fine"}})
+	ask[rights.ActionReply](e, rights.Rectify, rights.RectifyRequest{RequestID: "req-c", RecordIDs: []string{kept}, Field: "sentence",
+		Value: "Imprisonment for life"})
+	call(200, "GET", "/decisions/"+kept, maria, nil) // sentence_to_amend
+	call(200, "POST", "/decisions/"+kept+"/sentence", olive, map[string]any{"sentence": map[string]any{"type": "custody_never_spent"}})
 
 	// The sweep takes the never-spent entry down when its month on the register ends.
 	e.Clock.Set(time.Date(2026, 4, 3, 9, 0, 0, 0, time.UTC))

@@ -62,15 +62,40 @@ func provisionInvestigations(t *testing.T, n *testkit.NATS) {
 	}
 }
 
+// newEnvWithNotice is newEnv enforcing the notice at noticeFile instead of the contract's.
+func newEnvWithNotice(t *testing.T, noticeFile string) *env {
+	t.Helper()
+	db, _ := testkit.NewDatabase(t, service.Migrations()...)
+	n := testkit.NewNATS(t)
+	provisionInvestigations(t, n)
+	return startEnv(t, db, n, calendar.NewManualClock(start), noticeFile)
+}
+
+// editedNotice is the publication notice with each old text in pairs replaced by the new
+// text after it, as a file.
+func editedNotice(t *testing.T, pairs ...string) string {
+	t.Helper()
+	raw, err := contracts.Notice(service.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testkit.EditedFile(t, "publication.yaml", raw, pairs...)
+}
+
 // newEnvOn starts a service on existing infrastructure, as a restart would.
 func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock) *env {
+	t.Helper()
+	return startEnv(t, db, n, clock, "")
+}
+
+func startEnv(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, noticeFile string) *env {
 	t.Helper()
 	cal, err := calendar.New(calendar.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := &env{}
-	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock,
+	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock, NoticeFile: noticeFile,
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
 			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, 64<<10),
 				Calendar: cal, NATSURL: n.URL, ConsumerRetry: 10 * time.Millisecond})

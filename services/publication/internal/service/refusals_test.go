@@ -82,10 +82,10 @@ func TestEventsCarryNoPersonalData(t *testing.T) {
 	e.Must(http.StatusOK, "POST", "/decisions/"+id+"/send-back", e.manager("mark"), map[string]any{"reason": "Sam Subject's neighbours asked"})
 	e.publish(id, d)
 	e.Must(http.StatusOK, "POST", "/decisions/"+id+"/appeal", e.officer("olive"),
-		map[string]any{"decided_on": "2026-03-02", "court": "Maidstone Crown Court", "notes": "Quashed for Sam Subject"})
+		map[string]any{"decided_on": "2026-03-02", "court": "Maidstone Crown Court", "notes": "Overturned for Sam Subject"})
 	c := aConviction()
 	values := []string{c["name"].(string), c["town"].(string), c["offence"].(string), c["court"].(string), c["sentence"].(string),
-		"Sam", "Subject", "Lives alone", "Mill Lane", "neighbours", "Quashed", "Maidstone Crown"}
+		"Sam", "Subject", "Lives alone", "Mill Lane", "neighbours", "Overturned", "Maidstone Crown"}
 	testkit.NoPersonalData(t, "domain events", domainEvents.WaitFor(t, 6), values...)
 	testkit.NoPersonalData(t, "status events", status.WaitFor(t, 6), values...)
 }
@@ -104,4 +104,39 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestBlankReasonsAreRefused: a reason or note the service requires is refused when it is
+// white space alone, as when it is empty, naming the field: a send-back's and a takedown's
+// reason, the appeal's court, the decision's reasons and conclusion. Nothing changes.
+func TestBlankReasonsAreRefused(t *testing.T) {
+	e := newEnv(t)
+	e.disclose("0195f3a0-0000-7000-8000-000000002201", "", aConviction())
+	e.disclose("0195f3a0-0000-7000-8000-000000002202", "", aConviction())
+	ids := e.waitForDecisions(2)
+	awaiting, published := "/decisions/"+ids[0], "/decisions/"+ids[1]
+	e.Must(http.StatusOK, "POST", awaiting+"/draft", e.officer("olive"), aDraft())
+	e.publish(ids[1], aDraft())
+	blank := " \t\n "
+	draft := func(change func(d map[string]any)) map[string]any {
+		d := aDraft()
+		change(d)
+		return d
+	}
+	e.RefusesBadInput(t, e.manager("mark"), []testkit.BadInput{
+		{Name: "a blank send-back reason", Method: "POST", Path: awaiting + "/send-back", Body: map[string]any{"reason": blank},
+			Status: 400, Problem: "validation", Pointers: []string{"/reason"}},
+		{Name: "a blank takedown reason", Method: "POST", Path: published + "/takedown", Body: map[string]any{"reason": blank},
+			Status: 400, Problem: "validation", Pointers: []string{"/reason"}},
+		{Name: "a blank court of appeal", Method: "POST", Path: published + "/appeal", Body: map[string]any{"decided_on": "2026-03-02", "court": blank},
+			Status: 400, Problem: "validation", Pointers: []string{"/court"}},
+	})
+	e.Must(http.StatusOK, "POST", awaiting+"/send-back", e.manager("mark"), map[string]any{"reason": "Again, please."})
+	e.RefusesBadInput(t, e.officer("olive"), []testkit.BadInput{
+		{Name: "blank reasons", Method: "POST", Path: awaiting + "/draft", Body: draft(func(d map[string]any) { d["reasons"] = blank }),
+			Status: 400, Problem: "validation", Pointers: []string{"/reasons"}},
+		{Name: "a blank conclusion", Method: "POST", Path: awaiting + "/draft", Body: draft(func(d map[string]any) {
+			d["proportionality"] = map[string]any{"proportionate": true, "conclusion": blank}
+		}), Status: 400, Problem: "validation", Pointers: []string{"/proportionality/conclusion"}},
+	})
 }

@@ -22,8 +22,8 @@ func records(ids ...string) rights.RecordsRequest {
 	return rights.RecordsRequest{RequestID: "req-p", RecordIDs: ids}
 }
 
-// TestRightsOnAPublishedConviction: the offender finds their decision, sees what the press
-// received, cannot have it erased while it is on the register, can have it restricted (it
+// TestRightsOnAPublishedConviction: the offender finds their decision, sees what the
+// register and the press received, cannot have it erased while it is on the register, can have it restricted (it
 // leaves the register at once), and once it is taken down still cannot have it erased
 // within its retention (a claim arising from the publication); a decision not to publish
 // is erased on request.
@@ -53,7 +53,8 @@ func TestRightsOnAPublishedConviction(t *testing.T) {
 	rec := exported.Records[0]
 	decision, _ := rec.Held["decision"].(map[string]any)
 	if rec.Held["name"] != "Sam Subject" || rec.Held["takedown_on"] != "2026-04-02" || decision["reasons"] != draft["reasons"] ||
-		len(rec.Disclosures) != 1 || rec.Disclosures[0].Recipient != "local-press" || rec.Disclosures[0].DisclosureID != published["press_release_id"] ||
+		!reflect.DeepEqual(disclosedTo(rec.Disclosures), map[string]string{"local-press": published["press_release_id"].(string),
+			"public-register": published["register_disclosure_id"].(string)}) ||
 		rec.KeptUntil != "" || published["retention_due"] != nil { // kept from closure: not known while published
 		t.Errorf("exported %+v", rec)
 	}
@@ -61,7 +62,7 @@ func TestRightsOnAPublishedConviction(t *testing.T) {
 	erased := ask[rights.ActionReply](e, rights.Erase, records(sam)).Outcomes
 	wantRefusal := &rights.Refusal{Ground: "public_task", Words: "the entry is still within its publication period and the decision to publish still stands (" +
 		published["reference"].(string) + " is on the public register until 2026-04-02)"}
-	if len(erased) != 1 || erased[0].Done || !reflect.DeepEqual(erased[0].Refusal, wantRefusal) || len(erased[0].Disclosures) != 1 {
+	if len(erased) != 1 || erased[0].Done || !reflect.DeepEqual(erased[0].Refusal, wantRefusal) || len(erased[0].Disclosures) != 2 {
 		t.Fatalf("erase while published: %+v", erased)
 	}
 
@@ -86,8 +87,14 @@ func TestRightsOnAPublishedConviction(t *testing.T) {
 	if len(erased) != 3 || erased[0].Done || !reflect.DeepEqual(erased[0].Refusal, wantRefusal) {
 		t.Fatalf("erase after takedown: %+v %+v", erased, erased[0].Refusal)
 	}
-	if erased[1].Done || erased[1].Refusal.Ground != "public_task" || erased[2].Done || erased[2].Refusal.Ground != "no_such_record" {
-		t.Fatalf("a decision still being made, and no decision: %+v", erased[1:])
+	// A decision still being made: the notice's ground for that, in true words, with the day
+	// the retention of an undecided conviction ends.
+	pending := &rights.Refusal{Ground: "decision_pending", Words: "the council is still deciding whether to publish the outcome, a task it " +
+		"carries out in the public interest, and the record is what it decides on (" + e.Must(200, "GET", "/decisions/"+pat, e.officer("olive"), nil)["reference"].(string) +
+		" is still being decided (to decide); " +
+		"unless a decision is approved first, its personal data is erased on 2027-03-02)"}
+	if erased[1].Done || !reflect.DeepEqual(erased[1].Refusal, pending) || erased[2].Done || erased[2].Refusal.Ground != "no_such_record" {
+		t.Fatalf("a decision still being made, and no decision: %+v %+v", erased[1].Refusal, erased[2].Refusal)
 	}
 
 	notPublished := aDraft()
@@ -158,5 +165,38 @@ func TestRestrictedDecisionIsNotPublished(t *testing.T) {
 	e.Must(200, "POST", "/decisions/"+id+"/approve", e.manager("maria"), nil)
 	if entries := e.registerJSON(); len(entries) != 1 || entries[0]["town"] != "Aylesford" {
 		t.Errorf("register: %v", entries)
+	}
+}
+
+// disclosedTo maps each recipient of disclosures to the id of its disclosure.
+func disclosedTo(ds []rights.Disclosure) map[string]string {
+	out := map[string]string{}
+	for _, d := range ds {
+		out[d.Recipient] = d.DisclosureID
+	}
+	return out
+}
+
+// TestUnstorableRectificationIsRefusedNotRetried: a rectification whose value PostgreSQL
+// cannot store (U+0000) is answered as a refusal of that value (invalid_value), as any
+// value refused is, rather than failing the request for the rights service to send again
+// and again; nothing changes. The next, storable value is applied.
+func TestUnstorableRectificationIsRefusedNotRetried(t *testing.T) {
+	e := newEnv(t)
+	e.disclose("0195f3a0-0000-7000-8000-000000002301", "", aConviction())
+	id := e.waitForDecisions(1)[0]
+	for _, field := range []string{"name", "town", "offence", "court", "sentence", "date"} {
+		before := e.TableCounts(t)
+		got := ask[rights.ActionReply](e, rights.Rectify, rights.RectifyRequest{RequestID: "req-n", RecordIDs: []string{id}, Field: field, Value: "Sam\u0000Subject"})
+		if len(got.Outcomes) != 1 || got.Outcomes[0].Done || got.Outcomes[0].Refusal == nil || got.Outcomes[0].Refusal.Ground != "invalid_value" {
+			t.Errorf("%s with U+0000: %+v", field, got.Outcomes)
+		}
+		if after := e.TableCounts(t); !reflect.DeepEqual(before, after) {
+			t.Errorf("%s with U+0000 changed the database: %v -> %v", field, before, after)
+		}
+	}
+	got := ask[rights.ActionReply](e, rights.Rectify, rights.RectifyRequest{RequestID: "req-n", RecordIDs: []string{id}, Field: "name", Value: "Sam Subjekt"})
+	if len(got.Outcomes) != 1 || !got.Outcomes[0].Done {
+		t.Fatalf("a storable name: %+v", got.Outcomes)
 	}
 }

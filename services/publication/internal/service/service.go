@@ -40,7 +40,8 @@ const Recipient = "publication-service"
 var ConsumerName = messaging.InternalReaderName(Recipient)
 
 // Config is everything the service needs, already opened: what every case service takes,
-// the calendar takedown dates are reckoned by, the council's publication period, the
+// the calendar takedown dates are reckoned by, the publication period the deployment
+// expects (zero: the notice's, which decides it; another value stops the service), the
 // consumer of conviction disclosures and how often the takedown sweep runs.
 type Config struct {
 	bootstrap.CaseConfig

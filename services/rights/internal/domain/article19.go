@@ -49,7 +49,7 @@ func (r *Request) Owed(service, verb string) []Article19Notice {
 		}
 		for _, d := range o.Disclosures {
 			key := service + "|" + d.DisclosureID + "|" + d.Recipient
-			if sent[key] {
+			if sent[key] || d.InPlace { // it reads the record as now held: told by the change itself
 				continue
 			}
 			sent[key] = true

@@ -63,7 +63,10 @@ func TestFanOutWaitsForEveryServiceAndOwesNotices(t *testing.T) {
 		t.Error("completed while a service had not answered")
 	}
 	d := rights.Disclosure{DisclosureID: "d1", Recipient: "ward-councillor", Purpose: "representation"}
-	out := rights.Outcome{RecordID: "c1", Done: true, Disclosures: []rights.Disclosure{d, d}}
+	// A recipient that reads the record as it is now (the public register) is told by the
+	// change itself: no notice is owed to it.
+	register := rights.Disclosure{DisclosureID: "d2", Recipient: "public-register", Purpose: "publication", InPlace: true}
+	out := rights.Outcome{RecordID: "c1", Done: true, Disclosures: []rights.Disclosure{d, register, d}}
 	if _, _, err := r.RecordAnswer(rights.Rectify, "complaints", Answer{Outcomes: []rights.Outcome{out}}, a); err != nil {
 		t.Fatal(err)
 	}
