@@ -73,8 +73,8 @@ func Storable(field, value string) error {
 	return nil
 }
 
-// Rectify sets the detail named field to value, trimmed, once it passes the checks: at most
-// 500 bytes, an e-mail address that parses as one, the detail's own, and text that can be
+// Rectify sets the detail named field to value, exactly as given, once it passes the checks:
+// no white space at either end, at most 500 characters, an e-mail address that parses as one, the detail's own, and text that can be
 // stored (Storable). It reports false when the value is already the one held, so a repeated
 // request changes nothing. A field that is none of details, or a value refused, is a
 // *ValidationError and changes nothing.
@@ -89,8 +89,11 @@ func Rectify(details []Detail, field, value string) (bool, error) {
 	if d == nil {
 		return false, &ValidationError{Field: "field", Detail: "may be one of " + strings.Join(names, ", ")}
 	}
-	value = strings.TrimSpace(value)
-	if len(value) > maxDetail {
+	// Kept exactly as sent or refused: trimmed, the detail held would not be the one asked for.
+	if value != strings.TrimSpace(value) {
+		return false, &ValidationError{Field: field, Detail: "must not begin or end with white space"}
+	}
+	if utf8.RuneCountInString(value) > maxDetail {
 		return false, &ValidationError{Field: field, Detail: fmt.Sprintf("at most %d characters", maxDetail)}
 	}
 	if field == "email" && value != "" {

@@ -2,12 +2,13 @@ package casework_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"casework.dev/pkg/casework"
 )
 
-// A detail is corrected once, trimmed; the same value again changes nothing; a value the
+// A detail is corrected once, exactly as given; the same value again changes nothing; a value the
 // checks refuse, or a field that is no detail, changes nothing and names why.
 func TestRectify(t *testing.T) {
 	var name, email string = "Ada", "ada@example.org"
@@ -22,15 +23,20 @@ func TestRectify(t *testing.T) {
 		{Name: "email", Value: &email},
 	}
 	for i, want := range []bool{true, false} {
-		if changed, err := casework.Rectify(details, "name", "  Ada Lovelace "); err != nil || changed != want {
+		if changed, err := casework.Rectify(details, "name", "Ada Lovelace"); err != nil || changed != want {
 			t.Fatalf("rectify #%d: %v, %v; want %v", i+1, changed, err, want)
 		}
 	}
 	for _, tc := range []struct{ field, value, want string }{
 		{"email", "not an address", "email: is not an e-mail address"},
 		{"email", "Ada <ada@example.org>", "email: is not an e-mail address"},
-		{"name", " ", "name: is required"},
-		{"name", string(make([]byte, 501)), "name: at most 500 characters"},
+		{"name", "", "name: is required"},
+		// Never trimmed into another value than the one asked for (it was, silently).
+		{"name", " ", "name: must not begin or end with white space"},
+		{"name", "  Ada Lovelace ", "name: must not begin or end with white space"},
+		{"name", "Ada\u00a0", "name: must not begin or end with white space"},
+		{"name", strings.Repeat("x", 501), "name: at most 500 characters"},
+		{"name", strings.Repeat("é", 501), "name: at most 500 characters"},
 		{"phone", "01622 000111", "field: may be one of name, email"},
 		// Text PostgreSQL cannot store is refused here, not by the database when it is saved
 		// (22P05, 22021), which a caller would take for a failure and retry.
@@ -43,6 +49,15 @@ func TestRectify(t *testing.T) {
 			t.Errorf("%s %q: %v, want %q", tc.field, tc.value, err, tc.want)
 		}
 	}
+	// 500 characters of two bytes each are 500 characters.
+	long := strings.Repeat("é", 500)
+	if changed, err := casework.Rectify(details, "email", ""); err != nil || !changed {
+		t.Fatalf("clearing the e-mail: %v, %v", changed, err)
+	}
+	if _, err := casework.Rectify([]casework.Detail{{Name: "address", Value: new(string)}}, "address", long); err != nil {
+		t.Fatalf("500 characters refused: %v", err)
+	}
+	email = "ada@example.org"
 	if name != "Ada Lovelace" || email != "ada@example.org" {
 		t.Errorf("held %q, %q", name, email)
 	}
