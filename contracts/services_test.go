@@ -143,7 +143,7 @@ func TestEachStatusPublisherSaysHowTheBoardShowsIt(t *testing.T) {
 	want := map[string]contracts.Board{
 		"complaints":     {Managers: []string{"complaints_manager"}, Finished: []string{"closed"}},
 		"investigations": {Managers: []string{"investigations_manager"}, Finished: []string{"closed"}},
-		"publication":    {Managers: []string{"publication_manager"}, Finished: []string{"not_published", "taken_down", "conviction_quashed"}},
+		"publication":    {Managers: []string{"publication_manager"}, Finished: []string{"not_published", "taken_down", "conviction_quashed", "lapsed"}},
 		"debt":           {Managers: []string{"enforcement_manager"}, Finished: []string{"paid", "returned"}},
 		"rights":         {Managers: []string{"dpo"}, Finished: []string{"completed", "refused", "responded", "lapsed", "closed"}},
 	}

@@ -20,6 +20,9 @@ const (
 	StatusNotPublished      Status = "not_published"     // approved: do not publish
 	StatusTakenDown         Status = "taken_down"        // was published; no longer
 	StatusConvictionQuashed Status = "conviction_quashed"
+	// StatusLapsed: erased while still undecided (its retention ran out, or the offender's
+	// request once the notice allowed it); nothing is left to decide.
+	StatusLapsed Status = "lapsed"
 )
 
 // Outcome is what the decision says to do.

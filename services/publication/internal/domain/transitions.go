@@ -29,6 +29,7 @@ var allowed = map[Status][]Action{
 	StatusNotPublished:      {ActionRecordAppeal},
 	StatusTakenDown:         {ActionRecordAppeal},
 	StatusConvictionQuashed: {},
+	StatusLapsed:            {},
 }
 
 // AllowedActions lists what may be done to the decision now.
@@ -287,6 +288,9 @@ func (d *Decision) Erase(a Actor) (Event, error) {
 func (d *Decision) erasePersonalData(a Actor) {
 	d.Conviction, d.Draft, d.SentBack, d.TakenDown, d.Appeal = Conviction{Date: d.Conviction.Date}, nil, nil, nil, nil
 	d.ErasedAt = &a.Now
+	if d.Status == StatusToDecide || d.Status == StatusAwaitingApproval {
+		d.Status = StatusLapsed // so no manager is shown a decision that can no longer be made
+	}
 }
 
 func (d *Decision) fourEyes(a Actor, what string) error {

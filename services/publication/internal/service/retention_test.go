@@ -69,9 +69,13 @@ func TestUndecidedConvictionIsErasedAYearAfterReceipt(t *testing.T) {
 	}
 	for _, id := range []string{toDecide, awaiting} {
 		d := e.Must(200, "GET", "/decisions/"+id, e.manager("maria"), nil)
-		if d["erased"] != true || d["conviction"] != nil || d["draft"] != nil || len(d["allowed_actions"].([]any)) != 0 {
+		// Lapsed, not left to_decide or awaiting_approval, which the managers' board showed open.
+		if d["erased"] != true || d["status"] != "lapsed" || d["conviction"] != nil || d["draft"] != nil || len(d["allowed_actions"].([]any)) != 0 {
 			t.Errorf("undecided after its retention: %v", d)
 		}
+	}
+	if n := e.Count(`SELECT count(*) FROM publication_decisions WHERE status = 'lapsed'`); n != 2 {
+		t.Errorf("%d lapsed decisions stored, want 2", n)
 	}
 	if n := e.Count(`SELECT count(*) FROM publication_personal_data WHERE decision_id = $1`, published); n != 1 {
 		t.Errorf("the published decision's personal data was erased")
