@@ -7,8 +7,12 @@ import (
 	"casework.dev/services/investigations/internal/service"
 )
 
-// Name, Config, Service, New and Migrations are those of the service's assembly.
-const Name = service.Name
+// Name, MaxJSONBodyBytes, Config, Service, New and Migrations are those of the service's
+// assembly: MaxJSONBodyBytes is the body limit its binary runs with.
+const (
+	Name             = service.Name
+	MaxJSONBodyBytes = service.MaxJSONBodyBytes
+)
 
 type (
 	Config  = service.Config

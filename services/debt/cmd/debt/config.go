@@ -13,8 +13,9 @@ import (
 type config struct {
 	conf.Version
 	bootstrap.CaseService
-	// JSONMaxBodyBytes bounds JSON requests; HTTP.MaxBodyBytes bounds a streamed referral file.
-	JSONMaxBodyBytes int64 `conf:"default:65536"`
+	// JSONMaxBodyBytes bounds JSON requests (service.MaxJSONBodyBytes unless set, reckoned from
+	// the contract); HTTP.MaxBodyBytes bounds a streamed referral file.
+	JSONMaxBodyBytes int64 `conf:"help:bounds a JSON request body (by default service.MaxJSONBodyBytes: reckoned from the contract)"`
 	Fees             struct {
 		File string `conf:"help:JSON array of further dated fee schedules (e.g. a reform) added to the statutory ones"`
 	}

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"casework.dev/contracts/events"
@@ -48,12 +47,14 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 	if err := domain.CheckText("necessity", req.Necessity); err != nil {
 		return result, err
 	}
-	onNecessity := strings.TrimSpace(req.Necessity) != ""
+	// Sent at all, a finding is checked (white space only is none, and refused), never
+	// trimmed or taken for no finding.
+	onNecessity := req.Necessity != ""
 	if onNecessity && req.Recipient != WelfareTeam {
 		return result, &casework.ValidationError{Field: "necessity", Detail: "a finding of necessity is recorded only for the council's welfare team"}
 	}
 	if onNecessity {
-		if _, err := domain.CheckNecessity(req.Necessity); err != nil {
+		if err := domain.CheckNecessity(req.Necessity); err != nil {
 			return result, err
 		}
 	}
@@ -139,7 +140,7 @@ func recordedConditions(c *domain.Case, req DisclosureRequest) []string {
 	if c.HasConsent(req.Recipient) {
 		recorded = append(recorded, "consent")
 	}
-	if req.Recipient == WelfareTeam && strings.TrimSpace(req.Necessity) != "" {
+	if req.Recipient == WelfareTeam && req.Necessity != "" {
 		recorded = append(recorded, "recorded_necessity")
 	}
 	return recorded

@@ -23,10 +23,21 @@ func (s *Service) GetCase(ctx context.Context, caller Caller, id string) (*domai
 	return c, history, err
 }
 
-// ListCases lists cases without personal data; a client's user sees its own only.
+// ListCases lists cases without personal data; a client's user sees its own only, and
+// naming another client is refused, never answered with its own cases in their place. A
+// client that does not exist is refused too (as the remittance statement refuses it), so
+// a misspelt one is not taken for a client with no cases.
 func (s *Service) ListCases(ctx context.Context, caller Caller, f Filter) ([]Summary, error) {
-	if caller.ClientID != "" {
+	if err := ownClientOnly(caller, f.ClientID); err != nil {
+		return nil, err
+	}
+	switch {
+	case caller.ClientID != "":
 		f.ClientID = caller.ClientID
+	case f.ClientID != "":
+		if _, err := s.repo.Client(ctx, f.ClientID); err != nil {
+			return nil, err
+		}
 	}
 	return s.repo.List(ctx, f)
 }

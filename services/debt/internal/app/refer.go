@@ -44,17 +44,26 @@ const (
 // ReferralClient resolves the client a referral file is for: a client's user refers for
 // its own client only; agency staff name one.
 func (s *Service) ReferralClient(ctx context.Context, caller Caller, named string) (domain.Client, error) {
+	if err := ownClientOnly(caller, named); err != nil {
+		return domain.Client{}, err
+	}
 	id := named
 	if caller.ClientID != "" {
-		if named != "" && named != caller.ClientID {
-			return domain.Client{}, &casework.ValidationError{Field: "client", Detail: "a client refers its own debts only"}
-		}
 		id = caller.ClientID
 	}
 	if id == "" {
 		return domain.Client{}, &casework.ValidationError{Field: "client", Detail: "name the client the debts are referred for"}
 	}
 	return s.repo.Client(ctx, id)
+}
+
+// ownClientOnly refuses a client named in a query that is not the caller's own when the
+// caller is a client's user (domain.ErrOtherClient); staff may name any.
+func ownClientOnly(caller Caller, named string) error {
+	if caller.ClientID != "" && named != "" && named != caller.ClientID {
+		return domain.ErrOtherClient
+	}
+	return nil
 }
 
 // ReferBatch opens a case for each good row not referred before, idempotently by client and

@@ -20,4 +20,10 @@ var ErrNotFound, ErrErased = casework.NotFound(Kind), casework.Erased(Kind)
 // query parameter or the referring token's, not a case).
 var ErrUnknownClient = errors.New("unknown client")
 
+// ErrOtherClient: a client's user named, in a query parameter, a client other than its own.
+// It works on its own client's debts only, on every route that takes a client (the case
+// list, the remittance statement, a referral file), and is refused rather than answered for
+// its own client in place of the one named.
+var ErrOtherClient = errors.New("another client's debts")
+
 type TransitionError = casework.TransitionError[string, Status]

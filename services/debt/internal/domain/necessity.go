@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"casework.dev/pkg/casework"
 )
@@ -33,28 +32,27 @@ type NecessityFinding struct {
 }
 
 // CheckNecessity refuses a reason that is no finding: one of fewer than NecessityMinWords
-// words or NecessityMinChars characters, one longer than NecessityMaxChars, or text that is
-// not clean. It returns the reason trimmed.
-func CheckNecessity(reason string) (string, error) {
-	reason = strings.TrimSpace(reason)
+// words or NecessityMinChars characters (white space only is neither), one longer than
+// NecessityMaxChars, or text that is not clean. A reason it passes is kept exactly as sent,
+// its spaces with it, and counted so.
+func CheckNecessity(reason string) error {
 	if err := CheckText("necessity", reason); err != nil {
-		return "", err
+		return err
 	}
-	n := utf8.RuneCountInString(reason)
-	if n < NecessityMinChars || n > NecessityMaxChars || len(strings.Fields(reason)) < NecessityMinWords {
-		return "", &casework.ValidationError{Field: "necessity", Detail: fmt.Sprintf(
+	n := Chars(reason)
+	if Blank(reason) || n < NecessityMinChars || n > NecessityMaxChars || len(strings.Fields(reason)) < NecessityMinWords {
+		return &casework.ValidationError{Field: "necessity", Detail: fmt.Sprintf(
 			"say why the welfare team needs the data: at least %d words and %d characters, at most %d characters",
 			NecessityMinWords, NecessityMinChars, NecessityMaxChars)}
 	}
-	return reason, nil
+	return nil
 }
 
 // RecordNecessity keeps an officer's finding that recipient needs the debtor's data, health
 // data included, for the disclosure disclosureID. Health data goes on necessity only about
 // a vulnerability the case records (flagged by an officer or reported by the client).
 func (c *Case) RecordNecessity(disclosureID, recipient, reason string, a Actor) error {
-	reason, err := CheckNecessity(reason)
-	if err != nil {
+	if err := CheckNecessity(reason); err != nil {
 		return err
 	}
 	if err := c.NecessityAllowed(); err != nil {

@@ -141,9 +141,12 @@ func dueDate(first calendar.Date, i int, frequency string) calendar.Date {
 }
 
 // MakeArrangement replaces enforcement by instalments. The schedule must cover what is
-// outstanding: the last instalment takes the remainder. The first instalment falls due
-// from today to a year from today (FirstInstalmentWithinYears), so the last, at most 103
-// months later, is always a day the calendar can hold.
+// outstanding (debt and recoverable fees) exactly as asked: count must be the number of
+// instalments of amount that covers it, ceil(outstanding / amount), each of amount but the
+// last, which takes the remainder (it may be smaller). Fewer is refused at amount_pence,
+// more at count, each naming the count that covers it and what the last would be. The
+// first instalment falls due from today to a year from today (FirstInstalmentWithinYears),
+// so the last, at most 103 months later, is always a day the calendar can hold.
 func (c *Case) MakeArrangement(in NewArrangement, a Actor) (Event, error) {
 	if err := c.refuseIfClosed("make an arrangement on"); err != nil {
 		return Event{}, err
@@ -175,20 +178,57 @@ func (c *Case) MakeArrangement(in NewArrangement, a Actor) (Event, error) {
 			Detail: fmt.Sprintf("the last instalment would fall due on %s, after %s", last, calendar.LastDate)}
 	}
 	total := c.DebtOutstanding() + c.FeesOutstanding()
-	if in.AmountPence*int64(in.Count) < total {
-		return Event{}, &casework.ValidationError{Field: "amount_pence", Detail: fmt.Sprintf("%d instalments of %d pence do not cover the %d pence outstanding", in.Count, in.AmountPence, total)}
+	if total <= 0 {
+		return Event{}, &casework.RuleError{Rule: "nothing_outstanding", Detail: c.Reference + " has nothing outstanding to pay by instalments"}
+	}
+	// The schedule is exactly what was asked: count instalments of amount, the last the
+	// remainder. Fewer than cover the balance are refused, and so are more, which would
+	// otherwise be cut short in silence (or hold instalments of nothing).
+	needed := int((total + in.AmountPence - 1) / in.AmountPence)
+	last := total - in.AmountPence*int64(needed-1)
+	switch {
+	case in.Count < needed && needed > MaxInstalments:
+		return Event{}, &casework.ValidationError{Field: "amount_pence", Detail: fmt.Sprintf(
+			"%s do not cover the %d pence outstanding, and %d instalments, the most allowed, cover it only at %d pence or more",
+			instalments(in.Count, in.AmountPence), total, MaxInstalments, (total+MaxInstalments-1)/MaxInstalments)}
+	case in.Count < needed:
+		return Event{}, &casework.ValidationError{Field: "amount_pence", Detail: fmt.Sprintf(
+			"%s do not cover the %d pence outstanding: %s", instalments(in.Count, in.AmountPence), total, covering(needed, in.AmountPence, last))}
+	case in.Count > needed:
+		return Event{}, &casework.ValidationError{Field: "count", Detail: fmt.Sprintf(
+			"%s are more than the %d pence outstanding needs: %s", instalments(in.Count, in.AmountPence), total, covering(needed, in.AmountPence, last))}
 	}
 	arr := &Arrangement{MadeAt: a.Now, MadeBy: a.Officer}
-	left := total
-	for i := 0; i < in.Count && left > 0; i++ {
-		due := dueDate(in.FirstDue, i, in.Frequency)
-		amount := min(in.AmountPence, left)
-		arr.Instalments = append(arr.Instalments, Instalment{N: i + 1, DueDate: due, AmountPence: amount})
-		left -= amount
+	for i := range needed {
+		amount := in.AmountPence
+		if i == needed-1 {
+			amount = last
+		}
+		arr.Instalments = append(arr.Instalments, Instalment{N: i + 1, DueDate: dueDate(in.FirstDue, i, in.Frequency), AmountPence: amount})
 	}
 	c.Arrangement = arr
 	return Event{Type: "arrangement.made", Detail: map[string]any{"instalments": len(arr.Instalments),
 		"first_due": arr.Instalments[0].DueDate.String(), "frequency": in.Frequency}}, nil
+}
+
+// instalments says n instalments of amount pence.
+func instalments(n int, amount int64) string {
+	if n == 1 {
+		return fmt.Sprintf("1 instalment of %d pence", amount)
+	}
+	return fmt.Sprintf("%d instalments of %d pence", n, amount)
+}
+
+// covering says which schedule of instalments of amount covers the balance: needed of
+// them, the last (when needed > 1) of last pence.
+func covering(needed int, amount, last int64) string {
+	switch {
+	case needed == 1:
+		return fmt.Sprintf("1 instalment covers it (of %d pence)", last)
+	case last == amount:
+		return fmt.Sprintf("%s cover it", instalments(needed, amount))
+	}
+	return fmt.Sprintf("%s cover it, the last of %d pence", instalments(needed, amount), last)
 }
 
 // paidSince is what was paid from t on.

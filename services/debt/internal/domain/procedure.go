@@ -85,8 +85,10 @@ func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
 		return Event{}, &casework.ValidationError{Field: "outcome", Detail: "must be one of " + strings.Join(VisitOutcomes, ", ")}
 	case in.Exception != "" && !slices.Contains(VisitExceptions, in.Exception):
 		return Event{}, &casework.ValidationError{Field: "exception", Detail: "must be one of " + strings.Join(VisitExceptions, ", ")}
-	case strings.TrimSpace(in.BodyWornVideo) == "" || len(in.BodyWornVideo) > 100:
+	case Blank(in.BodyWornVideo) || Chars(in.BodyWornVideo) > 100:
 		return Event{}, &casework.ValidationError{Field: "body_worn_video", Detail: "the body-worn video reference is required (at most 100 characters)"}
+	case EdgeSpace(in.BodyWornVideo):
+		return Event{}, &casework.ValidationError{Field: "body_worn_video", Detail: EdgeSpaceDetail}
 	}
 	if err := CheckText("body_worn_video", in.BodyWornVideo); err != nil {
 		return Event{}, err
@@ -107,7 +109,7 @@ func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
 		return Event{}, err
 	}
 	v := Visit{N: len(c.Visits) + 1, At: in.At, Agent: a.Officer, Outcome: in.Outcome,
-		BodyWornVideo: strings.TrimSpace(in.BodyWornVideo), Exception: in.Exception}
+		BodyWornVideo: in.BodyWornVideo, Exception: in.Exception}
 	c.Visits = append(c.Visits, v)
 	detail := map[string]any{"visit": v.N, "outcome": v.Outcome, "exception": v.Exception}
 	if c.Stage == StageCompliance {
@@ -199,8 +201,10 @@ func (c *Case) RecordRemovalAttendance(in NewRemovalAttendance, a Actor) (Event,
 		return Event{}, &casework.ValidationError{Field: "purpose", Detail: "must be one of " + strings.Join(RemovalPurposes, ", ")}
 	case in.Exception != "" && !slices.Contains(VisitExceptions, in.Exception):
 		return Event{}, &casework.ValidationError{Field: "exception", Detail: "must be one of " + strings.Join(VisitExceptions, ", ")}
-	case strings.TrimSpace(in.BodyWornVideo) == "" || len(in.BodyWornVideo) > 100:
+	case Blank(in.BodyWornVideo) || Chars(in.BodyWornVideo) > 100:
 		return Event{}, &casework.ValidationError{Field: "body_worn_video", Detail: "the body-worn video reference is required (at most 100 characters)"}
+	case EdgeSpace(in.BodyWornVideo):
+		return Event{}, &casework.ValidationError{Field: "body_worn_video", Detail: EdgeSpaceDetail}
 	}
 	if err := CheckText("body_worn_video", in.BodyWornVideo); err != nil {
 		return Event{}, err
@@ -212,7 +216,7 @@ func (c *Case) RecordRemovalAttendance(in NewRemovalAttendance, a Actor) (Event,
 		return Event{}, err
 	}
 	v := Visit{N: len(c.Visits) + 1, At: in.At, Agent: a.Officer, Outcome: OutcomeRemoval, Purpose: in.Purpose,
-		BodyWornVideo: strings.TrimSpace(in.BodyWornVideo), Exception: in.Exception}
+		BodyWornVideo: in.BodyWornVideo, Exception: in.Exception}
 	c.Visits = append(c.Visits, v)
 	detail := map[string]any{"visit": v.N, "outcome": v.Outcome, "purpose": v.Purpose, "exception": v.Exception}
 	if c.Stage != StageSale {

@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"net/mail"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
@@ -21,7 +19,7 @@ const MaxNameLength = 200
 
 // nameLengthFault says a name is too long, or "".
 func nameLengthFault(n string) string {
-	if utf8.RuneCountInString(n) > MaxNameLength {
+	if Chars(n) > MaxNameLength {
 		return fmt.Sprintf("a name is at most %d characters", MaxNameLength)
 	}
 	return ""
@@ -46,17 +44,25 @@ type NewReferral struct {
 	VulnerableDebtor int
 }
 
-// Check normalises the referral and returns every problem with it, field by field, so a
-// referral file's report can name them all.
+// Check returns every problem with the referral, field by field, so a referral file's
+// report can name them all. Nothing is changed but VulnerableDebtor of a referral of one
+// debtor: every text is stored exactly as sent or the row refused.
 func (r *NewReferral) Check(now time.Time) []*casework.ValidationError {
 	var errs []*casework.ValidationError
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, &casework.ValidationError{Field: field, Detail: fmt.Sprintf(format, args...)})
 	}
-	r.ClientReference = strings.TrimSpace(r.ClientReference)
-	if r.ClientReference == "" || utf8.RuneCountInString(r.ClientReference) > 64 {
-		bad("client_reference", "is required, at most 64 characters")
+	// A reference is matched on (a client reference says whether the debt was referred
+	// before): " CT-1" would be another debt than "CT-1", so it is refused, never trimmed.
+	reference := func(field, v string) {
+		switch {
+		case Blank(v) || Chars(v) > 64:
+			bad(field, "is required, at most 64 characters")
+		case EdgeSpace(v):
+			bad(field, "%s", EdgeSpaceDetail)
+		}
 	}
+	reference("client_reference", r.ClientReference)
 	switch {
 	case r.OrderDate.IsZero():
 		bad("order_date", "is required (YYYY-MM-DD)")
@@ -67,27 +73,19 @@ func (r *NewReferral) Check(now time.Time) []*casework.ValidationError {
 		// mistyped year, and one before the calendar's first day could not be read back.
 		bad("order_date", "cannot be before %s", calendar.Earliest)
 	}
-	r.OrderReference = strings.TrimSpace(r.OrderReference)
-	if r.OrderReference == "" || len(r.OrderReference) > 64 {
-		bad("order_reference", "is required, at most 64 characters")
-	}
-	var names []string
-	for _, n := range r.DebtorNames {
-		if n = strings.TrimSpace(n); n != "" {
-			names = append(names, n)
-		}
-	}
-	r.DebtorNames = names
-	if len(names) == 0 || len(names) > 4 {
+	reference("order_reference", r.OrderReference)
+	switch {
+	case len(r.DebtorNames) == 0 || len(r.DebtorNames) > 4:
 		bad("debtor_names", "name one to four debtors")
+	case slices.ContainsFunc(r.DebtorNames, Blank):
+		bad("debtor_names", "a debtor's name is empty or white space only: name one to four debtors")
 	}
-	for _, n := range names {
+	for _, n := range r.DebtorNames {
 		if fault := nameLengthFault(n); fault != "" {
 			bad("debtor_names", "%s", fault)
 		}
 	}
-	r.Address = strings.TrimSpace(r.Address)
-	if r.Address == "" || utf8.RuneCountInString(r.Address) > 500 {
+	if Blank(r.Address) || Chars(r.Address) > 500 {
 		bad("address", "is required, at most 500 characters")
 	}
 	switch {
@@ -96,17 +94,23 @@ func (r *NewReferral) Check(now time.Time) []*casework.ValidationError {
 	case r.AmountPence > MaxPence:
 		bad("amount_pence", "must be at most %d pence", MaxPence)
 	}
-	r.Email = strings.TrimSpace(r.Email)
-	if r.Email != "" {
-		if a, err := mail.ParseAddress(r.Email); err != nil || a.Address != r.Email {
-			bad("email", "is not an e-mail address")
-		}
-	}
-	for field, v := range map[string]*string{"phone": &r.Phone, "vehicle_registration": &r.VehicleRegistration,
-		"employment": &r.Employment, "vulnerability": &r.ReportedVulnerability} {
-		*v = strings.TrimSpace(*v)
-		if utf8.RuneCountInString(*v) > 1000 {
-			bad(field, "is at most 1000 characters")
+	for _, x := range []struct {
+		field, value string
+		identifier   bool // a phone number, an e-mail address, a registration: refused with white space at an end
+	}{{"phone", r.Phone, true}, {"email", r.Email, true}, {"vehicle_registration", r.VehicleRegistration, true},
+		{"employment", r.Employment, false}, {"vulnerability", r.ReportedVulnerability, false}} {
+		switch {
+		case x.value == "":
+		case Chars(x.value) > 1000:
+			bad(x.field, "is at most 1000 characters")
+		case x.identifier && EdgeSpace(x.value):
+			bad(x.field, "%s", EdgeSpaceDetail)
+		case Blank(x.value):
+			bad(x.field, "%s", BlankDetail)
+		case x.field == "email":
+			if a, err := mail.ParseAddress(x.value); err != nil || a.Address != x.value {
+				bad("email", "is not an e-mail address")
+			}
 		}
 	}
 	switch n := len(r.DebtorNames); {

@@ -65,8 +65,8 @@ func (c *Case) SetRetention(due calendar.Date) { c.RetentionDue = due }
 
 // SetLegalHold pauses retention erasure.
 func (c *Case) SetLegalHold(reason string, a Actor) (Event, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" || len(reason) > 2000 {
+	// Stored exactly as sent; white space only is no reason. 2000 characters, not bytes.
+	if Blank(reason) || Chars(reason) > 2000 {
 		return Event{}, &casework.ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
 	}
 	if err := CheckText("reason", reason); err != nil {

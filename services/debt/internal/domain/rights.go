@@ -102,6 +102,11 @@ func (c *Case) Rectify(n int, field, value string) (Event, bool, error) {
 	if n >= 0 && n < len(names) && names[n] != "" {
 		details = append([]casework.Detail{{Name: "name", Value: &names[n], Check: name}}, details...)
 	}
+	// casework.Rectify trims the value it stores: one with white space at an end would be
+	// stored otherwise than sent, so it is refused here instead.
+	if EdgeSpace(value) && slices.ContainsFunc(details, func(d casework.Detail) bool { return d.Name == field }) {
+		return Event{}, false, &casework.ValidationError{Field: field, Detail: "begins or ends with white space: send it without, as it is stored exactly as sent"}
+	}
 	changed, err := casework.Rectify(details, field, value)
 	if err != nil || !changed {
 		return Event{}, false, err

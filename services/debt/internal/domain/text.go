@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,3 +31,27 @@ func CheckText(field, s string) error {
 	}
 	return nil
 }
+
+// What a client sends is stored exactly as sent or refused, never trimmed or otherwise
+// changed. Free text (a name, an address, a reason, a note) keeps its spaces, but one that
+// is required, or given at all, must say something: empty or white space only is refused
+// (Blank). An identifier or reference (a client or order reference, a body-worn video
+// reference, a phone number, an e-mail address) is refused when it begins or ends with
+// white space (EdgeSpace): " CT-1" and "CT-1" would be stored, and matched, as two.
+
+// Blank reports whether s is empty or white space only.
+func Blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// EdgeSpace reports whether s begins or ends with white space.
+func EdgeSpace(s string) bool { return s != strings.TrimSpace(s) }
+
+// EdgeSpaceDetail is why an identifier or reference that begins or ends with white space
+// is refused.
+const EdgeSpaceDetail = "begins or ends with white space: send it without, as it is stored exactly as sent, never trimmed"
+
+// BlankDetail is why optional free text of white space only is refused.
+const BlankDetail = "is white space only: leave it out (or empty) when there is nothing to say"
+
+// Chars is the length of s in characters (Unicode code points), as every limit in the
+// contract is stated and as JSON Schema's maxLength counts, never in UTF-8 bytes.
+func Chars(s string) int { return utf8.RuneCountInString(s) }

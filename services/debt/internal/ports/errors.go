@@ -18,5 +18,9 @@ func OwnErrors(err error) *httpserver.Problem {
 	if errors.Is(err, domain.ErrUnknownClient) {
 		return httpserver.Validation("the request is not acceptable", httpserver.FieldError{Parameter: "client", Detail: "no client with this id"})
 	}
+	if errors.Is(err, domain.ErrOtherClient) {
+		return httpserver.Validation("the request is not acceptable", httpserver.FieldError{Parameter: "client",
+			Detail: "a client refers and reads its own debts only: leave client out, or name your own client"})
+	}
 	return nil
 }

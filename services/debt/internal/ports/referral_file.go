@@ -136,7 +136,7 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 	launch := func(batch []app.ReferralRow) {
 		s := &storing{done: make(chan struct{}), refs: make([]string, len(batch))}
 		for i, row := range batch {
-			s.refs[i] = strings.TrimSpace(row.Referral.ClientReference)
+			s.refs[i] = row.Referral.ClientReference // exactly: a reference is never trimmed (one with white space at an end is refused)
 			pendingRefs[s.refs[i]]++
 		}
 		go func() {
@@ -180,7 +180,7 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 	}
 	waitForRepeats := func(batch []app.ReferralRow) error {
 		for _, row := range batch {
-			for pendingRefs[strings.TrimSpace(row.Referral.ClientReference)] > 0 {
+			for pendingRefs[row.Referral.ClientReference] > 0 {
 				if err := reportOldest(); err != nil {
 					return err
 				}
@@ -330,12 +330,19 @@ func (c *csvRows) next() (app.ReferralRow, error) {
 	if len(rec) != len(c.column) {
 		row.Errors = append(row.Errors, &casework.ValidationError{Field: "", Detail: fmt.Sprintf("has %d fields; the header has %d", len(rec), len(c.column))})
 	}
+	// Every field as the file has it: quotes make spaces a field's own, and the reader keeps
+	// leading spaces (csv.Reader's TrimLeadingSpace is off). An empty second_debtor_name is
+	// no second debtor; one of white space only is a blank name, refused.
+	names := []string{get("debtor_name")}
+	if second := get("second_debtor_name"); second != "" {
+		names = append(names, second)
+	}
 	row.Referral = domain.NewReferral{ClientReference: get("client_reference"), OrderReference: get("order_reference"),
-		DebtorNames: []string{get("debtor_name"), get("second_debtor_name")}, Address: get("address"), Phone: get("phone"),
+		DebtorNames: names, Address: get("address"), Phone: get("phone"),
 		Email: get("email"), VehicleRegistration: get("vehicle_registration"), Employment: get("employment"), ReportedVulnerability: get("vulnerability")}
 	row.Errors = append(row.Errors, fillTyped(&row.Referral, get("order_date"), get("amount_pence"))...)
-	if s := strings.TrimSpace(get("vulnerable_debtor")); s != "" {
-		if n, err := strconv.Atoi(s); err == nil {
+	if s := get("vulnerable_debtor"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && !domain.EdgeSpace(s) {
 			row.Referral.VulnerableDebtor = n
 		} else {
 			row.Errors = append(row.Errors, &casework.ValidationError{Field: "vulnerable_debtor",
@@ -347,20 +354,27 @@ func (c *csvRows) next() (app.ReferralRow, error) {
 
 func (c *csvRows) unreadLine() int { return c.end + 1 }
 
-// fillTyped parses the date and the amount in whole pence; a problem is the row's.
+// fillTyped parses the date and the amount in whole pence, each as sent (white space at an
+// end is refused, as the JSON API refuses it, never trimmed); a problem is the row's.
 func fillTyped(ref *domain.NewReferral, orderDate, amount string) []*casework.ValidationError {
 	var errs []*casework.ValidationError
-	if s := strings.TrimSpace(orderDate); s != "" {
-		d, err := calendar.ParseDate(s)
+	switch {
+	case orderDate == "":
+	case domain.EdgeSpace(orderDate):
+		errs = append(errs, &casework.ValidationError{Field: "order_date", Detail: domain.EdgeSpaceDetail})
+	default:
+		d, err := calendar.ParseDate(orderDate)
 		if err != nil {
 			errs = append(errs, &casework.ValidationError{Field: "order_date", Detail: "is not a date (YYYY-MM-DD)"})
 		}
 		ref.OrderDate = d
 	}
-	s := strings.TrimSpace(amount)
+	s := amount
 	n, err := strconv.ParseInt(s, 10, 64)
 	switch {
 	case s == "":
+	case domain.EdgeSpace(s):
+		errs = append(errs, &casework.ValidationError{Field: "amount_pence", Detail: domain.EdgeSpaceDetail})
 	case err != nil:
 		errs = append(errs, &casework.ValidationError{Field: "amount_pence", Detail: "must be a whole number of pence (no decimal point, no currency sign)"})
 	default:

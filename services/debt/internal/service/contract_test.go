@@ -72,7 +72,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(400, "POST", a+"/payments", officer, map[string]any{"amount_pence": 0})
 	call(200, "POST", a+"/payments", officer, map[string]any{"amount_pence": 2500})
 	call(400, "POST", b+"/arrangement", officer, map[string]any{"first_due": "2026-03-01", "amount_pence": 60000, "count": 3, "frequency": "monthly"})
-	call(200, "POST", b+"/arrangement", officer, map[string]any{"first_due": "2026-04-06", "amount_pence": 60000, "count": 3, "frequency": "monthly"})
+	call(200, "POST", b+"/arrangement", officer, map[string]any{"first_due": "2026-04-06", "amount_pence": 60000, "count": 2, "frequency": "monthly"})
 	call(409, "POST", cc+"/vulnerability/review", officer, map[string]any{"advice_opportunity_given": true, "continue_enforcement": true})
 	call(400, "POST", cc+"/vulnerability", officer, map[string]any{"nature": ""})
 	call(200, "POST", cc+"/vulnerability", officer, map[string]any{"nature": "recently bereaved"})

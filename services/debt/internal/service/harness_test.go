@@ -72,7 +72,7 @@ func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Manual
 	e := &env{logs: &logBuffer{}, schedules: schedules}
 	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock,
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
-			cfg := te.CaseConfig(service.Name, contracts.Notice, 64<<10)
+			cfg := te.CaseConfig(service.Name, contracts.Notice, service.MaxJSONBodyBytes)
 			cfg.Logger = slog.New(slog.NewTextHandler(io.MultiWriter(e.logs, testkit.LogWriter{T: t}), &slog.HandlerOptions{Level: slog.LevelDebug}))
 			svc, err := service.New(ctx, service.Config{CaseConfig: cfg, Calendar: cal, Schedules: schedules, Referrals: ports.Referrals{Batch: 3}})
 			e.svc = svc

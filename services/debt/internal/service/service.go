@@ -25,6 +25,19 @@ import (
 // Name is the service's name: its streams, contracts, variables and database.
 const Name = "debt"
 
+// MaxJSONBodyBytes bounds a JSON request body (the binary's default, DEBT_JSON_MAX_BODY_BYTES,
+// and the tests' alike; a referral file streams and is bounded by the server's
+// HTTP.MaxBodyBytes instead). It must admit every body the contract allows written as a
+// client may write it, every character of every string escaped: \uXXXX is 6 bytes, a
+// character beyond the Basic Multilingual Plane a surrogate pair of 12, so 12 bytes for
+// each character a maxLength allows (JSON Schema counts characters, not bytes). Reckoned
+// so, the largest is a disclosure (POST /cases/{id}/disclosures: a recipient and a purpose
+// of 100 characters, 20 categories of 100, a necessity of 2000): 50,694 bytes; the next, a
+// vulnerability's nature of 2000 characters, 24,123. 64 KiB admits them and still bounds
+// what one request may hold in memory. TestJSONBodyLimitAdmitsEveryBodyTheContractAllows
+// writes each operation's largest body from the contract and sends it.
+const MaxJSONBodyBytes = 64 << 10
+
 // Migrations are the debt database's migration sets, platform first.
 func Migrations() []postgres.Migration {
 	return bootstrap.CaseMigrations(Name, migrations.Debt())

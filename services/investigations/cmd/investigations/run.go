@@ -11,11 +11,17 @@ import (
 	"casework.dev/services/investigations/internal/service"
 )
 
-func run(ctx context.Context) error {
-	var cfg config
+// parseConfig reads the configuration from INVESTIGATIONS_* variables and flags over the
+// defaults.
+func parseConfig() (cfg config, help string, err error) {
 	cfg.Version = conf.Version{Build: "dev", Desc: "Casework community protection investigations service"}
-	cfg.Defaults("127.0.0.1:8083", 262144, "casework_investigations")
-	help, err := conf.Parse("INVESTIGATIONS", &cfg)
+	cfg.Defaults("127.0.0.1:8083", service.MaxJSONBodyBytes, "casework_investigations") // reckoned from the contract: see MaxJSONBodyBytes
+	help, err = conf.Parse("INVESTIGATIONS", &cfg)
+	return cfg, help, err
+}
+
+func run(ctx context.Context) error {
+	cfg, help, err := parseConfig()
 	asb := app.ASBReviewConfig{Threshold: cfg.ASBReview.Threshold, Within: cfg.ASBReview.Within}
 	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{Name: service.Name, Config: &cfg, Shared: &cfg.CaseService,
 		Help: help, ParseErr: err, Migrations: service.Migrations(), Notice: contracts.Notice,

@@ -49,6 +49,9 @@ func (c *Investigation) AddEvidence(e EvidenceItem, now time.Time, newID func() 
 	if e.Kind.Category() == "" {
 		return Event{}, &casework.ValidationError{Field: "kind", Detail: "must be witness_statement, document, photo, cctv or body_worn_video"}
 	}
+	if Blank(e.Description) {
+		return Event{}, &casework.ValidationError{Field: "description", Detail: "describe the item: it is required, and white space only says nothing"}
+	}
 	if e.CapturedAt.IsZero() {
 		return Event{}, &casework.ValidationError{Field: "captured_at", Detail: "say when it was captured or made"}
 	}
@@ -144,14 +147,26 @@ func (c *Investigation) RecordCondition(k RecordedCondition) (Event, error) {
 
 // Assign adds an officer to the case.
 func (c *Investigation) Assign(officer string) (Event, error) {
-	if strings.TrimSpace(officer) == "" {
-		return Event{}, &casework.ValidationError{Field: "officer", Detail: "is empty"}
+	if err := officerFault("officer", officer); err != nil {
+		return Event{}, err
 	}
 	if slices.Contains(c.Assigned, officer) {
 		return Event{}, &casework.RuleError{Rule: "already_assigned", Detail: "the officer is already assigned"}
 	}
 	c.Assigned = append(c.Assigned, officer)
 	return Event{Type: "assigned", Detail: map[string]any{"officer": officer}}, nil
+}
+
+// officerFault refuses an officer's id that is empty or white space only, or that begins
+// or ends with white space: it is matched against a token's subject as sent.
+func officerFault(field, officer string) error {
+	switch {
+	case Blank(officer):
+		return &casework.ValidationError{Field: field, Detail: "is empty"}
+	case EdgeSpace(officer):
+		return &casework.ValidationError{Field: field, Detail: EdgeSpaceDetail}
+	}
+	return nil
 }
 
 // Disclosed is the event of a referral; it names the recipient, never the data.

@@ -58,8 +58,11 @@ func Open(id string, in NewInvestigation, areas Areas, officer string, now time.
 		Channel: in.Channel, ReceivedAt: in.ReceivedAt, CreatedBy: officer, Assigned: []string{officer},
 		People: []Person{}, Matter: in.Matter, Evidence: []EvidenceItem{}, Special: []SpecialItem{}, Emails: []Email{},
 		Actions: []EnforcementAction{}, Conditions: []RecordedCondition{}}
-	for _, o := range in.Assigned {
-		if o != "" && !slices.Contains(c.Assigned, o) {
+	for i, o := range in.Assigned {
+		if err := officerFault(fmt.Sprintf("assigned_officers/%d", i), o); err != nil {
+			return nil, Event{}, err
+		}
+		if !slices.Contains(c.Assigned, o) {
 			c.Assigned = append(c.Assigned, o)
 		}
 	}

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"casework.dev/pkg/calendar"
@@ -11,9 +10,9 @@ import (
 
 // SetLegalHold stops every erasure on the case until released.
 func (c *Investigation) SetLegalHold(reason, officer string, at time.Time) (Event, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" || len(reason) > 2000 {
-		return Event{}, &casework.ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
+	// Stored exactly as sent; white space only is no reason. 2000 characters, not bytes.
+	if Blank(reason) || Chars(reason) > MaxReasonChars {
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: fmt.Sprintf("a legal hold needs a reason (at most %d characters)", MaxReasonChars)}
 	}
 	if c.LegalHold != nil {
 		return Event{}, &casework.RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}

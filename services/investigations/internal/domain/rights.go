@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"time"
 
 	"casework.dev/pkg/casework"
@@ -60,12 +61,23 @@ func (c *Investigation) RectifyPerson(personID, field, value string) (Event, boo
 	if c.Erased() {
 		return Event{}, false, ErrErased
 	}
-	changed, err := casework.Rectify([]casework.Detail{
-		{Name: "name", Value: &p.Name}, {Name: "address", Value: &p.Address}, {Name: "town", Value: &p.Town},
+	details := []casework.Detail{
+		{Name: "name", Value: &p.Name, Check: func(v string) error {
+			if Blank(v) { // required when the person is recorded (AddPerson), so never blanked after
+				return &casework.ValidationError{Field: field, Detail: "a person needs a name"}
+			}
+			return nil
+		}}, {Name: "address", Value: &p.Address}, {Name: "town", Value: &p.Town},
 		{Name: "phone", Value: &p.Phone}, {Name: "email", Value: &p.Email},
 		{Name: "date_of_birth", Value: &p.DateOfBirth, Check: isDate(field)},
 		{Name: "vehicle_registration", Value: &p.VehicleRegistration},
-	}, field, value)
+	}
+	// casework.Rectify trims the value it stores: one with white space at an end would be
+	// stored otherwise than sent, so it is refused here instead.
+	if EdgeSpace(value) && slices.ContainsFunc(details, func(d casework.Detail) bool { return d.Name == field }) {
+		return Event{}, false, &casework.ValidationError{Field: field, Detail: "begins or ends with white space: send it without, as it is stored exactly as sent"}
+	}
+	changed, err := casework.Rectify(details, field, value)
 	if err != nil || !changed {
 		return Event{}, false, err
 	}

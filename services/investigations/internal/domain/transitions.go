@@ -176,6 +176,10 @@ func (c *Investigation) Close(reason string, at time.Time) (Event, error) {
 	if err := c.check(ActionClose); err != nil {
 		return Event{}, err
 	}
+	// Stored exactly as sent; white space only is no reason.
+	if Blank(reason) || Chars(reason) > MaxReasonChars {
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: fmt.Sprintf("say why the case is closed (at most %d characters)", MaxReasonChars)}
+	}
 	c.Status = StatusClosed
 	c.ClosedAt = &at
 	c.ClosedReason = reason

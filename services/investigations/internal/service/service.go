@@ -20,6 +20,19 @@ import (
 // Name is the service's name: its streams, contracts, variables and database.
 const Name = "investigations"
 
+// MaxJSONBodyBytes bounds a request body (the binary's default, INVESTIGATIONS_HTTP_MAX_BODY_BYTES,
+// and the tests' alike). It must admit every body the contract allows written as a client
+// may write it, every character of every string escaped: \uXXXX is 6 bytes, a character
+// beyond the Basic Multilingual Plane a surrogate pair of 12, so 12 bytes for each
+// character a maxLength allows (JSON Schema counts characters, not bytes). Reckoned so, the
+// largest is opening an investigation with everything the contract lets it carry (50
+// people, the matter, 20 evidence items, 10 special category items, 5 e-mails of up to
+// 100,000 characters each, 20 officers): 15,879,945 bytes; the next, one e-mail (POST
+// /investigations/{id}/emails), 1,216,213. 16 MiB admits them with room to spare and still
+// bounds what one request may hold in memory. TestJSONBodyLimitAdmitsEveryBodyTheContractAllows
+// writes each operation's largest body from the contract and sends it.
+const MaxJSONBodyBytes = 16 << 20
+
 // Migrations are the investigations database's migration sets, platform first.
 func Migrations() []postgres.Migration {
 	return bootstrap.CaseMigrations(Name, migrations.Investigations())
