@@ -117,7 +117,7 @@ func (s *jsonScanner) run() memberFault {
 			}
 			if s.onValue == nil {
 				f := s.stringFault(data[start:end], escaped)
-				if f == textOK && top == nil && !escaped && !s.utf8Only && subMicrosecondTime(data[start:end]) {
+				if f == textOK && top == nil && !s.utf8Only && subMicrosecondTime(s.stringValue(start, end, escaped)) {
 					f = textSubMicrosecond
 				}
 				if f != textOK {
@@ -134,6 +134,15 @@ func (s *jsonScanner) run() memberFault {
 		}
 	}
 	return memberFault{}
+}
+
+// stringValue is the string between data[start-1] and data[end] (its quotes) as decoded:
+// the raw bytes unless it holds an escape.
+func (s *jsonScanner) stringValue(start, end int, escaped bool) []byte {
+	if !escaped {
+		return s.data[start:end]
+	}
+	return []byte(unescapeJSONString(s.data[start-1 : end+1]))
 }
 
 // stringFault checks the raw bytes of one name or string value.

@@ -27,6 +27,7 @@ func TestDecodeJSONRefusesTextThatCannotBeStoredAsSent(t *testing.T) {
 		{"invalid UTF-8 in a key", "{\"meta\":{\"k\xc0\x80\":\"1\"}}", TypeMalformedJSON, "/meta/k\xc0\x80", textInvalidUTF8.detail()},
 		{"surrogate encoded as UTF-8", "{\"summary\":\"\xed\xa0\x80\"}", TypeMalformedJSON, "/summary", textInvalidUTF8.detail()},
 		{"time finer than a microsecond", `{"summary":"2026-11-30T10:00:00.1234567Z"}`, TypeValidation, "/summary", textSubMicrosecond.detail()},
+		{"a finer time written with escapes", `{"summary":"2026-11-30T10:00:00.123456\u0037Z"}`, TypeValidation, "/summary", textSubMicrosecond.detail()},
 		{"nanoseconds with an offset", `{"contacts":[{"email":"2026-03-29T01:30:00.000000001+01:00"}]}`, TypeValidation, "/contacts/0/email", textSubMicrosecond.detail()},
 	}
 	for _, c := range cases {
