@@ -59,7 +59,7 @@ func TestFollowedAreReadFromTheServicesList(t *testing.T) {
 		{Service: "complaints", Managers: []string{"complaints_manager"}, Finished: []string{"closed"}},
 		{Service: "investigations", Managers: []string{"investigations_manager"}, Finished: []string{"closed"}},
 		{Service: "debt", Managers: []string{"enforcement_manager"}, Finished: []string{"paid", "returned"}},
-		{Service: "publication", Managers: []string{"publication_manager"}, Finished: []string{"not_published", "taken_down", "conviction_quashed"}},
+		{Service: "publication", Managers: []string{"publication_manager"}, Finished: []string{"not_published", "taken_down", "conviction_quashed", "lapsed"}},
 		{Service: "rights", Managers: []string{"dpo"}, Finished: []string{"completed", "refused", "responded", "lapsed", "closed"}},
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -7,13 +7,14 @@ import (
 
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/services/board/internal/domain"
+	"casework.dev/services/board/internal/ports"
 	"casework.dev/services/board/internal/service"
 )
 
 func run(ctx context.Context) error {
 	var cfg config
 	cfg.Version = conf.Version{Build: "dev", Desc: "Casework managers' board"}
-	cfg.Defaults("127.0.0.1:8086", 16384, "casework_board")
+	cfg.Defaults("127.0.0.1:8086", ports.MaxBodyBytes, "casework_board") // every body the contract allows
 	help, err := conf.Parse("BOARD", &cfg)
 	var followed []domain.Followed
 	if err == nil { // what the services list says of the configured services, before anything opens

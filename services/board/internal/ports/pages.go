@@ -114,9 +114,10 @@ func (h *handlers) signIn(w http.ResponseWriter, r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
 		return httpserver.UnsupportedMediaType("sign in with a form (application/x-www-form-urlencoded) holding token")
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxTokenBytes+64)
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 	if err := r.ParseForm(); err != nil {
-		return httpserver.Validation("the form could not be read", httpserver.FieldError{Parameter: "token", Detail: "at most 8 KiB, form-encoded"})
+		return httpserver.Validation("the form could not be read",
+			httpserver.FieldError{Parameter: "token", Detail: fmt.Sprintf("at most %d bytes, form-encoded", MaxBodyBytes)})
 	}
 	if n := len(r.PostForm["token"]); n > 1 {
 		return httpserver.Validation("the form gives the token more than once",

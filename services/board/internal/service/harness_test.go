@@ -17,6 +17,7 @@ import (
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/testkit"
+	"casework.dev/services/board/internal/ports"
 	"casework.dev/services/board/internal/service"
 )
 
@@ -75,7 +76,7 @@ func newEnvAt(t *testing.T, clock func() time.Time) *env {
 	}
 	auth := httpserver.AuthConfig{Issuer: "casework-test", Audience: "casework", DevSigningKey: devKey, Now: clock}
 	svc, err := service.New(ctx, service.Config{
-		ServiceConfig: bootstrap.ServiceConfig{DB: db, NATS: n.Conn, Auth: auth,
+		ServiceConfig: bootstrap.ServiceConfig{DB: db, NATS: n.Conn, Auth: auth, MaxBodyBytes: ports.MaxBodyBytes, // as the binary
 			Logger: slog.New(slog.NewTextHandler(testkit.LogWriter{T: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))},
 		Postgres: pg, NATSURL: n.URL, Services: services, InsecureCookie: true, Now: clock,
 	})

@@ -13,7 +13,7 @@ import (
 func run(ctx context.Context) error {
 	var cfg config
 	cfg.Version = conf.Version{Build: "dev", Desc: "Casework complaints service"}
-	cfg.Defaults("127.0.0.1:8081", 65536, "casework_complaints")
+	cfg.Defaults("127.0.0.1:8081", service.MaxBodyBytes, "casework_complaints") // every body the contract allows
 	help, err := conf.Parse("COMPLAINTS", &cfg)
 	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{Name: service.Name, Config: &cfg, Shared: &cfg.CaseService,
 		Help: help, ParseErr: err, Migrations: service.Migrations(), Notice: contracts.Notice,

@@ -19,7 +19,7 @@ func (s *Service) LogComplaint(ctx context.Context, officer string, in domain.Ne
 		}
 	}
 	// The value itself is not repeated: an officer's free text may hold personal data.
-	if service := strings.TrimSpace(in.Service); service != "" && !s.services.Has(service) {
+	if in.Service != "" && !s.services.Has(in.Service) { // never trimmed: " waste" is not an id
 		return nil, false, &casework.ValidationError{Field: "service", Detail: "must be the id of a service in the council's service catalogue: " +
 			strings.Join(s.services.IDs(), ", ")}
 	}

@@ -80,7 +80,7 @@ func TestExtendMovesDueDate(t *testing.T) {
 			assertEvent(t, e, domain.Event{Type: wantType, Stage: stage, Deadline: key, DueAt: &due,
 				Detail: map[string]any{"working_days": tt.days, "respond_due_date": tt.want.String()}})
 			assertDeadline(t, c, stage, domain.DeadlineRespond, tt.want, due, nil)
-			wantExt := []calendar.Extension{{Amount: tt.days, Reason: "awaiting the contractor's report", FromDueDate: tt.from}}
+			wantExt := []calendar.Extension{{Amount: tt.days, Reason: "  awaiting the contractor's report ", FromDueDate: tt.from}} // kept as sent
 			if got := c.Deadline(stage, domain.DeadlineRespond).Computed.Extensions; !reflect.DeepEqual(got, wantExt) {
 				t.Errorf("Extensions = %+v, want %+v", got, wantExt)
 			}

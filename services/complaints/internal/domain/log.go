@@ -25,14 +25,14 @@ type NewComplaint struct {
 
 // Log opens a stage 1 complaint and starts its acknowledgement clock.
 func Log(id, reference string, in NewComplaint, a Actor) (*Complaint, Event, error) {
-	if err := validateNew(&in, a.Now); err != nil {
+	if err := validateNew(in, a.Now); err != nil {
 		return nil, Event{}, err
 	}
 	received, receivedField := in.ReceivedAt, "received_at"
 	if received.IsZero() {
 		received, receivedField = a.Now, ""
 	}
-	handler := strings.TrimSpace(in.Handler)
+	handler := in.Handler // checked by validateNew: never trimmed
 	if handler == "" {
 		handler = a.Officer
 	}
@@ -57,14 +57,23 @@ func Log(id, reference string, in NewComplaint, a Actor) (*Complaint, Event, err
 			"acknowledge_due_date": ack.Computed.DueDate.String(), "consents": len(in.ConsentTo)}}, nil
 }
 
-func validateNew(in *NewComplaint, now time.Time) error {
-	p := &in.Complainant
-	p.Name, p.Address, p.Phone, p.Email = strings.TrimSpace(p.Name), strings.TrimSpace(p.Address), strings.TrimSpace(p.Phone), strings.TrimSpace(p.Email)
-	if p.Name == "" {
+// validateNew refuses what cannot be logged; it changes nothing of in.
+func validateNew(in NewComplaint, now time.Time) error {
+	// The name and address are free text, kept as sent; the phone and e-mail are what the
+	// complainant is found by, refused rather than trimmed when they carry white space
+	// around them.
+	p := in.Complainant
+	if blank(p.Name) {
 		return &casework.ValidationError{Field: "complainant/name", Detail: "is required to log and answer the complaint"}
 	}
-	if p.Address == "" && p.Phone == "" && p.Email == "" {
+	if blank(p.Address) && blank(p.Phone) && blank(p.Email) {
 		return &casework.ValidationError{Field: "complainant", Detail: "at least one way to reply (address, phone or email) is required"}
+	}
+	if err := checkIdentifier("complainant/phone", p.Phone); err != nil {
+		return err
+	}
+	if err := checkIdentifier("complainant/email", p.Email); err != nil {
+		return err
 	}
 	if p.Email != "" {
 		if addr, err := mail.ParseAddress(p.Email); err != nil || addr.Address != p.Email {
@@ -77,9 +86,15 @@ func validateNew(in *NewComplaint, now time.Time) error {
 	if err := checkText("special_details", in.SpecialDetails, false); err != nil {
 		return err
 	}
-	in.Service = strings.TrimSpace(in.Service)
-	if in.Service == "" {
+	if blank(in.Service) {
 		return &casework.ValidationError{Field: "service", Detail: "name the council service complained about"}
+	}
+	if err := checkIdentifier("service", in.Service); err != nil {
+		return err
+	}
+	// The stage 1 handler is an officer's id: left out, the logging officer.
+	if err := checkIdentifier("handler", in.Handler); err != nil {
+		return err
 	}
 	if !slices.Contains(Channels, in.Channel) {
 		return &casework.ValidationError{Field: "channel", Detail: "must be one of " + strings.Join(Channels, ", ")}

@@ -31,6 +31,13 @@ func TestLogRefusesInvalidInput(t *testing.T) {
 		{"special details too long", func(n *domain.NewComplaint) { n.SpecialDetails = strings.Repeat("x", 20001) }, "special_details"},
 		{"empty service", func(n *domain.NewComplaint) { n.Service = "" }, "service"},
 		{"blank service", func(n *domain.NewComplaint) { n.Service = "  " }, "service"},
+		// An identifier is refused, never trimmed, with white space around it.
+		{"service with white space around it", func(n *domain.NewComplaint) { n.Service = "  Waste collection " }, "service"},
+		{"handler with white space around it", func(n *domain.NewComplaint) { n.Handler = "  officer.h " }, "handler"},
+		{"blank handler", func(n *domain.NewComplaint) { n.Handler = " \t" }, "handler"},
+		{"e-mail with white space around it", func(n *domain.NewComplaint) { n.Complainant.Email = " jo@example.com\n" }, "complainant/email"},
+		{"phone with white space around it", func(n *domain.NewComplaint) { n.Complainant.Phone = "01622 000000 " }, "complainant/phone"},
+		{"details of 20001 characters of two bytes", func(n *domain.NewComplaint) { n.Details = strings.Repeat("é", 20001) }, "details"},
 		{"unknown channel", func(n *domain.NewComplaint) { n.Channel = "fax" }, "channel"},
 		{"no channel", func(n *domain.NewComplaint) { n.Channel = "" }, "channel"},
 		{"received in the future, beyond the clock skew", func(n *domain.NewComplaint) {
@@ -62,9 +69,10 @@ func TestLogAcceptsEdgeInput(t *testing.T) {
 			domain.Complainant{Name: "Jo", Phone: "07700 900000"}},
 		{"address only", func(n *domain.NewComplaint) { n.Complainant = domain.Complainant{Name: "Jo", Address: "1 High St"} },
 			domain.Complainant{Name: "Jo", Address: "1 High St"}},
-		{"fields trimmed", func(n *domain.NewComplaint) {
-			n.Complainant = domain.Complainant{Name: "  Jo  ", Email: " jo@example.com\n"}
-		}, domain.Complainant{Name: "Jo", Email: "jo@example.com"}},
+		// Free text is kept exactly as sent, white space around it included.
+		{"name and address kept as sent", func(n *domain.NewComplaint) {
+			n.Complainant = domain.Complainant{Name: "  Jo\t", Address: "\u00a01 High St\r\n", Email: "jo@example.com"}
+		}, domain.Complainant{Name: "  Jo\t", Address: "\u00a01 High St\r\n", Email: "jo@example.com"}},
 		{"received exactly now", func(n *domain.NewComplaint) {
 			n.ReceivedAt = now
 			n.Complainant = domain.Complainant{Name: "Jo", Email: "jo@example.com"}
@@ -158,7 +166,7 @@ func TestLogOpensStage1(t *testing.T) {
 	in := validNew()
 	in.SpecialDetails = "I use a wheelchair."
 	in.AnonymityRequested = true
-	in.Service = "  Waste collection "
+	in.Service = "Waste collection"
 	c, _, err := domain.Log("c-1", "CMP-2026-0001", in, actor(t, officerA, now))
 	if err != nil {
 		t.Fatalf("Log: %v", err)
@@ -214,7 +222,7 @@ func TestLogReceivedAtDefaultsToNow(t *testing.T) {
 func TestLogNamedHandlerAndConsents(t *testing.T) {
 	now := receivedAt.Add(time.Hour)
 	in := validNew()
-	in.Handler = "  officer.h "
+	in.Handler = "officer.h"
 	in.ConsentTo = []string{"housing_association", "councillor"}
 	c, e, err := domain.Log("c-1", "CMP-1", in, actor(t, officerA, now))
 	if err != nil {

@@ -153,7 +153,7 @@ func TestClose(t *testing.T) {
 			}
 			assertEvent(t, e, domain.Event{Type: "closed", Stage: tt.stage,
 				Detail: map[string]any{"after_response": true, "retention_due": "2032-04-02"}})
-			assertClosed(t, c, tt.now, "", retention)
+			assertClosed(t, c, tt.now, "  ", retention) // optional after a response, and kept as sent
 		})
 		t.Run(string(status)+"/with reason", func(t *testing.T) {
 			c := tt.build(t)
@@ -163,7 +163,7 @@ func TestClose(t *testing.T) {
 			}
 			assertEvent(t, e, domain.Event{Type: "closed", Stage: tt.stage,
 				Detail: map[string]any{"after_response": tt.responded, "retention_due": "2032-04-02"}})
-			assertClosed(t, c, tt.now, "withdrawn by the complainant", retention)
+			assertClosed(t, c, tt.now, " withdrawn by the complainant ", retention) // kept as sent
 			assertStatus(t, c, tt.stage, domain.StatusClosed)
 		})
 	}

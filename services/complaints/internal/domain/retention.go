@@ -2,17 +2,18 @@ package domain
 
 import (
 	"fmt"
-	"strings"
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
 )
 
-// SetLegalHold pauses retention erasure.
+// maxLegalHoldReason is the contract's maxLength of a legal hold's reason, in characters.
+const maxLegalHoldReason = 2000
+
+// SetLegalHold pauses retention erasure; the reason is kept as sent.
 func (c *Complaint) SetLegalHold(reason string, a Actor) (Event, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" || len(reason) > 2000 {
-		return Event{}, &casework.ValidationError{Field: "reason", Detail: "a legal hold needs a reason (at most 2000 characters)"}
+	if err := checkRequiredText("reason", reason, maxLegalHoldReason, "a legal hold needs a reason (at most 2000 characters)"); err != nil {
+		return Event{}, err
 	}
 	if c.LegalHold != nil {
 		return Event{}, &casework.RuleError{Rule: "legal_hold_exists", Detail: fmt.Sprintf("%s is already under a legal hold", c.Reference)}

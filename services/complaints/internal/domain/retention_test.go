@@ -23,7 +23,7 @@ func TestLegalHold(t *testing.T) {
 		t.Fatalf("SetLegalHold: %v", err)
 	}
 	assertEvent(t, e, domain.Event{Type: "legal_hold.set", Stage: 2})
-	want := domain.LegalHold{Reason: "County court claim", SetAt: setAt, SetBy: officerC}
+	want := domain.LegalHold{Reason: "  County court claim ", SetAt: setAt, SetBy: officerC} // kept as sent
 	if c.LegalHold == nil || *c.LegalHold != want {
 		t.Errorf("LegalHold = %+v, want %+v", c.LegalHold, want)
 	}

@@ -160,9 +160,12 @@ func (c *Complaint) ReferToLGO(a Actor, in LGOReferral) (Event, error) {
 	if err := c.check(ActionReferLGO); err != nil {
 		return Event{}, err
 	}
-	in.LGOReference = strings.TrimSpace(in.LGOReference)
-	if in.LGOReference == "" || len(in.LGOReference) > maxLGOReference {
+	// The Ombudsman's reference is kept as typed, so it is the one the Ombudsman quotes.
+	if blank(in.LGOReference) || chars(in.LGOReference) > maxLGOReference {
 		return Event{}, &casework.ValidationError{Field: "lgo_reference", Detail: "the Ombudsman's reference is 1 to 100 characters"}
+	}
+	if err := checkIdentifier("lgo_reference", in.LGOReference); err != nil {
+		return Event{}, err
 	}
 	today := calendar.DateOf(a.Now)
 	if in.FirstKnewOn.IsZero() || !in.FirstKnewOn.IsValid() {
@@ -292,8 +295,8 @@ func (c *Complaint) RespondToEnquiry(a Actor, n int, documents []string, disclos
 		return Event{}, &casework.ValidationError{Field: "documents", Detail: fmt.Sprintf("at most %d documents", maxDocuments)}
 	}
 	for i, title := range documents {
-		if strings.TrimSpace(title) == "" || len(title) > maxDocumentTitle {
-			return Event{}, &casework.ValidationError{Field: fmt.Sprintf("documents/%d", i), Detail: "a document title is 1 to 300 characters"}
+		if err := checkRequiredText(fmt.Sprintf("documents/%d", i), title, maxDocumentTitle, "a document title is 1 to 300 characters, not white space alone"); err != nil {
+			return Event{}, err
 		}
 	}
 	d := c.Deadline(3, EnquiryKind(n))
@@ -312,9 +315,8 @@ func (c *Complaint) RecordNecessity(a Actor, reason string) (Event, error) {
 	if err := c.check(ActionRecordNecessity); err != nil {
 		return Event{}, err
 	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" || len(reason) > maxStage3ShortText {
-		return Event{}, &casework.ValidationError{Field: "reason", Detail: "the finding needs a reason (at most 2000 characters)"}
+	if err := checkRequiredText("reason", reason, maxStage3ShortText, "the finding needs a reason (at most 2000 characters)"); err != nil {
+		return Event{}, err
 	}
 	if c.Stage3.Necessity != nil {
 		return Event{}, &casework.RuleError{Rule: "necessity_already_recorded", Detail: fmt.Sprintf("the necessity of sharing special category details of %s with the Ombudsman is already recorded", c.Reference)}
@@ -368,8 +370,8 @@ func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) 
 		return Event{}, &casework.ValidationError{Field: "remedies", Detail: fmt.Sprintf("at most %d remedies", maxRemedies)}
 	}
 	for i, r := range in.Remedies {
-		if strings.TrimSpace(r.Description) == "" || len(r.Description) > maxRemedyLength {
-			return Event{}, &casework.ValidationError{Field: fmt.Sprintf("remedies/%d/description", i), Detail: "a remedy is 1 to 2000 characters"}
+		if err := checkRequiredText(fmt.Sprintf("remedies/%d/description", i), r.Description, maxRemedyLength, "a remedy is 1 to 2000 characters, not white space alone"); err != nil {
+			return Event{}, err
 		}
 		field := fmt.Sprintf("remedies/%d/due_on", i)
 		if r.DueOn.IsZero() || !r.DueOn.IsValid() {
@@ -409,9 +411,8 @@ func (c *Complaint) RecordCompliance(a Actor, n int, note string) (Event, error)
 	if r.CompliedAt != nil {
 		return Event{}, &casework.RuleError{Rule: "remedy_already_complied", Detail: fmt.Sprintf("remedy %d of %s was already complied with", n, c.Reference)}
 	}
-	note = strings.TrimSpace(note)
-	if len(note) > maxStage3ShortText {
-		return Event{}, &casework.ValidationError{Field: "note", Detail: "at most 2000 characters"}
+	if err := checkLength("note", note, maxStage3ShortText); err != nil { // optional, and kept as sent
+		return Event{}, err
 	}
 	d := c.Deadline(3, RemedyKind(n))
 	met := a.Now

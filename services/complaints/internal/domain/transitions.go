@@ -3,7 +3,6 @@ package domain
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"casework.dev/pkg/calendar"
@@ -197,9 +196,8 @@ func (c *Complaint) Extend(a Actor, workingDays int, reason string) (Event, erro
 	if workingDays < 1 || workingDays > limit {
 		return Event{}, &casework.ValidationError{Field: "working_days", Detail: fmt.Sprintf("a stage %d extension is 1 to %d working days", c.Stage, limit)}
 	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" || len(reason) > maxExtensionReasonChars {
-		return Event{}, &casework.ValidationError{Field: "reason", Detail: "an extension needs a reason (at most 2000 characters)"}
+	if err := checkRequiredText("reason", reason, maxExtensionReasonChars, "an extension needs a reason (at most 2000 characters)"); err != nil {
+		return Event{}, err
 	}
 	d := c.Deadline(c.Stage, DeadlineRespond)
 	if len(d.Computed.Extensions) > 0 {
@@ -237,8 +235,8 @@ func (c *Complaint) Respond(a Actor, outcome Outcome, summary string, remedies [
 		return Event{}, &casework.ValidationError{Field: "remedies", Detail: fmt.Sprintf("at most %d remedies", maxRemedies)}
 	}
 	for i, r := range remedies {
-		if strings.TrimSpace(r) == "" || len(r) > maxRemedyLength {
-			return Event{}, &casework.ValidationError{Field: fmt.Sprintf("remedies/%d", i), Detail: "a remedy is 1 to 2000 characters"}
+		if err := checkRequiredText(fmt.Sprintf("remedies/%d", i), r, maxRemedyLength, "a remedy is 1 to 2000 characters, not white space alone"); err != nil {
+			return Event{}, err
 		}
 	}
 	if outcome == OutcomeNotUpheld && len(remedies) > 0 {
@@ -279,9 +277,11 @@ func (c *Complaint) EscalateReceived(a Actor, furtherDetails, handler string, re
 	if err := checkText("further_details", furtherDetails, true); err != nil {
 		return Event{}, err
 	}
-	handler = strings.TrimSpace(handler)
-	if handler == "" {
+	if blank(handler) {
 		return Event{}, &casework.ValidationError{Field: "handler", Detail: "stage 2 needs a handling officer"}
+	}
+	if err := checkIdentifier("handler", handler); err != nil { // an officer's id: never trimmed
+		return Event{}, err
 	}
 	received, receivedField := receivedAt, "received_at"
 	if received.IsZero() {
@@ -321,7 +321,6 @@ func (c *Complaint) Close(a Actor, reason string, retentionEnds calendar.Date) (
 	if err := c.check(ActionClose); err != nil {
 		return Event{}, err
 	}
-	reason = strings.TrimSpace(reason)
 	responded := c.Status == StatusStage1Responded || c.Status == StatusStage2Responded || c.Status == StatusStage3Decided
 	if c.Status == StatusStage3Decided {
 		if open := c.outstandingRemedies(); len(open) > 0 {
@@ -329,11 +328,12 @@ func (c *Complaint) Close(a Actor, reason string, retentionEnds calendar.Date) (
 				Detail: fmt.Sprintf("%s cannot be closed while the Ombudsman's remedies %s are not complied with", c.Reference, joinInts(open))}
 		}
 	}
-	if !responded && reason == "" {
+	// The reason is kept as sent; white space alone is no reason where one is needed.
+	if !responded && blank(reason) {
 		return Event{}, &casework.ValidationError{Field: "reason", Detail: "closing before a response (for example, withdrawn) needs a reason"}
 	}
-	if len(reason) > maxClosureReasonLength {
-		return Event{}, &casework.ValidationError{Field: "reason", Detail: "at most 2000 characters"}
+	if err := checkLength("reason", reason, maxClosureReasonLength); err != nil {
+		return Event{}, err
 	}
 	now := a.Now
 	c.ClosedAt = &now
@@ -357,12 +357,11 @@ func (c *Complaint) MarkOverdue(stage int, kind DeadlineKind, now time.Time) (Ev
 		Detail: map[string]any{"deadline": d.Key(), "due_date": d.Computed.DueDate.String()}}, true
 }
 
+// checkText refuses free text longer than the contract's 20000 characters, or blank when
+// required; the text is stored as sent.
 func checkText(field, value string, required bool) error {
-	if required && strings.TrimSpace(value) == "" {
+	if required && blank(value) {
 		return &casework.ValidationError{Field: field, Detail: "is required"}
 	}
-	if len(value) > maxTextLength {
-		return &casework.ValidationError{Field: field, Detail: fmt.Sprintf("at most %d characters", maxTextLength)}
-	}
-	return nil
+	return checkLength(field, value, maxTextLength)
 }

@@ -267,7 +267,6 @@ func TestEscalationHandlerMustDiffer(t *testing.T) {
 		handler string
 	}{
 		{"same officer", officerA},
-		{"same officer with spaces", "  officer.a "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,6 +288,9 @@ func TestEscalationValidation(t *testing.T) {
 	}{
 		{"no further details", " ", officerB, "further_details"},
 		{"no handler", "Still unhappy.", "  ", "handler"},
+		// An officer's id is refused, never trimmed, with white space around it.
+		{"handler with white space around it", "Still unhappy.", "  officer.b ", "handler"},
+		{"the stage 1 handler with white space around it", "Still unhappy.", "  officer.a ", "handler"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

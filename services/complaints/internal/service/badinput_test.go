@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/testkit"
+	"casework.dev/services/complaints/internal/service"
 )
 
 func validBodyWith(edit func(m map[string]any)) string {
@@ -67,11 +68,11 @@ func TestBadInputIsRefusedWithAProblemAndChangesNothing(t *testing.T) {
 			Status: 400, Problem: "validation", Pointers: []string{""}},
 		{Name: "wrong content type", Method: "POST", Path: "/complaints", Body: valid,
 			Headers: []string{"Content-Type", "text/plain"}, Status: 415, Problem: "unsupported-media-type"},
-		{Name: "body over 64 KiB", Method: "POST", Path: "/complaints",
-			Body:   validBodyWith(func(m map[string]any) { m["details"] = strings.Repeat("x", 64<<10) }),
+		{Name: "body over the service's limit (1 MiB)", Method: "POST", Path: "/complaints",
+			Body:   validBodyWith(func(m map[string]any) { m["details"] = strings.Repeat("x", int(service.MaxBodyBytes)) }),
 			Status: 413, Problem: "body-too-large",
 			Check: func(t *testing.T, _ testkit.Response, p map[string]any) {
-				if p["limit_bytes"] != float64(64<<10) {
+				if p["limit_bytes"] != float64(service.MaxBodyBytes) {
 					t.Fatalf("limit_bytes %v", p["limit_bytes"])
 				}
 			}},

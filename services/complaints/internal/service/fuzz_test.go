@@ -33,7 +33,7 @@ func newFuzzTarget(f *testing.F) fuzzTarget {
 			if err != nil {
 				return nil, err
 			}
-			return service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, 64<<10), Calendar: cal})
+			return service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, service.MaxBodyBytes), Calendar: cal})
 		}})
 	// The clock never moves, so one token lasts the whole run.
 	return fuzzTarget{handler: e.Server.Config.Handler, token: e.Token("fuzz", "complaints_officer")}

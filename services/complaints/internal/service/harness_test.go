@@ -53,7 +53,7 @@ func newEnvWithNotice(t testing.TB, db *sqlx.DB, n *testkit.NATS, clock *calenda
 	e := &env{}
 	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock, NoticeFile: noticeFile,
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
-			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, 64<<10), Calendar: cal})
+			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, service.MaxBodyBytes), Calendar: cal})
 			if err != nil {
 				return nil, err
 			}

@@ -29,7 +29,9 @@ func personComplaint(e *env, email, phone string) (id, ref, disclosureID string)
 func TestDisclosureLogAnswersForOnePersonAcrossTheirComplaints(t *testing.T) {
 	e := newEnv(t)
 	a, aRef, aDisc := personComplaint(e, "ada@example.org", "01622 000111")
-	b, bRef, bDisc := personComplaint(e, " ADA@Example.ORG", "+44 1622 000111") // the same person, written differently
+	// The same person, written differently (an e-mail is kept as typed: with white space
+	// around it, it is refused rather than trimmed, TestFreeTextIsStoredExactlyAsSent).
+	b, bRef, bDisc := personComplaint(e, "ADA@Example.ORG", "+44 1622 000111")
 	other, _, _ := personComplaint(e, "grace@example.org", "01622 999999")
 	d, dRef, dDisc := personComplaint(e, "ada.l@work.example", "01622-000-111") // the same phone, another address
 	mary := e.manager("mary")

@@ -22,6 +22,16 @@ import (
 // Name is the service's name: its streams, contracts, variables and database.
 const Name = "complaints"
 
+// MaxBodyBytes bounds a request body (the binary's default, and the tests'): it admits
+// every body the contract (contracts/openapi/complaints.yaml) allows, each string at its
+// maxLength written as JSON with every character escaped (an astral character, which the
+// contract's maxLength counts as one, is 12 bytes as "\ud83d\ude00"). The largest is an
+// Ombudsman decision: a summary of 20000 characters and 20 remedies of 2000, about 60,200
+// characters, so 722 KB with the member names and punctuation (a stage's response is
+// 720 KB, a new complaint 526 KB). 1 MiB admits them all with room over, and anything
+// larger is refused 413.
+const MaxBodyBytes int64 = 1 << 20
+
 // Migrations are the complaints database's migration sets, platform first.
 func Migrations() []postgres.Migration {
 	return bootstrap.CaseMigrations(Name, migrations.Complaints())

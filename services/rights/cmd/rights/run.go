@@ -15,7 +15,7 @@ import (
 func run(ctx context.Context) error {
 	var cfg config
 	cfg.Version = conf.Version{Build: "dev", Desc: "Casework information rights service"}
-	cfg.Defaults("127.0.0.1:8087", 65536, "casework_rights")
+	cfg.Defaults("127.0.0.1:8087", service.MaxBodyBytes, "casework_rights") // every body the contract allows
 	help, err := conf.Parse("RIGHTS", &cfg)
 	return bootstrap.RunCase(ctx, bootstrap.CaseCommand{Name: service.Name, Config: &cfg, Shared: &cfg.CaseService,
 		Help: help, ParseErr: err, Migrations: service.Migrations(), Notice: contracts.Notice,

@@ -152,6 +152,11 @@ func RecordBreach(in NewBreach, a Actor) (*Breach, Event, error) {
 	case trimmed(in.ReportedBy.Name) == "":
 		return nil, Event{}, &ValidationError{Field: "reported_by/name", Detail: "is required"}
 	}
+	for i, c := range in.AffectedContacts {
+		if blank(c.Name) {
+			return nil, Event{}, &ValidationError{Field: fmt.Sprintf("affected_contacts/%d/name", i), Detail: "is required: who is to be told"}
+		}
+	}
 	for i, c := range in.CategoriesAffected {
 		if !slices.Contains(BreachCategories, c) {
 			return nil, Event{}, &ValidationError{Field: fmt.Sprintf("categories_affected/%d", i), Detail: fmt.Sprintf("unknown category %q", c)}
@@ -217,8 +222,10 @@ func (b *Breach) ReportToICO(r BreachReport, a Actor) (Event, error) {
 		return Event{}, &RuleError{Rule: "already_reported", Detail: fmt.Sprintf("reported on %s", b.Report.At.Format(time.RFC3339))}
 	case b.Assessment == nil || !b.Assessment.Reportable:
 		return Event{}, &RuleError{Rule: "not_reportable", Detail: "only a breach assessed as reportable is reported to the ICO"}
-	case trimmed(r.Consequences) == "" || trimmed(r.Measures) == "":
-		return Event{}, &ValidationError{Field: "measures", Detail: "the report describes the likely consequences and the measures taken (Article 33(3))"}
+	case blank(r.Consequences):
+		return Event{}, &ValidationError{Field: "consequences", Detail: "the report describes the likely consequences (Article 33(3))"}
+	case blank(r.Measures):
+		return Event{}, &ValidationError{Field: "measures", Detail: "the report describes the measures taken (Article 33(3))"}
 	case !onTime && trimmed(r.LateReason) == "":
 		return Event{}, &ValidationError{Field: "late_reason", Detail: fmt.Sprintf("the 72 hours ended at %s: give the reasons for the delay (Article 33(1))", b.Deadline.Due.Format(time.RFC3339))}
 	}

@@ -189,10 +189,12 @@ func ReceiveFOI(in NewFOIRequest, a Actor) (*FOIRequest, Event, error) {
 	switch {
 	case trimmed(in.Requester.Name) == "":
 		return nil, Event{}, &ValidationError{Field: "requester/name", Detail: "a request gives the applicant's name (FOIA s8(1)(b))"}
-	case in.Requester.Email == "" && in.Requester.Address == "":
+	case blank(in.Requester.Email) && blank(in.Requester.Address):
 		return nil, Event{}, &ValidationError{Field: "requester", Detail: "a request gives an address for correspondence (FOIA s8(1)(b))"}
-	case trimmed(in.Details) == "" || trimmed(in.Summary) == "":
-		return nil, Event{}, &ValidationError{Field: "summary", Detail: "the request and its summary for the disclosure log are required"}
+	case blank(in.Details):
+		return nil, Event{}, &ValidationError{Field: "details", Detail: "the request is required: what the requester asked for"}
+	case blank(in.Summary):
+		return nil, Event{}, &ValidationError{Field: "summary", Detail: "the request's summary for the disclosure log is required"}
 	}
 	if what := in.Requester.identifiedIn(in.Summary); what != "" {
 		return nil, Event{}, &ValidationError{Field: "summary", Detail: notOnTheLog(what)}
@@ -395,9 +397,14 @@ func (p Part) check(regime Regime, field string) error {
 	case !known:
 		return &ValidationError{Field: field + "/exemption", Detail: fmt.Sprintf("%q is not an %s of the %s", p.Exemption,
 			map[Regime]string{RegimeFOI: "exemption", RegimeEIR: "exception"}[regime], map[Regime]string{RegimeFOI: "Freedom of Information Act", RegimeEIR: "Environmental Information Regulations"}[regime])}
-	case needs && (p.PublicInterest == nil || trimmed(p.PublicInterest.ForDisclosure) == "" || trimmed(p.PublicInterest.ForWithholding) == "" ||
-		trimmed(p.PublicInterest.Conclusion) == ""):
+	case needs && p.PublicInterest == nil:
 		return &ValidationError{Field: field + "/public_interest", Detail: p.Exemption + " is qualified: record the public interest test (for disclosure, for withholding, the conclusion)"}
+	case needs && blank(p.PublicInterest.ForDisclosure):
+		return &ValidationError{Field: field + "/public_interest/for_disclosure", Detail: p.Exemption + " is qualified: record the public interest in disclosure"}
+	case needs && blank(p.PublicInterest.ForWithholding):
+		return &ValidationError{Field: field + "/public_interest/for_withholding", Detail: p.Exemption + " is qualified: record the public interest in withholding"}
+	case needs && blank(p.PublicInterest.Conclusion):
+		return &ValidationError{Field: field + "/public_interest/conclusion", Detail: p.Exemption + " is qualified: record the conclusion of the public interest test"}
 	case needs && !p.PublicInterest.FavoursWithhold:
 		return &ValidationError{Field: field + "/public_interest", Detail: "the balance favours disclosure: the part must be released"}
 	case !needs && p.PublicInterest != nil && refusalGroundsFOI[p.Exemption]:

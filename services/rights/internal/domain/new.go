@@ -75,7 +75,7 @@ func (in NewRequest) validate(now time.Time) error {
 	if trimmed(in.Requester.Name) == "" {
 		return &ValidationError{Field: "requester/name", Detail: "is required"}
 	}
-	if in.Requester.Email == "" && in.Requester.Address == "" {
+	if blank(in.Requester.Email) && blank(in.Requester.Address) {
 		return &ValidationError{Field: "requester", Detail: "needs an email or postal address to send the answer to"}
 	}
 	if in.Requester.Email != "" {
@@ -87,7 +87,12 @@ func (in NewRequest) validate(now time.Time) error {
 	if trimmed(s.Name) == "" {
 		return &ValidationError{Field: "subject/name", Detail: "is required: the person the request is about"}
 	}
-	if s.Email == "" && s.Phone == "" && s.Address == "" && s.Postcode == "" && s.DateOfBirth == "" && len(s.References) == 0 {
+	for i, ref := range s.References {
+		if blank(ref) {
+			return &ValidationError{Field: fmt.Sprintf("subject/references/%d", i), Detail: "is blank: give the reference, or leave it out"}
+		}
+	}
+	if blank(s.Email) && blank(s.Phone) && blank(s.Address) && blank(s.Postcode) && s.DateOfBirth == "" && len(s.References) == 0 {
 		return &ValidationError{Field: "subject", Detail: "needs at least one identifier besides the name (email, phone, address, postcode, date of birth or a reference)"}
 	}
 	if s.DateOfBirth != "" {
@@ -104,6 +109,14 @@ func (in NewRequest) validate(now time.Time) error {
 	}
 	if in.Representative != nil && trimmed(in.Representative.Name) == "" {
 		return &ValidationError{Field: "representative/name", Detail: "is required when someone asks for the person"}
+	}
+	// Given, each is the record that identity or authority was seen; white space alone
+	// would record it seen with no word of how.
+	if in.IdentityMethod != "" && blank(in.IdentityMethod) {
+		return &ValidationError{Field: "identity_method", Detail: "is blank: say how identity was checked, or leave it out while proof of identity is awaited"}
+	}
+	if in.Representative != nil && in.Representative.Authority != "" && blank(in.Representative.Authority) {
+		return &ValidationError{Field: "representative/authority", Detail: "is blank: describe the form of authority seen, or leave it out while it is awaited"}
 	}
 	switch {
 	case in.Representative != nil && sameName(in.Representative.Name, s.Name):

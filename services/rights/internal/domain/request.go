@@ -297,4 +297,9 @@ func (r *Request) IsCandidate(service, recordID string) bool {
 	})
 }
 
+// trimmed is s without the white space around it: for checking whether text is there
+// (blank), never for what is stored. What a client sends is kept exactly as sent.
 func trimmed(s string) string { return strings.TrimSpace(s) }
+
+// blank reports whether s is empty or white space alone: no text, where text is required.
+func blank(s string) bool { return trimmed(s) == "" }

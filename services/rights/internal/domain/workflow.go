@@ -289,7 +289,7 @@ func (r *Request) Refuse(ground, reasons string, retentionYears int, a Actor) (E
 	}
 	e, err := r.close(StatusRefused, ground, retentionYears, a)
 	if err == nil {
-		r.Closed.Reasons = strings.TrimSpace(reasons)
+		r.Closed.Reasons = reasons // as the DPO wrote them: the person is told them
 	}
 	return e, err
 }

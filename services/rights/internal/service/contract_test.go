@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/testkit"
+	"casework.dev/services/rights/internal/service"
 )
 
 // The contract is exactly what the server does: every route is exercised, with a success
@@ -35,7 +36,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	// confirmed, compiled and completed, with a refusal on each route.
 	call(401, "POST", "/requests", "", anAccessRequest("access"))
 	call(415, "POST", "/requests", olly, `{"kind":"access"}`, "Content-Type", "text/plain")
-	call(413, "POST", "/requests", olly, `{"details":"`+strings.Repeat("x", 70<<10)+`"}`)
+	call(413, "POST", "/requests", olly, `{"details":"`+strings.Repeat("x", int(service.MaxBodyBytes))+`"}`)
 	acc := id(call(201, "POST", "/requests", olly, anAccessRequest("access")))
 	p := "/requests/" + acc
 	call(200, "GET", "/requests?status=open&kind=access&limit=1", olly, nil)

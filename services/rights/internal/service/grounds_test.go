@@ -68,9 +68,13 @@ func TestARefusalRecordsItsReasons(t *testing.T) {
 		{Name: "blank reasons", Method: "POST", Path: p, Body: map[string]any{"ground": "manifestly_excessive", "reasons": "  "}, Status: 400, Problem: "validation", Pointers: []string{"/reasons"}},
 	})
 	why := "The same request for the fourth time this month, each answered in full."
-	r := e.Must(200, "POST", p, e.dpo(), map[string]any{"ground": "manifestly_excessive", "reasons": " " + why + " "})
-	if c := r["closure"].(map[string]any); c["ground"] != "manifestly_excessive" || c["reasons"] != why {
+	// Kept exactly as the DPO wrote them, white space and all (they were trimmed).
+	r := e.Must(200, "POST", p, e.dpo(), map[string]any{"ground": "manifestly_excessive", "reasons": " " + why + "\n"})
+	if c := r["closure"].(map[string]any); c["ground"] != "manifestly_excessive" || c["reasons"] != " "+why+"\n" {
 		t.Fatalf("closure %v", c)
+	}
+	if c := e.Must(200, "GET", "/requests/"+id, e.officer(), nil)["closure"].(map[string]any); c["reasons"] != " "+why+"\n" {
+		t.Fatalf("stored closure %v", c)
 	}
 	e.Clock.Set(time.Date(2028, 3, 3, 12, 0, 0, 0, time.UTC))
 	if n, err := e.svc.App.SweepRetention(t.Context(), 100); n != 1 || err != nil {

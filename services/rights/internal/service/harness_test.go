@@ -55,7 +55,7 @@ func newEnvAsking(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Ma
 	e := &env{}
 	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock,
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
-			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, 64<<10), Calendar: cal,
+			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, service.MaxBodyBytes), Calendar: cal,
 				Services: asked, Ask: rightsreply.CallConfig{Timeout: 300 * time.Millisecond, Attempts: 1},
 				// The wait before asking again is measured on the test's clock, which the tests move.
 				Retry: domain.Retry{First: time.Minute, Max: 10 * time.Minute}, FanOutInterval: 20 * time.Millisecond})

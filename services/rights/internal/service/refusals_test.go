@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"casework.dev/pkg/testkit"
+	"casework.dev/services/rights/internal/service"
 )
 
 // Issue 8's kinds over every writing route: malformed JSON, an unknown field, a duplicate
@@ -49,7 +50,7 @@ func TestWritingRoutesRefuseBadInputAndChangeNothing(t *testing.T) {
 	parts := func(description string) map[string]any {
 		return map[string]any{"publish": true, "parts": []map[string]any{{"description": description, "outcome": "released"}}}
 	}
-	huge := `{"reason":"` + strings.Repeat("x", 70<<10) + `"}`
+	huge := `{"reason":"` + strings.Repeat("x", int(service.MaxBodyBytes)) + `"}` // past the service's limit, the production one
 	// loneSurrogate is body as JSON with the text TEXT replaced by an unpaired surrogate escape.
 	loneSurrogate := func(body map[string]any) string {
 		raw, err := json.Marshal(body)
@@ -78,7 +79,12 @@ func TestWritingRoutesRefuseBadInputAndChangeNothing(t *testing.T) {
 		{Name: "duplicate key", Method: "POST", Path: req + "/clock/stop", Body: `{"awaiting":"identity","awaiting":"authority"}`, Status: 400, Problem: "duplicate-key"},
 		{Name: "duplicate key in an FOI response", Method: "POST", Path: foi + "/respond", Body: `{"publish":true,"publish":false,"parts":[]}`,
 			Status: 400, Problem: "duplicate-key"},
-		{Name: "oversized body", Method: "POST", Path: foi + "/extend", Body: huge, Status: 413, Problem: "body-too-large"},
+		{Name: "oversized body", Method: "POST", Path: foi + "/extend", Body: huge, Status: 413, Problem: "body-too-large",
+			Check: func(t *testing.T, _ testkit.Response, p map[string]any) {
+				if p["limit_bytes"] != float64(service.MaxBodyBytes) {
+					t.Fatalf("limit_bytes %v, want %d", p["limit_bytes"], service.MaxBodyBytes)
+				}
+			}},
 		{Name: "oversized body on a route without one", Method: "POST", Path: req + "/search", Body: huge, Status: 413, Problem: "body-too-large"},
 		{Name: "not JSON", Method: "POST", Path: br + "/people-told", Body: `told_on=2026-03-02`, Headers: []string{"Content-Type", "text/plain"},
 			Status: 415, Problem: "unsupported-media-type"},

@@ -24,6 +24,20 @@ import (
 // Name is the service's name: its streams, contracts, variables and database.
 const Name = "rights"
 
+// MaxBodyBytes bounds a request body (the binary's default, and the tests'): it admits
+// every body the contract (contracts/openapi/rights.yaml) allows, each string at its
+// maxLength and each array at its maxItems, written as JSON with every character escaped
+// (an astral character, which the contract's maxLength counts as one, is 12 bytes as
+// "\ud83d\ude00"). The largest is an FOI response: 100 parts, each a description of 2000
+// characters and a public interest test of three texts of 5000, about 1.7 million
+// characters, so 20.5 MB (19.6 MiB). Next come a breach (1,000 people to tell and the
+// reporter, each a Person of 1,070 characters, 12.9 KB, with 10,500 characters of
+// nature and release: 12.5 MiB) and a confirmation of 1,000 matches (1.8 MiB); a new
+// request is 0.2 MiB, a new FOI request 0.3 MiB. 24 MiB admits them all with a fifth over,
+// and anything larger is refused 413. A larger maxItems or maxLength in the contract
+// needs this figure recomputed (TestTheContractsLargestBodiesAreAccepted sends the largest).
+const MaxBodyBytes int64 = 24 << 20
+
 // Migrations are the rights database's migration sets, platform first.
 func Migrations() []postgres.Migration {
 	return bootstrap.CaseMigrations(Name, migrations.Rights())
