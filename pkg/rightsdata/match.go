@@ -166,8 +166,9 @@ func PhoneSQL(col string) string {
 	return "regexp_replace(regexp_replace(" + col + ", '[^0-9]', '', 'g'), '^44', '0')"
 }
 
-// NameSQL is Name in SQL.
-func NameSQL(col string) string { return "lower(regexp_replace(btrim(" + col + "), '\\s+', ' ', 'g'))" }
+// NameSQL is Name in SQL: runs of white space folded into one space, then trimmed (btrim
+// trims spaces only, so it comes second). Each service's name index spells it exactly.
+func NameSQL(col string) string { return "lower(btrim(regexp_replace(" + col + ", '\\s+', ' ', 'g')))" }
 
 // CompactSQL is Compact in SQL.
 func CompactSQL(col string) string { return "regexp_replace(lower(" + col + "), '[^a-z0-9]', '', 'g')" }

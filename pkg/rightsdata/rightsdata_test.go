@@ -37,6 +37,10 @@ func TestSQLFormsAgreeWithGo(t *testing.T) {
 		{"+44 (0)7700 900-123", rightsdata.Phone, rightsdata.PhoneSQL},
 		{"07700 900123", rightsdata.Phone, rightsdata.PhoneSQL},
 		{"  Ann \t  SMITH ", rightsdata.Name, rightsdata.NameSQL},
+		// A name kept as sent with a tab or newline at an end (SQL read "ann smith " when it
+		// trimmed before folding).
+		{"\tAnn Smith\n", rightsdata.Name, rightsdata.NameSQL},
+		{"Ann\r\nSmith\t", rightsdata.Name, rightsdata.NameSQL},
 		{"1 High St., Maidstone ME14 1AA", rightsdata.Compact, rightsdata.CompactSQL},
 	} {
 		var got string
