@@ -42,8 +42,8 @@ type Contract struct {
 	seen map[string][]int // "GET /complaints/{id}" -> statuses answered
 }
 
-// NewContract loads spec (OpenAPI 3.0 or 3.1); routing ignores the servers' hosts.
-func NewContract(t testing.TB, spec []byte) *Contract {
+// loadContract loads and validates an OpenAPI document, failing the test when it cannot.
+func loadContract(t testing.TB, spec []byte) *openapi3.T {
 	t.Helper()
 	doc, err := openapi3.NewLoader().LoadFromData(spec)
 	if err != nil {
@@ -52,6 +52,13 @@ func NewContract(t testing.TB, spec []byte) *Contract {
 	if err := doc.Validate(context.Background()); err != nil {
 		t.Fatalf("the contract is not valid OpenAPI: %v", err)
 	}
+	return doc
+}
+
+// NewContract loads spec (OpenAPI 3.0 or 3.1); routing ignores the servers' hosts.
+func NewContract(t testing.TB, spec []byte) *Contract {
+	t.Helper()
+	doc := loadContract(t, spec)
 	doc.Servers = openapi3.Servers{{URL: "/"}}
 	router, err := gorillamux.NewRouter(doc)
 	if err != nil {

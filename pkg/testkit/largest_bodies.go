@@ -2,7 +2,6 @@ package testkit
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -50,13 +49,7 @@ var formatExamples = map[string]string{"date": "2026-03-12", "date-time": "2026-
 // object open to other members) fails the test: no limit could admit every such body.
 func LargestBodies(t testing.TB, spec []byte) map[string][]byte {
 	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromData(spec)
-	if err != nil {
-		t.Fatalf("load the contract: %v", err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		t.Fatalf("the contract is not valid OpenAPI: %v", err)
-	}
+	doc := loadContract(t, spec)
 	out := map[string][]byte{}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
