@@ -54,21 +54,21 @@ func newCouncil(t *testing.T) *council {
 		return testkit.StartService(t, testkit.ServiceEnv{DB: db, NATS: c.nats, Clock: clock, Start: start})
 	}
 	c.complaints = on(dbs[0], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
-		return complaints.New(ctx, complaints.Config{CaseConfig: e.CaseConfig(complaints.Name, contracts.Notice, 64<<10), Calendar: cal})
+		return complaints.New(ctx, complaints.Config{CaseConfig: e.CaseConfig(complaints.Name, contracts.Notice, complaints.MaxBodyBytes), Calendar: cal})
 	})
 	c.investigations = on(dbs[1], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
-		return investigations.New(ctx, investigations.Config{CaseConfig: e.CaseConfig(investigations.Name, contracts.Notice, 256<<10)})
+		return investigations.New(ctx, investigations.Config{CaseConfig: e.CaseConfig(investigations.Name, contracts.Notice, investigations.MaxBodyBytes)})
 	})
 	// Debt and publication hold nothing about Ann: they answer every question with nothing.
 	on(dbs[2], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
-		return debt.New(ctx, debt.Config{CaseConfig: e.CaseConfig(debt.Name, contracts.Notice, 64<<10), Calendar: cal})
+		return debt.New(ctx, debt.Config{CaseConfig: e.CaseConfig(debt.Name, contracts.Notice, debt.MaxJSONBodyBytes), Calendar: cal})
 	})
 	on(dbs[3], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
 		return publication.New(ctx, publication.Config{CaseConfig: e.CaseConfig(publication.Name, contracts.Notice, 64<<10), Calendar: cal,
 			NATSURL: c.nats.URL})
 	})
 	c.rights = on(dbs[4], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
-		svc, err := rights.New(ctx, rights.Config{CaseConfig: e.CaseConfig(rights.Name, contracts.Notice, 64<<10), Calendar: cal,
+		svc, err := rights.New(ctx, rights.Config{CaseConfig: e.CaseConfig(rights.Name, contracts.Notice, rights.MaxBodyBytes), Calendar: cal,
 			Services: []string{complaints.Name, investigations.Name, debt.Name, publication.Name},
 			Ask:      rightsreply.CallConfig{Timeout: 5 * time.Second, Attempts: 3, Backoff: 50 * time.Millisecond},
 			// The wait before asking again is measured on the test's clock, which stands still.

@@ -7,11 +7,11 @@ import (
 	"casework.dev/services/investigations/internal/service"
 )
 
-// Name, MaxJSONBodyBytes, Config, Service, New and Migrations are those of the service's
-// assembly: MaxJSONBodyBytes is the body limit its binary runs with.
+// Name, MaxBodyBytes, Config, Service, New and Migrations are those of the service's
+// assembly: MaxBodyBytes is the body limit its binary runs with.
 const (
-	Name             = service.Name
-	MaxJSONBodyBytes = service.MaxJSONBodyBytes
+	Name         = service.Name
+	MaxBodyBytes = service.MaxBodyBytes
 )
 
 type (

@@ -8,7 +8,7 @@ import (
 )
 
 // The binary bounds a request body by the limit the tests run with, reckoned from the
-// contract (service.MaxJSONBodyBytes), unless INVESTIGATIONS_HTTP_MAX_BODY_BYTES says otherwise.
+// contract (service.MaxBodyBytes), unless INVESTIGATIONS_HTTP_MAX_BODY_BYTES says otherwise.
 func TestTheBinaryRunsWithTheTestedBodyLimit(t *testing.T) {
 	args := os.Args
 	t.Cleanup(func() { os.Args = args })
@@ -17,8 +17,8 @@ func TestTheBinaryRunsWithTheTestedBodyLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.HTTP.MaxBodyBytes != service.MaxJSONBodyBytes {
-		t.Fatalf("HTTP.MaxBodyBytes %d, want service.MaxJSONBodyBytes %d", cfg.HTTP.MaxBodyBytes, service.MaxJSONBodyBytes)
+	if cfg.HTTP.MaxBodyBytes != service.MaxBodyBytes {
+		t.Fatalf("HTTP.MaxBodyBytes %d, want service.MaxBodyBytes %d", cfg.HTTP.MaxBodyBytes, service.MaxBodyBytes)
 	}
 	t.Setenv("INVESTIGATIONS_HTTP_MAX_BODY_BYTES", "131072")
 	if cfg, _, err := parseConfig(); err != nil || cfg.HTTP.MaxBodyBytes != 131072 {

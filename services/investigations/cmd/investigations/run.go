@@ -15,7 +15,7 @@ import (
 // defaults.
 func parseConfig() (cfg config, help string, err error) {
 	cfg.Version = conf.Version{Build: "dev", Desc: "Casework community protection investigations service"}
-	cfg.Defaults("127.0.0.1:8083", service.MaxJSONBodyBytes, "casework_investigations") // reckoned from the contract: see MaxJSONBodyBytes
+	cfg.Defaults("127.0.0.1:8083", service.MaxBodyBytes, "casework_investigations") // reckoned from the contract: see MaxBodyBytes
 	help, err = conf.Parse("INVESTIGATIONS", &cfg)
 	return cfg, help, err
 }

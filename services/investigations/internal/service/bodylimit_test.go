@@ -12,7 +12,7 @@ import (
 )
 
 // Every JSON body the contract allows is admitted, however it is written: each operation's
-// largest body, every character escaped, is within service.MaxJSONBodyBytes, and the
+// largest body, every character escaped, is within service.MaxBodyBytes, and the
 // service reads it whole (it answers on what the body says, never 413). An e-mail of
 // 100,000 characters beyond the Basic Multilingual Plane written as escapes (1.2 MB; the
 // limit was 256 KiB) is stored exactly.
@@ -26,8 +26,8 @@ func TestJSONBodyLimitAdmitsEveryBodyTheContractAllows(t *testing.T) {
 	got := map[string]int{}
 	for _, op := range slices.Sorted(maps.Keys(bodies)) {
 		body := bodies[op]
-		if len(body) > service.MaxJSONBodyBytes {
-			t.Errorf("%s: its largest body, every character escaped, is %d bytes, past the limit of %d", op, len(body), service.MaxJSONBodyBytes)
+		if len(body) > service.MaxBodyBytes {
+			t.Errorf("%s: its largest body, every character escaped, is %d bytes, past the limit of %d", op, len(body), service.MaxBodyBytes)
 		}
 		method, path, _ := strings.Cut(op, " ")
 		r := e.Call(method, strings.ReplaceAll(path, "{id}", f.id), e.manager("mona"), string(body))

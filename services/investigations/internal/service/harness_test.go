@@ -40,7 +40,7 @@ func newEnvWithNotice(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calenda
 	e := &env{}
 	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock, NoticeFile: noticeFile,
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
-			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, service.MaxJSONBodyBytes), ASBReview: asbReview})
+			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, service.MaxBodyBytes), ASBReview: asbReview})
 			e.svc = svc
 			return svc, err
 		}})

@@ -56,7 +56,7 @@ func TestCasesWrittenAsDocumentsMoveToRows(t *testing.T) {
 	e := &env{}
 	e.Env = testkit.StartService(t, testkit.ServiceEnv{DB: db,
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
-			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, service.MaxJSONBodyBytes), ASBReview: asbReview})
+			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, service.MaxBodyBytes), ASBReview: asbReview})
 			e.svc = svc
 			return svc, err
 		}})

@@ -20,7 +20,7 @@ import (
 // Name is the service's name: its streams, contracts, variables and database.
 const Name = "investigations"
 
-// MaxJSONBodyBytes bounds a request body (the binary's default, INVESTIGATIONS_HTTP_MAX_BODY_BYTES,
+// MaxBodyBytes bounds a request body (the binary's default, INVESTIGATIONS_HTTP_MAX_BODY_BYTES,
 // and the tests' alike). It must admit every body the contract allows written as a client
 // may write it, every character of every string escaped: \uXXXX is 6 bytes, a character
 // beyond the Basic Multilingual Plane a surrogate pair of 12, so 12 bytes for each
@@ -31,7 +31,7 @@ const Name = "investigations"
 // /investigations/{id}/emails), 1,216,213. 16 MiB admits them with room to spare and still
 // bounds what one request may hold in memory. TestJSONBodyLimitAdmitsEveryBodyTheContractAllows
 // writes each operation's largest body from the contract and sends it.
-const MaxJSONBodyBytes = 16 << 20
+const MaxBodyBytes = 16 << 20
 
 // Migrations are the investigations database's migration sets, platform first.
 func Migrations() []postgres.Migration {
