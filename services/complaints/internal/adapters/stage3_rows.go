@@ -15,7 +15,9 @@ import (
 // after retention erasure, like the other dates and outcomes) and the free text with the
 // personal data (erasure deletes it). Lists are aligned by position.
 
-type stage3Facts struct {
+// referralFacts are a referral's facts, the current one's and each earlier one's alike
+// (embedded, so its members sit at the top level of either document).
+type referralFacts struct {
 	LGOReference     string           `json:"lgo_reference"`
 	FirstKnewOn      calendar.Date    `json:"first_knew_on"`
 	ProcessCompleted bool             `json:"process_completed"`
@@ -24,24 +26,50 @@ type stage3Facts struct {
 	ReferredAt       time.Time        `json:"referred_at"`
 	ReferredBy       string           `json:"referred_by"`
 	Warnings         []domain.Warning `json:"warnings"`
-	Enquiries        []enquiryFacts   `json:"enquiries"`
-	Decision         *decisionFacts   `json:"decision,omitempty"`
-	Remedies         []remedyFacts    `json:"remedies"`
-	Necessity        *actedFacts      `json:"necessity,omitempty"`
-	Earlier          []earlierFacts   `json:"earlier,omitempty"` // referrals sent back as premature
+}
+
+type stage3Facts struct {
+	referralFacts
+	Enquiries []enquiryFacts `json:"enquiries"`
+	Decision  *decisionFacts `json:"decision,omitempty"`
+	Remedies  []remedyFacts  `json:"remedies"`
+	Necessity *actedFacts    `json:"necessity,omitempty"`
+	Earlier   []earlierFacts `json:"earlier,omitempty"` // referrals sent back as premature
 }
 
 // earlierFacts is a referral the Ombudsman decided on before the current one.
 type earlierFacts struct {
-	LGOReference     string           `json:"lgo_reference"`
-	FirstKnewOn      calendar.Date    `json:"first_knew_on"`
-	ProcessCompleted bool             `json:"process_completed"`
-	FromStatus       string           `json:"from_status"`
-	FromStage        int              `json:"from_stage"`
-	ReferredAt       time.Time        `json:"referred_at"`
-	ReferredBy       string           `json:"referred_by"`
-	Warnings         []domain.Warning `json:"warnings"`
-	Decision         *decisionFacts   `json:"decision,omitempty"`
+	referralFacts
+	Decision *decisionFacts `json:"decision,omitempty"`
+}
+
+func referralFactsOf(r domain.Referral) referralFacts {
+	return referralFacts{LGOReference: r.LGOReference, FirstKnewOn: r.FirstKnewOn, ProcessCompleted: r.ProcessCompleted,
+		FromStatus: string(r.FromStatus), FromStage: r.FromStage, ReferredAt: r.ReferredAt.UTC(), ReferredBy: r.ReferredBy,
+		Warnings: append([]domain.Warning{}, r.Warnings...)}
+}
+
+// referral joins the facts with the details (empty once erased).
+func (f referralFacts) referral(details string) domain.Referral {
+	return domain.Referral{LGOReference: f.LGOReference, FirstKnewOn: f.FirstKnewOn, ProcessCompleted: f.ProcessCompleted,
+		Details: details, FromStatus: domain.Status(f.FromStatus), FromStage: f.FromStage, ReferredAt: f.ReferredAt.UTC(),
+		ReferredBy: f.ReferredBy, Warnings: f.Warnings}
+}
+
+func decisionFactsOf(d *domain.LGODecision) *decisionFacts {
+	if d == nil {
+		return nil
+	}
+	return &decisionFacts{Outcome: string(d.Outcome), DecidedOn: d.DecidedOn, RecordedAt: d.RecordedAt.UTC(), RecordedBy: d.RecordedBy}
+}
+
+// decision joins the facts (nil for none) with the summary (empty once erased).
+func (d *decisionFacts) decision(summary string) *domain.LGODecision {
+	if d == nil {
+		return nil
+	}
+	return &domain.LGODecision{Outcome: domain.LGOOutcome(d.Outcome), DecidedOn: d.DecidedOn, Summary: summary,
+		RecordedAt: d.RecordedAt.UTC(), RecordedBy: d.RecordedBy}
 }
 
 type earlierTexts struct {
@@ -92,11 +120,9 @@ func stage3Rows(s *domain.Stage3) (facts, texts sql.NullString) {
 	if s == nil {
 		return sql.NullString{}, sql.NullString{}
 	}
-	r := s.Referral
-	f := stage3Facts{LGOReference: r.LGOReference, FirstKnewOn: r.FirstKnewOn, ProcessCompleted: r.ProcessCompleted,
-		FromStatus: string(r.FromStatus), FromStage: r.FromStage, ReferredAt: r.ReferredAt.UTC(), ReferredBy: r.ReferredBy,
-		Warnings: append([]domain.Warning{}, r.Warnings...), Enquiries: []enquiryFacts{}, Remedies: []remedyFacts{}}
-	x := stage3Texts{Details: r.Details, Questions: []string{}, Documents: [][]string{}, Remedies: []string{}, ComplianceNotes: []string{}}
+	f := stage3Facts{referralFacts: referralFactsOf(s.Referral), Enquiries: []enquiryFacts{}, Remedies: []remedyFacts{},
+		Decision: decisionFactsOf(s.Decision)}
+	x := stage3Texts{Details: s.Referral.Details, Questions: []string{}, Documents: [][]string{}, Remedies: []string{}, ComplianceNotes: []string{}}
 	for _, e := range s.Enquiries {
 		f.Enquiries = append(f.Enquiries, enquiryFacts{N: e.N, ReceivedAt: e.ReceivedAt.UTC(), RecordedBy: e.RecordedBy,
 			RespondedAt: postgres.UTCPtr(e.RespondedAt), RespondedBy: e.RespondedBy, DisclosureID: e.DisclosureID})
@@ -104,7 +130,6 @@ func stage3Rows(s *domain.Stage3) (facts, texts sql.NullString) {
 		x.Documents = append(x.Documents, append([]string{}, e.Documents...))
 	}
 	if d := s.Decision; d != nil {
-		f.Decision = &decisionFacts{Outcome: string(d.Outcome), DecidedOn: d.DecidedOn, RecordedAt: d.RecordedAt.UTC(), RecordedBy: d.RecordedBy}
 		x.DecisionSummary = d.Summary
 	}
 	for _, m := range s.Remedies {
@@ -117,16 +142,11 @@ func stage3Rows(s *domain.Stage3) (facts, texts sql.NullString) {
 		x.NecessityReason = n.Reason
 	}
 	for _, e := range s.Earlier {
-		r := e.Referral
-		ef := earlierFacts{LGOReference: r.LGOReference, FirstKnewOn: r.FirstKnewOn, ProcessCompleted: r.ProcessCompleted,
-			FromStatus: string(r.FromStatus), FromStage: r.FromStage, ReferredAt: r.ReferredAt.UTC(), ReferredBy: r.ReferredBy,
-			Warnings: append([]domain.Warning{}, r.Warnings...)}
-		et := earlierTexts{Details: r.Details}
+		et := earlierTexts{Details: e.Referral.Details}
 		if d := e.Decision; d != nil {
-			ef.Decision = &decisionFacts{Outcome: string(d.Outcome), DecidedOn: d.DecidedOn, RecordedAt: d.RecordedAt.UTC(), RecordedBy: d.RecordedBy}
 			et.DecisionSummary = d.Summary
 		}
-		f.Earlier = append(f.Earlier, ef)
+		f.Earlier = append(f.Earlier, earlierFacts{referralFacts: referralFactsOf(e.Referral), Decision: decisionFactsOf(e.Decision)})
 		x.Earlier = append(x.Earlier, et)
 	}
 	return sql.NullString{String: string(jsonOf(f)), Valid: true}, sql.NullString{String: string(jsonOf(x)), Valid: true}
@@ -147,17 +167,11 @@ func stage3Of(id string, facts, texts sql.NullString) (*domain.Stage3, error) {
 			return nil, fmt.Errorf("stage 3 text of %s: %w", id, err)
 		}
 	}
-	s := &domain.Stage3{Referral: domain.Referral{LGOReference: f.LGOReference, FirstKnewOn: f.FirstKnewOn, ProcessCompleted: f.ProcessCompleted,
-		Details: x.Details, FromStatus: domain.Status(f.FromStatus), FromStage: f.FromStage, ReferredAt: f.ReferredAt.UTC(),
-		ReferredBy: f.ReferredBy, Warnings: f.Warnings}}
+	s := &domain.Stage3{Referral: f.referral(x.Details), Decision: f.Decision.decision(x.DecisionSummary)}
 	for i, e := range f.Enquiries {
 		s.Enquiries = append(s.Enquiries, domain.Enquiry{N: e.N, Questions: at(x.Questions, i), ReceivedAt: e.ReceivedAt.UTC(),
 			RecordedBy: e.RecordedBy, RespondedAt: postgres.UTCPtr(e.RespondedAt), RespondedBy: e.RespondedBy,
 			Documents: at(x.Documents, i), DisclosureID: e.DisclosureID})
-	}
-	if d := f.Decision; d != nil {
-		s.Decision = &domain.LGODecision{Outcome: domain.LGOOutcome(d.Outcome), DecidedOn: d.DecidedOn, Summary: x.DecisionSummary,
-			RecordedAt: d.RecordedAt.UTC(), RecordedBy: d.RecordedBy}
 	}
 	for i, m := range f.Remedies {
 		s.Remedies = append(s.Remedies, domain.Remedy{N: m.N, Description: at(x.Remedies, i), CompliedAt: postgres.UTCPtr(m.CompliedAt),
@@ -168,14 +182,7 @@ func stage3Of(id string, facts, texts sql.NullString) (*domain.Stage3, error) {
 	}
 	for i, e := range f.Earlier {
 		t := at(x.Earlier, i)
-		er := domain.EarlierReferral{Referral: domain.Referral{LGOReference: e.LGOReference, FirstKnewOn: e.FirstKnewOn,
-			ProcessCompleted: e.ProcessCompleted, Details: t.Details, FromStatus: domain.Status(e.FromStatus), FromStage: e.FromStage,
-			ReferredAt: e.ReferredAt.UTC(), ReferredBy: e.ReferredBy, Warnings: e.Warnings}}
-		if d := e.Decision; d != nil {
-			er.Decision = &domain.LGODecision{Outcome: domain.LGOOutcome(d.Outcome), DecidedOn: d.DecidedOn, Summary: t.DecisionSummary,
-				RecordedAt: d.RecordedAt.UTC(), RecordedBy: d.RecordedBy}
-		}
-		s.Earlier = append(s.Earlier, er)
+		s.Earlier = append(s.Earlier, domain.EarlierReferral{Referral: e.referral(t.Details), Decision: e.Decision.decision(t.DecisionSummary)})
 	}
 	return s, nil
 }
