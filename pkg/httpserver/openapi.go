@@ -213,11 +213,12 @@ func unexpectedBodyProblem(r *http.Request, route *routers.Route, body []byte) *
 }
 
 // strictJSONProblem applies DecodeJSON's body rules to a non-empty
-// application/json body of an operation that takes one, before the schema
+// application/json body of an operation that takes JSON, before the schema
 // sees it; nil if the body passes. Other media types are left to the
 // schema check, which answers 415 where the operation does not accept them.
 func strictJSONProblem(r *http.Request, route *routers.Route, body []byte) *Problem {
-	if len(body) == 0 || route.Operation == nil || route.Operation.RequestBody == nil ||
+	if len(body) == 0 || route.Operation == nil || route.Operation.RequestBody == nil || route.Operation.RequestBody.Value == nil ||
+		route.Operation.RequestBody.Value.Content.Get("application/json") == nil || // a type it does not take: 415 below
 		checkJSONContentType(r.Header.Get("Content-Type")) != nil {
 		return nil
 	}

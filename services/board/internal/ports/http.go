@@ -6,9 +6,7 @@ package ports
 import (
 	"bytes"
 	"embed"
-	"fmt"
 	"log/slog"
-	"mime"
 	"net/http"
 	"slices"
 	"strings"
@@ -62,30 +60,13 @@ func NewHTTPHandler(cfg HTTPConfig) (http.Handler, error) {
 	root.HandleHTTP("GET /{$}", h.page(h.validated(h.board)))
 	root.HandleHTTP("GET /cases", h.page(h.validated(h.cases)))
 	root.HandleHTTP("GET /sign-in", checked(h.handle(h.signInForm)))
-	root.HandleHTTP("POST /sign-in", formOnly(checked(h.handle(h.signIn))))
+	root.HandleHTTP("POST /sign-in", checked(h.handle(h.signIn)))
 	root.HandleHTTP("POST /sign-out", checked(h.handle(h.signOut)))
 	root.HandleHTTP("GET /events", h.api(h.validated(h.events)))
 	root.HandleHTTP("GET /api/board", h.api(h.validated(h.summaryJSON)))
 	root.HandleHTTP("GET /api/cases", h.api(h.validated(h.casesJSON)))
 	root.HandleHTTP("GET /assets/{file}", checked(http.HandlerFunc(h.asset)))
 	return httpserver.Chain(root, httpserver.Base(cfg.Logger), securityHeaders), nil
-}
-
-// formOnly answers a sign-in sent as application/json 415, as the contract's validator
-// answers every other type that is not the form the sign-in takes. The validator applies
-// JSON's syntax rules to any application/json body of an operation that takes a body,
-// before it looks at which types the operation accepts, so a form sent with the JSON type
-// ("token=...") was a 400 "invalid JSON at byte offset 2", and a JSON object a 415. An
-// empty body is left to the validator (400: the form is required).
-func formOnly(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ct := r.Header.Get("Content-Type")
-		if mt, _, err := mime.ParseMediaType(ct); err == nil && mt == "application/json" && r.ContentLength != 0 {
-			httpserver.WriteProblem(w, r, httpserver.UnsupportedMediaType(fmt.Sprintf("Content-Type %q is not accepted here", ct)))
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 type (
