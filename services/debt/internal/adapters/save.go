@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/jmoiron/sqlx"
 
@@ -152,8 +153,17 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 			st.Arg(r.AmountPence)+`, `+st.Arg(r.ToDebtPence)+`, `+st.Arg(r.ToCompliancePence)+`, `+st.Arg(r.ToEnforcementPence)+`, `+
 			st.Arg(r.ToSalePence)+`, `+st.Arg(r.RefundPence)+`, `+st.Arg(r.Rule)+`, `+st.Arg(r.RecordedBy)+` FROM c`)
 	}
-	if !after.Erased() && len(after.NecessityFindings) > len(before.NecessityFindings) {
-		for _, f := range after.NecessityFindings[len(before.NecessityFindings):] {
+	// A joint debtor's erasure takes their findings away; any other change only adds.
+	for _, f := range before.NecessityFindings {
+		if !after.Erased() && !slices.ContainsFunc(after.NecessityFindings, func(g domain.NecessityFinding) bool { return g.DisclosureID == f.DisclosureID }) {
+			st.With(st.Name("necessity_erased"), `DELETE FROM debt_necessity_findings WHERE case_id = (SELECT id FROM c) AND disclosure_id = `+st.Arg(f.DisclosureID)+`::uuid`)
+		}
+	}
+	if !after.Erased() {
+		for _, f := range after.NecessityFindings {
+			if slices.ContainsFunc(before.NecessityFindings, func(g domain.NecessityFinding) bool { return g.DisclosureID == f.DisclosureID }) {
+				continue
+			}
 			st.With(st.Name("necessity"), `INSERT INTO debt_necessity_findings (disclosure_id, case_id, debtor, recipient, found_by, found_at, reason)
 				SELECT `+st.Arg(f.DisclosureID)+`::uuid, id, CAST(`+st.Arg(position(f.Debtor))+` AS smallint), `+st.Arg(f.Recipient)+`, `+
 				st.Arg(f.FoundBy)+`, `+st.Arg(f.FoundAt)+`, `+st.Arg(f.Reason)+` FROM c`)

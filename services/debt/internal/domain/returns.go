@@ -29,6 +29,12 @@ func (c *Case) ReturnToClient(reason string, a Actor) (Event, error) {
 	if !slices.Contains(OfficerReturnReasons, reason) {
 		return Event{}, &casework.ValidationError{Field: "reason", Detail: "must be one of " + strings.Join(OfficerReturnReasons, ", ")}
 	}
+	// A return as vulnerable tells the client something about the debtor: it must rest on a
+	// vulnerability flagged on the case or reported by the client.
+	if reason == ReturnVulnerable && c.Vulnerability == nil && c.Debtor.ReportedVulnerability == "" {
+		return Event{}, &casework.RuleError{Rule: "no_vulnerability_recorded",
+			Detail: c.Reference + " records no vulnerability: flag it before returning the case as vulnerable"}
+	}
 	c.returnToClient(reason, a)
 	return Event{Type: "case.returned", Detail: map[string]any{"reason": reason}}, nil
 }

@@ -48,9 +48,11 @@ func (c *Case) ErasureRefusal(today calendar.Date) error {
 
 // EraseDebtor erases debtor n's personal data at their request, unless the notice's ground
 // to refuse applies. When no other debtor's name remains, all the case's personal data goes,
-// as retention erases it; one of joint debtors loses their name only (blanked, so the others
-// keep their positions), as the address and contact details are the others' too. Already
-// erased reports false: a repeated request changes nothing.
+// as retention erases it; one of joint debtors loses their name (blanked, so the others keep
+// their positions) and what is theirs alone: the nature of a vulnerability flagged or
+// reported as theirs, and the officers' findings that the welfare team needed their data.
+// The address and contact details are the others' too, and stay. Already erased reports
+// false: a repeated request changes nothing.
 func (c *Case) EraseDebtor(n int, a Actor) (Event, bool, error) {
 	if c.Erased() || n < 0 || n >= len(c.Debtor.Names) || c.Debtor.Names[n] == "" {
 		return Event{}, false, nil
@@ -62,6 +64,13 @@ func (c *Case) EraseDebtor(n int, a Actor) (Event, bool, error) {
 	if slices.ContainsFunc(others, func(name string) bool { return name != "" }) {
 		c.Debtor.Names = slices.Clone(c.Debtor.Names)
 		c.Debtor.Names[n] = ""
+		if c.Vulnerability.Concerns(n) {
+			c.Debtor.VulnerabilityNature = ""
+		}
+		if c.Debtor.ReportedVulnerableDebtor == n+1 {
+			c.Debtor.ReportedVulnerability = ""
+		}
+		c.NecessityFindings = slices.DeleteFunc(slices.Clone(c.NecessityFindings), func(f NecessityFinding) bool { return f.Debtor == n+1 })
 		return Event{Type: "rights.debtor_erased", Detail: map[string]any{"debtor": n + 1}}, true, nil
 	}
 	c.erasePersonalData(a)

@@ -228,3 +228,30 @@ func TestAJointVulnerabilityRecordedBeforeDebtorsWereNamedReachesNoOne(t *testin
 	e.Must(200, "POST", "/cases/"+joint+"/vulnerability", e.officer(), map[string]any{"nature": nature, "debtor": 1})
 	e.Must(201, "POST", "/cases/"+joint+"/disclosures", e.officer(), body)
 }
+
+// One of joint debtors erased takes with their name their vulnerability's nature and the
+// findings that the welfare team needed their data; the other debtor's record stays whole.
+func TestErasingOneJointDebtorTakesTheirVulnerabilityWithThem(t *testing.T) {
+	e := newEnv(t)
+	_, joint, _ := e.referRightsCases()
+	e.Must(200, "POST", "/cases/"+joint+"/vulnerability", e.officer(), map[string]any{"nature": "Terminal illness", "debtor": 2})
+	e.Must(200, "POST", "/cases/"+joint+"/vulnerability/review", e.officer(), map[string]any{"continue_enforcement": true, "advice_opportunity_given": true})
+	e.Must(201, "POST", "/cases/"+joint+"/disclosures", e.officer(),
+		map[string]any{"recipient": "welfare-team", "purpose": "welfare_support", "necessity": "Debtor told the agent they cannot cope with the debt."})
+	e.Must(200, "POST", "/cases/"+joint+"/payments", e.officer(), map[string]any{"amount_pence": 57500})
+	e.Clock.Set(time.Date(2033, 3, 2, 9, 0, 0, 0, time.UTC))
+
+	got := ask[rights.ActionReply](e, rights.Erase, rights.RecordsRequest{RequestID: "req-j", RecordIDs: []string{joint + "/debtor-2"}}).Outcomes
+	if len(got) != 1 || !got[0].Done || got[0].Refusal != nil {
+		t.Fatalf("erase of the second debtor: %+v", got)
+	}
+	if n := e.Count(`SELECT count(*) FROM debt_personal_data WHERE case_id = $1 AND vulnerability_nature <> ''`, joint); n != 0 {
+		t.Errorf("the erased debtor's vulnerability is still held")
+	}
+	if n := e.Count(`SELECT count(*) FROM debt_necessity_findings WHERE case_id = $1`, joint); n != 0 {
+		t.Errorf("%d findings about the erased debtor are still held", n)
+	}
+	if v := e.exportOf(joint + "/debtor-1").Held; v["debtor_names"] == nil || v["vulnerability_nature"] != "" {
+		t.Errorf("the other debtor's answer: %+v", v)
+	}
+}
