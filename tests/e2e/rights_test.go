@@ -64,7 +64,7 @@ func newCouncil(t *testing.T) *council {
 		return debt.New(ctx, debt.Config{CaseConfig: e.CaseConfig(debt.Name, contracts.Notice, debt.MaxJSONBodyBytes), Calendar: cal})
 	})
 	on(dbs[3], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
-		return publication.New(ctx, publication.Config{CaseConfig: e.CaseConfig(publication.Name, contracts.Notice, 64<<10), Calendar: cal,
+		return publication.New(ctx, publication.Config{CaseConfig: e.CaseConfig(publication.Name, contracts.Notice, publication.MaxBodyBytes), Calendar: cal,
 			NATSURL: c.nats.URL})
 	})
 	c.rights = on(dbs[4], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {

@@ -7,8 +7,11 @@ import (
 	"casework.dev/services/publication/internal/service"
 )
 
-// Name, Config, Service, New and Migrations are those of the service's assembly.
-const Name = service.Name
+// Name, Config, Service, New, Migrations and MaxBodyBytes are those of the service's assembly.
+const (
+	Name         = service.Name
+	MaxBodyBytes = service.MaxBodyBytes
+)
 
 type (
 	Config  = service.Config

@@ -15,7 +15,7 @@ import (
 func run(ctx context.Context) error {
 	var cfg config
 	cfg.Version = conf.Version{Build: "dev", Desc: "Casework publication decisions service"}
-	cfg.Defaults("127.0.0.1:8084", 65536, "casework_publication")
+	cfg.Defaults("127.0.0.1:8084", service.MaxBodyBytes, "casework_publication")
 	help, err := conf.Parse("PUBLICATION", &cfg)
 	if err == nil && cfg.Publication.PeriodMonths < 0 {
 		err = errors.New("PUBLICATION_PUBLICATION_PERIOD_MONTHS must be at least 1, or unset to take the notice's period")

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"casework.dev/contracts/rights"
+	"casework.dev/services/publication/internal/service"
 )
 
 // The contract is exactly what the server does: every route is exercised, with a success
@@ -51,7 +52,7 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(404, "POST", unknown+"/takedown", maria, map[string]any{"reason": "r"})
 	call(404, "POST", unknown+"/sentence", olive, map[string]any{"sentence": map[string]any{"type": "fine"}})
 	call(415, "POST", "/decisions", olive, "team=licensing", "Content-Type", "application/x-www-form-urlencoded")
-	call(413, "POST", unknown+"/takedown", maria, `{"reason":"`+strings.Repeat("x", 70<<10)+`"}`)
+	call(413, "POST", unknown+"/takedown", maria, `{"reason":"`+strings.Repeat("x", int(service.MaxBodyBytes))+`"}`)
 
 	// Decisions, with a refusal on each route.
 	manual := map[string]any{"team": "licensing", "case_reference": "LIC-7", "conviction": aConviction()}

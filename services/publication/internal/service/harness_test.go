@@ -97,7 +97,7 @@ func startEnv(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Manual
 	e := &env{}
 	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock, NoticeFile: noticeFile,
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
-			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, 64<<10),
+			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, service.MaxBodyBytes),
 				Calendar: cal, NATSURL: n.URL, ConsumerRetry: 10 * time.Millisecond})
 			e.svc = svc
 			return svc, err

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"casework.dev/pkg/testkit"
+	"casework.dev/services/publication/internal/service"
 )
 
 // Issue 8's kinds over every writing route: malformed JSON, an unknown field, a duplicate
@@ -28,7 +29,7 @@ func TestWritingRoutesRefuseBadInputAndChangeNothing(t *testing.T) {
 		change(d)
 		return d
 	}
-	huge := `{"reason":"` + strings.Repeat("x", 70<<10) + `"}`
+	huge := `{"reason":"` + strings.Repeat("x", int(service.MaxBodyBytes)) + `"}`
 	const unknown = "/decisions/0195f3a0-0000-7000-8000-00000000ffff"
 	e.RefusesBadInput(t, e.officer("olive"), []testkit.BadInput{
 		{Name: "malformed JSON", Method: "POST", Path: "/decisions", Body: `{"team":`, Status: 400, Problem: "malformed-json"},

@@ -25,6 +25,14 @@ import (
 // Name is the service's name: its streams, contracts, variables and database.
 const Name = "publication"
 
+// MaxBodyBytes bounds a request body (the binary's default, and the tests'): it admits every
+// body the contract (contracts/openapi/publication.yaml) allows, each string at its
+// maxLength written as JSON with every character escaped (an astral character, one to
+// maxLength, is 12 bytes as "\ud83d\ude00"). The largest is a draft, its factors, offender
+// notes, proportionality and reasons at their lengths: 602 KB (an appeal 66 KB, a new
+// decision 59 KB). 1 MiB admits them all with room over; anything larger is refused 413.
+const MaxBodyBytes int64 = 1 << 20
+
 // Migrations are the publication database's migration sets, platform first.
 func Migrations() []postgres.Migration {
 	return bootstrap.CaseMigrations(Name, migrations.Publication())
