@@ -106,7 +106,7 @@ func (d *Decision) SendBack(reason string, a Actor) (Event, error) {
 	if err := checkText("reason", reason, "give the reason for sending the draft back"); err != nil {
 		return Event{}, err
 	}
-	d.SentBack, d.Status = &Note{By: a.Officer, At: a.Now, Reason: strings.TrimSpace(reason)}, StatusToDecide
+	d.SentBack, d.Status = &Note{By: a.Officer, At: a.Now, Reason: reason}, StatusToDecide
 	return Event{Type: "sent_back", Detail: map[string]any{}}, nil
 }
 
@@ -184,7 +184,6 @@ func (d *Decision) RecordAppeal(ap Appeal, retentionDue calendar.Date, a Actor) 
 	if err := checkText("notes", ap.Notes, ""); err != nil {
 		return Event{}, err
 	}
-	ap.Court, ap.Notes = strings.TrimSpace(ap.Court), strings.TrimSpace(ap.Notes)
 	ap.RecordedBy, ap.RecordedAt = a.Officer, a.Now
 	d.Appeal = &ap
 	if d.Status == StatusPublished {
@@ -207,7 +206,7 @@ func (d *Decision) TakeDown(reason string, retentionDue calendar.Date, a Actor) 
 	if err := checkText("reason", reason, "give the reason for taking the entry down"); err != nil {
 		return Event{}, err
 	}
-	return d.takeDown(TakedownManual, strings.TrimSpace(reason), retentionDue, a), nil
+	return d.takeDown(TakedownManual, reason, retentionDue, a), nil
 }
 
 // AmendSentence is an officer drafting a published entry's sentence again for the

@@ -156,3 +156,33 @@ func TestAnAppealQuashesTheConvictionOnce(t *testing.T) {
 		}
 	}
 }
+
+// A manager's and an officer's words are kept exactly as sent, white space at their ends
+// and all: a send-back's reason, a takedown's, an appeal's court and notes.
+func TestReasonsAndAppealsAreKeptAsSent(t *testing.T) {
+	e := newEnv(t)
+	e.disclose("0195f3a0-0000-7000-8000-000000002101", "", aConviction())
+	e.disclose("0195f3a0-0000-7000-8000-000000002102", "", aConviction())
+	ids := e.waitForDecisions(2)
+	sentBack, appealed := ids[0], ids[1]
+
+	e.Must(200, "POST", "/decisions/"+sentBack+"/draft", e.officer("olive"), aDraft())
+	reason := "  Say more about the community effect.\n"
+	d := e.Must(200, "POST", "/decisions/"+sentBack+"/send-back", e.manager("maria"), map[string]any{"reason": reason})
+	if got := d["sent_back"].(map[string]any)["reason"]; got != reason {
+		t.Errorf("send-back reason %q, sent %q", got, reason)
+	}
+	e.publish(sentBack, aDraft())
+	takedown := "\tObjection upheld. "
+	d = e.Must(200, "POST", "/decisions/"+sentBack+"/takedown", e.manager("maria"), map[string]any{"reason": takedown})
+	if got := d["taken_down"].(map[string]any)["reason"]; got != takedown {
+		t.Errorf("takedown reason %q, sent %q", got, takedown)
+	}
+
+	e.Clock.Set(time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
+	court, notes := " Maidstone Crown Court", "Quashed on appeal.\n"
+	d = e.Must(200, "POST", "/decisions/"+appealed+"/appeal", e.officer("olive"), map[string]any{"decided_on": "2026-03-11", "court": court, "notes": notes})
+	if a := d["appeal"].(map[string]any); a["court"] != court || a["notes"] != notes {
+		t.Errorf("appeal court %q notes %q, sent %q and %q", a["court"], a["notes"], court, notes)
+	}
+}
