@@ -55,7 +55,7 @@ func TestBlankReasonsAreRefusedByTheDomain(t *testing.T) {
 		}
 	}
 	d := published(t, a)
-	if _, err := d.SendBack("  Rate it again.  ", a); err != nil || d.SentBack.Reason != "Rate it again." {
+	if _, err := d.SendBack("  Rate it again.  ", a); err != nil || d.SentBack.Reason != "  Rate it again.  " { // kept as sent
 		t.Errorf("sent back: %v, %+v", err, d.SentBack)
 	}
 }
