@@ -338,6 +338,10 @@ func (b *Breach) Review(decision, reason string, keepYears int, a Actor) (Event,
 		r.NextDue = a.Cal.AddYears(a.Now, keepYears).DueDate
 		b.Status, b.ReviewDue, b.ReviewAt = BreachClosed, r.NextDue, nil
 	case "erase":
+		if keepYears != 0 {
+			// An erased record has no next review: the years would be dropped unread.
+			return Event{}, &ValidationError{Field: "keep_years", Detail: "is only for a record kept: leave it out when erasing"}
+		}
 		at := a.Now
 		b.ErasedAt = &at
 		b.Nature, b.Released, b.ReleasedTo, b.ReportedBy, b.AffectedContacts = "", "", "", Person{}, nil

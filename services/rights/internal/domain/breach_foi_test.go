@@ -113,6 +113,20 @@ func TestBreachDecisionsAndReview(t *testing.T) {
 	if b.Status != BreachClosed || b.ReviewDue.String() != "2039-01-05" {
 		t.Errorf("after keep: %s %s", b.Status, b.ReviewDue)
 	}
+	// Years to keep a record being erased are refused, not dropped.
+	if _, ok := b.RaiseReview(Actor{Now: london(t, "2039-01-05 00:10"), Cal: cal}); !ok {
+		t.Fatal("second review not raised")
+	}
+	erase := Actor{Officer: "dora", Now: london(t, "2039-01-06 10:00"), Cal: cal}
+	if _, err := b.Review("erase", "no claim came", 2, erase); !errors.As(err, &invalid) || invalid.Field != "keep_years" {
+		t.Errorf("erased with years to keep: %v", err)
+	}
+	if b.ErasedAt != nil || b.Status != BreachReviewDue || len(b.Reviews) != 1 || b.Nature == "" {
+		t.Errorf("the refused review changed the breach: %s erased %v reviews %d", b.Status, b.ErasedAt, len(b.Reviews))
+	}
+	if _, err := b.Review("erase", "no claim came", 0, erase); err != nil || b.ErasedAt == nil {
+		t.Errorf("erase: %v", err)
+	}
 }
 
 func ukCalendar(t *testing.T) *calendar.Calendar {
@@ -208,6 +222,7 @@ func TestFOIPartsAndReview(t *testing.T) {
 		{Part{Description: "d", Outcome: PartWithheld, Exemption: "s40(2)", PublicInterest: &PublicInterest{ForDisclosure: "a", ForWithholding: "b", Conclusion: "c", FavoursWithhold: true}}, "parts/0/public_interest"},
 		{Part{Description: "d", Outcome: PartWithheld, Exemption: "s43", PublicInterest: &PublicInterest{ForDisclosure: "a", ForWithholding: "b", Conclusion: "c"}}, "parts/0/public_interest"},
 		{Part{Description: "d", Outcome: PartReleased, Exemption: "s43"}, "parts/0/exemption"},
+		{Part{Description: "d", Outcome: PartReleased, PublicInterest: &PublicInterest{ForDisclosure: "a", ForWithholding: "b", Conclusion: "c"}}, "parts/0/public_interest"},
 	} {
 		if _, err := f.Respond([]Part{tc.part}, true, 2, a); !errors.As(err, &invalid) || invalid.Field != tc.field {
 			t.Errorf("%+v: %v, want %s", tc.part, err, tc.field)

@@ -46,9 +46,10 @@ func (r *Request) stop(awaiting Awaiting, at time.Time, a Actor) error {
 // Restart is what arrived to restart the clock.
 type Restart struct {
 	ReceivedAt time.Time
-	// IdentityMethod is how identity was checked, when proof of identity was awaited.
+	// IdentityMethod is how identity was checked: only while proof of identity is awaited.
 	IdentityMethod string
-	// Authority describes the representative's form of authority, when it was awaited.
+	// Authority describes the representative's form of authority: only while it is
+	// awaited, alone or with the proof of identity.
 	Authority string
 }
 
@@ -67,21 +68,35 @@ func (r *Request) RestartClock(in Restart, a Actor) (Event, error) {
 	case r.Awaiting == AwaitingAuthority && trimmed(in.Authority) == "":
 		return Event{}, &ValidationError{Field: "authority", Detail: "describe the representative's form of authority"}
 	}
+	// What arrived is recorded where the request awaits it, and refused where it does not,
+	// never dropped: an authority sent with the proof of identity is the representative's
+	// when theirs is awaited too (Received stops for identity first).
+	switch {
+	case in.IdentityMethod != "" && r.Identity.Verified:
+		return Event{}, &RuleError{Rule: "identity_verified", Detail: "the person's identity is already verified: leave identity_method out"}
+	case in.Authority != "" && r.Representative == nil:
+		return Event{}, &RuleError{Rule: "no_authority_awaited", Detail: "the person asks for themselves: no representative's authority is awaited on this request; leave authority out"}
+	case in.Authority != "" && r.Representative.Authority != "":
+		return Event{}, &RuleError{Rule: "no_authority_awaited", Detail: "the representative's authority to act was already recorded: leave authority out"}
+	case in.Authority != "" && blank(in.Authority):
+		return Event{}, &ValidationError{Field: "authority", Detail: "is blank: describe the form of authority seen, or leave it out while it is awaited"}
+	}
 	d, err := a.Cal.RestartClock(r.Deadline, in.ReceivedAt)
 	if err != nil {
 		return Event{}, calendarRefusal("received_at", err)
 	}
 	awaited := r.Awaiting
-	switch awaited {
-	case AwaitingIdentity:
+	if in.IdentityMethod != "" {
 		at := a.Now
 		r.Identity = Identity{Verified: true, Method: in.IdentityMethod, VerifiedAt: &at, VerifiedBy: a.Officer}
-	case AwaitingAuthority:
+	}
+	if in.Authority != "" {
 		r.Representative.Authority = in.Authority
 	}
 	r.Deadline, r.Status, r.Awaiting = d, StatusOpen, ""
 	if r.Representative != nil && r.Representative.Authority == "" && awaited == AwaitingIdentity {
-		// Both were awaited: the month waits for the authority too (Art 12A: the latest of them).
+		// Both were awaited and only the identity came: the month waits for the authority
+		// too (Art 12A: the latest of them).
 		if err := r.stop(AwaitingAuthority, in.ReceivedAt, a); err != nil {
 			return Event{}, err
 		}

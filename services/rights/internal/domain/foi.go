@@ -387,8 +387,11 @@ func (p Part) check(regime Regime, field string) error {
 	}
 	withheld := p.Outcome == PartWithheld || p.Outcome == PartPartly || p.Outcome == PartNeitherDenied
 	if !withheld {
-		if p.Exemption != "" || p.PublicInterest != nil {
+		if p.Exemption != "" {
 			return &ValidationError{Field: field + "/exemption", Detail: "only a part withheld in whole or part has an exemption"}
+		}
+		if p.PublicInterest != nil { // named as itself: no exemption was sent to point at
+			return &ValidationError{Field: field + "/public_interest", Detail: "only a part withheld in whole or part has a public interest test"}
 		}
 		return nil
 	}
