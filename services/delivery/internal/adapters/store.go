@@ -137,6 +137,21 @@ func (s *Store) ClaimRetry(ctx context.Context, deadLetterID, by string, now tim
 	return app.Claim{By: by, At: row.At, Body: row.Body}, true, nil
 }
 
+// ReleaseRetry clears claim if the dead letter is still held by it (same manager, same
+// instant as stored); a claim taken by anyone since is left alone.
+func (s *Store) ReleaseRetry(ctx context.Context, deadLetterID string, claim app.Claim) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE dead_letters SET retry_claimed_at = NULL, retry_claimed_by = NULL
+		WHERE id = $1 AND retry_claimed_by = $2 AND retry_claimed_at = $3`, deadLetterID, claim.By, claim.At)
+	if err != nil {
+		return false, fmt.Errorf("release retry claim on dead letter %s: %w", deadLetterID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("release retry claim on dead letter %s: %w", deadLetterID, err)
+	}
+	return n == 1, nil
+}
+
 // DiscardBody erases the body of an open dead letter no live retry holds, now; false when
 // it is not open or held.
 func (s *Store) DiscardBody(ctx context.Context, deadLetterID, by string, at, claimsBefore time.Time) (domain.DeadLetter, bool, error) {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -35,18 +36,27 @@ type RetryResult struct {
 	Delivered  bool              `json:"delivered"`
 }
 
-// retryLease is how long a manual retry's claim holds: longer than one post can take (the
-// retry's post and record are cut off at half of it), so while a retry runs neither a
-// discard nor the retention sweep can take the dead letter from under it.
+// retryLease is how long a manual retry's claim holds if the retry never lets go of it (its
+// process died): longer than a retry can take, so while one runs neither a discard nor the
+// retention sweep can take the dead letter from under it. A retry that ends, delivered or
+// not, lets go at once.
 const retryLease = 2 * time.Minute
+
+// Budgets within the lease: the post gets half, each database step an eighth, so a post that
+// uses all of its own (a partner that never answers) still leaves time to record it.
+const (
+	retryPostBudget = retryLease / 2
+	retryStepBudget = retryLease / 8
+)
 
 // RetryDeadLetter makes one more attempt, by hand, after the partner's endpoint has been
 // fixed. Success resolves the dead letter (and clears the body it kept); failure keeps it
-// open with the new reason. Only an open dead letter is retried: a redelivered one is
-// refused (ErrResolved), and one whose body is erased (discarded, or by the retention sweep)
-// or older than the retention too (ErrDiscloseAgain): its content may be stale, so only the
-// source service may disclose again, re-checking its notice, consent and restrictions.
-// Every refusal says the dead letter's state (domain.StateError).
+// open with the new reason and lets go of it, so it may be retried or discarded at once.
+// Only an open dead letter is retried: a redelivered one is refused (ErrResolved), and one
+// whose body is erased (discarded, or by the retention sweep) or older than the retention
+// too (ErrDiscloseAgain): its content may be stale, so only the source service may
+// disclose again, re-checking its notice, consent and restrictions. Every refusal says the
+// dead letter's state (domain.StateError).
 func (s *Service) RetryDeadLetter(ctx context.Context, user, id string, services []string) (RetryResult, error) {
 	dl, err := s.store.DeadLetter(ctx, id)
 	if err != nil {
@@ -63,37 +73,83 @@ func (s *Service) RetryDeadLetter(ctx context.Context, user, id string, services
 	if !ok {
 		return RetryResult{}, fmt.Errorf("%w: %s", domain.ErrUnknownPartner, dl.Partner)
 	}
+	if err := ctx.Err(); err != nil {
+		return RetryResult{}, err
+	}
+	// From the claim on, finish even if the caller goes away: a claim taken but never let go
+	// of would hold the dead letter for the whole lease.
+	ctx = context.WithoutCancel(ctx)
 	// Claimed before posting, with the body as it is then, only while the dead letter is
 	// open: a second retry meanwhile is refused, never sent twice; a body discarded or swept
 	// since it was read is not sent; and a discard or the sweep meanwhile is refused.
-	claim, claimed, err := s.store.ClaimRetry(ctx, dl.ID, user, now, retryLease, now.Add(-s.retention))
+	stepCtx, cancel := context.WithTimeout(ctx, retryStepBudget)
+	claim, claimed, err := s.store.ClaimRetry(stepCtx, dl.ID, user, now, retryLease, now.Add(-s.retention))
+	cancel()
 	if err != nil {
 		return RetryResult{}, err
 	}
 	if !claimed {
 		return RetryResult{}, s.claimRefused(ctx, dl.ID, now)
 	}
-	// From here the post may happen: finish and record it even if the caller goes away, and
-	// well within the lease, so nothing else takes the dead letter while it is in flight.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), retryLease/2)
-	defer cancel()
 	dl.Body = claim.Body
-	n, err := s.store.Attempts(ctx, p.ID, dl.DisclosureID)
+	stepCtx, cancel = context.WithTimeout(ctx, retryStepBudget)
+	n, err := s.store.Attempts(stepCtx, p.ID, dl.DisclosureID)
+	cancel()
 	if err != nil {
-		return RetryResult{}, err
+		return RetryResult{}, s.releaseRetry(ctx, dl.ID, claim, err)
 	}
 	d := domain.Disclosure{ID: dl.DisclosureID, Partner: p.ID, Subject: dl.Subject, Body: dl.Body}
-	result, at := s.post(ctx, p, d)
+	postCtx, cancel := context.WithTimeout(ctx, retryPostBudget)
+	result, at := s.post(postCtx, p, d)
+	cancel()
 	a := domain.NewAttempt(d, p, n+1, result, domain.TriggerRetry(user), at)
-	reason := ""
-	if !result.Delivered() {
-		reason = fmt.Sprintf("manual retry by %s failed at attempt %d: %s", user, n+1, result.Reason())
-	}
-	updated, err := s.store.RecordRetry(ctx, a, dl.ID, claim, result.Delivered(), reason)
+	updated, a, err := s.recordRetry(ctx, a, dl.ID, claim, result, user)
 	if err != nil {
-		return RetryResult{}, err
+		if result.Delivered() {
+			// The partner has it: the claim stays until the lease runs out, so a discard
+			// meanwhile cannot record as discarded what was delivered.
+			return RetryResult{}, err
+		}
+		return RetryResult{}, s.releaseRetry(ctx, dl.ID, claim, err)
 	}
 	return RetryResult{DeadLetter: updated.AsOf(s.now(), s.retention), Attempt: a, Delivered: result.Delivered()}, nil
+}
+
+// recordRetry records the manual attempt a under claim (RecordRetry releases it). Its
+// number was counted before the post; should another attempt have been logged under it
+// meanwhile, it is recorded under the next free one: the post was made and must be logged.
+func (s *Service) recordRetry(ctx context.Context, a domain.Attempt, id string, claim Claim, result domain.Result, user string) (domain.DeadLetter, domain.Attempt, error) {
+	for tries := 1; ; tries++ {
+		reason := ""
+		if !result.Delivered() {
+			reason = fmt.Sprintf("manual retry by %s failed at attempt %d: %s", user, a.Number, result.Reason())
+		}
+		stepCtx, cancel := context.WithTimeout(ctx, retryStepBudget)
+		updated, err := s.store.RecordRetry(stepCtx, a, id, claim, result.Delivered(), reason)
+		cancel()
+		if err == nil || !errors.Is(err, domain.ErrConflict) || tries == 3 {
+			return updated, a, err
+		}
+		stepCtx, cancel = context.WithTimeout(ctx, retryStepBudget)
+		n, err := s.store.Attempts(stepCtx, a.Partner, a.DisclosureID)
+		cancel()
+		if err != nil {
+			return domain.DeadLetter{}, a, err
+		}
+		a.Number = n + 1
+	}
+}
+
+// releaseRetry lets go of claim after a retry that failed and could not be recorded, so the
+// dead letter is open for action at once, and returns cause. Only this retry's own claim is
+// released; should the release fail too, the lease running out frees the dead letter.
+func (s *Service) releaseRetry(ctx context.Context, id string, claim Claim, cause error) error {
+	ctx, cancel := context.WithTimeout(ctx, retryStepBudget)
+	defer cancel()
+	if _, err := s.store.ReleaseRetry(ctx, id, claim); err != nil {
+		return errors.Join(cause, fmt.Errorf("dead letter %s stays held until its retry's lease runs out: %w", id, err))
+	}
+	return cause
 }
 
 // retryRefusal says why dl may not be retried at now, or nil when it is open.

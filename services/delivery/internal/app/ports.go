@@ -32,6 +32,9 @@ type Store interface {
 	// lease is abandoned) or it is not open any more. Discard and the sweep leave a claimed
 	// dead letter alone; RecordRetry releases it.
 	ClaimRetry(ctx context.Context, deadLetterID, by string, now time.Time, lease time.Duration, heldAfter time.Time) (Claim, bool, error)
+	// ReleaseRetry lets go of claim, for a retry that ends without RecordRetry, only while
+	// the dead letter is still held by that very claim (who and when); false otherwise.
+	ReleaseRetry(ctx context.Context, deadLetterID string, claim Claim) (bool, error)
 	// DiscardBody erases the body of an open dead letter that no retry holds (a claim made
 	// before claimsBefore is abandoned), recorded as discarded by by at at; false, changing
 	// nothing, when it is not open or a retry holds it. ErrNotFound for no such id.
