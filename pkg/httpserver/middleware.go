@@ -127,13 +127,26 @@ func Recover(log *slog.Logger) Middleware {
 	}
 }
 
-// Base is the stack every service puts outermost: request id, request log, a trace span,
-// request metrics (in the default Prometheus registry, which /metrics serves), then panic
+// Base is the stack every service puts outermost: request id, answers private by default
+// (privateByDefault), request log, a trace span, request metrics (in the default
+// Prometheus registry, which /metrics serves), then panic
 // recovery (inside the log, the span and the metrics so a recovered panic counts as a 500),
 // then the refusal of query parameters and headers that cannot be stored as sent.
 func Base(log *slog.Logger) Middleware {
 	metrics := Metrics(prometheus.DefaultRegisterer)
 	return func(next http.Handler) http.Handler {
-		return Chain(next, RequestID, LogRequests(log), Trace, metrics, Recover(log), StorableText)
+		return Chain(next, RequestID, privateByDefault, LogRequests(log), Trace, metrics, Recover(log), StorableText)
 	}
+}
+
+// privateByDefault marks every answer as not to be stored by any cache nor sniffed for
+// another type: most carry personal data, and an answer that may be cached (the public
+// register) says so itself, replacing the default.
+func privateByDefault(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(w, r)
+	})
 }

@@ -82,3 +82,25 @@ func TestRecoverRepanicsErrAbortHandler(t *testing.T) {
 	}()
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
 }
+
+// Every answer through Base is kept out of caches and from type sniffing, successes too (a
+// case's JSON carries personal data), unless its handler allows caching itself.
+func TestBaseMarksAnswersPrivateUnlessTheHandlerSaysOtherwise(t *testing.T) {
+	log, _ := newTestLogger()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /case", func(w http.ResponseWriter, r *http.Request) {
+		_ = WriteJSON(w, http.StatusOK, map[string]string{"name": "Ann Able"})
+	})
+	mux.HandleFunc("GET /register", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		w.WriteHeader(http.StatusOK)
+	})
+	h := Base(log)(mux)
+	for path, want := range map[string]string{"/case": "no-store", "/register": "public, max-age=300"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if got := rec.Header().Get("Cache-Control"); got != want || rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: Cache-Control %q (want %q), X-Content-Type-Options %q", path, got, want, rec.Header().Get("X-Content-Type-Options"))
+		}
+	}
+}
