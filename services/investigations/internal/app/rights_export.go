@@ -99,8 +99,8 @@ func heldAbout(c *domain.Investigation, p domain.Person) map[string]any {
 	return held
 }
 
-// actionConcerns: an enforcement step addressed to the person concerns them; one addressed
-// to no one concerns the people investigated. A step addressed to another person (a warning
+// actionConcerns: an enforcement step addressed to the person concerns them, whatever their
+// role (a seizure from an owner); one addressed to no one concerns the people investigated. A step addressed to another person (a warning
 // to another subject) is theirs.
 func actionConcerns(a domain.EnforcementAction, p domain.Person) bool {
 	return a.PersonID == p.ID || (a.PersonID == "" && p.Role == domain.RoleSubject)

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"casework.dev/pkg/calendar"
@@ -12,11 +13,11 @@ import (
 // The community protection steps of the Anti-social Behaviour, Crime and Policing Act 2014:
 // a notice (CPN) may be issued to a person only if they have been given a written warning
 // (CPW) that one will be issued unless their conduct changes, and they have had enough time
-// to deal with the matter (s43(5)). So a warning and a notice are addressed to a person in
-// the subject role, the warning states by when the conduct must change, and a notice to a
-// person needs an earlier warning to that same person whose date has passed. A fixed
-// penalty needs no earlier step here: one kind serves every area, and many (litter, a
-// public spaces protection order, dog fouling) come with no community protection notice.
+// to deal with the matter (s43(5)). So the warning states by when the conduct must change,
+// and a notice to a person needs an earlier warning to that same person whose date has
+// passed. A fixed penalty needs no earlier step here: one kind serves every area, and many
+// (litter, a public spaces protection order, dog fouling) come with no community protection
+// notice.
 const (
 	KindCPW = "community_protection_warning"
 	KindCPN = "community_protection_notice"
@@ -30,51 +31,110 @@ const ComplyWithinMonths = 12
 type NewAction struct {
 	Kind  string
 	Notes string
-	// PersonID is the person the step is addressed to: a person in the subject role. A
-	// warning or notice must name one when the case has more than one subject; with one,
-	// it is addressed to them. Other kinds name a person or no one.
+	// PersonID is the person the step is addressed to, in a role AddresseeRoles gives its
+	// kind. A warning or notice must name one unless the case has exactly one subject, to
+	// whom it is then addressed; other kinds name a person or no one.
 	PersonID string
 	// ComplyBy is a community protection warning's date (YYYY-MM-DD) by which the conduct
 	// must change; no other kind takes one.
 	ComplyBy string
 }
 
-// addressedToASubject are the kinds always addressed to a person: the one whose conduct
-// the warning and the notice are about.
-var addressedToASubject = []string{KindCPW, KindCPN}
+// AddresseeRoles are, by kind, the roles a step may be addressed to: those the law makes
+// answer for it. A subject, for every kind. An owner (of a dog, premises, a site or an item)
+// for all but an injunction, which binds only the one who engaged in the behaviour (ASBCPA
+// 2014 s1): conduct on premises is its owner's or occupier's (ASBCPA s44, s45), so a CPW,
+// a CPN and what follows them (s47 works in default, s52 fixed penalty); an abatement notice
+// (EPA 1990 s80(2)); an owner-or-occupier notice (TCPA 1990 s215, Prevention of Damage by
+// Pests Act 1949 s4); a seizure of what they own though they are not the suspect (ASBCPA
+// s51, EPA 1990 s149, Noise Act 1996 s10). No step binds a reporter, witness, victim or
+// other person; an occupier who answers for premises is recorded as a subject.
+var AddresseeRoles = map[string][]Role{
+	"warning":          {RoleSubject, RoleOwner},
+	KindCPW:            {RoleSubject, RoleOwner},
+	KindCPN:            {RoleSubject, RoleOwner},
+	"abatement_notice": {RoleSubject, RoleOwner},
+	"notice_served":    {RoleSubject, RoleOwner},
+	"fixed_penalty":    {RoleSubject, RoleOwner},
+	"licence_action":   {RoleSubject, RoleOwner},
+	"works_in_default": {RoleSubject, RoleOwner},
+	"seizure":          {RoleSubject, RoleOwner},
+	"injunction":       {RoleSubject},
+}
 
-// addressee resolves and checks the person a step of this kind is addressed to.
+// addressedToSomeone are the kinds always addressed to a person: the one whose conduct the
+// warning and the notice are about.
+var addressedToSomeone = []string{KindCPW, KindCPN}
+
+// addressee resolves and checks the person a step of this kind is addressed to. A warning or
+// notice naming no one goes to the case's only subject, the person investigated; an owner is
+// named, never assumed.
 func (c *Investigation) addressee(kind, personID string) (string, error) {
+	roles := AddresseeRoles[kind]
 	if personID == "" {
-		if !slices.Contains(addressedToASubject, kind) {
+		if !slices.Contains(addressedToSomeone, kind) {
 			return "", nil
 		}
-		var subjects []string
-		for _, p := range c.People {
-			if p.Role == RoleSubject {
-				subjects = append(subjects, p.ID)
-			}
-		}
-		switch len(subjects) {
-		case 1:
+		subjects := c.withRoles(RoleSubject)
+		switch {
+		case len(subjects) == 1:
 			return subjects[0], nil
-		case 0:
-			return "", &casework.ValidationError{Field: "person_id", Detail: fmt.Sprintf(
-				"is required: a %s is addressed to a person in the subject role, and the case has none; add them first", casework.Readable(kind))}
-		default:
+		case len(subjects) > 1:
 			return "", &casework.ValidationError{Field: "person_id", Detail: fmt.Sprintf(
 				"is required: the case has %d people in the subject role; name the one the %s is addressed to", len(subjects), casework.Readable(kind))}
+		case len(c.withRoles(roles...)) > 0:
+			return "", &casework.ValidationError{Field: "person_id", Detail: fmt.Sprintf(
+				"is required: the case has no one in the subject role to address the %s to by default; name the person in the %s role it is addressed to",
+				casework.Readable(kind), roleList(roles))}
+		default:
+			return "", &casework.ValidationError{Field: "person_id", Detail: fmt.Sprintf(
+				"is required: %s is addressed to a person in the %s role, and the case has none; add them first", aKind(kind), roleList(roles))}
 		}
 	}
 	p := c.Person(personID)
 	switch {
 	case p == nil:
 		return "", &casework.ValidationError{Field: "person_id", Detail: "is not a person on this investigation"}
-	case p.Role != RoleSubject:
+	case !slices.Contains(roles, p.Role):
 		return "", &casework.ValidationError{Field: "person_id", Detail: fmt.Sprintf(
-			"must name a person in the subject role: person %s is in the %s role", p.ID, p.Role)}
+			"must name a person in the %s role for %s: person %s is in the %s role", roleList(roles), aKind(kind), p.ID, p.Role)}
 	}
 	return p.ID, nil
+}
+
+// withRoles lists the ids of the people in any of the roles.
+func (c *Investigation) withRoles(roles ...Role) []string {
+	var ids []string
+	for _, p := range c.People {
+		if slices.Contains(roles, p.Role) {
+			ids = append(ids, p.ID)
+		}
+	}
+	return ids
+}
+
+// aKind words a kind with its article: "a seizure", "an injunction", "works in default".
+func aKind(kind string) string {
+	words := casework.Readable(kind)
+	switch {
+	case kind == "works_in_default":
+		return words
+	case strings.ContainsAny(words[:1], "aeiou"):
+		return "an " + words
+	}
+	return "a " + words
+}
+
+// roleList words roles for a refusal: "subject", "subject or owner".
+func roleList(roles []Role) string {
+	words := make([]string, len(roles))
+	for i, r := range roles {
+		words[i] = string(r)
+	}
+	if n := len(words); n > 1 {
+		return strings.Join(words[:n-1], ", ") + " or " + words[n-1]
+	}
+	return strings.Join(words, "")
 }
 
 // complyBy checks a warning's date to comply: after the day of the warning (the person
@@ -83,7 +143,7 @@ func complyBy(kind, value string, at time.Time) (string, error) {
 	if kind != KindCPW {
 		if value != "" {
 			return "", &casework.ValidationError{Field: "comply_by", Detail: fmt.Sprintf(
-				"is only for a community protection warning; a %s sets no date to comply by", casework.Readable(kind))}
+				"is only for a community protection warning; %s sets no date to comply by", aKind(kind))}
 		}
 		return "", nil
 	}
@@ -109,16 +169,17 @@ const s43 = "Anti-social Behaviour, Crime and Policing Act 2014 s43(5)"
 // A warning recorded before actions named a person and a date (investigation_actions rows
 // with neither, migration 00007) counts as a warning to every subject of its case with its
 // time already given, so the cases that had one are not blocked: the officer judged the time
-// then.
+// then. Warnings went to subjects alone then, so it is no warning to an owner.
 func (c *Investigation) actionInOrder(a EnforcementAction) error {
 	if a.Kind != KindCPN {
 		return nil
 	}
 	today := calendar.DateOf(a.At)
+	toSubject := slices.Contains(c.withRoles(RoleSubject), a.PersonID)
 	warned := false
 	var first calendar.Date // the earliest date to comply among the warnings to the person
 	for _, w := range c.Actions {
-		if w.Kind != KindCPW || (w.PersonID != "" && w.PersonID != a.PersonID) {
+		if w.Kind != KindCPW || (w.PersonID == "" && !toSubject) || (w.PersonID != "" && w.PersonID != a.PersonID) {
 			continue
 		}
 		warned = true

@@ -148,8 +148,8 @@ type EnforcementAction struct {
 	Notes string
 	At    time.Time
 	By    string
-	// PersonID is the person in the subject role it was addressed to; empty for no one (and
-	// for any action recorded before actions named a person).
+	// PersonID is the person it was addressed to, in a role AddresseeRoles gives its kind;
+	// empty for no one (and for any action recorded before actions named a person).
 	PersonID string
 	// ComplyBy is a community protection warning's date (YYYY-MM-DD) by which the conduct
 	// must change; empty for other kinds (and for a warning recorded before warnings stated one).

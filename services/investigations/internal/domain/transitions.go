@@ -99,9 +99,9 @@ func (c *Investigation) TakeAction(in NewAction, officer string, at time.Time) (
 	}
 	c.Actions = append(c.Actions, a)
 	c.Status = StatusActionTaken
-	detail := map[string]any{"action": a.Kind} // ids and dates only: the audit row's
+	detail := map[string]any{"action": a.Kind} // ids, dates and controlled values only: the audit row's
 	if a.PersonID != "" {
-		detail["person_id"] = a.PersonID
+		detail["person_id"], detail["role"] = a.PersonID, string(c.Person(a.PersonID).Role)
 	}
 	if a.ComplyBy != "" {
 		detail["comply_by"] = a.ComplyBy

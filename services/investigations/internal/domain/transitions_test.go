@@ -117,12 +117,18 @@ func TestCommunityProtectionOrder(t *testing.T) {
 		{"two warnings, neither passed: the earlier date", []EnforcementAction{cpw("s-1", "2026-04-01"), cpw("s-1", "2026-03-20")}, KindCPN, "s-1",
 			"cpw_time_to_comply", "gave until 2026-03-20"},
 		{"a warning recorded before warnings named anyone", []EnforcementAction{cpw("", "")}, KindCPN, "s-2", "", ""},
+		// An owner is warned in their own right (s44): the subject's warning, or one recorded
+		// when warnings went to subjects alone, is not theirs.
+		{"an owner warned, time passed", []EnforcementAction{cpw("o-1", "2026-03-01")}, KindCPN, "o-1", "", ""},
+		{"an owner warned, time ends today", []EnforcementAction{cpw("o-1", "2026-03-02")}, KindCPN, "o-1", "cpw_time_to_comply", "to person o-1"},
+		{"an owner, the subject warned", []EnforcementAction{cpw("s-1", "2026-03-01")}, KindCPN, "o-1", "cpw_first", "to person o-1"},
+		{"an owner, a warning recorded before warnings named anyone", []EnforcementAction{cpw("", "")}, KindCPN, "o-1", "cpw_first", "to person o-1"},
 		{"fixed penalty", nil, "fixed_penalty", "", "", ""}, // a litter or PSPO fixed penalty follows no notice
 		{"first warning", nil, KindCPW, "s-1", "", ""},
 		{"verbal warning", nil, "warning", "", "", ""},
 	} {
 		inv := &Investigation{Reference: "INV-1", Status: StatusInvestigating,
-			People: []Person{{ID: "r-1", Role: RoleReporter}, {ID: "s-1", Role: RoleSubject}, {ID: "s-2", Role: RoleSubject}}}
+			People: []Person{{ID: "r-1", Role: RoleReporter}, {ID: "s-1", Role: RoleSubject}, {ID: "s-2", Role: RoleSubject}, {ID: "o-1", Role: RoleOwner}}}
 		inv.Actions = append(inv.Actions, c.before...)
 		if len(c.before) > 0 {
 			inv.Status = StatusActionTaken
@@ -147,12 +153,13 @@ func TestCommunityProtectionOrder(t *testing.T) {
 }
 
 // TestActionAddresseeAndDateToComply: a warning and a notice are addressed to a subject (the
-// only one by default) and a warning states a date to comply within its bounds; a refusal
-// names the field and records nothing.
+// only one by default) or a named owner, and a warning states a date to comply within its
+// bounds; a refusal names the field and records nothing.
 func TestActionAddresseeAndDateToComply(t *testing.T) {
 	at := time.Date(2026, 6, 1, 23, 30, 0, 0, time.UTC) // already 2 June in London (BST)
 	one := []Person{{ID: "r-1", Role: RoleReporter}, {ID: "s-1", Role: RoleSubject}, {ID: "w-1", Role: RoleWitness}}
 	two := append(slices.Clone(one), Person{ID: "s-2", Role: RoleSubject})
+	owned := append(slices.Clone(one), Person{ID: "o-1", Role: RoleOwner})
 	for _, c := range []struct {
 		name          string
 		people        []Person
@@ -165,12 +172,20 @@ func TestActionAddresseeAndDateToComply(t *testing.T) {
 		{"two subjects, none named", two, NewAction{Kind: KindCPW, ComplyBy: "2026-04-01"}, "person_id",
 			"is required: the case has 2 people in the subject role; name the one the community protection warning is addressed to", ""},
 		{"no subject", one[:1], NewAction{Kind: KindCPN}, "person_id",
-			"is required: a community protection notice is addressed to a person in the subject role, and the case has none; add them first", ""},
+			"is required: a community protection notice is addressed to a person in the subject or owner role, and the case has none; add them first", ""},
+		{"an owner, no subject, none named", []Person{{ID: "r-1", Role: RoleReporter}, {ID: "o-1", Role: RoleOwner}}, NewAction{Kind: KindCPW, ComplyBy: "2026-06-03"},
+			"person_id", "is required: the case has no one in the subject role to address the community protection warning to by default; " +
+				"name the person in the subject or owner role it is addressed to", ""},
+		{"an owner named", owned, NewAction{Kind: KindCPW, PersonID: "o-1", ComplyBy: "2026-06-03"}, "", "", "o-1"},
+		{"the only subject by default beside an owner", owned, NewAction{Kind: KindCPW, ComplyBy: "2026-06-03"}, "", "", "s-1"},
 		{"a witness", one, NewAction{Kind: KindCPW, PersonID: "w-1", ComplyBy: "2026-04-01"}, "person_id",
-			"must name a person in the subject role: person w-1 is in the witness role", ""},
+			"must name a person in the subject or owner role for a community protection warning: person w-1 is in the witness role", ""},
 		{"no such person", one, NewAction{Kind: KindCPN, PersonID: "nobody"}, "person_id", "is not a person on this investigation", ""},
 		{"a witness on another kind", one, NewAction{Kind: "warning", PersonID: "w-1"}, "person_id",
-			"must name a person in the subject role: person w-1 is in the witness role", ""},
+			"must name a person in the subject or owner role for a warning: person w-1 is in the witness role", ""},
+		{"an owner on an injunction", owned, NewAction{Kind: "injunction", PersonID: "o-1"}, "person_id",
+			"must name a person in the subject role for an injunction: person o-1 is in the owner role", ""},
+		{"a seizure from an owner", owned, NewAction{Kind: "seizure", PersonID: "o-1"}, "", "", "o-1"},
 		{"another kind to no one", two, NewAction{Kind: "abatement_notice"}, "", "", ""},
 		{"another kind to a subject", two, NewAction{Kind: "abatement_notice", PersonID: "s-2"}, "", "", "s-2"},
 		{"comply_by missing", one, NewAction{Kind: KindCPW}, "comply_by",
@@ -209,5 +224,48 @@ func TestActionAddresseeAndDateToComply(t *testing.T) {
 				t.Fatalf("refused but recorded: %+v", inv.Actions)
 			}
 		})
+	}
+}
+
+// TestActionAddresseeRoles: each kind may be addressed to the people the law makes answer
+// for it (AddresseeRoles): a subject, or an owner (ASBCPA 2014 s44, EPA 1990 s80(2), TCPA
+// 1990 s215...), except an injunction (ASBCPA 2014 s1: the respondent alone). A reporter,
+// witness, victim or anyone else is refused at person_id, naming the roles needed, and
+// nothing is recorded.
+func TestActionAddresseeRoles(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	answerable := []Role{RoleSubject, RoleOwner}
+	want := map[string][]Role{
+		"warning": answerable, KindCPW: answerable, KindCPN: answerable, "abatement_notice": answerable, "notice_served": answerable,
+		"fixed_penalty": answerable, "licence_action": answerable, "works_in_default": answerable, "seizure": answerable,
+		"injunction": {RoleSubject},
+	}
+	if len(want) != len(ActionKinds) {
+		t.Fatalf("the table covers %d kinds, the domain has %d", len(want), len(ActionKinds))
+	}
+	for _, kind := range ActionKinds {
+		for _, role := range roles {
+			inv := &Investigation{Reference: "INV-1", Status: StatusInvestigating, People: []Person{{ID: "p-1", Role: role}},
+				Actions: []EnforcementAction{{Kind: KindCPW, PersonID: "p-1", ComplyBy: "2026-03-01", At: at.AddDate(0, -1, 0)}}}
+			in := NewAction{Kind: kind, PersonID: "p-1"}
+			if kind == KindCPW {
+				in.ComplyBy = "2026-04-01"
+			}
+			_, err := inv.TakeAction(in, "olive", at)
+			if slices.Contains(want[kind], role) {
+				if err != nil || len(inv.Actions) != 2 || inv.Actions[1].PersonID != "p-1" || inv.Status != StatusActionTaken {
+					t.Errorf("%s to a %s: %v, want it recorded to p-1", kind, role, err)
+				}
+				continue
+			}
+			var ve *casework.ValidationError
+			if !errors.As(err, &ve) || ve.Field != "person_id" || !strings.Contains(ve.Detail, "must name a person in the "+roleList(want[kind])+" role") ||
+				!strings.Contains(ve.Detail, "is in the "+string(role)+" role") {
+				t.Errorf("%s to a %s: %v, want refused at person_id naming the %s role", kind, role, err, roleList(want[kind]))
+			}
+			if len(inv.Actions) != 1 || inv.Status != StatusInvestigating {
+				t.Errorf("%s to a %s: refused but recorded", kind, role)
+			}
+		}
 	}
 }

@@ -1,0 +1,223 @@
+package service_test
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"casework.dev/contracts/events"
+	"casework.dev/contracts/rights"
+	"casework.dev/pkg/audit"
+	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/testkit"
+)
+
+// Whom an enforcement action may be addressed to: the people the law makes answer for it,
+// the subject or an owner (ASBCPA 2014 s44, EPA 1990 s80(2), TCPA 1990 s215...), and for an
+// injunction the subject alone (ASBCPA 2014 s1). Values are fictional.
+
+// owner owns the amplifier and the house the music comes from; she is not investigated.
+var owner = map[string]any{"role": "owner", "name": "Olga Owner", "address": "11 Mill Lane, Maidstone ME14 1AA",
+	"phone": "01622 666666", "email": "olga@example.org"}
+
+// addPerson adds someone to the case and returns their id.
+func (e *env) addPerson(path, token string, p map[string]any) string {
+	e.T.Helper()
+	people := e.Must(200, "POST", path+"/people", token, p)["people"].([]any)
+	return people[len(people)-1].(map[string]any)["id"].(string)
+}
+
+// An owner who is not the suspect may be addressed: the seizure of her amplifier, a notice
+// served on her as owner of the premises, and a warning then a notice under s44, the
+// warning-first rule (s43(5)) holding for her as for a subject. The case view and the audit
+// trail name her by id and role; her subject access answer lists what was addressed to her
+// and nothing addressed to the subject, and his nothing of hers; the events carry no
+// personal data.
+func TestActionsMayBeAddressedToAnOwner(t *testing.T) {
+	e := newEnv(t)
+	domainEvents := e.Collect("INVESTIGATIONS_EVENTS", "investigations.events.>")
+	statusEvents := e.Collect("INVESTIGATIONS_STATUS", "status.>")
+	olive := e.officer("olive")
+	f, _ := e.investigating(olive, false)
+	path := "/investigations/" + f.id
+	ownerID := e.addPerson(path, olive, owner)
+
+	e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": "seizure", "person_id": ownerID, "notes": "Olga Owner's amplifier, 11 Mill Lane"})
+	e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": "notice_served", "person_id": ownerID})
+	e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": cpw, "person_id": ownerID, "comply_by": "2026-03-09"})
+	e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": cpw, "comply_by": "2026-03-16"}) // the only subject, by default
+
+	before := e.rowCounts()
+	detail := e.refusedByRule(path, olive, map[string]any{"kind": cpn, "person_id": ownerID}, "cpw_time_to_comply")
+	if want := "the warning to person " + ownerID + " on " + f.view["reference"].(string) + " gave until 2026-03-09"; !strings.Contains(detail, want) {
+		t.Errorf("detail %q, want it to say %q", detail, want)
+	}
+	if after := e.rowCounts(); !reflect.DeepEqual(after, before) {
+		t.Errorf("the refusal wrote rows: %v, before %v", after, before)
+	}
+	e.Clock.Set(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	olive = e.officer("olive")
+	v := e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": cpn, "person_id": ownerID})
+
+	at, later := start.Format(time.RFC3339), "2026-03-10T09:00:00Z"
+	want := []any{
+		map[string]any{"kind": "seizure", "notes": "Olga Owner's amplifier, 11 Mill Lane", "at": at, "by": "olive", "person_id": ownerID},
+		map[string]any{"kind": "notice_served", "at": at, "by": "olive", "person_id": ownerID},
+		map[string]any{"kind": cpw, "at": at, "by": "olive", "person_id": ownerID, "comply_by": "2026-03-09"},
+		map[string]any{"kind": cpw, "at": at, "by": "olive", "person_id": f.subjectID, "comply_by": "2026-03-16"},
+		map[string]any{"kind": cpn, "at": later, "by": "olive", "person_id": ownerID},
+	}
+	if !reflect.DeepEqual(v["actions"], want) || v["status"] != "action_taken" {
+		t.Errorf("%s actions\n %v\nwant\n %v", v["status"], v["actions"], want)
+	}
+	if n := e.Count(`SELECT count(*) FROM investigation_actions WHERE investigation_id = $1 AND person_id = $2`, f.id, ownerID); n != 4 {
+		t.Errorf("%d actions stored to the owner, want 4", n)
+	}
+
+	// The audit trail says to whom, by id and role, never by name.
+	recs, err := audit.Chain(context.Background(), e.DB, "investigation:"+f.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trail []string
+	for _, r := range recs {
+		if r.Action == "investigation.action_taken" {
+			trail = append(trail, normal(t, json.RawMessage(r.Detail)))
+		}
+	}
+	wantTrail := []string{
+		normal(t, map[string]any{"action": "seizure", "person_id": ownerID, "role": "owner"}),
+		normal(t, map[string]any{"action": "notice_served", "person_id": ownerID, "role": "owner"}),
+		normal(t, map[string]any{"action": cpw, "person_id": ownerID, "role": "owner", "comply_by": "2026-03-09"}),
+		normal(t, map[string]any{"action": cpw, "person_id": f.subjectID, "role": "subject", "comply_by": "2026-03-16"}),
+		normal(t, map[string]any{"action": cpn, "person_id": ownerID, "role": "owner"}),
+	}
+	if !reflect.DeepEqual(trail, wantTrail) {
+		t.Errorf("audit of the actions\n %v\nwant\n %v", trail, wantTrail)
+	}
+
+	export := func(personID string) rights.Record {
+		t.Helper()
+		got := ask[rights.ExportReply](e, rights.Export, rights.RecordsRequest{RequestID: "req-o", RecordIDs: []string{f.id + "/" + personID}})
+		if len(got.Records) != 1 {
+			t.Fatalf("records %+v", got.Records)
+		}
+		return got.Records[0]
+	}
+	for _, c := range []struct {
+		who, id, role, other string
+		want                 []any
+	}{
+		{"the owner", ownerID, "owner", f.subjectID, []any{
+			map[string]any{"kind": "seizure", "on": "2026-03-02"},
+			map[string]any{"kind": "notice_served", "on": "2026-03-02"},
+			map[string]any{"kind": cpw, "on": "2026-03-02", "comply_by": "2026-03-09"},
+			map[string]any{"kind": cpn, "on": "2026-03-10"}}},
+		{"the subject", f.subjectID, "subject", ownerID, []any{
+			map[string]any{"kind": cpw, "on": "2026-03-02", "comply_by": "2026-03-16"}}},
+	} {
+		rec := export(c.id)
+		if got, _ := rec.Held["enforcement"].([]any); rec.Role != c.role || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s (%s): enforcement\n %v\nwant\n %v", c.who, rec.Role, got, c.want)
+		}
+		if raw, _ := json.Marshal(rec); strings.Contains(string(raw), c.other) {
+			t.Errorf("%s's export names %s: %s", c.who, c.other, raw)
+		}
+	}
+
+	// Opened, owner added, triaged, investigating, five actions: ids and controlled values only.
+	const changes = 9
+	check := controlledValues(t, e)
+	for _, m := range domainEvents.WaitFor(t, changes) {
+		check(m, &events.InvestigationEvent{})
+	}
+	for _, m := range statusEvents.WaitFor(t, changes) {
+		check(m, &events.InvestigationStatus{})
+	}
+	all := append(domainEvents.All(), statusEvents.All()...)
+	testkit.NoPersonalData(t, "events", all, "Olga", "Owner", "11 Mill Lane", "01622 666666", "olga@example.org", "amplifier")
+}
+
+// A step addressed to someone the law does not make answer for it is refused with a 400
+// problem at /person_id naming the roles it needs, and changes nothing: a reporter, witness,
+// victim or other person for every kind, and an owner for an injunction.
+func TestActionsToPeopleNotAnswerableAreRefused(t *testing.T) {
+	e := newEnv(t)
+	olive := e.officer("olive")
+	f, _ := e.investigating(olive, false)
+	path := "/investigations/" + f.id
+	ownerID := e.addPerson(path, olive, owner)
+	victimID := e.addPerson(path, olive, map[string]any{"role": "victim", "name": "Vera Victim"})
+	otherID := e.addPerson(path, olive, map[string]any{"role": "other", "name": "Otto Other"})
+	answerable := "subject or owner"
+	cases := []struct {
+		kind, person, role, roles string
+	}{
+		{"seizure", f.witnessID, "witness", answerable},
+		{"notice_served", f.reporterID, "reporter", answerable},
+		{"abatement_notice", victimID, "victim", answerable},
+		{"works_in_default", otherID, "other", answerable},
+		{"warning", f.witnessID, "witness", answerable},
+		{"licence_action", otherID, "other", answerable},
+		{"fixed_penalty", victimID, "victim", answerable},
+		{cpn, f.reporterID, "reporter", answerable},
+		{"injunction", ownerID, "owner", "subject"},
+	}
+	for _, c := range cases {
+		t.Run(c.kind+" to the "+c.role, func(t *testing.T) {
+			before := e.rowCounts()
+			r := e.Call("POST", path+"/actions", olive, map[string]any{"kind": c.kind, "person_id": c.person})
+			p := r.JSON(t)
+			words := strings.ReplaceAll(c.kind, "_", " ")
+			article := map[bool]string{true: "an ", false: "a "}[strings.ContainsAny(words[:1], "aeiou")]
+			if c.kind == "works_in_default" {
+				article = ""
+			}
+			want := []any{map[string]any{"pointer": "/person_id", "detail": "must name a person in the " + c.roles + " role for " + article + words +
+				": person " + c.person + " is in the " + c.role + " role"}}
+			if r.Status != 400 || r.Header.Get("Content-Type") != httpserver.ProblemContentType || p["type"] != httpserver.TypeValidation ||
+				!reflect.DeepEqual(p["errors"], want) {
+				t.Fatalf("%d %s, want 400 validation %v", r.Status, r.Body, want)
+			}
+			if after := e.rowCounts(); !reflect.DeepEqual(after, before) {
+				t.Errorf("the refusal wrote rows: %v, before %v", after, before)
+			}
+		})
+	}
+	if v := e.Must(200, "GET", path, olive, nil); v["status"] != "investigating" || len(v["actions"].([]any)) != 0 {
+		t.Errorf("after the refusals: %s actions %v", v["status"], v["actions"])
+	}
+	if n := e.Count(`SELECT count(*) FROM investigation_actions WHERE investigation_id = $1`, f.id); n != 0 {
+		t.Errorf("%d action rows after the refusals", n)
+	}
+}
+
+// A warning recorded before actions named anyone (migration 00007) still counts for the
+// subject, as it did, but is no warning to an owner: warnings then went to subjects alone.
+func TestAWarningRecordedBeforeActionsNamedAnyoneIsNoWarningToAnOwner(t *testing.T) {
+	e := newEnv(t)
+	olive := e.officer("olive")
+	f, _ := e.investigating(olive, false)
+	path := "/investigations/" + f.id
+	ownerID := e.addPerson(path, olive, owner)
+	if _, err := e.DB.Exec(`INSERT INTO investigation_actions (investigation_id, position, kind, at, by_officer)
+		VALUES ($1, 0, $2, '2026-03-01T10:00:00Z', 'olive')`, f.id, cpw); err != nil {
+		t.Fatal(err)
+	}
+
+	before := e.rowCounts()
+	detail := e.refusedByRule(path, olive, map[string]any{"kind": cpn, "person_id": ownerID}, "cpw_first")
+	if want := "has no community protection warning to person " + ownerID; !strings.HasSuffix(detail, want) {
+		t.Errorf("detail %q, want it to end %q", detail, want)
+	}
+	if after := e.rowCounts(); !reflect.DeepEqual(after, before) {
+		t.Errorf("the refusal wrote rows: %v, before %v", after, before)
+	}
+	v := e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": cpn})
+	if actions := v["actions"].([]any); len(actions) != 2 || actions[1].(map[string]any)["person_id"] != f.subjectID {
+		t.Errorf("actions %v, want the old warning and the notice to the subject", actions)
+	}
+}
