@@ -21,7 +21,9 @@ func (c *Calendar) Extend(d Deadline, n int, reason string) (Deadline, error) {
 // rule, amount and extensions, using this calendar's holiday table, so that a
 // newly announced holiday moves a deadline that is still running. A deadline
 // this table cannot count (its years are outside it) is refused with
-// *OutsideTableError. It panics for an unknown rule.
+// *OutsideTableError. Rules that count no working days (RuleHours, RuleYears,
+// RuleMonths, RuleMonthsBeginningWith, RuleSetDate) come back unchanged but for
+// the table version. It panics for an unknown rule.
 func (c *Calendar) Recompute(d Deadline) (Deadline, error) {
 	var (
 		out Deadline
@@ -36,6 +38,10 @@ func (c *Calendar) Recompute(d Deadline) (Deadline, error) {
 		out = c.AddHours(d.Start, d.Amount)
 	case RuleYears:
 		out = c.AddYears(d.Start, d.Amount)
+	case RuleMonths:
+		out = c.AddMonths(d.Start, d.Amount)
+	case RuleMonthsBeginningWith:
+		out = c.MonthsBeginningWith(d.Start, d.Amount)
 	case RuleClearDaysTCG:
 		out, err = c.ClearDaysTCG(d.Start, d.Amount)
 	case RuleSetDate:

@@ -11,17 +11,32 @@ import (
 const RuleMonthsBeginningWith = "months_beginning_with"
 
 // MonthsBeginningWith gives the last day of the period of n months beginning with the London
-// date of from: the day before the corresponding day n months later (the last day of the
-// month when it has none, which ends the period a day early rather than late). DueDate is that last day, still inside the period, and Due the
-// London midnight that ends it. It panics if n < 1.
+// date of from (the corresponding date rule for a period that includes its first day): the
+// day before the corresponding day n months later or, when that month has no corresponding
+// day, the last day of that month. So 12 months beginning with 29 February 2028 end on 28
+// February 2029, 3 months beginning with 30 November 2026 on 28 February 2027 (29 February
+// in a leap year), 3 months beginning with 31 August on 30 November. DueDate is that last
+// day, still inside the period, and Due the London midnight that ends it. It panics if n < 1.
 func (c *Calendar) MonthsBeginningWith(from time.Time, n int) Deadline {
 	if n < 1 {
 		panic(fmt.Sprintf("calendar: %s amount must be >= 1, got %d", RuleMonthsBeginningWith, n))
 	}
 	start := DateOf(from)
-	last := addMonthsClamped(start, n).AddDays(-1)
-	return c.dayDeadline(from, RuleMonthsBeginningWith, n, last, []SkippedDay{},
+	return c.dayDeadline(from, RuleMonthsBeginningWith, n, lastDayOfMonthsBeginningWith(start, n), []SkippedDay{},
 		fmt.Sprintf("%s beginning with %s; due date is the last day of the period", plural(n, "month"), start))
+}
+
+// lastDayOfMonthsBeginningWith is the last day of the n months beginning with d: the day
+// before the corresponding day n months later, or the last day of that month when it is
+// too short to have one. (Clamping first and then stepping back a day would end a period
+// beginning with 29, 30 or 31 of a month a day early whenever the last month is shorter.)
+func lastDayOfMonthsBeginningWith(d Date, n int) Date {
+	firstOfTarget := NewDate(d.Year, d.Month+time.Month(n), 1)
+	lastOfTarget := NewDate(firstOfTarget.Year, firstOfTarget.Month+1, 1).AddDays(-1)
+	if d.Day > lastOfTarget.Day {
+		return lastOfTarget
+	}
+	return NewDate(firstOfTarget.Year, firstOfTarget.Month, d.Day).AddDays(-1)
 }
 
 // AddMonths returns the corresponding day n months later (earlier if n is negative), or the

@@ -14,9 +14,11 @@ func TestMonthsBeginningWith(t *testing.T) {
 		want string
 	}{
 		{"12 months from a notice on 2 March", noonLondon(t, "2026-03-02"), 12, "2027-03-01"},
-		{"12 months from 29 February", noonLondon(t, "2024-02-29"), 12, "2025-02-27"},
+		// No corresponding day: the period ends on the last day of the shorter month, not the
+		// day before it (edges_test.go, TestMonthsBeginningWithCorrespondingDateRule).
+		{"12 months from 29 February", noonLondon(t, "2024-02-29"), 12, "2025-02-28"},
 		{"12 months from 1 January", noonLondon(t, "2026-01-01"), 12, "2026-12-31"},
-		{"1 month from 31 January", noonLondon(t, "2026-01-31"), 1, "2026-02-27"},
+		{"1 month from 31 January", noonLondon(t, "2026-01-31"), 1, "2026-02-28"},
 		{"late evening BST belongs to the London date", instant(t, "2026-06-30T23:30:00Z"), 12, "2027-06-30"},
 		{"no day skipped: a bank holiday may end the period", noonLondon(t, "2026-12-26"), 12, "2027-12-25"},
 	}

@@ -15,7 +15,8 @@ const (
 	// controller asks the person to clarify; worded as in the Data Protection Act 2018
 	// s54(3C): "the period beginning with the day on which the controller makes the request
 	// and ending with the day on which the controller receives the information does not
-	// count". FOIA s10(2) counts a fee the same way, in working days.
+	// count". FOIA s10(2) counts a fee the same way, in working days (of which the day of
+	// receipt, never counted, is not one).
 	StopPause = "pause"
 	// StopRestart: the whole period runs again from the day the awaited thing arrives. UK
 	// GDPR Article 12A: the month begins with the latest of receipt of the request, of the
@@ -108,11 +109,20 @@ func (c *Calendar) RestartClock(d Deadline, at time.Time) (Deadline, error) {
 	return c.recount(out)
 }
 
-// daysNotCounted is the length of a pause in the deadline's unit.
+// daysNotCounted is the length of a pause in the deadline's unit. For RuleWorkingDays only
+// the working days after the start date count: the period is the n working days following
+// the day of receipt, which is never one of them, so a pause that begins on that day (a
+// fees notice given the day the request arrived) takes nothing off it for that day (FOIA
+// s10(2): the working days in the pause are disregarded in calculating "the twentieth
+// working day following the date of receipt"). A calendar-month period begins with the day
+// of receipt (ICO: "the time limit starts from the same day"), so for it that day counts.
 func (c *Calendar) daysNotCounted(d Deadline, stop ClockStop) (int, error) {
 	n := 0
 	for day := stop.StoppedOn; !day.After(stop.ResumedOn); day = day.AddDays(1) {
 		if d.Rule == RuleWorkingDays {
+			if !day.After(d.StartDate) {
+				continue
+			}
 			_, off, err := c.nonWorkingReason(d.StartDate, day)
 			if err != nil {
 				return 0, err
