@@ -56,23 +56,20 @@ func statusOf(id string, c *domain.Complaint, ch app.Change, e domain.Event) eve
 		EventID: id, At: ch.At, ComplaintID: c.ID, Reference: c.Reference, Stage: c.Stage,
 		Status: string(c.Status), Team: c.Service, Overdue: c.Overdue(ch.At), Change: e.Type,
 	}
-	if c.Status != domain.StatusClosed {
-		for _, d := range c.OpenDeadlines() {
-			due := d.Computed.Due
-			if d.Stage != c.Stage {
-				continue
+	// Only running deadlines: a stage's stopped clock (the Ombudsman has the complaint) is
+	// neither due nor overdue on the board.
+	for _, d := range c.RunningDeadlines() {
+		due := d.Computed.Due
+		if c.Stage == 3 {
+			if s.NextDueAt == nil || due.Before(*s.NextDueAt) {
+				s.NextDueAt, s.NextDue = &due, d.Key()
 			}
-			if c.Stage == 3 {
-				if s.NextDueAt == nil || due.Before(*s.NextDueAt) {
-					s.NextDueAt, s.NextDue = &due, d.Key()
-				}
-				continue
-			}
-			if d.Kind == domain.DeadlineAcknowledge {
-				s.AcknowledgeDueAt = &due
-			} else {
-				s.RespondDueAt = &due
-			}
+			continue
+		}
+		if d.Kind == domain.DeadlineAcknowledge {
+			s.AcknowledgeDueAt = &due
+		} else {
+			s.RespondDueAt = &due
 		}
 	}
 	return s

@@ -34,13 +34,13 @@ func (r *Repository) List(ctx context.Context, f app.Filter, now time.Time) ([]a
 		where = append(where, "(CASE WHEN c.stage = 2 THEN c.stage2_handler ELSE c.stage1_handler END) = "+arg(f.Officer))
 	}
 	if f.DueBefore != nil {
-		where = append(where, "d.due_at < "+arg(*f.DueBefore))
+		where = append(where, "upcoming.due_at < "+arg(*f.DueBefore))
 	}
 	if f.Overdue != nil {
 		if *f.Overdue {
-			where = append(where, "d.due_at <= $1")
+			where = append(where, "upcoming.due_at <= $1")
 		} else {
-			where = append(where, "(d.due_at IS NULL OR d.due_at > $1)")
+			where = append(where, "(upcoming.due_at IS NULL OR upcoming.due_at > $1)")
 		}
 	}
 	if f.After != "" {
@@ -52,11 +52,11 @@ func (r *Repository) List(ctx context.Context, f app.Filter, now time.Time) ([]a
 	}
 	q := `SELECT c.id, c.reference, c.stage, c.status, c.service, c.channel,
 		CASE WHEN c.stage = 2 THEN c.stage2_handler ELSE c.stage1_handler END AS handler,
-		c.received_at, d.due_at, coalesce(d.stage || '.' || d.kind, '') AS next_due,
-		coalesce(d.due_at <= $1, false) AS overdue, c.legal_hold_reason IS NOT NULL AS legal_hold, c.erased_at IS NOT NULL AS erased
+		c.received_at, upcoming.due_at, coalesce(upcoming.stage || '.' || upcoming.kind, '') AS next_due,
+		coalesce(upcoming.due_at <= $1, false) AS overdue, c.legal_hold_reason IS NOT NULL AS legal_hold, c.erased_at IS NOT NULL AS erased
 		FROM complaints c
-		LEFT JOIN LATERAL (SELECT 'stage' || stage AS stage, kind, due_at FROM complaint_deadlines
-			WHERE complaint_id = c.id AND met_at IS NULL AND c.status <> 'closed' ORDER BY due_at LIMIT 1) d ON true
+		LEFT JOIN LATERAL (SELECT 'stage' || d.stage AS stage, d.kind, d.due_at FROM complaint_deadlines d
+			WHERE d.complaint_id = c.id AND ` + runningDeadline + ` ORDER BY d.due_at LIMIT 1) upcoming ON true
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY c.reference LIMIT ` + arg(limit)
 	var rows []struct {
 		ID         string     `db:"id"`
@@ -127,13 +127,17 @@ func (r *Repository) Statistics(ctx context.Context, from, to time.Time) (receiv
 	return received, responses, nil
 }
 
-// RunningDeadlinesDue lists unmet, unreported deadlines of open complaints that have passed.
+// runningDeadline is domain.Complaint.Running for deadline d of complaint c. A stopped clock
+// is one of stage 1 or 2 while the complaint is at stage 3, so the stage test covers it.
+const runningDeadline = `d.met_at IS NULL AND d.ended_at IS NULL AND d.stage = c.stage AND c.status <> '` + string(domain.StatusClosed) + `'`
+
+// RunningDeadlinesDue lists running, unreported deadlines that have passed.
 func (r *Repository) RunningDeadlinesDue(ctx context.Context, now time.Time, limit int) ([]app.DeadlineRef, error) {
 	var refs []app.DeadlineRef
 	err := r.db.SelectContext(ctx, &refs, `SELECT d.complaint_id, d.stage, d.kind FROM complaint_deadlines d
 		JOIN complaints c ON c.id = d.complaint_id
-		WHERE d.met_at IS NULL AND d.overdue_at IS NULL AND d.due_at <= $1 AND c.status <> $2
-		ORDER BY d.due_at LIMIT $3`, now, domain.StatusClosed, limit)
+		WHERE d.overdue_at IS NULL AND d.due_at <= $1 AND `+runningDeadline+`
+		ORDER BY d.due_at LIMIT $2`, now, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list overdue deadlines: %w", err)
 	}
@@ -158,10 +162,31 @@ func (r *Repository) RunningDeadlinesComputedWithOtherTable(ctx context.Context,
 	var ids []string
 	err := r.db.SelectContext(ctx, &ids, `SELECT DISTINCT d.complaint_id FROM complaint_deadlines d
 		JOIN complaints c ON c.id = d.complaint_id
-		WHERE d.met_at IS NULL AND c.status <> $1 AND d.computation->>'holiday_table_version' <> $2
-		LIMIT $3`, domain.StatusClosed, version, limit)
+		WHERE `+runningDeadline+` AND d.computation->>'holiday_table_version' <> $1
+		LIMIT $2`, version, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list deadlines to recompute: %w", err)
+	}
+	return ids, nil
+}
+
+// ReferredDeadlinesToSettle lists open complaints with a deadline a referral found unmet at
+// its stage (the current referral or an earlier one) that records neither the clock stop
+// that referral made nor an end: saved before referrals stopped clocks (migration 00010).
+func (r *Repository) ReferredDeadlinesToSettle(ctx context.Context, limit int) ([]string, error) {
+	var ids []string
+	err := r.db.SelectContext(ctx, &ids, `SELECT DISTINCT d.complaint_id FROM complaint_deadlines d
+		JOIN complaints c ON c.id = d.complaint_id
+		CROSS JOIN LATERAL (SELECT c.stage3 AS facts UNION ALL
+			SELECT e FROM jsonb_array_elements(coalesce(c.stage3->'earlier', '[]')) e) r
+		WHERE c.stage3 IS NOT NULL AND c.status <> $1 AND d.stage < 3 AND d.met_at IS NULL AND d.ended_at IS NULL
+			AND d.stage = (r.facts->>'from_stage')::smallint
+			AND (d.computation->>'start')::timestamptz <= (r.facts->>'referred_at')::timestamptz
+			AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(d.computation->'stops', '[]')) s
+				WHERE (s->>'stopped_at')::timestamptz = (r.facts->>'referred_at')::timestamptz)
+		LIMIT $2`, domain.StatusClosed, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list referred deadlines to settle: %w", err)
 	}
 	return ids, nil
 }

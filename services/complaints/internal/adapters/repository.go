@@ -114,7 +114,7 @@ SELECT c.id, c.reference, c.stage, c.status, c.service, c.channel, c.received_at
     p.stage2_summary, p.stage2_remedies, p.closure_reason, c.stage3::text AS stage3, p.stage3::text AS stage3_texts,
     (SELECT coalesce(json_agg(json_build_object('stage', d.stage, 'kind', d.kind, 'due_at', d.due_at,
         'computation', d.computation, 'met_at', d.met_at, 'met_by', coalesce(d.met_by, ''),
-        'extended_by', coalesce(d.extended_by, ''), 'overdue_at', d.overdue_at) ORDER BY d.stage, d.kind), '[]')
+        'extended_by', coalesce(d.extended_by, ''), 'overdue_at', d.overdue_at, 'ended_at', d.ended_at) ORDER BY d.stage, d.kind), '[]')
      FROM complaint_deadlines d WHERE d.complaint_id = c.id) AS deadlines,
     (SELECT coalesce(json_agg(json_build_object('recipient', k.recipient, 'given_at', k.given_at,
         'recorded_by', k.recorded_by, 'withdrawn_at', k.withdrawn_at, 'explicit', k.explicit)), '[]')

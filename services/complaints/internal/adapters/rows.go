@@ -70,6 +70,7 @@ type deadlineRow struct {
 	MetBy       string            `json:"met_by"`
 	ExtendedBy  string            `json:"extended_by"`
 	OverdueAt   *time.Time        `json:"overdue_at"`
+	EndedAt     *time.Time        `json:"ended_at"`
 }
 
 type consentRow struct {
@@ -164,7 +165,8 @@ func (r decodedRow) toDomain() (*domain.Complaint, error) {
 	c.Stage3 = stage3
 	for _, d := range r.deadlines {
 		c.Deadlines = append(c.Deadlines, domain.Deadline{Stage: d.Stage, Kind: domain.DeadlineKind(d.Kind),
-			Computed: cloneComputation(d.Computation), MetAt: postgres.UTCPtr(d.MetAt), MetBy: d.MetBy, ExtendedBy: d.ExtendedBy, OverdueAt: postgres.UTCPtr(d.OverdueAt)})
+			Computed: cloneComputation(d.Computation), MetAt: postgres.UTCPtr(d.MetAt), MetBy: d.MetBy, ExtendedBy: d.ExtendedBy, OverdueAt: postgres.UTCPtr(d.OverdueAt),
+			EndedAt: postgres.UTCPtr(d.EndedAt)})
 	}
 	for _, k := range r.consents {
 		c.Consents[k.Recipient] = domain.Consent{Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy,
@@ -215,7 +217,7 @@ func rowsFromDomain(c *domain.Complaint) (complaintRow, personalRow, []deadlineR
 	deadlines := make([]deadlineRow, len(c.Deadlines))
 	for i, d := range c.Deadlines {
 		deadlines[i] = deadlineRow{Stage: d.Stage, Kind: string(d.Kind), DueAt: d.Computed.Due, Computation: d.Computed, MetAt: d.MetAt,
-			MetBy: d.MetBy, ExtendedBy: d.ExtendedBy, OverdueAt: d.OverdueAt}
+			MetBy: d.MetBy, ExtendedBy: d.ExtendedBy, OverdueAt: d.OverdueAt, EndedAt: d.EndedAt}
 	}
 	var consents []consentRow
 	for _, k := range c.Consents {

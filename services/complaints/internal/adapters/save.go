@@ -97,21 +97,23 @@ func upsertDeadlines(st *postgres.Statement, id string, rows []deadlineRow) {
 	}
 	stages := make([]int64, len(rows))
 	kinds, dues, computations := make([]string, len(rows)), make([]string, len(rows)), make([]string, len(rows))
-	met, overdue := make([]sql.NullString, len(rows)), make([]sql.NullString, len(rows))
+	met, overdue, ended := make([]sql.NullString, len(rows)), make([]sql.NullString, len(rows)), make([]sql.NullString, len(rows))
 	metBy, extendedBy := make([]sql.NullString, len(rows)), make([]sql.NullString, len(rows))
 	for i, d := range rows {
 		stages[i], kinds[i], dues[i], computations[i] = int64(d.Stage), d.Kind, timestamp(d.DueAt), string(jsonOf(d.Computation))
-		met[i], overdue[i] = nullTimestamp(d.MetAt), nullTimestamp(d.OverdueAt)
+		met[i], overdue[i], ended[i] = nullTimestamp(d.MetAt), nullTimestamp(d.OverdueAt), nullTimestamp(d.EndedAt)
 		metBy[i], extendedBy[i] = nullString(d.MetBy), nullString(d.ExtendedBy)
 	}
-	st.With("d", `INSERT INTO complaint_deadlines (complaint_id, stage, kind, due_at, computation, met_at, overdue_at, met_by, extended_by)
-		SELECT `+st.Arg(id)+`::uuid, s, k, due, comp, met, over, mby, eby FROM unnest(`+st.Arg(pq.Array(stages))+`::smallint[], `+
+	st.With("d", `INSERT INTO complaint_deadlines (complaint_id, stage, kind, due_at, computation, met_at, overdue_at, met_by, extended_by, ended_at)
+		SELECT `+st.Arg(id)+`::uuid, s, k, due, comp, met, over, mby, eby, ended FROM unnest(`+st.Arg(pq.Array(stages))+`::smallint[], `+
 		st.Arg(pq.Array(kinds))+`::text[], `+st.Arg(pq.Array(dues))+`::timestamptz[], `+st.Arg(pq.Array(computations))+`::jsonb[], `+
 		st.Arg(pq.Array(met))+`::timestamptz[], `+st.Arg(pq.Array(overdue))+`::timestamptz[], `+
-		st.Arg(pq.Array(metBy))+`::text[], `+st.Arg(pq.Array(extendedBy))+`::text[]) AS t(s, k, due, comp, met, over, mby, eby)
+		st.Arg(pq.Array(metBy))+`::text[], `+st.Arg(pq.Array(extendedBy))+`::text[], `+
+		st.Arg(pq.Array(ended))+`::timestamptz[]) AS t(s, k, due, comp, met, over, mby, eby, ended)
 		WHERE `+casestore.Guard+`
 		ON CONFLICT (complaint_id, stage, kind) DO UPDATE SET due_at = EXCLUDED.due_at, computation = EXCLUDED.computation,
-			met_at = EXCLUDED.met_at, overdue_at = EXCLUDED.overdue_at, met_by = EXCLUDED.met_by, extended_by = EXCLUDED.extended_by`)
+			met_at = EXCLUDED.met_at, overdue_at = EXCLUDED.overdue_at, met_by = EXCLUDED.met_by, extended_by = EXCLUDED.extended_by,
+			ended_at = EXCLUDED.ended_at`)
 }
 
 func upsertConsents(st *postgres.Statement, id string, rows []consentRow) {

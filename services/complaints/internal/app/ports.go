@@ -93,6 +93,9 @@ type Repository interface {
 	// DisclosuresOfPerson takes a Person already Normalised.
 	DisclosuresOfPerson(ctx context.Context, p Person, reader string, at time.Time) ([]PersonComplaint, []PersonDisclosure, error)
 	RunningDeadlinesComputedWithOtherTable(ctx context.Context, holidayTableVersion string, limit int) ([]string, error)
+	// ReferredDeadlinesToSettle lists complaints with deadlines saved before referrals to
+	// the Ombudsman stopped clocks, that one has not yet settled.
+	ReferredDeadlinesToSettle(ctx context.Context, limit int) ([]string, error)
 	// CheckDisclosure refuses with a *casework.RestrictedError a complaint whose
 	// complainant asked to restrict its processing.
 	CheckDisclosure(ctx context.Context, id string) error

@@ -69,13 +69,17 @@ type Deadline struct {
 	MetBy      string     // the officer whose action met it
 	ExtendedBy string     // the officer who extended it, if anyone did
 	OverdueAt  *time.Time // when the overdue event was raised; at most once
+	// EndedAt is when it stopped applying unmet: the Ombudsman decided the complaint
+	// itself, or it was referred after its stage had ended (see applyReferral).
+	EndedAt *time.Time
 }
 
 // Key names the deadline in events, e.g. "stage1.respond".
 func (d Deadline) Key() string { return stageName(d.Stage) + "." + string(d.Kind) }
 
-// Open reports whether the deadline is still running.
-func (d Deadline) Open() bool { return d.MetAt == nil }
+// Open reports whether the deadline is still to be met: neither met nor ended. Its clock
+// may be stopped (see Running).
+func (d Deadline) Open() bool { return d.MetAt == nil && d.EndedAt == nil }
 
 // Response is a stage's answer to the complainant.
 type Response struct {
@@ -144,7 +148,7 @@ func (c *Complaint) Deadline(stage int, kind DeadlineKind) *Deadline {
 	return nil
 }
 
-// OpenDeadlines are those not yet met.
+// OpenDeadlines are those neither met nor ended.
 func (c *Complaint) OpenDeadlines() []Deadline {
 	var open []Deadline
 	for _, d := range c.Deadlines {
@@ -155,15 +159,32 @@ func (c *Complaint) OpenDeadlines() []Deadline {
 	return open
 }
 
-// Overdue lists the keys of deadlines passed and not met at now. A closed complaint has no
-// running deadlines, so nothing of it is overdue (as MarkOverdue and the queries agree).
+// Running reports whether d's clock runs: open, not stopped, and the complaint open at d's
+// stage. A stage's clocks stop only while the complaint is with the Ombudsman (stage 3),
+// so the stage test agrees with the stops, also for deadlines referred before stops were
+// recorded (SettleReferralDeadlines), and is what the queries test (adapters).
+func (c *Complaint) Running(d Deadline) bool {
+	return c.Status != StatusClosed && d.Stage == c.Stage && d.Open() && !d.Computed.Stopped()
+}
+
+// RunningDeadlines are the deadlines whose clocks run.
+func (c *Complaint) RunningDeadlines() []Deadline {
+	var running []Deadline
+	for _, d := range c.Deadlines {
+		if c.Running(d) {
+			running = append(running, d)
+		}
+	}
+	return running
+}
+
+// Overdue lists the keys of running deadlines passed at now. A closed complaint, or a
+// stage whose clock stopped while the Ombudsman has the complaint, has none (as
+// MarkOverdue and the queries agree).
 func (c *Complaint) Overdue(now time.Time) []string {
 	overdue := []string{}
-	if c.Status == StatusClosed {
-		return overdue
-	}
-	for _, d := range c.Deadlines {
-		if d.Open() && d.Computed.IsOverdue(now) {
+	for _, d := range c.RunningDeadlines() {
+		if d.Computed.IsOverdue(now) {
 			overdue = append(overdue, d.Key())
 		}
 	}

@@ -5,7 +5,8 @@ import "fmt"
 // RecomputeDeadlines counts the running deadlines again with the calendar's current
 // bank-holiday table, so a newly announced holiday moves them. It reports whether any due
 // date moved. A deadline the table cannot count (it reaches past the table's years) is an
-// error, and the caller keeps the complaint as it was.
+// error, and the caller keeps the complaint as it was. A stopped clock is counted with the
+// current table when it restarts.
 func (c *Complaint) RecomputeDeadlines(a Actor) (Event, bool, error) {
 	if c.Status == StatusClosed {
 		return Event{}, false, nil
@@ -13,7 +14,7 @@ func (c *Complaint) RecomputeDeadlines(a Actor) (Event, bool, error) {
 	moved := map[string]any{}
 	for i := range c.Deadlines {
 		d := &c.Deadlines[i]
-		if !d.Open() || d.Computed.HolidayTableVersion == a.Cal.HolidayTableVersion() {
+		if !c.Running(*d) || d.Computed.HolidayTableVersion == a.Cal.HolidayTableVersion() {
 			continue
 		}
 		before := d.Computed.DueDate

@@ -190,14 +190,15 @@ func TestClosedAfterPrematureMayReturn(t *testing.T) {
 // (for example over delay): allowed, with the warning.
 func TestReferToLGOFromAnOpenStage(t *testing.T) {
 	tests := []struct {
-		status domain.Status
-		build  func(*testing.T) *domain.Complaint
-		stage  int
+		status  domain.Status
+		build   func(*testing.T) *domain.Complaint
+		stage   int
+		stopped string // the deadline whose clock the referral stops
 	}{
-		{domain.StatusStage1Received, logged, 1},
-		{domain.StatusStage1Acknowledged, acknowledged1, 1},
-		{domain.StatusStage2Received, received2, 2},
-		{domain.StatusStage2Acknowledged, acknowledged2, 2},
+		{domain.StatusStage1Received, logged, 1, "stage1.acknowledge"},
+		{domain.StatusStage1Acknowledged, acknowledged1, 1, "stage1.respond"},
+		{domain.StatusStage2Received, received2, 2, "stage2.acknowledge"},
+		{domain.StatusStage2Acknowledged, acknowledged2, 2, "stage2.respond"},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.status), func(t *testing.T) {
@@ -207,7 +208,8 @@ func TestReferToLGOFromAnOpenStage(t *testing.T) {
 				t.Fatalf("ReferToLGO at %s: %v", tt.status, err)
 			}
 			assertEvent(t, e, domain.Event{Type: "stage3.referred", Stage: 3,
-				Detail: map[string]any{"from_status": string(tt.status), "process_completed": false, "warnings": []string{"process_not_exhausted"}}})
+				Detail: map[string]any{"from_status": string(tt.status), "process_completed": false, "warnings": []string{"process_not_exhausted"},
+					"clocks_stopped": []string{tt.stopped}}})
 			assertStatus(t, c, 3, domain.StatusStage3Referred)
 			want := []domain.Warning{{Code: "process_not_exhausted", Detail: notExhaustedWarning}}
 			if r := c.Stage3.Referral; r.FromStatus != tt.status || r.FromStage != tt.stage || !reflect.DeepEqual(r.Warnings, want) {

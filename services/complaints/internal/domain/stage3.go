@@ -155,7 +155,9 @@ func (c *Complaint) ProcessExhausted() bool { return c.Responses[2] != nil }
 // refuses, when more than 12 months have passed since the complainant first knew of the
 // matter or the case records no stage 2 response (whatever the officer stated): the
 // Ombudsman may still accept the complaint. The warnings stay on the referral
-// (Stage3.Referral.Warnings), and its ProcessCompleted is the record's.
+// (Stage3.Referral.Warnings), and its ProcessCompleted is the record's. Referred while a
+// stage runs, that stage's clocks stop; referred after, what the stage left unmet ends
+// (applyReferral).
 func (c *Complaint) ReferToLGO(a Actor, in LGOReferral) (Event, error) {
 	if err := c.check(ActionReferLGO); err != nil {
 		return Event{}, err
@@ -189,6 +191,10 @@ func (c *Complaint) ReferToLGO(a Actor, in LGOReferral) (Event, error) {
 		fromStage = c.Stage3.Referral.FromStage
 		referral.FromStage = fromStage
 	}
+	var clocks clockChanges
+	if err := c.applyReferral(a.Cal, referral, nil, &clocks); err != nil {
+		return Event{}, err
+	}
 	if old := c.Stage3; old != nil { // a fresh referral after the Ombudsman sent the complaint back
 		earlier := append(slices.Clone(old.Earlier), EarlierReferral{Referral: old.Referral, Decision: old.Decision})
 		c.Stage3 = &Stage3{Referral: referral, Enquiries: old.Enquiries, Remedies: old.Remedies, Necessity: old.Necessity, Earlier: earlier}
@@ -201,8 +207,9 @@ func (c *Complaint) ReferToLGO(a Actor, in LGOReferral) (Event, error) {
 	for i, w := range warnings {
 		codes[i] = w.Code
 	}
-	return Event{Type: "stage3.referred", Stage: 3,
-		Detail: map[string]any{"from_status": string(from), "process_completed": exhausted, "warnings": codes}}, nil
+	detail := map[string]any{"from_status": string(from), "process_completed": exhausted, "warnings": codes}
+	clocks.addTo(detail)
+	return Event{Type: "stage3.referred", Stage: 3, Detail: detail}, nil
 }
 
 // openStageStatuses are the statuses of a stage 1 or 2 still running.
@@ -340,7 +347,8 @@ type LGODecisionInput struct {
 }
 
 // RecordDecision records the Ombudsman's decision and starts a compliance deadline for each
-// remedy. Only a finding of fault carries remedies.
+// remedy. Only a finding of fault carries remedies. The clocks the referral stopped restart
+// on a premature decision, recorded now, and end on any other (applyReferral).
 func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) {
 	if err := c.check(ActionRecordDecision); err != nil {
 		return Event{}, err
@@ -389,14 +397,19 @@ func (c *Complaint) RecordDecision(a Actor, in LGODecisionInput) (Event, error) 
 		c.Stage3.Remedies = append(c.Stage3.Remedies, Remedy{N: n, Description: r.Description})
 		c.Deadlines = append(c.Deadlines, Deadline{Stage: 3, Kind: RemedyKind(n), Computed: a.Cal.SetDate(a.Now, r.DueOn, lgoName)})
 	}
+	var clocks clockChanges
+	if err := c.applyReferral(a.Cal, c.Stage3.Referral, c.Stage3.Decision, &clocks); err != nil {
+		return Event{}, calendarRefusal("", err) // the complaint is not saved on an error
+	}
 	c.Status = StatusStage3Decided
 	if ref := c.Stage3.Referral; in.Outcome == LGOPremature && slices.Contains(openStageStatuses, ref.FromStatus) {
-		// Referred while a stage ran: sent back, the council finishes that stage, whose
-		// deadlines still run, and the complaint may go to the Ombudsman again after.
+		// Referred while a stage ran: sent back, the council finishes that stage, its
+		// clocks restarted, and the complaint may go to the Ombudsman again after.
 		c.Stage, c.Status = ref.FromStage, ref.FromStatus
 	}
-	return Event{Type: "stage3.decided", Stage: 3, Outcome: Outcome(in.Outcome),
-		Detail: map[string]any{"lgo_outcome": string(in.Outcome), "decided_on": in.DecidedOn.String(), "remedies": len(in.Remedies)}}, nil
+	detail := map[string]any{"lgo_outcome": string(in.Outcome), "decided_on": in.DecidedOn.String(), "remedies": len(in.Remedies)}
+	clocks.addTo(detail)
+	return Event{Type: "stage3.decided", Stage: 3, Outcome: Outcome(in.Outcome), Detail: detail}, nil
 }
 
 // RecordCompliance records that remedy n was carried out; it meets its deadline.

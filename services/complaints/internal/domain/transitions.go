@@ -344,10 +344,10 @@ func (c *Complaint) Close(a Actor, reason string, retentionEnds calendar.Date) (
 		Detail: map[string]any{"after_response": responded, "retention_due": retentionEnds.String()}}, nil
 }
 
-// MarkOverdue records, once, that a deadline passed unmet.
+// MarkOverdue records, once, that a running deadline passed unmet.
 func (c *Complaint) MarkOverdue(stage int, kind DeadlineKind, now time.Time) (Event, bool) {
 	d := c.Deadline(stage, kind)
-	if d == nil || !d.Open() || d.OverdueAt != nil || c.Status == StatusClosed || !d.Computed.IsOverdue(now) {
+	if d == nil || !c.Running(*d) || d.OverdueAt != nil || !d.Computed.IsOverdue(now) {
 		return Event{}, false
 	}
 	at := now

@@ -105,6 +105,8 @@ type deadlineView struct {
 	DueDate     calendar.Date     `json:"due_date"`
 	MetAt       *time.Time        `json:"met_at"`
 	OverdueAt   *time.Time        `json:"overdue_at"`
+	Stopped     bool              `json:"stopped"`
+	EndedAt     *time.Time        `json:"ended_at"`
 	Computation calendar.Deadline `json:"computation"`
 }
 
@@ -157,7 +159,8 @@ func viewOf(c *domain.Complaint, now time.Time, history []app.HistoryEntry) comp
 	}
 	for _, d := range c.Deadlines {
 		v.Deadlines = append(v.Deadlines, deadlineView{Stage: d.Stage, Kind: string(d.Kind), DueAt: d.Computed.Due,
-			DueDate: d.Computed.DueDate, MetAt: d.MetAt, OverdueAt: d.OverdueAt, Computation: d.Computed})
+			DueDate: d.Computed.DueDate, MetAt: d.MetAt, OverdueAt: d.OverdueAt, Stopped: d.Open() && d.Computed.Stopped(), EndedAt: d.EndedAt,
+			Computation: d.Computed})
 	}
 	for stage := 1; stage <= 2; stage++ {
 		if r := c.Responses[stage]; r != nil {

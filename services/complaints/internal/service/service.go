@@ -67,8 +67,10 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	repo := adapters.NewRepository(cfg.DB, base.Relay)
 	svc := app.NewService(repo, cfg.Calendar, base.Config.Clock, cfg.Notice, services, messaging.NewID)
 	base.Serve(ports.NewAPI(svc, cfg.MaxBodyBytes, base.Config.Logger), ports.Roles, "/complaints", "/statistics", "/disclosures")
-	// A newly announced bank holiday moves running deadlines before any is judged overdue.
+	// Deadlines saved before referrals stopped clocks, and those a newly announced bank
+	// holiday moves, are counted again before any is judged overdue.
 	base.Sweep(bootstrap.Sweep{Interval: cfg.OverdueInterval, Steps: []bootstrap.Step{
+		{Name: "settle referral deadlines", Run: svc.SettleReferralDeadlines},
 		{Name: "recompute deadlines", Run: svc.RecomputeDeadlines},
 		{Name: "overdue sweep", Run: svc.SweepOverdue},
 	}})
