@@ -40,15 +40,24 @@ type RightsEvent struct {
 
 // RightsStatus is what managers see on status.rights.<case type>: requests, breaches, foi.
 type RightsStatus struct {
-	EventID   string     `json:"event_id" vocab:"message_id"`
-	At        time.Time  `json:"at"`
-	CaseID    string     `json:"case_id" vocab:"case_id"`
-	Reference string     `json:"reference" vocab:"case_reference"`
-	Kind      string     `json:"kind" vocab:"kind"`
-	Status    string     `json:"status" vocab:"status"`
-	Phase     string     `json:"phase,omitempty" vocab:"status"`
-	DueAt     *time.Time `json:"due_at,omitempty"`
-	Overdue   bool       `json:"overdue"`
+	EventID   string    `json:"event_id" vocab:"message_id"`
+	At        time.Time `json:"at"`
+	CaseID    string    `json:"case_id" vocab:"case_id"`
+	Reference string    `json:"reference" vocab:"case_reference"`
+	Kind      string    `json:"kind" vocab:"kind"`
+	Status    string    `json:"status" vocab:"status"`
+	Phase     string    `json:"phase,omitempty" vocab:"status"`
+	// DueAt is the deadline the case has running, as the service computed it: a request's
+	// or FOI's response (extensions included); a breach's report to the ICO (72 hours from
+	// awareness, UK GDPR Art 33(1)) while one is owed, then, once its status is review_due,
+	// the review of its record (the end of ReviewDueOn, London). Absent while none runs.
+	DueAt *time.Time `json:"due_at,omitempty"`
+	// Overdue says the service found DueAt passed and not met (a breach: its ICO report).
+	Overdue bool `json:"overdue"`
+	// ReviewDueOn is the date (YYYY-MM-DD) a breach record kept after closing is next
+	// reviewed: the end of its retention, or the date a review that kept it set. Set while
+	// the record is kept (closed or review_due); absent once erased and for other kinds.
+	ReviewDueOn string `json:"review_due_on,omitempty" vocab:"date"`
 	// Pending names the services that have not answered yet (rights requests).
 	Pending []string `json:"pending" vocab:"casework_service"`
 	Change  string   `json:"change" vocab:"event_type"`

@@ -85,9 +85,21 @@ func decodePublication(payload []byte) (domain.Status, error) {
 		Change: p.Change}, nil
 }
 
-// RightsOverdue is the deadline an overdue rights case has passed: its due_at, the one
-// deadline its status carries (a request's month, a breach's 72 hours, an FOI's 20 days).
+// RightsOverdue is the deadline an overdue rights request or FOI has passed: its due_at, the
+// one deadline its status carries (a request's month, an FOI's 20 working days).
 const RightsOverdue = "due"
+
+// A breach has two deadlines, never running at once, which the board names so a manager
+// sees which is due: the report to the ICO (72 hours from awareness, UK GDPR Art 33(1))
+// while one is owed, and the review of its record once its retention ended.
+const (
+	RightsBreach    = "breach"     // the kind of a breach on the breach register
+	RightsICOReport = "ico_report" // its report to the ICO
+	RightsReview    = "review"     // the review of its record
+	// RightsReviewDue is the status of a breach record whose retention ended: due_at is
+	// then its review.
+	RightsReviewDue = "review_due"
+)
 
 // rightsResponses are the changes that answer a rights case's requester: a request
 // completed or refused as a whole (Art 12(3), 12(4)), an FOI or EIR response (refusals
@@ -97,20 +109,36 @@ var rightsResponses = map[string]bool{"request.completed": true, "request.refuse
 // decodeRights reads an information-rights case: its kind (access, erasure, breach, foi,
 // eir...) as the stage, due_at as the next deadline, overdue as that deadline passed. A
 // request's or FOI's due_at is its response deadline, extensions included, so its answer
-// is judged against it; a breach's is the report to the ICO, which answers no requester.
+// is judged against it; a breach's is its report to the ICO or its record's review, which
+// answer no requester, and its review date is kept to show.
 func decodeRights(payload []byte) (domain.Status, error) {
 	var r events.RightsStatus
 	if err := json.Unmarshal(payload, &r); err != nil {
 		return domain.Status{}, err
 	}
-	overdue := []string{}
-	if r.Overdue {
-		overdue = append(overdue, RightsOverdue)
-	}
 	s := domain.Status{EventID: r.EventID, At: r.At, Reference: r.Reference, Stage: r.Kind, Status: r.Status,
-		Change: r.Change, NextDueAt: r.DueAt, Overdue: overdue}
-	if r.Kind != "breach" {
+		Change: r.Change, NextDueAt: r.DueAt, Overdue: []string{}}
+	if r.Kind != RightsBreach {
+		if r.Overdue {
+			s.Overdue = append(s.Overdue, RightsOverdue)
+		}
 		s.RespondDueAt, s.Responds = r.DueAt, rightsResponses[r.Change]
+		return s, nil
+	}
+	if r.ReviewDueOn != "" {
+		if _, err := time.Parse(time.DateOnly, r.ReviewDueOn); err != nil {
+			return domain.Status{}, fmt.Errorf("review_due_on %q is not a date (YYYY-MM-DD)", r.ReviewDueOn)
+		}
+		s.ReviewDueOn = r.ReviewDueOn
+	}
+	switch {
+	case r.DueAt != nil && r.Status == RightsReviewDue:
+		s.NextDue = RightsReview
+	case r.DueAt != nil:
+		s.NextDue = RightsICOReport
+	}
+	if r.Overdue { // the rights service's sweep marks only the ICO's 72 hours passed
+		s.Overdue = append(s.Overdue, RightsICOReport)
 	}
 	return s, nil
 }

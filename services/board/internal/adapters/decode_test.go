@@ -59,6 +59,7 @@ func mustJSON(t *testing.T, v any) []byte {
 func TestDecodeStatusReadsDebtPublicationAndRights(t *testing.T) {
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	due := at.Add(30 * 24 * time.Hour)
+	reviewEnds := time.Date(2037, 1, 2, 0, 0, 0, 0, time.UTC) // the end of 1 January 2037 in London
 	for _, c := range []struct {
 		service string
 		event   any
@@ -86,10 +87,19 @@ func TestDecodeStatusReadsDebtPublicationAndRights(t *testing.T) {
 			Pending: []string{}, Change: "request.refused"},
 			domain.Status{EventID: "e9", Service: "rights", At: at, Reference: "SAR-2", Stage: "erasure", Status: "refused",
 				Change: "request.refused", Overdue: []string{}, Responds: true}},
+		// A breach's deadline is named: its report to the ICO, then its record's review.
 		{"rights", events.RightsStatus{EventID: "e5", At: at, Reference: "BR-1", Kind: "breach", Status: "open", DueAt: &at, Overdue: true,
 			Pending: []string{}, Change: "breach.report.overdue"},
 			domain.Status{EventID: "e5", Service: "rights", At: at, Reference: "BR-1", Stage: "breach", Status: "open",
-				Change: "breach.report.overdue", NextDueAt: &at, Overdue: []string{"due"}}},
+				Change: "breach.report.overdue", NextDueAt: &at, NextDue: "ico_report", Overdue: []string{"ico_report"}}},
+		{"rights", events.RightsStatus{EventID: "e10", At: at, Reference: "BR-2", Kind: "breach", Status: "closed", ReviewDueOn: "2037-01-01",
+			Pending: []string{}, Change: "breach.closed"},
+			domain.Status{EventID: "e10", Service: "rights", At: at, Reference: "BR-2", Stage: "breach", Status: "closed",
+				Change: "breach.closed", ReviewDueOn: "2037-01-01", Overdue: []string{}}},
+		{"rights", events.RightsStatus{EventID: "e11", At: at, Reference: "BR-2", Kind: "breach", Status: "review_due", DueAt: &reviewEnds,
+			ReviewDueOn: "2037-01-01", Pending: []string{}, Change: "breach.review_due"},
+			domain.Status{EventID: "e11", Service: "rights", At: at, Reference: "BR-2", Stage: "breach", Status: "review_due",
+				Change: "breach.review_due", NextDueAt: &reviewEnds, NextDue: "review", ReviewDueOn: "2037-01-01", Overdue: []string{}}},
 		{"rights", events.RightsStatus{EventID: "e6", At: at, Reference: "FOI-1", Kind: "foi", Status: "responded", Pending: []string{},
 			Change: "foi.responded"},
 			domain.Status{EventID: "e6", Service: "rights", At: at, Reference: "FOI-1", Stage: "foi", Status: "responded",
@@ -116,6 +126,12 @@ func TestDecodeStatusReadsDebtPublicationAndRights(t *testing.T) {
 	if _, err := DecodeStatus("rights", []byte(`{"event_id":"e10","at":"2026-03-02T10:00:00Z","reference":"SAR-3","kind":"access","status":"open","overdue":["respond"]}`)); !errors.Is(err, domain.ErrMalformed) {
 		t.Errorf("rights with overdue as a list: %v, want a malformed event", err)
 	}
+	for _, date := range []string{"2037-13-01", "1 January 2037", "2037-1-1"} {
+		bad := events.RightsStatus{EventID: "e12", At: at, Reference: "BR-3", Kind: "breach", Status: "closed", ReviewDueOn: date, Change: "breach.closed"}
+		if _, err := DecodeStatus("rights", mustJSON(t, bad)); !errors.Is(err, domain.ErrMalformed) {
+			t.Errorf("a breach reviewed on %q: %v, want a malformed event", date, err)
+		}
+	}
 }
 
 func equalStatus(a, b domain.Status) bool {
@@ -133,5 +149,5 @@ func equalStatus(a, b domain.Status) bool {
 	}
 	return a.EventID == b.EventID && a.Service == b.Service && a.At.Equal(b.At) && a.Reference == b.Reference && a.Stage == b.Stage &&
 		a.Status == b.Status && a.Team == b.Team && a.Change == b.Change && sameTime(a.NextDueAt, b.NextDueAt) &&
-		sameTime(a.RespondDueAt, b.RespondDueAt) && sameList(a.Overdue, b.Overdue)
+		sameTime(a.RespondDueAt, b.RespondDueAt) && sameList(a.Overdue, b.Overdue) && a.NextDue == b.NextDue && a.ReviewDueOn == b.ReviewDueOn
 }

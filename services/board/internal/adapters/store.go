@@ -29,6 +29,8 @@ type caseRow struct {
 	NextDueAt    *time.Time     `db:"next_due_at"`
 	RespondDueAt *time.Time     `db:"respond_due_at"`
 	Overdue      pq.StringArray `db:"overdue"`
+	NextDue      string         `db:"next_due"`
+	ReviewDueOn  sql.NullString `db:"review_due_on"`
 	LastChange   string         `db:"last_change"`
 	LastAt       time.Time      `db:"last_at"`
 	LastEventID  string         `db:"last_event_id"`
@@ -37,7 +39,7 @@ type caseRow struct {
 func (r caseRow) domain() domain.Case {
 	return domain.Case{Service: r.Service, Reference: r.Reference, Stage: r.Stage, Status: r.Status, Team: r.Team,
 		Closed: r.Closed, NextDueAt: r.NextDueAt, RespondDueAt: r.RespondDueAt, Overdue: []string(r.Overdue),
-		LastChange: r.LastChange, LastAt: r.LastAt, LastEventID: r.LastEventID}
+		NextDue: r.NextDue, ReviewDueOn: r.ReviewDueOn.String, LastChange: r.LastChange, LastAt: r.LastAt, LastEventID: r.LastEventID}
 }
 
 // TxStore is the read model inside one consumer transaction.
@@ -48,10 +50,15 @@ func NewTxStore(tx *sqlx.Tx) TxStore { return TxStore{tx: tx} }
 
 var _ app.CaseStore = TxStore{}
 
+// caseColumns are board_cases' columns as caseRow reads them: a date as YYYY-MM-DD.
+const caseColumns = `service, reference, stage, status, team, closed, next_due_at, respond_due_at, overdue, next_due,
+	review_due_on::text AS review_due_on, last_change, last_at, last_event_id`
+
 // Held reads the case and locks its row, so two events of one case apply one after the other.
 func (s TxStore) Held(ctx context.Context, service, reference string) (*domain.Case, error) {
 	var r caseRow
-	err := s.tx.GetContext(ctx, &r, `SELECT * FROM board_cases WHERE service = $1 AND reference = $2 FOR UPDATE`, service, reference)
+	err := s.tx.GetContext(ctx, &r, `SELECT `+caseColumns+` FROM board_cases WHERE service = $1 AND reference = $2 FOR UPDATE`,
+		service, reference)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -65,13 +72,15 @@ func (s TxStore) Held(ctx context.Context, service, reference string) (*domain.C
 // Save writes the case as it now stands.
 func (s TxStore) Save(ctx context.Context, c domain.Case) error {
 	_, err := s.tx.ExecContext(ctx, `INSERT INTO board_cases
-		(service, reference, stage, status, team, closed, next_due_at, respond_due_at, overdue, last_change, last_at, last_event_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		(service, reference, stage, status, team, closed, next_due_at, respond_due_at, overdue, next_due, review_due_on,
+			last_change, last_at, last_event_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULLIF($11, '')::date, $12, $13, $14)
 		ON CONFLICT (service, reference) DO UPDATE SET stage = EXCLUDED.stage, status = EXCLUDED.status, team = EXCLUDED.team,
 			closed = EXCLUDED.closed, next_due_at = EXCLUDED.next_due_at, respond_due_at = EXCLUDED.respond_due_at,
-			overdue = EXCLUDED.overdue, last_change = EXCLUDED.last_change, last_at = EXCLUDED.last_at, last_event_id = EXCLUDED.last_event_id`,
+			overdue = EXCLUDED.overdue, next_due = EXCLUDED.next_due, review_due_on = EXCLUDED.review_due_on,
+			last_change = EXCLUDED.last_change, last_at = EXCLUDED.last_at, last_event_id = EXCLUDED.last_event_id`,
 		c.Service, c.Reference, c.Stage, c.Status, c.Team, c.Closed, c.NextDueAt, c.RespondDueAt, pq.StringArray(c.Overdue),
-		c.LastChange, c.LastAt, c.LastEventID)
+		c.NextDue, c.ReviewDueOn, c.LastChange, c.LastAt, c.LastEventID)
 	return err
 }
 
@@ -101,8 +110,10 @@ var _ app.BoardReader = Reader{}
 // and domain.FigureDueThisWeek); now and weekEnds name the query's parameters.
 func overdueSQL(now string) string { return `(cardinality(overdue) > 0 OR next_due_at <= ` + now + `)` }
 
+// A deadline at the instant the week ends (a whole day's deadline due on Sunday, which
+// ends at that midnight) is still this week's.
 func dueThisWeekSQL(now, weekEnds string) string {
-	return `(cardinality(overdue) = 0 AND next_due_at > ` + now + ` AND next_due_at < ` + weekEnds + `)`
+	return `(cardinality(overdue) = 0 AND next_due_at > ` + now + ` AND next_due_at <= ` + weekEnds + `)`
 }
 
 // OpenByStage counts open cases by service and stage.
@@ -139,6 +150,9 @@ type drillRow struct {
 	Team       string         `db:"team"`
 	NextDueAt  *time.Time     `db:"next_due_at"`
 	Overdue    pq.StringArray `db:"overdue"`
+	NextDue    string         `db:"next_due"`
+	ReviewOn   sql.NullString `db:"review_due_on"`
+	Closed     bool           `db:"closed"`
 	AnsweredAt *time.Time     `db:"answered_at"`
 	OnTime     *bool          `db:"on_time"`
 }
@@ -146,11 +160,13 @@ type drillRow struct {
 // Cases lists the cases behind one figure.
 func (r Reader) Cases(ctx context.Context, q app.CaseQuery, now time.Time, week, month domain.Period) ([]app.CaseRow, error) {
 	// $1 service, $2 stage ('' for every stage), $3 limit; $4 and $5 as each figure needs.
-	const cases = `SELECT reference, stage, status, team, next_due_at, overdue, NULL::timestamptz AS answered_at, NULL::boolean AS on_time
+	const cases = `SELECT reference, stage, status, team, next_due_at, overdue, next_due, review_due_on::text AS review_due_on, closed,
+			NULL::timestamptz AS answered_at, NULL::boolean AS on_time
 		FROM board_cases WHERE service = $1 AND NOT closed AND ($2 = '' OR stage = $2) AND %s
 		ORDER BY next_due_at NULLS LAST, reference LIMIT $3`
 	const answers = `SELECT a.reference, a.stage, COALESCE(c.status, '') AS status, COALESCE(c.team, '') AS team,
-			c.next_due_at, COALESCE(c.overdue, '{}') AS overdue, a.answered_at, a.on_time
+			c.next_due_at, COALESCE(c.overdue, '{}') AS overdue, COALESCE(c.next_due, '') AS next_due,
+			c.review_due_on::text AS review_due_on, COALESCE(c.closed, true) AS closed, a.answered_at, a.on_time
 		FROM board_answers a LEFT JOIN board_cases c USING (service, reference)
 		WHERE a.service = $1 AND ($2 = '' OR a.stage = $2) AND a.answered_at >= $4 AND a.answered_at < $5 AND %s
 		ORDER BY a.answered_at DESC, a.reference LIMIT $3`
@@ -176,11 +192,10 @@ func (r Reader) Cases(ctx context.Context, q app.CaseQuery, now time.Time, week,
 	}
 	out := make([]app.CaseRow, len(rows))
 	for i, row := range rows {
+		held := domain.Case{Closed: row.Closed, NextDueAt: row.NextDueAt, Overdue: []string(row.Overdue), NextDue: row.NextDue}
 		out[i] = app.CaseRow{Reference: row.Reference, Stage: row.Stage, Status: row.Status, Team: row.Team,
-			NextDueAt: row.NextDueAt, Overdue: []string(row.Overdue), AnsweredAt: row.AnsweredAt, OnTime: row.OnTime}
-		if out[i].Overdue == nil {
-			out[i].Overdue = []string{}
-		}
+			NextDueAt: row.NextDueAt, NextDue: row.NextDue, Overdue: held.Passed(now), ReviewDueOn: row.ReviewOn.String,
+			AnsweredAt: row.AnsweredAt, OnTime: row.OnTime}
 	}
 	return out, nil
 }

@@ -58,12 +58,19 @@ type CaseQuery struct {
 
 // CaseRow is one case behind a figure: its reference and where it stands, never who.
 type CaseRow struct {
-	Reference  string     `json:"reference"`
-	Stage      string     `json:"stage"`
-	Status     string     `json:"status"`
-	Team       string     `json:"team"`
-	NextDueAt  *time.Time `json:"next_due_at,omitempty"`
-	Overdue    []string   `json:"overdue"`
-	AnsweredAt *time.Time `json:"answered_at,omitempty"`
-	OnTime     *bool      `json:"on_time,omitempty"`
+	Reference string     `json:"reference"`
+	Stage     string     `json:"stage"`
+	Status    string     `json:"status"`
+	Team      string     `json:"team"`
+	NextDueAt *time.Time `json:"next_due_at,omitempty"`
+	// NextDue names what next_due_at is due for, where the service says (a breach:
+	// ico_report or review).
+	NextDue string `json:"next_due,omitempty"`
+	// Overdue are the deadlines passed and not met at the time asked: those the service
+	// reported, and the named next deadline once passed.
+	Overdue []string `json:"overdue"`
+	// ReviewDueOn is when a kept record is next reviewed (a breach), YYYY-MM-DD.
+	ReviewDueOn string     `json:"review_due_on,omitempty"`
+	AnsweredAt  *time.Time `json:"answered_at,omitempty"`
+	OnTime      *bool      `json:"on_time,omitempty"`
 }

@@ -13,7 +13,8 @@ const (
 	// FigureOpen counts cases not closed, by service and stage.
 	FigureOpen Figure = "open"
 	// FigureDueThisWeek counts open cases whose next deadline is still running and falls
-	// before the end of this week (Monday to Sunday, Europe/London).
+	// by the end of this week (Monday to Sunday, Europe/London): a deadline at the very
+	// midnight ending Sunday, as a whole day's deadline due that Sunday is, counts.
 	FigureDueThisWeek Figure = "due_this_week"
 	// FigureOverdue counts open cases with a deadline passed and not met.
 	FigureOverdue Figure = "overdue"

@@ -31,6 +31,13 @@ type Status struct {
 	NextDueAt    *time.Time
 	RespondDueAt *time.Time
 	Overdue      []string // deadlines passed and not met
+	// NextDue names the deadline NextDueAt is where a case has more than one kind, so a
+	// manager sees what is due (a rights breach: "ico_report" or "review"); empty where the
+	// service names none.
+	NextDue string
+	// ReviewDueOn is the date (YYYY-MM-DD) a record kept after its case closed is next
+	// reviewed (a rights breach record); empty for others.
+	ReviewDueOn string
 	// Responds marks the change that answers the person who raised the case at its
 	// stage (a complaint's stage 1 or 2 response, a rights request's completion or
 	// refusal, an FOI response), judged against RespondDueAt as it last ran. Whoever reads
@@ -96,6 +103,8 @@ type Case struct {
 	NextDueAt    *time.Time
 	RespondDueAt *time.Time
 	Overdue      []string
+	NextDue      string
+	ReviewDueOn  string
 	LastChange   string
 	LastAt       time.Time
 	LastEventID  string
@@ -124,7 +133,7 @@ func Apply(held *Case, s Status) (Case, bool, *Answer) {
 	return Case{
 		Service: s.Service, Reference: s.Reference, Stage: s.Stage, Status: s.Status, Team: s.Team,
 		Closed: s.Finished(), NextDueAt: s.NextDueAt, RespondDueAt: s.RespondDueAt,
-		Overdue: nonNil(s.Overdue), LastChange: s.Change, LastAt: s.At, LastEventID: s.EventID,
+		Overdue: nonNil(s.Overdue), NextDue: s.NextDue, ReviewDueOn: s.ReviewDueOn, LastChange: s.Change, LastAt: s.At, LastEventID: s.EventID,
 	}, true, answer
 }
 
@@ -159,6 +168,18 @@ func (c Case) IsOverdue(now time.Time) bool {
 		return false
 	}
 	return len(c.Overdue) > 0 || (c.NextDueAt != nil && !now.Before(*c.NextDueAt))
+}
+
+// Passed lists the deadlines c has passed and not met at now: those its service reported,
+// then its named next deadline once passed, which the service's sweep has not reported
+// yet or never reports (a breach record's review has no sweep of its own). A finished case
+// keeps what its service last reported.
+func (c Case) Passed(now time.Time) []string {
+	out := nonNil(c.Overdue)
+	if !c.Closed && c.NextDue != "" && c.NextDueAt != nil && !now.Before(*c.NextDueAt) && !slices.Contains(out, c.NextDue) {
+		out = append(out, c.NextDue)
+	}
+	return out
 }
 
 func nonNil(s []string) []string {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 )
@@ -87,6 +88,37 @@ func TestIsOverdue(t *testing.T) {
 	c.Closed = true
 	if c.IsOverdue(t0) {
 		t.Fatal("a closed case is never overdue")
+	}
+}
+
+// A breach's named deadline is flagged once passed, though no sweep says so (its review
+// never has one), beside what its service reported, each once; never once finished.
+func TestPassedNamesTheNextDeadlineOncePassed(t *testing.T) {
+	review := Status{EventID: "0001", Service: "rights", At: t0, Reference: "BR-1", Stage: "breach", Status: "review_due",
+		Change: "breach.review_due", NextDueAt: at(14 * time.Hour), NextDue: "review", ReviewDueOn: "2026-03-02"}
+	c, _, _ := Apply(nil, review)
+	if c.NextDue != "review" || c.ReviewDueOn != "2026-03-02" {
+		t.Fatalf("the case keeps what is due and the review date: %+v", c)
+	}
+	for _, tc := range []struct {
+		name    string
+		c       Case
+		now     time.Time
+		overdue []string
+	}{
+		{"before its end", c, t0.Add(14*time.Hour - time.Second), []string{}},
+		{"at its end", c, t0.Add(14 * time.Hour), []string{"review"}},
+		{"unnamed", Case{NextDueAt: at(0), Overdue: []string{}}, t0.Add(time.Hour), []string{}},
+		{"reported already", Case{NextDueAt: at(0), NextDue: "ico_report", Overdue: []string{"ico_report"}}, t0.Add(time.Hour), []string{"ico_report"}},
+		{"reported another", Case{NextDueAt: at(0), NextDue: "ico_report", Overdue: []string{"due"}}, t0.Add(time.Hour), []string{"due", "ico_report"}},
+		{"finished", Case{Closed: true, NextDueAt: at(0), NextDue: "review", Overdue: []string{}}, t0.Add(time.Hour), []string{}},
+	} {
+		if got := tc.c.Passed(tc.now); !slices.Equal(got, tc.overdue) || got == nil {
+			t.Errorf("%s: %#v, want %#v", tc.name, got, tc.overdue)
+		}
+	}
+	if len(c.Overdue) != 0 {
+		t.Fatalf("Passed changed the case: %v", c.Overdue)
 	}
 }
 

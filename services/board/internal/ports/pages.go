@@ -22,8 +22,8 @@ type pages map[string]*template.Template
 var pageNames = []string{"board", "cases", "sign-in", "error"}
 
 func parsePages() (pages, error) {
-	funcs := template.FuncMap{"label": label, "href": href, "london": london, "figureKey": figureKey,
-		"deref": func(b *bool) bool { return b != nil && *b }}
+	funcs := template.FuncMap{"label": label, "href": href, "london": london, "figureKey": figureKey, "deadline": deadline,
+		"day": day, "deref": func(b *bool) bool { return b != nil && *b }}
 	out := pages{}
 	for _, name := range pageNames {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/figures.html", "templates/"+name+".html")
@@ -55,6 +55,8 @@ type pageData struct {
 	Cases     []app.CaseRow
 	Limit     int
 	Answers   bool // the cases are answers: show when and whether on time
+	DueFor    bool // some case names what its next deadline is due for: show it
+	Reviews   bool // some case is a record kept for review: show its review date
 	Problem   *httpserver.Problem
 	Error     string
 	Notice    string
@@ -94,8 +96,15 @@ func (h *handlers) cases(w http.ResponseWriter, r *http.Request, s session) erro
 	if q.Stage != "" {
 		title += ", " + label(q.Stage)
 	}
-	return h.sendPage(w, http.StatusOK, "cases", pageData{Title: title, SignedIn: &s.principal, Query: q, Cases: rows, Limit: h.cfg.Service.Limit(),
-		Answers: q.Figure == domain.FigureAnswered || q.Figure == domain.FigureAnsweredOnTime})
+	data := pageData{Title: title, SignedIn: &s.principal, Query: q, Cases: rows, Limit: h.cfg.Service.Limit(),
+		Answers: q.Figure == domain.FigureAnswered || q.Figure == domain.FigureAnsweredOnTime}
+	// The columns only some services' cases fill are shown where a listed case fills them,
+	// so a complaints manager's list gains no empty ones.
+	for _, c := range rows {
+		data.DueFor = data.DueFor || c.NextDue != ""
+		data.Reviews = data.Reviews || c.ReviewDueOn != ""
+	}
+	return h.sendPage(w, http.StatusOK, "cases", data)
 }
 
 func (h *handlers) signInForm(w http.ResponseWriter, r *http.Request) error {
@@ -222,6 +231,27 @@ func figureKey(service string, figure domain.Figure, stage string) string {
 		key += "/" + stage
 	}
 	return key
+}
+
+// deadlineWords are the named deadlines in words; any other name is shown as it is (a
+// complaint's stage1.respond, a rights request's due).
+var deadlineWords = map[string]string{"ico_report": "ICO report", "review": "Review"}
+
+// deadline says which deadline a name is, in words.
+func deadline(name string) string {
+	if w, ok := deadlineWords[name]; ok {
+		return w
+	}
+	return name
+}
+
+// day shows a date (YYYY-MM-DD) as a council officer reads it; anything else as it is.
+func day(date string) string {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date
+	}
+	return d.Format("Mon 2 Jan 2006")
 }
 
 // london shows an instant (a time.Time or *time.Time) as a council officer reads it.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -108,6 +109,88 @@ func TestTheBoardUpdatesInARealBrowser(t *testing.T) {
 	if sideways, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); err != nil || sideways {
 		t.Errorf("on a phone the board scrolls sideways (%v)", err)
 	}
+}
+
+// TestTheDPOSeesBreachDeadlinesInARealBrowser opens the board in headless Chromium as the
+// DPO: the breaches whose report to the ICO or whose record's review is due this week or
+// overdue drill down to tables that say which deadline is due, which have passed and when
+// each record is reviewed; a report made moves the figure without a reload.
+func TestTheDPOSeesBreachDeadlinesInARealBrowser(t *testing.T) {
+	board := newEnv(t)
+	board.seedBreaches()
+
+	browser := testkit.NewBrowser(t) // skipped without Chromium, failed under CI
+	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1200, 820),
+		chromedp.Navigate(board.server.URL+"/"),
+		chromedp.WaitVisible(chromedp.ID("token")),
+		chromedp.SetValue(chromedp.ID("token"), board.token("dora", "dpo")),
+		chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-figure="rights/overdue"]`)),
+	); err != nil {
+		t.Fatalf("sign in and open the board: %v", err)
+	}
+	for key, want := range map[string]string{"rights/open": "5", "rights/open/breach": "5", "rights/due_this_week": "2", "rights/overdue": "3"} {
+		if got := testkit.PageText(t, ctx, `[data-figure="`+key+`"]`); got != want {
+			t.Errorf("%s = %q, want %q", key, got, want)
+		}
+	}
+
+	header := []string{"Reference", "Stage", "Status", "Team", "Next deadline", "Due for", "Overdue", "Review due"}
+	drill := func(figure string, want [][]string, reviewDates []string) {
+		t.Helper()
+		link := `a[href="/cases?figure=` + figure + `&service=rights"]`
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(link)), chromedp.Click(chromedp.CSS(link)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-reference]`))); err != nil {
+			t.Fatalf("drill down to %s: %v", figure, err)
+		}
+		table, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](
+			`Array.from(document.querySelectorAll("table tr")).map(r => Array.from(r.cells).map(c => c.textContent.trim()))`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want = append([][]string{header}, want...); !reflect.DeepEqual(table, want) {
+			t.Errorf("%s:\n got %q\nwant %q", figure, table, want)
+		}
+		// Each review date is a machine-readable date, a dash where there is none.
+		dates, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+			`Array.from(document.querySelectorAll("[data-review-due]")).map(c => (c.querySelector("time") || {getAttribute: () => "–"}).getAttribute("datetime"))`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(dates, reviewDates) {
+			t.Errorf("%s: review dates %q, want %q", figure, dates, reviewDates)
+		}
+		if err := chromedp.Do(ctx, chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS(`[data-figure="rights/overdue"]`))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The rights service names no team. A review is due by the end of its date in London.
+	drill("overdue", [][]string{
+		{"BR-4", "Breach", "Review due", "", "Tue 3 Mar 2026, 00:00", "Review", "Review", "Mon 2 Mar 2026"},
+		{"BR-1", "Breach", "Open", "", "Tue 3 Mar 2026, 09:00", "ICO report", "ICO report", "–"},
+		{"BR-6", "Breach", "Open", "", "Wed 4 Mar 2026, 09:00", "ICO report", "ICO report", "–"},
+	}, []string{"2026-03-02", "–", "–"})
+	drill("due_this_week", [][]string{
+		{"BR-3", "Breach", "Review due", "", "Thu 5 Mar 2026, 00:00", "Review", "–", "Wed 4 Mar 2026"},
+		{"BR-2", "Breach", "Open", "", "Thu 5 Mar 2026, 15:30", "ICO report", "–", "–"},
+	}, []string{"2026-03-04", "–"})
+
+	// BR-2 is reported to the ICO: no report is due, and the page says so by itself.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded = true`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.getElementById("updated").getAttribute("data-live") === "on"`)
+	board.publish("status.rights.breaches", "0409", breach("0409", "BR-2", "open", "breach.reported", nil, false, "", day(4, 11)))
+	waitFor(t, ctx, `(document.querySelector('[data-figure="rights/due_this_week"]') || {}).textContent === "1"`)
+	if notReloaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded === true`)); err != nil || !notReloaded {
+		t.Fatalf("the page reloaded (%v)", err)
+	}
+	drill("due_this_week", [][]string{
+		{"BR-3", "Breach", "Review due", "", "Thu 5 Mar 2026, 00:00", "Review", "–", "Wed 4 Mar 2026"},
+	}, []string{"2026-03-04"})
 }
 
 // waitFor polls a JavaScript condition in the page.

@@ -243,13 +243,14 @@ func dateOrNil(d calendar.Date) *calendar.Date {
 }
 
 func breachMessages(b *domain.Breach, ch app.Change) ([]messaging.Message, error) {
-	var due *time.Time
-	if b.ReportAwaited() {
-		d := b.Deadline.Due
-		due = &d
+	// The review date is a date, no personal data: managers see when the record is next
+	// reviewed, and its review as a deadline (DueAt) once raised.
+	var reviewDueOn string
+	if !b.ReviewDue.IsZero() {
+		reviewDueOn = b.ReviewDue.String()
 	}
-	return caseMessages(caseFacts{id: b.ID, reference: b.Reference, kind: "breach", status: string(b.Status), due: due,
-		overdue: b.OverdueAt != nil && b.ReportAwaited()}, "breaches", ch)
+	return caseMessages(caseFacts{id: b.ID, reference: b.Reference, kind: "breach", status: string(b.Status), due: b.DueAt(),
+		overdue: b.OverdueAt != nil && b.ReportAwaited(), reviewDueOn: reviewDueOn}, "breaches", ch)
 }
 
 // Add stores a new breach.

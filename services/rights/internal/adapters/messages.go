@@ -17,6 +17,7 @@ type caseFacts struct {
 	due                                *time.Time
 	overdue                            bool
 	pending                            []string
+	reviewDueOn                        string // a breach record's next review, YYYY-MM-DD: status only
 }
 
 // requestMessages turns one change of a request into its outbox messages.
@@ -57,7 +58,8 @@ func caseMessages(f caseFacts, family string, ch app.Change) ([]messaging.Messag
 			pending = []string{}
 		}
 		st := events.RightsStatus{EventID: messaging.NewID(), At: ch.At, CaseID: f.id, Reference: f.reference, Kind: f.kind,
-			Status: f.status, Phase: f.phase, DueAt: f.due, Overdue: f.overdue, Pending: pending, Change: ch.Events[len(ch.Events)-1].Type}
+			Status: f.status, Phase: f.phase, DueAt: f.due, Overdue: f.overdue, ReviewDueOn: f.reviewDueOn, Pending: pending,
+			Change: ch.Events[len(ch.Events)-1].Type}
 		body, err := json.Marshal(st)
 		if err != nil {
 			return nil, fmt.Errorf("marshal status: %w", err)

@@ -298,6 +298,23 @@ func (b *Breach) ReportAwaited() bool {
 	return b.Status == BreachOpen && b.Report == nil && (b.Assessment == nil || b.Assessment.Reportable)
 }
 
+// DueAt is the deadline the breach has running, for managers watching it: the report to
+// the ICO while one is owed (ReportAwaited), then, once its retention ended and a review
+// was raised, the review of its record, due by the end of its review date in London as
+// every deadline of whole days is (calendar.Deadline). Nil while neither runs: a closed
+// record's review is not yet due, and the retention sweep raises it on its date.
+func (b *Breach) DueAt() *time.Time {
+	switch {
+	case b.ReportAwaited():
+		due := b.Deadline.Due
+		return &due
+	case b.Status == BreachReviewDue && !b.ReviewDue.IsZero():
+		due := b.ReviewDue.EndOfDay()
+		return &due
+	}
+	return nil
+}
+
 // MarkReportOverdue records, once, that the 72 hours passed with no report while the breach
 // was reportable or not yet assessed.
 func (b *Breach) MarkReportOverdue(now time.Time) (Event, bool) {

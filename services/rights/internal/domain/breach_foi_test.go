@@ -65,6 +65,18 @@ func TestBreachDecisionsAndReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The deadline managers see: the ICO report while owed, the review once raised.
+	due := func(when string, want string) {
+		t.Helper()
+		got := "none"
+		if d := b.DueAt(); d != nil {
+			got = d.UTC().Format(time.RFC3339)
+		}
+		if got != want {
+			t.Errorf("%s: due at %s, want %s", when, got, want)
+		}
+	}
+	due("recorded", "2026-03-09T15:30:00Z")
 	var invalid *ValidationError
 	if _, err := b.Assess(Assessment{Reportable: false, Reason: "r", HighRisk: true, TellReason: "x"}, a); !errors.As(err, &invalid) || invalid.Field != "high_risk" {
 		t.Errorf("high risk without reportable: %v", err)
@@ -82,9 +94,11 @@ func TestBreachDecisionsAndReview(t *testing.T) {
 	if _, err := b.ReportToICO(BreachReport{Consequences: "c", Measures: "m"}, late); !errors.As(err, &invalid) || invalid.Field != "late_reason" {
 		t.Errorf("late report without reasons: %v", err)
 	}
+	due("assessed reportable", "2026-03-09T15:30:00Z")
 	if _, err := b.ReportToICO(BreachReport{Consequences: "c", Measures: "m"}, a); err != nil || !b.Report.OnTime {
 		t.Fatalf("report: %v %+v", err, b.Report)
 	}
+	due("reported", "none")
 	var rule *RuleError
 	if _, err := b.Close(a); !errors.As(err, &rule) || rule.Rule != "people_not_told" {
 		t.Errorf("closed before telling the person: %v", err)
@@ -100,6 +114,7 @@ func TestBreachDecisionsAndReview(t *testing.T) {
 	if b.ReviewDue.String() != "2037-01-01" {
 		t.Errorf("review due %s", b.ReviewDue)
 	}
+	due("closed, its review years away", "none")
 	if _, ok := b.RaiseReview(Actor{Now: london(t, "2036-12-31 23:00"), Cal: cal}); ok {
 		t.Error("review raised early")
 	}
@@ -107,16 +122,19 @@ func TestBreachDecisionsAndReview(t *testing.T) {
 	if !ok || b.Status != BreachReviewDue || e.Type != "breach.review_due" || b.Nature == "" {
 		t.Fatalf("review: %v %s, personal data kept: %v", ok, b.Status, b.Nature != "")
 	}
+	due("review raised", "2037-01-02T00:00:00Z") // by the end of 1 January 2037 in London
 	if _, err := b.Review("keep", "litigation still possible", 2, Actor{Officer: "dora", Now: london(t, "2037-01-05 10:00"), Cal: cal}); err != nil {
 		t.Fatal(err)
 	}
 	if b.Status != BreachClosed || b.ReviewDue.String() != "2039-01-05" {
 		t.Errorf("after keep: %s %s", b.Status, b.ReviewDue)
 	}
+	due("kept", "none")
 	// Years to keep a record being erased are refused, not dropped.
 	if _, ok := b.RaiseReview(Actor{Now: london(t, "2039-01-05 00:10"), Cal: cal}); !ok {
 		t.Fatal("second review not raised")
 	}
+	due("second review raised", "2039-01-06T00:00:00Z")
 	erase := Actor{Officer: "dora", Now: london(t, "2039-01-06 10:00"), Cal: cal}
 	if _, err := b.Review("erase", "no claim came", 2, erase); !errors.As(err, &invalid) || invalid.Field != "keep_years" {
 		t.Errorf("erased with years to keep: %v", err)
@@ -127,6 +145,7 @@ func TestBreachDecisionsAndReview(t *testing.T) {
 	if _, err := b.Review("erase", "no claim came", 0, erase); err != nil || b.ErasedAt == nil {
 		t.Errorf("erase: %v", err)
 	}
+	due("erased", "none")
 }
 
 func ukCalendar(t *testing.T) *calendar.Calendar {

@@ -1,13 +1,16 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"casework.dev/contracts"
+	"casework.dev/contracts/events"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/notice"
 	"casework.dev/pkg/testkit"
@@ -359,6 +362,67 @@ func TestPeopleToldCountIsBounded(t *testing.T) {
 	got := e.Must(200, "POST", p+"/people-told", e.officer(), told(5))
 	if pt := got["people_told"].(map[string]any); pt["count"] != float64(5) {
 		t.Errorf("people told %v", pt)
+	}
+}
+
+// A breach's status events give managers its deadlines, dates and no personal data: the
+// ICO's 72 hours while a report is owed, then the record's review date while it is kept,
+// and the review as a deadline (due by the end of that date in London) once raised; an
+// erased record has neither.
+func TestBreachStatusGivesManagersItsDeadlines(t *testing.T) {
+	e := newEnv(t)
+	status := e.Collect("RIGHTS_STATUS", "status.rights.breaches")
+	id := e.Must(201, "POST", "/breaches", e.officer(), aBreach())["id"].(string)
+	b := "/breaches/" + id
+	e.Must(200, "POST", b+"/assessment", e.dpo(), map[string]any{"reportable": true, "reason": "Her address reached a neighbour.",
+		"high_risk": false, "tell_people": false})
+	e.Must(200, "POST", b+"/report", e.dpo(), map[string]any{"consequences": "Risk of harassment.", "measures": "Letter recovered."})
+	e.Must(200, "POST", b+"/close", e.dpo(), nil)
+	sweep := func(at time.Time) {
+		t.Helper()
+		e.Clock.Set(at)
+		if n, err := e.svc.App.SweepRetention(context.Background(), 100); n != 1 || err != nil {
+			t.Fatalf("retention sweep at %s: %d %v", at, n, err)
+		}
+	}
+	sweep(time.Date(2037, 1, 1, 0, 30, 0, 0, time.UTC))
+	e.Must(200, "POST", b+"/review", e.dpo(), map[string]any{"decision": "keep", "reason": "a claim is threatened", "keep_years": 1})
+	sweep(time.Date(2038, 1, 1, 0, 30, 0, 0, time.UTC))
+	e.Must(200, "POST", b+"/review", e.dpo(), map[string]any{"decision": "erase", "reason": "no claim came"})
+
+	type seen struct{ change, status, dueAt, reviewDueOn string }
+	want := []seen{
+		{"breach.recorded", "open", "2026-03-02T15:30:00Z", ""}, // aware Friday 27 February 15:30, plus 72 hours
+		{"breach.assessed", "open", "2026-03-02T15:30:00Z", ""},
+		{"breach.reported", "open", "", ""},
+		{"breach.closed", "closed", "", "2037-01-01"},
+		{"breach.review_due", "review_due", "2037-01-02T00:00:00Z", "2037-01-01"},
+		{"breach.reviewed", "closed", "", "2038-01-01"},
+		{"breach.review_due", "review_due", "2038-01-02T00:00:00Z", "2038-01-01"},
+		{"breach.reviewed", "closed", "", ""},
+	}
+	msgs := status.WaitFor(t, len(want))
+	if len(msgs) != len(want) {
+		t.Fatalf("%d status events, want %d: %s", len(msgs), len(want), testkit.Subjects(msgs))
+	}
+	for i, m := range msgs {
+		// Read strictly as the contract's type: a member it does not declare fails here.
+		var st events.RightsStatus
+		dec := json.NewDecoder(bytes.NewReader(m.Data()))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&st); err != nil {
+			t.Fatalf("status %d: %v: %s", i, err, m.Data())
+		}
+		got := seen{change: st.Change, status: st.Status, reviewDueOn: st.ReviewDueOn}
+		if st.DueAt != nil {
+			got.dueAt = st.DueAt.UTC().Format(time.RFC3339)
+		}
+		if got != want[i] || st.Kind != "breach" || st.CaseID != id || st.Overdue {
+			t.Errorf("status %d: %+v kind %s overdue %v, want %+v", i, got, st.Kind, st.Overdue, want[i])
+		}
+		if raw := string(m.Data()); (want[i].reviewDueOn == "") == strings.Contains(raw, "review_due_on") {
+			t.Errorf("status %d: review_due_on present or absent wrongly: %s", i, raw)
+		}
 	}
 }
 
