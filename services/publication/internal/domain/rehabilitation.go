@@ -127,10 +127,18 @@ func validSentenceType(t SentenceType) bool {
 // sentence must have passed Validate.
 func Rehabilitate(cal *calendar.Calendar, convicted calendar.Date, s Sentence, under18 bool) Rehabilitation {
 	at := func(d calendar.Date) time.Time { return d.StartOfDay() }
-	// spentAfter: the period of months "beginning with" from; spent on the day after it ends.
+	// spentAfter: the period of months "beginning with" from; spent on the day after it ends
+	// (the period's last day by the corresponding date rule: 12 months beginning with 29
+	// February 2028 end on 28 February 2029, so it is spent on 1 March). No months: spent on
+	// from itself.
 	spentAfter := func(from calendar.Date, months int, rule string) Rehabilitation {
-		dl := cal.AddMonths(at(from), months)
-		return Rehabilitation{SpentOn: dl.DueDate, Rule: rule + " (" + rehabilitationCite + ")", Computation: &dl}
+		rule += " (" + rehabilitationCite + ")"
+		if months == 0 {
+			dl := cal.AddMonths(at(from), 0)
+			return Rehabilitation{SpentOn: dl.DueDate, Rule: rule, Computation: &dl}
+		}
+		dl := cal.MonthsBeginningWith(at(from), months)
+		return Rehabilitation{SpentOn: dl.DueDate.AddDays(1), Rule: rule, Computation: &dl}
 	}
 	age := ageWords(under18)
 	switch s.Type {

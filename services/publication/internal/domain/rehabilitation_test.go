@@ -40,7 +40,8 @@ func TestSpentDatesAtTheBoundaries(t *testing.T) {
 		{"absolute discharge: spent on conviction", "2026-03-01", Sentence{Type: SentenceAbsoluteDischarge}, false, "2026-03-01"},
 		{"fine, adult: 1 year beginning with conviction", "2026-03-01", Sentence{Type: SentenceFine}, false, "2027-03-01"},
 		{"fine, under 18: 6 months", "2026-03-01", Sentence{Type: SentenceFine}, true, "2026-09-01"},
-		{"fine on 29 February, adult: 28 February", "2028-02-29", Sentence{Type: SentenceFine}, false, "2029-02-28"},
+		{"fine on 29 February, adult: the period ends on 28 February, spent on 1 March", "2028-02-29", Sentence{Type: SentenceFine}, false, "2029-03-01"},
+		{"custody completed on 31 August, under 18, 6 months: spent on 1 March", "2026-03-01", Sentence{Type: SentenceCustody, Term: "6m", EndsOn: day(t, "2026-08-31")}, true, "2027-03-01"},
 		{"conditional discharge: the day after the order ends", "2026-03-01", Sentence{Type: SentenceConditionalDischarge, EndsOn: day(t, "2027-02-28")}, false, "2027-03-01"},
 		{"community order, adult: the day after it ends", "2026-03-01", Sentence{Type: SentenceCommunityOrder, EndsOn: day(t, "2026-12-31")}, false, "2027-01-01"},
 		{"youth rehabilitation order: the day after it ends", "2026-03-01", Sentence{Type: SentenceCommunityOrder, EndsOn: day(t, "2026-12-31")}, true, "2027-01-01"},
@@ -70,7 +71,13 @@ func TestSpentDatesAtTheBoundaries(t *testing.T) {
 			if r.NeverSpent || r.SpentOn != day(t, tc.spentOn) {
 				t.Fatalf("spent on %s (never %v), want %s; rule %q", r.SpentOn, r.NeverSpent, tc.spentOn, r.Rule)
 			}
-			if r.Computation == nil || r.Computation.DueDate != r.SpentOn || r.Computation.Rule != calendar.RuleMonths || r.Rule == "" {
+			// How it was computed: the last day of the period of months, spent the day after;
+			// with no period (a discharge, an order), spent on the day itself.
+			rule, lastDay := calendar.RuleMonthsBeginningWith, r.SpentOn.AddDays(-1)
+			if tc.sentence.Type == SentenceAbsoluteDischarge || tc.sentence.Type == SentenceConditionalDischarge || tc.sentence.Type == SentenceCommunityOrder {
+				rule, lastDay = calendar.RuleMonths, r.SpentOn
+			}
+			if r.Computation == nil || r.Computation.DueDate != lastDay || r.Computation.Rule != rule || r.Rule == "" {
 				t.Fatalf("how it was computed is not recorded: %+v", r)
 			}
 		})
