@@ -125,11 +125,20 @@ func (p Period) Words() string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
-// AddTo adds the period to t with plain calendar arithmetic (time.AddDate),
-// in t's location. Services that reckon dates in a particular zone or
-// calendar should pass t in that zone.
+// AddTo adds the period to t in t's location: years and months to the
+// corresponding day, or the last day of a shorter month (7 years from 29
+// February 2028 is 28 February 2035, 6 months from 31 August is 28 or 29
+// February; time.AddDate would run on into March), then days, then hours.
+// Services that reckon dates in a particular zone should pass t in that zone.
 func (p Period) AddTo(t time.Time) time.Time {
-	return t.AddDate(p.Years, p.Months, p.Days).Add(time.Duration(p.Hours) * time.Hour)
+	y, m, d := t.Date()
+	hh, mm, ss := t.Clock()
+	months := time.Month(p.Years*12 + p.Months)
+	if last := time.Date(y, m+months+1, 0, 0, 0, 0, 0, t.Location()).Day(); d > last {
+		d = last
+	}
+	out := time.Date(y, m+months, d, hh, mm, ss, t.Nanosecond(), t.Location())
+	return out.AddDate(0, 0, p.Days).Add(time.Duration(p.Hours) * time.Hour)
 }
 
 // longer returns the longer of two periods. Periods in mixed units have no

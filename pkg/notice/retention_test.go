@@ -52,7 +52,7 @@ func TestParsePeriod(t *testing.T) {
 		t.Errorf("Words = %s", w)
 	}
 	start := time.Date(2024, time.February, 29, 9, 0, 0, 0, time.UTC)
-	if got := (Period{Years: 6}).AddTo(start); !got.Equal(time.Date(2030, time.March, 1, 9, 0, 0, 0, time.UTC)) {
+	if got := (Period{Years: 6}).AddTo(start); !got.Equal(time.Date(2030, time.February, 28, 9, 0, 0, 0, time.UTC)) { // as calendar.AddYears
 		t.Errorf("AddTo = %v", got)
 	}
 }
@@ -129,5 +129,29 @@ func TestRetentionAmbiguous(t *testing.T) {
 	_, err = n.RetentionFor("case", RetentionFacts{Facts: []string{"conviction", "used_as_evidence"}, Sentence: Period{Years: 1}})
 	if err == nil || err.Error() != `retention for "case" is ambiguous: rules "case-conviction" and "case-evidence" both apply` {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A period of years or months ends on the corresponding day, or the last day of a shorter
+// month, as the calendar package counts months; it never runs on into the next month.
+func TestAddToEndsOnTheLastDayOfAShorterMonth(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		p        Period
+		from, to time.Time
+	}{
+		{Period{Years: 7}, day(2028, time.February, 29), day(2035, time.February, 28)},
+		{Period{Years: 4}, day(2028, time.February, 29), day(2032, time.February, 29)},
+		{Period{Months: 6}, day(2026, time.August, 31), day(2027, time.February, 28)},
+		{Period{Months: 6}, day(2027, time.August, 31), day(2028, time.February, 29)},
+		{Period{Years: 8, Months: 4}, day(2026, time.October, 31), day(2035, time.February, 28)},
+		{Period{Months: 1, Days: 1}, day(2026, time.January, 31), day(2026, time.March, 1)},
+		{Period{Months: 1}, day(2026, time.March, 31), day(2026, time.April, 30)},
+		{Period{Years: 6}, day(2026, time.March, 31), day(2032, time.March, 31)},
+		{Period{Hours: 72}, day(2026, time.March, 27), day(2026, time.March, 30)},
+	} {
+		if got := tc.p.AddTo(tc.from); !got.Equal(tc.to) {
+			t.Errorf("%s from %s: %s, want %s", tc.p, tc.from.Format(time.DateOnly), got.Format(time.DateOnly), tc.to.Format(time.DateOnly))
+		}
 	}
 }

@@ -37,5 +37,5 @@ func (s *Service) retentionEnds(stage int, a domain.Actor) (calendar.Date, error
 	if p.Months == 0 && p.Days == 0 && p.Hours == 0 {
 		return s.cal.AddYears(a.Now, p.Years).DueDate, nil
 	}
-	return calendar.DateOf(p.AddTo(a.Now)), nil
+	return calendar.DateOf(p.AddTo(a.Now.In(calendar.London()))), nil // from the London day of closure
 }
