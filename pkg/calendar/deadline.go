@@ -11,7 +11,8 @@ const (
 	RuleCalendarMonths = "calendar_months" // UK GDPR subject access
 	RuleHours          = "hours"           // ICO breach report
 	RuleYears          = "years"           // retention
-	RuleClearDaysTCG   = "clear_days_tcg"  // Taking Control of Goods notice
+	RuleClearDaysTCG   = "clear_days_tcg"  // Taking Control of Goods notice of enforcement
+	RuleClearDays      = "clear_days"      // every day counted: a notice of sale
 )
 
 // SkippedDay is a day that was not counted, with why.
@@ -30,13 +31,14 @@ type Extension struct {
 // Deadline is a computed deadline together with how it was computed, so that
 // it can be stored (JSONB), shown to officers and recomputed.
 //
-// For every rule except RuleClearDaysTCG, DueDate is the last day on which
+// For every rule except the clear days rules, DueDate is the last day on which
 // the thing is still on time and Due is the instant it becomes overdue: the
 // London midnight ending DueDate (hours rules: the exact instant, with
 // DueDate the London date of the last on-time moment).
 //
-// For RuleClearDaysTCG, DueDate is the EARLIEST day on which control of goods
-// may be taken and Due is the start of that day: before Due is too early.
+// For RuleClearDaysTCG and RuleClearDays, DueDate is the EARLIEST day on which
+// the step (taking control of goods, a sale) may be taken and Due is the start of
+// that day: before Due is too early.
 type Deadline struct {
 	Start               time.Time    `json:"start"` // the instant the period runs from (UTC)
 	StartDate           Date         `json:"start_date"`
@@ -61,7 +63,7 @@ func (d Deadline) ExtendedBy() int {
 }
 
 // IsOverdue reports whether now is at or after Due; never while the clock is
-// stopped. For RuleClearDaysTCG it reports that taking control is now allowed.
+// stopped. For the clear days rules it reports that the step is now allowed.
 func (d Deadline) IsOverdue(now time.Time) bool { return !d.Stopped() && !now.Before(d.Due) }
 
 func plural(n int, unit string) string {

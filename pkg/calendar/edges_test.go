@@ -479,3 +479,30 @@ func TestEdgesHoursAcrossTheClockChange(t *testing.T) {
 		t.Errorf("72 hours: Due %s, DueDate %s, StartDate %s", d.Due.Format(time.RFC3339), d.DueDate, d.StartDate)
 	}
 }
+
+// TestEdgesClearDays: a notice of sale's 7 clear days count every day, Sundays and bank
+// holidays too (SI 2013/1894 reg 2 and reg 37(1); only reg 6(2), for the notice of
+// enforcement, leaves them out): neither the day of notice nor the day of sale is one.
+func TestEdgesClearDays(t *testing.T) {
+	c := newTestCalendar(t)
+	for _, tc := range []struct {
+		name     string
+		from     time.Time
+		wantDate string
+		wantDue  string
+	}{
+		{"Wednesday 1 April 2026, Easter in between: Thursday 9 April", noonLondon(t, "2026-04-01"), "2026-04-09", "2026-04-08T23:00:00Z"},
+		{"Christmas Eve 2026: 1 January 2027, a bank holiday", noonLondon(t, "2026-12-24"), "2027-01-01", "2027-01-01T00:00:00Z"},
+		{"00:30 BST Saturday 4 July (23:30 UTC Friday): the London day", instant(t, "2026-07-03T23:30:00Z"), "2026-07-12", "2026-07-11T23:00:00Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := c.ClearDays(tc.from, 7)
+			if d.DueDate.String() != tc.wantDate || d.Due.UTC().Format(time.RFC3339) != tc.wantDue || d.Rule != RuleClearDays || len(d.Skipped) != 0 {
+				t.Fatalf("got %s (due %s, rule %s, skipped %v), want %s (%s)", d.DueDate, d.Due.UTC().Format(time.RFC3339), d.Rule, d.Skipped, tc.wantDate, tc.wantDue)
+			}
+			if again, err := c.Recompute(d); err != nil || again.DueDate != d.DueDate {
+				t.Fatalf("recomputed: %v %v", again.DueDate, err)
+			}
+		})
+	}
+}

@@ -22,8 +22,8 @@ func (c *Calendar) Extend(d Deadline, n int, reason string) (Deadline, error) {
 // newly announced holiday moves a deadline that is still running. A deadline
 // this table cannot count (its years are outside it) is refused with
 // *OutsideTableError. Rules that count no working days (RuleHours, RuleYears,
-// RuleMonths, RuleMonthsBeginningWith, RuleSetDate) come back unchanged but for
-// the table version. It panics for an unknown rule.
+// RuleMonths, RuleMonthsBeginningWith, RuleClearDays, RuleSetDate) come back
+// unchanged but for the table version. It panics for an unknown rule.
 func (c *Calendar) Recompute(d Deadline) (Deadline, error) {
 	var (
 		out Deadline
@@ -42,6 +42,8 @@ func (c *Calendar) Recompute(d Deadline) (Deadline, error) {
 		out = c.AddMonths(d.Start, d.Amount)
 	case RuleMonthsBeginningWith:
 		out = c.MonthsBeginningWith(d.Start, d.Amount)
+	case RuleClearDays:
+		out = c.ClearDays(d.Start, d.Amount)
 	case RuleClearDaysTCG:
 		out, err = c.ClearDaysTCG(d.Start, d.Amount)
 	case RuleSetDate:

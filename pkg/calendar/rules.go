@@ -117,6 +117,22 @@ func (c *Calendar) ClearDaysTCG(from time.Time, n int) (Deadline, error) {
 	return dl, nil
 }
 
+// ClearDays gives the earliest day of a step that must follow notice given on the London
+// date of from by at least n clear days, every day counting: neither the day of the notice
+// nor the day of the step is one (SI 2013/1894 reg 2), and no day is left out, as only the
+// notice of enforcement's period leaves out Sundays and holidays (reg 6(2): ClearDaysTCG).
+// The notice of sale is one (reg 37(1): 7 clear days before the sale). DueDate is the
+// earliest allowed day and Due its StartOfDay. It panics if n < 0.
+func (c *Calendar) ClearDays(from time.Time, n int) Deadline {
+	mustNotBeNegative(RuleClearDays, n)
+	start := DateOf(from)
+	d := start.AddDays(n + 1)
+	dl := c.dayDeadline(from, RuleClearDays, n, d, []SkippedDay{},
+		fmt.Sprintf("%s (every day counted) after notice given on %s; due date is the earliest day the step may be taken", plural(n, "clear day"), start))
+	dl.Due = d.StartOfDay()
+	return dl
+}
+
 // dayDeadline fills in a deadline whose due date is a whole London day.
 func (c *Calendar) dayDeadline(from time.Time, rule string, n int, due Date, skipped []SkippedDay, description string) Deadline {
 	return Deadline{

@@ -147,11 +147,9 @@ func (c *Case) IssueNoticeOfSale(a Actor) (Event, error) {
 	if err := c.enforcementHeld(); err != nil {
 		return Event{}, err
 	}
-	earliest, err := a.Cal.ClearDaysTCG(a.Now, 7)
-	if err != nil {
-		return Event{}, calendarRefusal(err)
-	}
-	c.SaleNotice = &SaleNotice{IssuedAt: a.Now, EarliestSale: earliest}
+	// Reg 37(1): 7 clear days before the sale, every day counting (only the notice of
+	// enforcement's period leaves out Sundays and holidays, reg 6(2)).
+	c.SaleNotice = &SaleNotice{IssuedAt: a.Now, EarliestSale: a.Cal.ClearDays(a.Now, 7)}
 	return Event{Type: "sale.notice_issued", Detail: map[string]any{"earliest_sale_date": c.SaleNotice.EarliestSale.DueDate.String()}}, nil
 }
 

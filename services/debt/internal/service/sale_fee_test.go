@@ -35,7 +35,7 @@ func TestSaleFeeIsChargedOnTheRemovalAttendanceNotTheNoticeOfSale(t *testing.T) 
 	// The notice of sale charges nothing and leaves the case at the enforcement stage.
 	got := e.Must(200, "POST", c+"/notice-of-sale", agent, nil)
 	if len(got["fees"].([]any)) != 2 || got["stage"] != "enforcement" || got["status"] != "enforcement" ||
-		got["fees_outstanding_pence"] != float64(7500+23500+7500) || got["earliest_sale_date"] != "2026-03-21" {
+		got["fees_outstanding_pence"] != float64(7500+23500+7500) || got["earliest_sale_date"] != "2026-03-20" { // 7 clear days, 13 to 19 March, the Sunday counted (reg 37(1))
 		t.Fatalf("after the notice of sale: stage %v fees %v outstanding %v earliest %v", got["stage"], got["fees"], got["fees_outstanding_pence"], got["earliest_sale_date"])
 	}
 	// No sale without the attendance that begins the sale stage.
