@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -48,5 +49,69 @@ func TestConsentOnlyPurposesRestOnConsent(t *testing.T) {
 		"Lawful basis: consent (UK GDPR Article 6(1)(a)).\n"
 	if !strings.Contains(rendered, want) {
 		t.Fatalf("GET /notice does not state debt advice's basis as consent:\n%s", rendered)
+	}
+}
+
+// TestNoticeCarriesTheMidKentSource restates the Mid Kent Enforcement "Recovery of debt"
+// notice (shared/notices-source/mid-kent-enforcement-debt-recovery.txt) and checks the
+// notice file says the same: the ten kinds of information collected (health/disability the
+// only special category), the legal obligation the enforcement rests on and each use the
+// notice lists, a retention of 6+1 years (seven from closure: a single rule), the rights it
+// lists with deletion refusable for a lawful reason, and no automated decisions. Objection
+// (Art 21(1)) is not offered because no purpose rests on public task or legitimate
+// interests; the restriction right says so in words.
+func TestNoticeCarriesTheMidKentSource(t *testing.T) {
+	data, err := contracts.Notice("debt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := notice.Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	source := []struct{ id, label string }{{"debtor_name", "name"}, {"debtor_address", "address"}, {"debtor_phone", "phone number"},
+		{"debtor_email", "email address"}, {"gender", "gender"}, {"health_disability", "health or disability"},
+		{"financial_information", "financial information"}, {"court_proceedings", "court proceedings"}, {"employment", "employment"},
+		{"vehicle_registration", "vehicle registration"}}
+	for i, c := range n.Categories[:len(source)] {
+		if c.ID != source[i].id || !strings.HasPrefix(c.Label, source[i].label) || c.Special() != (c.ID == "health_disability") {
+			t.Errorf("category %d: %s %q special %v, want %s %q", i, c.ID, c.Label, c.Special(), source[i].id, source[i].label)
+		}
+	}
+	if len(n.Categories) != len(source)+1 || n.Categories[len(source)].ID != "case_record" || n.Categories[len(source)].Special() {
+		t.Errorf("categories beyond the source's ten: %+v", n.Categories[len(source):])
+	}
+	for id, basis := range map[string]string{"debt_recovery": "legal_obligation", "audit_and_quality": "legal_obligation",
+		"satisfaction_surveys": "legal_obligation", "service_planning": "legal_obligation", "premises_security": "legal_obligation",
+		"website_experience": "consent", "marketing": "consent"} {
+		if p, ok := n.Purpose(id); !ok || p.Basis != basis {
+			t.Errorf("purpose %s: found %v basis %q, want %s", id, ok, p.Basis, basis)
+		}
+	}
+	if len(n.Retention) != 1 || n.Retention[0].AppliesTo != "case" || n.Retention[0].Keep != "7y" || n.Retention[0].From != "closure" ||
+		n.Retention[0].When != "" || n.Retention[0].Unless != "" {
+		t.Errorf("retention %+v", n.Retention)
+	}
+	var rights []string
+	for _, r := range n.Rights {
+		rights = append(rights, r.ID)
+	}
+	if want := []string{"informed", "access", "rectification", "erasure", "portability", "restriction", "automated_decisions"}; !reflect.DeepEqual(rights, want) {
+		t.Errorf("rights %v, want %v", rights, want)
+	}
+	if n.Offers("objection") || !strings.Contains(n.Rights[5].Words, "The right to object does not apply here") ||
+		n.Rights[6].Words != "Automated decisions - there are no automated decisions in this process." {
+		t.Errorf("objection offered %v; restriction %q; automated %q", n.Offers("objection"), n.Rights[5].Words, n.Rights[6].Words)
+	}
+	var grounds []string
+	for _, g := range n.ErasureMayBeRefusedFor {
+		grounds = append(grounds, g.ID)
+	}
+	if !reflect.DeepEqual(grounds, []string{"legal_obligation", "legal_claims"}) {
+		t.Errorf("erasure grounds %v", grounds)
+	}
+	if c := n.Controller; c.Phone != "01622 602000" || c.ICORegistration != "Z4752882" || c.DPO.Email != "dataprotectionofficer@maidstone.gov.uk" ||
+		!strings.HasSuffix(c.Address, "ME15 6JQ") || n.SupervisoryAuthority.Website != "https://ico.org.uk" {
+		t.Errorf("controller %+v, authority %+v", c, n.SupervisoryAuthority)
 	}
 }

@@ -187,7 +187,7 @@ var referralCases = []referralCase{
 		recipient: "voluntary-organisations", purpose: "interagency_partnership", wantStatus: 403,
 		wantDetail: "Anti-social behaviour (including case reviews and hate crime) case data is shared with voluntary organisations in the Maidstone Task Force only with the recorded consent of the person the data is about; none is recorded."},
 	{name: "a recipient the notice does not name", area: "noise", recipient: "kent-messenger", purpose: "investigation", wantStatus: 403,
-		wantDetail: `"kent-messenger" is not a recipient named in the investigations notice (version 2026.11.1); nothing may be shared with it.`},
+		wantDetail: `"kent-messenger" is not a recipient named in the investigations notice (version 2026.11.2); nothing may be shared with it.`},
 	{name: "the publication service only on a conviction", area: "noise", recipient: "publication-service", purpose: "publication_decision", wantStatus: 409,
 		wantDetail: "the outcome for a publication decision goes to the publication service only when a conviction is recorded"},
 }

@@ -26,7 +26,7 @@ var (
 		"noise", "odour", "smoke", "unauthorised_encampments", "vermin_and_pest_control"}
 	allPurposes = []string{"investigation", "statutory_duties", "contracted_services", "prevention_and_detection_of_crime",
 		"interagency_partnership", "support_referral", "statutory_returns", "publication_decision", "quality_assurance",
-		"service_planning", "safety_and_security", "satisfaction_and_consultation"}
+		"service_planning", "safety_and_security", "satisfaction_and_consultation", "website_experience"}
 	allCategories = []string{"name", "reporter_identity", "address", "town", "phone", "email", "proof_of_identity",
 		"vehicle_registration", "age_or_date_of_birth", "nature_of_matter", "witness_statements", "evidential_material",
 		"cctv_footage", "email_correspondence", "health", "racial_or_ethnic_origin", "religious_or_philosophical_beliefs",
