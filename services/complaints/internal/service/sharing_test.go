@@ -18,7 +18,7 @@ import (
 
 // Notice wording the refusals and decisions must carry (contracts/notices/complaints.yaml).
 const (
-	sharingNoticeVersion = "2026.11.2"
+	sharingNoticeVersion = "2026.11.3"
 	sharingKCC           = "kent-county-council"
 	sharingSubject       = "subject-of-complaint"
 	sharingKCCLabels     = "name, postal address, phone number, email address, " +
@@ -332,9 +332,9 @@ func TestSharingRefusesUnknownRecipientsAndPurposes(t *testing.T) {
 		withheld                 []string
 	}{
 		{"unknown recipient", "kent-police", "complaint_handling", nil,
-			`"kent-police" is not a recipient named in the complaints notice (version 2026.11.2); nothing may be shared with it.`, []string{}},
+			`"kent-police" is not a recipient named in the complaints notice (version 2026.11.3); nothing may be shared with it.`, []string{}},
 		{"unknown recipient echoes the categories asked for", "kent-police", "complaint_handling", []string{"complaint_details", "complainant_name", "complaint_details"},
-			`"kent-police" is not a recipient named in the complaints notice (version 2026.11.2); nothing may be shared with it.`,
+			`"kent-police" is not a recipient named in the complaints notice (version 2026.11.3); nothing may be shared with it.`,
 			[]string{"complainant_name", "complaint_details"}},
 		{"unknown purpose", sharingKCC, "marketing", nil,
 			`"marketing" is not a purpose of the complaints notice; nothing may be shared with Kent County Council for it.`, []string{}},

@@ -50,7 +50,7 @@ func TestWebsitePublicationIsALoggedDisclosure(t *testing.T) {
 	}
 	l := logged[0]
 	if l.ID != registerID || l.DataSubject != "offender:"+id || l.Recipient != "public-register" || l.Purpose != "publication" ||
-		l.Condition != "public_task" || strings.Join(l.Categories, ",") != "conviction_outcome,name,town" || l.NoticeVersion != "2026.11.2" ||
+		l.Condition != "public_task" || strings.Join(l.Categories, ",") != "conviction_outcome,name,town" || l.NoticeVersion != "2026.11.3" ||
 		l.Subject != "/public/prosecutions" || l.DisclosedBy != "maria" || !l.DisclosedAt.Equal(start) {
 		t.Errorf("logged %+v", l)
 	}
@@ -64,7 +64,7 @@ func TestWebsitePublicationIsALoggedDisclosure(t *testing.T) {
 	}
 
 	want := []rights.Disclosure{{DisclosureID: registerID, Recipient: "public-register", Purpose: "publication",
-		Categories: []string{"conviction_outcome", "name", "town"}, DisclosedAt: start, NoticeVersion: "2026.11.2", InPlace: true}}
+		Categories: []string{"conviction_outcome", "name", "town"}, DisclosedAt: start, NoticeVersion: "2026.11.3", InPlace: true}}
 	exported := ask[rights.ExportReply](e, rights.Export, records(id))
 	if len(exported.Records) != 1 || !reflect.DeepEqual(exported.Records[0].Disclosures, want) {
 		t.Fatalf("the access answer's disclosures: %+v", exported.Records)

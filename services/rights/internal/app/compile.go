@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/contracts/rights"
+	"casework.dev/pkg/notice"
 	"casework.dev/services/rights/internal/domain"
 )
 
@@ -20,6 +21,13 @@ type Compiled struct {
 	GeneratedAt time.Time         `json:"generated_at"`
 	Complete    bool              `json:"complete"` // every service answered; never false in a compiled response
 	Services    []CompiledService `json:"services"`
+	// DPO and Supervisor are whom the person may complain to about the answer (UK GDPR
+	// Art 15(1)(f); the corporate notice: the Data Protection Officer, then the Information
+	// Commissioner's Office, which may review the council's response to an information rights
+	// request), from the rights notice. The readable answer states them; the JSON contract
+	// (contracts/openapi/rights.yaml) carries neither.
+	DPO        notice.Contact `json:"-"`
+	Supervisor notice.Contact `json:"-"`
 }
 
 // CompiledService is one service's part of the answer.
@@ -33,6 +41,9 @@ type CompiledService struct {
 	Sources    []string            `json:"sources"`
 	Retention  []string            `json:"retention"`
 	Recipients []CompiledRecipient `json:"recipients"`
+	// Rights are the rights the service's notice says apply to this data, in its words
+	// (UK GDPR Art 15(1)(e) and (h)); the readable answer states them.
+	Rights []string `json:"-"`
 }
 
 // CompiledPurpose is why a service uses the data, from its notice.
@@ -78,7 +89,7 @@ func (s *Service) Compile(ctx context.Context, reader, id string) (*Compiled, er
 		return nil, err
 	}
 	out := &Compiled{Reference: r.Reference, Kind: string(r.Kind), Person: r.Subject.Name, Controller: s.notice.Controller.Name,
-		GeneratedAt: s.now(), Complete: true}
+		GeneratedAt: s.now(), Complete: true, DPO: s.notice.Controller.DPO, Supervisor: s.notice.SupervisoryAuthority}
 	for _, svc := range s.cfg.Services {
 		out.Services = append(out.Services, s.compileService(r, svc))
 	}
@@ -106,6 +117,9 @@ func (s *Service) compileService(r *domain.Request, svc string) CompiledService 
 	}
 	for _, rule := range n.Retention {
 		cs.Retention = append(cs.Retention, rule.Words)
+	}
+	for _, right := range n.Rights {
+		cs.Rights = append(cs.Rights, right.Words)
 	}
 	if r.Action != nil {
 		for _, st := range r.Action.Steps {

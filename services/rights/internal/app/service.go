@@ -44,9 +44,11 @@ type Service struct {
 	newID  func() string
 	cfg    Config
 	// requestYears is how long a closed rights request is kept (the notice: 2 years);
-	// foiYears and reviewYears those of an FOI/EIR request and its internal review (2, 3).
-	requestYears, foiYears, reviewYears int
-	kick                                chan struct{}
+	// foiYears and reviewYears those of an FOI/EIR request and its internal review (2, 3);
+	// breachYears how long a closed breach's records are kept, after the rest of the year
+	// it closed in, before a data protection officer reviews them (10).
+	requestYears, foiYears, reviewYears, breachYears int
+	kick                                             chan struct{}
 }
 
 // NewService wires the use cases; newID makes case ids (UUIDs); ukCal counts FOI/EIR
@@ -54,8 +56,8 @@ type Service struct {
 // closure, in whole years.
 func NewService(stores Stores, responders Responders, cal, ukCal *calendar.Calendar, clock calendar.Clock, n *notice.Notice,
 	newID func() string, cfg Config) (*Service, error) {
-	var years [3]int
-	for i, caseType := range []string{"rights_request", "foi_request", "foi_internal_review"} {
+	var years [4]int
+	for i, caseType := range []string{"rights_request", "foi_request", "foi_internal_review", "data_breach"} {
 		y, err := wholeYearsFromClosure(n, caseType)
 		if err != nil {
 			return nil, err
@@ -72,7 +74,7 @@ func NewService(stores Stores, responders Responders, cal, ukCal *calendar.Calen
 	}
 	return &Service{requests: stores.Requests, breaches: stores.Breaches, foi: stores.FOI, responders: responders, cal: cal,
 		ukCal: ukCal, clock: clock, notice: n, newID: newID, cfg: cfg, requestYears: years[0], foiYears: years[1],
-		reviewYears: years[2], kick: make(chan struct{}, 1)}, nil
+		reviewYears: years[2], breachYears: years[3], kick: make(chan struct{}, 1)}, nil
 }
 
 func wholeYearsFromClosure(n *notice.Notice, caseType string) (int, error) {

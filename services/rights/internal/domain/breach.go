@@ -260,13 +260,11 @@ func (b *Breach) RecordPeopleTold(p PeopleTold, a Actor) (Event, error) {
 	return Event{Type: "breach.people_told", Count: p.Count}, nil
 }
 
-// BreachRetentionYears is the notice's "10 years (plus the current year)".
-const BreachRetentionYears = 10
-
 // Close closes the breach: assessed, reported if reportable, people told if they must be.
-// The record is then kept for the rest of the year plus 10 years, and reviewed (the Data
-// breach notice), never deleted on its own.
-func (b *Breach) Close(a Actor) (Event, error) {
+// The record is then kept for the rest of the year plus the notice's years (the Data breach
+// notice: "10 years (plus the current year) and will then be reviewed"), and reviewed, never
+// deleted on its own.
+func (b *Breach) Close(keepYears int, a Actor) (Event, error) {
 	if err := b.allow("close", BreachOpen); err != nil {
 		return Event{}, err
 	}
@@ -280,16 +278,16 @@ func (b *Breach) Close(a Actor) (Event, error) {
 	}
 	at := a.Now
 	b.Status, b.ClosedAt, b.ClosedBy = BreachClosed, &at, a.Officer
-	b.ReviewDue = BreachReviewDate(a.Now, a.Cal)
+	b.ReviewDue = BreachReviewDate(a.Now, keepYears, a.Cal)
 	return Event{Type: "breach.closed", Detail: map[string]any{"review_due": b.ReviewDue.String()}}, nil
 }
 
-// BreachReviewDate is when a breach closed at closedAt is reviewed: the first day after the
-// year it closed in plus 10 years (closed in 2026: kept to the end of 2036, reviewed on 1
-// January 2037).
-func BreachReviewDate(closedAt time.Time, cal *calendar.Calendar) calendar.Date {
+// BreachReviewDate is when a breach closed at closedAt and kept keepYears is reviewed: the
+// first day after the year it closed in plus keepYears (10 years, closed in 2026: kept to
+// the end of 2036, reviewed on 1 January 2037).
+func BreachReviewDate(closedAt time.Time, keepYears int, cal *calendar.Calendar) calendar.Date {
 	endOfYear := calendar.NewDate(calendar.DateOf(closedAt).Year, time.December, 31)
-	return cal.AddYears(endOfYear.StartOfDay(), BreachRetentionYears).DueDate.AddDays(1)
+	return cal.AddYears(endOfYear.StartOfDay(), keepYears).DueDate.AddDays(1)
 }
 
 // ReportAwaited says whether a report to the ICO is still due: the breach is open,

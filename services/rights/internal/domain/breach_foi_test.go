@@ -84,7 +84,7 @@ func TestBreachDecisionsAndReview(t *testing.T) {
 	if _, err := b.Assess(Assessment{Reportable: true, Reason: "r", HighRisk: true, TellPeople: true}, a); !errors.As(err, &invalid) || invalid.Field != "tell_reason" {
 		t.Errorf("telling people without a reason: %v", err)
 	}
-	if _, err := b.Close(a); err == nil {
+	if _, err := b.Close(10, a); err == nil {
 		t.Error("closed before assessment")
 	}
 	if _, err := b.Assess(Assessment{Reportable: true, Reason: "home address to a neighbour in a dispute", HighRisk: true, TellPeople: true, TellReason: "she can take steps to protect herself"}, a); err != nil {
@@ -100,14 +100,14 @@ func TestBreachDecisionsAndReview(t *testing.T) {
 	}
 	due("reported", "none")
 	var rule *RuleError
-	if _, err := b.Close(a); !errors.As(err, &rule) || rule.Rule != "people_not_told" {
+	if _, err := b.Close(10, a); !errors.As(err, &rule) || rule.Rule != "people_not_told" {
 		t.Errorf("closed before telling the person: %v", err)
 	}
 	if _, err := b.RecordPeopleTold(PeopleTold{On: calendar.DateOf(a.Now), Method: "letter", Count: 1}, a); err != nil {
 		t.Fatal(err)
 	}
 	closeAt := Actor{Officer: "dora", Now: london(t, "2026-05-20 10:00"), Cal: cal}
-	if _, err := b.Close(closeAt); err != nil {
+	if _, err := b.Close(10, closeAt); err != nil {
 		t.Fatal(err)
 	}
 	// 10 years plus the current year: closed in 2026, kept to the end of 2036.

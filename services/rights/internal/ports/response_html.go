@@ -10,7 +10,8 @@ import (
 )
 
 // responseTemplate is the readable answer to a subject access request: per service, what
-// is held, why, where it came from, to whom it was disclosed and how long it is kept.
+// is held, why, where it came from, to whom it was disclosed, how long it is kept and which
+// rights apply to it; then whom to complain to about the answer (UK GDPR Art 15(1)).
 var responseTemplate = template.Must(template.New("response").Funcs(template.FuncMap{
 	"fields": sortedFields,
 }).Parse(`<!DOCTYPE html>
@@ -37,11 +38,17 @@ var responseTemplate = template.Must(template.New("response").Funcs(template.Fun
 {{with .Recipients}}<h4>Organisations that received it</h4><ul>{{range .}}<li>{{.Name}}</li>{{end}}</ul>{{end}}
 <h4>How long we keep it</h4><ul>{{range .Retention}}<li>{{.}}</li>{{end}}</ul>
 {{end}}
+{{with .Rights}}<h4>Your rights over this data</h4><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 </section>
 {{end}}
+<section>
+<h2>If you are unhappy with our answer</h2>
+{{with .DPO}}<p>Please tell our Data Protection Officer first:</p><ul>{{template "contact" .}}</ul>{{end}}
+{{with .Supervisor}}<p>If you are unhappy with how we have dealt with your request, you can ask the {{.Name}} to review our response:</p><ul>{{template "contact" .}}</ul>{{end}}
+</section>
 </body>
 </html>
-`))
+{{define "contact"}}{{with .Name}}<li>{{.}}</li>{{end}}{{with .Address}}<li>Address: {{.}}</li>{{end}}{{with .Phone}}<li>Phone: {{.}}</li>{{end}}{{with .Email}}<li>Email: {{.}}</li>{{end}}{{with .Website}}<li>Website: {{.}}</li>{{end}}{{end}}`))
 
 type field struct {
 	Name  string
