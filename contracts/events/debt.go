@@ -7,12 +7,16 @@ const (
 	DebtEventsPrefix = "debt.events."
 	DebtStatusPrefix = "status.debt."
 
-	DebtCaseReferred       = "debt.events.case.referred"
-	DebtVisitRecorded      = "debt.events.visit.recorded"
-	DebtPaymentReceived    = "debt.events.payment.received"
-	DebtInstalmentMissed   = "debt.events.arrangement.instalment_missed"
-	DebtArrangementDefault = "debt.events.arrangement.defaulted"
-	DebtCaseReturned       = "debt.events.case.returned"
+	DebtCaseReferred     = "debt.events.case.referred"
+	DebtVisitRecorded    = "debt.events.visit.recorded"
+	DebtPaymentReceived  = "debt.events.payment.received"
+	DebtInstalmentMissed = "debt.events.arrangement.instalment_missed"
+	// A breach flags the arrangement for an officer's review; only the officer's decision
+	// ends it (defaulted) or keeps it (continued).
+	DebtArrangementBreached  = "debt.events.arrangement.breached"
+	DebtArrangementDefault   = "debt.events.arrangement.defaulted"
+	DebtArrangementContinued = "debt.events.arrangement.continued"
+	DebtCaseReturned         = "debt.events.case.returned"
 )
 
 // DebtEvent is the payload of every debt domain event: ids, stages, dates and outcomes,
@@ -49,7 +53,10 @@ type DebtStatus struct {
 	EarliestControlDate string    `json:"earliest_control_date" vocab:"date"`
 	ControlLimitDate    string    `json:"control_limit_date" vocab:"date"`
 	Arrangement         bool      `json:"arrangement"`
-	Change              string    `json:"change" vocab:"event_type"`
+	// ArrangementReviewPending: the instalment arrangement was breached and awaits an
+	// officer's decision to end it or keep it; enforcement is held until then.
+	ArrangementReviewPending bool   `json:"arrangement_review_pending"`
+	Change                   string `json:"change" vocab:"event_type"`
 }
 
 // DebtDisclosure is the Disclosure sent to one recipient on

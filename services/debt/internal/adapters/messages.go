@@ -34,7 +34,8 @@ func messagesFor(c *domain.Case, ch app.Change) ([]messaging.Message, error) {
 	status, err := messaging.EventMessage(statusID, events.DebtStatusPrefix+string(c.Stage), events.DebtStatus{EventID: statusID, At: ch.At,
 		CaseID: c.ID, Reference: c.Reference, ClientID: c.ClientID, Stage: string(c.Stage), Status: string(c.Status),
 		EarliestControlDate: c.Notice.EarliestControl.DueDate.String(), ControlLimitDate: c.Notice.ControlLimit.DueDate.String(),
-		Arrangement: c.Arrangement.Active(), Change: ch.Event.StatusChange()})
+		Arrangement: c.Arrangement.Active(), ArrangementReviewPending: c.ArrangementReviewPending(),
+		Change: ch.Event.StatusChange()})
 	if err != nil {
 		return nil, err
 	}

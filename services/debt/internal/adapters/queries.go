@@ -30,6 +30,9 @@ func (r *Repository) List(ctx context.Context, f app.Filter) ([]app.Summary, err
 	if f.Stage != "" {
 		where = append(where, "stage = "+arg(f.Stage))
 	}
+	if f.ArrangementReview != nil {
+		where = append(where, "(closed_at IS NULL AND arrangement->>'breached_at' IS NOT NULL AND arrangement->>'defaulted_at' IS NULL) = "+arg(*f.ArrangementReview))
+	}
 	if f.After != "" {
 		where = append(where, "reference > "+arg(f.After))
 	}
@@ -48,11 +51,13 @@ func (r *Repository) List(ctx context.Context, f app.Filter) ([]app.Summary, err
 		ReferredAt      time.Time `db:"referred_at"`
 		Returned        string    `db:"returned"`
 		Hold            bool      `db:"hold"`
+		Review          bool      `db:"review"`
 		Erased          bool      `db:"erased"`
 	}
 	q := `SELECT id, reference, client_id, client_reference, debt_type, stage, status, referred_at,
 		coalesce(returned->>'reason', '') AS returned,
 		coalesce(vulnerability IS NOT NULL AND vulnerability->>'reviewed_at' IS NULL AND closed_at IS NULL, false) AS hold,
+		coalesce(closed_at IS NULL AND arrangement->>'breached_at' IS NOT NULL AND arrangement->>'defaulted_at' IS NULL, false) AS review,
 		erased_at IS NOT NULL AS erased
 		FROM debt_cases WHERE ` + strings.Join(where, " AND ") + ` ORDER BY reference LIMIT ` + arg(limit)
 	if err := r.db.SelectContext(ctx, &rows, q, args...); err != nil {
@@ -62,7 +67,7 @@ func (r *Repository) List(ctx context.Context, f app.Filter) ([]app.Summary, err
 	for i, row := range rows {
 		out[i] = app.Summary{ID: row.ID, Reference: row.Reference, ClientID: row.ClientID, ClientReference: row.ClientReference,
 			DebtType: row.DebtType, Stage: row.Stage, Status: row.Status, ReferredAt: row.ReferredAt.UTC(), Returned: row.Returned,
-			Hold: row.Hold, Erased: row.Erased}
+			Hold: row.Hold, ArrangementReview: row.Review, Erased: row.Erased}
 	}
 	return out, nil
 }

@@ -163,10 +163,10 @@ func (r *Repository) Audit(ctx context.Context, id, actor, action string, at tim
 const loadSQL = `
 SELECT c.id, c.reference, c.client_id, c.client_reference, c.debt_type, c.order_kind, c.order_date::text AS order_date,
     c.order_reference, c.debt_pence, c.stage, c.status, c.referred_at, c.schedule, c.notice, c.control_limit::text AS control_limit,
-    c.fees, c.visits, c.goods_controlled, c.sale_notice, c.arrangement, c.next_instalment_check::text AS next_instalment_check,
+    c.fees, c.visits, c.goods_controlled, c.sale_notice, c.arrangement, c.arrangement_reviews, c.next_instalment_check::text AS next_instalment_check,
     c.vulnerability, c.returned, c.closed_at, c.retention_due::text AS retention_due, c.legal_hold, c.erased_at, c.version,
     p.debtor_names, p.address, p.phone, p.email, p.gender, p.employment, p.vehicle_registration, p.financial_information,
-    p.reported_vulnerability, p.vulnerability_nature, p.vulnerable_debtor, p.reported_vulnerable_debtor,
+    p.reported_vulnerability, p.vulnerability_nature, p.vulnerable_debtor, p.reported_vulnerable_debtor, p.arrangement_review_reasons,
     (SELECT coalesce(json_agg(json_build_object('id', x.id, 'received_at', x.received_at, 'source', x.source,
         'amount_pence', x.amount_pence, 'to_debt_pence', x.to_debt_pence, 'to_compliance_pence', x.to_compliance_pence,
         'to_enforcement_pence', x.to_enforcement_pence, 'to_sale_pence', x.to_sale_pence, 'refund_pence', x.refund_pence,

@@ -36,6 +36,7 @@ type caseRow struct {
 	GoodsControlled     []byte         `db:"goods_controlled"`
 	SaleNotice          []byte         `db:"sale_notice"`
 	Arrangement         []byte         `db:"arrangement"`
+	ArrangementReviews  []byte         `db:"arrangement_reviews"`
 	NextInstalmentCheck sql.NullString `db:"next_instalment_check"`
 	Vulnerability       []byte         `db:"vulnerability"`
 	Returned            []byte         `db:"returned"`
@@ -60,6 +61,9 @@ type personalRow struct {
 	// Whose each vulnerability is (a position in debtor_names from 1), NULL when not known.
 	VulnerableDebtor         sql.NullInt32 `db:"vulnerable_debtor"`
 	ReportedVulnerableDebtor sql.NullInt32 `db:"reported_vulnerable_debtor"`
+	// The officers' reasons for their decisions on breached arrangements, in the order of
+	// the case's arrangement_reviews.
+	ArrangementReviewReasons pq.StringArray `db:"arrangement_review_reasons"`
 }
 
 // position is a debtor's position (from 1) as a column, NULL for 0 (not known).
@@ -153,7 +157,18 @@ type arrangementDoc struct {
 	MadeAt      time.Time       `json:"made_at"`
 	MadeBy      string          `json:"made_by"`
 	Instalments []instalmentDoc `json:"instalments"`
+	BreachedAt  *time.Time      `json:"breached_at,omitempty"` // awaiting an officer's review
 	DefaultedAt *time.Time      `json:"defaulted_at,omitempty"`
+}
+
+// reviewDoc is an officer's decision on a breached arrangement, without its reason (personal
+// data: personalRow.ArrangementReviewReasons).
+type reviewDoc struct {
+	At                time.Time `json:"at"`
+	By                string    `json:"by"`
+	ArrangementMadeAt time.Time `json:"arrangement_made_at"`
+	BreachedAt        time.Time `json:"breached_at"`
+	Decision          string    `json:"decision"`
 }
 
 type vulnerabilityDoc struct {
@@ -192,6 +207,7 @@ type loadedRow struct {
 	VulnerabilityNature      sql.NullString `db:"vulnerability_nature"`
 	VulnerableDebtor         sql.NullInt32  `db:"vulnerable_debtor"`
 	ReportedVulnerableDebtor sql.NullInt32  `db:"reported_vulnerable_debtor"`
+	ArrangementReviewReasons pq.StringArray `db:"arrangement_review_reasons"`
 	Payments                 []byte         `db:"payments"`
 	Consents                 []byte         `db:"consents"`
 	Necessity                []byte         `db:"necessity"`
@@ -229,6 +245,7 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		goods    *goodsDoc
 		sale     *saleDoc
 		arr      *arrangementDoc
+		reviews  []reviewDoc
 		vuln     *vulnerabilityDoc
 		ret      *returnDoc
 		hold     *holdDoc
@@ -241,7 +258,7 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		dst  any
 		what string
 	}{{r.Schedule, &sched, "schedule"}, {r.Notice, &notice, "notice"}, {r.Fees, &fees, "fees"}, {r.Visits, &visits, "visits"},
-		{r.GoodsControlled, &goods, "goods"}, {r.SaleNotice, &sale, "sale notice"}, {r.Arrangement, &arr, "arrangement"},
+		{r.GoodsControlled, &goods, "goods"}, {r.SaleNotice, &sale, "sale notice"}, {r.Arrangement, &arr, "arrangement"}, {r.ArrangementReviews, &reviews, "arrangement reviews"},
 		{r.Vulnerability, &vuln, "vulnerability"}, {r.Returned, &ret, "return"}, {r.LegalHold, &hold, "legal hold"},
 		{r.Payments, &payments, "payments"}, {r.Consents, &consents, "consents"}, {r.Necessity, &findings, "necessity findings"}} {
 		if err := decode(d.raw, d.dst, d.what, r.ID); err != nil {
@@ -265,11 +282,18 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		c.SaleNotice = &domain.SaleNotice{IssuedAt: sale.IssuedAt.UTC(), EarliestSale: sale.EarliestSale, SoldAt: postgres.UTCPtr(sale.SoldAt)}
 	}
 	if arr != nil {
-		a := &domain.Arrangement{MadeAt: arr.MadeAt.UTC(), MadeBy: arr.MadeBy, DefaultedAt: postgres.UTCPtr(arr.DefaultedAt)}
+		a := &domain.Arrangement{MadeAt: arr.MadeAt.UTC(), MadeBy: arr.MadeBy, BreachedAt: postgres.UTCPtr(arr.BreachedAt), DefaultedAt: postgres.UTCPtr(arr.DefaultedAt)}
 		for _, in := range arr.Instalments {
 			a.Instalments = append(a.Instalments, domain.Instalment{N: in.N, DueDate: in.DueDate, AmountPence: in.AmountPence, MissedAt: postgres.UTCPtr(in.MissedAt)})
 		}
 		c.Arrangement = a
+	}
+	for i, rv := range reviews {
+		review := domain.ArrangementReview{At: rv.At.UTC(), By: rv.By, ArrangementMadeAt: rv.ArrangementMadeAt.UTC(), BreachedAt: rv.BreachedAt.UTC(), Decision: rv.Decision}
+		if i < len(r.ArrangementReviewReasons) { // none once the personal data was erased
+			review.Reason = r.ArrangementReviewReasons[i]
+		}
+		c.ArrangementReviews = append(c.ArrangementReviews, review)
 	}
 	if vuln != nil {
 		c.Vulnerability = &domain.Vulnerability{Debtor: int(r.VulnerableDebtor.Int32), FlaggedAt: vuln.FlaggedAt.UTC(), FlaggedBy: vuln.FlaggedBy, Acute: vuln.Acute,
@@ -329,12 +353,17 @@ func rowsFromDomain(c *domain.Case) (caseRow, personalRow) {
 		cr.SaleNotice = jsonOf(saleDoc{IssuedAt: s.IssuedAt, EarliestSale: s.EarliestSale, SoldAt: s.SoldAt})
 	}
 	if a := c.Arrangement; a != nil {
-		doc := arrangementDoc{MadeAt: a.MadeAt, MadeBy: a.MadeBy, DefaultedAt: a.DefaultedAt}
+		doc := arrangementDoc{MadeAt: a.MadeAt, MadeBy: a.MadeBy, BreachedAt: a.BreachedAt, DefaultedAt: a.DefaultedAt}
 		for _, in := range a.Instalments {
 			doc.Instalments = append(doc.Instalments, instalmentDoc{N: in.N, DueDate: in.DueDate, AmountPence: in.AmountPence, MissedAt: in.MissedAt})
 		}
 		cr.Arrangement = jsonOf(doc)
 	}
+	reviews := []reviewDoc{}
+	for _, rv := range c.ArrangementReviews {
+		reviews = append(reviews, reviewDoc{At: rv.At, By: rv.By, ArrangementMadeAt: rv.ArrangementMadeAt, BreachedAt: rv.BreachedAt, Decision: rv.Decision})
+	}
+	cr.ArrangementReviews = jsonOf(reviews)
 	if next := c.NextInstalmentCheck(); !next.IsZero() {
 		cr.NextInstalmentCheck = sql.NullString{String: next.String(), Valid: true}
 	}
@@ -355,9 +384,12 @@ func rowsFromDomain(c *domain.Case) (caseRow, personalRow) {
 	pr := personalRow{DebtorNames: append(pq.StringArray{}, d.Names...), Address: d.Address, Phone: d.Phone, Email: d.Email, Gender: d.Gender,
 		Employment: d.Employment, VehicleRegistration: d.VehicleRegistration, FinancialInformation: d.FinancialInformation,
 		ReportedVulnerability: d.ReportedVulnerability, VulnerabilityNature: d.VulnerabilityNature,
-		ReportedVulnerableDebtor: position(d.ReportedVulnerableDebtor)}
+		ReportedVulnerableDebtor: position(d.ReportedVulnerableDebtor), ArrangementReviewReasons: pq.StringArray{}}
 	if v := c.Vulnerability; v != nil {
 		pr.VulnerableDebtor = position(v.Debtor)
+	}
+	for _, rv := range c.ArrangementReviews {
+		pr.ArrangementReviewReasons = append(pr.ArrangementReviewReasons, rv.Reason)
 	}
 	return cr, pr
 }

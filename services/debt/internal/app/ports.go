@@ -33,8 +33,11 @@ type Filter struct {
 	ClientID string
 	Status   string
 	Stage    string
-	Limit    int
-	After    string // reference to page after
+	// ArrangementReview, when set, keeps the open cases whose breached arrangement awaits
+	// an officer's review (true) or the others (false).
+	ArrangementReview *bool
+	Limit             int
+	After             string // reference to page after
 }
 
 // Summary is a case in a list: no personal data.
@@ -49,7 +52,10 @@ type Summary struct {
 	ReferredAt      time.Time `json:"referred_at"`
 	Returned        string    `json:"returned,omitempty"`
 	Hold            bool      `json:"vulnerability_hold"`
-	Erased          bool      `json:"erased"`
+	// ArrangementReview: the case's instalment arrangement was breached and awaits an
+	// officer's decision (enforcement is held until then).
+	ArrangementReview bool `json:"arrangement_review_pending"`
+	Erased            bool `json:"erased"`
 }
 
 // HistoryEntry is one line of a case's audit trail.

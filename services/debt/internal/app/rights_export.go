@@ -44,7 +44,8 @@ func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Recor
 	}
 	out.Held["consents"] = consentsOf(c)
 	// What the agency holds of the debt's course, as it concerns the debtor: every fee (a fee
-	// not recoverable with why), the payments, the arrangement, the agents' visits (dates and
+	// not recoverable with why), the payments, the arrangement and the officers' decisions on
+	// it when breached, with their reasons, the agents' visits (dates and
 	// outcomes, not who went), and, when the vulnerability is theirs, its flag and review and
 	// any officer's finding that the welfare team needed their data. Another debtor's
 	// vulnerability is left out without a word: saying something was withheld would tell it.
@@ -54,7 +55,10 @@ func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Recor
 	out.Held["payments"] = paymentsOf(c)
 	out.Held["visits"] = visitsOf(c)
 	if a := c.Arrangement; a != nil {
-		out.Held["arrangement"] = arrangementOf(a)
+		out.Held["arrangement"] = arrangementOf(a, c.ArrangementReviewPending())
+	}
+	if len(c.ArrangementReviews) > 0 {
+		out.Held["arrangement_reviews"] = arrangementReviewsOf(c)
 	}
 	if g := c.GoodsControlled; g != nil {
 		out.Held["goods_controlled"] = map[string]any{"on": calendar.DateOf(g.At).String(), "how": g.How}
@@ -90,15 +94,31 @@ func visitsOf(c *domain.Case) []map[string]any {
 	return out
 }
 
-// arrangementOf is the instalment arrangement as agreed and kept.
-func arrangementOf(a *domain.Arrangement) map[string]any {
+// arrangementOf is the instalment arrangement as agreed and kept, and a breach awaiting an
+// officer's review.
+func arrangementOf(a *domain.Arrangement, pending bool) map[string]any {
 	ins := []map[string]any{}
 	for _, in := range a.Instalments {
 		ins = append(ins, map[string]any{"n": in.N, "due_date": in.DueDate.String(), "amount_pence": in.AmountPence, "missed": in.MissedAt != nil})
 	}
-	out := map[string]any{"made_on": calendar.DateOf(a.MadeAt).String(), "instalments": ins, "defaulted": a.DefaultedAt != nil}
+	out := map[string]any{"made_on": calendar.DateOf(a.MadeAt).String(), "instalments": ins, "defaulted": a.DefaultedAt != nil,
+		"review_pending": pending}
 	if a.DefaultedAt != nil {
 		out["defaulted_on"] = calendar.DateOf(*a.DefaultedAt).String()
+	}
+	if pending {
+		out["breached_on"] = calendar.DateOf(*a.BreachedAt).String()
+	}
+	return out
+}
+
+// arrangementReviewsOf are the officers' decisions on breached arrangements, each with its
+// reason (the debtor may contest it), without who decided.
+func arrangementReviewsOf(c *domain.Case) []map[string]any {
+	out := []map[string]any{}
+	for _, r := range c.ArrangementReviews {
+		out = append(out, map[string]any{"reviewed_on": calendar.DateOf(r.At).String(), "arrangement_made_on": calendar.DateOf(r.ArrangementMadeAt).String(),
+			"breached_on": calendar.DateOf(r.BreachedAt).String(), "decision": r.Decision, "reason": r.Reason})
 	}
 	return out
 }

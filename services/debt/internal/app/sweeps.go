@@ -14,9 +14,11 @@ const (
 	RetentionSweeper    = "system:retention-sweep"
 )
 
-// SweepInstalments raises one event for each instalment whose due date passed unpaid, and
-// the default of an arrangement. The mark is saved with the event under the case's
-// version, so concurrent sweeps and restarts never raise it twice.
+// SweepInstalments raises one event for each instalment whose due date passed unpaid; the
+// miss that breaches an arrangement flags it for an officer's review, and never ends it:
+// the arrangement stays in force, holding enforcement, until an officer decides
+// (ReviewArrangement). The mark is saved with the event under the case's version, so
+// concurrent sweeps and restarts never raise it twice.
 func (s *Service) SweepInstalments(ctx context.Context, batch int) (int, error) {
 	ids, err := s.repo.InstalmentChecksBefore(ctx, calendar.DateOf(s.Now()), batch)
 	if err != nil {

@@ -252,9 +252,12 @@ type Case struct {
 	GoodsControlled *GoodsControl
 	SaleNotice      *SaleNotice
 	Arrangement     *Arrangement
-	Vulnerability   *Vulnerability
-	Debtor          Debtor
-	Consents        map[string]Consent
+	// ArrangementReviews are the officers' decisions on breached arrangements, oldest
+	// first, those on arrangements since replaced included.
+	ArrangementReviews []ArrangementReview
+	Vulnerability      *Vulnerability
+	Debtor             Debtor
+	Consents           map[string]Consent
 	// NecessityFindings are the officers' recorded findings that the welfare team needed
 	// the debtor's data (personal data: erased with the debtor's).
 	NecessityFindings []NecessityFinding

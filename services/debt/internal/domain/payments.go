@@ -2,6 +2,8 @@ package domain
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"casework.dev/pkg/calendar"
@@ -93,8 +95,34 @@ type Arrangement struct {
 	MadeAt      time.Time
 	MadeBy      string
 	Instalments []Instalment
-	DefaultedAt *time.Time
+	// BreachedAt is when the sweep found the BreachAfterMissed-th instalment missed and
+	// flagged the arrangement for an officer's review; nil when no review is awaited. The
+	// arrangement stays in force meanwhile: only an officer ends it (ReviewArrangement).
+	BreachedAt  *time.Time
+	DefaultedAt *time.Time // when it ended: an officer's decision (before, the sweep's)
 }
+
+// ArrangementReview is an officer's decision on a breached arrangement, kept on the case
+// (Case.ArrangementReviews) when a later arrangement replaces the one it was about. The
+// reason is the officer's own words about the debtor's circumstances: personal data, kept
+// with the debtor's and erased with it; the rest is anonymous.
+type ArrangementReview struct {
+	At                time.Time
+	By                string
+	ArrangementMadeAt time.Time // the arrangement it decided on
+	BreachedAt        time.Time // and its breach
+	Decision          string    // ReviewEnd or ReviewContinue
+	Reason            string
+}
+
+// Decisions an officer may make on a breached arrangement.
+const (
+	ReviewEnd      = "end"      // the arrangement ends and enforcement goes on
+	ReviewContinue = "continue" // the arrangement stays in force
+)
+
+// ArrangementDecisions are the values the API accepts.
+var ArrangementDecisions = []string{ReviewEnd, ReviewContinue}
 
 // Instalment is one scheduled payment of an arrangement.
 type Instalment struct {
@@ -104,12 +132,34 @@ type Instalment struct {
 	MissedAt    *time.Time // when the miss was raised; at most once
 }
 
-// DefaultAfterMissed is how many missed instalments end an arrangement (the agency's
-// policy: one miss is raised and may be made good, a second defaults it).
-const DefaultAfterMissed = 2
+// BreachAfterMissed is how many missed instalments breach an arrangement (the agency's
+// policy: one miss is raised and may be made good, a second breaches it). A breach is
+// flagged for an officer's review and never ends the arrangement by itself: ending it lets
+// enforcement resume against the debtor, a decision with a significant effect that the
+// privacy notice promises is never made by automated means alone (UK GDPR Art 22).
+const BreachAfterMissed = 2
 
-// Active reports whether the arrangement is being kept.
+// Active reports whether the arrangement is being kept: in force, awaiting review or not.
 func (a *Arrangement) Active() bool { return a != nil && a.DefaultedAt == nil }
+
+// PendingReview reports whether the arrangement was breached and awaits an officer's
+// decision; enforcement stays held meanwhile.
+func (a *Arrangement) PendingReview() bool { return a.Active() && a.BreachedAt != nil }
+
+// ArrangementReviewPending reports whether the open case's instalment arrangement was
+// breached and awaits an officer's decision (a case paid or returned meanwhile has none).
+func (c *Case) ArrangementReviewPending() bool { return !c.Closed() && c.Arrangement.PendingReview() }
+
+// Missed is how many of the arrangement's instalments were raised as missed.
+func (a *Arrangement) Missed() int {
+	n := 0
+	for _, in := range a.Instalments {
+		if in.MissedAt != nil {
+			n++
+		}
+	}
+	return n
+}
 
 // NewArrangement asks for count instalments of amount, weekly or monthly from first.
 type NewArrangement struct {
@@ -258,9 +308,11 @@ func (c *Case) NextInstalmentCheck() calendar.Date {
 	return calendar.Date{}
 }
 
-// MarkMissedInstalment raises the first instalment whose due date has passed unpaid, once;
-// the DefaultAfterMissed-th miss defaults the arrangement and enforcement may go on. ok is
-// false when nothing is missed.
+// MarkMissedInstalment raises the first instalment whose due date has passed unpaid, once.
+// The BreachAfterMissed-th miss (and any later one after an officer kept the arrangement)
+// breaches the arrangement: it is flagged for an officer's review and stays in force, and
+// enforcement waits for the officer's decision (ReviewArrangement). ok is false when
+// nothing is missed.
 //
 // The first miss is the debtor's breach of the repayment arrangement, and the 12 months for
 // taking control then begin again with the date of the breach (SI 2013/1894 reg 9(2)): the
@@ -272,7 +324,6 @@ func (c *Case) MarkMissedInstalment(a Actor) (Event, bool) {
 	if next.IsZero() || !next.Before(today) {
 		return Event{}, false
 	}
-	missed := 0
 	var n int
 	for i := range c.Arrangement.Instalments {
 		in := &c.Arrangement.Instalments[i]
@@ -280,19 +331,62 @@ func (c *Case) MarkMissedInstalment(a Actor) (Event, bool) {
 			at := a.Now
 			in.MissedAt, n = &at, in.N
 		}
-		if in.MissedAt != nil {
-			missed++
-		}
 	}
+	missed := c.Arrangement.Missed()
 	detail := map[string]any{"instalment": n, "due_date": next.String(), "missed": missed}
 	if missed == 1 {
 		c.Notice.ControlLimit = a.Cal.MonthsBeginningWith(next.AddDays(1).StartOfDay(), 12)
 		detail["control_limit_date"] = c.Notice.ControlLimit.DueDate.String()
 	}
-	if missed >= DefaultAfterMissed {
+	if missed >= BreachAfterMissed && !c.Arrangement.PendingReview() {
 		at := a.Now
-		c.Arrangement.DefaultedAt = &at
-		return Event{Type: "arrangement.defaulted", Detail: detail}, true
+		c.Arrangement.BreachedAt = &at
+		detail["review_pending"] = true
+		return Event{Type: "arrangement.breached", Detail: detail}, true
+	}
+	if c.Arrangement.PendingReview() {
+		detail["review_pending"] = true
 	}
 	return Event{Type: "arrangement.instalment_missed", Detail: detail}, true
+}
+
+// ReviewArrangement records an officer's decision on a breached arrangement, with their
+// reason (required, stored exactly as sent). ReviewEnd ends it, as the breach once did by
+// itself, and enforcement may go on; ReviewContinue keeps it in force and clears the flag
+// (a later miss flags it again). Neither the reason nor anything else personal is on the
+// event: it is the officer's words, kept with the debtor's data.
+func (c *Case) ReviewArrangement(decision, reason string, a Actor) (Event, error) {
+	if err := c.refuseIfClosed("review the arrangement of"); err != nil {
+		return Event{}, err
+	}
+	switch {
+	case !slices.Contains(ArrangementDecisions, decision):
+		return Event{}, &casework.ValidationError{Field: "decision", Detail: "must be one of " + strings.Join(ArrangementDecisions, ", ")}
+	case Blank(reason) || Chars(reason) > 2000:
+		return Event{}, &casework.ValidationError{Field: "reason", Detail: "give the reason for the decision (at most 2000 characters)"}
+	}
+	if err := CheckText("reason", reason); err != nil {
+		return Event{}, err
+	}
+	if !c.ArrangementReviewPending() {
+		return Event{}, &casework.RuleError{Rule: "no_arrangement_review_pending", Detail: c.Reference + " has no breached arrangement awaiting an officer's review"}
+	}
+	arr := c.Arrangement
+	c.ArrangementReviews = append(c.ArrangementReviews, ArrangementReview{At: a.Now, By: a.Officer, ArrangementMadeAt: arr.MadeAt,
+		BreachedAt: *arr.BreachedAt, Decision: decision, Reason: reason})
+	arr.BreachedAt = nil
+	detail := map[string]any{"decision": decision, "missed": arr.Missed()}
+	if decision == ReviewContinue {
+		return Event{Type: "arrangement.continued", Detail: detail}, nil
+	}
+	// Ended: the event is the one the sweep raised when a breach ended the arrangement by
+	// itself, naming the last instalment missed, so what follows from it is unchanged.
+	for _, in := range arr.Instalments {
+		if in.MissedAt != nil {
+			detail["instalment"], detail["due_date"] = in.N, in.DueDate.String()
+		}
+	}
+	at := a.Now
+	arr.DefaultedAt = &at
+	return Event{Type: "arrangement.defaulted", Detail: detail}, nil
 }

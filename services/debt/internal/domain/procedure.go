@@ -51,11 +51,15 @@ func (c *Case) refuseIfClosed(action string) error {
 }
 
 // enforcementHeld refuses enforcement while a vulnerability awaits review or an
-// arrangement is being kept.
+// arrangement is being kept, a breached one included until an officer ends it.
 func (c *Case) enforcementHeld() error {
 	if c.Vulnerability.PendingReview() {
 		return &casework.RuleError{Rule: "vulnerability_review_pending",
 			Detail: c.Reference + " is held: an officer must review the debtor's vulnerability before enforcement goes on"}
+	}
+	if c.Arrangement.PendingReview() {
+		return &casework.RuleError{Rule: "arrangement_review_pending",
+			Detail: c.Reference + " is held: its instalment arrangement was breached and an officer must decide whether it ends before enforcement goes on"}
 	}
 	if c.Arrangement.Active() {
 		return &casework.RuleError{Rule: "arrangement_in_place", Detail: c.Reference + " has an instalment arrangement that is being kept"}

@@ -127,7 +127,10 @@ func TestVulnerableDebtorHoldAndFee(t *testing.T) {
 	}
 }
 
-func TestArrangementMissedOnceThenDefault(t *testing.T) {
+// One missed instalment is raised; the second breaches the arrangement, which is flagged
+// for an officer's review and stays in force: enforcement waits for the officer, never for
+// the sweep alone (UK GDPR Art 22). The officer's "end" ends it as the breach once did.
+func TestArrangementMissedOnceThenBreachedAwaitsAnOfficer(t *testing.T) {
 	c := newCase(t, 100000) // 1,075 outstanding with the compliance fee
 	a := testActor(t, referredOn)
 	if _, err := c.MakeArrangement(NewArrangement{FirstDue: calendar.NewDate(2026, 3, 9), AmountPence: 40000, Count: 3, Frequency: "monthly"}, a); err != nil {
@@ -144,7 +147,7 @@ func TestArrangementMissedOnceThenDefault(t *testing.T) {
 		t.Fatal("not missed on its due date")
 	}
 	e, ok := c.MarkMissedInstalment(on("2026-03-10"))
-	if !ok || e.Type != "arrangement.instalment_missed" || e.Detail["instalment"] != 1 {
+	if !ok || e.Type != "arrangement.instalment_missed" || e.Detail["instalment"] != 1 || e.Detail["review_pending"] != nil {
 		t.Fatalf("first miss: %v %+v", ok, e)
 	}
 	if _, ok := c.MarkMissedInstalment(on("2026-03-11")); ok {
@@ -156,9 +159,87 @@ func TestArrangementMissedOnceThenDefault(t *testing.T) {
 	if _, ok := c.MarkMissedInstalment(on("2026-04-10")); ok {
 		t.Fatal("the second instalment was paid")
 	}
-	e, ok = c.MarkMissedInstalment(on("2026-05-10"))
-	if !ok || e.Type != "arrangement.defaulted" || c.Arrangement.Active() {
-		t.Fatalf("default: %v %+v", ok, e)
+	if _, err := c.ReviewArrangement(ReviewEnd, "Two instalments missed.", on("2026-04-10")); ruleOf(err) != "no_arrangement_review_pending" {
+		t.Fatalf("a review with none pending: %v", err)
+	}
+	swept := on("2026-05-10")
+	e, ok = c.MarkMissedInstalment(swept)
+	if !ok || e.Type != "arrangement.breached" || !c.Arrangement.Active() || !c.ArrangementReviewPending() ||
+		!c.Arrangement.BreachedAt.Equal(swept.Now) || c.Arrangement.DefaultedAt != nil ||
+		e.Detail["instalment"] != 3 || e.Detail["missed"] != 2 || e.Detail["review_pending"] != true {
+		t.Fatalf("breach: %v %+v %+v", ok, e, c.Arrangement)
+	}
+	if _, ok := c.MarkMissedInstalment(on("2026-05-11")); ok {
+		t.Fatal("the breach raised twice")
+	}
+	if ruleOf(c.enforcementHeld()) != "arrangement_review_pending" {
+		t.Fatalf("enforcement while the breach awaits review: %v", c.enforcementHeld())
+	}
+	officer := on("2026-05-12")
+	officer.Officer = "olive"
+	e, err := c.ReviewArrangement(ReviewEnd, "  No contact since April.  ", officer)
+	if err != nil || e.Type != "arrangement.defaulted" || c.Arrangement.Active() || c.ArrangementReviewPending() ||
+		e.Detail["decision"] != "end" || e.Detail["instalment"] != 3 || e.Detail["due_date"] != "2026-05-09" || e.Detail["missed"] != 2 || e.Detail["reason"] != nil {
+		t.Fatalf("end: %v %+v %+v", err, e, c.Arrangement)
+	}
+	if r := c.ArrangementReviews; len(r) != 1 || r[0].Reason != "  No contact since April.  " || r[0].By != "olive" || r[0].Decision != ReviewEnd ||
+		!r[0].BreachedAt.Equal(swept.Now) || !c.Arrangement.DefaultedAt.Equal(officer.Now) {
+		t.Fatalf("review %+v", r)
+	}
+	if err := c.enforcementHeld(); err != nil {
+		t.Fatalf("enforcement after the officer ended it: %v", err)
+	}
+	// A new arrangement replaces the ended one; the decision stays on the case.
+	if _, err := c.MakeArrangement(NewArrangement{FirstDue: calendar.NewDate(2026, 6, 1), AmountPence: 27500, Count: 1, Frequency: "monthly"}, on("2026-05-13")); err != nil {
+		t.Fatal(err)
+	}
+	if c.ArrangementReviewPending() || len(c.ArrangementReviews) != 1 || !c.ArrangementReviews[0].ArrangementMadeAt.Equal(referredOn) {
+		t.Fatalf("after a new arrangement: %+v", c.ArrangementReviews)
+	}
+}
+
+// An officer may keep a breached arrangement: the flag clears and it stays in force; a later
+// miss flags it again. A decision must be one of the two, with a reason, and anything
+// refused changes nothing.
+func TestAnOfficerMayKeepABreachedArrangement(t *testing.T) {
+	c := newCase(t, 100000)
+	a := testActor(t, referredOn)
+	if _, err := c.MakeArrangement(NewArrangement{FirstDue: calendar.NewDate(2026, 3, 9), AmountPence: 30000, Count: 4, Frequency: "weekly"}, a); err != nil {
+		t.Fatal(err)
+	}
+	on := func(s string) Actor {
+		d, _ := calendar.ParseDate(s)
+		return testActor(t, d.StartOfDay().Add(12*time.Hour))
+	}
+	c.MarkMissedInstalment(on("2026-03-10"))
+	if e, _ := c.MarkMissedInstalment(on("2026-03-17")); e.Type != "arrangement.breached" {
+		t.Fatalf("second miss: %+v", e)
+	}
+	for _, tc := range []struct{ decision, reason, field string }{
+		{"", "Debtor called.", "decision"}, {"pause", "Debtor called.", "decision"}, {ReviewContinue, "", "reason"},
+		{ReviewContinue, " \t\n ", "reason"}, {ReviewEnd, string(make([]rune, 2001)), "reason"},
+	} {
+		if _, err := c.ReviewArrangement(tc.decision, tc.reason, on("2026-03-18")); fieldOf(err) != tc.field {
+			t.Errorf("%q %q: %v, want refused at %s", tc.decision, tc.reason, err, tc.field)
+		}
+	}
+	if !c.ArrangementReviewPending() || len(c.ArrangementReviews) != 0 {
+		t.Fatalf("a refused review changed the arrangement: %+v", c.Arrangement)
+	}
+	e, err := c.ReviewArrangement(ReviewContinue, "Debtor lost their job; new job starts next week.", on("2026-03-18"))
+	if err != nil || e.Type != "arrangement.continued" || e.Detail["decision"] != "continue" || e.Detail["missed"] != 2 || len(e.Detail) != 2 ||
+		!c.Arrangement.Active() || c.ArrangementReviewPending() || c.Arrangement.BreachedAt != nil {
+		t.Fatalf("continue: %v %+v %+v", err, e, c.Arrangement)
+	}
+	if ruleOf(c.enforcementHeld()) != "arrangement_in_place" {
+		t.Fatalf("enforcement while the arrangement is kept: %v", c.enforcementHeld())
+	}
+	if _, err := c.ReviewArrangement(ReviewEnd, "Again.", on("2026-03-19")); ruleOf(err) != "no_arrangement_review_pending" {
+		t.Fatalf("a second review of the same breach: %v", err)
+	}
+	// The third instalment passes unpaid: the arrangement is breached again, for review.
+	if e, ok := c.MarkMissedInstalment(on("2026-03-24")); !ok || e.Type != "arrangement.breached" || e.Detail["missed"] != 3 || !c.ArrangementReviewPending() {
+		t.Fatalf("a miss after the officer kept it: %+v", e)
 	}
 }
 
@@ -224,8 +305,14 @@ func TestBrokenArrangementStartsTheTwelveMonthsAgain(t *testing.T) {
 		t.Fatalf("breach of 1 April 2027: %v %+v, limit %s", ok, e.Detail, c.Notice.ControlLimit.DueDate)
 	}
 	e, ok = c.MarkMissedInstalment(on("2027-05-02"))
-	if !ok || e.Type != "arrangement.defaulted" || e.Detail["control_limit_date"] != nil || c.Notice.ControlLimit.DueDate.String() != "2028-04-01" {
-		t.Fatalf("the default keeps the first breach's period: %+v, limit %s", e, c.Notice.ControlLimit.DueDate)
+	if !ok || e.Type != "arrangement.breached" || e.Detail["control_limit_date"] != nil || c.Notice.ControlLimit.DueDate.String() != "2028-04-01" {
+		t.Fatalf("the second miss keeps the first breach's period: %+v, limit %s", e, c.Notice.ControlLimit.DueDate)
+	}
+	if c.ControlLimitPassed(calendar.NewDate(2028, 4, 2)) {
+		t.Fatal("a breached arrangement awaiting review was returned")
+	}
+	if _, err := c.ReviewArrangement(ReviewEnd, "No payment since April.", on("2027-05-03")); err != nil {
+		t.Fatal(err)
 	}
 	a = on("2027-05-03")
 	if _, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-9"}, a); err != nil {

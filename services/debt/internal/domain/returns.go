@@ -112,10 +112,14 @@ func (c *Case) Erase(a Actor) (Event, error) {
 	return Event{Type: "erased", Detail: map[string]any{"retention_due": c.RetentionDue.String()}}, nil
 }
 
-// erasePersonalData removes the debtors' data and consents, keeping the anonymous facts.
+// erasePersonalData removes the debtors' data, consents and the officers' reasons for their
+// decisions on the arrangement, keeping the anonymous facts.
 func (c *Case) erasePersonalData(a Actor) {
 	c.Debtor = Debtor{}
 	c.Consents = map[string]Consent{}
+	for i := range c.ArrangementReviews { // the officers' reasons are kept with the debtor's data
+		c.ArrangementReviews[i].Reason = ""
+	}
 	at := a.Now
 	c.ErasedAt = &at
 }

@@ -66,6 +66,7 @@ func NewAPI(svc *app.Service, maxBodyBytes int64, referrals Referrals, log *slog
 	mux.Handle("POST /cases/{id}/arrangement", h.makeArrangement, office)
 	mux.Handle("POST /cases/{id}/vulnerability", h.flagVulnerability, staff)
 	mux.Handle("POST /cases/{id}/vulnerability/review", h.reviewVulnerability, office)
+	mux.Handle("POST /cases/{id}/arrangement/review", h.reviewArrangement, office)
 	mux.Handle("POST /cases/{id}/return", h.returnToClient, office)
 	mux.Handle("POST /cases/{id}/recall", h.recall, client)
 	mux.Handle("POST /cases/{id}/consents", h.recordConsent, office)
@@ -149,6 +150,10 @@ func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := app.Filter{ClientID: q.Get("client"), Status: q.Get("status"), Stage: q.Get("stage"), After: q.Get("after")}
 	f.Limit, _ = strconv.Atoi(q.Get("limit")) // the validator checked the format
+	if v := q.Get("arrangement_review_pending"); v != "" {
+		review, _ := strconv.ParseBool(v) // the validator checked it is true or false
+		f.ArrangementReview = &review
+	}
 	items, err := h.svc.ListCases(r.Context(), caller, f)
 	if err != nil {
 		return err
@@ -249,6 +254,16 @@ func (h handlers) reviewVulnerability(w http.ResponseWriter, r *http.Request) er
 	}
 	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
 		return h.svc.ReviewVulnerability(r.Context(), c, id, body.AdviceOpportunity, body.ContinueEnforcement)
+	})
+}
+
+func (h handlers) reviewArrangement(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Decision string `json:"decision"`
+		Reason   string `json:"reason"`
+	}
+	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
+		return h.svc.ReviewArrangement(r.Context(), c, id, body.Decision, body.Reason)
 	})
 }
 

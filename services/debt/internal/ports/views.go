@@ -52,6 +52,7 @@ type caseView struct {
 	GoodsControlled      *string            `json:"goods_controlled"`
 	EarliestSaleDate     *calendar.Date     `json:"earliest_sale_date,omitempty"`
 	Arrangement          map[string]any     `json:"arrangement,omitempty"`
+	ArrangementReviews   []map[string]any   `json:"arrangement_reviews"`
 	Vulnerability        map[string]any     `json:"vulnerability,omitempty"`
 	Debtor               map[string]any     `json:"debtor"`
 	Consents             []string           `json:"consents"`
@@ -73,7 +74,8 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 		Notice: map[string]any{"issued_at": c.Notice.IssuedAt, "earliest_control_date": c.Notice.EarliestControl.DueDate,
 			"earliest_control": c.Notice.EarliestControl, "control_limit_date": c.Notice.ControlLimit.DueDate, "control_limit": c.Notice.ControlLimit},
 		Fees: []feeView{}, Payments: []paymentView{}, Visits: []map[string]any{}, Consents: []string{}, NecessityFindings: []map[string]any{},
-		LegalHold: c.LegalHold != nil, Erased: c.Erased(), Version: c.Version, History: history,
+		ArrangementReviews: []map[string]any{},
+		LegalHold:          c.LegalHold != nil, Erased: c.Erased(), Version: c.Version, History: history,
 		Debtor: map[string]any{"names": nonNil(c.Debtor.Names), "address": c.Debtor.Address, "phone": c.Debtor.Phone, "email": c.Debtor.Email,
 			"vehicle_registration": c.Debtor.VehicleRegistration, "employment": c.Debtor.Employment,
 			"reported_vulnerability": c.Debtor.ReportedVulnerability, "vulnerability_nature": c.Debtor.VulnerabilityNature},
@@ -112,7 +114,14 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 		for _, in := range a.Instalments {
 			ins = append(ins, map[string]any{"n": in.N, "due_date": in.DueDate, "amount_pence": in.AmountPence, "missed": in.MissedAt != nil})
 		}
-		v.Arrangement = map[string]any{"made_at": a.MadeAt, "instalments": ins, "defaulted": a.DefaultedAt != nil}
+		v.Arrangement = map[string]any{"made_at": a.MadeAt, "instalments": ins, "defaulted": a.DefaultedAt != nil, "review_pending": c.ArrangementReviewPending()}
+		if c.ArrangementReviewPending() {
+			v.Arrangement["breached_at"] = *a.BreachedAt
+		}
+	}
+	for _, r := range c.ArrangementReviews {
+		v.ArrangementReviews = append(v.ArrangementReviews, map[string]any{"at": r.At, "by": r.By, "arrangement_made_at": r.ArrangementMadeAt,
+			"breached_at": r.BreachedAt, "decision": r.Decision, "reason": r.Reason})
 	}
 	if vu := c.Vulnerability; vu != nil {
 		v.Vulnerability = map[string]any{"flagged_at": vu.FlaggedAt, "acute": vu.Acute, "pending_review": vu.PendingReview(),
@@ -148,7 +157,9 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 // phone, email, employment or vehicle, nothing about a vulnerability (its nature is health
 // data; a flag, a hold or a fee not recoverable under reg 12 says one exists) but that the
 // case went back for it (the returned reason, case_record: the council, as creditor, must
-// know why enforcement stopped), the agents' visits, consents, legal holds or the audit trail.
+// know why enforcement stopped), the agents' visits, consents, legal holds, the officers'
+// reviews of a breached arrangement (their reasons speak of the debtor's circumstances) or
+// the audit trail.
 type clientCaseView struct {
 	ID                   string            `json:"id"`
 	Reference            string            `json:"reference"`

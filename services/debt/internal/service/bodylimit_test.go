@@ -37,9 +37,10 @@ func TestJSONBodyLimitAdmitsEveryBodyTheContractAllows(t *testing.T) {
 		got[op] = r.Status
 	}
 	// Each answered on what it says: the largest values are no case's (a 400 or, once the
-	// return with its longest reason has closed the case, a 409), but a legal hold's reason
-	// and a return's are.
-	want := map[string]int{"POST /cases/{id}/arrangement": 400, "POST /cases/{id}/consents": 400, "POST /cases/{id}/disclosures": 400,
+	// return with its longest reason has closed the case, a 409; an arrangement review with
+	// no breached arrangement awaiting one, a 409), but a legal hold's reason and a return's
+	// are.
+	want := map[string]int{"POST /cases/{id}/arrangement": 400, "POST /cases/{id}/arrangement/review": 409, "POST /cases/{id}/consents": 400, "POST /cases/{id}/disclosures": 400,
 		"POST /cases/{id}/payments": 400, "POST /cases/{id}/removal-attendance": 400, "POST /cases/{id}/return": 200,
 		"POST /cases/{id}/sale": 400, "POST /cases/{id}/visits": 400, "POST /cases/{id}/vulnerability": 409,
 		"POST /cases/{id}/vulnerability/review": 409, "PUT /cases/{id}/legal-hold": 200}

@@ -98,6 +98,20 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(400, "GET", "/remittance?client=no-such-client", officer, nil)
 	call(200, "GET", "/statistics", officer, nil)
 	call(400, "GET", "/statistics?from=2026-13-01", officer, nil)
+	call(409, "POST", b+"/arrangement/review", officer, map[string]any{"decision": "end", "reason": "Missed payments."}) // none breached
+	// Both instalments of b's arrangement pass unpaid: the sweep flags it for review.
+	setClock(time.Date(2026, 5, 7, 10, 0, 0, 0, time.UTC))
+	for range 2 {
+		if _, err := e.svc.App.SweepInstalments(t.Context(), 100); err != nil {
+			t.Fatal(err)
+		}
+	}
+	call(200, "GET", b, officer, nil) // breached, awaiting review
+	call(200, "GET", "/cases?arrangement_review_pending=true", officer, nil)
+	call(200, "GET", b, maidstone, nil)
+	call(400, "POST", b+"/arrangement/review", officer, map[string]any{"decision": "end", "reason": " "})
+	call(403, "POST", b+"/arrangement/review", agent, map[string]any{"decision": "end", "reason": "Missed payments."})
+	call(200, "POST", b+"/arrangement/review", officer, map[string]any{"decision": "continue", "reason": "Debtor phoned: paying on Friday."})
 	call(200, "GET", b, officer, nil) // with an arrangement, consents and disclosures on it
 	call(200, "GET", a, officer, nil) // sold, with its payments
 

@@ -85,8 +85,9 @@ func TestTwelveMonthLimitReturnsTheCaseOnce(t *testing.T) {
 	}
 }
 
-// A missed instalment raises one event, also across a restart; the second miss defaults the
-// arrangement and enforcement may go on.
+// A missed instalment raises one event, also across a restart; the second miss breaches
+// the arrangement, flagged for an officer's review, once: it stays in force, and enforcement
+// goes on only when an officer ends it.
 func TestMissedInstalmentIsRaisedExactlyOnceAcrossRestarts(t *testing.T) {
 	e := newEnv(t)
 	id := e.referOne("maidstone-council-tax", "CT-A1", 100000)
@@ -129,17 +130,24 @@ func TestMissedInstalmentIsRaisedExactlyOnceAcrossRestarts(t *testing.T) {
 	// While the arrangement is kept enforcement waits.
 	problemOf(t, e.Call("POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2026-03-18T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-A"}), 409, "conflict")
 
-	// The third instalment passes unpaid too: the arrangement defaults, once.
+	// The third instalment passes unpaid too: the arrangement is breached, flagged once, and
+	// stays in force until an officer ends it.
 	e.Clock.Set(time.Date(2026, 3, 24, 9, 0, 0, 0, time.UTC))
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1))
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 0))
+	p := problemOf(t, e.Call("POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2026-03-24T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-A"}), 409, "conflict")
+	if p["rule"] != "arrangement_review_pending" {
+		t.Fatalf("a visit while the breach awaits review: %v", p)
+	}
+	e.Must(200, "POST", "/cases/"+id+"/arrangement/review", e.officer(), map[string]any{"decision": "end", "reason": "Two instalments missed; no contact."})
 	c = e.Must(200, "POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2026-03-24T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-A"})
 	arr := c["arrangement"].(map[string]any)
-	if arr["defaulted"] != true || c["stage"] != "enforcement" {
-		t.Fatalf("after the default: %v %v", arr, c["stage"])
+	if arr["defaulted"] != true || arr["review_pending"] != false || c["stage"] != "enforcement" {
+		t.Fatalf("after the officer ended it: %v %v", arr, c["stage"])
 	}
 	e.WaitRelayed(t)
-	for subject, want := range map[string]int{"debt.events.arrangement.instalment_missed": 1, "debt.events.arrangement.defaulted": 1} {
+	for subject, want := range map[string]int{"debt.events.arrangement.instalment_missed": 1, "debt.events.arrangement.breached": 1,
+		"debt.events.arrangement.defaulted": 1} {
 		if n := e.SubjectCount(t, "DEBT_EVENTS", subject); n != want {
 			t.Errorf("%d %s, want %d", n, subject, want)
 		}
@@ -167,14 +175,15 @@ func TestABrokenArrangementStartsTheTwelveMonthsAgain(t *testing.T) {
 		t.Fatalf("control limit after the breach: %v", limit)
 	}
 	e.Clock.Set(time.Date(2027, 5, 3, 9, 0, 0, 0, time.UTC))
-	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1)) // the second miss defaults it
+	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1)) // the second miss breaches it, for an officer's review
 	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 0))
+	e.Must(200, "POST", "/cases/"+id+"/arrangement/review", e.officer(), map[string]any{"decision": "end", "reason": "No payment since March."})
 	c = e.Must(200, "POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2027-05-03T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-9"})
 	if c["stage"] != "enforcement" {
 		t.Fatalf("visit after the default: %v", c["stage"])
 	}
 	var last map[string]any
-	for _, m := range status.WaitFor(t, 6) {
+	for _, m := range status.WaitFor(t, 7) {
 		last = testkit.Decode(t, m)
 	}
 	if last["control_limit_date"] != "2028-04-01" || last["change"] != "visit.recorded" {
