@@ -156,6 +156,20 @@ func (r *Repository) DueForErasure(ctx context.Context, today calendar.Date, lim
 	return ids, nil
 }
 
+// RespondedUnchangedSince lists the complaints answered at stage 1 or 2, awaiting the
+// complainant, not erased, and not changed since before: the candidates for closure when
+// no further contact came (domain.CloseNoFurtherContact decides), oldest change first.
+func (r *Repository) RespondedUnchangedSince(ctx context.Context, before time.Time, limit int) ([]string, error) {
+	var ids []string
+	err := r.db.SelectContext(ctx, &ids, `SELECT id FROM complaints
+		WHERE status IN ('stage1_responded', 'stage2_responded') AND erased_at IS NULL AND updated_at < $1
+		ORDER BY updated_at, id LIMIT $2`, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list answered complaints with no further contact: %w", err)
+	}
+	return ids, nil
+}
+
 // RunningDeadlinesComputedWithOtherTable lists open complaints with a running deadline
 // computed under a different bank-holiday table version.
 func (r *Repository) RunningDeadlinesComputedWithOtherTable(ctx context.Context, version string, limit int) ([]string, error) {

@@ -109,7 +109,7 @@ const loadSQL = `
 SELECT c.id, c.reference, c.stage, c.status, c.service, c.channel, c.received_at, c.anonymity_requested,
     c.stage1_handler, c.stage2_handler, c.stage1_outcome, c.stage1_responded_at, c.stage1_on_time, c.stage1_responded_by,
     c.stage2_outcome, c.stage2_responded_at, c.stage2_on_time, c.stage2_responded_by, c.closed_at, c.retention_due::text AS retention_due,
-    c.legal_hold_reason, c.legal_hold_set_at, c.legal_hold_set_by, c.erased_at, c.version,
+    c.legal_hold_reason, c.legal_hold_set_at, c.legal_hold_set_by, c.erased_at, c.version, c.updated_at,
     p.name, p.address, p.phone, p.email, p.details, p.special_details, p.stage2_details, p.stage1_summary, p.stage1_remedies,
     p.stage2_summary, p.stage2_remedies, p.closure_reason, c.stage3::text AS stage3, p.stage3::text AS stage3_texts,
     (SELECT coalesce(json_agg(json_build_object('stage', d.stage, 'kind', d.kind, 'due_at', d.due_at,

@@ -84,6 +84,7 @@ type consentRow struct {
 // loadedRow is one complaint read in a single query.
 type loadedRow struct {
 	complaintRow
+	UpdatedAt      time.Time      `db:"updated_at"`
 	Name           sql.NullString `db:"name"`
 	Address        sql.NullString `db:"address"`
 	Phone          sql.NullString `db:"phone"`
@@ -137,6 +138,7 @@ func (r decodedRow) toDomain() (*domain.Complaint, error) {
 		Complainant: domain.Complainant{Name: r.Name.String, Address: r.Address.String, Phone: r.Phone.String, Email: r.Email.String},
 		Details:     r.Details.String, SpecialDetails: r.SpecialDetails.String, Stage2Details: r.Stage2Details.String, ClosureReason: r.ClosureReason.String,
 		Responses: map[int]*domain.Response{}, Consents: map[string]domain.Consent{}, Version: r.Version,
+		ChangedAt: r.UpdatedAt.UTC(),
 	}
 	if r.Stage1Outcome.Valid {
 		c.Responses[1] = &domain.Response{Outcome: domain.Outcome(r.Stage1Outcome.String), Summary: r.Stage1Summary.String,

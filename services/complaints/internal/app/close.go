@@ -14,16 +14,21 @@ import (
 // complaint (the escalation handler, of a stage 1 or 2 one) hears it does not exist.
 func (s *Service) Close(ctx context.Context, who domain.Caller, id, reason string) (*domain.Complaint, error) {
 	return s.transitionAs(ctx, who, id, "close", func(c *domain.Complaint, a domain.Actor) (domain.Event, error) {
-		stage := c.Stage
-		if c.Stage3 != nil { // it went to the Ombudsman, even if sent back to stage 2 since
-			stage = 3
-		}
-		ends, err := s.retentionEnds(stage, a)
+		ends, err := s.retentionEnds(retentionStage(c), a)
 		if err != nil {
 			return domain.Event{}, err
 		}
 		return c.Close(a, reason, ends)
 	})
+}
+
+// retentionStage is the stage whose retention rule applies to c's closure: 3 once it went
+// to the Ombudsman, even if sent back to stage 2 since.
+func retentionStage(c *domain.Complaint) int {
+	if c.Stage3 != nil {
+		return 3
+	}
+	return c.Stage
 }
 
 func (s *Service) retentionEnds(stage int, a domain.Actor) (calendar.Date, error) {

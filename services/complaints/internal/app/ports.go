@@ -89,6 +89,9 @@ type Repository interface {
 	Statistics(ctx context.Context, from, to time.Time) (received, responses []StatsCell, err error)
 	RunningDeadlinesDue(ctx context.Context, now time.Time, limit int) ([]DeadlineRef, error)
 	DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error)
+	// RespondedUnchangedSince lists, oldest change first, complaints awaiting the
+	// complainant after a stage 1 or 2 response, not erased, last changed before before.
+	RespondedUnchangedSince(ctx context.Context, before time.Time, limit int) ([]string, error)
 	Disclosures(ctx context.Context, id string) ([]DisclosureRecord, error)
 	// DisclosuresOfPerson takes a Person already Normalised.
 	DisclosuresOfPerson(ctx context.Context, p Person, reader string, at time.Time) ([]PersonComplaint, []PersonDisclosure, error)

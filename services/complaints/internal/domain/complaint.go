@@ -136,6 +136,9 @@ type Complaint struct {
 	ErasedAt           *time.Time
 	Stage3             *Stage3 // nil until the complainant goes to the Ombudsman
 	Version            int
+	// ChangedAt is when the complaint was last changed (its last saved event); reads do
+	// not change it. Zero for a complaint not yet saved.
+	ChangedAt time.Time
 }
 
 // Deadline returns the stage's deadline of the given kind.

@@ -73,6 +73,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		{Name: "settle referral deadlines", Run: svc.SettleReferralDeadlines},
 		{Name: "recompute deadlines", Run: svc.RecomputeDeadlines},
 		{Name: "overdue sweep", Run: svc.SweepOverdue},
+		// Answered complaints the complainant took no further for 12 months are closed, so
+		// their retention runs (from that closure) rather than never starting.
+		{Name: "close after no further contact", Run: svc.CloseNoFurtherContact},
 	}})
 	base.RetentionSweep(svc.SweepRetention)
 	rightsHolder := app.NewRights(svc)
