@@ -99,7 +99,8 @@ func TestStage1ResponseNotPursuedIsClosedAfter12Months(t *testing.T) {
 		t.Fatalf("closed event: %v", closed)
 	}
 
-	// Running the sweep again, then or later, changes nothing.
+	// Running the sweep again, then or later, changes nothing: no state, no outbox row.
+	before := e.TableCounts(t)
 	if n := e.closeNoFurtherContact(t); n != 0 {
 		t.Fatalf("second sweep closed %d", n)
 	}
@@ -107,12 +108,15 @@ func TestStage1ResponseNotPursuedIsClosedAfter12Months(t *testing.T) {
 	if n := e.closeNoFurtherContact(t); n != 0 {
 		t.Fatalf("later sweep closed %d", n)
 	}
+	if after := e.TableCounts(t); after["watermill_outbox"] != before["watermill_outbox"] || after["audit_log"] != before["audit_log"] {
+		t.Fatalf("the later sweeps wrote %d outbox rows and %d audit entries", after["watermill_outbox"]-before["watermill_outbox"],
+			after["audit_log"]-before["audit_log"])
+	}
 	c = e.Must(http.StatusOK, "GET", "/complaints/"+id, officer(), nil)
 	if c["version"] != version || len(closures(c)) != 1 || c["closed_at"] != "2027-03-02T00:00:00Z" || c["retention_due"] != "2033-03-02" {
 		t.Fatalf("after second sweep: version %v (was %v), %d closures, closed_at %v retention_due %v",
 			c["version"], version, len(closures(c)), c["closed_at"], c["retention_due"])
 	}
-	time.Sleep(300 * time.Millisecond) // the relay polls every 50 ms
 	if n := len(domainEvents.All()); n != 4 {
 		t.Fatalf("%d events after the second sweep, want 4", n)
 	}
