@@ -28,15 +28,14 @@ func (c *Calendar) MonthsBeginningWith(from time.Time, n int) Deadline {
 
 // lastDayOfMonthsBeginningWith is the last day of the n months beginning with d: the day
 // before the corresponding day n months later, or the last day of that month when it is
-// too short to have one. (Clamping first and then stepping back a day would end a period
-// beginning with 29, 30 or 31 of a month a day early whenever the last month is shorter.)
+// too short to have one (clamping alone and then stepping back a day would end a period
+// beginning with a 29th, 30th or 31st a day early whenever the last month is shorter).
 func lastDayOfMonthsBeginningWith(d Date, n int) Date {
-	firstOfTarget := NewDate(d.Year, d.Month+time.Month(n), 1)
-	lastOfTarget := NewDate(firstOfTarget.Year, firstOfTarget.Month+1, 1).AddDays(-1)
-	if d.Day > lastOfTarget.Day {
-		return lastOfTarget
+	corresponding := addMonthsClamped(d, n)
+	if corresponding.Day < d.Day { // clamped: the period takes the whole short month
+		return corresponding
 	}
-	return NewDate(firstOfTarget.Year, firstOfTarget.Month, d.Day).AddDays(-1)
+	return corresponding.AddDays(-1)
 }
 
 // AddMonths returns the corresponding day n months later (earlier if n is negative), or the

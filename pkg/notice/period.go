@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"casework.dev/pkg/calendar"
 )
 
 // Period is a length of time in calendar units. It is kept in units rather
@@ -132,12 +134,9 @@ func (p Period) Words() string {
 // Services that reckon dates in a particular zone should pass t in that zone.
 func (p Period) AddTo(t time.Time) time.Time {
 	y, m, d := t.Date()
+	day := calendar.NewDate(y, m, d).AddMonths(p.Years*12 + p.Months)
 	hh, mm, ss := t.Clock()
-	months := time.Month(p.Years*12 + p.Months)
-	if last := time.Date(y, m+months+1, 0, 0, 0, 0, 0, t.Location()).Day(); d > last {
-		d = last
-	}
-	out := time.Date(y, m+months, d, hh, mm, ss, t.Nanosecond(), t.Location())
+	out := time.Date(day.Year, day.Month, day.Day, hh, mm, ss, t.Nanosecond(), t.Location())
 	return out.AddDate(0, 0, p.Days).Add(time.Duration(p.Hours) * time.Hour)
 }
 
