@@ -384,6 +384,7 @@ var rightsVerbs = []struct {
 	{rights.Erase, rights.RecordsRequest{}, rights.ActionReply{}},
 	{rights.Rectify, rights.RectifyRequest{}, rights.ActionReply{}},
 	{rights.Restrict, rights.RecordsRequest{}, rights.ActionReply{}},
+	{rights.Object, rights.RecordsRequest{}, rights.ActionReply{}},
 	{rights.Lift, rights.RecordsRequest{}, rights.ActionReply{}},
 }
 

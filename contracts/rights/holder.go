@@ -30,6 +30,14 @@ type Holder interface {
 	Refusal(err error) *Refusal
 }
 
+// Objector is a Holder whose notice offers the right to object only to direct marketing
+// (UK GDPR Art 21(2)): an objection ends that use of the record at once, for good (Art
+// 21(3)), and restricts nothing else. A Holder that is not one restricts a record objected
+// to while the objection is considered (Art 18(1)(d)).
+type Objector interface {
+	ObjectToMarketing(ctx context.Context, requestID, recordID string) error
+}
+
 // Respond answers the protocol for h.
 func Respond(h Holder) Responder { return holder{h} }
 
@@ -80,6 +88,20 @@ func (r holder) Restrict(ctx context.Context, q RecordsRequest) (ActionReply, er
 
 func (r holder) Lift(ctx context.Context, q RecordsRequest) (ActionReply, error) {
 	return r.act(ctx, q.RecordIDs, func(ctx context.Context, id string) error { return r.h.Lift(ctx, q.RequestID, id) })
+}
+
+func (r holder) Object(ctx context.Context, q RecordsRequest) (ActionReply, error) {
+	do, effect := func(ctx context.Context, id string) error { return r.h.Restrict(ctx, q.RequestID, id) }, EffectRestricted
+	if o, ok := r.h.(Objector); ok {
+		do, effect = func(ctx context.Context, id string) error { return o.ObjectToMarketing(ctx, q.RequestID, id) }, EffectMarketingEnded
+	}
+	reply, err := r.act(ctx, q.RecordIDs, do)
+	for i := range reply.Outcomes {
+		if reply.Outcomes[i].Done {
+			reply.Outcomes[i].Effect = effect
+		}
+	}
+	return reply, err
 }
 
 func (r holder) act(ctx context.Context, ids []string, do func(ctx context.Context, id string) error) (ActionReply, error) {

@@ -27,6 +27,16 @@ const (
 	Rectify  = "rectify"  // correct one field (Art 16)
 	Restrict = "restrict" // restrict: never disclosed until lifted (Art 18)
 	Lift     = "lift"     // lift a restriction (Art 18(3))
+	// Object is an objection (Art 21): to direct marketing it ends that use at once (Art
+	// 21(2)-(3)); to processing on public task or legitimate interests it restricts the
+	// record while the objection is considered (Art 18(1)(d)). Outcome.Effect says which.
+	Object = "object"
+)
+
+// Effects of an objection on a record (Outcome.Effect).
+const (
+	EffectRestricted     = "restricted"      // restricted while the objection is considered
+	EffectMarketingEnded = "marketing_ended" // no longer used for direct marketing
 )
 
 // CategoryCarries says whether a notice category holds the person's detail a rectification
@@ -37,7 +47,7 @@ func CategoryCarries(category, field string) bool {
 }
 
 // Verbs lists every verb a service answers.
-var Verbs = []string{Find, Export, Erase, Rectify, Restrict, Lift}
+var Verbs = []string{Find, Export, Erase, Rectify, Restrict, Object, Lift}
 
 // Subject is where service answers verb: rights.<service>.<verb>. No stream may capture
 // these subjects (a stream would answer with its own acknowledgement).
@@ -152,7 +162,10 @@ type Refusal struct {
 // Outcome is what happened to one record.
 type Outcome struct {
 	RecordID string `json:"record_id"`
-	Done     bool   `json:"done"` // erased, rectified, restricted or lifted
+	Done     bool   `json:"done"` // erased, rectified, restricted, lifted or objected to
+	// Effect is what an objection did to the record, when Done: EffectRestricted or
+	// EffectMarketingEnded. Empty for every other verb.
+	Effect string `json:"effect,omitempty"`
 	// Refusal says why not, when not Done.
 	Refusal *Refusal `json:"refusal,omitempty"`
 	// Disclosures are the recipients that received the person's data from this record: each
@@ -173,6 +186,7 @@ type Responder interface {
 	Rectify(ctx context.Context, r RectifyRequest) (ActionReply, error)
 	Restrict(ctx context.Context, r RecordsRequest) (ActionReply, error)
 	Lift(ctx context.Context, r RecordsRequest) (ActionReply, error)
+	Object(ctx context.Context, r RecordsRequest) (ActionReply, error)
 }
 
 // ErrUnknownVerb is a request on a subject whose verb is none of Verbs.
@@ -198,6 +212,8 @@ func (d Dispatcher) Answer(ctx context.Context, verb string, body []byte) (any, 
 		return call(ctx, body, d.Responder.Restrict)
 	case Lift:
 		return call(ctx, body, d.Responder.Lift)
+	case Object:
+		return call(ctx, body, d.Responder.Object)
 	}
 	return nil, fmt.Errorf("%w %q", ErrUnknownVerb, verb)
 }

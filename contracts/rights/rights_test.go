@@ -37,6 +37,10 @@ func (r *recorder) Lift(_ context.Context, q rights.RecordsRequest) (rights.Acti
 	r.verbs = append(r.verbs, rights.Lift)
 	return rights.ActionReply{}, nil
 }
+func (r *recorder) Object(_ context.Context, q rights.RecordsRequest) (rights.ActionReply, error) {
+	r.verbs = append(r.verbs, rights.Object)
+	return rights.ActionReply{}, nil
+}
 
 func TestDispatcherDecodesByVerb(t *testing.T) {
 	rec := &recorder{}
@@ -49,12 +53,12 @@ func TestDispatcherDecodesByVerb(t *testing.T) {
 	if _, err := d.Answer(ctx, rights.Rectify, []byte(`{"request_id":"r","record_ids":["c-1"],"field":"address","value":"2 New Road"}`)); err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range []string{rights.Export, rights.Erase, rights.Restrict, rights.Lift} {
+	for _, v := range []string{rights.Export, rights.Erase, rights.Restrict, rights.Lift, rights.Object} {
 		if _, err := d.Answer(ctx, v, []byte(`{"request_id":"r","record_ids":["c-1"]}`)); err != nil {
 			t.Fatalf("%s: %v", v, err)
 		}
 	}
-	want := []string{"find:ann@example.org", "rectify:address=2 New Road", "export", "erase", "restrict", "lift"}
+	want := []string{"find:ann@example.org", "rectify:address=2 New Road", "export", "erase", "restrict", "lift", "object"}
 	if len(rec.verbs) != len(want) {
 		t.Fatalf("answered %v", rec.verbs)
 	}
@@ -125,7 +129,7 @@ func TestActReportsEachRecord(t *testing.T) {
 }
 
 // fakeHolder holds record "a" (disclosed to the LGO) and "held" (under a legal hold).
-type fakeHolder struct{ erased []string }
+type fakeHolder struct{ erased, restricted []string }
 
 func (f *fakeHolder) Find(context.Context, string, rights.Identifiers) ([]rights.Candidate, error) {
 	return nil, nil
@@ -143,8 +147,14 @@ func (f *fakeHolder) Erase(_ context.Context, _, id string) error {
 	return nil
 }
 func (f *fakeHolder) Rectify(context.Context, string, string, string, string) error { return nil }
-func (f *fakeHolder) Restrict(context.Context, string, string) error                { return nil }
-func (f *fakeHolder) Lift(context.Context, string, string) error                    { return nil }
+func (f *fakeHolder) Restrict(_ context.Context, _, id string) error {
+	if id == "held" {
+		return errors.New("held")
+	}
+	f.restricted = append(f.restricted, id)
+	return nil
+}
+func (f *fakeHolder) Lift(context.Context, string, string) error { return nil }
 
 func (f *fakeHolder) Disclosures(_ context.Context, id string) ([]rights.Disclosure, error) {
 	if id == "a" {
@@ -182,6 +192,50 @@ func TestRespondAnswersRecordByRecord(t *testing.T) {
 	}}
 	if err != nil || !reflect.DeepEqual(erased, wantErased) || !reflect.DeepEqual(f.erased, []string{"a"}) {
 		t.Errorf("erase: %+v, %v; erased %v", erased, err, f.erased)
+	}
+}
+
+// marketingHolder's notice offers objection only to direct marketing (an Objector).
+type marketingHolder struct {
+	fakeHolder
+	ended []string
+}
+
+func (m *marketingHolder) ObjectToMarketing(_ context.Context, _, id string) error {
+	if id == "held" {
+		return errors.New("held")
+	}
+	m.ended = append(m.ended, id)
+	return nil
+}
+
+// An objection restricts a record while it is considered (Art 18(1)(d)), unless the
+// service's notice offers objection only to direct marketing: then that use ends at once
+// (Art 21(3)) and nothing is restricted. Each outcome done says which; a refused one says
+// neither.
+func TestObjectionRestrictsOrEndsMarketingAsTheHolderOffers(t *testing.T) {
+	ctx := context.Background()
+	q := rights.RecordsRequest{RequestID: "q", RecordIDs: []string{"a", "held"}}
+	wantOutcomes := func(effect string) rights.ActionReply {
+		return rights.ActionReply{Outcomes: []rights.Outcome{
+			{RecordID: "a", Done: true, Effect: effect, Disclosures: []rights.Disclosure{{DisclosureID: "d-1", Recipient: "lgo"}}},
+			{RecordID: "held", Refusal: &rights.Refusal{Ground: "legal_claims", Words: "held"}, Disclosures: []rights.Disclosure{}},
+		}}
+	}
+
+	f := &fakeHolder{}
+	got, err := rights.Respond(f).Object(ctx, q)
+	if err != nil || !reflect.DeepEqual(got, wantOutcomes(rights.EffectRestricted)) || !reflect.DeepEqual(f.restricted, []string{"a"}) {
+		t.Errorf("objection to a public task holder: %+v, %v; restricted %v", got, err, f.restricted)
+	}
+
+	m := &marketingHolder{}
+	got, err = rights.Respond(m).Object(ctx, q)
+	if err != nil || !reflect.DeepEqual(got, wantOutcomes(rights.EffectMarketingEnded)) || !reflect.DeepEqual(m.ended, []string{"a"}) {
+		t.Errorf("objection to a marketing holder: %+v, %v; ended %v", got, err, m.ended)
+	}
+	if len(m.restricted) != 0 {
+		t.Errorf("an objection to marketing restricted %v", m.restricted)
 	}
 }
 

@@ -176,7 +176,7 @@ func (v *validator) purposes(n *Notice, raw map[string]rawPurpose) {
 			}
 		}
 		n.Purposes = append(n.Purposes, Purpose{ID: id, Label: p.Label, Basis: p.Basis, Legislation: p.Legislation, Words: p.Words,
-			OnlyOn: p.OnlyOn, Lasts: lasts})
+			OnlyOn: p.OnlyOn, Lasts: lasts, DirectMarketing: p.DirectMarketing})
 	}
 	for i := range n.Purposes {
 		n.purposes[n.Purposes[i].ID] = &n.Purposes[i]

@@ -152,7 +152,7 @@ func (v *validator) rights(n *Notice, raw rawNotice) {
 
 // rightBases refuses a right the lawful bases of the notice's purposes exclude: data
 // portability needs a purpose on consent or contract, the right to object one on public
-// task or legitimate interests.
+// task or legitimate interests, or one of direct marketing (Art 21(2), whatever its basis).
 func (v *validator) rightBases(n *Notice, path, right string) {
 	rule, bound := basisBoundRights[right]
 	if !bound {
@@ -160,7 +160,7 @@ func (v *validator) rightBases(n *Notice, path, right string) {
 	}
 	var have []string
 	for _, p := range n.Purposes {
-		if contains(rule.bases, p.Basis) {
+		if contains(rule.bases, p.Basis) || right == "objection" && p.DirectMarketing {
 			return
 		}
 		if _, known := lawfulBases[p.Basis]; known && !contains(have, p.Basis) {
@@ -171,6 +171,10 @@ func (v *validator) rightBases(n *Notice, path, right string) {
 	for i, b := range rule.bases {
 		need[i] = lawfulBases[b]
 	}
-	v.add(path, "right %q cannot be offered: %s applies only to processing on %s, and no purpose of this notice rests on %s (its bases: %s); remove the right or add the purpose it applies to",
-		right, rule.law, strings.Join(need, " or "), strings.Join(rule.bases, " or "), strings.Join(have, ", "))
+	marketing := ""
+	if right == "objection" {
+		marketing = " or is direct marketing (UK GDPR Article 21(2))"
+	}
+	v.add(path, "right %q cannot be offered: %s applies only to processing on %s, and no purpose of this notice rests on %s%s (its bases: %s); remove the right or add the purpose it applies to",
+		right, rule.law, strings.Join(need, " or "), strings.Join(rule.bases, " or "), marketing, strings.Join(have, ", "))
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -201,8 +202,26 @@ func TestLoadRefusesRightsTheBasesExclude(t *testing.T) {
 		{"portability without consent or contract", "basis: contract", "basis: legal_obligation", "rights[2].id (line 112)",
 			`right "portability" cannot be offered: UK GDPR Article 20(1) applies only to processing on consent (UK GDPR Article 6(1)(a)) or contract (UK GDPR Article 6(1)(b)), and no purpose of this notice rests on consent or contract (its bases: public_task, legal_obligation)`},
 		{"objection without public task or legitimate interests", "basis: public_task", "basis: consent", "rights[3].id (line 113)",
-			`right "objection" cannot be offered: UK GDPR Article 21(1) applies only to processing on official authority / public task (UK GDPR Article 6(1)(e)) or legitimate interests (UK GDPR Article 6(1)(f)), and no purpose of this notice rests on public_task or legitimate_interests (its bases: consent, contract, legal_obligation)`},
+			`right "objection" cannot be offered: UK GDPR Article 21(1) applies only to processing on official authority / public task (UK GDPR Article 6(1)(e)) or legitimate interests (UK GDPR Article 6(1)(f)), and no purpose of this notice rests on public_task or legitimate_interests or is direct marketing (UK GDPR Article 21(2)) (its bases: consent, contract, legal_obligation)`},
 	})
+	if n.ObjectionToMarketingOnly() || len(n.MarketingRecipients()) != 0 {
+		t.Errorf("a notice with no direct marketing: objection to marketing only %v, marketing recipients %v", n.ObjectionToMarketingOnly(), n.MarketingRecipients())
+	}
+	// Anyone may object to direct marketing whatever its basis (Art 21(2)): a notice whose
+	// only such purpose rests on consent offers objection, which then reaches the marketing
+	// alone, and the recipients that receive data for nothing else.
+	marketing := strings.Replace(strings.Replace(offered, "basis: public_task", "basis: consent", 1),
+		"    basis: contract\n", "    basis: contract\n    direct_marketing: true\n", 1)
+	m, err := Load([]byte(marketing))
+	if err != nil {
+		t.Fatalf("a direct marketing purpose supports objection: %v", err)
+	}
+	if p, _ := m.Purpose("pest_contract"); !p.DirectMarketing || !m.Offers("objection") || !m.ObjectionToMarketingOnly() {
+		t.Errorf("direct marketing %v, offers objection %v, to marketing only %v", p.DirectMarketing, m.Offers("objection"), m.ObjectionToMarketingOnly())
+	}
+	if got := m.MarketingRecipients(); !slices.Equal(got, []string{"goodwin-pest-management"}) {
+		t.Errorf("marketing recipients %v, want the one whose every rule is for direct marketing", got)
+	}
 	// A legitimate interests purpose supports objection as a public task one does.
 	li := strings.Replace(offered, "basis: public_task", "basis: legitimate_interests", 1)
 	if _, err := Load([]byte(li)); err != nil {
@@ -229,7 +248,7 @@ func TestContractNoticesOfferOnlyRightsTheirBasesAllow(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]string{"complaints": "objection ", "debt": "portability ", "investigations": "objection ",
+	want := map[string]string{"complaints": "objection ", "debt": "portability objection ", "investigations": "objection ",
 		"publication": "objection ", "rights": "objection "}
 	for s, w := range want {
 		if offers[s] != w {

@@ -73,6 +73,9 @@ type Purpose struct {
 	// Lasts is how long the data is used for the purpose each time it is, at most (an
 	// entry stays on a website for 1 month); zero when the notice sets no such limit.
 	Lasts Period
+	// DirectMarketing: the purpose is telling people about services, which anyone may
+	// object to at any time, whatever its lawful basis (UK GDPR Art 21(2)-(3)).
+	DirectMarketing bool
 }
 
 // Category is one kind of data collected.
@@ -177,6 +180,38 @@ func (n *Notice) Offers(right string) bool {
 		}
 	}
 	return false
+}
+
+// ObjectionToMarketingOnly reports whether the right to object reaches only the notice's
+// direct marketing (UK GDPR Art 21(2)): no purpose rests on public task or legitimate
+// interests (Art 21(1)). An objection then ends the marketing and restricts nothing.
+func (n *Notice) ObjectionToMarketingOnly() bool {
+	marketing := false
+	for _, p := range n.Purposes {
+		if p.Basis == "public_task" || p.Basis == "legitimate_interests" {
+			return false
+		}
+		marketing = marketing || p.DirectMarketing
+	}
+	return marketing
+}
+
+// MarketingRecipients lists the recipients that receive data only for direct marketing:
+// an objection to it ends what they receive (UK GDPR Art 21(3)).
+func (n *Notice) MarketingRecipients() []string {
+	var out []string
+	for _, r := range n.Recipients {
+		only := len(r.Rules) > 0
+		for _, g := range r.Rules {
+			for _, p := range g.Purposes {
+				only = only && n.purposes[p] != nil && n.purposes[p].DirectMarketing
+			}
+		}
+		if only {
+			out = append(out, r.ID)
+		}
+	}
+	return out
 }
 
 // Reason is a lawful reason for refusing erasure.

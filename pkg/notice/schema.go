@@ -50,6 +50,8 @@ type rawPurpose struct {
 	Words       string   `yaml:"words"`
 	OnlyOn      string   `yaml:"only_on"`
 	Lasts       string   `yaml:"lasts"`
+	// DirectMarketing: the purpose is telling people about services (UK GDPR Art 21(2)).
+	DirectMarketing bool `yaml:"direct_marketing"`
 }
 
 type rawCategory struct {

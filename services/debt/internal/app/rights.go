@@ -22,7 +22,10 @@ type Rights struct{ svc *Service }
 // NewRights answers for svc's cases.
 func NewRights(svc *Service) *Rights { return &Rights{svc: svc} }
 
-var _ rights.Holder = (*Rights)(nil)
+var (
+	_ rights.Holder   = (*Rights)(nil)
+	_ rights.Objector = (*Rights)(nil)
+)
 
 // recordKind is what the rights service calls a debtor's record: "case" alone would not
 // say whose.

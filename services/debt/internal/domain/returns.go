@@ -153,6 +153,28 @@ func (c *Case) WithdrawConsent(recipient string, a Actor) (Event, error) {
 	return Event{Type: "consent.withdrawn", Detail: map[string]any{"recipient": recipient}}, nil
 }
 
+// ObjectToMarketing ends, at the debtor's objection, every consent in force to a recipient
+// that receives data only for direct marketing (UK GDPR Art 21(2)-(3)); the debt's
+// recovery, which the law requires, goes on. changed is false when no such consent was in
+// force (nothing of the case is used for marketing), as for an erased case.
+func (c *Case) ObjectToMarketing(marketingRecipients []string, a Actor) (e Event, changed bool, err error) {
+	var ended []string
+	for _, recipient := range marketingRecipients {
+		if !c.HasConsent(recipient) {
+			continue
+		}
+		k := c.Consents[recipient]
+		at := a.Now
+		k.WithdrawnAt = &at
+		c.Consents[recipient] = k
+		ended = append(ended, recipient)
+	}
+	if len(ended) == 0 {
+		return Event{}, false, nil
+	}
+	return Event{Type: "marketing.objected", Detail: map[string]any{"recipients": ended}}, true, nil
+}
+
 // Disclosed is the event of a disclosure: who received which categories, never what.
 func (c *Case) Disclosed(recipient, purpose string, categories []string) Event {
 	return Event{Type: "disclosed", Detail: map[string]any{"recipient": recipient, "purpose": purpose, "categories": categories}}

@@ -96,12 +96,19 @@ func TestNoticeCarriesTheMidKentSource(t *testing.T) {
 	for _, r := range n.Rights {
 		rights = append(rights, r.ID)
 	}
-	if want := []string{"informed", "access", "rectification", "erasure", "portability", "restriction", "automated_decisions"}; !reflect.DeepEqual(rights, want) {
+	if want := []string{"informed", "access", "rectification", "erasure", "portability", "restriction", "objection", "automated_decisions"}; !reflect.DeepEqual(rights, want) {
 		t.Errorf("rights %v, want %v", rights, want)
 	}
-	if n.Offers("objection") || !strings.Contains(n.Rights[5].Words, "The right to object does not apply here") ||
-		n.Rights[6].Words != "Automated decisions - there are no automated decisions in this process." {
-		t.Errorf("objection offered %v; restriction %q; automated %q", n.Offers("objection"), n.Rights[5].Words, n.Rights[6].Words)
+	// The source lists the right to object; the law gives it here for keeping in touch,
+	// direct marketing (UK GDPR Art 21(2)), which the notice says, and no further.
+	if p, _ := n.Purpose("marketing"); !p.DirectMarketing || !n.Offers("objection") || !n.ObjectionToMarketingOnly() ||
+		!strings.HasPrefix(n.Rights[6].Words, "Right to object - you can object to how your information is used.") ||
+		!strings.Contains(n.Rights[6].Words, "our keeping in touch with you about our services, and we stop at once") ||
+		n.Rights[7].Words != "Automated decisions - there are no automated decisions in this process." {
+		t.Errorf("marketing %+v; objection offered %v; objection %q; automated %q", p, n.Offers("objection"), n.Rights[6].Words, n.Rights[7].Words)
+	}
+	if got := n.MarketingRecipients(); !reflect.DeepEqual(got, []string{"council-communications"}) {
+		t.Errorf("marketing recipients %v", got)
 	}
 	var grounds []string
 	for _, g := range n.ErasureMayBeRefusedFor {

@@ -129,6 +129,43 @@ func TestRightsRestrictionStopsDisclosure(t *testing.T) {
 	e.Must(201, "POST", "/cases/"+single+"/disclosures", e.officer(), courts)
 }
 
+// The debt notice offers the right to object only to keeping in touch about the council's
+// services (direct marketing, UK GDPR Art 21(2)): an objection ends that use at once and
+// for good (Art 21(3)), the consent to the communications team withdrawn, while the debt's
+// recovery, which the law requires, goes on: nothing is restricted, and the client council
+// still receives its case. The debt advice consent is the debtor's to withdraw, not the
+// objection's. A case with nothing used for marketing is done as it is.
+func TestRightsObjectionEndsMarketingOnly(t *testing.T) {
+	e := newEnv(t)
+	single, _, other := e.referRightsCases()
+	for _, recipient := range []string{"council-communications", "debt-advice-agency"} {
+		e.Must(200, "POST", "/cases/"+single+"/consents", e.officer(), map[string]any{"recipient": recipient})
+	}
+	for range 2 { // a repeated request changes nothing
+		got := ask[rights.ActionReply](e, rights.Object, rights.RecordsRequest{RequestID: "req-o", RecordIDs: []string{single, other}})
+		want := []rights.Outcome{{RecordID: single, Done: true, Effect: rights.EffectMarketingEnded, Disclosures: []rights.Disclosure{}},
+			{RecordID: other, Done: true, Effect: rights.EffectMarketingEnded, Disclosures: []rights.Disclosure{}}}
+		if !reflect.DeepEqual(got.Outcomes, want) {
+			t.Fatalf("object: %+v", got.Outcomes)
+		}
+	}
+	if c := e.Must(200, "GET", "/cases/"+single, e.officer(), nil); !reflect.DeepEqual(c["consents"], []any{"debt-advice-agency"}) {
+		t.Errorf("consents after the objection %v, want the debt advice one alone", c["consents"])
+	}
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'case.marketing.objected'`); n != 1 {
+		t.Errorf("%d objections audited, want 1 (the case with a marketing consent, once)", n)
+	}
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'case.rights.restricted'`); n != 0 {
+		t.Errorf("an objection to marketing restricted %d cases", n)
+	}
+	p := problemOf(t, e.Call("POST", "/cases/"+single+"/disclosures", e.officer(), map[string]any{"recipient": "council-communications", "purpose": "marketing"}), 403, "disclosure-refused")
+	if !strings.HasSuffix(p["detail"].(string), "only with your recorded consent; none is recorded.") {
+		t.Errorf("marketing after the objection: %v", p["detail"])
+	}
+	e.Must(201, "POST", "/cases/"+single+"/disclosures", e.officer(), map[string]any{"recipient": "maidstone-borough-council", "purpose": "return_to_client"})
+	e.Must(201, "POST", "/cases/"+single+"/disclosures", e.officer(), map[string]any{"recipient": "debt-advice-agency", "purpose": "debt_advice"})
+}
+
 // Erasure on request is refused on the notice's grounds: legal_claims while the debt is
 // enforced, held or unpaid; legal_obligation for a paid case until its retention_due (the
 // 6+1 years of the retention schedule). From that day it is erased.

@@ -56,13 +56,17 @@ func (q *Requests) DueForOverdue(ctx context.Context, now time.Time, limit int) 
 		ORDER BY due_at LIMIT $2`, now, limit)
 }
 
-// DueForErasure lists closed requests whose retention has ended, leaving out those whose
-// restriction has not been lifted: erasure waits for them (domain.Request.Erase), and a
-// page of them at the head of the list would hold back every request after it.
+// DueForErasure lists closed requests whose retention has ended, leaving out those with a
+// restriction in force (domain.Request.RestrictionInForce: a record restricted, or
+// restricted for an objection, and not lifted): erasure waits for them, and a page of them
+// at the head of the list would hold back every request after it.
 func (q *Requests) DueForErasure(ctx context.Context, now time.Time, limit int) ([]string, error) {
-	return q.store.ids(ctx, `SELECT id FROM rights_requests WHERE erased_at IS NULL AND retention_due <= $1
-			AND NOT (lift IS NULL AND COALESCE(action->>'verb', '') = 'restrict')
-		ORDER BY retention_due, id LIMIT $2`, calendar.DateOf(now), limit)
+	return q.store.ids(ctx, `SELECT c.id FROM rights_requests c WHERE c.erased_at IS NULL AND c.retention_due <= $1
+			AND NOT (c.lift IS NULL AND COALESCE(c.action->>'verb', '') IN ('restrict', 'object') AND EXISTS (
+				SELECT 1 FROM rights_request_personal_data p, jsonb_array_elements(p.outcomes) o
+				WHERE p.request_id = c.id AND o->>'verb' IN ('restrict', 'object') AND (o->>'done')::boolean
+					AND COALESCE(o->>'effect', '') <> 'marketing_ended'))
+		ORDER BY c.retention_due, c.id LIMIT $2`, calendar.DateOf(now), limit)
 }
 
 func (q *Requests) ids(ctx context.Context, query string, args ...any) ([]string, error) {

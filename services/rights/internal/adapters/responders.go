@@ -42,7 +42,7 @@ func (r *Responders) Ask(ctx context.Context, service, verb string, request any)
 		var rep rights.ExportReply
 		rep, err = rightsreply.Call[rights.ExportReply](ctx, r.nc, subject, request, r.cfg)
 		ans.Records = rep.Records
-	case rights.Erase, rights.Rectify, rights.Restrict, rights.Lift:
+	case rights.Erase, rights.Rectify, rights.Restrict, rights.Object, rights.Lift:
 		var rep rights.ActionReply
 		rep, err = rightsreply.Call[rights.ActionReply](ctx, r.nc, subject, request, r.cfg)
 		ans.Outcomes = rep.Outcomes

@@ -16,7 +16,7 @@ type Article19Notice struct {
 	OriginalDisclosureID string
 	OriginalDisclosedAt  time.Time
 	Recipient            string
-	Action               string // rectified, erased, restricted, lifted
+	Action               string // rectified, erased, restricted, restriction lifted
 	SentAt               time.Time
 	// Refused holds the rights notice's reason when it does not allow telling this
 	// recipient: nothing was sent and the DPO must act.
@@ -26,7 +26,8 @@ type Article19Notice struct {
 }
 
 // Past tense of each action verb, as a notice says what was done.
-var actionDone = map[string]string{rights.Erase: "erased", rights.Rectify: "rectified", rights.Restrict: "restricted", rights.Lift: "restriction lifted"}
+var actionDone = map[string]string{rights.Erase: "erased", rights.Rectify: "rectified", rights.Restrict: "restricted", rights.Object: "restricted",
+	rights.Lift: "restriction lifted"}
 
 // ActionDone is what a notice says was done for an action verb.
 func ActionDone(verb string) string { return actionDone[verb] }
@@ -34,6 +35,7 @@ func ActionDone(verb string) string { return actionDone[verb] }
 // Owed lists, once per recipient and original disclosure, the notices the outcomes just
 // recorded for service call for: every record that was acted on, for every recipient its
 // disclosure log shows received the person's data. Notices already sent are not owed again.
+// An objection that ended direct marketing restricted nothing, and Art 19 asks for none.
 func (r *Request) Owed(service, verb string) []Article19Notice {
 	if !r.Kind.TellsRecipients() {
 		return nil
@@ -44,7 +46,7 @@ func (r *Request) Owed(service, verb string) []Article19Notice {
 	}
 	var out []Article19Notice
 	for _, o := range r.Outcomes {
-		if o.Service != service || o.Verb != verb || !o.Done {
+		if o.Service != service || o.Verb != verb || !o.Done || o.Verb == rights.Object && !o.Restricted() {
 			continue
 		}
 		for _, d := range o.Disclosures {

@@ -143,7 +143,7 @@ func TestConfirmDeclinesServicesWhoseNoticeDoesNotOfferTheRight(t *testing.T) {
 	}{
 		{KindPortability, rights.Export, GroundPortabilityNotApplicable, []string{"debt"}, []string{"complaints", "investigations"},
 			"portability applies only to data processed on consent or contract (UK GDPR Article 20(1)), and this service's privacy notice does not offer it; ask for access instead"},
-		{KindObjection, rights.Restrict, GroundObjectionNotApplicable, []string{"complaints", "investigations"}, []string{"debt"},
+		{KindObjection, rights.Object, GroundObjectionNotApplicable, []string{"complaints", "investigations"}, []string{"debt"},
 			"the right to object applies only to processing on public task or legitimate interests (UK GDPR Article 21(1))"},
 		{KindAccess, rights.Export, "", services, nil, ""},
 		{KindRestriction, rights.Restrict, "", services, nil, ""},

@@ -38,12 +38,12 @@ func (r *Request) LiftRestriction(in LiftRequest, a Actor) (Event, error) {
 		return Event{}, err
 	}
 	switch {
-	case r.Kind.ActionVerb() != rights.Restrict:
+	case !restricting(r.Kind.ActionVerb()):
 		return Event{}, &RuleError{Rule: "not_restriction", Detail: "only a restriction (or an objection while it is considered) can be lifted; this " +
 			string(r.Kind) + " request restricts nothing"}
 	case r.Lift != nil:
 		return Event{}, &RuleError{Rule: "already_lifted", Detail: fmt.Sprintf("the restriction was lifted on %s", r.Lift.At.Format(time.DateOnly))}
-	case r.Phase != PhaseReady || r.Action == nil || r.Action.Verb != rights.Restrict:
+	case r.Phase != PhaseReady || r.Action == nil || !restricting(r.Action.Verb):
 		return Event{}, &RuleError{Rule: "not_restricted", Detail: fmt.Sprintf(
 			"a restriction is lifted once every service has applied it; the request is %s (waiting for: %v)", r.Phase, r.Pending())}
 	}
@@ -63,14 +63,15 @@ func (r *Request) LiftRestriction(in LiftRequest, a Actor) (Event, error) {
 // RestrictionInForce reports whether a service restricted one of the person's records for
 // this request and the restriction has not been lifted (nor is being lifted).
 func (r *Request) RestrictionInForce() bool {
-	return r.Lift == nil && r.Action != nil && r.Action.Verb == rights.Restrict && len(r.restrictedBy()) > 0
+	return r.Lift == nil && r.Action != nil && restricting(r.Action.Verb) && len(r.restrictedBy()) > 0
 }
 
-// restrictedBy names the services that restricted a record for this request.
+// restrictedBy names the services that restricted a record for this request: an objection
+// that ended direct marketing restricted nothing.
 func (r *Request) restrictedBy() []string {
 	var services []string
 	for _, o := range r.Outcomes {
-		if o.Verb == rights.Restrict && o.Done && !slices.Contains(services, o.Service) {
+		if o.Restricted() && !slices.Contains(services, o.Service) {
 			services = append(services, o.Service)
 		}
 	}

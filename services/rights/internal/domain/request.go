@@ -26,7 +26,8 @@ const (
 var Kinds = []Kind{KindAccess, KindRectification, KindErasure, KindRestriction, KindPortability, KindObjection}
 
 // ActionVerb is what the services are asked once the DPO confirms which records are the
-// person's. An objection restricts the records while it is considered (Art 18(1)(d)).
+// person's. An objection restricts the records while it is considered (Art 18(1)(d)), or
+// ends their use for direct marketing where that is all it can reach (Art 21(2)-(3)).
 func (k Kind) ActionVerb() string {
 	switch k {
 	case KindAccess, KindPortability:
@@ -35,10 +36,16 @@ func (k Kind) ActionVerb() string {
 		return rights.Erase
 	case KindRectification:
 		return rights.Rectify
+	case KindObjection:
+		return rights.Object
 	default:
 		return rights.Restrict
 	}
 }
+
+// restricting reports whether an action verb may restrict records: a restriction, and an
+// objection (requests before the object verb asked the services to restrict).
+func restricting(verb string) bool { return verb == rights.Restrict || verb == rights.Object }
 
 // NoticeRight is the right of the privacy notices' vocabulary a service must offer for its
 // records to be acted on for this kind: portability (UK GDPR Art 20(1): only processing on
@@ -67,15 +74,15 @@ var notApplicable = map[Kind]rights.Refusal{
 	KindPortability: {Ground: GroundPortabilityNotApplicable, Words: "portability applies only to data processed on consent or contract " +
 		"(UK GDPR Article 20(1)), and this service's privacy notice does not offer it; ask for access instead"},
 	KindObjection: {Ground: GroundObjectionNotApplicable, Words: "the right to object applies only to processing on public task or " +
-		"legitimate interests (UK GDPR Article 21(1)), and this service's privacy notice does not offer it; ask for rectification, " +
-		"erasure or restriction instead"},
+		"legitimate interests (UK GDPR Article 21(1)) or for direct marketing (Article 21(2)), and this service's privacy notice does not offer it; " +
+		"ask for rectification, erasure or restriction instead"},
 }
 
 // TellsRecipients reports whether the kind's action must be notified to every recipient of
 // the data (UK GDPR Art 19: rectification, erasure, restriction).
 func (k Kind) TellsRecipients() bool {
 	switch k.ActionVerb() {
-	case rights.Erase, rights.Rectify, rights.Restrict:
+	case rights.Erase, rights.Rectify, rights.Restrict, rights.Object:
 		return true
 	}
 	return false
@@ -186,6 +193,11 @@ type ServiceOutcome struct {
 	Service string
 	Verb    string
 	rights.Outcome
+}
+
+// Restricted reports whether the service restricted the record.
+func (o ServiceOutcome) Restricted() bool {
+	return o.Done && restricting(o.Verb) && o.Effect != rights.EffectMarketingEnded
 }
 
 // Closure is how a request ended.

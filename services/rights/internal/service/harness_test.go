@@ -125,6 +125,9 @@ type fakeService struct {
 	asked   map[string]int            // verb -> questions
 	acted   map[string][]string       // verb -> record ids acted on
 	resp    *rightsreply.Responder
+	// marketingOnly: the service's notice offers objection only to direct marketing, which
+	// an objection ends (rights.Objector); any other restricts.
+	marketingOnly bool
 }
 
 func newFake(name string) *fakeService {
@@ -219,6 +222,19 @@ func (f *fakeService) Restrict(_ context.Context, r rights.RecordsRequest) (righ
 
 func (f *fakeService) Lift(_ context.Context, r rights.RecordsRequest) (rights.ActionReply, error) {
 	return f.act(rights.Lift, r.RecordIDs), nil
+}
+
+func (f *fakeService) Object(_ context.Context, r rights.RecordsRequest) (rights.ActionReply, error) {
+	reply, effect := f.act(rights.Object, r.RecordIDs), rights.EffectRestricted
+	if f.marketingOnly {
+		effect = rights.EffectMarketingEnded
+	}
+	for i := range reply.Outcomes {
+		if reply.Outcomes[i].Done {
+			reply.Outcomes[i].Effect = effect
+		}
+	}
+	return reply, nil
 }
 
 var decode = testkit.Decode

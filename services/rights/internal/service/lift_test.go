@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/contracts/rights"
+	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/testkit"
 )
 
@@ -159,5 +160,47 @@ func TestARestrictionIsLiftedAfterTheAnswer(t *testing.T) {
 	}
 	if r := e.Must(200, "GET", p, e.officer(), nil); r["erased"] != true {
 		t.Errorf("not erased once lifted")
+	}
+}
+
+// An objection the debt service answered by ending direct marketing restricted nothing: the
+// request holds no restriction in force, so retention erases it once due, with no lifting.
+// One that a service restricted waits for its lifting, as a restriction does.
+func TestAnObjectionThatOnlyEndedMarketingHoldsNothingBack(t *testing.T) {
+	e := newEnvAsking(t, nil, nil, calendar.NewManualClock(start), []string{"complaints", "investigations", "debt"})
+	complaints, investigations := fakes(t, e)
+	debt := newFake("debt")
+	debt.marketingOnly = true
+	debt.add("ann@example.org", annsDebt())
+	for _, f := range []*fakeService{complaints, investigations, debt} {
+		f.serve(t, e)
+	}
+	dpo := e.dpo()
+	object := func(matches ...map[string]any) string {
+		id := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("objection"))["id"].(string)
+		e.Must(202, "POST", "/requests/"+id+"/search", e.officer(), nil)
+		e.waitFor(id, "the search", phaseIs("confirming"))
+		e.Must(202, "POST", "/requests/"+id+"/confirm", dpo, map[string]any{"matches": matches})
+		e.waitFor(id, "the objection", phaseIs("ready"))
+		if r := e.Must(200, "POST", "/requests/"+id+"/complete", dpo, nil); r["retention_due"] != "2028-03-02" {
+			t.Fatalf("completed: %v %v", r["status"], r["retention_due"])
+		}
+		return id
+	}
+	marketing := object(map[string]any{"service": "debt", "record_id": "d-1"})
+	restricted := object(map[string]any{"service": "debt", "record_id": "d-1"}, map[string]any{"service": "complaints", "record_id": "c-1"})
+	if !slices.Equal(debt.acted[rights.Object], []string{"d-1", "d-1"}) || !slices.Equal(complaints.acted[rights.Object], []string{"c-1"}) {
+		t.Fatalf("objected: debt %v, complaints %v", debt.acted[rights.Object], complaints.acted[rights.Object])
+	}
+
+	e.Clock.Set(time.Date(2028, 3, 3, 10, 0, 0, 0, time.UTC))
+	if n, err := e.svc.App.SweepRetention(context.Background(), 1); n != 1 || err != nil {
+		t.Fatalf("retention, one at a time: %d %v", n, err)
+	}
+	if r := e.Must(200, "GET", "/requests/"+marketing, e.officer(), nil); r["erased"] != true {
+		t.Errorf("the objection that ended marketing only was not erased")
+	}
+	if r := e.Must(200, "GET", "/requests/"+restricted, e.officer(), nil); r["erased"] != false {
+		t.Errorf("the objection complaints restricted was erased with its restriction in force")
 	}
 }

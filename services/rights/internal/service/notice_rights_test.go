@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -26,6 +27,7 @@ func withDebt(t *testing.T, kind string) (e *env, id string, complaints, investi
 	e = newEnvAsking(t, nil, nil, calendar.NewManualClock(start), []string{"complaints", "investigations", "debt"})
 	complaints, investigations = fakes(t, e)
 	debt = newFake("debt")
+	debt.marketingOnly = true // its notice offers objection only to keeping in touch
 	debt.add("ann@example.org", annsDebt())
 	for _, f := range []*fakeService{complaints, investigations, debt} {
 		f.serve(t, e)
@@ -118,24 +120,32 @@ func TestPortabilityIsCarriedOutOnlyWhereTheNoticeOffersIt(t *testing.T) {
 	}
 }
 
-// The right to object (UK GDPR Art 21(1)) applies only to processing on public task or
-// legitimate interests: debt, on legal obligation, does not offer it, so its case is refused
-// with that ground and neither restricted nor its recipients told; complaints and
-// investigations restrict while the objection is considered (Art 18(1)(d)).
-func TestObjectionIsCarriedOutOnlyWhereTheNoticeOffersIt(t *testing.T) {
+// The right to object reaches complaints' and investigations' processing on public task
+// (UK GDPR Art 21(1)), which they restrict while the objection is considered (Art
+// 18(1)(d)), and debt's only through keeping in touch about the council's services, direct
+// marketing (Art 21(2)): debt ends that use (Art 21(3)) and restricts nothing, so no
+// recipient of its case is told of a restriction, and nothing of it is lifted.
+func TestObjectionRestrictsOrEndsMarketingAsEachNoticeOffers(t *testing.T) {
 	e, id, complaints, investigations, debt := withDebt(t, "objection")
-	r := e.waitFor(id, "the restriction", phaseIs("ready"))
-	if debt.questions(rights.Restrict) != 0 || len(debt.acted[rights.Restrict]) != 0 {
-		t.Fatalf("debt was asked to restrict %d times", debt.questions(rights.Restrict))
+	r := e.waitFor(id, "the objection", phaseIs("ready"))
+	for _, f := range []*fakeService{complaints, investigations, debt} {
+		if want := []string{f.name[:1] + "-1"}; !slices.Equal(f.acted[rights.Object], want) || f.questions(rights.Restrict) != 0 {
+			t.Errorf("%s: objected to %v, want %v; asked to restrict %d times", f.name, f.acted[rights.Object], want, f.questions(rights.Restrict))
+		}
 	}
-	if !slices.Equal(complaints.acted[rights.Restrict], []string{"c-1"}) || !slices.Equal(investigations.acted[rights.Restrict], []string{"i-1"}) {
-		t.Fatalf("restricted: complaints %v, investigations %v", complaints.acted[rights.Restrict], investigations.acted[rights.Restrict])
-	}
-	if got, want := stepStates(r), []string{"complaints: answered", "investigations: answered", "debt: refused"}; !slices.Equal(got, want) {
+	if got, want := stepStates(r), []string{"complaints: answered", "investigations: answered", "debt: answered"}; !slices.Equal(got, want) {
 		t.Errorf("steps %v, want %v", got, want)
 	}
-	if got := refusedOutcomes(r, rights.Restrict, "objection_not_applicable"); !slices.Equal(got, []string{"debt/d-1"}) {
-		t.Errorf("refused records %v (outcomes %v)", got, r["outcomes"])
+	effects := map[string]any{}
+	for _, o := range r["outcomes"].([]any) {
+		o := o.(map[string]any)
+		if o["verb"] != rights.Object || o["done"] != true {
+			t.Errorf("outcome %v", o)
+		}
+		effects[o["service"].(string)] = o["effect"]
+	}
+	if want := map[string]any{"complaints": "restricted", "investigations": "restricted", "debt": "marketing_ended"}; !reflect.DeepEqual(effects, want) {
+		t.Errorf("effects %v, want %v", effects, want)
 	}
 	for _, n := range r["article19_notices"].([]any) {
 		if n.(map[string]any)["service"] == "debt" {
@@ -145,7 +155,9 @@ func TestObjectionIsCarriedOutOnlyWhereTheNoticeOffersIt(t *testing.T) {
 	// Only what was restricted is lifted.
 	e.Must(200, "POST", "/requests/"+id+"/lift", e.dpo(), map[string]any{"told_on": "2026-03-02", "told_how": "letter"})
 	e.waitFor(id, "the lifting", phaseIs("ready"))
-	if debt.questions(rights.Lift) != 0 || !slices.Equal(complaints.acted[rights.Lift], []string{"c-1"}) {
-		t.Errorf("lifted: debt asked %d, complaints %v", debt.questions(rights.Lift), complaints.acted[rights.Lift])
+	if debt.questions(rights.Lift) != 0 || !slices.Equal(complaints.acted[rights.Lift], []string{"c-1"}) ||
+		!slices.Equal(investigations.acted[rights.Lift], []string{"i-1"}) {
+		t.Errorf("lifted: debt asked %d, complaints %v, investigations %v", debt.questions(rights.Lift), complaints.acted[rights.Lift],
+			investigations.acted[rights.Lift])
 	}
 }

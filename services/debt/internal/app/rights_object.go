@@ -1,0 +1,18 @@
+package app
+
+import (
+	"context"
+
+	"casework.dev/services/debt/internal/domain"
+)
+
+// ObjectToMarketing answers an objection (UK GDPR Art 21): the debt notice offers it only
+// for keeping in touch about the council's services, direct marketing (Art 21(2)), so the
+// debtor's data is no longer used for that from now on (Art 21(3)) and nothing else is
+// restricted. A case with no such consent in force is done as it is.
+func (r *Rights) ObjectToMarketing(ctx context.Context, requestID, id string) error {
+	marketing := r.svc.notice.MarketingRecipients()
+	return r.change(ctx, requestID, id, func(c *domain.Case, _ debtorRecord, a domain.Actor) (domain.Event, bool, error) {
+		return c.ObjectToMarketing(marketing, a)
+	})
+}
