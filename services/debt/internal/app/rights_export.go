@@ -14,9 +14,10 @@ import (
 )
 
 // Export gives a debtor their case as held, the other debtors' names left out and said to
-// be, and the date retention erases it; its disclosures come from Disclosures. The debtor
-// provided nothing: the client council referred the case. The read is audited on the
-// case's trail.
+// be, and the date retention erases it; its disclosures come from Disclosures. What the
+// debtor provided is their consents (to debt advice, to keeping in touch), the data the
+// notice's portability covers (UK GDPR Art 20(1)(a)); the client council referred the
+// rest. The read is audited on the case's trail.
 func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Record, bool, error) {
 	rec, c, err := r.load(ctx, id)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -42,7 +43,7 @@ func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Recor
 	if len(c.Debtor.Names) > 1 {
 		out.Redactions = append(out.Redactions, "the names of the other debtors on the case: other people's personal data")
 	}
-	out.Held["consents"] = consentsOf(c)
+	out.Provided["consents"] = consentsOf(c)
 	// What the agency holds of the debt's course, as it concerns the debtor: every fee (a fee
 	// not recoverable with why), the payments, the arrangement and the officers' decisions on
 	// it when breached, with their reasons, the agents' visits (dates and

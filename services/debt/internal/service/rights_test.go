@@ -44,6 +44,7 @@ func TestRightsFindAndExport(t *testing.T) {
 	e := newEnv(t)
 	single, joint, other := e.referRightsCases()
 	disclosed := e.Must(201, "POST", "/cases/"+single+"/disclosures", e.officer(), map[string]any{"recipient": "courts", "purpose": "court_proceedings"})
+	e.Must(200, "POST", "/cases/"+single+"/consents", e.officer(), map[string]any{"recipient": "debt-advice-agency"})
 
 	found := ask[rights.FindReply](e, rights.Find, rights.FindRequest{RequestID: "req-1", Identifiers: rights.Identifiers{
 		Name: "Dora Debtor", Email: "DORA@example.org ", Postcode: "me14 1aa"}})
@@ -77,6 +78,17 @@ func TestRightsFindAndExport(t *testing.T) {
 	if a.Held["address"] != "1 High Street, Maidstone ME14 1AA" || a.Held["phone"] != "07700 900123" || a.Held["email"] != "dora@example.org" ||
 		!reflect.DeepEqual(a.Held["debtor_names"], []any{"Dora Debtor"}) || len(a.Redactions) != 0 || a.KeptUntil != "" {
 		t.Errorf("single debtor's record %+v", a)
+	}
+	// What Dora gave is her consent, which portability carries (Art 20(1)(a)); the rest the
+	// client council referred.
+	if want := map[string]any{"consents": []any{map[string]any{"recipient": "debt-advice-agency", "given_on": "2026-03-02"}}}; !reflect.DeepEqual(a.Provided, want) {
+		t.Errorf("provided %+v, want %+v", a.Provided, want)
+	}
+	if want := map[string]any{"consents": []any{}}; !reflect.DeepEqual(b.Provided, want) {
+		t.Errorf("joint debtor provided %+v", b.Provided)
+	}
+	if _, held := a.Held["consents"]; held {
+		t.Errorf("consents exported as held and provided")
 	}
 	wantDisclosure := []rights.Disclosure{{DisclosureID: disclosed["id"].(string), Recipient: "courts", Purpose: "court_proceedings",
 		Categories: []string{}, DisclosedAt: start, NoticeVersion: disclosed["notice_version"].(string)}}
