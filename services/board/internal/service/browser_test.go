@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -70,13 +71,14 @@ func TestTheBoardUpdatesInARealBrowser(t *testing.T) {
 
 	// The figure drills down to the complaint's reference, by keyboard alone.
 	link := `a[href="/cases?figure=open&service=complaints"]`
-	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(link))); err != nil {
-		t.Fatal(err)
-	}
-	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.getAttribute("href")`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	var focused string
+	testkit.Eventually(t, 30*time.Second, "focus on "+link, func() (bool, string) { // the live feed may render the link again
+		if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(link))); err != nil {
+			return false, err.Error()
+		}
+		focused, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.getAttribute("href")`))
+		return err == nil && focused == "/cases?figure=open&service=complaints", fmt.Sprint(focused, err)
+	})
 	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS(`[data-reference]`))); err != nil {
 		t.Fatalf("drill down: %v", err)
 	}
@@ -142,8 +144,8 @@ func TestTheDPOSeesBreachDeadlinesInARealBrowser(t *testing.T) {
 	drill := func(figure string, want [][]string, reviewDates []string) {
 		t.Helper()
 		link := `a[href="/cases?figure=` + figure + `&service=rights"]`
-		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(link)), chromedp.Click(chromedp.CSS(link)),
-			chromedp.WaitVisible(chromedp.CSS(`[data-reference]`))); err != nil {
+		follow(t, ctx, link)
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`[data-reference]`))); err != nil {
 			t.Fatalf("drill down to %s: %v", figure, err)
 		}
 		table, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](
@@ -194,6 +196,17 @@ func TestTheDPOSeesBreachDeadlinesInARealBrowser(t *testing.T) {
 }
 
 // waitFor polls a JavaScript condition in the page.
+// follow clicks the link selector names once it holds still: the board renders its figures
+// again as the live feed delivers, and a link found just before that is gone by the click
+// ("Could not find node with given id"). A click that lands navigates, and ends the tries.
+func follow(t *testing.T, ctx context.Context, selector string) {
+	t.Helper()
+	testkit.Eventually(t, 30*time.Second, "a click on "+selector, func() (bool, string) {
+		err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(selector)), chromedp.Click(chromedp.CSS(selector)))
+		return err == nil, fmt.Sprint(err)
+	})
+}
+
 func waitFor(t *testing.T, ctx context.Context, condition string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](condition, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
