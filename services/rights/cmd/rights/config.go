@@ -15,8 +15,8 @@ type config struct {
 	bootstrap.CaseService
 	Calendar bootstrap.CalendarSettings
 	// Services are asked about every rights request on rights.<service>.<verb>; each needs a
-	// notice in contracts/notices.
-	Services []string `conf:"default:complaints;investigations;debt;publication,help:services to ask about every rights request, separated by ;"`
+	// notice in contracts/notices. The rights service answers for its own records too.
+	Services []string `conf:"default:complaints;investigations;debt;publication;rights,help:services to ask about every rights request, separated by ;"`
 	Ask      struct {
 		Timeout  time.Duration `conf:"default:2s,help:wait for one service's answer"`
 		Attempts int           `conf:"default:2,help:attempts per question before the service is marked as not answering"`

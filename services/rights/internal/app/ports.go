@@ -9,6 +9,7 @@ import (
 
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/rights/internal/domain"
 )
 
@@ -74,6 +75,18 @@ type Requests interface {
 	DueForRetry(ctx context.Context, now time.Time, limit int) ([]string, error)
 	DueForOverdue(ctx context.Context, now time.Time, limit int) ([]string, error)
 	DueForErasure(ctx context.Context, now time.Time, limit int) ([]string, error)
+}
+
+// OwnRecords is what the service's answers about its own records (OwnRecordsHolder) read and
+// change beside its requests: the first filter of a search, and the restriction register and
+// disclosure log every service keeps (casework.dev/pkg/rightsdata).
+type OwnRecords interface {
+	rightsdata.Store
+	// FindRequests lists the rights requests, other than except, whose requester or subject
+	// w (normalised) may be, or whose reference it quotes; FindFOI the FOI/EIR requests whose
+	// requester it may be. Erased requests are not listed.
+	FindRequests(ctx context.Context, w rightsdata.Wanted, except string, limit int) ([]string, error)
+	FindFOI(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error)
 }
 
 // Responders asks the other services on the council's NATS: rights.<service>.<verb>.

@@ -27,6 +27,7 @@ type Stores struct {
 	Requests Requests
 	Breaches Breaches
 	FOI      FOIRequests
+	Own      OwnRecords
 }
 
 // Service runs the rights use cases.
@@ -34,6 +35,7 @@ type Service struct {
 	requests   Requests
 	breaches   Breaches
 	foi        FOIRequests
+	own        OwnRecords
 	responders Responders
 	cal        *calendar.Calendar
 	// ukCal counts FOI/EIR working days: a bank holiday in any part of the UK does not
@@ -72,7 +74,7 @@ func NewService(stores Stores, responders Responders, cal, ukCal *calendar.Calen
 	if cfg.Retry.First <= 0 {
 		cfg.Retry = domain.Retry{First: 30 * time.Second, Max: 15 * time.Minute}
 	}
-	return &Service{requests: stores.Requests, breaches: stores.Breaches, foi: stores.FOI, responders: responders, cal: cal,
+	return &Service{requests: stores.Requests, breaches: stores.Breaches, foi: stores.FOI, own: stores.Own, responders: responders, cal: cal,
 		ukCal: ukCal, clock: clock, notice: n, newID: newID, cfg: cfg, requestYears: years[0], foiYears: years[1],
 		reviewYears: years[2], breachYears: years[3], kick: make(chan struct{}, 1)}, nil
 }

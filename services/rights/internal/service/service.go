@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"casework.dev/contracts"
+	"casework.dev/contracts/rights"
 	"casework.dev/migrations"
 	"casework.dev/pkg/bootstrap"
 	"casework.dev/pkg/calendar"
@@ -103,7 +104,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		}
 	}
 	stores := app.Stores{Requests: adapters.NewRequests(cfg.DB, base.Relay), Breaches: adapters.NewBreaches(cfg.DB, base.Relay),
-		FOI: adapters.NewFOIRequests(cfg.DB, base.Relay)}
+		FOI: adapters.NewFOIRequests(cfg.DB, base.Relay), Own: adapters.NewOwnRecords(cfg.DB)}
 	svc, err := app.NewService(stores, adapters.NewResponders(cfg.NATS, cfg.Ask), cfg.Calendar, cfg.WorkingDaysUK,
 		base.Config.Clock, cfg.Notice, messaging.NewID, app.Config{Services: cfg.Services, ServiceNotices: serviceNotices, Retry: cfg.Retry})
 	if err != nil {
@@ -115,6 +116,13 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	base.Background(func(ctx context.Context) error { return fanOut(ctx, svc, cfg.FanOutInterval, base) })
 	base.Sweep(bootstrap.Sweep{Interval: cfg.OverdueInterval, Steps: []bootstrap.Step{{Name: "overdue sweep", Run: svc.SweepOverdue}}})
 	base.RetentionSweep(svc.SweepRetention)
+	// The service answers for its own records as every service does (rights.rights.<verb>);
+	// it asks itself when Services names it.
+	own := rights.Respond(app.NewOwnRecordsHolder(svc))
+	base.Background(func(ctx context.Context) error {
+		return rightsreply.Run(ctx, cfg.NATS, rightsreply.Config{Subject: rights.Subjects(Name), Queue: rights.QueueGroup(Name),
+			Verbs: rights.Verbs, Logger: base.Config.Logger}, rights.Dispatcher{Responder: own})
+	})
 	return &Service{Case: base, App: svc}, nil
 }
 
