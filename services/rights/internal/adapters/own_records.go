@@ -21,13 +21,15 @@ type OwnRecords struct {
 	db       *sqlx.DB
 	requests rightsdata.Register
 	foi      rightsdata.Register
+	breaches rightsdata.Register
 }
 
 // NewOwnRecords reads and restricts the rights and FOI/EIR requests in db.
 func NewOwnRecords(db *sqlx.DB) *OwnRecords {
 	return &OwnRecords{db: db,
 		requests: rightsdata.Register{DB: db, Table: "rights_requests", Chain: chain, AuditPrefix: "request.", NotFound: domain.ErrNotFound},
-		foi:      rightsdata.Register{DB: db, Table: "rights_foi_requests", Chain: chain, AuditPrefix: "foi.", NotFound: domain.ErrFOINotFound}}
+		foi:      rightsdata.Register{DB: db, Table: "rights_foi_requests", Chain: chain, AuditPrefix: "foi.", NotFound: domain.ErrFOINotFound},
+		breaches: rightsdata.Register{DB: db, Table: "rights_breaches", Chain: chain, AuditPrefix: "breach.", NotFound: domain.ErrBreachNotFound}}
 }
 
 var _ app.OwnRecords = (*OwnRecords)(nil)
@@ -52,6 +54,19 @@ func (o *OwnRecords) FindFOI(ctx context.Context, w rightsdata.Wanted, limit int
 		` OR c.reference = ANY($5))
 		ORDER BY c.received_at, c.id LIMIT $6`
 	return o.ids(ctx, "FOI/EIR requests", query, w, limit)
+}
+
+// FindBreaches: who reported the breach, or one of the people it affected, or its
+// reference; never one whose personal data the DPO's review erased.
+func (o *OwnRecords) FindBreaches(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error) {
+	query := `SELECT c.id FROM rights_breaches c JOIN rights_breach_personal_data p ON p.breach_id = c.id
+		WHERE c.erased_at IS NULL AND (` +
+		rightsdata.PersonFilterSQL("p.reported_by->>'name'", "p.reported_by->>'email'", "p.reported_by->>'phone'", "p.reported_by->>'address'") +
+		` OR EXISTS (SELECT 1 FROM jsonb_array_elements(p.affected_contacts) a WHERE ` +
+		rightsdata.PersonFilterSQL("a->>'name'", "a->>'email'", "a->>'phone'", "a->>'address'") + `)
+		OR c.reference = ANY($5))
+		ORDER BY c.discovered_at, c.id LIMIT $6`
+	return o.ids(ctx, "breaches", query, w, limit)
 }
 
 func (o *OwnRecords) ids(ctx context.Context, what, query string, w rightsdata.Wanted, limit int, extra ...any) ([]string, error) {
@@ -84,8 +99,11 @@ func (o *OwnRecords) Lift(ctx context.Context, caseID, recordID, actor string, a
 }
 
 func (o *OwnRecords) register(recordID string) rightsdata.Register {
-	if strings.HasPrefix(recordID, app.OwnFOIPrefix) {
+	switch {
+	case strings.HasPrefix(recordID, app.OwnFOIPrefix):
 		return o.foi
+	case strings.HasPrefix(recordID, app.OwnBreachPrefix):
+		return o.breaches
 	}
 	return o.requests
 }

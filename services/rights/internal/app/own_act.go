@@ -32,8 +32,11 @@ func (o *OwnRecordsHolder) Rectify(ctx context.Context, requestID, id, _, _ stri
 		return err
 	}
 	if erased {
-		if rec, _ := parseOwn(id); rec.foi {
+		switch rec, _ := parseOwn(id); rec.prefix {
+		case OwnFOIPrefix:
 			return domain.ErrFOIErased
+		case OwnBreachPrefix:
+			return domain.ErrBreachErased
 		}
 		return domain.ErrErased
 	}
@@ -74,13 +77,26 @@ func (o *OwnRecordsHolder) kept(ctx context.Context, requestID, id string) (fact
 		isErased bool
 	)
 	reader := rightsdata.Actor(requestID)
-	if rec.foi {
+	switch rec.prefix {
+	case OwnFOIPrefix:
 		f, err := o.svc.foi.Read(ctx, rec.caseID, reader, o.svc.now())
 		if err != nil {
 			return "", false, err
 		}
 		due, isErased = f.RetentionDue, f.ErasedAt != nil
-	} else {
+	case OwnBreachPrefix:
+		b, err := o.svc.breaches.Read(ctx, rec.caseID, reader, o.svc.now())
+		if err != nil {
+			return "", false, err
+		}
+		if b.ErasedAt != nil {
+			return "", true, nil
+		}
+		if b.ClosedAt == nil {
+			return "the breach is still being handled", false, nil
+		}
+		return "kept until a data protection officer reviews them on " + b.ReviewDue.String(), false, nil
+	default:
 		r, err := o.svc.requests.Read(ctx, rec.caseID, reader, o.svc.now())
 		if err != nil {
 			return "", false, err

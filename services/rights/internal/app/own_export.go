@@ -22,7 +22,8 @@ func (o *OwnRecordsHolder) Export(ctx context.Context, requestID, id string) (ri
 		return rights.Record{}, false, nil // not a record of this service: nothing held
 	}
 	reader := rightsdata.Actor(requestID)
-	if rec.foi {
+	switch rec.prefix {
+	case OwnFOIPrefix:
 		f, err := o.svc.foi.Read(ctx, rec.caseID, reader, o.svc.now())
 		if errors.Is(err, domain.ErrFOINotFound) {
 			return rights.Record{}, false, nil
@@ -31,6 +32,18 @@ func (o *OwnRecordsHolder) Export(ctx context.Context, requestID, id string) (ri
 			return rights.Record{}, false, err
 		}
 		return exportFOI(rec, f), true, nil
+	case OwnBreachPrefix:
+		b, err := o.svc.breaches.Read(ctx, rec.caseID, reader, o.svc.now())
+		if errors.Is(err, domain.ErrBreachNotFound) {
+			return rights.Record{}, false, nil
+		}
+		if err != nil {
+			return rights.Record{}, false, err
+		}
+		if rec.role == roleAffected && rec.affected >= len(b.AffectedContacts) && b.ErasedAt == nil {
+			return rights.Record{}, false, nil
+		}
+		return exportBreach(rec, b), true, nil
 	}
 	r, err := o.svc.requests.Read(ctx, rec.caseID, reader, o.svc.now())
 	if errors.Is(err, domain.ErrNotFound) {
@@ -112,6 +125,41 @@ func exportFOI(rec ownRecord, f *domain.FOIRequest) rights.Record {
 			review["decided_on"], review["outcome"] = calendar.DateOf(*rv.DecidedAt).String(), rv.Outcome
 		}
 		out.Held["internal_review"] = review
+	}
+	return out
+}
+
+// exportBreach gives a breach as it concerns the person: their details as recorded (given,
+// when they reported it), what kinds of data it affected, whether it was confirmed and
+// reported, and when the people affected were told. The breach's own account, what was
+// released and to whom, may name others: it is left out, and said to be, as are the other
+// people in it. Its records are kept until a data protection officer's review.
+func exportBreach(rec ownRecord, b *domain.Breach) rights.Record {
+	out := ownRecordOf(rec, ownBreachKind, b.Reference, b.ReviewDue)
+	if b.ErasedAt != nil {
+		out.Held["erased_on"] = calendar.DateOf(*b.ErasedAt).String()
+		return out
+	}
+	out.Held["status"], out.Held["confirmed"] = string(b.Status), b.Confirmed
+	out.Held["discovered_on"], out.Held["categories_affected"] = calendar.DateOf(b.DiscoveredAt).String(), b.CategoriesAffected
+	if b.Report != nil {
+		out.Held["reported_to_ico"] = true
+	}
+	others := len(b.AffectedContacts)
+	if rec.role == roleReporter {
+		putPerson(out.Provided, b.ReportedBy)
+	} else {
+		contact := map[string]any{}
+		putPerson(contact, b.AffectedContacts[rec.affected])
+		out.Held["your_details"] = contact
+		if t := b.PeopleTold; t != nil {
+			out.Held["told_on"], out.Held["told_how"] = t.On.String(), t.Method
+		}
+		others--
+	}
+	out.Redactions = append(out.Redactions, "what happened, what was released and to whom, in the officers' words: it may name other people")
+	if others > 0 || rec.role == roleAffected {
+		out.Redactions = append(out.Redactions, "who reported the breach and the other people it affected: other people's personal data")
 	}
 	return out
 }

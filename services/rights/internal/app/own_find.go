@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"casework.dev/contracts/rights"
 	"casework.dev/pkg/calendar"
@@ -13,7 +14,8 @@ import (
 
 // Find lists the service's own records the identifiers may be about: rights requests whose
 // requester or subject matches (one candidate for someone who asked for themselves), and
-// FOI/EIR requests whose requester matches, by their details or a reference they quote.
+// FOI/EIR requests whose requester matches, and breaches whose reporter or one of the people
+// affected matches, by their details or a reference they quote.
 // Each read is audited on the request's trail.
 func (o *OwnRecordsHolder) Find(ctx context.Context, requestID string, ids rights.Identifiers) ([]rights.Candidate, error) {
 	w, reader := rightsdata.Wanted(ids), rightsdata.Actor(requestID) // the same fields, by design
@@ -37,7 +39,17 @@ func (o *OwnRecordsHolder) Find(ctx context.Context, requestID string, ids right
 		},
 		Match: matchFOI, Restrictions: o.svc.own.Restrictions, As: as,
 	})
-	return append(requests, fois...), err
+	if err != nil {
+		return nil, err
+	}
+	breaches, err := rightsdata.Find(ctx, w, rightsdata.Finder[*domain.Breach, rights.Candidate]{
+		Search: o.svc.own.FindBreaches,
+		Read: func(ctx context.Context, id string) (*domain.Breach, error) {
+			return o.svc.breaches.Read(ctx, id, reader, o.svc.now())
+		},
+		Match: matchBreach, Restrictions: o.svc.own.Restrictions, As: as,
+	})
+	return slices.Concat(requests, fois, breaches), err
 }
 
 // matchRequest is the request's requester, and its subject when someone else asked for
@@ -51,7 +63,7 @@ func matchRequest(w rightsdata.Wanted, r *domain.Request) []rightsdata.Candidate
 	var out []rightsdata.Candidate
 	add := func(role string, matched []string) {
 		if rightsdata.IsCandidate(matched) {
-			out = append(out, rightsdata.Candidate{RecordID: ownRequestRecord(r.ID, role), Kind: ownRequestKind, Reference: r.Reference,
+			out = append(out, rightsdata.Candidate{RecordID: ownRecordID(OwnRequestPrefix, r.ID, role), Kind: ownRequestKind, Reference: r.Reference,
 				Role: role, Matched: matched, Summary: summary})
 		}
 	}
@@ -71,9 +83,29 @@ func matchFOI(w rightsdata.Wanted, f *domain.FOIRequest) []rightsdata.Candidate 
 	if !rightsdata.IsCandidate(matched) {
 		return nil
 	}
-	return []rightsdata.Candidate{{RecordID: OwnFOIPrefix + f.ID + "/" + roleRequester, Kind: ownFOIKind, Reference: f.Reference,
+	return []rightsdata.Candidate{{RecordID: ownRecordID(OwnFOIPrefix, f.ID, roleRequester), Kind: ownFOIKind, Reference: f.Reference,
 		Role: roleRequester, Matched: matched,
 		Summary: fmt.Sprintf("%s request received %s, %s", f.Regime, calendar.DateOf(f.ReceivedAt), f.Status)}}
+}
+
+// matchBreach is the breach's reporter, and each person it affected, as a candidate when w
+// matches them.
+func matchBreach(w rightsdata.Wanted, b *domain.Breach) []rightsdata.Candidate {
+	summary := fmt.Sprintf("data breach discovered %s, %s", calendar.DateOf(b.DiscoveredAt), b.Status)
+	var out []rightsdata.Candidate
+	add := func(role, recordRole string, p domain.Person) {
+		matched := w.Matched(rightsdata.Person{Names: []string{p.Name}, Email: p.Email, Phone: p.Phone, Address: p.Address,
+			References: []string{b.Reference}})
+		if rightsdata.IsCandidate(matched) {
+			out = append(out, rightsdata.Candidate{RecordID: ownRecordID(OwnBreachPrefix, b.ID, recordRole), Kind: ownBreachKind,
+				Reference: b.Reference, Role: role, Matched: matched, Summary: summary})
+		}
+	}
+	add(roleReporter, roleReporter, b.ReportedBy)
+	for i, p := range b.AffectedContacts {
+		add(roleAffected, roleAffected+"-"+strconv.Itoa(i+1), p)
+	}
+	return out
 }
 
 // union is the identifiers matched in either list, in the protocol's order (Matched's).

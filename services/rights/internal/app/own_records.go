@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -14,10 +15,12 @@ import (
 
 // OwnRecordsHolder answers the council's rights requests about the records this service
 // keeps itself (casework.dev/contracts/rights), as every service answers for its own: the
-// earlier rights requests a person made or was the subject of, and the FOI/EIR requests they
-// made. One use case a file (own_*.go). A record is one person in one request:
-// "request/<id>/requester", "request/<id>/subject" (when someone else asked for them) or
-// "foi/<id>/requester". The request being answered is never among its own candidates.
+// earlier rights requests a person made or was the subject of, the FOI/EIR requests they
+// made, and the breaches they reported or were affected by. One use case a file (own_*.go).
+// A record is one person in one case: "request/<id>/requester", "request/<id>/subject" (when
+// someone else asked for them), "foi/<id>/requester", "breach/<id>/reporter" or
+// "breach/<id>/affected-N" (N from 1). The request being answered is never among its own
+// candidates.
 type OwnRecordsHolder struct{ svc *Service }
 
 // NewOwnRecordsHolder answers for svc's own records.
@@ -29,61 +32,83 @@ var _ rights.Holder = (*OwnRecordsHolder)(nil)
 const (
 	OwnRequestPrefix = "request/"
 	OwnFOIPrefix     = "foi/"
+	OwnBreachPrefix  = "breach/"
 	roleRequester    = "requester"
 	roleSubject      = "subject"
+	roleReporter     = "reporter"
+	roleAffected     = "affected" // "affected-N" in the record id
 )
 
-// Kinds of own record, as the rights service names them to itself.
+// Kinds of own record, as the notice's case types name them.
 const (
 	ownRequestKind = "rights_request"
 	ownFOIKind     = "foi_request"
+	ownBreachKind  = "data_breach"
 )
 
-// ownRecord is one person in one of the service's requests.
+// ownRecord is one person in one of the service's cases; affected is the position (from 0)
+// of an affected person among a breach's.
 type ownRecord struct {
-	id, caseID, role string
-	foi              bool
+	id, prefix, caseID, role string
+	affected                 int
 }
 
-func ownRequestRecord(id, role string) string { return OwnRequestPrefix + id + "/" + role }
+func ownRecordID(prefix, caseID, role string) string { return prefix + caseID + "/" + role }
 
 // parseOwn reads a record id; one this service never gave is not found.
 func parseOwn(id string) (ownRecord, error) {
 	parts := strings.Split(id, "/")
-	if len(parts) != 3 || uuid.Validate(parts[1]) != nil || len(parts[1]) != 36 {
+	if len(parts) != 3 || len(parts[1]) != 36 || uuid.Validate(parts[1]) != nil {
 		return ownRecord{}, domain.ErrNotFound
 	}
-	rec := ownRecord{id: id, caseID: parts[1], role: parts[2], foi: parts[0]+"/" == OwnFOIPrefix}
-	switch {
-	case parts[0]+"/" == OwnRequestPrefix && (rec.role == roleRequester || rec.role == roleSubject):
-	case rec.foi && rec.role == roleRequester:
-	default:
-		return ownRecord{}, domain.ErrNotFound
+	rec := ownRecord{id: id, prefix: parts[0] + "/", caseID: parts[1], role: parts[2]}
+	switch rec.prefix {
+	case OwnRequestPrefix:
+		if rec.role == roleRequester || rec.role == roleSubject {
+			return rec, nil
+		}
+	case OwnFOIPrefix:
+		if rec.role == roleRequester {
+			return rec, nil
+		}
+	case OwnBreachPrefix:
+		if rec.role == roleReporter {
+			return rec, nil
+		}
+		if n, err := strconv.Atoi(strings.TrimPrefix(rec.role, roleAffected+"-")); err == nil && n >= 1 && rec.role == roleAffected+"-"+strconv.Itoa(n) {
+			rec.role, rec.affected = roleAffected, n-1
+			return rec, nil
+		}
 	}
-	return rec, nil
+	return ownRecord{}, domain.ErrNotFound
 }
 
-// dataSubject is how the disclosure log names the person a request's Article 19 notices
-// carried data of: its subject.
-func ownDataSubject(caseID string) string { return "subject:" + caseID }
-
 // Disclosures lists what the service disclosed of the person from the record: the Article
-// 19 notices an earlier request sent, which carried its subject's data. An FOI/EIR request
-// is never shared (its requester's consent aside), and a representative's details never
-// went with a notice.
+// 19 notices an earlier request sent, which carried its subject's data (a representative's
+// details never went with one), and a breach's report to the ICO. An FOI/EIR request is
+// never shared (its requester's consent aside).
 func (o *OwnRecordsHolder) Disclosures(ctx context.Context, id string) ([]rights.Disclosure, error) {
 	rec, err := parseOwn(id)
-	if err != nil || rec.foi {
-		return []rights.Disclosure{}, nil
-	}
-	r, err := o.svc.requests.Load(ctx, rec.caseID)
 	if err != nil {
-		return nil, err
-	}
-	if rec.role == roleRequester && r.Representative != nil {
 		return []rights.Disclosure{}, nil
 	}
-	logged, err := o.svc.own.LoggedDisclosures(ctx, ownDataSubject(rec.caseID))
+	var dataSubject string
+	switch rec.prefix {
+	case OwnFOIPrefix:
+		return []rights.Disclosure{}, nil
+	case OwnBreachPrefix:
+		dataSubject = "breach:" + rec.caseID
+	default:
+		r, err := o.svc.requests.Load(ctx, rec.caseID)
+		if err != nil {
+			return nil, err
+		}
+		if rec.role == roleRequester && r.Representative != nil {
+			return []rights.Disclosure{}, nil
+		}
+		dataSubject = "subject:" + rec.caseID
+	}
+	logged, err := o.svc.own.LoggedDisclosures(ctx, dataSubject)
 	out := make([]rights.Disclosure, len(logged))
 	for i, d := range logged {
 		out[i] = rights.Disclosure(d)

@@ -84,9 +84,11 @@ type OwnRecords interface {
 	rightsdata.Store
 	// FindRequests lists the rights requests, other than except, whose requester or subject
 	// w (normalised) may be, or whose reference it quotes; FindFOI the FOI/EIR requests whose
-	// requester it may be. Erased requests are not listed.
+	// requester it may be; FindBreaches the breaches it reported or affected. Erased ones are
+	// not listed.
 	FindRequests(ctx context.Context, w rightsdata.Wanted, except string, limit int) ([]string, error)
 	FindFOI(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error)
+	FindBreaches(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error)
 }
 
 // Responders asks the other services on the council's NATS: rights.<service>.<verb>.

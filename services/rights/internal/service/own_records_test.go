@@ -62,6 +62,13 @@ func TestOwnRecordsAreAnsweredForAsEveryServiceAnswers(t *testing.T) {
 	foiBody["received_at"] = "2026-03-01T11:00:00Z"
 	foi := e.Must(201, "POST", "/foi", e.officer(), foiBody)
 
+	// A breach that affected Ann and Carla.
+	breachBody := aBreach()
+	breachBody["people_affected"] = 2
+	breachBody["affected_contacts"] = []map[string]any{{"name": "Carla Complainant", "address": "3 Mill Lane, Maidstone ME15 7XX"},
+		{"name": "Ann Applicant", "email": "ann@example.org"}}
+	breach := e.Must(201, "POST", "/breaches", e.officer(), breachBody)
+
 	now := ask(anAccessRequest("access"))
 	r := e.Must(200, "GET", "/requests/"+now, e.officer(), nil)
 	earlierRef := e.Must(200, "GET", "/requests/"+earlier, e.officer(), nil)["reference"].(string)
@@ -73,6 +80,8 @@ func TestOwnRecordsAreAnsweredForAsEveryServiceAnswers(t *testing.T) {
 			Matched: []string{"name", "email", "postcode"}, Summary: "restriction request received 2026-03-02, open"},
 		{RecordID: "foi/" + foi["id"].(string) + "/requester", Kind: "foi_request", Reference: foi["reference"].(string), Role: "requester",
 			Matched: []string{"name", "email"}, Summary: "foi request received 2026-03-01, open"},
+		{RecordID: "breach/" + breach["id"].(string) + "/affected-2", Kind: "data_breach", Reference: breach["reference"].(string), Role: "affected",
+			Matched: []string{"name", "email"}, Summary: "data breach discovered 2026-02-27, open"},
 	}
 	if got := candidatesOf(r, "rights"); !reflect.DeepEqual(got, want) {
 		t.Fatalf("own candidates\n got %+v\nwant %+v", got, want)
@@ -100,10 +109,10 @@ func TestOwnRecordsAreAnsweredForAsEveryServiceAnswers(t *testing.T) {
 	}) bool {
 		return s.Service == "rights"
 	})
-	if i < 0 || len(compiled.Services[i].Records) != 3 {
+	if i < 0 || len(compiled.Services[i].Records) != 4 {
 		t.Fatalf("the rights part of the answer: %s", res.Body)
 	}
-	own, subject, asked := compiled.Services[i].Records[0], compiled.Services[i].Records[1], compiled.Services[i].Records[2]
+	own, subject, asked, affected := compiled.Services[i].Records[0], compiled.Services[i].Records[1], compiled.Services[i].Records[2], compiled.Services[i].Records[3]
 	if want := map[string]any{"name": "Ann Applicant", "email": "ann@example.org", "address": "1 Old Road, Maidstone ME15 6JQ",
 		"details": "Everything you hold about me, please."}; !reflect.DeepEqual(own.Provided, want) {
 		t.Errorf("her own request, provided %+v", own.Provided)
@@ -117,10 +126,15 @@ func TestOwnRecordsAreAnsweredForAsEveryServiceAnswers(t *testing.T) {
 		!reflect.DeepEqual(subject.Redactions, []string{"who made the request on your behalf and what they wrote: other people's personal data"}) {
 		t.Errorf("the request made for her %+v", subject)
 	}
-	for _, bob := range []string{"Bob Brother", "bob@example.org", "My sister asks you to stop using her data."} {
-		if strings.Contains(string(res.Body), bob) {
-			t.Errorf("her answer carries %q, Bob's", bob)
+	for _, other := range []string{"Bob Brother", "bob@example.org", "My sister asks you to stop using her data.", "Carla", "Olly Officer", "wrong address"} {
+		if strings.Contains(string(res.Body), other) {
+			t.Errorf("her answer carries %q, someone else's", other)
 		}
+	}
+	if !reflect.DeepEqual(affected.Held["your_details"], map[string]any{"name": "Ann Applicant", "email": "ann@example.org"}) ||
+		!reflect.DeepEqual(affected.Held["categories_affected"], []any{"identity", "contact"}) || len(affected.Provided) != 0 ||
+		len(affected.Redactions) != 2 || affected.Held["confirmed"] != true {
+		t.Errorf("the breach that affected her %+v", affected)
 	}
 	if asked.Provided["details"] != foiBody["details"] || asked.Held["regime"] != "foi" || asked.Held["status"] != "open" {
 		t.Errorf("her FOI request %+v", asked)
@@ -143,5 +157,23 @@ func TestOwnRecordsAreAnsweredForAsEveryServiceAnswers(t *testing.T) {
 	o := done["outcomes"].([]any)[0].(map[string]any)["refusal"].(map[string]any)
 	if o["words"] != "we must keep a record of how we answered a request, handled a breach or answered an FOI/EIR request for the period above (kept until 2028-03-02, then erased)" {
 		t.Errorf("refusal words %q", o["words"])
+	}
+
+	// A restriction of the breach's record is placed in the register, and shown on the next search.
+	breachRecord := "breach/" + breach["id"].(string) + "/affected-2"
+	restrict := ask(anAccessRequest("restriction"))
+	e.Must(202, "POST", "/requests/"+restrict+"/confirm", dpo, map[string]any{"matches": []map[string]any{{"service": "rights", "record_id": breachRecord}}})
+	restricted := e.waitFor(restrict, "the restriction", phaseIs("ready"))
+	if o := restricted["outcomes"].([]any)[0].(map[string]any); o["record_id"] != breachRecord || o["done"] != true {
+		t.Errorf("restriction outcome %v", o)
+	}
+	if n := e.Count(`SELECT count(*) FROM rights_restrictions WHERE record_id = $1`, breachRecord); n != 1 {
+		t.Errorf("%d restrictions of the breach record", n)
+	}
+	again := ask(anAccessRequest("access"))
+	for _, c := range candidatesOf(e.Must(200, "GET", "/requests/"+again, e.officer(), nil), "rights") {
+		if c.Restricted != (c.RecordID == breachRecord) {
+			t.Errorf("candidate %s restricted %v", c.RecordID, c.Restricted)
+		}
 	}
 }
