@@ -133,9 +133,13 @@ func exportFOI(rec ownRecord, f *domain.FOIRequest) rights.Record {
 // when they reported it), what kinds of data it affected, whether it was confirmed and
 // reported, and when the people affected were told. The breach's own account, what was
 // released and to whom, may name others: it is left out, and said to be, as are the other
-// people in it. Its records are kept until a data protection officer's review.
+// people in it. Its records are kept until a data protection officer's review, which may keep
+// them longer: no erasure date is known.
 func exportBreach(rec ownRecord, b *domain.Breach) rights.Record {
-	out := ownRecordOf(rec, ownBreachKind, b.Reference, b.ReviewDue)
+	out := ownRecordOf(rec, ownBreachKind, b.Reference, calendar.Date{}) // reviewed, not erased, when its period ends
+	if !b.ReviewDue.IsZero() {
+		out.Held["review_due"] = b.ReviewDue.String()
+	}
 	if b.ErasedAt != nil {
 		out.Held["erased_on"] = calendar.DateOf(*b.ErasedAt).String()
 		return out

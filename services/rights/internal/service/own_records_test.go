@@ -133,7 +133,7 @@ func TestOwnRecordsAreAnsweredForAsEveryServiceAnswers(t *testing.T) {
 	}
 	if !reflect.DeepEqual(affected.Held["your_details"], map[string]any{"name": "Ann Applicant", "email": "ann@example.org"}) ||
 		!reflect.DeepEqual(affected.Held["categories_affected"], []any{"identity", "contact"}) || len(affected.Provided) != 0 ||
-		len(affected.Redactions) != 2 || affected.Held["confirmed"] != true {
+		len(affected.Redactions) != 2 || affected.Held["confirmed"] != true || affected.KeptUntil != "" || affected.Held["review_due"] != nil {
 		t.Errorf("the breach that affected her %+v", affected)
 	}
 	if asked.Provided["details"] != foiBody["details"] || asked.Held["regime"] != "foi" || asked.Held["status"] != "open" {
