@@ -56,7 +56,7 @@ func (r *Repository) List(ctx context.Context, f app.Filter) ([]app.Summary, err
 	}
 	q := `SELECT id, reference, client_id, client_reference, debt_type, stage, status, referred_at,
 		coalesce(returned->>'reason', '') AS returned,
-		coalesce(vulnerability IS NOT NULL AND vulnerability->>'reviewed_at' IS NULL AND closed_at IS NULL, false) AS hold,
+		coalesce(closed_at IS NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements(vulnerabilities) v WHERE v->>'reviewed_at' IS NULL), false) AS hold,
 		coalesce(closed_at IS NULL AND arrangement->>'breached_at' IS NOT NULL AND arrangement->>'defaulted_at' IS NULL, false) AS review,
 		erased_at IS NOT NULL AS erased
 		FROM debt_cases WHERE ` + strings.Join(where, " AND ") + ` ORDER BY reference LIMIT ` + arg(limit)

@@ -38,7 +38,7 @@ type caseRow struct {
 	Arrangement         []byte         `db:"arrangement"`
 	ArrangementReviews  []byte         `db:"arrangement_reviews"`
 	NextInstalmentCheck sql.NullString `db:"next_instalment_check"`
-	Vulnerability       []byte         `db:"vulnerability"`
+	Vulnerabilities     []byte         `db:"vulnerabilities"`
 	Returned            []byte         `db:"returned"`
 	ClosedAt            sql.NullTime   `db:"closed_at"`
 	RetentionDue        sql.NullString `db:"retention_due"`
@@ -57,9 +57,11 @@ type personalRow struct {
 	VehicleRegistration   string         `db:"vehicle_registration"`
 	FinancialInformation  string         `db:"financial_information"`
 	ReportedVulnerability string         `db:"reported_vulnerability"`
-	VulnerabilityNature   string         `db:"vulnerability_nature"`
-	// Whose each vulnerability is (a position in debtor_names from 1), NULL when not known.
-	VulnerableDebtor         sql.NullInt32 `db:"vulnerable_debtor"`
+	// Whose each of the case's vulnerabilities is and its nature, in the order of the case's
+	// vulnerabilities ([]vulnerabilityNatureDoc).
+	VulnerabilityNatures []byte `db:"vulnerability_natures"`
+	// Whose the client's reported vulnerability is (a position in debtor_names from 1), NULL
+	// when not known.
 	ReportedVulnerableDebtor sql.NullInt32 `db:"reported_vulnerable_debtor"`
 	// The officers' reasons for their decisions on breached arrangements, in the order of
 	// the case's arrangement_reviews.
@@ -171,6 +173,8 @@ type reviewDoc struct {
 	Decision          string    `json:"decision"`
 }
 
+// vulnerabilityDoc is one debtor's vulnerability flag and its review, without whose it is
+// or its nature (personal data: vulnerabilityNatureDoc).
 type vulnerabilityDoc struct {
 	FlaggedAt         time.Time  `json:"flagged_at"`
 	FlaggedBy         string     `json:"flagged_by"`
@@ -178,6 +182,13 @@ type vulnerabilityDoc struct {
 	ReviewedAt        *time.Time `json:"reviewed_at,omitempty"`
 	ReviewedBy        string     `json:"reviewed_by,omitempty"`
 	AdviceOpportunity bool       `json:"advice_opportunity"`
+}
+
+// vulnerabilityNatureDoc is whose a vulnerability is (a position in debtor_names from 1,
+// null when not known) and its nature (special category data).
+type vulnerabilityNatureDoc struct {
+	Debtor *int   `json:"debtor"`
+	Nature string `json:"nature"`
 }
 
 type returnDoc struct {
@@ -204,8 +215,7 @@ type loadedRow struct {
 	VehicleRegistration      sql.NullString `db:"vehicle_registration"`
 	FinancialInformation     sql.NullString `db:"financial_information"`
 	ReportedVulnerability    sql.NullString `db:"reported_vulnerability"`
-	VulnerabilityNature      sql.NullString `db:"vulnerability_nature"`
-	VulnerableDebtor         sql.NullInt32  `db:"vulnerable_debtor"`
+	VulnerabilityNatures     []byte         `db:"vulnerability_natures"`
 	ReportedVulnerableDebtor sql.NullInt32  `db:"reported_vulnerable_debtor"`
 	ArrangementReviewReasons pq.StringArray `db:"arrangement_review_reasons"`
 	Payments                 []byte         `db:"payments"`
@@ -231,7 +241,7 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		Debtor: domain.Debtor{Names: []string(r.DebtorNames), Address: r.Address.String, Phone: r.Phone.String, Email: r.Email.String,
 			Gender: r.Gender.String, Employment: r.Employment.String, VehicleRegistration: r.VehicleRegistration.String,
 			FinancialInformation: r.FinancialInformation.String, ReportedVulnerability: r.ReportedVulnerability.String,
-			ReportedVulnerableDebtor: int(r.ReportedVulnerableDebtor.Int32), VulnerabilityNature: r.VulnerabilityNature.String}}
+			ReportedVulnerableDebtor: int(r.ReportedVulnerableDebtor.Int32)}}
 	var err error
 	if c.Order.Date, err = calendar.ParseDate(r.OrderDate[:10]); err != nil {
 		return nil, fmt.Errorf("order_date of %s: %w", r.ID, err)
@@ -246,7 +256,8 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		sale     *saleDoc
 		arr      *arrangementDoc
 		reviews  []reviewDoc
-		vuln     *vulnerabilityDoc
+		vulns    []vulnerabilityDoc
+		natures  []vulnerabilityNatureDoc
 		ret      *returnDoc
 		hold     *holdDoc
 		payments []paymentRow
@@ -259,7 +270,7 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		what string
 	}{{r.Schedule, &sched, "schedule"}, {r.Notice, &notice, "notice"}, {r.Fees, &fees, "fees"}, {r.Visits, &visits, "visits"},
 		{r.GoodsControlled, &goods, "goods"}, {r.SaleNotice, &sale, "sale notice"}, {r.Arrangement, &arr, "arrangement"}, {r.ArrangementReviews, &reviews, "arrangement reviews"},
-		{r.Vulnerability, &vuln, "vulnerability"}, {r.Returned, &ret, "return"}, {r.LegalHold, &hold, "legal hold"},
+		{r.Vulnerabilities, &vulns, "vulnerabilities"}, {r.VulnerabilityNatures, &natures, "vulnerability natures"}, {r.Returned, &ret, "return"}, {r.LegalHold, &hold, "legal hold"},
 		{r.Payments, &payments, "payments"}, {r.Consents, &consents, "consents"}, {r.Necessity, &findings, "necessity findings"}} {
 		if err := decode(d.raw, d.dst, d.what, r.ID); err != nil {
 			return nil, err
@@ -295,9 +306,16 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		}
 		c.ArrangementReviews = append(c.ArrangementReviews, review)
 	}
-	if vuln != nil {
-		c.Vulnerability = &domain.Vulnerability{Debtor: int(r.VulnerableDebtor.Int32), FlaggedAt: vuln.FlaggedAt.UTC(), FlaggedBy: vuln.FlaggedBy, Acute: vuln.Acute,
-			ReviewedAt: postgres.UTCPtr(vuln.ReviewedAt), ReviewedBy: vuln.ReviewedBy, AdviceOpportunity: vuln.AdviceOpportunity}
+	for i, v := range vulns {
+		vu := domain.Vulnerability{FlaggedAt: v.FlaggedAt.UTC(), FlaggedBy: v.FlaggedBy, Acute: v.Acute,
+			ReviewedAt: postgres.UTCPtr(v.ReviewedAt), ReviewedBy: v.ReviewedBy, AdviceOpportunity: v.AdviceOpportunity}
+		if i < len(natures) { // none once the personal data was erased
+			vu.Nature = natures[i].Nature
+			if d := natures[i].Debtor; d != nil {
+				vu.Debtor = *d
+			}
+		}
+		c.Vulnerabilities = append(c.Vulnerabilities, vu)
 	}
 	if ret != nil {
 		c.Returned = &domain.Return{Reason: ret.Reason, At: ret.At.UTC(), By: ret.By}
@@ -367,10 +385,18 @@ func rowsFromDomain(c *domain.Case) (caseRow, personalRow) {
 	if next := c.NextInstalmentCheck(); !next.IsZero() {
 		cr.NextInstalmentCheck = sql.NullString{String: next.String(), Valid: true}
 	}
-	if v := c.Vulnerability; v != nil {
-		cr.Vulnerability = jsonOf(vulnerabilityDoc{FlaggedAt: v.FlaggedAt, FlaggedBy: v.FlaggedBy, Acute: v.Acute, ReviewedAt: v.ReviewedAt,
+	vulns, natures := []vulnerabilityDoc{}, []vulnerabilityNatureDoc{}
+	for _, v := range c.Vulnerabilities {
+		vulns = append(vulns, vulnerabilityDoc{FlaggedAt: v.FlaggedAt, FlaggedBy: v.FlaggedBy, Acute: v.Acute, ReviewedAt: v.ReviewedAt,
 			ReviewedBy: v.ReviewedBy, AdviceOpportunity: v.AdviceOpportunity})
+		doc := vulnerabilityNatureDoc{Nature: v.Nature}
+		if v.Debtor > 0 {
+			debtor := v.Debtor
+			doc.Debtor = &debtor
+		}
+		natures = append(natures, doc)
 	}
+	cr.Vulnerabilities = jsonOf(vulns)
 	if r := c.Returned; r != nil {
 		cr.Returned = jsonOf(returnDoc{Reason: r.Reason, At: r.At, By: r.By})
 	}
@@ -383,11 +409,8 @@ func rowsFromDomain(c *domain.Case) (caseRow, personalRow) {
 	d := c.Debtor
 	pr := personalRow{DebtorNames: append(pq.StringArray{}, d.Names...), Address: d.Address, Phone: d.Phone, Email: d.Email, Gender: d.Gender,
 		Employment: d.Employment, VehicleRegistration: d.VehicleRegistration, FinancialInformation: d.FinancialInformation,
-		ReportedVulnerability: d.ReportedVulnerability, VulnerabilityNature: d.VulnerabilityNature,
+		ReportedVulnerability: d.ReportedVulnerability, VulnerabilityNatures: jsonOf(natures),
 		ReportedVulnerableDebtor: position(d.ReportedVulnerableDebtor), ArrangementReviewReasons: pq.StringArray{}}
-	if v := c.Vulnerability; v != nil {
-		pr.VulnerableDebtor = position(v.Debtor)
-	}
 	for _, rv := range c.ArrangementReviews {
 		pr.ArrangementReviewReasons = append(pr.ArrangementReviewReasons, rv.Reason)
 	}

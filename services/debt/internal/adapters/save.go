@@ -26,12 +26,12 @@ import (
 // newCaseColumns are the columns a case row is copied in with.
 var newCaseColumns = []string{"id", "reference", "client_id", "client_reference", "debt_type", "order_kind", "order_date", "order_reference",
 	"debt_pence", "stage", "status", "referred_at", "schedule", "notice", "control_limit", "fees", "visits", "goods_controlled", "sale_notice",
-	"arrangement", "arrangement_reviews", "next_instalment_check", "vulnerability", "returned", "closed_at", "retention_due", "legal_hold", "erased_at",
+	"arrangement", "arrangement_reviews", "next_instalment_check", "vulnerabilities", "returned", "closed_at", "retention_due", "legal_hold", "erased_at",
 	"created_at", "updated_at", "version"}
 
 // newPersonalColumns are the columns a case's personal data row is copied in with.
 var newPersonalColumns = []string{"case_id", "debtor_names", "address", "phone", "email", "gender", "employment", "vehicle_registration",
-	"financial_information", "reported_vulnerability", "vulnerability_nature", "vulnerable_debtor", "reported_vulnerable_debtor",
+	"financial_information", "reported_vulnerability", "vulnerability_natures", "reported_vulnerable_debtor",
 	"arrangement_review_reasons"}
 
 // casesPerOutboxRow is how many new cases' events (an event and its status event each)
@@ -63,7 +63,7 @@ func insertCases(ctx context.Context, tx *sqlx.Tx, cases []*domain.Case, changes
 		return []any{r.ID, r.Reference, r.ClientID, r.ClientReference, r.DebtType, r.OrderKind, r.OrderDate, r.OrderReference,
 			r.DebtPence, r.Stage, r.Status, r.ReferredAt, jsonText(r.Schedule), jsonText(r.Notice), r.ControlLimit, jsonText(r.Fees),
 			jsonText(r.Visits), jsonText(r.GoodsControlled), jsonText(r.SaleNotice), jsonText(r.Arrangement), jsonText(r.ArrangementReviews), nullable(r.NextInstalmentCheck),
-			jsonText(r.Vulnerability), jsonText(r.Returned), nullableTime(r.ClosedAt), nullable(r.RetentionDue), jsonText(r.LegalHold),
+			jsonText(r.Vulnerabilities), jsonText(r.Returned), nullableTime(r.ClosedAt), nullable(r.RetentionDue), jsonText(r.LegalHold),
 			nullableTime(r.ErasedAt), at, at, r.Version}
 	}); err != nil {
 		return err
@@ -73,7 +73,7 @@ func insertCases(ctx context.Context, tx *sqlx.Tx, cases []*domain.Case, changes
 		names, _ := p.DebtorNames.Value() // a string array always has a text form
 		reasons, _ := p.ArrangementReviewReasons.Value()
 		return []any{rows[i].ID, names, p.Address, p.Phone, p.Email, p.Gender, p.Employment, p.VehicleRegistration,
-			p.FinancialInformation, p.ReportedVulnerability, p.VulnerabilityNature, nullableInt(p.VulnerableDebtor), nullableInt(p.ReportedVulnerableDebtor),
+			p.FinancialInformation, p.ReportedVulnerability, jsonText(p.VulnerabilityNatures), nullableInt(p.ReportedVulnerableDebtor),
 			reasons}
 	}); err != nil {
 		return err
@@ -130,7 +130,7 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 		fees = `+js(cr.Fees)+`, visits = `+js(cr.Visits)+`, goods_controlled = `+js(cr.GoodsControlled)+`,
 		sale_notice = `+js(cr.SaleNotice)+`, arrangement = `+js(cr.Arrangement)+`, arrangement_reviews = `+js(cr.ArrangementReviews)+`,
 		notice = `+js(cr.Notice)+`, control_limit = CAST(`+st.Arg(cr.ControlLimit)+` AS date),
-		next_instalment_check = CAST(`+st.Arg(cr.NextInstalmentCheck)+` AS date), vulnerability = `+js(cr.Vulnerability)+`,
+		next_instalment_check = CAST(`+st.Arg(cr.NextInstalmentCheck)+` AS date), vulnerabilities = `+js(cr.Vulnerabilities)+`,
 		returned = `+js(cr.Returned)+`, closed_at = `+st.Arg(cr.ClosedAt)+`, retention_due = CAST(`+st.Arg(cr.RetentionDue)+` AS date),
 		legal_hold = `+js(cr.LegalHold)+`, erased_at = `+st.Arg(cr.ErasedAt)+`, version = `+st.Arg(cr.Version)+`, updated_at = `+st.Arg(ch.At)+`
 		WHERE id = `+st.Arg(cr.ID)+` AND version = `+st.Arg(before.Version)+` RETURNING id`)
@@ -143,8 +143,7 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 		st.With("p", `UPDATE debt_personal_data SET debtor_names = `+st.Arg(pr.DebtorNames)+`, address = `+st.Arg(pr.Address)+`,
 			phone = `+st.Arg(pr.Phone)+`, email = `+st.Arg(pr.Email)+`, gender = `+st.Arg(pr.Gender)+`, employment = `+st.Arg(pr.Employment)+`,
 			vehicle_registration = `+st.Arg(pr.VehicleRegistration)+`, financial_information = `+st.Arg(pr.FinancialInformation)+`,
-			reported_vulnerability = `+st.Arg(pr.ReportedVulnerability)+`, vulnerability_nature = `+st.Arg(pr.VulnerabilityNature)+`,
-			vulnerable_debtor = CAST(`+st.Arg(pr.VulnerableDebtor)+` AS smallint),
+			reported_vulnerability = `+st.Arg(pr.ReportedVulnerability)+`, vulnerability_natures = `+js(pr.VulnerabilityNatures)+`,
 			reported_vulnerable_debtor = CAST(`+st.Arg(pr.ReportedVulnerableDebtor)+` AS smallint),
 			arrangement_review_reasons = CAST(`+st.Arg(pr.ArrangementReviewReasons)+` AS text[])
 			WHERE case_id = (SELECT id FROM c)`)

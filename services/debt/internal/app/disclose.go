@@ -24,6 +24,10 @@ type DisclosureRequest struct {
 	// Necessity is the officer's finding that the welfare team needs the data; it records
 	// the notice's recorded_necessity condition (its words stay out of logs and events).
 	Necessity string
+	// Debtor is, for the welfare team only, whose data it is given: a vulnerable debtor's
+	// position in the case's names, from 1; 0 for the only one whose vulnerability the case
+	// records (domain.Case.WelfareDebtor).
+	Debtor int
 }
 
 // DisclosureResult is what was sent and what was held back, and why.
@@ -58,6 +62,9 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 			return result, err
 		}
 	}
+	if req.Debtor != 0 && req.Recipient != WelfareTeam {
+		return result, &casework.ValidationError{Field: "debtor", Detail: "names whose data the council's welfare team is given, and is for the welfare team only"}
+	}
 	if err := s.visible(ctx, caller, id); err != nil {
 		return result, err
 	}
@@ -72,8 +79,17 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 		if err := s.repo.CheckDisclosure(ctx, c.ID); err != nil {
 			return Change{}, err // restricted at a debtor's request (UK GDPR Art 18)
 		}
+		// The welfare team supports a vulnerable debtor: whose data it is given is settled
+		// first, so a finding is recorded as that debtor's.
+		debtor := 0
+		if req.Recipient == WelfareTeam {
+			var err error
+			if debtor, err = c.WelfareDebtor(req.Debtor); err != nil {
+				return Change{}, err
+			}
+		}
 		if onNecessity {
-			if err := c.NecessityAllowed(); err != nil {
+			if err := c.NecessityAllowed(debtor); err != nil {
 				return Change{}, err // before the notice is asked, so the refusal names the rule
 			}
 		}
@@ -84,7 +100,7 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 			return Change{}, &casework.RefusalError{Decision: d}
 		}
 		values, subject := caseFields(c), ""
-		if n := c.Vulnerability.Of(); d.Recipient == WelfareTeam {
+		if n := debtor - 1; d.Recipient == WelfareTeam {
 			// The welfare team supports the vulnerable debtor: another joint debtor's data is
 			// not theirs to have, and the log says whose it was (that debtor's answers list it).
 			values = debtorFields(c, n)
@@ -98,7 +114,7 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 		event := c.Disclosed(d.Recipient, d.Purpose, d.Categories)
 		if onNecessity && d.Condition == "recorded_necessity" {
 			// The finding is kept with the case, tied to this disclosure: who, when, why.
-			if err := c.RecordNecessity(disclosure.ID, d.Recipient, req.Necessity, a); err != nil {
+			if err := c.RecordNecessity(disclosure.ID, d.Recipient, req.Necessity, debtor, a); err != nil {
 				return Change{}, err
 			}
 			event.Detail["necessity_recorded"] = true // that one was, never its words
@@ -146,14 +162,20 @@ func recordedConditions(c *domain.Case, req DisclosureRequest) []string {
 	return recorded
 }
 
-// caseFields are the case's values under the field names the notice's categories use.
+// caseFields are the case's values under the field names the notice's categories use. The
+// nature of a vulnerability is the most recently flagged one's; debtorFields gives each
+// debtor their own.
 func caseFields(c *domain.Case) map[string]any {
+	nature := ""
+	if v := c.LatestVulnerability(); v != nil {
+		nature = v.Nature
+	}
 	f := map[string]any{
 		// A blank name is a joint debtor's erased at their request.
 		"debtor_names": slices.DeleteFunc(slices.Clone(c.Debtor.Names), func(n string) bool { return n == "" }),
 		"address":      c.Debtor.Address, "phone": c.Debtor.Phone, "email": c.Debtor.Email, "gender": c.Debtor.Gender, "employment": c.Debtor.Employment,
 		"vehicle_registration": c.Debtor.VehicleRegistration, "financial_information": c.Debtor.FinancialInformation,
-		"vulnerability_nature": c.Debtor.VulnerabilityNature, "reported_vulnerability": c.Debtor.ReportedVulnerability,
+		"vulnerability_nature": nature, "reported_vulnerability": c.Debtor.ReportedVulnerability,
 		"debt_pence": c.DebtPence, "outstanding_pence": c.DebtOutstanding() + c.FeesOutstanding(),
 		"order_kind": c.Order.Kind, "order_date": c.Order.Date.String(), "order_reference": c.Order.Reference,
 		"reference": c.Reference, "client_reference": c.ClientReference, "stage": string(c.Stage), "status": string(c.Status),
@@ -176,23 +198,26 @@ func caseFields(c *domain.Case) map[string]any {
 
 // debtorFields are caseFields as they concern debtor n alone (n from 0, as Debtor.Names; -1
 // for none): their name, without the other debtors', and what the case records of a
-// vulnerability only where it is theirs. A joint debtor is not told of another's health
-// (UK GDPR Art 15(4)), nor is the welfare team, which supports the vulnerable debtor only.
-// A case returned because a debtor is vulnerable says so to that debtor alone.
+// vulnerability only where it is theirs (each debtor's own nature, never another's). A joint
+// debtor is not told of another's health (UK GDPR Art 15(4)), nor is the welfare team, which
+// supports the vulnerable debtor only. A case returned because a debtor is vulnerable says so
+// only to a debtor whose vulnerability the case records (flagged, or reported as theirs).
 func debtorFields(c *domain.Case, n int) map[string]any {
 	f := caseFields(c)
 	f["debtor_names"] = []string{}
 	if n >= 0 && n < len(c.Debtor.Names) && c.Debtor.Names[n] != "" {
 		f["debtor_names"] = []string{c.Debtor.Names[n]}
 	}
-	own := c.Vulnerability.Concerns(n)
-	if !own {
-		f["vulnerability_nature"] = ""
+	own := c.VulnerabilityOf(n)
+	f["vulnerability_nature"] = ""
+	if own != nil {
+		f["vulnerability_nature"] = own.Nature
 	}
-	if c.Debtor.ReportedVulnerableDebtor != n+1 || n < 0 {
+	reported := n >= 0 && c.Debtor.ReportedVulnerableDebtor == n+1 && c.Debtor.ReportedVulnerability != ""
+	if !reported {
 		f["reported_vulnerability"] = ""
 	}
-	if c.Returned != nil && c.Returned.Reason == domain.ReturnVulnerable && c.Vulnerability != nil && !own {
+	if c.Returned != nil && c.Returned.Reason == domain.ReturnVulnerable && own == nil && !reported {
 		delete(f, "returned_reason")
 	}
 	return f

@@ -47,12 +47,12 @@ func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Recor
 	// What the agency holds of the debt's course, as it concerns the debtor: every fee (a fee
 	// not recoverable with why), the payments, the arrangement and the officers' decisions on
 	// it when breached, with their reasons, the agents' visits (dates and
-	// outcomes, not who went), and, when the vulnerability is theirs, its flag and review and
-	// any officer's finding that the welfare team needed their data. Another debtor's
-	// vulnerability is left out without a word: saying something was withheld would tell it.
-	// Staff names are left out.
-	own := c.Vulnerability.Concerns(rec.n)
-	out.Held["fees"] = feesOf(c, true, own)
+	// outcomes, not who went), and, when the case records a vulnerability of theirs, its flag
+	// and review and any officer's finding that the welfare team needed their data. Another
+	// debtor's vulnerability is left out without a word: saying something was withheld would
+	// tell it. Staff names are left out.
+	own := c.VulnerabilityOf(rec.n)
+	out.Held["fees"] = feesOf(c, true, own != nil)
 	out.Held["payments"] = paymentsOf(c)
 	out.Held["visits"] = visitsOf(c)
 	if a := c.Arrangement; a != nil {
@@ -64,8 +64,8 @@ func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Recor
 	if g := c.GoodsControlled; g != nil {
 		out.Held["goods_controlled"] = map[string]any{"on": calendar.DateOf(g.At).String(), "how": g.How}
 	}
-	if own {
-		out.Held["vulnerability"] = vulnerabilityOf(c.Vulnerability)
+	if own != nil {
+		out.Held["vulnerability"] = vulnerabilityOf(own)
 	}
 	findings := []map[string]any{}
 	for _, f := range c.NecessityFindings {

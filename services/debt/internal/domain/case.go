@@ -68,14 +68,15 @@ const (
 // manager on the shared account, and a case flagged or reviewed as vulnerable says its
 // debtor's health is at issue (special category data by inference), so such a change is
 // named for what it did to enforcement: held, resumed, or the case returned as any other
-// return is. Every other change keeps its type.
+// return is. A review that leaves another debtor's vulnerability awaiting review resumes
+// nothing: enforcement is still held. Every other change keeps its type.
 func (e Event) StatusChange() string {
 	switch {
 	case !strings.HasPrefix(e.Type, "vulnerability."):
 		return e.Type
 	case e.Detail["returned"] != nil:
 		return ChangeCaseReturned
-	case e.Type == "vulnerability.reviewed":
+	case e.Type == "vulnerability.reviewed" && e.Detail["enforcement_held"] != true:
 		return ChangeEnforcementResumed
 	}
 	return ChangeEnforcementHeld
@@ -113,7 +114,6 @@ type Debtor struct {
 	// ReportedVulnerableDebtor is whose the reported vulnerability is: a position in Names
 	// from 1 (as NewReferral.VulnerableDebtor), 0 when not known.
 	ReportedVulnerableDebtor int
-	VulnerabilityNature      string // special category: the nature of a flagged vulnerability (Vulnerability.Debtor's)
 }
 
 // NoticeOfEnforcement is the notice given on referral (SI 2013/1894 regs 6, 7 and 9).
@@ -168,13 +168,19 @@ type SaleNotice struct {
 	SoldAt       *time.Time
 }
 
-// Vulnerability is a flag on the case about one of its debtors; its nature is special
-// category data and lives with the debtor's personal data.
+// Vulnerability is a flag on the case about one of its debtors. A case holds at most one a
+// debtor. Whose it is and its nature are personal data (the nature special category): they
+// are kept with the debtor's personal data and erased with it; the flag and its review are
+// anonymous facts of the case.
 type Vulnerability struct {
 	// Debtor is whose it is: a position in the case's names from 1 (as the rights service's
 	// records name joint debtors); 0 when not known, for one recorded on a joint case before
-	// a vulnerability had to name its debtor.
-	Debtor            int
+	// a vulnerability had to name its debtor, or once the personal data was erased.
+	Debtor int
+	// Nature is what the officer recorded of it (special category data: never on an event,
+	// in the audit trail or a log); empty for one the client reported with the referral
+	// (Debtor.ReportedVulnerability says what it is).
+	Nature            string
 	FlaggedAt         time.Time
 	FlaggedBy         string
 	Acute             bool
@@ -185,17 +191,6 @@ type Vulnerability struct {
 
 // PendingReview reports whether enforcement is held until an officer reviews the flag.
 func (v *Vulnerability) PendingReview() bool { return v != nil && v.ReviewedAt == nil }
-
-// Of is whose the vulnerability is, from 0 as Debtor.Names: -1 for none, or not known.
-func (v *Vulnerability) Of() int {
-	if v == nil {
-		return -1
-	}
-	return v.Debtor - 1
-}
-
-// Concerns reports whether the vulnerability is debtor n's (n from 0, as Debtor.Names).
-func (v *Vulnerability) Concerns(n int) bool { return n >= 0 && v.Of() == n }
 
 // Return is the case going back to the client, with why.
 type Return struct {
@@ -255,9 +250,11 @@ type Case struct {
 	// ArrangementReviews are the officers' decisions on breached arrangements, oldest
 	// first, those on arrangements since replaced included.
 	ArrangementReviews []ArrangementReview
-	Vulnerability      *Vulnerability
-	Debtor             Debtor
-	Consents           map[string]Consent
+	// Vulnerabilities are the debtors' flags, at most one a debtor, in the order last
+	// flagged: the most recently flagged is the last.
+	Vulnerabilities []Vulnerability
+	Debtor          Debtor
+	Consents        map[string]Consent
 	// NecessityFindings are the officers' recorded findings that the welfare team needed
 	// the debtor's data (personal data: erased with the debtor's).
 	NecessityFindings []NecessityFinding

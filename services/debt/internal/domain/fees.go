@@ -172,7 +172,7 @@ func (c *Case) Fee(stage Stage) *Fee {
 // sum to be recovered, reg 2(1)), fees apart.
 func (c *Case) charge(stage Stage, at time.Time) Fee {
 	f := ComputeFee(c.Schedule.Schedule, stage, c.DebtOutstanding(), at)
-	if stage == StageEnforcement && c.Vulnerability != nil && c.Vulnerability.ReviewedAt != nil && !c.Vulnerability.AdviceOpportunity {
+	if stage == StageEnforcement && c.adviceOpportunityDenied() {
 		f.Recoverable, f.NotRecoverable = false, reg12
 	}
 	c.Fees = append(c.Fees, f)

@@ -50,10 +50,10 @@ func (c *Case) refuseIfClosed(action string) error {
 	return nil
 }
 
-// enforcementHeld refuses enforcement while a vulnerability awaits review or an
-// arrangement is being kept, a breached one included until an officer ends it.
+// enforcementHeld refuses enforcement while any debtor's vulnerability awaits review or
+// an arrangement is being kept, a breached one included until an officer ends it.
 func (c *Case) enforcementHeld() error {
-	if c.Vulnerability.PendingReview() {
+	if c.VulnerabilityReviewPending() {
 		return &casework.RuleError{Rule: "vulnerability_review_pending",
 			Detail: c.Reference + " is held: an officer must review the debtor's vulnerability before enforcement goes on"}
 	}

@@ -108,7 +108,7 @@ func TestVulnerableDebtorHoldAndFee(t *testing.T) {
 	if ruleOf(err) != "vulnerability_review_pending" {
 		t.Fatalf("visit while held: %v", err)
 	}
-	if _, err := c.ReviewVulnerability(false, true, a); err != nil {
+	if _, err := c.ReviewVulnerability(0, false, true, a); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-2"}, a); err != nil {

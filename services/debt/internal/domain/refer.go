@@ -163,11 +163,11 @@ func Refer(id, reference string, client Client, in NewReferral, schedule Schedul
 		ControlLimit:    a.Cal.MonthsBeginningWith(a.Now, 12)}
 	fee := c.charge(StageCompliance, a.Now)
 	if in.ReportedVulnerability != "" {
-		c.Vulnerability = &Vulnerability{Debtor: in.VulnerableDebtor, FlaggedAt: a.Now, FlaggedBy: a.Officer}
+		c.Vulnerabilities = []Vulnerability{{Debtor: in.VulnerableDebtor, FlaggedAt: a.Now, FlaggedBy: a.Officer}}
 	}
 	return c, Event{Type: "case.referred", Detail: map[string]any{
 		"client": client.ID, "schedule": schedule.Schedule.ID, "compliance_fee_pence": fee.TotalPence,
 		"earliest_control_date": c.Notice.EarliestControl.DueDate.String(),
 		"control_limit_date":    c.Notice.ControlLimit.DueDate.String(),
-		"vulnerability_hold":    c.Vulnerability != nil}}, nil
+		"vulnerability_hold":    len(c.Vulnerabilities) > 0}}, nil
 }

@@ -31,7 +31,7 @@ func (c *Case) ReturnToClient(reason string, a Actor) (Event, error) {
 	}
 	// A return as vulnerable tells the client something about the debtor: it must rest on a
 	// vulnerability flagged on the case or reported by the client.
-	if reason == ReturnVulnerable && c.Vulnerability == nil && c.Debtor.ReportedVulnerability == "" {
+	if reason == ReturnVulnerable && len(c.Vulnerabilities) == 0 && c.Debtor.ReportedVulnerability == "" {
 		return Event{}, &casework.RuleError{Rule: "no_vulnerability_recorded",
 			Detail: c.Reference + " records no vulnerability: flag it before returning the case as vulnerable"}
 	}
@@ -112,11 +112,16 @@ func (c *Case) Erase(a Actor) (Event, error) {
 	return Event{Type: "erased", Detail: map[string]any{"retention_due": c.RetentionDue.String()}}, nil
 }
 
-// erasePersonalData removes the debtors' data, consents and the officers' reasons for their
-// decisions on the arrangement, keeping the anonymous facts.
+// erasePersonalData removes the debtors' data, consents, the officers' reasons for their
+// decisions on the arrangement and whose each vulnerability is and its nature, keeping the
+// anonymous facts (the flags and their reviews among them).
 func (c *Case) erasePersonalData(a Actor) {
 	c.Debtor = Debtor{}
 	c.Consents = map[string]Consent{}
+	c.Vulnerabilities = slices.Clone(c.Vulnerabilities)
+	for i := range c.Vulnerabilities {
+		c.Vulnerabilities[i].Debtor, c.Vulnerabilities[i].Nature = 0, ""
+	}
 	for i := range c.ArrangementReviews { // the officers' reasons are kept with the debtor's data
 		c.ArrangementReviews[i].Reason = ""
 	}

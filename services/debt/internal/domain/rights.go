@@ -49,8 +49,9 @@ func (c *Case) ErasureRefusal(today calendar.Date) error {
 // EraseDebtor erases debtor n's personal data at their request, unless the notice's ground
 // to refuse applies. When no other debtor's name remains, all the case's personal data goes,
 // as retention erases it; one of joint debtors loses their name (blanked, so the others keep
-// their positions) and what is theirs alone: the nature of a vulnerability flagged or
-// reported as theirs, and the officers' findings that the welfare team needed their data.
+// their positions) and what is theirs alone: their vulnerability (its flag, review and
+// nature), the client's report of one as theirs, and the officers' findings that the
+// welfare team needed their data. The other debtors' vulnerabilities stay as they are.
 // The address and contact details are the others' too, and stay. Already erased reports
 // false: a repeated request changes nothing.
 func (c *Case) EraseDebtor(n int, a Actor) (Event, bool, error) {
@@ -64,9 +65,7 @@ func (c *Case) EraseDebtor(n int, a Actor) (Event, bool, error) {
 	if slices.ContainsFunc(others, func(name string) bool { return name != "" }) {
 		c.Debtor.Names = slices.Clone(c.Debtor.Names)
 		c.Debtor.Names[n] = ""
-		if c.Vulnerability.Concerns(n) {
-			c.Debtor.VulnerabilityNature = ""
-		}
+		c.Vulnerabilities = slices.DeleteFunc(slices.Clone(c.Vulnerabilities), func(v Vulnerability) bool { return v.Debtor == n+1 })
 		if c.Debtor.ReportedVulnerableDebtor == n+1 {
 			c.Debtor.ReportedVulnerability = ""
 		}

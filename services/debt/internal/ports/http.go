@@ -249,11 +249,12 @@ func (h handlers) flagVulnerability(w http.ResponseWriter, r *http.Request) erro
 
 func (h handlers) reviewVulnerability(w http.ResponseWriter, r *http.Request) error {
 	var body struct {
+		Debtor              int  `json:"debtor"`
 		AdviceOpportunity   bool `json:"advice_opportunity_given"`
 		ContinueEnforcement bool `json:"continue_enforcement"`
 	}
 	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
-		return h.svc.ReviewVulnerability(r.Context(), c, id, body.AdviceOpportunity, body.ContinueEnforcement)
+		return h.svc.ReviewVulnerability(r.Context(), c, id, body.Debtor, body.AdviceOpportunity, body.ContinueEnforcement)
 	})
 }
 
@@ -318,12 +319,13 @@ func (h handlers) disclose(w http.ResponseWriter, r *http.Request) error {
 		Purpose    string   `json:"purpose"`
 		Categories []string `json:"categories"`
 		Necessity  string   `json:"necessity"`
+		Debtor     int      `json:"debtor"`
 	}
 	if err := h.decode(r, &body); err != nil {
 		return err
 	}
 	res, err := h.svc.Disclose(r.Context(), caller, r.PathValue("id"), app.DisclosureRequest{Recipient: body.Recipient,
-		Purpose: body.Purpose, Categories: body.Categories, Necessity: body.Necessity})
+		Purpose: body.Purpose, Categories: body.Categories, Necessity: body.Necessity, Debtor: body.Debtor})
 	if err != nil {
 		return err
 	}

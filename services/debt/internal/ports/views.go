@@ -54,6 +54,7 @@ type caseView struct {
 	Arrangement          map[string]any     `json:"arrangement,omitempty"`
 	ArrangementReviews   []map[string]any   `json:"arrangement_reviews"`
 	Vulnerability        map[string]any     `json:"vulnerability,omitempty"`
+	Vulnerabilities      []map[string]any   `json:"vulnerabilities"`
 	Debtor               map[string]any     `json:"debtor"`
 	Consents             []string           `json:"consents"`
 	NecessityFindings    []map[string]any   `json:"necessity_findings"`
@@ -74,11 +75,11 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 		Notice: map[string]any{"issued_at": c.Notice.IssuedAt, "earliest_control_date": c.Notice.EarliestControl.DueDate,
 			"earliest_control": c.Notice.EarliestControl, "control_limit_date": c.Notice.ControlLimit.DueDate, "control_limit": c.Notice.ControlLimit},
 		Fees: []feeView{}, Payments: []paymentView{}, Visits: []map[string]any{}, Consents: []string{}, NecessityFindings: []map[string]any{},
-		ArrangementReviews: []map[string]any{},
-		LegalHold:          c.LegalHold != nil, Erased: c.Erased(), Version: c.Version, History: history,
+		ArrangementReviews: []map[string]any{}, Vulnerabilities: []map[string]any{},
+		LegalHold: c.LegalHold != nil, Erased: c.Erased(), Version: c.Version, History: history,
 		Debtor: map[string]any{"names": nonNil(c.Debtor.Names), "address": c.Debtor.Address, "phone": c.Debtor.Phone, "email": c.Debtor.Email,
 			"vehicle_registration": c.Debtor.VehicleRegistration, "employment": c.Debtor.Employment,
-			"reported_vulnerability": c.Debtor.ReportedVulnerability, "vulnerability_nature": c.Debtor.VulnerabilityNature},
+			"reported_vulnerability": c.Debtor.ReportedVulnerability, "vulnerability_nature": ""},
 	}
 	for _, f := range c.Fees {
 		v.Fees = append(v.Fees, feeView{Stage: string(f.Stage), ScheduleID: f.ScheduleID, SumToRecoverPence: f.SumToRecoverPence, FixedPence: f.FixedPence,
@@ -123,12 +124,16 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 		v.ArrangementReviews = append(v.ArrangementReviews, map[string]any{"at": r.At, "by": r.By, "arrangement_made_at": r.ArrangementMadeAt,
 			"breached_at": r.BreachedAt, "decision": r.Decision, "reason": r.Reason})
 	}
-	if vu := c.Vulnerability; vu != nil {
-		v.Vulnerability = map[string]any{"flagged_at": vu.FlaggedAt, "acute": vu.Acute, "pending_review": vu.PendingReview(),
-			"advice_opportunity_given": vu.AdviceOpportunity}
-		if vu.Debtor > 0 {
-			v.Vulnerability["debtor"] = vu.Debtor
-		}
+	// vulnerability and debtor.vulnerability_nature are the most recently flagged one's, as
+	// when a case held one; vulnerabilities has each debtor's, with its nature.
+	if vu := c.LatestVulnerability(); vu != nil {
+		v.Vulnerability = vulnerabilityView(*vu)
+		v.Debtor["vulnerability_nature"] = vu.Nature
+	}
+	for _, vu := range c.VulnerabilitiesByDebtor() {
+		entry := vulnerabilityView(vu)
+		entry["nature"] = vu.Nature
+		v.Vulnerabilities = append(v.Vulnerabilities, entry)
 	}
 	for _, f := range c.NecessityFindings {
 		v.NecessityFindings = append(v.NecessityFindings, map[string]any{"disclosure_id": f.DisclosureID, "recipient": f.Recipient,
@@ -145,6 +150,16 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 	if !c.RetentionDue.IsZero() {
 		d := c.RetentionDue
 		v.RetentionDue = &d
+	}
+	return v
+}
+
+// vulnerabilityView is a flag and its review as staff read it; whose it is when known.
+func vulnerabilityView(vu domain.Vulnerability) map[string]any {
+	v := map[string]any{"flagged_at": vu.FlaggedAt, "acute": vu.Acute, "pending_review": vu.PendingReview(),
+		"advice_opportunity_given": vu.AdviceOpportunity}
+	if vu.Debtor > 0 {
+		v["debtor"] = vu.Debtor
 	}
 	return v
 }

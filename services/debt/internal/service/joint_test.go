@@ -53,7 +53,8 @@ func TestJointDebtorsAreEachToldOfTheirOwnVulnerabilityOnly(t *testing.T) {
 	if v := flagged["vulnerability"].(map[string]any); v["debtor"] != float64(2) || v["pending_review"] != true {
 		t.Fatalf("staff's view of the flag: %v", v)
 	}
-	if n := e.Count(`SELECT count(*) FROM debt_personal_data WHERE case_id = $1 AND vulnerable_debtor = 2`, joint); n != 1 {
+	if n := e.Count(`SELECT count(*) FROM debt_personal_data WHERE case_id = $1
+		AND vulnerability_natures = jsonb_build_array(jsonb_build_object('debtor', 2, 'nature', $2::text))`, joint, secret); n != 1 {
 		t.Fatal("whose the vulnerability is was not stored")
 	}
 
@@ -191,15 +192,15 @@ func TestAJointReferralsVulnerabilityAndItsReturnReachTheRightPeople(t *testing.
 }
 
 // A vulnerability recorded on a joint case before it had to name its debtor (a NULL
-// vulnerable_debtor, as migration 00004 leaves them) is read as before but reaches neither
-// debtor's answer, and the welfare team is not given the case's data on it until an officer
-// flags it again naming the debtor.
+// vulnerable_debtor, as migration 00004 leaves them, a null debtor once 00007 carried it
+// forward) is read as before but reaches neither debtor's answer, and the welfare team is
+// not given the case's data on it until an officer flags it again naming the debtor.
 func TestAJointVulnerabilityRecordedBeforeDebtorsWereNamedReachesNoOne(t *testing.T) {
 	e := newEnv(t)
 	single, joint, _ := e.referRightsCases()
 	e.Must(200, "POST", "/cases/"+joint+"/vulnerability", e.officer(), map[string]any{"nature": nature, "debtor": 1})
 	e.Must(200, "POST", "/cases/"+single+"/vulnerability", e.officer(), map[string]any{"nature": nature})
-	if _, err := e.DB.Exec(`UPDATE debt_personal_data SET vulnerable_debtor = NULL WHERE case_id = $1`, joint); err != nil {
+	if _, err := e.DB.Exec(`UPDATE debt_personal_data SET vulnerability_natures = jsonb_set(vulnerability_natures, '{0,debtor}', 'null') WHERE case_id = $1`, joint); err != nil {
 		t.Fatal(err)
 	}
 	staff := e.Must(200, "GET", "/cases/"+joint, e.manager(), nil)
@@ -225,7 +226,11 @@ func TestAJointVulnerabilityRecordedBeforeDebtorsWereNamedReachesNoOne(t *testin
 	if after := e.snapshot(); !reflect.DeepEqual(after, before) {
 		t.Fatal("the refused referral changed the database")
 	}
-	e.Must(200, "POST", "/cases/"+joint+"/vulnerability", e.officer(), map[string]any{"nature": nature, "debtor": 1})
+	// Flagged again naming the debtor, it is theirs: the case still holds one vulnerability.
+	again := e.Must(200, "POST", "/cases/"+joint+"/vulnerability", e.officer(), map[string]any{"nature": nature, "debtor": 1})
+	if v := again["vulnerabilities"].([]any); len(v) != 1 || v[0].(map[string]any)["debtor"] != float64(1) || v[0].(map[string]any)["nature"] != nature {
+		t.Fatalf("flagged again naming the debtor: %v", v)
+	}
 	e.Must(201, "POST", "/cases/"+joint+"/disclosures", e.officer(), body)
 }
 
@@ -245,7 +250,7 @@ func TestErasingOneJointDebtorTakesTheirVulnerabilityWithThem(t *testing.T) {
 	if len(got) != 1 || !got[0].Done || got[0].Refusal != nil {
 		t.Fatalf("erase of the second debtor: %+v", got)
 	}
-	if n := e.Count(`SELECT count(*) FROM debt_personal_data WHERE case_id = $1 AND vulnerability_nature <> ''`, joint); n != 0 {
+	if n := e.Count(`SELECT count(*) FROM debt_personal_data WHERE case_id = $1 AND vulnerability_natures <> '[]'`, joint); n != 0 {
 		t.Errorf("the erased debtor's vulnerability is still held")
 	}
 	if n := e.Count(`SELECT count(*) FROM debt_necessity_findings WHERE case_id = $1`, joint); n != 0 {
