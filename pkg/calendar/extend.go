@@ -62,6 +62,12 @@ func (c *Calendar) Recompute(d Deadline) (Deadline, error) {
 	}
 	if len(d.Stops) > 0 {
 		out.Stops = d.Stops
+		// Each extension extended the due date as it stood when it was granted, the pauses
+		// before it included, which counting again from the start does not know: the date it
+		// was granted after stays as recorded.
+		for i := range out.Extensions {
+			out.Extensions[i].FromDueDate = d.Extensions[i].FromDueDate
+		}
 		return c.recount(out)
 	}
 	return out, nil

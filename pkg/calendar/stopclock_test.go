@@ -138,3 +138,23 @@ func TestStopClockOtherRulesPanic(t *testing.T) {
 	}()
 	_, _ = c.StopClock(c.AddHours(noonLondon(t, "2026-03-02"), 72), noonLondon(t, "2026-03-02"), StopPause, "x")
 }
+
+// A working-day deadline extended after its clock stood still records the due date it
+// extended, the pause included; counting it again (a newly announced holiday) keeps that
+// date, the due date and the description, where it used to say the extension came after the
+// due date the deadline would have had without the pause.
+func TestRecomputeKeepsTheDueDateAnExtensionWasGrantedAfter(t *testing.T) {
+	c := newTestCalendar(t)
+	d := must(t)(c.AddWorkingDays(noonLondon(t, "2026-03-02"), 20)) // Monday 30 March
+	stopped := must(t)(c.StopClock(d, noonLondon(t, "2026-03-10"), StopPause, "clarification of the request"))
+	resumed := must(t)(c.RestartClock(stopped, noonLondon(t, "2026-03-16")))
+	extended := must(t)(c.Extend(resumed, 10, "complex request"))
+	if got := extended.Extensions[0].FromDueDate; got != resumed.DueDate || got == d.DueDate {
+		t.Fatalf("extended after %s, want the due date with the pause, %s", got, resumed.DueDate)
+	}
+	again := must(t)(c.Recompute(extended))
+	if again.DueDate != extended.DueDate || again.Description != extended.Description || !reflect.DeepEqual(again.Extensions, extended.Extensions) {
+		t.Errorf("Recompute changed the deadline:\n got %s %q %+v\nwant %s %q %+v", again.DueDate, again.Description, again.Extensions,
+			extended.DueDate, extended.Description, extended.Extensions)
+	}
+}
