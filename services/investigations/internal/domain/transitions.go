@@ -143,6 +143,9 @@ func (c *Investigation) RecordOutcome(o Outcome) (Event, error) {
 	return Event{Type: "outcome.recorded", Outcome: string(o.Kind), Detail: map[string]any{"outcome": string(o.Kind)}}, nil
 }
 
+// ConvictableRoles are the roles of the people a conviction may name.
+var ConvictableRoles = []Role{RoleSubject, RoleOwner}
+
 func (c *Investigation) validConviction(o *Outcome) error {
 	for _, f := range []struct{ name, value string }{{"offence", o.Offence}, {"court", o.Court}, {"date", o.Date}, {"sentence", o.Sentence}} {
 		if strings.TrimSpace(f.value) == "" {
@@ -165,8 +168,10 @@ func (c *Investigation) validConviction(o *Outcome) error {
 			o.PersonID = s.ID
 		}
 	}
-	if p := c.Person(o.PersonID); p == nil || p.Role != RoleSubject {
-		return &casework.ValidationError{Field: "person_id", Detail: "must name a person in the subject role (the one convicted)"}
+	// The person convicted is one the law makes answer for the conduct: the subject, or an
+	// owner who did not comply with a notice served on them (ASBCPA 2014 s48, EPA 1990 s80(4)).
+	if p := c.Person(o.PersonID); p == nil || !slices.Contains(ConvictableRoles, p.Role) {
+		return &casework.ValidationError{Field: "person_id", Detail: "must name the person convicted: a person on the case in the subject or owner role"}
 	}
 	return nil
 }

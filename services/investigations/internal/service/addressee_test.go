@@ -221,3 +221,54 @@ func TestAWarningRecordedBeforeActionsNamedAnyoneIsNoWarningToAnOwner(t *testing
 		t.Errorf("actions %v, want the old warning and the notice to the subject", actions)
 	}
 }
+
+// An owner served with a notice who did not comply may be convicted (ASBCPA 2014 s48, EPA
+// 1990 s80(4)): the conviction names her, the publication service receives her name and
+// town, and her subject access answer holds the outcome, the subject's not. A witness is no
+// one a conviction may name.
+func TestAnOwnerMayBeConvicted(t *testing.T) {
+	e := newEnv(t)
+	share := e.Collect("INVESTIGATIONS_SHARE", "share.publication-service.investigations.>")
+	olive := e.officer("olive")
+	f, _ := e.investigating(olive, false)
+	path := "/investigations/" + f.id
+	withTown := map[string]any{}
+	for k, v := range owner {
+		withTown[k] = v
+	}
+	withTown["town"] = "Maidstone"
+	ownerID := e.addPerson(path, olive, withTown)
+	witnessID := e.addPerson(path, olive, map[string]any{"role": "witness", "name": "Wendy Witness"})
+	e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": "abatement_notice", "person_id": ownerID})
+	e.Must(200, "POST", path+"/prosecute", olive, nil)
+	conviction := map[string]any{"outcome": "conviction", "offence": "Breach of a noise abatement notice (EPA 1990 s80(4))",
+		"court": "Maidstone Magistrates' Court", "date": "2026-03-02", "sentence": "Fine of GBP 800", "sentence_length": "none"}
+	conviction["person_id"] = witnessID
+	p := testkit.ProblemOf(t, e.Call("POST", path+"/outcome", olive, conviction), 400, "https://casework.dev/problems/validation")
+	if errs, _ := p["errors"].([]any); len(errs) != 1 || errs[0].(map[string]any)["pointer"] != "/person_id" ||
+		errs[0].(map[string]any)["detail"] != "must name the person convicted: a person on the case in the subject or owner role" {
+		t.Fatalf("a witness convicted: %v", p)
+	}
+	conviction["person_id"] = ownerID
+	v := e.Must(200, "POST", path+"/outcome", olive, conviction)
+	if o := v["outcome"].(map[string]any); o["person_id"] != ownerID {
+		t.Fatalf("outcome %v", o)
+	}
+	msgs := share.WaitFor(t, 1)
+	want := map[string]any{"name": "Olga Owner", "town": "Maidstone", "offence": conviction["offence"], "court": conviction["court"],
+		"date": "2026-03-02", "sentence": "Fine of GBP 800"}
+	if body := testkit.Decode(t, msgs[0]); !reflect.DeepEqual(body["data"], want) {
+		t.Errorf("publication outcome %v, want %v", body["data"], want)
+	}
+	exported := ask[rights.ExportReply](e, rights.Export, rights.RecordsRequest{RequestID: "req-owner",
+		RecordIDs: []string{f.id + "/" + ownerID, f.id + "/" + f.subjectID}})
+	if len(exported.Records) != 2 {
+		t.Fatalf("records %+v", exported.Records)
+	}
+	if got := exported.Records[0].Held["outcome"]; got == nil || got.(map[string]any)["offence"] != conviction["offence"] {
+		t.Errorf("the owner's answer holds outcome %v", got)
+	}
+	if got, ok := exported.Records[1].Held["outcome"]; ok {
+		t.Errorf("the subject's answer holds the owner's conviction %v", got)
+	}
+}
