@@ -52,10 +52,13 @@ func (r *Request) LiftRestriction(in LiftRequest, a Actor) (Event, error) {
 		return Event{}, err
 	}
 	services := r.restrictedBy()
-	r.Lift = &Lift{ToldOn: in.ToldOn, ToldHow: in.ToldHow, By: a.Officer, At: a.Now}
 	if len(services) == 0 {
-		return Event{Type: "request.restriction_lifted", Detail: map[string]any{"services": 0, "phase": string(r.Phase)}}, nil
+		// Every record was refused, or an objection only ended direct marketing: a lifting
+		// would record, and the person be told of, a restriction that never was.
+		return Event{}, &RuleError{Rule: "nothing_restricted", Detail: "no service restricted a record for this request " +
+			"(each outcome says what was done): there is nothing to lift"}
 	}
+	r.Lift = &Lift{ToldOn: in.ToldOn, ToldHow: in.ToldHow, By: a.Officer, At: a.Now}
 	r.Action, r.Phase = newFanOut(rights.Lift, services, a.Now), PhaseActioning
 	return Event{Type: "request.restriction_lifted", Detail: map[string]any{"services": len(services), "phase": string(r.Phase)}}, nil
 }

@@ -193,6 +193,16 @@ func TestAnObjectionThatOnlyEndedMarketingHoldsNothingBack(t *testing.T) {
 		t.Fatalf("objected: debt %v, complaints %v", debt.acted[rights.Object], complaints.acted[rights.Object])
 	}
 
+	// Nothing was restricted for the first: there is nothing to lift, and no lifting is recorded.
+	p := testkit.ProblemOf(t, e.Call("POST", "/requests/"+marketing+"/lift", dpo, map[string]any{"told_on": "2026-03-02", "told_how": "letter"}),
+		409, "https://casework.dev/problems/conflict")
+	if p["rule"] != "nothing_restricted" {
+		t.Errorf("lifting what was never restricted: %v", p)
+	}
+	if r := e.Must(200, "GET", "/requests/"+marketing, e.officer(), nil); r["lift"] != nil {
+		t.Errorf("a lifting was recorded: %v", r["lift"])
+	}
+
 	e.Clock.Set(time.Date(2028, 3, 3, 10, 0, 0, 0, time.UTC))
 	if n, err := e.svc.App.SweepRetention(context.Background(), 1); n != 1 || err != nil {
 		t.Fatalf("retention, one at a time: %d %v", n, err)
