@@ -172,6 +172,19 @@ func (s *Store) DiscardBody(ctx context.Context, deadLetterID, by string, at, cl
 	return row.domain(), true, nil
 }
 
+// DiscardStale erases the body of the partner's open, unclaimed dead letter of disclosureID.
+func (s *Store) DiscardStale(ctx context.Context, partner, disclosureID, by string, at, claimsBefore time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE dead_letters SET body = NULL, body_erased_at = $3, body_erased_by = $4,
+		body_erasure = 'article19', retry_claimed_at = NULL, retry_claimed_by = NULL
+		WHERE partner = $1 AND disclosure_id = $2 AND `+openRow+` AND `+freeRow("$5"),
+		partner, disclosureID, at, by, claimsBefore)
+	if err != nil {
+		return false, fmt.Errorf("erase the stale dead letter of %s to %s: %w", disclosureID, partner, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // EraseExpiredBodies erases the oldest bodies of open dead letters kept since cutoff or
 // before, at most batch; rows another transaction holds, and those a live retry claims, are
 // left for the next run.

@@ -35,6 +35,14 @@ func (s *Service) Deliver(ctx context.Context, d domain.Disclosure) (Outcome, er
 	if !ok {
 		return Outcome{}, fmt.Errorf("disclosure %s: %w: %s", d.ID, domain.ErrUnknownPartner, d.Partner)
 	}
+	if original, stale := domain.MadeStaleBy(d.Subject, d.Body); stale {
+		// The partner is told that the data of an earlier disclosure was erased, corrected or
+		// restricted: a copy of it delivery gave up on must never be sent again.
+		now := s.now()
+		if _, err := s.store.DiscardStale(ctx, p.ID, original, domain.Article19Eraser+d.ID, now, now.Add(-retryLease)); err != nil {
+			return Outcome{}, err
+		}
+	}
 	delivered, err := s.store.Delivered(ctx, p.ID, d.ID)
 	if err != nil {
 		return Outcome{}, err

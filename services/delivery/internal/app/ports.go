@@ -39,6 +39,9 @@ type Store interface {
 	// before claimsBefore is abandoned), recorded as discarded by by at at; false, changing
 	// nothing, when it is not open or a retry holds it. ErrNotFound for no such id.
 	DiscardBody(ctx context.Context, deadLetterID, by string, at, claimsBefore time.Time) (domain.DeadLetter, bool, error)
+	// DiscardStale erases, recorded as erasure kind article19 by by at at, the body of the
+	// partner's open dead letter of disclosureID that no retry holds; false when there is none.
+	DiscardStale(ctx context.Context, partner, disclosureID, by string, at, claimsBefore time.Time) (bool, error)
 	// EraseExpiredBodies erases at most batch bodies of open dead letters dead-lettered at
 	// or before cutoff that no retry holds (a claim made before claimsBefore is abandoned),
 	// recorded as erased by the retention sweep at at; it returns how many.

@@ -98,6 +98,7 @@ const (
 	ErasureDelivered = "delivered" // a manual retry delivered it
 	ErasureDiscarded = "discarded" // a manager discarded it
 	ErasureRetention = "retention" // the retention sweep erased it
+	ErasureArticle19 = "article19" // an Article 19 notice told the partner its data changed
 )
 
 // RetentionSweeper is the actor recorded for what the retention sweep erases.
@@ -148,6 +149,9 @@ func (d DeadLetter) CheckResendable(now time.Time, retention time.Duration) erro
 			how = "discarded by " + d.BodyErasedBy
 		case ErasureRetention:
 			how = "erased after the retention of " + FormatRetention(retention)
+		case ErasureArticle19:
+			how = "erased when an Article 19 notice (" + strings.TrimPrefix(d.BodyErasedBy, Article19Eraser) +
+				") told the partner the data in it was erased, corrected or restricted"
 		}
 		return &DiscloseAgainError{ID: d.ID, Service: d.Service(),
 			Why: fmt.Sprintf("its content was %s on %s", how, d.BodyErasedAt.UTC().Format(time.RFC3339))}

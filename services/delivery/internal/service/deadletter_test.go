@@ -139,3 +139,53 @@ func assertProblem(t *testing.T, r testkit.Response, status int) {
 		t.Fatalf("problem body %s", r.Body)
 	}
 }
+
+// A partner told by an Article 19 notice that the data of a disclosure delivery gave up on
+// was erased, corrected or restricted has that dead letter's content erased with it, in
+// the notice's delivery: a retry would send what the person had erased. The erasure says
+// which notice made it, and a retry is refused, the source service to disclose again. A
+// restriction lifted erases nothing; a notice delivered again changes nothing.
+func TestAnArticle19NoticeErasesTheStaleDeadLetter(t *testing.T) {
+	var healthy atomic.Bool
+	partner := newReceiver(t, func(string, int) int {
+		if healthy.Load() {
+			return 0
+		}
+		return http.StatusServiceUnavailable
+	})
+	policy := domain.RetryPolicy{MaxAttempts: 2, InitialBackoff: 5 * time.Millisecond, MaxBackoff: 10 * time.Millisecond}
+	e := newEnv(t, policy, partner.partner("subject-of-complaint"))
+	e.publish("subject-of-complaint", "d-erased")
+	e.publish("subject-of-complaint", "d-lifted")
+	e.drained("subject-of-complaint")
+	if n := e.count(`SELECT count(*) FROM dead_letters WHERE body IS NOT NULL`); n != 2 {
+		t.Fatalf("%d dead letters hold a body, want 2", n)
+	}
+
+	healthy.Store(true)
+	e.publishArticle19("subject-of-complaint", "n-erased", "d-erased", "erased")
+	e.publishArticle19("subject-of-complaint", "n-lifted", "d-lifted", "restriction lifted")
+	testkit.Eventually(t, 10*time.Second, "both notices delivered", func() (bool, string) {
+		_, ok, _ := partner.snapshot()
+		return ok["n-erased"] == 1 && ok["n-lifted"] == 1, jsonString(ok)
+	})
+	type row struct {
+		DisclosureID string  `db:"disclosure_id"`
+		ID           string  `db:"id"`
+		Held         bool    `db:"held"`
+		Erasure      *string `db:"body_erasure"`
+		By           *string `db:"body_erased_by"`
+	}
+	var rows []row
+	if err := e.DB.Select(&rows, `SELECT disclosure_id, id::text AS id, body IS NOT NULL AS held, body_erasure, body_erased_by
+		FROM dead_letters ORDER BY disclosure_id`); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].DisclosureID != "d-erased" || rows[0].Held || rows[0].Erasure == nil || *rows[0].Erasure != "article19" ||
+		rows[0].By == nil || *rows[0].By != "article19:n-erased" || rows[1].DisclosureID != "d-lifted" || !rows[1].Held || rows[1].Erasure != nil {
+		t.Fatalf("dead letters %+v", rows)
+	}
+	manager := e.Token("mgr-1", "delivery_manager")
+	assertDiscloseAgain(t, e, partner, rows[0].ID, "d-erased", manager,
+		"its content was erased when an Article 19 notice (n-erased) told the partner the data in it was erased, corrected or restricted")
+}

@@ -23,7 +23,10 @@ import (
 	"casework.dev/services/delivery/internal/service"
 )
 
-const shareStream = "COMPLAINTS_SHARE"
+const (
+	shareStream       = "COMPLAINTS_SHARE"
+	rightsShareStream = "RIGHTS_SHARE"
+)
 
 // env is one delivery worker on the testkit's environment, its NATS server carrying the
 // complaints share stream.
@@ -60,7 +63,13 @@ func newEnvWith(t *testing.T, opts envOptions, policy domain.RetryPolicy, partne
 				Duplicates: 10 * time.Minute}); err != nil {
 				return nil, err
 			}
-			svc, err := service.New(ctx, service.Config{ServiceConfig: te.ServiceConfig(), Partners: partners, Streams: []string{shareStream},
+			// The rights service's, which carries Article 19 notices to partners.
+			if _, err := te.NATS.JS.CreateStream(ctx, jetstream.StreamConfig{Name: rightsShareStream,
+				Subjects: []string{"share.*.rights.>"}, Storage: jetstream.FileStorage, MaxAge: time.Hour,
+				Duplicates: 10 * time.Minute}); err != nil {
+				return nil, err
+			}
+			svc, err := service.New(ctx, service.Config{ServiceConfig: te.ServiceConfig(), Partners: partners, Streams: []string{shareStream, rightsShareStream},
 				Retry: policy, HTTPTimeout: 5 * time.Second, Now: now,
 				DeadLetterRetention: opts.Retention, SweepInterval: opts.SweepInterval})
 			e.svc = svc
@@ -93,6 +102,24 @@ func (e *env) publishWithMsgID(recipient, id, msgID string) []byte {
 		e.T.Fatal(err)
 	}
 	return body
+}
+
+// publishArticle19 sends the rights service's Article 19 notice to recipient: the data of
+// its earlier disclosure original was erased, rectified, restricted or a restriction lifted.
+func (e *env) publishArticle19(recipient, id, original, action string) {
+	e.T.Helper()
+	body, err := json.Marshal(map[string]any{"disclosure_id": id, "recipient": recipient, "purpose": "article19", "condition": "legal_obligation",
+		"notice_version": "1", "disclosed_at": time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC),
+		"data": map[string]any{"service": "complaints", "original_disclosure_id": original, "action": action}})
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	msg := &nats.Msg{Subject: events.ShareSubject(recipient, "rights", events.RightsArticle19Suffix), Data: body, Header: nats.Header{}}
+	msg.Header.Set("Nats-Msg-Id", id)
+	msg.Header.Set("_watermill_message_uuid", id)
+	if _, err := e.NATS.JS.PublishMsg(context.Background(), msg); err != nil {
+		e.T.Fatal(err)
+	}
 }
 
 // drained waits until the partner's consumer has nothing pending or unacknowledged.
