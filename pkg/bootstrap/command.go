@@ -24,15 +24,12 @@ import (
 // it in its own config beside the sections only it has; ardanlabs/conf flattens it, so
 // the variables are <SERVICE>_HTTP_ADDR, <SERVICE>_DB_HOST and so on.
 type CaseService struct {
-	HTTP HTTP
-	DB   DB
+	Common
 	NATS struct {
 		NATS
 		Replicas    int           `conf:"default:1"`
 		ShareMaxAge time.Duration `conf:"default:168h"`
 	}
-	Auth   Auth
-	Debug  Debug
 	Notice struct {
 		File string `conf:"help:notice YAML to enforce instead of the service's built-in contracts/notices/<service>.yaml"`
 	}
@@ -47,9 +44,6 @@ type CaseService struct {
 		// (negative) for a broker that mishandles them.
 		AtomicBatchMin int `conf:"default:32,help:fewest messages of a round for one stream sent as one JetStream atomic batch; negative for never"`
 	}
-	LogLevel string `conf:"default:info"`
-	// GCPercent: see Settings.
-	GCPercent int `conf:"default:400,help:the Go collector's heap growth between collections (GOGC); negative turns it off"`
 }
 
 // Defaults sets what has no tag default because it differs by service; call it before
@@ -115,8 +109,7 @@ func RunCase(ctx context.Context, cmd CaseCommand) error {
 		noticeYAML []byte
 	)
 	return RunService(ctx, ServiceCommand{Name: cmd.Name, Config: cmd.Config, Help: cmd.Help, ParseErr: cmd.ParseErr,
-		Shared: &Settings{HTTP: cfg.HTTP, DB: cfg.DB, NATS: cfg.NATS.NATS, Auth: cfg.Auth, Debug: cfg.Debug, LogLevel: cfg.LogLevel,
-			GCPercent: cfg.GCPercent},
+		Shared:     &Settings{Common: cfg.Common, NATS: cfg.NATS.NATS},
 		Migrations: cmd.Migrations,
 		prepare: func(log *slog.Logger) error {
 			var err error

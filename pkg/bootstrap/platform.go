@@ -19,14 +19,12 @@ import (
 	"casework.dev/pkg/postgres"
 )
 
-// Settings is the configuration every service that is not a case service reads (the
-// delivery worker, the board): what RunService opens for it. The command embeds it beside
-// its own sections; ardanlabs/conf flattens it, so the variables are <SERVICE>_HTTP_ADDR,
-// <SERVICE>_DB_HOST and so on.
-type Settings struct {
+// Common is the configuration every service reads, a case service or not, beside its NATS
+// section (a case service's adds its streams' settings). Embedded, ardanlabs/conf flattens
+// it, so the variables are <SERVICE>_HTTP_ADDR, <SERVICE>_DB_HOST and so on.
+type Common struct {
 	HTTP     HTTP
 	DB       DB
-	NATS     NATS
 	Auth     Auth
 	Debug    Debug
 	LogLevel string `conf:"default:info"`
@@ -36,6 +34,14 @@ type Settings struct {
 	// resident set of about 140 MiB rather than 50 (docs/operations.md). Set at start, it
 	// takes the place of the GOGC environment variable.
 	GCPercent int `conf:"default:400,help:the Go collector's heap growth between collections (GOGC); negative turns it off"`
+}
+
+// Settings is the configuration every service that is not a case service reads (the
+// delivery worker, the board): what RunService opens for it. The command embeds it beside
+// its own sections.
+type Settings struct {
+	Common
+	NATS NATS
 }
 
 // Defaults sets what has no tag default because it differs by service; call it before
