@@ -172,17 +172,50 @@ func (s *Store) DiscardBody(ctx context.Context, deadLetterID, by string, at, cl
 	return row.domain(), true, nil
 }
 
-// DiscardStale erases the body of the partner's open, unclaimed dead letter of disclosureID.
-func (s *Store) DiscardStale(ctx context.Context, partner, disclosureID, by string, at, claimsBefore time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE dead_letters SET body = NULL, body_erased_at = $3, body_erased_by = $4,
-		body_erasure = 'article19', retry_claimed_at = NULL, retry_claimed_by = NULL
-		WHERE partner = $1 AND disclosure_id = $2 AND `+openRow+` AND `+freeRow("$5"),
-		partner, disclosureID, at, by, claimsBefore)
+// MarkStale records the stale disclosure and erases its open, unclaimed dead letter's body,
+// in one transaction.
+func (s *Store) MarkStale(ctx context.Context, partner, disclosureID, noticeID string, at, claimsBefore time.Time) error {
+	err := postgres.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO stale_disclosures (partner, disclosure_id, notice_id, noticed_at)
+			VALUES ($1, $2, $3, $4) ON CONFLICT (partner, disclosure_id) DO NOTHING`, partner, disclosureID, noticeID, at); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE dead_letters SET body = NULL, body_erased_at = $3, body_erased_by = $4,
+			body_erasure = 'article19', retry_claimed_at = NULL, retry_claimed_by = NULL
+			WHERE partner = $1 AND disclosure_id = $2 AND `+openRow+` AND `+freeRow("$5"),
+			partner, disclosureID, at, domain.Article19Eraser+noticeID, claimsBefore)
+		return err
+	})
 	if err != nil {
-		return false, fmt.Errorf("erase the stale dead letter of %s to %s: %w", disclosureID, partner, err)
+		return fmt.Errorf("mark %s to %s stale: %w", disclosureID, partner, err)
 	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return nil
+}
+
+// StaleNotice reads the notice that made the partner's disclosure stale, if one did.
+func (s *Store) StaleNotice(ctx context.Context, partner, disclosureID string) (string, bool, error) {
+	var notice string
+	err := s.db.GetContext(ctx, &notice, `SELECT notice_id FROM stale_disclosures WHERE partner = $1 AND disclosure_id = $2`,
+		partner, disclosureID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("is %s to %s stale: %w", disclosureID, partner, err)
+	}
+	return notice, true, nil
+}
+
+// Withdraw inserts the dead letter of a stale disclosure with no body, recorded as erased.
+func (s *Store) Withdraw(ctx context.Context, dl domain.DeadLetter, by string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO dead_letters (id, disclosure_id, partner, subject, body, reason, attempts,
+			dead_lettered_at, body_erased_at, body_erased_by, body_erasure)
+		VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $7, $8, 'article19') ON CONFLICT (partner, disclosure_id) DO NOTHING`,
+		dl.ID, dl.DisclosureID, dl.Partner, dl.Subject, dl.Reason, dl.Attempts, dl.DeadLetteredAt, by)
+	if err != nil {
+		return fmt.Errorf("withdraw %s to %s: %w", dl.DisclosureID, dl.Partner, err)
+	}
+	return nil
 }
 
 // EraseExpiredBodies erases the oldest bodies of open dead letters kept since cutoff or

@@ -23,7 +23,7 @@ const (
 type Outcome struct {
 	Verdict Verdict
 	Delay   time.Duration
-	What    string // "delivered", "already delivered", "failed", "dead-lettered"
+	What    string // "delivered", "already delivered", "failed", "dead-lettered", "withdrawn"
 	Attempt int
 }
 
@@ -37,9 +37,9 @@ func (s *Service) Deliver(ctx context.Context, d domain.Disclosure) (Outcome, er
 	}
 	if original, stale := domain.MadeStaleBy(d.Subject, d.Body); stale {
 		// The partner is told that the data of an earlier disclosure was erased, corrected or
-		// restricted: a copy of it delivery gave up on must never be sent again.
+		// restricted: a copy of it delivery holds must never be sent again.
 		now := s.now()
-		if _, err := s.store.DiscardStale(ctx, p.ID, original, domain.Article19Eraser+d.ID, now, now.Add(-retryLease)); err != nil {
+		if err := s.store.MarkStale(ctx, p.ID, original, d.ID, now, now.Add(-retryLease)); err != nil {
 			return Outcome{}, err
 		}
 	}
@@ -57,6 +57,20 @@ func (s *Service) Deliver(ctx context.Context, d domain.Disclosure) (Outcome, er
 	if s.policy.Exhausted(n) {
 		// The last attempt and its dead letter were committed together; only the ack was lost.
 		return Outcome{Verdict: Done, What: "dead-lettered", Attempt: n}, nil
+	}
+	notice, stale, err := s.store.StaleNotice(ctx, p.ID, d.ID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if stale {
+		// Still being retried when the partner was told its data changed: never posted now,
+		// and set aside with no content, so the list says what became of it.
+		dl := domain.DeadLetter{ID: s.newID(), DisclosureID: d.ID, Partner: p.ID, Subject: d.Subject, Reason: domain.WithdrawnReason(notice),
+			Attempts: n, DeadLetteredAt: s.now()}
+		if err := s.store.Withdraw(ctx, dl, domain.Article19Eraser+notice); err != nil {
+			return Outcome{}, err
+		}
+		return Outcome{Verdict: Done, What: "withdrawn", Attempt: n}, nil
 	}
 	attempt := n + 1
 	result, at := s.post(ctx, p, d)

@@ -39,9 +39,15 @@ type Store interface {
 	// before claimsBefore is abandoned), recorded as discarded by by at at; false, changing
 	// nothing, when it is not open or a retry holds it. ErrNotFound for no such id.
 	DiscardBody(ctx context.Context, deadLetterID, by string, at, claimsBefore time.Time) (domain.DeadLetter, bool, error)
-	// DiscardStale erases, recorded as erasure kind article19 by by at at, the body of the
-	// partner's open dead letter of disclosureID that no retry holds; false when there is none.
-	DiscardStale(ctx context.Context, partner, disclosureID, by string, at, claimsBefore time.Time) (bool, error)
+	// MarkStale records that the Article 19 notice noticeID made the partner's disclosure
+	// disclosureID stale, and erases, recorded as erasure kind article19, the body of the
+	// partner's open dead letter of it that no retry holds, together.
+	MarkStale(ctx context.Context, partner, disclosureID, noticeID string, at, claimsBefore time.Time) error
+	// StaleNotice is the notice that made the partner's disclosure stale; false when none did.
+	StaleNotice(ctx context.Context, partner, disclosureID string) (noticeID string, stale bool, err error)
+	// Withdraw dead-letters a stale disclosure never posted, its body erased as article19 by
+	// by; one dead-lettered already stays as it is.
+	Withdraw(ctx context.Context, dl domain.DeadLetter, by string) error
 	// EraseExpiredBodies erases at most batch bodies of open dead letters dead-lettered at
 	// or before cutoff that no retry holds (a claim made before claimsBefore is abandoned),
 	// recorded as erased by the retention sweep at at; it returns how many.

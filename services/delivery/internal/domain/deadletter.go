@@ -197,6 +197,11 @@ func (e *DiscloseAgainError) Error() string {
 // Unwrap makes it an ErrDiscloseAgain.
 func (e *DiscloseAgainError) Unwrap() error { return ErrDiscloseAgain }
 
+// WithdrawnReason is why a disclosure still being retried was set aside unposted.
+func WithdrawnReason(notice string) string {
+	return "withdrawn before delivery: Article 19 notice " + notice + " told the partner the data in it was erased, corrected or restricted"
+}
+
 // DeadLetterReason is the reason recorded after the last attempt.
 func DeadLetterReason(attempts int, last Result) string {
 	return fmt.Sprintf("gave up after %d attempts; last: %s", attempts, last.Reason())

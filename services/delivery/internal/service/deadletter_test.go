@@ -189,3 +189,43 @@ func TestAnArticle19NoticeErasesTheStaleDeadLetter(t *testing.T) {
 	assertDiscloseAgain(t, e, partner, rows[0].ID, "d-erased", manager,
 		"its content was erased when an Article 19 notice (n-erased) told the partner the data in it was erased, corrected or restricted")
 }
+
+// A disclosure still being retried when the partner is sent an Article 19 notice about it
+// is never posted after the notice, whichever stream delivery reads first: its next turn
+// sets it aside as a dead letter with no content, saying which notice withdrew it.
+func TestADisclosureStillRetriedIsWithdrawnByAnArticle19Notice(t *testing.T) {
+	var healthy atomic.Bool
+	partner := newReceiver(t, func(string, int) int {
+		if healthy.Load() {
+			return 0
+		}
+		return http.StatusServiceUnavailable
+	})
+	policy := domain.RetryPolicy{MaxAttempts: 1000, InitialBackoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond}
+	e := newEnv(t, policy, partner.partner("subject-of-complaint"))
+	e.publish("subject-of-complaint", "d-retried")
+	testkit.Eventually(t, 10*time.Second, "a first failed attempt", func() (bool, string) {
+		n := e.count(`SELECT count(*) FROM delivery_attempts WHERE disclosure_id = 'd-retried'`)
+		return n >= 1, fmt.Sprint(n)
+	})
+	e.publishArticle19("subject-of-complaint", "n-erased", "d-retried", "erased")
+	testkit.Eventually(t, 10*time.Second, "the notice seen", func() (bool, string) {
+		n := e.count(`SELECT count(*) FROM stale_disclosures WHERE partner = 'subject-of-complaint' AND disclosure_id = 'd-retried' AND notice_id = 'n-erased'`)
+		return n == 1, fmt.Sprint(n)
+	})
+	healthy.Store(true)
+	testkit.Eventually(t, 10*time.Second, "the notice delivered and the disclosure withdrawn", func() (bool, string) {
+		_, ok, _ := partner.snapshot()
+		withdrawn := e.count(`SELECT count(*) FROM dead_letters WHERE disclosure_id = 'd-retried' AND body IS NULL
+			AND body_erasure = 'article19' AND body_erased_by = 'article19:n-erased'
+			AND reason = 'withdrawn before delivery: Article 19 notice n-erased told the partner the data in it was erased, corrected or restricted'`)
+		return ok["n-erased"] == 1 && withdrawn == 1, fmt.Sprint(ok, withdrawn)
+	})
+	e.drained("subject-of-complaint")
+	if _, ok, _ := partner.snapshot(); ok["d-retried"] != 0 {
+		t.Fatalf("the withdrawn disclosure was posted after the notice: %v", ok)
+	}
+	if n := e.count(`SELECT count(*) FROM delivery_attempts WHERE disclosure_id = 'd-retried' AND status_code BETWEEN 200 AND 299`); n != 0 {
+		t.Fatalf("%d successful attempts of the withdrawn disclosure", n)
+	}
+}
