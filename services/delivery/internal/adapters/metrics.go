@@ -13,9 +13,10 @@ var webhookAttempts = telemetry.Register(prometheus.DefaultRegisterer, prometheu
 	Help: "Webhook delivery attempts, by partner and outcome (delivered, failed, dead-lettered).",
 }, []string{"partner", "outcome"}))
 
-// countAttempt records what an attempt came to; a disclosure found already delivered made none.
+// countAttempt records what an attempt came to; a disclosure found already delivered made
+// none, nor one withdrawn by an Article 19 notice.
 func countAttempt(partner, outcome string, attempt int) {
-	if attempt > 0 && outcome != "already delivered" {
+	if attempt > 0 && outcome != "already delivered" && outcome != "withdrawn" {
 		webhookAttempts.WithLabelValues(partner, outcome).Inc()
 	}
 }
