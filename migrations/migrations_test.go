@@ -15,7 +15,7 @@ func TestForFindsAServicesFolderByName(t *testing.T) {
 		t.Fatal(err)
 	}
 	names, _ := fs.Glob(f, "*.sql")
-	if !slices.Equal(names, []string{"00001_delivery.sql", "00002_retry_claim.sql", "00003_dead_letter_body_retention.sql"}) {
+	if !slices.Equal(names, []string{"00001_delivery.sql", "00002_retry_claim.sql", "00003_dead_letter_body_retention.sql", "00004_article19_erasure.sql"}) {
 		t.Errorf("delivery migrations = %v", names)
 	}
 	for _, name := range []string{"nonexistent", "platform", "../platform", "*"} {

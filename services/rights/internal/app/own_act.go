@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
@@ -24,24 +25,44 @@ func (o *OwnRecordsHolder) Erase(ctx context.Context, requestID, id string) erro
 	return &casework.ErasureRefusedError{Ground: groundKeptRecord, Fact: fact}
 }
 
-// Rectify refuses: a request's record shows what it was given when it was received, which
-// was accurate then; the officer handling an open request corrects the details it replies to.
-func (o *OwnRecordsHolder) Rectify(ctx context.Context, requestID, id, _, _ string) error {
-	fact, erased, err := o.kept(ctx, requestID, id)
+// Rectify corrects one of the requester's details while their request is still being
+// answered, so the answer reaches them (UK GDPR Art 16); one answered is the record of what
+// was received, and a request's subject or a breach's people are recorded as they were
+// received or reported: those are refused on the notice's ground.
+func (o *OwnRecordsHolder) Rectify(ctx context.Context, requestID, id, field, value string) error {
+	rec, err := parseOwn(id)
 	if err != nil {
 		return err
 	}
-	if erased {
-		switch rec, _ := parseOwn(id); rec.prefix {
-		case OwnFOIPrefix:
-			return domain.ErrFOIErased
-		case OwnBreachPrefix:
-			return domain.ErrBreachErased
+	who := rightsdata.Actor(requestID)
+	switch {
+	case rec.prefix == OwnRequestPrefix && rec.role == roleRequester:
+		_, err = o.svc.change(ctx, who, rec.caseID, func(r *domain.Request, a domain.Actor) (Change, error) {
+			return changed(r.RectifyRequester(field, value, a))
+		})
+	case rec.prefix == OwnFOIPrefix:
+		_, err = o.svc.changeFOI(ctx, who, rec.caseID, func(f *domain.FOIRequest, a domain.Actor) (Change, error) {
+			return changed(f.RectifyRequester(field, value, a))
+		})
+	default:
+		fact, erased, err := o.kept(ctx, requestID, id)
+		if err != nil || erased {
+			return err
 		}
-		return domain.ErrErased
+		return &casework.ErasureRefusedError{Ground: groundKeptRecord, Fact: "the record shows the people in it as they were given; " + fact}
 	}
-	return &casework.ErasureRefusedError{Ground: groundKeptRecord,
-		Fact: "the record shows the request as it was received; " + fact}
+	if errors.Is(err, errNothingToDo) {
+		return nil
+	}
+	return err
+}
+
+// changed is a change of one event, or nothing to write when nothing changed.
+func changed(e domain.Event, did bool, err error) (Change, error) {
+	if err == nil && !did {
+		return Change{}, errNothingToDo
+	}
+	return one(e, err)
 }
 
 // Restrict places the record in the restriction register (UK GDPR Art 18): the person's

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -157,6 +158,30 @@ func TestOwnRecordsAreAnsweredForAsEveryServiceAnswers(t *testing.T) {
 	o := done["outcomes"].([]any)[0].(map[string]any)["refusal"].(map[string]any)
 	if o["words"] != "we must keep a record of how we answered a request, handled a breach or answered an FOI/EIR request for the period above (kept until 2028-03-02, then erased)" {
 		t.Errorf("refusal words %q", o["words"])
+	}
+
+	// A rectification corrects her details on the FOI request still being answered, and
+	// leaves the record of her answered request as it was received.
+	foiRecord, earlierRecord := "foi/"+foi["id"].(string)+"/requester", "request/"+earlier+"/requester"
+	rectify := ask(anAccessRequest("rectification"))
+	e.Must(202, "POST", "/requests/"+rectify+"/confirm", dpo, map[string]any{"matches": []map[string]any{
+		{"service": "rights", "record_id": foiRecord}, {"service": "rights", "record_id": earlierRecord}}})
+	rectified := e.waitFor(rectify, "the rectification", phaseIs("ready"))
+	if got := refusedOutcomes(rectified, rights.Rectify, "legal_obligation"); !slices.Equal(got, []string{"rights/" + earlierRecord}) {
+		t.Errorf("refused %v (outcomes %v)", got, rectified["outcomes"])
+	}
+	for _, o := range rectified["outcomes"].([]any) {
+		o := o.(map[string]any)
+		if o["record_id"] == foiRecord && o["done"] != true {
+			t.Errorf("the open FOI request was not rectified: %v", o)
+		}
+		if r, _ := o["refusal"].(map[string]any); o["record_id"] == earlierRecord && !strings.Contains(fmt.Sprint(r["words"]), "the record shows the request as it was received; it was completed on 2026-03-02") {
+			t.Errorf("refusal words %v", r)
+		}
+	}
+	if got := e.Must(200, "GET", "/foi/"+foi["id"].(string), e.dpo(), nil)["requester"].(map[string]any); got["address"] != "2 New Road, Maidstone ME14 1AA" ||
+		got["email"] != "ann@example.org" {
+		t.Errorf("the FOI request's requester after the rectification %v", got)
 	}
 
 	// A restriction of the breach's record is placed in the register, and shown on the next search.
