@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Wanted is the person a rights request looks for, by the identifiers it gives. Empty
@@ -110,6 +112,12 @@ func IsCandidate(matched []string) bool {
 // Email is an e-mail address as compared: trimmed, lower case.
 func Email(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
+// A name or an address may reach a service in either Unicode form of an accented letter:
+// "Zoë" as one code point (NFC, most keyboards) or as "e" and a combining diaeresis (NFD,
+// some devices and imports). Both are compared in one compatibility form, so either finds
+// the other; the compatibility forms also read a no-break space as a space and a full-width
+// digit as a digit. PostgreSQL's normalize() gives the same forms in SQL.
+
 // Phone is a phone number as compared: its digits, a leading 44 (from +44) read as 0.
 func Phone(s string) string {
 	d := strings.Map(func(r rune) rune {
@@ -124,11 +132,12 @@ func Phone(s string) string {
 	return d
 }
 
-// Name is a name as compared: lower case, words separated by one space.
-func Name(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+// Name is a name as compared: composed (NFKC), lower case, words separated by one space.
+func Name(s string) string { return strings.ToLower(strings.Join(strings.Fields(norm.NFKC.String(s)), " ")) }
 
-// Compact is an address or postcode as compared: its letters a-z and digits only, lower
-// case, so "1 High St., ME14 1AA" and "1 high st me141aa" are one address.
+// Compact is an address or postcode as compared: decomposed (NFKD), then its letters a-z and
+// digits only, lower case, so "1 High St., ME14 1AA" and "1 high st me141aa" are one
+// address, and "Rue Élise" reads "rueelise" in either form of the É.
 func Compact(s string) string {
 	return strings.Map(func(r rune) rune {
 		r = unicode.ToLower(r)
@@ -136,7 +145,7 @@ func Compact(s string) string {
 			return r
 		}
 		return -1
-	}, s)
+	}, norm.NFKD.String(s))
 }
 
 // The same forms in SQL, over a column or expression, for the first filter in the database
@@ -166,9 +175,13 @@ func PhoneSQL(col string) string {
 	return "regexp_replace(regexp_replace(" + col + ", '[^0-9]', '', 'g'), '^44', '0')"
 }
 
-// NameSQL is Name in SQL: runs of white space folded into one space, then trimmed (btrim
-// trims spaces only, so it comes second). Each service's name index spells it exactly.
-func NameSQL(col string) string { return "lower(btrim(regexp_replace(" + col + ", '\\s+', ' ', 'g')))" }
+// NameSQL is Name in SQL: composed, runs of white space folded into one space, then trimmed
+// (btrim trims spaces only, so it comes second). Each service's name index spells it exactly.
+func NameSQL(col string) string {
+	return "lower(btrim(regexp_replace(normalize(" + col + ", NFKC), '\\s+', ' ', 'g')))"
+}
 
-// CompactSQL is Compact in SQL.
-func CompactSQL(col string) string { return "regexp_replace(lower(" + col + "), '[^a-z0-9]', '', 'g')" }
+// CompactSQL is Compact in SQL. Each service's address index spells it exactly.
+func CompactSQL(col string) string {
+	return "regexp_replace(lower(normalize(" + col + ", NFKD)), '[^a-z0-9]', '', 'g')"
+}

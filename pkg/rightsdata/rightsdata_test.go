@@ -42,6 +42,11 @@ func TestSQLFormsAgreeWithGo(t *testing.T) {
 		{"\tAnn Smith\n", rightsdata.Name, rightsdata.NameSQL},
 		{"Ann\r\nSmith\t", rightsdata.Name, rightsdata.NameSQL},
 		{"1 High St., Maidstone ME14 1AA", rightsdata.Compact, rightsdata.CompactSQL},
+		// Either Unicode form of an accented letter, a no-break space and full-width digits.
+		{"Zo\u00eb\u00a0Br\u00f6nte", rightsdata.Name, rightsdata.NameSQL},
+		{"Zoe\u0308 Bro\u0308nte", rightsdata.Name, rightsdata.NameSQL},
+		{"\uff11 Rue \u00c9lise", rightsdata.Compact, rightsdata.CompactSQL},
+		{"1 Rue E\u0301lise", rightsdata.Compact, rightsdata.CompactSQL},
 	} {
 		var got string
 		if err := db.Get(&got, "SELECT "+tc.sql("$1::text"), tc.in); err != nil {
@@ -50,6 +55,18 @@ func TestSQLFormsAgreeWithGo(t *testing.T) {
 		if want := tc.goForm(tc.in); got != want {
 			t.Errorf("%q: SQL gives %q, Go gives %q", tc.in, got, want)
 		}
+	}
+	// A name or an address in one Unicode form finds itself in the other.
+	for _, tc := range []struct{ composed, decomposed, want string }{
+		{"Zo\u00eb Br\u00f6nte", "Zoe\u0308 Bro\u0308nte", "zo\u00eb br\u00f6nte"},
+		{"Zo\u00eb\u00a0Br\u00f6nte", "Zoe\u0308 Bro\u0308nte", "zo\u00eb br\u00f6nte"},
+	} {
+		if a, b := rightsdata.Name(tc.composed), rightsdata.Name(tc.decomposed); a != tc.want || b != tc.want {
+			t.Errorf("name %q and %q compare as %q and %q, want %q", tc.composed, tc.decomposed, a, b, tc.want)
+		}
+	}
+	if a, b := rightsdata.Compact("1 Rue \u00c9lise"), rightsdata.Compact("\uff11 Rue E\u0301lise"); a != "1rueelise" || b != a {
+		t.Errorf("addresses compare as %q and %q, want 1rueelise", a, b)
 	}
 	if got := rightsdata.Phone("+44 7700 900123"); got != "07700900123" {
 		t.Errorf("phone = %q", got)

@@ -382,3 +382,33 @@ func TestTheContractsLargestBodiesAreAccepted(t *testing.T) {
 		}
 	}
 }
+
+// A name or an address sent in one Unicode form of its accented letters (here decomposed:
+// "e" and a combining diaeresis, as some devices send it) is kept exactly as sent, and a
+// subject access search typed in the other form still finds it: the search and its indexes
+// compare one form (migration 00011).
+func TestRightsSearchFindsEitherUnicodeForm(t *testing.T) {
+	e := newEnv(t)
+	const name, address = "Zoe\u0308 Bro\u0308nte", "1 Rue E\u0301lise, Maidstone ME14 1AA"
+	body := aComplaint()
+	body["complainant"] = map[string]any{"name": name, "address": address}
+	id := e.Must(http.StatusCreated, "POST", "/complaints", e.officer("alice"), body)["id"].(string)
+	var stored struct{ Name, Address string }
+	if err := e.DB.Get(&stored, `SELECT name, address FROM complaint_personal_data WHERE complaint_id = $1`, id); err != nil ||
+		stored.Name != name || stored.Address != address {
+		t.Fatalf("stored %q (%v)", stored, err)
+	}
+	for _, tc := range []struct {
+		who     rights.Identifiers
+		matched []string
+	}{
+		{rights.Identifiers{Name: "Zo\u00eb Br\u00f6nte"}, []string{"name"}},
+		{rights.Identifiers{Address: "1 Rue \u00c9lise, Maidstone ME14 1AA"}, []string{"address"}},
+		{rights.Identifiers{Name: "zo\u00eb\u00a0br\u00f6nte", Postcode: "ME14 1AA"}, []string{"name", "postcode"}},
+	} {
+		found := ask[rights.FindReply](e, rights.Find, rights.FindRequest{RequestID: "req-u", Identifiers: tc.who})
+		if len(found.Candidates) != 1 || found.Candidates[0].RecordID != id || !slices.Equal(found.Candidates[0].Matched, tc.matched) {
+			t.Errorf("%+v found %+v, want the complaint matched by %v", tc.who, found.Candidates, tc.matched)
+		}
+	}
+}
