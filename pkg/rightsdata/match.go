@@ -133,7 +133,9 @@ func Phone(s string) string {
 }
 
 // Name is a name as compared: composed (NFKC), lower case, words separated by one space.
-func Name(s string) string { return strings.ToLower(strings.Join(strings.Fields(norm.NFKC.String(s)), " ")) }
+func Name(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(norm.NFKC.String(s)), " "))
+}
 
 // Compact is an address or postcode as compared: decomposed (NFKD), then its letters a-z and
 // digits only, lower case, so "1 High St., ME14 1AA" and "1 high st me141aa" are one
