@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 
+	"golang.org/x/text/unicode/norm"
+
 	"casework.dev/services/investigations/internal/domain"
 )
 
@@ -27,10 +29,13 @@ func ASBKeys(c *domain.Investigation) (location, subject string) {
 	return location, subject
 }
 
+// normalise is s as counted: its words of letters and digits, lower case, in one Unicode
+// form (NFKC), so a name or a place typed with "ë" and one sent as "e" and a combining
+// diaeresis count as one.
 func normalise(s string) string {
 	var b strings.Builder
 	space := false
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+	for _, r := range strings.ToLower(strings.TrimSpace(norm.NFKC.String(s))) {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if space && b.Len() > 0 {

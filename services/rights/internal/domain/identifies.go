@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // What of a person's identity a text may give away, as a refusal names it.
@@ -48,9 +50,10 @@ func (p Person) identifiedIn(text string) string {
 	return ""
 }
 
-// wordsOf is text's words, lower case: runs of letters and digits.
+// wordsOf is text's words, lower case: runs of letters and digits, in one Unicode form
+// (NFKC), so a name with "ë" is found written either way.
 func wordsOf(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(strings.ToLower(norm.NFKC.String(text)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // containsRun reports whether run appears in words, word for word and in order.

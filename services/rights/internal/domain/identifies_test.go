@@ -44,3 +44,19 @@ func TestIdentifiedIn(t *testing.T) {
 		t.Errorf("the whole address: %q", got)
 	}
 }
+
+// A name is the same name in either Unicode form of its accented letters: a summary that
+// names "Zoë Brönte" composed gives away a requester recorded with combining marks, and a
+// representative so recorded is the same person as the subject typed the other way.
+func TestNamesCompareInOneUnicodeForm(t *testing.T) {
+	zoe := Person{Name: "Zoe\u0308 Bro\u0308nte"}
+	if got := zoe.identifiedIn("Letters from Zo\u00eb Br\u00f6nte about bins"); got != identityName {
+		t.Errorf("decomposed name in a composed summary: %q, want %q", got, identityName)
+	}
+	if got := (Person{Name: "Zo\u00eb Br\u00f6nte"}).identifiedIn("Letters from ZOE\u0308 BRO\u0308NTE"); got != identityName {
+		t.Errorf("composed name in a decomposed summary: %q, want %q", got, identityName)
+	}
+	if !sameName("Zo\u00eb  Br\u00f6nte", "zoe\u0308 bro\u0308nte") {
+		t.Error("one name in two Unicode forms compared as two people")
+	}
+}

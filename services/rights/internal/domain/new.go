@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"casework.dev/contracts/rights"
 	"casework.dev/pkg/calendar"
 )
@@ -143,9 +145,10 @@ func (in NewRequest) validate(now time.Time) error {
 	return nil
 }
 
-// sameName compares two names as a person would write them: case and spacing aside.
+// sameName compares two names as a person would write them: case, spacing and the Unicode
+// form of an accented letter aside.
 func sameName(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+	return strings.EqualFold(strings.Join(strings.Fields(norm.NFKC.String(a)), " "), strings.Join(strings.Fields(norm.NFKC.String(b)), " "))
 }
 
 // calendarRefusal turns a date the holiday table cannot count from into a validation error
