@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/postgres"
 )
@@ -45,6 +46,7 @@ func caseProblem(err error) *Problem {
 		invalid    *casework.ValidationError
 		refusal    *casework.RefusalError
 		restricted *casework.RestrictedError
+		outside    *calendar.OutsideTableError
 	)
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -87,6 +89,10 @@ func caseProblem(err error) *Problem {
 	case errors.Is(err, casework.ErrIdempotencyKeyReused):
 		return &Problem{Type: TypeIdempotencyKeyReused, Title: "Idempotency-Key reused", Status: http.StatusUnprocessableEntity,
 			Detail: casework.ErrIdempotencyKeyReused.Error() + "; use a new key for a new request"}
+	case errors.As(err, &outside):
+		// A deadline the bank-holiday table cannot count (a use case that names no field of
+		// the request for it): nothing was changed, and the table needs its next years.
+		return Conflict(outside.Reason()).With("rule", "outside_holiday_table")
 	}
 	return nil
 }

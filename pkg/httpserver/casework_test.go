@@ -11,6 +11,7 @@ import (
 
 	"github.com/lib/pq"
 
+	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/notice"
 )
@@ -54,6 +55,11 @@ func TestCaseErrorsMapsEveryRefusal(t *testing.T) {
 			`{"detail":"the case kept changing while this request tried to save it; nothing was changed: send the request again","retryable":true,"status":409,"title":"Concurrent update","type":"https://casework.dev/problems/concurrent-update"}`},
 		{"key reused", fmt.Errorf("add: %w", casework.ErrIdempotencyKeyReused),
 			`{"detail":"this Idempotency-Key was used before with a different request; use a new key for a new request","status":422,"title":"Idempotency-Key reused","type":"https://casework.dev/problems/idempotency-key-reused"}`},
+		// A deadline past the bank-holiday table, from a use case that names no field for it.
+		{"outside the holiday table", fmt.Errorf("extend review: %w", &calendar.OutsideTableError{Start: calendar.NewDate(2027, 12, 31),
+			Date: calendar.NewDate(2028, 1, 3), FromYear: 2018, ToYear: 2027, TableVersion: "2026-11"}),
+			`{"detail":"` + (&calendar.OutsideTableError{Start: calendar.NewDate(2027, 12, 31), Date: calendar.NewDate(2028, 1, 3), FromYear: 2018, ToYear: 2027, TableVersion: "2026-11"}).Reason() +
+				`","rule":"outside_holiday_table","status":409,"title":"Conflict","type":"https://casework.dev/problems/conflict"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -299,10 +299,13 @@ func (q *Breaches) List(ctx context.Context, f app.Filter) ([]app.BreachSummary,
 	return out, nil
 }
 
-// DueForOverdue lists open breaches whose 72 hours have passed unreported.
+// DueForOverdue lists open breaches whose 72 hours have passed unreported while a report
+// is owed (domain.Breach.ReportAwaited): one assessed as not reportable owes none, and a
+// page of them at the head of the list would hold back every breach after it.
 func (q *Breaches) DueForOverdue(ctx context.Context, now time.Time, limit int) ([]string, error) {
 	return q.store.ids(ctx, `SELECT id FROM rights_breaches WHERE status = 'open' AND report IS NULL AND overdue_at IS NULL
-		AND due_at <= $1 ORDER BY due_at LIMIT $2`, now, limit)
+		AND due_at <= $1 AND (assessment IS NULL OR (assessment->>'reportable')::boolean)
+		ORDER BY due_at LIMIT $2`, now, limit)
 }
 
 // DueForReview lists closed breaches whose retention has ended.

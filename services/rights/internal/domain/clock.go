@@ -19,6 +19,12 @@ func (r *Request) StopClock(awaiting Awaiting, a Actor) (Event, error) {
 		return Event{}, err
 	}
 	switch {
+	case awaiting == AwaitingClarification && r.Kind != KindAccess:
+		return Event{}, &RuleError{Rule: "clarification_for_access_only", Detail: fmt.Sprintf(
+			"the month pauses for clarification only of a subject access request (UK GDPR Article 12A), not of a %s request", r.Kind)}
+	case r.Deadline.IsOverdue(a.Now):
+		return Event{}, &RuleError{Rule: "deadline_passed", Detail: fmt.Sprintf(
+			"the month ended on %s: what the council needs from the person is asked for within it, and the clock cannot stop once it has run out", r.Deadline.DueDate)}
 	case awaiting == AwaitingIdentity && r.Identity.Verified:
 		return Event{}, &RuleError{Rule: "identity_verified", Detail: "the person's identity is already verified"}
 	case awaiting == AwaitingAuthority && (r.Representative == nil || r.Representative.Authority != ""):

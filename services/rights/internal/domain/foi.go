@@ -256,6 +256,13 @@ func (f *FOIRequest) StopClock(a Actor) (Event, error) {
 	if err := f.allow("stop the clock of", FOIOpen); err != nil {
 		return Event{}, err
 	}
+	if f.Deadline.IsOverdue(a.Now) {
+		// Clarification is asked for within the 20 working days (EIR reg 9(2)(b): "no later
+		// than 20 working days after the date of receipt"; the s45 code of practice for FOI):
+		// stopping a clock that ran out would make a late answer look on time.
+		return Event{}, &RuleError{Rule: "deadline_passed", Detail: fmt.Sprintf(
+			"the response was due on %s: clarification is asked for within the time for compliance", f.Deadline.DueDate)}
+	}
 	d, err := a.Cal.StopClock(f.Deadline, a.Now, calendar.StopRestart, "clarification of the request")
 	if err != nil {
 		return Event{}, err

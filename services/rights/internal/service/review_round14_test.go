@@ -1,0 +1,98 @@
+package service_test
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A breach assessed as not reportable owes no report, so it never stays on the overdue
+// sweep's work list: before, one such breach at the head of a page held back every
+// reportable breach after it, which was then never flagged overdue.
+func TestBreachesNotReportableDoNotHoldBackTheOverdueSweep(t *testing.T) {
+	e := newEnv(t)
+	notReportable := e.Must(201, "POST", "/breaches", e.officer(), aBreach())["id"].(string)
+	e.Must(200, "POST", "/breaches/"+notReportable+"/assessment", e.dpo(),
+		map[string]any{"reportable": false, "reason": "an encrypted laptop, recovered", "high_risk": false, "tell_people": false})
+	owed := e.Must(201, "POST", "/breaches", e.officer(), with(aBreach(), "aware_at", "2026-02-27T16:30:00Z"))["id"].(string)
+	e.Clock.Set(time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC))
+	n, err := e.svc.App.SweepOverdue(context.Background(), 1)
+	if err != nil || n != 1 {
+		t.Fatalf("sweep of one: %d %v, want the owed report flagged", n, err)
+	}
+	deadline := func(id string) map[string]any {
+		return e.Must(200, "GET", "/breaches/"+id, e.officer(), nil)["ico_deadline"].(map[string]any)
+	}
+	if deadline(owed)["overdue_at"] == nil {
+		t.Error("the reportable breach was not flagged overdue")
+	}
+	if deadline(notReportable)["overdue_at"] != nil {
+		t.Error("a breach that owes no report was flagged overdue")
+	}
+}
+
+// The clock stops only while it runs: clarification is asked for within the 20 working
+// days (EIR reg 9(2)(b)), and what a rights request needs from the person within its month.
+// Before, a stop after the deadline and a restart made a late answer look on time.
+func TestClockCannotStopOnceTheDeadlinePassed(t *testing.T) {
+	e := newEnv(t)
+	e.Clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
+	foi := e.Must(201, "POST", "/foi", e.officer(), anFOI())["id"].(string) // due 2026-04-07 or so
+	sar := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("access"))["id"].(string)
+	e.Clock.Set(time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC))
+	for _, c := range []struct{ path, due string }{
+		{"/foi/" + foi, "deadline"},
+		{"/requests/" + sar, "deadline"},
+	} {
+		before := e.Must(200, "GET", c.path, e.officer(), nil)
+		var body any
+		if strings.HasPrefix(c.path, "/requests/") {
+			body = map[string]any{"awaiting": "clarification"}
+		}
+		res := e.Call("POST", c.path+"/clock/stop", e.officer(), body)
+		if res.Status != 409 || res.JSON(t)["rule"] != "deadline_passed" {
+			t.Errorf("%s: stop after the deadline: %d %s, want 409 deadline_passed", c.path, res.Status, res.Body)
+		}
+		after := e.Must(200, "GET", c.path, e.officer(), nil)
+		if after["status"] != before["status"] || !reflect.DeepEqual(after[c.due], before[c.due]) {
+			t.Errorf("%s: a refused stop changed the case: %v %v -> %v %v", c.path, before["status"], before[c.due], after["status"], after[c.due])
+		}
+	}
+}
+
+// Only a subject access request pauses for clarification of what it is about (UK GDPR
+// Article 12A); any request may wait for proof of identity.
+func TestClarificationPausesOnlyASubjectAccessRequest(t *testing.T) {
+	e := newEnv(t)
+	erasure := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("erasure"))["id"].(string)
+	res := e.Call("POST", "/requests/"+erasure+"/clock/stop", e.officer(), map[string]any{"awaiting": "clarification"})
+	if res.Status != 409 || res.JSON(t)["rule"] != "clarification_for_access_only" {
+		t.Errorf("clarification of an erasure request: %d %s, want 409 clarification_for_access_only", res.Status, res.Body)
+	}
+	if got := e.Must(200, "GET", "/requests/"+erasure, e.officer(), nil)["status"]; got != "open" {
+		t.Errorf("status %v after a refused stop, want open", got)
+	}
+	access := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("access"))["id"].(string)
+	e.Must(200, "POST", "/requests/"+access+"/clock/stop", e.officer(), map[string]any{"awaiting": "clarification"})
+}
+
+// A deadline the bank-holiday table cannot count is a clear refusal, never a 500: here an
+// internal review's extension in December of the table's last year.
+func TestReviewExtensionPastTheHolidayTableIsRefused(t *testing.T) {
+	e := newEnv(t)
+	e.Clock.Set(time.Date(2027, 11, 1, 9, 0, 0, 0, time.UTC))
+	id := e.Must(201, "POST", "/foi", e.officer(), with(anFOI(), "received_at", "2027-10-25T09:00:00Z"))["id"].(string)
+	e.Must(200, "POST", "/foi/"+id+"/respond", e.officer(), map[string]any{"parts": []map[string]any{{"description": "d", "outcome": "released"}}, "publish": false})
+	e.Clock.Set(time.Date(2027, 12, 1, 9, 0, 0, 0, time.UTC))
+	e.Must(200, "POST", "/foi/"+id+"/review", e.officer(), map[string]any{"requested_at": "2027-12-01T08:00:00Z"})
+	before := e.Must(200, "GET", "/foi/"+id, e.officer(), nil)
+	res := e.Call("POST", "/foi/"+id+"/review/extend", e.officer(), nil)
+	if res.Status != 409 || res.JSON(t)["rule"] != "outside_holiday_table" {
+		t.Fatalf("extend past the table: %d %s, want 409 outside_holiday_table", res.Status, res.Body)
+	}
+	if after := e.Must(200, "GET", "/foi/"+id, e.officer(), nil); !reflect.DeepEqual(after["review"], before["review"]) {
+		t.Errorf("a refused extension changed the review: %v -> %v", before["review"], after["review"])
+	}
+}
