@@ -38,14 +38,28 @@ func Adapt(h HandlerFunc, mapErr ErrorMapper, log *slog.Logger) http.Handler {
 		if p.Status >= 500 {
 			level = slog.LevelError
 		}
-		log.LogAttrs(r.Context(), level, "request failed",
+		attrs := []slog.Attr{
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", p.Status),
 			slog.String("problem", p.Type),
-			slog.String("error", err.Error()),
 			slog.String("request_id", RequestIDFrom(r.Context())),
-		)
+		}
+		// A refusal's words, and even its pointers (an unknown member's name), may quote
+		// what the caller sent: a debtor's name where a column heading was expected. The
+		// log keeps what kind of refusal it was, from controlled lists; the caller has the
+		// words. An internal error's text is the operator's, and is kept.
+		if p.Status >= 500 {
+			attrs = append(attrs, slog.String("error", err.Error()))
+		} else {
+			if rule, ok := p.Extensions["rule"].(string); ok {
+				attrs = append(attrs, slog.String("rule", rule))
+			}
+			if len(p.Errors) > 0 {
+				attrs = append(attrs, slog.Int("field_errors", len(p.Errors)))
+			}
+		}
+		log.LogAttrs(r.Context(), level, "request failed", attrs...)
 		if sw.written() {
 			// The handler already started the response; the log line is all we can do.
 			return

@@ -357,6 +357,25 @@ func TestServeSpec(t *testing.T) {
 	if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
 		t.Fatalf("revalidation = %d", rec.Code)
 	}
+	// If-None-Match compares weakly, takes a list, and "*" (RFC 9110 §13.1.2); another
+	// tag, or none, gets the document.
+	for header, want := range map[string]int{
+		"W/" + etag: http.StatusNotModified, `"other", ` + etag: http.StatusNotModified, "*": http.StatusNotModified,
+		`"other"`: http.StatusOK, `W/"other"`: http.StatusOK, "": http.StatusOK,
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/openapi.yaml", nil)
+		r.Header.Set("If-None-Match", header)
+		rec = httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code != want || (want == http.StatusOK) != (rec.Body.String() == testSpec) {
+			t.Errorf("If-None-Match %q = %d with %d bytes, want %d", header, rec.Code, rec.Body.Len(), want)
+		}
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodHead, "/openapi.yaml", nil))
+	if rec.Code != 200 || rec.Body.Len() != 0 || rec.Header().Get("ETag") != etag {
+		t.Errorf("HEAD = %d with %d bytes", rec.Code, rec.Body.Len())
+	}
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/openapi.yaml", nil))
 	readProblem(t, rec, 405, TypeMethodNotAllowed)

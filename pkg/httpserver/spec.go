@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strings"
 )
 
 // ServeSpec serves an OpenAPI document as it is: application/yaml (RFC 9512)
@@ -12,8 +13,6 @@ import (
 // Mount it at e.g. "GET /openapi.yaml", outside the validator and auth.
 func ServeSpec(spec []byte) http.Handler {
 	body := bytes.Clone(spec)
-	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
 	contentType := "application/yaml"
 	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '{' {
 		contentType = "application/json"
@@ -24,18 +23,41 @@ func ServeSpec(spec []byte) http.Handler {
 			WriteProblem(w, r, MethodNotAllowed("the API description is read-only"))
 			return
 		}
-		h := w.Header()
-		h.Set("ETag", etag)
-		h.Set("Cache-Control", "no-cache")
-		if r.Header.Get("If-None-Match") == etag {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		h.Set("Content-Type", contentType)
-		h.Set("X-Content-Type-Options", "nosniff")
-		w.WriteHeader(http.StatusOK)
-		if r.Method == http.MethodGet {
-			_, _ = w.Write(body)
-		}
+		_ = ServeBody(w, r, contentType, "no-cache", body)
 	})
+}
+
+// ServeBody answers a GET or HEAD with body under a strong ETag of its content, and 304
+// Not Modified when the request's If-None-Match matches it.
+func ServeBody(w http.ResponseWriter, r *http.Request, contentType, cacheControl string, body []byte) error {
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", cacheControl)
+	if noneMatch(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	h.Set("Content-Type", contentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err := w.Write(body)
+	return err
+}
+
+// noneMatch evaluates If-None-Match as RFC 9110 §13.1.2 asks: "*", or a list of entity
+// tags compared weakly (W/"x" matches "x"), so a cache that weakened our tag, or holds
+// several versions, still revalidates.
+func noneMatch(header, etag string) bool {
+	for tag := range strings.SplitSeq(header, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+			return true
+		}
+	}
+	return false
 }

@@ -88,8 +88,14 @@ func (h *handlers) handle(f plainFunc) http.Handler {
 		if p.Status >= 500 {
 			level = slog.LevelError
 		}
-		h.cfg.Logger.LogAttrs(r.Context(), level, "request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", p.Status), slog.String("error", err.Error()), slog.String("request_id", httpserver.RequestIDFrom(r.Context())))
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", p.Status),
+			slog.String("problem", p.Type), slog.String("request_id", httpserver.RequestIDFrom(r.Context()))}
+		if p.Status >= 500 {
+			// A refusal's words may quote what the caller sent; an internal error's are the
+			// operator's (as httpserver.Adapt logs them).
+			attrs = append(attrs, slog.String("error", err.Error()))
+		}
+		h.cfg.Logger.LogAttrs(r.Context(), level, "request failed", attrs...)
 		if sw.started {
 			return // a live stream already under way: the log line is all there is to do
 		}

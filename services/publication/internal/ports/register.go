@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"casework.dev/pkg/httpserver"
 	"casework.dev/services/publication/internal/app"
 	"casework.dev/services/publication/internal/domain"
 )
@@ -205,18 +206,5 @@ func (g Register) HTML(w http.ResponseWriter, r *http.Request) error {
 // serveCached writes a register body with a strong ETag, answering 304 to a matching
 // If-None-Match, and lets caches keep it only briefly.
 func serveCached(w http.ResponseWriter, r *http.Request, contentType string, body []byte) error {
-	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
-	h := w.Header()
-	h.Set("Cache-Control", registerMaxAge)
-	h.Set("ETag", etag)
-	h.Set("X-Content-Type-Options", "nosniff")
-	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return nil
-	}
-	h.Set("Content-Type", contentType)
-	w.WriteHeader(http.StatusOK)
-	_, err := w.Write(body)
-	return err
+	return httpserver.ServeBody(w, r, contentType, registerMaxAge, body)
 }
