@@ -13,9 +13,15 @@ import (
 // the same request returns the complaint it first created, with created false, and stores
 // nothing; with another request it is refused (casework.ErrIdempotencyKeyReused).
 func (s *Service) LogComplaint(ctx context.Context, officer string, in domain.NewComplaint, key casework.IdempotencyKey) (*domain.Complaint, bool, error) {
+	// A consent given at logging is held to what RecordConsent holds it to: a recipient the
+	// notice shares nothing with on consent has no consent to record.
 	for i, r := range in.ConsentTo {
-		if _, ok := s.notice.Recipient(r); !ok {
+		rec, ok := s.notice.Recipient(r)
+		if !ok {
 			return nil, false, &casework.ValidationError{Field: fmt.Sprintf("consent_to/%d", i), Detail: fmt.Sprintf("%q is not a recipient named in the complaints notice", r)}
+		}
+		if why := s.notice.Unrecordable(rec, "consent"); why != "" {
+			return nil, false, &casework.ValidationError{Field: fmt.Sprintf("consent_to/%d", i), Detail: why}
 		}
 	}
 	// The value itself is not repeated: an officer's free text may hold personal data.
