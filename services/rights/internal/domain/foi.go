@@ -464,6 +464,20 @@ func (f *FOIRequest) RequestReview(requestedAt time.Time, a Actor) (Event, error
 	if requestedAt.Before(*f.RespondedAt) {
 		return Event{}, &ValidationError{Field: "requested_at", Detail: fmt.Sprintf("cannot be before the response (%s)", f.RespondedAt.Format(time.RFC3339))}
 	}
+	if f.Regime == RegimeEIR {
+		// EIR reg 11(2): representations "no later than 40 working days after the date on
+		// which the applicant believes that the public authority has failed to comply",
+		// here the response. (An FOI review asked for later may still be taken: the
+		// section 45 code leaves that to the authority.)
+		limit, err := a.Cal.AddWorkingDays(*f.RespondedAt, ReviewWorkingDaysLonger)
+		if err != nil {
+			return Event{}, calendarRefusal("requested_at", err)
+		}
+		if requestedAt.After(limit.Due) {
+			return Event{}, &RuleError{Rule: "review_out_of_time", Detail: fmt.Sprintf(
+				"an internal review under the EIR is asked for within 40 working days of the response, by %s (regulation 11(2))", limit.DueDate)}
+		}
+	}
 	days := ReviewWorkingDays
 	if f.Regime == RegimeEIR {
 		days = ReviewWorkingDaysLonger

@@ -96,3 +96,27 @@ func TestReviewExtensionPastTheHolidayTableIsRefused(t *testing.T) {
 		t.Errorf("a refused extension changed the review: %v -> %v", before["review"], after["review"])
 	}
 }
+
+// An internal review under the EIR is asked for within 40 working days of the response
+// (regulation 11(2)); one asked for a year on is refused and changes nothing, one within
+// them is taken.
+func TestEIRReviewAskedForWithinFortyWorkingDays(t *testing.T) {
+	e := newEnv(t)
+	e.Clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
+	respond := func() string {
+		id := e.Must(201, "POST", "/foi", e.officer(), with(anFOI(), "regime", "eir"))["id"].(string)
+		e.Must(200, "POST", "/foi/"+id+"/respond", e.officer(), map[string]any{"parts": []map[string]any{{"description": "d", "outcome": "released"}}, "publish": false})
+		return id
+	}
+	late, inTime := respond(), respond()
+	e.Clock.Set(time.Date(2027, 3, 9, 9, 0, 0, 0, time.UTC))
+	res := e.Call("POST", "/foi/"+late+"/review", e.officer(), map[string]any{"requested_at": "2027-03-09T08:00:00Z"})
+	if res.Status != 409 || res.JSON(t)["rule"] != "review_out_of_time" {
+		t.Errorf("a review a year on: %d %s, want 409 review_out_of_time", res.Status, res.Body)
+	}
+	if got := e.Must(200, "GET", "/foi/"+late, e.officer(), nil)["review"]; got != nil {
+		t.Errorf("a refused review was recorded: %v", got)
+	}
+	// Tuesday 5 May 2026: within 40 working days of Monday 9 March, bank holidays aside.
+	e.Must(200, "POST", "/foi/"+inTime+"/review", e.officer(), map[string]any{"requested_at": "2026-05-05T16:00:00Z"})
+}
