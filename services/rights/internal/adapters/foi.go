@@ -274,8 +274,19 @@ func (q *FOIRequests) DueForOverdue(ctx context.Context, now time.Time, limit in
 		OR review_due_at <= $1 ORDER BY id LIMIT $2`, now, limit)
 }
 
-// DueForErasure lists requests whose retention has ended.
+// DueForErasure lists requests whose retention has ended, leaving out those whose internal
+// review still runs (domain.FOIRequest.Erase waits for it): a page of them at the head of
+// the list would hold back every request after it.
 func (q *FOIRequests) DueForErasure(ctx context.Context, now time.Time, limit int) ([]string, error) {
 	return q.store.ids(ctx, `SELECT id FROM rights_foi_requests WHERE erased_at IS NULL AND retention_due <= $1
+		AND NOT (review IS NOT NULL AND review->'decided_at' IS NULL)
 		ORDER BY retention_due LIMIT $2`, calendar.DateOf(now), limit)
+}
+
+// DueForLapse lists requests waiting for clarification asked for at least
+// domain.ClarificationWaitMonths ago (the domain decides on the calendar's months).
+func (q *FOIRequests) DueForLapse(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	return q.store.ids(ctx, `SELECT id FROM rights_foi_requests WHERE status = 'clock_stopped'
+		AND (deadline->'stops'->-1->>'stopped_on')::date + make_interval(months => $3) <= $1
+		ORDER BY id LIMIT $2`, calendar.DateOf(now), limit, domain.ClarificationWaitMonths)
 }

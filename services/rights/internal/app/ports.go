@@ -165,4 +165,6 @@ type FOIRequests interface {
 	DisclosureLog(ctx context.Context, limit int) ([]DisclosureLogEntry, error)
 	DueForOverdue(ctx context.Context, now time.Time, limit int) ([]string, error)
 	DueForErasure(ctx context.Context, now time.Time, limit int) ([]string, error)
+	// DueForLapse lists requests whose clarification was asked for long enough ago to lapse.
+	DueForLapse(ctx context.Context, now time.Time, limit int) ([]string, error)
 }

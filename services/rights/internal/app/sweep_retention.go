@@ -17,9 +17,12 @@ const RetentionSweeper = "system:retention-sweep"
 func (s *Service) SweepRetention(ctx context.Context, batch int) (int, error) {
 	requests, errR := sweepCases(ctx, s, s.requests.DueForErasure, s.change, batch, RetentionSweeper,
 		func(r *domain.Request, a domain.Actor) (domain.Event, bool) { return r.Erase(a) })
+	// Lapsing first: a request closed as lapsed long ago may be erased in the same sweep.
+	lapsed, errL := sweepCases(ctx, s, s.foi.DueForLapse, s.changeFOI, batch, RetentionSweeper,
+		func(f *domain.FOIRequest, a domain.Actor) (domain.Event, bool) { return f.LapseDue(s.foiYears, a) })
 	fois, errF := sweepCases(ctx, s, s.foi.DueForErasure, s.changeFOI, batch, RetentionSweeper,
 		func(f *domain.FOIRequest, a domain.Actor) (domain.Event, bool) { return f.Erase(a) })
 	breaches, errB := sweepCases(ctx, s, s.breaches.DueForReview, s.changeBreach, batch, RetentionSweeper,
 		func(b *domain.Breach, a domain.Actor) (domain.Event, bool) { return b.RaiseReview(a) })
-	return requests + fois + breaches, errors.Join(errR, errF, errB)
+	return requests + lapsed + fois + breaches, errors.Join(errR, errL, errF, errB)
 }

@@ -272,22 +272,32 @@ func (f *FOIRequest) StopClock(a Actor) (Event, error) {
 }
 
 // Lapse closes a request whose clarification never came, once it has waited
-// ClarificationWaitMonths since it was asked for; its retention then runs as for an
-// answered request, so the requester's details do not stay for ever.
+// ClarificationWaitMonths since it was asked for; the retention sweep does it on that day
+// (LapseDue) if an officer has not. Its retention then runs from that day, as the notice
+// says ("closed three months after we asked, and kept 2 years from then"), however late it
+// was closed, so the requester's details do not stay longer.
 func (f *FOIRequest) Lapse(requestYears int, a Actor) (Event, error) {
 	if err := f.allow("close as lapsed", FOIClockStopped); err != nil {
 		return Event{}, err
 	}
 	// Months as the calendar counts them: from 30 November, the last day of February.
 	asked := f.Deadline.Stops[len(f.Deadline.Stops)-1].StoppedOn
-	if from := asked.AddMonths(ClarificationWaitMonths); calendar.DateOf(a.Now).Before(from) {
+	from := asked.AddMonths(ClarificationWaitMonths)
+	if calendar.DateOf(a.Now).Before(from) {
 		return Event{}, &RuleError{Rule: "clarification_awaited", Detail: fmt.Sprintf(
 			"clarification was asked for on %s: the request may be closed as lapsed from %s, %d months on",
 			asked, from, ClarificationWaitMonths)}
 	}
 	f.Status = FOILapsed
-	f.RetentionDue = a.Cal.AddYears(a.Now, requestYears).DueDate
+	f.RetentionDue = a.Cal.AddYears(from.StartOfDay(), requestYears).DueDate
 	return Event{Type: "foi.lapsed", Detail: map[string]any{"retention_due": f.RetentionDue.String()}}, nil
+}
+
+// LapseDue is Lapse for the retention sweep: false when the request is not (or no longer)
+// waiting, or not for long enough.
+func (f *FOIRequest) LapseDue(requestYears int, a Actor) (Event, bool) {
+	e, err := f.Lapse(requestYears, a)
+	return e, err == nil
 }
 
 // RestartClock records the clarification's arrival at receivedAt.

@@ -120,3 +120,60 @@ func TestEIRReviewAskedForWithinFortyWorkingDays(t *testing.T) {
 	// Tuesday 5 May 2026: within 40 working days of Monday 9 March, bank holidays aside.
 	e.Must(200, "POST", "/foi/"+inTime+"/review", e.officer(), map[string]any{"requested_at": "2026-05-05T16:00:00Z"})
 }
+
+// A request whose clarification never came lapses on its own three months after it was
+// asked for ("closed three months after we asked, and kept 2 years from then"): the
+// retention sweep closes it on that day, and one closed by hand later keeps the same
+// retention, so the requester's details never stay longer than the notice says.
+func TestAnUnclarifiedFOIRequestLapsesOnItsOwn(t *testing.T) {
+	e := newEnv(t)
+	e.Clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
+	swept := e.Must(201, "POST", "/foi", e.officer(), anFOI())["id"].(string)
+	byHand := e.Must(201, "POST", "/foi", e.officer(), anFOI())["id"].(string)
+	for _, id := range []string{swept, byHand} {
+		e.Must(200, "POST", "/foi/"+id+"/clock/stop", e.officer(), nil)
+	}
+	e.Clock.Set(time.Date(2026, 6, 8, 22, 59, 0, 0, time.UTC)) // a day short of three months in London
+	if n, err := e.svc.App.SweepRetention(context.Background(), 100); n != 0 || err != nil {
+		t.Fatalf("sweep a day early: %d %v", n, err)
+	}
+	e.Clock.Set(time.Date(2026, 6, 9, 6, 0, 0, 0, time.UTC))
+	// A batch of one: the request left waiting is not starved by the one the sweep lapsed.
+	for range 2 {
+		if n, err := e.svc.App.SweepRetention(context.Background(), 1); n != 1 || err != nil {
+			t.Fatalf("sweep on the day: %d %v", n, err)
+		}
+	}
+	for _, id := range []string{swept, byHand} {
+		f := e.Must(200, "GET", "/foi/"+id, e.officer(), nil)
+		if f["status"] != "lapsed" || f["retention_due"] != "2028-06-09" {
+			t.Errorf("%s: %v %v, want lapsed, kept to 2028-06-09", id, f["status"], f["retention_due"])
+		}
+	}
+}
+
+// A request whose retention ended while its internal review still runs waits for the
+// review, and does not hold back the erasure of the requests after it.
+func TestARunningReviewDoesNotHoldBackErasure(t *testing.T) {
+	e := newEnv(t)
+	e.Clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
+	answer := func() string {
+		id := e.Must(201, "POST", "/foi", e.officer(), anFOI())["id"].(string)
+		e.Must(200, "POST", "/foi/"+id+"/respond", e.officer(), map[string]any{"parts": []map[string]any{{"description": "d", "outcome": "released"}}, "publish": false})
+		return id
+	}
+	reviewed := answer() // kept to 2028-03-09: first on the erasure list
+	e.Clock.Set(time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC))
+	plain := answer() // kept to 2028-03-10
+	e.Must(200, "POST", "/foi/"+reviewed+"/review", e.officer(), map[string]any{"requested_at": "2026-03-10T09:00:00Z"})
+	e.Clock.Set(time.Date(2028, 3, 11, 9, 0, 0, 0, time.UTC))
+	if n, err := e.svc.App.SweepRetention(context.Background(), 1); n != 1 || err != nil {
+		t.Fatalf("sweep of one: %d %v, want the unreviewed request erased", n, err)
+	}
+	if n := e.count(`SELECT count(*) FROM rights_foi_requests WHERE erased_at IS NOT NULL AND id = $1`, plain); n != 1 {
+		t.Error("the request after the reviewed one was not erased")
+	}
+	if n := e.count(`SELECT count(*) FROM rights_foi_requests WHERE erased_at IS NOT NULL AND id = $1`, reviewed); n != 0 {
+		t.Error("a request was erased while its review ran")
+	}
+}
