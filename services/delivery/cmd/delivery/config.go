@@ -29,7 +29,10 @@ type config struct {
 		MaxAttempts    int           `conf:"default:8"`
 		InitialBackoff time.Duration `conf:"default:2s"`
 		MaxBackoff     time.Duration `conf:"default:10m"`
-		HTTPTimeout    time.Duration `conf:"default:10s"`
+		// MaxRetryAfter caps a partner's Retry-After, which may exceed MaxBackoff; see
+		// domain.RetryPolicy.MaxRetryAfter.
+		MaxRetryAfter time.Duration `conf:"default:1h,help:longest wait a partner's Retry-After may ask for"`
+		HTTPTimeout   time.Duration `conf:"default:10s"`
 	}
 	// DeadLetters: a dead letter keeps the disclosure's content only for Retention after
 	// delivery gave up; the sweep, every SweepInterval, then erases it (keeping the metadata)

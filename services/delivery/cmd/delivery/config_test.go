@@ -76,3 +76,22 @@ func TestDeadLetterRetentionIsConfiguredAndPrinted(t *testing.T) {
 		t.Fatalf("retention %s, want the 168h set", cfg.DeadLetters.Retention)
 	}
 }
+
+// A partner's Retry-After is honoured up to an hour by default, configurable.
+func TestMaxRetryAfterIsConfigured(t *testing.T) {
+	args := os.Args
+	t.Cleanup(func() { os.Args = args })
+	os.Args = []string{"delivery"}
+	var cfg config
+	if _, err := conf.Parse("DELIVERY", &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Retry.MaxRetryAfter != time.Hour {
+		t.Fatalf("max retry-after %s, want 1h", cfg.Retry.MaxRetryAfter)
+	}
+	t.Setenv("DELIVERY_RETRY_MAX_RETRY_AFTER", "15m")
+	cfg = config{}
+	if _, err := conf.Parse("DELIVERY", &cfg); err != nil || cfg.Retry.MaxRetryAfter != 15*time.Minute {
+		t.Fatalf("max retry-after %s (%v), want the 15m set", cfg.Retry.MaxRetryAfter, err)
+	}
+}

@@ -31,7 +31,8 @@ func run(ctx context.Context) error {
 				return nil, err
 			}
 			svc, err := service.New(ctx, service.Config{ServiceConfig: base, Partners: partners, Streams: streams,
-				Retry:               domain.RetryPolicy{MaxAttempts: cfg.Retry.MaxAttempts, InitialBackoff: cfg.Retry.InitialBackoff, MaxBackoff: cfg.Retry.MaxBackoff},
+				Retry: domain.RetryPolicy{MaxAttempts: cfg.Retry.MaxAttempts, InitialBackoff: cfg.Retry.InitialBackoff, MaxBackoff: cfg.Retry.MaxBackoff,
+					MaxRetryAfter: cfg.Retry.MaxRetryAfter},
 				HTTPTimeout:         cfg.Retry.HTTPTimeout,
 				DeadLetterRetention: cfg.DeadLetters.Retention, SweepInterval: cfg.DeadLetters.SweepInterval,
 				SweepBatch: cfg.DeadLetters.SweepBatch})

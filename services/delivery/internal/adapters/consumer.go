@@ -104,10 +104,15 @@ func handle(ctx context.Context, svc *app.Service, cfg ConsumerConfig, log *slog
 		_ = m.NakWithDelay(cfg.ErrorDelay)
 		return
 	}
-	log.Info("delivery", "disclosure", d.ID, "outcome", out.What, "attempt", out.Attempt)
+	attrs := []any{"disclosure", d.ID, "outcome", out.What, "attempt", out.Attempt}
+	if out.Verdict == app.RetryLater {
+		attrs = append(attrs, "retry_in", out.Delay.String(), "wait", out.WaitReason)
+	}
+	log.Info("delivery", attrs...)
 	countAttempt(cfg.Partner.ID, out.What, out.Attempt)
 	span.SetAttributes(attribute.String("casework.delivery.outcome", out.What))
 	if out.Verdict == app.RetryLater {
+		countWait(cfg.Partner.ID, out.WaitReason)
 		if err := m.NakWithDelay(out.Delay); err != nil {
 			log.Warn("nak", "disclosure", d.ID, "err", err) // AckWait brings it back anyway
 		}

@@ -21,5 +21,15 @@ func countAttempt(partner, outcome string, attempt int) {
 	}
 }
 
+// webhookRetryWaits counts retries scheduled, by partner and why the wait is as long as it
+// is (domain.WaitBackoff, WaitRetryAfter, WaitRetryAfterCapped): how often partners ask
+// for time, and how often for more than the policy gives.
+var webhookRetryWaits = telemetry.Register(prometheus.DefaultRegisterer, prometheus.NewCounterVec(prometheus.CounterOpts{
+	Name: "casework_webhook_retry_waits_total",
+	Help: "Webhook retries scheduled, by partner and reason for the wait (backoff, retry_after, retry_after_capped).",
+}, []string{"partner", "reason"}))
+
+func countWait(partner, reason string) { webhookRetryWaits.WithLabelValues(partner, reason).Inc() }
+
 // tracer names the delivery worker's spans: the consumer's, and the webhook post's.
 var tracer = telemetry.Tracer("casework.dev/services/delivery")

@@ -6,7 +6,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -63,5 +66,34 @@ func (p *HTTPPoster) Post(ctx context.Context, url string, headers http.Header, 
 	if res.StatusCode >= 300 {
 		span.SetStatus(codes.Error, res.Status)
 	}
-	return domain.Result{StatusCode: res.StatusCode, Duration: time.Since(start)}
+	result := domain.Result{StatusCode: res.StatusCode, Duration: time.Since(start)}
+	if res.StatusCode >= 300 {
+		// Read on every failed answer, not only 429 and 503 (RFC 6585 section 4, RFC 9110
+		// section 10.2.3): each is retried anyway, the header can only lengthen the wait (up
+		// to the policy's cap), and a partner's gateway may send it with a 502 or 504 too.
+		result.RetryAfter = parseRetryAfter(res.Header.Get("Retry-After"))
+	}
+	return result
+}
+
+// parseRetryAfter reads a Retry-After value: delay-seconds or an HTTP-date (RFC 9110 section
+// 10.2.3). Anything else, a negative number among it, is ignored (zero). A delay too large
+// to hold is kept as the longest one: the policy caps it anyway.
+func parseRetryAfter(v string) domain.RetryAfter {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return domain.RetryAfter{}
+	}
+	// ParseUint takes no sign, so "-5" and "+5" are refused, as the grammar (1*DIGIT) does.
+	secs, err := strconv.ParseUint(v, 10, 64)
+	switch {
+	case err == nil && secs <= math.MaxInt64/uint64(time.Second):
+		return domain.RetryAfter{Delay: time.Duration(secs) * time.Second}
+	case err == nil || errors.Is(err, strconv.ErrRange):
+		return domain.RetryAfter{Delay: math.MaxInt64}
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		return domain.RetryAfter{At: at}
+	}
+	return domain.RetryAfter{}
 }

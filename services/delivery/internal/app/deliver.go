@@ -23,8 +23,10 @@ const (
 type Outcome struct {
 	Verdict Verdict
 	Delay   time.Duration
-	What    string // "delivered", "already delivered", "failed", "dead-lettered", "withdrawn"
-	Attempt int
+	// WaitReason says why Delay is what it is (domain.WaitBackoff, ...); set with RetryLater.
+	WaitReason string
+	What       string // "delivered", "already delivered", "failed", "dead-lettered", "withdrawn"
+	Attempt    int
 }
 
 // Deliver makes the next attempt to post d to its partner, unless a 2xx is already
@@ -92,7 +94,9 @@ func (s *Service) Deliver(ctx context.Context, d domain.Disclosure) (Outcome, er
 		if err := s.store.RecordAttempt(ctx, a); err != nil {
 			return Outcome{}, err
 		}
-		return Outcome{Verdict: RetryLater, Delay: s.policy.Backoff(attempt), What: "failed", Attempt: attempt}, nil
+		// Decided now, after the answer came: a Retry-After date counts from its arrival.
+		delay, why := s.policy.Wait(attempt, result, s.now())
+		return Outcome{Verdict: RetryLater, Delay: delay, WaitReason: why, What: "failed", Attempt: attempt}, nil
 	}
 }
 

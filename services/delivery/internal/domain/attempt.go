@@ -10,6 +10,25 @@ type Result struct {
 	StatusCode int
 	Err        string // transport error; a non-2xx reply is known by its status alone
 	Duration   time.Duration
+	RetryAfter RetryAfter // the partner's Retry-After on a failed answer; zero when none was usable
+}
+
+// RetryAfter is how long a partner asked to be left alone (RFC 9110 section 10.2.3): a
+// delay in seconds, or a date. A date is kept as sent and read against the service's clock
+// when the wait is decided, so the adapter that parsed it needs no clock.
+type RetryAfter struct {
+	Delay time.Duration // delay-seconds form
+	At    time.Time     // HTTP-date form; zero when the delay form was sent
+}
+
+// Asked is how long from now the partner asked to wait; false when it asked nothing, or
+// only for a moment already past.
+func (r RetryAfter) Asked(now time.Time) (time.Duration, bool) {
+	d := r.Delay
+	if !r.At.IsZero() {
+		d = r.At.Sub(now)
+	}
+	return d, d > 0
 }
 
 // Delivered reports whether the partner accepted the disclosure (any 2xx).

@@ -9,8 +9,27 @@ import (
 type RetryPolicy struct {
 	MaxAttempts    int           // including the first; at least 1
 	InitialBackoff time.Duration // wait after the first failure
-	MaxBackoff     time.Duration // the wait never grows beyond this
+	MaxBackoff     time.Duration // the backoff never grows beyond this
+	// MaxRetryAfter bounds how far a partner's Retry-After may stretch one wait. It may
+	// exceed MaxBackoff: a partner that asks for an hour must not be posted to every few
+	// minutes. But a wait holds the disclosure in the share stream, which drops what outlives
+	// its MaxAge (7 days by default) without a dead letter, so an absurd value must not park
+	// it there. Zero: Retry-After never lengthens a wait (the worker defaults it to
+	// DefaultMaxRetryAfter).
+	MaxRetryAfter time.Duration
 }
+
+// DefaultMaxRetryAfter honours the usual rate-limit and maintenance windows, while even
+// the default 8 attempts, each waiting the whole cap, end in a dead letter within hours,
+// far inside the share stream's 7-day MaxAge.
+const DefaultMaxRetryAfter = time.Hour
+
+// Why a retry waits as long as it does: a closed list, fit for a metric label.
+const (
+	WaitBackoff          = "backoff"            // the policy's backoff; no longer Retry-After came
+	WaitRetryAfter       = "retry_after"        // the partner's Retry-After, longer than the backoff
+	WaitRetryAfterCapped = "retry_after_capped" // the partner asked for more than MaxRetryAfter
+)
 
 // Validate refuses a policy that would retry forever or never wait.
 func (p RetryPolicy) Validate() error {
@@ -19,6 +38,9 @@ func (p RetryPolicy) Validate() error {
 	}
 	if p.InitialBackoff <= 0 || p.MaxBackoff < p.InitialBackoff {
 		return fmt.Errorf("retry: backoff %s..%s, need 0 < initial <= max", p.InitialBackoff, p.MaxBackoff)
+	}
+	if p.MaxRetryAfter < 0 {
+		return fmt.Errorf("retry: max retry-after %s, need 0 or more", p.MaxRetryAfter)
 	}
 	return nil
 }
@@ -30,6 +52,21 @@ func (p RetryPolicy) Backoff(n int) time.Duration {
 		d *= 2
 	}
 	return min(d, p.MaxBackoff)
+}
+
+// Wait is the wait after failed attempt n whose answer was r, decided at now, and why: the
+// backoff, or the partner's Retry-After when that is longer, up to MaxRetryAfter.
+func (p RetryPolicy) Wait(n int, r Result, now time.Time) (time.Duration, string) {
+	backoff := p.Backoff(n)
+	asked, ok := r.RetryAfter.Asked(now)
+	switch wait := min(asked, p.MaxRetryAfter); {
+	case !ok || wait <= backoff:
+		return backoff, WaitBackoff
+	case asked > wait:
+		return wait, WaitRetryAfterCapped
+	default:
+		return wait, WaitRetryAfter
+	}
 }
 
 // Exhausted reports whether attempt n was the last one allowed.

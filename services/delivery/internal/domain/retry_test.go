@@ -59,3 +59,41 @@ func TestReasons(t *testing.T) {
 		t.Errorf("dead-letter reason %q", got)
 	}
 }
+
+// The wait after a failure is the longer of the backoff and the partner's Retry-After, which
+// may exceed MaxBackoff but not MaxRetryAfter; a date counts from now, the service's clock.
+func TestWaitHonoursRetryAfterUpToItsCap(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	p := domain.RetryPolicy{MaxAttempts: 8, InitialBackoff: 2 * time.Second, MaxBackoff: 10 * time.Minute, MaxRetryAfter: time.Hour}
+	asked := func(d time.Duration) domain.Result {
+		return domain.Result{StatusCode: 429, RetryAfter: domain.RetryAfter{Delay: d}}
+	}
+	cases := []struct {
+		name string
+		n    int
+		r    domain.Result
+		wait time.Duration
+		why  string
+	}{
+		{"none", 1, domain.Result{StatusCode: 500}, 2 * time.Second, domain.WaitBackoff},
+		{"shorter than the backoff", 3, asked(time.Second), 8 * time.Second, domain.WaitBackoff},
+		{"longer than the backoff", 1, asked(30 * time.Second), 30 * time.Second, domain.WaitRetryAfter},
+		{"beyond MaxBackoff", 1, asked(45 * time.Minute), 45 * time.Minute, domain.WaitRetryAfter},
+		{"beyond the cap", 1, asked(365 * 24 * time.Hour), time.Hour, domain.WaitRetryAfterCapped},
+		{"date", 1, domain.Result{StatusCode: 503, RetryAfter: domain.RetryAfter{At: now.Add(20 * time.Minute)}}, 20 * time.Minute, domain.WaitRetryAfter},
+		{"date past", 1, domain.Result{StatusCode: 503, RetryAfter: domain.RetryAfter{At: now.Add(-time.Minute)}}, 2 * time.Second, domain.WaitBackoff},
+	}
+	for _, c := range cases {
+		if wait, why := p.Wait(c.n, c.r, now); wait != c.wait || why != c.why {
+			t.Errorf("%s: wait %s (%s), want %s (%s)", c.name, wait, why, c.wait, c.why)
+		}
+	}
+	p.MaxRetryAfter = 0 // not honoured at all
+	if wait, why := p.Wait(1, asked(time.Minute), now); wait != 2*time.Second || why != domain.WaitBackoff {
+		t.Errorf("no cap: wait %s (%s), want the backoff", wait, why)
+	}
+	p.MaxRetryAfter = -time.Second
+	if err := p.Validate(); err == nil {
+		t.Error("negative max retry-after accepted")
+	}
+}

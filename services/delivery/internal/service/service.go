@@ -44,9 +44,9 @@ type Config struct {
 	// Streams are the share streams to read, e.g. COMPLAINTS_SHARE (the binary reads every
 	// case service's from contracts/services.yaml); one durable consumer per partner on each.
 	Streams       []string
-	Retry         domain.RetryPolicy
-	HTTPTimeout   time.Duration // per attempt; default 10s
-	MaxAckPending int           // per consumer; default messaging.DefaultWebhookMaxAckPending
+	Retry         domain.RetryPolicy // a zero MaxRetryAfter takes domain.DefaultMaxRetryAfter
+	HTTPTimeout   time.Duration      // per attempt; default 10s
+	MaxAckPending int                // per consumer; default messaging.DefaultWebhookMaxAckPending
 	// DeadLetterRetention is how long a dead letter keeps the disclosure's body after
 	// delivery gave up; default domain.DefaultBodyRetention (30 days).
 	DeadLetterRetention time.Duration
@@ -73,6 +73,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	if cfg.MaxAckPending <= 0 {
 		cfg.MaxAckPending = messaging.DefaultWebhookMaxAckPending
+	}
+	if cfg.Retry.MaxRetryAfter == 0 {
+		cfg.Retry.MaxRetryAfter = domain.DefaultMaxRetryAfter
 	}
 	if cfg.DeadLetterRetention == 0 {
 		cfg.DeadLetterRetention = domain.DefaultBodyRetention
