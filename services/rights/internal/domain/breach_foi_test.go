@@ -352,3 +352,44 @@ func TestFOIPublicInterestExtensionAndRefusalGrounds(t *testing.T) {
 		t.Errorf("the cost limit weighed: %v", err)
 	}
 }
+
+// Lawful refusals the register must take: under the EIR, information not held cites reg
+// 12(4)(a) (the reg 14 refusal) with no public interest test, and only for a part not held;
+// under FOIA, s12 and s14 may neither confirm nor deny (s12(2)), still for the whole request.
+func TestFOINotHeldAndNeitherConfirmNorDenyOnTheRefusalGrounds(t *testing.T) {
+	cal := ukCalendar(t)
+	a := Actor{Officer: "fiona", Now: london(t, "2026-03-02 10:00"), Cal: cal}
+	eir := func() *FOIRequest {
+		f, _, _ := ReceiveFOI(anFOI(a.Now), a)
+		f.Regime = RegimeEIR
+		return f
+	}
+	if _, err := eir().Respond([]Part{{Description: "noise readings for 2019", Outcome: PartNotHeld, Exemption: "reg12(4)(a)"}}, false, 2, a); err != nil {
+		t.Errorf("EIR not held under reg 12(4)(a): %v", err)
+	}
+	if _, err := eir().Respond([]Part{{Description: "noise readings for 2019", Outcome: PartNotHeld}}, false, 2, a); err != nil {
+		t.Errorf("EIR not held without an exception named: %v", err)
+	}
+	var invalid *ValidationError
+	for _, tc := range []struct {
+		part  Part
+		field string
+	}{
+		{Part{Description: "d", Outcome: PartWithheld, Exemption: "reg12(4)(a)"}, "parts/0/exemption"},
+		{Part{Description: "d", Outcome: PartNotHeld, Exemption: "reg12(4)(a)", PublicInterest: &PublicInterest{ForDisclosure: "a", ForWithholding: "b", Conclusion: "c"}}, "parts/0/public_interest"},
+		{Part{Description: "d", Outcome: PartNotHeld, Exemption: "reg12(4)(b)"}, "parts/0/exemption"},
+	} {
+		if _, err := eir().Respond([]Part{tc.part}, false, 2, a); !errors.As(err, &invalid) || invalid.Field != tc.field {
+			t.Errorf("EIR %+v: %v, want %s", tc.part, err, tc.field)
+		}
+	}
+	foi, _, _ := ReceiveFOI(anFOI(a.Now), a)
+	if _, err := foi.Respond([]Part{{Description: "whether any such report exists", Outcome: PartNeitherDenied, Exemption: "s12"},
+		{Description: "the reports themselves", Outcome: PartWithheld, Exemption: "s12"}}, false, 2, a); err != nil {
+		t.Errorf("s12(2) neither confirm nor deny: %v", err)
+	}
+	mixed, _, _ := ReceiveFOI(anFOI(a.Now), a)
+	if _, err := mixed.Respond([]Part{{Description: "a", Outcome: PartNeitherDenied, Exemption: "s12"}, {Description: "b", Outcome: PartReleased}}, false, 2, a); !errors.As(err, &invalid) {
+		t.Errorf("s12 on one part only: %v", err)
+	}
+}

@@ -79,6 +79,11 @@ var qualifiedFOI = []string{"s22", "s22A", "s24", "s26", "s27", "s28", "s29", "s
 var exceptionsEIR = []string{"reg12(4)(a)", "reg12(4)(b)", "reg12(4)(c)", "reg12(4)(d)", "reg12(4)(e)", "reg12(5)(a)",
 	"reg12(5)(b)", "reg12(5)(c)", "reg12(5)(d)", "reg12(5)(e)", "reg12(5)(f)", "reg12(5)(g)", "reg13"}
 
+// notHeldEIR is the EIR exception for information not held when the request came (reg
+// 12(4)(a)): a refusal the requester is told of under reg 14, so a part not held under the
+// EIR may cite it, and only such a part.
+const notHeldEIR = "reg12(4)(a)"
+
 // namesQualifiedExemption reports whether text names a qualified FOIA exemption, as "s43"
 // or "s43(2)", standing as a word of its own.
 func namesQualifiedExemption(text string) bool {
@@ -103,7 +108,9 @@ func NeedsPublicInterestTest(regime Regime, exemption string) (needs, known bool
 		}
 		return true, slices.Contains(qualifiedFOI, exemption)
 	case RegimeEIR:
-		return exemption != "reg13", slices.Contains(exceptionsEIR, exemption)
+		// Information not held (reg 12(4)(a)) has no public interest to weigh: the ICO's
+		// guidance on the exception, though reg 12(1)(b) names every exception.
+		return exemption != "reg13" && exemption != notHeldEIR, slices.Contains(exceptionsEIR, exemption)
 	}
 	return false, false
 }
@@ -368,7 +375,7 @@ func (f *FOIRequest) Respond(parts []Part, publish bool, requestYears int, a Act
 			return Event{}, err
 		}
 		if ground := parts[0].Exemption; (refusalGroundsFOI[p.Exemption] || refusalGroundsFOI[ground]) &&
-			(p.Exemption != ground || p.Outcome != PartWithheld) {
+			(p.Exemption != ground || !refusedWhole(p)) {
 			// The cost limit counts the whole request, and s14 releases the council from all of it.
 			return Event{}, &ValidationError{Field: fmt.Sprintf("parts/%d/exemption", i), Detail: "s12 and s14 refuse the request as a whole: " +
 				"every part is withheld on the same one"}
@@ -390,6 +397,11 @@ func (f *FOIRequest) Respond(parts []Part, publish bool, requestYears int, a Act
 	return Event{Type: "foi.responded", Count: len(parts), Detail: map[string]any{"on_time": f.OnTime, "outcome": f.Outcome()}}, nil
 }
 
+// refusedWhole reports whether p is refused as s12 and s14 refuse: withheld, or, where
+// even confirming or denying would cost more than the limit, neither confirmed nor denied
+// (s12(2)); s14 likewise lifts the duty to confirm or deny.
+func refusedWhole(p Part) bool { return p.Outcome == PartWithheld || p.Outcome == PartNeitherDenied }
+
 // notOnTheLog says why a text that would be published holds the requester's what.
 func notOnTheLog(what string) string {
 	return "contains the requester's " + what + ": the public disclosure log never identifies the requester"
@@ -403,6 +415,15 @@ func (p Part) check(regime Regime, field string) error {
 		return &ValidationError{Field: field + "/outcome", Detail: "one of " + strings.Join(partOutcomes, ", ")}
 	}
 	withheld := p.Outcome == PartWithheld || p.Outcome == PartPartly || p.Outcome == PartNeitherDenied
+	switch {
+	case regime == RegimeEIR && p.Outcome == PartNotHeld && p.Exemption == notHeldEIR:
+		if p.PublicInterest != nil {
+			return &ValidationError{Field: field + "/public_interest", Detail: notHeldEIR + " has no public interest test: the information is not held"}
+		}
+		return nil
+	case regime == RegimeEIR && withheld && p.Exemption == notHeldEIR:
+		return &ValidationError{Field: field + "/exemption", Detail: notHeldEIR + " is the exception for information not held: record the part as not_held"}
+	}
 	if !withheld {
 		if p.Exemption != "" {
 			return &ValidationError{Field: field + "/exemption", Detail: "only a part withheld in whole or part has an exemption"}
