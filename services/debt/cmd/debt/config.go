@@ -25,6 +25,6 @@ type config struct {
 		Parallel int `conf:"default:2,help:referral batches stored at once"`
 	}
 	Procedure struct {
-		Interval time.Duration `conf:"default:1m,help:how often missed instalments and the 12-month limit are checked"`
+		Interval time.Duration `conf:"default:1m,help:how often running notice periods are counted again with the bank holiday table and missed instalments and the 12-month limit are checked"`
 	}
 }

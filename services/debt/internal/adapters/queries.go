@@ -12,6 +12,7 @@ import (
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
 	"casework.dev/services/debt/internal/app"
+	"casework.dev/services/debt/internal/domain"
 )
 
 // List returns case summaries (no personal data) matching the filter, by reference.
@@ -158,6 +159,15 @@ func (r *Repository) InstalmentChecksBefore(ctx context.Context, today calendar.
 func (r *Repository) PastControlLimit(ctx context.Context, today calendar.Date, limit int) ([]string, error) {
 	return r.ids(ctx, `SELECT id FROM debt_cases WHERE control_limit < $1::date AND closed_at IS NULL AND goods_controlled IS NULL
 		AND (arrangement IS NULL OR arrangement->>'defaulted_at' IS NOT NULL) ORDER BY control_limit LIMIT $2`, today.String(), limit)
+}
+
+// RunningNoticePeriodsCountedWithOtherTable lists open cases still in the compliance stage
+// (domain.Case.NoticePeriodRunning) whose earliest day of control was counted with a bank
+// holiday table other than version, the earliest referred first.
+func (r *Repository) RunningNoticePeriodsCountedWithOtherTable(ctx context.Context, version string, limit int) ([]string, error) {
+	// The stage is written into the statement so that the partial index on it is used.
+	return r.ids(ctx, `SELECT id FROM debt_cases WHERE closed_at IS NULL AND stage = '`+string(domain.StageCompliance)+`'
+		AND notice->'earliest_control'->>'holiday_table_version' IS DISTINCT FROM $1 ORDER BY referred_at LIMIT $2`, version, limit)
 }
 
 // DueForErasure lists closed cases whose retention ended and that no legal hold keeps.

@@ -148,6 +148,24 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 			arrangement_review_reasons = CAST(`+st.Arg(pr.ArrangementReviewReasons)+` AS text[])
 			WHERE case_id = (SELECT id FROM c)`)
 	}
+	// A payment's allocation changes only when a fee it paid towards became not recoverable
+	// and what it paid was applied again (domain reapplyFeePaid); its amount never does.
+	if len(after.Payments) < len(before.Payments) {
+		return nil, fmt.Errorf("payments of %s were taken away", after.ID)
+	}
+	for i, p := range before.Payments {
+		r := paymentRowOf(after.Payments[i])
+		if r.ID != p.ID {
+			return nil, fmt.Errorf("payments of %s changed order", after.ID)
+		}
+		if sameAllocation(r, paymentRowOf(p)) {
+			continue
+		}
+		st.With(st.Name("payment_reapplied"), `UPDATE debt_payments SET to_debt_pence = `+st.Arg(r.ToDebtPence)+`,
+			to_compliance_pence = `+st.Arg(r.ToCompliancePence)+`, to_enforcement_pence = `+st.Arg(r.ToEnforcementPence)+`,
+			to_sale_pence = `+st.Arg(r.ToSalePence)+`, refund_pence = `+st.Arg(r.RefundPence)+`, rule = `+st.Arg(r.Rule)+`
+			WHERE id = `+st.Arg(r.ID)+`::uuid AND case_id = (SELECT id FROM c)`)
+	}
 	for _, p := range after.Payments[len(before.Payments):] {
 		r := paymentRowOf(p)
 		st.With(st.Name("payment"), `INSERT INTO debt_payments (id, case_id, client_id, received_at, source, amount_pence, to_debt_pence,
@@ -193,6 +211,12 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 	}
 	return st, casestore.Record(st, casestore.Change{CaseID: after.ID, DataSubject: subject, Actor: ch.Actor, At: ch.At,
 		Messages: msgs, Disclosures: ch.Disclosures, Audit: []audit.Entry{auditEntry(after, ch)}})
+}
+
+// sameAllocation reports whether two rows of a payment apply it alike.
+func sameAllocation(a, b paymentRow) bool {
+	return a.ToDebtPence == b.ToDebtPence && a.ToCompliancePence == b.ToCompliancePence && a.ToEnforcementPence == b.ToEnforcementPence &&
+		a.ToSalePence == b.ToSalePence && a.RefundPence == b.RefundPence && a.Rule == b.Rule
 }
 
 func auditEntry(c *domain.Case, ch app.Change) audit.Entry {

@@ -127,6 +127,9 @@ type Repository interface {
 	Statistics(ctx context.Context, clientID string, from, to time.Time) ([]StatsRow, error)
 	InstalmentChecksBefore(ctx context.Context, today calendar.Date, limit int) ([]string, error)
 	PastControlLimit(ctx context.Context, today calendar.Date, limit int) ([]string, error)
+	// RunningNoticePeriodsCountedWithOtherTable lists open cases still in the compliance stage
+	// whose notice period was counted with a bank holiday table other than version.
+	RunningNoticePeriodsCountedWithOtherTable(ctx context.Context, version string, limit int) ([]string, error)
 	DueForErasure(ctx context.Context, today calendar.Date, limit int) ([]string, error)
 	// CheckDisclosure refuses with a *casework.RestrictedError a case whose debtor asked to
 	// restrict its processing.

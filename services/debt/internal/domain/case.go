@@ -69,12 +69,14 @@ const (
 // debtor's health is at issue (special category data by inference), so such a change is
 // named for what it did to enforcement: held, resumed, or the case returned as any other
 // return is. A review that leaves another debtor's vulnerability awaiting review resumes
-// nothing: enforcement is still held. Every other change keeps its type.
+// nothing: enforcement is still held. A review recorded on a case already returned resumes
+// nothing either: it is named for the case's return, as the flag that returned it was.
+// Every other change keeps its type.
 func (e Event) StatusChange() string {
 	switch {
 	case !strings.HasPrefix(e.Type, "vulnerability."):
 		return e.Type
-	case e.Detail["returned"] != nil:
+	case e.Detail["returned"] != nil || e.Detail["already_returned"] == true:
 		return ChangeCaseReturned
 	case e.Type == "vulnerability.reviewed" && e.Detail["enforcement_held"] != true:
 		return ChangeEnforcementResumed

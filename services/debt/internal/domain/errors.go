@@ -27,3 +27,7 @@ var ErrUnknownClient = errors.New("unknown client")
 var ErrOtherClient = errors.New("another client's debts")
 
 type TransitionError = casework.TransitionError[string, Status]
+
+// ErrClientOnly: an action only a client's user takes (recalling its case) asked by someone
+// acting as agency staff, who could otherwise take it on any client's case.
+var ErrClientOnly = errors.New("a client's own action")

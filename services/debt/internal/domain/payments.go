@@ -73,21 +73,72 @@ func (c *Case) RecordPayment(in NewPayment, creditorIsAgent bool, a Actor) (Even
 		return Event{}, &casework.ValidationError{Field: "received_at", Detail: "cannot be before the referral"}
 	}
 	alloc := Apportion(in.AmountPence, c.DebtOutstanding(), c.Fees, creditorIsAgent)
-	for i := range c.Fees {
-		c.Fees[i].PaidPence += alloc.ToFeesPence[c.Fees[i].Stage]
-	}
-	p := Payment{ID: in.ID, ReceivedAt: in.ReceivedAt, AmountPence: in.AmountPence, Source: in.Source,
-		ToDebtPence: alloc.ToDebtPence, ToFeesPence: alloc.ToFeesPence, RefundPence: alloc.RefundPence, Rule: alloc.Rule, RecordedBy: a.Officer}
-	c.Payments = append(c.Payments, p)
+	c.Payments = append(c.Payments, Payment{ID: in.ID, ReceivedAt: in.ReceivedAt, AmountPence: in.AmountPence, Source: in.Source,
+		ToFeesPence: map[Stage]int64{}, Rule: alloc.Rule, RecordedBy: a.Officer})
+	p := &c.Payments[len(c.Payments)-1]
+	c.credit(p, alloc)
 	detail := map[string]any{"payment": p.ID, "source": p.Source}
-	if c.DebtOutstanding() == 0 && c.FeesOutstanding() == 0 {
-		c.returnToClient(ReturnPaid, a)
+	if c.closeIfPaid(a) {
 		detail["returned"] = ReturnPaid
 	}
 	if p.RefundPence > 0 {
 		detail["refund_due"] = true
 	}
 	return Event{Type: "payment.received", Detail: detail}, nil
+}
+
+// credit applies an allocation of (part of) payment p: to the debt, to the fees it pays,
+// and any excess as a refund due to the payer.
+func (c *Case) credit(p *Payment, alloc Allocation) {
+	for i := range c.Fees {
+		c.Fees[i].PaidPence += alloc.ToFeesPence[c.Fees[i].Stage]
+	}
+	if p.ToFeesPence == nil {
+		p.ToFeesPence = map[Stage]int64{}
+	}
+	for st, n := range alloc.ToFeesPence {
+		p.ToFeesPence[st] += n
+	}
+	p.ToDebtPence += alloc.ToDebtPence
+	p.RefundPence += alloc.RefundPence
+}
+
+// closeIfPaid returns the open case to the client as paid once the debt and the
+// recoverable fees are, and reports whether it did.
+func (c *Case) closeIfPaid(a Actor) bool {
+	if c.Closed() || c.DebtOutstanding() != 0 || c.FeesOutstanding() != 0 {
+		return false
+	}
+	c.returnToClient(ReturnPaid, a)
+	return true
+}
+
+// reapplyFeePaid takes back what payments paid towards a fee that is no longer recoverable
+// and applies it again as Apportion applies any payment (Fees Regulations 2014 reg 13):
+// each payment's part in the order received, to what is outstanding now without that fee
+// (the compliance fee first, then the debt and the remaining fees), any excess refunded.
+// So the debtor never pays more than the debt and the recoverable fees, and no payment is
+// left recording money kept for a fee that may not be recovered. It returns the pence
+// re-applied and whether any of them is now a refund.
+func (c *Case) reapplyFeePaid(stage Stage, creditorIsAgent bool) (moved int64, refund bool) {
+	f := c.Fee(stage)
+	if f == nil || f.Recoverable {
+		return 0, false
+	}
+	for i := range c.Payments {
+		p := &c.Payments[i]
+		part := p.ToFeesPence[stage]
+		if part <= 0 {
+			continue
+		}
+		delete(p.ToFeesPence, stage)
+		f.PaidPence -= part
+		alloc := Apportion(part, c.DebtOutstanding(), c.Fees, creditorIsAgent)
+		c.credit(p, alloc)
+		moved += part
+		refund = refund || alloc.RefundPence > 0
+	}
+	return moved, refund
 }
 
 // Arrangement is an agreement to pay by instalments.

@@ -51,7 +51,9 @@ func (c *Case) refuseIfClosed(action string) error {
 }
 
 // enforcementHeld refuses enforcement while any debtor's vulnerability awaits review or
-// an arrangement is being kept, a breached one included until an officer ends it.
+// an arrangement is being kept, a breached one included until an officer ends it. Every
+// step an agent takes against the debtor or their goods is enforcement and asks it: a
+// visit, the notice of sale, a removal attendance and the sale itself.
 func (c *Case) enforcementHeld() error {
 	if c.VulnerabilityReviewPending() {
 		return &casework.RuleError{Rule: "vulnerability_review_pending",
@@ -229,7 +231,8 @@ func (c *Case) RecordRemovalAttendance(in NewRemovalAttendance, a Actor) (Event,
 	return Event{Type: "sale.removal_attendance", Detail: detail}, nil
 }
 
-// RecordSale records the sale; its proceeds are applied like a payment.
+// RecordSale records the sale; its proceeds are applied like a payment. Selling the goods is
+// enforcement like any step before it, so it is held as they are (enforcementHeld).
 func (c *Case) RecordSale(proceeds int64, at time.Time, paymentID string, creditorIsAgent bool, a Actor) (Event, error) {
 	if err := c.refuseIfClosed("record a sale on"); err != nil {
 		return Event{}, err
@@ -253,6 +256,9 @@ func (c *Case) RecordSale(proceeds int64, at time.Time, paymentID string, credit
 		return Event{}, &casework.ValidationError{Field: "sold_at", Detail: "is required"}
 	case at.After(a.Now):
 		return Event{}, &casework.ValidationError{Field: "sold_at", Detail: "cannot be in the future"}
+	}
+	if err := c.enforcementHeld(); err != nil {
+		return Event{}, err
 	}
 	if at.Before(c.SaleNotice.EarliestSale.Due) {
 		return Event{}, &casework.RuleError{Rule: "sale_notice_period", Detail: fmt.Sprintf("the goods may not be sold before %s (SI 2013/1894 reg 37)", c.SaleNotice.EarliestSale.DueDate)}

@@ -108,7 +108,7 @@ func TestVulnerableDebtorHoldAndFee(t *testing.T) {
 	if ruleOf(err) != "vulnerability_review_pending" {
 		t.Fatalf("visit while held: %v", err)
 	}
-	if _, err := c.ReviewVulnerability(0, false, true, a); err != nil {
+	if _, err := c.ReviewVulnerability(0, false, true, false, a); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-2"}, a); err != nil {
@@ -320,5 +320,47 @@ func TestBrokenArrangementStartsTheTwelveMonthsAgain(t *testing.T) {
 	}
 	if c.ControlLimitPassed(calendar.NewDate(2028, 4, 1)) || !c.ControlLimitPassed(calendar.NewDate(2028, 4, 2)) {
 		t.Fatal("the new period ends on 1 April 2028")
+	}
+}
+
+// A bank holiday announced after the notice was given moves the earliest day control may be
+// taken while the notice period runs (the case in the compliance stage): Thursday 5 March
+// 2026 made a holiday no longer counts, so the 7 clear days after Monday 2 March end a day
+// later. The period records how it was counted, with the new table. A case an agent has
+// attended keeps its period, and a period counted with the table already is left alone.
+func TestANewHolidayMovesTheRunningNoticePeriod(t *testing.T) {
+	announced, err := calendar.New(calendar.Config{Extra: []calendar.Holiday{{Date: calendar.NewDate(2026, 3, 5), Name: "Announced holiday"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := Actor{Officer: "system:holiday-table", Now: time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC), Cal: announced}
+	running := newCase(t, 100000)
+	old := running.Notice.EarliestControl
+	e, ok, err := running.RecomputeNoticePeriod(a)
+	got := running.Notice.EarliestControl
+	if err != nil || !ok || got.DueDate.String() != "2026-03-12" || !got.Due.Equal(calendar.NewDate(2026, 3, 12).StartOfDay()) ||
+		got.HolidayTableVersion != announced.HolidayTableVersion() || got.HolidayTableVersion == old.HolidayTableVersion ||
+		!got.Start.Equal(old.Start) || got.Skipped[0].Date.String() != "2026-03-05" {
+		t.Fatalf("recomputed: %v %v %+v", ok, err, got)
+	}
+	if e.Type != "notice.recomputed" || e.Detail["earliest_control_date"] != "2026-03-12" || e.Detail["moved_from"] != "2026-03-11" ||
+		e.Detail["holiday_table_version"] != announced.HolidayTableVersion() {
+		t.Fatalf("event %+v", e)
+	}
+	a.Now = time.Date(2026, 3, 11, 12, 0, 0, 0, time.UTC)
+	if _, err := running.RecordVisit(NewVisit{At: a.Now.Add(-time.Hour), Outcome: OutcomeControlledGoods, BodyWornVideo: "B-1"}, a); ruleOf(err) != "notice_period" {
+		t.Fatalf("a visit on 11 March: %v", err)
+	}
+	if _, ok, _ := running.RecomputeNoticePeriod(a); ok {
+		t.Fatal("counted again with the same table")
+	}
+
+	attended := newCase(t, 100000)
+	visited := testActor(t, time.Date(2026, 3, 11, 12, 0, 0, 0, time.UTC))
+	if _, err := attended.RecordVisit(NewVisit{At: visited.Now.Add(-time.Hour), Outcome: OutcomeNoContact, BodyWornVideo: "B-2"}, visited); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := attended.RecomputeNoticePeriod(a); ok || err != nil || attended.Notice.EarliestControl.DueDate.String() != "2026-03-11" {
+		t.Fatalf("an attended case: %v %v %s", ok, err, attended.Notice.EarliestControl.DueDate)
 	}
 }

@@ -171,3 +171,34 @@ func Refer(id, reference string, client Client, in NewReferral, schedule Schedul
 		"control_limit_date":    c.Notice.ControlLimit.DueDate.String(),
 		"vulnerability_hold":    len(c.Vulnerabilities) > 0}}, nil
 }
+
+// NoticePeriodRunning reports whether the notice of enforcement's period still matters: the
+// case is open and in the compliance stage, so no agent has attended and control of goods
+// has not been taken. Once an agent has attended, the period is spent: moving it then would
+// put an attendance already recorded inside it.
+func (c *Case) NoticePeriodRunning() bool { return !c.Closed() && c.Stage == StageCompliance }
+
+// RecomputeNoticePeriod counts the notice of enforcement's clear days again with the
+// calendar's current bank holiday table, so that a newly announced holiday moves the
+// earliest day control may be taken while the period still runs (a holiday within it does
+// not count, SI 2013/1894 reg 6(2)). The deadline records how it was counted, the table
+// version with it, and is saved even when the day does not move, so the case is counted
+// once for each table. ok is false when there is nothing to count again; a period the
+// table cannot count (its years are outside it) is an error, and the case stays as it was.
+func (c *Case) RecomputeNoticePeriod(a Actor) (e Event, ok bool, err error) {
+	version := a.Cal.HolidayTableVersion()
+	if !c.NoticePeriodRunning() || c.Notice.EarliestControl.HolidayTableVersion == version {
+		return Event{}, false, nil
+	}
+	before := c.Notice.EarliestControl.DueDate
+	recomputed, err := a.Cal.Recompute(c.Notice.EarliestControl)
+	if err != nil {
+		return Event{}, false, fmt.Errorf("recompute the notice period of %s: %w", c.Reference, err)
+	}
+	c.Notice.EarliestControl = recomputed
+	detail := map[string]any{"earliest_control_date": recomputed.DueDate.String(), "holiday_table_version": version}
+	if recomputed.DueDate != before {
+		detail["moved_from"] = before.String()
+	}
+	return Event{Type: "notice.recomputed", Detail: detail}, true, nil
+}

@@ -22,5 +22,8 @@ func OwnErrors(err error) *httpserver.Problem {
 		return httpserver.Validation("the request is not acceptable", httpserver.FieldError{Parameter: "client",
 			Detail: "a client refers and reads its own debts only: leave client out, or name your own client"})
 	}
+	if errors.Is(err, domain.ErrClientOnly) {
+		return httpserver.Forbidden("only a client's user may do this, for its own client: the token must name it in a role " + ClientRolePrefix + "<client id>")
+	}
 	return nil
 }

@@ -3,6 +3,7 @@ package ports
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,14 @@ const (
 
 // Roles are every role a debt token may carry: the agency's staff and a client's user.
 var Roles = []string{RoleOfficer, RoleAgent, RoleManager, RoleClient}
+
+// Which staff roles a route admits. A token may carry a staff role and a client's too; a
+// route that admits it only through the client's role takes it as that client's user
+// (callerOf), never as staff.
+var (
+	staffRoles  = []string{RoleOfficer, RoleAgent, RoleManager}
+	officeRoles = []string{RoleOfficer, RoleManager}
+)
 
 type handlers struct {
 	svc      *app.Service
@@ -49,12 +58,12 @@ func NewAPI(svc *app.Service, maxBodyBytes int64, referrals Referrals, log *slog
 	h := handlers{svc: svc, maxBody: maxBodyBytes, batch: referrals.Batch, parallel: max(referrals.Parallel, 1)}
 	mux := httpserver.NewMux(httpserver.CaseErrors(OwnErrors), log)
 	anyRole := httpserver.RequireRole(Roles...)
-	staff := httpserver.RequireRole(RoleOfficer, RoleAgent, RoleManager)
-	office := httpserver.RequireRole(RoleOfficer, RoleManager)
+	staff := httpserver.RequireRole(staffRoles...)
+	office := httpserver.RequireRole(officeRoles...)
 	field := httpserver.RequireRole(RoleAgent, RoleManager)
 	manager := httpserver.RequireRole(RoleManager)
 	client := httpserver.RequireRole(RoleClient)
-	reporting := httpserver.RequireRole(RoleOfficer, RoleManager, RoleClient)
+	reporting := httpserver.RequireRole(append(slices.Clone(officeRoles), RoleClient)...)
 
 	mux.Handle("GET /cases", h.list, anyRole)
 	mux.Handle("GET /cases/{id}", h.get, anyRole)
@@ -79,21 +88,28 @@ func NewAPI(svc *app.Service, maxBodyBytes int64, referrals Referrals, log *slog
 	mux.Handle("GET /statistics", h.statistics, reporting)
 
 	uploads := httpserver.NewMux(httpserver.CaseErrors(OwnErrors), log)
-	uploads.Handle("POST /referrals", h.refer, httpserver.RequireRole(RoleOfficer, RoleManager, RoleClient))
+	uploads.Handle("POST /referrals", h.refer, reporting)
 	return mux, uploads
 }
 
-// callerOf is who asks; a client's user without a client role may act on nothing.
-func callerOf(r *http.Request) (app.Caller, error) {
+// callerOf is who asks on a route that admits staff holding one of staff (none: a client's
+// route): such a token asks as agency staff. Any other token the route let through holds
+// the client's role and asks as that client's user, whatever staff role it also carries:
+// a staff role the route does not admit must not make a client's user staff (an agent
+// with the client's role would otherwise recall, or read the remittance of, any client's
+// debts). A client's user without a client role may act on nothing.
+func callerOf(r *http.Request, staff []string) (app.Caller, error) {
 	p, _ := httpserver.PrincipalFrom(r.Context())
 	c := app.Caller{Subject: p.Subject}
-	if !p.HasRole(RoleClient) || p.HasRole(RoleOfficer) || p.HasRole(RoleAgent) || p.HasRole(RoleManager) {
+	if slices.ContainsFunc(staff, p.HasRole) {
 		return c, nil
 	}
-	for _, role := range p.Roles {
-		if id, ok := strings.CutPrefix(role, ClientRolePrefix); ok && id != "" {
-			c.ClientID = id
-			return c, nil
+	if p.HasRole(RoleClient) {
+		for _, role := range p.Roles {
+			if id, ok := strings.CutPrefix(role, ClientRolePrefix); ok && id != "" {
+				c.ClientID = id
+				return c, nil
+			}
 		}
 	}
 	return c, httpserver.Forbidden("a client's token must name its client in a role " + ClientRolePrefix + "<client id>")
@@ -112,9 +128,15 @@ func (h handlers) reply(w http.ResponseWriter, status int, caller app.Caller, c 
 	return httpserver.WriteJSON(w, status, viewOf(c, history))
 }
 
-// act runs a change on the case named in the path and answers the case.
+// act runs a change on the case named in the path, asked by the route's staff (every route
+// act serves admits staff roles only but the recall), and answers the case.
 func (h handlers) act(w http.ResponseWriter, r *http.Request, body any, do func(app.Caller, string) (*domain.Case, error)) error {
-	caller, err := callerOf(r)
+	return h.actAs(w, r, staffRoles, body, do)
+}
+
+// actAs is act on a route that takes the holders of staff as agency staff (callerOf).
+func (h handlers) actAs(w http.ResponseWriter, r *http.Request, staff []string, body any, do func(app.Caller, string) (*domain.Case, error)) error {
+	caller, err := callerOf(r, staff)
 	if err != nil {
 		return err
 	}
@@ -131,7 +153,7 @@ func (h handlers) act(w http.ResponseWriter, r *http.Request, body any, do func(
 }
 
 func (h handlers) get(w http.ResponseWriter, r *http.Request) error {
-	caller, err := callerOf(r)
+	caller, err := callerOf(r, staffRoles)
 	if err != nil {
 		return err
 	}
@@ -143,7 +165,7 @@ func (h handlers) get(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
-	caller, err := callerOf(r)
+	caller, err := callerOf(r, staffRoles)
 	if err != nil {
 		return err
 	}
@@ -277,8 +299,11 @@ func (h handlers) returnToClient(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// recall is the client's alone: the caller is always the client's user, a staff role on
+// the same token notwithstanding, so it recalls its own client's cases only and reads the
+// answer as the client does.
 func (h handlers) recall(w http.ResponseWriter, r *http.Request) error {
-	return h.act(w, r, nil, func(c app.Caller, id string) (*domain.Case, error) { return h.svc.Recall(r.Context(), c, id) })
+	return h.actAs(w, r, nil, nil, func(c app.Caller, id string) (*domain.Case, error) { return h.svc.Recall(r.Context(), c, id) })
 }
 
 func (h handlers) recordConsent(w http.ResponseWriter, r *http.Request) error {
@@ -310,7 +335,7 @@ func (h handlers) releaseLegalHold(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h handlers) disclose(w http.ResponseWriter, r *http.Request) error {
-	caller, err := callerOf(r)
+	caller, err := callerOf(r, staffRoles)
 	if err != nil {
 		return err
 	}
@@ -333,7 +358,7 @@ func (h handlers) disclose(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h handlers) disclosures(w http.ResponseWriter, r *http.Request) error {
-	caller, err := callerOf(r)
+	caller, err := callerOf(r, staffRoles)
 	if err != nil {
 		return err
 	}
@@ -348,7 +373,7 @@ func (h handlers) disclosures(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h handlers) remittance(w http.ResponseWriter, r *http.Request) error {
-	caller, err := callerOf(r)
+	caller, err := callerOf(r, officeRoles)
 	if err != nil {
 		return err
 	}
@@ -364,7 +389,7 @@ func (h handlers) remittance(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h handlers) statistics(w http.ResponseWriter, r *http.Request) error {
-	caller, err := callerOf(r)
+	caller, err := callerOf(r, officeRoles)
 	if err != nil {
 		return err
 	}

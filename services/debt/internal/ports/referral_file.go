@@ -47,7 +47,7 @@ func (h handlers) refer(w http.ResponseWriter, r *http.Request) error {
 	if p := referralQueryProblem(r); p != nil {
 		return p
 	}
-	caller, err := callerOf(r)
+	caller, err := callerOf(r, officeRoles)
 	if err != nil {
 		return err
 	}

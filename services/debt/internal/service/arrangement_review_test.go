@@ -140,7 +140,7 @@ func TestTheSweepFlagsABreachedArrangementAndLeavesItInForce(t *testing.T) {
 	// later misses are raised, the case is not returned (the other case, without an
 	// arrangement, is), nothing is ended.
 	e.Clock.Set(time.Date(2027, 3, 20, 9, 0, 0, 0, time.UTC))
-	assertSwept(t, e.sweep(t), map[string]int{"instalments": 1, "control_limit": 1, "retention": 0})
+	assertSwept(t, e.sweep(t), map[string]int{"notice_periods": 0, "instalments": 1, "control_limit": 1, "retention": 0})
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1))
 	assertSwept(t, e.sweep(t), sweptOnly("instalments", 0))
 	if o := e.Must(200, "GET", "/cases/"+other, e.officer(), nil); o["status"] != "returned" {

@@ -97,3 +97,80 @@ func TestClientReadsOnlyTheNoticesCategories(t *testing.T) {
 	}
 	noneOf("POST /cases/{id}/recall", recalled)
 }
+
+// A token may carry a staff role beside a client's; on a route that admits it only through
+// the client's role it is that client's user, never staff. The recall is always the
+// client's: without a client named it is refused (403), another client's case is not found
+// (404, the attempt audited), and its own case is recalled and answered as the client reads
+// it. So are the referral upload, the remittance statement and the statistics, which an
+// agent may not use as staff: its own client's only. Every refusal changes no case.
+func TestAStaffRoleBesideTheClientsNeverMakesAClientStaff(t *testing.T) {
+	e := newEnv(t)
+	own := e.referOne("maidstone-council-tax", "CT-M1", 100000)
+	other := e.referOne("swale-council-tax", "SW-M1", 100000)
+	nameless := e.Token("arthur", "enforcement_agent", "debt_client")
+	agentClient := e.Token("maid-agent", "enforcement_agent", "debt_client", "debt_client:maidstone-council-tax")
+	officerClient := e.Token("maid-officer", "enforcement_officer", "debt_client", "debt_client:maidstone-council-tax")
+
+	before := e.snapshot()
+	p := problemOf(t, e.Call("POST", "/cases/"+other+"/recall", nameless, nil), 403, "forbidden")
+	if p["detail"] != "a client's token must name its client in a role debt_client:<client id>" {
+		t.Fatalf("recall naming no client: %v", p)
+	}
+	problemOf(t, e.Call("GET", "/remittance?client=swale-council-tax", nameless, nil), 403, "forbidden")
+	if after := e.snapshot(); !reflect.DeepEqual(after, before) {
+		t.Fatal("a refused recall changed the database")
+	}
+
+	cases := func() string {
+		var s string
+		if err := e.DB.Get(&s, `SELECT string_agg(status || ':' || version, ',' ORDER BY reference) FROM debt_cases`); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	was := cases()
+	for who, token := range map[string]string{"maid-agent": agentClient, "maid-officer": officerClient} {
+		problemOf(t, e.Call("POST", "/cases/"+other+"/recall", token, nil), 404, "not-found")
+		if n := e.Count(`SELECT count(*) FROM audit_log WHERE chain = $1 AND action = 'case.access_refused' AND actor = $2`, "debt_case:"+other, who); n != 1 {
+			t.Errorf("%s: %d audited attempts on another client's case", who, n)
+		}
+	}
+	if now := cases(); now != was {
+		t.Fatalf("another client's recall changed a case: %s, was %s", now, was)
+	}
+
+	r := e.Call("POST", "/cases/"+own+"/recall", agentClient, nil)
+	c := r.JSON(t)
+	wantCase := []string{"client_id", "client_reference", "debt_outstanding_pence", "debt_pence", "debt_type", "debtor", "erased",
+		"fees", "fees_outstanding_pence", "id", "order", "payments", "reference", "referred_at", "returned", "stage", "status", "version"}
+	if r.Status != 200 || !reflect.DeepEqual(keysOf(c), wantCase) || c["status"] != "returned" || c["returned"].(map[string]any)["reason"] != "recalled" {
+		t.Fatalf("recall of its own case: %d %s", r.Status, r.Body)
+	}
+
+	// The remittance statement, the statistics and a referral: its own client's only.
+	p = problemOf(t, e.Call("GET", "/remittance?client=swale-council-tax", agentClient, nil), 400, "validation")
+	if got := pointersOf(p); !reflect.DeepEqual(got, []string{"param:client"}) {
+		t.Fatalf("another client's remittance: %v", got)
+	}
+	if rem := e.Must(200, "GET", "/remittance", agentClient, nil); rem["client_id"] != "maidstone-council-tax" {
+		t.Fatalf("remittance of %v", rem["client_id"])
+	}
+	for _, cell := range e.Must(200, "GET", "/statistics", agentClient, nil)["cells"].([]any) {
+		if cell.(map[string]any)["client_id"] != "maidstone-council-tax" {
+			t.Errorf("statistics of another client: %v", cell)
+		}
+	}
+	if cells := e.Must(200, "GET", "/statistics", e.officer(), nil)["cells"].([]any); len(cells) != 2 {
+		t.Fatalf("staff's statistics: %v", cells)
+	}
+	before = e.snapshot()
+	file := "client_reference,order_date,order_reference,debtor_name,address,amount_pence\nSW-M2,2026-01-10,LO-M2,Eve Other,9 Far Lane,50000\n"
+	p = problemOf(t, e.upload(agentClient, "text/csv", file, "?client=swale-council-tax"), 400, "validation")
+	if got := pointersOf(p); !reflect.DeepEqual(got, []string{"param:client"}) {
+		t.Fatalf("a referral for another client: %v", got)
+	}
+	if after := e.snapshot(); !reflect.DeepEqual(after, before) {
+		t.Fatal("a refused referral changed the database")
+	}
+}

@@ -65,7 +65,14 @@ func newEnv(t *testing.T, extra ...domain.FeeSchedule) *env {
 // newEnvOn starts the service on existing infrastructure (nil: fresh), as a restart would.
 func newEnvOn(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, schedules domain.Schedules) *env {
 	t.Helper()
-	cal, err := calendar.New(calendar.Config{})
+	return newEnvWith(t, db, n, clock, schedules, calendar.Config{})
+}
+
+// newEnvWith is newEnvOn with a calendar of its own, such as one with a bank holiday
+// announced after the table was published (calendar.Config.Extra).
+func newEnvWith(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, schedules domain.Schedules, holidays calendar.Config) *env {
+	t.Helper()
+	cal, err := calendar.New(holidays)
 	if err != nil {
 		t.Fatal(err)
 	}

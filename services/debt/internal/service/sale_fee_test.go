@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -148,5 +149,51 @@ func TestARemovalAttendanceKeepsToTheVisitingHoursAndDatesTheSaleFee(t *testing.
 	}
 	if want := []any{"2026-03-02", "2026-03-12", "2026-03-28"}; !reflect.DeepEqual(on, want) {
 		t.Fatalf("the debtor is told the fees were charged on %v, want %v", on, want)
+	}
+}
+
+// The sale is enforcement, held as every step before it is: while a debtor's vulnerability
+// awaits review, and while an instalment arrangement is being kept, the sale of goods
+// already removed is refused (409 with the hold's rule) and changes nothing; once the hold
+// ends it goes through.
+func TestTheSaleIsHeldAsEveryEnforcementStepIs(t *testing.T) {
+	e := newEnv(t)
+	vulnerable := e.referOne("maidstone-council-tax", "CT-H1", 100000)
+	arranged := e.referOne("maidstone-council-tax", "CT-H2", 100000)
+	e.Clock.Set(time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
+	agent := e.agent()
+	for i, id := range []string{vulnerable, arranged} {
+		e.Must(200, "POST", "/cases/"+id+"/visits", agent, map[string]any{"at": "2026-03-12T09:30:00Z", "outcome": "controlled_goods_agreement", "body_worn_video": "BWV-H" + strconv.Itoa(i)})
+		e.Must(200, "POST", "/cases/"+id+"/notice-of-sale", agent, nil)
+		e.Must(200, "POST", "/cases/"+id+"/removal-attendance", agent, map[string]any{"at": "2026-03-12T09:45:00Z", "purpose": "remove_for_sale", "body_worn_video": "BWV-R" + strconv.Itoa(i)})
+	}
+	e.Must(200, "POST", "/cases/"+vulnerable+"/vulnerability", agent, map[string]any{"nature": nature})
+	c := e.Must(200, "POST", "/cases/"+arranged+"/arrangement", e.officer(), map[string]any{"first_due": "2026-04-01", "amount_pence": 50000, "count": 3, "frequency": "monthly"})
+	if c["fees_outstanding_pence"] != float64(7500+23500+11000) {
+		t.Fatalf("outstanding %v", c["fees_outstanding_pence"])
+	}
+
+	e.Clock.Set(time.Date(2026, 3, 21, 10, 0, 0, 0, time.UTC)) // past the earliest sale, 20 March
+	agent = e.agent()
+	sale := map[string]any{"proceeds_pence": 50000, "sold_at": "2026-03-21T09:00:00Z"}
+	for id, want := range map[string]struct{ rule, detail string }{
+		vulnerable: {"vulnerability_review_pending", " is held: an officer must review the debtor's vulnerability before enforcement goes on"},
+		arranged:   {"arrangement_in_place", " has an instalment arrangement that is being kept"},
+	} {
+		ref := e.Must(200, "GET", "/cases/"+id, e.officer(), nil)["reference"].(string)
+		before := e.snapshot()
+		p := problemOf(t, e.Call("POST", "/cases/"+id+"/sale", agent, sale), 409, "conflict")
+		if p["rule"] != want.rule || p["detail"] != ref+want.detail {
+			t.Errorf("sale held by %s: %v", want.rule, p)
+		}
+		if after := e.snapshot(); !reflect.DeepEqual(after, before) {
+			t.Errorf("the sale held by %s changed the database", want.rule)
+		}
+	}
+
+	e.Must(200, "POST", "/cases/"+vulnerable+"/vulnerability/review", e.officer(), map[string]any{"advice_opportunity_given": true, "continue_enforcement": true})
+	c = e.Must(200, "POST", "/cases/"+vulnerable+"/sale", agent, sale)
+	if p := c["payments"].([]any); len(p) != 1 || p[0].(map[string]any)["source"] != "sale" || c["earliest_sale_date"] != "2026-03-20" {
+		t.Fatalf("the sale once reviewed: %v", c["payments"])
 	}
 }

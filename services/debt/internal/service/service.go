@@ -65,7 +65,8 @@ func LoadSchedules(file string) (domain.Schedules, error) {
 // Config is everything the service needs, already opened: what every case service takes
 // (MaxBodyBytes bounds a JSON body; a referral file streams and is bounded by the server),
 // the calendar, the fee schedules (the statutory ones when nil), how referral files are
-// stored, and how often the procedure's sweeps (missed instalments, the 12-month limit) run.
+// stored, and how often the procedure's sweeps (notice periods counted again with a new bank
+// holiday table, missed instalments, the 12-month limit) run.
 type Config struct {
 	bootstrap.CaseConfig
 	Calendar      *calendar.Calendar
@@ -101,6 +102,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	base.Stream(upload, "/referrals")
 	base.Serve(api, ports.Roles, "/cases", "/remittance", "/statistics")
 	base.Sweep(bootstrap.Sweep{Interval: cfg.SweepInterval, Steps: []bootstrap.Step{
+		{Name: "recompute notice periods", Run: svc.RecomputeNoticePeriods},
 		{Name: "missed instalment sweep", Run: svc.SweepInstalments},
 		{Name: "control limit sweep", Run: svc.SweepControlLimit},
 	}})

@@ -3,9 +3,12 @@ package service_test
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/testkit"
 )
 
@@ -14,7 +17,8 @@ func (e *env) sweep(t *testing.T) map[string]int {
 	t.Helper()
 	counts := map[string]int{}
 	for name, sweep := range map[string]func(context.Context, int) (int, error){
-		"instalments": e.svc.App.SweepInstalments, "control_limit": e.svc.App.SweepControlLimit, "retention": e.svc.App.SweepRetention,
+		"notice_periods": e.svc.App.RecomputeNoticePeriods, "instalments": e.svc.App.SweepInstalments,
+		"control_limit": e.svc.App.SweepControlLimit, "retention": e.svc.App.SweepRetention,
 	} {
 		n, err := sweep(context.Background(), 100)
 		if err != nil {
@@ -26,7 +30,7 @@ func (e *env) sweep(t *testing.T) map[string]int {
 }
 
 func sweptOnly(name string, n int) map[string]int {
-	counts := map[string]int{"instalments": 0, "control_limit": 0, "retention": 0}
+	counts := map[string]int{"notice_periods": 0, "instalments": 0, "control_limit": 0, "retention": 0}
 	counts[name] = n
 	return counts
 }
@@ -192,4 +196,69 @@ func TestABrokenArrangementStartsTheTwelveMonthsAgain(t *testing.T) {
 	// A year after the breach, with no control taken, the case goes back to the client.
 	e.Clock.Set(time.Date(2028, 4, 2, 9, 0, 0, 0, time.UTC))
 	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 1))
+}
+
+// A newly announced bank holiday moves the notice periods still running: restarted with
+// Thursday 5 March 2026 announced as a holiday, the service counts again the notice given
+// on Monday 2 March of a case still in the compliance stage, so control may be taken from
+// 12 March, not 11 (SI 2013/1894 reg 6(2)); the case records how the period was counted and
+// with which table. A case an agent has attended keeps its period. Each is counted once.
+func TestANewlyAnnouncedHolidayMovesRunningNoticePeriods(t *testing.T) {
+	e := newEnv(t)
+	running := e.referOne("maidstone-council-tax", "CT-N1", 100000)
+	attended := e.referOne("maidstone-council-tax", "CT-N2", 100000)
+	e.Clock.Set(time.Date(2026, 3, 11, 9, 0, 0, 0, time.UTC))
+	e.Must(200, "POST", "/cases/"+attended+"/visits", e.agent(), map[string]any{"at": "2026-03-11T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-N2"})
+	old := e.Must(200, "GET", "/cases/"+running, e.officer(), nil)["notice_of_enforcement"].(map[string]any)
+	if old["earliest_control_date"] != "2026-03-11" {
+		t.Fatalf("before: %v", old["earliest_control_date"])
+	}
+
+	e.Shutdown()
+	announced := calendar.Config{Extra: []calendar.Holiday{{Date: calendar.NewDate(2026, 3, 5), Name: "Announced holiday"}}}
+	e = newEnvWith(t, e.DB, e.NATS, e.Clock, e.schedules, announced)
+	recomputed := e.Collect("DEBT_EVENTS", "debt.events.notice.recomputed")
+	cal, err := calendar.New(announced)
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := cal.HolidayTableVersion()
+	if version == old["earliest_control"].(map[string]any)["holiday_table_version"] {
+		t.Fatalf("the announced holiday did not change the table version %s", version)
+	}
+	assertSwept(t, e.sweep(t), sweptOnly("notice_periods", 1))
+	assertSwept(t, e.sweep(t), sweptOnly("notice_periods", 0))
+
+	e.Clock.Set(time.Date(2026, 3, 11, 10, 0, 0, 0, time.UTC))
+	before := e.snapshot()
+	p := problemOf(t, e.Call("POST", "/cases/"+running+"/visits", e.agent(),
+		map[string]any{"at": "2026-03-11T09:30:00Z", "outcome": "controlled_goods_agreement", "body_worn_video": "BWV-N1"}), 409, "conflict")
+	if p["rule"] != "notice_period" || !strings.HasPrefix(p["detail"].(string), "control of goods may not be taken before 2026-03-12: ") {
+		t.Fatalf("a visit on 11 March: %v", p)
+	}
+	if after := e.snapshot(); !reflect.DeepEqual(after, before) {
+		t.Fatal("the refused visit changed the database")
+	}
+	notice := e.Must(200, "GET", "/cases/"+running, e.officer(), nil)["notice_of_enforcement"].(map[string]any)
+	earliest := notice["earliest_control"].(map[string]any)
+	if notice["earliest_control_date"] != "2026-03-12" || earliest["due_date"] != "2026-03-12" || earliest["holiday_table_version"] != version ||
+		earliest["start"] != old["earliest_control"].(map[string]any)["start"] ||
+		!reflect.DeepEqual(earliest["skipped"], []any{map[string]any{"date": "2026-03-05", "reason": "Announced holiday (bank holiday)"}, map[string]any{"date": "2026-03-08", "reason": "Sunday"}}) {
+		t.Fatalf("after the new table: %v", notice)
+	}
+	kept := e.Must(200, "GET", "/cases/"+attended, e.officer(), nil)["notice_of_enforcement"].(map[string]any)
+	if kept["earliest_control_date"] != "2026-03-11" || kept["earliest_control"].(map[string]any)["holiday_table_version"] == version {
+		t.Fatalf("the attended case: %v", kept)
+	}
+	ev := testkit.Decode(t, recomputed.WaitFor(t, 1)[0])
+	if ev["case_id"] != running || ev["stage"] != "compliance" {
+		t.Fatalf("event %v", ev)
+	}
+	var detail string
+	if err := e.DB.Get(&detail, `SELECT detail::text FROM audit_log WHERE chain = $1 AND action = 'case.notice.recomputed'`, "debt_case:"+running); err != nil ||
+		!strings.Contains(detail, `"moved_from": "2026-03-11"`) || !strings.Contains(detail, `"earliest_control_date": "2026-03-12"`) {
+		t.Fatalf("audit detail %s %v", detail, err)
+	}
+	e.Clock.Set(time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
+	e.Must(200, "POST", "/cases/"+running+"/visits", e.agent(), map[string]any{"at": "2026-03-12T09:30:00Z", "outcome": "controlled_goods_agreement", "body_worn_video": "BWV-N3"})
 }
