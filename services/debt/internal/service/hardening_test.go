@@ -134,3 +134,18 @@ func TestEventsCarryNoPersonalData(t *testing.T) {
 	testkit.NoPersonalData(t, "domain events", events.WaitFor(t, 5), personal...)
 	testkit.NoPersonalData(t, "status events", status.WaitFor(t, 5), personal...)
 }
+
+// A client's file without its header row: the first debtor's name is read where a column
+// heading was expected, and the refusal names it back to the client, but never to the
+// service's log (debug level included).
+func TestARefusedFileDoesNotLogWhatItHeld(t *testing.T) {
+	e := newEnv(t)
+	r := e.upload(e.client("maidstone-council-tax"), "text/csv",
+		"Dora Debtor,\"1 High Street, Maidstone ME14 1AA\",CT-9,2026-01-10,LO-9,1000\n", "")
+	if r.Status != 400 || !strings.Contains(string(r.Body), "Dora Debtor") {
+		t.Fatalf("a file without its header: %d %s", r.Status, r.Body)
+	}
+	if logged := e.logs.String(); strings.Contains(logged, "Dora") || strings.Contains(logged, "High Street") {
+		t.Errorf("the refused file's content reached the log:\n%s", logged)
+	}
+}
