@@ -177,7 +177,7 @@ func (r *Repository) RunningDeadlinesComputedWithOtherTable(ctx context.Context,
 	err := r.db.SelectContext(ctx, &ids, `SELECT DISTINCT d.complaint_id FROM complaint_deadlines d
 		JOIN complaints c ON c.id = d.complaint_id
 		WHERE `+runningDeadline+` AND d.computation->>'holiday_table_version' <> $1
-		LIMIT $2`, version, limit)
+		ORDER BY d.complaint_id LIMIT $2`, version, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list deadlines to recompute: %w", err)
 	}

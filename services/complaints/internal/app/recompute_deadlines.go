@@ -9,8 +9,8 @@ import (
 // DeadlineRecomputer is the actor recorded when a new bank-holiday table moves deadlines.
 const DeadlineRecomputer = "system:holiday-table"
 
-// RecomputeDeadlines moves the running deadlines computed with an older bank-holiday table
-// (a newly announced holiday). A case whose dates do not change is left untouched.
+// RecomputeDeadlines counts again the running deadlines computed with another bank-holiday
+// table (a newly announced holiday moves them), and counts the complaints it did.
 func (s *Service) RecomputeDeadlines(ctx context.Context, batch int) (int, error) {
 	ids, err := s.repo.RunningDeadlinesComputedWithOtherTable(ctx, s.cal.HolidayTableVersion(), batch)
 	if err != nil {

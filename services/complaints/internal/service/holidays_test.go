@@ -109,3 +109,44 @@ func validBody(edit func(m map[string]any)) map[string]any {
 	edit(m)
 	return m
 }
+
+// A new holiday table that moves no date of most open complaints still records on each that
+// it was counted with the new table, so those complaints leave the sweep's work list: before,
+// they stayed at its head, and with a page of them the complaint whose date did move was
+// never reached.
+func TestComplaintsWhoseDatesStayPutDoNotHoldBackTheRecompute(t *testing.T) {
+	a := newEnv(t)
+	a.Clock.Set(time.Date(2026, 3, 20, 10, 0, 0, 0, time.UTC))
+	officer := a.officer("alice")
+	var unmoved []string
+	for range 3 { // received 20 March: the holiday announced below is not in their count
+		unmoved = append(unmoved, a.Must(http.StatusCreated, "POST", "/complaints", officer,
+			validBody(func(m map[string]any) { m["received_at"] = "2026-03-20T09:00:00Z" }))["id"].(string))
+	}
+	moving := a.Must(http.StatusCreated, "POST", "/complaints", officer,
+		validBody(func(m map[string]any) { m["received_at"] = "2026-03-02T09:00:00Z" }))["id"].(string)
+	a.Shutdown()
+
+	cal, err := calendar.New(calendar.Config{Extra: []calendar.Holiday{{Date: calendar.NewDate(2026, 3, 5), Name: "Announced holiday"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newEnvWithCalendar(t, a.DB, a.NATS, a.Clock, cal)
+	for pass := range 4 { // a batch of one, once per complaint
+		if n, err := b.svc.App.RecomputeDeadlines(context.Background(), 1); n != 1 || err != nil {
+			t.Fatalf("pass %d counted %d (%v), want 1", pass, n, err)
+		}
+	}
+	if n, _ := b.svc.App.RecomputeDeadlines(context.Background(), 1); n != 0 {
+		t.Fatalf("a fifth pass counted %d", n)
+	}
+	if due := b.Must(http.StatusOK, "GET", "/complaints/"+moving, officer, nil)["deadlines"].([]any)[0].(map[string]any)["due_date"]; due != "2026-03-10" {
+		t.Errorf("the complaint the holiday moves: acknowledgement due %v, want 2026-03-10", due)
+	}
+	for _, id := range unmoved {
+		ack := b.Must(http.StatusOK, "GET", "/complaints/"+id, officer, nil)["deadlines"].([]any)[0].(map[string]any)
+		if ack["due_date"] != "2026-03-27" || ack["computation"].(map[string]any)["holiday_table_version"] != cal.HolidayTableVersion() {
+			t.Errorf("%s: acknowledgement %v under %v, want 2026-03-27 under %s", id, ack["due_date"], ack["computation"].(map[string]any)["holiday_table_version"], cal.HolidayTableVersion())
+		}
+	}
+}
