@@ -253,7 +253,7 @@ func (s rowSet) toDomain() *domain.Investigation {
 				RecordedAt: it.OccurredAt.UTC(), ErasedAt: postgres.UTCPtr(it.ErasedAt)})
 		case classEmail:
 			c.Emails = append(c.Emails, domain.Email{ID: it.ID, From: k.Sender, Subject: k.Subject, Body: k.Body,
-				ReceivedAt: it.OccurredAt.UTC(), Retention: retention, ErasedAt: postgres.UTCPtr(it.ErasedAt)})
+				ReceivedAt: it.OccurredAt.UTC(), Retention: retention, ErasedAt: postgres.UTCPtr(it.ErasedAt), PersonID: it.PersonID})
 		}
 	}
 	for _, a := range s.actions {
@@ -342,7 +342,7 @@ func rowsFromDomain(c *domain.Investigation) rowSet {
 			domain.Retention{}, sp.ErasedAt, contentRow{Details: sp.Details})
 	}
 	for i, m := range c.Emails {
-		item(itemRow{ID: m.ID, Class: classEmail, Position: i, OccurredAt: m.ReceivedAt}, m.Retention, m.ErasedAt,
+		item(itemRow{ID: m.ID, Class: classEmail, Position: i, PersonID: m.PersonID, OccurredAt: m.ReceivedAt}, m.Retention, m.ErasedAt,
 			contentRow{Sender: m.From, Subject: m.Subject, Body: m.Body})
 	}
 	for i, a := range c.Actions {

@@ -8,17 +8,20 @@ import (
 	"casework.dev/services/investigations/internal/domain"
 )
 
-// consented limits a disclosure that rests on consent to the people who gave it: people,
-// when its data goes on their consent, and special, when its special category items go on
-// their explicit consent. A nil map limits nothing.
-type consented struct {
+// audience narrows a disclosure to the people it may be about, beyond the roles the notice
+// lists. On consent, to the people who gave it: people, when its data goes on their
+// consent, and special, when its special category items go on their explicit consent; a
+// nil map limits nothing. To the person investigated, subject is that one person: the
+// others in the subject role are anyone else to them, of whom they hear nothing.
+type audience struct {
 	people, special map[string]bool
+	subject         string
 }
 
 // consentOf is whose consent decision d rests on: a consent covers the data of the person
 // who gave it, never that of the others in the case.
-func consentOf(c *domain.Investigation, d notice.Decision) consented {
-	var k consented
+func consentOf(c *domain.Investigation, d notice.Decision) audience {
+	var k audience
 	personal := func(condition string) bool { return slices.Contains(domain.PersonalConditions, condition) }
 	if slices.ContainsFunc(strings.Split(d.Condition, "+"), personal) {
 		k.people = c.GivenBy(d.Recipient, domain.PersonalConditions...)
@@ -33,13 +36,16 @@ func consentOf(c *domain.Investigation, d notice.Decision) consented {
 // categories, about the people d allows only. A person whose role the decision does not
 // list goes nowhere, nor does any evidence or special category item linked to them (their
 // own statement, photo or health): what they supplied could tell who they are. The notice
-// decides the people (the reporter only with their identity; the person investigated hears
-// only about themselves); on consent (k) only those who gave it, and no item linked to no
-// one. Erased items and empty values never go.
-func caseData(c *domain.Investigation, d notice.Decision, k consented) map[string]any {
+// decides the roles (the reporter only with their identity; the person investigated hears
+// of no witness, victim or anyone else); k the people: on consent only those who gave it,
+// and no item linked to no one; to the person investigated, of those in the subject role
+// only themselves. Erased items and empty values never go: c is the case as held (HeldOn), so
+// nothing past its retention date does either.
+func caseData(c *domain.Investigation, d notice.Decision, k audience) map[string]any {
 	allowed := func(cat string) bool { return slices.Contains(d.Categories, cat) }
 	withheld := func(p *domain.Person) bool {
-		return p != nil && (!slices.Contains(d.People, string(p.Role)) || k.people != nil && !k.people[p.ID])
+		return p != nil && (!slices.Contains(d.People, string(p.Role)) || k.people != nil && !k.people[p.ID] ||
+			k.subject != "" && p.Role == domain.RoleSubject && p.ID != k.subject)
 	}
 	hidden := func(personID string) bool { return withheld(c.Person(personID)) || k.people != nil && personID == "" }
 	out := map[string]any{}

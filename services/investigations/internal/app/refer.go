@@ -9,6 +9,7 @@ import (
 	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/investigations/internal/domain"
 )
 
@@ -20,11 +21,18 @@ const (
 	OccasionConviction   = "conviction"
 )
 
+// SubjectRecipient is the notice's recipient that is the person investigated: one person, so
+// a referral to it names which (ReferralRequest.PersonID).
+const SubjectRecipient = "subject-of-investigation"
+
 // ReferralRequest asks to send a case's data to one recipient for one purpose.
 type ReferralRequest struct {
 	Recipient  string
 	Purpose    string
 	Categories []string // empty: everything the notice allows
+	// PersonID is, for SubjectRecipient, the person in the subject role it goes to; empty
+	// for the case's only subject. No other recipient takes one.
+	PersonID string
 }
 
 // ReferralResult is what was sent and what was held back, and why.
@@ -39,16 +47,21 @@ type ReferralResult struct {
 	NoticeVersion string         `json:"notice_version"`
 	Subject       string         `json:"subject"`
 	Data          map[string]any `json:"data"`
+	PersonID      string         `json:"person_id,omitempty"` // the person investigated it went to
 }
 
 // RefusalError is a referral the notice does not allow; Reason is in a DPO's words.
 type RefusalError = casework.RefusalError
 
 // Refer sends what the notice allows, minimised, and logs it, in one statement with the
-// case's audit row. A refusal changes nothing and names the rule.
+// case's audit row: of what the case still holds (HeldOn), and to the person investigated
+// only about themselves. A refusal changes nothing and names the rule.
 func (s *Service) Refer(ctx context.Context, who domain.Caller, id string, req ReferralRequest) (ReferralResult, error) {
 	var result ReferralResult
-	_, err := s.change(ctx, who, id, "refer", func(c *domain.Investigation, now time.Time) (Change, error) {
+	_, err := s.change(ctx, who, id, "refer", func(stored *domain.Investigation, now time.Time) (Change, error) {
+		// What goes is what the case still holds: nothing whose retention has ended, though
+		// the sweep may not have erased it yet.
+		c := stored.HeldOn(now, rightsdata.Email)
 		if c.Erased() {
 			return Change{}, domain.ErrErased
 		}
@@ -62,12 +75,27 @@ func (s *Service) Refer(ctx context.Context, who domain.Caller, id string, req R
 		if !d.Allowed {
 			return Change{}, &RefusalError{Decision: d}
 		}
-		data := caseData(c, d, consentOf(c, d))
+		k := consentOf(c, d)
+		switch {
+		case req.Recipient == SubjectRecipient:
+			var err error
+			if k.subject, err = c.ReferralSubject(req.PersonID); err != nil {
+				return Change{}, err
+			}
+		case req.PersonID != "":
+			return Change{}, &casework.ValidationError{Field: "person_id", Detail: "is only for a referral to " + SubjectRecipient +
+				", the person investigated, to name the one it goes to; a referral to " + d.Recipient + " goes to the recipient"}
+		}
+		data := caseData(c, d, k)
 		disclosure := s.disclosure(c, d, data)
 		result = ReferralResult{ID: disclosure.ID, Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
 			Categories: d.Categories, Withheld: nonNil(d.Withheld), Reason: d.Reason, NoticeVersion: d.NoticeVersion,
-			Subject: disclosure.Subject, Data: disclosure.Data}
-		return Change{Events: []domain.Event{c.Disclosed(d.Recipient, d.Purpose, d.Categories)}, Disclosures: []Disclosure{disclosure},
+			Subject: disclosure.Subject, Data: disclosure.Data, PersonID: k.subject}
+		e := stored.Disclosed(d.Recipient, d.Purpose, d.Categories)
+		if k.subject != "" {
+			e.Detail["person_id"] = k.subject // to whom, by id: the audit row's
+		}
+		return Change{Events: []domain.Event{e}, Disclosures: []Disclosure{disclosure},
 			Carried: map[string][]string{disclosure.ID: peopleIn(data)}}, nil
 	})
 	return result, err

@@ -89,8 +89,10 @@ func (r *Rights) Refusal(err error) *rights.Refusal {
 }
 
 // change applies one of a person's requests to their case with its event; a request that
-// finds nothing to change writes nothing.
-func (r *Rights) change(ctx context.Context, requestID, recordID, attempt string, apply func(c *domain.Investigation, personID string, now time.Time) (domain.Event, bool, error)) error {
+// finds nothing to change writes nothing. purge, for an erasure, also deletes the case's
+// share messages still in the outbox, as the retention sweep does: a disclosure made before
+// may carry what was just erased.
+func (r *Rights) change(ctx context.Context, requestID, recordID, attempt string, purge bool, apply func(c *domain.Investigation, personID string, now time.Time) (domain.Event, bool, error)) error {
 	caseID, personID, ok := strings.Cut(recordID, "/")
 	if !ok {
 		return domain.ErrNotFound
@@ -103,7 +105,7 @@ func (r *Rights) change(ctx context.Context, requestID, recordID, attempt string
 		case !changed:
 			return Change{}, errNothingToDo
 		}
-		return Change{Events: []domain.Event{e}}, nil
+		return Change{Events: []domain.Event{e}, PurgeShares: purge}, nil
 	})
 	if errors.Is(err, errNothingToDo) {
 		return nil

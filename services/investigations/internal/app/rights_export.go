@@ -14,25 +14,28 @@ import (
 )
 
 // Export gives a person their own entry and what they supplied or what concerns them; the
-// other people in the case, and what they supplied, are left out and said to be. The read
+// other people in the case, and what they supplied, are left out and said to be. It is
+// what the case holds now: nothing whose retention has ended, swept yet or not. The read
 // is audited on the case's trail; the disclosures come from Disclosures.
 func (r *Rights) Export(ctx context.Context, requestID, recordID string) (rights.Record, bool, error) {
-	c, p, err := r.person(ctx, recordID)
+	stored, p, err := r.person(ctx, recordID)
 	if errors.Is(err, domain.ErrNotFound) {
 		return rights.Record{}, false, nil // not a record of this service: nothing held
 	}
 	if err != nil {
 		return rights.Record{}, false, err
 	}
-	if err := r.auditRead(ctx, requestID, c.ID); err != nil {
+	if err := r.auditRead(ctx, requestID, stored.ID); err != nil {
 		return rights.Record{}, false, err
 	}
+	c := stored.HeldOn(r.svc.Now(), rightsdata.Email)
+	p = *c.Person(p.ID)
 	return rights.Record{RecordID: recordID, Kind: string(domain.Kind), Reference: c.Reference, Role: string(p.Role),
 		Provided: providedBy(c, p), Held: heldAbout(c, p), Redactions: redactionsFor(c, p), KeptUntil: c.Retention.Due}, true, nil
 }
 
 // providedBy is what the person gave: their own details, the report if they made it, and
-// the e-mails they sent.
+// the e-mails they sent (from the address on their entry, or tied to them once it went).
 func providedBy(c *domain.Investigation, p domain.Person) map[string]any {
 	out := map[string]any{"name": p.Name, "address": p.Address, "town": p.Town, "phone": p.Phone, "email": p.Email,
 		"date_of_birth": p.DateOfBirth, "vehicle_registration": p.VehicleRegistration, "proof_of_identity": p.ProofOfIdentity}
@@ -42,7 +45,7 @@ func providedBy(c *domain.Investigation, p domain.Person) map[string]any {
 	}
 	var emails []map[string]any
 	for _, m := range c.Emails {
-		if m.ErasedAt == nil && p.Email != "" && rightsdata.Email(m.From) == rightsdata.Email(p.Email) {
+		if m.ErasedAt == nil && m.SentBy(p, rightsdata.Email) {
 			emails = append(emails, map[string]any{"received_on": calendar.DateOf(m.ReceivedAt).String(), "subject": m.Subject, "body": m.Body})
 		}
 	}

@@ -14,7 +14,8 @@ import (
 
 // Find lists each person in each case who matches the identifiers by their own details. A
 // reference alone names the case: then every person in it is a candidate, for the DPO to
-// tell apart by role. Each case read is audited on its trail.
+// tell apart by role. A case file whose retention has ended is not searched, as when the
+// sweep has erased it. Each case read is audited on its trail.
 func (r *Rights) Find(ctx context.Context, requestID string, ids rights.Identifiers) ([]rights.Candidate, error) {
 	return rightsdata.Find(ctx, rightsdata.Wanted(ids), rightsdata.Finder[*domain.Investigation, rights.Candidate]{ // the same fields, by design
 		Search: r.svc.repo.FindPeople,
@@ -23,7 +24,7 @@ func (r *Rights) Find(ctx context.Context, requestID string, ids rights.Identifi
 			if err != nil {
 				return nil, err
 			}
-			return c, r.auditRead(ctx, requestID, caseID)
+			return c.HeldOn(r.svc.Now(), rightsdata.Email), r.auditRead(ctx, requestID, caseID)
 		},
 		Match:        matchPeople,
 		Restrictions: r.svc.repo.Restrictions,
@@ -34,6 +35,9 @@ func (r *Rights) Find(ctx context.Context, requestID string, ids rights.Identifi
 // matchPeople lists the people in the case whom w matches by their own details, or every
 // person when w gives references only and one is the case's.
 func matchPeople(w rightsdata.Wanted, c *domain.Investigation) []rightsdata.Candidate {
+	if c.Erased() {
+		return nil // as the search leaves out an erased case file (FindPeople)
+	}
 	refsOnly := (rightsdata.Wanted{Name: w.Name, Email: w.Email, Phone: w.Phone, Address: w.Address, Postcode: w.Postcode,
 		DateOfBirth: w.DateOfBirth}).Empty()
 	var out []rightsdata.Candidate

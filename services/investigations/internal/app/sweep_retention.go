@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/rightsdata"
 	"casework.dev/services/investigations/internal/domain"
 )
 
@@ -25,7 +26,7 @@ func (s *Service) SweepRetention(ctx context.Context, batch int) (int, error) {
 	changed := 0
 	for _, id := range ids {
 		_, err := s.change(ctx, sweeper, id, "retention", func(c *domain.Investigation, now time.Time) (Change, error) {
-			e, ok := c.EraseDue(today, now)
+			e, ok := c.EraseDue(today, now, rightsdata.Email)
 			if !ok {
 				return Change{}, errNothingToDo
 			}

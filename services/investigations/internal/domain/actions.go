@@ -102,6 +102,44 @@ func (c *Investigation) addressee(kind, personID string) (string, error) {
 	return p.ID, nil
 }
 
+// MinimumAges are, by kind, the age an individual must have reached on the day of a step for
+// it to be addressed to them: 16 for a community protection notice, which may be issued
+// only "to an individual aged 16 or over, or a body" (ASBCPA 2014 s43(1)), and for the
+// warning that must precede one (s43(5)), as a warning that can lead to no notice warns of
+// nothing; 10 for an injunction (s1(1)). A fixed penalty has no age here: one kind serves
+// every area, and what bars a child differs from offence to offence.
+var MinimumAges = map[string]int{KindCPW: 16, KindCPN: 16, "injunction": 10}
+
+// oldEnough refuses a step to a person younger, on its day in London, than the age its kind
+// needs (a 16th birthday on 29 February falls on 1 March in other years). No date of birth
+// recorded is no bar: the officer establishes the age, and a body (an owner that is a
+// company) has none.
+func (c *Investigation) oldEnough(a EnforcementAction) error {
+	least, ok := MinimumAges[a.Kind]
+	p := c.Person(a.PersonID)
+	if !ok || p == nil || p.DateOfBirth == "" {
+		return nil
+	}
+	born, err := calendar.ParseDate(p.DateOfBirth)
+	if err != nil {
+		return nil // dates of birth were checked when recorded
+	}
+	law := s43Age
+	if a.Kind == "injunction" {
+		law = s1Age
+	}
+	if day := calendar.DateOf(a.At); day.Before(calendar.YearsFrom(born, least)) {
+		return &casework.ValidationError{Field: "person_id", Detail: fmt.Sprintf("must name a person aged %d or over for %s (%s): person %s is under %d on %s",
+			least, aKind(a.Kind), law, p.ID, least, day)}
+	}
+	return nil
+}
+
+const (
+	s43Age = "Anti-social Behaviour, Crime and Policing Act 2014 s43(1)"
+	s1Age  = "Anti-social Behaviour, Crime and Policing Act 2014 s1(1)"
+)
+
 // withRoles lists the ids of the people in any of the roles.
 func (c *Investigation) withRoles(roles ...Role) []string {
 	var ids []string

@@ -24,6 +24,16 @@ func checkReceived(field string, at, now time.Time) error {
 	return invalid(field, calendar.Happened(at, now, calendar.Limit{Date: calendar.YearsFrom(calendar.DateOf(now), -1), Name: "12 months ago"}))
 }
 
+// checkBirth checks a date of birth, where a person is recorded and where it is rectified:
+// a date from 1900 to today. Empty is none: a date of birth is optional.
+func checkBirth(field, value string, now time.Time) error {
+	if value == "" {
+		return nil
+	}
+	_, err := checkDay(field, value, calendar.Limit{Date: calendar.Earliest}, today(now))
+	return err
+}
+
 // checkDay parses a YYYY-MM-DD date and checks it lies in [from, to].
 func checkDay(field, value string, from, to calendar.Limit) (calendar.Date, error) {
 	d, err := calendar.ParseDate(value)

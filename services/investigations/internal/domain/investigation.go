@@ -140,6 +140,23 @@ type Email struct {
 	ReceivedAt time.Time
 	Retention  Retention
 	ErasedAt   *time.Time
+	// PersonID is the person in the case who sent it, tied once their address is erased or
+	// changed (tieEmails); empty while the address on their entry is what says so.
+	PersonID string
+}
+
+// Address is an e-mail address as compared, the rights service's way (rightsdata.Email):
+// given by the app, as the domain imports no rights package.
+type Address func(string) string
+
+// SentBy reports whether the person sent the e-mail: tied to them, or from the address on
+// their entry. The access answer, the erasure and the retention of the case file all ask
+// this, so what one finds as theirs the others do.
+func (m Email) SentBy(p Person, address Address) bool {
+	if m.PersonID != "" {
+		return m.PersonID == p.ID
+	}
+	return p.Email != "" && address(m.From) == address(p.Email)
 }
 
 // EnforcementAction is one step taken: a warning, a notice served, a fixed penalty...

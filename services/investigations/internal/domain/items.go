@@ -31,10 +31,8 @@ func (c *Investigation) AddPerson(p Person, now time.Time, newID func() string) 
 	if strings.TrimSpace(p.Name) == "" {
 		return Event{}, &casework.ValidationError{Field: "name", Detail: "a person needs a name"}
 	}
-	if p.DateOfBirth != "" {
-		if _, err := checkDay("date_of_birth", p.DateOfBirth, calendar.Limit{Date: calendar.Earliest}, today(now)); err != nil {
-			return Event{}, err
-		}
+	if err := checkBirth("date_of_birth", p.DateOfBirth, now); err != nil {
+		return Event{}, err
 	}
 	p.ID = newID()
 	c.People = append(c.People, p)
@@ -66,8 +64,10 @@ func (c *Investigation) AddEvidence(e EvidenceItem, now time.Time, newID func() 
 	return Event{Type: "evidence.added", Detail: map[string]any{"item_id": e.ID, "kind": string(e.Kind)}}, nil
 }
 
-// UseAsEvidence marks an item as relied on as evidence (footage then keeps 6 years).
-func (c *Investigation) UseAsEvidence(itemID string) (Event, error) {
+// UseAsEvidence marks an item as relied on as evidence (footage then keeps 6 years). An
+// item whose retention has ended is as good as erased, whether or not the sweep has run:
+// marking it would keep what should be gone.
+func (c *Investigation) UseAsEvidence(itemID string, now time.Time) (Event, error) {
 	i := slices.IndexFunc(c.Evidence, func(e EvidenceItem) bool { return e.ID == itemID })
 	if i < 0 {
 		return Event{}, notFound("evidence item " + itemID)
@@ -78,6 +78,10 @@ func (c *Investigation) UseAsEvidence(itemID string) (Event, error) {
 	e := &c.Evidence[i]
 	if e.ErasedAt != nil {
 		return Event{}, &casework.RuleError{Rule: "item_erased", Detail: "the item has been erased under the retention schedule"}
+	}
+	if c.ended(e.Retention, calendar.DateOf(now)) {
+		return Event{}, &casework.RuleError{Rule: "item_erased", Detail: fmt.Sprintf(
+			"the item's retention ended on %s: it is erased under the retention schedule", e.Retention.Due)}
 	}
 	e.UsedAsEvidence = true
 	return Event{Type: "evidence.used", Detail: map[string]any{"item_id": e.ID}}, nil
@@ -167,6 +171,33 @@ func officerFault(field, officer string) error {
 		return &casework.ValidationError{Field: field, Detail: EdgeSpaceDetail}
 	}
 	return nil
+}
+
+// ReferralSubject resolves the person a referral to the person investigated goes to: the
+// one named, in the subject role, or the case's only subject. Each person investigated hears
+// only about themselves (the notice's only_about), never about another subject, so with
+// more than one the referral names its addressee.
+func (c *Investigation) ReferralSubject(personID string) (string, error) {
+	if personID == "" {
+		switch subjects := c.withRoles(RoleSubject); len(subjects) {
+		case 1:
+			return subjects[0], nil
+		case 0:
+			return "", &casework.ValidationError{Field: "person_id", Detail: "is required: a referral to the person investigated goes to " +
+				"a person in the subject role, and the case has none; add them first"}
+		default:
+			return "", &casework.ValidationError{Field: "person_id", Detail: fmt.Sprintf("is required: the case has %d people in the subject role, "+
+				"and each hears only about themselves; name the one the referral goes to", len(subjects))}
+		}
+	}
+	switch p := c.Person(personID); {
+	case p == nil:
+		return "", &casework.ValidationError{Field: "person_id", Detail: "is not a person on this investigation"}
+	case p.Role != RoleSubject:
+		return "", &casework.ValidationError{Field: "person_id", Detail: fmt.Sprintf(
+			"must name a person in the subject role, the person investigated the referral goes to: person %s is in the %s role", p.ID, p.Role)}
+	}
+	return personID, nil
 }
 
 // Disclosed is the event of a referral; it names the recipient, never the data.

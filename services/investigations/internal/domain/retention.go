@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"casework.dev/pkg/calendar"
@@ -51,10 +52,30 @@ func (c *Investigation) NextErasureDue() string {
 
 func due(r Retention, today calendar.Date) bool { return r.Due != "" && r.Due <= today.String() }
 
+// ended reports whether an item's retention has ended by today and no legal hold keeps it:
+// the sweep erases it within the hour, if it has not yet, so it is held for no purpose.
+func (c *Investigation) ended(r Retention, today calendar.Date) bool {
+	return c.LegalHold == nil && due(r, today)
+}
+
+// HeldOn is the case as it holds personal data at now: a copy in which everything whose
+// retention has ended by today (in London) is erased as EraseDue erases it, whether or not
+// the sweep has run since. Disclosures and access answers read it, so nothing past its retention date
+// goes, or is said to be held, between its date and the sweep.
+func (c *Investigation) HeldOn(now time.Time, address Address) *Investigation {
+	h := *c
+	h.People, h.Evidence, h.Special, h.Emails = slices.Clone(c.People), slices.Clone(c.Evidence), slices.Clone(c.Special), slices.Clone(c.Emails)
+	h.Actions, h.Conditions = slices.Clone(c.Actions), slices.Clone(c.Conditions)
+	h.EraseDue(calendar.DateOf(now), now, address)
+	return &h
+}
+
 // EraseDue erases every item whose own retention period has ended by today, unless a
 // legal hold stops it: each e-mail and evidence item on its own clock, and the case file
-// (people, the matter, special category items, the outcome's details) on the case's.
-func (c *Investigation) EraseDue(today calendar.Date, now time.Time) (Event, bool) {
+// (people, the matter, special category items, the outcome's details) on the case's. An
+// e-mail that outlives the case file is tied to the person who sent it (address compares
+// addresses), as their entry's address goes.
+func (c *Investigation) EraseDue(today calendar.Date, now time.Time, address Address) (Event, bool) {
 	if c.LegalHold != nil {
 		return Event{}, false
 	}
@@ -74,7 +95,7 @@ func (c *Investigation) EraseDue(today calendar.Date, now time.Time) (Event, boo
 		}
 	}
 	if !c.Erased() && due(c.Retention, today) {
-		c.eraseCaseFile(now)
+		c.eraseCaseFile(now, address)
 		erased = append(erased, map[string]any{"item_id": c.ID, "kind": "case_file", "rule": c.Retention.Rule})
 	}
 	if len(erased) == 0 {
@@ -83,7 +104,10 @@ func (c *Investigation) EraseDue(today calendar.Date, now time.Time) (Event, boo
 	return Event{Type: "retention.erased", Detail: map[string]any{"erased": erased}}, true
 }
 
-func (c *Investigation) eraseCaseFile(now time.Time) {
+func (c *Investigation) eraseCaseFile(now time.Time, address Address) {
+	for i := range c.People {
+		c.tieEmails(c.People[i], address)
+	}
 	for i := range c.People {
 		c.People[i] = Person{ID: c.People[i].ID, Role: c.People[i].Role}
 	}

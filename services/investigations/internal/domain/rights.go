@@ -23,18 +23,31 @@ func (c *Investigation) ErasureRefusal() error {
 
 // ErasePerson erases one person's entry (keeping their id and role, so the case still says
 // someone was involved) with the statements, items and special category data linked to
-// them, unless the notice's ground to refuse applies; the matter and the others' entries
-// stay. Already erased reports false: a repeated request changes nothing.
-func (c *Investigation) ErasePerson(personID string, now time.Time) (Event, bool, error) {
+// them and the e-mails they sent (the notice's "personal data sent via e-mail"), unless the
+// notice's ground to refuse applies; the matter and the others' entries stay. address
+// compares e-mail addresses as the access answer does (Email.SentBy), so the erasure takes
+// what that answer shows as theirs. Already erased reports false: a repeated request changes
+// nothing.
+func (c *Investigation) ErasePerson(personID string, now time.Time, address Address) (Event, bool, error) {
 	p := c.Person(personID)
 	if p == nil {
 		return Event{}, false, notFound("person " + personID)
 	}
-	if c.Erased() || *p == (Person{ID: p.ID, Role: p.Role}) {
+	var sent []int // e-mails still held from them: on their own clock, they may outlive the case file
+	for i, m := range c.Emails {
+		if m.ErasedAt == nil && m.SentBy(*p, address) {
+			sent = append(sent, i)
+		}
+	}
+	if (c.Erased() || *p == (Person{ID: p.ID, Role: p.Role})) && len(sent) == 0 {
 		return Event{}, false, nil
 	}
 	if err := c.ErasureRefusal(); err != nil {
 		return Event{}, false, err
+	}
+	for _, i := range sent {
+		m := &c.Emails[i]
+		m.PersonID, m.From, m.Subject, m.Body, m.ErasedAt = p.ID, "", "", "", &now
 	}
 	*p = Person{ID: p.ID, Role: p.Role}
 	for i := range c.Evidence {
@@ -51,9 +64,11 @@ func (c *Investigation) ErasePerson(personID string, now time.Time) (Event, bool
 }
 
 // RectifyPerson corrects one detail of a person's entry: name, address, town, phone, email,
-// date_of_birth or vehicle_registration. It reports false when the value is already the
-// one held, so a repeated request changes nothing.
-func (c *Investigation) RectifyPerson(personID, field, value string) (Event, bool, error) {
+// date_of_birth or vehicle_registration, with the checks the detail had when recorded
+// (AddPerson). It reports false when the value is already the one held, so a repeated
+// request changes nothing. A new e-mail address leaves what the person sent from the old
+// one theirs (address compares addresses, as in ErasePerson).
+func (c *Investigation) RectifyPerson(personID, field, value string, now time.Time, address Address) (Event, bool, error) {
 	p := c.Person(personID)
 	if p == nil {
 		return Event{}, false, notFound("person " + personID)
@@ -69,7 +84,7 @@ func (c *Investigation) RectifyPerson(personID, field, value string) (Event, boo
 			return nil
 		}}, {Name: "address", Value: &p.Address}, {Name: "town", Value: &p.Town},
 		{Name: "phone", Value: &p.Phone}, {Name: "email", Value: &p.Email},
-		{Name: "date_of_birth", Value: &p.DateOfBirth, Check: isDate(field)},
+		{Name: "date_of_birth", Value: &p.DateOfBirth, Check: func(v string) error { return checkBirth(field, v, now) }},
 		{Name: "vehicle_registration", Value: &p.VehicleRegistration},
 	}
 	// casework.Rectify trims the value it stores: one with white space at an end would be
@@ -77,19 +92,24 @@ func (c *Investigation) RectifyPerson(personID, field, value string) (Event, boo
 	if EdgeSpace(value) && slices.ContainsFunc(details, func(d casework.Detail) bool { return d.Name == field }) {
 		return Event{}, false, &casework.ValidationError{Field: field, Detail: "begins or ends with white space: send it without, as it is stored exactly as sent"}
 	}
+	before := *p
 	changed, err := casework.Rectify(details, field, value)
 	if err != nil || !changed {
 		return Event{}, false, err
 	}
+	if field == "email" {
+		c.tieEmails(before, address) // sent from the old address, which no longer names them
+	}
 	return Event{Type: "rights.rectified", Detail: map[string]any{"person_id": personID, "field": field}}, true, nil
 }
 
-// isDate refuses a value that is neither empty nor a date, YYYY-MM-DD.
-func isDate(field string) func(string) error {
-	return func(v string) error {
-		if _, err := time.Parse(time.DateOnly, v); v != "" && err != nil {
-			return &casework.ValidationError{Field: field, Detail: "must be a date, YYYY-MM-DD"}
+// tieEmails ties to the person the e-mails still held that they sent, before the address
+// on their entry is erased or changed: what they sent stays theirs, for their access
+// answer and their erasure, once the address no longer says so.
+func (c *Investigation) tieEmails(p Person, address Address) {
+	for i := range c.Emails {
+		if m := &c.Emails[i]; m.ErasedAt == nil && m.PersonID == "" && m.SentBy(p, address) {
+			m.PersonID = p.ID
 		}
-		return nil
 	}
 }

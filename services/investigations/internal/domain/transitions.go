@@ -91,6 +91,9 @@ func (c *Investigation) TakeAction(in NewAction, officer string, at time.Time) (
 	if a.PersonID, err = c.addressee(in.Kind, in.PersonID); err != nil {
 		return Event{}, err
 	}
+	if err := c.oldEnough(a); err != nil {
+		return Event{}, err
+	}
 	if a.ComplyBy, err = complyBy(in.Kind, in.ComplyBy, at); err != nil {
 		return Event{}, err
 	}
@@ -170,10 +173,38 @@ func (c *Investigation) validConviction(o *Outcome) error {
 	}
 	// The person convicted is one the law makes answer for the conduct: the subject, or an
 	// owner who did not comply with a notice served on them (ASBCPA 2014 s48, EPA 1990 s80(4)).
-	if p := c.Person(o.PersonID); p == nil || !slices.Contains(ConvictableRoles, p.Role) {
+	p := c.Person(o.PersonID)
+	if p == nil || !slices.Contains(ConvictableRoles, p.Role) {
 		return &casework.ValidationError{Field: "person_id", Detail: "must name the person convicted: a person on the case in the subject or owner role"}
 	}
+	if p.Role == RoleOwner && !c.servedOn(p.ID) {
+		return &casework.ValidationError{Field: "person_id", Detail: fmt.Sprintf("must name the person convicted: an owner only once a notice "+
+			"(%s) was served on them, as not complying with it is the offence; %s has none to person %s", kindList(NoticeKinds), c.Reference, p.ID)}
+	}
 	return nil
+}
+
+// NoticeKinds are the steps that serve a notice on the person they are addressed to, which
+// it is an offence not to comply with: a community protection notice (ASBCPA 2014 s48), an
+// abatement notice (EPA 1990 s80(4)), another notice served (such as TCPA 1990 s215) and a
+// fixed penalty notice, which unpaid leaves the offence to prosecute. A warning, a seizure,
+// works in default or a licence action serves none.
+var NoticeKinds = []string{KindCPN, "abatement_notice", "notice_served", "fixed_penalty"}
+
+// servedOn reports whether a notice was served on the person on this case.
+func (c *Investigation) servedOn(personID string) bool {
+	return slices.ContainsFunc(c.Actions, func(a EnforcementAction) bool {
+		return a.PersonID == personID && slices.Contains(NoticeKinds, a.Kind)
+	})
+}
+
+// kindList words kinds for a refusal: "community protection notice, abatement notice or ...".
+func kindList(kinds []string) string {
+	words := make([]string, len(kinds))
+	for i, k := range kinds {
+		words[i] = casework.Readable(k)
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 // Close ends the service; the case file's retention clock starts.

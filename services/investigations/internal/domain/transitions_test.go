@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
 )
 
@@ -267,5 +268,48 @@ func TestActionAddresseeRoles(t *testing.T) {
 				t.Errorf("%s to a %s: refused but recorded", kind, role)
 			}
 		}
+	}
+}
+
+// TestMinimumAges: a community protection warning or notice only to a person 16 or over,
+// an injunction only to one 10 or over, reckoned on the London date of the step; a birthday
+// on 29 February falls on 1 March in other years. No date of birth is no bar.
+func TestMinimumAges(t *testing.T) {
+	for _, c := range []struct {
+		name, kind, born string
+		at               time.Time
+		refused          bool
+	}{
+		{"a warning the day before the 16th birthday", KindCPW, "2010-06-02", time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), true},
+		{"a warning at 23:30 in London the day before", KindCPW, "2010-06-02", time.Date(2026, 6, 1, 22, 30, 0, 0, time.UTC), true},
+		{"a warning at 00:30 in London on the birthday (23:30 UTC)", KindCPW, "2010-06-02", time.Date(2026, 6, 1, 23, 30, 0, 0, time.UTC), false},
+		{"a notice at 16", KindCPN, "2010-06-02", time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), false},
+		{"a notice at 15", KindCPN, "2010-06-03", time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), true},
+		{"an injunction at 9", "injunction", "2016-06-03", time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), true},
+		{"an injunction at 10", "injunction", "2016-06-02", time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), false},
+		{"born on 29 February: 28 February", "injunction", "2012-02-29", time.Date(2022, 2, 28, 12, 0, 0, 0, time.UTC), true},
+		{"born on 29 February: 1 March", "injunction", "2012-02-29", time.Date(2022, 3, 1, 12, 0, 0, 0, time.UTC), false},
+		{"no date of birth", KindCPN, "", time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), false},
+		{"a fixed penalty has no age", "fixed_penalty", "2020-01-01", time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), false},
+		{"a seizure has no age", "seizure", "2020-01-01", time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			inv := &Investigation{Reference: "INV-1", Status: StatusActionTaken, People: []Person{{ID: "s-1", Role: RoleSubject, DateOfBirth: c.born}},
+				Actions: []EnforcementAction{{Kind: KindCPW}}} // a notice follows a warning recorded before warnings named anyone
+			in := NewAction{Kind: c.kind, PersonID: "s-1"}
+			if c.kind == KindCPW {
+				in.ComplyBy = calendar.DateOf(c.at).AddDays(7).String()
+			}
+			_, err := inv.TakeAction(in, "olive", c.at)
+			var ve *casework.ValidationError
+			switch {
+			case c.refused && (!errors.As(err, &ve) || ve.Field != "person_id" || !strings.Contains(ve.Detail, "must name a person aged")):
+				t.Fatalf("err %v, want refused at person_id", err)
+			case c.refused && len(inv.Actions) != 1:
+				t.Fatalf("refused but recorded: %+v", inv.Actions)
+			case !c.refused && err != nil:
+				t.Fatalf("refused: %v", err)
+			}
+		})
 	}
 }

@@ -229,7 +229,8 @@ func (h handlers) refer(w http.ResponseWriter, r *http.Request) error {
 	if err := h.decode(r, &b); err != nil {
 		return err
 	}
-	res, err := h.svc.Refer(r.Context(), caller(r), r.PathValue("id"), app.ReferralRequest{Recipient: b.Recipient, Purpose: b.Purpose, Categories: b.Categories})
+	res, err := h.svc.Refer(r.Context(), caller(r), r.PathValue("id"), app.ReferralRequest{Recipient: b.Recipient, Purpose: b.Purpose,
+		Categories: b.Categories, PersonID: b.PersonID})
 	if err != nil {
 		return err
 	}

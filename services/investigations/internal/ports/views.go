@@ -291,6 +291,7 @@ type referralBody struct {
 	Recipient  string   `json:"recipient"`
 	Purpose    string   `json:"purpose"`
 	Categories []string `json:"categories"`
+	PersonID   string   `json:"person_id"`
 }
 
 type assignBody struct {

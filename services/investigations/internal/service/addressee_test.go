@@ -272,3 +272,110 @@ func TestAnOwnerMayBeConvicted(t *testing.T) {
 		t.Errorf("the subject's answer holds the owner's conviction %v", got)
 	}
 }
+
+// refusedAtPersonID posts an action, expects a 400 problem with one error at /person_id
+// with the detail, and that nothing was written.
+func (e *env) refusedAtPersonID(path, token string, body map[string]any, detail string) {
+	e.T.Helper()
+	before := e.rowCounts()
+	r := e.Call("POST", path+"/actions", token, body)
+	p := testkit.ProblemOf(e.T, r, 400, httpserver.TypeValidation)
+	if want := []any{map[string]any{"pointer": "/person_id", "detail": detail}}; !reflect.DeepEqual(p["errors"], want) {
+		e.T.Errorf("%v: %s\nwant errors %v", body, r.Body, want)
+	}
+	if after := e.rowCounts(); !reflect.DeepEqual(after, before) {
+		e.T.Errorf("%v: the refusal wrote rows: %v, before %v", body, after, before)
+	}
+}
+
+// A community protection notice may be issued only "to an individual aged 16 or over, or a
+// body" (ASBCPA 2014 s43(1)), and so the warning that must come first; an injunction only
+// against a person aged 10 or over (s1(1)). A person whose recorded date of birth makes
+// them younger on the day is refused at /person_id, naming the person by id, never by name
+// or birth; from their birthday they may be addressed. No date of birth recorded is no bar,
+// and a fixed penalty, one kind for offences with differing ages, has none here.
+func TestCommunityProtectionStepsAndInjunctionsHaveAMinimumAge(t *testing.T) {
+	e := newEnv(t)
+	olive := e.officer("olive")
+	f, sidID := e.investigating(olive, true)
+	path := "/investigations/" + f.id
+	kitID := e.addPerson(path, olive, map[string]any{"role": "subject", "name": "Kit Young", "date_of_birth": "2010-03-03"})   // 16 on 3 March 2026
+	ivyID := e.addPerson(path, olive, map[string]any{"role": "subject", "name": "Ivy Younger", "date_of_birth": "2016-03-03"}) // 10 on 3 March 2026
+	const law = "Anti-social Behaviour, Crime and Policing Act 2014 "
+
+	e.refusedAtPersonID(path, olive, map[string]any{"kind": cpw, "person_id": kitID, "comply_by": "2026-03-09"},
+		"must name a person aged 16 or over for a community protection warning ("+law+"s43(1)): person "+kitID+" is under 16 on 2026-03-02")
+	e.refusedAtPersonID(path, olive, map[string]any{"kind": cpw, "person_id": ivyID, "comply_by": "2026-03-09"},
+		"must name a person aged 16 or over for a community protection warning ("+law+"s43(1)): person "+ivyID+" is under 16 on 2026-03-02")
+	e.refusedAtPersonID(path, olive, map[string]any{"kind": "injunction", "person_id": ivyID},
+		"must name a person aged 10 or over for an injunction ("+law+"s1(1)): person "+ivyID+" is under 10 on 2026-03-02")
+	e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": cpw, "person_id": sidID, "comply_by": "2026-03-09"}) // no date of birth
+	e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": "fixed_penalty", "person_id": kitID})
+	e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": "injunction", "person_id": kitID})
+
+	e.Clock.Set(time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)) // their birthdays
+	olive = e.officer("olive")
+	e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": cpw, "person_id": kitID, "comply_by": "2026-03-09"})
+	e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": "injunction", "person_id": ivyID})
+	e.refusedAtPersonID(path, olive, map[string]any{"kind": cpw, "person_id": ivyID, "comply_by": "2026-03-09"},
+		"must name a person aged 16 or over for a community protection warning ("+law+"s43(1)): person "+ivyID+" is under 16 on 2026-03-03")
+
+	// A notice addressed by default to the only subject is refused for a child too, before
+	// the warning it needs is asked about: a warning recorded before warnings named anyone
+	// counts for every subject (migration 00007).
+	child := e.openCase(olive, "anti_social_behaviour", "", map[string]any{"people": []any{reporter,
+		map[string]any{"role": "subject", "name": "Kid Subject", "date_of_birth": "2014-06-01"}, witness}})
+	childPath := "/investigations/" + child.id
+	e.Must(200, "POST", childPath+"/triage", olive, nil)
+	e.Must(200, "POST", childPath+"/investigate", olive, nil)
+	if _, err := e.DB.Exec(`INSERT INTO investigation_actions (investigation_id, position, kind, at, by_officer)
+		VALUES ($1, 0, $2, '2026-02-01T10:00:00Z', 'olive')`, child.id, cpw); err != nil {
+		t.Fatal(err)
+	}
+	e.refusedAtPersonID(childPath, olive, map[string]any{"kind": cpn},
+		"must name a person aged 16 or over for a community protection notice ("+law+"s43(1)): person "+child.subjectID+" is under 16 on 2026-03-03")
+	if n := e.Count(`SELECT count(*) FROM investigation_actions WHERE investigation_id = $1`, child.id); n != 1 {
+		t.Errorf("%d actions on the child's case, want the old warning alone", n)
+	}
+}
+
+// An owner answers for a notice served on them (ASBCPA 2014 s48, EPA 1990 s80(4)): one on
+// whom the case served none, though a seizure and a warning were addressed to her, may not
+// be named as convicted; the refusal is a 400 at /person_id and nothing is recorded or sent
+// to the publication service.
+func TestAnOwnerWithNoNoticeServedOnHerMayNotBeConvicted(t *testing.T) {
+	e := newEnv(t)
+	olive := e.officer("olive")
+	f, _ := e.investigating(olive, false)
+	path := "/investigations/" + f.id
+	ownerID := e.addPerson(path, olive, owner)
+	e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": "seizure", "person_id": ownerID})
+	e.Must(200, "POST", path+"/actions", olive, map[string]any{"kind": cpw, "person_id": ownerID, "comply_by": "2026-03-09"})
+	e.Must(200, "POST", path+"/prosecute", olive, nil)
+	conviction := map[string]any{"outcome": "conviction", "person_id": ownerID, "offence": "Failing to comply with a community protection notice",
+		"court": "Maidstone Magistrates' Court", "date": "2026-03-02", "sentence": "Fine of GBP 800", "sentence_length": "none"}
+
+	before := e.rowCounts()
+	r := e.Call("POST", path+"/outcome", olive, conviction)
+	p := testkit.ProblemOf(t, r, 400, httpserver.TypeValidation)
+	want := []any{map[string]any{"pointer": "/person_id", "detail": "must name the person convicted: an owner only once a notice " +
+		"(community protection notice, abatement notice, notice served or fixed penalty) was served on them, as not complying with it " +
+		"is the offence; " + f.view["reference"].(string) + " has none to person " + ownerID}}
+	if !reflect.DeepEqual(p["errors"], want) {
+		t.Errorf("%s\nwant errors %v", r.Body, want)
+	}
+	if after := e.rowCounts(); !reflect.DeepEqual(after, before) {
+		t.Errorf("the refusal wrote rows: %v, before %v", after, before)
+	}
+	if n := e.Count(`SELECT count(*) FROM disclosure_log WHERE recipient = 'publication-service'`); n != 0 {
+		t.Errorf("%d publication disclosures after the refusal", n)
+	}
+	if v := e.Must(200, "GET", path, olive, nil); v["status"] != "prosecution" || v["outcome"] != nil {
+		t.Errorf("after the refusal: %s outcome %v", v["status"], v["outcome"])
+	}
+	// The subject may still be.
+	conviction["person_id"] = f.subjectID
+	if o := e.Must(200, "POST", path+"/outcome", olive, conviction)["outcome"].(map[string]any); o["person_id"] != f.subjectID {
+		t.Errorf("outcome %v", o)
+	}
+}

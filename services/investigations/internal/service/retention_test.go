@@ -2,9 +2,16 @@ package service_test
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"casework.dev/contracts/rights"
+	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/testkit"
 )
 
 // held lists what a case still holds: each evidence item and e-mail by description (or
@@ -128,5 +135,104 @@ func TestRetentionErasesEachItemOnItsOwnClock(t *testing.T) {
 	v := e.Must(200, "GET", "/investigations/"+plain, e.manager("mina"), nil)
 	if v["status"] != "closed" || v["area"] != "noise" || v["matter"].(map[string]any)["summary"] != "" {
 		t.Errorf("erased case: status %v area %v matter %v", v["status"], v["area"], v["matter"])
+	}
+}
+
+// Nothing past its retention date is disclosed, or answered as held, in the hour before the
+// sweep erases it: CCTV captured 25 February and not used as evidence is kept 30 days, to
+// 27 March, and a referral that morning, the sweep not yet run, carries none of it; nor
+// does the subject's access answer list the footage of him, which may not be marked as
+// used as evidence then either. The day before, all of it goes; under a legal hold, which
+// stops the sweep, it still does. A case file past its date answers as erased.
+func TestNothingPastItsRetentionDateIsDisclosedBeforeTheSweep(t *testing.T) {
+	e := newEnv(t)
+	olive := e.officer("olive")
+	f := e.openCase(olive, "noise", "", nil)
+	p := "/investigations/" + f.id
+	v := e.Must(200, "POST", p+"/evidence", olive, map[string]any{"kind": "body_worn_video", "description": "Officer camera: Sam Subject at No. 3",
+		"person_id": f.subjectID, "captured_at": "2026-02-25T21:00:00Z"})
+	evidence := v["evidence"].([]any)
+	camera := evidence[len(evidence)-1].(map[string]any)
+	if camera["retention"].(map[string]any)["due"] != "2026-03-27" || f.view["evidence"].([]any)[2].(map[string]any)["retention"].(map[string]any)["due"] != "2026-03-27" {
+		t.Fatalf("footage retention %v", camera["retention"])
+	}
+	e.Must(200, "POST", p+"/conditions", olive, map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": "request 42"})
+	police := map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime"}
+	footage := func(data any) []string {
+		var out []string
+		for _, it := range data.(map[string]any)["cctv_footage"].([]any) {
+			out = append(out, it.(map[string]any)["description"].(string))
+		}
+		return out
+	}
+	subjectsEvidence := func() []any {
+		got, _ := e.exportOf(f.id, f.subjectID).Held["evidence"].([]any)
+		return got
+	}
+
+	e.Clock.Set(time.Date(2026, 3, 26, 23, 30, 0, 0, time.UTC)) // the last day of the 30
+	olive = e.officer("olive")
+	if got := footage(e.Must(201, "POST", p+"/referrals", olive, police)["data"]); !reflect.DeepEqual(got, []string{"CCTV from No. 5", "Officer camera: Sam Subject at No. 3"}) {
+		t.Fatalf("on the last day the police received footage %v", got)
+	}
+	if got := subjectsEvidence(); len(got) != 1 {
+		t.Fatalf("on the last day the subject's access answer lists evidence %v", got)
+	}
+
+	e.Clock.Set(time.Date(2026, 3, 27, 9, 0, 0, 0, time.UTC)) // due; the hourly sweep has not run
+	olive = e.officer("olive")
+	want := policeData(f)
+	delete(want, "cctv_footage")
+	r := e.Must(201, "POST", p+"/referrals", olive, police)
+	if g, w := normal(t, r["data"]), normal(t, want); g != w {
+		t.Errorf("on the day the footage is due the police received\n %s\nwant\n %s", g, w)
+	}
+	for _, footage := range []string{"CCTV from No. 5", "Officer camera"} {
+		if n := e.outboxHolding(footage); n != 1 {
+			t.Errorf("%d outbox rows hold %q, want only the referral made the day before", n, footage)
+		}
+	}
+	if got := subjectsEvidence(); got != nil {
+		t.Errorf("on the day the footage is due the subject's access answer lists evidence %v", got)
+	}
+	before := e.rowCounts()
+	for _, item := range []string{f.cctvID, camera["id"].(string)} {
+		r := e.Call("POST", p+"/evidence/"+item+"/used-as-evidence", olive, nil)
+		if pr := testkit.ProblemOf(t, r, 409, httpserver.TypeConflict); pr["rule"] != "item_erased" ||
+			pr["detail"] != "the item's retention ended on 2026-03-27: it is erased under the retention schedule" {
+			t.Errorf("footage past its date marked as used as evidence: %s", r.Body)
+		}
+	}
+	if after := e.rowCounts(); !reflect.DeepEqual(after, before) {
+		t.Errorf("the refusals wrote rows: %v, before %v", after, before)
+	}
+
+	// A legal hold stops the sweep: the footage is held, and goes.
+	mona := e.manager("mona")
+	e.Must(200, "PUT", p+"/legal-hold", mona, map[string]any{"reason": "civil claim pending"})
+	if got := footage(e.Must(201, "POST", p+"/referrals", olive, police)["data"]); len(got) != 2 {
+		t.Errorf("under a legal hold the police received footage %v", got)
+	}
+	e.Must(200, "DELETE", p+"/legal-hold", mona, nil)
+
+	// Closed, the case file is kept 7 years: due 2033-03-27, and then nothing goes.
+	e.Must(200, "POST", p+"/outcome", olive, map[string]any{"outcome": "no_further_action"})
+	e.Must(200, "POST", p+"/close", olive, map[string]any{"reason": "done"})
+	e.Clock.Set(time.Date(2033, 3, 27, 9, 0, 0, 0, time.UTC))
+	olive = e.officer("olive")
+	before = e.rowCounts()
+	if pr := testkit.ProblemOf(t, e.Call("POST", p+"/referrals", olive, police), 409, httpserver.TypeConflict); pr["rule"] != "erased" {
+		t.Errorf("a referral of a case file past its date: %v", pr)
+	}
+	if after := e.rowCounts(); !reflect.DeepEqual(after, before) {
+		t.Errorf("the refusal wrote rows: %v, before %v", after, before)
+	}
+	rec := e.exportOf(f.id, f.reporterID)
+	if raw, _ := json.Marshal(rec); strings.Contains(string(raw), "Rita") || strings.Contains(string(raw), "Loud music") || rec.Held["erased_on"] != "2033-03-27" {
+		t.Errorf("the reporter's access answer on the day her case file is due: %s", raw)
+	}
+	found := ask[rights.FindReply](e, rights.Find, rights.FindRequest{RequestID: "req-f", Identifiers: rights.Identifiers{Name: "rita reporter"}})
+	if len(found.Candidates) != 0 {
+		t.Errorf("a search finds the reporter in a case file past its date: %+v", found.Candidates)
 	}
 }

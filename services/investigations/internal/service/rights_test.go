@@ -5,8 +5,11 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
+	"casework.dev/contracts"
 	"casework.dev/contracts/rights"
+	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/testkit"
 	"casework.dev/services/investigations/internal/service"
@@ -188,5 +191,212 @@ func TestAConsentReferralIsListedForThePersonItCarried(t *testing.T) {
 	}
 	if got := listed(f.witnessID); len(got) != 0 {
 		t.Errorf("the witness, whose data did not go, is told of %v", got)
+	}
+}
+
+// outboxHolding counts the outbox rows (domain events and share messages kept for replay)
+// holding any of the values.
+func (e *env) outboxHolding(values ...string) int {
+	e.T.Helper()
+	n := 0
+	for _, v := range values {
+		n += e.Count(`SELECT count(*) FROM watermill_outbox WHERE strpos(coalesce(payload::text, '') || coalesce(metadata::text, ''), $1) > 0`, v)
+	}
+	return n
+}
+
+// exportOf answers one person's subject access request.
+func (e *env) exportOf(caseID, personID string) rights.Record {
+	e.T.Helper()
+	got := ask[rights.ExportReply](e, rights.Export, rights.RecordsRequest{RequestID: "req-x", RecordIDs: []string{caseID + "/" + personID}})
+	if len(got.Records) != 1 {
+		e.T.Fatalf("records %+v", got.Records)
+	}
+	return got.Records[0]
+}
+
+// Erasing a person on their request takes the e-mails they sent (the notice's "personal
+// data sent via e-mail"), found as their access answer finds them, by their address however
+// written, and the share messages of the case still in the outbox, as the retention sweep
+// does: a referral made before carried their name. Someone else's e-mail stays, and the
+// disclosure log keeps the referral, which names no one.
+func TestRightsEraseTakesTheEmailsThePersonSentAndTheCopiesShared(t *testing.T) {
+	e := newEnv(t)
+	olive := e.officer("olive")
+	f := e.openCase(olive, "noise", "", nil)
+	p := "/investigations/" + f.id
+	e.Must(200, "POST", p+"/emails", olive, map[string]any{"from": " Rita@Example.ORG", "subject": "Rita again",
+		"body": "Rita Reporter here: my asthma is worse since the music started", "received_at": "2026-03-01T20:00:00Z"})
+	e.Must(200, "POST", p+"/emails", olive, map[string]any{"from": "neighbour@example.org", "subject": "Music again at No. 3",
+		"body": "The bass shook my windows", "received_at": "2026-03-01T21:00:00Z"})
+	if got, _ := e.exportOf(f.id, f.reporterID).Provided["emails"].([]any); len(got) != 1 || got[0].(map[string]any)["subject"] != "Rita again" {
+		t.Fatalf("before erasure the reporter's access answer lists e-mails %v, want hers", got)
+	}
+	e.referToPolice(f.id)
+	e.Must(200, "POST", p+"/outcome", olive, map[string]any{"outcome": "no_further_action"})
+	e.Must(200, "POST", p+"/close", olive, map[string]any{"reason": "resolved"})
+	if n := e.outboxHolding("Rita Reporter"); n != 1 {
+		t.Fatalf("%d outbox rows hold the reporter's name before erasure, want the police referral's", n)
+	}
+
+	got := ask[rights.ActionReply](e, rights.Erase, rights.RecordsRequest{RequestID: "req-e", RecordIDs: []string{f.id + "/" + f.reporterID}})
+	if len(got.Outcomes) != 1 || !got.Outcomes[0].Done || got.Outcomes[0].Refusal != nil {
+		t.Fatalf("erase: %+v", got.Outcomes)
+	}
+	v := e.Must(200, "GET", p, e.manager("mona"), nil)
+	emails := v["emails"].([]any)
+	hers, theirs := emails[0].(map[string]any), emails[1].(map[string]any)
+	if hers["erased_at"] != "2026-03-02T10:00:00Z" || hers["from"] != "" || hers["subject"] != "" || hers["body"] != "" {
+		t.Errorf("the reporter's e-mail after her erasure: %v", hers)
+	}
+	if theirs["erased_at"] != nil || theirs["from"] != "neighbour@example.org" || theirs["body"] != "The bass shook my windows" {
+		t.Errorf("another sender's e-mail after the reporter's erasure: %v", theirs)
+	}
+	for _, value := range []string{"Rita Reporter", "rita@example.org", "Rita@Example.ORG", "asthma is worse", "1 Mill Lane", "01622 111111"} {
+		if n := e.outboxHolding(value); n != 0 {
+			t.Errorf("%d outbox rows still hold %q", n, value)
+		}
+		if n := e.Count(`SELECT count(*) FROM (`+caseRows+`) t(row) WHERE strpos(row, $2) > 0`, f.id, value); n != 0 {
+			t.Errorf("%d case rows still hold %q", n, value)
+		}
+	}
+	if n := e.Count(`SELECT count(*) FROM disclosure_log WHERE case_id = $1 AND recipient = 'kent-police'`, f.id); n != 1 {
+		t.Errorf("%d police disclosures logged after the erasure, want the one made", n)
+	}
+	if rec := e.exportOf(f.id, f.reporterID); rec.Provided["emails"] != nil {
+		t.Errorf("after erasure the reporter's access answer lists e-mails %v", rec.Provided["emails"])
+	}
+	// Once is enough: asked again, nothing is left to change.
+	ask[rights.ActionReply](e, rights.Erase, rights.RecordsRequest{RequestID: "req-e", RecordIDs: []string{f.id + "/" + f.reporterID}})
+	if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'investigation.rights.person_erased'`); n != 1 {
+		t.Errorf("%d erasures recorded, want 1", n)
+	}
+}
+
+// What a person sent stays theirs when the address on their entry no longer says so: after
+// they rectify it, their access answer still lists what they sent from the old one, and an
+// erasure takes it. An erased case file (people's entries gone) whose e-mails are kept
+// longer, on their own clock, leaves each e-mail its sender's likewise.
+func TestEmailsStayTheirSendersOnceTheAddressOnTheirEntryGoes(t *testing.T) {
+	e := newEnv(t)
+	olive := e.officer("olive")
+	f := e.openCase(olive, "noise", "", nil)
+	p := "/investigations/" + f.id
+	e.Must(200, "POST", p+"/emails", olive, map[string]any{"from": "rita@example.org", "subject": "Rita again",
+		"body": "It happened again", "received_at": "2026-03-01T20:00:00Z"})
+	record := f.id + "/" + f.reporterID
+	got := ask[rights.ActionReply](e, rights.Rectify, rights.RectifyRequest{RequestID: "req-r", RecordIDs: []string{record},
+		Field: "email", Value: "rita.new@example.org"})
+	if len(got.Outcomes) != 1 || !got.Outcomes[0].Done {
+		t.Fatalf("rectify: %+v", got.Outcomes)
+	}
+	e.Must(200, "POST", p+"/emails", olive, map[string]any{"from": "rita.new@example.org", "subject": "From my new address",
+		"body": "Still loud", "received_at": "2026-03-02T09:00:00Z"})
+	var subjects []string
+	for _, m := range e.exportOf(f.id, f.reporterID).Provided["emails"].([]any) {
+		subjects = append(subjects, m.(map[string]any)["subject"].(string))
+	}
+	if want := []string{"Rita again", "From my new address"}; !reflect.DeepEqual(subjects, want) {
+		t.Errorf("after rectifying her address the reporter's access answer lists %v, want %v", subjects, want)
+	}
+	if rec := e.exportOf(f.id, f.subjectID); rec.Provided["emails"] != nil {
+		t.Errorf("the subject's access answer lists e-mails %v", rec.Provided["emails"])
+	}
+	e.Must(200, "POST", p+"/outcome", olive, map[string]any{"outcome": "no_further_action"})
+	e.Must(200, "POST", p+"/close", olive, map[string]any{"reason": "resolved"})
+	ask[rights.ActionReply](e, rights.Erase, rights.RecordsRequest{RequestID: "req-e", RecordIDs: []string{record}})
+	for i, m := range e.Must(200, "GET", p, e.manager("mona"), nil)["emails"].([]any) {
+		if m.(map[string]any)["erased_at"] == nil {
+			t.Errorf("e-mail %d of the reporter kept after her erasure: %v", i, m)
+		}
+	}
+}
+
+// A notice that keeps e-mails longer than the case file: once the sweep erases the case
+// file, people's entries and addresses with it, the reporter's access answer still lists
+// the e-mail she sent, kept on its own clock, and her erasure takes it.
+func TestAnEmailKeptLongerThanTheCaseFileStaysItsSenders(t *testing.T) {
+	raw, err := contracts.Notice("investigations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := testkit.EditedFile(t, "investigations.yaml", raw, "    keep: 7y\n    from: receipt\n", "    keep: 10y\n    from: receipt\n")
+	db, _ := testkit.NewDatabase(t, service.Migrations()...)
+	e := newEnvWithNotice(t, db, testkit.NewNATS(t), calendar.NewManualClock(start), edited)
+	olive := e.officer("olive")
+	f := e.openCase(olive, "noise", "", nil)
+	p := "/investigations/" + f.id
+	e.Must(200, "POST", p+"/emails", olive, map[string]any{"from": "rita@example.org", "subject": "Rita again",
+		"body": "It happened again", "received_at": "2026-03-01T20:00:00Z"})
+	e.Must(200, "POST", p+"/outcome", olive, map[string]any{"outcome": "no_further_action"})
+	e.Must(200, "POST", p+"/close", olive, map[string]any{"reason": "resolved"})
+
+	e.sweepAt(time.Date(2033, 3, 3, 12, 0, 0, 0, time.UTC)) // the case file's 7 years are over, the e-mail's 10 are not
+	if got := e.held(f.id); !reflect.DeepEqual(got, []string{"witness_statement: erased", "photo: erased", "cctv: erased",
+		"email: Rita again", "case file: erased"}) {
+		t.Fatalf("after the case file's erasure the case holds %v", got)
+	}
+	rec := e.exportOf(f.id, f.reporterID)
+	if got, _ := rec.Provided["emails"].([]any); len(got) != 1 || got[0].(map[string]any)["body"] != "It happened again" {
+		t.Errorf("the reporter's access answer after the case file's erasure: provided %v", rec.Provided)
+	}
+	if rec := e.exportOf(f.id, f.witnessID); rec.Provided["emails"] != nil {
+		t.Errorf("the witness's access answer lists e-mails %v", rec.Provided["emails"])
+	}
+	got := ask[rights.ActionReply](e, rights.Erase, rights.RecordsRequest{RequestID: "req-e", RecordIDs: []string{f.id + "/" + f.reporterID}})
+	if len(got.Outcomes) != 1 || !got.Outcomes[0].Done || got.Outcomes[0].Refusal != nil {
+		t.Fatalf("erase: %+v", got.Outcomes)
+	}
+	if got := e.held(f.id); got[3] != "email: erased" {
+		t.Errorf("after the reporter's erasure the case holds %v", got)
+	}
+}
+
+// A date of birth rectified is checked as when the person was recorded: a date from 1900
+// to today. One in the future, in year 0 or before 1900 is refused as the record's outcome
+// (invalid_value) and changes nothing; a date within them is stored, and an empty one
+// removes it, a date of birth being optional.
+func TestARectifiedDateOfBirthIsCheckedAsWhenRecorded(t *testing.T) {
+	e := newEnv(t)
+	f := e.openCase(e.officer("olive"), "noise", "", nil)
+	record := f.id + "/" + f.reporterID
+	rectify := func(value string) rights.Outcome {
+		t.Helper()
+		got := ask[rights.ActionReply](e, rights.Rectify, rights.RectifyRequest{RequestID: "req-d", RecordIDs: []string{record},
+			Field: "date_of_birth", Value: value})
+		if len(got.Outcomes) != 1 {
+			t.Fatalf("rectify %q: %+v", value, got.Outcomes)
+		}
+		return got.Outcomes[0]
+	}
+	dateOfBirth := func() any {
+		t.Helper()
+		return e.Must(200, "GET", "/investigations/"+f.id, e.manager("mona"), nil)["people"].([]any)[0].(map[string]any)["date_of_birth"]
+	}
+	for _, tc := range []struct{ value, words string }{
+		{"2099-01-01", "date_of_birth: cannot be after today (2026-03-02)"},
+		{"2026-03-03", "date_of_birth: cannot be after today (2026-03-02)"},
+		{"0000-01-01", "date_of_birth: must be a date (YYYY-MM-DD)"},
+		{"1899-12-31", "date_of_birth: cannot be before 1900-01-01"},
+		{"1970-02-30", "date_of_birth: must be a date (YYYY-MM-DD)"},
+	} {
+		before := e.rowCounts()
+		if got := rectify(tc.value); got.Done || got.Refusal == nil || *got.Refusal != (rights.Refusal{Ground: "invalid_value", Words: tc.words}) {
+			t.Errorf("%s: %+v, want refused: %s", tc.value, got, tc.words)
+		}
+		if after := e.rowCounts(); !reflect.DeepEqual(before, after) {
+			t.Errorf("%s: rows changed: before %v, after %v", tc.value, before, after)
+		}
+	}
+	if got := dateOfBirth(); got != "1970-01-02" {
+		t.Fatalf("the reporter's date of birth after the refusals: %v", got)
+	}
+	for _, value := range []string{"2026-03-02", "1900-01-01", ""} {
+		if got := rectify(value); !got.Done || got.Refusal != nil {
+			t.Fatalf("%q: %+v", value, got)
+		}
+	}
+	if got := dateOfBirth(); got != nil {
+		t.Errorf("the reporter's date of birth once removed: %v", got)
 	}
 }

@@ -3,10 +3,12 @@ package service_test
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
 
+	"casework.dev/pkg/httpserver"
 	"casework.dev/pkg/testkit"
 )
 
@@ -284,4 +286,98 @@ func waitForDisclosure(t *testing.T, c *testkit.Collector, id string) disclosure
 		return false, testkit.Subjects(c.All())
 	})
 	return found
+}
+
+// A referral to the person investigated goes to one person, who hears only about themselves
+// (and, on a finding of necessity, the reporter): with two subjects it names which, and
+// carries nothing of the other subject, nor the photo linked to him. Left out, or naming
+// someone not investigated, it is refused with a 400 at /person_id and nothing is sent or
+// logged; no other recipient takes a person_id.
+func TestAReferralToThePersonInvestigatedIsAboutThemAlone(t *testing.T) {
+	e := newEnv(t)
+	share := e.Collect("INVESTIGATIONS_SHARE", "share.subject-of-investigation.>")
+	olive := e.officer("olive")
+	f := e.openCase(olive, "noise", "", nil)
+	p := "/investigations/" + f.id
+	sidID := e.addPerson(p, olive, second)
+	v := e.Must(200, "POST", p+"/evidence", olive, map[string]any{"kind": "photo", "description": "Photo of Sid Second at his window",
+		"person_id": sidID, "captured_at": "2026-02-27T10:00:00Z"})
+	evidence := v["evidence"].([]any)
+	sidsPhoto := map[string]any{"id": evidence[len(evidence)-1].(map[string]any)["id"], "kind": "photo", "description": "Photo of Sid Second at his window",
+		"person_id": sidID, "captured_at": "2026-02-27T10:00:00Z", "used_as_evidence": false}
+	e.Must(200, "POST", p+"/conditions", olive, map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": "request 42"})
+
+	refer := func(body map[string]any) testkit.Response {
+		t.Helper()
+		if body["recipient"] == nil {
+			body["recipient"], body["purpose"] = "subject-of-investigation", "investigation"
+		}
+		return e.Call("POST", p+"/referrals", olive, body)
+	}
+	for _, c := range []struct {
+		name   string
+		body   map[string]any
+		detail string
+	}{
+		{"no one named of two subjects", map[string]any{},
+			"is required: the case has 2 people in the subject role, and each hears only about themselves; name the one the referral goes to"},
+		{"a witness named", map[string]any{"person_id": f.witnessID},
+			"must name a person in the subject role, the person investigated the referral goes to: person " + f.witnessID + " is in the witness role"},
+		{"no one on the case named", map[string]any{"person_id": "nobody"}, "is not a person on this investigation"},
+		{"a person named to the police", map[string]any{"recipient": "kent-police", "person_id": f.subjectID, "purpose": "prevention_and_detection_of_crime"},
+			"is only for a referral to subject-of-investigation, the person investigated, to name the one it goes to; a referral to kent-police goes to the recipient"},
+	} {
+		before := e.rowCounts()
+		r := refer(c.body)
+		testkit.ProblemOf(t, r, 400, httpserver.TypeValidation)
+		if want := []any{map[string]any{"pointer": "/person_id", "detail": c.detail}}; !reflect.DeepEqual(r.JSON(t)["errors"], want) {
+			t.Errorf("%s: %s", c.name, r.Body)
+		}
+		if after := e.rowCounts(); !reflect.DeepEqual(after, before) {
+			t.Errorf("%s: the refusal wrote rows: %v, before %v", c.name, after, before)
+		}
+	}
+
+	unlinked := photoItem(f) // linked to no one: the matter's, not another person's
+	for _, c := range []struct {
+		name, to string
+		want     map[string]any
+	}{
+		{"to Sid", sidID, map[string]any{"people": []any{map[string]any{"id": sidID, "role": "subject", "name": "Sid Second"}},
+			"matter": matter, "evidential_material": []any{unlinked, sidsPhoto}}},
+		{"to Sam", f.subjectID, map[string]any{"people": []any{pick(subject, f.subjectID, "name")},
+			"matter": matter, "evidential_material": []any{unlinked}}},
+	} {
+		r := refer(map[string]any{"person_id": c.to})
+		if r.Status != 201 {
+			t.Fatalf("%s: %d %s", c.name, r.Status, r.Body)
+		}
+		got := r.JSON(t)
+		if got["person_id"] != c.to || normal(t, got["data"]) != normal(t, c.want) {
+			t.Errorf("%s: person %v data\n %s\nwant\n %s", c.name, got["person_id"], normal(t, got["data"]), normal(t, c.want))
+		}
+		if msg := waitForDisclosure(t, share, got["id"].(string)); normal(t, msg.body["data"]) != normal(t, c.want) {
+			t.Errorf("%s: the message carried\n %s", c.name, normal(t, msg.body["data"]))
+		}
+		if n := e.Count(`SELECT count(*) FROM investigation_disclosure_people WHERE disclosure_id = $1 AND person_id <> $2`, got["id"], c.to); n != 0 {
+			t.Errorf("%s: the disclosure is recorded as carrying %d other people", c.name, n)
+		}
+		if n := e.Count(`SELECT count(*) FROM audit_log WHERE action = 'investigation.referral.disclosed' AND detail->>'person_id' = $1`, c.to); n != 1 {
+			t.Errorf("%s: %d audited referrals name the person it went to, want 1", c.name, n)
+		}
+	}
+	// Each subject's access answer lists the referral made to them alone.
+	for _, who := range []string{sidID, f.subjectID} {
+		if d := e.exportOf(f.id, who).Disclosures; len(d) != 1 || d[0].Recipient != "subject-of-investigation" {
+			t.Errorf("person %s is told of disclosures %+v, want the one to them", who, d)
+		}
+	}
+
+	// With the finding that it is necessary, the reporter comes too, as the notice allows.
+	e.Must(200, "POST", p+"/conditions", olive, map[string]any{"recipient": "subject-of-investigation", "condition": "recorded_necessity", "reason": "to answer it"})
+	r := refer(map[string]any{"person_id": sidID, "categories": []string{"name", "reporter_identity"}})
+	want := map[string]any{"people": []any{pick(reporter, f.reporterID, "name"), map[string]any{"id": sidID, "role": "subject", "name": "Sid Second"}}}
+	if r.Status != 201 || normal(t, r.JSON(t)["data"]) != normal(t, want) {
+		t.Errorf("to Sid with the reporter's identity: %d %s", r.Status, r.Body)
+	}
 }
