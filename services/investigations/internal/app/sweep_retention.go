@@ -24,6 +24,7 @@ func (s *Service) SweepRetention(ctx context.Context, batch int) (int, error) {
 	}
 	sweeper := domain.Caller{Officer: RetentionSweeper, Manager: true}
 	changed := 0
+	var failures []error
 	for _, id := range ids {
 		_, err := s.change(ctx, sweeper, id, "retention", func(c *domain.Investigation, now time.Time) (Change, error) {
 			e, ok := c.EraseDue(today, now, rightsdata.Email)
@@ -36,12 +37,14 @@ func (s *Service) SweepRetention(ctx context.Context, batch int) (int, error) {
 		switch {
 		case errors.Is(err, errNothingToDo):
 		case err != nil:
-			return changed, fmt.Errorf("erase %s: %w", id, err)
+			// One case that cannot be erased must not stop the others after it, as in
+			// every other service's sweep: it stays first on the list, and is reported.
+			failures = append(failures, fmt.Errorf("erase %s: %w", id, err))
 		default:
 			changed++
 		}
 	}
-	return changed, nil
+	return changed, errors.Join(failures...)
 }
 
 var errNothingToDo = errors.New("nothing to do")

@@ -236,3 +236,33 @@ func TestNothingPastItsRetentionDateIsDisclosedBeforeTheSweep(t *testing.T) {
 		t.Errorf("a search finds the reporter in a case file past its date: %+v", found.Candidates)
 	}
 }
+
+// One case that cannot be erased (here a fault injected in the database for its row) does
+// not stop the sweep: the cases after it are erased, and the failure is reported by case.
+// Before, the first error ended the run, so the case at the head of the list held back
+// every case after it on every run.
+func TestOneCaseThatCannotBeErasedDoesNotHoldBackTheOthers(t *testing.T) {
+	e := newEnv(t)
+	e.Clock.Set(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	officer := e.officer("olive")
+	stuck, next := e.openCase(officer, "noise", "", nil).id, e.openCase(officer, "noise", "", nil).id
+	// Footage captured five days before the others': the stuck case is due first.
+	e.Must(200, "POST", "/investigations/"+stuck+"/evidence", officer, map[string]any{"kind": "cctv",
+		"description": "CCTV from No. 7", "captured_at": "2026-02-20T22:00:00Z"})
+	for _, stmt := range []string{
+		`CREATE FUNCTION refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$`,
+		`CREATE TRIGGER refuse_update BEFORE UPDATE ON investigations FOR EACH ROW WHEN (OLD.id = '` + stuck + `') EXECUTE FUNCTION refuse_update()`,
+	} {
+		if _, err := e.DB.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.Clock.Set(time.Date(2026, 3, 28, 9, 0, 0, 0, time.UTC))
+	n, err := e.svc.App.SweepRetention(context.Background(), 2)
+	if n != 1 || err == nil || !strings.Contains(err.Error(), stuck) || !strings.Contains(err.Error(), "injected fault") {
+		t.Fatalf("sweep: %d changed, %v; want 1 and the stuck case's error", n, err)
+	}
+	if got := e.held(next); !slices.Contains(got, "cctv: erased") {
+		t.Errorf("the case after the stuck one still holds %v", got)
+	}
+}
