@@ -78,12 +78,17 @@ func LoadTwice[R, T any](read func(ctx context.Context) (R, error), toDomain fun
 // case write guarded by before's version.
 type Save[T, C any] func(before, after T, ch C) (*postgres.Statement, error)
 
+// Versioned is a case as Update reads it: its version, which every save steps.
+type Versioned interface{ CaseVersion() int }
+
 // Update reads the case, lets change edit it, and runs save's statement, which applies
 // only if nobody else wrote the case meanwhile; otherwise (or when PostgreSQL gave the
 // statement up as a lost race, postgres.IsLostRace) it reads again and retries, at most
 // MaxAttempts times, then fails with casework.ErrConcurrentUpdate. If change fails (a
-// domain refusal), nothing is written.
-func Update[T, C any](ctx context.Context, s Store, id string, load Load[T], change func(T) (C, error), save Save[T, C]) (T, error) {
+// domain refusal), nothing is written. When ctx names the versions the caller read
+// (casework.WithExpectedVersions, from If-Match), a case at another version is refused
+// with a *casework.PreconditionFailedError, on a retry too: another writer changed it.
+func Update[T Versioned, C any](ctx context.Context, s Store, id string, load Load[T], change func(T) (C, error), save Save[T, C]) (T, error) {
 	var zero T
 	attempts := s.MaxAttempts
 	if attempts <= 0 {
@@ -92,6 +97,9 @@ func Update[T, C any](ctx context.Context, s Store, id string, load Load[T], cha
 	for range attempts {
 		before, after, err := load(ctx)
 		if err != nil {
+			return zero, err
+		}
+		if err := casework.CheckVersion(ctx, s.Kind, before.CaseVersion()); err != nil {
 			return zero, err
 		}
 		ch, err := change(after)

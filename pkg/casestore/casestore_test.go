@@ -27,6 +27,8 @@ type widget struct {
 	Version int    `db:"version"`
 }
 
+func (w *widget) CaseVersion() int { return w.Version }
+
 func newStore(t *testing.T) (*sqlx.DB, casestore.Store) {
 	t.Helper()
 	db, _ := testkit.NewDatabase(t, postgres.Migration{FS: migrations.Platform(), VersionTable: "goose_platform"})
@@ -98,6 +100,32 @@ func TestUpdateRetriesALostRace(t *testing.T) {
 	}
 	if w.Count != writers || w.Version != writers+1 {
 		t.Fatalf("count %d version %d, want %d and %d", w.Count, w.Version, writers, writers+1)
+	}
+}
+
+// A change asked for at the versions the caller read (If-Match) applies at one of them,
+// and is refused at any other with a *casework.PreconditionFailedError, writing nothing.
+func TestUpdateAppliesOnlyAtAnExpectedVersion(t *testing.T) {
+	db, s := newStore(t)
+	id := uuid.NewString()
+	if _, err := s.Add(context.Background(), id, time.Now(), casework.IdempotencyKey{}, time.Now(), insert(id)); err != nil {
+		t.Fatal(err)
+	}
+	at := func(versions ...int) context.Context {
+		return casework.WithExpectedVersions(context.Background(), versions)
+	}
+	if _, err := casestore.Update(at(1, 7), s, id, load(db, id), increment, save); err != nil {
+		t.Fatalf("at version 1 as read: %v", err)
+	}
+	for _, ctx := range []context.Context{at(1), at()} {
+		var failed *casework.PreconditionFailedError
+		if _, err := casestore.Update(ctx, s, id, load(db, id), increment, save); !errors.As(err, &failed) || failed.Current != 2 {
+			t.Fatalf("at a version no longer current: %v, want a precondition failure at version 2", err)
+		}
+	}
+	var w widget
+	if err := db.Get(&w, `SELECT id, count, version FROM widgets WHERE id = $1`, id); err != nil || w.Count != 1 || w.Version != 2 {
+		t.Fatalf("count %d version %d (%v), want 1 and 2: a refused change wrote", w.Count, w.Version, err)
 	}
 }
 

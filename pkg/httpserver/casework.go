@@ -47,6 +47,7 @@ func caseProblem(err error) *Problem {
 		refusal    *casework.RefusalError
 		restricted *casework.RestrictedError
 		outside    *calendar.OutsideTableError
+		stale      *casework.PreconditionFailedError
 	)
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -89,6 +90,8 @@ func caseProblem(err error) *Problem {
 	case errors.Is(err, casework.ErrIdempotencyKeyReused):
 		return &Problem{Type: TypeIdempotencyKeyReused, Title: "Idempotency-Key reused", Status: http.StatusUnprocessableEntity,
 			Detail: casework.ErrIdempotencyKeyReused.Error() + "; use a new key for a new request"}
+	case errors.As(err, &stale):
+		return PreconditionFailed(stale.Error()).With("current_version", stale.Current)
 	case errors.As(err, &outside):
 		// A deadline the bank-holiday table cannot count (a use case that names no field of
 		// the request for it): nothing was changed, and the table needs its next years.

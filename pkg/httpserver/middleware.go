@@ -135,7 +135,7 @@ func Recover(log *slog.Logger) Middleware {
 func Base(log *slog.Logger) Middleware {
 	metrics := Metrics(prometheus.DefaultRegisterer)
 	return func(next http.Handler) http.Handler {
-		return Chain(next, RequestID, privateByDefault, LogRequests(log), Trace, metrics, Recover(log), StorableText)
+		return Chain(next, RequestID, privateByDefault, LogRequests(log), Trace, metrics, Recover(log), StorableText, IfMatch)
 	}
 }
 

@@ -141,6 +141,9 @@ type Complaint struct {
 	ChangedAt time.Time
 }
 
+// CaseVersion is the version every save steps, the case's entity tag.
+func (c *Complaint) CaseVersion() int { return c.Version }
+
 // Deadline returns the stage's deadline of the given kind.
 func (c *Complaint) Deadline(stage int, kind DeadlineKind) *Deadline {
 	for i := range c.Deadlines {

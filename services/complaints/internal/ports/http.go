@@ -83,6 +83,7 @@ func (h handlers) decode(r *http.Request, dst any) error {
 }
 
 func (h handlers) reply(w http.ResponseWriter, status int, c *domain.Complaint) error {
+	httpserver.SetVersionTag(w, c.Version)
 	return httpserver.WriteJSON(w, status, viewOf(c, h.svc.Now(), nil))
 }
 
@@ -119,6 +120,7 @@ func (h handlers) get(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	httpserver.SetVersionTag(w, c.Version)
 	return httpserver.WriteJSON(w, http.StatusOK, viewOf(c, h.svc.Now(), history))
 }
 

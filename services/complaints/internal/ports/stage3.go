@@ -65,6 +65,7 @@ func (h handlers) referToLGO(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	warnings := append([]domain.Warning{}, c.Stage3.Referral.Warnings...)
+	httpserver.SetVersionTag(w, c.Version)
 	return httpserver.WriteJSON(w, http.StatusOK, referralView{complaintView: viewOf(c, h.svc.Now(), nil), Warnings: warnings})
 }
 
@@ -105,6 +106,7 @@ func (h handlers) respondToEnquiry(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	httpserver.SetVersionTag(w, c.Version)
 	return httpserver.WriteJSON(w, http.StatusCreated, struct {
 		app.EnquiryResponse
 		Complaint complaintView `json:"complaint"`

@@ -268,6 +268,9 @@ type Case struct {
 	Version           int
 }
 
+// CaseVersion is the version every save steps, the case's entity tag.
+func (c *Case) CaseVersion() int { return c.Version }
+
 // Closed reports whether the case was paid or returned.
 func (c *Case) Closed() bool { return c.ClosedAt != nil }
 

@@ -122,6 +122,7 @@ func (h handlers) decode(r *http.Request, dst any) error {
 // reply answers the case as the caller may read it: a client's user gets the categories
 // the notice lets its council receive (clientViewOf), without the history; staff get it all.
 func (h handlers) reply(w http.ResponseWriter, status int, caller app.Caller, c *domain.Case, history []app.HistoryEntry) error {
+	httpserver.SetVersionTag(w, c.Version)
 	if caller.ClientID != "" {
 		return httpserver.WriteJSON(w, status, clientViewOf(c))
 	}

@@ -41,6 +41,9 @@ type Investigation struct {
 	Version      int
 }
 
+// CaseVersion is the version every save steps, the case's entity tag.
+func (c *Investigation) CaseVersion() int { return c.Version }
+
 // Person is someone involved, with their role.
 type Person struct {
 	ID                  string

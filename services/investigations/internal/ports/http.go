@@ -69,6 +69,7 @@ func (h handlers) reply(w http.ResponseWriter, c *domain.Investigation, err erro
 	if err != nil {
 		return err
 	}
+	httpserver.SetVersionTag(w, c.Version)
 	return httpserver.WriteJSON(w, http.StatusOK, viewOf(c))
 }
 
@@ -122,6 +123,7 @@ func (h handlers) open(w http.ResponseWriter, r *http.Request) error {
 	if !created {
 		status = http.StatusOK
 	}
+	httpserver.SetVersionTag(w, c.Version)
 	return httpserver.WriteJSON(w, status, viewOf(c))
 }
 

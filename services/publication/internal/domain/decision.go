@@ -184,6 +184,9 @@ type Decision struct {
 	Version      int
 }
 
+// CaseVersion is the version every save steps, the case's entity tag.
+func (d *Decision) CaseVersion() int { return d.Version }
+
 // Note is an officer's recorded reason.
 type Note struct {
 	By     string

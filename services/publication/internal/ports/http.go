@@ -55,6 +55,7 @@ func (h handlers) decode(r *http.Request, dst any) error {
 }
 
 func (h handlers) reply(w http.ResponseWriter, status int, d *domain.Decision, history []app.HistoryEntry) error {
+	httpserver.SetVersionTag(w, d.Version)
 	return httpserver.WriteJSON(w, status, viewOf(d, history))
 }
 
