@@ -58,10 +58,12 @@ func (q *Requests) DueForOverdue(ctx context.Context, now time.Time, limit int) 
 
 // DueForErasure lists closed requests whose retention has ended, leaving out those with a
 // restriction in force (domain.Request.RestrictionInForce: a record restricted, or
-// restricted for an objection, and not lifted): erasure waits for them, and a page of them
-// at the head of the list would hold back every request after it.
+// restricted for an objection, and not lifted) and those still asking the services (a
+// lift under way: retry_at is set while a fan-out awaits answers): erasure waits for them,
+// and a page of them at the head of the list would hold back every request after it.
 func (q *Requests) DueForErasure(ctx context.Context, now time.Time, limit int) ([]string, error) {
 	return q.store.ids(ctx, `SELECT c.id FROM rights_requests c WHERE c.erased_at IS NULL AND c.retention_due <= $1
+			AND c.retry_at IS NULL
 			AND NOT (c.lift IS NULL AND COALESCE(c.action->>'verb', '') IN ('restrict', 'object') AND EXISTS (
 				SELECT 1 FROM rights_request_personal_data p, jsonb_array_elements(p.outcomes) o
 				WHERE p.request_id = c.id AND o->>'verb' IN ('restrict', 'object') AND (o->>'done')::boolean

@@ -177,3 +177,39 @@ func TestARunningReviewDoesNotHoldBackErasure(t *testing.T) {
 		t.Error("a request was erased while its review ran")
 	}
 }
+
+// A request whose lifting is still under way (a service that has not answered yet) waits
+// for it before its erasure, and does not hold back the requests after it on the list.
+func TestALiftUnderWayDoesNotHoldBackErasure(t *testing.T) {
+	e := newEnv(t)
+	complaints, investigations := fakes(t, e)
+	complaints.serve(t, e)
+	investigations.serve(t, e)
+	dpo := e.dpo()
+	id := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("objection"))["id"].(string)
+	p := "/requests/" + id
+	e.Must(202, "POST", p+"/search", e.officer(), nil)
+	e.waitFor(id, "the search", phaseIs("confirming"))
+	e.Must(202, "POST", p+"/confirm", dpo, map[string]any{"matches": []map[string]any{{"service": "complaints", "record_id": "c-1"}}})
+	e.waitFor(id, "the restriction", phaseIs("ready"))
+	e.Must(200, "POST", p+"/complete", dpo, nil) // kept to 2028-03-02
+	other := e.Must(201, "POST", "/requests", e.officer(), anAccessRequest("objection"))["id"].(string)
+	e.Must(200, "POST", "/requests/"+other+"/refuse", dpo, map[string]any{"ground": "manifestly_unfounded", "reasons": "The fourth identical request this month."})
+
+	e.Clock.Set(time.Date(2028, 3, 3, 10, 0, 0, 0, time.UTC))
+	_ = complaints.resp.Stop() // down when asked to lift
+	e.Must(200, "POST", p+"/lift", e.dpo(), map[string]any{"told_on": "2028-03-03", "told_how": "letter"})
+	e.waitFor(id, "complaints to miss the question", func(r map[string]any) bool {
+		steps := r["action"].(map[string]any)["services"].([]any)
+		return steps[0].(map[string]any)["attempts"].(float64) >= 1
+	})
+	if n, err := e.svc.App.SweepRetention(context.Background(), 1); n != 1 || err != nil {
+		t.Fatalf("retention, one at a time, with a lifting under way ahead: %d %v", n, err)
+	}
+	if r := e.Must(200, "GET", "/requests/"+other, e.officer(), nil); r["erased"] != true {
+		t.Error("the request behind the one being lifted was not erased")
+	}
+	if r := e.Must(200, "GET", p, e.officer(), nil); r["erased"] != false {
+		t.Error("a request was erased while its lifting was under way")
+	}
+}
