@@ -209,3 +209,14 @@ func (d *Date) Scan(src any) error {
 		return fmt.Errorf("calendar: cannot scan %T into Date", src)
 	}
 }
+
+// WholeMonths widens the period [start, end) to whole months in London: from the first
+// day of start's month to the end of the month end falls in (end itself when it is a
+// month's first instant). Figures published by month for any period asked then never
+// differ between two overlapping periods by less than a whole month's.
+func WholeMonths(start, end time.Time) (time.Time, time.Time) {
+	first := DateOf(start)
+	first.Day = 1
+	last := DateOf(end.Add(-time.Nanosecond))
+	return first.StartOfDay(), NewDate(last.Year, last.Month+1, 1).StartOfDay()
+}

@@ -154,3 +154,25 @@ func TestDateSQL(t *testing.T) {
 		t.Fatal("Scan(int) accepted")
 	}
 }
+
+func TestWholeMonths(t *testing.T) {
+	day := func(s string) Date {
+		d, err := ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for _, tc := range []struct{ from, to, wantFrom, wantTo string }{
+		{"2026-03-02", "2026-03-02", "2026-03-01", "2026-03-31"},
+		{"2026-03-01", "2026-03-31", "2026-03-01", "2026-03-31"},
+		{"2026-02-15", "2026-04-01", "2026-02-01", "2026-04-30"},
+		{"2026-12-31", "2027-01-01", "2026-12-01", "2027-01-31"}, // across the year, GMT
+		{"2026-10-25", "2026-10-25", "2026-10-01", "2026-10-31"}, // the day the clocks go back
+	} {
+		from, to := WholeMonths(day(tc.from).StartOfDay(), day(tc.to).EndOfDay())
+		if from != day(tc.wantFrom).StartOfDay() || to != day(tc.wantTo).EndOfDay() {
+			t.Errorf("%s to %s: %s to %s, want the London days %s to %s", tc.from, tc.to, from, to, tc.wantFrom, tc.wantTo)
+		}
+	}
+}

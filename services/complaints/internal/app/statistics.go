@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"casework.dev/pkg/calendar"
 )
 
 // Cell is one published figure; a count below the notice's threshold is suppressed.
@@ -45,9 +47,12 @@ type Statistics struct {
 	OnTime          []Share   `json:"on_time"`
 }
 
-// Statistics counts complaints received and answered between from and to, suppressing
-// every figure under the notice's threshold so no one can be picked out.
+// Statistics counts complaints received and answered between from and to, widened to
+// whole months, suppressing every figure under the notice's threshold so no one can be
+// picked out. Whole months, as the figures are by month: a period that cut one could be
+// set beside an overlapping one, and the two figures' difference would be a suppressed one.
 func (s *Service) Statistics(ctx context.Context, from, to time.Time) (Statistics, error) {
+	from, to = calendar.WholeMonths(from, to)
 	received, responses, err := s.repo.Statistics(ctx, from, to)
 	if err != nil {
 		return Statistics{}, err

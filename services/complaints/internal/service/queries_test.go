@@ -534,3 +534,29 @@ func TestQueriesStatisticsSuppressSmallOnTimeFigures(t *testing.T) {
 		t.Fatalf("statistics:\n got %#v\nwant %#v", got, want)
 	}
 }
+
+// Figures are counted by whole months, whatever days are asked for: two periods a day
+// apart gave 5 and 6 waste complaints, so their difference published a figure of 1, and a
+// complaint's day and service with it.
+func TestStatisticsCannotBeSubtractedToASmallFigure(t *testing.T) {
+	e := newEnv(t)
+	e.Clock.Set(time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC))
+	alice := e.officer("alice")
+	for i, day := range []string{"02", "02", "02", "02", "02", "03"} {
+		e.Must(http.StatusCreated, "POST", "/complaints", alice, validBody(func(m map[string]any) {
+			m["received_at"] = fmt.Sprintf("2026-03-%sT09:%02d:00Z", day, i)
+		}))
+	}
+	figures := func(query string) (any, any) {
+		got := e.Must(http.StatusOK, "GET", "/statistics?"+query, e.manager("mary"), nil)
+		return got["received"], got["from"].(string) + " to " + got["to"].(string)
+	}
+	first, firstPeriod := figures("from=2026-03-01&to=2026-03-02")
+	second, secondPeriod := figures("from=2026-03-01&to=2026-03-03")
+	if !reflect.DeepEqual(first, second) || firstPeriod != "2026-03-01T00:00:00Z to 2026-03-31T23:00:00Z" || secondPeriod != firstPeriod {
+		t.Fatalf("two periods a day apart: %v (%v) and %v (%v), want March's figures for both", first, firstPeriod, second, secondPeriod)
+	}
+	if cell := first.([]any)[0].(map[string]any); cell["count"] != 6.0 {
+		t.Errorf("March's waste complaints %v, want 6", cell)
+	}
+}

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"time"
+
+	"casework.dev/pkg/calendar"
 )
 
 // StatsCell is one published figure set per client and stage; under the notice's threshold
@@ -25,9 +27,12 @@ type Statistics struct {
 	Cells           []StatsCell `json:"cells"`
 }
 
-// Statistics counts cases referred between from and to by client and the stage they
-// reached, with their debt and what was collected of it; a client's user sees its own.
+// Statistics counts cases referred between from and to, widened to whole months, by client
+// and the stage they reached, with their debt and what was collected of it; a client's user
+// sees its own. Whole months: two periods a day apart could otherwise be subtracted to
+// reveal a day's referrals, a figure under the threshold.
 func (s *Service) Statistics(ctx context.Context, caller Caller, from, to time.Time) (Statistics, error) {
+	from, to = calendar.WholeMonths(from, to)
 	rows, err := s.repo.Statistics(ctx, caller.ClientID, from, to)
 	if err != nil {
 		return Statistics{}, err
