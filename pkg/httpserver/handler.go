@@ -40,7 +40,7 @@ func Adapt(h HandlerFunc, mapErr ErrorMapper, log *slog.Logger) http.Handler {
 		}
 		attrs := []slog.Attr{
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("route", RouteOf(r)),
 			slog.Int("status", p.Status),
 			slog.String("problem", p.Type),
 			slog.String("request_id", RequestIDFrom(r.Context())),

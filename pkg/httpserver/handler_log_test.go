@@ -38,3 +38,27 @@ func TestRefusalsAreLoggedWithoutTheirWords(t *testing.T) {
 		}
 	}
 }
+
+// A request is logged by the route pattern that served it, never by its path, where a
+// caller may have typed an e-mail address for an id or a recipient.
+func TestRequestsAreLoggedByRouteNotPath(t *testing.T) {
+	var out bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	mux := NewMux(nil, log)
+	mux.Handle("DELETE /complaints/{id}/consents/{recipient}", func(w http.ResponseWriter, r *http.Request) error {
+		return NotFound("no such consent")
+	})
+	h := Base(log)(mux)
+	for _, path := range []string{"/complaints/ada.lovelace@example.org/consents/ada.lovelace@example.org", "/ada.lovelace@example.org"} {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("DELETE", path, nil))
+	}
+	logged := out.String()
+	if strings.Contains(logged, "ada.lovelace") {
+		t.Errorf("a path reached the log:\n%s", logged)
+	}
+	for _, want := range []string{`"route":"DELETE /complaints/{id}/consents/{recipient}"`, `"route":"unmatched"`} {
+		if !strings.Contains(logged, want) {
+			t.Errorf("the log lacks %s:\n%s", want, logged)
+		}
+	}
+}

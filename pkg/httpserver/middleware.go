@@ -69,14 +69,17 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// LogRequests writes one info line per request: method, path, status,
-// bytes, duration and request id. It never logs bodies or query strings,
-// which may hold personal data.
+// LogRequests writes one info line per request: method, route, status, bytes, duration and
+// request id. It never logs bodies, query strings or the path itself, any of which may hold
+// personal data (an e-mail address typed where an id or a recipient goes): the route is
+// the pattern that served the request ("POST /complaints/{id}/acknowledge"), as metrics
+// and traces name it, and the request id leads to the rest.
 func LogRequests(log *slog.Logger) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			sw := wrapWriter(w)
+			r = withRouteHolder(r)
 			defer func() {
 				status := sw.status
 				if status == 0 {
@@ -84,7 +87,7 @@ func LogRequests(log *slog.Logger) Middleware {
 				}
 				log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
 					slog.String("method", r.Method),
-					slog.String("path", r.URL.Path),
+					slog.String("route", RouteOf(r)),
 					slog.Int("status", status),
 					slog.Int64("bytes", sw.bytes),
 					slog.Duration("duration", time.Since(start)),
@@ -113,7 +116,7 @@ func Recover(log *slog.Logger) Middleware {
 				}
 				log.LogAttrs(r.Context(), slog.LevelError, "panic serving request",
 					slog.String("method", r.Method),
-					slog.String("path", r.URL.Path),
+					slog.String("route", RouteOf(r)),
 					slog.String("request_id", RequestIDFrom(r.Context())),
 					slog.String("panic", fmt.Sprint(v)),
 					slog.String("stack", string(debug.Stack())),

@@ -47,3 +47,20 @@ func routeHolder(ctx context.Context) *string {
 	route, _ := ctx.Value(routeKey{}).(*string)
 	return route
 }
+
+// withRouteHolder gives r a place for the pattern its Mux will match, unless it has one.
+func withRouteHolder(r *http.Request) *http.Request {
+	if routeHolder(r.Context()) != nil {
+		return r
+	}
+	return r.WithContext(context.WithValue(r.Context(), routeKey{}, new(string)))
+}
+
+// RouteOf is the pattern that served r so far, or "unmatched": what a log line names the
+// request by, never its path.
+func RouteOf(r *http.Request) string {
+	if route := routeHolder(r.Context()); route != nil && *route != "" {
+		return *route
+	}
+	return unmatchedRoute
+}

@@ -88,7 +88,7 @@ func (h *handlers) handle(f plainFunc) http.Handler {
 		if p.Status >= 500 {
 			level = slog.LevelError
 		}
-		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", p.Status),
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("route", httpserver.RouteOf(r)), slog.Int("status", p.Status),
 			slog.String("problem", p.Type), slog.String("request_id", httpserver.RequestIDFrom(r.Context()))}
 		if p.Status >= 500 {
 			// A refusal's words may quote what the caller sent; an internal error's are the
