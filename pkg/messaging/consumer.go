@@ -36,6 +36,11 @@ type ConsumerConfig struct {
 	NATSURL           string
 	NATSOptions       []nats.Option
 	DeadLetterSubject string // where poisoned messages go, with the reason in their headers
+	// PersonalData says the messages carry personal data (disclosures on a share stream): a
+	// dead letter then keeps the message's headers (event id, subject, reason) without its
+	// body, which a dead-letter stream would otherwise hold beyond the notice's retention
+	// and every erasure. The source service's outbox and disclosure log still have it.
+	PersonalData bool
 	MaxRetries        int    // default 5, doubling from RetryInterval (default 500ms)
 	RetryInterval     time.Duration
 	AckWait           time.Duration // default 30s
@@ -133,7 +138,11 @@ func NewConsumer(ctx context.Context, js jetstream.JetStream, db *sqlx.DB, cfg C
 	if err != nil {
 		return nil, err
 	}
-	poison, err := middleware.PoisonQueue(pub, cfg.DeadLetterSubject)
+	var deadLetters message.Publisher = pub
+	if cfg.PersonalData {
+		deadLetters = withoutPayload{pub}
+	}
+	poison, err := middleware.PoisonQueue(deadLetters, cfg.DeadLetterSubject)
 	if err != nil {
 		return nil, err
 	}
@@ -188,4 +197,22 @@ func idempotent(db *sqlx.DB, consumer string, h Handler) message.NoPublishHandle
 		endSpan(span, err)
 		return err
 	}
+}
+
+// withoutPayload publishes messages with their headers only (PersonalData).
+type withoutPayload struct{ message.Publisher }
+
+// HeaderPayloadWithheld marks a dead letter whose body was left out: it carried personal data.
+const HeaderPayloadWithheld = "payload_withheld"
+
+func (p withoutPayload) Publish(topic string, msgs ...*message.Message) error {
+	bare := make([]*message.Message, len(msgs))
+	for i, m := range msgs {
+		bare[i] = message.NewMessage(m.UUID, nil)
+		for k, v := range m.Metadata {
+			bare[i].Metadata.Set(k, v)
+		}
+		bare[i].Metadata.Set(HeaderPayloadWithheld, "personal data")
+	}
+	return p.Publisher.Publish(topic, bare...)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -332,5 +333,46 @@ func TestOutboxColumnsCompressWithLZ4(t *testing.T) {
 	}
 	if len(methods) != 2 || methods[0].Method != want || methods[1].Method != want {
 		t.Fatalf("compression = %+v, want %q for both (lz4 available: %v)", methods, want, lz4)
+	}
+}
+
+// A consumer of disclosures dead-letters a poisoned one without its body: the dead-letter
+// stream keeps the event id, subject and reason for the operator, never the personal data,
+// which no erasure or retention would reach there.
+func TestAConsumerOfPersonalDataDeadLettersWithoutTheBody(t *testing.T) {
+	f := setup(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, err := messaging.NewConsumer(ctx, f.nats.JS, f.db, messaging.ConsumerConfig{
+		Name: "disclosures", Stream: "TEST", FilterSubject: "test.>", NATSURL: f.nats.URL, PersonalData: true,
+		DeadLetterSubject: "deadletter.test.disclosures", MaxRetries: 1, RetryInterval: time.Millisecond,
+	}, func(context.Context, *sqlx.Tx, *message.Message) error {
+		return fmt.Errorf("not a conviction: %w", messaging.ErrPermanent)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	<-c.Running()
+	disclosure, _ := messaging.NewMessage("test.disclosure", map[string]string{"name": "Ada Lovelace", "town": "Maidstone"})
+	writeOutbox(t, f.db, disclosure)
+	relayUntil(t, messaging.NewRelay(f.db, f.nats.JS, messaging.RelayConfig{}), 1)
+	testkit.Eventually(t, 10*time.Second, "the disclosure dead-lettered", func() (bool, string) {
+		n := streamCount(t, f.nats.JS, "DEADLETTER")
+		return n == 1, fmt.Sprintf("dead letters %d", n)
+	})
+	s, _ := f.nats.JS.Stream(ctx, "DEADLETTER")
+	dl, err := s.GetMsg(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dl.Data) != 0 || strings.Contains(fmt.Sprint(dl.Header), "Ada") || dl.Header.Get(messaging.HeaderEventID) != disclosure.ID ||
+		dl.Header.Get("reason_poisoned") == "" || dl.Header.Get(messaging.HeaderPayloadWithheld) != "personal data" {
+		t.Fatalf("dead letter %q with headers %v", dl.Data, dl.Header)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -113,7 +113,7 @@ func consumeConvictions(cfg Config, base bootstrap.CaseConfig, svc *app.Service)
 			return err
 		}
 		cc := messaging.ConsumerConfig{Name: ConsumerName, Stream: cfg.ConvictionsStream, FilterSubject: messaging.ShareFilter(Recipient),
-			NATSURL: cfg.NATSURL, NATSOptions: cfg.NATSOpts, DeadLetterSubject: "deadletter.publication.convictions",
+			NATSURL: cfg.NATSURL, NATSOptions: cfg.NATSOpts, DeadLetterSubject: "deadletter.publication.convictions", PersonalData: true,
 			RetryInterval: cfg.ConsumerRetry, Logger: base.Logger}
 		for wait := 100 * time.Millisecond; ; wait = min(wait*2, 10*time.Second) {
 			if messaging.WaitForStream(ctx, js, cc.Stream, base.Logger); ctx.Err() != nil {
