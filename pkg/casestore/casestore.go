@@ -196,12 +196,28 @@ type Change struct {
 	// Audit is the change's entry in the case's chain: at most one, as a chain advances
 	// once per statement.
 	Audit []audit.Entry
+	// PurgeShares deletes the case's share messages from the outbox (PurgeShares): set by
+	// a change that erases the personal data they carry.
+	PurgeShares bool
+}
+
+// PurgeShares adds to st the deletion of every share message of the case from the outbox,
+// guarded by the case write: once its personal data is erased, a disclosure not yet relayed
+// never goes, and one relayed is not kept for a replay (an operator rewinding the relay
+// for a partner's feed) to send again. The disclosure log names each by its event id, and
+// keeps the record that it was made.
+func PurgeShares(st *postgres.Statement, caseID string) {
+	st.With(st.Name("purge"), `DELETE FROM watermill_outbox WHERE uuid IN (SELECT event_id FROM disclosure_log
+		WHERE case_id = `+st.Arg(caseID)+`) AND `+Guard)
 }
 
 // Record adds ch's outbox messages, disclosure log rows and audit entry to st.
 func Record(st *postgres.Statement, ch Change) error {
 	if len(ch.Audit) > 1 {
 		return fmt.Errorf("one audited event per change, got %d", len(ch.Audit)) // a chain advances once per statement
+	}
+	if ch.PurgeShares {
+		PurgeShares(st, ch.CaseID)
 	}
 	if err := messaging.AddToOutboxStatement(st, Guard, ch.Messages...); err != nil {
 		return err

@@ -63,6 +63,7 @@ func updateStatement(before, after *domain.Complaint, ch app.Change) (*postgres.
 	case after.Erased() && !before.Erased():
 		st.With("p", `DELETE FROM complaint_personal_data WHERE complaint_id = (SELECT id FROM c)`)
 		st.With("k", `DELETE FROM complaint_consents WHERE complaint_id = (SELECT id FROM c)`)
+		casestore.PurgeShares(st, cr.ID) // the disclosures carried what was just erased
 	case !reflect.DeepEqual(beforeRows.personal, pr):
 		st.With("p", `UPDATE complaint_personal_data SET name = `+st.Arg(pr.Name)+`, address = `+st.Arg(pr.Address)+`,
 			phone = `+st.Arg(pr.Phone)+`, email = `+st.Arg(pr.Email)+`, details = `+st.Arg(pr.Details)+`,

@@ -140,3 +140,35 @@ func TestRightsEraseAndRectify(t *testing.T) {
 		t.Errorf("rectify after erasure, and of nothing: %+v", got.Outcomes)
 	}
 }
+
+// Erasing a complaint takes its disclosures out of the outbox with its personal data: one
+// not relayed yet never goes, and one relayed is not kept for a replay of the relay (an
+// operator rewinding it for a partner's feed) to send again. The disclosure log keeps the
+// record that it was made.
+func TestErasureTakesTheDisclosuresOutOfTheOutbox(t *testing.T) {
+	e := newEnv(t)
+	alice := e.officer("alice")
+	body := aComplaint()
+	body["consent_to"] = []string{"ward-councillor"}
+	id := e.Must(http.StatusCreated, "POST", "/complaints", alice, body)["id"].(string)
+	e.Must(http.StatusCreated, "POST", "/complaints/"+id+"/disclosures", alice,
+		map[string]any{"recipient": "ward-councillor", "purpose": "complaint_handling", "categories": []string{"complainant_name", "complaint_details"}})
+	name := aComplaint()["complainant"].(map[string]any)["name"].(string)
+	held := func() int {
+		return e.Count(`SELECT count(*) FROM watermill_outbox WHERE payload::text LIKE '%' || $1 || '%'`, name)
+	}
+	if held() == 0 {
+		t.Fatalf("the disclosure of %q is not in the outbox to begin with", name)
+	}
+	e.Must(http.StatusOK, "POST", "/complaints/"+id+"/close", alice, map[string]any{"reason": "withdrawn"})
+	got := ask[rights.ActionReply](e, rights.Erase, rights.RecordsRequest{RequestID: "req-e", RecordIDs: []string{id}}).Outcomes
+	if len(got) != 1 || !got[0].Done {
+		t.Fatalf("erase: %+v", got)
+	}
+	if n := held(); n != 0 {
+		t.Errorf("%d outbox rows still hold the erased complainant's name", n)
+	}
+	if n := e.Count(`SELECT count(*) FROM disclosure_log WHERE case_id = $1 AND recipient = 'ward-councillor'`, id); n != 1 {
+		t.Errorf("the disclosure log lost its record: %d rows", n)
+	}
+}

@@ -72,17 +72,17 @@ func firstError(errs ...error) error {
 // record adds the change's outbox messages (and, on erasure, the purge of the case's
 // share messages), disclosure log rows and audit row.
 func record(st *postgres.Statement, c *domain.Investigation, ch app.Change) error {
-	if ch.PurgeShares {
-		// The disclosure log names every share message of the case by its event id.
-		st.With(st.Name("purge"), `DELETE FROM watermill_outbox WHERE uuid IN (SELECT event_id FROM disclosure_log
-			WHERE case_id = `+st.Arg(c.ID)+`) AND `+casestore.Guard)
-	}
-	rec := casestore.Change{CaseID: c.ID, DataSubject: "investigation:" + c.ID, Actor: ch.Actor, At: ch.At, Disclosures: ch.Disclosures}
+	rec := casestore.Change{CaseID: c.ID, DataSubject: "investigation:" + c.ID, Actor: ch.Actor, At: ch.At, Disclosures: ch.Disclosures,
+		PurgeShares: ch.PurgeShares}
 	for disclosureID, people := range ch.Carried {
-		if len(people) > 0 {
-			st.With(st.Name("carried"), `INSERT INTO investigation_disclosure_people (disclosure_id, investigation_id, person_id)
-				SELECT `+st.Arg(disclosureID)+`::uuid, `+st.Arg(c.ID)+`::uuid, unnest(`+st.Arg(pq.Array(people))+`::text[]) WHERE `+casestore.Guard)
+		if len(people) == 0 {
+			// Recorded as carrying nobody (an empty person id), so the access and Article 19
+			// answers do not take it for a disclosure made before people were recorded, and
+			// guess its people from the notice's roles.
+			people = []string{""}
 		}
+		st.With(st.Name("carried"), `INSERT INTO investigation_disclosure_people (disclosure_id, investigation_id, person_id)
+			SELECT `+st.Arg(disclosureID)+`::uuid, `+st.Arg(c.ID)+`::uuid, unnest(`+st.Arg(pq.Array(people))+`::text[]) WHERE `+casestore.Guard)
 	}
 	for _, e := range ch.Events {
 		detail := map[string]any{} // never null, even for an event without detail

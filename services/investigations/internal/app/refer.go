@@ -151,6 +151,9 @@ func (s *Service) RecordOutcome(ctx context.Context, who domain.Caller, id strin
 		disclosure := s.disclosure(c, d, publicationData(c, d.Categories))
 		e.Detail["publication_disclosure"] = disclosure.ID
 		ch.Disclosures = []Disclosure{disclosure}
+		// It carries the person convicted alone: no witness or victim is told their data
+		// went to the publication service, nor sent a correction to it.
+		ch.Carried = map[string][]string{disclosure.ID: {c.Outcome.PersonID}}
 		return ch, nil
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+	"slices"
 	"testing"
 	"time"
 
@@ -398,5 +399,37 @@ func TestARectifiedDateOfBirthIsCheckedAsWhenRecorded(t *testing.T) {
 	}
 	if got := dateOfBirth(); got != nil {
 		t.Errorf("the reporter's date of birth once removed: %v", got)
+	}
+}
+
+// The disclosure of a conviction to the publication service carries the person convicted
+// alone: a witness's access answer does not list it, and a correction of her name is not
+// sent there (an Article 19 notice would tie her to the offender's conviction); the
+// person convicted's answer does list it.
+func TestAConvictionDisclosureIsTheConvictedPersonsAlone(t *testing.T) {
+	e := newEnv(t)
+	olive := e.officer("olive")
+	f := e.openCase(olive, "noise", "", nil)
+	p := "/investigations/" + f.id
+	e.Must(200, "POST", p+"/triage", olive, nil)
+	e.Must(200, "POST", p+"/investigate", olive, nil)
+	e.Must(200, "POST", p+"/prosecute", olive, nil)
+	e.Must(200, "POST", p+"/outcome", olive, map[string]any{"outcome": "conviction", "offence": "Noise", "court": "Maidstone Magistrates' Court",
+		"date": "2026-03-02", "sentence": "Fine", "sentence_length": "none", "person_id": f.subjectID})
+	recipients := func(personID string) []string {
+		got := ask[rights.ExportReply](e, rights.Export, rights.RecordsRequest{RequestID: "req-w", RecordIDs: []string{f.id + "/" + personID}})
+		var out []string
+		for _, r := range got.Records {
+			for _, d := range r.Disclosures {
+				out = append(out, d.Recipient)
+			}
+		}
+		return out
+	}
+	if got := recipients(f.witnessID); slices.Contains(got, "publication-service") {
+		t.Errorf("the witness is told her data went to the publication service: %v", got)
+	}
+	if got := recipients(f.subjectID); !slices.Contains(got, "publication-service") {
+		t.Errorf("the person convicted is not told of the publication disclosure: %v", got)
 	}
 }

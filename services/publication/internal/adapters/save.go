@@ -58,6 +58,9 @@ func updateStatement(before, after *domain.Decision, ch app.Change) (*postgres.S
 	if err := casestore.Sync(st, personalTable, personalKey, personalBefore, personal); err != nil {
 		return nil, err
 	}
+	if after.Erased() && !before.Erased() {
+		casestore.PurgeShares(st, after.ID) // the register entry and press release it carried go with it
+	}
 	return st, record(st, after, ch)
 }
 
