@@ -69,7 +69,7 @@ func (v *validator) grant(n *Notice, path string, g rawGrant) Grant {
 	if len(g.Categories) == 0 {
 		v.add(path+".categories", "is missing; say which categories of data this rule lets go")
 	}
-	special, seen := false, map[string]bool{}
+	special, art9, seen := false, false, map[string]bool{}
 	for i, c := range g.Categories {
 		cp := fmt.Sprintf("%s.categories[%d]", path, i)
 		cat, ok := n.categories[c]
@@ -80,6 +80,7 @@ func (v *validator) grant(n *Notice, path string, g rawGrant) Grant {
 			v.add(cp, "category %q is listed twice", c)
 		case cat.Special():
 			special = true
+			art9 = art9 || cat.Kind != KindCriminalOffence
 		}
 		seen[c] = true
 	}
@@ -96,6 +97,12 @@ func (v *validator) grant(n *Notice, path string, g rawGrant) Grant {
 		v.add(path+".special_condition", "is given but the rule grants no special category or criminal offence data")
 	case special && !knownCondition(g.SpecialCondition):
 		v.add(path+".special_condition", "unknown condition %q; use one of %s", g.SpecialCondition, sortedKeys(defaultConditionWords))
+	case special && !specialConditions[g.SpecialCondition]:
+		v.add(path+".special_condition", "%q is no condition for special category or criminal offence data (UK GDPR Articles 9(2) and 10); use one of %s",
+			g.SpecialCondition, sortedKeys(specialConditions))
+	case art9 && g.SpecialCondition == "public_task":
+		v.add(path+".special_condition", "the official authority (public_task) is a condition for criminal offence data alone (UK GDPR Article 10); "+
+			"the special categories the rule grants need one of Article 9(2): explicit_consent, vital_interests or recorded_necessity")
 	}
 	return Grant{
 		Purposes: g.Purposes, CaseTypes: g.CaseTypes, Scopes: g.Scopes, Categories: g.Categories,

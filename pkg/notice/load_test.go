@@ -78,6 +78,12 @@ func TestLoadRejectsMalformedNotices(t *testing.T) {
 			"recipients.goodwin-pest-management.rules[0].special_condition", "grants no special category"},
 		{"unknown special condition", "special_condition: recorded_necessity", "special_condition: because",
 			"recipients.kent-police.rules[0].special_condition", `unknown condition "because"`},
+		// Health and convictions need an Article 9(2) or 10 condition: never plain consent,
+		// and official authority only for criminal offence data.
+		{"plain consent as the special condition", "special_condition: recorded_necessity", "special_condition: consent",
+			"recipients.kent-police.rules[0].special_condition", `"consent" is no condition for special category or criminal offence data`},
+		{"public task for health", "special_condition: recorded_necessity", "special_condition: public_task",
+			"recipients.kent-police.rules[0].special_condition", "the official authority (public_task) is a condition for criminal offence data alone"},
 		{"malformed period", "keep: 30d", "keep: 30 days", "retention[0].keep", `period "30 days" has unknown unit`},
 		{"unknown period unit", "keep: 7y\n    from: receipt", "keep: 7x\n    from: receipt", "retention[1].keep", `period "7x" has unknown unit "x"`},
 		{"zero period", "keep: 7y\n    from: receipt", "keep: 0y\n    from: receipt", "retention[1].keep", `period "0y" is zero`},

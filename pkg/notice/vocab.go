@@ -33,6 +33,15 @@ var defaultConditionWords = map[string]string{
 	"recorded_necessity":  "an officer's recorded finding that sharing it is necessary",
 }
 
+// specialConditions are the conditions that may release special category data (UK GDPR
+// Article 9(2): (a) explicit consent, (c) vital interests, and an officer's recorded finding
+// of a necessity the law names, such as (g) substantial public interest with DPA 2018
+// Schedule 1, safeguarding among it) or criminal offence data (Article 10: those, or
+// processing under the control of official authority, public_task). Plain consent, a
+// contract or a complainant's request are never enough for either.
+var specialConditions = map[string]bool{"explicit_consent": true, "vital_interests": true, "recorded_necessity": true, "public_task": true,
+	"legal_obligation": true}
+
 // standingConditions hold by virtue of the notice itself; every other
 // condition must be recorded on the case.
 var standingConditions = map[string]bool{"contract": true, "legal_obligation": true, "public_task": true}
