@@ -161,6 +161,11 @@ type arrangementDoc struct {
 	Instalments []instalmentDoc `json:"instalments"`
 	BreachedAt  *time.Time      `json:"breached_at,omitempty"` // awaiting an officer's review
 	DefaultedAt *time.Time      `json:"defaulted_at,omitempty"`
+	// The 12 months for taking control before the first miss began them again, and the
+	// payments received before the arrangement but recorded after it (absent in arrangements
+	// stored before they were kept).
+	ControlLimitBefore *calendar.Deadline `json:"control_limit_before,omitempty"`
+	EarlierPayments    []string           `json:"earlier_payments,omitempty"`
 }
 
 // reviewDoc is an officer's decision on a breached arrangement, without its reason (personal
@@ -293,7 +298,8 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 		c.SaleNotice = &domain.SaleNotice{IssuedAt: sale.IssuedAt.UTC(), EarliestSale: sale.EarliestSale, SoldAt: postgres.UTCPtr(sale.SoldAt)}
 	}
 	if arr != nil {
-		a := &domain.Arrangement{MadeAt: arr.MadeAt.UTC(), MadeBy: arr.MadeBy, BreachedAt: postgres.UTCPtr(arr.BreachedAt), DefaultedAt: postgres.UTCPtr(arr.DefaultedAt)}
+		a := &domain.Arrangement{MadeAt: arr.MadeAt.UTC(), MadeBy: arr.MadeBy, BreachedAt: postgres.UTCPtr(arr.BreachedAt), DefaultedAt: postgres.UTCPtr(arr.DefaultedAt),
+			ControlLimitBefore: arr.ControlLimitBefore, EarlierPayments: arr.EarlierPayments}
 		for _, in := range arr.Instalments {
 			a.Instalments = append(a.Instalments, domain.Instalment{N: in.N, DueDate: in.DueDate, AmountPence: in.AmountPence, MissedAt: postgres.UTCPtr(in.MissedAt)})
 		}
@@ -371,7 +377,8 @@ func rowsFromDomain(c *domain.Case) (caseRow, personalRow) {
 		cr.SaleNotice = jsonOf(saleDoc{IssuedAt: s.IssuedAt, EarliestSale: s.EarliestSale, SoldAt: s.SoldAt})
 	}
 	if a := c.Arrangement; a != nil {
-		doc := arrangementDoc{MadeAt: a.MadeAt, MadeBy: a.MadeBy, BreachedAt: a.BreachedAt, DefaultedAt: a.DefaultedAt}
+		doc := arrangementDoc{MadeAt: a.MadeAt, MadeBy: a.MadeBy, BreachedAt: a.BreachedAt, DefaultedAt: a.DefaultedAt,
+			ControlLimitBefore: a.ControlLimitBefore, EarlierPayments: a.EarlierPayments}
 		for _, in := range a.Instalments {
 			doc.Instalments = append(doc.Instalments, instalmentDoc{N: in.N, DueDate: in.DueDate, AmountPence: in.AmountPence, MissedAt: in.MissedAt})
 		}

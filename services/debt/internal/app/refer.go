@@ -41,6 +41,19 @@ const (
 	RowRefused         = "refused"
 )
 
+// Unstored is the report of a row that creates no case: refused with its own faults, or,
+// when it has none, with reason (why it was not stored).
+func Unstored(r ReferralRow, reason string) RowResult {
+	res := RowResult{Line: r.Line, ClientReference: r.Referral.ClientReference, Outcome: RowRefused}
+	for _, e := range r.Errors {
+		res.Errors = append(res.Errors, RowError{Field: e.Field, Reason: e.Detail})
+	}
+	if res.Errors == nil {
+		res.Errors = []RowError{{Field: "", Reason: reason}}
+	}
+	return res
+}
+
 // ReferralClient resolves the client a referral file is for: a client's user refers for
 // its own client only; agency staff name one.
 func (s *Service) ReferralClient(ctx context.Context, caller Caller, named string) (domain.Client, error) {
@@ -91,10 +104,7 @@ func (s *Service) referBatch(ctx context.Context, caller Caller, client domain.C
 		}
 		results[i] = RowResult{Line: r.Line, ClientReference: r.Referral.ClientReference}
 		if len(r.Errors) > 0 {
-			results[i].Outcome = RowRefused
-			for _, e := range r.Errors {
-				results[i].Errors = append(results[i].Errors, RowError{Field: e.Field, Reason: e.Detail})
-			}
+			results[i] = Unstored(*r, "")
 			continue
 		}
 		refs = append(refs, r.Referral.ClientReference)

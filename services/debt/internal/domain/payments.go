@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -56,8 +57,11 @@ func (c *Case) FeesOutstanding() int64 {
 }
 
 // RecordPayment applies a payment in any amount (reg 13 of the Fees Regulations 2014, see
-// Apportion). When the debt and fees are paid the case goes back to the client as paid;
-// anything over is recorded as a refund due to the payer.
+// Apportion) to what was owed when it was received: one received before a fee was charged
+// or another payment received, recorded since, has every payment applied again in the order
+// received (restate). When the debt and fees are paid the case goes back to the client as
+// paid; anything over is recorded as a refund due to the payer. A payment that shows an
+// instalment raised as missed was paid by its due date takes the miss back (withdrawMisses).
 func (c *Case) RecordPayment(in NewPayment, creditorIsAgent bool, a Actor) (Event, error) {
 	if err := c.refuseIfClosed("record a payment on"); err != nil {
 		return Event{}, err
@@ -72,12 +76,25 @@ func (c *Case) RecordPayment(in NewPayment, creditorIsAgent bool, a Actor) (Even
 	case in.ReceivedAt.Before(c.ReferredAt):
 		return Event{}, &casework.ValidationError{Field: "received_at", Detail: "cannot be before the referral"}
 	}
-	alloc := Apportion(in.AmountPence, c.DebtOutstanding(), c.Fees, creditorIsAgent)
+	movedOn := c.movedOnSince(in.ReceivedAt)
 	c.Payments = append(c.Payments, Payment{ID: in.ID, ReceivedAt: in.ReceivedAt, AmountPence: in.AmountPence, Source: in.Source,
-		ToFeesPence: map[Stage]int64{}, Rule: alloc.Rule, RecordedBy: a.Officer})
+		ToFeesPence: map[Stage]int64{}, RecordedBy: a.Officer})
 	p := &c.Payments[len(c.Payments)-1]
-	c.credit(p, alloc)
 	detail := map[string]any{"payment": p.ID, "source": p.Source}
+	if movedOn {
+		maps.Copy(detail, c.restate(creditorIsAgent))
+	} else {
+		alloc := Apportion(in.AmountPence, c.DebtOutstanding(), c.Fees, creditorIsAgent)
+		p.Rule = alloc.Rule
+		c.credit(p, alloc)
+	}
+	// The schedule was set on what was owed when the arrangement was made, without a payment
+	// received before then but recorded only since: it counts towards the instalments, as
+	// the debtor paid it towards the balance the schedule covers (paidTowards).
+	if arr := c.Arrangement; arr.Active() && in.ReceivedAt.Before(arr.MadeAt) {
+		arr.EarlierPayments = append(arr.EarlierPayments, p.ID)
+	}
+	maps.Copy(detail, c.withdrawMisses(a))
 	if c.closeIfPaid(a) {
 		detail["returned"] = ReturnPaid
 	}
@@ -86,6 +103,110 @@ func (c *Case) RecordPayment(in NewPayment, creditorIsAgent bool, a Actor) (Even
 	}
 	return Event{Type: "payment.received", Detail: detail}, nil
 }
+
+// movedOnSince reports whether a fee was charged or a payment received after t.
+func (c *Case) movedOnSince(t time.Time) bool {
+	for _, f := range c.Fees {
+		if f.ChargedAt.After(t) {
+			return true
+		}
+	}
+	for _, p := range c.Payments {
+		if p.ReceivedAt.After(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// restate applies every payment again as reg 13 applies it, to what was owed when it was
+// received: in the order received, each to the fees charged by then, and each stage's fee
+// computed again on the debt unpaid when the stage began (the sum to be recovered, reg 2(1)
+// and the Schedule). So a payment received before a visit but recorded after it pays the
+// compliance fee and the debt, and the enforcement fee's 7.5% is of the debt it left
+// unpaid; the payments applied since are applied again after it (the adapter saves each
+// allocation that changed, as for reapplyFeePaid). A fee keeps whether it is recoverable,
+// but one whose stage began when nothing of the debt was unpaid is not recoverable: there
+// was nothing to enforce. It returns the event's
+// detail: applied_as_received, each fee that changed and refund_due when a payment has more
+// to refund than before.
+func (c *Case) restate(creditorIsAgent bool) map[string]any {
+	detail := map[string]any{"applied_as_received": true}
+	fees := slices.Clone(c.Fees)
+	refunds := map[string]int64{}
+	for i := range c.Payments {
+		p := &c.Payments[i]
+		refunds[p.ID] = p.RefundPence
+		p.ToDebtPence, p.ToFeesPence, p.RefundPence, p.Rule = 0, map[Stage]int64{}, 0, ""
+	}
+	for i := range c.Fees {
+		c.Fees[i].PaidPence = 0
+	}
+	order := make([]*Payment, len(c.Payments))
+	for i := range c.Payments {
+		order[i] = &c.Payments[i]
+	}
+	slices.SortStableFunc(order, func(x, y *Payment) int { // as the adapter reads them: by received_at, then id
+		if n := x.ReceivedAt.Compare(y.ReceivedAt); n != 0 {
+			return n
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
+	charged := make([]bool, len(c.Fees))
+	// chargeBy computes again each fee charged by t (every fee when t is zero) on the debt
+	// unpaid when its stage began, in the order charged.
+	chargeBy := func(t time.Time) {
+		for {
+			next := -1
+			for i, f := range c.Fees {
+				if !charged[i] && (t.IsZero() || !t.Before(f.ChargedAt)) && (next < 0 || f.ChargedAt.Before(c.Fees[next].ChargedAt)) {
+					next = i
+				}
+			}
+			if next < 0 {
+				return
+			}
+			f := &c.Fees[next]
+			fee := ComputeFee(c.Schedule.Schedule, f.Stage, c.DebtOutstanding(), f.ChargedAt)
+			f.SumToRecoverPence, f.FixedPence, f.PercentPence, f.TotalPence = fee.SumToRecoverPence, fee.FixedPence, fee.PercentPence, fee.TotalPence
+			if f.Recoverable && f.Stage != StageCompliance && fee.SumToRecoverPence <= 0 {
+				f.Recoverable, f.NotRecoverable = false, paidBeforeStage
+			}
+			charged[next] = true
+		}
+	}
+	for _, p := range order {
+		chargeBy(p.ReceivedAt)
+		var owed []Fee
+		for i, f := range c.Fees {
+			if charged[i] {
+				owed = append(owed, f)
+			}
+		}
+		alloc := Apportion(p.AmountPence, c.DebtOutstanding(), owed, creditorIsAgent)
+		p.Rule = alloc.Rule
+		c.credit(p, alloc)
+	}
+	chargeBy(time.Time{})
+	for i, f := range c.Fees {
+		if f.TotalPence != fees[i].TotalPence {
+			detail[string(f.Stage)+"_fee_pence"] = f.TotalPence
+		}
+		if f.Recoverable != fees[i].Recoverable {
+			detail[string(f.Stage)+"_fee_recoverable"] = f.Recoverable
+		}
+	}
+	for _, p := range c.Payments {
+		if p.RefundPence > refunds[p.ID] {
+			detail["refund_due"] = true
+		}
+	}
+	return detail
+}
+
+// paidBeforeStage is why a stage's fee is not recoverable when the debt was paid before
+// the stage began.
+const paidBeforeStage = "the debt was paid by payments received before the stage began, so nothing was left to enforce"
 
 // credit applies an allocation of (part of) payment p: to the debt, to the fees it pays,
 // and any excess as a refund due to the payer.
@@ -151,6 +272,13 @@ type Arrangement struct {
 	// arrangement stays in force meanwhile: only an officer ends it (ReviewArrangement).
 	BreachedAt  *time.Time
 	DefaultedAt *time.Time // when it ended: an officer's decision (before, the sweep's)
+	// ControlLimitBefore is the 12 months for taking control as they stood before this
+	// arrangement's first miss began them again (reg 9(2)): what they return to when every
+	// miss is withdrawn (withdrawMisses). Nil while none began them again.
+	ControlLimitBefore *calendar.Deadline
+	// EarlierPayments are the ids of payments received before the arrangement was made but
+	// recorded after it: they count towards its instalments (paidTowards).
+	EarlierPayments []string
 }
 
 // ArrangementReview is an officer's decision on a breached arrangement, kept on the case
@@ -332,31 +460,71 @@ func covering(needed int, amount, last int64) string {
 	return fmt.Sprintf("%s cover it, the last of %d pence", instalments(needed, amount), last)
 }
 
-// paidSince is what was paid from t on.
-func (c *Case) paidSince(t time.Time) int64 {
+// paidTowards is what was paid towards the arrangement by t: the payments received from
+// when it was made until t, and those received before it but recorded since (the schedule
+// was set on what was owed without them), less what of them is refunded. Payments recorded
+// before it was made are in the balance the schedule covers, so they do not count again.
+func (c *Case) paidTowards(t time.Time) int64 {
+	arr := c.Arrangement
 	var n int64
 	for _, p := range c.Payments {
-		if !p.ReceivedAt.Before(t) {
+		if p.ReceivedAt.Before(t) && (!p.ReceivedAt.Before(arr.MadeAt) || slices.Contains(arr.EarlierPayments, p.ID)) {
 			n += p.AmountPence - p.RefundPence
 		}
 	}
 	return n
 }
 
-// NextInstalmentCheck is the due date of the first instalment not yet covered by payments
-// nor raised as missed: the day after it, the sweep looks again. Zero when nothing is due.
+// instalmentPaid reports whether the arrangement's instalment i (from 0) was paid by the end
+// of its due date (London): the payments received by then cover it and every one before it.
+// What matters is when the money was received, never when it was recorded: a bank transfer
+// received on the due date and recorded the next morning paid the instalment on time.
+func (c *Case) instalmentPaid(i int) bool {
+	var due int64
+	for _, in := range c.Arrangement.Instalments[:i+1] {
+		due += in.AmountPence
+	}
+	return c.paidTowards(c.Arrangement.Instalments[i].DueDate.EndOfDay()) >= due
+}
+
+// NextInstalmentCheck is the due date of the first instalment not paid by its due date nor
+// raised as missed: the day after it, the sweep looks again. Zero when nothing is due.
 func (c *Case) NextInstalmentCheck() calendar.Date {
 	if !c.Arrangement.Active() || c.Closed() {
 		return calendar.Date{}
 	}
-	paid, due := c.paidSince(c.Arrangement.MadeAt), int64(0)
-	for _, in := range c.Arrangement.Instalments {
-		due += in.AmountPence
-		if in.MissedAt == nil && paid < due {
+	for i, in := range c.Arrangement.Instalments {
+		if in.MissedAt == nil && !c.instalmentPaid(i) {
 			return in.DueDate
 		}
 	}
 	return calendar.Date{}
+}
+
+// firstMissed is the due date of the earliest instalment raised as missed; zero when none is.
+func (a *Arrangement) firstMissed() calendar.Date {
+	for _, in := range a.Instalments {
+		if in.MissedAt != nil {
+			return in.DueDate
+		}
+	}
+	return calendar.Date{}
+}
+
+// restartControlLimit begins the 12 months for taking control again with the day after the
+// unpaid due date of the first instalment missed, the debtor's breach (SI 2013/1894 reg 9(2)),
+// keeping what they were the first time this arrangement does so.
+func (c *Case) restartControlLimit(due calendar.Date, a Actor) {
+	if c.Arrangement.ControlLimitBefore == nil {
+		before := c.Notice.ControlLimit
+		c.Arrangement.ControlLimitBefore = &before
+	}
+	c.Notice.ControlLimit = controlLimitAfter(due, a)
+}
+
+// controlLimitAfter is the 12 months beginning with the day after an unpaid due date.
+func controlLimitAfter(due calendar.Date, a Actor) calendar.Deadline {
+	return a.Cal.MonthsBeginningWith(due.AddDays(1).StartOfDay(), 12)
 }
 
 // MarkMissedInstalment raises the first instalment whose due date has passed unpaid, once.
@@ -386,7 +554,7 @@ func (c *Case) MarkMissedInstalment(a Actor) (Event, bool) {
 	missed := c.Arrangement.Missed()
 	detail := map[string]any{"instalment": n, "due_date": next.String(), "missed": missed}
 	if missed == 1 {
-		c.Notice.ControlLimit = a.Cal.MonthsBeginningWith(next.AddDays(1).StartOfDay(), 12)
+		c.restartControlLimit(next, a)
 		detail["control_limit_date"] = c.Notice.ControlLimit.DueDate.String()
 	}
 	if missed >= BreachAfterMissed && !c.Arrangement.PendingReview() {
@@ -399,6 +567,82 @@ func (c *Case) MarkMissedInstalment(a Actor) (Event, bool) {
 		detail["review_pending"] = true
 	}
 	return Event{Type: "arrangement.instalment_missed", Detail: detail}, true
+}
+
+// withdrawMisses takes back each miss the sweep raised on an instalment that the payments
+// now recorded show was paid by its due date (the sweep runs on what is recorded, and money
+// received on the due date may be recorded after it ran), with what the miss caused unless
+// another miss still stands for it: the breach awaiting review, and the 12 months for taking
+// control begun again (reg 9(2)), which run from the earliest miss standing or, with none,
+// return to what they were before. An officer's decision already made stays on the case,
+// and an arrangement an officer ended is not judged again. It returns the detail for the
+// payment's event, so the case's history shows what was withdrawn; nil when nothing was.
+func (c *Case) withdrawMisses(a Actor) map[string]any {
+	arr := c.Arrangement
+	if !arr.Active() {
+		return nil
+	}
+	first := arr.firstMissed()
+	var withdrawn []int
+	for i := range arr.Instalments {
+		if in := &arr.Instalments[i]; in.MissedAt != nil && c.instalmentPaid(i) {
+			in.MissedAt = nil
+			withdrawn = append(withdrawn, in.N)
+		}
+	}
+	if withdrawn == nil {
+		return nil
+	}
+	detail := map[string]any{"misses_withdrawn": withdrawn, "missed": arr.Missed()}
+	if arr.BreachedAt != nil {
+		arr.BreachedAt = c.breachedAt()
+		detail["review_pending"] = arr.BreachedAt != nil
+	}
+	if now := arr.firstMissed(); now != first {
+		switch {
+		case !now.IsZero():
+			c.Notice.ControlLimit = controlLimitAfter(now, a)
+		case arr.ControlLimitBefore != nil:
+			c.Notice.ControlLimit, arr.ControlLimitBefore = *arr.ControlLimitBefore, nil
+		case !c.replacedArrangement():
+			// Stored before ControlLimitBefore was kept: the case's first arrangement began
+			// again the 12 months from the notice (reg 9(1)). After an earlier arrangement
+			// what they were is not known, and they stay as they are.
+			c.Notice.ControlLimit = a.Cal.MonthsBeginningWith(c.Notice.IssuedAt, 12)
+		}
+		detail["control_limit_date"] = c.Notice.ControlLimit.DueDate.String()
+	}
+	return detail
+}
+
+// breachedAt is when the misses standing breached the arrangement: when the miss that made
+// them BreachAfterMissed was raised, or, after an officer kept it, the first miss raised
+// since. Nil when they do not breach it.
+func (c *Case) breachedAt() *time.Time {
+	arr := c.Arrangement
+	var kept time.Time
+	for _, r := range c.ArrangementReviews {
+		if r.ArrangementMadeAt.Equal(arr.MadeAt) && r.Decision == ReviewContinue {
+			kept = r.At
+		}
+	}
+	n := 0
+	for _, in := range arr.Instalments {
+		if in.MissedAt == nil {
+			continue
+		}
+		if n++; n >= BreachAfterMissed && in.MissedAt.After(kept) {
+			at := *in.MissedAt
+			return &at
+		}
+	}
+	return nil
+}
+
+// replacedArrangement reports whether the case had an arrangement before its current one
+// (one ends only on an officer's decision, kept in ArrangementReviews).
+func (c *Case) replacedArrangement() bool {
+	return slices.ContainsFunc(c.ArrangementReviews, func(r ArrangementReview) bool { return !r.ArrangementMadeAt.Equal(c.Arrangement.MadeAt) })
 }
 
 // ReviewArrangement records an officer's decision on a breached arrangement, with their

@@ -243,6 +243,62 @@ func TestAnOfficerMayKeepABreachedArrangement(t *testing.T) {
 	}
 }
 
+// A miss taken back by a payment recorded after the sweep (one received by the due date)
+// takes back the breach it made, but not the misses an officer already decided on: after
+// the officer kept the arrangement, the third miss breached it again, and that miss paid
+// on time leaves the first two standing, decided, and nothing awaiting review. With every
+// miss taken back the 12 months are those before the first miss; an arrangement stored
+// before they were kept (ControlLimitBefore nil) goes back to those from the notice.
+func TestAWithdrawnMissTakesBackOnlyTheBreachItMade(t *testing.T) {
+	c := newCase(t, 100000)
+	if _, err := c.MakeArrangement(NewArrangement{FirstDue: calendar.NewDate(2026, 3, 9), AmountPence: 30000, Count: 4, Frequency: "weekly"}, testActor(t, referredOn)); err != nil {
+		t.Fatal(err)
+	}
+	on := func(s string, hour int) Actor {
+		d, _ := calendar.ParseDate(s)
+		return testActor(t, d.StartOfDay().Add(time.Duration(hour)*time.Hour))
+	}
+	c.MarkMissedInstalment(on("2026-03-10", 9))
+	c.MarkMissedInstalment(on("2026-03-17", 9))
+	if _, err := c.ReviewArrangement(ReviewContinue, "New job starts next week.", on("2026-03-18", 9)); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := c.MarkMissedInstalment(on("2026-03-24", 9)); e.Type != "arrangement.breached" {
+		t.Fatalf("the third miss: %+v", e)
+	}
+	pay := func(id string, amount int64, received Actor, recorded Actor) Event {
+		t.Helper()
+		e, err := c.RecordPayment(NewPayment{ID: id, AmountPence: amount, ReceivedAt: received.Now, Source: SourcePayment}, false, recorded)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	// 90,000 received on 23 March pays the third on time, the first two late.
+	e := pay("p1", 90000, on("2026-03-23", 12), on("2026-03-24", 13))
+	if e.Detail["misses_withdrawn"] == nil || e.Detail["missed"] != 2 || e.Detail["review_pending"] != false || e.Detail["control_limit_date"] != nil ||
+		c.ArrangementReviewPending() || c.Arrangement.BreachedAt != nil || ruleOf(c.enforcementHeld()) != "arrangement_in_place" ||
+		c.Notice.ControlLimit.DueDate.String() != "2027-03-09" || len(c.ArrangementReviews) != 1 {
+		t.Fatalf("the third paid on time: %+v %+v", e.Detail, c.Arrangement)
+	}
+	if got := e.Detail["misses_withdrawn"].([]int); len(got) != 1 || got[0] != 3 {
+		t.Fatalf("withdrawn %v", got)
+	}
+
+	// An arrangement stored before the 12 months before its first miss were kept.
+	c = newCase(t, 100000)
+	if _, err := c.MakeArrangement(NewArrangement{FirstDue: calendar.NewDate(2026, 3, 9), AmountPence: 30000, Count: 4, Frequency: "weekly"}, testActor(t, referredOn)); err != nil {
+		t.Fatal(err)
+	}
+	c.MarkMissedInstalment(on("2026-03-10", 0))
+	c.Arrangement.ControlLimitBefore = nil
+	e = pay("p2", 30000, on("2026-03-09", 15), on("2026-03-10", 9))
+	if e.Detail["missed"] != 0 || e.Detail["control_limit_date"] != "2027-03-01" || c.Notice.ControlLimit.DueDate.String() != "2027-03-01" ||
+		!c.Notice.ControlLimit.Start.Equal(referredOn) {
+		t.Fatalf("the only miss withdrawn: %+v, control limit %+v", e.Detail, c.Notice.ControlLimit)
+	}
+}
+
 func referAt(t *testing.T, at time.Time) (*Case, Actor) {
 	t.Helper()
 	a := testActor(t, at)

@@ -13,6 +13,7 @@ import (
 	"mime"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,12 +61,13 @@ func (h handlers) refer(w http.ResponseWriter, r *http.Request) error {
 		// The file is read as UTF-8; another encoding would be misread, or refused row by row.
 		return httpserver.UnsupportedMediaType("send the referral file in UTF-8 (charset=utf-8), not " + cs)
 	}
+	body := withoutBOM(r.Body)
 	var rows rowReader
 	switch media {
 	case "text/csv":
-		rows, err = newCSVRows(r.Body)
+		rows, err = newCSVRows(body)
 	case "application/x-ndjson", "application/jsonl":
-		rows, err = newJSONLRows(r.Body)
+		rows, err = newJSONLRows(body)
 	default:
 		return httpserver.UnsupportedMediaType("send the referral file as text/csv (with a header) or application/x-ndjson (JSON Lines)")
 	}
@@ -79,6 +81,18 @@ func (h handlers) refer(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("referral file: streaming the report needs a full-duplex connection: %w", err)
 	}
 	return h.streamReport(w, r, caller, client, rows)
+}
+
+// withoutBOM is the file without the byte order mark Windows tools write at the start of a
+// UTF-8 file, taken off before a reader sees it: encoding/csv would read it as part of the
+// first header name, and a quote after it as a bare quote in that field. The buffer is the
+// JSON Lines reader's own (newJSONLRows), and serves the CSV reader as its own too.
+func withoutBOM(body io.Reader) *bufio.Reader {
+	b := bufio.NewReaderSize(body, jsonlBuffer)
+	if bom, _ := b.Peek(3); string(bom) == "\ufeff" {
+		b.Discard(3)
+	}
+	return b
 }
 
 // referralQueryProblem refuses the query as the OpenAPI validator refuses every other
@@ -108,6 +122,7 @@ const maxClientParam = 100
 // storing is one batch of a referral file being stored in the background.
 type storing struct {
 	done    chan struct{}
+	rows    []app.ReferralRow
 	refs    []string
 	results []app.RowResult
 	err     error
@@ -119,6 +134,12 @@ type storing struct {
 // h.parallel+1 batches whatever the file's size. A batch repeating a client reference of a
 // batch still being stored waits for it, so the first row of a reference in the file is the
 // one accepted and the later ones are already referred, as when stored one by one.
+//
+// Once the report has begun (200 and rows sent) nothing can turn it into a problem, so no
+// failure after that may cut it short: a batch that could not be stored has its rows
+// refused as not stored, and the rest of the file is read and refused the same way, never
+// stored; a stream that breaks off ends the report with a row saying so. The report always
+// ends whole, with its counts; the failure is returned for the log only.
 func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller app.Caller, client domain.Client, rows rowReader) error {
 	ctx, cancel := context.WithCancel(r.Context())
 	var inflight []*storing
@@ -133,14 +154,21 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 	counts := map[string]int{app.RowAccepted: 0, app.RowAlreadyReferred: 0, app.RowRefused: 0}
 	started, first := false, true
 	pendingRefs := map[string]int{} // client references of the batches being stored
+	var storeErr error              // storing failed after the report began: from then on rows are refused, not stored
+	notStored := ""                 // why, on each row refused for it
 	launch := func(batch []app.ReferralRow) {
-		s := &storing{done: make(chan struct{}), refs: make([]string, len(batch))}
+		s := &storing{done: make(chan struct{}), rows: batch, refs: make([]string, len(batch))}
 		for i, row := range batch {
 			s.refs[i] = row.Referral.ClientReference // exactly: a reference is never trimmed (one with white space at an end is refused)
 			pendingRefs[s.refs[i]]++
 		}
 		go func() {
 			defer close(s.done)
+			defer func() { // a panic here would end the whole service, not just this report
+				if v := recover(); v != nil {
+					s.err = fmt.Errorf("storing referral rows panicked: %v\n%s", v, debug.Stack())
+				}
+			}()
 			s.results, s.err = h.svc.ReferBatch(ctx, caller, client, batch)
 		}()
 		inflight = append(inflight, s)
@@ -168,10 +196,22 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 				delete(pendingRefs, ref)
 			}
 		}
+		results := s.results
 		if s.err != nil {
-			return s.err
+			if !started {
+				return s.err // nothing reported yet: answered as a problem, and the whole file may be sent again
+			}
+			if storeErr == nil {
+				storeErr = s.err
+				notStored = fmt.Sprintf("not stored: the service failed storing the file from line %d on; send this row again "+
+					"(a row already referred is reported, never created twice)", s.rows[0].Line)
+			}
+			results = nil
+			for _, row := range s.rows {
+				results = append(results, app.Unstored(row, notStored))
+			}
 		}
-		for _, res := range s.results {
+		for _, res := range results {
 			if err := writeRow(res); err != nil {
 				return err
 			}
@@ -188,10 +228,39 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 		}
 		return nil
 	}
+	// refuseUnstored reports rows read once storing failed, after the batches still being
+	// stored, so the report stays in file order.
+	refuseUnstored := func(batch []app.ReferralRow) error {
+		for len(inflight) > 0 {
+			if err := reportOldest(); err != nil {
+				return err
+			}
+		}
+		for _, row := range batch {
+			if err := writeRow(app.Unstored(row, notStored)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// store launches a whole batch, or refuses it when storing has failed meanwhile.
+	store := func(batch []app.ReferralRow) error {
+		if err := waitForRepeats(batch); err != nil {
+			return err
+		}
+		if storeErr != nil {
+			return refuseUnstored(batch)
+		}
+		launch(batch)
+		if len(inflight) == h.parallel {
+			return reportOldest()
+		}
+		return nil
+	}
 	batch := make([]app.ReferralRow, 0, h.batch)
 	var readErr error // the stream failed: the rows read are stored and reported, then where it stopped
 	for read := 0; ; read++ {
-		row, err := rows.next()
+		row, err := nextRow(rows)
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -203,25 +272,18 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 			break
 		}
 		batch = append(batch, row)
-		if len(batch) < h.batch {
+		if len(batch) < h.batch && storeErr == nil {
 			continue
 		}
-		if err := waitForRepeats(batch); err != nil {
+		if err := store(batch); err != nil {
 			return err
 		}
-		launch(batch)
 		batch = make([]app.ReferralRow, 0, h.batch)
-		if len(inflight) == h.parallel {
-			if err := reportOldest(); err != nil {
-				return err
-			}
-		}
 	}
 	if len(batch) > 0 {
-		if err := waitForRepeats(batch); err != nil {
+		if err := store(batch); err != nil {
 			return err
 		}
-		launch(batch)
 	}
 	for len(inflight) > 0 {
 		if err := reportOldest(); err != nil {
@@ -242,10 +304,31 @@ func (h handlers) streamReport(w http.ResponseWriter, r *http.Request, caller ap
 	}
 	fmt.Fprintf(out, `],"accepted":%d,"already_referred":%d,"refused":%d}`, counts[app.RowAccepted], counts[app.RowAlreadyReferred], counts[app.RowRefused])
 	out.WriteByte('\n')
-	if err := out.Flush(); err != nil || readErr == nil {
+	if err := out.Flush(); err != nil {
 		return err
 	}
-	return fmt.Errorf("referral file read up to line %d: %w", rows.unreadLine(), readErr) // the report is sent; this is for the log
+	var failures []error // the report is sent; these are for the log
+	if storeErr != nil {
+		failures = append(failures, fmt.Errorf("referral file not stored from the batch that failed on: %w", storeErr))
+	}
+	if readErr != nil {
+		failures = append(failures, fmt.Errorf("referral file read up to line %d: %w", rows.unreadLine(), readErr))
+	}
+	return errors.Join(failures...)
+}
+
+// errReading is a row the service failed to read (a fault of its own, not the file's).
+var errReading = errors.New("reading a referral row failed")
+
+// nextRow is the file's next row. A panic reading it is a failure of the stream like any
+// other, so a report already begun still ends whole.
+func nextRow(rows rowReader) (row app.ReferralRow, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("%w: %v\n%s", errReading, v, debug.Stack())
+		}
+	}()
+	return rows.next()
 }
 
 // readFailure says why a referral file's stream could not be read on, in a client's words.
@@ -258,6 +341,8 @@ func readFailure(err error) string {
 		return "the file did not arrive in time"
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return "the upload ended in the middle of the file"
+	case errors.Is(err, errReading):
+		return "the service failed reading it"
 	}
 	return "the upload broke off"
 }
@@ -269,7 +354,8 @@ func malformed(detail string) *httpserver.Problem {
 type csvRows struct {
 	r      *csv.Reader
 	column map[string]int
-	end    int // the last line of the last record read (1: the header)
+	header []string // the column of each field, in the file's order
+	end    int      // the last line of the last record read (1: the header)
 }
 
 func newCSVRows(body io.Reader) (*csvRows, error) {
@@ -286,7 +372,7 @@ func newCSVRows(body io.Reader) (*csvRows, error) {
 	}
 	rows := &csvRows{r: r, column: map[string]int{}, end: 1}
 	for i, name := range header {
-		name = strings.TrimSpace(strings.TrimPrefix(name, "\ufeff"))
+		name = strings.TrimSpace(name)
 		if !known[name] {
 			return nil, malformed(fmt.Sprintf("unknown column %q; the columns are %s, and optionally %s", name,
 				strings.Join(requiredColumns, ", "), strings.Join(optionalColumns, ", ")))
@@ -295,6 +381,7 @@ func newCSVRows(body io.Reader) (*csvRows, error) {
 			return nil, malformed(fmt.Sprintf("column %q appears twice", name))
 		}
 		rows.column[name] = i
+		rows.header = append(rows.header, name)
 	}
 	for _, c := range requiredColumns {
 		if _, ok := rows.column[c]; !ok {
@@ -306,18 +393,26 @@ func newCSVRows(body io.Reader) (*csvRows, error) {
 
 func (c *csvRows) next() (app.ReferralRow, error) {
 	rec, err := c.r.Read()
-	line, _ := c.r.FieldPos(0)
 	if errors.Is(err, io.EOF) {
 		return app.ReferralRow{}, io.EOF
 	}
 	var parseErr *csv.ParseError
 	if errors.As(err, &parseErr) {
+		// The reader returns the fields before the one it could not read, so that one is
+		// named by its column (the whole row's when past the header's columns); there may be
+		// none before it, so no field position is asked for.
 		c.end = parseErr.Line
-		return app.ReferralRow{Line: parseErr.StartLine, Errors: []*casework.ValidationError{{Field: "", Detail: "not a valid CSV row: " + parseErr.Err.Error()}}}, nil
+		field := ""
+		if len(rec) < len(c.header) {
+			field = c.header[len(rec)]
+		}
+		return app.ReferralRow{Line: parseErr.StartLine, Errors: []*casework.ValidationError{{Field: field,
+			Detail: fmt.Sprintf("not valid CSV (line %d, column %d): %s", parseErr.Line, parseErr.Column, parseErr.Err)}}}, nil
 	}
 	if err != nil {
 		return app.ReferralRow{}, err
 	}
+	line, _ := c.r.FieldPos(0)
 	last, _ := c.r.FieldPos(len(rec) - 1)
 	c.end = last + strings.Count(rec[len(rec)-1], "\n")
 	get := func(name string) string {
@@ -394,8 +489,11 @@ type jsonlRows struct {
 	seen bool   // a first row was read: later bad lines are rows' problems
 }
 
+// jsonlBuffer is the JSON Lines reader's buffer: a line is read through it in chunks.
+const jsonlBuffer = 64 << 10
+
 func newJSONLRows(body io.Reader) (*jsonlRows, error) {
-	return &jsonlRows{r: bufio.NewReaderSize(body, 64<<10)}, nil
+	return &jsonlRows{r: bufio.NewReaderSize(body, jsonlBuffer)}, nil
 }
 
 // jsonlKeys are the members a row may have, spelt exactly: encoding/json would match
@@ -459,11 +557,6 @@ func (j *jsonlRows) next() (app.ReferralRow, error) {
 		line, tooLong, err := j.readLine()
 		if err != nil {
 			return app.ReferralRow{}, err
-		}
-		if j.line == 1 {
-			// A byte order mark, as Windows tools write at the start of a UTF-8 file (the CSV
-			// header is read past one too).
-			line = bytes.TrimPrefix(line, []byte("\ufeff"))
 		}
 		raw := bytes.TrimSpace(line)
 		if len(raw) == 0 && !tooLong {

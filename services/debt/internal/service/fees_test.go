@@ -121,3 +121,82 @@ func TestAFeesFileThatCannotApplyIsRefused(t *testing.T) {
 		t.Fatalf("no file: %v %v", s, err)
 	}
 }
+
+// paymentsOf are a case's payments by their amounts (each amount once in these tests).
+func paymentsOf(c map[string]any) map[float64]map[string]any {
+	out := map[float64]map[string]any{}
+	for _, x := range c["payments"].([]any) {
+		p := x.(map[string]any)
+		out[p["amount_pence"].(float64)] = p
+	}
+	return out
+}
+
+// A payment is applied to what was owed when it was received (Fees Regulations 2014 reg 13),
+// and the enforcement fee's 7.5% is of the debt unpaid when the stage began, however late the
+// payment is recorded. 600.00 received on 5 March and recorded after the visit of 16 March
+// paid the compliance fee and 525.00 of the debt, so the enforcement fee is on 1,475.00: GBP
+// 235, nothing over GBP 1,500. A payment received after the visit but recorded before the
+// backdated one is applied again after it, and its stored allocation with it. A payment that
+// had paid everything before the visit leaves nothing to enforce: the enforcement fee is not
+// recoverable and the case is paid.
+func TestABackdatedPaymentIsAppliedToWhatWasOwedWhenReceived(t *testing.T) {
+	e := newEnv(t)
+	only := e.referOne("maidstone-council-tax", "CT-B1", 200000)
+	earlier := e.referOne("maidstone-council-tax", "CT-B2", 200000)
+	paid := e.referOne("maidstone-council-tax", "CT-B3", 100000)
+	e.Clock.Set(time.Date(2026, 3, 16, 10, 0, 0, 0, time.UTC))
+	for _, id := range []string{only, earlier, paid} {
+		e.Must(200, "POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2026-03-16T09:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-B"})
+	}
+	e.Clock.Set(time.Date(2026, 3, 16, 11, 0, 0, 0, time.UTC))
+	c := e.Must(200, "POST", "/cases/"+earlier+"/payments", e.officer(), map[string]any{"amount_pence": 10000})
+	if p := paymentsOf(c)[10000]; p["to_debt_pence"] != float64(2200) || !reflect.DeepEqual(p["to_fees_pence"], map[string]any{"compliance": float64(7500), "enforcement": float64(300)}) {
+		t.Fatalf("10,000 received after the visit: %v", p)
+	}
+
+	e.Clock.Set(time.Date(2026, 3, 16, 12, 0, 0, 0, time.UTC))
+	backdated := map[string]any{"amount_pence": 60000, "received_at": "2026-03-05T10:00:00Z"}
+	wantFee := map[string]any{"stage": "enforcement", "schedule_id": "tcg-fees-2014", "sum_to_recover_pence": float64(147500), "fixed_pence": float64(23500),
+		"percent_pence": float64(0), "total_pence": float64(23500), "recoverable": true, "paid_pence": float64(0)}
+	c = e.Must(200, "POST", "/cases/"+only+"/payments", e.officer(), backdated)
+	p := paymentsOf(c)[60000]
+	if p["to_debt_pence"] != float64(52500) || !reflect.DeepEqual(p["to_fees_pence"], map[string]any{"compliance": float64(7500)}) || p["refund_pence"] != float64(0) ||
+		!reflect.DeepEqual(c["fees"].([]any)[1], wantFee) || c["fees_outstanding_pence"] != float64(23500) || c["debt_outstanding_pence"] != float64(147500) {
+		t.Fatalf("600.00 received on 5 March: %v; fees %v, outstanding %v + %v", p, c["fees"], c["debt_outstanding_pence"], c["fees_outstanding_pence"])
+	}
+	entry := lastTrailEntry(e.Must(200, "GET", "/cases/"+only, e.officer(), nil))
+	if want := map[string]any{"payment": p["id"], "source": "payment", "applied_as_received": true, "enforcement_fee_pence": float64(23500)}; !reflect.DeepEqual(entry["detail"], want) {
+		t.Fatalf("audit entry %v", entry)
+	}
+
+	// The payment recorded first, received after the visit, now meets the fee of 235.00:
+	// 10,000 pro rata between 1,475.00 of debt and 235.00 (reg 13(4)).
+	c = e.Must(200, "POST", "/cases/"+earlier+"/payments", e.officer(), backdated)
+	later := paymentsOf(c)[10000]
+	wantFee["paid_pence"] = float64(1374)
+	if p := paymentsOf(c)[60000]; p["to_debt_pence"] != float64(52500) || later["to_debt_pence"] != float64(8626) ||
+		!reflect.DeepEqual(later["to_fees_pence"], map[string]any{"enforcement": float64(1374)}) ||
+		!reflect.DeepEqual(c["fees"].([]any)[1], wantFee) || c["fees_outstanding_pence"] != float64(23500-1374) {
+		t.Fatalf("applied again: %v and %v; fees %v", p, later, c["fees"])
+	}
+	var stored struct{ Debt, Compliance, Enforcement int64 }
+	if err := e.DB.Get(&stored, `SELECT to_debt_pence AS debt, to_compliance_pence AS compliance, to_enforcement_pence AS enforcement
+		FROM debt_payments WHERE id = $1`, later["id"]); err != nil || stored.Debt != 8626 || stored.Compliance != 0 || stored.Enforcement != 1374 {
+		t.Fatalf("stored allocation %+v %v", stored, err)
+	}
+
+	// 1,075.00 received on 5 March paid the debt and the compliance fee before the visit.
+	c = e.Must(200, "POST", "/cases/"+paid+"/payments", e.officer(), map[string]any{"amount_pence": 107500, "received_at": "2026-03-05T10:00:00Z"})
+	fee := c["fees"].([]any)[1].(map[string]any)
+	if c["status"] != "paid" || fee["recoverable"] != false || fee["sum_to_recover_pence"] != float64(0) || fee["paid_pence"] != float64(0) ||
+		fee["not_recoverable"] != "the debt was paid by payments received before the stage began, so nothing was left to enforce" ||
+		paymentsOf(c)[107500]["refund_pence"] != float64(0) || c["fees_outstanding_pence"] != float64(0) || c["debt_outstanding_pence"] != float64(0) {
+		t.Fatalf("paid before the visit: status %v fee %v payments %v", c["status"], fee, c["payments"])
+	}
+	entry = lastTrailEntry(e.Must(200, "GET", "/cases/"+paid, e.officer(), nil))
+	if d := entry["detail"].(map[string]any); d["applied_as_received"] != true || d["enforcement_fee_recoverable"] != false || d["returned"] != "paid" ||
+		d["enforcement_fee_pence"] != nil {
+		t.Fatalf("audit entry %v", entry)
+	}
+}

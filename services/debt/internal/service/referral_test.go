@@ -421,3 +421,134 @@ func TestABrokenReferralStreamEndsAnIncompleteReportSayingSo(t *testing.T) {
 		t.Fatalf("%d cases, want 8", n)
 	}
 }
+
+// reportRow is one row of a referral report as a test compares it: its line, client
+// reference, outcome and each error as "field: reason".
+type reportRow struct {
+	Line    int
+	Ref     string
+	Outcome string
+	Errors  []string
+}
+
+// reportOf decodes a whole referral report (failing on a body that is not one) into its rows
+// and its counts.
+func reportOf(t *testing.T, r testkit.Response) (rows []reportRow, accepted, alreadyReferred, refused int) {
+	t.Helper()
+	var report struct {
+		Client string
+		Rows   []struct {
+			Line            int
+			ClientReference string `json:"client_reference"`
+			Outcome         string
+			Errors          []struct{ Field, Reason string }
+		}
+		Accepted        int
+		AlreadyReferred int `json:"already_referred"`
+		Refused         int
+	}
+	if err := json.Unmarshal(r.Body, &report); r.Status != 200 || err != nil || report.Client == "" {
+		t.Fatalf("%d, not a whole report (%v): %s", r.Status, err, r.Body)
+	}
+	for _, x := range report.Rows {
+		row := reportRow{Line: x.Line, Ref: x.ClientReference, Outcome: x.Outcome}
+		for _, e := range x.Errors {
+			row.Errors = append(row.Errors, e.Field+": "+e.Reason)
+		}
+		rows = append(rows, row)
+	}
+	return rows, report.Accepted, report.AlreadyReferred, report.Refused
+}
+
+const referralHeader = "client_reference,order_date,order_reference,debtor_name,address,amount_pence\n"
+
+// A quote that breaks the CSV in a row's first field is that row's fault, refused in the
+// report at its line and column like any other, never a failure of the file: alone in the
+// file, or after rows already stored and reported (batches of three here), the report is
+// whole and names every row.
+func TestAQuoteInTheFirstCSVFieldIsThatRowsFault(t *testing.T) {
+	e := newEnv(t)
+	tok := e.client("maidstone-council-tax")
+	rows, accepted, _, refused := reportOf(t, e.upload(tok, "text/csv", referralHeader+"CT\"2,2026-01-10,LO-2,Eric Owing,2 Low Rd,10000\n", ""))
+	want := []reportRow{{Line: 2, Outcome: "refused", Errors: []string{`client_reference: not valid CSV (line 2, column 3): bare " in non-quoted-field`}}}
+	if !reflect.DeepEqual(rows, want) || accepted != 0 || refused != 1 || e.Count(`SELECT count(*) FROM debt_cases`) != 0 {
+		t.Fatalf("alone: %+v, %d accepted, %d refused", rows, accepted, refused)
+	}
+
+	file := referralHeader + "CT-1,2026-01-10,LO-1,A,1 St,10000\nCT-2,2026-01-10,LO-2,B,2 St,10000\nCT-3,2026-01-10,LO-3,C,3 St,10000\n" +
+		"CT-4,2026-01-10,LO-4,D,4 St,10000\n\"CT-5\"x,2026-01-10,LO-5,E,5 St,10000\nCT-6,2026-01-10,LO-6,F,6 St,10000\n"
+	rows, accepted, _, refused = reportOf(t, e.upload(tok, "text/csv", file, ""))
+	want = []reportRow{{Line: 2, Ref: "CT-1", Outcome: "accepted"}, {Line: 3, Ref: "CT-2", Outcome: "accepted"}, {Line: 4, Ref: "CT-3", Outcome: "accepted"},
+		{Line: 5, Ref: "CT-4", Outcome: "accepted"},
+		{Line: 6, Outcome: "refused", Errors: []string{`client_reference: not valid CSV (line 6, column 6): extraneous or missing " in quoted-field`}},
+		{Line: 7, Ref: "CT-6", Outcome: "accepted"}}
+	if !reflect.DeepEqual(rows, want) || accepted != 5 || refused != 1 || e.Count(`SELECT count(*) FROM debt_cases`) != 5 {
+		t.Fatalf("after stored rows: %+v, %d accepted, %d refused", rows, accepted, refused)
+	}
+}
+
+// Storing a batch can fail after the report began (here a trigger refuses one row, as an
+// outage would refuse them all): the report cannot become a problem, so it goes on whole.
+// The rows of that batch are refused as not stored, the rest of the file is read and refused
+// the same way (a row with a fault of its own for that fault) and nothing of it is stored;
+// the report ends with its counts. Sent again, the rows not stored are referred, those stored
+// already referred.
+func TestAFailureToStoreAfterTheReportBeganEndsItWhole(t *testing.T) {
+	e := newEnv(t)
+	tok := e.client("maidstone-council-tax")
+	if _, err := e.DB.Exec(`CREATE FUNCTION refuse_ct_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN IF NEW.client_reference = 'CT-FAIL' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+		CREATE TRIGGER refuse_ct_fail BEFORE INSERT ON debt_cases FOR EACH ROW EXECUTE FUNCTION refuse_ct_fail()`); err != nil {
+		t.Fatal(err)
+	}
+	var file strings.Builder
+	file.WriteString(referralHeader)
+	for _, ref := range []string{"CT-1", "CT-2", "CT-3", "CT-4", "CT-FAIL", "CT-6", "CT-7"} {
+		fmt.Fprintf(&file, "%s,2026-01-10,LO-%s,Dora Debtor,1 High St,10000\n", ref, ref)
+	}
+	file.WriteString("CT-8,2026-01-10,LO-8,Dora Debtor,1 High St,12.50\nCT-9,2026-01-10,LO-9,Dora Debtor,1 High St,10000\n")
+	notStored := ": not stored: the service failed storing the file from line 5 on; send this row again (a row already referred is reported, never created twice)"
+	amount := "amount_pence: must be a whole number of pence (no decimal point, no currency sign)"
+	rows, accepted, _, refused := reportOf(t, e.upload(tok, "text/csv", file.String(), ""))
+	want := []reportRow{{Line: 2, Ref: "CT-1", Outcome: "accepted"}, {Line: 3, Ref: "CT-2", Outcome: "accepted"}, {Line: 4, Ref: "CT-3", Outcome: "accepted"},
+		{Line: 5, Ref: "CT-4", Outcome: "refused", Errors: []string{notStored}}, {Line: 6, Ref: "CT-FAIL", Outcome: "refused", Errors: []string{notStored}},
+		{Line: 7, Ref: "CT-6", Outcome: "refused", Errors: []string{notStored}}, {Line: 8, Ref: "CT-7", Outcome: "refused", Errors: []string{notStored}},
+		{Line: 9, Ref: "CT-8", Outcome: "refused", Errors: []string{amount}}, {Line: 10, Ref: "CT-9", Outcome: "refused", Errors: []string{notStored}}}
+	if !reflect.DeepEqual(rows, want) || accepted != 3 || refused != 6 {
+		t.Fatalf("%+v, %d accepted, %d refused", rows, accepted, refused)
+	}
+	var refs []string
+	if err := e.DB.Select(&refs, `SELECT client_reference FROM debt_cases ORDER BY client_reference`); err != nil || !reflect.DeepEqual(refs, []string{"CT-1", "CT-2", "CT-3"}) {
+		t.Fatalf("stored %v %v", refs, err)
+	}
+
+	if _, err := e.DB.Exec(`DROP TRIGGER refuse_ct_fail ON debt_cases`); err != nil {
+		t.Fatal(err)
+	}
+	rows, accepted, already, refused := reportOf(t, e.upload(tok, "text/csv", file.String(), ""))
+	var outcomes []string
+	for _, r := range rows {
+		outcomes = append(outcomes, r.Outcome)
+	}
+	if !reflect.DeepEqual(outcomes, []string{"already_referred", "already_referred", "already_referred", "accepted", "accepted", "accepted", "accepted", "refused", "accepted"}) ||
+		accepted != 5 || already != 3 || refused != 1 || e.Count(`SELECT count(*) FROM debt_cases`) != 8 {
+		t.Fatalf("sent again: %+v", rows)
+	}
+}
+
+// A byte order mark before a quoted header, as spreadsheet tools write a UTF-8 CSV, is taken
+// off before the file is read: it is no part of the first column's name, nor a bare quote.
+func TestAByteOrderMarkBeforeAQuotedHeaderIsNoPartOfIt(t *testing.T) {
+	e := newEnv(t)
+	file := "\ufeff\"client_reference\",\"order_date\",\"order_reference\",\"debtor_name\",\"address\",\"amount_pence\"\r\n" +
+		"\"CT-1\",\"2026-01-10\",\"LO-1\",\"Dora Debtor\",\"1 High St\",\"10000\"\r\n"
+	r := e.upload(e.client("maidstone-council-tax"), "text/csv", file, "")
+	rows, accepted, _, _ := reportOf(t, r)
+	if !reflect.DeepEqual(rows, []reportRow{{Line: 2, Ref: "CT-1", Outcome: "accepted"}}) || accepted != 1 {
+		t.Fatalf("%+v", rows)
+	}
+	c := e.Must(200, "GET", "/cases/"+r.JSON(t)["rows"].([]any)[0].(map[string]any)["case_id"].(string), e.officer(), nil)
+	if c["client_reference"] != "CT-1" || c["debt_pence"] != float64(10000) {
+		t.Fatalf("stored as %v %v", c["client_reference"], c["debt_pence"])
+	}
+}

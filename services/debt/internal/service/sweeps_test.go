@@ -262,3 +262,139 @@ func TestANewlyAnnouncedHolidayMovesRunningNoticePeriods(t *testing.T) {
 	e.Clock.Set(time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
 	e.Must(200, "POST", "/cases/"+running+"/visits", e.agent(), map[string]any{"at": "2026-03-12T09:30:00Z", "outcome": "controlled_goods_agreement", "body_worn_video": "BWV-N3"})
 }
+
+// missedAndLimit reads which of a case's instalments stand missed, whether its arrangement
+// awaits review and the last day for taking control.
+func (e *env) missedAndLimit(t *testing.T, id string) (missed []any, reviewPending any, controlLimit any) {
+	t.Helper()
+	c := e.Must(200, "GET", "/cases/"+id, e.officer(), nil)
+	arr := c["arrangement"].(map[string]any)
+	return missedOf(arr), arr["review_pending"], c["notice_of_enforcement"].(map[string]any)["control_limit_date"]
+}
+
+// An instalment is paid on time when the money was received by the end of its due date
+// (London), whenever it is recorded. A bank transfer received on the due date and recorded
+// the next morning, after the sweep raised the instalment as missed, takes the miss back
+// with the 12 months for taking control it began again (SI 2013/1894 reg 9(2)); the
+// payment's entry in the history says so. Two such weeks leave nothing missed, no breach
+// and the 12 months from the notice, and enforcement is held only as by any arrangement
+// being kept.
+func TestInstalmentsPaidOnTheirDueDatesButRecordedLaterAreNotMissed(t *testing.T) {
+	e := newEnv(t)
+	status := e.Collect("DEBT_STATUS", "status.debt.>")
+	id := e.referOne("maidstone-council-tax", "CT-A8", 100000)
+	e.Must(200, "POST", "/cases/"+id+"/arrangement", e.officer(), map[string]any{"first_due": "2026-03-09", "amount_pence": 30000, "count": 4, "frequency": "weekly"})
+	for i, week := range []struct{ due, restarted string }{{"2026-03-09", "2027-03-09"}, {"2026-03-16", "2027-03-16"}} {
+		due, err := calendar.ParseDate(week.due)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Clock.Set(due.EndOfDay().Add(5 * time.Minute)) // 00:05 the next day: the payment is not recorded yet
+		assertSwept(t, e.sweep(t), sweptOnly("instalments", 1))
+		wantMissed := []any{false, false, false, false}
+		wantMissed[i] = true
+		if missed, pending, limit := e.missedAndLimit(t, id); !reflect.DeepEqual(missed, wantMissed) || pending != false || limit != week.restarted {
+			t.Fatalf("swept after %s: missed %v, review pending %v, control limit %v", week.due, missed, pending, limit)
+		}
+		e.Clock.Set(due.EndOfDay().Add(9 * time.Hour))
+		c := e.Must(200, "POST", "/cases/"+id+"/payments", e.officer(), map[string]any{"amount_pence": 30000, "received_at": week.due + "T15:00:00Z"})
+		arr := c["arrangement"].(map[string]any)
+		if !reflect.DeepEqual(missedOf(arr), []any{false, false, false, false}) || arr["review_pending"] != false ||
+			c["notice_of_enforcement"].(map[string]any)["control_limit_date"] != "2027-03-01" {
+			t.Fatalf("recorded on the morning after %s: %v, control limit %v", week.due, arr, c["notice_of_enforcement"])
+		}
+		payments := c["payments"].([]any)
+		entry := lastTrailEntry(e.Must(200, "GET", "/cases/"+id, e.officer(), nil))
+		want := map[string]any{"payment": payments[len(payments)-1].(map[string]any)["id"], "source": "payment",
+			"misses_withdrawn": []any{float64(i + 1)}, "missed": float64(0), "control_limit_date": "2027-03-01"}
+		if entry["actor"] != "olive" || entry["action"] != "case.payment.received" || !reflect.DeepEqual(entry["detail"], want) {
+			t.Fatalf("audit entry %v", entry)
+		}
+	}
+	assertSwept(t, e.sweep(t), sweptOnly("instalments", 0))
+
+	before := e.snapshot()
+	p := problemOf(t, e.Call("POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2026-03-17T08:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-A8"}), 409, "conflict")
+	if p["rule"] != "arrangement_in_place" {
+		t.Fatalf("a visit while the arrangement is kept: %v", p)
+	}
+	if !reflect.DeepEqual(e.snapshot(), before) {
+		t.Fatal("the refused visit changed the database")
+	}
+	// Managers are told the miss and its new 12 months, then that they are taken back.
+	statuses := status.WaitFor(t, 6)
+	for n, want := range map[int][2]any{2: {"arrangement.instalment_missed", "2027-03-09"}, 3: {"payment.received", "2027-03-01"},
+		4: {"arrangement.instalment_missed", "2027-03-16"}, 5: {"payment.received", "2027-03-01"}} {
+		if st := testkit.Decode(t, statuses[n]); st["change"] != want[0] || st["control_limit_date"] != want[1] || st["arrangement_review_pending"] != false {
+			t.Errorf("status event %d: %v", n, st)
+		}
+	}
+}
+
+// A payment recorded after the sweep breached the arrangement that shows the second
+// instalment was paid on its due date takes that miss back and the breach with it: one miss
+// no longer breaches it, so no review awaits and enforcement is held only by the
+// arrangement. The first instalment was missed all the same: its miss stands, and so do the
+// 12 months it began again.
+func TestAPaymentRecordedAfterABreachTakesBackTheMissItPaid(t *testing.T) {
+	e := newEnv(t)
+	id := e.breach(t, "CT-AR9")[0]
+	e.Clock.Set(breachedAt.Add(time.Hour))
+	// 60,000 received on 16 March pays the first instalment late and the second on time.
+	c := e.Must(200, "POST", "/cases/"+id+"/payments", e.officer(), map[string]any{"amount_pence": 60000, "received_at": "2026-03-16T15:00:00Z"})
+	arr := c["arrangement"].(map[string]any)
+	if !reflect.DeepEqual(missedOf(arr), []any{true, false, false, false}) || arr["review_pending"] != false || arr["breached_at"] != nil ||
+		c["notice_of_enforcement"].(map[string]any)["control_limit_date"] != "2027-03-09" {
+		t.Fatalf("after the payment: %v, control limit %v", arr, c["notice_of_enforcement"])
+	}
+	payments := c["payments"].([]any)
+	entry := lastTrailEntry(e.Must(200, "GET", "/cases/"+id, e.officer(), nil))
+	want := map[string]any{"payment": payments[0].(map[string]any)["id"], "source": "payment", "misses_withdrawn": []any{float64(2)},
+		"missed": float64(1), "review_pending": false}
+	if entry["action"] != "case.payment.received" || !reflect.DeepEqual(entry["detail"], want) {
+		t.Fatalf("audit entry %v", entry)
+	}
+	if items := e.Must(200, "GET", "/cases?arrangement_review_pending=true", e.officer(), nil)["items"].([]any); len(items) != 0 {
+		t.Fatalf("cases awaiting review: %v", items)
+	}
+	before := e.snapshot()
+	p := problemOf(t, e.Call("POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2026-03-17T09:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-AR9"}), 409, "conflict")
+	if p["rule"] != "arrangement_in_place" {
+		t.Fatalf("a visit: %v", p)
+	}
+	p = problemOf(t, e.Call("POST", "/cases/"+id+"/arrangement/review", e.officer(), map[string]any{"decision": "end", "reason": "Two missed."}), 409, "conflict")
+	if p["rule"] != "no_arrangement_review_pending" {
+		t.Fatalf("a review: %v", p)
+	}
+	if !reflect.DeepEqual(e.snapshot(), before) {
+		t.Fatal("a refused request changed the database")
+	}
+	// The third instalment passes unpaid: with the first, two misses breach it again.
+	e.Clock.Set(time.Date(2026, 3, 24, 9, 0, 0, 0, time.UTC))
+	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1))
+	if missed, pending, limit := e.missedAndLimit(t, id); !reflect.DeepEqual(missed, []any{true, false, true, false}) || pending != true || limit != "2027-03-09" {
+		t.Fatalf("the third missed: %v %v %v", missed, pending, limit)
+	}
+}
+
+// A payment received before the arrangement was made but recorded after it was not in the
+// balance the schedule was set on, so it counts towards the instalments: the debtor paid the
+// first before it fell due.
+func TestAPaymentReceivedBeforeTheArrangementButRecordedAfterCountsTowardsIt(t *testing.T) {
+	e := newEnv(t)
+	id := e.referOne("maidstone-council-tax", "CT-A7", 100000)
+	e.Clock.Set(time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC))
+	e.Must(200, "POST", "/cases/"+id+"/arrangement", e.officer(), map[string]any{"first_due": "2026-03-09", "amount_pence": 30000, "count": 4, "frequency": "weekly"})
+	e.Clock.Set(time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC))
+	c := e.Must(200, "POST", "/cases/"+id+"/payments", e.officer(), map[string]any{"amount_pence": 30000, "received_at": "2026-03-02T16:00:00Z"})
+	if c["debt_outstanding_pence"] != float64(77500) || c["fees_outstanding_pence"] != float64(0) {
+		t.Fatalf("outstanding %v + %v", c["debt_outstanding_pence"], c["fees_outstanding_pence"])
+	}
+	e.Clock.Set(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	assertSwept(t, e.sweep(t), sweptOnly("instalments", 0))
+	e.Clock.Set(time.Date(2026, 3, 17, 9, 0, 0, 0, time.UTC))
+	assertSwept(t, e.sweep(t), sweptOnly("instalments", 1))
+	if missed, pending, limit := e.missedAndLimit(t, id); !reflect.DeepEqual(missed, []any{false, true, false, false}) || pending != false || limit != "2027-03-16" {
+		t.Fatalf("after the second due date: %v %v %v", missed, pending, limit)
+	}
+}
