@@ -137,14 +137,18 @@ type actionRow struct {
 	ComplyBy        *string   `json:"comply_by"`
 }
 
+// conditionRow's withdrawn_at and withdrawn_by are NULL while the condition stands, as on
+// the rows written before consents could be withdrawn (migration 00010).
 type conditionRow struct {
-	InvestigationID string    `json:"investigation_id"`
-	Position        int       `json:"position"`
-	Recipient       string    `json:"recipient"`
-	Condition       string    `json:"condition"`
-	At              time.Time `json:"at"`
-	ByOfficer       string    `json:"by_officer"`
-	PersonID        string    `json:"person_id"`
+	InvestigationID string     `json:"investigation_id"`
+	Position        int        `json:"position"`
+	Recipient       string     `json:"recipient"`
+	Condition       string     `json:"condition"`
+	At              time.Time  `json:"at"`
+	ByOfficer       string     `json:"by_officer"`
+	PersonID        string     `json:"person_id"`
+	WithdrawnAt     *time.Time `json:"withdrawn_at"`
+	WithdrawnBy     *string    `json:"withdrawn_by"`
 }
 
 // rowSet is one investigation as rows.
@@ -262,7 +266,8 @@ func (s rowSet) toDomain() *domain.Investigation {
 	}
 	for _, k := range s.conditions {
 		c.Conditions = append(c.Conditions, domain.RecordedCondition{Recipient: k.Recipient, Condition: k.Condition,
-			Reason: at(file.ConditionReasons, k.Position), At: k.At.UTC(), By: k.ByOfficer, PersonID: k.PersonID})
+			Reason: at(file.ConditionReasons, k.Position), At: k.At.UTC(), By: k.ByOfficer, PersonID: k.PersonID,
+			WithdrawnAt: postgres.UTCPtr(k.WithdrawnAt), WithdrawnBy: deref(k.WithdrawnBy)})
 	}
 	if r.OutcomeKind != nil {
 		c.Outcome = &domain.Outcome{Kind: domain.OutcomeKind(*r.OutcomeKind), PersonID: file.OutcomePersonID, Offence: file.OutcomeOffence,
@@ -351,7 +356,7 @@ func rowsFromDomain(c *domain.Investigation) rowSet {
 	}
 	for i, k := range c.Conditions {
 		s.conditions = append(s.conditions, conditionRow{InvestigationID: id, Position: i, Recipient: k.Recipient,
-			Condition: k.Condition, At: k.At, ByOfficer: k.By, PersonID: k.PersonID})
+			Condition: k.Condition, At: k.At, ByOfficer: k.By, PersonID: k.PersonID, WithdrawnAt: k.WithdrawnAt, WithdrawnBy: ptr(k.WithdrawnBy)})
 	}
 	return s
 }

@@ -38,9 +38,10 @@ func consentOf(c *domain.Investigation, d notice.Decision) audience {
 // own statement, photo or health): what they supplied could tell who they are. The notice
 // decides the roles (the reporter only with their identity; the person investigated hears
 // of no witness, victim or anyone else); k the people: on consent only those who gave it,
-// and no item linked to no one; to the person investigated, of those in the subject role
-// only themselves. Erased items and empty values never go: c is the case as held (HeldOn), so
-// nothing past its retention date does either.
+// and no item linked to no one, nor the matter unless everyone it is about gave it; to the
+// person investigated, of those in the subject role only themselves. Erased items and empty
+// values never go: c is the case as held (HeldOn), so nothing past its retention date does
+// either.
 func caseData(c *domain.Investigation, d notice.Decision, k audience) map[string]any {
 	allowed := func(cat string) bool { return slices.Contains(d.Categories, cat) }
 	withheld := func(p *domain.Person) bool {
@@ -78,7 +79,11 @@ func caseData(c *domain.Investigation, d notice.Decision, k audience) map[string
 	if len(people) > 0 {
 		out["people"] = people
 	}
-	if allowed("nature_of_matter") && c.Matter.Summary != "" {
+	// On consent the matter goes only when everyone it is about gave it: it describes the
+	// conduct investigated ("the individuals involved"), the data of the people in the
+	// subject role (MatterAbout), so a reporter's or a witness's consent does not carry it.
+	ownMatter := k.people == nil || !slices.ContainsFunc(c.MatterAbout(), func(id string) bool { return !k.people[id] })
+	if allowed("nature_of_matter") && c.Matter.Summary != "" && ownMatter {
 		out["matter"] = map[string]any{"summary": c.Matter.Summary, "locations": nonNil(c.Matter.Locations),
 			"dates": nonNil(c.Matter.Dates), "times": nonNil(c.Matter.Times)}
 	}

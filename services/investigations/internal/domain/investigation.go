@@ -216,7 +216,15 @@ type RecordedCondition struct {
 	// PersonID is who consented, for consent and explicit consent: a person's own, it
 	// covers data about them alone. Empty for a condition that holds for the case.
 	PersonID string
+	// WithdrawnAt is when the person withdrew a consent, and WithdrawnBy the officer who
+	// recorded it (UK GDPR Art 7(3)); nil while it stands. The condition stays on the case
+	// as what the disclosures made before rested on.
+	WithdrawnAt *time.Time
+	WithdrawnBy string
 }
+
+// Standing reports whether the condition still holds: only a standing one serves a disclosure.
+func (k RecordedCondition) Standing() bool { return k.WithdrawnAt == nil }
 
 // PersonalConditions are the conditions a person gives for themselves.
 var PersonalConditions = []string{"consent", "explicit_consent"}
@@ -279,33 +287,36 @@ func (c *Investigation) MayAccess(who Caller) bool {
 // Erased reports whether the case file's personal data has gone.
 func (c *Investigation) Erased() bool { return c.ErasedAt != nil }
 
-// HasCondition reports whether an officer recorded condition for recipient.
+// HasCondition reports whether condition, recorded for recipient, stands.
 func (c *Investigation) HasCondition(recipient, condition string) bool {
 	for _, k := range c.Conditions {
-		if k.Recipient == recipient && k.Condition == condition {
+		if k.Recipient == recipient && k.Condition == condition && k.Standing() {
 			return true
 		}
 	}
 	return false
 }
 
-// GivenBy lists the people who gave recipient one of the conditions.
+// GivenBy lists the people whose consent to recipient, of one of the conditions, stands.
 func (c *Investigation) GivenBy(recipient string, conditions ...string) map[string]bool {
 	people := map[string]bool{}
 	for _, k := range c.Conditions {
-		if k.Recipient == recipient && k.PersonID != "" && slices.Contains(conditions, k.Condition) {
+		if k.Recipient == recipient && k.PersonID != "" && slices.Contains(conditions, k.Condition) && k.Standing() {
 			people[k.PersonID] = true
 		}
 	}
 	return people
 }
 
-// ConditionsFor lists the conditions recorded for recipient.
-// Explicit consent is consent too (UK GDPR Art 9(2)(a) asks more of it, not less), so a
-// person who gave it has given consent.
+// ConditionsFor lists the conditions standing for recipient: a withdrawn one serves no
+// later disclosure. Explicit consent is consent too (UK GDPR Art 9(2)(a) asks more of it,
+// not less), so a person who gave it has given consent.
 func (c *Investigation) ConditionsFor(recipient string) []string {
 	var out []string
 	for _, k := range c.Conditions {
+		if !k.Standing() {
+			continue
+		}
 		if k.Recipient == recipient && !slices.Contains(out, k.Condition) {
 			out = append(out, k.Condition)
 		}
@@ -314,6 +325,18 @@ func (c *Investigation) ConditionsFor(recipient string) []string {
 		}
 	}
 	return out
+}
+
+// MatterAbout names the people the matter is about. The notice tells the person
+// investigated the matter yet has them hear nothing of a witness, a victim or anyone else,
+// nor of the reporter without a finding of necessity: so the matter is the data of the people
+// in the subject role. A case that names no one in that role leaves it about anyone it
+// involves: then everyone on the case.
+func (c *Investigation) MatterAbout() []string {
+	if subjects := c.withRoles(RoleSubject); len(subjects) > 0 {
+		return subjects
+	}
+	return c.withRoles(roles...)
 }
 
 // Person returns the person with this id.

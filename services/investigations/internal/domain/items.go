@@ -140,13 +140,66 @@ func (c *Investigation) RecordCondition(k RecordedCondition) (Event, error) {
 	case !personal && k.PersonID != "":
 		return Event{}, &casework.ValidationError{Field: "person_id", Detail: "is only for consent and explicit consent: " + k.Condition + " holds for the case"}
 	}
+	// A withdrawn consent may be given again: recorded anew, the withdrawn one kept.
 	for _, had := range c.Conditions {
-		if had.Recipient == k.Recipient && had.Condition == k.Condition && had.PersonID == k.PersonID {
+		if had.Recipient == k.Recipient && had.Condition == k.Condition && had.PersonID == k.PersonID && had.Standing() {
 			return Event{}, &casework.RuleError{Rule: "condition_recorded", Detail: "that condition is already recorded for this recipient"}
 		}
 	}
+	k.WithdrawnAt, k.WithdrawnBy = nil, ""
 	c.Conditions = append(c.Conditions, k)
 	return Event{Type: "condition.recorded", Recipient: k.Recipient, Detail: map[string]any{"recipient": k.Recipient, "condition": k.Condition}}, nil
+}
+
+// WithdrawCondition records, at now and by officer, that the person withdrew their consent
+// or explicit consent to recipient (UK GDPR Art 7(3)): no later disclosure rests on it, while
+// those made before stand in the disclosure log. Withdrawing consent withdraws their explicit
+// consent to recipient too, as that is consent as well (ConditionsFor); withdrawing the
+// explicit consent alone leaves plain consent standing. Any other condition holds for the
+// case, by no one's consent, and is not withdrawn. The event names the person by id only.
+func (c *Investigation) WithdrawCondition(recipient, condition, personID string, now time.Time, officer string) (Event, error) {
+	if c.Erased() {
+		return Event{}, ErrErased
+	}
+	if !slices.Contains(PersonalConditions, condition) {
+		return Event{}, &casework.RuleError{Rule: "condition_not_consent", Detail: fmt.Sprintf(
+			"%s is not a consent: it holds for the case, by no one's consent, so it cannot be withdrawn; only a consent or an explicit consent can",
+			casework.Readable(condition))}
+	}
+	switch {
+	case personID == "":
+		return Event{}, &casework.ValidationError{Field: "person_id", Detail: "is required: a consent is a person's own; name the person withdrawing it"}
+	case c.Person(personID) == nil:
+		return Event{}, &casework.ValidationError{Field: "person_id", Detail: "is not a person on this investigation"}
+	}
+	covers := []string{condition}
+	if condition == "consent" {
+		covers = PersonalConditions
+	}
+	recorded, withdrawn := false, []string{}
+	for i := range c.Conditions {
+		k := &c.Conditions[i]
+		if k.Recipient != recipient || k.PersonID != personID || !slices.Contains(covers, k.Condition) {
+			continue
+		}
+		recorded = true
+		if k.Standing() {
+			at := now
+			k.WithdrawnAt, k.WithdrawnBy = &at, officer
+			if !slices.Contains(withdrawn, k.Condition) {
+				withdrawn = append(withdrawn, k.Condition)
+			}
+		}
+	}
+	what := fmt.Sprintf("%s of person %s to share with %s", casework.Readable(condition), personID, recipient)
+	switch {
+	case !recorded:
+		return Event{}, notFound(what)
+	case len(withdrawn) == 0:
+		return Event{}, &casework.RuleError{Rule: "no_consent", Detail: "no " + what + " stands: it is already withdrawn"}
+	}
+	return Event{Type: "condition.withdrawn", Recipient: recipient, Detail: map[string]any{"recipient": recipient, "condition": condition,
+		"person_id": personID, "withdrawn": withdrawn}}, nil
 }
 
 // Assign adds an officer to the case.

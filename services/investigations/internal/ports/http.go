@@ -2,10 +2,12 @@ package ports
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
 
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/services/investigations/internal/app"
 	"casework.dev/services/investigations/internal/domain"
@@ -48,6 +50,7 @@ func NewAPI(svc *app.Service, maxBodyBytes int64, log *slog.Logger) http.Handler
 	api.Handle("POST /investigations/{id}/special-category-data", h.addSpecial, staff)
 	api.Handle("POST /investigations/{id}/emails", h.addEmail, staff)
 	api.Handle("POST /investigations/{id}/conditions", h.recordCondition, staff)
+	api.Handle("DELETE /investigations/{id}/conditions/{recipient}", h.withdrawCondition, staff)
 	api.Handle("POST /investigations/{id}/referrals", h.refer, staff)
 	api.Handle("POST /investigations/{id}/assignments", h.assign, staff)
 	api.Handle("PUT /investigations/{id}/legal-hold", h.setLegalHold, manager)
@@ -223,6 +226,17 @@ func (h handlers) recordCondition(w http.ResponseWriter, r *http.Request) error 
 	}
 	c, err := h.svc.RecordCondition(r.Context(), caller(r), r.PathValue("id"),
 		domain.RecordedCondition{Recipient: b.Recipient, Condition: b.Condition, Reason: b.Reason, PersonID: b.PersonID})
+	return h.reply(w, c, err)
+}
+
+// withdrawCondition takes the condition and the person from the query: a refusal of either
+// names its parameter, as the request has no body to point into.
+func (h handlers) withdrawCondition(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	c, err := h.svc.WithdrawCondition(r.Context(), caller(r), r.PathValue("id"), r.PathValue("recipient"), q.Get("condition"), q.Get("person_id"))
+	if invalid := (*casework.ValidationError)(nil); errors.As(err, &invalid) {
+		return httpserver.Validation("the request is not acceptable", httpserver.FieldError{Parameter: invalid.Field, Detail: invalid.Detail})
+	}
 	return h.reply(w, c, err)
 }
 

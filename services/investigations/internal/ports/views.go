@@ -110,12 +110,14 @@ type outcomeView struct {
 }
 
 type conditionView struct {
-	Recipient string    `json:"recipient"`
-	Condition string    `json:"condition"`
-	Reason    string    `json:"reason"`
-	At        time.Time `json:"at"`
-	By        string    `json:"by"`
-	PersonID  string    `json:"person_id,omitempty"`
+	Recipient   string     `json:"recipient"`
+	Condition   string     `json:"condition"`
+	Reason      string     `json:"reason"`
+	At          time.Time  `json:"at"`
+	By          string     `json:"by"`
+	PersonID    string     `json:"person_id,omitempty"`
+	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
+	WithdrawnBy string     `json:"withdrawn_by,omitempty"`
 }
 
 type asbReviewView struct {

@@ -58,6 +58,13 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	call(400, "POST", p+"/conditions", olive, map[string]any{"recipient": "voluntary-organisations", "condition": "consent", "reason": "r", "person_id": "nobody"})
 	call(400, "POST", p+"/conditions", olive, map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": "r", "person_id": subjectID})
 	call(200, "POST", p+"/conditions", olive, map[string]any{"recipient": "voluntary-organisations", "condition": "consent", "reason": "r", "person_id": subjectID})
+	// A consent is withdrawn once, by the person who gave it; nothing else is a consent.
+	withdraw := p + "/conditions/voluntary-organisations?condition=consent&person_id=" + subjectID
+	call(400, "DELETE", p+"/conditions/voluntary-organisations?condition=consent", olive, nil)
+	call(404, "DELETE", p+"/conditions/voluntary-organisations?condition=explicit_consent&person_id="+subjectID, olive, nil)
+	call(200, "DELETE", withdraw, olive, nil)
+	call(409, "DELETE", withdraw, olive, nil)
+	call(409, "DELETE", p+"/conditions/kent-police?condition=crime_prevention", olive, nil)
 	call(200, "POST", p+"/conditions", olive, map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": "request 42"})
 	call(201, "POST", p+"/referrals", olive, map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime"})
 	call(200, "POST", p+"/assignments", olive, map[string]any{"officer": "oscar"})

@@ -46,6 +46,8 @@ func TestEventsCarryOnlyIdsAndControlledValues(t *testing.T) {
 	do(200, "POST", p+"/special-category-data", olive, map[string]any{"category": "previous_convictions", "details": text, "person_id": subjectID})
 	do(200, "POST", p+"/emails", olive, map[string]any{"from": "jane.doe@example.org", "subject": text, "body": text, "received_at": "2026-02-24T10:00:00Z"})
 	do(200, "POST", p+"/conditions", olive, map[string]any{"recipient": "kent-police", "condition": "crime_prevention", "reason": text})
+	do(200, "POST", p+"/conditions", olive, map[string]any{"recipient": "voluntary-organisations", "condition": "consent", "person_id": subjectID, "reason": text})
+	do(200, "DELETE", p+"/conditions/voluntary-organisations?condition=consent&person_id="+subjectID, olive, nil)
 	do(201, "POST", p+"/referrals", olive, map[string]any{"recipient": "kent-police", "purpose": "prevention_and_detection_of_crime"})
 	do(200, "POST", p+"/assignments", olive, map[string]any{"officer": "oscar"})
 	do(200, "POST", p+"/triage", olive, nil)
