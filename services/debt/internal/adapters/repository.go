@@ -172,8 +172,8 @@ SELECT c.id, c.reference, c.client_id, c.client_reference, c.debt_type, c.order_
         'to_enforcement_pence', x.to_enforcement_pence, 'to_sale_pence', x.to_sale_pence, 'refund_pence', x.refund_pence,
         'rule', x.rule, 'recorded_by', x.recorded_by) ORDER BY x.received_at, x.id), '[]')
      FROM debt_payments x WHERE x.case_id = c.id) AS payments,
-    (SELECT coalesce(json_agg(json_build_object('recipient', k.recipient, 'given_at', k.given_at,
-        'recorded_by', k.recorded_by, 'withdrawn_at', k.withdrawn_at)), '[]')
+    (SELECT coalesce(json_agg(json_build_object('debtor', k.debtor, 'recipient', k.recipient, 'given_at', k.given_at,
+        'recorded_by', k.recorded_by, 'withdrawn_at', k.withdrawn_at) ORDER BY k.debtor NULLS FIRST, k.recipient), '[]')
      FROM debt_consents k WHERE k.case_id = c.id) AS consents,
     (SELECT coalesce(json_agg(json_build_object('disclosure_id', n.disclosure_id, 'debtor', n.debtor, 'recipient', n.recipient, 'found_by', n.found_by,
         'found_at', n.found_at, 'reason', n.reason) ORDER BY n.found_at, n.disclosure_id), '[]')

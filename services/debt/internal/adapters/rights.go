@@ -1,7 +1,10 @@
 package adapters
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 
 	"casework.dev/pkg/rightsdata"
 )
@@ -20,4 +23,22 @@ ORDER BY c.referred_at, c.id LIMIT $6`
 // FindDebtors returns the cases a rights search may be about.
 func (r *Repository) FindDebtors(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error) {
 	return r.Find(ctx, findDebtorsSQL, w, limit)
+}
+
+// LoggedDisclosuresOf reads the disclosure log rows of any of the data subjects, oldest
+// first: a joint debtor's data went under the case's debtors' name, their own, or theirs
+// with other debtors' (app.SubjectsCarrying).
+func (r *Repository) LoggedDisclosuresOf(ctx context.Context, dataSubjects []string) ([]rightsdata.Disclosure, error) {
+	bySubject, err := rightsdata.Disclosures(ctx, r.db, dataSubjects)
+	if err != nil {
+		return nil, err
+	}
+	var out []rightsdata.Disclosure
+	for _, logged := range bySubject {
+		out = append(out, logged...)
+	}
+	slices.SortFunc(out, func(a, b rightsdata.Disclosure) int {
+		return cmp.Or(a.DisclosedAt.Compare(b.DisclosedAt), strings.Compare(a.DisclosureID, b.DisclosureID))
+	})
+	return out, nil
 }

@@ -86,6 +86,7 @@ type paymentRow struct {
 }
 
 type consentRow struct {
+	Debtor      int        `json:"debtor"` // who gave it; null (not known) reads as 0
 	Recipient   string     `json:"recipient"`
 	GivenAt     time.Time  `json:"given_at"`
 	RecordedBy  string     `json:"recorded_by"`
@@ -242,7 +243,7 @@ func decode(raw []byte, dst any, what, id string) error {
 func (r loadedRow) toDomain() (*domain.Case, error) {
 	c := &domain.Case{ID: r.ID, Reference: r.Reference, ClientID: r.ClientID, ClientReference: r.ClientReference,
 		DebtType: r.DebtType, DebtPence: r.DebtPence, Stage: domain.Stage(r.Stage), Status: domain.Status(r.Status),
-		ReferredAt: r.ReferredAt.UTC(), Consents: map[string]domain.Consent{}, Version: r.Version,
+		ReferredAt: r.ReferredAt.UTC(), Version: r.Version,
 		Debtor: domain.Debtor{Names: []string(r.DebtorNames), Address: r.Address.String, Phone: r.Phone.String, Email: r.Email.String,
 			Gender: r.Gender.String, Employment: r.Employment.String, VehicleRegistration: r.VehicleRegistration.String,
 			FinancialInformation: r.FinancialInformation.String, ReportedVulnerability: r.ReportedVulnerability.String,
@@ -335,7 +336,8 @@ func (r loadedRow) toDomain() (*domain.Case, error) {
 			ToFeesPence: map[domain.Stage]int64{domain.StageCompliance: p.ToCompliancePence, domain.StageEnforcement: p.ToEnforcementPence, domain.StageSale: p.ToSalePence}})
 	}
 	for _, k := range consents {
-		c.Consents[k.Recipient] = domain.Consent{Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy, WithdrawnAt: postgres.UTCPtr(k.WithdrawnAt)}
+		c.Consents = append(c.Consents, domain.Consent{Debtor: k.Debtor, Recipient: k.Recipient, GivenAt: k.GivenAt.UTC(), RecordedBy: k.RecordedBy,
+			WithdrawnAt: postgres.UTCPtr(k.WithdrawnAt)})
 	}
 	for _, f := range findings {
 		c.NecessityFindings = append(c.NecessityFindings, domain.NecessityFinding{DisclosureID: f.DisclosureID, Debtor: f.Debtor, Recipient: f.Recipient,

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/casestore"
@@ -191,15 +192,8 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 		}
 	}
 	if !after.Erased() {
-		for recipient, k := range after.Consents {
-			if old, ok := before.Consents[recipient]; ok && reflect.DeepEqual(old, k) {
-				continue
-			}
-			st.With(st.Name("consent"), `INSERT INTO debt_consents (case_id, recipient, given_at, recorded_by, withdrawn_at)
-				SELECT id, `+st.Arg(recipient)+`, `+st.Arg(k.GivenAt)+`, `+st.Arg(k.RecordedBy)+`, `+st.Arg(postgres.NullTime(k.WithdrawnAt))+` FROM c
-				ON CONFLICT (case_id, recipient) DO UPDATE SET given_at = EXCLUDED.given_at, recorded_by = EXCLUDED.recorded_by,
-					withdrawn_at = EXCLUDED.withdrawn_at`)
-		}
+		syncConsents(st, before.Consents, after.Consents)
+		purgeErasedDebtorsShares(st, before, after)
 	}
 	msgs, err := messagesFor(after, ch)
 	if err != nil {
@@ -209,8 +203,58 @@ func updateStatement(before, after *domain.Case, ch app.Change) (*postgres.State
 	if subject == "" {
 		subject = "debtor:" + after.ID
 	}
+	// Erased, the case's disclosures leave the outbox: they carried what was just erased.
 	return st, casestore.Record(st, casestore.Change{CaseID: after.ID, DataSubject: subject, Actor: ch.Actor, At: ch.At,
-		Messages: msgs, Disclosures: ch.Disclosures, Audit: []audit.Entry{auditEntry(after, ch)}})
+		Messages: msgs, Disclosures: ch.Disclosures, Audit: []audit.Entry{auditEntry(after, ch)},
+		PurgeShares: after.Erased() && !before.Erased()})
+}
+
+// syncConsents writes what changed of the consents, each a debtor's (or, debtor NULL, one
+// whose debtor is not known) to a recipient: a new one, one withdrawn or given again, and
+// a joint debtor's taken away with their erasure.
+func syncConsents(st *postgres.Statement, before, after []domain.Consent) {
+	key := func(k domain.Consent) func(domain.Consent) bool {
+		return func(o domain.Consent) bool { return o.Debtor == k.Debtor && o.Recipient == k.Recipient }
+	}
+	where := func(k domain.Consent) string {
+		return `case_id = (SELECT id FROM c) AND debtor IS NOT DISTINCT FROM CAST(` + st.Arg(position(k.Debtor)) + ` AS smallint)
+			AND recipient = ` + st.Arg(k.Recipient)
+	}
+	for _, k := range before {
+		if !slices.ContainsFunc(after, key(k)) {
+			st.With(st.Name("consent_erased"), `DELETE FROM debt_consents WHERE `+where(k))
+		}
+	}
+	for _, k := range after {
+		i := slices.IndexFunc(before, key(k))
+		switch {
+		case i < 0:
+			st.With(st.Name("consent"), `INSERT INTO debt_consents (case_id, debtor, recipient, given_at, recorded_by, withdrawn_at)
+				SELECT id, CAST(`+st.Arg(position(k.Debtor))+` AS smallint), `+st.Arg(k.Recipient)+`, `+st.Arg(k.GivenAt)+`, `+
+				st.Arg(k.RecordedBy)+`, `+st.Arg(postgres.NullTime(k.WithdrawnAt))+` FROM c`)
+		case !reflect.DeepEqual(before[i], k):
+			st.With(st.Name("consent"), `UPDATE debt_consents SET given_at = `+st.Arg(k.GivenAt)+`, recorded_by = `+st.Arg(k.RecordedBy)+`,
+				withdrawn_at = `+st.Arg(postgres.NullTime(k.WithdrawnAt))+` WHERE `+where(k))
+		}
+	}
+}
+
+// purgeErasedDebtorsShares takes out of the outbox, when a joint debtor's data is erased at
+// their request (their name blanked), every share message of the case that may carry it:
+// those logged as the case's debtors' (every name went), as theirs, or as theirs with other
+// debtors' (app.SubjectsCarrying). The disclosure log keeps the record that each was made.
+// Another debtor's own (a referral to the welfare team about them, or a disclosure on
+// their consent alone) carries their name and the case's address and contact details,
+// which the erasure keeps for the others: it stays.
+func purgeErasedDebtorsShares(st *postgres.Statement, before, after *domain.Case) {
+	for n, name := range before.Debtor.Names {
+		if name == "" || n >= len(after.Debtor.Names) || after.Debtor.Names[n] != "" {
+			continue
+		}
+		st.With(st.Name("purge"), `DELETE FROM watermill_outbox WHERE uuid IN (SELECT event_id FROM disclosure_log
+			WHERE case_id = `+st.Arg(after.ID)+` AND data_subject = ANY(CAST(`+st.Arg(pq.Array(app.SubjectsCarrying(after.ID, n+1)))+` AS text[])))
+			AND `+casestore.Guard)
+	}
 }
 
 // sameAllocation reports whether two rows of a payment apply it alike.

@@ -100,13 +100,22 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 			return Change{}, &casework.RefusalError{Decision: d}
 		}
 		values, subject := caseFields(c), ""
-		if n := debtor - 1; d.Recipient == WelfareTeam {
+		switch n := debtor - 1; {
+		case d.Recipient == WelfareTeam:
 			// The welfare team supports the vulnerable debtor: another joint debtor's data is
 			// not theirs to have, and the log says whose it was (that debtor's answers list it).
 			values = debtorFields(c, n)
 			if n >= 0 {
 				subject = dataSubject(recordOf(c, n).id)
 			}
+		case d.Condition == conditionConsent:
+			// A consent covers only the debtor who gave it (UK GDPR Art 6(1)(a), 7): the
+			// recipient is given the consenting debtors' data alone, and the log names them,
+			// so another joint debtor's answers do not list it. The address and contact
+			// details of a joint case are its debtors' jointly, so each consenting debtor's
+			// own: they go as the notice's categories allow.
+			consenting := c.ConsentingDebtors(d.Recipient)
+			values, subject = debtorsFields(c, positionsFrom0(consenting)), debtorsSubject(c, consenting)
 		}
 		data, fields := s.notice.MinimiseFilled(d, values)
 		disclosure := Disclosure{ID: messaging.NewID(), Recipient: d.Recipient, Purpose: d.Purpose, Condition: d.Condition,
@@ -149,12 +158,16 @@ func (s *Service) ownCouncilOnly(ctx context.Context, c *domain.Case, purpose, r
 	return nil
 }
 
+// conditionConsent is the notice's condition of a debtor's recorded consent.
+const conditionConsent = "consent"
+
 // recordedConditions are the notice conditions the case and the request record for the
-// recipient: the debtor's consent, and an officer's finding of necessity for the welfare team.
+// recipient: a debtor's consent (some debtor's: the disclosure then carries theirs alone),
+// and an officer's finding of necessity for the welfare team.
 func recordedConditions(c *domain.Case, req DisclosureRequest) []string {
 	var recorded []string
-	if c.HasConsent(req.Recipient) {
-		recorded = append(recorded, "consent")
+	if len(c.ConsentingDebtors(req.Recipient)) > 0 {
+		recorded = append(recorded, conditionConsent)
 	}
 	if req.Recipient == WelfareTeam && req.Necessity != "" {
 		recorded = append(recorded, "recorded_necessity")
@@ -197,23 +210,37 @@ func caseFields(c *domain.Case) map[string]any {
 }
 
 // debtorFields are caseFields as they concern debtor n alone (n from 0, as Debtor.Names; -1
-// for none): their name, without the other debtors', and what the case records of a
-// vulnerability only where it is theirs (each debtor's own nature, never another's). A joint
-// debtor is not told of another's health (UK GDPR Art 15(4)), nor is the welfare team, which
-// supports the vulnerable debtor only. A case returned because a debtor is vulnerable says so
-// only to a debtor whose vulnerability the case records (flagged, or reported as theirs).
-func debtorFields(c *domain.Case, n int) map[string]any {
+// for none): debtorsFields of n.
+func debtorFields(c *domain.Case, n int) map[string]any { return debtorsFields(c, []int{n}) }
+
+// debtorsFields are caseFields as they concern the debtors ns alone (from 0, as
+// Debtor.Names): their names, without the other debtors', and what the case records of a
+// vulnerability only where it is one of theirs (the most recently flagged of theirs, never
+// another's). A joint debtor is not told of another's health (UK GDPR Art 15(4)), nor is the
+// welfare team, which supports the vulnerable debtor only, nor a recipient on some debtors'
+// consent. A case returned because a debtor is vulnerable says so only where the
+// vulnerability the case records is theirs (flagged, or reported as theirs).
+func debtorsFields(c *domain.Case, ns []int) map[string]any {
 	f := caseFields(c)
-	f["debtor_names"] = []string{}
-	if n >= 0 && n < len(c.Debtor.Names) && c.Debtor.Names[n] != "" {
-		f["debtor_names"] = []string{c.Debtor.Names[n]}
+	names := []string{}
+	for _, n := range ns {
+		if n >= 0 && n < len(c.Debtor.Names) && c.Debtor.Names[n] != "" {
+			names = append(names, c.Debtor.Names[n])
+		}
 	}
-	own := c.VulnerabilityOf(n)
+	f["debtor_names"] = names
+	theirs := func(debtor int) bool { return debtor > 0 && slices.Contains(ns, debtor-1) }
+	var own *domain.Vulnerability
+	for i := range c.Vulnerabilities { // the most recently flagged is the last
+		if theirs(c.Vulnerabilities[i].Debtor) {
+			own = &c.Vulnerabilities[i]
+		}
+	}
 	f["vulnerability_nature"] = ""
 	if own != nil {
 		f["vulnerability_nature"] = own.Nature
 	}
-	reported := n >= 0 && c.Debtor.ReportedVulnerableDebtor == n+1 && c.Debtor.ReportedVulnerability != ""
+	reported := theirs(c.Debtor.ReportedVulnerableDebtor) && c.Debtor.ReportedVulnerability != ""
 	if !reported {
 		f["reported_vulnerability"] = ""
 	}
@@ -221,6 +248,15 @@ func debtorFields(c *domain.Case, n int) map[string]any {
 		delete(f, "returned_reason")
 	}
 	return f
+}
+
+// positionsFrom0 are debtors' positions from 1 counted from 0, as Debtor.Names.
+func positionsFrom0(debtors []int) []int {
+	out := make([]int, len(debtors))
+	for i, d := range debtors {
+		out[i] = d - 1
+	}
+	return out
 }
 
 // feesOf lists the fees charged. For a recipient, the recoverable ones. For a debtor's own

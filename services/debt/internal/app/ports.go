@@ -137,6 +137,9 @@ type Repository interface {
 	// The restriction register and the disclosure log, as answers to the rights service
 	// read and change them.
 	rightsdata.Store
+	// LoggedDisclosuresOf reads the disclosure log rows of any of the data subjects, oldest
+	// first.
+	LoggedDisclosuresOf(ctx context.Context, dataSubjects []string) ([]rightsdata.Disclosure, error)
 	// FindDebtors returns the ids of at most limit cases whose debtors' details may match w
 	// (normalised), or whose case, client or order reference is among w's; erased cases
 	// are not among them.

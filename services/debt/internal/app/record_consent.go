@@ -8,8 +8,10 @@ import (
 	"casework.dev/services/debt/internal/domain"
 )
 
-// RecordConsent records the debtor's consent to share with a recipient the notice names.
-func (s *Service) RecordConsent(ctx context.Context, caller Caller, id, recipient string) (*domain.Case, error) {
+// RecordConsent records a debtor's consent to share with a recipient the notice names:
+// debtor is who gave it, their position in the case's names from 1 (0: the only debtor of
+// a case of one). It covers their data alone.
+func (s *Service) RecordConsent(ctx context.Context, caller Caller, id, recipient string, debtor int) (*domain.Case, error) {
 	if err := s.namedRecipient(recipient); err != nil {
 		return nil, err
 	}
@@ -18,18 +20,18 @@ func (s *Service) RecordConsent(ctx context.Context, caller Caller, id, recipien
 		return nil, &casework.ValidationError{Field: "recipient", Detail: why}
 	}
 	return s.transition(ctx, caller, id, func(c *domain.Case, a domain.Actor) (domain.Event, error) {
-		return c.RecordConsent(recipient, a)
+		return c.RecordConsent(debtor, recipient, a)
 	})
 }
 
-// WithdrawConsent records the debtor's withdrawal of consent to a recipient: an opt-out
-// of marketing is honoured from that moment.
-func (s *Service) WithdrawConsent(ctx context.Context, caller Caller, id, recipient string) (*domain.Case, error) {
+// WithdrawConsent records a debtor's withdrawal of consent to a recipient (debtor as
+// RecordConsent names them): an opt-out of marketing is honoured from that moment.
+func (s *Service) WithdrawConsent(ctx context.Context, caller Caller, id, recipient string, debtor int) (*domain.Case, error) {
 	if err := s.namedRecipient(recipient); err != nil {
 		return nil, err
 	}
 	return s.transition(ctx, caller, id, func(c *domain.Case, a domain.Actor) (domain.Event, error) {
-		return c.WithdrawConsent(recipient, a)
+		return c.WithdrawConsent(debtor, recipient, a)
 	})
 }
 

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -84,27 +83,66 @@ func (r *Rights) load(ctx context.Context, id string) (debtorRecord, *domain.Cas
 // debtors (by the case id), or one joint debtor alone (by their record id).
 func dataSubject(id string) string { return "debtor:" + id }
 
+// debtorsSubject is how the disclosure log names the debtors (positions from 1, in order)
+// whose data a disclosure carried: the case's debtors when they are every debtor the case
+// still names, one joint debtor by their record id, several by theirs together
+// ("debtor:<case id>/debtor-1+3").
+func debtorsSubject(c *domain.Case, debtors []int) string {
+	var named []int
+	for n, name := range c.Debtor.Names {
+		if name != "" {
+			named = append(named, n+1)
+		}
+	}
+	if slices.Equal(debtors, named) {
+		return dataSubject(c.ID)
+	}
+	return jointSubject(c.ID, debtors)
+}
+
+func jointSubject(caseID string, debtors []int) string {
+	words := make([]string, len(debtors))
+	for i, d := range debtors {
+		words[i] = strconv.Itoa(d)
+	}
+	return dataSubject(caseID + "/debtor-" + strings.Join(words, "+"))
+}
+
+// SubjectsCarrying are the names the disclosure log may give disclosures that carried joint
+// debtor debtor's data (a position from 1): the case's debtors', their own, and every set of
+// debtors they are one of (debtorsSubject).
+func SubjectsCarrying(caseID string, debtor int) []string {
+	out := []string{dataSubject(caseID)}
+	for set := 1; set < 1<<maxJointDebtors; set++ {
+		if set&(1<<(debtor-1)) == 0 {
+			continue
+		}
+		var debtors []int
+		for d := 1; d <= maxJointDebtors; d++ {
+			if set&(1<<(d-1)) != 0 {
+				debtors = append(debtors, d)
+			}
+		}
+		out = append(out, jointSubject(caseID, debtors))
+	}
+	return out
+}
+
 // Disclosures lists the disclosures that carried the debtor's data: those of the case's
-// debtors, and a joint debtor's own (a referral to the welfare team about them), never
-// another joint debtor's.
+// debtors, and a joint debtor's own (a referral to the welfare team about them, or one on
+// their consent, alone or with other debtors'), never another joint debtor's.
 func (r *Rights) Disclosures(ctx context.Context, id string) ([]rights.Disclosure, error) {
 	rec, err := parseRecord(id)
 	if err != nil {
 		return nil, nil
 	}
-	logged, err := r.svc.repo.LoggedDisclosures(ctx, dataSubject(rec.caseID))
+	subjects := []string{dataSubject(rec.caseID)}
+	if rec.id != rec.caseID {
+		subjects = SubjectsCarrying(rec.caseID, rec.n+1)
+	}
+	logged, err := r.svc.repo.LoggedDisclosuresOf(ctx, subjects)
 	if err != nil {
 		return nil, err
-	}
-	if rec.id != rec.caseID {
-		own, err := r.svc.repo.LoggedDisclosures(ctx, dataSubject(rec.id))
-		if err != nil {
-			return nil, err
-		}
-		logged = append(logged, own...)
-		slices.SortStableFunc(logged, func(a, b rightsdata.Disclosure) int {
-			return cmp.Or(a.DisclosedAt.Compare(b.DisclosedAt), strings.Compare(a.DisclosureID, b.DisclosureID))
-		})
 	}
 	out := make([]rights.Disclosure, len(logged))
 	for i, d := range logged {

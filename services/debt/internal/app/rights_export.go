@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"maps"
-	"slices"
 	"time"
 
 	"casework.dev/contracts/rights"
@@ -15,9 +13,10 @@ import (
 
 // Export gives a debtor their case as held, the other debtors' names left out and said to
 // be, and the date retention erases it; its disclosures come from Disclosures. What the
-// debtor provided is their consents (to debt advice, to keeping in touch), the data the
-// notice's portability covers (UK GDPR Art 20(1)(a)); the client council referred the
-// rest. The read is audited on the case's trail.
+// debtor provided is their own consents (to debt advice, to keeping in touch), the data the
+// notice's portability covers (UK GDPR Art 20(1)(a)); another joint debtor's are theirs,
+// and one whose debtor is not known is no one's to be given. The client council referred
+// the rest. The read is audited on the case's trail.
 func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Record, bool, error) {
 	rec, c, err := r.load(ctx, id)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -43,7 +42,7 @@ func (r *Rights) Export(ctx context.Context, requestID, id string) (rights.Recor
 	if len(c.Debtor.Names) > 1 {
 		out.Redactions = append(out.Redactions, "the names of the other debtors on the case: other people's personal data")
 	}
-	out.Provided["consents"] = consentsOf(c)
+	out.Provided["consents"] = consentsOf(c, rec.n)
 	// What the agency holds of the debt's course, as it concerns the debtor: every fee (a fee
 	// not recoverable with why), the payments, the arrangement and the officers' decisions on
 	// it when breached, with their reasons, the agents' visits (dates and
@@ -134,11 +133,11 @@ func vulnerabilityOf(v *domain.Vulnerability) map[string]any {
 	return out
 }
 
-// consentsOf lists the debtor's consents to share, by recipient.
-func consentsOf(c *domain.Case) []map[string]any {
+// consentsOf lists debtor n's consents to share (n from 0, as Debtor.Names; -1 for no
+// one debtor), by recipient.
+func consentsOf(c *domain.Case, n int) []map[string]any {
 	out := []map[string]any{}
-	for _, recipient := range slices.Sorted(maps.Keys(c.Consents)) {
-		k := c.Consents[recipient]
+	for _, k := range c.ConsentsOf(n + 1) {
 		entry := map[string]any{"recipient": k.Recipient, "given_on": calendar.DateOf(k.GivenAt).String()}
 		if k.WithdrawnAt != nil {
 			entry["withdrawn_on"] = calendar.DateOf(*k.WithdrawnAt).String()

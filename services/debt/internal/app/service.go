@@ -116,7 +116,9 @@ func (s *Service) sweep(ctx context.Context, actor string, ids []string, apply f
 var errNothingToDo = errors.New("nothing to do")
 
 // closeWithRetention fixes the erasure date of a case that has just closed, from the
-// notice's retention rule (trigger: closure).
+// notice's retention rule: its whole years after the end of the year of closure
+// (domain.RetentionDue; the notice's engine has no trigger for the end of a year, so the
+// rule keeps the years from closure and its words say the rest).
 func (s *Service) closeWithRetention(c *domain.Case, a domain.Actor) error {
 	if !c.Closed() || !c.RetentionDue.IsZero() {
 		return nil
@@ -125,9 +127,9 @@ func (s *Service) closeWithRetention(c *domain.Case, a domain.Actor) error {
 	if err != nil {
 		return fmt.Errorf("retention rule: %w", err)
 	}
-	if p.Trigger != "closure" {
-		return fmt.Errorf("retention rule %s runs from %q; debt cases close on closure", p.RuleID, p.Trigger)
+	if p.Trigger != "closure" || p.Years == 0 || p.Months != 0 || p.Days != 0 || p.Hours != 0 {
+		return fmt.Errorf("retention rule %s keeps %s from %s; debt cases are kept whole years from the end of the year they close in", p.RuleID, p.Period, p.Trigger)
 	}
-	c.SetRetention(s.cal.AddYears(*c.ClosedAt, p.Years).DueDate.AddMonths(p.Months).AddDays(p.Days))
+	c.SetRetention(domain.RetentionDue(*c.ClosedAt, p.Years, a.Cal))
 	return nil
 }

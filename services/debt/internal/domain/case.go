@@ -214,14 +214,6 @@ const (
 // OfficerReturnReasons are those an officer may give; the others follow from events.
 var OfficerReturnReasons = []string{ReturnNullaBona, ReturnTraceFailed, ReturnVulnerable}
 
-// Consent is the debtor's consent to share with one recipient.
-type Consent struct {
-	Recipient   string
-	GivenAt     time.Time
-	RecordedBy  string
-	WithdrawnAt *time.Time
-}
-
 // LegalHold stops retention erasure.
 type LegalHold struct {
 	Reason string
@@ -256,7 +248,9 @@ type Case struct {
 	// flagged: the most recently flagged is the last.
 	Vulnerabilities []Vulnerability
 	Debtor          Debtor
-	Consents        map[string]Consent
+	// Consents are the debtors' consents to share, each naming who gave it, withdrawn ones
+	// kept (personal data: erased with the debtor's).
+	Consents []Consent
 	// NecessityFindings are the officers' recorded findings that the welfare team needed
 	// the debtor's data (personal data: erased with the debtor's).
 	NecessityFindings []NecessityFinding
@@ -276,9 +270,3 @@ func (c *Case) Closed() bool { return c.ClosedAt != nil }
 
 // Erased reports whether retention removed the personal data.
 func (c *Case) Erased() bool { return c.ErasedAt != nil }
-
-// HasConsent reports whether the debtor's consent to recipient stands.
-func (c *Case) HasConsent(recipient string) bool {
-	k, ok := c.Consents[recipient]
-	return ok && k.WithdrawnAt == nil
-}

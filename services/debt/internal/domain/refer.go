@@ -156,7 +156,6 @@ func Refer(id, reference string, client Client, in NewReferral, schedule Schedul
 		Debtor: Debtor{Names: in.DebtorNames, Address: in.Address, Phone: in.Phone, Email: in.Email,
 			VehicleRegistration: in.VehicleRegistration, Employment: in.Employment, ReportedVulnerability: in.ReportedVulnerability,
 			ReportedVulnerableDebtor: in.VulnerableDebtor},
-		Consents: map[string]Consent{},
 	}
 	c.Notice = NoticeOfEnforcement{IssuedAt: a.Now,
 		EarliestControl: earliest,

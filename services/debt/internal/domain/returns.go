@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"casework.dev/pkg/calendar"
 	"casework.dev/pkg/casework"
@@ -69,6 +70,17 @@ func (c *Case) ReturnPastControlLimit(a Actor) (Event, bool) {
 // SetRetention fixes the day the personal data is due for erasure, once the case closed.
 func (c *Case) SetRetention(due calendar.Date) { c.RetentionDue = due }
 
+// RetentionDue is the day a case closed at closedAt and kept keepYears is due for erasure.
+// The retention schedule's "6+1 years" is the year the case closes in plus six: it is kept
+// to the end of that year (London) and then keepYears more, and erased on the day after
+// (closed on 2 January or 30 December 2026: kept to 31 December 2032, erased on 1 January
+// 2033). The notice's period runs from closure, as its engine counts; the end of the year
+// is this rule's, as the rights service's BreachReviewDate reads "plus the current year".
+func RetentionDue(closedAt time.Time, keepYears int, cal *calendar.Calendar) calendar.Date {
+	endOfYear := calendar.NewDate(calendar.DateOf(closedAt).Year, time.December, 31)
+	return cal.AddYears(endOfYear.StartOfDay(), keepYears).DueDate.AddDays(1)
+}
+
 // SetLegalHold pauses retention erasure.
 func (c *Case) SetLegalHold(reason string, a Actor) (Event, error) {
 	// Stored exactly as sent; white space only is no reason. 2000 characters, not bytes.
@@ -117,7 +129,7 @@ func (c *Case) Erase(a Actor) (Event, error) {
 // anonymous facts (the flags and their reviews among them).
 func (c *Case) erasePersonalData(a Actor) {
 	c.Debtor = Debtor{}
-	c.Consents = map[string]Consent{}
+	c.Consents = nil
 	c.Vulnerabilities = slices.Clone(c.Vulnerabilities)
 	for i := range c.Vulnerabilities {
 		c.Vulnerabilities[i].Debtor, c.Vulnerabilities[i].Nature = 0, ""
@@ -127,57 +139,6 @@ func (c *Case) erasePersonalData(a Actor) {
 	}
 	at := a.Now
 	c.ErasedAt = &at
-}
-
-// RecordConsent records the debtor's consent to share with recipient.
-func (c *Case) RecordConsent(recipient string, a Actor) (Event, error) {
-	if c.Erased() {
-		return Event{}, ErrErased
-	}
-	if c.HasConsent(recipient) {
-		return Event{}, &casework.RuleError{Rule: "consent_exists", Detail: "consent to " + recipient + " is already recorded"}
-	}
-	c.Consents[recipient] = Consent{Recipient: recipient, GivenAt: a.Now, RecordedBy: a.Officer}
-	return Event{Type: "consent.recorded", Detail: map[string]any{"recipient": recipient}}, nil
-}
-
-// WithdrawConsent records that the debtor withdrew consent to recipient (an opt-out of
-// marketing, or no more debt advice referrals): nothing goes to it on that consent again
-// until the debtor gives it anew.
-func (c *Case) WithdrawConsent(recipient string, a Actor) (Event, error) {
-	if c.Erased() {
-		return Event{}, ErrErased
-	}
-	if !c.HasConsent(recipient) {
-		return Event{}, &casework.RuleError{Rule: "no_consent", Detail: "no consent to " + recipient + " is recorded"}
-	}
-	k := c.Consents[recipient]
-	at := a.Now
-	k.WithdrawnAt = &at
-	c.Consents[recipient] = k
-	return Event{Type: "consent.withdrawn", Detail: map[string]any{"recipient": recipient}}, nil
-}
-
-// ObjectToMarketing ends, at the debtor's objection, every consent in force to a recipient
-// that receives data only for direct marketing (UK GDPR Art 21(2)-(3)); the debt's
-// recovery, which the law requires, goes on. changed is false when no such consent was in
-// force (nothing of the case is used for marketing), as for an erased case.
-func (c *Case) ObjectToMarketing(marketingRecipients []string, a Actor) (e Event, changed bool, err error) {
-	var ended []string
-	for _, recipient := range marketingRecipients {
-		if !c.HasConsent(recipient) {
-			continue
-		}
-		k := c.Consents[recipient]
-		at := a.Now
-		k.WithdrawnAt = &at
-		c.Consents[recipient] = k
-		ended = append(ended, recipient)
-	}
-	if len(ended) == 0 {
-		return Event{}, false, nil
-	}
-	return Event{Type: "marketing.objected", Detail: map[string]any{"recipients": ended}}, true, nil
 }
 
 // Disclosed is the event of a disclosure: who received which categories, never what.

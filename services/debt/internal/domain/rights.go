@@ -40,7 +40,7 @@ func (c *Case) ErasureRefusal(today calendar.Date) error {
 	}
 	if c.RetentionDue.IsZero() {
 		return &casework.ErasureRefusedError{Ground: GroundLegalObligation,
-			Fact: fmt.Sprintf("%s is kept for 6+1 years from its closure", c.Reference)}
+			Fact: fmt.Sprintf("%s is kept for 6+1 years: the year it closed in and six more", c.Reference)}
 	}
 	return &casework.ErasureRefusedError{Ground: GroundLegalObligation,
 		Fact: fmt.Sprintf("%s is kept until %s under the retention schedule", c.Reference, c.RetentionDue)}
@@ -50,10 +50,11 @@ func (c *Case) ErasureRefusal(today calendar.Date) error {
 // to refuse applies. When no other debtor's name remains, all the case's personal data goes,
 // as retention erases it; one of joint debtors loses their name (blanked, so the others keep
 // their positions) and what is theirs alone: their vulnerability (its flag, review and
-// nature), the client's report of one as theirs, and the officers' findings that the
-// welfare team needed their data. The other debtors' vulnerabilities stay as they are.
-// The address and contact details are the others' too, and stay. Already erased reports
-// false: a repeated request changes nothing.
+// nature), the client's report of one as theirs, the officers' findings that the welfare
+// team needed their data, and their consents. The other debtors' vulnerabilities and
+// consents stay as they are (one whose debtor is not known too: it is no one's). The
+// address and contact details are the others' too, and stay. Already erased reports false:
+// a repeated request changes nothing.
 func (c *Case) EraseDebtor(n int, a Actor) (Event, bool, error) {
 	if c.Erased() || n < 0 || n >= len(c.Debtor.Names) || c.Debtor.Names[n] == "" {
 		return Event{}, false, nil
@@ -70,6 +71,7 @@ func (c *Case) EraseDebtor(n int, a Actor) (Event, bool, error) {
 			c.Debtor.ReportedVulnerability = ""
 		}
 		c.NecessityFindings = slices.DeleteFunc(slices.Clone(c.NecessityFindings), func(f NecessityFinding) bool { return f.Debtor == n+1 })
+		c.Consents = slices.DeleteFunc(slices.Clone(c.Consents), func(k Consent) bool { return k.Debtor == n+1 })
 		return Event{Type: "rights.debtor_erased", Detail: map[string]any{"debtor": n + 1}}, true, nil
 	}
 	c.erasePersonalData(a)

@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"casework.dev/pkg/calendar"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/httpserver"
 	"casework.dev/services/debt/internal/app"
 	"casework.dev/services/debt/internal/domain"
@@ -310,15 +312,24 @@ func (h handlers) recall(w http.ResponseWriter, r *http.Request) error {
 func (h handlers) recordConsent(w http.ResponseWriter, r *http.Request) error {
 	var body struct {
 		Recipient string `json:"recipient"`
+		Debtor    int    `json:"debtor"`
 	}
 	return h.act(w, r, &body, func(c app.Caller, id string) (*domain.Case, error) {
-		return h.svc.RecordConsent(r.Context(), c, id, body.Recipient)
+		return h.svc.RecordConsent(r.Context(), c, id, body.Recipient, body.Debtor)
 	})
 }
 
+// withdrawConsent names the debtor who withdraws in the query (a DELETE has no body), so a
+// refusal of it names the parameter.
 func (h handlers) withdrawConsent(w http.ResponseWriter, r *http.Request) error {
+	debtor, _ := strconv.Atoi(r.URL.Query().Get("debtor")) // the validator checked the format; absent is 0
 	return h.act(w, r, nil, func(c app.Caller, id string) (*domain.Case, error) {
-		return h.svc.WithdrawConsent(r.Context(), c, id, r.PathValue("recipient"))
+		k, err := h.svc.WithdrawConsent(r.Context(), c, id, r.PathValue("recipient"), debtor)
+		var invalid *casework.ValidationError
+		if errors.As(err, &invalid) && invalid.Field == "debtor" {
+			return nil, httpserver.Validation("the request is not acceptable", httpserver.FieldError{Parameter: "debtor", Detail: invalid.Detail})
+		}
+		return k, err
 	})
 }
 

@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"slices"
 	"time"
 
 	"casework.dev/pkg/calendar"
@@ -57,6 +58,7 @@ type caseView struct {
 	Vulnerabilities      []map[string]any   `json:"vulnerabilities"`
 	Debtor               map[string]any     `json:"debtor"`
 	Consents             []string           `json:"consents"`
+	DebtorConsents       []map[string]any   `json:"debtor_consents"`
 	NecessityFindings    []map[string]any   `json:"necessity_findings"`
 	Returned             map[string]any     `json:"returned,omitempty"`
 	RetentionDue         *calendar.Date     `json:"retention_due,omitempty"`
@@ -74,7 +76,7 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 		FeeSchedule: map[string]any{"id": c.Schedule.Schedule.ID, "effective_from": c.Schedule.Schedule.EffectiveFrom, "chosen_on": c.Schedule.ChosenOn, "how": c.Schedule.How},
 		Notice: map[string]any{"issued_at": c.Notice.IssuedAt, "earliest_control_date": c.Notice.EarliestControl.DueDate,
 			"earliest_control": c.Notice.EarliestControl, "control_limit_date": c.Notice.ControlLimit.DueDate, "control_limit": c.Notice.ControlLimit},
-		Fees: []feeView{}, Payments: []paymentView{}, Visits: []map[string]any{}, Consents: []string{}, NecessityFindings: []map[string]any{},
+		Fees: []feeView{}, Payments: []paymentView{}, Visits: []map[string]any{}, Consents: []string{}, DebtorConsents: []map[string]any{}, NecessityFindings: []map[string]any{},
 		ArrangementReviews: []map[string]any{}, Vulnerabilities: []map[string]any{},
 		LegalHold: c.LegalHold != nil, Erased: c.Erased(), Version: c.Version, History: history,
 		Debtor: map[string]any{"names": nonNil(c.Debtor.Names), "address": c.Debtor.Address, "phone": c.Debtor.Phone, "email": c.Debtor.Email,
@@ -139,11 +141,19 @@ func viewOf(c *domain.Case, history []app.HistoryEntry) caseView {
 		v.NecessityFindings = append(v.NecessityFindings, map[string]any{"disclosure_id": f.DisclosureID, "recipient": f.Recipient,
 			"found_by": f.FoundBy, "found_at": f.FoundAt, "reason": f.Reason})
 	}
-	for r, k := range c.Consents {
-		if k.WithdrawnAt == nil {
-			v.Consents = append(v.Consents, r)
+	// consents are the recipients some debtor's consent stands for; debtor_consents says
+	// whose each is, one whose debtor is not known (it releases nothing) without a debtor.
+	for _, k := range c.StandingConsents() {
+		entry := map[string]any{"recipient": k.Recipient, "given_at": k.GivenAt}
+		if k.Debtor > 0 {
+			entry["debtor"] = k.Debtor
+			if !slices.Contains(v.Consents, k.Recipient) {
+				v.Consents = append(v.Consents, k.Recipient)
+			}
 		}
+		v.DebtorConsents = append(v.DebtorConsents, entry)
 	}
+	slices.Sort(v.Consents)
 	if r := c.Returned; r != nil {
 		v.Returned = map[string]any{"reason": r.Reason, "at": r.At}
 	}

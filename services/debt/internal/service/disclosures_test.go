@@ -48,7 +48,7 @@ func TestDisclosuresGoOnlyWhereTheNoticeAllows(t *testing.T) {
 		t.Helper()
 		before := e.snapshot()
 		p := problemOf(t, e.Call("POST", "/cases/"+id+"/disclosures", officer, map[string]any{"recipient": recipient, "purpose": purpose}), 403, "disclosure-refused")
-		if p["detail"] != reason || p["recipient"] != recipient || p["notice_version"] != "2026.12.1" {
+		if p["detail"] != reason || p["recipient"] != recipient || p["notice_version"] != "2026.12.2" {
 			t.Errorf("%s for %s: %v\nwant %s", recipient, purpose, p["detail"], reason)
 		}
 		if after := e.snapshot(); !reflect.DeepEqual(after, before) {

@@ -56,7 +56,8 @@ func TestConsentOnlyPurposesRestOnConsent(t *testing.T) {
 // notice (shared/notices-source/mid-kent-enforcement-debt-recovery.txt) and checks the
 // notice file says the same: the ten kinds of information collected (health/disability the
 // only special category), the legal obligation the enforcement rests on and each use the
-// notice lists, a retention of 6+1 years (seven from closure: a single rule), the rights it
+// notice lists, a retention of 6+1 years (six whole years from closure, which the service
+// counts from the end of the year of closure: a single rule), the rights it
 // lists with deletion refusable for a lawful reason, and no automated decisions. Objection
 // (Art 21(1)) is not offered because no purpose rests on public task or legitimate
 // interests; the restriction right says so in words.
@@ -88,7 +89,7 @@ func TestNoticeCarriesTheMidKentSource(t *testing.T) {
 			t.Errorf("purpose %s: found %v basis %q, want %s", id, ok, p.Basis, basis)
 		}
 	}
-	if len(n.Retention) != 1 || n.Retention[0].AppliesTo != "case" || n.Retention[0].Keep != "7y" || n.Retention[0].From != "closure" ||
+	if len(n.Retention) != 1 || n.Retention[0].AppliesTo != "case" || n.Retention[0].Keep != "6y" || n.Retention[0].From != "closure" ||
 		n.Retention[0].When != "" || n.Retention[0].Unless != "" {
 		t.Errorf("retention %+v", n.Retention)
 	}

@@ -206,24 +206,25 @@ func TestRightsEraseRefusesWithTheNoticeGround(t *testing.T) {
 	// Closed with the debt unpaid, the debt is still the client's claim: refused, whatever
 	// the day before its retention ends.
 	e.Must(200, "POST", "/cases/"+other+"/return", e.officer(), map[string]any{"reason": "trace_failed"})
-	e.Clock.Set(time.Date(2033, 3, 1, 10, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2032, 12, 31, 10, 0, 0, 0, time.UTC))
 	got = erase(other)
 	want = &rights.Refusal{Ground: "legal_claims", Words: "the record is needed to make, exercise or defend a legal claim, such as the debt itself (" +
 		e.reference(other) + " was returned to the client with debt or fees unpaid)"}
 	if len(got) != 1 || got[0].Done || !reflect.DeepEqual(got[0].Refusal, want) {
 		t.Fatalf("erase of a closed case with the debt unpaid: %+v", got)
 	}
-	// Paid, it is kept under the retention schedule until its retention_due (6+1 years).
+	// Paid, it is kept under the retention schedule until its retention_due (6+1 years: to the
+	// end of the sixth year after the year it closed in).
 	e.Clock.Set(start)
 	e.Must(200, "POST", "/cases/"+single+"/payments", e.officer(), map[string]any{"amount_pence": 132500})
-	if c := e.Must(200, "GET", "/cases/"+single, e.manager(), nil); c["status"] != "paid" || c["retention_due"] != "2033-03-02" {
+	if c := e.Must(200, "GET", "/cases/"+single, e.manager(), nil); c["status"] != "paid" || c["retention_due"] != "2033-01-01" {
 		t.Fatalf("paid case: %v %v", c["status"], c["retention_due"])
 	}
-	for _, day := range []time.Time{start, time.Date(2033, 3, 1, 23, 0, 0, 0, time.UTC)} { // 23:00 GMT: still 1 March in London
+	for _, day := range []time.Time{start, time.Date(2032, 12, 31, 23, 0, 0, 0, time.UTC)} { // 23:00 GMT: still 31 December in London
 		e.Clock.Set(day)
 		got = erase(single)
 		want = &rights.Refusal{Ground: "legal_obligation", Words: "we must keep the record to meet a legal obligation, including our records retention schedule (" +
-			e.reference(single) + " is kept until 2033-03-02 under the retention schedule)"}
+			e.reference(single) + " is kept until 2033-01-01 under the retention schedule)"}
 		if len(got) != 1 || got[0].Done || !reflect.DeepEqual(got[0].Refusal, want) {
 			t.Fatalf("erase of a paid case on %s, before its retention ends: %+v", day, got)
 		}
@@ -233,7 +234,7 @@ func TestRightsEraseRefusesWithTheNoticeGround(t *testing.T) {
 	}
 
 	// From its retention_due, nothing but a legal hold keeps it.
-	e.Clock.Set(time.Date(2033, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.Clock.Set(time.Date(2033, 1, 1, 9, 0, 0, 0, time.UTC))
 	for range 2 {
 		got = erase(single, "0195f0a0-0000-7000-8000-00000000dead")
 		if len(got) != 2 || !got[0].Done || got[0].Refusal != nil || len(got[0].Disclosures) != 1 ||
@@ -251,7 +252,7 @@ func TestRightsEraseRefusesWithTheNoticeGround(t *testing.T) {
 		t.Errorf("%d erasures recorded, want 1", n)
 	}
 	exported := ask[rights.ExportReply](e, rights.Export, rights.RecordsRequest{RequestID: "req-e", RecordIDs: []string{single}})
-	if len(exported.Records) != 1 || !reflect.DeepEqual(exported.Records[0].Held, map[string]any{"erased_on": "2033-03-02"}) {
+	if len(exported.Records) != 1 || !reflect.DeepEqual(exported.Records[0].Held, map[string]any{"erased_on": "2033-01-01"}) {
 		t.Errorf("export after erasure: %+v", exported.Records)
 	}
 }

@@ -69,7 +69,7 @@ func TestTwelveMonthLimitReturnsTheCaseOnce(t *testing.T) {
 	assertSwept(t, e.sweep(t), sweptOnly("control_limit", 0))
 
 	c := e.Must(200, "GET", "/cases/"+idle, e.manager(), nil)
-	if c["status"] != "returned" || c["returned"].(map[string]any)["reason"] != "control_limit_passed" || c["retention_due"] != "2034-03-02" {
+	if c["status"] != "returned" || c["returned"].(map[string]any)["reason"] != "control_limit_passed" || c["retention_due"] != "2034-01-01" {
 		t.Fatalf("returned: %v %v %v", c["status"], c["returned"], c["retention_due"])
 	}
 	last := c["history"].([]any)[len(c["history"].([]any))-2].(map[string]any) // the read itself is the last entry
