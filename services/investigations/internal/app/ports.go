@@ -28,6 +28,10 @@ type Change struct {
 	// PurgeShares deletes the case's share messages still in the outbox (kept there for
 	// replay after a broker loss, or not yet relayed), so erasure leaves no copy there.
 	PurgeShares bool
+	// PurgeOf limits PurgeShares to the messages that carried this person's data (and
+	// those whose people were not recorded): erasing a witness must not stop a referral
+	// about the subject still waiting to be relayed.
+	PurgeOf string
 }
 
 // Filter narrows the case list.

@@ -105,7 +105,11 @@ func (r *Rights) change(ctx context.Context, requestID, recordID, attempt string
 		case !changed:
 			return Change{}, errNothingToDo
 		}
-		return Change{Events: []domain.Event{e}, PurgeShares: purge}, nil
+		ch := Change{Events: []domain.Event{e}, PurgeShares: purge}
+		if purge && !c.Erased() {
+			ch.PurgeOf = personID // one person's erasure; the case file's own takes every message
+		}
+		return ch, nil
 	})
 	if errors.Is(err, errNothingToDo) {
 		return nil

@@ -63,8 +63,9 @@ var AddresseeRoles = map[string][]Role{
 }
 
 // addressedToSomeone are the kinds always addressed to a person: the one whose conduct the
-// warning and the notice are about.
-var addressedToSomeone = []string{KindCPW, KindCPN}
+// warning, the notice and the injunction (granted against a respondent, ASBCPA 2014 s1)
+// are about, so each has someone to check the minimum age of.
+var addressedToSomeone = []string{KindCPW, KindCPN, "injunction"}
 
 // addressee resolves and checks the person a step of this kind is addressed to. A warning or
 // notice naming no one goes to the case's only subject, the person investigated; an owner is

@@ -334,6 +334,15 @@ func TestCommunityProtectionStepsAndInjunctionsHaveAMinimumAge(t *testing.T) {
 	}
 	e.refusedAtPersonID(childPath, olive, map[string]any{"kind": cpn},
 		"must name a person aged 16 or over for a community protection notice ("+law+"s43(1)): person "+child.subjectID+" is under 16 on 2026-03-03")
+	// An injunction naming no one is against the only subject, and refused for a child
+	// under 10 as when she is named (it was accepted, addressed to no one).
+	younger := e.openCase(olive, "anti_social_behaviour", "", map[string]any{"people": []any{reporter,
+		map[string]any{"role": "subject", "name": "Kid Younger", "date_of_birth": "2017-01-01"}, witness}})
+	youngerPath := "/investigations/" + younger.id
+	e.Must(200, "POST", youngerPath+"/triage", olive, nil)
+	e.Must(200, "POST", youngerPath+"/investigate", olive, nil)
+	e.refusedAtPersonID(youngerPath, olive, map[string]any{"kind": "injunction"},
+		"must name a person aged 10 or over for an injunction ("+law+"s1(1)): person "+younger.subjectID+" is under 10 on 2026-03-03")
 	if n := e.Count(`SELECT count(*) FROM investigation_actions WHERE investigation_id = $1`, child.id); n != 1 {
 		t.Errorf("%d actions on the child's case, want the old warning alone", n)
 	}

@@ -3,8 +3,8 @@ package service_test
 import (
 	"encoding/json"
 	"reflect"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -431,5 +431,37 @@ func TestAConvictionDisclosureIsTheConvictedPersonsAlone(t *testing.T) {
 	}
 	if got := recipients(f.subjectID); !slices.Contains(got, "publication-service") {
 		t.Errorf("the person convicted is not told of the publication disclosure: %v", got)
+	}
+}
+
+// Erasing one person takes out of the outbox only the share messages that carried their
+// data: a referral about someone else, still waiting to be relayed (or kept for a replay),
+// is not lost to its recipient while the disclosure log says it was made.
+func TestErasingOnePersonLeavesTheOthersDisclosuresInTheOutbox(t *testing.T) {
+	e := newEnv(t)
+	olive := e.officer("olive")
+	f := e.openCase(olive, "noise", "", nil)
+	p := "/investigations/" + f.id
+	e.Must(201, "POST", p+"/referrals", olive, map[string]any{"recipient": "subject-of-investigation", "purpose": "investigation",
+		"categories": []string{"name"}}) // the subject's own name, to the subject: no witness in it
+	e.referToPolice(f.id) // carries the witness among others
+	e.Must(200, "POST", p+"/outcome", olive, map[string]any{"outcome": "no_further_action"})
+	e.Must(200, "POST", p+"/close", olive, map[string]any{"reason": "resolved"})
+	if n := e.outboxHolding("Wendy Witness"); n != 1 {
+		t.Fatalf("%d outbox rows hold the witness's name before erasure, want the police referral's", n)
+	}
+	subjectOnly := e.Count(`SELECT count(*) FROM watermill_outbox WHERE strpos(payload::text, 'Sam Subject') > 0 AND strpos(payload::text, 'Wendy') = 0`)
+	if subjectOnly != 1 {
+		t.Fatalf("%d outbox rows hold the subject's referral, want 1", subjectOnly)
+	}
+	got := ask[rights.ActionReply](e, rights.Erase, rights.RecordsRequest{RequestID: "req-e", RecordIDs: []string{f.id + "/" + f.witnessID}})
+	if len(got.Outcomes) != 1 || !got.Outcomes[0].Done {
+		t.Fatalf("erase the witness: %+v", got.Outcomes)
+	}
+	if n := e.outboxHolding("Wendy Witness"); n != 0 {
+		t.Errorf("%d outbox rows still hold the erased witness's name", n)
+	}
+	if n := e.Count(`SELECT count(*) FROM watermill_outbox WHERE strpos(payload::text, 'Sam Subject') > 0 AND strpos(payload::text, 'Wendy') = 0`); n != 1 {
+		t.Errorf("the referral to the subject, which carried no witness, left the outbox (%d rows)", n)
 	}
 }
