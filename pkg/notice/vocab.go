@@ -39,8 +39,7 @@ var defaultConditionWords = map[string]string{
 // Schedule 1, safeguarding among it) or criminal offence data (Article 10: those, or
 // processing under the control of official authority, public_task). Plain consent, a
 // contract or a complainant's request are never enough for either.
-var specialConditions = map[string]bool{"explicit_consent": true, "vital_interests": true, "recorded_necessity": true, "public_task": true,
-	"legal_obligation": true}
+var specialConditions = map[string]bool{"explicit_consent": true, "vital_interests": true, "recorded_necessity": true, "public_task": true}
 
 // standingConditions hold by virtue of the notice itself; every other
 // condition must be recorded on the case.

@@ -10,7 +10,7 @@ import (
 )
 
 // findDebtorsSQL is the first filter of a rights search, in the forms of
-// casework.dev/pkg/rightsdata, each served by an index of migration 00002_rights (a case's
+// casework.dev/pkg/rightsdata, each served by an index of migrations 00002_rights and 00008_unicode_forms (a case's
 // joint debtors' names compared as one array); the app then decides which identifiers
 // matched. A postcode or a date of birth alone makes no candidate, so neither is searched
 // here. An erased case has no personal data row, so it is never found.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"casework.dev/contracts/events"
@@ -108,7 +109,7 @@ func (s *Service) Disclose(ctx context.Context, caller Caller, id string, req Di
 			if n >= 0 {
 				subject = dataSubject(recordOf(c, n).id)
 			}
-		case d.Condition == conditionConsent:
+		case slices.Contains(strings.Split(d.Condition, "+"), conditionConsent): // the decision joins the conditions it rests on with "+"
 			// A consent covers only the debtor who gave it (UK GDPR Art 6(1)(a), 7): the
 			// recipient is given the consenting debtors' data alone, and the log names them,
 			// so another joint debtor's answers do not list it. The address and contact

@@ -14,10 +14,16 @@ type RetryPolicy struct {
 	// exceed MaxBackoff: a partner that asks for an hour must not be posted to every few
 	// minutes. But a wait holds the disclosure in the share stream, which drops what outlives
 	// its MaxAge (7 days by default) without a dead letter, so an absurd value must not park
-	// it there. Zero: Retry-After never lengthens a wait (the worker defaults it to
-	// DefaultMaxRetryAfter).
+	// it there: at most LongestRetryAfter. Zero in
+	// a policy: Retry-After never lengthens a wait; the worker's configuration turns zero
+	// into DefaultMaxRetryAfter.
 	MaxRetryAfter time.Duration
 }
+
+// LongestRetryAfter bounds MaxRetryAfter: the default 8 attempts, each waiting it, end as a
+// dead letter (where a manager sees it) within half the share stream's default 7-day MaxAge,
+// before the stream would drop the disclosure unseen.
+const LongestRetryAfter = 12 * time.Hour
 
 // DefaultMaxRetryAfter honours the usual rate-limit and maintenance windows, while even
 // the default 8 attempts, each waiting the whole cap, end in a dead letter within hours,
@@ -41,6 +47,9 @@ func (p RetryPolicy) Validate() error {
 	}
 	if p.MaxRetryAfter < 0 {
 		return fmt.Errorf("retry: max retry-after %s, need 0 or more", p.MaxRetryAfter)
+	}
+	if p.MaxRetryAfter > LongestRetryAfter {
+		return fmt.Errorf("retry: max retry-after %s, at most %s: the share stream drops a disclosure kept waiting too long, unseen", p.MaxRetryAfter, LongestRetryAfter)
 	}
 	return nil
 }

@@ -96,4 +96,14 @@ func TestWaitHonoursRetryAfterUpToItsCap(t *testing.T) {
 	if err := p.Validate(); err == nil {
 		t.Error("negative max retry-after accepted")
 	}
+	// Eight attempts each waiting two days would outlive the share stream's seven: refused,
+	// so a disclosure never leaves the stream unseen instead of becoming a dead letter.
+	p.MaxRetryAfter = 48 * time.Hour
+	if err := p.Validate(); err == nil {
+		t.Error("a cap that outlives the stream accepted")
+	}
+	p.MaxRetryAfter = domain.LongestRetryAfter
+	if err := p.Validate(); err != nil {
+		t.Errorf("the longest cap: %v", err)
+	}
 }
