@@ -40,11 +40,11 @@ type ConsumerConfig struct {
 	// dead letter then keeps the message's headers (event id, subject, reason) without its
 	// body, which a dead-letter stream would otherwise hold beyond the notice's retention
 	// and every erasure. The source service's outbox and disclosure log still have it.
-	PersonalData bool
-	MaxRetries        int    // default 5, doubling from RetryInterval (default 500ms)
-	RetryInterval     time.Duration
-	AckWait           time.Duration // default 30s
-	Logger            *slog.Logger
+	PersonalData  bool
+	MaxRetries    int // default 5, doubling from RetryInterval (default 500ms)
+	RetryInterval time.Duration
+	AckWait       time.Duration // default 30s
+	Logger        *slog.Logger
 	// Registerer receives the consumer's metrics; default prometheus.DefaultRegisterer.
 	Registerer prometheus.Registerer
 }
