@@ -206,9 +206,17 @@ type Change struct {
 // never goes, and one relayed is not kept for a replay (an operator rewinding the relay
 // for a partner's feed) to send again. The disclosure log names each by its event id, and
 // keeps the record that it was made.
-func PurgeShares(st *postgres.Statement, caseID string) {
-	st.With(st.Name("purge"), `DELETE FROM watermill_outbox WHERE uuid IN (SELECT event_id FROM disclosure_log
-		WHERE case_id = `+st.Arg(caseID)+`) AND `+Guard)
+func PurgeShares(st *postgres.Statement, caseID string) { PurgeSharesWhere(st, caseID, "") }
+
+// PurgeSharesWhere is PurgeShares for the disclosures that also meet condition, a predicate
+// on the disclosure log row l ("" for every one): those that carried one person erased.
+func PurgeSharesWhere(st *postgres.Statement, caseID, condition string) {
+	where := "l.case_id = " + st.Arg(caseID)
+	if condition != "" {
+		where += " AND (" + condition + ")"
+	}
+	st.With(st.Name("purge"), `DELETE FROM watermill_outbox WHERE uuid IN (SELECT l.event_id FROM disclosure_log l
+		WHERE `+where+`) AND `+Guard)
 }
 
 // Record adds ch's outbox messages, disclosure log rows and audit entry to st.

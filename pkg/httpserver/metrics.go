@@ -1,7 +1,6 @@
 package httpserver
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -47,11 +46,8 @@ func Metrics(reg prometheus.Registerer) Middleware {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			sw := wrapWriter(w)
-			route := routeHolder(r.Context()) // Trace's, when it runs outside
-			if route == nil {
-				route = new(string)
-				r = r.WithContext(context.WithValue(r.Context(), routeKey{}, route))
-			}
+			r = withRouteHolder(r) // LogRequests' or Trace's, when they run outside
+			route := routeHolder(r.Context())
 			next.ServeHTTP(sw, r)
 			status := sw.status
 			if status == 0 {

@@ -251,9 +251,7 @@ func purgeErasedDebtorsShares(st *postgres.Statement, before, after *domain.Case
 		if name == "" || n >= len(after.Debtor.Names) || after.Debtor.Names[n] != "" {
 			continue
 		}
-		st.With(st.Name("purge"), `DELETE FROM watermill_outbox WHERE uuid IN (SELECT event_id FROM disclosure_log
-			WHERE case_id = `+st.Arg(after.ID)+` AND data_subject = ANY(CAST(`+st.Arg(pq.Array(app.SubjectsCarrying(after.ID, n+1)))+` AS text[])))
-			AND `+casestore.Guard)
+		casestore.PurgeSharesWhere(st, after.ID, `l.data_subject = ANY(CAST(`+st.Arg(pq.Array(app.SubjectsCarrying(after.ID, n+1)))+` AS text[]))`)
 	}
 }
 

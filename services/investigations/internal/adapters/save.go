@@ -77,10 +77,8 @@ func record(st *postgres.Statement, c *domain.Investigation, ch app.Change) erro
 	if ch.PurgeShares && ch.PurgeOf != "" {
 		// Only what carried that person, or whose people were not recorded (before
 		// migration 00006), as the access answer reads them.
-		st.With(st.Name("purge"), `DELETE FROM watermill_outbox WHERE uuid IN (SELECT l.event_id FROM disclosure_log l
-			WHERE l.case_id = `+st.Arg(c.ID)+` AND (NOT EXISTS (SELECT 1 FROM investigation_disclosure_people p WHERE p.disclosure_id = l.id)
-				OR EXISTS (SELECT 1 FROM investigation_disclosure_people p WHERE p.disclosure_id = l.id AND p.person_id = `+st.Arg(ch.PurgeOf)+`)))
-			AND `+casestore.Guard)
+		casestore.PurgeSharesWhere(st, c.ID, `NOT EXISTS (SELECT 1 FROM investigation_disclosure_people p WHERE p.disclosure_id = l.id)
+			OR EXISTS (SELECT 1 FROM investigation_disclosure_people p WHERE p.disclosure_id = l.id AND p.person_id = `+st.Arg(ch.PurgeOf)+`)`)
 	}
 	for disclosureID, people := range ch.Carried {
 		if len(people) == 0 {
