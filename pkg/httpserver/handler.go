@@ -34,32 +34,7 @@ func Adapt(h HandlerFunc, mapErr ErrorMapper, log *slog.Logger) http.Handler {
 			return
 		}
 		p := ProblemFor(err, mapErr)
-		level := slog.LevelDebug
-		if p.Status >= 500 {
-			level = slog.LevelError
-		}
-		attrs := []slog.Attr{
-			slog.String("method", r.Method),
-			slog.String("route", RouteOf(r)),
-			slog.Int("status", p.Status),
-			slog.String("problem", p.Type),
-			slog.String("request_id", RequestIDFrom(r.Context())),
-		}
-		// A refusal's words, and even its pointers (an unknown member's name), may quote
-		// what the caller sent: a debtor's name where a column heading was expected. The
-		// log keeps what kind of refusal it was, from controlled lists; the caller has the
-		// words. An internal error's text is the operator's, and is kept.
-		if p.Status >= 500 {
-			attrs = append(attrs, slog.String("error", err.Error()))
-		} else {
-			if rule, ok := p.Extensions["rule"].(string); ok {
-				attrs = append(attrs, slog.String("rule", rule))
-			}
-			if len(p.Errors) > 0 {
-				attrs = append(attrs, slog.Int("field_errors", len(p.Errors)))
-			}
-		}
-		log.LogAttrs(r.Context(), level, "request failed", attrs...)
+		LogFailure(log, r, p, err)
 		if sw.written() {
 			// The handler already started the response; the log line is all we can do.
 			return
@@ -234,4 +209,34 @@ func (h *headerRecorder) Write(b []byte) (int, error) {
 	}
 	h.body = append(h.body, b...)
 	return len(b), nil
+}
+
+// LogFailure writes the one line a failed request is logged with: debug for a refusal, error
+// for a 5xx. A refusal's words, and even its pointers (an unknown member's name), may quote
+// what the caller sent: a debtor's name where a column heading was expected. The line keeps
+// what kind of refusal it was, from controlled lists; the caller has the words. An internal
+// error's text is the operator's, and is kept.
+func LogFailure(log *slog.Logger, r *http.Request, p *Problem, err error) {
+	level := slog.LevelDebug
+	if p.Status >= 500 {
+		level = slog.LevelError
+	}
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("route", RouteOf(r)),
+		slog.Int("status", p.Status),
+		slog.String("problem", p.Type),
+		slog.String("request_id", RequestIDFrom(r.Context())),
+	}
+	if p.Status >= 500 {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	} else {
+		if rule, ok := p.Extensions["rule"].(string); ok {
+			attrs = append(attrs, slog.String("rule", rule))
+		}
+		if len(p.Errors) > 0 {
+			attrs = append(attrs, slog.Int("field_errors", len(p.Errors)))
+		}
+	}
+	log.LogAttrs(r.Context(), level, "request failed", attrs...)
 }

@@ -84,18 +84,7 @@ func (h *handlers) handle(f plainFunc) http.Handler {
 			return
 		}
 		p := problemFor(err)
-		level := slog.LevelDebug
-		if p.Status >= 500 {
-			level = slog.LevelError
-		}
-		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("route", httpserver.RouteOf(r)), slog.Int("status", p.Status),
-			slog.String("problem", p.Type), slog.String("request_id", httpserver.RequestIDFrom(r.Context()))}
-		if p.Status >= 500 {
-			// A refusal's words may quote what the caller sent; an internal error's are the
-			// operator's (as httpserver.Adapt logs them).
-			attrs = append(attrs, slog.String("error", err.Error()))
-		}
-		h.cfg.Logger.LogAttrs(r.Context(), level, "request failed", attrs...)
+		httpserver.LogFailure(h.cfg.Logger, r, p, err)
 		if sw.started {
 			return // a live stream already under way: the log line is all there is to do
 		}
