@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -95,6 +96,11 @@ func RunService(ctx context.Context, cmd ServiceCommand) error {
 	}
 	log.Info("starting", "config", shown)
 	debug.SetGCPercent(cfg.GCPercent)
+	if cfg.Debug.Addr == "" {
+		// Heap profiles are read only through the debug listener; without one, sampling
+		// allocations for them (a stack walk every 512 KiB) is work for no one.
+		runtime.MemProfileRate = 0
+	}
 	stopTracing, err := Tracing(ctx, log, cmd.Name, os.Getenv)
 	if err != nil {
 		return err

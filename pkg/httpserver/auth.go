@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/golang-lru/v2/expirable"
 )
 
 // AuthConfig configures bearer-token authentication. Exactly one of
@@ -38,12 +41,28 @@ const (
 	defaultRolesClaim = "roles"
 	minDevKeyBytes    = 32
 	authRealm         = "casework"
+	// An officer sends many requests with one token. Verifying its signature and claims
+	// again on each costs more than the rest of a small request's checks (with OIDC, an
+	// RSA or ECDSA verification), so a verified token's principal is kept for a while:
+	// at most verifiedTokenAge, never past the token's exp, and only the exact bytes that
+	// were verified, so a token altered in any way is verified afresh. A key the IdP
+	// withdraws is noticed within verifiedTokenAge.
+	verifiedTokens   = 4096
+	verifiedTokenAge = time.Minute
 )
 
 // Authenticator verifies bearer tokens and puts the Principal in the context.
 type Authenticator struct {
 	verify     func(ctx context.Context, raw string) (map[string]any, error)
 	rolesClaim string
+	now        func() time.Time
+	verified   *expirable.LRU[string, verifiedToken]
+}
+
+// verifiedToken is what a token verified earlier gives, until it expires.
+type verifiedToken struct {
+	principal Principal
+	expires   time.Time
 }
 
 // NewAuthenticator checks cfg and, for OIDC, fetches the IdP's discovery document.
@@ -54,7 +73,11 @@ func NewAuthenticator(ctx context.Context, cfg AuthConfig) (*Authenticator, erro
 	if (len(cfg.DevSigningKey) > 0) == (cfg.OIDCIssuerURL != "") {
 		return nil, errors.New("httpserver: auth: set exactly one of DevSigningKey and OIDCIssuerURL")
 	}
-	a := &Authenticator{rolesClaim: cfg.RolesClaim}
+	a := &Authenticator{rolesClaim: cfg.RolesClaim, now: cfg.Now,
+		verified: expirable.NewLRU[string, verifiedToken](verifiedTokens, nil, verifiedTokenAge)}
+	if a.now == nil {
+		a.now = time.Now
+	}
 	if a.rolesClaim == "" {
 		a.rolesClaim = defaultRolesClaim
 	}
@@ -97,6 +120,10 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 
 // Authenticate verifies one raw token. Its errors are safe to show the caller.
 func (a *Authenticator) Authenticate(ctx context.Context, raw string) (Principal, error) {
+	if v, ok := a.verified.Get(raw); ok && a.now().Before(v.expires) {
+		v.principal.Roles = slices.Clone(v.principal.Roles)
+		return v.principal, nil
+	}
 	claims, err := a.verify(ctx, raw)
 	if err != nil {
 		return Principal{}, err
@@ -113,7 +140,12 @@ func (a *Authenticator) Authenticate(ctx context.Context, raw string) (Principal
 	if err != nil {
 		return Principal{}, err
 	}
-	return Principal{Subject: sub, Name: name, Roles: roles}, nil
+	p := Principal{Subject: sub, Name: name, Roles: roles}
+	// verify required exp; the leeway past it is left to verify's own check.
+	if exp, _, err := numericDate(claims, "exp"); err == nil {
+		a.verified.Add(raw, verifiedToken{principal: p, expires: exp})
+	}
+	return p, nil
 }
 
 // Token failures as the caller sees them; the cause stays out of the response.

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -243,4 +244,46 @@ func TestAuthConfigErrors(t *testing.T) {
 	if _, err := IssueDevToken(short, "s", "", nil, time.Hour, testNow); err == nil {
 		t.Fatal("IssueDevToken accepted a short key")
 	}
+}
+
+// A verified token is not verified again on each request, but the cache never outlives the
+// token's exp and never answers for bytes other than those verified.
+func TestVerifiedTokensAreKeptUntilTheyExpire(t *testing.T) {
+	now := testNow
+	cfg := devConfig()
+	cfg.Now = func() time.Time { return now }
+	a := newDevAuth(t, cfg)
+	verifications := 0
+	verify := a.verify
+	a.verify = func(ctx context.Context, raw string) (map[string]any, error) {
+		verifications++
+		return verify(ctx, raw)
+	}
+	token := mustDevToken(t, cfg, []string{"case_officer"}, 10*time.Minute, now)
+
+	for range 3 {
+		if rec := authRec(a, token); rec.Code != http.StatusOK {
+			t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+		}
+	}
+	if verifications != 1 {
+		t.Fatalf("verified %d times for 3 requests with one token, want 1", verifications)
+	}
+
+	p, err := a.Authenticate(context.Background(), token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Roles[0] = "dpo" // a caller changing its copy changes no one else's
+	if p, _ := a.Authenticate(context.Background(), token); !slices.Equal(p.Roles, []string{"case_officer"}) {
+		t.Fatalf("roles = %v after a caller changed its copy", p.Roles)
+	}
+
+	head, _, _ := strings.Cut(token, ".")
+	forged := head + "." + base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"officer-1","roles":["dpo"]}`)) +
+		token[strings.LastIndex(token, "."):]
+	wantUnauthenticated(t, authRec(a, forged), errTokenInvalid.Error())
+
+	now = now.Add(10 * time.Minute) // exp; the dev issuer has no leeway
+	wantUnauthenticated(t, authRec(a, token), errTokenExpired.Error())
 }
