@@ -11,6 +11,10 @@ import (
 // charges its fee (see domain.Case.RecordRemovalAttendance).
 func (s *Service) RecordRemovalAttendance(ctx context.Context, caller Caller, id string, in domain.NewRemovalAttendance) (*domain.Case, error) {
 	return s.transition(ctx, caller, id, func(c *domain.Case, a domain.Actor) (domain.Event, error) {
-		return c.RecordRemovalAttendance(in, a)
+		client, err := s.repo.Client(ctx, c.ClientID)
+		if err != nil {
+			return domain.Event{}, err
+		}
+		return c.RecordRemovalAttendance(in, client.CreditorIsAgent, a)
 	})
 }

@@ -41,7 +41,7 @@ func NewService(repo Repository, cal *calendar.Calendar, clock calendar.Clock, n
 func (s *Service) Now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }
 
 func (s *Service) actor(who string) domain.Actor {
-	return domain.Actor{Officer: who, Now: s.Now(), Cal: s.cal}
+	return domain.Actor{Officer: who, Now: s.Now(), Cal: s.cal, Schedules: s.schedules}
 }
 
 // transition is the shape of every change to one case: load under the version guard,

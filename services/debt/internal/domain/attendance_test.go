@@ -16,7 +16,7 @@ func underControl(t *testing.T) (*Case, Actor) {
 	t.Helper()
 	c := newCase(t, 250000)
 	a := testActor(t, time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
-	if _, err := c.RecordVisit(NewVisit{At: time.Date(2026, 3, 12, 9, 30, 0, 0, time.UTC), Outcome: OutcomeControlledGoods, BodyWornVideo: "BWV-1"}, a); err != nil {
+	if _, err := c.RecordVisit(NewVisit{At: time.Date(2026, 3, 12, 9, 30, 0, 0, time.UTC), Outcome: OutcomeControlledGoods, BodyWornVideo: "BWV-1"}, false, a); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.IssueNoticeOfSale(a); err != nil {
@@ -48,7 +48,7 @@ func TestRemovalAttendancesKeepToTheVisitingHours(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, a := underControl(t)
 			a.Now = tc.at.Add(time.Hour)
-			_, err := c.RecordRemovalAttendance(NewRemovalAttendance{At: tc.at, Purpose: RemovalForSale, BodyWornVideo: "BWV-2", Exception: tc.exception}, a)
+			_, err := c.RecordRemovalAttendance(NewRemovalAttendance{At: tc.at, Purpose: RemovalForSale, BodyWornVideo: "BWV-2", Exception: tc.exception}, false, a)
 			if got := ruleOf(err); got != tc.rule || (tc.rule == "" && err != nil) {
 				t.Fatalf("rule %q (%v), want %q", got, err, tc.rule)
 			}
@@ -84,7 +84,7 @@ func TestStageFeesAreDatedWhenTheStageBegan(t *testing.T) {
 	c := newCase(t, 250000)
 	visited := time.Date(2026, 3, 12, 9, 30, 0, 0, time.UTC)
 	a := testActor(t, time.Date(2026, 3, 13, 8, 0, 0, 0, time.UTC)) // recorded the next morning
-	if _, err := c.RecordVisit(NewVisit{At: visited, Outcome: OutcomeControlledGoods, BodyWornVideo: "BWV-1"}, a); err != nil {
+	if _, err := c.RecordVisit(NewVisit{At: visited, Outcome: OutcomeControlledGoods, BodyWornVideo: "BWV-1"}, false, a); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.IssueNoticeOfSale(a); err != nil {
@@ -92,7 +92,7 @@ func TestStageFeesAreDatedWhenTheStageBegan(t *testing.T) {
 	}
 	attended := time.Date(2026, 3, 20, 19, 0, 0, 0, time.UTC)
 	a = testActor(t, time.Date(2026, 3, 23, 9, 0, 0, 0, time.UTC)) // recorded after the weekend
-	if _, err := c.RecordRemovalAttendance(NewRemovalAttendance{At: attended, Purpose: PrepareForSale, BodyWornVideo: "BWV-2"}, a); err != nil {
+	if _, err := c.RecordRemovalAttendance(NewRemovalAttendance{At: attended, Purpose: PrepareForSale, BodyWornVideo: "BWV-2"}, false, a); err != nil {
 		t.Fatal(err)
 	}
 	for stage, want := range map[Stage]time.Time{StageCompliance: referredOn, StageEnforcement: visited, StageSale: attended} {

@@ -43,11 +43,15 @@ var DebtTypes = map[string]string{
 	"sundry":         "judgment",
 }
 
-// Actor is who acts and when, with the calendar that dates everything.
+// Actor is who acts and when, with the calendar that dates everything and the fee
+// schedules known to the service: a stage's fee is charged under the schedule in force on
+// the day the stage began (Schedules.ForStage; the case's own, chosen at referral, when
+// none is given).
 type Actor struct {
-	Officer string
-	Now     time.Time
-	Cal     *calendar.Calendar
+	Officer   string
+	Now       time.Time
+	Cal       *calendar.Calendar
+	Schedules Schedules
 }
 
 // Event is what a change did: its type (the subject suffix) and anonymous detail for the

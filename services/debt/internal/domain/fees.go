@@ -91,10 +91,12 @@ type ScheduleChoice struct {
 	How      string
 }
 
-// Choose picks the schedule in force on the day the client's instructions were received
-// (the referral): the compliance stage, and with it the fees for the case, begins on receipt
-// of instructions (Fees Regulations 2014 reg 5(1)). The latest schedule whose effective date
-// is on or before that day applies.
+// Choose picks the schedule in force on the London day of received: the latest whose
+// effective date is on or before that day. A case's is chosen on the day the client's
+// instructions were received (the referral): the compliance stage begins then (Fees
+// Regulations 2014 reg 5(1)), and it sets the compliance fee and the notice of
+// enforcement's clear days, the notice being given then. A later stage's fee is the
+// schedule's in force on the day that stage began (Case.scheduleFor).
 func (s Schedules) Choose(received time.Time) (ScheduleChoice, error) {
 	day := calendar.DateOf(received)
 	sorted := append(Schedules(nil), s...)
@@ -168,10 +170,28 @@ func (c *Case) Fee(stage Stage) *Fee {
 	return nil
 }
 
-// charge adds the stage fee, computed on the debt still unpaid when the stage begins (the
-// sum to be recovered, reg 2(1)), fees apart.
-func (c *Case) charge(stage Stage, at time.Time) Fee {
-	f := ComputeFee(c.Schedule.Schedule, stage, c.DebtOutstanding(), at)
+// scheduleFor is the schedule a stage's fee is charged under when the stage began at at:
+// the compliance fee under the case's, chosen on the day the instructions were received
+// (reg 5(1)(a)); the enforcement and sale fees under the one in force on the London day
+// their stage began (the fee is recoverable for the stage once begun, reg 4(3)), so a
+// reform in force by the first visit sets the enforcement fee of a case referred before it.
+// The case's own when schedules has none in force that day at least as recent as it.
+func (c *Case) scheduleFor(stage Stage, at time.Time, schedules Schedules) FeeSchedule {
+	if stage == StageCompliance || len(schedules) == 0 {
+		return c.Schedule.Schedule
+	}
+	choice, err := schedules.Choose(at)
+	if err != nil || choice.Schedule.EffectiveFrom.Before(c.Schedule.Schedule.EffectiveFrom) {
+		return c.Schedule.Schedule
+	}
+	return choice.Schedule
+}
+
+// charge adds the stage fee, under the schedule in force when the stage began
+// (scheduleFor), computed on the debt still unpaid then (the sum to be recovered, reg
+// 2(1)), fees apart.
+func (c *Case) charge(stage Stage, at time.Time, schedules Schedules) Fee {
+	f := ComputeFee(c.scheduleFor(stage, at, schedules), stage, c.DebtOutstanding(), at)
 	if stage == StageEnforcement && c.adviceOpportunityDenied() {
 		f.Recoverable, f.NotRecoverable = false, reg12
 	}

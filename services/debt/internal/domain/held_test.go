@@ -22,12 +22,12 @@ func TestEveryEnforcementStepIsHeld(t *testing.T) {
 		take  func(c *Case, a Actor) error
 	}{
 		{"a visit", func(t *testing.T) *Case { return newCase(t, 250000) }, func(c *Case, a Actor) error {
-			_, err := c.RecordVisit(NewVisit{At: a.Now.Add(-30 * time.Minute), Outcome: OutcomeControlledGoods, BodyWornVideo: "BWV-2"}, a)
+			_, err := c.RecordVisit(NewVisit{At: a.Now.Add(-30 * time.Minute), Outcome: OutcomeControlledGoods, BodyWornVideo: "BWV-2"}, false, a)
 			return err
 		}},
 		{"the notice of sale", func(t *testing.T) *Case {
 			c := newCase(t, 250000)
-			if _, err := c.RecordVisit(NewVisit{At: ready.Add(-30 * time.Minute), Outcome: OutcomeControlledGoods, BodyWornVideo: "BWV-1"}, testActor(t, ready)); err != nil {
+			if _, err := c.RecordVisit(NewVisit{At: ready.Add(-30 * time.Minute), Outcome: OutcomeControlledGoods, BodyWornVideo: "BWV-1"}, false, testActor(t, ready)); err != nil {
 				t.Fatal(err)
 			}
 			return c
@@ -39,12 +39,12 @@ func TestEveryEnforcementStepIsHeld(t *testing.T) {
 			c, _ := underControl(t)
 			return c
 		}, func(c *Case, a Actor) error {
-			_, err := c.RecordRemovalAttendance(NewRemovalAttendance{At: a.Now.Add(-30 * time.Minute), Purpose: RemovalForSale, BodyWornVideo: "BWV-2"}, a)
+			_, err := c.RecordRemovalAttendance(NewRemovalAttendance{At: a.Now.Add(-30 * time.Minute), Purpose: RemovalForSale, BodyWornVideo: "BWV-2"}, false, a)
 			return err
 		}},
 		{"the sale", func(t *testing.T) *Case {
 			c, a := underControl(t)
-			if _, err := c.RecordRemovalAttendance(NewRemovalAttendance{At: ready.Add(-15 * time.Minute), Purpose: RemovalForSale, BodyWornVideo: "BWV-2"}, a); err != nil {
+			if _, err := c.RecordRemovalAttendance(NewRemovalAttendance{At: ready.Add(-15 * time.Minute), Purpose: RemovalForSale, BodyWornVideo: "BWV-2"}, false, a); err != nil {
 				t.Fatal(err)
 			}
 			return c

@@ -82,7 +82,7 @@ func (c *Case) RecordPayment(in NewPayment, creditorIsAgent bool, a Actor) (Even
 	p := &c.Payments[len(c.Payments)-1]
 	detail := map[string]any{"payment": p.ID, "source": p.Source}
 	if movedOn {
-		maps.Copy(detail, c.restate(creditorIsAgent))
+		maps.Copy(detail, c.restate(creditorIsAgent, a.Schedules))
 	} else {
 		alloc := Apportion(in.AmountPence, c.DebtOutstanding(), c.Fees, creditorIsAgent)
 		p.Rule = alloc.Rule
@@ -122,7 +122,7 @@ func (c *Case) movedOnSince(t time.Time) bool {
 // restate applies every payment again as reg 13 applies it, to what was owed when it was
 // received: in the order received, each to the fees charged by then, and each stage's fee
 // computed again on the debt unpaid when the stage began (the sum to be recovered, reg 2(1)
-// and the Schedule). So a payment received before a visit but recorded after it pays the
+// and the Schedule), under the schedule in force when the stage began (scheduleFor). So a payment received before a visit but recorded after it pays the
 // compliance fee and the debt, and the enforcement fee's 7.5% is of the debt it left
 // unpaid; the payments applied since are applied again after it (the adapter saves each
 // allocation that changed, as for reapplyFeePaid). A fee keeps whether it is recoverable,
@@ -130,7 +130,7 @@ func (c *Case) movedOnSince(t time.Time) bool {
 // was nothing to enforce. It returns the event's
 // detail: applied_as_received, each fee that changed and refund_due when a payment has more
 // to refund than before.
-func (c *Case) restate(creditorIsAgent bool) map[string]any {
+func (c *Case) restate(creditorIsAgent bool, schedules Schedules) map[string]any {
 	detail := map[string]any{"applied_as_received": true}
 	fees := slices.Clone(c.Fees)
 	refunds := map[string]int64{}
@@ -167,8 +167,8 @@ func (c *Case) restate(creditorIsAgent bool) map[string]any {
 				return
 			}
 			f := &c.Fees[next]
-			fee := ComputeFee(c.Schedule.Schedule, f.Stage, c.DebtOutstanding(), f.ChargedAt)
-			f.SumToRecoverPence, f.FixedPence, f.PercentPence, f.TotalPence = fee.SumToRecoverPence, fee.FixedPence, fee.PercentPence, fee.TotalPence
+			fee := ComputeFee(c.scheduleFor(f.Stage, f.ChargedAt, schedules), f.Stage, c.DebtOutstanding(), f.ChargedAt)
+			f.ScheduleID, f.SumToRecoverPence, f.FixedPence, f.PercentPence, f.TotalPence = fee.ScheduleID, fee.SumToRecoverPence, fee.FixedPence, fee.PercentPence, fee.TotalPence
 			if f.Recoverable && f.Stage != StageCompliance && fee.SumToRecoverPence <= 0 {
 				f.Recoverable, f.NotRecoverable = false, paidBeforeStage
 			}

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -72,8 +73,9 @@ func (c *Case) enforcementHeld() error {
 // RecordVisit records an enforcement agent's attendance. The first moves the case to the
 // enforcement stage and charges its fee, dated at the visit (Fees Regulations 2014 reg
 // 5(1)(b)); a controlled goods agreement or removal takes control of goods; nulla bona
-// returns the case.
-func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
+// returns the case. A visit recorded after a payment received since it has the stage's
+// fee charged as it stood when the stage began (chargeStage).
+func (c *Case) RecordVisit(in NewVisit, creditorIsAgent bool, a Actor) (Event, error) {
 	if err := c.refuseIfClosed("record a visit on"); err != nil {
 		return Event{}, err
 	}
@@ -120,7 +122,7 @@ func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
 	detail := map[string]any{"visit": v.N, "outcome": v.Outcome, "exception": v.Exception}
 	if c.Stage == StageCompliance {
 		c.Stage, c.Status = StageEnforcement, StatusEnforcement
-		fee := c.charge(StageEnforcement, in.At) // the stage began with the visit, not its recording
+		fee := c.chargeStage(StageEnforcement, in.At, creditorIsAgent, a, detail) // the stage began with the visit, not its recording
 		detail["enforcement_fee_pence"], detail["enforcement_fee_recoverable"] = fee.TotalPence, fee.Recoverable
 	}
 	switch in.Outcome {
@@ -133,6 +135,23 @@ func (c *Case) RecordVisit(in NewVisit, a Actor) (Event, error) {
 		detail["returned"] = ReturnNullaBona
 	}
 	return Event{Type: "visit.recorded", Detail: detail}, nil
+}
+
+// chargeStage charges the fee of a stage that began at at, recorded now. A payment
+// received after the stage began but recorded before the attendance that began it was
+// applied without the stage's fee, and took off the debt the fee's percentage is of: so
+// the payments are applied again as received (restate), the fee computed on the debt
+// unpaid when the stage began (the sum to be recovered, Fees Regulations 2014 reg 2(1))
+// and each payment since apportioned with it (reg 13). What that changed joins detail.
+func (c *Case) chargeStage(stage Stage, at time.Time, creditorIsAgent bool, a Actor, detail map[string]any) Fee {
+	fee := c.charge(stage, at, a.Schedules)
+	if !c.movedOnSince(at) {
+		return fee
+	}
+	restated := c.restate(creditorIsAgent, a.Schedules)
+	delete(restated, string(stage)+"_fee_pence") // the fee is new: detail has it as charged
+	maps.Copy(detail, restated)
+	return *c.Fee(stage)
 }
 
 // IssueNoticeOfSale gives the debtor notice of the sale of goods under control: the sale
@@ -184,9 +203,9 @@ type NewRemovalAttendance struct {
 // control are, to remove them for sale or to prepare them for sale there. The first begins
 // the sale stage and charges its fee (Fees Regulations 2014 Schedule 1: the sale or
 // disposal stage begins with that first attendance), computed on the debt then unpaid and
-// dated at the attendance; a later one charges nothing. Like a visit it keeps to the hours
-// of SI 2013/1894 reg 13 unless an exception is recorded.
-func (c *Case) RecordRemovalAttendance(in NewRemovalAttendance, a Actor) (Event, error) {
+// dated at the attendance (chargeStage); a later one charges nothing. Like a visit it keeps
+// to the hours of SI 2013/1894 reg 13 unless an exception is recorded.
+func (c *Case) RecordRemovalAttendance(in NewRemovalAttendance, creditorIsAgent bool, a Actor) (Event, error) {
 	if err := c.refuseIfClosed("record a removal attendance on"); err != nil {
 		return Event{}, err
 	}
@@ -225,7 +244,7 @@ func (c *Case) RecordRemovalAttendance(in NewRemovalAttendance, a Actor) (Event,
 	detail := map[string]any{"visit": v.N, "outcome": v.Outcome, "purpose": v.Purpose, "exception": v.Exception}
 	if c.Stage != StageSale {
 		c.Stage, c.Status = StageSale, StatusSale
-		fee := c.charge(StageSale, in.At) // the stage began with the attendance, not its recording
+		fee := c.chargeStage(StageSale, in.At, creditorIsAgent, a, detail) // the stage began with the attendance, not its recording
 		detail["sale_fee_pence"] = fee.TotalPence
 	}
 	return Event{Type: "sale.removal_attendance", Detail: detail}, nil

@@ -73,7 +73,7 @@ func TestVisitsKeepToTheRegulations(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCase(t, 100000)
 			a := testActor(t, tc.at.Add(time.Hour))
-			_, err := c.RecordVisit(NewVisit{At: tc.at, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-1", Exception: tc.exception}, a)
+			_, err := c.RecordVisit(NewVisit{At: tc.at, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-1", Exception: tc.exception}, false, a)
 			if got := ruleOf(err); got != tc.rule || (tc.rule == "" && err != nil) {
 				t.Fatalf("rule %q (%v), want %q", got, err, tc.rule)
 			}
@@ -104,14 +104,14 @@ func TestVulnerableDebtorHoldAndFee(t *testing.T) {
 	if _, err := c.FlagVulnerability("Recently bereaved; mental health crisis.", 0, false, a); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-2"}, a)
+	_, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-2"}, false, a)
 	if ruleOf(err) != "vulnerability_review_pending" {
 		t.Fatalf("visit while held: %v", err)
 	}
 	if _, err := c.ReviewVulnerability(0, false, true, false, a); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-2"}, a); err != nil {
+	if _, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-2"}, false, a); err != nil {
 		t.Fatal(err)
 	}
 	f := c.Fee(StageEnforcement)
@@ -325,10 +325,10 @@ func TestNoticeAcrossEasterAndChristmas(t *testing.T) {
 		t.Fatalf("Easter: earliest control %s, want 2026-04-12", got)
 	}
 	a.Now = time.Date(2026, 4, 12, 12, 0, 0, 0, london)
-	if _, err := c.RecordVisit(NewVisit{At: time.Date(2026, 4, 11, 10, 0, 0, 0, london), Outcome: OutcomeNoContact, BodyWornVideo: "B-1"}, a); ruleOf(err) != "notice_period" {
+	if _, err := c.RecordVisit(NewVisit{At: time.Date(2026, 4, 11, 10, 0, 0, 0, london), Outcome: OutcomeNoContact, BodyWornVideo: "B-1"}, false, a); ruleOf(err) != "notice_period" {
 		t.Fatalf("Saturday 11 April: %v", err)
 	}
-	if _, err := c.RecordVisit(NewVisit{At: time.Date(2026, 4, 12, 10, 0, 0, 0, london), Outcome: OutcomeNoContact, BodyWornVideo: "B-2"}, a); err != nil {
+	if _, err := c.RecordVisit(NewVisit{At: time.Date(2026, 4, 12, 10, 0, 0, 0, london), Outcome: OutcomeNoContact, BodyWornVideo: "B-2"}, false, a); err != nil {
 		t.Fatalf("Sunday 12 April: %v", err)
 	}
 	xmas, _ := referAt(t, time.Date(2026, 12, 24, 16, 0, 0, 0, london))
@@ -371,7 +371,7 @@ func TestBrokenArrangementStartsTheTwelveMonthsAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	a = on("2027-05-03")
-	if _, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-9"}, a); err != nil {
+	if _, err := c.RecordVisit(NewVisit{At: a.Now, Outcome: OutcomeNoContact, BodyWornVideo: "BWV-9"}, false, a); err != nil {
 		t.Fatalf("a visit within 12 months of the breach: %v", err)
 	}
 	if c.ControlLimitPassed(calendar.NewDate(2028, 4, 1)) || !c.ControlLimitPassed(calendar.NewDate(2028, 4, 2)) {
@@ -404,7 +404,7 @@ func TestANewHolidayMovesTheRunningNoticePeriod(t *testing.T) {
 		t.Fatalf("event %+v", e)
 	}
 	a.Now = time.Date(2026, 3, 11, 12, 0, 0, 0, time.UTC)
-	if _, err := running.RecordVisit(NewVisit{At: a.Now.Add(-time.Hour), Outcome: OutcomeControlledGoods, BodyWornVideo: "B-1"}, a); ruleOf(err) != "notice_period" {
+	if _, err := running.RecordVisit(NewVisit{At: a.Now.Add(-time.Hour), Outcome: OutcomeControlledGoods, BodyWornVideo: "B-1"}, false, a); ruleOf(err) != "notice_period" {
 		t.Fatalf("a visit on 11 March: %v", err)
 	}
 	if _, ok, _ := running.RecomputeNoticePeriod(a); ok {
@@ -413,7 +413,7 @@ func TestANewHolidayMovesTheRunningNoticePeriod(t *testing.T) {
 
 	attended := newCase(t, 100000)
 	visited := testActor(t, time.Date(2026, 3, 11, 12, 0, 0, 0, time.UTC))
-	if _, err := attended.RecordVisit(NewVisit{At: visited.Now.Add(-time.Hour), Outcome: OutcomeNoContact, BodyWornVideo: "B-2"}, visited); err != nil {
+	if _, err := attended.RecordVisit(NewVisit{At: visited.Now.Add(-time.Hour), Outcome: OutcomeNoContact, BodyWornVideo: "B-2"}, false, visited); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, err := attended.RecomputeNoticePeriod(a); ok || err != nil || attended.Notice.EarliestControl.DueDate.String() != "2026-03-11" {

@@ -160,7 +160,7 @@ func Refer(id, reference string, client Client, in NewReferral, schedule Schedul
 	c.Notice = NoticeOfEnforcement{IssuedAt: a.Now,
 		EarliestControl: earliest,
 		ControlLimit:    a.Cal.MonthsBeginningWith(a.Now, 12)}
-	fee := c.charge(StageCompliance, a.Now)
+	fee := c.charge(StageCompliance, a.Now, a.Schedules)
 	if in.ReportedVulnerability != "" {
 		c.Vulnerabilities = []Vulnerability{{Debtor: in.VulnerableDebtor, FlaggedAt: a.Now, FlaggedBy: a.Officer}}
 	}

@@ -14,11 +14,11 @@ func visitedAndPaid(t *testing.T, debt int64, outcome string, creditorIsAgent bo
 	t.Helper()
 	c := newCase(t, debt)
 	a := testActor(t, time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
-	if _, err := c.RecordVisit(NewVisit{At: a.Now.Add(-30 * time.Minute), Outcome: outcome, BodyWornVideo: "BWV-1"}, a); err != nil {
+	if _, err := c.RecordVisit(NewVisit{At: a.Now.Add(-30 * time.Minute), Outcome: outcome, BodyWornVideo: "BWV-1"}, false, a); err != nil {
 		t.Fatal(err)
 	}
 	if outcome == OutcomeControlledGoods {
-		if _, err := c.RecordRemovalAttendance(NewRemovalAttendance{At: a.Now.Add(-15 * time.Minute), Purpose: RemovalForSale, BodyWornVideo: "BWV-2"}, a); err != nil {
+		if _, err := c.RecordRemovalAttendance(NewRemovalAttendance{At: a.Now.Add(-15 * time.Minute), Purpose: RemovalForSale, BodyWornVideo: "BWV-2"}, false, a); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -147,7 +147,7 @@ func paidTowards(c *Case, stage Stage) int64 {
 func TestAnAcuteVulnerabilityMayStillBeReviewedForTheFee(t *testing.T) {
 	c := newCase(t, 100000)
 	a := testActor(t, time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC))
-	if _, err := c.RecordVisit(NewVisit{At: a.Now.Add(-30 * time.Minute), Outcome: OutcomeNoContact, BodyWornVideo: "BWV-1"}, a); err != nil {
+	if _, err := c.RecordVisit(NewVisit{At: a.Now.Add(-30 * time.Minute), Outcome: OutcomeNoContact, BodyWornVideo: "BWV-1"}, false, a); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.RecordPayment(NewPayment{ID: "p1", AmountPence: 20000, ReceivedAt: a.Now}, false, a); err != nil {

@@ -36,8 +36,10 @@ func writeFile(t *testing.T, name, text string) string {
 }
 
 // A dated schedule added as data applies to cases referred from its date, chosen by the day
-// the instructions were received and recorded with how; a case referred before keeps the
-// schedule it started under, even for a fee charged after the reform took effect.
+// the instructions were received and recorded with how: their compliance fee and notice
+// period. A later stage's fee is the schedule's in force on the day the stage began, so a
+// case referred before the reform and first visited after it owes the reform's
+// enforcement fee, its compliance fee and notice staying as referred.
 func TestAReformScheduleAddedAsDataIsChosenByDate(t *testing.T) {
 	schedules, err := service.LoadSchedules(writeFile(t, "fees.json", reform))
 	if err != nil {
@@ -85,14 +87,19 @@ func TestAReformScheduleAddedAsDataIsChosenByDate(t *testing.T) {
 	}
 	e.Clock.Set(time.Date(2026, 4, 24, 12, 0, 0, 0, time.UTC))
 	visit := map[string]any{"at": "2026-04-24T10:00:00Z", "outcome": "no_contact", "body_worn_video": "BWV-R2"}
-	// Enforcement fee on GBP 3,000: the fixed part plus 7.5% of the GBP 1,500 above GBP 1,500.
-	for id, want := range map[string][3]float64{before: {23500, 11250, 34750}, after: {24675, 11250, 35925}} {
+	// Enforcement fee on GBP 3,000 under the reform in force on the day of the visit: the
+	// fixed part plus 7.5% of the GBP 1,500 above GBP 1,500, whenever the case was referred.
+	for _, id := range []string{before, after} {
 		c = e.Must(200, "POST", "/cases/"+id+"/visits", e.agent(), visit)
 		f := c["fees"].([]any)[1].(map[string]any)
 		got := [3]float64{f["fixed_pence"].(float64), f["percent_pence"].(float64), f["total_pence"].(float64)}
-		if got != want || f["sum_to_recover_pence"] != float64(300000) {
+		if want := [3]float64{24675, 11250, 35925}; got != want || f["sum_to_recover_pence"] != float64(300000) || f["schedule_id"] != "tcg-fees-reform" {
 			t.Errorf("%s: enforcement fee %v, want %v (schedule %v)", id, got, want, f["schedule_id"])
 		}
+	}
+	if c := e.Must(200, "GET", "/cases/"+before, e.officer(), nil); c["fees"].([]any)[0].(map[string]any)["schedule_id"] != "tcg-fees-2014" ||
+		c["fees"].([]any)[0].(map[string]any)["total_pence"] != float64(7500) || c["fee_schedule"].(map[string]any)["id"] != "tcg-fees-2014" {
+		t.Errorf("the case referred before keeps its compliance fee and schedule: %v %v", c["fees"], c["fee_schedule"])
 	}
 }
 
@@ -130,6 +137,33 @@ func paymentsOf(c map[string]any) map[float64]map[string]any {
 		out[p["amount_pence"].(float64)] = p
 	}
 	return out
+}
+
+// A visit recorded after a payment received since it charges the enforcement fee on the debt
+// unpaid when the visit began the stage (reg 2(1)): GBP 3,000, so 235.00 + 112.50. The
+// payment of 1,000.00 received at 11:00, recorded before the 09:30 visit was, is applied
+// again with the fee it followed, and stored so: the compliance fee first, then 925.00 pro
+// rata between the debt and the fee (reg 13(4)).
+func TestAVisitRecordedAfterALaterPaymentChargesOnTheDebtThenUnpaid(t *testing.T) {
+	e := newEnv(t)
+	id := e.referOne("maidstone-council-tax", "CT-V1", 300000)
+	e.Clock.Set(time.Date(2026, 3, 16, 11, 0, 0, 0, time.UTC))
+	e.Must(200, "POST", "/cases/"+id+"/payments", e.officer(), map[string]any{"amount_pence": 100000})
+	e.Clock.Set(time.Date(2026, 3, 16, 12, 0, 0, 0, time.UTC))
+	c := e.Must(200, "POST", "/cases/"+id+"/visits", e.agent(), map[string]any{"at": "2026-03-16T09:30:00Z", "outcome": "no_contact", "body_worn_video": "BWV-V1"})
+	wantFee := map[string]any{"stage": "enforcement", "schedule_id": "tcg-fees-2014", "sum_to_recover_pence": float64(300000), "fixed_pence": float64(23500),
+		"percent_pence": float64(11250), "total_pence": float64(34750), "recoverable": true, "paid_pence": float64(9602)}
+	p := paymentsOf(c)[100000]
+	if !reflect.DeepEqual(c["fees"].([]any)[1], wantFee) || p["to_debt_pence"] != float64(82898) ||
+		!reflect.DeepEqual(p["to_fees_pence"], map[string]any{"compliance": float64(7500), "enforcement": float64(9602)}) ||
+		c["debt_outstanding_pence"] != float64(217102) || c["fees_outstanding_pence"] != float64(25148) {
+		t.Fatalf("fees %v, payment %v, outstanding %v + %v", c["fees"], p, c["debt_outstanding_pence"], c["fees_outstanding_pence"])
+	}
+	var stored struct{ Debt, Compliance, Enforcement int64 }
+	if err := e.DB.Get(&stored, `SELECT to_debt_pence AS debt, to_compliance_pence AS compliance, to_enforcement_pence AS enforcement
+		FROM debt_payments WHERE id = $1`, p["id"]); err != nil || stored.Debt != 82898 || stored.Compliance != 7500 || stored.Enforcement != 9602 {
+		t.Fatalf("stored allocation %+v %v", stored, err)
+	}
 }
 
 // A payment is applied to what was owed when it was received (Fees Regulations 2014 reg 13),
