@@ -158,8 +158,12 @@ func (c *Complaint) Acknowledge(a Actor) (Event, error) {
 		return Event{}, err
 	}
 	ack := c.Deadline(c.Stage, DeadlineAcknowledge)
+	counted, err := countedNow(*ack, a)
+	if err != nil {
+		return Event{}, err
+	}
 	met := a.Now
-	ack.MetAt, ack.MetBy = &met, a.Officer
+	ack.Computed, ack.MetAt, ack.MetBy = counted, &met, a.Officer
 	days := Stage1RespondDays
 	if c.Stage == 2 {
 		days = Stage2RespondDays
@@ -200,13 +204,17 @@ func (c *Complaint) Extend(a Actor, workingDays int, reason string) (Event, erro
 		return Event{}, err
 	}
 	d := c.Deadline(c.Stage, DeadlineRespond)
-	if len(d.Computed.Extensions) > 0 {
+	current, err := countedNow(*d, a)
+	if err != nil {
+		return Event{}, err
+	}
+	if len(current.Extensions) > 0 {
 		return Event{}, &casework.RuleError{Rule: "one_extension_per_stage", Detail: fmt.Sprintf("the stage %d response of %s has already been extended once", c.Stage, c.Reference)}
 	}
-	if d.Computed.IsOverdue(a.Now) {
-		return Event{}, &casework.RuleError{Rule: "extension_before_deadline", Detail: fmt.Sprintf("the stage %d response of %s was due by %s; an extension must be agreed before the deadline passes", c.Stage, c.Reference, d.Computed.DueDate)}
+	if current.IsOverdue(a.Now) {
+		return Event{}, &casework.RuleError{Rule: "extension_before_deadline", Detail: fmt.Sprintf("the stage %d response of %s was due by %s; an extension must be agreed before the deadline passes", c.Stage, c.Reference, current.DueDate)}
 	}
-	extended, err := a.Cal.Extend(d.Computed, workingDays, reason)
+	extended, err := a.Cal.Extend(current, workingDays, reason)
 	if err != nil {
 		return Event{}, calendarRefusal("working_days", err)
 	}
@@ -243,8 +251,12 @@ func (c *Complaint) Respond(a Actor, outcome Outcome, summary string, remedies [
 		return Event{}, &casework.ValidationError{Field: "remedies", Detail: "a complaint not upheld has no remedies"}
 	}
 	d := c.Deadline(c.Stage, DeadlineRespond)
+	counted, err := countedNow(*d, a)
+	if err != nil {
+		return Event{}, err
+	}
 	met := a.Now
-	d.MetAt, d.MetBy = &met, a.Officer
+	d.Computed, d.MetAt, d.MetBy = counted, &met, a.Officer
 	onTime := !d.Computed.IsOverdue(a.Now)
 	if c.Responses == nil {
 		c.Responses = map[int]*Response{}
@@ -342,6 +354,22 @@ func (c *Complaint) Close(a Actor, reason string, retentionEnds calendar.Date) (
 	c.RetentionDue = retentionEnds
 	return Event{Type: "closed", Stage: c.Stage,
 		Detail: map[string]any{"after_response": responded, "retention_due": retentionEnds.String()}}, nil
+}
+
+// countedNow is d, the running deadline an officer acts on, counted with the actor's
+// bank-holiday table. A holiday announced since d was counted moves it (RecomputeDeadlines),
+// and must move it before it is judged met on time or extended, also when the sweep has not
+// reached the complaint yet: extended as it stood, d would record the new table on a date
+// counted without the new holiday, and no sweep would move it again.
+func countedNow(d Deadline, a Actor) (calendar.Deadline, error) {
+	if d.Computed.HolidayTableVersion == a.Cal.HolidayTableVersion() || d.Computed.Stopped() {
+		return d.Computed, nil
+	}
+	recomputed, err := a.Cal.Recompute(d.Computed)
+	if err != nil { // the complaint is not saved on an error
+		return calendar.Deadline{}, calendarRefusal("", err)
+	}
+	return recomputed, nil
 }
 
 // MarkOverdue records, once, that a running deadline passed unmet.

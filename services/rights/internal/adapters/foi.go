@@ -283,6 +283,16 @@ func (q *FOIRequests) DueForErasure(ctx context.Context, now time.Time, limit in
 		ORDER BY retention_due LIMIT $2`, calendar.DateOf(now), limit)
 }
 
+// DueForRecompute lists requests whose running deadline, the response's (open) or an
+// internal review's not yet decided, was counted with a bank-holiday table other than
+// version.
+func (q *FOIRequests) DueForRecompute(ctx context.Context, version string, limit int) ([]string, error) {
+	return q.store.ids(ctx, `SELECT id FROM rights_foi_requests WHERE erased_at IS NULL AND (
+		(status = 'open' AND deadline->>'holiday_table_version' <> $1)
+		OR (review IS NOT NULL AND review->'decided_at' IS NULL AND review->'deadline'->>'holiday_table_version' <> $1))
+		ORDER BY id LIMIT $2`, version, limit)
+}
+
 // DueForLapse lists requests waiting for clarification asked for at least
 // domain.ClarificationWaitMonths ago (the domain decides on the calendar's months).
 func (q *FOIRequests) DueForLapse(ctx context.Context, now time.Time, limit int) ([]string, error) {

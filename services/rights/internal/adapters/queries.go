@@ -71,6 +71,13 @@ func (q *Requests) DueForErasure(ctx context.Context, now time.Time, limit int) 
 		ORDER BY c.retention_due, c.id LIMIT $2`, calendar.DateOf(now), limit)
 }
 
+// DueForRecompute lists open requests (their month running) whose month was counted with
+// a bank-holiday table other than version; a stopped clock is counted when it restarts.
+func (q *Requests) DueForRecompute(ctx context.Context, version string, limit int) ([]string, error) {
+	return q.store.ids(ctx, `SELECT id FROM rights_requests WHERE status = 'open' AND erased_at IS NULL
+		AND deadline->>'holiday_table_version' <> $1 ORDER BY id LIMIT $2`, version, limit)
+}
+
 func (q *Requests) ids(ctx context.Context, query string, args ...any) ([]string, error) {
 	var ids []string
 	if err := q.store.db.SelectContext(ctx, &ids, query, args...); err != nil {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"casework.dev/contracts/events"
+	"casework.dev/pkg/casework"
 	"casework.dev/pkg/messaging"
 	"casework.dev/pkg/notice"
 	"casework.dev/services/rights/internal/domain"
@@ -16,10 +17,10 @@ const (
 	ReportPurpose = "breach_report"
 )
 
-// RefusalError is a disclosure the notice does not allow; Reason is in a DPO's words.
-type RefusalError struct{ Decision notice.Decision }
-
-func (e *RefusalError) Error() string { return e.Decision.Reason }
+// RefusalError is a disclosure the notice does not allow; Reason is in a DPO's words. It is
+// the platform's, so the problem says so (403, naming the recipient, the purpose and the
+// notice's version) like every refused disclosure, not an internal error.
+type RefusalError = casework.RefusalError
 
 // ReportBreach reports the breach to the ICO as a disclosure the notice allows: the facts
 // Article 33(3) asks for, minimised to the categories the notice lets the ICO receive, and

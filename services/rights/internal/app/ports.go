@@ -75,6 +75,9 @@ type Requests interface {
 	DueForRetry(ctx context.Context, now time.Time, limit int) ([]string, error)
 	DueForOverdue(ctx context.Context, now time.Time, limit int) ([]string, error)
 	DueForErasure(ctx context.Context, now time.Time, limit int) ([]string, error)
+	// DueForRecompute lists open requests whose month was counted with a bank-holiday table
+	// other than version.
+	DueForRecompute(ctx context.Context, version string, limit int) ([]string, error)
 }
 
 // OwnRecords is what the service's answers about its own records (OwnRecordsHolder) read and
@@ -167,4 +170,7 @@ type FOIRequests interface {
 	DueForErasure(ctx context.Context, now time.Time, limit int) ([]string, error)
 	// DueForLapse lists requests whose clarification was asked for long enough ago to lapse.
 	DueForLapse(ctx context.Context, now time.Time, limit int) ([]string, error)
+	// DueForRecompute lists requests whose running response or review deadline was counted
+	// with a bank-holiday table other than version.
+	DueForRecompute(ctx context.Context, version string, limit int) ([]string, error)
 }

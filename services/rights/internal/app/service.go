@@ -151,12 +151,27 @@ func sweepCases[T any](ctx context.Context, s *Service, due func(context.Context
 	if err != nil {
 		return 0, err
 	}
+	return changeEach(ctx, ids, change, actor, func(c T, a domain.Actor) (domain.Event, bool, error) {
+		e, ok := mark(c, a)
+		return e, ok, nil
+	})
+}
+
+// changeEach applies mark to each case of ids, each in its own commit, and counts those it
+// changed; mark returns false when the case no longer needs it, and an error to keep the
+// case as it was.
+func changeEach[T any](ctx context.Context, ids []string,
+	change func(context.Context, string, string, func(T, domain.Actor) (Change, error)) (T, error), actor string,
+	mark func(c T, a domain.Actor) (domain.Event, bool, error)) (int, error) {
 	changed := 0
 	var failures []error
 	for _, id := range ids {
 		_, err := change(ctx, actor, id, func(c T, a domain.Actor) (Change, error) {
-			e, ok := mark(c, a)
-			if !ok {
+			e, ok, err := mark(c, a)
+			switch {
+			case err != nil:
+				return Change{}, err
+			case !ok:
 				return Change{}, errNothingToDo
 			}
 			return one(e, nil)

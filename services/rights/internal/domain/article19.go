@@ -32,17 +32,19 @@ var actionDone = map[string]string{rights.Erase: "erased", rights.Rectify: "rect
 // ActionDone is what a notice says was done for an action verb.
 func ActionDone(verb string) string { return actionDone[verb] }
 
-// Owed lists, once per recipient and original disclosure, the notices the outcomes just
-// recorded for service call for: every record that was acted on, for every recipient its
-// disclosure log shows received the person's data. Notices already sent are not owed again.
-// An objection that ended direct marketing restricted nothing, and Art 19 asks for none.
+// Owed lists, once per recipient, original disclosure and action, the notices the outcomes
+// just recorded for service call for: every record that was acted on, for every recipient
+// its disclosure log shows received the person's data. Notices already sent for the action
+// are not owed again; a recipient told of a restriction is told of its lifting too, so it
+// may use the data again. An objection that ended direct marketing restricted nothing, and
+// Art 19 asks for none.
 func (r *Request) Owed(service, verb string) []Article19Notice {
 	if !r.Kind.TellsRecipients() {
 		return nil
 	}
 	sent := map[string]bool{}
 	for _, n := range r.Notices {
-		sent[n.Service+"|"+n.OriginalDisclosureID+"|"+n.Recipient] = true
+		sent[n.Service+"|"+n.OriginalDisclosureID+"|"+n.Recipient+"|"+n.Action] = true
 	}
 	var out []Article19Notice
 	for _, o := range r.Outcomes {
@@ -50,7 +52,7 @@ func (r *Request) Owed(service, verb string) []Article19Notice {
 			continue
 		}
 		for _, d := range o.Disclosures {
-			key := service + "|" + d.DisclosureID + "|" + d.Recipient
+			key := service + "|" + d.DisclosureID + "|" + d.Recipient + "|" + actionDone[verb]
 			if sent[key] || d.InPlace { // it reads the record as now held: told by the change itself
 				continue
 			}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"casework.dev/contracts/rights"
+	"casework.dev/pkg/calendar"
 )
 
 // A rectification asks every service, waits for the one that does not answer, and owes an
@@ -210,5 +211,52 @@ func TestConfirmDeclinesServicesWhoseNoticeDoesNotOfferTheRight(t *testing.T) {
 	evs, err := r.Confirm([]Match{{Service: "investigations", RecordID: "i-1"}}, offers, a)
 	if err != nil || r.Phase != PhaseReady || len(r.Pending()) != 0 || len(evs) != 2 || evs[1].Detail["phase"] != string(PhaseReady) {
 		t.Fatalf("phase %s pending %v events %+v: %v", r.Phase, r.Pending(), evs, err)
+	}
+}
+
+// A recipient told that the person's data was restricted is told when the restriction is
+// lifted, so it may use the data again; each notice once.
+func TestRecipientsToldOfARestrictionAreToldOfItsLifting(t *testing.T) {
+	cal := testCalendar(t)
+	a := actorAt(t, cal, "2026-03-02 10:00")
+	r, _, err := Received(aRequest(KindRestriction, a.Now), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.StartSearch([]string{"complaints"}, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.RecordAnswer(rights.Find, "complaints", Answer{Candidates: []rights.Candidate{{RecordID: "c1"}}}, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Confirm([]Match{{Service: "complaints", RecordID: "c1"}}, offersAll, a); err != nil {
+		t.Fatal(err)
+	}
+	d := rights.Disclosure{DisclosureID: "d1", Recipient: "lgo", Purpose: "referral"}
+	answer := Answer{Outcomes: []rights.Outcome{{RecordID: "c1", Done: true, Disclosures: []rights.Disclosure{d}}}}
+	if _, _, err := r.RecordAnswer(rights.Restrict, "complaints", answer, a); err != nil {
+		t.Fatal(err)
+	}
+	restricted := r.Owed("complaints", rights.Restrict)
+	if len(restricted) != 1 || restricted[0].Action != "restricted" || restricted[0].Recipient != "lgo" {
+		t.Fatalf("owed for the restriction: %+v", restricted)
+	}
+	restricted[0].ID = "n1"
+	r.RecordNotice(restricted[0])
+	if _, err := r.LiftRestriction(LiftRequest{ToldOn: calendar.NewDate(2026, 3, 2), ToldHow: "letter"}, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.RecordAnswer(rights.Lift, "complaints", answer, a); err != nil {
+		t.Fatal(err)
+	}
+	lifted := r.Owed("complaints", rights.Lift)
+	want := Article19Notice{Service: "complaints", OriginalDisclosureID: "d1", Recipient: "lgo", Action: "restriction lifted"}
+	if len(lifted) != 1 || lifted[0] != want {
+		t.Fatalf("owed for the lifting: %+v, want %+v", lifted, want)
+	}
+	lifted[0].ID = "n2"
+	r.RecordNotice(lifted[0])
+	if again := r.Owed("complaints", rights.Lift); len(again) != 0 {
+		t.Errorf("the lifting owed twice: %+v", again)
 	}
 }

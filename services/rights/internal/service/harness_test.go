@@ -52,11 +52,20 @@ func newEnvAsking(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.Ma
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newEnvWithCalendars(t, db, n, clock, asked, cal, nil)
+}
+
+// newEnvWithCalendars starts a service counting on the calendars the test chose (e.g. with a
+// newly announced holiday): cal for rights requests, uk for FOI/EIR working days (the
+// embedded UK table when nil).
+func newEnvWithCalendars(t *testing.T, db *sqlx.DB, n *testkit.NATS, clock *calendar.ManualClock, asked []string,
+	cal, uk *calendar.Calendar) *env {
+	t.Helper()
 	e := &env{}
 	e.Env = testkit.StartService(t, testkit.ServiceEnv{Migrations: service.Migrations(), DB: db, NATS: n, Clock: clock,
 		Start: func(ctx context.Context, te *testkit.Env) (bootstrap.Runnable, error) {
 			svc, err := service.New(ctx, service.Config{CaseConfig: te.CaseConfig(service.Name, contracts.Notice, service.MaxBodyBytes), Calendar: cal,
-				Services: asked, Ask: rightsreply.CallConfig{Timeout: 300 * time.Millisecond, Attempts: 1},
+				WorkingDaysUK: uk, Services: asked, Ask: rightsreply.CallConfig{Timeout: 300 * time.Millisecond, Attempts: 1},
 				// The wait before asking again is measured on the test's clock, which the tests move.
 				Retry: domain.Retry{First: time.Minute, Max: 10 * time.Minute}, FanOutInterval: 20 * time.Millisecond})
 			if err != nil {

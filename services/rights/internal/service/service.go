@@ -99,7 +99,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, err
 	}
 	if cfg.WorkingDaysUK == nil {
-		if cfg.WorkingDaysUK, err = calendar.New(calendar.Config{Holidays: calendar.UnitedKingdomHolidays()}); err != nil {
+		if cfg.WorkingDaysUK, err = workingDaysUK(cfg.Calendar); err != nil {
 			return nil, fmt.Errorf("UK bank holidays: %w", err)
 		}
 	}
@@ -114,7 +114,12 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	base.Public("GET /public/foi-disclosure-log", ports.DisclosureLog(svc))
 	base.Serve(ports.NewAPI(svc, cfg.MaxBodyBytes, base.Config.Logger), ports.Roles, "/requests", "/breaches", "/foi")
 	base.Background(func(ctx context.Context) error { return fanOut(ctx, svc, cfg.FanOutInterval, base) })
-	base.Sweep(bootstrap.Sweep{Interval: cfg.OverdueInterval, Steps: []bootstrap.Step{{Name: "overdue sweep", Run: svc.SweepOverdue}}})
+	// Deadlines a newly announced bank holiday moves are counted again before any is judged
+	// overdue.
+	base.Sweep(bootstrap.Sweep{Interval: cfg.OverdueInterval, Steps: []bootstrap.Step{
+		{Name: "recompute deadlines", Run: svc.RecomputeDeadlines},
+		{Name: "overdue sweep", Run: svc.SweepOverdue},
+	}})
 	base.RetentionSweep(svc.SweepRetention)
 	// The service answers for its own records as every service does (rights.rights.<verb>);
 	// it asks itself when Services names it.
@@ -124,6 +129,35 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 			Verbs: rights.Verbs, Logger: base.Config.Logger}, rights.Dispatcher{Responder: own})
 	})
 	return &Service{Case: base, App: svc}, nil
+}
+
+// workingDaysUK is the calendar of FOI/EIR working days: the UK table
+// (calendar.UnitedKingdomHolidays), and every England and Wales bank holiday cal knows in
+// the years it covers that the UK table does not, as a holiday announced since and given to
+// cal (a newer England and Wales table, or an extra holiday) is a bank holiday in a part of
+// the UK, so no working day either (FOIA s10(6), EIR reg 2(1)).
+func workingDaysUK(cal *calendar.Calendar) (*calendar.Calendar, error) {
+	uk, err := calendar.New(calendar.Config{Holidays: calendar.UnitedKingdomHolidays()})
+	if err != nil {
+		return nil, err
+	}
+	from, to := uk.CoveredYears()
+	var extra []calendar.Holiday
+	for year := from; year <= to; year++ {
+		holidays, err := cal.Holidays(year)
+		if err != nil {
+			continue // a year cal's table does not cover: the UK table's own days
+		}
+		for _, h := range holidays {
+			if _, known, _ := uk.IsBankHoliday(h.Date); !known {
+				extra = append(extra, h)
+			}
+		}
+	}
+	if len(extra) == 0 {
+		return uk, nil
+	}
+	return calendar.New(calendar.Config{Holidays: calendar.UnitedKingdomHolidays(), Extra: extra})
 }
 
 // fanOut asks the services requests wait for: at once when a search or a confirmation
