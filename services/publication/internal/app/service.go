@@ -121,6 +121,11 @@ func (s *Service) retentionDue(a domain.Actor) calendar.Date {
 	return s.cal.AddMonths(a.Now, s.closedMonths).DueDate
 }
 
+// retentionFrom is when a decision whose case ended on day is erased, from the notice.
+func (s *Service) retentionFrom(day calendar.Date) calendar.Date {
+	return s.cal.AddMonths(day.StartOfDay(), s.closedMonths).DueDate
+}
+
 // undecidedDue is when a conviction received now is erased unless a decision is approved
 // first, from the notice.
 func (s *Service) undecidedDue(a domain.Actor) calendar.Date {

@@ -11,15 +11,22 @@ import (
 const TakedownSweeper = "system:takedown-sweep"
 
 // SweepTakedowns takes down every entry whose planned day (end of the publication period,
-// or the spent date) has come. The status guard and the event commit together, so
-// concurrent sweeps and restarts take each entry down, and announce it, exactly once.
+// or the spent date) has come, its retention running from that day. The status guard and
+// the event commit together, so concurrent sweeps and restarts take each entry down, and
+// announce it, exactly once.
 func (s *Service) SweepTakedowns(ctx context.Context, batch int) (int, error) {
 	ids, err := s.repo.DueForTakedown(ctx, calendar.DateOf(s.now()), batch)
 	if err != nil {
 		return 0, err
 	}
 	return s.sweep(ctx, TakedownSweeper, ids, func(d *domain.Decision, a domain.Actor) (domain.Event, bool, error) {
-		e, ok := d.TakeDownIfDue(s.retentionDue(a), a)
+		// The case ended on the planned day, when the register stopped showing the entry,
+		// however late the sweep comes (a restart, an outage): its retention runs from then.
+		due := s.retentionDue(a)
+		if d.Takedown != nil {
+			due = s.retentionFrom(d.Takedown.On)
+		}
+		e, ok := d.TakeDownIfDue(due, a)
 		return e, ok, nil
 	})
 }

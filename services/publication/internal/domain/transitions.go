@@ -40,12 +40,20 @@ func (d *Decision) AllowedActions() []Action {
 	return slices.Clone(allowed[d.Status])
 }
 
-func (d *Decision) check(a Action) error {
+// check refuses an action the status does not allow, and any action on a decision whose
+// personal data is erased or whose retention has ended by today: the retention sweep is
+// about to erase it (an undecided conviction is kept 1 year from receipt unless a decision
+// is approved first), so nothing may be decided, published or recorded on it meanwhile.
+func (d *Decision) check(act Action, today calendar.Date) error {
 	if d.Erased() {
 		return ErrErased
 	}
-	if !slices.Contains(d.AllowedActions(), a) {
-		return &TransitionError{Kind: Kind, Action: a, Status: d.Status, Allowed: d.AllowedActions()}
+	if d.DueForErasure(today) {
+		return &RuleError{Rule: "erased", Detail: fmt.Sprintf("the retention of this decision's personal data ended on %s; "+
+			"it is being erased under the privacy notice's retention schedule and can no longer be acted on", d.RetentionDue)}
+	}
+	if !slices.Contains(d.AllowedActions(), act) {
+		return &TransitionError{Kind: Kind, Action: act, Status: d.Status, Allowed: d.AllowedActions()}
 	}
 	return nil
 }
@@ -79,7 +87,7 @@ func Receive(id string, src Source, c Conviction, undecidedDue calendar.Date, a 
 
 // SubmitDraft records the officer's decision and submits it for approval.
 func (d *Decision) SubmitDraft(dr Draft, a Actor) (Event, error) {
-	if err := d.check(ActionDraft); err != nil {
+	if err := d.check(ActionDraft, a.Today()); err != nil {
 		return Event{}, err
 	}
 	if err := dr.validate(d.Conviction.Date); err != nil {
@@ -97,7 +105,7 @@ func (d *Decision) SubmitDraft(dr Draft, a Actor) (Event, error) {
 
 // SendBack returns the draft to the officers with the manager's reason.
 func (d *Decision) SendBack(reason string, a Actor) (Event, error) {
-	if err := d.check(ActionSendBack); err != nil {
+	if err := d.check(ActionSendBack, a.Today()); err != nil {
 		return Event{}, err
 	}
 	if err := d.fourEyes(a, "send back"); err != nil {
@@ -114,7 +122,7 @@ func (d *Decision) SendBack(reason string, a Actor) (Event, error) {
 // register with its takedown plan (publicationMonths from today, or the spent date if
 // sooner); not publishing ends the case, kept until retentionDue.
 func (d *Decision) Approve(publicationMonths int, retentionDue calendar.Date, a Actor) (Event, error) {
-	if err := d.check(ActionApprove); err != nil {
+	if err := d.check(ActionApprove, a.Today()); err != nil {
 		return Event{}, err
 	}
 	if err := d.fourEyes(a, "approve"); err != nil {
@@ -171,7 +179,7 @@ func (d *Decision) RecordAppeal(ap Appeal, retentionDue calendar.Date, a Actor) 
 		return Event{}, &RuleError{Rule: "appeal_already_recorded", Detail: fmt.Sprintf("an appeal that quashed this conviction was already "+
 			"recorded (decided on %s); a conviction is quashed once, so another appeal cannot be recorded", d.Appeal.DecidedOn)}
 	}
-	if err := d.check(ActionRecordAppeal); err != nil {
+	if err := d.check(ActionRecordAppeal, a.Today()); err != nil {
 		return Event{}, err
 	}
 	if err := calendar.Within(ap.DecidedOn, calendar.Limit{Date: d.Conviction.Date, Name: "the date of conviction"},
@@ -200,7 +208,7 @@ func (d *Decision) RecordAppeal(ap Appeal, retentionDue calendar.Date, a Actor) 
 
 // TakeDown is a manager's manual takedown, with a reason.
 func (d *Decision) TakeDown(reason string, retentionDue calendar.Date, a Actor) (Event, error) {
-	if err := d.check(ActionTakeDown); err != nil {
+	if err := d.check(ActionTakeDown, a.Today()); err != nil {
 		return Event{}, err
 	}
 	if err := checkText("reason", reason, "give the reason for taking the entry down"); err != nil {
@@ -215,7 +223,7 @@ func (d *Decision) TakeDown(reason string, retentionDue calendar.Date, a Actor) 
 // earlier, so a correction never keeps an entry up longer, and one already passed takes the
 // entry down at once. An entry held off the register for the amendment shows again.
 func (d *Decision) AmendSentence(s Sentence, retentionDue calendar.Date, a Actor) (Event, error) {
-	if err := d.check(ActionAmendSentence); err != nil {
+	if err := d.check(ActionAmendSentence, a.Today()); err != nil {
 		return Event{}, err
 	}
 	if err := s.Validate(d.Conviction.Date); err != nil {

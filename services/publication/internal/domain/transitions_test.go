@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +90,43 @@ func TestReceiveRefusesWhatCannotBeKeptOrPublished(t *testing.T) {
 	if _, _, err := Receive("d", Source{Kind: SourceInvestigations}, Conviction{Name: "Sam", Offence: "o", Court: "c", Date: day(t, "2026-02-20"),
 		Sentence: "s"}, calendar.Date{}, a); err != nil {
 		t.Errorf("a conviction without a town: %v", err)
+	}
+}
+
+// Once the retention of an undecided conviction has ended (1 year from receipt), nothing
+// may be approved, sent back, drafted or recorded on it, though the retention sweep has not
+// erased it yet: approving it would publish, and keep, data the notice says is deleted. The
+// day before, it may still be approved.
+func TestNothingIsDecidedOnceRetentionHasEnded(t *testing.T) {
+	c := cal(t)
+	received := Actor{Officer: "system", Now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), Cal: c}
+	awaiting := func() *Decision {
+		d := published(t, received) // drafted, awaiting approval; kept until 2027-03-02 unless approved
+		d.Draft.Sentence = Sentence{Type: SentenceCommunityOrder, EndsOn: day(t, "2028-02-19")}
+		return d
+	}
+	dayBefore := Actor{Officer: "maria", Now: time.Date(2027, 3, 1, 23, 59, 0, 0, time.UTC), Cal: c}
+	if d := awaiting(); d.RetentionDue != day(t, "2027-03-02") {
+		t.Fatalf("kept until %s, want 2027-03-02", d.RetentionDue)
+	} else if _, err := d.Approve(1, day(t, "2033-03-01"), dayBefore); err != nil || d.Status != StatusPublished {
+		t.Fatalf("approved the day before retention ends: %v, %s", err, d.Status)
+	}
+	onTheDay := Actor{Officer: "maria", Now: time.Date(2027, 3, 2, 0, 0, 0, 0, time.UTC), Cal: c}
+	ended := func(err error) bool {
+		var rule *RuleError
+		return errors.As(err, &rule) && rule.Rule == "erased" && strings.Contains(rule.Detail, "ended on 2027-03-02")
+	}
+	d := awaiting()
+	if _, err := d.Approve(1, day(t, "2033-03-02"), onTheDay); !ended(err) {
+		t.Errorf("approve on the day retention ends: %v", err)
+	}
+	if _, err := d.SendBack("Rate it again.", onTheDay); !ended(err) {
+		t.Errorf("send back on the day retention ends: %v", err)
+	}
+	if _, err := d.RecordAppeal(Appeal{DecidedOn: day(t, "2027-03-01"), Court: "Crown Court"}, day(t, "2033-03-02"), onTheDay); !ended(err) {
+		t.Errorf("appeal on the day retention ends: %v", err)
+	}
+	if d.Status != StatusAwaitingApproval || d.ApprovedBy != "" || d.Takedown != nil || d.Appeal != nil || d.RetentionDue != day(t, "2027-03-02") {
+		t.Fatalf("a refusal changed the decision: %+v", d)
 	}
 }

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -79,5 +80,68 @@ func TestUndecidedConvictionIsErasedAYearAfterReceipt(t *testing.T) {
 	}
 	if n := e.Count(`SELECT count(*) FROM publication_personal_data WHERE decision_id = $1`, published); n != 1 {
 		t.Errorf("the published decision's personal data was erased")
+	}
+}
+
+// TestNoDecisionOnceTheUndecidedRetentionHasEnded: on the day the retention of a conviction
+// not yet decided ends (1 year from receipt), before the hourly sweep has erased it, a
+// manager cannot approve it (which would publish, and keep, data the notice says is deleted)
+// nor an officer draft it: 409 with rule erased, nothing changed; the sweep then erases it.
+func TestNoDecisionOnceTheUndecidedRetentionHasEnded(t *testing.T) {
+	e := newEnv(t)
+	for i := range 2 {
+		e.disclose(fmt.Sprintf("0195f3a0-0000-7000-8000-0000000023%02d", i), "", aConviction())
+	}
+	ids := e.waitForDecisions(2)
+	awaiting, toDecide := "/decisions/"+ids[0], "/decisions/"+ids[1]
+	draft := aDraft()
+	draft["sentence"] = map[string]any{"type": "community_order", "ends_on": "2028-02-19"} // not spent in 2027
+	e.Must(200, "POST", awaiting+"/draft", e.officer("olive"), draft)
+
+	e.Clock.Set(time.Date(2027, 3, 2, 9, 0, 0, 0, time.UTC))
+	before := e.TableCounts(t)
+	p := e.Must(409, "POST", awaiting+"/approve", e.manager("maria"), nil)
+	if p["type"] != "https://casework.dev/problems/conflict" || p["rule"] != "erased" || !strings.Contains(p["detail"].(string), "ended on 2027-03-02") {
+		t.Errorf("approving after the retention ended: %v", p)
+	}
+	if p := e.Must(409, "POST", toDecide+"/draft", e.officer("olive"), draft); p["rule"] != "erased" {
+		t.Errorf("drafting after the retention ended: %v", p)
+	}
+	if after := e.TableCounts(t); after["watermill_outbox"] != before["watermill_outbox"] || after["disclosure_log"] != before["disclosure_log"] {
+		t.Errorf("the refusals wrote: before %v, after %v", before, after)
+	}
+	d := e.Must(200, "GET", awaiting, e.manager("maria"), nil)
+	if d["status"] != "awaiting_approval" || d["published_on"] != nil || d["retention_due"] != "2027-03-02" || len(e.registerJSON()) != 0 {
+		t.Fatalf("after the refusal: %v", d)
+	}
+	if n, err := e.svc.App.SweepRetention(t.Context(), 10); err != nil || n != 2 {
+		t.Fatalf("the sweep erased %d (%v), want 2", n, err)
+	}
+	if d := e.Must(200, "GET", awaiting, e.manager("maria"), nil); d["status"] != "lapsed" || d["erased"] != true {
+		t.Errorf("after the sweep: %v", d)
+	}
+}
+
+// TestLateTakedownSweepKeepsRetentionFromThePlannedDay: the entry leaves the register on
+// its planned day (2026-04-02, a month after publication) whenever the sweep runs; a sweep
+// three days late (the service was down) records the takedown, and the decision is kept 6
+// years from that day, not from the sweep.
+func TestLateTakedownSweepKeepsRetentionFromThePlannedDay(t *testing.T) {
+	e := newEnv(t)
+	e.disclose("0195f3a0-0000-7000-8000-000000002401", "", aConviction())
+	id := e.waitForDecisions(1)[0]
+	if on, _ := takedownOf(e.publish(id, aDraft())); on != "2026-04-02" {
+		t.Fatalf("takedown planned on %s", on)
+	}
+	e.Clock.Set(time.Date(2026, 4, 5, 10, 0, 0, 0, time.UTC))
+	if len(e.registerJSON()) != 0 {
+		t.Fatal("the entry is still on the register after its day")
+	}
+	if n, err := e.svc.App.SweepTakedowns(t.Context(), 10); err != nil || n != 1 {
+		t.Fatalf("swept %d (%v)", n, err)
+	}
+	d := e.Must(200, "GET", "/decisions/"+id, e.manager("maria"), nil)
+	if tk, _ := d["taken_down"].(map[string]any); d["status"] != "taken_down" || tk["kind"] != "publication_period" || d["retention_due"] != "2032-04-02" {
+		t.Errorf("after a late sweep: status %v, taken down %v, retention %v; want kept until 2032-04-02", d["status"], d["taken_down"], d["retention_due"])
 	}
 }
