@@ -135,10 +135,19 @@ func caseData(c *domain.Investigation, d notice.Decision, k audience) map[string
 	return out
 }
 
-// peopleIn names the people data carries: those listed, and those an item (a statement, a
-// health detail) is linked to.
-func peopleIn(data map[string]any) []string {
+// peopleIn names the people data carries: those listed, those an item (a statement, a
+// health detail) is linked to, and, when the matter goes, the people it is about
+// (MatterAbout): a disclosure of the matter alone (to central government, say) is theirs to
+// be told of (UK GDPR Art 15(1)(c)) and its recipient theirs to tell of a correction or
+// restriction (Art 19). To the person investigated the matter is about them alone, as they
+// hear of no other subject (k.subject).
+func peopleIn(c *domain.Investigation, k audience, data map[string]any) []string {
 	var ids []string
+	if _, ok := data["matter"]; ok {
+		if ids = c.MatterAbout(); k.subject != "" {
+			ids = []string{k.subject}
+		}
+	}
 	for key, v := range data {
 		items, _ := v.([]map[string]any)
 		for _, item := range items {

@@ -96,7 +96,7 @@ func (s *Service) Refer(ctx context.Context, who domain.Caller, id string, req R
 			e.Detail["person_id"] = k.subject // to whom, by id: the audit row's
 		}
 		return Change{Events: []domain.Event{e}, Disclosures: []Disclosure{disclosure},
-			Carried: map[string][]string{disclosure.ID: peopleIn(data)}}, nil
+			Carried: map[string][]string{disclosure.ID: peopleIn(c, k, data)}}, nil
 	})
 	return result, err
 }

@@ -166,9 +166,15 @@ func (c *Investigation) validConviction(o *Outcome) error {
 	if _, err := checkDay("date", o.Date, received, today(o.RecordedAt)); err != nil {
 		return err
 	}
+	// Left out, the person convicted is the case's only subject: with more than one, naming
+	// none would publish the first one's name as the offender's, so the conviction names them.
 	if o.PersonID == "" {
-		if s := c.FirstWithRole(RoleSubject); s != nil {
-			o.PersonID = s.ID
+		switch subjects := c.withRoles(RoleSubject); {
+		case len(subjects) == 1:
+			o.PersonID = subjects[0]
+		case len(subjects) > 1:
+			return &casework.ValidationError{Field: "person_id", Detail: fmt.Sprintf(
+				"is required: the case has %d people in the subject role; name the one convicted", len(subjects))}
 		}
 	}
 	// The person convicted is one the law makes answer for the conduct: the subject, or an

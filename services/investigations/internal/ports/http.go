@@ -192,9 +192,19 @@ func (h handlers) addEvidence(w http.ResponseWriter, r *http.Request) error {
 	if err := h.decode(r, &b); err != nil {
 		return err
 	}
+	if b.PersonIndex != nil {
+		return errPersonIndex
+	}
 	c, err := h.svc.AddEvidence(r.Context(), caller(r), r.PathValue("id"), b.domain())
 	return h.reply(w, c, err)
 }
+
+// errPersonIndex refuses a person_index sent for an item added to a case already open: it
+// names a person in a new report's people only. Ignored, it would leave the item linked to
+// no one, and a statement or a photo a witness or the reporter supplied would then go where
+// their own data may not.
+var errPersonIndex = &casework.ValidationError{Field: "person_index",
+	Detail: "is only for a report being opened, to name a person in its people; name a person on the case by person_id"}
 
 func (h handlers) useAsEvidence(w http.ResponseWriter, r *http.Request) error {
 	c, err := h.svc.UseAsEvidence(r.Context(), caller(r), r.PathValue("id"), r.PathValue("item"))
@@ -205,6 +215,9 @@ func (h handlers) addSpecial(w http.ResponseWriter, r *http.Request) error {
 	var b specialBody
 	if err := h.decode(r, &b); err != nil {
 		return err
+	}
+	if b.PersonIndex != nil {
+		return errPersonIndex
 	}
 	c, err := h.svc.AddSpecial(r.Context(), caller(r), r.PathValue("id"), domain.SpecialItem{Category: b.Category, Details: b.Details, PersonID: b.PersonID})
 	return h.reply(w, c, err)

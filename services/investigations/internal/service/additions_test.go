@@ -3,9 +3,12 @@ package service_test
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"casework.dev/pkg/audit"
+	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/testkit"
 )
 
 // TestPeopleSpecialAndEmailsAddedAfterOpening adds a person, a special category item and
@@ -111,5 +114,39 @@ func TestPeopleSpecialAndEmailsAddedAfterOpening(t *testing.T) {
 	}
 	if normal(t, trail) != normal(t, wantTrail) {
 		t.Errorf("audit of the additions\n %v\nwant\n %v", trail, wantTrail)
+	}
+}
+
+// person_index names a person in a report being opened; sent for an item added to a case
+// already open it is refused at /person_index, and nothing is stored: ignored, it left the
+// reporter's photo or health linked to no one, so it would go where their data may not.
+func TestAPersonIndexAfterOpeningIsRefused(t *testing.T) {
+	e := newEnv(t)
+	officer := e.officer("olive")
+	f := e.openCase(officer, "noise", "", nil)
+	p := "/investigations/" + f.id
+	want := []any{map[string]any{"pointer": "/person_index",
+		"detail": "is only for a report being opened, to name a person in its people; name a person on the case by person_id"}}
+	for _, c := range []struct {
+		path string
+		body map[string]any
+	}{
+		{"/evidence", map[string]any{"kind": "photo", "description": "Taken from Rita's bedroom window", "person_index": 0,
+			"captured_at": "2026-02-23T23:30:00Z"}},
+		{"/special-category-data", map[string]any{"category": "health", "details": "Migraines since the music started", "person_index": 0}},
+	} {
+		before := e.rowCounts()
+		r := e.Call("POST", p+c.path, officer, c.body)
+		pr := testkit.ProblemOf(t, r, 400, httpserver.TypeValidation)
+		if !reflect.DeepEqual(pr["errors"], want) {
+			t.Errorf("%s with person_index: %s\nwant errors %v", c.path, r.Body, want)
+		}
+		if after := e.rowCounts(); !reflect.DeepEqual(after, before) {
+			t.Errorf("%s: the refusal wrote rows: %v, before %v", c.path, after, before)
+		}
+	}
+	v := e.Must(200, "GET", p, officer, nil)
+	if n, m := len(v["evidence"].([]any)), len(v["special"].([]any)); n != 3 || m != 2 {
+		t.Errorf("after the refusals the case holds %d evidence and %d special items, want 3 and 2", n, m)
 	}
 }

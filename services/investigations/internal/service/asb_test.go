@@ -91,3 +91,38 @@ func TestASBCaseReviewTriggersPastTheThresholdOnce(t *testing.T) {
 		t.Fatalf("fifth report triggered another review: %v", fifth["asb_review"])
 	}
 }
+
+// A report whose subject is recorded after it was logged is a report about that person: the
+// third about one person within the period triggers the case review when they are added,
+// once, matched on the subject.
+func TestASBCaseReviewCountsASubjectRecordedAfterTheReport(t *testing.T) {
+	e := newEnv(t)
+	events := e.Collect("INVESTIGATIONS_EVENTS", "investigations.events.asb_review.>")
+	officer := e.officer("olive")
+	a := e.openCase(officer, "anti_social_behaviour", "", map[string]any{"matter": matterAt("King Street")})
+	b := e.openCase(officer, "anti_social_behaviour", "", map[string]any{"matter": matterAt("Week Street")})
+	third := e.Must(201, "POST", "/investigations", officer, map[string]any{"area": "anti_social_behaviour", "matter": matterAt("Gabriel's Hill"),
+		"people": []any{map[string]any{"role": "reporter", "name": "Rita Reporter"}}})
+	for _, v := range []map[string]any{a.view, b.view, third} {
+		if v["asb_review"] != nil {
+			t.Fatalf("a review before the subject of the third report is known: %v", v["asb_review"])
+		}
+	}
+	path := "/investigations/" + third["id"].(string)
+	v := e.Must(200, "POST", path+"/people", officer, map[string]any{"role": "subject", "name": "Sam  SUBJECT"})
+	r, ok := v["asb_review"].(map[string]any)
+	if !ok || r["count"] != float64(3) || r["threshold"] != float64(3) || r["matched_on"] != "subject" {
+		t.Fatalf("the subject recorded on the third report: review %v, want count 3 matched on subject", v["asb_review"])
+	}
+	if got := e.Must(200, "GET", path, officer, nil)["asb_review"]; normal(t, got) != normal(t, r) {
+		t.Errorf("stored review %v, want %v", got, r)
+	}
+	// Another subject recorded on it triggers nothing more.
+	if v := e.Must(200, "POST", path+"/people", officer, map[string]any{"role": "subject", "name": "Stan Second"}); normal(t, v["asb_review"]) != normal(t, r) {
+		t.Errorf("after a second subject: review %v, want %v", v["asb_review"], r)
+	}
+	msgs := events.WaitFor(t, 1)
+	if body := testkit.Decode(t, msgs[0]); len(msgs) != 1 || body["investigation_id"] != third["id"] || body["count"] != float64(3) {
+		t.Errorf("review events %d, first %v", len(msgs), body)
+	}
+}

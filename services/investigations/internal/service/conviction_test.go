@@ -1,7 +1,11 @@
 package service_test
 
 import (
+	"reflect"
 	"testing"
+
+	"casework.dev/pkg/httpserver"
+	"casework.dev/pkg/testkit"
 )
 
 // TestConvictionNeedsTheSentenceLength: retention of a conviction is the longer of the
@@ -63,5 +67,47 @@ func TestConvictionNeedsTheSentenceLength(t *testing.T) {
 		if r["due"] != c.due || r["rule"] != "conviction" || r["computation"] != c.computation {
 			t.Errorf("sentence_length %s: retention %v, want due %s rule conviction computation %q", c.length, r, c.due, c.computation)
 		}
+	}
+}
+
+// A conviction on a case with two people in the subject role names the one convicted: left
+// out, it is refused at /person_id and changes nothing, so the first subject's name never
+// goes to the publication service as the offender's; named, the outcome is that person's.
+func TestAConvictionOnACaseWithTwoSubjectsNamesTheOneConvicted(t *testing.T) {
+	e := newEnv(t)
+	share := e.Collect("INVESTIGATIONS_SHARE", "share.publication-service.investigations.>")
+	officer := e.officer("olive")
+	f := e.openCase(officer, "noise", "", nil)
+	p := "/investigations/" + f.id
+	secondID := e.addPerson(p, officer, map[string]any{"role": "subject", "name": "Stan Second", "town": "Aylesford"})
+	for _, step := range []string{"/triage", "/investigate", "/prosecute"} {
+		e.Must(200, "POST", p+step, officer, nil)
+	}
+	conviction := map[string]any{"outcome": "conviction", "offence": "Breach of a noise abatement notice", "court": "Maidstone Magistrates' Court",
+		"date": "2026-03-02", "sentence": "Fine of GBP 900", "sentence_length": "none"}
+	before := e.rowCounts()
+	r := e.Call("POST", p+"/outcome", officer, conviction)
+	pr := testkit.ProblemOf(t, r, 400, httpserver.TypeValidation)
+	want := []any{map[string]any{"pointer": "/person_id", "detail": "is required: the case has 2 people in the subject role; name the one convicted"}}
+	if !reflect.DeepEqual(pr["errors"], want) {
+		t.Fatalf("conviction naming no one of two subjects: %s\nwant errors %v", r.Body, want)
+	}
+	if after := e.rowCounts(); !reflect.DeepEqual(after, before) {
+		t.Errorf("the refusal wrote rows: %v, before %v", after, before)
+	}
+	if v := e.Must(200, "GET", p, officer, nil); v["status"] != "prosecution" || v["outcome"] != nil {
+		t.Errorf("the refusal changed the case: status %v outcome %v", v["status"], v["outcome"])
+	}
+
+	conviction["person_id"] = secondID
+	if o := e.Must(200, "POST", p+"/outcome", officer, conviction)["outcome"].(map[string]any); o["person_id"] != secondID {
+		t.Fatalf("outcome %v, want person %s", o, secondID)
+	}
+	msgs := share.WaitFor(t, 1)
+	got := testkit.Decode(t, msgs[0])["data"]
+	wantData := map[string]any{"name": "Stan Second", "town": "Aylesford", "offence": "Breach of a noise abatement notice",
+		"court": "Maidstone Magistrates' Court", "date": "2026-03-02", "sentence": "Fine of GBP 900"}
+	if !reflect.DeepEqual(got, wantData) {
+		t.Errorf("publication outcome %v, want %v", got, wantData)
 	}
 }

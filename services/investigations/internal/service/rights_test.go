@@ -465,3 +465,39 @@ func TestErasingOnePersonLeavesTheOthersDisclosuresInTheOutbox(t *testing.T) {
 		t.Errorf("the referral to the subject, which carried no witness, left the outbox (%d rows)", n)
 	}
 }
+
+// A disclosure of the matter alone (to central government, for its statutory returns)
+// carried the data of the person it is about, the person investigated: their access answer
+// lists it, and restricting their record names its recipient, to be told (Art 15(1)(c), 19).
+// The reporter and the witness, whose details did not go, are told of nothing.
+func TestADisclosureOfTheMatterIsListedForThePersonItIsAbout(t *testing.T) {
+	e := newEnv(t)
+	f := e.openCase(e.officer("olive"), "light", "", nil)
+	sent := e.Must(201, "POST", "/investigations/"+f.id+"/referrals", e.officer("olive"),
+		map[string]any{"recipient": "central-government", "purpose": "statutory_returns"})
+	if normal(t, sent["data"]) != normal(t, map[string]any{"matter": matter}) {
+		t.Fatalf("central government received %v, want the matter alone", sent["data"])
+	}
+	listed := func(personID string) []string {
+		t.Helper()
+		var out []string
+		for _, d := range e.exportOf(f.id, personID).Disclosures {
+			out = append(out, d.Recipient+" "+d.DisclosureID)
+		}
+		return out
+	}
+	want := []string{"central-government " + sent["id"].(string)}
+	if got := listed(f.subjectID); !reflect.DeepEqual(got, want) {
+		t.Errorf("the subject's disclosures %v, want %v", got, want)
+	}
+	for _, who := range []string{f.reporterID, f.witnessID} {
+		if got := listed(who); len(got) != 0 {
+			t.Errorf("person %s, whose data did not go, is told of %v", who, got)
+		}
+	}
+	got := ask[rights.ActionReply](e, rights.Restrict, rights.RecordsRequest{RequestID: "req-m", RecordIDs: []string{f.id + "/" + f.subjectID}})
+	if len(got.Outcomes) != 1 || !got.Outcomes[0].Done || len(got.Outcomes[0].Disclosures) != 1 ||
+		got.Outcomes[0].Disclosures[0].Recipient != "central-government" {
+		t.Errorf("restricting the subject: %+v, want central government to be told", got.Outcomes)
+	}
+}
