@@ -10,6 +10,7 @@ import (
 	"casework.dev/pkg/audit"
 	"casework.dev/pkg/calendar"
 	"casework.dev/services/rights/internal/app"
+	"casework.dev/services/rights/internal/domain"
 )
 
 // List returns requests by reference, without personal data.
@@ -69,6 +70,17 @@ func (q *Requests) DueForErasure(ctx context.Context, now time.Time, limit int) 
 				WHERE p.request_id = c.id AND o->>'verb' IN ('restrict', 'object') AND (o->>'done')::boolean
 					AND COALESCE(o->>'effect', '') <> 'marketing_ended'))
 		ORDER BY c.retention_due, c.id LIMIT $2`, calendar.DateOf(now), limit)
+}
+
+// DueForLapse lists requests waiting for the requester since a day at least
+// domain.RequesterWaitMonths ago (the domain decides on the calendar's months), leaving out
+// those the services are acting on (domain.Request.Lapse waits for their answers; a lifting
+// is no bar): a page of them at the head of the list would hold back every request after it.
+func (q *Requests) DueForLapse(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	return q.store.ids(ctx, `SELECT id FROM rights_requests WHERE status = 'clock_stopped' AND erased_at IS NULL
+		AND (deadline->'stops'->-1->>'stopped_on')::date + make_interval(months => $3) <= $1
+		AND NOT (phase = 'actioning' AND COALESCE(action->>'verb', '') <> 'lift')
+		ORDER BY (deadline->'stops'->-1->>'stopped_on')::date, id LIMIT $2`, calendar.DateOf(now), limit, domain.RequesterWaitMonths)
 }
 
 // DueForRecompute lists open requests (their month running) whose month was counted with

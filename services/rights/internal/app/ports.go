@@ -75,6 +75,9 @@ type Requests interface {
 	DueForRetry(ctx context.Context, now time.Time, limit int) ([]string, error)
 	DueForOverdue(ctx context.Context, now time.Time, limit int) ([]string, error)
 	DueForErasure(ctx context.Context, now time.Time, limit int) ([]string, error)
+	// DueForLapse lists requests whose clock has waited for the requester long enough to
+	// lapse (domain.Request.Lapse).
+	DueForLapse(ctx context.Context, now time.Time, limit int) ([]string, error)
 	// DueForRecompute lists open requests whose month was counted with a bank-holiday table
 	// other than version.
 	DueForRecompute(ctx context.Context, version string, limit int) ([]string, error)

@@ -60,13 +60,22 @@ type Restart struct {
 }
 
 // RestartClock records that what the council waited for arrived at in.ReceivedAt, and
-// counts the deadline again from there.
+// counts the deadline again from there. It must arrive before the day the request lapses
+// (LapseDay): what arrives from then on, or once the sweep closed the request as lapsed,
+// is refused (rule request_lapsed).
 func (r *Request) RestartClock(in Restart, a Actor) (Event, error) {
+	if r.Status == StatusLapsed && !r.Erased() {
+		return Event{}, r.lapsedError()
+	}
 	if err := r.allow("restart the clock of", StatusClockStopped); err != nil {
 		return Event{}, err
 	}
 	if err := arrivedSinceStop("received_at", in.ReceivedAt, r.Deadline, a.Now); err != nil {
 		return Event{}, err
+	}
+	if !calendar.DateOf(in.ReceivedAt).Before(r.LapseDay()) {
+		// It came too late, though the sweep has not closed the request yet.
+		return Event{}, r.lapsedError()
 	}
 	switch {
 	case r.Awaiting == AwaitingIdentity && trimmed(in.IdentityMethod) == "":

@@ -34,7 +34,7 @@ type LiftRequest struct {
 // what was done, Article 12(3); the restriction lasts until it is lifted), so it may be
 // lifted whatever the request's status: no restriction is ever left that no one can lift.
 func (r *Request) LiftRestriction(in LiftRequest, a Actor) (Event, error) {
-	if err := r.allow("lift the restriction of", StatusOpen, StatusClockStopped, StatusCompleted, StatusRefused); err != nil {
+	if err := r.allow("lift the restriction of", StatusOpen, StatusClockStopped, StatusCompleted, StatusRefused, StatusLapsed); err != nil {
 		return Event{}, err
 	}
 	switch {

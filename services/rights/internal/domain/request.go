@@ -97,6 +97,7 @@ const (
 	StatusClockStopped Status = "clock_stopped" // waiting for the requester
 	StatusCompleted    Status = "completed"     // answered
 	StatusRefused      Status = "refused"       // refused as a whole (Art 12(5), 12(6))
+	StatusLapsed       Status = "lapsed"        // closed: what the council waited for from the requester never came (Lapse)
 )
 
 // Phase is how far the work has gone while the request is open.
@@ -204,7 +205,7 @@ func (o ServiceOutcome) Restricted() bool {
 type Closure struct {
 	At      time.Time
 	By      string
-	Outcome Status // completed or refused
+	Outcome Status // completed, refused or lapsed
 	Ground  string // refused: the ground
 	// Reasons are a refusal's reasons in words, as the person is told them with their right
 	// to complain to the ICO (UK GDPR Art 12(4)); the council must be able to show a request
@@ -225,7 +226,7 @@ type Request struct {
 	Subject        rights.Identifiers // the person the request is about
 	Representative *Representative    // nil: the person asks for themselves
 	Identity       Identity
-	Awaiting       Awaiting // while the clock is stopped
+	Awaiting       Awaiting // while the clock is stopped; on a lapsed request, what never came
 	Details        string
 	Rectification  *Rectification
 
@@ -254,7 +255,9 @@ type Request struct {
 func (r *Request) Erased() bool { return r.ErasedAt != nil }
 
 // IsClosed reports whether the request has ended.
-func (r *Request) IsClosed() bool { return r.Status == StatusCompleted || r.Status == StatusRefused }
+func (r *Request) IsClosed() bool {
+	return r.Status == StatusCompleted || r.Status == StatusRefused || r.Status == StatusLapsed
+}
 
 // Pending names the services that have not answered the current fan-out.
 func (r *Request) Pending() []string {

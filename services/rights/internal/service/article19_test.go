@@ -39,7 +39,7 @@ func TestArticle19RefusedByTheNoticeIsCountedOnce(t *testing.T) {
 		t.Fatalf("notices %v", notices)
 	}
 	n := notices[0].(map[string]any)
-	const reason = `"old-contractor-ltd" is not a recipient named in the rights notice (version 2026.11.4); nothing may be shared with it.`
+	const reason = `"old-contractor-ltd" is not a recipient named in the rights notice (version 2026.12.1); nothing may be shared with it.`
 	if n["recipient"] != notARecipient || n["sent_at"] != nil || n["refused"] != reason || n["action"] != "erased" ||
 		n["original_disclosure_id"] != toLGO || n["acknowledged"] != false {
 		t.Errorf("notice %v", n)

@@ -17,7 +17,7 @@ func annsDebt() rights.Record {
 	return rights.Record{RecordID: "d-1", Kind: "debt", Reference: "DEBT-2026-000003", Role: "debtor",
 		Provided: map[string]any{"phone": "07700 900456"}, Held: map[string]any{"stage": "compliance", "outstanding_pence": 41200},
 		Disclosures: []rights.Disclosure{{DisclosureID: "0195f0a0-0000-7000-8000-0000000000d1", Recipient: "maidstone-borough-council",
-			Purpose: "return_to_client", Categories: []string{"debtor_name"}, DisclosedAt: disclosedAt, NoticeVersion: "2026.11.4"}}}
+			Purpose: "return_to_client", Categories: []string{"debtor_name"}, DisclosedAt: disclosedAt, NoticeVersion: "2026.12.1"}}}
 }
 
 // withDebt is the rights service asking complaints, investigations and debt, each answered

@@ -314,7 +314,7 @@ func TestRectificationSendsArticle19Notices(t *testing.T) {
 		data["field"] != "address" || data["corrected_value"] != "2 New Road, Maidstone ME14 1AA" || len(data) != 6 {
 		t.Errorf("the notice says %v", data)
 	}
-	if w["purpose"] != "article19_notification" || w["condition"] != "legal_obligation" || w["notice_version"] != "2026.11.4" {
+	if w["purpose"] != "article19_notification" || w["condition"] != "legal_obligation" || w["notice_version"] != "2026.12.1" {
 		t.Errorf("envelope %v", w)
 	}
 	// The person complained about never had Ann's address: told it was rectified, not told

@@ -69,7 +69,7 @@ func TestRightsNoticeStatesWhatTheSourcesSay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n.Version != "2026.11.4" {
+	if n.Version != "2026.12.1" {
 		t.Errorf("version %s: a changed notice needs a new version", n.Version)
 	}
 	dpo := n.Controller.DPO
@@ -111,7 +111,7 @@ func TestRightsNoticeStatesWhatTheSourcesSay(t *testing.T) {
 
 	e := newEnv(t)
 	rendered := string(testkit.Call(t, e.Server.URL, "GET", "/notice", "", nil).Body)
-	want := []string{"Version 2026.11.4.", "- Phone: " + sourceICOPhone + "\n", "- " + sourceAutomated + "\n", sourceBreach, sourceFOI,
+	want := []string{"Version 2026.12.1.", "- Phone: " + sourceICOPhone + "\n", "- " + sourceAutomated + "\n", sourceBreach, sourceFOI,
 		"### Research and statistics\n\n" + sourceStatistics + "\n\nLawful basis: official authority / public task"}
 	for _, note := range sourceRightsNotes {
 		want = append(want, "- "+note+"\n")
