@@ -48,15 +48,18 @@ func ErasureRefusal(reference string, legalHold bool, open string) error {
 func Readable[S ~string](id S) string { return strings.ReplaceAll(string(id), "_", " ") }
 
 // Detail is one of a person's details a rectification may correct (UK GDPR Art 16): its
-// name in the rights protocol, where the case holds it, and what the case asks of a new
-// value beyond what every detail gets (nil for nothing more).
+// name in the rights protocol, where the case holds it, the most characters it may have
+// (the service's contract's maxLength for it, so a correction stores nothing the service
+// would refuse when first given, nor refuses what it accepts; 0 for maxDetail), and what
+// the case asks of a new value beyond what every detail gets (nil for nothing more).
 type Detail struct {
 	Name  string
 	Value *string
+	Max   int
 	Check func(value string) error
 }
 
-// maxDetail bounds one corrected detail, in bytes.
+// maxDetail bounds one corrected detail whose Max is not set, in characters.
 const maxDetail = 500
 
 // Storable refuses, as a *ValidationError on field, text PostgreSQL cannot store exactly: a
@@ -74,7 +77,7 @@ func Storable(field, value string) error {
 }
 
 // Rectify sets the detail named field to value, exactly as given, once it passes the checks:
-// no white space at either end, at most 500 characters, an e-mail address that parses as one, the detail's own, and text that can be
+// no white space at either end, at most the detail's Max characters, an e-mail address that parses as one, the detail's own, and text that can be
 // stored (Storable). It reports false when the value is already the one held, so a repeated
 // request changes nothing. A field that is none of details, or a value refused, is a
 // *ValidationError and changes nothing.
@@ -93,8 +96,12 @@ func Rectify(details []Detail, field, value string) (bool, error) {
 	if value != strings.TrimSpace(value) {
 		return false, &ValidationError{Field: field, Detail: "must not begin or end with white space"}
 	}
-	if utf8.RuneCountInString(value) > maxDetail {
-		return false, &ValidationError{Field: field, Detail: fmt.Sprintf("at most %d characters", maxDetail)}
+	limit := d.Max
+	if limit <= 0 {
+		limit = maxDetail
+	}
+	if utf8.RuneCountInString(value) > limit {
+		return false, &ValidationError{Field: field, Detail: fmt.Sprintf("at most %d characters", limit)}
 	}
 	if field == "email" && value != "" {
 		if addr, err := mail.ParseAddress(value); err != nil || addr.Address != value {

@@ -62,3 +62,21 @@ func TestRectify(t *testing.T) {
 		t.Errorf("held %q, %q", name, email)
 	}
 }
+
+// A detail's own limit, its contract's maxLength, replaces the default both ways: a phone
+// number of 51 characters is refused where the contract allows 50, and an address of 1,000
+// accepted where the contract allows 1,000.
+func TestRectifyKeepsToEachDetailsOwnLimit(t *testing.T) {
+	var phone, address string
+	details := []casework.Detail{{Name: "phone", Value: &phone, Max: 50}, {Name: "address", Value: &address, Max: 1000}}
+	_, err := casework.Rectify(details, "phone", strings.Repeat("1", 51))
+	if err == nil || err.Error() != "phone: at most 50 characters" || phone != "" {
+		t.Fatalf("51-character phone: %v, held %q", err, phone)
+	}
+	if changed, err := casework.Rectify(details, "address", strings.Repeat("é", 1000)); err != nil || !changed {
+		t.Fatalf("1,000-character address: %v, %v", changed, err)
+	}
+	if _, err := casework.Rectify(details, "address", strings.Repeat("é", 1001)); err == nil || err.Error() != "address: at most 1000 characters" {
+		t.Fatalf("1,001-character address: %v", err)
+	}
+}

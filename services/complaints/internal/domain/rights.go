@@ -53,10 +53,10 @@ func (c *Complaint) Rectify(field, value string) (Event, bool, error) {
 		}
 	}
 	changed, err := casework.Rectify([]casework.Detail{
-		{Name: "name", Value: &p.Name, Check: required},
-		{Name: "address", Value: &p.Address, Check: replyRemains(&p.Phone, &p.Email)},
-		{Name: "phone", Value: &p.Phone, Check: replyRemains(&p.Address, &p.Email)},
-		{Name: "email", Value: &p.Email, Check: replyRemains(&p.Address, &p.Phone)},
+		{Name: "name", Value: &p.Name, Max: 200, Check: required},
+		{Name: "address", Value: &p.Address, Max: 1000, Check: replyRemains(&p.Phone, &p.Email)},
+		{Name: "phone", Value: &p.Phone, Max: 50, Check: replyRemains(&p.Address, &p.Email)},
+		{Name: "email", Value: &p.Email, Max: 320, Check: replyRemains(&p.Address, &p.Phone)},
 	}, field, value)
 	if err != nil || !changed {
 		return Event{}, false, err

@@ -77,15 +77,15 @@ func (c *Investigation) RectifyPerson(personID, field, value string, now time.Ti
 		return Event{}, false, ErrErased
 	}
 	details := []casework.Detail{
-		{Name: "name", Value: &p.Name, Check: func(v string) error {
+		{Name: "name", Value: &p.Name, Max: 500, Check: func(v string) error {
 			if Blank(v) { // required when the person is recorded (AddPerson), so never blanked after
 				return &casework.ValidationError{Field: field, Detail: "a person needs a name"}
 			}
 			return nil
-		}}, {Name: "address", Value: &p.Address}, {Name: "town", Value: &p.Town},
-		{Name: "phone", Value: &p.Phone}, {Name: "email", Value: &p.Email},
+		}}, {Name: "address", Value: &p.Address, Max: 1000}, {Name: "town", Value: &p.Town, Max: 200},
+		{Name: "phone", Value: &p.Phone, Max: 50}, {Name: "email", Value: &p.Email, Max: 320},
 		{Name: "date_of_birth", Value: &p.DateOfBirth, Check: func(v string) error { return checkBirth(field, v, now) }},
-		{Name: "vehicle_registration", Value: &p.VehicleRegistration},
+		{Name: "vehicle_registration", Value: &p.VehicleRegistration, Max: 20},
 	}
 	// casework.Rectify trims the value it stores: one with white space at an end would be
 	// stored otherwise than sent, so it is refused here instead.

@@ -85,9 +85,9 @@ func (d *Decision) Rectify(field, value string, retentionDue calendar.Date, a Ac
 	c := &d.Conviction
 	date, newDate := c.Date.String(), c.Date
 	changed, err := casework.Rectify([]casework.Detail{
-		{Name: "name", Value: &c.Name, Check: required},
-		{Name: "town", Value: &c.Town, Check: func(v string) error { return CheckTown(field, v) }},
-		{Name: "offence", Value: &c.Offence, Check: required}, {Name: "court", Value: &c.Court, Check: required},
+		{Name: "name", Value: &c.Name, Max: 200, Check: required},
+		{Name: "town", Value: &c.Town, Max: 100, Check: func(v string) error { return CheckTown(field, v) }},
+		{Name: "offence", Value: &c.Offence, Max: 2000, Check: required}, {Name: "court", Value: &c.Court, Max: 500, Check: required},
 		{Name: "date", Value: &date, Check: func(v string) error {
 			parsed, err := calendar.ParseDate(v)
 			if err != nil {
@@ -96,7 +96,7 @@ func (d *Decision) Rectify(field, value string, retentionDue calendar.Date, a Ac
 			newDate = parsed
 			return CheckConvictionDate(field, parsed, a.Today())
 		}},
-		{Name: "sentence", Value: &c.Sentence, Check: required},
+		{Name: "sentence", Value: &c.Sentence, Max: 2000, Check: required},
 	}, field, value)
 	if err != nil || !changed {
 		return Event{}, false, err
