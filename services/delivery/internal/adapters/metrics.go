@@ -4,6 +4,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"casework.dev/pkg/telemetry"
+	"casework.dev/services/delivery/internal/app"
 )
 
 // webhookAttempts counts signed posts by partner and outcome (delivered, failed,
@@ -13,10 +14,10 @@ var webhookAttempts = telemetry.Register(prometheus.DefaultRegisterer, prometheu
 	Help: "Webhook delivery attempts, by partner and outcome (delivered, failed, dead-lettered).",
 }, []string{"partner", "outcome"}))
 
-// countAttempt records what an attempt came to; a disclosure found already delivered made
-// none, nor one withdrawn by an Article 19 notice.
+// countAttempt records what an attempt came to; a disclosure found already delivered or
+// dead-lettered made none, nor one withdrawn by an Article 19 notice.
 func countAttempt(partner, outcome string, attempt int) {
-	if attempt > 0 && outcome != "already delivered" && outcome != "withdrawn" {
+	if attempt > 0 && outcome != "already delivered" && outcome != app.AlreadyDeadLettered && outcome != "withdrawn" {
 		webhookAttempts.WithLabelValues(partner, outcome).Inc()
 	}
 }

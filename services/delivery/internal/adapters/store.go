@@ -34,6 +34,17 @@ func (s *Store) Delivered(ctx context.Context, partner, disclosureID string) (bo
 	return ok, nil
 }
 
+// DeadLettered reports whether the disclosure has a dead letter, in any state.
+func (s *Store) DeadLettered(ctx context.Context, partner, disclosureID string) (bool, error) {
+	var ok bool
+	err := s.db.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM dead_letters WHERE partner = $1 AND disclosure_id = $2)`,
+		partner, disclosureID)
+	if err != nil {
+		return false, fmt.Errorf("look up dead letter of %s to %s: %w", disclosureID, partner, err)
+	}
+	return ok, nil
+}
+
 // Attempts counts recorded attempts.
 func (s *Store) Attempts(ctx context.Context, partner, disclosureID string) (int, error) {
 	var n int

@@ -73,6 +73,19 @@ func (s *Service) RetryDeadLetter(ctx context.Context, user, id string, services
 	if !ok {
 		return RetryResult{}, fmt.Errorf("%w: %s", domain.ErrUnknownPartner, dl.Partner)
 	}
+	// An Article 19 notice may have passed while the dead letter's body could not be erased
+	// with it (a retry held it, or delivery was still giving up on it): its content must
+	// never be sent now. Its body goes as the notice's erasure, and the retry is refused.
+	notice, stale, err := s.store.StaleNotice(ctx, p.ID, dl.DisclosureID)
+	if err != nil {
+		return RetryResult{}, err
+	}
+	if stale {
+		if err := s.store.MarkStale(ctx, p.ID, dl.DisclosureID, notice, now, now.Add(-retryLease)); err != nil {
+			return RetryResult{}, err
+		}
+		return RetryResult{}, s.claimRefused(ctx, dl.ID, now)
+	}
 	if err := ctx.Err(); err != nil {
 		return RetryResult{}, err
 	}

@@ -25,9 +25,12 @@ type Outcome struct {
 	Delay   time.Duration
 	// WaitReason says why Delay is what it is (domain.WaitBackoff, ...); set with RetryLater.
 	WaitReason string
-	What       string // "delivered", "already delivered", "failed", "dead-lettered", "withdrawn"
+	What       string // "delivered", "already delivered", "failed", "dead-lettered", AlreadyDeadLettered, "withdrawn"
 	Attempt    int
 }
+
+// AlreadyDeadLettered is the outcome of a disclosure found dead-lettered before: no attempt.
+const AlreadyDeadLettered = "already dead-lettered"
 
 // Deliver makes the next attempt to post d to its partner, unless a 2xx is already
 // recorded. The attempt number comes from the log, so the bound holds across restarts and
@@ -52,13 +55,20 @@ func (s *Service) Deliver(ctx context.Context, d domain.Disclosure) (Outcome, er
 	if delivered {
 		return Outcome{Verdict: Done, What: "already delivered"}, nil
 	}
-	n, err := s.store.Attempts(ctx, p.ID, d.ID)
+	// The dead letter, not the count of attempts, says delivery gave up: the last attempt
+	// and its dead letter were committed together, and only the ack was lost. Attempts
+	// logged under a higher limit than today's, with no dead letter, go on to one more
+	// attempt, the last, which dead-letters the disclosure: never acknowledged unrecorded.
+	deadLettered, err := s.store.DeadLettered(ctx, p.ID, d.ID)
 	if err != nil {
 		return Outcome{}, err
 	}
-	if s.policy.Exhausted(n) {
-		// The last attempt and its dead letter were committed together; only the ack was lost.
-		return Outcome{Verdict: Done, What: "dead-lettered", Attempt: n}, nil
+	if deadLettered {
+		return Outcome{Verdict: Done, What: AlreadyDeadLettered}, nil
+	}
+	n, err := s.store.Attempts(ctx, p.ID, d.ID)
+	if err != nil {
+		return Outcome{}, err
 	}
 	notice, stale, err := s.store.StaleNotice(ctx, p.ID, d.ID)
 	if err != nil {
@@ -83,7 +93,7 @@ func (s *Service) Deliver(ctx context.Context, d domain.Disclosure) (Outcome, er
 			return Outcome{}, err
 		}
 		return Outcome{Verdict: Done, What: "delivered", Attempt: attempt}, nil
-	case s.policy.Exhausted(attempt):
+	case s.policy.Exhausted(attempt) || result.Permanent():
 		dl := domain.DeadLetter{ID: s.newID(), DisclosureID: d.ID, Partner: p.ID, Subject: d.Subject, Body: d.Body,
 			Reason: domain.DeadLetterReason(attempt, result), Attempts: attempt, DeadLetteredAt: at}
 		if err := s.store.RecordLastAttempt(ctx, a, dl); err != nil {
@@ -95,7 +105,7 @@ func (s *Service) Deliver(ctx context.Context, d domain.Disclosure) (Outcome, er
 			return Outcome{}, err
 		}
 		// Decided now, after the answer came: a Retry-After date counts from its arrival.
-		delay, why := s.policy.Wait(attempt, result, s.now())
+		delay, why := s.policy.JitteredWait(attempt, result, s.now(), s.jitter())
 		return Outcome{Verdict: RetryLater, Delay: delay, WaitReason: why, What: "failed", Attempt: attempt}, nil
 	}
 }

@@ -14,6 +14,8 @@ import (
 type Store interface {
 	// Delivered reports whether a 2xx attempt is recorded for the disclosure and partner.
 	Delivered(ctx context.Context, partner, disclosureID string) (bool, error)
+	// DeadLettered reports whether the partner's disclosure has a dead letter, whatever its state.
+	DeadLettered(ctx context.Context, partner, disclosureID string) (bool, error)
 	// Attempts counts the recorded attempts.
 	Attempts(ctx context.Context, partner, disclosureID string) (int, error)
 	// RecordAttempt logs one attempt; ErrConflict when its number is already taken.

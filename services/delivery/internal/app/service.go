@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -19,6 +20,8 @@ type Service struct {
 	retention time.Duration
 	now       func() time.Time
 	newID     func() string
+	// jitter spreads each backoff (domain.RetryPolicy.JitteredWait): a number in [0, 1).
+	jitter func() float64
 }
 
 // NewService validates the partners, the retry policy and the dead letters' body retention.
@@ -40,7 +43,8 @@ func NewService(store Store, poster Poster, partners []domain.Partner, policy do
 		}
 		byID[p.ID] = p
 	}
-	return &Service{store: store, poster: poster, partners: byID, policy: policy, retention: retention, now: now, newID: newID}, nil
+	return &Service{store: store, poster: poster, partners: byID, policy: policy, retention: retention, now: now, newID: newID,
+		jitter: rand.Float64}, nil
 }
 
 // Partners lists the configured partners by id.

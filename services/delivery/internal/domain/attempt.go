@@ -34,6 +34,20 @@ func (r RetryAfter) Asked(now time.Time) (time.Duration, bool) {
 // Delivered reports whether the partner accepted the disclosure (any 2xx).
 func (r Result) Delivered() bool { return r.StatusCode >= 200 && r.StatusCode <= 299 }
 
+// Permanent reports whether the partner refused the disclosure in a way posting the same
+// bytes again cannot change: a malformed or unprocessable request (400, 413, 415, 422), or
+// an endpoint that is not there (404, 405) or gone for good (410). Such a disclosure is
+// dead-lettered at once, not posted again and again. Every other failure is retried: a
+// 5xx, no answer, 408, 425 and 429 (the partner asks for time), and 401 and 403 (a secret
+// being rotated, or a clock out of step, heal without anyone).
+func (r Result) Permanent() bool {
+	switch r.StatusCode {
+	case 400, 404, 405, 410, 413, 415, 422:
+		return true
+	}
+	return false
+}
+
 // Reason says in words why an attempt failed, for the log and the dead-letter list.
 func (r Result) Reason() string {
 	switch {

@@ -204,6 +204,13 @@ func WithdrawnReason(notice string) string {
 
 // DeadLetterReason is the reason recorded after the last attempt.
 func DeadLetterReason(attempts int, last Result) string {
+	if last.Permanent() {
+		tries := "attempts"
+		if attempts == 1 {
+			tries = "attempt"
+		}
+		return fmt.Sprintf("gave up after %d %s; last: %s, a refusal posting again cannot change", attempts, tries, last.Reason())
+	}
 	return fmt.Sprintf("gave up after %d attempts; last: %s", attempts, last.Reason())
 }
 

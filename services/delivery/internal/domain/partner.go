@@ -4,6 +4,7 @@ package domain
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"regexp"
 )
@@ -28,8 +29,22 @@ func (p Partner) Validate() error {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return fmt.Errorf("partner %s: url %q is not an absolute http(s) URL", p.ID, p.URL)
 	}
+	// Personal data crosses the network only encrypted: plain http is for a receiver on
+	// this machine (a test's, the local stack's), never for another host.
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return fmt.Errorf("partner %s: url %q must use https: only a loopback address may be posted to over plain http", p.ID, p.URL)
+	}
 	if p.Secret == "" {
 		return fmt.Errorf("partner %s: no signing secret", p.ID)
 	}
 	return nil
+}
+
+// loopback reports whether host names this machine: localhost or a loopback address.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -78,5 +78,23 @@ func (p RetryPolicy) Wait(n int, r Result, now time.Time) (time.Duration, string
 	}
 }
 
+// JitteredWait is Wait with a backoff spread by spread, in [0, 1), over the backoff's upper
+// half ("equal jitter"): disclosures that failed together, in a partner's outage, do not all
+// come back at the same instant when it recovers, and none waits less than half the backoff,
+// nor less than a shorter Retry-After the partner sent. A wait the partner's Retry-After set
+// is kept as it is.
+func (p RetryPolicy) JitteredWait(n int, r Result, now time.Time, spread float64) (time.Duration, string) {
+	wait, why := p.Wait(n, r, now)
+	if why != WaitBackoff {
+		return wait, why
+	}
+	spread = min(max(spread, 0), 1)
+	jittered := wait - wait/2 + time.Duration(float64(wait/2)*spread)
+	if asked, ok := r.RetryAfter.Asked(now); ok {
+		jittered = max(jittered, min(asked, p.MaxRetryAfter))
+	}
+	return min(jittered, wait), why
+}
+
 // Exhausted reports whether attempt n was the last one allowed.
 func (p RetryPolicy) Exhausted(n int) bool { return n >= p.MaxAttempts }

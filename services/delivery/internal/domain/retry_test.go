@@ -31,7 +31,16 @@ func TestPolicyAndPartnerValidation(t *testing.T) {
 	if err := ok.Validate(); err != nil {
 		t.Errorf("valid partner refused: %v", err)
 	}
+	for _, local := range []string{"http://127.0.0.1:8089/hooks/lgo", "http://localhost:9000/h", "http://[::1]:9000/h"} {
+		if err := (domain.Partner{ID: "lgo", URL: local, Secret: "whsec_x"}).Validate(); err != nil {
+			t.Errorf("loopback receiver %s refused: %v", local, err)
+		}
+	}
 	for _, bad := range []domain.Partner{
+		// Plain http to another host would send personal data unencrypted.
+		{ID: "lgo", URL: "http://hooks.example/casework", Secret: "s"},
+		{ID: "lgo", URL: "http://10.0.0.7:8080/casework", Secret: "s"},
+		{ID: "lgo", URL: "http://localhost.hooks.example/casework", Secret: "s"},
 		{ID: "lgo.all", URL: ok.URL, Secret: "s"},
 		{ID: "lgo", URL: "ftp://x", Secret: "s"},
 		{ID: "lgo", URL: "/relative", Secret: "s"},
@@ -105,5 +114,36 @@ func TestWaitHonoursRetryAfterUpToItsCap(t *testing.T) {
 	p.MaxRetryAfter = domain.LongestRetryAfter
 	if err := p.Validate(); err != nil {
 		t.Errorf("the longest cap: %v", err)
+	}
+}
+
+// A backoff is spread over its upper half, so disclosures that failed together in a
+// partner's outage do not all come back at once; it never falls below a shorter
+// Retry-After, and a wait the partner's Retry-After set is not spread.
+func TestJitteredWaitSpreadsTheBackoff(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	p := domain.RetryPolicy{MaxAttempts: 8, InitialBackoff: 2 * time.Second, MaxBackoff: 10 * time.Minute, MaxRetryAfter: time.Hour}
+	failed := domain.Result{StatusCode: 503}
+	cases := []struct {
+		name   string
+		n      int
+		r      domain.Result
+		spread float64
+		wait   time.Duration
+		why    string
+	}{
+		{"least", 3, failed, 0, 4 * time.Second, domain.WaitBackoff},
+		{"middle", 3, failed, 0.5, 6 * time.Second, domain.WaitBackoff},
+		{"most", 3, failed, 0.999, 7996 * time.Millisecond, domain.WaitBackoff},
+		{"out of range", 3, failed, 7, 8 * time.Second, domain.WaitBackoff},
+		{"never below a shorter Retry-After", 3, domain.Result{StatusCode: 429, RetryAfter: domain.RetryAfter{Delay: 5 * time.Second}}, 0,
+			5 * time.Second, domain.WaitBackoff},
+		{"Retry-After kept", 1, domain.Result{StatusCode: 429, RetryAfter: domain.RetryAfter{Delay: 30 * time.Second}}, 0,
+			30 * time.Second, domain.WaitRetryAfter},
+	}
+	for _, c := range cases {
+		if wait, why := p.JitteredWait(c.n, c.r, now, c.spread); wait != c.wait || why != c.why {
+			t.Errorf("%s: wait %s (%s), want %s (%s)", c.name, wait, why, c.wait, c.why)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -227,5 +228,64 @@ func TestADisclosureStillRetriedIsWithdrawnByAnArticle19Notice(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM delivery_attempts WHERE disclosure_id = 'd-retried' AND status_code BETWEEN 200 AND 299`); n != 0 {
 		t.Fatalf("%d successful attempts of the withdrawn disclosure", n)
+	}
+}
+
+// An Article 19 notice that passes while a manual retry holds the dead letter cannot erase
+// its body then; the retry fails, and the body is still held. A retry after that must not
+// send what the person had erased: it is refused (409, disclose_again, naming the notice),
+// nothing is posted, and the body is erased as the notice's.
+func TestARetryAfterAnArticle19NoticeIsRefused(t *testing.T) {
+	var retrying atomic.Bool
+	release := make(chan struct{})
+	inPost := make(chan struct{}, 1)
+	partner := newReceiver(t, func(id string, _ int) int {
+		if id == "d-1" && retrying.Load() {
+			inPost <- struct{}{}
+			<-release // hold the retry's post open while the notice passes
+			return http.StatusServiceUnavailable
+		}
+		if id == "n-1" {
+			return 0
+		}
+		return http.StatusServiceUnavailable
+	})
+	e := newEnv(t, oneAttempt, partner.partner("subject-of-complaint"))
+	var released sync.Once
+	unblock := func() { released.Do(func() { close(release) }) }
+	t.Cleanup(unblock)
+	e.publish("subject-of-complaint", "d-1")
+	id := e.deadLetterOf("d-1")
+	e.drained("subject-of-complaint")
+
+	retrying.Store(true)
+	manager := e.Token("mgr-1", "delivery_manager")
+	retried := make(chan testkit.Response, 1)
+	go func() { retried <- e.Call("POST", "/dead-letters/"+id+"/retry", manager, nil) }()
+	select {
+	case <-inPost:
+	case r := <-retried:
+		t.Fatalf("the retry answered before posting: %d %s", r.Status, r.Body)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the retry never posted")
+	}
+	e.publishArticle19("subject-of-complaint", "n-1", "d-1", "erased")
+	testkit.Eventually(t, 10*time.Second, "the notice delivered", func() (bool, string) {
+		_, ok, _ := partner.snapshot()
+		return ok["n-1"] == 1, jsonString(ok)
+	})
+	if r := e.bodyRecord(id); !r.Held {
+		t.Fatalf("the body went while the retry held it: %+v", r)
+	}
+	unblock()
+	if r := <-retried; r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"delivered":false`) {
+		t.Fatalf("the held retry: %d %s", r.Status, r.Body)
+	}
+	retrying.Store(false)
+
+	assertDiscloseAgain(t, e, partner, id, "d-1", manager,
+		"its content was erased when an Article 19 notice (n-1) told the partner the data in it was erased, corrected or restricted")
+	if r := e.bodyRecord(id); r.Held || r.Erasure == nil || *r.Erasure != "article19" || r.ErasedBy == nil || *r.ErasedBy != "article19:n-1" {
+		t.Fatalf("after the refused retry the row is %+v, want its body erased by the notice", r)
 	}
 }

@@ -119,3 +119,42 @@ func deref(p *int) any {
 	}
 	return *p
 }
+
+// A refusal posting the same bytes again cannot change (410 Gone, 404, 400, 422) dead-letters
+// the disclosure after that one attempt, saying so; a 429, a 401 and a 5xx are retried
+// until the attempts run out. A replay of a disclosure dead-lettered so is not posted again.
+func TestPermanentRefusalsAreDeadLetteredAtOnce(t *testing.T) {
+	statuses := map[string]int{"d-410": 410, "d-404": 404, "d-400": 400, "d-422": 422, "d-429": 429, "d-401": 401, "d-502": 502}
+	partner := newReceiver(t, func(id string, _ int) int { return statuses[id] })
+	e := newEnv(t, fastRetry, partner.partner("lgo"))
+	for id := range statuses {
+		e.publish("lgo", id)
+	}
+	e.drained("lgo")
+	e.publishWithMsgID("lgo", "d-410", "replay-of-d-410")
+	e.drained("lgo")
+
+	requests, _, _ := partner.snapshot()
+	for id, status := range statuses {
+		want, reason := fastRetry.MaxAttempts, fmt.Sprintf("gave up after %d attempts; last: HTTP %d", fastRetry.MaxAttempts, status)
+		if status != 429 && status != 401 && status != 502 {
+			want, reason = 1, fmt.Sprintf("gave up after 1 attempt; last: HTTP %d, a refusal posting again cannot change", status)
+		}
+		if requests[id] != want {
+			t.Errorf("%s (HTTP %d): posted %d times, want %d", id, status, requests[id], want)
+		}
+		var dl struct {
+			Attempts int    `db:"attempts"`
+			Reason   string `db:"reason"`
+		}
+		if err := e.DB.Get(&dl, `SELECT attempts, reason FROM dead_letters WHERE partner = 'lgo' AND disclosure_id = $1`, id); err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if dl.Attempts != want || dl.Reason != reason {
+			t.Errorf("%s: dead letter %+v, want %d attempts, reason %q", id, dl, want, reason)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM delivery_attempts WHERE disclosure_id = 'd-410'`); n != 1 {
+		t.Fatalf("d-410: %d attempts logged, want 1 (the replay posts nothing)", n)
+	}
+}

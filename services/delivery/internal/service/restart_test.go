@@ -64,3 +64,33 @@ func TestUnreachablePartnerIsDeadLetteredWithTheReason(t *testing.T) {
 		t.Fatalf("%d unanswered attempts logged, want 2", n)
 	}
 }
+
+// Attempts logged under a higher limit than today's (the limit was lowered while a partner
+// was down) never let a disclosure be acknowledged without a dead letter: it gets one more
+// attempt, the last, and is dead-lettered with it.
+func TestLoweredAttemptLimitStillDeadLetters(t *testing.T) {
+	lgo := newReceiver(t, always(503))
+	policy := domain.RetryPolicy{MaxAttempts: 2, InitialBackoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond}
+	e := newEnv(t, policy, lgo.partner("lgo"))
+	// What a run with a limit of 8 left: three failures, no dead letter yet.
+	e.DB.MustExec(`INSERT INTO delivery_attempts (disclosure_id, partner, attempt, subject, url, status_code, error, duration_ms, triggered_by, attempted_at)
+		VALUES ('d-1', 'lgo', 1, 's', 'u', 503, 'HTTP 503', 1, 'stream', now()), ('d-1', 'lgo', 2, 's', 'u', 503, 'HTTP 503', 1, 'stream', now()),
+		       ('d-1', 'lgo', 3, 's', 'u', 503, 'HTTP 503', 1, 'stream', now())`)
+	e.publish("lgo", "d-1")
+	e.drained("lgo")
+
+	if requests, _, _ := lgo.snapshot(); requests["d-1"] != 1 {
+		t.Fatalf("requests %v: want one more, the last, for d-1", requests)
+	}
+	var dl struct {
+		Attempts int    `db:"attempts"`
+		Reason   string `db:"reason"`
+		Held     bool   `db:"held"`
+	}
+	if err := e.DB.Get(&dl, `SELECT attempts, reason, body IS NOT NULL AS held FROM dead_letters WHERE partner = 'lgo' AND disclosure_id = 'd-1'`); err != nil {
+		t.Fatalf("no dead letter for d-1: %v", err)
+	}
+	if dl.Attempts != 4 || dl.Reason != "gave up after 4 attempts; last: HTTP 503" || !dl.Held {
+		t.Fatalf("dead letter %+v, want 4 attempts, the last reason and the body held for a retry", dl)
+	}
+}
