@@ -47,9 +47,15 @@ func decodeComplaint(payload []byte) (domain.Status, error) {
 		return domain.Status{}, err
 	}
 	stage := "stage" + strconv.Itoa(c.Stage)
-	return domain.Status{EventID: c.EventID, At: c.At, Reference: c.Reference, Stage: stage,
+	s := domain.Status{EventID: c.EventID, At: c.At, Reference: c.Reference, Stage: stage,
 		Status: c.Status, Team: c.Team, Change: c.Change, RespondDueAt: c.RespondDueAt, Responds: stageResponds(stage, c.Change),
-		NextDueAt: earliest(c.AcknowledgeDueAt, c.RespondDueAt, c.NextDueAt), Overdue: c.Overdue}, nil
+		NextDueAt: earliest(c.AcknowledgeDueAt, c.RespondDueAt, c.NextDueAt), Overdue: c.Overdue}
+	// At stage 3 the complaint names its next deadline (the Ombudsman's, e.g. stage3.enquiry:1),
+	// so a manager sees what is due, and that it passed before the sweep says so.
+	if c.NextDue != "" && c.NextDueAt != nil && s.NextDueAt.Equal(*c.NextDueAt) {
+		s.NextDue = c.NextDue
+	}
+	return s, nil
 }
 
 func decodeInvestigation(payload []byte) (domain.Status, error) {

@@ -21,6 +21,11 @@ func TestDecodeStatusReadsEachServicesShape(t *testing.T) {
 			"team":"waste","acknowledge_due_at":"2026-03-05T10:00:00Z","respond_due_at":"2026-03-12T10:00:00Z","overdue":[],"change":"stage1.acknowledged"}`,
 			domain.Status{EventID: "e1", Service: "complaints", At: at, Reference: "CMP-1", Stage: "stage1", Status: "stage1_acknowledged", Team: "waste",
 				Change: "stage1.acknowledged", NextDueAt: &ack, RespondDueAt: &respond, Overdue: []string{}}},
+		// At stage 3 the complaint names the Ombudsman's deadline it has next.
+		{"complaints", `{"event_id":"e5","at":"2026-03-02T10:00:00Z","complaint_id":"c2","reference":"CMP-2","stage":3,"status":"stage3_with_ombudsman",
+			"team":"waste","next_due_at":"2026-03-05T10:00:00Z","next_due":"stage3.enquiry:1","overdue":[],"change":"stage3.enquiry_received"}`,
+			domain.Status{EventID: "e5", Service: "complaints", At: at, Reference: "CMP-2", Stage: "stage3", Status: "stage3_with_ombudsman", Team: "waste",
+				Change: "stage3.enquiry_received", NextDueAt: &ack, NextDue: "stage3.enquiry:1", Overdue: []string{}}},
 		{"investigations", `{"event_id":"e2","at":"2026-03-02T10:00:00Z","reference":"INV-1","area":"noise_nuisance","status":"received","change":"received"}`,
 			domain.Status{EventID: "e2", Service: "investigations", At: at, Reference: "INV-1", Stage: "noise_nuisance", Status: "received", Change: "received"}},
 		// A service the board has no type for, by the field names status events share.

@@ -54,8 +54,15 @@ var _ app.CaseStore = TxStore{}
 const caseColumns = `service, reference, stage, status, team, closed, next_due_at, respond_due_at, overdue, next_due,
 	review_due_on::text AS review_due_on, last_change, last_at, last_event_id`
 
-// Held reads the case and locks its row, so two events of one case apply one after the other.
+// Held reads the case and locks it, so two events of one case apply one after the other,
+// whichever board instance consumes each. The lock is taken on the case's key, not its row:
+// a row lock holds nothing while the case is new, and two instances would each find no case
+// and the later commit would win, an older event rolling back a newer one.
 func (s TxStore) Held(ctx context.Context, service, reference string) (*domain.Case, error) {
+	if _, err := s.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('board_cases'), hashtext($1 || '/' || $2))`,
+		service, reference); err != nil {
+		return nil, err
+	}
 	var r caseRow
 	err := s.tx.GetContext(ctx, &r, `SELECT `+caseColumns+` FROM board_cases WHERE service = $1 AND reference = $2 FOR UPDATE`,
 		service, reference)
@@ -141,6 +148,14 @@ func (r Reader) Answers(ctx context.Context, services []string, month domain.Per
 		FROM board_answers WHERE service = ANY($1) AND answered_at >= $2 AND answered_at < $3 GROUP BY service`,
 		pq.StringArray(services), month.From, month.To)
 	return out, err
+}
+
+// NextDeadline is the earliest deadline of an open case of services after after.
+func (r Reader) NextDeadline(ctx context.Context, services []string, after time.Time) (*time.Time, error) {
+	var next *time.Time
+	err := r.db.GetContext(ctx, &next, `SELECT min(next_due_at) FROM board_cases
+		WHERE NOT closed AND service = ANY($1) AND next_due_at > $2`, pq.StringArray(services), after)
+	return next, err
 }
 
 type drillRow struct {

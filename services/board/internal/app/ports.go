@@ -24,6 +24,8 @@ type BoardReader interface {
 	OpenByStage(ctx context.Context, services []string) ([]StageCount, error)
 	Deadlines(ctx context.Context, services []string, now, weekEnds time.Time) ([]DeadlineCount, error)
 	Answers(ctx context.Context, services []string, month domain.Period) ([]AnswerCount, error)
+	// NextDeadline is the earliest deadline of an open case of services after after; nil if none.
+	NextDeadline(ctx context.Context, services []string, after time.Time) (*time.Time, error)
 	Cases(ctx context.Context, q CaseQuery, now time.Time, week, month domain.Period) ([]CaseRow, error)
 }
 

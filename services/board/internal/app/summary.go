@@ -67,6 +67,24 @@ func (s *Service) Summary(ctx context.Context, services []string) (Summary, erro
 	return out, nil
 }
 
+// NextChange is how long from now until the figures of services, as counted at at, move
+// with time alone, with no status event: a running deadline passing (due this week becomes
+// overdue), or the week or the month ending (Europe/London midnight, in GMT or BST).
+func (s *Service) NextChange(ctx context.Context, services []string, at time.Time) (time.Duration, error) {
+	next := domain.Week(at).To
+	if end := domain.Month(at).To; end.Before(next) {
+		next = end
+	}
+	due, err := s.reader.NextDeadline(ctx, services, at)
+	if err != nil {
+		return 0, fmt.Errorf("next deadline: %w", err)
+	}
+	if due != nil && due.Before(next) {
+		next = *due
+	}
+	return next.Sub(s.now()), nil
+}
+
 // Cases lists the cases behind one figure, at most s.limit of them.
 func (s *Service) Cases(ctx context.Context, q CaseQuery) ([]CaseRow, error) {
 	now := s.now()

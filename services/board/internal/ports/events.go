@@ -1,7 +1,9 @@
 package ports
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,7 +13,8 @@ import (
 	"casework.dev/services/board/internal/domain"
 )
 
-// heartbeat keeps an idle stream open through proxies that close silent connections.
+// heartbeat keeps an idle stream open through proxies that close silent connections, and
+// finds a caller gone by a write failing.
 const heartbeat = 20 * time.Second
 
 // liveUpdate is one "board" event: the figures as HTML to put in place, and what changed in
@@ -24,8 +27,9 @@ type liveUpdate struct {
 }
 
 // events streams the figures (text/event-stream): once at once, then after each committed
-// change to a service the caller manages. The token is checked again before each update,
-// so an expired one ends the stream with a "signed-out" event.
+// change to a service the caller manages, and whenever time alone moves them (a deadline
+// passing, a new week or month at London midnight). The token is checked again before each
+// update, so an expired one ends the stream with a "signed-out" event.
 func (h *handlers) events(w http.ResponseWriter, r *http.Request, s session) error {
 	if r.Method == http.MethodHead {
 		// HEAD asks what GET would answer, not for a stream that never ends.
@@ -34,12 +38,16 @@ func (h *handlers) events(w http.ResponseWriter, r *http.Request, s session) err
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
-	ctx := r.Context()
 	rc := http.NewResponseController(w)
-	// A live page outlasts the server's write timeout, which is meant for ordinary answers.
+	// A live page outlasts the server's write timeout and its deadline for each request
+	// (httpserver.Config.RequestTimeout, 14 s by default), both meant for ordinary answers:
+	// ending at them, the page lost its stream and reconnected every few seconds. It ends
+	// when the caller goes (the request cancelled before that deadline, or a write failing
+	// after it), when the token stops being valid, or when the board stops.
 	if err := rc.SetWriteDeadline(time.Time{}); err != nil {
 		return fmt.Errorf("live updates: %w", err)
 	}
+	ctx, gone := context.WithoutCancel(r.Context()), r.Context().Done()
 	wake, unsubscribe := h.cfg.Changes.Subscribe(s.services)
 	defer unsubscribe()
 
@@ -58,28 +66,23 @@ func (h *handlers) events(w http.ResponseWriter, r *http.Request, s session) err
 	if err := h.sendUpdate(w, rc, first, nil); err != nil {
 		return err
 	}
+	// Without a status event, figures still move at the next deadline or London midnight.
+	until, err := h.cfg.Service.NextChange(ctx, s.services, shown.At)
+	if err != nil {
+		return err
+	}
+	clock := time.NewTimer(until)
+	defer clock.Stop()
 	beat := time.NewTicker(heartbeat)
 	defer beat.Stop()
 	for {
 		select {
-		case <-ctx.Done():
-			return nil
-		case _, open := <-wake:
-			if !open { // the board is stopping
-				return nil
+		case <-gone:
+			if !errors.Is(r.Context().Err(), context.DeadlineExceeded) {
+				return nil // the caller went
 			}
-			if _, err := h.cfg.Auth.Authenticate(ctx, s.token); err != nil {
-				_, _ = fmt.Fprint(w, "event: signed-out\ndata: {}\n\n")
-				return rc.Flush()
-			}
-			next, err := h.cfg.Service.Summary(ctx, s.services)
-			if err != nil {
-				return err
-			}
-			if err := h.sendUpdate(w, rc, next, &shown); err != nil {
-				return err
-			}
-			shown = next
+			gone = nil // the deadline for ordinary answers passed: the heartbeat finds a caller gone
+			continue
 		case <-beat.C:
 			if _, err := fmt.Fprint(w, ": still here\n\n"); err != nil {
 				return err
@@ -87,7 +90,29 @@ func (h *handlers) events(w http.ResponseWriter, r *http.Request, s session) err
 			if err := rc.Flush(); err != nil {
 				return err
 			}
+			continue
+		case _, open := <-wake:
+			if !open { // the board is stopping
+				return nil
+			}
+		case <-clock.C:
 		}
+		if _, err := h.cfg.Auth.Authenticate(ctx, s.token); err != nil {
+			_, _ = fmt.Fprint(w, "event: signed-out\ndata: {}\n\n")
+			return rc.Flush()
+		}
+		next, err := h.cfg.Service.Summary(ctx, s.services)
+		if err != nil {
+			return err
+		}
+		if err := h.sendUpdate(w, rc, next, &shown); err != nil {
+			return err
+		}
+		shown = next
+		if until, err = h.cfg.Service.NextChange(ctx, s.services, shown.At); err != nil {
+			return err
+		}
+		clock.Reset(until)
 	}
 }
 

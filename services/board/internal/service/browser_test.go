@@ -195,6 +195,52 @@ func TestTheDPOSeesBreachDeadlinesInARealBrowser(t *testing.T) {
 	}, []string{"2026-03-04"})
 }
 
+// TestSigningOutInOneTabLeavesTheBoardInEveryTab signs a manager in, opens the board in
+// two tabs and a drill-down in a third, and signs out in the first: every tab leaves for the
+// sign-in form. Before, the other tabs kept their figures, and the board its live figures,
+// with the cookie gone, until the token expired.
+func TestSigningOutInOneTabLeavesTheBoardInEveryTab(t *testing.T) {
+	board := newEnv(t)
+	board.seed()
+
+	browser := testkit.NewBrowser(t) // skipped without Chromium, failed under CI
+	first, cancel := context.WithTimeout(browser, 90*time.Second)
+	defer cancel()
+	if err := chromedp.Do(first,
+		chromedp.Navigate(board.server.URL+"/"),
+		chromedp.WaitVisible(chromedp.ID("token")),
+		chromedp.SetValue(chromedp.ID("token"), board.token("maya", "complaints_manager")),
+		chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-figure="complaints/open"]`)),
+	); err != nil {
+		t.Fatalf("sign in and open the board: %v", err)
+	}
+	second, _ := chromedp.NewContext(first) // another tab of the same browser
+	third, _ := chromedp.NewContext(first)
+	if err := chromedp.Do(second, chromedp.Navigate(board.server.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-figure="complaints/open"]`))); err != nil {
+		t.Fatalf("the board in a second tab: %v", err)
+	}
+	waitFor(t, second, `document.getElementById("updated").getAttribute("data-live") === "on"`)
+	if err := chromedp.Do(third, chromedp.Navigate(board.server.URL+"/cases?service=complaints&figure=open"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-reference]`))); err != nil {
+		t.Fatalf("a drill-down in a third tab: %v", err)
+	}
+
+	if err := chromedp.Do(first, chromedp.Click(chromedp.CSS(`form.sign-out button`))); err != nil {
+		t.Fatalf("sign out: %v", err)
+	}
+	for name, tab := range map[string]context.Context{"first": first, "second": second, "third": third} {
+		// Asked afresh each time: the page navigates away under a question already put.
+		testkit.Eventually(t, 30*time.Second, "the "+name+" tab at the sign-in form", func() (bool, string) {
+			at, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.getElementById("token") ? location.pathname : ""`))
+			return err == nil && at == "/sign-in", fmt.Sprint(at, err)
+		})
+		if shown, err := chromedp.Run(tab, chromedp.Evaluate[bool](`document.querySelector("[data-figure], [data-reference]") !== null`)); err != nil || shown {
+			t.Errorf("the %s tab still shows the board after signing out (%v)", name, err)
+		}
+	}
+}
+
 // waitFor polls a JavaScript condition in the page.
 // follow clicks the link selector names once it holds still: the board renders its figures
 // again as the live feed delivers, and a link found just before that is gone by the click

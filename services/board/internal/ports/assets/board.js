@@ -1,13 +1,28 @@
-// Live figures: the server sends the board's figures again whenever a status event moves
-// them. The page works without this script; with it, nobody needs to reload.
+// Live figures: the server sends the board's figures again whenever a status event, or
+// time (a deadline passing, London midnight), moves them. The page works without this
+// script; with it, nobody needs to reload.
 (function () {
   "use strict";
+  var source = null;
+  // Signing out in one tab signs the browser out of every tab: the others leave what they
+  // show, and their live figures, rather than keep them until the token expires.
+  var signOut = document.querySelector("form.sign-out");
+  if (signOut && window.BroadcastChannel) {
+    var tabs = new BroadcastChannel("casework-board");
+    signOut.addEventListener("submit", function () { tabs.postMessage("signed-out"); });
+    tabs.onmessage = function (e) {
+      if (e.data !== "signed-out") { return; }
+      if (source) { source.close(); }
+      window.location.assign("/sign-in");
+    };
+  }
+
   var figures = document.getElementById("figures");
   if (!figures || !window.EventSource) { return; }
   var live = document.getElementById("live");
   var connection = document.getElementById("connection");
   var updated = document.getElementById("updated");
-  var source = new EventSource("/events");
+  source = new EventSource("/events");
   source.onopen = function () { updated.setAttribute("data-live", "on"); };
 
   function values() {
