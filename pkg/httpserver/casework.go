@@ -37,6 +37,12 @@ func CaseErrors(own ErrorMapper) ErrorMapper {
 	}
 }
 
+// clientClosedRequest is the 499 of a request whose client went before the answer, which
+// no one reads.
+func clientClosedRequest() *Problem {
+	return &Problem{Type: TypeClientClosedRequest, Title: "Client closed request", Status: statusClientClosedRequest}
+}
+
 func caseProblem(err error) *Problem {
 	var (
 		notFound   *casework.NotFoundError
@@ -51,7 +57,7 @@ func caseProblem(err error) *Problem {
 	)
 	switch {
 	case errors.Is(err, context.Canceled):
-		return &Problem{Type: TypeClientClosedRequest, Title: "Client closed request", Status: statusClientClosedRequest}
+		return clientClosedRequest()
 	case errors.As(err, &notFound) && notFound.Part != "":
 		return NotFound(notFound.Error())
 	case errors.As(err, &notFound):

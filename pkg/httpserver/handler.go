@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -33,7 +34,7 @@ func Adapt(h HandlerFunc, mapErr ErrorMapper, log *slog.Logger) http.Handler {
 		if err == nil {
 			return
 		}
-		p := ProblemFor(err, mapErr)
+		p := ProblemForRequest(r, err, mapErr)
 		LogFailure(log, r, p, err)
 		if sw.written() {
 			// The handler already started the response; the log line is all we can do.
@@ -43,10 +44,11 @@ func Adapt(h HandlerFunc, mapErr ErrorMapper, log *slog.Logger) http.Handler {
 	})
 }
 
-// ProblemFor is the problem err is answered with, as Adapt answers it: a *Problem as it is,
-// else what mapErr says, else 503 with Retry-After for an unavailable dependency, else a
-// 500 that leaks nothing. A handler that writes its refusals its own way (a page for a
-// browser) uses it so that it classifies errors exactly as every other route does.
+// ProblemFor is the problem err is answered with: a *Problem as it is, else what mapErr
+// says, else 499 for a request its client closed (context.Canceled), else 503 with
+// Retry-After for an unavailable dependency, else a 500 that leaks nothing. A handler that
+// writes its refusals its own way (a page for a browser) uses it, or ProblemForRequest, so
+// that it classifies errors exactly as every other route does.
 func ProblemFor(err error, mapErr ErrorMapper) *Problem {
 	var p *Problem
 	if errors.As(err, &p) && p != nil {
@@ -57,10 +59,27 @@ func ProblemFor(err error, mapErr ErrorMapper) *Problem {
 			return p
 		}
 	}
+	if errors.Is(err, context.Canceled) {
+		return clientClosedRequest()
+	}
 	if p := unavailable(err); p != nil {
 		return p
 	}
 	return Internal()
+}
+
+// ProblemForRequest is ProblemFor for an error met serving r, as Adapt answers it. When r's
+// client has gone (its context cancelled: the connection closed mid-request), a 503 is what
+// the going did to a dependency, not an outage: lib/pq answers a query cancelled with the
+// request "canceling statement due to user request" (57014), which reads as the database
+// unavailable. It is answered 499 and logged as a refusal, so that no operator is told of
+// an outage there was not.
+func ProblemForRequest(r *http.Request, err error, mapErr ErrorMapper) *Problem {
+	p := ProblemFor(err, mapErr)
+	if p.Status == http.StatusServiceUnavailable && errors.Is(r.Context().Err(), context.Canceled) {
+		return clientClosedRequest()
+	}
+	return p
 }
 
 // WriteJSON writes v as application/json with status.
@@ -147,6 +166,15 @@ func (m *Mux) HandleHTTP(pattern string, h http.Handler) {
 // ServeHTTP dispatches like http.ServeMux, answering unmatched requests with
 // not-found or method-not-allowed problems (keeping ServeMux's Allow header).
 func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.RequestURI == "*" {
+		// net/http answers "OPTIONS *" itself; any other method with it (the HTTP/2 preface
+		// "PRI *" sent to this HTTP/1.1 server) names no resource. ServeMux would answer a
+		// bare 400.
+		w.Header().Set("Connection", "close")
+		WriteProblem(w, r, newProblem(TypeMalformedRequest, http.StatusBadRequest, "Malformed request",
+			"the request target * is for OPTIONS only"))
+		return
+	}
 	if _, pattern := m.mux.Handler(r); pattern != "" && canonical(r.URL.Path) {
 		noteRoute(r, pattern)
 		m.mux.ServeHTTP(w, r)

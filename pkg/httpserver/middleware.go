@@ -134,11 +134,12 @@ func Recover(log *slog.Logger) Middleware {
 // (privateByDefault), request log, a trace span, request metrics (in the default
 // Prometheus registry, which /metrics serves), then panic
 // recovery (inside the log, the span and the metrics so a recovered panic counts as a 500),
-// then the refusal of query parameters and headers that cannot be stored as sent.
+// then the refusal of requests framed in a way no handler reads as sent (RequestFraming) and
+// of query parameters and headers that cannot be stored as sent.
 func Base(log *slog.Logger) Middleware {
 	metrics := Metrics(prometheus.DefaultRegisterer)
 	return func(next http.Handler) http.Handler {
-		return Chain(next, RequestID, privateByDefault, LogRequests(log), Trace, metrics, Recover(log), StorableText, IfMatch)
+		return Chain(next, RequestID, privateByDefault, LogRequests(log), Trace, metrics, Recover(log), RequestFraming, StorableText, IfMatch)
 	}
 }
 

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -121,10 +123,11 @@ func pathOnlyServers(servers openapi3.Servers) openapi3.Servers {
 }
 
 // Middleware answers requests the document does not allow with problems:
-// 404 not-found (no such path), 405 method-not-allowed (with Allow), 413,
-// 415, 400 malformed-json, duplicate-key or trailing-data, or 400 validation
-// with a pointer per error. The body is left readable, byte for byte, for
-// the handler.
+// 404 not-found (no such path), 405 method-not-allowed (with Allow), 406
+// not-acceptable (an Accept that admits none of the operation's answers), 413,
+// 415 (including JSON declared in a charset other than UTF-8), 400
+// malformed-json, duplicate-key or trailing-data, or 400 validation with a
+// pointer per error. The body is left readable, byte for byte, for the handler.
 func (v *OpenAPIValidator) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		asked := HeadAsGet(r)
@@ -136,6 +139,10 @@ func (v *OpenAPIValidator) Middleware(next http.Handler) http.Handler {
 				return
 			}
 			WriteProblem(w, r, NotFound("no operation at this path"))
+			return
+		}
+		if p := notAcceptableProblem(r, route); p != nil {
+			WriteProblem(w, r, p)
 			return
 		}
 		var body []byte
@@ -214,12 +221,20 @@ func unexpectedBodyProblem(r *http.Request, route *routers.Route, body []byte) *
 
 // strictJSONProblem applies DecodeJSON's body rules to a non-empty
 // application/json body of an operation that takes JSON, before the schema
-// sees it; nil if the body passes. Other media types are left to the
-// schema check, which answers 415 where the operation does not accept them.
+// sees it; nil if the body passes. JSON declared in another charset (UTF-16)
+// or with another parameter is refused 415 as DecodeJSON refuses it, rather
+// than read as UTF-8. Other media types are left to the schema check, which
+// answers 415 where the operation does not accept them.
 func strictJSONProblem(r *http.Request, route *routers.Route, body []byte) *Problem {
 	if len(body) == 0 || route.Operation == nil || route.Operation.RequestBody == nil || route.Operation.RequestBody.Value == nil ||
-		route.Operation.RequestBody.Value.Content.Get("application/json") == nil || // a type it does not take: 415 below
-		checkJSONContentType(r.Header.Get("Content-Type")) != nil {
+		route.Operation.RequestBody.Value.Content.Get("application/json") == nil { // a type it does not take: 415 below
+		return nil
+	}
+	ct := r.Header.Get("Content-Type")
+	if p := checkJSONContentType(ct); p != nil {
+		if mt, _, err := mime.ParseMediaType(ct); err == nil && mt == "application/json" {
+			return p
+		}
 		return nil
 	}
 	var raw json.RawMessage // accepts any value, so only the syntax rules apply
@@ -278,6 +293,103 @@ func QueryFaults(query url.Values, takes func(name string) (taken, several bool)
 		}
 	}
 	return fields
+}
+
+// notAcceptableProblem is the 406 for a request whose Accept admits none of the media types
+// the operation answers with on success (RFC 9110 section 12.5.1), naming those it does: a
+// client asking for XML or a page is told so rather than handed JSON. Accept is weighed as
+// the RFC says: the most specific range that matches a type gives its q, and q=0 refuses.
+// Nil when there is no Accept, none of its ranges parses, or a success answer has no
+// content (a 204), to which Accept does not apply. Refusals are problems whatever it says.
+func notAcceptableProblem(r *http.Request, route *routers.Route) *Problem {
+	accept := r.Header.Values("Accept")
+	if len(accept) == 0 || route.Operation == nil || route.Operation.Responses == nil {
+		return nil
+	}
+	var produced []string
+	for code, ref := range route.Operation.Responses.Map() {
+		if !strings.HasPrefix(code, "2") || ref == nil || ref.Value == nil {
+			continue
+		}
+		if len(ref.Value.Content) == 0 {
+			return nil
+		}
+		for mt := range ref.Value.Content {
+			produced = append(produced, mt)
+		}
+	}
+	ranges := acceptRanges(accept)
+	if len(produced) == 0 || len(ranges) == 0 {
+		return nil
+	}
+	for _, mt := range produced {
+		if acceptable(ranges, mt) {
+			return nil
+		}
+	}
+	slices.Sort(produced)
+	produced = slices.Compact(produced)
+	return newProblem(TypeNotAcceptable, http.StatusNotAcceptable, "Not acceptable",
+		"the Accept header admits none of the media types this operation answers with: "+strings.Join(produced, ", ")).
+		With("acceptable", produced)
+}
+
+// mediaRange is one media range of an Accept header, with its weight.
+type mediaRange struct {
+	typ, sub string
+	q        float64
+}
+
+// acceptRanges parses Accept header fields, leaving out a range that does not parse.
+func acceptRanges(fields []string) []mediaRange {
+	var out []mediaRange
+	for _, field := range fields {
+		for part := range strings.SplitSeq(field, ",") {
+			mt, params, err := mime.ParseMediaType(part)
+			if err != nil {
+				continue
+			}
+			typ, sub, _ := strings.Cut(mt, "/")
+			if typ == "*" && sub != "*" {
+				continue
+			}
+			q := 1.0
+			if v, ok := params["q"]; ok {
+				if q, err = strconv.ParseFloat(v, 64); err != nil || !(q >= 0 && q <= 1) {
+					continue
+				}
+			}
+			out = append(out, mediaRange{typ: typ, sub: sub, q: q})
+		}
+	}
+	return out
+}
+
+// acceptable reports whether ranges give mediaType a weight above zero.
+func acceptable(ranges []mediaRange, mediaType string) bool {
+	mt, _, err := mime.ParseMediaType(mediaType)
+	if err != nil {
+		return true // the document's own; not the client's to be refused for
+	}
+	typ, sub, _ := strings.Cut(mt, "/")
+	best, q := 0, 0.0
+	for _, r := range ranges {
+		var specificity int
+		switch {
+		case r.typ == typ && r.sub == sub:
+			specificity = 3
+		case r.typ == typ && r.sub == "*":
+			specificity = 2
+		case r.typ == "*":
+			specificity = 1
+		default:
+			continue
+		}
+		if specificity > best || specificity == best && r.q > q {
+			best, q = specificity, r.q
+		}
+	}
+	return q > 0
 }
 
 func setBody(r *http.Request, body []byte) {

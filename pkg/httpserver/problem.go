@@ -42,6 +42,8 @@ const (
 	TypeHTTPVersionNotSupported = problemBase + "http-version-not-supported"
 	TypeExpectationFailed       = problemBase + "expectation-failed"
 	TypeRequestTimeout          = problemBase + "request-timeout"
+	TypeURITooLong              = problemBase + "uri-too-long"
+	TypeNotAcceptable           = problemBase + "not-acceptable"
 )
 
 // Problem is an RFC 9457 problem details object. It is also an error, so
@@ -168,8 +170,9 @@ func (p *Problem) UnmarshalJSON(data []byte) error {
 const RetryAfter = 5 * time.Second
 
 // WriteProblem writes p as application/problem+json with p.Status. Instance
-// defaults to the request path and the request id is added when known, so a
-// caller can quote it and an operator can find the log line.
+// defaults to the request path as sent (escaped, so it is the URI reference RFC 9457
+// asks for even when the path holds %00, %FF or %2F) and the request id is added when
+// known, so a caller can quote it and an operator can find the log line.
 func WriteProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
 	if p == nil {
 		p = Internal()
@@ -183,7 +186,7 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
 	}
 	if r != nil {
 		if out.Instance == "" && r.URL != nil {
-			out.Instance = r.URL.Path
+			out.Instance = r.URL.EscapedPath()
 		}
 		if id := RequestIDFrom(r.Context()); id != "" {
 			if _, set := out.Extensions["request_id"]; !set {

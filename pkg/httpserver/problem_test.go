@@ -104,6 +104,18 @@ func TestWriteProblemSetsContentTypeInstanceAndRequestID(t *testing.T) {
 	}
 }
 
+// Instance is a URI reference (RFC 9457 section 3.1.5): the path as sent, not decoded into
+// a NUL, a byte that is no UTF-8 or a slash that was not one.
+func TestWriteProblemInstanceIsThePathAsSent(t *testing.T) {
+	for _, path := range []string{"/complaints/a%00b", "/complaints/%FF/close", "/complaints/a%2Fb", "/complaints/a%20b", "/complaints/caf%C3%A9"} {
+		rec := httptest.NewRecorder()
+		WriteProblem(rec, httptest.NewRequest(http.MethodGet, path, nil), NotFound("no complaint"))
+		if p := readProblem(t, rec, http.StatusNotFound, TypeNotFound); p.Instance != path {
+			t.Errorf("instance %q, want %q", p.Instance, path)
+		}
+	}
+}
+
 func TestParameterFieldErrorHasNoPointer(t *testing.T) {
 	body, _ := json.Marshal(FieldError{Parameter: "limit", Detail: "too big"})
 	if string(body) != `{"parameter":"limit","detail":"too big"}` {

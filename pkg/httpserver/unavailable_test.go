@@ -83,3 +83,41 @@ func TestAdaptLeavesOtherErrorsToTheMapperOr500(t *testing.T) {
 		}
 	}
 }
+
+// A client that goes mid-request is no outage: lib/pq answers the query cancelled with the
+// request "canceling statement due to user request" (57014), which alone reads as the
+// database unavailable. It is a 499 logged at debug, whatever the service maps; the same
+// error with the client still there is the 503 it was.
+func TestAdaptAnswersAClientThatWentWith499NotAnOutage(t *testing.T) {
+	cancelled := &pq.Error{Severity: "ERROR", Code: "57014", Message: "canceling statement due to user request"}
+	for _, c := range []struct {
+		name   string
+		err    error
+		mapErr ErrorMapper
+	}{
+		{"a query cancelled with the request", fmt.Errorf("load complaint: %w", cancelled), CaseErrors(nil)},
+		{"the same, no mapper", fmt.Errorf("load complaint: %w", cancelled), nil},
+		{"a closed connection", fmt.Errorf("publish: %w", nats.ErrConnectionClosed), CaseErrors(nil)},
+		{"context.Canceled, no mapper", fmt.Errorf("load complaint: %w", context.Canceled), nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			log, logs := newTestLogger()
+			h := Adapt(func(http.ResponseWriter, *http.Request) error { return c.err }, c.mapErr, log)
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel() // net/http cancels a request's context when its connection closes
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequestWithContext(ctx, http.MethodGet, "/complaints/C-1", nil))
+			readProblem(t, rec, 499, TypeClientClosedRequest)
+			if rec.Header().Get("Retry-After") != "" {
+				t.Errorf("Retry-After %q", rec.Header().Get("Retry-After"))
+			}
+			if records := logs.records(t); len(records) != 1 || records[0]["level"] != "DEBUG" || records[0]["status"] != float64(499) {
+				t.Fatalf("log %v, want one debug line", records)
+			}
+		})
+	}
+	rec := httptest.NewRecorder()
+	Adapt(func(http.ResponseWriter, *http.Request) error { return cancelled }, CaseErrors(nil), nil).
+		ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/complaints/C-1", nil))
+	readProblem(t, rec, http.StatusServiceUnavailable, TypeServiceUnavailable)
+}

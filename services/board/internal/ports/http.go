@@ -83,7 +83,7 @@ func (h *handlers) handle(f plainFunc) http.Handler {
 		if err == nil {
 			return
 		}
-		p := problemFor(err)
+		p := problemFor(r, err)
 		httpserver.LogFailure(h.cfg.Logger, r, p, err)
 		if sw.started {
 			return // a live stream already under way: the log line is all there is to do
@@ -161,8 +161,8 @@ func (h *handlers) writeProblem(w http.ResponseWriter, r *http.Request, p *https
 // problemFor maps an error to its problem as every service does (an unavailable database
 // is a 503 with Retry-After, a closed request a 499); anything unknown is a 500 that leaks
 // nothing.
-func problemFor(err error) *httpserver.Problem {
-	return httpserver.ProblemFor(err, httpserver.CaseErrors(nil))
+func problemFor(r *http.Request, err error) *httpserver.Problem {
+	return httpserver.ProblemForRequest(r, err, httpserver.CaseErrors(nil))
 }
 
 // wantsHTML reports a browser navigating, which is shown pages rather than JSON.
