@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	casework.dev/contracts v0.0.0
 	casework.dev/pkg v0.0.0
+	casework.dev/services/board v0.0.0
 	casework.dev/services/complaints v0.0.0
 	casework.dev/services/debt v0.0.0
 	casework.dev/services/investigations v0.0.0
@@ -97,6 +98,7 @@ replace (
 	casework.dev/contracts => ../../contracts
 	casework.dev/migrations => ../../migrations
 	casework.dev/pkg => ../../pkg
+	casework.dev/services/board => ../../services/board
 	casework.dev/services/complaints => ../../services/complaints
 	casework.dev/services/debt => ../../services/debt
 	casework.dev/services/investigations => ../../services/investigations

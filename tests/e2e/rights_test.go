@@ -1,133 +1,15 @@
 package e2e_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/jmoiron/sqlx"
-
-	"casework.dev/contracts"
-	"casework.dev/pkg/bootstrap"
-	"casework.dev/pkg/calendar"
-	"casework.dev/pkg/rightsreply"
 	"casework.dev/pkg/testkit"
-	complaints "casework.dev/services/complaints/inprocess"
-	debt "casework.dev/services/debt/inprocess"
-	investigations "casework.dev/services/investigations/inprocess"
-	publication "casework.dev/services/publication/inprocess"
-	rights "casework.dev/services/rights/inprocess"
 )
-
-// start is Monday 2 March 2026, 10:00 London (GMT).
-var start = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-
-// council is every service that holds personal data and the rights service that asks them,
-// on one NATS server and one clock, each on its own database and served over HTTP, as
-// testkit starts a service for its own tests. Any one's tokens are good for all.
-type council struct {
-	t                                  *testing.T
-	nats                               *testkit.NATS
-	complaints, investigations, rights *testkit.Env
-}
-
-// partnersTap stands in for the partners' readers of the rights share stream, so the
-// interest-retention stream keeps the Article 19 notices for the test to read.
-const partnersTap = "test-partners"
-
-func newCouncil(t *testing.T) *council {
-	t.Helper()
-	cal, err := calendar.New(calendar.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &council{t: t, nats: testkit.NewNATS(t)}
-	clock := calendar.NewManualClock(start)
-	dbs := testkit.NewDatabases(t, complaints.Migrations(), investigations.Migrations(), debt.Migrations(), publication.Migrations(),
-		rights.Migrations())
-	on := func(db *sqlx.DB, start func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error)) *testkit.Env {
-		return testkit.StartService(t, testkit.ServiceEnv{DB: db, NATS: c.nats, Clock: clock, Start: start})
-	}
-	c.complaints = on(dbs[0], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
-		return complaints.New(ctx, complaints.Config{CaseConfig: e.CaseConfig(complaints.Name, contracts.Notice, complaints.MaxBodyBytes), Calendar: cal})
-	})
-	c.investigations = on(dbs[1], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
-		return investigations.New(ctx, investigations.Config{CaseConfig: e.CaseConfig(investigations.Name, contracts.Notice, investigations.MaxBodyBytes)})
-	})
-	// Debt and publication hold nothing about Ann: they answer every question with nothing.
-	on(dbs[2], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
-		return debt.New(ctx, debt.Config{CaseConfig: e.CaseConfig(debt.Name, contracts.Notice, debt.MaxJSONBodyBytes), Calendar: cal})
-	})
-	on(dbs[3], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
-		return publication.New(ctx, publication.Config{CaseConfig: e.CaseConfig(publication.Name, contracts.Notice, publication.MaxBodyBytes), Calendar: cal,
-			NATSURL: c.nats.URL})
-	})
-	c.rights = on(dbs[4], func(ctx context.Context, e *testkit.Env) (bootstrap.Runnable, error) {
-		svc, err := rights.New(ctx, rights.Config{CaseConfig: e.CaseConfig(rights.Name, contracts.Notice, rights.MaxBodyBytes), Calendar: cal,
-			Services: []string{complaints.Name, investigations.Name, debt.Name, publication.Name},
-			Ask:      rightsreply.CallConfig{Timeout: 5 * time.Second, Attempts: 3, Backoff: 50 * time.Millisecond},
-			// The wait before asking again is measured on the test's clock, which stands still.
-			Retry: rights.Retry{First: time.Minute, Max: 10 * time.Minute}, FanOutInterval: 20 * time.Millisecond})
-		if err != nil {
-			return nil, err
-		}
-		return svc, e.Tap(ctx, "RIGHTS_SHARE", partnersTap)
-	})
-	return c
-}
-
-// ann is the person asking: the same identifiers in every service.
-var ann = map[string]any{"name": "Ann Applicant", "address": "1 Old Road, Maidstone ME15 6JQ", "phone": "07700 900123", "email": "ann@example.org"}
-
-// rightsRequest logs a request of kind for Ann, searches every service and waits for the
-// candidates; it returns the request's id and its candidates as service/record/role.
-func (c *council) rightsRequest(kind string, extra map[string]any) (string, map[string]string) {
-	c.t.Helper()
-	body := map[string]any{"kind": kind, "received_at": c.rights.Clock.Now().Format(time.RFC3339),
-		"requester":       map[string]any{"name": "Ann Applicant", "email": "ann@example.org"},
-		"subject":         map[string]any{"name": "Ann Applicant", "email": "ann@example.org", "postcode": "ME15 6JQ"},
-		"identity_method": "passport seen at the council offices", "details": "Please act on everything you hold about me."}
-	for k, v := range extra {
-		body[k] = v
-	}
-	officer := c.rights.Token("olly", "dpo_officer")
-	id := c.rights.Must(201, "POST", "/requests", officer, body)["id"].(string)
-	c.rights.Must(202, "POST", "/requests/"+id+"/search", officer, nil)
-	r := c.waitFor(id, "every service to answer the search", "confirming")
-	candidates := map[string]string{}
-	for _, x := range r["candidates"].([]any) {
-		x := x.(map[string]any)
-		candidates[x["service"].(string)+" "+x["role"].(string)] = x["record_id"].(string)
-	}
-	return id, candidates
-}
-
-// confirm confirms the records named (service and role) and waits for the services' answers.
-func (c *council) confirm(id string, candidates map[string]string, which ...string) map[string]any {
-	c.t.Helper()
-	var matches []map[string]any
-	for _, w := range which {
-		service, _, _ := strings.Cut(w, " ")
-		matches = append(matches, map[string]any{"service": service, "record_id": candidates[w]})
-	}
-	c.rights.Must(202, "POST", "/requests/"+id+"/confirm", c.rights.Token("dora", "dpo"), map[string]any{"matches": matches})
-	return c.waitFor(id, "every service to answer", "ready")
-}
-
-func (c *council) waitFor(id, what, phase string) map[string]any {
-	c.t.Helper()
-	var last map[string]any
-	testkit.Eventually(c.t, 20*time.Second, what, func() (bool, string) {
-		last = c.rights.Must(200, "GET", "/requests/"+id, c.rights.Token("olly", "dpo_officer"), nil)
-		return last["phase"] == phase, fmt.Sprintf("phase %v pending %v", last["phase"], last["pending"])
-	})
-	return last
-}
 
 // TestRightsAcrossServices is issue 11's proof: Ann has a complaint (shared with her ward
 // councillor), reported one community protection case (referred to the police, closed,
@@ -147,13 +29,6 @@ func TestRightsAcrossServices(t *testing.T) {
 	toCouncillor := c.complaints.Must(201, "POST", "/complaints/"+complaintID+"/disclosures", alice,
 		map[string]any{"recipient": "ward-councillor", "purpose": "complaint_handling"})["id"].(string)
 
-	person := func(role string, p map[string]any) map[string]any {
-		out := map[string]any{"role": role}
-		for k, v := range p {
-			out[k] = v
-		}
-		return out
-	}
 	reported := c.investigations.Must(201, "POST", "/investigations", olive, map[string]any{"area": "noise", "channel": "web",
 		"people": []any{person("reporter", ann), map[string]any{"role": "subject", "name": "Sam Subject", "address": "3 Old Road, Maidstone ME15 6JQ"},
 			map[string]any{"role": "witness", "name": "Wendy Witness", "phone": "01622 555555"}},

@@ -303,6 +303,12 @@ func (h handlers) responseJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	for i := range c.Services {
+		for j := range c.Services[i].Records {
+			rec := &c.Services[i].Records[j]
+			rec.Disclosures = disclosuresShown(rec.Disclosures)
+		}
+	}
 	w.Header().Set("Content-Disposition", `attachment; filename="`+c.Reference+`.json"`)
 	w.Header().Set("Cache-Control", "no-store")
 	return httpserver.WriteJSON(w, http.StatusOK, c)

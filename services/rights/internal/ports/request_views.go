@@ -159,7 +159,9 @@ func requestViewOf(r *domain.Request, history []app.HistoryEntry) requestView {
 		v.Matches = append(v.Matches, matchBody{Service: m.Service, RecordID: m.RecordID})
 	}
 	for _, o := range r.Outcomes {
-		v.Outcomes = append(v.Outcomes, outcomeView{Service: o.Service, Verb: o.Verb, Outcome: o.Outcome})
+		shown := o.Outcome
+		shown.Disclosures = disclosuresShown(o.Disclosures)
+		v.Outcomes = append(v.Outcomes, outcomeView{Service: o.Service, Verb: o.Verb, Outcome: shown})
 	}
 	for _, n := range r.Notices {
 		nv := noticeView{ID: n.ID, Service: n.Service, Recipient: n.Recipient, Action: n.Action, OriginalDisclosureID: n.OriginalDisclosureID,
@@ -195,4 +197,19 @@ func fanOutViewOf(f *domain.FanOut) *fanOutView {
 		v.Services = append(v.Services, sv)
 	}
 	return v
+}
+
+// disclosuresShown are a service's logged disclosures as the contract shows them
+// (RecordDisclosure): without in_place, which only decides internally that a recipient
+// reading the record as now held (the public register) is owed no Article 19 notice.
+func disclosuresShown(ds []rights.Disclosure) []rights.Disclosure {
+	if ds == nil {
+		return nil
+	}
+	out := make([]rights.Disclosure, len(ds))
+	for i, d := range ds {
+		d.InPlace = false
+		out[i] = d
+	}
+	return out
 }
