@@ -164,3 +164,17 @@ func (r *Repository) CarriedPeople(ctx context.Context, caseID string) (map[stri
 	}
 	return out, nil
 }
+
+// PublicationWithheld reads the case's audit trail for its conviction's event recording the
+// publication disclosure withheld by a restriction, and the disclosure log for one made since.
+func (r *Repository) PublicationWithheld(ctx context.Context, caseID string) (bool, error) {
+	var withheld bool
+	err := r.db.GetContext(ctx, &withheld, `SELECT EXISTS (SELECT 1 FROM audit_log
+			WHERE subject = $1 AND chain = $2 AND action = 'investigation.outcome.recorded' AND detail->>'publication' = $3)
+		AND NOT EXISTS (SELECT 1 FROM disclosure_log WHERE case_id = $1 AND recipient = $4 AND purpose = $5)`,
+		caseID, chain(caseID), app.PublicationRestricted, app.PublicationRecipient, app.PublicationPurpose)
+	if err != nil {
+		return false, fmt.Errorf("publication withheld of %s: %w", caseID, err)
+	}
+	return withheld, nil
+}

@@ -76,6 +76,10 @@ type Repository interface {
 	// CarriedPeople names, by disclosure id, the people whose data the case's disclosures
 	// carried; a disclosure made before they were recorded is not in it.
 	CarriedPeople(ctx context.Context, caseID string) (map[string][]string, error)
+	// PublicationWithheld reports whether the case's conviction was recorded while someone
+	// in it was restricted (its event's "publication" detail PublicationRestricted) and no
+	// disclosure to the publication service has been logged for it since.
+	PublicationWithheld(ctx context.Context, caseID string) (bool, error)
 	// FindPeople returns the ids of at most limit cases holding someone who may match w
 	// (normalised), or whose reference is among w's; erased case files are not among them.
 	FindPeople(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error)

@@ -19,6 +19,9 @@ const (
 	PublicationRecipient = "publication-service"
 	PublicationPurpose   = "publication_decision"
 	OccasionConviction   = "conviction"
+	// PublicationRestricted is the conviction event's "publication" detail when a
+	// restriction withheld the disclosure: lifted, the disclosure goes (ReleasePublication).
+	PublicationRestricted = "refused: restricted (UK GDPR Art 18)"
 )
 
 // SubjectRecipient is the notice's recipient that is the person investigated: one person, so
@@ -138,7 +141,7 @@ func (s *Service) RecordOutcome(ctx context.Context, who domain.Caller, id strin
 		var restricted *casework.RestrictedError
 		switch err := s.repo.CheckDisclosure(ctx, c.ID); {
 		case errors.As(err, &restricted):
-			e.Detail["publication"] = "refused: restricted (UK GDPR Art 18)"
+			e.Detail["publication"] = PublicationRestricted
 			return ch, nil
 		case err != nil:
 			return Change{}, err
@@ -148,14 +151,68 @@ func (s *Service) RecordOutcome(ctx context.Context, who domain.Caller, id strin
 			e.Detail["publication"] = "refused: " + d.Reason
 			return ch, nil
 		}
-		disclosure := s.disclosure(c, d, publicationData(c, d.Categories))
-		e.Detail["publication_disclosure"] = disclosure.ID
-		ch.Disclosures = []Disclosure{disclosure}
-		// It carries the person convicted alone: no witness or victim is told their data
-		// went to the publication service, nor sent a correction to it.
-		ch.Carried = map[string][]string{disclosure.ID: {c.Outcome.PersonID}}
+		s.publish(c, d, &ch, e)
 		return ch, nil
 	})
+}
+
+// publish adds to ch the conviction's disclosure to the publication service the notice
+// decided (d), naming it in e's detail.
+func (s *Service) publish(c *domain.Investigation, d notice.Decision, ch *Change, e domain.Event) {
+	disclosure := s.disclosure(c, d, publicationData(c, d.Categories))
+	e.Detail["publication_disclosure"] = disclosure.ID
+	ch.Disclosures = []Disclosure{disclosure}
+	// It carries the person convicted alone: no witness or victim is told their data
+	// went to the publication service, nor sent a correction to it.
+	ch.Carried = map[string][]string{disclosure.ID: {c.Outcome.PersonID}}
+}
+
+// ReleasePublication discloses to the publication service, as RecordOutcome would have when
+// it was recorded, the case's conviction whose disclosure a restriction withheld, once no
+// restriction of the case remains (Art 18: lifted, processing may resume). It runs after
+// the lift, in its own unit of work, and does nothing when nothing is withheld: a case
+// whose publication disclosure went already (a second lift, a redelivered one), whose
+// case file or convicted person was erased, or still restricted by someone else (their
+// lift releases it), is left as it is.
+func (s *Service) ReleasePublication(ctx context.Context, who domain.Caller, id string) error {
+	_, err := s.change(ctx, who, id, "release_publication", func(stored *domain.Investigation, now time.Time) (Change, error) {
+		c := stored.HeldOn(now, rightsdata.Email) // what the case still holds
+		o := c.Outcome
+		if c.Erased() || o == nil || o.Kind != domain.OutcomeConviction {
+			return Change{}, errNothingToDo
+		}
+		if p := c.Person(o.PersonID); p == nil || *p == (domain.Person{ID: p.ID, Role: p.Role}) {
+			return Change{}, errNothingToDo // the person convicted was erased
+		}
+		// Read in the unit of work guarded by the case's version: a disclosure committed
+		// meanwhile steps it, so this reads again and finds it logged.
+		switch withheld, err := s.repo.PublicationWithheld(ctx, c.ID); {
+		case err != nil:
+			return Change{}, err
+		case !withheld:
+			return Change{}, errNothingToDo
+		}
+		var restricted *casework.RestrictedError
+		switch err := s.repo.CheckDisclosure(ctx, c.ID); {
+		case errors.As(err, &restricted):
+			return Change{}, errNothingToDo
+		case err != nil:
+			return Change{}, err
+		}
+		d := s.notice.Decide(s.request(c, PublicationRecipient, PublicationPurpose, nil, OccasionConviction))
+		if !d.Allowed {
+			return Change{}, errNothingToDo
+		}
+		e := stored.Disclosed(d.Recipient, d.Purpose, d.Categories)
+		e.Detail["occasion"], e.Detail["withheld_until"] = OccasionConviction, "restriction lifted (UK GDPR Art 18)"
+		ch := Change{Events: []domain.Event{e}}
+		s.publish(c, d, &ch, e)
+		return ch, nil
+	})
+	if errors.Is(err, errNothingToDo) {
+		return nil
+	}
+	return err
 }
 
 func nonNil(s []string) []string {
