@@ -249,7 +249,7 @@ func TestChannelsMatchSubjects(t *testing.T) {
 		"share.ico.rights.article19":                                         true,
 		"share.ico.rights.article19_notification":                            false, // travels as article19
 		"deadletter.publication.convictions":                                 true,
-		"deadletter.publication.other":                                       false,
+		"deadletter.publication.article19":                                   true,
 		"deadletter.board.status.":                                           true,
 		"status.rights.requests":                                             true,
 		"status.delivery.x":                                                  false,

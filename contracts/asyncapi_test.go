@@ -83,8 +83,11 @@ type deadLetterChannel struct {
 // deadLetterChannels are the dead-letter subjects of the services that consume a stream,
 // after deadletter.<service>.; a service without an entry is described by its family only.
 var deadLetterChannels = map[string]deadLetterChannel{
-	"publication": {"convictions", "Convictions (disclosures on " + events.InvestigationsPublicationSubject +
-		") the publication service could not read", "Set aside a conviction the publication service could not read.", nil},
+	"publication": {"{consumer}", "Convictions (disclosures on " + events.InvestigationsPublicationSubject +
+		", consumer convictions) and Article 19 notices (on share.publication-service.rights.article19, consumer article19, " +
+		"headers only: the notice's body is personal data) the publication service could not read",
+		"Set aside a conviction or an Article 19 notice the publication service could not read.",
+		map[string]any{"consumer": examples(param("Which consumer gave up: convictions or article19."), []string{"convictions", "article19"})}},
 	"board": {"status.{service}", "Status events the board could not read", "Set aside a status event the board could not read.",
 		map[string]any{"service": param("The service whose status event it was.")}},
 }

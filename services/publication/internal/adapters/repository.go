@@ -5,6 +5,7 @@ package adapters
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -58,10 +59,33 @@ func (r *Repository) Add(ctx context.Context, d *domain.Decision, key casework.I
 // disclosure and audit row in one statement that applies only if nobody else wrote the
 // decision meanwhile; otherwise it reads again and retries fn. If fn fails, nothing is
 // written.
+// In the caller's transaction when ctx carries one (WithTx).
 func (r *Repository) Update(ctx context.Context, id string, fn func(d *domain.Decision) (app.Change, error)) (*domain.Decision, error) {
-	return casestore.Update(ctx, r.store, id, casestore.LoadTwice(func(ctx context.Context) (loadedRow, error) {
-		return loadRow(ctx, r.db, id)
+	store, q := r.store, sqlx.QueryerContext(r.db)
+	if tx, ok := ctx.Value(txKey{}).(*sqlx.Tx); ok {
+		store.DB, q = tx, tx
+	}
+	return casestore.Update(ctx, store, id, casestore.LoadTwice(func(ctx context.Context) (loadedRow, error) {
+		return loadRow(ctx, q, id)
 	}, loadedRow.toDomain), fn, updateStatement)
+}
+
+// DecisionFromDisclosure returns the id of the decision opened from the investigations
+// disclosure disclosureID, or "" when none was.
+func (r *Repository) DecisionFromDisclosure(ctx context.Context, disclosureID string) (string, error) {
+	q := sqlx.QueryerContext(r.db)
+	if tx, ok := ctx.Value(txKey{}).(*sqlx.Tx); ok {
+		q = tx
+	}
+	var ids []string
+	if err := sqlx.SelectContext(ctx, q, &ids, `SELECT id::text FROM publication_decisions WHERE source = $1 AND source_ref = $2`,
+		domain.SourceInvestigations, disclosureID); err != nil {
+		return "", fmt.Errorf("decision from disclosure %s: %w", disclosureID, err)
+	}
+	if len(ids) == 0 {
+		return "", nil
+	}
+	return ids[0], nil
 }
 
 // Read loads a decision and records the read in its audit trail.

@@ -3,10 +3,14 @@ package adapters
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"casework.dev/pkg/audit"
 	"casework.dev/pkg/rightsdata"
+	"casework.dev/services/publication/internal/domain"
 )
 
 // rightsRegister is rightsdata.Register under a name of its own, so the repository can
@@ -30,4 +34,46 @@ func (r *Repository) FindOffenders(ctx context.Context, w rightsdata.Wanted, lim
 		return nil, fmt.Errorf("rights search in publication_decisions: %w", err)
 	}
 	return ids, nil
+}
+
+// Restrict is the restriction register's, in the caller's transaction when ctx carries one
+// (WithTx): a consumed Article 19 notice commits with the record that it was processed.
+func (r *Repository) Restrict(ctx context.Context, res rightsdata.Restriction, actor string) (bool, error) {
+	tx, ok := ctx.Value(txKey{}).(*sqlx.Tx)
+	if !ok {
+		return r.rightsRegister.Restrict(ctx, res, actor)
+	}
+	changed, err := rightsdata.Restrict(ctx, tx, res)
+	if err != nil || !changed {
+		return false, err
+	}
+	return true, r.registerChanged(ctx, tx, res.CaseID, res.RecordID, actor, "rights.restricted", res.Since)
+}
+
+// Lift is the restriction register's, in the caller's transaction when ctx carries one.
+func (r *Repository) Lift(ctx context.Context, caseID, recordID, actor string, at time.Time) (bool, error) {
+	tx, ok := ctx.Value(txKey{}).(*sqlx.Tx)
+	if !ok {
+		return r.rightsRegister.Lift(ctx, caseID, recordID, actor, at)
+	}
+	changed, err := rightsdata.Lift(ctx, tx, recordID)
+	if err != nil || !changed {
+		return false, err
+	}
+	return true, r.registerChanged(ctx, tx, caseID, recordID, actor, "rights.restriction_lifted", at)
+}
+
+// registerChanged steps the decision's version, so a disclosure read before the change is
+// read again and sees it, and appends the change to its audit trail, as
+// rightsdata.Register does in its own transaction.
+func (r *Repository) registerChanged(ctx context.Context, tx *sqlx.Tx, id, recordID, actor, action string, at time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE publication_decisions SET version = version + 1, updated_at = $2 WHERE id = $1`, id, at)
+	if err != nil {
+		return fmt.Errorf("step version of %s: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.ErrNotFound
+	}
+	return audit.Append(ctx, tx, audit.Entry{Chain: chain(id), At: at, Actor: actor, Action: "decision." + action,
+		Subject: id, Detail: map[string]any{"record": recordID}})
 }

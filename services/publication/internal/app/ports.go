@@ -85,4 +85,8 @@ type Repository interface {
 	// match w (normalised), or whose own or prosecuting team's reference is among w's;
 	// erased decisions are not among them.
 	FindOffenders(ctx context.Context, w rightsdata.Wanted, limit int) ([]string, error)
+	// DecisionFromDisclosure returns the id of the decision opened from the investigations
+	// disclosure disclosureID, or "" when none was (in the caller's transaction when the
+	// context carries one).
+	DecisionFromDisclosure(ctx context.Context, disclosureID string) (string, error)
 }

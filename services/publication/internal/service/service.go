@@ -42,9 +42,10 @@ func Migrations() []postgres.Migration {
 // (delivery internal): it reads share.publication-service.> from the share streams.
 const Recipient = "publication-service"
 
-// ConsumerName is its durable consumer on the investigations share stream, by the council's
-// convention for internal readers (the investigations service provisions it too, so no
-// conviction is lost before this service first starts), and the key of its processed events.
+// ConsumerName is its durable consumer on the investigations and the rights share streams,
+// by the council's convention for internal readers (the owner of each stream provisions it
+// too, so no conviction or notice is lost before this service first starts), and the key of
+// its processed events.
 var ConsumerName = messaging.InternalReaderName(Recipient)
 
 // Config is everything the service needs, already opened: what every case service takes,
@@ -57,10 +58,13 @@ type Config struct {
 	PublicationMonths int
 	// ConvictionsStream holds the investigations service's disclosures (INVESTIGATIONS_SHARE).
 	ConvictionsStream string
-	NATSURL           string        // the consumer opens its own connections
-	NATSOpts          []nats.Option // e.g. the service's user and password
-	ConsumerRetry     time.Duration // first wait between consumer retries; default 500ms
-	TakedownInterval  time.Duration
+	// NoticesStream holds the rights service's disclosures, its Article 19 notices among
+	// them (RIGHTS_SHARE).
+	NoticesStream    string
+	NATSURL          string        // the consumer opens its own connections
+	NATSOpts         []nats.Option // e.g. the service's user and password
+	ConsumerRetry    time.Duration // first wait between consumer retries; default 500ms
+	TakedownInterval time.Duration
 }
 
 // Service is the assembled publication service.
@@ -72,7 +76,7 @@ type Service struct {
 
 // New provisions the streams and wires the use cases, the relay, the HTTP port with the
 // public register, the consumer of conviction disclosures and the takedown and retention
-// sweeps, and the answers to the rights service.
+// sweeps, and the answers to the rights service and the consumer of its Article 19 notices.
 func New(ctx context.Context, cfg Config) (*Service, error) {
 	cfg.CaseConfig.PartnersFile = contracts.Partners()
 	base, err := bootstrap.NewCase(ctx, Name, contracts.OpenAPI, cfg.CaseConfig)
@@ -81,6 +85,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	if cfg.ConvictionsStream == "" {
 		cfg.ConvictionsStream = "INVESTIGATIONS_SHARE"
+	}
+	if cfg.NoticesStream == "" {
+		cfg.NoticesStream = "RIGHTS_SHARE"
 	}
 	svc, err := app.NewService(adapters.NewRepository(cfg.DB, base.Relay), cfg.Calendar, base.Config.Clock, cfg.Notice, messaging.NewID,
 		app.Config{PublicationMonths: cfg.PublicationMonths})
@@ -96,6 +103,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	base.Sweep(bootstrap.Sweep{Interval: cfg.TakedownInterval, Steps: []bootstrap.Step{{Name: "takedown sweep", Run: svc.SweepTakedowns}}})
 	base.RetentionSweep(svc.SweepRetention)
 	rightsHolder := app.NewRights(svc)
+	base.Background(consumeArticle19(cfg, base.Config, rightsHolder))
 	base.Background(func(ctx context.Context) error {
 		return rightsreply.Run(ctx, cfg.NATS, rightsreply.Config{Subject: rights.Subjects(Name), Queue: rights.QueueGroup(Name),
 			Verbs: rights.Verbs, Logger: base.Config.Logger}, rights.Dispatcher{Responder: rights.Respond(rightsHolder)})
@@ -107,23 +115,37 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 // service to create its share stream (it may start later), then applies each disclosure
 // exactly once.
 func consumeConvictions(cfg Config, base bootstrap.CaseConfig, svc *app.Service) func(ctx context.Context) error {
+	return consume(cfg, base, messaging.ConsumerConfig{Name: ConsumerName, Stream: cfg.ConvictionsStream, FilterSubject: messaging.ShareFilter(Recipient),
+		DeadLetterSubject: "deadletter.publication.convictions"}, "conviction consumer", adapters.ConvictionHandler(svc))
+}
+
+// consumeArticle19 reads the rights service's Article 19 notices to this service
+// (share.publication-service.rights.article19), on the same consumer the rights service
+// provisions beside its share stream, and applies each exactly once.
+func consumeArticle19(cfg Config, base bootstrap.CaseConfig, holder *app.Rights) func(ctx context.Context) error {
+	return consume(cfg, base, messaging.ConsumerConfig{Name: ConsumerName, Stream: cfg.NoticesStream, FilterSubject: messaging.ShareFilter(Recipient),
+		DeadLetterSubject: "deadletter.publication.article19"}, "article 19 notice consumer", adapters.Article19Handler(holder, base.Logger))
+}
+
+// consume provisions the durable consumer cc of disclosures to this service (personal
+// data: never in a dead letter), waiting for the stream's owner to create it (it may
+// start later), then runs h on each message exactly once.
+func consume(cfg Config, base bootstrap.CaseConfig, cc messaging.ConsumerConfig, what string, h messaging.Handler) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		js, err := jetstream.New(base.NATS)
 		if err != nil {
 			return err
 		}
-		cc := messaging.ConsumerConfig{Name: ConsumerName, Stream: cfg.ConvictionsStream, FilterSubject: messaging.ShareFilter(Recipient),
-			NATSURL: cfg.NATSURL, NATSOptions: cfg.NATSOpts, DeadLetterSubject: "deadletter.publication.convictions", PersonalData: true,
-			RetryInterval: cfg.ConsumerRetry, Logger: base.Logger}
+		cc.NATSURL, cc.NATSOptions, cc.PersonalData, cc.RetryInterval, cc.Logger = cfg.NATSURL, cfg.NATSOpts, true, cfg.ConsumerRetry, base.Logger
 		for wait := 100 * time.Millisecond; ; wait = min(wait*2, 10*time.Second) {
 			if messaging.WaitForStream(ctx, js, cc.Stream, base.Logger); ctx.Err() != nil {
 				return nil
 			}
-			c, err := messaging.NewConsumer(ctx, js, base.DB, cc, adapters.ConvictionHandler(svc))
+			c, err := messaging.NewConsumer(ctx, js, base.DB, cc, h)
 			if err == nil {
 				return c.Run(ctx)
 			}
-			base.Logger.Warn("conviction consumer not provisioned yet", "err", err, "retry_in", wait)
+			base.Logger.Warn(what+" not provisioned yet", "err", err, "retry_in", wait)
 			select {
 			case <-ctx.Done():
 				return nil
