@@ -299,12 +299,13 @@ func (q *Breaches) List(ctx context.Context, f app.Filter) ([]app.BreachSummary,
 	return out, nil
 }
 
-// DueForOverdue lists open breaches whose 72 hours have passed unreported while a report
-// is owed (domain.Breach.ReportAwaited): one assessed as not reportable owes none, and a
-// page of them at the head of the list would hold back every breach after it.
+// DueForOverdue lists open breaches whose 72 hours have passed unreported (a report at the
+// 72nd hour itself is on time, domain.Breach.reportLate) while a report is owed
+// (domain.Breach.ReportAwaited): one assessed as not reportable owes none, and a page of
+// them at the head of the list would hold back every breach after it.
 func (q *Breaches) DueForOverdue(ctx context.Context, now time.Time, limit int) ([]string, error) {
 	return q.store.ids(ctx, `SELECT id FROM rights_breaches WHERE status = 'open' AND report IS NULL AND overdue_at IS NULL
-		AND due_at <= $1 AND (assessment IS NULL OR (assessment->>'reportable')::boolean)
+		AND due_at < $1 AND (assessment IS NULL OR (assessment->>'reportable')::boolean)
 		ORDER BY due_at LIMIT $2`, now, limit)
 }
 

@@ -216,7 +216,7 @@ func (b *Breach) ReportToICO(r BreachReport, a Actor) (Event, error) {
 	if err := b.allow("report", BreachOpen); err != nil {
 		return Event{}, err
 	}
-	onTime := !b.Deadline.IsOverdue(a.Now)
+	onTime := !b.reportLate(a.Now)
 	switch {
 	case b.Report != nil:
 		return Event{}, &RuleError{Rule: "already_reported", Detail: fmt.Sprintf("reported on %s", b.Report.At.Format(time.RFC3339))}
@@ -313,10 +313,17 @@ func (b *Breach) DueAt() *time.Time {
 	return nil
 }
 
+// reportLate reports whether a report made at now is later than Art 33(1) allows: "not
+// later than 72 hours after having become aware", so one made at the 72nd hour itself is on
+// time, and only after it is late.
+func (b *Breach) reportLate(now time.Time) bool {
+	return !b.Deadline.Stopped() && now.After(b.Deadline.Due)
+}
+
 // MarkReportOverdue records, once, that the 72 hours passed with no report while the breach
 // was reportable or not yet assessed.
 func (b *Breach) MarkReportOverdue(now time.Time) (Event, bool) {
-	if !b.ReportAwaited() || b.OverdueAt != nil || !b.Deadline.IsOverdue(now) {
+	if !b.ReportAwaited() || b.OverdueAt != nil || !b.reportLate(now) {
 		return Event{}, false
 	}
 	at := now

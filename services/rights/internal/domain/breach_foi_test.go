@@ -48,8 +48,11 @@ func TestBreachClock(t *testing.T) {
 		if _, ok := b.MarkReportOverdue(b.Deadline.Due.Add(-time.Second)); ok {
 			t.Errorf("%s: overdue a second early", tc.name)
 		}
-		if _, ok := b.MarkReportOverdue(b.Deadline.Due); !ok {
-			t.Errorf("%s: not overdue at the 72nd hour", tc.name)
+		if _, ok := b.MarkReportOverdue(b.Deadline.Due); ok { // "not later than 72 hours": still on time
+			t.Errorf("%s: overdue at the 72nd hour itself", tc.name)
+		}
+		if _, ok := b.MarkReportOverdue(b.Deadline.Due.Add(time.Second)); !ok {
+			t.Errorf("%s: not overdue a second after the 72nd hour", tc.name)
 		}
 		if _, ok := b.MarkReportOverdue(b.Deadline.Due.Add(time.Hour)); ok {
 			t.Errorf("%s: overdue twice", tc.name)
@@ -391,5 +394,41 @@ func TestFOINotHeldAndNeitherConfirmNorDenyOnTheRefusalGrounds(t *testing.T) {
 	mixed, _, _ := ReceiveFOI(anFOI(a.Now), a)
 	if _, err := mixed.Respond([]Part{{Description: "a", Outcome: PartNeitherDenied, Exemption: "s12"}, {Description: "b", Outcome: PartReleased}}, false, 2, a); !errors.As(err, &invalid) {
 		t.Errorf("s12 on one part only: %v", err)
+	}
+}
+
+// "Not later than 72 hours after having become aware" (Art 33(1)): a report at the 72nd hour
+// itself is on time and needs no reasons, and the overdue sweep waits until after it; a second
+// later it is late.
+func TestBreachReportAtTheSeventySecondHourIsOnTime(t *testing.T) {
+	cal := testCalendar(t)
+	aware := london(t, "2026-03-06 15:30")
+	reportable := func() *Breach {
+		t.Helper()
+		a := Actor{Officer: "dora", Now: aware.Add(time.Hour), Cal: cal}
+		b, _, err := RecordBreach(aBreach(aware), a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Assess(Assessment{Reportable: true, Reason: "home address to a neighbour"}, a); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	due := aware.Add(72 * time.Hour)
+	b := reportable()
+	if _, marked := b.MarkReportOverdue(due); marked {
+		t.Error("marked overdue at the 72nd hour itself")
+	}
+	if _, err := b.ReportToICO(BreachReport{Consequences: "c", Measures: "m"}, Actor{Officer: "dora", Now: due, Cal: cal}); err != nil || !b.Report.OnTime {
+		t.Fatalf("report at the 72nd hour: %v %+v", err, b.Report)
+	}
+	b = reportable()
+	if _, marked := b.MarkReportOverdue(due.Add(time.Second)); !marked {
+		t.Error("not marked overdue a second after the 72 hours")
+	}
+	var invalid *ValidationError
+	if _, err := b.ReportToICO(BreachReport{Consequences: "c", Measures: "m"}, Actor{Officer: "dora", Now: due.Add(time.Second), Cal: cal}); !errors.As(err, &invalid) || invalid.Field != "late_reason" {
+		t.Errorf("a report a second late without reasons: %v", err)
 	}
 }

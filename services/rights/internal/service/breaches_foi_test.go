@@ -150,6 +150,10 @@ func TestBreachReportOverdueOnce(t *testing.T) {
 		t.Fatalf("overdue a second early")
 	}
 	e.Clock.Set(time.Date(2026, 3, 2, 15, 30, 0, 0, time.UTC))
+	if n, _ := e.svc.App.SweepOverdue(ctx, 100); n != 0 {
+		t.Fatalf("overdue at the 72nd hour itself, when a report is still on time (Art 33(1): not later than 72 hours)")
+	}
+	e.Clock.Set(time.Date(2026, 3, 2, 15, 30, 1, 0, time.UTC))
 	if n, err := e.svc.App.SweepOverdue(ctx, 100); n != 1 || err != nil {
 		t.Fatalf("sweep %d %v", n, err)
 	}
