@@ -117,9 +117,7 @@ func (s *Service) actor(officer string) domain.Actor {
 }
 
 // retentionDue is when a decision that ends now is erased, from the notice.
-func (s *Service) retentionDue(a domain.Actor) calendar.Date {
-	return s.cal.AddMonths(a.Now, s.closedMonths).DueDate
-}
+func (s *Service) retentionDue(a domain.Actor) calendar.Date { return s.retentionFrom(a.Today()) }
 
 // retentionFrom is when a decision whose case ended on day is erased, from the notice.
 func (s *Service) retentionFrom(day calendar.Date) calendar.Date {

@@ -22,11 +22,11 @@ func (s *Service) SweepTakedowns(ctx context.Context, batch int) (int, error) {
 	return s.sweep(ctx, TakedownSweeper, ids, func(d *domain.Decision, a domain.Actor) (domain.Event, bool, error) {
 		// The case ended on the planned day, when the register stopped showing the entry,
 		// however late the sweep comes (a restart, an outage): its retention runs from then.
-		due := s.retentionDue(a)
+		ended := a.Today()
 		if d.Takedown != nil {
-			due = s.retentionFrom(d.Takedown.On)
+			ended = d.Takedown.On
 		}
-		e, ok := d.TakeDownIfDue(due, a)
+		e, ok := d.TakeDownIfDue(s.retentionFrom(ended), a)
 		return e, ok, nil
 	})
 }
